@@ -1,0 +1,31 @@
+"""How Potret events travel over Kafka: topics, headers, codecs and dead-letter routing."""
+
+from potret_events.codec import (
+    PROFILE_CHANGED_TYPE,
+    UndecodableEvent,
+    decode_profile_changed,
+    encode_profile_changed,
+    event_headers,
+)
+from potret_events.topics import (
+    POSITION_TOPIC,
+    PROFILE_TOPIC,
+    TopicSpec,
+    dlq_topic,
+    ensure_topics,
+    topic_catalogue,
+)
+
+__all__ = [
+    "POSITION_TOPIC",
+    "PROFILE_CHANGED_TYPE",
+    "PROFILE_TOPIC",
+    "TopicSpec",
+    "UndecodableEvent",
+    "decode_profile_changed",
+    "dlq_topic",
+    "encode_profile_changed",
+    "ensure_topics",
+    "event_headers",
+    "topic_catalogue",
+]

@@ -1,0 +1,27 @@
+"""Exponential backoff with jitter for reconnecting to Kafka or Elasticsearch."""
+
+from __future__ import annotations
+
+import random
+import threading
+
+
+class Backoff:
+    """Delays 0.5 s, 1 s, 2 s ... up to `maximum`, with ±20 % jitter; reset after success."""
+
+    def __init__(self, initial: float = 0.5, maximum: float = 30.0) -> None:
+        self.initial = initial
+        self.maximum = maximum
+        self.attempt = 0
+
+    def next_delay(self) -> float:
+        delay = min(self.maximum, self.initial * (2**self.attempt))
+        self.attempt += 1
+        return delay * random.uniform(0.8, 1.2)
+
+    def wait(self, stop: threading.Event) -> bool:
+        """Sleep for the next delay; return True when `stop` was set meanwhile."""
+        return stop.wait(self.next_delay())
+
+    def reset(self) -> None:
+        self.attempt = 0

@@ -1,0 +1,68 @@
+"""Encoding and strict decoding of event messages, plus the headers every event carries."""
+
+from __future__ import annotations
+
+from google.protobuf.message import DecodeError
+from potret.asn.v1 import profile_events_pb2 as pb
+
+CONTENT_TYPE = "application/x-protobuf"
+PROFILE_CHANGED_TYPE = "potret.asn.v1.ProfileChanged"
+
+Headers = list[tuple[str, bytes]]
+
+
+class UndecodableEvent(ValueError):
+    """A message that cannot be turned into a valid event; it belongs in the dead-letter topic."""
+
+
+def event_headers(message_type: str, event_id: str) -> Headers:
+    """Headers of every event: content type, message type and event id."""
+    return [
+        ("content-type", CONTENT_TYPE.encode()),
+        ("message-type", message_type.encode()),
+        ("event-id", event_id.encode()),
+    ]
+
+
+def encode_profile_changed(event: pb.ProfileChanged) -> bytes:
+    """Serialise a ProfileChanged event."""
+    return event.SerializeToString(deterministic=True)
+
+
+def _header(headers: Headers | None, name: str) -> str | None:
+    for key, value in headers or ():
+        if key == name:
+            return value.decode("utf-8", errors="replace")
+    return None
+
+
+def decode_profile_changed(
+    key: bytes | None, value: bytes | None, headers: Headers | None = None
+) -> pb.ProfileChanged:
+    """Decode and validate a ProfileChanged message; raise UndecodableEvent saying why."""
+    message_type = _header(headers, "message-type")
+    if message_type is not None and message_type != PROFILE_CHANGED_TYPE:
+        raise UndecodableEvent(f"unexpected message-type header {message_type!r}")
+    if value is None:
+        raise UndecodableEvent("empty message value (null)")
+    event = pb.ProfileChanged()
+    try:
+        event.ParseFromString(value)
+    except DecodeError as exc:
+        raise UndecodableEvent(f"not a ProfileChanged protobuf: {exc}") from None
+    # Protobuf is lenient: random bytes can parse. The invariants below catch that.
+    if len(event.nip) != 18 or not event.nip.isdigit():
+        raise UndecodableEvent(f"field nip: must be 18 digits, got {event.nip[:40]!r}")
+    if key is not None and key.decode("utf-8", errors="replace") != event.nip:
+        raise UndecodableEvent("message key does not equal field nip")
+    if event.version < 1:
+        raise UndecodableEvent(f"field version: must be >= 1, got {event.version}")
+    if event.change_type not in (
+        pb.CHANGE_TYPE_CREATED,
+        pb.CHANGE_TYPE_UPDATED,
+        pb.CHANGE_TYPE_DELETED,
+    ):
+        raise UndecodableEvent(f"field change_type: unknown value {event.change_type}")
+    if event.change_type != pb.CHANGE_TYPE_DELETED and event.profile.nip != event.nip:
+        raise UndecodableEvent("field profile.nip: must equal nip")
+    return event

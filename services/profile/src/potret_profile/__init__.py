@@ -1,0 +1,1 @@
+"""Potret profile service: the system of record for ASN profiles."""

@@ -1,0 +1,1 @@
+"""Adapters to the outside: SQLite store with outbox, Kafka publisher."""

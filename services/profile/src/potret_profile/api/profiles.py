@@ -1,0 +1,122 @@
+"""Routes for /profiles: thin translation between HTTP and the use cases."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from potret_problems import Problem, ProblemError
+from potret_profile import service
+from potret_profile.api.deps import IfMatchDep, NipPath, RelayDep, StoreDep
+from potret_profile.domain.errors import ProfileAlreadyExists, ProfileNotFound, VersionConflict
+from potret_profile.domain.model import ProfileCreate, ProfilePublic, ProfilesPublic, ProfileUpdate
+
+router = APIRouter(prefix="/profiles", tags=["profiles"])
+
+_ERRORS: dict[int | str, dict[str, object]] = {
+    404: {"model": Problem, "description": "Profil tidak ditemukan"},
+    422: {"model": Problem, "description": "Data tidak valid"},
+}
+
+
+def _not_found(exc: ProfileNotFound) -> ProblemError:
+    return ProblemError(
+        404, "profile-not-found", "Profil tidak ditemukan", "Profile not found",
+        detail=f"Tidak ada profil dengan NIP {exc.nip}",
+    )
+
+
+def _conflict(exc: VersionConflict) -> ProblemError:
+    return ProblemError(
+        412, "version-mismatch", "Versi profil sudah berubah", "Profile version changed",
+        detail=f"Profil {exc.nip} sekarang versi {exc.actual}, bukan {exc.expected}; "
+        "muat ulang lalu ulangi perubahan.",
+    )
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    responses={409: {"model": Problem, "description": "NIP sudah terdaftar"}, **_ERRORS},
+)
+def create_profile(body: ProfileCreate, store: StoreDep, relay: RelayDep, response: Response) -> ProfilePublic:
+    """Create a profile; publishes ProfileChanged(CREATED)."""
+    try:
+        created = service.create_profile(store, body)
+    except ProfileAlreadyExists as exc:
+        raise ProblemError(
+            409, "profile-exists", "NIP sudah terdaftar", "Profile already exists",
+            detail=f"Profil dengan NIP {exc.nip} sudah ada; gunakan PUT untuk mengubahnya.",
+        ) from None
+    if relay is not None:
+        relay.notify()
+    response.headers["Location"] = f"/profiles/{created.nip}"
+    response.headers["ETag"] = f'"{created.version}"'
+    return created
+
+
+@router.get("/{nip}", responses=_ERRORS)
+def get_profile(nip: NipPath, store: StoreDep, response: Response) -> ProfilePublic:
+    """A profile by NIP."""
+    try:
+        found = service.get_profile(store, nip)
+    except ProfileNotFound as exc:
+        raise _not_found(exc) from None
+    response.headers["ETag"] = f'"{found.version}"'
+    return found
+
+
+@router.put(
+    "/{nip}",
+    responses={412: {"model": Problem, "description": "Versi sudah berubah"}, **_ERRORS},
+)
+def update_profile(
+    nip: NipPath, body: ProfileUpdate, store: StoreDep, relay: RelayDep,
+    expected: IfMatchDep, response: Response,
+) -> ProfilePublic:
+    """Replace a profile's fields; with If-Match only if the version still matches."""
+    try:
+        updated = service.update_profile(store, nip, body, expected_version=expected)
+    except ProfileNotFound as exc:
+        raise _not_found(exc) from None
+    except VersionConflict as exc:
+        raise _conflict(exc) from None
+    if relay is not None:
+        relay.notify()
+    response.headers["ETag"] = f'"{updated.version}"'
+    return updated
+
+
+@router.delete(
+    "/{nip}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={412: {"model": Problem, "description": "Versi sudah berubah"}, **_ERRORS},
+)
+def delete_profile(nip: NipPath, store: StoreDep, relay: RelayDep, expected: IfMatchDep) -> Response:
+    """Delete a profile; publishes ProfileChanged(DELETED) as a tombstone."""
+    try:
+        version = service.delete_profile(store, nip, expected_version=expected)
+    except ProfileNotFound as exc:
+        raise _not_found(exc) from None
+    except VersionConflict as exc:
+        raise _conflict(exc) from None
+    if relay is not None:
+        relay.notify()
+    return Response(status_code=204, headers={"ETag": f'"{version}"'})
+
+
+@router.get("")
+def list_profiles(
+    store: StoreDep,
+    limit: Annotated[int, Query(ge=1, le=1000, description="Jumlah per halaman")] = 100,
+    cursor: Annotated[str | None, Query(description="next_cursor dari halaman sebelumnya")] = None,
+) -> ProfilesPublic:
+    """Live profiles ordered by NIP, with keyset (cursor) pagination."""
+    rows = store.list_live(after=cursor, limit=limit + 1)
+    page = rows[:limit]
+    return ProfilesPublic(
+        data=[service.to_public(r) for r in page],
+        count=store.count_live(),
+        next_cursor=page[-1].nip if len(rows) > limit else None,
+    )

@@ -1,0 +1,1 @@
+"""Pure profile logic: models, validation and errors. No I/O."""

@@ -1,0 +1,51 @@
+"""The profile service application and its entry point `potret-profile`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import uvicorn
+from fastapi import FastAPI
+
+from potret_problems import install_problem_handlers
+from potret_profile.api import health, profiles
+from potret_profile.bootstrap import bootstrap
+from potret_profile.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; components are created at start-up and closed at shutdown."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        components = bootstrap(settings)
+        app.state.store = components.store
+        app.state.relay = components.relay
+        if components.relay is not None:
+            components.relay.start()
+        yield
+        if components.relay is not None:
+            components.relay.stop()
+
+    app = FastAPI(
+        title="Potret — layanan profil",
+        summary="Sistem rekam data ASN (internal). Setiap perubahan diterbitkan ke Kafka.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    install_problem_handlers(app)
+    app.include_router(profiles.router)
+    app.include_router(health.router)
+    return app
+
+
+def run() -> None:
+    """Entry point: serve on PROFILE_HOST:PROFILE_PORT."""
+    settings = get_settings()
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")

@@ -1,0 +1,41 @@
+"""Settings of the profile service, from environment variables (prefix PROFILE_)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Profile service settings; shared Kafka settings use their unprefixed names."""
+
+    model_config = SettingsConfigDict(env_prefix="PROFILE_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = 8081
+    db_path: Path = Path("var/profile/profile.db")
+    relay_enabled: bool = Field(
+        default=True, description="Run the outbox relay inside the API process."
+    )
+    relay_batch_size: int = Field(default=500, ge=1, le=10_000)
+    relay_idle_poll_s: float = Field(default=0.1, gt=0)
+    kafka_bootstrap_servers: str = Field(
+        default="127.0.0.1:9092",
+        validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "PROFILE_KAFKA_BOOTSTRAP_SERVERS"),
+    )
+    kafka_topic_partitions: int = Field(
+        default=6, ge=1, validation_alias=AliasChoices("KAFKA_TOPIC_PARTITIONS")
+    )
+    kafka_replication_factor: int = Field(
+        default=1, ge=1, validation_alias=AliasChoices("KAFKA_REPLICATION_FACTOR")
+    )
+    log_level: str = "INFO"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

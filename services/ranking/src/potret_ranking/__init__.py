@@ -1,0 +1,1 @@
+"""Potret ranking service: transparent position-fit scores over gRPC."""

@@ -1,0 +1,1 @@
+"""Adapters: the Kafka consumer that feeds the read model."""

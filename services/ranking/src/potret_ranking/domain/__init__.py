@@ -1,0 +1,1 @@
+"""Pure ranking logic: the read model and the scoring rules. No I/O."""

@@ -1,0 +1,77 @@
+"""The ranking gRPC server (with standard health and reflection) and entry point."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+from potret.ranking.v1 import ranking_pb2, ranking_pb2_grpc
+
+from potret_ranking.adapters.consumer import ReadModelConsumer
+from potret_ranking.domain.read_model import ReadModel
+from potret_ranking.servicer import RankingServicer
+from potret_ranking.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+SERVICE_NAME = ranking_pb2.DESCRIPTOR.services_by_name["RankingService"].full_name
+
+
+def create_server(
+    address: str, model: ReadModel, settings: Settings
+) -> tuple[grpc.aio.Server, int, health.HealthServicer]:
+    """A server bound to `address` (port 0 picks a free port); returns (server, port, health)."""
+    server = grpc.aio.server()
+    ranking_pb2_grpc.add_RankingServiceServicer_to_server(
+        RankingServicer(model, max_nips=settings.max_nips_per_request), server
+    )
+    health_servicer = health.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    for name in ("", SERVICE_NAME):
+        health_servicer.set(name, health_pb2.HealthCheckResponse.NOT_SERVING)
+    reflection.enable_server_reflection(
+        (SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME), server
+    )
+    port = server.add_insecure_port(address)
+    return server, port, health_servicer
+
+
+async def serve(settings: Settings) -> None:
+    """Serve until SIGTERM/SIGINT; SERVING only once the read model has caught up."""
+    model = ReadModel()
+    server, port, health_servicer = create_server(f"{settings.host}:{settings.port}", model, settings)
+    loop = asyncio.get_running_loop()
+
+    def set_ready(ready: bool) -> None:
+        status = (
+            health_pb2.HealthCheckResponse.SERVING
+            if ready
+            else health_pb2.HealthCheckResponse.NOT_SERVING
+        )
+        for name in ("", SERVICE_NAME):
+            loop.call_soon_threadsafe(health_servicer.set, name, status)
+
+    consumer = ReadModelConsumer(settings, model, set_ready)
+    await server.start()
+    consumer.start()
+    log.info("ranking service listening on %s:%d", settings.host, port)
+    stop = asyncio.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    log.info("shutting down")
+    health_servicer.enter_graceful_shutdown()
+    await server.stop(grace=5)
+    consumer.stop()
+
+
+def run() -> None:
+    """Entry point `potret-ranking`."""
+    settings = get_settings()
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    asyncio.run(serve(settings))

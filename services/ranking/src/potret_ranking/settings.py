@@ -1,0 +1,35 @@
+"""Settings of the ranking service, from environment variables (prefix RANKING_)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Ranking service settings; shared Kafka settings use their unprefixed names."""
+
+    model_config = SettingsConfigDict(env_prefix="RANKING_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = 50051
+    kafka_bootstrap_servers: str = Field(
+        default="127.0.0.1:9092",
+        validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "RANKING_KAFKA_BOOTSTRAP_SERVERS"),
+    )
+    kafka_topic_partitions: int = Field(
+        default=6, ge=1, validation_alias=AliasChoices("KAFKA_TOPIC_PARTITIONS")
+    )
+    kafka_replication_factor: int = Field(
+        default=1, ge=1, validation_alias=AliasChoices("KAFKA_REPLICATION_FACTOR")
+    )
+    max_nips_per_request: int = Field(default=1000, ge=1)
+    log_level: str = "INFO"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

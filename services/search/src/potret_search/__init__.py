@@ -1,0 +1,1 @@
+"""Potret search service: Kafka → Elasticsearch indexer and search API."""

@@ -1,0 +1,1 @@
+"""Adapters: Elasticsearch index, Kafka consumer."""

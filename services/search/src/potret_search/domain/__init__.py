@@ -1,0 +1,1 @@
+"""Pure search logic: event → document mapping, query building. No I/O."""

@@ -1,0 +1,179 @@
+"""Kafka → Elasticsearch indexer, an entry point like an HTTP route.
+
+Offsets are committed only after Elasticsearch accepted the batch, so a crash replays the
+uncommitted events; external versioning makes the replay harmless. Undecodable messages go to
+the dead-letter topic with the reason in a header, and the consumer moves on.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+
+from elasticsearch import Elasticsearch
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+
+from potret_events import PROFILE_TOPIC, UndecodableEvent, decode_profile_changed, ensure_topics
+from potret_events import topic_catalogue
+from potret_events.backoff import Backoff
+from potret_events.dlq import dead_letter
+from potret_search.adapters.index import ProfileIndex
+from potret_search.domain.documents import IndexAction, action_for
+from potret_search.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IndexerStatus:
+    """What /readyz reports about the indexer."""
+
+    kafka_connected: bool = False
+    elasticsearch_ready: bool = False
+    last_error: str | None = None
+    indexed_total: int = 0
+    stale_total: int = 0
+    dead_lettered_total: int = 0
+    last_batch_at: float | None = None
+
+
+class Indexer:
+    """Consumes profile events in a consumer group and writes them to the index."""
+
+    def __init__(self, settings: Settings, index: ProfileIndex) -> None:
+        self.settings = settings
+        self.index = index
+        self.status = IndexerStatus()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._consumer: KafkaConsumer | None = None
+        self._producer: KafkaProducer | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self.run, name="indexer", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 15) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _connect(self) -> None:
+        servers = self.settings.kafka_bootstrap_servers
+        if not self.status.elasticsearch_ready:
+            try:
+                self.index.ensure()
+            except Exception as exc:
+                raise ConnectionError(
+                    f"Elasticsearch at {self.settings.elasticsearch_url} unavailable: {exc}"
+                ) from exc
+            self.status.elasticsearch_ready = True
+        try:
+            ensure_topics(
+                servers,
+                topic_catalogue(
+                    partitions=self.settings.kafka_topic_partitions,
+                    replication_factor=self.settings.kafka_replication_factor,
+                ),
+                client_id="potret-search-admin",
+            )
+            self._producer = KafkaProducer(
+                bootstrap_servers=servers, client_id="potret-search-dlq", acks="all"
+            )
+            self._consumer = KafkaConsumer(
+                PROFILE_TOPIC,
+                bootstrap_servers=servers,
+                group_id=self.settings.consumer_group,
+                client_id="potret-search-indexer",
+                enable_auto_commit=False,
+                auto_offset_reset="earliest",
+                max_poll_records=self.settings.consumer_max_batch,
+            )
+        except Exception as exc:
+            self._close()
+            raise ConnectionError(f"Kafka at {servers} unavailable: {exc}") from exc
+        self.status.kafka_connected = True
+        self.status.last_error = None
+        log.info("indexer consuming %s as group %s", PROFILE_TOPIC, self.settings.consumer_group)
+
+    def process_once(self, timeout_ms: int = 1000) -> int:
+        """Poll one batch, index it, dead-letter the bad records, commit. Returns records seen."""
+        if self._consumer is None:
+            self._connect()
+        assert self._consumer is not None and self._producer is not None
+        batch = self._consumer.poll(timeout_ms=timeout_ms)
+        if not batch:
+            return 0
+        actions: list[IndexAction] = []
+        bad: list[tuple[object, str]] = []
+        first_offsets: dict[TopicPartition, int] = {}
+        seen = 0
+        for tp, records in batch.items():
+            first_offsets[tp] = records[0].offset
+            for record in records:
+                seen += 1
+                try:
+                    event = decode_profile_changed(record.key, record.value, record.headers)
+                except UndecodableEvent as exc:
+                    bad.append((record, str(exc)))
+                    continue
+                actions.append(action_for(event))
+        try:
+            written, stale = self.index.apply(actions)
+            for record, reason in bad:
+                log.warning("dead-lettering %s: %s", record, reason)
+                dead_letter(self._producer, record, reason, consumer_group=self.settings.consumer_group)  # type: ignore[arg-type]
+            self._consumer.commit()
+        except Exception:
+            # Nothing of this batch counts as done: rewind and let the caller back off.
+            for tp, offset in first_offsets.items():
+                try:
+                    self._consumer.seek(tp, offset)
+                except Exception:  # partition revoked by a rebalance: its new owner replays it
+                    log.info("could not rewind %s (no longer assigned)", tp)
+            raise
+        self.status.indexed_total += written
+        self.status.stale_total += stale
+        self.status.dead_lettered_total += len(bad)
+        self.status.last_batch_at = time.time()
+        return seen
+
+    def run(self) -> None:
+        backoff = Backoff()
+        while not self._stop.is_set():
+            try:
+                self.process_once()
+                backoff.reset()
+            except Exception as exc:
+                self.status.last_error = f"{type(exc).__name__}: {exc}"
+                delay = backoff.next_delay()
+                log.warning("indexer error (%s); retrying in %.1fs", self.status.last_error, delay)
+                if isinstance(exc, ConnectionError):
+                    self._close()
+                self._stop.wait(delay)
+        self._close()
+
+    def _close(self) -> None:
+        for client in (self._consumer, self._producer):
+            if client is not None:
+                try:
+                    client.close()
+                except Exception:
+                    log.debug("error closing Kafka client", exc_info=True)
+        self._consumer = None
+        self._producer = None
+        self.status.kafka_connected = False
+
+
+def make_index(settings: Settings) -> ProfileIndex:
+    """The index adapter for these settings."""
+    client = Elasticsearch(settings.elasticsearch_url, request_timeout=15, retry_on_timeout=True)
+    return ProfileIndex(
+        client,
+        alias=settings.index_alias,
+        version=settings.index_version,
+        shards=settings.index_shards,
+        replicas=settings.index_replicas,
+    )

@@ -1,0 +1,51 @@
+"""The search service application and its entry point `potret-search`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import uvicorn
+from fastapi import FastAPI
+
+from potret_problems import install_problem_handlers
+from potret_search.api import routes
+from potret_search.bootstrap import bootstrap
+from potret_search.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; the indexer thread starts with the app and stops with it."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        components = bootstrap(settings)
+        app.state.index = components.index
+        app.state.indexer = components.indexer
+        if components.indexer is not None:
+            components.indexer.start()
+        yield
+        if components.indexer is not None:
+            components.indexer.stop()
+        components.index.client.close()
+
+    app = FastAPI(
+        title="Potret — layanan pencarian",
+        summary="Pencarian profil ASN di Elasticsearch (internal).",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    install_problem_handlers(app)
+    app.include_router(routes.router)
+    return app
+
+
+def run() -> None:
+    """Entry point: serve on SEARCH_HOST:SEARCH_PORT."""
+    settings = get_settings()
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")

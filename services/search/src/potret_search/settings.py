@@ -1,0 +1,45 @@
+"""Settings of the search service, from environment variables (prefix SEARCH_)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Search service settings; shared Kafka/Elasticsearch settings use unprefixed names."""
+
+    model_config = SettingsConfigDict(env_prefix="SEARCH_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = 8082
+    elasticsearch_url: str = Field(
+        default="http://127.0.0.1:9200",
+        validation_alias=AliasChoices("ELASTICSEARCH_URL", "SEARCH_ELASTICSEARCH_URL"),
+    )
+    kafka_bootstrap_servers: str = Field(
+        default="127.0.0.1:9092",
+        validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "SEARCH_KAFKA_BOOTSTRAP_SERVERS"),
+    )
+    kafka_topic_partitions: int = Field(
+        default=6, ge=1, validation_alias=AliasChoices("KAFKA_TOPIC_PARTITIONS")
+    )
+    kafka_replication_factor: int = Field(
+        default=1, ge=1, validation_alias=AliasChoices("KAFKA_REPLICATION_FACTOR")
+    )
+    index_alias: str = "potret-asn"
+    index_version: int = Field(default=1, ge=1)
+    index_shards: int = Field(default=1, ge=1)
+    index_replicas: int = Field(default=0, ge=0)
+    consumer_enabled: bool = Field(default=True, description="Run the indexer in this process.")
+    consumer_group: str = "potret-search"
+    consumer_max_batch: int = Field(default=500, ge=1, le=10_000)
+    log_level: str = "INFO"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()
