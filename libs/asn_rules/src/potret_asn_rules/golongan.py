@@ -29,7 +29,9 @@ PANGKAT: dict[str, str] = {
 }
 _CANONICAL = list(PANGKAT)
 # SIASN golRuangAkhirId: group digit followed by the ruang's position (11 = I/a, 45 = IV/e).
-_SIASN_IDS = {f"{g}{i + 1}": f"{r}/{c}" for r, g in _ROMAN.items() for i, c in enumerate(_LETTERS[g])}
+_SIASN_IDS = {
+    f"{g}{i + 1}": f"{r}/{c}" for r, g in _ROMAN.items() for i, c in enumerate(_LETTERS[g])
+}
 
 _PATTERN = re.compile(r"^(IV|III|II|I|[1-4])\s*[/\-.\s]?\s*([A-E])$", re.IGNORECASE)
 

@@ -15,7 +15,7 @@ class Backoff:
         self.attempt = 0
 
     def next_delay(self) -> float:
-        delay = min(self.maximum, self.initial * (2**self.attempt))
+        delay = min(self.maximum, self.initial * 2.0**self.attempt)
         self.attempt += 1
         return delay * random.uniform(0.8, 1.2)
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kafka import KafkaProducer
-
 from potret_events import ensure_topics, topic_catalogue
 from potret_events.backoff import Backoff
+
 from potret_profile.adapters.store import ProfileStore
 from potret_profile.settings import Settings, get_settings
 
@@ -141,7 +141,9 @@ class OutboxRelay:
 def run() -> None:
     """Entry point `potret-profile-relay`: the relay as its own process."""
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
     relay = OutboxRelay(ProfileStore(settings.db_path), settings)
     signal.signal(signal.SIGTERM, lambda *_: relay.stop())
     try:

@@ -42,7 +42,9 @@ def create_server(
 async def serve(settings: Settings) -> None:
     """Serve until SIGTERM/SIGINT; SERVING only once the read model has caught up."""
     model = ReadModel()
-    server, port, health_servicer = create_server(f"{settings.host}:{settings.port}", model, settings)
+    server, port, health_servicer = create_server(
+        f"{settings.host}:{settings.port}", model, settings
+    )
     loop = asyncio.get_running_loop()
 
     def set_ready(ready: bool) -> None:

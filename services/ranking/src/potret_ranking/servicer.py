@@ -8,8 +8,8 @@ from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 from potret.ranking.v1 import ranking_pb2 as pb
 from potret.ranking.v1 import ranking_pb2_grpc as pb_grpc
-
 from potret_asn_rules import GolonganError, NipError, parse_golongan, parse_nip
+
 from potret_ranking.domain.read_model import ReadModel
 from potret_ranking.domain.scoring import POLICY_VERSION, Score, score_candidate
 
@@ -69,7 +69,9 @@ class RankingServicer(pb_grpc.RankingServiceServicer):
         if not request.nips:
             violations.append(_violation("nips", "minimal satu NIP"))
         elif len(request.nips) > self.max_nips:
-            violations.append(_violation("nips", f"paling banyak {self.max_nips} NIP per permintaan"))
+            violations.append(
+                _violation("nips", f"paling banyak {self.max_nips} NIP per permintaan")
+            )
         seen: set[str] = set()
         nips: list[str] = []
         for i, raw in enumerate(request.nips[: self.max_nips]):
@@ -87,7 +89,8 @@ class RankingServicer(pb_grpc.RankingServiceServicer):
                 rpc_status.to_status(
                     _status(
                         code_pb2.INVALID_ARGUMENT,
-                        "permintaan tidak valid: " + "; ".join(f"{v.field}: {v.description}" for v in violations),
+                        "permintaan tidak valid: "
+                        + "; ".join(f"{v.field}: {v.description}" for v in violations),
                         error_details_pb2.BadRequest(field_violations=violations),
                     )
                 )

@@ -11,14 +11,20 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from elasticsearch import Elasticsearch
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
-
-from potret_events import PROFILE_TOPIC, UndecodableEvent, decode_profile_changed, ensure_topics
-from potret_events import topic_catalogue
+from potret_events import (
+    PROFILE_TOPIC,
+    UndecodableEvent,
+    decode_profile_changed,
+    ensure_topics,
+    topic_catalogue,
+)
 from potret_events.backoff import Backoff
 from potret_events.dlq import dead_letter
+
 from potret_search.adapters.index import ProfileIndex
 from potret_search.domain.documents import IndexAction, action_for
 from potret_search.settings import Settings
@@ -102,12 +108,13 @@ class Indexer:
         """Poll one batch, index it, dead-letter the bad records, commit. Returns records seen."""
         if self._consumer is None:
             self._connect()
-        assert self._consumer is not None and self._producer is not None
+        assert self._consumer is not None
+        assert self._producer is not None
         batch = self._consumer.poll(timeout_ms=timeout_ms)
         if not batch:
             return 0
         actions: list[IndexAction] = []
-        bad: list[tuple[object, str]] = []
+        bad: list[tuple[Any, str]] = []
         first_offsets: dict[TopicPartition, int] = {}
         seen = 0
         for tp, records in batch.items():
@@ -124,7 +131,9 @@ class Indexer:
             written, stale = self.index.apply(actions)
             for record, reason in bad:
                 log.warning("dead-lettering %s: %s", record, reason)
-                dead_letter(self._producer, record, reason, consumer_group=self.settings.consumer_group)  # type: ignore[arg-type]
+                dead_letter(
+                    self._producer, record, reason, consumer_group=self.settings.consumer_group
+                )
             self._consumer.commit()
         except Exception:
             # Nothing of this batch counts as done: rewind and let the caller back off.

@@ -166,7 +166,9 @@ class ProfileStore:
         return [_row_to_profile(r) for r in rows]
 
     def count_live(self) -> int:
-        return int(self._conn.execute("SELECT count(*) FROM profiles WHERE deleted = 0").fetchone()[0])
+        return int(
+            self._conn.execute("SELECT count(*) FROM profiles WHERE deleted = 0").fetchone()[0]
+        )
 
     def unsent(self, limit: int) -> list[OutboxRow]:
         rows = self._conn.execute(

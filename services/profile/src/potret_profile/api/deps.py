@@ -39,7 +39,7 @@ def if_match_version(
             "validation-error",
             "Data tidak valid",
             "Invalid data",
-            detail="If-Match harus berisi versi profil, mis. \"3\"",
+            detail='If-Match harus berisi versi profil, mis. "3"',
             errors=[FieldViolation(field="If-Match", rule="ETAG", message="harus berupa versi")],
         )
     return int(text)

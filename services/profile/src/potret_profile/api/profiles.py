@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
-
 from potret_problems import Problem, ProblemError
+
 from potret_profile import service
 from potret_profile.api.deps import IfMatchDep, NipPath, RelayDep, StoreDep
 from potret_profile.domain.errors import ProfileAlreadyExists, ProfileNotFound, VersionConflict
@@ -22,14 +22,20 @@ _ERRORS: dict[int | str, dict[str, object]] = {
 
 def _not_found(exc: ProfileNotFound) -> ProblemError:
     return ProblemError(
-        404, "profile-not-found", "Profil tidak ditemukan", "Profile not found",
+        404,
+        "profile-not-found",
+        "Profil tidak ditemukan",
+        "Profile not found",
         detail=f"Tidak ada profil dengan NIP {exc.nip}",
     )
 
 
 def _conflict(exc: VersionConflict) -> ProblemError:
     return ProblemError(
-        412, "version-mismatch", "Versi profil sudah berubah", "Profile version changed",
+        412,
+        "version-mismatch",
+        "Versi profil sudah berubah",
+        "Profile version changed",
         detail=f"Profil {exc.nip} sekarang versi {exc.actual}, bukan {exc.expected}; "
         "muat ulang lalu ulangi perubahan.",
     )
@@ -40,13 +46,18 @@ def _conflict(exc: VersionConflict) -> ProblemError:
     status_code=status.HTTP_201_CREATED,
     responses={409: {"model": Problem, "description": "NIP sudah terdaftar"}, **_ERRORS},
 )
-def create_profile(body: ProfileCreate, store: StoreDep, relay: RelayDep, response: Response) -> ProfilePublic:
+def create_profile(
+    body: ProfileCreate, store: StoreDep, relay: RelayDep, response: Response
+) -> ProfilePublic:
     """Create a profile; publishes ProfileChanged(CREATED)."""
     try:
         created = service.create_profile(store, body)
     except ProfileAlreadyExists as exc:
         raise ProblemError(
-            409, "profile-exists", "NIP sudah terdaftar", "Profile already exists",
+            409,
+            "profile-exists",
+            "NIP sudah terdaftar",
+            "Profile already exists",
             detail=f"Profil dengan NIP {exc.nip} sudah ada; gunakan PUT untuk mengubahnya.",
         ) from None
     if relay is not None:
@@ -72,8 +83,12 @@ def get_profile(nip: NipPath, store: StoreDep, response: Response) -> ProfilePub
     responses={412: {"model": Problem, "description": "Versi sudah berubah"}, **_ERRORS},
 )
 def update_profile(
-    nip: NipPath, body: ProfileUpdate, store: StoreDep, relay: RelayDep,
-    expected: IfMatchDep, response: Response,
+    nip: NipPath,
+    body: ProfileUpdate,
+    store: StoreDep,
+    relay: RelayDep,
+    expected: IfMatchDep,
+    response: Response,
 ) -> ProfilePublic:
     """Replace a profile's fields; with If-Match only if the version still matches."""
     try:
@@ -93,7 +108,9 @@ def update_profile(
     status_code=status.HTTP_204_NO_CONTENT,
     responses={412: {"model": Problem, "description": "Versi sudah berubah"}, **_ERRORS},
 )
-def delete_profile(nip: NipPath, store: StoreDep, relay: RelayDep, expected: IfMatchDep) -> Response:
+def delete_profile(
+    nip: NipPath, store: StoreDep, relay: RelayDep, expected: IfMatchDep
+) -> Response:
     """Delete a profile; publishes ProfileChanged(DELETED) as a tombstone."""
     try:
         version = service.delete_profile(store, nip, expected_version=expected)

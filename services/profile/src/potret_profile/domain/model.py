@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
-
 from potret_asn_rules import parse_golongan, parse_nip
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 
 def _valid_nip(value: str) -> str:

@@ -13,10 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kafka import KafkaConsumer, TopicPartition
-
-from potret_events import PROFILE_TOPIC, UndecodableEvent, decode_profile_changed, ensure_topics
-from potret_events import topic_catalogue
+from potret_events import (
+    PROFILE_TOPIC,
+    UndecodableEvent,
+    decode_profile_changed,
+    ensure_topics,
+    topic_catalogue,
+)
 from potret_events.backoff import Backoff
+
 from potret_ranking.domain.read_model import ReadModel
 from potret_ranking.settings import Settings
 
@@ -97,11 +102,17 @@ class ReadModelConsumer:
                     for records in batch.values():
                         for record in records:
                             try:
-                                event = decode_profile_changed(record.key, record.value, record.headers)
+                                event = decode_profile_changed(
+                                    record.key, record.value, record.headers
+                                )
                             except UndecodableEvent as exc:
                                 self.status.skipped_undecodable += 1
-                                log.warning("skipping undecodable record %s@%d: %s",
-                                            record.topic, record.offset, exc)
+                                log.warning(
+                                    "skipping undecodable record %s@%d: %s",
+                                    record.topic,
+                                    record.offset,
+                                    exc,
+                                )
                                 continue
                             if self.model.apply(event):
                                 self.status.applied_total += 1
@@ -117,7 +128,9 @@ class ReadModelConsumer:
                 delay = backoff.next_delay()
                 log.warning(
                     "read model cannot consume from Kafka at %s (%s); retrying in %.1fs",
-                    self.settings.kafka_bootstrap_servers, self.status.last_error, delay,
+                    self.settings.kafka_bootstrap_servers,
+                    self.status.last_error,
+                    delay,
                 )
                 self._stop.wait(delay)
             finally:

@@ -11,7 +11,6 @@ import threading
 from dataclasses import dataclass
 
 from potret.asn.v1 import profile_events_pb2 as pb
-
 from potret_asn_rules import GolonganError, parse_golongan
 
 

@@ -45,7 +45,9 @@ def score_candidate(candidate: Candidate, min_golongan: Golongan) -> Score:
     """Score one candidate against a position's minimum golongan."""
     if candidate.golongan_ordinal is None or candidate.golongan is None:
         factor_score, eligible = 0.0, False
-        text = "Golongan tidak tercatat atau tidak dikenal, sehingga syarat golongan belum terpenuhi."
+        text = (
+            "Golongan tidak tercatat atau tidak dikenal, sehingga syarat golongan belum terpenuhi."
+        )
     else:
         gap = min_golongan.ordinal - candidate.golongan_ordinal
         if gap <= 0:

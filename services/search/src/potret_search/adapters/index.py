@@ -47,7 +47,9 @@ class ProfileIndex:
                     raise
         if not self.client.indices.exists_alias(name=self.alias):
             self.client.indices.update_aliases(
-                actions=[{"add": {"index": self.index, "alias": self.alias, "is_write_index": True}}]
+                actions=[
+                    {"add": {"index": self.index, "alias": self.alias, "is_write_index": True}}
+                ]
             )
             log.info("alias %s -> %s", self.alias, self.index)
 
@@ -105,6 +107,8 @@ class ProfileIndex:
 
     def ping(self) -> bool:
         try:
-            return bool(self.client.cluster.health(timeout="2s").get("status") in ("green", "yellow"))
+            return bool(
+                self.client.cluster.health(timeout="2s").get("status") in ("green", "yellow")
+            )
         except Exception:
             return False

@@ -6,9 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
+from potret_problems import Problem, ProblemError
 from pydantic import BaseModel, Field
 
-from potret_problems import Problem, ProblemError
 from potret_search.adapters.index import ProfileIndex
 from potret_search.indexer import Indexer
 
@@ -38,7 +38,10 @@ def _index(request: Request) -> ProfileIndex:
 
 def _unavailable(exc: Exception) -> ProblemError:
     return ProblemError(
-        503, "search-unavailable", "Layanan pencarian belum siap", "Search unavailable",
+        503,
+        "search-unavailable",
+        "Layanan pencarian belum siap",
+        "Search unavailable",
         detail=f"Elasticsearch tidak dapat dihubungi: {type(exc).__name__}",
         headers={"Retry-After": "5"},
     )
@@ -47,7 +50,9 @@ def _unavailable(exc: Exception) -> ProblemError:
 @router.get("/search", tags=["search"], responses={503: {"model": Problem}})
 def search(
     request: Request,
-    q: Annotated[str, Query(min_length=1, max_length=200, description="Kata kunci", examples=["perikanan"])],
+    q: Annotated[
+        str, Query(min_length=1, max_length=200, description="Kata kunci", examples=["perikanan"])
+    ],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
 ) -> SearchResults:
@@ -60,8 +65,13 @@ def search(
     return SearchResults(
         query=q,
         total=int(hits["total"]["value"]),
-        data=[SearchHit(**h["_source"], score=float(h["_score"] or 0)) for h in hits["hits"]
-              if not h["_source"].get("deleted")] if hits["hits"] else [],
+        data=[
+            SearchHit(**h["_source"], score=float(h["_score"] or 0))
+            for h in hits["hits"]
+            if not h["_source"].get("deleted")
+        ]
+        if hits["hits"]
+        else [],
     )
 
 
@@ -73,8 +83,13 @@ def indexed_profile(request: Request, nip: str) -> dict[str, Any]:
     except Exception as exc:
         raise _unavailable(exc) from exc
     if doc is None:
-        raise ProblemError(404, "not-indexed", "Belum terindeks", "Not indexed",
-                           detail=f"NIP {nip} belum ada di indeks")
+        raise ProblemError(
+            404,
+            "not-indexed",
+            "Belum terindeks",
+            "Not indexed",
+            detail=f"NIP {nip} belum ada di indeks",
+        )
     return doc
 
 

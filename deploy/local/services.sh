@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Starts/stops the four Potret services as separate processes. Usage: services.sh start|stop|status
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+BIN="$POTRET_ROOT/.venv/bin"
+SERVICES=(profile search ranking gateway)
+export PROFILE_DB_PATH="${PROFILE_DB_PATH:-$POTRET_VAR/profile/profile.db}"
+
+port_of() {
+  case "$1" in
+    gateway) echo "${GATEWAY_PORT:-8080}" ;;
+    profile) echo "${PROFILE_PORT:-8081}" ;;
+    search) echo "${SEARCH_PORT:-8082}" ;;
+    ranking) echo "${RANKING_PORT:-50051}" ;;
+  esac
+}
+
+start_one() {
+  local name="$1" pidfile="$POTRET_RUN/$1.pid" port
+  port="$(port_of "$name")"
+  if pid_alive "$pidfile"; then log "$name already running (pid $(cat "$pidfile"))"; return 0; fi
+  port_in_use "$port" && die "port $port (for $name) is in use by another process"
+  log "starting $name on 127.0.0.1:$port"
+  nohup "$BIN/potret-$name" >>"$POTRET_LOG/$name.log" 2>&1 &
+  echo $! > "$pidfile"
+}
+
+start() {
+  [[ -x "$BIN/potret-gateway" ]] || die "the venv is missing; run 'make setup' first"
+  for s in "${SERVICES[@]}"; do start_one "$s"; done
+  for s in "${SERVICES[@]}"; do
+    local port; port="$(port_of "$s")"
+    if ! wait_for "$s on port $port" 60 port_in_use "$port"; then
+      tail -n 20 "$POTRET_LOG/$s.log" >&2
+      die "$s did not start; see $POTRET_LOG/$s.log"
+    fi
+  done
+  if ! wait_for "gateway /readyz (all backends ready)" "${POTRET_READY_TIMEOUT:-180}" \
+      curl -fsS "http://127.0.0.1:$(port_of gateway)/readyz"; then
+    curl -sS "http://127.0.0.1:$(port_of gateway)/readyz" >&2 || true
+    die "the services did not become ready; logs are in $POTRET_LOG"
+  fi
+  log "all services ready"
+}
+
+stop() {
+  local i
+  for (( i=${#SERVICES[@]}-1; i>=0; i-- )); do
+    stop_pidfile "${SERVICES[$i]}" "$POTRET_RUN/${SERVICES[$i]}.pid" 20
+  done
+}
+
+status() {
+  for s in "${SERVICES[@]}"; do
+    if pid_alive "$POTRET_RUN/$s.pid"; then echo "$s: running (pid $(cat "$POTRET_RUN/$s.pid"))"
+    else echo "$s: stopped"; fi
+  done
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,1 @@
+"""Potret gateway: the one REST API in front of the Potret services."""

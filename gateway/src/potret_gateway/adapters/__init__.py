@@ -1,0 +1,1 @@
+"""Clients of the backends: profile and search over HTTP, ranking over gRPC."""

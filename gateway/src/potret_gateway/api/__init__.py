@@ -1,0 +1,1 @@
+"""REST entry points of the gateway."""

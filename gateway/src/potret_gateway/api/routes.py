@@ -1,0 +1,212 @@
+"""The /v1 REST API: profiles, search and scoring, each delegated to its backend."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import grpc
+import httpx
+from fastapi import APIRouter, Header, Query, Response
+from fastapi.responses import JSONResponse
+from google.protobuf.json_format import MessageToDict
+from potret.ranking.v1 import ranking_pb2 as rpb
+from potret_problems import PROBLEM_JSON, Problem
+
+from potret_gateway.api.deps import BackendsDep, RequestIdDep
+from potret_gateway.api.errors import backend_unreachable, from_grpc
+from potret_gateway.api.schemas import (
+    ProfileChangeIn,
+    ProfileIn,
+    ProfileOut,
+    ProfilesOut,
+    ScoreIn,
+    ScoreOut,
+    SearchOut,
+)
+
+router = APIRouter(prefix="/v1")
+
+_PROBLEMS: dict[int | str, dict[str, Any]] = {
+    code: {"model": Problem, "content": {PROBLEM_JSON: {}}} for code in (404, 422, 503, 504)
+}
+_PASS_HEADERS = ("etag", "location", "retry-after")
+
+
+async def _forward(
+    client: httpx.AsyncClient, name: str, method: str, path: str, request_id: str, **kwargs: Any
+) -> Response:
+    """Call a backend and relay its answer (body, status, selected headers) unchanged."""
+    headers = {"X-Request-ID": request_id, **kwargs.pop("headers", {})}
+    try:
+        resp = await client.request(method, path, headers=headers, **kwargs)
+    except httpx.HTTPError as exc:
+        raise backend_unreachable(name, exc) from exc
+    out_headers = {k: v for k, v in resp.headers.items() if k.lower() in _PASS_HEADERS}
+    if "location" in out_headers:
+        out_headers["location"] = "/v1" + out_headers["location"]
+    return Response(
+        content=resp.content,
+        status_code=resp.status_code,
+        media_type=resp.headers.get("content-type"),
+        headers=out_headers,
+    )
+
+
+@router.post(
+    "/profiles",
+    tags=["profiles"],
+    status_code=201,
+    response_model=ProfileOut,
+    responses={409: _PROBLEMS[404] | {"description": "NIP sudah terdaftar"}, **_PROBLEMS},
+)
+async def create_profile(
+    body: ProfileIn, backends: BackendsDep, request_id: RequestIdDep
+) -> Response:
+    """Create an ASN profile (profile service)."""
+    return await _forward(
+        backends.profile, "profil", "POST", "/profiles", request_id, json=body.model_dump()
+    )
+
+
+@router.get("/profiles", tags=["profiles"], response_model=ProfilesOut, responses=_PROBLEMS)
+async def list_profiles(
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    cursor: str | None = None,
+) -> Response:
+    """Profiles ordered by NIP, cursor-paginated."""
+    params: dict[str, Any] = {"limit": limit}
+    if cursor:
+        params["cursor"] = cursor
+    return await _forward(backends.profile, "profil", "GET", "/profiles", request_id, params=params)
+
+
+@router.get("/profiles/{nip}", tags=["profiles"], response_model=ProfileOut, responses=_PROBLEMS)
+async def get_profile(nip: str, backends: BackendsDep, request_id: RequestIdDep) -> Response:
+    """One profile by NIP."""
+    return await _forward(backends.profile, "profil", "GET", f"/profiles/{nip}", request_id)
+
+
+@router.put("/profiles/{nip}", tags=["profiles"], response_model=ProfileOut, responses=_PROBLEMS)
+async def update_profile(
+    nip: str,
+    body: ProfileChangeIn,
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+    if_match: Annotated[str | None, Header()] = None,
+) -> Response:
+    """Replace a profile's fields; send If-Match with the ETag to avoid lost updates."""
+    headers = {"If-Match": if_match} if if_match else {}
+    return await _forward(
+        backends.profile,
+        "profil",
+        "PUT",
+        f"/profiles/{nip}",
+        request_id,
+        json=body.model_dump(),
+        headers=headers,
+    )
+
+
+@router.delete("/profiles/{nip}", tags=["profiles"], status_code=204, responses=_PROBLEMS)
+async def delete_profile(
+    nip: str,
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+    if_match: Annotated[str | None, Header()] = None,
+) -> Response:
+    """Delete a profile."""
+    headers = {"If-Match": if_match} if if_match else {}
+    return await _forward(
+        backends.profile, "profil", "DELETE", f"/profiles/{nip}", request_id, headers=headers
+    )
+
+
+@router.get("/search", tags=["search"], response_model=SearchOut, responses=_PROBLEMS)
+async def search(
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+    q: Annotated[str, Query(min_length=1, max_length=200, examples=["perikanan"])],
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+) -> Response:
+    """Search profiles by words (name, jabatan, OPD) or NIP."""
+    return await _forward(
+        backends.search,
+        "pencarian",
+        "GET",
+        "/search",
+        request_id,
+        params={"q": q, "limit": limit, "offset": offset},
+    )
+
+
+@router.post("/positions/score", tags=["ranking"], response_model=ScoreOut, responses=_PROBLEMS)
+async def score_candidates(
+    body: ScoreIn, backends: BackendsDep, request_id: RequestIdDep
+) -> ScoreOut:
+    """Score the given NIPs against a position's requirements (ranking service, gRPC)."""
+    request = rpb.ScoreCandidatesRequest(
+        position=rpb.PositionSpec(
+            position_id=body.position.position_id,
+            name=body.position.name,
+            min_golongan=body.position.min_golongan,
+        ),
+        nips=body.nips,
+    )
+    try:
+        reply = await backends.ranking.ScoreCandidates(
+            request,
+            timeout=backends.settings.ranking_timeout_s,
+            metadata=(("x-request-id", request_id),),
+        )
+    except grpc.aio.AioRpcError as exc:
+        raise from_grpc(exc) from exc
+    data = [
+        MessageToDict(
+            c, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
+        )
+        for c in reply.candidates
+    ]
+    return ScoreOut.model_validate({"policy_version": reply.policy_version, "data": data})
+
+
+async def _check_http(client: httpx.AsyncClient) -> dict[str, Any]:
+    try:
+        resp = await client.get("/readyz", timeout=3)
+        return {"ok": resp.status_code == 200, "status": resp.status_code}
+    except httpx.HTTPError as exc:
+        return {"ok": False, "error": type(exc).__name__}
+
+
+health_router = APIRouter(tags=["health"])
+
+
+@health_router.get("/healthz")
+async def healthz() -> dict[str, str]:
+    """The gateway process is alive."""
+    return {"status": "ok"}
+
+
+@health_router.get("/readyz")
+async def readyz(backends: BackendsDep) -> JSONResponse:
+    """Ready only when every backend answers ready."""
+    from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+    checks = {
+        "profile": await _check_http(backends.profile),
+        "search": await _check_http(backends.search),
+    }
+    try:
+        stub = health_pb2_grpc.HealthStub(backends.ranking_channel)
+        reply = await stub.Check(health_pb2.HealthCheckRequest(service=""), timeout=3)
+        serving = reply.status == health_pb2.HealthCheckResponse.SERVING
+        checks["ranking"] = {
+            "ok": serving,
+            "status": health_pb2.HealthCheckResponse.ServingStatus.Name(reply.status),
+        }
+    except grpc.aio.AioRpcError as exc:
+        checks["ranking"] = {"ok": False, "error": exc.code().name}
+    ready = all(c["ok"] for c in checks.values())
+    return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)

@@ -1,0 +1,114 @@
+"""Request and response shapes of the public API (validation rules live in the services)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
+
+PROFILE_EXAMPLE: dict[str, JsonValue] = {
+    "nip": "198609262015051001",
+    "name": "Dr. Siti Aminah, S.Pi., M.Si.",
+    "golongan": "III/c",
+    "jabatan": "Analis Kebijakan Ahli Muda",
+    "opd": "Dinas Perikanan",
+}
+
+
+class ProfileIn(BaseModel):
+    """A profile to create. The profile service checks NIP structure and golongan."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [PROFILE_EXAMPLE]})
+
+    nip: str = Field(description="NIP 18 digit")
+    name: str
+    golongan: str = Field(description="Golongan/ruang, mis. III/a")
+    jabatan: str
+    opd: str
+
+
+class ProfileChangeIn(BaseModel):
+    """All editable fields of a profile (full replacement)."""
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [{k: v for k, v in PROFILE_EXAMPLE.items() if k != "nip"}]
+        }
+    }
+
+    name: str
+    golongan: str
+    jabatan: str
+    opd: str
+
+
+class ProfileOut(ProfileIn):
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class ProfilesOut(BaseModel):
+    data: list[ProfileOut]
+    count: int
+    next_cursor: str | None = None
+
+
+class SearchHitOut(BaseModel):
+    nip: str
+    name: str
+    golongan: str
+    jabatan: str
+    opd: str
+    version: int
+    score: float
+
+
+class SearchOut(BaseModel):
+    query: str
+    total: int
+    data: list[SearchHitOut]
+
+
+class PositionIn(BaseModel):
+    position_id: str = ""
+    name: str = ""
+    min_golongan: str = Field(description="Golongan minimal jabatan, mis. IV/a")
+
+
+class ScoreIn(BaseModel):
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "position": {"name": "Kepala Dinas Perikanan", "min_golongan": "IV/a"},
+                    "nips": ["198609262015051001"],
+                }
+            ]
+        }
+    }
+
+    position: PositionIn
+    nips: list[str] = Field(min_length=1, max_length=1000)
+
+
+class FactorOut(BaseModel):
+    factor: str
+    score: float
+    weight: float
+    contribution: float
+    explanation: str
+
+
+class CandidateOut(BaseModel):
+    nip: str
+    score: float
+    eligible: bool
+    factors: list[FactorOut]
+    profile_version: int
+    explanation: str
+
+
+class ScoreOut(BaseModel):
+    policy_version: str
+    data: list[CandidateOut]
