@@ -45,13 +45,14 @@ def topic_catalogue(*, partitions: int, replication_factor: int) -> list[TopicSp
 
 
 def ensure_topics(
-    bootstrap_servers: str, specs: Iterable[TopicSpec], *, client_id: str, timeout_s: float = 30
+    bootstrap_servers: str, specs: Iterable[TopicSpec], *, client_id: str, timeout_s: float = 10
 ) -> list[str]:
     """Create the topics that do not exist yet; return the names created. Idempotent."""
     admin = KafkaAdminClient(
         bootstrap_servers=bootstrap_servers,
         client_id=client_id,
         request_timeout_ms=int(timeout_s * 1000),
+        bootstrap_timeout_ms=int(timeout_s * 1000),
     )
     try:
         existing = set(admin.list_topics())

@@ -71,6 +71,7 @@ class OutboxRelay:
                 replication_factor=self.settings.kafka_replication_factor,
             ),
             client_id="potret-profile-admin",
+            timeout_s=self.settings.kafka_connect_timeout_s,
         )
         return KafkaProducer(
             bootstrap_servers=servers,

@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     kafka_replication_factor: int = Field(
         default=1, ge=1, validation_alias=AliasChoices("KAFKA_REPLICATION_FACTOR")
     )
+    kafka_connect_timeout_s: float = Field(default=10.0, gt=0)
     log_level: str = "INFO"
 
 

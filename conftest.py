@@ -1,0 +1,86 @@
+"""Fixtures shared by every test tier: service addresses, unique NIPs, polling with a deadline."""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+import pytest
+
+T = TypeVar("T")
+
+
+def _make_nip(rng: random.Random) -> str:
+    """A structurally valid NIP that is very unlikely to exist already."""
+    year = rng.randint(1970, 1999)
+    birth = f"{year}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+    tmt = f"{min(year + rng.randint(20, 30), 2025)}{rng.randint(1, 12):02d}"
+    return f"{birth}{tmt}{rng.randint(1, 2)}{rng.randint(1, 999):03d}"
+
+
+@pytest.fixture
+def new_nip() -> Callable[[], str]:
+    """Call to get a fresh random NIP (never the same twice in one test)."""
+    rng = random.Random(time.time_ns() ^ os.getpid())
+    seen: set[str] = set()
+
+    def make() -> str:
+        while True:
+            nip = _make_nip(rng)
+            if nip not in seen:
+                seen.add(nip)
+                return nip
+
+    return make
+
+
+def wait_until(
+    probe: Callable[[], T | None], *, timeout: float, interval: float = 0.1, what: str = "condition"
+) -> T:
+    """Poll `probe` until it returns something truthy; fail the test after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    last: T | None = None
+    while time.monotonic() < deadline:
+        last = probe()
+        if last:
+            return last
+        time.sleep(interval)
+    pytest.fail(f"timed out after {timeout}s waiting for {what} (last value: {last!r})")
+
+
+@pytest.fixture
+def wait() -> Callable[..., object]:
+    return wait_until
+
+
+@pytest.fixture(scope="session")
+def gateway_url() -> str:
+    return os.environ.get("POTRET_GATEWAY_URL", "http://127.0.0.1:8080")
+
+
+@pytest.fixture(scope="session")
+def profile_url() -> str:
+    return os.environ.get("POTRET_PROFILE_URL", "http://127.0.0.1:8081")
+
+
+@pytest.fixture(scope="session")
+def search_url() -> str:
+    return os.environ.get("POTRET_SEARCH_URL", "http://127.0.0.1:8082")
+
+
+@pytest.fixture(scope="session")
+def ranking_addr() -> str:
+    return os.environ.get("POTRET_RANKING_ADDR", "127.0.0.1:50051")
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap() -> str:
+    return os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
+
+
+@pytest.fixture(scope="session")
+def elasticsearch_url() -> str:
+    return os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200")

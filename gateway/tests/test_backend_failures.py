@@ -1,0 +1,67 @@
+"""With every backend unreachable the gateway answers with clear problems, never a 500."""
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from potret_gateway.main import create_app
+from potret_gateway.settings import Settings
+
+
+@pytest.fixture
+def client() -> Iterator[TestClient]:
+    settings = Settings(
+        profile_service_url="http://127.0.0.1:1",
+        search_service_url="http://127.0.0.1:1",
+        ranking_service_addr="127.0.0.1:1",
+        ranking_timeout_s=2,
+    )
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def test_search_backend_down_is_503_problem_with_retry_after(client: TestClient) -> None:
+    resp = client.get("/v1/search", params={"q": "perikanan"})
+    assert resp.status_code == 503
+    assert resp.headers["content-type"] == "application/problem+json"
+    assert resp.headers["retry-after"] == "5"
+    assert resp.json()["title"] == "Layanan pencarian sedang tidak tersedia"
+
+
+def test_ranking_backend_down_is_503_or_504(client: TestClient) -> None:
+    resp = client.post(
+        "/v1/positions/score",
+        json={"position": {"min_golongan": "III/a"}, "nips": ["198609262015051001"]},
+    )
+    assert resp.status_code in (503, 504)
+    assert resp.json()["type"].startswith("https://potret.dev/problems/backend-")
+
+
+def test_readyz_reports_each_backend(client: TestClient) -> None:
+    resp = client.get("/readyz")
+    assert resp.status_code == 503
+    checks = resp.json()["checks"]
+    assert {name: check["ok"] for name, check in checks.items()} == {
+        "profile": False,
+        "search": False,
+        "ranking": False,
+    }
+
+
+def test_request_id_is_kept_when_well_formed_and_replaced_otherwise(client: TestClient) -> None:
+    assert (
+        client.get("/healthz", headers={"X-Request-ID": "abc-123"}).headers["x-request-id"]
+        == "abc-123"
+    )
+    replaced = client.get("/healthz", headers={"X-Request-ID": "bad id\x7f"}).headers[
+        "x-request-id"
+    ]
+    assert replaced != "bad id\x7f"
+    assert len(replaced) == 32
+
+
+def test_invalid_score_body_is_422_before_any_backend_call(client: TestClient) -> None:
+    resp = client.post("/v1/positions/score", json={"position": {}, "nips": []})
+    assert resp.status_code == 422
+    fields = {e["field"] for e in resp.json()["errors"]}
+    assert fields == {"position.min_golongan", "nips"}

@@ -1,0 +1,74 @@
+import pytest
+from potret.asn.v1 import profile_events_pb2 as pb
+from potret_events import (
+    PROFILE_CHANGED_TYPE,
+    UndecodableEvent,
+    decode_profile_changed,
+    encode_profile_changed,
+    event_headers,
+)
+
+NIP = "198609262015051001"
+
+
+def _event(**overrides: object) -> pb.ProfileChanged:
+    fields: dict[str, object] = {
+        "event_id": "e1",
+        "nip": NIP,
+        "version": 3,
+        "change_type": pb.CHANGE_TYPE_UPDATED,
+        "profile": pb.Profile(
+            nip=NIP, name="Siti", golongan="III/a", jabatan="Analis", opd="Diskan"
+        ),
+    }
+    fields.update(overrides)
+    return pb.ProfileChanged(**fields)  # type: ignore[arg-type]
+
+
+def test_round_trip_keeps_every_field() -> None:
+    event = _event()
+    decoded = decode_profile_changed(
+        NIP.encode(), encode_profile_changed(event), event_headers(PROFILE_CHANGED_TYPE, "e1")
+    )
+    assert decoded == event
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "reason"),
+    [
+        (NIP.encode(), None, "empty"),
+        (NIP.encode(), b"\xff\xff\xff garbage", "protobuf"),
+        (NIP.encode(), b"", "nip"),  # parses as an empty message: invariants catch it
+        (b"199001012015011001", None, "empty"),
+    ],
+)
+def test_garbage_is_undecodable(key: bytes, value: bytes | None, reason: str) -> None:
+    with pytest.raises(UndecodableEvent, match=reason):
+        decode_profile_changed(key, value)
+
+
+def test_key_must_match_nip() -> None:
+    with pytest.raises(UndecodableEvent, match="key"):
+        decode_profile_changed(b"199001012015011001", encode_profile_changed(_event()))
+
+
+def test_version_and_change_type_are_checked() -> None:
+    with pytest.raises(UndecodableEvent, match="version"):
+        decode_profile_changed(None, encode_profile_changed(_event(version=0)))
+    with pytest.raises(UndecodableEvent, match="change_type"):
+        decode_profile_changed(None, encode_profile_changed(_event(change_type=0)))
+
+
+def test_wrong_message_type_header_is_rejected() -> None:
+    with pytest.raises(UndecodableEvent, match="message-type"):
+        decode_profile_changed(
+            None, encode_profile_changed(_event()), [("message-type", b"potret.Other")]
+        )
+
+
+def test_tombstone_needs_no_profile_body() -> None:
+    event = _event(change_type=pb.CHANGE_TYPE_DELETED, profile=pb.Profile(nip=NIP))
+    assert (
+        decode_profile_changed(None, encode_profile_changed(event)).change_type
+        == pb.CHANGE_TYPE_DELETED
+    )

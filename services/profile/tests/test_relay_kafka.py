@@ -1,0 +1,74 @@
+"""The outbox relay against a real Kafka broker."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from kafka import KafkaConsumer, TopicPartition
+from potret_events import PROFILE_TOPIC, decode_profile_changed
+from potret_profile import service
+from potret_profile.adapters.store import ProfileStore
+from potret_profile.domain.model import ProfileCreate
+from potret_profile.relay import OutboxRelay
+from potret_profile.settings import Settings
+
+pytestmark = pytest.mark.integration
+
+
+def _create(store: ProfileStore, nip: str) -> None:
+    service.create_profile(
+        store,
+        ProfileCreate(
+            nip=nip,
+            name="Dewi Lestari, S.Pi.",
+            golongan="III/b",
+            jabatan="Penyuluh Perikanan Ahli Pertama",
+            opd="Dinas Perikanan",
+        ),
+    )
+
+
+def test_relay_publishes_outbox_and_marks_sent_only_after_ack(
+    tmp_path: Path, kafka_bootstrap: str, new_nip: Callable[[], str]
+) -> None:
+    settings = Settings(db_path=tmp_path / "p.db", kafka_bootstrap_servers=kafka_bootstrap)
+    store = ProfileStore(settings.db_path)
+    relay = OutboxRelay(store, settings)
+    relay.publish_once()  # connects and creates topics if needed
+    consumer = KafkaConsumer(bootstrap_servers=kafka_bootstrap, enable_auto_commit=False)
+    tps = [TopicPartition(PROFILE_TOPIC, p) for p in consumer.partitions_for_topic(PROFILE_TOPIC)]
+    consumer.assign(tps)
+    consumer.seek_to_end(*tps)
+    for tp in tps:
+        consumer.position(tp)  # resolve the end offsets before publishing
+
+    nips = [new_nip() for _ in range(3)]
+    for nip in nips:
+        _create(store, nip)
+    assert store.backlog() == 3
+    assert relay.publish_once() == 3
+    assert store.backlog() == 0
+
+    seen: dict[str, int] = {}
+    for _ in range(50):
+        for records in consumer.poll(timeout_ms=200).values():
+            for r in records:
+                event = decode_profile_changed(r.key, r.value, r.headers)
+                seen[event.nip] = event.version
+        if set(nips) <= set(seen):
+            break
+    consumer.close()
+    relay._close_producer()
+    assert {n: seen.get(n) for n in nips} == {n: 1 for n in nips}
+
+
+def test_unreachable_kafka_leaves_rows_unsent(tmp_path: Path, new_nip: Callable[[], str]) -> None:
+    settings = Settings(
+        db_path=tmp_path / "p.db", kafka_bootstrap_servers="127.0.0.1:1", kafka_connect_timeout_s=1
+    )
+    store = ProfileStore(settings.db_path)
+    _create(store, new_nip())
+    relay = OutboxRelay(store, settings)
+    with pytest.raises(Exception):  # noqa: B017, PT011 (any Kafka connection error)
+        relay.publish_once()
+    assert store.backlog() == 1

@@ -1,0 +1,67 @@
+"""ProfileIndex against a real Elasticsearch: external versions make replays harmless."""
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from elasticsearch import Elasticsearch
+from potret_search.adapters.index import ProfileIndex
+from potret_search.domain.documents import IndexAction
+
+pytestmark = pytest.mark.integration
+NIP = "198609262015051001"
+
+
+@pytest.fixture
+def index(elasticsearch_url: str) -> Iterator[ProfileIndex]:
+    client = Elasticsearch(elasticsearch_url, request_timeout=30)
+    idx = ProfileIndex(
+        client, alias=f"potret-test-{uuid.uuid4().hex[:8]}", version=1, shards=1, replicas=0
+    )
+    idx.ensure()
+    idx.ensure()  # idempotent
+    yield idx
+    client.indices.delete(index=idx.index)
+    client.close()
+
+
+def _doc(version: int, name: str = "Siti Aminah", deleted: bool = False) -> IndexAction:
+    body = {
+        "nip": NIP,
+        "version": version,
+        "deleted": deleted,
+        "occurred_at": "2026-11-01T00:00:00Z",
+    }
+    if not deleted:
+        body |= {
+            "name": name,
+            "golongan": "III/a",
+            "jabatan": "Penyuluh Perikanan",
+            "opd": "Dinas Perikanan",
+        }
+    return IndexAction(nip=NIP, version=version, document=body)
+
+
+def test_older_version_never_overwrites_newer(index: ProfileIndex) -> None:
+    assert index.apply([_doc(2, "Versi Dua")]) == (1, 0)
+    assert index.apply([_doc(1, "Versi Satu"), _doc(2, "Versi Dua lagi")]) == (0, 2)
+    stored = index.get(NIP)
+    assert stored is not None
+    assert (stored["version"], stored["name"]) == (2, "Versi Dua")
+
+
+def test_tombstone_hides_profile_and_replay_cannot_resurrect_it(index: ProfileIndex) -> None:
+    index.apply([_doc(1), _doc(2, deleted=True)])
+    index.client.indices.refresh(index=index.index)
+    assert index.search("perikanan", size=10, offset=0)["hits"]["total"]["value"] == 0
+    assert index.apply([_doc(1)]) == (0, 1)
+    stored = index.get(NIP)
+    assert stored is not None
+    assert stored["deleted"] is True
+
+
+def test_search_tolerates_a_typo(index: ProfileIndex) -> None:
+    index.apply([_doc(1)])
+    index.client.indices.refresh(index=index.index)
+    hits = index.search("perikann", size=10, offset=0)["hits"]["hits"]
+    assert [h["_source"]["nip"] for h in hits] == [NIP]
