@@ -48,7 +48,7 @@ e2e: setup ## end-to-end tests through the gateway (expects `make up`)
 	@$(PY)/pytest -m e2e
 
 lint: setup ## ruff and mypy
-	@$(PY)/ruff check . && $(PY)/ruff format --check . && $(PY)/mypy libs services gateway
+	@$(PY)/ruff check . && $(PY)/ruff format --check . && $(PY)/mypy libs services gateway tests conftest.py
 
 format: setup ## apply ruff's formatting and safe fixes
 	@$(PY)/ruff check --fix . && $(PY)/ruff format .

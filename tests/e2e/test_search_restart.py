@@ -1,4 +1,4 @@
-"""Kill -9 a search instance mid-stream, restart it, and find every profile at its latest version."""
+"""Kill -9 a search instance mid-stream, restart it, find every profile at its latest version."""
 
 import os
 import random

@@ -45,7 +45,8 @@ def test_each_broken_rule_is_named(nip: str, rule: str) -> None:
 
 def test_late_cpns_entry_is_a_warning_not_an_error() -> None:
     parsed = parse_nip("196801012012012001", today=TODAY)  # CPNS at 44
-    assert parsed.warnings and parsed.warnings[0].startswith("NIP-ORDER")
+    assert parsed.warnings
+    assert parsed.warnings[0].startswith("NIP-ORDER")
 
 
 def test_cpns_exactly_at_eighteen_is_accepted() -> None:

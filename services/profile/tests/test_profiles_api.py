@@ -1,11 +1,32 @@
 """The profile API against a real SQLite file, relay off: what is stored and what is queued."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from potret.asn.v1 import profile_events_pb2 as pb
 from potret_events import decode_profile_changed
 from potret_profile.adapters.store import ProfileStore
+from potret_profile.main import create_app
+from potret_profile.settings import Settings
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(db_path=tmp_path / "profile.db", relay_enabled=False)
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def store(client: TestClient) -> ProfileStore:
+    result: ProfileStore = client.app.state.store  # type: ignore[attr-defined]
+    return result
 
 
 def _body(nip: str, **overrides: str) -> dict[str, str]:
@@ -47,9 +68,10 @@ def test_invalid_nip_is_422_naming_field_and_rule_and_nothing_is_stored(
     assert resp.headers["content-type"] == "application/problem+json"
     problem = resp.json()
     assert problem["status"] == 422
-    assert {
-        k: problem["errors"][0][k] for k in ("field", "rule")
-    } == {"field": "nip", "rule": "NIP-BIRTH"}
+    assert {k: problem["errors"][0][k] for k in ("field", "rule")} == {
+        "field": "nip",
+        "rule": "NIP-BIRTH",
+    }
     assert store.count_live() == 0
     assert store.backlog() == 0
 
