@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+
 from potret_gateway.main import create_app
 from potret_gateway.settings import Settings
 

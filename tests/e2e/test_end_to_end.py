@@ -12,6 +12,7 @@ import httpx
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+
 from potret_events import PROFILE_TOPIC, dlq_topic
 
 pytestmark = pytest.mark.e2e

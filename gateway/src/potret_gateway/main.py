@@ -10,11 +10,11 @@ from contextlib import asynccontextmanager
 
 import uvicorn
 from fastapi import FastAPI, Request, Response
-from potret_problems import install_problem_handlers
 
 from potret_gateway.adapters.backends import create_backends
 from potret_gateway.api import routes
 from potret_gateway.settings import Settings, get_settings
+from potret_problems import install_problem_handlers
 
 log = logging.getLogger(__name__)
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")

@@ -1,4 +1,5 @@
 import pytest
+
 from potret_asn_rules import GolonganError, parse_golongan
 from potret_asn_rules.golongan import golongan_from_ordinal
 

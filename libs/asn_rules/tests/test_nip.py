@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+
 from potret_asn_rules import NipError, parse_nip
 
 TODAY = dt.date(2026, 11, 1)

@@ -1,4 +1,5 @@
 import pytest
+
 from potret.asn.v1 import profile_events_pb2 as pb
 from potret_events import (
     PROFILE_CHANGED_TYPE,

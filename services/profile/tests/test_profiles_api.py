@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+
 from potret.asn.v1 import profile_events_pb2 as pb
 from potret_events import decode_profile_changed
 from potret_profile.adapters.store import ProfileStore

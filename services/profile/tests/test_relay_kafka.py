@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from kafka import KafkaConsumer, TopicPartition
+
 from potret_events import PROFILE_TOPIC, decode_profile_changed
 from potret_profile import service
 from potret_profile.adapters.store import ProfileStore

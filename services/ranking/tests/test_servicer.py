@@ -8,6 +8,7 @@ import pytest_asyncio
 from google.rpc import error_details_pb2
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_status import rpc_status
+
 from potret.asn.v1 import profile_events_pb2 as events
 from potret.ranking.v1 import ranking_pb2 as pb
 from potret.ranking.v1 import ranking_pb2_grpc

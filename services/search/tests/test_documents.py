@@ -1,4 +1,5 @@
 from google.protobuf.timestamp_pb2 import Timestamp
+
 from potret.asn.v1 import profile_events_pb2 as pb
 from potret_search.domain.documents import action_for, build_query
 

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 import pytest
 from elasticsearch import Elasticsearch
+
 from potret_search.adapters.index import ProfileIndex
 from potret_search.domain.documents import IndexAction
 

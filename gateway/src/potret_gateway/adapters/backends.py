@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import grpc
 import httpx
-from potret.ranking.v1 import ranking_pb2_grpc
 
+from potret.ranking.v1 import ranking_pb2_grpc
 from potret_gateway.settings import Settings
 
 

@@ -8,6 +8,7 @@ import grpc
 import httpx
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
+
 from potret_problems import FieldViolation, ProblemError
 
 

@@ -9,9 +9,8 @@ import httpx
 from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import JSONResponse
 from google.protobuf.json_format import MessageToDict
-from potret.ranking.v1 import ranking_pb2 as rpb
-from potret_problems import PROBLEM_JSON, Problem
 
+from potret.ranking.v1 import ranking_pb2 as rpb
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import backend_unreachable, from_grpc
 from potret_gateway.api.schemas import (
@@ -23,6 +22,7 @@ from potret_gateway.api.schemas import (
     ScoreOut,
     SearchOut,
 )
+from potret_problems import PROBLEM_JSON, Problem
 
 router = APIRouter(prefix="/v1")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from google.protobuf.message import DecodeError
+
 from potret.asn.v1 import profile_events_pb2 as pb
 
 CONTENT_TYPE = "application/x-protobuf"

@@ -13,6 +13,7 @@ import sys
 from dataclasses import dataclass
 
 import httpx
+
 from potret_asn_rules.golongan import golongan_from_ordinal
 
 # OPD → jabatan typical of it (jabatan fungsional and struktural, PermenPANRB nomenclature).

@@ -8,8 +8,8 @@ from contextlib import asynccontextmanager
 
 import uvicorn
 from fastapi import FastAPI
-from potret_problems import install_problem_handlers
 
+from potret_problems import install_problem_handlers
 from potret_profile.api import health, profiles
 from potret_profile.bootstrap import bootstrap
 from potret_profile.settings import Settings, get_settings

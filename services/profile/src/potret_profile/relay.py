@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kafka import KafkaProducer
+
 from potret_events import ensure_topics, topic_catalogue
 from potret_events.backoff import Backoff
-
 from potret_profile.adapters.store import ProfileStore
 from potret_profile.settings import Settings, get_settings
 

@@ -7,9 +7,9 @@ import uuid
 from typing import Any
 
 from google.protobuf.timestamp_pb2 import Timestamp
+
 from potret.asn.v1 import profile_events_pb2 as pb
 from potret_events import PROFILE_CHANGED_TYPE, PROFILE_TOPIC, encode_profile_changed, event_headers
-
 from potret_profile.adapters.store import ProfileStore, StoredProfile, Transaction
 from potret_profile.domain.errors import ProfileAlreadyExists, ProfileNotFound, VersionConflict
 from potret_profile.domain.model import ProfileCreate, ProfilePublic, ProfileUpdate

@@ -9,8 +9,8 @@ import signal
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
-from potret.ranking.v1 import ranking_pb2, ranking_pb2_grpc
 
+from potret.ranking.v1 import ranking_pb2, ranking_pb2_grpc
 from potret_ranking.adapters.consumer import ReadModelConsumer
 from potret_ranking.domain.read_model import ReadModel
 from potret_ranking.servicer import RankingServicer

@@ -6,10 +6,10 @@ import grpc
 from google.protobuf import any_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
+
 from potret.ranking.v1 import ranking_pb2 as pb
 from potret.ranking.v1 import ranking_pb2_grpc as pb_grpc
 from potret_asn_rules import GolonganError, NipError, parse_golongan, parse_nip
-
 from potret_ranking.domain.read_model import ReadModel
 from potret_ranking.domain.scoring import POLICY_VERSION, Score, score_candidate
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from elasticsearch import Elasticsearch
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+
 from potret_events import (
     PROFILE_TOPIC,
     UndecodableEvent,
@@ -24,7 +25,6 @@ from potret_events import (
 )
 from potret_events.backoff import Backoff
 from potret_events.dlq import dead_letter
-
 from potret_search.adapters.index import ProfileIndex
 from potret_search.domain.documents import IndexAction, action_for
 from potret_search.settings import Settings

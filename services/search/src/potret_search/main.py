@@ -8,8 +8,8 @@ from contextlib import asynccontextmanager
 
 import uvicorn
 from fastapi import FastAPI
-from potret_problems import install_problem_handlers
 
+from potret_problems import install_problem_handlers
 from potret_search.api import routes
 from potret_search.bootstrap import bootstrap
 from potret_search.settings import Settings, get_settings

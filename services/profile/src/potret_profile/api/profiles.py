@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
-from potret_problems import Problem, ProblemError
 
+from potret_problems import Problem, ProblemError
 from potret_profile import service
 from potret_profile.api.deps import IfMatchDep, NipPath, RelayDep, StoreDep
 from potret_profile.domain.errors import ProfileAlreadyExists, ProfileNotFound, VersionConflict

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from potret_asn_rules import parse_golongan, parse_nip
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from potret_asn_rules import parse_golongan, parse_nip
 
 
 def _valid_nip(value: str) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kafka import KafkaConsumer, TopicPartition
+
 from potret_events import (
     PROFILE_TOPIC,
     UndecodableEvent,
@@ -21,7 +22,6 @@ from potret_events import (
     topic_catalogue,
 )
 from potret_events.backoff import Backoff
-
 from potret_ranking.domain.read_model import ReadModel
 from potret_ranking.settings import Settings
 

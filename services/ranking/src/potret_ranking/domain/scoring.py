@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from potret_asn_rules import Golongan
-
 from potret_ranking.domain.read_model import Candidate
 
 POLICY_VERSION = "golongan-0.1"

@@ -6,9 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
-from potret_problems import Problem, ProblemError
 from pydantic import BaseModel, Field
 
+from potret_problems import Problem, ProblemError
 from potret_search.adapters.index import ProfileIndex
 from potret_search.indexer import Indexer
 
