@@ -56,5 +56,6 @@ format: setup ## apply ruff's formatting and safe fixes
 bench: setup ## benchmarks (expects `make up`)
 	@$(PY)/python bench/run.py
 
-clean: stop ## stop and delete local data (var/); keeps the download cache
+clean: stop ## stop and delete all local data (var/, Elasticsearch data); keeps downloads
+	@bash $(LOCAL)/elasticsearch.sh purge
 	rm -rf var

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Elasticsearch 9.x (integ-test-zip: core modules only) from Maven Central, single node on
-# 127.0.0.1, security off (local use only). Usage: elasticsearch.sh fetch|start|stop|status
+# 127.0.0.1, security off (local use only). Usage: elasticsearch.sh fetch|start|stop|status|purge
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$POTRET_ROOT/deploy/local/versions.env"
 
@@ -57,6 +57,11 @@ install() {
     rm -rf "$ES_BASE/unpack"
     touch "$ES_HOME/.complete"
   fi
+  # The index is a read model of this checkout's Kafka and SQLite data in var/. A fresh var/
+  # (first start, or after `make clean`) must not meet an index left from earlier data.
+  local marker="$POTRET_VAR/elasticsearch.base"
+  if [[ ! -f "$marker" ]]; then rm -rf "$ES_BASE/data"; fi
+  printf '%s\n' "$ES_BASE" > "$marker"
   mkdir -p "$ES_BASE/config" "$ES_BASE/data" "$ES_BASE/logs" "$ES_BASE/tmp"
   # Fresh config each start: drop what an earlier start may have generated (keystore, certs).
   rm -rf "$ES_BASE/config"; mkdir -p "$ES_BASE/config"
@@ -149,10 +154,17 @@ status() {
   if pid_alive "$PIDFILE"; then echo "elasticsearch: running (pid $(cat "$PIDFILE"))"; else echo "elasticsearch: stopped"; fi
 }
 
+purge() {
+  stop
+  log "deleting Elasticsearch data in $ES_BASE"
+  rm -rf "$ES_BASE" "$POTRET_VAR/elasticsearch.base"
+}
+
 case "${1:-}" in
   fetch) fetch ;;
+  purge) purge ;;
   start) start ;;
   stop) stop ;;
   status) status ;;
-  *) echo "usage: $0 fetch|start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: $0 fetch|start|stop|status|purge" >&2; exit 2 ;;
 esac
