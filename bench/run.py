@@ -55,8 +55,13 @@ def main() -> None:
 
     def create(i_nip: tuple[int, str]) -> tuple[str, float, float]:
         i, nip = i_nip
-        body = {"nip": nip, "name": f"Bench {tag}{i}", "golongan": "III/b",
-                "jabatan": "Analis Perikanan", "opd": "Dinas Perikanan"}
+        body = {
+            "nip": nip,
+            "name": f"Bench {tag}{i}",
+            "golongan": "III/b",
+            "jabatan": "Analis Perikanan",
+            "opd": "Dinas Perikanan",
+        }
         t0 = time.perf_counter()
         resp = client.post("/v1/profiles", json=body)
         resp.raise_for_status()
@@ -66,8 +71,10 @@ def main() -> None:
     with ThreadPoolExecutor(args.concurrency) as pool:
         created = list(pool.map(create, enumerate(nips)))
     write_s = time.perf_counter() - started
-    print(f"writes: {len(created)} profiles in {write_s:.2f}s = {len(created) / write_s:.1f}/s "
-          f"(concurrency {args.concurrency})")
+    print(
+        f"writes: {len(created)} profiles in {write_s:.2f}s = {len(created) / write_s:.1f}/s "
+        f"(concurrency {args.concurrency})"
+    )
     _summary("write latency", [done - t0 for _, t0, done in created])
 
     # Freshness: one profile at a time, polled from its 201 until search finds it.
@@ -96,8 +103,9 @@ def main() -> None:
     for _ in range(args.queries):
         batch = rng.sample(nips, k=min(50, len(nips)))
         t0 = time.perf_counter()
-        resp = client.post("/v1/positions/score",
-                           json={"position": {"min_golongan": "III/c"}, "nips": batch})
+        resp = client.post(
+            "/v1/positions/score", json={"position": {"min_golongan": "III/c"}, "nips": batch}
+        )
         score_lat.append(time.perf_counter() - t0)
         resp.raise_for_status()
     _summary("score latency (50 NIPs)", score_lat)

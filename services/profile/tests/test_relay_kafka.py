@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from kafka import KafkaConsumer, TopicPartition
@@ -73,3 +74,33 @@ def test_unreachable_kafka_leaves_rows_unsent(tmp_path: Path, new_nip: Callable[
     with pytest.raises(Exception):  # noqa: B017, PT011 (any Kafka connection error)
         relay.publish_once()
     assert store.backlog() == 1
+
+
+def test_kafka_down_keeps_api_writing_and_readyz_names_kafka(
+    tmp_path: Path, new_nip: Callable[[], str], wait: Callable[..., Any]
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from potret_profile.main import create_app
+
+    settings = Settings(
+        db_path=tmp_path / "p.db", kafka_bootstrap_servers="127.0.0.1:1", kafka_connect_timeout_s=1
+    )
+    with TestClient(create_app(settings)) as client:
+        body = {
+            "nip": new_nip(),
+            "name": "Rina Wahyuni, S.Kel.",
+            "golongan": "III/a",
+            "jabatan": "Analis Perikanan",
+            "opd": "Dinas Perikanan",
+        }
+        assert client.post("/profiles", json=body).status_code == 201
+        ready = wait(
+            lambda: (r := client.get("/readyz")).json()["checks"]["kafka"]["error"] and r,
+            timeout=10,
+            what="the relay to report Kafka unreachable",
+        )
+        assert ready.status_code == 503
+        checks = ready.json()["checks"]
+        assert checks["kafka"]["bootstrap_servers"] == "127.0.0.1:1"
+        assert checks["database"] == {"ok": True, "outbox_backlog": 1}

@@ -96,6 +96,8 @@ class Indexer:
                 enable_auto_commit=False,
                 auto_offset_reset="earliest",
                 max_poll_records=self.settings.consumer_max_batch,
+                session_timeout_ms=self.settings.consumer_session_timeout_ms,
+                heartbeat_interval_ms=max(1_000, self.settings.consumer_session_timeout_ms // 4),
             )
         except Exception as exc:
             self._close()

@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     consumer_enabled: bool = Field(default=True, description="Run the indexer in this process.")
     consumer_group: str = "potret-search"
     consumer_max_batch: int = Field(default=500, ge=1, le=10_000)
+    # A dead instance's partitions move to the others after this long without heartbeats.
+    consumer_session_timeout_ms: int = Field(default=10_000, ge=6_000, le=300_000)
     log_level: str = "INFO"
 
 
