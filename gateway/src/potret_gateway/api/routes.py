@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import grpc
 import httpx
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from google.protobuf.json_format import MessageToDict
 
@@ -120,6 +120,110 @@ async def delete_profile(
     headers = {"If-Match": if_match} if if_match else {}
     return await _forward(
         backends.profile, "profil", "DELETE", f"/profiles/{nip}", request_id, headers=headers
+    )
+
+
+PositionIdPath = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{1,79}$")]
+
+
+@router.post("/positions", tags=["positions"], status_code=201, responses=_PROBLEMS)
+async def create_position(
+    body: dict[str, Any], backends: BackendsDep, request_id: RequestIdDep
+) -> Response:
+    """Add a position (formasi) to the catalogue, with requirements and competency standard."""
+    return await _forward(backends.profile, "profil", "POST", "/positions", request_id, json=body)
+
+
+@router.get("/positions", tags=["positions"], responses=_PROBLEMS)
+async def list_positions(
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    cursor: str | None = None,
+    opd: str | None = None,
+    jenis: str | None = None,
+) -> Response:
+    """The position catalogue, cursor-paginated."""
+    params = {
+        k: v for k, v in {"limit": limit, "cursor": cursor, "opd": opd, "jenis": jenis}.items() if v
+    }
+    return await _forward(
+        backends.profile, "profil", "GET", "/positions", request_id, params=params
+    )
+
+
+@router.get("/positions/{position_id}", tags=["positions"], responses=_PROBLEMS)
+async def get_position(
+    position_id: PositionIdPath, backends: BackendsDep, request_id: RequestIdDep
+) -> Response:
+    """One position with its requirements and competency standard."""
+    return await _forward(
+        backends.profile, "profil", "GET", f"/positions/{position_id}", request_id
+    )
+
+
+@router.put("/positions/{position_id}", tags=["positions"], responses=_PROBLEMS)
+async def update_position(
+    position_id: PositionIdPath,
+    body: dict[str, Any],
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+    if_match: Annotated[str | None, Header()] = None,
+) -> Response:
+    """Replace a position; send If-Match with the ETag."""
+    headers = {"If-Match": if_match} if if_match else {}
+    return await _forward(
+        backends.profile,
+        "profil",
+        "PUT",
+        f"/positions/{position_id}",
+        request_id,
+        json=body,
+        headers=headers,
+    )
+
+
+@router.delete("/positions/{position_id}", tags=["positions"], status_code=204, responses=_PROBLEMS)
+async def delete_position(
+    position_id: PositionIdPath,
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+    if_match: Annotated[str | None, Header()] = None,
+) -> Response:
+    headers = {"If-Match": if_match} if if_match else {}
+    return await _forward(
+        backends.profile,
+        "profil",
+        "DELETE",
+        f"/positions/{position_id}",
+        request_id,
+        headers=headers,
+    )
+
+
+@router.get("/domains", tags=["positions"])
+async def list_domains(backends: BackendsDep, request_id: RequestIdDep) -> Response:
+    """Domain codes (urusan pemerintahan and supporting functions)."""
+    return await _forward(backends.profile, "profil", "GET", "/domains", request_id)
+
+
+@router.post("/imports/{kind}", tags=["imports"], responses=_PROBLEMS)
+async def bulk_import(
+    kind: Annotated[str, Path(pattern="^(siasn|profiles|positions|csv)$")],
+    request: Request,
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+) -> Response:
+    """Bulk import (SIASN JSON, native JSON, positions, CSV template); per-record report."""
+    return await _forward(
+        backends.profile,
+        "profil",
+        "POST",
+        f"/imports/{kind}",
+        request_id,
+        content=await request.body(),
+        headers={"Content-Type": request.headers.get("content-type", "application/json")},
+        timeout=120,
     )
 
 

@@ -18,7 +18,9 @@ PROFILE_EXAMPLE: dict[str, JsonValue] = {
 class ProfileIn(BaseModel):
     """A profile to create. The profile service checks NIP structure and golongan."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [PROFILE_EXAMPLE]})
+    # Everything else of the record (histories, personal data) passes through unchanged;
+    # the profile service validates it.
+    model_config = ConfigDict(extra="allow", json_schema_extra={"examples": [PROFILE_EXAMPLE]})
 
     nip: str = Field(description="NIP 18 digit")
     name: str
@@ -30,11 +32,10 @@ class ProfileIn(BaseModel):
 class ProfileChangeIn(BaseModel):
     """All editable fields of a profile (full replacement)."""
 
-    model_config = {
-        "json_schema_extra": {
-            "examples": [{k: v for k, v in PROFILE_EXAMPLE.items() if k != "nip"}]
-        }
-    }
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={"examples": [{k: v for k, v in PROFILE_EXAMPLE.items() if k != "nip"}]},
+    )
 
     name: str
     golongan: str

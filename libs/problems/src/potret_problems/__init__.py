@@ -7,6 +7,7 @@ from potret_problems.problems import (
     ProblemError,
     install_problem_handlers,
     problem_response,
+    violations_from_errors,
 )
 
 __all__ = [
@@ -16,4 +17,5 @@ __all__ = [
     "ProblemError",
     "install_problem_handlers",
     "problem_response",
+    "violations_from_errors",
 ]

@@ -29,6 +29,8 @@ class FieldViolation(BaseModel):
     field: str = Field(examples=["nip"])
     rule: str = Field(examples=["NIP-FMT"])
     message: str = Field(examples=["NIP harus terdiri dari tepat 18 digit angka"])
+    message_en: str | None = Field(default=None, examples=["NIP must be exactly 18 digits"])
+    value: Any = Field(default=None, description="Nilai yang ditolak (dipotong bila panjang)")
 
 
 class Problem(BaseModel):
@@ -118,17 +120,48 @@ def _violation(error: dict[str, Any]) -> FieldViolation:
     field = ".".join(loc) or "body"
     kind = str(error.get("type", "invalid"))
     ctx = error.get("ctx") or {}
+    value = _shorten(error.get("input"))
     if kind == "value_error" and "error" in ctx:
-        # Our validators raise errors whose message is already Indonesian, "RULE: text".
+        # Domain validators raise RuleViolation: rule id plus Indonesian and English text.
         exc = ctx["error"]
         rule = getattr(exc, "rule", "VALUE")
         message = getattr(exc, "message", None) or str(exc)
-        return FieldViolation(field=field, rule=rule, message=message)
+        return FieldViolation(
+            field=field,
+            rule=rule,
+            message=message,
+            message_en=getattr(exc, "message_en", None) or str(exc),
+            value=value,
+        )
     message = _MESSAGES_ID.get(kind, str(error.get("msg", "tidak valid")))
     if kind in ("string_too_short", "string_too_long") and ctx:
         limit = ctx.get("min_length", ctx.get("max_length"))
         message = f"{message} (batas {limit} karakter)"
-    return FieldViolation(field=field, rule=kind, message=message)
+    if kind in ("missing",):
+        value = None
+    return FieldViolation(
+        field=field, rule=kind, message=message, message_en=str(error.get("msg")), value=value
+    )
+
+
+def _shorten(value: Any) -> Any:
+    """Echo short scalar inputs back; never echo large or nested values."""
+    if isinstance(value, str):
+        return value if len(value) <= 100 else value[:100] + "…"
+    if isinstance(value, (int, float, bool)) or value is None:
+        return value
+    return None
+
+
+def violations_from_errors(errors: Sequence[Any], prefix: str = "") -> list[FieldViolation]:
+    """FieldViolations from pydantic errors (e.g. of a record inside a bulk import)."""
+    out = []
+    for e in errors:
+        v = _violation(dict(e))
+        if prefix:
+            v.field = f"{prefix}.{v.field}" if v.field != "body" else prefix
+        out.append(v)
+    return out
 
 
 def install_problem_handlers(app: FastAPI) -> None:

@@ -10,7 +10,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from potret_problems import install_problem_handlers
-from potret_profile.api import health, profiles
+from potret_profile.api import health, imports, positions, profiles
 from potret_profile.bootstrap import bootstrap
 from potret_profile.settings import Settings, get_settings
 
@@ -38,6 +38,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_problem_handlers(app)
     app.include_router(profiles.router)
+    app.include_router(positions.router)
+    app.include_router(imports.router)
     app.include_router(health.router)
     return app
 

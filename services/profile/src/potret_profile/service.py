@@ -1,132 +1,275 @@
-"""Use cases of the profile service. Each change is stored with its event in one transaction."""
+"""Use cases of the profile service. Each change is stored with its event in one transaction.
+
+Profiles (key NIP) and positions (key position_id) follow the same life cycle: version 1 on
+create, +1 per real change, no version and no event for an unchanged re-submission, a
+tombstone on delete, and versions that keep growing across delete and re-create.
+"""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, Literal
 
+from google.protobuf.json_format import ParseDict
 from google.protobuf.timestamp_pb2 import Timestamp
 
+from potret.asn.v1 import position_events_pb2 as pos_pb
 from potret.asn.v1 import profile_events_pb2 as pb
-from potret_events import PROFILE_CHANGED_TYPE, PROFILE_TOPIC, encode_profile_changed, event_headers
-from potret_profile.adapters.store import ProfileStore, StoredProfile, Transaction
+from potret_events import POSITION_TOPIC, PROFILE_TOPIC, event_headers
+from potret_profile.adapters.store import Kind, RecordStore, StoredRecord, Transaction
 from potret_profile.domain.errors import ProfileAlreadyExists, ProfileNotFound, VersionConflict
-from potret_profile.domain.model import ProfileCreate, ProfilePublic, ProfileUpdate
+from potret_profile.domain.model import (
+    SENSITIVE_FIELDS,
+    PositionCreate,
+    PositionPublic,
+    PositionUpdate,
+    ProfileCreate,
+    ProfilePublic,
+    ProfileUpdate,
+    compose_full_name,
+    dump,
+)
+from potret_profile.domain.rules import RecordInvalid, check_profile, normalise
+
+PROFILE_CHANGED = "potret.asn.v1.ProfileChanged"
+POSITION_CHANGED = "potret.asn.v1.PositionChanged"
+Outcome = Literal["created", "updated", "unchanged"]
 
 
-def to_public(stored: StoredProfile) -> ProfilePublic:
-    """The API view of a stored profile."""
-    return ProfilePublic(
-        **stored.doc,
-        nip=stored.nip,
-        version=stored.version,
-        created_at=stored.created_at,
-        updated_at=stored.updated_at,
-    )
+# ---- documents ---------------------------------------------------------------------------
 
 
-def _publish(tx: Transaction, stored: StoredProfile, change: pb.ChangeType.ValueType) -> None:
-    occurred = Timestamp()
-    occurred.FromDatetime(stored.updated_at)
-    event = pb.ProfileChanged(
-        event_id=str(uuid.uuid4()),
-        nip=stored.nip,
-        version=stored.version,
-        occurred_at=occurred,
-        change_type=change,
-        profile=pb.Profile(nip=stored.nip)
-        if stored.deleted
-        else pb.Profile(
-            nip=stored.nip,
-            name=stored.doc["name"],
-            golongan=stored.doc["golongan"],
-            jabatan=stored.doc["jabatan"],
-            opd=stored.doc["opd"],
-        ),
-    )
-    tx.add_outbox(
-        topic=PROFILE_TOPIC,
-        key=stored.nip.encode(),
-        payload=encode_profile_changed(event),
-        headers=event_headers(PROFILE_CHANGED_TYPE, event.event_id),
-    )
+def profile_doc(data: ProfileCreate) -> dict[str, Any]:
+    """Validate cross-field rules and return the stored document (without the NIP)."""
+    normalise(data)
+    violations = check_profile(data)
+    if violations:
+        raise RecordInvalid(violations)
+    doc = dump(data)
+    doc.pop("nip")
+    doc["full_name"] = compose_full_name(data.name, data.gelar_depan, data.gelar_belakang)
+    return doc
 
 
-def _check_version(nip: str, expected: int | None, actual: int) -> None:
-    if expected is not None and expected != actual:
-        raise VersionConflict(nip, expected, actual)
+def position_doc(data: PositionCreate) -> dict[str, Any]:
+    doc = dump(data)
+    doc.pop("position_id")
+    return doc
 
 
-def create_profile(store: ProfileStore, data: ProfileCreate) -> ProfilePublic:
-    """Create a profile (version 1, or the next version after a deleted one)."""
-    now = dt.datetime.now(dt.UTC)
-    doc: dict[str, Any] = data.model_dump(exclude={"nip"})
-    with store.transaction() as tx:
-        existing = tx.get(data.nip)
-        if existing is not None and not existing.deleted:
-            raise ProfileAlreadyExists(data.nip)
-        stored = StoredProfile(
-            nip=data.nip,
-            version=(existing.version if existing else 0) + 1,
-            deleted=False,
-            doc=doc,
-            created_at=now,
-            updated_at=now,
+def _drop_none(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_none(v) for v in value]
+    return value
+
+
+def _levels(levels: dict[str, int]) -> list[dict[str, Any]]:
+    return [{"code": code, "level": level} for code, level in levels.items()]
+
+
+def profile_message(nip: str, doc: dict[str, Any]) -> pb.Profile:
+    """The event snapshot of a profile: everything but the sensitive personal data."""
+    data = copy.deepcopy({k: v for k, v in doc.items() if k not in SENSITIVE_FIELDS})
+    for assessment in data.get("assessments", []):
+        assessment["managerial"] = _levels(assessment.get("managerial", {}))
+        assessment["teknis"] = _levels(assessment.get("teknis", {}))
+    data["nip"] = nip
+    return ParseDict(_drop_none(data), pb.Profile())
+
+
+def position_message(position_id: str, doc: dict[str, Any]) -> pos_pb.Position:
+    data = copy.deepcopy(doc)
+    data["competency_standard"] = _levels(data.get("competency_standard", {}))
+    data["position_id"] = position_id
+    return ParseDict(_drop_none(data), pos_pb.Position())
+
+
+def _timestamp(when: dt.datetime) -> Timestamp:
+    ts = Timestamp()
+    ts.FromDatetime(when)
+    return ts
+
+
+def _publish(tx: Transaction, kind: Kind, rec: StoredRecord, change: int) -> None:
+    event_id = str(uuid.uuid4())
+    if kind == "profiles":
+        event: Any = pb.ProfileChanged(
+            event_id=event_id,
+            nip=rec.key,
+            version=rec.version,
+            occurred_at=_timestamp(rec.updated_at),
+            change_type=change,  # type: ignore[arg-type]
+            profile=pb.Profile(nip=rec.key) if rec.deleted else profile_message(rec.key, rec.doc),
         )
-        tx.put(stored)
-        _publish(tx, stored, pb.CHANGE_TYPE_CREATED)
-    return to_public(stored)
+        topic, type_name = PROFILE_TOPIC, PROFILE_CHANGED
+    else:
+        event = pos_pb.PositionChanged(
+            event_id=event_id,
+            position_id=rec.key,
+            version=rec.version,
+            occurred_at=_timestamp(rec.updated_at),
+            change_type=change,  # type: ignore[arg-type]
+            position=pos_pb.Position(position_id=rec.key)
+            if rec.deleted
+            else position_message(rec.key, rec.doc),
+        )
+        topic, type_name = POSITION_TOPIC, POSITION_CHANGED
+    tx.add_outbox(
+        topic=topic,
+        key=rec.key.encode(),
+        payload=event.SerializeToString(deterministic=True),
+        headers=event_headers(type_name, event_id),
+    )
+
+
+# ---- generic life cycle --------------------------------------------------------------------
+
+
+def _check_version(key: str, expected: int | None, actual: int) -> None:
+    if expected is not None and expected != actual:
+        raise VersionConflict(key, expected, actual)
+
+
+def create_in(tx: Transaction, kind: Kind, key: str, doc: dict[str, Any]) -> StoredRecord:
+    existing = tx.get(key, kind)
+    if existing is not None and not existing.deleted:
+        raise ProfileAlreadyExists(key)
+    now = dt.datetime.now(dt.UTC)
+    rec = StoredRecord(key, (existing.version if existing else 0) + 1, False, doc, now, now)
+    tx.put(rec, kind)
+    _publish(tx, kind, rec, pb.CHANGE_TYPE_CREATED)
+    return rec
+
+
+def update_in(
+    tx: Transaction, kind: Kind, key: str, doc: dict[str, Any], expected: int | None
+) -> tuple[StoredRecord, bool]:
+    """Replace a live record; returns (record, changed)."""
+    existing = tx.get(key, kind)
+    if existing is None or existing.deleted:
+        raise ProfileNotFound(key)
+    _check_version(key, expected, existing.version)
+    if doc == existing.doc:
+        return existing, False  # nothing changed: no new version, no event
+    rec = StoredRecord(
+        key, existing.version + 1, False, doc, existing.created_at, dt.datetime.now(dt.UTC)
+    )
+    tx.put(rec, kind)
+    _publish(tx, kind, rec, pb.CHANGE_TYPE_UPDATED)
+    return rec, True
+
+
+def upsert_in(tx: Transaction, kind: Kind, key: str, doc: dict[str, Any]) -> Outcome:
+    """Create, update or leave alone: what imports use, so that a re-import is idempotent."""
+    existing = tx.get(key, kind)
+    if existing is None or existing.deleted:
+        create_in(tx, kind, key, doc)
+        return "created"
+    _, changed = update_in(tx, kind, key, doc, None)
+    return "updated" if changed else "unchanged"
+
+
+def delete_in(tx: Transaction, kind: Kind, key: str, expected: int | None) -> int:
+    existing = tx.get(key, kind)
+    if existing is None or existing.deleted:
+        raise ProfileNotFound(key)
+    _check_version(key, expected, existing.version)
+    rec = StoredRecord(
+        key, existing.version + 1, True, existing.doc, existing.created_at, dt.datetime.now(dt.UTC)
+    )
+    tx.put(rec, kind)
+    _publish(tx, kind, rec, pb.CHANGE_TYPE_DELETED)
+    return rec.version
+
+
+# ---- profiles ------------------------------------------------------------------------------
+
+
+def to_public(rec: StoredRecord) -> ProfilePublic:
+    """The API view of a stored profile."""
+    return ProfilePublic.model_validate(
+        {
+            **rec.doc,
+            "nip": rec.key,
+            "version": rec.version,
+            "created_at": rec.created_at,
+            "updated_at": rec.updated_at,
+        }
+    )
+
+
+def create_profile(store: RecordStore, data: ProfileCreate) -> ProfilePublic:
+    doc = profile_doc(data)
+    with store.transaction() as tx:
+        rec = create_in(tx, "profiles", data.nip, doc)
+    return to_public(rec)
 
 
 def update_profile(
-    store: ProfileStore, nip: str, data: ProfileUpdate, *, expected_version: int | None = None
+    store: RecordStore, nip: str, data: ProfileUpdate, *, expected_version: int | None = None
 ) -> ProfilePublic:
-    """Replace the fields of a live profile; with `expected_version`, only if it still matches."""
+    doc = profile_doc(ProfileCreate.model_validate({**data.model_dump(), "nip": nip}))
     with store.transaction() as tx:
-        existing = tx.get(nip)
-        if existing is None or existing.deleted:
-            raise ProfileNotFound(nip)
-        _check_version(nip, expected_version, existing.version)
-        doc = data.model_dump()
-        if doc == existing.doc:
-            return to_public(existing)  # nothing changed: no new version, no event
-        stored = StoredProfile(
-            nip=nip,
-            version=existing.version + 1,
-            deleted=False,
-            doc=doc,
-            created_at=existing.created_at,
-            updated_at=dt.datetime.now(dt.UTC),
-        )
-        tx.put(stored)
-        _publish(tx, stored, pb.CHANGE_TYPE_UPDATED)
-    return to_public(stored)
+        rec, _ = update_in(tx, "profiles", nip, doc, expected_version)
+    return to_public(rec)
 
 
-def delete_profile(store: ProfileStore, nip: str, *, expected_version: int | None = None) -> int:
-    """Delete a profile, keeping a tombstone; returns the tombstone's version."""
+def delete_profile(store: RecordStore, nip: str, *, expected_version: int | None = None) -> int:
     with store.transaction() as tx:
-        existing = tx.get(nip)
-        if existing is None or existing.deleted:
-            raise ProfileNotFound(nip)
-        _check_version(nip, expected_version, existing.version)
-        stored = StoredProfile(
-            nip=nip,
-            version=existing.version + 1,
-            deleted=True,
-            doc=existing.doc,
-            created_at=existing.created_at,
-            updated_at=dt.datetime.now(dt.UTC),
-        )
-        tx.put(stored)
-        _publish(tx, stored, pb.CHANGE_TYPE_DELETED)
-    return stored.version
+        return delete_in(tx, "profiles", nip, expected_version)
 
 
-def get_profile(store: ProfileStore, nip: str) -> ProfilePublic:
-    """A live profile, or ProfileNotFound."""
-    stored = store.get(nip)
-    if stored is None or stored.deleted:
+def get_profile(store: RecordStore, nip: str) -> ProfilePublic:
+    rec = store.get(nip)
+    if rec is None or rec.deleted:
         raise ProfileNotFound(nip)
-    return to_public(stored)
+    return to_public(rec)
+
+
+# ---- positions -----------------------------------------------------------------------------
+
+
+def position_public(rec: StoredRecord) -> PositionPublic:
+    return PositionPublic.model_validate(
+        {
+            **rec.doc,
+            "position_id": rec.key,
+            "version": rec.version,
+            "vacant": rec.doc.get("holder_nip") is None,
+            "created_at": rec.created_at,
+            "updated_at": rec.updated_at,
+        }
+    )
+
+
+def create_position(store: RecordStore, data: PositionCreate) -> PositionPublic:
+    with store.transaction() as tx:
+        rec = create_in(tx, "positions", data.position_id, position_doc(data))
+    return position_public(rec)
+
+
+def update_position(
+    store: RecordStore, position_id: str, data: PositionUpdate, *, expected_version: int | None
+) -> PositionPublic:
+    doc = position_doc(
+        PositionCreate.model_validate({**data.model_dump(), "position_id": position_id})
+    )
+    with store.transaction() as tx:
+        rec, _ = update_in(tx, "positions", position_id, doc, expected_version)
+    return position_public(rec)
+
+
+def delete_position(store: RecordStore, position_id: str, *, expected_version: int | None) -> int:
+    with store.transaction() as tx:
+        return delete_in(tx, "positions", position_id, expected_version)
+
+
+def get_position(store: RecordStore, position_id: str) -> PositionPublic:
+    rec = store.get(position_id, "positions")
+    if rec is None or rec.deleted:
+        raise ProfileNotFound(position_id)
+    return position_public(rec)

@@ -1,10 +1,13 @@
-"""SQLite (WAL) store of profiles with a transactional outbox.
+"""SQLite (WAL) store of profiles and positions with a transactional outbox.
 
-A profile change and the event announcing it are written in one transaction, so an event
-exists if and only if the change was committed: no lost events, no phantom events. The relay
+A change and the event announcing it are written in one transaction, so an event exists if
+and only if the change was committed: no lost events, no phantom events. The relay
 (`potret_profile.relay`) publishes outbox rows and marks them sent after the broker's ack.
-Deleted profiles stay as tombstone rows so that versions keep growing across delete and
+Deleted records stay as tombstone rows so that versions keep growing across delete and
 re-create, which keeps every consumer's "apply only newer versions" rule correct.
+
+`RecordStore` is the one storage interface the service layer uses; a PostgreSQL adapter can
+implement the same methods (the SQL is plain and the JSON queries are isolated in `_filters`).
 """
 
 from __future__ import annotations
@@ -13,42 +16,90 @@ import datetime as dt
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS profiles (
-    nip        TEXT PRIMARY KEY,
-    version    INTEGER NOT NULL CHECK (version >= 1),
-    deleted    INTEGER NOT NULL DEFAULT 0,
-    doc        TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS outbox (
-    id         INTEGER PRIMARY KEY AUTOINCREMENT,
-    topic      TEXT NOT NULL,
-    msg_key    BLOB NOT NULL,
-    payload    BLOB NOT NULL,
-    headers    TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    sent_at    TEXT
-);
-CREATE INDEX IF NOT EXISTS outbox_unsent ON outbox (id) WHERE sent_at IS NULL;
-"""
+Kind = Literal["profiles", "positions"]
+_KEY = {"profiles": "nip", "positions": "position_id"}
+
+# Ordered migrations; each runs once, recorded in schema_migrations.
+MIGRATIONS: list[tuple[int, str]] = [
+    (
+        1,
+        """
+        CREATE TABLE IF NOT EXISTS profiles (
+            nip        TEXT PRIMARY KEY,
+            version    INTEGER NOT NULL CHECK (version >= 1),
+            deleted    INTEGER NOT NULL DEFAULT 0,
+            doc        TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS outbox (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            topic      TEXT NOT NULL,
+            msg_key    BLOB NOT NULL,
+            payload    BLOB NOT NULL,
+            headers    TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            sent_at    TEXT
+        );
+        CREATE INDEX IF NOT EXISTS outbox_unsent ON outbox (id) WHERE sent_at IS NULL;
+        """,
+    ),
+    (
+        2,
+        """
+        CREATE TABLE IF NOT EXISTS positions (
+            position_id TEXT PRIMARY KEY,
+            version     INTEGER NOT NULL CHECK (version >= 1),
+            deleted     INTEGER NOT NULL DEFAULT 0,
+            doc         TEXT NOT NULL,
+            created_at  TEXT NOT NULL,
+            updated_at  TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS profiles_opd ON profiles (json_extract(doc, '$.opd'));
+        CREATE INDEX IF NOT EXISTS positions_opd ON positions (json_extract(doc, '$.opd'));
+        CREATE TABLE IF NOT EXISTS import_checkpoints (
+            source     TEXT PRIMARY KEY,
+            checkpoint TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        """,
+    ),
+]
+
+# Filters allowed on list endpoints: name -> JSON path in doc.
+FILTERS: dict[Kind, dict[str, str]] = {
+    "profiles": {
+        "opd": "$.opd",
+        "status": "$.status",
+        "golongan": "$.golongan",
+        "jenis_jabatan": "$.jenis_jabatan",
+        "kedudukan": "$.kedudukan",
+    },
+    "positions": {"opd": "$.opd", "jenis": "$.jenis", "jenjang": "$.jenjang"},
+}
 
 
 @dataclass(frozen=True, slots=True)
-class StoredProfile:
-    nip: str
+class StoredRecord:
+    key: str
     version: int
     deleted: bool
     doc: dict[str, Any]
     created_at: dt.datetime
     updated_at: dt.datetime
+
+    @property
+    def nip(self) -> str:
+        return self.key
+
+
+StoredProfile = StoredRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +111,9 @@ class OutboxRow:
     headers: list[tuple[str, bytes]]
 
 
-def _row_to_profile(row: sqlite3.Row) -> StoredProfile:
-    return StoredProfile(
-        nip=row["nip"],
+def _row(row: sqlite3.Row, key: str) -> StoredRecord:
+    return StoredRecord(
+        key=row[key],
         version=row["version"],
         deleted=bool(row["deleted"]),
         doc=json.loads(row["doc"]),
@@ -77,24 +128,26 @@ class Transaction:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
 
-    def get(self, nip: str) -> StoredProfile | None:
-        row = self._conn.execute("SELECT * FROM profiles WHERE nip = ?", (nip,)).fetchone()
-        return _row_to_profile(row) if row else None
+    def get(self, key: str, kind: Kind = "profiles") -> StoredRecord | None:
+        col = _KEY[kind]
+        row = self._conn.execute(f"SELECT * FROM {kind} WHERE {col} = ?", (key,)).fetchone()  # noqa: S608
+        return _row(row, col) if row else None
 
-    def put(self, profile: StoredProfile) -> None:
+    def put(self, record: StoredRecord, kind: Kind = "profiles") -> None:
+        col = _KEY[kind]
         self._conn.execute(
-            "INSERT INTO profiles (nip, version, deleted, doc, created_at, updated_at)"
+            f"INSERT INTO {kind} ({col}, version, deleted, doc, created_at, updated_at)"  # noqa: S608
             " VALUES (?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (nip) DO UPDATE SET version = excluded.version,"
+            f" ON CONFLICT ({col}) DO UPDATE SET version = excluded.version,"
             " deleted = excluded.deleted, doc = excluded.doc,"
             " created_at = excluded.created_at, updated_at = excluded.updated_at",
             (
-                profile.nip,
-                profile.version,
-                int(profile.deleted),
-                json.dumps(profile.doc, ensure_ascii=False, sort_keys=True),
-                profile.created_at.isoformat(),
-                profile.updated_at.isoformat(),
+                record.key,
+                record.version,
+                int(record.deleted),
+                json.dumps(record.doc, ensure_ascii=False, sort_keys=True),
+                record.created_at.isoformat(),
+                record.updated_at.isoformat(),
             ),
         )
 
@@ -113,17 +166,51 @@ class Transaction:
             ),
         )
 
+    def set_checkpoint(self, source: str, checkpoint: str) -> None:
+        self._conn.execute(
+            "INSERT INTO import_checkpoints (source, checkpoint, updated_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (source) DO UPDATE SET checkpoint = excluded.checkpoint,"
+            " updated_at = excluded.updated_at",
+            (source, checkpoint, dt.datetime.now(dt.UTC).isoformat()),
+        )
 
-class ProfileStore:
+
+class RecordStore:
     """Thread-safe access to the SQLite database; one connection per thread."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        with self._connect() as conn:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(SCHEMA)
+        conn = self._conn
+        conn.execute("PRAGMA journal_mode=WAL")
+        self._migrate(conn)
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations"
+            " (version INTEGER PRIMARY KEY, applied_at TEXT)"
+        )
+        done = {r[0] for r in conn.execute("SELECT version FROM schema_migrations")}
+        for version, script in MIGRATIONS:
+            if version in done:
+                continue
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in filter(str.strip, script.split(";")):
+                    conn.execute(statement)
+                conn.execute(
+                    "INSERT OR IGNORE INTO schema_migrations VALUES (?, ?)",
+                    (version, dt.datetime.now(dt.UTC).isoformat()),
+                )
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def schema_version(self) -> int:
+        row = self._conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        return int(row[0] or 0)
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
@@ -153,22 +240,51 @@ class ProfileStore:
             raise
         conn.execute("COMMIT")
 
-    def get(self, nip: str) -> StoredProfile | None:
-        row = self._conn.execute("SELECT * FROM profiles WHERE nip = ?", (nip,)).fetchone()
-        return _row_to_profile(row) if row else None
+    def get(self, key: str, kind: Kind = "profiles") -> StoredRecord | None:
+        return Transaction(self._conn).get(key, kind)
 
-    def list_live(self, *, after: str | None, limit: int) -> list[StoredProfile]:
-        """Live profiles ordered by NIP, starting after the given NIP (keyset pagination)."""
+    def _filters(self, kind: Kind, filters: Mapping[str, str | None]) -> tuple[str, list[Any]]:
+        clauses, params = [], []
+        for name, value in filters.items():
+            if value is None:
+                continue
+            clauses.append(f"json_extract(doc, '{FILTERS[kind][name]}') = ?")
+            params.append(value)
+        return "".join(f" AND {c}" for c in clauses), params
+
+    def list_live(
+        self,
+        *,
+        after: str | None,
+        limit: int,
+        kind: Kind = "profiles",
+        filters: Mapping[str, str | None] | None = None,
+    ) -> list[StoredRecord]:
+        """Live records ordered by key, starting after the given key (keyset pagination)."""
+        col = _KEY[kind]
+        where, params = self._filters(kind, filters or {})
         rows = self._conn.execute(
-            "SELECT * FROM profiles WHERE deleted = 0 AND nip > ? ORDER BY nip LIMIT ?",
-            (after or "", limit),
+            f"SELECT * FROM {kind} WHERE deleted = 0 AND {col} > ?{where}"  # noqa: S608
+            f" ORDER BY {col} LIMIT ?",
+            (after or "", *params, limit),
         ).fetchall()
-        return [_row_to_profile(r) for r in rows]
+        return [_row(r, col) for r in rows]
 
-    def count_live(self) -> int:
-        return int(
-            self._conn.execute("SELECT count(*) FROM profiles WHERE deleted = 0").fetchone()[0]
-        )
+    def count_live(
+        self, kind: Kind = "profiles", filters: Mapping[str, str | None] | None = None
+    ) -> int:
+        where, params = self._filters(kind, filters or {})
+        row = self._conn.execute(
+            f"SELECT count(*) FROM {kind} WHERE deleted = 0{where}",  # noqa: S608
+            params,
+        ).fetchone()
+        return int(row[0])
+
+    def checkpoint(self, source: str) -> str | None:
+        row = self._conn.execute(
+            "SELECT checkpoint FROM import_checkpoints WHERE source = ?", (source,)
+        ).fetchone()
+        return str(row[0]) if row else None
 
     def unsent(self, limit: int) -> list[OutboxRow]:
         rows = self._conn.execute(
@@ -212,3 +328,6 @@ class ProfileStore:
 
     def ping(self) -> None:
         self._conn.execute("SELECT 1").fetchone()
+
+
+ProfileStore = RecordStore

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Header, Path, Request
+from pydantic import AfterValidator
 
-from potret_profile.adapters.store import ProfileStore
-from potret_profile.domain.model import Nip
+from potret_asn_rules import NipError
+from potret_profile.adapters.store import RecordStore
 from potret_profile.relay import OutboxRelay
 
 
-def get_store(request: Request) -> ProfileStore:
-    store: ProfileStore = request.app.state.store
+def get_store(request: Request) -> RecordStore:
+    store: RecordStore = request.app.state.store
     return store
 
 
@@ -45,7 +46,18 @@ def if_match_version(
     return int(text)
 
 
-StoreDep = Annotated[ProfileStore, Depends(get_store)]
+def _nip_key(value: str) -> str:
+    """A NIP in a path: 18 digits. The full rules apply to bodies, where the status is known."""
+    if len(value) != 18 or not value.isascii() or not value.isdigit():
+        raise NipError(
+            "NIP-FMT",
+            "NIP harus terdiri dari tepat 18 digit angka",
+            "NIP must be exactly 18 digits",
+        )
+    return value
+
+
+StoreDep = Annotated[RecordStore, Depends(get_store)]
 RelayDep = Annotated[OutboxRelay | None, Depends(get_relay)]
 IfMatchDep = Annotated[int | None, Depends(if_match_version)]
-NipPath = Annotated[Nip, Path(description="NIP 18 digit")]
+NipPath = Annotated[str, AfterValidator(_nip_key), Path(description="NIP 18 digit")]

@@ -6,11 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from potret_problems import Problem, ProblemError
+from potret_problems import FieldViolation, Problem, ProblemError
 from potret_profile import service
 from potret_profile.api.deps import IfMatchDep, NipPath, RelayDep, StoreDep
 from potret_profile.domain.errors import ProfileAlreadyExists, ProfileNotFound, VersionConflict
 from potret_profile.domain.model import ProfileCreate, ProfilePublic, ProfilesPublic, ProfileUpdate
+from potret_profile.domain.rules import RecordInvalid
 
 router = APIRouter(prefix="/profiles", tags=["profiles"])
 
@@ -18,6 +19,28 @@ _ERRORS: dict[int | str, dict[str, object]] = {
     404: {"model": Problem, "description": "Profil tidak ditemukan"},
     422: {"model": Problem, "description": "Data tidak valid"},
 }
+
+
+def invalid_record(exc: RecordInvalid) -> ProblemError:
+    """422 for cross-field rule violations, in the same shape as field validation errors."""
+    errors = [
+        FieldViolation(
+            field=v.field,
+            rule=v.rule,
+            message=v.message,
+            message_en=v.message_en,
+            value=v.value if isinstance(v.value, (str, int, float)) else None,
+        )
+        for v in exc.violations
+    ]
+    return ProblemError(
+        422,
+        "validation-error",
+        "Data tidak valid",
+        "Invalid data",
+        detail="; ".join(f"{e.field}: {e.message}" for e in errors),
+        errors=errors,
+    )
 
 
 def _not_found(exc: ProfileNotFound) -> ProblemError:
@@ -52,6 +75,8 @@ def create_profile(
     """Create a profile; publishes ProfileChanged(CREATED)."""
     try:
         created = service.create_profile(store, body)
+    except RecordInvalid as exc:
+        raise invalid_record(exc) from None
     except ProfileAlreadyExists as exc:
         raise ProblemError(
             409,
@@ -93,6 +118,8 @@ def update_profile(
     """Replace a profile's fields; with If-Match only if the version still matches."""
     try:
         updated = service.update_profile(store, nip, body, expected_version=expected)
+    except RecordInvalid as exc:
+        raise invalid_record(exc) from None
     except ProfileNotFound as exc:
         raise _not_found(exc) from None
     except VersionConflict as exc:
@@ -128,12 +155,17 @@ def list_profiles(
     store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=1000, description="Jumlah per halaman")] = 100,
     cursor: Annotated[str | None, Query(description="next_cursor dari halaman sebelumnya")] = None,
+    opd: Annotated[str | None, Query(description="Filter OPD (persis)")] = None,
+    status: Annotated[str | None, Query(description="PNS, CPNS, PPPK, PPPK_PW")] = None,
+    golongan: Annotated[str | None, Query(description="mis. III/a")] = None,
+    jenis_jabatan: Annotated[str | None, Query(description="JPT, ADMINISTRATOR, ...")] = None,
 ) -> ProfilesPublic:
-    """Live profiles ordered by NIP, with keyset (cursor) pagination."""
-    rows = store.list_live(after=cursor, limit=limit + 1)
+    """Live profiles ordered by NIP, with keyset (cursor) pagination and exact filters."""
+    filters = {"opd": opd, "status": status, "golongan": golongan, "jenis_jabatan": jenis_jabatan}
+    rows = store.list_live(after=cursor, limit=limit + 1, filters=filters)
     page = rows[:limit]
     return ProfilesPublic(
         data=[service.to_public(r) for r in page],
-        count=store.count_live(),
+        count=store.count_live(filters=filters),
         next_cursor=page[-1].nip if len(rows) > limit else None,
     )

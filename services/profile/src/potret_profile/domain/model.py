@@ -1,52 +1,253 @@
-"""The ASN profile as the profile service stores and serves it."""
+"""The ASN record and the position catalogue as the profile service stores and serves them.
+
+Field-level rules (vocabularies, formats, ranges) are pydantic validators; rules that relate
+several fields (dates in order, one SKP per year ...) are in `potret_profile.domain.rules`.
+Sensitive personal data lives only under `personal` and is marked `x-sensitive` in the schema.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+import re
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
-from potret_asn_rules import parse_golongan, parse_nip
+from potret_asn_rules import (
+    RuleViolation,
+    check_domain,
+    parse_golongan,
+    parse_nip,
+    parse_pppk_golongan,
+    vocab,
+)
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+OptText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
+Year = Annotated[int, Field(ge=1940, le=2100)]
+
+EducationLevel = Annotated[str, AfterValidator(vocab.parse_education_level), Field(examples=["S1"])]
+Predikat = Annotated[str, AfterValidator(vocab.parse_predikat), Field(examples=["BAIK"])]
+Rating = Annotated[str, AfterValidator(vocab.parse_rating)]
+JenisJabatan = Annotated[str, AfterValidator(vocab.parse_jenis_jabatan), Field(examples=["JF"])]
+TrainingKind = Annotated[str, AfterValidator(vocab.parse_training_kind)]
+Leadership = Annotated[str, AfterValidator(vocab.parse_leadership)]
+DisciplineLevel = Annotated[str, AfterValidator(vocab.parse_discipline_level)]
+InnovationKind = Annotated[str, AfterValidator(vocab.parse_innovation_kind)]
+Status = Annotated[str, AfterValidator(vocab.parse_status), Field(examples=["PNS"])]
+DomainCode = Annotated[str, AfterValidator(check_domain), Field(examples=["kelautan_perikanan"])]
+Level = Annotated[int, AfterValidator(vocab.check_competency_level)]
 
 
-def _valid_nip(value: str) -> str:
+def _pns_nip(value: str) -> str:
     return parse_nip(value).nip
 
 
-def _canonical_golongan(value: str) -> str:
+def _golongan_pns(value: str) -> str:
     return parse_golongan(value).code
 
 
 Nip = Annotated[
     str,
-    AfterValidator(_valid_nip),
+    AfterValidator(_pns_nip),
     Field(description="NIP 18 digit (spasi boleh)", examples=["198609262015051001"]),
 ]
-GolonganText = Annotated[
-    str,
-    AfterValidator(_canonical_golongan),
-    Field(description="Golongan/ruang PNS, mis. III/a", examples=["III/c"]),
-]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+GolonganPns = Annotated[str, AfterValidator(_golongan_pns), Field(examples=["IV/a"])]
 
 
-class ProfileFields(BaseModel):
-    """The editable fields of a profile."""
+def _competencies(value: dict[str, int]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for code, level in value.items():
+        canonical = vocab.parse_competency(code)
+        if canonical in out:
+            raise RuleViolation(
+                "COMPETENCY-DUP",
+                f"kompetensi {canonical} disebut lebih dari sekali",
+                f"competency {canonical} given more than once",
+            )
+        out[canonical] = vocab.check_competency_level(level)
+    return out
 
-    model_config = ConfigDict(extra="forbid")
 
-    name: Name = Field(examples=["Dr. Siti Aminah, S.Pi., M.Si."])
-    golongan: GolonganText
-    jabatan: ShortText = Field(examples=["Kepala Bidang Perikanan Tangkap"])
+ManagerialLevels = Annotated[dict[str, int], AfterValidator(_competencies)]
+
+
+def _teknis(value: dict[str, int]) -> dict[str, int]:
+    return {name.strip(): vocab.check_competency_level(level) for name, level in value.items()}
+
+
+TeknisLevels = Annotated[dict[str, int], AfterValidator(_teknis)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class PositionRecordIn(Record):
+    """One entry of the position history (riwayat jabatan)."""
+
+    jabatan: ShortText
+    jenis: JenisJabatan
+    jenjang: str | None = None
+    opd: ShortText
+    unit: OptText = ""
+    tmt_start: dt.date
+    tmt_end: dt.date | None = None
+
+    @field_validator("jenjang")
+    @classmethod
+    def _jenjang(cls, value: str | None, info: ValidationInfo) -> str | None:
+        jenis = info.data.get("jenis")
+        return vocab.parse_jenjang(jenis, value) if jenis else value
+
+
+class EducationIn(Record):
+    level: EducationLevel
+    major: OptText = ""
+    institution: OptText = ""
+    year: Year
+    is_profesi: bool = False
+
+
+class TrainingIn(Record):
+    kind: TrainingKind
+    name: ShortText
+    leadership: Leadership | None = None
+    hours: int = Field(default=0, ge=0, le=5000)
+    year: Year
+    institution: OptText = ""
+
+
+class SkpIn(Record):
+    year: Year
+    predikat: Predikat | None = None
+    hasil_kerja: Rating | None = None
+    perilaku_kerja: Rating | None = None
+    nilai: float | None = Field(default=None, ge=0, le=120)
+
+
+class AssessmentIn(Record):
+    date: dt.date
+    institution: OptText = ""
+    managerial: ManagerialLevels = Field(default_factory=dict, examples=[{"M.01": 3, "SK.01": 3}])
+    teknis: TeknisLevels = Field(default_factory=dict)
+    jpm: float | None = Field(default=None, ge=0, le=300)
+
+
+class DisciplineIn(Record):
+    level: DisciplineLevel
+    form: ShortText
+    tmt: dt.date
+    end: dt.date | None = None
+    legal_basis: OptText = "PP 94/2021"
+    cancelled: bool = False
+
+
+class AwardIn(Record):
+    name: ShortText
+    year: Year
+    issuer: OptText = ""
+
+
+class CertificationIn(Record):
+    name: ShortText
+    issuer: OptText = ""
+    year: Year
+
+
+class InnovationIn(Record):
+    kind: InnovationKind
+    title: ShortText
+    abstract: LongText = ""
+    year: Year
+    role: OptText = ""
+
+
+def _nik(value: str) -> str:
+    if not re.fullmatch(r"\d{16}", value):
+        raise RuleViolation("NIK-FMT", "NIK harus 16 digit angka", "NIK must be 16 digits")
+    return value
+
+
+class PersonalData(Record):
+    """Sensitive personal data (UU 27/2022): stored, masked for most roles, never scored."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"x-sensitive": True})
+
+    nik: Annotated[str, AfterValidator(_nik)] | None = None
+    birth_place: OptText | None = None
+    address: LongText | None = None
+    religion: OptText | None = None
+    marital_status: OptText | None = None
+
+
+SENSITIVE_FIELDS = ("personal",)
+
+
+class ProfileFields(Record):
+    """The editable fields of an ASN record."""
+
+    status: Status = "PNS"
+    name: Name = Field(examples=["Siti Aminah"])
+    gelar_depan: OptText = Field(default="", examples=["Dr."])
+    gelar_belakang: OptText = Field(default="", examples=["S.Pi., M.Si."])
+    golongan: ShortText = Field(description="PNS: I/a..IV/e; PPPK: I..XVII", examples=["III/c"])
+    tmt_golongan: dt.date | None = None
+    jabatan: ShortText = Field(examples=["Penyuluh Perikanan Ahli Muda"])
+    jenis_jabatan: JenisJabatan | None = None
+    jenjang: str | None = None
     opd: ShortText = Field(examples=["Dinas Perikanan"])
+    unit: OptText = ""
+    tmt_jabatan: dt.date | None = None
+    kedudukan: OptText = "AKTIF"
+    nip_lama: Annotated[str, StringConstraints(pattern=r"^\d{9}$")] | None = None
+    positions: list[PositionRecordIn] = Field(default_factory=list, max_length=200)
+    education: list[EducationIn] = Field(default_factory=list, max_length=50)
+    trainings: list[TrainingIn] = Field(default_factory=list, max_length=500)
+    skp: list[SkpIn] = Field(default_factory=list, max_length=60)
+    assessments: list[AssessmentIn] = Field(default_factory=list, max_length=50)
+    discipline: list[DisciplineIn] = Field(default_factory=list, max_length=100)
+    awards: list[AwardIn] = Field(default_factory=list, max_length=200)
+    certifications: list[CertificationIn] = Field(default_factory=list, max_length=200)
+    innovations: list[InnovationIn] = Field(default_factory=list, max_length=200)
+    personal: PersonalData | None = None
+
+    @field_validator("golongan")
+    @classmethod
+    def _golongan(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("status") in ("PPPK", "PPPK_PW"):
+            return parse_pppk_golongan(value)
+        return parse_golongan(value).code
+
+    @field_validator("jenjang")
+    @classmethod
+    def _jenjang(cls, value: str | None, info: ValidationInfo) -> str | None:
+        jenis = info.data.get("jenis_jabatan")
+        return vocab.parse_jenjang(jenis, value) if jenis else value
 
 
 class ProfileCreate(ProfileFields):
     """Body of a profile creation."""
 
-    nip: Nip
+    nip: str = Field(description="NIP 18 digit (spasi boleh)", examples=["198609262015051001"])
+
+    @field_validator("nip")
+    @classmethod
+    def _nip(cls, value: str, info: ValidationInfo) -> str:
+        scheme: Literal["PNS", "PPPK"] = (
+            "PPPK" if info.data.get("status") in ("PPPK", "PPPK_PW") else "PNS"
+        )
+        return parse_nip(value, scheme=scheme).nip
 
 
 class ProfileUpdate(ProfileFields):
@@ -58,6 +259,7 @@ class ProfilePublic(ProfileCreate):
 
     model_config = ConfigDict(extra="ignore")
 
+    full_name: str = ""
     version: int = Field(ge=1, description="Naik 1 setiap perubahan")
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -69,3 +271,86 @@ class ProfilesPublic(BaseModel):
     data: list[ProfilePublic]
     count: int
     next_cursor: str | None = None
+
+
+# ---- Position catalogue ----------------------------------------------------------------
+
+
+class RequirementsIn(Record):
+    """Requirements of a position; each is optional and documented with its legal source."""
+
+    min_education: EducationLevel | None = None
+    related_majors: list[ShortText] = Field(default_factory=list, max_length=100)
+    min_golongan: GolonganPns | None = None
+    min_years_prior: int = Field(default=0, ge=0, le=40)
+    prior_jenis: JenisJabatan | None = None
+    prior_jenjang: str | None = None
+    required_training: Leadership | None = None
+    discipline_clean_years: int = Field(default=2, ge=0, le=10)
+    min_months_before_bup: int = Field(default=12, ge=0, le=120)
+
+    @field_validator("prior_jenjang")
+    @classmethod
+    def _prior_jenjang(cls, value: str | None, info: ValidationInfo) -> str | None:
+        jenis = info.data.get("prior_jenis")
+        return vocab.parse_jenjang(jenis, value) if jenis else value
+
+
+PositionId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,79}$"),
+    Field(description="huruf kecil, angka, tanda hubung", examples=["diskan-kepala-dinas"]),
+]
+
+
+class PositionFields(Record):
+    name: ShortText = Field(examples=["Kepala Dinas Perikanan"])
+    jenis: JenisJabatan
+    jenjang: str | None = None
+    opd: ShortText = Field(examples=["Dinas Perikanan"])
+    unit: OptText = ""
+    domains: list[DomainCode] = Field(min_length=1, max_length=10)
+    requirements: RequirementsIn = Field(default_factory=RequirementsIn)
+    competency_standard: ManagerialLevels = Field(default_factory=dict)
+    holder_nip: Nip | None = Field(default=None, description="Kosong bila lowong")
+
+    @field_validator("jenjang")
+    @classmethod
+    def _jenjang(cls, value: str | None, info: ValidationInfo) -> str | None:
+        jenis = info.data.get("jenis")
+        return vocab.parse_jenjang(jenis, value) if jenis else value
+
+
+class PositionCreate(PositionFields):
+    position_id: PositionId
+
+
+class PositionUpdate(PositionFields):
+    pass
+
+
+class PositionPublic(PositionCreate):
+    model_config = ConfigDict(extra="ignore")
+
+    version: int
+    vacant: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class PositionsPublic(BaseModel):
+    data: list[PositionPublic]
+    count: int
+    next_cursor: str | None = None
+
+
+def compose_full_name(name: str, gelar_depan: str, gelar_belakang: str) -> str:
+    """Name as written: "Dr. Siti Aminah, S.Pi., M.Si."."""
+    front = f"{gelar_depan.strip()} " if gelar_depan.strip() else ""
+    back = gelar_belakang.strip().strip(",").strip()
+    return f"{front}{name}{', ' + back if back else ''}"
+
+
+def dump(model: BaseModel) -> dict[str, Any]:
+    """JSON-ready dict of a model (dates as ISO strings), as stored."""
+    return model.model_dump(mode="json")

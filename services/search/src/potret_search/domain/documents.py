@@ -42,7 +42,8 @@ def action_for(event: pb.ProfileChanged) -> IndexAction:
         p = event.profile
         doc = {
             "nip": event.nip,
-            "name": p.name,
+            # Until the v2 mapping (expertise search), "name" holds the name with titles.
+            "name": p.full_name or p.name,
             "golongan": p.golongan,
             "jabatan": p.jabatan,
             "opd": p.opd,

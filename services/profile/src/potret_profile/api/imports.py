@@ -1,0 +1,145 @@
+"""Bulk import endpoints: SIASN JSON, CSV template, native JSON records (profiles, positions)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from potret_problems import FieldViolation, Problem, ProblemError
+from potret_profile.api.deps import RelayDep, StoreDep
+from potret_profile.imports import csvfmt, siasn
+from potret_profile.imports.batch import (
+    Candidate,
+    ImportReport,
+    import_batch,
+    prepare_position,
+    prepare_profile,
+)
+
+router = APIRouter(prefix="/imports", tags=["imports"])
+
+MAX_BYTES = 32 * 1024 * 1024
+MAX_RECORDS = 5000
+_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problem, "description": "Berkas tidak dapat dibaca"},
+    413: {"model": Problem, "description": "Terlalu besar"},
+}
+
+
+async def _body(request: Request) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > MAX_BYTES:
+        raise _too_large(f"ukuran {int(declared)} byte melebihi batas {MAX_BYTES} byte")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BYTES:
+            raise _too_large(f"ukuran melebihi batas {MAX_BYTES} byte")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(detail: str) -> ProblemError:
+    return ProblemError(
+        413,
+        "payload-too-large",
+        "Data terlalu besar",
+        "Payload too large",
+        detail=detail + f"; kirim paling banyak {MAX_RECORDS} rekaman per permintaan",
+    )
+
+
+def _bad(detail: str, slug: str = "unreadable-body") -> ProblemError:
+    return ProblemError(400, slug, "Berkas tidak dapat dibaca", "Unreadable body", detail=detail)
+
+
+async def _records(request: Request) -> list[Any]:
+    raw = await _body(request)
+    try:
+        parsed = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise _bad(f"JSON tidak valid: {exc}", "malformed-json") from None
+    if isinstance(parsed, dict) and isinstance(parsed.get("records"), list):
+        parsed = parsed["records"]
+    if not isinstance(parsed, list):
+        raise _bad('isi harus berupa larik JSON rekaman, atau {"records": [...]}')
+    if len(parsed) > MAX_RECORDS:
+        raise _too_large(f"{len(parsed)} rekaman")
+    return parsed
+
+
+def _run(
+    store: Any,
+    relay: Any,
+    candidates: Iterable[Candidate],
+    source: str,
+    prepare: Callable[[dict[str, Any]], Any] = prepare_profile,
+) -> ImportReport:
+    report = import_batch(store, candidates, source=source, prepare=prepare)
+    if relay is not None and (report.created or report.updated):
+        relay.notify()
+    return report
+
+
+def _native(records: list[Any]) -> Iterable[Candidate]:
+    for i, r in enumerate(records):
+        if isinstance(r, dict):
+            key = r.get("nip") or r.get("position_id")
+            yield Candidate(i, r, key if isinstance(key, str) else None)
+        else:
+            yield Candidate(
+                i,
+                {},
+                None,
+                [
+                    FieldViolation(
+                        field="record",
+                        rule="RECORD-SHAPE",
+                        message="rekaman harus berupa objek JSON",
+                        message_en="a record must be a JSON object",
+                    )
+                ],
+            )
+
+
+@router.post("/siasn", responses=_RESPONSES)
+async def import_siasn(request: Request, store: StoreDep, relay: RelayDep) -> ImportReport:
+    """Import SIASN-shaped records (data utama + riwayat per person); see the README mapping."""
+    records = await _records(request)
+    return _run(store, relay, (siasn.map_record(i, r) for i, r in enumerate(records)), "siasn")
+
+
+@router.post("/profiles", responses=_RESPONSES)
+async def import_profiles(request: Request, store: StoreDep, relay: RelayDep) -> ImportReport:
+    """Import records in Potret's own shape (the body of POST /profiles), e.g. from potret-seed."""
+    return _run(store, relay, _native(await _records(request)), "native")
+
+
+@router.post("/positions", responses=_RESPONSES)
+async def import_positions(request: Request, store: StoreDep, relay: RelayDep) -> ImportReport:
+    """Import positions in the shape of POST /positions."""
+    return _run(store, relay, _native(await _records(request)), "positions", prepare_position)
+
+
+@router.post(
+    "/csv",
+    responses=_RESPONSES,
+    openapi_extra={"requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
+async def import_csv(request: Request, store: StoreDep, relay: RelayDep) -> ImportReport:
+    """Import the CSV template (services/profile/templates/profiles.csv)."""
+    raw = await _body(request)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _bad("CSV harus berkode UTF-8", "malformed-csv") from None
+    try:
+        candidates = list(csvfmt.read_profiles(text))
+    except csvfmt.CsvFormatError as exc:
+        raise _bad(str(exc), "malformed-csv") from None
+    if len(candidates) > MAX_RECORDS:
+        raise _too_large(f"{len(candidates)} baris")
+    return _run(store, relay, candidates, "csv")

@@ -1,0 +1,157 @@
+"""Validate a batch of records one by one, store the valid ones, report the rest.
+
+Each record is validated completely before anything is written; the valid ones of a batch are
+then written in one transaction (create, update, or nothing when unchanged, so re-importing
+the same data is idempotent). A rejected record leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from potret_asn_rules import RuleViolation
+from potret_problems import FieldViolation, violations_from_errors
+from potret_profile import service
+from potret_profile.adapters.store import Kind, RecordStore
+from potret_profile.domain.model import PositionCreate, ProfileCreate
+from potret_profile.domain.rules import RecordInvalid
+
+
+class RecordError(BaseModel):
+    """One broken rule of one record in an import."""
+
+    record: int
+    key: str | None = None
+    field: str
+    rule: str
+    message: str
+    message_en: str | None = None
+    value: Any = None
+
+
+class ImportReport(BaseModel):
+    """Outcome of an import: counts and every error, record by record."""
+
+    source: str
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    errors: list[RecordError] = []
+
+    def merge(self, other: ImportReport) -> None:
+        for name in ("total", "created", "updated", "unchanged", "failed"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.errors.extend(other.errors)
+
+
+@dataclass
+class Prepared:
+    kind: Kind
+    key: str
+    doc: dict[str, Any]
+
+
+@dataclass
+class Candidate:
+    """A raw record after format mapping, with any mapping errors found on the way."""
+
+    index: int
+    data: dict[str, Any]
+    key: str | None = None
+    errors: list[FieldViolation] = field(default_factory=list)
+
+
+def _errors(index: int, key: str | None, violations: Iterable[FieldViolation]) -> list[RecordError]:
+    return [RecordError(record=index, key=key, **v.model_dump()) for v in violations]
+
+
+def prepare_profile(data: dict[str, Any]) -> Prepared:
+    """Validate one profile record; raises ValidationError or RecordInvalid."""
+    model = ProfileCreate.model_validate(data)
+    return Prepared("profiles", model.nip, service.profile_doc(model))
+
+
+def prepare_position(data: dict[str, Any]) -> Prepared:
+    model = PositionCreate.model_validate(data)
+    return Prepared("positions", model.position_id, service.position_doc(model))
+
+
+def import_batch(
+    store: RecordStore,
+    candidates: Iterable[Candidate],
+    *,
+    source: str,
+    prepare: Callable[[dict[str, Any]], Prepared] = prepare_profile,
+) -> ImportReport:
+    """Validate every candidate, write the valid ones in one transaction, report all."""
+    report = ImportReport(source=source)
+    ready: list[Prepared] = []
+    seen: set[str] = set()
+    for cand in candidates:
+        report.total += 1
+        if cand.errors:
+            report.failed += 1
+            report.errors += _errors(cand.index, cand.key, cand.errors)
+            continue
+        try:
+            prepared = prepare(cand.data)
+        except ValidationError as exc:
+            report.failed += 1
+            report.errors += _errors(cand.index, cand.key, violations_from_errors(exc.errors()))
+            continue
+        except RecordInvalid as exc:
+            report.failed += 1
+            report.errors += [
+                RecordError(
+                    record=cand.index,
+                    key=cand.key,
+                    field=v.field,
+                    rule=v.rule,
+                    message=v.message,
+                    message_en=v.message_en,
+                    value=v.value if isinstance(v.value, (str, int, float)) else None,
+                )
+                for v in exc.violations
+            ]
+            continue
+        except RuleViolation as exc:
+            report.failed += 1
+            report.errors.append(
+                RecordError(
+                    record=cand.index,
+                    key=cand.key,
+                    field="record",
+                    rule=exc.rule,
+                    message=exc.message,
+                    message_en=exc.message_en,
+                )
+            )
+            continue
+        if prepared.key in seen:
+            report.failed += 1
+            report.errors.append(
+                RecordError(
+                    record=cand.index,
+                    key=prepared.key,
+                    field="nip",
+                    rule="IMPORT-DUP",
+                    message="kunci sama muncul dua kali dalam satu impor; yang pertama dipakai",
+                    message_en="the same key appears twice in one import; the first one was used",
+                    value=prepared.key,
+                )
+            )
+            continue
+        seen.add(prepared.key)
+        ready.append(prepared)
+    if ready:
+        with store.transaction() as tx:
+            for item in ready:
+                outcome = service.upsert_in(tx, item.kind, item.key, item.doc)
+                setattr(report, outcome, getattr(report, outcome) + 1)
+    return report

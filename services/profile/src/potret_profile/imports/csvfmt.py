@@ -1,0 +1,108 @@
+"""CSV import from the template services/profile/templates/profiles.csv.
+
+One row per ASN with the current state and the highest education; histories come through
+SIASN JSON or the native JSON import. Columns (header row required, order free, UTF-8,
+separator "," or ";"): see PROFILE_COLUMNS. A leading apostrophe (spreadsheet text marker)
+is stripped from every value.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from potret_problems import FieldViolation
+from potret_profile.imports.batch import Candidate
+
+PROFILE_COLUMNS = (
+    "nip",
+    "gelar_depan",
+    "name",
+    "gelar_belakang",
+    "status",
+    "golongan",
+    "tmt_golongan",
+    "jabatan",
+    "jenis_jabatan",
+    "jenjang",
+    "opd",
+    "unit",
+    "tmt_jabatan",
+    "pendidikan_tingkat",
+    "pendidikan_jurusan",
+    "pendidikan_institusi",
+    "pendidikan_tahun",
+)
+REQUIRED = ("nip", "name", "golongan", "jabatan", "opd")
+
+
+class CsvFormatError(ValueError):
+    """The file itself (not a row) is unusable: no header, unknown columns."""
+
+
+def read_profiles(text: str) -> Iterator[Candidate]:
+    """Candidates from CSV text; raises CsvFormatError for a bad header."""
+    sample = text[:4096]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    if not header:
+        raise CsvFormatError("berkas CSV kosong atau tanpa baris judul")
+    unknown = [h for h in header if h not in PROFILE_COLUMNS]
+    missing = [h for h in REQUIRED if h not in header]
+    if unknown or missing:
+        raise CsvFormatError(
+            "kolom tidak dikenal: " + ", ".join(unknown)
+            if unknown
+            else "kolom wajib tidak ada: " + ", ".join(missing)
+        )
+    reader.fieldnames = header
+    for index, row in enumerate(reader):
+        if None in row:  # more cells than header columns
+            yield Candidate(
+                index,
+                {},
+                None,
+                [
+                    FieldViolation(
+                        field="row",
+                        rule="CSV-COLUMNS",
+                        message="jumlah kolom melebihi judul",
+                        message_en="more cells than header columns",
+                    )
+                ],
+            )
+            continue
+        clean = {k: (v or "").strip().lstrip("'").strip() for k, v in row.items()}
+        data: dict[str, Any] = {
+            k: clean[k]
+            for k in (
+                "nip",
+                "name",
+                "gelar_depan",
+                "gelar_belakang",
+                "golongan",
+                "jabatan",
+                "opd",
+                "unit",
+            )
+            if k in clean
+        }
+        for key in ("status", "jenis_jabatan", "jenjang", "tmt_golongan", "tmt_jabatan"):
+            if clean.get(key):
+                data[key] = clean[key]
+        if clean.get("pendidikan_tingkat"):
+            data["education"] = [
+                {
+                    "level": clean["pendidikan_tingkat"],
+                    "major": clean.get("pendidikan_jurusan", ""),
+                    "institution": clean.get("pendidikan_institusi", ""),
+                    "year": clean.get("pendidikan_tahun") or None,
+                }
+            ]
+        yield Candidate(index, data, clean.get("nip") or None)

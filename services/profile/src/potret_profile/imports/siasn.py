@@ -1,0 +1,337 @@
+"""Mapping of SIASN-shaped JSON (BKN web service, see README) to Potret records.
+
+One input record is an object holding the responses of one person:
+
+    {"data_utama": {...}, "rw_jabatan": [...], "rw_pendidikan": [...], "rw_diklat": [...],
+     "rw_kursus": [...], "rw_skp22": [...], "rw_skp": [...], "rw_hukdis": [...],
+     "rw_penghargaan": [...]}
+
+Keys may also be spelled "data-utama", "rw-jabatan"; each value may still be wrapped as
+{"data": ...} the way the web service answers. Dates arrive as "dd-mm-yyyy". The mapping of
+every supported field is listed in services/profile/README.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from typing import Any
+
+from potret_problems import FieldViolation
+from potret_profile.imports.batch import Candidate
+
+SECTIONS = (
+    "data_utama",
+    "rw_jabatan",
+    "rw_pendidikan",
+    "rw_diklat",
+    "rw_kursus",
+    "rw_skp22",
+    "rw_skp",
+    "rw_hukdis",
+    "rw_penghargaan",
+)
+
+
+def _section(raw: dict[str, Any], name: str) -> Any:
+    value = raw.get(name, raw.get(name.replace("_", "-")))
+    if isinstance(value, dict) and set(value) >= {"data"} and len(value) <= 3:
+        value = value["data"]
+    return value
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return str(value).strip().lstrip("'").strip()
+
+
+class _Mapper:
+    def __init__(self) -> None:
+        self.errors: list[FieldViolation] = []
+
+    def date(self, value: Any, field: str) -> str | None:
+        text = _text(value)
+        if not text:
+            return None
+        for fmt in ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"):
+            try:
+                return dt.datetime.strptime(text[:10], fmt).date().isoformat()
+            except ValueError:
+                continue
+        self.errors.append(
+            FieldViolation(
+                field=field,
+                rule="DATE-FORMAT",
+                value=text[:40],
+                message=f"tanggal '{text[:40]}' tidak dikenali (format dd-mm-yyyy)",
+                message_en=f"unrecognised date '{text[:40]}' (expected dd-mm-yyyy)",
+            )
+        )
+        return None
+
+    def year(self, value: Any, field: str) -> int | None:
+        text = _text(value)
+        if not text:
+            return None
+        if text.isdigit():
+            return int(text)
+        self.errors.append(
+            FieldViolation(
+                field=field,
+                rule="YEAR-FORMAT",
+                value=text[:40],
+                message=f"tahun '{text[:40]}' bukan angka",
+                message_en=f"year '{text[:40]}' is not a number",
+            )
+        )
+        return None
+
+
+_JF_JENJANG = re.compile(
+    r"(Ahli Utama|Ahli Madya|Ahli Muda|Ahli Pertama|Penyelia|Mahir|Terampil|Pemula)\s*$", re.I
+)
+
+
+def _jenis(
+    jenis_id: Any, jenis_nama: Any, eselon: Any, jabatan: str
+) -> tuple[str | None, str | None]:
+    """(jenis, jenjang) from SIASN jenisJabatan id/name and eselon."""
+    jid, name, esl = _text(jenis_id), _text(jenis_nama).lower(), _text(eselon).upper()
+    if jid == "1" or "struktural" in name:
+        if esl.startswith(("I.", "II.", "I ", "II ")) or esl in ("I", "II", "1", "2"):
+            return "JPT", "MADYA" if esl.startswith("I.") or esl in ("I", "1") else "PRATAMA"
+        if esl.startswith("III") or esl == "3":
+            return "ADMINISTRATOR", None
+        if esl.startswith("IV") or esl == "4":
+            return "PENGAWAS", None
+        return "ADMINISTRATOR", None
+    if (
+        jid == "2"
+        or "fungsional tertentu" in name
+        or (name == "fungsional" and _JF_JENJANG.search(jabatan))
+    ):
+        match = _JF_JENJANG.search(jabatan)
+        return "JF", match.group(1).upper().replace(" ", "_") if match else None
+    if jid == "4" or "umum" in name or "pelaksana" in name:
+        return "PELAKSANA", None
+    return None, None
+
+
+def _status(utama: dict[str, Any]) -> str:
+    text = f"{_text(utama.get('statusPegawai'))} {_text(utama.get('jenisPegawaiNama'))}".upper()
+    if "PPPK" in text or "P3K" in text:
+        return "PPPK_PW" if "PARUH" in text else "PPPK"
+    return "CPNS" if "CPNS" in text else "PNS"
+
+
+def _legacy_predikat(nilai: float) -> str:
+    """PP 46/2011 scale -> 5-level predikat (documented mapping, domain reference 9.4)."""
+    if nilai >= 91:
+        return "SANGAT_BAIK"
+    if nilai >= 76:
+        return "BAIK"
+    if nilai >= 61:
+        return "BUTUH_PERBAIKAN"
+    if nilai >= 51:
+        return "KURANG"
+    return "SANGAT_KURANG"
+
+
+def map_record(index: int, raw: Any) -> Candidate:
+    """One SIASN-shaped person -> a Candidate holding a ProfileCreate-shaped dict."""
+    if not isinstance(raw, dict):
+        return Candidate(
+            index,
+            {},
+            None,
+            [
+                FieldViolation(
+                    field="record",
+                    rule="RECORD-SHAPE",
+                    message="rekaman harus berupa objek JSON",
+                    message_en="a record must be a JSON object",
+                )
+            ],
+        )
+    m = _Mapper()
+    utama = _section(raw, "data_utama")
+    if not isinstance(utama, dict):
+        return Candidate(
+            index,
+            {},
+            None,
+            [
+                FieldViolation(
+                    field="data_utama",
+                    rule="missing",
+                    message="data_utama wajib ada",
+                    message_en="data_utama is required",
+                )
+            ],
+        )
+    nip = _text(utama.get("nipBaru"))
+    jabatan = _text(
+        utama.get("jabatanNama")
+        or utama.get("jabatanFungsionalNama")
+        or utama.get("jabatanStrukturalNama")
+        or utama.get("jabatanFungsionalUmumNama")
+    )
+    jenis, jenjang = _jenis(
+        utama.get("jenisJabatanId"), utama.get("jenisJabatan"), utama.get("eselon"), jabatan
+    )
+    data: dict[str, Any] = {
+        "nip": nip,
+        "status": _status(utama),
+        "name": _text(utama.get("nama")),
+        "gelar_depan": _text(utama.get("gelarDepan")),
+        "gelar_belakang": _text(utama.get("gelarBelakang")),
+        "golongan": _text(utama.get("golRuangAkhir") or utama.get("golRuangAkhirId")),
+        "tmt_golongan": m.date(utama.get("tmtGolAkhir"), "data_utama.tmtGolAkhir"),
+        "jabatan": jabatan,
+        "jenis_jabatan": jenis,
+        "jenjang": jenjang,
+        "opd": _text(utama.get("unorIndukNama") or utama.get("satuanKerjaKerjaNama")),
+        "unit": _text(utama.get("unorNama")),
+        "tmt_jabatan": m.date(utama.get("tmtJabatan"), "data_utama.tmtJabatan"),
+        "kedudukan": _text(utama.get("kedudukanPnsNama") or "Aktif").upper().replace(" ", "_"),
+    }
+    nip_lama = _text(utama.get("nipLama"))
+    if nip_lama:
+        data["nip_lama"] = nip_lama
+    personal = {
+        "nik": _text(utama.get("nik")) or None,
+        "birth_place": _text(utama.get("tempatLahir")) or None,
+        "address": _text(utama.get("alamat")) or None,
+        "religion": _text(utama.get("agama")) or None,
+        "marital_status": _text(utama.get("statusPerkawinan")) or None,
+    }
+    if any(personal.values()):
+        data["personal"] = personal
+
+    positions = []
+    for i, r in enumerate(_section(raw, "rw_jabatan") or []):
+        name = _text(
+            r.get("namaJabatan")
+            or r.get("jabatanFungsionalNama")
+            or r.get("jabatanFungsionalUmumNama")
+        )
+        pj, pjj = _jenis(r.get("jenisJabatan"), r.get("jenisJabatan"), r.get("eselon"), name)
+        positions.append(
+            {
+                "jabatan": name,
+                "jenis": pj,
+                "jenjang": pjj,
+                "opd": _text(r.get("unorIndukNama") or r.get("satuanKerjaNama") or data["opd"]),
+                "unit": _text(r.get("unorNama") or r.get("namaUnor")),
+                "tmt_start": m.date(r.get("tmtJabatan"), f"rw_jabatan[{i}].tmtJabatan"),
+            }
+        )
+    # SIASN keeps no end date: a position ends the day before the next one starts.
+    positions = [p for p in positions if p["tmt_start"]]
+    positions.sort(key=lambda p: str(p["tmt_start"]))
+    for current, following in itertools.pairwise(positions):
+        end = dt.date.fromisoformat(str(following["tmt_start"])) - dt.timedelta(days=1)
+        start = dt.date.fromisoformat(str(current["tmt_start"]))
+        current["tmt_end"] = max(end, start).isoformat()
+    data["positions"] = positions
+
+    data["education"] = [
+        {
+            "level": _text(r.get("tkPendidikanNama") or r.get("tkPendidikanId")),
+            "major": re.sub(
+                r"^(S-?[123]|D-?[1-4I]+|A-?I+V?|SLTA|SMA)\s+",
+                "",
+                _text(r.get("pendidikanNama")),
+                flags=re.I,
+            ).title(),
+            "institution": _text(r.get("namaSekolah")),
+            "year": m.year(r.get("tahunLulus"), f"rw_pendidikan[{i}].tahunLulus"),
+        }
+        for i, r in enumerate(_section(raw, "rw_pendidikan") or [])
+    ]
+    trainings = [
+        {
+            "kind": "KEPEMIMPINAN",
+            "name": _text(r.get("latihanStrukturalNama")),
+            "leadership": _text(r.get("latihanStrukturalNama")),
+            "hours": m.year(r.get("jumlahJam"), f"rw_diklat[{i}].jumlahJam") or 0,
+            "year": m.year(r.get("tahun"), f"rw_diklat[{i}].tahun"),
+            "institution": _text(r.get("institusiPenyelenggara")),
+        }
+        for i, r in enumerate(_section(raw, "rw_diklat") or [])
+    ]
+    for i, r in enumerate(_section(raw, "rw_kursus") or []):
+        kind = _text(r.get("jenisKursusNama")) or "LAINNYA"
+        trainings.append(
+            {
+                "kind": kind,
+                "name": _text(r.get("namaKursus")),
+                "hours": m.year(r.get("jumlahJam"), f"rw_kursus[{i}].jumlahJam") or 0,
+                "year": m.year(r.get("tahunKursus"), f"rw_kursus[{i}].tahunKursus"),
+                "institution": _text(r.get("institusiPenyelenggara")),
+            }
+        )
+    data["trainings"] = trainings
+
+    skp: list[dict[str, Any]] = []
+    for i, r in enumerate(_section(raw, "rw_skp22") or []):
+        entry: dict[str, Any] = {"year": m.year(r.get("tahun"), f"rw_skp22[{i}].tahun")}
+        if r.get("hasilKinerja"):
+            entry["hasil_kerja"] = _text(r.get("hasilKinerja"))
+        if r.get("perilakuKerja"):
+            entry["perilaku_kerja"] = _text(r.get("perilakuKerja"))
+        predikat = (
+            r.get("KuadranKinerjaNilai") or r.get("kuadranKinerjaNilai") or r.get("kuadranKinerja")
+        )
+        if predikat:
+            entry["predikat"] = _text(predikat)
+        skp.append(entry)
+    for i, r in enumerate(_section(raw, "rw_skp") or []):
+        nilai_text = _text(r.get("nilaiPrestasiKerja") or r.get("jumlah"))
+        try:
+            nilai = float(nilai_text.replace(",", "."))
+        except ValueError:
+            m.errors.append(
+                FieldViolation(
+                    field=f"rw_skp[{i}].nilaiPrestasiKerja",
+                    rule="SKP-NILAI",
+                    message="nilai prestasi kerja bukan angka",
+                    message_en="nilai prestasi kerja is not a number",
+                    value=nilai_text[:40],
+                )
+            )
+            continue
+        skp.append(
+            {
+                "year": m.year(r.get("tahun"), f"rw_skp[{i}].tahun"),
+                "nilai": nilai,
+                "predikat": _legacy_predikat(nilai),
+            }
+        )
+    data["skp"] = skp
+
+    levels = {"R": "RINGAN", "S": "SEDANG", "B": "BERAT"}
+    data["discipline"] = [
+        {
+            "level": levels.get(
+                _text(r.get("jenisTingkatHukumanId")).upper()[:1],
+                _text(r.get("jenisTingkatHukumanId")),
+            ),
+            "form": _text(r.get("jenisHukumanNama")) or "tidak disebut",
+            "tmt": m.date(r.get("hukumanTanggal"), f"rw_hukdis[{i}].hukumanTanggal"),
+            "end": m.date(r.get("akhirHukumTanggal"), f"rw_hukdis[{i}].akhirHukumTanggal"),
+            "legal_basis": _text(r.get("nomorPp")) or "PP 94/2021",
+            "cancelled": bool(_text(r.get("skPembatalanNomor"))),
+        }
+        for i, r in enumerate(_section(raw, "rw_hukdis") or [])
+    ]
+    data["awards"] = [
+        {
+            "name": _text(r.get("hargaNama")),
+            "year": m.year(r.get("tahun"), f"rw_penghargaan[{i}].tahun"),
+        }
+        for i, r in enumerate(_section(raw, "rw_penghargaan") or [])
+    ]
+    return Candidate(index, data, nip or None, m.errors)
