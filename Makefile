@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 PY := .venv/bin
 LOCAL := deploy/local
-DEMO_COUNT ?= 200
+DEMO_COUNT ?= 10000
 
 .PHONY: help setup proto run up stop status test unit integration e2e lint format bench clean
 
@@ -19,8 +19,8 @@ proto: ## regenerate contracts/src/potret from proto/
 up: setup ## start Kafka, Elasticsearch and the four services (no demo data)
 	@bash $(LOCAL)/stack.sh up
 
-run: up ## start everything and load the demo data set
-	@$(PY)/potret-demo-data --count $(DEMO_COUNT)
+run: up ## start everything and load the demo data set (DEMO_COUNT ASN, default 10000)
+	@$(PY)/potret-seed --count $(DEMO_COUNT)
 	@echo
 	@echo "Potret is running:"
 	@echo "  API + docs     http://127.0.0.1:8080/docs"
@@ -48,7 +48,7 @@ e2e: setup ## end-to-end tests through the gateway (expects `make up`)
 	@$(PY)/pytest -m e2e
 
 lint: setup ## ruff and mypy
-	@$(PY)/ruff check . && $(PY)/ruff format --check . && $(PY)/mypy libs services gateway tests conftest.py
+	@$(PY)/ruff check . && $(PY)/ruff format --check . && $(PY)/mypy libs services gateway tools tests conftest.py
 
 format: setup ## apply ruff's formatting and safe fixes
 	@$(PY)/ruff check --fix . && $(PY)/ruff format .

@@ -1,0 +1,355 @@
+"""Full ASN records, positions and bulk imports against a real SQLite file (relay off)."""
+
+import json
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from potret.asn.v1 import position_events_pb2 as pos_pb
+from potret.asn.v1 import profile_events_pb2 as pb
+from potret_profile import service
+from potret_profile.adapters.store import RecordStore
+from potret_profile.domain.errors import VersionConflict
+from potret_profile.domain.model import ProfileUpdate
+from potret_profile.main import create_app
+from potret_profile.settings import Settings
+from potret_seed.generator import Generator
+from potret_seed.siasn_shape import to_siasn
+
+TEMPLATE = Path(__file__).parents[1] / "templates" / "profiles.csv"
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    settings = Settings(db_path=tmp_path / "profile.db", relay_enabled=False)
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def store(client: TestClient) -> RecordStore:
+    result: RecordStore = client.app.state.store  # type: ignore[attr-defined]
+    return result
+
+
+@pytest.fixture(scope="module")
+def generated() -> list[dict[str, Any]]:
+    return list(Generator(seed=99).people(40))
+
+
+def _errors(resp: Any) -> list[tuple[str, str]]:
+    return [(e["field"], e["rule"]) for e in resp.json()["errors"]]
+
+
+def test_full_generated_record_round_trips_and_event_omits_personal_data(
+    client: TestClient, store: RecordStore, generated: list[dict[str, Any]]
+) -> None:
+    record = generated[0]
+    resp = client.post("/profiles", json=record)
+    assert resp.status_code == 201, resp.text
+    stored = client.get(f"/profiles/{record['nip']}").json()
+    assert stored["positions"] == [{**p, "jenjang": p["jenjang"]} for p in record["positions"]]
+    assert stored["personal"]["nik"] == record["personal"]["nik"]
+    assert stored["full_name"].startswith(record["gelar_depan"] or record["name"])
+    [row] = store.unsent(10)
+    event = pb.ProfileChanged.FromString(row.payload)
+    assert event.profile.full_name == stored["full_name"]
+    assert len(event.profile.skp) == len(record["skp"])
+    assert record["personal"]["nik"].encode() not in row.payload
+    assert record["personal"]["address"].encode() not in row.payload
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "rule"),
+    [
+        ({"golongan": "V/a"}, "golongan", "GOLONGAN"),
+        ({"status": "honorer"}, "status", "STATUS"),
+        ({"education": [{"level": "SMK Plus", "year": 2010}]}, "education.0.level", "EDU-LEVEL"),
+        ({"skp": [{"year": 2024, "predikat": "Luar Biasa"}]}, "skp.0.predikat", "SKP-PREDIKAT"),
+        (
+            {"assessments": [{"date": "2024-01-01", "managerial": {"M.01": 6}}]},
+            "assessments.0.managerial",
+            "COMPETENCY-LEVEL",
+        ),
+        (
+            {"assessments": [{"date": "2024-01-01", "managerial": {"M.11": 3}}]},
+            "assessments.0.managerial",
+            "COMPETENCY",
+        ),
+        ({"jenis_jabatan": "JF", "jenjang": "Pratama"}, "jenjang", "JABATAN-JENJANG"),
+        (
+            {"discipline": [{"level": "ekstrem", "form": "x", "tmt": "2024-01-01"}]},
+            "discipline.0.level",
+            "DISCIPLINE-LEVEL",
+        ),
+        ({"personal": {"nik": "123"}}, "personal.nik", "NIK-FMT"),
+        ({"tmt_golongan": "2030-01-01"}, "tmt_golongan", "TMT-ORDER"),
+        ({"tmt_golongan": "2010-01-01"}, "tmt_golongan", "TMT-ORDER"),  # before TMT CPNS 2015-05
+        (
+            {
+                "positions": [
+                    {"jabatan": "A", "jenis": "PELAKSANA", "opd": "X", "tmt_start": "2020-01-01"},
+                    {"jabatan": "B", "jenis": "PELAKSANA", "opd": "X", "tmt_start": "2021-01-01"},
+                ]
+            },
+            "positions",
+            "POSITION-OPEN",
+        ),
+        (
+            {
+                "positions": [
+                    {
+                        "jabatan": "A",
+                        "jenis": "PELAKSANA",
+                        "opd": "X",
+                        "tmt_start": "2020-01-01",
+                        "tmt_end": "2019-01-01",
+                    }
+                ]
+            },
+            "positions[0].tmt_end",
+            "TMT-ORDER",
+        ),
+        ({"education": [{"level": "S1", "year": 1990}]}, "education[0].year", "EDU-YEAR"),
+        (
+            {"skp": [{"year": 2024, "predikat": "BAIK"}, {"year": 2024, "predikat": "BAIK"}]},
+            "skp[1].year",
+            "SKP-YEAR-DUP",
+        ),
+        (
+            {
+                "skp": [
+                    {
+                        "year": 2024,
+                        "predikat": "SANGAT_BAIK",
+                        "hasil_kerja": "sesuai",
+                        "perilaku_kerja": "sesuai",
+                    }
+                ]
+            },
+            "skp[0].predikat",
+            "SKP-MATRIX",
+        ),
+    ],
+)
+def test_each_domain_rule_is_a_422_naming_field_rule_and_both_languages(
+    client: TestClient, store: RecordStore, change: dict[str, Any], field: str, rule: str
+) -> None:
+    body = {
+        "nip": "198609262015051001",
+        "name": "Siti Aminah",
+        "golongan": "III/c",
+        "jabatan": "Analis",
+        "opd": "Dinas Perikanan",
+        **change,
+    }
+    resp = client.post("/profiles", json=body)
+    assert resp.status_code == 422, resp.text
+    errors = resp.json()["errors"]
+    assert (field, rule) in [(e["field"], e["rule"]) for e in errors]
+    hit = next(e for e in errors if e["rule"] == rule)
+    assert hit["message"]
+    assert hit["message_en"]
+    assert store.count_live() == 0
+    assert store.backlog() == 0
+
+
+def test_ratings_alone_derive_the_predikat(client: TestClient) -> None:
+    body = {
+        "nip": "198609262015051001",
+        "name": "Siti",
+        "golongan": "III/c",
+        "jabatan": "A",
+        "opd": "B",
+        "skp": [
+            {
+                "year": 2024,
+                "hasil_kerja": "Di atas ekspektasi",
+                "perilaku_kerja": "di atas ekspektasi",
+            }
+        ],
+    }
+    assert client.post("/profiles", json=body).json()["skp"][0]["predikat"] == "SANGAT_BAIK"
+
+
+def test_pppk_record_uses_pppk_nip_and_golongan_rules(client: TestClient) -> None:
+    body = {
+        "nip": "199005172024212003",
+        "status": "PPPK",
+        "name": "Rina",
+        "golongan": "9",
+        "jabatan": "Guru Ahli Pertama",
+        "opd": "Dinas Pendidikan",
+    }
+    resp = client.post("/profiles", json=body)
+    assert resp.status_code == 201, resp.text
+    assert resp.json()["golongan"] == "IX"
+    wrong = client.post(
+        "/profiles", json={**body, "nip": "199005172024212004", "golongan": "III/a"}
+    )
+    assert _errors(wrong) == [("golongan", "GOLONGAN")]
+
+
+def test_two_writers_with_the_same_version_one_gets_412(
+    client: TestClient, store: RecordStore, generated: list[dict[str, Any]]
+) -> None:
+    record = generated[1]
+    client.post("/profiles", json=record)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def writer(opd: str) -> None:
+        change = ProfileUpdate.model_validate(
+            {**{k: v for k, v in record.items() if k != "nip"}, "opd": opd}
+        )
+        barrier.wait()
+        try:
+            service.update_profile(store, record["nip"], change, expected_version=1)
+            outcomes.append("ok")
+        except VersionConflict:
+            outcomes.append("412")
+
+    threads = [threading.Thread(target=writer, args=(f"OPD {i}",)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["412", "ok"]
+    assert store.get(record["nip"]).version == 2  # type: ignore[union-attr]
+    assert store.backlog() == 2  # created + one update, nothing from the loser
+
+
+def test_position_catalogue_crud_publishes_position_events(
+    client: TestClient, store: RecordStore
+) -> None:
+    body = {
+        "position_id": "diskan-kepala-dinas",
+        "name": "Kepala Dinas Perikanan",
+        "jenis": "JPT",
+        "jenjang": "Pratama",
+        "opd": "Dinas Perikanan",
+        "domains": ["kelautan_perikanan"],
+        "requirements": {
+            "min_education": "S-1",
+            "min_golongan": "IV/b",
+            "min_years_prior": 2,
+            "prior_jenis": "ADMINISTRATOR",
+            "required_training": "Diklatpim II",
+        },
+        "competency_standard": {"Integritas": 4, "M.02": 4},
+    }
+    resp = client.post("/positions", json=body)
+    assert resp.status_code == 201, resp.text
+    created = resp.json()
+    assert (
+        created["vacant"],
+        created["jenjang"],
+        created["requirements"]["required_training"],
+    ) == (True, "PRATAMA", "PKN_II")
+    assert created["competency_standard"] == {"M.01": 4, "M.02": 4}
+    bad = client.post("/positions", json={**body, "position_id": "x-1", "domains": ["perikanan"]})
+    assert _errors(bad) == [("domains.0", "DOMAIN-CODE")]
+    held = client.put(
+        "/positions/diskan-kepala-dinas",
+        headers={"If-Match": '"1"'},
+        json={
+            **{k: v for k, v in body.items() if k != "position_id"},
+            "holder_nip": "197001012000031001",
+        },
+    )
+    assert held.json()["vacant"] is False
+    assert client.get("/positions", params={"opd": "Dinas Perikanan"}).json()["count"] == 1
+    assert client.delete("/positions/diskan-kepala-dinas").status_code == 204
+    events = [pos_pb.PositionChanged.FromString(r.payload) for r in store.unsent(10)]
+    assert [(e.version, e.change_type) for e in events] == [
+        (1, pb.CHANGE_TYPE_CREATED),
+        (2, pb.CHANGE_TYPE_UPDATED),
+        (3, pb.CHANGE_TYPE_DELETED),
+    ]
+    assert events[1].position.holder_nip == "197001012000031001"
+    assert client.get("/domains").json()[0]["code"] == "pendidikan"
+
+
+def test_siasn_import_stores_valid_records_reports_bad_ones_and_is_idempotent(
+    client: TestClient, store: RecordStore, generated: list[dict[str, Any]]
+) -> None:
+    records: list[Any] = [to_siasn(p) for p in generated[:10]]
+    records[3]["data_utama"]["golRuangAkhir"] = "V/z"
+    records[5]["rw_pendidikan"][0]["tahunLulus"] = "dua ribu"
+    records.append("not an object")
+    first = client.post("/imports/siasn", json=records).json()
+    assert (first["total"], first["created"], first["failed"]) == (11, 8, 3)
+    fields = {(e["record"], e["field"], e["rule"]) for e in first["errors"]}
+    assert (3, "golongan", "GOLONGAN") in fields
+    assert (5, "rw_pendidikan[0].tahunLulus", "YEAR-FORMAT") in fields
+    assert (10, "record", "RECORD-SHAPE") in fields
+    assert store.count_live() == 8
+    assert store.get(generated[3]["nip"]) is None  # nothing partial of a rejected record
+    backlog = store.backlog()
+    again = client.post("/imports/siasn", json=records).json()
+    assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 8)
+    assert store.backlog() == backlog  # no new versions, no new events
+    imported = client.get(f"/profiles/{generated[0]['nip']}").json()
+    assert imported["jenis_jabatan"] == generated[0]["jenis_jabatan"]
+    assert [e["level"] for e in imported["education"]] == [
+        e["level"] for e in generated[0]["education"]
+    ]
+    assert [(s["year"], s["hasil_kerja"], s["perilaku_kerja"]) for s in imported["skp"]] == [
+        (s["year"], s["hasil_kerja"], s["perilaku_kerja"]) for s in generated[0]["skp"]
+    ]
+    assert all(s["predikat"] for s in imported["skp"])
+
+
+def test_native_import_of_generated_records_all_valid(
+    client: TestClient, generated: list[dict[str, Any]]
+) -> None:
+    report = client.post("/imports/profiles", json={"records": generated}).json()
+    assert report["failed"] == 0, report["errors"][:3]
+    assert report["created"] == len(generated)
+
+
+def test_csv_template_imports_and_bad_rows_are_reported(client: TestClient) -> None:
+    text = TEMPLATE.read_text()
+    bad_row = "198609262015051002,,Budi,,PNS,III/z,,Analis,,,Dinas Perikanan,,,,,,\n"
+    report = client.post(
+        "/imports/csv", content=text + bad_row, headers={"Content-Type": "text/csv"}
+    ).json()
+    assert (report["created"], report["failed"]) == (1, 1)
+    assert report["errors"][0]["rule"] == "GOLONGAN"
+    assert client.get("/profiles/198609262015051001").json()["education"][0]["level"] == "S2"
+
+
+@pytest.mark.parametrize(
+    ("path", "content", "status", "slug"),
+    [
+        ("/imports/siasn", b'[{"data_utama": ', 400, "malformed-json"),
+        ("/imports/profiles", b'{"a": 1}', 400, "unreadable-body"),
+        ("/imports/csv", b"foo,bar\n1,2\n", 400, "malformed-csv"),
+        ("/imports/csv", b"\xff\xfe\x00", 400, "malformed-csv"),
+        ("/imports/profiles", json.dumps([{}] * 5001).encode(), 413, "payload-too-large"),
+    ],
+)
+def test_malformed_or_oversized_bodies_are_rejected_cleanly(
+    client: TestClient, store: RecordStore, path: str, content: bytes, status: int, slug: str
+) -> None:
+    resp = client.post(path, content=content, headers={"Content-Type": "application/json"})
+    assert resp.status_code == status
+    assert resp.json()["type"].endswith(slug)
+    assert store.count_live() == 0
+
+
+def test_list_filters_by_opd_and_status(
+    client: TestClient, generated: list[dict[str, Any]], new_nip: Callable[[], str]
+) -> None:
+    client.post("/imports/profiles", json=generated)
+    opd = generated[0]["opd"]
+    expected = sum(1 for p in generated if p["opd"] == opd)
+    page = client.get("/profiles", params={"opd": opd, "limit": 1000}).json()
+    assert page["count"] == expected
+    assert {p["opd"] for p in page["data"]} == {opd}
+    pppk = client.get("/profiles", params={"status": "PPPK"}).json()["count"]
+    assert pppk == sum(1 for p in generated if p["status"] == "PPPK")

@@ -1,0 +1,1 @@
+"""Synthetic, realistic ASN data for Potret demos, tests and benchmarks."""
