@@ -26,7 +26,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.relay = components.relay
         if components.relay is not None:
             components.relay.start()
+        scheduler = None
+        if settings.siasn_sync_enabled:
+            from potret_profile.siasn_sync import SiasnScheduler
+
+            relay = components.relay
+            scheduler = SiasnScheduler(
+                components.store, settings, relay.notify if relay is not None else None
+            )
+            scheduler.start()
+        app.state.siasn = scheduler
         yield
+        if scheduler is not None:
+            scheduler.stop()
         if components.relay is not None:
             components.relay.stop()
 

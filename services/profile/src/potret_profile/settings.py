@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -33,6 +33,14 @@ class Settings(BaseSettings):
         default=1, ge=1, validation_alias=AliasChoices("KAFKA_REPLICATION_FACTOR")
     )
     kafka_connect_timeout_s: float = Field(default=10.0, gt=0)
+    # SIASN sync (a SIASN-compatible web service; see README "SIASN sync").
+    siasn_sync_enabled: bool = False
+    siasn_base_url: str | None = None
+    siasn_token_url: str | None = None
+    siasn_client_id: str | None = None
+    siasn_client_secret: SecretStr | None = None
+    siasn_sync_interval_s: float = Field(default=3600, ge=10)
+    siasn_page_size: int = Field(default=100, ge=1, le=1000)
     log_level: str = "INFO"
 
 
