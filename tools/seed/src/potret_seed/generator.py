@@ -144,6 +144,42 @@ STANDARD = {
 }
 
 
+# Bachelor titles by words in the major (Permendikbud 154/2014 naming), first match wins.
+_TITLES = (
+    (("Perikanan", "Kelautan", "Perairan", "Akuakultur"), "S.Pi."),
+    (("Kedokteran Gigi",), "drg."),
+    (("Kedokteran",), "dr."),
+    (("Kesehatan Masyarakat", "Kesehatan Lingkungan"), "S.KM."),
+    (("Keperawatan", "Ners"), "S.Kep."),
+    (("Farmasi", "Apoteker"), "S.Farm."),
+    (("Gizi",), "S.Gz."),
+    (("Kebidanan",), "S.Tr.Keb."),
+    (("Pendidikan", "PGSD", "PG-PAUD", "Bimbingan"), "S.Pd."),
+    (("Pertanian", "Agronomi", "Agribisnis", "Agroteknologi", "Hortikultura"), "S.P."),
+    (("Peternakan",), "S.Pt."),
+    (("Kedokteran Hewan",), "drh."),
+    (("Kehutanan",), "S.Hut."),
+    (("Teknik", "Arsitektur", "Perencanaan Wilayah", "Planologi", "Geodesi"), "S.T."),
+    (("Informatika", "Sistem Informasi", "Ilmu Komputer", "Komputer"), "S.Kom."),
+    (("Statistik", "Statistika", "Matematika", "Biologi", "Kimia", "Fisika"), "S.Si."),
+    (("Akuntansi",), "S.Ak."),
+    (("Ekonomi", "Manajemen", "Bisnis"), "S.E."),
+    (("Hukum",), "S.H."),
+    (("Administrasi",), "S.AP."),
+    (("Pemerintahan",), "S.IP."),
+    (("Psikologi",), "S.Psi."),
+    (("Ilmu Perpustakaan", "Perpustakaan", "Kearsipan"), "S.IIP."),
+    (("Komunikasi",), "S.I.Kom."),
+)
+
+
+def _bachelor_title(major: str, rng: random.Random) -> str:
+    for words, title in _TITLES:
+        if any(w.lower() in major.lower() for w in words):
+            return title
+    return rng.choice(("S.Sos.", "S.AP.", "S.E."))
+
+
 def _jenjang(ordinal: int, keahlian: bool) -> str:
     table = KEAHLIAN if keahlian else KETERAMPILAN
     chosen = table[0][1]
@@ -544,20 +580,14 @@ class Generator:
                     "year": min(TODAY.year, birth.year + rng.randint(38, 48)),
                 }
             )
-        gelar = {
-            "SMA": "",
-            "D3": "A.Md.",
-            "S1": "S.Pd."
-            if teacher
-            else rng.choice(
-                ("S.Pi.", "S.Sos.", "S.E.", "S.T.", "S.H.", "S.KM.", "S.Kom.", "S.AP.", "S.P.")
-            ),
-            "D4": "S.Tr.",
-            "S2": "M.Si.",
-            "S3": "M.Si.",
-        }[edu_level]
+        bachelor = "S.Pd." if teacher else _bachelor_title(major, rng)
+        gelar = {"SMA": "", "D3": "A.Md.", "S1": bachelor, "D4": "S.Tr."}.get(edu_level, "")
         if edu_level in ("S2", "S3"):
-            gelar = f"{rng.choice(('S.Pi.', 'S.Sos.', 'S.E.', 'S.T.', 'S.H.'))}, {rng.choice(('M.Si.', 'M.M.', 'M.AP.', 'M.T.'))}"
+            gelar = f"{bachelor}, {rng.choice(('M.Si.', 'M.M.', 'M.AP.', 'M.T.'))}"
+        front = "Dr." if edu_level == "S3" else ""
+        if bachelor in ("dr.", "drg.", "drh."):  # professional titles go in front of the name
+            front = f"{front} {bachelor}".strip()
+            gelar = gelar.replace(bachelor, "").strip(", ")
 
         # Hidden traits: performance and potential, correlated but noisy.
         perf = rng.gauss(0, 1)
@@ -738,7 +768,7 @@ class Generator:
             "nip": nip,
             "status": status,
             "name": name,
-            "gelar_depan": "Dr." if edu_level == "S3" else "",
+            "gelar_depan": front,
             "gelar_belakang": gelar,
             "golongan": golongan,
             "tmt_golongan": tmt_golongan.isoformat() if not pppk else None,
