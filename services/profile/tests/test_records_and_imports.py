@@ -1,5 +1,6 @@
 """Full ASN records, positions and bulk imports against a real SQLite file (relay off)."""
 
+import datetime as dt
 import json
 import threading
 from collections.abc import Callable, Iterator
@@ -8,15 +9,18 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from potret.asn.v1 import position_events_pb2 as pos_pb
 from potret.asn.v1 import profile_events_pb2 as pb
 from potret_profile import service
 from potret_profile.adapters.store import RecordStore
 from potret_profile.domain.errors import VersionConflict
-from potret_profile.domain.model import ProfileUpdate
+from potret_profile.domain.model import ProfileCreate, ProfileUpdate
+from potret_profile.domain.rules import check_profile
 from potret_profile.main import create_app
-from potret_profile.settings import Settings
+from potret_profile.settings import Settings as ServiceSettings
 from potret_seed.generator import Generator
 from potret_seed.siasn_shape import to_siasn
 
@@ -25,8 +29,8 @@ TEMPLATE = Path(__file__).parents[1] / "templates" / "profiles.csv"
 
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
-    settings = Settings(db_path=tmp_path / "profile.db", relay_enabled=False)
-    with TestClient(create_app(settings)) as test_client:
+    service_settings = ServiceSettings(db_path=tmp_path / "profile.db", relay_enabled=False)
+    with TestClient(create_app(service_settings)) as test_client:
         yield test_client
 
 
@@ -353,3 +357,32 @@ def test_list_filters_by_opd_and_status(
     assert {p["opd"] for p in page["data"]} == {opd}
     pppk = client.get("/profiles", params={"status": "PPPK"}).json()["count"]
     assert pppk == sum(1 for p in generated if p["status"] == "PPPK")
+
+
+@given(
+    start=st.dates(min_value=dt.date(2005, 1, 1), max_value=dt.date(2026, 1, 1)),
+    days=st.integers(min_value=-4000, max_value=4000),
+)
+@settings(max_examples=60, deadline=None)
+def test_position_dates_are_accepted_exactly_when_in_order(start: dt.date, days: int) -> None:
+    end = start + dt.timedelta(days=days)
+    record = ProfileCreate.model_validate(
+        {
+            "nip": "198609262005051001",
+            "name": "Siti",
+            "golongan": "III/c",
+            "jabatan": "A",
+            "opd": "B",
+            "positions": [
+                {
+                    "jabatan": "A",
+                    "jenis": "PELAKSANA",
+                    "opd": "B",
+                    "tmt_start": start.isoformat(),
+                    "tmt_end": end.isoformat(),
+                }
+            ],
+        }
+    )
+    rules = {(v.field, v.rule) for v in check_profile(record, today=dt.date(2026, 11, 1))}
+    assert (("positions[0].tmt_end", "TMT-ORDER") in rules) == (end < start)

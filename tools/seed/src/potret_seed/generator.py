@@ -1,14 +1,18 @@
 """Deterministic generator of ASN records and positions for a regency like Gresik.
 
-Distributions (approximate shares, to be checked against the current BKN "Buku Statistik
-ASN" before being quoted; they are parameters here, not facts):
-- status: PNS 70 %, CPNS 3 %, PPPK 27 % (BKN 2024: PPPK about a quarter of all ASN and
-  growing; regional instansi hold most PPPK teachers);
-- education of PNS: S1/D-IV about 60 %, S2 about 10 %, D-III about 12 %, SMA about 15 %,
-  S3 under 1 % (BKN statistik PNS, pattern stable 2020-2024);
-- golongan of PNS: III about 55-60 %, IV about 25 %, II about 15 %, I about 1 %;
-- jabatan: JF about 55 % (teachers and health staff), pelaksana about 37 %, struktural
-  (JPT, administrator, pengawas) about 8 % after the 2019-2021 delayering.
+Distributions, from published BKN figures where available:
+- education of PNS: BKN statistik ASN per 31 December 2023 (3,732,428 PNS): S-1 2,102,205
+  (56 %), S-2 457,758 (12 %), SMA 516,611 (14 %), D-III 420,094 (11 %), S-3 34,732 (1 %),
+  SMP 28,141 and SD 13,158 (1 % together), D-I/D-II/D-IV the rest (about 4 %), as reported
+  from the BKN book by GoodStats (data.goodstats.id, 2024). The generator draws SMA 14 %,
+  D3 11 %, S1 56 %, D4 4 %, S2 12 %, S3 1 % for non-teachers and non-heads.
+- status: PPPK were 11 % of ASN in June 2023 and 16 % in December 2023 (BKN), about 24 % in
+  2024 (4.73 million ASN, 1.17 million PPPK, BKN via Tribun Kaltim); regional instansi hold
+  most of them, so the generator uses PNS 70 %, CPNS 3 %, PPPK 27 % for 2026.
+- golongan of PNS (III the largest group, then IV, then II; I about 1 %) and jabatan (JF
+  about 55 % with teachers and health staff, pelaksana about 37 %, struktural about 8 %
+  after the 2019-2021 delayering) are approximations, not verified against a BKN table:
+  treat them as parameters.
 Careers follow the rules in the domain reference: entry golongan by diploma (PP 99/2000),
 one ruang about every four years up to the diploma ceiling, JF jenjang by golongan, majors
 related to the domains of the OPD, trainings matching the jabatan, SKP and assessments
@@ -399,11 +403,11 @@ class Generator:
             edu_level = _weighted(
                 rng,
                 (
-                    ("SMA", 0.15),
-                    ("D3", 0.13),
-                    ("S1", 0.58),
-                    ("D4", 0.03),
-                    ("S2", 0.10),
+                    ("SMA", 0.14),
+                    ("D3", 0.11),
+                    ("S1", 0.56),
+                    ("D4", 0.04),
+                    ("S2", 0.12),
                     ("S3", 0.01),
                 ),
             )
