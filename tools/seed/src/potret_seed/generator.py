@@ -95,7 +95,7 @@ RELIGIONS = (
 @lru_cache
 def domain_profiles() -> dict[str, dict[str, list[str]]]:
     """Keywords, majors and jabatan fungsional per domain (domain reference 13.3)."""
-    text = resources.files("potret_seed").joinpath("data/domain_profiles.json").read_text("utf-8")
+    text = resources.files("potret_expertise").joinpath("data/thesaurus.json").read_text("utf-8")
     raw: dict[str, dict[str, list[str]]] = json.loads(text)
     for value in raw.values():  # keep proper names only
         value["majors"] = [m for m in value["majors"] if m[:1].isupper()] or list(GENERIC_MAJORS)

@@ -1,0 +1,272 @@
+"""Domain expertise: a score in [0, 1] per profile and domain, with its evidence.
+
+Input is a profile as a plain dict (the stored record or the event snapshot turned into a
+dict; the field names are the same). Six signals, each in [0, 1]:
+
+- service     years in positions whose OPD, unit or jabatan matches the domain, each month
+              weighted by recency (half-life SERVICE_HALF_LIFE years since it ended);
+              s = 1 - exp(-effective_years / SERVICE_SCALE)
+- education   the best matching major: LEVEL_WEIGHT[level] x (0.5 + 0.5 x recency with
+              half-life EDUCATION_HALF_LIFE years since graduation)
+- jf          a jabatan fungsional of the domain: 1 if held now, else 0.6 x recency
+- training    hours of matching trainings (8 h when not given), recency-weighted (half-life
+              TRAINING_HALF_LIFE); s = 1 - exp(-hours / TRAINING_SCALE)
+- certification  0.8 x recency of the newest matching certificate
+- innovation  innovations and written works whose title or abstract matches; each 0.6,
+              combined as 1 - prod(1 - 0.6 x recency)
+
+The total is a weighted noisy-OR, total = 1 - prod(1 - WEIGHT[k] x s_k): monotone (more
+evidence never lowers it), bounded by 1, and each signal's contribution can be shown. A
+record "matches" the domain when it contains a distinctive stem of the domain's thesaurus
+entry (see thesaurus.py). Nothing personal is read: no name, birth date, gender, religion.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from potret_expertise.text import stems
+from potret_expertise.thesaurus import Thesaurus, thesaurus
+
+WEIGHT = {
+    "service": 0.55,
+    "education": 0.45,
+    "jf": 0.35,
+    "training": 0.25,
+    "certification": 0.2,
+    "innovation": 0.3,
+}
+LEVEL_WEIGHT = {
+    "SMA": 0.2,
+    "D1": 0.4,
+    "D2": 0.45,
+    "D3": 0.5,
+    "D4": 0.7,
+    "S1": 0.7,
+    "S2": 0.85,
+    "S3": 1.0,
+}
+SERVICE_HALF_LIFE = 10.0
+SERVICE_SCALE = 4.0
+EDUCATION_HALF_LIFE = 20.0
+TRAINING_HALF_LIFE = 8.0
+TRAINING_SCALE = 60.0
+LEVEL_LABEL = {"D1": "D-I", "D2": "D-II", "D3": "D-III", "D4": "D-IV"}
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One fact that supports expertise in a domain, and the record it comes from."""
+
+    kind: str
+    text: str
+    source: str
+    signal: float
+
+
+@dataclass(frozen=True, slots=True)
+class DomainExpertise:
+    domain: str
+    score: float
+    signals: dict[str, float]
+    evidence: tuple[Evidence, ...] = field(default=())
+
+
+def _decay(years: float, half_life: float) -> float:
+    return float(0.5 ** (max(years, 0.0) / half_life))
+
+
+def _date(value: Any) -> dt.date | None:
+    if not value:
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _duration(months: int) -> str:
+    years, rest = divmod(months, 12)
+    if years and rest:
+        return f"{years} tahun {rest} bulan"
+    return f"{years} tahun" if years else f"{rest} bulan"
+
+
+def _matches(th: Thesaurus, code: str, *texts: Any) -> bool:
+    words = [s for t in texts if t for s in stems(str(t))]
+    return bool(th.matches(words, code))
+
+
+def expertise(
+    profile: Mapping[str, Any],
+    code: str,
+    *,
+    today: dt.date | None = None,
+    th: Thesaurus | None = None,
+) -> DomainExpertise:
+    """The expertise of one profile in one domain."""
+    th = th or thesaurus()
+    today = today or dt.date.today()
+    evidence: list[Evidence] = []
+    signals = dict.fromkeys(WEIGHT, 0.0)
+
+    positions: Sequence[Mapping[str, Any]] = profile.get("positions") or []
+    if not positions and profile.get("jabatan"):
+        positions = [
+            {
+                "jabatan": profile.get("jabatan"),
+                "jenis": profile.get("jenis_jabatan"),
+                "opd": profile.get("opd"),
+                "unit": profile.get("unit"),
+                "tmt_start": profile.get("tmt_jabatan"),
+                "tmt_end": None,
+            }
+        ]
+    effective = 0.0
+    for i, pos in enumerate(positions):
+        if not _matches(th, code, pos.get("opd"), pos.get("unit"), pos.get("jabatan")):
+            continue
+        start = _date(pos.get("tmt_start"))
+        if start is None:
+            continue
+        end = _date(pos.get("tmt_end")) or today
+        months = max(0, (end.year - start.year) * 12 + end.month - start.month)
+        weight = _decay((today - end).days / 365.25, SERVICE_HALF_LIFE)
+        effective += months / 12 * weight
+        until = "sekarang" if not pos.get("tmt_end") else str(end.year)
+        evidence.append(
+            Evidence(
+                "masa_kerja",
+                f"{_duration(months)} di {pos.get('opd')} "
+                f"({pos.get('jabatan')}, {start.year}–{until})",
+                f"positions[{i}]",
+                round(months / 12 * weight, 3),
+            )
+        )
+        if pos.get("jenis") == "JF":
+            jf = 1.0 if not pos.get("tmt_end") else 0.6 * weight
+            if jf > signals["jf"]:
+                signals["jf"] = jf
+                evidence.append(
+                    Evidence(
+                        "jabatan_fungsional",
+                        f"Jabatan fungsional: {pos.get('jabatan')}",
+                        f"positions[{i}]",
+                        round(jf, 3),
+                    )
+                )
+    signals["service"] = 1 - math.exp(-effective / SERVICE_SCALE)
+
+    for i, edu in enumerate(profile.get("education") or []):
+        major = edu.get("major") or ""
+        if not major or not _matches(th, code, major):
+            continue
+        year = int(edu.get("year") or today.year)
+        level = str(edu.get("level") or "")
+        value = LEVEL_WEIGHT.get(level, 0.5) * (
+            0.5 + 0.5 * _decay(today.year - year, EDUCATION_HALF_LIFE)
+        )
+        signals["education"] = max(signals["education"], value)
+        where = f", {edu.get('institution')}" if edu.get("institution") else ""
+        evidence.append(
+            Evidence(
+                "pendidikan",
+                f"{LEVEL_LABEL.get(level, level)} {major}{where}, {year}",
+                f"education[{i}]",
+                round(value, 3),
+            )
+        )
+
+    hours = 0.0
+    for i, tr in enumerate(profile.get("trainings") or []):
+        if not _matches(th, code, tr.get("name")):
+            continue
+        year = int(tr.get("year") or today.year)
+        h = float(tr.get("hours") or 8) * _decay(today.year - year, TRAINING_HALF_LIFE)
+        hours += h
+        evidence.append(
+            Evidence(
+                "pelatihan",
+                f"{tr.get('name')}, {year}"
+                + (f" ({tr.get('hours')} jam)" if tr.get("hours") else ""),
+                f"trainings[{i}]",
+                round(h, 1),
+            )
+        )
+    signals["training"] = 1 - math.exp(-hours / TRAINING_SCALE)
+
+    for i, cert in enumerate(profile.get("certifications") or []):
+        if _matches(th, code, cert.get("name"), cert.get("issuer")):
+            year = int(cert.get("year") or today.year)
+            value = 0.8 * _decay(today.year - year, TRAINING_HALF_LIFE)
+            signals["certification"] = max(signals["certification"], value)
+            evidence.append(
+                Evidence(
+                    "sertifikasi",
+                    f"Sertifikat: {cert.get('name')}, {year}",
+                    f"certifications[{i}]",
+                    round(value, 3),
+                )
+            )
+
+    keep = 1.0
+    for i, inv in enumerate(profile.get("innovations") or []):
+        if _matches(th, code, inv.get("title"), inv.get("abstract")):
+            year = int(inv.get("year") or today.year)
+            value = 0.6 * _decay(today.year - year, TRAINING_HALF_LIFE)
+            keep *= 1 - value
+            label = "Inovasi" if inv.get("kind") != "KARYA_TULIS" else "Karya tulis"
+            role = f", {inv.get('role')}" if inv.get("role") else ""
+            evidence.append(
+                Evidence(
+                    "inovasi",
+                    f"{label}: {inv.get('title')} ({year}{role})",
+                    f"innovations[{i}]",
+                    round(value, 3),
+                )
+            )
+    signals["innovation"] = 1 - keep
+
+    total = 1 - math.prod(1 - WEIGHT[k] * v for k, v in signals.items())
+    order = {
+        "masa_kerja": 0,
+        "jabatan_fungsional": 1,
+        "pendidikan": 2,
+        "pelatihan": 3,
+        "sertifikasi": 4,
+        "inovasi": 5,
+    }
+    evidence.sort(key=lambda e: (order[e.kind], -e.signal))
+    return DomainExpertise(
+        code, round(total, 4), {k: round(v, 4) for k, v in signals.items()}, tuple(evidence)
+    )
+
+
+def expertise_all(
+    profile: Mapping[str, Any], *, today: dt.date | None = None, minimum: float = 0.05
+) -> dict[str, DomainExpertise]:
+    """Expertise in every domain the record touches (others are 0 and left out)."""
+    th = thesaurus()
+    texts: list[Any] = [profile.get("opd"), profile.get("unit"), profile.get("jabatan")]
+    for key, fields in (
+        ("positions", ("opd", "unit", "jabatan")),
+        ("education", ("major",)),
+        ("trainings", ("name",)),
+        ("certifications", ("name", "issuer")),
+        ("innovations", ("title", "abstract")),
+    ):
+        for item in profile.get(key) or []:
+            texts.extend(item.get(f) for f in fields)
+    words = [s for t in texts if t for s in stems(str(t))]
+    out: dict[str, DomainExpertise] = {}
+    for code in th.domains_of(words):
+        result = expertise(profile, code, today=today, th=th)
+        if result.score >= minimum:
+            out[code] = result
+    return out

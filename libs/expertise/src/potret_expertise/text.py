@@ -1,0 +1,133 @@
+"""Indonesian text handling in Python (the Elasticsearch build has core modules only).
+
+`analyse(text)` = lower case, ASCII folding, abbreviations and spelling variants expanded
+(data/abbreviations.json), stop words dropped, each word stemmed with Sastrawi (the
+maintained Indonesian stemmer, Nazief-Adriani with extensions), cached per word.
+The same function feeds the index (stemmed fields) and the queries, so both sides agree.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+_WORD = re.compile(r"[a-z0-9]+")
+# Question words and fillers of the way people ask ("siapa yang paham perikanan?").
+STOPWORDS = frozenset(
+    [
+        "yang",
+        "dan",
+        "di",
+        "ke",
+        "dari",
+        "untuk",
+        "dengan",
+        "atau",
+        "pada",
+        "dalam",
+        "oleh",
+        "ini",
+        "itu",
+        "adalah",
+        "sebagai",
+        "juga",
+        "siapa",
+        "siapakah",
+        "apa",
+        "apakah",
+        "mana",
+        "bagaimana",
+        "tolong",
+        "mohon",
+        "cari",
+        "carikan",
+        "tampilkan",
+        "berikan",
+        "paham",
+        "memahami",
+        "mengerti",
+        "ahli",
+        "pakar",
+        "berpengalaman",
+        "pengalaman",
+        "menguasai",
+        "kuasai",
+        "punya",
+        "memiliki",
+        "bisa",
+        "dapat",
+        "ada",
+        "orang",
+        "pegawai",
+        "asn",
+        "pns",
+        "saya",
+        "kami",
+        "kita",
+        "bidang",
+        "tentang",
+        "soal",
+        "urusan",
+        "terbaik",
+        "paling",
+        "sangat",
+        "lebih",
+        "cocok",
+        "tahu",
+        "mengetahui",
+    ]
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> object:
+    return StemmerFactory().create_stemmer()
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> dict[str, str]:
+    raw = resources.files("potret_expertise").joinpath("data/abbreviations.json").read_text("utf-8")
+    terms: dict[str, str] = json.loads(raw)["terms"]
+    return terms
+
+
+def normalise(text: str) -> str:
+    """Lower case, accents folded, dots inside titles joined ("S.Pi." -> "spi"), spaces."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    folded = re.sub(r"(?<=\b[a-z])\.(?=[a-z])", "", folded)  # s.pi -> spi, a.md -> amd
+    folded = re.sub(r"(?<=[a-z])\.(?=[a-z]{1,3}\b)", "", folded)
+    return " ".join(_WORD.findall(folded))
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Sastrawi stem of one lower-case word (digits and short words kept as they are)."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    result: str = _stemmer().stem(word)  # type: ignore[attr-defined]
+    return result or word
+
+
+def words(text: str, *, keep_stopwords: bool = False) -> list[str]:
+    """Normalised words with abbreviations expanded."""
+    out: list[str] = []
+    table = abbreviations()
+    for word in normalise(text).split():
+        expanded = table.get(word)
+        out.extend(expanded.split() if expanded else [word])
+    return out if keep_stopwords else [w for w in out if w not in STOPWORDS]
+
+
+def stems(text: str) -> list[str]:
+    """Stemmed words of a text, in order, stop words removed."""
+    return [stem(w) for w in words(text)]
+
+
+def analyse(text: str) -> str:
+    """The stemmed form stored in `*_stem` fields and sent as the stemmed query."""
+    return " ".join(stems(text))

@@ -1,0 +1,208 @@
+"""The domain thesaurus (data/thesaurus.json): per domain code, keywords and synonyms,
+related study majors and related jabatan fungsional, curated from the domain reference
+(section 13.3). Names come from the domain list in potret_asn_rules.
+
+Matching works on Sastrawi stems. A stem is *distinctive* for a domain when it occurs in
+the vocabulary of at most MAX_DOMAINS_PER_STEM domain(s); only distinctive stems count as
+evidence, so that words like "teknik" or "manajemen" do not tie a record to a domain.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from potret_asn_rules import domains
+from potret_expertise.text import stems
+
+MAX_DOMAINS_PER_STEM = 2
+# Queries may name broader terms ("stunting" belongs to health, KB and food security).
+MAX_DOMAINS_PER_QUERY_STEM = 3
+GENERIC = frozenset(
+    {
+        "dinas",
+        "badan",
+        "bidang",
+        "kantor",
+        "unit",
+        "pelayan",
+        "layan",
+        "daerah",
+        "ilmu",
+        "teknik",
+        "teknologi",
+        "manajemen",
+        "sistem",
+        "kelola",
+        "umum",
+        "program",
+        "studi",
+        "sarjana",
+        "magister",
+        "diploma",
+        "ahli",
+        "analis",
+        "pranata",
+        "penata",
+        "pengawas",
+        "awas",
+        "bina",
+        "tenaga",
+        "fungsional",
+        "jabatan",
+        "kabupaten",
+        "gresik",
+        "kota",
+        "provinsi",
+        "nasional",
+        "milik",
+        "muda",
+        "madya",
+        "utama",
+        "pertama",
+        "terampil",
+        "mahir",
+        "penyelia",
+        # trainings everyone attends and titles of every OPD say nothing of a field
+        "latih",
+        "latsar",
+        "cpns",
+        "dasar",
+        "pka",
+        "pkp",
+        "pkn",
+        "pimpin",
+        "kepala",
+        "sekretaris",
+        "sekretariat",
+        "subbagian",
+        "seksi",
+        "aparatur",
+        "kompetensi",
+        "upt",
+        "daya",
+        "sumber",
+        "masyarakat",
+        "kerja",
+        "administrasi",
+        "sipil",
+        "negara",
+        "negeri",
+        "usaha",
+        "kembang",
+    }
+)
+
+
+@dataclass(frozen=True)
+class DomainTerms:
+    code: str
+    name: str
+    keywords: tuple[str, ...]
+    majors: tuple[str, ...]
+    jf: tuple[str, ...]
+    stems: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Thesaurus:
+    domains: dict[str, DomainTerms]
+    stem_domains: dict[str, frozenset[str]]
+    query_stem_domains: dict[str, frozenset[str]]
+
+    def matches(self, text_stems: list[str] | set[str], code: str) -> list[str]:
+        """Distinctive stems of `code` found in the text."""
+        terms = self.domains[code].stems
+        return sorted({s for s in text_stems if s in terms})
+
+    def domains_of(self, text_stems: list[str] | set[str]) -> dict[str, list[str]]:
+        """Every domain with at least one distinctive stem in the text."""
+        found: dict[str, set[str]] = {}
+        for s in text_stems:
+            for code in self.stem_domains.get(s, ()):
+                found.setdefault(code, set()).add(s)
+        return {code: sorted(v) for code, v in found.items()}
+
+
+@lru_cache(maxsize=1)
+def thesaurus() -> Thesaurus:
+    """The thesaurus, built once from the data files."""
+    raw = json.loads(
+        resources.files("potret_expertise").joinpath("data/thesaurus.json").read_text("utf-8")
+    )
+    names = domains()
+    vocab: dict[str, set[str]] = {}
+    phrases: dict[str, list[tuple[str, ...]]] = {}
+    for code, entry in raw.items():
+        texts = [names[code].name, *entry["keywords"], *entry["majors"], *entry["jf"]]
+        vocab[code] = {s for t in texts for s in stems(t) if s not in GENERIC and len(s) > 2}
+        phrases[code] = [
+            tuple(stems(t)) for t in [names[code].name, *entry["keywords"]] if stems(t)
+        ]
+    df = Counter(s for terms in vocab.values() for s in terms)
+    # A domain's own name words always identify it ("sehat" for Kesehatan), and never count
+    # as evidence for another domain that merely mentions them.
+    name_stems = {code: {s for s in stems(names[code].name) if s not in GENERIC} for code in raw}
+    owners: dict[str, set[str]] = {}
+    for code, own in name_stems.items():
+        for s in own:
+            owners.setdefault(s, set()).add(code)
+    built: dict[str, DomainTerms] = {}
+    for code, entry in raw.items():
+        distinctive = frozenset(
+            {
+                s
+                for s in vocab[code]
+                if df[s] <= MAX_DOMAINS_PER_STEM and owners.get(s, {code}) == {code}
+            }
+            | name_stems[code]
+        )
+        built[code] = DomainTerms(
+            code,
+            names[code].name,
+            tuple(entry["keywords"]),
+            tuple(entry["majors"]),
+            tuple(entry["jf"]),
+            distinctive,
+            tuple(phrases[code]),
+        )
+    index: dict[str, set[str]] = {}
+    for code, terms in built.items():
+        for s in terms.stems:
+            index.setdefault(s, set()).add(code)
+    query_index: dict[str, set[str]] = {}
+    for code, words_of in vocab.items():
+        for s in words_of | name_stems[code]:
+            if df[s] <= MAX_DOMAINS_PER_QUERY_STEM or s in name_stems[code]:
+                query_index.setdefault(s, set()).add(code)
+    return Thesaurus(
+        built,
+        {s: frozenset(c) for s, c in index.items()},
+        {s: frozenset(c) for s, c in query_index.items()},
+    )
+
+
+def detect_domains(query: str) -> list[str]:
+    """Domain codes a free-text question is about, strongest first ("siapa yang paham
+    perikanan?" -> ["kelautan_perikanan"]). Empty when the text names no domain."""
+    th = thesaurus()
+    q = stems(query)
+    scores: dict[str, float] = {}
+    for s in q:
+        codes = th.query_stem_domains.get(s, frozenset())
+        for code in codes:
+            scores[code] = scores.get(code, 0.0) + 1 / len(codes)
+    for code, terms in th.domains.items():
+        for phrase in terms.phrases:
+            n = len(phrase)
+            if n > 1 and any(tuple(q[i : i + n]) == phrase for i in range(len(q) - n + 1)):
+                scores[code] = scores.get(code, 0.0) + 1
+    if not scores:
+        return []
+    best = max(scores.values())
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    return [code for code, score in ranked if score >= best * 0.5]

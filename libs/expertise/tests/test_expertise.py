@@ -1,0 +1,174 @@
+import copy
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from potret_expertise import analyse, detect_domains, expertise, expertise_all, stems
+
+TODAY = dt.date(2026, 11, 1)
+
+
+def _fisheries(**extra: Any) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "nip": "198609262015051001",
+        "name": "Siti Aminah",
+        "jabatan": "Penyuluh Perikanan Ahli Muda",
+        "jenis_jabatan": "JF",
+        "opd": "Dinas Perikanan",
+        "positions": [
+            {
+                "jabatan": "Pengadministrasi Umum",
+                "jenis": "PELAKSANA",
+                "opd": "Dinas Kesehatan",
+                "tmt_start": "2015-05-01",
+                "tmt_end": "2018-12-31",
+            },
+            {
+                "jabatan": "Penyuluh Perikanan Ahli Muda",
+                "jenis": "JF",
+                "opd": "Dinas Perikanan",
+                "unit": "Bidang Perikanan Budidaya",
+                "tmt_start": "2019-01-01",
+            },
+        ],
+        "education": [
+            {
+                "level": "S1",
+                "major": "Budidaya Perairan",
+                "institution": "Universitas Brawijaya",
+                "year": 2009,
+            }
+        ],
+        "trainings": [
+            {
+                "kind": "TEKNIS",
+                "name": "Pelatihan Teknis Budidaya Udang Vaname",
+                "hours": 40,
+                "year": 2023,
+            }
+        ],
+    }
+    record.update(extra)
+    return record
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("S.Pi.", "sarjana ikan"),
+        ("Disperkan", "dinas ikan"),
+        ("Siapa yang paham PERIKANAN?", "ikan"),
+        ("penyuluhan kesehatan", "suluh sehat"),
+        ("Dinkes", "dinas sehat"),
+    ],
+)
+def test_analyse_expands_abbreviations_drops_question_words_and_stems(
+    text: str, expected: str
+) -> None:
+    assert analyse(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "domain"),
+    [
+        ("siapa yang paham perikanan?", "kelautan_perikanan"),
+        ("ahli budidaya udang dan bandeng", "kelautan_perikanan"),
+        ("Disperkan", "kelautan_perikanan"),
+        ("dokter di puskesmas", "kesehatan"),
+        ("guru SD", "pendidikan"),
+        ("jalan dan jembatan", "pekerjaan_umum_penataan_ruang"),
+        ("pengelolaan keuangan daerah", "keuangan"),
+        ("penyuluh pertanian padi", "pertanian"),
+        ("manajemen kepegawaian", "kepegawaian"),
+        ("sekretariat dprd", "kesekretariatan_umum"),
+    ],
+)
+def test_questions_are_mapped_to_their_domain(query: str, domain: str) -> None:
+    assert detect_domains(query)[0] == domain
+
+
+def test_no_domain_named_no_domain_detected() -> None:
+    assert detect_domains("Budi Santoso") == []
+    assert detect_domains("???") == []
+
+
+def test_fisheries_record_scores_high_with_evidence_from_each_record() -> None:
+    result = expertise(_fisheries(), "kelautan_perikanan", today=TODAY)
+    assert 0.6 < result.score <= 1
+    sources = {e.source for e in result.evidence}
+    assert {"positions[1]", "education[0]", "trainings[0]"} <= sources
+    assert "positions[0]" not in sources  # the years at Dinas Kesehatan are not fisheries
+    texts = [e.text for e in result.evidence]
+    assert "S1 Budidaya Perairan, Universitas Brawijaya, 2009" in texts
+    assert any(t.startswith("7 tahun 10 bulan di Dinas Perikanan") for t in texts)
+    assert "Jabatan fungsional: Penyuluh Perikanan Ahli Muda" in texts
+
+
+def test_unrelated_domain_scores_zero_and_health_years_count_for_health() -> None:
+    assert expertise(_fisheries(), "pertanahan", today=TODAY).score == 0
+    health = expertise(_fisheries(), "kesehatan", today=TODAY)
+    assert 0 < health.score < expertise(_fisheries(), "kelautan_perikanan", today=TODAY).score
+
+
+def test_more_evidence_never_lowers_the_score() -> None:
+    base = expertise(_fisheries(), "kelautan_perikanan", today=TODAY).score
+    richer = _fisheries(
+        innovations=[{"kind": "INOVASI", "title": "Aplikasi Pasar Ikan Nelayan", "year": 2025}],
+        certifications=[{"name": "Sertifikat Penyuluh Perikanan", "year": 2024}],
+    )
+    assert expertise(richer, "kelautan_perikanan", today=TODAY).score > base
+
+
+def test_recent_service_weighs_more_than_old_service() -> None:
+    recent = _fisheries(
+        positions=[
+            {
+                "jabatan": "Analis",
+                "jenis": "PELAKSANA",
+                "opd": "Dinas Perikanan",
+                "tmt_start": "2021-01-01",
+            }
+        ],
+        education=[],
+        trainings=[],
+    )
+    old = _fisheries(
+        positions=[
+            {
+                "jabatan": "Analis",
+                "jenis": "PELAKSANA",
+                "opd": "Dinas Perikanan",
+                "tmt_start": "2001-01-01",
+                "tmt_end": "2006-10-31",
+            }
+        ],
+        education=[],
+        trainings=[],
+    )
+    assert (
+        expertise(recent, "kelautan_perikanan", today=TODAY).score
+        > expertise(old, "kelautan_perikanan", today=TODAY).score
+        > 0
+    )
+
+
+def test_personal_data_and_identity_do_not_change_the_score() -> None:
+    record = _fisheries()
+    other = copy.deepcopy(record)
+    other.update(
+        nip="199912312024012999", name="Nama Lain", personal={"religion": "X", "nik": "1" * 16}
+    )
+    assert (
+        expertise_all(record, today=TODAY)["kelautan_perikanan"]
+        == expertise_all(other, today=TODAY)["kelautan_perikanan"]
+    )
+
+
+def test_stems_are_stable_for_common_words() -> None:
+    assert stems("perikanan kelautan pendidikan kepegawaian") == [
+        "ikan",
+        "laut",
+        "didik",
+        "pegawai",
+    ]
