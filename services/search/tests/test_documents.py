@@ -1,9 +1,20 @@
+import datetime as dt
+
+import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from potret.asn.v1 import profile_events_pb2 as pb
-from potret_search.domain.documents import action_for, build_query
+from potret_search.domain.documents import INDEX_MAPPINGS, action_for, document_for
+from potret_search.domain.query import (
+    InvalidCursor,
+    SearchRequest,
+    build_search,
+    decode_cursor,
+    encode_cursor,
+)
 
 NIP = "198609262015051001"
+TODAY = dt.date(2026, 11, 1)
 
 
 def _event(change: int, version: int) -> pb.ProfileChanged:
@@ -15,30 +26,105 @@ def _event(change: int, version: int) -> pb.ProfileChanged:
         version=version,
         occurred_at=ts,
         change_type=change,  # type: ignore[arg-type]
-        profile=pb.Profile(nip=NIP, name="Siti", golongan="III/a", jabatan="Analis", opd="Diskan"),
+        profile=pb.Profile(
+            nip=NIP,
+            name="Siti Aminah",
+            full_name="Siti Aminah, S.Pi.",
+            golongan="III/c",
+            jabatan="Penyuluh Perikanan Ahli Muda",
+            jenis_jabatan="JF",
+            jenjang="AHLI_MUDA",
+            opd="Dinas Perikanan",
+            positions=[
+                pb.PositionRecord(
+                    jabatan="Penyuluh Perikanan Ahli Muda",
+                    jenis="JF",
+                    opd="Dinas Perikanan",
+                    tmt_start="2018-01-01",
+                )
+            ],
+            education=[
+                pb.Education(
+                    level="S1",
+                    major="Budidaya Perairan",
+                    year=2009,
+                    institution="Universitas Brawijaya",
+                )
+            ],
+        ),
     )
 
 
-def test_update_becomes_full_document_at_event_version() -> None:
-    action = action_for(_event(pb.CHANGE_TYPE_UPDATED, 4))
-    assert action.version == 4
-    assert action.document["name"] == "Siti"
-    assert action.document["deleted"] is False
-    assert action.document["occurred_at"].endswith("Z")
+def test_update_becomes_document_with_stems_expertise_and_evidence() -> None:
+    action = action_for(_event(pb.CHANGE_TYPE_UPDATED, 4), today=TODAY)
+    doc = action.document
+    assert (action.version, doc["version"], doc["deleted"]) == (4, 4, False)
+    assert doc["full_name"] == "Siti Aminah, S.Pi."
+    assert doc["golongan_rank"] == 11
+    assert doc["education_level"] == "S1"
+    assert "ikan" in doc["jabatan_stem"].split()
+    assert "kelautan_perikanan" in doc["domains"]
+    assert doc["expertise"]["kelautan_perikanan"] > 0.5
+    assert (
+        "S1 Budidaya Perairan, Universitas Brawijaya, 2009" in doc["evidence"]["kelautan_perikanan"]
+    )
+    assert doc["retirement_year"] == 1986 + 58
+    assert set(doc) <= set(INDEX_MAPPINGS["properties"])
 
 
 def test_delete_becomes_tombstone_without_profile_fields() -> None:
-    action = action_for(_event(pb.CHANGE_TYPE_DELETED, 5))
-    assert action.document == {
+    doc = action_for(_event(pb.CHANGE_TYPE_DELETED, 5)).document
+    assert {k: doc[k] for k in ("nip", "deleted", "version")} == {
         "nip": NIP,
         "deleted": True,
         "version": 5,
-        "occurred_at": action.document["occurred_at"],
     }
+    assert "name" not in doc
 
 
-def test_query_hides_tombstones_and_adds_exact_nip_clause() -> None:
-    query = build_query("19860926 201505 1 001")
-    assert {"term": {"deleted": False}} in query["bool"]["filter"]
-    assert {"term": {"nip": {"value": NIP, "boost": 10}}} in query["bool"]["should"]
-    assert len(build_query("perikanan")["bool"]["should"]) == 1
+def test_document_ignores_personal_fields() -> None:
+    base = {
+        "nip": NIP,
+        "name": "A",
+        "golongan": "III/a",
+        "jabatan": "Analis",
+        "opd": "Dinas Perikanan",
+    }
+    with_personal = {**base, "personal": {"religion": "Islam", "nik": "3525010101900001"}}
+    assert document_for(base, today=TODAY) == document_for(with_personal, today=TODAY)
+
+
+def test_query_text_never_becomes_query_string_syntax() -> None:
+    hostile = 'perikanan" OR nip:* AND {"script": 1}'
+    body = build_search(SearchRequest(q=hostile), [])
+    text = str(body)
+    assert "query_string" not in text
+    assert "simple_query_string" not in text
+
+
+def test_domain_lookup_filters_to_domain_and_boosts_expertise() -> None:
+    body = build_search(
+        SearchRequest(domains=["kelautan_perikanan"], sort="expertise"), ["kelautan_perikanan"]
+    )
+    fs = body["query"]["function_score"]
+    assert fs["functions"][0]["field_value_factor"]["field"] == "expertise.kelautan_perikanan"
+    assert {"terms": {"domains": ["kelautan_perikanan"]}} in fs["query"]["bool"]["filter"]
+    assert list(body["sort"][0]) == ["expertise.kelautan_perikanan"]
+
+
+def test_exact_nip_gets_a_term_clause() -> None:
+    body = build_search(SearchRequest(q="19860926 201505 1 001"), [])
+    assert {"term": {"nip": {"value": NIP, "boost": 50}}} in body["query"]["bool"]["must"][0][
+        "bool"
+    ]["should"]
+
+
+@pytest.mark.parametrize("values", [[1.5, "198609262015051001"], [3, 0.2, "x"]])
+def test_cursor_round_trips(values: list[object]) -> None:
+    assert decode_cursor(encode_cursor(values)) == values
+
+
+@pytest.mark.parametrize("bad", ["", "!!!", "bm90IGpzb24", "e30"])
+def test_foreign_cursor_is_refused(bad: str) -> None:
+    with pytest.raises(InvalidCursor):
+        decode_cursor(bad)

@@ -8,6 +8,7 @@ from elasticsearch import Elasticsearch
 
 from potret_search.adapters.index import ProfileIndex
 from potret_search.domain.documents import IndexAction
+from potret_search.domain.query import SearchRequest, build_search
 
 pytestmark = pytest.mark.integration
 NIP = "198609262015051001"
@@ -54,7 +55,10 @@ def test_older_version_never_overwrites_newer(index: ProfileIndex) -> None:
 def test_tombstone_hides_profile_and_replay_cannot_resurrect_it(index: ProfileIndex) -> None:
     index.apply([_doc(1), _doc(2, deleted=True)])
     index.client.indices.refresh(index=index.index)
-    assert index.search("perikanan", size=10, offset=0)["hits"]["total"]["value"] == 0
+    assert (
+        index.search_body(build_search(SearchRequest(q="perikanan"), []))["hits"]["total"]["value"]
+        == 0
+    )
     assert index.apply([_doc(1)]) == (0, 1)
     stored = index.get(NIP)
     assert stored is not None
@@ -64,5 +68,5 @@ def test_tombstone_hides_profile_and_replay_cannot_resurrect_it(index: ProfileIn
 def test_search_tolerates_a_typo(index: ProfileIndex) -> None:
     index.apply([_doc(1)])
     index.client.indices.refresh(index=index.index)
-    hits = index.search("perikann", size=10, offset=0)["hits"]["hits"]
+    hits = index.search_body(build_search(SearchRequest(q="perikann"), []))["hits"]["hits"]
     assert [h["_source"]["nip"] for h in hits] == [NIP]

@@ -229,20 +229,33 @@ async def bulk_import(
 
 @router.get("/search", tags=["search"], response_model=SearchOut, responses=_PROBLEMS)
 async def search(
+    request: Request,
     backends: BackendsDep,
     request_id: RequestIdDep,
-    q: Annotated[str, Query(min_length=1, max_length=200, examples=["perikanan"])],
+    q: Annotated[
+        str | None, Query(max_length=500, examples=["siapa yang paham perikanan?"])
+    ] = None,
+    domain: Annotated[list[str] | None, Query(examples=[["kelautan_perikanan"]])] = None,
+    opd: Annotated[list[str] | None, Query()] = None,
+    golongan_min: str | None = None,
+    golongan_max: str | None = None,
+    jenis_jabatan: Annotated[list[str] | None, Query()] = None,
+    jenjang: Annotated[list[str] | None, Query()] = None,
+    education_min: str | None = None,
+    status: Annotated[list[str] | None, Query()] = None,
+    min_years_to_retirement: Annotated[int | None, Query(ge=0, le=45)] = None,
+    sort: Annotated[str, Query(pattern="^(relevance|expertise)$")] = "relevance",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+    cursor: str | None = None,
 ) -> Response:
-    """Search profiles by words (name, jabatan, OPD) or NIP."""
+    """Keyword and domain-expertise search with evidence, facets and cursor pagination."""
     return await _forward(
         backends.search,
         "pencarian",
         "GET",
         "/search",
         request_id,
-        params={"q": q, "limit": limit, "offset": offset},
+        params=list(request.query_params.multi_items()),
     )
 
 

@@ -58,17 +58,30 @@ class ProfilesOut(BaseModel):
 class SearchHitOut(BaseModel):
     nip: str
     name: str
-    golongan: str
     jabatan: str
     opd: str
+    golongan: str
+    status: str | None = None
+    jenis_jabatan: str | None = None
     version: int
-    score: float
+    relevance: float
+    expertise: dict[str, float]
+    evidence: dict[str, list[str]]
+    highlights: dict[str, list[str]] = {}
+
+
+class FacetOut(BaseModel):
+    value: str
+    count: int
 
 
 class SearchOut(BaseModel):
-    query: str
+    query: str | None
+    domains: list[str]
     total: int
     data: list[SearchHitOut]
+    facets: dict[str, list[FacetOut]]
+    next_cursor: str | None = None
 
 
 class PositionIn(BaseModel):

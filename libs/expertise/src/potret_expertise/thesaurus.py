@@ -18,7 +18,7 @@ from importlib import resources
 from potret_asn_rules import domains
 from potret_expertise.text import stems
 
-MAX_DOMAINS_PER_STEM = 2
+MAX_DOMAINS_PER_STEM = 1
 # Queries may name broader terms ("stunting" belongs to health, KB and food security).
 MAX_DOMAINS_PER_QUERY_STEM = 3
 GENERIC = frozenset(
@@ -97,6 +97,11 @@ GENERIC = frozenset(
 )
 
 
+# Words that name a domain in a question ("perumahan", "tata ruang") but are too ambiguous
+# to count as evidence in a record ("rumah sakit", "tata usaha", "paramedik veteriner").
+QUERY_ONLY = frozenset({"rumah", "tata", "sakit", "medik"})
+
+
 @dataclass(frozen=True)
 class DomainTerms:
     code: str
@@ -153,13 +158,16 @@ def thesaurus() -> Thesaurus:
             owners.setdefault(s, set()).add(code)
     built: dict[str, DomainTerms] = {}
     for code, entry in raw.items():
-        distinctive = frozenset(
-            {
-                s
-                for s in vocab[code]
-                if df[s] <= MAX_DOMAINS_PER_STEM and owners.get(s, {code}) == {code}
-            }
-            | name_stems[code]
+        distinctive = (
+            frozenset(
+                {
+                    s
+                    for s in vocab[code]
+                    if df[s] <= MAX_DOMAINS_PER_STEM and owners.get(s, {code}) == {code}
+                }
+                | name_stems[code]
+            )
+            - QUERY_ONLY
         )
         built[code] = DomainTerms(
             code,

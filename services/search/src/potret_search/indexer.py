@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
 from typing import Any
 
 from elasticsearch import Elasticsearch
@@ -43,6 +44,21 @@ class IndexerStatus:
     stale_total: int = 0
     dead_lettered_total: int = 0
     last_batch_at: float | None = None
+    assigned_partitions: int = 0
+    # True once every assigned partition has a known position (after a rebalance too).
+    positions_ready: bool = False
+    # Seconds between an event's occurred_at and the moment Elasticsearch accepted it.
+    lags: deque[float] = field(default_factory=lambda: deque(maxlen=10_000))
+
+    def freshness(self) -> dict[str, float | int | None]:
+        values = sorted(self.lags)
+        if not values:
+            return {"count": 0, "p50_s": None, "p99_s": None, "max_s": None}
+
+        def pct(q: float) -> float:
+            return round(values[min(len(values) - 1, int(q * len(values)))], 3)
+
+        return {"count": len(values), "p50_s": pct(0.5), "p99_s": pct(0.99), "max_s": pct(1.0)}
 
 
 class Indexer:
@@ -94,7 +110,7 @@ class Indexer:
                 group_id=self.settings.consumer_group,
                 client_id="potret-search-indexer",
                 enable_auto_commit=False,
-                auto_offset_reset="earliest",
+                auto_offset_reset=self.settings.consumer_offset_reset,
                 max_poll_records=self.settings.consumer_max_batch,
                 session_timeout_ms=self.settings.consumer_session_timeout_ms,
                 heartbeat_interval_ms=max(1_000, self.settings.consumer_session_timeout_ms // 4),
@@ -113,9 +129,16 @@ class Indexer:
         assert self._consumer is not None
         assert self._producer is not None
         batch = self._consumer.poll(timeout_ms=timeout_ms)
+        assignment = self._consumer.assignment()
+        if len(assignment) != self.status.assigned_partitions or not self.status.positions_ready:
+            for tp in assignment:
+                self._consumer.position(tp)  # resolves the reset offset now, not lazily
+            self.status.assigned_partitions = len(assignment)
+            self.status.positions_ready = bool(assignment)
         if not batch:
             return 0
         actions: list[IndexAction] = []
+        occurred: list[float] = []
         bad: list[tuple[Any, str]] = []
         first_offsets: dict[TopicPartition, int] = {}
         seen = 0
@@ -129,6 +152,7 @@ class Indexer:
                     bad.append((record, str(exc)))
                     continue
                 actions.append(action_for(event))
+                occurred.append(event.occurred_at.seconds + event.occurred_at.nanos / 1e9)
         try:
             written, stale = self.index.apply(actions)
             for record, reason in bad:
@@ -145,6 +169,8 @@ class Indexer:
                 except Exception:  # partition revoked by a rebalance: its new owner replays it
                     log.info("could not rewind %s (no longer assigned)", tp)
             raise
+        now = time.time()
+        self.status.lags.extend(max(0.0, now - t) for t in occurred)
         self.status.indexed_total += written
         self.status.stale_total += stale
         self.status.dead_lettered_total += len(bad)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -35,6 +36,9 @@ class Settings(BaseSettings):
     index_replicas: int = Field(default=0, ge=0)
     consumer_enabled: bool = Field(default=True, description="Run the indexer in this process.")
     consumer_group: str = "potret-search"
+    # Where a new consumer group starts: "earliest" rebuilds everything (the default);
+    # "latest" only follows new events (scratch instances, tests).
+    consumer_offset_reset: Literal["earliest", "latest"] = "earliest"
     consumer_max_batch: int = Field(default=500, ge=1, le=10_000)
     # A dead instance's partitions move to the others after this long without heartbeats.
     consumer_session_timeout_ms: int = Field(default=10_000, ge=6_000, le=300_000)

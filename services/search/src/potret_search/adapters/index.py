@@ -1,13 +1,18 @@
-"""The profile index in Elasticsearch: a versioned index behind an alias."""
+"""The profile index in Elasticsearch: versioned indices `potret-asn-v<N>` behind an alias.
+
+Writes go to the alias (its write index); a rebuild fills `v<N+1>` and moves the alias in one
+`_aliases` call, which Elasticsearch applies atomically, so searches never fail in between.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch
 
-from potret_search.domain.documents import INDEX_MAPPINGS, IndexAction, build_query
+from potret_search.domain.documents import INDEX_MAPPINGS, MAPPING_VERSION, IndexAction
 
 log = logging.getLogger(__name__)
 
@@ -16,54 +21,102 @@ class IndexWriteError(RuntimeError):
     """Elasticsearch refused part of a batch for a reason other than a stale version."""
 
 
+class OutdatedMapping(RuntimeError):
+    """The alias points at an index built with an older mapping; a rebuild is needed."""
+
+
 class ProfileIndex:
     """Reads and writes `potret-asn` (alias) → `potret-asn-v<N>`."""
 
     def __init__(
-        self, client: Elasticsearch, *, alias: str, version: int, shards: int, replicas: int
+        self,
+        client: Elasticsearch,
+        *,
+        alias: str,
+        version: int = 1,
+        shards: int = 1,
+        replicas: int = 0,
     ) -> None:
         self.client = client
         self.alias = alias
-        self.index = f"{alias}-v{version}"
+        self.first_version = version
         self.shards = shards
         self.replicas = replicas
 
-    def ensure(self) -> None:
-        """Create the index and point the alias at it, if not done yet. Idempotent."""
-        if not self.client.indices.exists(index=self.index):
-            try:
-                self.client.indices.create(
-                    index=self.index,
-                    settings={
-                        "number_of_shards": self.shards,
-                        "number_of_replicas": self.replicas,
-                        "refresh_interval": "1s",
-                    },
-                    mappings=INDEX_MAPPINGS,
-                )
-                log.info("created index %s", self.index)
-            except ApiError as exc:
-                if exc.meta.status != 400 or "resource_already_exists" not in str(exc):
-                    raise
-        if not self.client.indices.exists_alias(name=self.alias):
-            self.client.indices.update_aliases(
-                actions=[
-                    {"add": {"index": self.index, "alias": self.alias, "is_write_index": True}}
-                ]
-            )
-            log.info("alias %s -> %s", self.alias, self.index)
+    @property
+    def index(self) -> str:
+        """The index the alias points at now (or the one `ensure` would create)."""
+        return self.alias_target() or f"{self.alias}-v{self.first_version}"
 
-    def apply(self, actions: list[IndexAction]) -> tuple[int, int]:
+    def alias_target(self) -> str | None:
+        resp = self.client.options(ignore_status=404).indices.get_alias(name=self.alias)
+        names = sorted(resp.body) if resp.meta.status == 200 else []
+        return names[-1] if names else None
+
+    def versions(self) -> list[int]:
+        """Versions N of the existing `alias-v<N>` indices."""
+        resp = self.client.options(ignore_status=404).indices.get(index=f"{self.alias}-v*")
+        pattern = re.compile(rf"^{re.escape(self.alias)}-v(\d+)$")
+        return sorted(int(m.group(1)) for name in resp.body if (m := pattern.match(name)))
+
+    def create_index(self, name: str) -> None:
+        try:
+            self.client.indices.create(
+                index=name,
+                settings={
+                    "number_of_shards": self.shards,
+                    "number_of_replicas": self.replicas,
+                    "refresh_interval": "1s",
+                },
+                mappings=INDEX_MAPPINGS,
+            )
+            log.info("created index %s (mapping v%d)", name, MAPPING_VERSION)
+        except ApiError as exc:
+            if exc.meta.status != 400 or "resource_already_exists" not in str(exc):
+                raise
+
+    def ensure(self) -> None:
+        """Create the first index and the alias when missing; refuse an outdated mapping."""
+        target = self.alias_target()
+        if target is None:
+            name = f"{self.alias}-v{max([self.first_version - 1, *self.versions()]) + 1}"
+            self.create_index(name)
+            self.client.indices.update_aliases(
+                actions=[{"add": {"index": name, "alias": self.alias, "is_write_index": True}}]
+            )
+            log.info("alias %s -> %s", self.alias, name)
+            return
+        meta = self.client.indices.get_mapping(index=target)[target]["mappings"].get("_meta", {})
+        if meta.get("mapping_version") != MAPPING_VERSION:
+            raise OutdatedMapping(
+                f"index {target} has mapping v{meta.get('mapping_version', 1)}, this service "
+                f"needs v{MAPPING_VERSION}: run potret-search-reindex"
+            )
+
+    def swap_alias(self, new_index: str) -> str | None:
+        """Point the alias at `new_index` atomically; returns the previous index."""
+        old = self.alias_target()
+        actions: list[dict[str, Any]] = [
+            {"add": {"index": new_index, "alias": self.alias, "is_write_index": True}}
+        ]
+        if old and old != new_index:
+            actions.insert(0, {"remove": {"index": old, "alias": self.alias}})
+        self.client.indices.update_aliases(actions=actions)
+        log.info("alias %s: %s -> %s", self.alias, old, new_index)
+        return old
+
+    def apply(self, actions: list[IndexAction], *, index: str | None = None) -> tuple[int, int]:
         """Write a batch with external versions; return (written, stale). Stale versions
         (409) are expected on replay and ignored; any other item error raises."""
         if not actions:
             return 0, 0
+        target = index or self.alias
         operations: list[dict[str, Any]] = []
         for action in actions:
             operations.append(
                 {
                     "index": {
-                        "_index": self.alias,
+                        "_index": target,
                         "_id": action.nip,
                         "version": action.version,
                         "version_type": "external",
@@ -87,16 +140,9 @@ class ProfileIndex:
             raise IndexWriteError(f"{len(failures)} documents refused: {failures[:3]}")
         return written, stale
 
-    def search(self, text: str, *, size: int, offset: int) -> dict[str, Any]:
-        """Run a search; returns the raw Elasticsearch response body."""
-        response = self.client.search(
-            index=self.alias,
-            query=build_query(text),
-            size=size,
-            from_=offset,
-            track_total_hits=True,
-        )
-        return dict(response.body)
+    def search_body(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Run a search body against the alias; returns the raw response body."""
+        return dict(self.client.search(index=self.alias, body=body).body)
 
     def get(self, nip: str) -> dict[str, Any] | None:
         """The stored document of a NIP (including tombstones), or None."""

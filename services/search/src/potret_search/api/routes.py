@@ -1,15 +1,20 @@
-"""Search, indexed-document lookup, health."""
+"""Search API: keyword and domain-expertise lookup with evidence, facets and cursors."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import datetime as dt
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from potret_problems import Problem, ProblemError
+from potret_asn_rules import GolonganError, RuleViolation, check_domain, parse_golongan
+from potret_asn_rules.vocab import EDUCATION_ORDINAL, parse_education_level
+from potret_expertise import detect_domains
+from potret_problems import FieldViolation, Problem, ProblemError
 from potret_search.adapters.index import ProfileIndex
+from potret_search.domain.query import SearchRequest, build_search, decode_cursor, encode_cursor
 from potret_search.indexer import Indexer
 
 router = APIRouter()
@@ -17,23 +22,59 @@ router = APIRouter()
 
 class SearchHit(BaseModel):
     nip: str
-    name: str
-    golongan: str
+    name: str = Field(description="Nama lengkap dengan gelar")
     jabatan: str
     opd: str
+    golongan: str
+    status: str | None = None
+    jenis_jabatan: str | None = None
     version: int
-    score: float = Field(description="Skor relevansi Elasticsearch")
+    relevance: float = Field(description="Skor gabungan teks + keahlian")
+    expertise: dict[str, float] = Field(description="Keahlian (0-1) per domain yang diminta")
+    evidence: dict[str, list[str]] = Field(
+        description="Bukti keahlian per domain, dalam bahasa Indonesia"
+    )
+    highlights: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class Facet(BaseModel):
+    value: str
+    count: int
 
 
 class SearchResults(BaseModel):
-    query: str
+    query: str | None
+    domains: list[str] = Field(description="Domain yang dipakai: diminta atau terdeteksi dari q")
     total: int
     data: list[SearchHit]
+    facets: dict[str, list[Facet]]
+    next_cursor: str | None = None
 
 
 def _index(request: Request) -> ProfileIndex:
     index: ProfileIndex = request.app.state.index
     return index
+
+
+def _invalid(
+    field: str, rule: str, message: str, message_en: str, value: Any = None
+) -> ProblemError:
+    return ProblemError(
+        422,
+        "validation-error",
+        "Data tidak valid",
+        "Invalid data",
+        detail=f"{field}: {message}",
+        errors=[
+            FieldViolation(
+                field=field,
+                rule=rule,
+                message=message,
+                message_en=message_en,
+                value=value if isinstance(value, (str, int)) else None,
+            )
+        ],
+    )
 
 
 def _unavailable(exc: Exception) -> ProblemError:
@@ -47,31 +88,146 @@ def _unavailable(exc: Exception) -> ProblemError:
     )
 
 
-@router.get("/search", tags=["search"], responses={503: {"model": Problem}})
+def _golongan_rank(value: str | None, field: str) -> int | None:
+    if value is None:
+        return None
+    try:
+        return parse_golongan(value).ordinal
+    except GolonganError as exc:
+        raise _invalid(field, exc.rule, exc.message, exc.message_en, value) from None
+
+
+@router.get(
+    "/search", tags=["search"], responses={422: {"model": Problem}, 503: {"model": Problem}}
+)
 def search(
     request: Request,
     q: Annotated[
-        str, Query(min_length=1, max_length=200, description="Kata kunci", examples=["perikanan"])
-    ],
+        str | None,
+        Query(
+            max_length=500,
+            description="Kata kunci, NIP, atau pertanyaan",
+            examples=["siapa yang paham perikanan?"],
+        ),
+    ] = None,
+    domain: Annotated[
+        list[str] | None, Query(description="Kode domain, boleh lebih dari satu")
+    ] = None,
+    opd: Annotated[list[str] | None, Query(description="Nama OPD persis")] = None,
+    golongan_min: Annotated[str | None, Query(examples=["III/c"])] = None,
+    golongan_max: Annotated[str | None, Query(examples=["IV/b"])] = None,
+    jenis_jabatan: Annotated[list[str] | None, Query()] = None,
+    jenjang: Annotated[list[str] | None, Query()] = None,
+    education_min: Annotated[str | None, Query(examples=["S1"])] = None,
+    status: Annotated[list[str] | None, Query()] = None,
+    min_years_to_retirement: Annotated[int | None, Query(ge=0, le=45)] = None,
+    sort: Annotated[Literal["relevance", "expertise"], Query()] = "relevance",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+    cursor: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> SearchResults:
-    """Profiles matching the words (name, jabatan, OPD; typo tolerant) or an exact NIP."""
+    """Who matches the words, and who has real expertise in the domains asked or detected."""
+    text = q.strip() if q is not None else None
+    if text is not None and not any(ch.isalnum() for ch in text):
+        raise _invalid(
+            "q",
+            "QUERY-EMPTY",
+            "kata kunci harus memuat huruf atau angka",
+            "the query must contain a letter or digit",
+            text[:100],
+        )
+    codes: list[str] = []
+    for code in domain or []:
+        try:
+            codes.append(check_domain(code))
+        except RuleViolation as exc:
+            raise _invalid("domain", exc.rule, exc.message, exc.message_en, code) from None
+    detected = detect_domains(text) if text else []
+    used = codes or detected[:3]
+    if (
+        not text
+        and not codes
+        and not any(
+            [opd, jenis_jabatan, jenjang, status, golongan_min, golongan_max, education_min]
+        )
+    ):
+        raise _invalid(
+            "q",
+            "QUERY-EMPTY",
+            "isi q, domain, atau paling sedikit satu filter",
+            "give q, domain, or at least one filter",
+        )
+    edu_rank = None
+    if education_min is not None:
+        try:
+            edu_rank = EDUCATION_ORDINAL[parse_education_level(education_min)]
+        except RuleViolation as exc:
+            raise _invalid(
+                "education_min", exc.rule, exc.message, exc.message_en, education_min
+            ) from None
+    after = None
+    if cursor:
+        try:
+            after = decode_cursor(cursor)
+        except ValueError:
+            raise _invalid(
+                "cursor",
+                "CURSOR",
+                "cursor tidak dikenal; pakai next_cursor dari hasil sebelumnya",
+                "unknown cursor; use next_cursor of the previous page",
+            ) from None
+    req = SearchRequest(
+        q=text or None,
+        domains=used,
+        opd=opd or [],
+        golongan_min=_golongan_rank(golongan_min, "golongan_min"),
+        golongan_max=_golongan_rank(golongan_max, "golongan_max"),
+        jenis_jabatan=[j.upper() for j in jenis_jabatan or []],
+        jenjang=[j.upper() for j in jenjang or []],
+        education_min=edu_rank,
+        status=[s.upper() for s in status or []],
+        retire_after_year=(dt.date.today().year + min_years_to_retirement)
+        if min_years_to_retirement is not None
+        else None,
+        sort=sort,
+        limit=limit,
+        cursor=after,
+    )
     try:
-        body = _index(request).search(q.strip(), size=limit, offset=offset)
+        body = _index(request).search_body(build_search(req, used))
     except Exception as exc:
         raise _unavailable(exc) from exc
-    hits = body["hits"]
+    hits = body["hits"]["hits"]
+    data = []
+    for h in hits:
+        src = h["_source"]
+        data.append(
+            SearchHit(
+                nip=src["nip"],
+                name=src.get("full_name") or src.get("name", ""),
+                jabatan=src.get("jabatan", ""),
+                opd=src.get("opd", ""),
+                golongan=src.get("golongan", ""),
+                status=src.get("status"),
+                jenis_jabatan=src.get("jenis_jabatan"),
+                version=src["version"],
+                relevance=round(float(h.get("_score") or 0), 4),
+                expertise={c: float(src.get("expertise", {}).get(c, 0.0)) for c in used},
+                evidence={c: src.get("evidence", {}).get(c, []) for c in used},
+                highlights=h.get("highlight", {}),
+            )
+        )
+    facets = {
+        name: [Facet(value=str(b["key"]), count=b["doc_count"]) for b in agg["buckets"]]
+        for name, agg in body.get("aggregations", {}).items()
+    }
+    next_cursor = encode_cursor(hits[-1]["sort"]) if len(hits) == limit and hits else None
     return SearchResults(
-        query=q,
-        total=int(hits["total"]["value"]),
-        data=[
-            SearchHit(**h["_source"], score=float(h["_score"] or 0))
-            for h in hits["hits"]
-            if not h["_source"].get("deleted")
-        ]
-        if hits["hits"]
-        else [],
+        query=text,
+        domains=used,
+        total=int(body["hits"]["total"]["value"]),
+        data=data,
+        facets=facets,
+        next_cursor=next_cursor,
     )
 
 
@@ -93,6 +249,19 @@ def indexed_profile(request: Request, nip: str) -> dict[str, Any]:
     return doc
 
 
+@router.get("/freshness", tags=["index"])
+def freshness(request: Request) -> dict[str, Any]:
+    """Lag between an event's time and its indexing, over the last 10,000 events."""
+    indexer: Indexer | None = request.app.state.indexer
+    if indexer is None:
+        return {"count": 0, "note": "indexer tidak berjalan di proses ini"}
+    return {
+        **indexer.status.freshness(),
+        "indexed_total": indexer.status.indexed_total,
+        "last_batch_at": indexer.status.last_batch_at,
+    }
+
+
 @router.get("/healthz", tags=["health"])
 def healthz() -> dict[str, str]:
     return {"status": "ok"}
@@ -102,8 +271,13 @@ def healthz() -> dict[str, str]:
 def readyz(request: Request) -> JSONResponse:
     """Ready when Elasticsearch answers and (with the indexer in-process) Kafka is connected."""
     index = _index(request)
+    es_ok = index.ping()
     checks: dict[str, dict[str, object]] = {
-        "elasticsearch": {"ok": index.ping(), "alias": index.alias, "index": index.index},
+        "elasticsearch": {
+            "ok": es_ok,
+            "alias": index.alias,
+            "index": index.index if es_ok else None,
+        },
     }
     indexer: Indexer | None = request.app.state.indexer
     if indexer is not None:
@@ -114,6 +288,8 @@ def readyz(request: Request) -> JSONResponse:
             "indexed_total": st.indexed_total,
             "stale_total": st.stale_total,
             "dead_lettered_total": st.dead_lettered_total,
+            "assigned_partitions": st.assigned_partitions,
+            "positions_ready": st.positions_ready,
         }
     ready = all(bool(c["ok"]) for c in checks.values())
     return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)

@@ -1,26 +1,72 @@
-"""How a profile event becomes an Elasticsearch document, and how a query is built."""
+"""How a profile event becomes an Elasticsearch document, and how searches are built.
+
+All Indonesian text processing happens here in Python (the Elasticsearch build has core
+modules only): `*_stem` fields hold Sastrawi-stemmed text and are indexed with the core
+`whitespace` analyzer; queries are stemmed the same way before they are sent. User text is
+only ever sent inside `match`/`multi_match`/`term` queries, never as query-string syntax.
+"""
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from google.protobuf.json_format import MessageToDict
+
 from potret.asn.v1 import profile_events_pb2 as pb
+from potret_asn_rules import GolonganError, domains, parse_golongan, parse_nip
+from potret_asn_rules.errors import RuleViolation
+from potret_asn_rules.vocab import EDUCATION_ORDINAL
+from potret_expertise import analyse, expertise_all
+
+MAPPING_VERSION = 2
+MAX_EVIDENCE = 6
+
+_TEXT_RAW = {"type": "text", "fields": {"raw": {"type": "keyword", "ignore_above": 256}}}
+_STEM = {"type": "text", "analyzer": "whitespace"}
 
 INDEX_MAPPINGS: dict[str, Any] = {
     "dynamic": "strict",
+    "_meta": {"mapping_version": MAPPING_VERSION},
     "properties": {
         "nip": {"type": "keyword"},
-        "name": {"type": "text", "fields": {"raw": {"type": "keyword", "ignore_above": 256}}},
+        "name": _TEXT_RAW,
+        "full_name": _TEXT_RAW,
+        "status": {"type": "keyword"},
         "golongan": {"type": "keyword"},
-        "jabatan": {"type": "text", "fields": {"raw": {"type": "keyword", "ignore_above": 256}}},
-        "opd": {"type": "text", "fields": {"raw": {"type": "keyword", "ignore_above": 256}}},
+        "golongan_rank": {"type": "integer"},
+        "jabatan": _TEXT_RAW,
+        "jenis_jabatan": {"type": "keyword"},
+        "jenjang": {"type": "keyword"},
+        "opd": _TEXT_RAW,
+        "unit": _TEXT_RAW,
+        "education_level": {"type": "keyword"},
+        "education_rank": {"type": "integer"},
+        "retirement_year": {"type": "integer"},
+        "jabatan_stem": _STEM,
+        "opd_stem": _STEM,
+        "education_stem": _STEM,
+        "training_stem": _STEM,
+        "innovation_stem": _STEM,
+        "education_text": {"type": "text"},
+        "training_text": {"type": "text"},
+        "innovation_text": {"type": "text"},
+        "domains": {"type": "keyword"},
+        "expertise": {
+            "type": "object",
+            "properties": {code: {"type": "float"} for code in domains()},
+        },
+        "evidence": {"type": "object", "enabled": False},
         "version": {"type": "long"},
         "deleted": {"type": "boolean"},
         "occurred_at": {"type": "date"},
+        "indexed_at": {"type": "date"},
     },
 }
+
+# Retirement age (BUP) by jabatan, PP 11/2017 Pasal 239; used only as a filter, as the law does.
+_BUP = {"JPT": 60, "AHLI_MADYA": 60, "AHLI_UTAMA": 65}
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,50 +78,86 @@ class IndexAction:
     document: dict[str, Any]
 
 
-def action_for(event: pb.ProfileChanged) -> IndexAction:
+def _retirement_year(nip: str, jenis: str, jenjang: str, jabatan: str) -> int | None:
+    try:
+        birth = parse_nip(nip, scheme="PPPK" if nip[12:14] in ("21", "24") else "PNS").birth_date
+    except RuleViolation:
+        return None
+    bup = _BUP.get(jenjang) or _BUP.get(jenis) or 58
+    if jabatan.lower().startswith("guru"):
+        bup = max(bup, 60)  # UU 14/2005
+    return birth.year + bup
+
+
+def document_for(profile: dict[str, Any], *, today: dt.date | None = None) -> dict[str, Any]:
+    """The searchable document of one profile snapshot (dict with Profile field names)."""
+    nip = profile["nip"]
+    try:
+        golongan_rank: int | None = parse_golongan(profile.get("golongan", "")).ordinal
+    except GolonganError:
+        golongan_rank = None  # PPPK golongan are not comparable with PNS ranks
+    education = profile.get("education") or []
+    best = max(education, key=lambda e: EDUCATION_ORDINAL.get(e.get("level", ""), 0), default=None)
+    edu_text = " ; ".join(
+        f"{e.get('level', '')} {e.get('major', '')} {e.get('institution', '')}" for e in education
+    )
+    train_text = " ; ".join(t.get("name", "") for t in profile.get("trainings") or [])
+    cert_text = " ; ".join(c.get("name", "") for c in profile.get("certifications") or [])
+    innov_text = " ; ".join(
+        f"{i.get('title', '')} {i.get('abstract', '')}" for i in profile.get("innovations") or []
+    )
+    history = " ; ".join(p.get("jabatan", "") for p in profile.get("positions") or [])
+    opds = " ; ".join(
+        {p.get("opd", "") for p in profile.get("positions") or []} | {profile.get("opd", "")}
+    )
+    found = expertise_all(profile, today=today)
+    return {
+        "nip": nip,
+        "name": profile.get("name", ""),
+        "full_name": profile.get("full_name") or profile.get("name", ""),
+        "status": profile.get("status") or "PNS",
+        "golongan": profile.get("golongan", ""),
+        "golongan_rank": golongan_rank,
+        "jabatan": profile.get("jabatan", ""),
+        "jenis_jabatan": profile.get("jenis_jabatan") or None,
+        "jenjang": profile.get("jenjang") or None,
+        "opd": profile.get("opd", ""),
+        "unit": profile.get("unit", ""),
+        "education_level": best.get("level") if best else None,
+        "education_rank": EDUCATION_ORDINAL.get(best.get("level", ""), 0) if best else None,
+        "retirement_year": _retirement_year(
+            nip,
+            profile.get("jenis_jabatan", ""),
+            profile.get("jenjang", ""),
+            profile.get("jabatan", ""),
+        ),
+        "jabatan_stem": analyse(f"{profile.get('jabatan', '')} ; {history}"),
+        "opd_stem": analyse(f"{opds} ; {profile.get('unit', '')}"),
+        "education_stem": analyse(edu_text),
+        "training_stem": analyse(f"{train_text} ; {cert_text}"),
+        "innovation_stem": analyse(innov_text),
+        "education_text": edu_text,
+        "training_text": f"{train_text} ; {cert_text}".strip(" ;"),
+        "innovation_text": innov_text,
+        "domains": sorted(code for code, e in found.items() if e.score >= 0.2),
+        "expertise": {code: e.score for code, e in found.items()},
+        "evidence": {
+            code: [ev.text for ev in e.evidence[:MAX_EVIDENCE]] for code, e in found.items()
+        },
+        "deleted": False,
+    }
+
+
+def action_for(event: pb.ProfileChanged, *, today: dt.date | None = None) -> IndexAction:
     """The index write for one event. Deletes become tombstone documents, not removals,
     so that an old event replayed later can never resurrect a deleted profile."""
     occurred = event.occurred_at.ToDatetime().isoformat() + "Z"
     if event.change_type == pb.CHANGE_TYPE_DELETED:
         doc: dict[str, Any] = {"nip": event.nip, "deleted": True}
     else:
-        p = event.profile
-        doc = {
-            "nip": event.nip,
-            # Until the v2 mapping (expertise search), "name" holds the name with titles.
-            "name": p.full_name or p.name,
-            "golongan": p.golongan,
-            "jabatan": p.jabatan,
-            "opd": p.opd,
-            "deleted": False,
-        }
+        profile = MessageToDict(event.profile, preserving_proto_field_name=True)
+        doc = document_for(profile, today=today)
     doc["version"] = event.version
     doc["occurred_at"] = occurred
+    doc["indexed_at"] = dt.datetime.now(dt.UTC).isoformat()
     return IndexAction(nip=event.nip, version=event.version, document=doc)
-
-
-_DIGITS = re.compile(r"\D")
-
-
-def build_query(text: str) -> dict[str, Any]:
-    """Full-text query over name, jabatan and OPD (typo tolerant) or an exact NIP."""
-    should: list[dict[str, Any]] = [
-        {
-            "multi_match": {
-                "query": text,
-                "fields": ["name^3", "jabatan^2", "opd"],
-                "fuzziness": "AUTO",
-                "operator": "and",
-            }
-        }
-    ]
-    digits = _DIGITS.sub("", text)
-    if len(digits) == 18:
-        should.append({"term": {"nip": {"value": digits, "boost": 10}}})
-    return {
-        "bool": {
-            "filter": [{"term": {"deleted": False}}],
-            "should": should,
-            "minimum_should_match": 1,
-        }
-    }

@@ -1,0 +1,236 @@
+"""Search requests turned into Elasticsearch bodies (core query DSL only).
+
+Relevance = text relevance over stemmed fields (Sastrawi, in Python), names and NIP with
+typo tolerance, plus EXPERTISE_BOOST x expertise for each requested or detected domain
+(`function_score` + `field_value_factor` on the stored per-domain score).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from potret_expertise import analyse, normalise
+
+EXPERTISE_BOOST = 12.0
+STEM_FIELDS = [
+    "jabatan_stem^3",
+    "education_stem^2",
+    "opd_stem^1.5",
+    "training_stem^1.5",
+    "innovation_stem",
+]
+TEXT_FIELDS = [
+    "full_name",
+    "jabatan",
+    "opd",
+    "unit",
+    "education_text",
+    "training_text",
+    "innovation_text",
+]
+FACETS = {
+    "opd": "opd.raw",
+    "golongan": "golongan",
+    "jenis_jabatan": "jenis_jabatan",
+    "education_level": "education_level",
+    "domain": "domains",
+    "status": "status",
+}
+_DIGITS = re.compile(r"\D")
+
+
+@dataclass
+class SearchRequest:
+    """A validated search (the API checks every field before building one)."""
+
+    q: str | None = None
+    domains: list[str] = field(default_factory=list)
+    opd: list[str] = field(default_factory=list)
+    golongan_min: int | None = None
+    golongan_max: int | None = None
+    jenis_jabatan: list[str] = field(default_factory=list)
+    jenjang: list[str] = field(default_factory=list)
+    education_min: int | None = None
+    status: list[str] = field(default_factory=list)
+    retire_after_year: int | None = None
+    sort: Literal["relevance", "expertise"] = "relevance"
+    limit: int = 20
+    cursor: list[Any] | None = None
+
+
+def encode_cursor(sort_values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(sort_values).encode()).decode().rstrip("=")
+
+
+class InvalidCursor(ValueError):
+    """A cursor this service did not issue."""
+
+
+def decode_cursor(cursor: str) -> list[Any]:
+    """The search_after values of a cursor; InvalidCursor when it is not one of ours."""
+    padded = cursor + "=" * (-len(cursor) % 4)
+    try:
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidCursor(cursor) from None
+    if not isinstance(values, list) or not values or len(values) > 4:
+        raise InvalidCursor(cursor)
+    if not all(isinstance(v, (int, float, str)) for v in values):
+        raise InvalidCursor(cursor)
+    return values
+
+
+def _text_query(q: str) -> dict[str, Any] | None:
+    stemmed = analyse(q)
+    plain = normalise(q)
+    should: list[dict[str, Any]] = []
+    if stemmed:
+        should.append(
+            {
+                "multi_match": {
+                    "query": stemmed,
+                    "fields": STEM_FIELDS,
+                    "type": "cross_fields",
+                    "minimum_should_match": "75%",
+                }
+            }
+        )
+    if plain:
+        should.append(
+            {
+                "match": {
+                    "full_name": {
+                        "query": plain,
+                        "fuzziness": "AUTO",
+                        "operator": "and",
+                        "boost": 3,
+                    }
+                }
+            }
+        )
+        should.append(
+            {
+                "multi_match": {
+                    "query": plain,
+                    "fields": ["jabatan", "opd", "unit"],
+                    "fuzziness": "AUTO",
+                    "minimum_should_match": "75%",
+                }
+            }
+        )
+    digits = _DIGITS.sub("", q)
+    if len(digits) == 18:
+        should.append({"term": {"nip": {"value": digits, "boost": 50}}})
+    if not should:
+        return None
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def build_search(req: SearchRequest, domains: list[str]) -> dict[str, Any]:
+    """The body of the _search request for `req`, with `domains` for expertise."""
+    filters: list[dict[str, Any]] = [{"term": {"deleted": False}}]
+    if req.opd:
+        filters.append({"terms": {"opd.raw": req.opd}})
+    if req.jenis_jabatan:
+        filters.append({"terms": {"jenis_jabatan": req.jenis_jabatan}})
+    if req.jenjang:
+        filters.append({"terms": {"jenjang": req.jenjang}})
+    if req.status:
+        filters.append({"terms": {"status": req.status}})
+    rank: dict[str, int] = {}
+    if req.golongan_min is not None:
+        rank["gte"] = req.golongan_min
+    if req.golongan_max is not None:
+        rank["lte"] = req.golongan_max
+    if rank:
+        filters.append({"range": {"golongan_rank": rank}})
+    if req.education_min is not None:
+        filters.append({"range": {"education_rank": {"gte": req.education_min}}})
+    if req.retire_after_year is not None:
+        filters.append({"range": {"retirement_year": {"gte": req.retire_after_year}}})
+    text = _text_query(req.q) if req.q else None
+    if req.q and text is None and not domains:
+        text = {"match_none": {}}
+    if domains and req.q is None:
+        # Pure expertise lookup: only people with evidence in one of the domains.
+        filters.append({"terms": {"domains": domains}})
+    base: dict[str, Any] = {"bool": {"filter": filters, **({"must": [text]} if text else {})}}
+    if domains:
+        functions = [
+            {
+                "field_value_factor": {
+                    "field": f"expertise.{code}",
+                    "factor": EXPERTISE_BOOST,
+                    "missing": 0,
+                }
+            }
+            for code in domains
+        ]
+        if text is not None:
+            # Text relevance plus expertise; people without text match still come in by expertise.
+            base = {
+                "bool": {
+                    "filter": filters,
+                    "should": [text, {"terms": {"domains": domains}}],
+                    "minimum_should_match": 1,
+                }
+            }
+        query: dict[str, Any] = {
+            "function_score": {
+                "query": base,
+                "functions": functions,
+                "score_mode": "sum",
+                "boost_mode": "sum",
+            }
+        }
+    else:
+        query = base
+    if req.sort == "expertise" and domains:
+        sort: list[Any] = [
+            {f"expertise.{domains[0]}": {"order": "desc", "missing": "_last"}},
+            {"_score": "desc"},
+            {"nip": "asc"},
+        ]
+    else:
+        sort = [{"_score": "desc"}, {"nip": "asc"}]
+    body: dict[str, Any] = {
+        "query": query,
+        "size": req.limit,
+        "sort": sort,
+        "track_total_hits": True,
+        "_source": {"excludes": ["*_stem", "education_text", "training_text", "innovation_text"]},
+        "aggs": {name: {"terms": {"field": f, "size": 50}} for name, f in FACETS.items()},
+    }
+    if req.cursor:
+        body["search_after"] = req.cursor
+    if req.q:
+        plain = normalise(req.q)
+        if plain:
+            body["highlight"] = {
+                "fields": {f: {} for f in TEXT_FIELDS},
+                "highlight_query": {
+                    "multi_match": {"query": plain, "fields": TEXT_FIELDS, "fuzziness": "AUTO"}
+                },
+                "pre_tags": ["<em>"],
+                "post_tags": ["</em>"],
+                "number_of_fragments": 2,
+            }
+    return body
+
+
+def build_bm25(q: str, size: int = 10) -> dict[str, Any]:
+    """Plain BM25 over the unstemmed text fields: the baseline of the relevance test."""
+    return {
+        "query": {
+            "bool": {
+                "filter": [{"term": {"deleted": False}}],
+                "must": [{"multi_match": {"query": q, "fields": TEXT_FIELDS}}],
+            }
+        },
+        "size": size,
+        "_source": ["nip"],
+    }

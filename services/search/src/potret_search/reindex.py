@@ -1,0 +1,120 @@
+"""`potret-search-reindex`: rebuild the index from the beginning of the topic into a fresh
+`potret-asn-v<N+1>`, then move the alias atomically.
+
+1. create v<N+1> with the current mapping;
+2. replay every partition from the beginning up to the end offsets seen at start;
+3. swap the alias (one `_aliases` call: searches never see a missing index);
+4. replay what arrived meanwhile (the live indexer wrote it into the old index before the
+   swap); external versions make the overlap harmless.
+The old index is kept (delete it with --delete-old once the new one is checked).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+
+from kafka import KafkaConsumer, TopicPartition
+
+from potret_events import PROFILE_TOPIC, UndecodableEvent, decode_profile_changed
+from potret_search.adapters.index import ProfileIndex
+from potret_search.domain.documents import IndexAction, action_for
+from potret_search.indexer import make_index
+from potret_search.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+
+def _replay(
+    consumer: KafkaConsumer,
+    index: ProfileIndex,
+    target: str,
+    until: dict[TopicPartition, int],
+    *,
+    total: int,
+    done: int,
+    started: float,
+) -> tuple[int, int]:
+    """Apply events until every partition reached `until`; returns (seen, skipped)."""
+    skipped = 0
+    while any(consumer.position(tp) < end for tp, end in until.items()):
+        batch = consumer.poll(timeout_ms=1000, max_records=2000)
+        actions: list[IndexAction] = []
+        for records in batch.values():
+            for r in records:
+                done += 1
+                try:
+                    actions.append(action_for(decode_profile_changed(r.key, r.value, r.headers)))
+                except UndecodableEvent:
+                    skipped += 1
+        index.apply(actions, index=target)
+        rate = done / max(time.perf_counter() - started, 1e-9)
+        print(
+            f"\rreindex: {done}/{total} event ({rate:,.0f}/detik)",
+            end="",
+            file=sys.stderr,
+            flush=True,
+        )
+    return done, skipped
+
+
+def reindex(settings: Settings, *, delete_old: bool = False) -> str:
+    """Rebuild into a new index and swap the alias; returns the new index name."""
+    index = make_index(settings)
+    new = f"{index.alias}-v{max([0, *index.versions()]) + 1}"
+    index.create_index(new)
+    consumer = KafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        group_id=None,
+        enable_auto_commit=False,
+        client_id="potret-search-reindex",
+    )
+    tps = [
+        TopicPartition(PROFILE_TOPIC, p)
+        for p in sorted(consumer.partitions_for_topic(PROFILE_TOPIC) or ())
+    ]
+    consumer.assign(tps)
+    consumer.seek_to_beginning(*tps)
+    begin = consumer.beginning_offsets(tps)
+    end = consumer.end_offsets(tps)
+    total = sum(end[tp] - begin[tp] for tp in tps)
+    started = time.perf_counter()
+    done, skipped = _replay(consumer, index, new, end, total=total, done=0, started=started)
+    index.client.indices.refresh(index=new)
+    old = index.swap_alias(new)
+    after = consumer.end_offsets(tps)
+    done, more = _replay(
+        consumer,
+        index,
+        new,
+        after,
+        total=total + sum(after[t] - end[t] for t in tps),
+        done=done,
+        started=started,
+    )
+    consumer.close()
+    print(file=sys.stderr)
+    print(
+        f"{new}: {done} event dibaca, {skipped + more} tidak terbaca (lihat DLQ), alias "
+        f"{index.alias} -> {new} (sebelumnya {old})",
+        file=sys.stderr,
+    )
+    if delete_old and old and old != new:
+        index.client.indices.delete(index=old)
+        print(f"indeks lama {old} dihapus", file=sys.stderr)
+    return new
+
+
+def run() -> None:
+    parser = argparse.ArgumentParser(
+        prog="potret-search-reindex", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "--delete-old", action="store_true", help="delete the previous index after the swap"
+    )
+    args = parser.parse_args()
+    settings = get_settings()
+    logging.basicConfig(level="WARNING")
+    reindex(settings, delete_old=args.delete_old)
