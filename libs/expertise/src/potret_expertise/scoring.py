@@ -29,7 +29,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from potret_expertise.text import stems
+from potret_expertise.text import stem_tuple, stems
 from potret_expertise.thesaurus import Thesaurus, thesaurus
 
 WEIGHT = {
@@ -99,8 +99,8 @@ def _duration(months: int) -> str:
 
 
 def _matches(th: Thesaurus, code: str, *texts: Any) -> bool:
-    words = [s for t in texts if t for s in stems(str(t))]
-    return bool(th.matches(words, code))
+    terms = th.domains[code].stems
+    return any(s in terms for t in texts if t for s in stem_tuple(str(t)))
 
 
 def expertise(

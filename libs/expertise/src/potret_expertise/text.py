@@ -125,9 +125,15 @@ def words(text: str, *, keep_stopwords: bool = False) -> list[str]:
 
 def stems(text: str) -> list[str]:
     """Stemmed words of a text, in order, stop words removed."""
-    return [stem(w) for w in words(text)]
+    return list(stem_tuple(text))
+
+
+@lru_cache(maxsize=200_000)
+def stem_tuple(text: str) -> tuple[str, ...]:
+    # Record texts repeat a lot (OPD names, training titles): cache whole texts too.
+    return tuple(stem(w) for w in words(text))
 
 
 def analyse(text: str) -> str:
     """The stemmed form stored in `*_stem` fields and sent as the stemmed query."""
-    return " ".join(stems(text))
+    return " ".join(stem_tuple(text))

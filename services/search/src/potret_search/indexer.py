@@ -18,7 +18,6 @@ from elasticsearch import Elasticsearch
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
 from potret_events import (
-    PROFILE_TOPIC,
     UndecodableEvent,
     decode_profile_changed,
     ensure_topics,
@@ -105,7 +104,7 @@ class Indexer:
                 bootstrap_servers=servers, client_id="potret-search-dlq", acks="all"
             )
             self._consumer = KafkaConsumer(
-                PROFILE_TOPIC,
+                self.settings.topic,
                 bootstrap_servers=servers,
                 group_id=self.settings.consumer_group,
                 client_id="potret-search-indexer",
@@ -120,7 +119,9 @@ class Indexer:
             raise ConnectionError(f"Kafka at {servers} unavailable: {exc}") from exc
         self.status.kafka_connected = True
         self.status.last_error = None
-        log.info("indexer consuming %s as group %s", PROFILE_TOPIC, self.settings.consumer_group)
+        log.info(
+            "indexer consuming %s as group %s", self.settings.topic, self.settings.consumer_group
+        )
 
     def process_once(self, timeout_ms: int = 1000) -> int:
         """Poll one batch, index it, dead-letter the bad records, commit. Returns records seen."""
@@ -148,10 +149,15 @@ class Indexer:
                 seen += 1
                 try:
                     event = decode_profile_changed(record.key, record.value, record.headers)
+                    action = action_for(event)
                 except UndecodableEvent as exc:
                     bad.append((record, str(exc)))
                     continue
-                actions.append(action_for(event))
+                except Exception as exc:  # a valid event we cannot turn into a document
+                    log.exception("cannot build the document of %s", record)
+                    bad.append((record, f"invalid event: {type(exc).__name__}: {exc}"))
+                    continue
+                actions.append(action)
                 occurred.append(event.occurred_at.seconds + event.occurred_at.nanos / 1e9)
         try:
             written, stale = self.index.apply(actions)

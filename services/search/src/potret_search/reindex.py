@@ -18,7 +18,7 @@ import time
 
 from kafka import KafkaConsumer, TopicPartition
 
-from potret_events import PROFILE_TOPIC, UndecodableEvent, decode_profile_changed
+from potret_events import PROFILE_TOPIC, decode_profile_changed
 from potret_search.adapters.index import ProfileIndex
 from potret_search.domain.documents import IndexAction, action_for
 from potret_search.indexer import make_index
@@ -47,7 +47,7 @@ def _replay(
                 done += 1
                 try:
                     actions.append(action_for(decode_profile_changed(r.key, r.value, r.headers)))
-                except UndecodableEvent:
+                except Exception:  # undecodable or invalid: the live consumer dead-letters it
                     skipped += 1
         index.apply(actions, index=target)
         rate = done / max(time.perf_counter() - started, 1e-9)

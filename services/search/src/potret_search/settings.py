@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     kafka_replication_factor: int = Field(
         default=1, ge=1, validation_alias=AliasChoices("KAFKA_REPLICATION_FACTOR")
     )
+    topic: str = Field(default="potret.asn.profile.v1", description="Profile event topic")
     index_alias: str = "potret-asn"
     index_version: int = Field(default=1, ge=1)
     index_shards: int = Field(default=1, ge=1)

