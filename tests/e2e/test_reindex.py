@@ -11,7 +11,7 @@ from elasticsearch import Elasticsearch
 
 from potret_search.domain.query import SearchRequest, build_search
 from potret_search.indexer import make_index
-from potret_search.reindex import reindex
+from potret_search.reindex import reindex, reindex_from_profiles
 from potret_search.settings import Settings
 
 pytestmark = pytest.mark.e2e
@@ -89,3 +89,41 @@ def test_alias_swap_under_concurrent_searches_has_zero_failures(
     finally:
         client.indices.delete(index=second)
         client.close()
+
+
+def test_rebuild_from_the_profile_service_holds_latest_versions(
+    kafka_bootstrap: str,
+    elasticsearch_url: str,
+    gateway_url: str,
+    profile_url: str,
+    new_nip: Callable[[], str],
+) -> None:
+    nip, gone = new_nip(), new_nip()
+    body = {
+        "name": "Rina Wahyuni",
+        "golongan": "III/b",
+        "jabatan": "Penyuluh Perikanan Ahli Pertama",
+        "opd": "Dinas Perikanan",
+    }
+    with httpx.Client(base_url=gateway_url, timeout=30) as api:
+        assert api.post("/v1/profiles", json={"nip": nip, **body}).status_code == 201
+        assert api.put(f"/v1/profiles/{nip}", json={**body, "golongan": "III/c"}).status_code == 200
+        assert api.post("/v1/profiles", json={"nip": gone, **body}).status_code == 201
+        assert api.delete(f"/v1/profiles/{gone}").status_code == 204
+    alias = f"potret-fromprofile-{uuid.uuid4().hex[:8]}"
+    settings = Settings(
+        index_alias=alias,
+        kafka_bootstrap_servers=kafka_bootstrap,
+        elasticsearch_url=elasticsearch_url,
+    )
+    name = reindex_from_profiles(settings, profile_url)
+    index = make_index(settings)
+    try:
+        doc = index.get(nip)
+        assert doc is not None
+        assert (doc["version"], doc["golongan"]) == (2, "III/c")
+        assert "kelautan_perikanan" in doc["expertise"]
+        gone_doc = index.get(gone)
+        assert gone_doc is None or gone_doc["deleted"] is True
+    finally:
+        index.client.indices.delete(index=name)

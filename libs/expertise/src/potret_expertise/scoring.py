@@ -4,7 +4,8 @@ Input is a profile as a plain dict (the stored record or the event snapshot turn
 dict; the field names are the same). Six signals, each in [0, 1]:
 
 - service     years in positions whose OPD, unit or jabatan matches the domain, each month
-              weighted by recency (half-life SERVICE_HALF_LIFE years since it ended);
+              weighted by recency (half-life SERVICE_HALF_LIFE years since it ended); the
+              current post without a TMT counts as UNDATED_YEARS;
               s = 1 - exp(-effective_years / SERVICE_SCALE)
 - education   the best matching major: LEVEL_WEIGHT[level] x (0.5 + 0.5 x recency with
               half-life EDUCATION_HALF_LIFE years since graduation)
@@ -55,6 +56,7 @@ SERVICE_SCALE = 4.0
 EDUCATION_HALF_LIFE = 20.0
 TRAINING_HALF_LIFE = 8.0
 TRAINING_SCALE = 60.0
+UNDATED_YEARS = 1.0
 LEVEL_LABEL = {"D1": "D-I", "D2": "D-II", "D3": "D-III", "D4": "D-IV"}
 
 
@@ -134,6 +136,19 @@ def expertise(
             continue
         start = _date(pos.get("tmt_start"))
         if start is None:
+            if pos.get("tmt_end"):
+                continue
+            # The current post without a recorded TMT: counts as UNDATED_YEARS of service.
+            effective += UNDATED_YEARS
+            evidence.append(
+                Evidence(
+                    "masa_kerja",
+                    f"Jabatan saat ini di {pos.get('opd')}: {pos.get('jabatan')} "
+                    "(TMT tidak tercatat)",
+                    f"positions[{i}]" if profile.get("positions") else "jabatan",
+                    UNDATED_YEARS,
+                )
+            )
             continue
         end = _date(pos.get("tmt_end")) or today
         months = max(0, (end.year - start.year) * 12 + end.month - start.month)

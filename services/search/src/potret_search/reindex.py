@@ -1,26 +1,32 @@
-"""`potret-search-reindex`: rebuild the index from the beginning of the topic into a fresh
-`potret-asn-v<N+1>`, then move the alias atomically.
+"""`potret-search-reindex`: rebuild the index into a fresh `potret-asn-v<N+1>`, then move
+the alias atomically.
 
+--from kafka (default):
 1. create v<N+1> with the current mapping;
 2. replay every partition from the beginning up to the end offsets seen at start;
 3. swap the alias (one `_aliases` call: searches never see a missing index);
 4. replay what arrived meanwhile (the live indexer wrote it into the old index before the
    swap); external versions make the overlap harmless.
+--from profile: note the topic's end offsets, copy every live profile (with its version)
+from the profile service's list API, swap, then replay the topic from the noted offsets.
+Useful when the topic's history is not kept or is much longer than the data.
 The old index is kept (delete it with --delete-old once the new one is checked).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import sys
 import time
 
+import httpx
 from kafka import KafkaConsumer, TopicPartition
 
-from potret_events import PROFILE_TOPIC, decode_profile_changed
+from potret_events import decode_profile_changed
 from potret_search.adapters.index import ProfileIndex
-from potret_search.domain.documents import IndexAction, action_for
+from potret_search.domain.documents import IndexAction, action_for, document_for
 from potret_search.indexer import make_index
 from potret_search.settings import Settings, get_settings
 
@@ -72,8 +78,8 @@ def reindex(settings: Settings, *, delete_old: bool = False) -> str:
         client_id="potret-search-reindex",
     )
     tps = [
-        TopicPartition(PROFILE_TOPIC, p)
-        for p in sorted(consumer.partitions_for_topic(PROFILE_TOPIC) or ())
+        TopicPartition(settings.topic, p)
+        for p in sorted(consumer.partitions_for_topic(settings.topic) or ())
     ]
     consumer.assign(tps)
     consumer.seek_to_beginning(*tps)
@@ -107,9 +113,88 @@ def reindex(settings: Settings, *, delete_old: bool = False) -> str:
     return new
 
 
+def reindex_from_profiles(settings: Settings, profile_url: str, *, delete_old: bool = False) -> str:
+    """Rebuild from the profile service's records, then catch up from the topic."""
+    index = make_index(settings)
+    new = f"{index.alias}-v{max([0, *index.versions()]) + 1}"
+    index.create_index(new)
+    consumer = KafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        group_id=None,
+        enable_auto_commit=False,
+        client_id="potret-search-reindex",
+    )
+    tps = [
+        TopicPartition(settings.topic, p)
+        for p in sorted(consumer.partitions_for_topic(settings.topic) or ())
+    ]
+    consumer.assign(tps)
+    noted = consumer.end_offsets(tps)
+    for tp, offset in noted.items():
+        consumer.seek(tp, offset)
+    started = time.perf_counter()
+    copied = 0
+    cursor: str | None = None
+    with httpx.Client(base_url=profile_url, timeout=60) as api:
+        while True:
+            params: dict[str, str | int] = {"limit": 1000}
+            if cursor:
+                params["cursor"] = cursor
+            page = api.get("/profiles", params=params)
+            page.raise_for_status()
+            body = page.json()
+            actions = []
+            for profile in body["data"]:
+                doc = document_for(profile)
+                doc.update(
+                    version=profile["version"],
+                    occurred_at=profile["updated_at"],
+                    indexed_at=dt.datetime.now(dt.UTC).isoformat(),
+                )
+                actions.append(IndexAction(profile["nip"], profile["version"], doc))
+            index.apply(actions, index=new)
+            copied += len(actions)
+            rate = copied / max(time.perf_counter() - started, 1e-9)
+            print(
+                f"\rreindex: {copied}/{body['count']} profil ({rate:,.0f}/detik)",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
+            cursor = body.get("next_cursor")
+            if not cursor:
+                break
+    index.client.indices.refresh(index=new)
+    old = index.swap_alias(new)
+    after = consumer.end_offsets(tps)
+    done, skipped = _replay(
+        consumer,
+        index,
+        new,
+        after,
+        total=sum(after[t] - noted[t] for t in tps),
+        done=0,
+        started=time.perf_counter(),
+    )
+    consumer.close()
+    print(file=sys.stderr)
+    print(
+        f"{new}: {copied} profil disalin, {done} event susulan ({skipped} tidak terbaca), "
+        f"alias {index.alias} -> {new} (sebelumnya {old})",
+        file=sys.stderr,
+    )
+    if delete_old and old and old != new:
+        index.client.indices.delete(index=old)
+    return new
+
+
 def run() -> None:
     parser = argparse.ArgumentParser(
         prog="potret-search-reindex", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--from", dest="source", choices=("kafka", "profile"), default="kafka")
+    parser.add_argument(
+        "--profile-url", default="http://127.0.0.1:8081", help="profile service (--from profile)"
     )
     parser.add_argument(
         "--delete-old", action="store_true", help="delete the previous index after the swap"
@@ -117,4 +202,7 @@ def run() -> None:
     args = parser.parse_args()
     settings = get_settings()
     logging.basicConfig(level="WARNING")
-    reindex(settings, delete_old=args.delete_old)
+    if args.source == "profile":
+        reindex_from_profiles(settings, args.profile_url, delete_old=args.delete_old)
+    else:
+        reindex(settings, delete_old=args.delete_old)
