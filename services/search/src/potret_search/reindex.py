@@ -66,8 +66,10 @@ def _replay(
     return done, skipped
 
 
-def reindex(settings: Settings, *, delete_old: bool = False) -> str:
-    """Rebuild into a new index and swap the alias; returns the new index name."""
+def _prepare(
+    settings: Settings,
+) -> tuple[ProfileIndex, str, KafkaConsumer, list[TopicPartition]]:
+    """The next index (created, empty) and a group-less consumer assigned to every partition."""
     index = make_index(settings)
     new = f"{index.alias}-v{max([0, *index.versions()]) + 1}"
     index.create_index(new)
@@ -82,6 +84,12 @@ def reindex(settings: Settings, *, delete_old: bool = False) -> str:
         for p in sorted(consumer.partitions_for_topic(settings.topic) or ())
     ]
     consumer.assign(tps)
+    return index, new, consumer, tps
+
+
+def reindex(settings: Settings, *, delete_old: bool = False) -> str:
+    """Rebuild into a new index and swap the alias; returns the new index name."""
+    index, new, consumer, tps = _prepare(settings)
     consumer.seek_to_beginning(*tps)
     begin = consumer.beginning_offsets(tps)
     end = consumer.end_offsets(tps)
@@ -115,20 +123,7 @@ def reindex(settings: Settings, *, delete_old: bool = False) -> str:
 
 def reindex_from_profiles(settings: Settings, profile_url: str, *, delete_old: bool = False) -> str:
     """Rebuild from the profile service's records, then catch up from the topic."""
-    index = make_index(settings)
-    new = f"{index.alias}-v{max([0, *index.versions()]) + 1}"
-    index.create_index(new)
-    consumer = KafkaConsumer(
-        bootstrap_servers=settings.kafka_bootstrap_servers,
-        group_id=None,
-        enable_auto_commit=False,
-        client_id="potret-search-reindex",
-    )
-    tps = [
-        TopicPartition(settings.topic, p)
-        for p in sorted(consumer.partitions_for_topic(settings.topic) or ())
-    ]
-    consumer.assign(tps)
+    index, new, consumer, tps = _prepare(settings)
     noted = consumer.end_offsets(tps)
     for tp, offset in noted.items():
         consumer.seek(tp, offset)
