@@ -75,6 +75,12 @@ def main() -> None:
     parser.add_argument("--es", default="http://127.0.0.1:9200")
     parser.add_argument("--gateway", default="http://127.0.0.1:8080")
     parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument(
+        "--build-workers",
+        type=int,
+        default=1,
+        help="SEARCH_BUILD_WORKERS for the consumer under test",
+    )
     args = parser.parse_args()
     tag = uuid.uuid4().hex[:8]
     topic = f"potret.bench.profile.{tag}"
@@ -98,6 +104,7 @@ def main() -> None:
         kafka_bootstrap_servers=args.kafka,
         elasticsearch_url=args.es,
         index_replicas=0,
+        build_workers=args.build_workers,
     )
     index = make_index(settings)
     indexer = Indexer(settings, index)

@@ -8,15 +8,18 @@ the dead-letter topic with the reason in a header, and the consumer moves on.
 from __future__ import annotations
 
 import logging
+import multiprocessing as mp
 import threading
 import time
 from collections import deque
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from elasticsearch import Elasticsearch
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
+from potret.asn.v1 import profile_events_pb2 as pb
 from potret_events import (
     UndecodableEvent,
     decode_profile_changed,
@@ -70,6 +73,7 @@ class Indexer:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._consumer: KafkaConsumer | None = None
+        self._pool: ProcessPoolExecutor | None = None
         self._producer: KafkaProducer | None = None
 
     def start(self) -> None:
@@ -80,6 +84,8 @@ class Indexer:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout)
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
 
     def _connect(self) -> None:
         servers = self.settings.kafka_bootstrap_servers
@@ -123,6 +129,24 @@ class Indexer:
             "indexer consuming %s as group %s", self.settings.topic, self.settings.consumer_group
         )
 
+    def _build(self, valid: list[tuple[Any, pb.ProfileChanged]]) -> list[IndexAction | str]:
+        """Documents for the events, in order; a string says why one could not be built.
+
+        With SEARCH_BUILD_WORKERS > 1 large batches are built in worker processes (stemming
+        and expertise are CPU-bound Python; threads would not run them in parallel).
+        """
+        workers = self.settings.build_workers
+        if workers <= 1 or len(valid) < 64:
+            return [build_action(e.SerializeToString()) for _, e in valid]
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"))
+        payloads = [e.SerializeToString() for _, e in valid]
+        return list(
+            self._pool.map(
+                build_action, payloads, chunksize=max(16, len(payloads) // (2 * workers))
+            )
+        )
+
     def process_once(self, timeout_ms: int = 1000) -> int:
         """Poll one batch, index it, dead-letter the bad records, commit. Returns records seen."""
         if self._consumer is None:
@@ -142,23 +166,25 @@ class Indexer:
         occurred: list[float] = []
         bad: list[tuple[Any, str]] = []
         first_offsets: dict[TopicPartition, int] = {}
+        valid: list[tuple[Any, pb.ProfileChanged]] = []
         seen = 0
         for tp, records in batch.items():
             first_offsets[tp] = records[0].offset
             for record in records:
                 seen += 1
                 try:
-                    event = decode_profile_changed(record.key, record.value, record.headers)
-                    action = action_for(event)
+                    valid.append(
+                        (record, decode_profile_changed(record.key, record.value, record.headers))
+                    )
                 except UndecodableEvent as exc:
                     bad.append((record, str(exc)))
-                    continue
-                except Exception as exc:  # a valid event we cannot turn into a document
-                    log.exception("cannot build the document of %s", record)
-                    bad.append((record, f"invalid event: {type(exc).__name__}: {exc}"))
-                    continue
-                actions.append(action)
-                occurred.append(event.occurred_at.seconds + event.occurred_at.nanos / 1e9)
+        for (record, event), built in zip(valid, self._build(valid), strict=True):
+            if isinstance(built, str):  # a valid event we cannot turn into a document
+                log.error("cannot build the document of %s: %s", record, built)
+                bad.append((record, f"invalid event: {built}"))
+                continue
+            actions.append(built)
+            occurred.append(event.occurred_at.seconds + event.occurred_at.nanos / 1e9)
         try:
             written, stale = self.index.apply(actions)
             for record, reason in bad:
@@ -208,6 +234,14 @@ class Indexer:
         self._consumer = None
         self._producer = None
         self.status.kafka_connected = False
+
+
+def build_action(payload: bytes) -> IndexAction | str:
+    """The index action of one serialised event, or the reason it cannot be built."""
+    try:
+        return action_for(pb.ProfileChanged.FromString(payload))
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
 
 
 def make_index(settings: Settings) -> ProfileIndex:

@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     # "latest" only follows new events (scratch instances, tests).
     consumer_offset_reset: Literal["earliest", "latest"] = "earliest"
     consumer_max_batch: int = Field(default=500, ge=1, le=10_000)
+    # Processes that build documents (stemming, expertise) for large batches; 1 = in-line.
+    build_workers: int = Field(default=1, ge=1, le=32)
     # A dead instance's partitions move to the others after this long without heartbeats.
     consumer_session_timeout_ms: int = Field(default=10_000, ge=6_000, le=300_000)
     log_level: str = "INFO"
