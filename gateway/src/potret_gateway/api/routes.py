@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import grpc
 import httpx
-from fastapi import APIRouter, Header, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from google.protobuf.json_format import MessageToDict
 
@@ -30,6 +30,16 @@ _PROBLEMS: dict[int | str, dict[str, Any]] = {
     code: {"model": Problem, "content": {PROBLEM_JSON: {}}} for code in (404, 422, 503, 504)
 }
 _PASS_HEADERS = ("etag", "location", "retry-after")
+
+
+def _if_match(
+    if_match: Annotated[str | None, Header(description='ETag dari GET, mis. "3"')] = None,
+) -> dict[str, str]:
+    """The If-Match header to pass on to the backend (none when absent)."""
+    return {"If-Match": if_match} if if_match else {}
+
+
+IfMatchDep = Annotated[dict[str, str], Depends(_if_match)]
 
 
 async def _forward(
@@ -94,10 +104,9 @@ async def update_profile(
     body: ProfileChangeIn,
     backends: BackendsDep,
     request_id: RequestIdDep,
-    if_match: Annotated[str | None, Header()] = None,
+    precondition: IfMatchDep,
 ) -> Response:
     """Replace a profile's fields; send If-Match with the ETag to avoid lost updates."""
-    headers = {"If-Match": if_match} if if_match else {}
     return await _forward(
         backends.profile,
         "profil",
@@ -105,7 +114,7 @@ async def update_profile(
         f"/profiles/{nip}",
         request_id,
         json=body.model_dump(),
-        headers=headers,
+        headers=precondition,
     )
 
 
@@ -114,12 +123,11 @@ async def delete_profile(
     nip: str,
     backends: BackendsDep,
     request_id: RequestIdDep,
-    if_match: Annotated[str | None, Header()] = None,
+    precondition: IfMatchDep,
 ) -> Response:
     """Delete a profile."""
-    headers = {"If-Match": if_match} if if_match else {}
     return await _forward(
-        backends.profile, "profil", "DELETE", f"/profiles/{nip}", request_id, headers=headers
+        backends.profile, "profil", "DELETE", f"/profiles/{nip}", request_id, headers=precondition
     )
 
 
@@ -168,10 +176,9 @@ async def update_position(
     body: dict[str, Any],
     backends: BackendsDep,
     request_id: RequestIdDep,
-    if_match: Annotated[str | None, Header()] = None,
+    precondition: IfMatchDep,
 ) -> Response:
     """Replace a position; send If-Match with the ETag."""
-    headers = {"If-Match": if_match} if if_match else {}
     return await _forward(
         backends.profile,
         "profil",
@@ -179,7 +186,7 @@ async def update_position(
         f"/positions/{position_id}",
         request_id,
         json=body,
-        headers=headers,
+        headers=precondition,
     )
 
 
@@ -188,16 +195,15 @@ async def delete_position(
     position_id: PositionIdPath,
     backends: BackendsDep,
     request_id: RequestIdDep,
-    if_match: Annotated[str | None, Header()] = None,
+    precondition: IfMatchDep,
 ) -> Response:
-    headers = {"If-Match": if_match} if if_match else {}
     return await _forward(
         backends.profile,
         "profil",
         "DELETE",
         f"/positions/{position_id}",
         request_id,
-        headers=headers,
+        headers=precondition,
     )
 
 

@@ -11,8 +11,7 @@ import logging
 import signal
 import threading
 import time
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from kafka import KafkaProducer
 
@@ -32,7 +31,6 @@ class RelayStatus:
     last_error: str | None = None
     published_total: int = 0
     last_publish_at: float | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class OutboxRelay:

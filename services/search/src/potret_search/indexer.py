@@ -137,7 +137,7 @@ class Indexer:
         """
         workers = self.settings.build_workers
         if workers <= 1 or len(valid) < 64:
-            return [build_action(e.SerializeToString()) for _, e in valid]
+            return [action_or_reason(e) for _, e in valid]
         if self._pool is None:
             self._pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"))
         payloads = [e.SerializeToString() for _, e in valid]
@@ -236,12 +236,17 @@ class Indexer:
         self.status.kafka_connected = False
 
 
-def build_action(payload: bytes) -> IndexAction | str:
-    """The index action of one serialised event, or the reason it cannot be built."""
+def action_or_reason(event: pb.ProfileChanged) -> IndexAction | str:
+    """The index action of one event, or the reason it cannot be built."""
     try:
-        return action_for(pb.ProfileChanged.FromString(payload))
+        return action_for(event)
     except Exception as exc:
         return f"{type(exc).__name__}: {exc}"
+
+
+def build_action(payload: bytes) -> IndexAction | str:
+    """action_or_reason for a serialised event (what worker processes receive)."""
+    return action_or_reason(pb.ProfileChanged.FromString(payload))
 
 
 def make_index(settings: Settings) -> ProfileIndex:
