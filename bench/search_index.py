@@ -81,6 +81,11 @@ def main() -> None:
         default=1,
         help="SEARCH_BUILD_WORKERS for the consumer under test",
     )
+    parser.add_argument(
+        "--no-pipeline",
+        action="store_true",
+        help="SEARCH_PIPELINE=false: build and bulk one batch at a time",
+    )
     args = parser.parse_args()
     tag = uuid.uuid4().hex[:8]
     topic = f"potret.bench.profile.{tag}"
@@ -105,6 +110,7 @@ def main() -> None:
         elasticsearch_url=args.es,
         index_replicas=0,
         build_workers=args.build_workers,
+        pipeline=not args.no_pipeline,
     )
     index = make_index(settings)
     indexer = Indexer(settings, index)

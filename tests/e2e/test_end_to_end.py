@@ -165,3 +165,22 @@ def test_gateway_is_ready_and_serves_openapi(api: httpx.Client) -> None:
     assert ready.status_code == 200, ready.text
     spec = api.get("/openapi.json").json()
     assert {"/v1/profiles", "/v1/search", "/v1/positions/score"} <= set(spec["paths"])
+
+
+def test_search_exports_freshness_metrics(
+    api: httpx.Client, search_url: str, new_nip: Callable[[], str], wait: Callable[..., Any]
+) -> None:
+    def count() -> float:
+        text = httpx.get(f"{search_url}/metrics", timeout=10).text
+        for line in text.splitlines():
+            if line.startswith("potret_search_index_lag_seconds_count "):
+                return float(line.split()[1])
+        raise AssertionError("index lag histogram missing from /metrics")
+
+    before = count()
+    nip = new_nip()
+    assert api.post("/v1/profiles", json=_profile(nip, _token(), "III/a")).status_code == 201
+    wait(lambda: count() > before, timeout=15, what="index lag observed for the new profile")
+    freshness = httpx.get(f"{search_url}/freshness", timeout=10).json()
+    assert freshness["count"] >= 1
+    assert 0 <= freshness["p50_s"] < 15

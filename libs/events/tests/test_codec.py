@@ -73,3 +73,31 @@ def test_tombstone_needs_no_profile_body() -> None:
         decode_profile_changed(None, encode_profile_changed(event)).change_type
         == pb.CHANGE_TYPE_DELETED
     )
+
+
+def test_message_fields_matches_the_json_mapping_for_records() -> None:
+    from google.protobuf.json_format import MessageToDict
+
+    from potret_events import message_fields
+
+    profile = pb.Profile(
+        nip=NIP,
+        name="Siti",
+        golongan="III/a",
+        positions=[
+            pb.PositionRecord(jabatan="Penyuluh Perikanan", jenis="JF", tmt_start="2015-01-01"),
+            pb.PositionRecord(jabatan="Analis", opd="Diskan", tmt_end="2014-12-31"),
+        ],
+        education=[pb.Education(level="S1", major="Budidaya Perairan", year=2009)],
+        skp=[pb.SkpRecord(year=2024, predikat="BAIK", nilai=88.5)],
+        assessments=[
+            pb.Assessment(
+                date="2024-03-01",
+                managerial=[pb.CompetencyLevel(code="INT", level=3)],
+                jpm=0.82,
+            )
+        ],
+        discipline=[pb.DisciplineRecord(level="RINGAN", cancelled=True)],
+    )
+    assert message_fields(profile) == MessageToDict(profile, preserving_proto_field_name=True)
+    assert message_fields(pb.Profile()) == {}

@@ -6,6 +6,7 @@ from potret_events.codec import (
     decode_profile_changed,
     encode_profile_changed,
     event_headers,
+    message_fields,
 )
 from potret_events.topics import (
     POSITION_TOPIC,
@@ -27,5 +28,6 @@ __all__ = [
     "encode_profile_changed",
     "ensure_topics",
     "event_headers",
+    "message_fields",
     "topic_catalogue",
 ]

@@ -30,7 +30,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from potret_expertise.text import stem_tuple, stems
 from potret_expertise.thesaurus import Thesaurus, thesaurus
 
 WEIGHT = {
@@ -101,8 +100,7 @@ def _duration(months: int) -> str:
 
 
 def _matches(th: Thesaurus, code: str, *texts: Any) -> bool:
-    terms = th.domains[code].stems
-    return any(s in terms for t in texts if t for s in stem_tuple(str(t)))
+    return any(code in th.text_domains(str(t)) for t in texts if t)
 
 
 def expertise(
@@ -268,6 +266,7 @@ def expertise_all(
 ) -> dict[str, DomainExpertise]:
     """Expertise in every domain the record touches (others are 0 and left out)."""
     th = thesaurus()
+    today = today or dt.date.today()
     texts: list[Any] = [profile.get("opd"), profile.get("unit"), profile.get("jabatan")]
     for key, fields in (
         ("positions", ("opd", "unit", "jabatan")),
@@ -278,9 +277,12 @@ def expertise_all(
     ):
         for item in profile.get(key) or []:
             texts.extend(item.get(f) for f in fields)
-    words = [s for t in texts if t for s in stems(str(t))]
+    touched: set[str] = set()
+    for t in texts:
+        if t:
+            touched |= th.text_domains(str(t))
     out: dict[str, DomainExpertise] = {}
-    for code in th.domains_of(words):
+    for code in sorted(touched):
         result = expertise(profile, code, today=today, th=th)
         if result.score >= minimum:
             out[code] = result

@@ -134,6 +134,12 @@ def stem_tuple(text: str) -> tuple[str, ...]:
     return tuple(stem(w) for w in words(text))
 
 
+@lru_cache(maxsize=200_000)
+def stem_set(text: str) -> frozenset[str]:
+    """The stems of a text as a set, for fast membership tests against a thesaurus."""
+    return frozenset(stem_tuple(text))
+
+
 def analyse(text: str) -> str:
     """The stemmed form stored in `*_stem` fields and sent as the stemmed query."""
     return " ".join(stem_tuple(text))

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
 from potret_asn_rules import domains
-from potret_expertise.text import stems
+from potret_expertise.text import stem_set, stems
 
 MAX_DOMAINS_PER_STEM = 1
 # Queries may name broader terms ("stunting" belongs to health, KB and food security).
@@ -99,6 +99,8 @@ GENERIC = frozenset(
 
 # Words that name a domain in a question ("perumahan", "tata ruang") but are too ambiguous
 # to count as evidence in a record ("rumah sakit", "tata usaha", "paramedik veteriner").
+TEXT_CACHE_SIZE = 200_000
+
 QUERY_ONLY = frozenset({"rumah", "tata", "sakit", "medik"})
 
 
@@ -118,6 +120,20 @@ class Thesaurus:
     domains: dict[str, DomainTerms]
     stem_domains: dict[str, frozenset[str]]
     query_stem_domains: dict[str, frozenset[str]]
+    _text_cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+
+    def text_domains(self, text: str) -> frozenset[str]:
+        """Codes of the domains with a distinctive stem in `text` (cached per text: record
+        texts such as OPD names, jabatan and training titles repeat across thousands of
+        profiles)."""
+        found = self._text_cache.get(text)
+        if found is None:
+            get = self.stem_domains.get
+            found = frozenset(c for s in stem_set(text) for c in get(s, ()))
+            if len(self._text_cache) >= TEXT_CACHE_SIZE:
+                self._text_cache.clear()  # unique texts (abstracts) must not grow it forever
+            self._text_cache[text] = found
+        return found
 
     def matches(self, text_stems: list[str] | set[str], code: str) -> list[str]:
         """Distinctive stems of `code` found in the text."""

@@ -12,12 +12,13 @@ import multiprocessing as mp
 import threading
 import time
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from elasticsearch import Elasticsearch
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka import KafkaConsumer, KafkaProducer, OffsetAndMetadata, TopicPartition
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 from potret.asn.v1 import profile_events_pb2 as pb
 from potret_events import (
@@ -63,6 +64,56 @@ class IndexerStatus:
         return {"count": len(values), "p50_s": pct(0.5), "p99_s": pct(0.99), "max_s": pct(1.0)}
 
 
+class IndexerMetrics:
+    """Prometheus metrics of one indexer, in its own registry (served at /metrics)."""
+
+    def __init__(self, registry: CollectorRegistry | None = None) -> None:
+        self.registry = registry or CollectorRegistry()
+        self.lag = Histogram(
+            "potret_search_index_lag_seconds",
+            "Seconds from an event's occurred_at until Elasticsearch accepted its document.",
+            buckets=(0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 1800),
+            registry=self.registry,
+        )
+        self.indexed = Counter(
+            "potret_search_indexed_documents",
+            "Documents written to the index (newer than what it held).",
+            registry=self.registry,
+        )
+        self.stale = Counter(
+            "potret_search_stale_events",
+            "Events skipped because the index already held a newer version.",
+            registry=self.registry,
+        )
+        self.dead_lettered = Counter(
+            "potret_search_dead_lettered_events",
+            "Undecodable or invalid events sent to the dead-letter topic.",
+            registry=self.registry,
+        )
+        self.consumer_lag = Gauge(
+            "potret_search_consumer_lag_records",
+            "Events on the topic not yet indexed by this instance (its assigned partitions).",
+            registry=self.registry,
+        )
+        self.errors = Counter(
+            "potret_search_indexer_errors",
+            "Failed indexing rounds (the batch is replayed after a backoff).",
+            registry=self.registry,
+        )
+
+
+@dataclass
+class _Batch:
+    """One polled batch on its way to the index."""
+
+    actions: list[IndexAction] = field(default_factory=list)
+    bad: list[tuple[Any, str]] = field(default_factory=list)
+    occurred: list[float] = field(default_factory=list)
+    first: dict[TopicPartition, int] = field(default_factory=dict)
+    next: dict[TopicPartition, int] = field(default_factory=dict)
+    seen: int = 0
+
+
 class Indexer:
     """Consumes profile events in a consumer group and writes them to the index."""
 
@@ -75,6 +126,9 @@ class Indexer:
         self._consumer: KafkaConsumer | None = None
         self._pool: ProcessPoolExecutor | None = None
         self._producer: KafkaProducer | None = None
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="indexer-bulk")
+        self._inflight: tuple[_Batch, Future[tuple[int, int]]] | None = None
+        self.metrics = IndexerMetrics()
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self.run, name="indexer", daemon=True)
@@ -86,6 +140,7 @@ class Indexer:
             self._thread.join(timeout)
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
+        self._writer.shutdown(wait=True)
 
     def _connect(self) -> None:
         servers = self.settings.kafka_bootstrap_servers
@@ -148,66 +203,119 @@ class Indexer:
         )
 
     def process_once(self, timeout_ms: int = 1000) -> int:
-        """Poll one batch, index it, dead-letter the bad records, commit. Returns records seen."""
+        """Poll one batch, build its documents and hand them to the bulk writer; returns the
+        records seen.
+
+        Pipelined: while Elasticsearch indexes batch N (in the writer thread), this thread
+        polls and builds batch N+1. Batch N's offsets are committed, and its bad records
+        dead-lettered, only once its bulk succeeded; if it failed, both batches are rewound
+        and replayed. Nothing is left in flight before a blocking poll, so an idle consumer
+        never holds back a finished write.
+        """
         if self._consumer is None:
             self._connect()
         assert self._consumer is not None
-        assert self._producer is not None
-        batch = self._consumer.poll(timeout_ms=timeout_ms)
+        records = self._consumer.poll(timeout_ms=0 if self._inflight else timeout_ms)
+        if not records and self._inflight:
+            self._finish()
+            records = self._consumer.poll(timeout_ms=timeout_ms)
         assignment = self._consumer.assignment()
         if len(assignment) != self.status.assigned_partitions or not self.status.positions_ready:
             for tp in assignment:
                 self._consumer.position(tp)  # resolves the reset offset now, not lazily
             self.status.assigned_partitions = len(assignment)
             self.status.positions_ready = bool(assignment)
-        if not batch:
+        if not records:
             return 0
-        actions: list[IndexAction] = []
-        occurred: list[float] = []
-        bad: list[tuple[Any, str]] = []
-        first_offsets: dict[TopicPartition, int] = {}
+        batch = self._prepare(records)
+        if self._inflight:
+            self._finish(then=batch)
+        future = self._writer.submit(self.index.apply, batch.actions)
+        self._inflight = (batch, future)
+        if not self.settings.pipeline:
+            self._finish()
+        return batch.seen
+
+    def _observe_consumer_lag(self) -> None:
+        """Records between this instance's position and the partitions' ends, from the high
+        watermarks the last fetches reported (no extra request)."""
+        assert self._consumer is not None
+        behind = 0
+        for tp in self._consumer.assignment():
+            high = self._consumer.highwater(tp)
+            if high is not None:
+                behind += max(0, high - (self._consumer.position(tp) or 0))
+        self.metrics.consumer_lag.set(behind)
+
+    def _prepare(self, records: dict[TopicPartition, list[Any]]) -> _Batch:
+        """Decode and build a polled batch; undecodable and unbuildable records are set aside
+        for the dead-letter topic."""
+        batch = _Batch()
         valid: list[tuple[Any, pb.ProfileChanged]] = []
-        seen = 0
-        for tp, records in batch.items():
-            first_offsets[tp] = records[0].offset
-            for record in records:
-                seen += 1
+        for tp, part in records.items():
+            batch.first[tp] = part[0].offset
+            batch.next[tp] = part[-1].offset + 1
+            for record in part:
+                batch.seen += 1
                 try:
                     valid.append(
                         (record, decode_profile_changed(record.key, record.value, record.headers))
                     )
                 except UndecodableEvent as exc:
-                    bad.append((record, str(exc)))
+                    batch.bad.append((record, str(exc)))
         for (record, event), built in zip(valid, self._build(valid), strict=True):
             if isinstance(built, str):  # a valid event we cannot turn into a document
                 log.error("cannot build the document of %s: %s", record, built)
-                bad.append((record, f"invalid event: {built}"))
+                batch.bad.append((record, f"invalid event: {built}"))
                 continue
-            actions.append(built)
-            occurred.append(event.occurred_at.seconds + event.occurred_at.nanos / 1e9)
+            batch.actions.append(built)
+            batch.occurred.append(event.occurred_at.seconds + event.occurred_at.nanos / 1e9)
+        return batch
+
+    def _finish(self, then: _Batch | None = None) -> None:
+        """Wait for the batch in flight, dead-letter its bad records and commit its offsets.
+
+        On failure nothing of it counts as done: the consumer is rewound to its first offsets
+        (and to those of `then`, the next batch already polled) and the error is raised for
+        the caller's backoff.
+        """
+        assert self._inflight is not None
+        assert self._consumer is not None
+        assert self._producer is not None
+        batch, future = self._inflight
+        self._inflight = None
         try:
-            written, stale = self.index.apply(actions)
-            for record, reason in bad:
+            written, stale = future.result()
+            for record, reason in batch.bad:
                 log.warning("dead-lettering %s: %s", record, reason)
                 dead_letter(
                     self._producer, record, reason, consumer_group=self.settings.consumer_group
                 )
-            self._consumer.commit()
+            self._consumer.commit(
+                {tp: OffsetAndMetadata(offset, "", -1) for tp, offset in batch.next.items()}
+            )
         except Exception:
-            # Nothing of this batch counts as done: rewind and let the caller back off.
-            for tp, offset in first_offsets.items():
+            rewind = dict(then.first) if then else {}
+            rewind.update(batch.first)  # earlier offsets win
+            for tp, offset in rewind.items():
                 try:
                     self._consumer.seek(tp, offset)
                 except Exception:  # partition revoked by a rebalance: its new owner replays it
                     log.info("could not rewind %s (no longer assigned)", tp)
             raise
         now = time.time()
-        self.status.lags.extend(max(0.0, now - t) for t in occurred)
+        lags = [max(0.0, now - t) for t in batch.occurred]
+        self.status.lags.extend(lags)
+        for lag in lags:
+            self.metrics.lag.observe(lag)
+        self.metrics.indexed.inc(written)
+        self.metrics.stale.inc(stale)
+        self.metrics.dead_lettered.inc(len(batch.bad))
+        self._observe_consumer_lag()
         self.status.indexed_total += written
         self.status.stale_total += stale
-        self.status.dead_lettered_total += len(bad)
-        self.status.last_batch_at = time.time()
-        return seen
+        self.status.dead_lettered_total += len(batch.bad)
+        self.status.last_batch_at = now
 
     def run(self) -> None:
         backoff = Backoff()
@@ -216,6 +324,7 @@ class Indexer:
                 self.process_once()
                 backoff.reset()
             except Exception as exc:
+                self.metrics.errors.inc()
                 self.status.last_error = f"{type(exc).__name__}: {exc}"
                 delay = backoff.next_delay()
                 log.warning("indexer error (%s); retrying in %.1fs", self.status.last_error, delay)
@@ -225,6 +334,11 @@ class Indexer:
         self._close()
 
     def _close(self) -> None:
+        if self._inflight is not None:
+            try:
+                self._finish()
+            except Exception:  # not committed: replayed after the reconnect
+                log.warning("batch in flight not committed; it will be replayed", exc_info=True)
         for client in (self._consumer, self._producer):
             if client is not None:
                 try:

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     consumer_max_batch: int = Field(default=500, ge=1, le=10_000)
     # Processes that build documents (stemming, expertise) for large batches; 1 = in-line.
     build_workers: int = Field(default=1, ge=1, le=32)
+    # Build the next batch while Elasticsearch indexes the previous one (offsets are still
+    # committed only after a batch's bulk succeeded).
+    pipeline: bool = True
     # A dead instance's partitions move to the others after this long without heartbeats.
     consumer_session_timeout_ms: int = Field(default=10_000, ge=6_000, le=300_000)
     log_level: str = "INFO"

@@ -6,7 +6,8 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
 
 from potret_asn_rules import GolonganError, RuleViolation, check_domain, parse_golongan
@@ -260,6 +261,15 @@ def freshness(request: Request) -> dict[str, Any]:
         "indexed_total": indexer.status.indexed_total,
         "last_batch_at": indexer.status.last_batch_at,
     }
+
+
+@router.get("/metrics", tags=["health"], response_class=Response)
+def metrics(request: Request) -> Response:
+    """Prometheus metrics of the indexer: index lag histogram (event time to searchable),
+    documents indexed, stale and dead-lettered events, consumer lag in records."""
+    indexer: Indexer | None = request.app.state.indexer
+    body = generate_latest(indexer.metrics.registry) if indexer is not None else b""
+    return Response(body, media_type=CONTENT_TYPE_LATEST)
 
 
 @router.get("/healthz", tags=["health"])

@@ -12,12 +12,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from google.protobuf.json_format import MessageToDict
-
 from potret.asn.v1 import profile_events_pb2 as pb
 from potret_asn_rules import GolonganError, domains, parse_golongan, parse_nip
 from potret_asn_rules.errors import RuleViolation
 from potret_asn_rules.vocab import EDUCATION_ORDINAL
+from potret_events import message_fields
 from potret_expertise import analyse, expertise_all
 
 MAPPING_VERSION = 2
@@ -155,7 +154,7 @@ def action_for(event: pb.ProfileChanged, *, today: dt.date | None = None) -> Ind
     if event.change_type == pb.CHANGE_TYPE_DELETED:
         doc: dict[str, Any] = {"nip": event.nip, "deleted": True}
     else:
-        profile = MessageToDict(event.profile, preserving_proto_field_name=True)
+        profile = message_fields(event.profile)
         doc = document_for(profile, today=today)
     doc["version"] = event.version
     doc["occurred_at"] = occurred

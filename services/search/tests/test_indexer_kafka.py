@@ -1,0 +1,217 @@
+"""The indexer against a real Kafka and a real Elasticsearch, on a scratch topic and index.
+
+Covers what the live consumer must guarantee: out-of-order versions, deletes, dead-lettering,
+no commit before Elasticsearch accepted a batch (a failing bulk is replayed, nothing lost),
+resuming from committed offsets after a restart, and the Prometheus metrics it exports.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from prometheus_client import generate_latest
+
+from potret.asn.v1 import profile_events_pb2 as pb
+from potret_events import TopicSpec, dlq_topic, ensure_topics, event_headers
+from potret_search.adapters.index import ProfileIndex
+from potret_search.domain.documents import IndexAction
+from potret_search.indexer import Indexer, make_index
+from potret_search.settings import Settings
+
+pytestmark = pytest.mark.integration
+
+
+class FailingIndex(ProfileIndex):
+    """The real index, except that the first `failures` bulk writes raise (fault injection)."""
+
+    failures = 0
+
+    def apply(self, actions: list[IndexAction], *, index: str | None = None) -> tuple[int, int]:
+        if self.failures > 0:
+            self.failures -= 1
+            raise ConnectionError("injected: Elasticsearch unavailable")
+        return super().apply(actions, index=index)
+
+
+def _event(nip: str, version: int, *, jabatan: str = "Penyuluh Perikanan") -> pb.ProfileChanged:
+    kind = pb.CHANGE_TYPE_CREATED if version == 1 else pb.CHANGE_TYPE_UPDATED
+    event = pb.ProfileChanged(
+        event_id=str(uuid.uuid4()),
+        nip=nip,
+        version=version,
+        change_type=kind,
+        profile=pb.Profile(
+            nip=nip, name="Siti Aminah", golongan="III/b", jabatan=jabatan, opd="Dinas Perikanan"
+        ),
+    )
+    event.occurred_at.GetCurrentTime()
+    return event
+
+
+def _deleted(nip: str, version: int) -> pb.ProfileChanged:
+    event = pb.ProfileChanged(
+        event_id=str(uuid.uuid4()), nip=nip, version=version, change_type=pb.CHANGE_TYPE_DELETED
+    )
+    event.occurred_at.GetCurrentTime()
+    return event
+
+
+@pytest.fixture
+def scratch(kafka_bootstrap: str, elasticsearch_url: str) -> Iterator[Settings]:
+    tag = uuid.uuid4().hex[:8]
+    topic = f"potret.test.profile.{tag}"
+    ensure_topics(
+        kafka_bootstrap,
+        [TopicSpec(topic, 3, 1, {}), TopicSpec(dlq_topic(topic), 1, 1, {})],
+        client_id="potret-test",
+    )
+    settings = Settings(
+        topic=topic,
+        index_alias=f"potret-test-{tag}",
+        consumer_group=f"potret-test-{tag}",
+        kafka_bootstrap_servers=kafka_bootstrap,
+        elasticsearch_url=elasticsearch_url,
+        index_replicas=0,
+        consumer_max_batch=7,  # several batches, so the pipeline has one in flight
+    )
+    yield settings
+    index = make_index(settings)
+    if index.alias_target():
+        index.client.indices.delete(index=index.index)
+    index.client.close()
+
+
+def _send(settings: Settings, items: list[tuple[str, bytes, str]]) -> None:
+    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers, acks="all")
+    for nip, value, event_id in items:
+        producer.send(
+            settings.topic,
+            key=nip.encode(),
+            value=value,
+            headers=event_headers("potret.asn.v1.ProfileChanged", event_id),
+        )
+    producer.flush()
+    producer.close()
+
+
+def _encoded(events: list[pb.ProfileChanged]) -> list[tuple[str, bytes, str]]:
+    return [(e.nip, e.SerializeToString(), e.event_id) for e in events]
+
+
+def _drain(indexer: Indexer, until: Callable[[], bool], rounds: int = 200) -> int:
+    """Run the indexer until `until()`; returns how many rounds failed."""
+    errors = 0
+    for _ in range(rounds):
+        try:
+            indexer.process_once(timeout_ms=200)
+        except ConnectionError:
+            errors += 1  # what run() would back off from; the batch must be replayed
+        if until() and indexer._inflight is None:
+            return errors
+    pytest.fail(f"indexer did not converge ({indexer.status}, {errors} errors)")
+
+
+def _committed(settings: Settings) -> dict[int, int]:
+    consumer = KafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        group_id=settings.consumer_group,
+        enable_auto_commit=False,
+    )
+    try:
+        tps = [TopicPartition(settings.topic, p) for p in range(3)]
+        end = consumer.end_offsets(tps)
+        return {tp.partition: (consumer.committed(tp) or 0) - end[tp] for tp in tps}
+    finally:
+        consumer.close()
+
+
+def _metric(indexer: Indexer, name: str) -> float:
+    for line in generate_latest(indexer.metrics.registry).decode().splitlines():
+        if line.startswith(name + " "):
+            return float(line.split()[1])
+    raise AssertionError(f"metric {name} not exported")
+
+
+def test_failing_bulk_is_replayed_out_of_order_versions_deletes_and_dlq(
+    scratch: Settings, new_nip: Callable[[], str]
+) -> None:
+    nips = [new_nip() for _ in range(12)]
+    events: list[pb.ProfileChanged] = []
+    for nip in nips:
+        events += [_event(nip, 3, jabatan="Analis Perikanan"), _event(nip, 1), _event(nip, 2)]
+    events.append(_deleted(nips[0], 4))
+    items = _encoded(events)
+    items.insert(5, (nips[1], b"\xff\x00 not protobuf", "garbage-1"))
+    _send(scratch, items)
+
+    index = FailingIndex(
+        make_index(scratch).client, alias=scratch.index_alias, replicas=0, shards=1
+    )
+    index.failures = 2
+    indexer = Indexer(scratch, index)
+    try:
+        failed = _drain(
+            indexer, lambda: indexer.status.indexed_total + indexer.status.stale_total >= 37
+        )
+        assert failed == 2
+        index.client.indices.refresh(index=index.index)
+        for nip in nips[1:]:
+            doc: dict[str, Any] | None = index.get(nip)
+            assert doc is not None
+            assert doc["version"] == 3, "an older version overwrote a newer one"
+            assert doc["jabatan"] == "Analis Perikanan"
+        tomb = index.get(nips[0])
+        assert tomb is not None
+        assert tomb["deleted"] is True
+        assert indexer.status.dead_lettered_total == 1
+        assert _committed(scratch) == {0: 0, 1: 0, 2: 0}, "not everything committed"
+        # Every event once through Elasticsearch after the two failed rounds: 12 newest
+        # versions + the tombstone written, the older versions and replays stale.
+        assert _metric(indexer, "potret_search_index_lag_seconds_count") == (
+            indexer.status.indexed_total + indexer.status.stale_total
+        )
+        assert _metric(indexer, "potret_search_dead_lettered_events_total") == 1
+        assert _metric(indexer, "potret_search_consumer_lag_records") == 0
+    finally:
+        indexer._close()
+
+    dlq = KafkaConsumer(
+        dlq_topic(scratch.topic),
+        bootstrap_servers=scratch.kafka_bootstrap_servers,
+        auto_offset_reset="earliest",
+        consumer_timeout_ms=5000,
+    )
+    reasons = [dict(m.headers).get("dlq-error", b"").decode() for m in dlq]
+    dlq.close()
+    assert len(reasons) == 1
+    assert "protobuf" in reasons[0] or "nip" in reasons[0]
+
+
+def test_restart_resumes_from_committed_offsets(
+    scratch: Settings, new_nip: Callable[[], str]
+) -> None:
+    first = [_event(new_nip(), 1) for _ in range(10)]
+    _send(scratch, _encoded(first))
+    indexer = Indexer(scratch, make_index(scratch))
+    try:
+        _drain(indexer, lambda: indexer.status.indexed_total >= 10)
+    finally:
+        indexer._close()
+
+    later = [_event(new_nip(), 1) for _ in range(5)] + [_event(first[0].nip, 2)]
+    _send(scratch, _encoded(later))
+    restarted = Indexer(scratch, make_index(scratch))
+    try:
+        _drain(restarted, lambda: restarted.status.indexed_total >= 6)
+        # Only the new events were read again: nothing replayed as stale.
+        assert restarted.status.stale_total == 0
+        assert restarted.status.indexed_total == 6
+        doc = restarted.index.get(first[0].nip)
+        assert doc is not None
+        assert doc["version"] == 2
+    finally:
+        restarted._close()
