@@ -14,6 +14,7 @@ from typing import Any
 
 from potret.asn.v1 import profile_events_pb2 as pb
 from potret_asn_rules import GolonganError, domains, parse_golongan, parse_nip
+from potret_asn_rules.career import bup_age
 from potret_asn_rules.errors import RuleViolation
 from potret_asn_rules.vocab import EDUCATION_ORDINAL
 from potret_events import message_fields
@@ -64,9 +65,6 @@ INDEX_MAPPINGS: dict[str, Any] = {
     },
 }
 
-# Retirement age (BUP) by jabatan, PP 11/2017 Pasal 239; used only as a filter, as the law does.
-_BUP = {"JPT": 60, "AHLI_MADYA": 60, "AHLI_UTAMA": 65}
-
 
 @dataclass(frozen=True, slots=True)
 class IndexAction:
@@ -82,10 +80,8 @@ def _retirement_year(nip: str, jenis: str, jenjang: str, jabatan: str) -> int | 
         birth = parse_nip(nip, scheme="PPPK" if nip[12:14] in ("21", "24") else "PNS").birth_date
     except RuleViolation:
         return None
-    bup = _BUP.get(jenjang) or _BUP.get(jenis) or 58
-    if jabatan.lower().startswith("guru"):
-        bup = max(bup, 60)  # UU 14/2005
-    return birth.year + bup
+    # Retirement age (BUP) is used only as a filter, as the law does.
+    return birth.year + bup_age(jenis, jenjang, jabatan)
 
 
 def document_for(profile: dict[str, Any], *, today: dt.date | None = None) -> dict[str, Any]:
