@@ -1,0 +1,273 @@
+"""The read model as columns: one NumPy array per fact, one row per ASN.
+
+Rows are appended on first sight of a NIP and updated in place (a delete clears `live`), so
+the scorer reads every ASN with array operations. Arrays grow by doubling. Majors, which are
+text, live in an inverted index stem -> {row: best education level with that stem}.
+
+Thread safety: writers hold `lock`; readers take a consistent `view()` under the same lock
+(array references plus the row count), then compute without it. A row written after the
+view was taken is simply not seen by that request.
+
+Memory: about 330 bytes of arrays per ASN plus the NIP map (see `bytes_per_row`).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from potret_ranking.domain.facts import (
+    COMPETENCY_CODES,
+    DOMAIN_CODES,
+    DOMAIN_INDEX,
+    LEVELS,
+    NYEARS,
+    YEAR0,
+    RowFacts,
+)
+
+SNAPSHOT_FORMAT = 1
+
+# name -> (dtype, trailing shape, fill value)
+_SPEC: dict[str, tuple[Any, tuple[int, ...], Any]] = {
+    "nip": (np.int64, (), 0),
+    "version": (np.int64, (), 0),
+    "live": (np.bool_, (), False),
+    "pns": (np.bool_, (), False),
+    "aktif": (np.bool_, (), False),
+    "jenis": (np.int8, (), 0),
+    "opd": (np.int32, (), -1),
+    "golongan": (np.int8, (), -1),
+    "education": (np.int8, (), 0),
+    "level_now": (np.int8, (), 0),
+    "current_start": (np.int32, (), -1),
+    "current_domains": (np.uint64, (), 0),
+    "closed_level": (np.int16, (LEVELS,), 0),
+    "closed_domain": (np.int16, (len(DOMAIN_CODES),), 0),
+    "leadership": (np.int8, (), 0),
+    "skp": (np.int8, (NYEARS,), 0),
+    "competency": (np.int8, (len(COMPETENCY_CODES),), 0),
+    "jpm_official": (np.float32, (), np.nan),
+    "discipline_active": (np.int32, (), 0),
+    "discipline_heavy": (np.int32, (), 0),
+    "bup_month": (np.int32, (), -1),
+    "expertise": (np.float16, (len(DOMAIN_CODES),), 0),
+    "innovations": (np.uint8, (NYEARS,), 0),
+    # Fairness report only; the scorer never reads these two.
+    "gender": (np.int8, (), 0),
+    "birth_year": (np.int16, (), 0),
+}
+JENIS_CODES = ("", "JPT", "ADMINISTRATOR", "PENGAWAS", "PELAKSANA", "JF")
+
+
+@dataclass(frozen=True)
+class View:
+    """A consistent set of columns for one request (rows [0, n))."""
+
+    n: int
+    cols: dict[str, npt.NDArray[Any]]
+    nips: list[str]
+    opds: list[str]
+    majors: dict[str, dict[int, int]]
+
+    def __getitem__(self, name: str) -> npt.NDArray[Any]:
+        return self.cols[name][: self.n]
+
+
+class Columns:
+    def __init__(self, capacity: int = 1024) -> None:
+        self.lock = threading.Lock()
+        self.n = 0
+        self.cols: dict[str, npt.NDArray[Any]] = {
+            name: np.full((capacity, *shape), fill, dtype=dtype)
+            for name, (dtype, shape, fill) in _SPEC.items()
+        }
+        self.nips: list[str] = []
+        self.row_of: dict[str, int] = {}
+        self.opds: list[str] = []
+        self._opd_code: dict[str, int] = {}
+        self.majors: dict[str, dict[int, int]] = {}
+        self._row_majors: dict[int, tuple[str, ...]] = {}
+
+    # -- writes ---------------------------------------------------------------------------
+
+    def _grow(self) -> None:
+        capacity = len(self.cols["nip"]) * 2
+        for name, (dtype, shape, fill) in _SPEC.items():
+            grown = np.full((capacity, *shape), fill, dtype=dtype)
+            grown[: self.n] = self.cols[name][: self.n]
+            self.cols[name] = grown
+
+    def _row(self, nip: str) -> int:
+        row = self.row_of.get(nip)
+        if row is None:
+            if self.n == len(self.cols["nip"]):
+                self._grow()
+            row = self.n
+            self.row_of[nip] = row
+            self.nips.append(nip)
+            self.cols["nip"][row] = int(nip)
+            self.n += 1
+        return row
+
+    def version_of(self, nip: str) -> int:
+        row = self.row_of.get(nip)
+        return 0 if row is None else int(self.cols["version"][row])
+
+    def delete(self, nip: str, version: int) -> bool:
+        """Mark a NIP deleted at `version` unless a newer version is held."""
+        with self.lock:
+            if self.version_of(nip) >= version:
+                return False
+            row = self._row(nip)
+            for name, (_dtype, _shape, fill) in _SPEC.items():
+                if name != "nip":
+                    self.cols[name][row] = fill
+            self.cols["version"][row] = version
+            self._set_majors(row, ())
+            return True
+
+    def upsert(self, facts: RowFacts) -> bool:
+        """Write a profile's facts unless a newer version is held; returns whether written."""
+        with self.lock:
+            if self.version_of(facts.nip) >= facts.version:
+                return False
+            row = self._row(facts.nip)
+            c = self.cols
+            c["version"][row] = facts.version
+            c["live"][row] = True
+            c["pns"][row] = facts.status == "PNS"
+            c["aktif"][row] = facts.aktif
+            c["jenis"][row] = JENIS_CODES.index(facts.jenis) if facts.jenis in JENIS_CODES else 0
+            c["opd"][row] = self._opd(facts.opd)
+            c["golongan"][row] = facts.golongan_ord
+            c["education"][row] = facts.education_ord
+            c["level_now"][row] = facts.level_now
+            c["current_start"][row] = facts.current_start
+            c["current_domains"][row] = facts.current_domains
+            c["closed_level"][row] = np.minimum(facts.closed_level_months, 32_000)
+            c["closed_domain"][row] = np.minimum(facts.closed_domain_months, 32_000)
+            c["leadership"][row] = facts.leadership
+            skp = np.zeros(NYEARS, dtype=np.int8)
+            for year, ordinal in facts.skp.items():
+                skp[year - YEAR0] = ordinal
+            c["skp"][row] = skp
+            c["competency"][row] = facts.competency
+            c["jpm_official"][row] = facts.jpm_official
+            c["discipline_active"][row] = facts.discipline_active_until
+            c["discipline_heavy"][row] = facts.discipline_heavy_until
+            c["bup_month"][row] = facts.bup_month
+            expertise = np.zeros(len(DOMAIN_CODES), dtype=np.float16)
+            for code, score in facts.expertise.items():
+                expertise[DOMAIN_INDEX[code]] = score
+            c["expertise"][row] = expertise
+            innovations = np.zeros(NYEARS, dtype=np.uint8)
+            for year, count in facts.innovations.items():
+                innovations[year - YEAR0] = min(count, 255)
+            c["innovations"][row] = innovations
+            c["gender"][row] = facts.fairness.gender
+            c["birth_year"][row] = facts.fairness.birth_year
+            best: dict[str, int] = {}
+            for level, _major, stems in facts.majors:
+                for stem in stems:
+                    best[stem] = max(best.get(stem, 0), level)
+            self._set_majors(row, tuple(best.items()))
+            return True
+
+    def _opd(self, name: str) -> int:
+        code = self._opd_code.get(name)
+        if code is None:
+            code = self._opd_code[name] = len(self.opds)
+            self.opds.append(name)
+        return code
+
+    def _set_majors(self, row: int, items: tuple[tuple[str, int], ...] | tuple[()]) -> None:
+        for stem in self._row_majors.pop(row, ()):
+            rows = self.majors.get(stem)
+            if rows is not None:
+                rows.pop(row, None)
+        if items:
+            for stem, level in items:
+                self.majors.setdefault(stem, {})[row] = level
+            self._row_majors[row] = tuple(stem for stem, _ in items)
+
+    # -- reads ----------------------------------------------------------------------------
+
+    def view(self) -> View:
+        with self.lock:
+            return View(self.n, dict(self.cols), self.nips, self.opds, self.majors)
+
+    def live_count(self) -> int:
+        with self.lock:
+            return int(self.cols["live"][: self.n].sum())
+
+    def opd_code(self, name: str) -> int | None:
+        return self._opd_code.get(name)
+
+    def bytes_per_row(self) -> float:
+        """Array bytes per row plus an estimate of the NIP map and lists."""
+        arrays = sum(
+            np.dtype(dtype).itemsize * int(np.prod(shape or (1,)))
+            for dtype, shape, _ in _SPEC.values()
+        )
+        # dict entry (~100 B incl. the key str of 18 chars ~67 B) + list slot 8 B
+        return float(arrays + 100 + 8 + 67)
+
+    # -- snapshots ------------------------------------------------------------------------
+
+    def save(self, path: Path, offsets: dict[str, dict[int, int]]) -> None:
+        """Write a snapshot atomically (temp file, then rename), with the topic offsets it
+        contains everything before."""
+        with self.lock:
+            arrays = {f"col_{k}": v[: self.n].copy() for k, v in self.cols.items()}
+            meta = {
+                "format": SNAPSHOT_FORMAT,
+                "opds": list(self.opds),
+                "majors": {s: list(rows.items()) for s, rows in self.majors.items() if rows},
+                "offsets": {t: {str(p): o for p, o in po.items()} for t, po in offsets.items()},
+            }
+        tmp = path.with_suffix(".tmp.npz")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("wb") as fh:
+            np.savez(fh, meta=np.array(_dumps(meta)), **arrays)  # type: ignore[arg-type]
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> tuple[Columns, dict[str, dict[int, int]]]:
+        """A snapshot written by `save`, and its offsets; raises ValueError if unusable."""
+        with np.load(path, allow_pickle=False) as data:
+            meta = _loads(str(data["meta"]))
+            if meta.get("format") != SNAPSHOT_FORMAT:
+                raise ValueError(f"snapshot format {meta.get('format')} != {SNAPSHOT_FORMAT}")
+            missing = [k for k in _SPEC if f"col_{k}" not in data.files]
+            if missing:
+                raise ValueError(f"snapshot lacks columns {missing}")
+            n = len(data["col_nip"])
+            out = cls(capacity=max(1024, 1 << max(0, n - 1).bit_length()))
+            for name in _SPEC:
+                out.cols[name][:n] = data[f"col_{name}"]
+        out.n = n
+        out.nips = [f"{int(v):018d}" for v in out.cols["nip"][:n]]
+        out.row_of = {nip: i for i, nip in enumerate(out.nips)}
+        out.opds = list(meta["opds"])
+        out._opd_code = {name: i for i, name in enumerate(out.opds)}
+        for stem, rows in meta["majors"].items():
+            out.majors[stem] = {int(r): int(level) for r, level in rows}
+            for r, _level in rows:
+                out._row_majors[int(r)] = (*out._row_majors.get(int(r), ()), stem)
+        offsets = {t: {int(p): int(o) for p, o in po.items()} for t, po in meta["offsets"].items()}
+        return out, offsets
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _loads(text: str) -> Any:
+    return json.loads(text)

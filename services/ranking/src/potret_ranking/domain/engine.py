@@ -1,0 +1,297 @@
+"""Position fit for every ASN at once, with NumPy over the read model's columns.
+
+Eligibility (hard rules, each reported met/unmet with the value found) and four factors in
+[0, 1]; total = sum(weight_k x factor_k), so the contributions add up to the total:
+
+- competency    JPM of the latest assessment against the position's standard (PermenPANRB
+                38/2017; domain reference §7.1): sum(min(level, standard)) / sum(standard)
+                when `jpm_cap_per_competency` (default: a surplus in one competency does not
+                hide a gap in another), else min(1, sum(level) / sum(standard)). Not yet
+                assessed -> 0, and said so.
+- performance   mean of the predikat values (policy) of the SKP of the last N years before
+                the reference year; a missing year counts 0 (PermenPANRB 6/2022).
+- expertise     the highest domain expertise (potret_expertise, the same computation the
+                search service indexes) among the position's domains.
+- track_record  parts (policy): experience = months at or above the level just below the
+                position / (full_years x 12), capped at 1; leadership_training = 1 if the
+                training of the position's level (PKP, PKA, PKN II, PKN I) or a higher one is
+                done (managerial positions only); innovation = innovations and written works
+                in the last window years / innovations_full, capped at 1. Weighted mean over
+                the parts that apply.
+
+The 9-box (PermenPANRB 3/2020, domain reference §8) is a property of the person, not of the
+position: potential from the latest assessment's JPM (the official figure when recorded,
+else computed against the default standard of the person's current level), kinerja from the
+latest SKP predikat of the last N years; cut-offs from the policy.
+
+Order: total descending, then NIP ascending (documented tie-break; deterministic).
+Only the columns listed in facts.py are read; gender and birth year are not touched here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from potret_asn_rules.vocab import PREDIKAT_ORDINAL
+from potret_ranking.domain.columns import View
+from potret_ranking.domain.facts import NYEARS, YEAR0, month_index
+from potret_ranking.domain.policy import FACTORS, Policy
+from potret_ranking.domain.requirements import RULE_ORDER, Requirement
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
+
+BOX = {(1, 1): 1, (1, 2): 2, (1, 3): 4, (2, 1): 3, (2, 2): 5, (2, 3): 7, (3, 1): 6, (3, 2): 8}
+BOX[(3, 3)] = 9
+_BOX_TABLE = np.zeros((4, 4), dtype=np.int8)
+for (_pot, _kin), _box in BOX.items():
+    _BOX_TABLE[_pot, _kin] = _box
+
+
+@dataclass
+class Evaluation:
+    """Every number behind the scores of `rows` (row ids of the view)."""
+
+    rows: IntArray
+    met: dict[str, BoolArray]
+    value: dict[str, FloatArray]
+    eligible: BoolArray
+    factors: dict[str, FloatArray]
+    contributions: dict[str, FloatArray]
+    total: FloatArray
+    jpm: FloatArray  # percent, per the policy variant; nan when not assessed
+    jpm_uncapped: FloatArray
+    track_parts: dict[str, FloatArray]
+    performance_years: tuple[int, ...]
+    skp: npt.NDArray[np.int8]  # [n, years] predikat ordinals, 0 = missing
+    potential: npt.NDArray[np.int8]
+    kinerja: npt.NDArray[np.int8]
+    box: npt.NDArray[np.int8]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def reference_points(ref: dt.date) -> tuple[int, int, int]:
+    return ref.toordinal(), month_index(ref), ref.year
+
+
+def _current_months(view: View, rows: IntArray, ref_month: int) -> IntArray:
+    start = view["current_start"][rows].astype(np.int64)
+    return np.where(start >= 0, np.maximum(0, ref_month - start), 0)
+
+
+def performance_years(policy: Policy, ref_year: int) -> tuple[int, ...]:
+    return tuple(
+        y
+        for y in range(ref_year - 1, ref_year - 1 - policy.performance.years, -1)
+        if YEAR0 <= y < YEAR0 + NYEARS
+    )
+
+
+def nine_box(
+    view: View, rows: IntArray, policy: Policy, ref_year: int
+) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8], npt.NDArray[np.int8]]:
+    """(potential 1..3, kinerja 1..3, box 1..9) per row; 0 where the data is missing."""
+    nb = policy.nine_box
+    levels = view["competency"][rows].astype(np.float64)
+    std_by_level = np.array(
+        [policy.competency.default_standard_by_level.get(str(max(lv, 1)), 1) for lv in range(7)],
+        dtype=np.float64,
+    )
+    std = std_by_level[view["level_now"][rows].astype(np.int64)][:, None]
+    assessed = levels.sum(axis=1) > 0
+    own = np.minimum(levels, std).sum(axis=1) / (std[:, 0] * levels.shape[1]) * 100
+    official = view["jpm_official"][rows].astype(np.float64)
+    pct = np.where(np.isnan(official), own, official)
+    potential = np.where(
+        ~assessed & np.isnan(official),
+        0,
+        np.where(pct >= nb.potential_high_min, 3, np.where(pct >= nb.potential_mid_min, 2, 1)),
+    ).astype(np.int8)
+    years = performance_years(policy, ref_year)
+    kin_of = np.zeros(6, dtype=np.int8)
+    for name, ordinal in PREDIKAT_ORDINAL.items():
+        kin_of[ordinal] = nb.kinerja[name]
+    latest = np.zeros(len(rows), dtype=np.int8)
+    skp = view["skp"][rows]
+    for y in reversed(years):  # oldest first, newer years overwrite
+        col = skp[:, y - YEAR0]
+        latest = np.where(col > 0, col, latest)
+    kinerja = kin_of[latest.astype(np.int64)]
+    box = _BOX_TABLE[potential.astype(np.int64), kinerja.astype(np.int64)]
+    return potential, kinerja, box
+
+
+def evaluate(
+    view: View, rows: IntArray, req: Requirement, policy: Policy, ref: dt.date
+) -> Evaluation:
+    """Eligibility and factor scores of `rows` for the position `req`."""
+    ref_day, ref_month, ref_year = reference_points(ref)
+    n = len(rows)
+    met: dict[str, BoolArray] = {}
+    value: dict[str, FloatArray] = {}
+    current = _current_months(view, rows, ref_month)
+    level_now = view["level_now"][rows].astype(np.int64)
+
+    value["ELIG-STATUS"] = (view["pns"][rows] & view["aktif"][rows]).astype(np.float64)
+    met["ELIG-STATUS"] = value["ELIG-STATUS"] > 0
+    education = view["education"][rows].astype(np.float64)
+    value["ELIG-EDU"] = education
+    met["ELIG-EDU"] = education >= req.min_education
+    major_level = np.zeros(view.n, dtype=np.float64)
+    for stem in req.major_stems:
+        for row, level in view.majors.get(stem, {}).items():
+            if row < view.n and level > major_level[row]:
+                major_level[row] = level
+    value["ELIG-MAJOR"] = major_level[rows]
+    met["ELIG-MAJOR"] = value["ELIG-MAJOR"] >= max(req.min_education, 1)
+    golongan = view["golongan"][rows].astype(np.float64)
+    value["ELIG-GOL"] = golongan
+    met["ELIG-GOL"] = golongan >= req.min_golongan
+    if req.prior_level:
+        prior = view["closed_level"][rows, req.prior_level].astype(np.int64) + np.where(
+            level_now >= req.prior_level, current, 0
+        )
+    else:
+        prior = np.zeros(n, dtype=np.int64)
+    value["ELIG-PRIOR"] = prior.astype(np.float64)
+    met["ELIG-PRIOR"] = prior >= req.prior_months
+    field_months = np.zeros(n, dtype=np.int64)
+    if req.domain_columns:
+        masks = view["current_domains"][rows]
+        for d in req.domain_columns:
+            in_now = (masks >> np.uint64(d)) & np.uint64(1)
+            months = view["closed_domain"][rows, d].astype(np.int64) + np.where(
+                in_now.astype(bool), current, 0
+            )
+            field_months = np.maximum(field_months, months)
+    value["ELIG-FIELD-EXP"] = field_months.astype(np.float64)
+    met["ELIG-FIELD-EXP"] = field_months >= req.field_months
+    years = performance_years(policy, ref_year)
+    skp = view["skp"][rows][:, [y - YEAR0 for y in years]] if years else np.zeros((n, 0), np.int8)
+    worst = skp.min(axis=1).astype(np.float64) if years else np.zeros(n)
+    value["ELIG-KINERJA"] = worst
+    met["ELIG-KINERJA"] = worst >= req.kinerja_min if req.kinerja_years else np.ones(n, bool)
+    active = view["discipline_active"][rows].astype(np.int64)
+    value["ELIG-HUKDIS-ACTIVE"] = active.astype(np.float64)
+    met["ELIG-HUKDIS-ACTIVE"] = active < ref_day
+    heavy = view["discipline_heavy"][rows].astype(np.int64)
+    value["ELIG-HUKDIS-HISTORY"] = heavy.astype(np.float64)
+    cutoff = ref_day - round(req.clean_years * 365.25)
+    met["ELIG-HUKDIS-HISTORY"] = heavy < cutoff
+    bup = view["bup_month"][rows].astype(np.int64)
+    left = np.where(bup >= 0, bup - ref_month, -1)
+    value["ELIG-BUP"] = left.astype(np.float64)
+    met["ELIG-BUP"] = (bup >= 0) & (left >= req.min_months_before_bup)
+    leadership = view["leadership"][rows].astype(np.int64)
+    value["ELIG-TRAINING"] = leadership.astype(np.float64)
+    met["ELIG-TRAINING"] = leadership >= req.training
+
+    eligible = np.ones(n, dtype=bool)
+    for rule in RULE_ORDER:
+        if req.applies(rule):
+            eligible &= met[rule]
+        else:
+            met[rule] = np.ones(n, dtype=bool)
+
+    # Competency (JPM).
+    levels = view["competency"][rows].astype(np.float64)
+    standard = np.array(req.standard, dtype=np.float64)
+    in_standard = standard > 0
+    total_std = standard.sum()
+    assessed = levels.sum(axis=1) > 0
+    capped = np.minimum(levels, standard)[:, in_standard].sum(axis=1) / total_std
+    uncapped = levels[:, in_standard].sum(axis=1) / total_std
+    ratio = capped if policy.competency.jpm_cap_per_competency else np.minimum(1.0, uncapped)
+    competency = np.where(assessed, ratio, 0.0)
+
+    # Performance (SKP).
+    table = np.zeros(6, dtype=np.float64)
+    for name, ordinal in PREDIKAT_ORDINAL.items():
+        table[ordinal] = policy.performance.values[name]
+    performance = (
+        table[skp.astype(np.int64)].sum(axis=1) / policy.performance.years if years else np.zeros(n)
+    )
+
+    # Expertise.
+    if req.domain_columns:
+        expertise = (
+            view["expertise"][rows][:, list(req.domain_columns)].astype(np.float64).max(axis=1)
+        )
+    else:
+        expertise = np.zeros(n)
+
+    # Track record.
+    tr = policy.track_record
+    level = max(1, req.level - 1) if req.level else 1
+    experience_months = view["closed_level"][rows, level].astype(np.int64) + np.where(
+        level_now >= level, current, 0
+    )
+    parts = {
+        "experience": np.minimum(1.0, experience_months / (tr.full_years * 12)),
+        "innovation": np.minimum(
+            1.0,
+            view["innovations"][rows][
+                :, max(0, ref_year - tr.innovation_window_years - YEAR0) : ref_year - YEAR0 + 1
+            ]
+            .sum(axis=1)
+            .astype(np.float64)
+            / tr.innovations_full,
+        ),
+    }
+    if req.track_training:
+        parts["leadership_training"] = (leadership >= req.track_training).astype(np.float64)
+    part_weight = {k: tr.parts.get(k, 0.0) for k in parts}  # type: ignore[call-overload]
+    weight_sum = sum(part_weight.values()) or 1.0
+    track = sum(part_weight[k] * v for k, v in parts.items()) / weight_sum
+
+    factors = {
+        "competency": competency,
+        "performance": performance,
+        "expertise": expertise,
+        "track_record": np.asarray(track, dtype=np.float64),
+    }
+    weights = policy.weights.as_dict()
+    contributions = {k: weights[k] * factors[k] for k in FACTORS}
+    total = np.zeros(n)
+    for k in FACTORS:
+        total = total + contributions[k]
+    potential, kinerja, box = nine_box(view, rows, policy, ref_year)
+    return Evaluation(
+        rows=rows,
+        met=met,
+        value=value,
+        eligible=eligible,
+        factors=factors,
+        contributions=contributions,
+        total=total,
+        jpm=np.where(assessed, capped * 100, np.nan),
+        jpm_uncapped=np.where(assessed, uncapped * 100, np.nan),
+        track_parts=parts,
+        performance_years=years,
+        skp=skp,
+        potential=potential,
+        kinerja=kinerja,
+        box=box,
+        extra={"experience_months": experience_months, "experience_level": level},
+    )
+
+
+def order(view: View, ev: Evaluation, mask: BoolArray, k: int) -> IntArray:
+    """Indices into `ev` of the best `k` where `mask`, by total desc then NIP asc."""
+    idx = np.flatnonzero(mask)
+    if len(idx) == 0 or k <= 0:
+        return idx[:0]
+    totals = ev.total[idx]
+    if len(idx) > k:
+        kth = np.partition(totals, len(idx) - k)[len(idx) - k]
+        idx = idx[totals >= kth]  # ties at the cut stay in; sorted below
+        totals = ev.total[idx]
+    nips = view["nip"][ev.rows[idx]]
+    ranked = idx[np.lexsort((nips, -totals))]
+    return ranked[:k]

@@ -1,0 +1,248 @@
+"""What the ranking may know about one ASN, extracted once from a profile snapshot.
+
+`facts_from_profile` turns a profile (the event snapshot as a dict, field names as in the
+profile service) into `RowFacts`: plain numbers the scorer reads. Dates that keep moving
+(the current post's months, the time to retirement, discipline periods) are kept as start and
+end points, so a score computed next year is still right without replaying events.
+
+Never read here for scoring: name, gelar, personal data (NIK, birth place, address,
+religion, marital status), and nothing is inferred from names. The NIP-encoded gender and
+birth year are extracted into `FairnessFacts`, which only the fairness report reads; the
+birth date otherwise enters only through the retirement rule (BUP).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from potret_asn_rules import GolonganError, RuleViolation, domains, parse_golongan, parse_nip
+from potret_asn_rules.career import (
+    LEADERSHIP_ORDINAL,
+    bup_age,
+    managerial_level,
+    retirement_date,
+)
+from potret_asn_rules.vocab import (
+    COMPETENCIES,
+    EDUCATION_ORDINAL,
+    PREDIKAT_ORDINAL,
+    predikat_from_ratings,
+)
+from potret_expertise import expertise_all
+from potret_expertise.text import stem_set
+from potret_expertise.thesaurus import GENERIC, thesaurus
+
+YEAR0 = 2000
+NYEARS = 48  # SKP and innovation years 2000..2047, one column each
+LEVELS = 7  # managerial level 0..6 (potret_asn_rules.career)
+DOMAIN_CODES: tuple[str, ...] = tuple(sorted(domains()))
+DOMAIN_INDEX = {code: i for i, code in enumerate(DOMAIN_CODES)}
+COMPETENCY_CODES: tuple[str, ...] = tuple(COMPETENCIES)
+NO_DAY = 0
+
+
+def month_index(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _date(value: Any) -> dt.date | None:
+    if not value:
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def major_stems(text: str) -> frozenset[str]:
+    """Distinctive words of a study major ("S1 Budidaya Perairan" -> {budidaya, air})."""
+    return frozenset(s for s in stem_set(text) if s not in GENERIC and len(s) > 2)
+
+
+@dataclass(slots=True)
+class FairnessFacts:
+    """Read only by the fairness report, never by the scorer."""
+
+    gender: int = 0  # NIP digit 15: 1 laki-laki, 2 perempuan, 0 unknown
+    birth_year: int = 0
+
+
+@dataclass(slots=True)
+class RowFacts:
+    nip: str
+    version: int
+    status: str = "PNS"
+    aktif: bool = True
+    jenis: str = ""
+    opd: str = ""
+    golongan: str = ""
+    golongan_ord: int = -1  # PNS ordinal 1..17; -1 unknown or PPPK
+    education_ord: int = 0
+    education_label: str = ""
+    majors: tuple[tuple[int, str, frozenset[str]], ...] = ()  # (level ordinal, major, stems)
+    level_now: int = 0
+    current_start: int = -1  # month index of the current post's TMT; -1 unknown
+    current_domains: int = 0  # bitmask over DOMAIN_CODES
+    closed_level_months: list[int] = field(default_factory=lambda: [0] * LEVELS)
+    closed_domain_months: list[int] = field(default_factory=lambda: [0] * len(DOMAIN_CODES))
+    leadership: int = 0  # LEADERSHIP_ORDINAL of the highest leadership training
+    skp: dict[int, int] = field(default_factory=dict)  # year -> predikat ordinal 1..5
+    competency: list[int] = field(default_factory=lambda: [0] * len(COMPETENCY_CODES))
+    assessment_date: str = ""
+    jpm_official: float = math.nan
+    discipline_active_until: int = NO_DAY  # date.toordinal() of the latest end, any level
+    discipline_heavy_until: int = NO_DAY  # the same, sedang/berat only
+    bup_month: int = -1  # month index of TMT pensiun
+    expertise: dict[str, float] = field(default_factory=dict)
+    innovations: dict[int, int] = field(default_factory=dict)  # year -> count
+    fairness: FairnessFacts = field(default_factory=FairnessFacts)
+
+
+def _domain_mask(*texts: Any) -> int:
+    th = thesaurus()
+    mask = 0
+    for text in texts:
+        if text:
+            for code in th.text_domains(str(text)):
+                mask |= 1 << DOMAIN_INDEX[code]
+    return mask
+
+
+def _months(start: dt.date, end: dt.date) -> int:
+    return max(0, (end.year - start.year) * 12 + end.month - start.month)
+
+
+def _positions(profile: Mapping[str, Any]) -> list[dict[str, Any]]:
+    positions: Sequence[Mapping[str, Any]] = profile.get("positions") or []
+    if not positions and profile.get("jabatan"):
+        positions = [
+            {
+                "jabatan": profile.get("jabatan"),
+                "jenis": profile.get("jenis_jabatan"),
+                "jenjang": profile.get("jenjang"),
+                "opd": profile.get("opd"),
+                "unit": profile.get("unit"),
+                "tmt_start": profile.get("tmt_jabatan"),
+            }
+        ]
+    return sorted(
+        (dict(p) for p in positions),
+        key=lambda p: _date(p.get("tmt_start")) or dt.date.max,
+    )
+
+
+def facts_from_profile(
+    nip: str, version: int, profile: Mapping[str, Any], *, today: dt.date | None = None
+) -> RowFacts:
+    """The facts of one profile snapshot."""
+    today = today or dt.date.today()
+    f = RowFacts(nip=nip, version=version)
+    f.status = str(profile.get("status") or "PNS")
+    f.aktif = str(profile.get("kedudukan") or "AKTIF").upper() == "AKTIF"
+    f.jenis = str(profile.get("jenis_jabatan") or "")
+    f.opd = str(profile.get("opd") or "")
+    f.golongan = str(profile.get("golongan") or "")
+    if f.status not in ("PPPK", "PPPK_PW"):
+        try:
+            f.golongan_ord = parse_golongan(f.golongan).ordinal
+        except GolonganError:
+            f.golongan_ord = -1
+
+    majors = []
+    for edu in profile.get("education") or []:
+        level = str(edu.get("level") or "")
+        ordinal = EDUCATION_ORDINAL.get(level, 0)
+        if edu.get("is_profesi"):
+            ordinal = max(ordinal, EDUCATION_ORDINAL["S1"])
+        if ordinal > f.education_ord:
+            f.education_ord, f.education_label = ordinal, level
+        major = str(edu.get("major") or "")
+        if major:
+            majors.append((ordinal, major, major_stems(major)))
+    f.majors = tuple(majors)
+
+    positions = _positions(profile)
+    for i, pos in enumerate(positions):
+        pos_level = managerial_level(pos.get("jenis"), pos.get("jenjang"))
+        start = _date(pos.get("tmt_start"))
+        end = _date(pos.get("tmt_end"))
+        if end is None and i + 1 < len(positions):
+            end = _date(positions[i + 1].get("tmt_start"))  # superseded by the next post
+        mask = _domain_mask(pos.get("opd"), pos.get("unit"), pos.get("jabatan"))
+        if end is None:  # the current post
+            f.level_now = pos_level
+            f.current_start = month_index(start) if start else -1
+            f.current_domains = mask
+            continue
+        if start is None:
+            continue
+        months = _months(start, end)
+        for lv in range(1, pos_level + 1):
+            f.closed_level_months[lv] += months
+        for d in range(len(DOMAIN_CODES)):
+            if mask >> d & 1:
+                f.closed_domain_months[d] += months
+    if not f.level_now:
+        f.level_now = managerial_level(profile.get("jenis_jabatan"), profile.get("jenjang"))
+
+    for tr in profile.get("trainings") or []:
+        f.leadership = max(f.leadership, LEADERSHIP_ORDINAL.get(str(tr.get("leadership")), 0))
+
+    for skp in profile.get("skp") or []:
+        predikat = skp.get("predikat")
+        if not predikat and skp.get("hasil_kerja") and skp.get("perilaku_kerja"):
+            predikat = predikat_from_ratings(skp["hasil_kerja"], skp["perilaku_kerja"])
+        year = int(skp.get("year") or 0)
+        if predikat in PREDIKAT_ORDINAL and YEAR0 <= year < YEAR0 + NYEARS:
+            f.skp[year] = PREDIKAT_ORDINAL[predikat]
+
+    assessments = sorted(profile.get("assessments") or [], key=lambda a: str(a.get("date")))
+    if assessments:
+        latest = assessments[-1]
+        f.assessment_date = str(latest.get("date") or "")
+        managerial = latest.get("managerial") or []
+        if isinstance(managerial, Mapping):  # the REST shape {"M.01": 3}; events: a list
+            managerial = [{"code": k, "level": v} for k, v in managerial.items()]
+        for item in managerial:
+            code = item.get("code")
+            if code in COMPETENCY_CODES:
+                f.competency[COMPETENCY_CODES.index(code)] = int(item.get("level") or 0)
+        if latest.get("jpm"):
+            f.jpm_official = float(latest["jpm"])
+
+    for rec in profile.get("discipline") or []:
+        if rec.get("cancelled"):
+            continue
+        tmt = _date(rec.get("tmt"))
+        if tmt is None:
+            continue
+        grade = rec.get("level")
+        end = _date(rec.get("end"))
+        if end is None:  # no end recorded: ringan is immediate, sedang/berat last 12 months
+            end = tmt if grade == "RINGAN" else dt.date(tmt.year + 1, tmt.month, 1)
+        f.discipline_active_until = max(f.discipline_active_until, end.toordinal())
+        if grade in ("SEDANG", "BERAT"):
+            f.discipline_heavy_until = max(f.discipline_heavy_until, end.toordinal())
+
+    try:
+        parsed = parse_nip(nip, scheme="PPPK" if f.status in ("PPPK", "PPPK_PW") else "PNS")
+    except RuleViolation:
+        parsed = None
+    if parsed is not None:
+        bup = bup_age(profile.get("jenis_jabatan"), profile.get("jenjang"), profile.get("jabatan"))
+        f.bup_month = month_index(retirement_date(parsed.birth_date, bup))
+        f.fairness = FairnessFacts(parsed.gender_digit, parsed.birth_date.year)
+
+    found = expertise_all(profile, today=today)
+    f.expertise = {code: e.score for code, e in found.items()}
+    for inv in profile.get("innovations") or []:
+        year = int(inv.get("year") or 0)
+        if YEAR0 <= year < YEAR0 + NYEARS:
+            f.innovations[year] = f.innovations.get(year, 0) + 1
+    return f

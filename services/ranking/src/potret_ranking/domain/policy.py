@@ -1,0 +1,229 @@
+"""The scoring policy: factor weights and every threshold, from a versioned JSON file.
+
+The stored policy changes only by shipping a new file with a new version. A request may carry
+overrides (what-if); they are merged into a copy, validated like the file, and the result
+gets a derived version (`<version>+whatif.<hash>`) so an answer always names what produced it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from potret_asn_rules.vocab import EDUCATION_ORDINAL, PREDIKAT_ORDINAL
+
+FACTORS = ("competency", "performance", "expertise", "track_record")
+DEFAULT_POLICY = "potret-2026.1.json"
+WEIGHT_SUM_TOLERANCE = 1e-6
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise ValueError("harus bilangan terhingga (bukan NaN/inf)")
+    return value
+
+
+class Weights(_Model):
+    competency: float = Field(ge=0, le=1)
+    performance: float = Field(ge=0, le=1)
+    expertise: float = Field(ge=0, le=1)
+    track_record: float = Field(ge=0, le=1)
+
+    @field_validator("*")
+    @classmethod
+    def _finite_values(cls, v: float) -> float:
+        return _finite(v)
+
+    @model_validator(mode="after")
+    def _sum_to_one(self) -> Weights:
+        total = sum(self.as_dict().values())
+        if abs(total - 1.0) > WEIGHT_SUM_TOLERANCE:
+            raise ValueError(f"jumlah bobot harus 1, bukan {total:.6g}")
+        return self
+
+    def as_dict(self) -> dict[str, float]:
+        return {f: float(getattr(self, f)) for f in FACTORS}
+
+
+class Performance(_Model):
+    years: int = Field(ge=1, le=5)
+    values: dict[str, float]
+
+    @field_validator("values")
+    @classmethod
+    def _predikat_values(cls, v: dict[str, float]) -> dict[str, float]:
+        if set(v) != set(PREDIKAT_ORDINAL):
+            raise ValueError(f"harus tepat berisi {sorted(PREDIKAT_ORDINAL)}")
+        for key, value in v.items():
+            if not 0 <= _finite(value) <= 1:
+                raise ValueError(f"{key}: nilai harus 0..1")
+        return v
+
+
+class Competency(_Model):
+    jpm_cap_per_competency: bool
+    ms_min: float = Field(ge=0, le=100)
+    mms_min: float = Field(ge=0, le=100)
+    default_standard_by_level: dict[str, int]
+
+
+class TrackRecord(_Model):
+    full_years: float = Field(gt=0, le=40)
+    innovations_full: int = Field(ge=1, le=50)
+    innovation_window_years: int = Field(ge=1, le=30)
+    parts: dict[Literal["experience", "leadership_training", "innovation"], float]
+
+
+class Prior(_Model):
+    level: int = Field(ge=1, le=6)
+    years: float = Field(ge=0, le=40)
+
+
+class Eligibility(_Model):
+    min_months_before_bup: int = Field(ge=0, le=240)
+    discipline_clean_years: dict[str, int]
+    field_experience_months: dict[str, int]
+    kinerja_min_predikat: str
+    kinerja_rule_for: tuple[str, ...]
+    status_pns_for: tuple[str, ...]
+    min_education_by_jenis: dict[str, str]
+    prior_by_level: dict[str, Prior]
+
+    @field_validator("kinerja_min_predikat")
+    @classmethod
+    def _predikat(cls, v: str) -> str:
+        if v not in PREDIKAT_ORDINAL:
+            raise ValueError(f"predikat tidak dikenal: {v}")
+        return v
+
+    @field_validator("min_education_by_jenis")
+    @classmethod
+    def _education(cls, v: dict[str, str]) -> dict[str, str]:
+        for jenis, level in v.items():
+            if level not in EDUCATION_ORDINAL:
+                raise ValueError(f"{jenis}: jenjang pendidikan tidak dikenal: {level}")
+        return v
+
+    def clean_years(self, jenis: str) -> int:
+        return self.discipline_clean_years.get(jenis, self.discipline_clean_years["default"])
+
+
+class NineBox(_Model):
+    potential_high_min: float = Field(ge=0, le=150)
+    potential_mid_min: float = Field(ge=0, le=150)
+    kinerja: dict[str, int]
+
+    @model_validator(mode="after")
+    def _order(self) -> NineBox:
+        if self.potential_mid_min > self.potential_high_min:
+            raise ValueError("potential_mid_min tidak boleh di atas potential_high_min")
+        return self
+
+
+class Fairness(_Model):
+    adverse_impact_min: float = Field(gt=0, le=1)
+    age_bands: tuple[int, ...]
+
+
+class Limits(_Model):
+    max_top_k: int = Field(ge=1, le=10_000)
+    max_nips: int = Field(ge=1, le=100_000)
+
+
+class Policy(_Model):
+    version: str = Field(min_length=1)
+    description: str = ""
+    weights: Weights
+    performance: Performance
+    competency: Competency
+    track_record: TrackRecord
+    eligibility: Eligibility
+    nine_box: NineBox
+    fairness: Fairness
+    limits: Limits
+
+
+class PolicyError(ValueError):
+    """Invalid policy or overrides; `violations` are (field path, Indonesian message)."""
+
+    def __init__(self, violations: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(f"{f}: {m}" for f, m in violations))
+        self.violations = violations
+
+
+_MESSAGES = {
+    "greater_than_equal": "harus >= {ge}",
+    "greater_than": "harus > {gt}",
+    "less_than_equal": "harus <= {le}",
+    "less_than": "harus < {lt}",
+    "missing": "wajib diisi",
+    "extra_forbidden": "kolom tidak dikenal",
+    "float_parsing": "harus angka",
+    "int_parsing": "harus bilangan bulat",
+    "int_from_float": "harus bilangan bulat",
+    "bool_parsing": "harus true/false",
+    "string_too_short": "tidak boleh kosong",
+}
+
+
+def _message(err: Any) -> str:
+    value = err.get("input")
+    if isinstance(value, float) and not math.isfinite(value):
+        return "harus bilangan terhingga (bukan NaN/inf)"
+    template = _MESSAGES.get(err["type"])
+    if template:
+        return template.format(**(err.get("ctx") or {}))
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
+def _violations(exc: ValidationError, prefix: str) -> list[tuple[str, str]]:
+    out = []
+    for err in exc.errors():
+        path = ".".join(str(p) for p in err["loc"])
+        out.append((f"{prefix}{path}" if path else prefix.rstrip("."), _message(err)))
+    return out
+
+
+def load_policy(path: Path | None = None) -> Policy:
+    """The stored policy: `path`, or the default file shipped with the service."""
+    if path is None:
+        text = resources.files("potret_ranking").joinpath(f"policies/{DEFAULT_POLICY}").read_text()
+    else:
+        text = path.read_text("utf-8")
+    try:
+        return Policy.model_validate(json.loads(text))
+    except ValidationError as exc:
+        raise PolicyError(_violations(exc, "policy.")) from None
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def with_overrides(policy: Policy, overrides: dict[str, Any]) -> Policy:
+    """A what-if copy of `policy`; raises PolicyError naming `policy_overrides.<field>`."""
+    if not overrides:
+        return policy
+    data = _merge(policy.model_dump(mode="json"), overrides)
+    digest = hashlib.sha256(json.dumps(overrides, sort_keys=True).encode()).hexdigest()[:10]
+    data["version"] = f"{policy.version}+whatif.{digest}"
+    try:
+        return Policy.model_validate(data)
+    except ValidationError as exc:
+        raise PolicyError(_violations(exc, "policy_overrides.")) from None

@@ -1,0 +1,563 @@
+"""Rank, explain and grid: the engine's arrays turned into explained results in Indonesian.
+
+The fairness report is the only place that reads gender and birth year, and only to count
+groups; the optional re-ranking is DetGreedy (Geyik, Ambler and Kenthapadi, "Fairness-Aware
+Ranking in Search & Recommendation Systems with Application to LinkedIn Talent Search",
+KDD 2019): at every rank k each gender group gets at least floor(k x p) and at most
+ceil(k x p) places, p being its share of the eligible pool, choosing the best-scoring
+candidate among the groups allowed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from potret_asn_rules import domains
+from potret_asn_rules.career import LEVEL_NAMES
+from potret_asn_rules.vocab import COMPETENCIES, PREDIKAT_ORDINAL
+from potret_ranking.domain.columns import JENIS_CODES, View
+from potret_ranking.domain.engine import Evaluation, IntArray, evaluate, nine_box, order
+from potret_ranking.domain.facts import COMPETENCY_CODES
+from potret_ranking.domain.policy import FACTORS, Policy
+from potret_ranking.domain.requirements import EDUCATION_LABEL, RULE_ORDER, RULES, Requirement
+
+GOLONGAN_CODES = [
+    f"{ruang}/{letter}"
+    for ruang, letters in (("I", "abcd"), ("II", "abcd"), ("III", "abcd"), ("IV", "abcde"))
+    for letter in letters
+]
+PREDIKAT_LABEL = {v: k.replace("_", " ").title() for k, v in PREDIKAT_ORDINAL.items()}
+LEADERSHIP_LABEL = {1: "PKP", 2: "PKA", 3: "PKN Tingkat II", 4: "PKN Tingkat I"}
+FACTOR_LABEL = {
+    "competency": "kompetensi",
+    "performance": "kinerja",
+    "expertise": "keahlian bidang",
+    "track_record": "rekam jejak",
+}
+GENDER_LABEL = {1: "laki-laki", 2: "perempuan", 0: "tidak diketahui"}
+BOX_MEANING = {
+    9: "kinerja di atas ekspektasi, potensial tinggi",
+    8: "kinerja sesuai ekspektasi, potensial tinggi",
+    7: "kinerja di atas ekspektasi, potensial menengah",
+    6: "kinerja di bawah ekspektasi, potensial tinggi",
+    5: "kinerja sesuai ekspektasi, potensial menengah",
+    4: "kinerja di atas ekspektasi, potensial rendah",
+    3: "kinerja di bawah ekspektasi, potensial menengah",
+    2: "kinerja sesuai ekspektasi, potensial rendah",
+    1: "kinerja di bawah ekspektasi, potensial rendah",
+    0: "belum dapat ditempatkan (data penilaian kompetensi atau SKP belum ada)",
+}
+
+
+def num(x: float, digits: int = 2) -> str:
+    """Indonesian decimal notation (comma)."""
+    return f"{x:.{digits}f}".replace(".", ",")
+
+
+def duration(months: float) -> str:
+    m = max(0, int(months))
+    years, rest = divmod(m, 12)
+    if years and rest:
+        return f"{years} tahun {rest} bulan"
+    return f"{years} tahun" if years else f"{rest} bulan"
+
+
+@dataclass(frozen=True)
+class Filters:
+    opd: tuple[str, ...] = ()
+    jenis_jabatan: tuple[str, ...] = ()
+    exclude_nips: tuple[str, ...] = ()
+    nips: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule: str
+    applies: bool
+    met: bool
+    value: str
+    threshold: str
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class FactorResult:
+    name: str
+    score: float
+    weight: float
+    contribution: float
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Gap:
+    kind: str
+    text: str
+    amount: float
+
+
+@dataclass(frozen=True)
+class CandidateResult:
+    nip: str
+    profile_version: int
+    rank: int
+    total: float
+    eligible: bool
+    factors: tuple[FactorResult, ...]
+    rules: tuple[RuleResult, ...]
+    box: int
+    box_meaning: str
+    jpm: float  # percent; nan when not assessed
+    jpm_uncapped: float
+    jpm_category: str
+    explanation: str
+    gaps: tuple[Gap, ...] = ()
+
+
+@dataclass(frozen=True)
+class FairnessGroup:
+    dimension: str
+    group: str
+    pool: int
+    selected: int
+    selection_rate: float
+
+
+@dataclass(frozen=True)
+class FairnessReport:
+    groups: tuple[FairnessGroup, ...]
+    adverse_impact: dict[str, float]
+    threshold: float
+    flagged: tuple[str, ...]
+    reranked: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class RankResult:
+    policy_version: str
+    reference_date: dt.date
+    considered: int
+    eligible_total: int
+    candidates: tuple[CandidateResult, ...]
+    ineligible: tuple[CandidateResult, ...]
+    unmet_counts: dict[str, int]
+    fairness: FairnessReport
+    requirement: Requirement
+
+
+@dataclass(frozen=True)
+class GridResult:
+    policy_version: str
+    counts: dict[int, int]
+    members: dict[int, tuple[str, ...]]
+    total: int
+    cutoffs: dict[str, str] = field(default_factory=dict)
+
+
+def select_rows(view: View, filters: Filters) -> IntArray:
+    """Live rows passing the filters."""
+    mask = view["live"].copy()
+    if filters.opd:
+        codes = [view.opds.index(o) for o in filters.opd if o in view.opds]
+        mask &= np.isin(view["opd"], codes)
+    if filters.jenis_jabatan:
+        codes = [JENIS_CODES.index(j) for j in filters.jenis_jabatan if j in JENIS_CODES]
+        mask &= np.isin(view["jenis"], codes)
+    if filters.nips:
+        mask &= np.isin(view["nip"], [int(n) for n in filters.nips])
+    if filters.exclude_nips:
+        mask &= ~np.isin(view["nip"], [int(n) for n in filters.exclude_nips])
+    return np.flatnonzero(mask).astype(np.int64)
+
+
+def jpm_category(jpm: float, policy: Policy) -> str:
+    if math.isnan(jpm):
+        return "Belum diases"
+    if jpm >= policy.competency.ms_min:
+        return "Memenuhi Syarat (MS)"
+    if jpm >= policy.competency.mms_min:
+        return "Masih Memenuhi Syarat (MMS)"
+    return "Kurang Memenuhi Syarat (KMS)"
+
+
+def _rule_value(rule: str, v: float, ref: dt.date) -> str:
+    if rule == "ELIG-STATUS":
+        return "PNS aktif" if v > 0 else "bukan PNS aktif"
+    if rule == "ELIG-EDU":
+        return EDUCATION_LABEL.get(int(v), "tidak tercatat")
+    if rule == "ELIG-MAJOR":
+        return f"ada ({EDUCATION_LABEL.get(int(v), '-')})" if v > 0 else "tidak ada"
+    if rule == "ELIG-GOL":
+        return GOLONGAN_CODES[int(v) - 1] if 1 <= v <= len(GOLONGAN_CODES) else "tidak dikenal"
+    if rule in ("ELIG-PRIOR", "ELIG-FIELD-EXP"):
+        return duration(v)
+    if rule == "ELIG-KINERJA":
+        return PREDIKAT_LABEL.get(int(v), "ada tahun tanpa SKP") if v else "ada tahun tanpa SKP"
+    if rule == "ELIG-HUKDIS-ACTIVE":
+        if v >= ref.toordinal():
+            return f"sedang menjalani hingga {dt.date.fromordinal(int(v)).isoformat()}"
+        return "tidak ada"
+    if rule == "ELIG-HUKDIS-HISTORY":
+        if v > 0:
+            return f"hukdis sedang/berat berakhir {dt.date.fromordinal(int(v)).isoformat()}"
+        return "tidak ada"
+    if rule == "ELIG-BUP":
+        return f"{int(v)} bulan lagi" if v >= 0 else "tidak dapat dihitung"
+    if rule == "ELIG-TRAINING":
+        return LEADERSHIP_LABEL.get(int(v), "belum ada")
+    return str(v)
+
+
+def _factor_texts(
+    view: View, ev: Evaluation, i: int, req: Requirement, policy: Policy
+) -> dict[str, str]:
+    jpm = float(ev.jpm[i])
+    comp = (
+        f"JPM {num(jpm, 1)}% terhadap standar kompetensi jabatan "
+        f"({'standar bawaan kebijakan' if req.standard_is_default else 'standar jabatan'}); "
+        f"kategori {jpm_category(jpm, policy)}"
+        if not math.isnan(jpm)
+        else "Belum ada hasil penilaian kompetensi, sehingga faktor ini bernilai 0."
+    )
+    skp = ", ".join(
+        f"{y}: {PREDIKAT_LABEL.get(int(ev.skp[i, j]), 'tidak tercatat')}"
+        for j, y in enumerate(ev.performance_years)
+    )
+    names = domains()
+    exp_scores = [
+        (float(view["expertise"][ev.rows[i], d]), names[code].name)
+        for code, d in zip(req.domains, req.domain_columns, strict=True)
+    ]
+    best = max(exp_scores, default=(0.0, "-"))
+    expertise = (
+        f"Keahlian bidang {best[1]}: {num(best[0])} (dihitung dari pendidikan, masa kerja, "
+        "pelatihan, jabatan fungsional, sertifikasi dan inovasi)"
+        if req.domain_columns
+        else "Jabatan tidak menyebut bidang."
+    )
+    months = float(ev.extra["experience_months"][i])
+    parts = [f"{duration(months)} pada tingkat {LEVEL_NAMES[ev.extra['experience_level']]} ke atas"]
+    if "leadership_training" in ev.track_parts:
+        done = ev.track_parts["leadership_training"][i] > 0
+        need = LEADERSHIP_LABEL[req.track_training]
+        parts.append(f"{need}: {'sudah' if done else 'belum'}")
+    innovations = ev.track_parts["innovation"][i] * policy.track_record.innovations_full
+    parts.append(
+        f"{round(innovations)} inovasi/karya tulis dalam "
+        f"{policy.track_record.innovation_window_years} tahun terakhir"
+    )
+    return {
+        "competency": comp,
+        "performance": f"SKP {skp}" if skp else "Tidak ada tahun SKP yang dinilai.",
+        "expertise": expertise,
+        "track_record": "; ".join(parts),
+    }
+
+
+def _gaps(view: View, ev: Evaluation, i: int, req: Requirement, policy: Policy) -> tuple[Gap, ...]:
+    row = int(ev.rows[i])
+    out: list[Gap] = []
+    for rule in RULE_ORDER:
+        if not req.applies(rule) or ev.met[rule][i]:
+            continue
+        v = float(ev.value[rule][i])
+        if rule == "ELIG-PRIOR":
+            out.append(
+                Gap(
+                    rule,
+                    f"Perlu {duration(req.prior_months - v)} lagi sebagai "
+                    f"{LEVEL_NAMES[req.prior_level]} atau lebih tinggi",
+                    req.prior_months - v,
+                )
+            )
+        elif rule == "ELIG-FIELD-EXP":
+            out.append(
+                Gap(
+                    rule,
+                    f"Perlu {duration(req.field_months - v)} lagi di jabatan bidang ini",
+                    req.field_months - v,
+                )
+            )
+        elif rule == "ELIG-EDU":
+            out.append(
+                Gap(
+                    rule,
+                    f"Pendidikan minimal {EDUCATION_LABEL[req.min_education]}",
+                    req.min_education - v,
+                )
+            )
+        elif rule == "ELIG-GOL":
+            out.append(
+                Gap(rule, f"Golongan minimal {req.min_golongan_label}", req.min_golongan - v)
+            )
+        elif rule == "ELIG-TRAINING":
+            out.append(Gap(rule, f"Ikuti {req.training_label}", float(req.training)))
+        else:
+            out.append(Gap(rule, f"{RULES[rule][0]}: {req.threshold(rule)}", 0.0))
+    levels = view["competency"][row]
+    if levels.sum() > 0:
+        for j, code in enumerate(COMPETENCY_CODES):
+            short = req.standard[j] - int(levels[j])
+            if req.standard[j] and short > 0:
+                out.append(
+                    Gap(
+                        "KOMPETENSI",
+                        f"{code} {COMPETENCIES[code]}: level {int(levels[j])}, standar "
+                        f"{req.standard[j]} (kurang {short})",
+                        float(short),
+                    )
+                )
+    else:
+        out.append(Gap("KOMPETENSI", "Ikuti penilaian kompetensi (belum ada hasil)", 0.0))
+    baik = PREDIKAT_ORDINAL["BAIK"]
+    for j, year in enumerate(ev.performance_years):
+        got = int(ev.skp[i, j])
+        if got < baik:
+            found = PREDIKAT_LABEL.get(got, "tidak tercatat")
+            out.append(Gap("KINERJA", f"SKP {year}: {found}; dibutuhkan minimal Baik", baik - got))
+    if "leadership_training" in ev.track_parts and ev.track_parts["leadership_training"][i] == 0:
+        out.append(
+            Gap(
+                "PELATIHAN",
+                f"Ikuti {LEADERSHIP_LABEL[req.track_training]} (menambah rekam jejak)",
+                0.0,
+            )
+        )
+    return tuple(out)
+
+
+def candidate(
+    view: View,
+    ev: Evaluation,
+    i: int,
+    req: Requirement,
+    policy: Policy,
+    ref: dt.date,
+    *,
+    rank: int = 0,
+    with_gaps: bool = False,
+) -> CandidateResult:
+    """The explained result of entry `i` of an evaluation."""
+    row = int(ev.rows[i])
+    weights = policy.weights.as_dict()
+    texts = _factor_texts(view, ev, i, req, policy)
+    factors = tuple(
+        FactorResult(
+            k,
+            float(ev.factors[k][i]),
+            weights[k],
+            float(ev.contributions[k][i]),
+            texts[k],
+        )
+        for k in FACTORS
+    )
+    rules = tuple(
+        RuleResult(
+            rule,
+            req.applies(rule),
+            bool(ev.met[rule][i]),
+            _rule_value(rule, float(ev.value[rule][i]), ref),
+            req.threshold(rule),
+            RULES[rule][0],
+            RULES[rule][1],
+        )
+        for rule in RULE_ORDER
+    )
+    total = float(ev.total[i])
+    eligible = bool(ev.eligible[i])
+    breakdown = " + ".join(f"{FACTOR_LABEL[f.name]} {num(f.contribution)}" for f in factors)
+    box = int(ev.box[i])
+    if eligible:
+        head = "Memenuhi semua syarat yang dapat diperiksa sistem."
+    else:
+        unmet = [
+            f"{r.text} ({r.value}; syarat: {r.threshold})" for r in rules if r.applies and not r.met
+        ]
+        head = "Belum memenuhi syarat: " + "; ".join(unmet) + "."
+    explanation = (
+        f"{head} Skor {num(total)} = {breakdown}. "
+        f"Kotak talenta {box if box else '-'}: {BOX_MEANING[box]}. "
+        "Syarat kesehatan, integritas dan moralitas dinilai oleh pejabat, bukan oleh sistem."
+    )
+    return CandidateResult(
+        nip=view.nips[row],
+        profile_version=int(view["version"][row]),
+        rank=rank,
+        total=total,
+        eligible=eligible,
+        factors=factors,
+        rules=rules,
+        box=box,
+        box_meaning=BOX_MEANING[box],
+        jpm=float(ev.jpm[i]),
+        jpm_uncapped=float(ev.jpm_uncapped[i]),
+        jpm_category=jpm_category(float(ev.jpm[i]), policy),
+        explanation=explanation,
+        gaps=_gaps(view, ev, i, req, policy) if with_gaps else (),
+    )
+
+
+def _age_band(age: int, bands: tuple[int, ...]) -> str:
+    if age <= 0:
+        return "tidak diketahui"
+    lower = 0
+    for edge in bands:
+        if age < edge:
+            return f"< {edge}" if lower == 0 else f"{lower}-{edge - 1}"
+        lower = edge
+    return f">= {lower}"
+
+
+def _groups(view: View, rows: IntArray, ref: dt.date, policy: Policy) -> dict[str, list[str]]:
+    gender = [GENDER_LABEL.get(int(g), "tidak diketahui") for g in view["gender"][rows]]
+    years = view["birth_year"][rows]
+    age = [_age_band(ref.year - int(y) if y else 0, policy.fairness.age_bands) for y in years]
+    return {"jenis_kelamin": gender, "usia": age}
+
+
+def fairness_report(
+    view: View,
+    pool_rows: IntArray,
+    selected_rows: IntArray,
+    ref: dt.date,
+    policy: Policy,
+    *,
+    reranked: bool,
+) -> FairnessReport:
+    """Composition of the selection against the eligible pool, per gender and age band, and
+    the adverse-impact ratio (lowest selection rate / highest; four-fifths rule)."""
+    pool_groups = _groups(view, pool_rows, ref, policy)
+    selected_groups = _groups(view, selected_rows, ref, policy)
+    groups: list[FairnessGroup] = []
+    ratios: dict[str, float] = {}
+    for dim in ("jenis_kelamin", "usia"):
+        names = sorted(set(pool_groups[dim]))
+        rates = {}
+        for name in names:
+            pool = pool_groups[dim].count(name)
+            chosen = selected_groups[dim].count(name)
+            rate = chosen / pool if pool else 0.0
+            groups.append(FairnessGroup(dim, name, pool, chosen, rate))
+            if name != "tidak diketahui":
+                rates[name] = rate
+        if len(rates) >= 2 and max(rates.values()) > 0:
+            ratios[dim] = min(rates.values()) / max(rates.values())
+        else:
+            ratios[dim] = 1.0
+    threshold = policy.fairness.adverse_impact_min
+    flagged = tuple(d for d, r in ratios.items() if r < threshold)
+    note = (
+        "Rasio dampak merugikan di bawah 0,8 (aturan empat-perlima) untuk: "
+        + ", ".join(flagged)
+        + ". Periksa apakah syarat atau bobot menyebabkannya sebelum memutuskan."
+        if flagged
+        else "Tidak ada rasio dampak merugikan di bawah ambang 0,8."
+    )
+    if reranked:
+        note += " Urutan telah disesuaikan dengan re-ranking sadar-keadilan (DetGreedy)."
+    return FairnessReport(tuple(groups), ratios, threshold, flagged, reranked, note)
+
+
+def det_greedy(view: View, ev: Evaluation, eligible_idx: IntArray, k: int) -> IntArray:
+    """DetGreedy over gender groups with targets = pool shares; returns indices into `ev`."""
+    gender = view["gender"][ev.rows[eligible_idx]]
+    queues: dict[int, list[int]] = {}
+    shares: dict[int, float] = {}
+    for g in sorted(set(int(x) for x in gender)):
+        mask = np.zeros(len(ev.rows), dtype=bool)
+        mask[eligible_idx[gender == g]] = True
+        queues[g] = list(order(view, ev, mask, k))
+        shares[g] = float((gender == g).sum()) / len(eligible_idx)
+    counts = dict.fromkeys(queues, 0)
+    out: list[int] = []
+
+    def best(options: list[int]) -> int:
+        return min(
+            options,
+            key=lambda g: (-ev.total[queues[g][0]], int(view["nip"][ev.rows[queues[g][0]]])),
+        )
+
+    for rank in range(1, min(k, len(eligible_idx)) + 1):
+        open_groups = [g for g in queues if queues[g]]
+        below_min = [g for g in open_groups if counts[g] < math.floor(rank * shares[g])]
+        below_max = [g for g in open_groups if counts[g] < math.ceil(rank * shares[g])]
+        g = best(below_min or below_max or open_groups)
+        out.append(queues[g].pop(0))
+        counts[g] += 1
+    return np.array(out, dtype=np.int64)
+
+
+def rank_for_position(
+    view: View,
+    req: Requirement,
+    policy: Policy,
+    ref: dt.date,
+    *,
+    filters: Filters = Filters(),
+    top_k: int = 10,
+    ineligible_k: int | None = None,
+    fair_rerank: bool = False,
+) -> RankResult:
+    rows = select_rows(view, filters)
+    ev = evaluate(view, rows, req, policy, ref)
+    eligible_idx = np.flatnonzero(ev.eligible)
+    if fair_rerank and len(eligible_idx):
+        top = det_greedy(view, ev, eligible_idx, top_k)
+    else:
+        top = order(view, ev, ev.eligible, top_k)
+    worst = order(view, ev, ~ev.eligible, top_k if ineligible_k is None else ineligible_k)
+    unmet = {rule: int((~ev.met[rule]).sum()) for rule in RULE_ORDER if req.applies(rule)}
+    return RankResult(
+        policy_version=policy.version,
+        reference_date=ref,
+        considered=len(rows),
+        eligible_total=len(eligible_idx),
+        candidates=tuple(
+            candidate(view, ev, int(i), req, policy, ref, rank=r + 1) for r, i in enumerate(top)
+        ),
+        ineligible=tuple(candidate(view, ev, int(i), req, policy, ref) for i in worst),
+        unmet_counts=unmet,
+        fairness=fairness_report(
+            view, ev.rows[eligible_idx], ev.rows[top], ref, policy, reranked=fair_rerank
+        ),
+        requirement=req,
+    )
+
+
+def score_rows(
+    view: View, rows: IntArray, req: Requirement, policy: Policy, ref: dt.date, *, gaps: bool
+) -> list[CandidateResult]:
+    """Explained results for the given rows, in that order."""
+    ev = evaluate(view, rows, req, policy, ref)
+    return [candidate(view, ev, i, req, policy, ref, with_gaps=gaps) for i in range(len(rows))]
+
+
+def talent_grid(
+    view: View, policy: Policy, ref: dt.date, *, filters: Filters = Filters(), members: int = 50
+) -> GridResult:
+    rows = select_rows(view, filters)
+    _pot, _kin, box = nine_box(view, rows, policy, ref.year)
+    counts = {b: int((box == b).sum()) for b in range(10)}
+    listed: dict[int, tuple[str, ...]] = {}
+    nips = view["nip"][rows]
+    for b in range(10):
+        picked = np.sort(nips[box == b])[:members]
+        listed[b] = tuple(f"{int(v):018d}" for v in picked)
+    nb = policy.nine_box
+    return GridResult(
+        policy.version,
+        counts,
+        listed,
+        len(rows),
+        {
+            "potensial_tinggi": f"JPM >= {num(nb.potential_high_min, 0)}%",
+            "potensial_menengah": f"JPM >= {num(nb.potential_mid_min, 0)}%",
+            "kinerja": ", ".join(f"{k}: {v}" for k, v in nb.kinerja.items()),
+        },
+    )

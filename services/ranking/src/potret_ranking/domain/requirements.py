@@ -1,0 +1,227 @@
+"""A position's requirements, resolved against the policy's defaults, and the rule catalogue.
+
+Each eligibility rule has an id, an Indonesian text and its legal source (domain reference
+§5.5, §10.2, §11). A requirement the position sets explicitly wins over the policy default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from potret_asn_rules import GolonganError, domains, parse_golongan
+from potret_asn_rules.career import (
+    LEADERSHIP_FOR_LEVEL,
+    LEADERSHIP_ORDINAL,
+    LEVEL_NAMES,
+    managerial_level,
+)
+from potret_asn_rules.vocab import COMPETENCIES, EDUCATION_ORDINAL, PREDIKAT_ORDINAL
+from potret_ranking.domain.facts import COMPETENCY_CODES, DOMAIN_INDEX, major_stems
+from potret_ranking.domain.policy import Policy
+
+RULES: dict[str, tuple[str, str]] = {
+    # id: (what is checked, legal source)
+    "ELIG-STATUS": (
+        "Berstatus PNS dan berkedudukan aktif",
+        "UU 20/2023; PP 11/2017 Pasal 54 dan 107",
+    ),
+    "ELIG-EDU": ("Pendidikan minimal", "PP 11/2017 Pasal 54 dan 107"),
+    "ELIG-MAJOR": ("Jurusan pendidikan terkait jabatan", "Persyaratan jabatan instansi"),
+    "ELIG-GOL": (
+        "Golongan minimal",
+        "Persyaratan jabatan instansi (praktik PP 13/2002 tentang eselon)",
+    ),
+    "ELIG-PRIOR": (
+        "Masa jabatan pada tingkat sebelumnya",
+        "PP 11/2017 Pasal 54 dan 107 (diubah PP 17/2020)",
+    ),
+    "ELIG-FIELD-EXP": ("Pengalaman di bidang jabatan", "PP 11/2017 Pasal 107"),
+    "ELIG-KINERJA": ("Predikat kinerja (SKP) tahun-tahun terakhir", "PP 11/2017 Pasal 54"),
+    "ELIG-HUKDIS-ACTIVE": ("Tidak sedang menjalani hukuman disiplin", "PP 94/2021"),
+    "ELIG-HUKDIS-HISTORY": (
+        "Tidak ada hukuman disiplin sedang/berat dalam tahun-tahun terakhir",
+        "PP 94/2021; praktik seleksi jabatan",
+    ),
+    "ELIG-BUP": ("Sisa masa kerja sebelum batas usia pensiun", "PP 11/2017 Pasal 239"),
+    "ELIG-TRAINING": ("Pelatihan kepemimpinan yang disyaratkan", "Peraturan LAN 15/2019"),
+}
+RULE_ORDER = tuple(RULES)
+LEADERSHIP_LABEL = {
+    "PKP": "PKP",
+    "PKA": "PKA",
+    "PKN_II": "PKN Tingkat II",
+    "PKN_I": "PKN Tingkat I",
+}
+EDUCATION_LABEL = {ordinal: level for level, ordinal in EDUCATION_ORDINAL.items()} | {7: "S1/D4"}
+
+
+class RequirementError(ValueError):
+    """An inline position that cannot be used; `field` names it relative to the position."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Requirement:
+    position_id: str
+    name: str
+    jenis: str
+    level: int
+    opd: str
+    domains: tuple[str, ...]
+    domain_columns: tuple[int, ...]
+    min_education: int
+    related_majors: tuple[str, ...]
+    major_stems: frozenset[str]
+    min_golongan: int
+    min_golongan_label: str
+    prior_level: int
+    prior_months: int
+    field_months: int
+    kinerja_years: int  # 0 = rule not applied
+    kinerja_min: int
+    status_pns: bool
+    clean_years: int
+    min_months_before_bup: int
+    training: int  # LEADERSHIP_ORDINAL required; 0 = none
+    training_label: str
+    track_training: int  # leadership ordinal that counts in the track record (0 = n/a)
+    standard: tuple[int, ...]  # level per COMPETENCY_CODES; 0 = not in the standard
+    standard_is_default: bool
+
+    def applies(self, rule: str) -> bool:
+        return {
+            "ELIG-STATUS": self.status_pns,
+            "ELIG-EDU": self.min_education > 0,
+            "ELIG-MAJOR": bool(self.major_stems),
+            "ELIG-GOL": self.min_golongan > 0,
+            "ELIG-PRIOR": self.prior_months > 0,
+            "ELIG-FIELD-EXP": self.field_months > 0 and bool(self.domain_columns),
+            "ELIG-KINERJA": self.kinerja_years > 0,
+            "ELIG-HUKDIS-ACTIVE": True,
+            "ELIG-HUKDIS-HISTORY": self.clean_years > 0,
+            "ELIG-BUP": self.min_months_before_bup > 0,
+            "ELIG-TRAINING": self.training > 0,
+        }[rule]
+
+    def threshold(self, rule: str) -> str:
+        """The rule's parameter for this position, in Indonesian."""
+        domain_names = ", ".join(domains()[d].name for d in self.domains)
+        return {
+            "ELIG-STATUS": "PNS, aktif",
+            "ELIG-EDU": EDUCATION_LABEL.get(self.min_education, "-"),
+            "ELIG-MAJOR": "; ".join(self.related_majors),
+            "ELIG-GOL": self.min_golongan_label,
+            "ELIG-PRIOR": (
+                f"{self.prior_months / 12:g} tahun sebagai {LEVEL_NAMES[self.prior_level]} "
+                "atau lebih tinggi"
+            ),
+            "ELIG-FIELD-EXP": f"{self.field_months / 12:g} tahun di bidang {domain_names}",
+            "ELIG-KINERJA": f"minimal {_predikat_label(self.kinerja_min)} "
+            f"dalam {self.kinerja_years} tahun terakhir",
+            "ELIG-HUKDIS-ACTIVE": "tidak ada",
+            "ELIG-HUKDIS-HISTORY": f"tidak ada dalam {self.clean_years} tahun terakhir",
+            "ELIG-BUP": f"minimal {self.min_months_before_bup} bulan",
+            "ELIG-TRAINING": self.training_label,
+        }[rule]
+
+
+def _predikat_label(ordinal: int) -> str:
+    for name, value in PREDIKAT_ORDINAL.items():
+        if value == ordinal:
+            return name.replace("_", " ").title()
+    return str(ordinal)
+
+
+def resolve(position: dict[str, Any], policy: Policy) -> Requirement:
+    """Requirements of a position (a dict shaped like potret.asn.v1.Position)."""
+    jenis = str(position.get("jenis") or "")
+    jenjang = str(position.get("jenjang") or "")
+    level = managerial_level(jenis, jenjang) if jenis else 0
+    codes = tuple(position.get("domains") or ())
+    for i, code in enumerate(codes):
+        if code not in DOMAIN_INDEX:
+            raise RequirementError(f"domains[{i}]", f"kode bidang tidak dikenal: {code!r}")
+    req: dict[str, Any] = dict(position.get("requirements") or {})
+    el = policy.eligibility
+
+    min_edu_label = req.get("min_education") or el.min_education_by_jenis.get(jenis, "")
+    if min_edu_label and min_edu_label not in EDUCATION_ORDINAL:
+        raise RequirementError("requirements.min_education", f"tidak dikenal: {min_edu_label!r}")
+    min_golongan, gol_label = 0, ""
+    if req.get("min_golongan"):
+        try:
+            gol = parse_golongan(str(req["min_golongan"]))
+        except GolonganError as exc:
+            raise RequirementError("requirements.min_golongan", exc.message) from None
+        min_golongan, gol_label = gol.ordinal, gol.code
+
+    prior_level, prior_months = 0, 0
+    if req.get("min_years_prior"):
+        prior_level = managerial_level(req.get("prior_jenis"), req.get("prior_jenjang")) or max(
+            1, level - 1
+        )
+        prior_months = int(req["min_years_prior"]) * 12
+    elif str(level) in el.prior_by_level and jenis != "JF":
+        prior = el.prior_by_level[str(level)]
+        prior_level, prior_months = prior.level, round(prior.years * 12)
+
+    training, training_label = 0, ""
+    if req.get("required_training"):
+        name = str(req["required_training"])
+        if name not in LEADERSHIP_ORDINAL:
+            raise RequirementError("requirements.required_training", f"tidak dikenal: {name!r}")
+        training, training_label = LEADERSHIP_ORDINAL[name], LEADERSHIP_LABEL[name]
+    track_name = LEADERSHIP_FOR_LEVEL.get(level) if jenis != "JF" else None
+
+    standard = [0] * len(COMPETENCY_CODES)
+    for i, item in enumerate(position.get("competency_standard") or []):
+        code, lvl = item.get("code"), int(item.get("level") or 0)
+        if code not in COMPETENCIES:
+            raise RequirementError(f"competency_standard[{i}].code", f"tidak dikenal: {code!r}")
+        if not 1 <= lvl <= 5:
+            raise RequirementError(f"competency_standard[{i}].level", "harus 1-5")
+        standard[COMPETENCY_CODES.index(code)] = lvl
+    default_standard = not any(standard)
+    if default_standard:
+        std = policy.competency.default_standard_by_level.get(str(max(level, 1)), 1)
+        standard = [std] * len(COMPETENCY_CODES)
+
+    related = tuple(str(m) for m in req.get("related_majors") or ())
+    stems = frozenset().union(*(major_stems(m) for m in related)) if related else frozenset()
+    clean = req.get("discipline_clean_years")
+    months_bup = req.get("min_months_before_bup")
+
+    return Requirement(
+        position_id=str(position.get("position_id") or ""),
+        name=str(position.get("name") or ""),
+        jenis=jenis,
+        level=level,
+        opd=str(position.get("opd") or ""),
+        domains=codes,
+        domain_columns=tuple(DOMAIN_INDEX[c] for c in codes),
+        min_education=EDUCATION_ORDINAL.get(min_edu_label, 0),
+        related_majors=related,
+        major_stems=stems,
+        min_golongan=min_golongan,
+        min_golongan_label=gol_label,
+        prior_level=prior_level,
+        prior_months=prior_months,
+        field_months=int(el.field_experience_months.get(jenis, 0)),
+        kinerja_years=policy.performance.years if jenis in el.kinerja_rule_for else 0,
+        kinerja_min=PREDIKAT_ORDINAL[el.kinerja_min_predikat],
+        status_pns=jenis in el.status_pns_for,
+        clean_years=int(clean) if clean is not None else el.clean_years(jenis),
+        min_months_before_bup=(
+            int(months_bup) if months_bup is not None else el.min_months_before_bup
+        ),
+        training=training,
+        training_label=training_label,
+        track_training=LEADERSHIP_ORDINAL[track_name] if track_name else 0,
+        standard=tuple(standard),
+        standard_is_default=default_standard,
+    )
