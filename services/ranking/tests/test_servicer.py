@@ -6,9 +6,10 @@ import grpc
 import pytest
 import pytest_asyncio
 from google.rpc import error_details_pb2
-from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_health.v1 import health_pb2
 from grpc_status import rpc_status
 
+from potret.asn.v1 import position_events_pb2 as positions
 from potret.asn.v1 import profile_events_pb2 as events
 from potret.ranking.v1 import ranking_pb2 as pb
 from potret.ranking.v1 import ranking_pb2_grpc
@@ -18,78 +19,246 @@ from potret_ranking.settings import Settings
 
 KNOWN = "198609262015051001"
 OTHER = "199001012015011002"
+REF = "2026-11-28"
+
+
+def _profile(nip: str, golongan: str, version: int = 1) -> events.ProfileChanged:
+    return events.ProfileChanged(
+        nip=nip,
+        version=version,
+        change_type=events.CHANGE_TYPE_UPDATED,
+        profile=events.Profile(
+            nip=nip,
+            golongan=golongan,
+            jabatan="Penyuluh Perikanan Ahli Muda",
+            jenis_jabatan="JF",
+            jenjang="AHLI_MUDA",
+            opd="Dinas Perikanan",
+            positions=[
+                events.PositionRecord(
+                    jabatan="Penyuluh Perikanan Ahli Muda",
+                    jenis="JF",
+                    jenjang="AHLI_MUDA",
+                    opd="Dinas Perikanan",
+                    tmt_start="2016-01-01",
+                )
+            ],
+            education=[events.Education(level="S1", major="Budidaya Perairan", year=2009)],
+            skp=[
+                events.SkpRecord(year=2025, predikat="SANGAT_BAIK"),
+                events.SkpRecord(year=2024, predikat="BAIK"),
+            ],
+            assessments=[
+                events.Assessment(
+                    date="2025-03-01",
+                    managerial=[events.CompetencyLevel(code="M.01", level=3)],
+                )
+            ],
+        ),
+    )
 
 
 @pytest_asyncio.fixture
-async def channel() -> AsyncIterator[grpc.aio.Channel]:
+async def stub() -> AsyncIterator[ranking_pb2_grpc.RankingServiceStub]:
     model = ReadModel()
-    model.apply(
-        events.ProfileChanged(
-            nip=KNOWN,
-            version=3,
-            change_type=events.CHANGE_TYPE_UPDATED,
-            profile=events.Profile(nip=KNOWN, golongan="III/d"),
+    model.apply(_profile(KNOWN, "III/d", version=3))
+    model.apply_position(
+        positions.PositionChanged(
+            position_id="diskan-kabid",
+            version=1,
+            position=positions.Position(
+                position_id="diskan-kabid",
+                name="Kepala Bidang Perikanan Budidaya",
+                jenis="ADMINISTRATOR",
+                opd="Dinas Perikanan",
+                domains=["kelautan_perikanan"],
+            ),
         )
     )
-    server, port, health = create_server("127.0.0.1:0", model, Settings())
+    server, port, health = create_server("127.0.0.1:0", model, Settings(snapshot_path=""))
     health.set("", health_pb2.HealthCheckResponse.SERVING)
     await server.start()
     async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as ch:
-        yield ch
+        yield ranking_pb2_grpc.RankingServiceStub(ch)
     await server.stop(None)
 
 
-def _request(min_golongan: str, *nips: str) -> pb.ScoreCandidatesRequest:
-    return pb.ScoreCandidatesRequest(
-        position=pb.PositionSpec(min_golongan=min_golongan), nips=list(nips)
-    )
+def _details(exc: grpc.aio.AioRpcError) -> list[object]:
+    status = rpc_status.from_call(exc)
+    assert status is not None
+    out: list[object] = []
+    for d in status.details:
+        for kind in (error_details_pb2.BadRequest, error_details_pb2.ErrorInfo):
+            if d.Is(kind.DESCRIPTOR):
+                msg = kind()
+                d.Unpack(msg)
+                out.append(msg)
+    return out
 
 
 @pytest.mark.asyncio
-async def test_scores_known_candidate_with_factor_breakdown(channel: grpc.aio.Channel) -> None:
-    reply = await ranking_pb2_grpc.RankingServiceStub(channel).ScoreCandidates(
-        _request("IV/a", KNOWN)
+async def test_scores_known_candidate_with_rules_and_factors(
+    stub: ranking_pb2_grpc.RankingServiceStub,
+) -> None:
+    reply = await stub.ScoreCandidates(
+        pb.ScoreCandidatesRequest(
+            position=pb.PositionSpec(min_golongan="IV/a"), nips=[KNOWN], reference_date=REF
+        )
     )
-    [candidate] = reply.candidates
-    assert candidate.nip == KNOWN
-    assert candidate.profile_version == 3
-    assert candidate.score == pytest.approx(0.5)
-    assert [f.factor for f in candidate.factors] == ["golongan"]
-    assert reply.policy_version
+    [c] = reply.candidates
+    assert (c.nip, c.profile_version, c.eligible) == (KNOWN, 3, False)
+    gol = next(r for r in c.eligibility if r.rule == "ELIG-GOL")
+    assert (gol.applies, gol.met, gol.value, gol.threshold) == (True, False, "III/d", "IV/a")
+    assert [f.factor for f in c.factors] == [
+        "competency",
+        "performance",
+        "expertise",
+        "track_record",
+    ]
+    assert sum(f.contribution for f in c.factors) == pytest.approx(c.score)
+    assert reply.policy_version == "potret-2026.1"
 
 
 @pytest.mark.asyncio
-async def test_invalid_request_names_every_bad_field(channel: grpc.aio.Channel) -> None:
-    stub = ranking_pb2_grpc.RankingServiceStub(channel)
+async def test_rank_for_catalogue_position_and_explain(
+    stub: ranking_pb2_grpc.RankingServiceStub,
+) -> None:
+    reply = await stub.RankForPosition(
+        pb.RankForPositionRequest(
+            position=pb.PositionSpec(position_id="diskan-kabid"), top_k=5, reference_date=REF
+        )
+    )
+    assert reply.considered == 1
+    assert reply.position_name == "Kepala Bidang Perikanan Budidaya"
+    everyone = list(reply.candidates) + list(reply.ineligible)
+    assert [c.nip for c in everyone] == [KNOWN]
+    assert reply.fairness.threshold == pytest.approx(0.8)
+    explained = await stub.ExplainCandidate(
+        pb.ExplainCandidateRequest(
+            position=pb.PositionSpec(position_id="diskan-kabid"), nip=KNOWN, reference_date=REF
+        )
+    )
+    kinds = {g.kind for g in explained.candidate.gaps}
+    assert "KOMPETENSI" in kinds  # M.01 at 3 of standard 3, others not assessed
+    assert explained.candidate.HasField("jpm")
+
+
+@pytest.mark.asyncio
+async def test_what_if_changes_scores_and_reports_its_version(
+    stub: ranking_pb2_grpc.RankingServiceStub,
+) -> None:
+    spec = pb.PositionSpec(position_id="diskan-kabid")
+    base = await stub.ScoreCandidates(
+        pb.ScoreCandidatesRequest(position=spec, nips=[KNOWN], reference_date=REF)
+    )
+    only_perf = pb.PolicyOverrides(
+        weights={"competency": 0, "performance": 1, "expertise": 0, "track_record": 0}
+    )
+    what_if = await stub.ScoreCandidates(
+        pb.ScoreCandidatesRequest(
+            position=spec, nips=[KNOWN], reference_date=REF, policy_overrides=only_perf
+        )
+    )
+    assert what_if.policy_version.startswith("potret-2026.1+whatif.")
+    assert what_if.candidates[0].score == pytest.approx(what_if.candidates[0].factors[1].score)
+    assert what_if.candidates[0].score != pytest.approx(base.candidates[0].score)
+    policy = await stub.GetPolicy(pb.GetPolicyRequest())
+    assert policy.version == "potret-2026.1"
+    assert sum(policy.weights.values()) == pytest.approx(1.0)
+
+
+@pytest.mark.asyncio
+async def test_talent_grid_counts(stub: ranking_pb2_grpc.RankingServiceStub) -> None:
+    grid = await stub.TalentGrid(pb.TalentGridRequest(reference_date=REF))
+    assert grid.total == 1
+    assert sum(c.count for c in grid.cells) == 1
+    assert [c.box for c in grid.cells] == [*range(1, 10), 0]
+
+
+@pytest.mark.parametrize(
+    ("request_", "fields"),
+    [
+        (pb.RankForPositionRequest(position=pb.PositionSpec(position_id="x"), top_k=0), ["top_k"]),
+        (
+            pb.RankForPositionRequest(
+                position=pb.PositionSpec(jenis="JPT", jenjang="PRATAMA"), top_k=501
+            ),
+            ["top_k"],
+        ),
+        (
+            pb.RankForPositionRequest(
+                position=pb.PositionSpec(jenis="JPT", jenjang="PRATAMA"),
+                top_k=5,
+                policy_overrides=pb.PolicyOverrides(weights={"competency": -1}),
+            ),
+            ["policy_overrides.weights.competency"],
+        ),
+        (
+            pb.RankForPositionRequest(
+                position=pb.PositionSpec(
+                    jenis="JPT", jenjang="PRATAMA", domains=["perikanan_laut"]
+                ),
+                top_k=5,
+            ),
+            ["position.domains[0]"],
+        ),
+        (pb.RankForPositionRequest(position=pb.PositionSpec(), top_k=5), ["position"]),
+        (
+            pb.RankForPositionRequest(position=pb.PositionSpec(jenis="JPT"), top_k=5),
+            ["position.jenjang"],
+        ),
+    ],
+)
+@pytest.mark.asyncio
+async def test_invalid_rank_requests_name_the_field(
+    stub: ranking_pb2_grpc.RankingServiceStub,
+    request_: pb.RankForPositionRequest,
+    fields: list[str],
+) -> None:
     with pytest.raises(grpc.aio.AioRpcError) as info:
-        await stub.ScoreCandidates(_request("V/z", "123", KNOWN, KNOWN))
+        await stub.RankForPosition(request_)
     assert info.value.code() == grpc.StatusCode.INVALID_ARGUMENT
-    status = rpc_status.from_call(info.value)
-    bad = error_details_pb2.BadRequest()
-    status.details[0].Unpack(bad)
+    [bad] = _details(info.value)
+    assert isinstance(bad, error_details_pb2.BadRequest)
+    assert [v.field for v in bad.field_violations] == fields
+
+
+@pytest.mark.asyncio
+async def test_malformed_score_request_lists_every_field(
+    stub: ranking_pb2_grpc.RankingServiceStub,
+) -> None:
+    with pytest.raises(grpc.aio.AioRpcError) as info:
+        await stub.ScoreCandidates(
+            pb.ScoreCandidatesRequest(
+                position=pb.PositionSpec(min_golongan="V/z"), nips=["123", KNOWN, KNOWN]
+            )
+        )
+    assert info.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    [bad] = _details(info.value)
+    assert isinstance(bad, error_details_pb2.BadRequest)
     assert [v.field for v in bad.field_violations] == [
-        "position.min_golongan",
         "nips[0]",
         "nips[2]",
+        "position.requirements.min_golongan",
     ]
 
 
 @pytest.mark.asyncio
-async def test_unknown_nip_is_not_found(channel: grpc.aio.Channel) -> None:
-    stub = ranking_pb2_grpc.RankingServiceStub(channel)
+async def test_unknown_nip_and_position_are_not_found(
+    stub: ranking_pb2_grpc.RankingServiceStub,
+) -> None:
     with pytest.raises(grpc.aio.AioRpcError) as info:
-        await stub.ScoreCandidates(_request("III/a", KNOWN, OTHER))
+        await stub.ScoreCandidates(
+            pb.ScoreCandidatesRequest(
+                position=pb.PositionSpec(min_golongan="III/a"), nips=[KNOWN, OTHER]
+            )
+        )
     assert info.value.code() == grpc.StatusCode.NOT_FOUND
-    assert OTHER in (info.value.details() or "")
-
-
-@pytest.mark.asyncio
-async def test_standard_health_protocol_answers(channel: grpc.aio.Channel) -> None:
-    reply = await health_pb2_grpc.HealthStub(channel).Check(
-        health_pb2.HealthCheckRequest(service="")
-    )
-    assert reply.status == health_pb2.HealthCheckResponse.SERVING
-    not_yet = await health_pb2_grpc.HealthStub(channel).Check(
-        health_pb2.HealthCheckRequest(service="potret.ranking.v1.RankingService")
-    )
-    assert not_yet.status == health_pb2.HealthCheckResponse.NOT_SERVING
+    [err] = _details(info.value)
+    assert isinstance(err, error_details_pb2.ErrorInfo)
+    assert err.metadata["nips"] == OTHER
+    with pytest.raises(grpc.aio.AioRpcError) as info:
+        await stub.ExplainCandidate(
+            pb.ExplainCandidateRequest(position=pb.PositionSpec(position_id="nope"), nip=KNOWN)
+        )
+    assert info.value.code() == grpc.StatusCode.NOT_FOUND

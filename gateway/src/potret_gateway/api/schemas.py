@@ -114,6 +114,16 @@ class FactorOut(BaseModel):
     explanation: str
 
 
+class RuleOut(BaseModel):
+    rule: str
+    applies: bool
+    met: bool
+    value: str
+    threshold: str
+    text: str
+    legal_source: str
+
+
 class CandidateOut(BaseModel):
     nip: str
     score: float
@@ -121,6 +131,11 @@ class CandidateOut(BaseModel):
     factors: list[FactorOut]
     profile_version: int
     explanation: str
+    eligibility: list[RuleOut] = []
+    nine_box: int = 0
+    nine_box_meaning: str = ""
+    jpm: float | None = None
+    jpm_category: str = ""
 
 
 class ScoreOut(BaseModel):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import time
+from pathlib import Path
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -12,6 +14,7 @@ from grpc_reflection.v1alpha import reflection
 
 from potret.ranking.v1 import ranking_pb2, ranking_pb2_grpc
 from potret_ranking.adapters.consumer import ReadModelConsumer
+from potret_ranking.domain.policy import load_policy
 from potret_ranking.domain.read_model import ReadModel
 from potret_ranking.servicer import RankingServicer
 from potret_ranking.settings import Settings, get_settings
@@ -25,9 +28,8 @@ def create_server(
 ) -> tuple[grpc.aio.Server, int, health.HealthServicer]:
     """A server bound to `address` (port 0 picks a free port); returns (server, port, health)."""
     server = grpc.aio.server()
-    ranking_pb2_grpc.add_RankingServiceServicer_to_server(
-        RankingServicer(model, max_nips=settings.max_nips_per_request), server
-    )
+    policy = load_policy(Path(settings.policy_path) if settings.policy_path else None)
+    ranking_pb2_grpc.add_RankingServiceServicer_to_server(RankingServicer(model, policy), server)
     health_servicer = health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     for name in ("", SERVICE_NAME):
@@ -39,9 +41,29 @@ def create_server(
     return server, port, health_servicer
 
 
+def _restore(settings: Settings) -> tuple[ReadModel, dict[str, dict[int, int]] | None]:
+    """The read model from the snapshot when there is a usable one, else empty."""
+    path = Path(settings.snapshot_path) if settings.snapshot_path else None
+    if path is None or not path.exists():
+        return ReadModel(), None
+    started = time.perf_counter()
+    try:
+        model, offsets = ReadModel.load(path)
+    except Exception as exc:
+        log.warning("ignoring unusable snapshot %s (%s); replaying the topics", path, exc)
+        return ReadModel(), None
+    log.info(
+        "read model restored from %s: %d profiles in %.1f s",
+        path,
+        len(model),
+        time.perf_counter() - started,
+    )
+    return model, offsets
+
+
 async def serve(settings: Settings) -> None:
     """Serve until SIGTERM/SIGINT; SERVING only once the read model has caught up."""
-    model = ReadModel()
+    model, offsets = _restore(settings)
     server, port, health_servicer = create_server(
         f"{settings.host}:{settings.port}", model, settings
     )
@@ -56,7 +78,7 @@ async def serve(settings: Settings) -> None:
         for name in ("", SERVICE_NAME):
             loop.call_soon_threadsafe(health_servicer.set, name, status)
 
-    consumer = ReadModelConsumer(settings, model, set_ready)
+    consumer = ReadModelConsumer(settings, model, set_ready, offsets=offsets)
     await server.start()
     consumer.start()
     log.info("ranking service listening on %s:%d", settings.host, port)

@@ -25,7 +25,11 @@ class Settings(BaseSettings):
     kafka_replication_factor: int = Field(
         default=1, ge=1, validation_alias=AliasChoices("KAFKA_REPLICATION_FACTOR")
     )
-    max_nips_per_request: int = Field(default=1000, ge=1)
+    # Read-model snapshot (columns + topic offsets) for a fast restart; empty disables it.
+    snapshot_path: str | None = "var/ranking/read-model.npz"
+    snapshot_interval_s: float = Field(default=60, ge=1)
+    # Alternative policy file (JSON, same schema as policies/potret-2026.1.json).
+    policy_path: str | None = None
     log_level: str = "INFO"
 
 

@@ -1,20 +1,28 @@
-"""Feeds the read model from `potret.asn.profile.v1`, replayed from the beginning.
+"""Feeds the read model from the profile and position topics.
 
 Every ranking replica holds the whole read model, so it reads all partitions itself (manual
-assignment, no consumer group, no committed offsets). Undecodable messages are skipped and
-counted here; the search service's consumer group routes them to the dead-letter topic.
+assignment, no consumer group). It resumes from its own snapshot: the columns and the topic
+offsets they contain are written atomically every RANKING_SNAPSHOT_INTERVAL_S seconds (when
+something changed) and at shutdown; without a snapshot it replays the topics from the
+beginning. Undecodable messages go to the topic's dead-letter topic (consumer group header
+`potret-ranking`; with several replicas each one reports it) and never stop the model.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-from kafka import KafkaConsumer, TopicPartition
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
+from potret.asn.v1 import position_events_pb2 as ppb
 from potret_events import (
+    POSITION_TOPIC,
     PROFILE_TOPIC,
     UndecodableEvent,
     decode_profile_changed,
@@ -22,10 +30,13 @@ from potret_events import (
     topic_catalogue,
 )
 from potret_events.backoff import Backoff
+from potret_events.dlq import dead_letter
 from potret_ranking.domain.read_model import ReadModel
 from potret_ranking.settings import Settings
 
 log = logging.getLogger(__name__)
+TOPICS = (PROFILE_TOPIC, POSITION_TOPIC)
+DLQ_GROUP = "potret-ranking"
 
 
 @dataclass
@@ -34,21 +45,44 @@ class ConsumerStatus:
     caught_up: bool = False
     applied_total: int = 0
     skipped_undecodable: int = 0
+    snapshot_loaded: bool = False
+    snapshots_written: int = 0
     last_error: str | None = None
+
+
+def decode_position_changed(value: bytes | None) -> ppb.PositionChanged:
+    if value is None:
+        raise UndecodableEvent("empty message value (null)")
+    event = ppb.PositionChanged()
+    try:
+        event.ParseFromString(value)
+    except Exception as exc:
+        raise UndecodableEvent(f"not a PositionChanged protobuf: {exc}") from None
+    if not event.position_id or event.version < 1:
+        raise UndecodableEvent("field position_id empty or version < 1")
+    return event
 
 
 class ReadModelConsumer:
     """Keeps a ReadModel current; calls `on_ready(bool)` when catch-up state changes."""
 
     def __init__(
-        self, settings: Settings, model: ReadModel, on_ready: Callable[[bool], None]
+        self,
+        settings: Settings,
+        model: ReadModel,
+        on_ready: Callable[[bool], None],
+        *,
+        offsets: dict[str, dict[int, int]] | None = None,
     ) -> None:
         self.settings = settings
         self.model = model
         self.on_ready = on_ready
-        self.status = ConsumerStatus()
+        self.status = ConsumerStatus(snapshot_loaded=offsets is not None)
+        self.offsets: dict[str, dict[int, int]] = offsets or {}
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._dirty = False
+        self._last_snapshot = time.monotonic()
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self.run, name="read-model", daemon=True)
@@ -58,8 +92,23 @@ class ReadModelConsumer:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout)
+        self.snapshot(force=True)
 
-    def _open(self) -> tuple[KafkaConsumer, dict[TopicPartition, int]]:
+    def snapshot(self, *, force: bool = False) -> None:
+        path = self.settings.snapshot_path
+        if not path or not (self._dirty or force):
+            return
+        if not force and time.monotonic() - self._last_snapshot < self.settings.snapshot_interval_s:
+            return
+        try:
+            self.model.save(Path(path), self.offsets)
+            self.status.snapshots_written += 1
+            self._dirty = False
+        except Exception:
+            log.exception("cannot write the read-model snapshot to %s", path)
+        self._last_snapshot = time.monotonic()
+
+    def _open(self) -> tuple[KafkaConsumer, KafkaProducer, dict[TopicPartition, int]]:
         servers = self.settings.kafka_bootstrap_servers
         ensure_topics(
             servers,
@@ -76,52 +125,66 @@ class ReadModelConsumer:
             enable_auto_commit=False,
             max_poll_records=2000,
         )
-        partitions = consumer.partitions_for_topic(PROFILE_TOPIC)
-        if not partitions:
-            consumer.close()
-            raise ConnectionError(f"no partition metadata for {PROFILE_TOPIC} yet")
-        tps = [TopicPartition(PROFILE_TOPIC, p) for p in sorted(partitions)]
+        producer = KafkaProducer(
+            bootstrap_servers=servers, client_id="potret-ranking-dlq", acks="all"
+        )
+        tps: list[TopicPartition] = []
+        for topic in TOPICS:
+            partitions = consumer.partitions_for_topic(topic)
+            if not partitions:
+                consumer.close()
+                producer.close()
+                raise ConnectionError(f"no partition metadata for {topic} yet")
+            tps += [TopicPartition(topic, p) for p in sorted(partitions)]
         consumer.assign(tps)
-        # Always replay everything: applying is idempotent, and the model lives in memory.
-        consumer.seek_to_beginning(*tps)
-        end = consumer.end_offsets(tps)
-        return consumer, end
+        begin = consumer.beginning_offsets(tps)
+        for tp in tps:
+            held = self.offsets.get(tp.topic, {}).get(tp.partition)
+            # Resume after the snapshot; fall back to the beginning if retention moved past it.
+            consumer.seek(tp, max(held, begin[tp]) if held is not None else begin[tp])
+        return consumer, producer, consumer.end_offsets(tps)
+
+    def _apply(self, record: Any, producer: KafkaProducer) -> None:
+        try:
+            if record.topic == POSITION_TOPIC:
+                applied = self.model.apply_position(decode_position_changed(record.value))
+            else:
+                event = decode_profile_changed(record.key, record.value, record.headers)
+                applied = self.model.apply(event)
+        except UndecodableEvent as exc:
+            self.status.skipped_undecodable += 1
+            log.warning("dead-lettering %s@%d: %s", record.topic, record.offset, exc)
+            dead_letter(producer, record, str(exc), consumer_group=DLQ_GROUP)
+            applied = False
+        if applied:
+            self.status.applied_total += 1
+            self._dirty = True
+        self.offsets.setdefault(record.topic, {})[record.partition] = record.offset + 1
 
     def run(self) -> None:
         backoff = Backoff()
         while not self._stop.is_set():
             consumer: KafkaConsumer | None = None
+            producer: KafkaProducer | None = None
             try:
-                consumer, end = self._open()
+                consumer, producer, end = self._open()
                 self.status.connected = True
                 self.status.last_error = None
-                log.info("read model replaying %s (%d partitions)", PROFILE_TOPIC, len(end))
+                log.info("read model consuming %s (%d partitions)", TOPICS, len(end))
                 backoff.reset()
                 while not self._stop.is_set():
                     batch = consumer.poll(timeout_ms=500)
                     for records in batch.values():
                         for record in records:
-                            try:
-                                event = decode_profile_changed(
-                                    record.key, record.value, record.headers
-                                )
-                            except UndecodableEvent as exc:
-                                self.status.skipped_undecodable += 1
-                                log.warning(
-                                    "skipping undecodable record %s@%d: %s",
-                                    record.topic,
-                                    record.offset,
-                                    exc,
-                                )
-                                continue
-                            if self.model.apply(event):
-                                self.status.applied_total += 1
+                            self._apply(record, producer)
                     if not self.status.caught_up and all(
                         consumer.position(tp) >= offset for tp, offset in end.items()
                     ):
                         self.status.caught_up = True
                         log.info("read model caught up: %d profiles", len(self.model))
                         self.on_ready(True)
+                        self.snapshot(force=True)
+                    self.snapshot()
             except Exception as exc:
                 self.status.connected = False
                 self.status.last_error = f"{type(exc).__name__}: {exc}"
@@ -134,8 +197,9 @@ class ReadModelConsumer:
                 )
                 self._stop.wait(delay)
             finally:
-                if consumer is not None:
-                    try:
-                        consumer.close()
-                    except Exception:
-                        log.debug("error closing consumer", exc_info=True)
+                for client in (consumer, producer):
+                    if client is not None:
+                        try:
+                            client.close()
+                        except Exception:
+                            log.debug("error closing Kafka client", exc_info=True)

@@ -57,6 +57,7 @@ _SPEC: dict[str, tuple[Any, tuple[int, ...], Any]] = {
     "discipline_active": (np.int32, (), 0),
     "discipline_heavy": (np.int32, (), 0),
     "bup_month": (np.int32, (), -1),
+    "bup_age": (np.int8, (), 0),
     "expertise": (np.float16, (len(DOMAIN_CODES),), 0),
     "innovations": (np.uint8, (NYEARS,), 0),
     # Fairness report only; the scorer never reads these two.
@@ -163,6 +164,7 @@ class Columns:
             c["discipline_active"][row] = facts.discipline_active_until
             c["discipline_heavy"][row] = facts.discipline_heavy_until
             c["bup_month"][row] = facts.bup_month
+            c["bup_age"][row] = facts.bup_age
             expertise = np.zeros(len(DOMAIN_CODES), dtype=np.float16)
             for code, score in facts.expertise.items():
                 expertise[DOMAIN_INDEX[code]] = score
@@ -221,7 +223,12 @@ class Columns:
 
     # -- snapshots ------------------------------------------------------------------------
 
-    def save(self, path: Path, offsets: dict[str, dict[int, int]]) -> None:
+    def save(
+        self,
+        path: Path,
+        offsets: dict[str, dict[int, int]],
+        extra: dict[str, Any] | None = None,
+    ) -> None:
         """Write a snapshot atomically (temp file, then rename), with the topic offsets it
         contains everything before."""
         with self.lock:
@@ -231,6 +238,7 @@ class Columns:
                 "opds": list(self.opds),
                 "majors": {s: list(rows.items()) for s, rows in self.majors.items() if rows},
                 "offsets": {t: {str(p): o for p, o in po.items()} for t, po in offsets.items()},
+                "extra": extra or {},
             }
         tmp = path.with_suffix(".tmp.npz")
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -239,8 +247,9 @@ class Columns:
         tmp.replace(path)
 
     @classmethod
-    def load(cls, path: Path) -> tuple[Columns, dict[str, dict[int, int]]]:
-        """A snapshot written by `save`, and its offsets; raises ValueError if unusable."""
+    def load(cls, path: Path) -> tuple[Columns, dict[str, dict[int, int]], dict[str, Any]]:
+        """A snapshot written by `save`, its offsets and extra state; raises ValueError if
+        unusable."""
         with np.load(path, allow_pickle=False) as data:
             meta = _loads(str(data["meta"]))
             if meta.get("format") != SNAPSHOT_FORMAT:
@@ -262,7 +271,7 @@ class Columns:
             for r, _level in rows:
                 out._row_majors[int(r)] = (*out._row_majors.get(int(r), ()), stem)
         offsets = {t: {int(p): int(o) for p, o in po.items()} for t, po in meta["offsets"].items()}
-        return out, offsets
+        return out, offsets, dict(meta.get("extra") or {})
 
 
 def _dumps(value: object) -> str:

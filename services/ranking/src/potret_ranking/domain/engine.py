@@ -185,6 +185,10 @@ def evaluate(
     cutoff = ref_day - round(req.clean_years * 365.25)
     met["ELIG-HUKDIS-HISTORY"] = heavy < cutoff
     bup = view["bup_month"][rows].astype(np.int64)
+    if req.bup_age:  # retirement at the BUP of the position applied for
+        bup = np.where(
+            bup >= 0, bup + (req.bup_age - view["bup_age"][rows].astype(np.int64)) * 12, bup
+        )
     left = np.where(bup >= 0, bup - ref_month, -1)
     value["ELIG-BUP"] = left.astype(np.float64)
     met["ELIG-BUP"] = (bup >= 0) & (left >= req.min_months_before_bup)

@@ -98,7 +98,8 @@ class RowFacts:
     jpm_official: float = math.nan
     discipline_active_until: int = NO_DAY  # date.toordinal() of the latest end, any level
     discipline_heavy_until: int = NO_DAY  # the same, sedang/berat only
-    bup_month: int = -1  # month index of TMT pensiun
+    bup_month: int = -1  # month index of TMT pensiun at the BUP of the current jabatan
+    bup_age: int = 0  # that BUP
     expertise: dict[str, float] = field(default_factory=dict)
     innovations: dict[int, int] = field(default_factory=dict)  # year -> count
     fairness: FairnessFacts = field(default_factory=FairnessFacts)
@@ -237,6 +238,7 @@ def facts_from_profile(
     if parsed is not None:
         bup = bup_age(profile.get("jenis_jabatan"), profile.get("jenjang"), profile.get("jabatan"))
         f.bup_month = month_index(retirement_date(parsed.birth_date, bup))
+        f.bup_age = bup
         f.fairness = FairnessFacts(parsed.gender_digit, parsed.birth_date.year)
 
     found = expertise_all(profile, today=today)

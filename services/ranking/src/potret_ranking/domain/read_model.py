@@ -1,59 +1,76 @@
-"""The ranking service's own read model: the latest version of every profile, in memory.
+"""The ranking service's own read model: profiles as columns, and the position catalogue.
 
-Built by replaying `potret.asn.profile.v1` from the beginning at start-up. An event is applied
-only when its version is newer than the held one, so duplicates and reordering are harmless.
-Holds only what scoring may use: no names, no personal data.
+Fed from `potret.asn.profile.v1` and `potret.asn.position.v1`. An event is applied only when
+its version is newer than the held one, so duplicates and reordering are harmless. Holds
+only what scoring may use (see facts.py): no names, no personal data.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
-from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
+from potret.asn.v1 import position_events_pb2 as ppb
 from potret.asn.v1 import profile_events_pb2 as pb
-from potret_asn_rules import GolonganError, parse_golongan
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    nip: str
-    version: int
-    deleted: bool
-    golongan: str | None
-    golongan_ordinal: int | None
+from potret_events import message_fields
+from potret_ranking.domain.columns import Columns
+from potret_ranking.domain.facts import facts_from_profile
 
 
 class ReadModel:
-    """Thread-safe map NIP → latest Candidate."""
-
-    def __init__(self) -> None:
+    def __init__(self, columns: Columns | None = None) -> None:
+        self.columns = columns or Columns()
         self._lock = threading.Lock()
-        self._by_nip: dict[str, Candidate] = {}
+        self._positions: dict[str, tuple[int, dict[str, Any] | None]] = {}
 
-    def apply(self, event: pb.ProfileChanged) -> bool:
-        """Apply an event if it is newer than what is held; return whether it was applied."""
+    def apply(self, event: pb.ProfileChanged, *, today: dt.date | None = None) -> bool:
+        """Apply a profile event if it is newer than what is held; return whether applied."""
+        if self.columns.version_of(event.nip) >= event.version:
+            return False
         if event.change_type == pb.CHANGE_TYPE_DELETED:
-            candidate = Candidate(event.nip, event.version, True, None, None)
-        else:
-            try:
-                golongan = parse_golongan(event.profile.golongan)
-                code, ordinal = golongan.code, golongan.ordinal
-            except GolonganError:
-                code, ordinal = None, None
-            candidate = Candidate(event.nip, event.version, False, code, ordinal)
+            return self.columns.delete(event.nip, event.version)
+        profile = message_fields(event.profile)
+        return self.columns.upsert(
+            facts_from_profile(event.nip, event.version, profile, today=today)
+        )
+
+    def apply_position(self, event: ppb.PositionChanged) -> bool:
         with self._lock:
-            held = self._by_nip.get(event.nip)
-            if held is not None and held.version >= event.version:
+            held = self._positions.get(event.position_id)
+            if held is not None and held[0] >= event.version:
                 return False
-            self._by_nip[event.nip] = candidate
+            body = (
+                None
+                if event.change_type == pb.CHANGE_TYPE_DELETED
+                else message_fields(event.position)
+            )
+            self._positions[event.position_id] = (event.version, body)
             return True
 
-    def get(self, nip: str) -> Candidate | None:
-        """The live candidate for a NIP, or None (unknown or deleted)."""
+    def position(self, position_id: str) -> dict[str, Any] | None:
         with self._lock:
-            candidate = self._by_nip.get(nip)
-        return None if candidate is None or candidate.deleted else candidate
+            held = self._positions.get(position_id)
+        return None if held is None else held[1]
+
+    def positions_state(self) -> dict[str, Any]:
+        with self._lock:
+            return {k: [v, body] for k, (v, body) in self._positions.items()}
+
+    def load_positions_state(self, state: dict[str, Any]) -> None:
+        with self._lock:
+            self._positions = {k: (int(v), body) for k, (v, body) in state.items()}
 
     def __len__(self) -> int:
-        with self._lock:
-            return sum(1 for c in self._by_nip.values() if not c.deleted)
+        return self.columns.live_count()
+
+    def save(self, path: Path, offsets: dict[str, dict[int, int]]) -> None:
+        self.columns.save(path, offsets, extra={"positions": self.positions_state()})
+
+    @classmethod
+    def load(cls, path: Path) -> tuple[ReadModel, dict[str, dict[int, int]]]:
+        columns, offsets, extra = Columns.load(path)
+        model = cls(columns)
+        model.load_positions_state(extra.get("positions", {}))
+        return model, offsets

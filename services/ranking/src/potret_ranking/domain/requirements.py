@@ -14,6 +14,7 @@ from potret_asn_rules.career import (
     LEADERSHIP_FOR_LEVEL,
     LEADERSHIP_ORDINAL,
     LEVEL_NAMES,
+    bup_age,
     managerial_level,
 )
 from potret_asn_rules.vocab import COMPETENCIES, EDUCATION_ORDINAL, PREDIKAT_ORDINAL
@@ -87,6 +88,7 @@ class Requirement:
     status_pns: bool
     clean_years: int
     min_months_before_bup: int
+    bup_age: int  # BUP of the position (PP 11/2017 Pasal 239); 0 = the person's current one
     training: int  # LEADERSHIP_ORDINAL required; 0 = none
     training_label: str
     track_training: int  # leadership ordinal that counts in the track record (0 = n/a)
@@ -125,7 +127,8 @@ class Requirement:
             f"dalam {self.kinerja_years} tahun terakhir",
             "ELIG-HUKDIS-ACTIVE": "tidak ada",
             "ELIG-HUKDIS-HISTORY": f"tidak ada dalam {self.clean_years} tahun terakhir",
-            "ELIG-BUP": f"minimal {self.min_months_before_bup} bulan",
+            "ELIG-BUP": f"minimal {self.min_months_before_bup} bulan sebelum BUP "
+            + (f"{self.bup_age} tahun (BUP jabatan ini)" if self.bup_age else "jabatan saat ini"),
             "ELIG-TRAINING": self.training_label,
         }[rule]
 
@@ -219,6 +222,7 @@ def resolve(position: dict[str, Any], policy: Policy) -> Requirement:
         min_months_before_bup=(
             int(months_bup) if months_bup is not None else el.min_months_before_bup
         ),
+        bup_age=bup_age(jenis, jenjang, str(position.get("name") or "")) if jenis else 0,
         training=training,
         training_label=training_label,
         track_training=LEADERSHIP_ORDINAL[track_name] if track_name else 0,

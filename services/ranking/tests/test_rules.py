@@ -1,0 +1,344 @@
+"""Eligibility rules at their boundaries, fairness, what-if and determinism (no services)."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import random
+from typing import Any
+
+import numpy as np
+import pytest
+
+from potret_ranking.domain.columns import Columns
+from potret_ranking.domain.engine import Evaluation, evaluate
+from potret_ranking.domain.facts import facts_from_profile
+from potret_ranking.domain.policy import PolicyError, load_policy, with_overrides
+from potret_ranking.domain.ranking import Filters, fairness_report, rank_for_position
+from potret_ranking.domain.requirements import resolve
+from potret_seed.generator import Generator
+
+REF = dt.date(2026, 11, 28)
+POLICY = load_policy()
+KADIS = {
+    "position_id": "diskan-kepala-dinas",
+    "name": "Kepala Dinas Perikanan",
+    "jenis": "JPT",
+    "jenjang": "PRATAMA",
+    "opd": "Dinas Perikanan",
+    "domains": ["kelautan_perikanan"],
+    "requirements": {"min_golongan": "IV/b", "related_majors": ["Perikanan"]},
+}
+SEKDIS = {
+    "position_id": "diskan-sekretaris",
+    "name": "Sekretaris Dinas Perikanan",
+    "jenis": "ADMINISTRATOR",
+    "opd": "Dinas Perikanan",
+    "domains": ["kelautan_perikanan"],
+    "requirements": {"required_training": "PKA"},
+}
+
+
+def _base(nip: str = "197501012000011001") -> dict[str, Any]:
+    return {
+        "nip": nip,
+        "status": "PNS",
+        "golongan": "IV/b",
+        "jabatan": "Sekretaris Dinas Perikanan",
+        "jenis_jabatan": "ADMINISTRATOR",
+        "opd": "Dinas Perikanan",
+        "positions": [
+            {
+                "jabatan": "Kepala Seksi Budidaya",
+                "jenis": "PENGAWAS",
+                "opd": "Dinas Perikanan",
+                "tmt_start": "2012-01-01",
+                "tmt_end": "2018-01-01",
+            },
+            {
+                "jabatan": "Sekretaris Dinas Perikanan",
+                "jenis": "ADMINISTRATOR",
+                "opd": "Dinas Perikanan",
+                "tmt_start": "2018-01-01",
+            },
+        ],
+        "education": [{"level": "S1", "major": "Budidaya Perikanan", "year": 1998}],
+        "trainings": [{"kind": "KEPEMIMPINAN", "name": "PKA", "leadership": "PKA", "year": 2019}],
+        "skp": [{"year": 2025, "predikat": "BAIK"}, {"year": 2024, "predikat": "BAIK"}],
+        "assessments": [{"date": "2025-05-01", "managerial": {"M.01": 4, "M.02": 3}}],
+    }
+
+
+def _evaluate(*profiles: dict[str, Any], position: dict[str, Any] = KADIS) -> Evaluation:
+    cols = Columns()
+    for p in profiles:
+        cols.upsert(facts_from_profile(p["nip"], 1, p, today=REF))
+    view = cols.view()
+    return evaluate(view, np.arange(view.n), resolve(position, POLICY), POLICY, REF)
+
+
+def _met(profile: dict[str, Any], rule: str, position: dict[str, Any] = KADIS) -> bool:
+    return bool(_evaluate(profile, position=position).met[rule][0])
+
+
+def test_base_candidate_meets_every_rule() -> None:
+    ev = _evaluate(_base())
+    assert ev.eligible[0], {r: bool(m[0]) for r, m in ev.met.items()}
+
+
+@pytest.mark.parametrize(("golongan", "met"), [("IV/b", True), ("IV/c", True), ("IV/a", False)])
+def test_minimum_golongan(golongan: str, met: bool) -> None:
+    assert _met(_base() | {"golongan": golongan}, "ELIG-GOL") is met
+
+
+@pytest.mark.parametrize(
+    ("level", "met"), [("S1", True), ("D4", True), ("S2", True), ("D3", False)]
+)
+def test_minimum_education(level: str, met: bool) -> None:
+    p = _base()
+    p["education"][0]["level"] = level
+    assert _met(p, "ELIG-EDU") is met
+
+
+@pytest.mark.parametrize(("start", "met"), [("2024-11-01", True), ("2024-12-01", False)])
+def test_two_years_as_administrator_for_jpt(start: str, met: bool) -> None:
+    p = _base()
+    p["positions"] = [p["positions"][1] | {"tmt_start": start}]
+    assert _met(p, "ELIG-PRIOR") is met
+
+
+@pytest.mark.parametrize(("start", "met"), [("2021-11-01", True), ("2021-12-01", False)])
+def test_five_years_in_the_field_for_jpt(start: str, met: bool) -> None:
+    p = _base()
+    p["positions"] = [p["positions"][1] | {"tmt_start": start}]
+    assert _met(p, "ELIG-FIELD-EXP") is met
+
+
+@pytest.mark.parametrize(
+    ("nip", "met"),
+    # JPT BUP 60: born Oct 1967 retires 1 Nov 2027 = 12 months after Nov 2026; Sep -> 11.
+    [("196710152000011001", True), ("196709152000011001", False)],
+)
+def test_twelve_months_before_retirement(nip: str, met: bool) -> None:
+    assert _met(_base(nip), "ELIG-BUP") is met
+
+
+@pytest.mark.parametrize(("end", "met"), [(REF, False), (REF - dt.timedelta(days=1), True)])
+def test_active_discipline_sanction(end: dt.date, met: bool) -> None:
+    p = _base()
+    p["discipline"] = [
+        {"level": "RINGAN", "form": "teguran tertulis", "tmt": "2026-01-05", "end": end.isoformat()}
+    ]
+    assert _met(p, "ELIG-HUKDIS-ACTIVE") is met
+
+
+@pytest.mark.parametrize(("days_ago", "met"), [(1096, False), (1097, True)])
+def test_no_heavy_sanction_in_the_last_three_years_for_jpt(days_ago: int, met: bool) -> None:
+    p = _base()
+    end = REF - dt.timedelta(days=days_ago)
+    p["discipline"] = [
+        {"level": "SEDANG", "form": "potong tukin", "tmt": "2020-01-01", "end": end.isoformat()}
+    ]
+    assert _met(p, "ELIG-HUKDIS-HISTORY") is met
+
+
+def test_cancelled_sanction_is_ignored() -> None:
+    p = _base()
+    p["discipline"] = [{"level": "BERAT", "form": "x", "tmt": "2026-06-01", "cancelled": True}]
+    assert _evaluate(p).eligible[0]
+
+
+@pytest.mark.parametrize(
+    ("skp", "met"),
+    [
+        ([("2025", "BAIK"), ("2024", "SANGAT_BAIK")], True),
+        ([("2025", "BAIK"), ("2024", "BUTUH_PERBAIKAN")], False),
+        ([("2025", "SANGAT_BAIK")], False),  # 2024 missing
+    ],
+)
+def test_kinerja_baik_in_the_last_two_years_for_administrator(
+    skp: list[tuple[str, str]], met: bool
+) -> None:
+    p = _base()
+    p["skp"] = [{"year": int(y), "predikat": v} for y, v in skp]
+    assert _met(p, "ELIG-KINERJA", SEKDIS) is met
+
+
+@pytest.mark.parametrize(("training", "met"), [("PKA", True), ("PKN_II", True), ("PKP", False)])
+def test_required_leadership_training(training: str, met: bool) -> None:
+    p = _base()
+    p["trainings"][0]["leadership"] = training
+    assert _met(p, "ELIG-TRAINING", SEKDIS) is met
+
+
+def test_status_pppk_is_not_eligible_for_managerial_posts() -> None:
+    assert not _met(_base() | {"status": "PPPK", "golongan": "IX"}, "ELIG-STATUS")
+
+
+@pytest.mark.parametrize(("major", "met"), [("Budidaya Perikanan", True), ("Akuntansi", False)])
+def test_related_major(major: str, met: bool) -> None:
+    p = _base()
+    p["education"][0]["major"] = major
+    assert _met(p, "ELIG-MAJOR") is met
+
+
+# ---- factors, determinism, protected attributes ------------------------------------------
+
+
+def _people(n: int, seed: int = 11) -> list[dict[str, Any]]:
+    return list(Generator(seed).people(n))
+
+
+def _columns(people: list[dict[str, Any]]) -> Columns:
+    cols = Columns()
+    for p in people:
+        cols.upsert(facts_from_profile(p["nip"], 1, p, today=REF))
+    return cols
+
+
+def test_contributions_sum_to_total_and_factors_in_range() -> None:
+    people = _people(400)
+    view = _columns(people).view()
+    ev = evaluate(view, np.arange(view.n), resolve(KADIS, POLICY), POLICY, REF)
+    assert np.allclose(sum(ev.contributions.values()), ev.total, atol=1e-12)
+    for name, values in ev.factors.items():
+        assert ((values >= 0) & (values <= 1)).all(), name
+
+
+def test_same_records_and_policy_give_the_same_order_whatever_the_load_order() -> None:
+    people = _people(600)
+    shuffled = people[:]
+    random.Random(5).shuffle(shuffled)
+    req = resolve(SEKDIS, POLICY)
+    a = rank_for_position(_columns(people).view(), req, POLICY, REF, top_k=50)
+    b = rank_for_position(_columns(shuffled).view(), req, POLICY, REF, top_k=50)
+    assert [(c.nip, c.total) for c in a.candidates] == [(c.nip, c.total) for c in b.candidates]
+    assert len(a.candidates) == 50
+    totals = [c.total for c in a.candidates]
+    assert totals == sorted(totals, reverse=True)
+
+
+def _flip_gender(nip: str) -> str:
+    return nip[:14] + ("2" if nip[14] == "1" else "1") + nip[15:]
+
+
+def test_protected_attributes_never_change_a_score() -> None:
+    people = _people(500)
+    perturbed = []
+    rng = random.Random(9)
+    for p in people:
+        q = copy.deepcopy(p)
+        q["nip"] = _flip_gender(p["nip"])
+        q["personal"] = {
+            "religion": rng.choice(["Islam", "Kristen", "Katolik", "Hindu", "Buddha"]),
+            "marital_status": rng.choice(["KAWIN", "BELUM_KAWIN", "CERAI"]),
+            "birth_place": rng.choice(["Gresik", "Surabaya", "Jayapura", "Medan"]),
+            "address": "Jl. Lain No. 2",
+        }
+        perturbed.append(q)
+    for position in (KADIS, SEKDIS):
+        req = resolve(position, POLICY)
+        va, vb = _columns(people).view(), _columns(perturbed).view()
+        a = evaluate(va, np.arange(va.n), req, POLICY, REF)
+        b = evaluate(vb, np.arange(vb.n), req, POLICY, REF)
+        assert np.array_equal(a.total, b.total)
+        assert np.array_equal(a.eligible, b.eligible)
+        assert np.array_equal(a.box, b.box)
+
+
+def test_what_if_weights_recompute_without_changing_the_stored_policy() -> None:
+    view = _columns(_people(300)).view()
+    req = resolve(SEKDIS, POLICY)
+    what_if = with_overrides(
+        POLICY,
+        {"weights": {"competency": 0.0, "performance": 0.0, "expertise": 1.0, "track_record": 0.0}},
+    )
+    ev = evaluate(view, np.arange(view.n), req, what_if, REF)
+    assert np.allclose(ev.total, ev.factors["expertise"])
+    assert what_if.version.startswith(POLICY.version + "+whatif.")
+    assert load_policy().weights == POLICY.weights
+    stored = evaluate(view, np.arange(view.n), req, POLICY, REF)
+    assert not np.allclose(stored.total, ev.total)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"weights": {"competency": -0.1}}, "policy_overrides.weights.competency"),
+        ({"weights": {"competency": float("nan")}}, "policy_overrides.weights.competency"),
+        ({"weights": {"competency": 0.9}}, "policy_overrides.weights"),
+        ({"performance": {"years": 0}}, "policy_overrides.performance.years"),
+    ],
+)
+def test_bad_overrides_name_the_field(overrides: dict[str, Any], field: str) -> None:
+    with pytest.raises(PolicyError) as info:
+        with_overrides(POLICY, overrides)
+    assert [f for f, _ in info.value.violations] == [field]
+
+
+def test_fairness_report_on_a_pool_with_a_known_adverse_impact_ratio() -> None:
+    # 10 men and 10 women eligible; 4 men and 2 women selected: rates 0.4 and 0.2 -> 0.5.
+    cols = Columns()
+    men = [f"19800101200501{1}{i:03d}" for i in range(1, 11)]
+    women = [f"19800101200501{2}{i:03d}" for i in range(1, 11)]
+    for nip in men + women:
+        cols.upsert(facts_from_profile(nip, 1, _base(nip), today=REF))
+    view = cols.view()
+    rows = np.arange(view.n)
+    selected = np.array([cols.row_of[n] for n in men[:4] + women[:2]])
+    report = fairness_report(view, rows, selected, REF, POLICY, reranked=False)
+    assert report.adverse_impact["jenis_kelamin"] == pytest.approx(0.5)
+    assert report.flagged == ("jenis_kelamin",)
+    by = {(g.dimension, g.group): g for g in report.groups}
+    assert (
+        by[("jenis_kelamin", "laki-laki")].pool,
+        by[("jenis_kelamin", "laki-laki")].selected,
+    ) == (10, 4)
+
+
+def test_fair_rerank_moves_the_top_k_towards_the_pool_shares() -> None:
+    cols = _columns(_people(800, seed=3))
+    req = resolve(SEKDIS | {"requirements": {}}, POLICY)
+    plain = rank_for_position(cols.view(), req, POLICY, REF, top_k=20)
+    fair = rank_for_position(cols.view(), req, POLICY, REF, top_k=20, fair_rerank=True)
+    assert fair.fairness.reranked
+    assert (
+        fair.fairness.adverse_impact["jenis_kelamin"]
+        >= plain.fairness.adverse_impact["jenis_kelamin"]
+    )
+    assert all(c.eligible for c in fair.candidates)
+    assert len(fair.candidates) == 20
+
+
+def test_ineligible_people_are_listed_with_reasons_and_counted() -> None:
+    cols = _columns(_people(300))
+    result = rank_for_position(cols.view(), resolve(KADIS, POLICY), POLICY, REF, top_k=10)
+    assert result.considered == 300
+    assert result.ineligible
+    for c in result.ineligible:
+        assert not c.eligible
+        assert any(r.applies and not r.met for r in c.rules)
+        assert "Belum memenuhi syarat" in c.explanation
+    assert max(result.unmet_counts.values()) <= result.considered - result.eligible_total
+    filtered = rank_for_position(
+        cols.view(),
+        resolve(KADIS, POLICY),
+        POLICY,
+        REF,
+        top_k=10,
+        filters=Filters(opd=("Dinas Perikanan",)),
+    )
+    assert filtered.considered < result.considered
+
+
+def test_snapshot_round_trip_gives_identical_scores(tmp_path: Any) -> None:
+    cols = _columns(_people(200))
+    path = tmp_path / "rm.npz"
+    cols.save(path, {"potret.asn.profile.v1": {0: 42}})
+    loaded, offsets, _extra = Columns.load(path)
+    assert offsets == {"potret.asn.profile.v1": {0: 42}}
+    req = resolve(KADIS, POLICY)
+    a = evaluate(cols.view(), np.arange(cols.n), req, POLICY, REF)
+    b = evaluate(loaded.view(), np.arange(loaded.n), req, POLICY, REF)
+    assert np.array_equal(a.total, b.total)
+    assert np.array_equal(a.met["ELIG-MAJOR"], b.met["ELIG-MAJOR"])
