@@ -1,0 +1,157 @@
+"""The ranking read model against the real topics: a second ranking instance rebuilt from
+the topics answers exactly like the live one, and after a restart it resumes from its
+snapshot (columns + offsets) and still answers the same, including events written while it
+was down."""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import grpc
+import httpx
+import pytest
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+from potret.ranking.v1 import ranking_pb2 as pb
+from potret.ranking.v1 import ranking_pb2_grpc
+
+pytestmark = pytest.mark.e2e
+Wait = Callable[..., Any]
+REF = "2026-11-28"
+POSITION = pb.PositionSpec(
+    name="Kepala Bidang Perikanan Budidaya",
+    jenis="ADMINISTRATOR",
+    opd="Dinas Perikanan",
+    domains=["kelautan_perikanan"],
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class RankingInstance:
+    def __init__(self, log_dir: Path, snapshot: Path) -> None:
+        self.port = _free_port()
+        self.snapshot = snapshot
+        self.env = {
+            **os.environ,
+            "RANKING_PORT": str(self.port),
+            "RANKING_SNAPSHOT_PATH": str(snapshot),
+        }
+        self.log_path = log_dir / f"ranking-rebuild-{self.port}.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+        binary = Path(sys.executable).parent / "potret-ranking"
+        self.binary = str(binary) if binary.exists() else shutil.which("potret-ranking") or ""
+
+    def start(self) -> None:
+        with self.log_path.open("ab") as log:
+            self.proc = subprocess.Popen([self.binary], env=self.env, stdout=log, stderr=log)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+    def serving(self) -> bool:
+        try:
+            with grpc.insecure_channel(f"127.0.0.1:{self.port}") as ch:
+                reply = health_pb2_grpc.HealthStub(ch).Check(
+                    health_pb2.HealthCheckRequest(), timeout=2
+                )
+            return reply.status == health_pb2.HealthCheckResponse.SERVING
+        except grpc.RpcError:
+            return False
+
+
+@pytest.fixture
+def instance(tmp_path: Path) -> Iterator[RankingInstance]:
+    log_dir = Path(os.environ.get("POTRET_LOG_DIR", tmp_path))
+    log_dir.mkdir(parents=True, exist_ok=True)
+    inst = RankingInstance(log_dir, tmp_path / "read-model.npz")
+    yield inst
+    inst.stop()
+
+
+def _ranking(addr: str) -> list[tuple[str, float, bool]]:
+    with grpc.insecure_channel(addr) as ch:
+        reply = ranking_pb2_grpc.RankingServiceStub(ch).RankForPosition(
+            pb.RankForPositionRequest(position=POSITION, top_k=500, reference_date=REF),
+            timeout=30,
+        )
+    everyone = list(reply.candidates) + list(reply.ineligible)
+    assert reply.considered >= len(everyone)
+    return [(c.nip, round(c.score, 12), c.eligible) for c in everyone] + [
+        ("considered", float(reply.considered), True)
+    ]
+
+
+def _version(addr: str, nip: str) -> int:
+    with grpc.insecure_channel(addr) as ch:
+        reply = ranking_pb2_grpc.RankingServiceStub(ch).ScoreCandidates(
+            pb.ScoreCandidatesRequest(position=POSITION, nips=[nip], reference_date=REF),
+            timeout=30,
+        )
+    return int(reply.candidates[0].profile_version)
+
+
+def _person(nip: str, golongan: str) -> dict[str, Any]:
+    return {
+        "nip": nip,
+        "name": "Rina Lestari, S.Pi.",
+        "golongan": golongan,
+        "jabatan": "Penyuluh Perikanan Ahli Muda",
+        "jenis_jabatan": "JF",
+        "jenjang": "AHLI_MUDA",
+        "opd": "Dinas Perikanan",
+        "education": [{"level": "S1", "major": "Budidaya Perairan", "year": 2010}],
+        "skp": [{"year": 2025, "predikat": "SANGAT_BAIK"}, {"year": 2024, "predikat": "BAIK"}],
+    }
+
+
+def test_rebuilt_read_model_equals_live_and_resumes_from_snapshot(
+    instance: RankingInstance,
+    gateway_url: str,
+    ranking_addr: str,
+    new_nip: Callable[[], str],
+    wait: Wait,
+) -> None:
+    with httpx.Client(base_url=gateway_url, timeout=30) as api:
+        first = new_nip()
+        assert api.post("/v1/profiles", json=_person(first, "III/c")).status_code == 201
+        instance.start()
+        wait(instance.serving, timeout=120, what="the rebuilt ranking instance to catch up")
+        live = f"127.0.0.1:{instance.port}"
+        wait(
+            lambda: _ranking(ranking_addr) == _ranking(live),
+            timeout=30,
+            what="the rebuilt read model to equal the live one",
+        )
+        assert _version(live, first) == 1
+
+        instance.stop()
+        assert instance.snapshot.exists(), "no snapshot written at shutdown"
+        second = new_nip()  # written while the instance is down
+        assert api.post("/v1/profiles", json=_person(second, "III/d")).status_code == 201
+        instance.start()
+        wait(instance.serving, timeout=60, what="the restarted instance to serve")
+        wait(
+            lambda: _ranking(ranking_addr) == _ranking(live),
+            timeout=30,
+            what="the restarted read model to equal the live one",
+        )
+        assert _version(live, second) == 1
+        assert "restored from" in instance.log_path.read_text()
+        for nip in (first, second):
+            api.delete(f"/v1/profiles/{nip}")
