@@ -70,7 +70,7 @@ class RankingInstance:
                 reply = health_pb2_grpc.HealthStub(ch).Check(
                     health_pb2.HealthCheckRequest(), timeout=2
                 )
-            return reply.status == health_pb2.HealthCheckResponse.SERVING
+            return bool(reply.status == health_pb2.HealthCheckResponse.SERVING)
         except grpc.RpcError:
             return False
 
