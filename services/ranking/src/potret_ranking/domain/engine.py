@@ -80,8 +80,26 @@ def reference_points(ref: dt.date) -> tuple[int, int, int]:
     return ref.toordinal(), month_index(ref), ref.year
 
 
-def _current_months(view: View, rows: IntArray, ref_month: int) -> IntArray:
-    start = view["current_start"][rows].astype(np.int64)
+Selection = IntArray | slice
+
+
+def _selection(rows: IntArray, n: int) -> Selection:
+    """`rows` itself, or a whole-column slice (no copies) when it is every row in order."""
+    if len(rows) == n and (n == 0 or (rows[0] == 0 and bool(np.all(np.diff(rows) == 1)))):
+        return slice(None)
+    return rows
+
+
+def _pick(view: View, name: str, sel: Selection, cols: Any = None) -> npt.NDArray[Any]:
+    """Column `name` for the selected rows (optionally only some of its sub-columns)."""
+    data = view[name]
+    if cols is not None:
+        data = data[:, cols]
+    return data[sel]
+
+
+def _current_months(view: View, sel: Selection, ref_month: int) -> IntArray:
+    start = _pick(view, "current_start", sel).astype(np.int64)
     return np.where(start >= 0, np.maximum(0, ref_month - start), 0)
 
 
@@ -98,15 +116,20 @@ def nine_box(
 ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8], npt.NDArray[np.int8]]:
     """(potential 1..3, kinerja 1..3, box 1..9) per row; 0 where the data is missing."""
     nb = policy.nine_box
-    levels = view["competency"][rows].astype(np.float64)
+    sel = _selection(rows, view.n)
+    levels = _pick(view, "competency", sel)  # int8: integer sums, no float copies of [n, 9]
     std_by_level = np.array(
         [policy.competency.default_standard_by_level.get(str(max(lv, 1)), 1) for lv in range(7)],
-        dtype=np.float64,
+        dtype=np.int8,
     )
-    std = std_by_level[view["level_now"][rows].astype(np.int64)][:, None]
-    assessed = levels.sum(axis=1) > 0
-    own = np.minimum(levels, std).sum(axis=1) / (std[:, 0] * levels.shape[1]) * 100
-    official = view["jpm_official"][rows].astype(np.float64)
+    std = std_by_level[_pick(view, "level_now", sel)][:, None]
+    assessed = levels.any(axis=1)
+    own = (
+        np.minimum(levels, std).sum(axis=1, dtype=np.int32)
+        / (std[:, 0].astype(np.float64) * levels.shape[1])
+        * 100
+    )
+    official = _pick(view, "jpm_official", sel).astype(np.float64)
     pct = np.where(np.isnan(official), own, official)
     potential = np.where(
         ~assessed & np.isnan(official),
@@ -118,7 +141,7 @@ def nine_box(
     for name, ordinal in PREDIKAT_ORDINAL.items():
         kin_of[ordinal] = nb.kinerja[name]
     latest = np.zeros(len(rows), dtype=np.int8)
-    skp = view["skp"][rows]
+    skp = _pick(view, "skp", sel)
     for y in reversed(years):  # oldest first, newer years overwrite
         col = skp[:, y - YEAR0]
         latest = np.where(col > 0, col, latest)
@@ -133,28 +156,32 @@ def evaluate(
     """Eligibility and factor scores of `rows` for the position `req`."""
     ref_day, ref_month, ref_year = reference_points(ref)
     n = len(rows)
+    sel = _selection(rows, view.n)
     met: dict[str, BoolArray] = {}
     value: dict[str, FloatArray] = {}
-    current = _current_months(view, rows, ref_month)
-    level_now = view["level_now"][rows].astype(np.int64)
+    current = _current_months(view, sel, ref_month)
+    level_now = _pick(view, "level_now", sel).astype(np.int64)
 
-    value["ELIG-STATUS"] = (view["pns"][rows] & view["aktif"][rows]).astype(np.float64)
+    value["ELIG-STATUS"] = (_pick(view, "pns", sel) & _pick(view, "aktif", sel)).astype(np.float64)
     met["ELIG-STATUS"] = value["ELIG-STATUS"] > 0
-    education = view["education"][rows].astype(np.float64)
+    education = _pick(view, "education", sel).astype(np.float64)
     value["ELIG-EDU"] = education
     met["ELIG-EDU"] = education >= req.min_education
     major_level = np.zeros(view.n, dtype=np.float64)
     for stem in req.major_stems:
-        for row, level in view.majors.get(stem, {}).items():
-            if row < view.n and level > major_level[row]:
-                major_level[row] = level
-    value["ELIG-MAJOR"] = major_level[rows]
+        # list() copies in one C call under the GIL: safe against a concurrent upsert.
+        items = list(view.majors.get(stem, {}).items())
+        if items:
+            pairs = np.array(items, dtype=np.int64)
+            pairs = pairs[pairs[:, 0] < view.n]
+            np.maximum.at(major_level, pairs[:, 0], pairs[:, 1].astype(np.float64))
+    value["ELIG-MAJOR"] = major_level[sel]
     met["ELIG-MAJOR"] = value["ELIG-MAJOR"] >= max(req.min_education, 1)
-    golongan = view["golongan"][rows].astype(np.float64)
+    golongan = _pick(view, "golongan", sel).astype(np.float64)
     value["ELIG-GOL"] = golongan
     met["ELIG-GOL"] = golongan >= req.min_golongan
     if req.prior_level:
-        prior = view["closed_level"][rows, req.prior_level].astype(np.int64) + np.where(
+        prior = _pick(view, "closed_level", sel, req.prior_level).astype(np.int64) + np.where(
             level_now >= req.prior_level, current, 0
         )
     else:
@@ -163,36 +190,38 @@ def evaluate(
     met["ELIG-PRIOR"] = prior >= req.prior_months
     field_months = np.zeros(n, dtype=np.int64)
     if req.domain_columns:
-        masks = view["current_domains"][rows]
+        masks = _pick(view, "current_domains", sel)
         for d in req.domain_columns:
             in_now = (masks >> np.uint64(d)) & np.uint64(1)
-            months = view["closed_domain"][rows, d].astype(np.int64) + np.where(
+            months = _pick(view, "closed_domain", sel, d).astype(np.int64) + np.where(
                 in_now.astype(bool), current, 0
             )
             field_months = np.maximum(field_months, months)
     value["ELIG-FIELD-EXP"] = field_months.astype(np.float64)
     met["ELIG-FIELD-EXP"] = field_months >= req.field_months
     years = performance_years(policy, ref_year)
-    skp = view["skp"][rows][:, [y - YEAR0 for y in years]] if years else np.zeros((n, 0), np.int8)
+    skp = (
+        _pick(view, "skp", sel, [y - YEAR0 for y in years]) if years else np.zeros((n, 0), np.int8)
+    )
     worst = skp.min(axis=1).astype(np.float64) if years else np.zeros(n)
     value["ELIG-KINERJA"] = worst
     met["ELIG-KINERJA"] = worst >= req.kinerja_min if req.kinerja_years else np.ones(n, bool)
-    active = view["discipline_active"][rows].astype(np.int64)
+    active = _pick(view, "discipline_active", sel).astype(np.int64)
     value["ELIG-HUKDIS-ACTIVE"] = active.astype(np.float64)
     met["ELIG-HUKDIS-ACTIVE"] = active < ref_day
-    heavy = view["discipline_heavy"][rows].astype(np.int64)
+    heavy = _pick(view, "discipline_heavy", sel).astype(np.int64)
     value["ELIG-HUKDIS-HISTORY"] = heavy.astype(np.float64)
     cutoff = ref_day - round(req.clean_years * 365.25)
     met["ELIG-HUKDIS-HISTORY"] = heavy < cutoff
-    bup = view["bup_month"][rows].astype(np.int64)
+    bup = _pick(view, "bup_month", sel).astype(np.int64)
     if req.bup_age:  # retirement at the BUP of the position applied for
         bup = np.where(
-            bup >= 0, bup + (req.bup_age - view["bup_age"][rows].astype(np.int64)) * 12, bup
+            bup >= 0, bup + (req.bup_age - _pick(view, "bup_age", sel).astype(np.int64)) * 12, bup
         )
     left = np.where(bup >= 0, bup - ref_month, -1)
     value["ELIG-BUP"] = left.astype(np.float64)
     met["ELIG-BUP"] = (bup >= 0) & (left >= req.min_months_before_bup)
-    leadership = view["leadership"][rows].astype(np.int64)
+    leadership = _pick(view, "leadership", sel).astype(np.int64)
     value["ELIG-TRAINING"] = leadership.astype(np.float64)
     met["ELIG-TRAINING"] = leadership >= req.training
 
@@ -204,13 +233,16 @@ def evaluate(
             met[rule] = np.ones(n, dtype=bool)
 
     # Competency (JPM).
-    levels = view["competency"][rows].astype(np.float64)
-    standard = np.array(req.standard, dtype=np.float64)
+    levels = _pick(view, "competency", sel)
+    standard = np.array(req.standard, dtype=np.int8)
     in_standard = standard > 0
-    total_std = standard.sum()
-    assessed = levels.sum(axis=1) > 0
-    capped = np.minimum(levels, standard)[:, in_standard].sum(axis=1) / total_std
-    uncapped = levels[:, in_standard].sum(axis=1) / total_std
+    total_std = float(standard.sum())
+    assessed = levels.any(axis=1)
+    capped = (
+        np.minimum(levels[:, in_standard], standard[in_standard]).sum(axis=1, dtype=np.int32)
+        / total_std
+    )
+    uncapped = levels[:, in_standard].sum(axis=1, dtype=np.int32) / total_std
     ratio = capped if policy.competency.jpm_cap_per_competency else np.minimum(1.0, uncapped)
     competency = np.where(assessed, ratio, 0.0)
 
@@ -225,7 +257,7 @@ def evaluate(
     # Expertise.
     if req.domain_columns:
         expertise = (
-            view["expertise"][rows][:, list(req.domain_columns)].astype(np.float64).max(axis=1)
+            _pick(view, "expertise", sel, list(req.domain_columns)).max(axis=1).astype(np.float64)
         )
     else:
         expertise = np.zeros(n)
@@ -233,18 +265,16 @@ def evaluate(
     # Track record.
     tr = policy.track_record
     level = max(1, req.level - 1) if req.level else 1
-    experience_months = view["closed_level"][rows, level].astype(np.int64) + np.where(
+    experience_months = _pick(view, "closed_level", sel, level).astype(np.int64) + np.where(
         level_now >= level, current, 0
     )
     parts = {
         "experience": np.minimum(1.0, experience_months / (tr.full_years * 12)),
         "innovation": np.minimum(
             1.0,
-            view["innovations"][rows][
-                :, max(0, ref_year - tr.innovation_window_years - YEAR0) : ref_year - YEAR0 + 1
-            ]
-            .sum(axis=1)
-            .astype(np.float64)
+            _pick(view, "innovations", sel)[
+                :, max(0, ref_year - tr.innovation_window_years + 1 - YEAR0) : ref_year - YEAR0 + 1
+            ].sum(axis=1, dtype=np.int32)
             / tr.innovations_full,
         ),
     }

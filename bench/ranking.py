@@ -1,0 +1,157 @@
+"""Ranking benchmark: RankForPosition over 10k, 100k and 1M ASN through gRPC, against the
+same computation row by row in plain Python, plus the read model's memory per ASN.
+
+    .venv/bin/python bench/ranking.py [--sizes 10000 100000 1000000] [--calls 30]
+
+Profiles come from the seed generator (`--base` of them, default 10,000); larger read models
+repeat those rows under new, distinct NIPs (same facts, so the same work per row). The gRPC
+server runs in-process on a free port with the real servicer; latency is measured at the
+client. The row-by-row figure runs `reference.score_row` over every ASN once for the same
+position (no explanation building), so it is a lower bound for a Python implementation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import statistics
+import sys
+import time
+
+import grpc
+import numpy as np
+
+from potret.ranking.v1 import ranking_pb2 as pb
+from potret.ranking.v1 import ranking_pb2_grpc
+from potret_ranking.domain.columns import Columns
+from potret_ranking.domain.facts import RowFacts, facts_from_profile
+from potret_ranking.domain.policy import load_policy
+from potret_ranking.domain.read_model import ReadModel
+from potret_ranking.domain.reference import score_row
+from potret_ranking.domain.requirements import resolve
+from potret_ranking.main import create_server
+from potret_ranking.settings import Settings
+from potret_seed.generator import Generator
+
+REF = dt.date(2026, 11, 28)
+POSITION = pb.PositionSpec(
+    name="Kepala Dinas Perikanan",
+    jenis="JPT",
+    jenjang="PRATAMA",
+    opd="Dinas Perikanan",
+    domains=["kelautan_perikanan"],
+    requirements=pb.Requirements(min_golongan="IV/b", related_majors=["Perikanan"]),
+)
+
+
+def _base_facts(count: int) -> list[RowFacts]:
+    out = []
+    started = time.perf_counter()
+    for i, person in enumerate(Generator(20261128).people(count)):
+        out.append(facts_from_profile(person["nip"], 1, person, today=REF))
+        if i % 2000 == 0:
+            rate = i / max(time.perf_counter() - started, 1e-9)
+            print(f"\rfacts: {i}/{count} ({rate:,.0f}/s)", end="", file=sys.stderr)
+    print(file=sys.stderr)
+    return out
+
+
+def _replicated(base: Columns, size: int) -> Columns:
+    """`size` rows: the base rows repeated under new NIPs (serial digits rewritten)."""
+    reps = -(-size // base.n)
+    out = Columns(capacity=size)
+    for name, col in base.cols.items():
+        out.cols[name][:size] = np.concatenate([col[: base.n]] * reps)[:size]
+    nips = []
+    for i in range(size):
+        rep, row = divmod(i, base.n)
+        nip = base.nips[row]
+        nips.append(nip if rep == 0 else f"{nip[:15]}{(int(nip[15:]) + rep * 7) % 1000:03d}")
+    # keep NIPs unique: fall back to a running serial when a rewrite collides
+    seen: set[str] = set()
+    for i, nip in enumerate(nips):
+        while nip in seen:
+            nip = f"{int(nip) + 1:018d}"
+        seen.add(nip)
+        nips[i] = nip
+    out.n = size
+    out.nips = nips
+    out.row_of = {nip: i for i, nip in enumerate(nips)}
+    out.cols["nip"][:size] = np.array([int(n) for n in nips], dtype=np.int64)
+    out.opds = list(base.opds)
+    for stem, rows in base.majors.items():
+        out.majors[stem] = {
+            r + k * base.n: lv
+            for k in range(reps)
+            for r, lv in rows.items()
+            if r + k * base.n < size
+        }
+    return out
+
+
+async def _grpc_latency(model: ReadModel, calls: int) -> list[float]:
+    server, port, _health = create_server("127.0.0.1:0", model, Settings(snapshot_path=""))
+    await server.start()
+    out = []
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+        stub = ranking_pb2_grpc.RankingServiceStub(channel)
+        request = pb.RankForPositionRequest(
+            position=POSITION, top_k=20, reference_date="2026-11-28"
+        )
+        await stub.RankForPosition(request)  # warm-up
+        for _ in range(calls):
+            t0 = time.perf_counter()
+            await stub.RankForPosition(request)
+            out.append(time.perf_counter() - t0)
+    await server.stop(None)
+    return out
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--base", type=int, default=10_000)
+    parser.add_argument("--calls", type=int, default=30)
+    args = parser.parse_args()
+    policy = load_policy()
+    facts = _base_facts(args.base)
+    base = Columns()
+    for f in facts:
+        base.upsert(f)
+    req = resolve(
+        {
+            "name": POSITION.name,
+            "jenis": "JPT",
+            "jenjang": "PRATAMA",
+            "domains": ["kelautan_perikanan"],
+            "requirements": {"min_golongan": "IV/b", "related_majors": ["Perikanan"]},
+        },
+        policy,
+    )
+    print(f"read model: {base.bytes_per_row():.0f} bytes per ASN (arrays + NIP map estimate)")
+    print(f"{'ASN':>10} {'gRPC p50':>10} {'gRPC p99':>10} {'row-by-row':>12} {'speed-up':>9}")
+    for size in args.sizes:
+        cols = _replicated(base, size)
+        arrays = sum(c[:size].nbytes for c in cols.cols.values())
+        latency = asyncio.run(_grpc_latency(ReadModel(cols), args.calls))
+        t0 = time.perf_counter()
+        for i in range(size):
+            score_row(facts[i % len(facts)], req, policy, REF)
+        rows_s = time.perf_counter() - t0
+        p50 = _pct(latency, 0.5)
+        print(
+            f"{size:>10,} {p50:>8.1f}ms {_pct(latency, 0.99):>8.1f}ms "
+            f"{rows_s * 1000:>10.0f}ms {rows_s * 1000 / p50:>8.1f}x"
+            f"   (arrays {arrays / size:.0f} B/ASN, median of {len(latency)} calls: "
+            f"{statistics.median(latency) * 1000:.1f} ms)"
+        )
+
+
+if __name__ == "__main__":
+    main()
