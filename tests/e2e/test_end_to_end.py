@@ -121,17 +121,25 @@ def test_garbage_goes_to_dlq_and_next_good_event_is_still_indexed(
     consumer.assign(tps)
     consumer.seek_to_beginning(*tps)
 
-    def find() -> dict[str, bytes] | None:
+    by_group: dict[bytes, dict[str, bytes]] = {}
+
+    def find() -> dict[bytes, dict[str, bytes]] | None:
         for records in consumer.poll(timeout_ms=500).values():
             for r in records:
                 if r.value == garbage:
-                    return dict(r.headers)
-        return None
+                    headers = dict(r.headers)
+                    by_group[headers["dlq-consumer-group"]] = headers
+        # Both read models report it: search (its consumer group) and ranking.
+        return by_group if {b"potret-search", b"potret-ranking"} <= set(by_group) else None
 
-    headers = wait(find, timeout=15, what="the garbage message in the DLQ")
+    found = wait(find, timeout=15, what="the garbage message in the DLQ from both services")
     consumer.close()
-    assert headers["dlq-source-topic"] == PROFILE_TOPIC.encode()
-    assert b"protobuf" in headers["dlq-error"]
+    for headers in found.values():
+        assert headers["dlq-source-topic"] == PROFILE_TOPIC.encode()
+        assert b"protobuf" in headers["dlq-error"]
+    # The ranking read model went on: the good event after the garbage is scored.
+    scored = wait(lambda: _score(api, nip, "III/a"), timeout=10, what="ranking after garbage")
+    assert scored["profile_version"] == 1
 
 
 def test_deleted_profile_leaves_search_and_ranking(
