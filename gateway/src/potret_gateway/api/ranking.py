@@ -1,0 +1,199 @@
+"""/v1 ranking routes: position ranking, candidate explanation, what-if and the 9-box grid,
+delegated to the ranking service over gRPC.
+
+Request bodies use the JSON mapping of the `potret.ranking.v1` messages (field names as in
+the proto, e.g. `top_k`, `policy_overrides`), so the REST and gRPC contracts cannot drift.
+The request id goes to the ranking service as `x-request-id` metadata.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, TypeVar
+
+import grpc
+from fastapi import APIRouter, Body, Path, Query
+from google.protobuf import json_format
+from google.protobuf.message import Message
+
+from potret.ranking.v1 import ranking_pb2 as rpb
+from potret_gateway.api.deps import BackendsDep, RequestIdDep
+from potret_gateway.api.errors import from_grpc
+from potret_problems import PROBLEM_JSON, FieldViolation, Problem, ProblemError
+
+router = APIRouter(prefix="/v1", tags=["ranking"])
+M = TypeVar("M", bound=Message)
+
+_PROBLEMS: dict[int | str, dict[str, Any]] = {
+    code: {"model": Problem, "content": {PROBLEM_JSON: {}}} for code in (404, 422, 503, 504)
+}
+_KADIS = {
+    "name": "Kepala Dinas Perikanan",
+    "jenis": "JPT",
+    "jenjang": "PRATAMA",
+    "opd": "Dinas Perikanan",
+    "domains": ["kelautan_perikanan"],
+    "requirements": {"min_golongan": "IV/b", "related_majors": ["Perikanan", "Ilmu Kelautan"]},
+}
+RANK_EXAMPLES = {
+    "katalog": {
+        "summary": "Jabatan dari katalog",
+        "value": {"position": {"position_id": "diskan-kepala-dinas"}, "top_k": 10},
+    },
+    "inline": {
+        "summary": "Jabatan ditulis langsung, dengan what-if bobot",
+        "value": {
+            "position": _KADIS,
+            "top_k": 10,
+            "policy_overrides": {
+                "weights": {
+                    "competency": 0.4,
+                    "performance": 0.2,
+                    "expertise": 0.3,
+                    "track_record": 0.1,
+                }
+            },
+            "fair_rerank": False,
+        },
+    },
+}
+EXPLAIN_EXAMPLES = {
+    "explain": {
+        "summary": "Rincian dan kekurangan satu ASN",
+        "value": {"position": {"position_id": "diskan-kepala-dinas"}, "nip": "198609262015051001"},
+    }
+}
+GRID_EXAMPLES = {
+    "opd": {
+        "summary": "Kotak talenta satu OPD",
+        "value": {"filters": {"opd": ["Dinas Perikanan"]}, "members_per_cell": 20},
+    }
+}
+
+
+def _parse(body: dict[str, Any], message: M) -> M:
+    try:
+        return json_format.ParseDict(body, message)
+    except json_format.ParseError as exc:
+        raise ProblemError(
+            422,
+            "validation-error",
+            "Data tidak valid",
+            "Invalid data",
+            detail=str(exc),
+            errors=[
+                FieldViolation(
+                    field="body",
+                    rule="PROTO-JSON",
+                    message=f"tidak sesuai skema {message.DESCRIPTOR.full_name}: {exc}",
+                    message_en=f"does not match {message.DESCRIPTOR.full_name}: {exc}",
+                )
+            ],
+        ) from None
+
+
+def _json(message: Message) -> dict[str, Any]:
+    return json_format.MessageToDict(
+        message, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
+    )
+
+
+async def _call(
+    backends: Any,
+    method: Callable[..., Awaitable[M]],
+    request: Message,
+    request_id: str,
+) -> M:
+    try:
+        return await method(
+            request,
+            timeout=backends.settings.ranking_timeout_s,
+            metadata=(("x-request-id", request_id),),
+        )
+    except grpc.aio.AioRpcError as exc:
+        raise from_grpc(exc) from exc
+
+
+@router.post("/positions/rank", responses=_PROBLEMS)
+async def rank_for_position(
+    body: Annotated[dict[str, Any], Body(openapi_examples=RANK_EXAMPLES)],
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+) -> dict[str, Any]:
+    """Peringkat seluruh ASN untuk satu jabatan: kandidat memenuhi syarat (terbaik dulu),
+    yang belum memenuhi syarat beserta alasannya, dan laporan keadilan."""
+    request = _parse(body, rpb.RankForPositionRequest())
+    reply = await _call(backends, backends.ranking.RankForPosition, request, request_id)
+    return _json(reply)
+
+
+@router.get("/positions/{position_id}/ranking", responses=_PROBLEMS)
+async def rank_catalogue_position(
+    position_id: Annotated[str, Path(examples=["diskan-kepala-dinas"])],
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+    top_k: Annotated[int, Query(ge=1, le=500)] = 10,
+    fair_rerank: bool = False,
+) -> dict[str, Any]:
+    """Peringkat untuk jabatan di katalog (bentuk singkat dari POST /positions/rank)."""
+    request = rpb.RankForPositionRequest(
+        position=rpb.PositionSpec(position_id=position_id), top_k=top_k, fair_rerank=fair_rerank
+    )
+    reply = await _call(backends, backends.ranking.RankForPosition, request, request_id)
+    return _json(reply)
+
+
+@router.post("/positions/explain", responses=_PROBLEMS)
+async def explain_candidate(
+    body: Annotated[dict[str, Any], Body(openapi_examples=EXPLAIN_EXAMPLES)],
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+) -> dict[str, Any]:
+    """Rincian skor satu ASN untuk satu jabatan dan kekurangan yang perlu dipenuhi."""
+    request = _parse(body, rpb.ExplainCandidateRequest())
+    reply = await _call(backends, backends.ranking.ExplainCandidate, request, request_id)
+    return _json(reply)
+
+
+@router.get("/ranking/policy", responses=_PROBLEMS)
+async def get_policy(backends: BackendsDep, request_id: RequestIdDep) -> dict[str, Any]:
+    """Kebijakan penilaian yang berlaku: bobot, ambang, versi."""
+    reply = await _call(backends, backends.ranking.GetPolicy, rpb.GetPolicyRequest(), request_id)
+    return _json(reply)
+
+
+@router.post("/ranking/policy/what-if", responses=_PROBLEMS)
+async def what_if_policy(
+    body: Annotated[
+        dict[str, Any],
+        Body(
+            openapi_examples={
+                "bobot": {
+                    "summary": "Bobot lain",
+                    "value": {
+                        "policy_overrides": {"weights": {"competency": 0.5, "performance": 0.3}}
+                    },
+                }
+            }
+        ),
+    ],
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+) -> dict[str, Any]:
+    """Kebijakan hasil what-if (tidak disimpan): dipakai dengan `policy_overrides` yang sama
+    di /positions/rank."""
+    request = _parse(body, rpb.GetPolicyRequest())
+    reply = await _call(backends, backends.ranking.GetPolicy, request, request_id)
+    return _json(reply)
+
+
+@router.post("/talent-grid", responses=_PROBLEMS)
+async def talent_grid(
+    body: Annotated[dict[str, Any], Body(openapi_examples=GRID_EXAMPLES)],
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+) -> dict[str, Any]:
+    """Kotak talenta (9-box, PermenPANRB 3/2020): jumlah dan anggota per kotak."""
+    request = _parse(body, rpb.TalentGridRequest())
+    reply = await _call(backends, backends.ranking.TalentGrid, request, request_id)
+    return _json(reply)
