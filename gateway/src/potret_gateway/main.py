@@ -12,7 +12,7 @@ import uvicorn
 from fastapi import FastAPI, Request, Response
 
 from potret_gateway.adapters.backends import create_backends
-from potret_gateway.api import ranking, routes
+from potret_gateway.api import ask, ranking, routes
 from potret_gateway.settings import Settings, get_settings
 from potret_problems import install_problem_handlers
 
@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(routes.router)
     app.include_router(ranking.router)
+    app.include_router(ask.router)
     app.include_router(routes.health_router)
     return app
 

@@ -1,0 +1,354 @@
+"""POST /v1/ask: a question in Bahasa Indonesia, answered from the records only.
+
+The deterministic parser (potret_gateway.ask.parser) turns the question into an intent and
+filters; this module runs the same structured tools the REST API exposes (search, ranking)
+and words the answer. Names in an answer always come from a backend result, never from the
+question. Conversations (for follow-ups) are kept in this gateway process for
+CONVERSATION_TTL_S seconds, at most MAX_CONVERSATIONS of them.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections import OrderedDict
+from typing import Annotated, Any
+
+import grpc
+import httpx
+from fastapi import APIRouter
+from google.protobuf import json_format
+from pydantic import BaseModel, Field, StringConstraints
+
+from potret.ranking.v1 import ranking_pb2 as rpb
+from potret_asn_rules import domains as domain_catalogue
+from potret_gateway.api.deps import BackendsDep, RequestIdDep
+from potret_gateway.api.errors import backend_unreachable, from_grpc
+from potret_gateway.ask.parser import Interpretation, interpret
+from potret_problems import PROBLEM_JSON, Problem
+
+router = APIRouter(prefix="/v1", tags=["ask"])
+CONVERSATION_TTL_S = 1800
+MAX_CONVERSATIONS = 10_000
+DEFAULT_COUNT = 5
+EXAMPLES = (
+    "siapa yang paham perikanan?",
+    "siapa yang terbaik untuk Kepala Dinas Perikanan?",
+    "calon Sekretaris Bappeda golongan minimal IV/a",
+    "berapa ASN di kotak 9 di Dinas Pendidikan?",
+    "profil 198609262015051001",
+)
+_conversations: OrderedDict[str, tuple[float, Interpretation]] = OrderedDict()
+
+
+class AskIn(BaseModel):
+    question: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=500)]
+    conversation_id: str | None = Field(default=None, max_length=64)
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {"question": "siapa yang paham perikanan?"},
+                {"question": "kalau yang S2 saja?", "conversation_id": "c0ffee"},
+            ]
+        }
+    }
+
+
+class AskOut(BaseModel):
+    conversation_id: str
+    intent: str
+    interpretation: dict[str, Any]
+    answer: str = Field(description="Jawaban dalam bahasa Indonesia")
+    results: list[dict[str, Any]] = Field(default_factory=list)
+    degraded: bool = Field(default=False, description="True bila satu layanan tidak tersedia")
+
+
+def _remember(conversation_id: str, interpretation: Interpretation) -> None:
+    now = time.monotonic()
+    _conversations[conversation_id] = (now, interpretation)
+    _conversations.move_to_end(conversation_id)
+    while _conversations and (
+        len(_conversations) > MAX_CONVERSATIONS
+        or next(iter(_conversations.values()))[0] < now - CONVERSATION_TTL_S
+    ):
+        _conversations.popitem(last=False)
+
+
+def _previous(conversation_id: str | None) -> Interpretation | None:
+    if not conversation_id:
+        return None
+    held = _conversations.get(conversation_id)
+    if held is None or held[0] < time.monotonic() - CONVERSATION_TTL_S:
+        return None
+    return held[1]
+
+
+def _opd_name(words: str | None) -> str | None:
+    return (
+        " ".join(w if w in ("dan", "dprd") else w.capitalize() for w in words.split())
+        if words
+        else None
+    )
+
+
+def _domain_names(codes: tuple[str, ...]) -> str:
+    names = domain_catalogue()
+    return ", ".join(names[c].name for c in codes if c in names)
+
+
+async def _search(backends: Any, request_id: str, params: list[tuple[str, Any]]) -> dict[str, Any]:
+    try:
+        resp = await backends.search.get(
+            "/search", params=params, headers={"X-Request-ID": request_id}
+        )
+    except httpx.HTTPError as exc:
+        raise backend_unreachable("pencarian", exc) from exc
+    resp.raise_for_status()
+    body: dict[str, Any] = resp.json()
+    return body
+
+
+def _filters(it: Interpretation) -> list[tuple[str, Any]]:
+    params: list[tuple[str, Any]] = []
+    if it.golongan_min:
+        params.append(("golongan_min", it.golongan_min))
+    if it.education_min:
+        params.append(("education_min", it.education_min))
+    if it.opd:
+        params.append(("opd", _opd_name(it.opd)))
+    if it.retire_after_years is not None:
+        params.append(("min_years_to_retirement", it.retire_after_years))
+    return params
+
+
+def _criteria(it: Interpretation) -> str:
+    parts = []
+    if it.opd:
+        parts.append(f"di {_opd_name(it.opd)}")
+    if it.golongan_min:
+        parts.append(f"golongan minimal {it.golongan_min}")
+    if it.education_min:
+        parts.append(f"pendidikan minimal {it.education_min}")
+    if it.retire_after_years is not None:
+        parts.append(f"masih minimal {it.retire_after_years} tahun sebelum pensiun")
+    return (" (" + ", ".join(parts) + ")") if parts else ""
+
+
+async def _experts(backends: Any, rid: str, it: Interpretation) -> tuple[str, list[dict[str, Any]]]:
+    count = it.count or DEFAULT_COUNT
+    params = [("domain", d) for d in it.domains] + _filters(it)
+    params += [("sort", "expertise"), ("limit", count)]
+    body = await _search(backends, rid, params)
+    hits = body["data"]
+    topic = _domain_names(it.domains)
+    if not hits:
+        return f"Tidak ada ASN dengan keahlian {topic}{_criteria(it)} di data saat ini.", []
+    lines = [f"ASN dengan keahlian {topic}{_criteria(it)}, terkuat dulu:"]
+    for i, h in enumerate(hits, 1):
+        evidence = "; ".join(e for ev in h["evidence"].values() for e in ev[:3])
+        lines.append(
+            f"{i}. {h['name']} ({h['nip']}), {h['jabatan']}, {h['opd']}. Bukti: {evidence}"
+        )
+    return "\n".join(lines), hits
+
+
+def _position_spec(it: Interpretation) -> rpb.PositionSpec:
+    return rpb.PositionSpec(
+        name=it.position or "",
+        jenis=it.position_jenis or "",
+        # A kabupaten's JPT posts (Kepala Dinas/Badan, Inspektur) are JPT pratama (§4.4).
+        jenjang="PRATAMA" if it.position_jenis == "JPT" else "",
+        domains=list(it.domains),
+        requirements=rpb.Requirements(
+            min_golongan=it.golongan_min or "", min_education=it.education_min or ""
+        ),
+    )
+
+
+async def _best(backends: Any, rid: str, it: Interpretation) -> tuple[str, list[dict[str, Any]]]:
+    request = rpb.RankForPositionRequest(
+        position=_position_spec(it), top_k=it.count or DEFAULT_COUNT
+    )
+    try:
+        reply = await backends.ranking.RankForPosition(
+            request, timeout=backends.settings.ranking_timeout_s, metadata=(("x-request-id", rid),)
+        )
+    except grpc.aio.AioRpcError as exc:
+        raise from_grpc(exc) from exc
+    results = [
+        json_format.MessageToDict(c, preserving_proto_field_name=True) for c in reply.candidates
+    ]
+    if not reply.candidates:
+        return (
+            f"Belum ada ASN yang memenuhi semua syarat {it.position} ({reply.considered} "
+            "ASN diperiksa). Syarat yang paling sering belum terpenuhi: "
+            + ", ".join(
+                f"{k} ({v})" for k, v in sorted(reply.unmet_counts.items(), key=lambda x: -x[1])[:3]
+            )
+            + ".",
+            results,
+        )
+    lines = [
+        f"Kandidat terbaik untuk {it.position} ({reply.eligible_total} dari {reply.considered} "
+        f"ASN memenuhi syarat; kebijakan {reply.policy_version}):"
+    ]
+    for c in reply.candidates:
+        lines.append(f"{c.rank}. NIP {c.nip}: skor {c.score:.2f}. {c.explanation}")
+    lines.append(reply.fairness.note)
+    return "\n".join(lines), results
+
+
+async def _grid(backends: Any, rid: str, it: Interpretation) -> tuple[str, list[dict[str, Any]]]:
+    request = rpb.TalentGridRequest(
+        filters=rpb.Filters(opd=[_opd_name(it.opd) or ""] if it.opd else []),
+        members_per_cell=20,
+    )
+    try:
+        reply = await backends.ranking.TalentGrid(
+            request, timeout=backends.settings.ranking_timeout_s, metadata=(("x-request-id", rid),)
+        )
+    except grpc.aio.AioRpcError as exc:
+        raise from_grpc(exc) from exc
+    where = f" di {_opd_name(it.opd)}" if it.opd else ""
+    cells = [json_format.MessageToDict(c, preserving_proto_field_name=True) for c in reply.cells]
+    if it.box:
+        cell = next(c for c in reply.cells if c.box == it.box)
+        return (
+            f"Ada {cell.count} ASN di kotak {it.box}{where} ({cell.meaning}), "
+            f"dari {reply.total} ASN.",
+            [c for c in cells if c.get("box") == it.box],
+        )
+    summary = ", ".join(f"kotak {c.box}: {c.count}" for c in reply.cells)
+    return f"Sebaran kotak talenta{where} ({reply.total} ASN): {summary}.", cells
+
+
+async def _lookup(backends: Any, rid: str, it: Interpretation) -> tuple[str, list[dict[str, Any]]]:
+    term = it.nips[0] if it.nips else (it.names[0] if it.names else "")
+    if not term:
+        return _help(), []
+    body = await _search(backends, rid, [("q", term), ("limit", it.count or DEFAULT_COUNT)])
+    hits = body["data"]
+    if not hits:
+        return f"Tidak ditemukan ASN untuk {term!r}.", []
+    lines = [f"Hasil untuk {term!r}:"]
+    lines += [
+        f"- {h['name']} ({h['nip']}), {h['jabatan']}, {h['opd']}, {h['golongan']}" for h in hits
+    ]
+    return "\n".join(lines), hits
+
+
+async def _nip_for(backends: Any, rid: str, it: Interpretation, index: int) -> str | None:
+    if len(it.nips) > index:
+        return it.nips[index]
+    if len(it.names) > index:
+        hits = (await _search(backends, rid, [("q", it.names[index]), ("limit", 1)]))["data"]
+        return str(hits[0]["nip"]) if hits else None
+    return None
+
+
+async def _explain(backends: Any, rid: str, it: Interpretation) -> tuple[str, list[dict[str, Any]]]:
+    if not it.position:
+        return (
+            'Sebutkan jabatannya, mis. "kenapa Budi tidak masuk daftar Kepala Dinas Perikanan?".',
+            [],
+        )
+    nip = await _nip_for(backends, rid, it, 0)
+    if nip is None:
+        return f"ASN {', '.join(it.names) or ''} tidak ditemukan.", []
+    try:
+        reply = await backends.ranking.ExplainCandidate(
+            rpb.ExplainCandidateRequest(position=_position_spec(it), nip=nip),
+            timeout=backends.settings.ranking_timeout_s,
+            metadata=(("x-request-id", rid),),
+        )
+    except grpc.aio.AioRpcError as exc:
+        raise from_grpc(exc) from exc
+    c = reply.candidate
+    gaps = "; ".join(g.text for g in c.gaps) or "tidak ada"
+    result = json_format.MessageToDict(c, preserving_proto_field_name=True)
+    return f"NIP {c.nip} untuk {it.position}: {c.explanation} Yang perlu dipenuhi: {gaps}.", [
+        result
+    ]
+
+
+async def _compare(backends: Any, rid: str, it: Interpretation) -> tuple[str, list[dict[str, Any]]]:
+    nips = [n for n in [await _nip_for(backends, rid, it, i) for i in range(2)] if n]
+    if len(nips) < 2:
+        return "Sebutkan dua nama atau NIP yang akan dibandingkan.", []
+    if not it.position:
+        body = await _search(backends, rid, [("q", nips[0]), ("limit", 1)])
+        other = await _search(backends, rid, [("q", nips[1]), ("limit", 1)])
+        hits = body["data"] + other["data"]
+        lines = [
+            f"- {h['name']} ({h['nip']}), {h['jabatan']}, {h['opd']}, {h['golongan']}" for h in hits
+        ]
+        return "Sebutkan jabatan agar bisa dibandingkan skornya. Data keduanya:\n" + "\n".join(
+            lines
+        ), hits
+    try:
+        reply = await backends.ranking.ScoreCandidates(
+            rpb.ScoreCandidatesRequest(position=_position_spec(it), nips=nips),
+            timeout=backends.settings.ranking_timeout_s,
+            metadata=(("x-request-id", rid),),
+        )
+    except grpc.aio.AioRpcError as exc:
+        raise from_grpc(exc) from exc
+    lines = [f"Perbandingan untuk {it.position}:"]
+    for c in reply.candidates:
+        factors = ", ".join(f"{f.factor} {f.contribution:.2f}" for f in c.factors)
+        status = "memenuhi syarat" if c.eligible else "belum memenuhi syarat"
+        lines.append(f"- NIP {c.nip}: skor {c.score:.2f} ({status}; {factors})")
+    results = [
+        json_format.MessageToDict(c, preserving_proto_field_name=True) for c in reply.candidates
+    ]
+    return "\n".join(lines), results
+
+
+def _help() -> str:
+    return (
+        "Maaf, pertanyaan ini belum bisa saya pahami. Contoh pertanyaan: "
+        + "; ".join(f'"{e}"' for e in EXAMPLES)
+        + "."
+    )
+
+
+HANDLERS = {
+    "find_experts": _experts,
+    "best_for_position": _best,
+    "nine_box": _grid,
+    "profile_lookup": _lookup,
+    "explain_candidate": _explain,
+    "compare": _compare,
+}
+
+
+@router.post(
+    "/ask",
+    response_model=AskOut,
+    responses={code: {"model": Problem, "content": {PROBLEM_JSON: {}}} for code in (422, 503, 504)},
+)
+async def ask(body: AskIn, backends: BackendsDep, request_id: RequestIdDep) -> AskOut:
+    """Tanya dalam bahasa Indonesia: siapa yang ahli, siapa yang terbaik untuk jabatan,
+    kotak talenta, profil, penjelasan, perbandingan. Jawaban hanya dari data."""
+    conversation_id = body.conversation_id or uuid.uuid4().hex
+    it = interpret(body.question, _previous(body.conversation_id))
+    results: list[dict[str, Any]]
+    if it.intent == "find_experts" and not it.domains:
+        answer, results = (
+            "Bidang keahliannya belum saya kenali. Sebutkan bidangnya, mis. perikanan, "
+            "kesehatan, keuangan, pertanian.",
+            [],
+        )
+    else:
+        handler = HANDLERS.get(it.intent)
+        answer, results = (await handler(backends, request_id, it)) if handler else (_help(), [])
+    if it.intent != "unknown":
+        _remember(conversation_id, it)
+    return AskOut(
+        conversation_id=conversation_id,
+        intent=it.intent,
+        interpretation=it.as_dict(),
+        answer=answer,
+        results=results,
+    )
