@@ -15,6 +15,9 @@ port_of() {
   esac
 }
 
+# The ranking read-model snapshot lives with the other local state (empty value: no snapshot).
+export RANKING_SNAPSHOT_PATH="${RANKING_SNAPSHOT_PATH-$POTRET_VAR/ranking/read-model.npz}"
+
 start_one() {
   local name="$1" pidfile="$POTRET_RUN/$1.pid" port
   port="$(port_of "$name")"
