@@ -1,0 +1,71 @@
+"""Gateway overhead: /v1/search through the gateway against the search service directly, in
+the same run, and /v1/ask latency per intent.
+
+    make up && .venv/bin/python bench/gateway.py [--requests 300]
+
+Requests alternate between the two paths so both see the same machine load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import httpx
+
+QUERIES = ("perikanan", "guru", "penyuluh pertanian", "dokter puskesmas", "analis keuangan")
+QUESTIONS = {
+    "find_experts": "siapa yang paham perikanan?",
+    "best_for_position": "5 calon terbaik untuk Kepala Dinas Perikanan",
+    "nine_box": "berapa ASN di kotak 9 di Dinas Pendidikan?",
+    "unknown": "cuaca hari ini bagaimana?",
+}
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--gateway", default="http://127.0.0.1:8080")
+    parser.add_argument("--search", default="http://127.0.0.1:8082")
+    parser.add_argument("--requests", type=int, default=300)
+    args = parser.parse_args()
+    via: list[float] = []
+    direct: list[float] = []
+    ask: dict[str, list[float]] = {k: [] for k in QUESTIONS}
+    with httpx.Client(timeout=30) as client:
+        for i in range(args.requests):
+            params = {"q": QUERIES[i % len(QUERIES)], "limit": 20}
+            for base, path, out in (
+                (args.gateway, "/v1/search", via),
+                (args.search, "/search", direct),
+            ):
+                t0 = time.perf_counter()
+                client.get(base + path, params=params).raise_for_status()
+                out.append(time.perf_counter() - t0)
+        for intent, question in QUESTIONS.items():
+            for _ in range(max(20, args.requests // 10)):
+                t0 = time.perf_counter()
+                resp = client.post(args.gateway + "/v1/ask", json={"question": question})
+                resp.raise_for_status()
+                assert resp.json()["intent"] == intent, resp.json()["intent"]
+                ask[intent].append(time.perf_counter() - t0)
+    p50_via, p50_direct = _pct(via, 0.5), _pct(direct, 0.5)
+    print(f"search direct        p50 {p50_direct:7.1f} ms  p99 {_pct(direct, 0.99):7.1f} ms")
+    print(f"search via gateway   p50 {p50_via:7.1f} ms  p99 {_pct(via, 0.99):7.1f} ms")
+    print(
+        f"gateway overhead     p50 {p50_via - p50_direct:+7.1f} ms  ratio {p50_via / p50_direct:.2f}"
+        f"  (n={len(via)} each)"
+    )
+    for intent, values in ask.items():
+        print(
+            f"ask {intent:<18} p50 {_pct(values, 0.5):7.1f} ms  p99 {_pct(values, 0.99):7.1f} ms"
+            f"  (n={len(values)})"
+        )
+
+
+if __name__ == "__main__":
+    main()
