@@ -25,7 +25,7 @@ from potret_asn_rules import domains as domain_catalogue
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import backend_unreachable, from_grpc
 from potret_gateway.ask.parser import Interpretation, interpret
-from potret_problems import PROBLEM_JSON, Problem
+from potret_problems import PROBLEM_JSON, Problem, ProblemError
 
 router = APIRouter(prefix="/v1", tags=["ask"])
 CONVERSATION_TTL_S = 1800
@@ -334,6 +334,7 @@ async def ask(body: AskIn, backends: BackendsDep, request_id: RequestIdDep) -> A
     conversation_id = body.conversation_id or uuid.uuid4().hex
     it = interpret(body.question, _previous(body.conversation_id))
     results: list[dict[str, Any]]
+    degraded = False
     if it.intent == "find_experts" and not it.domains:
         answer, results = (
             "Bidang keahliannya belum saya kenali. Sebutkan bidangnya, mis. perikanan, "
@@ -342,7 +343,21 @@ async def ask(body: AskIn, backends: BackendsDep, request_id: RequestIdDep) -> A
         )
     else:
         handler = HANDLERS.get(it.intent)
-        answer, results = (await handler(backends, request_id, it)) if handler else (_help(), [])
+        try:
+            answer, results = (
+                (await handler(backends, request_id, it)) if handler else (_help(), [])
+            )
+        except ProblemError as exc:
+            if it.intent != "best_for_position" or exc.status not in (503, 504) or not it.domains:
+                raise
+            # Ranking down: expertise from search only, clearly marked as such.
+            answer, results = await _experts(backends, request_id, it)
+            answer = (
+                "Layanan ranking sedang tidak tersedia, jadi syarat jabatan dan skor kecocokan "
+                f"belum diperiksa. Sementara ini, ASN dengan keahlian bidang {it.position}:\n"
+                + answer
+            )
+            degraded = True
     if it.intent != "unknown":
         _remember(conversation_id, it)
     return AskOut(
@@ -351,4 +366,5 @@ async def ask(body: AskIn, backends: BackendsDep, request_id: RequestIdDep) -> A
         interpretation=it.as_dict(),
         answer=answer,
         results=results,
+        degraded=degraded,
     )

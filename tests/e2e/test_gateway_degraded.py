@@ -1,0 +1,77 @@
+"""A gateway whose ranking service is down answers what it can, clearly marked, never 500."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.e2e
+Wait = Callable[..., Any]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def degraded_gateway(tmp_path: Path, wait: Wait) -> Iterator[str]:
+    port, dead = _free_port(), _free_port()  # nothing listens on `dead`
+    binary = Path(sys.executable).parent / "potret-gateway"
+    env = {
+        **os.environ,
+        "GATEWAY_PORT": str(port),
+        "GATEWAY_RANKING_SERVICE_ADDR": f"127.0.0.1:{dead}",
+        "GATEWAY_RANKING_TIMEOUT_S": "2",
+    }
+    log_dir = Path(os.environ.get("POTRET_LOG_DIR", tmp_path))
+    log_dir.mkdir(parents=True, exist_ok=True)
+    with (log_dir / f"gateway-degraded-{port}.log").open("ab") as log:
+        proc = subprocess.Popen(
+            [str(binary) if binary.exists() else shutil.which("potret-gateway") or ""],
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
+    url = f"http://127.0.0.1:{port}"
+
+    def up() -> bool:
+        try:
+            return httpx.get(f"{url}/healthz", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    wait(up, timeout=30, what="the degraded gateway to start")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=15)
+
+
+def test_ranking_down_gives_marked_search_answers_and_503_problems(
+    degraded_gateway: str,
+) -> None:
+    with httpx.Client(base_url=degraded_gateway, timeout=30) as api:
+        ready = api.get("/readyz")
+        assert ready.status_code == 503
+        ask = api.post("/v1/ask", json={"question": "calon terbaik untuk Kepala Dinas Perikanan"})
+        assert ask.status_code == 200, ask.text
+        body = ask.json()
+        assert body["degraded"] is True
+        assert "ranking sedang tidak tersedia" in body["answer"]
+        rank = api.post(
+            "/v1/positions/rank",
+            json={"position": {"jenis": "PENGAWAS", "domains": ["kesehatan"]}, "top_k": 3},
+        )
+        assert rank.status_code == 503
+        assert rank.headers["content-type"].startswith("application/problem+json")
+        assert rank.headers["retry-after"]
+        search = api.get("/v1/search", params={"q": "perikanan"})
+        assert search.status_code == 200  # what does not need ranking still works
