@@ -1,6 +1,7 @@
 """With every backend unreachable the gateway answers with clear problems, never a 500."""
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -10,12 +11,13 @@ from potret_gateway.settings import Settings
 
 
 @pytest.fixture
-def client() -> Iterator[TestClient]:
+def client(tmp_path: Path) -> Iterator[TestClient]:
     settings = Settings(
         profile_service_url="http://127.0.0.1:1",
         search_service_url="http://127.0.0.1:1",
         ranking_service_addr="127.0.0.1:1",
         ranking_timeout_s=2,
+        audit_db=str(tmp_path / "audit.db"),
     )
     with TestClient(create_app(settings)) as test_client:
         yield test_client

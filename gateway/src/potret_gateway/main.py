@@ -7,14 +7,17 @@ import re
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 
+import anyio
 import uvicorn
 from fastapi import FastAPI, Request, Response
 
 from potret_gateway.adapters.backends import create_backends
 from potret_gateway.api import ask, ranking, routes
+from potret_gateway.audit import AuditLog, Entry, audited_action, nips_in, now
 from potret_gateway.settings import Settings, get_settings
-from potret_problems import install_problem_handlers
+from potret_problems import install_problem_handlers, problem_response
 
 log = logging.getLogger(__name__)
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -27,8 +30,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.backends = create_backends(settings)
+        app.state.audit = AuditLog(Path(settings.audit_db))
         yield
         await app.state.backends.close()
+        app.state.audit.close()
 
     app = FastAPI(
         title="Potret API",
@@ -48,7 +53,42 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         request.state.request_id = rid
         response = await call_next(request)
         response.headers["X-Request-ID"] = rid
-        return response
+        action = audited_action(request.method, request.url.path)
+        if action is None:
+            return response
+        # Read the body to record which NIPs it returned, then send it on unchanged.
+        body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+        client = request.client.host if request.client else "-"
+        entry = Entry(
+            at=now(),
+            actor=f"anonim ({client})",
+            action=action,
+            method=request.method,
+            path=request.url.path,
+            query=request.url.query,
+            detail=str(getattr(request.state, "audit_detail", ""))[:2000],
+            status=response.status_code,
+            request_id=rid,
+            nips=nips_in(body),
+        )
+        try:
+            await anyio.to_thread.run_sync(request.app.state.audit.append, entry)
+        except Exception:
+            # Fail closed: an answer about people is never given without its audit record.
+            log.exception("cannot write the audit trail")
+            return problem_response(
+                503,
+                "audit-unavailable",
+                "Jejak audit tidak dapat ditulis; permintaan dibatalkan",
+                "The audit trail cannot be written; request refused",
+                instance=request.url.path,
+            )
+        return Response(
+            content=body,
+            status_code=response.status_code,
+            headers=dict(response.headers),
+            media_type=response.media_type,
+        )
 
     app.include_router(routes.router)
     app.include_router(ranking.router)

@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     profile_timeout_s: float = Field(default=10.0, gt=0)
     search_timeout_s: float = Field(default=5.0, gt=0)
     ranking_timeout_s: float = Field(default=10.0, gt=0)
+    # Append-only, hash-chained audit trail (SQLite); `potret-audit verify --db ...`.
+    audit_db: str = "var/gateway/audit.db"
     log_level: str = "INFO"
 
 

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import grpc
 import httpx
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from google.protobuf import json_format
 from pydantic import BaseModel, Field, StringConstraints
 
@@ -328,9 +328,12 @@ HANDLERS = {
     response_model=AskOut,
     responses={code: {"model": Problem, "content": {PROBLEM_JSON: {}}} for code in (422, 503, 504)},
 )
-async def ask(body: AskIn, backends: BackendsDep, request_id: RequestIdDep) -> AskOut:
+async def ask(
+    body: AskIn, request: Request, backends: BackendsDep, request_id: RequestIdDep
+) -> AskOut:
     """Tanya dalam bahasa Indonesia: siapa yang ahli, siapa yang terbaik untuk jabatan,
     kotak talenta, profil, penjelasan, perbandingan. Jawaban hanya dari data."""
+    request.state.audit_detail = body.question
     conversation_id = body.conversation_id or uuid.uuid4().hex
     it = interpret(body.question, _previous(body.conversation_id))
     results: list[dict[str, Any]]

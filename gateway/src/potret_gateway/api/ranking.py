@@ -8,11 +8,12 @@ The request id goes to the ranking service as `x-request-id` metadata.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar
 
 import grpc
-from fastapi import APIRouter, Body, Path, Query
+from fastapi import APIRouter, Body, Path, Query, Request
 from google.protobuf import json_format
 from google.protobuf.message import Message
 
@@ -117,11 +118,13 @@ async def _call(
 @router.post("/positions/rank", responses=_PROBLEMS)
 async def rank_for_position(
     body: Annotated[dict[str, Any], Body(openapi_examples=RANK_EXAMPLES)],
+    http: Request,
     backends: BackendsDep,
     request_id: RequestIdDep,
 ) -> dict[str, Any]:
     """Peringkat seluruh ASN untuk satu jabatan: kandidat memenuhi syarat (terbaik dulu),
     yang belum memenuhi syarat beserta alasannya, dan laporan keadilan."""
+    http.state.audit_detail = json.dumps(body, ensure_ascii=False)
     request = _parse(body, rpb.RankForPositionRequest())
     reply = await _call(backends, backends.ranking.RankForPosition, request, request_id)
     return _json(reply)
@@ -146,10 +149,12 @@ async def rank_catalogue_position(
 @router.post("/positions/explain", responses=_PROBLEMS)
 async def explain_candidate(
     body: Annotated[dict[str, Any], Body(openapi_examples=EXPLAIN_EXAMPLES)],
+    http: Request,
     backends: BackendsDep,
     request_id: RequestIdDep,
 ) -> dict[str, Any]:
     """Rincian skor satu ASN untuk satu jabatan dan kekurangan yang perlu dipenuhi."""
+    http.state.audit_detail = json.dumps(body, ensure_ascii=False)
     request = _parse(body, rpb.ExplainCandidateRequest())
     reply = await _call(backends, backends.ranking.ExplainCandidate, request, request_id)
     return _json(reply)
@@ -190,10 +195,12 @@ async def what_if_policy(
 @router.post("/talent-grid", responses=_PROBLEMS)
 async def talent_grid(
     body: Annotated[dict[str, Any], Body(openapi_examples=GRID_EXAMPLES)],
+    http: Request,
     backends: BackendsDep,
     request_id: RequestIdDep,
 ) -> dict[str, Any]:
     """Kotak talenta (9-box, PermenPANRB 3/2020): jumlah dan anggota per kotak."""
+    http.state.audit_detail = json.dumps(body, ensure_ascii=False)
     request = _parse(body, rpb.TalentGridRequest())
     reply = await _call(backends, backends.ranking.TalentGrid, request, request_id)
     return _json(reply)

@@ -1,0 +1,235 @@
+"""Append-only, hash-chained audit trail of every request that reads, ranks or changes people.
+
+Each entry stores who asked, when, what was asked (method, path, query, the question of
+/v1/ask) and which NIPs were returned or changed, plus `hash = sha256(prev_hash || entry)`
+over a canonical JSON of the entry. SQLite triggers refuse UPDATE and DELETE; an edit made
+around them (another tool, a restored file) breaks the chain, which `verify` detects and
+locates. `potret-audit verify|export` is the CLI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import re
+import sqlite3
+import sys
+import threading
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+GENESIS = "0" * 64
+MAX_NIPS = 1000
+NIP = re.compile(rb"(?<!\d)(\d{18})(?!\d)")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS audit (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    method TEXT NOT NULL,
+    path TEXT NOT NULL,
+    query TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    request_id TEXT NOT NULL,
+    nips TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;
+"""
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: str
+    actor: str
+    action: str
+    method: str
+    path: str
+    query: str
+    detail: str
+    status: int
+    request_id: str
+    nips: tuple[str, ...]
+
+
+_ACTIONS = (
+    ("/v1/profiles", "profiles"),
+    ("/v1/imports", "imports"),
+    ("/v1/search", "search"),
+    ("/v1/positions/rank", "rank"),
+    ("/v1/positions/explain", "explain"),
+    ("/v1/positions/score", "rank"),
+    ("/v1/talent-grid", "talent_grid"),
+    ("/v1/ask", "ask"),
+)
+
+
+def audited_action(method: str, path: str) -> str | None:
+    """What a request does to people's data, or None when it touches no one (health, docs,
+    domain list, the position catalogue)."""
+    if path.startswith("/v1/positions/") and path.endswith("/ranking"):
+        return "rank"
+    for prefix, action in _ACTIONS:
+        if path == prefix or path.startswith(prefix + "/"):
+            if action == "profiles":
+                return "profiles.read" if method in ("GET", "HEAD") else "profiles.write"
+            return action
+    return None
+
+
+def entry_hash(prev_hash: str, entry: Entry) -> str:
+    body = json.dumps(asdict(entry), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256((prev_hash + body).encode()).hexdigest()
+
+
+def nips_in(payload: bytes) -> tuple[str, ...]:
+    """Distinct 18-digit numbers in a response body, in order of appearance (capped)."""
+    seen: dict[str, None] = {}
+    for m in NIP.finditer(payload):
+        seen.setdefault(m.group(1).decode(), None)
+        if len(seen) >= MAX_NIPS:
+            break
+    return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Broken:
+    seq: int
+    reason: str
+
+
+class AuditLog:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def append(self, entry: Entry) -> str:
+        """Append one entry (serialised with the others); returns its hash."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                row = self._db.execute(
+                    "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1"
+                ).fetchone()
+                prev = row[0] if row else GENESIS
+                digest = entry_hash(prev, entry)
+                self._db.execute(
+                    "INSERT INTO audit (at, actor, action, method, path, query, detail, status,"
+                    " request_id, nips, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        entry.at,
+                        entry.actor,
+                        entry.action,
+                        entry.method,
+                        entry.path,
+                        entry.query,
+                        entry.detail,
+                        entry.status,
+                        entry.request_id,
+                        json.dumps(list(entry.nips)),
+                        prev,
+                        digest,
+                    ),
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            return digest
+
+    def entries(self, since_seq: int = 0) -> list[dict[str, Any]]:
+        cur = self._db.execute(
+            "SELECT seq, at, actor, action, method, path, query, detail, status, request_id,"
+            " nips, prev_hash, hash FROM audit WHERE seq > ? ORDER BY seq",
+            (since_seq,),
+        )
+        names = [d[0] for d in cur.description]
+        out = []
+        for row in cur.fetchall():
+            item = dict(zip(names, row, strict=True))
+            item["nips"] = json.loads(item["nips"])
+            out.append(item)
+        return out
+
+    def verify(self) -> tuple[int, Broken | None]:
+        """(entries checked, first broken link or None)."""
+        prev = GENESIS
+        count = 0
+        expected_seq = None
+        for item in self.entries():
+            count += 1
+            if expected_seq is not None and item["seq"] != expected_seq:
+                return count, Broken(expected_seq, "entri hilang (urutan seq terputus)")
+            expected_seq = item["seq"] + 1
+            if item["prev_hash"] != prev:
+                return count, Broken(
+                    item["seq"], "prev_hash tidak sama dengan hash entri sebelumnya"
+                )
+            entry = Entry(
+                item["at"],
+                item["actor"],
+                item["action"],
+                item["method"],
+                item["path"],
+                item["query"],
+                item["detail"],
+                item["status"],
+                item["request_id"],
+                tuple(item["nips"]),
+            )
+            if entry_hash(prev, entry) != item["hash"]:
+                return count, Broken(item["seq"], "isi entri diubah (hash tidak cocok)")
+            prev = item["hash"]
+        return count, None
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+
+
+def cli(argv: list[str] | None = None) -> int:
+    """`potret-audit verify|export --db PATH`."""
+    parser = argparse.ArgumentParser(prog="potret-audit", description="Jejak audit gateway")
+    parser.add_argument("command", choices=("verify", "export"))
+    parser.add_argument("--db", type=Path, required=True, help="berkas audit (SQLite)")
+    parser.add_argument("--since", type=int, default=0, help="export: setelah seq ini")
+    args = parser.parse_args(argv)
+    if not args.db.exists():
+        print(f"berkas audit tidak ada: {args.db}", file=sys.stderr)
+        return 2
+    log = AuditLog(args.db)
+    try:
+        if args.command == "verify":
+            count, broken = log.verify()
+            if broken is None:
+                print(f"OK: {count} entri, rantai hash utuh")
+                return 0
+            print(f"RUSAK di seq {broken.seq}: {broken.reason} ({count} entri diperiksa)")
+            return 1
+        for item in log.entries(args.since):
+            print(json.dumps(item, ensure_ascii=False))
+        return 0
+    finally:
+        log.close()
+
+
+def main() -> None:
+    sys.exit(cli())
