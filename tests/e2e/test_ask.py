@@ -31,10 +31,11 @@ def _expert(nip: str, level: str) -> dict[str, Any]:
                 "jenis": "JF",
                 "jenjang": "AHLI_MUDA",
                 "opd": "Dinas Perikanan",
-                "tmt_start": "2012-01-01",
+                # Appointment dates must fit the NIP (TMT CPNS, age 18): take them from it.
+                "tmt_start": f"{nip[8:12]}-{nip[12:14]}-01",
             }
         ],
-        "education": [{"level": level, "major": "Budidaya Perairan", "year": 2008}],
+        "education": [{"level": level, "major": "Budidaya Perairan", "year": int(nip[8:12]) - 1}],
     }
 
 

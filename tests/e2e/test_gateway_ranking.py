@@ -30,7 +30,7 @@ def _person(nip: str) -> dict[str, Any]:
         "jabatan": "Kepala Seksi Budidaya",
         "jenis_jabatan": "PENGAWAS",
         "opd": "Dinas Perikanan",
-        "tmt_jabatan": "2019-01-01",
+        "tmt_jabatan": f"{nip[8:12]}-{nip[12:14]}-01",  # fits the NIP's TMT CPNS
         "education": [{"level": "S1", "major": "Budidaya Perairan", "year": 2008}],
         "skp": [{"year": 2025, "predikat": "SANGAT_BAIK"}, {"year": 2024, "predikat": "BAIK"}],
     }
