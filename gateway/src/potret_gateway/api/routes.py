@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import grpc
@@ -22,6 +24,7 @@ from potret_gateway.api.schemas import (
     ScoreOut,
     SearchOut,
 )
+from potret_gateway.privacy import mask_profiles
 from potret_problems import PROBLEM_JSON, Problem
 
 router = APIRouter(prefix="/v1")
@@ -43,9 +46,17 @@ IfMatchDep = Annotated[dict[str, str], Depends(_if_match)]
 
 
 async def _forward(
-    client: httpx.AsyncClient, name: str, method: str, path: str, request_id: str, **kwargs: Any
+    client: httpx.AsyncClient,
+    name: str,
+    method: str,
+    path: str,
+    request_id: str,
+    *,
+    transform: Callable[[Any], Any] | None = None,
+    **kwargs: Any,
 ) -> Response:
-    """Call a backend and relay its answer (body, status, selected headers) unchanged."""
+    """Call a backend and relay its answer (status, selected headers, the body unchanged or,
+    for a JSON success, through `transform`)."""
     headers = {"X-Request-ID": request_id, **kwargs.pop("headers", {})}
     try:
         resp = await client.request(method, path, headers=headers, **kwargs)
@@ -54,8 +65,11 @@ async def _forward(
     out_headers = {k: v for k, v in resp.headers.items() if k.lower() in _PASS_HEADERS}
     if "location" in out_headers:
         out_headers["location"] = "/v1" + out_headers["location"]
+    content = resp.content
+    if transform is not None and resp.is_success and content:
+        content = json.dumps(transform(resp.json()), ensure_ascii=False).encode()
     return Response(
-        content=resp.content,
+        content=content,
         status_code=resp.status_code,
         media_type=resp.headers.get("content-type"),
         headers=out_headers,
@@ -74,7 +88,13 @@ async def create_profile(
 ) -> Response:
     """Create an ASN profile (profile service)."""
     return await _forward(
-        backends.profile, "profil", "POST", "/profiles", request_id, json=body.model_dump()
+        backends.profile,
+        "profil",
+        "POST",
+        "/profiles",
+        request_id,
+        json=body.model_dump(),
+        transform=mask_profiles,
     )
 
 
@@ -89,13 +109,23 @@ async def list_profiles(
     params: dict[str, Any] = {"limit": limit}
     if cursor:
         params["cursor"] = cursor
-    return await _forward(backends.profile, "profil", "GET", "/profiles", request_id, params=params)
+    return await _forward(
+        backends.profile,
+        "profil",
+        "GET",
+        "/profiles",
+        request_id,
+        params=params,
+        transform=mask_profiles,
+    )
 
 
 @router.get("/profiles/{nip}", tags=["profiles"], response_model=ProfileOut, responses=_PROBLEMS)
 async def get_profile(nip: str, backends: BackendsDep, request_id: RequestIdDep) -> Response:
     """One profile by NIP."""
-    return await _forward(backends.profile, "profil", "GET", f"/profiles/{nip}", request_id)
+    return await _forward(
+        backends.profile, "profil", "GET", f"/profiles/{nip}", request_id, transform=mask_profiles
+    )
 
 
 @router.put("/profiles/{nip}", tags=["profiles"], response_model=ProfileOut, responses=_PROBLEMS)
@@ -115,6 +145,7 @@ async def update_profile(
         request_id,
         json=body.model_dump(),
         headers=precondition,
+        transform=mask_profiles,
     )
 
 
