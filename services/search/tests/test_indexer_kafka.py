@@ -215,3 +215,28 @@ def test_restart_resumes_from_committed_offsets(
         assert doc["version"] == 2
     finally:
         restarted._close()
+
+
+def test_partitions_without_records_are_committed_too(
+    scratch: Settings, new_nip: Callable[[], str]
+) -> None:
+    # One NIP, one partition: the other two never receive a record but must still be
+    # committed, or a restart with offset reset "latest" would skip what arrives meanwhile.
+    nip = new_nip()
+    _send(scratch, _encoded([_event(nip, v) for v in (1, 2, 3)]))
+    indexer = Indexer(scratch, make_index(scratch))
+    try:
+        _drain(indexer, lambda: indexer.status.indexed_total + indexer.status.stale_total >= 3)
+    finally:
+        indexer._close()
+    consumer = KafkaConsumer(
+        bootstrap_servers=scratch.kafka_bootstrap_servers,
+        group_id=scratch.consumer_group,
+        enable_auto_commit=False,
+    )
+    try:
+        committed = [consumer.committed(TopicPartition(scratch.topic, p)) for p in range(3)]
+    finally:
+        consumer.close()
+    assert None not in committed, committed
+    assert sum(committed) == 3

@@ -227,7 +227,11 @@ class Indexer:
             self.status.positions_ready = bool(assignment)
         if not records:
             return 0
-        batch = self._prepare(records)
+        try:
+            batch = self._prepare(records)
+        except Exception:
+            self._rewind({tp: part[0].offset for tp, part in records.items()})
+            raise
         if self._inflight:
             self._finish(then=batch)
         future = self._writer.submit(self.index.apply, batch.actions)
@@ -235,6 +239,36 @@ class Indexer:
         if not self.settings.pipeline:
             self._finish()
         return batch.seen
+
+    def _rewind(self, offsets: dict[TopicPartition, int]) -> None:
+        """Seek back so that these records are polled again."""
+        assert self._consumer is not None
+        for tp, offset in offsets.items():
+            try:
+                self._consumer.seek(tp, offset)
+            except Exception:  # partition revoked by a rebalance: its new owner replays it
+                log.info("could not rewind %s (no longer assigned)", tp)
+
+    def _commit_offsets(
+        self, batch: _Batch, then: _Batch | None
+    ) -> dict[TopicPartition, OffsetAndMetadata]:
+        """What is done, for every assigned partition: up to the first record of the batch
+        polled but not yet written (`then`), else past `batch`, else the current position
+        (nothing outstanding). Partitions without records are committed too, so a restart
+        never falls back to the reset policy for them (with "latest" it would skip events)."""
+        assert self._consumer is not None
+        pending = then.first if then else {}
+        offsets = {}
+        for tp in self._consumer.assignment():
+            if tp in pending:
+                offset = pending[tp]
+            elif tp in batch.next:
+                offset = batch.next[tp]
+            else:
+                offset = self._consumer.position(tp)
+            offsets[tp] = OffsetAndMetadata(offset, "", -1)
+        # Partitions revoked meanwhile are left to their new owner, which replays them.
+        return offsets
 
     def _observe_consumer_lag(self) -> None:
         """Records between this instance's position and the partitions' ends, from the high
@@ -291,17 +325,11 @@ class Indexer:
                 dead_letter(
                     self._producer, record, reason, consumer_group=self.settings.consumer_group
                 )
-            self._consumer.commit(
-                {tp: OffsetAndMetadata(offset, "", -1) for tp, offset in batch.next.items()}
-            )
+            self._consumer.commit(self._commit_offsets(batch, then))
         except Exception:
             rewind = dict(then.first) if then else {}
             rewind.update(batch.first)  # earlier offsets win
-            for tp, offset in rewind.items():
-                try:
-                    self._consumer.seek(tp, offset)
-                except Exception:  # partition revoked by a rebalance: its new owner replays it
-                    log.info("could not rewind %s (no longer assigned)", tp)
+            self._rewind(rewind)
             raise
         now = time.time()
         lags = [max(0.0, now - t) for t in batch.occurred]
@@ -311,7 +339,10 @@ class Indexer:
         self.metrics.indexed.inc(written)
         self.metrics.stale.inc(stale)
         self.metrics.dead_lettered.inc(len(batch.bad))
-        self._observe_consumer_lag()
+        try:
+            self._observe_consumer_lag()
+        except Exception:  # a metric must never break the indexing path
+            log.debug("cannot compute the consumer lag", exc_info=True)
         self.status.indexed_total += written
         self.status.stale_total += stale
         self.status.dead_lettered_total += len(batch.bad)
