@@ -14,7 +14,6 @@ import uuid
 from collections import OrderedDict
 from typing import Annotated, Any
 
-import grpc
 import httpx
 from fastapi import APIRouter, Request
 from google.protobuf import json_format
@@ -23,7 +22,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from potret.ranking.v1 import ranking_pb2 as rpb
 from potret_asn_rules import domains as domain_catalogue
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
-from potret_gateway.api.errors import backend_unreachable, from_grpc
+from potret_gateway.api.errors import backend_unreachable, call_ranking
 from potret_gateway.ask.parser import Interpretation, interpret
 from potret_problems import PROBLEM_JSON, Problem, ProblemError
 
@@ -170,12 +169,7 @@ async def _best(backends: Any, rid: str, it: Interpretation) -> tuple[str, list[
     request = rpb.RankForPositionRequest(
         position=_position_spec(it), top_k=it.count or DEFAULT_COUNT
     )
-    try:
-        reply = await backends.ranking.RankForPosition(
-            request, timeout=backends.settings.ranking_timeout_s, metadata=(("x-request-id", rid),)
-        )
-    except grpc.aio.AioRpcError as exc:
-        raise from_grpc(exc) from exc
+    reply = await call_ranking(backends, backends.ranking.RankForPosition, request, rid)
     results = [
         json_format.MessageToDict(c, preserving_proto_field_name=True) for c in reply.candidates
     ]
@@ -204,12 +198,7 @@ async def _grid(backends: Any, rid: str, it: Interpretation) -> tuple[str, list[
         filters=rpb.Filters(opd=[_opd_name(it.opd) or ""] if it.opd else []),
         members_per_cell=20,
     )
-    try:
-        reply = await backends.ranking.TalentGrid(
-            request, timeout=backends.settings.ranking_timeout_s, metadata=(("x-request-id", rid),)
-        )
-    except grpc.aio.AioRpcError as exc:
-        raise from_grpc(exc) from exc
+    reply = await call_ranking(backends, backends.ranking.TalentGrid, request, rid)
     where = f" di {_opd_name(it.opd)}" if it.opd else ""
     cells = [json_format.MessageToDict(c, preserving_proto_field_name=True) for c in reply.cells]
     if it.box:
@@ -256,14 +245,8 @@ async def _explain(backends: Any, rid: str, it: Interpretation) -> tuple[str, li
     nip = await _nip_for(backends, rid, it, 0)
     if nip is None:
         return f"ASN {', '.join(it.names) or ''} tidak ditemukan.", []
-    try:
-        reply = await backends.ranking.ExplainCandidate(
-            rpb.ExplainCandidateRequest(position=_position_spec(it), nip=nip),
-            timeout=backends.settings.ranking_timeout_s,
-            metadata=(("x-request-id", rid),),
-        )
-    except grpc.aio.AioRpcError as exc:
-        raise from_grpc(exc) from exc
+    explain = rpb.ExplainCandidateRequest(position=_position_spec(it), nip=nip)
+    reply = await call_ranking(backends, backends.ranking.ExplainCandidate, explain, rid)
     c = reply.candidate
     gaps = "; ".join(g.text for g in c.gaps) or "tidak ada"
     result = json_format.MessageToDict(c, preserving_proto_field_name=True)
@@ -286,14 +269,8 @@ async def _compare(backends: Any, rid: str, it: Interpretation) -> tuple[str, li
         return "Sebutkan jabatan agar bisa dibandingkan skornya. Data keduanya:\n" + "\n".join(
             lines
         ), hits
-    try:
-        reply = await backends.ranking.ScoreCandidates(
-            rpb.ScoreCandidatesRequest(position=_position_spec(it), nips=nips),
-            timeout=backends.settings.ranking_timeout_s,
-            metadata=(("x-request-id", rid),),
-        )
-    except grpc.aio.AioRpcError as exc:
-        raise from_grpc(exc) from exc
+    score = rpb.ScoreCandidatesRequest(position=_position_spec(it), nips=nips)
+    reply = await call_ranking(backends, backends.ranking.ScoreCandidates, score, rid)
     lines = [f"Perbandingan untuk {it.position}:"]
     for c in reply.candidates:
         factors = ", ".join(f"{f.factor} {f.contribution:.2f}" for f in c.factors)

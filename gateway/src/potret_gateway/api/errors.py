@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 import grpc
 import httpx
@@ -10,6 +11,8 @@ from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
 from potret_problems import FieldViolation, ProblemError
+
+R = TypeVar("R")
 
 
 def backend_unreachable(name: str, exc: Exception) -> ProblemError:
@@ -78,3 +81,18 @@ def from_grpc(exc: grpc.aio.AioRpcError) -> ProblemError:
         errors=violations,
         headers={"Retry-After": "5"} if http == 503 else None,
     )
+
+
+async def call_ranking(
+    backends: Any, method: Callable[..., Awaitable[R]], request: Any, request_id: str
+) -> R:
+    """One ranking RPC with the configured timeout and the request id as metadata; its
+    errors become problems (from_grpc)."""
+    try:
+        return await method(
+            request,
+            timeout=backends.settings.ranking_timeout_s,
+            metadata=(("x-request-id", request_id),),
+        )
+    except grpc.aio.AioRpcError as exc:
+        raise from_grpc(exc) from exc

@@ -9,17 +9,15 @@ The request id goes to the ranking service as `x-request-id` metadata.
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar
 
-import grpc
 from fastapi import APIRouter, Body, Path, Query, Request
 from google.protobuf import json_format
 from google.protobuf.message import Message
 
 from potret.ranking.v1 import ranking_pb2 as rpb
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
-from potret_gateway.api.errors import from_grpc
+from potret_gateway.api.errors import call_ranking
 from potret_problems import PROBLEM_JSON, FieldViolation, Problem, ProblemError
 
 router = APIRouter(prefix="/v1", tags=["ranking"])
@@ -99,22 +97,6 @@ def _json(message: Message) -> dict[str, Any]:
     )
 
 
-async def _call(
-    backends: Any,
-    method: Callable[..., Awaitable[M]],
-    request: Message,
-    request_id: str,
-) -> M:
-    try:
-        return await method(
-            request,
-            timeout=backends.settings.ranking_timeout_s,
-            metadata=(("x-request-id", request_id),),
-        )
-    except grpc.aio.AioRpcError as exc:
-        raise from_grpc(exc) from exc
-
-
 @router.post("/positions/rank", responses=_PROBLEMS)
 async def rank_for_position(
     body: Annotated[dict[str, Any], Body(openapi_examples=RANK_EXAMPLES)],
@@ -126,7 +108,7 @@ async def rank_for_position(
     yang belum memenuhi syarat beserta alasannya, dan laporan keadilan."""
     http.state.audit_detail = json.dumps(body, ensure_ascii=False)
     request = _parse(body, rpb.RankForPositionRequest())
-    reply = await _call(backends, backends.ranking.RankForPosition, request, request_id)
+    reply = await call_ranking(backends, backends.ranking.RankForPosition, request, request_id)
     return _json(reply)
 
 
@@ -142,7 +124,7 @@ async def rank_catalogue_position(
     request = rpb.RankForPositionRequest(
         position=rpb.PositionSpec(position_id=position_id), top_k=top_k, fair_rerank=fair_rerank
     )
-    reply = await _call(backends, backends.ranking.RankForPosition, request, request_id)
+    reply = await call_ranking(backends, backends.ranking.RankForPosition, request, request_id)
     return _json(reply)
 
 
@@ -156,14 +138,16 @@ async def explain_candidate(
     """Rincian skor satu ASN untuk satu jabatan dan kekurangan yang perlu dipenuhi."""
     http.state.audit_detail = json.dumps(body, ensure_ascii=False)
     request = _parse(body, rpb.ExplainCandidateRequest())
-    reply = await _call(backends, backends.ranking.ExplainCandidate, request, request_id)
+    reply = await call_ranking(backends, backends.ranking.ExplainCandidate, request, request_id)
     return _json(reply)
 
 
 @router.get("/ranking/policy", responses=_PROBLEMS)
 async def get_policy(backends: BackendsDep, request_id: RequestIdDep) -> dict[str, Any]:
     """Kebijakan penilaian yang berlaku: bobot, ambang, versi."""
-    reply = await _call(backends, backends.ranking.GetPolicy, rpb.GetPolicyRequest(), request_id)
+    reply = await call_ranking(
+        backends, backends.ranking.GetPolicy, rpb.GetPolicyRequest(), request_id
+    )
     return _json(reply)
 
 
@@ -188,7 +172,7 @@ async def what_if_policy(
     """Kebijakan hasil what-if (tidak disimpan): dipakai dengan `policy_overrides` yang sama
     di /positions/rank."""
     request = _parse(body, rpb.GetPolicyRequest())
-    reply = await _call(backends, backends.ranking.GetPolicy, request, request_id)
+    reply = await call_ranking(backends, backends.ranking.GetPolicy, request, request_id)
     return _json(reply)
 
 
@@ -202,5 +186,5 @@ async def talent_grid(
     """Kotak talenta (9-box, PermenPANRB 3/2020): jumlah dan anggota per kotak."""
     http.state.audit_detail = json.dumps(body, ensure_ascii=False)
     request = _parse(body, rpb.TalentGridRequest())
-    reply = await _call(backends, backends.ranking.TalentGrid, request, request_id)
+    reply = await call_ranking(backends, backends.ranking.TalentGrid, request, request_id)
     return _json(reply)

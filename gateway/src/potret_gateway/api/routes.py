@@ -14,7 +14,7 @@ from google.protobuf.json_format import MessageToDict
 
 from potret.ranking.v1 import ranking_pb2 as rpb
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
-from potret_gateway.api.errors import backend_unreachable, from_grpc
+from potret_gateway.api.errors import backend_unreachable, call_ranking
 from potret_gateway.api.schemas import (
     ProfileChangeIn,
     ProfileIn,
@@ -309,14 +309,7 @@ async def score_candidates(
         ),
         nips=body.nips,
     )
-    try:
-        reply = await backends.ranking.ScoreCandidates(
-            request,
-            timeout=backends.settings.ranking_timeout_s,
-            metadata=(("x-request-id", request_id),),
-        )
-    except grpc.aio.AioRpcError as exc:
-        raise from_grpc(exc) from exc
+    reply = await call_ranking(backends, backends.ranking.ScoreCandidates, request, request_id)
     data = [
         MessageToDict(
             c, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
