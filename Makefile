@@ -25,7 +25,7 @@ run: up ## start everything and load the demo data set (DEMO_COUNT ASN, default 
 	@echo "Potret is running:"
 	@echo "  API + docs     http://127.0.0.1:8080/docs"
 	@echo "  readiness      http://127.0.0.1:8080/readyz"
-	@echo "  try            curl 'http://127.0.0.1:8080/v1/search?q=perikanan'"
+	@bash $(LOCAL)/dev-login.sh
 	@echo "  logs           var/log/"
 	@echo "  stop with      make stop"
 

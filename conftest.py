@@ -5,10 +5,14 @@ from __future__ import annotations
 import os
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from potret_client import auth_headers, dev_credentials_path
+
+from potret_gateway.testing import Gateway, open_gateway
 
 T = TypeVar("T")
 
@@ -59,6 +63,29 @@ def wait() -> Callable[..., object]:
 @pytest.fixture(scope="session")
 def gateway_url() -> str:
     return os.environ.get("POTRET_GATEWAY_URL", "http://127.0.0.1:8080")
+
+
+@pytest.fixture
+def gateway(tmp_path: Path) -> Iterator[Gateway]:
+    """An in-process gateway with unreachable backends and one caller per role."""
+    yield from open_gateway(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def api_headers() -> dict[str, str]:
+    """Credentials for the gateway: POTRET_API_KEY, else the dev-mode key of the local stack."""
+    headers = auth_headers()
+    if not headers:
+        pytest.fail(
+            "no API key for the gateway: set POTRET_API_KEY or start the stack in dev mode "
+            f"(make up writes {dev_credentials_path()})"
+        )
+    return headers
+
+
+@pytest.fixture(scope="session")
+def potret_var() -> Path:
+    return Path(os.environ.get("POTRET_VAR", "var"))
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ import argparse
 import time
 
 import httpx
+from potret_client import auth_headers
 
 QUERIES = ("perikanan", "guru", "penyuluh pertanian", "dokter puskesmas", "analis keuangan")
 QUESTIONS = {
@@ -36,7 +37,7 @@ def main() -> None:
     via: list[float] = []
     direct: list[float] = []
     ask: dict[str, list[float]] = {k: [] for k in QUESTIONS}
-    with httpx.Client(timeout=30) as client:
+    with httpx.Client(timeout=30, headers=auth_headers()) as client:
         for i in range(args.requests):
             params = {"q": QUERIES[i % len(QUERIES)], "limit": 20}
             for base, path, out in (

@@ -20,6 +20,7 @@ from typing import Any
 
 import httpx
 from kafka import KafkaProducer
+from potret_client import auth_headers
 
 from potret_events import TopicSpec, ensure_topics
 from potret_seed.generator import Generator
@@ -48,7 +49,7 @@ def main() -> None:
     _, published_before = _backlog(args.profile)
     started = time.perf_counter()
     imported = failed = 0
-    with httpx.Client(base_url=args.gateway, timeout=300) as client:
+    with httpx.Client(base_url=args.gateway, timeout=300, headers=auth_headers()) as client:
         batch: list[dict[str, Any]] = []
         for person in people:
             batch.append(person)

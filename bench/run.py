@@ -17,6 +17,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+from potret_client import auth_headers
 
 
 def _nip(rng: random.Random) -> str:
@@ -51,7 +52,7 @@ def main() -> None:
     rng = random.Random()
     tag = "Bx" + "".join(rng.choices(string.ascii_lowercase, k=6))
     nips = list({_nip(rng) for _ in range(args.profiles)})
-    client = httpx.Client(base_url=args.gateway, timeout=30)
+    client = httpx.Client(base_url=args.gateway, timeout=30, headers=auth_headers())
 
     def create(i_nip: tuple[int, str]) -> tuple[str, float, float]:
         i, nip = i_nip

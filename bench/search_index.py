@@ -25,6 +25,7 @@ import httpx
 from elasticsearch import Elasticsearch
 from kafka import KafkaProducer
 from kafka.admin import KafkaAdminClient
+from potret_client import auth_headers
 
 from potret.asn.v1 import profile_events_pb2 as pb
 from potret_events import TopicSpec, ensure_topics
@@ -177,7 +178,7 @@ def main() -> None:
     # 4. Freshness through the whole stack (profile -> outbox -> Kafka -> search).
     fresh: list[float] = []
     gen = Generator(random.randint(1, 10**9))
-    with httpx.Client(base_url=args.gateway, timeout=30) as api:
+    with httpx.Client(base_url=args.gateway, timeout=30, headers=auth_headers()) as api:
         for i, person in enumerate(gen.people(60)):
             if i < 40:
                 continue  # skip the structural holders at the start

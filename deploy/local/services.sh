@@ -17,6 +17,7 @@ port_of() {
 
 # The ranking read-model snapshot lives with the other local state (empty value: no snapshot).
 export GATEWAY_AUDIT_DB="${GATEWAY_AUDIT_DB:-$POTRET_VAR/gateway/audit.db}"
+export GATEWAY_AUTH_DB="${GATEWAY_AUTH_DB:-$POTRET_VAR/gateway/auth.db}"
 export RANKING_SNAPSHOT_PATH="${RANKING_SNAPSHOT_PATH-$POTRET_VAR/ranking/read-model.npz}"
 
 start_one() {
@@ -29,8 +30,21 @@ start_one() {
   echo $! > "$pidfile"
 }
 
+# Dev mode (these local scripts only; POTRET_DEV_MODE=0 turns it off): a generated JWT signing
+# key and a generated admin login + all-scope API key in $POTRET_RUN/dev-credentials.json
+# (mode 600), kept across restarts. Production sets GATEWAY_JWT_SECRET(_FILE) and creates
+# users and keys with `potret-auth` (see gateway/README.md).
+dev_mode() {
+  [[ "${POTRET_DEV_MODE:-1}" == 1 ]] || return 0
+  [[ -z "${GATEWAY_JWT_SECRET:-}${GATEWAY_JWT_SECRET_FILE:-}" ]] || return 0
+  export GATEWAY_JWT_SECRET_FILE="$POTRET_RUN/jwt.key"
+  "$BIN/potret-auth" --db "$GATEWAY_AUTH_DB" dev-bootstrap \
+    --out "$POTRET_RUN/dev-credentials.json" --secret-file "$GATEWAY_JWT_SECRET_FILE"
+}
+
 start() {
   [[ -x "$BIN/potret-gateway" ]] || die "the venv is missing; run 'make setup' first"
+  dev_mode
   for s in "${SERVICES[@]}"; do start_one "$s"; done
   for s in "${SERVICES[@]}"; do
     local port; port="$(port_of "$s")"

@@ -7,11 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
 from potret_gateway.audit import AuditLog, Entry, audited_action, cli, nips_in, now
-from potret_gateway.main import create_app
-from potret_gateway.settings import Settings
+from potret_gateway.testing import Gateway
 
 NIP_A, NIP_B = "198609262015051001", "199001012015011002"
 
@@ -100,23 +98,34 @@ def test_nips_and_actions() -> None:
     assert audited_action("GET", "/healthz") is None
 
 
-def test_gateway_records_requests_about_people(tmp_path: Path) -> None:
-    settings = Settings(
-        profile_service_url="http://127.0.0.1:1",
-        search_service_url="http://127.0.0.1:1",
-        ranking_service_addr="127.0.0.1:1",
-        ranking_timeout_s=1,
-        audit_db=str(tmp_path / "audit.db"),
+def test_gateway_records_requests_about_people_with_the_caller(gateway: Gateway) -> None:
+    client, headers = gateway.client, gateway.headers
+    client.get(
+        "/v1/search",
+        params={"q": "perikanan"},
+        headers={"X-Request-ID": "audit-1", **headers["bupati"]},
     )
-    with TestClient(create_app(settings)) as client:
-        client.get("/v1/search", params={"q": "perikanan"}, headers={"X-Request-ID": "audit-1"})
-        client.post("/v1/ask", json={"question": "cuaca hari ini?"})
-        client.get("/healthz")
-    audit = AuditLog(tmp_path / "audit.db")
-    entries = audit.entries()
-    assert [(e["action"], e["status"]) for e in entries] == [("search", 503), ("ask", 200)]
+    client.post("/v1/ask", json={"question": "cuaca hari ini?"}, headers=headers["key_read"])
+    client.get("/healthz")
+    client.get("/v1/search", params={"q": "x"})  # no credentials
+    client.get("/v1/domains", headers=headers["siti"])  # allowed, touches no one: not recorded
+    client.post("/v1/positions", json={}, headers=headers["diskan"])  # refused: recorded
+    audit = AuditLog(Path(gateway.settings.audit_db))
+    entries = [e for e in audit.entries() if e["action"] != "login"]
+    assert [(e["action"], e["status"]) for e in entries] == [
+        ("search", 503),
+        ("ask", 200),
+        ("search", 401),
+        ("forbidden", 403),
+    ]
+    assert entries[0]["actor"] == "user:bupati (pimpinan)"
     assert entries[0]["request_id"] == "audit-1"
     assert entries[0]["query"] == "q=perikanan"
+    assert entries[1]["actor"].startswith("key:")
     assert entries[1]["detail"] == "cuaca hari ini?"
-    assert audit.verify() == (2, None)
+    assert entries[2]["actor"].startswith("anonim")
+    assert entries[3]["actor"] == "user:diskan (opd_viewer)"
+    logins = [e for e in audit.entries() if e["action"] == "login"]
+    assert {e["actor"] for e in logins} >= {"user:bupati (login)", "user:siti (login)"}
+    assert audit.verify()[1] is None
     audit.close()

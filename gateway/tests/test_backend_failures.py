@@ -1,26 +1,15 @@
 """With every backend unreachable the gateway answers with clear problems, never a 500."""
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from fastapi.testclient import TestClient
 
-from potret_gateway.main import create_app
-from potret_gateway.settings import Settings
+from potret_gateway.testing import Gateway
 
 
 @pytest.fixture
-def client(tmp_path: Path) -> Iterator[TestClient]:
-    settings = Settings(
-        profile_service_url="http://127.0.0.1:1",
-        search_service_url="http://127.0.0.1:1",
-        ranking_service_addr="127.0.0.1:1",
-        ranking_timeout_s=2,
-        audit_db=str(tmp_path / "audit.db"),
-    )
-    with TestClient(create_app(settings)) as test_client:
-        yield test_client
+def client(gateway: Gateway) -> TestClient:
+    gateway.client.headers.update(gateway.headers["key_full"])
+    return gateway.client
 
 
 def test_search_backend_down_is_503_problem_with_retry_after(client: TestClient) -> None:

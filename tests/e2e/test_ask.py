@@ -11,8 +11,8 @@ Wait = Callable[..., Any]
 
 
 @pytest.fixture
-def api(gateway_url: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=gateway_url, timeout=30) as client:
+def api(gateway_url: str, api_headers: dict[str, str]) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=gateway_url, headers=api_headers, timeout=30) as client:
         yield client
 
 

@@ -23,7 +23,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def degraded_gateway(tmp_path: Path, wait: Wait) -> Iterator[str]:
+def degraded_gateway(tmp_path: Path, potret_var: Path, wait: Wait) -> Iterator[str]:
     port, dead = _free_port(), _free_port()  # nothing listens on `dead`
     binary = Path(sys.executable).parent / "potret-gateway"
     env = {
@@ -31,6 +31,10 @@ def degraded_gateway(tmp_path: Path, wait: Wait) -> Iterator[str]:
         "GATEWAY_PORT": str(port),
         "GATEWAY_RANKING_SERVICE_ADDR": f"127.0.0.1:{dead}",
         "GATEWAY_RANKING_TIMEOUT_S": "2",
+        # Same users and keys as the main gateway (dev mode), its own audit trail.
+        "GATEWAY_AUTH_DB": str(potret_var / "gateway" / "auth.db"),
+        "GATEWAY_JWT_SECRET_FILE": str(potret_var / "run" / "jwt.key"),
+        "GATEWAY_AUDIT_DB": str(tmp_path / "audit.db"),
     }
     log_dir = Path(os.environ.get("POTRET_LOG_DIR", tmp_path))
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -56,9 +60,9 @@ def degraded_gateway(tmp_path: Path, wait: Wait) -> Iterator[str]:
 
 
 def test_ranking_down_gives_marked_search_answers_and_503_problems(
-    degraded_gateway: str,
+    degraded_gateway: str, api_headers: dict[str, str]
 ) -> None:
-    with httpx.Client(base_url=degraded_gateway, timeout=30) as api:
+    with httpx.Client(base_url=degraded_gateway, headers=api_headers, timeout=30) as api:
         ready = api.get("/readyz")
         assert ready.status_code == 503
         ask = api.post("/v1/ask", json={"question": "calon terbaik untuk Kepala Dinas Perikanan"})

@@ -14,10 +14,10 @@ pytestmark = pytest.mark.e2e
 
 
 def test_generated_siasn_records_flow_into_search(
-    gateway_url: str, search_url: str, wait: Callable[..., Any]
+    gateway_url: str, api_headers: dict[str, str], search_url: str, wait: Callable[..., Any]
 ) -> None:
     people = list(Generator(seed=random.randint(10_000, 10**9)).people(60))[20:]  # staff, not heads
-    with httpx.Client(base_url=gateway_url, timeout=60) as api:
+    with httpx.Client(base_url=gateway_url, headers=api_headers, timeout=60) as api:
         report = api.post("/v1/imports/siasn", json=[to_siasn(p) for p in people]).json()
         assert report["failed"] == 0, report["errors"][:3]
         assert report["created"] + report["updated"] + report["unchanged"] == len(people)

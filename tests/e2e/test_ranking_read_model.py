@@ -123,11 +123,12 @@ def _person(nip: str, golongan: str) -> dict[str, Any]:
 def test_rebuilt_read_model_equals_live_and_resumes_from_snapshot(
     instance: RankingInstance,
     gateway_url: str,
+    api_headers: dict[str, str],
     ranking_addr: str,
     new_nip: Callable[[], str],
     wait: Wait,
 ) -> None:
-    with httpx.Client(base_url=gateway_url, timeout=30) as api:
+    with httpx.Client(base_url=gateway_url, headers=api_headers, timeout=30) as api:
         first = new_nip()
         assert api.post("/v1/profiles", json=_person(first, "III/c")).status_code == 201
         instance.start()

@@ -21,6 +21,7 @@ def test_alias_swap_under_concurrent_searches_has_zero_failures(
     kafka_bootstrap: str,
     elasticsearch_url: str,
     gateway_url: str,
+    api_headers: dict[str, str],
     profile_url: str,
     new_nip: Callable[[], str],
     wait: Callable[..., Any],
@@ -28,6 +29,7 @@ def test_alias_swap_under_concurrent_searches_has_zero_failures(
     # At least one searchable profile on the topic, whatever ran before.
     created = httpx.post(
         f"{gateway_url}/v1/profiles",
+        headers=api_headers,
         timeout=30,
         json={
             "nip": new_nip(),
@@ -95,6 +97,7 @@ def test_rebuild_from_the_profile_service_holds_latest_versions(
     kafka_bootstrap: str,
     elasticsearch_url: str,
     gateway_url: str,
+    api_headers: dict[str, str],
     profile_url: str,
     new_nip: Callable[[], str],
 ) -> None:
@@ -105,7 +108,7 @@ def test_rebuild_from_the_profile_service_holds_latest_versions(
         "jabatan": "Penyuluh Perikanan Ahli Pertama",
         "opd": "Dinas Perikanan",
     }
-    with httpx.Client(base_url=gateway_url, timeout=30) as api:
+    with httpx.Client(base_url=gateway_url, headers=api_headers, timeout=30) as api:
         assert api.post("/v1/profiles", json={"nip": nip, **body}).status_code == 201
         assert api.put(f"/v1/profiles/{nip}", json={**body, "golongan": "III/c"}).status_code == 200
         assert api.post("/v1/profiles", json={"nip": gone, **body}).status_code == 201

@@ -80,6 +80,7 @@ def instance(tmp_path: Path, elasticsearch_url: str) -> Iterator[SearchInstance]
 def test_killed_search_instance_resumes_and_converges_to_latest_versions(
     instance: SearchInstance,
     gateway_url: str,
+    api_headers: dict[str, str],
     elasticsearch_url: str,
     new_nip: Callable[[], str],
     wait: Wait,
@@ -94,7 +95,7 @@ def test_killed_search_instance_resumes_and_converges_to_latest_versions(
     killed = threading.Event()
 
     def writer() -> None:
-        with httpx.Client(base_url=gateway_url, timeout=30) as api:
+        with httpx.Client(base_url=gateway_url, headers=api_headers, timeout=30) as api:
             for i, nip in enumerate(nips):
                 if i == len(nips) // 2:
                     # The second half streams while the instance is down and restarting.

@@ -48,6 +48,11 @@ BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;
 """
 
 
+_COLUMNS = (
+    "seq, at, actor, action, method, path, query, detail, status, request_id, nips, prev_hash, hash"
+)
+
+
 @dataclass(frozen=True)
 class Entry:
     at: str
@@ -71,6 +76,8 @@ _ACTIONS = (
     ("/v1/positions/score", "rank"),
     ("/v1/talent-grid", "talent_grid"),
     ("/v1/ask", "ask"),
+    ("/v1/auth/token", "login"),
+    ("/v1/audit", "audit.read"),
 )
 
 
@@ -156,14 +163,53 @@ class AuditLog:
             return digest
 
     def entries(self, since_seq: int = 0) -> list[dict[str, Any]]:
-        cur = self._db.execute(
-            "SELECT seq, at, actor, action, method, path, query, detail, status, request_id,"
-            " nips, prev_hash, hash FROM audit WHERE seq > ? ORDER BY seq",
-            (since_seq,),
-        )
-        names = [d[0] for d in cur.description]
+        return self._select("seq > ?", [since_seq], -1)
+
+    def query(
+        self,
+        *,
+        actor: str | None = None,
+        action: str | None = None,
+        nip: str | None = None,
+        status: int | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        after_seq: int = 0,
+        limit: int = 100,
+    ) -> list[dict[str, Any]]:
+        """Entries matching every given filter, oldest first, after `after_seq` (cursor).
+        `actor` matches a prefix (e.g. "user:budi"); `since`/`until` are ISO timestamps."""
+        where: list[str] = ["seq > ?"]
+        args: list[Any] = [after_seq]
+        if actor:
+            where.append("actor LIKE ? ESCAPE '\\'")
+            args.append(actor.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        if action:
+            where.append("action = ?")
+            args.append(action)
+        if nip:
+            where.append("nips LIKE ?")
+            args.append(f'%"{nip}"%')
+        if status is not None:
+            where.append("status = ?")
+            args.append(status)
+        if since:
+            where.append("at >= ?")
+            args.append(since)
+        if until:
+            where.append("at < ?")
+            args.append(until)
+        return self._select(" AND ".join(where), args, limit)
+
+    def _select(self, where: str, args: list[Any], limit: int) -> list[dict[str, Any]]:
+        # The clauses are fixed strings; every value is bound.
+        sql = f"SELECT {_COLUMNS} FROM audit WHERE {where} ORDER BY seq LIMIT ?"  # noqa: S608
+        with self._lock:
+            cur = self._db.execute(sql, (*args, limit))
+            names = [d[0] for d in cur.description]
+            rows = cur.fetchall()
         out = []
-        for row in cur.fetchall():
+        for row in rows:
             item = dict(zip(names, row, strict=True))
             item["nips"] = json.loads(item["nips"])
             out.append(item)

@@ -14,8 +14,10 @@ import uvicorn
 from fastapi import FastAPI, Request, Response
 
 from potret_gateway.adapters.backends import create_backends
-from potret_gateway.api import ask, ranking, routes
+from potret_gateway.api import ask, audit, auth, ranking, routes
 from potret_gateway.audit import AuditLog, Entry, audited_action, nips_in, now
+from potret_gateway.auth.ratelimit import RateLimiter
+from potret_gateway.auth.store import AuthStore
 from potret_gateway.settings import Settings, get_settings
 from potret_problems import install_problem_handlers, problem_response
 
@@ -26,14 +28,23 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the gateway; backend clients live as long as the app."""
     settings = settings or get_settings()
+    signing_key = settings.signing_key()  # fail at start, not at the first login
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.backends = create_backends(settings)
         app.state.audit = AuditLog(Path(settings.audit_db))
+        app.state.auth = AuthStore(Path(settings.auth_db))
+        app.state.settings = settings
+        app.state.signing_key = signing_key
+        app.state.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+        app.state.login_limiter = RateLimiter(
+            settings.login_attempts_per_minute, settings.login_attempts_per_minute
+        )
         yield
         await app.state.backends.close()
         app.state.audit.close()
+        app.state.auth.close()
 
     app = FastAPI(
         title="Potret API",
@@ -54,14 +65,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         response = await call_next(request)
         response.headers["X-Request-ID"] = rid
         action = audited_action(request.method, request.url.path)
+        if action is None and response.status_code == 403:
+            action = "forbidden"  # every refused attempt is on record, whatever it aimed at
         if action is None:
             return response
-        # Read the body to record which NIPs it returned, then send it on unchanged.
-        body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+        # Read the body to record which NIPs it returned, then send it on unchanged. An audit
+        # read is recorded without its body (an export may be large; it lists the log itself).
+        if action.startswith("audit."):
+            body = b""
+        else:
+            body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
         client = request.client.host if request.client else "-"
         entry = Entry(
             at=now(),
-            actor=f"anonim ({client})",
+            actor=getattr(request.state, "actor", None) or f"anonim ({client})",
             action=action,
             method=request.method,
             path=request.url.path,
@@ -83,6 +100,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "The audit trail cannot be written; request refused",
                 instance=request.url.path,
             )
+        if action.startswith("audit."):
+            return response
         return Response(
             content=body,
             status_code=response.status_code,
@@ -90,9 +109,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             media_type=response.media_type,
         )
 
+    app.include_router(auth.router)
     app.include_router(routes.router)
     app.include_router(ranking.router)
     app.include_router(ask.router)
+    app.include_router(audit.router)
     app.include_router(routes.health_router)
     return app
 

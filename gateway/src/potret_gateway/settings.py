@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -23,7 +24,34 @@ class Settings(BaseSettings):
     ranking_timeout_s: float = Field(default=10.0, gt=0)
     # Append-only, hash-chained audit trail (SQLite); `potret-audit verify --db ...`.
     audit_db: str = "var/gateway/audit.db"
+    # Users and API keys (`potret-auth`); secrets are stored hashed.
+    auth_db: str = "var/gateway/auth.db"
+    # Signing key of the access tokens (JWT HS256), at least 32 bytes: the value, or a file
+    # holding it. The gateway refuses to start without one.
+    jwt_secret: SecretStr | None = None
+    jwt_secret_file: str | None = None
+    token_ttl_s: int = Field(default=3600, ge=60, le=86400)
+    # Requests per minute (average) and burst per API key or user, per gateway process;
+    # a key may carry its own limit. Logins: per username and client address.
+    rate_limit_per_minute: int = Field(default=600, ge=1)
+    rate_limit_burst: int = Field(default=100, ge=1)
+    login_attempts_per_minute: int = Field(default=10, ge=1)
     log_level: str = "INFO"
+
+    def signing_key(self) -> str:
+        """The JWT signing key; a clear error when none is configured or it is too short."""
+        if self.jwt_secret is not None:
+            key = self.jwt_secret.get_secret_value()
+        elif self.jwt_secret_file:
+            key = Path(self.jwt_secret_file).read_text().strip()
+        else:
+            raise RuntimeError(
+                "GATEWAY_JWT_SECRET or GATEWAY_JWT_SECRET_FILE must be set (>= 32 bytes); "
+                "`potret-auth dev-bootstrap` creates one for local development"
+            )
+        if len(key.encode()) < 32:
+            raise RuntimeError("the JWT signing key must be at least 32 bytes")
+        return key
 
 
 @lru_cache

@@ -9,6 +9,7 @@ CONVERSATION_TTL_S seconds, at most MAX_CONVERSATIONS of them.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import uuid
 from collections import OrderedDict
@@ -23,7 +24,10 @@ from potret.ranking.v1 import ranking_pb2 as rpb
 from potret_asn_rules import domains as domain_catalogue
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import backend_unreachable, call_ranking
+from potret_gateway.api.routes import check_own_opd
 from potret_gateway.ask.parser import Interpretation, interpret
+from potret_gateway.auth.deps import Searcher, forbidden
+from potret_gateway.auth.model import RANK, Principal
 from potret_problems import PROBLEM_JSON, Problem, ProblemError
 
 router = APIRouter(prefix="/v1", tags=["ask"])
@@ -37,6 +41,7 @@ EXAMPLES = (
     "berapa ASN di kotak 9 di Dinas Pendidikan?",
     "profil 198609262015051001",
 )
+RANKING_INTENTS = frozenset({"best_for_position", "nine_box", "explain_candidate", "compare"})
 _conversations: OrderedDict[str, tuple[float, Interpretation]] = OrderedDict()
 
 
@@ -63,10 +68,12 @@ class AskOut(BaseModel):
     degraded: bool = Field(default=False, description="True bila satu layanan tidak tersedia")
 
 
-def _remember(conversation_id: str, interpretation: Interpretation) -> None:
+def _remember(who: Principal, conversation_id: str, interpretation: Interpretation) -> None:
+    # Keyed by caller too: a conversation id never carries context to someone else.
+    key = f"{who.subject}|{conversation_id}"
     now = time.monotonic()
-    _conversations[conversation_id] = (now, interpretation)
-    _conversations.move_to_end(conversation_id)
+    _conversations[key] = (now, interpretation)
+    _conversations.move_to_end(key)
     while _conversations and (
         len(_conversations) > MAX_CONVERSATIONS
         or next(iter(_conversations.values()))[0] < now - CONVERSATION_TTL_S
@@ -74,16 +81,18 @@ def _remember(conversation_id: str, interpretation: Interpretation) -> None:
         _conversations.popitem(last=False)
 
 
-def _previous(conversation_id: str | None) -> Interpretation | None:
+def _previous(who: Principal, conversation_id: str | None) -> Interpretation | None:
     if not conversation_id:
         return None
-    held = _conversations.get(conversation_id)
+    held = _conversations.get(f"{who.subject}|{conversation_id}")
     if held is None or held[0] < time.monotonic() - CONVERSATION_TTL_S:
         return None
     return held[1]
 
 
 def _opd_name(words: str | None) -> str | None:
+    if words and not words.islower():
+        return words  # already an OPD name as written in the records
     return (
         " ".join(w if w in ("dan", "dprd") else w.capitalize() for w in words.split())
         if words
@@ -96,7 +105,11 @@ def _domain_names(codes: tuple[str, ...]) -> str:
     return ", ".join(names[c].name for c in codes if c in names)
 
 
-async def _search(backends: Any, request_id: str, params: list[tuple[str, Any]]) -> dict[str, Any]:
+async def _search(
+    backends: Any, request_id: str, who: Principal, params: list[tuple[str, Any]]
+) -> dict[str, Any]:
+    if who.opd is not None:
+        params = [(k, v) for k, v in params if k != "opd"] + [("opd", who.opd)]
     try:
         resp = await backends.search.get(
             "/search", params=params, headers={"X-Request-ID": request_id}
@@ -134,11 +147,13 @@ def _criteria(it: Interpretation) -> str:
     return (" (" + ", ".join(parts) + ")") if parts else ""
 
 
-async def _experts(backends: Any, rid: str, it: Interpretation) -> tuple[str, list[dict[str, Any]]]:
+async def _experts(
+    backends: Any, rid: str, it: Interpretation, who: Principal
+) -> tuple[str, list[dict[str, Any]]]:
     count = it.count or DEFAULT_COUNT
     params = [("domain", d) for d in it.domains] + _filters(it)
     params += [("sort", "expertise"), ("limit", count)]
-    body = await _search(backends, rid, params)
+    body = await _search(backends, rid, who, params)
     hits = body["data"]
     topic = _domain_names(it.domains)
     if not hits:
@@ -165,9 +180,13 @@ def _position_spec(it: Interpretation) -> rpb.PositionSpec:
     )
 
 
-async def _best(backends: Any, rid: str, it: Interpretation) -> tuple[str, list[dict[str, Any]]]:
+async def _best(
+    backends: Any, rid: str, it: Interpretation, who: Principal
+) -> tuple[str, list[dict[str, Any]]]:
     request = rpb.RankForPositionRequest(
-        position=_position_spec(it), top_k=it.count or DEFAULT_COUNT
+        position=_position_spec(it),
+        top_k=it.count or DEFAULT_COUNT,
+        filters=rpb.Filters(opd=[who.opd] if who.opd else []),
     )
     reply = await call_ranking(backends, backends.ranking.RankForPosition, request, rid)
     results = [
@@ -193,7 +212,9 @@ async def _best(backends: Any, rid: str, it: Interpretation) -> tuple[str, list[
     return "\n".join(lines), results
 
 
-async def _grid(backends: Any, rid: str, it: Interpretation) -> tuple[str, list[dict[str, Any]]]:
+async def _grid(
+    backends: Any, rid: str, it: Interpretation, who: Principal
+) -> tuple[str, list[dict[str, Any]]]:
     request = rpb.TalentGridRequest(
         filters=rpb.Filters(opd=[_opd_name(it.opd) or ""] if it.opd else []),
         members_per_cell=20,
@@ -212,11 +233,13 @@ async def _grid(backends: Any, rid: str, it: Interpretation) -> tuple[str, list[
     return f"Sebaran kotak talenta{where} ({reply.total} ASN): {summary}.", cells
 
 
-async def _lookup(backends: Any, rid: str, it: Interpretation) -> tuple[str, list[dict[str, Any]]]:
+async def _lookup(
+    backends: Any, rid: str, it: Interpretation, who: Principal
+) -> tuple[str, list[dict[str, Any]]]:
     term = it.nips[0] if it.nips else (it.names[0] if it.names else "")
     if not term:
         return _help(), []
-    body = await _search(backends, rid, [("q", term), ("limit", it.count or DEFAULT_COUNT)])
+    body = await _search(backends, rid, who, [("q", term), ("limit", it.count or DEFAULT_COUNT)])
     hits = body["data"]
     if not hits:
         return f"Tidak ditemukan ASN untuk {term!r}.", []
@@ -227,24 +250,29 @@ async def _lookup(backends: Any, rid: str, it: Interpretation) -> tuple[str, lis
     return "\n".join(lines), hits
 
 
-async def _nip_for(backends: Any, rid: str, it: Interpretation, index: int) -> str | None:
+async def _nip_for(
+    backends: Any, rid: str, it: Interpretation, who: Principal, index: int
+) -> str | None:
     if len(it.nips) > index:
         return it.nips[index]
     if len(it.names) > index:
-        hits = (await _search(backends, rid, [("q", it.names[index]), ("limit", 1)]))["data"]
+        hits = (await _search(backends, rid, who, [("q", it.names[index]), ("limit", 1)]))["data"]
         return str(hits[0]["nip"]) if hits else None
     return None
 
 
-async def _explain(backends: Any, rid: str, it: Interpretation) -> tuple[str, list[dict[str, Any]]]:
+async def _explain(
+    backends: Any, rid: str, it: Interpretation, who: Principal
+) -> tuple[str, list[dict[str, Any]]]:
     if not it.position:
         return (
             'Sebutkan jabatannya, mis. "kenapa Budi tidak masuk daftar Kepala Dinas Perikanan?".',
             [],
         )
-    nip = await _nip_for(backends, rid, it, 0)
+    nip = await _nip_for(backends, rid, it, who, 0)
     if nip is None:
         return f"ASN {', '.join(it.names) or ''} tidak ditemukan.", []
+    await check_own_opd(backends, rid, who, [nip])
     explain = rpb.ExplainCandidateRequest(position=_position_spec(it), nip=nip)
     reply = await call_ranking(backends, backends.ranking.ExplainCandidate, explain, rid)
     c = reply.candidate
@@ -255,13 +283,16 @@ async def _explain(backends: Any, rid: str, it: Interpretation) -> tuple[str, li
     ]
 
 
-async def _compare(backends: Any, rid: str, it: Interpretation) -> tuple[str, list[dict[str, Any]]]:
-    nips = [n for n in [await _nip_for(backends, rid, it, i) for i in range(2)] if n]
+async def _compare(
+    backends: Any, rid: str, it: Interpretation, who: Principal
+) -> tuple[str, list[dict[str, Any]]]:
+    nips = [n for n in [await _nip_for(backends, rid, it, who, i) for i in range(2)] if n]
     if len(nips) < 2:
         return "Sebutkan dua nama atau NIP yang akan dibandingkan.", []
+    await check_own_opd(backends, rid, who, nips)
     if not it.position:
-        body = await _search(backends, rid, [("q", nips[0]), ("limit", 1)])
-        other = await _search(backends, rid, [("q", nips[1]), ("limit", 1)])
+        body = await _search(backends, rid, who, [("q", nips[0]), ("limit", 1)])
+        other = await _search(backends, rid, who, [("q", nips[1]), ("limit", 1)])
         hits = body["data"] + other["data"]
         lines = [
             f"- {h['name']} ({h['nip']}), {h['jabatan']}, {h['opd']}, {h['golongan']}" for h in hits
@@ -303,16 +334,30 @@ HANDLERS = {
 @router.post(
     "/ask",
     response_model=AskOut,
-    responses={code: {"model": Problem, "content": {PROBLEM_JSON: {}}} for code in (422, 503, 504)},
+    responses={
+        code: {"model": Problem, "content": {PROBLEM_JSON: {}}}
+        for code in (401, 403, 422, 429, 503, 504)
+    },
 )
 async def ask(
-    body: AskIn, request: Request, backends: BackendsDep, request_id: RequestIdDep
+    body: AskIn,
+    request: Request,
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+    principal: Searcher,
 ) -> AskOut:
     """Tanya dalam bahasa Indonesia: siapa yang ahli, siapa yang terbaik untuk jabatan,
-    kotak talenta, profil, penjelasan, perbandingan. Jawaban hanya dari data."""
+    kotak talenta, profil, penjelasan, perbandingan. Jawaban hanya dari data, dan hanya
+    data yang boleh dilihat penanya (akses satu OPD: OPD itu saja)."""
     request.state.audit_detail = body.question
     conversation_id = body.conversation_id or uuid.uuid4().hex
-    it = interpret(body.question, _previous(body.conversation_id))
+    it = interpret(body.question, _previous(principal, body.conversation_id))
+    if principal.opd is not None:
+        it = dataclasses.replace(it, opd=principal.opd)
+    if it.intent in RANKING_INTENTS and not principal.can(RANK):
+        raise forbidden(
+            f"pertanyaan jenis {it.intent} butuh scope {RANK}", f"{it.intent} needs scope {RANK}"
+        )
     results: list[dict[str, Any]]
     degraded = False
     if it.intent == "find_experts" and not it.domains:
@@ -325,13 +370,13 @@ async def ask(
         handler = HANDLERS.get(it.intent)
         try:
             answer, results = (
-                (await handler(backends, request_id, it)) if handler else (_help(), [])
+                (await handler(backends, request_id, it, principal)) if handler else (_help(), [])
             )
         except ProblemError as exc:
             if it.intent != "best_for_position" or exc.status not in (503, 504) or not it.domains:
                 raise
             # Ranking down: expertise from search only, clearly marked as such.
-            answer, results = await _experts(backends, request_id, it)
+            answer, results = await _experts(backends, request_id, it, principal)
             answer = (
                 "Layanan ranking sedang tidak tersedia, jadi syarat jabatan dan skor kecocokan "
                 f"belum diperiksa. Sementara ini, ASN dengan keahlian bidang {it.position}:\n"
@@ -339,7 +384,7 @@ async def ask(
             )
             degraded = True
     if it.intent != "unknown":
-        _remember(conversation_id, it)
+        _remember(principal, conversation_id, it)
     return AskOut(
         conversation_id=conversation_id,
         intent=it.intent,

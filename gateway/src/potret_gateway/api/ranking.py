@@ -18,13 +18,17 @@ from google.protobuf.message import Message
 from potret.ranking.v1 import ranking_pb2 as rpb
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import call_ranking
+from potret_gateway.api.routes import check_own_opd
+from potret_gateway.auth.deps import Ranker, not_self_only, self_nip_only
+from potret_gateway.auth.model import Principal
 from potret_problems import PROBLEM_JSON, FieldViolation, Problem, ProblemError
 
 router = APIRouter(prefix="/v1", tags=["ranking"])
 M = TypeVar("M", bound=Message)
 
 _PROBLEMS: dict[int | str, dict[str, Any]] = {
-    code: {"model": Problem, "content": {PROBLEM_JSON: {}}} for code in (404, 422, 503, 504)
+    code: {"model": Problem, "content": {PROBLEM_JSON: {}}}
+    for code in (401, 403, 404, 422, 429, 503, 504)
 }
 _KADIS = {
     "name": "Kepala Dinas Perikanan",
@@ -91,6 +95,13 @@ def _parse(body: dict[str, Any], message: M) -> M:
         ) from None
 
 
+def _limit_to_own_opd(principal: Principal, filters: rpb.Filters) -> None:
+    """An OPD-bound caller ranks and sees the 9-box of their own OPD only."""
+    if principal.opd is not None:
+        del filters.opd[:]
+        filters.opd.append(principal.opd)
+
+
 def _json(message: Message) -> dict[str, Any]:
     return json_format.MessageToDict(
         message, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
@@ -103,11 +114,15 @@ async def rank_for_position(
     http: Request,
     backends: BackendsDep,
     request_id: RequestIdDep,
+    principal: Ranker,
 ) -> dict[str, Any]:
     """Peringkat seluruh ASN untuk satu jabatan: kandidat memenuhi syarat (terbaik dulu),
-    yang belum memenuhi syarat beserta alasannya, dan laporan keadilan."""
+    yang belum memenuhi syarat beserta alasannya, dan laporan keadilan. Akses satu OPD:
+    hanya ASN OPD itu."""
     http.state.audit_detail = json.dumps(body, ensure_ascii=False)
+    not_self_only(principal, "peringkat jabatan")
     request = _parse(body, rpb.RankForPositionRequest())
+    _limit_to_own_opd(principal, request.filters)
     reply = await call_ranking(backends, backends.ranking.RankForPosition, request, request_id)
     return _json(reply)
 
@@ -117,13 +132,16 @@ async def rank_catalogue_position(
     position_id: Annotated[str, Path(examples=["diskan-kepala-dinas"])],
     backends: BackendsDep,
     request_id: RequestIdDep,
+    principal: Ranker,
     top_k: Annotated[int, Query(ge=1, le=500)] = 10,
     fair_rerank: bool = False,
 ) -> dict[str, Any]:
     """Peringkat untuk jabatan di katalog (bentuk singkat dari POST /positions/rank)."""
+    not_self_only(principal, "peringkat jabatan")
     request = rpb.RankForPositionRequest(
         position=rpb.PositionSpec(position_id=position_id), top_k=top_k, fair_rerank=fair_rerank
     )
+    _limit_to_own_opd(principal, request.filters)
     reply = await call_ranking(backends, backends.ranking.RankForPosition, request, request_id)
     return _json(reply)
 
@@ -134,16 +152,20 @@ async def explain_candidate(
     http: Request,
     backends: BackendsDep,
     request_id: RequestIdDep,
+    principal: Ranker,
 ) -> dict[str, Any]:
-    """Rincian skor satu ASN untuk satu jabatan dan kekurangan yang perlu dipenuhi."""
+    """Rincian skor satu ASN untuk satu jabatan dan kekurangan yang perlu dipenuhi.
+    Role ASN: hanya NIP sendiri (analisis kesenjangan pribadi)."""
     http.state.audit_detail = json.dumps(body, ensure_ascii=False)
     request = _parse(body, rpb.ExplainCandidateRequest())
+    self_nip_only(principal, request.nip)
+    await check_own_opd(backends, request_id, principal, [request.nip])
     reply = await call_ranking(backends, backends.ranking.ExplainCandidate, request, request_id)
     return _json(reply)
 
 
 @router.get("/ranking/policy", responses=_PROBLEMS)
-async def get_policy(backends: BackendsDep, request_id: RequestIdDep) -> dict[str, Any]:
+async def get_policy(backends: BackendsDep, request_id: RequestIdDep, _: Ranker) -> dict[str, Any]:
     """Kebijakan penilaian yang berlaku: bobot, ambang, versi."""
     reply = await call_ranking(
         backends, backends.ranking.GetPolicy, rpb.GetPolicyRequest(), request_id
@@ -168,6 +190,7 @@ async def what_if_policy(
     ],
     backends: BackendsDep,
     request_id: RequestIdDep,
+    _: Ranker,
 ) -> dict[str, Any]:
     """Kebijakan hasil what-if (tidak disimpan): dipakai dengan `policy_overrides` yang sama
     di /positions/rank."""
@@ -182,9 +205,13 @@ async def talent_grid(
     http: Request,
     backends: BackendsDep,
     request_id: RequestIdDep,
+    principal: Ranker,
 ) -> dict[str, Any]:
-    """Kotak talenta (9-box, PermenPANRB 3/2020): jumlah dan anggota per kotak."""
+    """Kotak talenta (9-box, PermenPANRB 3/2020): jumlah dan anggota per kotak.
+    Akses satu OPD: hanya OPD itu."""
     http.state.audit_detail = json.dumps(body, ensure_ascii=False)
+    not_self_only(principal, "kotak talenta")
     request = _parse(body, rpb.TalentGridRequest())
+    _limit_to_own_opd(principal, request.filters)
     reply = await call_ranking(backends, backends.ranking.TalentGrid, request, request_id)
     return _json(reply)

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
+import anyio
 import grpc
 import httpx
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
@@ -24,13 +25,26 @@ from potret_gateway.api.schemas import (
     ScoreOut,
     SearchOut,
 )
-from potret_gateway.privacy import mask_profiles
+from potret_gateway.auth.deps import (
+    Ranker,
+    ReadProfiles,
+    Searcher,
+    WriteProfiles,
+    forbidden,
+    not_opd_bound,
+    not_self_only,
+    own_opd_only,
+    self_nip_only,
+)
+from potret_gateway.auth.model import Principal
+from potret_gateway.privacy import masker
 from potret_problems import PROBLEM_JSON, Problem
 
 router = APIRouter(prefix="/v1")
 
 _PROBLEMS: dict[int | str, dict[str, Any]] = {
-    code: {"model": Problem, "content": {PROBLEM_JSON: {}}} for code in (404, 422, 503, 504)
+    code: {"model": Problem, "content": {PROBLEM_JSON: {}}}
+    for code in (401, 403, 404, 422, 429, 503, 504)
 }
 _PASS_HEADERS = ("etag", "location", "retry-after")
 
@@ -84,9 +98,10 @@ async def _forward(
     responses={409: _PROBLEMS[404] | {"description": "NIP sudah terdaftar"}, **_PROBLEMS},
 )
 async def create_profile(
-    body: ProfileIn, backends: BackendsDep, request_id: RequestIdDep
+    body: ProfileIn, backends: BackendsDep, request_id: RequestIdDep, principal: WriteProfiles
 ) -> Response:
     """Create an ASN profile (profile service)."""
+    not_opd_bound(principal, "mengubah data")
     return await _forward(
         backends.profile,
         "profil",
@@ -94,7 +109,7 @@ async def create_profile(
         "/profiles",
         request_id,
         json=body.model_dump(),
-        transform=mask_profiles,
+        transform=masker(principal),
     )
 
 
@@ -102,10 +117,13 @@ async def create_profile(
 async def list_profiles(
     backends: BackendsDep,
     request_id: RequestIdDep,
+    principal: ReadProfiles,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     cursor: str | None = None,
 ) -> Response:
     """Profiles ordered by NIP, cursor-paginated."""
+    not_self_only(principal, "daftar profil")
+    not_opd_bound(principal, "Daftar seluruh profil (gunakan /v1/search?opd=...)")
     params: dict[str, Any] = {"limit": limit}
     if cursor:
         params["cursor"] = cursor
@@ -116,15 +134,24 @@ async def list_profiles(
         "/profiles",
         request_id,
         params=params,
-        transform=mask_profiles,
+        transform=masker(principal),
     )
 
 
 @router.get("/profiles/{nip}", tags=["profiles"], response_model=ProfileOut, responses=_PROBLEMS)
-async def get_profile(nip: str, backends: BackendsDep, request_id: RequestIdDep) -> Response:
+async def get_profile(
+    nip: str, backends: BackendsDep, request_id: RequestIdDep, principal: ReadProfiles
+) -> Response:
     """One profile by NIP."""
+    self_nip_only(principal, nip)
+    mask = masker(principal)
+
+    def transform(body: Any) -> Any:
+        own_opd_only(principal, body.get("opd"), "profil")
+        return mask(body)
+
     return await _forward(
-        backends.profile, "profil", "GET", f"/profiles/{nip}", request_id, transform=mask_profiles
+        backends.profile, "profil", "GET", f"/profiles/{nip}", request_id, transform=transform
     )
 
 
@@ -135,8 +162,10 @@ async def update_profile(
     backends: BackendsDep,
     request_id: RequestIdDep,
     precondition: IfMatchDep,
+    principal: WriteProfiles,
 ) -> Response:
     """Replace a profile's fields; send If-Match with the ETag to avoid lost updates."""
+    not_opd_bound(principal, "mengubah data")
     return await _forward(
         backends.profile,
         "profil",
@@ -145,7 +174,7 @@ async def update_profile(
         request_id,
         json=body.model_dump(),
         headers=precondition,
-        transform=mask_profiles,
+        transform=masker(principal),
     )
 
 
@@ -155,8 +184,10 @@ async def delete_profile(
     backends: BackendsDep,
     request_id: RequestIdDep,
     precondition: IfMatchDep,
+    principal: WriteProfiles,
 ) -> Response:
     """Delete a profile."""
+    not_opd_bound(principal, "mengubah data")
     return await _forward(
         backends.profile, "profil", "DELETE", f"/profiles/{nip}", request_id, headers=precondition
     )
@@ -167,9 +198,10 @@ PositionIdPath = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{1,79}$")]
 
 @router.post("/positions", tags=["positions"], status_code=201, responses=_PROBLEMS)
 async def create_position(
-    body: dict[str, Any], backends: BackendsDep, request_id: RequestIdDep
+    body: dict[str, Any], backends: BackendsDep, request_id: RequestIdDep, principal: WriteProfiles
 ) -> Response:
     """Add a position (formasi) to the catalogue, with requirements and competency standard."""
+    not_opd_bound(principal, "mengubah data")
     return await _forward(backends.profile, "profil", "POST", "/positions", request_id, json=body)
 
 
@@ -177,6 +209,7 @@ async def create_position(
 async def list_positions(
     backends: BackendsDep,
     request_id: RequestIdDep,
+    _: ReadProfiles,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     cursor: str | None = None,
     opd: str | None = None,
@@ -193,7 +226,7 @@ async def list_positions(
 
 @router.get("/positions/{position_id}", tags=["positions"], responses=_PROBLEMS)
 async def get_position(
-    position_id: PositionIdPath, backends: BackendsDep, request_id: RequestIdDep
+    position_id: PositionIdPath, backends: BackendsDep, request_id: RequestIdDep, _: ReadProfiles
 ) -> Response:
     """One position with its requirements and competency standard."""
     return await _forward(
@@ -208,8 +241,10 @@ async def update_position(
     backends: BackendsDep,
     request_id: RequestIdDep,
     precondition: IfMatchDep,
+    principal: WriteProfiles,
 ) -> Response:
     """Replace a position; send If-Match with the ETag."""
+    not_opd_bound(principal, "mengubah data")
     return await _forward(
         backends.profile,
         "profil",
@@ -227,7 +262,10 @@ async def delete_position(
     backends: BackendsDep,
     request_id: RequestIdDep,
     precondition: IfMatchDep,
+    principal: WriteProfiles,
 ) -> Response:
+    """Remove a position from the catalogue."""
+    not_opd_bound(principal, "mengubah data")
     return await _forward(
         backends.profile,
         "profil",
@@ -239,7 +277,9 @@ async def delete_position(
 
 
 @router.get("/domains", tags=["positions"])
-async def list_domains(backends: BackendsDep, request_id: RequestIdDep) -> Response:
+async def list_domains(
+    backends: BackendsDep, request_id: RequestIdDep, _: ReadProfiles
+) -> Response:
     """Domain codes (urusan pemerintahan and supporting functions)."""
     return await _forward(backends.profile, "profil", "GET", "/domains", request_id)
 
@@ -250,8 +290,10 @@ async def bulk_import(
     request: Request,
     backends: BackendsDep,
     request_id: RequestIdDep,
+    principal: WriteProfiles,
 ) -> Response:
     """Bulk import (SIASN JSON, native JSON, positions, CSV template); per-record report."""
+    not_opd_bound(principal, "Impor massal")
     return await _forward(
         backends.profile,
         "profil",
@@ -269,6 +311,7 @@ async def search(
     request: Request,
     backends: BackendsDep,
     request_id: RequestIdDep,
+    principal: Searcher,
     q: Annotated[
         str | None, Query(max_length=500, examples=["siapa yang paham perikanan?"])
     ] = None,
@@ -285,22 +328,22 @@ async def search(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: str | None = None,
 ) -> Response:
-    """Keyword and domain-expertise search with evidence, facets and cursor pagination."""
-    return await _forward(
-        backends.search,
-        "pencarian",
-        "GET",
-        "/search",
-        request_id,
-        params=list(request.query_params.multi_items()),
-    )
+    """Keyword and domain-expertise search with evidence, facets and cursor pagination.
+    For a caller bound to one OPD the `opd` filter is always that OPD."""
+    params = list(request.query_params.multi_items())
+    if principal.opd is not None:
+        params = [(k, v) for k, v in params if k != "opd"] + [("opd", principal.opd)]
+    return await _forward(backends.search, "pencarian", "GET", "/search", request_id, params=params)
 
 
 @router.post("/positions/score", tags=["ranking"], response_model=ScoreOut, responses=_PROBLEMS)
 async def score_candidates(
-    body: ScoreIn, backends: BackendsDep, request_id: RequestIdDep
+    body: ScoreIn, backends: BackendsDep, request_id: RequestIdDep, principal: Ranker
 ) -> ScoreOut:
     """Score the given NIPs against a position's requirements (ranking service, gRPC)."""
+    for nip in body.nips:
+        self_nip_only(principal, nip)
+    await check_own_opd(backends, request_id, principal, body.nips)
     request = rpb.ScoreCandidatesRequest(
         position=rpb.PositionSpec(
             position_id=body.position.position_id,
@@ -317,6 +360,49 @@ async def score_candidates(
         for c in reply.candidates
     ]
     return ScoreOut.model_validate({"policy_version": reply.policy_version, "data": data})
+
+
+MAX_OPD_CHECKS = 200
+
+
+async def check_own_opd(
+    backends: Any, request_id: str, principal: Principal, nips: list[str]
+) -> None:
+    """403 unless every NIP belongs to an OPD-bound caller's OPD (checked at the profile
+    service, the system of record)."""
+    if principal.opd is None:
+        return
+    if len(nips) > MAX_OPD_CHECKS:
+        raise forbidden(
+            f"akses satu OPD: paling banyak {MAX_OPD_CHECKS} NIP per permintaan",
+            f"OPD-bound callers: at most {MAX_OPD_CHECKS} NIPs per request",
+        )
+    limiter = anyio.Semaphore(16)
+    outside: list[str] = []
+    failures: list[httpx.HTTPError] = []
+
+    async def check(nip: str) -> None:
+        async with limiter:
+            try:
+                resp = await backends.profile.get(
+                    f"/profiles/{nip}", headers={"X-Request-ID": request_id}
+                )
+            except httpx.HTTPError as exc:
+                failures.append(exc)
+                return
+        if resp.status_code != 200 or resp.json().get("opd") != principal.opd:
+            outside.append(nip)
+
+    async with anyio.create_task_group() as tg:
+        for nip in dict.fromkeys(nips):
+            tg.start_soon(check, nip)
+    if failures:
+        raise backend_unreachable("profil", failures[0])
+    if outside:
+        raise forbidden(
+            f"NIP di luar OPD Anda ({principal.opd}): {', '.join(sorted(outside)[:10])}",
+            "NIPs outside your OPD",
+        )
 
 
 async def _check_http(client: httpx.AsyncClient) -> dict[str, Any]:

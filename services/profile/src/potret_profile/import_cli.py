@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from potret_client import auth_headers
 
 
 def _json_records(path: Path) -> Iterator[Any]:
@@ -39,16 +40,26 @@ def run() -> None:
     )
     parser.add_argument("--url", default="http://127.0.0.1:8080/v1", help="gateway base URL")
     parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument(
+        "--api-key",
+        help="API key with profiles:write (default: POTRET_API_KEY, else the dev credentials)",
+    )
     args = parser.parse_args()
     totals = {"total": 0, "created": 0, "updated": 0, "unchanged": 0, "failed": 0}
     errors: list[dict[str, Any]] = []
     started = time.perf_counter()
-    with httpx.Client(base_url=args.url, timeout=300) as client:
+    headers = auth_headers(args.api_key)
+    with httpx.Client(base_url=args.url, timeout=300, headers=headers) as client:
 
         def send(content: bytes, content_type: str) -> None:
             resp = client.post(
                 f"/imports/{args.format}", content=content, headers={"Content-Type": content_type}
             )
+            if resp.status_code in (401, 403):
+                sys.exit(
+                    f"impor ditolak ({resp.status_code}): {resp.text[:500]}\n"
+                    "Kirim API key dengan scope profiles:write: --api-key atau POTRET_API_KEY."
+                )
             if resp.status_code != 200:
                 sys.exit(f"impor ditolak ({resp.status_code}): {resp.text[:500]}")
             report = resp.json()

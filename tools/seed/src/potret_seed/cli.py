@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import httpx
+from potret_client import auth_headers
 
 from potret_seed.generator import Generator
 from potret_seed.siasn_shape import to_siasn
@@ -44,6 +45,12 @@ def _post(client: httpx.Client, path: str, batch: list[dict[str, Any]]) -> dict[
         if resp.status_code >= 500 and attempt < 4:  # back off: the service may be starting
             time.sleep(2**attempt)
             continue
+        if resp.status_code in (401, 403):
+            sys.exit(
+                f"\nimpor ditolak ({resp.status_code}): {resp.json().get('detail', resp.text)}\n"
+                "Kirim API key dengan scope profiles:write: --api-key atau POTRET_API_KEY "
+                "(mode dev: var/run/dev-credentials.json)."
+            )
         resp.raise_for_status()
         report: dict[str, Any] = resp.json()
         return report
@@ -58,6 +65,10 @@ def run() -> None:
     parser.add_argument("--seed", type=int, default=2026, help="same seed, same people")
     parser.add_argument(
         "--url", default="http://127.0.0.1:8080/v1", help="gateway (or profile service) base URL"
+    )
+    parser.add_argument(
+        "--api-key",
+        help="API key with profiles:write (default: POTRET_API_KEY, else the dev credentials)",
     )
     parser.add_argument("--format", choices=("native", "siasn"), default="native")
     parser.add_argument("--batch", type=int, default=500, help="records per import request")
@@ -86,7 +97,8 @@ def run() -> None:
         print(file=sys.stderr)
         return
     path = "/imports/siasn" if args.format == "siasn" else "/imports/profiles"
-    with httpx.Client(base_url=args.url, timeout=300) as client:
+    headers = auth_headers(args.api_key)
+    with httpx.Client(base_url=args.url, timeout=300, headers=headers) as client:
         for batch in _batches(people, args.batch):
             report = _post(client, path, batch)
             for key in totals:

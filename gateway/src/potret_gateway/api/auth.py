@@ -1,0 +1,72 @@
+"""/v1/auth: log in (OAuth2 password flow → JWT access token) and who am I."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import anyio
+from fastapi import APIRouter, Depends, Request
+from fastapi.security import OAuth2PasswordRequestForm
+from pydantic import BaseModel, Field
+
+from potret_gateway.auth.deps import AnyCaller, too_many, unauthorized
+from potret_gateway.auth.model import ROLE_NAMES
+from potret_gateway.auth.tokens import issue
+from potret_problems import PROBLEM_JSON, Problem
+
+router = APIRouter(prefix="/v1/auth", tags=["auth"])
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: str = "bearer"  # noqa: S105 - the OAuth2 token type, not a secret
+    expires_in: int = Field(description="detik")
+
+
+class MeOut(BaseModel):
+    subject: str
+    name: str
+    role: str | None
+    role_name: str | None
+    scopes: list[str]
+    opd: str | None = Field(description="bila diisi: hanya data OPD ini")
+    nip: str | None
+
+
+@router.post(
+    "/token",
+    response_model=TokenOut,
+    responses={code: {"model": Problem, "content": {PROBLEM_JSON: {}}} for code in (401, 422, 429)},
+)
+async def login(
+    request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()]
+) -> TokenOut:
+    """Masuk dengan username dan password (OAuth2 password flow); hasilnya access token
+    untuk header `Authorization: Bearer ...`."""
+    state = request.app.state
+    client = request.client.host if request.client else "-"
+    request.state.actor = f"user:{form.username[:64]} (login)"
+    wait = state.login_limiter.acquire(f"{form.username}|{client}")
+    if wait > 0:
+        raise too_many(wait)
+    user = await anyio.to_thread.run_sync(
+        state.auth.authenticate_user, form.username, form.password
+    )
+    if user is None:
+        raise unauthorized("username atau password salah", "wrong username or password")
+    ttl: int = state.settings.token_ttl_s
+    return TokenOut(access_token=issue(user.username, state.signing_key, ttl), expires_in=ttl)
+
+
+@router.get("/me", response_model=MeOut)
+async def me(principal: AnyCaller) -> dict[str, Any]:
+    """Siapa saya: role, scope, dan batas data (OPD atau NIP sendiri)."""
+    return {
+        "subject": principal.subject,
+        "name": principal.name,
+        "role": principal.role,
+        "role_name": ROLE_NAMES.get(principal.role or ""),
+        "scopes": sorted(principal.scopes),
+        "opd": principal.opd,
+        "nip": principal.nip,
+    }

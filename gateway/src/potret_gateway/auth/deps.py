@@ -1,0 +1,144 @@
+"""Authentication and authorization as FastAPI dependencies.
+
+Callers present either an API key (`X-API-Key: ptr_...`, or `Authorization: Bearer ptr_...`)
+or an access token from POST /v1/auth/token (`Authorization: Bearer <JWT>`). Every route
+declares the scopes it needs with `Security(authorize, scopes=[...])`, which also puts them
+in the OpenAPI document. Missing or invalid credentials → 401 with WWW-Authenticate; a
+scope the caller lacks → 403; too many requests → 429 with Retry-After. The caller is kept
+on `request.state` for the audit trail.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import anyio
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader, OAuth2PasswordBearer, SecurityScopes
+
+from potret_gateway.auth import model
+from potret_gateway.auth.model import Principal
+from potret_gateway.auth.ratelimit import retry_after
+from potret_gateway.auth.store import AuthStore, looks_like_api_key
+from potret_gateway.auth.tokens import TokenError, subject
+from potret_problems import ProblemError
+
+oauth2 = OAuth2PasswordBearer(
+    tokenUrl="/v1/auth/token", scopes=model.SCOPES, auto_error=False, scheme_name="login"
+)
+api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, scheme_name="apiKey")
+
+
+def unauthorized(reason_id: str, reason_en: str) -> ProblemError:
+    return ProblemError(
+        401,
+        "unauthorized",
+        "Perlu masuk (login) atau API key yang sah",
+        "Authentication required",
+        detail=f"{reason_id} / {reason_en}",
+        headers={"WWW-Authenticate": 'Bearer realm="potret"'},
+    )
+
+
+def forbidden(reason_id: str, reason_en: str) -> ProblemError:
+    return ProblemError(
+        403,
+        "forbidden",
+        "Akses ditolak",
+        "Forbidden",
+        detail=f"{reason_id} / {reason_en}",
+    )
+
+
+def too_many(wait_s: float) -> ProblemError:
+    return ProblemError(
+        429,
+        "rate-limited",
+        "Terlalu banyak permintaan; coba lagi sebentar lagi",
+        "Too many requests",
+        detail=f"batas per menit terlampaui; coba lagi dalam {retry_after(wait_s)} detik",
+        headers={"Retry-After": retry_after(wait_s)},
+    )
+
+
+def _resolve(store: AuthStore, presented: str, signing_key: str) -> Principal:
+    if looks_like_api_key(presented):
+        key = store.authenticate_key(presented)
+        if key is None:
+            raise unauthorized("API key tidak dikenal atau dicabut", "unknown or revoked API key")
+        return key.principal()
+    try:
+        username = subject(presented, signing_key)
+    except TokenError as exc:
+        raise unauthorized(str(exc), "invalid or expired token") from None
+    user = store.user(username)
+    if user is None or user.disabled:
+        raise unauthorized("pengguna dinonaktifkan", "user disabled or removed")
+    return user.principal()
+
+
+async def authenticate(
+    request: Request,
+    token: Annotated[str | None, Depends(oauth2)],
+    api_key: Annotated[str | None, Depends(api_key_header)],
+) -> Principal:
+    """The caller of this request (once per request), rate-limited."""
+    held: Principal | None = getattr(request.state, "principal", None)
+    if held is not None:
+        return held
+    presented = api_key or token
+    if not presented:
+        raise unauthorized("tidak ada kredensial", "no credentials")
+    state = request.app.state
+    principal = await anyio.to_thread.run_sync(_resolve, state.auth, presented, state.signing_key)
+    request.state.principal = principal
+    request.state.actor = principal.actor
+    wait = state.limiter.acquire(principal.subject, principal.rate_per_minute)
+    if wait > 0:
+        raise too_many(wait)
+    return principal
+
+
+async def authorize(
+    security_scopes: SecurityScopes,
+    principal: Annotated[Principal, Depends(authenticate)],
+) -> Principal:
+    missing = [s for s in security_scopes.scopes if not principal.can(s)]
+    if missing:
+        raise forbidden(f"butuh scope {', '.join(missing)}", f"missing scope {', '.join(missing)}")
+    return principal
+
+
+AnyCaller = Annotated[Principal, Depends(authenticate)]
+ReadProfiles = Annotated[Principal, Security(authorize, scopes=[model.PROFILES_READ])]
+WriteProfiles = Annotated[Principal, Security(authorize, scopes=[model.PROFILES_WRITE])]
+Searcher = Annotated[Principal, Security(authorize, scopes=[model.SEARCH])]
+Ranker = Annotated[Principal, Security(authorize, scopes=[model.RANK])]
+Admin = Annotated[Principal, Security(authorize, scopes=[model.ADMIN])]
+
+
+def own_opd_only(principal: Principal, opd: str | None, what: str) -> None:
+    """403 unless an OPD-bound caller asks about their own OPD."""
+    if principal.opd is not None and opd != principal.opd:
+        raise forbidden(f"{what} di luar OPD Anda ({principal.opd})", f"{what} outside your OPD")
+
+
+def not_self_only(principal: Principal, what: str) -> None:
+    if principal.self_only:
+        raise forbidden(
+            f"role ASN hanya dapat melihat data dan analisis kesenjangan sendiri, bukan {what}",
+            f"the ASN role sees only its own record, not {what}",
+        )
+
+
+def self_nip_only(principal: Principal, nip: str) -> None:
+    if principal.self_only and nip != principal.nip:
+        raise forbidden("hanya data Anda sendiri", "only your own record")
+
+
+def not_opd_bound(principal: Principal, what: str) -> None:
+    if principal.opd is not None:
+        raise forbidden(
+            f"{what} tidak tersedia untuk akses yang dibatasi pada satu OPD",
+            f"{what} is not available to OPD-bound callers",
+        )

@@ -1,0 +1,257 @@
+"""Who sees what, on the running stack: roles created with the `potret-auth` CLI, real
+profiles, and a scan of every response for personal data that should not be there."""
+
+from __future__ import annotations
+
+import random
+import secrets
+import shutil
+import string
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.e2e
+Wait = Callable[..., Any]
+FISH, HEALTH = "Dinas Perikanan", "Dinas Kesehatan"
+
+
+def _word() -> str:
+    return "Zq" + "".join(random.choices(string.ascii_lowercase, k=8))
+
+
+def _auth_cli(potret_var: Path, *args: str, stdin: str = "") -> str:
+    binary = Path(sys.executable).parent / "potret-auth"
+    command = [str(binary) if binary.exists() else shutil.which("potret-auth") or "potret-auth"]
+    db = potret_var / "gateway" / "auth.db"
+    done = subprocess.run(
+        [*command, "--db", str(db), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _person(nip: str, token: str, opd: str, personal: dict[str, str]) -> dict[str, Any]:
+    return {
+        "nip": nip,
+        "name": f"Dewi {token}",
+        "golongan": "III/d",
+        "jabatan": "Penyuluh Perikanan Ahli Muda",
+        "jenis_jabatan": "JF",
+        "jenjang": "AHLI_MUDA",
+        "opd": opd,
+        "positions": [
+            {
+                "jabatan": "Penyuluh Perikanan Ahli Muda",
+                "jenis": "JF",
+                "jenjang": "AHLI_MUDA",
+                "opd": opd,
+                "tmt_start": f"{nip[8:12]}-{nip[12:14]}-01",
+            }
+        ],
+        "education": [{"level": "S1", "major": "Perikanan", "year": int(nip[8:12]) - 1}],
+        "personal": personal,
+    }
+
+
+@pytest.fixture(scope="module")
+def people(
+    gateway_url: str,
+    api_headers: dict[str, str],
+    potret_var: Path,
+) -> Iterator[dict[str, Any]]:
+    """Two people with distinctive personal data, one per OPD, and one login per role."""
+    rng = random.Random(secrets.randbits(64))
+    token = _word()
+    nips = []
+    for _ in range(2):
+        year = rng.randint(1975, 1995)
+        nips.append(
+            f"{year}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+            f"{year + 25}{rng.randint(1, 12):02d}{rng.randint(1, 2)}{rng.randint(1, 999):03d}"
+        )
+    personal = [
+        {
+            "nik": "".join(rng.choices(string.digits, k=16)),
+            "birth_place": f"Desa{_word()}",
+            "address": f"Jalan {_word()} No. 7",
+            "religion": "Islam",
+            "marital_status": "KAWIN",
+        }
+        for _ in range(2)
+    ]
+    with httpx.Client(base_url=gateway_url, headers=api_headers, timeout=30) as admin:
+        for nip, opd, data in zip(nips, (FISH, HEALTH), personal, strict=True):
+            resp = admin.post("/v1/profiles", json=_person(nip, token, opd, data))
+            assert resp.status_code == 201, resp.text
+        suffix = token.lower()[2:]
+        password = secrets.token_urlsafe(16)
+        logins = {
+            "pimpinan": ("pimpinan", []),
+            "diskan": ("opd_viewer", ["--opd", FISH]),
+            "self": ("asn", ["--nip", nips[0]]),
+        }
+        headers = {}
+        for name, (role, extra) in logins.items():
+            username = f"e2e-{name}-{suffix}"
+            out = _auth_cli(
+                potret_var,
+                "user",
+                "add",
+                username,
+                "--role",
+                role,
+                *extra,
+                "--password-stdin",
+                stdin=password + "\n",
+            )
+            assert username in out
+            token_resp = admin.post(
+                "/v1/auth/token", data={"username": username, "password": password}
+            )
+            assert token_resp.status_code == 200, token_resp.text
+            headers[name] = {"Authorization": f"Bearer {token_resp.json()['access_token']}"}
+        headers["admin"] = api_headers
+        yield {"token": token, "nips": nips, "personal": personal, "headers": headers}
+        for nip in nips:
+            admin.delete(f"/v1/profiles/{nip}")
+
+
+def _secrets_in(text: str, personal: list[dict[str, str]]) -> list[str]:
+    return [
+        value
+        for data in personal
+        for field, value in data.items()
+        if field in ("nik", "birth_place", "address") and value in text
+    ]
+
+
+def test_roles_see_only_what_they_need(
+    gateway_url: str, people: dict[str, Any], wait: Wait
+) -> None:
+    fish, health = people["nips"]
+    token, personal, headers = people["token"], people["personal"], people["headers"]
+    spec: dict[str, Any] = {
+        "name": "Kepala Bidang Perikanan Budidaya",
+        "jenis": "ADMINISTRATOR",
+        "domains": ["kelautan_perikanan"],
+    }
+    with httpx.Client(base_url=gateway_url, timeout=30) as api:
+
+        def call(who: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
+            return api.request(method, path, headers=headers[who], **kwargs)
+
+        wait(
+            lambda: (
+                len(call("admin", "GET", "/v1/search", params={"q": token}).json()["data"]) == 2
+            ),
+            timeout=15,
+            what="both people in search",
+        )
+        # Admin (BKPSDM, personal:read) sees the full record; the profile service keeps it.
+        full = call("admin", "GET", f"/v1/profiles/{fish}").json()
+        assert full["personal"] == personal[0]
+
+        # Everything the other roles get back, scanned for personal data.
+        seen: dict[str, list[httpx.Response]] = {"pimpinan": [], "diskan": [], "self": []}
+        for who in seen:
+            for method, path, kwargs in (
+                ("GET", f"/v1/profiles/{fish}", {}),
+                ("GET", f"/v1/profiles/{health}", {}),
+                ("GET", "/v1/search", {"params": {"q": token}}),
+                ("GET", "/v1/search", {"params": {"q": fish}}),
+                ("POST", "/v1/positions/rank", {"json": {"position": spec, "top_k": 500}}),
+                ("POST", "/v1/positions/explain", {"json": {"position": spec, "nip": fish}}),
+                ("POST", "/v1/positions/explain", {"json": {"position": spec, "nip": health}}),
+                ("POST", "/v1/talent-grid", {"json": {"members_per_cell": 1000}}),
+                ("POST", "/v1/ask", {"json": {"question": f"profil {token}"}}),
+                ("POST", "/v1/ask", {"json": {"question": "siapa yang paham perikanan?"}}),
+            ):
+                seen[who].append(call(who, method, path, **kwargs))
+        leaks = {
+            f"{who} {r.request.method} {r.request.url.path}": _secrets_in(r.text, personal)
+            for who, responses in seen.items()
+            for r in responses
+            if _secrets_in(r.text, personal) and not (who == "self" and fish in r.request.url.path)
+        }
+        assert leaks == {}
+
+        pimpinan = {f"{r.request.method} {r.request.url.path}": r for r in seen["pimpinan"]}
+        masked = pimpinan[f"GET /v1/profiles/{fish}"].json()["personal"]
+        assert masked["nik"] == "*" * 12 + personal[0]["nik"][-4:]
+        assert masked["address"] == "[disembunyikan]"
+        assert {h["nip"] for h in seen["pimpinan"][2].json()["data"]} == {fish, health}
+
+        # OPD viewer: own OPD only, in every endpoint.
+        diskan = seen["diskan"]
+        assert diskan[0].status_code == 200
+        assert diskan[0].json()["personal"]["address"] == "[disembunyikan]"
+        assert diskan[1].status_code == 403
+        assert {h["nip"] for h in diskan[2].json()["data"]} == {fish}
+        assert all(h["opd"] == FISH for h in diskan[2].json()["data"])
+        assert diskan[3].json()["data"][0]["nip"] == fish
+        ranked = diskan[4].json()
+        listed = {c["nip"] for c in ranked["candidates"] + ranked["ineligible"]}
+        assert health not in listed
+        assert diskan[5].status_code == 200
+        assert diskan[6].status_code == 403
+        grid = diskan[7].json()
+        members = {n for cell in grid["cells"] for n in cell.get("nips", [])}
+        assert fish in members
+        assert health not in members
+        assert grid["total"] < pimpinan["POST /v1/talent-grid"].json()["total"]
+        assert all(r["opd"] == FISH for r in diskan[9].json()["results"])
+
+        # ASN self: own record (with own personal data) and own gap analysis only.
+        own = seen["self"]
+        assert own[0].json()["personal"] == personal[0]
+        assert [r.status_code for r in own[1:]] == [403, 403, 403, 403, 200, 403, 403, 403, 403]
+        assert own[5].json()["candidate"]["nip"] == fish
+
+        me = call("self", "GET", "/v1/auth/me").json()
+        assert (me["role"], me["nip"], me["opd"]) == ("asn", fish, None)
+
+
+def test_admin_can_query_export_and_verify_the_audit_trail(
+    gateway_url: str, people: dict[str, Any]
+) -> None:
+    fish = people["nips"][0]
+    headers = people["headers"]
+    with httpx.Client(base_url=gateway_url, timeout=30) as api:
+        api.get(f"/v1/profiles/{fish}", headers=headers["pimpinan"])
+        api.get("/v1/audit", headers=headers["pimpinan"])  # refused, and recorded
+        found = api.get(
+            "/v1/audit",
+            params={"nip": fish, "actor": "user:e2e-pimpinan"},
+            headers=headers["admin"],
+        )
+        assert found.status_code == 200, found.text
+        reads = [e for e in found.json()["data"] if e["action"] == "profiles.read"]
+        assert reads
+        assert fish in reads[-1]["nips"]
+        refused = api.get(
+            "/v1/audit", params={"status": 403, "action": "audit.read"}, headers=headers["admin"]
+        ).json()["data"]
+        assert any(e["actor"].startswith("user:e2e-pimpinan") for e in refused)
+        verify = api.get("/v1/audit/verify", headers=headers["admin"]).json()
+        assert verify["intact"] is True
+        assert verify["entries"] > 0
+        export = api.get(
+            "/v1/audit/export",
+            params={"since_seq": max(0, reads[-1]["seq"] - 1)},
+            headers=headers["admin"],
+        )
+        assert export.headers["content-type"].startswith("application/x-ndjson")
+        lines = export.text.splitlines()
+        assert lines
+        assert '"hash"' in lines[0]
