@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from potret_client import auth_headers, dev_credentials_path
 
+from potret_client import auth_headers, dev_credentials_path
 from potret_gateway.testing import Gateway, open_gateway
 
 T = TypeVar("T")

@@ -12,6 +12,7 @@ import argparse
 import time
 
 import httpx
+
 from potret_client import auth_headers
 
 QUERIES = ("perikanan", "guru", "penyuluh pertanian", "dokter puskesmas", "analis keuangan")

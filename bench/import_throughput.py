@@ -20,8 +20,8 @@ from typing import Any
 
 import httpx
 from kafka import KafkaProducer
-from potret_client import auth_headers
 
+from potret_client import auth_headers
 from potret_events import TopicSpec, ensure_topics
 from potret_seed.generator import Generator
 

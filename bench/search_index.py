@@ -25,9 +25,9 @@ import httpx
 from elasticsearch import Elasticsearch
 from kafka import KafkaProducer
 from kafka.admin import KafkaAdminClient
-from potret_client import auth_headers
 
 from potret.asn.v1 import profile_events_pb2 as pb
+from potret_client import auth_headers
 from potret_events import TopicSpec, ensure_topics
 from potret_profile.domain.model import ProfileCreate
 from potret_profile.service import profile_doc, profile_message

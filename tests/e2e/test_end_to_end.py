@@ -5,6 +5,7 @@ import string
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import grpc
@@ -194,3 +195,25 @@ def test_search_exports_freshness_metrics(
     freshness = httpx.get(f"{search_url}/freshness", timeout=10).json()
     assert freshness["count"] >= 1
     assert 0 <= freshness["p50_s"] < 15
+
+
+def test_request_id_reaches_every_backend_log(
+    api: httpx.Client, potret_var: Path, new_nip: Callable[[], str], wait: Wait
+) -> None:
+    rid = f"e2e-trace-{uuid.uuid4().hex[:12]}"
+    headers = {"X-Request-ID": rid}
+    assert api.get("/v1/search", params={"q": "perikanan"}, headers=headers).status_code == 200
+    rank = api.post(
+        "/v1/positions/rank",
+        json={"position": {"jenis": "PENGAWAS", "domains": ["kesehatan"]}, "top_k": 1},
+        headers=headers,
+    )
+    assert rank.status_code == 200
+    assert api.get(f"/v1/profiles/{new_nip()}", headers=headers).status_code == 404
+    logs = potret_var / "log"
+
+    def traced() -> list[str]:
+        names = ("gateway", "search", "ranking", "profile")
+        return [n for n in names if rid in (logs / f"{n}.log").read_text(errors="replace")]
+
+    wait(lambda: len(traced()) == 4, timeout=10, what=f"{rid} in every service log")

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import logging
-import re
-import uuid
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -19,10 +18,11 @@ from potret_gateway.audit import AuditLog, Entry, audited_action, nips_in, now
 from potret_gateway.auth.ratelimit import RateLimiter
 from potret_gateway.auth.store import AuthStore
 from potret_gateway.settings import Settings, get_settings
+from potret_observability import accept_request_id, configure_logging, request_id_var
 from potret_problems import install_problem_handlers, problem_response
 
 log = logging.getLogger(__name__)
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+access_log = logging.getLogger("potret.access")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -59,9 +59,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         # Keep a caller's id when it is well-formed so traces join up across systems.
-        incoming = request.headers.get("x-request-id", "")
-        rid = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        rid = accept_request_id(request.headers.get("x-request-id"))
         request.state.request_id = rid
+        token = request_id_var.set(rid)
+        started = time.perf_counter()
+        try:
+            response = await audited(request, call_next, rid)
+        finally:
+            request_id_var.reset(token)
+        access_log.info(
+            "%s %s %d %.1fms %s",
+            request.method,
+            request.url.path,
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+            getattr(request.state, "actor", "-"),
+        )
+        return response
+
+    async def audited(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]], rid: str
+    ) -> Response:
         response = await call_next(request)
         response.headers["X-Request-ID"] = rid
         action = audited_action(request.method, request.url.path)
@@ -121,7 +139,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def run() -> None:
     """Entry point: serve on GATEWAY_HOST:GATEWAY_PORT."""
     settings = get_settings()
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    configure_logging(settings.log_level)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        log_config=None,  # keep configure_logging's handlers (request id in every line)
+        access_log=False,  # potret.access logs each request with its id and caller instead
     )
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")

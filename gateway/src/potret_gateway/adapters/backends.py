@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import grpc
@@ -25,9 +26,33 @@ class Backends:
         await self.ranking_channel.close()
 
 
+# Every RankingService method only reads, so a call that found the service unavailable is
+# retried (gRPC retry policy, within the call's deadline); nothing else is retried.
+RANKING_SERVICE_CONFIG = json.dumps(
+    {
+        "methodConfig": [
+            {
+                "name": [{"service": "potret.ranking.v1.RankingService"}],
+                "retryPolicy": {
+                    "maxAttempts": 3,
+                    "initialBackoff": "0.1s",
+                    "maxBackoff": "1s",
+                    "backoffMultiplier": 2,
+                    "retryableStatusCodes": ["UNAVAILABLE"],
+                },
+            }
+        ]
+    }
+)
+
+
 def create_backends(settings: Settings) -> Backends:
-    """HTTP clients retry only failed connections (safe for any method); gRPC uses a channel."""
-    channel = grpc.aio.insecure_channel(settings.ranking_service_addr)
+    """HTTP clients retry only connections that failed before the request was sent (safe for
+    any method, writes included); ranking calls are reads and retry on UNAVAILABLE."""
+    channel = grpc.aio.insecure_channel(
+        settings.ranking_service_addr,
+        options=[("grpc.enable_retries", 1), ("grpc.service_config", RANKING_SERVICE_CONFIG)],
+    )
     return Backends(
         profile=httpx.AsyncClient(
             base_url=settings.profile_service_url,

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import anyio
 import grpc
 import httpx
-from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from google.protobuf.json_format import MessageToDict
 
@@ -57,6 +57,64 @@ def _if_match(
 
 
 IfMatchDep = Annotated[dict[str, str], Depends(_if_match)]
+NipPath = Annotated[str, Path(examples=["198609262015051001"], description="NIP 18 digit")]
+CursorQuery = Annotated[
+    str | None, Query(description="next_cursor dari halaman sebelumnya", examples=["MTk4Ng"])
+]
+_POSITION = {
+    "name": "Kepala Dinas Perikanan",
+    "jenis": "JPT",
+    "jenjang": "PRATAMA",
+    "opd": "Dinas Perikanan",
+    "domains": ["kelautan_perikanan"],
+    "requirements": {
+        "min_education": "S1",
+        "related_majors": ["Perikanan", "Ilmu Kelautan"],
+        "min_golongan": "IV/b",
+        "min_years_prior": 2,
+        "prior_jenis": "ADMINISTRATOR",
+        "required_training": "PKA",
+    },
+    "competency_standard": {"M.01": 4, "M.02": 4, "SK.01": 4},
+}
+POSITION_EXAMPLES = {
+    "kadis": {
+        "summary": "Jabatan pimpinan tinggi pratama",
+        "value": {"position_id": "diskan-kepala-dinas", **_POSITION},
+    }
+}
+POSITION_UPDATE_EXAMPLES = {"kadis": {"summary": "Ganti syarat", "value": _POSITION}}
+IMPORT_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "examples": {
+                    "profiles": {
+                        "summary": "profiles: daftar profil (format Potret)",
+                        "value": [
+                            {
+                                "nip": "198609262015051001",
+                                "name": "Siti Aminah, S.Pi.",
+                                "golongan": "III/c",
+                                "jabatan": "Penyuluh Perikanan Ahli Muda",
+                                "opd": "Dinas Perikanan",
+                            }
+                        ],
+                    },
+                    "positions": {
+                        "summary": "positions: katalog jabatan",
+                        "value": [{"position_id": "diskan-kepala-dinas", **_POSITION}],
+                    },
+                }
+            },
+            "text/csv": {
+                "example": "nip,name,golongan,jabatan,opd\n198609262015051001,Siti Aminah,"
+                "III/c,Penyuluh Perikanan Ahli Muda,Dinas Perikanan\n"
+            },
+        },
+    }
+}
 
 
 async def _forward(
@@ -119,7 +177,7 @@ async def list_profiles(
     request_id: RequestIdDep,
     principal: ReadProfiles,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    cursor: str | None = None,
+    cursor: CursorQuery = None,
 ) -> Response:
     """Profiles ordered by NIP, cursor-paginated."""
     not_self_only(principal, "daftar profil")
@@ -140,7 +198,7 @@ async def list_profiles(
 
 @router.get("/profiles/{nip}", tags=["profiles"], response_model=ProfileOut, responses=_PROBLEMS)
 async def get_profile(
-    nip: str, backends: BackendsDep, request_id: RequestIdDep, principal: ReadProfiles
+    nip: NipPath, backends: BackendsDep, request_id: RequestIdDep, principal: ReadProfiles
 ) -> Response:
     """One profile by NIP."""
     self_nip_only(principal, nip)
@@ -157,7 +215,7 @@ async def get_profile(
 
 @router.put("/profiles/{nip}", tags=["profiles"], response_model=ProfileOut, responses=_PROBLEMS)
 async def update_profile(
-    nip: str,
+    nip: NipPath,
     body: ProfileChangeIn,
     backends: BackendsDep,
     request_id: RequestIdDep,
@@ -180,7 +238,7 @@ async def update_profile(
 
 @router.delete("/profiles/{nip}", tags=["profiles"], status_code=204, responses=_PROBLEMS)
 async def delete_profile(
-    nip: str,
+    nip: NipPath,
     backends: BackendsDep,
     request_id: RequestIdDep,
     precondition: IfMatchDep,
@@ -193,12 +251,17 @@ async def delete_profile(
     )
 
 
-PositionIdPath = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{1,79}$")]
+PositionIdPath = Annotated[
+    str, Path(pattern=r"^[a-z0-9][a-z0-9-]{1,79}$", examples=["diskan-kepala-dinas"])
+]
 
 
 @router.post("/positions", tags=["positions"], status_code=201, responses=_PROBLEMS)
 async def create_position(
-    body: dict[str, Any], backends: BackendsDep, request_id: RequestIdDep, principal: WriteProfiles
+    body: Annotated[dict[str, Any], Body(openapi_examples=POSITION_EXAMPLES)],
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+    principal: WriteProfiles,
 ) -> Response:
     """Add a position (formasi) to the catalogue, with requirements and competency standard."""
     not_opd_bound(principal, "mengubah data")
@@ -211,9 +274,9 @@ async def list_positions(
     request_id: RequestIdDep,
     _: ReadProfiles,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    cursor: str | None = None,
-    opd: str | None = None,
-    jenis: str | None = None,
+    cursor: CursorQuery = None,
+    opd: Annotated[str | None, Query(examples=["Dinas Perikanan"])] = None,
+    jenis: Annotated[str | None, Query(examples=["JPT"])] = None,
 ) -> Response:
     """The position catalogue, cursor-paginated."""
     params = {
@@ -237,7 +300,7 @@ async def get_position(
 @router.put("/positions/{position_id}", tags=["positions"], responses=_PROBLEMS)
 async def update_position(
     position_id: PositionIdPath,
-    body: dict[str, Any],
+    body: Annotated[dict[str, Any], Body(openapi_examples=POSITION_UPDATE_EXAMPLES)],
     backends: BackendsDep,
     request_id: RequestIdDep,
     precondition: IfMatchDep,
@@ -284,9 +347,9 @@ async def list_domains(
     return await _forward(backends.profile, "profil", "GET", "/domains", request_id)
 
 
-@router.post("/imports/{kind}", tags=["imports"], responses=_PROBLEMS)
+@router.post("/imports/{kind}", tags=["imports"], responses=_PROBLEMS, openapi_extra=IMPORT_BODY)
 async def bulk_import(
-    kind: Annotated[str, Path(pattern="^(siasn|profiles|positions|csv)$")],
+    kind: Annotated[str, Path(pattern="^(siasn|profiles|positions|csv)$", examples=["profiles"])],
     request: Request,
     backends: BackendsDep,
     request_id: RequestIdDep,
@@ -326,7 +389,7 @@ async def search(
     min_years_to_retirement: Annotated[int | None, Query(ge=0, le=45)] = None,
     sort: Annotated[str, Query(pattern="^(relevance|expertise)$")] = "relevance",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    cursor: str | None = None,
+    cursor: CursorQuery = None,
 ) -> Response:
     """Keyword and domain-expertise search with evidence, facets and cursor pagination.
     For a caller bound to one OPD the `opd` filter is always that OPD."""

@@ -13,7 +13,9 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from potret.ranking.v1 import ranking_pb2, ranking_pb2_grpc
+from potret_observability import configure_logging
 from potret_ranking.adapters.consumer import ReadModelConsumer
+from potret_ranking.adapters.request_ids import RequestIdInterceptor
 from potret_ranking.domain.policy import load_policy
 from potret_ranking.domain.read_model import ReadModel
 from potret_ranking.servicer import RankingServicer
@@ -27,7 +29,7 @@ def create_server(
     address: str, model: ReadModel, settings: Settings
 ) -> tuple[grpc.aio.Server, int, health.HealthServicer]:
     """A server bound to `address` (port 0 picks a free port); returns (server, port, health)."""
-    server = grpc.aio.server()
+    server = grpc.aio.server(interceptors=[RequestIdInterceptor()])
     policy = load_policy(Path(settings.policy_path) if settings.policy_path else None)
     ranking_pb2_grpc.add_RankingServiceServicer_to_server(RankingServicer(model, policy), server)
     health_servicer = health.HealthServicer()
@@ -95,7 +97,5 @@ async def serve(settings: Settings) -> None:
 def run() -> None:
     """Entry point `potret-ranking`."""
     settings = get_settings()
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    configure_logging(settings.log_level)
     asyncio.run(serve(settings))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import uvicorn
 from fastapi import FastAPI
 
+from potret_observability import configure_logging, install_request_id_middleware
 from potret_problems import install_problem_handlers
 from potret_search.api import routes
 from potret_search.bootstrap import bootstrap
@@ -38,6 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_problem_handlers(app)
+    install_request_id_middleware(app)
     app.include_router(routes.router)
     return app
 
@@ -45,7 +46,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def run() -> None:
     """Entry point: serve on SEARCH_HOST:SEARCH_PORT."""
     settings = get_settings()
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    configure_logging(settings.log_level)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        log_config=None,  # keep configure_logging's handlers (request id in every line)
+        access_log=False,  # potret.access logs each request with its id instead
     )
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")

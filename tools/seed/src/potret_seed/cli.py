@@ -16,8 +16,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import httpx
-from potret_client import auth_headers
 
+from potret_client import auth_headers
 from potret_seed.generator import Generator
 from potret_seed.siasn_shape import to_siasn
 

@@ -1,0 +1,81 @@
+"""Request ids in every log line, across the gateway and the services behind it.
+
+The gateway accepts or creates an `X-Request-ID` and passes it on (HTTP header, gRPC metadata
+`x-request-id`); each service puts it in a context variable for the time of the request, and
+a logging filter writes it into every record (`rid=...`, `-` outside a request). A service's
+log lines for one gateway request can then be found with `grep rid=<id> var/log/*.log`.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import re
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+__all__ = [
+    "LOG_FORMAT",
+    "REQUEST_ID_HEADER",
+    "accept_request_id",
+    "configure_logging",
+    "current_request_id",
+    "install_request_id_middleware",
+    "request_id_var",
+]
+
+REQUEST_ID_HEADER = "X-Request-ID"
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s rid=%(request_id)s %(message)s"
+_WELL_FORMED = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+access_log = logging.getLogger("potret.access")
+
+
+def accept_request_id(incoming: str | None) -> str:
+    """The caller's id when well-formed (so traces join up across systems), else a new one."""
+    return incoming if incoming and _WELL_FORMED.match(incoming) else uuid.uuid4().hex
+
+
+def current_request_id() -> str:
+    return request_id_var.get()
+
+
+class RequestIdFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = request_id_var.get()
+        return True
+
+
+def configure_logging(level: str | int) -> None:
+    """Root logging with the request id in every line (handlers of uvicorn and grpc too)."""
+    logging.basicConfig(level=level, format=LOG_FORMAT, force=True)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RequestIdFilter())
+
+
+def install_request_id_middleware(app: Any) -> None:
+    """FastAPI/Starlette: keep or create the request id, expose it in the response, and log
+    one access line per request with method, path, status and duration."""
+
+    async def _request_id(request: Any, call_next: Callable[[Any], Awaitable[Any]]) -> Any:
+        rid = accept_request_id(request.headers.get(REQUEST_ID_HEADER))
+        token = request_id_var.set(rid)
+        request.state.request_id = rid
+        started = time.perf_counter()
+        try:
+            response = await call_next(request)
+            response.headers[REQUEST_ID_HEADER] = rid
+            access_log.info(
+                "%s %s %d %.1fms",
+                request.method,
+                request.url.path,
+                response.status_code,
+                (time.perf_counter() - started) * 1000,
+            )
+            return response
+        finally:
+            request_id_var.reset(token)
+
+    app.middleware("http")(_request_id)
