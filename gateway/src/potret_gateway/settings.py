@@ -36,6 +36,12 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(default=600, ge=1)
     rate_limit_burst: int = Field(default=100, ge=1)
     login_attempts_per_minute: int = Field(default=10, ge=1)
+    # Optional OpenAI-compatible chat endpoint (e.g. http://127.0.0.1:11434/v1) that rephrases
+    # questions the deterministic parser cannot read; empty = off (the default).
+    llm_url: str = ""
+    llm_model: str = ""
+    llm_api_key: SecretStr | None = None
+    llm_timeout_s: float = Field(default=8.0, gt=0)
     log_level: str = "INFO"
 
     def signing_key(self) -> str:

@@ -9,6 +9,7 @@ import grpc
 import httpx
 
 from potret.ranking.v1 import ranking_pb2_grpc
+from potret_gateway.ask.llm import LlmRephraser
 from potret_gateway.settings import Settings
 
 
@@ -19,8 +20,11 @@ class Backends:
     ranking_channel: grpc.aio.Channel
     ranking: ranking_pb2_grpc.RankingServiceStub
     settings: Settings
+    llm: LlmRephraser | None = None
 
     async def close(self) -> None:
+        if self.llm is not None:
+            await self.llm.client.aclose()
         await self.profile.aclose()
         await self.search.aclose()
         await self.ranking_channel.close()
@@ -67,4 +71,15 @@ def create_backends(settings: Settings) -> Backends:
         ranking_channel=channel,
         ranking=ranking_pb2_grpc.RankingServiceStub(channel),
         settings=settings,
+        llm=_llm(settings),
     )
+
+
+def _llm(settings: Settings) -> LlmRephraser | None:
+    if not settings.llm_url:
+        return None
+    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+    client = httpx.AsyncClient(
+        base_url=settings.llm_url.rstrip("/"), timeout=settings.llm_timeout_s
+    )
+    return LlmRephraser(client, settings.llm_model or "default", key)

@@ -25,7 +25,8 @@ from potret_asn_rules import domains as domain_catalogue
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import backend_unreachable, call_ranking
 from potret_gateway.api.routes import check_own_opd
-from potret_gateway.ask.parser import Interpretation, interpret
+from potret_gateway.ask.llm import interpret_with_llm
+from potret_gateway.ask.parser import Interpretation
 from potret_gateway.auth.deps import Searcher, forbidden
 from potret_gateway.auth.model import RANK, Principal
 from potret_problems import PROBLEM_JSON, Problem, ProblemError
@@ -351,7 +352,9 @@ async def ask(
     data yang boleh dilihat penanya (akses satu OPD: OPD itu saja)."""
     request.state.audit_detail = body.question
     conversation_id = body.conversation_id or uuid.uuid4().hex
-    it = interpret(body.question, _previous(principal, body.conversation_id))
+    it, rephrased = await interpret_with_llm(
+        body.question, _previous(principal, body.conversation_id), backends.llm
+    )
     if principal.opd is not None:
         it = dataclasses.replace(it, opd=principal.opd)
     if it.intent in RANKING_INTENTS and not principal.can(RANK):
@@ -388,7 +391,7 @@ async def ask(
     return AskOut(
         conversation_id=conversation_id,
         intent=it.intent,
-        interpretation=it.as_dict(),
+        interpretation=it.as_dict() | ({"rephrased": rephrased} if rephrased else {}),
         answer=answer,
         results=results,
         degraded=degraded,

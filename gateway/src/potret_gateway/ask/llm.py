@@ -1,0 +1,91 @@
+"""Optional: an OpenAI-compatible chat model that rephrases questions the parser cannot read.
+
+Off by default (the deterministic parser works offline). With GATEWAY_LLM_URL set, a question
+the parser reads as `unknown` is sent to `POST {url}/chat/completions` with instructions to
+rewrite it as one of the canonical question forms; the rewrite is then read by the same
+deterministic parser and answered by the same structured tools under the caller's
+permissions. The model never produces an answer, a name or a NIP that reaches the caller: only
+a question, which the parser treats as plain text (so an injected instruction is just words).
+The rewrite is shown in the interpretation (`rephrased`). Any failure (timeout, HTTP error,
+garbage) falls back to the parser's own `unknown` with its help text.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import httpx
+
+from potret_gateway.ask.parser import MAX_QUESTION, Interpretation, interpret
+
+log = logging.getLogger(__name__)
+
+SYSTEM_PROMPT = """Anda menulis ulang pertanyaan tentang data ASN Pemerintah Kabupaten menjadi
+SATU pertanyaan pendek berbahasa Indonesia dengan salah satu bentuk berikut, tanpa penjelasan:
+- siapa yang paham <bidang>? [di <OPD>] [golongan minimal <III/c>] [minimal <S2>]
+- siapa yang terbaik untuk <nama jabatan>?
+- kenapa <nama> tidak masuk daftar <nama jabatan>?
+- bandingkan <nama> dan <nama> untuk <nama jabatan>
+- berapa ASN di kotak <1-9> di <OPD>?
+- profil <nama atau NIP>
+Jangan menambah nama, NIP, atau syarat yang tidak ada di pertanyaan. Bila pertanyaan bukan
+tentang ASN, jawab persis: TIDAK_RELEVAN"""
+
+
+class LlmRephraser:
+    """A client of one OpenAI-compatible endpoint (OpenAI, vLLM, llama.cpp, Ollama, ...)."""
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        model: str,
+        api_key: str | None = None,
+    ) -> None:
+        self.client, self.model = client, model
+        self.headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+
+    async def rephrase(self, question: str) -> str | None:
+        body = {
+            "model": self.model,
+            "temperature": 0,
+            "max_tokens": 120,
+            "messages": [
+                {"role": "system", "content": SYSTEM_PROMPT},
+                {"role": "user", "content": question},
+            ],
+        }
+        try:
+            resp = await self.client.post("/chat/completions", json=body, headers=self.headers)
+            resp.raise_for_status()
+            text = resp.json()["choices"][0]["message"]["content"]
+        except (httpx.HTTPError, KeyError, IndexError, TypeError, ValueError) as exc:
+            log.warning("LLM rephrase failed: %s", type(exc).__name__)
+            return None
+        return _clean(text)
+
+
+def _clean(text: Any) -> str | None:
+    if not isinstance(text, str):
+        return None
+    line = text.strip().splitlines()[0].strip() if text.strip() else ""
+    line = re.sub(r"^[\"'“”]+|[\"'“”]+$", "", line).strip()
+    if not line or "TIDAK_RELEVAN" in line:
+        return None
+    return line[:MAX_QUESTION]
+
+
+async def interpret_with_llm(
+    question: str, previous: Interpretation | None, llm: LlmRephraser | None
+) -> tuple[Interpretation, str | None]:
+    """The parser's reading; when it is `unknown` and a model is configured, the reading of
+    the model's rewrite instead (and that rewrite), if the parser understands it."""
+    it = interpret(question, previous)
+    if it.intent != "unknown" or llm is None:
+        return it, None
+    rewrite = await llm.rephrase(question)
+    if rewrite is None:
+        return it, None
+    again = interpret(rewrite, previous)
+    return (again, rewrite) if again.intent != "unknown" else (it, None)
