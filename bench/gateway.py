@@ -1,5 +1,6 @@
 """Gateway overhead: /v1/search through the gateway against the search service directly, in
-the same run, and /v1/ask latency per intent.
+the same run; the cost of authentication (API key vs JWT, /v1/auth/me) and /v1/ask latency
+per intent.
 
     make up && .venv/bin/python bench/gateway.py [--requests 300]
 
@@ -13,7 +14,7 @@ import time
 
 import httpx
 
-from potret_client import auth_headers
+from potret_client import auth_headers, dev_credentials
 
 QUERIES = ("perikanan", "guru", "penyuluh pertanian", "dokter puskesmas", "analis keuangan")
 QUESTIONS = {
@@ -48,6 +49,21 @@ def main() -> None:
                 t0 = time.perf_counter()
                 client.get(base + path, params=params).raise_for_status()
                 out.append(time.perf_counter() - t0)
+        creds = dev_credentials()
+        token = client.post(
+            args.gateway + "/v1/auth/token",
+            data={"username": creds.get("username", ""), "password": creds.get("password", "")},
+        ).json()["access_token"]
+        auth: dict[str, list[float]] = {"api key": [], "jwt": []}
+        # A person's login is rate-limited (default burst 100): stay below it.
+        for _ in range(min(args.requests, 90)):
+            for kind, headers in (
+                ("api key", {}),
+                ("jwt", {"X-API-Key": "", "Authorization": f"Bearer {token}"}),
+            ):
+                t0 = time.perf_counter()
+                client.get(args.gateway + "/v1/auth/me", headers=headers).raise_for_status()
+                auth[kind].append(time.perf_counter() - t0)
         for intent, question in QUESTIONS.items():
             for _ in range(max(20, args.requests // 10)):
                 t0 = time.perf_counter()
@@ -62,6 +78,11 @@ def main() -> None:
         f"gateway overhead     p50 {p50_via - p50_direct:+7.1f} ms  ratio {p50_via / p50_direct:.2f}"
         f"  (n={len(via)} each)"
     )
+    for kind, values in auth.items():
+        print(
+            f"auth/me {kind:<12} p50 {_pct(values, 0.5):7.1f} ms  p99 {_pct(values, 0.99):7.1f} ms"
+            f"  (n={len(values)})"
+        )
     for intent, values in ask.items():
         print(
             f"ask {intent:<18} p50 {_pct(values, 0.5):7.1f} ms  p99 {_pct(values, 0.99):7.1f} ms"
