@@ -55,7 +55,7 @@ def wait_until(
     pytest.fail(f"timed out after {timeout}s waiting for {what} (last value: {last!r})")
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def wait() -> Callable[..., object]:
     return wait_until
 

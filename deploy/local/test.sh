@@ -13,6 +13,23 @@ teardown() {
 }
 trap teardown EXIT
 
+# Browser tests of the console drive Debian's Chromium (headless) with Playwright. Debian's
+# archive signatures vouch for the package; its version follows Debian's security updates
+# (old builds leave the mirror, so an exact pin would break), and is printed here.
+ensure_chromium() {
+  local bin="${POTRET_CHROMIUM:-/usr/bin/chromium}"
+  if [[ ! -x "$bin" ]]; then
+    [[ "$(id -u)" == 0 ]] || die "Chromium is missing: sudo apt-get install chromium (or set POTRET_CHROMIUM)"
+    log "installing Debian's chromium for the console's browser tests"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q --no-install-recommends chromium >/dev/null 2>&1 \
+      || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends chromium >/dev/null; } \
+      || die "could not install chromium with apt-get"
+  fi
+  log "browser: $("$bin" --version 2>/dev/null | head -1)"
+}
+ensure_chromium
+
 log "lint: ruff and mypy"
 "$PY/ruff" check .
 "$PY/ruff" format --check .

@@ -11,6 +11,8 @@ from pathlib import Path
 import anyio
 import uvicorn
 from fastapi import FastAPI, Request, Response
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
 
 from potret_gateway.adapters.backends import create_backends
 from potret_gateway.api import ask, audit, auth, ranking, routes
@@ -133,7 +135,38 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(ask.router)
     app.include_router(audit.router)
     app.include_router(routes.health_router)
+    install_console(app)
     return app
+
+
+CONSOLE_DIR = Path(__file__).parent / "console"
+# The console loads only its own files; no inline script, nothing from elsewhere.
+CONSOLE_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' "
+    "'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def install_console(app: FastAPI) -> None:
+    """The web console at / (static ES modules, no build step), same origin as the API."""
+    app.mount("/console", StaticFiles(directory=CONSOLE_DIR), name="console")
+
+    @app.get("/", include_in_schema=False)
+    async def console_index() -> FileResponse:
+        return FileResponse(CONSOLE_DIR / "index.html", headers=CONSOLE_HEADERS)
+
+    @app.middleware("http")
+    async def console_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        if request.url.path.startswith("/console/"):
+            response.headers.update(CONSOLE_HEADERS)
+            response.headers["Cache-Control"] = "no-cache"
+        return response
 
 
 def run() -> None:

@@ -13,14 +13,15 @@ import dataclasses
 import time
 import uuid
 from collections import OrderedDict
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import httpx
 from fastapi import APIRouter, Request
 from google.protobuf import json_format
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 from potret.ranking.v1 import ranking_pb2 as rpb
+from potret_asn_rules import check_domain, parse_golongan
 from potret_asn_rules import domains as domain_catalogue
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import backend_unreachable, call_ranking
@@ -46,15 +47,79 @@ RANKING_INTENTS = frozenset({"best_for_position", "nine_box", "explain_candidate
 _conversations: OrderedDict[str, tuple[float, Interpretation]] = OrderedDict()
 
 
+ShortWords = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+
+
+class InterpretationIn(BaseModel):
+    """A corrected interpretation (the console's chips): used instead of reading the question."""
+
+    model_config = {"extra": "forbid"}
+
+    intent: Literal[
+        "find_experts",
+        "best_for_position",
+        "profile_lookup",
+        "explain_candidate",
+        "nine_box",
+        "compare",
+    ]
+    domains: list[str] = Field(default_factory=list, max_length=5)
+    position: ShortWords | None = None
+    position_jenis: Literal["JPT", "ADMINISTRATOR", "PENGAWAS", "JF", "PELAKSANA"] | None = None
+    opd: ShortWords | None = None
+    golongan_min: str | None = None
+    education_min: Literal["SD", "SMP", "SMA", "D1", "D2", "D3", "D4", "S1", "S2", "S3"] | None = (
+        None
+    )
+    count: int | None = Field(default=None, ge=1, le=100)
+    retire_after_years: int | None = Field(default=None, ge=0, le=45)
+    box: int | None = Field(default=None, ge=1, le=9)
+    nips: list[Annotated[str, StringConstraints(pattern=r"^\d{18}$")]] = Field(
+        default_factory=list, max_length=2
+    )
+    names: list[ShortWords] = Field(default_factory=list, max_length=2)
+
+    @field_validator("domains")
+    @classmethod
+    def _domains(cls, codes: list[str]) -> list[str]:
+        for code in codes:
+            check_domain(code)  # DOMAIN-CODE violation names the code
+        return codes
+
+    @field_validator("golongan_min")
+    @classmethod
+    def _golongan(cls, value: str | None) -> str | None:
+        return parse_golongan(value).code if value else None
+
+    def to_interpretation(self) -> Interpretation:
+        data = self.model_dump()
+        for key in ("domains", "nips", "names"):
+            data[key] = tuple(data[key])
+        return Interpretation(**data, notes=("interpretasi dikoreksi pengguna",))
+
+
 class AskIn(BaseModel):
     question: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=500)]
     conversation_id: str | None = Field(default=None, max_length=64)
+    interpretation: InterpretationIn | None = Field(
+        default=None,
+        description="Interpretasi yang dikoreksi (mis. dari chip di konsol); bila diisi, "
+        "pertanyaan tidak dibaca ulang",
+    )
 
     model_config = {
         "json_schema_extra": {
             "examples": [
                 {"question": "siapa yang paham perikanan?"},
                 {"question": "kalau yang S2 saja?", "conversation_id": "c0ffee"},
+                {
+                    "question": "siapa yang paham perikanan?",
+                    "interpretation": {
+                        "intent": "find_experts",
+                        "domains": ["kelautan_perikanan"],
+                        "education_min": "S2",
+                    },
+                },
             ]
         }
     }
@@ -352,9 +417,12 @@ async def ask(
     data yang boleh dilihat penanya (akses satu OPD: OPD itu saja)."""
     request.state.audit_detail = body.question
     conversation_id = body.conversation_id or uuid.uuid4().hex
-    it, rephrased = await interpret_with_llm(
-        body.question, _previous(principal, body.conversation_id), backends.llm
-    )
+    if body.interpretation is not None:
+        it, rephrased = body.interpretation.to_interpretation(), None
+    else:
+        it, rephrased = await interpret_with_llm(
+            body.question, _previous(principal, body.conversation_id), backends.llm
+        )
     if principal.opd is not None:
         it = dataclasses.replace(it, opd=principal.opd)
     if it.intent in RANKING_INTENTS and not principal.can(RANK):

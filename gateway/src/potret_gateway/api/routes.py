@@ -380,6 +380,9 @@ async def search(
     ] = None,
     domain: Annotated[list[str] | None, Query(examples=[["kelautan_perikanan"]])] = None,
     opd: Annotated[list[str] | None, Query()] = None,
+    nip: Annotated[
+        list[str] | None, Query(max_length=100, description="hanya NIP ini (maks. 100)")
+    ] = None,
     golongan_min: str | None = None,
     golongan_max: str | None = None,
     jenis_jabatan: Annotated[list[str] | None, Query()] = None,

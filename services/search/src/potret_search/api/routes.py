@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from potret_asn_rules import GolonganError, RuleViolation, check_domain, parse_golongan
 from potret_asn_rules.vocab import EDUCATION_ORDINAL, parse_education_level
@@ -115,6 +115,10 @@ def search(
         list[str] | None, Query(description="Kode domain, boleh lebih dari satu")
     ] = None,
     opd: Annotated[list[str] | None, Query(description="Nama OPD persis")] = None,
+    nip: Annotated[
+        list[Annotated[str, StringConstraints(pattern=r"^\d{18}$")]] | None,
+        Query(max_length=100, description="Hanya NIP ini (mis. kandidat hasil ranking)"),
+    ] = None,
     golongan_min: Annotated[str | None, Query(examples=["III/c"])] = None,
     golongan_max: Annotated[str | None, Query(examples=["IV/b"])] = None,
     jenis_jabatan: Annotated[list[str] | None, Query()] = None,
@@ -148,7 +152,7 @@ def search(
         not text
         and not codes
         and not any(
-            [opd, jenis_jabatan, jenjang, status, golongan_min, golongan_max, education_min]
+            [opd, nip, jenis_jabatan, jenjang, status, golongan_min, golongan_max, education_min]
         )
     ):
         raise _invalid(
@@ -180,6 +184,7 @@ def search(
         q=text or None,
         domains=used,
         opd=opd or [],
+        nips=nip or [],
         golongan_min=_golongan_rank(golongan_min, "golongan_min"),
         golongan_max=_golongan_rank(golongan_max, "golongan_max"),
         jenis_jabatan=[j.upper() for j in jenis_jabatan or []],

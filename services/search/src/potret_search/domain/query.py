@@ -50,6 +50,7 @@ class SearchRequest:
     q: str | None = None
     domains: list[str] = field(default_factory=list)
     opd: list[str] = field(default_factory=list)
+    nips: list[str] = field(default_factory=list)
     golongan_min: int | None = None
     golongan_max: int | None = None
     jenis_jabatan: list[str] = field(default_factory=list)
@@ -135,6 +136,8 @@ def build_search(req: SearchRequest, domains: list[str]) -> dict[str, Any]:
     filters: list[dict[str, Any]] = [{"term": {"deleted": False}}]
     if req.opd:
         filters.append({"terms": {"opd.raw": req.opd}})
+    if req.nips:
+        filters.append({"terms": {"nip": req.nips}})
     if req.jenis_jabatan:
         filters.append({"terms": {"jenis_jabatan": req.jenis_jabatan}})
     if req.jenjang:

@@ -1,0 +1,92 @@
+// Pieces shared by the pages: factor bars (SVG), candidate cards, names for NIPs.
+import { api, can } from "../app.js";
+import { fmt, h, s } from "../dom.js";
+
+// Colours chosen for >= 4.5:1 contrast of white text and >= 3:1 against the white page.
+export const FACTORS = {
+  competency: { label: "Kompetensi", color: "#1f4e8c" },
+  performance: { label: "Kinerja (SKP)", color: "#7a3e00" },
+  expertise: { label: "Keahlian bidang", color: "#0b6e4f" },
+  track_record: { label: "Rekam jejak", color: "#6b2c91" },
+};
+export const GOLONGAN = ["II/a", "II/b", "II/c", "II/d", "III/a", "III/b", "III/c", "III/d", "IV/a", "IV/b", "IV/c", "IV/d", "IV/e"];
+export const EDUCATION = ["SMA", "D3", "D4", "S1", "S2", "S3"];
+
+/** A stacked bar: one segment per factor contribution, total = score (0..1). */
+export function factorBar(factors, { width = 260 } = {}) {
+  let x = 0;
+  const parts = [];
+  const title = (factors || [])
+    .map((f) => `${(FACTORS[f.factor] || { label: f.factor }).label} ${fmt.score(f.contribution)}`)
+    .join(", ");
+  for (const f of factors || []) {
+    const w = Math.max(0, (Number(f.contribution) || 0) * width);
+    const meta = FACTORS[f.factor] || { color: "#555" };
+    parts.push(s("rect", { x, y: 0, width: w, height: 16, fill: meta.color, "data-factor": f.factor }));
+    x += w;
+  }
+  return s("svg", {
+    class: "bar", width, height: 16, viewBox: `0 0 ${width} 16`, role: "img", "aria-label": `Kontribusi faktor: ${title}`,
+  },
+  s("rect", { x: 0, y: 0, width, height: 16, fill: "#eef1f5" }), parts, s("title", null, title));
+}
+
+export function legend() {
+  return h("ul", { class: "legend", "aria-label": "Keterangan warna faktor" },
+    Object.values(FACTORS).map((f) => h("li", null, h("span", { class: "swatch", style: `background:${f.color}` }), f.label)));
+}
+
+/** Name, jabatan and OPD of up to 100 NIPs, from search (when the caller may search). */
+export async function peopleFor(nips) {
+  const out = new Map();
+  const unique = [...new Set(nips)].slice(0, 100);
+  if (!unique.length || !can("search")) return out;
+  const params = new URLSearchParams();
+  unique.forEach((n) => params.append("nip", n));
+  params.set("limit", "100");
+  try {
+    const res = await api(`/v1/search?${params}`);
+    for (const hit of res.data) out.set(hit.nip, hit);
+  } catch {
+    // Names are a convenience: the ranking stands without them.
+  }
+  return out;
+}
+
+export function personLink(nip, person) {
+  const label = person ? person.name : `NIP ${nip}`;
+  return h("a", { href: `#/profil/${nip}` }, label);
+}
+
+/** A search hit: who, where, and the evidence of expertise. */
+export function hitCard(hit) {
+  const evidence = Object.values(hit.evidence || {}).flat().slice(0, 4);
+  return h("article", { class: "card person" },
+    h("h3", null, personLink(hit.nip, hit)),
+    h("p", { class: "meta" }, `${hit.nip} · ${hit.jabatan} · ${hit.opd} · ${hit.golongan}`),
+    evidence.length ? h("ul", { class: "evidence", "aria-label": "Bukti keahlian" }, evidence.map((e) => h("li", null, e))) : null,
+  );
+}
+
+/** A ranked candidate: score bar, factors, and the eligibility checklist. */
+export function candidateCard(c, person, { moved } = {}) {
+  const rules = (c.eligibility || []).filter((r) => r.applies);
+  let move = null;
+  if (moved === "new") move = h("span", { class: "new" }, "baru masuk");
+  else if (moved) {
+    move = h("span", { class: moved > 0 ? "up" : "down", "aria-label": moved > 0 ? `naik ${moved}` : `turun ${-moved}` },
+      moved > 0 ? `▲${moved}` : `▼${-moved}`);
+  }
+  return h("article", { class: "card candidate", dataset: { nip: c.nip } },
+    h("h3", null, c.rank ? `${c.rank}. ` : "", personLink(c.nip, person), " ", move),
+    person ? h("p", { class: "meta" }, `${c.nip} · ${person.jabatan} · ${person.opd} · ${person.golongan}`) : h("p", { class: "meta" }, c.nip),
+    h("div", { class: "score" }, factorBar(c.factors), h("strong", null, `skor ${fmt.score(c.score)}`)),
+    h("p", null, c.explanation),
+    rules.length ? h("details", null, h("summary", null, `Syarat jabatan (${rules.filter((r) => r.met).length}/${rules.length} terpenuhi)`),
+      h("ul", { class: "checklist" }, rules.map((r) => h("li", { class: r.met ? "met" : "unmet" },
+        h("span", { "aria-hidden": "true" }, r.met ? "✓ " : "✗ "),
+        h("span", { class: "sr-only" }, r.met ? "terpenuhi: " : "belum terpenuhi: "),
+        `${r.text} (${r.value || "-"}; syarat ${r.threshold || "-"})`,
+        r.legal_source ? h("small", null, ` — ${r.legal_source}`) : null)))) : null,
+  );
+}

@@ -1,0 +1,67 @@
+// Talent map: the 9-box for an OPD or the whole regency; a box opens its people.
+import { api, errorBox, session } from "../app.js";
+import { add, clear, h, s } from "../dom.js";
+import { peopleFor, personLink } from "./common.js";
+
+// Rows top to bottom = potential high..low; columns left to right = performance low..high
+// (PermenPANRB 3/2020 numbering: 9 is high/high).
+const LAYOUT = [[7, 8, 9], [4, 5, 6], [1, 2, 3]];
+
+export async function gridPage(main) {
+  const opd = h("input", { id: "opd", value: session.me.opd || "", placeholder: "kosong = seluruh kabupaten", disabled: Boolean(session.me.opd) });
+  const grid = h("div", { class: "grid-wrap" });
+  const members = h("section", { class: "members", "aria-live": "polite" });
+
+  async function load() {
+    clear(members);
+    const body = { members_per_cell: 200 };
+    if (opd.value.trim()) body.filters = { opd: [opd.value.trim()] };
+    let res;
+    try {
+      res = await api("/v1/talent-grid", { method: "POST", body });
+    } catch (err) {
+      return add(clear(grid), errorBox(err));
+    }
+    const cells = new Map(res.cells.map((c) => [c.box, c]));
+    const max = Math.max(1, ...res.cells.filter((c) => c.box).map((c) => c.count));
+    const buttons = LAYOUT.flat().map((box) => {
+      const c = cells.get(box) || { box, count: 0, meaning: "", nips: [] };
+      const shade = Math.round(235 - (c.count / max) * 120);
+      return h("button", {
+        type: "button", class: "box", dataset: { box: String(box) }, style: `background: rgb(${shade}, ${shade + 10 > 255 ? 255 : shade + 10}, 255)`,
+        "aria-label": `Kotak ${box}, ${c.meaning}: ${c.count} ASN`,
+        onclick: () => open(c),
+      }, h("span", { class: "num" }, String(box)), h("span", { class: "count" }, String(c.count)), h("span", { class: "meaning" }, c.meaning));
+    });
+    const unplaced = cells.get(0);
+    add(clear(grid), 
+      h("p", { class: "meta" }, `${res.total} ASN · kebijakan ${res.policy_version}`),
+      h("div", { class: "axes" },
+        h("span", { class: "y" }, "Potensi ↑"),
+        h("div", { class: "nine", role: "group", "aria-label": "Kotak talenta 3×3" }, buttons),
+        h("span", { class: "x" }, "Kinerja →")),
+      unplaced ? h("p", null, h("button", { type: "button", class: "link", onclick: () => open(unplaced) }, `Belum dapat dipetakan (asesmen atau SKP belum ada): ${unplaced.count} ASN`)) : null,
+      s("svg", { width: 0, height: 0, "aria-hidden": "true" }),
+    );
+  }
+
+  async function open(cell) {
+    const people = await peopleFor(cell.nips.slice(0, 100));
+    add(clear(members), 
+      h("h3", { tabindex: "-1", id: "members-title" }, `Kotak ${cell.box}: ${cell.meaning} (${cell.count} ASN)`),
+      cell.count > cell.nips.length ? h("p", { class: "meta" }, `Menampilkan ${cell.nips.length} pertama.`) : null,
+      h("ul", { class: "people" }, cell.nips.map((nip) => {
+        const p = people.get(nip);
+        return h("li", null, personLink(nip, p), p ? ` — ${p.jabatan}, ${p.opd}` : "");
+      })));
+    document.getElementById("members-title").focus();
+  }
+
+  const form = h("form", { class: "row" }, h("label", { for: "opd" }, "OPD"), opd, h("button", { type: "submit" }, "Tampilkan"));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    load();
+  });
+  add(main, h("h2", null, "Peta talenta (9-box)"), form, grid, members);
+  await load();
+}

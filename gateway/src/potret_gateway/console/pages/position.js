@@ -1,0 +1,140 @@
+// Positions: the catalogue, and one position with its requirements, ranked candidates,
+// eligibility, the fairness panel and what-if weight sliders that re-rank live.
+import { api, errorBox } from "../app.js";
+import { add, clear, fmt, h } from "../dom.js";
+import { candidateCard, FACTORS, legend, peopleFor, personLink } from "./common.js";
+
+export async function positionsPage(main) {
+  const res = await api("/v1/positions?limit=500");
+  const filter = h("input", { id: "filter", type: "search", placeholder: "saring nama jabatan atau OPD" });
+  const rows = res.data.map((p) => h("tr", { dataset: { text: `${p.name} ${p.opd}`.toLowerCase() } },
+    h("td", null, h("a", { href: `#/jabatan/${p.position_id}` }, p.name)),
+    h("td", null, p.opd), h("td", null, p.jenis), h("td", null, p.vacant ? "lowong" : "terisi")));
+  filter.addEventListener("input", () => {
+    const needle = filter.value.toLowerCase();
+    for (const row of rows) row.hidden = !row.dataset.text.includes(needle);
+  });
+  add(main, h("h2", null, "Jabatan"),
+    h("label", { for: "filter" }, "Saring"), filter,
+    h("table", { class: "table" }, h("caption", null, `${res.data.length} jabatan di katalog`),
+      h("thead", null, h("tr", null, ["Jabatan", "OPD", "Jenis", "Status"].map((c) => h("th", { scope: "col" }, c)))),
+      h("tbody", null, rows)));
+  filter.focus();
+}
+
+function requirementsList(p) {
+  const r = p.requirements || {};
+  const items = [
+    r.min_golongan && `Golongan minimal ${r.min_golongan}`,
+    r.min_education && `Pendidikan minimal ${r.min_education}`,
+    (r.related_majors || []).length && `Jurusan terkait: ${r.related_majors.join(", ")}`,
+    r.min_years_prior && `Pengalaman ${r.min_years_prior} tahun${r.prior_jenis ? ` pada jabatan ${r.prior_jenis}` : ""}`,
+    r.required_training && `Pelatihan ${r.required_training}`,
+    `Bebas hukuman disiplin ${r.discipline_clean_years ?? 2} tahun terakhir`,
+    `Sisa masa kerja sebelum BUP minimal ${r.min_months_before_bup ?? 12} bulan`,
+  ].filter(Boolean);
+  const standard = Object.entries(p.competency_standard || {});
+  return h("div", { class: "cols" },
+    h("section", null, h("h3", null, "Persyaratan"), h("ul", null, items.map((i) => h("li", null, i)))),
+    h("section", null, h("h3", null, "Standar kompetensi"),
+      standard.length ? h("table", { class: "table small" },
+        h("thead", null, h("tr", null, h("th", { scope: "col" }, "Kompetensi"), h("th", { scope: "col" }, "Level"))),
+        h("tbody", null, standard.map(([k, v]) => h("tr", null, h("td", null, k), h("td", null, String(v)))))) : h("p", null, "Belum ditetapkan")));
+}
+
+function fairnessPanel(f) {
+  if (!f) return null;
+  const ratios = Object.entries(f.adverse_impact_ratio || {});
+  return h("section", { class: "card fairness", "aria-labelledby": "fair-title" },
+    h("h3", { id: "fair-title" }, "Keadilan (komposisi dan rasio dampak)"),
+    h("p", null, f.note || ""),
+    h("table", { class: "table small" },
+      h("thead", null, h("tr", null, ["Dimensi", "Kelompok", "Memenuhi syarat", "Terpilih", "Tingkat"].map((c) => h("th", { scope: "col" }, c)))),
+      h("tbody", null, (f.groups || []).map((g) => h("tr", null,
+        h("td", null, g.dimension), h("td", null, g.group), h("td", null, String(g.eligible_pool || 0)),
+        h("td", null, String(g.selected || 0)), h("td", null, fmt.pct(g.selection_rate)))))),
+    h("ul", null, ratios.map(([dim, r]) => h("li", { class: (f.flagged || []).includes(dim) ? "unmet" : "met" },
+      `Rasio dampak ${dim}: ${fmt.score(r)} (ambang ${fmt.score(f.threshold)})${(f.flagged || []).includes(dim) ? " — perlu ditinjau" : ""}`))));
+}
+
+export async function positionPage(main, id) {
+  const [position, policy] = await Promise.all([api(`/v1/positions/${encodeURIComponent(id)}`), api("/v1/ranking/policy")]);
+  const weights = { ...policy.weights };
+  const list = h("div", { class: "cards", "aria-live": "polite" });
+  const side = h("div");
+  const status = h("p", { class: "meta", role: "status" });
+  let baseline = null;
+  let timer = null;
+
+  async function rank(overrides) {
+    status.textContent = "Menghitung peringkat…";
+    const body = { position: { position_id: id }, top_k: 20 };
+    if (overrides) body.policy_overrides = { weights: overrides };
+    let res;
+    try {
+      res = await api("/v1/positions/rank", { method: "POST", body });
+    } catch (err) {
+      status.textContent = "";
+      return add(clear(list), errorBox(err));
+    }
+    const first = !baseline;
+    if (first) baseline = new Map(res.candidates.map((c) => [c.nip, c.rank]));
+    const people = await peopleFor([...res.candidates, ...res.ineligible].map((c) => c.nip));
+    add(clear(list), res.candidates.map((c) => candidateCard(c, people.get(c.nip), {
+      moved: baseline.has(c.nip) ? baseline.get(c.nip) - c.rank : (first ? 0 : "new"),
+    })));
+    if (!res.candidates.length) add(list, h("p", null, "Belum ada ASN yang memenuhi semua syarat."));
+    status.textContent = `${res.eligible_total} dari ${res.considered} ASN memenuhi syarat · kebijakan ${res.policy_version}`;
+    const unmet = Object.entries(res.unmet_counts || {}).sort((a, b) => b[1] - a[1]);
+    add(clear(side), 
+      fairnessPanel(res.fairness),
+      h("section", { class: "card" }, h("h3", null, `Belum memenuhi syarat (${res.ineligible_total})`),
+        h("ul", null, unmet.slice(0, 6).map(([rule, n]) => h("li", null, `${rule}: ${n} ASN`))),
+        h("ul", { class: "ineligible" }, res.ineligible.slice(0, 10).map((c) => h("li", null, personLink(c.nip, people.get(c.nip)), ": ",
+          (c.eligibility || []).filter((r) => r.applies && !r.met).map((r) => r.text).join("; "))))),
+    );
+  }
+
+  function normalised() {
+    const total = Object.values(weights).reduce((a, b) => a + b, 0) || 1;
+    const out = Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, Math.round((v / total) * 1e6) / 1e6]));
+    const drift = 1 - Object.values(out).reduce((a, b) => a + b, 0);
+    const first = Object.keys(out)[0];
+    out[first] = Math.round((out[first] + drift) * 1e6) / 1e6;
+    return out;
+  }
+
+  const sliders = Object.entries(FACTORS).map(([key, meta]) => {
+    const output = h("output", { id: `out-${key}`, for: `w-${key}` }, fmt.pct(weights[key]));
+    const input = h("input", {
+      id: `w-${key}`, type: "range", min: 0, max: 100, step: 5, value: Math.round((weights[key] || 0) * 100),
+      "aria-valuetext": fmt.pct(weights[key]),
+    });
+    input.addEventListener("input", () => {
+      weights[key] = Number(input.value) / 100;
+      const shares = normalised();
+      for (const [k, v] of Object.entries(shares)) {
+        const o = document.getElementById(`out-${k}`);
+        if (o) o.textContent = fmt.pct(v);
+        const slider = document.getElementById(`w-${k}`);
+        if (slider) slider.setAttribute("aria-valuetext", fmt.pct(v));
+      }
+      clearTimeout(timer);
+      timer = setTimeout(() => rank(shares), 250);
+    });
+    return h("div", { class: "slider" }, h("label", { for: `w-${key}` }, meta.label), input, output);
+  });
+
+  add(main, 
+    h("h2", null, position.name),
+    h("p", { class: "meta" }, `${position.opd} · ${position.jenis}${position.jenjang ? ` ${position.jenjang}` : ""} · ${position.vacant ? "lowong" : "terisi"}`),
+    h("p", null, h("a", { href: `#/cetak/${id}` }, "Cetak / PDF untuk Baperjakat")),
+    requirementsList(position),
+    h("section", { class: "card whatif", "aria-labelledby": "whatif-title" },
+      h("h3", { id: "whatif-title" }, "Bagaimana jika bobot diubah? (tidak disimpan)"),
+      sliders, h("button", { type: "button", class: "link", onclick: () => { Object.assign(weights, policy.weights); for (const [k, v] of Object.entries(weights)) { const el = document.getElementById(`w-${k}`); el.value = Math.round(v * 100); document.getElementById(`out-${k}`).textContent = fmt.pct(v); } rank(null); } }, "Kembalikan bobot kebijakan")),
+    legend(), status,
+    h("div", { class: "split wide" }, list, side),
+  );
+  await rank(null);
+}

@@ -1,0 +1,79 @@
+// Profile: the record as a timeline, expertise with evidence, and (for the ASN themself or
+// an admin) the gap analysis to a chosen position.
+import { api, errorBox, session } from "../app.js";
+import { add, clear, h } from "../dom.js";
+import { candidateCard } from "./common.js";
+
+function section(title, rows, render) {
+  if (!rows || !rows.length) return null;
+  return h("section", { class: "card" }, h("h3", null, title), h("ul", { class: "timeline" }, rows.map((r) => h("li", null, render(r)))));
+}
+
+const byYear = (a, b) => String(b.year ?? b.tmt_start ?? b.date ?? "").localeCompare(String(a.year ?? a.tmt_start ?? a.date ?? ""));
+
+async function expertise(nip) {
+  const codes = (await api("/v1/domains")).map((d) => d.code);
+  const params = new URLSearchParams({ nip, limit: "1" });
+  codes.forEach((c) => params.append("domain", c));
+  const res = await api(`/v1/search?${params}`);
+  const hit = res.data[0];
+  if (!hit) return h("p", null, "Belum ada bukti keahlian bidang yang tercatat.");
+  const ranked = Object.entries(hit.expertise || {}).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]).slice(0, 5);
+  return h("ul", { class: "expertise-list" }, ranked.map(([code, score]) => h("li", null,
+    h("strong", null, `${code}: ${Math.round(score * 100)}/100`),
+    h("ul", { class: "evidence" }, (hit.evidence[code] || []).map((e) => h("li", null, e))))));
+}
+
+async function gapAnalysis(nip) {
+  const positions = (await api("/v1/positions?limit=500")).data;
+  const choose = h("select", { id: "target" }, h("option", { value: "" }, "— pilih jabatan tujuan —"),
+    positions.map((p) => h("option", { value: p.position_id }, `${p.name} (${p.opd})`)));
+  const out = h("div", { "aria-live": "polite" });
+  choose.addEventListener("change", async () => {
+    clear(out);
+    if (!choose.value) return;
+    try {
+      const res = await api("/v1/positions/explain", { method: "POST", body: { position: { position_id: choose.value }, nip } });
+      const c = res.candidate;
+      add(out, candidateCard(c, null),
+        h("h4", null, "Yang perlu dipenuhi"),
+        (c.gaps || []).length ? h("ul", { class: "gaps" }, c.gaps.map((g) => h("li", null, g.text))) : h("p", null, "Tidak ada kekurangan: semua syarat terpenuhi."));
+    } catch (err) {
+      add(out, errorBox(err));
+    }
+  });
+  return h("section", { class: "card gap", "aria-labelledby": "gap-title" },
+    h("h3", { id: "gap-title" }, "Analisis kesenjangan ke jabatan tujuan"),
+    h("label", { for: "target" }, "Jabatan tujuan"), choose, out);
+}
+
+export async function profilePage(main, nip) {
+  const p = await api(`/v1/profiles/${encodeURIComponent(nip)}`);
+  const me = session.me;
+  const title = [p.gelar_depan, p.name, p.gelar_belakang].filter(Boolean).join(" ");
+  const personal = p.personal ? Object.entries(p.personal).filter(([, v]) => v) : [];
+  add(main, 
+    h("h2", null, title),
+    h("p", { class: "meta" }, `NIP ${p.nip} · ${p.status} · golongan ${p.golongan}${p.tmt_golongan ? ` (TMT ${p.tmt_golongan})` : ""} · ${p.jabatan} · ${p.opd}`),
+    personal.length ? h("details", { class: "card" }, h("summary", null, "Data pribadi"),
+      h("dl", null, personal.flatMap(([k, v]) => [h("dt", null, k), h("dd", null, String(v))]))) : null,
+    h("div", { class: "cols" },
+      section("Riwayat jabatan", [...(p.positions || [])].sort(byYear), (r) => `${r.tmt_start}${r.tmt_end ? ` s.d. ${r.tmt_end}` : " s.d. sekarang"} — ${r.jabatan}, ${r.opd}`),
+      section("Pendidikan", [...(p.education || [])].sort(byYear), (r) => `${r.year} — ${r.level} ${r.major || ""} ${r.institution ? `(${r.institution})` : ""}`),
+      section("Pelatihan", [...(p.trainings || [])].sort(byYear), (r) => `${r.year} — ${r.name} (${r.hours} JP)`),
+      section("Kinerja (SKP)", [...(p.skp || [])].sort(byYear), (r) => `${r.year} — ${r.predikat || "-"}`),
+      section("Asesmen kompetensi", [...(p.assessments || [])].sort(byYear), (r) => `${r.date} — JPM ${r.jpm ?? "-"} ${r.institution ? `(${r.institution})` : ""}`),
+      section("Inovasi", [...(p.innovations || [])].sort(byYear), (r) => `${r.year} — ${r.title}`),
+      section("Sertifikasi", [...(p.certifications || [])].sort(byYear), (r) => `${r.year} — ${r.name}`),
+      section("Hukuman disiplin", p.discipline || [], (r) => `${r.tmt} — ${r.level}: ${r.form}${r.cancelled ? " (dibatalkan)" : ""}`),
+    ),
+  );
+  const expertiseBox = h("section", { class: "card", "aria-labelledby": "exp-title" }, h("h3", { id: "exp-title" }, "Keahlian bidang dan buktinya"));
+  add(main, expertiseBox);
+  if (me.scopes.includes("search")) {
+    expertise(nip).then((el) => add(expertiseBox, el), (err) => add(expertiseBox, errorBox(err)));
+  } else {
+    add(expertiseBox, h("p", null, "Keahlian bidang dapat dilihat di hasil pencarian."));
+  }
+  if (me.nip === nip || me.role === "admin") add(main, await gapAnalysis(nip));
+}

@@ -1,0 +1,76 @@
+// Search: words and/or a domain, filters and facets with counts, evidence, cursor pages.
+import { api, errorBox } from "../app.js";
+import { add, clear, h, highlighted } from "../dom.js";
+import { EDUCATION, GOLONGAN, personLink } from "./common.js";
+
+const FACET_NAMES = { opd: "OPD", jenis_jabatan: "Jenis jabatan", golongan: "Golongan", domains: "Bidang" };
+
+export async function searchPage(main) {
+  const domainList = await api("/v1/domains");
+  const q = h("input", { id: "q", type: "search", size: 40, placeholder: "mis. penyuluh perikanan, budidaya udang" });
+  const domain = h("select", { id: "domain" }, h("option", { value: "" }, "semua bidang"),
+    domainList.map((d) => h("option", { value: d.code }, d.name)));
+  const golongan = h("select", { id: "golongan_min" }, h("option", { value: "" }, "—"), GOLONGAN.map((g) => h("option", { value: g }, g)));
+  const education = h("select", { id: "education_min" }, h("option", { value: "" }, "—"), EDUCATION.map((e) => h("option", { value: e }, e)));
+  const results = h("div", { class: "results", "aria-live": "polite" });
+  const facets = h("aside", { class: "facets", "aria-label": "Saring hasil" });
+  const chosen = { opd: null, jenis_jabatan: null };
+  const pages = [null];
+
+  async function run(cursor) {
+    const params = new URLSearchParams();
+    if (q.value.trim()) params.set("q", q.value.trim());
+    if (domain.value) params.set("domain", domain.value);
+    if (golongan.value) params.set("golongan_min", golongan.value);
+    if (education.value) params.set("education_min", education.value);
+    for (const [k, v] of Object.entries(chosen)) if (v) params.set(k, v);
+    if (domain.value && !q.value.trim()) params.set("sort", "expertise");
+    params.set("limit", "20");
+    if (cursor) params.set("cursor", cursor);
+    add(clear(results), h("p", { class: "pending" }, "Mencari…"));
+    let res;
+    try {
+      res = await api(`/v1/search?${params}`);
+    } catch (err) {
+      return add(clear(results), errorBox(err));
+    }
+    add(clear(results), 
+      h("p", { class: "meta" }, `${res.total} ASN ditemukan`, res.domains.length ? ` · bidang: ${res.domains.join(", ")}` : ""),
+      h("ol", { class: "hits" }, res.data.map((hit) => h("li", { class: "card person" },
+        h("h3", null, personLink(hit.nip, hit)),
+        h("p", { class: "meta" }, `${hit.nip} · ${hit.jabatan} · ${hit.opd} · ${hit.golongan}`),
+        Object.entries(hit.expertise || {}).map(([code, score]) => h("p", { class: "expertise" }, `Keahlian ${code}: ${Math.round(score * 100)}/100`)),
+        Object.values(hit.evidence || {}).flat().length
+          ? h("ul", { class: "evidence", "aria-label": "Bukti" }, Object.values(hit.evidence).flat().slice(0, 4).map((e) => h("li", null, e))) : null,
+        Object.values(hit.highlights || {}).flat().slice(0, 2).map((f) => h("p", { class: "highlight" }, highlighted(f))),
+      ))),
+      h("nav", { class: "pager", "aria-label": "Halaman hasil" },
+        pages.length > 1 ? h("button", { type: "button", onclick: () => { pages.pop(); run(pages[pages.length - 1]); } }, "‹ Sebelumnya") : null,
+        res.next_cursor ? h("button", { type: "button", onclick: () => { pages.push(res.next_cursor); run(res.next_cursor); } }, "Berikutnya ›") : null),
+    );
+    clear(facets);
+    for (const [name, values] of Object.entries(res.facets || {})) {
+      if (!(name in chosen) || !values.length) continue;
+      add(facets, h("fieldset", null, h("legend", null, FACET_NAMES[name] || name),
+        chosen[name] ? h("button", { type: "button", class: "link", onclick: () => { chosen[name] = null; pages.splice(1); run(null); } }, "× hapus saringan") : null,
+        values.slice(0, 12).map((f) => h("button", {
+          type: "button", class: chosen[name] === f.value ? "facet on" : "facet", "aria-pressed": String(chosen[name] === f.value),
+          onclick: () => { chosen[name] = f.value; pages.splice(1); run(null); },
+        }, `${f.value} (${f.count})`))));
+    }
+  }
+
+  const form = h("form", { class: "search-form", role: "search" },
+    h("label", { for: "q" }, "Kata kunci"), q,
+    h("label", { for: "domain" }, "Bidang"), domain,
+    h("label", { for: "golongan_min" }, "Golongan minimal"), golongan,
+    h("label", { for: "education_min" }, "Pendidikan minimal"), education,
+    h("button", { type: "submit" }, "Cari"));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    pages.splice(1);
+    run(null);
+  });
+  add(main, h("h2", null, "Cari ASN"), form, h("div", { class: "split" }, facets, results));
+  q.focus();
+}

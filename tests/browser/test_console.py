@@ -1,0 +1,327 @@
+"""The web console in headless Chromium (Debian's, driven by Playwright) against the running
+stack: each role logs in and uses the pages it may use. Screenshots of every page are saved
+under var/test-artifacts/console/ (POTRET_ARTIFACTS to change)."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import secrets
+import shutil
+import string
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+pytestmark = pytest.mark.e2e
+CHROMIUM = os.environ.get("POTRET_CHROMIUM", "/usr/bin/chromium")
+FISH, HEALTH = "Dinas Perikanan", "Dinas Kesehatan"
+MARKUP = '<img src=x onerror="window.__xss=1">'
+Wait = Callable[..., Any]
+
+
+def _word() -> str:
+    return "Zq" + "".join(random.choices(string.ascii_lowercase, k=8))
+
+
+def _nip(rng: random.Random) -> str:
+    year = rng.randint(1975, 1995)
+    return (
+        f"{year}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+        f"{year + 25}{rng.randint(1, 12):02d}{rng.randint(1, 2)}{rng.randint(1, 999):03d}"
+    )
+
+
+def _person(nip: str, name: str, opd: str) -> dict[str, Any]:
+    return {
+        "nip": nip,
+        "name": name,
+        "golongan": "III/d",
+        "jabatan": "Penyuluh Perikanan Ahli Muda",
+        "jenis_jabatan": "JF",
+        "jenjang": "AHLI_MUDA",
+        "opd": opd,
+        "positions": [
+            {
+                "jabatan": "Penyuluh Perikanan Ahli Muda",
+                "jenis": "JF",
+                "jenjang": "AHLI_MUDA",
+                "opd": opd,
+                "tmt_start": f"{nip[8:12]}-{nip[12:14]}-01",
+            }
+        ],
+        "education": [{"level": "S1", "major": "Perikanan", "year": int(nip[8:12]) - 1}],
+        "personal": {"nik": "".join(random.choices(string.digits, k=16)), "address": "Jl. Uji 1"},
+    }
+
+
+@pytest.fixture(scope="module")
+def artifacts() -> Path:
+    path = Path(os.environ.get("POTRET_ARTIFACTS", "var/test-artifacts")) / "console"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def world(
+    gateway_url: str, api_headers: dict[str, str], potret_var: Path, wait: Wait
+) -> Iterator[dict[str, Any]]:
+    """People (one with markup in the name), a login per role."""
+    rng = random.Random(secrets.randbits(64))
+    token = _word()
+    fish, health = _nip(rng), _nip(rng)
+    names = {fish: f"Dewi {token} {MARKUP}", health: f"Rina {token}"}
+    with httpx.Client(base_url=gateway_url, headers=api_headers, timeout=30) as admin:
+        for nip, opd in ((fish, FISH), (health, HEALTH)):
+            resp = admin.post("/v1/profiles", json=_person(nip, names[nip], opd))
+            assert resp.status_code == 201, resp.text
+        wait(
+            lambda: len(admin.get("/v1/search", params={"q": token}).json()["data"]) == 2,
+            timeout=15,
+            what="both people in search",
+        )
+        binary = Path(sys.executable).parent / "potret-auth"
+        command = str(binary) if binary.exists() else shutil.which("potret-auth") or "potret-auth"
+        password = secrets.token_urlsafe(16)
+        users = {}
+        for name, role, extra in (
+            ("admin", "admin", []),
+            ("pimpinan", "pimpinan", []),
+            ("diskan", "opd_viewer", ["--opd", FISH]),
+            ("self", "asn", ["--nip", fish]),
+        ):
+            username = f"ui-{name}-{token.lower()[2:]}"
+            done = subprocess.run(
+                [
+                    command,
+                    *("--db", str(potret_var / "gateway" / "auth.db"), "user", "add", username),
+                    *("--role", role, *extra, "--password-stdin"),
+                ],
+                input=password + "\n",
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert done.returncode == 0, done.stderr
+            users[name] = username
+        yield {
+            "token": token,
+            "fish": fish,
+            "health": health,
+            "names": names,
+            "users": users,
+            "password": password,
+        }
+        for nip in (fish, health):
+            admin.delete(f"/v1/profiles/{nip}")
+
+
+def _login(browser: Browser, gateway_url: str, world: dict[str, Any], who: str) -> Page:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{gateway_url}/")
+    page.get_by_label("Nama pengguna").fill(world["users"][who])
+    page.get_by_label("Kata sandi").fill(world["password"])
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.locator("#who")).to_contain_text(world["users"][who])
+    page.errors = errors  # type: ignore[attr-defined]
+    return page
+
+
+def _labels_ok(page: Page) -> list[str]:
+    """Form controls without an accessible label."""
+    result: list[str] = page.evaluate(
+        """() => [...document.querySelectorAll('input, select, textarea')]
+            .filter((el) => el.type !== 'hidden' && !el.labels.length
+                && !el.getAttribute('aria-label'))
+            .map((el) => el.outerHTML.slice(0, 80))"""
+    )
+    return result
+
+
+def _luminance(hex_color: str) -> float:
+    channels = [int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_ask_then_correct_a_chip(
+    browser: Browser, gateway_url: str, world: dict[str, Any], artifacts: Path
+) -> None:
+    page = _login(browser, gateway_url, world, "pimpinan")
+    expect(page.get_by_role("heading", name="Tanya Potret")).to_be_visible()
+    box = page.get_by_label("Pertanyaan", exact=True)
+    box.fill("siapa yang paham perikanan?")
+    box.press("Enter")  # the keyboard sends a question
+    first = page.locator(".turn").nth(0)
+    expect(first.locator(".answer-text")).to_contain_text("keahlian", timeout=20_000)
+    expect(first.get_by_label("Bidang")).to_have_value("kelautan_perikanan")
+    first.get_by_label("Pendidikan min.").select_option("S2")
+    second = page.locator(".turn").nth(1)
+    expect(second).to_contain_text("(dikoreksi)", timeout=20_000)
+    expect(second.get_by_label("Pendidikan min.")).to_have_value("S2")
+    expect(second.locator(".answer-text")).to_contain_text("pendidikan minimal S2")
+    # A follow-up keeps the context.
+    box.fill("kalau yang di Dinas Perikanan saja?")
+    box.press("Enter")
+    expect(page.locator(".turn").nth(2).get_by_label("OPD")).to_have_value(
+        re.compile("perikanan", re.I), timeout=20_000
+    )
+    assert _labels_ok(page) == []
+    page.screenshot(path=str(artifacts / "tanya.png"), full_page=True)
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_markup_in_a_name_is_shown_as_text(
+    browser: Browser, gateway_url: str, world: dict[str, Any], artifacts: Path
+) -> None:
+    page = _login(browser, gateway_url, world, "admin")
+    page.goto(f"{gateway_url}/#/cari")
+    page.get_by_label("Kata kunci").fill(world["token"])
+    page.get_by_role("button", name="Cari", exact=True).click()
+    results = page.locator(".results")
+    expect(results).to_contain_text(MARKUP, timeout=15_000)
+    assert results.locator("img").count() == 0
+    assert page.evaluate("() => window.__xss") is None
+    assert _labels_ok(page) == []
+    page.screenshot(path=str(artifacts / "cari.png"), full_page=True)
+
+
+def test_position_what_if_slider_reorders_candidates(
+    browser: Browser, gateway_url: str, world: dict[str, Any], artifacts: Path
+) -> None:
+    page = _login(browser, gateway_url, world, "admin")
+    page.goto(f"{gateway_url}/#/jabatan")
+    page.get_by_label("Saring").fill("kepala bidang")
+    page.locator("tbody tr:not([hidden]) a").first.click()
+    cards = page.locator(".candidate")
+    expect(cards.first).to_be_visible(timeout=20_000)
+    expect(page.locator(".fairness")).to_contain_text("Rasio dampak")
+    before = cards.evaluate_all("(els) => els.map((e) => e.dataset.nip)")
+    assert len(before) >= 3
+    page.screenshot(path=str(artifacts / "jabatan.png"), full_page=True)
+    # Keyboard: every weight but performance to zero, performance to the maximum.
+    for label in ("Kompetensi", "Keahlian bidang", "Rekam jejak"):
+        page.get_by_label(label, exact=True).press("Home")
+    page.get_by_label("Kinerja (SKP)", exact=True).press("End")
+    expect(page.locator("#out-performance")).to_have_text("100%")
+    page.wait_for_function(
+        "(before) => { const now = [...document.querySelectorAll('.candidate')]"
+        ".map((e) => e.dataset.nip); return now.length && now.join() !== before.join(); }",
+        arg=before,
+        timeout=20_000,
+    )
+    expect(page.locator(".candidate .up, .candidate .down, .candidate .new").first).to_be_visible()
+    # Score bars: each factor colour stands out from the bar's background (WCAG 1.4.11).
+    fills = set(
+        page.locator(".bar rect[data-factor]").evaluate_all(
+            "(els) => els.map((e) => e.getAttribute('fill'))"
+        )
+    )
+    assert fills
+    assert all(_contrast(f, "#eef1f5") >= 3.0 for f in fills), fills
+    assert _labels_ok(page) == []
+    page.screenshot(path=str(artifacts / "jabatan-whatif.png"), full_page=True)
+    page.get_by_role("link", name=re.compile("Cetak")).click()
+    expect(page.locator(".print table tbody tr").first).to_be_visible(timeout=20_000)
+    page.screenshot(path=str(artifacts / "cetak.png"), full_page=True)
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_talent_map_and_a_box(
+    browser: Browser, gateway_url: str, world: dict[str, Any], artifacts: Path
+) -> None:
+    page = _login(browser, gateway_url, world, "pimpinan")
+    page.goto(f"{gateway_url}/#/peta")
+    boxes = page.locator(".nine .box")
+    expect(boxes).to_have_count(9, timeout=20_000)
+    counts = boxes.evaluate_all(
+        "(els) => els.map((e) => Number(e.querySelector('.count').textContent))"
+    )
+    fullest = max(range(9), key=lambda i: counts[i])
+    boxes.nth(fullest).click()
+    expect(page.locator(".members .people li").first).to_be_visible(timeout=20_000)
+    expect(page.locator("#members-title")).to_be_focused()
+    page.screenshot(path=str(artifacts / "peta.png"), full_page=True)
+
+
+def test_asn_sees_own_profile_and_gap_analysis(
+    browser: Browser, gateway_url: str, world: dict[str, Any], artifacts: Path
+) -> None:
+    page = _login(browser, gateway_url, world, "self")
+    expect(page.get_by_role("heading", level=2)).to_contain_text("Dewi", timeout=20_000)
+    expect(page.locator("nav")).not_to_contain_text("Cari")
+    expect(page.locator("details", has_text="Data pribadi")).to_be_visible()  # own data
+    target = page.get_by_label("Jabatan tujuan", exact=True)
+    target.select_option(index=1)
+    expect(page.locator(".gap")).to_contain_text("Yang perlu dipenuhi", timeout=20_000)
+    assert _labels_ok(page) == []
+    page.screenshot(path=str(artifacts / "profil-kesenjangan.png"), full_page=True)
+    page.goto(f"{gateway_url}/#/profil/{world['health']}")
+    expect(page.locator(".error")).to_contain_text("Akses ditolak")
+
+
+def test_opd_viewer_cannot_see_another_opd(
+    browser: Browser, gateway_url: str, world: dict[str, Any], artifacts: Path
+) -> None:
+    page = _login(browser, gateway_url, world, "diskan")
+    page.goto(f"{gateway_url}/#/cari")
+    page.get_by_label("Kata kunci").fill(world["token"])
+    page.get_by_role("button", name="Cari", exact=True).click()
+    results = page.locator(".results")
+    expect(results).to_contain_text("1 ASN ditemukan", timeout=15_000)
+    expect(results).not_to_contain_text("Rina")
+    page.goto(f"{gateway_url}/#/profil/{world['health']}")
+    expect(page.locator(".error")).to_contain_text("Akses ditolak")
+    page.goto(f"{gateway_url}/#/profil/{world['fish']}")
+    expect(page.locator("details", has_text="Data pribadi")).to_contain_text("disembunyikan")
+    page.screenshot(path=str(artifacts / "opd-viewer.png"), full_page=True)
+
+
+def test_expired_session_keeps_the_typed_question(
+    browser: Browser, gateway_url: str, world: dict[str, Any]
+) -> None:
+    page = _login(browser, gateway_url, world, "pimpinan")
+    page.get_by_label("Pertanyaan", exact=True).fill("siapa yang paham kesehatan?")
+    page.evaluate("() => sessionStorage.setItem('potret.token', 'kedaluwarsa')")
+    page.get_by_label("Pertanyaan", exact=True).press("Enter")
+    expect(page.get_by_label("Nama pengguna")).to_be_visible(timeout=15_000)
+    page.get_by_label("Nama pengguna").fill(world["users"]["pimpinan"])
+    page.get_by_label("Kata sandi").fill(world["password"])
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_label("Pertanyaan", exact=True)).to_have_value("siapa yang paham kesehatan?")
