@@ -70,3 +70,12 @@ def test_search_tolerates_a_typo(index: ProfileIndex) -> None:
     index.client.indices.refresh(index=index.index)
     hits = index.search_body(build_search(SearchRequest(q="perikann"), []))["hits"]["hits"]
     assert [h["_source"]["nip"] for h in hits] == [NIP]
+
+
+def test_nip_filter_returns_only_those_people(index: ProfileIndex) -> None:
+    other = "199001012015011002"
+    index.apply([_doc(1), IndexAction(other, 1, {**_doc(1).document, "nip": other})])
+    index.client.indices.refresh(index=index.index)
+    for nips, expected in (([other], {other}), ([NIP, other], {NIP, other}), ([], {NIP, other})):
+        body = build_search(SearchRequest(q="perikanan", nips=nips), [])
+        assert {h["_source"]["nip"] for h in index.search_body(body)["hits"]["hits"]} == expected
