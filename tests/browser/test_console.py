@@ -254,6 +254,44 @@ def test_markup_in_a_name_is_shown_as_text(
     assert page.evaluate("() => window.__xss") is None
     assert _labels_ok(page) == []
     page.screenshot(path=str(artifacts / "cari.png"), full_page=True)
+    # The profile page and the ask answers show it as text too.
+    page.goto(f"{gateway_url}/#/profil/{world['fish']}")
+    expect(page.get_by_role("heading", level=2)).to_contain_text(MARKUP, timeout=15_000)
+    page.goto(f"{gateway_url}/#/tanya")
+    page.get_by_label("Pertanyaan", exact=True).fill(f"profil {world['fish']}")
+    page.get_by_label("Pertanyaan", exact=True).press("Enter")
+    expect(page.locator(".answer-text")).to_contain_text(MARKUP, timeout=15_000)
+    assert page.locator("main img").count() == 0
+    assert page.evaluate("() => window.__xss") is None
+    page.screenshot(path=str(artifacts / "profil.png"), full_page=True)
+
+
+def test_backend_errors_are_indonesian_messages(
+    browser: Browser, gateway_url: str, world: dict[str, Any]
+) -> None:
+    page = _login(browser, gateway_url, world, "admin")
+    page.goto(f"{gateway_url}/#/jabatan/tidak-ada-jabatan-ini")
+    error = page.locator(".error")
+    expect(error).to_contain_text("tidak ditemukan", timeout=15_000)
+    assert "Traceback" not in error.inner_text()
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_tablet_layout_has_no_horizontal_scroll(
+    browser: Browser, gateway_url: str, world: dict[str, Any], artifacts: Path
+) -> None:
+    page = _login(browser, gateway_url, world, "pimpinan")
+    page.set_viewport_size({"width": 820, "height": 1180})
+    for route, name, ready in (
+        ("#/tanya", "tablet-tanya", "#question"),
+        (f"#/jabatan/{world['position']}", "tablet-jabatan", ".candidate"),
+        ("#/peta", "tablet-peta", ".nine .box"),
+    ):
+        page.goto(f"{gateway_url}/{route}")
+        expect(page.locator(ready).first).to_be_visible(timeout=20_000)
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, (route, overflow)
+        page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
 
 
 def test_position_what_if_slider_reorders_candidates(
@@ -295,6 +333,11 @@ def test_position_what_if_slider_reorders_candidates(
     page.get_by_role("link", name=re.compile("Cetak")).click()
     expect(page.locator(".print table tbody tr").first).to_be_visible(timeout=20_000)
     page.screenshot(path=str(artifacts / "cetak.png"), full_page=True)
+    # What "simpan PDF" gives the committee: the print stylesheet without the menus.
+    page.emulate_media(media="print")
+    assert not page.locator("header.top").is_visible()
+    pdf = page.pdf(path=str(artifacts / "baperjakat.pdf"), format="A4", landscape=True)
+    assert pdf.startswith(b"%PDF")
     assert page.errors == []  # type: ignore[attr-defined]
 
 
@@ -305,6 +348,15 @@ def test_talent_map_and_a_box(
     page.goto(f"{gateway_url}/#/peta")
     boxes = page.locator(".nine .box")
     expect(boxes).to_have_count(9, timeout=20_000)
+    # Each box sits where its meaning says (PermenPANRB 3/2020): potential by row, high on
+    # top; performance by column, above expectation on the right.
+    meanings = boxes.evaluate_all(
+        "(els) => els.map((e) => e.querySelector('.meaning').textContent)"
+    )
+    for i, meaning in enumerate(meanings):
+        row, col = divmod(i, 3)
+        assert ("potensial " + ("tinggi", "menengah", "rendah")[row]) in meaning, (i, meaning)
+        assert ("di bawah", "sesuai", "di atas")[col] in meaning, (i, meaning)
     counts = boxes.evaluate_all(
         "(els) => els.map((e) => Number(e.querySelector('.count').textContent))"
     )

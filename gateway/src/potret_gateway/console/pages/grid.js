@@ -3,9 +3,11 @@ import { api, errorBox, session } from "../app.js";
 import { add, clear, h, s } from "../dom.js";
 import { peopleFor, personLink } from "./common.js";
 
-// Rows top to bottom = potential high..low; columns left to right = performance low..high
-// (PermenPANRB 3/2020 numbering: 9 is high/high).
-const LAYOUT = [[7, 8, 9], [4, 5, 6], [1, 2, 3]];
+// Rows top to bottom = potential high..low; columns left to right = performance below,
+// as, above expectation. PermenPANRB 3/2020 numbers the boxes by priority, not by position:
+// 9 above/high, 8 as/high, 7 above/medium, 6 below/high, 5 as/medium, 4 above/low,
+// 3 below/medium, 2 as/low, 1 below/low.
+export const LAYOUT = [[6, 8, 9], [3, 5, 7], [1, 2, 4]];
 
 export async function gridPage(main) {
   const opd = h("input", { id: "opd", value: session.me.opd || "", placeholder: "kosong = seluruh kabupaten", disabled: Boolean(session.me.opd) });
@@ -39,7 +41,7 @@ export async function gridPage(main) {
       h("div", { class: "axes" },
         h("span", { class: "y" }, "Potensi ↑"),
         h("div", { class: "nine", role: "group", "aria-label": "Kotak talenta 3×3" }, buttons),
-        h("span", { class: "x" }, "Kinerja →")),
+        h("span", { class: "x" }, "Kinerja: di bawah · sesuai · di atas ekspektasi →")),
       unplaced ? h("p", null, h("button", { type: "button", class: "link", onclick: () => open(unplaced) }, `Belum dapat dipetakan (asesmen atau SKP belum ada): ${unplaced.count} ASN`)) : null,
       s("svg", { width: 0, height: 0, "aria-hidden": "true" }),
     );
