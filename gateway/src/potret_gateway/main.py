@@ -67,17 +67,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         started = time.perf_counter()
         try:
             response = await audited(request, call_next, rid)
+            access_log.info(
+                "%s %s %d %.1fms %s",
+                request.method,
+                request.url.path,
+                response.status_code,
+                (time.perf_counter() - started) * 1000,
+                getattr(request.state, "actor", "-"),
+            )
+            return response
         finally:
             request_id_var.reset(token)
-        access_log.info(
-            "%s %s %d %.1fms %s",
-            request.method,
-            request.url.path,
-            response.status_code,
-            (time.perf_counter() - started) * 1000,
-            getattr(request.state, "actor", "-"),
-        )
-        return response
 
     async def audited(
         request: Request, call_next: Callable[[Request], Awaitable[Response]], rid: str

@@ -183,7 +183,9 @@ export async function route() {
   } catch (err) {
     if (!(err instanceof ApiError && err.status === 401)) add(view, errorBox(err));
   }
-  main.focus({ preventScroll: true });
+  // Move focus to the new page for screen readers, unless the page already put it somewhere
+  // (e.g. the question box) or the user is already typing there.
+  if (!main.contains(document.activeElement)) main.focus({ preventScroll: true });
 }
 
 window.addEventListener("hashchange", route);
