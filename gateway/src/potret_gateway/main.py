@@ -21,6 +21,12 @@ from potret_gateway.auth.ratelimit import RateLimiter
 from potret_gateway.auth.store import AuthStore
 from potret_gateway.settings import Settings, get_settings
 from potret_observability import accept_request_id, configure_logging, request_id_var
+from potret_observability.metrics import (
+    CONTENT_TYPE_LATEST,
+    ServiceMetrics,
+    exposition,
+    install_http_metrics,
+)
 from potret_problems import install_problem_handlers, problem_response
 
 log = logging.getLogger(__name__)
@@ -55,6 +61,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_problem_handlers(app)
+    metrics = ServiceMetrics("gateway")
+    install_http_metrics(app, metrics)
+
+    @app.get("/metrics", tags=["health"], include_in_schema=False)
+    async def metrics_endpoint() -> Response:
+        """Prometheus metrics (request latency per route, process). Serve it to the cluster's
+        Prometheus only: the ingress must not route /metrics (deploy/k8s does not)."""
+        return Response(exposition(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     @app.middleware("http")
     async def request_id(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 import pytest
@@ -46,3 +47,50 @@ def test_every_line_of_a_request_carries_its_id(caplog: pytest.LogCaptureFixture
     outside = logging.LogRecord("x", logging.INFO, __file__, 1, "m", None, None)
     RequestIdFilter().filter(outside)
     assert outside.request_id == "-"  # type: ignore[attr-defined]
+
+
+def test_json_lines_carry_the_request_id(capsys: pytest.CaptureFixture[str]) -> None:
+    from potret_observability import configure_logging, request_id_var
+
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    try:
+        configure_logging("INFO", "json")
+        token = request_id_var.set("rid-json-1")
+        logging.getLogger("potret.test").info("halo %s", "dunia")
+        request_id_var.reset(token)
+        line = capsys.readouterr().err.strip().splitlines()[-1]
+    finally:
+        root.handlers[:] = saved[0]
+        root.setLevel(saved[1])
+    entry = json.loads(line)
+    assert entry["request_id"] == "rid-json-1"
+    assert entry["message"] == "halo dunia"
+    assert (entry["level"], entry["logger"]) == ("INFO", "potret.test")
+
+
+def test_metrics_label_routes_by_template() -> None:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    from potret_observability.metrics import ServiceMetrics, exposition, install_http_metrics
+
+    app = FastAPI()
+    metrics = ServiceMetrics("uji")
+    install_http_metrics(app, metrics)
+
+    @app.get("/items/{item_id}")
+    def item(item_id: str) -> dict[str, str]:
+        return {"id": item_id}
+
+    with TestClient(app) as client:
+        for i in range(3):
+            client.get(f"/items/{i}")
+        client.get("/nowhere")
+    samples = [
+        s
+        for family in text_string_to_metric_families(exposition(metrics.registry).decode())
+        for s in family.samples
+        if s.name == "potret_http_request_duration_seconds_count"
+    ]
+    counts = {(s.labels["route"], s.labels["status"]): s.value for s in samples}
+    assert counts == {("/items/{item_id}", "200"): 3.0, ("(unmatched)", "404"): 1.0}

@@ -9,7 +9,9 @@ log lines for one gateway request can then be found with `grep rid=<id> var/log/
 from __future__ import annotations
 
 import contextvars
+import json
 import logging
+import os
 import re
 import time
 import uuid
@@ -48,11 +50,33 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-def configure_logging(level: str | int) -> None:
-    """Root logging with the request id in every line (handlers of uvicorn and grpc too)."""
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, request id, message (and exception)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}",
+            "level": record.levelname,
+            "logger": record.name,
+            "request_id": getattr(record, "request_id", "-"),
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure_logging(level: str | int, fmt: str | None = None) -> None:
+    """Root logging with the request id in every line (handlers of uvicorn and grpc too).
+
+    `fmt` "json" (or POTRET_LOG_FORMAT=json) writes one JSON object per line for log
+    collectors; the default is a readable text line."""
     logging.basicConfig(level=level, format=LOG_FORMAT, force=True)
+    as_json = (fmt or os.environ.get("POTRET_LOG_FORMAT", "text")).lower() == "json"
     for handler in logging.getLogger().handlers:
         handler.addFilter(RequestIdFilter())
+        if as_json:
+            handler.setFormatter(JsonFormatter())
 
 
 def install_request_id_middleware(app: Any) -> None:

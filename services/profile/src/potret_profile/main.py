@@ -6,9 +6,16 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import uvicorn
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
+from prometheus_client import Gauge
 
 from potret_observability import configure_logging, install_request_id_middleware
+from potret_observability.metrics import (
+    CONTENT_TYPE_LATEST,
+    ServiceMetrics,
+    exposition,
+    install_http_metrics,
+)
 from potret_problems import install_problem_handlers
 from potret_profile.api import health, imports, positions, profiles
 from potret_profile.bootstrap import bootstrap
@@ -50,6 +57,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_problem_handlers(app)
     install_request_id_middleware(app)
+    metrics = ServiceMetrics("profile")
+    install_http_metrics(app, metrics)
+    Gauge(
+        "potret_profile_outbox_backlog",
+        "Changes stored but not yet published to Kafka (outbox rows unsent)",
+        registry=metrics.registry,
+    ).set_function(lambda: app.state.store.backlog() if hasattr(app.state, "store") else 0)
+
+    @app.get("/metrics", tags=["health"], include_in_schema=False)
+    def metrics_endpoint() -> Response:
+        """Prometheus metrics: request latency per route, outbox backlog, process."""
+        return Response(exposition(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
     app.include_router(profiles.router)
     app.include_router(positions.router)
     app.include_router(imports.router)

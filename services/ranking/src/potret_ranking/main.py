@@ -11,9 +11,11 @@ from pathlib import Path
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
+from prometheus_client import Gauge, start_http_server
 
 from potret.ranking.v1 import ranking_pb2, ranking_pb2_grpc
 from potret_observability import configure_logging
+from potret_observability.metrics import ServiceMetrics
 from potret_ranking.adapters.consumer import ReadModelConsumer
 from potret_ranking.adapters.request_ids import RequestIdInterceptor
 from potret_ranking.domain.policy import load_policy
@@ -26,10 +28,10 @@ SERVICE_NAME = ranking_pb2.DESCRIPTOR.services_by_name["RankingService"].full_na
 
 
 def create_server(
-    address: str, model: ReadModel, settings: Settings
+    address: str, model: ReadModel, settings: Settings, metrics: ServiceMetrics | None = None
 ) -> tuple[grpc.aio.Server, int, health.HealthServicer]:
     """A server bound to `address` (port 0 picks a free port); returns (server, port, health)."""
-    server = grpc.aio.server(interceptors=[RequestIdInterceptor()])
+    server = grpc.aio.server(interceptors=[RequestIdInterceptor(metrics)])
     policy = load_policy(Path(settings.policy_path) if settings.policy_path else None)
     ranking_pb2_grpc.add_RankingServiceServicer_to_server(RankingServicer(model, policy), server)
     health_servicer = health.HealthServicer()
@@ -41,6 +43,27 @@ def create_server(
     )
     port = server.add_insecure_port(address)
     return server, port, health_servicer
+
+
+def register_read_model_metrics(
+    metrics: ServiceMetrics, model: ReadModel, consumer: ReadModelConsumer
+) -> None:
+    """Gauges of the read model and its consumer, read at scrape time."""
+    reg = metrics.registry
+    Gauge(
+        "potret_ranking_read_model_profiles", "ASN profiles held in the read model", registry=reg
+    ).set_function(lambda: model.columns.live_count())
+    Gauge(
+        "potret_ranking_events_applied", "Profile and position events applied", registry=reg
+    ).set_function(lambda: consumer.status.applied_total)
+    Gauge(
+        "potret_ranking_caught_up",
+        "1 once the consumer reached the end of its topics",
+        registry=reg,
+    ).set_function(lambda: 1 if consumer.status.caught_up else 0)
+    Gauge(
+        "potret_ranking_snapshots_written", "Read-model snapshots written", registry=reg
+    ).set_function(lambda: consumer.status.snapshots_written)
 
 
 def _restore(settings: Settings) -> tuple[ReadModel, dict[str, dict[int, int]] | None]:
@@ -66,8 +89,9 @@ def _restore(settings: Settings) -> tuple[ReadModel, dict[str, dict[int, int]] |
 async def serve(settings: Settings) -> None:
     """Serve until SIGTERM/SIGINT; SERVING only once the read model has caught up."""
     model, offsets = _restore(settings)
+    metrics = ServiceMetrics("ranking")
     server, port, health_servicer = create_server(
-        f"{settings.host}:{settings.port}", model, settings
+        f"{settings.host}:{settings.port}", model, settings, metrics
     )
     loop = asyncio.get_running_loop()
 
@@ -81,6 +105,10 @@ async def serve(settings: Settings) -> None:
             loop.call_soon_threadsafe(health_servicer.set, name, status)
 
     consumer = ReadModelConsumer(settings, model, set_ready, offsets=offsets)
+    register_read_model_metrics(metrics, model, consumer)
+    if settings.metrics_port:
+        start_http_server(settings.metrics_port, addr=settings.host, registry=metrics.registry)
+        log.info("metrics on http://%s:%d/metrics", settings.host, settings.metrics_port)
     await server.start()
     consumer.start()
     log.info("ranking service listening on %s:%d", settings.host, port)

@@ -15,6 +15,8 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 50051
+    # Prometheus /metrics over HTTP (gRPC has no text endpoint); 0 turns it off.
+    metrics_port: int = Field(default=8083, ge=0, le=65535)
     kafka_bootstrap_servers: str = Field(
         default="127.0.0.1:9092",
         validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "RANKING_KAFKA_BOOTSTRAP_SERVERS"),

@@ -9,6 +9,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from potret_observability import configure_logging, install_request_id_middleware
+from potret_observability.metrics import ServiceMetrics, install_http_metrics
 from potret_problems import install_problem_handlers
 from potret_search.api import routes
 from potret_search.bootstrap import bootstrap
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_problem_handlers(app)
     install_request_id_middleware(app)
+    install_http_metrics(app, ServiceMetrics("search"))
     app.include_router(routes.router)
     return app
 

@@ -12,11 +12,15 @@ from typing import Any
 import grpc
 
 from potret_observability import accept_request_id, request_id_var
+from potret_observability.metrics import ServiceMetrics
 
 access_log = logging.getLogger("potret.access")
 
 
 class RequestIdInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
+    def __init__(self, metrics: ServiceMetrics | None = None) -> None:
+        self.metrics = metrics
+
     async def intercept_service(
         self,
         continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
@@ -28,6 +32,7 @@ class RequestIdInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
         incoming = dict(details.invocation_metadata or ()).get("x-request-id")
         rid = accept_request_id(incoming if isinstance(incoming, str) else None)
         behavior = handler.unary_unary
+        metrics = self.metrics
 
         async def call(request: Any, context: grpc.aio.ServicerContext) -> Any:
             token = request_id_var.set(rid)
@@ -36,12 +41,11 @@ class RequestIdInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
                 return await behavior(request, context)
             finally:
                 code = context.code() if hasattr(context, "code") else None
-                access_log.info(
-                    "%s %s %.1fms",
-                    details.method,
-                    getattr(code, "name", code) or "OK",
-                    (time.perf_counter() - started) * 1000,
-                )
+                name = str(getattr(code, "name", code) or "OK")
+                seconds = time.perf_counter() - started
+                access_log.info("%s %s %.1fms", details.method, name, seconds * 1000)
+                if metrics is not None:
+                    metrics.observe_grpc(details.method, name, seconds)
                 request_id_var.reset(token)
 
         return grpc.unary_unary_rpc_method_handler(
