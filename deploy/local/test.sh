@@ -35,6 +35,9 @@ log "lint: ruff and mypy"
 "$PY/ruff" format --check .
 "$PY/mypy" libs services gateway
 
+log "deploy: Kubernetes manifests, Compose file, Dockerfiles"
+bash "$POTRET_ROOT/deploy/validate.sh"
+
 start=$SECONDS
 bash "$D/stack.sh" up
 log "stack up in $((SECONDS - start))s; running the test suite"

@@ -32,8 +32,12 @@ class Backends:
 
 # Every RankingService method only reads, so a call that found the service unavailable is
 # retried (gRPC retry policy, within the call's deadline); nothing else is retried.
+# Calls are spread over every address the name resolves to (round robin): with a headless
+# Service (dns:///ranking-headless:50051) or a list (ipv4:10.0.0.1:50051,10.0.0.2:50051),
+# each ranking replica takes its share and a failed one is skipped.
 RANKING_SERVICE_CONFIG = json.dumps(
     {
+        "loadBalancingConfig": [{"round_robin": {}}],
         "methodConfig": [
             {
                 "name": [{"service": "potret.ranking.v1.RankingService"}],
@@ -45,7 +49,7 @@ RANKING_SERVICE_CONFIG = json.dumps(
                     "retryableStatusCodes": ["UNAVAILABLE"],
                 },
             }
-        ]
+        ],
     }
 )
 

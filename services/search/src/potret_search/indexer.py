@@ -396,7 +396,19 @@ def build_action(payload: bytes) -> IndexAction | str:
 
 def make_index(settings: Settings) -> ProfileIndex:
     """The index adapter for these settings."""
-    client = Elasticsearch(settings.elasticsearch_url, request_timeout=15, retry_on_timeout=True)
+    auth: dict[str, Any] = {}
+    if settings.elasticsearch_api_key is not None:
+        auth["api_key"] = settings.elasticsearch_api_key.get_secret_value()
+    elif settings.elasticsearch_username and settings.elasticsearch_password is not None:
+        auth["basic_auth"] = (
+            settings.elasticsearch_username,
+            settings.elasticsearch_password.get_secret_value(),
+        )
+    if settings.elasticsearch_ca_certs:
+        auth["ca_certs"] = settings.elasticsearch_ca_certs
+    client = Elasticsearch(
+        settings.elasticsearch_url, request_timeout=15, retry_on_timeout=True, **auth
+    )
     return ProfileIndex(
         client,
         alias=settings.index_alias,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -19,6 +19,20 @@ class Settings(BaseSettings):
     elasticsearch_url: str = Field(
         default="http://127.0.0.1:9200",
         validation_alias=AliasChoices("ELASTICSEARCH_URL", "SEARCH_ELASTICSEARCH_URL"),
+    )
+    # A secured cluster (the official image, ECK): basic auth or an API key, and the CA that
+    # signed its certificate. The local integ-test build runs without security.
+    elasticsearch_username: str | None = Field(
+        default=None, validation_alias=AliasChoices("ELASTICSEARCH_USERNAME")
+    )
+    elasticsearch_password: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("ELASTICSEARCH_PASSWORD")
+    )
+    elasticsearch_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("ELASTICSEARCH_API_KEY")
+    )
+    elasticsearch_ca_certs: str | None = Field(
+        default=None, validation_alias=AliasChoices("ELASTICSEARCH_CA_CERTS")
     )
     kafka_bootstrap_servers: str = Field(
         default="127.0.0.1:9092",
