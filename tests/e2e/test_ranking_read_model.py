@@ -46,6 +46,7 @@ class RankingInstance:
             **os.environ,
             "RANKING_PORT": str(self.port),
             "RANKING_SNAPSHOT_PATH": str(snapshot),
+            "RANKING_METRICS_PORT": "0",  # the stack's ranking holds the default port
         }
         self.log_path = log_dir / f"ranking-rebuild-{self.port}.log"
         self.proc: subprocess.Popen[bytes] | None = None
