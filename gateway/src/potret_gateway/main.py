@@ -20,7 +20,12 @@ from potret_gateway.audit import AuditLog, Entry, audited_action, nips_in, now
 from potret_gateway.auth.ratelimit import RateLimiter
 from potret_gateway.auth.store import AuthStore
 from potret_gateway.settings import Settings, get_settings
-from potret_observability import accept_request_id, configure_logging, request_id_var
+from potret_observability import (
+    UVICORN_LOGGING,
+    accept_request_id,
+    configure_logging,
+    request_id_var,
+)
 from potret_observability.metrics import (
     CONTENT_TYPE_LATEST,
     ServiceMetrics,
@@ -191,7 +196,5 @@ def run() -> None:
         create_app(settings),
         host=settings.host,
         port=settings.port,
-        log_level="info",
-        log_config=None,  # keep configure_logging's handlers (request id in every line)
-        access_log=False,  # potret.access logs each request with its id and caller instead
+        **UVICORN_LOGGING,
     )

@@ -21,6 +21,7 @@ from typing import Any
 __all__ = [
     "LOG_FORMAT",
     "REQUEST_ID_HEADER",
+    "UVICORN_LOGGING",
     "accept_request_id",
     "configure_logging",
     "current_request_id",
@@ -29,6 +30,9 @@ __all__ = [
 ]
 
 REQUEST_ID_HEADER = "X-Request-ID"
+# uvicorn.run(app, host=..., port=..., **UVICORN_LOGGING): keep configure_logging's handlers
+# (request id in every line) and leave access lines to potret.access, which has the id.
+UVICORN_LOGGING: dict[str, Any] = {"log_level": "info", "log_config": None, "access_log": False}
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s rid=%(request_id)s %(message)s"
 _WELL_FORMED = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")

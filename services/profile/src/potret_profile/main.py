@@ -9,7 +9,7 @@ import uvicorn
 from fastapi import FastAPI, Response
 from prometheus_client import Gauge
 
-from potret_observability import configure_logging, install_request_id_middleware
+from potret_observability import UVICORN_LOGGING, configure_logging, install_request_id_middleware
 from potret_observability.metrics import (
     CONTENT_TYPE_LATEST,
     ServiceMetrics,
@@ -85,7 +85,5 @@ def run() -> None:
         create_app(settings),
         host=settings.host,
         port=settings.port,
-        log_level="info",
-        log_config=None,  # keep configure_logging's handlers (request id in every line)
-        access_log=False,  # potret.access logs each request with its id instead
+        **UVICORN_LOGGING,
     )

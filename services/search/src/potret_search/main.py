@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 import uvicorn
 from fastapi import FastAPI
 
-from potret_observability import configure_logging, install_request_id_middleware
+from potret_observability import UVICORN_LOGGING, configure_logging, install_request_id_middleware
 from potret_observability.metrics import ServiceMetrics, install_http_metrics
 from potret_problems import install_problem_handlers
 from potret_search.api import routes
@@ -53,7 +53,5 @@ def run() -> None:
         create_app(settings),
         host=settings.host,
         port=settings.port,
-        log_level="info",
-        log_config=None,  # keep configure_logging's handlers (request id in every line)
-        access_log=False,  # potret.access logs each request with its id instead
+        **UVICORN_LOGGING,
     )
