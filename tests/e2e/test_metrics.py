@@ -61,6 +61,8 @@ def test_each_service_exposes_its_named_series(
     for name in (
         "potret_search_index_lag_seconds_count",
         "potret_search_consumer_lag_records",
+        "potret_search_bulk_duration_seconds_count",
+        "potret_search_build_duration_seconds_count",
         "potret_search_indexed_documents_total",
     ):
         assert name in search, name
@@ -71,3 +73,4 @@ def test_each_service_exposes_its_named_series(
     assert _count(ranking, grpc_count, service="ranking", method=method, code="OK") >= 1
     assert _count(ranking, "potret_ranking_read_model_profiles") >= 1
     assert _count(ranking, "potret_ranking_caught_up") == 1
+    assert "potret_ranking_consumer_lag_records" in ranking

@@ -64,6 +64,11 @@ def register_read_model_metrics(
     Gauge(
         "potret_ranking_snapshots_written", "Read-model snapshots written", registry=reg
     ).set_function(lambda: consumer.status.snapshots_written)
+    Gauge(
+        "potret_ranking_consumer_lag_records",
+        "Profile and position events on the topics not yet applied to the read model",
+        registry=reg,
+    ).set_function(lambda: consumer.status.lag_records)
 
 
 def _restore(settings: Settings) -> tuple[ReadModel, dict[str, dict[int, int]] | None]:

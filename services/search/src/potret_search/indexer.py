@@ -95,6 +95,18 @@ class IndexerMetrics:
             "Events on the topic not yet indexed by this instance (its assigned partitions).",
             registry=self.registry,
         )
+        self.bulk_duration = Histogram(
+            "potret_search_bulk_duration_seconds",
+            "Seconds one bulk write of a batch took in Elasticsearch.",
+            buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+            registry=self.registry,
+        )
+        self.build_duration = Histogram(
+            "potret_search_build_duration_seconds",
+            "Seconds to decode a polled batch and build its documents (stemming, expertise).",
+            buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+            registry=self.registry,
+        )
         self.errors = Counter(
             "potret_search_indexer_errors",
             "Failed indexing rounds (the batch is replayed after a backoff).",
@@ -228,13 +240,14 @@ class Indexer:
         if not records:
             return 0
         try:
-            batch = self._prepare(records)
+            with self.metrics.build_duration.time():
+                batch = self._prepare(records)
         except Exception:
             self._rewind({tp: part[0].offset for tp, part in records.items()})
             raise
         if self._inflight:
             self._finish(then=batch)
-        future = self._writer.submit(self.index.apply, batch.actions)
+        future = self._writer.submit(self._timed_apply, batch.actions)
         self._inflight = (batch, future)
         if not self.settings.pipeline:
             self._finish()
@@ -305,6 +318,10 @@ class Indexer:
             batch.actions.append(built)
             batch.occurred.append(event.occurred_at.seconds + event.occurred_at.nanos / 1e9)
         return batch
+
+    def _timed_apply(self, actions: list[IndexAction]) -> tuple[int, int]:
+        with self.metrics.bulk_duration.time():
+            return self.index.apply(actions)
 
     def _finish(self, then: _Batch | None = None) -> None:
         """Wait for the batch in flight, dead-letter its bad records and commit its offsets.

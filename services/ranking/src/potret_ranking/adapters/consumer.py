@@ -39,6 +39,9 @@ TOPICS = (PROFILE_TOPIC, POSITION_TOPIC)
 DLQ_GROUP = "potret-ranking"
 
 
+LAG_INTERVAL_S = 5.0
+
+
 @dataclass
 class ConsumerStatus:
     connected: bool = False
@@ -47,6 +50,8 @@ class ConsumerStatus:
     skipped_undecodable: int = 0
     snapshot_loaded: bool = False
     snapshots_written: int = 0
+    # Events on the topics not yet applied (refreshed every LAG_INTERVAL_S).
+    lag_records: int = 0
     last_error: str | None = None
 
 
@@ -172,6 +177,7 @@ class ReadModelConsumer:
                 self.status.last_error = None
                 log.info("read model consuming %s (%d partitions)", TOPICS, len(end))
                 backoff.reset()
+                lag_checked = 0.0
                 while not self._stop.is_set():
                     batch = consumer.poll(timeout_ms=500)
                     for records in batch.values():
@@ -185,6 +191,13 @@ class ReadModelConsumer:
                         self.on_ready(True)
                         self.snapshot(force=True)
                     self.snapshot()
+                    if time.monotonic() - lag_checked >= LAG_INTERVAL_S:
+                        lag_checked = time.monotonic()
+                        tps = list(end)
+                        latest = consumer.end_offsets(tps)
+                        self.status.lag_records = sum(
+                            max(0, latest[tp] - consumer.position(tp)) for tp in tps
+                        )
             except Exception as exc:
                 self.status.connected = False
                 self.status.last_error = f"{type(exc).__name__}: {exc}"
