@@ -42,15 +42,34 @@ class CsvFormatError(ValueError):
     """The file itself (not a row) is unusable: no header, unknown columns."""
 
 
+def _rows(reader: csv.DictReader[str]) -> Iterator[dict[str, Any]]:
+    """The rows; a line the csv module cannot parse is a format error naming the line."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise CsvFormatError(
+                f"baris {reader.line_num}: CSV tidak dapat dibaca ({exc})"
+            ) from None
+        yield row
+
+
 def read_profiles(text: str) -> Iterator[Candidate]:
     """Candidates from CSV text; raises CsvFormatError for a bad header."""
+    # One newline convention, so a stray carriage return cannot break the reader mid-file.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     sample = text[:4096]
     try:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;")
     except csv.Error:
         dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    try:
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        raise CsvFormatError(f"baris judul CSV tidak dapat dibaca ({exc})") from None
     if not header:
         raise CsvFormatError("berkas CSV kosong atau tanpa baris judul")
     unknown = [h for h in header if h not in PROFILE_COLUMNS]
@@ -62,7 +81,25 @@ def read_profiles(text: str) -> Iterator[Candidate]:
             else "kolom wajib tidak ada: " + ", ".join(missing)
         )
     reader.fieldnames = header
-    for index, row in enumerate(reader):
+    for index, row in enumerate(_rows(reader)):
+        if any("\n" in (v or "") for v in row.values() if isinstance(v, str)):
+            # No cell of the template spans lines: an unclosed quote swallowed the next rows.
+            yield Candidate(
+                index,
+                {},
+                None,
+                [
+                    FieldViolation(
+                        field="row",
+                        rule="CSV-QUOTE",
+                        message=f'tanda kutip (") tidak ditutup sebelum baris {reader.line_num}: '
+                        "baris-baris berikutnya terbaca sebagai isi satu sel; perbaiki lalu impor "
+                        "ulang",
+                        message_en="unclosed quote: the following lines were read into one cell",
+                    )
+                ],
+            )
+            continue
         if None in row:  # more cells than header columns
             yield Candidate(
                 index,
