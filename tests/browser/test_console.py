@@ -8,10 +8,8 @@ import os
 import random
 import re
 import secrets
-import shutil
 import string
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,8 @@ from typing import Any
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from potret_client.local import entry_point
 
 pytestmark = pytest.mark.e2e
 CHROMIUM = os.environ.get("POTRET_CHROMIUM", "/usr/bin/chromium")
@@ -112,8 +112,7 @@ def world(
             timeout=15,
             what="both people in search",
         )
-        binary = Path(sys.executable).parent / "potret-auth"
-        command = str(binary) if binary.exists() else shutil.which("potret-auth") or "potret-auth"
+        command = entry_point("potret-auth")
         password = secrets.token_urlsafe(16)
         users = {}
         for name, role, extra in (
@@ -151,8 +150,7 @@ def world(
 
 def _seed(gateway_url: str, api_headers: dict[str, str]) -> None:
     """The demo data set (as `make run` loads it, smaller): idempotent, same people each run."""
-    binary = Path(sys.executable).parent / "potret-seed"
-    command = str(binary) if binary.exists() else shutil.which("potret-seed") or "potret-seed"
+    command = entry_point("potret-seed")
     done = subprocess.run(
         [command, "--count", str(SEED_COUNT), "--url", f"{gateway_url}/v1"],
         env={**os.environ, "POTRET_API_KEY": api_headers["X-API-Key"]},

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import random
 import secrets
-import shutil
 import string
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+
+from potret_client.local import entry_point
 
 pytestmark = pytest.mark.e2e
 Wait = Callable[..., Any]
@@ -26,8 +26,7 @@ def _word() -> str:
 
 
 def _auth_cli(potret_var: Path, *args: str, stdin: str = "") -> str:
-    binary = Path(sys.executable).parent / "potret-auth"
-    command = [str(binary) if binary.exists() else shutil.which("potret-auth") or "potret-auth"]
+    command = [entry_point("potret-auth")]
     db = potret_var / "gateway" / "auth.db"
     done = subprocess.run(
         [*command, "--db", str(db), *args],

@@ -1,10 +1,7 @@
 """A gateway whose ranking service is down answers what it can, clearly marked, never 500."""
 
 import os
-import shutil
-import socket
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -12,20 +9,15 @@ from typing import Any
 import httpx
 import pytest
 
+from potret_client.local import entry_point, free_port
+
 pytestmark = pytest.mark.e2e
 Wait = Callable[..., Any]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def degraded_gateway(tmp_path: Path, potret_var: Path, wait: Wait) -> Iterator[str]:
-    port, dead = _free_port(), _free_port()  # nothing listens on `dead`
-    binary = Path(sys.executable).parent / "potret-gateway"
+    port, dead = free_port(), free_port()  # nothing listens on `dead`
     env = {
         **os.environ,
         "GATEWAY_PORT": str(port),
@@ -40,7 +32,7 @@ def degraded_gateway(tmp_path: Path, potret_var: Path, wait: Wait) -> Iterator[s
     log_dir.mkdir(parents=True, exist_ok=True)
     with (log_dir / f"gateway-degraded-{port}.log").open("ab") as log:
         proc = subprocess.Popen(
-            [str(binary) if binary.exists() else shutil.which("potret-gateway") or ""],
+            [entry_point("potret-gateway")],
             env=env,
             stdout=log,
             stderr=log,

@@ -4,7 +4,6 @@ relay process starts, is killed -9 mid-stream and restarted; every event reaches
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 import pytest
 from kafka import KafkaConsumer, TopicPartition
 
+from potret_client.local import entry_point
 from potret_events import PROFILE_TOPIC, decode_profile_changed
 from potret_profile import service
 from potret_profile.adapters.store import RecordStore
@@ -24,9 +24,10 @@ pytestmark = pytest.mark.e2e
 
 def _relay(db: Path, log: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PROFILE_DB_PATH": str(db), "PROFILE_RELAY_BATCH_SIZE": "50"}
-    binary = Path(sys.executable).parent / "potret-profile-relay"
     handle = log.open("ab")
-    return subprocess.Popen([str(binary)], env=env, stdout=handle, stderr=handle)
+    return subprocess.Popen(
+        [entry_point("potret-profile-relay")], env=env, stdout=handle, stderr=handle
+    )
 
 
 def test_events_committed_while_relay_is_down_are_published_after_kill_and_restart(

@@ -4,11 +4,8 @@ snapshot (columns + offsets) and still answers the same, including events writte
 was down."""
 
 import os
-import shutil
 import signal
-import socket
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +17,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from potret.ranking.v1 import ranking_pb2 as pb
 from potret.ranking.v1 import ranking_pb2_grpc
+from potret_client.local import entry_point, free_port
 
 pytestmark = pytest.mark.e2e
 Wait = Callable[..., Any]
@@ -32,15 +30,9 @@ POSITION = pb.PositionSpec(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class RankingInstance:
     def __init__(self, log_dir: Path, snapshot: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.snapshot = snapshot
         self.env = {
             **os.environ,
@@ -50,8 +42,7 @@ class RankingInstance:
         }
         self.log_path = log_dir / f"ranking-rebuild-{self.port}.log"
         self.proc: subprocess.Popen[bytes] | None = None
-        binary = Path(sys.executable).parent / "potret-ranking"
-        self.binary = str(binary) if binary.exists() else shutil.which("potret-ranking") or ""
+        self.binary = entry_point("potret-ranking")
 
     def start(self) -> None:
         with self.log_path.open("ab") as log:

@@ -4,11 +4,8 @@ answer alike (each holds the whole read model), and losing one mid-stream loses 
 from __future__ import annotations
 
 import os
-import shutil
 import signal
-import socket
 import subprocess
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,21 +17,12 @@ import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from prometheus_client.parser import text_string_to_metric_families
 
+from potret_client.local import entry_point, free_port
+
 pytestmark = pytest.mark.e2e
 Wait = Callable[..., Any]
 RANK = "/potret.ranking.v1.RankingService/RankForPosition"
 BODY = {"position": {"jenis": "PENGAWAS", "domains": ["kesehatan"]}, "top_k": 5}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _binary(name: str) -> str:
-    path = Path(sys.executable).parent / name
-    return str(path) if path.exists() else shutil.which(name) or name
 
 
 def _rank_calls(metrics_url: str) -> float:
@@ -66,12 +54,12 @@ def pair(tmp_path: Path, potret_var: Path, wait: Wait) -> Iterator[dict[str, Any
     """A second ranking instance, and a gateway that balances over it and the stack's own."""
     log_dir = Path(os.environ.get("POTRET_LOG_DIR", tmp_path))
     log_dir.mkdir(parents=True, exist_ok=True)
-    grpc_port, metrics_port, gateway_port = _free_port(), _free_port(), _free_port()
+    grpc_port, metrics_port, gateway_port = free_port(), free_port(), free_port()
     procs: list[subprocess.Popen[bytes]] = []
     with (log_dir / f"ranking-second-{grpc_port}.log").open("ab") as log:
         procs.append(
             subprocess.Popen(
-                [_binary("potret-ranking")],
+                [entry_point("potret-ranking")],
                 env={
                     **os.environ,
                     "RANKING_PORT": str(grpc_port),
@@ -86,7 +74,7 @@ def pair(tmp_path: Path, potret_var: Path, wait: Wait) -> Iterator[dict[str, Any
     with (log_dir / f"gateway-pair-{gateway_port}.log").open("ab") as log:
         procs.append(
             subprocess.Popen(
-                [_binary("potret-gateway")],
+                [entry_point("potret-gateway")],
                 env={
                     **os.environ,
                     "GATEWAY_PORT": str(gateway_port),

@@ -2,11 +2,8 @@
 
 import os
 import random
-import shutil
 import signal
-import socket
 import subprocess
-import sys
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -17,14 +14,10 @@ import httpx
 import pytest
 from elasticsearch import Elasticsearch
 
+from potret_client.local import entry_point, free_port
+
 pytestmark = pytest.mark.e2e
 Wait = Callable[..., Any]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class SearchInstance:
@@ -32,7 +25,7 @@ class SearchInstance:
 
     def __init__(self, log_dir: Path, tag: str | None = None) -> None:
         tag = tag or uuid.uuid4().hex[:8]
-        self.port = _free_port()
+        self.port = free_port()
         self.alias = f"potret-killtest-{tag}"
         self.env = {
             **os.environ,
@@ -44,8 +37,7 @@ class SearchInstance:
         }
         self.log = (log_dir / f"search-killtest-{tag}-{self.port}.log").open("ab")
         self.proc: subprocess.Popen[bytes] | None = None
-        binary = Path(sys.executable).parent / "potret-search"
-        self.binary = str(binary) if binary.exists() else shutil.which("potret-search") or ""
+        self.binary = entry_point("potret-search")
 
     def start(self) -> None:
         self.proc = subprocess.Popen([self.binary], env=self.env, stdout=self.log, stderr=self.log)

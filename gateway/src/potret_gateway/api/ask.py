@@ -23,9 +23,9 @@ from pydantic import BaseModel, Field, StringConstraints, field_validator
 from potret.ranking.v1 import ranking_pb2 as rpb
 from potret_asn_rules import check_domain, parse_golongan
 from potret_asn_rules import domains as domain_catalogue
+from potret_gateway.api.access import check_own_opd
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import backend_unreachable, call_ranking
-from potret_gateway.api.routes import check_own_opd
 from potret_gateway.ask.llm import interpret_with_llm
 from potret_gateway.ask.parser import Interpretation
 from potret_gateway.auth.deps import Searcher, forbidden

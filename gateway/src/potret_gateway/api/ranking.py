@@ -16,9 +16,9 @@ from google.protobuf import json_format
 from google.protobuf.message import Message
 
 from potret.ranking.v1 import ranking_pb2 as rpb
+from potret_gateway.api.access import check_own_opd
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import call_ranking
-from potret_gateway.api.routes import check_own_opd
 from potret_gateway.auth.deps import Ranker, not_self_only, self_nip_only
 from potret_gateway.auth.model import Principal
 from potret_problems import PROBLEM_JSON, FieldViolation, Problem, ProblemError

@@ -6,7 +6,6 @@ import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
-import anyio
 import grpc
 import httpx
 from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request, Response
@@ -14,6 +13,7 @@ from fastapi.responses import JSONResponse
 from google.protobuf.json_format import MessageToDict
 
 from potret.ranking.v1 import ranking_pb2 as rpb
+from potret_gateway.api.access import check_own_opd
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import backend_unreachable, call_ranking
 from potret_gateway.api.schemas import (
@@ -30,13 +30,11 @@ from potret_gateway.auth.deps import (
     ReadProfiles,
     Searcher,
     WriteProfiles,
-    forbidden,
     not_opd_bound,
     not_self_only,
     own_opd_only,
     self_nip_only,
 )
-from potret_gateway.auth.model import Principal
 from potret_gateway.privacy import masker
 from potret_problems import PROBLEM_JSON, Problem
 
@@ -426,49 +424,6 @@ async def score_candidates(
         for c in reply.candidates
     ]
     return ScoreOut.model_validate({"policy_version": reply.policy_version, "data": data})
-
-
-MAX_OPD_CHECKS = 200
-
-
-async def check_own_opd(
-    backends: Any, request_id: str, principal: Principal, nips: list[str]
-) -> None:
-    """403 unless every NIP belongs to an OPD-bound caller's OPD (checked at the profile
-    service, the system of record)."""
-    if principal.opd is None:
-        return
-    if len(nips) > MAX_OPD_CHECKS:
-        raise forbidden(
-            f"akses satu OPD: paling banyak {MAX_OPD_CHECKS} NIP per permintaan",
-            f"OPD-bound callers: at most {MAX_OPD_CHECKS} NIPs per request",
-        )
-    limiter = anyio.Semaphore(16)
-    outside: list[str] = []
-    failures: list[httpx.HTTPError] = []
-
-    async def check(nip: str) -> None:
-        async with limiter:
-            try:
-                resp = await backends.profile.get(
-                    f"/profiles/{nip}", headers={"X-Request-ID": request_id}
-                )
-            except httpx.HTTPError as exc:
-                failures.append(exc)
-                return
-        if resp.status_code != 200 or resp.json().get("opd") != principal.opd:
-            outside.append(nip)
-
-    async with anyio.create_task_group() as tg:
-        for nip in dict.fromkeys(nips):
-            tg.start_soon(check, nip)
-    if failures:
-        raise backend_unreachable("profil", failures[0])
-    if outside:
-        raise forbidden(
-            f"NIP di luar OPD Anda ({principal.opd}): {', '.join(sorted(outside)[:10])}",
-            "NIPs outside your OPD",
-        )
 
 
 async def _check_http(client: httpx.AsyncClient) -> dict[str, Any]:
