@@ -41,10 +41,12 @@ test: setup ## lint, then all tests against a real stack (started and stopped he
 unit: setup ## unit tests only (no Kafka, no Elasticsearch)
 	@$(PY)/pytest -m "not integration and not e2e"
 
-integration: setup ## integration tests (expects `make up`)
+integration: setup ## integration tests (expects `make up`; starts the test PostgreSQL)
+	@bash $(LOCAL)/postgres.sh start
 	@$(PY)/pytest -m integration
 
-e2e: setup ## end-to-end tests through the gateway (expects `make up`)
+e2e: setup ## end-to-end tests through the gateway (expects `make up`; starts the test PostgreSQL)
+	@bash $(LOCAL)/postgres.sh start
 	@$(PY)/pytest -m e2e
 
 lint: setup ## ruff and mypy
@@ -56,6 +58,7 @@ format: setup ## apply ruff's formatting and safe fixes
 bench: setup ## benchmarks (expects `make up`)
 	@$(PY)/python bench/run.py
 
-clean: stop ## stop and delete all local data (var/, Elasticsearch data); keeps downloads
+clean: stop ## stop and delete all local data (var/, Elasticsearch and PostgreSQL data); keeps downloads
 	@bash $(LOCAL)/elasticsearch.sh purge
+	@bash $(LOCAL)/postgres.sh purge
 	rm -rf var

@@ -111,3 +111,35 @@ def kafka_bootstrap() -> str:
 @pytest.fixture(scope="session")
 def elasticsearch_url() -> str:
     return os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
+
+
+@pytest.fixture(scope="session")
+def postgres_url(potret_var: Path) -> str:
+    """Superuser URL of the test PostgreSQL: POTRET_POSTGRES_URL, else the local server that
+    `make test` starts (deploy/local/postgres.sh writes its URL to var/run/postgres.url)."""
+    url = os.environ.get("POTRET_POSTGRES_URL")
+    if url:
+        return url
+    path = potret_var / "run" / "postgres.url"
+    if not path.exists():
+        pytest.fail(
+            "no PostgreSQL for the shared gateway store: set POTRET_POSTGRES_URL or run "
+            "`bash deploy/local/postgres.sh start` (make test starts it)"
+        )
+    return path.read_text().strip()
+
+
+@pytest.fixture
+def postgres_db(postgres_url: str) -> Iterator[str]:
+    """A fresh, empty database on the test PostgreSQL; dropped after the test."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    name = f"potret_test_{os.getpid()}_{time.time_ns()}"
+    parts = urlsplit(postgres_url)
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield urlunsplit(parts._replace(path=f"/{name}"))
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make test`: lint, unit tests, then the real stack (Kafka, Elasticsearch, four services),
+# `make test`: lint, unit tests, then the real stack (Kafka, Elasticsearch, four services,
+# PostgreSQL for the gateway-replica tests),
 # integration and end-to-end tests, then tear down what this run started. Exit status: pytest's.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 D="$POTRET_ROOT/deploy/local"
@@ -8,8 +9,11 @@ cd "$POTRET_ROOT"
 
 already_up=0
 pid_alive "$POTRET_RUN/gateway.pid" && already_up=1
+pg_up=0
+pid_alive "$POTRET_RUN/postgres.pid" && pg_up=1
 teardown() {
   if (( already_up == 0 )); then bash "$D/stack.sh" down || true; fi
+  if (( pg_up == 0 )); then bash "$D/postgres.sh" stop || true; fi
 }
 trap teardown EXIT
 
@@ -40,6 +44,8 @@ bash "$POTRET_ROOT/deploy/validate.sh"
 
 start=$SECONDS
 bash "$D/stack.sh" up
+# PostgreSQL backs the tests of the gateway's shared store (several gateway replicas).
+bash "$D/postgres.sh" start
 log "stack up in $((SECONDS - start))s; running the test suite"
 set +e
 "$PY/pytest" "$@"

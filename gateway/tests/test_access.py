@@ -275,3 +275,25 @@ def test_gateway_refuses_to_start_without_a_signing_key(tmp_path: Path) -> None:
         create_app(gateway_settings(tmp_path, jwt_secret=None))
     with pytest.raises(RuntimeError, match="32 bytes"):
         create_app(gateway_settings(tmp_path, jwt_secret="pendek"))  # noqa: S106
+
+
+def test_an_unreachable_user_store_is_503_with_retry_after(
+    gateway: Gateway, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from potret_gateway.db import StoreUnavailable
+
+    store = gateway.client.app.state.auth  # type: ignore[attr-defined]
+
+    def down(*_args: object) -> None:
+        raise StoreUnavailable("PostgreSQL postgresql://potret@db:5432/potret: timeout")
+
+    monkeypatch.setattr(store, "authenticate_key", down)
+    monkeypatch.setattr(store, "user", down)
+    monkeypatch.setattr(store, "ping", down)
+    resp = gateway.client.get("/v1/domains", headers=gateway.headers["key_read"])
+    assert resp.status_code == 503
+    assert resp.headers["retry-after"] == "5"
+    assert resp.headers["content-type"].startswith("application/problem+json")
+    assert "tidak dapat dihubungi" in resp.json()["title"]
+    ready = gateway.client.get("/readyz").json()
+    assert ready["checks"]["database"] == {"ok": False, "error": "StoreUnavailable"}

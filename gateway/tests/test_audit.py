@@ -53,7 +53,7 @@ def test_update_and_delete_are_refused(log: AuditLog) -> None:
     assert log.verify()[1] is None
 
 
-def _tamper(path: Path, sql: str) -> None:
+def _tamper(path: Path | str, sql: str) -> None:
     db = sqlite3.connect(path)
     db.execute("DROP TRIGGER audit_no_update")
     db.execute("DROP TRIGGER audit_no_delete")

@@ -5,6 +5,10 @@ Each entry stores who asked, when, what was asked (method, path, query, the ques
 over a canonical JSON of the entry. SQLite triggers refuse UPDATE and DELETE; an edit made
 around them (another tool, a restored file) breaks the chain, which `verify` detects and
 locates. `potret-audit verify|export` is the CLI.
+
+Stored in SQLite (one gateway) or PostgreSQL (several replicas, `GATEWAY_DATABASE_URL`): there
+triggers refuse UPDATE, DELETE and TRUNCATE, and appends from all replicas take one advisory
+lock, so the replicas write a single chain with contiguous sequence numbers.
 """
 
 from __future__ import annotations
@@ -14,18 +18,18 @@ import datetime as dt
 import hashlib
 import json
 import re
-import sqlite3
 import sys
-import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+from potret_gateway.db import is_url, open_database
 
 GENESIS = "0" * 64
 MAX_NIPS = 1000
 NIP = re.compile(rb"(?<!\d)(\d{18})(?!\d)")
 
-_SCHEMA = """
+_SQLITE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS audit (
     seq INTEGER PRIMARY KEY,
     at TEXT NOT NULL,
@@ -47,6 +51,30 @@ CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;
 """
 
+_POSTGRES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS audit (
+    seq BIGINT PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    method TEXT NOT NULL,
+    path TEXT NOT NULL,
+    query TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    request_id TEXT NOT NULL,
+    nips TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_actor ON audit (actor text_pattern_ops);
+CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'audit trail is append-only'; END $$;
+CREATE OR REPLACE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit
+FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+CREATE OR REPLACE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit
+FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();
+"""
 
 _COLUMNS = (
     "seq, at, actor, action, method, path, query, detail, status, request_id, nips, prev_hash, hash"
@@ -116,51 +144,42 @@ class Broken:
 
 
 class AuditLog:
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(_SCHEMA)
+    """The audit trail in a SQLite file (a path) or PostgreSQL (a `postgresql://` URL)."""
+
+    def __init__(self, target: str | Path) -> None:
+        self._db = open_database(target)
+        self.path = self._db.path
+        self._db.migrate({"sqlite": _SQLITE_SCHEMA, "postgres": _POSTGRES_SCHEMA})
 
     def close(self) -> None:
         self._db.close()
 
     def append(self, entry: Entry) -> str:
-        """Append one entry (serialised with the others); returns its hash."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                row = self._db.execute(
-                    "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1"
-                ).fetchone()
-                prev = row[0] if row else GENESIS
-                digest = entry_hash(prev, entry)
-                self._db.execute(
-                    "INSERT INTO audit (at, actor, action, method, path, query, detail, status,"
-                    " request_id, nips, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        entry.at,
-                        entry.actor,
-                        entry.action,
-                        entry.method,
-                        entry.path,
-                        entry.query,
-                        entry.detail,
-                        entry.status,
-                        entry.request_id,
-                        json.dumps(list(entry.nips)),
-                        prev,
-                        digest,
-                    ),
-                )
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            return digest
+        """Append one entry (serialised with every other writer); returns its hash."""
+        with self._db.transaction(lock="potret.audit.append") as tx:
+            last = tx.rows("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+            seq, prev = (last[0]["seq"] + 1, last[0]["hash"]) if last else (1, GENESIS)
+            digest = entry_hash(prev, entry)
+            tx.execute(
+                "INSERT INTO audit (seq, at, actor, action, method, path, query, detail, status,"
+                " request_id, nips, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    seq,
+                    entry.at,
+                    entry.actor,
+                    entry.action,
+                    entry.method,
+                    entry.path,
+                    entry.query,
+                    entry.detail,
+                    entry.status,
+                    entry.request_id,
+                    json.dumps(list(entry.nips)),
+                    prev,
+                    digest,
+                ),
+            )
+        return digest
 
     def entries(self, since_seq: int = 0) -> list[dict[str, Any]]:
         return self._select("seq > ?", [since_seq], -1)
@@ -204,13 +223,12 @@ class AuditLog:
     def _select(self, where: str, args: list[Any], limit: int) -> list[dict[str, Any]]:
         # The clauses are fixed strings; every value is bound.
         sql = f"SELECT {_COLUMNS} FROM audit WHERE {where} ORDER BY seq LIMIT ?"  # noqa: S608
-        with self._lock:
-            cur = self._db.execute(sql, (*args, limit))
-            names = [d[0] for d in cur.description]
-            rows = cur.fetchall()
+        limit_args = [limit if limit >= 0 else None]
+        if limit < 0:
+            sql = sql.replace(" LIMIT ?", "")
+            limit_args = []
         out = []
-        for row in rows:
-            item = dict(zip(names, row, strict=True))
+        for item in self._db.rows(sql, [*args, *limit_args]):
             item["nips"] = json.loads(item["nips"])
             out.append(item)
         return out
@@ -255,10 +273,14 @@ def cli(argv: list[str] | None = None) -> int:
     """`potret-audit verify|export --db PATH`."""
     parser = argparse.ArgumentParser(prog="potret-audit", description="Jejak audit gateway")
     parser.add_argument("command", choices=("verify", "export"))
-    parser.add_argument("--db", type=Path, required=True, help="berkas audit (SQLite)")
+    parser.add_argument(
+        "--db",
+        required=True,
+        help="berkas audit (SQLite) atau URL postgresql://... (GATEWAY_DATABASE_URL)",
+    )
     parser.add_argument("--since", type=int, default=0, help="export: setelah seq ini")
     args = parser.parse_args(argv)
-    if not args.db.exists():
+    if not is_url(args.db) and not Path(args.db).exists():
         print(f"berkas audit tidak ada: {args.db}", file=sys.stderr)
         return 2
     log = AuditLog(args.db)

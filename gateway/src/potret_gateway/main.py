@@ -19,6 +19,7 @@ from potret_gateway.api import ask, audit, auth, ranking, routes
 from potret_gateway.audit import AuditLog, Entry, audited_action, nips_in, now
 from potret_gateway.auth.ratelimit import RateLimiter
 from potret_gateway.auth.store import AuthStore
+from potret_gateway.db import StoreUnavailable
 from potret_gateway.settings import Settings, get_settings
 from potret_observability import (
     UVICORN_LOGGING,
@@ -46,8 +47,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.backends = create_backends(settings)
-        app.state.audit = AuditLog(Path(settings.audit_db))
-        app.state.auth = AuthStore(Path(settings.auth_db))
+        app.state.audit = AuditLog(settings.audit_target())
+        app.state.auth = AuthStore(settings.auth_target())
         app.state.settings = settings
         app.state.signing_key = signing_key
         app.state.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
@@ -66,6 +67,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_problem_handlers(app)
+
+    @app.exception_handler(StoreUnavailable)
+    async def store_unavailable(request: Request, exc: StoreUnavailable) -> Response:
+        log.error("gateway database unavailable: %s", exc)
+        return problem_response(
+            503,
+            "store-unavailable",
+            "Basis data gateway (pengguna, kunci API) tidak dapat dihubungi; coba lagi",
+            "The gateway database (users, API keys) cannot be reached; try again",
+            instance=request.url.path,
+            headers={"Retry-After": "5"},
+        )
+
     metrics = ServiceMetrics("gateway")
     install_http_metrics(app, metrics)
 

@@ -26,6 +26,16 @@ class Settings(BaseSettings):
     audit_db: str = "var/gateway/audit.db"
     # Users and API keys (`potret-auth`); secrets are stored hashed.
     auth_db: str = "var/gateway/auth.db"
+    # PostgreSQL for users, keys and the audit trail instead of the two SQLite files above,
+    # e.g. postgresql://potret:...@postgres:5432/potret. Required for more than one replica.
+    database_url: SecretStr | None = None
+
+    def auth_target(self) -> str:
+        return self.database_url.get_secret_value() if self.database_url else self.auth_db
+
+    def audit_target(self) -> str:
+        return self.database_url.get_secret_value() if self.database_url else self.audit_db
+
     # Signing key of the access tokens (JWT HS256), at least 32 bytes: the value, or a file
     # holding it. The gateway refuses to start without one.
     jwt_secret: SecretStr | None = None

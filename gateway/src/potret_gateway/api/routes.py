@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
+import anyio
 import grpc
 import httpx
 from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request, Response
@@ -35,6 +36,7 @@ from potret_gateway.auth.deps import (
     own_opd_only,
     self_nip_only,
 )
+from potret_gateway.auth.store import AuthStore
 from potret_gateway.privacy import masker
 from potret_problems import PROBLEM_JSON, Problem
 
@@ -434,6 +436,14 @@ async def _check_http(client: httpx.AsyncClient) -> dict[str, Any]:
         return {"ok": False, "error": type(exc).__name__}
 
 
+async def _check_database(store: AuthStore) -> dict[str, Any]:
+    try:
+        await anyio.to_thread.run_sync(store.ping)
+    except Exception as exc:
+        return {"ok": False, "error": type(exc).__name__}
+    return {"ok": True}
+
+
 health_router = APIRouter(tags=["health"])
 
 
@@ -444,13 +454,14 @@ async def healthz() -> dict[str, str]:
 
 
 @health_router.get("/readyz")
-async def readyz(backends: BackendsDep) -> JSONResponse:
-    """Ready only when every backend answers ready."""
+async def readyz(request: Request, backends: BackendsDep) -> JSONResponse:
+    """Ready only when every backend and the gateway's own database answer."""
     from grpc_health.v1 import health_pb2, health_pb2_grpc
 
     checks = {
         "profile": await _check_http(backends.profile),
         "search": await _check_http(backends.search),
+        "database": await _check_database(request.app.state.auth),
     }
     try:
         stub = health_pb2_grpc.HealthStub(backends.ranking_channel)

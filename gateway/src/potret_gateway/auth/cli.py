@@ -7,7 +7,8 @@
     potret-auth key list | revoke KEY_ID
     potret-auth dev-bootstrap --out var/run/dev-credentials.json --secret-file var/run/jwt.key
 
-The database is GATEWAY_AUTH_DB (default var/gateway/auth.db) or --db. A key is printed
+The database is --db, else GATEWAY_DATABASE_URL (PostgreSQL), else GATEWAY_AUTH_DB
+(default var/gateway/auth.db). A key is printed
 once, when it is created; only its hash is stored.
 """
 
@@ -78,9 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="potret-auth", description="Pengguna dan API key")
     parser.add_argument(
         "--db",
-        type=Path,
-        default=Path(os.environ.get("GATEWAY_AUTH_DB", "var/gateway/auth.db")),
-        help="basis data pengguna (default GATEWAY_AUTH_DB atau var/gateway/auth.db)",
+        default=os.environ.get("GATEWAY_DATABASE_URL")
+        or os.environ.get("GATEWAY_AUTH_DB", "var/gateway/auth.db"),
+        help="basis data pengguna: berkas SQLite atau URL postgresql://... (default"
+        " GATEWAY_DATABASE_URL, lalu GATEWAY_AUTH_DB, lalu var/gateway/auth.db)",
     )
     sub = parser.add_subparsers(dest="area", required=True)
 

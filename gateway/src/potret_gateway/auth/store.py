@@ -1,4 +1,5 @@
-"""Users and API keys, with their secrets hashed, in a small SQLite database.
+"""Users and API keys, with their secrets hashed, in SQLite (one gateway) or PostgreSQL
+(`GATEWAY_DATABASE_URL`, shared by every gateway replica).
 
 Passwords: scrypt (RFC 7914, n=2^14, r=8, p=1, 16-byte salt) from the standard library.
 API keys: `ptr_<id>_<secret>` with a 256-bit random secret; only SHA-256 of the secret is
@@ -15,13 +16,12 @@ import hmac
 import json
 import re
 import secrets
-import sqlite3
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from potret_gateway.auth.model import ROLE_SCOPES, SCOPES, Principal
+from potret_gateway.db import open_database
 
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
 _KEY = re.compile(r"^ptr_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$")
@@ -140,22 +140,20 @@ class AuthStore:
     """Users and API keys. Thread-safe; every lookup reads the database, so a revoked key or
     a disabled user is refused from the next request on."""
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
+    def __init__(self, target: str | Path) -> None:
+        self._db = open_database(target)
+        self.path = self._db.path
+        self._db.migrate({"sqlite": _SCHEMA, "postgres": _SCHEMA})
 
     def close(self) -> None:
         self._db.close()
 
+    def ping(self) -> None:
+        """Raises StoreUnavailable when the database does not answer."""
+        self._db.rows("SELECT 1 AS ok")
+
     def _rows(self, sql: str, *args: Any) -> list[dict[str, Any]]:
-        with self._lock:
-            cur = self._db.execute(sql, args)
-            names = [d[0] for d in cur.description]
-            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+        return self._db.rows(sql, args)
 
     # users ----------------------------------------------------------------------------------
 
@@ -182,21 +180,20 @@ class AuthStore:
         if role == "asn" and not (nip and re.fullmatch(r"\d{18}", nip)):
             raise AuthError("nip: wajib 18 digit untuk role asn")
         try:
-            with self._lock:
-                self._db.execute(
-                    "INSERT INTO users (username, full_name, password_hash, role, opd, nip,"
-                    " created_at) VALUES (?,?,?,?,?,?,?)",
-                    (
-                        username,
-                        full_name or username,
-                        hash_password(password),
-                        role,
-                        opd,
-                        nip,
-                        _now(),
-                    ),
-                )
-        except sqlite3.IntegrityError:
+            self._db.execute(
+                "INSERT INTO users (username, full_name, password_hash, role, opd, nip,"
+                " created_at) VALUES (?,?,?,?,?,?,?)",
+                (
+                    username,
+                    full_name or username,
+                    hash_password(password),
+                    role,
+                    opd,
+                    nip,
+                    _now(),
+                ),
+            )
+        except self._db.integrity_errors:
             raise AuthError(f"username: {username!r} sudah ada") from None
         user = self.user(username)
         assert user is not None
@@ -241,8 +238,7 @@ class AuthStore:
         self._update("UPDATE users SET disabled = ? WHERE username = ?", int(disabled), username)
 
     def _update(self, sql: str, *args: Any) -> None:
-        with self._lock:
-            changed = self._db.execute(sql, args).rowcount
+        changed = self._db.execute(sql, args)
         if not changed:
             raise AuthError(f"tidak ditemukan: {args[-1]!r}")
 
@@ -269,20 +265,19 @@ class AuthStore:
             raise AuthError("rate_per_minute: minimal 1")
         key_id = secrets.token_hex(6)
         secret = secrets.token_urlsafe(32)
-        with self._lock:
-            self._db.execute(
-                "INSERT INTO api_keys (key_id, name, secret_hash, scopes, opd, rate_per_minute,"
-                " created_at) VALUES (?,?,?,?,?,?,?)",
-                (
-                    key_id,
-                    name.strip(),
-                    _sha256(secret),
-                    json.dumps(sorted(set(scopes))),
-                    opd,
-                    rate_per_minute,
-                    _now(),
-                ),
-            )
+        self._db.execute(
+            "INSERT INTO api_keys (key_id, name, secret_hash, scopes, opd, rate_per_minute,"
+            " created_at) VALUES (?,?,?,?,?,?,?)",
+            (
+                key_id,
+                name.strip(),
+                _sha256(secret),
+                json.dumps(sorted(set(scopes))),
+                opd,
+                rate_per_minute,
+                _now(),
+            ),
+        )
         key = self.key(key_id)
         assert key is not None
         return key, f"ptr_{key_id}_{secret}"

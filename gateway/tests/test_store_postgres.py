@@ -1,0 +1,136 @@
+"""The gateway's shared store on a real PostgreSQL: what lets several gateway replicas run.
+
+Users and keys are seen by every replica at once; the audit trail stays one hash chain with
+contiguous sequence numbers while replicas append concurrently; the database refuses edits
+of the trail; an edit made around the triggers is found; broken connections are replaced.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+
+from potret_client.local import free_port
+from potret_gateway.audit import AuditLog, Entry, cli, now
+from potret_gateway.auth.store import AuthError, AuthStore
+from potret_gateway.db import StoreUnavailable, describe
+
+pytestmark = pytest.mark.integration
+NIP = "198609262015051001"
+
+
+def _entry(i: int, actor: str = "user:budi") -> Entry:
+    return Entry(now(), actor, "search", "GET", "/v1/search", f"q={i}", "", 200, f"r{i}", (NIP,))
+
+
+@pytest.fixture
+def stores(postgres_db: str) -> Iterator[tuple[AuthStore, AuthStore]]:
+    """Two stores on one database, as two gateway replicas have."""
+    a, b = AuthStore(postgres_db), AuthStore(postgres_db)
+    yield a, b
+    a.close()
+    b.close()
+
+
+def test_users_and_keys_are_shared_by_replicas(stores: tuple[AuthStore, AuthStore]) -> None:
+    a, b = stores
+    a.add_user("rina.bkpsdm", "kata-sandi-panjang", "admin", full_name="Rina")
+    with pytest.raises(AuthError, match="sudah ada"):
+        b.add_user("rina.bkpsdm", "kata-sandi-lain-12", "pimpinan")
+    user = b.authenticate_user("rina.bkpsdm", "kata-sandi-panjang")
+    assert user is not None
+    assert user.role == "admin"
+    assert b.authenticate_user("rina.bkpsdm", "salah-kata-sandi") is None
+
+    key, secret = a.create_key("aplikasi-diskan", ["search"], opd="diskan")
+    found = b.authenticate_key(secret)
+    assert found is not None
+    assert found.opd == "diskan"
+    assert found.scopes == ("search",)
+    b.revoke_key(key.key_id)
+    assert a.authenticate_key(secret) is None  # revoked on one replica, refused on the other
+    a.set_user_disabled("rina.bkpsdm", True)
+    assert b.authenticate_user("rina.bkpsdm", "kata-sandi-panjang") is None
+
+
+def test_replicas_append_one_chain(postgres_db: str) -> None:
+    replicas = [AuditLog(postgres_db) for _ in range(2)]
+    errors: list[BaseException] = []
+
+    def writer(log: AuditLog, worker: int) -> None:
+        try:
+            for i in range(40):
+                log.append(_entry(i, actor=f"key:w{worker}"))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(replicas[w % 2], w)) for w in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    count, broken = replicas[0].verify()
+    assert (count, broken) == (240, None)
+    seqs = [e["seq"] for e in replicas[1].entries()]
+    assert seqs == list(range(1, 241))
+    assert len(replicas[1].query(actor="key:w3", limit=1000)) == 40
+    assert replicas[0].query(nip=NIP, after_seq=239, limit=5)[0]["seq"] == 240
+    for log in replicas:
+        log.close()
+
+
+def test_the_database_refuses_edits_and_verify_finds_one_made_around_it(
+    postgres_db: str,
+) -> None:
+    log = AuditLog(postgres_db)
+    for i in range(5):
+        log.append(_entry(i))
+    with psycopg.connect(postgres_db, autocommit=True) as conn:
+        for sql in (
+            "UPDATE audit SET actor = 'x' WHERE seq = 2",
+            "DELETE FROM audit WHERE seq = 2",
+            "TRUNCATE audit",
+        ):
+            with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
+                conn.execute(sql)
+        assert log.verify() == (5, None)
+        # An owner can drop the trigger; the chain still tells.
+        conn.execute("ALTER TABLE audit DISABLE TRIGGER audit_no_change")
+        conn.execute("UPDATE audit SET actor = 'orang lain' WHERE seq = 3")
+    _count, broken = log.verify()
+    assert broken is not None
+    assert broken.seq == 3
+    assert "diubah" in broken.reason
+    assert cli(["verify", "--db", postgres_db]) == 1
+    log.close()
+
+
+def test_broken_connections_are_replaced(postgres_db: str, postgres_url: str) -> None:
+    store = AuthStore(postgres_db)
+    store.add_user("andi.pimpinan", "kata-sandi-panjang", "pimpinan")
+    name = postgres_db.rsplit("/", 1)[1]
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        killed = conn.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = %s",
+            (name,),
+        ).fetchone()
+    assert killed is not None
+    assert killed[0] >= 1
+    user = store.user("andi.pimpinan")  # the pool checks and reconnects
+    assert user is not None
+    assert user.role == "pimpinan"
+    store.close()
+
+
+def test_an_unreachable_database_is_a_clear_error() -> None:
+    url = f"postgresql://potret:rahasia@127.0.0.1:{free_port()}/potret"
+    with pytest.raises(StoreUnavailable, match="cannot be reached") as err:
+        AuthStore(url)
+    assert "rahasia" not in str(err.value)
+    assert (
+        describe(url) == f"postgresql://potret@127.0.0.1:{url.split(':')[3].split('/')[0]}/potret"
+    )
