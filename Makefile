@@ -5,7 +5,7 @@ PY := .venv/bin
 LOCAL := deploy/local
 DEMO_COUNT ?= 10000
 
-.PHONY: help setup proto run up stop status test unit integration e2e lint format bench clean
+.PHONY: help setup proto run up stop status test unit integration e2e chaos lint format bench clean
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ integration: setup ## integration tests (expects `make up`; starts the test Post
 e2e: setup ## end-to-end tests through the gateway (expects `make up`; starts the test PostgreSQL)
 	@bash $(LOCAL)/postgres.sh start
 	@$(PY)/pytest -m e2e
+
+chaos: setup ## fault injection, long form (expects `make up`): kill -9 each component twice under 30,000 writes; prints the recovery table
+	@$(PY)/potret-chaos --ops $${CHAOS_OPS:-30000} --rounds $${CHAOS_ROUNDS:-2}
 
 lint: setup ## ruff and mypy
 	@$(PY)/ruff check . && $(PY)/ruff format --check . && $(PY)/mypy libs services gateway tools tests conftest.py

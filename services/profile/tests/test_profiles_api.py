@@ -171,3 +171,26 @@ def test_bad_path_nip_and_bad_if_match_are_422(
     bad = client.put(f"/profiles/{nip}", json=same, headers={"If-Match": "abc"})
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "If-Match"
+
+
+def test_consistency_listing_has_deleted_records_and_the_event_digest(
+    client: TestClient, store: ProfileStore, new_nip: Callable[[], str]
+) -> None:
+    from potret_events import content_digest
+
+    kept, gone = sorted([new_nip(), new_nip()])
+    for nip in (kept, gone):
+        assert client.post("/profiles", json=_body(nip)).status_code == 201
+    assert client.delete(f"/profiles/{gone}").status_code == 204
+    rows = client.get("/consistency/profiles", params={"limit": 1}).json()
+    assert [r["nip"] for r in rows["data"]] == [kept]
+    assert rows["next_cursor"] == kept
+    rest = client.get("/consistency/profiles", params={"after": kept}).json()
+    assert rest["data"] == [{"nip": gone, "version": 2, "deleted": True, "content_digest": ""}]
+    assert rest["next_cursor"] is None
+    # The digest equals that of the snapshot the event carried, and the API shows it too.
+    created = next(e for e in _events(store) if e.nip == kept)
+    assert rows["data"][0]["content_digest"] == content_digest(created.profile)
+    assert client.get(f"/profiles/{kept}").json()["content_digest"] == content_digest(
+        created.profile
+    )

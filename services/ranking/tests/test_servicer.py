@@ -262,3 +262,23 @@ async def test_unknown_nip_and_position_are_not_found(
             pb.ExplainCandidateRequest(position=pb.PositionSpec(position_id="nope"), nip=KNOWN)
         )
     assert info.value.code() == grpc.StatusCode.NOT_FOUND
+
+
+@pytest.mark.asyncio
+async def test_export_read_model_pages_rows_with_their_digest(
+    stub: ranking_pb2_grpc.RankingServiceStub,
+) -> None:
+    from potret_events import content_digest
+
+    first = await stub.ExportReadModel(pb.ExportReadModelRequest(after_row=0, limit=1))
+    assert [(r.nip, r.version, r.live) for r in first.rows] == [(KNOWN, 3, True)]
+    # The digest is that of the snapshot the row was built from.
+    assert first.rows[0].content_digest == content_digest(_profile(KNOWN, "III/d", 3).profile)
+    assert first.next_row == 1
+    last = await stub.ExportReadModel(pb.ExportReadModelRequest(after_row=1, limit=1))
+    assert (list(last.rows), last.next_row) == ([], -1)
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await stub.ExportReadModel(pb.ExportReadModelRequest(after_row=-1, limit=9000))
+    assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    fields = {v.field for d in _details(err.value) for v in getattr(d, "field_violations", [])}
+    assert fields == {"after_row", "limit"}

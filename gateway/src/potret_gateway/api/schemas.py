@@ -47,6 +47,9 @@ class ProfileOut(ProfileIn):
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
+    content_digest: str = Field(
+        default="", description="Sidik isi (16 hex SHA-256) yang juga dipegang indeks dan ranking"
+    )
 
 
 class ProfilesOut(BaseModel):

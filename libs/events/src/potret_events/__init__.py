@@ -3,6 +3,7 @@
 from potret_events.codec import (
     PROFILE_CHANGED_TYPE,
     UndecodableEvent,
+    content_digest,
     decode_profile_changed,
     encode_profile_changed,
     event_headers,
@@ -23,6 +24,7 @@ __all__ = [
     "PROFILE_TOPIC",
     "TopicSpec",
     "UndecodableEvent",
+    "content_digest",
     "decode_profile_changed",
     "dlq_topic",
     "encode_profile_changed",

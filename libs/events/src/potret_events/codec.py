@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from google.protobuf.message import DecodeError, Message
@@ -88,3 +89,11 @@ def message_fields(message: Message) -> dict[str, Any]:
         else:
             out[fd.name] = message_fields(value)
     return out
+
+
+def content_digest(message: Message) -> str:
+    """A short fingerprint of a snapshot's content (16 hex digits of SHA-256 over the
+    deterministic serialisation). The profile service, the index and the ranking read model
+    each compute it from what they hold, so a consistency check can compare content without
+    moving it (`potret-consistency`)."""
+    return hashlib.sha256(message.SerializeToString(deterministic=True)).hexdigest()[:16]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -11,8 +13,22 @@ from kafka.errors import TopicAlreadyExistsError
 
 log = logging.getLogger(__name__)
 
-PROFILE_TOPIC = "potret.asn.profile.v1"
-POSITION_TOPIC = "potret.asn.position.v1"
+
+def _prefix() -> str:
+    """POTRET_TOPIC_PREFIX lets several Potret environments share one Kafka cluster (e.g.
+    "latihan." for a training copy next to production); every service of one environment
+    must use the same value. Empty by default."""
+    prefix = os.environ.get("POTRET_TOPIC_PREFIX", "")
+    if prefix and not re.fullmatch(r"[A-Za-z0-9._-]{1,100}", prefix):
+        raise ValueError(
+            f"POTRET_TOPIC_PREFIX={prefix!r}: only letters, digits, '.', '_' and '-' are allowed"
+        )
+    return prefix
+
+
+TOPIC_PREFIX = _prefix()
+PROFILE_TOPIC = f"{TOPIC_PREFIX}potret.asn.profile.v1"
+POSITION_TOPIC = f"{TOPIC_PREFIX}potret.asn.position.v1"
 
 
 def dlq_topic(topic: str) -> str:

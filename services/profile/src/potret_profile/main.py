@@ -17,7 +17,7 @@ from potret_observability.metrics import (
     install_http_metrics,
 )
 from potret_problems import install_problem_handlers
-from potret_profile.api import health, imports, positions, profiles
+from potret_profile.api import consistency, health, imports, positions, profiles
 from potret_profile.bootstrap import bootstrap
 from potret_profile.settings import Settings, get_settings
 
@@ -73,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(profiles.router)
     app.include_router(positions.router)
     app.include_router(imports.router)
+    app.include_router(consistency.router)
     app.include_router(health.router)
     return app
 

@@ -17,7 +17,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from potret.asn.v1 import position_events_pb2 as pos_pb
 from potret.asn.v1 import profile_events_pb2 as pb
-from potret_events import POSITION_TOPIC, PROFILE_TOPIC, event_headers
+from potret_events import POSITION_TOPIC, PROFILE_TOPIC, content_digest, event_headers
 from potret_profile.adapters.store import Kind, RecordStore, StoredRecord, Transaction
 from potret_profile.domain.errors import ProfileAlreadyExists, ProfileNotFound, VersionConflict
 from potret_profile.domain.model import (
@@ -189,6 +189,11 @@ def delete_in(tx: Transaction, kind: Kind, key: str, expected: int | None) -> in
 # ---- profiles ------------------------------------------------------------------------------
 
 
+def profile_digest(rec: StoredRecord) -> str:
+    """The content digest of what the record's event carries ("" for a deleted record)."""
+    return "" if rec.deleted else content_digest(profile_message(rec.key, rec.doc))
+
+
 def to_public(rec: StoredRecord) -> ProfilePublic:
     """The API view of a stored profile."""
     return ProfilePublic.model_validate(
@@ -198,6 +203,7 @@ def to_public(rec: StoredRecord) -> ProfilePublic:
             "version": rec.version,
             "created_at": rec.created_at,
             "updated_at": rec.updated_at,
+            "content_digest": profile_digest(rec),
         }
     )
 

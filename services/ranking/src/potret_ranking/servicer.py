@@ -421,6 +421,26 @@ class RankingServicer(pb_grpc.RankingServiceServicer):
             policy_json=json.dumps(policy.model_dump(mode="json"), ensure_ascii=False),
         )
 
+    async def ExportReadModel(  # noqa: N802 (gRPC method name)
+        self, request: pb.ExportReadModelRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ExportReadModelResponse:
+        limit = request.limit or 1000
+        violations = []
+        if not 1 <= limit <= 5000:
+            violations.append(Violation(field="limit", description="harus 1..5000"))
+        if request.after_row < 0:
+            violations.append(Violation(field="after_row", description="tidak boleh negatif"))
+        if violations:
+            await _abort(context, _Invalid(violations))
+        rows = self.model.columns.digests(int(request.after_row), limit)
+        return pb.ExportReadModelResponse(
+            rows=[
+                pb.ReadModelRow(nip=nip, version=version, live=live, content_digest=digest)
+                for nip, version, live, digest in rows
+            ],
+            next_row=request.after_row + len(rows) if len(rows) == limit else -1,
+        )
+
     async def TalentGrid(  # noqa: N802 (gRPC method name)
         self, request: pb.TalentGridRequest, context: grpc.aio.ServicerContext
     ) -> pb.TalentGridResponse:

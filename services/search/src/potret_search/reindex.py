@@ -143,6 +143,7 @@ def reindex_from_profiles(settings: Settings, profile_url: str, *, delete_old: b
                 doc = document_for(profile)
                 doc.update(
                     version=profile["version"],
+                    source_digest=profile.get("content_digest", ""),
                     occurred_at=profile["updated_at"],
                     indexed_at=dt.datetime.now(dt.UTC).isoformat(),
                 )

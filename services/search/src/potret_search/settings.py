@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from potret_events import PROFILE_TOPIC
+
 
 class Settings(BaseSettings):
     """Search service settings; shared Kafka/Elasticsearch settings use unprefixed names."""
@@ -44,7 +46,7 @@ class Settings(BaseSettings):
     kafka_replication_factor: int = Field(
         default=1, ge=1, validation_alias=AliasChoices("KAFKA_REPLICATION_FACTOR")
     )
-    topic: str = Field(default="potret.asn.profile.v1", description="Profile event topic")
+    topic: str = Field(default=PROFILE_TOPIC, description="Profile event topic")
     index_alias: str = "potret-asn"
     index_version: int = Field(default=1, ge=1)
     index_shards: int = Field(default=1, ge=1)

@@ -270,6 +270,17 @@ class RecordStore:
         ).fetchall()
         return [_row(r, col) for r in rows]
 
+    def list_all(
+        self, *, after: str | None, limit: int, kind: Kind = "profiles"
+    ) -> list[StoredRecord]:
+        """Every record, deleted ones too, ordered by key after the given key."""
+        col = _KEY[kind]
+        rows = self._conn.execute(
+            f"SELECT * FROM {kind} WHERE {col} > ? ORDER BY {col} LIMIT ?",  # noqa: S608
+            (after or "", limit),
+        ).fetchall()
+        return [_row(r, col) for r in rows]
+
     def count_live(
         self, kind: Kind = "profiles", filters: Mapping[str, str | None] | None = None
     ) -> int:

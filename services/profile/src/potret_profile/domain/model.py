@@ -263,6 +263,11 @@ class ProfilePublic(ProfileCreate):
     version: int = Field(ge=1, description="Naik 1 setiap perubahan")
     created_at: dt.datetime
     updated_at: dt.datetime
+    content_digest: str = Field(
+        default="",
+        description="Sidik isi yang diterbitkan ke event (16 hex SHA-256); sama di indeks "
+        "pencarian dan model baca ranking bila keduanya mutakhir",
+    )
 
 
 class ProfilesPublic(BaseModel):

@@ -60,6 +60,9 @@ _SPEC: dict[str, tuple[Any, tuple[int, ...], Any]] = {
     "bup_age": (np.int8, (), 0),
     "expertise": (np.float16, (len(DOMAIN_CODES),), 0),
     "innovations": (np.uint8, (NYEARS,), 0),
+    # First 8 bytes of the source snapshot's SHA-256 (potret_events.content_digest), for the
+    # consistency check against the profile store; never scored.
+    "digest": (np.uint64, (), 0),
     # Fairness report only; the scorer never reads these two.
     "gender": (np.int8, (), 0),
     "birth_year": (np.int16, (), 0),
@@ -134,14 +137,16 @@ class Columns:
             self._set_majors(row, ())
             return True
 
-    def upsert(self, facts: RowFacts) -> bool:
-        """Write a profile's facts unless a newer version is held; returns whether written."""
+    def upsert(self, facts: RowFacts, digest: str = "") -> bool:
+        """Write a profile's facts unless a newer version is held; returns whether written.
+        `digest` is the source snapshot's content digest (16 hex digits)."""
         with self.lock:
             if self.version_of(facts.nip) >= facts.version:
                 return False
             row = self._row(facts.nip)
             c = self.cols
             c["version"][row] = facts.version
+            c["digest"][row] = int(digest, 16) if digest else 0
             c["live"][row] = True
             c["pns"][row] = facts.status == "PNS"
             c["aktif"][row] = facts.aktif
@@ -220,6 +225,22 @@ class Columns:
         )
         # dict entry (~100 B incl. the key str of 18 chars ~67 B) + list slot 8 B
         return float(arrays + 100 + 8 + 67)
+
+    def digests(self, after_row: int, limit: int) -> list[tuple[str, int, bool, str]]:
+        """(nip, version, live, digest hex) of rows [after_row, after_row + limit); rows are
+        never removed, so a row number is a stable cursor."""
+        with self.lock:
+            end = min(self.n, after_row + limit)
+            c = self.cols
+            return [
+                (
+                    self.nips[row],
+                    int(c["version"][row]),
+                    bool(c["live"][row]),
+                    f"{int(c['digest'][row]):016x}" if c["live"][row] else "",
+                )
+                for row in range(after_row, end)
+            ]
 
     # -- snapshots ------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from potret.asn.v1 import position_events_pb2 as ppb
 from potret.asn.v1 import profile_events_pb2 as pb
-from potret_events import message_fields
+from potret_events import content_digest, message_fields
 from potret_ranking.domain.columns import Columns
 from potret_ranking.domain.facts import facts_from_profile
 
@@ -33,7 +33,8 @@ class ReadModel:
             return self.columns.delete(event.nip, event.version)
         profile = message_fields(event.profile)
         return self.columns.upsert(
-            facts_from_profile(event.nip, event.version, profile, today=today)
+            facts_from_profile(event.nip, event.version, profile, today=today),
+            content_digest(event.profile),
         )
 
     def apply_position(self, event: ppb.PositionChanged) -> bool:

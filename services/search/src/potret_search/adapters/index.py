@@ -12,7 +12,12 @@ from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch
 
-from potret_search.domain.documents import INDEX_MAPPINGS, MAPPING_VERSION, IndexAction
+from potret_search.domain.documents import (
+    ADDITIVE_FROM,
+    INDEX_MAPPINGS,
+    MAPPING_VERSION,
+    IndexAction,
+)
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +92,16 @@ class ProfileIndex:
             log.info("alias %s -> %s", self.alias, name)
             return
         meta = self.client.indices.get_mapping(index=target)[target]["mappings"].get("_meta", {})
-        if meta.get("mapping_version") != MAPPING_VERSION:
+        held = meta.get("mapping_version")
+        if held in ADDITIVE_FROM:
+            self.client.indices.put_mapping(
+                index=target,
+                properties=ADDITIVE_FROM[held],
+                meta={**meta, "mapping_version": MAPPING_VERSION},
+            )
+            log.info("index %s: mapping v%s -> v%d (fields added)", target, held, MAPPING_VERSION)
+            return
+        if held != MAPPING_VERSION:
             raise OutdatedMapping(
                 f"index {target} has mapping v{meta.get('mapping_version', 1)}, this service "
                 f"needs v{MAPPING_VERSION}: run potret-search-reindex"
@@ -143,6 +157,29 @@ class ProfileIndex:
     def search_body(self, body: dict[str, Any]) -> dict[str, Any]:
         """Run a search body against the alias; returns the raw response body."""
         return dict(self.client.search(index=self.alias, body=body).body)
+
+    def digests(self, *, after: str | None, limit: int) -> list[dict[str, Any]]:
+        """nip, version, deleted and source_digest of every document (tombstones too), by
+        NIP after `after` (the keyword sort of 18-digit NIPs is their numeric order)."""
+        body: dict[str, Any] = {
+            "size": limit,
+            "sort": [{"nip": "asc"}],
+            "_source": ["nip", "version", "deleted", "source_digest"],
+            "query": {"match_all": {}},
+            "track_total_hits": False,
+        }
+        if after:
+            body["search_after"] = [after]
+        hits = self.client.search(index=self.alias, body=body)["hits"]["hits"]
+        return [
+            {
+                "nip": h["_source"]["nip"],
+                "version": int(h["_source"]["version"]),
+                "deleted": bool(h["_source"].get("deleted", False)),
+                "content_digest": h["_source"].get("source_digest"),
+            }
+            for h in hits
+        ]
 
     def get(self, nip: str) -> dict[str, Any] | None:
         """The stored document of a NIP (including tombstones), or None."""

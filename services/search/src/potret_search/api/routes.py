@@ -255,6 +255,21 @@ def indexed_profile(request: Request, nip: str) -> dict[str, Any]:
     return doc
 
 
+@router.get("/consistency/profiles", tags=["index"])
+def profile_digests(
+    request: Request,
+    after: Annotated[str | None, Query(max_length=18)] = None,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
+) -> dict[str, Any]:
+    """Every indexed NIP (tombstones too) with its version and the digest of the content it
+    was built from (null: built before digests existed), for `potret-consistency`."""
+    try:
+        rows = _index(request).digests(after=after, limit=limit)
+    except Exception as exc:
+        raise _unavailable(exc) from exc
+    return {"data": rows, "next_cursor": rows[-1]["nip"] if len(rows) == limit else None}
+
+
 @router.get("/freshness", tags=["index"])
 def freshness(request: Request) -> dict[str, Any]:
     """Lag between an event's time and its indexing, over the last 10,000 events."""

@@ -17,10 +17,13 @@ from potret_asn_rules import GolonganError, domains, parse_golongan, parse_nip
 from potret_asn_rules.career import bup_age
 from potret_asn_rules.errors import RuleViolation
 from potret_asn_rules.vocab import EDUCATION_ORDINAL
-from potret_events import message_fields
+from potret_events import content_digest, message_fields
 from potret_expertise import analyse, expertise_all
 
-MAPPING_VERSION = 2
+MAPPING_VERSION = 3
+# Mapping versions that this one extends by new fields only: an index built with one of them
+# is upgraded in place (put mapping) instead of needing a rebuild.
+ADDITIVE_FROM: dict[int, dict[str, Any]] = {2: {"source_digest": {"type": "keyword"}}}
 MAX_EVIDENCE = 6
 
 _TEXT_RAW = {"type": "text", "fields": {"raw": {"type": "keyword", "ignore_above": 256}}}
@@ -59,6 +62,7 @@ INDEX_MAPPINGS: dict[str, Any] = {
         },
         "evidence": {"type": "object", "enabled": False},
         "version": {"type": "long"},
+        "source_digest": {"type": "keyword"},
         "deleted": {"type": "boolean"},
         "occurred_at": {"type": "date"},
         "indexed_at": {"type": "date"},
@@ -148,10 +152,11 @@ def action_for(event: pb.ProfileChanged, *, today: dt.date | None = None) -> Ind
     so that an old event replayed later can never resurrect a deleted profile."""
     occurred = event.occurred_at.ToDatetime().isoformat() + "Z"
     if event.change_type == pb.CHANGE_TYPE_DELETED:
-        doc: dict[str, Any] = {"nip": event.nip, "deleted": True}
+        doc: dict[str, Any] = {"nip": event.nip, "deleted": True, "source_digest": ""}
     else:
         profile = message_fields(event.profile)
         doc = document_for(profile, today=today)
+        doc["source_digest"] = content_digest(event.profile)
     doc["version"] = event.version
     doc["occurred_at"] = occurred
     doc["indexed_at"] = dt.datetime.now(dt.UTC).isoformat()

@@ -1,0 +1,1 @@
+"""Fault injection for Potret (`potret-chaos`, `make chaos`; short form in `make test`)."""
