@@ -58,3 +58,14 @@ def test_invalid_score_body_is_422_before_any_backend_call(client: TestClient) -
     assert resp.status_code == 422
     fields = {e["field"] for e in resp.json()["errors"]}
     assert fields == {"position.min_golongan", "nips"}
+
+
+def test_path_parameters_are_one_encoded_segment_for_the_backend(client: TestClient) -> None:
+    from potret_gateway.api.errors import segment
+
+    # Found by schemathesis: control characters in a NIP made building the backend URL raise
+    # (a 500); '?' or '#' could have changed which backend route is called.
+    assert segment("x?limit=5#y") == "x%3Flimit%3D5%23y"
+    assert segment("\x01\x1fpx,") == "%01%1Fpx%2C"
+    resp = client.get("/v1/profiles/%F2%91%98%88%C3%9B%01%1Fpx%2C")
+    assert resp.status_code == 503  # the (unreachable) profile service was asked, not a 500

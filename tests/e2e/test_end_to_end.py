@@ -15,7 +15,8 @@ import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
-from potret_events import PROFILE_TOPIC, dlq_topic
+from potret.asn.v1 import profile_events_pb2 as pb
+from potret_events import POSITION_TOPIC, PROFILE_TOPIC, dlq_topic
 
 pytestmark = pytest.mark.e2e
 Wait = Callable[..., Any]
@@ -108,6 +109,13 @@ BAD_MESSAGES: dict[str, Callable[[], bytes | None]] = {
     # Close to the broker's 1 MB limit; 0xff is an invalid protobuf tag, so it cannot parse.
     "oversized": lambda: b"\xff\xff\xff\xff" + os.urandom(900_000),
     "null": lambda: None,
+    # A real event cut short: the profile's length prefix promises bytes that never come.
+    "truncated": lambda: pb.ProfileChanged(
+        event_id=str(uuid.uuid4()),
+        nip="198609262015051001",
+        version=1,
+        profile=pb.Profile(nip="198609262015051001", name="Siti Aminah", jabatan="Analis"),
+    ).SerializeToString()[:-5],
 }
 
 
@@ -153,6 +161,51 @@ def test_bad_message_goes_to_dlq_and_next_good_event_is_still_indexed(
     # The ranking read model went on: the good event after the garbage is scored.
     scored = wait(lambda: _score(api, nip, "III/a"), timeout=10, what="ranking after garbage")
     assert scored["profile_version"] == 1
+
+
+def test_bad_position_event_goes_to_dlq_and_next_position_is_still_applied(
+    api: httpx.Client, kafka_bootstrap: str, wait: Wait
+) -> None:
+    """The position topic has one consumer, ranking: garbage there is dead-lettered too."""
+    position_id = f"uji-dlq-{uuid.uuid4().hex[:8]}"
+    garbage = b"\xff\xff position? " + uuid.uuid4().bytes
+    producer = KafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
+    producer.send(POSITION_TOPIC, key=position_id.encode(), value=garbage).get(timeout=10)
+    producer.close()
+    created = api.post(
+        "/v1/positions",
+        json={
+            "position_id": position_id,
+            "name": "Kepala Seksi Uji Antrian Rusak",
+            "jenis": "PENGAWAS",
+            "opd": "Dinas Perikanan",
+            "domains": ["kelautan_perikanan"],
+        },
+    )
+    assert created.status_code == 201, created.text
+    wait(
+        lambda: api.get(f"/v1/positions/{position_id}/ranking").status_code == 200,
+        timeout=15,
+        what="ranking to apply the position after the garbage",
+    )
+    consumer = KafkaConsumer(bootstrap_servers=kafka_bootstrap, enable_auto_commit=False)
+    topic = dlq_topic(POSITION_TOPIC)
+    tps = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+    consumer.assign(tps)
+    consumer.seek_to_beginning(*tps)
+
+    def find() -> dict[str, bytes] | None:
+        for records in consumer.poll(timeout_ms=500).values():
+            for r in records:
+                if r.key == position_id.encode() and r.value == garbage:
+                    return dict(r.headers)
+        return None
+
+    headers = wait(find, timeout=15, what="the garbage position event in the DLQ")
+    consumer.close()
+    assert headers["dlq-source-topic"] == POSITION_TOPIC.encode()
+    assert headers["dlq-consumer-group"] == b"potret-ranking"
+    assert headers["dlq-error"]
 
 
 def test_deleted_profile_leaves_search_and_ranking(

@@ -194,3 +194,18 @@ def test_consistency_listing_has_deleted_records_and_the_event_digest(
     assert client.get(f"/profiles/{kept}").json()["content_digest"] == content_digest(
         created.profile
     )
+
+
+def test_update_with_a_nip_the_body_status_rejects_is_422_not_500(
+    client: TestClient, store: ProfileStore
+) -> None:
+    # Found by schemathesis: 18 digits pass the path check, but month 21 of the TMT part is
+    # only checked once the body's status is known; that ValidationError was a 500.
+    nip = "196901012025212001"
+    body = {k: v for k, v in _body("198609262015051001").items() if k != "nip"}
+    resp = client.put(f"/profiles/{nip}", json=body)
+    assert resp.status_code == 422
+    problem = resp.json()
+    assert problem["errors"][0]["field"] == "nip"
+    assert "TMT" in problem["errors"][0]["message"]
+    assert store.get(nip) is None

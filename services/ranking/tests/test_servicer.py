@@ -282,3 +282,22 @@ async def test_export_read_model_pages_rows_with_their_digest(
     assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     fields = {v.field for d in _details(err.value) for v in getattr(d, "field_violations", [])}
     assert fields == {"after_row", "limit"}
+
+
+@pytest.mark.asyncio
+async def test_a_thousand_bad_nips_still_get_a_bounded_invalid_argument(
+    stub: ranking_pb2_grpc.RankingServiceStub,
+) -> None:
+    # Found by schemathesis: 1,000 duplicate NIPs made a status larger than gRPC's 16 KB
+    # metadata limit, and the caller got a transport error instead of INVALID_ARGUMENT.
+    request = pb.ScoreCandidatesRequest(
+        nips=[KNOWN] * 1000, position=pb.PositionSpec(jenis="JF", domains=["kelautan_perikanan"])
+    )
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await stub.ScoreCandidates(request)
+    assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    violations = [v for d in _details(err.value) for v in getattr(d, "field_violations", [])]
+    assert len(violations) == 21
+    assert violations[0].field == "nips[1]"  # the first duplicate
+    assert violations[-1].description.startswith("dan 9")
+    assert len(err.value.details() or "") <= 1000

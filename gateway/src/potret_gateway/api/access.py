@@ -7,7 +7,7 @@ from typing import Any
 import anyio
 import httpx
 
-from potret_gateway.api.errors import backend_unreachable
+from potret_gateway.api.errors import backend_unreachable, segment
 from potret_gateway.auth.deps import forbidden
 from potret_gateway.auth.model import Principal
 
@@ -34,7 +34,7 @@ async def check_own_opd(
         async with limiter:
             try:
                 resp = await backends.profile.get(
-                    f"/profiles/{nip}", headers={"X-Request-ID": request_id}
+                    f"/profiles/{segment(nip)}", headers={"X-Request-ID": request_id}
                 )
             except httpx.HTTPError as exc:
                 failures.append(exc)

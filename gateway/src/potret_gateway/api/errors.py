@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import grpc
 import httpx
@@ -13,6 +14,12 @@ from grpc_status import rpc_status
 from potret_problems import FieldViolation, ProblemError
 
 R = TypeVar("R")
+
+
+def segment(value: str) -> str:
+    """A path parameter as one percent-encoded URL segment for a backend call: '?', '#',
+    '..' or control characters in it must not change which backend route is called."""
+    return quote(value, safe="")
 
 
 def backend_unreachable(name: str, exc: Exception) -> ProblemError:

@@ -16,7 +16,7 @@ from google.protobuf.json_format import MessageToDict
 from potret.ranking.v1 import ranking_pb2 as rpb
 from potret_gateway.api.access import check_own_opd
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
-from potret_gateway.api.errors import backend_unreachable, call_ranking
+from potret_gateway.api.errors import backend_unreachable, call_ranking, segment
 from potret_gateway.api.schemas import (
     ProfileChangeIn,
     ProfileIn,
@@ -209,7 +209,12 @@ async def get_profile(
         return mask(body)
 
     return await _forward(
-        backends.profile, "profil", "GET", f"/profiles/{nip}", request_id, transform=transform
+        backends.profile,
+        "profil",
+        "GET",
+        f"/profiles/{segment(nip)}",
+        request_id,
+        transform=transform,
     )
 
 
@@ -228,7 +233,7 @@ async def update_profile(
         backends.profile,
         "profil",
         "PUT",
-        f"/profiles/{nip}",
+        f"/profiles/{segment(nip)}",
         request_id,
         json=body.model_dump(),
         headers=precondition,
@@ -247,7 +252,12 @@ async def delete_profile(
     """Delete a profile."""
     not_opd_bound(principal, "mengubah data")
     return await _forward(
-        backends.profile, "profil", "DELETE", f"/profiles/{nip}", request_id, headers=precondition
+        backends.profile,
+        "profil",
+        "DELETE",
+        f"/profiles/{segment(nip)}",
+        request_id,
+        headers=precondition,
     )
 
 
@@ -293,7 +303,7 @@ async def get_position(
 ) -> Response:
     """One position with its requirements and competency standard."""
     return await _forward(
-        backends.profile, "profil", "GET", f"/positions/{position_id}", request_id
+        backends.profile, "profil", "GET", f"/positions/{segment(position_id)}", request_id
     )
 
 
@@ -312,7 +322,7 @@ async def update_position(
         backends.profile,
         "profil",
         "PUT",
-        f"/positions/{position_id}",
+        f"/positions/{segment(position_id)}",
         request_id,
         json=body,
         headers=precondition,
@@ -333,7 +343,7 @@ async def delete_position(
         backends.profile,
         "profil",
         "DELETE",
-        f"/positions/{position_id}",
+        f"/positions/{segment(position_id)}",
         request_id,
         headers=precondition,
     )

@@ -48,20 +48,37 @@ def _status(code: int, message: str, *details: object) -> status_pb2.Status:
     return status_pb2.Status(code=code, message=message, details=packed)
 
 
+# The status travels in trailing metadata, which gRPC caps (16 KB by default): a request
+# with a thousand bad NIPs must still get its INVALID_ARGUMENT, so details are capped.
+MAX_VIOLATIONS = 20
+MAX_TEXT = 1000
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+
+
 async def _abort(context: grpc.aio.ServicerContext, exc: Exception) -> NoReturn:
     if isinstance(exc, _Invalid):
+        shown = list(exc.violations[:MAX_VIOLATIONS])
+        if len(exc.violations) > MAX_VIOLATIONS:
+            more = len(exc.violations) - MAX_VIOLATIONS
+            shown.append(Violation(field="…", description=f"dan {more} pelanggaran lain"))
         status = _status(
             code_pb2.INVALID_ARGUMENT,
-            "permintaan tidak valid: "
-            + "; ".join(f"{v.field}: {v.description}" for v in exc.violations),
-            error_details_pb2.BadRequest(field_violations=exc.violations),
+            _clip(
+                "permintaan tidak valid: " + "; ".join(f"{v.field}: {v.description}" for v in shown)
+            ),
+            error_details_pb2.BadRequest(field_violations=shown),
         )
     elif isinstance(exc, _NotFound):
         status = _status(
             code_pb2.NOT_FOUND,
-            exc.message,
+            _clip(exc.message),
             error_details_pb2.ErrorInfo(
-                reason=exc.reason, domain="ranking.potret", metadata=exc.metadata
+                reason=exc.reason,
+                domain="ranking.potret",
+                metadata={k: _clip(v) for k, v in exc.metadata.items()},
             ),
         )
     else:

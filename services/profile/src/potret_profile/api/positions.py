@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response, status
+from pydantic import ValidationError
 
 from potret_asn_rules import domains
 from potret_problems import Problem, ProblemError
 from potret_profile import service
 from potret_profile.api.deps import IfMatchDep, RelayDep, StoreDep
+from potret_profile.api.profiles import invalid_fields
 from potret_profile.domain.errors import ProfileAlreadyExists, ProfileNotFound, VersionConflict
 from potret_profile.domain.model import (
     PositionCreate,
@@ -95,6 +97,8 @@ def update_position(
 ) -> PositionPublic:
     try:
         updated = service.update_position(store, position_id, body, expected_version=expected)
+    except ValidationError as exc:
+        raise invalid_fields(exc) from None
     except ProfileNotFound:
         raise _not_found(position_id) from None
     except VersionConflict as exc:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
+from pydantic import ValidationError
 
-from potret_problems import FieldViolation, Problem, ProblemError
+from potret_problems import FieldViolation, Problem, ProblemError, violations_from_errors
 from potret_profile import service
 from potret_profile.api.deps import IfMatchDep, NipPath, RelayDep, StoreDep
 from potret_profile.domain.errors import ProfileAlreadyExists, ProfileNotFound, VersionConflict
@@ -33,6 +34,19 @@ def invalid_record(exc: RecordInvalid) -> ProblemError:
         )
         for v in exc.violations
     ]
+    return ProblemError(
+        422,
+        "validation-error",
+        "Data tidak valid",
+        "Invalid data",
+        detail="; ".join(f"{e.field}: {e.message}" for e in errors),
+        errors=errors,
+    )
+
+
+def invalid_fields(exc: ValidationError) -> ProblemError:
+    """422 for field rules checked after the path and the body were joined."""
+    errors = violations_from_errors(exc.errors())
     return ProblemError(
         422,
         "validation-error",
@@ -118,6 +132,9 @@ def update_profile(
     """Replace a profile's fields; with If-Match only if the version still matches."""
     try:
         updated = service.update_profile(store, nip, body, expected_version=expected)
+    except ValidationError as exc:
+        # The path NIP meets the body (its status decides the NIP scheme) only here.
+        raise invalid_fields(exc) from None
     except RecordInvalid as exc:
         raise invalid_record(exc) from None
     except ProfileNotFound as exc:
