@@ -99,5 +99,10 @@ def test_message_fields_matches_the_json_mapping_for_records() -> None:
         ],
         discipline=[pb.DisciplineRecord(level="RINGAN", cancelled=True)],
     )
+    # A map of messages (found when provenance was added: the first version crashed on it).
+    profile.provenance["skp"].CopyFrom(
+        pb.Provenance(source="siasn", ref="b1", changed_at="2026-10-02T08:00:00+00:00")
+    )
     assert message_fields(profile) == MessageToDict(profile, preserving_proto_field_name=True)
+    assert message_fields(profile)["provenance"]["skp"]["source"] == "siasn"
     assert message_fields(pb.Profile()) == {}

@@ -11,14 +11,16 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, TypeVar
 
+import httpx
 from fastapi import APIRouter, Body, Path, Query, Request
 from google.protobuf import json_format
 from google.protobuf.message import Message
 
 from potret.ranking.v1 import ranking_pb2 as rpb
+from potret_asn_rules.provenance import EVENT_GROUPS, describe
 from potret_gateway.api.access import check_own_opd
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
-from potret_gateway.api.errors import call_ranking
+from potret_gateway.api.errors import call_ranking, segment
 from potret_gateway.auth.deps import Ranker, not_self_only, self_nip_only
 from potret_gateway.auth.model import Principal
 from potret_problems import PROBLEM_JSON, FieldViolation, Problem, ProblemError
@@ -161,7 +163,24 @@ async def explain_candidate(
     self_nip_only(principal, request.nip)
     await check_own_opd(backends, request_id, principal, [request.nip])
     reply = await call_ranking(backends, backends.ranking.ExplainCandidate, request, request_id)
-    return _json(reply)
+    out = _json(reply)
+    out["provenance"] = await _provenance_of(backends, request_id, request.nip)
+    return out
+
+
+async def _provenance_of(backends: Any, request_id: str, nip: str) -> dict[str, str]:
+    """Where each fact group behind the score came from ("sumber SIASN, impor 2026-10-02").
+    Without an answer from the profile service the explanation still stands, without it."""
+    try:
+        resp = await backends.profile.get(
+            f"/profiles/{segment(nip)}", headers={"X-Request-ID": request_id}
+        )
+    except httpx.HTTPError:
+        return {}
+    if resp.status_code != 200:
+        return {}
+    held = resp.json().get("provenance") or {}
+    return {group: describe(entry) for group, entry in held.items() if group in EVENT_GROUPS}
 
 
 @router.get("/ranking/policy", responses=_PROBLEMS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from typing import Annotated, Any
+from urllib.parse import quote
 
 import anyio
 import grpc
@@ -125,11 +126,15 @@ async def _forward(
     request_id: str,
     *,
     transform: Callable[[Any], Any] | None = None,
+    actor: str | None = None,
     **kwargs: Any,
 ) -> Response:
     """Call a backend and relay its answer (status, selected headers, the body unchanged or,
-    for a JSON success, through `transform`)."""
+    for a JSON success, through `transform`). `actor`, for writes, goes along as
+    X-Potret-Actor (percent-encoded): the profile service records it as the source."""
     headers = {"X-Request-ID": request_id, **kwargs.pop("headers", {})}
+    if actor is not None:
+        headers["X-Potret-Actor"] = quote(actor, safe=" :()@._-")
     try:
         resp = await client.request(method, path, headers=headers, **kwargs)
     except httpx.HTTPError as exc:
@@ -168,6 +173,7 @@ async def create_profile(
         request_id,
         json=body.model_dump(),
         transform=masker(principal),
+        actor=principal.actor,
     )
 
 
@@ -238,6 +244,7 @@ async def update_profile(
         json=body.model_dump(),
         headers=precondition,
         transform=masker(principal),
+        actor=principal.actor,
     )
 
 
@@ -258,6 +265,7 @@ async def delete_profile(
         f"/profiles/{segment(nip)}",
         request_id,
         headers=precondition,
+        actor=principal.actor,
     )
 
 
@@ -376,6 +384,7 @@ async def bulk_import(
         content=await request.body(),
         headers={"Content-Type": request.headers.get("content-type", "application/json")},
         timeout=120,
+        actor=principal.actor,
     )
 
 

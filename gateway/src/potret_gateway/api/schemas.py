@@ -50,6 +50,11 @@ class ProfileOut(ProfileIn):
     content_digest: str = Field(
         default="", description="Sidik isi (16 hex SHA-256) yang juga dipegang indeks dan ranking"
     )
+    provenance: dict[str, dict[str, str]] = Field(
+        default={},
+        description="Asal tiap kelompok data: source (siasn, csv, impor, api, koreksi), ref "
+        "(batch/koreksi), by, changed_at, confirmed_at",
+    )
 
 
 class ProfilesOut(BaseModel):
@@ -71,6 +76,9 @@ class SearchHitOut(BaseModel):
     expertise: dict[str, float]
     evidence: dict[str, list[str]]
     highlights: dict[str, list[str]] = {}
+    provenance: dict[str, str] = Field(
+        default={}, description="Asal data per kelompok, mis. skp: 'sumber SIASN, impor 2026-10-02'"
+    )
 
 
 class FacetOut(BaseModel):

@@ -84,6 +84,9 @@ def message_fields(message: Message) -> dict[str, Any]:
     for fd, value in message.ListFields():
         if fd.message_type is None:
             out[fd.name] = list(value) if fd.is_repeated else value
+        elif fd.message_type.GetOptions().map_entry:
+            scalar = fd.message_type.fields_by_name["value"].message_type is None
+            out[fd.name] = {k: (v if scalar else message_fields(v)) for k, v in value.items()}
         elif fd.is_repeated:
             out[fd.name] = [message_fields(item) for item in value]
         else:

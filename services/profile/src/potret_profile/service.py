@@ -31,6 +31,7 @@ from potret_profile.domain.model import (
     compose_full_name,
     dump,
 )
+from potret_profile.domain.provenance import EVENT_GROUPS, MANUAL, Source, describe, stamp
 from potret_profile.domain.rules import RecordInvalid, check_profile, normalise
 
 PROFILE_CHANGED = "potret.asn.v1.ProfileChanged"
@@ -71,14 +72,27 @@ def _levels(levels: dict[str, int]) -> list[dict[str, Any]]:
     return [{"code": code, "level": level} for code, level in levels.items()]
 
 
-def profile_message(nip: str, doc: dict[str, Any]) -> pb.Profile:
-    """The event snapshot of a profile: everything but the sensitive personal data."""
+def profile_message(
+    nip: str, doc: dict[str, Any], provenance: dict[str, dict[str, str]] | None = None
+) -> pb.Profile:
+    """The event snapshot of a profile: everything but the sensitive personal data, with the
+    provenance of each field group (without who edited)."""
     data = copy.deepcopy({k: v for k, v in doc.items() if k not in SENSITIVE_FIELDS})
     for assessment in data.get("assessments", []):
         assessment["managerial"] = _levels(assessment.get("managerial", {}))
         assessment["teknis"] = _levels(assessment.get("teknis", {}))
     data["nip"] = nip
-    return ParseDict(_drop_none(data), pb.Profile())
+    message = ParseDict(_drop_none(data), pb.Profile())
+    for group, entry in (provenance or {}).items():
+        if group in EVENT_GROUPS:
+            message.provenance[group].CopyFrom(
+                pb.Provenance(
+                    source=entry.get("source", ""),
+                    ref=entry.get("ref", ""),
+                    changed_at=entry.get("changed_at", ""),
+                )
+            )
+    return message
 
 
 def position_message(position_id: str, doc: dict[str, Any]) -> pos_pb.Position:
@@ -103,7 +117,9 @@ def _publish(tx: Transaction, kind: Kind, rec: StoredRecord, change: int) -> Non
             version=rec.version,
             occurred_at=_timestamp(rec.updated_at),
             change_type=change,  # type: ignore[arg-type]
-            profile=pb.Profile(nip=rec.key) if rec.deleted else profile_message(rec.key, rec.doc),
+            profile=pb.Profile(nip=rec.key)
+            if rec.deleted
+            else profile_message(rec.key, rec.doc, rec.provenance),
         )
         topic, type_name = PROFILE_TOPIC, PROFILE_CHANGED
     else:
@@ -134,42 +150,77 @@ def _check_version(key: str, expected: int | None, actual: int) -> None:
         raise VersionConflict(key, expected, actual)
 
 
-def create_in(tx: Transaction, kind: Kind, key: str, doc: dict[str, Any]) -> StoredRecord:
+def _provenance(
+    kind: Kind, old: StoredRecord | None, doc: dict[str, Any], source: Source, now: dt.datetime
+) -> dict[str, dict[str, str]]:
+    if kind != "profiles":
+        return {}
+    live = old is not None and not old.deleted
+    return stamp(
+        old.doc if live and old else None,
+        doc,
+        old.provenance if live and old else None,
+        source,
+        now,
+    )
+
+
+def create_in(
+    tx: Transaction, kind: Kind, key: str, doc: dict[str, Any], source: Source = MANUAL
+) -> StoredRecord:
     existing = tx.get(key, kind)
     if existing is not None and not existing.deleted:
         raise ProfileAlreadyExists(key)
     now = dt.datetime.now(dt.UTC)
-    rec = StoredRecord(key, (existing.version if existing else 0) + 1, False, doc, now, now)
+    rec = StoredRecord(
+        key,
+        (existing.version if existing else 0) + 1,
+        False,
+        doc,
+        now,
+        now,
+        _provenance(kind, None, doc, source, now),
+    )
     tx.put(rec, kind)
     _publish(tx, kind, rec, pb.CHANGE_TYPE_CREATED)
     return rec
 
 
 def update_in(
-    tx: Transaction, kind: Kind, key: str, doc: dict[str, Any], expected: int | None
+    tx: Transaction,
+    kind: Kind,
+    key: str,
+    doc: dict[str, Any],
+    expected: int | None,
+    source: Source = MANUAL,
 ) -> tuple[StoredRecord, bool]:
-    """Replace a live record; returns (record, changed)."""
+    """Replace a live record; returns (record, changed). An import that changes nothing still
+    confirms the groups it carried (their confirmed_at moves; no new version, no event)."""
     existing = tx.get(key, kind)
     if existing is None or existing.deleted:
         raise ProfileNotFound(key)
     _check_version(key, expected, existing.version)
+    now = dt.datetime.now(dt.UTC)
+    provenance = _provenance(kind, existing, doc, source, now)
     if doc == existing.doc:
+        if provenance != existing.provenance and source.confirms_unchanged:
+            tx.set_provenance(key, provenance, kind)
         return existing, False  # nothing changed: no new version, no event
-    rec = StoredRecord(
-        key, existing.version + 1, False, doc, existing.created_at, dt.datetime.now(dt.UTC)
-    )
+    rec = StoredRecord(key, existing.version + 1, False, doc, existing.created_at, now, provenance)
     tx.put(rec, kind)
     _publish(tx, kind, rec, pb.CHANGE_TYPE_UPDATED)
     return rec, True
 
 
-def upsert_in(tx: Transaction, kind: Kind, key: str, doc: dict[str, Any]) -> Outcome:
+def upsert_in(
+    tx: Transaction, kind: Kind, key: str, doc: dict[str, Any], source: Source = MANUAL
+) -> Outcome:
     """Create, update or leave alone: what imports use, so that a re-import is idempotent."""
     existing = tx.get(key, kind)
     if existing is None or existing.deleted:
-        create_in(tx, kind, key, doc)
+        create_in(tx, kind, key, doc, source)
         return "created"
-    _, changed = update_in(tx, kind, key, doc, None)
+    _, changed = update_in(tx, kind, key, doc, None, source)
     return "updated" if changed else "unchanged"
 
 
@@ -179,7 +230,13 @@ def delete_in(tx: Transaction, kind: Kind, key: str, expected: int | None) -> in
         raise ProfileNotFound(key)
     _check_version(key, expected, existing.version)
     rec = StoredRecord(
-        key, existing.version + 1, True, existing.doc, existing.created_at, dt.datetime.now(dt.UTC)
+        key,
+        existing.version + 1,
+        True,
+        existing.doc,
+        existing.created_at,
+        dt.datetime.now(dt.UTC),
+        existing.provenance,
     )
     tx.put(rec, kind)
     _publish(tx, kind, rec, pb.CHANGE_TYPE_DELETED)
@@ -191,7 +248,7 @@ def delete_in(tx: Transaction, kind: Kind, key: str, expected: int | None) -> in
 
 def profile_digest(rec: StoredRecord) -> str:
     """The content digest of what the record's event carries ("" for a deleted record)."""
-    return "" if rec.deleted else content_digest(profile_message(rec.key, rec.doc))
+    return "" if rec.deleted else content_digest(profile_message(rec.key, rec.doc, rec.provenance))
 
 
 def to_public(rec: StoredRecord) -> ProfilePublic:
@@ -204,23 +261,31 @@ def to_public(rec: StoredRecord) -> ProfilePublic:
             "created_at": rec.created_at,
             "updated_at": rec.updated_at,
             "content_digest": profile_digest(rec),
+            "provenance": {g: {**e, "text": describe(e)} for g, e in rec.provenance.items()},
         }
     )
 
 
-def create_profile(store: RecordStore, data: ProfileCreate) -> ProfilePublic:
+def create_profile(
+    store: RecordStore, data: ProfileCreate, source: Source = MANUAL
+) -> ProfilePublic:
     doc = profile_doc(data)
     with store.transaction() as tx:
-        rec = create_in(tx, "profiles", data.nip, doc)
+        rec = create_in(tx, "profiles", data.nip, doc, source)
     return to_public(rec)
 
 
 def update_profile(
-    store: RecordStore, nip: str, data: ProfileUpdate, *, expected_version: int | None = None
+    store: RecordStore,
+    nip: str,
+    data: ProfileUpdate,
+    *,
+    expected_version: int | None = None,
+    source: Source = MANUAL,
 ) -> ProfilePublic:
     doc = profile_doc(ProfileCreate.model_validate({**data.model_dump(), "nip": nip}))
     with store.transaction() as tx:
-        rec, _ = update_in(tx, "profiles", nip, doc, expected_version)
+        rec, _ = update_in(tx, "profiles", nip, doc, expected_version, source)
     return to_public(rec)
 
 

@@ -58,13 +58,28 @@ export function personLink(nip, person) {
   return h("a", { href: `#/profil/${nip}` }, label);
 }
 
-/** A search hit: who, where, and the evidence of expertise. */
+export const GROUP_LABELS = {
+  identitas: "Identitas", pangkat: "Pangkat/golongan", jabatan: "Jabatan", pendidikan: "Pendidikan",
+  pelatihan: "Pelatihan dan sertifikasi", skp: "SKP", kompetensi: "Asesmen kompetensi",
+  disiplin: "Disiplin", penghargaan: "Penghargaan dan inovasi", pribadi: "Data pribadi",
+};
+
+/** Where each fact group came from: {group: "sumber SIASN, impor 2026-10-02"}. */
+export function provenanceList(texts) {
+  const rows = Object.entries(texts || {});
+  if (!rows.length) return null;
+  return h("details", { class: "provenance" }, h("summary", null, "Asal data"),
+    h("ul", null, rows.map(([group, text]) => h("li", null, `${GROUP_LABELS[group] || group}: ${text}`))));
+}
+
+/** A search hit: who, where, the evidence of expertise, and where the facts came from. */
 export function hitCard(hit) {
   const evidence = Object.values(hit.evidence || {}).flat().slice(0, 4);
   return h("article", { class: "card person" },
     h("h3", null, personLink(hit.nip, hit)),
     h("p", { class: "meta" }, `${hit.nip} · ${hit.jabatan} · ${hit.opd} · ${hit.golongan}`),
     evidence.length ? h("ul", { class: "evidence", "aria-label": "Bukti keahlian" }, evidence.map((e) => h("li", null, e))) : null,
+    provenanceList(hit.provenance),
   );
 }
 

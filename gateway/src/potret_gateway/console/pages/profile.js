@@ -2,11 +2,15 @@
 // an admin) the gap analysis to a chosen position.
 import { api, errorBox, session } from "../app.js";
 import { add, clear, h } from "../dom.js";
-import { candidateCard } from "./common.js";
+import { candidateCard, provenanceList } from "./common.js";
 
-function section(title, rows, render) {
+// The record's provenance, set by profilePage: {group: {source, ref, changed_at, text, ...}}.
+let provenance = {};
+const origin = (group) => provenance[group] ? h("p", { class: "source" }, `Asal: ${provenance[group].text}`) : null;
+
+function section(title, rows, render, group) {
   if (!rows || !rows.length) return null;
-  return h("section", { class: "card" }, h("h3", null, title), h("ul", { class: "timeline" }, rows.map((r) => h("li", null, render(r)))));
+  return h("section", { class: "card" }, h("h3", null, title), h("ul", { class: "timeline" }, rows.map((r) => h("li", null, render(r)))), origin(group));
 }
 
 const byYear = (a, b) => String(b.year ?? b.tmt_start ?? b.date ?? "").localeCompare(String(a.year ?? a.tmt_start ?? a.date ?? ""));
@@ -35,7 +39,7 @@ async function gapAnalysis(nip) {
     try {
       const res = await api("/v1/positions/explain", { method: "POST", body: { position: { position_id: choose.value }, nip } });
       const c = res.candidate;
-      add(out, candidateCard(c, null),
+      add(out, candidateCard(c, null), provenanceList(res.provenance),
         h("h4", null, "Yang perlu dipenuhi"),
         (c.gaps || []).length ? h("ul", { class: "gaps" }, c.gaps.map((g) => h("li", null, g.text))) : h("p", null, "Tidak ada kekurangan: semua syarat terpenuhi."));
     } catch (err) {
@@ -52,20 +56,22 @@ export async function profilePage(main, nip) {
   const me = session.me;
   const title = [p.gelar_depan, p.name, p.gelar_belakang].filter(Boolean).join(" ");
   const personal = p.personal ? Object.entries(p.personal).filter(([, v]) => v) : [];
+  provenance = p.provenance || {};
   add(main, 
     h("h2", null, title),
     h("p", { class: "meta" }, `NIP ${p.nip} · ${p.status} · golongan ${p.golongan}${p.tmt_golongan ? ` (TMT ${p.tmt_golongan})` : ""} · ${p.jabatan} · ${p.opd}`),
+    origin("pangkat"),
     personal.length ? h("details", { class: "card" }, h("summary", null, "Data pribadi"),
       h("dl", null, personal.flatMap(([k, v]) => [h("dt", null, k), h("dd", null, String(v))]))) : null,
     h("div", { class: "cols" },
-      section("Riwayat jabatan", [...(p.positions || [])].sort(byYear), (r) => `${r.tmt_start}${r.tmt_end ? ` s.d. ${r.tmt_end}` : " s.d. sekarang"} — ${r.jabatan}, ${r.opd}`),
-      section("Pendidikan", [...(p.education || [])].sort(byYear), (r) => `${r.year} — ${r.level} ${r.major || ""} ${r.institution ? `(${r.institution})` : ""}`),
-      section("Pelatihan", [...(p.trainings || [])].sort(byYear), (r) => `${r.year} — ${r.name} (${r.hours} JP)`),
-      section("Kinerja (SKP)", [...(p.skp || [])].sort(byYear), (r) => `${r.year} — ${r.predikat || "-"}`),
-      section("Asesmen kompetensi", [...(p.assessments || [])].sort(byYear), (r) => `${r.date} — JPM ${r.jpm ?? "-"} ${r.institution ? `(${r.institution})` : ""}`),
-      section("Inovasi", [...(p.innovations || [])].sort(byYear), (r) => `${r.year} — ${r.title}`),
-      section("Sertifikasi", [...(p.certifications || [])].sort(byYear), (r) => `${r.year} — ${r.name}`),
-      section("Hukuman disiplin", p.discipline || [], (r) => `${r.tmt} — ${r.level}: ${r.form}${r.cancelled ? " (dibatalkan)" : ""}`),
+      section("Riwayat jabatan", [...(p.positions || [])].sort(byYear), (r) => `${r.tmt_start}${r.tmt_end ? ` s.d. ${r.tmt_end}` : " s.d. sekarang"} — ${r.jabatan}, ${r.opd}`, "jabatan"),
+      section("Pendidikan", [...(p.education || [])].sort(byYear), (r) => `${r.year} — ${r.level} ${r.major || ""} ${r.institution ? `(${r.institution})` : ""}`, "pendidikan"),
+      section("Pelatihan", [...(p.trainings || [])].sort(byYear), (r) => `${r.year} — ${r.name} (${r.hours} JP)`, "pelatihan"),
+      section("Kinerja (SKP)", [...(p.skp || [])].sort(byYear), (r) => `${r.year} — ${r.predikat || "-"}`, "skp"),
+      section("Asesmen kompetensi", [...(p.assessments || [])].sort(byYear), (r) => `${r.date} — JPM ${r.jpm ?? "-"} ${r.institution ? `(${r.institution})` : ""}`, "kompetensi"),
+      section("Inovasi", [...(p.innovations || [])].sort(byYear), (r) => `${r.year} — ${r.title}`, "penghargaan"),
+      section("Sertifikasi", [...(p.certifications || [])].sort(byYear), (r) => `${r.year} — ${r.name}`, "pelatihan"),
+      section("Hukuman disiplin", p.discipline || [], (r) => `${r.tmt} — ${r.level}: ${r.form}${r.cancelled ? " (dibatalkan)" : ""}`, "disiplin"),
     ),
   );
   const expertiseBox = h("section", { class: "card", "aria-labelledby": "exp-title" }, h("h3", { id: "exp-title" }, "Keahlian bidang dan buktinya"));

@@ -18,7 +18,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -70,6 +70,15 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    (
+        3,
+        # Provenance per field group (potret_profile.domain.provenance); '{}' for records
+        # written before it existed: their facts have no known source.
+        """
+        ALTER TABLE profiles ADD COLUMN provenance TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE positions ADD COLUMN provenance TEXT NOT NULL DEFAULT '{}';
+        """,
+    ),
 ]
 
 # Filters allowed on list endpoints: name -> JSON path in doc.
@@ -93,6 +102,7 @@ class StoredRecord:
     doc: dict[str, Any]
     created_at: dt.datetime
     updated_at: dt.datetime
+    provenance: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def nip(self) -> str:
@@ -119,6 +129,7 @@ def _row(row: sqlite3.Row, key: str) -> StoredRecord:
         doc=json.loads(row["doc"]),
         created_at=dt.datetime.fromisoformat(row["created_at"]),
         updated_at=dt.datetime.fromisoformat(row["updated_at"]),
+        provenance=json.loads(row["provenance"]) if "provenance" in row.keys() else {},  # noqa: SIM118
     )
 
 
@@ -136,11 +147,12 @@ class Transaction:
     def put(self, record: StoredRecord, kind: Kind = "profiles") -> None:
         col = _KEY[kind]
         self._conn.execute(
-            f"INSERT INTO {kind} ({col}, version, deleted, doc, created_at, updated_at)"  # noqa: S608
-            " VALUES (?, ?, ?, ?, ?, ?)"
+            f"INSERT INTO {kind} ({col}, version, deleted, doc, created_at, updated_at,"  # noqa: S608
+            " provenance) VALUES (?, ?, ?, ?, ?, ?, ?)"
             f" ON CONFLICT ({col}) DO UPDATE SET version = excluded.version,"
             " deleted = excluded.deleted, doc = excluded.doc,"
-            " created_at = excluded.created_at, updated_at = excluded.updated_at",
+            " created_at = excluded.created_at, updated_at = excluded.updated_at,"
+            " provenance = excluded.provenance",
             (
                 record.key,
                 record.version,
@@ -148,7 +160,18 @@ class Transaction:
                 json.dumps(record.doc, ensure_ascii=False, sort_keys=True),
                 record.created_at.isoformat(),
                 record.updated_at.isoformat(),
+                json.dumps(record.provenance, ensure_ascii=False, sort_keys=True),
             ),
+        )
+
+    def set_provenance(
+        self, key: str, provenance: dict[str, dict[str, str]], kind: Kind = "profiles"
+    ) -> None:
+        """Only the provenance (an import that confirmed facts without changing them)."""
+        col = _KEY[kind]
+        self._conn.execute(
+            f"UPDATE {kind} SET provenance = ? WHERE {col} = ?",  # noqa: S608
+            (json.dumps(provenance, ensure_ascii=False, sort_keys=True), key),
         )
 
     def add_outbox(
@@ -197,6 +220,13 @@ class RecordStore:
                 continue
             conn.execute("BEGIN IMMEDIATE")
             try:
+                # Another process (the API and the relay share the file) may have applied it
+                # since the check above; ALTER TABLE must not run twice.
+                if conn.execute(
+                    "SELECT 1 FROM schema_migrations WHERE version = ?", (version,)
+                ).fetchone():
+                    conn.execute("COMMIT")
+                    continue
                 for statement in filter(str.strip, script.split(";")):
                     conn.execute(statement)
                 conn.execute(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import unquote
 
 from fastapi import Depends, Header, Path, Request
 from pydantic import AfterValidator
@@ -61,3 +62,19 @@ StoreDep = Annotated[RecordStore, Depends(get_store)]
 RelayDep = Annotated[OutboxRelay | None, Depends(get_relay)]
 IfMatchDep = Annotated[int | None, Depends(if_match_version)]
 NipPath = Annotated[str, AfterValidator(_nip_key), Path(description="NIP 18 digit")]
+
+
+def actor_header(
+    x_potret_actor: Annotated[
+        str,
+        Header(
+            max_length=200,
+            description="Siapa yang mengubah (diisi gateway dari identitas pemanggil); "
+            "dicatat sebagai asal data",
+        ),
+    ] = "",
+) -> str:
+    return unquote(x_potret_actor)
+
+
+ActorDep = Annotated[str, Depends(actor_header)]

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from potret_problems import FieldViolation, Problem, ProblemError
-from potret_profile.api.deps import RelayDep, StoreDep
+from potret_profile.api.deps import ActorDep, RelayDep, StoreDep
 from potret_profile.imports import csvfmt, siasn
 from potret_profile.imports.batch import (
     Candidate,
@@ -77,8 +77,9 @@ def _run(
     candidates: Iterable[Candidate],
     source: str,
     prepare: Callable[[dict[str, Any]], Any] = prepare_profile,
+    actor: str = "",
 ) -> ImportReport:
-    report = import_batch(store, candidates, source=source, prepare=prepare)
+    report = import_batch(store, candidates, source=source, prepare=prepare, actor=actor)
     if relay is not None and (report.created or report.updated):
         relay.notify()
     return report
@@ -106,16 +107,21 @@ def _native(records: list[Any]) -> Iterable[Candidate]:
 
 
 @router.post("/siasn", responses=_RESPONSES)
-async def import_siasn(request: Request, store: StoreDep, relay: RelayDep) -> ImportReport:
+async def import_siasn(
+    request: Request, store: StoreDep, relay: RelayDep, actor: ActorDep
+) -> ImportReport:
     """Import SIASN-shaped records (data utama + riwayat per person); see the README mapping."""
     records = await _records(request)
-    return _run(store, relay, (siasn.map_record(i, r) for i, r in enumerate(records)), "siasn")
+    candidates = (siasn.map_record(i, r) for i, r in enumerate(records))
+    return _run(store, relay, candidates, "siasn", actor=actor)
 
 
 @router.post("/profiles", responses=_RESPONSES)
-async def import_profiles(request: Request, store: StoreDep, relay: RelayDep) -> ImportReport:
+async def import_profiles(
+    request: Request, store: StoreDep, relay: RelayDep, actor: ActorDep
+) -> ImportReport:
     """Import records in Potret's own shape (the body of POST /profiles), e.g. from potret-seed."""
-    return _run(store, relay, _native(await _records(request)), "native")
+    return _run(store, relay, _native(await _records(request)), "native", actor=actor)
 
 
 @router.post("/positions", responses=_RESPONSES)
@@ -129,7 +135,9 @@ async def import_positions(request: Request, store: StoreDep, relay: RelayDep) -
     responses=_RESPONSES,
     openapi_extra={"requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}}},
 )
-async def import_csv(request: Request, store: StoreDep, relay: RelayDep) -> ImportReport:
+async def import_csv(
+    request: Request, store: StoreDep, relay: RelayDep, actor: ActorDep
+) -> ImportReport:
     """Import the CSV template (services/profile/templates/profiles.csv)."""
     raw = await _body(request)
     try:
@@ -142,4 +150,4 @@ async def import_csv(request: Request, store: StoreDep, relay: RelayDep) -> Impo
         raise _bad(str(exc), "malformed-csv") from None
     if len(candidates) > MAX_RECORDS:
         raise _too_large(f"{len(candidates)} baris")
-    return _run(store, relay, candidates, "csv")
+    return _run(store, relay, candidates, "csv", actor=actor)

@@ -9,9 +9,10 @@ from pydantic import ValidationError
 
 from potret_problems import FieldViolation, Problem, ProblemError, violations_from_errors
 from potret_profile import service
-from potret_profile.api.deps import IfMatchDep, NipPath, RelayDep, StoreDep
+from potret_profile.api.deps import ActorDep, IfMatchDep, NipPath, RelayDep, StoreDep
 from potret_profile.domain.errors import ProfileAlreadyExists, ProfileNotFound, VersionConflict
 from potret_profile.domain.model import ProfileCreate, ProfilePublic, ProfilesPublic, ProfileUpdate
+from potret_profile.domain.provenance import Source
 from potret_profile.domain.rules import RecordInvalid
 
 router = APIRouter(prefix="/profiles", tags=["profiles"])
@@ -84,11 +85,11 @@ def _conflict(exc: VersionConflict) -> ProblemError:
     responses={409: {"model": Problem, "description": "NIP sudah terdaftar"}, **_ERRORS},
 )
 def create_profile(
-    body: ProfileCreate, store: StoreDep, relay: RelayDep, response: Response
+    body: ProfileCreate, store: StoreDep, relay: RelayDep, response: Response, actor: ActorDep
 ) -> ProfilePublic:
     """Create a profile; publishes ProfileChanged(CREATED)."""
     try:
-        created = service.create_profile(store, body)
+        created = service.create_profile(store, body, Source("api", by=actor))
     except RecordInvalid as exc:
         raise invalid_record(exc) from None
     except ProfileAlreadyExists as exc:
@@ -128,10 +129,13 @@ def update_profile(
     relay: RelayDep,
     expected: IfMatchDep,
     response: Response,
+    actor: ActorDep,
 ) -> ProfilePublic:
     """Replace a profile's fields; with If-Match only if the version still matches."""
     try:
-        updated = service.update_profile(store, nip, body, expected_version=expected)
+        updated = service.update_profile(
+            store, nip, body, expected_version=expected, source=Source("api", by=actor)
+        )
     except ValidationError as exc:
         # The path NIP meets the body (its status decides the NIP scheme) only here.
         raise invalid_fields(exc) from None

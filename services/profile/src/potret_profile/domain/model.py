@@ -254,6 +254,17 @@ class ProfileUpdate(ProfileFields):
     """Body of a full profile update (PUT)."""
 
 
+class ProvenanceEntry(BaseModel):
+    """Where a field group came from and how old it is."""
+
+    source: str = Field(description="siasn, csv, impor, api (isian manual) atau koreksi")
+    ref: str = Field(default="", description="id batch impor atau id koreksi")
+    by: str = Field(default="", description="siapa yang menulis (dari gateway)")
+    changed_at: str = Field(description="kapan kelompok ini terakhir berubah (UTC)")
+    confirmed_at: str = Field(description="kapan terakhir dikonfirmasi sumbernya (UTC)")
+    text: str = Field(default="", description="mis. 'sumber SIASN, impor 2026-10-02'")
+
+
 class ProfilePublic(ProfileCreate):
     """A stored profile with its version and timestamps."""
 
@@ -267,6 +278,11 @@ class ProfilePublic(ProfileCreate):
         default="",
         description="Sidik isi yang diterbitkan ke event (16 hex SHA-256); sama di indeks "
         "pencarian dan model baca ranking bila keduanya mutakhir",
+    )
+    provenance: dict[str, ProvenanceEntry] = Field(
+        default_factory=dict,
+        description="Asal tiap kelompok data (identitas, pangkat, jabatan, pendidikan, "
+        "pelatihan, skp, kompetensi, disiplin, penghargaan, pribadi)",
     )
 
 

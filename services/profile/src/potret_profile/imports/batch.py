@@ -7,17 +7,19 @@ the same data is idempotent). A rejected record leaves nothing behind.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from potret_asn_rules import RuleViolation
 from potret_problems import FieldViolation, violations_from_errors
 from potret_profile import service
 from potret_profile.adapters.store import Kind, RecordStore
 from potret_profile.domain.model import PositionCreate, ProfileCreate
+from potret_profile.domain.provenance import Source, SourceKind
 from potret_profile.domain.rules import RecordInvalid
 
 
@@ -37,6 +39,10 @@ class ImportReport(BaseModel):
     """Outcome of an import: counts and every error, record by record."""
 
     source: str
+    batch_id: str = Field(
+        default_factory=lambda: uuid.uuid4().hex[:12],
+        description="Dicatat sebagai asal (provenance) setiap kelompok data yang ditulis",
+    )
     total: int = 0
     created: int = 0
     updated: int = 0
@@ -67,6 +73,13 @@ class Candidate:
     errors: list[FieldViolation] = field(default_factory=list)
 
 
+def source_kind(source: str) -> SourceKind:
+    """The provenance kind of an import source name."""
+    if source.startswith("siasn"):
+        return "siasn"
+    return "csv" if source == "csv" else "impor"
+
+
 def _errors(index: int, key: str | None, violations: Iterable[FieldViolation]) -> list[RecordError]:
     return [RecordError(record=index, key=key, **v.model_dump()) for v in violations]
 
@@ -88,6 +101,7 @@ def import_batch(
     *,
     source: str,
     prepare: Callable[[dict[str, Any]], Prepared] = prepare_profile,
+    actor: str = "",
 ) -> ImportReport:
     """Validate every candidate, write the valid ones in one transaction, report all."""
     report = ImportReport(source=source)
@@ -149,9 +163,10 @@ def import_batch(
             continue
         seen.add(prepared.key)
         ready.append(prepared)
+    origin = Source(source_kind(source), ref=report.batch_id, by=actor)
     if ready:
         with store.transaction() as tx:
             for item in ready:
-                outcome = service.upsert_in(tx, item.kind, item.key, item.doc)
+                outcome = service.upsert_in(tx, item.kind, item.key, item.doc, origin)
                 setattr(report, outcome, getattr(report, outcome) + 1)
     return report

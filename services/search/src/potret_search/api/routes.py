@@ -36,6 +36,10 @@ class SearchHit(BaseModel):
         description="Bukti keahlian per domain, dalam bahasa Indonesia"
     )
     highlights: dict[str, list[str]] = Field(default_factory=dict)
+    provenance: dict[str, str] = Field(
+        default_factory=dict,
+        description="Asal data per kelompok, mis. skp: 'sumber SIASN, impor 2026-10-02'",
+    )
 
 
 class Facet(BaseModel):
@@ -220,6 +224,7 @@ def search(
                 expertise={c: float(src.get("expertise", {}).get(c, 0.0)) for c in used},
                 evidence={c: src.get("evidence", {}).get(c, []) for c in used},
                 highlights=h.get("highlight", {}),
+                provenance=src.get("provenance") or {},
             )
         )
     facets = {

@@ -16,14 +16,19 @@ from potret.asn.v1 import profile_events_pb2 as pb
 from potret_asn_rules import GolonganError, domains, parse_golongan, parse_nip
 from potret_asn_rules.career import bup_age
 from potret_asn_rules.errors import RuleViolation
+from potret_asn_rules.provenance import describe
 from potret_asn_rules.vocab import EDUCATION_ORDINAL
 from potret_events import content_digest, message_fields
 from potret_expertise import analyse, expertise_all
 
-MAPPING_VERSION = 3
+MAPPING_VERSION = 4
 # Mapping versions that this one extends by new fields only: an index built with one of them
 # is upgraded in place (put mapping) instead of needing a rebuild.
-ADDITIVE_FROM: dict[int, dict[str, Any]] = {2: {"source_digest": {"type": "keyword"}}}
+_PROVENANCE = {"type": "object", "enabled": False}
+ADDITIVE_FROM: dict[int, dict[str, Any]] = {
+    2: {"source_digest": {"type": "keyword"}, "provenance": _PROVENANCE},
+    3: {"provenance": _PROVENANCE},
+}
 MAX_EVIDENCE = 6
 
 _TEXT_RAW = {"type": "text", "fields": {"raw": {"type": "keyword", "ignore_above": 256}}}
@@ -61,6 +66,8 @@ INDEX_MAPPINGS: dict[str, Any] = {
             "properties": {code: {"type": "float"} for code in domains()},
         },
         "evidence": {"type": "object", "enabled": False},
+        # "sumber SIASN, impor 2026-10-02" per field group, shown with each hit.
+        "provenance": _PROVENANCE,
         "version": {"type": "long"},
         "source_digest": {"type": "keyword"},
         "deleted": {"type": "boolean"},
@@ -142,6 +149,9 @@ def document_for(profile: dict[str, Any], *, today: dt.date | None = None) -> di
         "expertise": {code: e.score for code, e in found.items()},
         "evidence": {
             code: [ev.text for ev in e.evidence[:MAX_EVIDENCE]] for code, e in found.items()
+        },
+        "provenance": {
+            group: describe(entry) for group, entry in (profile.get("provenance") or {}).items()
         },
         "deleted": False,
     }
