@@ -410,3 +410,20 @@ def test_expired_session_keeps_the_typed_question(
     page.get_by_label("Kata sandi").fill(world["password"])
     page.get_by_role("button", name="Masuk").click()
     expect(page.get_by_label("Pertanyaan", exact=True)).to_have_value("siapa yang paham kesehatan?")
+
+
+def test_data_quality_page_and_provenance_on_a_profile(
+    browser: Browser, gateway_url: str, world: dict[str, Any], artifacts: Path
+) -> None:
+    page = _login(browser, gateway_url, world, "pimpinan")
+    page.get_by_role("link", name="Mutu data").click()
+    table = page.locator("table.quality")
+    expect(table.locator("caption")).to_contain_text("Aturan mutu", timeout=20_000)
+    expect(table.locator("tbody tr").first).to_be_visible()
+    expect(table.locator("thead")).to_contain_text("Mutakhir: SKP")
+    assert _labels_ok(page) == []
+    page.screenshot(path=str(artifacts / "mutu-data.png"), full_page=True)
+    # Every fact group of a profile says where it came from.
+    page.goto(f"{gateway_url}/#/profil/{world['fish']}")
+    expect(page.locator(".source").first).to_contain_text("Asal: sumber", timeout=20_000)
+    assert page.errors == []  # type: ignore[attr-defined]

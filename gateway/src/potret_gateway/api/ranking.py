@@ -165,7 +165,20 @@ async def explain_candidate(
     reply = await call_ranking(backends, backends.ranking.ExplainCandidate, request, request_id)
     out = _json(reply)
     out["provenance"] = await _provenance_of(backends, request_id, request.nip)
+    out["stale_facts"] = await _stale_facts(backends, request_id, request.nip)
     return out
+
+
+async def _stale_facts(backends: Any, request_id: str, nip: str) -> list[dict[str, str]]:
+    """Facts behind the score that the quality rules flag as stale (e.g. 'SKP 2025 belum
+    tercatat'); empty when none or when the profile service does not answer."""
+    try:
+        resp = await backends.profile.get(
+            f"/profiles/{segment(nip)}/quality", headers={"X-Request-ID": request_id}
+        )
+    except httpx.HTTPError:
+        return []
+    return list(resp.json().get("stale", [])) if resp.status_code == 200 else []
 
 
 async def _provenance_of(backends: Any, request_id: str, nip: str) -> dict[str, str]:

@@ -202,6 +202,35 @@ async def list_profiles(
     )
 
 
+@router.get("/quality", tags=["quality"], responses=_PROBLEMS)
+async def quality_report(
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+    principal: ReadProfiles,
+    opd: Annotated[str | None, Query(max_length=200, examples=["Dinas Perikanan"])] = None,
+    reference_date: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+) -> Response:
+    """Mutu data per OPD: kelengkapan dan kemutakhiran (persen) tiap kelompok data, menurut
+    aturan mutu yang berlaku. Akses satu OPD: hanya OPD sendiri."""
+    not_self_only(principal, "laporan mutu data")
+    if principal.opd:
+        opd = principal.opd
+    params = {k: v for k, v in {"opd": opd, "reference_date": reference_date}.items() if v}
+    return await _forward(backends.profile, "profil", "GET", "/quality", request_id, params=params)
+
+
+@router.get("/profiles/{nip}/quality", tags=["quality"], responses=_PROBLEMS)
+async def record_quality(
+    nip: NipPath, backends: BackendsDep, request_id: RequestIdDep, principal: ReadProfiles
+) -> Response:
+    """Kelompok data yang kosong dan fakta yang kedaluwarsa pada satu profil, dengan aturannya."""
+    self_nip_only(principal, nip)
+    await check_own_opd(backends, request_id, principal, [nip])
+    return await _forward(
+        backends.profile, "profil", "GET", f"/profiles/{segment(nip)}/quality", request_id
+    )
+
+
 @router.get("/profiles/{nip}", tags=["profiles"], response_model=ProfileOut, responses=_PROBLEMS)
 async def get_profile(
     nip: NipPath, backends: BackendsDep, request_id: RequestIdDep, principal: ReadProfiles

@@ -6,6 +6,7 @@ import { gridPage } from "./pages/grid.js";
 import { positionPage, positionsPage } from "./pages/position.js";
 import { printPage } from "./pages/print.js";
 import { profilePage } from "./pages/profile.js";
+import { qualityPage } from "./pages/quality.js";
 import { searchPage } from "./pages/search.js";
 
 const TOKEN = "potret.token";
@@ -128,6 +129,7 @@ function renderChrome() {
   const links = [];
   if (can("search")) links.push(["#/tanya", "Tanya Potret"], ["#/cari", "Cari"]);
   if (can("rank") && me.role !== "asn") links.push(["#/jabatan", "Jabatan"], ["#/peta", "Peta talenta"]);
+  if (can("profiles:read") && me.role !== "asn") links.push(["#/mutu", "Mutu data"]);
   if (me.nip) links.push([`#/profil/${me.nip}`, "Profil saya"]);
   for (const [href, label] of links) {
     const current = location.hash.startsWith(href) ? "page" : undefined;
@@ -170,6 +172,7 @@ export async function route() {
     cari: () => searchPage(view),
     jabatan: () => (arg ? positionPage(view, arg) : positionsPage(view)),
     peta: () => gridPage(view),
+    mutu: () => qualityPage(view),
     profil: () => profilePage(view, arg || session.me.nip),
     cetak: () => printPage(view, arg),
   };

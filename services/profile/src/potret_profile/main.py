@@ -17,8 +17,9 @@ from potret_observability.metrics import (
     install_http_metrics,
 )
 from potret_problems import install_problem_handlers
-from potret_profile.api import consistency, health, imports, positions, profiles
+from potret_profile.api import consistency, health, imports, positions, profiles, quality
 from potret_profile.bootstrap import bootstrap
+from potret_profile.domain.quality import DEFAULT_RULES, load_rules
 from potret_profile.settings import Settings, get_settings
 
 
@@ -29,6 +30,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         components = bootstrap(settings)
+        # A broken rules file stops the start, not the first report.
+        app.state.quality_rules = load_rules(settings.quality_rules_path or DEFAULT_RULES)
         app.state.store = components.store
         app.state.relay = components.relay
         if components.relay is not None:
@@ -70,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """Prometheus metrics: request latency per route, outbox backlog, process."""
         return Response(exposition(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
+    app.include_router(quality.router)
     app.include_router(profiles.router)
     app.include_router(positions.router)
     app.include_router(imports.router)

@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     siasn_client_secret: SecretStr | None = None
     siasn_sync_interval_s: float = Field(default=3600, ge=10)
     siasn_page_size: int = Field(default=100, ge=1, le=1000)
+    # Completeness and freshness thresholds (JSON); empty: the shipped quality-rules.json.
+    quality_rules_path: Path | None = None
     log_level: str = "INFO"
 
 

@@ -1,0 +1,82 @@
+"""Data quality: completeness and freshness per OPD, and the stale facts of one record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from potret_problems import Problem, ProblemError
+from potret_profile.api.deps import NipPath, StoreDep
+from potret_profile.domain.quality import QualityRules, Tally, assess
+
+router = APIRouter(tags=["quality"])
+PAGE = 1000
+
+
+def _rules(request: Request) -> QualityRules:
+    rules: QualityRules = request.app.state.quality_rules
+    return rules
+
+
+def _today(reference_date: dt.date | None) -> dt.date:
+    return reference_date or dt.datetime.now(dt.UTC).date()
+
+
+@router.get("/quality")
+def quality_report(
+    request: Request,
+    store: StoreDep,
+    opd: Annotated[str | None, Query(max_length=200, description="satu OPD saja")] = None,
+    reference_date: Annotated[
+        dt.date | None, Query(description="tanggal acuan (default hari ini)")
+    ] = None,
+) -> dict[str, Any]:
+    """Completeness and freshness percentages per OPD and in total, under the rules file."""
+    rules = _rules(request)
+    today = _today(reference_date)
+    total, by_opd = Tally(), dict[str, Tally]()
+    after: str | None = None
+    while True:
+        page = store.list_live(after=after, limit=PAGE, filters={"opd": opd})
+        for rec in page:
+            q = assess(rec.doc, rec.provenance, rules, today)
+            total.add(rec.doc, q, rules)
+            by_opd.setdefault(str(rec.doc.get("opd", "")), Tally()).add(rec.doc, q, rules)
+        if len(page) < PAGE:
+            break
+        after = page[-1].key
+    return {
+        "rules_version": rules.version,
+        "reference_date": today.isoformat(),
+        "total": total.summary(rules),
+        "by_opd": [{"opd": name, **t.summary(rules)} for name, t in sorted(by_opd.items())],
+    }
+
+
+@router.get("/profiles/{nip}/quality", responses={404: {"model": Problem}})
+def record_quality(
+    request: Request,
+    nip: NipPath,
+    store: StoreDep,
+    reference_date: Annotated[dt.date | None, Query()] = None,
+) -> dict[str, Any]:
+    """Which required groups are empty and which facts are stale, with the rule broken."""
+    rec = store.get(nip)
+    if rec is None or rec.deleted:
+        raise ProblemError(
+            404,
+            "profile-not-found",
+            "Profil tidak ditemukan",
+            "Profile not found",
+            detail=f"Tidak ada profil dengan NIP {nip}",
+        )
+    rules = _rules(request)
+    q = assess(rec.doc, rec.provenance, rules, _today(reference_date))
+    return {
+        "rules_version": rules.version,
+        "complete": q.complete,
+        "missing": [g for g, has in q.filled.items() if not has],
+        "stale": [{"group": s.group, "rule": s.rule, "text": s.text} for s in q.stale],
+    }

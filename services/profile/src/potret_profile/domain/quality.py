@@ -1,0 +1,191 @@
+"""Data quality of records: is each field group filled (completeness) and recent enough
+(freshness)? The thresholds are policy, not law: they live in a rules file
+(`quality-rules.json`, PROFILE_QUALITY_RULES_PATH for another) and every stale fact is named
+with the rule it breaks, so an explanation can say why a fact is flagged.
+
+Freshness rules, per group:
+- `last_year_required` (SKP): the SKP of the year before the reference date is recorded.
+- `max_age_years` + `date_field` (assessments): the newest entry is at most that old.
+- `max_unconfirmed_days`: the group's source confirmed it within that many days (a SIASN
+  sync confirms every group it carries; a manual edit only what it changed). A group with no
+  known source is stale under this rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from potret_asn_rules.provenance import GROUPS
+
+DEFAULT_RULES = Path(__file__).with_name("quality-rules.json")
+
+
+class GroupRule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    required: bool = Field(default=False, description="counts towards completeness")
+    last_year_required: bool = False
+    max_age_years: int | None = Field(default=None, ge=1, le=50)
+    date_field: str | None = None
+    max_unconfirmed_days: int | None = Field(default=None, ge=1, le=3650)
+
+
+class QualityRules(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: str
+    comment: str = Field(default="", alias="_comment")
+    groups: dict[str, GroupRule]
+
+    def model_post_init(self, _context: Any) -> None:
+        unknown = sorted(set(self.groups) - set(GROUPS))
+        if unknown:
+            raise ValueError(f"unknown field groups in quality rules: {unknown}")
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: Path = DEFAULT_RULES) -> QualityRules:
+    return QualityRules.model_validate(json.loads(path.read_text()))
+
+
+@dataclass(frozen=True, slots=True)
+class Stale:
+    group: str
+    rule: str
+    text: str  # Indonesian, for explanations and the console
+
+
+@dataclass
+class RecordQuality:
+    filled: dict[str, bool]  # required group -> has content
+    stale: list[Stale]
+
+    @property
+    def complete(self) -> bool:
+        return all(self.filled.values())
+
+
+def _has(doc: dict[str, Any], group: str) -> bool:
+    return any(doc.get(name) not in (None, "", [], {}) for name in GROUPS[group])
+
+
+def _date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def assess(
+    doc: dict[str, Any],
+    provenance: dict[str, dict[str, str]],
+    rules: QualityRules,
+    today: dt.date,
+) -> RecordQuality:
+    """Completeness of the required groups and every freshness rule broken."""
+    filled = {g: _has(doc, g) for g, r in rules.groups.items() if r.required}
+    stale: list[Stale] = []
+    for group, rule in rules.groups.items():
+        if not _has(doc, group):
+            continue  # missing is a completeness matter, not a freshness one
+        if rule.last_year_required:
+            wanted = today.year - 1
+            years = {int(e.get("year", 0)) for e in doc.get("skp") or []}
+            if wanted not in years:
+                stale.append(Stale(group, "last_year_required", f"SKP {wanted} belum tercatat"))
+        if rule.max_age_years and rule.date_field:
+            dates = [
+                d
+                for name in GROUPS[group]
+                for e in doc.get(name) or []
+                if isinstance(e, dict) and (d := _date(e.get(rule.date_field)))
+            ]
+            newest = max(dates, default=None)
+            limit = today.replace(year=today.year - rule.max_age_years)
+            if newest is None or newest < limit:
+                when = newest.isoformat() if newest else "tanpa tanggal"
+                stale.append(
+                    Stale(
+                        group,
+                        "max_age_years",
+                        f"{group}: data terbaru {when}, lebih tua dari {rule.max_age_years} tahun",
+                    )
+                )
+        if rule.max_unconfirmed_days:
+            entry = provenance.get(group)
+            confirmed = _date(entry.get("confirmed_at")) if entry else None
+            if confirmed is None:
+                stale.append(
+                    Stale(group, "max_unconfirmed_days", f"{group}: asal data tidak diketahui")
+                )
+            elif (today - confirmed).days > rule.max_unconfirmed_days:
+                stale.append(
+                    Stale(
+                        group,
+                        "max_unconfirmed_days",
+                        f"{group}: terakhir dikonfirmasi {confirmed.isoformat()}, lebih dari "
+                        f"{rule.max_unconfirmed_days} hari lalu",
+                    )
+                )
+    return RecordQuality(filled, stale)
+
+
+def checked_groups(rules: QualityRules) -> list[str]:
+    return [
+        g
+        for g, r in rules.groups.items()
+        if r.last_year_required or r.max_age_years or r.max_unconfirmed_days
+    ]
+
+
+@dataclass
+class Tally:
+    """Counts for one OPD (or all): records, complete and fresh ones, per group."""
+
+    records: int = 0
+    complete: int = 0
+    fresh: int = 0  # records with no stale fact
+    filled: dict[str, int] = field(default_factory=dict)  # required group has content
+    present: dict[str, int] = field(default_factory=dict)  # checked group has content
+    stale: dict[str, int] = field(default_factory=dict)  # checked group is stale
+
+    def add(self, doc: dict[str, Any], q: RecordQuality, rules: QualityRules) -> None:
+        self.records += 1
+        self.complete += q.complete
+        self.fresh += not q.stale
+        for group, has in q.filled.items():
+            self.filled[group] = self.filled.get(group, 0) + has
+        for group in checked_groups(rules):
+            if _has(doc, group):
+                self.present[group] = self.present.get(group, 0) + 1
+        for group in {s.group for s in q.stale}:
+            self.stale[group] = self.stale.get(group, 0) + 1
+
+    def summary(self, rules: QualityRules) -> dict[str, Any]:
+        """Percentages (one decimal): complete and fresh records, completeness per required
+        group, and per checked group the share of records holding it whose facts are fresh."""
+
+        def pct(n: int, of: int) -> float | None:
+            return round(100.0 * n / of, 1) if of else None
+
+        return {
+            "records": self.records,
+            "complete_pct": pct(self.complete, self.records),
+            "fresh_pct": pct(self.fresh, self.records),
+            "completeness": {
+                g: pct(self.filled.get(g, 0), self.records)
+                for g, r in rules.groups.items()
+                if r.required
+            },
+            "freshness": {
+                g: pct(self.present.get(g, 0) - self.stale.get(g, 0), self.present.get(g, 0))
+                for g in checked_groups(rules)
+            },
+        }
