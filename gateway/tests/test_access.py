@@ -47,6 +47,7 @@ SEARCHERS = {"bkpsdm", "bupati", "diskan", "key_full", "key_read"}
 RANKERS = {"bkpsdm", "bupati", "diskan", "key_full"}
 ADMINS = {"bkpsdm", "key_full"}
 SPEC = {"position": {"name": "Kepala Dinas Perikanan", "jenis": "JPT"}}
+CORRECTION = {"field": "jabatan", "proposed_value": "Analis", "reason": "jabatan salah ketik"}
 
 # (method, path, json body, callers allowed)
 MATRIX: list[tuple[str, str, Any, set[str]]] = [
@@ -63,6 +64,12 @@ MATRIX: list[tuple[str, str, Any, set[str]]] = [
     ("DELETE", "/v1/positions/x-y", None, WRITERS),
     ("GET", "/v1/domains", None, READERS),
     ("GET", "/v1/quality", None, READERS - {"siti"}),
+    ("POST", "/v1/corrections", {**CORRECTION, "nip": SELF_NIP}, WRITERS | {"siti"}),
+    ("POST", "/v1/corrections", {**CORRECTION, "nip": OTHER_NIP}, WRITERS),
+    ("GET", "/v1/corrections", None, WRITERS | {"siti"}),
+    # Whose correction it is shows only after the lookup (503 here: no backend): READERS.
+    ("GET", "/v1/corrections/K-1A2B3C4D", None, READERS),
+    ("POST", "/v1/corrections/K-1A2B3C4D/decision", {"decision": "setujui"}, ADMINS),
     ("GET", f"/v1/profiles/{SELF_NIP}/quality", None, READERS),
     ("GET", f"/v1/profiles/{OTHER_NIP}/quality", None, READERS - {"siti"}),
     ("GET", "/v1/search?q=perikanan", None, SEARCHERS),

@@ -427,3 +427,33 @@ def test_data_quality_page_and_provenance_on_a_profile(
     page.goto(f"{gateway_url}/#/profil/{world['fish']}")
     expect(page.locator(".source").first).to_contain_text("Asal: sumber", timeout=20_000)
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_asn_files_a_correction_and_bkpsdm_approves_it(
+    browser: Browser, gateway_url: str, world: dict[str, Any], artifacts: Path
+) -> None:
+    page = _login(browser, gateway_url, world, "self")
+    box = page.locator("section", has_text="Koreksi data saya")
+    expect(box).to_be_visible(timeout=20_000)
+    box.get_by_label("Data yang dikoreksi").select_option("unit")
+    box.get_by_label("Nilai yang benar").fill("Bidang Perikanan Budidaya")
+    box.get_by_label("Alasan").fill("unit kerja berubah sejak mutasi Oktober")
+    box.get_by_role("button", name="Ajukan koreksi").click()
+    expect(box).to_contain_text("diajukan; BKPSDM akan menelaahnya", timeout=15_000)
+    expect(box.locator(".corrections")).to_contain_text("menunggu BKPSDM")
+    assert _labels_ok(page) == []
+    page.screenshot(path=str(artifacts / "koreksi-asn.png"), full_page=True)
+
+    reviewer = _login(browser, gateway_url, world, "admin")
+    reviewer.get_by_role("link", name="Koreksi").click()
+    card = reviewer.locator("article.correction", has_text="Bidang Perikanan Budidaya")
+    expect(card).to_be_visible(timeout=15_000)
+    card.get_by_role("button", name="Setujui").click()
+    expect(card).to_have_count(0, timeout=15_000)
+    reviewer.screenshot(path=str(artifacts / "koreksi-bkpsdm.png"), full_page=True)
+
+    page.reload()
+    expect(page.locator(".corrections")).to_contain_text("disetujui dan diterapkan", timeout=15_000)
+    expect(page.locator("p.source").first).to_be_visible()
+    assert page.errors == []  # type: ignore[attr-defined]
+    assert reviewer.errors == []  # type: ignore[attr-defined]

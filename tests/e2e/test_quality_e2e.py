@@ -25,7 +25,11 @@ def api(gateway_url: str, api_headers: dict[str, str]) -> Iterator[httpx.Client]
 
 
 def test_report_explanation_and_opd_limit(
-    api: httpx.Client, gateway_url: str, potret_var: Path, new_nip: Callable[[], str]
+    api: httpx.Client,
+    gateway_url: str,
+    potret_var: Path,
+    new_nip: Callable[[], str],
+    wait: Callable[..., Any],
 ) -> None:
     opd = f"Dinas Uji Mutu {uuid.uuid4().hex[:6]}"
     records: list[dict[str, Any]] = []
@@ -55,14 +59,21 @@ def test_report_explanation_and_opd_limit(
     assert row["complete_pct"] == 0.0  # nobody has an assessment
     assert row["fresh_pct"] == 75.0  # 4-5 are stale; 6-7 miss SKP but are not stale
 
-    explained = api.post(
-        "/v1/positions/explain",
-        json={
-            "position": {"jenis": "JF", "jenjang": "AHLI_MUDA", "domains": ["kelautan_perikanan"]},
-            "nip": records[4]["nip"],
-        },
-    )
-    assert explained.status_code == 200, explained.text
+    def explain() -> httpx.Response | None:
+        resp = api.post(
+            "/v1/positions/explain",
+            json={
+                "position": {
+                    "jenis": "JF",
+                    "jenjang": "AHLI_MUDA",
+                    "domains": ["kelautan_perikanan"],
+                },
+                "nip": records[4]["nip"],
+            },
+        )
+        return resp if resp.status_code == 200 else None
+
+    explained = wait(explain, timeout=15, what="ranking to hold the imported record")
     assert {"group": "skp", "rule": "last_year_required", "text": "SKP 2025 belum tercatat"} in (
         explained.json()["stale_facts"]
     )

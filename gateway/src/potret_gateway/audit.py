@@ -104,6 +104,7 @@ _ACTIONS = (
     ("/v1/positions/score", "rank"),
     ("/v1/talent-grid", "talent_grid"),
     ("/v1/ask", "ask"),
+    ("/v1/corrections", "corrections"),
     ("/v1/auth/token", "login"),
     ("/v1/audit", "audit.read"),
 )
@@ -116,8 +117,8 @@ def audited_action(method: str, path: str) -> str | None:
         return "rank"
     for prefix, action in _ACTIONS:
         if path == prefix or path.startswith(prefix + "/"):
-            if action == "profiles":
-                return "profiles.read" if method in ("GET", "HEAD") else "profiles.write"
+            if action in ("profiles", "corrections"):
+                return f"{action}.read" if method in ("GET", "HEAD") else f"{action}.write"
             return action
     return None
 

@@ -15,7 +15,7 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from potret_gateway.adapters.backends import create_backends
-from potret_gateway.api import ask, audit, auth, ranking, routes
+from potret_gateway.api import ask, audit, auth, corrections, ranking, routes
 from potret_gateway.audit import AuditLog, Entry, audited_action, nips_in, now
 from potret_gateway.auth.ratelimit import RateLimiter
 from potret_gateway.auth.store import AuthStore
@@ -167,6 +167,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(ranking.router)
     app.include_router(ask.router)
     app.include_router(audit.router)
+    app.include_router(corrections.router)
     app.include_router(routes.health_router)
     install_console(app)
     return app

@@ -2,6 +2,7 @@
 // caller's own token (same auth, same audit as any other client).
 import { add, clear, h } from "./dom.js";
 import { askPage } from "./pages/ask.js";
+import { correctionsPage } from "./pages/corrections.js";
 import { gridPage } from "./pages/grid.js";
 import { positionPage, positionsPage } from "./pages/position.js";
 import { printPage } from "./pages/print.js";
@@ -130,6 +131,7 @@ function renderChrome() {
   if (can("search")) links.push(["#/tanya", "Tanya Potret"], ["#/cari", "Cari"]);
   if (can("rank") && me.role !== "asn") links.push(["#/jabatan", "Jabatan"], ["#/peta", "Peta talenta"]);
   if (can("profiles:read") && me.role !== "asn") links.push(["#/mutu", "Mutu data"]);
+  if (can("admin") && !me.opd) links.push(["#/koreksi", "Koreksi"]);
   if (me.nip) links.push([`#/profil/${me.nip}`, "Profil saya"]);
   for (const [href, label] of links) {
     const current = location.hash.startsWith(href) ? "page" : undefined;
@@ -173,6 +175,7 @@ export async function route() {
     jabatan: () => (arg ? positionPage(view, arg) : positionsPage(view)),
     peta: () => gridPage(view),
     mutu: () => qualityPage(view),
+    koreksi: () => correctionsPage(view),
     profil: () => profilePage(view, arg || session.me.nip),
     cetak: () => printPage(view, arg),
   };

@@ -17,7 +17,15 @@ from potret_observability.metrics import (
     install_http_metrics,
 )
 from potret_problems import install_problem_handlers
-from potret_profile.api import consistency, health, imports, positions, profiles, quality
+from potret_profile.api import (
+    consistency,
+    corrections,
+    health,
+    imports,
+    positions,
+    profiles,
+    quality,
+)
 from potret_profile.bootstrap import bootstrap
 from potret_profile.domain.quality import DEFAULT_RULES, load_rules
 from potret_profile.settings import Settings, get_settings
@@ -74,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return Response(exposition(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     app.include_router(quality.router)
+    app.include_router(corrections.router)
     app.include_router(profiles.router)
     app.include_router(positions.router)
     app.include_router(imports.router)

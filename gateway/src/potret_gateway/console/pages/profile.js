@@ -3,6 +3,7 @@
 import { api, errorBox, session } from "../app.js";
 import { add, clear, h } from "../dom.js";
 import { candidateCard, provenanceList } from "./common.js";
+import { correctionBox } from "./corrections.js";
 
 // The record's provenance, set by profilePage: {group: {source, ref, changed_at, text, ...}}.
 let provenance = {};
@@ -82,4 +83,5 @@ export async function profilePage(main, nip) {
     add(expertiseBox, h("p", null, "Keahlian bidang dapat dilihat di hasil pencarian."));
   }
   if (me.nip === nip || me.role === "admin") add(main, await gapAnalysis(nip));
+  if (me.nip === nip) add(main, correctionBox(p));
 }

@@ -79,6 +79,31 @@ MIGRATIONS: list[tuple[int, str]] = [
         ALTER TABLE positions ADD COLUMN provenance TEXT NOT NULL DEFAULT '{}';
         """,
     ),
+    (
+        4,
+        # Self-service corrections (potret_profile.corrections): filed by the ASN, decided by
+        # BKPSDM; an approval is applied through the normal write path.
+        """
+        CREATE TABLE IF NOT EXISTS corrections (
+            id             TEXT PRIMARY KEY,
+            nip            TEXT NOT NULL,
+            field          TEXT NOT NULL,
+            proposed       TEXT NOT NULL,
+            reason         TEXT NOT NULL,
+            attachment     TEXT NOT NULL DEFAULT '',
+            status         TEXT NOT NULL,
+            filed_by       TEXT NOT NULL,
+            filed_at       TEXT NOT NULL,
+            base_version   INTEGER NOT NULL,
+            decided_by     TEXT,
+            decided_at     TEXT,
+            decision_note  TEXT,
+            applied_version INTEGER
+        );
+        CREATE INDEX IF NOT EXISTS corrections_nip ON corrections (nip, filed_at);
+        CREATE INDEX IF NOT EXISTS corrections_status ON corrections (status, filed_at)
+        """,
+    ),
 ]
 
 # Filters allowed on list endpoints: name -> JSON path in doc.
@@ -163,6 +188,13 @@ class Transaction:
                 json.dumps(record.provenance, ensure_ascii=False, sort_keys=True),
             ),
         )
+
+    def execute(self, sql: str, args: tuple[Any, ...] = ()) -> None:
+        """A statement of a module that keeps its own table (corrections)."""
+        self._conn.execute(sql, args)
+
+    def query(self, sql: str, args: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        return list(self._conn.execute(sql, args).fetchall())
 
     def set_provenance(
         self, key: str, provenance: dict[str, dict[str, str]], kind: Kind = "profiles"
@@ -272,6 +304,10 @@ class RecordStore:
 
     def get(self, key: str, kind: Kind = "profiles") -> StoredRecord | None:
         return Transaction(self._conn).get(key, kind)
+
+    def query(self, sql: str, args: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        """A read of a module that keeps its own table (corrections)."""
+        return Transaction(self._conn).query(sql, args)
 
     def _filters(self, kind: Kind, filters: Mapping[str, str | None]) -> tuple[str, list[Any]]:
         clauses, params = [], []
