@@ -64,6 +64,8 @@ MATRIX: list[tuple[str, str, Any, set[str]]] = [
     ("DELETE", "/v1/positions/x-y", None, WRITERS),
     ("GET", "/v1/domains", None, READERS),
     ("GET", "/v1/quality", None, READERS - {"siti"}),
+    ("GET", "/v1/duplicates", None, ADMINS),
+    ("POST", f"/v1/profiles/{OTHER_NIP}/merge", {"into": SELF_NIP, "reason": "NIP ganda"}, ADMINS),
     ("POST", "/v1/corrections", {**CORRECTION, "nip": SELF_NIP}, WRITERS | {"siti"}),
     ("POST", "/v1/corrections", {**CORRECTION, "nip": OTHER_NIP}, WRITERS),
     ("GET", "/v1/corrections", None, WRITERS | {"siti"}),

@@ -105,6 +105,7 @@ _ACTIONS = (
     ("/v1/talent-grid", "talent_grid"),
     ("/v1/ask", "ask"),
     ("/v1/corrections", "corrections"),
+    ("/v1/duplicates", "duplicates"),
     ("/v1/auth/token", "login"),
     ("/v1/audit", "audit.read"),
 )

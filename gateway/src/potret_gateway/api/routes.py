@@ -28,6 +28,7 @@ from potret_gateway.api.schemas import (
     SearchOut,
 )
 from potret_gateway.auth.deps import (
+    Admin,
     Ranker,
     ReadProfiles,
     Searcher,
@@ -217,6 +218,63 @@ async def quality_report(
         opd = principal.opd
     params = {k: v for k, v in {"opd": opd, "reference_date": reference_date}.items() if v}
     return await _forward(backends.profile, "profil", "GET", "/quality", request_id, params=params)
+
+
+@router.get("/duplicates", tags=["quality"], responses=_PROBLEMS)
+async def likely_duplicates(
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+    principal: Admin,
+    min_score: Annotated[float, Query(ge=0.5, le=1.0)] = 0.75,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> Response:
+    """Pasangan profil yang kemungkinan satu orang (nama dinormalkan, tanggal lahir dan TMT
+    menurut NIP, riwayat jabatan), dengan buktinya. Hanya BKPSDM (admin)."""
+    not_opd_bound(principal, "daftar duplikat")
+    return await _forward(
+        backends.profile,
+        "profil",
+        "GET",
+        "/duplicates",
+        request_id,
+        params={"min_score": min_score, "limit": limit},
+        timeout=120,
+    )
+
+
+@router.post(
+    "/profiles/{nip}/merge", tags=["quality"], response_model=ProfileOut, responses=_PROBLEMS
+)
+async def merge_profile(
+    nip: NipPath,
+    body: Annotated[
+        dict[str, Any],
+        Body(
+            openapi_examples={
+                "ganda": {
+                    "value": {"into": "198609262015051001", "reason": "NIP ganda hasil impor"}
+                }
+            }
+        ),
+    ],
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+    principal: Admin,
+) -> Response:
+    """Gabungkan profil ganda ini ke `into`: profil yang dipertahankan mendapat riwayat
+    keduanya (versi baru); profil ini menjadi nisan yang menunjuk ke sana. 409 bila ke
+    dirinya sendiri atau ke profil yang sudah dihapus. Hanya BKPSDM (admin)."""
+    not_opd_bound(principal, "menggabungkan profil")
+    return await _forward(
+        backends.profile,
+        "profil",
+        "POST",
+        f"/profiles/{segment(nip)}/merge",
+        request_id,
+        json=body,
+        transform=masker(principal),
+        actor=principal.actor,
+    )
 
 
 @router.get("/profiles/{nip}/quality", tags=["quality"], responses=_PROBLEMS)

@@ -32,6 +32,7 @@ SOURCE_LABELS: dict[str, str] = {
     "impor": "impor massal",
     "api": "isian manual",
     "koreksi": "koreksi yang disetujui",
+    "gabung": "penggabungan data ganda",
 }
 IMPORT_SOURCES = ("siasn", "csv", "impor")
 
@@ -46,6 +47,8 @@ def describe(entry: dict[str, str]) -> str:
     text = f"sumber {label}, {verb} {day}" if day else f"sumber {label}"
     if source == "koreksi" and ref:
         text += f" (koreksi {ref})"
+    if source == "gabung" and ref:
+        text += f" (dari NIP {ref})"
     confirmed = entry.get("confirmed_at", "")[:10]
     if confirmed and day and confirmed != day:
         text += f", dikonfirmasi {confirmed}"

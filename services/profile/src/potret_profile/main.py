@@ -20,6 +20,7 @@ from potret_problems import install_problem_handlers
 from potret_profile.api import (
     consistency,
     corrections,
+    duplicates,
     health,
     imports,
     positions,
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(quality.router)
     app.include_router(corrections.router)
+    app.include_router(duplicates.router)
     app.include_router(profiles.router)
     app.include_router(positions.router)
     app.include_router(imports.router)

@@ -19,13 +19,20 @@ from potret.asn.v1 import position_events_pb2 as pos_pb
 from potret.asn.v1 import profile_events_pb2 as pb
 from potret_events import POSITION_TOPIC, PROFILE_TOPIC, content_digest, event_headers
 from potret_profile.adapters.store import Kind, RecordStore, StoredRecord, Transaction
-from potret_profile.domain.errors import ProfileAlreadyExists, ProfileNotFound, VersionConflict
+from potret_profile.domain.errors import (
+    ProfileAlreadyExists,
+    ProfileError,
+    ProfileMerged,
+    ProfileNotFound,
+    VersionConflict,
+)
 from potret_profile.domain.model import (
     SENSITIVE_FIELDS,
     PositionCreate,
     PositionPublic,
     PositionUpdate,
     ProfileCreate,
+    ProfileFields,
     ProfilePublic,
     ProfileUpdate,
     compose_full_name,
@@ -108,10 +115,13 @@ def _timestamp(when: dt.datetime) -> Timestamp:
     return ts
 
 
-def _publish(tx: Transaction, kind: Kind, rec: StoredRecord, change: int) -> None:
+def _publish(
+    tx: Transaction, kind: Kind, rec: StoredRecord, change: int, merged_into: str = ""
+) -> None:
     event_id = str(uuid.uuid4())
     if kind == "profiles":
         event: Any = pb.ProfileChanged(
+            merged_into=merged_into,
             event_id=event_id,
             nip=rec.key,
             version=rec.version,
@@ -224,23 +234,75 @@ def upsert_in(
     return "updated" if changed else "unchanged"
 
 
-def delete_in(tx: Transaction, kind: Kind, key: str, expected: int | None) -> int:
+def delete_in(
+    tx: Transaction, kind: Kind, key: str, expected: int | None, merged_into: str = ""
+) -> int:
     existing = tx.get(key, kind)
     if existing is None or existing.deleted:
         raise ProfileNotFound(key)
     _check_version(key, expected, existing.version)
+    # The tombstone keeps the last content (history), and where it went after a merge.
+    doc = {**existing.doc, "merged_into": merged_into} if merged_into else existing.doc
     rec = StoredRecord(
         key,
         existing.version + 1,
         True,
-        existing.doc,
+        doc,
         existing.created_at,
         dt.datetime.now(dt.UTC),
         existing.provenance,
     )
     tx.put(rec, kind)
-    _publish(tx, kind, rec, pb.CHANGE_TYPE_DELETED)
+    _publish(tx, kind, rec, pb.CHANGE_TYPE_DELETED, merged_into)
     return rec.version
+
+
+HISTORY_FIELDS = (
+    "positions",
+    "education",
+    "trainings",
+    "skp",
+    "assessments",
+    "discipline",
+    "awards",
+    "certifications",
+    "innovations",
+)
+
+
+class MergeRefused(ProfileError):
+    """A merge that cannot be done as asked (409), with the reason in Indonesian."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def merge_profiles(store: RecordStore, removed: str, kept: str, actor: str = "") -> ProfilePublic:
+    """Merge the duplicate `removed` into `kept`: kept gets the union of both histories (a
+    new version, validated like any write), removed becomes a tombstone pointing to kept."""
+    if removed == kept:
+        raise MergeRefused(f"NIP {kept} tidak dapat digabungkan ke dirinya sendiri")
+    with store.transaction() as tx:
+        source, target = tx.get(removed), tx.get(kept)
+        if source is None or source.deleted:
+            raise ProfileNotFound(removed)
+        if target is None:
+            raise ProfileNotFound(kept)
+        if target.deleted:
+            raise MergeRefused(f"profil tujuan {kept} sudah dihapus; gabungkan ke profil aktif")
+        doc = {k: v for k, v in target.doc.items() if k in ProfileFields.model_fields}
+        for name in HISTORY_FIELDS:
+            union = list(doc.get(name) or [])
+            for item in source.doc.get(name) or []:
+                if item not in union:
+                    union.append(item)
+            if union:
+                doc[name] = union
+        merged = profile_doc(ProfileCreate.model_validate({**doc, "nip": kept}))
+        rec, _ = update_in(tx, "profiles", kept, merged, None, Source("gabung", removed, actor))
+        delete_in(tx, "profiles", removed, None, merged_into=kept)
+    return to_public(rec)
 
 
 # ---- profiles ------------------------------------------------------------------------------
@@ -296,6 +358,8 @@ def delete_profile(store: RecordStore, nip: str, *, expected_version: int | None
 
 def get_profile(store: RecordStore, nip: str) -> ProfilePublic:
     rec = store.get(nip)
+    if rec is not None and rec.deleted and rec.doc.get("merged_into"):
+        raise ProfileMerged(nip, str(rec.doc["merged_into"]))
     if rec is None or rec.deleted:
         raise ProfileNotFound(nip)
     return to_public(rec)

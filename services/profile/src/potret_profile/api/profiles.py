@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from potret_problems import FieldViolation, Problem, ProblemError, violations_from_errors
 from potret_profile import service
@@ -59,13 +59,52 @@ def invalid_fields(exc: ValidationError) -> ProblemError:
 
 
 def _not_found(exc: ProfileNotFound) -> ProblemError:
+    merged = getattr(exc, "merged_into", None)
     return ProblemError(
         404,
         "profile-not-found",
         "Profil tidak ditemukan",
         "Profile not found",
-        detail=f"Tidak ada profil dengan NIP {exc.nip}",
+        detail=f"Profil NIP {exc.nip} sudah digabung ke NIP {merged}"
+        if merged
+        else f"Tidak ada profil dengan NIP {exc.nip}",
     )
+
+
+class MergeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    into: str = Field(pattern=r"^\d{18}$", description="NIP yang dipertahankan")
+    reason: str = Field(min_length=5, max_length=2000, examples=["NIP ganda hasil impor"])
+
+
+@router.post(
+    "/{nip}/merge",
+    responses={
+        409: {"model": Problem, "description": "Penggabungan tidak dapat dilakukan"},
+        **_ERRORS,
+    },
+)
+def merge_profile(
+    nip: NipPath, body: MergeIn, store: StoreDep, relay: RelayDep, actor: ActorDep
+) -> ProfilePublic:
+    """Merge this record (a duplicate) into `into`: the kept record gets both histories as a
+    new version; this one becomes a tombstone pointing to it (DELETED event, merged_into)."""
+    try:
+        kept = service.merge_profiles(store, nip, body.into, actor)
+    except service.MergeRefused as exc:
+        raise ProblemError(
+            409, "merge-refused", "Penggabungan ditolak", "Merge refused", detail=exc.message
+        ) from None
+    except ProfileNotFound as exc:
+        raise _not_found(exc) from None
+    except ValidationError as exc:
+        raise invalid_fields(exc) from None
+    except RecordInvalid as exc:
+        raise invalid_record(exc) from None
+    if relay is not None:
+        relay.notify()
+    return kept
 
 
 def _conflict(exc: VersionConflict) -> ProblemError:

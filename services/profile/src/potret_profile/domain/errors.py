@@ -13,6 +13,14 @@ class ProfileNotFound(ProfileError):
         self.nip = nip
 
 
+class ProfileMerged(ProfileNotFound):
+    """A record merged into another one as a duplicate."""
+
+    def __init__(self, nip: str, merged_into: str) -> None:
+        super().__init__(nip)
+        self.merged_into = merged_into
+
+
 class ProfileAlreadyExists(ProfileError):
     def __init__(self, nip: str) -> None:
         super().__init__(f"profile {nip} already exists")

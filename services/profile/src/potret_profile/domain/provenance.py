@@ -18,7 +18,7 @@ from potret_asn_rules.provenance import EVENT_GROUPS, GROUPS, IMPORT_SOURCES, de
 
 __all__ = ["EVENT_GROUPS", "GROUPS", "MANUAL", "Source", "SourceKind", "describe", "stamp"]
 
-SourceKind = Literal["siasn", "csv", "impor", "api", "koreksi"]
+SourceKind = Literal["siasn", "csv", "impor", "api", "koreksi", "gabung"]
 
 
 @dataclass(frozen=True, slots=True)
