@@ -34,17 +34,9 @@ fetch() {
   (verify_sha256 "$ES_ZIP" "$LOCK") || { rm -f "$ES_ZIP"; die "removed $ES_ZIP; run again to refetch"; }
 }
 
-as_es() {
-  if [[ "$(id -u)" == "0" ]]; then runuser -u "$ES_USER" -- "$@"; else "$@"; fi
-}
+as_es() { run_as "$ES_USER" "$@"; }
 
-ensure_user() {
-  [[ "$(id -u)" == "0" ]] || return 0
-  if ! id "$ES_USER" >/dev/null 2>&1; then
-    log "creating system user $ES_USER to run Elasticsearch (it refuses to run as root)"
-    useradd --system --no-create-home --shell /usr/sbin/nologin "$ES_USER"
-  fi
-}
+ensure_user() { ensure_system_user "$ES_USER" Elasticsearch; }
 
 install() {
   mkdir -p "$ES_BASE"

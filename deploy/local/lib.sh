@@ -92,3 +92,19 @@ stop_pidfile() {
 }
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# ensure_system_user <name> <program>: when we are root, a system user without a shell or
+# home to run <program> (Elasticsearch and PostgreSQL refuse to run as root).
+ensure_system_user() {
+  [[ "$(id -u)" == "0" ]] || return 0
+  if ! id "$1" >/dev/null 2>&1; then
+    log "creating system user $1 to run $2 (it refuses to run as root)"
+    useradd --system --no-create-home --shell /usr/sbin/nologin "$1"
+  fi
+}
+
+# run_as <user> <command...>: the command as <user> when we are root, else as ourselves.
+run_as() {
+  local user="$1"; shift
+  if [[ "$(id -u)" == "0" ]]; then runuser -u "$user" -- "$@"; else "$@"; fi
+}

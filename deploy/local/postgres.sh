@@ -26,9 +26,7 @@ fi
 PG_HOME="$PG_BASE/postgres-$POSTGRES_BINARIES_VERSION"
 PG_DATA="$PG_BASE/data"
 
-as_pg() {
-  if [[ "$(id -u)" == "0" ]]; then runuser -u "$PG_USER" -- "$@"; else "$@"; fi
-}
+as_pg() { run_as "$PG_USER" "$@"; }
 
 fetch() {
   if [[ ! -f "$PG_JAR" ]]; then
@@ -41,13 +39,7 @@ fetch() {
   (verify_sha256 "$PG_JAR" "$LOCK") || { rm -f "$PG_JAR"; die "removed $PG_JAR; run again to refetch"; }
 }
 
-ensure_user() {
-  [[ "$(id -u)" == "0" ]] || return 0
-  if ! id "$PG_USER" >/dev/null 2>&1; then
-    log "creating system user $PG_USER to run PostgreSQL (it refuses to run as root)"
-    useradd --system --no-create-home --shell /usr/sbin/nologin "$PG_USER"
-  fi
-}
+ensure_user() { ensure_system_user "$PG_USER" PostgreSQL; }
 
 install() {
   mkdir -p "$PG_BASE"

@@ -8,6 +8,7 @@ import concurrent.futures
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -231,6 +232,26 @@ def run(
         stack.stop()
 
 
+def _outage(
+    probe: Probe,
+    killed: float,
+    restart: Callable[[], None],
+    ready: Callable[[], bool],
+    what: str,
+) -> tuple[float, float]:
+    """After a kill at `killed`: probe recovery in the background, restart after a moment of
+    outage (requests meet it), wait for health. Returns (restarted_s, recovered_s)."""
+    recovered: dict[str, float] = {}
+    thread = threading.Thread(target=_probe_recovery, args=(probe, killed, recovered), daemon=True)
+    thread.start()
+    time.sleep(1.0)
+    restart()
+    wait_for(ready, 300, f"{what} after restart")
+    restarted = time.monotonic() - killed
+    thread.join(timeout=600)
+    return restarted, recovered.get("s", float("nan"))
+
+
 def _fault_service(
     stack: ChaosStack, name: str, writer: Writer, probe: Probe, say: object
 ) -> FaultResult:
@@ -240,15 +261,8 @@ def _fault_service(
     killed = time.monotonic()
     service.kill()
     _say(say, f"kill -9 {name} at operation {at:,}")
-    recovered: dict[str, float] = {}
-    thread = threading.Thread(target=_probe_recovery, args=(probe, killed, recovered), daemon=True)
-    thread.start()
-    time.sleep(1.0)  # down for a moment: requests meet the outage
-    service.start()
-    wait_for(service.ready, 300, f"{name} after restart")
-    restarted = time.monotonic() - killed
-    thread.join(timeout=600)
-    return FaultResult(name, at, backlog, restarted, recovered.get("s", float("nan")))
+    restarted, recovered = _outage(probe, killed, service.start, service.ready, name)
+    return FaultResult(name, at, backlog, restarted, recovered)
 
 
 def _fault_commit_gap(stack: ChaosStack, writer: Writer, probe: Probe, say: object) -> FaultResult:
@@ -261,22 +275,13 @@ def _fault_commit_gap(stack: ChaosStack, writer: Writer, probe: Probe, say: obje
     backlog = _backlog(stack)
     profile.kill()
     _say(say, f"kill -9 profile with {backlog} committed, unpublished outbox rows")
-    recovered: dict[str, float] = {}
-    thread = threading.Thread(target=_probe_recovery, args=(probe, killed, recovered), daemon=True)
-    thread.start()
-    time.sleep(1.0)
-    profile.start()
-    relay.start()
-    wait_for(profile.ready, 300, "profile after restart")
-    restarted = time.monotonic() - killed
-    thread.join(timeout=600)
-    return FaultResult(
-        "profile + relay (commit, belum publish)",
-        at,
-        backlog,
-        restarted,
-        recovered.get("s", float("nan")),
-    )
+
+    def restart() -> None:
+        profile.start()
+        relay.start()
+
+    restarted, recovered = _outage(probe, killed, restart, profile.ready, "profile")
+    return FaultResult("profile + relay (commit, belum publish)", at, backlog, restarted, recovered)
 
 
 def _fault_infra(infra: Infra, writer: Writer, probe: Probe, say: object) -> FaultResult:
@@ -284,15 +289,8 @@ def _fault_infra(infra: Infra, writer: Writer, probe: Probe, say: object) -> Fau
     killed = time.monotonic()
     infra.kill()
     _say(say, f"kill -9 {infra.name} at operation {at:,}")
-    recovered: dict[str, float] = {}
-    thread = threading.Thread(target=_probe_recovery, args=(probe, killed, recovered), daemon=True)
-    thread.start()
-    time.sleep(1.0)
-    infra.restart()
-    wait_for(infra.ready, 300, f"{infra.name} after restart")
-    restarted = time.monotonic() - killed
-    thread.join(timeout=600)
-    return FaultResult(infra.name, at, None, restarted, recovered.get("s", float("nan")))
+    restarted, recovered = _outage(probe, killed, infra.restart, infra.ready, infra.name)
+    return FaultResult(infra.name, at, None, restarted, recovered)
 
 
 def _probe_recovery(probe: Probe, killed: float, out: dict[str, float]) -> None:
