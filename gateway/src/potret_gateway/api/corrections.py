@@ -14,11 +14,12 @@ from potret_gateway.api.errors import segment
 from potret_gateway.api.routes import _forward
 from potret_gateway.auth.deps import Admin, ReadProfiles, forbidden, not_opd_bound
 from potret_gateway.auth.model import PROFILES_WRITE, Principal
-from potret_problems import Problem
+from potret_problems import PROBLEM_JSON, Problem
 
 router = APIRouter(prefix="/v1/corrections", tags=["corrections"])
 _PROBLEMS: dict[int | str, dict[str, Any]] = {
-    code: {"model": Problem} for code in (401, 403, 404, 409, 422, 503)
+    code: {"model": Problem, "content": {PROBLEM_JSON: {}}}
+    for code in (401, 403, 404, 409, 422, 429, 503, 504)
 }
 CorrectionId = Annotated[str, Path(pattern=r"^K-[0-9A-F]{8}$", examples=["K-1A2B3C4D"])]
 FILE_EXAMPLE = {

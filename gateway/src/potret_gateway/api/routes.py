@@ -243,7 +243,10 @@ async def likely_duplicates(
 
 
 @router.post(
-    "/profiles/{nip}/merge", tags=["quality"], response_model=ProfileOut, responses=_PROBLEMS
+    "/profiles/{nip}/merge",
+    tags=["quality"],
+    response_model=ProfileOut,
+    responses={409: _PROBLEMS[404] | {"description": "Penggabungan ditolak"}, **_PROBLEMS},
 )
 async def merge_profile(
     nip: NipPath,
