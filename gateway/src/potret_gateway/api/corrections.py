@@ -11,7 +11,7 @@ from fastapi import APIRouter, Body, Path, Query, Request, Response
 
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import segment
-from potret_gateway.api.routes import _forward
+from potret_gateway.api.routes import forward
 from potret_gateway.auth.deps import Admin, ReadProfiles, forbidden, not_opd_bound
 from potret_gateway.auth.model import PROFILES_WRITE, Principal
 from potret_problems import PROBLEM_JSON, Problem
@@ -61,7 +61,7 @@ async def file_correction(
     Nilai diperiksa dengan aturan yang sama seperti penulisan biasa: 422 saat diajukan."""
     request.state.audit_detail = json.dumps(body, ensure_ascii=False)[:2000]
     _check_own(principal, str(body.get("nip", "")))
-    return await _forward(
+    return await forward(
         backends.profile,
         "profil",
         "POST",
@@ -88,7 +88,7 @@ async def list_corrections(
             raise forbidden("daftar koreksi hanya untuk BKPSDM", "corrections list: BKPSDM only")
         nip = principal.nip
     params = {k: v for k, v in {"nip": nip, "status": status, "cursor": cursor}.items() if v}
-    return await _forward(
+    return await forward(
         backends.profile,
         "profil",
         "GET",
@@ -111,7 +111,7 @@ async def get_correction(
         _check_own(principal, str(body.get("nip", "")))
         return body
 
-    return await _forward(
+    return await forward(
         backends.profile,
         "profil",
         "GET",
@@ -142,7 +142,7 @@ async def decide_correction(
     Hanya BKPSDM (admin); sekali saja (409 bila sudah diputuskan)."""
     request.state.audit_detail = json.dumps(body, ensure_ascii=False)[:2000]
     not_opd_bound(principal, "memutus koreksi")
-    return await _forward(
+    return await forward(
         backends.profile,
         "profil",
         "POST",

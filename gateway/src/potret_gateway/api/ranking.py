@@ -17,7 +17,6 @@ from google.protobuf import json_format
 from google.protobuf.message import Message
 
 from potret.ranking.v1 import ranking_pb2 as rpb
-from potret_asn_rules.provenance import EVENT_GROUPS, describe
 from potret_gateway.api.access import check_own_opd
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import call_ranking, segment
@@ -164,36 +163,26 @@ async def explain_candidate(
     await check_own_opd(backends, request_id, principal, [request.nip])
     reply = await call_ranking(backends, backends.ranking.ExplainCandidate, request, request_id)
     out = _json(reply)
-    out["provenance"] = await _provenance_of(backends, request_id, request.nip)
-    out["stale_facts"] = await _stale_facts(backends, request_id, request.nip)
+    out["provenance"], out["stale_facts"] = await _record_context(backends, request_id, request.nip)
     return out
 
 
-async def _stale_facts(backends: Any, request_id: str, nip: str) -> list[dict[str, str]]:
-    """Facts behind the score that the quality rules flag as stale (e.g. 'SKP 2025 belum
-    tercatat'); empty when none or when the profile service does not answer."""
+async def _record_context(
+    backends: Any, request_id: str, nip: str
+) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """Where each fact group behind the score came from ("sumber SIASN, impor 2026-10-02")
+    and which facts the quality rules flag as stale ("SKP 2025 belum tercatat"), in one call.
+    Without an answer from the profile service the explanation still stands, without them."""
     try:
         resp = await backends.profile.get(
             f"/profiles/{segment(nip)}/quality", headers={"X-Request-ID": request_id}
         )
     except httpx.HTTPError:
-        return []
-    return list(resp.json().get("stale", [])) if resp.status_code == 200 else []
-
-
-async def _provenance_of(backends: Any, request_id: str, nip: str) -> dict[str, str]:
-    """Where each fact group behind the score came from ("sumber SIASN, impor 2026-10-02").
-    Without an answer from the profile service the explanation still stands, without it."""
-    try:
-        resp = await backends.profile.get(
-            f"/profiles/{segment(nip)}", headers={"X-Request-ID": request_id}
-        )
-    except httpx.HTTPError:
-        return {}
+        return {}, []
     if resp.status_code != 200:
-        return {}
-    held = resp.json().get("provenance") or {}
-    return {group: describe(entry) for group, entry in held.items() if group in EVENT_GROUPS}
+        return {}, []
+    body = resp.json()
+    return dict(body.get("provenance", {})), list(body.get("stale", []))
 
 
 @router.get("/ranking/policy", responses=_PROBLEMS)

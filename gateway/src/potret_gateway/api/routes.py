@@ -119,7 +119,7 @@ IMPORT_BODY = {
 }
 
 
-async def _forward(
+async def forward(
     client: httpx.AsyncClient,
     name: str,
     method: str,
@@ -166,7 +166,7 @@ async def create_profile(
 ) -> Response:
     """Create an ASN profile (profile service)."""
     not_opd_bound(principal, "mengubah data")
-    return await _forward(
+    return await forward(
         backends.profile,
         "profil",
         "POST",
@@ -192,7 +192,7 @@ async def list_profiles(
     params: dict[str, Any] = {"limit": limit}
     if cursor:
         params["cursor"] = cursor
-    return await _forward(
+    return await forward(
         backends.profile,
         "profil",
         "GET",
@@ -217,7 +217,7 @@ async def quality_report(
     if principal.opd:
         opd = principal.opd
     params = {k: v for k, v in {"opd": opd, "reference_date": reference_date}.items() if v}
-    return await _forward(backends.profile, "profil", "GET", "/quality", request_id, params=params)
+    return await forward(backends.profile, "profil", "GET", "/quality", request_id, params=params)
 
 
 @router.get("/duplicates", tags=["quality"], responses=_PROBLEMS)
@@ -231,7 +231,7 @@ async def likely_duplicates(
     """Pasangan profil yang kemungkinan satu orang (nama dinormalkan, tanggal lahir dan TMT
     menurut NIP, riwayat jabatan), dengan buktinya. Hanya BKPSDM (admin)."""
     not_opd_bound(principal, "daftar duplikat")
-    return await _forward(
+    return await forward(
         backends.profile,
         "profil",
         "GET",
@@ -268,7 +268,7 @@ async def merge_profile(
     keduanya (versi baru); profil ini menjadi nisan yang menunjuk ke sana. 409 bila ke
     dirinya sendiri atau ke profil yang sudah dihapus. Hanya BKPSDM (admin)."""
     not_opd_bound(principal, "menggabungkan profil")
-    return await _forward(
+    return await forward(
         backends.profile,
         "profil",
         "POST",
@@ -287,7 +287,7 @@ async def record_quality(
     """Kelompok data yang kosong dan fakta yang kedaluwarsa pada satu profil, dengan aturannya."""
     self_nip_only(principal, nip)
     await check_own_opd(backends, request_id, principal, [nip])
-    return await _forward(
+    return await forward(
         backends.profile, "profil", "GET", f"/profiles/{segment(nip)}/quality", request_id
     )
 
@@ -304,7 +304,7 @@ async def get_profile(
         own_opd_only(principal, body.get("opd"), "profil")
         return mask(body)
 
-    return await _forward(
+    return await forward(
         backends.profile,
         "profil",
         "GET",
@@ -325,7 +325,7 @@ async def update_profile(
 ) -> Response:
     """Replace a profile's fields; send If-Match with the ETag to avoid lost updates."""
     not_opd_bound(principal, "mengubah data")
-    return await _forward(
+    return await forward(
         backends.profile,
         "profil",
         "PUT",
@@ -348,7 +348,7 @@ async def delete_profile(
 ) -> Response:
     """Delete a profile."""
     not_opd_bound(principal, "mengubah data")
-    return await _forward(
+    return await forward(
         backends.profile,
         "profil",
         "DELETE",
@@ -373,7 +373,7 @@ async def create_position(
 ) -> Response:
     """Add a position (formasi) to the catalogue, with requirements and competency standard."""
     not_opd_bound(principal, "mengubah data")
-    return await _forward(backends.profile, "profil", "POST", "/positions", request_id, json=body)
+    return await forward(backends.profile, "profil", "POST", "/positions", request_id, json=body)
 
 
 @router.get("/positions", tags=["positions"], responses=_PROBLEMS)
@@ -390,9 +390,7 @@ async def list_positions(
     params = {
         k: v for k, v in {"limit": limit, "cursor": cursor, "opd": opd, "jenis": jenis}.items() if v
     }
-    return await _forward(
-        backends.profile, "profil", "GET", "/positions", request_id, params=params
-    )
+    return await forward(backends.profile, "profil", "GET", "/positions", request_id, params=params)
 
 
 @router.get("/positions/{position_id}", tags=["positions"], responses=_PROBLEMS)
@@ -400,7 +398,7 @@ async def get_position(
     position_id: PositionIdPath, backends: BackendsDep, request_id: RequestIdDep, _: ReadProfiles
 ) -> Response:
     """One position with its requirements and competency standard."""
-    return await _forward(
+    return await forward(
         backends.profile, "profil", "GET", f"/positions/{segment(position_id)}", request_id
     )
 
@@ -416,7 +414,7 @@ async def update_position(
 ) -> Response:
     """Replace a position; send If-Match with the ETag."""
     not_opd_bound(principal, "mengubah data")
-    return await _forward(
+    return await forward(
         backends.profile,
         "profil",
         "PUT",
@@ -437,7 +435,7 @@ async def delete_position(
 ) -> Response:
     """Remove a position from the catalogue."""
     not_opd_bound(principal, "mengubah data")
-    return await _forward(
+    return await forward(
         backends.profile,
         "profil",
         "DELETE",
@@ -452,7 +450,7 @@ async def list_domains(
     backends: BackendsDep, request_id: RequestIdDep, _: ReadProfiles
 ) -> Response:
     """Domain codes (urusan pemerintahan and supporting functions)."""
-    return await _forward(backends.profile, "profil", "GET", "/domains", request_id)
+    return await forward(backends.profile, "profil", "GET", "/domains", request_id)
 
 
 @router.post("/imports/{kind}", tags=["imports"], responses=_PROBLEMS, openapi_extra=IMPORT_BODY)
@@ -465,7 +463,7 @@ async def bulk_import(
 ) -> Response:
     """Bulk import (SIASN JSON, native JSON, positions, CSV template); per-record report."""
     not_opd_bound(principal, "Impor massal")
-    return await _forward(
+    return await forward(
         backends.profile,
         "profil",
         "POST",
@@ -508,7 +506,7 @@ async def search(
     params = list(request.query_params.multi_items())
     if principal.opd is not None:
         params = [(k, v) for k, v in params if k != "opd"] + [("opd", principal.opd)]
-    return await _forward(backends.search, "pencarian", "GET", "/search", request_id, params=params)
+    return await forward(backends.search, "pencarian", "GET", "/search", request_id, params=params)
 
 
 @router.post("/positions/score", tags=["ranking"], response_model=ScoreOut, responses=_PROBLEMS)

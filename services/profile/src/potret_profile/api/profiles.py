@@ -58,7 +58,7 @@ def invalid_fields(exc: ValidationError) -> ProblemError:
     )
 
 
-def _not_found(exc: ProfileNotFound) -> ProblemError:
+def not_found(exc: ProfileNotFound) -> ProblemError:
     merged = getattr(exc, "merged_into", None)
     return ProblemError(
         404,
@@ -97,7 +97,7 @@ def merge_profile(
             409, "merge-refused", "Penggabungan ditolak", "Merge refused", detail=exc.message
         ) from None
     except ProfileNotFound as exc:
-        raise _not_found(exc) from None
+        raise not_found(exc) from None
     except ValidationError as exc:
         raise invalid_fields(exc) from None
     except RecordInvalid as exc:
@@ -152,7 +152,7 @@ def get_profile(nip: NipPath, store: StoreDep, response: Response) -> ProfilePub
     try:
         found = service.get_profile(store, nip)
     except ProfileNotFound as exc:
-        raise _not_found(exc) from None
+        raise not_found(exc) from None
     response.headers["ETag"] = f'"{found.version}"'
     return found
 
@@ -181,7 +181,7 @@ def update_profile(
     except RecordInvalid as exc:
         raise invalid_record(exc) from None
     except ProfileNotFound as exc:
-        raise _not_found(exc) from None
+        raise not_found(exc) from None
     except VersionConflict as exc:
         raise _conflict(exc) from None
     if relay is not None:
@@ -202,7 +202,7 @@ def delete_profile(
     try:
         version = service.delete_profile(store, nip, expected_version=expected)
     except ProfileNotFound as exc:
-        raise _not_found(exc) from None
+        raise not_found(exc) from None
     except VersionConflict as exc:
         raise _conflict(exc) from None
     if relay is not None:

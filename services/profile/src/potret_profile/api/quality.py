@@ -7,8 +7,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from potret_problems import Problem, ProblemError
+from potret_asn_rules.provenance import EVENT_GROUPS, describe
+from potret_problems import Problem
 from potret_profile.api.deps import NipPath, StoreDep
+from potret_profile.api.profiles import not_found
+from potret_profile.domain.errors import ProfileNotFound
 from potret_profile.domain.quality import QualityRules, Tally, assess
 
 router = APIRouter(tags=["quality"])
@@ -65,17 +68,13 @@ def record_quality(
     """Which required groups are empty and which facts are stale, with the rule broken."""
     rec = store.get(nip)
     if rec is None or rec.deleted:
-        raise ProblemError(
-            404,
-            "profile-not-found",
-            "Profil tidak ditemukan",
-            "Profile not found",
-            detail=f"Tidak ada profil dengan NIP {nip}",
-        )
+        raise not_found(ProfileNotFound(nip))
     rules = _rules(request)
     q = assess(rec.doc, rec.provenance, rules, _today(reference_date))
     return {
         "rules_version": rules.version,
+        # Where the facts came from, next to how fresh they are (one call for explanations).
+        "provenance": {g: describe(e) for g, e in rec.provenance.items() if g in EVENT_GROUPS},
         "complete": q.complete,
         "missing": [g for g, has in q.filled.items() if not has],
         "stale": [{"group": s.group, "rule": s.rule, "text": s.text} for s in q.stale],
