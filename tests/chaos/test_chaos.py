@@ -3,7 +3,14 @@ streams 10,000 creates, updates and deletes through the gateway, the profile API
 relay, Kafka, Elasticsearch, each of two search instances and ranking are killed with SIGKILL
 and restarted in turn. Afterwards the store holds exactly what the writer had acknowledged,
 and the index and the ranking read model equal the store: same NIPs, versions and content
-digests. The recovery table goes to var/test-artifacts/chaos.md."""
+digests. The recovery table goes to var/test-artifacts/chaos.md.
+
+Time: measured on a 2-core machine (see README, "How long `make test` takes"), the run
+takes about 4.7 minutes idle and 5.3 with another process keeping one core busy; the
+issue-16 CI machine needed about 5 for the faults alone. The run bounds itself (Budget: each
+fault 240 s to restart and 300 s to recover, 900 s for the whole run, reported when
+exceeded); the test's own limit of 1,200 s covers that bound plus stopping the stack and the
+regular stack's readiness wait (up to 180 s), so a slow machine gets a report, not a kill."""
 
 from __future__ import annotations
 
@@ -16,11 +23,14 @@ from typing import Any
 import httpx
 import pytest
 
-from potret_chaos.run import FAULTS, run
+from potret_chaos.run import FAULTS, Budget, run
 
 pytestmark = pytest.mark.e2e
 
+RUN_BUDGET = Budget(total_s=900)
 
+
+@pytest.mark.timeout(1200)
 def test_nothing_is_lost_when_each_component_is_killed(
     tmp_path: Path,
     potret_var: Path,
@@ -36,6 +46,7 @@ def test_nothing_is_lost_when_each_component_is_killed(
         var=potret_var,
         elasticsearch_url=elasticsearch_url,
         kafka_bootstrap=kafka_bootstrap,
+        budget=RUN_BUDGET,
     )
     table = report.table()
     print(table)
@@ -44,20 +55,22 @@ def test_nothing_is_lost_when_each_component_is_killed(
     (artifacts / "chaos.md").write_text(table + "\n")
 
     # The regular stack shared Kafka and Elasticsearch with the run: it is back too.
-    wait(
-        lambda: httpx.get(f"{gateway_url}/readyz", timeout=5).status_code == 200,
-        timeout=180,
-        interval=1,
-        what="the regular stack ready again after the chaos run",
-    )
+    with httpx.Client(timeout=5) as client:
+        wait(
+            lambda: client.get(f"{gateway_url}/readyz").status_code == 200,
+            timeout=180,
+            interval=1,
+            what="the regular stack ready again after the chaos run",
+        )
 
     assert len(report.faults) == len(FAULTS)
     gap = report.faults[FAULTS.index("commit-gap")]
     assert gap.backlog is not None
     assert gap.backlog > 0  # the kill really fell between commit and publish
-    external = {f.fault for f in report.faults if f.note}
+    assert not report.overrun, table
     for fault in report.faults:
-        if fault.fault not in external:
+        if not fault.external:
+            assert math.isfinite(fault.restarted_s), fault
             assert math.isfinite(fault.recovered_s), fault
     assert report.ops >= 10_000 or "POTRET_CHAOS_OPS" in os.environ
     assert report.writer_failed == 0, report.writer_errors

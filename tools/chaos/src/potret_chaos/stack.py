@@ -42,9 +42,16 @@ def wait_for(
         time.sleep(interval)
 
 
-def http_ok(url: str) -> bool:
+def local_client(timeout_s: float = 3) -> httpx.Client:
+    """A pooled client for the probes of one run. Never `httpx.get` in a poll loop: each call
+    builds a client and loads a TLS context from SSL_CERT_FILE (~60 ms of CPU), which on a
+    loaded 2-core machine slows the very recovery being measured."""
+    return httpx.Client(timeout=timeout_s, limits=httpx.Limits(max_connections=32))
+
+
+def http_ok(client: httpx.Client, url: str) -> bool:
     try:
-        return httpx.get(url, timeout=3).status_code == 200
+        return client.get(url).status_code == 200
     except httpx.HTTPError:
         return False
 
@@ -126,16 +133,25 @@ class Infra:
     script: str
     pidfile: Path
     ready: Callable[[], bool]
+    # The start script's own wait (POTRET_ES_START_TIMEOUT, POTRET_KAFKA_START_TIMEOUT): on
+    # a loaded machine a restart beside the write stream takes several times an idle start.
+    start_timeout_s: float = 240
 
     def kill(self) -> None:
         kill_tree(int(self.pidfile.read_text().strip()))
 
     def restart(self) -> None:
-        subprocess.run(
+        limit = str(int(self.start_timeout_s))
+        env = {**os.environ, "POTRET_ES_START_TIMEOUT": limit, "POTRET_KAFKA_START_TIMEOUT": limit}
+        done = subprocess.run(
             ["bash", str(ROOT / "deploy" / "local" / self.script), "start"],
-            check=True,
             capture_output=True,
+            text=True,
+            env=env,
+            check=False,
         )
+        if done.returncode != 0:
+            raise RuntimeError(f"{self.script} start failed: {done.stderr[-1500:]}")
 
 
 @dataclass
@@ -145,6 +161,7 @@ class ChaosStack:
     services: dict[str, Service] = field(default_factory=dict)
     api_key: str = ""
     ports: dict[str, int] = field(default_factory=dict)
+    http: httpx.Client = field(default_factory=local_client)
 
     @property
     def gateway_url(self) -> str:
@@ -222,7 +239,7 @@ class ChaosStack:
                 [entry_point("potret-profile")],
                 profile_env,
                 log / "profile.log",
-                lambda: http_ok(f"{self.profile_url}/healthz"),
+                lambda: http_ok(self.http, f"{self.profile_url}/healthz"),
             ),
             "relay": Service(
                 "relay",
@@ -238,7 +255,7 @@ class ChaosStack:
                 [entry_point("potret-search")],
                 {**search_env, "SEARCH_PORT": str(self.ports[which])},
                 log / f"{which}.log",
-                lambda w=which: http_ok(f"{self.search_url(w)}/readyz"),  # type: ignore[misc]
+                lambda w=which: http_ok(self.http, f"{self.search_url(w)}/readyz"),  # type: ignore[misc]
             )
         self.services["ranking"] = Service(
             "ranking",
@@ -258,7 +275,7 @@ class ChaosStack:
             [entry_point("potret-gateway")],
             gateway_env,
             log / "gateway.log",
-            lambda: http_ok(f"{self.gateway_url}/readyz"),
+            lambda: http_ok(self.http, f"{self.gateway_url}/readyz"),
         )
 
     def _alive(self, name: str) -> bool:
@@ -275,9 +292,16 @@ class ChaosStack:
     def stop(self) -> None:
         for service in reversed(list(self.services.values())):
             service.stop()
+        self.http.close()
 
 
-def local_infra(var: Path, elasticsearch_url: str, kafka_bootstrap: str) -> dict[str, Infra]:
+def local_infra(
+    var: Path,
+    elasticsearch_url: str,
+    kafka_bootstrap: str,
+    http: httpx.Client,
+    start_timeout_s: float = 240,
+) -> dict[str, Infra]:
     """Kafka and Elasticsearch of deploy/local, unless external ones are configured."""
     run = var / "run"
     infra: dict[str, Infra] = {}
@@ -290,14 +314,15 @@ def local_infra(var: Path, elasticsearch_url: str, kafka_bootstrap: str) -> dict
             with socket.create_connection((host, int(port)), timeout=2):
                 return True
 
-        infra["kafka"] = Infra("kafka", "kafka.sh", run / "kafka.pid", kafka_up)
+        infra["kafka"] = Infra("kafka", "kafka.sh", run / "kafka.pid", kafka_up, start_timeout_s)
     if not os.environ.get("ELASTICSEARCH_URL") and (run / "elasticsearch.pid").exists():
         infra["elasticsearch"] = Infra(
             "elasticsearch",
             "elasticsearch.sh",
             run / "elasticsearch.pid",
             lambda: http_ok(
-                f"{elasticsearch_url}/_cluster/health?wait_for_status=yellow&timeout=1s"
+                http, f"{elasticsearch_url}/_cluster/health?wait_for_status=yellow&timeout=1s"
             ),
+            start_timeout_s,
         )
     return infra

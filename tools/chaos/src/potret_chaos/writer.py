@@ -61,6 +61,7 @@ class Writer:
         self.stats = WriterStats()
         self._lock = threading.Lock()
         self._stop = threading.Event()
+        self._abort = threading.Event()
         self._workers: list[threading.Thread] = []
         self.min_ops = 0
 
@@ -74,11 +75,20 @@ class Writer:
             t.start()
             self._workers.append(t)
 
-    def finish(self) -> None:
-        """Stop once at least `min_ops` operations are done; wait for the workers."""
+    def finish(self, *, abort: bool = False) -> None:
+        """Stop once at least `min_ops` operations are done; wait for the workers. With
+        `abort`, stop now: an operation still retrying gives up and counts as failed."""
+        if abort:
+            self.abort()
         self._stop.set()
         for t in self._workers:
             t.join()
+
+    def abort(self) -> None:
+        """Stop every worker after its current request, retrying or not (without waiting)."""
+        self.min_ops = 0
+        self._abort.set()
+        self._stop.set()
 
     @property
     def ops(self) -> int:
@@ -122,7 +132,7 @@ class Writer:
         """Send until `done(response, ambiguous)` says the outcome is definite."""
         deadline = time.monotonic() + self.retry_deadline_s
         ambiguous = False  # an earlier attempt may have been applied
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and not self._abort.is_set():
             try:
                 resp = send()
             except httpx.HTTPError:

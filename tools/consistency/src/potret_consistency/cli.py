@@ -17,11 +17,19 @@ import httpx
 from potret_consistency import Difference, compare, index_state, ranking_state, store_state
 
 
-def check(profile_url: str, search_url: str, ranking_addrs: list[str]) -> list[Difference]:
-    store = store_state(profile_url)
-    diffs = [compare(store, index_state(search_url), "indeks pencarian")]
+def check(
+    profile_url: str,
+    search_url: str,
+    ranking_addrs: list[str],
+    *,
+    client: httpx.Client | None = None,
+    channels: dict[str, grpc.Channel] | None = None,
+) -> list[Difference]:
+    store = store_state(profile_url, client=client)
+    diffs = [compare(store, index_state(search_url, client=client), "indeks pencarian")]
     for addr in ranking_addrs:
-        diffs.append(compare(store, ranking_state(addr), f"ranking {addr}"))
+        channel = (channels or {}).get(addr)
+        diffs.append(compare(store, ranking_state(addr, channel=channel), f"ranking {addr}"))
     return diffs
 
 
@@ -34,19 +42,28 @@ def wait_consistent(
     interval_s: float = 2.0,
 ) -> tuple[list[Difference], float]:
     """Re-check until every copy equals the store or `timeout_s` passes; returns the last
-    differences and the seconds it took."""
+    differences and the seconds it took. One HTTP client and one channel per ranking
+    instance serve every round."""
     started = time.monotonic()
-    while True:
-        try:
-            diffs = check(profile_url, search_url, ranking_addrs)
-        except (httpx.HTTPError, grpc.RpcError):
-            if time.monotonic() - started >= timeout_s:
-                raise
-            diffs = []
-        else:
-            if all(d.equal for d in diffs) or time.monotonic() - started >= timeout_s:
-                return diffs, time.monotonic() - started
-        time.sleep(interval_s)
+    channels = {addr: grpc.insecure_channel(addr) for addr in ranking_addrs}
+    try:
+        with httpx.Client(timeout=60) as client:
+            while True:
+                try:
+                    diffs = check(
+                        profile_url, search_url, ranking_addrs, client=client, channels=channels
+                    )
+                except (httpx.HTTPError, grpc.RpcError):
+                    if time.monotonic() - started >= timeout_s:
+                        raise
+                    diffs = []
+                else:
+                    if all(d.equal for d in diffs) or time.monotonic() - started >= timeout_s:
+                        return diffs, time.monotonic() - started
+                time.sleep(interval_s)
+    finally:
+        for channel in channels.values():
+            channel.close()
 
 
 def main(argv: list[str] | None = None) -> None:
