@@ -14,6 +14,13 @@ import pytest
 from potret_client import auth_headers, dev_credentials_path
 from potret_gateway.testing import Gateway, open_gateway
 
+# Test caches live under var/ (ignored), not in the checkout: Hypothesis' example database
+# is read lazily, at the first property test, so setting its place here is early enough.
+os.environ.setdefault(
+    "HYPOTHESIS_STORAGE_DIRECTORY",
+    str(Path(os.environ.get("POTRET_VAR", "var")).resolve() / "hypothesis"),
+)
+
 T = TypeVar("T")
 
 

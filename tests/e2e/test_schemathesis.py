@@ -39,6 +39,10 @@ def _all_scope_key(potret_var: Path) -> str:
 @pytest.mark.timeout(1500)
 def test_every_operation_holds_its_contract(gateway_url: str, potret_var: Path) -> None:
     key = _all_scope_key(potret_var)
+    # Schemathesis keeps its cache (.schemathesis/) in the working directory: under var/, so
+    # that `make test` leaves the checkout as it found it.
+    work = (potret_var / "schemathesis").resolve()
+    work.mkdir(parents=True, exist_ok=True)
     done = subprocess.run(
         [
             entry_point("st"),
@@ -62,6 +66,7 @@ def test_every_operation_holds_its_contract(gateway_url: str, potret_var: Path) 
         text=True,
         check=False,
         timeout=1800,
+        cwd=work,
     )
     summary = done.stdout[-6000:]
     print(summary)
