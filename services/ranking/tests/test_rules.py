@@ -342,3 +342,79 @@ def test_snapshot_round_trip_gives_identical_scores(tmp_path: Any) -> None:
     b = evaluate(loaded.view(), np.arange(loaded.n), req, POLICY, REF)
     assert np.array_equal(a.total, b.total)
     assert np.array_equal(a.met["ELIG-MAJOR"], b.met["ELIG-MAJOR"])
+
+
+# ---- JPT age limit at registration (PP 11/2017 Pasal 107, amended by PP 17/2020) -----------
+
+KADIS_MADYA = KADIS | {"position_id": "x-jpt-madya", "jenjang": "MADYA"}
+
+
+@pytest.mark.parametrize(
+    ("nip", "met"),
+    [
+        # Born 29 Nov 1969: 56 years old on 28 Nov 2026 (turns 57 tomorrow) -> still "paling
+        # tinggi 56 tahun".
+        ("196911292000011001", True),
+        # Born 28 Nov 1969: turns 57 on the reference date itself -> too old.
+        ("196911282000011001", False),
+        ("196501012000011001", False),  # 61
+    ],
+)
+def test_jpt_pratama_age_at_most_56_at_registration(nip: str, met: bool) -> None:
+    assert _met(_base(nip), "ELIG-AGE") is met
+
+
+def test_a_57_year_old_is_not_eligible_and_the_explanation_says_why() -> None:
+    cols = Columns()
+    nip = "196901152000011001"  # 57 on 28 Nov 2026; otherwise meets every rule
+    cols.upsert(facts_from_profile(nip, 1, _base(nip), today=REF))
+    result = rank_for_position(cols.view(), resolve(KADIS, POLICY), POLICY, REF, top_k=10)
+    assert result.candidates == ()
+    (person,) = result.ineligible
+    rule = next(r for r in person.rules if r.rule == "ELIG-AGE")
+    assert (rule.applies, rule.met, rule.value, rule.threshold) == (
+        True,
+        False,
+        "57 tahun",
+        "paling tinggi 56 tahun pada tanggal acuan",
+    )
+    assert "PP 11/2017 Pasal 107" in rule.source
+    assert "Memenuhi semua syarat" not in person.explanation
+    assert result.unmet_counts["ELIG-AGE"] == 1
+
+
+def test_jpt_madya_allows_58() -> None:
+    nip = "196801152000011001"  # 58 on 28 Nov 2026
+    assert _met(_base(nip), "ELIG-AGE", KADIS_MADYA)
+    assert not _met(_base(nip), "ELIG-AGE", KADIS)
+
+
+def test_age_limit_is_not_a_rule_for_administrator_posts() -> None:
+    nip = "196801152000011001"  # 58: no age limit below JPT, only BUP
+    ev = _evaluate(_base(nip), position=SEKDIS)
+    assert bool(ev.met["ELIG-AGE"][0])
+    assert not resolve(SEKDIS, POLICY).applies("ELIG-AGE")
+
+
+def test_age_limit_comes_from_the_policy() -> None:
+    lenient = with_overrides(POLICY, {"eligibility": {"max_age_by_level": {"4": 58}}})
+    nip = "196801152000011001"  # 58
+    cols = _columns_of(_base(nip))
+    view = cols.view()
+    req = resolve(KADIS, lenient)
+    assert evaluate(view, np.arange(view.n), req, lenient, REF).met["ELIG-AGE"][0]
+    assert req.threshold("ELIG-AGE") == "paling tinggi 58 tahun pada tanggal acuan"
+
+
+def test_an_unreadable_birth_date_does_not_pass_the_age_rule() -> None:
+    # Nothing is inferred from a missing value: a NIP without a valid birth date cannot show
+    # the person is young enough.
+    p = _base("196913452000011001")  # month 13: no birth date
+    assert not _met(p, "ELIG-AGE")
+
+
+def _columns_of(*profiles: dict[str, Any]) -> Columns:
+    cols = Columns()
+    for p in profiles:
+        cols.upsert(facts_from_profile(p["nip"], 1, p, today=REF))
+    return cols

@@ -32,7 +32,7 @@ from potret_ranking.domain.facts import (
     RowFacts,
 )
 
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2  # 2: birth_yyyymmdd (ELIG-AGE); an older snapshot is rebuilt
 
 # name -> (dtype, trailing shape, fill value)
 _SPEC: dict[str, tuple[Any, tuple[int, ...], Any]] = {
@@ -58,6 +58,7 @@ _SPEC: dict[str, tuple[Any, tuple[int, ...], Any]] = {
     "discipline_heavy": (np.int32, (), 0),
     "bup_month": (np.int32, (), -1),
     "bup_age": (np.int8, (), 0),
+    "birth_yyyymmdd": (np.int32, (), 0),  # ELIG-AGE only (legal age limit), never scored
     "expertise": (np.float16, (len(DOMAIN_CODES),), 0),
     "innovations": (np.uint8, (NYEARS,), 0),
     # First 8 bytes of the source snapshot's SHA-256 (potret_events.content_digest), for the
@@ -170,6 +171,7 @@ class Columns:
             c["discipline_heavy"][row] = facts.discipline_heavy_until
             c["bup_month"][row] = facts.bup_month
             c["bup_age"][row] = facts.bup_age
+            c["birth_yyyymmdd"][row] = facts.birth_yyyymmdd
             expertise = np.zeros(len(DOMAIN_CODES), dtype=np.float16)
             for code, score in facts.expertise.items():
                 expertise[DOMAIN_INDEX[code]] = score

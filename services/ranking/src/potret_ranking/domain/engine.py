@@ -221,6 +221,13 @@ def evaluate(
     left = np.where(bup >= 0, bup - ref_month, -1)
     value["ELIG-BUP"] = left.astype(np.float64)
     met["ELIG-BUP"] = (bup >= 0) & (left >= req.min_months_before_bup)
+    # Age in completed years on the reference date (the registration date): YYYYMMDD
+    # arithmetic, exact across leap days. Unknown birth date: not met, value -1.
+    born = _pick(view, "birth_yyyymmdd", sel).astype(np.int64)
+    ref_ymd = ref.year * 10000 + ref.month * 100 + ref.day
+    age = np.where(born > 0, (ref_ymd - born) // 10000, -1)
+    value["ELIG-AGE"] = age.astype(np.float64)
+    met["ELIG-AGE"] = (age >= 0) & (age <= req.max_age)
     leadership = _pick(view, "leadership", sel).astype(np.int64)
     value["ELIG-TRAINING"] = leadership.astype(np.float64)
     met["ELIG-TRAINING"] = leadership >= req.training

@@ -8,7 +8,8 @@ end points, so a score computed next year is still right without replaying event
 Never read here for scoring: name, gelar, personal data (NIK, birth place, address,
 religion, marital status), and nothing is inferred from names. The NIP-encoded gender and
 birth year are extracted into `FairnessFacts`, which only the fairness report reads; the
-birth date otherwise enters only through the retirement rule (BUP).
+birth date otherwise enters only through the legal age rules: retirement (BUP, PP 11/2017
+Pasal 239) and the JPT age limit at registration (ELIG-AGE, PP 11/2017 Pasal 107).
 """
 
 from __future__ import annotations
@@ -100,6 +101,9 @@ class RowFacts:
     discipline_heavy_until: int = NO_DAY  # the same, sedang/berat only
     bup_month: int = -1  # month index of TMT pensiun at the BUP of the current jabatan
     bup_age: int = 0  # that BUP
+    # Birth date as YYYYMMDD (0: unknown), for ELIG-AGE only: (ref - birth) // 10000 is the
+    # age in completed years. Never a score, a tie-break or a factor.
+    birth_yyyymmdd: int = 0
     expertise: dict[str, float] = field(default_factory=dict)
     innovations: dict[int, int] = field(default_factory=dict)  # year -> count
     fairness: FairnessFacts = field(default_factory=FairnessFacts)
@@ -239,6 +243,8 @@ def facts_from_profile(
         bup = bup_age(profile.get("jenis_jabatan"), profile.get("jenjang"), profile.get("jabatan"))
         f.bup_month = month_index(retirement_date(parsed.birth_date, bup))
         f.bup_age = bup
+        born = parsed.birth_date
+        f.birth_yyyymmdd = born.year * 10000 + born.month * 100 + born.day
         f.fairness = FairnessFacts(parsed.gender_digit, parsed.birth_date.year)
 
     found = expertise_all(profile, today=today)

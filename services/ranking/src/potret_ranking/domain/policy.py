@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from potret_asn_rules.vocab import EDUCATION_ORDINAL, PREDIKAT_ORDINAL
 
 FACTORS = ("competency", "performance", "expertise", "track_record")
-DEFAULT_POLICY = "potret-2026.1.json"
+DEFAULT_POLICY = "potret-2026.2.json"
 WEIGHT_SUM_TOLERANCE = 1e-6
 
 
@@ -98,6 +98,11 @@ class Eligibility(_Model):
     status_pns_for: tuple[str, ...]
     min_education_by_jenis: dict[str, str]
     prior_by_level: dict[str, Prior]
+    # ELIG-AGE: highest age in completed years on the reference date (the registration date)
+    # per managerial level of a JPT post: PP 11/2017 Pasal 107 as amended by PP 17/2020 (JPT
+    # pratama 56); JPT madya and utama 58 (Pasal 107, original text). Empty: no age rule
+    # (policy files before potret-2026.2).
+    max_age_by_level: dict[str, int] = Field(default_factory=dict)
 
     @field_validator("kinerja_min_predikat")
     @classmethod
@@ -112,6 +117,16 @@ class Eligibility(_Model):
         for jenis, level in v.items():
             if level not in EDUCATION_ORDINAL:
                 raise ValueError(f"{jenis}: jenjang pendidikan tidak dikenal: {level}")
+        return v
+
+    @field_validator("max_age_by_level")
+    @classmethod
+    def _max_age(cls, v: dict[str, int]) -> dict[str, int]:
+        for level, age in v.items():
+            if level not in {"4", "5", "6"}:
+                raise ValueError(f"{level}: batas usia hanya untuk JPT (tingkat 4, 5, 6)")
+            if not 18 <= age <= 70:
+                raise ValueError(f"{level}: batas usia harus 18..70 tahun, bukan {age}")
         return v
 
     def clean_years(self, jenis: str) -> int:

@@ -209,6 +209,8 @@ def _rule_value(rule: str, v: float, ref: dt.date) -> str:
         return "tidak ada"
     if rule == "ELIG-BUP":
         return f"{int(v)} bulan lagi" if v >= 0 else "tidak dapat dihitung"
+    if rule == "ELIG-AGE":
+        return f"{int(v)} tahun" if v >= 0 else "tanggal lahir tidak terbaca dari NIP"
     if rule == "ELIG-TRAINING":
         return LEADERSHIP_LABEL.get(int(v), "belum ada")
     return str(v)

@@ -104,6 +104,16 @@ def _bup(facts: RowFacts, req: Requirement, ref_month: int) -> tuple[int, int]:
     return bup, (bup - ref_month if bup >= 0 else -1)
 
 
+def _age(facts: RowFacts, ref: dt.date) -> int | None:
+    """Completed years on `ref`, by calendar comparison (the engine uses YYYYMMDD
+    arithmetic; the two must agree)."""
+    if not facts.birth_yyyymmdd:
+        return None
+    year, rest = divmod(facts.birth_yyyymmdd, 10000)
+    month, day = divmod(rest, 100)
+    return ref.year - year - ((ref.month, ref.day) < (month, day))
+
+
 def _rules(
     facts: RowFacts, req: Requirement, policy: Policy, ref: dt.date, current: int
 ) -> dict[str, bool]:
@@ -124,6 +134,7 @@ def _rules(
     met["ELIG-HUKDIS-HISTORY"] = facts.discipline_heavy_until < cutoff
     bup, left = _bup(facts, req, ref_month)
     met["ELIG-BUP"] = bup >= 0 and left >= req.min_months_before_bup
+    met["ELIG-AGE"] = _age(facts, ref) is not None and (_age(facts, ref) or 0) <= req.max_age
     met["ELIG-TRAINING"] = facts.leadership >= req.training
     return {rule: met[rule] if req.applies(rule) else True for rule in RULE_ORDER}
 

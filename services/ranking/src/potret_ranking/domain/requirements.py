@@ -45,6 +45,11 @@ RULES: dict[str, tuple[str, str]] = {
         "PP 94/2021; praktik seleksi jabatan",
     ),
     "ELIG-BUP": ("Sisa masa kerja sebelum batas usia pensiun", "PP 11/2017 Pasal 239"),
+    "ELIG-AGE": (
+        "Usia pada saat pendaftaran JPT",
+        "PP 11/2017 Pasal 107 sebagaimana diubah PP 17/2020 (JPT pratama 56 tahun; "
+        "JPT madya dan utama 58 tahun)",
+    ),
     "ELIG-TRAINING": ("Pelatihan kepemimpinan yang disyaratkan", "Peraturan LAN 15/2019"),
 }
 RULE_ORDER = tuple(RULES)
@@ -89,6 +94,7 @@ class Requirement:
     clean_years: int
     min_months_before_bup: int
     bup_age: int  # BUP of the position (PP 11/2017 Pasal 239); 0 = the person's current one
+    max_age: int  # ELIG-AGE: highest age in completed years at registration; 0 = no limit
     training: int  # LEADERSHIP_ORDINAL required; 0 = none
     training_label: str
     track_training: int  # leadership ordinal that counts in the track record (0 = n/a)
@@ -107,6 +113,7 @@ class Requirement:
             "ELIG-HUKDIS-ACTIVE": True,
             "ELIG-HUKDIS-HISTORY": self.clean_years > 0,
             "ELIG-BUP": self.min_months_before_bup > 0,
+            "ELIG-AGE": self.max_age > 0,
             "ELIG-TRAINING": self.training > 0,
         }[rule]
 
@@ -129,6 +136,7 @@ class Requirement:
             "ELIG-HUKDIS-HISTORY": f"tidak ada dalam {self.clean_years} tahun terakhir",
             "ELIG-BUP": f"minimal {self.min_months_before_bup} bulan sebelum BUP "
             + (f"{self.bup_age} tahun (BUP jabatan ini)" if self.bup_age else "jabatan saat ini"),
+            "ELIG-AGE": f"paling tinggi {self.max_age} tahun pada tanggal acuan",
             "ELIG-TRAINING": self.training_label,
         }[rule]
 
@@ -223,6 +231,7 @@ def resolve(position: dict[str, Any], policy: Policy) -> Requirement:
             int(months_bup) if months_bup is not None else el.min_months_before_bup
         ),
         bup_age=bup_age(jenis, jenjang, str(position.get("name") or "")) if jenis else 0,
+        max_age=el.max_age_by_level.get(str(level), 0) if jenis == "JPT" else 0,
         training=training,
         training_label=training_label,
         track_training=LEADERSHIP_ORDINAL[track_name] if track_name else 0,
