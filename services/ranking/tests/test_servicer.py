@@ -301,3 +301,34 @@ async def test_a_thousand_bad_nips_still_get_a_bounded_invalid_argument(
     assert violations[0].field == "nips[1]"  # the first duplicate
     assert violations[-1].description.startswith("dan 9")
     assert len(err.value.details() or "") <= 1000
+
+
+@pytest.mark.asyncio
+async def test_equal_scores_travel_as_one_rank_marked_tied() -> None:
+    twin = "198609262015052001"  # KNOWN's record under a woman's NIP: the same score
+    model = ReadModel()
+    model.apply(_profile(KNOWN, "III/d"))
+    model.apply(_profile(twin, "III/d"))
+    model.apply(_profile(OTHER, "III/a"))
+    server, port, health = create_server("127.0.0.1:0", model, Settings(snapshot_path=""))
+    health.set("", health_pb2.HealthCheckResponse.SERVING)
+    await server.start()
+    try:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as ch:
+            reply = await ranking_pb2_grpc.RankingServiceStub(ch).RankForPosition(
+                pb.RankForPositionRequest(
+                    position=pb.PositionSpec(
+                        name="Analis Perikanan", domains=["kelautan_perikanan"]
+                    ),
+                    top_k=5,
+                    reference_date=REF,
+                )
+            )
+    finally:
+        await server.stop(None)
+    by_nip = {c.nip: c for c in reply.candidates}
+    assert by_nip[KNOWN].score == by_nip[twin].score
+    assert by_nip[KNOWN].rank == by_nip[twin].rank
+    assert by_nip[KNOWN].tied
+    assert by_nip[twin].tied
+    assert "setara" in by_nip[twin].explanation

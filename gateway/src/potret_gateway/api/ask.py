@@ -273,7 +273,8 @@ async def _best(
         f"ASN memenuhi syarat; kebijakan {reply.policy_version}):"
     ]
     for c in reply.candidates:
-        lines.append(f"{c.rank}. NIP {c.nip}: skor {c.score:.2f}. {c.explanation}")
+        tie = " (setara)" if c.tied else ""
+        lines.append(f"{c.rank}.{tie} NIP {c.nip}: skor {c.score:.2f}. {c.explanation}")
     lines.append(reply.fairness.note)
     return "\n".join(lines), results
 

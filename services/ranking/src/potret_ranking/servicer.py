@@ -208,6 +208,7 @@ def to_pb(c: CandidateResult) -> pb.CandidateScore:
         profile_version=c.profile_version,
         explanation=c.explanation,
         rank=c.rank,
+        tied=c.tied,
         nine_box=c.box,
         nine_box_meaning=c.box_meaning,
         jpm_category=c.jpm_category,

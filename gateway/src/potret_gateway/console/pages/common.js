@@ -93,7 +93,9 @@ export function candidateCard(c, person, { moved } = {}) {
       moved > 0 ? `▲${moved}` : `▼${-moved}`);
   }
   return h("article", { class: "card candidate", dataset: { nip: c.nip } },
-    h("h3", null, c.rank ? `${c.rank}. ` : "", personLink(c.nip, person), " ", move),
+    h("h3", null, c.rank ? `${c.rank}. ` : "", personLink(c.nip, person), " ",
+      c.tied ? h("span", { class: "tied", title: "Skor sama dengan kandidat lain; urutan di antara yang setara adalah undian tetap, bukan usia atau jenis kelamin" }, "setara") : null,
+      " ", move),
     person ? h("p", { class: "meta" }, `${c.nip} · ${person.jabatan} · ${person.opd} · ${person.golongan}`) : h("p", { class: "meta" }, c.nip),
     h("div", { class: "score" }, factorBar(c.factors), h("strong", null, `skor ${fmt.score(c.score)}`)),
     h("p", null, c.explanation),

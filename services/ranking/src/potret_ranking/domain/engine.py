@@ -24,13 +24,19 @@ position: potential from the latest assessment's JPM (the official figure when r
 else computed against the default standard of the person's current level), kinerja from the
 latest SKP predikat of the last N years; cut-offs from the policy.
 
-Order: total descending, then NIP ascending (documented tie-break; deterministic).
-Only the columns listed in facts.py are read; gender and birth year are not touched here.
+Order: total descending. Equal totals (to 1e-9, `score_key`) are a tie: they share a rank,
+and inside a tie the listing order is a fixed draw per position, `tie_keys` (BLAKE2b of the
+position and the NIP): deterministic on every call and replica, and free of the NIP's
+structure, which begins with the birth date and carries the gender digit (ordering by NIP
+put older people and men first). Only the columns listed in facts.py are read; gender and
+birth year are not touched here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -323,16 +329,45 @@ def evaluate(
     )
 
 
-def order(view: View, ev: Evaluation, mask: BoolArray, k: int) -> IntArray:
-    """Indices into `ev` of the best `k` where `mask`, by total desc then NIP asc."""
+# A tie at the k-th place keeps everyone tied in, up to this many beyond k.
+MAX_TIED_BEYOND_CUT = 100
+
+
+def score_key(total: FloatArray) -> FloatArray:
+    """Totals as compared for order and ties: equal to 1e-9 is equal (float sums of the same
+    facts in another order may differ in the last bit)."""
+    return np.round(total, 9)
+
+
+def tie_keys(nips: Sequence[str], salt: str) -> npt.NDArray[np.uint64]:
+    """The order inside a tie: a fixed draw per position (`salt`), 64 bits of BLAKE2b."""
+    return np.array(
+        [
+            int.from_bytes(hashlib.blake2b(f"{salt}|{nip}".encode(), digest_size=8).digest(), "big")
+            for nip in nips
+        ],
+        dtype=np.uint64,
+    )
+
+
+def order(
+    view: View, ev: Evaluation, mask: BoolArray, k: int, *, salt: str, keep_ties: bool = False
+) -> IntArray:
+    """Indices into `ev` of the best `k` where `mask`, by total desc, ties by `tie_keys`.
+    With `keep_ties`, everyone tied with the k-th is kept (up to MAX_TIED_BEYOND_CUT more):
+    a cut through a tie would let the draw decide who is listed."""
     idx = np.flatnonzero(mask)
     if len(idx) == 0 or k <= 0:
         return idx[:0]
-    totals = ev.total[idx]
+    totals = score_key(ev.total[idx])
     if len(idx) > k:
         kth = np.partition(totals, len(idx) - k)[len(idx) - k]
         idx = idx[totals >= kth]  # ties at the cut stay in; sorted below
-        totals = ev.total[idx]
-    nips = view["nip"][ev.rows[idx]]
-    ranked = idx[np.lexsort((nips, -totals))]
-    return ranked[:k]
+        totals = score_key(ev.total[idx])
+    keys = tie_keys([view.nips[int(r)] for r in ev.rows[idx]], salt)
+    ranked = idx[np.lexsort((keys, -totals))]
+    if not keep_ties or len(ranked) <= k:
+        return ranked[:k]
+    last = score_key(ev.total[ranked[k - 1 : k]])[0]
+    tied = int((score_key(ev.total[ranked[k:]]) == last).sum())
+    return ranked[: k + min(tied, MAX_TIED_BEYOND_CUT)]

@@ -20,7 +20,15 @@ from potret_asn_rules import domains
 from potret_asn_rules.career import LEVEL_NAMES
 from potret_asn_rules.vocab import COMPETENCIES, PREDIKAT_ORDINAL
 from potret_ranking.domain.columns import JENIS_CODES, View
-from potret_ranking.domain.engine import Evaluation, IntArray, evaluate, nine_box, order
+from potret_ranking.domain.engine import (
+    Evaluation,
+    IntArray,
+    evaluate,
+    nine_box,
+    order,
+    score_key,
+    tie_keys,
+)
 from potret_ranking.domain.facts import COMPETENCY_CODES
 from potret_ranking.domain.policy import FACTORS, Policy
 from potret_ranking.domain.requirements import EDUCATION_LABEL, RULE_ORDER, RULES, Requirement
@@ -117,6 +125,7 @@ class CandidateResult:
     jpm_category: str
     explanation: str
     gaps: tuple[Gap, ...] = ()
+    tied: bool = False  # another eligible candidate has the same total ("setara")
 
 
 @dataclass(frozen=True)
@@ -344,6 +353,7 @@ def candidate(
     *,
     rank: int = 0,
     with_gaps: bool = False,
+    tied_with: int = 0,
 ) -> CandidateResult:
     """The explained result of entry `i` of an evaluation."""
     row = int(ev.rows[i])
@@ -382,8 +392,14 @@ def candidate(
             f"{r.text} ({r.value}; syarat: {r.threshold})" for r in rules if r.applies and not r.met
         ]
         head = "Belum memenuhi syarat: " + "; ".join(unmet) + "."
+    tie = (
+        f" Skor setara dengan {tied_with} kandidat lain (peringkat sama); urutan di antara yang "
+        "setara adalah undian tetap per jabatan, bukan usia atau jenis kelamin."
+        if tied_with
+        else ""
+    )
     explanation = (
-        f"{head} Skor {num(total)} = {breakdown}. "
+        f"{head} Skor {num(total)} = {breakdown}.{tie} "
         f"Kotak talenta {box if box else '-'}: {BOX_MEANING[box]}. "
         "Syarat kesehatan, integritas dan moralitas dinilai oleh pejabat, bukan oleh sistem."
     )
@@ -402,6 +418,7 @@ def candidate(
         jpm_category=jpm_category(float(ev.jpm[i]), policy),
         explanation=explanation,
         gaps=_gaps(view, ev, i, req, policy) if with_gaps else (),
+        tied=tied_with > 0,
     )
 
 
@@ -466,24 +483,27 @@ def fairness_report(
     return FairnessReport(tuple(groups), ratios, threshold, flagged, reranked, note)
 
 
-def det_greedy(view: View, ev: Evaluation, eligible_idx: IntArray, k: int) -> IntArray:
-    """DetGreedy over gender groups with targets = pool shares; returns indices into `ev`."""
+def det_greedy(view: View, ev: Evaluation, eligible_idx: IntArray, k: int, salt: str) -> IntArray:
+    """DetGreedy over gender groups with targets = pool shares; returns indices into `ev`.
+    Equal totals across groups are decided by the same draw as inside a tie (`tie_keys`)."""
     gender = view["gender"][ev.rows[eligible_idx]]
     queues: dict[int, list[int]] = {}
     shares: dict[int, float] = {}
     for g in sorted(set(int(x) for x in gender)):
         mask = np.zeros(len(ev.rows), dtype=bool)
         mask[eligible_idx[gender == g]] = True
-        queues[g] = list(order(view, ev, mask, k))
+        queues[g] = list(order(view, ev, mask, k, salt=salt))
         shares[g] = float((gender == g).sum()) / len(eligible_idx)
     counts = dict.fromkeys(queues, 0)
     out: list[int] = []
 
     def best(options: list[int]) -> int:
-        return min(
-            options,
-            key=lambda g: (-ev.total[queues[g][0]], int(view["nip"][ev.rows[queues[g][0]]])),
-        )
+        def key(g: int) -> tuple[float, int]:
+            head = queues[g][0]
+            draw = tie_keys([view.nips[int(ev.rows[head])]], salt)[0]
+            return (-float(score_key(ev.total[head : head + 1])[0]), int(draw))
+
+        return min(options, key=key)
 
     for rank in range(1, min(k, len(eligible_idx)) + 1):
         open_groups = [g for g in queues if queues[g]]
@@ -509,19 +529,32 @@ def rank_for_position(
     rows = select_rows(view, filters)
     ev = evaluate(view, rows, req, policy, ref)
     eligible_idx = np.flatnonzero(ev.eligible)
+    salt = req.position_id or req.name
     if fair_rerank and len(eligible_idx):
-        top = det_greedy(view, ev, eligible_idx, top_k)
+        top = det_greedy(view, ev, eligible_idx, top_k, salt)
     else:
-        top = order(view, ev, ev.eligible, top_k)
-    worst = order(view, ev, ~ev.eligible, top_k if ineligible_k is None else ineligible_k)
+        top = order(view, ev, ev.eligible, top_k, salt=salt, keep_ties=True)
+    worst = order(
+        view, ev, ~ev.eligible, top_k if ineligible_k is None else ineligible_k, salt=salt
+    )
     unmet = {rule: int((~ev.met[rule]).sum()) for rule in RULE_ORDER if req.applies(rule)}
+    # Ties over the whole eligible pool: a partner may sit outside the listed top.
+    keys = score_key(ev.total[eligible_idx])
+    values, counts = np.unique(keys, return_counts=True)
+    same = dict(zip(values.tolist(), counts.tolist(), strict=True))
+    listed = score_key(ev.total[top])
+    if fair_rerank:
+        ranks = list(range(1, len(top) + 1))  # the re-ranked order departs from the score
+    else:  # competition ranking: 1 + how many scored higher ("1, 2, 2, 4")
+        ranks = [1 + int((listed > s).sum()) for s in listed]
     return RankResult(
         policy_version=policy.version,
         reference_date=ref,
         considered=len(rows),
         eligible_total=len(eligible_idx),
         candidates=tuple(
-            candidate(view, ev, int(i), req, policy, ref, rank=r + 1) for r, i in enumerate(top)
+            candidate(view, ev, int(i), req, policy, ref, rank=r, tied_with=same[float(s)] - 1)
+            for i, r, s in zip(top, ranks, listed, strict=True)
         ),
         ineligible=tuple(candidate(view, ev, int(i), req, policy, ref) for i in worst),
         unmet_counts=unmet,
