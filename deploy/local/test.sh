@@ -48,7 +48,7 @@ bash "$D/stack.sh" up
 bash "$D/postgres.sh" start
 log "stack up in $((SECONDS - start))s; running the test suite"
 set +e
-"$PY/pytest" --durations=30 "$@"
+"$PY/pytest" --durations=30 --junitxml="$POTRET_VAR/test-artifacts/junit.xml" "$@"
 rc=$?
 set -e
 if (( rc != 0 )); then log "tests failed; service logs are in $POTRET_LOG"; fi

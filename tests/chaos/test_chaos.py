@@ -25,7 +25,7 @@ import pytest
 
 from potret_chaos.run import FAULTS, Budget, run
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.chaos]
 
 RUN_BUDGET = Budget(total_s=900)
 
