@@ -497,3 +497,71 @@ def test_tie_order_is_the_same_on_every_call_and_load_order() -> None:
     a = rank_for_position(_columns_of(*people).view(), req, POLICY, REF, top_k=30)
     b = rank_for_position(_columns_of(*reversed(people)).view(), req, POLICY, REF, top_k=30)
     assert [c.nip for c in a.candidates] == [c.nip for c in b.candidates]
+
+
+# ---- the current holder and rotation (issue 17, item 3) ------------------------------------
+
+
+def _kadis_held_by(nip: str | None) -> dict[str, Any]:
+    return KADIS | {"holder_nip": nip} if nip else dict(KADIS)
+
+
+def test_the_current_holder_is_shown_apart_never_as_a_candidate_for_their_own_post() -> None:
+    holder = _base("197001012000011001") | {
+        "jabatan": "Kepala Dinas Perikanan",
+        "jenis_jabatan": "JPT",
+        "jenjang": "PRATAMA",
+    }
+    holder["skp"] = [{"year": y, "predikat": "SANGAT_BAIK"} for y in (2025, 2024)]
+    other = _base("197203042000011002")
+    cols = _columns_of(holder, other)
+    result = rank_for_position(
+        cols.view(), resolve(_kadis_held_by(holder["nip"]), POLICY), POLICY, REF, top_k=10
+    )
+    assert [c.nip for c in result.candidates] == [other["nip"]]
+    assert all(c.nip != holder["nip"] for c in result.ineligible)
+    assert result.considered == 1
+    assert result.holder is not None
+    assert result.holder.nip == holder["nip"]
+    assert result.holder.movement == "PEMANGKU"
+    assert result.holder.explanation.startswith("Pemangku jabatan ini saat ini")
+
+
+def test_a_vacant_post_or_another_posts_holder_excludes_no_one() -> None:
+    a, b = _base("197001012000011001"), _base("197203042000011002")
+    cols = _columns_of(a, b)
+    vacant = rank_for_position(cols.view(), resolve(KADIS, POLICY), POLICY, REF, top_k=10)
+    assert vacant.holder is None
+    assert len(vacant.candidates) == 2
+    # The holder recorded on the post is someone not in the read model: no one drops out.
+    absent = resolve(_kadis_held_by("196501012000011099"), POLICY)
+    elsewhere = rank_for_position(cols.view(), absent, POLICY, REF, top_k=10)
+    assert elsewhere.holder is None
+    assert len(elsewhere.candidates) == 2
+
+
+def test_a_candidate_already_at_the_posts_level_is_a_rotation_not_a_promotion() -> None:
+    sekretaris = _base("197203042000011002")  # administrator: promotion to JPT
+    kadis_lain = _base("197001012000011001") | {
+        "jabatan": "Kepala Dinas Kesehatan",
+        "jenis_jabatan": "JPT",
+        "jenjang": "PRATAMA",
+        "opd": "Dinas Kesehatan",
+    }
+    kadis_lain["positions"] = [
+        *kadis_lain["positions"][:1],
+        kadis_lain["positions"][1] | {"tmt_end": "2023-01-01"},
+        {
+            "jabatan": "Kepala Dinas Kesehatan",
+            "jenis": "JPT",
+            "jenjang": "PRATAMA",
+            "opd": "Dinas Kesehatan",
+            "tmt_start": "2023-01-01",
+        },
+    ]
+    cols = _columns_of(sekretaris, kadis_lain)
+    result = rank_for_position(cols.view(), resolve(KADIS, POLICY), POLICY, REF, top_k=10)
+    moves = {c.nip: c.movement for c in result.candidates + result.ineligible}
+    assert moves == {sekretaris["nip"]: "PROMOSI", kadis_lain["nip"]: "ROTASI"}
+    rot = next(c for c in result.candidates + result.ineligible if c.nip == kadis_lain["nip"])
+    assert "rotasi" in rot.explanation

@@ -332,3 +332,48 @@ async def test_equal_scores_travel_as_one_rank_marked_tied() -> None:
     assert by_nip[KNOWN].tied
     assert by_nip[twin].tied
     assert "setara" in by_nip[twin].explanation
+
+
+@pytest.mark.asyncio
+async def test_the_holder_of_a_catalogue_post_comes_apart_from_the_candidates() -> None:
+    model = ReadModel()
+    model.apply(_profile(KNOWN, "III/d"))
+    model.apply(_profile(OTHER, "III/d"))
+    model.apply_position(
+        positions.PositionChanged(
+            position_id="diskan-analis",
+            version=1,
+            position=positions.Position(
+                position_id="diskan-analis",
+                name="Analis Perikanan Ahli Muda",
+                jenis="JF",
+                jenjang="AHLI_MUDA",
+                opd="Dinas Perikanan",
+                domains=["kelautan_perikanan"],
+                holder_nip=KNOWN,
+            ),
+        )
+    )
+    server, port, health = create_server("127.0.0.1:0", model, Settings(snapshot_path=""))
+    health.set("", health_pb2.HealthCheckResponse.SERVING)
+    await server.start()
+    try:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as ch:
+            reply = await ranking_pb2_grpc.RankingServiceStub(ch).RankForPosition(
+                pb.RankForPositionRequest(
+                    position=pb.PositionSpec(position_id="diskan-analis"),
+                    top_k=5,
+                    reference_date=REF,
+                )
+            )
+    finally:
+        await server.stop(None)
+    assert reply.holder_nip == KNOWN
+    assert reply.holder.nip == KNOWN
+    assert reply.holder.movement == "PEMANGKU"
+    listed = [c.nip for c in reply.candidates] + [c.nip for c in reply.ineligible]
+    assert KNOWN not in listed
+    assert OTHER in listed
+    assert reply.considered == 1
+    moves = {c.nip: c.movement for c in [*reply.candidates, *reply.ineligible]}
+    assert moves[OTHER] == "ROTASI"  # already a JF ahli muda: the same level

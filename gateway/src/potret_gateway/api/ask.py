@@ -272,6 +272,10 @@ async def _best(
         f"Kandidat terbaik untuk {it.position} ({reply.eligible_total} dari {reply.considered} "
         f"ASN memenuhi syarat; kebijakan {reply.policy_version}):"
     ]
+    if reply.holder_nip:
+        lines.append(
+            f"Pemangku saat ini: NIP {reply.holder_nip} (tidak dihitung sebagai kandidat)."
+        )
     for c in reply.candidates:
         tie = " (setara)" if c.tied else ""
         lines.append(f"{c.rank}.{tie} NIP {c.nip}: skor {c.score:.2f}. {c.explanation}")

@@ -209,6 +209,7 @@ def to_pb(c: CandidateResult) -> pb.CandidateScore:
         explanation=c.explanation,
         rank=c.rank,
         tied=c.tied,
+        movement=c.movement,
         nine_box=c.box,
         nine_box_meaning=c.box_meaning,
         jpm_category=c.jpm_category,
@@ -328,6 +329,8 @@ class RankingServicer(pb_grpc.RankingServiceServicer):
             policy_version=result.policy_version,
             reference_date=ref.isoformat(),
             position_name=req.name,
+            holder=to_pb(result.holder) if result.holder else None,
+            holder_nip=req.holder_nip,
         )
 
     async def _rows(self, nips: list[str], context: grpc.aio.ServicerContext) -> list[int]:

@@ -79,14 +79,18 @@ export async function positionPage(main, id) {
     }
     const first = !baseline;
     if (first) baseline = new Map(res.candidates.map((c) => [c.nip, c.rank]));
-    const people = await peopleFor([...res.candidates, ...res.ineligible].map((c) => c.nip));
+    const holder = res.holder && res.holder.nip ? res.holder : null;
+    const people = await peopleFor([...res.candidates, ...res.ineligible, ...(holder ? [holder] : [])].map((c) => c.nip));
     add(clear(list), res.candidates.map((c) => candidateCard(c, people.get(c.nip), {
       moved: baseline.has(c.nip) ? baseline.get(c.nip) - c.rank : (first ? 0 : "new"),
     })));
     if (!res.candidates.length) add(list, h("p", null, "Belum ada ASN yang memenuhi semua syarat."));
     status.textContent = `${res.eligible_total} dari ${res.considered} ASN memenuhi syarat · kebijakan ${res.policy_version}`;
     const unmet = Object.entries(res.unmet_counts || {}).sort((a, b) => b[1] - a[1]);
-    add(clear(side), 
+    add(clear(side),
+      holder ? h("section", { class: "card holder" }, h("h3", null, "Pemangku saat ini"),
+        h("p", null, personLink(holder.nip, people.get(holder.nip))),
+        h("p", { class: "meta" }, "Tidak dihitung sebagai kandidat untuk jabatannya sendiri.")) : null,
       fairnessPanel(res.fairness),
       h("section", { class: "card" }, h("h3", null, `Belum memenuhi syarat (${res.ineligible_total})`),
         h("ul", null, unmet.slice(0, 6).map(([rule, n]) => h("li", null, `${rule}: ${n} ASN`))),

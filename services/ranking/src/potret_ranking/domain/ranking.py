@@ -126,6 +126,7 @@ class CandidateResult:
     explanation: str
     gaps: tuple[Gap, ...] = ()
     tied: bool = False  # another eligible candidate has the same total ("setara")
+    movement: str = ""  # PROMOSI, ROTASI, TURUN, PEMANGKU; "" when a level is unknown
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,7 @@ class RankResult:
     unmet_counts: dict[str, int]
     fairness: FairnessReport
     requirement: Requirement
+    holder: CandidateResult | None = None  # the current holder, shown apart, never ranked
 
 
 @dataclass(frozen=True)
@@ -343,6 +345,27 @@ def _gaps(view: View, ev: Evaluation, i: int, req: Requirement, policy: Policy) 
     return tuple(out)
 
 
+MOVEMENT_TEXT = {
+    "PEMANGKU": "Pemangku jabatan ini saat ini; tidak dihitung sebagai kandidat.",
+    "ROTASI": "Perpindahan: rotasi (sudah pada tingkat jabatan yang sama).",
+    "PROMOSI": "Perpindahan: promosi (dari tingkat jabatan yang lebih rendah).",
+    "TURUN": "Perpindahan: ke tingkat jabatan yang lebih rendah dari jabatan saat ini.",
+}
+
+
+def movement(view: View, row: int, req: Requirement) -> str:
+    """What filling the post would mean for this person: the holder, a rotation at the same
+    managerial level (domain reference §4.2), a promotion, or a move down."""
+    if req.holder_nip and view.nips[row] == req.holder_nip:
+        return "PEMANGKU"
+    now = int(view["level_now"][row])
+    if not now or not req.level:
+        return ""
+    if now == req.level:
+        return "ROTASI"
+    return "PROMOSI" if now < req.level else "TURUN"
+
+
 def candidate(
     view: View,
     ev: Evaluation,
@@ -385,6 +408,7 @@ def candidate(
     eligible = bool(ev.eligible[i])
     breakdown = " + ".join(f"{FACTOR_LABEL[f.name]} {num(f.contribution)}" for f in factors)
     box = int(ev.box[i])
+    move = movement(view, row, req)
     if eligible:
         head = "Memenuhi semua syarat yang dapat diperiksa sistem."
     else:
@@ -398,8 +422,10 @@ def candidate(
         if tied_with
         else ""
     )
+    holder = MOVEMENT_TEXT["PEMANGKU"] + " " if move == "PEMANGKU" else ""
+    moved = " " + MOVEMENT_TEXT[move] if move in ("ROTASI", "PROMOSI", "TURUN") else ""
     explanation = (
-        f"{head} Skor {num(total)} = {breakdown}.{tie} "
+        f"{holder}{head} Skor {num(total)} = {breakdown}.{tie}{moved} "
         f"Kotak talenta {box if box else '-'}: {BOX_MEANING[box]}. "
         "Syarat kesehatan, integritas dan moralitas dinilai oleh pejabat, bukan oleh sistem."
     )
@@ -419,6 +445,7 @@ def candidate(
         explanation=explanation,
         gaps=_gaps(view, ev, i, req, policy) if with_gaps else (),
         tied=tied_with > 0,
+        movement=move,
     )
 
 
@@ -527,6 +554,9 @@ def rank_for_position(
     fair_rerank: bool = False,
 ) -> RankResult:
     rows = select_rows(view, filters)
+    holder_row = _row_of(view, req.holder_nip)
+    if holder_row is not None:  # never a candidate for their own post
+        rows = rows[rows != holder_row]
     ev = evaluate(view, rows, req, policy, ref)
     eligible_idx = np.flatnonzero(ev.eligible)
     salt = req.position_id or req.name
@@ -562,7 +592,27 @@ def rank_for_position(
             view, ev.rows[eligible_idx], ev.rows[top], ref, policy, reranked=fair_rerank
         ),
         requirement=req,
+        holder=_holder(view, holder_row, req, policy, ref),
     )
+
+
+def _row_of(view: View, nip: str) -> int | None:
+    """The live row of `nip` in the view, if any."""
+    if not nip:
+        return None
+    found = np.flatnonzero(view["nip"] == int(nip))
+    if len(found) == 0 or not view["live"][found[0]]:
+        return None
+    return int(found[0])
+
+
+def _holder(
+    view: View, row: int | None, req: Requirement, policy: Policy, ref: dt.date
+) -> CandidateResult | None:
+    if row is None:
+        return None
+    ev = evaluate(view, np.array([row], dtype=np.int64), req, policy, ref)
+    return candidate(view, ev, 0, req, policy, ref)
 
 
 def score_rows(

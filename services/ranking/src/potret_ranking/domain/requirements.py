@@ -100,6 +100,7 @@ class Requirement:
     track_training: int  # leadership ordinal that counts in the track record (0 = n/a)
     standard: tuple[int, ...]  # level per COMPETENCY_CODES; 0 = not in the standard
     standard_is_default: bool
+    holder_nip: str = ""  # the catalogue's current holder; "" when vacant or not known
 
     def applies(self, rule: str) -> bool:
         return {
@@ -237,4 +238,5 @@ def resolve(position: dict[str, Any], policy: Policy) -> Requirement:
         track_training=LEADERSHIP_ORDINAL[track_name] if track_name else 0,
         standard=tuple(standard),
         standard_is_default=default_standard,
+        holder_nip=str(position.get("holder_nip") or ""),
     )
