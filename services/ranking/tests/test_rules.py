@@ -565,3 +565,36 @@ def test_a_candidate_already_at_the_posts_level_is_a_rotation_not_a_promotion() 
     assert moves == {sekretaris["nip"]: "PROMOSI", kadis_lain["nip"]: "ROTASI"}
     rot = next(c for c in result.candidates + result.ineligible if c.nip == kadis_lain["nip"])
     assert "rotasi" in rot.explanation
+
+
+# ---- SKP by its cycle (issue 17, item 5) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ref", "met"),
+    [
+        (dt.date(2026, 11, 28), True),  # 2025 and 2024
+        # Mid-January: the 2026 SKP is not final yet, so 2025 and 2024 are the last two
+        # final years; today everyone fails on the missing 2026.
+        (dt.date(2027, 1, 15), True),
+        (dt.date(2027, 3, 31), True),
+        # From April (policy performance.final_from_month, default 4) 2026 counts, and a
+        # missing 2026 SKP fails the rule.
+        (dt.date(2027, 4, 1), False),
+    ],
+)
+def test_skp_rule_uses_the_years_final_at_the_reference_date(ref: dt.date, met: bool) -> None:
+    p = _base()  # SKP 2025 and 2024: Baik
+    cols = _columns_of(p)
+    view = cols.view()
+    ev = evaluate(view, np.arange(view.n), resolve(SEKDIS, POLICY), POLICY, ref)
+    assert bool(ev.met["ELIG-KINERJA"][0]) is met
+
+
+def test_the_explanation_names_the_skp_years_it_used() -> None:
+    cols = _columns_of(_base())
+    ref = dt.date(2027, 1, 15)
+    result = rank_for_position(cols.view(), resolve(SEKDIS, POLICY), POLICY, ref, top_k=5)
+    (person,) = result.candidates
+    performance = next(f for f in person.factors if f.name == "performance")
+    assert performance.explanation.startswith("SKP 2025: Baik, 2024: Baik")

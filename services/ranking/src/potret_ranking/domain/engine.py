@@ -109,16 +109,19 @@ def _current_months(view: View, sel: Selection, ref_month: int) -> IntArray:
     return np.where(start >= 0, np.maximum(0, ref_month - start), 0)
 
 
-def performance_years(policy: Policy, ref_year: int) -> tuple[int, ...]:
+def performance_years(policy: Policy, ref: dt.date) -> tuple[int, ...]:
+    """The last N SKP years that are final on `ref`, newest first: year Y is final from the
+    1st of `final_from_month` of Y+1 (policy)."""
+    latest = ref.year - 1 if ref.month >= policy.performance.final_from_month else ref.year - 2
     return tuple(
         y
-        for y in range(ref_year - 1, ref_year - 1 - policy.performance.years, -1)
+        for y in range(latest, latest - policy.performance.years, -1)
         if YEAR0 <= y < YEAR0 + NYEARS
     )
 
 
 def nine_box(
-    view: View, rows: IntArray, policy: Policy, ref_year: int
+    view: View, rows: IntArray, policy: Policy, ref: dt.date
 ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8], npt.NDArray[np.int8]]:
     """(potential 1..3, kinerja 1..3, box 1..9) per row; 0 where the data is missing."""
     nb = policy.nine_box
@@ -142,7 +145,7 @@ def nine_box(
         0,
         np.where(pct >= nb.potential_high_min, 3, np.where(pct >= nb.potential_mid_min, 2, 1)),
     ).astype(np.int8)
-    years = performance_years(policy, ref_year)
+    years = performance_years(policy, ref)
     kin_of = np.zeros(6, dtype=np.int8)
     for name, ordinal in PREDIKAT_ORDINAL.items():
         kin_of[ordinal] = nb.kinerja[name]
@@ -205,7 +208,7 @@ def evaluate(
             field_months = np.maximum(field_months, months)
     value["ELIG-FIELD-EXP"] = field_months.astype(np.float64)
     met["ELIG-FIELD-EXP"] = field_months >= req.field_months
-    years = performance_years(policy, ref_year)
+    years = performance_years(policy, ref)
     skp = (
         _pick(view, "skp", sel, [y - YEAR0 for y in years]) if years else np.zeros((n, 0), np.int8)
     )
@@ -308,7 +311,7 @@ def evaluate(
     total = np.zeros(n)
     for k in FACTORS:
         total = total + contributions[k]
-    potential, kinerja, box = nine_box(view, rows, policy, ref_year)
+    potential, kinerja, box = nine_box(view, rows, policy, ref)
     return Evaluation(
         rows=rows,
         met=met,

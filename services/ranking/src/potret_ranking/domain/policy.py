@@ -58,6 +58,12 @@ class Weights(_Model):
 class Performance(_Model):
     years: int = Field(ge=1, le=5)
     values: dict[str, float]
+    # The annual SKP of year Y is final only after Y ends (PermenPANRB 6/2022: annual
+    # evaluation after the period). It counts from the 1st of this month of Y+1; before
+    # that the window is the N years before Y. 1 = from 1 January (potret-2026.1's rule,
+    # which failed everyone early in the year); potret-2026.2 sets 4 (1 April), a policy
+    # choice [P] that BKPSDM sets to its own SIASN entry deadline.
+    final_from_month: int = Field(default=1, ge=1, le=12)
 
     @field_validator("values")
     @classmethod

@@ -627,7 +627,7 @@ def talent_grid(
     view: View, policy: Policy, ref: dt.date, *, filters: Filters = Filters(), members: int = 50
 ) -> GridResult:
     rows = select_rows(view, filters)
-    _pot, _kin, box = nine_box(view, rows, policy, ref.year)
+    _pot, _kin, box = nine_box(view, rows, policy, ref)
     counts = {b: int((box == b).sum()) for b in range(10)}
     listed: dict[int, tuple[str, ...]] = {}
     nips = view["nip"][rows]

@@ -50,12 +50,15 @@ class RowScore:
     box: int
 
 
-def performance_years(policy: Policy, ref_year: int) -> tuple[int, ...]:
-    """The last `policy.performance.years` years before `ref_year`, newest first, within
-    the years the read model keeps."""
+def performance_years(policy: Policy, ref: dt.date) -> tuple[int, ...]:
+    """The last `policy.performance.years` SKP years final on `ref` (year Y from the 1st of
+    `final_from_month` of Y+1), newest first, within the years the read model keeps."""
     out = []
+    newest = ref.year - 1
+    if ref.month < policy.performance.final_from_month:
+        newest -= 1  # last year's SKP is not final yet
     for i in range(policy.performance.years):
-        year = ref_year - 1 - i
+        year = newest - i
         if YEAR0 <= year < YEAR0 + NYEARS:
             out.append(year)
     return tuple(out)
@@ -118,7 +121,7 @@ def _rules(
     facts: RowFacts, req: Requirement, policy: Policy, ref: dt.date, current: int
 ) -> dict[str, bool]:
     ref_day, ref_month = ref.toordinal(), month_index(ref)
-    years = performance_years(policy, ref.year)
+    years = performance_years(policy, ref)
     met: dict[str, bool] = {}
     met["ELIG-STATUS"] = facts.status == "PNS" and facts.aktif
     met["ELIG-EDU"] = facts.education_ord >= req.min_education
@@ -193,7 +196,7 @@ def _track_record(
     return sum(weights[k] * v for k, v in parts.items()) / weight_sum
 
 
-def nine_box(facts: RowFacts, policy: Policy, ref_year: int) -> tuple[int, int, int]:
+def nine_box(facts: RowFacts, policy: Policy, ref: dt.date) -> tuple[int, int, int]:
     """(potential 1..3, kinerja 1..3, box 1..9) of the person; 0 where data is missing."""
     nb = policy.nine_box
     std = policy.competency.default_standard_by_level.get(str(max(facts.level_now, 1)), 1)
@@ -209,7 +212,7 @@ def nine_box(facts: RowFacts, policy: Policy, ref_year: int) -> tuple[int, int, 
     else:
         potential = _potential(official, policy)
     latest = 0
-    for y in performance_years(policy, ref_year):  # newest first: the first found wins
+    for y in performance_years(policy, ref):  # newest first: the first found wins
         if facts.skp.get(y, 0) > 0:
             latest = facts.skp[y]
             break
@@ -233,7 +236,7 @@ def score_row(facts: RowFacts, req: Requirement, policy: Policy, ref: dt.date) -
     """Eligibility, factors, total and 9-box of one ASN for the position `req`."""
     current = _current_months(facts, month_index(ref))
     met = _rules(facts, req, policy, ref, current)
-    years = performance_years(policy, ref.year)
+    years = performance_years(policy, ref)
     factors = {
         "competency": _competency(facts, req, policy),
         "performance": _performance(facts, policy, years),
@@ -244,5 +247,5 @@ def score_row(facts: RowFacts, req: Requirement, policy: Policy, ref: dt.date) -
     total = 0.0
     for k in FACTORS:
         total += weights[k] * factors[k]
-    _potential_level, _kinerja, box = nine_box(facts, policy, ref.year)
+    _potential_level, _kinerja, box = nine_box(facts, policy, ref)
     return RowScore(eligible=all(met.values()), met=met, factors=factors, total=total, box=box)
