@@ -386,3 +386,56 @@ def test_position_dates_are_accepted_exactly_when_in_order(start: dt.date, days:
     )
     rules = {(v.field, v.rule) for v in check_profile(record, today=dt.date(2026, 11, 1))}
     assert (("positions[0].tmt_end", "TMT-ORDER") in rules) == (end < start)
+
+
+def test_a_position_stores_only_the_requirements_that_were_set(
+    client: TestClient, store: RecordStore
+) -> None:
+    # Issue 17 item 5: a stored default (2 years discipline-free, 12 months before BUP) used to
+    # reach the ranking as if the position had set it, overriding the policy (JPT: 3 years);
+    # and an explicit 0 was lost on the wire (proto3 without presence).
+    base = {
+        "name": "Kepala Dinas Perikanan",
+        "jenis": "JPT",
+        "jenjang": "PRATAMA",
+        "opd": "Dinas Perikanan",
+        "domains": ["kelautan_perikanan"],
+    }
+    unset = client.post("/positions", json={**base, "position_id": "p-unset"})
+    zero = client.post(
+        "/positions",
+        json={
+            **base,
+            "position_id": "p-zero",
+            "requirements": {"discipline_clean_years": 0, "min_months_before_bup": 0},
+        },
+    )
+    assert unset.status_code == zero.status_code == 201
+    assert unset.json()["requirements"].get("discipline_clean_years") is None
+    assert zero.json()["requirements"]["discipline_clean_years"] == 0
+    events = {
+        e.position_id: e.position.requirements
+        for e in (pos_pb.PositionChanged.FromString(r.payload) for r in store.unsent(10))
+    }
+    assert not events["p-unset"].HasField("discipline_clean_years")
+    assert not events["p-unset"].HasField("min_months_before_bup")
+    assert events["p-zero"].HasField("discipline_clean_years")
+    assert events["p-zero"].discipline_clean_years == 0
+    assert events["p-zero"].min_months_before_bup == 0
+
+
+def test_a_jpt_position_without_jenjang_is_a_422_naming_the_field(client: TestClient) -> None:
+    # Was accepted, stored, then failed to render: a 500 after the write.
+    resp = client.post(
+        "/positions",
+        json={
+            "position_id": "p-no-jenjang",
+            "name": "Kepala Dinas Perikanan",
+            "jenis": "JPT",
+            "opd": "Dinas Perikanan",
+            "domains": ["kelautan_perikanan"],
+        },
+    )
+    assert resp.status_code == 422
+    assert _errors(resp) == [("jenjang", "JABATAN-JENJANG")]
+    assert client.get("/positions/p-no-jenjang").status_code == 404

@@ -598,3 +598,34 @@ def test_the_explanation_names_the_skp_years_it_used() -> None:
     (person,) = result.candidates
     performance = next(f for f in person.factors if f.name == "performance")
     assert performance.explanation.startswith("SKP 2025: Baik, 2024: Baik")
+
+
+# ---- requirements set by the position vs policy defaults (issue 17, item 5) ----------------
+
+
+def test_an_unset_requirement_takes_the_policy_default_and_says_so() -> None:
+    req = resolve(KADIS, POLICY)  # sets neither discipline_clean_years nor months before BUP
+    assert req.clean_years == 3  # the policy's JPT period, not a catalogue default of 2
+    assert req.threshold("ELIG-HUKDIS-HISTORY").endswith("(bawaan kebijakan)")
+    assert req.threshold("ELIG-BUP").endswith("(bawaan kebijakan)")
+
+
+def test_a_requirement_the_position_sets_wins_even_when_zero() -> None:
+    req = resolve(KADIS | {"requirements": {"discipline_clean_years": 0}}, POLICY)
+    assert req.clean_years == 0
+    assert not req.applies("ELIG-HUKDIS-HISTORY")
+    five = resolve(KADIS | {"requirements": {"discipline_clean_years": 5}}, POLICY)
+    assert five.threshold("ELIG-HUKDIS-HISTORY") == "tidak ada dalam 5 tahun terakhir"
+
+
+def test_an_explicit_zero_survives_the_event_into_the_read_model() -> None:
+    from potret.asn.v1 import position_events_pb2 as ppb
+    from potret_ranking.domain.read_model import ReadModel
+
+    model = ReadModel()
+    position = ppb.Position(position_id="p", name="Kepala Dinas Perikanan", jenis="JPT")
+    position.requirements.discipline_clean_years = 0
+    model.apply_position(ppb.PositionChanged(position_id="p", version=1, position=position))
+    stored = model.position("p")
+    assert stored is not None
+    assert resolve(stored, POLICY).clean_years == 0

@@ -307,8 +307,10 @@ class RequirementsIn(Record):
     prior_jenis: JenisJabatan | None = None
     prior_jenjang: str | None = None
     required_training: Leadership | None = None
-    discipline_clean_years: int = Field(default=2, ge=0, le=10)
-    min_months_before_bup: int = Field(default=12, ge=0, le=120)
+    # Unset (None): the ranking policy's default applies at scoring time and is named as a
+    # default there; only what the position sets is stored (0 included).
+    discipline_clean_years: int | None = Field(default=None, ge=0, le=10)
+    min_months_before_bup: int | None = Field(default=None, ge=0, le=120)
 
     @field_validator("prior_jenjang")
     @classmethod
@@ -327,7 +329,8 @@ PositionId = Annotated[
 class PositionFields(Record):
     name: ShortText = Field(examples=["Kepala Dinas Perikanan"])
     jenis: JenisJabatan
-    jenjang: str | None = None
+    # Validated when left out too: JPT and JF need one (was stored, then a 500 on reading).
+    jenjang: str | None = Field(default=None, validate_default=True)
     opd: ShortText = Field(examples=["Dinas Perikanan"])
     unit: OptText = ""
     domains: list[DomainCode] = Field(min_length=1, max_length=10)

@@ -101,6 +101,9 @@ class Requirement:
     standard: tuple[int, ...]  # level per COMPETENCY_CODES; 0 = not in the standard
     standard_is_default: bool
     holder_nip: str = ""  # the catalogue's current holder; "" when vacant or not known
+    # Rules whose parameter the position could set but did not: the policy's default applies
+    # and the threshold says so.
+    defaults: frozenset[str] = frozenset()
 
     def applies(self, rule: str) -> bool:
         return {
@@ -120,6 +123,10 @@ class Requirement:
 
     def threshold(self, rule: str) -> str:
         """The rule's parameter for this position, in Indonesian."""
+        text = self._threshold(rule)
+        return f"{text} (bawaan kebijakan)" if rule in self.defaults else text
+
+    def _threshold(self, rule: str) -> str:
         domain_names = ", ".join(domains()[d].name for d in self.domains)
         return {
             "ELIG-STATUS": "PNS, aktif",
@@ -207,6 +214,16 @@ def resolve(position: dict[str, Any], policy: Policy) -> Requirement:
     stems = frozenset().union(*(major_stems(m) for m in related)) if related else frozenset()
     clean = req.get("discipline_clean_years")
     months_bup = req.get("min_months_before_bup")
+    defaults = {
+        rule
+        for rule, set_here in (
+            ("ELIG-EDU", bool(req.get("min_education"))),
+            ("ELIG-PRIOR", bool(req.get("min_years_prior"))),
+            ("ELIG-HUKDIS-HISTORY", clean is not None),
+            ("ELIG-BUP", months_bup is not None),
+        )
+        if not set_here
+    }
 
     return Requirement(
         position_id=str(position.get("position_id") or ""),
@@ -239,4 +256,5 @@ def resolve(position: dict[str, Any], policy: Policy) -> Requirement:
         standard=tuple(standard),
         standard_is_default=default_standard,
         holder_nip=str(position.get("holder_nip") or ""),
+        defaults=frozenset(defaults),
     )
