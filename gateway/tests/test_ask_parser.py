@@ -361,3 +361,26 @@ def test_hostile_text_is_only_data(question: str) -> None:
 
 def test_question_length_is_capped() -> None:
     assert interpret("ahli perikanan " * 1000).intent == "find_experts"
+
+
+@pytest.mark.parametrize(
+    ("question", "position", "jenis"),
+    [
+        # Domain reference §4.4 (PP 18/2016 Pasal 95): Sekda and Sekwan are JPT pratama,
+        # Inspektur Pembantu is administrator. The head word alone typed them the other way.
+        ("siapa terbaik untuk Sekretaris Daerah?", "Sekretaris Daerah", "JPT"),
+        ("kandidat sekda", "Sekretaris Daerah", "JPT"),
+        ("siapa cocok jadi Sekretaris DPRD?", "Sekretaris DPRD", "JPT"),
+        ("calon sekwan terbaik", "Sekretaris DPRD", "JPT"),
+        (
+            "siapa terbaik untuk Inspektur Pembantu Wilayah I?",
+            "Inspektur Pembantu Wilayah I",
+            "ADMINISTRATOR",
+        ),
+        ("calon irban", "Inspektur Pembantu", "ADMINISTRATOR"),
+        ("siapa terbaik untuk Inspektur?", "Inspektur", "JPT"),
+    ],
+)
+def test_regional_posts_get_their_legal_jenis(question: str, position: str, jenis: str) -> None:
+    it = interpret(question)
+    assert (it.position, it.position_jenis) == (position, jenis)

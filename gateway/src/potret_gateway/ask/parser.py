@@ -92,13 +92,24 @@ POSITION_HEADS = {
     "kepala upt": "Kepala UPT",
     "kepala puskesmas": "Kepala Puskesmas",
     "direktur rsud": "Direktur RSUD",
+    "sekretaris daerah": "Sekretaris Daerah",
+    "sekda": "Sekretaris Daerah",
+    "sekretaris dprd": "Sekretaris DPRD",
+    "sekwan": "Sekretaris DPRD",
+    "inspektur pembantu": "Inspektur Pembantu",
+    "irban": "Inspektur Pembantu",
     "inspektur": "Inspektur",
     "camat": "Camat",
     "sekretaris kecamatan": "Sekretaris Kecamatan",
     "lurah": "Lurah",
     "sekretaris": "Sekretaris",
 }
+# Jenis of each head (domain reference §4.4, PP 18/2016 Pasal 95): Sekda, Sekwan and
+# Inspektur are JPT pratama; Inspektur Pembantu is administrator.
 POSITION_JENIS = {
+    "Sekretaris Daerah": "JPT",
+    "Sekretaris DPRD": "JPT",
+    "Inspektur Pembantu": "ADMINISTRATOR",
     "Kepala Dinas": "JPT",
     "Kepala Badan": "JPT",
     "Inspektur": "JPT",
