@@ -172,3 +172,17 @@ def test_stems_are_stable_for_common_words() -> None:
         "didik",
         "pegawai",
     ]
+
+
+@pytest.mark.parametrize("year", [1992, 2009, 2015, None])
+def test_graduation_year_does_not_change_expertise(year: int | None) -> None:
+    # Issue 17 item 6: recency weighting of the degree made the graduation year an age proxy
+    # (S1 in 1992 vs 2015 on the same record: 0.621 vs 0.649). A degree counts by its level
+    # and its match; recency belongs to the work (service, JF, training, innovation).
+    base = _fisheries()
+    dated = copy.deepcopy(base)
+    dated["education"][0]["year"] = year
+    reference = copy.deepcopy(base)
+    reference["education"][0]["year"] = 2015
+    score = expertise(dated, "kelautan_perikanan", today=TODAY).score
+    assert score == expertise(reference, "kelautan_perikanan", today=TODAY).score

@@ -7,8 +7,9 @@ dict; the field names are the same). Six signals, each in [0, 1]:
               weighted by recency (half-life SERVICE_HALF_LIFE years since it ended); the
               current post without a TMT counts as UNDATED_YEARS;
               s = 1 - exp(-effective_years / SERVICE_SCALE)
-- education   the best matching major: LEVEL_WEIGHT[level] x (0.5 + 0.5 x recency with
-              half-life EDUCATION_HALF_LIFE years since graduation)
+- education   the best matching major: LEVEL_WEIGHT[level] x EDUCATION_CREDIT. No
+              recency: the graduation year would be an age proxy (UU 20/2023 merit
+              principle; domain reference §16.3); recency belongs to the work below
 - jf          a jabatan fungsional of the domain: 1 if held now, else 0.6 x recency
 - training    hours of matching trainings (8 h when not given), recency-weighted (half-life
               TRAINING_HALF_LIFE); s = 1 - exp(-hours / TRAINING_SCALE)
@@ -52,7 +53,9 @@ LEVEL_WEIGHT = {
 }
 SERVICE_HALF_LIFE = 10.0
 SERVICE_SCALE = 4.0
-EDUCATION_HALF_LIFE = 20.0
+# A matching degree counts this share of its level's weight, whenever it was earned: the
+# midpoint of the former recency range (0.5..1), so that scores keep their scale.
+EDUCATION_CREDIT = 0.75
 TRAINING_HALF_LIFE = 8.0
 TRAINING_SCALE = 60.0
 UNDATED_YEARS = 1.0
@@ -180,17 +183,15 @@ def expertise(
         major = edu.get("major") or ""
         if not major or not _matches(th, code, major):
             continue
-        year = int(edu.get("year") or today.year)
         level = str(edu.get("level") or "")
-        value = LEVEL_WEIGHT.get(level, 0.5) * (
-            0.5 + 0.5 * _decay(today.year - year, EDUCATION_HALF_LIFE)
-        )
+        value = LEVEL_WEIGHT.get(level, 0.5) * EDUCATION_CREDIT
         signals["education"] = max(signals["education"], value)
         where = f", {edu.get('institution')}" if edu.get("institution") else ""
         evidence.append(
             Evidence(
                 "pendidikan",
-                f"{LEVEL_LABEL.get(level, level)} {major}{where}, {year}",
+                f"{LEVEL_LABEL.get(level, level)} {major}{where}"
+                + (f", {edu['year']}" if edu.get("year") else ""),
                 f"education[{i}]",
                 round(value, 3),
             )
