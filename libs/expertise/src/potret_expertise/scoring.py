@@ -103,7 +103,7 @@ def _duration(months: int) -> str:
 
 
 def _matches(th: Thesaurus, code: str, *texts: Any) -> bool:
-    return any(code in th.text_domains(str(t)) for t in texts if t)
+    return any(code in th.record_domains(str(t)) for t in texts if t)
 
 
 def expertise(
@@ -281,7 +281,7 @@ def expertise_all(
     touched: set[str] = set()
     for t in texts:
         if t:
-            touched |= th.text_domains(str(t))
+            touched |= th.record_domains(str(t))
     out: dict[str, DomainExpertise] = {}
     for code in sorted(touched):
         result = expertise(profile, code, today=today, th=th)

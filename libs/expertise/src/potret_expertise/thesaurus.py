@@ -16,6 +16,7 @@ from functools import lru_cache
 from importlib import resources
 
 from potret_asn_rules import domains
+from potret_expertise.places import strip_places
 from potret_expertise.text import stem_set, stems
 
 MAX_DOMAINS_PER_STEM = 1
@@ -93,6 +94,24 @@ GENERIC = frozenset(
         "negeri",
         "usaha",
         "kembang",
+        # titles and papers of many fields: Inspektur (the inspectorate's head, Inspektur
+        # Pembantu, Inspektur Tambang, Inspektur Ketenagalistrikan); a certificate of anything
+        "inspektur",
+        "sertifikat",
+        "sertifikasi",
+        # stems of common words that tied records to the wrong domain: "pembangunan"
+        # (planning) in "bangunan gedung" and "Ekonomi Pembangunan"; "satuan" (satu data,
+        # Satpol PP); "tanaman" (crops) read as "penanaman modal"; "barang" in "distribusi
+        # barang" read as procurement; "pengadaan ASN" (ada) read as procurement; "rakyat"
+        "bangun",
+        "satu",
+        "tanam",
+        "barang",
+        "ada",
+        "rakyat",
+        # "pengendalian" (of pests, of development) read as family planning (Pengendalian
+        # Penduduk dan KB keeps "penduduk", "keluarga", "berencana")
+        "kendali",
     }
 )
 
@@ -134,6 +153,12 @@ class Thesaurus:
                 self._text_cache.clear()  # unique texts (abstracts) must not grow it forever
             self._text_cache[text] = found
         return found
+
+    def record_domains(self, text: str) -> frozenset[str]:
+        """Domains a record's text is evidence for: `text_domains` after the place names that
+        follow a facility or office head are removed (places.py). For records only: a
+        question about "tambak" is about fishponds."""
+        return self.text_domains(strip_places(text))
 
     def matches(self, text_stems: list[str] | set[str], code: str) -> list[str]:
         """Distinctive stems of `code` found in the text."""

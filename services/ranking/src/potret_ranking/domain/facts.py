@@ -114,7 +114,7 @@ def _domain_mask(*texts: Any) -> int:
     mask = 0
     for text in texts:
         if text:
-            for code in th.text_domains(str(text)):
+            for code in th.record_domains(str(text)):
                 mask |= 1 << DOMAIN_INDEX[code]
     return mask
 

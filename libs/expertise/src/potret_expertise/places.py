@@ -1,0 +1,38 @@
+"""Place names are never domain evidence (issue 17): "Kecamatan Tambak" is a place, not a
+fishpond (tambak), and the staff of Puskesmas Tambak or SMP Negeri 1 Tambak are not
+fisheries experts for working there.
+
+`strip_places` removes a gazetteer place (data/gazetteer.json: the regency's kecamatan)
+where it follows a facility or administrative head (kecamatan, camat, puskesmas, SMP Negeri
+1, UPT ... Wilayah, ...), so the unit's function stays and its location goes. The same word
+elsewhere ("Pelatihan Budidaya Tambak Udang") is left alone: there it is the work.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern[str]:
+    data = json.loads(
+        resources.files("potret_expertise").joinpath("data/gazetteer.json").read_text("utf-8")
+    )
+
+    def alternation(words: list[str]) -> str:
+        ordered = sorted(words, key=len, reverse=True)  # longest first: "kepala desa"
+        return "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered)
+
+    heads, places = alternation(data["heads"]), alternation(data["places"])
+    return re.compile(
+        rf"\b((?:{heads})\.?(?:\s+negeri)?(?:\s+\d+)?)\s+(?:{places})\b", re.IGNORECASE
+    )
+
+
+def strip_places(text: str) -> str:
+    """`text` without the gazetteer places that follow a facility or administrative head."""
+    out = _pattern().sub(lambda m: m.group(1), text)
+    return re.sub(r"\s{2,}", " ", out).strip() if out != text else text
