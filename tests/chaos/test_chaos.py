@@ -8,9 +8,11 @@ digests. The recovery table goes to var/test-artifacts/chaos.md.
 Time: measured on a 2-core machine (see README, "How long `make test` takes"), the run
 takes about 4.7 minutes idle and 5.3 with another process keeping one core busy; the
 issue-16 CI machine needed about 5 for the faults alone. The run bounds itself (Budget: each
-fault 240 s to restart and 300 s to recover, 900 s for the whole run, reported when
-exceeded); the test's own limit of 1,200 s covers that bound plus stopping the stack and the
-regular stack's readiness wait (up to 180 s), so a slow machine gets a report, not a kill."""
+fault 240 s to restart and 300 s to recover, both cut to what is left of 900 s for the whole
+run; a write retries for at most 120 s; convergence at least 30 s; reported when exceeded).
+The test's own limit of 1,500 s covers that worst case (about 1,070 s) plus stopping the
+stack and the regular stack's readiness wait (up to 180 s), about 4 times the slowest run
+measured, so a slow machine gets a report, not a kill."""
 
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.chaos]
 RUN_BUDGET = Budget(total_s=900)
 
 
-@pytest.mark.timeout(1200)
+@pytest.mark.timeout(1500)
 def test_nothing_is_lost_when_each_component_is_killed(
     tmp_path: Path,
     potret_var: Path,

@@ -629,3 +629,16 @@ def test_an_explicit_zero_survives_the_event_into_the_read_model() -> None:
     stored = model.position("p")
     assert stored is not None
     assert resolve(stored, POLICY).clean_years == 0
+
+
+def test_a_reference_date_before_birth_fails_the_age_rule_in_engine_and_reference() -> None:
+    from potret_ranking.domain.reference import score_row
+
+    nip = "199512012020011001"
+    facts = facts_from_profile(nip, 1, _base(nip), today=REF)
+    before = dt.date(1995, 11, 30)
+    req = resolve(KADIS, POLICY)
+    cols = _columns_of(_base(nip))
+    view = cols.view()
+    assert not evaluate(view, np.arange(view.n), req, POLICY, before).met["ELIG-AGE"][0]
+    assert not score_row(facts, req, POLICY, before).met["ELIG-AGE"]

@@ -121,3 +121,24 @@ def test_abort_stops_an_operation_that_is_still_retrying() -> None:
     assert writer._retry(send, lambda resp, ambiguous: True) is False
     assert time.monotonic() - started < 5
     assert writer.stats.failed == 1  # counted: an aborted write is not an acknowledged one
+
+
+def test_a_component_that_never_came_back_fails_the_run_even_if_everything_converged() -> None:
+    from potret_consistency import Difference
+
+    report = ChaosReport(ops=10_000, seconds=250)
+    report.differences = [Difference("indeks pencarian", checked=10)]
+    report.faults.append(FaultResult("search-a", 1_000, None, 2.0, 3.0))
+    assert _ok(report)
+    # search-b never restarted; the probe was seen through search-a and all converged.
+    report.faults.append(
+        FaultResult("search-b", 2_000, None, float("nan"), 4.0, "tidak hidup lagi dalam 240 s")
+    )
+    assert not _ok(report)
+    report.faults[-1] = FaultResult("kafka", 2_000, None, 0, 0, "dilewati", external=True)
+    assert _ok(report)
+
+
+def _ok(report: ChaosReport) -> bool:
+    """`report.ok`, read afresh (mypy would narrow the property across assertions)."""
+    return report.ok

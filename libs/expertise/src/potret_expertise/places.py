@@ -32,6 +32,7 @@ def _pattern() -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=200_000)
 def strip_places(text: str) -> str:
     """`text` without the gazetteer places that follow a facility or administrative head."""
     out = _pattern().sub(lambda m: m.group(1), text)

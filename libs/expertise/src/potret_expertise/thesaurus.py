@@ -99,15 +99,12 @@ GENERIC = frozenset(
         "inspektur",
         "sertifikat",
         "sertifikasi",
-        # stems of common words that tied records to the wrong domain: "pembangunan"
-        # (planning) in "bangunan gedung" and "Ekonomi Pembangunan"; "satuan" (satu data,
+        # stems of common words that tied records to the wrong domain: "satuan" (satu data,
         # Satpol PP); "tanaman" (crops) read as "penanaman modal"; "barang" in "distribusi
-        # barang" read as procurement; "pengadaan ASN" (ada) read as procurement; "rakyat"
-        "bangun",
+        # barang" read as procurement; "rakyat" ("pasar rakyat" read as housing)
         "satu",
         "tanam",
         "barang",
-        "ada",
         "rakyat",
         # "pengendalian" (of pests, of development) read as family planning (Pengendalian
         # Penduduk dan KB keeps "penduduk", "keluarga", "berencana")

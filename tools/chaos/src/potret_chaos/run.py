@@ -4,6 +4,7 @@ had acknowledged, and the index and the ranking read model must equal the store.
 
 from __future__ import annotations
 
+import math
 import sys
 import threading
 import time
@@ -79,8 +80,14 @@ class ChaosReport:
 
     @property
     def ok(self) -> bool:
+        recovered = all(
+            math.isfinite(f.restarted_s) and math.isfinite(f.recovered_s)
+            for f in self.faults
+            if not f.external
+        )
         return (
             not self.overrun
+            and recovered
             and self.writer_failed == 0
             and not self.store_vs_writer
             and bool(self.differences)
@@ -145,7 +152,16 @@ class Probe:
             headers={"Authorization": f"Bearer {stack.api_key}"},
             timeout=10,
         )
-        self.channel = grpc.insecure_channel(stack.ranking_addr)
+        # Reused across kills of ranking: a short reconnect backoff, so that the recovery
+        # measured is ranking's, not gRPC's growing backoff (1 s x 1.6 per attempt).
+        self.channel = grpc.insecure_channel(
+            stack.ranking_addr,
+            options=[
+                ("grpc.initial_reconnect_backoff_ms", 200),
+                ("grpc.min_reconnect_backoff_ms", 200),
+                ("grpc.max_reconnect_backoff_ms", 1000),
+            ],
+        )
         self.turn = 0
 
     def close(self) -> None:
@@ -229,7 +245,12 @@ def run(
     )
     say(f"starting a stack of its own in {work} (topics chaos{stack.tag}.*)")
     stack.start()
-    writer = Writer(stack.gateway_url, stack.api_key, pool=pool, threads=threads)
+    # An operation retries until definite for at most 120 s: the longest outage a write meets
+    # is the profile API's or the gateway's restart (seconds); Kafka and Elasticsearch are
+    # behind the outbox.
+    writer = Writer(
+        stack.gateway_url, stack.api_key, pool=pool, threads=threads, retry_deadline_s=120
+    )
     probe = Probe(stack, writer.people[-1])
     writer.people = writer.people[:-1]
     probe.create()
@@ -243,7 +264,12 @@ def run(
             target = min_ops * (i + 1) // (len(faults) + 1)
             while writer.ops < target and not overrun(f"menunggu operasi ke-{target:,}"):
                 time.sleep(0.2)
-            left = replace(budget, recovery_s=min(budget.recovery_s, deadline - time.monotonic()))
+            remaining = max(1.0, deadline - time.monotonic())
+            left = replace(
+                budget,
+                restart_s=min(budget.restart_s, remaining),
+                recovery_s=min(budget.recovery_s, remaining),
+            )
             if overrun(f"gangguan {fault}"):
                 nan = float("nan")
                 result = FaultResult(fault, writer.ops, None, nan, nan, "dilewati: waktu habis")
@@ -284,6 +310,7 @@ def run(
         report.differences = diffs
         report.nips = diffs[0].checked if diffs else 0
         clock.lap("konvergensi")
+        overrun("konvergensi")  # a run that ended past its budget says so
         report.store_vs_writer = store_vs_writer(
             _live_names(stack), writer.expected, ignore={probe.nip}
         )

@@ -30,8 +30,12 @@ function requirementsList(p) {
     (r.related_majors || []).length && `Jurusan terkait: ${r.related_majors.join(", ")}`,
     r.min_years_prior && `Pengalaman ${r.min_years_prior} tahun${r.prior_jenis ? ` pada jabatan ${r.prior_jenis}` : ""}`,
     r.required_training && `Pelatihan ${r.required_training}`,
-    `Bebas hukuman disiplin ${r.discipline_clean_years ?? 2} tahun terakhir`,
-    `Sisa masa kerja sebelum BUP minimal ${r.min_months_before_bup ?? 12} bulan`,
+    r.discipline_clean_years != null
+      ? `Bebas hukuman disiplin sedang/berat ${r.discipline_clean_years} tahun terakhir`
+      : "Bebas hukuman disiplin sedang/berat: bawaan kebijakan (JPT 3 tahun, lainnya 2 tahun)",
+    r.min_months_before_bup != null
+      ? `Sisa masa kerja sebelum BUP minimal ${r.min_months_before_bup} bulan`
+      : "Sisa masa kerja sebelum BUP: bawaan kebijakan (12 bulan)",
   ].filter(Boolean);
   const standard = Object.entries(p.competency_standard || {});
   return h("div", { class: "cols" },

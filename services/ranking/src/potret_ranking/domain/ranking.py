@@ -221,7 +221,7 @@ def _rule_value(rule: str, v: float, ref: dt.date) -> str:
     if rule == "ELIG-BUP":
         return f"{int(v)} bulan lagi" if v >= 0 else "tidak dapat dihitung"
     if rule == "ELIG-AGE":
-        return f"{int(v)} tahun" if v >= 0 else "tanggal lahir tidak terbaca dari NIP"
+        return f"{int(v)} tahun" if v >= 0 else "tidak dapat dihitung dari NIP pada tanggal acuan"
     if rule == "ELIG-TRAINING":
         return LEADERSHIP_LABEL.get(int(v), "belum ada")
     return str(v)
@@ -377,6 +377,7 @@ def candidate(
     rank: int = 0,
     with_gaps: bool = False,
     tied_with: int = 0,
+    shared_rank: bool = True,
 ) -> CandidateResult:
     """The explained result of entry `i` of an evaluation."""
     row = int(ev.rows[i])
@@ -417,8 +418,10 @@ def candidate(
         ]
         head = "Belum memenuhi syarat: " + "; ".join(unmet) + "."
     tie = (
-        f" Skor setara dengan {tied_with} kandidat lain (peringkat sama); urutan di antara yang "
-        "setara adalah undian tetap per jabatan, bukan usia atau jenis kelamin."
+        f" Skor setara dengan {tied_with} kandidat lain"
+        + (" (peringkat sama)" if shared_rank else "")
+        + "; urutan di antara yang setara adalah undian tetap per jabatan, bukan usia atau "
+        "jenis kelamin."
         if tied_with
         else ""
     )
@@ -583,7 +586,17 @@ def rank_for_position(
         considered=len(rows),
         eligible_total=len(eligible_idx),
         candidates=tuple(
-            candidate(view, ev, int(i), req, policy, ref, rank=r, tied_with=same[float(s)] - 1)
+            candidate(
+                view,
+                ev,
+                int(i),
+                req,
+                policy,
+                ref,
+                rank=r,
+                tied_with=same[float(s)] - 1,
+                shared_rank=not fair_rerank,
+            )
             for i, r, s in zip(top, ranks, listed, strict=True)
         ),
         ineligible=tuple(candidate(view, ev, int(i), req, policy, ref) for i in worst),

@@ -137,7 +137,8 @@ def _rules(
     met["ELIG-HUKDIS-HISTORY"] = facts.discipline_heavy_until < cutoff
     bup, left = _bup(facts, req, ref_month)
     met["ELIG-BUP"] = bup >= 0 and left >= req.min_months_before_bup
-    met["ELIG-AGE"] = _age(facts, ref) is not None and (_age(facts, ref) or 0) <= req.max_age
+    age = _age(facts, ref)
+    met["ELIG-AGE"] = age is not None and 0 <= age <= req.max_age
     met["ELIG-TRAINING"] = facts.leadership >= req.training
     return {rule: met[rule] if req.applies(rule) else True for rule in RULE_ORDER}
 
