@@ -90,6 +90,13 @@ def test_inspectorate_service_is_not_energy() -> None:
     assert expertise(person, "pengawasan", today=TODAY).score > 0
 
 
+def test_public_relations_is_not_transport() -> None:
+    person = _staff("Kepala Subbagian Hubungan Masyarakat", "Sekretariat Daerah", "Bagian Umum")
+    assert expertise(person, "perhubungan", today=TODAY).score == 0.0
+    staff = _staff("Pengatur Lalu Lintas", "Dinas Perhubungan")
+    assert expertise(staff, "perhubungan", today=TODAY).score > 0
+
+
 def test_an_ecosystem_certificate_is_not_cryptography() -> None:
     person = _staff("Penyuluh Perikanan", "Dinas Perikanan")
     person["certifications"] = [{"name": "Sertifikat Pengelola Ekosistem Laut dan Pesisir"}]
@@ -138,8 +145,6 @@ KNOWN_CROSS_DOMAIN = {
     ("pangan", "Pengawas Mutu Hasil Pertanian"),
     ("pangan", "Penyuluh Pertanian"),
     ("komunikasi_informatika", "media sosial"),  # wrong: reads as social affairs
-    ("komunikasi_informatika", "Pranata Hubungan Masyarakat"),  # wrong: reads as transport
-    ("kesekretariatan_umum", "Pranata Hubungan Masyarakat"),  # wrong: reads as transport
     ("penanaman_modal", "kawasan industri"),
     ("persandian", "Manggala Informatika"),
     ("pariwisata", "desa wisata"),  # wrong: reads as village affairs only

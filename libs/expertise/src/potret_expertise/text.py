@@ -96,12 +96,21 @@ def abbreviations() -> dict[str, str]:
     return terms
 
 
+# Phrases whose words, stemmed one by one, name another field: "hubungan masyarakat" (public
+# relations) stems to "hubung", the word of Perhubungan (transport).
+_PHRASES = ((re.compile(r"\bhubungan\s+masyarakat\b"), "humas"),)
+
+
 def normalise(text: str) -> str:
-    """Lower case, accents folded, dots inside titles joined ("S.Pi." -> "spi"), spaces."""
+    """Lower case, accents folded, dots inside titles joined ("S.Pi." -> "spi"), spaces,
+    and the few phrases of _PHRASES in their one-word form."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     folded = re.sub(r"(?<=\b[a-z])\.(?=[a-z])", "", folded)  # s.pi -> spi, a.md -> amd
     folded = re.sub(r"(?<=[a-z])\.(?=[a-z]{1,3}\b)", "", folded)
-    return " ".join(_WORD.findall(folded))
+    joined = " ".join(_WORD.findall(folded))
+    for phrase, word in _PHRASES:
+        joined = phrase.sub(word, joined)
+    return joined
 
 
 @lru_cache(maxsize=200_000)
