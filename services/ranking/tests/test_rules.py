@@ -440,14 +440,19 @@ def _tied_pool(n: int) -> list[str]:
     ]
 
 
-def test_equal_scores_share_a_rank_and_are_marked_setara() -> None:
+def _one_best_and_three_twins() -> tuple[dict[str, Any], Columns]:
+    """One record with better SKP, and three equal records under other NIPs."""
     best = _base("197001012000011001")
     best["skp"] = [
         {"year": 2025, "predikat": "SANGAT_BAIK"},
         {"year": 2024, "predikat": "SANGAT_BAIK"},
     ]
     twins = [_twin(n) for n in ("197203042000011002", "197405062000012003", "197607082000011004")]
-    cols = _columns_of(best, *twins)
+    return best, _columns_of(best, *twins)
+
+
+def test_equal_scores_share_a_rank_and_are_marked_setara() -> None:
+    best, cols = _one_best_and_three_twins()
     result = rank_for_position(cols.view(), resolve(KADIS, POLICY), POLICY, REF, top_k=10)
     assert [c.rank for c in result.candidates] == [1, 2, 2, 2]
     assert [c.tied for c in result.candidates] == [False, True, True, True]
@@ -456,13 +461,7 @@ def test_equal_scores_share_a_rank_and_are_marked_setara() -> None:
 
 
 def test_a_tie_at_the_cut_keeps_everyone_tied_in() -> None:
-    best = _base("197001012000011001")
-    best["skp"] = [
-        {"year": 2025, "predikat": "SANGAT_BAIK"},
-        {"year": 2024, "predikat": "SANGAT_BAIK"},
-    ]
-    twins = [_twin(n) for n in ("197203042000011002", "197405062000012003", "197607082000011004")]
-    cols = _columns_of(best, *twins)
+    _, cols = _one_best_and_three_twins()
     result = rank_for_position(cols.view(), resolve(KADIS, POLICY), POLICY, REF, top_k=2)
     # The second place is shared by three: dropping two of them would decide by the key.
     assert [c.rank for c in result.candidates] == [1, 2, 2, 2]

@@ -1,5 +1,6 @@
 """The gRPC server over a real channel (port 0), read model filled in-process."""
 
+import contextlib
 from collections.abc import AsyncIterator
 
 import grpc
@@ -75,12 +76,21 @@ async def stub() -> AsyncIterator[ranking_pb2_grpc.RankingServiceStub]:
             ),
         )
     )
+    async with _serving(model) as stub:
+        yield stub
+
+
+@contextlib.asynccontextmanager
+async def _serving(model: ReadModel) -> AsyncIterator[ranking_pb2_grpc.RankingServiceStub]:
+    """The gRPC server over `model` on a free port, and a stub on a real channel to it."""
     server, port, health = create_server("127.0.0.1:0", model, Settings(snapshot_path=""))
     health.set("", health_pb2.HealthCheckResponse.SERVING)
     await server.start()
-    async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as ch:
-        yield ranking_pb2_grpc.RankingServiceStub(ch)
-    await server.stop(None)
+    try:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as ch:
+            yield ranking_pb2_grpc.RankingServiceStub(ch)
+    finally:
+        await server.stop(None)
 
 
 def _details(exc: grpc.aio.AioRpcError) -> list[object]:
@@ -310,22 +320,14 @@ async def test_equal_scores_travel_as_one_rank_marked_tied() -> None:
     model.apply(_profile(KNOWN, "III/d"))
     model.apply(_profile(twin, "III/d"))
     model.apply(_profile(OTHER, "III/a"))
-    server, port, health = create_server("127.0.0.1:0", model, Settings(snapshot_path=""))
-    health.set("", health_pb2.HealthCheckResponse.SERVING)
-    await server.start()
-    try:
-        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as ch:
-            reply = await ranking_pb2_grpc.RankingServiceStub(ch).RankForPosition(
-                pb.RankForPositionRequest(
-                    position=pb.PositionSpec(
-                        name="Analis Perikanan", domains=["kelautan_perikanan"]
-                    ),
-                    top_k=5,
-                    reference_date=REF,
-                )
+    async with _serving(model) as stub:
+        reply = await stub.RankForPosition(
+            pb.RankForPositionRequest(
+                position=pb.PositionSpec(name="Analis Perikanan", domains=["kelautan_perikanan"]),
+                top_k=5,
+                reference_date=REF,
             )
-    finally:
-        await server.stop(None)
+        )
     by_nip = {c.nip: c for c in reply.candidates}
     assert by_nip[KNOWN].score == by_nip[twin].score
     assert by_nip[KNOWN].rank == by_nip[twin].rank
@@ -354,20 +356,14 @@ async def test_the_holder_of_a_catalogue_post_comes_apart_from_the_candidates() 
             ),
         )
     )
-    server, port, health = create_server("127.0.0.1:0", model, Settings(snapshot_path=""))
-    health.set("", health_pb2.HealthCheckResponse.SERVING)
-    await server.start()
-    try:
-        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as ch:
-            reply = await ranking_pb2_grpc.RankingServiceStub(ch).RankForPosition(
-                pb.RankForPositionRequest(
-                    position=pb.PositionSpec(position_id="diskan-analis"),
-                    top_k=5,
-                    reference_date=REF,
-                )
+    async with _serving(model) as stub:
+        reply = await stub.RankForPosition(
+            pb.RankForPositionRequest(
+                position=pb.PositionSpec(position_id="diskan-analis"),
+                top_k=5,
+                reference_date=REF,
             )
-    finally:
-        await server.stop(None)
+        )
     assert reply.holder_nip == KNOWN
     assert reply.holder.nip == KNOWN
     assert reply.holder.movement == "PEMANGKU"
