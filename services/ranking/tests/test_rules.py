@@ -401,7 +401,7 @@ def test_age_limit_is_not_a_rule_for_administrator_posts() -> None:
 def test_age_limit_comes_from_the_policy() -> None:
     lenient = with_overrides(POLICY, {"eligibility": {"max_age_by_level": {"4": 58}}})
     nip = "196801152000011001"  # 58
-    cols = _columns_of(_base(nip))
+    cols = _columns([_base(nip)])
     view = cols.view()
     req = resolve(KADIS, lenient)
     assert evaluate(view, np.arange(view.n), req, lenient, REF).met["ELIG-AGE"][0]
@@ -413,13 +413,6 @@ def test_an_unreadable_birth_date_does_not_pass_the_age_rule() -> None:
     # the person is young enough.
     p = _base("196913452000011001")  # month 13: no birth date
     assert not _met(p, "ELIG-AGE")
-
-
-def _columns_of(*profiles: dict[str, Any]) -> Columns:
-    cols = Columns()
-    for p in profiles:
-        cols.upsert(facts_from_profile(p["nip"], 1, p, today=REF))
-    return cols
 
 
 # ---- ties stay ties (issue 17, item 6) -----------------------------------------------------
@@ -448,7 +441,7 @@ def _one_best_and_three_twins() -> tuple[dict[str, Any], Columns]:
         {"year": 2024, "predikat": "SANGAT_BAIK"},
     ]
     twins = [_twin(n) for n in ("197203042000011002", "197405062000012003", "197607082000011004")]
-    return best, _columns_of(best, *twins)
+    return best, _columns([best, *twins])
 
 
 def test_equal_scores_share_a_rank_and_are_marked_setara() -> None:
@@ -469,7 +462,7 @@ def test_a_tie_at_the_cut_keeps_everyone_tied_in() -> None:
 
 def test_order_inside_a_tie_encodes_neither_age_nor_gender() -> None:
     nips = _tied_pool(80)
-    cols = _columns_of(*(_twin(n) for n in nips))
+    cols = _columns([_twin(n) for n in nips])
     result = rank_for_position(cols.view(), resolve(KADIS, POLICY), POLICY, REF, top_k=80)
     listed = [c.nip for c in result.candidates]
     assert len(listed) == 80
@@ -493,8 +486,8 @@ def test_tie_order_is_the_same_on_every_call_and_load_order() -> None:
     nips = _tied_pool(30)
     people = [_twin(n) for n in nips]
     req = resolve(KADIS, POLICY)
-    a = rank_for_position(_columns_of(*people).view(), req, POLICY, REF, top_k=30)
-    b = rank_for_position(_columns_of(*reversed(people)).view(), req, POLICY, REF, top_k=30)
+    a = rank_for_position(_columns(people).view(), req, POLICY, REF, top_k=30)
+    b = rank_for_position(_columns(people[::-1]).view(), req, POLICY, REF, top_k=30)
     assert [c.nip for c in a.candidates] == [c.nip for c in b.candidates]
 
 
@@ -513,7 +506,7 @@ def test_the_current_holder_is_shown_apart_never_as_a_candidate_for_their_own_po
     }
     holder["skp"] = [{"year": y, "predikat": "SANGAT_BAIK"} for y in (2025, 2024)]
     other = _base("197203042000011002")
-    cols = _columns_of(holder, other)
+    cols = _columns([holder, other])
     result = rank_for_position(
         cols.view(), resolve(_kadis_held_by(holder["nip"]), POLICY), POLICY, REF, top_k=10
     )
@@ -528,7 +521,7 @@ def test_the_current_holder_is_shown_apart_never_as_a_candidate_for_their_own_po
 
 def test_a_vacant_post_or_another_posts_holder_excludes_no_one() -> None:
     a, b = _base("197001012000011001"), _base("197203042000011002")
-    cols = _columns_of(a, b)
+    cols = _columns([a, b])
     vacant = rank_for_position(cols.view(), resolve(KADIS, POLICY), POLICY, REF, top_k=10)
     assert vacant.holder is None
     assert len(vacant.candidates) == 2
@@ -558,7 +551,7 @@ def test_a_candidate_already_at_the_posts_level_is_a_rotation_not_a_promotion() 
             "tmt_start": "2023-01-01",
         },
     ]
-    cols = _columns_of(sekretaris, kadis_lain)
+    cols = _columns([sekretaris, kadis_lain])
     result = rank_for_position(cols.view(), resolve(KADIS, POLICY), POLICY, REF, top_k=10)
     moves = {c.nip: c.movement for c in result.candidates + result.ineligible}
     assert moves == {sekretaris["nip"]: "PROMOSI", kadis_lain["nip"]: "ROTASI"}
@@ -584,14 +577,14 @@ def test_a_candidate_already_at_the_posts_level_is_a_rotation_not_a_promotion() 
 )
 def test_skp_rule_uses_the_years_final_at_the_reference_date(ref: dt.date, met: bool) -> None:
     p = _base()  # SKP 2025 and 2024: Baik
-    cols = _columns_of(p)
+    cols = _columns([p])
     view = cols.view()
     ev = evaluate(view, np.arange(view.n), resolve(SEKDIS, POLICY), POLICY, ref)
     assert bool(ev.met["ELIG-KINERJA"][0]) is met
 
 
 def test_the_explanation_names_the_skp_years_it_used() -> None:
-    cols = _columns_of(_base())
+    cols = _columns([_base()])
     ref = dt.date(2027, 1, 15)
     result = rank_for_position(cols.view(), resolve(SEKDIS, POLICY), POLICY, ref, top_k=5)
     (person,) = result.candidates
@@ -637,7 +630,7 @@ def test_a_reference_date_before_birth_fails_the_age_rule_in_engine_and_referenc
     facts = facts_from_profile(nip, 1, _base(nip), today=REF)
     before = dt.date(1995, 11, 30)
     req = resolve(KADIS, POLICY)
-    cols = _columns_of(_base(nip))
+    cols = _columns([_base(nip)])
     view = cols.view()
     assert not evaluate(view, np.arange(view.n), req, POLICY, before).met["ELIG-AGE"][0]
     assert not score_row(facts, req, POLICY, before).met["ELIG-AGE"]
