@@ -90,6 +90,17 @@ POSITION_HEADS = {
     "kepala subbagian": "Kepala Subbagian",
     "kasubbag": "Kepala Subbagian",
     "kepala upt": "Kepala UPT",
+    "kepala satuan": "Kepala Satuan",
+    "kasat": "Kepala Satuan",
+    "kepala pelaksana": "Kepala Pelaksana",
+    "kalaksa": "Kepala Pelaksana",
+    "kalak": "Kepala Pelaksana",
+    "kepala subbidang": "Kepala Subbidang",
+    "kasubbid": "Kepala Subbidang",
+    "sekcam": "Sekretaris Kecamatan",
+    "sekban": "Sekretaris Badan",
+    "kapus": "Kepala Puskesmas",
+    "direktur": "Direktur",
     "kepala puskesmas": "Kepala Puskesmas",
     "direktur rsud": "Direktur RSUD",
     "sekretaris daerah": "Sekretaris Daerah",
@@ -114,6 +125,10 @@ POSITION_JENIS = {
     "Kepala Badan": "JPT",
     "Inspektur": "JPT",
     "Direktur RSUD": "JPT",
+    "Direktur": "JPT",
+    "Kepala Satuan": "JPT",
+    "Kepala Pelaksana": "JPT",
+    "Kepala Subbidang": "PENGAWAS",
     "Sekretaris Dinas": "ADMINISTRATOR",
     "Sekretaris Badan": "ADMINISTRATOR",
     "Kepala Bidang": "ADMINISTRATOR",
@@ -151,6 +166,12 @@ _STOP_AFTER = (
     r"di\b|dari\b|pada\b|tahun|terbaik|nama|orang)\b|[?.,!;]|$)"
 )
 
+# A position or OPD name runs on through "dan" and commas ("Kepala Dinas Pariwisata, Ekonomi
+# Kreatif, ... dan Olahraga"): cut there, "Kepala Bidang Pencegahan" would name BPBD's
+# Pencegahan dan Kesiapsiagaan instead of Dinkes' Pencegahan dan Pengendalian Penyakit.
+_POSITION_STOP = _STOP_AFTER.replace("dan|atau|", "atau|").replace("[?.,!;]", "[?.!;]")
+JF_GRADES = r"ahli\s+(?:pertama|muda|madya|utama)|terampil|mahir|penyelia|pemula"
+
 EXPLAIN_CUES = (
     r"\b(kenapa|mengapa|apa sebab|alasan|kurang apa|apa yang kurang|apa kekurangan|"
     r"tidak masuk|gak masuk|nggak masuk|tidak lolos|tidak memenuhi)\b"
@@ -178,6 +199,7 @@ class Interpretation:
     intent: Intent
     domains: tuple[str, ...] = ()
     position: str | None = None  # e.g. "Kepala Dinas Perikanan"
+    position_id: str | None = None  # the catalogue entry it names, once resolved
     position_jenis: str | None = None
     opd: str | None = None  # normalised words, resolved against the OPD list later
     golongan_min: str | None = None
@@ -189,6 +211,13 @@ class Interpretation:
     names: tuple[str, ...] = ()
     follow_up: bool = False
     notes: tuple[str, ...] = field(default=())
+
+    def position_words(self) -> str:
+        """The words that name the post: the position phrase and, if apart, its OPD."""
+        words = self.position or ""
+        if self.opd and self.opd.lower() not in words.lower():
+            words = f"{words} {self.opd}"
+        return words
 
     def as_dict(self) -> dict[str, Any]:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
@@ -276,7 +305,9 @@ def _opd(text: str) -> tuple[str | None, str]:
         + "|"
         + "|".join(("bappeda", "bkpsdm", "bpkad", "bapenda", "bpbd", "setda", "setwan", "rsud"))
     )
-    m = re.search(rf"\b(?:di|dari|pada|dalam|lingkungan)\s+((?:{heads})\b.*?){_STOP_AFTER}", text)
+    m = re.search(
+        rf"\b(?:di|dari|pada|dalam|lingkungan)\s+((?:{heads})\b.*?){_POSITION_STOP}", text
+    )
     if not m:
         m = re.search(rf"\b((?:{abbrs}))\b", text)
     if not m:
@@ -289,9 +320,20 @@ def _opd(text: str) -> tuple[str | None, str]:
 
 def _position(text: str) -> tuple[str | None, str | None, str]:
     heads = "|".join(re.escape(h) for h in sorted(POSITION_HEADS, key=len, reverse=True))
-    m = re.search(rf"\b({heads})\b(.*?){_STOP_AFTER}", text)
+    m = re.search(rf"\b({heads}|ka(?:dis|din)[a-z]+)\b(.*?){_POSITION_STOP}", text)
     if not m:
+        jf = re.search(
+            rf"\b(?:untuk|jadi|menjadi|calon|kandidat|mengisi|sebagai)\s+"
+            rf"((?:[a-z]+\s+){{1,6}}?(?:{JF_GRADES}))\b",
+            text,
+        )
+        if jf:  # a functional post, e.g. "Penyuluh Perikanan Ahli Madya"
+            name = re.sub(r"\bDan\b", "dan", jf.group(1).title())
+            return name, "JF", (text[: jf.start(1)] + " " + text[jf.end(1) :]).strip()
         return None, None, text
+    if m.group(1) not in POSITION_HEADS:  # "kadiskes": the head of a dinas, as one word
+        name = f"{m.group(1).capitalize()} {_expand_opd(m.group(2).strip()).title()}".strip()
+        return name, "JPT", (text[: m.start()] + " " + text[m.end() :]).strip()
     head = POSITION_HEADS[m.group(1)]
     rest = _expand_opd(m.group(2).strip())
     name = f"{head} {rest.title()}".strip() if rest else head
