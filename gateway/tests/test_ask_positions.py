@@ -128,23 +128,22 @@ def test_an_empty_catalogue_or_empty_words_match_nothing() -> None:
     assert resolve("  ", CATALOGUE).choices == ()
 
 
-def _question(entry: CatalogueEntry) -> str:
+def _question(entry: CatalogueEntry, lead: str) -> str:
     """How an officer asks: the name alone when it is unique, else with its OPD."""
     unique = sum(1 for e in CATALOGUE if e.name == entry.name) == 1
-    return (
-        f"siapa terbaik untuk {entry.name}?"
-        if unique
-        else f"siapa terbaik untuk {entry.name} di {entry.opd}?"
-    )
+    return f"{lead} {entry.name}?" if unique else f"{lead} {entry.name} di {entry.opd}?"
 
 
-def test_every_catalogue_post_asked_in_the_chat_resolves_to_itself() -> None:
+@pytest.mark.parametrize(
+    "lead", ["siapa terbaik untuk", "10 calon terbaik untuk", "siapa yang cocok jadi"]
+)
+def test_every_catalogue_post_asked_in_the_chat_resolves_to_itself(lead: str) -> None:
     """The chat reads the question, then resolves what it read: for every post of the demo
     catalogue, that is the post asked about."""
     wrong = []
     for entry in CATALOGUE:
-        it = interpret(_question(entry))
+        it = interpret(_question(entry, lead))
         found = resolve(it.position_words(), CATALOGUE) if it.position else None
         if it.intent != "best_for_position" or found is None or found.entry != entry:
-            wrong.append((_question(entry), it.intent, it.position, it.opd))
+            wrong.append((_question(entry, lead), it.intent, it.position, it.opd))
     assert not wrong, wrong[:10]

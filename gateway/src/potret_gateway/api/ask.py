@@ -10,6 +10,7 @@ CONVERSATION_TTL_S seconds, at most MAX_CONVERSATIONS of them.
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 import uuid
 from collections import OrderedDict
@@ -28,6 +29,7 @@ from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import backend_unreachable, call_ranking
 from potret_gateway.ask.llm import interpret_with_llm
 from potret_gateway.ask.parser import Interpretation
+from potret_gateway.ask.positions import CatalogueEntry, Resolution, resolve
 from potret_gateway.auth.deps import Searcher, forbidden
 from potret_gateway.auth.model import RANK, Principal
 from potret_problems import PROBLEM_JSON, Problem, ProblemError
@@ -44,6 +46,8 @@ EXAMPLES = (
     "profil 198609262015051001",
 )
 RANKING_INTENTS = frozenset({"best_for_position", "nine_box", "explain_candidate", "compare"})
+POSITION_INTENTS = frozenset({"best_for_position", "explain_candidate", "compare"})
+CATALOGUE_PAGE = 1000
 _conversations: OrderedDict[str, tuple[float, Interpretation]] = OrderedDict()
 
 
@@ -65,6 +69,9 @@ class InterpretationIn(BaseModel):
     ]
     domains: list[str] = Field(default_factory=list, max_length=5)
     position: ShortWords | None = None
+    position_id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,79}$")] | None = (
+        Field(default=None, description="Jabatan di katalog (mis. pilihan dari jawaban)")
+    )
     position_jenis: Literal["JPT", "ADMINISTRATOR", "PENGAWAS", "JF", "PELAKSANA"] | None = None
     opd: ShortWords | None = None
     golongan_min: str | None = None
@@ -233,12 +240,90 @@ async def _experts(
     return "\n".join(lines), hits
 
 
+async def _catalogue(backends: Any, request_id: str) -> list[CatalogueEntry]:
+    """Every position of the catalogue (id, name, OPD, jenis), read page by page."""
+    entries: list[CatalogueEntry] = []
+    cursor: str | None = None
+    while True:
+        params: dict[str, Any] = {"limit": CATALOGUE_PAGE} | ({"cursor": cursor} if cursor else {})
+        try:
+            resp = await backends.profile.get(
+                "/positions", params=params, headers={"X-Request-ID": request_id}
+            )
+        except httpx.HTTPError as exc:
+            raise backend_unreachable("profil (katalog jabatan)", exc) from exc
+        resp.raise_for_status()
+        body = resp.json()
+        entries += [
+            CatalogueEntry(p["position_id"], p["name"], p.get("opd") or "", p.get("jenis") or "")
+            for p in body["data"]
+        ]
+        cursor = body.get("next_cursor")
+        if not cursor:
+            return entries
+
+
+def _choices(it: Interpretation, found: Resolution) -> tuple[str, list[dict[str, Any]]]:
+    lines = [
+        f"'{it.position_words()}' cocok dengan {found.total_choices} jabatan di katalog; "
+        "sebutkan yang mana (nama jabatan dan OPD-nya):"
+    ]
+    lines += [f"- {c.name}, {c.opd} (id {c.position_id})" for c in found.choices]
+    if found.total_choices > len(found.choices):
+        lines.append(f"… dan {found.total_choices - len(found.choices)} lainnya.")
+    return "\n".join(lines), [
+        {"position_id": c.position_id, "name": c.name, "opd": c.opd, "jenis": c.jenis}
+        for c in found.choices
+    ]
+
+
+def _entry_title(entry: CatalogueEntry) -> str:
+    """'Kepala Subbagian Umum dan Kepegawaian (Dinas Kesehatan)'; 'Camat Manyar' as it is."""
+    opd = entry.opd.lower().replace(",", "").split()
+    distinctive = set(opd[1:] if len(opd) > 1 else opd)  # "Dinas [Perikanan]"
+    if not opd or distinctive <= set(entry.name.lower().replace(",", "").split()):
+        return entry.name
+    return f"{entry.name} ({entry.opd})"
+
+
+def _ad_hoc_terms(it: Interpretation) -> str:
+    """The requirements an ad-hoc position (one not in the catalogue) is ranked with."""
+    parts = [f"jenis {it.position_jenis or 'tidak disebut'}"]
+    if jenjang := _ad_hoc_jenjang(it):
+        parts.append(f"jenjang {jenjang.replace('_', ' ').lower()}")
+    if it.domains:
+        parts.append(f"bidang {_domain_names(it.domains)}")
+    parts.append(f"golongan minimal {it.golongan_min or 'tidak disebut'}")
+    parts.append(f"pendidikan minimal {it.education_min or 'tidak disebut'}")
+    return (
+        f"Jabatan '{it.position}' tidak ada di katalog jabatan, jadi diperiksa dengan syarat "
+        f"dari pertanyaan saja: {', '.join(parts)}; syarat lain dari kebijakan (tanpa jurusan "
+        "terkait dan standar kompetensi jabatan)."
+    )
+
+
+def _ad_hoc_jenjang(it: Interpretation) -> str:
+    # A kabupaten's JPT posts (Kepala Dinas/Badan, Inspektur) are JPT pratama (§4.4); a JF
+    # post's jenjang is in its name ("Penyuluh Perikanan Ahli Madya").
+    if it.position_jenis == "JPT":
+        return "PRATAMA"
+    if it.position_jenis == "JF" and it.position:
+        m = re.search(
+            r"\b(ahli (?:utama|madya|muda|pertama)|penyelia|mahir|terampil|pemula)\b",
+            it.position.lower(),
+        )
+        return m.group(1).upper().replace(" ", "_") if m else ""
+    return ""
+
+
 def _position_spec(it: Interpretation) -> rpb.PositionSpec:
+    if it.position_id:
+        # A catalogue post: its requirements, competency standard and holder as stored.
+        return rpb.PositionSpec(position_id=it.position_id)
     return rpb.PositionSpec(
         name=it.position or "",
         jenis=it.position_jenis or "",
-        # A kabupaten's JPT posts (Kepala Dinas/Badan, Inspektur) are JPT pratama (§4.4).
-        jenjang="PRATAMA" if it.position_jenis == "JPT" else "",
+        jenjang=_ad_hoc_jenjang(it),
         domains=list(it.domains),
         requirements=rpb.Requirements(
             min_golongan=it.golongan_min or "", min_education=it.education_min or ""
@@ -258,19 +343,27 @@ async def _best(
     results = [
         json_format.MessageToDict(c, preserving_proto_field_name=True) for c in reply.candidates
     ]
+    title = it.position
+    preface = [] if it.position_id else [_ad_hoc_terms(it)]
+    if it.position_id and (it.golongan_min or it.education_min):
+        preface.append(
+            "Syarat diambil dari katalog jabatan apa adanya; golongan atau pendidikan minimal "
+            "dari pertanyaan tidak mengubahnya."
+        )
     if not reply.candidates:
-        return (
-            f"Belum ada ASN yang memenuhi semua syarat {it.position} ({reply.considered} "
+        return "\n".join(preface) + (
+            ("\n" if preface else "")
+            + f"Belum ada ASN yang memenuhi semua syarat {title} ({reply.considered} "
             "ASN diperiksa). Syarat yang paling sering belum terpenuhi: "
             + ", ".join(
                 f"{k} ({v})" for k, v in sorted(reply.unmet_counts.items(), key=lambda x: -x[1])[:3]
             )
-            + ".",
-            results,
-        )
+            + "."
+        ), results
     lines = [
-        f"Kandidat terbaik untuk {it.position} ({reply.eligible_total} dari {reply.considered} "
-        f"ASN memenuhi syarat; kebijakan {reply.policy_version}):"
+        *preface,
+        f"Kandidat terbaik untuk {title} ({reply.eligible_total} dari {reply.considered} "
+        f"ASN memenuhi syarat; kebijakan {reply.policy_version}):",
     ]
     if reply.holder_nip:
         lines.append(
@@ -349,9 +442,9 @@ async def _explain(
     c = reply.candidate
     gaps = "; ".join(g.text for g in c.gaps) or "tidak ada"
     result = json_format.MessageToDict(c, preserving_proto_field_name=True)
-    return f"NIP {c.nip} untuk {it.position}: {c.explanation} Yang perlu dipenuhi: {gaps}.", [
-        result
-    ]
+    preface = "" if it.position_id else _ad_hoc_terms(it) + "\n"
+    answer = f"{preface}NIP {c.nip} untuk {it.position}: {c.explanation} Yang perlu dipenuhi: "
+    return f"{answer}{gaps}.", [result]
 
 
 async def _compare(
@@ -373,7 +466,7 @@ async def _compare(
         ), hits
     score = rpb.ScoreCandidatesRequest(position=_position_spec(it), nips=nips)
     reply = await call_ranking(backends, backends.ranking.ScoreCandidates, score, rid)
-    lines = [f"Perbandingan untuk {it.position}:"]
+    lines = ([] if it.position_id else [_ad_hoc_terms(it)]) + [f"Perbandingan untuk {it.position}:"]
     for c in reply.candidates:
         factors = ", ".join(f"{f.factor} {f.contribution:.2f}" for f in c.factors)
         status = "memenuhi syarat" if c.eligible else "belum memenuhi syarat"
@@ -428,15 +521,31 @@ async def ask(
         it, rephrased = await interpret_with_llm(
             body.question, _previous(principal, body.conversation_id), backends.llm
         )
-    if principal.opd is not None:
-        it = dataclasses.replace(it, opd=principal.opd)
     if it.intent in RANKING_INTENTS and not principal.can(RANK):
         raise forbidden(
             f"pertanyaan jenis {it.intent} butuh scope {RANK}", f"{it.intent} needs scope {RANK}"
         )
     results: list[dict[str, Any]]
     degraded = False
-    if it.intent == "find_experts" and not it.domains:
+    choices: tuple[str, list[dict[str, Any]]] | None = None
+    if it.intent in POSITION_INTENTS and it.position and not it.position_id:
+        # One truth for a position: a post of the catalogue is ranked exactly as on its
+        # page (/v1/positions/{id}/ranking), never rebuilt from the words.
+        found = resolve(it.position_words(), await _catalogue(backends, request_id))
+        if found.entry is not None:
+            it = dataclasses.replace(
+                it,
+                position_id=found.entry.position_id,
+                position=_entry_title(found.entry),
+                position_jenis=found.entry.jenis or it.position_jenis,
+            )
+        elif found.choices:
+            choices = _choices(it, found)
+    if principal.opd is not None:
+        it = dataclasses.replace(it, opd=principal.opd)
+    if choices is not None:
+        answer, results = choices
+    elif it.intent == "find_experts" and not it.domains:
         answer, results = (
             "Bidang keahliannya belum saya kenali. Sebutkan bidangnya, mis. perikanan, "
             "kesehatan, keuangan, pertanian.",

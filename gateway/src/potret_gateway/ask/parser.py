@@ -170,6 +170,28 @@ _STOP_AFTER = (
 # Kreatif, ... dan Olahraga"): cut there, "Kepala Bidang Pencegahan" would name BPBD's
 # Pencegahan dan Kesiapsiagaan instead of Dinkes' Pencegahan dan Pengendalian Penyakit.
 _POSITION_STOP = _STOP_AFTER.replace("dan|atau|", "atau|").replace("[?.,!;]", "[?.!;]")
+_JF_LEAD_WORDS = frozenset(
+    [
+        "untuk",
+        "jadi",
+        "menjadi",
+        "calon",
+        "kandidat",
+        "mengisi",
+        "sebagai",
+        "terbaik",
+        "yang",
+        "cocok",
+        "siapa",
+        "paling",
+        "pantas",
+        "layak",
+        "tepat",
+        "orang",
+        "asn",
+        "pegawai",
+    ]
+)
 JF_GRADES = r"ahli\s+(?:pertama|muda|madya|utama)|terampil|mahir|penyelia|pemula"
 
 EXPLAIN_CUES = (
@@ -322,14 +344,14 @@ def _position(text: str) -> tuple[str | None, str | None, str]:
     heads = "|".join(re.escape(h) for h in sorted(POSITION_HEADS, key=len, reverse=True))
     m = re.search(rf"\b({heads}|ka(?:dis|din)[a-z]+)\b(.*?){_POSITION_STOP}", text)
     if not m:
-        jf = re.search(
-            rf"\b(?:untuk|jadi|menjadi|calon|kandidat|mengisi|sebagai)\s+"
-            rf"((?:[a-z]+\s+){{1,6}}?(?:{JF_GRADES}))\b",
-            text,
-        )
+        jf = re.search(rf"((?:[a-z]+\s+){{1,10}}(?:{JF_GRADES}))\b", text)
         if jf:  # a functional post, e.g. "Penyuluh Perikanan Ahli Madya"
-            name = re.sub(r"\bDan\b", "dan", jf.group(1).title())
-            return name, "JF", (text[: jf.start(1)] + " " + text[jf.end(1) :]).strip()
+            words = jf.group(1).split()
+            cues = [i for i, w in enumerate(words) if w in _JF_LEAD_WORDS]
+            start = jf.start(1) + len(" ".join(words[: cues[-1] + 1])) + 1 if cues else jf.start(1)
+            name = re.sub(r"\bDan\b", "dan", text[start : jf.end(1)].title())
+            if name.split()[0].lower() not in ("ahli", "terampil", "mahir", "penyelia", "pemula"):
+                return name, "JF", (text[:start] + " " + text[jf.end(1) :]).strip()
         return None, None, text
     if m.group(1) not in POSITION_HEADS:  # "kadiskes": the head of a dinas, as one word
         name = f"{m.group(1).capitalize()} {_expand_opd(m.group(2).strip()).title()}".strip()
