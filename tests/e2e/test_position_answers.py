@@ -116,6 +116,7 @@ def test_a_name_that_fits_several_posts_gets_the_choices(
             "interpretation": {"intent": "best_for_position", "position_id": "kec-tambak-kepala"},
         },
     ).json()
+    assert "Camat Tambak" in chosen["answer"]
     page = api.get("/v1/positions/kec-tambak-kepala/ranking", params={"top_k": 5}).json()
     assert [c["nip"] for c in chosen["results"]] == [c["nip"] for c in page["candidates"]]
 
@@ -149,3 +150,35 @@ def test_why_not_eligible_in_the_chat_is_the_position_page_explanation(
     ).json()
     assert chat["results"][0]["eligible"] == rest["candidate"]["eligible"]
     assert round(chat["results"][0]["score"], 9) == round(rest["candidate"]["score"], 9)
+
+
+@pytest.mark.parametrize(
+    ("name", "status", "position_id"),
+    [
+        ("Kadis Perikanan", "ditemukan", "diskan-kepala"),
+        ("kasat pol pp", "ditemukan", "satpolpp-kepala"),
+        ("Camat", "beberapa", None),
+        ("Kepala Dinas Kelautan", "tidak_ada", None),
+    ],
+)
+def test_rest_resolves_a_position_name_as_the_chat_does(
+    api: httpx.Client,
+    catalogue: list[dict[str, Any]],
+    name: str,
+    status: str,
+    position_id: str | None,
+) -> None:
+    resp = api.get("/v1/positions/resolve", params={"name": name})
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["status"] == status
+    if position_id:
+        assert body["position"]["position_id"] == position_id
+    if status == "beberapa":
+        assert body["total_choices"] >= len(body["choices"]) >= 2
+
+
+def test_resolve_without_a_usable_name_is_422(api: httpx.Client) -> None:
+    resp = api.get("/v1/positions/resolve", params={"name": " "})
+    assert resp.status_code == 422
+    assert resp.json()["errors"][0]["field"].endswith("name")

@@ -163,9 +163,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
 
     app.include_router(auth.router)
+    app.include_router(ask.router)  # before routes: /positions/resolve is not a position id
     app.include_router(routes.router)
     app.include_router(ranking.router)
-    app.include_router(ask.router)
     app.include_router(audit.router)
     app.include_router(corrections.router)
     app.include_router(routes.health_router)

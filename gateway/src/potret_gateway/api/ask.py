@@ -17,7 +17,7 @@ from collections import OrderedDict
 from typing import Annotated, Any, Literal
 
 import httpx
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from google.protobuf import json_format
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 
@@ -30,7 +30,7 @@ from potret_gateway.api.errors import backend_unreachable, call_ranking
 from potret_gateway.ask.llm import interpret_with_llm
 from potret_gateway.ask.parser import Interpretation
 from potret_gateway.ask.positions import CatalogueEntry, Resolution, resolve
-from potret_gateway.auth.deps import Searcher, forbidden
+from potret_gateway.auth.deps import ReadProfiles, Searcher, forbidden
 from potret_gateway.auth.model import RANK, Principal
 from potret_problems import PROBLEM_JSON, Problem, ProblemError
 
@@ -261,6 +261,58 @@ async def _catalogue(backends: Any, request_id: str) -> list[CatalogueEntry]:
         cursor = body.get("next_cursor")
         if not cursor:
             return entries
+
+
+class PositionChoice(BaseModel):
+    position_id: str
+    name: str
+    opd: str
+    jenis: str
+
+
+class ResolveOut(BaseModel):
+    status: Literal["ditemukan", "beberapa", "tidak_ada"] = Field(
+        description="ditemukan: satu jabatan; beberapa: pilih salah satu; tidak_ada: "
+        "tidak ada di katalog"
+    )
+    position: PositionChoice | None = None
+    choices: list[PositionChoice] = Field(default_factory=list)
+    total_choices: int = 0
+
+
+@router.get(
+    "/positions/resolve",
+    tags=["positions"],
+    response_model=ResolveOut,
+    responses={
+        code: {"model": Problem, "content": {PROBLEM_JSON: {}}} for code in (401, 403, 422, 503)
+    },
+)
+async def resolve_position(
+    name: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=2, max_length=200),
+        Query(examples=["Kadis Perikanan"]),
+    ],
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+    _: ReadProfiles,
+) -> ResolveOut:
+    """Jabatan di katalog yang dimaksud oleh sebuah nama (nama resmi, singkatan seperti
+    Kadis, Kasat Pol PP, Sekda, Camat Manyar; salah ketik ringan). Bila cocok dengan
+    beberapa jabatan, daftar pilihannya; bila tidak ada, status tidak_ada."""
+    found = resolve(name, await _catalogue(backends, request_id), max_choices=20)
+
+    def choice(c: CatalogueEntry) -> PositionChoice:
+        return PositionChoice(position_id=c.position_id, name=c.name, opd=c.opd, jenis=c.jenis)
+
+    if found.entry is not None:
+        return ResolveOut(status="ditemukan", position=choice(found.entry))
+    return ResolveOut(
+        status="beberapa" if found.choices else "tidak_ada",
+        choices=[choice(c) for c in found.choices],
+        total_choices=found.total_choices,
+    )
 
 
 def _choices(it: Interpretation, found: Resolution) -> tuple[str, list[dict[str, Any]]]:
@@ -528,6 +580,15 @@ async def ask(
     results: list[dict[str, Any]]
     degraded = False
     choices: tuple[str, list[dict[str, Any]]] | None = None
+    if it.intent in POSITION_INTENTS and it.position_id and not it.position:
+        # A choice picked by id (the console's list): name it as the catalogue does.
+        named = [
+            e for e in await _catalogue(backends, request_id) if e.position_id == it.position_id
+        ]
+        if named:
+            it = dataclasses.replace(
+                it, position=_entry_title(named[0]), position_jenis=named[0].jenis
+            )
     if it.intent in POSITION_INTENTS and it.position and not it.position_id:
         # One truth for a position: a post of the catalogue is ranked exactly as on its
         # page (/v1/positions/{id}/ranking), never rebuilt from the words.

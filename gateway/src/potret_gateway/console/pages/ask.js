@@ -41,9 +41,10 @@ async function chips(turn, it, question) {
     if (key === "domain") next.domains = value ? [value] : [];
     else if (key === "count" || key === "box") next[key] = value ? Number(value) : null;
     else next[key] = value;
+    if (key === "position") next.position_id = null; // new words: resolve them again
     await send(question, next);
   };
-  const fixed = ["intent", "domains", "position", "position_jenis", "opd", "golongan_min", "education_min", "count", "retire_after_years", "box", "nips", "names"];
+  const fixed = ["intent", "domains", "position", "position_id", "position_jenis", "opd", "golongan_min", "education_min", "count", "retire_after_years", "box", "nips", "names"];
   const correction = Object.fromEntries(fixed.map((k) => [k, it[k]]).filter(([, v]) => v !== null && v !== undefined));
   it = correction;
   return h("fieldset", { class: "chips" },
@@ -63,9 +64,16 @@ async function chips(turn, it, question) {
 let log = null;
 let turns = 0;
 
-async function results(reply) {
+async function results(reply, question) {
   const items = reply.results || [];
   if (!items.length) return null;
+  if (items[0].position_id !== undefined) {
+    // Several catalogue posts fit the words: one click ranks the chosen one.
+    const base = reply.interpretation;
+    return h("ul", { class: "choices" }, items.map((c) => h("li", null,
+      h("button", { type: "button", onclick: () => send(question, { intent: base.intent, nips: base.nips, names: base.names, count: base.count, position_id: c.position_id }) },
+        `${c.name} — ${c.opd}`))));
+  }
   if (items[0].name !== undefined) return h("div", { class: "cards" }, items.map(hitCard));
   if (items[0].factors !== undefined) {
     const people = await peopleFor(items.map((c) => c.nip));
@@ -95,7 +103,7 @@ async function send(question, interpretation) {
       reply.degraded ? h("p", { class: "warning" }, "Jawaban terbatas: satu layanan sedang tidak tersedia.") : null,
       h("p", { class: "answer-text" }, reply.answer));
     add(box, reply.intent === "unknown" ? answer : await chips(turn, reply.interpretation, question), answer);
-    const cards = await results(reply);
+    const cards = await results(reply, question);
     if (cards) add(box, cards);
     sessionStorage.removeItem(DRAFT);
   } catch (err) {
