@@ -97,6 +97,37 @@ def test_public_relations_is_not_transport() -> None:
     assert expertise(staff, "perhubungan", today=TODAY).score > 0
 
 
+def test_industrial_relations_is_labour_not_transport() -> None:
+    # Found by the place-trap measurement: the Disnaker's Mediator Hubungan Industrial and
+    # Bidang Hubungan Industrial filled the top of Perhubungan.
+    person = _staff(
+        "Mediator Hubungan Industrial Ahli Pertama",
+        "Dinas Tenaga Kerja",
+        "Bidang Hubungan Industrial",
+    )
+    assert expertise(person, "perhubungan", today=TODAY).score == 0.0
+    assert expertise(person, "tenaga_kerja", today=TODAY).score > 0
+
+
+def test_teaching_is_not_civil_service_training() -> None:
+    # Found by the trap measurement: every teacher of the Dinas Pendidikan was evidence for
+    # pendidikan_pelatihan (diklat ASN) through the generic major "Pendidikan".
+    teacher = _staff("Guru Ahli Madya", "Dinas Pendidikan", "SD Negeri 38 Gresik")
+    assert expertise(teacher, "pendidikan_pelatihan", today=TODAY).score == 0.0
+    assert expertise(teacher, "pendidikan", today=TODAY).score > 0
+    trainer = _staff(
+        "Widyaiswara Ahli Muda", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"
+    )
+    assert expertise(trainer, "pendidikan_pelatihan", today=TODAY).score > 0
+
+
+def test_goods_administration_is_not_organisation_and_procedure() -> None:
+    person = _staff(
+        "Penata Laksana Barang Ahli Pertama", "Badan Pendapatan Daerah", "Bidang Penagihan"
+    )
+    assert expertise(person, "organisasi_tata_laksana", today=TODAY).score == 0.0
+
+
 def test_an_ecosystem_certificate_is_not_cryptography() -> None:
     person = _staff("Penyuluh Perikanan", "Dinas Perikanan")
     person["certifications"] = [{"name": "Sertifikat Pengelola Ekosistem Laut dan Pesisir"}]
@@ -153,8 +184,6 @@ KNOWN_CROSS_DOMAIN = {
     ("energi_sumber_daya_mineral", "air tanah"),  # wrong: groundwater read as land affairs
     ("transmigrasi", "satuan permukiman"),
     ("transmigrasi", "pengembangan kawasan"),
-    ("kesekretariatan_umum", "Penata Laksana Barang"),
-    ("keuangan", "Penata Laksana Barang"),
     ("pendidikan_pelatihan", "Analis SDM Aparatur"),
     ("kewilayahan_kecamatan", "pembinaan desa"),
     ("pemerintahan_umum", "konflik sosial"),

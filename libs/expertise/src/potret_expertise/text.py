@@ -97,8 +97,14 @@ def abbreviations() -> dict[str, str]:
 
 
 # Phrases whose words, stemmed one by one, name another field: "hubungan masyarakat" (public
-# relations) stems to "hubung", the word of Perhubungan (transport).
-_PHRASES = ((re.compile(r"\bhubungan\s+masyarakat\b"), "humas"),)
+# relations) and "hubungan industrial" (industrial relations, a labour function) stem to
+# "hubung", the word of Perhubungan (transport).
+_PHRASES = (
+    (re.compile(r"\bhubungan\s+masyarakat\b"), "humas"),
+    (re.compile(r"\bhubungan\s+industrial\b"), "hubunganindustrial"),
+    # Penata Laksana Barang (a goods-administration JF) is not "tata laksana" (procedures).
+    (re.compile(r"\bpenata\s+laksana\s+barang\b"), "penatalaksanabarang"),
+)
 
 
 def normalise(text: str) -> str:

@@ -194,6 +194,17 @@ def thesaurus() -> Thesaurus:
     for code, own in name_stems.items():
         for s in own:
             owners.setdefault(s, set()).add(code)
+    # A stem that is a domain's whole name belongs to that domain alone: "didik" is
+    # Pendidikan, and only "latih" makes Pendidikan dan Pelatihan (diklat ASN), so a teacher of
+    # the Dinas Pendidikan is not civil-service training evidence.
+    for s, codes in owners.items():
+        whole = {c for c in codes if name_stems[c] == {s}}
+        if len(whole) > 1:  # "Pendidikan dan pelatihan" is {didik} too: "latih" is generic
+            whole = {c for c in whole if stems(names[c].name) == [s]} or whole
+        if whole:
+            owners[s] = whole
+            for c in codes - whole:
+                name_stems[c] = name_stems[c] - {s}
     built: dict[str, DomainTerms] = {}
     for code, entry in raw.items():
         distinctive = (
