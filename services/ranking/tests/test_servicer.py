@@ -143,6 +143,16 @@ async def test_rank_for_catalogue_position_and_explain(
     everyone = list(reply.candidates) + list(reply.ineligible)
     assert [c.nip for c in everyone] == [KNOWN]
     assert reply.fairness.threshold == pytest.approx(0.8)
+    # Both stages travel, each rule of the eligibility stage with its own impact; one
+    # person is far too few to conclude anything.
+    stages = {st.stage: st for st in reply.fairness.stages}
+    assert set(stages) == {"kelayakan", "daftar_pendek"}
+    rules = {i.rule for i in stages["kelayakan"].impacts}
+    assert "" in rules
+    assert {r for r in rules if r} <= set(reply.unmet_counts)
+    assert all(i.conclusion == "SAMPEL_KECIL" for i in stages["kelayakan"].impacts)
+    assert "sampel terlalu kecil" in reply.fairness.note
+    assert set(reply.fairness.ndkl) == {"jenis_kelamin", "usia"}
     explained = await stub.ExplainCandidate(
         pb.ExplainCandidateRequest(
             position=pb.PositionSpec(position_id="diskan-kabid"), nip=KNOWN, reference_date=REF

@@ -20,13 +20,23 @@ from potret.ranking.v1 import ranking_pb2 as pb
 from potret.ranking.v1 import ranking_pb2_grpc as pb_grpc
 from potret_asn_rules import NipError, RuleViolation, parse_nip
 from potret_asn_rules.vocab import parse_jenis_jabatan, parse_jenjang
-from potret_ranking.domain import ranking
+from potret_ranking.domain import fairness, ranking
 from potret_ranking.domain.policy import Policy, PolicyError, with_overrides
 from potret_ranking.domain.ranking import CandidateResult, Filters
 from potret_ranking.domain.read_model import ReadModel
 from potret_ranking.domain.requirements import Requirement, RequirementError, resolve
 
 Violation: TypeAlias = BadRequest.FieldViolation
+
+
+def _group_pb(g: ranking.FairnessGroup | fairness.GroupRate) -> pb.FairnessGroup:
+    return pb.FairnessGroup(
+        dimension=g.dimension,
+        group=g.group,
+        eligible_pool=g.pool,
+        selected=g.selected,
+        selection_rate=g.selection_rate,
+    )
 
 
 class _Invalid(Exception):
@@ -310,21 +320,35 @@ class RankingServicer(pb_grpc.RankingServiceServicer):
             ineligible_total=result.considered - result.eligible_total,
             unmet_counts=result.unmet_counts,
             fairness=pb.FairnessReport(
-                groups=[
-                    pb.FairnessGroup(
-                        dimension=g.dimension,
-                        group=g.group,
-                        eligible_pool=g.pool,
-                        selected=g.selected,
-                        selection_rate=g.selection_rate,
-                    )
-                    for g in fr.groups
-                ],
+                groups=[_group_pb(g) for g in fr.groups],
                 adverse_impact_ratio=fr.adverse_impact,
                 threshold=fr.threshold,
                 flagged=list(fr.flagged),
                 reranked=fr.reranked,
                 note=fr.note,
+                stages=[
+                    pb.FairnessStage(
+                        stage=st.stage,
+                        groups=[_group_pb(g) for g in st.groups],
+                        impacts=[
+                            pb.FairnessImpact(
+                                dimension=i.dimension,
+                                rule=i.rule,
+                                adverse_impact_ratio=i.ratio,
+                                lowest_group=i.lowest,
+                                highest_group=i.highest,
+                                p_value=i.p_value,
+                                conclusion=i.conclusion,
+                                note=i.note,
+                            )
+                            for i in st.impacts
+                        ],
+                    )
+                    for st in fr.stages
+                ],
+                min_skew=fr.min_skew,
+                max_skew=fr.max_skew,
+                ndkl=fr.ndkl,
             ),
             policy_version=result.policy_version,
             reference_date=ref.isoformat(),

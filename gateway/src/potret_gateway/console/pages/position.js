@@ -46,19 +46,35 @@ function requirementsList(p) {
         h("tbody", null, standard.map(([k, v]) => h("tr", null, h("td", null, k), h("td", null, String(v)))))) : h("p", null, "Belum ditetapkan")));
 }
 
+const STAGE_LABEL = { kelayakan: "Tahap syarat (diperiksa → memenuhi syarat)", daftar_pendek: "Daftar pendek (memenuhi syarat → terpilih)" };
+const DIMENSION_LABEL = { jenis_kelamin: "Jenis kelamin", usia: "Usia" };
+
+function impactRows(stage) {
+  // The whole stage first, then each eligibility rule: which rule removes which group.
+  return (stage.impacts || []).map((i) => h("tr", { class: i.conclusion === "MERUGIKAN" ? "unmet" : null },
+    h("td", null, i.rule || "seluruh tahap"), h("td", null, DIMENSION_LABEL[i.dimension] || i.dimension),
+    h("td", null, i.lowest_group ? fmt.score(i.adverse_impact_ratio || 0) : "—"),
+    h("td", null, i.note || "")));
+}
+
 function fairnessPanel(f) {
   if (!f) return null;
-  const ratios = Object.entries(f.adverse_impact_ratio || {});
+  const skew = Object.keys(f.ndkl || {});
   return h("section", { class: "card fairness", "aria-labelledby": "fair-title" },
-    h("h3", { id: "fair-title" }, "Keadilan (komposisi dan rasio dampak)"),
+    h("h3", { id: "fair-title" }, "Keadilan (dua tahap: syarat dan daftar pendek)"),
     h("p", null, f.note || ""),
-    h("table", { class: "table small" },
-      h("thead", null, h("tr", null, ["Dimensi", "Kelompok", "Memenuhi syarat", "Terpilih", "Tingkat"].map((c) => h("th", { scope: "col" }, c)))),
-      h("tbody", null, (f.groups || []).map((g) => h("tr", null,
-        h("td", null, g.dimension), h("td", null, g.group), h("td", null, String(g.eligible_pool || 0)),
-        h("td", null, String(g.selected || 0)), h("td", null, fmt.pct(g.selection_rate)))))),
-    h("ul", null, ratios.map(([dim, r]) => h("li", { class: (f.flagged || []).includes(dim) ? "unmet" : "met" },
-      `Rasio dampak ${dim}: ${fmt.score(r)} (ambang ${fmt.score(f.threshold)})${(f.flagged || []).includes(dim) ? " — perlu ditinjau" : ""}`))));
+    (f.stages || []).map((st) => h("div", null,
+      h("h4", null, STAGE_LABEL[st.stage] || st.stage),
+      h("table", { class: "table small" },
+        h("thead", null, h("tr", null, ["Dimensi", "Kelompok", st.stage === "kelayakan" ? "Diperiksa" : "Memenuhi syarat", st.stage === "kelayakan" ? "Memenuhi syarat" : "Terpilih", "Tingkat"].map((c) => h("th", { scope: "col" }, c)))),
+        h("tbody", null, (st.groups || []).map((g) => h("tr", null,
+          h("td", null, DIMENSION_LABEL[g.dimension] || g.dimension), h("td", null, g.group), h("td", null, String(g.eligible_pool || 0)),
+          h("td", null, String(g.selected || 0)), h("td", null, fmt.pct(g.selection_rate || 0)))))),
+      h("table", { class: "table small" },
+        h("thead", null, h("tr", null, ["Syarat", "Dimensi", `Rasio dampak (ambang ${fmt.score(f.threshold)})`, "Kesimpulan"].map((c) => h("th", { scope: "col" }, c)))),
+        h("tbody", null, impactRows(st))))),
+    skew.length ? h("ul", null, skew.map((dim) => h("li", null,
+      `${DIMENSION_LABEL[dim] || dim}: skew@k terendah ${fmt.score(f.min_skew[dim] || 0)}, tertinggi ${fmt.score(f.max_skew[dim] || 0)}, NDKL ${fmt.score(f.ndkl[dim] || 0)} (0 = sama dengan komposisi yang memenuhi syarat)`))) : null);
 }
 
 export async function positionPage(main, id) {

@@ -154,6 +154,10 @@ class NineBox(_Model):
 class Fairness(_Model):
     adverse_impact_min: float = Field(gt=0, le=1)
     age_bands: tuple[int, ...]
+    # Significance level of Fisher's exact test and the smallest group compared: below
+    # them the report says "sampel terlalu kecil untuk disimpulkan" (domain/fairness.py).
+    alpha: float = Field(default=0.05, gt=0, lt=1)
+    min_group_size: int = Field(default=5, ge=1)
 
 
 class Limits(_Model):

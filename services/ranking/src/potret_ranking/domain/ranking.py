@@ -19,8 +19,10 @@ import numpy as np
 from potret_asn_rules import domains
 from potret_asn_rules.career import LEVEL_NAMES
 from potret_asn_rules.vocab import COMPETENCIES, PREDIKAT_ORDINAL
+from potret_ranking.domain import fairness
 from potret_ranking.domain.columns import JENIS_CODES, View
 from potret_ranking.domain.engine import (
+    BoolArray,
     Evaluation,
     IntArray,
     evaluate,
@@ -140,12 +142,16 @@ class FairnessGroup:
 
 @dataclass(frozen=True)
 class FairnessReport:
-    groups: tuple[FairnessGroup, ...]
+    groups: tuple[FairnessGroup, ...]  # the shortlist stage, as before
     adverse_impact: dict[str, float]
     threshold: float
-    flagged: tuple[str, ...]
+    flagged: tuple[str, ...]  # dimensions with a significant adverse impact in the shortlist
     reranked: bool
     note: str
+    stages: tuple[fairness.Stage, ...] = ()  # kelayakan (with per-rule impacts), daftar_pendek
+    min_skew: dict[str, float] = field(default_factory=dict)
+    max_skew: dict[str, float] = field(default_factory=dict)
+    ndkl: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -470,6 +476,69 @@ def _groups(view: View, rows: IntArray, ref: dt.date, policy: Policy) -> dict[st
     return {"jenis_kelamin": gender, "usia": age}
 
 
+def _stage(
+    name: str,
+    labels: dict[str, list[str]],
+    chosen: BoolArray,
+    policy: Policy,
+    rule_met: dict[str, BoolArray] | None = None,
+) -> fairness.Stage:
+    """Selection rates and impacts of one stage; per rule too when `rule_met` is given."""
+    settings = policy.fairness
+
+    def judged(rates: list[fairness.GroupRate], rule: str) -> fairness.Impact:
+        return fairness.impact(
+            rates,
+            rule,
+            threshold=settings.adverse_impact_min,
+            alpha=settings.alpha,
+            min_group_size=settings.min_group_size,
+        )
+
+    groups: list[fairness.GroupRate] = []
+    impacts: list[fairness.Impact] = []
+    for dim in ("jenis_kelamin", "usia"):
+        dim_rates = fairness.rates(dim, labels[dim], chosen.tolist())
+        groups += dim_rates
+        impacts.append(judged(dim_rates, ""))
+        for rule, met in (rule_met or {}).items():
+            rule_rates = fairness.rates(dim, labels[dim], met.tolist())
+            impacts.append(judged(rule_rates, rule))
+    return fairness.Stage(name, tuple(groups), tuple(impacts))
+
+
+def _fairness_note(stages: dict[str, fairness.Stage], reranked: bool) -> str:
+    shortlist = [i for i in stages["daftar_pendek"].impacts if not i.rule]
+    flagged = [i for i in shortlist if i.conclusion == "MERUGIKAN"]
+    parts: list[str] = []
+    if flagged:
+        parts.append(
+            "Daftar pendek: rasio dampak merugikan di bawah 0,8 yang bermakna untuk "
+            + "; ".join(f"{i.dimension} ({i.note})" for i in flagged)
+            + ". Periksa apakah syarat atau bobot menyebabkannya sebelum memutuskan."
+        )
+    else:
+        parts.append(
+            "Daftar pendek: " + "; ".join(f"{i.dimension}: {i.note}" for i in shortlist) + "."
+        )
+    if "kelayakan" in stages:
+        rules = [i for i in stages["kelayakan"].impacts if i.rule and i.conclusion == "MERUGIKAN"]
+        if rules:
+            parts.append(
+                "Tahap syarat: "
+                + "; ".join(f"{i.rule} untuk {i.dimension} ({i.note})" for i in rules)
+                + "."
+            )
+        else:
+            overall = [i for i in stages["kelayakan"].impacts if not i.rule]
+            parts.append(
+                "Tahap syarat: " + "; ".join(f"{i.dimension}: {i.note}" for i in overall) + "."
+            )
+    if reranked:
+        parts.append("Urutan telah disesuaikan dengan re-ranking sadar-keadilan (DetGreedy).")
+    return " ".join(parts)
+
+
 def fairness_report(
     view: View,
     pool_rows: IntArray,
@@ -478,39 +547,46 @@ def fairness_report(
     policy: Policy,
     *,
     reranked: bool,
+    considered_rows: IntArray | None = None,
+    rule_met: dict[str, BoolArray] | None = None,
 ) -> FairnessReport:
-    """Composition of the selection against the eligible pool, per gender and age band, and
-    the adverse-impact ratio (lowest selection rate / highest; four-fifths rule)."""
-    pool_groups = _groups(view, pool_rows, ref, policy)
-    selected_groups = _groups(view, selected_rows, ref, policy)
-    groups: list[FairnessGroup] = []
-    ratios: dict[str, float] = {}
+    """Fairness at two stages, per gender and age band (domain/fairness.py): the
+    eligibility stage (everyone considered -> eligible, and each rule's pass rates) when
+    `considered_rows` is given, and the shortlist (eligible pool -> selected, in order),
+    with the adverse-impact ratio, Fisher's exact test, skew@k and NDKL."""
+    pool = _groups(view, pool_rows, ref, policy)
+    chosen = np.isin(pool_rows, selected_rows)
+    stages = {"daftar_pendek": _stage("daftar_pendek", pool, chosen, policy)}
+    if considered_rows is not None:
+        considered = _groups(view, considered_rows, ref, policy)
+        eligible = np.isin(considered_rows, pool_rows)
+        stages["kelayakan"] = _stage("kelayakan", considered, eligible, policy, rule_met)
+    shortlist = stages["daftar_pendek"]
+    ranked = _groups(view, selected_rows, ref, policy)
+    min_skew: dict[str, float] = {}
+    max_skew: dict[str, float] = {}
+    ndkl: dict[str, float] = {}
     for dim in ("jenis_kelamin", "usia"):
-        names = sorted(set(pool_groups[dim]))
-        rates = {}
-        for name in names:
-            pool = pool_groups[dim].count(name)
-            chosen = selected_groups[dim].count(name)
-            rate = chosen / pool if pool else 0.0
-            groups.append(FairnessGroup(dim, name, pool, chosen, rate))
-            if name != "tidak diketahui":
-                rates[name] = rate
-        if len(rates) >= 2 and max(rates.values()) > 0:
-            ratios[dim] = min(rates.values()) / max(rates.values())
-        else:
-            ratios[dim] = 1.0
-    threshold = policy.fairness.adverse_impact_min
-    flagged = tuple(d for d, r in ratios.items() if r < threshold)
-    note = (
-        "Rasio dampak merugikan di bawah 0,8 (aturan empat-perlima) untuk: "
-        + ", ".join(flagged)
-        + ". Periksa apakah syarat atau bobot menyebabkannya sebelum memutuskan."
-        if flagged
-        else "Tidak ada rasio dampak merugikan di bawah ambang 0,8."
+        skew = fairness.skew_at_k(pool[dim], ranked[dim], len(selected_rows))
+        min_skew[dim] = min(skew.values(), default=0.0)
+        max_skew[dim] = max(skew.values(), default=0.0)
+        ndkl[dim] = fairness.ndkl(pool[dim], ranked[dim])
+    impacts = {i.dimension: i for i in shortlist.impacts if not i.rule}
+    return FairnessReport(
+        groups=tuple(
+            FairnessGroup(g.dimension, g.group, g.pool, g.selected, g.selection_rate)
+            for g in shortlist.groups
+        ),
+        adverse_impact={d: i.ratio for d, i in impacts.items()},
+        threshold=policy.fairness.adverse_impact_min,
+        flagged=tuple(d for d, i in impacts.items() if i.conclusion == "MERUGIKAN"),
+        reranked=reranked,
+        note=_fairness_note(stages, reranked),
+        stages=tuple(stages[s] for s in ("kelayakan", "daftar_pendek") if s in stages),
+        min_skew=min_skew,
+        max_skew=max_skew,
+        ndkl=ndkl,
     )
-    if reranked:
-        note += " Urutan telah disesuaikan dengan re-ranking sadar-keadilan (DetGreedy)."
-    return FairnessReport(tuple(groups), ratios, threshold, flagged, reranked, note)
 
 
 def det_greedy(view: View, ev: Evaluation, eligible_idx: IntArray, k: int, salt: str) -> IntArray:
@@ -602,7 +678,14 @@ def rank_for_position(
         ineligible=tuple(candidate(view, ev, int(i), req, policy, ref) for i in worst),
         unmet_counts=unmet,
         fairness=fairness_report(
-            view, ev.rows[eligible_idx], ev.rows[top], ref, policy, reranked=fair_rerank
+            view,
+            ev.rows[eligible_idx],
+            ev.rows[top],
+            ref,
+            policy,
+            reranked=fair_rerank,
+            considered_rows=ev.rows,
+            rule_met={rule: ev.met[rule] for rule in RULE_ORDER if req.applies(rule)},
         ),
         requirement=req,
         holder=_holder(view, holder_row, req, policy, ref),

@@ -1,0 +1,158 @@
+"""Fairness at two stages (issue 17, item 8): eligibility per rule and the shortlist, with
+small-sample handling (Fisher's exact test; "sampel terlalu kecil untuk disimpulkan"),
+skew@k and NDKL (Geyik et al., KDD 2019)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import pytest
+
+from potret_ranking.domain.columns import Columns
+from potret_ranking.domain.facts import facts_from_profile
+from potret_ranking.domain.fairness import fisher_exact, ndkl, skew_at_k, smallest_p
+from potret_ranking.domain.policy import load_policy
+from potret_ranking.domain.ranking import rank_for_position
+from potret_ranking.domain.requirements import resolve
+
+REF = dt.date(2026, 11, 28)
+POLICY = load_policy()
+POST = {
+    "position_id": "uji-sekdis",
+    "name": "Sekretaris Dinas Perikanan",
+    "jenis": "ADMINISTRATOR",
+    "opd": "Dinas Perikanan",
+    "domains": ["kelautan_perikanan"],
+    "requirements": {"min_golongan": "IV/a"},
+}
+
+
+def _person(
+    nip: str, golongan: str = "IV/a", skp: str = "BAIK", since: int = 2018
+) -> dict[str, Any]:
+    """`since`: the year of the current post; earlier is a longer track record (no ties)."""
+    return {
+        "nip": nip,
+        "status": "PNS",
+        "golongan": golongan,
+        "jabatan": "Kepala Bidang Perikanan Budidaya",
+        "jenis_jabatan": "ADMINISTRATOR",
+        "opd": "Dinas Perikanan",
+        "positions": [
+            {
+                "jabatan": "Kepala Seksi Budidaya",
+                "jenis": "PENGAWAS",
+                "opd": "Dinas Perikanan",
+                "tmt_start": "2008-01-01",
+                "tmt_end": f"{since}-01-01",
+            },
+            {
+                "jabatan": "Kepala Bidang Perikanan Budidaya",
+                "jenis": "ADMINISTRATOR",
+                "opd": "Dinas Perikanan",
+                "tmt_start": f"{since}-01-01",
+            },
+        ],
+        "education": [{"level": "S1", "major": "Budidaya Perikanan", "year": 1998}],
+        "skp": [{"year": 2025, "predikat": skp}, {"year": 2024, "predikat": skp}],
+    }
+
+
+def _nip(gender: int, i: int) -> str:
+    """Born 1975-01-01, CPNS 2000-01, gender digit 1 (man) or 2 (woman)."""
+    return f"19750101200001{gender}{i:03d}"
+
+
+def _rank(people: list[dict[str, Any]], top_k: int) -> Any:
+    cols = Columns()
+    for p in people:
+        cols.upsert(facts_from_profile(p["nip"], 1, p, today=REF))
+    return rank_for_position(cols.view(), resolve(POST, POLICY), POLICY, REF, top_k=top_k)
+
+
+def _impact(result: Any, stage: str, dimension: str, rule: str = "") -> Any:
+    found = [
+        i
+        for s in result.fairness.stages
+        if s.stage == stage
+        for i in s.impacts
+        if i.dimension == dimension and i.rule == rule
+    ]
+    assert len(found) == 1, (stage, dimension, rule)
+    return found[0]
+
+
+def test_fisher_exact_matches_the_textbook_values() -> None:
+    # Lady tasting tea (Fisher 1935): p = 0.4857; [[1, 9], [11, 3]]: p = 0.0028.
+    assert fisher_exact(3, 1, 1, 3) == pytest.approx(0.4857, abs=1e-4)
+    assert fisher_exact(1, 9, 11, 3) == pytest.approx(0.002759, abs=1e-5)
+    assert fisher_exact(5, 5, 5, 5) == pytest.approx(1.0)
+    # Top 3 of 6 men and 5 women: even all three men is p = 0.18, nothing can be concluded.
+    assert smallest_p(6, 5, 3) > 0.05
+
+
+def test_skew_and_ndkl_on_known_rankings() -> None:
+    pool = ["L"] * 50 + ["P"] * 50
+    skew = skew_at_k(pool, ["L", "L", "L", "L"], 4)
+    assert skew["L"] == pytest.approx(math.log(2))
+    assert skew["P"] == pytest.approx(math.log(0.5 / 4 / 0.5))  # absent: half a person
+    assert skew_at_k(pool, ["L", "P", "L", "P"], 4) == pytest.approx({"L": 0.0, "P": 0.0})
+    assert ndkl(pool, ["L", "P", "L", "P"]) < ndkl(pool, ["L", "L", "P", "P"])
+    assert ndkl(pool, ["L", "L", "L", "L"]) > ndkl(pool, ["L", "L", "P", "P"])
+    assert ndkl(pool, []) == 0.0
+
+
+def test_a_top_3_of_11_is_too_small_to_conclude_anything() -> None:
+    # Was: flagged 0.0 every time the top 3 were of one gender.
+    men = [_person(_nip(1, i), skp="SANGAT_BAIK", since=2012 + i) for i in range(1, 7)]
+    women = [_person(_nip(2, i), since=2012 + i) for i in range(1, 6)]  # lower performance
+    result = _rank(men + women, top_k=3)
+    assert result.eligible_total == 11
+    shortlist = _impact(result, "daftar_pendek", "jenis_kelamin")
+    assert shortlist.conclusion == "SAMPEL_KECIL"
+    assert "jenis_kelamin" not in result.fairness.flagged
+    assert "sampel terlalu kecil untuk disimpulkan" in result.fairness.note
+
+
+def test_two_eligible_is_not_reported_as_fair() -> None:
+    # Was: "Tidak ada rasio dampak merugikan" with two people in the pool.
+    result = _rank([_person(_nip(1, 1)), _person(_nip(2, 1))], top_k=1)
+    assert _impact(result, "daftar_pendek", "jenis_kelamin").conclusion == "SAMPEL_KECIL"
+    assert "Tidak ada rasio dampak merugikan" not in result.fairness.note
+
+
+def test_the_eligibility_rule_that_removes_one_group_is_named() -> None:
+    # 200 men all IV/a; 200 women of whom 120 are III/d: the golongan rule passes 100 % of
+    # men and 40 % of women. The SKP rule treats both alike.
+    men = [_person(_nip(1, i)) for i in range(1, 201)]
+    women = [_person(_nip(2, i), "III/d" if i <= 120 else "IV/a") for i in range(1, 201)]
+    result = _rank(men + women, top_k=10)
+    overall = _impact(result, "kelayakan", "jenis_kelamin")
+    assert overall.conclusion == "MERUGIKAN"
+    assert overall.ratio == pytest.approx(0.4)
+    golongan = _impact(result, "kelayakan", "jenis_kelamin", "ELIG-GOL")
+    assert golongan.conclusion == "MERUGIKAN"
+    assert golongan.lowest == "perempuan"
+    assert _impact(result, "kelayakan", "jenis_kelamin", "ELIG-KINERJA").conclusion == "WAJAR"
+    assert "ELIG-GOL" in result.fairness.note
+    assert set(result.fairness.min_skew) == {"jenis_kelamin", "usia"}
+    assert result.fairness.ndkl["jenis_kelamin"] >= 0
+
+
+def test_a_large_shortlist_gap_is_flagged_and_a_small_one_is_not_significant() -> None:
+    people = [_person(_nip(1, i), skp="SANGAT_BAIK") for i in range(1, 11)]
+    people += [_person(_nip(2, i)) for i in range(1, 11)]
+    # 10 and 10 eligible, top 6 all men: p = 0.011 -> adverse impact.
+    flagged = _rank(people, top_k=6)
+    assert _impact(flagged, "daftar_pendek", "jenis_kelamin").conclusion == "MERUGIKAN"
+    assert flagged.fairness.flagged == ("jenis_kelamin",)
+    # Four men and two women at the top: ratio 0.5 but p = 0.63.
+    mixed = [_person(_nip(1, i), skp="SANGAT_BAIK" if i <= 4 else "BAIK") for i in range(1, 11)]
+    mixed += [_person(_nip(2, i), skp="SANGAT_BAIK" if i <= 2 else "BAIK") for i in range(1, 11)]
+    result = _rank(mixed, top_k=6)
+    shortlist = _impact(result, "daftar_pendek", "jenis_kelamin")
+    assert shortlist.ratio == pytest.approx(0.5)
+    assert shortlist.conclusion == "TIDAK_BERMAKNA"
+    assert result.fairness.flagged == ()
