@@ -60,6 +60,41 @@ def test_a_place_named_like_a_field_is_not_evidence_for_that_field(
         assert expertise(person, domain, today=TODAY).score > 0
 
 
+@pytest.mark.parametrize(
+    ("jabatan", "opd", "unit", "trap"),
+    [
+        # Desa and kelurahan of the regency whose names look like a field.
+        ("Guru Ahli Pertama", "Dinas Pendidikan", "SD Negeri Sawah Mulya", "pertanian"),
+        (
+            "Guru Ahli Pertama",
+            "Dinas Pendidikan",
+            "SD Negeri 1 Kali Rejo",
+            "pekerjaan_umum_penataan_ruang",
+        ),
+        ("Bidan Terampil", "Dinas Kesehatan", "Polindes Sungai Teluk", "kelautan_perikanan"),
+        (
+            "Pengadministrasi Umum",
+            "Kecamatan Cerme",
+            "Kantor Desa Tambak Beras",
+            "kelautan_perikanan",
+        ),
+        ("Guru Ahli Muda", "Dinas Pendidikan", "SD Negeri Pedagangan", "perdagangan"),
+        ("Pengadministrasi Umum", "Kecamatan Wringinanom", "Desa Pedagangan", "perdagangan"),
+        # A facility named after a place, and a kindergarten "Negeri Pembina".
+        ("Bidan Ahli Pertama", "Dinas Kesehatan", "UPT Puskesmas Nelayan", "kelautan_perikanan"),
+        ("Guru Ahli Pertama", "Dinas Pendidikan", "TK Negeri Pembina Tambak", "kelautan_perikanan"),
+        ("Pengadministrasi Umum", "Kecamatan Kebomas", "Dusun Segoro Madu", "kelautan_perikanan"),
+    ],
+)
+def test_a_desa_or_facility_named_like_a_field_is_not_evidence(
+    jabatan: str, opd: str, unit: str, trap: str
+) -> None:
+    code = {"pekerjaan_umum": "pekerjaan_umum_penataan_ruang", "perikanan": "kelautan_perikanan"}
+    person = _staff(jabatan, opd, unit)
+    found = expertise(person, code.get(trap, trap), today=TODAY)
+    assert found.score == 0.0, found.evidence
+
+
 def test_fishpond_work_still_counts_where_tambak_is_the_work() -> None:
     person = _staff("Penyuluh Perikanan", "Dinas Perikanan", "UPT Budidaya Tambak Wilayah Tambak")
     person["trainings"] = [{"name": "Pelatihan Budidaya Tambak Udang Vaname", "year": 2024}]
@@ -119,6 +154,26 @@ def test_teaching_is_not_civil_service_training() -> None:
         "Widyaiswara Ahli Muda", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"
     )
     assert expertise(trainer, "pendidikan_pelatihan", today=TODAY).score > 0
+
+
+@pytest.mark.parametrize(
+    "training",
+    [
+        "Diklat Fungsional Auditor Ahli",
+        "Diklat Calon Pustakawan Ahli",
+        "Pelatihan Dasar CPNS (Latsar)",
+        "Latsar CPNS Golongan III",
+        "Diklat Kepemimpinan Tingkat IV",
+        "Pelatihan Kepemimpinan Administrator (PKA)",
+    ],
+)
+def test_attending_a_training_is_not_civil_service_training_expertise(training: str) -> None:
+    # Every ASN attends a diklat: the word names the kind of record, not the field. Found
+    # when the first held-out trap set was run: every 'Diklat Fungsional X' made its
+    # holder a diklat expert.
+    person = _staff("Auditor Ahli Muda", "Inspektorat")
+    person["trainings"] = [{"name": training, "year": 2020, "hours": 160}]
+    assert expertise(person, "pendidikan_pelatihan", today=TODAY).score == 0.0
 
 
 def test_goods_administration_is_not_organisation_and_procedure() -> None:

@@ -2,7 +2,8 @@
 fishpond (tambak), and the staff of Puskesmas Tambak or SMP Negeri 1 Tambak are not
 fisheries experts for working there.
 
-`strip_places` removes a gazetteer place (data/gazetteer.json: the regency's kecamatan)
+`strip_places` removes a gazetteer place (data/gazetteer.json: the regency's kecamatan, its
+desa and kelurahan, and facility names such as Puskesmas Nelayan)
 where it follows a facility or administrative head (kecamatan, camat, puskesmas, SMP Negeri
 1, UPT ... Wilayah, ...), so the unit's function stays and its location goes. The same word
 elsewhere ("Pelatihan Budidaya Tambak Udang") is left alone: there it is the work.
@@ -26,9 +27,11 @@ def _pattern() -> re.Pattern[str]:
         ordered = sorted(words, key=len, reverse=True)  # longest first: "kepala desa"
         return "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered)
 
-    heads, places = alternation(data["heads"]), alternation(data["places"])
+    names = data["places"] + [d for desa in data["desa"].values() for d in desa]
+    heads, places = alternation(data["heads"]), alternation(names + data["facility_names"])
     return re.compile(
-        rf"\b((?:{heads})\.?(?:\s+negeri)?(?:\s+\d+)?)\s+(?:{places})\b", re.IGNORECASE
+        rf"\b((?:{heads})\.?(?:\s+negeri)?(?:\s+pembina)?(?:\s+\d+)?)\s+(?:{places})\b",
+        re.IGNORECASE,
     )
 
 

@@ -113,11 +113,12 @@ GENERIC = frozenset(
 )
 
 
-# Words that name a domain in a question ("perumahan", "tata ruang") but are too ambiguous
-# to count as evidence in a record ("rumah sakit", "tata usaha", "paramedik veteriner").
 TEXT_CACHE_SIZE = 200_000
 
-QUERY_ONLY = frozenset({"rumah", "tata", "sakit", "medik"})
+# Words that name a domain in a question ("perumahan", "tata ruang", "ahli diklat") but are
+# too ambiguous to count as evidence in a record ("rumah sakit", "tata usaha", "paramedik
+# veteriner"; "Diklat Fungsional Auditor" is a training its holder attended, in auditing).
+QUERY_ONLY = frozenset({"rumah", "tata", "sakit", "medik", "diklat"})
 
 
 @dataclass(frozen=True)
