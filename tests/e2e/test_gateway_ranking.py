@@ -69,7 +69,7 @@ def test_rank_explain_grid_and_policy(
     )
     assert rank.status_code == 200, rank.text
     data = rank.json()
-    assert data["policy_version"].startswith("potret-2026.2+whatif.")
+    assert data["policy_version"].startswith("potret-2026.3+whatif.")
     assert data["considered"] >= 1
     assert data["fairness"]["threshold"] == pytest.approx(0.8)
 
@@ -77,7 +77,7 @@ def test_rank_explain_grid_and_policy(
     assert grid.status_code == 200
     assert [c["box"] for c in grid.json()["cells"]] == [*range(1, 10), 0]
     policy = api.get("/v1/ranking/policy").json()
-    assert policy["version"] == "potret-2026.2"
+    assert policy["version"] == "potret-2026.3"
     api.delete(f"/v1/profiles/{nip}")
 
 

@@ -138,6 +138,11 @@ def test_full_generated_record_round_trips_and_event_omits_personal_data(
             "skp[0].predikat",
             "SKP-MATRIX",
         ),
+        (
+            {"assessments": [{"date": "2025-05-01", "potential_category": "LUAR BIASA"}]},
+            "assessments.0.potential_category",
+            "POTENTIAL-CATEGORY",
+        ),
     ],
 )
 def test_each_domain_rule_is_a_422_naming_field_rule_and_both_languages(
@@ -439,3 +444,26 @@ def test_a_jpt_position_without_jenjang_is_a_422_naming_the_field(client: TestCl
     assert resp.status_code == 422
     assert _errors(resp) == [("jenjang", "JABATAN-JENJANG")]
     assert client.get("/positions/p-no-jenjang").status_code == 404
+
+
+def test_a_potential_score_outside_0_to_100_is_a_422_and_a_valid_one_is_kept(
+    client: TestClient,
+) -> None:
+    body = {
+        "nip": "198609262015051001",
+        "name": "Siti Aminah",
+        "golongan": "III/c",
+        "jabatan": "Analis",
+        "opd": "Dinas Perikanan",
+        "assessments": [{"date": "2025-05-01", "potential_score": 101}],
+    }
+    resp = client.post("/profiles", json=body)
+    assert resp.status_code == 422
+    assert resp.json()["errors"][0]["field"] == "assessments.0.potential_score"
+    body["assessments"] = [
+        {"date": "2025-05-01", "potential_score": 0, "potential_category": "sedang"}
+    ]
+    assert client.post("/profiles", json=body).status_code == 201
+    stored = client.get("/profiles/198609262015051001").json()["assessments"][0]
+    assert stored["potential_score"] == 0  # a 0 is a score, not "no score"
+    assert stored["potential_category"] == "MENENGAH"

@@ -126,7 +126,7 @@ async def test_scores_known_candidate_with_rules_and_factors(
         "track_record",
     ]
     assert sum(f.contribution for f in c.factors) == pytest.approx(c.score)
-    assert reply.policy_version == "potret-2026.2"
+    assert reply.policy_version == "potret-2026.3"
 
 
 @pytest.mark.asyncio
@@ -179,11 +179,11 @@ async def test_what_if_changes_scores_and_reports_its_version(
             position=spec, nips=[KNOWN], reference_date=REF, policy_overrides=only_perf
         )
     )
-    assert what_if.policy_version.startswith("potret-2026.2+whatif.")
+    assert what_if.policy_version.startswith("potret-2026.3+whatif.")
     assert what_if.candidates[0].score == pytest.approx(what_if.candidates[0].factors[1].score)
     assert what_if.candidates[0].score != pytest.approx(base.candidates[0].score)
     policy = await stub.GetPolicy(pb.GetPolicyRequest())
-    assert policy.version == "potret-2026.2"
+    assert policy.version == "potret-2026.3"
     assert sum(policy.weights.values()) == pytest.approx(1.0)
 
 

@@ -280,6 +280,17 @@ def parse_discipline_level(raw: str) -> str:
     )
 
 
+# Potential (potensi) categories of a potential assessment, kept apart from competency
+# (domain reference §6.5, §8.1): the 9-box's potential axis (PermenPANRB 3/2020).
+POTENTIAL_LEVEL = {"RENDAH": 1, "MENENGAH": 2, "TINGGI": 3}
+POTENTIAL_LABEL = {"RENDAH": "rendah", "MENENGAH": "menengah", "TINGGI": "tinggi"}
+_POTENTIAL = {_key(k): k for k in POTENTIAL_LEVEL} | {"sedang": "MENENGAH", "cukup": "MENENGAH"}
+
+
+def parse_potential_category(raw: str) -> str:
+    return _parse(raw, _POTENTIAL, "POTENTIAL-CATEGORY", "kategori potensi", "potential category")
+
+
 INNOVATION_KINDS = ("INOVASI", "KARYA_TULIS")
 _INNOVATION = {_key(k): k for k in INNOVATION_KINDS} | {
     "karyailmiah": "KARYA_TULIS",

@@ -278,6 +278,7 @@ def _filters(msg: pb.Filters) -> Filters:
         opd=tuple(msg.opd),
         jenis_jabatan=tuple(parse_jenis_jabatan(j) for j in msg.jenis_jabatan),
         exclude_nips=tuple(excluded),
+        talent_pool=msg.talent_pool_only,
     )
 
 
@@ -519,4 +520,7 @@ class RankingServicer(pb_grpc.RankingServiceServicer):
             total=grid.total,
             cutoffs=grid.cutoffs,
             policy_version=grid.policy_version,
+            shares=grid.shares,
+            warnings=list(grid.warnings),
+            talent_pool=grid.talent_pool,
         )

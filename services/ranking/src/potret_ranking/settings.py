@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     # Read-model snapshot (columns + topic offsets) for a fast restart; empty disables it.
     snapshot_path: str | None = "var/ranking/read-model.npz"
     snapshot_interval_s: float = Field(default=60, ge=1)
-    # Alternative policy file (JSON, same schema as policies/potret-2026.2.json).
+    # Alternative policy file (JSON, same schema as policies/potret-2026.3.json).
     policy_path: str | None = None
     log_level: str = "INFO"
 

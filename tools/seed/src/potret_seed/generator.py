@@ -694,6 +694,18 @@ class Generator:
                     "managerial": levels,
                     "teknis": {},
                     "jpm": None,
+                    # The potential part of the assessment report (0-100), apart from the
+                    # competency levels; its own generator so no other draw shifts.
+                    "potential_score": round(
+                        max(
+                            20.0,
+                            min(
+                                99.0,
+                                66 + 10 * potential + random.Random(f"potential:{nip}").gauss(0, 4),
+                            ),
+                        ),
+                        1,
+                    ),
                 }
             )
         discipline = []

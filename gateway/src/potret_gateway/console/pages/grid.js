@@ -37,12 +37,13 @@ export async function gridPage(main) {
     });
     const unplaced = cells.get(0);
     add(clear(grid), 
-      h("p", { class: "meta" }, `${res.total} ASN · kebijakan ${res.policy_version}`),
+      h("p", { class: "meta" }, `${res.total} ASN · kebijakan ${res.policy_version} · kelompok rencana suksesi (kotak 7–9): ${res.talent_pool || 0} ASN`),
+      (res.warnings || []).map((w) => h("p", { class: "warning", role: "note" }, `Peringatan sebaran: ${w}`)),
       h("div", { class: "axes" },
         h("span", { class: "y" }, "Potensi ↑"),
         h("div", { class: "nine", role: "group", "aria-label": "Kotak talenta 3×3" }, buttons),
         h("span", { class: "x" }, "Kinerja: di bawah · sesuai · di atas ekspektasi →")),
-      unplaced ? h("p", null, h("button", { type: "button", class: "link", onclick: () => open(unplaced) }, `Belum dapat dipetakan (asesmen atau SKP belum ada): ${unplaced.count} ASN`)) : null,
+      unplaced ? h("p", null, h("button", { type: "button", class: "link", onclick: () => open(unplaced) }, `Belum dapat ditempatkan (hasil penilaian potensi atau SKP belum ada): ${unplaced.count} ASN`)) : null,
       s("svg", { width: 0, height: 0, "aria-hidden": "true" }),
     );
   }

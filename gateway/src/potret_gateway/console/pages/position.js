@@ -85,11 +85,15 @@ export async function positionPage(main, id) {
   const status = h("p", { class: "meta", role: "status" });
   let baseline = null;
   let timer = null;
+  // The talent pool (kotak 7–9, PermenPANRB 3/2020), from which JPT and administrator posts
+  // are filled: the same ranking, over the pool only.
+  const poolOnly = h("input", { id: "pool-only", type: "checkbox", onchange: () => { baseline = null; rank(); } });
 
   async function rank(overrides) {
     status.textContent = "Menghitung peringkat…";
     const body = { position: { position_id: id }, top_k: 20 };
     if (overrides) body.policy_overrides = { weights: overrides };
+    if (poolOnly.checked) body.filters = { talent_pool_only: true };
     let res;
     try {
       res = await api("/v1/positions/rank", { method: "POST", body });
@@ -157,6 +161,7 @@ export async function positionPage(main, id) {
     h("section", { class: "card whatif", "aria-labelledby": "whatif-title" },
       h("h3", { id: "whatif-title" }, "Bagaimana jika bobot diubah? (tidak disimpan)"),
       sliders, h("button", { type: "button", class: "link", onclick: () => { Object.assign(weights, policy.weights); for (const [k, v] of Object.entries(weights)) { const el = document.getElementById(`w-${k}`); el.value = Math.round(v * 100); document.getElementById(`out-${k}`).textContent = fmt.pct(v); } rank(null); } }, "Kembalikan bobot kebijakan")),
+    h("p", null, poolOnly, " ", h("label", { for: "pool-only" }, "Hanya kelompok rencana suksesi (kotak talenta 7–9)")),
     legend(), status,
     h("div", { class: "split wide" }, list, side),
   );

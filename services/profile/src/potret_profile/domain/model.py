@@ -44,6 +44,9 @@ TrainingKind = Annotated[str, AfterValidator(vocab.parse_training_kind)]
 Leadership = Annotated[str, AfterValidator(vocab.parse_leadership)]
 DisciplineLevel = Annotated[str, AfterValidator(vocab.parse_discipline_level)]
 InnovationKind = Annotated[str, AfterValidator(vocab.parse_innovation_kind)]
+PotentialCategory = Annotated[
+    str, AfterValidator(vocab.parse_potential_category), Field(examples=["TINGGI"])
+]
 Status = Annotated[str, AfterValidator(vocab.parse_status), Field(examples=["PNS"])]
 DomainCode = Annotated[str, AfterValidator(check_domain), Field(examples=["kelautan_perikanan"])]
 Level = Annotated[int, AfterValidator(vocab.check_competency_level)]
@@ -142,6 +145,10 @@ class AssessmentIn(Record):
     managerial: ManagerialLevels = Field(default_factory=dict, examples=[{"M.01": 3, "SK.01": 3}])
     teknis: TeknisLevels = Field(default_factory=dict)
     jpm: float | None = Field(default=None, ge=0, le=300)
+    # Potential (potensi), apart from competency (domain reference §6.5): the report's score
+    # on 0-100 and/or its category. The 9-box's potential axis reads only these.
+    potential_score: float | None = Field(default=None, ge=0, le=100)
+    potential_category: PotentialCategory | None = None
 
 
 class DisciplineIn(Record):

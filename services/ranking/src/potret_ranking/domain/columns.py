@@ -32,7 +32,7 @@ from potret_ranking.domain.facts import (
     RowFacts,
 )
 
-SNAPSHOT_FORMAT = 2  # 2: birth_yyyymmdd (ELIG-AGE); an older snapshot is rebuilt
+SNAPSHOT_FORMAT = 3  # 2: birth_yyyymmdd (ELIG-AGE); 3: potential; an older one is rebuilt
 
 # name -> (dtype, trailing shape, fill value)
 _SPEC: dict[str, tuple[Any, tuple[int, ...], Any]] = {
@@ -54,6 +54,8 @@ _SPEC: dict[str, tuple[Any, tuple[int, ...], Any]] = {
     "skp": (np.int8, (NYEARS,), 0),
     "competency": (np.int8, (len(COMPETENCY_CODES),), 0),
     "jpm_official": (np.float32, (), np.nan),
+    "potential_score": (np.float32, (), np.nan),  # 9-box potential axis (0-100)
+    "potential_level": (np.int8, (), 0),  # stated category 1..3, 0 none
     "discipline_active": (np.int32, (), 0),
     "discipline_heavy": (np.int32, (), 0),
     "bup_month": (np.int32, (), -1),
@@ -167,6 +169,8 @@ class Columns:
             c["skp"][row] = skp
             c["competency"][row] = facts.competency
             c["jpm_official"][row] = facts.jpm_official
+            c["potential_score"][row] = facts.potential_score
+            c["potential_level"][row] = facts.potential_level
             c["discipline_active"][row] = facts.discipline_active_until
             c["discipline_heavy"][row] = facts.discipline_heavy_until
             c["bup_month"][row] = facts.bup_month

@@ -126,25 +126,17 @@ def nine_box(
     """(potential 1..3, kinerja 1..3, box 1..9) per row; 0 where the data is missing."""
     nb = policy.nine_box
     sel = _selection(rows, view.n)
-    levels = _pick(view, "competency", sel)  # int8: integer sums, no float copies of [n, 9]
-    std_by_level = np.array(
-        [policy.competency.default_standard_by_level.get(str(max(lv, 1)), 1) for lv in range(7)],
-        dtype=np.int8,
-    )
-    std = std_by_level[_pick(view, "level_now", sel)][:, None]
-    assessed = levels.any(axis=1)
-    own = (
-        np.minimum(levels, std).sum(axis=1, dtype=np.int32)
-        / (std[:, 0].astype(np.float64) * levels.shape[1])
-        * 100
-    )
-    official = _pick(view, "jpm_official", sel).astype(np.float64)
-    pct = np.where(np.isnan(official), own, official)
-    potential = np.where(
-        ~assessed & np.isnan(official),
+    # Potential from the potential assessment only (PermenPANRB 3/2020; domain reference
+    # §6.5): a stated category, else the score against the policy's cut-offs, else none
+    # (box 0, "belum dapat ditempatkan"). Competency (JPM) is not potential.
+    stated = _pick(view, "potential_level", sel)
+    score = _pick(view, "potential_score", sel).astype(np.float64)
+    from_score = np.where(
+        np.isnan(score),
         0,
-        np.where(pct >= nb.potential_high_min, 3, np.where(pct >= nb.potential_mid_min, 2, 1)),
-    ).astype(np.int8)
+        np.where(score >= nb.potential_high_min, 3, np.where(score >= nb.potential_mid_min, 2, 1)),
+    )
+    potential = np.where(stated > 0, stated, from_score).astype(np.int8)
     years = performance_years(policy, ref)
     kin_of = np.zeros(6, dtype=np.int8)
     for name, ordinal in PREDIKAT_ORDINAL.items():

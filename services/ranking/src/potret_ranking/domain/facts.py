@@ -30,6 +30,7 @@ from potret_asn_rules.career import (
 from potret_asn_rules.vocab import (
     COMPETENCIES,
     EDUCATION_ORDINAL,
+    POTENTIAL_LEVEL,
     PREDIKAT_ORDINAL,
     predikat_from_ratings,
 )
@@ -97,6 +98,10 @@ class RowFacts:
     competency: list[int] = field(default_factory=lambda: [0] * len(COMPETENCY_CODES))
     assessment_date: str = ""
     jpm_official: float = math.nan
+    # Potential (potensi), apart from competency (domain reference §6.5): from the latest
+    # assessment that reports it. Level 1..3 when a category is stated, else 0.
+    potential_score: float = math.nan
+    potential_level: int = 0
     discipline_active_until: int = NO_DAY  # date.toordinal() of the latest end, any level
     discipline_heavy_until: int = NO_DAY  # the same, sedang/berat only
     bup_month: int = -1  # month index of TMT pensiun at the BUP of the current jabatan
@@ -220,6 +225,17 @@ def facts_from_profile(
                 f.competency[COMPETENCY_CODES.index(code)] = int(item.get("level") or 0)
         if latest.get("jpm"):
             f.jpm_official = float(latest["jpm"])
+    with_potential = [
+        a
+        for a in assessments
+        if a.get("potential_category") or a.get("potential_score") not in (None, "")
+    ]
+    if with_potential:
+        newest = with_potential[-1]
+        category = str(newest.get("potential_category") or "")
+        f.potential_level = POTENTIAL_LEVEL.get(category, 0)
+        if newest.get("potential_score") not in (None, ""):
+            f.potential_score = float(newest["potential_score"])
 
     for rec in profile.get("discipline") or []:
         if rec.get("cancelled"):

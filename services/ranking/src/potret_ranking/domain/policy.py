@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from potret_asn_rules.vocab import EDUCATION_ORDINAL, PREDIKAT_ORDINAL
 
 FACTORS = ("competency", "performance", "expertise", "track_record")
-DEFAULT_POLICY = "potret-2026.2.json"
+DEFAULT_POLICY = "potret-2026.3.json"
 WEIGHT_SUM_TOLERANCE = 1e-6
 
 
@@ -140,9 +140,13 @@ class Eligibility(_Model):
 
 
 class NineBox(_Model):
+    # Cut-offs on the potential assessment's score (0-100) from potret-2026.3; the grid is
+    # fixed by PermenPANRB 3/2020, the cut-offs by the instansi (domain reference §8.4).
     potential_high_min: float = Field(ge=0, le=150)
     potential_mid_min: float = Field(ge=0, le=150)
     kinerja: dict[str, int]
+    # The grid warns when one box holds more than this share of those placed [P].
+    max_box_share: float = Field(default=0.5, gt=0, le=1)
 
     @model_validator(mode="after")
     def _order(self) -> NineBox:

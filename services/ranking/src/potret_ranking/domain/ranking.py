@@ -59,7 +59,7 @@ BOX_MEANING = {
     3: "kinerja di bawah ekspektasi, potensial menengah",
     2: "kinerja sesuai ekspektasi, potensial rendah",
     1: "kinerja di bawah ekspektasi, potensial rendah",
-    0: "belum dapat ditempatkan (data penilaian kompetensi atau SKP belum ada)",
+    0: "belum dapat ditempatkan (hasil penilaian potensi atau SKP belum ada)",
 }
 
 
@@ -82,6 +82,9 @@ class Filters:
     jenis_jabatan: tuple[str, ...] = ()
     exclude_nips: tuple[str, ...] = ()
     nips: tuple[str, ...] = ()
+    # Only the talent pool (kelompok rencana suksesi): boxes 7, 8 and 9, from which JPT and
+    # administrator posts are filled (PermenPANRB 3/2020; domain reference §8.1).
+    talent_pool: bool = False
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,9 @@ class GridResult:
     members: dict[int, tuple[str, ...]]
     total: int
     cutoffs: dict[str, str] = field(default_factory=dict)
+    shares: dict[int, float] = field(default_factory=dict)  # of those placed (boxes 1-9)
+    warnings: tuple[str, ...] = ()
+    talent_pool: int = 0  # boxes 7-9
 
 
 def select_rows(view: View, filters: Filters) -> IntArray:
@@ -633,6 +639,8 @@ def rank_for_position(
     fair_rerank: bool = False,
 ) -> RankResult:
     rows = select_rows(view, filters)
+    if filters.talent_pool:
+        rows = rows[np.isin(nine_box(view, rows, policy, ref)[2], (7, 8, 9))]
     holder_row = _row_of(view, req.holder_nip)
     if holder_row is not None:  # never a candidate for their own post
         rows = rows[rows != holder_row]
@@ -731,14 +739,33 @@ def talent_grid(
         picked = np.sort(nips[box == b])[:members]
         listed[b] = tuple(f"{int(v):018d}" for v in picked)
     nb = policy.nine_box
+    placed = sum(counts[b] for b in range(1, 10))
+    shares = {b: counts[b] / placed if placed else 0.0 for b in range(1, 10)}
+    warnings = tuple(
+        f"kotak {b} memuat {shares[b]:.0%} ASN yang ditempatkan (lebih dari "
+        f"{nb.max_box_share:.0%}): periksa ambang potensi dan kinerja atau kelengkapan data"
+        for b in range(1, 10)
+        if placed and shares[b] > nb.max_box_share
+    )
+    if counts[0] and counts[0] >= len(rows) / 2:
+        warnings += (
+            f"{counts[0]} dari {len(rows)} ASN belum dapat ditempatkan (hasil penilaian "
+            "potensi atau SKP belum ada)",
+        )
     return GridResult(
         policy.version,
         counts,
         listed,
         len(rows),
         {
-            "potensial_tinggi": f"JPM >= {num(nb.potential_high_min, 0)}%",
-            "potensial_menengah": f"JPM >= {num(nb.potential_mid_min, 0)}%",
+            "potensial_tinggi": f"skor penilaian potensi >= {num(nb.potential_high_min, 0)}",
+            "potensial_menengah": f"skor penilaian potensi >= {num(nb.potential_mid_min, 0)}",
+            "potensial_sumber": "hasil penilaian potensi (kategori bila dinyatakan); "
+            "tanpa penilaian potensi: belum dapat ditempatkan",
             "kinerja": ", ".join(f"{k}: {v}" for k, v in nb.kinerja.items()),
+            "peringatan_sebaran": f"satu kotak > {nb.max_box_share:.0%}",
         },
+        shares,
+        warnings,
+        counts[7] + counts[8] + counts[9],
     )

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from potret_asn_rules.vocab import PREDIKAT_ORDINAL
-from potret_ranking.domain.facts import COMPETENCY_CODES, NYEARS, YEAR0, RowFacts, month_index
+from potret_ranking.domain.facts import NYEARS, YEAR0, RowFacts, month_index
 from potret_ranking.domain.policy import FACTORS, Policy
 from potret_ranking.domain.requirements import RULE_ORDER, Requirement
 
@@ -200,18 +200,12 @@ def _track_record(
 def nine_box(facts: RowFacts, policy: Policy, ref: dt.date) -> tuple[int, int, int]:
     """(potential 1..3, kinerja 1..3, box 1..9) of the person; 0 where data is missing."""
     nb = policy.nine_box
-    std = policy.competency.default_standard_by_level.get(str(max(facts.level_now, 1)), 1)
-    assessed = sum(facts.competency) > 0
-    official = facts.jpm_official
-    if math.isnan(official):
-        if not assessed:
-            potential = 0
-        else:
-            own = sum(min(level, std) for level in facts.competency)
-            pct = own / (std * len(COMPETENCY_CODES)) * 100
-            potential = _potential(pct, policy)
+    if facts.potential_level:
+        potential = facts.potential_level
+    elif math.isnan(facts.potential_score):
+        potential = 0
     else:
-        potential = _potential(official, policy)
+        potential = _potential(facts.potential_score, policy)
     latest = 0
     for y in performance_years(policy, ref):  # newest first: the first found wins
         if facts.skp.get(y, 0) > 0:
