@@ -332,6 +332,34 @@ def test_csv_template_imports_and_bad_rows_are_reported(client: TestClient) -> N
     assert client.get("/profiles/198609262015051001").json()["education"][0]["level"] == "S2"
 
 
+def test_csv_carries_a_potential_assessment_and_names_a_bad_category(
+    client: TestClient,
+) -> None:
+    header = "nip,name,golongan,jabatan,opd,potensi_tanggal,potensi_skor,potensi_kategori\n"
+    rows = (
+        "198609262015051001,Siti Aminah,III/c,Analis,Dinas Perikanan,2025-05-01,82.5,\n"
+        "198609262015051002,Budi Santoso,III/c,Analis,Dinas Perikanan,2025-05-01,,luar biasa\n"
+    )
+    report = client.post(
+        "/imports/csv", content=header + rows, headers={"Content-Type": "text/csv"}
+    ).json()
+    assert (report["created"], report["failed"]) == (1, 1)
+    assert report["errors"][0]["rule"] == "POTENTIAL-CATEGORY"
+    assert report["errors"][0]["field"].endswith("potential_category")
+    stored = client.get("/profiles/198609262015051001").json()["assessments"]
+    assert stored == [
+        {
+            "date": "2025-05-01",
+            "institution": "",
+            "managerial": {},
+            "teknis": {},
+            "jpm": None,
+            "potential_score": 82.5,
+            "potential_category": None,
+        }
+    ]
+
+
 @pytest.mark.parametrize(
     ("path", "content", "status", "slug"),
     [

@@ -1,9 +1,9 @@
 """CSV import from the template services/profile/templates/profiles.csv.
 
-One row per ASN with the current state and the highest education; histories come through
-SIASN JSON or the native JSON import. Columns (header row required, order free, UTF-8,
-separator "," or ";"): see PROFILE_COLUMNS. A leading apostrophe (spreadsheet text marker)
-is stripped from every value.
+One row per ASN with the current state, the highest education and, optionally, the latest
+potential assessment; histories come through SIASN JSON or the native JSON import. Columns
+(header row required, order free, UTF-8, separator "," or ";"): see PROFILE_COLUMNS. A
+leading apostrophe (spreadsheet text marker) is stripped from every value.
 """
 
 from __future__ import annotations
@@ -34,6 +34,11 @@ PROFILE_COLUMNS = (
     "pendidikan_jurusan",
     "pendidikan_institusi",
     "pendidikan_tahun",
+    # A potential assessment (9-box potential axis): its date, score 0-100 and/or category
+    # (RENDAH, MENENGAH, TINGGI).
+    "potensi_tanggal",
+    "potensi_skor",
+    "potensi_kategori",
 )
 REQUIRED = ("nip", "name", "golongan", "jabatan", "opd")
 
@@ -140,6 +145,14 @@ def read_profiles(text: str) -> Iterator[Candidate]:
                     "major": clean.get("pendidikan_jurusan", ""),
                     "institution": clean.get("pendidikan_institusi", ""),
                     "year": clean.get("pendidikan_tahun") or None,
+                }
+            ]
+        if clean.get("potensi_skor") or clean.get("potensi_kategori"):
+            data["assessments"] = [
+                {
+                    "date": clean.get("potensi_tanggal") or None,
+                    "potential_score": clean.get("potensi_skor") or None,
+                    "potential_category": clean.get("potensi_kategori") or None,
                 }
             ]
         yield Candidate(index, data, clean.get("nip") or None)
