@@ -153,6 +153,9 @@ async def test_rank_for_catalogue_position_and_explain(
     assert all(i.conclusion == "SAMPEL_KECIL" for i in stages["kelayakan"].impacts)
     assert "sampel terlalu kecil" in reply.fairness.note
     assert set(reply.fairness.ndkl) == {"jenis_kelamin", "usia"}
+    # Every rule id the page shows comes with its Indonesian label and legal source.
+    assert set(reply.unmet_counts) <= set(reply.rule_labels)
+    assert "PP 11/2017" in reply.rule_labels["ELIG-STATUS"]
     explained = await stub.ExplainCandidate(
         pb.ExplainCandidateRequest(
             position=pb.PositionSpec(position_id="diskan-kabid"), nip=KNOWN, reference_date=REF

@@ -407,8 +407,9 @@ async def _best(
             ("\n" if preface else "")
             + f"Belum ada ASN yang memenuhi semua syarat {title} ({reply.considered} "
             "ASN diperiksa). Syarat yang paling sering belum terpenuhi: "
-            + ", ".join(
-                f"{k} ({v})" for k, v in sorted(reply.unmet_counts.items(), key=lambda x: -x[1])[:3]
+            + "; ".join(
+                f"{reply.rule_labels.get(k, k)}: {v} ASN"
+                for k, v in sorted(reply.unmet_counts.items(), key=lambda x: -x[1])[:3]
             )
             + "."
         ), results

@@ -24,7 +24,13 @@ from potret_ranking.domain import fairness, ranking
 from potret_ranking.domain.policy import Policy, PolicyError, with_overrides
 from potret_ranking.domain.ranking import CandidateResult, Filters
 from potret_ranking.domain.read_model import ReadModel
-from potret_ranking.domain.requirements import Requirement, RequirementError, resolve
+from potret_ranking.domain.requirements import (
+    RULE_ORDER,
+    RULES,
+    Requirement,
+    RequirementError,
+    resolve,
+)
 
 Violation: TypeAlias = BadRequest.FieldViolation
 
@@ -356,6 +362,11 @@ class RankingServicer(pb_grpc.RankingServiceServicer):
             position_name=req.name,
             holder=to_pb(result.holder) if result.holder else None,
             holder_nip=req.holder_nip,
+            rule_labels={
+                rule: f"{RULES[rule][0]} ({RULES[rule][1]})"
+                for rule in RULE_ORDER
+                if req.applies(rule)
+            },
         )
 
     async def _rows(self, nips: list[str], context: grpc.aio.ServicerContext) -> list[int]:

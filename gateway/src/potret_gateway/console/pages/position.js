@@ -49,15 +49,15 @@ function requirementsList(p) {
 const STAGE_LABEL = { kelayakan: "Tahap syarat (diperiksa → memenuhi syarat)", daftar_pendek: "Daftar pendek (memenuhi syarat → terpilih)" };
 const DIMENSION_LABEL = { jenis_kelamin: "Jenis kelamin", usia: "Usia" };
 
-function impactRows(stage) {
+function impactRows(stage, labels) {
   // The whole stage first, then each eligibility rule: which rule removes which group.
   return (stage.impacts || []).map((i) => h("tr", { class: i.conclusion === "MERUGIKAN" ? "unmet" : null },
-    h("td", null, i.rule || "seluruh tahap"), h("td", null, DIMENSION_LABEL[i.dimension] || i.dimension),
+    h("td", { title: i.rule || null }, i.rule ? (labels[i.rule] || i.rule).split(" (")[0] : "seluruh tahap"), h("td", null, DIMENSION_LABEL[i.dimension] || i.dimension),
     h("td", null, i.lowest_group ? fmt.score(i.adverse_impact_ratio || 0) : "—"),
     h("td", null, i.note || "")));
 }
 
-function fairnessPanel(f) {
+function fairnessPanel(f, labels = {}) {
   if (!f) return null;
   const skew = Object.keys(f.ndkl || {});
   return h("section", { class: "card fairness", "aria-labelledby": "fair-title" },
@@ -72,7 +72,7 @@ function fairnessPanel(f) {
           h("td", null, String(g.selected || 0)), h("td", null, fmt.pct(g.selection_rate || 0)))))),
       h("table", { class: "table small" },
         h("thead", null, h("tr", null, ["Syarat", "Dimensi", `Rasio dampak (ambang ${fmt.score(f.threshold)})`, "Kesimpulan"].map((c) => h("th", { scope: "col" }, c)))),
-        h("tbody", null, impactRows(st))))),
+        h("tbody", null, impactRows(st, labels))))),
     skew.length ? h("ul", null, skew.map((dim) => h("li", null,
       `${DIMENSION_LABEL[dim] || dim}: skew@k terendah ${fmt.score(f.min_skew[dim] || 0)}, tertinggi ${fmt.score(f.max_skew[dim] || 0)}, NDKL ${fmt.score(f.ndkl[dim] || 0)} (0 = sama dengan komposisi yang memenuhi syarat)`))) : null);
 }
@@ -115,9 +115,9 @@ export async function positionPage(main, id) {
       holder ? h("section", { class: "card holder" }, h("h3", null, "Pemangku saat ini"),
         h("p", null, personLink(holder.nip, people.get(holder.nip))),
         h("p", { class: "meta" }, "Tidak dihitung sebagai kandidat untuk jabatannya sendiri.")) : null,
-      fairnessPanel(res.fairness),
+      fairnessPanel(res.fairness, res.rule_labels || {}),
       h("section", { class: "card" }, h("h3", null, `Belum memenuhi syarat (${res.ineligible_total})`),
-        h("ul", null, unmet.slice(0, 6).map(([rule, n]) => h("li", null, `${rule}: ${n} ASN`))),
+        h("ul", null, unmet.slice(0, 6).map(([rule, n]) => h("li", { title: rule }, `${(res.rule_labels || {})[rule] || rule}: ${n} ASN`))),
         h("ul", { class: "ineligible" }, res.ineligible.slice(0, 10).map((c) => h("li", null, personLink(c.nip, people.get(c.nip)), ": ",
           (c.eligibility || []).filter((r) => r.applies && !r.met).map((r) => r.text).join("; "))))),
     );
