@@ -61,3 +61,14 @@ def test_distributions_are_plausible_for_a_regency() -> None:
         )
     )
     assert related / len(fisheries) > 0.4
+
+
+def test_the_demo_catalogue_stores_only_the_requirements_a_post_sets() -> None:
+    """Policy defaults (discipline-free years, months before BUP) are not written into the
+    posts, so they reach the ranking as defaults, named so (issue 17, item 5)."""
+    positions = Generator(seed=7).positions()
+    for p in positions:
+        req = p["requirements"]
+        assert "discipline_clean_years" not in req, p["position_id"]
+        if p["jenis"] != "JPT":
+            assert "min_months_before_bup" not in req, p["position_id"]

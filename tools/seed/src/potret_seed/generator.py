@@ -272,7 +272,8 @@ def _requirements(jenis: str, jenjang: str | None, opd: Opd) -> dict[str, Any]:
             "min_years_prior": 2,
             "prior_jenis": "ADMINISTRATOR",
             "required_training": None,
-            "discipline_clean_years": 3,
+            # The instansi's own choice (2 years of service left); the discipline-free
+            # period is left to the policy (3 years for JPT).
             "min_months_before_bup": 24,
         }
     if jenis == "ADMINISTRATOR":
@@ -282,8 +283,6 @@ def _requirements(jenis: str, jenjang: str | None, opd: Opd) -> dict[str, Any]:
             "min_golongan": "III/d",
             "min_years_prior": 3,
             "prior_jenis": "PENGAWAS",
-            "discipline_clean_years": 2,
-            "min_months_before_bup": 12,
         }
     if jenis == "PENGAWAS":
         return {
@@ -292,15 +291,10 @@ def _requirements(jenis: str, jenjang: str | None, opd: Opd) -> dict[str, Any]:
             "min_golongan": "III/b",
             "min_years_prior": 4,
             "prior_jenis": "PELAKSANA",
-            "discipline_clean_years": 2,
-            "min_months_before_bup": 12,
         }
-    return {
-        "min_education": "S1",
-        "related_majors": majors,
-        "discipline_clean_years": 2,
-        "min_months_before_bup": 12,
-    }
+    # Discipline-free years and months before BUP unset: the policy's defaults apply and the
+    # explanation names them as defaults (a post stores only what it sets).
+    return {"min_education": "S1", "related_majors": majors}
 
 
 class Generator:
