@@ -22,6 +22,7 @@ import time
 import grpc
 import numpy as np
 
+from potret.asn.v1 import position_events_pb2 as ppb
 from potret.ranking.v1 import ranking_pb2 as pb
 from potret.ranking.v1 import ranking_pb2_grpc
 from potret_ranking.domain.columns import Columns
@@ -41,7 +42,7 @@ POSITION = pb.PositionSpec(
     jenjang="PRATAMA",
     opd="Dinas Perikanan",
     domains=["kelautan_perikanan"],
-    requirements=pb.Requirements(min_golongan="IV/b", related_majors=["Perikanan"]),
+    requirements=ppb.Requirements(min_golongan="IV/b", related_majors=["Perikanan"]),
 )
 
 

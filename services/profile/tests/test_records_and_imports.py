@@ -495,3 +495,24 @@ def test_a_potential_score_outside_0_to_100_is_a_422_and_a_valid_one_is_kept(
     stored = client.get("/profiles/198609262015051001").json()["assessments"][0]
     assert stored["potential_score"] == 0  # a 0 is a score, not "no score"
     assert stored["potential_category"] == "MENENGAH"
+
+
+def test_a_position_requirement_below_the_regulation_floor_is_a_422_naming_the_rule(
+    client: TestClient,
+) -> None:
+    body = {
+        "position_id": "uji-kadis-smp",
+        "name": "Kepala Dinas Uji",
+        "jenis": "JPT",
+        "jenjang": "PRATAMA",
+        "opd": "Dinas Perikanan",
+        "domains": ["kelautan_perikanan"],
+        "requirements": {"min_education": "SMA"},
+    }
+    resp = client.post("/positions", json=body)
+    assert resp.status_code == 422, resp.text
+    hit = resp.json()["errors"][0]
+    assert (hit["field"], hit["rule"]) == ("requirements", "REQ-FLOOR")
+    assert "S1" in hit["message"]
+    body["requirements"] = {"min_education": "S2", "min_years_prior": 2}  # more is fine
+    assert client.post("/positions", json=body).status_code == 201

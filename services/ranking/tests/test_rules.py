@@ -15,7 +15,7 @@ from potret_ranking.domain.engine import Evaluation, evaluate
 from potret_ranking.domain.facts import facts_from_profile
 from potret_ranking.domain.policy import PolicyError, load_policy, with_overrides
 from potret_ranking.domain.ranking import Filters, fairness_report, rank_for_position
-from potret_ranking.domain.requirements import resolve
+from potret_ranking.domain.requirements import RequirementError, resolve
 from potret_seed.generator import Generator
 
 REF = dt.date(2026, 11, 28)
@@ -617,7 +617,9 @@ def test_an_explicit_zero_survives_the_event_into_the_read_model() -> None:
     from potret_ranking.domain.read_model import ReadModel
 
     model = ReadModel()
-    position = ppb.Position(position_id="p", name="Kepala Dinas Perikanan", jenis="JPT")
+    position = ppb.Position(
+        position_id="p", name="Kepala Dinas Perikanan", jenis="JPT", jenjang="PRATAMA"
+    )
     position.requirements.discipline_clean_years = 0
     model.apply_position(ppb.PositionChanged(position_id="p", version=1, position=position))
     stored = model.position("p")
@@ -636,3 +638,39 @@ def test_a_reference_date_before_birth_fails_the_age_rule_in_engine_and_referenc
     view = cols.view()
     assert not evaluate(view, np.arange(view.n), req, POLICY, before).met["ELIG-AGE"][0]
     assert not score_row(facts, req, POLICY, before).met["ELIG-AGE"]
+
+
+@pytest.mark.parametrize(
+    ("requirements", "field"),
+    [
+        ({"min_education": "SMA"}, "requirements.min_education"),
+        ({"min_years_prior": 1}, "requirements.min_years_prior"),
+    ],
+)
+def test_a_requirement_below_the_regulation_floor_is_refused_naming_field_and_rule(
+    requirements: dict[str, Any], field: str
+) -> None:
+    # PP 11/2017 Pasal 107: a JPT pratama needs S1/D-IV and 2 years as administrator.
+    with pytest.raises(RequirementError) as caught:
+        resolve(KADIS | {"requirements": requirements}, POLICY)
+    assert caught.value.field == field
+    assert "REQ-FLOOR" in caught.value.message
+
+
+def test_every_requirement_field_is_read_with_the_shared_vocabulary() -> None:
+    # The same spellings the profile service accepts: "s1", "pka", "Administrator".
+    req = resolve(
+        SEKDIS
+        | {
+            "requirements": {
+                "min_education": "s1",
+                "required_training": "pka",
+                "min_years_prior": 3,
+                "prior_jenis": "Pengawas",
+            }
+        },
+        POLICY,
+    )
+    assert req.training_label == "PKA"
+    assert req.prior_months == 36
+    assert "ELIG-EDU" not in req.defaults

@@ -21,6 +21,7 @@ from fastapi import APIRouter, Query, Request
 from google.protobuf import json_format
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 
+from potret.asn.v1 import position_events_pb2 as position_pb
 from potret.ranking.v1 import ranking_pb2 as rpb
 from potret_asn_rules import check_domain, parse_golongan
 from potret_asn_rules import domains as domain_catalogue
@@ -377,7 +378,7 @@ def _position_spec(it: Interpretation) -> rpb.PositionSpec:
         jenis=it.position_jenis or "",
         jenjang=_ad_hoc_jenjang(it),
         domains=list(it.domains),
-        requirements=rpb.Requirements(
+        requirements=position_pb.Requirements(
             min_golongan=it.golongan_min or "", min_education=it.education_min or ""
         ),
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from potret_asn_rules.errors import RuleViolation
+
 # Managerial level for promotion and seniority comparisons (domain reference §4.2): the
 # eselon equivalences of UU 5/2014 Pasal 131 and PP 11/2017 Pasal 107 ("administrator or
 # JF ahli madya", "JPT pratama or JF ahli utama").
@@ -71,3 +73,49 @@ def retirement_date(birth: dt.date, bup: int) -> dt.date:
 # A higher one satisfies a requirement for a lower one.
 LEADERSHIP_ORDINAL = {"PKP": 1, "PKA": 2, "PKN_II": 3, "PKN_I": 4}
 LEADERSHIP_FOR_LEVEL = {2: "PKP", 3: "PKA", 4: "PKN_II", 5: "PKN_I", 6: "PKN_I"}
+
+
+# Statutory floors of a post's requirements (PP 11/2017 Pasal 54 for administrator and
+# pengawas, Pasal 107 as amended by PP 17/2020 for JPT; domain reference §5.1): a position
+# may ask for more, never for less. Education as an ordinal of vocab.EDUCATION_ORDINAL;
+# prior years at the level below.
+_EDUCATION_FLOOR = {"JPT": ("S1", 7), "ADMINISTRATOR": ("S1", 7), "PENGAWAS": ("D3", 6)}
+_PRIOR_YEARS_FLOOR = {"JPT": 2, "ADMINISTRATOR": 3, "PENGAWAS": 4}
+_FLOOR_SOURCE = {
+    "JPT": "PP 11/2017 Pasal 107 diubah PP 17/2020",
+    "ADMINISTRATOR": "PP 11/2017 Pasal 54",
+    "PENGAWAS": "PP 11/2017 Pasal 54",
+}
+
+
+class RequirementFloorError(RuleViolation):
+    """A requirement below the regulation's floor; `field` names it in the position."""
+
+    def __init__(self, field: str, message: str, message_en: str) -> None:
+        super().__init__("REQ-FLOOR", message, message_en)
+        self.field = field
+
+
+def check_requirement_floor(
+    jenis: str, education_ordinal: int | None, min_years_prior: int | None
+) -> None:
+    """Raise RequirementFloorError when a set requirement is below the statutory floor of
+    its jenis (unset values are the policy's, which meets the floor)."""
+    source = _FLOOR_SOURCE.get(jenis)
+    if source is None:
+        return
+    label, floor = _EDUCATION_FLOOR[jenis]
+    if education_ordinal is not None and 0 < education_ordinal < floor:
+        raise RequirementFloorError(
+            "requirements.min_education",
+            f"pendidikan minimal jabatan {jenis} paling rendah {label} ({source})",
+            f"minimum education of a {jenis} post is at least {label} ({source})",
+        )
+    years = _PRIOR_YEARS_FLOOR[jenis]
+    if min_years_prior is not None and 0 < min_years_prior < years:
+        raise RequirementFloorError(
+            "requirements.min_years_prior",
+            f"masa jabatan sebelumnya untuk jabatan {jenis} paling sedikit {years} tahun "
+            f"({source})",
+            f"prior service for a {jenis} post is at least {years} years ({source})",
+        )

@@ -19,7 +19,8 @@ from grpc_status import rpc_status
 from potret.ranking.v1 import ranking_pb2 as pb
 from potret.ranking.v1 import ranking_pb2_grpc as pb_grpc
 from potret_asn_rules import NipError, RuleViolation, parse_nip
-from potret_asn_rules.vocab import parse_jenis_jabatan, parse_jenjang
+from potret_asn_rules.vocab import parse_jenis_jabatan
+from potret_events import message_fields
 from potret_ranking.domain import fairness, ranking
 from potret_ranking.domain.policy import Policy, PolicyError, with_overrides
 from potret_ranking.domain.ranking import CandidateResult, Filters
@@ -160,50 +161,13 @@ def _position(spec: pb.PositionSpec, model: ReadModel, policy: Policy) -> Requir
             [Violation(field="position", description="isi position_id atau jabatan lengkap")]
         )
     else:
-        violations: list[Violation] = []
-        jenis, jenjang = "", ""
-        if spec.jenis:
-            try:
-                jenis = parse_jenis_jabatan(spec.jenis)
-            except RuleViolation as exc:
-                violations.append(Violation(field="position.jenis", description=exc.message))
-            else:
-                try:
-                    jenjang = parse_jenjang(jenis, spec.jenjang or None) or ""
-                except RuleViolation as exc:
-                    violations.append(Violation(field="position.jenjang", description=exc.message))
-        if violations:
-            raise _Invalid(violations)
-        req: dict[str, Any] = {}
-        if spec.HasField("requirements"):
-            r = spec.requirements
-            req = {
-                "min_education": r.min_education,
-                "related_majors": list(r.related_majors),
-                "min_golongan": r.min_golongan,
-                "min_years_prior": r.min_years_prior,
-                "prior_jenis": r.prior_jenis,
-                "prior_jenjang": r.prior_jenjang,
-                "required_training": r.required_training,
-            }
-            if r.HasField("discipline_clean_years"):
-                req["discipline_clean_years"] = r.discipline_clean_years
-            if r.HasField("min_months_before_bup"):
-                req["min_months_before_bup"] = r.min_months_before_bup
-        if spec.min_golongan and not req.get("min_golongan"):
-            req["min_golongan"] = spec.min_golongan
-        position = {
-            "position_id": spec.position_id,
-            "name": spec.name,
-            "jenis": jenis,
-            "jenjang": jenjang,
-            "opd": spec.opd,
-            "domains": list(spec.domains),
-            "requirements": req,
-            "competency_standard": [
-                {"code": c.code, "level": c.level} for c in spec.competency_standard
-            ],
-        }
+        # Same shape as a catalogue event's Position (one contract, potret.asn.v1), read by
+        # the same reader: no field is copied by hand.
+        position = message_fields(spec)
+        if spec.min_golongan:  # the older shorthand of requirements.min_golongan
+            req = dict(position.get("requirements") or {})
+            req.setdefault("min_golongan", spec.min_golongan)
+            position["requirements"] = req
     try:
         return resolve(position, policy)
     except RequirementError as exc:

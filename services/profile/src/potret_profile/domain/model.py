@@ -29,6 +29,7 @@ from potret_asn_rules import (
     parse_pppk_golongan,
     vocab,
 )
+from potret_asn_rules.career import check_requirement_floor
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -350,6 +351,16 @@ class PositionFields(Record):
     def _jenjang(cls, value: str | None, info: ValidationInfo) -> str | None:
         jenis = info.data.get("jenis")
         return vocab.parse_jenjang(jenis, value) if jenis else value
+
+    @field_validator("requirements")
+    @classmethod
+    def _floor(cls, value: RequirementsIn, info: ValidationInfo) -> RequirementsIn:
+        # A post may ask for more than PP 11/2017 Pasal 54/107, never for less (REQ-FLOOR;
+        # the ranking service reads inline positions with the same check).
+        if jenis := info.data.get("jenis"):
+            education = vocab.EDUCATION_ORDINAL.get(value.min_education or "")
+            check_requirement_floor(jenis, education, value.min_years_prior or None)
+        return value
 
 
 class PositionCreate(PositionFields):

@@ -6,18 +6,30 @@ Each eligibility rule has an id, an Indonesian text and its legal source (domain
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from potret_asn_rules import GolonganError, domains, parse_golongan
+from potret_asn_rules import GolonganError, RuleViolation, check_domain, domains, parse_golongan
 from potret_asn_rules.career import (
     LEADERSHIP_FOR_LEVEL,
     LEADERSHIP_ORDINAL,
     LEVEL_NAMES,
+    RequirementFloorError,
     bup_age,
+    check_requirement_floor,
     managerial_level,
 )
-from potret_asn_rules.vocab import COMPETENCIES, EDUCATION_ORDINAL, PREDIKAT_ORDINAL
+from potret_asn_rules.vocab import (
+    EDUCATION_ORDINAL,
+    PREDIKAT_ORDINAL,
+    check_competency_level,
+    parse_competency,
+    parse_education_level,
+    parse_jenis_jabatan,
+    parse_jenjang,
+    parse_leadership,
+)
 from potret_ranking.domain.facts import COMPETENCY_CODES, DOMAIN_INDEX, major_stems
 from potret_ranking.domain.policy import Policy
 
@@ -156,69 +168,168 @@ def _predikat_label(ordinal: int) -> str:
     return str(ordinal)
 
 
-def resolve(position: dict[str, Any], policy: Policy) -> Requirement:
-    """Requirements of a position (a dict shaped like potret.asn.v1.Position)."""
-    jenis = str(position.get("jenis") or "")
-    jenjang = str(position.get("jenjang") or "")
-    level = managerial_level(jenis, jenjang) if jenis else 0
-    codes = tuple(position.get("domains") or ())
-    for i, code in enumerate(codes):
-        if code not in DOMAIN_INDEX:
-            raise RequirementError(f"domains[{i}]", f"kode bidang tidak dikenal: {code!r}")
-    req: dict[str, Any] = dict(position.get("requirements") or {})
-    el = policy.eligibility
+@dataclass(frozen=True)
+class PositionInput:
+    """A position as given (catalogue event or inline request), every field parsed with the
+    shared vocabulary; None where unset, so an explicit 0 stays 0 and an unset value takes
+    the policy's default (and says so)."""
 
-    min_edu_label = req.get("min_education") or el.min_education_by_jenis.get(jenis, "")
-    if min_edu_label and min_edu_label not in EDUCATION_ORDINAL:
-        raise RequirementError("requirements.min_education", f"tidak dikenal: {min_edu_label!r}")
-    min_golongan, gol_label = 0, ""
-    if req.get("min_golongan"):
-        try:
-            gol = parse_golongan(str(req["min_golongan"]))
-        except GolonganError as exc:
-            raise RequirementError("requirements.min_golongan", exc.message) from None
-        min_golongan, gol_label = gol.ordinal, gol.code
+    position_id: str
+    name: str
+    jenis: str  # "" when not given
+    jenjang: str
+    opd: str
+    domains: tuple[str, ...]
+    min_education: str | None
+    related_majors: tuple[str, ...]
+    min_golongan_ordinal: int
+    min_golongan_label: str
+    min_years_prior: int | None
+    prior_jenis: str
+    prior_jenjang: str
+    required_training: str | None
+    discipline_clean_years: int | None
+    min_months_before_bup: int | None
+    competency_standard: tuple[tuple[str, int], ...]
+    holder_nip: str
+
+
+def _parsed(field: str, parse: Any, *args: Any) -> Any:
+    try:
+        return parse(*args)
+    except GolonganError as exc:
+        raise RequirementError(field, exc.message) from None
+    except RuleViolation as exc:
+        raise RequirementError(field, exc.message) from None
+
+
+def _count(req: Mapping[str, Any], key: str) -> int | None:
+    value = req.get(key)
+    if value is None:
+        return None
+    if int(value) < 0:
+        raise RequirementError(f"requirements.{key}", "tidak boleh negatif")
+    return int(value)
+
+
+def read_position(fields: Mapping[str, Any]) -> PositionInput:
+    """The one reader of a position: a mapping shaped like potret.asn.v1.Position (a
+    catalogue event's fields, or an inline PositionSpec's, both via message_fields), parsed
+    field by field with the shared vocabulary parsers; RequirementError names the field."""
+    jenis = (
+        _parsed("jenis", parse_jenis_jabatan, str(fields["jenis"])) if fields.get("jenis") else ""
+    )
+    # JPT and JF need their jenjang (as the profile service's catalogue requires).
+    raw_jenjang = fields.get("jenjang") or None
+    jenjang = (_parsed("jenjang", parse_jenjang, jenis, raw_jenjang) or "") if jenis else ""
+    codes = tuple(str(c) for c in fields.get("domains") or ())
+    for i, code in enumerate(codes):
+        _parsed(f"domains[{i}]", check_domain, code)
+    req: Mapping[str, Any] = fields.get("requirements") or {}
+    education = (
+        _parsed("requirements.min_education", parse_education_level, str(req["min_education"]))
+        if req.get("min_education")
+        else None
+    )
+    golongan = (
+        _parsed("requirements.min_golongan", parse_golongan, str(req["min_golongan"]))
+        if req.get("min_golongan")
+        else None
+    )
+    prior_jenis = (
+        _parsed("requirements.prior_jenis", parse_jenis_jabatan, str(req["prior_jenis"]))
+        if req.get("prior_jenis")
+        else ""
+    )
+    prior_jenjang = (
+        _parsed("requirements.prior_jenjang", parse_jenjang, prior_jenis, req.get("prior_jenjang"))
+        or ""
+        if prior_jenis and req.get("prior_jenjang")
+        else ""
+    )
+    training = (
+        _parsed("requirements.required_training", parse_leadership, str(req["required_training"]))
+        if req.get("required_training")
+        else None
+    )
+    standard = []
+    for i, item in enumerate(fields.get("competency_standard") or []):
+        code = _parsed(f"competency_standard[{i}].code", parse_competency, str(item.get("code")))
+        level = _parsed(
+            f"competency_standard[{i}].level", check_competency_level, int(item.get("level") or 0)
+        )
+        standard.append((code, level))
+    years_prior = _count(req, "min_years_prior") or None  # proto3: 0 is "not set"
+    try:
+        check_requirement_floor(
+            jenis, EDUCATION_ORDINAL[education] if education else None, years_prior
+        )
+    except RequirementFloorError as exc:
+        raise RequirementError(exc.field, f"{exc.rule}: {exc.message}") from None
+    return PositionInput(
+        position_id=str(fields.get("position_id") or ""),
+        name=str(fields.get("name") or ""),
+        jenis=jenis,
+        jenjang=jenjang,
+        opd=str(fields.get("opd") or ""),
+        domains=codes,
+        min_education=education,
+        related_majors=tuple(str(m) for m in req.get("related_majors") or ()),
+        min_golongan_ordinal=golongan.ordinal if golongan else 0,
+        min_golongan_label=golongan.code if golongan else "",
+        min_years_prior=years_prior,
+        prior_jenis=prior_jenis,
+        prior_jenjang=prior_jenjang,
+        required_training=training,
+        discipline_clean_years=_count(req, "discipline_clean_years"),
+        min_months_before_bup=_count(req, "min_months_before_bup"),
+        competency_standard=tuple(standard),
+        holder_nip=str(fields.get("holder_nip") or ""),
+    )
+
+
+def resolve(position: Mapping[str, Any] | PositionInput, policy: Policy) -> Requirement:
+    """Requirements of a position against the policy's defaults (see read_position)."""
+    p = position if isinstance(position, PositionInput) else read_position(position)
+    jenis, jenjang = p.jenis, p.jenjang
+    level = managerial_level(jenis, jenjang) if jenis else 0
+    codes = p.domains
+    el = policy.eligibility
+    min_edu_label = p.min_education or el.min_education_by_jenis.get(jenis, "")
+    min_golongan, gol_label = p.min_golongan_ordinal, p.min_golongan_label
 
     prior_level, prior_months = 0, 0
-    if req.get("min_years_prior"):
-        prior_level = managerial_level(req.get("prior_jenis"), req.get("prior_jenjang")) or max(
-            1, level - 1
-        )
-        prior_months = int(req["min_years_prior"]) * 12
+    if p.min_years_prior:
+        prior_level = managerial_level(p.prior_jenis, p.prior_jenjang or None) or max(1, level - 1)
+        prior_months = p.min_years_prior * 12
     elif str(level) in el.prior_by_level and jenis != "JF":
         prior = el.prior_by_level[str(level)]
         prior_level, prior_months = prior.level, round(prior.years * 12)
 
     training, training_label = 0, ""
-    if req.get("required_training"):
-        name = str(req["required_training"])
-        if name not in LEADERSHIP_ORDINAL:
-            raise RequirementError("requirements.required_training", f"tidak dikenal: {name!r}")
-        training, training_label = LEADERSHIP_ORDINAL[name], LEADERSHIP_LABEL[name]
+    if p.required_training:
+        training = LEADERSHIP_ORDINAL[p.required_training]
+        training_label = LEADERSHIP_LABEL[p.required_training]
     track_name = LEADERSHIP_FOR_LEVEL.get(level) if jenis != "JF" else None
 
     standard = [0] * len(COMPETENCY_CODES)
-    for i, item in enumerate(position.get("competency_standard") or []):
-        code, lvl = item.get("code"), int(item.get("level") or 0)
-        if code not in COMPETENCIES:
-            raise RequirementError(f"competency_standard[{i}].code", f"tidak dikenal: {code!r}")
-        if not 1 <= lvl <= 5:
-            raise RequirementError(f"competency_standard[{i}].level", "harus 1-5")
-        standard[COMPETENCY_CODES.index(code)] = lvl
+    for code, lvl in p.competency_standard:
+        if code in COMPETENCY_CODES:
+            standard[COMPETENCY_CODES.index(code)] = lvl
     default_standard = not any(standard)
     if default_standard:
         std = policy.competency.default_standard_by_level.get(str(max(level, 1)), 1)
         standard = [std] * len(COMPETENCY_CODES)
 
-    related = tuple(str(m) for m in req.get("related_majors") or ())
+    related = p.related_majors
     stems = frozenset().union(*(major_stems(m) for m in related)) if related else frozenset()
-    clean = req.get("discipline_clean_years")
-    months_bup = req.get("min_months_before_bup")
+    clean = p.discipline_clean_years
+    months_bup = p.min_months_before_bup
     defaults = {
         rule
         for rule, set_here in (
-            ("ELIG-EDU", bool(req.get("min_education"))),
-            ("ELIG-PRIOR", bool(req.get("min_years_prior"))),
+            ("ELIG-EDU", bool(p.min_education)),
+            ("ELIG-PRIOR", bool(p.min_years_prior)),
             ("ELIG-HUKDIS-HISTORY", clean is not None),
             ("ELIG-BUP", months_bup is not None),
         )
@@ -226,11 +337,11 @@ def resolve(position: dict[str, Any], policy: Policy) -> Requirement:
     }
 
     return Requirement(
-        position_id=str(position.get("position_id") or ""),
-        name=str(position.get("name") or ""),
+        position_id=p.position_id,
+        name=p.name,
         jenis=jenis,
         level=level,
-        opd=str(position.get("opd") or ""),
+        opd=p.opd,
         domains=codes,
         domain_columns=tuple(DOMAIN_INDEX[c] for c in codes),
         min_education=EDUCATION_ORDINAL.get(min_edu_label, 0),
@@ -244,17 +355,15 @@ def resolve(position: dict[str, Any], policy: Policy) -> Requirement:
         kinerja_years=policy.performance.years if jenis in el.kinerja_rule_for else 0,
         kinerja_min=PREDIKAT_ORDINAL[el.kinerja_min_predikat],
         status_pns=jenis in el.status_pns_for,
-        clean_years=int(clean) if clean is not None else el.clean_years(jenis),
-        min_months_before_bup=(
-            int(months_bup) if months_bup is not None else el.min_months_before_bup
-        ),
-        bup_age=bup_age(jenis, jenjang, str(position.get("name") or "")) if jenis else 0,
+        clean_years=clean if clean is not None else el.clean_years(jenis),
+        min_months_before_bup=months_bup if months_bup is not None else el.min_months_before_bup,
+        bup_age=bup_age(jenis, jenjang, p.name) if jenis else 0,
         max_age=el.max_age_by_level.get(str(level), 0) if jenis == "JPT" else 0,
         training=training,
         training_label=training_label,
         track_training=LEADERSHIP_ORDINAL[track_name] if track_name else 0,
         standard=tuple(standard),
         standard_is_default=default_standard,
-        holder_nip=str(position.get("holder_nip") or ""),
+        holder_nip=p.holder_nip,
         defaults=frozenset(defaults),
     )
