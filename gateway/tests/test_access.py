@@ -60,6 +60,7 @@ MATRIX: list[tuple[str, str, Any, set[str]]] = [
     ("POST", "/v1/imports/profiles", [PROFILE], WRITERS),
     ("GET", "/v1/positions", None, READERS),
     ("GET", "/v1/positions/diskan-kepala-dinas", None, READERS),
+    ("GET", "/v1/positions/resolve?name=Kadis%20Perikanan", None, READERS),
     ("POST", "/v1/positions", {"position_id": "x-y"}, WRITERS),
     ("DELETE", "/v1/positions/x-y", None, WRITERS),
     ("GET", "/v1/domains", None, READERS),

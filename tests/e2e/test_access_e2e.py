@@ -207,8 +207,16 @@ def test_roles_see_only_what_they_need(
         grid = diskan[7].json()
         members = {n for cell in grid["cells"] for n in cell.get("nips", [])}
         assert health not in members
-        for nip in sorted(members)[:20]:  # a sample: each one from the viewer's own OPD
-            assert call("admin", "GET", f"/v1/profiles/{nip}").json()["opd"] == FISH
+        checked = 0
+        for nip in sorted(members)[:30]:  # a sample: each one from the viewer's own OPD
+            found = call("admin", "GET", f"/v1/profiles/{nip}")
+            if found.status_code == 404:
+                # Deleted by another test a moment ago and not yet out of the read model
+                # (eventual consistency; the chaos test measures convergence): skip it.
+                continue
+            assert found.json()["opd"] == FISH
+            checked += 1
+        assert checked >= min(10, len(members))
         assert grid["total"] < pimpinan["POST /v1/talent-grid"].json()["total"]
         assert all(r["opd"] == FISH for r in diskan[9].json()["results"])
 

@@ -99,3 +99,18 @@ def test_unintelligible_question_gets_help_not_a_guess(api: httpx.Client) -> Non
     assert body["intent"] == "unknown"
     assert body["results"] == []
     assert "Contoh pertanyaan" in body["answer"]
+
+
+def test_a_name_search_cannot_use_is_not_found_not_a_server_error(api: httpx.Client) -> None:
+    # Found by schemathesis: a name of punctuation and a control character made search
+    # answer 422 and the gateway 500.
+    resp = api.post(
+        "/v1/ask",
+        json={
+            "question": "profil",
+            "interpretation": {"intent": "profile_lookup", "names": ["?\n"]},
+        },
+    )
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["results"] == []
+    assert "Tidak ditemukan" in resp.json()["answer"]

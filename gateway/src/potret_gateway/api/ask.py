@@ -190,6 +190,10 @@ async def _search(
         )
     except httpx.HTTPError as exc:
         raise backend_unreachable("pencarian", exc) from exc
+    if resp.status_code == 422:
+        # Words search cannot use (only punctuation, a control character): nothing found,
+        # not a server error. Search names the rule in its own log.
+        return {"data": []}
     resp.raise_for_status()
     body: dict[str, Any] = resp.json()
     return body
