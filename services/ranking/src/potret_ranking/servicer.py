@@ -36,7 +36,7 @@ from potret_ranking.domain.requirements import (
 Violation: TypeAlias = BadRequest.FieldViolation
 
 
-def _group_pb(g: ranking.FairnessGroup | fairness.GroupRate) -> pb.FairnessGroup:
+def _group_pb(g: fairness.GroupRate) -> pb.FairnessGroup:
     return pb.FairnessGroup(
         dimension=g.dimension,
         group=g.group,

@@ -134,13 +134,7 @@ class CandidateResult:
     movement: str = ""  # PROMOSI, ROTASI, TURUN, PEMANGKU; "" when a level is unknown
 
 
-@dataclass(frozen=True)
-class FairnessGroup:
-    dimension: str
-    group: str
-    pool: int
-    selected: int
-    selection_rate: float
+FairnessGroup = fairness.GroupRate  # one group's pool, selected and rate at one stage
 
 
 @dataclass(frozen=True)
@@ -579,10 +573,7 @@ def fairness_report(
         ndkl[dim] = fairness.ndkl(pool[dim], ranked[dim])
     impacts = {i.dimension: i for i in shortlist.impacts if not i.rule}
     return FairnessReport(
-        groups=tuple(
-            FairnessGroup(g.dimension, g.group, g.pool, g.selected, g.selection_rate)
-            for g in shortlist.groups
-        ),
+        groups=shortlist.groups,
         adverse_impact={d: i.ratio for d, i in impacts.items()},
         threshold=policy.fairness.adverse_impact_min,
         flagged=tuple(d for d, i in impacts.items() if i.conclusion == "MERUGIKAN"),
