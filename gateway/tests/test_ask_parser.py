@@ -8,6 +8,7 @@ conversations: each question is interpreted with the previous interpretation.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -384,3 +385,35 @@ def test_question_length_is_capped() -> None:
 def test_regional_posts_get_their_legal_jenis(question: str, position: str, jenis: str) -> None:
     it = interpret(question)
     assert (it.position, it.position_jenis) == (position, jenis)
+
+
+def test_a_follow_up_naming_another_post_or_opd_drops_the_resolved_catalogue_id() -> None:
+    # A reviewer's trap: the follow-up kept diskan-kepala while the answer named Dinkes.
+    first = replace(
+        interpret("siapa yang terbaik untuk Kepala Dinas Perikanan?"),
+        position_id="diskan-kepala",
+    )
+    other_post = interpret("kalau untuk Kepala Dinas Kesehatan?", first)
+    assert other_post.position == "Kepala Dinas Kesehatan"
+    assert other_post.position_id is None
+    other_opd = interpret("kalau yang dari Dinas Kesehatan?", first)
+    assert other_opd.position_id is None
+    same = interpret("kalau yang S2 saja?", first)
+    assert same.position_id == "diskan-kepala"  # nothing about the post changed
+
+
+@pytest.mark.parametrize(
+    "question", ["ASN perikanan mahir siapa saja?", "siapa yang paham perikanan dan mahir"]
+)
+def test_a_skill_word_alone_is_not_a_jf_post(question: str) -> None:
+    # A reviewer's trap: "mahir"/"terampil" are JF grades, but also plain words.
+    assert interpret(question).intent == "find_experts"
+
+
+def test_a_jf_post_after_a_cue_is_still_read() -> None:
+    it = interpret("siapa calon Pranata Komputer Terampil?")
+    assert (it.intent, it.position, it.position_jenis) == (
+        "best_for_position",
+        "Pranata Komputer Terampil",
+        "JF",
+    )

@@ -516,3 +516,29 @@ def test_a_position_requirement_below_the_regulation_floor_is_a_422_naming_the_r
     assert "S1" in hit["message"]
     body["requirements"] = {"min_education": "S2", "min_years_prior": 2}  # more is fine
     assert client.post("/positions", json=body).status_code == 201
+
+
+def test_a_stored_post_below_the_floor_stays_readable(
+    client: TestClient, store: RecordStore
+) -> None:
+    # Saved before the floor was checked: listed and shown as stored, not a 500.
+    from potret_profile import service
+    from potret_profile.domain.model import PositionCreate
+
+    doc = service.position_doc(
+        PositionCreate.model_validate(
+            {
+                "position_id": "uji-kasi-lama",
+                "name": "Kepala Seksi Uji",
+                "jenis": "PENGAWAS",
+                "opd": "Dinas Perikanan",
+                "domains": ["kelautan_perikanan"],
+            }
+        )
+    )
+    doc["requirements"]["min_years_prior"] = 2  # below PP 11/2017 Pasal 54's 4 years
+    with store.transaction() as tx:
+        service.create_in(tx, "positions", "uji-kasi-lama", doc)
+    assert client.get("/positions").status_code == 200
+    shown = client.get("/positions/uji-kasi-lama").json()
+    assert shown["requirements"]["min_years_prior"] == 2

@@ -156,3 +156,14 @@ def test_a_large_shortlist_gap_is_flagged_and_a_small_one_is_not_significant() -
     assert shortlist.ratio == pytest.approx(0.5)
     assert shortlist.conclusion == "TIDAK_BERMAKNA"
     assert result.fairness.flagged == ()
+
+
+def test_a_tiny_group_does_not_hide_a_significant_gap_between_the_others() -> None:
+    # A reviewer's trap: 4 people under 30 (none selected) made the whole age dimension
+    # "sampel terlalu kecil" although 10/100 against 60/100 is plain adverse impact.
+    from potret_ranking.domain.fairness import impact, rates
+
+    labels = ["< 30"] * 4 + ["30-39"] * 100 + ["40-49"] * 100
+    selected = [False] * 4 + [True] * 60 + [False] * 40 + [True] * 10 + [False] * 90
+    found = impact(rates("usia", labels, selected), "", threshold=0.8, alpha=0.05, min_group_size=5)
+    assert (found.lowest, found.highest, found.conclusion) == ("40-49", "30-39", "MERUGIKAN")

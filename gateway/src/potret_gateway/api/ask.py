@@ -190,9 +190,11 @@ async def _search(
         )
     except httpx.HTTPError as exc:
         raise backend_unreachable("pencarian", exc) from exc
-    if resp.status_code == 422:
+    if resp.status_code == 422 and all(
+        str(e.get("field", "")).startswith("q") for e in resp.json().get("errors", [{}])
+    ):
         # Words search cannot use (only punctuation, a control character): nothing found,
-        # not a server error. Search names the rule in its own log.
+        # not a server error. Any other 422 is a gateway bug and surfaces as one.
         return {"data": []}
     resp.raise_for_status()
     body: dict[str, Any] = resp.json()
@@ -257,7 +259,13 @@ async def _catalogue(backends: Any, request_id: str) -> list[CatalogueEntry]:
             )
         except httpx.HTTPError as exc:
             raise backend_unreachable("profil (katalog jabatan)", exc) from exc
-        resp.raise_for_status()
+        if resp.status_code != 200:  # e.g. 503 while the profile service restarts
+            raise backend_unreachable(
+                "profil (katalog jabatan)",
+                httpx.HTTPStatusError(
+                    f"status {resp.status_code}", request=resp.request, response=resp
+                ),
+            )
         body = resp.json()
         entries += [
             CatalogueEntry(p["position_id"], p["name"], p.get("opd") or "", p.get("jenis") or "")
@@ -423,7 +431,7 @@ async def _best(
         f"Kandidat terbaik untuk {title} ({reply.eligible_total} dari {reply.considered} "
         f"ASN memenuhi syarat; kebijakan {reply.policy_version}):",
     ]
-    if reply.holder_nip:
+    if reply.holder_nip and who.opd is None:  # an OPD-bound caller sees only its own OPD
         lines.append(
             f"Pemangku saat ini: NIP {reply.holder_nip} (tidak dihitung sebagai kandidat)."
         )

@@ -103,6 +103,17 @@ def _limit_to_own_opd(principal: Principal, filters: rpb.Filters) -> None:
         filters.opd.append(principal.opd)
 
 
+def _without_holder(
+    principal: Principal, reply: rpb.RankForPositionResponse
+) -> rpb.RankForPositionResponse:
+    """The post's holder may sit in another OPD: an OPD-bound caller does not get them (their
+    NIP carries a birth date and gender)."""
+    if principal.opd is not None:
+        reply.ClearField("holder")
+        reply.holder_nip = ""
+    return reply
+
+
 def _json(message: Message) -> dict[str, Any]:
     return json_format.MessageToDict(
         message, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
@@ -125,7 +136,7 @@ async def rank_for_position(
     request = _parse(body, rpb.RankForPositionRequest())
     _limit_to_own_opd(principal, request.filters)
     reply = await call_ranking(backends, backends.ranking.RankForPosition, request, request_id)
-    return _json(reply)
+    return _json(_without_holder(principal, reply))
 
 
 @router.get("/positions/{position_id}/ranking", responses=_PROBLEMS)
@@ -144,7 +155,7 @@ async def rank_catalogue_position(
     )
     _limit_to_own_opd(principal, request.filters)
     reply = await call_ranking(backends, backends.ranking.RankForPosition, request, request_id)
-    return _json(reply)
+    return _json(_without_holder(principal, reply))
 
 
 @router.post("/positions/explain", responses=_PROBLEMS)

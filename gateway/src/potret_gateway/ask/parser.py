@@ -192,6 +192,7 @@ _JF_LEAD_WORDS = frozenset(
         "pegawai",
     ]
 )
+_JF_POST_CUES = frozenset({"untuk", "jadi", "menjadi", "calon", "kandidat", "mengisi", "sebagai"})
 JF_GRADES = r"ahli\s+(?:pertama|muda|madya|utama)|terampil|mahir|penyelia|pemula"
 
 EXPLAIN_CUES = (
@@ -350,7 +351,14 @@ def _position(text: str) -> tuple[str | None, str | None, str]:
             cues = [i for i, w in enumerate(words) if w in _JF_LEAD_WORDS]
             start = jf.start(1) + len(" ".join(words[: cues[-1] + 1])) + 1 if cues else jf.start(1)
             name = re.sub(r"\bDan\b", "dan", text[start : jf.end(1)].title())
-            if name.split()[0].lower() not in ("ahli", "terampil", "mahir", "penyelia", "pemula"):
+            # "Terampil", "Mahir" ... are also plain words: a post only after a cue
+            # ("calon", "untuk", "jadi" ...); "Ahli Madya" and the like are always grades.
+            skill_only = not re.search(r"\bahli\s+(?:pertama|muda|madya|utama)$", name.lower())
+            first = name.split()[0].lower()
+            named_post = bool(cues) and words[cues[-1]] in _JF_POST_CUES
+            if first not in ("ahli", "terampil", "mahir", "penyelia", "pemula") and (
+                named_post or not skill_only
+            ):
                 return name, "JF", (text[:start] + " " + text[jf.end(1) :]).strip()
         return None, None, text
     if m.group(1) not in POSITION_HEADS:  # "kadiskes": the head of a dinas, as one word
@@ -479,5 +487,7 @@ def interpret(question: str, previous: Interpretation | None = None) -> Interpre
         }
         if intent == "find_experts" and previous.intent != "find_experts" and found.domains:
             return found
+        if {"position", "opd", "position_jenis"} & set(changes):
+            changes["position_id"] = None  # other words for the post: resolve them again
         return replace(merged, **changes)
     return found

@@ -8,17 +8,18 @@ names none in a regency without that OPD, and the caller is told so.
 How: the words and every entry's name and OPD are cut into content words, with the short
 forms officials use expanded (`SHORT_FORMS`, and `ka`/`sek` + an OPD short form, e.g.
 "kadiskes"); an OPD's initials ("DKP", "DLH") are also a word of its entries. A word that is
-not in the catalogue's vocabulary is read as the nearest vocabulary word within one edit
-(two for words of eight letters or more): a typo. A catalogue word is never read as another
+not in the catalogue's vocabulary is read as the one nearest vocabulary word within one edit
+(a swap of two letters is one): a typo. A catalogue word is never read as another
 (so "sekretariat" is never "sekretaris"). An entry matches when every word of the query is
 one of its words; the entry whose name, or name and OPD, the words
-spell out exactly (typos read) wins; else, among matches, the entry in whose *name* most of
-the words are wins (the words name the post, not only its OPD), then the one whose name they
-cover best, then one whose whole OPD they name; a tie at the top is ambiguous.
+spell out exactly (typos read) wins; else a post is named when it is the only match, or the
+only one whose whole name the words cover (an OPD's initials cover its OPD words); a head the
+words state ("kepala dinas") must be the post's own. Anything else gives the choices.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -106,6 +107,25 @@ SHORT_FORMS = {
     "paud": "paud",
 }
 _HEAD_PREFIXES = (("ka", "kepala"), ("sek", "sekretaris"))
+# A post's head ("kepala dinas", "sekretaris badan", "kepala bidang" ...): when the words say
+# one, it must be the entry's own head, not a head word of its OPD ("Kepala Dinas
+# Peternakan" is not the Dinas Pertanian's Kepala Bidang Peternakan).
+_HEADS = frozenset({"kepala", "sekretaris"})
+_UNITS = frozenset(
+    {
+        "dinas",
+        "badan",
+        "bidang",
+        "bagian",
+        "seksi",
+        "subbagian",
+        "subbidang",
+        "satuan",
+        "pelaksana",
+        "upt",
+        "kecamatan",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -161,6 +181,8 @@ class _Indexed:
     opd: frozenset[str]  # OPD words not in the name
     aliases: frozenset[str]  # the OPD's initials, the position id
     forms: tuple[tuple[str, ...], ...]  # the name's words; the name's and the OPD's words
+    heads: frozenset[tuple[str, str]]  # the name's head bigrams ("kepala", "dinas")
+    opd_all: frozenset[str]  # every OPD word (an alias such as DKP stands for all of them)
 
     @property
     def words(self) -> frozenset[str]:
@@ -175,7 +197,16 @@ def _index(entry: CatalogueEntry) -> _Indexed:
     if initials := _initials(entry.opd):
         aliases.add(initials)
     forms = (name_words, name_words + opd_words)
-    return _Indexed(entry, name, frozenset(opd_words) - name, frozenset(aliases), forms)
+    heads = frozenset((a, b) for a, b in itertools.pairwise(name_words) if a in _HEADS)
+    return _Indexed(
+        entry,
+        name,
+        frozenset(opd_words) - name,
+        frozenset(aliases),
+        forms,
+        heads,
+        frozenset(opd_words),
+    )
 
 
 def _distance(a: str, b: str, limit: int) -> int:
@@ -196,9 +227,9 @@ def _distance(a: str, b: str, limit: int) -> int:
 
 
 def _typo_limit(word: str) -> int:
-    if len(word) < 5 or word.isdigit():
-        return 0
-    return 2 if len(word) >= 8 else 1
+    # One edit (a swap of two letters is one): two would read real words of posts the
+    # catalogue lacks as its own ("pertanahan" as "pertanian", "pengairan" as "penagihan").
+    return 0 if len(word) < 5 or word.isdigit() else 1
 
 
 def _read(word: str, vocabulary: frozenset[str]) -> frozenset[str]:
@@ -212,7 +243,8 @@ def _read(word: str, vocabulary: frozenset[str]) -> frozenset[str]:
     if not scored:
         return frozenset()
     best = min(d for d, _ in scored)
-    return frozenset(v for d, v in scored if d == best)
+    nearest = frozenset(v for d, v in scored if d == best)
+    return nearest if len(nearest) == 1 else frozenset()  # two readings: not a typo
 
 
 def _join_split_words(words: list[str], vocabulary: frozenset[str]) -> list[str]:
@@ -263,13 +295,20 @@ def resolve(
     if exact:  # the same name in several OPDs
         ordered = sorted((i.entry for i in exact), key=lambda e: (e.opd, e.position_id))
         return Resolution(None, tuple(ordered[:max_choices]), len(ordered))
+    query_heads = {
+        (a, b) for ra, rb in itertools.pairwise(readings) for a in ra & _HEADS for b in rb & _UNITS
+    }
     scored: list[tuple[tuple[float, float, float], _Indexed]] = []
     for item in indexed:
         if not all(r & item.words for r in readings):
             continue
+        if query_heads and not query_heads <= item.heads:
+            continue
         if query == [item.entry.position_id.lower()] or query == [*_words(item.entry.position_id)]:
             return Resolution(item.entry)  # the id itself
         matched = {w for r in readings for w in r & item.words}
+        if matched & item.aliases:
+            matched |= item.opd_all  # "DKP" names the whole Dinas Ketahanan Pangan
         scored.append(
             (
                 (
@@ -285,7 +324,9 @@ def resolve(
         return Resolution(None)
     scored.sort(key=lambda s: (tuple(-x for x in s[0]), s[1].entry.name, s[1].entry.opd))
     top = scored[0]
-    if len(scored) == 1 or top[0] != scored[1][0]:
+    # One entry, or the only one whose whole name the words cover: else the choices, never
+    # a guess at the shortest name ("Kepala Badan" is five posts).
+    if len(scored) == 1 or (top[0][1] == 1.0 and scored[1][0][1] < 1.0):
         return Resolution(top[1].entry)
     choices = tuple(s[1].entry for s in scored[:max_choices])
     return Resolution(None, choices, len(scored))

@@ -169,7 +169,7 @@ def _position(spec: pb.PositionSpec, model: ReadModel, policy: Policy) -> Requir
             req.setdefault("min_golongan", spec.min_golongan)
             position["requirements"] = req
     try:
-        return resolve(position, policy)
+        return resolve(position, policy, statutory_floor=inline)
     except RequirementError as exc:
         raise _Invalid(
             [Violation(field=f"position.{exc.field}", description=exc.message)]

@@ -41,7 +41,7 @@ async function chips(turn, it, question) {
     if (key === "domain") next.domains = value ? [value] : [];
     else if (key === "count" || key === "box") next[key] = value ? Number(value) : null;
     else next[key] = value;
-    if (key === "position") next.position_id = null; // new words: resolve them again
+    if (["position", "opd", "position_jenis", "intent"].includes(key)) next.position_id = null; // resolve again
     await send(question, next);
   };
   const fixed = ["intent", "domains", "position", "position_id", "position_jenis", "opd", "golongan_min", "education_min", "count", "retire_after_years", "box", "nips", "names"];

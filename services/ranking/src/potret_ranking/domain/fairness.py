@@ -8,9 +8,9 @@ overall and per rule) and the shortlist (eligible -> top k). For each protected 
   four-fifths rule of the US Uniform Guidelines, 29 CFR 1607.4(D)) it is a warning sign;
 - Fisher's exact test on the 2x2 table of those two groups (selected / not selected), two
   sided: the ratio is reported as adverse impact (MERUGIKAN) only when p < `alpha`;
-- when a compared group is smaller than `min_group_size`, or the ratio is low but even the
-  most lopsided table with the same margins could not reach p < `alpha`, no conclusion is
-  drawn
+- groups smaller than `min_group_size` are listed but not compared; with fewer than two
+  groups left, or when the ratio is low but even the most lopsided table with the same
+  margins could not reach p < `alpha`, no conclusion is drawn
   (SAMPEL_KECIL: "sampel terlalu kecil untuk disimpulkan"): a top 3 of 11 or a pool of 2
   can say nothing about a group.
 
@@ -128,7 +128,9 @@ def impact(
 ) -> Impact:
     """Lowest against highest selection rate among the known groups of one dimension."""
     dimension = groups[0].dimension if groups else ""
-    known = [g for g in groups if g.group != UNKNOWN and g.pool > 0]
+    # Groups smaller than min_group_size are listed (rates) but not compared: one tiny
+    # band must not hide a significant gap between two large ones.
+    known = [g for g in groups if g.group != UNKNOWN and g.pool >= min_group_size]
     if len(known) < 2:
         return Impact(dimension, rule, 1.0, "", "", 1.0, "SAMPEL_KECIL")
     lo = min(known, key=lambda g: (g.selection_rate, g.group))
@@ -136,9 +138,7 @@ def impact(
     ratio = lo.selection_rate / hi.selection_rate if hi.selection_rate > 0 else 1.0
     table = (lo.selected, lo.pool - lo.selected, hi.selected, hi.pool - hi.selected)
     p_value = fisher_exact(*table)
-    if min(lo.pool, hi.pool) < min_group_size:
-        conclusion = "SAMPEL_KECIL"
-    elif ratio >= threshold:
+    if ratio >= threshold:
         conclusion = "WAJAR"
     elif smallest_p(lo.pool, hi.pool, lo.selected + hi.selected) >= alpha:
         conclusion = "SAMPEL_KECIL"  # no outcome with these counts could be significant

@@ -212,7 +212,7 @@ def _count(req: Mapping[str, Any], key: str) -> int | None:
     return int(value)
 
 
-def read_position(fields: Mapping[str, Any]) -> PositionInput:
+def read_position(fields: Mapping[str, Any], *, statutory_floor: bool = True) -> PositionInput:
     """The one reader of a position: a mapping shaped like potret.asn.v1.Position (a
     catalogue event's fields, or an inline PositionSpec's, both via message_fields), parsed
     field by field with the shared vocabulary parsers; RequirementError names the field."""
@@ -261,9 +261,10 @@ def read_position(fields: Mapping[str, Any]) -> PositionInput:
         standard.append((code, level))
     years_prior = _count(req, "min_years_prior") or None  # proto3: 0 is "not set"
     try:
-        check_requirement_floor(
-            jenis, EDUCATION_ORDINAL[education] if education else None, years_prior
-        )
+        if statutory_floor:
+            check_requirement_floor(
+                jenis, EDUCATION_ORDINAL[education] if education else None, years_prior
+            )
     except RequirementFloorError as exc:
         raise RequirementError(exc.field, f"{exc.rule}: {exc.message}") from None
     return PositionInput(
@@ -288,9 +289,17 @@ def read_position(fields: Mapping[str, Any]) -> PositionInput:
     )
 
 
-def resolve(position: Mapping[str, Any] | PositionInput, policy: Policy) -> Requirement:
-    """Requirements of a position against the policy's defaults (see read_position)."""
-    p = position if isinstance(position, PositionInput) else read_position(position)
+def resolve(
+    position: Mapping[str, Any] | PositionInput, policy: Policy, *, statutory_floor: bool = True
+) -> Requirement:
+    """Requirements of a position against the policy's defaults (see read_position). A
+    catalogue post was checked against the statutory floor when it was written
+    (`statutory_floor=False`: one saved before that check is still ranked as stored)."""
+    p = (
+        position
+        if isinstance(position, PositionInput)
+        else read_position(position, statutory_floor=statutory_floor)
+    )
     jenis, jenjang = p.jenis, p.jenjang
     level = managerial_level(jenis, jenjang) if jenis else 0
     codes = p.domains
