@@ -263,3 +263,39 @@ def test_admin_can_query_export_and_verify_the_audit_trail(
         lines = export.text.splitlines()
         assert lines
         assert '"hash"' in lines[0]
+
+
+def test_an_opd_viewer_does_not_get_another_opds_post_holder(
+    gateway_url: str, people: dict[str, Any], wait: Wait
+) -> None:
+    """A post's holder may be in another OPD; their NIP carries a birth date and gender."""
+    health_nip = people["nips"][1]
+    headers = people["headers"]
+    position_id = f"uji-pemangku-{people['token'].lower()[2:]}"
+    with httpx.Client(base_url=gateway_url, timeout=30) as api:
+        created = api.post(
+            "/v1/positions",
+            headers=headers["admin"],
+            json={
+                "position_id": position_id,
+                "name": "Kepala Seksi Uji Pemangku",
+                "jenis": "PENGAWAS",
+                "opd": HEALTH,
+                "domains": ["kesehatan"],
+                "holder_nip": health_nip,
+            },
+        )
+        assert created.status_code == 201, created.text
+        try:
+            path = f"/v1/positions/{position_id}/ranking"
+            admin = wait(
+                lambda: (r := api.get(path, headers=headers["admin"])).status_code == 200 and r,
+                timeout=15,
+                what="ranking to apply the post",
+            ).json()
+            assert admin["holder_nip"] == health_nip
+            viewer = api.get(path, headers=headers["diskan"]).json()
+            assert viewer["holder_nip"] == ""
+            assert health_nip not in str(viewer)
+        finally:
+            api.delete(f"/v1/positions/{position_id}", headers=headers["admin"])
