@@ -95,6 +95,29 @@ def test_a_desa_or_facility_named_like_a_field_is_not_evidence(
     assert found.score == 0.0, found.evidence
 
 
+@pytest.mark.parametrize(
+    ("innovation", "trap"),
+    [
+        # A location-only head (pulau, jalan) goes with its place: neither is the work.
+        ("Perpustakaan Keliling untuk Sekolah di Pulau Bawean", "kelautan_perikanan"),
+        ("Zona Selamat Sekolah di Jalan Raya Tambak Beras", "kelautan_perikanan"),
+        ("Layanan Arsip Desa Kebun Teluk Dalam", "pertanian"),
+    ],
+)
+def test_a_place_in_an_innovation_is_not_evidence(innovation: str, trap: str) -> None:
+    person = _staff("Pustakawan Ahli Pertama", "Dinas Perpustakaan dan Kearsipan")
+    person["innovations"] = [{"title": innovation, "abstract": innovation, "year": 2024}]
+    found = expertise(person, trap, today=TODAY)
+    assert found.score == 0.0, found.evidence
+
+
+def test_animal_health_is_livestock_not_human_health() -> None:
+    # "Kesehatan Hewan" (Puskeswan, Pos Kesehatan Hewan) is peternakan: pertanian.
+    person = _staff("Paramedik Veteriner Terampil", "Dinas Pertanian", "Pos Kesehatan Hewan Dukun")
+    assert expertise(person, "kesehatan", today=TODAY).score == 0.0
+    assert expertise(person, "pertanian", today=TODAY).score > 0
+
+
 def test_fishpond_work_still_counts_where_tambak_is_the_work() -> None:
     person = _staff("Penyuluh Perikanan", "Dinas Perikanan", "UPT Budidaya Tambak Wilayah Tambak")
     person["trainings"] = [{"name": "Pelatihan Budidaya Tambak Udang Vaname", "year": 2024}]

@@ -35,8 +35,27 @@ def _pattern() -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def _location_pattern() -> re.Pattern[str]:
+    """A location-only head (pulau, jalan raya, dusun) with its place: both go."""
+    data = json.loads(
+        resources.files("potret_expertise").joinpath("data/gazetteer.json").read_text("utf-8")
+    )
+    names = data["places"] + [d for desa in data["desa"].values() for d in desa]
+
+    def alternation(words: list[str]) -> str:
+        ordered = sorted(words, key=len, reverse=True)
+        return "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered)
+
+    return re.compile(
+        rf"\b(?:{alternation(data['location_heads'])})\.?\s+(?:{alternation(names)})\b",
+        re.IGNORECASE,
+    )
+
+
 @lru_cache(maxsize=200_000)
 def strip_places(text: str) -> str:
     """`text` without the gazetteer places that follow a facility or administrative head."""
-    out = _pattern().sub(lambda m: m.group(1), text)
+    out = _location_pattern().sub(" ", text)
+    out = _pattern().sub(lambda m: m.group(1), out)
     return re.sub(r"\s{2,}", " ", out).strip() if out != text else text

@@ -102,6 +102,8 @@ def abbreviations() -> dict[str, str]:
 _PHRASES = (
     (re.compile(r"\bhubungan\s+masyarakat\b"), "humas"),
     (re.compile(r"\bhubungan\s+industrial\b"), "hubunganindustrial"),
+    # Animal health (Puskeswan, Pos Kesehatan Hewan) is livestock work, not human health.
+    (re.compile(r"\bkesehatan\s+hewan\b"), "keswan"),
     # Penata Laksana Barang (a goods-administration JF) is not "tata laksana" (procedures).
     (re.compile(r"\bpenata\s+laksana\s+barang\b"), "penatalaksanabarang"),
 )
