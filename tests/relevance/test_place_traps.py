@@ -16,11 +16,11 @@ domain X", as search's `sort=expertise` does) and we report:
   small regency, any evidence can reach a top 10);
 - controls found: controls with evidence in their domain at all.
 
-Three sets: `dev_place_traps.json` (written with the gazetteer change, tuned against);
-`heldout_place_traps.json` (written by an independent helper; run once, then its failures
-were seen and fixed in general form, so it is no longer clean); `heldout2_place_traps.json`
-(written by another helper after that, never read while developing: the clean figure). The
-test asserts on the dev set; the held-out figures are for reporting:
+Four sets: `dev_place_traps.json` (written with the gazetteer change, tuned against);
+`heldout_place_traps.json` and `heldout2_place_traps.json` (each written by an independent
+helper, run once, then its failures were read and fixed in general form: no longer clean);
+`heldout3_place_traps.json` (written after those fixes began, never read while developing:
+the clean figure). The test asserts on the dev set; the held-out figures are for reporting:
 
     .venv/bin/python tests/relevance/test_place_traps.py     # both sets, side by side
 """
@@ -191,6 +191,7 @@ if __name__ == "__main__":
         ("dev", "dev_place_traps.json"),
         ("held-out", "heldout_place_traps.json"),
         ("held-out-2", "heldout2_place_traps.json"),
+        ("held-out-3", "heldout3_place_traps.json"),
     ]
     chosen = [s for s in sets if len(sys.argv) < 2 or s[0] in sys.argv[1:]]
     _print([measure(name, load(path)) for name, path in chosen if (HERE / path).exists()])
