@@ -15,20 +15,34 @@ import json
 import re
 from functools import lru_cache
 from importlib import resources
+from typing import Any
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        resources.files("potret_expertise").joinpath("data/gazetteer.json").read_text("utf-8")
+    )
+    return data
+
+
+def _alternation(words: list[str]) -> str:
+    ordered = sorted(words, key=len, reverse=True)  # longest first: "kepala desa"
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered)
+
+
+def _place_names() -> list[str]:
+    data = _gazetteer()
+    names: list[str] = data["places"] + [d for desa in data["desa"].values() for d in desa]
+    return names
 
 
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
-    data = json.loads(
-        resources.files("potret_expertise").joinpath("data/gazetteer.json").read_text("utf-8")
-    )
-
-    def alternation(words: list[str]) -> str:
-        ordered = sorted(words, key=len, reverse=True)  # longest first: "kepala desa"
-        return "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered)
-
-    names = data["places"] + [d for desa in data["desa"].values() for d in desa]
-    heads, places = alternation(data["heads"]), alternation(names + data["facility_names"])
+    """A place after a facility or administrative head: the place goes, the head stays."""
+    data = _gazetteer()
+    heads = _alternation(data["heads"])
+    places = _alternation(_place_names() + data["facility_names"])
     return re.compile(
         rf"\b((?:{heads})\.?(?:\s+negeri)?(?:\s+pembina)?(?:\s+\d+)?)\s+(?:{places})\b",
         re.IGNORECASE,
@@ -38,19 +52,8 @@ def _pattern() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _location_pattern() -> re.Pattern[str]:
     """A location-only head (pulau, jalan raya, dusun) with its place: both go."""
-    data = json.loads(
-        resources.files("potret_expertise").joinpath("data/gazetteer.json").read_text("utf-8")
-    )
-    names = data["places"] + [d for desa in data["desa"].values() for d in desa]
-
-    def alternation(words: list[str]) -> str:
-        ordered = sorted(words, key=len, reverse=True)
-        return "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered)
-
-    return re.compile(
-        rf"\b(?:{alternation(data['location_heads'])})\.?\s+(?:{alternation(names)})\b",
-        re.IGNORECASE,
-    )
+    heads = _alternation(_gazetteer()["location_heads"])
+    return re.compile(rf"\b(?:{heads})\.?\s+(?:{_alternation(_place_names())})\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=200_000)
