@@ -136,7 +136,10 @@ def test_the_eligibility_rule_that_removes_one_group_is_named() -> None:
     assert golongan.conclusion == "MERUGIKAN"
     assert golongan.lowest == "perempuan"
     assert _impact(result, "kelayakan", "jenis_kelamin", "ELIG-KINERJA").conclusion == "WAJAR"
-    assert "ELIG-GOL" in result.fairness.note
+    # Named with its label, not its id: every code a person reads is in Indonesian.
+    assert "Golongan minimal untuk jenis kelamin" in result.fairness.note
+    assert "ELIG-" not in result.fairness.note
+    assert "jenis_kelamin" not in result.fairness.note
     assert set(result.fairness.min_skew) == {"jenis_kelamin", "usia"}
     assert result.fairness.ndkl["jenis_kelamin"] >= 0
 

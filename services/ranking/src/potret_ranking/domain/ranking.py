@@ -507,33 +507,37 @@ def _stage(
     return fairness.Stage(name, tuple(groups), tuple(impacts))
 
 
+DIMENSION_LABEL = {"jenis_kelamin": "jenis kelamin", "usia": "kelompok usia"}
+
+
 def _fairness_note(stages: dict[str, fairness.Stage], reranked: bool) -> str:
+    """Indonesian, with labels for every code: "Golongan minimal untuk jenis kelamin"."""
+
+    def dim(i: fairness.Impact) -> str:
+        return DIMENSION_LABEL.get(i.dimension, i.dimension)
+
     shortlist = [i for i in stages["daftar_pendek"].impacts if not i.rule]
     flagged = [i for i in shortlist if i.conclusion == "MERUGIKAN"]
     parts: list[str] = []
     if flagged:
         parts.append(
             "Daftar pendek: rasio dampak merugikan di bawah 0,8 yang bermakna untuk "
-            + "; ".join(f"{i.dimension} ({i.note})" for i in flagged)
+            + "; ".join(f"{dim(i)} ({i.note})" for i in flagged)
             + ". Periksa apakah syarat atau bobot menyebabkannya sebelum memutuskan."
         )
     else:
-        parts.append(
-            "Daftar pendek: " + "; ".join(f"{i.dimension}: {i.note}" for i in shortlist) + "."
-        )
+        parts.append("Daftar pendek: " + "; ".join(f"{dim(i)}: {i.note}" for i in shortlist) + ".")
     if "kelayakan" in stages:
         rules = [i for i in stages["kelayakan"].impacts if i.rule and i.conclusion == "MERUGIKAN"]
         if rules:
             parts.append(
                 "Tahap syarat: "
-                + "; ".join(f"{i.rule} untuk {i.dimension} ({i.note})" for i in rules)
+                + "; ".join(f"{RULES[i.rule][0]} untuk {dim(i)} ({i.note})" for i in rules)
                 + "."
             )
         else:
             overall = [i for i in stages["kelayakan"].impacts if not i.rule]
-            parts.append(
-                "Tahap syarat: " + "; ".join(f"{i.dimension}: {i.note}" for i in overall) + "."
-            )
+            parts.append("Tahap syarat: " + "; ".join(f"{dim(i)}: {i.note}" for i in overall) + ".")
     if reranked:
         parts.append("Urutan telah disesuaikan dengan re-ranking sadar-keadilan (DetGreedy).")
     return " ".join(parts)
