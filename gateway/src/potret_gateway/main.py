@@ -20,6 +20,7 @@ from potret_gateway.audit import AuditLog, Entry, audited_action, nips_in, now
 from potret_gateway.auth.ratelimit import RateLimiter
 from potret_gateway.auth.store import AuthStore
 from potret_gateway.db import StoreUnavailable
+from potret_gateway.privacy import AuditRedactor
 from potret_gateway.settings import Settings, get_settings
 from potret_observability import (
     UVICORN_LOGGING,
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the gateway; backend clients live as long as the app."""
     settings = settings or get_settings()
     signing_key = settings.signing_key()  # fail at start, not at the first login
+    redactor = AuditRedactor(settings.audit_key())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -135,8 +137,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             action=action,
             method=request.method,
             path=request.url.path,
-            query=request.url.query,
-            detail=str(getattr(request.state, "audit_detail", ""))[:2000],
+            query=redactor.text(request.url.query),
+            detail=redactor.detail(str(getattr(request.state, "audit_detail", "")))[:2000],
             status=response.status_code,
             request_id=rid,
             nips=nips_in(body),

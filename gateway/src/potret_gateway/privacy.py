@@ -6,16 +6,34 @@ masked: the NIK keeps only its last four digits (its first six encode the place 
 registration, an origin attribute), the other fields are replaced by a marker. The profile
 service itself keeps the full record. Search hits and ranking results carry no personal
 data at all (the events the search and ranking services read do not contain it).
+
+Corrections carry a proposed value, and a correction of the `personal` field carries the
+personal block itself: it is masked the same way. Free text (a correction's reason, a search
+term, a question) may hold a NIK: a 16-digit number is masked there too.
+
+The audit trail never stores the values: `AuditRedactor` replaces each personal field, and
+each NIK in free text, by a keyed hash (HMAC-SHA256 with the audit key, kept outside the
+database), so the trail shows which personal fields a request touched and an auditor holding
+the key can match a value without the trail revealing it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
+import re
 from collections.abc import Callable
 from typing import Any
 
 from potret_gateway.auth.model import Principal
 
 MASK = "[disembunyikan]"
+# The fields of the personal block (profile service, PersonalData) and the block itself.
+PERSONAL_FIELDS = frozenset({"nik", "birth_place", "address", "religion", "marital_status"})
+PERSONAL_BLOCK = "personal"
+# A NIK: 16 digits not inside a longer number (an 18-digit NIP is not one).
+NIK_IN_TEXT = re.compile(r"(?<!\d)\d{16}(?!\d)")
 
 
 def mask_nik(nik: str) -> str:
@@ -51,3 +69,77 @@ def mask_profiles(body: Any, principal: Principal | None = None) -> Any:
 
 def masker(principal: Principal) -> Callable[[Any], Any]:
     return lambda body: mask_profiles(body, principal)
+
+
+def mask_text(text: str) -> str:
+    """Free text with each NIK in it masked to its last four digits."""
+    return NIK_IN_TEXT.sub(lambda m: mask_nik(m.group()), text)
+
+
+def _mask_correction(correction: Any, principal: Principal | None) -> Any:
+    if not isinstance(correction, dict) or (
+        principal is not None and principal.sees_personal_data_of(correction.get("nip"))
+    ):
+        return correction
+    out = dict(correction)
+    if out.get("field") == PERSONAL_BLOCK and isinstance(out.get("proposed_value"), dict):
+        out["proposed_value"] = mask_personal(out["proposed_value"])
+    for key in ("reason", "attachment", "decision_note"):
+        if isinstance(out.get(key), str):
+            out[key] = mask_text(out[key])
+    return out
+
+
+def mask_corrections(body: Any, principal: Principal) -> Any:
+    """A correction, or a page of them, with personal values masked unless `principal` may
+    see that person's personal data."""
+    if isinstance(body, dict) and isinstance(body.get("data"), list):
+        return {**body, "data": [_mask_correction(c, principal) for c in body["data"]]}
+    return _mask_correction(body, principal)
+
+
+class AuditRedactor:
+    """Personal values out of what the audit trail stores: a keyed hash in their place."""
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) < 32:
+            raise ValueError("the audit key must be at least 32 bytes")
+        self._key = key
+
+    def digest(self, value: str) -> str:
+        """`hmac:` and the first 16 hex digits of HMAC-SHA256(key, value)."""
+        mac = hmac.new(self._key, value.encode("utf-8"), hashlib.sha256).hexdigest()
+        return f"hmac:{mac[:16]}"
+
+    def text(self, text: str) -> str:
+        return NIK_IN_TEXT.sub(lambda m: self.digest(m.group()), text)
+
+    def value(self, value: Any, personal: bool = False) -> Any:
+        if isinstance(value, dict):
+            return {
+                k: self.value(
+                    v,
+                    personal
+                    or k in PERSONAL_FIELDS
+                    or k == PERSONAL_BLOCK
+                    or (k == "proposed_value" and value.get("field") == PERSONAL_BLOCK),
+                )
+                for k, v in value.items()
+            }
+        if isinstance(value, list):
+            return [self.value(v, personal) for v in value]
+        if value is None or value == "":
+            return value
+        if personal:
+            return self.digest(str(value))
+        return self.text(value) if isinstance(value, str) else value
+
+    def detail(self, detail: str) -> str:
+        """A request's detail as stored: JSON walked field by field, other text by NIK."""
+        try:
+            parsed = json.loads(detail)
+        except ValueError:
+            return self.text(detail)
+        if not isinstance(parsed, dict | list):
+            return self.text(detail)
+        return json.dumps(self.value(parsed), ensure_ascii=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,6 +43,12 @@ class Settings(BaseSettings):
     jwt_secret: SecretStr | None = None
     jwt_secret_file: str | None = None
     token_ttl_s: int = Field(default=3600, ge=60, le=86400)
+    # GATEWAY_AUDIT_SECRET(_FILE): key of the audit trail's keyed hashes (personal values
+    # are stored only as HMAC-SHA256 with it), at least 32 bytes: the value, or a file
+    # holding it. Unset: a key derived from the JWT signing key (set its own to rotate the
+    # two apart).
+    audit_secret: SecretStr | None = None
+    audit_secret_file: str | None = None
     # Requests per minute (average) and burst per API key or user, per gateway process;
     # a key may carry its own limit. Logins: per username and client address.
     rate_limit_per_minute: int = Field(default=600, ge=1)
@@ -67,6 +75,19 @@ class Settings(BaseSettings):
             )
         if len(key.encode()) < 32:
             raise RuntimeError("the JWT signing key must be at least 32 bytes")
+        return key
+
+    def audit_key(self) -> bytes:
+        """The audit trail's key; a clear error when it is too short."""
+        if self.audit_secret is not None:
+            key = self.audit_secret.get_secret_value().encode()
+        elif self.audit_secret_file:
+            key = Path(self.audit_secret_file).read_text().strip().encode()
+        else:
+            signing = self.signing_key().encode()
+            return hmac.new(signing, b"potret-audit-key-v1", hashlib.sha256).digest()
+        if len(key) < 32:
+            raise RuntimeError("the audit key (GATEWAY_AUDIT_SECRET) must be at least 32 bytes")
         return key
 
 

@@ -14,6 +14,7 @@ from potret_gateway.api.errors import segment
 from potret_gateway.api.routes import forward
 from potret_gateway.auth.deps import Admin, ReadProfiles, forbidden, not_opd_bound
 from potret_gateway.auth.model import PROFILES_WRITE, Principal
+from potret_gateway.privacy import mask_corrections
 from potret_problems import PROBLEM_JSON, Problem
 
 router = APIRouter(prefix="/v1/corrections", tags=["corrections"])
@@ -69,6 +70,7 @@ async def file_correction(
         request_id,
         json=body,
         actor=principal.actor,
+        transform=lambda answer: mask_corrections(answer, principal),
     )
 
 
@@ -95,6 +97,7 @@ async def list_corrections(
         "/corrections",
         request_id,
         params={**params, "limit": limit},
+        transform=lambda page: mask_corrections(page, principal),
     )
 
 
@@ -109,7 +112,7 @@ async def get_correction(
 
     def only_own(body: Any) -> Any:
         _check_own(principal, str(body.get("nip", "")))
-        return body
+        return mask_corrections(body, principal)
 
     return await forward(
         backends.profile,
@@ -150,4 +153,5 @@ async def decide_correction(
         request_id,
         json=body,
         actor=principal.actor,
+        transform=lambda answer: mask_corrections(answer, principal),
     )

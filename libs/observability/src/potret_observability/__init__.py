@@ -33,6 +33,7 @@ REQUEST_ID_HEADER = "X-Request-ID"
 # uvicorn.run(app, host=..., port=..., **UVICORN_LOGGING): keep configure_logging's handlers
 # (request id in every line) and leave access lines to potret.access, which has the id.
 UVICORN_LOGGING: dict[str, Any] = {"log_level": "info", "log_config": None, "access_log": False}
+QUIET_LOGGERS = ("httpx", "httpcore", "elastic_transport", "urllib3")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s rid=%(request_id)s %(message)s"
 _WELL_FORMED = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
@@ -76,6 +77,10 @@ def configure_logging(level: str | int, fmt: str | None = None) -> None:
     `fmt` "json" (or POTRET_LOG_FORMAT=json) writes one JSON object per line for log
     collectors; the default is a readable text line."""
     logging.basicConfig(level=level, format=LOG_FORMAT, force=True)
+    # The HTTP clients log every request line with its query string (a search term, a NIK
+    # typed into search) at INFO: personal data must not reach the log (UU 27/2022).
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger().level))
     as_json = (fmt or os.environ.get("POTRET_LOG_FORMAT", "text")).lower() == "json"
     for handler in logging.getLogger().handlers:
         handler.addFilter(RequestIdFilter())
