@@ -13,11 +13,12 @@ import uvicorn
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from potret_gateway.adapters.backends import create_backends
 from potret_gateway.api import ask, audit, auth, corrections, ranking, routes
 from potret_gateway.audit import AuditLog, Entry, audited_action, nips_in, now
-from potret_gateway.auth.ratelimit import RateLimiter
+from potret_gateway.auth.ratelimit import LoginGuard, RateLimiter
 from potret_gateway.auth.store import AuthStore
 from potret_gateway.db import StoreUnavailable
 from potret_gateway.privacy import AuditRedactor
@@ -54,8 +55,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.signing_key = signing_key
         app.state.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
-        app.state.login_limiter = RateLimiter(
-            settings.login_attempts_per_minute, settings.login_attempts_per_minute
+        app.state.login_guard = LoginGuard(
+            settings.login_attempts_per_minute,
+            settings.login_free_failures,
+            settings.login_max_delay_s,
         )
         yield
         await app.state.backends.close()
@@ -172,6 +175,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(corrections.router)
     app.include_router(routes.health_router)
     install_console(app)
+    if settings.trusted_proxies:
+        # Outermost, so every middleware and route sees the client the proxy names.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     return app
 
 
@@ -213,5 +219,6 @@ def run() -> None:
         create_app(settings),
         host=settings.host,
         port=settings.port,
+        proxy_headers=False,  # create_app trusts GATEWAY_TRUSTED_PROXIES only
         **UVICORN_LOGGING,
     )

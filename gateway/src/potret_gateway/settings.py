@@ -50,10 +50,18 @@ class Settings(BaseSettings):
     audit_secret: SecretStr | None = None
     audit_secret_file: str | None = None
     # Requests per minute (average) and burst per API key or user, per gateway process;
-    # a key may carry its own limit. Logins: per username and client address.
+    # a key may carry its own limit (and bursts to at most that).
     rate_limit_per_minute: int = Field(default=600, ge=1)
     rate_limit_burst: int = Field(default=100, ge=1)
-    login_attempts_per_minute: int = Field(default=10, ge=1)
+    # Logins: attempts per minute per client address (every username), then growing delays
+    # after wrong passwords (auth/ratelimit.py LoginGuard).
+    login_attempts_per_minute: int = Field(default=60, ge=1)
+    login_free_failures: int = Field(default=5, ge=1)
+    login_max_delay_s: float = Field(default=900.0, ge=1)
+    # Proxies whose X-Forwarded-For names the client (comma-separated IPs, networks or
+    # names, e.g. "10.0.0.0/8" for the ingress). Empty (the default): the header is ignored
+    # and the client is the connecting address.
+    trusted_proxies: str = ""
     # Optional OpenAI-compatible chat endpoint (e.g. http://127.0.0.1:11434/v1) that rephrases
     # questions the deterministic parser cannot read; empty = off (the default).
     llm_url: str = ""

@@ -46,14 +46,18 @@ async def login(
     state = request.app.state
     client = request.client.host if request.client else "-"
     request.state.actor = f"user:{form.username[:64]} (login)"
-    wait = state.login_limiter.acquire(f"{form.username}|{client}")
+    request.state.audit_detail = f"klien {client}"
+    guard = state.login_guard
+    wait = guard.check(form.username, client)
     if wait > 0:
         raise too_many(wait)
     user = await anyio.to_thread.run_sync(
         state.auth.authenticate_user, form.username, form.password
     )
     if user is None:
+        guard.failed(form.username, client)
         raise unauthorized("username atau password salah", "wrong username or password")
+    guard.succeeded(form.username, client)
     ttl: int = state.settings.token_ttl_s
     return TokenOut(access_token=issue(user.username, state.signing_key, ttl), expires_in=ttl)
 
