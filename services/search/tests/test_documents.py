@@ -128,3 +128,25 @@ def test_cursor_round_trips(values: list[object]) -> None:
 def test_foreign_cursor_is_refused(bad: str) -> None:
     with pytest.raises(InvalidCursor):
         decode_cursor(bad)
+
+
+@pytest.mark.parametrize(
+    ("values", "fields"),
+    [
+        (["abc", "x"], 2),  # decodes, but text where the score goes (ES: 400, was a 503)
+        ([1.5, "198609262015051001"], 3),  # a relevance cursor on an expertise sort
+        ([1.5, 2.0], 2),  # no NIP last
+        ([True, "198609262015051001"], 2),
+        ([1.5, "1986; DROP"], 2),
+    ],
+)
+def test_a_crafted_cursor_that_does_not_fit_the_sort_is_refused(
+    values: list[object], fields: int
+) -> None:
+    with pytest.raises(InvalidCursor):
+        decode_cursor(encode_cursor(values), fields)
+
+
+def test_a_cursor_of_either_sort_is_accepted() -> None:
+    assert decode_cursor(encode_cursor([0.5, "198609262015051001"]), 2)
+    assert decode_cursor(encode_cursor([0.8, 3.2, "198609262015051001"]), 3)

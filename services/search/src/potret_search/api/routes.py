@@ -15,7 +15,13 @@ from potret_expertise import detect_domains
 from potret_observability.metrics import CONTENT_TYPE_LATEST, exposition
 from potret_problems import FieldViolation, Problem, ProblemError
 from potret_search.adapters.index import ProfileIndex
-from potret_search.domain.query import SearchRequest, build_search, decode_cursor, encode_cursor
+from potret_search.domain.query import (
+    SearchRequest,
+    build_search,
+    decode_cursor,
+    encode_cursor,
+    sort_fields,
+)
 from potret_search.indexer import Indexer
 
 router = APIRouter()
@@ -176,7 +182,7 @@ def search(
     after = None
     if cursor:
         try:
-            after = decode_cursor(cursor)
+            after = decode_cursor(cursor, sort_fields(sort, used))
         except ValueError:
             raise _invalid(
                 "cursor",

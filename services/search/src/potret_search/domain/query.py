@@ -63,6 +63,11 @@ class SearchRequest:
     cursor: list[Any] | None = None
 
 
+def sort_fields(sort: str, domains: list[str]) -> int:
+    """How many values a cursor of this sort carries (see build_search)."""
+    return 3 if sort == "expertise" and domains else 2
+
+
 def encode_cursor(sort_values: list[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(sort_values).encode()).decode().rstrip("=")
 
@@ -71,8 +76,12 @@ class InvalidCursor(ValueError):
     """A cursor this service did not issue."""
 
 
-def decode_cursor(cursor: str) -> list[Any]:
-    """The search_after values of a cursor; InvalidCursor when it is not one of ours."""
+def decode_cursor(cursor: str, fields: int | None = None) -> list[Any]:
+    """The search_after values of a cursor; InvalidCursor when it is not one of ours.
+
+    With `fields` (the number of sort keys of the request: 2 by relevance, 3 by expertise),
+    the values must also fit that sort: numbers, then a NIP. A cursor that decodes but does
+    not fit would reach Elasticsearch and fail there (a 503 instead of a 422)."""
     padded = cursor + "=" * (-len(cursor) % 4)
     try:
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
@@ -81,6 +90,12 @@ def decode_cursor(cursor: str) -> list[Any]:
     if not isinstance(values, list) or not values or len(values) > 4:
         raise InvalidCursor(cursor)
     if not all(isinstance(v, (int, float, str)) for v in values):
+        raise InvalidCursor(cursor)
+    if fields is not None and (
+        len(values) != fields
+        or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in values[:-1])
+        or not (isinstance(values[-1], str) and values[-1].isdigit() and len(values[-1]) <= 18)
+    ):
         raise InvalidCursor(cursor)
     return values
 
