@@ -67,5 +67,8 @@ def test_path_parameters_are_one_encoded_segment_for_the_backend(client: TestCli
     # (a 500); '?' or '#' could have changed which backend route is called.
     assert segment("x?limit=5#y") == "x%3Flimit%3D5%23y"
     assert segment("\x01\x1fpx,") == "%01%1Fpx%2C"
-    resp = client.get("/v1/profiles/%F2%91%98%88%C3%9B%01%1Fpx%2C")
+    resp = client.get("/v1/profiles/%F2%91%98%88%C3%9Bpx%2C")
     assert resp.status_code == 503  # the (unreachable) profile service was asked, not a 500
+    # Control characters in a path are refused before any route (api/limits.py).
+    resp = client.get("/v1/profiles/%F2%91%98%88%C3%9B%01%1Fpx%2C")
+    assert resp.status_code == 400

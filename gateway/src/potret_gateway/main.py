@@ -17,6 +17,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from potret_gateway.adapters.backends import create_backends
 from potret_gateway.api import ask, audit, auth, corrections, ranking, routes
+from potret_gateway.api.limits import RequestLimits
 from potret_gateway.audit import AuditLog, Entry, audited_action, nips_in, now
 from potret_gateway.auth.ratelimit import LoginGuard, RateLimiter
 from potret_gateway.auth.store import AuthStore
@@ -85,6 +86,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             headers={"Retry-After": "5"},
         )
 
+    # Inside the request-id and audit middleware (registered below, so outer): a refused
+    # body or path is answered before any route, parser or credential check runs, and is
+    # still on the audit trail.
+    app.add_middleware(
+        RequestLimits,
+        max_body_bytes=settings.max_body_bytes,
+        max_import_body_bytes=settings.max_import_body_bytes,
+    )
     metrics = ServiceMetrics("gateway")
     install_http_metrics(app, metrics)
 
@@ -105,6 +114,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         started = time.perf_counter()
         try:
             response = await audited(request, call_next, rid)
+            response.headers.setdefault("X-Content-Type-Options", "nosniff")
             access_log.info(
                 "%s %s %d %.1fms %s",
                 request.method,
@@ -125,6 +135,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         action = audited_action(request.method, request.url.path)
         if action is None and response.status_code == 403:
             action = "forbidden"  # every refused attempt is on record, whatever it aimed at
+        refused = getattr(request.state, "refused", None)
+        if refused:  # a body or path refused before any route (api/limits.py)
+            action = "refused"
         if action is None:
             return response
         # Read the body to record which NIPs it returned, then send it on unchanged. An audit
@@ -141,7 +154,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             method=request.method,
             path=request.url.path,
             query=redactor.text(request.url.query),
-            detail=redactor.detail(str(getattr(request.state, "audit_detail", "")))[:2000],
+            detail=redactor.detail(
+                str(getattr(request.state, "audit_detail", "") or refused or "")
+            )[:2000],
             status=response.status_code,
             request_id=rid,
             nips=nips_in(body),

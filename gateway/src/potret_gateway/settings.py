@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     login_attempts_per_minute: int = Field(default=60, ge=1)
     login_free_failures: int = Field(default=5, ge=1)
     login_max_delay_s: float = Field(default=900.0, ge=1)
+    # Request bodies: at most this many bytes, checked before parsing and authentication;
+    # /v1/imports/* may send more (a SIASN page or a CSV of a whole OPD).
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    max_import_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
     # Proxies whose X-Forwarded-For names the client (comma-separated IPs, networks or
     # names, e.g. "10.0.0.0/8" for the ingress). Empty (the default): the header is ignored
     # and the client is the connecting address.

@@ -1,0 +1,112 @@
+"""Limits before work (issue 18, items 5 and 6): body size before parsing and before the
+credential check, path tricks refused, nosniff on every response, refusals audited."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from potret_gateway.api.limits import path_is_tricky
+from potret_gateway.audit import AuditLog
+from potret_gateway.testing import Gateway
+
+MIB = 1024 * 1024
+
+
+def _big_json(size: int) -> bytes:
+    return json.dumps({"position": {"name": "x" * size}}).encode()
+
+
+def _refusals(gateway: Gateway) -> list[tuple[str, int, str]]:
+    audit = AuditLog(Path(gateway.settings.audit_db))
+    rows = [
+        (e["path"], e["status"], e["detail"]) for e in audit.entries() if e["action"] == "refused"
+    ]
+    audit.close()
+    return rows
+
+
+def test_a_large_body_is_refused_before_the_credential_check(gateway: Gateway) -> None:
+    resp = gateway.client.post(
+        "/v1/positions/rank",
+        content=_big_json(2 * MIB),
+        headers={"Content-Type": "application/json"},
+    )
+    assert resp.status_code == 413  # not 401: nothing was parsed or checked
+    assert resp.headers["content-type"].startswith("application/problem+json")
+    assert resp.json()["type"].endswith("/body-too-large")
+    assert str(gateway.settings.max_body_bytes) in resp.json()["title"]
+    assert ("/v1/positions/rank", 413, "body-too-large") in _refusals(gateway)
+
+
+def test_a_chunked_body_is_counted_as_it_arrives(gateway: Gateway) -> None:
+    def chunks() -> Iterator[bytes]:
+        for _ in range(40):
+            yield b"x" * 64 * 1024
+
+    resp = gateway.client.post(
+        "/v1/ask", content=chunks(), headers={"Content-Type": "application/json"}
+    )
+    assert resp.status_code == 413
+
+
+def test_imports_may_send_more_but_not_without_limit(gateway: Gateway) -> None:
+    body = _big_json(2 * MIB)
+    resp = gateway.client.post(
+        "/v1/imports/profiles", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert resp.status_code == 401  # under the import limit: on to the credential check
+    huge = _big_json(gateway.settings.max_import_body_bytes + 1)
+    resp = gateway.client.post(
+        "/v1/imports/profiles", content=huge, headers={"Content-Type": "application/json"}
+    )
+    assert resp.status_code == 413
+
+
+def test_a_small_body_still_works(gateway: Gateway) -> None:
+    resp = gateway.client.post(
+        "/v1/ask",
+        json={"question": "cuaca hari ini?"},
+        headers=gateway.headers["bupati"],
+    )
+    assert resp.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1/profiles/%2e%2e/quality",
+        "/v1/profiles/%2E%2E/quality",
+        "/v1/profiles/..%2fquality",
+        "/v1/profiles/198609262015051001%2f..%2fquality",
+        "/v1/profiles/%5c..%5cquality",
+        "/v1//profiles",
+    ],
+)
+def test_path_tricks_are_refused(gateway: Gateway, path: str) -> None:
+    resp = gateway.client.get(path, headers=gateway.headers["bkpsdm"])
+    assert resp.status_code == 400, (path, resp.status_code, resp.text)
+    assert resp.json()["type"].endswith("/path-invalid")
+
+
+def test_path_checks() -> None:
+    assert path_is_tricky("/v1/profiles/../quality", b"/v1/profiles/%2e%2e/quality")
+    assert path_is_tricky("/v1/profiles/./x", None)
+    assert path_is_tricky("/v1/x\x00y", None)
+    assert not path_is_tricky("/v1/profiles/198609262015051001", b"/v1/profiles/198609262015051001")
+    assert not path_is_tricky("/v1/positions/", b"/v1/positions/")
+    assert not path_is_tricky("/", b"/")
+    assert not path_is_tricky("/v1/search", b"/v1/search?q=a%2e%2e")  # the query is not the path
+
+
+def test_every_response_says_nosniff(gateway: Gateway) -> None:
+    for resp in (
+        gateway.client.get("/healthz"),
+        gateway.client.get("/v1/auth/me", headers=gateway.headers["siti"]),
+        gateway.client.get("/v1/auth/me"),  # 401 problem
+        gateway.client.get("/v1/profiles/%2e%2e/quality"),
+    ):
+        assert resp.headers.get("x-content-type-options") == "nosniff", resp.url
