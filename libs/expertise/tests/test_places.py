@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from potret_expertise import expertise, thesaurus
-from potret_expertise.places import strip_places
+from potret_expertise.places import _gazetteer, strip_places
 from potret_expertise.text import stem_set
 
 TODAY = dt.date(2026, 11, 1)
@@ -109,6 +109,55 @@ def test_a_place_in_an_innovation_is_not_evidence(innovation: str, trap: str) ->
     person["innovations"] = [{"title": innovation, "abstract": innovation, "year": 2024}]
     found = expertise(person, trap, today=TODAY)
     assert found.score == 0.0, found.evidence
+
+
+@pytest.mark.parametrize(
+    ("innovation", "trap"),
+    [
+        # A desa name that is no thesaurus word is a place wherever it stands, head or not.
+        ("Posbindu PTM Pedagangan", "perdagangan"),
+        ("Siskamling Terpadu Pedagangan", "perdagangan"),
+        ("Pemutakhiran PBB Kebun Teluk Dalam", "pertanian"),  # several words: a place
+        ("Pemutakhiran PBB Kebontelukdalam", "pertanian"),  # the Kepmendagri spelling
+    ],
+)
+def test_a_place_without_a_head_is_not_evidence(innovation: str, trap: str) -> None:
+    person = _staff("Perawat Ahli Pertama", "Dinas Kesehatan")
+    person["innovations"] = [{"title": innovation, "abstract": innovation, "year": 2024}]
+    found = expertise(person, trap, today=TODAY)
+    assert found.score == 0.0, found.evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Kantor Desa Gedongkedo'an", "Kantor Desa"),  # official spelling, apostrophe
+        ("Kantor Desa Gedongkedoan", "Kantor Desa"),  # the same without it
+        ("Desa Abar-abir", "Desa"),
+        ("Desa Abar abir", "Desa"),
+        ("Balai Desa Ambeng-ambeng Watangrejo", "Balai Desa"),
+        ("Budidaya Tambak Bandeng", "Budidaya Tambak Bandeng"),  # a thesaurus word: the work
+    ],
+)
+def test_official_names_match_however_they_are_written(text: str, kept: str) -> None:
+    assert strip_places(text) == kept
+
+
+def test_every_desa_of_the_kepmendagri_list_is_in_the_gazetteer() -> None:
+    # Kepmendagri 100.1.1-6117/2022, kode 35.25: 356 desa and kelurahan in 18 kecamatan.
+    desa = _gazetteer()["desa"]
+    assert len(desa) == 18
+    assert sum(1 for names in desa.values() for n in names if n[0].isupper()) >= 356
+    for kecamatan, name in (
+        ("Wringinanom", "Pedagangan"),
+        ("Sangkapura", "Kebontelukdalam"),
+        ("Dukun", "Gedongkedo'an"),
+        ("Gresik", "Pulopancikan"),
+    ):
+        assert name in desa[kecamatan]
+    # Names that are no desa of Gresik in any Kemendagri list (2019, 2022, 2025).
+    every = {n for names in desa.values() for n in names}
+    assert not every & {"Wonocolo", "Sempu", "Sambiroto", "Beramban", "Tenger", "Anggrek"}
 
 
 def test_animal_health_is_livestock_not_human_health() -> None:

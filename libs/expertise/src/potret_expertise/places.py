@@ -7,6 +7,11 @@ desa and kelurahan, and facility names such as Puskesmas Nelayan)
 where it follows a facility or administrative head (kecamatan, camat, puskesmas, SMP Negeri
 1, UPT ... Wilayah, ...), so the unit's function stays and its location goes. The same word
 elsewhere ("Pelatihan Budidaya Tambak Udang") is left alone: there it is the work.
+
+A place name that cannot be read as work is removed wherever it stands, head or not: one
+that is no word of the thesaurus ("Posbindu PTM Pedagangan": Desa Pedagangan is not trade)
+or that has more than one word ("PBB Kebun Teluk Dalam"). Names are matched with or without
+their apostrophe and with a hyphen or a space alike ("Gedongkedo'an", "Abar-abir").
 """
 
 from __future__ import annotations
@@ -26,9 +31,28 @@ def _gazetteer() -> dict[str, Any]:
     return data
 
 
+def _name_pattern(name: str) -> str:
+    """One name: words apart by any space, a hyphen as a hyphen or a space, the apostrophe
+    optional."""
+    parts = re.split(r"(\s+|-|')", name.strip())
+    out = []
+    for part in parts:
+        if not part:
+            continue
+        if part.isspace():
+            out.append(r"\s+")
+        elif part == "-":
+            out.append(r"(?:\s*-\s*|\s+)")
+        elif part == "'":
+            out.append("'?")
+        else:
+            out.append(re.escape(part))
+    return "".join(out)
+
+
 def _alternation(words: list[str]) -> str:
     ordered = sorted(words, key=len, reverse=True)  # longest first: "kepala desa"
-    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered)
+    return "|".join(_name_pattern(w) for w in ordered)
 
 
 def _place_names() -> list[str]:
@@ -56,9 +80,39 @@ def _location_pattern() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{heads})\.?\s+(?:{_alternation(_place_names())})\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    """Every word of every thesaurus term (keywords, majors, JF), lower case."""
+    raw: dict[str, dict[str, list[str]]] = json.loads(
+        resources.files("potret_expertise").joinpath("data/thesaurus.json").read_text("utf-8")
+    )
+    return frozenset(
+        w
+        for terms in raw.values()
+        for key in ("keywords", "majors", "jf")
+        for term in terms.get(key, [])
+        for w in re.findall(r"[a-z]+", term.lower())
+    )
+
+
+def unreadable_as_work(name: str) -> bool:
+    """A place name that cannot be read as work: several words, or no thesaurus word."""
+    words = re.findall(r"[a-z]+", name.lower())
+    return len(words) > 1 or (bool(words) and words[0] not in _vocabulary())
+
+
+@lru_cache(maxsize=1)
+def _bare_pattern() -> re.Pattern[str]:
+    """A place that cannot be read as work, wherever it stands."""
+    names = [n for n in _place_names() if unreadable_as_work(n)]
+    return re.compile(rf"\b(?:{_alternation(names)})\b", re.IGNORECASE)
+
+
 @lru_cache(maxsize=200_000)
 def strip_places(text: str) -> str:
-    """`text` without the gazetteer places that follow a facility or administrative head."""
+    """`text` without the gazetteer places that follow a facility or administrative head,
+    and without those that cannot be read as work wherever they stand."""
     out = _location_pattern().sub(" ", text)
     out = _pattern().sub(lambda m: m.group(1), out)
+    out = _bare_pattern().sub(" ", out)
     return re.sub(r"\s{2,}", " ", out).strip() if out != text else text
