@@ -137,6 +137,9 @@ def test_a_place_without_a_head_is_not_evidence(innovation: str, trap: str) -> N
         ("Desa Abar abir", "Desa"),
         ("Balai Desa Ambeng-ambeng Watangrejo", "Balai Desa"),
         ("Budidaya Tambak Bandeng", "Budidaya Tambak Bandeng"),  # a thesaurus word: the work
+        ("Klinik Pengadaan di Bawean (Sangkapura dan Tambak)", "Klinik Pengadaan di ( )"),
+        ("Kunjungan ke Tambak, Sidayu dan Dukun", "Kunjungan ke dan"),
+        ("Tambak dan Kolam Percontohan", "Tambak dan Kolam Percontohan"),  # no place listed
     ],
 )
 def test_official_names_match_however_they_are_written(text: str, kept: str) -> None:
@@ -158,6 +161,76 @@ def test_every_desa_of_the_kepmendagri_list_is_in_the_gazetteer() -> None:
     # Names that are no desa of Gresik in any Kemendagri list (2019, 2022, 2025).
     every = {n for names in desa.values() for n in names}
     assert not every & {"Wonocolo", "Sempu", "Sambiroto", "Beramban", "Tenger", "Anggrek"}
+
+
+@pytest.mark.parametrize(
+    ("jabatan", "opd", "unit", "trap"),
+    [
+        # A facility or outpost is matched by the OPD's function, not by a word in its name.
+        ("Dokter Ahli Muda", "Dinas Kesehatan", "UPT Puskesmas Industri", "perindustrian"),
+        (
+            "Pengawas Sekolah Ahli Madya",
+            "Dinas Pendidikan",
+            "Korwil Pendidikan Kecamatan Cerme",
+            "kewilayahan_kecamatan",
+        ),
+        (
+            "Polisi Pamong Praja Mahir",
+            "Satuan Polisi Pamong Praja",
+            "Pos Jaga Stadion",
+            "kepemudaan_olahraga",
+        ),
+        (
+            "Penyuluh Pertanian Ahli Muda",
+            "Dinas Pertanian",
+            "BPP Kecamatan Dukun",
+            "kewilayahan_kecamatan",
+        ),
+        (
+            "Pengatur Lalu Lintas",
+            "Dinas Perhubungan",
+            "Pos Lalu Lintas Kawasan Wisata Religi",
+            "pariwisata",
+        ),
+    ],
+)
+def test_a_facility_unit_is_not_evidence_for_another_urusan(
+    jabatan: str, opd: str, unit: str, trap: str
+) -> None:
+    found = expertise(_staff(jabatan, opd, unit), trap, today=TODAY)
+    assert found.score == 0.0, found.evidence
+
+
+@pytest.mark.parametrize(
+    ("jabatan", "opd", "unit", "domain"),
+    [
+        # A unit of the OPD's own structure is its function, also in a combined OPD.
+        (
+            "Statistisi Ahli Muda",
+            "Dinas Komunikasi dan Informatika",
+            "Bidang Statistik",
+            "statistik",
+        ),
+        (
+            "Kepala Seksi",
+            "Kecamatan Manyar",
+            "Seksi Pemberdayaan Masyarakat Desa",
+            "pemberdayaan_masyarakat_desa",
+        ),
+        (
+            "Kepala Seksi",
+            "Kecamatan Sidayu",
+            "Seksi Ketenteraman dan Ketertiban Umum",
+            "trantibum_linmas",
+        ),
+        ("Pengelola Keuangan", "Dinas Kesehatan", "Subbagian Keuangan", "keuangan"),
+        ("Dokter Ahli Muda", "Dinas Kesehatan", "UPT Puskesmas Industri", "kesehatan"),
+    ],
+)
+def test_a_unit_still_counts_for_its_own_function(
+    jabatan: str, opd: str, unit: str, domain: str
+) -> None:
+    assert expertise(_staff(jabatan, opd, unit), domain, today=TODAY).score > 0
 
 
 def test_animal_health_is_livestock_not_human_health() -> None:

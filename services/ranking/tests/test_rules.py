@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from potret_ranking.domain import columns as columns_module
 from potret_ranking.domain.columns import Columns
 from potret_ranking.domain.engine import Evaluation, evaluate
 from potret_ranking.domain.facts import facts_from_profile
@@ -346,6 +347,18 @@ def test_snapshot_round_trip_gives_identical_scores(tmp_path: Any) -> None:
     b = evaluate(loaded.view(), np.arange(loaded.n), req, POLICY, REF)
     assert np.array_equal(a.total, b.total)
     assert np.array_equal(a.met["ELIG-MAJOR"], b.met["ELIG-MAJOR"])
+
+
+def test_a_snapshot_made_under_other_expertise_rules_is_rebuilt(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Scores stored under an older thesaurus, gazetteer or formula must not be served next to
+    # fresh ones: the snapshot is refused and the read model replays the topics.
+    path = tmp_path / "rm.npz"
+    _columns(_people(20)).save(path, {"potret.asn.profile.v1": {0: 1}})
+    monkeypatch.setattr(columns_module, "rules_fingerprint", lambda: "99-ffffffffffffffff")
+    with pytest.raises(ValueError, match="expertise rules"):
+        Columns.load(path)
 
 
 # ---- JPT age limit at registration (PP 11/2017 Pasal 107, amended by PP 17/2020) -----------

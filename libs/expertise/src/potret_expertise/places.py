@@ -10,8 +10,10 @@ elsewhere ("Pelatihan Budidaya Tambak Udang") is left alone: there it is the wor
 
 A place name that cannot be read as work is removed wherever it stands, head or not: one
 that is no word of the thesaurus ("Posbindu PTM Pedagangan": Desa Pedagangan is not trade)
-or that has more than one word ("PBB Kebun Teluk Dalam"). Names are matched with or without
-their apostrophe and with a hyphen or a space alike ("Gedongkedo'an", "Abar-abir").
+or that has more than one word ("PBB Kebun Teluk Dalam"); and a place name that is a
+word ("Tambak") where it is listed with one that is not ("Sangkapura dan Tambak"). Names
+are matched with or without their apostrophe and with a hyphen or a space alike
+("Gedongkedo'an", "Abar-abir").
 """
 
 from __future__ import annotations
@@ -108,11 +110,25 @@ def _bare_pattern() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{_alternation(names)})\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _listed_pattern() -> re.Pattern[str]:
+    """A place read as a word ("Tambak") listed with a place that is not one: "Sangkapura dan
+    Tambak", "Tambak, Sangkapura": both are places."""
+    names = _place_names()
+    plain = _alternation([n for n in names if unreadable_as_work(n)])
+    worded = _alternation([n for n in names if not unreadable_as_work(n)])
+    joint = r"\s*(?:,|/|&|\bdan\b|\bserta\b|\batau\b)\s*"
+    return re.compile(
+        rf"\b(?:(?:{plain}){joint}(?:{worded})|(?:{worded}){joint}(?:{plain}))\b", re.IGNORECASE
+    )
+
+
 @lru_cache(maxsize=200_000)
 def strip_places(text: str) -> str:
     """`text` without the gazetteer places that follow a facility or administrative head,
     and without those that cannot be read as work wherever they stand."""
-    out = _location_pattern().sub(" ", text)
+    out = _listed_pattern().sub(" ", text)
+    out = _location_pattern().sub(" ", out)
     out = _pattern().sub(lambda m: m.group(1), out)
     out = _bare_pattern().sub(" ", out)
     return re.sub(r"\s{2,}", " ", out).strip() if out != text else text

@@ -3,7 +3,8 @@
 Input is a profile as a plain dict (the stored record or the event snapshot turned into a
 dict; the field names are the same). Six signals, each in [0, 1]:
 
-- service     years in positions whose OPD, unit or jabatan matches the domain, each month
+- service     years in positions whose OPD, unit or jabatan matches the domain (a unit only
+              by its function: see _position_matches), each month
               weighted by recency (half-life SERVICE_HALF_LIFE years since it ended); the
               current post without a TMT counts as UNDATED_YEARS;
               s = 1 - exp(-effective_years / SERVICE_SCALE)
@@ -27,12 +28,17 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from potret_asn_rules import domains
 from potret_expertise.thesaurus import Thesaurus, thesaurus
 
+# Raise with every change of the formula or of how a record is matched (the data files are
+# hashed into rules_fingerprint by themselves). 2: units matched by function (issue 17).
+SCORING_VERSION = 2
 WEIGHT = {
     "service": 0.55,
     "education": 0.45,
@@ -106,6 +112,45 @@ def _matches(th: Thesaurus, code: str, *texts: Any) -> bool:
     return any(code in th.record_domains(str(t)) for t in texts if t)
 
 
+# Domains that are an OPD's own function: the urusan pemerintahan (UU 23/2014 Pasal 11-12)
+# and the kecamatan's territorial role. A unit is matched by its function, not by a word in
+# its name: a facility unit's name is evidence for one of these only where the OPD's name
+# carries that urusan too, or carries none (Sekretariat Daerah, Kecamatan, Inspektorat:
+# their units are the function). "UPT Puskesmas Industri" in Dinas Kesehatan is no
+# perindustrian, "Korwil Pendidikan Kecamatan Manyar" in Dinas Pendidikan no kecamatan post,
+# "Pos Pengamanan Stadion" in Satpol PP no olahraga. Supporting functions (keuangan, kepegawaian,
+# perencanaan ...) are units of every OPD and count wherever they are.
+FUNCTION_GROUPS = frozenset(
+    {"wajib_pelayanan_dasar", "wajib_non_pelayanan_dasar", "pilihan", "kewilayahan"}
+)
+URUSAN_GROUPS = FUNCTION_GROUPS - {"kewilayahan"}
+# A unit of the OPD's own structure is named by its function (Permendagri 5/2017 nomenclature:
+# bidang, seksi, subbagian ...): a combined OPD's Bidang Statistik is statistik. A facility or
+# outpost (UPT Puskesmas ..., Pos ..., Korwil ..., BPP ...) is named by where it is.
+ORGANISATION_UNIT = re.compile(
+    r"^(?:bidang|bid\.|seksi|sie|sub\s*bagian|subbag|sub\s*bidang|subbid|bagian|sekretariat)\b",
+    re.IGNORECASE,
+)
+
+
+def _position_matches(th: Thesaurus, code: str, pos: Mapping[str, Any]) -> bool:
+    if _matches(th, code, pos.get("jabatan"), pos.get("opd")):
+        return True
+    if not _matches(th, code, pos.get("unit")):
+        return False
+    known = domains()
+    if code not in known or known[code].group not in FUNCTION_GROUPS:
+        return True
+    if ORGANISATION_UNIT.match(str(pos.get("unit")).strip()):
+        return True  # Bidang Statistik of Diskominfo: a unit named by its function
+    opd_urusan = {
+        c
+        for c in th.record_domains(str(pos.get("opd") or ""))
+        if c in known and known[c].group in URUSAN_GROUPS
+    }
+    return not opd_urusan or code in opd_urusan
+
+
 def expertise(
     profile: Mapping[str, Any],
     code: str,
@@ -133,7 +178,7 @@ def expertise(
         ]
     effective = 0.0
     for i, pos in enumerate(positions):
-        if not _matches(th, code, pos.get("opd"), pos.get("unit"), pos.get("jabatan")):
+        if not _position_matches(th, code, pos):
             continue
         start = _date(pos.get("tmt_start"))
         if start is None:

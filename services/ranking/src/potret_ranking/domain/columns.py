@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from potret_expertise import rules_fingerprint
 from potret_ranking.domain.facts import (
     COMPETENCY_CODES,
     DOMAIN_CODES,
@@ -262,6 +263,7 @@ class Columns:
             arrays = {f"col_{k}": v[: self.n].copy() for k, v in self.cols.items()}
             meta = {
                 "format": SNAPSHOT_FORMAT,
+                "expertise_rules": rules_fingerprint(),
                 "opds": list(self.opds),
                 "majors": {s: list(rows.items()) for s, rows in self.majors.items() if rows},
                 "offsets": {t: {str(p): o for p, o in po.items()} for t, po in offsets.items()},
@@ -281,6 +283,11 @@ class Columns:
             meta = _loads(str(data["meta"]))
             if meta.get("format") != SNAPSHOT_FORMAT:
                 raise ValueError(f"snapshot format {meta.get('format')} != {SNAPSHOT_FORMAT}")
+            if meta.get("expertise_rules") != rules_fingerprint():
+                raise ValueError(
+                    f"snapshot made under expertise rules {meta.get('expertise_rules')}, "
+                    f"now {rules_fingerprint()}: rebuilt from the topics"
+                )
             missing = [k for k in _SPEC if f"col_{k}" not in data.files]
             if missing:
                 raise ValueError(f"snapshot lacks columns {missing}")
