@@ -17,6 +17,7 @@ port_of() {
 
 # The ranking read-model snapshot lives with the other local state (empty value: no snapshot).
 export GATEWAY_AUDIT_DB="${GATEWAY_AUDIT_DB:-$POTRET_VAR/gateway/audit.db}"
+export GATEWAY_AUDIT_CHECKPOINTS="${GATEWAY_AUDIT_CHECKPOINTS:-$POTRET_VAR/gateway/audit-checkpoints.jsonl}"
 export GATEWAY_AUTH_DB="${GATEWAY_AUTH_DB:-$POTRET_VAR/gateway/auth.db}"
 export RANKING_SNAPSHOT_PATH="${RANKING_SNAPSHOT_PATH-$POTRET_VAR/ranking/read-model.npz}"
 

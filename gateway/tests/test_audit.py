@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from potret_gateway.audit import AuditLog, Entry, audited_action, cli, nips_in, now
+from potret_gateway.audit import (
+    GENESIS,
+    AuditLog,
+    Broken,
+    Entry,
+    audited_action,
+    cli,
+    entry_hash,
+    nips_in,
+    now,
+    read_checkpoints,
+)
 from potret_gateway.testing import Gateway
 
 NIP_A, NIP_B = "198609262015051001", "199001012015011002"
@@ -128,4 +140,151 @@ def test_gateway_records_requests_about_people_with_the_caller(gateway: Gateway)
     logins = [e for e in audit.entries() if e["action"] == "login"]
     assert {e["actor"] for e in logins} >= {"user:bupati (login)", "user:siti (login)"}
     assert audit.verify()[1] is None
+    audit.close()
+
+
+# ---- A chain no one can rewrite unnoticed (issue 18, item 3) --------------------------------
+
+KEY = b"k" * 32
+
+
+@pytest.fixture
+def keyed(tmp_path: Path) -> Iterator[AuditLog]:
+    audit = AuditLog(tmp_path / "audit.db", key=KEY, checkpoints=tmp_path / "cp.jsonl")
+    for i in range(5):
+        audit.append(_entry(i))
+    assert audit.checkpoint() is not None
+    yield audit
+    audit.close()
+
+
+def _recompute_from(path: Path | str, seq: int) -> None:
+    """What someone with write access to the database can do: edit an entry and recompute
+    every hash after it, so that the plain chain verifies again."""
+    _tamper(path, f"UPDATE audit SET actor = 'orang lain' WHERE seq = {int(seq)}")  # noqa: S608
+    db = sqlite3.connect(path)
+    db.row_factory = sqlite3.Row
+    rows = [dict(r) for r in db.execute("SELECT * FROM audit ORDER BY seq")]
+    prev = GENESIS
+    for row in rows:
+        if row["seq"] >= seq:
+            entry = Entry(
+                row["at"],
+                row["actor"],
+                row["action"],
+                row["method"],
+                row["path"],
+                row["query"],
+                row["detail"],
+                row["status"],
+                row["request_id"],
+                tuple(json.loads(row["nips"])),
+            )
+            digest = entry_hash(prev, entry)
+            db.execute(
+                "UPDATE audit SET prev_hash = ?, hash = ? WHERE seq = ?", (prev, digest, row["seq"])
+            )
+            row["hash"] = digest
+        prev = row["hash"]
+    db.commit()
+    db.close()
+
+
+def test_a_keyed_chain_with_checkpoints_verifies(keyed: AuditLog) -> None:
+    assert keyed.verify() == (5, None)
+    keyed.append(_entry(9))  # entries after the last checkpoint are fine
+    assert keyed.verify() == (6, None)
+
+
+def test_a_recomputed_chain_is_detected(keyed: AuditLog) -> None:
+    _recompute_from(keyed.path, 3)
+    assert AuditLog(keyed.path).verify() == (5, None)  # the plain chain is fooled
+    _count, broken = keyed.verify()
+    assert broken is not None
+    assert broken.seq == 3
+    assert "dihitung ulang" in broken.reason
+
+
+def test_a_truncated_tail_is_detected(keyed: AuditLog) -> None:
+    _tamper(keyed.path, "DELETE FROM audit WHERE seq >= 4")
+    assert AuditLog(keyed.path).verify() == (3, None)  # the plain chain is fooled
+    _count, broken = keyed.verify()
+    assert broken is not None
+    assert broken.seq == 4
+    assert "ekor jejak hilang" in broken.reason
+
+
+def test_an_edited_and_a_deleted_entry_are_detected_with_the_key(keyed: AuditLog) -> None:
+    _tamper(keyed.path, "DELETE FROM audit WHERE seq = 1")
+    _count, broken = keyed.verify()
+    assert broken == Broken(1, "entri hilang (urutan seq terputus)")
+
+
+def test_a_forged_checkpoint_is_refused(keyed: AuditLog, tmp_path: Path) -> None:
+    cp = tmp_path / "cp.jsonl"
+    item = json.loads(cp.read_text().splitlines()[-1])
+    item["seq"] = 3  # moved back to hide the last two entries
+    cp.write_text(json.dumps(item) + "\n")
+    _count, broken = keyed.verify()
+    assert broken is not None
+    assert "checkpoint tidak sah" in broken.reason
+
+
+def test_checkpoints_are_read_from_log_lines_too(keyed: AuditLog, tmp_path: Path) -> None:
+    line = (tmp_path / "cp.jsonl").read_text().splitlines()[-1]
+    logfile = tmp_path / "gateway.log"
+    logfile.write_text(
+        f"2026-12-02 21:00:00 INFO potret.audit.checkpoint rid=- audit checkpoint {line}\n"
+    )
+    _tamper(keyed.path, "DELETE FROM audit WHERE seq = 5")
+    _count, broken = keyed.verify(checkpoints=read_checkpoints(logfile))
+    assert broken is not None
+    assert "ekor jejak hilang" in broken.reason
+
+
+def test_an_old_trail_gets_keyed_entries_after_it(tmp_path: Path) -> None:
+    db = sqlite3.connect(tmp_path / "old.db")
+    db.executescript(
+        "CREATE TABLE audit (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,"
+        " action TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL, query TEXT NOT NULL,"
+        " detail TEXT NOT NULL, status INTEGER NOT NULL, request_id TEXT NOT NULL,"
+        " nips TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
+    )
+    db.close()
+    old = AuditLog(tmp_path / "old.db")  # written before the key: no MAC
+    old.append(_entry(1))
+    old.close()
+    audit = AuditLog(tmp_path / "old.db", key=KEY)
+    audit.append(_entry(2))
+    assert audit.verify() == (2, None)
+    audit.close()
+
+
+def test_cli_verify_with_key_and_checkpoints(
+    keyed: AuditLog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key_file = tmp_path / "audit.key"
+    key_file.write_bytes(KEY)
+    args = ["verify", "--db", str(keyed.path), "--key-file", str(key_file)]
+    args += ["--checkpoints", str(tmp_path / "cp.jsonl")]
+    assert cli(args) == 0
+    _recompute_from(keyed.path, 2)
+    assert cli(args) == 1
+    assert "RUSAK di seq 2" in capsys.readouterr().out
+
+
+def test_the_gateway_signs_a_checkpoint_at_shutdown(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from potret_gateway.main import create_app
+    from potret_gateway.testing import gateway_settings
+
+    settings = gateway_settings(tmp_path)
+    with TestClient(create_app(settings)) as client:
+        client.get("/v1/search", params={"q": "x"})  # audited (401)
+    marks = read_checkpoints(settings.audit_checkpoints)
+    assert marks
+    audit = AuditLog(settings.audit_db, key=settings.audit_key())
+    assert marks[-1]["seq"] == len(audit.entries())
+    assert audit.verify(checkpoints=marks) == (len(audit.entries()), None)
     audit.close()

@@ -9,6 +9,20 @@ locates. `potret-audit verify|export` is the CLI.
 Stored in SQLite (one gateway) or PostgreSQL (several replicas, `GATEWAY_DATABASE_URL`): there
 triggers refuse UPDATE, DELETE and TRUNCATE, and appends from all replicas take one advisory
 lock, so the replicas write a single chain with contiguous sequence numbers.
+
+A hash chain alone can be rewritten by whoever can write the database: recompute every hash
+after an edit, or cut off the tail. Two things outside the database stop that:
+
+- a key (the audit key, GATEWAY_AUDIT_SECRET or derived from the JWT key; never stored in the
+  database): each entry carries `mac = HMAC-SHA256(key, seq|hash)`, which cannot be
+  recomputed without it;
+- signed checkpoints `{seq, hash, at, mac}` written on a schedule and at shutdown to a file
+  (GATEWAY_AUDIT_CHECKPOINTS) and to the log (logger `potret.audit.checkpoint`, which a log
+  collector keeps elsewhere): a tail cut off after a checkpoint, or a chain rewritten before
+  one, no longer matches it.
+
+`verify` reports the first bad entry: an edited entry (hash), a deleted one (seq gap), a
+recomputed chain (MAC), a truncated tail or a rewritten past (checkpoint).
 """
 
 from __future__ import annotations
@@ -16,7 +30,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import hmac
 import json
+import logging
+import os
 import re
 import sys
 from dataclasses import asdict, dataclass
@@ -24,6 +41,8 @@ from pathlib import Path
 from typing import Any
 
 from potret_gateway.db import is_url, open_database
+
+log = logging.getLogger("potret.audit.checkpoint")
 
 GENESIS = "0" * 64
 MAX_NIPS = 1000
@@ -43,7 +62,8 @@ CREATE TABLE IF NOT EXISTS audit (
     request_id TEXT NOT NULL,
     nips TEXT NOT NULL,
     prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL
+    hash TEXT NOT NULL,
+    mac TEXT
 );
 CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;
@@ -65,8 +85,10 @@ CREATE TABLE IF NOT EXISTS audit (
     request_id TEXT NOT NULL,
     nips TEXT NOT NULL,
     prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL
+    hash TEXT NOT NULL,
+    mac TEXT
 );
+ALTER TABLE audit ADD COLUMN IF NOT EXISTS mac TEXT;
 CREATE INDEX IF NOT EXISTS audit_actor ON audit (actor text_pattern_ops);
 CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN RAISE EXCEPTION 'audit trail is append-only'; END $$;
@@ -77,7 +99,8 @@ FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();
 """
 
 _COLUMNS = (
-    "seq, at, actor, action, method, path, query, detail, status, request_id, nips, prev_hash, hash"
+    "seq, at, actor, action, method, path, query, detail, status, request_id, nips, prev_hash,"
+    " hash, mac"
 )
 
 
@@ -139,6 +162,32 @@ def nips_in(payload: bytes) -> tuple[str, ...]:
     return tuple(seen)
 
 
+def entry_mac(key: bytes, seq: int, digest: str) -> str:
+    return hmac.new(key, f"{seq}|{digest}".encode(), hashlib.sha256).hexdigest()
+
+
+def checkpoint_mac(key: bytes, seq: int, digest: str, at: str) -> str:
+    return hmac.new(key, f"checkpoint|{seq}|{digest}|{at}".encode(), hashlib.sha256).hexdigest()
+
+
+def read_checkpoints(path: str | Path | None) -> list[dict[str, Any]]:
+    """The checkpoints of a file (one JSON object per line; log lines that carry one too)."""
+    if not path or not Path(path).exists():
+        return []
+    out = []
+    for line in Path(path).read_text("utf-8").splitlines():
+        start = line.find("{")
+        if start < 0:
+            continue
+        try:
+            item = json.loads(line[start:])
+        except ValueError:
+            continue
+        if isinstance(item, dict) and {"seq", "hash", "at", "mac"} <= set(item):
+            out.append(item)
+    return out
+
+
 @dataclass(frozen=True)
 class Broken:
     seq: int
@@ -146,12 +195,33 @@ class Broken:
 
 
 class AuditLog:
-    """The audit trail in a SQLite file (a path) or PostgreSQL (a `postgresql://` URL)."""
+    """The audit trail in a SQLite file (a path) or PostgreSQL (a `postgresql://` URL).
 
-    def __init__(self, target: str | Path) -> None:
+    With `key`, each entry gets its MAC and `checkpoint()` signs the chain's head into
+    `checkpoints` (a file) and the log."""
+
+    def __init__(
+        self,
+        target: str | Path,
+        key: bytes | None = None,
+        checkpoints: str | Path | None = None,
+    ) -> None:
         self._db = open_database(target)
         self.path = self._db.path
         self._db.migrate({"sqlite": _SQLITE_SCHEMA, "postgres": _POSTGRES_SCHEMA})
+        self._ensure_mac_column()
+        self._key = key
+        self.checkpoints = Path(checkpoints) if checkpoints else None
+        self._last_checkpoint = 0
+
+    def _ensure_mac_column(self) -> None:
+        """Trails written before the keyed chain (SQLite has no ADD COLUMN IF NOT EXISTS)."""
+        if self._db.dialect != "sqlite":
+            return
+        with self._db.transaction() as tx:
+            names = {r["name"] for r in tx.rows("SELECT name FROM pragma_table_info('audit')")}
+            if "mac" not in names:
+                tx.execute("ALTER TABLE audit ADD COLUMN mac TEXT")
 
     def close(self) -> None:
         self._db.close()
@@ -162,9 +232,10 @@ class AuditLog:
             last = tx.rows("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
             seq, prev = (last[0]["seq"] + 1, last[0]["hash"]) if last else (1, GENESIS)
             digest = entry_hash(prev, entry)
+            mac = entry_mac(self._key, seq, digest) if self._key else None
             tx.execute(
                 "INSERT INTO audit (seq, at, actor, action, method, path, query, detail, status,"
-                " request_id, nips, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " request_id, nips, prev_hash, hash, mac) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     seq,
                     entry.at,
@@ -179,9 +250,36 @@ class AuditLog:
                     json.dumps(list(entry.nips)),
                     prev,
                     digest,
+                    mac,
                 ),
             )
         return digest
+
+    def checkpoint(self) -> dict[str, Any] | None:
+        """Sign the chain's head (seq, hash, time) into the checkpoint file and the log, if it
+        moved since the last one; None without a key or entries."""
+        if not self._key:
+            return None
+        last = self._db.rows("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+        if not last or last[0]["seq"] == self._last_checkpoint:
+            return None
+        seq, digest, at = int(last[0]["seq"]), str(last[0]["hash"]), now()
+        item = {
+            "seq": seq,
+            "hash": digest,
+            "at": at,
+            "mac": checkpoint_mac(self._key, seq, digest, at),
+        }
+        line = json.dumps(item, separators=(",", ":"))
+        if self.checkpoints is not None:
+            self.checkpoints.parent.mkdir(parents=True, exist_ok=True)
+            with self.checkpoints.open("a", encoding="utf-8") as fh:
+                fh.write(line + "\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+        log.info("audit checkpoint %s", line)
+        self._last_checkpoint = seq
+        return item
 
     def entries(self, since_seq: int = 0) -> list[dict[str, Any]]:
         return self._select("seq > ?", [since_seq], -1)
@@ -235,14 +333,30 @@ class AuditLog:
             out.append(item)
         return out
 
-    def verify(self) -> tuple[int, Broken | None]:
-        """(entries checked, first broken link or None)."""
+    def verify(
+        self, key: bytes | None = None, checkpoints: list[dict[str, Any]] | None = None
+    ) -> tuple[int, Broken | None]:
+        """(entries checked, first broken link or None). With the key (default: this log's)
+        every MAC is checked; with checkpoints (default: this log's file) each must match the
+        entry at its seq, and none may lie beyond the last entry."""
+        key = key if key is not None else self._key
+        if checkpoints is None:
+            checkpoints = read_checkpoints(self.checkpoints)
+        marks: dict[int, str] = {}
+        for cp in checkpoints:
+            seq = int(cp["seq"])
+            if key is not None and not hmac.compare_digest(
+                checkpoint_mac(key, seq, str(cp["hash"]), str(cp["at"])), str(cp["mac"])
+            ):
+                return 0, Broken(seq, "checkpoint tidak sah (MAC salah): berkas checkpoint diubah")
+            marks[seq] = str(cp["hash"])
         prev = GENESIS
         count = 0
-        expected_seq = None
+        expected_seq = 1
+        keyed = False
         for item in self.entries():
             count += 1
-            if expected_seq is not None and item["seq"] != expected_seq:
+            if item["seq"] != expected_seq:
                 return count, Broken(expected_seq, "entri hilang (urutan seq terputus)")
             expected_seq = item["seq"] + 1
             if item["prev_hash"] != prev:
@@ -263,7 +377,32 @@ class AuditLog:
             )
             if entry_hash(prev, entry) != item["hash"]:
                 return count, Broken(item["seq"], "isi entri diubah (hash tidak cocok)")
+            if key is not None:
+                if item["mac"] is None and keyed:
+                    return count, Broken(item["seq"], "entri tanpa MAC di tengah rantai berkunci")
+                if item["mac"] is not None:
+                    keyed = True
+                    if not hmac.compare_digest(
+                        entry_mac(key, item["seq"], item["hash"]), str(item["mac"])
+                    ):
+                        return count, Broken(
+                            item["seq"],
+                            "rantai dihitung ulang: MAC tidak cocok (diubah tanpa kunci audit)",
+                        )
+            mark = marks.get(item["seq"])
+            if mark is not None and mark != item["hash"]:
+                return count, Broken(
+                    item["seq"],
+                    "berbeda dari checkpoint yang ditandatangani: riwayat ditulis ulang",
+                )
             prev = item["hash"]
+        beyond = [seq for seq in marks if seq >= expected_seq]
+        if beyond:
+            return count, Broken(
+                expected_seq,
+                f"ekor jejak hilang: checkpoint mencatat seq {max(beyond)}, "
+                f"basis data berakhir di seq {expected_seq - 1}",
+            )
         return count, None
 
 
@@ -281,13 +420,30 @@ def cli(argv: list[str] | None = None) -> int:
         help="berkas audit (SQLite) atau URL postgresql://... (GATEWAY_DATABASE_URL)",
     )
     parser.add_argument("--since", type=int, default=0, help="export: setelah seq ini")
+    parser.add_argument(
+        "--checkpoints",
+        help="verify: berkas checkpoint (GATEWAY_AUDIT_CHECKPOINTS) atau log yang memuatnya",
+    )
+    parser.add_argument(
+        "--key-file",
+        help="verify: berkas kunci audit; bila tidak diisi: GATEWAY_AUDIT_SECRET(_FILE) atau "
+        "kunci turunan dari GATEWAY_JWT_SECRET(_FILE)",
+    )
     args = parser.parse_args(argv)
     if not is_url(args.db) and not Path(args.db).exists():
         print(f"berkas audit tidak ada: {args.db}", file=sys.stderr)
         return 2
-    log = AuditLog(args.db)
+    key = _cli_key(args.key_file)
+    log = AuditLog(args.db, key=key, checkpoints=args.checkpoints)
     try:
         if args.command == "verify":
+            if key is None:
+                print("PERINGATAN: tanpa kunci audit, MAC tidak diperiksa", file=sys.stderr)
+            if not args.checkpoints:
+                print(
+                    "PERINGATAN: tanpa --checkpoints, ekor yang dipotong tidak terdeteksi",
+                    file=sys.stderr,
+                )
             count, broken = log.verify()
             if broken is None:
                 print(f"OK: {count} entri, rantai hash utuh")
@@ -299,6 +455,20 @@ def cli(argv: list[str] | None = None) -> int:
         return 0
     finally:
         log.close()
+
+
+def _cli_key(key_file: str | None) -> bytes | None:
+    if key_file:
+        key = Path(key_file).read_text().strip().encode()
+        if len(key) < 32:
+            raise SystemExit("kunci audit minimal 32 byte")
+        return key
+    from potret_gateway.settings import Settings
+
+    try:
+        return Settings().audit_key()
+    except RuntimeError:
+        return None
 
 
 def main() -> None:

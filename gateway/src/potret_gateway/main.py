@@ -42,6 +42,20 @@ log = logging.getLogger(__name__)
 access_log = logging.getLogger("potret.access")
 
 
+def _checkpoint_now(audit: AuditLog) -> None:
+    try:
+        audit.checkpoint()
+    except Exception:
+        log.exception("cannot write an audit checkpoint")
+
+
+async def _checkpoints(audit: AuditLog, every_s: float) -> None:
+    """Sign the audit chain's head outside the database on a schedule (audit.py)."""
+    while True:
+        await anyio.sleep(every_s)
+        await anyio.to_thread.run_sync(_checkpoint_now, audit)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the gateway; backend clients live as long as the app."""
     settings = settings or get_settings()
@@ -51,7 +65,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.backends = create_backends(settings)
-        app.state.audit = AuditLog(settings.audit_target())
+        app.state.audit = AuditLog(
+            settings.audit_target(),
+            key=settings.audit_key(),
+            checkpoints=settings.audit_checkpoints or None,
+        )
         app.state.auth = AuthStore(settings.auth_target())
         app.state.settings = settings
         app.state.signing_key = signing_key
@@ -61,8 +79,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings.login_free_failures,
             settings.login_max_delay_s,
         )
-        yield
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(_checkpoints, app.state.audit, settings.audit_checkpoint_s)
+            yield
+            tasks.cancel_scope.cancel()
         await app.state.backends.close()
+        await anyio.to_thread.run_sync(_checkpoint_now, app.state.audit)  # at shutdown
         app.state.audit.close()
         app.state.auth.close()
 

@@ -26,6 +26,11 @@ class Settings(BaseSettings):
     ranking_timeout_s: float = Field(default=10.0, gt=0)
     # Append-only, hash-chained audit trail (SQLite); `potret-audit verify --db ...`.
     audit_db: str = "var/gateway/audit.db"
+    # Signed checkpoints of the audit chain's head, outside the database (also logged by
+    # potret.audit.checkpoint): every audit_checkpoint_s when it moved, and at shutdown.
+    # Empty: the log only (a log collector keeps it elsewhere).
+    audit_checkpoints: str = "var/gateway/audit-checkpoints.jsonl"
+    audit_checkpoint_s: float = Field(default=60.0, ge=1)
     # Users and API keys (`potret-auth`); secrets are stored hashed.
     auth_db: str = "var/gateway/auth.db"
     # PostgreSQL for users, keys and the audit trail instead of the two SQLite files above,

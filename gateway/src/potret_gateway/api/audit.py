@@ -103,7 +103,8 @@ async def export_audit(
 
 @router.get("/verify", response_model=VerifyOut, responses=_PROBLEMS)
 async def verify_audit(request: Request, _: Admin) -> VerifyOut:
-    """Periksa rantai hash seluruh jejak audit (sama dengan `potret-audit verify`)."""
+    """Periksa rantai hash seluruh jejak audit, MAC tiap entri dengan kunci audit, dan
+    checkpoint bertanda tangan di luar basis data (sama dengan `potret-audit verify`)."""
     count, broken = await anyio.to_thread.run_sync(_log(request).verify)
     if broken is None:
         return VerifyOut(entries=count, intact=True)
