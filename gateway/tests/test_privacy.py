@@ -153,3 +153,44 @@ def test_search_terms_do_not_reach_the_log(gateway: Gateway) -> None:
     assert resp.status_code == 200
     assert any(line.startswith("potret.access GET /v1/search") for line in handler.lines)
     assert not [line for line in handler.lines if NIK in line], handler.lines
+
+
+def test_an_opd_viewer_cannot_tell_not_there_from_not_yours(gateway: Gateway) -> None:
+    elsewhere, missing = "199001012015011002", "199202022019032003"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == f"/profiles/{elsewhere}":
+            return httpx.Response(200, json={"nip": elsewhere, "opd": "Dinas Kesehatan"})
+        return httpx.Response(
+            404,
+            json={
+                "type": "https://potret.dev/problems/profile-not-found",
+                "title": "Profil tidak ditemukan",
+                "status": 404,
+                "detail": f"Profil NIP {missing} sudah digabung ke NIP {elsewhere}",
+            },
+        )
+
+    app = gateway.client.app
+    app.state.backends.profile = httpx.AsyncClient(  # type: ignore[attr-defined]
+        transport=httpx.MockTransport(handler), base_url="http://profile"
+    )
+    viewer = gateway.headers["diskan"]
+    a = gateway.client.get(f"/v1/profiles/{elsewhere}", headers=viewer)
+    b = gateway.client.get(f"/v1/profiles/{missing}", headers=viewer)
+    assert a.status_code == b.status_code == 404
+    same = {k: v for k, v in a.json().items() if k not in ("detail", "instance")}
+    assert same == {k: v for k, v in b.json().items() if k not in ("detail", "instance")}
+    assert a.json()["detail"].replace(elsewhere, "N") == b.json()["detail"].replace(missing, "N")
+    # A county-wide reader still sees the real answers.
+    assert (
+        gateway.client.get(
+            f"/v1/profiles/{elsewhere}", headers=gateway.headers["bupati"]
+        ).status_code
+        == 200
+    )
+    # The refused read is on the audit trail.
+    audit = AuditLog(Path(gateway.settings.audit_db))
+    rows = [e for e in audit.entries() if e["path"] == f"/v1/profiles/{elsewhere}"]
+    audit.close()
+    assert any("di luar OPD" in e["detail"] for e in rows)

@@ -195,7 +195,9 @@ def test_roles_see_only_what_they_need(
         diskan = seen["diskan"]
         assert diskan[0].status_code == 200
         assert diskan[0].json()["personal"]["address"] == "[disembunyikan]"
-        assert diskan[1].status_code == 403
+        # Another OPD's profile is answered like one that does not exist (issue 18, item 6).
+        assert diskan[1].status_code == 404
+        assert diskan[1].json()["type"].endswith("/profile-not-found")
         assert {h["nip"] for h in diskan[2].json()["data"]} == {fish}
         assert all(h["opd"] == FISH for h in diskan[2].json()["data"])
         assert diskan[3].json()["data"][0]["nip"] == fish

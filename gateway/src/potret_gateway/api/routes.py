@@ -33,9 +33,9 @@ from potret_gateway.auth.deps import (
     ReadProfiles,
     Searcher,
     WriteProfiles,
+    hidden_profile,
     not_opd_bound,
     not_self_only,
-    own_opd_only,
     self_nip_only,
 )
 from potret_gateway.auth.store import AuthStore
@@ -294,17 +294,24 @@ async def record_quality(
 
 @router.get("/profiles/{nip}", tags=["profiles"], response_model=ProfileOut, responses=_PROBLEMS)
 async def get_profile(
-    nip: NipPath, backends: BackendsDep, request_id: RequestIdDep, principal: ReadProfiles
+    nip: NipPath,
+    request: Request,
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+    principal: ReadProfiles,
 ) -> Response:
-    """One profile by NIP."""
+    """One profile by NIP. Akses satu OPD: profil di luar OPD dijawab sama dengan profil yang
+    tidak ada (404), agar keberadaan NIP di OPD lain tidak dapat ditebak."""
     self_nip_only(principal, nip)
     mask = masker(principal)
 
     def transform(body: Any) -> Any:
-        own_opd_only(principal, body.get("opd"), "profil")
+        if principal.opd is not None and body.get("opd") != principal.opd:
+            request.state.audit_detail = f"ditolak: profil di luar OPD {principal.opd}"
+            raise hidden_profile(nip)
         return mask(body)
 
-    return await forward(
+    resp = await forward(
         backends.profile,
         "profil",
         "GET",
@@ -312,6 +319,9 @@ async def get_profile(
         request_id,
         transform=transform,
     )
+    if principal.opd is not None and resp.status_code == 404:
+        raise hidden_profile(nip)  # not even "merged into ...": the same answer as above
+    return resp
 
 
 @router.put("/profiles/{nip}", tags=["profiles"], response_model=ProfileOut, responses=_PROBLEMS)

@@ -117,10 +117,16 @@ Ranker = Annotated[Principal, Security(authorize, scopes=[model.RANK])]
 Admin = Annotated[Principal, Security(authorize, scopes=[model.ADMIN])]
 
 
-def own_opd_only(principal: Principal, opd: str | None, what: str) -> None:
-    """403 unless an OPD-bound caller asks about their own OPD."""
-    if principal.opd is not None and opd != principal.opd:
-        raise forbidden(f"{what} di luar OPD Anda ({principal.opd})", f"{what} outside your OPD")
+def hidden_profile(nip: str) -> ProblemError:
+    """For OPD-bound callers, "not yours" and "not there" are one answer: whether a NIP
+    exists in another OPD is itself not theirs to know."""
+    return ProblemError(
+        404,
+        "profile-not-found",
+        "Profil tidak ditemukan",
+        "Profile not found",
+        detail=f"Tidak ada profil dengan NIP {nip} dalam akses Anda",
+    )
 
 
 def not_self_only(principal: Principal, what: str) -> None:
