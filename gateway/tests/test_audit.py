@@ -105,6 +105,9 @@ def test_nips_and_actions() -> None:
     assert audited_action("GET", "/v1/search") == "search"
     assert audited_action("PUT", f"/v1/profiles/{NIP_A}") == "profiles.write"
     assert audited_action("GET", "/v1/positions/diskan-kadis/ranking") == "rank"
+    assert audited_action("GET", "/v1/positions") == "positions.read"  # names holders
+    assert audited_action("PUT", "/v1/positions/diskan-kadis") == "positions.write"
+    assert audited_action("POST", "/v1/positions/rank") == "rank"
     assert audited_action("POST", "/v1/ask") == "ask"
     assert audited_action("GET", "/v1/domains") is None
     assert audited_action("GET", "/healthz") is None
@@ -128,7 +131,7 @@ def test_gateway_records_requests_about_people_with_the_caller(gateway: Gateway)
         ("search", 503),
         ("ask", 200),
         ("search", 401),
-        ("forbidden", 403),
+        ("positions.write", 403),  # a refused catalogue change, on record
     ]
     assert entries[0]["actor"] == "user:bupati (pimpinan)"
     assert entries[0]["request_id"] == "audit-1"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -194,3 +195,42 @@ def test_an_opd_viewer_cannot_tell_not_there_from_not_yours(gateway: Gateway) ->
     rows = [e for e in audit.entries() if e["path"] == f"/v1/profiles/{elsewhere}"]
     audit.close()
     assert any("di luar OPD" in e["detail"] for e in rows)
+
+
+def test_holders_only_for_roles_that_may_see_them_and_audited(gateway: Gateway) -> None:
+    fish_holder, health_holder = "197001011995031001", "197202021996032002"
+    page: dict[str, Any] = {
+        "data": [
+            {"position_id": "diskan-kadis", "opd": "Dinas Perikanan", "holder_nip": fish_holder},
+            {"position_id": "dinkes-kadis", "opd": "Dinas Kesehatan", "holder_nip": health_holder},
+            {"position_id": "dinkes-sekdin", "opd": "Dinas Kesehatan", "holder_nip": None},
+        ],
+        "next_cursor": None,
+    }
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/positions":
+            return httpx.Response(200, json=page)
+        return httpx.Response(200, json=page["data"][1])
+
+    app = gateway.client.app
+    app.state.backends.profile = httpx.AsyncClient(  # type: ignore[attr-defined]
+        transport=httpx.MockTransport(handler), base_url="http://profile"
+    )
+
+    def holders(caller: str) -> list[str | None]:
+        resp = gateway.client.get("/v1/positions", headers=gateway.headers[caller])
+        assert resp.status_code == 200, resp.text
+        return [p["holder_nip"] for p in resp.json()["data"]]
+
+    assert holders("bupati") == [fish_holder, health_holder, None]
+    assert holders("diskan") == [fish_holder, None, None]  # own OPD only
+    assert holders("siti") == [None, None, None]  # the ASN role: nobody's
+    one = gateway.client.get("/v1/positions/dinkes-kadis", headers=gateway.headers["siti"])
+    assert one.json()["holder_nip"] is None
+    audit = AuditLog(Path(gateway.settings.audit_db))
+    reads = [e for e in audit.entries() if e["action"] == "positions.read"]
+    audit.close()
+    shown: dict[str, Any] = {e["actor"].split(" ")[0]: e["nips"] for e in reads}
+    assert shown["user:bupati"] == [fish_holder, health_holder]
+    assert shown["user:siti"] == []

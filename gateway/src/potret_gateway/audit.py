@@ -118,6 +118,7 @@ class Entry:
     nips: tuple[str, ...]
 
 
+_RANKING_PATHS = ("/v1/positions/rank", "/v1/positions/explain", "/v1/positions/score")
 _ACTIONS = (
     ("/v1/profiles", "profiles"),
     ("/v1/imports", "imports"),
@@ -139,6 +140,9 @@ def audited_action(method: str, path: str) -> str | None:
     domain list, the position catalogue)."""
     if path.startswith("/v1/positions/") and path.endswith("/ranking"):
         return "rank"
+    if path.startswith("/v1/positions") and not path.startswith(_RANKING_PATHS):
+        # The catalogue names each post's holder (a person) and changes the requirements.
+        return "positions.read" if method in ("GET", "HEAD") else "positions.write"
     for prefix, action in _ACTIONS:
         if path == prefix or path.startswith(prefix + "/"):
             if action in ("profiles", "corrections"):

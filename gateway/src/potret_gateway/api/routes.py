@@ -38,6 +38,7 @@ from potret_gateway.auth.deps import (
     not_self_only,
     self_nip_only,
 )
+from potret_gateway.auth.model import Principal
 from potret_gateway.auth.store import AuthStore
 from potret_gateway.privacy import masker
 from potret_problems import PROBLEM_JSON, Problem
@@ -386,11 +387,33 @@ async def create_position(
     return await forward(backends.profile, "profil", "POST", "/positions", request_id, json=body)
 
 
+def holders_for(principal: Principal) -> Callable[[Any], Any]:
+    """A position, or a page of them, with `holder_nip` only where the caller may see who
+    holds the post: not the ASN role, and an OPD-bound caller only in their own OPD (a NIP
+    carries a birth date and gender). Reads that show holders are audited (positions.read)."""
+
+    def visible(position: Any) -> Any:
+        if not isinstance(position, dict) or not position.get("holder_nip"):
+            return position
+        if principal.self_only or (
+            principal.opd is not None and position.get("opd") != principal.opd
+        ):
+            return {**position, "holder_nip": None}
+        return position
+
+    def transform(body: Any) -> Any:
+        if isinstance(body, dict) and isinstance(body.get("data"), list):
+            return {**body, "data": [visible(p) for p in body["data"]]}
+        return visible(body)
+
+    return transform
+
+
 @router.get("/positions", tags=["positions"], responses=_PROBLEMS)
 async def list_positions(
     backends: BackendsDep,
     request_id: RequestIdDep,
-    _: ReadProfiles,
+    principal: ReadProfiles,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     cursor: CursorQuery = None,
     opd: Annotated[str | None, Query(examples=["Dinas Perikanan"])] = None,
@@ -400,16 +423,32 @@ async def list_positions(
     params = {
         k: v for k, v in {"limit": limit, "cursor": cursor, "opd": opd, "jenis": jenis}.items() if v
     }
-    return await forward(backends.profile, "profil", "GET", "/positions", request_id, params=params)
+    return await forward(
+        backends.profile,
+        "profil",
+        "GET",
+        "/positions",
+        request_id,
+        params=params,
+        transform=holders_for(principal),
+    )
 
 
 @router.get("/positions/{position_id}", tags=["positions"], responses=_PROBLEMS)
 async def get_position(
-    position_id: PositionIdPath, backends: BackendsDep, request_id: RequestIdDep, _: ReadProfiles
+    position_id: PositionIdPath,
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+    principal: ReadProfiles,
 ) -> Response:
     """One position with its requirements and competency standard."""
     return await forward(
-        backends.profile, "profil", "GET", f"/positions/{segment(position_id)}", request_id
+        backends.profile,
+        "profil",
+        "GET",
+        f"/positions/{segment(position_id)}",
+        request_id,
+        transform=holders_for(principal),
     )
 
 
