@@ -4,6 +4,7 @@ credential check, path tricks refused, nosniff on every response, refusals audit
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -110,3 +111,20 @@ def test_every_response_says_nosniff(gateway: Gateway) -> None:
         gateway.client.get("/v1/profiles/%2e%2e/quality"),
     ):
         assert resp.headers.get("x-content-type-options") == "nosniff", resp.url
+
+
+def test_docs_are_served_offline_with_their_own_csp(gateway: Gateway) -> None:
+    page = gateway.client.get("/docs")
+    assert page.status_code == 200
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert sources
+    assert all(s.startswith("/docs/") for s in sources), sources  # nothing from a CDN
+    for src in sources:
+        asset = gateway.client.get(src)
+        assert asset.status_code == 200, src
+        assert asset.headers.get("x-content-type-options") == "nosniff"
+    bundle = gateway.client.get("/docs/assets/swagger-ui-bundle.js")
+    assert "SwaggerUIBundle" in bundle.text
+    assert gateway.client.get("/redoc").status_code == 404  # the CDN-loading page is off

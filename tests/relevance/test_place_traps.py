@@ -16,14 +16,14 @@ domain X", as search's `sort=expertise` does) and we report:
   small regency, any evidence can reach a top 10);
 - controls found: controls with evidence in their domain at all.
 
-Five sets: `dev_place_traps.json` (written with the gazetteer change, tuned against);
-`heldout_place_traps.json` and `heldout2_place_traps.json` (each written by an independent
-helper, run once, then its failures were read and fixed in general form: no longer clean);
-`heldout3_place_traps.json` (written after those fixes began, run once; its failures were
-read on 2026-12-02 evening and fixed in general form: no longer clean);
-`heldout4_place_traps.json` (written before those fixes, never read: the clean figure). The test asserts on the dev set; the held-out figures are for reporting:
+Sets: `dev_place_traps.json` (written with the gazetteer change, tuned against); the held-out
+sets `heldout_place_traps.json` ... `heldout4_place_traps.json`, each written by an
+independent helper before the changes it measures, run once for its clean figure, then its
+failures were read and fixed in general form (so no longer clean); `heldout5_place_traps.json`
+(written before the fixes that followed held-out 4, never read: the clean figure). The test
+asserts on the dev set; the held-out figures are for reporting:
 
-    .venv/bin/python tests/relevance/test_place_traps.py     # both sets, side by side
+    .venv/bin/python tests/relevance/test_place_traps.py     # every set, side by side
 """
 
 from __future__ import annotations
@@ -194,6 +194,7 @@ if __name__ == "__main__":
         ("held-out-2", "heldout2_place_traps.json"),
         ("held-out-3", "heldout3_place_traps.json"),
         ("held-out-4", "heldout4_place_traps.json"),
+        ("held-out-5", "heldout5_place_traps.json"),
     ]
     chosen = [s for s in sets if len(sys.argv) < 2 or s[0] in sys.argv[1:]]
     _print([measure(name, load(path)) for name, path in chosen if (HERE / path).exists()])

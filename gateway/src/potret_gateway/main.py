@@ -6,6 +6,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from importlib import resources
 from pathlib import Path
 
 import anyio
@@ -93,6 +94,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Sistem talenta ASN: profil, pencarian keahlian, dan kecocokan jabatan.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # install_docs: Swagger UI from this gateway, not from a CDN
+        redoc_url=None,
     )
     install_problem_handlers(app)
 
@@ -212,6 +215,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(corrections.router)
     app.include_router(routes.health_router)
     install_console(app)
+    install_docs(app)
     if settings.trusted_proxies:
         # Outermost, so every middleware and route sees the client the proxy names.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
@@ -245,6 +249,43 @@ def install_console(app: FastAPI) -> None:
         if request.url.path.startswith("/console/"):
             response.headers.update(CONSOLE_HEADERS)
             response.headers["Cache-Control"] = "no-cache"
+        return response
+
+
+DOCS_DIR = Path(__file__).parent / "apidocs"
+# Swagger UI's files from the fastapi-swagger wheel (pinned, hashed in uv.lock): /docs works on
+# an offline network and runs no third-party script on the console's origin.
+SWAGGER_DIR = Path(str(resources.files("fastapi_swagger").joinpath("resources")))
+# Swagger UI sets inline styles and shows data: images; scripts only from here.
+DOCS_HEADERS = {
+    **CONSOLE_HEADERS,
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' "
+    "'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'; form-action 'self'",
+}
+
+
+def install_docs(app: FastAPI) -> None:
+    """/docs: Swagger UI for /openapi.json, every file served by the gateway itself."""
+    app.mount("/docs/assets", StaticFiles(directory=SWAGGER_DIR), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs_index() -> FileResponse:
+        return FileResponse(DOCS_DIR / "index.html", headers=DOCS_HEADERS)
+
+    @app.get("/docs/init.js", include_in_schema=False)
+    async def docs_init() -> FileResponse:
+        return FileResponse(
+            DOCS_DIR / "init.js", media_type="text/javascript", headers=DOCS_HEADERS
+        )
+
+    @app.middleware("http")
+    async def docs_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        if request.url.path.startswith("/docs/assets/"):
+            response.headers.update(DOCS_HEADERS)
         return response
 
 
