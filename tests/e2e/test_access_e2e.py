@@ -3,6 +3,7 @@ profiles, and a scan of every response for personal data that should not be ther
 
 from __future__ import annotations
 
+import json
 import random
 import secrets
 import string
@@ -301,3 +302,68 @@ def test_an_opd_viewer_does_not_get_another_opds_post_holder(
             assert health_nip not in str(viewer)
         finally:
             api.delete(f"/v1/positions/{position_id}", headers=headers["admin"])
+
+
+def test_personal_data_reaches_no_audit_entry_and_no_log_line(
+    gateway_url: str, people: dict[str, Any], potret_var: Path
+) -> None:
+    """Issue 18, item 1: requests that carry personal data (a NIK typed into search and into a
+    question, a correction of one's own personal block, the correction queue read by a key
+    without personal:read) leave no NIK, address or birth place in any answer to a role
+    without personal:read, in any audit entry, or in any log line of the run."""
+    fish = people["nips"][0]
+    personal, headers = people["personal"], people["headers"]
+    proposed = {**personal[0], "address": f"Jalan {_word()} No. 9", "birth_place": _word()}
+    secrets_all = [*personal, proposed]
+    suffix = people["token"].lower()[2:]
+    out = _auth_cli(
+        potret_var,
+        "key",
+        "create",
+        "--name",
+        f"e2e-telaah-{suffix}",
+        "--scope",
+        "profiles:read",
+        "--scope",
+        "profiles:write",
+    )
+    reviewer = {"X-API-Key": out.strip().splitlines()[-1]}
+    with httpx.Client(base_url=gateway_url, timeout=30) as api:
+        answers = [
+            api.get("/v1/search", params={"q": personal[0]["nik"]}, headers=headers["pimpinan"]),
+            api.post(
+                "/v1/ask",
+                json={"question": f"siapa pemilik NIK {personal[1]['nik']}?"},
+                headers=headers["pimpinan"],
+            ),
+        ]
+        filed = api.post(
+            "/v1/corrections",
+            json={
+                "nip": fish,
+                "field": "personal",
+                "proposed_value": proposed,
+                "reason": f"alamat pindah; NIK {personal[0]['nik']}",
+            },
+            headers=headers["self"],
+        )
+        assert filed.status_code == 201, filed.text
+        queue = api.get("/v1/corrections", params={"nip": fish}, headers=reviewer)
+        assert queue.status_code == 200, queue.text
+        assert queue.json()["data"]
+        answers.append(queue)
+        # Search echoes the caller's own query back ("query"): not a disclosure; the hits must
+        # not match the NIK (search never indexes personal data).
+        assert answers[0].json()["total"] == 0
+        texts = [json.dumps({k: v for k, v in answers[0].json().items() if k != "query"})]
+        texts += [r.text for r in answers[1:]]
+        leaks = {i: _secrets_in(t, secrets_all) for i, t in enumerate(texts)}
+        assert {k: v for k, v in leaks.items() if v} == {}
+        audit = api.get("/v1/audit/export", headers=headers["admin"])
+        assert audit.status_code == 200
+        assert _secrets_in(audit.text, secrets_all) == []
+        assert '"hmac:' in audit.text  # the fields touched are on record, as keyed hashes
+    logs = {p.name: p.read_text(errors="replace") for p in (potret_var / "log").glob("*.log")}
+    assert "gateway.log" in logs
+    found = {name: _secrets_in(text, secrets_all) for name, text in logs.items()}
+    assert {k: v for k, v in found.items() if v} == {}
