@@ -137,6 +137,16 @@ def test_a_place_without_a_head_is_not_evidence(innovation: str, trap: str) -> N
         ("Desa Abar abir", "Desa"),
         ("Balai Desa Ambeng-ambeng Watangrejo", "Balai Desa"),
         ("Budidaya Tambak Bandeng", "Budidaya Tambak Bandeng"),  # a thesaurus word: the work
+        # Places outside the gazetteer, known by head and capital letter.
+        ("Kecamatan Kedungpring, Kabupaten Lamongan", "Kecamatan, Kabupaten"),
+        ("Kecamatan Tanjung Bumi", "Kecamatan"),
+        ("Posyandu Dsn. Pelabuhanrejo", "Posyandu Dsn."),
+        ("Posyandu Ds. Pertambangan", "Posyandu Ds. Pertambangan"),  # a thesaurus word
+        ("Pengembangan Desa Wisata Religi", "Pengembangan Desa Wisata Religi"),  # a program
+        (
+            "Kantor Kesehatan Pelabuhan Kelas II Probolinggo",
+            "Kantor Kesehatan Kelas II Probolinggo",
+        ),
         ("Klinik Pengadaan di Bawean (Sangkapura dan Tambak)", "Klinik Pengadaan di ( )"),
         ("Kunjungan ke Tambak, Sidayu dan Dukun", "Kunjungan ke dan"),
         ("Tambak dan Kolam Percontohan", "Tambak dan Kolam Percontohan"),  # no place listed

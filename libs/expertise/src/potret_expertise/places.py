@@ -13,7 +13,8 @@ that is no word of the thesaurus ("Posbindu PTM Pedagangan": Desa Pedagangan is 
 or that has more than one word ("PBB Kebun Teluk Dalam"); and a place name that is a
 word ("Tambak") where it is listed with one that is not ("Sangkapura dan Tambak"). Names
 are matched with or without their apostrophe and with a hyphen or a space alike
-("Gedongkedo'an", "Abar-abir").
+("Gedongkedo'an", "Abar-abir"). A place outside the gazetteer is known by its head and its
+capital letter ("Kecamatan Tanah Merah, Kabupaten Bangkalan", "Ds. Penambangan").
 """
 
 from __future__ import annotations
@@ -123,6 +124,36 @@ def _listed_pattern() -> re.Pattern[str]:
     )
 
 
+# A place outside the gazetteer (another regency: "Kecamatan Tanah Merah, Kabupaten Bangkalan",
+# "Ds. Penambangan"), known by its administrative head and its capital letter. After a
+# kecamatan, kabupaten, kota or provinsi head one or two capitalised words are its name,
+# whatever they mean; after a desa, kelurahan or dusun head a capitalised word that is no
+# thesaurus word ("Desa Wisata" and "Desa Tambak" stay: there the word may be the work).
+_NAME = r"[A-Z][a-z'’]+(?:-[A-Za-z'’]+)?"
+_REGION = re.compile(
+    rf"\b((?i:kecamatan|kec\.|kabupaten|kab\.|kota|provinsi))\s+{_NAME}(?:\s+{_NAME})?"
+)
+_VILLAGE = re.compile(rf"\b((?i:desa|ds\.|kelurahan|kel\.|dusun|dsn\.|dukuh))\s+({_NAME})")
+
+
+@lru_cache(maxsize=1)
+def _institutions() -> tuple[re.Pattern[str], dict[str, str]]:
+    """National offices named after where they work: "Kantor Kesehatan Pelabuhan" is health
+    work at a port, not transport."""
+    names: dict[str, str] = _gazetteer().get("institutions", {})
+    pattern = re.compile(rf"\b(?:{_alternation(list(names))})\b", re.IGNORECASE)
+    return pattern, {re.sub(r"\s+", " ", k.lower()): v for k, v in names.items()}
+
+
+def _strip_unlisted(text: str) -> str:
+    pattern, kept = _institutions()
+    text = pattern.sub(lambda m: kept[re.sub(r"\s+", " ", m.group(0).lower())], text)
+    out = _REGION.sub(lambda m: m.group(1), text)
+    return _VILLAGE.sub(
+        lambda m: m.group(1) if m.group(2).lower() not in _vocabulary() else m.group(0), out
+    )
+
+
 @lru_cache(maxsize=200_000)
 def strip_places(text: str) -> str:
     """`text` without the gazetteer places that follow a facility or administrative head,
@@ -131,4 +162,5 @@ def strip_places(text: str) -> str:
     out = _location_pattern().sub(" ", out)
     out = _pattern().sub(lambda m: m.group(1), out)
     out = _bare_pattern().sub(" ", out)
+    out = _strip_unlisted(out)
     return re.sub(r"\s{2,}", " ", out).strip() if out != text else text
