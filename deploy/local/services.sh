@@ -17,9 +17,12 @@ port_of() {
 
 # The ranking read-model snapshot lives with the other local state (empty value: no snapshot).
 export GATEWAY_AUDIT_DB="${GATEWAY_AUDIT_DB:-$POTRET_VAR/gateway/audit.db}"
-export GATEWAY_AUDIT_CHECKPOINTS="${GATEWAY_AUDIT_CHECKPOINTS:-$POTRET_VAR/gateway/audit-checkpoints.jsonl}"
 export GATEWAY_AUTH_DB="${GATEWAY_AUTH_DB:-$POTRET_VAR/gateway/auth.db}"
 export RANKING_SNAPSHOT_PATH="${RANKING_SNAPSHOT_PATH-$POTRET_VAR/ranking/read-model.npz}"
+# Prometheus /metrics on ports of their own, apart from the APIs (ranking: 8083 by default).
+export GATEWAY_METRICS_PORT="${GATEWAY_METRICS_PORT:-8090}"
+export PROFILE_METRICS_PORT="${PROFILE_METRICS_PORT:-8091}"
+export SEARCH_METRICS_PORT="${SEARCH_METRICS_PORT:-8092}"
 
 start_one() {
   local name="$1" pidfile="$POTRET_RUN/$1.pid" port

@@ -285,7 +285,8 @@ def test_the_gateway_signs_a_checkpoint_at_shutdown(tmp_path: Path) -> None:
     settings = gateway_settings(tmp_path)
     with TestClient(create_app(settings)) as client:
         client.get("/v1/search", params={"q": "x"})  # audited (401)
-    marks = read_checkpoints(settings.audit_checkpoints)
+    assert settings.audit_checkpoint_file() == str(tmp_path / "audit.checkpoints.jsonl")
+    marks = read_checkpoints(settings.audit_checkpoint_file())
     assert marks
     audit = AuditLog(settings.audit_db, key=settings.audit_key())
     assert marks[-1]["seq"] == len(audit.entries())

@@ -247,7 +247,8 @@ def test_search_exports_freshness_metrics(
     api: httpx.Client, search_url: str, new_nip: Callable[[], str], wait: Callable[..., Any]
 ) -> None:
     def count() -> float:
-        text = httpx.get(f"{search_url}/metrics", timeout=10).text
+        metrics = os.environ.get("POTRET_SEARCH_METRICS_URL", "http://127.0.0.1:8092")
+        text = httpx.get(f"{metrics}/metrics", timeout=10).text
         for line in text.splitlines():
             if line.startswith("potret_search_index_lag_seconds_count "):
                 return float(line.split()[1])

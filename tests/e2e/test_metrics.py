@@ -37,6 +37,9 @@ def test_each_service_exposes_its_named_series(
     search_url: str,
 ) -> None:
     ranking_metrics = os.environ.get("POTRET_RANKING_METRICS_URL", "http://127.0.0.1:8083")
+    gateway_metrics = os.environ.get("POTRET_GATEWAY_METRICS_URL", "http://127.0.0.1:8090")
+    profile_metrics = os.environ.get("POTRET_PROFILE_METRICS_URL", "http://127.0.0.1:8091")
+    search_metrics = os.environ.get("POTRET_SEARCH_METRICS_URL", "http://127.0.0.1:8092")
     with httpx.Client(base_url=gateway_url, headers=api_headers, timeout=30) as api:
         assert api.get("/v1/search", params={"q": "perikanan"}).status_code == 200
         rank = api.post(
@@ -46,17 +49,17 @@ def test_each_service_exposes_its_named_series(
         assert rank.status_code == 200
         assert api.get("/v1/positions", params={"limit": 1}).status_code == 200
 
-    gateway = _scrape(f"{gateway_url}/metrics")
+    gateway = _scrape(f"{gateway_metrics}/metrics")
     hist = "potret_http_request_duration_seconds_count"
     assert _count(gateway, hist, service="gateway", route="/v1/search", status="200") >= 1
     assert _count(gateway, hist, route="/v1/positions/rank", method="POST") >= 1
     assert "process_resident_memory_bytes" in gateway
 
-    profile = _scrape(f"{profile_url}/metrics")
+    profile = _scrape(f"{profile_metrics}/metrics")
     assert _count(profile, hist, service="profile", route="/positions") >= 1
     assert "potret_profile_outbox_backlog" in profile
 
-    search = _scrape(f"{search_url}/metrics")
+    search = _scrape(f"{search_metrics}/metrics")
     assert _count(search, hist, service="search", route="/search", status="200") >= 1
     for name in (
         "potret_search_index_lag_seconds_count",
@@ -73,4 +76,8 @@ def test_each_service_exposes_its_named_series(
     assert _count(ranking, grpc_count, service="ranking", method=method, code="OK") >= 1
     assert _count(ranking, "potret_ranking_read_model_profiles") >= 1
     assert _count(ranking, "potret_ranking_caught_up") == 1
+    # Metrics live on their own ports only (a network policy can then let Prometheus reach
+    # them and not the APIs): the API ports have no /metrics.
+    for api_url in (gateway_url, profile_url, search_url):
+        assert httpx.get(f"{api_url}/metrics", timeout=10).status_code == 404, api_url
     assert "potret_ranking_consumer_lag_records" in ranking

@@ -32,10 +32,9 @@ from potret_observability import (
     request_id_var,
 )
 from potret_observability.metrics import (
-    CONTENT_TYPE_LATEST,
     ServiceMetrics,
-    exposition,
     install_http_metrics,
+    serve_metrics,
 )
 from potret_problems import install_problem_handlers, problem_response
 
@@ -69,7 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.audit = AuditLog(
             settings.audit_target(),
             key=settings.audit_key(),
-            checkpoints=settings.audit_checkpoints or None,
+            checkpoints=settings.audit_checkpoint_file(),
         )
         app.state.auth = AuthStore(settings.auth_target())
         app.state.settings = settings
@@ -122,11 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     metrics = ServiceMetrics("gateway")
     install_http_metrics(app, metrics)
 
-    @app.get("/metrics", tags=["health"], include_in_schema=False)
-    async def metrics_endpoint() -> Response:
-        """Prometheus metrics (request latency per route, process). Serve it to the cluster's
-        Prometheus only: the ingress must not route /metrics (deploy/k8s does not)."""
-        return Response(exposition(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+    app.state.metrics = metrics  # served on GATEWAY_METRICS_PORT by run()
 
     @app.middleware("http")
     async def request_id(
@@ -293,8 +288,13 @@ def run() -> None:
     """Entry point: serve on GATEWAY_HOST:GATEWAY_PORT."""
     settings = get_settings()
     configure_logging(settings.log_level)
+    app = create_app(settings)
+    if settings.metrics_port:
+        # Prometheus metrics on a port of their own: not on the public API port, which the
+        # ingress routes (and the network policy lets monitoring reach only this one).
+        serve_metrics(settings.host, settings.metrics_port, lambda: [app.state.metrics.registry])
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.host,
         port=settings.port,
         proxy_headers=False,  # create_app trusts GATEWAY_TRUSTED_PROXIES only

@@ -18,6 +18,9 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8080
+    # Prometheus /metrics on its own port, never on the public API port (0: off; the local
+    # scripts, Compose and Kubernetes set one).
+    metrics_port: int = Field(default=0, ge=0, le=65535)
     profile_service_url: str = "http://127.0.0.1:8081"
     search_service_url: str = "http://127.0.0.1:8082"
     ranking_service_addr: str = "127.0.0.1:50051"
@@ -28,8 +31,9 @@ class Settings(BaseSettings):
     audit_db: str = "var/gateway/audit.db"
     # Signed checkpoints of the audit chain's head, outside the database (also logged by
     # potret.audit.checkpoint): every audit_checkpoint_s when it moved, and at shutdown.
-    # Empty: the log only (a log collector keeps it elsewhere).
-    audit_checkpoints: str = "var/gateway/audit-checkpoints.jsonl"
+    # Unset: beside the SQLite audit file (<audit_db>.checkpoints.jsonl), the log only with
+    # PostgreSQL; empty: the log only (a log collector keeps it elsewhere).
+    audit_checkpoints: str | None = None
     audit_checkpoint_s: float = Field(default=60.0, ge=1)
     # Users and API keys (`potret-auth`); secrets are stored hashed.
     auth_db: str = "var/gateway/auth.db"
@@ -39,6 +43,14 @@ class Settings(BaseSettings):
 
     def auth_target(self) -> str:
         return self.database_url.get_secret_value() if self.database_url else self.auth_db
+
+    def audit_checkpoint_file(self) -> str | None:
+        """Where this gateway writes its audit checkpoints (None: the log only)."""
+        if self.audit_checkpoints is not None:
+            return self.audit_checkpoints or None
+        if self.database_url:
+            return None
+        return str(Path(self.audit_db).with_suffix(".checkpoints.jsonl"))
 
     def audit_target(self) -> str:
         return self.database_url.get_secret_value() if self.database_url else self.audit_db

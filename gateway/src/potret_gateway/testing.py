@@ -48,7 +48,6 @@ def gateway_settings(tmp_path: Path, **overrides: object) -> Settings:
         "search_timeout_s": 2,
         "audit_db": str(tmp_path / "audit.db"),
         "auth_db": str(tmp_path / "auth.db"),
-        "audit_checkpoints": str(tmp_path / "audit-checkpoints.jsonl"),
         "jwt_secret": SECRET,
     }
     return Settings(**(values | overrides))  # type: ignore[arg-type]

@@ -11,8 +11,10 @@ Series (every one labelled with `service`):
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from prometheus_client import (
@@ -23,7 +25,13 @@ from prometheus_client import (
     generate_latest,
 )
 
-__all__ = ["CONTENT_TYPE_LATEST", "ServiceMetrics", "exposition", "install_http_metrics"]
+__all__ = [
+    "CONTENT_TYPE_LATEST",
+    "ServiceMetrics",
+    "exposition",
+    "install_http_metrics",
+    "serve_metrics",
+]
 
 LATENCY_BUCKETS = (0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 
@@ -60,6 +68,33 @@ class ServiceMetrics:
 def exposition(*registries: CollectorRegistry) -> bytes:
     """The Prometheus text format of every registry given."""
     return b"".join(generate_latest(r) for r in registries)
+
+
+def serve_metrics(
+    host: str, port: int, registries: Callable[[], Sequence[CollectorRegistry]]
+) -> ThreadingHTTPServer:
+    """GET /metrics on a port of its own (a daemon thread), apart from the API port: a
+    network policy can then let Prometheus reach the metrics and nothing else."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path.split("?", 1)[0] != "/metrics":
+                self.send_error(404)
+                return
+            body = exposition(*registries())
+            self.send_response(200)
+            self.send_header("Content-Type", CONTENT_TYPE_LATEST)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return  # scrapes every few seconds: not worth a log line
+
+    server = ThreadingHTTPServer((host, port), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name="metrics", daemon=True).start()
+    return server
 
 
 def install_http_metrics(app: Any, metrics: ServiceMetrics) -> None:

@@ -6,15 +6,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import uvicorn
-from fastapi import FastAPI, Response
+from fastapi import FastAPI
 from prometheus_client import Gauge
 
 from potret_observability import UVICORN_LOGGING, configure_logging, install_request_id_middleware
 from potret_observability.metrics import (
-    CONTENT_TYPE_LATEST,
     ServiceMetrics,
-    exposition,
     install_http_metrics,
+    serve_metrics,
 )
 from potret_problems import install_problem_handlers
 from potret_profile.api import (
@@ -77,11 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         registry=metrics.registry,
     ).set_function(lambda: app.state.store.backlog() if hasattr(app.state, "store") else 0)
 
-    @app.get("/metrics", tags=["health"], include_in_schema=False)
-    def metrics_endpoint() -> Response:
-        """Prometheus metrics: request latency per route, outbox backlog, process."""
-        return Response(exposition(metrics.registry), media_type=CONTENT_TYPE_LATEST)
-
+    app.state.metrics = metrics  # served on PROFILE_METRICS_PORT by run()
     app.include_router(quality.router)
     app.include_router(corrections.router)
     app.include_router(duplicates.router)
@@ -97,8 +92,13 @@ def run() -> None:
     """Entry point: serve on PROFILE_HOST:PROFILE_PORT."""
     settings = get_settings()
     configure_logging(settings.log_level)
+    app = create_app(settings)
+    if settings.metrics_port:
+        # Prometheus metrics (request latency per route, outbox backlog, process) on a port
+        # of their own: the network policy lets monitoring reach it and not the API.
+        serve_metrics(settings.host, settings.metrics_port, lambda: [app.state.metrics.registry])
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.host,
         port=settings.port,
         **UVICORN_LOGGING,

@@ -16,6 +16,9 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8081
+    # Prometheus /metrics on its own port, apart from the API (0: off; the local scripts,
+    # Compose and Kubernetes set one).
+    metrics_port: int = Field(default=0, ge=0, le=65535)
     db_path: Path = Path("var/profile/profile.db")
     relay_enabled: bool = Field(
         default=True, description="Run the outbox relay inside the API process."

@@ -7,9 +7,10 @@ from contextlib import asynccontextmanager
 
 import uvicorn
 from fastapi import FastAPI
+from prometheus_client import CollectorRegistry
 
 from potret_observability import UVICORN_LOGGING, configure_logging, install_request_id_middleware
-from potret_observability.metrics import ServiceMetrics, install_http_metrics
+from potret_observability.metrics import ServiceMetrics, install_http_metrics, serve_metrics
 from potret_problems import install_problem_handlers
 from potret_search.api import routes
 from potret_search.bootstrap import bootstrap
@@ -45,12 +46,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
+def _registries(app: FastAPI) -> list[CollectorRegistry]:
+    registries = [app.state.metrics.registry]
+    indexer = getattr(app.state, "indexer", None)
+    if indexer is not None:
+        registries.append(indexer.metrics.registry)
+    return registries
+
+
 def run() -> None:
     """Entry point: serve on SEARCH_HOST:SEARCH_PORT."""
     settings = get_settings()
     configure_logging(settings.log_level)
+    app = create_app(settings)
+    if settings.metrics_port:
+        # Prometheus metrics on a port of their own (the network policy lets monitoring
+        # reach it and not the API): request latency per route, process, and the indexer's
+        # index lag histogram, documents indexed, stale and dead-lettered events, consumer lag.
+        serve_metrics(settings.host, settings.metrics_port, lambda: _registries(app))
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.host,
         port=settings.port,
         **UVICORN_LOGGING,

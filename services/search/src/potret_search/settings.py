@@ -18,6 +18,9 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8082
+    # Prometheus /metrics on its own port, apart from the API (0: off; the local scripts,
+    # Compose and Kubernetes set one).
+    metrics_port: int = Field(default=0, ge=0, le=65535)
     elasticsearch_url: str = Field(
         default="http://127.0.0.1:9200",
         validation_alias=AliasChoices("ELASTICSEARCH_URL", "SEARCH_ELASTICSEARCH_URL"),

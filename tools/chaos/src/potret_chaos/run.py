@@ -130,7 +130,7 @@ class ChaosReport:
 
 def _backlog(stack: ChaosStack) -> int | None:
     try:
-        text = stack.http.get(f"{stack.profile_url}/metrics").text
+        text = stack.http.get(stack.profile_metrics_url).text
     except httpx.HTTPError:
         return None
     for line in text.splitlines():

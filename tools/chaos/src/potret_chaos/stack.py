@@ -171,6 +171,10 @@ class ChaosStack:
     def profile_url(self) -> str:
         return f"http://127.0.0.1:{self.ports['profile']}"
 
+    @property
+    def profile_metrics_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports['profile-metrics']}/metrics"
+
     def search_url(self, which: str = "search-a") -> str:
         return f"http://127.0.0.1:{self.ports[which]}"
 
@@ -180,7 +184,15 @@ class ChaosStack:
 
     def build(self) -> None:
         self.work.mkdir(parents=True, exist_ok=True)
-        for name in ("profile", "search-a", "search-b", "ranking", "ranking-metrics", "gateway"):
+        for name in (
+            "profile",
+            "profile-metrics",
+            "search-a",
+            "search-b",
+            "ranking",
+            "ranking-metrics",
+            "gateway",
+        ):
             self.ports[name] = free_port()
         base = {
             **os.environ,
@@ -190,6 +202,7 @@ class ChaosStack:
         profile_env = {
             **base,
             "PROFILE_PORT": str(self.ports["profile"]),
+            "PROFILE_METRICS_PORT": str(self.ports["profile-metrics"]),
             "PROFILE_DB_PATH": str(self.work / "profile.db"),
             "PROFILE_RELAY_ENABLED": "false",
         }

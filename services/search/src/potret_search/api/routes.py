@@ -6,13 +6,12 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, StringConstraints
 
 from potret_asn_rules import GolonganError, RuleViolation, check_domain, parse_golongan
 from potret_asn_rules.vocab import EDUCATION_ORDINAL, parse_education_level
 from potret_expertise import detect_domains
-from potret_observability.metrics import CONTENT_TYPE_LATEST, exposition
 from potret_problems import FieldViolation, Problem, ProblemError
 from potret_search.adapters.index import ProfileIndex
 from potret_search.domain.query import (
@@ -292,18 +291,6 @@ def freshness(request: Request) -> dict[str, Any]:
         "indexed_total": indexer.status.indexed_total,
         "last_batch_at": indexer.status.last_batch_at,
     }
-
-
-@router.get("/metrics", tags=["health"], response_class=Response)
-def metrics(request: Request) -> Response:
-    """Prometheus metrics of the indexer: index lag histogram (event time to searchable),
-    documents indexed, stale and dead-lettered events, consumer lag in records; request
-    latency per route; process."""
-    indexer: Indexer | None = request.app.state.indexer
-    registries = [request.app.state.metrics.registry]
-    if indexer is not None:
-        registries.append(indexer.metrics.registry)
-    return Response(exposition(*registries), media_type=CONTENT_TYPE_LATEST)
 
 
 @router.get("/healthz", tags=["health"])
