@@ -292,3 +292,24 @@ def test_the_gateway_signs_a_checkpoint_at_shutdown(tmp_path: Path) -> None:
     assert marks[-1]["seq"] == len(audit.entries())
     assert audit.verify(checkpoints=marks) == (len(audit.entries()), None)
     audit.close()
+
+
+def test_a_rotated_key_keeps_the_old_entries_verifiable(keyed: AuditLog, tmp_path: Path) -> None:
+    new_key = b"n" * 32
+    rotated = AuditLog(
+        keyed.path, key=new_key, checkpoints=tmp_path / "cp.jsonl", previous_keys=(KEY,)
+    )
+    rotated.append(_entry(7))
+    assert rotated.checkpoint() is not None
+    assert rotated.verify() == (6, None)
+    # Without the old key the old entries cannot be told from recomputed ones.
+    assert AuditLog(keyed.path, key=new_key).verify()[1] is not None
+    # Someone holding the old (retired, perhaps leaked) key appends after the rotation.
+    stale = AuditLog(keyed.path, key=KEY)
+    stale.append(_entry(8))
+    stale.close()
+    _count, broken = rotated.verify()
+    assert broken is not None
+    assert broken.seq == 7
+    assert "kunci lama" in broken.reason
+    rotated.close()

@@ -202,19 +202,23 @@ class AuditLog:
     """The audit trail in a SQLite file (a path) or PostgreSQL (a `postgresql://` URL).
 
     With `key`, each entry gets its MAC and `checkpoint()` signs the chain's head into
-    `checkpoints` (a file) and the log."""
+    `checkpoints` (a file) and the log. `previous_keys` (oldest first) are keys the trail
+    was signed with before a rotation: entries and checkpoints made under them still verify,
+    and no entry may go back to an older key after a newer one."""
 
     def __init__(
         self,
         target: str | Path,
         key: bytes | None = None,
         checkpoints: str | Path | None = None,
+        previous_keys: tuple[bytes, ...] = (),
     ) -> None:
         self._db = open_database(target)
         self.path = self._db.path
         self._db.migrate({"sqlite": _SQLITE_SCHEMA, "postgres": _POSTGRES_SCHEMA})
         self._ensure_mac_column()
         self._key = key
+        self._previous = previous_keys
         self.checkpoints = Path(checkpoints) if checkpoints else None
         self._last_checkpoint = 0
 
@@ -343,17 +347,24 @@ class AuditLog:
         """(entries checked, first broken link or None). With the key (default: this log's)
         every MAC is checked; with checkpoints (default: this log's file) each must match the
         entry at its seq, and none may lie beyond the last entry."""
-        key = key if key is not None else self._key
+        if key is not None:
+            keys: tuple[bytes, ...] = (key,)
+        else:
+            keys = (*self._previous, self._key) if self._key is not None else ()
         if checkpoints is None:
             checkpoints = read_checkpoints(self.checkpoints)
         marks: dict[int, str] = {}
         for cp in checkpoints:
             seq = int(cp["seq"])
-            if key is not None and not hmac.compare_digest(
-                checkpoint_mac(key, seq, str(cp["hash"]), str(cp["at"])), str(cp["mac"])
+            if keys and not any(
+                hmac.compare_digest(
+                    checkpoint_mac(k, seq, str(cp["hash"]), str(cp["at"])), str(cp["mac"])
+                )
+                for k in keys
             ):
                 return 0, Broken(seq, "checkpoint tidak sah (MAC salah): berkas checkpoint diubah")
             marks[seq] = str(cp["hash"])
+        newest = 0  # the newest key seen so far (index into keys)
         prev = GENESIS
         count = 0
         expected_seq = 1
@@ -381,18 +392,28 @@ class AuditLog:
             )
             if entry_hash(prev, entry) != item["hash"]:
                 return count, Broken(item["seq"], "isi entri diubah (hash tidak cocok)")
-            if key is not None:
+            if keys:
                 if item["mac"] is None and keyed:
                     return count, Broken(item["seq"], "entri tanpa MAC di tengah rantai berkunci")
                 if item["mac"] is not None:
                     keyed = True
-                    if not hmac.compare_digest(
-                        entry_mac(key, item["seq"], item["hash"]), str(item["mac"])
-                    ):
+                    signed = [
+                        i
+                        for i, k in enumerate(keys)
+                        if hmac.compare_digest(
+                            entry_mac(k, item["seq"], item["hash"]), str(item["mac"])
+                        )
+                    ]
+                    if not signed:
                         return count, Broken(
                             item["seq"],
                             "rantai dihitung ulang: MAC tidak cocok (diubah tanpa kunci audit)",
                         )
+                    if max(signed) < newest:
+                        return count, Broken(
+                            item["seq"], "ditandatangani dengan kunci lama setelah rotasi kunci"
+                        )
+                    newest = max(signed)
             mark = marks.get(item["seq"])
             if mark is not None and mark != item["hash"]:
                 return count, Broken(
@@ -433,12 +454,19 @@ def cli(argv: list[str] | None = None) -> int:
         help="verify: berkas kunci audit; bila tidak diisi: GATEWAY_AUDIT_SECRET(_FILE) atau "
         "kunci turunan dari GATEWAY_JWT_SECRET(_FILE)",
     )
+    parser.add_argument(
+        "--previous-key-file",
+        action="append",
+        default=[],
+        help="verify: kunci audit sebelum rotasi, terlama dulu (boleh diulang)",
+    )
     args = parser.parse_args(argv)
     if not is_url(args.db) and not Path(args.db).exists():
         print(f"berkas audit tidak ada: {args.db}", file=sys.stderr)
         return 2
     key = _cli_key(args.key_file)
-    log = AuditLog(args.db, key=key, checkpoints=args.checkpoints)
+    previous = tuple(_cli_key(f) or b"" for f in args.previous_key_file)
+    log = AuditLog(args.db, key=key, checkpoints=args.checkpoints, previous_keys=previous)
     try:
         if args.command == "verify":
             if key is None:

@@ -69,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings.audit_target(),
             key=settings.audit_key(),
             checkpoints=settings.audit_checkpoint_file(),
+            previous_keys=settings.audit_previous_keys(),
         )
         app.state.auth = AuthStore(settings.auth_target())
         app.state.settings = settings

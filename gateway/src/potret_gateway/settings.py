@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     # two apart).
     audit_secret: SecretStr | None = None
     audit_secret_file: str | None = None
+    # After a rotation: the earlier audit keys, one per line, oldest first, so that entries
+    # and checkpoints signed with them still verify (docs/security.md, "Rotating secrets").
+    audit_previous_secrets_file: str | None = None
     # Requests per minute (average) and burst per API key or user, per gateway process;
     # a key may carry its own limit (and bursts to at most that).
     rate_limit_per_minute: int = Field(default=600, ge=1)
@@ -105,6 +108,16 @@ class Settings(BaseSettings):
         if len(key.encode()) < 32:
             raise RuntimeError("the JWT signing key must be at least 32 bytes")
         return key
+
+    def audit_previous_keys(self) -> tuple[bytes, ...]:
+        """The audit keys in use before the current one, oldest first."""
+        if not self.audit_previous_secrets_file:
+            return ()
+        lines = Path(self.audit_previous_secrets_file).read_text().splitlines()
+        keys = tuple(line.strip().encode() for line in lines if line.strip())
+        if any(len(k) < 32 for k in keys):
+            raise RuntimeError("every previous audit key must be at least 32 bytes")
+        return keys
 
     def audit_key(self) -> bytes:
         """The audit trail's key; a clear error when it is too short."""
