@@ -17,11 +17,12 @@ domain X", as search's `sort=expertise` does) and we report:
 - controls found: controls with evidence in their domain at all.
 
 Sets: `dev_place_traps.json` (written with the gazetteer change, tuned against); the held-out
-sets `heldout_place_traps.json` ... `heldout4_place_traps.json`, each written by an
-independent helper before the changes it measures, run once for its clean figure, then its
-failures were read and fixed in general form (so no longer clean); `heldout5_place_traps.json`
-(written before the fixes that followed held-out 4, never read: the clean figure). The test
-asserts on the dev set; the held-out figures are for reporting:
+sets, each written by an independent helper before the changes it measures and run once for
+its clean figure; `heldout_place_traps.json` ... `heldout5_place_traps.json` had their
+failures read and fixed in general form afterwards (so they are no longer clean);
+`heldout6_place_traps.json` (written before the fixes that followed held-out 5, never read)
+gives the clean figure. The test asserts on the dev set; the held-out figures are for
+reporting:
 
     .venv/bin/python tests/relevance/test_place_traps.py     # every set, side by side
 """
@@ -195,6 +196,7 @@ if __name__ == "__main__":
         ("held-out-3", "heldout3_place_traps.json"),
         ("held-out-4", "heldout4_place_traps.json"),
         ("held-out-5", "heldout5_place_traps.json"),
+        ("held-out-6", "heldout6_place_traps.json"),
     ]
     chosen = [s for s in sets if len(sys.argv) < 2 or s[0] in sys.argv[1:]]
     _print([measure(name, load(path)) for name, path in chosen if (HERE / path).exists()])
