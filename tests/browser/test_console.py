@@ -377,8 +377,9 @@ def test_asn_sees_own_profile_and_gap_analysis(
     expect(page.locator(".gap")).to_contain_text("Yang perlu dipenuhi", timeout=20_000)
     assert _labels_ok(page) == []
     page.screenshot(path=str(artifacts / "profil-kesenjangan.png"), full_page=True)
+    # Another OPD's profile reads like one that does not exist (issue 18, item 6).
     page.goto(f"{gateway_url}/#/profil/{world['health']}")
-    expect(page.locator(".error")).to_contain_text("Akses ditolak")
+    expect(page.locator(".error")).to_contain_text("tidak ditemukan")
 
 
 def test_opd_viewer_cannot_see_another_opd(
@@ -391,8 +392,9 @@ def test_opd_viewer_cannot_see_another_opd(
     results = page.locator(".results")
     expect(results).to_contain_text("1 ASN ditemukan", timeout=15_000)
     expect(results).not_to_contain_text("Rina")
+    # Another OPD's profile reads like one that does not exist (issue 18, item 6).
     page.goto(f"{gateway_url}/#/profil/{world['health']}")
-    expect(page.locator(".error")).to_contain_text("Akses ditolak")
+    expect(page.locator(".error")).to_contain_text("tidak ditemukan")
     page.goto(f"{gateway_url}/#/profil/{world['fish']}")
     expect(page.locator("details", has_text="Data pribadi")).to_contain_text("disembunyikan")
     page.screenshot(path=str(artifacts / "opd-viewer.png"), full_page=True)
