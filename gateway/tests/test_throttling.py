@@ -66,14 +66,33 @@ def test_the_delay_grows_with_each_failure() -> None:
     for _ in range(8):
         now[0] += 0.01
         assert guard.check("bupati", ATTACKER) == 0.0  # the last delay has passed
-        guard.failed("bupati", ATTACKER)
-        waits.append(guard.check("bupati", ATTACKER))
+        waits.append(guard.wait_for("bupati", ATTACKER))  # the attempt failed
         now[0] += waits[-1]  # wait it out
     assert waits[:2] == [0.0, pytest.approx(1.0, abs=0.02)]
     assert waits[2:6] == pytest.approx([2.0, 4.0, 8.0, 16.0], abs=0.05)
     assert max(waits) <= 60 + 1e-6
     guard.succeeded("bupati", ATTACKER)
     assert guard.check("bupati", ATTACKER) == 0.0
+
+
+def test_concurrent_guesses_are_counted_before_they_are_checked() -> None:
+    guard = LoginGuard(per_minute=1000, free_failures=5)
+    # 60 attempts in flight at once, none answered yet: only the free ones get through.
+    passed = [guard.check("admin", ATTACKER) == 0.0 for _ in range(60)]
+    assert sum(passed) == 5
+
+
+def test_a_huge_or_endless_failure_count_neither_crashes_nor_grows_memory() -> None:
+    now = [0.0]
+    guard = LoginGuard(per_minute=10**9, free_failures=1, max_delay_s=900, clock=lambda: now[0])
+    for _ in range(2000):  # 2**1999 would overflow a float
+        now[0] += 901
+        guard.check("admin", ATTACKER)
+    assert guard.wait_for("admin", ATTACKER) <= 900
+    guard.check("x" * 1_000_000, ATTACKER)  # a 1 MB username is kept as a hash
+    assert all(len(k) <= 80 for k in guard._pairs)
+    now[0] += 10 * 3600  # a quiet period forgives
+    assert guard.wait_for("admin", ATTACKER) == 0.0
 
 
 def test_x_forwarded_for_counts_only_from_a_configured_proxy(tmp_path: Path) -> None:

@@ -55,7 +55,6 @@ async def login(
         state.auth.authenticate_user, form.username, form.password
     )
     if user is None:
-        guard.failed(form.username, client)
         raise unauthorized("username atau password salah", "wrong username or password")
     guard.succeeded(form.username, client)
     ttl: int = state.settings.token_ttl_s

@@ -60,7 +60,7 @@ async def file_correction(
 ) -> Response:
     """Ajukan koreksi satu field pada data sendiri (nilai baru, alasan, rujukan dokumen).
     Nilai diperiksa dengan aturan yang sama seperti penulisan biasa: 422 saat diajukan."""
-    request.state.audit_detail = json.dumps(body, ensure_ascii=False)[:2000]
+    request.state.audit_detail = json.dumps(body, ensure_ascii=False)  # cut after redaction
     _check_own(principal, str(body.get("nip", "")))
     return await forward(
         backends.profile,
@@ -143,7 +143,7 @@ async def decide_correction(
 ) -> Response:
     """Setujui (diterapkan sebagai versi baru, asal data 'koreksi') atau tolak dengan alasan.
     Hanya BKPSDM (admin); sekali saja (409 bila sudah diputuskan)."""
-    request.state.audit_detail = json.dumps(body, ensure_ascii=False)[:2000]
+    request.state.audit_detail = json.dumps(body, ensure_ascii=False)  # cut after redaction
     not_opd_bound(principal, "memutus koreksi")
     return await forward(
         backends.profile,

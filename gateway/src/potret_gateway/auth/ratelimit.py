@@ -8,14 +8,17 @@ runaway client, it is not a billing meter.
 Logins (`LoginGuard`): a bucket per client address, and growing delays after wrong passwords
 (OWASP Authentication Cheat Sheet, "Login Throttling"): the first `free_failures` are free,
 then each failure doubles the wait (1 s, 2 s, 4 s ... up to `max_delay_s`), counted per
-username and address. Failures for a username from all addresses together delay only
-addresses the user has not logged in from successfully: an attacker elsewhere cannot lock
-the real user out of their own address, and guesses spread over many addresses still slow
-down. A successful login clears that address's count.
+username and address; an attempt counts as a failure from the moment it is let through
+(concurrent guesses cannot slip past together), a quiet hour forgives, and usernames are
+kept as hashes (a long one costs no memory). Failures for a username from all addresses
+together delay only addresses the user has not logged in from successfully: an attacker
+elsewhere cannot lock the real user out of their own address, and guesses spread over many
+addresses still slow down. A successful login clears that address's count.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import threading
 import time
@@ -108,41 +111,67 @@ class LoginGuard:
         self._lock = threading.Lock()
         self._pairs = _Lru()  # "username|address" -> failures
         self._users = _Lru()  # username -> failures from every address
+        self.forget_after_s = max(2 * max_delay_s, 3600.0)
         self._known: OrderedDict[str, float] = OrderedDict()  # "username|address" -> at
 
     def _delay(self, failures: _Failures, now: float) -> float:
+        if now - failures.last > self.forget_after_s:
+            failures.count = 0  # a quiet period forgives old failures
         over = failures.count - self.free_failures
         if over < 0:
             return 0.0
-        return max(0.0, failures.last + min(self.max_delay_s, 2.0**over) - now)
+        return max(0.0, failures.last + min(self.max_delay_s, 2.0 ** min(over, 30)) - now)
 
-    def check(self, username: str, address: str) -> float:
-        """Seconds to wait before this attempt may be checked (0: go ahead)."""
-        wait = self._addresses.acquire(address)
+    @staticmethod
+    def _keys(username: str, address: str) -> tuple[str, str]:
+        """Fixed-size keys: a 1 MiB username costs a hash, not a megabyte of memory."""
+        user = hashlib.sha256(username.encode("utf-8", "replace")).hexdigest()[:32]
+        return user, f"{user}|{address}"
+
+    def wait_for(self, username: str, address: str) -> float:
+        """Seconds this username and address must still wait (no attempt is taken)."""
+        user, pair = self._keys(username, address)
         now = self._clock()
-        pair = f"{username}|{address}"
         with self._lock:
-            own = self._pairs.get(pair)
-            if own is not None:
-                wait = max(wait, self._delay(own, now))
-            known_at = self._known.get(pair)
-            everyone = self._users.get(username)
-            if everyone is not None and (known_at is None or now - known_at > self.KNOWN_FOR_S):
-                wait = max(wait, self._delay(everyone, now))
+            return self._wait(user, pair, now)
+
+    def _wait(self, user: str, pair: str, now: float) -> float:
+        wait = 0.0
+        own = self._pairs.get(pair)
+        if own is not None:
+            wait = max(wait, self._delay(own, now))
+        known_at = self._known.get(pair)
+        everyone = self._users.get(user)
+        if everyone is not None and (known_at is None or now - known_at > self.KNOWN_FOR_S):
+            wait = max(wait, self._delay(everyone, now))
         return wait
 
-    def failed(self, username: str, address: str) -> None:
+    def check(self, username: str, address: str) -> float:
+        """Seconds to wait before this attempt may be checked (0: go ahead). An attempt let
+        through counts as a failure at once, until `succeeded` says otherwise: concurrent
+        guesses cannot all pass before the first one is counted."""
+        wait = self._addresses.acquire(address)
+        user, pair = self._keys(username, address)
         now = self._clock()
         with self._lock:
-            for table, key in ((self._pairs, f"{username}|{address}"), (self._users, username)):
+            wait = max(wait, self._wait(user, pair, now))
+            if wait > 0:
+                return wait
+            for table, key in ((self._pairs, pair), (self._users, user)):
                 entry = table.touch(key, now)
                 entry.count += 1
                 entry.last = now
+        return 0.0
 
     def succeeded(self, username: str, address: str) -> None:
-        pair = f"{username}|{address}"
+        """The attempt was the right password: its provisional failure is taken back, the
+        address's count cleared, and the address known for this user."""
+        user, pair = self._keys(username, address)
         with self._lock:
             self._pairs.pop(pair, None)
+            everyone = self._users.get(user)
+            if everyone is not None:
+                everyone.count = max(0, everyone.count - 1)
             self._known[pair] = self._clock()
             self._known.move_to_end(pair)
             while len(self._known) > MAX_TRACKED:
