@@ -67,8 +67,8 @@ def test_update_and_delete_are_refused(log: AuditLog) -> None:
 
 def _tamper(path: Path | str, sql: str) -> None:
     db = sqlite3.connect(path)
-    db.execute("DROP TRIGGER audit_no_update")
-    db.execute("DROP TRIGGER audit_no_delete")
+    db.execute("DROP TRIGGER IF EXISTS audit_no_update")
+    db.execute("DROP TRIGGER IF EXISTS audit_no_delete")
     db.execute(sql)
     db.commit()
     db.close()
@@ -313,3 +313,40 @@ def test_a_rotated_key_keeps_the_old_entries_verifiable(keyed: AuditLog, tmp_pat
     assert broken.seq == 7
     assert "kunci lama" in broken.reason
     rotated.close()
+
+
+def test_macs_stripped_from_a_recomputed_chain_are_detected(keyed: AuditLog) -> None:
+    # Edit, recompute every hash, and set every MAC to NULL: the trail now looks like one
+    # written before the key. The signed checkpoint says from where MACs must be there.
+    _recompute_from(keyed.path, 1)
+    _tamper(keyed.path, "UPDATE audit SET mac = NULL")
+    _count, broken = keyed.verify()
+    assert broken is not None
+    assert broken.seq == 1
+
+
+def test_checkpoints_are_read_from_json_logs_and_junk_is_skipped(
+    keyed: AuditLog, tmp_path: Path
+) -> None:
+    line = (tmp_path / "cp.jsonl").read_text().splitlines()[-1]
+    record = {
+        "time": "2026-12-02T21:00:00.000",
+        "level": "INFO",
+        "logger": "potret.audit.checkpoint",
+        "request_id": "-",
+        "message": f"audit checkpoint {line}",
+    }
+    forged_path = '/\x1c{"seq":"x","hash":"a","at":"b","mac":"c","keyed_from":1}\x1c'
+    junk = [
+        json.dumps({"logger": "potret.access", "message": f"GET {forged_path} 400"}),
+        f"2026-12-02 INFO potret.access rid=- GET {forged_path} 400 0.1ms anonim",
+        '{"seq": 9, "hash": "a", "at": "b", "mac": "\u00e9", "keyed_from": 1}',
+    ]
+    log = tmp_path / "gateway.log"
+    log.write_text("\n".join([*junk, json.dumps(record)]) + "\n")
+    marks = read_checkpoints(log)
+    assert [m["seq"] for m in marks] == [5]
+    _tamper(keyed.path, "DELETE FROM audit WHERE seq = 5")
+    _count, broken = keyed.verify(checkpoints=marks)
+    assert broken is not None
+    assert "ekor jejak hilang" in broken.reason

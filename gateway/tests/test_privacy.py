@@ -256,3 +256,20 @@ def test_a_long_correction_is_redacted_before_it_is_cut(gateway: Gateway) -> Non
     dump = json.dumps(list(audit.entries()), ensure_ascii=False)
     audit.close()
     assert not _leaks(dump), _leaks(dump)
+
+
+def test_a_nik_in_the_path_reaches_neither_the_trail_nor_the_log(gateway: Gateway) -> None:
+    configure_logging("INFO")
+    handler = _Lines()
+    logging.getLogger().addHandler(handler)
+    try:
+        gateway.client.get(f"/v1/profiles/{NIK}", headers=gateway.headers["bupati"])
+        gateway.client.get("/v1/x%1Caudit%20checkpoint%20%7B%7D", headers=gateway.headers["bupati"])
+    finally:
+        logging.getLogger().removeHandler(handler)
+    assert not [line for line in handler.lines if NIK in line], handler.lines
+    assert not [line for line in handler.lines if "\x1c" in line], handler.lines
+    audit = AuditLog(Path(gateway.settings.audit_db))
+    dump = json.dumps(list(audit.entries()), ensure_ascii=False)
+    audit.close()
+    assert NIK not in dump

@@ -42,7 +42,9 @@ from typing import Any
 
 from potret_gateway.db import is_url, open_database
 
-log = logging.getLogger("potret.audit.checkpoint")
+CHECKPOINT_LOGGER = "potret.audit.checkpoint"
+CHECKPOINT_MARK = "audit checkpoint "
+log = logging.getLogger(CHECKPOINT_LOGGER)
 
 GENESIS = "0" * 64
 MAX_NIPS = 1000
@@ -170,24 +172,52 @@ def entry_mac(key: bytes, seq: int, digest: str) -> str:
     return hmac.new(key, f"{seq}|{digest}".encode(), hashlib.sha256).hexdigest()
 
 
-def checkpoint_mac(key: bytes, seq: int, digest: str, at: str) -> str:
-    return hmac.new(key, f"checkpoint|{seq}|{digest}|{at}".encode(), hashlib.sha256).hexdigest()
+def checkpoint_mac(key: bytes, seq: int, digest: str, at: str, keyed_from: int) -> str:
+    text = f"checkpoint|{seq}|{digest}|{at}|{keyed_from}"
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
+
+
+def _checkpoint(item: Any) -> dict[str, Any] | None:
+    """A well-formed checkpoint, or None."""
+    if not isinstance(item, dict) or not {"seq", "hash", "at", "mac", "keyed_from"} <= set(item):
+        return None
+    seq, keyed_from = item["seq"], item["keyed_from"]
+    digest, at, mac = item["hash"], item["at"], item["mac"]
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (seq, keyed_from)):
+        return None
+    if not all(isinstance(v, str) and v.isascii() for v in (digest, at, mac)):
+        return None
+    return {"seq": seq, "hash": digest, "at": at, "mac": mac, "keyed_from": keyed_from}
 
 
 def read_checkpoints(path: str | Path | None) -> list[dict[str, Any]]:
-    """The checkpoints of a file (one JSON object per line; log lines that carry one too)."""
+    """The checkpoints of a checkpoint file (one JSON object per line), or of a gateway log
+    (text or JSON lines) where the logger `potret.audit.checkpoint` wrote them. Lines split
+    on newlines only; anything else, or a malformed item, is skipped."""
     if not path or not Path(path).exists():
         return []
     out = []
-    for line in Path(path).read_text("utf-8").splitlines():
-        start = line.find("{")
-        if start < 0:
+    for line in Path(path).read_text("utf-8", errors="replace").split("\n"):
+        text = line.strip()
+        if not text:
+            continue
+        if CHECKPOINT_LOGGER in text:
+            try:
+                record = json.loads(text)  # a JSON log line: the checkpoint is its message
+                text = str(record.get("message", "")) if isinstance(record, dict) else ""
+            except ValueError:
+                pass  # a text log line
+            marker = text.find(CHECKPOINT_MARK)
+            if marker < 0:
+                continue
+            text = text[marker + len(CHECKPOINT_MARK) :].strip()
+        elif not text.startswith("{"):
             continue
         try:
-            item = json.loads(line[start:])
+            item = _checkpoint(json.loads(text))
         except ValueError:
             continue
-        if isinstance(item, dict) and {"seq", "hash", "at", "mac"} <= set(item):
+        if item is not None:
             out.append(item)
     return out
 
@@ -221,6 +251,7 @@ class AuditLog:
         self._previous = previous_keys
         self.checkpoints = Path(checkpoints) if checkpoints else None
         self._last_checkpoint = 0
+        self._keyed_from: int | None = None  # the first entry with a MAC
 
     def _ensure_mac_column(self) -> None:
         """Trails written before the keyed chain (SQLite has no ADD COLUMN IF NOT EXISTS)."""
@@ -272,11 +303,16 @@ class AuditLog:
         if not last or last[0]["seq"] == self._last_checkpoint:
             return None
         seq, digest, at = int(last[0]["seq"]), str(last[0]["hash"]), now()
+        if self._keyed_from is None:
+            first = self._db.rows("SELECT MIN(seq) AS first FROM audit WHERE mac IS NOT NULL")
+            self._keyed_from = int(first[0]["first"]) if first and first[0]["first"] else None
+        keyed_from = self._keyed_from or seq + 1
         item = {
             "seq": seq,
             "hash": digest,
             "at": at,
-            "mac": checkpoint_mac(self._key, seq, digest, at),
+            "keyed_from": keyed_from,
+            "mac": checkpoint_mac(self._key, seq, digest, at, keyed_from),
         }
         line = json.dumps(item, separators=(",", ":"))
         if self.checkpoints is not None:
@@ -285,7 +321,7 @@ class AuditLog:
                 fh.write(line + "\n")
                 fh.flush()
                 os.fsync(fh.fileno())
-        log.info("audit checkpoint %s", line)
+        log.info("%s%s", CHECKPOINT_MARK, line)
         self._last_checkpoint = seq
         return item
 
@@ -358,12 +394,17 @@ class AuditLog:
             seq = int(cp["seq"])
             if keys and not any(
                 hmac.compare_digest(
-                    checkpoint_mac(k, seq, str(cp["hash"]), str(cp["at"])), str(cp["mac"])
+                    checkpoint_mac(k, seq, cp["hash"], cp["at"], cp["keyed_from"]).encode(),
+                    str(cp["mac"]).encode(),
                 )
                 for k in keys
             ):
                 return 0, Broken(seq, "checkpoint tidak sah (MAC salah): berkas checkpoint diubah")
             marks[seq] = str(cp["hash"])
+        # Signed outside the database: from which entry on every entry carries a MAC (MACs
+        # set to NULL with recomputed hashes would otherwise read as a trail from before
+        # the key).
+        keyed_from = min((int(cp["keyed_from"]) for cp in checkpoints), default=None)
         newest = 0  # the newest key seen so far (index into keys)
         prev = GENESIS
         count = 0
@@ -393,7 +434,9 @@ class AuditLog:
             if entry_hash(prev, entry) != item["hash"]:
                 return count, Broken(item["seq"], "isi entri diubah (hash tidak cocok)")
             if keys:
-                if item["mac"] is None and keyed:
+                if item["mac"] is None and (
+                    keyed or (keyed_from is not None and item["seq"] >= keyed_from)
+                ):
                     return count, Broken(item["seq"], "entri tanpa MAC di tengah rantai berkunci")
                 if item["mac"] is not None:
                     keyed = True
@@ -401,7 +444,8 @@ class AuditLog:
                         i
                         for i, k in enumerate(keys)
                         if hmac.compare_digest(
-                            entry_mac(k, item["seq"], item["hash"]), str(item["mac"])
+                            entry_mac(k, item["seq"], item["hash"]).encode(),
+                            str(item["mac"]).encode(),
                         )
                     ]
                     if not signed:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -23,7 +24,7 @@ from potret_gateway.audit import AuditLog, Entry, audited_action, nips_in, now
 from potret_gateway.auth.ratelimit import LoginGuard, RateLimiter
 from potret_gateway.auth.store import AuthStore
 from potret_gateway.db import StoreUnavailable
-from potret_gateway.privacy import AuditRedactor
+from potret_gateway.privacy import AuditRedactor, mask_text
 from potret_gateway.settings import Settings, get_settings
 from potret_observability import (
     UVICORN_LOGGING,
@@ -40,6 +41,12 @@ from potret_problems import install_problem_handlers, problem_response
 
 log = logging.getLogger(__name__)
 access_log = logging.getLogger("potret.access")
+
+
+def log_safe(path: str) -> str:
+    """A path as logged: a NIK in it masked, control characters escaped (a crafted path must
+    not forge a log line, a checkpoint among them)."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", mask_text(path))
 
 
 def _checkpoint_now(audit: AuditLog) -> None:
@@ -139,7 +146,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             access_log.info(
                 "%s %s %d %.1fms %s",
                 request.method,
-                request.url.path,
+                log_safe(request.url.path),
                 response.status_code,
                 (time.perf_counter() - started) * 1000,
                 getattr(request.state, "actor", "-"),
@@ -173,7 +180,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             actor=getattr(request.state, "actor", None) or f"anonim ({client})",
             action=action,
             method=request.method,
-            path=request.url.path,
+            path=redactor.text(request.url.path),
             query=redactor.text(request.url.query),
             detail=redactor.detail(
                 str(getattr(request.state, "audit_detail", "") or refused or "")

@@ -82,8 +82,8 @@ class Settings(BaseSettings):
     # /v1/imports/* may send more (a SIASN page or a CSV of a whole OPD).
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     max_import_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
-    # Proxies whose X-Forwarded-For names the client (comma-separated IPs, networks or
-    # names, e.g. "10.0.0.0/8" for the ingress). Empty (the default): the header is ignored
+    # Proxies whose X-Forwarded-For names the client (comma-separated IPs or networks,
+    # e.g. "10.0.0.0/8" for the ingress). Empty (the default): the header is ignored
     # and the client is the connecting address.
     trusted_proxies: str = ""
     # Optional OpenAI-compatible chat endpoint (e.g. http://127.0.0.1:11434/v1) that rephrases
