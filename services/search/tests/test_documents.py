@@ -138,6 +138,9 @@ def test_foreign_cursor_is_refused(bad: str) -> None:
         ([1.5, 2.0], 2),  # no NIP last
         ([True, "198609262015051001"], 2),
         ([1.5, "1986; DROP"], 2),
+        ([float("nan"), "198609262015051001"], 2),
+        ([float("inf"), "198609262015051001"], 2),
+        ([2**70, "198609262015051001"], 2),
     ],
 )
 def test_a_crafted_cursor_that_does_not_fit_the_sort_is_refused(

@@ -3,8 +3,10 @@
 One implementation shared by the search service (indexing and query expansion) and the
 ranking service (the domain-expertise factor).
 
-`rules_fingerprint()` changes whenever the scores can: a stored score (the ranking service's
-snapshot) made under other rules is rebuilt rather than served next to fresh ones.
+`rules_fingerprint()` changes whenever the scores can (code, data, domain groups): a stored
+score (the ranking service's snapshot) made under other rules is rebuilt rather than served
+next to fresh ones. The search index keeps the expertise it was built with until
+`potret-search-reindex` (search README).
 """
 
 import hashlib
@@ -40,8 +42,16 @@ __all__ = [
 def rules_fingerprint() -> str:
     """The scoring version and a hash of every data file the scores depend on."""
     digest = hashlib.sha256(str(SCORING_VERSION).encode())
-    data = resources.files("potret_expertise").joinpath("data")
-    for name in sorted(f.name for f in data.iterdir() if f.name.endswith(".json")):
-        digest.update(name.encode())
-        digest.update(data.joinpath(name).read_bytes())
+    # The code that reads a record (places, text, thesaurus, scoring), its data files, and
+    # the domain groups of potret_asn_rules that decide how a unit is matched.
+    for package, folder, suffix in (
+        ("potret_expertise", "", ".py"),
+        ("potret_expertise", "data", ".json"),
+        ("potret_asn_rules", "data", "domains.json"),
+    ):
+        root = resources.files(package)
+        files = root.joinpath(folder) if folder else root
+        for name in sorted(f.name for f in files.iterdir() if f.name.endswith(suffix)):
+            digest.update(f"{package}/{folder}/{name}".encode())
+            digest.update(files.joinpath(name).read_bytes())
     return f"{SCORING_VERSION}-{digest.hexdigest()[:16]}"

@@ -131,7 +131,12 @@ def _listed_pattern() -> re.Pattern[str]:
 # thesaurus word ("Desa Wisata" and "Desa Tambak" stay: there the word may be the work).
 _NAME = r"[A-Z][a-z'’]+(?:-[A-Za-z'’]+)?"
 _REGION = re.compile(
-    rf"\b((?i:kecamatan|kec\.|kabupaten|kab\.|kota|provinsi))\s+{_NAME}(?:\s+{_NAME})?"
+    rf"\b((?i:kecamatan|kec\.|kabupaten|kab\.|kota|provinsi))\s+({_NAME})(?:\s+({_NAME}))?"
+)
+# Programmes named like a region are work, not a place: Kabupaten Layak Anak, Kabupaten/Kota
+# Sehat, Kota Tanpa Kumuh (KOTAKU).
+_PROGRAMME_WORDS = frozenset(
+    {"layak", "sehat", "tanpa", "dan", "ramah", "peduli", "tangguh", "inklusif", "cerdas"}
 )
 _VILLAGE = re.compile(rf"\b((?i:desa|ds\.|kelurahan|kel\.|dusun|dsn\.|dukuh))\s+({_NAME})")
 
@@ -141,14 +146,31 @@ def _institutions() -> tuple[re.Pattern[str], dict[str, str]]:
     """National offices named after where they work: "Kantor Kesehatan Pelabuhan" is health
     work at a port, not transport."""
     names: dict[str, str] = _gazetteer().get("institutions", {})
+    if not names:
+        return re.compile(r"(?!)"), {}
     pattern = re.compile(rf"\b(?:{_alternation(list(names))})\b", re.IGNORECASE)
-    return pattern, {re.sub(r"\s+", " ", k.lower()): v for k, v in names.items()}
+    return pattern, {_folded(k): v for k, v in names.items()}
+
+
+def _folded(name: str) -> str:
+    """One form of a name however it is written: lower case, no apostrophe, single spaces."""
+    return re.sub(r"[\s-]+", " ", name.lower().replace("'", "")).strip()
+
+
+def _region(m: re.Match[str]) -> str:
+    words = [w.lower() for w in (m.group(2), m.group(3)) if w]
+    if words[0] in _PROGRAMME_WORDS:
+        return m.group(0)  # "Kabupaten Layak Anak", "Kota Sehat": a programme
+    if len(words) > 1 and words[1] in _PROGRAMME_WORDS:
+        return f"{m.group(1)} {m.group(3)}"  # "Kabupaten Gresik Sehat": the place is one word
+    return m.group(1)
 
 
 def _strip_unlisted(text: str) -> str:
     pattern, kept = _institutions()
-    text = pattern.sub(lambda m: kept[re.sub(r"\s+", " ", m.group(0).lower())], text)
-    out = _REGION.sub(lambda m: m.group(1), text)
+    if kept:
+        text = pattern.sub(lambda m: kept.get(_folded(m.group(0)), m.group(0)), text)
+    out = _REGION.sub(_region, text)
     return _VILLAGE.sub(
         lambda m: m.group(1) if m.group(2).lower() not in _vocabulary() else m.group(0), out
     )

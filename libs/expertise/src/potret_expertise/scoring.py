@@ -128,7 +128,8 @@ URUSAN_GROUPS = FUNCTION_GROUPS - {"kewilayahan"}
 # bidang, seksi, subbagian ...): a combined OPD's Bidang Statistik is statistik. A facility or
 # outpost (UPT Puskesmas ..., Pos ..., Korwil ..., BPP ...) is named by where it is.
 ORGANISATION_UNIT = re.compile(
-    r"^(?:bidang|bid\.|seksi|sie|sub\s*bagian|subbag|sub\s*bidang|subbid|bagian|sekretariat)\b",
+    r"^(?:bidang|bid|seksi|sie|sub\s*bagian|subbag|sub\s*bag|sub\s*bidang|subbid|bagian|bag"
+    r"|sekretariat)\b\.?",
     re.IGNORECASE,
 )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -90,6 +91,12 @@ def decode_cursor(cursor: str, fields: int | None = None) -> list[Any]:
     if not isinstance(values, list) or not values or len(values) > 4:
         raise InvalidCursor(cursor)
     if not all(isinstance(v, (int, float, str)) for v in values):
+        raise InvalidCursor(cursor)
+    # NaN, Infinity and numbers beyond a long would reach Elasticsearch and fail there.
+    if any(
+        (isinstance(v, float) and not math.isfinite(v)) or (isinstance(v, int) and abs(v) >= 2**63)
+        for v in values
+    ):
         raise InvalidCursor(cursor)
     if fields is not None and (
         len(values) != fields
