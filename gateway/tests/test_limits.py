@@ -128,3 +128,25 @@ def test_docs_are_served_offline_with_their_own_csp(gateway: Gateway) -> None:
     bundle = gateway.client.get("/docs/assets/swagger-ui-bundle.js")
     assert "SwaggerUIBundle" in bundle.text
     assert gateway.client.get("/redoc").status_code == 404  # the CDN-loading page is off
+
+
+def test_an_unauthenticated_chunked_import_is_refused_before_its_body_is_read(
+    tmp_path: Path,
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from potret_gateway.main import create_app
+    from potret_gateway.testing import gateway_settings
+
+    def chunks() -> Iterator[bytes]:
+        for _ in range(8):  # 128 KiB, over the 64 KiB import limit set here
+            yield b"x" * 16 * 1024
+
+    settings = gateway_settings(tmp_path, max_import_body_bytes=64 * 1024)
+    with TestClient(create_app(settings)) as client:
+        resp = client.post(
+            "/v1/imports/profiles", content=chunks(), headers={"Content-Type": "application/json"}
+        )
+    # The credential check came first: the body was never read ahead (it was, into memory,
+    # up to the 16 MiB import limit per connection, before this fix: a 413 here).
+    assert resp.status_code == 401

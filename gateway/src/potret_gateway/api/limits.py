@@ -3,8 +3,9 @@ authenticates or forwards the request (issue 18, item 5 and 6).
 
 - The body may hold at most `max_body_bytes` (1 MiB by default), `max_import_body_bytes`
   under /v1/imports/ (16 MiB): a larger Content-Length is refused at once, and a body sent
-  without one (chunked) is counted as it arrives and refused when it passes the limit, so an
-  unauthenticated 60 MB body is never read into memory, let alone parsed.
+  without one (chunked) is counted as the route reads it and refused when it passes the
+  limit. Nothing is read ahead: a request refused before its body is read (no credentials)
+  costs no memory, so an unauthenticated 60 MB body is never read, let alone parsed.
 - A path with a dot segment (`.`, `..`, also written `%2e%2e`), an encoded slash or
   backslash, a backslash, an empty segment or a control character is refused: such paths
   are normalised differently by each hop (`/v1/profiles/%2e%2e/quality` reached the
@@ -86,21 +87,28 @@ class RequestLimits:
         if declared is not None and declared > limit:
             await self._too_large(scope, send, limit)
             return
-        if declared is not None or scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
-            await self.app(scope, _capped(receive, limit), send)
-            return
-        # No Content-Length (chunked): read up to the limit before anything else runs.
-        body, more = bytearray(), True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
+        # Otherwise (within the limit, or no Content-Length: chunked) the body is counted as
+        # the route reads it; nothing is read ahead, so a request refused before its body is
+        # read (401, 403) costs no memory, whatever it was about to send.
+        state = {"started": False, "over": False}
+
+        async def tracked(message: Message) -> None:
+            if state["over"]:
+                # The body passed the limit while the route read it; whatever the route made
+                # of that (FastAPI answers a failed body read with 400), the answer is 413.
+                if message["type"] == "http.response.start" and not state["started"]:
+                    state["started"] = True
+                    await self._too_large(scope, send, limit)
                 return
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
-            if len(body) > limit:
+            state["started"] = state["started"] or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, _counted(receive, limit, state), tracked)
+        except BodyTooLarge:
+            if not state["started"]:
+                state["started"] = True
                 await self._too_large(scope, send, limit)
-                return
-        await self.app(scope, _replay(bytes(body), receive), send)
 
     async def _too_large(self, scope: Scope, send: Send, limit: int) -> None:
         await self._refuse(
@@ -141,8 +149,11 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
-def _capped(receive: Receive, limit: int) -> Receive:
-    """A body that says less than it sends is cut off at the limit, not read on."""
+class BodyTooLarge(Exception):
+    """Raised into the route that reads a body past the limit; answered with 413."""
+
+
+def _counted(receive: Receive, limit: int, state: dict[str, bool]) -> Receive:
     seen = 0
 
     async def wrapped() -> Message:
@@ -150,23 +161,11 @@ def _capped(receive: Receive, limit: int) -> Receive:
         message = await receive()
         seen += len(message.get("body", b""))
         if seen > limit:
-            return {"type": "http.disconnect"}
+            state["over"] = True
+            raise BodyTooLarge
         return message
 
     return wrapped
 
 
-def _replay(body: bytes, receive: Receive) -> Receive:
-    sent = False
-
-    async def wrapped() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return wrapped
-
-
-__all__: list[Any] = ["RequestLimits", "path_is_tricky"]
+__all__: list[Any] = ["BodyTooLarge", "RequestLimits", "path_is_tricky"]
