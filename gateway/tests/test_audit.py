@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -14,11 +15,14 @@ from potret_gateway.audit import (
     AuditLog,
     Broken,
     Entry,
+    RetiredKey,
     audited_action,
     cli,
     entry_hash,
+    entry_mac,
     nips_in,
     now,
+    parse_retired_keys,
     read_checkpoints,
 )
 from potret_gateway.testing import Gateway
@@ -297,7 +301,7 @@ def test_the_gateway_signs_a_checkpoint_at_shutdown(tmp_path: Path) -> None:
 def test_a_rotated_key_keeps_the_old_entries_verifiable(keyed: AuditLog, tmp_path: Path) -> None:
     new_key = b"n" * 32
     rotated = AuditLog(
-        keyed.path, key=new_key, checkpoints=tmp_path / "cp.jsonl", previous_keys=(KEY,)
+        keyed.path, key=new_key, checkpoints=tmp_path / "cp.jsonl", previous_keys=(RetiredKey(KEY),)
     )
     rotated.append(_entry(7))
     assert rotated.checkpoint() is not None
@@ -313,6 +317,40 @@ def test_a_rotated_key_keeps_the_old_entries_verifiable(keyed: AuditLog, tmp_pat
     assert broken.seq == 7
     assert "kunci lama" in broken.reason
     rotated.close()
+
+
+def test_a_retired_key_cannot_re_sign_entries_after_its_last_seq(
+    keyed: AuditLog, tmp_path: Path
+) -> None:
+    # The old key signed entries 1..5; after the rotation someone holding it re-signs every
+    # later entry with it (hashes unchanged, so checkpoints still match).
+    new_key = b"n" * 32
+    retired = parse_retired_keys(f"5 base64:{base64.b64encode(KEY).decode()}\n")
+    assert retired == (RetiredKey(KEY, 5),)
+    rotated = AuditLog(keyed.path, key=new_key, previous_keys=retired)
+    rotated.append(_entry(7))
+    rotated.append(_entry(8))
+    assert rotated.verify() == (7, None)
+    db = sqlite3.connect(keyed.path)
+    db.execute("DROP TRIGGER IF EXISTS audit_no_update")
+    for seq, digest in db.execute("SELECT seq, hash FROM audit WHERE seq > 5").fetchall():
+        db.execute("UPDATE audit SET mac = ? WHERE seq = ?", (entry_mac(KEY, seq, digest), seq))
+    db.commit()
+    db.close()
+    _count, broken = rotated.verify()
+    assert broken is not None
+    assert broken.seq == 6
+    rotated.close()
+
+
+def test_the_cli_prints_the_derived_key_for_a_rotation(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("GATEWAY_JWT_SECRET", "s" * 40)
+    assert cli(["derived-key"]) == 0
+    printed = capsys.readouterr().out.strip()
+    assert printed.startswith("hex:")
+    assert parse_retired_keys(printed)[0].key == bytes.fromhex(printed[4:])
 
 
 def test_macs_stripped_from_a_recomputed_chain_are_detected(keyed: AuditLog) -> None:

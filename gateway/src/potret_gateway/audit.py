@@ -28,6 +28,7 @@ recomputed chain (MAC), a truncated tail or a rewritten past (checkpoint).
 from __future__ import annotations
 
 import argparse
+import base64
 import datetime as dt
 import hashlib
 import hmac
@@ -223,6 +224,37 @@ def read_checkpoints(path: str | Path | None) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
+class RetiredKey:
+    """An audit key in use before a rotation, and the last entry it signed (if known)."""
+
+    key: bytes
+    last_seq: int | None = None
+
+
+def parse_retired_keys(text: str) -> tuple[RetiredKey, ...]:
+    """Lines `[<last seq>] <key>`, oldest first; the key as text, `hex:...` or `base64:...`
+    (a derived key is 32 raw bytes: `potret-audit derived-key` prints it as hex)."""
+    out = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        first, _, rest = line.partition(" ")
+        last_seq = int(first) if first.isdigit() and rest.strip() else None
+        value = rest.strip() if last_seq is not None else line
+        if value.startswith("hex:"):
+            key = bytes.fromhex(value[4:])
+        elif value.startswith("base64:"):
+            key = base64.b64decode(value[7:], validate=True)
+        else:
+            key = value.encode()
+        if len(key) < 32:
+            raise ValueError("every previous audit key must be at least 32 bytes")
+        out.append(RetiredKey(key, last_seq))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class Broken:
     seq: int
     reason: str
@@ -241,7 +273,7 @@ class AuditLog:
         target: str | Path,
         key: bytes | None = None,
         checkpoints: str | Path | None = None,
-        previous_keys: tuple[bytes, ...] = (),
+        previous_keys: tuple[RetiredKey, ...] = (),
     ) -> None:
         self._db = open_database(target)
         self.path = self._db.path
@@ -386,7 +418,8 @@ class AuditLog:
         if key is not None:
             keys: tuple[bytes, ...] = (key,)
         else:
-            keys = (*self._previous, self._key) if self._key is not None else ()
+            keys = (*(r.key for r in self._previous), self._key) if self._key is not None else ()
+        bounds = [r.last_seq for r in self._previous] + [None] if key is None else [None]
         if checkpoints is None:
             checkpoints = read_checkpoints(self.checkpoints)
         marks: dict[int, str] = {}
@@ -453,7 +486,8 @@ class AuditLog:
                             item["seq"],
                             "rantai dihitung ulang: MAC tidak cocok (diubah tanpa kunci audit)",
                         )
-                    if max(signed) < newest:
+                    in_time = [i for i in signed if bounds[i] is None or item["seq"] <= bounds[i]]
+                    if not in_time or max(signed) < newest:
                         return count, Broken(
                             item["seq"], "ditandatangani dengan kunci lama setelah rotasi kunci"
                         )
@@ -482,10 +516,10 @@ def now() -> str:
 def cli(argv: list[str] | None = None) -> int:
     """`potret-audit verify|export --db PATH`."""
     parser = argparse.ArgumentParser(prog="potret-audit", description="Jejak audit gateway")
-    parser.add_argument("command", choices=("verify", "export"))
+    parser.add_argument("command", choices=("verify", "export", "derived-key"))
     parser.add_argument(
         "--db",
-        required=True,
+        default="",
         help="berkas audit (SQLite) atau URL postgresql://... (GATEWAY_DATABASE_URL)",
     )
     parser.add_argument("--since", type=int, default=0, help="export: setelah seq ini")
@@ -505,11 +539,22 @@ def cli(argv: list[str] | None = None) -> int:
         help="verify: kunci audit sebelum rotasi, terlama dulu (boleh diulang)",
     )
     args = parser.parse_args(argv)
+    if args.command == "derived-key":
+        # The gateway's current audit key, for GATEWAY_AUDIT_PREVIOUS_SECRETS_FILE before a
+        # rotation (a key derived from the JWT key is raw bytes: printed as hex).
+        key = _cli_key(args.key_file)
+        if key is None:
+            print("tidak ada kunci audit di lingkungan ini", file=sys.stderr)
+            return 2
+        print(f"hex:{key.hex()}")
+        return 0
     if not is_url(args.db) and not Path(args.db).exists():
         print(f"berkas audit tidak ada: {args.db}", file=sys.stderr)
         return 2
     key = _cli_key(args.key_file)
-    previous = tuple(_cli_key(f) or b"" for f in args.previous_key_file)
+    previous = tuple(
+        r for f in args.previous_key_file for r in parse_retired_keys(Path(f).read_text())
+    )
     log = AuditLog(args.db, key=key, checkpoints=args.checkpoints, previous_keys=previous)
     try:
         if args.command == "verify":

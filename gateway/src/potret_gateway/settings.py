@@ -10,6 +10,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from potret_gateway.audit import RetiredKey, parse_retired_keys
+
 
 class Settings(BaseSettings):
     """Gateway settings: where the backends are and how long to wait for them."""
@@ -109,15 +111,15 @@ class Settings(BaseSettings):
             raise RuntimeError("the JWT signing key must be at least 32 bytes")
         return key
 
-    def audit_previous_keys(self) -> tuple[bytes, ...]:
-        """The audit keys in use before the current one, oldest first."""
+    def audit_previous_keys(self) -> tuple[RetiredKey, ...]:
+        """The audit keys in use before the current one, oldest first (audit.py
+        parse_retired_keys: `[<last seq>] <key>` per line)."""
         if not self.audit_previous_secrets_file:
             return ()
-        lines = Path(self.audit_previous_secrets_file).read_text().splitlines()
-        keys = tuple(line.strip().encode() for line in lines if line.strip())
-        if any(len(k) < 32 for k in keys):
-            raise RuntimeError("every previous audit key must be at least 32 bytes")
-        return keys
+        try:
+            return parse_retired_keys(Path(self.audit_previous_secrets_file).read_text())
+        except ValueError as exc:
+            raise RuntimeError(f"GATEWAY_AUDIT_PREVIOUS_SECRETS_FILE: {exc}") from None
 
     def audit_key(self) -> bytes:
         """The audit trail's key; a clear error when it is too short."""

@@ -104,7 +104,9 @@ async def export_audit(
 @router.get("/verify", response_model=VerifyOut, responses=_PROBLEMS)
 async def verify_audit(request: Request, _: Admin) -> VerifyOut:
     """Periksa rantai hash seluruh jejak audit, MAC tiap entri dengan kunci audit, dan
-    checkpoint bertanda tangan di luar basis data (sama dengan `potret-audit verify`)."""
+    checkpoint bertanda tangan di luar basis data bila gateway ini menulis berkas checkpoint
+    (SQLite; dengan PostgreSQL checkpoint hanya ada di log: periksa dengan `potret-audit
+    verify --checkpoints`)."""
     count, broken = await anyio.to_thread.run_sync(_log(request).verify)
     if broken is None:
         return VerifyOut(entries=count, intact=True)
