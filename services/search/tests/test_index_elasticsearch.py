@@ -79,3 +79,17 @@ def test_nip_filter_returns_only_those_people(index: ProfileIndex) -> None:
     for nips, expected in (([other], {other}), ([NIP, other], {NIP, other}), ([], {NIP, other})):
         body = build_search(SearchRequest(q="perikanan", nips=nips), [])
         assert {h["_source"]["nip"] for h in index.search_body(body)["hits"]["hits"]} == expected
+
+
+def test_an_index_built_under_other_expertise_rules_is_reported(
+    index: ProfileIndex, caplog: pytest.LogCaptureFixture
+) -> None:
+    from potret_expertise import rules_fingerprint
+
+    assert index.expertise_rules == rules_fingerprint()  # a new index: built under these
+    meta = index.client.indices.get_mapping(index=index.index)[index.index]["mappings"]["_meta"]
+    index.client.indices.put_mapping(index=index.index, meta={**meta, "expertise_rules": "1-old"})
+    with caplog.at_level("WARNING"):
+        index.ensure()  # a service starting on an index built by an older release
+    assert index.expertise_rules == "1-old"
+    assert any("potret-search-reindex" in r.getMessage() for r in caplog.records)

@@ -12,6 +12,7 @@ from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch
 
+from potret_expertise import rules_fingerprint
 from potret_search.domain.documents import (
     ADDITIVE_FROM,
     INDEX_MAPPINGS,
@@ -44,6 +45,7 @@ class ProfileIndex:
     ) -> None:
         self.client = client
         self.alias = alias
+        self.expertise_rules: str | None = None  # of the index behind the alias (ensure)
         self.first_version = version
         self.shards = shards
         self.replicas = replicas
@@ -90,8 +92,18 @@ class ProfileIndex:
                 actions=[{"add": {"index": name, "alias": self.alias, "is_write_index": True}}]
             )
             log.info("alias %s -> %s", self.alias, name)
+            self.expertise_rules = rules_fingerprint()
             return
         meta = self.client.indices.get_mapping(index=target)[target]["mappings"].get("_meta", {})
+        self.expertise_rules = meta.get("expertise_rules")
+        if self.expertise_rules != rules_fingerprint():
+            log.warning(
+                "index %s holds expertise computed under rules %s, this service has %s: "
+                "search and ranking may disagree until potret-search-reindex",
+                target,
+                self.expertise_rules,
+                rules_fingerprint(),
+            )
         held = meta.get("mapping_version")
         if held in ADDITIVE_FROM:
             self.client.indices.put_mapping(

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from potret_asn_rules import GolonganError, RuleViolation, check_domain, parse_golongan
 from potret_asn_rules.vocab import EDUCATION_ORDINAL, parse_education_level
-from potret_expertise import detect_domains
+from potret_expertise import detect_domains, rules_fingerprint
 from potret_problems import FieldViolation, Problem, ProblemError
 from potret_search.adapters.index import ProfileIndex
 from potret_search.domain.query import (
@@ -308,6 +308,12 @@ def readyz(request: Request) -> JSONResponse:
             "ok": es_ok,
             "alias": index.alias,
             "index": index.index if es_ok else None,
+            # Not a readiness condition: a stale index still answers, with older scores.
+            "expertise_rules": {
+                "index": getattr(index, "expertise_rules", None),
+                "service": rules_fingerprint(),
+                "current": getattr(index, "expertise_rules", None) == rules_fingerprint(),
+            },
         },
     }
     indexer: Indexer | None = request.app.state.indexer

@@ -19,7 +19,7 @@ from potret_asn_rules.errors import RuleViolation
 from potret_asn_rules.provenance import describe
 from potret_asn_rules.vocab import EDUCATION_ORDINAL
 from potret_events import content_digest, message_fields
-from potret_expertise import analyse, expertise_all
+from potret_expertise import analyse, expertise_all, rules_fingerprint
 
 MAPPING_VERSION = 4
 # Mapping versions that this one extends by new fields only: an index built with one of them
@@ -36,7 +36,9 @@ _STEM = {"type": "text", "analyzer": "whitespace"}
 
 INDEX_MAPPINGS: dict[str, Any] = {
     "dynamic": "strict",
-    "_meta": {"mapping_version": MAPPING_VERSION},
+    # The expertise rules the stored scores and evidence were computed under: an index built
+    # under others is reported (readyz) until potret-search-reindex rebuilds it.
+    "_meta": {"mapping_version": MAPPING_VERSION, "expertise_rules": rules_fingerprint()},
     "properties": {
         "nip": {"type": "keyword"},
         "name": _TEXT_RAW,
