@@ -243,6 +243,83 @@ def test_a_unit_still_counts_for_its_own_function(
     assert expertise(_staff(jabatan, opd, unit), domain, today=TODAY).score > 0
 
 
+@pytest.mark.parametrize(
+    ("field", "item", "trap"),
+    [
+        # Where a training was held is not what it was about.
+        (
+            "trainings",
+            {
+                "name": "Latsar CPNS di Balai Besar Pelatihan Pertanian Ketindan",
+                "hours": 200,
+                "year": 2022,
+            },
+            "pertanian",
+        ),
+        (
+            "trainings",
+            {"name": "Bimtek Arsip Dinamis di Gedung Guru PGRI Gresik", "hours": 24, "year": 2023},
+            "pendidikan",
+        ),
+        # Streets, islands and prisons are named after anything.
+        (
+            "innovations",
+            {"title": "Peta Reklame Jalan Pemuda", "abstract": "", "year": 2023},
+            "kepemudaan_olahraga",
+        ),
+        (
+            "innovations",
+            {"title": "Layanan Keliling Pulau Mengare", "abstract": "", "year": 2023},
+            "kelautan_perikanan",
+        ),
+        # What was certified, not who certified it.
+        (
+            "certifications",
+            {"name": "Analisis Data Survei", "issuer": "Institut Pertanian Bogor", "year": 2022},
+            "pertanian",
+        ),
+        # Words of other fields: industrial relations, using data, growing maize.
+        (
+            "trainings",
+            {"name": "Bimtek Perselisihan Pemutusan Hubungan Kerja", "hours": 24, "year": 2022},
+            "perhubungan",
+        ),
+        (
+            "trainings",
+            {"name": "Bimtek Pemanfaatan Data Kependudukan", "hours": 24, "year": 2022},
+            "kelautan_perikanan",
+        ),
+        (
+            "trainings",
+            {"name": "Pelatihan Budidaya Jagung Hibrida", "hours": 40, "year": 2022},
+            "kelautan_perikanan",
+        ),
+    ],
+)
+def test_a_place_of_holding_or_an_issuer_is_not_evidence(
+    field: str, item: dict[str, Any], trap: str
+) -> None:
+    person = _staff(
+        "Pengelola Layanan Operasional", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"
+    )
+    person[field] = [item]
+    found = expertise(person, trap, today=TODAY)
+    assert found.score == 0.0, found.evidence
+
+
+def test_the_topic_of_a_training_held_somewhere_still_counts() -> None:
+    person = _staff("Penyuluh Perikanan Ahli Muda", "Dinas Perikanan")
+    person["trainings"] = [
+        {
+            "name": "Pelatihan Budidaya Udang Vaname di Balai Besar Perikanan Budidaya Air Payau",
+            "hours": 40,
+            "year": 2024,
+        }
+    ]
+    found = expertise(person, "kelautan_perikanan", today=TODAY)
+    assert found.signals["training"] > 0
+
+
 def test_animal_health_is_livestock_not_human_health() -> None:
     # "Kesehatan Hewan" (Puskeswan, Pos Kesehatan Hewan) is peternakan: pertanian.
     person = _staff("Paramedik Veteriner Terampil", "Dinas Pertanian", "Pos Kesehatan Hewan Dukun")

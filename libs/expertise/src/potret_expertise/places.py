@@ -14,7 +14,9 @@ or that has more than one word ("PBB Kebun Teluk Dalam"); and a place name that 
 word ("Tambak") where it is listed with one that is not ("Sangkapura dan Tambak"). Names
 are matched with or without their apostrophe and with a hyphen or a space alike
 ("Gedongkedo'an", "Abar-abir"). A place outside the gazetteer is known by its head and its
-capital letter ("Kecamatan Tanah Merah, Kabupaten Bangkalan", "Ds. Penambangan").
+capital letter ("Kecamatan Tanah Merah, Kabupaten Bangkalan", "Ds. Penambangan", "Jalan
+Pemuda"), and where something was held is not what it was about ("Latsar di Balai Besar
+Pelatihan Peternakan Batu").
 """
 
 from __future__ import annotations
@@ -139,6 +141,16 @@ _PROGRAMME_WORDS = frozenset(
     {"layak", "sehat", "tanpa", "dan", "ramah", "peduli", "tangguh", "inklusif", "cerdas"}
 )
 _VILLAGE = re.compile(rf"\b((?i:desa|ds\.|kelurahan|kel\.|dusun|dsn\.|dukuh))\s+({_NAME})")
+# After a street, island or prison head the capitalised words are its name, whatever they
+# mean: "Jalan Pemuda", "Jl. Dr. Wahidin", "Pulau Mengare", "Lapas Pemuda Kelas IIA".
+_NAMED_PLACE = re.compile(
+    rf"\b(?i:jalan|jl\.|gang|gg\.|pulau|lapas|rutan)\s+(?:(?:Dr|H|Ir|KH|R)\.\s*)?{_NAME}"
+    rf"(?:\s+(?!Kelas\b){_NAME}){{0,2}}"
+)
+# Where something was held is not what it was about: "Bimtek SRIKANDI di Gedung Guru PGRI",
+# "Latsar di Balai Besar Pelatihan Peternakan Batu", "Pos Kesehatan di Kawasan Wisata Religi"
+# lose the place after "di" (at), up to the next punctuation; the topic before it stays.
+_HELD_AT = re.compile(r"\s+di\s+(?=[A-Z])[^,.;:()\n]*")
 
 
 @lru_cache(maxsize=1)
@@ -170,10 +182,13 @@ def _strip_unlisted(text: str) -> str:
     pattern, kept = _institutions()
     if kept:
         text = pattern.sub(lambda m: kept.get(_folded(m.group(0)), m.group(0)), text)
+    text = _NAMED_PLACE.sub(" ", text)
     out = _REGION.sub(_region, text)
-    return _VILLAGE.sub(
+    out = _VILLAGE.sub(
         lambda m: m.group(1) if m.group(2).lower() not in _vocabulary() else m.group(0), out
     )
+    # Last: the heads above end in a dot ("Ds.", "Jl."), where a held-at phrase would stop.
+    return _HELD_AT.sub(" ", out)
 
 
 @lru_cache(maxsize=200_000)

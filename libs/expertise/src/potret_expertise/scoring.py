@@ -14,7 +14,7 @@ dict; the field names are the same). Six signals, each in [0, 1]:
 - jf          a jabatan fungsional of the domain: 1 if held now, else 0.6 x recency
 - training    hours of matching trainings (8 h when not given), recency-weighted (half-life
               TRAINING_HALF_LIFE); s = 1 - exp(-hours / TRAINING_SCALE)
-- certification  0.8 x recency of the newest matching certificate
+- certification  0.8 x recency of the newest certificate whose name matches (not its issuer)
 - innovation  innovations and written works whose title or abstract matches; each 0.6,
               combined as 1 - prod(1 - 0.6 x recency)
 
@@ -37,8 +37,9 @@ from potret_asn_rules import domains
 from potret_expertise.thesaurus import Thesaurus, thesaurus
 
 # Raise with every change of the formula or of how a record is matched (the data files are
-# hashed into rules_fingerprint by themselves). 2: units matched by function (issue 17).
-SCORING_VERSION = 2
+# hashed into rules_fingerprint by themselves). 2: units matched by function (issue 17);
+# 3: a certificate by its name only.
+SCORING_VERSION = 3
 WEIGHT = {
     "service": 0.55,
     "education": 0.45,
@@ -262,7 +263,9 @@ def expertise(
     signals["training"] = 1 - math.exp(-hours / TRAINING_SCALE)
 
     for i, cert in enumerate(profile.get("certifications") or []):
-        if _matches(th, code, cert.get("name"), cert.get("issuer")):
+        # What was certified, not who certified it: "Analisis Data Survei" issued by the
+        # Institut Pertanian Bogor is statistics, not farming.
+        if _matches(th, code, cert.get("name")):
             year = int(cert.get("year") or today.year)
             value = 0.8 * _decay(today.year - year, TRAINING_HALF_LIFE)
             signals["certification"] = max(signals["certification"], value)
@@ -319,7 +322,7 @@ def expertise_all(
         ("positions", ("opd", "unit", "jabatan")),
         ("education", ("major",)),
         ("trainings", ("name",)),
-        ("certifications", ("name", "issuer")),
+        ("certifications", ("name",)),
         ("innovations", ("title", "abstract")),
     ):
         for item in profile.get(key) or []:

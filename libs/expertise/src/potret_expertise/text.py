@@ -102,6 +102,10 @@ def abbreviations() -> dict[str, str]:
 _PHRASES = (
     (re.compile(r"\bhubungan\s+masyarakat\b"), "humas"),
     (re.compile(r"\bhubungan\s+industrial\b"), "hubunganindustrial"),
+    (re.compile(r"\bhubungan\s+kerja\b"), "hubungankerja"),  # PHK: labour, not transport
+    # "budidaya" alone is any cultivation (maize as much as fish); the aquaculture major keeps
+    # its meaning as one word.
+    (re.compile(r"\bbudidaya\s+perairan\b"), "akuakultur"),
     # Animal health (Puskeswan, Pos Kesehatan Hewan) is livestock work, not human health.
     (re.compile(r"\bkesehatan\s+hewan\b"), "keswan"),
     # Penata Laksana Barang (a goods-administration JF) is not "tata laksana" (procedures).

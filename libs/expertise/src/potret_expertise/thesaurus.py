@@ -109,6 +109,11 @@ GENERIC = frozenset(
         # "pengendalian" (of pests, of development) read as family planning (Pengendalian
         # Penduduk dan KB keeps "penduduk", "keluarga", "berencana")
         "kendali",
+        # "pemanfaatan" (of data, of space, of assets) read as fisheries through the major
+        # "Pemanfaatan Sumberdaya Perikanan"
+        "manfaat",
+        # "budidaya" (cultivation) is maize and rice as much as fish: the species says which
+        "budidaya",
     }
 )
 
