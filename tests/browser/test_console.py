@@ -377,9 +377,9 @@ def test_asn_sees_own_profile_and_gap_analysis(
     expect(page.locator(".gap")).to_contain_text("Yang perlu dipenuhi", timeout=20_000)
     assert _labels_ok(page) == []
     page.screenshot(path=str(artifacts / "profil-kesenjangan.png"), full_page=True)
-    # Another OPD's profile reads like one that does not exist (issue 18, item 6).
+    # Anyone else's profile is refused before any lookup (so existence is not revealed).
     page.goto(f"{gateway_url}/#/profil/{world['health']}")
-    expect(page.locator(".error")).to_contain_text("tidak ditemukan")
+    expect(page.locator(".error")).to_contain_text("Akses ditolak")
 
 
 def test_opd_viewer_cannot_see_another_opd(
