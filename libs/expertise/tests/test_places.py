@@ -493,3 +493,19 @@ def test_every_thesaurus_term_is_tied_to_its_domain() -> None:
                 loose.add((code, term))
     assert loose - KNOWN_CROSS_DOMAIN == set()
     assert KNOWN_CROSS_DOMAIN - loose == set()  # a fixed one leaves the list
+
+
+def test_a_field_school_and_a_fishing_port_are_read_by_their_function() -> None:
+    extension = _staff("Penyuluh Pertanian Ahli Muda", "Dinas Pertanian", "BPP Kecamatan Dukun")
+    extension["trainings"] = [
+        {"name": "Pelatihan Pemandu Sekolah Lapang Iklim", "hours": 60, "year": 2021}
+    ]
+    assert expertise(extension, "pendidikan", today=TODAY).score == 0.0
+    assert expertise(extension, "pertanian", today=TODAY).signals["training"] > 0
+    port = _staff(
+        "Pengelola Produksi Perikanan Tangkap",
+        "Pelabuhan Perikanan Pantai Lamongan",
+        "Seksi Tata Kelola",
+    )
+    assert expertise(port, "perhubungan", today=TODAY).score == 0.0
+    assert expertise(port, "kelautan_perikanan", today=TODAY).score > 0

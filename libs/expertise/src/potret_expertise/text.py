@@ -106,6 +106,10 @@ _PHRASES = (
     # "budidaya" alone is any cultivation (maize as much as fish); the aquaculture major keeps
     # its meaning as one word.
     (re.compile(r"\bbudidaya\s+perairan\b"), "akuakultur"),
+    # A field school (Sekolah Lapang, SL-PHT) is farm extension, a Sekolah Perempuan women's
+    # empowerment: neither is a school.
+    (re.compile(r"\bsekolah\s+lapang(?:an)?\b"), "sekolahlapang"),
+    (re.compile(r"\bsekolah\s+perempuan\b"), "sekolahperempuan"),
     # Animal health (Puskeswan, Pos Kesehatan Hewan) is livestock work, not human health.
     (re.compile(r"\bkesehatan\s+hewan\b"), "keswan"),
     # Penata Laksana Barang (a goods-administration JF) is not "tata laksana" (procedures).
