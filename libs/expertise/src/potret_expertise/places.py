@@ -27,6 +27,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from potret_expertise.text import is_root_word
+
 
 @lru_cache(maxsize=1)
 def _gazetteer() -> dict[str, Any]:
@@ -126,6 +128,24 @@ def _listed_pattern() -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def _site_pattern() -> re.Pattern[str]:
+    """Site heads ("Kawasan Terminal") and the capitalised word after them ("Bunder")."""
+    heads = _alternation(_gazetteer().get("site_heads", []))
+    name = r"[A-Z][a-z'’]+(?:-[A-Za-z'’]+)?"  # "Bunder", "Gedongkedo'an"; not an acronym
+    return re.compile(rf"\b(?i:{heads})(?:\s+(?i:{heads}))*\s+({name})")
+
+
+def _site(m: re.Match[str]) -> str:
+    """A site named by a proper name is a place, head and all ("Terminal Bunder" in a
+    billboard-tax map is not transport); a site named by a word is the work ("Terminal
+    Penumpang", "Pasar Tradisional")."""
+    name = m.group(1)
+    low = name.lower().replace("’", "'")
+    proper = not is_root_word(re.sub(r"[^a-z]", "", low)) and low not in _vocabulary()
+    return " " if proper else m.group(0)
+
+
 # A place outside the gazetteer (another regency: "Kecamatan Tanah Merah, Kabupaten Bangkalan",
 # "Ds. Penambangan"), known by its administrative head and its capital letter. After a
 # kecamatan, kabupaten, kota or provinsi head one or two capitalised words are its name,
@@ -196,6 +216,7 @@ def strip_places(text: str) -> str:
     """`text` without the gazetteer places that follow a facility or administrative head,
     and without those that cannot be read as work wherever they stand."""
     out = _listed_pattern().sub(" ", text)
+    out = _site_pattern().sub(_site, out)
     out = _location_pattern().sub(" ", out)
     out = _pattern().sub(lambda m: m.group(1), out)
     out = _bare_pattern().sub(" ", out)

@@ -15,7 +15,10 @@ dict; the field names are the same). Six signals, each in [0, 1]:
 - training    hours of matching trainings (8 h when not given), recency-weighted (half-life
               TRAINING_HALF_LIFE); s = 1 - exp(-hours / TRAINING_SCALE)
 - certification  0.8 x recency of the newest certificate whose name matches (not its issuer)
-- innovation  innovations and written works whose title or abstract matches; each 0.6,
+- innovation  innovations and written works whose title matches, or whose abstract names the
+              domain at least ABSTRACT_MENTIONS times (an abstract is prose about where
+              and for whom: "di bekas tambang kapur", "terhubung dengan aplikasi",
+              "pemberian alat bantu" name the setting once, not the topic); each 0.6,
               combined as 1 - prod(1 - 0.6 x recency)
 
 The total is a weighted noisy-OR, total = 1 - prod(1 - WEIGHT[k] x s_k): monotone (more
@@ -38,8 +41,10 @@ from potret_expertise.thesaurus import Thesaurus, thesaurus
 
 # Raise with every change of the formula or of how a record is matched (the data files are
 # hashed into rules_fingerprint by themselves). 2: units matched by function (issue 17);
-# 3: a certificate by its name only.
-SCORING_VERSION = 3
+# 3: a certificate by its name only; 4: an abstract by ABSTRACT_MENTIONS, a named site
+# (Terminal Bunder) is a place.
+SCORING_VERSION = 4
+ABSTRACT_MENTIONS = 2
 WEIGHT = {
     "service": 0.55,
     "education": 0.45,
@@ -111,6 +116,13 @@ def _duration(months: int) -> str:
 
 def _matches(th: Thesaurus, code: str, *texts: Any) -> bool:
     return any(code in th.record_domains(str(t)) for t in texts if t)
+
+
+def _innovation_matches(th: Thesaurus, code: str, inv: Mapping[str, Any]) -> bool:
+    abstract = inv.get("abstract")
+    return _matches(th, code, inv.get("title")) or (
+        bool(abstract) and th.record_mentions(str(abstract), code) >= ABSTRACT_MENTIONS
+    )
 
 
 # Domains that are an OPD's own function: the urusan pemerintahan (UU 23/2014 Pasal 11-12)
@@ -280,7 +292,7 @@ def expertise(
 
     keep = 1.0
     for i, inv in enumerate(profile.get("innovations") or []):
-        if _matches(th, code, inv.get("title"), inv.get("abstract")):
+        if _innovation_matches(th, code, inv):
             year = int(inv.get("year") or today.year)
             value = 0.6 * _decay(today.year - year, TRAINING_HALF_LIFE)
             keep *= 1 - value

@@ -90,6 +90,19 @@ def _stemmer() -> object:
 
 
 @lru_cache(maxsize=1)
+def root_words() -> frozenset[str]:
+    """Sastrawi's dictionary of Indonesian root words (about 30,000): a capitalised word
+    whose stem is none of them is a proper name ("Bunder", "Osowilangun"), not a word."""
+    return frozenset(StemmerFactory().get_words_from_file())
+
+
+def is_root_word(word: str) -> bool:
+    """`word` (any case) is an Indonesian word: it or its stem is in `root_words`."""
+    low = word.lower()
+    return low in root_words() or stem(low) in root_words()
+
+
+@lru_cache(maxsize=1)
 def abbreviations() -> dict[str, str]:
     raw = resources.files("potret_expertise").joinpath("data/abbreviations.json").read_text("utf-8")
     terms: dict[str, str] = json.loads(raw)["terms"]

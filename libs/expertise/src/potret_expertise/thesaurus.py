@@ -17,7 +17,7 @@ from importlib import resources
 
 from potret_asn_rules import domains
 from potret_expertise.places import strip_places
-from potret_expertise.text import stem_set, stems
+from potret_expertise.text import stem_set, stem_tuple, stems
 
 MAX_DOMAINS_PER_STEM = 1
 # Queries may name broader terms ("stunting" belongs to health, KB and food security).
@@ -162,6 +162,12 @@ class Thesaurus:
         follow a facility or office head are removed (places.py). For records only: a
         question about "tambak" is about fishponds."""
         return self.text_domains(strip_places(text))
+
+    def record_mentions(self, text: str, code: str) -> int:
+        """How many words of a record's text (places removed, as in `record_domains`) are
+        distinctive stems of `code`, repeats included."""
+        terms = self.domains[code].stems
+        return sum(1 for s in stem_tuple(strip_places(text)) if s in terms)
 
     def matches(self, text_stems: list[str] | set[str], code: str) -> list[str]:
         """Distinctive stems of `code` found in the text."""
