@@ -584,3 +584,66 @@ def test_a_site_named_by_its_function_is_still_the_work() -> None:
     assert expertise(person, "perhubungan", today=TODAY).signals["training"] > 0
     staff = _staff("Pengatur Lalu Lintas", "Dinas Perhubungan", "UPT Terminal Bunder")
     assert expertise(staff, "perhubungan", today=TODAY).signals["service"] > 0
+
+
+def test_an_everyday_word_of_a_jf_title_is_not_the_field() -> None:
+    # Found by reading the eighth held-out set: "produksi" (Pengelola Produksi Perikanan
+    # Tangkap) made a video-production training fisheries, "alat" (Pengawas Alat dan Mesin
+    # Pertanian) an assistive device farming. The JF names its field already.
+    person = _staff("Pranata Hubungan Masyarakat Ahli Muda", "Dinas Komunikasi dan Informatika")
+    person["trainings"] = [{"name": "Pelatihan Produksi Konten Video Kehumasan", "year": 2024}]
+    person["innovations"] = [{"title": "Pemberian Alat Bantu Dengar bagi Lansia", "year": 2024}]
+    assert expertise(person, "kelautan_perikanan", today=TODAY).score == 0.0
+    assert expertise(person, "pertanian", today=TODAY).score == 0.0
+    for jf, opd, code in (
+        ("Pengelola Produksi Perikanan Tangkap Ahli Muda", "Dinas Perikanan", "kelautan_perikanan"),
+        ("Pengawas Alat dan Mesin Pertanian Ahli Muda", "Dinas Pertanian", "pertanian"),
+        ("Epidemiolog Kesehatan Ahli Muda", "Dinas Kesehatan", "kesehatan"),
+    ):
+        holder = _staff(jf, opd)
+        holder["positions"][0]["jenis"] = "JF"
+        assert expertise(holder, code, today=TODAY).signals["jf"] > 0, jf
+    # A technical word of a JF title (no everyday word) still names the field alone.
+    assert "epidemiolog" in thesaurus().domains["kesehatan"].stems
+
+
+@pytest.mark.parametrize(
+    ("text", "trap"),
+    [
+        # Found by reading the eighth held-out set: where a visit went, what was around, a
+        # company or hotel named like a field, a named area.
+        (
+            "Kunjungan belajar ke Kebun Raya dan Hutan Kota (GKB) untuk mengenal warna",
+            "kehutanan",
+        ),
+        ("Skrining TB Aktif Warga Sekitar TPA", "lingkungan_hidup"),
+        (
+            "Pelatihan Kepemimpinan Administrator (Studi Lapangan: PT Terminal Teluk Lamong)",
+            "perhubungan",
+        ),
+        ("Bimtek Penyusunan RKPD (Hotel Wisata Niaga, Purwokerto)", "pariwisata"),
+        ("Parkir Terpusat Kawasan Wisata Religi Makam Sunan Giri", "pariwisata"),
+    ],
+)
+def test_a_destination_a_surrounding_or_a_named_venue_is_a_place(text: str, trap: str) -> None:
+    person = _staff("Pengelola Layanan Operasional", "Badan Pendapatan Daerah")
+    person["innovations"] = [{"title": text, "year": 2024}]
+    person["trainings"] = [{"name": text, "year": 2024}]
+    assert expertise(person, trap, today=TODAY).score == 0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # ... while a programme named like an area, an approximate figure, and a named area
+        # that stops at its administrative place stay the work.
+        ("Pengembangan Kawasan Rumah Pangan Lestari", "pangan"),
+        ("Penataan Kawasan Kumuh Kelurahan Lumpur", "perumahan_kawasan_permukiman"),
+        ("Produksi ikan lele naik sekitar 40% dan pakan ikan mandiri", "kelautan_perikanan"),
+        ("Pelatihan Tata Kelola Hotel dan Restoran", "pariwisata"),
+    ],
+)
+def test_a_programme_named_like_an_area_is_still_the_work(text: str, code: str) -> None:
+    person = _staff("Pengelola Layanan Operasional", "Badan Pendapatan Daerah")
+    person["trainings"] = [{"name": text, "year": 2024}]
+    assert expertise(person, code, today=TODAY).signals["training"] > 0

@@ -136,6 +136,36 @@ def _site_pattern() -> re.Pattern[str]:
     return re.compile(rf"\b(?i:{heads})(?:\s+(?i:{heads}))*\s+({name})")
 
 
+@lru_cache(maxsize=1)
+def _area_pattern() -> re.Pattern[str]:
+    """An area head and the capitalised words after it: "Kawasan Wisata Religi Makam ..."."""
+    return re.compile(r"\b(?i:kawasan|kompleks)((?:\s+[A-Z][a-z'’]+){1,6})")
+
+
+@lru_cache(maxsize=1)
+def _folded_places() -> frozenset[str]:
+    return frozenset(_folded(n) for n in _place_names())
+
+
+_ADMIN_WORDS = frozenset({"kecamatan", "kelurahan", "desa", "dusun", "kabupaten", "kota"})
+
+
+def _area(m: re.Match[str]) -> str:
+    """A named area of the regency is a place, what it is named after with it: "Kawasan
+    Wisata Religi Makam Sunan Giri" (Giri is a desa), "Kawasan Industri Gresik". An area
+    whose words reach no place of the gazetteer is a programme or the work ("Kawasan Rumah
+    Pangan Lestari", "Kawasan Kumuh Kelurahan Lumpur": the run stops at an administrative
+    head, whose place the rules below remove)."""
+    words = m.group(1).split()
+    for i, word in enumerate(words):
+        if word.lower() in _ADMIN_WORDS:
+            break
+        if _folded(word) in _folded_places():
+            rest = " ".join(words[i + 1 :])
+            return f" {rest}" if rest else " "
+    return m.group(0)
+
+
 def _site(m: re.Match[str]) -> str:
     """A site named by a proper name is a place, head and all ("Terminal Bunder" in a
     billboard-tax map is not transport); a site named by a word is the work ("Terminal
@@ -161,16 +191,22 @@ _PROGRAMME_WORDS = frozenset(
     {"layak", "sehat", "tanpa", "dan", "ramah", "peduli", "tangguh", "inklusif", "cerdas"}
 )
 _VILLAGE = re.compile(rf"\b((?i:desa|ds\.|kelurahan|kel\.|dusun|dsn\.|dukuh))\s+({_NAME})")
-# After a street, island or prison head the capitalised words are its name, whatever they
-# mean: "Jalan Pemuda", "Jl. Dr. Wahidin", "Pulau Mengare", "Lapas Pemuda Kelas IIA".
+# After a street, island, prison, company or hotel head the capitalised words are its name,
+# whatever they mean: "Jalan Pemuda", "Jl. Dr. Wahidin", "Pulau Mengare", "Lapas Pemuda
+# Kelas IIA", "PT Terminal Teluk Lamong", "Hotel Wisata Niaga".
 _NAMED_PLACE = re.compile(
-    rf"\b(?i:jalan|jl\.|gang|gg\.|pulau|lapas|rutan)\s+(?:(?:Dr|H|Ir|KH|R)\.\s*)?{_NAME}"
+    rf"\b(?i:jalan|jl\.|gang|gg\.|pulau|lapas|rutan|pt|cv|perumda|perum|hotel)\s+"
+    rf"(?:(?:Dr|H|Ir|KH|R)\.\s*)?{_NAME}"
     rf"(?:\s+(?!Kelas\b){_NAME}){{0,2}}"
 )
 # Where something was held is not what it was about: "Bimtek SRIKANDI di Gedung Guru PGRI",
 # "Latsar di Balai Besar Pelatihan Peternakan Batu", "Pos Kesehatan di Kawasan Wisata Religi"
 # lose the place after "di" (at), up to the next punctuation; the topic before it stays.
-_HELD_AT = re.compile(r"\s+di\s+(?=[A-Z])[^,.;:()\n]*")
+# Where a visit went and what lies around are places too: "kunjungan ke Kebun Raya dan Hutan
+# Kota", "warga sekitar TPA" ("sekitar 40%" is a figure and stays).
+_HELD_AT = re.compile(
+    r"\s+(?:(?:di|ke)\s+(?=[A-Z])|(?:di\s+)?(?i:sekitar)\s+(?=[A-Za-z]))[^,.;:()\n]*"
+)
 
 
 @lru_cache(maxsize=1)
@@ -216,6 +252,7 @@ def strip_places(text: str) -> str:
     """`text` without the gazetteer places that follow a facility or administrative head,
     and without those that cannot be read as work wherever they stand."""
     out = _listed_pattern().sub(" ", text)
+    out = _area_pattern().sub(_area, out)
     out = _site_pattern().sub(_site, out)
     out = _location_pattern().sub(" ", out)
     out = _pattern().sub(lambda m: m.group(1), out)

@@ -17,7 +17,7 @@ from importlib import resources
 
 from potret_asn_rules import domains
 from potret_expertise.places import strip_places
-from potret_expertise.text import stem_set, stem_tuple, stems
+from potret_expertise.text import is_root_word, stem_set, stem_tuple, stems
 
 MAX_DOMAINS_PER_STEM = 1
 # Queries may name broader terms ("stunting" belongs to health, KB and food security).
@@ -183,6 +183,18 @@ class Thesaurus:
         return {code: sorted(v) for code, v in found.items()}
 
 
+def _jf_words(title: str, domain_name: str) -> str:
+    """The words of a JF title that are evidence for its domain. A title that names its
+    domain ("Pengelola Produksi Perikanan Tangkap", "Pengawas Alat dan Mesin Pertanian")
+    needs none of its everyday words (a root word of Sastrawi's dictionary: produksi, alat,
+    dampak, hama) to be recognised, and they would make "Produksi Konten Video" fisheries;
+    its technical words stay ("Epidemiolog Kesehatan", "Adyatama Kepariwisataan")."""
+    own = set(stems(domain_name)) - GENERIC
+    if not own & set(stems(title)):
+        return title  # "Pranata Komputer", "Sanitarian": every word is needed
+    return " ".join(w for w in title.split() if own & set(stems(w)) or not is_root_word(w))
+
+
 @lru_cache(maxsize=1)
 def thesaurus() -> Thesaurus:
     """The thesaurus, built once from the data files."""
@@ -191,14 +203,19 @@ def thesaurus() -> Thesaurus:
     )
     names = domains()
     vocab: dict[str, set[str]] = {}
+    seen: dict[str, set[str]] = {}
     phrases: dict[str, list[tuple[str, ...]]] = {}
     for code, entry in raw.items():
-        texts = [names[code].name, *entry["keywords"], *entry["majors"], *entry["jf"]]
-        vocab[code] = {s for t in texts for s in stems(t) if s not in GENERIC and len(s) > 2}
+        texts = [names[code].name, *entry["keywords"], *entry["majors"]]
+        jf = [_jf_words(title, names[code].name) for title in entry["jf"]]
+        vocab[code] = {s for t in texts + jf for s in stems(t) if s not in GENERIC and len(s) > 2}
+        # Every word counts towards how common a stem is ("mesin" of Alat dan Mesin
+        # Pertanian stays shared with transport), only the JF words kept are evidence.
+        seen[code] = vocab[code] | {s for t in entry["jf"] for s in stems(t) if s not in GENERIC}
         phrases[code] = [
             tuple(stems(t)) for t in [names[code].name, *entry["keywords"]] if stems(t)
         ]
-    df = Counter(s for terms in vocab.values() for s in terms)
+    df = Counter(s for terms in seen.values() for s in terms)
     # A domain's own name words always identify it ("sehat" for Kesehatan), and never count
     # as evidence for another domain that merely mentions them.
     name_stems = {code: {s for s in stems(names[code].name) if s not in GENERIC} for code in raw}
