@@ -20,13 +20,13 @@ Sets: `dev_place_traps.json` (written with the gazetteer change, tuned against);
 sets, each written by an independent helper before the changes it measures and run once for
 its clean figure; `heldout_place_traps.json` ... `heldout7_place_traps.json` had their
 failures read and fixed in general form afterwards (so they are no longer clean);
-`heldout8_place_traps.json` (written before the fixes that followed held-out 7) and
-`heldout10_place_traps.json` (written with held-out 9, before the fixes that followed it) are
-never read and give the clean figures; `heldout9_place_traps.json` is the diagnosis set of
-the same round. The test asserts on the dev set; the held-out figures are for reporting:
+`heldout10_place_traps.json` (written with held-out 9, before the fixes that followed it) and
+`heldout11_place_traps.json` (written before the fixes that followed held-out 8) are never
+read and give the clean figures; `heldout9_place_traps.json` and `heldout8_place_traps.json`
+were read and fixed in general form (2026-12-03). The test asserts on the dev set; the held-out figures are for reporting:
 
     .venv/bin/python tests/relevance/test_place_traps.py     # every set, side by side
-    .venv/bin/python tests/relevance/test_place_traps.py --summary held-out-8 held-out-10
+    .venv/bin/python tests/relevance/test_place_traps.py --summary held-out-10 held-out-11
 """
 
 from __future__ import annotations
@@ -205,6 +205,7 @@ if __name__ == "__main__":
         ("held-out-8", "heldout8_place_traps.json"),
         ("held-out-9", "heldout9_place_traps.json"),
         ("held-out-10", "heldout10_place_traps.json"),
+        ("held-out-11", "heldout11_place_traps.json"),
     ]
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     chosen = [s for s in sets if not args or s[0] in args]
