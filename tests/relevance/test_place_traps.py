@@ -23,7 +23,8 @@ failures read and fixed in general form afterwards (so they are no longer clean)
 `heldout10_place_traps.json` (written with held-out 9, before the fixes that followed it) and
 `heldout11_place_traps.json` (written before the fixes that followed held-out 8) are never
 read and give the clean figures; `heldout9_place_traps.json` and `heldout8_place_traps.json`
-were read and fixed in general form (2026-12-03). The test asserts on the dev set; the held-out figures are for reporting:
+were read and fixed in general form (2026-12-03). The test asserts on the dev set; the
+held-out figures are for reporting:
 
     .venv/bin/python tests/relevance/test_place_traps.py     # every set, side by side
     .venv/bin/python tests/relevance/test_place_traps.py --summary held-out-10 held-out-11
