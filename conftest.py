@@ -13,6 +13,7 @@ import pytest
 
 from potret_client import auth_headers, dev_credentials_path
 from potret_gateway.testing import Gateway, open_gateway
+from potret_service_auth import init_keys, keys_dir
 
 # Test caches live under var/ (ignored), not in the checkout: Hypothesis' example database
 # is read lazily, at the first property test, so setting its place here is early enough.
@@ -20,6 +21,10 @@ os.environ.setdefault(
     "HYPOTHESIS_STORAGE_DIRECTORY",
     str(Path(os.environ.get("POTRET_VAR", "var")).resolve() / "hypothesis"),
 )
+
+# The service principals' keys: those of the running stack (the local scripts create them in
+# the same place), else new ones, so that apps built in unit tests can check tokens.
+init_keys(keys_dir())
 
 T = TypeVar("T")
 

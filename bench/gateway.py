@@ -15,6 +15,7 @@ import time
 import httpx
 
 from potret_client import auth_headers, dev_credentials
+from potret_client.internal import service_headers
 
 QUERIES = ("perikanan", "guru", "penyuluh pertanian", "dokter puskesmas", "analis keuangan")
 QUESTIONS = {
@@ -41,13 +42,14 @@ def main() -> None:
     ask: dict[str, list[float]] = {k: [] for k in QUESTIONS}
     with httpx.Client(timeout=30, headers=auth_headers()) as client:
         for i in range(args.requests):
-            params = {"q": QUERIES[i % len(QUERIES)], "limit": 20}
-            for base, path, out in (
-                (args.gateway, "/v1/search", via),
-                (args.search, "/search", direct),
+            params: dict[str, str | int] = {"q": QUERIES[i % len(QUERIES)], "limit": 20}
+            for base, path, out, headers in (
+                (args.gateway, "/v1/search", via, {}),
+                # the search service itself, as the gateway calls it: with a service token
+                (args.search, "/search", direct, service_headers("search")),
             ):
                 t0 = time.perf_counter()
-                client.get(base + path, params=params).raise_for_status()
+                client.get(base + path, params=params, headers=headers).raise_for_status()
                 out.append(time.perf_counter() - t0)
         creds = dev_credentials()
         token = client.post(

@@ -34,6 +34,8 @@ from potret_ranking.domain.requirements import resolve
 from potret_ranking.main import create_server
 from potret_ranking.settings import Settings
 from potret_seed.generator import Generator
+from potret_service_auth import load_identity
+from potret_service_auth.grpc_auth import AioTokenInterceptor
 
 REF = dt.date(2026, 11, 28)
 POSITION = pb.PositionSpec(
@@ -95,7 +97,9 @@ async def _grpc_latency(model: ReadModel, calls: int) -> list[float]:
     server, port, _health = create_server("127.0.0.1:0", model, Settings(snapshot_path=""))
     await server.start()
     out = []
-    async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+    # as the gateway calls it: with a service token (its check is part of the latency)
+    as_gateway = [AioTokenInterceptor(load_identity("gateway"), "ranking")]
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{port}", interceptors=as_gateway) as channel:
         stub = ranking_pb2_grpc.RankingServiceStub(channel)
         request = pb.RankForPositionRequest(
             position=POSITION, top_k=20, reference_date="2026-11-28"

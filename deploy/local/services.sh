@@ -23,6 +23,10 @@ export RANKING_SNAPSHOT_PATH="${RANKING_SNAPSHOT_PATH-$POTRET_VAR/ranking/read-m
 export GATEWAY_METRICS_PORT="${GATEWAY_METRICS_PORT:-8090}"
 export PROFILE_METRICS_PORT="${PROFILE_METRICS_PORT:-8091}"
 export SEARCH_METRICS_PORT="${SEARCH_METRICS_PORT:-8092}"
+# Service-to-service tokens: each service signs its calls with its own Ed25519 key and
+# profile, search and ranking accept only the callers they know (docs/security.md). The pairs
+# (and the `operator` one for tools and tests) are created here once and kept.
+export POTRET_SERVICE_KEYS="${POTRET_SERVICE_KEYS:-$POTRET_RUN/service-keys}"
 
 start_one() {
   local name="$1" pidfile="$POTRET_RUN/$1.pid" port
@@ -48,6 +52,7 @@ dev_mode() {
 
 start() {
   [[ -x "$BIN/potret-gateway" ]] || die "the venv is missing; run 'make setup' first"
+  "$BIN/potret-service-keys" init --dir "$POTRET_SERVICE_KEYS"
   dev_mode
   for s in "${SERVICES[@]}"; do start_one "$s"; done
   for s in "${SERVICES[@]}"; do

@@ -182,7 +182,7 @@ def test_tokens_expired_forged_or_of_a_disabled_user_are_refused(gateway: Gatewa
     claims = {"iss": ISSUER, "sub": "bupati", "iat": now - 7200, "exp": now - 3600}
     expired = jwt.encode(claims, SECRET, algorithm="HS256")
     forged = jwt.encode({**claims, "exp": now + 3600}, "x" * 40, algorithm="HS256")
-    none_alg = jwt.encode({**claims, "exp": now + 3600}, key=None, algorithm="none")
+    none_alg = jwt.encode({**claims, "exp": now + 3600}, key="", algorithm="none")
     for token, reason in ((expired, "kedaluwarsa"), (forged, "tidak sah"), (none_alg, "tidak sah")):
         resp = client.get("/v1/auth/me", headers={"Authorization": f"Bearer {token}"})
         assert resp.status_code == 401

@@ -1,9 +1,15 @@
 """With every backend unreachable the gateway answers with clear problems, never a 500."""
 
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
 
-from potret_gateway.testing import Gateway
+from potret_gateway.auth.store import AuthStore
+from potret_gateway.main import create_app
+from potret_gateway.testing import Gateway, gateway_settings
 
 
 @pytest.fixture
@@ -72,3 +78,38 @@ def test_path_parameters_are_one_encoded_segment_for_the_backend(client: TestCli
     # Control characters in a path are refused before any route (api/limits.py).
     resp = client.get("/v1/profiles/%F2%91%98%88%C3%9B%01%1Fpx%2C")
     assert resp.status_code == 400
+
+
+def test_a_backend_refusing_the_gateways_service_token_is_502_not_the_users_401(
+    tmp_path: Path,
+) -> None:
+    # Issue 18, item 2: profile and search answer 401 to a caller without a valid service
+    # token. Passed on, a wrong or rotated gateway key would look like the user's own login
+    # failing (the console logs them out) or, for the OPD check, like "not found".
+    class Refuse(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = b'{"title": "Layanan pemanggil tidak dikenal"}'
+            self.send_response(401)
+            self.send_header("Content-Type", "application/problem+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Refuse)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    settings = gateway_settings(tmp_path, profile_service_url=url, search_service_url=url)
+    store = AuthStore(Path(settings.auth_db))
+    _, key = store.create_key("uji", ["profiles:read", "search"])
+    try:
+        with TestClient(create_app(settings), headers={"X-API-Key": key}) as client:
+            for path in ("/v1/profiles/198609262015051001", "/v1/search?q=perikanan"):
+                resp = client.get(path)
+                assert resp.status_code == 502, (path, resp.text)
+                assert resp.json()["title"] == "Layanan internal menolak gateway"
+    finally:
+        server.shutdown()
+        store.close()

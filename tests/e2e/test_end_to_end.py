@@ -16,6 +16,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
 from potret.asn.v1 import profile_events_pb2 as pb
+from potret_client.internal import service_headers
 from potret_events import POSITION_TOPIC, PROFILE_TOPIC, dlq_topic
 
 pytestmark = pytest.mark.e2e
@@ -258,7 +259,9 @@ def test_search_exports_freshness_metrics(
     nip = new_nip()
     assert api.post("/v1/profiles", json=_profile(nip, _token(), "III/a")).status_code == 201
     wait(lambda: count() > before, timeout=15, what="index lag observed for the new profile")
-    freshness = httpx.get(f"{search_url}/freshness", timeout=10).json()
+    freshness = httpx.get(
+        f"{search_url}/freshness", headers=service_headers("search"), timeout=10
+    ).json()
     assert freshness["count"] >= 1
     assert 0 <= freshness["p50_s"] < 15
 

@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
+from potret_client.internal import service_auth
 from potret_seed.generator import Generator
 from potret_seed.siasn_shape import to_siasn
 
@@ -23,7 +24,7 @@ def test_generated_siasn_records_flow_into_search(
         assert report["created"] + report["updated"] + report["unchanged"] == len(people)
         again = api.post("/v1/imports/siasn", json=[to_siasn(p) for p in people]).json()
         assert again["unchanged"] == len(people)
-    with httpx.Client(base_url=search_url, timeout=10) as search:
+    with httpx.Client(base_url=search_url, timeout=10, auth=service_auth("search")) as search:
 
         def indexed() -> bool:
             return all(search.get(f"/index/profiles/{p['nip']}").status_code == 200 for p in people)

@@ -8,6 +8,8 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from potret_client.internal import service_headers
+
 pytestmark = pytest.mark.e2e
 
 
@@ -78,6 +80,12 @@ def test_each_service_exposes_its_named_series(
     assert _count(ranking, "potret_ranking_caught_up") == 1
     # Metrics live on their own ports only (a network policy can then let Prometheus reach
     # them and not the APIs): the API ports have no /metrics.
-    for api_url in (gateway_url, profile_url, search_url):
-        assert httpx.get(f"{api_url}/metrics", timeout=10).status_code == 404, api_url
+    # (profile and search are asked as a known service: without a token they answer 401)
+    for api_url, headers in (
+        (gateway_url, {}),
+        (profile_url, service_headers("profile")),
+        (search_url, service_headers("search")),
+    ):
+        assert httpx.get(f"{api_url}/metrics", headers=headers, timeout=10).status_code == 404
+
     assert "potret_ranking_consumer_lag_records" in ranking

@@ -17,6 +17,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from potret.ranking.v1 import ranking_pb2 as pb
 from potret.ranking.v1 import ranking_pb2_grpc
+from potret_client.internal import ranking_channel
 from potret_client.local import entry_point, free_port
 
 pytestmark = pytest.mark.e2e
@@ -77,7 +78,7 @@ def instance(tmp_path: Path) -> Iterator[RankingInstance]:
 
 
 def _ranking(addr: str) -> list[tuple[str, float, bool]]:
-    with grpc.insecure_channel(addr) as ch:
+    with ranking_channel(addr) as ch:
         reply = ranking_pb2_grpc.RankingServiceStub(ch).RankForPosition(
             pb.RankForPositionRequest(position=POSITION, top_k=500, reference_date=REF),
             timeout=30,
@@ -90,7 +91,7 @@ def _ranking(addr: str) -> list[tuple[str, float, bool]]:
 
 
 def _version(addr: str, nip: str) -> int:
-    with grpc.insecure_channel(addr) as ch:
+    with ranking_channel(addr) as ch:
         reply = ranking_pb2_grpc.RankingServiceStub(ch).ScoreCandidates(
             pb.ScoreCandidatesRequest(position=POSITION, nips=[nip], reference_date=REF),
             timeout=30,

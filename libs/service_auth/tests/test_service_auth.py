@@ -16,12 +16,14 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+
 from potret_service_auth import (
     ServiceAuthError,
     ServiceKeyError,
     ServiceTokenAuth,
     init_keys,
     load_identity,
+    load_private_key,
     load_verifier,
 )
 from potret_service_auth.asgi import install_service_auth
@@ -53,6 +55,7 @@ def test_a_known_caller_is_accepted(keys: Path) -> None:
     [
         ("gateway", "search", "bukan untuk layanan profile"),  # a token for another service
         ("ranking", "profile", "tidak diizinkan"),  # ranking never calls profile
+        ("search", "profile", "tidak diizinkan"),  # nor does search (reindex is the operator's)
     ],
 )
 def test_a_token_for_another_service_or_from_another_caller_is_refused(
@@ -134,3 +137,31 @@ def test_the_middleware_guards_every_route_but_the_probes(keys: Path) -> None:
         assert gateway.get("/profiles").status_code == 200
         gateway.auth = ServiceTokenAuth(load_identity("gateway", keys), "search")
         assert gateway.get("/profiles").status_code == 401
+
+
+def test_a_corrupt_key_file_stops_the_start_naming_the_file(keys: Path) -> None:
+    (keys / "gateway.pub").write_text("not a key")
+    with pytest.raises(ServiceKeyError, match=r"gateway\.pub"):
+        load_verifier("profile", directory=keys)
+    (keys / "gateway.key").write_text("")
+    with pytest.raises(ServiceKeyError, match=r"gateway\.key"):
+        load_identity("gateway", keys)
+
+
+@pytest.mark.parametrize(
+    ("aud", "lifetime"),
+    [("profile", 365 * 24 * 3600), (["profile", "search"], 60)],
+)
+def test_a_long_lived_or_multi_service_token_is_refused_even_when_well_signed(
+    keys: Path, aud: object, lifetime: int
+) -> None:
+    key = load_private_key("gateway", keys)
+    now = int(time.time())
+    token = jwt.encode(
+        {"iss": "gateway", "aud": aud, "iat": now, "exp": now + lifetime},
+        key,
+        algorithm="EdDSA",
+        headers={"kid": "gateway"},
+    )
+    with pytest.raises(ServiceAuthError):
+        load_verifier("profile", directory=keys).verify(f"Bearer {token}")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from potret_client.internal import service_auth
 from potret_events import decode_profile_changed
 from potret_profile.adapters.store import ProfileStore
 from potret_profile.main import create_app
@@ -23,6 +24,7 @@ ASN = {"X-Potret-Actor": "user:siti (asn)"}
 def client(tmp_path: Path) -> Iterator[TestClient]:
     settings = Settings(db_path=tmp_path / "profile.db", relay_enabled=False)
     with TestClient(create_app(settings)) as test_client:
+        test_client.auth = service_auth("profile")  # a known service (operator)
         record = {
             "nip": NIP,
             "name": "Siti Aminah",

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from potret_client.internal import service_auth
 from potret_profile.duplicates import normalize_name
 from potret_profile.main import create_app
 from potret_profile.settings import Settings
@@ -80,6 +81,7 @@ def _plant(
 def client(tmp_path: Path) -> Iterator[TestClient]:
     settings = Settings(db_path=tmp_path / "profile.db", relay_enabled=False)
     with TestClient(create_app(settings)) as test_client:
+        test_client.auth = service_auth("profile")  # a known service (operator)
         yield test_client
 
 

@@ -7,6 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from potret.asn.v1 import profile_events_pb2 as pb
+from potret_client.internal import service_auth
 from potret_events import decode_profile_changed
 from potret_profile.adapters.store import ProfileStore
 from potret_profile.main import create_app
@@ -21,6 +22,7 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
     with TestClient(create_app(settings)) as test_client:
+        test_client.auth = service_auth("profile")  # a known service (operator)
         yield test_client
 
 

@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from potret.asn.v1 import profile_events_pb2 as pb
+from potret_client.internal import service_auth
 from potret_events import content_digest, decode_profile_changed
 from potret_profile.adapters.store import ProfileStore
 from potret_profile.domain.provenance import Source, describe, stamp
@@ -26,6 +27,7 @@ ACTOR = "user:rina.bkpsdm (admin)"
 def client(tmp_path: Path) -> Iterator[TestClient]:
     settings = Settings(db_path=tmp_path / "profile.db", relay_enabled=False)
     with TestClient(create_app(settings)) as test_client:
+        test_client.auth = service_auth("profile")  # a known service (operator)
         yield test_client
 
 

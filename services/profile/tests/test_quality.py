@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from potret_client.internal import service_auth
 from potret_profile.adapters.store import ProfileStore
 from potret_profile.domain.quality import QualityRules, load_rules
 from potret_profile.main import create_app
@@ -22,6 +23,7 @@ REF = "2026-11-28"
 def client(tmp_path: Path) -> Iterator[TestClient]:
     settings = Settings(db_path=tmp_path / "profile.db", relay_enabled=False)
     with TestClient(create_app(settings)) as test_client:
+        test_client.auth = service_auth("profile")  # a known service (operator)
         yield test_client
 
 

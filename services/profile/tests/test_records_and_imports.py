@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from potret.asn.v1 import position_events_pb2 as pos_pb
 from potret.asn.v1 import profile_events_pb2 as pb
+from potret_client.internal import service_auth
 from potret_profile import service
 from potret_profile.adapters.store import RecordStore
 from potret_profile.domain.errors import VersionConflict
@@ -31,6 +32,7 @@ TEMPLATE = Path(__file__).parents[1] / "templates" / "profiles.csv"
 def client(tmp_path: Path) -> Iterator[TestClient]:
     service_settings = ServiceSettings(db_path=tmp_path / "profile.db", relay_enabled=False)
     with TestClient(create_app(service_settings)) as test_client:
+        test_client.auth = service_auth("profile")  # a known service (operator)
         yield test_client
 
 

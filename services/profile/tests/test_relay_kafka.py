@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from kafka import KafkaConsumer, TopicPartition
 
+from potret_client.internal import service_auth
 from potret_events import PROFILE_TOPIC, decode_profile_changed
 from potret_profile import service
 from potret_profile.adapters.store import ProfileStore
@@ -87,6 +88,7 @@ def test_kafka_down_keeps_api_writing_and_readyz_names_kafka(
         db_path=tmp_path / "p.db", kafka_bootstrap_servers="127.0.0.1:1", kafka_connect_timeout_s=1
     )
     with TestClient(create_app(settings)) as client:
+        client.auth = service_auth("profile")  # a known service (operator)
         body = {
             "nip": new_nip(),
             "name": "Rina Wahyuni, S.Kel.",

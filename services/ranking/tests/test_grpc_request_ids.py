@@ -16,6 +16,8 @@ from potret_observability import RequestIdFilter
 from potret_ranking.domain.read_model import ReadModel
 from potret_ranking.main import create_server
 from potret_ranking.settings import Settings
+from potret_service_auth import load_identity
+from potret_service_auth.grpc_auth import AioTokenInterceptor
 
 
 @pytest_asyncio.fixture
@@ -23,7 +25,8 @@ async def channel() -> AsyncIterator[grpc.aio.Channel]:
     server, port, health = create_server("127.0.0.1:0", ReadModel(), Settings())
     await server.start()
     health.set("", health_pb2.HealthCheckResponse.SERVING)
-    async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as chan:
+    as_gateway = [AioTokenInterceptor(load_identity("gateway"), "ranking")]
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{port}", interceptors=as_gateway) as chan:
         yield chan
     await server.stop(None)
 

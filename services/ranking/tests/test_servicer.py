@@ -7,7 +7,7 @@ import grpc
 import pytest
 import pytest_asyncio
 from google.rpc import error_details_pb2
-from grpc_health.v1 import health_pb2
+from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_status import rpc_status
 
 from potret.asn.v1 import position_events_pb2 as positions
@@ -17,6 +17,8 @@ from potret.ranking.v1 import ranking_pb2_grpc
 from potret_ranking.domain.read_model import ReadModel
 from potret_ranking.main import create_server
 from potret_ranking.settings import Settings
+from potret_service_auth import load_identity
+from potret_service_auth.grpc_auth import AioTokenInterceptor
 
 KNOWN = "198609262015051001"
 OTHER = "199001012015011002"
@@ -87,7 +89,8 @@ async def _serving(model: ReadModel) -> AsyncIterator[ranking_pb2_grpc.RankingSe
     health.set("", health_pb2.HealthCheckResponse.SERVING)
     await server.start()
     try:
-        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as ch:
+        as_gateway = [AioTokenInterceptor(load_identity("gateway"), "ranking")]
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}", interceptors=as_gateway) as ch:
             yield ranking_pb2_grpc.RankingServiceStub(ch)
     finally:
         await server.stop(None)
@@ -386,3 +389,36 @@ async def test_the_holder_of_a_catalogue_post_comes_apart_from_the_candidates() 
     assert reply.considered == 1
     moves = {c.nip: c.movement for c in [*reply.candidates, *reply.ineligible]}
     assert moves[OTHER] == "ROTASI"  # already a JF ahli muda: the same level
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("caller", [None, "search", "gateway-for-profile"])
+async def test_a_caller_without_a_ranking_token_of_a_known_service_is_unauthenticated(
+    caller: str | None,
+) -> None:
+    # Issue 18, item 2: ExportReadModel (every row of the read model) and the others
+    # answered anyone who could reach the port.
+    model = ReadModel()
+    model.apply(_profile(KNOWN, "III/d", version=3))
+    server, port, health = create_server("127.0.0.1:0", model, Settings(snapshot_path=""))
+    health.set("", health_pb2.HealthCheckResponse.SERVING)
+    await server.start()
+    interceptors = []
+    if caller == "search":  # a real service, but not one ranking accepts
+        interceptors = [AioTokenInterceptor(load_identity("search"), "ranking")]
+    elif caller == "gateway-for-profile":  # a known caller with a token for another service
+        interceptors = [AioTokenInterceptor(load_identity("gateway"), "profile")]
+    try:
+        async with grpc.aio.insecure_channel(
+            f"127.0.0.1:{port}", interceptors=interceptors or None
+        ) as ch:
+            stub = ranking_pb2_grpc.RankingServiceStub(ch)
+            with pytest.raises(grpc.aio.AioRpcError) as err:
+                await stub.ExportReadModel(pb.ExportReadModelRequest(limit=10))
+            assert err.value.code() == grpc.StatusCode.UNAUTHENTICATED
+            assert KNOWN not in (err.value.details() or "")
+            health_stub = health_pb2_grpc.HealthStub(ch)  # probes stay open
+            reply = await health_stub.Check(health_pb2.HealthCheckRequest(service=""))
+            assert reply.status == health_pb2.HealthCheckResponse.SERVING
+    finally:
+        await server.stop(None)

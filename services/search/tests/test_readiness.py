@@ -5,6 +5,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from potret_client.internal import service_auth
 from potret_search.main import create_app
 from potret_search.settings import Settings
 
@@ -16,6 +17,7 @@ def test_elasticsearch_and_kafka_down_make_readyz_503_naming_both(
         elasticsearch_url="http://127.0.0.1:1", kafka_bootstrap_servers="127.0.0.1:1"
     )
     with TestClient(create_app(settings)) as client:
+        client.auth = service_auth("search")  # a known service (operator)
         resp = client.get("/readyz")
         assert resp.status_code == 503
         checks = resp.json()["checks"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 
 import grpc
@@ -11,6 +12,8 @@ import httpx
 from potret.ranking.v1 import ranking_pb2_grpc
 from potret_gateway.ask.llm import LlmRephraser
 from potret_gateway.settings import Settings
+from potret_problems import ProblemError
+from potret_service_auth import Identity, ServiceTokenAuth, load_identity
 
 
 @dataclass
@@ -20,6 +23,9 @@ class Backends:
     ranking_channel: grpc.aio.Channel
     ranking: ranking_pb2_grpc.RankingServiceStub
     settings: Settings
+    # The gateway's own service principal: every call to profile, search and ranking
+    # carries a token it signs (potret_service_auth).
+    identity: Identity
     llm: LlmRephraser | None = None
 
     async def close(self) -> None:
@@ -54,9 +60,33 @@ RANKING_SERVICE_CONFIG = json.dumps(
 )
 
 
+log = logging.getLogger(__name__)
+
+
+async def _gateway_refused(response: httpx.Response) -> None:
+    """A 401 from profile or search means the gateway's own service token was refused (a
+    wrong or rotated key, a clock far off): a fault of the deployment, answered 502, never
+    passed on as the user's 401 (which would log them out) or read as "not found"."""
+    if response.status_code == 401:
+        await response.aread()
+        log.error(
+            "%s refused the gateway's service token: %s",
+            response.request.url.host,
+            response.text[:300],
+        )
+        raise ProblemError(
+            502,
+            "backend-error",
+            "Layanan internal menolak gateway",
+            "An internal service refused the gateway",
+            detail="Token layanan gateway ditolak; periksa kunci layanan (docs/security.md)",
+        )
+
+
 def create_backends(settings: Settings) -> Backends:
     """HTTP clients retry only connections that failed before the request was sent (safe for
     any method, writes included); ranking calls are reads and retry on UNAVAILABLE."""
+    identity = load_identity("gateway")
     channel = grpc.aio.insecure_channel(
         settings.ranking_service_addr,
         options=[("grpc.enable_retries", 1), ("grpc.service_config", RANKING_SERVICE_CONFIG)],
@@ -66,15 +96,20 @@ def create_backends(settings: Settings) -> Backends:
             base_url=settings.profile_service_url,
             timeout=settings.profile_timeout_s,
             transport=httpx.AsyncHTTPTransport(retries=2),
+            auth=ServiceTokenAuth(identity, "profile"),
+            event_hooks={"response": [_gateway_refused]},
         ),
         search=httpx.AsyncClient(
             base_url=settings.search_service_url,
             timeout=settings.search_timeout_s,
             transport=httpx.AsyncHTTPTransport(retries=2),
+            auth=ServiceTokenAuth(identity, "search"),
+            event_hooks={"response": [_gateway_refused]},
         ),
         ranking_channel=channel,
         ranking=ranking_pb2_grpc.RankingServiceStub(channel),
         settings=settings,
+        identity=identity,
         llm=_llm(settings),
     )
 

@@ -26,8 +26,13 @@ class ServiceAuthMiddleware:
         self.verifier = verifier
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("path") in OPEN_PATHS:
+        if scope["type"] == "lifespan" or (
+            scope["type"] == "http" and scope.get("path") in OPEN_PATHS
+        ):
             await self.app(scope, receive, send)
+            return
+        if scope["type"] != "http":  # a websocket (none is served) gets no way around
+            await send({"type": "websocket.close", "code": 1008})
             return
         header = None
         for name, value in scope.get("headers") or ():

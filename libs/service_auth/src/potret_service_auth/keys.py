@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -43,15 +44,22 @@ def _check_name(name: str) -> str:
     return name
 
 
+def _read(path: Path, what: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ServiceKeyError(
+            f"{what} {path} tidak dapat dibaca ({exc.__class__.__name__}); buat dengan "
+            f"`potret-service-keys init --dir {path.parent}` atau atur {KEYS_ENV}"
+        ) from exc
+
+
 def load_private_key(name: str, directory: Path | None = None) -> Ed25519PrivateKey:
     path = (directory or keys_dir()) / f"{_check_name(name)}.key"
     try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    except (OSError, ValueError) as exc:
-        raise ServiceKeyError(
-            f"kunci layanan {path} tidak dapat dibaca ({exc.__class__.__name__}); buat dengan "
-            f"`potret-service-keys init --dir {path.parent}` atau atur {KEYS_ENV}"
-        ) from exc
+        key = serialization.load_pem_private_key(_read(path, "kunci layanan"), password=None)
+    except ValueError as exc:
+        raise ServiceKeyError(f"kunci layanan {path} rusak (bukan PEM PKCS#8)") from exc
     if not isinstance(key, Ed25519PrivateKey):
         raise ServiceKeyError(f"kunci layanan {path} bukan kunci Ed25519")
     return key
@@ -60,20 +68,19 @@ def load_private_key(name: str, directory: Path | None = None) -> Ed25519Private
 def load_public_key(name: str, directory: Path | None = None) -> Ed25519PublicKey:
     path = (directory or keys_dir()) / f"{_check_name(name)}.pub"
     try:
-        key = serialization.load_pem_public_key(path.read_bytes())
-    except (OSError, ValueError) as exc:
-        raise ServiceKeyError(
-            f"kunci publik layanan {path} tidak dapat dibaca ({exc.__class__.__name__}); buat "
-            f"dengan `potret-service-keys init --dir {path.parent}` atau atur {KEYS_ENV}"
-        ) from exc
+        key = serialization.load_pem_public_key(_read(path, "kunci publik layanan"))
+    except ValueError as exc:
+        raise ServiceKeyError(f"kunci publik layanan {path} rusak (bukan PEM)") from exc
     if not isinstance(key, Ed25519PublicKey):
         raise ServiceKeyError(f"kunci publik layanan {path} bukan kunci Ed25519")
     return key
 
 
 def _write(path: Path, data: bytes, mode: int) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    # A name of its own and O_EXCL: a leftover or concurrent file is never reused with
+    # another mode.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     with os.fdopen(fd, "wb") as f:
         f.write(data)
         f.flush()

@@ -23,10 +23,11 @@ TOKEN_TTL_S = 120
 LEEWAY_S = 10
 ALGORITHM = "EdDSA"
 
-# Who may call whom. Profile is read by search's reindex; the operator principal is for
-# command-line tools (consistency check, chaos, reindex, benchmarks) and the test suite.
+# Who may call whom: the gateway, and the operator principal of command-line tools
+# (consistency check, chaos, `potret-search-reindex --from-profiles`, benchmarks) and the
+# test suite. No service calls another on its own.
 CALLERS: dict[str, frozenset[str]] = {
-    "profile": frozenset({"gateway", "search", "operator"}),
+    "profile": frozenset({"gateway", "operator"}),
     "search": frozenset({"gateway", "operator"}),
     "ranking": frozenset({"gateway", "operator"}),
 }
@@ -108,14 +109,15 @@ class Verifier:
                 f"This caller may not call {self.audience}",
             )
         try:
-            jwt.decode(
+            claims = jwt.decode(
                 token,
                 key,
                 algorithms=[ALGORITHM],
                 audience=self.audience,
                 issuer=caller,
                 leeway=LEEWAY_S,
-                options={"require": ["exp", "iat", "iss", "aud"]},
+                # One audience, as a string: a token for several services is refused.
+                options={"require": ["exp", "iat", "iss", "aud"], "strict_aud": True},
             )
         except jwt.ExpiredSignatureError as exc:
             raise ServiceAuthError("Token layanan kedaluwarsa", "Service token expired") from exc
@@ -129,6 +131,13 @@ class Verifier:
                 "Token layanan tidak sah (tanda tangan atau isi)",
                 "Invalid service token (signature or claims)",
             ) from exc
+        # Short-lived means short-lived whoever minted it: a holder of a key cannot make a
+        # token that stays good for a year.
+        if int(claims["exp"]) - int(claims["iat"]) > TOKEN_TTL_S:
+            raise ServiceAuthError(
+                f"Token layanan berlaku lebih dari {TOKEN_TTL_S} detik",
+                f"Service token lives longer than {TOKEN_TTL_S} s",
+            )
         if not isinstance(caller, str):  # for the type checker: checked above
             raise ServiceAuthError("Token layanan tidak sah", "Malformed service token")
         return caller

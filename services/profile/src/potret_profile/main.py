@@ -29,6 +29,8 @@ from potret_profile.api import (
 from potret_profile.bootstrap import bootstrap
 from potret_profile.domain.quality import DEFAULT_RULES, load_rules
 from potret_profile.settings import Settings, get_settings
+from potret_service_auth import load_verifier
+from potret_service_auth.asgi import install_service_auth
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -67,6 +69,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_problem_handlers(app)
+    # Only known services (gateway, search's reindex, operator tools) with a token for
+    # "profile"; the key files are read now, so a missing key stops the start.
+    install_service_auth(app, load_verifier("profile"))
     install_request_id_middleware(app)
     metrics = ServiceMetrics("profile")
     install_http_metrics(app, metrics)

@@ -22,6 +22,8 @@ from potret_ranking.domain.policy import load_policy
 from potret_ranking.domain.read_model import ReadModel
 from potret_ranking.servicer import RankingServicer
 from potret_ranking.settings import Settings, get_settings
+from potret_service_auth import load_verifier
+from potret_service_auth.grpc_auth import ServiceAuthInterceptor
 
 log = logging.getLogger(__name__)
 SERVICE_NAME = ranking_pb2.DESCRIPTOR.services_by_name["RankingService"].full_name
@@ -31,7 +33,10 @@ def create_server(
     address: str, model: ReadModel, settings: Settings, metrics: ServiceMetrics | None = None
 ) -> tuple[grpc.aio.Server, int, health.HealthServicer]:
     """A server bound to `address` (port 0 picks a free port); returns (server, port, health)."""
-    server = grpc.aio.server(interceptors=[RequestIdInterceptor(metrics)])
+    # The token check sits inside the request-id/metrics interceptor: a refused call is
+    # logged and counted (code UNAUTHENTICATED) but never reaches the servicer.
+    checked = ServiceAuthInterceptor(load_verifier("ranking"))
+    server = grpc.aio.server(interceptors=[RequestIdInterceptor(metrics), checked])
     policy = load_policy(Path(settings.policy_path) if settings.policy_path else None)
     ranking_pb2_grpc.add_RankingServiceServicer_to_server(RankingServicer(model, policy), server)
     health_servicer = health.HealthServicer()

@@ -15,6 +15,8 @@ from potret_problems import install_problem_handlers
 from potret_search.api import routes
 from potret_search.bootstrap import bootstrap
 from potret_search.settings import Settings, get_settings
+from potret_service_auth import load_verifier
+from potret_service_auth.asgi import install_service_auth
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -40,6 +42,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_problem_handlers(app)
+    # Only known services (gateway, operator tools) with a token for "search".
+    install_service_auth(app, load_verifier("search"))
     install_request_id_middleware(app)
     install_http_metrics(app, ServiceMetrics("search"))
     app.include_router(routes.router)

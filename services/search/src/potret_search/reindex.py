@@ -29,6 +29,7 @@ from potret_search.adapters.index import ProfileIndex
 from potret_search.domain.documents import IndexAction, action_for, document_for
 from potret_search.indexer import make_index
 from potret_search.settings import Settings, get_settings
+from potret_service_auth import ServiceTokenAuth, load_identity
 
 log = logging.getLogger(__name__)
 
@@ -121,8 +122,12 @@ def reindex(settings: Settings, *, delete_old: bool = False) -> str:
     return new
 
 
-def reindex_from_profiles(settings: Settings, profile_url: str, *, delete_old: bool = False) -> str:
-    """Rebuild from the profile service's records, then catch up from the topic."""
+def reindex_from_profiles(
+    settings: Settings, profile_url: str, *, delete_old: bool = False, principal: str = "operator"
+) -> str:
+    """Rebuild from the profile service's records, then catch up from the topic. The profile
+    service answers only known callers: this runs as `principal` (the operator's key by
+    default; potret_service_auth)."""
     index, new, consumer, tps = _prepare(settings)
     noted = consumer.end_offsets(tps)
     for tp, offset in noted.items():
@@ -130,7 +135,8 @@ def reindex_from_profiles(settings: Settings, profile_url: str, *, delete_old: b
     started = time.perf_counter()
     copied = 0
     cursor: str | None = None
-    with httpx.Client(base_url=profile_url, timeout=60) as api:
+    auth = ServiceTokenAuth(load_identity(principal), "profile")
+    with httpx.Client(base_url=profile_url, timeout=60, auth=auth) as api:
         while True:
             params: dict[str, str | int] = {"limit": 1000}
             if cursor:
@@ -195,10 +201,18 @@ def run() -> None:
     parser.add_argument(
         "--delete-old", action="store_true", help="delete the previous index after the swap"
     )
+    parser.add_argument(
+        "--as",
+        dest="principal",
+        default="operator",
+        help="service principal whose key signs the calls to profile (--from profile)",
+    )
     args = parser.parse_args()
     settings = get_settings()
     logging.basicConfig(level="WARNING")
     if args.source == "profile":
-        reindex_from_profiles(settings, args.profile_url, delete_old=args.delete_old)
+        reindex_from_profiles(
+            settings, args.profile_url, delete_old=args.delete_old, principal=args.principal
+        )
     else:
         reindex(settings, delete_old=args.delete_old)

@@ -17,8 +17,10 @@ import httpx
 
 from potret_chaos.stack import ChaosStack, Infra, local_infra, wait_for
 from potret_chaos.writer import Expected, Writer
+from potret_client.internal import operator_identity, service_auth, service_headers
 from potret_consistency import Difference, ranking_state
 from potret_consistency.cli import wait_consistent
+from potret_service_auth.grpc_auth import authenticated_channel
 
 # Every fault of the issue, in this order. "commit-gap": the relay is killed first, writes go
 # on (committed with their outbox rows, not published), then the profile API is killed too:
@@ -154,13 +156,17 @@ class Probe:
         )
         # Reused across kills of ranking: a short reconnect backoff, so that the recovery
         # measured is ranking's, not gRPC's growing backoff (1 s x 1.6 per attempt).
-        self.channel = grpc.insecure_channel(
-            stack.ranking_addr,
-            options=[
-                ("grpc.initial_reconnect_backoff_ms", 200),
-                ("grpc.min_reconnect_backoff_ms", 200),
-                ("grpc.max_reconnect_backoff_ms", 1000),
-            ],
+        self.channel = authenticated_channel(
+            grpc.insecure_channel(
+                stack.ranking_addr,
+                options=[
+                    ("grpc.initial_reconnect_backoff_ms", 200),
+                    ("grpc.min_reconnect_backoff_ms", 200),
+                    ("grpc.max_reconnect_backoff_ms", 1000),
+                ],
+            ),
+            operator_identity(),
+            "ranking",
         )
         self.turn = 0
 
@@ -190,12 +196,17 @@ class Probe:
 
     def visible(self, version: int) -> bool:
         http = self.stack.http
-        store = http.get(f"{self.stack.profile_url}/profiles/{self.nip}")
+        store = http.get(
+            f"{self.stack.profile_url}/profiles/{self.nip}", headers=service_headers("profile")
+        )
         if store.status_code != 200 or store.json()["version"] < version:
             return False
         for which in ("search-a", "search-b"):
             try:
-                doc = http.get(f"{self.stack.search_url(which)}/index/profiles/{self.nip}")
+                doc = http.get(
+                    f"{self.stack.search_url(which)}/index/profiles/{self.nip}",
+                    headers=service_headers("search"),
+                )
             except httpx.HTTPError:
                 continue  # a killed instance: the other one answers for the shared index
             if doc.status_code == 200:
@@ -449,7 +460,9 @@ def _live_names(stack: ChaosStack) -> dict[str, str]:
     requests for the whole pool instead of one per NIP."""
     names: dict[str, str] = {}
     cursor: str | None = None
-    with httpx.Client(base_url=stack.profile_url, timeout=60) as client:
+    with httpx.Client(
+        base_url=stack.profile_url, timeout=60, auth=service_auth("profile")
+    ) as client:
         while True:
             params: dict[str, str | int] = {"limit": 1000}
             if cursor:

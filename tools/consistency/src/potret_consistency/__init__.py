@@ -15,6 +15,7 @@ import httpx
 
 from potret.ranking.v1 import ranking_pb2 as pb
 from potret.ranking.v1 import ranking_pb2_grpc as pb_grpc
+from potret_client.internal import ranking_channel, service_headers
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,13 +78,17 @@ def compare(store: State, copy: State, name: str) -> Difference:
     return diff
 
 
-def _pages(client: httpx.Client, url: str, timeout_s: float) -> Iterator[dict[str, object]]:
+def _pages(
+    client: httpx.Client, url: str, timeout_s: float, audience: str
+) -> Iterator[dict[str, object]]:
     after: str | None = None
     while True:
         params: dict[str, str | int] = {"limit": 5000}
         if after:
             params["after"] = after
-        resp = client.get(url, params=params, timeout=timeout_s)
+        # As the operator principal: profile and search answer only known services.
+        headers = service_headers(audience)
+        resp = client.get(url, params=params, timeout=timeout_s, headers=headers)
         resp.raise_for_status()
         body = resp.json()
         yield from body["data"]
@@ -107,22 +112,24 @@ def store_state(
     """The profile store, deleted records included (`GET /consistency/profiles`). Pass a
     `client` to reuse its connections (a poll loop should: each new client loads a TLS
     context, ~60 ms of CPU)."""
-    return _http_state(profile_url, timeout_s, client)
+    return _http_state(profile_url, timeout_s, client, "profile")
 
 
 def index_state(
     search_url: str, *, timeout_s: float = 60, client: httpx.Client | None = None
 ) -> State:
     """The search index, tombstones included (`GET /consistency/profiles` of search)."""
-    return _http_state(search_url, timeout_s, client)
+    return _http_state(search_url, timeout_s, client, "search")
 
 
-def _http_state(base_url: str, timeout_s: float, client: httpx.Client | None) -> State:
+def _http_state(
+    base_url: str, timeout_s: float, client: httpx.Client | None, audience: str
+) -> State:
     if client is None:
         with httpx.Client(timeout=timeout_s) as own:
-            return _http_state(base_url, timeout_s, own)
+            return _http_state(base_url, timeout_s, own, audience)
     path = f"{base_url}/consistency/profiles"
-    return {str(r["nip"]): _held(r) for r in _pages(client, path, timeout_s)}
+    return {str(r["nip"]): _held(r) for r in _pages(client, path, timeout_s, audience)}
 
 
 def ranking_state(
@@ -131,7 +138,7 @@ def ranking_state(
     """The ranking read model of one instance (`ExportReadModel`). Pass an open `channel` to
     reuse it across calls."""
     if channel is None:
-        with grpc.insecure_channel(ranking_addr) as own:
+        with ranking_channel(ranking_addr) as own:
             return ranking_state(ranking_addr, timeout_s=timeout_s, channel=own)
     stub = pb_grpc.RankingServiceStub(channel)
     state: State = {}

@@ -14,6 +14,7 @@ import time
 import grpc
 import httpx
 
+from potret_client.internal import ranking_channel
 from potret_consistency import Difference, compare, index_state, ranking_state, store_state
 
 
@@ -45,7 +46,7 @@ def wait_consistent(
     differences and the seconds it took. One HTTP client and one channel per ranking
     instance serve every round."""
     started = time.monotonic()
-    channels = {addr: grpc.insecure_channel(addr) for addr in ranking_addrs}
+    channels = {addr: ranking_channel(addr) for addr in ranking_addrs}
     try:
         with httpx.Client(timeout=60) as client:
             while True:
