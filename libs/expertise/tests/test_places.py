@@ -647,3 +647,45 @@ def test_a_programme_named_like_an_area_is_still_the_work(text: str, code: str) 
     person = _staff("Pengelola Layanan Operasional", "Badan Pendapatan Daerah")
     person["trainings"] = [{"name": text, "year": 2024}]
     assert expertise(person, code, today=TODAY).signals["training"] > 0
+
+
+@pytest.mark.parametrize(
+    ("text", "trap"),
+    [
+        # Found by reading the eleventh held-out set: a settlement named by its people's
+        # trade, a venue a workshop was held at, a road to a named area, and the words of
+        # "lalu lintas" (traffic) alone: "lalu" (then), "lintas" (across).
+        ("Dapur Gizi Balita Kampung Nelayan", "kelautan_perikanan"),
+        ("Penataan Permukiman Kumuh Kampung Nelayan", "kelautan_perikanan"),
+        (
+            "Lokakarya kepala SD diselenggarakan di pendopo wisata hutan mangrove, Kecamatan",
+            "kehutanan",
+        ),
+        (
+            "Uji usap alat makan di warung sepanjang jalan menuju kawasan wisata religi Makam "
+            "Sunan Giri",
+            "pariwisata",
+        ),
+        ("Rujukan Aman Lintas Pulau", "perhubungan"),
+        ("Siswa mengamati, lalu membuat buku saku kelompok", "perhubungan"),
+    ],
+)
+def test_a_settlement_a_venue_or_an_everyday_word_is_not_the_field(text: str, trap: str) -> None:
+    person = _staff("Pengelola Layanan Operasional", "Badan Pendapatan Daerah")
+    person["innovations"] = [{"title": text, "year": 2024}]
+    person["trainings"] = [{"name": text, "year": 2024}]
+    assert expertise(person, trap, today=TODAY).score == 0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Pelatihan Manajemen Rekayasa Lalu Lintas", "perhubungan"),
+        ("Pemberdayaan Nelayan Tangkap Desa Campurejo", "kelautan_perikanan"),
+        ("Pelatihan Rehabilitasi Hutan Mangrove di Pesisir Ujungpangkah", "kehutanan"),
+    ],
+)
+def test_the_field_itself_still_counts(text: str, code: str) -> None:
+    person = _staff("Pengelola Layanan Operasional", "Badan Pendapatan Daerah")
+    person["trainings"] = [{"name": text, "year": 2024}]
+    assert expertise(person, code, today=TODAY).signals["training"] > 0

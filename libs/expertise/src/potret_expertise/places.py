@@ -138,8 +138,9 @@ def _site_pattern() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _area_pattern() -> re.Pattern[str]:
-    """An area head and the capitalised words after it: "Kawasan Wisata Religi Makam ..."."""
-    return re.compile(r"\b(?i:kawasan|kompleks)((?:\s+[A-Z][a-z'’]+){1,6})")
+    """An area head and the words after it: "Kawasan Wisata Religi Makam ...", "kawasan
+    wisata religi Makam Sunan Giri"."""
+    return re.compile(r"\b(?i:kawasan|kompleks)((?:\s+[A-Za-z][A-Za-z'’]*){1,6})")
 
 
 @lru_cache(maxsize=1)
@@ -203,9 +204,18 @@ _NAMED_PLACE = re.compile(
 # "Latsar di Balai Besar Pelatihan Peternakan Batu", "Pos Kesehatan di Kawasan Wisata Religi"
 # lose the place after "di" (at), up to the next punctuation; the topic before it stays.
 # Where a visit went and what lies around are places too: "kunjungan ke Kebun Raya dan Hutan
-# Kota", "warga sekitar TPA" ("sekitar 40%" is a figure and stays).
+# Kota", "warga sekitar TPA" ("sekitar 40%" is a figure and stays), and a venue held at
+# ("diselenggarakan di pendopo wisata hutan mangrove").
 _HELD_AT = re.compile(
-    r"\s+(?:(?:di|ke)\s+(?=[A-Z])|(?:di\s+)?(?i:sekitar)\s+(?=[A-Za-z]))[^,.;:()\n]*"
+    r"\s+(?:(?:di|ke)\s+(?=[A-Z])|(?:di\s+)?(?i:sekitar)\s+(?=[A-Za-z])"
+    r"|di\s+(?=(?i:pendopo|aula|gedung|balai|halaman|lokasi|objek|tempat|kompleks|kawasan)\b))"
+    r"[^,.;:()\n]*"
+)
+# A settlement named by its people's trade is a place, its trade the people's, not the work
+# done there: "Dapur Gizi Balita Kampung Nelayan", "Penataan Permukiman Kumuh Kampung Nelayan".
+_SETTLEMENT = re.compile(
+    r"\b(?i:kampung|perkampungan|permukiman|pemukiman|desa|dusun)\s+"
+    r"(?i:nelayan|petani|petambak|pembudidaya|peternak|pengrajin|perajin|pedagang|buruh)\b"
 )
 
 
@@ -239,6 +249,7 @@ def _strip_unlisted(text: str) -> str:
     if kept:
         text = pattern.sub(lambda m: kept.get(_folded(m.group(0)), m.group(0)), text)
     text = _NAMED_PLACE.sub(" ", text)
+    text = _SETTLEMENT.sub(" ", text)
     out = _REGION.sub(_region, text)
     out = _VILLAGE.sub(
         lambda m: m.group(1) if m.group(2).lower() not in _vocabulary() else m.group(0), out

@@ -116,6 +116,9 @@ _PHRASES = (
     (re.compile(r"\bhubungan\s+masyarakat\b"), "humas"),
     (re.compile(r"\bhubungan\s+industrial\b"), "hubunganindustrial"),
     (re.compile(r"\bhubungan\s+kerja\b"), "hubungankerja"),  # PHK: labour, not transport
+    # Traffic is the phrase: alone, "lalu" is "then" and "lintas" "across" ("lintas pulau",
+    # "lintas sektor").
+    (re.compile(r"\blalu\s+lintas\b"), "lalulintas"),
     # "budidaya" alone is any cultivation (maize as much as fish); the aquaculture major keeps
     # its meaning as one word.
     (re.compile(r"\bbudidaya\s+perairan\b"), "akuakultur"),
