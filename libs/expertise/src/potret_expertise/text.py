@@ -119,6 +119,30 @@ _PHRASES = (
     # Traffic is the phrase: alone, "lalu" is "then" and "lintas" "across" ("lintas pulau",
     # "lintas sektor").
     (re.compile(r"\blalu\s+lintas\b"), "lalulintas"),
+    # Pengadaan ASN (PP 11/2017) and seleksi CASN are recruitment, not procurement (Pengadaan
+    # Barang/Jasa); BKPSDM's "Bidang Pengadaan, Pemberhentian dan Informasi" is that too.
+    (
+        re.compile(
+            r"\b(?:pengadaan|seleksi)\s+(?:asn|casn|cpns|pppk|pns|pegawai|aparatur|calon"
+            r"|kompetensi|terbuka|dan\s+pemberhentian|pemberhentian)\b"
+        ),
+        "rekrutmenasn",
+    ),
+    # Perdagangan orang (UU 21/2007) is trafficking, not trade; penyertaan modal daerah to a
+    # BUMD (PP 54/2017) is regional finance, not investment (penanaman modal, UU 25/2007).
+    (re.compile(r"\bperdagangan\s+orang\b"), "perdaganganorang"),
+    (re.compile(r"\bpenyertaan\s+modal\b"), "penyertaanmodal"),
+    # A regional tax named by its object (UU 1/2022: Pajak MBLB, Pajak Air Tanah, PBJT on
+    # hotels, restaurants, parking, entertainment, electricity; Pajak Reklame, Sarang Burung
+    # Walet) is tax work, not mining, water, tourism or transport.
+    (
+        re.compile(
+            r"\bpajak\s+(?:mineral\s+bukan\s+logam(?:\s+dan\s+batuan)?|mblb|air\s+tanah|hotel"
+            r"|perhotelan|restoran|hiburan|kesenian\s+dan\s+hiburan|parkir|reklame"
+            r"|sarang\s+burung\s+walet|penerangan\s+jalan|tenaga\s+listrik)\b"
+        ),
+        "pajak daerah",
+    ),
     # "budidaya" alone is any cultivation (maize as much as fish); the aquaculture major keeps
     # its meaning as one word.
     (re.compile(r"\bbudidaya\s+perairan\b"), "akuakultur"),
