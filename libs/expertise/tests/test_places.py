@@ -37,6 +37,14 @@ def _staff(jabatan: str, opd: str, unit: str = "", start: str = "2018-07-01") ->
     }
 
 
+def _clerk_who_wrote(text: str) -> dict[str, Any]:
+    """A revenue clerk with `text` as an innovation title and as a training name."""
+    person = _staff("Pengelola Layanan Operasional", "Badan Pendapatan Daerah")
+    person["innovations"] = [{"title": text, "year": 2024}]
+    person["trainings"] = [{"name": text, "year": 2024}]
+    return person
+
+
 @pytest.mark.parametrize(
     ("jabatan", "opd", "unit", "domain"),
     [
@@ -570,9 +578,7 @@ def test_an_abstract_about_the_field_still_counts() -> None:
     ],
 )
 def test_a_named_site_is_a_place(text: str, trap: str) -> None:
-    person = _staff("Pengelola Layanan Operasional", "Badan Pendapatan Daerah")
-    person["innovations"] = [{"title": text, "year": 2024}]
-    person["trainings"] = [{"name": text, "year": 2024}]
+    person = _clerk_who_wrote(text)
     assert expertise(person, trap, today=TODAY).score == 0.0
 
 
@@ -625,9 +631,7 @@ def test_an_everyday_word_of_a_jf_title_is_not_the_field() -> None:
     ],
 )
 def test_a_destination_a_surrounding_or_a_named_venue_is_a_place(text: str, trap: str) -> None:
-    person = _staff("Pengelola Layanan Operasional", "Badan Pendapatan Daerah")
-    person["innovations"] = [{"title": text, "year": 2024}]
-    person["trainings"] = [{"name": text, "year": 2024}]
+    person = _clerk_who_wrote(text)
     assert expertise(person, trap, today=TODAY).score == 0.0
 
 
@@ -643,8 +647,7 @@ def test_a_destination_a_surrounding_or_a_named_venue_is_a_place(text: str, trap
     ],
 )
 def test_a_programme_named_like_an_area_is_still_the_work(text: str, code: str) -> None:
-    person = _staff("Pengelola Layanan Operasional", "Badan Pendapatan Daerah")
-    person["trainings"] = [{"name": text, "year": 2024}]
+    person = _clerk_who_wrote(text)
     assert expertise(person, code, today=TODAY).signals["training"] > 0
 
 
@@ -670,9 +673,7 @@ def test_a_programme_named_like_an_area_is_still_the_work(text: str, code: str) 
     ],
 )
 def test_a_settlement_a_venue_or_an_everyday_word_is_not_the_field(text: str, trap: str) -> None:
-    person = _staff("Pengelola Layanan Operasional", "Badan Pendapatan Daerah")
-    person["innovations"] = [{"title": text, "year": 2024}]
-    person["trainings"] = [{"name": text, "year": 2024}]
+    person = _clerk_who_wrote(text)
     assert expertise(person, trap, today=TODAY).score == 0.0
 
 
@@ -685,8 +686,7 @@ def test_a_settlement_a_venue_or_an_everyday_word_is_not_the_field(text: str, tr
     ],
 )
 def test_the_field_itself_still_counts(text: str, code: str) -> None:
-    person = _staff("Pengelola Layanan Operasional", "Badan Pendapatan Daerah")
-    person["trainings"] = [{"name": text, "year": 2024}]
+    person = _clerk_who_wrote(text)
     assert expertise(person, code, today=TODAY).signals["training"] > 0
 
 
