@@ -21,13 +21,13 @@ sets, each written by an independent helper before the changes it measures and r
 its clean figure; `heldout_place_traps.json` ... `heldout7_place_traps.json` had their
 failures read and fixed in general form afterwards (so they are no longer clean);
 `heldout10_place_traps.json` (written with held-out 9, before the fixes that followed it) and
-`heldout12_place_traps.json` (written before the fixes that followed held-out 11) are never
-read and give the clean figures; held-out 8, 9 and 11 were read and fixed in general form
-(2026-12-03). The test asserts on the dev set; the
+`heldout13_place_traps.json` (written before the fixes that followed held-out 12) are never
+read and give the clean figures; held-out 8, 9, 11 and 12 were read and fixed in general
+form (2026-12-03). The test asserts on the dev set; the
 held-out figures are for reporting:
 
     .venv/bin/python tests/relevance/test_place_traps.py     # every set, side by side
-    .venv/bin/python tests/relevance/test_place_traps.py --summary held-out-10 held-out-12
+    .venv/bin/python tests/relevance/test_place_traps.py --summary held-out-10 held-out-13
 """
 
 from __future__ import annotations
@@ -208,6 +208,7 @@ if __name__ == "__main__":
         ("held-out-10", "heldout10_place_traps.json"),
         ("held-out-11", "heldout11_place_traps.json"),
         ("held-out-12", "heldout12_place_traps.json"),
+        ("held-out-13", "heldout13_place_traps.json"),
     ]
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     chosen = [s for s in sets if not args or s[0] in args]
