@@ -165,3 +165,21 @@ def test_a_long_lived_or_multi_service_token_is_refused_even_when_well_signed(
     )
     with pytest.raises(ServiceAuthError):
         load_verifier("profile", directory=keys).verify(f"Bearer {token}")
+
+
+def test_a_rotation_accepts_the_old_and_the_next_key_until_the_old_one_goes(keys: Path) -> None:
+    # The services get gateway.next.pub and restart; then the gateway gets its new key; then
+    # the new key becomes gateway.pub. No call is refused on the way.
+    old = load_identity("gateway", keys).authorization("profile")
+    fresh = keys / "fresh"
+    init_keys(fresh, ["gateway"])
+    (keys / "gateway.next.pub").write_bytes((fresh / "gateway.pub").read_bytes())
+    new = load_identity("gateway", fresh).authorization("profile")
+    both = load_verifier("profile", directory=keys)
+    assert both.verify(old) == both.verify(new) == "gateway"
+    (keys / "gateway.pub").write_bytes((fresh / "gateway.pub").read_bytes())
+    (keys / "gateway.next.pub").unlink()
+    after = load_verifier("profile", directory=keys)
+    assert after.verify(new) == "gateway"
+    with pytest.raises(ServiceAuthError):
+        after.verify(old)

@@ -39,7 +39,8 @@ def keys_dir() -> Path:
 
 
 def _check_name(name: str) -> str:
-    if not name.isidentifier() or not name.islower():
+    base = name.removesuffix(".next")  # the next key of a rotation: gateway.next.pub
+    if not base.isidentifier() or not base.islower():
         raise ServiceKeyError(f"nama principal tidak sah: {name!r} (huruf kecil, tanpa spasi)")
     return name
 

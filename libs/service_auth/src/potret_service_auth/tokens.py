@@ -11,12 +11,13 @@ import time
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from potret_service_auth.keys import load_private_key, load_public_key
+from potret_service_auth.keys import keys_dir, load_private_key, load_public_key
 
 TOKEN_TTL_S = 120
 # Clocks of two hosts may differ a little.
@@ -82,7 +83,8 @@ class Verifier:
     """Checks the tokens sent to one service."""
 
     audience: str
-    keys: dict[str, Ed25519PublicKey]
+    # Per caller, its public key and, during a rotation, the next one (either verifies).
+    keys: dict[str, tuple[Ed25519PublicKey, ...]]
 
     def verify(self, authorization: str | None) -> str:
         """The caller's name, or ServiceAuthError."""
@@ -102,23 +104,14 @@ class Verifier:
             caller = jwt.get_unverified_header(token).get("kid")
         except jwt.PyJWTError as exc:
             raise ServiceAuthError("Token layanan tidak sah", "Malformed service token") from exc
-        key = self.keys.get(caller) if isinstance(caller, str) else None
-        if key is None:
+        keys = self.keys.get(caller) if isinstance(caller, str) else None
+        if not keys:
             raise ServiceAuthError(
                 f"Pemanggil tidak diizinkan memanggil layanan {self.audience}",
                 f"This caller may not call {self.audience}",
             )
         try:
-            claims = jwt.decode(
-                token,
-                key,
-                algorithms=[ALGORITHM],
-                audience=self.audience,
-                issuer=caller,
-                leeway=LEEWAY_S,
-                # One audience, as a string: a token for several services is refused.
-                options={"require": ["exp", "iat", "iss", "aud"], "strict_aud": True},
-            )
+            claims = self._decode(token, keys, caller)
         except jwt.ExpiredSignatureError as exc:
             raise ServiceAuthError("Token layanan kedaluwarsa", "Service token expired") from exc
         except jwt.InvalidAudienceError as exc:
@@ -142,6 +135,27 @@ class Verifier:
             raise ServiceAuthError("Token layanan tidak sah", "Malformed service token")
         return caller
 
+    def _decode(
+        self, token: str, keys: tuple[Ed25519PublicKey, ...], caller: object
+    ) -> dict[str, Any]:
+        for i, key in enumerate(keys):
+            try:
+                claims: dict[str, Any] = jwt.decode(
+                    token,
+                    key,
+                    algorithms=[ALGORITHM],
+                    audience=self.audience,
+                    issuer=caller if isinstance(caller, str) else None,
+                    leeway=LEEWAY_S,
+                    # One audience, as a string: a token for several services is refused.
+                    options={"require": ["exp", "iat", "iss", "aud"], "strict_aud": True},
+                )
+                return claims
+            except jwt.InvalidSignatureError:
+                if i == len(keys) - 1:
+                    raise
+        raise jwt.InvalidSignatureError("no key")  # pragma: no cover - keys is never empty
+
 
 def load_verifier(
     audience: str, callers: Iterable[str] | None = None, directory: Path | None = None
@@ -149,7 +163,15 @@ def load_verifier(
     """The verifier of `audience`, with the public keys of the callers it accepts (CALLERS
     by default). A missing key stops the start with the file and the command to create it."""
     names = CALLERS[audience] if callers is None else frozenset(callers)
-    return Verifier(audience, {n: load_public_key(n, directory) for n in sorted(names)})
+    return Verifier(audience, {n: _caller_keys(n, directory) for n in sorted(names)})
+
+
+def _caller_keys(name: str, directory: Path | None) -> tuple[Ed25519PublicKey, ...]:
+    """`<name>.pub`, and `<name>.next.pub` when a rotation has put it beside it."""
+    keys = [load_public_key(name, directory)]
+    if ((directory or keys_dir()) / f"{name}.next.pub").exists():
+        keys.append(load_public_key(f"{name}.next", directory))
+    return tuple(keys)
 
 
 class ServiceTokenAuth(httpx.Auth):
