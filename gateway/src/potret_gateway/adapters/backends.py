@@ -13,7 +13,8 @@ from potret.ranking.v1 import ranking_pb2_grpc
 from potret_gateway.ask.llm import LlmRephraser
 from potret_gateway.settings import Settings
 from potret_problems import ProblemError
-from potret_service_auth import Identity, ServiceTokenAuth, load_identity
+from potret_service_auth import ServiceTokenAuth, load_identity
+from potret_service_auth.grpc_auth import AioTokenInterceptor
 
 
 @dataclass
@@ -23,9 +24,6 @@ class Backends:
     ranking_channel: grpc.aio.Channel
     ranking: ranking_pb2_grpc.RankingServiceStub
     settings: Settings
-    # The gateway's own service principal: every call to profile, search and ranking
-    # carries a token it signs (potret_service_auth).
-    identity: Identity
     llm: LlmRephraser | None = None
 
     async def close(self) -> None:
@@ -86,10 +84,13 @@ async def _gateway_refused(response: httpx.Response) -> None:
 def create_backends(settings: Settings) -> Backends:
     """HTTP clients retry only connections that failed before the request was sent (safe for
     any method, writes included); ranking calls are reads and retry on UNAVAILABLE."""
+    # The gateway's own service principal: every call to profile, search and ranking
+    # carries a token it signs (potret_service_auth).
     identity = load_identity("gateway")
     channel = grpc.aio.insecure_channel(
         settings.ranking_service_addr,
         options=[("grpc.enable_retries", 1), ("grpc.service_config", RANKING_SERVICE_CONFIG)],
+        interceptors=[AioTokenInterceptor(identity, "ranking")],  # every RPC carries a token
     )
     return Backends(
         profile=httpx.AsyncClient(
@@ -109,7 +110,6 @@ def create_backends(settings: Settings) -> Backends:
         ranking_channel=channel,
         ranking=ranking_pb2_grpc.RankingServiceStub(channel),
         settings=settings,
-        identity=identity,
         llm=_llm(settings),
     )
 

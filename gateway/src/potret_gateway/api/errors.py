@@ -99,10 +99,7 @@ async def call_ranking(
         return await method(
             request,
             timeout=backends.settings.ranking_timeout_s,
-            metadata=(
-                ("x-request-id", request_id),
-                ("authorization", backends.identity.authorization("ranking")),
-            ),
+            metadata=(("x-request-id", request_id),),
         )
     except grpc.aio.AioRpcError as exc:
         raise from_grpc(exc) from exc

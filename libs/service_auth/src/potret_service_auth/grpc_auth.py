@@ -76,6 +76,12 @@ class ServiceAuthInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
         return handler
 
 
+def _with_token(details: Any, identity: Identity, audience: str) -> Any:
+    """The call details with a service token for `audience` added to the metadata."""
+    metadata = [*(details.metadata or ()), ("authorization", identity.authorization(audience))]
+    return details._replace(metadata=metadata)
+
+
 class _TokenInterceptor(grpc.UnaryUnaryClientInterceptor):  # type: ignore[misc]
     def __init__(self, identity: Identity, audience: str) -> None:
         self.identity = identity
@@ -84,9 +90,7 @@ class _TokenInterceptor(grpc.UnaryUnaryClientInterceptor):  # type: ignore[misc]
     def intercept_unary_unary(
         self, continuation: Callable[..., Any], details: Any, request: Any
     ) -> Any:
-        metadata = list(details.metadata or ())
-        metadata.append(("authorization", self.identity.authorization(self.audience)))
-        return continuation(details._replace(metadata=metadata), request)
+        return continuation(_with_token(details, self.identity, self.audience), request)
 
 
 def authenticated_channel(channel: grpc.Channel, identity: Identity, audience: str) -> grpc.Channel:
@@ -104,6 +108,4 @@ class AioTokenInterceptor(grpc.aio.UnaryUnaryClientInterceptor):  # type: ignore
     async def intercept_unary_unary(
         self, continuation: Callable[..., Any], details: Any, request: Any
     ) -> Any:
-        metadata = list(details.metadata or ())
-        metadata.append(("authorization", self.identity.authorization(self.audience)))
-        return await continuation(details._replace(metadata=metadata), request)
+        return await continuation(_with_token(details, self.identity, self.audience), request)
