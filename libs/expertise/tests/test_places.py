@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from potret_expertise import expertise, thesaurus
+from potret_expertise import expertise, expertise_all, thesaurus
 from potret_expertise.places import _gazetteer, strip_places
 from potret_expertise.text import stem_set
 
@@ -464,7 +464,6 @@ KNOWN_CROSS_DOMAIN = {
     ("perumahan_kawasan_permukiman", "Teknik Tata Bangunan dan Perumahan"),  # wrong: same
     ("pekerjaan_umum_penataan_ruang", "Teknik Penyehatan Lingkungan"),
     ("perumahan_kawasan_permukiman", "Penata Ruang"),
-    ("pemberdayaan_perempuan_perlindungan_anak", "ketahanan keluarga"),
     ("pemberdayaan_perempuan_perlindungan_anak", "Pekerja Sosial"),
     ("pemberdayaan_perempuan_perlindungan_anak", "Penyuluh Sosial"),
     ("pangan", "Pengawas Mutu Hasil Pertanian"),
@@ -751,3 +750,63 @@ def test_a_regional_tax_named_by_its_object_is_tax_work(text: str) -> None:
     for trap in ("energi_sumber_daya_mineral", "perhubungan", "pariwisata"):
         assert expertise(person, trap, today=TODAY).score == 0.0, trap
     assert expertise(person, "keuangan", today=TODAY).signals["innovation"] > 0
+
+
+@pytest.mark.parametrize(
+    ("jabatan", "opd", "unit", "title", "trap", "field"),
+    [
+        # Found by reading the thirteenth held-out set: an innovation names its clients, its
+        # setting or its venue beside its topic (pekerja migran, kawasan industri, Pilkada, a
+        # bazaar). The author's own field says which is the topic.
+        (
+            "Perawat Ahli Muda",
+            "Dinas Kesehatan",
+            "UPT Puskesmas Ujungpangkah",
+            "Skrining Tuberkulosis bagi Nelayan Pesisir",
+            "kelautan_perikanan",
+            "kesehatan",
+        ),
+        (
+            "Pengadministrasi Kependudukan",
+            "Dinas Kependudukan dan Pencatatan Sipil",
+            "Bidang Pelayanan Pendaftaran Penduduk",
+            "Jemput Bola Perekaman KTP-el bagi Petani",
+            "pertanian",
+            "adminduk_capil",
+        ),
+        (
+            "Polisi Pamong Praja Ahli Pertama",
+            "Satuan Polisi Pamong Praja",
+            "Bidang Ketenteraman dan Ketertiban Umum",
+            "Penertiban Pedagang Kaki Lima di Pasar Baru",
+            "perdagangan",
+            "trantibum_linmas",
+        ),
+    ],
+)
+def test_an_innovation_is_read_in_its_authors_field(
+    jabatan: str, opd: str, unit: str, title: str, trap: str, field: str
+) -> None:
+    person = _staff(jabatan, opd, unit)
+    person["innovations"] = [{"title": title, "year": 2024}]
+    assert expertise(person, trap, today=TODAY).score == 0.0
+    assert expertise(person, field, today=TODAY).signals["innovation"] > 0
+    assert set(expertise_all(person, today=TODAY)) >= {field}
+    assert trap not in expertise_all(person, today=TODAY)
+
+
+def test_an_innovation_in_a_new_field_still_counts() -> None:
+    # Kecamatan staff training fishermen's wives to smoke fish: nothing else in the record
+    # is fisheries, and the innovation names no field of the author's, so it is the topic.
+    person = _staff("Pengelola Layanan Operasional", "Kecamatan Ujungpangkah")
+    person["innovations"] = [
+        {"title": "Pelatihan Pengolahan Ikan Asap bagi Istri Nelayan", "year": 2024}
+    ]
+    assert expertise(person, "kelautan_perikanan", today=TODAY).signals["innovation"] > 0
+    # A fisheries officer's field school is fisheries, not farming ("sekolah lapang").
+    officer = _staff("Penyuluh Perikanan Ahli Muda", "Dinas Perikanan", "Bidang Perikanan Budidaya")
+    officer["innovations"] = [
+        {"title": "Sekolah Lapang Budidaya Udang Vaname bagi Pokdakan", "year": 2024}
+    ]
+    assert expertise(officer, "kelautan_perikanan", today=TODAY).signals["innovation"] > 0
+    assert expertise(officer, "pertanian", today=TODAY).score == 0.0

@@ -18,8 +18,10 @@ dict; the field names are the same). Six signals, each in [0, 1]:
 - innovation  innovations and written works whose title matches, or whose abstract names the
               domain at least ABSTRACT_MENTIONS times (an abstract is prose about where
               and for whom: "di bekas tambang kapur", "terhubung dengan aplikasi",
-              "pemberian alat bantu" name the setting once, not the topic); each 0.6,
-              combined as 1 - prod(1 - 0.6 x recency)
+              "pemberian alat bantu" name the setting once, not the topic); read in its
+              author's field: where it names a domain the rest of the record shows, the
+              other domains it names are clients, setting or venue (_innovation_counts);
+              each 0.6, combined as 1 - prod(1 - 0.6 x recency)
 
 The total is a weighted noisy-OR, total = 1 - prod(1 - WEIGHT[k] x s_k): monotone (more
 evidence never lowers it), bounded by 1, and each signal's contribution can be shown. A
@@ -42,8 +44,9 @@ from potret_expertise.thesaurus import Thesaurus, thesaurus
 # Raise with every change of the formula or of how a record is matched (the data files are
 # hashed into rules_fingerprint by themselves). 2: units matched by function (issue 17);
 # 3: a certificate by its name only; 4: an abstract by ABSTRACT_MENTIONS, a named site
-# (Terminal Bunder) is a place.
-SCORING_VERSION = 4
+# (Terminal Bunder) is a place; 5: an innovation counts in its author's field
+# (_innovation_counts).
+SCORING_VERSION = 5
 ABSTRACT_MENTIONS = 2
 WEIGHT = {
     "service": 0.55,
@@ -118,11 +121,31 @@ def _matches(th: Thesaurus, code: str, *texts: Any) -> bool:
     return any(code in th.record_domains(str(t)) for t in texts if t)
 
 
-def _innovation_matches(th: Thesaurus, code: str, inv: Mapping[str, Any]) -> bool:
-    abstract = inv.get("abstract")
-    return _matches(th, code, inv.get("title")) or (
-        bool(abstract) and th.record_mentions(str(abstract), code) >= ABSTRACT_MENTIONS
-    )
+def _innovation_domains(th: Thesaurus, inv: Mapping[str, Any]) -> frozenset[str]:
+    """Domains an innovation names: by its title, or by its abstract naming one at least
+    ABSTRACT_MENTIONS times."""
+    found = set(th.record_domains(str(inv.get("title") or "")))
+    abstract = str(inv.get("abstract") or "")
+    if abstract:
+        found |= {
+            c
+            for c in th.record_domains(abstract)
+            if th.record_mentions(abstract, c) >= ABSTRACT_MENTIONS
+        }
+    return frozenset(found)
+
+
+def _innovation_counts(
+    th: Thesaurus, code: str, inv: Mapping[str, Any], work: frozenset[str]
+) -> bool:
+    """An innovation is work done in its author's field: where it names one of the domains
+    the rest of the record shows (post, unit, JF, study, training, certificate), the other
+    domains it names are its clients, setting or venue ("Skrining Tuberkulosis bagi Nelayan"
+    by a puskesmas nurse is health work, "Penertiban PKL di Pasar Baru" by Satpol PP is
+    public order). Only an innovation that names none of them is evidence of a new field."""
+    named = _innovation_domains(th, inv)
+    own = named & work
+    return code in (own or named)
 
 
 # Domains that are an OPD's own function: the urusan pemerintahan (UU 23/2014 Pasal 11-12)
@@ -165,19 +188,8 @@ def _position_matches(th: Thesaurus, code: str, pos: Mapping[str, Any]) -> bool:
     return not opd_urusan or code in opd_urusan
 
 
-def expertise(
-    profile: Mapping[str, Any],
-    code: str,
-    *,
-    today: dt.date | None = None,
-    th: Thesaurus | None = None,
-) -> DomainExpertise:
-    """The expertise of one profile in one domain."""
-    th = th or thesaurus()
-    today = today or dt.date.today()
-    evidence: list[Evidence] = []
-    signals = dict.fromkeys(WEIGHT, 0.0)
-
+def _positions(profile: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
+    """The position history, or the current post alone where no history is recorded."""
     positions: Sequence[Mapping[str, Any]] = profile.get("positions") or []
     if not positions and profile.get("jabatan"):
         positions = [
@@ -190,6 +202,41 @@ def expertise(
                 "tmt_end": None,
             }
         ]
+    return positions
+
+
+def work_domains(profile: Mapping[str, Any], th: Thesaurus | None = None) -> frozenset[str]:
+    """Domains the record shows outside its innovations: posts (units by function), study,
+    trainings and certificates. The field an innovation is read in (_innovation_counts)."""
+    th = th or thesaurus()
+    found: set[str] = set()
+    for pos in _positions(profile):
+        texts = (pos.get("jabatan"), pos.get("opd"), pos.get("unit"))
+        candidates = {c for t in texts if t for c in th.record_domains(str(t))}
+        found |= {c for c in candidates if _position_matches(th, c, pos)}
+    for key, name in (("education", "major"), ("trainings", "name"), ("certifications", "name")):
+        for item in profile.get(key) or []:
+            if item.get(name):
+                found |= th.record_domains(str(item[name]))
+    return frozenset(found)
+
+
+def expertise(
+    profile: Mapping[str, Any],
+    code: str,
+    *,
+    today: dt.date | None = None,
+    th: Thesaurus | None = None,
+    work: frozenset[str] | None = None,
+) -> DomainExpertise:
+    """The expertise of one profile in one domain. `work` is `work_domains(profile)`, passed
+    in by callers that score many domains of one record."""
+    th = th or thesaurus()
+    today = today or dt.date.today()
+    evidence: list[Evidence] = []
+    signals = dict.fromkeys(WEIGHT, 0.0)
+
+    positions = _positions(profile)
     effective = 0.0
     for i, pos in enumerate(positions):
         if not _position_matches(th, code, pos):
@@ -291,8 +338,11 @@ def expertise(
             )
 
     keep = 1.0
-    for i, inv in enumerate(profile.get("innovations") or []):
-        if _innovation_matches(th, code, inv):
+    innovations = profile.get("innovations") or []
+    if innovations and work is None:
+        work = work_domains(profile, th)
+    for i, inv in enumerate(innovations):
+        if _innovation_counts(th, code, inv, work or frozenset()):
             year = int(inv.get("year") or today.year)
             value = 0.6 * _decay(today.year - year, TRAINING_HALF_LIFE)
             keep *= 1 - value
@@ -344,8 +394,9 @@ def expertise_all(
         if t:
             touched |= th.record_domains(str(t))
     out: dict[str, DomainExpertise] = {}
+    work = work_domains(profile, th) if profile.get("innovations") else frozenset()
     for code in sorted(touched):
-        result = expertise(profile, code, today=today, th=th)
+        result = expertise(profile, code, today=today, th=th, work=work)
         if result.score >= minimum:
             out[code] = result
     return out

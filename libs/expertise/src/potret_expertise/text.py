@@ -154,6 +154,22 @@ _PHRASES = (
     (re.compile(r"\bkesehatan\s+hewan\b"), "keswan"),
     # Penata Laksana Barang (a goods-administration JF) is not "tata laksana" (procedures).
     (re.compile(r"\bpenata\s+laksana\s+barang\b"), "penatalaksanabarang"),
+    # Keluarga berencana (KB, UU 52/2009) is family planning, not development planning
+    # (perencanaan): "berencana" stems to "rencana".
+    (re.compile(r"\bkeluarga\s+berencana\b"), "keluargaberencana"),
+    # Medical records (Perekam Medis, Rekam Medis) are health work; "perekaman" alone is
+    # recording anything (KTP-el, data, video).
+    (re.compile(r"\b(?:perekam|rekam)\s+medis\b"), "rekammedis"),
+    # The bidang of a Badan Kesatuan Bangsa dan Politik (Permendagri 11/2019): national
+    # resilience in the economy, society, culture and religion, not the urusan kebudayaan or
+    # sosial.
+    (
+        re.compile(
+            r"\bketahanan\s+(?:ekonomi\s+sosial\s+(?:dan\s+)?budaya|seni\s+budaya)"
+            r"(?:\s+agama)?(?:\s+dan\s+kemasyarakatan|\s+kemasyarakatan)?\b"
+        ),
+        "ketahananbangsa",
+    ),
 )
 
 
@@ -163,10 +179,13 @@ def normalise(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     folded = re.sub(r"(?<=\b[a-z])\.(?=[a-z])", "", folded)  # s.pi -> spi, a.md -> amd
     folded = re.sub(r"(?<=[a-z])\.(?=[a-z]{1,3}\b)", "", folded)
-    joined = " ".join(_WORD.findall(folded))
+    return _join_phrases(" ".join(_WORD.findall(folded)))
+
+
+def _join_phrases(text: str) -> str:
     for phrase, word in _PHRASES:
-        joined = phrase.sub(word, joined)
-    return joined
+        text = phrase.sub(word, text)
+    return text
 
 
 @lru_cache(maxsize=200_000)
@@ -180,11 +199,9 @@ def stem(word: str) -> str:
 
 def words(text: str, *, keep_stopwords: bool = False) -> list[str]:
     """Normalised words with abbreviations expanded."""
-    out: list[str] = []
     table = abbreviations()
-    for word in normalise(text).split():
-        expanded = table.get(word)
-        out.extend(expanded.split() if expanded else [word])
+    # The phrases again after expansion: "KB" is "keluarga berencana".
+    out = _join_phrases(" ".join(table.get(w, w) for w in normalise(text).split())).split()
     return out if keep_stopwords else [w for w in out if w not in STOPWORDS]
 
 

@@ -114,6 +114,10 @@ GENERIC = frozenset(
         "manfaat",
         # "budidaya" (cultivation) is maize and rice as much as fish: the species says which
         "budidaya",
+        # words of multi-word terms that are everyday words alone: "tidak" (rumah tidak layak
+        # huni), "terpadu" (PATEN, Posyandu, PTSP, layanan terpadu of every OPD)
+        "tidak",
+        "padu",
     }
 )
 
