@@ -209,6 +209,8 @@ if __name__ == "__main__":
         ("held-out-11", "heldout11_place_traps.json"),
         ("held-out-12", "heldout12_place_traps.json"),
         ("held-out-13", "heldout13_place_traps.json"),
+        ("held-out-14", "heldout14_place_traps.json"),
+        ("held-out-15", "heldout15_place_traps.json"),
     ]
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     chosen = [s for s in sets if not args or s[0] in args]
