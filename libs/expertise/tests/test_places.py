@@ -726,12 +726,17 @@ def test_a_phrase_that_names_another_field_is_read_as_that_field(
 def test_regional_capital_participation_is_finance_not_investment() -> None:
     # Penyertaan modal daerah to a BUMD (PP 54/2017 on BUMD) is regional finance;
     # penanaman modal (UU 25/2007) is investment.
-    person = _staff("Perancang Peraturan Perundang-undangan Ahli Muda", "Sekretariat Daerah")
-    person["innovations"] = [
-        {"title": "Telaah Penyusunan Raperda Penyertaan Modal Daerah pada Perseroda"}
-    ]
-    assert expertise(person, "penanaman_modal", today=TODAY).score == 0.0
-    assert expertise(person, "keuangan", today=TODAY).signals["innovation"] > 0
+    # A legal drafter's paper on it is legal work (read in the author's field), an
+    # investment officer's would be investment: a kecamatan clerk's shows what it names.
+    drafter = _staff("Perancang Peraturan Perundang-undangan Ahli Muda", "Sekretariat Daerah")
+    clerk = _staff("Pengelola Layanan Operasional", "Kecamatan Manyar")
+    for person in (drafter, clerk):
+        person["innovations"] = [
+            {"title": "Telaah Penyusunan Raperda Penyertaan Modal Daerah pada Perseroda"}
+        ]
+        assert expertise(person, "penanaman_modal", today=TODAY).score == 0.0
+    assert expertise(drafter, "hukum", today=TODAY).signals["innovation"] > 0
+    assert expertise(clerk, "keuangan", today=TODAY).signals["innovation"] > 0
 
 
 @pytest.mark.parametrize(
