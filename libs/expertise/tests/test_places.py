@@ -815,3 +815,35 @@ def test_an_innovation_in_a_new_field_still_counts() -> None:
     ]
     assert expertise(officer, "kelautan_perikanan", today=TODAY).signals["innovation"] > 0
     assert expertise(officer, "pertanian", today=TODAY).score == 0.0
+
+
+def test_an_everyday_word_of_a_multi_word_term_is_not_the_field() -> None:
+    # "dapat" (can) is the root of "pendapatan" (revenue), "nilai" (a value) of "penilai"
+    # (the asset appraiser JF), "kualitas" of "kualitas air": an abstract full of them is
+    # about none of those fields.
+    person = _staff("Pengelola Layanan Operasional", "Kecamatan Manyar")
+    person["innovations"] = [
+        {
+            "title": "Antrean Daring Surat Pengantar",
+            "abstract": "Warga dapat mengambil nomor antrean dari rumah dan dapat memantau "
+            "berkasnya; nilai kepuasan naik, kualitas layanan baru diukur tiap bulan, "
+            "koordinasi dengan desa lebih cepat.",
+            "year": 2024,
+        }
+    ]
+    found = expertise_all(person, today=TODAY)
+    for trap in ("keuangan", "lingkungan_hidup", "energi_sumber_daya_mineral"):
+        assert trap not in found, found[trap].evidence
+    # The field's own names still count.
+    for jabatan, opd, field in (
+        ("Penilai Pemerintah Ahli Muda", "Sekretariat Daerah", "keuangan"),
+        ("Pengelola Layanan Operasional", "Badan Pendapatan Daerah", "keuangan"),
+        ("Pengawas Lingkungan Hidup Ahli Muda", "Dinas Lingkungan Hidup", "lingkungan_hidup"),
+        ("Pengelola Layanan Operasional", "Dinas Lingkungan Hidup", "lingkungan_hidup"),
+    ):
+        staff = _staff(jabatan, opd)
+        assert expertise(staff, field, today=TODAY).signals["service"] > 0, jabatan
+    assert "lingkungan_hidup" in thesaurus().record_domains("Penataan Ruang Terbuka Hijau")
+    clerk = _staff("Pengelola Layanan Operasional", "Kecamatan Manyar")
+    clerk["trainings"] = [{"name": "Bimtek Pengembangan Energi Terbarukan Desa", "year": 2024}]
+    assert expertise(clerk, "energi_sumber_daya_mineral", today=TODAY).signals["training"] > 0

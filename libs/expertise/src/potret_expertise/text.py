@@ -154,6 +154,10 @@ _PHRASES = (
     (re.compile(r"\bkesehatan\s+hewan\b"), "keswan"),
     # Penata Laksana Barang (a goods-administration JF) is not "tata laksana" (procedures).
     (re.compile(r"\bpenata\s+laksana\s+barang\b"), "penatalaksanabarang"),
+    # Phrases whose words are everyday words alone: "hidup" (life), "kartu" (a card).
+    (re.compile(r"\blingkungan\s+hidup\b"), "lingkunganhidup"),
+    (re.compile(r"\bkartu\s+keluarga\b"), "kartukeluarga"),
+    (re.compile(r"\bruang\s+terbuka\s+hijau\b"), "ruangterbukahijau"),  # not tata ruang
     # Keluarga berencana (KB, UU 52/2009) is family planning, not development planning
     # (perencanaan): "berencana" stems to "rencana".
     (re.compile(r"\bkeluarga\s+berencana\b"), "keluargaberencana"),
@@ -188,10 +192,17 @@ def _join_phrases(text: str) -> str:
     return text
 
 
+# Words that name a field while their root is an everyday word: "pendapatan" (revenue) is
+# "dapat" (can, in every abstract), "terbarukan" (renewable) "baru" (new), "penilai" (the
+# asset appraiser JF) "nilai" (a grade, a value). Kept whole, they match only themselves.
+UNSTEMMED = frozenset({"pendapatan", "terbarukan", "penilai"})
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """Sastrawi stem of one lower-case word (digits and short words kept as they are)."""
-    if len(word) <= 3 or word.isdigit():
+    """Sastrawi stem of one lower-case word (digits, short words and UNSTEMMED kept as they
+    are)."""
+    if len(word) <= 3 or word.isdigit() or word in UNSTEMMED:
         return word
     result: str = _stemmer().stem(word)  # type: ignore[attr-defined]
     return result or word

@@ -118,6 +118,20 @@ GENERIC = frozenset(
         # huni), "terpadu" (PATEN, Posyandu, PTSP, layanan terpadu of every OPD)
         "tidak",
         "padu",
+        # everyday words of multi-word terms: hasil hutan bukan kayu, taman hutan raya, ruang
+        # terbuka hijau, perubahan iklim, usaha kecil menengah, pembiayaan UMKM, identitas
+        # kependudukan digital, prestasi olahraga, koordinasi wilayah, kualitas air
+        "bukan",
+        "raya",
+        "buka",
+        "ubah",
+        "kecil",
+        "tengah",
+        "biaya",
+        "digital",
+        "prestasi",
+        "koordinasi",
+        "kualitas",
     }
 )
 
