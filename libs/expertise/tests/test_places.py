@@ -847,3 +847,94 @@ def test_an_everyday_word_of_a_multi_word_term_is_not_the_field() -> None:
     clerk = _staff("Pengelola Layanan Operasional", "Kecamatan Manyar")
     clerk["trainings"] = [{"name": "Bimtek Pengembangan Energi Terbarukan Desa", "year": 2024}]
     assert expertise(clerk, "energi_sumber_daya_mineral", today=TODAY).signals["training"] > 0
+
+
+@pytest.mark.parametrize(
+    ("opd", "unit", "field", "others"),
+    [
+        # Found by reading the fourteenth held-out set: a combined OPD carries several urusan;
+        # its bidang says which one a person works in (Permendagri 5/2017 nomenclature).
+        (
+            "Dinas Pariwisata, Ekonomi Kreatif, Kebudayaan, Pemuda dan Olahraga",
+            "Bidang Kepemudaan dan Olahraga",
+            "kepemudaan_olahraga",
+            ("pariwisata", "kebudayaan"),
+        ),
+        (
+            "Dinas Koperasi, Usaha Mikro, Perindustrian dan Perdagangan",
+            "Bidang Koperasi dan Usaha Mikro",
+            "koperasi_ukm",
+            ("perdagangan", "perindustrian"),
+        ),
+        (
+            "Dinas Koperasi, Usaha Mikro, Perindustrian dan Perdagangan",
+            "Seksi Sarana Distribusi Perdagangan",
+            "perdagangan",
+            ("koperasi_ukm", "perindustrian"),
+        ),
+    ],
+)
+def test_a_bidang_of_a_combined_opd_is_its_own_urusan(
+    opd: str, unit: str, field: str, others: tuple[str, ...]
+) -> None:
+    staff = _staff("Penata Layanan Operasional", opd, unit)
+    assert expertise(staff, field, today=TODAY).signals["service"] > 0
+    for other in others:
+        assert expertise(staff, other, today=TODAY).score == 0.0, other
+
+
+def test_the_whole_of_a_combined_opd_still_counts_where_no_bidang_says_otherwise() -> None:
+    opd = "Dinas Koperasi, Usaha Mikro, Perindustrian dan Perdagangan"
+    for unit in ("", "Sekretariat", "Subbagian Umum dan Kepegawaian"):
+        staff = _staff("Pengelola Layanan Operasional", opd, unit)
+        for field in ("koperasi_ukm", "perdagangan", "perindustrian"):
+            assert expertise(staff, field, today=TODAY).signals["service"] > 0, (unit, field)
+    head = _staff("Kepala Bidang Perdagangan", opd, "Bidang Perdagangan")
+    assert expertise(head, "perdagangan", today=TODAY).signals["service"] > 0
+
+
+@pytest.mark.parametrize(
+    ("jabatan", "opd", "unit", "major", "text", "trap", "field"),
+    [
+        # A school subject (IPS, IPA) is teaching, not social affairs; "kesehatan koperasi" is
+        # a cooperative's soundness rating (Permenkop 9/2020 on supervising cooperatives), not
+        # health; a vaccination post at a stadium is health work.
+        (
+            "Guru Ahli Pertama",
+            "Dinas Pendidikan",
+            "SMP Negeri 2 Cerme",
+            "Pendidikan Ilmu Pengetahuan Sosial",
+            "Pembelajaran IPS Materi Interaksi Sosial di Kelas VII",
+            "sosial",
+            "pendidikan",
+        ),
+        (
+            "Pengawas Koperasi Ahli Pertama",
+            "Dinas Koperasi, Usaha Mikro, Perindustrian dan Perdagangan",
+            "Bidang Koperasi dan Usaha Mikro",
+            "Ekonomi Pembangunan",
+            "Penilaian Kesehatan Koperasi Simpan Pinjam",
+            "kesehatan",
+            "koperasi_ukm",
+        ),
+        (
+            "Perawat Ahli Pertama",
+            "Dinas Kesehatan",
+            "UPT Puskesmas Cerme",
+            "Keperawatan",
+            "Pos Vaksinasi Massal Stadion Gelora Joko Samudro",
+            "kepemudaan_olahraga",
+            "kesehatan",
+        ),
+    ],
+)
+def test_a_subject_a_rating_or_a_venue_is_not_the_field(
+    jabatan: str, opd: str, unit: str, major: str, text: str, trap: str, field: str
+) -> None:
+    person = _staff(jabatan, opd, unit)
+    person["education"] = [{"level": "S1", "major": major, "year": 2010}]
+    person["trainings"] = [{"name": f"Pelatihan {text}", "year": 2024}]
+    person["innovations"] = [{"kind": "KARYA_TULIS", "title": text, "year": 2024}]
+    found = expertise_all(person, today=TODAY)
+    assert trap not in found, found[trap].evidence
+    assert found[field].signals["innovation"] > 0

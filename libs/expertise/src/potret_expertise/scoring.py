@@ -18,13 +18,16 @@ dict; the field names are the same). Six signals, each in [0, 1]:
 - innovation  innovations and written works whose title matches, or whose abstract names the
               domain at least ABSTRACT_MENTIONS times (an abstract is prose about where
               and for whom: "di bekas tambang kapur", "terhubung dengan aplikasi",
-              "pemberian alat bantu" name the setting once, not the topic); read in its
-              author's field: where it names a domain the rest of the record shows, the
-              other domains it names are clients, setting or venue (_innovation_counts);
-              each 0.6, combined as 1 - prod(1 - 0.6 x recency)
+              "pemberian alat bantu" name the setting once, not the topic); each 0.6,
+              combined as 1 - prod(1 - 0.6 x recency)
 
-The total is a weighted noisy-OR, total = 1 - prod(1 - WEIGHT[k] x s_k): monotone (more
-evidence never lowers it), bounded by 1, and each signal's contribution can be shown. A
+Trainings, certificates and innovations are read in the person's field (field_domains: the
+domains of their posts and study; for innovations, their trainings and certificates too):
+one that names a domain of the field and others counts for the field only; the others are
+its clients, setting or venue (_read_in_field).
+
+The total is a weighted noisy-OR, total = 1 - prod(1 - WEIGHT[k] x s_k): more evidence of a
+domain never lowers it, it is bounded by 1, and each signal's contribution can be shown. A
 record "matches" the domain when it contains a distinctive stem of the domain's thesaurus
 entry (see thesaurus.py). Nothing personal is read: no name, birth date, gender, religion.
 """
@@ -45,8 +48,9 @@ from potret_expertise.thesaurus import Thesaurus, thesaurus
 # hashed into rules_fingerprint by themselves). 2: units matched by function (issue 17);
 # 3: a certificate by its name only; 4: an abstract by ABSTRACT_MENTIONS, a named site
 # (Terminal Bunder) is a place; 5: an innovation counts in its author's field
-# (_innovation_counts).
-SCORING_VERSION = 5
+# (_read_in_field); 6: so are trainings and certificates, and a bidang of a combined OPD
+# counts for its own urusan.
+SCORING_VERSION = 6
 ABSTRACT_MENTIONS = 2
 WEIGHT = {
     "service": 0.55,
@@ -135,17 +139,18 @@ def _innovation_domains(th: Thesaurus, inv: Mapping[str, Any]) -> frozenset[str]
     return frozenset(found)
 
 
-def _innovation_counts(
-    th: Thesaurus, code: str, inv: Mapping[str, Any], work: frozenset[str]
-) -> bool:
-    """An innovation is work done in its author's field: where it names one of the domains
-    the rest of the record shows (post, unit, JF, study, training, certificate), the other
-    domains it names are its clients, setting or venue ("Skrining Tuberkulosis bagi Nelayan"
-    by a puskesmas nurse is health work, "Penertiban PKL di Pasar Baru" by Satpol PP is
-    public order). Only an innovation that names none of them is evidence of a new field."""
-    named = _innovation_domains(th, inv)
-    own = named & work
-    return code in (own or named)
+def _read_in_field(named: frozenset[str], code: str, field: frozenset[str]) -> bool:
+    """A training, certificate or innovation is read in its holder's field: where it names
+    one of the domains of the person's posts and study, the other domains it names are its
+    clients, setting or venue ("Skrining Tuberkulosis bagi Nelayan" by a puskesmas nurse is
+    health work, "Penertiban PKL di Pasar Baru" by Satpol PP public order, a teacher's
+    "Pembelajaran IPS Materi Interaksi Sosial" teaching). Only one that names none of them
+    is evidence of another field."""
+    return code in _read_as(named, field)
+
+
+def _read_as(named: frozenset[str], field: frozenset[str]) -> frozenset[str]:
+    return (named & field) or named
 
 
 # Domains that are an OPD's own function: the urusan pemerintahan (UU 23/2014 Pasal 11-12)
@@ -170,21 +175,39 @@ ORGANISATION_UNIT = re.compile(
 )
 
 
+def _urusan(th: Thesaurus, text: Any) -> set[str]:
+    """The urusan a name carries (Dinas Koperasi, Usaha Mikro, Perindustrian dan Perdagangan:
+    three)."""
+    known = domains()
+    return {
+        c
+        for c in th.record_domains(str(text or ""))
+        if c in known and known[c].group in URUSAN_GROUPS
+    }
+
+
 def _position_matches(th: Thesaurus, code: str, pos: Mapping[str, Any]) -> bool:
-    if _matches(th, code, pos.get("jabatan"), pos.get("opd")):
+    unit = str(pos.get("unit") or "").strip()
+    if _matches(th, code, pos.get("jabatan")):
         return True
-    if not _matches(th, code, pos.get("unit")):
+    if _matches(th, code, pos.get("opd")):
+        # A combined OPD carries several urusan; a bidang or seksi that names some of them is
+        # the one its staff work in (Bidang Kepemudaan dan Olahraga of the Dinas Pariwisata,
+        # Ekonomi Kreatif, Kebudayaan, Pemuda dan Olahraga is no tourism post). A unit that
+        # names none of them (Sekretariat, Subbagian Umum) serves them all.
+        if not ORGANISATION_UNIT.match(unit):
+            return True
+        opd_urusan = _urusan(th, pos.get("opd"))
+        unit_urusan = _urusan(th, unit) & opd_urusan
+        return not unit_urusan or code in unit_urusan or code not in opd_urusan
+    if not _matches(th, code, unit):
         return False
     known = domains()
     if code not in known or known[code].group not in FUNCTION_GROUPS:
         return True
-    if ORGANISATION_UNIT.match(str(pos.get("unit")).strip()):
+    if ORGANISATION_UNIT.match(unit):
         return True  # Bidang Statistik of Diskominfo: a unit named by its function
-    opd_urusan = {
-        c
-        for c in th.record_domains(str(pos.get("opd") or ""))
-        if c in known and known[c].group in URUSAN_GROUPS
-    }
+    opd_urusan = _urusan(th, pos.get("opd"))
     return not opd_urusan or code in opd_urusan
 
 
@@ -205,19 +228,18 @@ def _positions(profile: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
     return positions
 
 
-def work_domains(profile: Mapping[str, Any], th: Thesaurus | None = None) -> frozenset[str]:
-    """Domains the record shows outside its innovations: posts (units by function), study,
-    trainings and certificates. The field an innovation is read in (_innovation_counts)."""
+def field_domains(profile: Mapping[str, Any], th: Thesaurus | None = None) -> frozenset[str]:
+    """The person's field: the domains of their posts (units by function) and study. Their
+    trainings, certificates and innovations are read in it (_read_in_field)."""
     th = th or thesaurus()
     found: set[str] = set()
     for pos in _positions(profile):
         texts = (pos.get("jabatan"), pos.get("opd"), pos.get("unit"))
         candidates = {c for t in texts if t for c in th.record_domains(str(t))}
         found |= {c for c in candidates if _position_matches(th, c, pos)}
-    for key, name in (("education", "major"), ("trainings", "name"), ("certifications", "name")):
-        for item in profile.get(key) or []:
-            if item.get(name):
-                found |= th.record_domains(str(item[name]))
+    for edu in profile.get("education") or []:
+        if edu.get("major"):
+            found |= th.record_domains(str(edu["major"]))
     return frozenset(found)
 
 
@@ -227,12 +249,14 @@ def expertise(
     *,
     today: dt.date | None = None,
     th: Thesaurus | None = None,
-    work: frozenset[str] | None = None,
+    field: frozenset[str] | None = None,
 ) -> DomainExpertise:
-    """The expertise of one profile in one domain. `work` is `work_domains(profile)`, passed
-    in by callers that score many domains of one record."""
+    """The expertise of one profile in one domain. `field` is `field_domains(profile)`,
+    passed in by callers that score many domains of one record."""
     th = th or thesaurus()
     today = today or dt.date.today()
+    if field is None:
+        field = field_domains(profile, th)
     evidence: list[Evidence] = []
     signals = dict.fromkeys(WEIGHT, 0.0)
 
@@ -305,7 +329,7 @@ def expertise(
 
     hours = 0.0
     for i, tr in enumerate(profile.get("trainings") or []):
-        if not _matches(th, code, tr.get("name")):
+        if not _read_in_field(th.record_domains(str(tr.get("name") or "")), code, field):
             continue
         year = int(tr.get("year") or today.year)
         h = float(tr.get("hours") or 8) * _decay(today.year - year, TRAINING_HALF_LIFE)
@@ -324,7 +348,7 @@ def expertise(
     for i, cert in enumerate(profile.get("certifications") or []):
         # What was certified, not who certified it: "Analisis Data Survei" issued by the
         # Institut Pertanian Bogor is statistics, not farming.
-        if _matches(th, code, cert.get("name")):
+        if _read_in_field(th.record_domains(str(cert.get("name") or "")), code, field):
             year = int(cert.get("year") or today.year)
             value = 0.8 * _decay(today.year - year, TRAINING_HALF_LIFE)
             signals["certification"] = max(signals["certification"], value)
@@ -339,10 +363,16 @@ def expertise(
 
     keep = 1.0
     innovations = profile.get("innovations") or []
-    if innovations and work is None:
-        work = work_domains(profile, th)
+    # An innovation is read in what its author studied, served in and trained for.
+    learned = field.union(
+        *(
+            _read_as(th.record_domains(str(item.get("name") or "")), field)
+            for key in ("trainings", "certifications")
+            for item in (profile.get(key) or [] if innovations else [])
+        )
+    )
     for i, inv in enumerate(innovations):
-        if _innovation_counts(th, code, inv, work or frozenset()):
+        if _read_in_field(_innovation_domains(th, inv), code, learned):
             year = int(inv.get("year") or today.year)
             value = 0.6 * _decay(today.year - year, TRAINING_HALF_LIFE)
             keep *= 1 - value
@@ -394,9 +424,9 @@ def expertise_all(
         if t:
             touched |= th.record_domains(str(t))
     out: dict[str, DomainExpertise] = {}
-    work = work_domains(profile, th) if profile.get("innovations") else frozenset()
+    field = field_domains(profile, th)
     for code in sorted(touched):
-        result = expertise(profile, code, today=today, th=th, work=work)
+        result = expertise(profile, code, today=today, th=th, field=field)
         if result.score >= minimum:
             out[code] = result
     return out

@@ -158,6 +158,15 @@ _PHRASES = (
     (re.compile(r"\blingkungan\s+hidup\b"), "lingkunganhidup"),
     (re.compile(r"\bkartu\s+keluarga\b"), "kartukeluarga"),
     (re.compile(r"\bruang\s+terbuka\s+hijau\b"), "ruangterbukahijau"),  # not tata ruang
+    # School subjects (IPS, IPA) are teaching, not social affairs or the environment; the
+    # soundness rating of a cooperative, a BUMD or a bank (Permenkop 9/2020: "kesehatan
+    # koperasi") is no health work.
+    (re.compile(r"\bilmu\s+pengetahuan\s+sosial\b"), "ips"),
+    (re.compile(r"\bilmu\s+pengetahuan\s+alam\b"), "ipa"),
+    (
+        re.compile(r"\bkesehatan(?=\s+(?:koperasi|keuangan|bank|bumd|perusahaan|usaha)\b)"),
+        "kesehatanlembaga",
+    ),
     # Keluarga berencana (KB, UU 52/2009) is family planning, not development planning
     # (perencanaan): "berencana" stems to "rencana".
     (re.compile(r"\bkeluarga\s+berencana\b"), "keluargaberencana"),
