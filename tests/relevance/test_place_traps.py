@@ -20,14 +20,14 @@ Sets: `dev_place_traps.json` (written with the gazetteer change, tuned against);
 sets, each written by an independent helper before the changes it measures and run once for
 its clean figure; `heldout_place_traps.json` ... `heldout7_place_traps.json` had their
 failures read and fixed in general form afterwards (so they are no longer clean);
-`heldout10_place_traps.json` (written with held-out 9, before the fixes that followed it) and
-`heldout13_place_traps.json` (written before the fixes that followed held-out 12) are never
-read and give the clean figures; held-out 8, 9, 11 and 12 were read and fixed in general
-form (2026-12-03). The test asserts on the dev set; the
+`heldout10_place_traps.json` (written with held-out 9, before the fixes that followed it),
+`heldout15_place_traps.json` and `heldout16_place_traps.json` (written before the reading in
+the person's field) are never read and give the clean figures; held-out 8, 9, 11, 12, 13 and
+14 were read and fixed in general form (2026-12-03). The test asserts on the dev set; the
 held-out figures are for reporting:
 
     .venv/bin/python tests/relevance/test_place_traps.py     # every set, side by side
-    .venv/bin/python tests/relevance/test_place_traps.py --summary held-out-10 held-out-13
+    .venv/bin/python tests/relevance/test_place_traps.py --summary held-out-10 held-out-15
 """
 
 from __future__ import annotations
@@ -167,9 +167,9 @@ def test_no_trap_is_in_the_top_50_of_a_domain_it_only_names_as_a_place() -> None
     assert not report.violations, report.violations
     assert not report.leaks, report.leaks
     assert report.controls_found == report.controls  # real experts keep their evidence
-    # Measured 0.859 over every domain (2026-12-02); the misses left are cross-domain JF
-    # (a Sanitarian in Dinkes for lingkungan hidup), not places.
-    assert report.precision_50 >= 0.85, report.per_domain
+    # Measured 0.899 over every domain (2026-12-03; 0.859 before reading in the field); the
+    # misses left are cross-domain JF (a Sanitarian in Dinkes for lingkungan hidup), not places.
+    assert report.precision_50 >= 0.89, report.per_domain
 
 
 def _print(reports: list[Report], summary_only: bool) -> None:
@@ -211,6 +211,7 @@ if __name__ == "__main__":
         ("held-out-13", "heldout13_place_traps.json"),
         ("held-out-14", "heldout14_place_traps.json"),
         ("held-out-15", "heldout15_place_traps.json"),
+        ("held-out-16", "heldout16_place_traps.json"),
     ]
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     chosen = [s for s in sets if not args or s[0] in args]
