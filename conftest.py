@@ -12,6 +12,7 @@ from typing import TypeVar
 import pytest
 
 from potret_client import auth_headers, dev_credentials_path
+from potret_events.security import use_local_operator
 from potret_gateway.testing import Gateway, open_gateway
 from potret_service_auth import init_keys, keys_dir
 
@@ -25,6 +26,9 @@ os.environ.setdefault(
 # The service principals' keys: those of the running stack (the local scripts create them in
 # the same place), else new ones, so that apps built in unit tests can check tokens.
 init_keys(keys_dir())
+# Kafka: tests talk to the local broker as potret-operator (a super user: they make scratch
+# topics); the services they start inherit it, those of services.sh run as their own.
+use_local_operator()
 
 T = TypeVar("T")
 

@@ -22,7 +22,7 @@ import httpx
 from kafka import KafkaProducer
 
 from potret_client import auth_headers
-from potret_events import TopicSpec, ensure_topics
+from potret_events import TopicSpec, ensure_topics, kafka_security
 from potret_seed.generator import Generator
 
 BENCH_TOPIC = "potret.bench.raw-producer"
@@ -85,6 +85,7 @@ def main() -> None:
         client_id="potret-bench",
     )
     producer = KafkaProducer(
+        **kafka_security(),
         bootstrap_servers=args.kafka,
         acks="all",
         enable_idempotence=True,

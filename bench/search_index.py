@@ -28,7 +28,7 @@ from kafka.admin import KafkaAdminClient
 
 from potret.asn.v1 import profile_events_pb2 as pb
 from potret_client import auth_headers
-from potret_events import TopicSpec, ensure_topics
+from potret_events import TopicSpec, ensure_topics, kafka_security
 from potret_profile.domain.model import ProfileCreate
 from potret_profile.service import profile_doc, profile_message
 from potret_search.adapters.index import ProfileIndex
@@ -95,7 +95,11 @@ def main() -> None:
         args.kafka, [TopicSpec(topic, 6, 1, {"retention.ms": "3600000"})], client_id="potret-bench"
     )
     producer = KafkaProducer(
-        bootstrap_servers=args.kafka, acks="all", linger_ms=5, compression_type="gzip"
+        **kafka_security(),
+        bootstrap_servers=args.kafka,
+        acks="all",
+        linger_ms=5,
+        compression_type="gzip",
     )
     for raw in payloads:
         producer.send(topic, key=pb.ProfileChanged.FromString(raw).nip.encode(), value=raw)
@@ -212,7 +216,7 @@ def main() -> None:
     client.indices.delete(index=index.index)
     client.indices.delete(index=raw_index.index)
     client.close()
-    admin = KafkaAdminClient(bootstrap_servers=args.kafka)
+    admin = KafkaAdminClient(**kafka_security(), bootstrap_servers=args.kafka)
     admin.delete_topics([topic])
     admin.close()
 

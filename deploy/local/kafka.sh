@@ -10,6 +10,12 @@ KAFKA_HOME="$POTRET_CACHE/kafka-$KAFKA_VERSION"
 KAFKA_DATA="$POTRET_VAR/kafka"
 PIDFILE="$POTRET_RUN/kafka.pid"
 LOCK="$POTRET_ROOT/deploy/local/checksums.sha256"
+# Kafka principals (libs/events/src/potret_events/security.py): one password file each, made
+# once and kept; the services get theirs from services.sh, tests and tools the operator's.
+export POTRET_KAFKA_USERS="${POTRET_KAFKA_USERS:-$POTRET_RUN/kafka-users}"
+SECURITY="$POTRET_ROOT/.venv/bin/potret-kafka-security"
+# A data directory formatted before authentication gets the SCRAM credentials once (upgrade).
+SASL_MARK="$KAFKA_DATA/.sasl-scram"
 
 fetch() {
   if [[ -f "$KAFKA_HOME/.complete" ]]; then return 0; fi
@@ -29,17 +35,20 @@ fetch() {
   rm -rf "$KAFKA_HOME"; mv "$KAFKA_HOME.tmp" "$KAFKA_HOME"; touch "$KAFKA_HOME/.complete"
 }
 
+password_of() { tr -d '\n' < "$POTRET_KAFKA_USERS/$1.password"; }
+
+# write_config [plaintext]: clients authenticate with SASL/SCRAM-SHA-512 as their own
+# principal and are authorised by ACL (deny by default); the controller listener takes only
+# the broker (SASL/PLAIN: SCRAM credentials live in the metadata the controller serves).
+# "plaintext" is the one-off configuration of an upgrade from an unauthenticated broker.
 write_config() {
   mkdir -p "$KAFKA_DATA/logs" "$KAFKA_DATA/config"
-  cat > "$KAFKA_DATA/config/server.properties" <<CONF
+  local broker; broker="$(password_of potret-broker)"
+  local conf="$KAFKA_DATA/config/server.properties"
+  ( umask 077; cat > "$conf" <<CONF
 process.roles=broker,controller
 node.id=1
 controller.quorum.bootstrap.servers=127.0.0.1:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
 log.dirs=$KAFKA_DATA/logs
 num.partitions=6
 auto.create.topics.enable=false
@@ -51,7 +60,33 @@ share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 log.retention.hours=-1
+controller.listener.names=CONTROLLER
 CONF
+  )
+  if [[ "${1:-}" == plaintext ]]; then
+    cat >> "$conf" <<CONF
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+CONF
+  else
+    cat >> "$conf" <<CONF
+listeners=SASL_PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=SASL_PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+inter.broker.listener.name=SASL_PLAINTEXT
+listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+sasl.mechanism.controller.protocol=PLAIN
+listener.name.sasl_plaintext.sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="potret-broker" password="$broker";
+listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="potret-broker" password="$broker" user_potret-broker="$broker";
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+super.users=User:potret-broker;User:potret-operator
+allow.everyone.if.no.acl.found=false
+CONF
+  fi
   cat > "$KAFKA_DATA/config/log4j2.properties" <<'CONF'
 status = warn
 appender.console.type = Console
@@ -71,27 +106,14 @@ CONF
 
 up_or_dead() { ! pid_alive "$PIDFILE" || port_in_use "$KAFKA_PORT"; }
 
-start() {
-  if [[ -n "${KAFKA_BOOTSTRAP_SERVERS:-}" ]]; then
-    log "KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP_SERVERS is set: using that Kafka, starting none locally"
-    return 0
-  fi
-  if pid_alive "$PIDFILE"; then log "Kafka already running (pid $(cat "$PIDFILE"))"; return 0; fi
-  port_in_use "$KAFKA_PORT" && die "port $KAFKA_PORT is in use by another process; stop it or set POTRET_KAFKA_PORT"
-  fetch
-  local java_home; java_home="$(find_java21)"
-  write_config
-  local java=("$java_home/bin/java" -cp "$KAFKA_HOME/libs/*"
-    "-Dlog4j2.configurationFile=$KAFKA_DATA/config/log4j2.properties")
-  if [[ ! -f "$KAFKA_DATA/logs/meta.properties" ]]; then
-    local cluster_id; cluster_id="$("${java[@]}" kafka.tools.StorageTool random-uuid)"
-    log "formatting KRaft storage (cluster id $cluster_id)"
-    "${java[@]}" kafka.tools.StorageTool format --standalone -t "$cluster_id" \
-      -c "$KAFKA_DATA/config/server.properties" >>"$POTRET_LOG/kafka.log" 2>&1 \
-      || die "Kafka storage format failed; see $POTRET_LOG/kafka.log"
-  fi
-  log "starting Kafka $KAFKA_VERSION on 127.0.0.1:$KAFKA_PORT (heap $KAFKA_HEAP, java $java_home)"
-  nohup "${java[@]}" "-Xms$KAFKA_HEAP" "-Xmx$KAFKA_HEAP" -XX:+UseG1GC -Djava.awt.headless=true \
+as_operator() {
+  POTRET_KAFKA_USERNAME=potret-operator \
+    POTRET_KAFKA_PASSWORD_FILE="$POTRET_KAFKA_USERS/potret-operator.password" "$@"
+}
+
+launch() {
+  log "starting Kafka $KAFKA_VERSION on 127.0.0.1:$KAFKA_PORT (heap $KAFKA_HEAP, java $JAVA_HOME_USED${1:+, $1})"
+  nohup "${JAVA[@]}" "-Xms$KAFKA_HEAP" "-Xmx$KAFKA_HEAP" -XX:+UseG1GC -Djava.awt.headless=true \
     kafka.Kafka "$KAFKA_DATA/config/server.properties" >>"$POTRET_LOG/kafka.log" 2>&1 &
   echo $! > "$PIDFILE"
   if ! wait_for "Kafka on 127.0.0.1:$KAFKA_PORT" "${POTRET_KAFKA_START_TIMEOUT:-120}" up_or_dead; then
@@ -99,6 +121,56 @@ start() {
     die "Kafka did not open port $KAFKA_PORT; full log: $POTRET_LOG/kafka.log"
   fi
   pid_alive "$PIDFILE" || die "Kafka exited during start-up; see $POTRET_LOG/kafka.log"
+}
+
+# A broker formatted before authentication: start it once without, store the principals'
+# SCRAM credentials through the admin API, stop it. Its data stays as it is.
+upgrade_to_sasl() {
+  log "Kafka data predates authentication: adding the SCRAM credentials (one-off)"
+  write_config plaintext
+  launch "unauthenticated, for the upgrade"
+  wait_for "the SCRAM credentials stored" 60 \
+    "$SECURITY" scram --bootstrap "127.0.0.1:$KAFKA_PORT" --dir "$POTRET_KAFKA_USERS" \
+    || die "could not store the SCRAM credentials; see $POTRET_LOG/kafka.log"
+  stop
+  touch "$SASL_MARK"
+}
+
+start() {
+  if [[ -n "${KAFKA_BOOTSTRAP_SERVERS:-}" ]]; then
+    log "KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP_SERVERS is set: using that Kafka, starting none locally"
+    return 0
+  fi
+  if pid_alive "$PIDFILE"; then log "Kafka already running (pid $(cat "$PIDFILE"))"; return 0; fi
+  port_in_use "$KAFKA_PORT" && die "port $KAFKA_PORT is in use by another process; stop it or set POTRET_KAFKA_PORT"
+  [[ -x "$SECURITY" ]] || die "the venv is missing; run 'make setup' first"
+  fetch
+  JAVA_HOME_USED="$(find_java21)"
+  JAVA=("$JAVA_HOME_USED/bin/java" -cp "$KAFKA_HOME/libs/*"
+    "-Dlog4j2.configurationFile=$KAFKA_DATA/config/log4j2.properties")
+  "$SECURITY" init --dir "$POTRET_KAFKA_USERS" >&2
+  write_config
+  if [[ ! -f "$KAFKA_DATA/logs/meta.properties" ]]; then
+    local cluster_id user scram=()
+    cluster_id="$("${JAVA[@]}" kafka.tools.StorageTool random-uuid)"
+    for user in potret-broker potret-operator potret-profile potret-search potret-ranking; do
+      scram+=(--add-scram "SCRAM-SHA-512=[name=$user,password=$(password_of "$user")]")
+    done
+    log "formatting KRaft storage (cluster id $cluster_id) with the principals' SCRAM credentials"
+    "${JAVA[@]}" kafka.tools.StorageTool format --standalone -t "$cluster_id" \
+      -c "$KAFKA_DATA/config/server.properties" "${scram[@]}" >>"$POTRET_LOG/kafka.log" 2>&1 \
+      || die "Kafka storage format failed; see $POTRET_LOG/kafka.log"
+    touch "$SASL_MARK"
+  elif [[ ! -f "$SASL_MARK" ]]; then
+    upgrade_to_sasl
+    write_config
+  fi
+  launch "SASL/SCRAM, ACLs"
+  if ! wait_for "the services' Kafka ACLs" 60 \
+      as_operator "$SECURITY" acls --bootstrap "127.0.0.1:$KAFKA_PORT"; then
+    as_operator "$SECURITY" acls --bootstrap "127.0.0.1:$KAFKA_PORT" || true
+    die "could not create the Kafka ACLs; see $POTRET_LOG/kafka.log"
+  fi
   log "Kafka is up"
 }
 

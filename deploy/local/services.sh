@@ -27,6 +27,14 @@ export SEARCH_METRICS_PORT="${SEARCH_METRICS_PORT:-8092}"
 # profile, search and ranking accept only the callers they know (docs/security.md). The pairs
 # (and the `operator` one for tools and tests) are created here once and kept.
 export POTRET_SERVICE_KEYS="${POTRET_SERVICE_KEYS:-$POTRET_RUN/service-keys}"
+# Kafka: each service is its own principal (SASL/SCRAM, ACLs; kafka.sh made the passwords).
+# With KAFKA_BOOTSTRAP_SERVERS (another Kafka) the environment's own settings apply.
+POTRET_KAFKA_USERS="${POTRET_KAFKA_USERS:-$POTRET_RUN/kafka-users}"
+kafka_env() {
+  [[ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" && "$1" != gateway ]] || return 0
+  echo "POTRET_KAFKA_USERNAME=potret-$1"
+  echo "POTRET_KAFKA_PASSWORD_FILE=$POTRET_KAFKA_USERS/potret-$1.password"
+}
 
 start_one() {
   local name="$1" pidfile="$POTRET_RUN/$1.pid" port
@@ -34,7 +42,8 @@ start_one() {
   if pid_alive "$pidfile"; then log "$name already running (pid $(cat "$pidfile"))"; return 0; fi
   port_in_use "$port" && die "port $port (for $name) is in use by another process"
   log "starting $name on 127.0.0.1:$port"
-  nohup "$BIN/potret-$name" >>"$POTRET_LOG/$name.log" 2>&1 &
+  local env=(); mapfile -t env < <(kafka_env "$name")
+  nohup env "${env[@]}" "$BIN/potret-$name" >>"$POTRET_LOG/$name.log" 2>&1 &
   echo $! > "$pidfile"
 }
 

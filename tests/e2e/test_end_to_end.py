@@ -17,7 +17,7 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
 from potret.asn.v1 import profile_events_pb2 as pb
 from potret_client.internal import service_headers
-from potret_events import POSITION_TOPIC, PROFILE_TOPIC, dlq_topic
+from potret_events import POSITION_TOPIC, PROFILE_TOPIC, dlq_topic, kafka_security
 
 pytestmark = pytest.mark.e2e
 Wait = Callable[..., Any]
@@ -127,7 +127,10 @@ def test_bad_message_goes_to_dlq_and_next_good_event_is_still_indexed(
     nip, token = new_nip(), _token()
     garbage = BAD_MESSAGES[kind]()
     producer = KafkaProducer(
-        bootstrap_servers=kafka_bootstrap, acks="all", max_request_size=1_048_576
+        **kafka_security(),
+        bootstrap_servers=kafka_bootstrap,
+        acks="all",
+        max_request_size=1_048_576,
     )
     # Same key as the good profile: same partition, so the good event comes after the bad one.
     producer.send(PROFILE_TOPIC, key=nip.encode(), value=garbage).get(timeout=10)
@@ -135,7 +138,9 @@ def test_bad_message_goes_to_dlq_and_next_good_event_is_still_indexed(
     assert api.post("/v1/profiles", json=_profile(nip, token, "III/a")).status_code == 201
     wait(lambda: _hits(api, token), timeout=10, what="the good event after the garbage")
 
-    consumer = KafkaConsumer(bootstrap_servers=kafka_bootstrap, enable_auto_commit=False)
+    consumer = KafkaConsumer(
+        **kafka_security(), bootstrap_servers=kafka_bootstrap, enable_auto_commit=False
+    )
     tps = [
         TopicPartition(dlq_topic(PROFILE_TOPIC), p)
         for p in consumer.partitions_for_topic(dlq_topic(PROFILE_TOPIC)) or ()
@@ -170,7 +175,7 @@ def test_bad_position_event_goes_to_dlq_and_next_position_is_still_applied(
     """The position topic has one consumer, ranking: garbage there is dead-lettered too."""
     position_id = f"uji-dlq-{uuid.uuid4().hex[:8]}"
     garbage = b"\xff\xff position? " + uuid.uuid4().bytes
-    producer = KafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
+    producer = KafkaProducer(**kafka_security(), bootstrap_servers=kafka_bootstrap, acks="all")
     producer.send(POSITION_TOPIC, key=position_id.encode(), value=garbage).get(timeout=10)
     producer.close()
     created = api.post(
@@ -189,7 +194,9 @@ def test_bad_position_event_goes_to_dlq_and_next_position_is_still_applied(
         timeout=15,
         what="ranking to apply the position after the garbage",
     )
-    consumer = KafkaConsumer(bootstrap_servers=kafka_bootstrap, enable_auto_commit=False)
+    consumer = KafkaConsumer(
+        **kafka_security(), bootstrap_servers=kafka_bootstrap, enable_auto_commit=False
+    )
     topic = dlq_topic(POSITION_TOPIC)
     tps = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
     consumer.assign(tps)

@@ -13,7 +13,7 @@ import pytest
 from kafka import KafkaConsumer, TopicPartition
 
 from potret_client.local import entry_point
-from potret_events import PROFILE_TOPIC, decode_profile_changed
+from potret_events import PROFILE_TOPIC, decode_profile_changed, kafka_security
 from potret_profile import service
 from potret_profile.adapters.store import RecordStore
 from potret_profile.domain.model import ProfileCreate
@@ -40,7 +40,9 @@ def test_events_committed_while_relay_is_down_are_published_after_kill_and_resta
         service.create_profile(store, ProfileCreate.model_validate(person))
     assert store.backlog() == len(people)
 
-    consumer = KafkaConsumer(bootstrap_servers=kafka_bootstrap, enable_auto_commit=False)
+    consumer = KafkaConsumer(
+        **kafka_security(), bootstrap_servers=kafka_bootstrap, enable_auto_commit=False
+    )
     tps = [
         TopicPartition(PROFILE_TOPIC, p) for p in consumer.partitions_for_topic(PROFILE_TOPIC) or ()
     ]

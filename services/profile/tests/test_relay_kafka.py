@@ -8,7 +8,7 @@ import pytest
 from kafka import KafkaConsumer, TopicPartition
 
 from potret_client.internal import service_auth
-from potret_events import PROFILE_TOPIC, decode_profile_changed
+from potret_events import PROFILE_TOPIC, decode_profile_changed, kafka_security
 from potret_profile import service
 from potret_profile.adapters.store import ProfileStore
 from potret_profile.domain.model import ProfileCreate
@@ -38,7 +38,9 @@ def test_relay_publishes_outbox_and_marks_sent_only_after_ack(
     store = ProfileStore(settings.db_path)
     relay = OutboxRelay(store, settings)
     relay.publish_once()  # connects and creates topics if needed
-    consumer = KafkaConsumer(bootstrap_servers=kafka_bootstrap, enable_auto_commit=False)
+    consumer = KafkaConsumer(
+        **kafka_security(), bootstrap_servers=kafka_bootstrap, enable_auto_commit=False
+    )
     tps = [TopicPartition(PROFILE_TOPIC, p) for p in consumer.partitions_for_topic(PROFILE_TOPIC)]
     consumer.assign(tps)
     consumer.seek_to_end(*tps)

@@ -16,7 +16,7 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from prometheus_client import generate_latest
 
 from potret.asn.v1 import profile_events_pb2 as pb
-from potret_events import TopicSpec, dlq_topic, ensure_topics, event_headers
+from potret_events import TopicSpec, dlq_topic, ensure_topics, event_headers, kafka_security
 from potret_search.adapters.index import ProfileIndex
 from potret_search.domain.documents import IndexAction
 from potret_search.indexer import Indexer, make_index
@@ -86,7 +86,9 @@ def scratch(kafka_bootstrap: str, elasticsearch_url: str) -> Iterator[Settings]:
 
 
 def _send(settings: Settings, items: list[tuple[str, bytes, str]]) -> None:
-    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers, acks="all")
+    producer = KafkaProducer(
+        **kafka_security(), bootstrap_servers=settings.kafka_bootstrap_servers, acks="all"
+    )
     for nip, value, event_id in items:
         producer.send(
             settings.topic,
@@ -117,6 +119,7 @@ def _drain(indexer: Indexer, until: Callable[[], bool], rounds: int = 200) -> in
 
 def _committed(settings: Settings) -> dict[int, int]:
     consumer = KafkaConsumer(
+        **kafka_security(),
         bootstrap_servers=settings.kafka_bootstrap_servers,
         group_id=settings.consumer_group,
         enable_auto_commit=False,
@@ -181,6 +184,7 @@ def test_failing_bulk_is_replayed_out_of_order_versions_deletes_and_dlq(
 
     dlq = KafkaConsumer(
         dlq_topic(scratch.topic),
+        **kafka_security(),
         bootstrap_servers=scratch.kafka_bootstrap_servers,
         auto_offset_reset="earliest",
         consumer_timeout_ms=5000,
@@ -230,6 +234,7 @@ def test_partitions_without_records_are_committed_too(
     finally:
         indexer._close()
     consumer = KafkaConsumer(
+        **kafka_security(),
         bootstrap_servers=scratch.kafka_bootstrap_servers,
         group_id=scratch.consumer_group,
         enable_auto_commit=False,

@@ -9,6 +9,7 @@ from potret_events.codec import (
     event_headers,
     message_fields,
 )
+from potret_events.security import KafkaSecurityError, kafka_security
 from potret_events.topics import (
     POSITION_TOPIC,
     PROFILE_TOPIC,
@@ -22,6 +23,7 @@ __all__ = [
     "POSITION_TOPIC",
     "PROFILE_CHANGED_TYPE",
     "PROFILE_TOPIC",
+    "KafkaSecurityError",
     "TopicSpec",
     "UndecodableEvent",
     "content_digest",
@@ -30,6 +32,7 @@ __all__ = [
     "encode_profile_changed",
     "ensure_topics",
     "event_headers",
+    "kafka_security",
     "message_fields",
     "topic_catalogue",
 ]

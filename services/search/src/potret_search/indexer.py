@@ -25,6 +25,7 @@ from potret_events import (
     UndecodableEvent,
     decode_profile_changed,
     ensure_topics,
+    kafka_security,
     topic_catalogue,
 )
 from potret_events.backoff import Backoff
@@ -174,13 +175,17 @@ class Indexer:
                 client_id="potret-search-admin",
             )
             self._producer = KafkaProducer(
-                bootstrap_servers=servers, client_id="potret-search-dlq", acks="all"
+                bootstrap_servers=servers,
+                client_id="potret-search-dlq",
+                acks="all",
+                **kafka_security(),
             )
             self._consumer = KafkaConsumer(
                 self.settings.topic,
                 bootstrap_servers=servers,
                 group_id=self.settings.consumer_group,
                 client_id="potret-search-indexer",
+                **kafka_security(),
                 enable_auto_commit=False,
                 auto_offset_reset=self.settings.consumer_offset_reset,
                 max_poll_records=self.settings.consumer_max_batch,

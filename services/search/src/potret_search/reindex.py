@@ -24,7 +24,7 @@ import time
 import httpx
 from kafka import KafkaConsumer, TopicPartition
 
-from potret_events import decode_profile_changed
+from potret_events import decode_profile_changed, kafka_security
 from potret_search.adapters.index import ProfileIndex
 from potret_search.domain.documents import IndexAction, action_for, document_for
 from potret_search.indexer import make_index
@@ -79,6 +79,7 @@ def _prepare(
         group_id=None,
         enable_auto_commit=False,
         client_id="potret-search-reindex",
+        **kafka_security(),
     )
     tps = [
         TopicPartition(settings.topic, p)

@@ -27,6 +27,7 @@ from potret_events import (
     UndecodableEvent,
     decode_profile_changed,
     ensure_topics,
+    kafka_security,
     topic_catalogue,
 )
 from potret_events.backoff import Backoff
@@ -129,9 +130,13 @@ class ReadModelConsumer:
             group_id=None,
             enable_auto_commit=False,
             max_poll_records=2000,
+            **kafka_security(),
         )
         producer = KafkaProducer(
-            bootstrap_servers=servers, client_id="potret-ranking-dlq", acks="all"
+            bootstrap_servers=servers,
+            client_id="potret-ranking-dlq",
+            acks="all",
+            **kafka_security(),
         )
         tps: list[TopicPartition] = []
         for topic in TOPICS:
