@@ -24,7 +24,7 @@ dict; the field names are the same). Six signals, each in [0, 1]:
 Trainings, certificates and innovations are read in the person's field (field_domains: the
 domains of their posts and study; for innovations, their trainings and certificates too):
 one that names a domain of the field and others counts for the field only; the others are
-its clients, setting or venue (_read_in_field).
+its clients, setting or venue (_read_as).
 
 The total is a weighted noisy-OR, total = 1 - prod(1 - WEIGHT[k] x s_k): more evidence of a
 domain never lowers it, it is bounded by 1, and each signal's contribution can be shown. A
@@ -48,7 +48,7 @@ from potret_expertise.thesaurus import Thesaurus, thesaurus
 # hashed into rules_fingerprint by themselves). 2: units matched by function (issue 17);
 # 3: a certificate by its name only; 4: an abstract by ABSTRACT_MENTIONS, a named site
 # (Terminal Bunder) is a place; 5: an innovation counts in its author's field
-# (_read_in_field); 6: so are trainings and certificates, and a bidang of a combined OPD
+# (_read_as); 6: so are trainings and certificates, and a bidang of a combined OPD
 # counts for its own urusan.
 SCORING_VERSION = 6
 ABSTRACT_MENTIONS = 2
@@ -139,18 +139,24 @@ def _innovation_domains(th: Thesaurus, inv: Mapping[str, Any]) -> frozenset[str]
     return frozenset(found)
 
 
-def _read_in_field(named: frozenset[str], code: str, field: frozenset[str]) -> bool:
-    """A training, certificate or innovation is read in its holder's field: where it names
-    one of the domains of the person's posts and study, the other domains it names are its
-    clients, setting or venue ("Skrining Tuberkulosis bagi Nelayan" by a puskesmas nurse is
-    health work, "Penertiban PKL di Pasar Baru" by Satpol PP public order, a teacher's
-    "Pembelajaran IPS Materi Interaksi Sosial" teaching). Only one that names none of them
-    is evidence of another field."""
-    return code in _read_as(named, field)
-
-
-def _read_as(named: frozenset[str], field: frozenset[str]) -> frozenset[str]:
-    return (named & field) or named
+def _read_as(
+    th: Thesaurus, named: frozenset[str], text: str, field: frozenset[str]
+) -> frozenset[str]:
+    """The domains a training, certificate or innovation (`text`, naming `named`) counts
+    for, read in its holder's field. Where it names a domain of the field, the others it
+    names are its clients, setting or venue ("Skrining Tuberkulosis bagi Nelayan" by a
+    puskesmas nurse is health work, "Penertiban PKL di Pasar Baru" by Satpol PP public
+    order, a teacher's "Pembelajaran IPS Materi Interaksi Sosial" teaching). Where it speaks
+    of the field in words the field shares with a few others ("anak" of a child-protection
+    officer's "Pengasuhan Pengganti Anak Pekerja Migran"), it is work in the field and
+    evidence of nothing else. Only one that names nothing of the field is evidence of
+    another field."""
+    own = named & field
+    if own:
+        return own
+    if th.record_domains_broadly(text) & field:
+        return frozenset()
+    return named
 
 
 # Domains that are an OPD's own function: the urusan pemerintahan (UU 23/2014 Pasal 11-12)
@@ -230,7 +236,7 @@ def _positions(profile: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
 
 def field_domains(profile: Mapping[str, Any], th: Thesaurus | None = None) -> frozenset[str]:
     """The person's field: the domains of their posts (units by function) and study. Their
-    trainings, certificates and innovations are read in it (_read_in_field)."""
+    trainings, certificates and innovations are read in it (_read_as)."""
     th = th or thesaurus()
     found: set[str] = set()
     for pos in _positions(profile):
@@ -329,7 +335,8 @@ def expertise(
 
     hours = 0.0
     for i, tr in enumerate(profile.get("trainings") or []):
-        if not _read_in_field(th.record_domains(str(tr.get("name") or "")), code, field):
+        name = str(tr.get("name") or "")
+        if code not in _read_as(th, th.record_domains(name), name, field):
             continue
         year = int(tr.get("year") or today.year)
         h = float(tr.get("hours") or 8) * _decay(today.year - year, TRAINING_HALF_LIFE)
@@ -348,7 +355,8 @@ def expertise(
     for i, cert in enumerate(profile.get("certifications") or []):
         # What was certified, not who certified it: "Analisis Data Survei" issued by the
         # Institut Pertanian Bogor is statistics, not farming.
-        if _read_in_field(th.record_domains(str(cert.get("name") or "")), code, field):
+        name = str(cert.get("name") or "")
+        if code in _read_as(th, th.record_domains(name), name, field):
             year = int(cert.get("year") or today.year)
             value = 0.8 * _decay(today.year - year, TRAINING_HALF_LIFE)
             signals["certification"] = max(signals["certification"], value)
@@ -364,15 +372,14 @@ def expertise(
     keep = 1.0
     innovations = profile.get("innovations") or []
     # An innovation is read in what its author studied, served in and trained for.
-    learned = field.union(
-        *(
-            _read_as(th.record_domains(str(item.get("name") or "")), field)
-            for key in ("trainings", "certifications")
-            for item in (profile.get(key) or [] if innovations else [])
-        )
-    )
+    learned = set(field)
+    for key in ("trainings", "certifications") if innovations else ():
+        for item in profile.get(key) or []:
+            name = str(item.get("name") or "")
+            learned |= _read_as(th, th.record_domains(name), name, field)
     for i, inv in enumerate(innovations):
-        if _read_in_field(_innovation_domains(th, inv), code, learned):
+        text = f"{inv.get('title') or ''}. {inv.get('abstract') or ''}"
+        if code in _read_as(th, _innovation_domains(th, inv), text, frozenset(learned)):
             year = int(inv.get("year") or today.year)
             value = 0.6 * _decay(today.year - year, TRAINING_HALF_LIFE)
             keep *= 1 - value

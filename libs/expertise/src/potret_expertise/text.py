@@ -154,6 +154,15 @@ _PHRASES = (
     (re.compile(r"\bkesehatan\s+hewan\b"), "keswan"),
     # Penata Laksana Barang (a goods-administration JF) is not "tata laksana" (procedures).
     (re.compile(r"\bpenata\s+laksana\s+barang\b"), "penatalaksanabarang"),
+    # "Anak" (a child) is in every teacher's, midwife's and social worker's record and
+    # "perlindungan" protects forests, consumers and communities alike: the urusan are the
+    # phrases (Pelindungan Anak, Pelindungan Masyarakat = linmas, UU 23/2014 Lampiran).
+    (re.compile(r"\bpe(?:r)?lindungan\s+anak\b"), "pelindungananak"),
+    (re.compile(r"\bpe(?:r)?lindungan\s+masyarakat\b"), "linmas"),
+    (re.compile(r"\b(hak|layak|forum)\s+anak\b"), r"\1anak"),
+    (re.compile(r"\banak\s+usia\s+dini\b"), "anakusiadini"),  # PAUD: teaching
+    # A site's history is not its work: a tourist cliff in a former quarry, a reclaimed pit.
+    (re.compile(r"\b(?:bekas|eks)\s+(?:tambang|penambangan|galian)\b"), "bekastambang"),
     # Phrases whose words are everyday words alone: "hidup" (life), "kartu" (a card).
     (re.compile(r"\blingkungan\s+hidup\b"), "lingkunganhidup"),
     (re.compile(r"\bkartu\s+keluarga\b"), "kartukeluarga"),

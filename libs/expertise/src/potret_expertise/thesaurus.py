@@ -181,6 +181,13 @@ class Thesaurus:
         question about "tambak" is about fishponds."""
         return self.text_domains(strip_places(text))
 
+    def record_domains_broadly(self, text: str) -> frozenset[str]:
+        """Domains a record's text may speak of, counting the words a few domains share
+        (as a question's words are read): whether an item is in its holder's own field,
+        never evidence by itself (scoring._read_as)."""
+        get = self.query_stem_domains.get
+        return frozenset(c for s in stem_set(strip_places(text)) for c in get(s, ()))
+
     def record_mentions(self, text: str, code: str) -> int:
         """How many words of a record's text (places removed, as in `record_domains`) are
         distinctive stems of `code`, repeats included."""
