@@ -112,9 +112,10 @@ def apply_acls(bootstrap: str) -> int:
         admin.close()
 
 
-def set_scram_credentials(bootstrap: str, directory: Path) -> None:
-    """Store every user's SCRAM-SHA-512 credential in the cluster (an upgrade of a cluster
-    formatted before authentication; new clusters get them at format time)."""
+def set_scram_credentials(bootstrap: str, directory: Path, users: Sequence[str] = USERS) -> None:
+    """Store the users' SCRAM-SHA-512 credentials in the cluster from their password files:
+    an upgrade of a cluster formatted before authentication (new clusters get them at format
+    time), or a rotation."""
     admin = _admin(bootstrap)
     try:
         admin.alter_user_scram_credentials(
@@ -124,7 +125,7 @@ def set_scram_credentials(bootstrap: str, directory: Path) -> None:
                     ScramMechanism.SCRAM_SHA_512,
                     password_file(directory, user).read_text("utf-8").strip(),
                 )
-                for user in USERS
+                for user in users
             ]
         )
     finally:
@@ -139,24 +140,36 @@ def run(argv: Sequence[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     init = sub.add_parser("init", help="create a password for each principal that has none")
     init.add_argument("--dir", type=Path, required=True)
+    sub.add_parser("plan", help="print the services' ACLs (for a KafkaUser, say)")
     for name, text in (
         ("acls", "create the services' ACLs (run as potret-operator)"),
-        ("scram", "store the SCRAM credentials of every principal (upgrade of a cluster)"),
+        ("scram", "store the principals' SCRAM credentials from their password files"),
     ):
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--bootstrap", default="127.0.0.1:9092")
         if name == "scram":
             cmd.add_argument("--dir", type=Path, required=True)
+            cmd.add_argument(
+                "--user", action="append", choices=USERS, help="only these (default: all)"
+            )
     args = parser.parse_args(argv)
     try:
         if args.command == "init":
             created = init_passwords(args.dir)
             print(f"Kafka principals: {len(USERS)} ({len(created)} new passwords in {args.dir})")
+        elif args.command == "plan":
+            for acl in acl_plan():
+                pattern = acl.resource_pattern
+                print(
+                    f"{acl.principal} {acl.operation.name} {pattern.resource_type.name} "
+                    f"{pattern.resource_name} ({pattern.pattern_type.name})"
+                )
         elif args.command == "acls":
             print(f"Kafka ACLs in place: {apply_acls(args.bootstrap)}")
         else:
-            set_scram_credentials(args.bootstrap, args.dir)
-            print(f"SCRAM credentials stored for {len(USERS)} principals")
+            users = args.user or USERS
+            set_scram_credentials(args.bootstrap, args.dir, users)
+            print(f"SCRAM credentials stored for {len(users)} principals")
     except (KafkaSecurityError, KafkaError, OSError, RuntimeError) as exc:
         print(f"potret-kafka-security: {exc}", file=sys.stderr)
         return 1
