@@ -212,6 +212,7 @@ if __name__ == "__main__":
         ("held-out-14", "heldout14_place_traps.json"),
         ("held-out-15", "heldout15_place_traps.json"),
         ("held-out-16", "heldout16_place_traps.json"),
+        ("held-out-17", "heldout17_place_traps.json"),
     ]
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     chosen = [s for s in sets if not args or s[0] in args]
