@@ -1001,7 +1001,9 @@ def test_work_in_the_field_in_shared_words_is_evidence_of_nothing_else() -> None
     found = expertise_all(officer, today=TODAY)
     assert "kelautan_perikanan" not in found
     assert "perindustrian" not in found
-    assert "pemberdayaan_perempuan_perlindungan_anak" in found
+    # ... and it is child-protection work: evidence of the field.
+    assert found["pemberdayaan_perempuan_perlindungan_anak"].signals["innovation"] > 0
+    assert found["pemberdayaan_perempuan_perlindungan_anak"].signals["training"] > 0
     # A network engineer's exam-room network ("jaringan": networks of pipes and of
     # computers) for the BKPSDM is network work, not personnel management.
     engineer = _staff(
@@ -1013,3 +1015,63 @@ def test_work_in_the_field_in_shared_words_is_evidence_of_nothing_else() -> None
     guide = _staff("Penata Layanan Operasional", "Dinas Pariwisata", "Bidang Destinasi")
     guide["innovations"] = [{"title": "Paket Wisata Edukasi Tambak Bandeng"}]
     assert "kelautan_perikanan" not in expertise_all(guide, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("term", "code"),
+    [
+        # Found by a review of the phrase and keyword changes: terms that must keep matching.
+        ("Teknik Lingkungan", "lingkungan_hidup"),
+        ("Ilmu Lingkungan", "lingkungan_hidup"),
+        ("Pemantauan Kualitas Air Sungai", "lingkungan_hidup"),
+        ("Pembinaan UKM", "koperasi_ukm"),
+        ("Pendampingan Usaha Kecil dan Menengah", "koperasi_ukm"),
+        ("Pendataan Keluarga", "pengendalian_penduduk_kb"),
+        ("Fasilitasi Forum Anak", "pemberdayaan_perempuan_perlindungan_anak"),
+        ("Seksi Perlindungan Khusus Anak", "pemberdayaan_perempuan_perlindungan_anak"),
+        ("Pencegahan Perkawinan Anak", "pemberdayaan_perempuan_perlindungan_anak"),
+        ("Reklamasi Lahan Bekas Tambang", "energi_sumber_daya_mineral"),
+        ("Koordinasi Wilayah Kecamatan", "kewilayahan_kecamatan"),
+        ("Forensik Digital", "persandian"),
+    ],
+)
+def test_a_field_term_still_names_its_field(term: str, code: str) -> None:
+    assert code in thesaurus().record_domains(term)
+
+
+@pytest.mark.parametrize(
+    ("text", "trap"),
+    [
+        # A venue, a name or an everyday object is no field.
+        ("Perumahan Surya Asri", "energi_sumber_daya_mineral"),
+        ("Festival Anak Sholeh", "pariwisata"),
+        ("Kolam Renang Tirta Kencana", "kepemudaan_olahraga"),
+        ("Studi Tiru Naik Bus", "perhubungan"),
+        ("Pelatihan Penggunaan APAR bagi Pegawai", "trantibum_linmas"),
+        ("Neraca Bahan Makanan", "keuangan"),
+        ("Penyusunan MoU Kerja Sama", "hukum"),
+        ("Inventarisasi Mebel Sekolah", "perindustrian"),
+        ("Guru Multimedia", "komunikasi_informatika"),
+        ("Vaksinasi Ternak PMK", "kesehatan"),
+        ("Instalasi Kedokteran Forensik", "persandian"),
+        ("Bimbingan Teknis Pengadaan Barang/Jasa", "pendidikan"),
+        ("SMA IPA", "pendidikan"),
+    ],
+)
+def test_a_venue_a_name_or_an_object_is_not_the_field(text: str, trap: str) -> None:
+    assert trap not in thesaurus().record_domains(text)
+
+
+def test_a_high_school_stream_is_no_field() -> None:
+    # Every ASN's SMA record names IPA or IPS: neither makes a driver a teacher, nor reads
+    # his procurement training as teaching.
+    driver = _staff("Pengemudi", "Sekretariat Daerah", "Bagian Umum")
+    driver["education"] = [{"level": "SMA", "major": "IPS", "year": 1998}]
+    driver["trainings"] = [
+        {"name": "Bimbingan Teknis Pengadaan Barang/Jasa", "hours": 40, "year": 2024},
+        {"name": "Pengelolaan Dana Desa", "hours": 40, "year": 2024},
+    ]
+    found = expertise_all(driver, today=TODAY)
+    assert "pendidikan" not in found
+    assert found["pengadaan_barang_jasa"].signals["training"] > 0
+    assert found["pemberdayaan_masyarakat_desa"].signals["training"] > 0

@@ -148,15 +148,13 @@ def _read_as(
     puskesmas nurse is health work, "Penertiban PKL di Pasar Baru" by Satpol PP public
     order, a teacher's "Pembelajaran IPS Materi Interaksi Sosial" teaching). Where it speaks
     of the field in words the field shares with a few others ("anak" of a child-protection
-    officer's "Pengasuhan Pengganti Anak Pekerja Migran"), it is work in the field and
-    evidence of nothing else. Only one that names nothing of the field is evidence of
+    officer's "Pengasuhan Pengganti Anak Pekerja Migran"), it is work in the field, evidence
+    of the field and of nothing else. Only one that names nothing of the field is evidence of
     another field."""
     own = named & field
     if own:
         return own
-    if th.record_domains_broadly(text) & field:
-        return frozenset()
-    return named
+    return (th.record_domains_broadly(text) & field) or named
 
 
 # Domains that are an OPD's own function: the urusan pemerintahan (UU 23/2014 Pasal 11-12)
@@ -244,9 +242,44 @@ def field_domains(profile: Mapping[str, Any], th: Thesaurus | None = None) -> fr
         candidates = {c for t in texts if t for c in th.record_domains(str(t))}
         found |= {c for c in candidates if _position_matches(th, c, pos)}
     for edu in profile.get("education") or []:
-        if edu.get("major"):
+        # A high-school stream (IPA, IPS, Bahasa) is no field; a degree or diploma is.
+        if edu.get("major") and edu.get("level") != "SMA":
             found |= th.record_domains(str(edu["major"]))
     return frozenset(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What each training, certificate and innovation of one record counts for, read in
+    the person's field (_read_as); made once per record by `read_record`."""
+
+    field: frozenset[str]
+    trainings: tuple[frozenset[str], ...]
+    certifications: tuple[frozenset[str], ...]
+    innovations: tuple[frozenset[str], ...]
+
+
+def read_record(profile: Mapping[str, Any], th: Thesaurus | None = None) -> Reading:
+    th = th or thesaurus()
+    field = field_domains(profile, th)
+
+    def named(key: str) -> tuple[frozenset[str], ...]:
+        names = [str(item.get("name") or "") for item in profile.get(key) or []]
+        return tuple(_read_as(th, th.record_domains(n), n, field) for n in names)
+
+    trainings, certifications = named("trainings"), named("certifications")
+    # An innovation is read in what its author studied, served in and trained for.
+    learned = field.union(*trainings, *certifications)
+    innovations = tuple(
+        _read_as(
+            th,
+            _innovation_domains(th, inv),
+            f"{inv.get('title') or ''}. {inv.get('abstract') or ''}",
+            learned,
+        )
+        for inv in profile.get("innovations") or []
+    )
+    return Reading(field, trainings, certifications, innovations)
 
 
 def expertise(
@@ -255,14 +288,13 @@ def expertise(
     *,
     today: dt.date | None = None,
     th: Thesaurus | None = None,
-    field: frozenset[str] | None = None,
+    reading: Reading | None = None,
 ) -> DomainExpertise:
-    """The expertise of one profile in one domain. `field` is `field_domains(profile)`,
+    """The expertise of one profile in one domain. `reading` is `read_record(profile)`,
     passed in by callers that score many domains of one record."""
     th = th or thesaurus()
     today = today or dt.date.today()
-    if field is None:
-        field = field_domains(profile, th)
+    reading = reading or read_record(profile, th)
     evidence: list[Evidence] = []
     signals = dict.fromkeys(WEIGHT, 0.0)
 
@@ -335,8 +367,7 @@ def expertise(
 
     hours = 0.0
     for i, tr in enumerate(profile.get("trainings") or []):
-        name = str(tr.get("name") or "")
-        if code not in _read_as(th, th.record_domains(name), name, field):
+        if code not in reading.trainings[i]:
             continue
         year = int(tr.get("year") or today.year)
         h = float(tr.get("hours") or 8) * _decay(today.year - year, TRAINING_HALF_LIFE)
@@ -355,8 +386,7 @@ def expertise(
     for i, cert in enumerate(profile.get("certifications") or []):
         # What was certified, not who certified it: "Analisis Data Survei" issued by the
         # Institut Pertanian Bogor is statistics, not farming.
-        name = str(cert.get("name") or "")
-        if code in _read_as(th, th.record_domains(name), name, field):
+        if code in reading.certifications[i]:
             year = int(cert.get("year") or today.year)
             value = 0.8 * _decay(today.year - year, TRAINING_HALF_LIFE)
             signals["certification"] = max(signals["certification"], value)
@@ -370,16 +400,8 @@ def expertise(
             )
 
     keep = 1.0
-    innovations = profile.get("innovations") or []
-    # An innovation is read in what its author studied, served in and trained for.
-    learned = set(field)
-    for key in ("trainings", "certifications") if innovations else ():
-        for item in profile.get(key) or []:
-            name = str(item.get("name") or "")
-            learned |= _read_as(th, th.record_domains(name), name, field)
-    for i, inv in enumerate(innovations):
-        text = f"{inv.get('title') or ''}. {inv.get('abstract') or ''}"
-        if code in _read_as(th, _innovation_domains(th, inv), text, frozenset(learned)):
+    for i, inv in enumerate(profile.get("innovations") or []):
+        if code in reading.innovations[i]:
             year = int(inv.get("year") or today.year)
             value = 0.6 * _decay(today.year - year, TRAINING_HALF_LIFE)
             keep *= 1 - value
@@ -431,9 +453,9 @@ def expertise_all(
         if t:
             touched |= th.record_domains(str(t))
     out: dict[str, DomainExpertise] = {}
-    field = field_domains(profile, th)
+    reading = read_record(profile, th)
     for code in sorted(touched):
-        result = expertise(profile, code, today=today, th=th, field=field)
+        result = expertise(profile, code, today=today, th=th, reading=reading)
         if result.score >= minimum:
             out[code] = result
     return out

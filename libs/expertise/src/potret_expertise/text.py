@@ -157,21 +157,43 @@ _PHRASES = (
     # "Anak" (a child) is in every teacher's, midwife's and social worker's record and
     # "perlindungan" protects forests, consumers and communities alike: the urusan are the
     # phrases (Pelindungan Anak, Pelindungan Masyarakat = linmas, UU 23/2014 Lampiran).
-    (re.compile(r"\bpe(?:r)?lindungan\s+anak\b"), "pelindungananak"),
+    (re.compile(r"\bpe(?:r)?lindungan\s+(?:khusus\s+)?anak\b"), "pelindungananak"),
     (re.compile(r"\bpe(?:r)?lindungan\s+masyarakat\b"), "linmas"),
-    (re.compile(r"\b(hak|layak|forum)\s+anak\b"), r"\1anak"),
+    (re.compile(r"\b(hak|layak|forum|ramah|perkawinan)\s+anak\b"), r"\1anak"),
     (re.compile(r"\banak\s+usia\s+dini\b"), "anakusiadini"),  # PAUD: teaching
-    # A site's history is not its work: a tourist cliff in a former quarry, a reclaimed pit.
+    # A site's history is not its work (a tourist cliff in a former quarry); reclaiming the
+    # pit is mining's (reklamasi pascatambang, PP 78/2010).
+    (re.compile(r"\breklamasi\s+(?:lahan\s+)?(?:bekas|eks|pasca)\s*tambang\b"), "reklamasitambang"),
     (re.compile(r"\b(?:bekas|eks)\s+(?:tambang|penambangan|galian)\b"), "bekastambang"),
-    # Phrases whose words are everyday words alone: "hidup" (life), "kartu" (a card).
+    # Phrases whose words are everyday words alone: "kartu" (a card), "kualitas" (quality),
+    # "keluarga" (family), "koordinasi", "usaha kecil" (UKM), "forensik" (of the dead too).
+    # "Lingkungan" alone is any surroundings (lingkungan kerja, kesehatan lingkungan of a
+    # puskesmas): the field is lingkungan hidup and its own studies.
     (re.compile(r"\blingkungan\s+hidup\b"), "lingkunganhidup"),
+    (re.compile(r"\b(teknik|ilmu)\s+lingkungan\b"), r"\1lingkungan"),
     (re.compile(r"\bkartu\s+keluarga\b"), "kartukeluarga"),
     (re.compile(r"\bruang\s+terbuka\s+hijau\b"), "ruangterbukahijau"),  # not tata ruang
-    # School subjects (IPS, IPA) are teaching, not social affairs or the environment; the
-    # soundness rating of a cooperative, a BUMD or a bank (Permenkop 9/2020: "kesehatan
-    # koperasi") is no health work.
+    (re.compile(r"\bkualitas\s+(air|udara)\b"), r"kualitas\1"),
+    (re.compile(r"\b(pendataan|ketahanan|pembangunan)\s+keluarga\b"), r"\1keluarga"),
+    (re.compile(r"\bkoordinasi\s+wilayah\b"), "koordinasiwilayah"),
+    (re.compile(r"\busaha\s+kecil(?:\s+(?:dan\s+)?menengah)?\b"), "ukm"),
+    (re.compile(r"\bforensik\s+digital\b"), "forensikdigital"),
+    # Training formats and school streams name no field: Bimbingan Teknis (bimtek) is a
+    # course on anything; IPA and IPS are every SMA graduate's stream and school subjects
+    # (not social affairs or the environment); BK (bimbingan konseling) is teaching.
+    (re.compile(r"\bbimbingan\s+teknis\b"), "bimtek"),
+    (re.compile(r"\bbimbingan\s+(?:dan\s+)?konseling\b"), "bimbingankonseling"),
     (re.compile(r"\bilmu\s+pengetahuan\s+sosial\b"), "ips"),
     (re.compile(r"\bilmu\s+pengetahuan\s+alam\b"), "ipa"),
+    # Animal vaccination and surveillance are livestock work (keswan), not human health.
+    (
+        re.compile(
+            r"\b(?:vaksinasi|surveilans)\s+(?:ternak|hewan|unggas|sapi|kambing|pmk|rabies)\b"
+        ),
+        "keswan",
+    ),
+    # The soundness rating of a cooperative, a BUMD or a bank (Permenkop 9/2020: "kesehatan
+    # koperasi") is no health work.
     (
         re.compile(r"\bkesehatan(?=\s+(?:koperasi|keuangan|bank|bumd|perusahaan|usaha)\b)"),
         "kesehatanlembaga",

@@ -118,6 +118,8 @@ GENERIC = frozenset(
         # huni), "terpadu" (PATEN, Posyandu, PTSP, layanan terpadu of every OPD)
         "tidak",
         "padu",
+        "hidup",  # lingkungan hidup keeps "lingkungan", its name
+        "bimbing",
         # everyday words of multi-word terms: hasil hutan bukan kayu, taman hutan raya, ruang
         # terbuka hijau, perubahan iklim, usaha kecil menengah, pembiayaan UMKM, identitas
         # kependudukan digital, prestasi olahraga, koordinasi wilayah, kualitas air
