@@ -23,6 +23,7 @@ from kafka import KafkaProducer
 
 from potret_client import auth_headers
 from potret_events import TopicSpec, ensure_topics, kafka_security
+from potret_events.security import use_local_operator
 from potret_seed.generator import Generator
 
 BENCH_TOPIC = "potret.bench.raw-producer"
@@ -34,6 +35,7 @@ def _backlog(profile_url: str) -> tuple[int, int]:
 
 
 def main() -> None:
+    use_local_operator()
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=500)

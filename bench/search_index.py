@@ -29,6 +29,7 @@ from kafka.admin import KafkaAdminClient
 from potret.asn.v1 import profile_events_pb2 as pb
 from potret_client import auth_headers
 from potret_events import TopicSpec, ensure_topics, kafka_security
+from potret_events.security import use_local_operator
 from potret_profile.domain.model import ProfileCreate
 from potret_profile.service import profile_doc, profile_message
 from potret_search.adapters.index import ProfileIndex
@@ -70,6 +71,7 @@ def _events(count: int, seed: int) -> list[bytes]:
 
 
 def main() -> None:
+    use_local_operator()
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--kafka", default="127.0.0.1:9092")

@@ -14,7 +14,8 @@ LOCK="$POTRET_ROOT/deploy/local/checksums.sha256"
 # once and kept; the services get theirs from services.sh, tests and tools the operator's.
 export POTRET_KAFKA_USERS="${POTRET_KAFKA_USERS:-$POTRET_RUN/kafka-users}"
 SECURITY="$POTRET_ROOT/.venv/bin/potret-kafka-security"
-# A data directory formatted before authentication gets the SCRAM credentials once (upgrade).
+# Set once the principals' SCRAM credentials are in the cluster (delete it to store them again,
+# e.g. after replacing the password files).
 SASL_MARK="$KAFKA_DATA/.sasl-scram"
 
 fetch() {
@@ -45,6 +46,8 @@ write_config() {
   mkdir -p "$KAFKA_DATA/logs" "$KAFKA_DATA/config"
   local broker; broker="$(password_of potret-broker)"
   local conf="$KAFKA_DATA/config/server.properties"
+  chmod 700 "$KAFKA_DATA/config"
+  rm -f "$conf"  # a file of an older version may be world-readable: the password goes in
   ( umask 077; cat > "$conf" <<CONF
 process.roles=broker,controller
 node.id=1
@@ -123,15 +126,20 @@ launch() {
   pid_alive "$PIDFILE" || die "Kafka exited during start-up; see $POTRET_LOG/kafka.log"
 }
 
-# A broker formatted before authentication: start it once without, store the principals'
-# SCRAM credentials through the admin API, stop it. Its data stays as it is.
-upgrade_to_sasl() {
-  log "Kafka data predates authentication: adding the SCRAM credentials (one-off)"
+# Storage without the principals' SCRAM credentials (new, or formatted before
+# authentication): start the broker once on loopback without authentication, store them
+# through the admin API, stop it. Its data stays as it is. (Not `StorageTool format
+# --add-scram`: that would show every password in the process list.) If this fails the
+# broker is stopped and the next start tries again.
+add_scram_credentials() {
+  log "storing the Kafka principals' SCRAM credentials (one-off)"
   write_config plaintext
-  launch "unauthenticated, for the upgrade"
-  wait_for "the SCRAM credentials stored" 60 \
-    "$SECURITY" scram --bootstrap "127.0.0.1:$KAFKA_PORT" --dir "$POTRET_KAFKA_USERS" \
-    || die "could not store the SCRAM credentials; see $POTRET_LOG/kafka.log"
+  launch "unauthenticated on loopback, to store the credentials"
+  if ! wait_for "the SCRAM credentials stored" 60 \
+      "$SECURITY" scram --bootstrap "127.0.0.1:$KAFKA_PORT" --dir "$POTRET_KAFKA_USERS"; then
+    stop
+    die "could not store the SCRAM credentials; see $POTRET_LOG/kafka.log"
+  fi
   stop
   touch "$SASL_MARK"
 }
@@ -151,25 +159,29 @@ start() {
   "$SECURITY" init --dir "$POTRET_KAFKA_USERS" >&2
   write_config
   if [[ ! -f "$KAFKA_DATA/logs/meta.properties" ]]; then
-    local cluster_id user scram=()
+    local cluster_id
     cluster_id="$("${JAVA[@]}" kafka.tools.StorageTool random-uuid)"
-    for user in potret-broker potret-operator potret-profile potret-search potret-ranking; do
-      scram+=(--add-scram "SCRAM-SHA-512=[name=$user,password=$(password_of "$user")]")
-    done
-    log "formatting KRaft storage (cluster id $cluster_id) with the principals' SCRAM credentials"
+    log "formatting KRaft storage (cluster id $cluster_id)"
     "${JAVA[@]}" kafka.tools.StorageTool format --standalone -t "$cluster_id" \
-      -c "$KAFKA_DATA/config/server.properties" "${scram[@]}" >>"$POTRET_LOG/kafka.log" 2>&1 \
+      -c "$KAFKA_DATA/config/server.properties" >>"$POTRET_LOG/kafka.log" 2>&1 \
       || die "Kafka storage format failed; see $POTRET_LOG/kafka.log"
-    touch "$SASL_MARK"
-  elif [[ ! -f "$SASL_MARK" ]]; then
-    upgrade_to_sasl
+  fi
+  if [[ ! -f "$SASL_MARK" ]]; then
+    add_scram_credentials
     write_config
   fi
   launch "SASL/SCRAM, ACLs"
-  if ! wait_for "the services' Kafka ACLs" 60 \
-      as_operator "$SECURITY" acls --bootstrap "127.0.0.1:$KAFKA_PORT"; then
-    as_operator "$SECURITY" acls --bootstrap "127.0.0.1:$KAFKA_PORT" || true
-    die "could not create the Kafka ACLs; see $POTRET_LOG/kafka.log"
+  # The ACLs live in the cluster's metadata: applied when the plan differs from the one
+  # applied last (first start, upgrade, a new topic prefix or service), not on every restart.
+  local plan; plan="$("$SECURITY" plan | sha256sum | cut -c1-16)"
+  if [[ "$(cat "$KAFKA_DATA/.acls" 2>/dev/null)" != "$plan" ]]; then
+    if ! wait_for "the services' Kafka ACLs" 60 \
+        as_operator "$SECURITY" acls --bootstrap "127.0.0.1:$KAFKA_PORT"; then
+      as_operator "$SECURITY" acls --bootstrap "127.0.0.1:$KAFKA_PORT" || true
+      stop
+      die "could not create the Kafka ACLs; see $POTRET_LOG/kafka.log"
+    fi
+    printf '%s\n' "$plan" > "$KAFKA_DATA/.acls"
   fi
   log "Kafka is up"
 }

@@ -30,12 +30,17 @@ def _as(user: str, password: str | None = None) -> dict[str, object]:
 
 def _producer(kafka_bootstrap: str, security: dict[str, object]) -> KafkaProducer:
     return KafkaProducer(
-        bootstrap_servers=kafka_bootstrap, max_block_ms=6000, request_timeout_ms=6000, **security
+        bootstrap_servers=kafka_bootstrap,
+        max_block_ms=6000,
+        request_timeout_ms=6000,
+        bootstrap_timeout_ms=6000,
+        **security,
     )
 
 
 @pytest.mark.parametrize("who", ["no credentials", "a wrong password"])
 def test_kafka_refuses_a_client_that_does_not_authenticate(kafka_bootstrap: str, who: str) -> None:
+    _producer(kafka_bootstrap, _as("potret-search")).close()  # the broker is there
     security = {} if who == "no credentials" else _as("potret-search", "not-the-password")
     with pytest.raises(KafkaTimeoutError, match="bootstrap"):
         _producer(kafka_bootstrap, security)

@@ -1,8 +1,12 @@
 r"""`potret-decode`: print one protobuf event read from stdin as JSON.
 
-kcat -b 127.0.0.1:9092 -t potret.asn.profile.v1 -C -o -1 -c 1 -f '%s' | potret-decode
-kcat -b 127.0.0.1:9092 -t potret.asn.position.v1 -C -o -1 -c 1 -f '%s' \
-    | potret-decode --type position
+The local Kafka takes authenticated clients only (security.py); as the operator:
+
+PW=$(cat var/run/kafka-users/potret-operator.password)
+K="-b 127.0.0.1:9092 -X security.protocol=SASL_PLAINTEXT -X sasl.mechanism=SCRAM-SHA-512
+   -X sasl.username=potret-operator -X sasl.password=$PW"
+kcat $K -t potret.asn.profile.v1 -C -o -1 -c 1 -f '%s' | potret-decode
+kcat $K -t potret.asn.position.v1 -C -o -1 -c 1 -f '%s' | potret-decode --type position
 """
 
 from __future__ import annotations

@@ -79,16 +79,16 @@ def acl_plan() -> list[ACL]:
                 _acl(user, topic, name, ACLOperation.CREATE, False),
                 _acl(user, topic, name, ACLOperation.DESCRIBE, False),
             ]
+    producer, search, ranking = SERVICES
     for name in topics:
-        acls.append(_acl("potret-profile", topic, name, ACLOperation.WRITE, False))
-        for reader in ("potret-search", "potret-ranking"):
+        acls.append(_acl(producer, topic, name, ACLOperation.WRITE, False))
+        for reader in (search, ranking):
             acls.append(_acl(reader, topic, name, ACLOperation.READ, False))
     for name in dlqs:
-        for writer in ("potret-search", "potret-ranking"):
+        for writer in (search, ranking):
             acls.append(_acl(writer, topic, name, ACLOperation.WRITE, False))
-    acls.append(
-        _acl("potret-search", ResourceType.GROUP, SEARCH_GROUP_PREFIX, ACLOperation.READ, True)
-    )
+    # Offsets of the indexer's consumer groups (SEARCH_CONSUMER_GROUP must start with it).
+    acls.append(_acl(search, ResourceType.GROUP, SEARCH_GROUP_PREFIX, ACLOperation.READ, True))
     return acls
 
 
@@ -118,7 +118,7 @@ def set_scram_credentials(bootstrap: str, directory: Path, users: Sequence[str] 
     time), or a rotation."""
     admin = _admin(bootstrap)
     try:
-        admin.alter_user_scram_credentials(
+        result = admin.alter_user_scram_credentials(
             [
                 UserScramCredentialUpsertion(
                     user,
@@ -128,6 +128,9 @@ def set_scram_credentials(bootstrap: str, directory: Path, users: Sequence[str] 
                 for user in users
             ]
         )
+        refused = {user: error for user, error in (result or {}).items() if error}
+        if refused:
+            raise RuntimeError(f"Kafka refused the SCRAM credentials of {refused}")
     finally:
         admin.close()
 

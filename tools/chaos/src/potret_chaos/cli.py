@@ -14,9 +14,11 @@ import tempfile
 from pathlib import Path
 
 from potret_chaos.run import run
+from potret_events.security import use_local_operator
 
 
 def main(argv: list[str] | None = None) -> None:
+    use_local_operator()  # scratch topics: the operator principal of deploy/local/kafka.sh
     parser = argparse.ArgumentParser(prog="potret-chaos", description=__doc__)
     parser.add_argument("--ops", type=int, default=30_000, help="operasi tulis minimal")
     parser.add_argument("--pool", type=int, default=5_000, help="jumlah NIP yang ditulis")

@@ -82,3 +82,12 @@ def test_each_service_may_do_only_its_own_part() -> None:
             assert _allowed(reader, ACLOperation.WRITE, dlq_topic(topic))
         assert not _allowed("potret-profile", ACLOperation.WRITE, dlq_topic(topic))
     assert not any(acl.principal == "User:potret-operator" for acl in acl_plan())  # super user
+
+
+def test_search_commits_offsets_only_in_its_own_groups() -> None:
+    groups = [
+        (acl.principal, acl.operation, acl.resource_pattern.resource_name)
+        for acl in acl_plan()
+        if acl.resource_pattern.resource_type == ResourceType.GROUP
+    ]
+    assert groups == [("User:potret-search", ACLOperation.READ, "potret-search")]
