@@ -1075,3 +1075,36 @@ def test_a_high_school_stream_is_no_field() -> None:
     assert "pendidikan" not in found
     assert found["pengadaan_barang_jasa"].signals["training"] > 0
     assert found["pemberdayaan_masyarakat_desa"].signals["training"] > 0
+
+
+@pytest.mark.parametrize(
+    ("major", "trap", "field"),
+    [
+        # Found reading the dev set's weakest domains: a teaching degree names the school
+        # subject taught (FKIP: Pendidikan Matematika, Pendidikan Bahasa Indonesia), not the
+        # field of that subject; "Indonesia" is everyone's; soil science is farming.
+        ("Pendidikan Matematika", "statistik", "pendidikan"),
+        ("Pendidikan Bahasa Indonesia", "statistik", "pendidikan"),
+        ("Pendidikan Biologi", "lingkungan_hidup", "pendidikan"),
+        ("Pendidikan Ekonomi", "keuangan", "pendidikan"),
+        ("Ilmu Tanah", "pertanahan", "pertanian"),
+    ],
+)
+def test_a_degree_is_read_as_its_field(major: str, trap: str, field: str) -> None:
+    found = thesaurus().record_domains(major)
+    assert trap not in found
+    assert field in found
+
+
+def test_a_subject_degree_outside_teaching_keeps_its_field() -> None:
+    assert "statistik" in thesaurus().record_domains("S1 Matematika")
+    assert "kepemudaan_olahraga" in thesaurus().record_domains("Pendidikan Jasmani")
+    assert "kesehatan" in thesaurus().record_domains("Pendidikan Dokter")
+
+
+def test_a_vets_training_on_animal_disease_is_livestock_work() -> None:
+    vet = _staff("Dokter Hewan Ahli Muda", "Dinas Pertanian", "UPT Puskeswan Balongpanggang")
+    vet["trainings"] = [{"name": "Penanggulangan Penyakit Hewan Menular Strategis", "year": 2024}]
+    found = expertise_all(vet, today=TODAY)
+    assert "kesehatan" not in found
+    assert found["pertanian"].signals["training"] > 0

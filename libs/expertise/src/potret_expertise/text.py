@@ -151,7 +151,7 @@ _PHRASES = (
     (re.compile(r"\bsekolah\s+lapang(?:an)?\b"), "sekolahlapang"),
     (re.compile(r"\bsekolah\s+perempuan\b"), "sekolahperempuan"),
     # Animal health (Puskeswan, Pos Kesehatan Hewan) is livestock work, not human health.
-    (re.compile(r"\bkesehatan\s+hewan\b"), "keswan"),
+    (re.compile(r"\b(?:kesehatan|penyakit)\s+hewan\b"), "keswan"),
     # Penata Laksana Barang (a goods-administration JF) is not "tata laksana" (procedures).
     (re.compile(r"\bpenata\s+laksana\s+barang\b"), "penatalaksanabarang"),
     # "Anak" (a child) is in every teacher's, midwife's and social worker's record and
@@ -192,6 +192,21 @@ _PHRASES = (
         ),
         "keswan",
     ),
+    # A teaching degree (FKIP) names the school subject taught, not that subject's field: a
+    # Pendidikan Matematika graduate teaches mathematics, no statistician. Soil science is
+    # farming (not land affairs, "tanah"); a vet is livestock work, a physician health.
+    (
+        re.compile(
+            r"\bpendidikan\s+(?:matematika|bahasa(?:\s+(?:indonesia|inggris|jawa|daerah|arab))?"
+            r"|biologi|kimia|fisika|ekonomi|akuntansi|sejarah|geografi|sosiologi"
+            r"|seni(?:\s+(?:budaya|rupa|tari|musik))?|agama(?:\s+islam)?"
+            r"|pancasila(?:\s+dan\s+kewarganegaraan)?|kewarganegaraan|ipa|ips)\b"
+        ),
+        "pendidikan mapel",
+    ),
+    (re.compile(r"\bilmu\s+tanah\b"), "ilmutanah"),
+    (re.compile(r"\b(kedokteran|dokter)\s+hewan\b"), r"\1hewan"),
+    (re.compile(r"\bpendidikan\s+(?:profesi\s+)?dokter\b"), "kedokteran"),
     # The soundness rating of a cooperative, a BUMD or a bank (Permenkop 9/2020: "kesehatan
     # koperasi") is no health work.
     (

@@ -119,6 +119,7 @@ GENERIC = frozenset(
         "tidak",
         "padu",
         "hidup",  # lingkungan hidup keeps "lingkungan", its name
+        "indonesia",  # satu data indonesia; Pendidikan Bahasa Indonesia
         "bimbing",
         # everyday words of multi-word terms: hasil hutan bukan kayu, taman hutan raya, ruang
         # terbuka hijau, perubahan iklim, usaha kecil menengah, pembiayaan UMKM, identitas
