@@ -472,7 +472,6 @@ KNOWN_CROSS_DOMAIN = {
     ("penanaman_modal", "kawasan industri"),
     ("persandian", "Manggala Informatika"),
     ("pariwisata", "Pamong Budaya"),
-    ("pertanian", "tanaman pangan"),
     ("energi_sumber_daya_mineral", "air tanah"),  # wrong: groundwater read as land affairs
     ("transmigrasi", "satuan permukiman"),
     ("transmigrasi", "pengembangan kawasan"),
@@ -1108,3 +1107,13 @@ def test_a_vets_training_on_animal_disease_is_livestock_work() -> None:
     found = expertise_all(vet, today=TODAY)
     assert "kesehatan" not in found
     assert found["pertanian"].signals["training"] > 0
+
+
+def test_food_crops_are_farming_not_food_security() -> None:
+    # Tanaman pangan (food crops: rice, maize, soy) is a subsector of agriculture
+    # (Ditjen Tanaman Pangan); the urusan pangan is food security (UU 18/2012).
+    staff = _staff("Pengadministrasi Umum", "Dinas Pertanian", "Bidang Tanaman Pangan")
+    found = expertise_all(staff, today=TODAY)
+    assert "pangan" not in found
+    assert found["pertanian"].signals["service"] > 0
+    assert "pangan" in thesaurus().record_domains("Bidang Ketersediaan Pangan")

@@ -205,6 +205,7 @@ _PHRASES = (
         "pendidikan mapel",
     ),
     (re.compile(r"\bilmu\s+tanah\b"), "ilmutanah"),
+    (re.compile(r"\btanaman\s+pangan\b"), "tanamanpangan"),  # food crops: a farm subsector
     (re.compile(r"\b(kedokteran|dokter)\s+hewan\b"), r"\1hewan"),
     (re.compile(r"\bpendidikan\s+(?:profesi\s+)?dokter\b"), "kedokteran"),
     # The soundness rating of a cooperative, a BUMD or a bank (Permenkop 9/2020: "kesehatan
