@@ -1117,3 +1117,22 @@ def test_food_crops_are_farming_not_food_security() -> None:
     assert "pangan" not in found
     assert found["pertanian"].signals["service"] > 0
     assert "pangan" in thesaurus().record_domains("Bidang Ketersediaan Pangan")
+
+
+def test_civil_registration_is_not_family_planning() -> None:
+    # "Kependudukan" is both: civil registration (Administrasi Kependudukan, UU 24/2013) and
+    # population control (Pengendalian Penduduk, UU 52/2009); the names say which.
+    clerk = _staff(
+        "Administrator Database Kependudukan Ahli Muda",
+        "Dinas Kependudukan dan Pencatatan Sipil",
+        "Bidang Pelayanan Pendaftaran Penduduk",
+    )
+    clerk["trainings"] = [{"name": "Pelatihan Teknis Kependudukan", "year": 2024}]
+    found = expertise_all(clerk, today=TODAY)
+    assert "pengendalian_penduduk_kb" not in found
+    assert found["adminduk_capil"].signals["training"] > 0
+    officer = _staff(
+        "Penata Kependudukan dan Keluarga Berencana Ahli Muda",
+        "Dinas Pengendalian Penduduk dan Keluarga Berencana",
+    )
+    assert "adminduk_capil" not in expertise_all(officer, today=TODAY)

@@ -206,6 +206,12 @@ _PHRASES = (
     ),
     (re.compile(r"\bilmu\s+tanah\b"), "ilmutanah"),
     (re.compile(r"\btanaman\s+pangan\b"), "tanamanpangan"),  # food crops: a farm subsector
+    # "Kependudukan" is civil registration (Administrasi Kependudukan, UU 24/2013) and
+    # population control (Pengendalian Penduduk, UU 52/2009) alike: the names say which.
+    (re.compile(r"\bkependudukan\s+dan\s+pencatatan\s+sipil\b"), "dukcapil"),
+    (re.compile(r"\badministrasi\s+kependudukan\b"), "adminduk"),
+    (re.compile(r"\bdatabase\s+kependudukan\b"), "adminduk"),
+    (re.compile(r"\bpengendalian\s+penduduk\b"), "dalduk"),
     (re.compile(r"\b(kedokteran|dokter)\s+hewan\b"), r"\1hewan"),
     (re.compile(r"\bpendidikan\s+(?:profesi\s+)?dokter\b"), "kedokteran"),
     # The soundness rating of a cooperative, a BUMD or a bank (Permenkop 9/2020: "kesehatan
