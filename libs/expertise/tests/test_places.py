@@ -459,9 +459,6 @@ def test_every_thesaurus_term_is_a_real_term() -> None:
 # one by one: legitimate (a Penyuluh Pertanian in the food office is agricultural evidence),
 # except where marked. Anything else that ties to another domain only fails the test below.
 KNOWN_CROSS_DOMAIN = {
-    ("pekerjaan_umum_penataan_ruang", "bangunan gedung"),  # wrong: "bangun" reads as planning
-    ("pekerjaan_umum_penataan_ruang", "Teknik Tata Bangunan dan Perumahan"),  # wrong: same
-    ("perumahan_kawasan_permukiman", "Teknik Tata Bangunan dan Perumahan"),  # wrong: same
     ("pekerjaan_umum_penataan_ruang", "Teknik Penyehatan Lingkungan"),
     ("perumahan_kawasan_permukiman", "Penata Ruang"),
     ("pemberdayaan_perempuan_perlindungan_anak", "Pekerja Sosial"),
@@ -1136,3 +1133,13 @@ def test_civil_registration_is_not_family_planning() -> None:
         "Dinas Pengendalian Penduduk dan Keluarga Berencana",
     )
     assert "adminduk_capil" not in expertise_all(officer, today=TODAY)
+
+
+def test_a_building_is_not_development_planning() -> None:
+    # "Bangunan" (a building) and "pembangunan" (development) share the root "bangun".
+    th = thesaurus()
+    assert "perencanaan" not in th.record_domains(
+        "Penata Kelola Bangunan Gedung dan Kawasan Permukiman"
+    )
+    assert "perencanaan" in th.record_domains("Bidang Perencanaan Pembangunan Daerah")
+    assert "perencanaan" in th.record_domains("Musrenbang: Musyawarah Perencanaan Pembangunan")

@@ -256,8 +256,9 @@ def _join_phrases(text: str) -> str:
 
 # Words that name a field while their root is an everyday word: "pendapatan" (revenue) is
 # "dapat" (can, in every abstract), "terbarukan" (renewable) "baru" (new), "penilai" (the
-# asset appraiser JF) "nilai" (a grade, a value). Kept whole, they match only themselves.
-UNSTEMMED = frozenset({"pendapatan", "terbarukan", "penilai"})
+# asset appraiser JF) "nilai" (a grade, a value), "bangunan" (a building) "bangun" of
+# pembangunan (development, planning's word). Kept whole, they match only themselves.
+UNSTEMMED = frozenset({"pendapatan", "terbarukan", "penilai", "bangunan"})
 
 
 @lru_cache(maxsize=200_000)
