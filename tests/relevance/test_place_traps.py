@@ -167,9 +167,10 @@ def test_no_trap_is_in_the_top_50_of_a_domain_it_only_names_as_a_place() -> None
     assert not report.violations, report.violations
     assert not report.leaks, report.leaks
     assert report.controls_found == report.controls  # real experts keep their evidence
-    # Measured 0.899 over every domain (2026-12-03; 0.859 before reading in the field); the
-    # misses left are cross-domain JF (a Sanitarian in Dinkes for lingkungan hidup), not places.
-    assert report.precision_50 >= 0.89, report.per_domain
+    # Measured 0.986 over every domain (2026-12-03; 0.859 the day before, ahead of reading in
+    # the field); the misses left are supporting functions in other OPDs (a Kasubbag Umum dan
+    # Kepegawaian of any OPD does personnel work the generator does not grade), not places.
+    assert report.precision_50 >= 0.97, report.per_domain
 
 
 def _print(reports: list[Report], summary_only: bool) -> None:
