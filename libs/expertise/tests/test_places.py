@@ -1143,3 +1143,28 @@ def test_a_building_is_not_development_planning() -> None:
     )
     assert "perencanaan" in th.record_domains("Bidang Perencanaan Pembangunan Daerah")
     assert "perencanaan" in th.record_domains("Musrenbang: Musyawarah Perencanaan Pembangunan")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # The field's own names must be evidence: a hospital, the labour office, a midwife,
+        # a civil engineer, a nutritionist (found listing the thesaurus terms that matched
+        # nothing, 2026-12-03).
+        ("RSUD Ibnu Sina", "kesehatan"),
+        ("Rumah Sakit Umum Daerah", "kesehatan"),
+        ("Dinas Tenaga Kerja", "tenaga_kerja"),
+        ("Bidan Ahli Muda", "kesehatan"),
+        ("D-III Kebidanan", "kesehatan"),
+        ("S1 Teknik Sipil", "pekerjaan_umum_penataan_ruang"),
+        ("S1 Ilmu Gizi", "kesehatan"),
+    ],
+)
+def test_the_fields_own_names_are_evidence(text: str, code: str) -> None:
+    assert code in thesaurus().record_domains(text)
+
+
+def test_a_house_is_not_a_hospital() -> None:
+    th = thesaurus()
+    assert "kesehatan" not in th.record_domains("Rehabilitasi Rumah Tidak Layak Huni")
+    assert "kesehatan" not in th.record_domains("Rumah Sakit Hewan Gresik")

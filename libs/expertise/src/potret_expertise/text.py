@@ -206,6 +206,13 @@ _PHRASES = (
     ),
     (re.compile(r"\bilmu\s+tanah\b"), "ilmutanah"),
     (re.compile(r"\btanaman\s+pangan\b"), "tanamanpangan"),  # food crops: a farm subsector
+    # A hospital is health (RSUD expands to it); "rumah" and "sakit" alone are a house and
+    # being ill. An animal hospital is livestock work. "Tenaga" and "kerja" alone are power
+    # and work: the urusan is the phrase (Tenaga Kerja, UU 13/2003).
+    (re.compile(r"\brumah\s+sakit\s+hewan\b"), "keswan"),
+    (re.compile(r"\brumah\s+sakit\b"), "rumahsakit"),
+    (re.compile(r"\btenaga\s+kerja\b"), "tenagakerja"),
+    (re.compile(r"\bteknik\s+sipil\b"), "tekniksipil"),  # "sipil" alone: pencatatan sipil, ASN
     # "Kependudukan" is civil registration (Administrasi Kependudukan, UU 24/2013) and
     # population control (Pengendalian Penduduk, UU 52/2009) alike: the names say which.
     (re.compile(r"\bkependudukan\s+dan\s+pencatatan\s+sipil\b"), "dukcapil"),
