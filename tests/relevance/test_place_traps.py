@@ -14,7 +14,9 @@ domain X", as search's `sort=expertise` does) and we report:
 - violations: a trap in the top 50 of a domain it only points at through a place name;
 - leaks: a trap with any evidence at all in such a domain (stricter: in a small OPD or a
   small regency, any evidence can reach a top 10);
-- controls found: controls with evidence in their domain at all.
+- controls found: controls with evidence in their domain at all;
+- coverage: the share of the generated people who really have the domain that have any
+  evidence of it (macro over domains): recall beside precision.
 
 Sets: `dev_place_traps.json` (written with the gazetteer change, tuned against); the held-out
 sets, each written by an independent helper before the changes it measures and run once for
@@ -63,6 +65,7 @@ class Report:
     leaks: list[str] = field(default_factory=list)  # any evidence through a place at all
     controls_found: int = 0
     per_domain: list[str] = field(default_factory=list)
+    coverage: float = 0.0  # macro share of the really-in-the-domain people with any evidence
 
 
 def _grade(person: dict[str, Any], code: str, opd_domains: dict[str, set[str]]) -> int:
@@ -109,6 +112,7 @@ def measure(name: str, traps: list[dict[str, Any]]) -> Report:
     domains = sorted(thesaurus().domains)
     p10: list[float] = []
     p50: list[float] = []
+    covered: list[float] = []
     violations: list[str] = []
     leaks: list[str] = []
     rows: list[str] = []
@@ -123,6 +127,13 @@ def measure(name: str, traps: list[dict[str, Any]]) -> Report:
             for t, s in zip(traps, trap_scores, strict=True)
             if s.get(code, 0) > 0
         ]
+        relevant = [
+            s.get(code, 0) > 0
+            for p, s in zip(people, scores, strict=True)
+            if _grade(p, code, opd_domains)
+        ]
+        if relevant:  # recall beside precision: a rule must not buy one with the other
+            covered.append(sum(relevant) / len(relevant))
         ranked.sort(key=lambda r: (-r[0], r[1]))
         leaks += [
             f"{key} has {code} evidence ({score:.3f}): {trap['scenario']}"
@@ -159,6 +170,7 @@ def measure(name: str, traps: list[dict[str, Any]]) -> Report:
         leaks,
         found,
         rows,
+        sum(covered) / len(covered),
     )
 
 
@@ -180,6 +192,7 @@ def _print(reports: list[Report], summary_only: bool) -> None:
         ("controls found", lambda r: f"{r.controls_found}/{r.controls}"),
         ("precision@10 (macro)", lambda r: f"{r.precision_10:.3f}"),
         ("precision@50 (macro)", lambda r: f"{r.precision_50:.3f}"),
+        ("coverage (macro)", lambda r: f"{r.coverage:.3f}"),
         ("traps in a top 50", lambda r: str(len(r.violations))),
         ("traps with place evidence", lambda r: str(len(r.leaks))),
     )
