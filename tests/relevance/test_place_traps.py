@@ -127,13 +127,13 @@ def measure(name: str, traps: list[dict[str, Any]]) -> Report:
             for t, s in zip(traps, trap_scores, strict=True)
             if s.get(code, 0) > 0
         ]
-        relevant = [
+        really = [
             s.get(code, 0) > 0
             for p, s in zip(people, scores, strict=True)
             if _grade(p, code, opd_domains)
         ]
-        if relevant:  # recall beside precision: a rule must not buy one with the other
-            covered.append(sum(relevant) / len(relevant))
+        if really:  # recall beside precision: a rule must not buy one with the other
+            covered.append(sum(really) / len(really))
         ranked.sort(key=lambda r: (-r[0], r[1]))
         leaks += [
             f"{key} has {code} evidence ({score:.3f}): {trap['scenario']}"
