@@ -22,9 +22,10 @@ dict; the field names are the same). Six signals, each in [0, 1]:
               combined as 1 - prod(1 - 0.6 x recency)
 
 Trainings, certificates and innovations are read in the person's field (field_domains: the
-domains of their posts and study; for innovations, their trainings and certificates too):
-one that names a domain of the field and others counts for the field only; the others are
-its clients, setting or venue (_read_as).
+domains of their posts and degrees; for innovations, what the trainings and certificates
+were read as too): one that names a domain of the field and others counts for the field
+only, the others being its clients, setting or venue; one that speaks of the field only in
+words it shares with a few other fields counts for the field alone (_read_as).
 
 The total is a weighted noisy-OR, total = 1 - prod(1 - WEIGHT[k] x s_k): more evidence of a
 domain never lowers it, it is bounded by 1, and each signal's contribution can be shown. A
@@ -253,7 +254,6 @@ class Reading:
     """What each training, certificate and innovation of one record counts for, read in
     the person's field (_read_as); made once per record by `read_record`."""
 
-    field: frozenset[str]
     trainings: tuple[frozenset[str], ...]
     certifications: tuple[frozenset[str], ...]
     innovations: tuple[frozenset[str], ...]
@@ -279,7 +279,7 @@ def read_record(profile: Mapping[str, Any], th: Thesaurus | None = None) -> Read
         )
         for inv in profile.get("innovations") or []
     )
-    return Reading(field, trainings, certifications, innovations)
+    return Reading(trainings, certifications, innovations)
 
 
 def expertise(
