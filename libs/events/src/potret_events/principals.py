@@ -29,12 +29,9 @@ from potret_events.security import (
     USERS,
     KafkaSecurityError,
     kafka_security,
+    password_file,
 )
 from potret_events.topics import POSITION_TOPIC, PROFILE_TOPIC, dlq_topic
-
-
-def password_file(directory: Path, user: str) -> Path:
-    return directory / f"{user}.password"  # users_dir() in security.py reads the same names
 
 
 def init_passwords(directory: Path) -> list[str]:

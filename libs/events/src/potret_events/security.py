@@ -90,6 +90,12 @@ def _password(env: dict[str, str], user: str) -> str:
 USERS_DIR_ENV = "POTRET_KAFKA_USERS"
 
 
+def password_file(directory: Path, user: str) -> Path:
+    """Where a principal's password is kept (deploy/local/kafka.sh and services.sh use the
+    same names)."""
+    return directory / f"{user}.password"
+
+
 def users_dir() -> Path:
     """Where the local scripts keep the principals' passwords (deploy/local/kafka.sh)."""
     default = Path(os.environ.get("POTRET_VAR", "var")) / "run" / "kafka-users"
@@ -101,7 +107,7 @@ def use_local_operator() -> bool:
     unless the environment names a principal or another Kafka. True if it was set."""
     if os.environ.get(USERNAME_ENV) or os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
         return False
-    path = users_dir() / f"{OPERATOR}.password"
+    path = password_file(users_dir(), OPERATOR)
     if not path.exists():
         return False
     os.environ[USERNAME_ENV] = OPERATOR
