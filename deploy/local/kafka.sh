@@ -41,7 +41,7 @@ password_of() { tr -d '\n' < "$POTRET_KAFKA_USERS/$1.password"; }
 # write_config [plaintext]: clients authenticate with SASL/SCRAM-SHA-512 as their own
 # principal and are authorised by ACL (deny by default); the controller listener takes only
 # the broker (SASL/PLAIN: SCRAM credentials live in the metadata the controller serves).
-# "plaintext" is the one-off configuration of an upgrade from an unauthenticated broker.
+# "plaintext" is the one-off configuration for storing the SCRAM credentials (add_scram_credentials).
 write_config() {
   mkdir -p "$KAFKA_DATA/logs" "$KAFKA_DATA/config"
   local broker; broker="$(password_of potret-broker)"
