@@ -1,6 +1,6 @@
 """POST /v1/ask: a question in Bahasa Indonesia, answered from the records only.
 
-The deterministic parser (potret_gateway.ask.parser) turns the question into an intent and
+The deterministic parser (potret_ask.parser) turns the question into an intent and
 filters; this module runs the same structured tools the REST API exposes (search, ranking)
 and words the answer. Names in an answer always come from a backend result, never from the
 question. Conversations (for follow-ups) are kept in this gateway process for
@@ -23,14 +23,14 @@ from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 from potret.asn.v1 import position_events_pb2 as position_pb
 from potret.ranking.v1 import ranking_pb2 as rpb
+from potret_ask.parser import Interpretation
+from potret_ask.positions import CatalogueEntry, Resolution, resolve
 from potret_asn_rules import check_domain, parse_golongan
 from potret_asn_rules import domains as domain_catalogue
 from potret_gateway.api.access import check_own_opd
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import backend_unreachable, call_ranking
 from potret_gateway.ask.llm import interpret_with_llm
-from potret_gateway.ask.parser import Interpretation
-from potret_gateway.ask.positions import CatalogueEntry, Resolution, resolve
 from potret_gateway.auth.deps import ReadProfiles, Searcher, forbidden
 from potret_gateway.auth.model import RANK, Principal
 from potret_problems import PROBLEM_JSON, Problem, ProblemError

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from potret_gateway.ask.parser import MAX_QUESTION, Interpretation, interpret
+from potret_ask.parser import MAX_QUESTION, Interpretation, interpret
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from potret_gateway.ask.parser import interpret
-from potret_gateway.ask.positions import CatalogueEntry, resolve
+from potret_ask.parser import interpret
+from potret_ask.positions import CatalogueEntry, resolve
 from potret_seed.generator import Generator
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from potret_gateway.ask.parser import Interpretation, interpret
+from potret_ask.parser import Interpretation, interpret
 
 THRESHOLD = 0.9
 

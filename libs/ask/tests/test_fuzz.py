@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from potret_gateway.ask.parser import MAX_QUESTION, Interpretation, interpret
+from potret_ask.parser import MAX_QUESTION, Interpretation, interpret
 
 INTENTS = {
     "find_experts",

@@ -1,0 +1,250 @@
+"""How well Tanya Potret understands questions (issue 19): exact interpretation accuracy.
+
+Each set (`<name>.jsonl`, shape in SCHEMA.md) is run conversation by conversation through the
+ask engine against the demo data (seed 2026, 10,000 ASN, the 266-post catalogue), "today"
+fixed at 2026-12-03. A turn is right when its intent and every slot are what the set expects
+and no other slot is filled. Printed: accuracy per set and a per-intent table side by side,
+and for sets other than the held-out ones, each wrong turn with what differed.
+
+    .venv/bin/python tests/understanding/measure.py dev            # failures shown
+    .venv/bin/python tests/understanding/measure.py --summary dev held-out
+
+Held-out sets (`held-out*.jsonl`) are never shown turn by turn: they are measured to report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol
+
+HERE = Path(__file__).parent
+TODAY = dt.date(2026, 12, 3)
+SEED = 2026
+PEOPLE = 10_000
+SLOTS = (
+    "domains",
+    "opd",
+    "position",
+    "persons",
+    "refs",
+    "golongan",
+    "education",
+    "jenis_jabatan",
+    "status",
+    "retire",
+    "group_by",
+    "box",
+    "top",
+    "vacancy",
+)
+INTENTS = (
+    "find_experts",
+    "best_for_position",
+    "count",
+    "list",
+    "position_holder",
+    "vacancies",
+    "nine_box",
+    "explain_candidate",
+    "compare",
+    "profile_lookup",
+    "unknown",
+    "refused",
+)
+
+
+@dataclass(frozen=True)
+class DemoData:
+    """What entities resolve against: the demo regency's OPDs, posts and people."""
+
+    opds: tuple[str, ...]
+    positions: tuple[dict[str, Any], ...]
+    people: tuple[dict[str, Any], ...]
+
+
+@cache
+def demo_data() -> DemoData:
+    from potret_seed.generator import Generator
+    from potret_seed.gresik import ALL_OPDS
+
+    generator = Generator(SEED)
+    positions = tuple(generator.positions())
+    people = tuple(Generator(SEED).people(PEOPLE))
+    return DemoData(tuple(o.name for o in ALL_OPDS), positions, people)
+
+
+class Engine(Protocol):
+    """One conversation at a time: `turn` returns the interpretation in SCHEMA.md's shape."""
+
+    def new_conversation(self) -> None: ...
+
+    def turn(self, question: str) -> dict[str, Any]: ...
+
+
+class AskParser:
+    """potret_ask.parser and positions.resolve, read into SCHEMA.md's slots."""
+
+    def __init__(self, data: DemoData) -> None:
+        from potret_ask.positions import CatalogueEntry
+
+        self.catalogue = tuple(
+            CatalogueEntry(p["position_id"], p["name"], p.get("opd") or "", p.get("jenis") or "")
+            for p in data.positions
+        )
+        self.by_name: dict[str, list[str]] = defaultdict(list)
+        for person in data.people:
+            self.by_name[person["name"].lower()].append(person["nip"])
+        self.opds = {o.lower(): o for o in data.opds}
+        self.previous: Any = None
+
+    def new_conversation(self) -> None:
+        self.previous = None
+
+    def turn(self, question: str) -> dict[str, Any]:
+        from potret_ask.parser import interpret
+        from potret_ask.positions import resolve
+
+        it = interpret(question, self.previous)
+        self.previous = it
+        out: dict[str, Any] = {"intent": it.intent}
+        if it.domains:
+            out["domains"] = list(it.domains)
+        if it.opd:
+            out["opd"] = self.opds.get(it.opd.lower(), it.opd)
+        if it.position:
+            found = resolve(it.position_words(), self.catalogue)
+            out["position"] = found.entry.name if found.entry else it.position
+        persons = list(it.nips)
+        for name in it.names:
+            persons += self.by_name.get(name.lower(), [name])
+        if persons:
+            out["persons"] = persons
+        if it.golongan_min:
+            out["golongan"] = {"min": it.golongan_min}
+        if it.education_min:
+            out["education"] = {"level": it.education_min, "op": ">="}
+        if it.retire_after_years is not None:
+            out["retire"] = {"min_years": it.retire_after_years}
+        if it.box is not None:
+            out["box"] = it.box
+        if it.count is not None:
+            out["top"] = it.count
+        out["new_context"] = not it.follow_up
+        return out
+
+
+ENGINES: dict[str, Callable[[DemoData], Engine]] = {"potret-ask": AskParser}
+
+
+def _differences(expect: dict[str, Any], got: dict[str, Any], later_turn: bool) -> list[str]:
+    wrong = []
+    if got.get("intent") != expect["intent"]:
+        wrong.append("intent")
+    for slot in SLOTS:
+        want, have = expect.get(slot), got.get(slot)
+        if slot == "domains" and want and have:
+            # The main domain first; any further expected ones among those found.
+            if have[0] != want[0] or not set(want) <= set(have):
+                wrong.append(slot)
+        elif (want or None) != (have or None) and not (want == 0 or have == 0):
+            wrong.append(slot)
+    if (
+        later_turn
+        and "new_context" in expect
+        and bool(got.get("new_context")) != bool(expect["new_context"])
+    ):
+        wrong.append("new_context")
+    return wrong
+
+
+@dataclass
+class Result:
+    name: str
+    turns: int = 0
+    right: int = 0
+    per_intent: Counter[str] = field(default_factory=Counter)
+    per_intent_right: Counter[str] = field(default_factory=Counter)
+    wrong_slots: Counter[str] = field(default_factory=Counter)
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.turns if self.turns else 0.0
+
+
+def measure(name: str, engine: Engine) -> Result:
+    result = Result(name)
+    path = HERE / f"{name}.jsonl"
+    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        conversation = json.loads(line)
+        engine.new_conversation()
+        for index, turn in enumerate(conversation["turns"]):
+            expect = turn["expect"]
+            try:
+                got = engine.turn(turn["q"])
+            except Exception as exc:  # a crash is a wrong answer, and named
+                got = {"intent": f"error: {type(exc).__name__}"}
+            wrong = _differences(expect, got, index > 0)
+            intent = expect["intent"]
+            result.turns += 1
+            result.per_intent[intent] += 1
+            result.wrong_slots.update(wrong)
+            if not wrong:
+                result.right += 1
+                result.per_intent_right[intent] += 1
+            else:
+                result.failures.append(
+                    f"{conversation['id']} turn {index + 1} (line {line_no}): {turn['q']!r}\n"
+                    f"    wrong: {', '.join(wrong)}\n"
+                    f"    expected {json.dumps(expect, ensure_ascii=False)}\n"
+                    f"    got      {json.dumps(got, ensure_ascii=False)}"
+                )
+    return result
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("sets", nargs="+", help="set names: dev, held-out ...")
+    parser.add_argument("--summary", action="store_true", help="figures only, no failures")
+    parser.add_argument("--engine", default="potret-ask", choices=sorted(ENGINES))
+    args = parser.parse_args(argv)
+    data = demo_data()
+    results = [measure(name, ENGINES[args.engine](data)) for name in args.sets]
+    for result in results:
+        if args.summary or result.name.startswith("held-out"):
+            continue
+        for failure in result.failures:
+            print(failure)
+    print(f"\nengine {args.engine}; exact interpretation per turn")
+    print(f"{'intent':<20}" + "".join(f"{r.name:>22}" for r in results))
+    for intent in INTENTS:
+        cells = []
+        for r in results:
+            n = r.per_intent[intent]
+            cells.append(
+                f"{r.per_intent_right[intent]:>5}/{n:<4} {r.per_intent_right[intent] / n:6.1%}"
+                if n
+                else "-"
+            )
+        print(f"{intent:<20}" + "".join(f"{c:>22}" for c in cells))
+    print(
+        f"{'all':<20}"
+        + "".join(f"{f'{r.right:>5}/{r.turns:<4} {r.accuracy:6.1%}':>22}" for r in results)
+    )
+    for r in results:
+        print(f"wrong slots ({r.name}): {dict(r.wrong_slots.most_common())}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
