@@ -14,6 +14,7 @@ import pytest
 from potret_client import auth_headers, dev_credentials_path
 from potret_events.security import use_local_operator
 from potret_gateway.testing import Gateway, open_gateway
+from potret_search.adapters.elastic import use_local_operator as use_local_es_operator
 from potret_service_auth import init_keys, keys_dir
 
 # Test caches live under var/ (ignored), not in the checkout: Hypothesis' example database
@@ -29,6 +30,9 @@ init_keys(keys_dir())
 # Kafka: tests talk to the local broker as potret-operator (a super user: they make scratch
 # topics); the services they start inherit it, those of services.sh run as their own.
 use_local_operator()
+# Elasticsearch: likewise as potret-operator (a superuser: tests make scratch indices), over
+# HTTPS with the local CA; the search service of services.sh runs as potret-search.
+use_local_es_operator()
 
 T = TypeVar("T")
 
@@ -126,7 +130,7 @@ def kafka_bootstrap() -> str:
 
 @pytest.fixture(scope="session")
 def elasticsearch_url() -> str:
-    return os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
+    return os.environ.get("ELASTICSEARCH_URL", "https://127.0.0.1:9200")
 
 
 @pytest.fixture(scope="session")

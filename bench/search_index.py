@@ -22,7 +22,6 @@ import time
 import uuid
 
 import httpx
-from elasticsearch import Elasticsearch
 from kafka import KafkaProducer
 from kafka.admin import KafkaAdminClient
 
@@ -32,6 +31,8 @@ from potret_events import TopicSpec, ensure_topics, kafka_security
 from potret_events.security import use_local_operator
 from potret_profile.domain.model import ProfileCreate
 from potret_profile.service import profile_doc, profile_message
+from potret_search.adapters.elastic import connect_url
+from potret_search.adapters.elastic import use_local_operator as use_local_es_operator
 from potret_search.adapters.index import ProfileIndex
 from potret_search.domain.documents import action_for
 from potret_search.domain.query import SearchRequest, build_search
@@ -72,10 +73,11 @@ def _events(count: int, seed: int) -> list[bytes]:
 
 def main() -> None:
     use_local_operator()
+    use_local_es_operator()
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--kafka", default="127.0.0.1:9092")
-    parser.add_argument("--es", default="http://127.0.0.1:9200")
+    parser.add_argument("--es", default="https://127.0.0.1:9200")
     parser.add_argument("--gateway", default="http://127.0.0.1:8080")
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument(
@@ -138,7 +140,7 @@ def main() -> None:
 
     # 2. Raw _bulk of the same documents, prebuilt.
     docs = [action_for(pb.ProfileChanged.FromString(raw)) for raw in payloads]
-    client = Elasticsearch(args.es, request_timeout=120)
+    client = connect_url(args.es, request_timeout=120)
     raw_index = ProfileIndex(client, alias=f"potret-bench-raw-{tag}")
     raw_index.ensure()
     started = time.perf_counter()

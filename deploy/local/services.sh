@@ -36,13 +36,22 @@ kafka_env() {
   echo "POTRET_KAFKA_PASSWORD_FILE=$POTRET_KAFKA_USERS/potret-$1.password"
 }
 
+# Elasticsearch: search is its own least-privileged user over HTTPS (elasticsearch.sh made
+# the password and the CA). With ELASTICSEARCH_URL (another cluster) the environment applies.
+elasticsearch_env() {
+  [[ -z "${ELASTICSEARCH_URL:-}" && "$1" == search ]] || return 0
+  echo "ELASTICSEARCH_USERNAME=potret-search"
+  echo "ELASTICSEARCH_PASSWORD_FILE=${POTRET_ES_USERS:-$POTRET_RUN/es-users}/potret-search.password"
+  echo "ELASTICSEARCH_CA_CERTS=${POTRET_ES_TLS:-$POTRET_RUN/es-tls}/ca.crt"
+}
+
 start_one() {
   local name="$1" pidfile="$POTRET_RUN/$1.pid" port
   port="$(port_of "$name")"
   if pid_alive "$pidfile"; then log "$name already running (pid $(cat "$pidfile"))"; return 0; fi
   port_in_use "$port" && die "port $port (for $name) is in use by another process"
   log "starting $name on 127.0.0.1:$port"
-  local env=(); mapfile -t env < <(kafka_env "$name")
+  local env=(); mapfile -t env < <(kafka_env "$name"; elasticsearch_env "$name")
   nohup env "${env[@]}" "$BIN/potret-$name" >>"$POTRET_LOG/$name.log" 2>&1 &
   echo $! > "$pidfile"
 }

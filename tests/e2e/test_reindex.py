@@ -7,8 +7,8 @@ from typing import Any
 
 import httpx
 import pytest
-from elasticsearch import Elasticsearch
 
+from potret_search.adapters.elastic import connect_url
 from potret_search.domain.query import SearchRequest, build_search
 from potret_search.indexer import make_index
 from potret_search.reindex import reindex, reindex_from_profiles
@@ -80,7 +80,7 @@ def test_alias_swap_under_concurrent_searches_has_zero_failures(
         stop.set()
         for t in threads:
             t.join()
-    client = Elasticsearch(elasticsearch_url)
+    client = connect_url(elasticsearch_url)
     try:
         assert second == f"{alias}-v2"
         assert list(client.indices.get_alias(name=alias).body) == [second]

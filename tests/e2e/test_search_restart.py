@@ -15,6 +15,7 @@ import pytest
 from elasticsearch import Elasticsearch
 
 from potret_client.local import entry_point, free_port
+from potret_search.adapters.elastic import connect_url
 
 pytestmark = pytest.mark.e2e
 Wait = Callable[..., Any]
@@ -64,7 +65,7 @@ def instance(tmp_path: Path, elasticsearch_url: str) -> Iterator[SearchInstance]
     inst = SearchInstance(log_dir)
     yield inst
     inst.stop()
-    es = Elasticsearch(elasticsearch_url)
+    es = connect_url(elasticsearch_url)
     es.options(ignore_status=404).indices.delete(index=f"{inst.alias}-v1")
     es.close()
 
@@ -79,7 +80,7 @@ def test_killed_search_instance_resumes_and_converges_to_latest_versions(
 ) -> None:
     instance.start()
     wait(lambda: _positions_ready(instance.port), timeout=60, what="search instance assigned")
-    es = Elasticsearch(elasticsearch_url)
+    es = connect_url(elasticsearch_url)
     nips = [new_nip() for _ in range(120)]
     latest: dict[str, tuple[int, bool]] = {}
     errors: list[str] = []
@@ -185,7 +186,7 @@ def test_two_instances_share_the_partitions_and_survive_losing_one(
     log_dir.mkdir(parents=True, exist_ok=True)
     tag = uuid.uuid4().hex[:8]
     first, second = SearchInstance(log_dir, tag), SearchInstance(log_dir, tag)
-    es = Elasticsearch(elasticsearch_url)
+    es = connect_url(elasticsearch_url)
     try:
         first.start()
         wait(lambda: _assigned(first.port) == 6, timeout=60, what="the first instance assigned")

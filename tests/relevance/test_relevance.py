@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from elasticsearch import Elasticsearch
 
 from potret_expertise import detect_domains
 from potret_expertise.thesaurus import thesaurus
+from potret_search.adapters.elastic import connect_url
 from potret_search.adapters.index import ProfileIndex
 from potret_search.domain.documents import IndexAction, document_for
 from potret_search.domain.query import SearchRequest, build_bm25, build_search
@@ -108,7 +108,7 @@ def _ndcg(ranked: list[str], grades: dict[str, int], k: int = 10) -> float:
 
 @pytest.fixture(scope="module")
 def corpus(elasticsearch_url: str) -> Iterator[tuple[ProfileIndex, list[dict[str, Any]]]]:
-    client = Elasticsearch(elasticsearch_url, request_timeout=60)
+    client = connect_url(elasticsearch_url, request_timeout=60)
     index = ProfileIndex(client, alias=f"potret-relevance-{uuid.uuid4().hex[:8]}")
     index.ensure()
     people = list(Generator(seed=31337).people(PEOPLE))

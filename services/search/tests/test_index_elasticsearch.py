@@ -4,8 +4,8 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from elasticsearch import Elasticsearch
 
+from potret_search.adapters.elastic import connect_url
 from potret_search.adapters.index import ProfileIndex
 from potret_search.domain.documents import IndexAction
 from potret_search.domain.query import SearchRequest, build_search
@@ -16,7 +16,7 @@ NIP = "198609262015051001"
 
 @pytest.fixture
 def index(elasticsearch_url: str) -> Iterator[ProfileIndex]:
-    client = Elasticsearch(elasticsearch_url, request_timeout=30)
+    client = connect_url(elasticsearch_url, request_timeout=30)
     idx = ProfileIndex(
         client, alias=f"potret-test-{uuid.uuid4().hex[:8]}", version=1, shards=1, replicas=0
     )

@@ -14,7 +14,7 @@ def test_elasticsearch_and_kafka_down_make_readyz_503_naming_both(
     wait: Callable[..., Any],
 ) -> None:
     settings = Settings(
-        elasticsearch_url="http://127.0.0.1:1", kafka_bootstrap_servers="127.0.0.1:1"
+        elasticsearch_url="https://127.0.0.1:1", kafka_bootstrap_servers="127.0.0.1:1"
     )
     with TestClient(create_app(settings)) as client:
         client.auth = service_auth("search")  # a known service (operator)
@@ -28,7 +28,7 @@ def test_elasticsearch_and_kafka_down_make_readyz_503_naming_both(
             timeout=10,
             what="the indexer to report its connection error",
         )
-        assert "Elasticsearch at http://127.0.0.1:1 unavailable" in error
+        assert "Elasticsearch at https://127.0.0.1:1 unavailable" in error
         assert client.get("/healthz").status_code == 200  # alive, retrying with backoff
         search = client.get("/search", params={"q": "perikanan"})
         assert search.status_code == 503

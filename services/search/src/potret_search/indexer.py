@@ -16,7 +16,6 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from elasticsearch import Elasticsearch
 from kafka import KafkaConsumer, KafkaProducer, OffsetAndMetadata, TopicPartition
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
@@ -30,6 +29,7 @@ from potret_events import (
 )
 from potret_events.backoff import Backoff
 from potret_events.dlq import dead_letter
+from potret_search.adapters.elastic import connect
 from potret_search.adapters.index import ProfileIndex
 from potret_search.domain.documents import IndexAction, action_for
 from potret_search.settings import Settings
@@ -418,19 +418,7 @@ def build_action(payload: bytes) -> IndexAction | str:
 
 def make_index(settings: Settings) -> ProfileIndex:
     """The index adapter for these settings."""
-    auth: dict[str, Any] = {}
-    if settings.elasticsearch_api_key is not None:
-        auth["api_key"] = settings.elasticsearch_api_key.get_secret_value()
-    elif settings.elasticsearch_username and settings.elasticsearch_password is not None:
-        auth["basic_auth"] = (
-            settings.elasticsearch_username,
-            settings.elasticsearch_password.get_secret_value(),
-        )
-    if settings.elasticsearch_ca_certs:
-        auth["ca_certs"] = settings.elasticsearch_ca_certs
-    client = Elasticsearch(
-        settings.elasticsearch_url, request_timeout=15, retry_on_timeout=True, **auth
-    )
+    client = connect(settings, request_timeout=15, retry_on_timeout=True)
     return ProfileIndex(
         client,
         alias=settings.index_alias,

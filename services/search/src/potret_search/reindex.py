@@ -26,6 +26,7 @@ from kafka import KafkaConsumer, TopicPartition
 
 from potret_events import decode_profile_changed, kafka_security
 from potret_events.security import use_local_operator
+from potret_search.adapters.elastic import use_local_operator as use_local_es_operator
 from potret_search.adapters.index import ProfileIndex
 from potret_search.domain.documents import IndexAction, action_for, document_for
 from potret_search.indexer import make_index
@@ -194,6 +195,7 @@ def reindex_from_profiles(
 
 def run() -> None:
     use_local_operator()  # locally: the operator principal of deploy/local/kafka.sh
+    use_local_es_operator()  # and the Elasticsearch superuser of elasticsearch.sh
     parser = argparse.ArgumentParser(
         prog="potret-search-reindex", description=__doc__.split("\n")[0]
     )

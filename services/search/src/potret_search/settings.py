@@ -22,16 +22,20 @@ class Settings(BaseSettings):
     # Compose and Kubernetes set one).
     metrics_port: int = Field(default=0, ge=0, le=65535)
     elasticsearch_url: str = Field(
-        default="http://127.0.0.1:9200",
+        default="https://127.0.0.1:9200",
         validation_alias=AliasChoices("ELASTICSEARCH_URL", "SEARCH_ELASTICSEARCH_URL"),
     )
-    # A secured cluster (the official image, ECK): basic auth or an API key, and the CA that
-    # signed its certificate. The local integ-test build runs without security.
+    # Security is on everywhere (local scripts, Compose, ECK): the service's own user (basic
+    # auth, the password from a file or the environment) or an API key, and the CA that signed
+    # the cluster's certificate (adapters/elastic.py).
     elasticsearch_username: str | None = Field(
         default=None, validation_alias=AliasChoices("ELASTICSEARCH_USERNAME")
     )
     elasticsearch_password: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("ELASTICSEARCH_PASSWORD")
+    )
+    elasticsearch_password_file: str | None = Field(
+        default=None, validation_alias=AliasChoices("ELASTICSEARCH_PASSWORD_FILE")
     )
     elasticsearch_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("ELASTICSEARCH_API_KEY")

@@ -15,10 +15,12 @@ from pathlib import Path
 
 from potret_chaos.run import run
 from potret_events.security import use_local_operator
+from potret_search.adapters.elastic import use_local_operator as use_local_es_operator
 
 
 def main(argv: list[str] | None = None) -> None:
     use_local_operator()  # scratch topics: the operator principal of deploy/local/kafka.sh
+    use_local_es_operator()  # the health of the local Elasticsearch, as its operator
     parser = argparse.ArgumentParser(prog="potret-chaos", description=__doc__)
     parser.add_argument("--ops", type=int, default=30_000, help="operasi tulis minimal")
     parser.add_argument("--pool", type=int, default=5_000, help="jumlah NIP yang ditulis")
@@ -34,7 +36,7 @@ def main(argv: list[str] | None = None) -> None:
         rounds=args.rounds,
         threads=args.threads,
         var=Path(os.environ.get("POTRET_VAR", "var")),
-        elasticsearch_url=os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200"),
+        elasticsearch_url=os.environ.get("ELASTICSEARCH_URL", "https://127.0.0.1:9200"),
         kafka_bootstrap=os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
     )
     print(report.table())

@@ -228,7 +228,7 @@ def run(
     rounds: int = 1,
     threads: int = 8,
     var: Path = Path("var"),
-    elasticsearch_url: str = "http://127.0.0.1:9200",
+    elasticsearch_url: str = "https://127.0.0.1:9200",
     kafka_bootstrap: str = "127.0.0.1:9092",
     budget: Budget = Budget(),
     log: bool = True,

@@ -21,6 +21,7 @@ import httpx
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from potret_client.local import entry_point, free_port
+from potret_search.adapters.elastic import connect_url
 
 ROOT = Path(__file__).resolve().parents[4]
 
@@ -54,6 +55,16 @@ def http_ok(client: httpx.Client, url: str) -> bool:
         return client.get(url).status_code == 200
     except httpx.HTTPError:
         return False
+
+
+def elasticsearch_up(url: str) -> bool:
+    """Yellow or green, asked as the environment's user over its TLS (adapters/elastic.py)."""
+    try:
+        with connect_url(url, request_timeout=3) as es:
+            status = es.cluster.health(wait_for_status="yellow", timeout="1s").get("status")
+    except Exception:  # down, starting, refusing: not up yet
+        return False
+    return status in ("yellow", "green")
 
 
 def grpc_serving(addr: str) -> bool:
@@ -333,9 +344,7 @@ def local_infra(
             "elasticsearch",
             "elasticsearch.sh",
             run / "elasticsearch.pid",
-            lambda: http_ok(
-                http, f"{elasticsearch_url}/_cluster/health?wait_for_status=yellow&timeout=1s"
-            ),
+            lambda: elasticsearch_up(elasticsearch_url),
             start_timeout_s,
         )
     return infra
