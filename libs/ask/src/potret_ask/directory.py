@@ -1,0 +1,140 @@
+"""What names in a question resolve against: the OPDs, the position catalogue and the people
+of the records (no I/O: the caller loads them and builds a `Directory`).
+
+OPDs and posts are matched with the catalogue resolver (`positions.resolve`: short forms,
+initials, typos within one edit); people by their name as recorded (academic titles and
+honorifics ignored, case-insensitive, one typo in a long word tolerated), by the whole name or
+by two or more of its words when those name one person only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from potret_ask.positions import CatalogueEntry, resolve
+
+HONORIFICS = frozenset(
+    {"pak", "bu", "bapak", "ibu", "sdr", "saudara", "saudari", "mas", "mbak", "si", "bang", "kak"}
+)
+
+
+@dataclass(frozen=True)
+class Person:
+    nip: str
+    name: str  # without academic titles, as the record's `name`
+    opd: str = ""
+
+
+def name_words(text: str) -> list[str]:
+    return re.findall(r"[a-z][a-z'-]*", text.lower())
+
+
+def _near(a: str, b: str) -> bool:
+    """Equal, or one edit apart when both are long (a typo in a name)."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+@dataclass
+class Directory:
+    """OPD names, catalogue posts and people, as the records have them."""
+
+    opds: tuple[str, ...]
+    positions: tuple[CatalogueEntry, ...]
+    people: tuple[Person, ...] = ()
+    _by_word: dict[str, list[int]] = field(default_factory=dict, init=False, repr=False)
+    _opd_entries: tuple[CatalogueEntry, ...] = field(default=(), init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        by_word: dict[str, list[int]] = defaultdict(list)
+        for i, person in enumerate(self.people):
+            for word in set(name_words(person.name)):
+                by_word[word].append(i)
+        self._by_word = dict(by_word)
+        self._opd_entries = tuple(CatalogueEntry(o, o, o) for o in self.opds)
+
+    @classmethod
+    def build(
+        cls,
+        opds: Iterable[str],
+        positions: Iterable[CatalogueEntry],
+        people: Iterable[Person] = (),
+    ) -> Directory:
+        return cls(tuple(dict.fromkeys(opds)), tuple(positions), tuple(people))
+
+    def opd(self, words: str) -> str | None:
+        """The one OPD the words name, or None."""
+        found = resolve(words, self._opd_entries)
+        return found.entry.name if found.entry else None
+
+    def position(self, words: str) -> CatalogueEntry | None:
+        """The one catalogue post the words name, or None."""
+        return resolve(words, self.positions).entry
+
+    def person_candidates(self, word: str) -> Sequence[int]:
+        return self._by_word.get(word, ())
+
+    def people_in(self, text: str) -> tuple[list[str], list[tuple[int, int]]]:
+        """NIPs of the people named in `text` (in order) and the word spans they took."""
+        words = name_words(text)
+        found: list[str] = []
+        spans: list[tuple[int, int]] = []
+        i = 0
+        while i < len(words):
+            match = self._person_at(words, i)
+            if match is None:
+                i += 1
+                continue
+            nip, length = match
+            if nip not in found:
+                found.append(nip)
+            spans.append((i, i + length))
+            i += length
+        return found, spans
+
+    def _person_at(self, words: list[str], i: int) -> tuple[str, int] | None:
+        honorific = i > 0 and words[i - 1] in HONORIFICS
+        best: tuple[str, int] | None = None
+        for length in (4, 3, 2, 1):
+            if i + length > len(words):
+                continue
+            span = words[i : i + length]
+            if length == 1 and not honorific:
+                continue
+            matches = self._matching(span)
+            if len(matches) == 1:
+                person = self.people[matches[0]]
+                whole = len(name_words(person.name))
+                if length >= 2 or whole == 1 or honorific:
+                    best = (person.nip, length)
+                    break
+        return best
+
+    def _matching(self, span: list[str]) -> list[int]:
+        """People whose name has these words in this order (consecutively), typos allowed."""
+        first = span[0]
+        candidates = set(self._by_word.get(first, ()))
+        if not candidates and len(first) >= 5:
+            for word, ids in self._by_word.items():
+                if _near(first, word):
+                    candidates.update(ids)
+        out = []
+        for idx in candidates:
+            name = name_words(self.people[idx].name)
+            for start in range(len(name) - len(span) + 1):
+                if all(_near(a, b) for a, b in zip(span, name[start:], strict=False)):
+                    out.append(idx)
+                    break
+        return sorted(out)

@@ -1,0 +1,77 @@
+"""The fields (domain codes) a question asks about, in the order named: each phrase between
+"dan", "serta", "atau" and commas gives its strongest domain; words that never name a field
+are dropped first; a long word one edit from one thesaurus word is read as that word."""
+
+from __future__ import annotations
+
+import re
+
+from potret_ask.directory import _near
+from potret_ask.language import table
+from potret_expertise import detect_domains
+from potret_expertise.thesaurus import thesaurus
+
+NOT_DOMAIN = frozenset(table("not_domain"))
+
+
+_VOCABULARY: frozenset[str] | None = None
+
+
+def _vocabulary() -> frozenset[str]:
+    global _VOCABULARY
+    if _VOCABULARY is None:
+        th = thesaurus()
+        words: set[str] = set()
+        for terms in th.domains.values():
+            for phrase in terms.keywords:
+                words.update(re.findall(r"[a-z]+", phrase.lower()))
+        _VOCABULARY = frozenset(w for w in words if len(w) >= 5)
+    return _VOCABULARY
+
+
+def _spell(word: str) -> str:
+    """A word one edit from exactly one thesaurus word is read as that word ("perikann")."""
+    vocab = _vocabulary()
+    if len(word) < 6 or word in vocab:
+        return word
+    near = [v for v in vocab if abs(len(v) - len(word)) <= 1 and v[0] == word[0] and _near(v, word)]
+    return near[0] if len(near) == 1 else word
+
+
+def _ranked(found: list[str], text: str) -> list[str]:
+    """The thesaurus' order, except that a domain the text names by its own name comes first
+    ("pertanian" is the domain Pertanian before Pangan, which shares the word)."""
+    names = thesaurus().domains
+    words = set(text.split())
+
+    def own(code: str) -> bool:
+        label = f"{code.replace('_', ' ')} {names[code].name.lower() if code in names else ''}"
+        return bool(words & set(re.findall(r"[a-z]+", label)))
+
+    return sorted(found, key=lambda code: (not own(code), found.index(code)))
+
+
+def domains(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """Domains named in the text, in the order named: each phrase between "dan", "serta",
+    "atau" and commas gives its strongest domain(s)."""
+    codes: list[str] = []
+    confidence: list[float] = []
+    parts = []
+    for part in re.split(r"\b(?:dan|serta|atau|maupun)\b|[,&]", text):
+        words = [w for w in re.findall(r"[a-z0-9/]+", part) if w not in NOT_DOMAIN]
+        if words:
+            parts.append(" ".join(_spell(w) for w in words))
+    text = " ".join(parts)
+    whole = detect_domains(text)
+    if len(parts) > 1 and len(whole) > 1:  # "perpustakaan dan kearsipan", not "ibu dan anak"
+        for part in parts:
+            found = _ranked(detect_domains(part), part)
+            if found and found[0] not in codes:
+                codes.append(found[0])
+                confidence.append(1.0 / len(found))
+        if codes:
+            return tuple(codes), tuple(confidence)
+    if not whole:
+        return (), ()
+    top = _ranked(whole, text)[:1]
+    return tuple(top), (1.0 / len(whole),)

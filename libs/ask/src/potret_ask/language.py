@@ -1,0 +1,94 @@
+"""Everyday Indonesian as officials type it: spelling read as the standard word, and the
+questions that are refused before anything is read (empty, too long, another language,
+instructions to the system). The word tables are data (data/words.json)."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+from typing import Any
+
+MAX_QUESTION = 500
+
+
+def table(name: str) -> Any:
+    """A word table of data/words.json (each with a note saying what it is for)."""
+    return _WORDS[name]["words"]
+
+
+_WORDS: dict[str, Any] = json.loads(
+    resources.files("potret_ask").joinpath("data/words.json").read_text("utf-8")
+)
+
+SPELLING: dict[str, Any] = table("spelling")
+KEEP_NYA = frozenset(table("keep_nya"))
+FILLERS = frozenset(table("fillers"))
+NUMBER_WORDS: dict[str, Any] = table("number_words")
+ORDINALS: dict[str, Any] = table("ordinals")
+_NUM = r"(\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
+EDUCATION: dict[str, Any] = table("education")
+
+POSITION_HEADS: tuple[str, ...] = tuple(table("position_heads"))
+OPD_HEADS: tuple[str, ...] = tuple(table("opd_heads"))
+
+REFUSE_INSTRUCTIONS = (
+    r"\b(abaikan|lupakan|hiraukan|ignore|forget|disregard)\b.{0,40}\b(aturan|instruksi|perintah|"
+    r"batasan|rules?|instructions?|previous|sebelumnya|prompt)\b",
+    r"\b(system|sistem)\s*:",
+    r"\bmode\s+(debug|admin|developer|pengembang)\b",
+    r"\bprompt\s+sistem\b|\bsystem\s+prompt\b",
+    r"\bkamu\s+(sekarang|adalah)\s+(bukan|admin|administrator|root)\b",
+    r"\btanpa\s+batas(an)?\s+akses\b",
+    r"\b(tampilkan|berikan|kirim|print|show)\s+(semua|seluruh|all)\s+(nik|data\s+mentah|password"
+    r"|kata\s+sandi|token)\b",
+    r"\bjailbreak\b|\bdan\s+mode\b",
+)
+ENGLISH = frozenset(table("english"))
+INDONESIAN = frozenset(table("indonesian"))
+
+
+def cut(text: str, start: int, end: int) -> str:
+    return re.sub(r"\s+", " ", f"{text[:start]} {text[end:]}").strip()
+
+
+def number(raw: str) -> int:
+    return int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
+
+
+def normalise(question: str) -> str:
+    text = question.lower()
+    text = re.sub(r"[“”\"'`]", " ", text)
+    text = re.sub(r"(\w)\?", r"\1 ?", text)
+    words = []
+    for raw in re.findall(r"\d{8}\s?\d{6}\s?\d\s?\d{3}|[\w/.-]+|[?,!;:]", text):
+        word = raw.strip(".")
+        if word in FILLERS:
+            continue
+        suffix = ""
+        if word.endswith("nya") and len(word) > 5 and word not in KEEP_NYA:
+            word, suffix = word[:-3], " nya"  # "sekdinnya", "rekam jejaknya": the word + "nya"
+        words.append((SPELLING.get(word, word) if word else raw) + suffix)
+    text = " ".join(w for w in words if w)
+    text = re.sub(r"\bsaja\s+saja\b", "saja", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def refusal(question: str) -> str | None:
+    stripped = question.strip()
+    if not stripped:
+        return "pertanyaan kosong"
+    if len(stripped) > MAX_QUESTION:
+        return f"pertanyaan lebih dari {MAX_QUESTION} karakter"
+    low = stripped.lower()
+    if any(re.search(p, low) for p in REFUSE_INSTRUCTIONS):
+        return "pertanyaan berisi perintah kepada sistem"
+    letters = re.findall(r"[^\W\d_]", stripped)
+    if letters and sum(1 for c in letters if ord(c) > 0x24F) > len(letters) / 3:
+        return "pertanyaan bukan dalam bahasa Indonesia"
+    words = re.findall(r"[a-z]+", low)
+    english = sum(1 for w in words if w in ENGLISH)
+    indonesian = sum(1 for w in words if w in INDONESIAN)
+    if english >= 3 and english > 2 * indonesian:
+        return "pertanyaan bukan dalam bahasa Indonesia"
+    return None

@@ -1,0 +1,463 @@
+"""Reading a question in Bahasa Indonesia into a checkable interpretation (issue 19).
+
+`read(question, directory, conversation, today)` returns a `Reading`: the intent and every
+filter, with OPDs, posts and people resolved against the records (`Directory`), ordinals and
+pronouns resolved against the previous answer, and whether the turn follows up or starts a new
+topic. It never answers: the caller runs the same structured tools as the REST API with it,
+so a name can only come from the records. Text is only ever data.
+
+Order: refusals (empty, too long, another language, instructions to the system); everyday
+spelling normalised (yg, gak, sopo, piro ...); NIPs; the post (head words such as "kepala
+dinas", "kadis", "camat", "sekdin" + what follows, resolved in the catalogue); OPDs (an OPD
+head word or a short form, resolved against the OPDs of the records); people (names of the
+records); ordinals; filters; domains from what is left (multi-word phrases first, function
+words and verbs removed, one domain per phrase between "dan"/","); then the intent from its
+cue phrases; then the conversation: a refinement keeps the previous filters and changes what
+it states, a pointer ("yang nomor 2", "dia") keeps the post, a new question starts afresh.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from potret_ask import filters
+from potret_ask.directory import Directory
+from potret_ask.fields import domains as read_domains
+from potret_ask.language import normalise, refusal
+from potret_ask.mentions import opd as read_opd
+from potret_ask.mentions import position as read_position
+from potret_ask.mentions import shared_name, without_people
+
+CUE_EXPLAIN = (
+    r"\b(kenapa|mengapa|apa sebab|sebabnya|alasan|alasannya|kurang apa|apa yang kurang|"
+    r"apa kekurangan|kekurangannya|kekurangan|kurangnya|tidak masuk|tidak lolos|"
+    r"tidak memenuhi|belum memenuhi|belum dipenuhi|jelaskan skor|jelaskan nilai|skornya|"
+    r"jelaskan|penjelasan|gap|kesenjangan|syarat apa)\b"
+)
+CUE_COMPARE = (
+    r"\b(bandingkan|banding|bandingin|perbandingan|dibandingkan|dibandingin|versus|vs|"
+    r"lebih cocok mana|mana yang lebih|lebih (?:baik|unggul|layak|pantas|cocok|kuat)|"
+    r"lebih \w+ mana|unggul mana|pilih mana)\b"
+)
+CUE_BOX = (
+    r"(\bpeta talenta\b|\btalent pool\b|\btalent map\b|\bpeta talent\b|\bkotak\s*(?:\d|"
+    r"sembilan|delapan|tujuh|enam|lima|empat|tiga|dua|satu)\b|\b9[- ]?box\b|\bnine[- ]?box\b|"
+    r"\bkotak talenta\b|\bmatriks talenta\b|\bbox\s*\d\b|\bkelompok rencana suksesi\b)"
+)
+CUE_PROFILE = (
+    r"\b(profil|profile|rekam jejak|riwayat|biodata|data diri|cv|track record|jejak karir|"
+    r"karirnya|riwayat jabatan|siapa itu|siapakah)\b"
+)
+CUE_VACANCY = (
+    r"\b(kosong|lowong|lowongan|belum ada pejabat|belum terisi|tidak ada pejabat|"
+    r"tanpa pejabat|belum definitif|plt|pelaksana tugas|pejabat sementara)\b"
+)
+CUE_COUNT = (
+    r"\b(berapa|jumlah|jumlahnya|total|banyaknya|rekap|rekapitulasi|sebaran|komposisi|"
+    r"distribusi|proporsi|statistik jumlah|ada berapa)\b"
+)
+CUE_LIST = (
+    r"\b(daftar|list|siapa saja|siapa-siapa|nama-nama|nama nama|tampilkan|tunjukkan|"
+    r"sebutkan|lihat|cari|mana saja|ada siapa|siapa|mereka)\b"
+)
+CUE_EXPERT = (
+    r"\b(paham|memahami|ahli|pakar|menguasai|berpengalaman|pengalaman|keahlian|mengerti|"
+    r"expert|kompeten|spesialis|latar belakang|kuasai|mumpuni|pernah menangani|"
+    r"background|keahliannya|kompetensi)\b"
+)
+CUE_BEST = (
+    r"\b(terbaik|paling cocok|cocok|calon|kandidat|pantas|layak|tepat|mengisi|menggantikan|"
+    r"pengganti|suksesor|bisa jadi|untuk jadi|untuk menjadi|promosi|dipromosikan|"
+    r"rekomendasi|rekomendasikan|direkomendasikan|siapa yang baik|yang baik|untuk)\b"
+)
+CUE_HOLDER = (
+    r"\b(sekarang|saat ini|kini|menjabat|pejabat|yang jadi|dijabat|memegang|pemangku|siapa)\b"
+)
+FOLLOW_UP_START = (
+    r"^(kalau|bagaimana kalau|bagaimana dengan|lalu|terus|yang|hanya|cuma|khusus|dan|"
+    r"tapi|sekarang|coba|tampilkan|urutkan|dirinci|rinci|menurut|berdasarkan|per|di sana|"
+    r"disana|dari|di|saja)\b"
+)
+POINTERS = (
+    r"\b(dia|beliau|orang itu|orang tersebut|yang bersangkutan|ybs|nya|mereka|ketiganya|"
+    r"keduanya|berdua|bertiga)\b"
+)
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """What a follow-up may refer to: the topic (the last question that was not only about
+    items of an answer), the last reading and the items of the last answer (NIPs, in order)."""
+
+    last: Reading | None = None
+    topic: Reading | None = None
+    items: tuple[str, ...] = ()
+
+    def after(self, reading: Reading, items: Sequence[str] = ()) -> Conversation:
+        """The conversation once `reading` was answered with `items`."""
+        if reading.intent in ("refused",):
+            return self
+        pointer = reading.intent in ("compare", "explain_candidate", "profile_lookup")
+        topic = self.topic if pointer and self.topic is not None else reading
+        kept = tuple(items) if items or not pointer else self.items
+        return Conversation(reading, topic, kept)
+
+
+@dataclass(frozen=True)
+class Reading:
+    intent: str
+    domains: tuple[str, ...] = ()
+    domain_confidence: tuple[float, ...] = ()
+    opd: str | None = None
+    position: str | None = None
+    position_id: str | None = None
+    persons: tuple[str, ...] = ()
+    refs: tuple[int, ...] = ()
+    golongan: tuple[tuple[str, str], ...] = ()  # ("eq"|"min"|"max", code)
+    education: tuple[str, str] | None = None  # (level, "=" | ">=")
+    jenis_jabatan: tuple[str, ...] = ()
+    status: str | None = None
+    retire: tuple[str, int] | None = None  # ("year" | "within_years" | "min_years", n)
+    group_by: str | None = None
+    box: int | None = None
+    top: int | None = None
+    vacancy: str | None = None
+    new_context: bool = True
+    unresolved: tuple[str, ...] = ()  # words that named an OPD, post or person not found
+    notes: tuple[str, ...] = field(default=())
+
+    def schema(self) -> dict[str, Any]:
+        """The reading in the shape of tests/understanding/SCHEMA.md."""
+        out: dict[str, Any] = {"intent": self.intent}
+        if self.domains:
+            out["domains"] = list(self.domains)
+        for name in ("opd", "position", "status", "group_by", "box", "top", "vacancy"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        if self.persons:
+            out["persons"] = list(self.persons)
+        if self.refs:
+            out["refs"] = list(self.refs)
+        if self.golongan:
+            out["golongan"] = dict(self.golongan)
+        if self.education:
+            out["education"] = {"level": self.education[0], "op": self.education[1]}
+        if self.jenis_jabatan:
+            js = list(self.jenis_jabatan)
+            out["jenis_jabatan"] = js[0] if len(js) == 1 else js
+        if self.retire:
+            out["retire"] = {self.retire[0]: self.retire[1]}
+        out["new_context"] = self.new_context
+        return out
+
+
+# ---------------------------------------------------------------- intent
+
+# Questions about pay, leave, schedules or the weather: not about who is who in the records.
+OUT_OF_SCOPE = (
+    r"\b(gaji|gajian|tunjangan|tpp|honor|uang|biaya|anggaran|cuti|jadwal|jam berapa|cuaca|"
+    r"resep|surat|buatkan|kapan|lowongan cpns|pendaftaran|bupati|wakil bupati|halo|hai|"
+    r"terima kasih|makasih|selamat pagi|selamat siang)\b"
+)
+PEOPLE = r"\b(asn|pegawai|orang|pejabat|pns|pppk|cpns|karyawan|staf|personel|mereka|nya)\b"
+
+
+def _intent(
+    cues: str,
+    *,
+    position: bool,
+    persons: Sequence[str],
+    refs: Sequence[int],
+    pointer: bool,
+    domains: Sequence[str],
+    has_filters: bool,
+    box: int | None,
+) -> str | None:
+    """The intent the cue words state (None: none stated, e.g. "kalau yang S2 saja?")."""
+    people = len(persons) + len(refs)
+    if re.search(CUE_BOX, cues) or (box is not None and re.search(r"\b(kotak|box)\b", cues)):
+        return "nine_box"
+    if re.search(CUE_COMPARE, cues) and (people >= 2 or pointer or not persons):
+        return "compare"
+    if re.search(CUE_EXPLAIN, cues) and (persons or refs or pointer):
+        return "explain_candidate"
+    if re.search(CUE_VACANCY, cues) and not persons:
+        return "vacancies"
+    if re.search(CUE_PROFILE, cues) and (persons or refs or pointer):
+        return "profile_lookup"
+    scoped_out = bool(re.search(OUT_OF_SCOPE, cues))
+    if (
+        re.search(CUE_COUNT, cues)
+        and not scoped_out
+        and (re.search(PEOPLE, cues) or has_filters or domains or re.search(r"\bjumlah", cues))
+    ):
+        return "count"
+    if position:
+        if re.search(CUE_BEST, cues):
+            return "best_for_position"
+        if re.search(CUE_HOLDER, cues):
+            return "position_holder"
+        return "position"  # a post without a verb: the conversation decides
+    if scoped_out:
+        return None
+    if domains and (re.search(CUE_EXPERT, cues) or re.search(r"\b(siapa|cari|ada)\b", cues)):
+        return "find_experts"
+    if persons and not refs:
+        return "profile_lookup"
+    if pointer and (refs or re.search(r"\b(dia|beliau|orang itu|ybs)\b", cues)):
+        return "profile_lookup"
+    if re.search(
+        r"\b(siapa saja|daftar|nama-nama|nama nama|list|siapa|tampilkan|tunjukkan|"
+        r"sebutkan|ada siapa|mana saja)\b",
+        cues,
+    ) and (has_filters or re.search(PEOPLE, cues)):
+        return "list"
+    if has_filters:
+        return "filters"  # only filters ("kalau CPNS?"): the conversation decides, else a list
+    return None
+
+
+# ---------------------------------------------------------------- the reading
+
+
+def read(
+    question: str,
+    directory: Directory,
+    conversation: Conversation | None = None,
+    today: dt.date | None = None,
+) -> Reading:
+    """The reading of one question (see the module doc)."""
+    today = today or dt.date.today()
+    conversation = conversation or Conversation()
+    topic = conversation.topic or conversation.last
+    refused = refusal(question)
+    if refused:
+        return Reading("refused", notes=(refused,))
+    text = normalise(question)
+    unresolved: list[str] = []
+
+    nips = [re.sub(r"\s", "", n) for n in re.findall(r"\b\d{8}\s?\d{6}\s?\d\s?\d{3}\b", text)]
+    text = re.sub(r"\b(?:nip\s*)?\d{8}\s?\d{6}\s?\d\s?\d{3}\b", " ", text)
+    people, text = without_people(text, directory)
+    persons = tuple(dict.fromkeys([*nips, *people]))
+
+    context_post = None
+    if topic is not None and topic.position_id:
+        context_post = next(
+            (e for e in directory.positions if e.position_id == topic.position_id), None
+        )
+    entry, text, position_words = read_position(text, directory, context_post)
+    if position_words:
+        unresolved.append(position_words)
+    cues = text  # the words that say what is asked (entities taken out, filters kept)
+    box, text = filters.box(text)
+    shown = len(conversation.items) or (conversation.last.top if conversation.last else 0) or 0
+    refs, numbered, text = filters.refs(text, shown)
+    golongan, text = filters.golongan(text)
+    education, text = filters.education(text)
+    jenis, text = filters.jenis(text)
+    status, text = filters.status(text)
+    retire, text = filters.retire(text, today)
+    group_by, text = filters.group_by(text)
+    vacancy = filters.vacancy(cues)
+    opd, text, opd_words = read_opd(text, directory)
+    if opd_words:
+        unresolved.append(opd_words)
+    if entry is not None and opd is None and shared_name(entry, directory):
+        opd = entry.opd  # "Kasubbag Umum Dinkes": the post is named in several OPDs
+    pointer = bool(re.search(POINTERS, cues))
+    there = bool(re.search(r"\b(di sana|disana|di situ|disitu)\b", cues))
+    domain_text = re.sub(
+        rf"{CUE_EXPERT}|{CUE_BEST}|{CUE_COUNT}|{CUE_LIST}|{CUE_PROFILE}|{POINTERS}|\d+",
+        " ",
+        text,
+    )
+    domains, confidence = read_domains(domain_text)
+    has_filters = bool(golongan or education or jenis or status or retire or opd or group_by)
+    intent = _intent(
+        cues,
+        position=entry is not None or bool(position_words),
+        persons=persons,
+        refs=refs,
+        pointer=pointer,
+        domains=domains,
+        has_filters=has_filters,
+        box=box,
+    )
+    found = Reading(
+        intent=intent or "unknown",
+        domains=domains,
+        domain_confidence=confidence,
+        opd=opd,
+        position=entry.name if entry else None,
+        position_id=entry.position_id if entry else None,
+        persons=persons,
+        refs=refs,
+        golongan=golongan,
+        education=education,
+        jenis_jabatan=jenis,
+        status=status,
+        retire=retire,
+        group_by=group_by,
+        box=box,
+        top=filters.top(text) if not numbered else None,
+        vacancy=vacancy,
+        unresolved=tuple(unresolved),
+    )
+    if numbered and not refs:
+        if found.intent in ("compare", "explain_candidate", "profile_lookup"):
+            found = replace(found, refs=tuple(range(1, numbered + 1)))
+        else:
+            found = replace(found, top=numbered)
+    if (
+        conversation.last is not None
+        and topic is not None
+        and topic.intent
+        not in (
+            "refused",
+            "unknown",
+        )
+    ):
+        mentioned = set(conversation.last.persons) | set(conversation.items[:1])
+        found = _with_context(found, topic, cues, intent, there, pointer, mentioned)
+    return _tidy(found, numbered)
+
+
+def _tidy(reading: Reading, numbered: int | None) -> Reading:
+    """Slots that mean nothing for the intent are dropped; "N teratas" is a top N for a list
+    and the first N items for a comparison."""
+    intent = reading.intent
+    changes: dict[str, Any] = {}
+    if intent == "position":
+        changes["intent"] = intent = "best_for_position"
+    if intent == "filters":
+        changes["intent"] = intent = "list"
+    if intent == "list" and reading.group_by:
+        changes["intent"] = intent = "count"  # a breakdown is a count
+    if intent in ("compare", "explain_candidate", "profile_lookup"):
+        changes["top"] = None
+        if numbered and not reading.refs:
+            changes["refs"] = tuple(range(1, numbered + 1))
+        if intent == "profile_lookup":
+            changes.update(position=None, position_id=None)
+        if not (reading.persons or reading.refs or changes.get("refs")):
+            changes["refs"] = (1,)
+    else:
+        changes["refs"] = ()
+    if intent not in ("find_experts", "count", "list"):
+        changes.update(domains=(), domain_confidence=())
+    if intent != "vacancies":
+        changes["vacancy"] = None
+    if intent in ("unknown", "refused"):
+        return Reading(intent, new_context=reading.new_context, notes=reading.notes)
+    if intent in (
+        "compare",
+        "explain_candidate",
+        "profile_lookup",
+        "position_holder",
+        "best_for_position",
+        "vacancies",
+    ):
+        changes.update(group_by=None)
+    return replace(reading, **changes)
+
+
+_CARRY = (
+    "domains",
+    "domain_confidence",
+    "opd",
+    "position",
+    "position_id",
+    "golongan",
+    "education",
+    "jenis_jabatan",
+    "status",
+    "retire",
+    "group_by",
+    "box",
+    "top",
+    "vacancy",
+)
+
+
+def _stated(reading: Reading) -> dict[str, Any]:
+    return {k: getattr(reading, k) for k in _CARRY if getattr(reading, k) not in (None, ())}
+
+
+def _with_context(
+    found: Reading,
+    topic: Reading,
+    cues: str,
+    intent: str | None,
+    there: bool,
+    pointer: bool,
+    mentioned: set[str],
+) -> Reading:
+    """A follow-up keeps what the topic said and changes what it states; a new question starts
+    a new topic."""
+    follow_cue = bool(re.search(FOLLOW_UP_START, cues))
+    about_items = found.intent in ("compare", "explain_candidate", "profile_lookup")
+    if about_items and (
+        found.refs
+        or pointer
+        or set(found.persons) & (set(topic.persons) | mentioned)
+        or (found.persons and found.intent != "profile_lookup" and topic.position)
+        or (found.intent == "profile_lookup" and found.persons and follow_cue)
+    ):
+        keep: dict[str, Any] = {}
+        if found.intent != "profile_lookup" and topic.position and not found.position:
+            keep = {"position": topic.position, "position_id": topic.position_id}
+        return replace(found, new_context=False, **keep)
+    family = {
+        "list": "people",
+        "count": "people",
+        "filters": "people",
+        "position": "post",
+        "best_for_position": "post",
+        "position_holder": "post",
+    }
+    same = intent == topic.intent or (
+        intent is not None
+        and family.get(intent) is not None
+        and family.get(intent) == family.get(topic.intent)
+    )
+    refining = intent is None or (same and (follow_cue or not _has_subject(found)))
+    if intent == "position" and topic.intent in ("best_for_position", "position_holder"):
+        refining = True
+    if intent == "filters":
+        refining = True
+    if intent in ("count", "list") and not _stated(found) and not found.persons:
+        refining = True  # "ada berapa orang?", "siapa saja mereka?": of the last answer
+    if refining and (intent is not None or _stated(found) or follow_cue or found.persons):
+        changes = _stated(found)
+        if "position" in changes:
+            changes.setdefault("opd", found.opd)
+        if "domains" in changes and topic.intent != "find_experts" and not follow_cue:
+            return replace(found, new_context=True)
+        new_intent = topic.intent
+        if intent not in (None, "position", "filters"):
+            new_intent = intent
+        merged = replace(topic, **changes)
+        return replace(
+            merged,
+            intent=new_intent,
+            persons=found.persons,
+            refs=found.refs,
+            new_context=False,
+            unresolved=found.unresolved,
+            notes=found.notes,
+        )
+    if there and topic.opd and not found.opd:
+        return replace(found, opd=topic.opd, new_context=False)
+    return replace(found, new_context=True)
+
+
+def _has_subject(reading: Reading) -> bool:
+    """Whether a question names its own subject (a post, a field, people) rather than only
+    refining the previous one."""
+    return bool(reading.position or reading.domains or reading.persons)
