@@ -93,3 +93,49 @@ def test_an_index_built_under_other_expertise_rules_is_reported(
         index.ensure()  # a service starting on an index built by an older release
     assert index.expertise_rules == "1-old"
     assert any("potret-search-reindex" in r.getMessage() for r in caplog.records)
+
+
+def _person(nip: str, name: str, level: str, retires: int) -> IndexAction:
+    body = {
+        "nip": nip,
+        "version": 1,
+        "deleted": False,
+        "occurred_at": "2026-11-01T00:00:00Z",
+        "name": name,
+        "full_name": name,
+        "golongan": "III/c",
+        "jabatan": "Analis Kebijakan",
+        "opd": "Dinas Perikanan",
+        "education_level": level,
+        "retirement_year": retires,
+    }
+    return IndexAction(nip=nip, version=1, document=body)
+
+
+def test_name_candidates_exact_education_and_retiring_by_a_year(index: ProfileIndex) -> None:
+    """What the ask engine asks of search: people whose name shares words with the question
+    (a typo allowed, best match first), the exact highest education, retiring by a year."""
+    people = [
+        _person("197001012000011001", "Prakosa Tampubolon", "S2", 2027),
+        _person("198001012005011002", "Prakosa Wibowo", "S1", 2040),
+        _person("199001012015011003", "Siti Aminah", "S2", 2051),
+    ]
+    index.apply(people)
+    index.client.indices.refresh(index=index.index)
+
+    def nips(req: SearchRequest) -> list[str]:
+        return [
+            h["_source"]["nip"] for h in index.search_body(build_search(req, []))["hits"]["hits"]
+        ]
+
+    by_name = nips(SearchRequest(name="apa yang kurang dari Prakosa Tampubolun untuk Kadis?"))
+    assert by_name[0] == "197001012000011001"  # both words (one with a typo) before one
+    assert "199001012015011003" not in by_name
+    assert set(nips(SearchRequest(education=["S2"]))) == {
+        "197001012000011001",
+        "199001012015011003",
+    }
+    assert nips(SearchRequest(retire_by_year=2027)) == ["197001012000011001"]
+    assert nips(SearchRequest(retire_after_year=2030, retire_by_year=2045)) == [
+        "198001012005011002"
+    ]

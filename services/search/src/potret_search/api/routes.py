@@ -135,6 +135,17 @@ def search(
     education_min: Annotated[str | None, Query(examples=["S1"])] = None,
     status: Annotated[list[str] | None, Query()] = None,
     min_years_to_retirement: Annotated[int | None, Query(ge=0, le=45)] = None,
+    max_years_to_retirement: Annotated[
+        int | None,
+        Query(ge=0, le=45, description="Pensiun paling lambat tahun ini + N (0: tahun ini)"),
+    ] = None,
+    education: Annotated[
+        list[str] | None, Query(description="Jenjang pendidikan tertinggi persis, mis. S2")
+    ] = None,
+    name: Annotated[
+        str | None,
+        Query(max_length=200, description="Calon orang yang namanya memuat kata-kata ini"),
+    ] = None,
     sort: Annotated[Literal["relevance", "expertise"], Query()] = "relevance",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
@@ -161,7 +172,20 @@ def search(
         not text
         and not codes
         and not any(
-            [opd, nip, jenis_jabatan, jenjang, status, golongan_min, golongan_max, education_min]
+            [
+                opd,
+                nip,
+                jenis_jabatan,
+                jenjang,
+                status,
+                golongan_min,
+                golongan_max,
+                education_min,
+                education,
+                name,
+                min_years_to_retirement is not None,
+                max_years_to_retirement is not None,
+            ]
         )
     ):
         raise _invalid(
@@ -178,6 +202,20 @@ def search(
             raise _invalid(
                 "education_min", exc.rule, exc.message, exc.message_en, education_min
             ) from None
+    levels = []
+    for level in education or []:
+        try:
+            levels.append(parse_education_level(level))
+        except RuleViolation as exc:
+            raise _invalid("education", exc.rule, exc.message, exc.message_en, level) from None
+    if name is not None and not any(ch.isalpha() for ch in name):
+        raise _invalid(
+            "name",
+            "NAME-EMPTY",
+            "nama harus memuat huruf",
+            "the name must contain a letter",
+            name[:100],
+        )
     after = None
     if cursor:
         try:
@@ -203,6 +241,11 @@ def search(
         retire_after_year=(dt.date.today().year + min_years_to_retirement)
         if min_years_to_retirement is not None
         else None,
+        retire_by_year=(dt.date.today().year + max_years_to_retirement)
+        if max_years_to_retirement is not None
+        else None,
+        education=levels,
+        name=name.strip() if name else None,
         sort=sort,
         limit=limit,
         cursor=after,

@@ -59,6 +59,9 @@ class SearchRequest:
     education_min: int | None = None
     status: list[str] = field(default_factory=list)
     retire_after_year: int | None = None
+    retire_by_year: int | None = None
+    education: list[str] = field(default_factory=list)  # exact highest levels
+    name: str | None = None  # people whose name shares words with this text
     sort: Literal["relevance", "expertise"] = "relevance"
     limit: int = 20
     cursor: list[Any] | None = None
@@ -175,9 +178,21 @@ def build_search(req: SearchRequest, domains: list[str]) -> dict[str, Any]:
         filters.append({"range": {"golongan_rank": rank}})
     if req.education_min is not None:
         filters.append({"range": {"education_rank": {"gte": req.education_min}}})
+    retire: dict[str, int] = {}
     if req.retire_after_year is not None:
-        filters.append({"range": {"retirement_year": {"gte": req.retire_after_year}}})
+        retire["gte"] = req.retire_after_year
+    if req.retire_by_year is not None:
+        retire["lte"] = req.retire_by_year
+    if retire:
+        filters.append({"range": {"retirement_year": retire}})
+    if req.education:
+        filters.append({"terms": {"education_level": req.education}})
     text = _text_query(req.q) if req.q else None
+    if req.name:
+        # Name candidates (the ask engine matches them exactly): any word of the text in the
+        # name, one typo allowed in longer words; best-matching names first.
+        names = {"match": {"full_name": {"query": normalise(req.name), "fuzziness": "AUTO"}}}
+        text = {"bool": {"must": [names] + ([text] if text else [])}}
     if req.q and text is None and not domains:
         text = {"match_none": {}}
     if domains and req.q is None:
