@@ -13,7 +13,9 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from potret_gateway.ask.llm import LlmRephraser, interpret_with_llm
+from potret_ask.directory import Directory
+from potret_ask.reader import Conversation
+from potret_gateway.ask.llm import LlmRephraser, read_with_llm
 from potret_gateway.auth.store import AuthStore
 from potret_gateway.main import create_app
 from potret_gateway.testing import gateway_settings
@@ -59,28 +61,34 @@ def model() -> Iterator[tuple[FakeModel, str]]:
     server.shutdown()
 
 
+async def _no_names(question: str) -> Directory:
+    return Directory.build((), ())
+
+
 async def _interpret(url: str, question: str) -> tuple[Any, str | None]:
     async with httpx.AsyncClient(base_url=url, timeout=5) as client:
-        return await interpret_with_llm(question, None, LlmRephraser(client, "m", "rahasia"))
+        return await read_with_llm(
+            question, _no_names, Conversation(), LlmRephraser(client, "m", "rahasia")
+        )
 
 
 @pytest.mark.asyncio
-async def test_unknown_question_is_rephrased_then_read_by_the_parser(
+async def test_unknown_question_is_rephrased_then_read_by_the_reader(
     model: tuple[FakeModel, str],
 ) -> None:
     state, url = model
-    it, rewrite = await _interpret(url, "ada yang bisa bantu soal kolam ikan lele?")
+    it, rewrite = await _interpret(url, "bisa bantu saya soal yang kemarin itu?")
     assert rewrite == "siapa yang paham perikanan?"
     assert it.intent == "find_experts"
     assert it.domains == ("kelautan_perikanan",)
     sent = state.requests[0]
     assert sent["model"] == "m"
-    assert sent["messages"][1]["content"].startswith("ada yang bisa")
+    assert sent["messages"][1]["content"].startswith("bisa bantu saya")
     assert state.headers[0]["Authorization"] == "Bearer rahasia"
 
 
 @pytest.mark.asyncio
-async def test_a_question_the_parser_reads_never_goes_to_the_model(
+async def test_a_question_the_reader_reads_never_goes_to_the_model(
     model: tuple[FakeModel, str],
 ) -> None:
     state, url = model
@@ -92,7 +100,7 @@ async def test_a_question_the_parser_reads_never_goes_to_the_model(
     ("reply", "status"),
     [
         ("TIDAK_RELEVAN", 200),
-        ("Maaf, saya tidak tahu.", 200),  # still unknown to the parser: not used
+        ("Maaf, saya tidak tahu.", 200),  # still unknown to the reader: not used
         (None, 200),  # malformed content
         ("siapa yang paham perikanan?", 503),
     ],

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from potret_ask.directory import Directory, Person
-from potret_ask.positions import CatalogueEntry
 from potret_ask.language import MAX_QUESTION
+from potret_ask.positions import CatalogueEntry
 from potret_ask.reader import Conversation, Reading, read
 from potret_seed.generator import Generator
 from potret_seed.gresik import ALL_OPDS
@@ -111,7 +111,10 @@ def test_a_place_named_like_a_field_is_the_place(directory: Directory) -> None:
     ("question", "opd"),
     [
         ("siapa yg jago IT di diskominfo?", "Dinas Komunikasi dan Informatika"),
-        ("siapa yg jago IT di Dinas Komunikasi dan Informatika", "Dinas Komunikasi dan Informatika"),
+        (
+            "siapa yg jago IT di Dinas Komunikasi dan Informatika",
+            "Dinas Komunikasi dan Informatika",
+        ),
         ("yg paham SPBE di Dinkes", "Dinas Kesehatan"),
         ("siapa yang paham adminduk di kecamatan Menganti", "Kecamatan Menganti"),
     ],
@@ -143,7 +146,11 @@ def test_an_opd_that_does_not_exist_is_said_not_guessed(directory: Directory) ->
         ),
         ("siapa terbaik untuk kadiskes", "best_for_position", "Kepala Dinas Kesehatan"),
         ("siapa Inspektur sekarang?", "position_holder", "Inspektur Inspektorat"),
-        ("kandidat Pranata Komputer Ahli Madya", "best_for_position", "Pranata Komputer Ahli Madya"),
+        (
+            "kandidat Pranata Komputer Ahli Madya",
+            "best_for_position",
+            "Pranata Komputer Ahli Madya",
+        ),
     ],
 )
 def test_posts_resolve_to_the_catalogue(
@@ -185,8 +192,10 @@ def test_a_chain_of_follow_ups_refers_to_the_answer_and_a_new_question_starts_af
     post = "Kepala Dinas Kependudukan dan Pencatatan Sipil"
     assert (compare.intent, compare.refs, compare.position) == ("compare", (1, 2), post)
     assert (explain.intent, explain.refs, explain.position) == ("explain_candidate", (2,), post)
-    assert not compare.new_context and not explain.new_context
-    assert fresh.new_context and fresh.position is None  # no Dukcapil ranking inherited
+    assert not compare.new_context
+    assert not explain.new_context
+    assert fresh.new_context
+    assert fresh.position is None
     assert (fresh.intent, fresh.opd) == ("find_experts", "Badan Penanggulangan Bencana Daerah")
     assert ranking.new_context
 
@@ -202,7 +211,8 @@ def test_a_refinement_keeps_the_filters_and_changes_what_it_states(directory: Di
     assert narrower.opd == "Dinas Komunikasi dan Informatika"
     assert narrower.education == ("S2", ">=")
     assert not narrower.new_context
-    assert counted.intent == "count" and counted.education == ("S2", ">=")
+    assert counted.intent == "count"
+    assert counted.education == ("S2", ">=")
 
 
 def test_people_resolve_by_name_even_when_the_name_holds_a_field_word(

@@ -10,6 +10,8 @@ CONVERSATION_TTL_S seconds, at most MAX_CONVERSATIONS of them.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import difflib
 import re
 import time
 import uuid
@@ -23,14 +25,17 @@ from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 from potret.asn.v1 import position_events_pb2 as position_pb
 from potret.ranking.v1 import ranking_pb2 as rpb
-from potret_ask.parser import Interpretation
+from potret_ask.directory import Directory, Person
+from potret_ask.parser import Interpretation, ad_hoc_position
 from potret_ask.positions import CatalogueEntry, Resolution, resolve
+from potret_ask.reader import Conversation, Reading
 from potret_asn_rules import check_domain, parse_golongan
 from potret_asn_rules import domains as domain_catalogue
 from potret_gateway.api.access import check_own_opd
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import backend_unreachable, call_ranking
-from potret_gateway.ask.llm import interpret_with_llm
+from potret_gateway.ask import answers
+from potret_gateway.ask.llm import read_with_llm
 from potret_gateway.auth.deps import ReadProfiles, Searcher, forbidden
 from potret_gateway.auth.model import RANK, Principal
 from potret_problems import PROBLEM_JSON, Problem, ProblemError
@@ -49,7 +54,10 @@ EXAMPLES = (
 RANKING_INTENTS = frozenset({"best_for_position", "nine_box", "explain_candidate", "compare"})
 POSITION_INTENTS = frozenset({"best_for_position", "explain_candidate", "compare"})
 CATALOGUE_PAGE = 1000
-_conversations: OrderedDict[str, tuple[float, Interpretation]] = OrderedDict()
+NEW_INTENTS = frozenset({"count", "list", "position_holder", "vacancies"})
+LIST_LIMIT = 20
+NAME_CANDIDATES = 30
+_conversations: OrderedDict[str, tuple[float, Conversation]] = OrderedDict()
 
 
 ShortWords = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
@@ -142,11 +150,11 @@ class AskOut(BaseModel):
     degraded: bool = Field(default=False, description="True bila satu layanan tidak tersedia")
 
 
-def _remember(who: Principal, conversation_id: str, interpretation: Interpretation) -> None:
+def _remember(who: Principal, conversation_id: str, conversation: Conversation) -> None:
     # Keyed by caller too: a conversation id never carries context to someone else.
     key = f"{who.subject}|{conversation_id}"
     now = time.monotonic()
-    _conversations[key] = (now, interpretation)
+    _conversations[key] = (now, conversation)
     _conversations.move_to_end(key)
     while _conversations and (
         len(_conversations) > MAX_CONVERSATIONS
@@ -155,12 +163,12 @@ def _remember(who: Principal, conversation_id: str, interpretation: Interpretati
         _conversations.popitem(last=False)
 
 
-def _previous(who: Principal, conversation_id: str | None) -> Interpretation | None:
+def _previous(who: Principal, conversation_id: str | None) -> Conversation:
     if not conversation_id:
-        return None
+        return Conversation()
     held = _conversations.get(f"{who.subject}|{conversation_id}")
     if held is None or held[0] < time.monotonic() - CONVERSATION_TTL_S:
-        return None
+        return Conversation()
     return held[1]
 
 
@@ -247,9 +255,9 @@ async def _experts(
     return "\n".join(lines), hits
 
 
-async def _catalogue(backends: Any, request_id: str) -> list[CatalogueEntry]:
-    """Every position of the catalogue (id, name, OPD, jenis), read page by page."""
-    entries: list[CatalogueEntry] = []
+async def _catalogue_rows(backends: Any, request_id: str) -> list[dict[str, Any]]:
+    """Every position of the catalogue as the profile service serves it, page by page."""
+    rows: list[dict[str, Any]] = []
     cursor: str | None = None
     while True:
         params: dict[str, Any] = {"limit": CATALOGUE_PAGE} | ({"cursor": cursor} if cursor else {})
@@ -267,13 +275,22 @@ async def _catalogue(backends: Any, request_id: str) -> list[CatalogueEntry]:
                 ),
             )
         body = resp.json()
-        entries += [
-            CatalogueEntry(p["position_id"], p["name"], p.get("opd") or "", p.get("jenis") or "")
-            for p in body["data"]
-        ]
+        rows += body["data"]
         cursor = body.get("next_cursor")
         if not cursor:
-            return entries
+            return rows
+
+
+def _entries(rows: list[dict[str, Any]]) -> list[CatalogueEntry]:
+    return [
+        CatalogueEntry(p["position_id"], p["name"], p.get("opd") or "", p.get("jenis") or "")
+        for p in rows
+    ]
+
+
+async def _catalogue(backends: Any, request_id: str) -> list[CatalogueEntry]:
+    """Every position of the catalogue (id, name, OPD, jenis)."""
+    return _entries(await _catalogue_rows(backends, request_id))
 
 
 class PositionChoice(BaseModel):
@@ -543,6 +560,229 @@ async def _compare(
     return "\n".join(lines), results
 
 
+# ---------------------------------------------------------------- the reader's intents
+
+
+async def _directory(
+    backends: Any, rid: str, who: Principal, question: str, entries: list[CatalogueEntry]
+) -> Directory:
+    """What the question's names resolve against: the OPDs and posts of the catalogue and the
+    people whose names share words with the question (search; an OPD-bound caller's OPD)."""
+    people: list[Person] = []
+    if any(ch.isalpha() for ch in question):
+        try:
+            body = await _search(
+                backends, rid, who, [("name", question[:200]), ("limit", NAME_CANDIDATES)]
+            )
+        except ProblemError as exc:
+            if exc.status not in (503, 504):
+                raise
+            body = {"data": []}  # search down: no names now (the answer will say so)
+        people = [Person(h["nip"], h["name"], h.get("opd") or "") for h in body["data"]]
+    opds = {e.opd for e in entries if e.opd} | set(await _opds_in_records(backends, rid, who))
+    return Directory.build(sorted(opds), entries, people)
+
+
+_OPD_CACHE: dict[str, tuple[float, list[str]]] = {}
+OPD_CACHE_S = 60
+
+
+async def _opds_in_records(backends: Any, rid: str, who: Principal) -> list[str]:
+    """The OPDs people work in (search's facet), kept for a minute per caller scope."""
+    key = who.opd or "*"
+    held = _OPD_CACHE.get(key)
+    if held is not None and held[0] > time.monotonic() - OPD_CACHE_S:
+        return held[1]
+    try:
+        body = await _search(
+            backends, rid, who, [*(("status", s) for s in ("PNS", "PPPK", "CPNS")), ("limit", 1)]
+        )
+    except ProblemError as exc:
+        if exc.status not in (503, 504):
+            raise
+        return []
+    opds = [str(f["value"]) for f in body.get("facets", {}).get("opd", [])]
+    _OPD_CACHE[key] = (time.monotonic(), opds)
+    return opds
+
+
+def _to_interpretation(
+    reading: Reading, conversation: Conversation, entries: dict[str, CatalogueEntry]
+) -> tuple[Interpretation, str | None]:
+    """The reading in the shape the ranking handlers and the console's chips take; items of
+    the last answer ("yang nomor 2", "dia") become their NIPs. A problem text when an item
+    pointed at is not in the last answer."""
+    nips = list(reading.persons)
+    missing = [n for n in reading.refs if n > len(conversation.items)]
+    nips += [conversation.items[n - 1] for n in reading.refs if n <= len(conversation.items)]
+    problem = None
+    if missing:
+        shown = len(conversation.items)
+        problem = (
+            f"Jawaban sebelumnya hanya berisi {shown} nama; nomor "
+            f"{', '.join(str(n) for n in missing)} tidak ada di sana."
+            if shown
+            else "Belum ada daftar nama sebelumnya yang bisa dirujuk; sebutkan nama atau NIP-nya."
+        )
+    entry = entries.get(reading.position_id or "")
+    ad_hoc, ad_hoc_jenis = None, None
+    if entry is None and reading.unresolved:
+        ad_hoc, ad_hoc_jenis = ad_hoc_position(reading.unresolved[0])
+    golongan = dict(reading.golongan)
+    it = Interpretation(
+        intent=reading.intent if reading.intent in HANDLERS else "unknown",  # type: ignore[arg-type]
+        domains=reading.domains,
+        position=_entry_title(entry) if entry else ad_hoc,
+        position_id=reading.position_id,
+        position_jenis=entry.jenis if entry else ad_hoc_jenis,
+        opd=reading.opd,
+        golongan_min=golongan.get("eq") or golongan.get("min"),
+        education_min=reading.education[0] if reading.education else None,
+        count=reading.top,
+        retire_after_years=reading.retire[1]
+        if reading.retire and reading.retire[0] == "min_years"
+        else None,
+        box=reading.box,
+        nips=tuple(dict.fromkeys(nips)),
+        follow_up=not reading.new_context,
+        notes=reading.notes,
+    )
+    return it, problem
+
+
+async def _count(
+    backends: Any, rid: str, reading: Reading, who: Principal
+) -> tuple[str, list[dict[str, Any]]]:
+    params = [*answers.search_filters(reading, dt.date.today()), ("limit", 1)]
+    if len(params) == 1:  # everyone: search needs a filter, and every ASN has a status
+        params += [("status", s) for s in ("PNS", "PPPK", "CPNS")]
+    body = await _search(backends, rid, who, params)
+    what = f"ASN{answers.criteria(reading)}"
+    lines = [f"Ada {answers.number(body['total'])} {what}."]
+    if reading.group_by:
+        facet = answers.GROUP_FACETS.get(reading.group_by)
+        label = answers.GROUP_LABELS[reading.group_by]
+        if facet is None:
+            lines.append(f"Rincian menurut {label} belum tersedia di data pencarian.")
+        else:
+            buckets = body.get("facets", {}).get(facet, [])
+            lines.append(f"Menurut {label}:")
+            lines += [f"- {b['value']}: {answers.number(b['count'])}" for b in buckets]
+            return "\n".join(lines), [{"group": b["value"], "count": b["count"]} for b in buckets]
+    return "\n".join(lines), []
+
+
+async def _list(
+    backends: Any, rid: str, reading: Reading, who: Principal
+) -> tuple[str, list[dict[str, Any]]]:
+    limit = min(reading.top or LIST_LIMIT, 100)
+    params = [*answers.search_filters(reading, dt.date.today()), ("limit", limit)]
+    if reading.domains:
+        params.append(("sort", "expertise"))
+    body = await _search(backends, rid, who, params)
+    hits = body["data"]
+    what = f"ASN{answers.criteria(reading)}"
+    if not hits:
+        return f"Tidak ada {what} di data saat ini.", []
+    lines = [f"{answers.number(body['total'])} {what}:"]
+    lines += [answers.person_line(i, h) for i, h in enumerate(hits, 1)]
+    if body["total"] > len(hits):
+        lines.append(f"… dan {answers.number(body['total'] - len(hits))} lainnya.")
+    return "\n".join(lines), hits
+
+
+async def _experts_read(
+    backends: Any, rid: str, reading: Reading, who: Principal
+) -> tuple[str, list[dict[str, Any]]]:
+    params = answers.search_filters(reading, dt.date.today())
+    params += [("sort", "expertise"), ("limit", reading.top or DEFAULT_COUNT)]
+    hits = (await _search(backends, rid, who, params))["data"]
+    what = f"ASN{answers.criteria(reading)}"
+    if not hits:
+        return f"Tidak ada {what} di data saat ini.", []
+    lines = [f"{what}, terkuat dulu:"]
+    for i, h in enumerate(hits, 1):
+        evidence = "; ".join(e for ev in h["evidence"].values() for e in ev[:3])
+        lines.append(f"{answers.person_line(i, h)}. Bukti: {evidence}")
+    return "\n".join(lines), hits
+
+
+async def _holder(
+    backends: Any, rid: str, reading: Reading, who: Principal, rows: list[dict[str, Any]]
+) -> tuple[str, list[dict[str, Any]]]:
+    row = next((r for r in rows if r["position_id"] == reading.position_id), None)
+    if row is None:
+        return "Jabatan itu tidak ada di katalog jabatan.", []
+    title = _entry_title(_entries([row])[0])
+    holder = row.get("holder_nip")
+    if holder and who.opd is not None and row.get("opd") != who.opd:
+        holder = None  # an OPD-bound caller sees holders of its own OPD only
+    if not holder:
+        return f"{title} belum tercatat memiliki pejabat definitif.", []
+    hits = (await _search(backends, rid, who, [("nip", holder), ("limit", 1)]))["data"]
+    if not hits:
+        return f"{title} dijabat NIP {holder} (datanya belum ada di pencarian).", []
+    return f"{title} saat ini dijabat {answers.person_line(1, hits[0])[3:]}.", hits
+
+
+def _vacancies(
+    reading: Reading, who: Principal, rows: list[dict[str, Any]]
+) -> tuple[str, list[dict[str, Any]]]:
+    opd = who.opd or reading.opd
+    jenis = set(reading.jenis_jabatan)
+    empty = [
+        r
+        for r in rows
+        if not r.get("holder_nip")
+        and (opd is None or r.get("opd") == opd)
+        and (not jenis or r.get("jenis") in jenis)
+    ]
+    where = f" di {opd}" if opd else ""
+    lines = []
+    if reading.vacancy in ("plt", "both"):
+        lines.append(
+            "Pelaksana tugas (Plt) belum tercatat di katalog jabatan, jadi jabatan yang dijabat "
+            "Plt belum bisa dibedakan."
+        )
+    if not empty:
+        lines.append(f"Semua jabatan{where} di katalog tercatat memiliki pejabat definitif.")
+        return "\n".join(lines), []
+    lines.append(f"{answers.number(len(empty))} jabatan{where} tanpa pejabat definitif di katalog:")
+    lines += [f"- {_entry_title(e)}" for e in _entries(empty[:50])]
+    if len(empty) > 50:
+        lines.append(f"… dan {answers.number(len(empty) - 50)} lainnya.")
+    return "\n".join(lines), [
+        {
+            "position_id": r["position_id"],
+            "name": r["name"],
+            "opd": r.get("opd"),
+            "jenis": r.get("jenis"),
+        }
+        for r in empty[:50]
+    ]
+
+
+def _not_found(reading: Reading, opds: list[str]) -> str:
+    """What the question named that the records do not have, with the nearest names."""
+    lines = []
+    for words in reading.unresolved:
+        near = difflib.get_close_matches(words.title(), opds, n=3, cutoff=0.5)
+        hint = f" Yang mirip: {', '.join(near)}." if near else ""
+        lines.append(f"'{words}' tidak ditemukan di data.{hint}")
+    return " ".join(lines)
+
+
+def _items(intent: str, results: list[dict[str, Any]]) -> list[str]:
+    """The NIPs of an answer, in order: what "yang nomor 2" refers to next."""
+    out: list[str] = []
+    for r in results:
+        if isinstance(r.get("nip"), str):
+            out.append(r["nip"])
+        elif intent == "nine_box" and isinstance(r.get("nips"), list):
+            out += [n for n in r["nips"] if isinstance(n, str)]
+    return out
+
+
 def _help() -> str:
     return (
         "Maaf, pertanyaan ini belum bisa saya pahami. Contoh pertanyaan: "
@@ -581,17 +821,62 @@ async def ask(
     data yang boleh dilihat penanya (akses satu OPD: OPD itu saja)."""
     request.state.audit_detail = body.question
     conversation_id = body.conversation_id or uuid.uuid4().hex
+    conversation = _previous(principal, body.conversation_id)
+    catalogue_down = False
+    reading: Reading | None = None
+    rephrased: str | None = None
+    problem: str | None = None
     if body.interpretation is not None:
-        it, rephrased = body.interpretation.to_interpretation(), None
+        it = body.interpretation.to_interpretation()
     else:
-        it, rephrased = await interpret_with_llm(
-            body.question, _previous(principal, body.conversation_id), backends.llm
+        try:
+            rows = await _catalogue_rows(backends, request_id)
+        except ProblemError as exc:
+            if exc.status not in (503, 504):
+                raise
+            rows = []  # posts are not known now; questions about people still are
+            catalogue_down = True
+        entries = _entries(rows)
+
+        async def directory_for(question: str) -> Directory:
+            return await _directory(backends, request_id, principal, question, entries)
+
+        reading, rephrased = await read_with_llm(
+            body.question, directory_for, conversation, backends.llm
         )
+        if reading.intent == "refused":
+            return AskOut(
+                conversation_id=conversation_id,
+                intent="refused",
+                interpretation={"reading": reading.schema(), "notes": list(reading.notes)},
+                answer=f"Pertanyaan tidak diproses: {reading.notes[0]}. Tanyakan tentang data ASN "
+                f'dalam bahasa Indonesia, mis. "{EXAMPLES[0]}".',
+            )
+        if reading.intent in RANKING_INTENTS and not principal.can(RANK):
+            raise forbidden(
+                f"pertanyaan jenis {reading.intent} butuh scope {RANK}",
+                f"{reading.intent} needs scope {RANK}",
+            )
+        it, problem = _to_interpretation(reading, conversation, {e.position_id: e for e in entries})
+        answer_new = await _answer_reading(
+            backends, request_id, reading, principal, rows, entries, problem
+        )
+        if answer_new is not None:
+            answer, results = answer_new
+            conversation = conversation.after(reading, _items(reading.intent, results))
+            _remember(principal, conversation_id, conversation)
+            return AskOut(
+                conversation_id=conversation_id,
+                intent=reading.intent,
+                interpretation=_shown(it, reading, rephrased),
+                answer=answer,
+                results=results,
+                degraded=catalogue_down,
+            )
     if it.intent in RANKING_INTENTS and not principal.can(RANK):
         raise forbidden(
             f"pertanyaan jenis {it.intent} butuh scope {RANK}", f"{it.intent} needs scope {RANK}"
         )
-    results: list[dict[str, Any]]
     degraded = False
     choices: tuple[str, list[dict[str, Any]]] | None = None
     if it.intent in POSITION_INTENTS and it.position_id and not it.position:
@@ -643,13 +928,84 @@ async def ask(
                 + answer
             )
             degraded = True
-    if it.intent != "unknown":
-        _remember(principal, conversation_id, it)
+    if reading is not None and reading.intent != "unknown":
+        conversation = conversation.after(reading, _items(it.intent, results))
+    elif reading is None:  # a corrected interpretation: its answer is what follow-ups mean
+        conversation = Conversation(
+            conversation.last, conversation.topic, tuple(_items(it.intent, results))
+        )
+    _remember(principal, conversation_id, conversation)
     return AskOut(
         conversation_id=conversation_id,
         intent=it.intent,
-        interpretation=it.as_dict() | ({"rephrased": rephrased} if rephrased else {}),
+        interpretation=_shown(it, reading, rephrased),
         answer=answer,
         results=results,
         degraded=degraded,
     )
+
+
+def _shown(it: Interpretation, reading: Reading | None, rephrased: str | None) -> dict[str, Any]:
+    """The interpretation as the console shows and corrects it, with the reader's own."""
+    shown = it.as_dict()
+    if reading is not None:
+        shown["reading"] = reading.schema()
+        shown["new_context"] = reading.new_context
+        if reading.unresolved:
+            shown["unresolved"] = list(reading.unresolved)
+    if rephrased:
+        shown["rephrased"] = rephrased
+    return shown
+
+
+async def _answer_reading(
+    backends: Any,
+    rid: str,
+    reading: Reading,
+    who: Principal,
+    rows: list[dict[str, Any]],
+    entries: list[CatalogueEntry],
+    problem: str | None,
+) -> tuple[str, list[dict[str, Any]]] | None:
+    """The answer to what only the reader understands (counts, lists, holders, vacancies,
+    experts with every filter), to a pointer beyond the last answer, or to a name not in the
+    records; None: the ranking handlers answer."""
+    if problem:
+        return problem, []
+    opds = sorted({e.opd for e in entries if e.opd})
+    missing_opd = reading.opd is None and any(
+        w.split()[0] in ("dinas", "badan", "kecamatan", "kantor", "bagian", "sekretariat")
+        for w in reading.unresolved
+    )
+    needs_post = reading.intent in ("best_for_position", "position_holder", "explain_candidate")
+    missing_post = needs_post and reading.position_id is None and bool(reading.unresolved)
+    if missing_post:
+        words = reading.unresolved[0]
+        found = resolve(words, entries)
+        if found.choices:
+            return _choices(
+                dataclasses.replace(Interpretation("best_for_position"), position=words), found
+            )
+        if reading.intent != "position_holder":
+            return None  # ranked with the requirements the question states (said so)
+    if missing_opd or missing_post:
+        return _not_found(reading, opds), []
+    if reading.intent == "position_holder":
+        if reading.position_id is None:
+            return 'Sebutkan jabatannya, mis. "siapa Kepala Dinas Perikanan sekarang?".', []
+        return await _holder(backends, rid, reading, who, rows)
+    if reading.intent == "vacancies":
+        return _vacancies(reading, who, rows)
+    if reading.intent == "count":
+        return await _count(backends, rid, reading, who)
+    if reading.intent == "list":
+        return await _list(backends, rid, reading, who)
+    if reading.intent == "find_experts":
+        if not reading.domains:
+            return (
+                "Bidang keahliannya belum saya kenali. Sebutkan bidangnya, mis. perikanan, "
+                "kesehatan, keuangan, pertanian.",
+                [],
+            )
+        return await _experts_read(backends, rid, reading, who)
+    return None

@@ -1,24 +1,27 @@
 """Optional: an OpenAI-compatible chat model that rephrases questions the parser cannot read.
 
-Off by default (the deterministic parser works offline). With GATEWAY_LLM_URL set, a question
-the parser reads as `unknown` is sent to `POST {url}/chat/completions` with instructions to
+Off by default (the deterministic reader works offline). With GATEWAY_LLM_URL set, a question
+the reader reads as `unknown` is sent to `POST {url}/chat/completions` with instructions to
 rewrite it as one of the canonical question forms; the rewrite is then read by the same
-deterministic parser and answered by the same structured tools under the caller's
+deterministic reader and answered by the same structured tools under the caller's
 permissions. The model never produces an answer, a name or a NIP that reaches the caller: only
-a question, which the parser treats as plain text (so an injected instruction is just words).
+a question, which the reader treats as plain text (so an injected instruction is just words).
 The rewrite is shown in the interpretation (`rephrased`). Any failure (timeout, HTTP error,
-garbage) falls back to the parser's own `unknown` with its help text.
+garbage) falls back to the reader's own `unknown` with its help text.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
 
-from potret_ask.parser import MAX_QUESTION, Interpretation, interpret
+from potret_ask.directory import Directory
+from potret_ask.language import MAX_QUESTION
+from potret_ask.reader import Conversation, Reading, read
 
 log = logging.getLogger(__name__)
 
@@ -76,16 +79,19 @@ def _clean(text: Any) -> str | None:
     return line[:MAX_QUESTION]
 
 
-async def interpret_with_llm(
-    question: str, previous: Interpretation | None, llm: LlmRephraser | None
-) -> tuple[Interpretation, str | None]:
-    """The parser's reading; when it is `unknown` and a model is configured, the reading of
-    the model's rewrite instead (and that rewrite), if the parser understands it."""
-    it = interpret(question, previous)
-    if it.intent != "unknown" or llm is None:
-        return it, None
+async def read_with_llm(
+    question: str,
+    directory_for: Callable[[str], Awaitable[Directory]],
+    conversation: Conversation,
+    llm: LlmRephraser | None,
+) -> tuple[Reading, str | None]:
+    """The reader's reading; when it is `unknown` and a model is configured, the reading of
+    the model's rewrite instead (and that rewrite), if the reader understands it."""
+    reading = read(question, await directory_for(question), conversation)
+    if reading.intent != "unknown" or llm is None:
+        return reading, None
     rewrite = await llm.rephrase(question)
     if rewrite is None:
-        return it, None
-    again = interpret(rewrite, previous)
-    return (again, rewrite) if again.intent != "unknown" else (it, None)
+        return reading, None
+    again = read(rewrite, await directory_for(rewrite), conversation)
+    return (again, rewrite) if again.intent not in ("unknown", "refused") else (reading, None)

@@ -83,6 +83,10 @@ class Directory:
         """The one catalogue post the words name, or None."""
         return resolve(words, self.positions).entry
 
+    def position_choices(self, words: str) -> tuple[CatalogueEntry, ...]:
+        """The posts the words could name when they name several ("Kasubbag Umum")."""
+        return resolve(words, self.positions, max_choices=len(self.positions) or 1).choices
+
     def person_candidates(self, word: str) -> Sequence[int]:
         return self._by_word.get(word, ())
 

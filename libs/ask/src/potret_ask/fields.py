@@ -75,3 +75,27 @@ def domains(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
         return (), ()
     top = _ranked(whole, text)[:1]
     return tuple(top), (1.0 / len(whole),)
+
+
+_FIELD_WORDS: frozenset[str] | None = None
+FOLLOW_WORDS = frozenset(table("follow_words"))
+
+
+def field_words() -> frozenset[str]:
+    """Every word of the thesaurus' keywords (any length)."""
+    global _FIELD_WORDS
+    if _FIELD_WORDS is None:
+        words: set[str] = set()
+        for terms in thesaurus().domains.values():
+            for phrase in terms.keywords:
+                words.update(re.findall(r"[a-z0-9]+", phrase.lower()))
+        _FIELD_WORDS = frozenset(words)
+    return _FIELD_WORDS
+
+
+def only_a_field(text: str) -> bool:
+    """Whether the words left name a field and nothing else ("kalau kebudayaan?"), so that a
+    field's word met in passing ("yg dari setda", "berpendidikan") is not read as one."""
+    words = [w for w in re.findall(r"[a-z0-9]+", text) if w not in FOLLOW_WORDS]
+    vocabulary = field_words()
+    return bool(words) and all(_spell(w) in vocabulary for w in words)

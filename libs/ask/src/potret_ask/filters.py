@@ -18,6 +18,20 @@ STRUCTURAL = ("JPT", "ADMINISTRATOR", "PENGAWAS")
 
 
 def golongan(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
+    span = re.search(
+        r"\b(iv|iii|ii|i)\s*/\s*([a-e])\s*(?:sampai|hingga|s/d|sd|-|ke)\s*(?:golongan\s+)?"
+        r"(iv|iii|ii|i)\s*/\s*([a-e])\b",
+        text,
+    )
+    if span:  # "III/d sampai IV/a"
+        low = f"{span.group(1).upper()}/{span.group(2)}"
+        high = f"{span.group(3).upper()}/{span.group(4)}"
+        if low in GOLONGAN_ORDER and high in GOLONGAN_ORDER:
+            start = span.start()
+            before = re.search(r"(?:golongan|gol|pangkat)\s*$", text[:start])
+            return (("min", low), ("max", high)), cut(
+                text, before.start() if before else start, span.end()
+            )
     m = re.search(
         r"\b(minimal|min|paling rendah|sekurang-kurangnya|setidaknya|di atas|diatas|lebih dari|"
         r"maksimal|maks|paling tinggi|di bawah|dibawah|kurang dari|sampai)?\s*"
@@ -49,17 +63,25 @@ def golongan(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
         ):
             return (("max", code),), rest
         return (("eq", code),), rest
-    m = re.search(r"\b(?:golongan|gol)\s+(iv|iii|ii|i)\b(?!\s*/)", text)
+    m = re.search(
+        r"\b(?:golongan|gol)\s+(iv|iii|ii|i)\b(?!\s*/)\s*(ke atas|keatas|ke bawah|kebawah)?", text
+    )
     if m:
         room = m.group(1).upper()
         last = "e" if room == "IV" else "d"
-        return (("min", f"{room}/a"), ("max", f"{room}/{last}")), cut(text, m.start(), m.end())
+        rest = cut(text, m.start(), m.end())
+        if m.group(2) in ("ke atas", "keatas"):
+            return (("min", f"{room}/a"),), rest
+        if m.group(2) in ("ke bawah", "kebawah"):
+            return (("max", f"{room}/{last}"),), rest
+        return (("min", f"{room}/a"), ("max", f"{room}/{last}")), rest
     return (), text
 
 
 def education(text: str) -> tuple[tuple[str, str] | None, str]:
     words = "|".join(sorted((re.escape(w) for w in EDUCATION), key=len, reverse=True))
     m = re.search(
+        rf"(?:\b(?:lulusan|pendidikan|berpendidikan|ijazah|jenjang)\s+)?"
         rf"\b(minimal|min|setidaknya|paling rendah|sekurang-kurangnya)?\s*(?:lulusan|pendidikan|"
         rf"berpendidikan|ijazah|jenjang)?\s*\b({words})\b\s*(ke atas|keatas)?",
         text,
@@ -103,10 +125,10 @@ def retire(text: str, today: dt.date) -> tuple[tuple[str, int] | None, str]:
             "min_years",
         ),
         (
-            rf"\bpensiun(?:nya)?\s+(?:masih\s+)?(?:lebih dari|minimal|>)\s*{_NUM}\s+tahun",
+            rf"\bpensiun(?:\s*nya)?\s+(?:masih\s+)?(?:lebih dari|minimal|>)\s*{_NUM}\s+tahun",
             "min_years",
         ),
-        (rf"\bpensiun(?:nya)?\s+masih\s+{_NUM}\s+tahun", "min_years"),
+        (rf"\bpensiun(?:\s*nya)?\s+masih\s+{_NUM}\s+tahun", "min_years"),
         (rf"\b(?:dalam|kurang dari|sebelum)\s+{_NUM}\s+tahun", "within_years"),
         (rf"\b{_NUM}\s+tahun\s+(?:ke\s*depan|lagi|mendatang|terakhir)", "within_years"),
     )
@@ -151,7 +173,11 @@ def group_by(text: str) -> tuple[str | None, str]:
                 hits.append((g.end(), value))
         if hits:
             end, value = min(hits)
-            return value, cut(text, m.start(), m.start(2) + end)
+            pattern = next(p for p, v in GROUPS if v == value)
+            word = re.search(pattern, tail)
+            start = m.start(2) + (word.start() if word else 0)
+            rest = cut(text, start, m.start(2) + end)
+            return value, cut(rest, m.start(), m.start(2)) if m.start(2) <= len(rest) else rest
     m = re.search(r"\blaki-laki\s+dan\s+perempuan\b|\bpria\s+dan\s+wanita\b", text)
     if m:
         return "jenis_kelamin", cut(text, m.start(), m.end())
@@ -160,7 +186,7 @@ def group_by(text: str) -> tuple[str | None, str]:
 
 def box(text: str) -> tuple[int | None, str]:
     m = re.search(
-        r"\b(?:kotak|box)\s*(?:nomor\s*|ke-?\s*)?(\d|satu|dua|tiga|empat|lima|enam|tujuh|"
+        r"\b(?:kotak|box|kuadran)\s*(?:nomor\s*|ke-?\s*)?(\d|satu|dua|tiga|empat|lima|enam|tujuh|"
         r"delapan|sembilan)\b",
         text,
     )
@@ -171,7 +197,7 @@ def box(text: str) -> tuple[int | None, str]:
 
 def vacancy(text: str) -> str | None:
     empty = re.search(
-        r"\b(kosong|lowong|belum ada pejabat|belum terisi|tidak ada pejabat|tanpa pejabat|"
+        r"\b(kosong|lowong|lowongan|belum ada pejabat|belum terisi|tidak ada pejabat|tanpa pejabat|"
         r"belum definitif|tanpa pejabat definitif)\b",
         text,
     )
@@ -195,7 +221,7 @@ def refs(text: str, shown: int) -> tuple[tuple[int, ...], int | None, str]:
     all_of = re.search(r"\b(ketiga|keempat|kelima)\s*nya\b|\b(bertiga)\b", text)
     if all_of:  # "ketiganya": all three
         return tuple(range(1, ORDINALS[all_of.group(1) or "ketiga"] + 1)), None, text
-    if re.search(r"\bkedua\s*nya\b|\bberdua\b", text):
+    if re.search(r"\bkedua\s*nya\b|\bberdua\b|\bdua-dua\s*nya\b|\bdua dua\s*nya\b", text):
         return (1, 2), None, text
     for word, n in ORDINALS.items():
         if re.search(rf"\b(?:yang\s+)?{word}\b", text) and n not in found:
@@ -210,6 +236,8 @@ def refs(text: str, shown: int) -> tuple[tuple[int, ...], int | None, str]:
     )
     if first_n and not found:
         numbered = number(first_n.group(1) or first_n.group(2))
+    elif not found and re.search(r"\b(paling atas|teratas|urutan teratas)\b", text):
+        numbered = 1  # "profil yang paling atas"
     found = [n for n in found if 1 <= n <= 50]
     rest = text
     if found or numbered:

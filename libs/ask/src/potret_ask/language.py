@@ -46,6 +46,7 @@ REFUSE_INSTRUCTIONS = (
 )
 ENGLISH = frozenset(table("english"))
 INDONESIAN = frozenset(table("indonesian"))
+FOREIGN = frozenset(table("foreign"))
 
 
 def cut(text: str, start: int, end: int) -> str:
@@ -87,8 +88,11 @@ def refusal(question: str) -> str | None:
     if letters and sum(1 for c in letters if ord(c) > 0x24F) > len(letters) / 3:
         return "pertanyaan bukan dalam bahasa Indonesia"
     words = re.findall(r"[a-z]+", low)
-    english = sum(1 for w in words if w in ENGLISH)
+    english = len({w for w in words if w in ENGLISH})
     indonesian = sum(1 for w in words if w in INDONESIAN)
-    if english >= 3 and english > 2 * indonesian:
+    foreign = sum(1 for w in words if w in FOREIGN)
+    if (english >= 3 and english > 2 * indonesian and english * 3 >= len(words)) or (
+        foreign >= 3 and foreign > 2 * indonesian
+    ):
         return "pertanyaan bukan dalam bahasa Indonesia"
     return None

@@ -32,12 +32,25 @@ def position(
         # Longest first: "kepala dinas kesehatan" before "kepala dinas".
         for n in range(min(len(words_after), 10), -1, -1):
             phrase = f"{m.group(1)} {' '.join(words_after[:n])}".strip()
-            entry = directory.position(phrase) or (
-                _head_of_opd(phrase, directory) if n == 0 else None
+            entry = (
+                directory.position(phrase)
+                or directory.position(_roman(phrase))  # "irban 2": Inspektur Pembantu II
+                or (_head_of_opd(phrase, directory) if n == 0 else None)
             )
             if entry is not None:
                 end = m.end() + len(" ".join(words_after[:n])) + (1 if n else 0)
                 return entry, cut(text, m.start(), end), None
+        # A name several OPDs share, with the OPD said apart: "Kasubbag Umum di Dinkes".
+        phrase = f"{m.group(1)} {' '.join(words_after)}".strip()
+        choices = directory.position_choices(phrase)
+        if choices:
+            end = m.end() + len(" ".join(words_after)) + (1 if words_after else 0)
+            rest = cut(text, m.start(), end)
+            named, _, _ = opd(rest, directory)
+            where = named or (context.opd if context is not None else None)
+            chosen = [c for c in choices if c.opd == where]
+            if len(chosen) == 1:
+                return chosen[0], rest, None
         if not words_after and context is not None:
             entry = directory.position(f"{m.group(1)} {context.opd}")
             if entry is not None:
@@ -46,10 +59,38 @@ def position(
             end = m.end() + len(" ".join(words_after)) + (1 if words_after else 0)
             return None, text, text[m.start() : end].strip()
     jf = _functional_post(text, directory)
+    if jf is None:
+        unknown = re.search(rf"((?:[a-z]+\s+){{1,4}}(?:{JF_GRADES}))\b", text)
+        if unknown:  # a functional post the catalogue does not have: said so, not guessed
+            words = unknown.group(1).split()
+            while words and words[0] in _NOT_POST_WORDS:
+                words.pop(0)
+            if len(words) >= 3:
+                return None, text, " ".join(words)
     if jf is not None:
-        entry, start, end = jf
-        return entry, cut(text, start, end), None
+        same, start, end = jf
+        rest = cut(text, start, end)
+        if len(same) == 1:
+            return same[0], rest, None
+        named, _, _ = opd(rest, directory)  # "... Ahli Madya di Sekretariat DPRD"
+        where = named or (context.opd if context is not None else None)
+        chosen = [e for e in same if e.opd == where]
+        if len(chosen) == 1:
+            return chosen[0], rest, None
+        return None, text, text[start:end]
     return None, text, None
+
+
+JF_GRADES = r"ahli\s+(?:pertama|muda|madya|utama)|terampil|mahir|penyelia"
+_NOT_POST_WORDS = frozenset(
+    {"siapa", "kandidat", "calon", "untuk", "jadi", "menjadi", "yang", "terbaik", "cocok"}
+    | {"sebagai", "naik", "ke", "di", "dari", "dan", "atau", "paling", "kalau"}
+)
+_ROMAN = {"1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v", "6": "vi", "7": "vii"}
+
+
+def _roman(phrase: str) -> str:
+    return re.sub(r"\b([1-7])\b", lambda m: _ROMAN[m.group(1)], phrase)
 
 
 def _head_of_opd(head: str, directory: Directory) -> CatalogueEntry | None:
@@ -59,16 +100,23 @@ def _head_of_opd(head: str, directory: Directory) -> CatalogueEntry | None:
     return found[0] if len(found) == 1 else None
 
 
-def _functional_post(text: str, directory: Directory) -> tuple[CatalogueEntry, int, int] | None:
-    """A functional post named in full ("Pranata Komputer Ahli Madya")."""
-    best: tuple[CatalogueEntry, int, int] | None = None
+def _functional_post(
+    text: str, directory: Directory
+) -> tuple[list[CatalogueEntry], int, int] | None:
+    """The functional posts named in full ("Pranata Komputer Ahli Madya": one per OPD that has
+    it) and where the name stands in the text."""
+    best: tuple[list[CatalogueEntry], int, int] | None = None
     for entry in directory.positions:
         if entry.jenis != "JF":
             continue
         name = entry.name.lower()
         at = text.find(name)
-        if at >= 0 and (best is None or len(name) > best[2] - best[1]):
-            best = (entry, at, at + len(name))
+        if at < 0:
+            continue
+        if best is not None and best[0][0].name.lower() == name:
+            best[0].append(entry)
+        elif best is None or len(name) > best[2] - best[1]:
+            best = ([entry], at, at + len(name))
     return best
 
 

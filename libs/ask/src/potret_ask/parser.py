@@ -491,3 +491,10 @@ def interpret(question: str, previous: Interpretation | None = None) -> Interpre
             changes["position_id"] = None  # other words for the post: resolve them again
         return replace(merged, **changes)
     return found
+
+
+def ad_hoc_position(words: str) -> tuple[str | None, str | None]:
+    """A post named in words that is not in the catalogue, as a name and a jenis ("kepala dinas
+    kelautan" -> "Kepala Dinas Kelautan", "JPT"), for ranking it with stated requirements."""
+    name, jenis, _ = _position(_normalise(words))
+    return name, jenis

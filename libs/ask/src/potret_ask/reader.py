@@ -27,6 +27,7 @@ from typing import Any
 from potret_ask import filters
 from potret_ask.directory import Directory
 from potret_ask.fields import domains as read_domains
+from potret_ask.fields import only_a_field
 from potret_ask.language import normalise, refusal
 from potret_ask.mentions import opd as read_opd
 from potret_ask.mentions import position as read_position
@@ -36,17 +37,22 @@ CUE_EXPLAIN = (
     r"\b(kenapa|mengapa|apa sebab|sebabnya|alasan|alasannya|kurang apa|apa yang kurang|"
     r"apa kekurangan|kekurangannya|kekurangan|kurangnya|tidak masuk|tidak lolos|"
     r"tidak memenuhi|belum memenuhi|belum dipenuhi|jelaskan skor|jelaskan nilai|skornya|"
-    r"jelaskan|penjelasan|gap|kesenjangan|syarat apa)\b"
+    r"jelaskan|penjelasan|gap|kesenjangan|syarat apa|hambatan|hambatannya|kendala|kendalanya|"
+    r"eligible|memenuhi syarat|tidak muncul|tidak ada di|tidak bisa jadi|tidak bisa menjadi|"
+    r"ora iso|layak tidak|pantas tidak|cocok tidak|apa yang belum|yang belum|kurang di mana)\b"
 )
 CUE_COMPARE = (
     r"\b(bandingkan|banding|bandingin|perbandingan|dibandingkan|dibandingin|versus|vs|"
     r"lebih cocok mana|mana yang lebih|lebih (?:baik|unggul|layak|pantas|cocok|kuat)|"
-    r"lebih \w+ mana|unggul mana|pilih mana)\b"
+    r"lebih \w+ mana|unggul mana|pilih mana|sandingkan|komparasi|head to head|adu|"
+    r"bagusan mana|luwih|endi|siapa yang lebih|mana yang|dibandingkan)\b"
 )
 CUE_BOX = (
     r"(\bpeta talenta\b|\btalent pool\b|\btalent map\b|\bpeta talent\b|\bkotak\s*(?:\d|"
     r"sembilan|delapan|tujuh|enam|lima|empat|tiga|dua|satu)\b|\b9[- ]?box\b|\bnine[- ]?box\b|"
-    r"\bkotak talenta\b|\bmatriks talenta\b|\bbox\s*\d\b|\bkelompok rencana suksesi\b)"
+    r"\bkotak talenta\b|\bmatriks talenta\b|\bbox\s*\d\b|\bkelompok rencana suksesi\b|"
+    r"\btalent mapping\b|\bpemetaan talenta\b|\bpetakan talenta\b|\bmatriks 9\b|"
+    r"\b9 kotak\b|\bsembilan kotak\b|\bkuadran\s*\d\b)"
 )
 CUE_PROFILE = (
     r"\b(profil|profile|rekam jejak|riwayat|biodata|data diri|cv|track record|jejak karir|"
@@ -67,12 +73,13 @@ CUE_LIST = (
 CUE_EXPERT = (
     r"\b(paham|memahami|ahli|pakar|menguasai|berpengalaman|pengalaman|keahlian|mengerti|"
     r"expert|kompeten|spesialis|latar belakang|kuasai|mumpuni|pernah menangani|"
-    r"background|keahliannya|kompetensi)\b"
+    r"background|keahliannya|kompetensi|yang bisa|yang mampu|mampu menangani|bisa menangani)\b"
 )
 CUE_BEST = (
     r"\b(terbaik|paling cocok|cocok|calon|kandidat|pantas|layak|tepat|mengisi|menggantikan|"
     r"pengganti|suksesor|bisa jadi|untuk jadi|untuk menjadi|promosi|dipromosikan|"
-    r"rekomendasi|rekomendasikan|direkomendasikan|siapa yang baik|yang baik|untuk)\b"
+    r"rekomendasi|rekomendasikan|direkomendasikan|siapa yang baik|yang baik|untuk|berikutnya|"
+    r"penerus|penggantinya|siap naik|naik ke|suksesi|enaknya|enak|diangkat)\b"
 )
 CUE_HOLDER = (
     r"\b(sekarang|saat ini|kini|menjabat|pejabat|yang jadi|dijabat|memegang|pemangku|siapa)\b"
@@ -180,13 +187,23 @@ def _intent(
 ) -> str | None:
     """The intent the cue words state (None: none stated, e.g. "kalau yang S2 saja?")."""
     people = len(persons) + len(refs)
-    if re.search(CUE_BOX, cues) or (box is not None and re.search(r"\b(kotak|box)\b", cues)):
+    if re.search(CUE_BOX, cues) or (
+        box is not None and re.search(r"\b(kotak|box|kuadran)\b", cues)
+    ):
         return "nine_box"
     if re.search(CUE_COMPARE, cues) and (people >= 2 or pointer or not persons):
         return "compare"
+    if len(persons) >= 2 and re.search(r"\b(atau|antara|dengan|dan|mana|lebih)\b", cues):
+        return "compare"  # two people and a post or a "which": side by side
     if re.search(CUE_EXPLAIN, cues) and (persons or refs or pointer):
         return "explain_candidate"
-    if re.search(CUE_VACANCY, cues) and not persons:
+    if position and persons and not re.search(CUE_PROFILE, cues):
+        return "explain_candidate"  # a person against a post: why (not), what is missing
+    if (
+        re.search(CUE_VACANCY, cues)
+        and not persons
+        and not (position and re.search(CUE_BEST + "|" + CUE_HOLDER, cues))
+    ):
         return "vacancies"
     if re.search(CUE_PROFILE, cues) and (persons or refs or pointer):
         return "profile_lookup"
@@ -205,6 +222,10 @@ def _intent(
         return "position"  # a post without a verb: the conversation decides
     if scoped_out:
         return None
+    if re.search(r"\b(calon|kandidat|pengganti|penggantinya|suksesor|penerus)\b", cues) and not (
+        domains or has_filters
+    ):
+        return "position"  # "calon penggantinya siapa?": of the post in the conversation
     if domains and (re.search(CUE_EXPERT, cues) or re.search(r"\b(siapa|cari|ada)\b", cues)):
         return "find_experts"
     if persons and not refs:
@@ -219,6 +240,8 @@ def _intent(
         return "list"
     if has_filters:
         return "filters"  # only filters ("kalau CPNS?"): the conversation decides, else a list
+    if re.search(CUE_EXPERT, cues) and re.search(r"\b(siapa|cari|ada|orang|asn|pegawai)\b", cues):
+        return "find_experts"  # "siapa yang paham?": the answer asks for the field
     return None
 
 
@@ -253,8 +276,11 @@ def read(
         )
     entry, text, position_words = read_position(text, directory, context_post)
     if position_words:
-        unresolved.append(position_words)
-    cues = text  # the words that say what is asked (entities taken out, filters kept)
+        unresolved.append(position_words.strip(" ?,.!;"))
+    # The words that say what is asked (entities taken out, filters kept), with "-nya" both
+    # apart ("rekam jejak nya") and joined ("kurangnya") so that either form of a cue matches.
+    joined = re.sub(r"(\w) nya\b", r"\1nya", text)
+    cues = f"{text} | {joined}"
     box, text = filters.box(text)
     shown = len(conversation.items) or (conversation.last.top if conversation.last else 0) or 0
     refs, numbered, text = filters.refs(text, shown)
@@ -266,11 +292,24 @@ def read(
     group_by, text = filters.group_by(text)
     vacancy = filters.vacancy(cues)
     opd, text, opd_words = read_opd(text, directory)
+    if opd is None and position_words:  # "sekcam Manyar" is no post here, Manyar is a place
+        head, _, place = position_words.partition(" ")
+        if head in ("camat", "sekcam", "lurah", "kasi", "kasie") and place:
+            opd, _, _ = read_opd(f"kecamatan {place}", directory)
     if opd_words:
-        unresolved.append(opd_words)
+        unresolved.append(opd_words.strip(" ?,.!;"))
     if entry is not None and opd is None and shared_name(entry, directory):
         opd = entry.opd  # "Kasubbag Umum Dinkes": the post is named in several OPDs
     pointer = bool(re.search(POINTERS, cues))
+    if persons and not refs and re.search(r"\b(dia|beliau|orang itu|ybs)\b", cues):
+        refs = (1,)  # "bandingkan dia dengan Cici": the one of the last answer, and Cici
+    if (
+        len(persons) == 1
+        and not refs
+        and conversation.items
+        and re.search(r"\b(dibandingkan|dibandingin|bandingkan dengan)\b", cues)
+    ):
+        refs = (1,)  # "kalau dibandingkan dengan Ibrahim?": with the one just shown
     there = bool(re.search(r"\b(di sana|disana|di situ|disitu)\b", cues))
     domain_text = re.sub(
         rf"{CUE_EXPERT}|{CUE_BEST}|{CUE_COUNT}|{CUE_LIST}|{CUE_PROFILE}|{POINTERS}|\d+",
@@ -278,6 +317,8 @@ def read(
         text,
     )
     domains, confidence = read_domains(domain_text)
+    if not (re.search(CUE_EXPERT, cues) or only_a_field(domain_text)):
+        domains, confidence = (), ()  # a field's word in passing ("data", "setda") is no field
     has_filters = bool(golongan or education or jenis or status or retire or opd or group_by)
     intent = _intent(
         cues,
@@ -341,6 +382,8 @@ def _tidy(reading: Reading, numbered: int | None) -> Reading:
         changes["intent"] = intent = "count"  # a breakdown is a count
     if intent in ("compare", "explain_candidate", "profile_lookup"):
         changes["top"] = None
+        if intent == "compare" and len(reading.persons) >= 2 and reading.refs:
+            changes["refs"] = ()  # "X, Y, Z: bandingkan ketiganya" are the people named
         if numbered and not reading.refs:
             changes["refs"] = tuple(range(1, numbered + 1))
         if intent == "profile_lookup":
@@ -401,6 +444,22 @@ def _with_context(
     """A follow-up keeps what the topic said and changes what it states; a new question starts
     a new topic."""
     follow_cue = bool(re.search(FOLLOW_UP_START, cues))
+    if (
+        found.persons
+        and intent in (None, "profile_lookup")
+        and topic.position
+        and (follow_cue or re.search(r"\b(juga|gimana|bagaimana|kalau|terus)\b", cues))
+        and not re.search(CUE_PROFILE, cues)
+    ):
+        # "kalau Lulut Mustofa?", "Zaenab juga" after a post: the same question for them
+        again = "explain_candidate" if len(found.persons) == 1 else "compare"
+        return replace(
+            found,
+            intent=again,
+            position=topic.position,
+            position_id=topic.position_id,
+            new_context=False,
+        )
     about_items = found.intent in ("compare", "explain_candidate", "profile_lookup")
     if about_items and (
         found.refs

@@ -191,6 +191,10 @@ class Indexer:
                 max_poll_records=self.settings.consumer_max_batch,
                 session_timeout_ms=self.settings.consumer_session_timeout_ms,
                 heartbeat_interval_ms=max(1_000, self.settings.consumer_session_timeout_ms // 4),
+                # A group joined while the topic's metadata was not yet served gets no
+                # partitions and rejoins only when the metadata changes: refresh it every 10 s
+                # (default 5 min), so a new or recreated topic is consumed within seconds.
+                metadata_max_age_ms=10_000,
             )
         except Exception as exc:
             self._close()

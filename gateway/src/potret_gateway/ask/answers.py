@@ -1,0 +1,121 @@
+"""Turning a `potret_ask` reading into search parameters and Indonesian sentences (no I/O).
+
+Numbers are written the Indonesian way (1.234; 0,68), codes get their Indonesian labels, and
+every answer says what it understood."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from potret_ask.reader import Reading
+from potret_asn_rules import domains as domain_catalogue
+
+JENIS_LABELS = {
+    "JPT": "pejabat pimpinan tinggi",
+    "ADMINISTRATOR": "pejabat administrator",
+    "PENGAWAS": "pejabat pengawas",
+    "PELAKSANA": "pelaksana",
+    "JF": "pejabat fungsional",
+}
+GROUP_LABELS = {
+    "opd": "OPD",
+    "golongan": "golongan",
+    "pendidikan": "pendidikan",
+    "jenis_jabatan": "jenis jabatan",
+    "status": "status kepegawaian",
+    "jenis_kelamin": "jenis kelamin",
+}
+# Search facets for each breakdown the reader knows (jenis kelamin is not in the index).
+GROUP_FACETS = {
+    "opd": "opd",
+    "golongan": "golongan",
+    "pendidikan": "education_level",
+    "jenis_jabatan": "jenis_jabatan",
+    "status": "status",
+}
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """1234 -> '1.234'; 0.675 with 2 decimals -> '0,68'."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def domain_names(codes: tuple[str, ...] | list[str]) -> str:
+    names = domain_catalogue()
+    return ", ".join(names[c].name for c in codes if c in names)
+
+
+def search_filters(reading: Reading, today: dt.date) -> list[tuple[str, Any]]:
+    """The search service's parameters for the reading's filters."""
+    params: list[tuple[str, Any]] = [("domain", d) for d in reading.domains]
+    if reading.opd:
+        params.append(("opd", reading.opd))
+    for kind, code in reading.golongan:
+        if kind in ("eq", "min"):
+            params.append(("golongan_min", code))
+        if kind in ("eq", "max"):
+            params.append(("golongan_max", code))
+    if reading.education:
+        level, op = reading.education
+        params.append(("education_min", level) if op == ">=" else ("education", level))
+    params += [("jenis_jabatan", j) for j in reading.jenis_jabatan]
+    if reading.status:
+        params.append(("status", reading.status))
+    if reading.retire:
+        kind, value = reading.retire
+        if kind == "year":
+            years = max(value - today.year, 0)
+            params += [("min_years_to_retirement", years), ("max_years_to_retirement", years)]
+        elif kind == "within_years":
+            params += [("min_years_to_retirement", 0), ("max_years_to_retirement", value)]
+        else:
+            params.append(("min_years_to_retirement", value))
+    return params
+
+
+def criteria(reading: Reading) -> str:
+    """The filters in words: ' golongan IV/a, di Dinas Kesehatan, pensiun pada 2027'."""
+    parts: list[str] = []
+    if reading.jenis_jabatan:
+        parts.append(" atau ".join(JENIS_LABELS.get(j, j) for j in reading.jenis_jabatan))
+    if reading.status:
+        parts.append(f"berstatus {reading.status}")
+    golongan = dict(reading.golongan)
+    if "eq" in golongan:
+        parts.append(f"golongan {golongan['eq']}")
+    elif golongan:
+        low, high = golongan.get("min"), golongan.get("max")
+        if low and high:
+            parts.append(f"golongan {low} sampai {high}")
+        elif low:
+            parts.append(f"golongan {low} ke atas")
+        elif high:
+            parts.append(f"golongan {high} ke bawah")
+    if reading.education:
+        level, op = reading.education
+        parts.append(f"pendidikan {level}{' ke atas' if op == '>=' else ''}")
+    if reading.domains:
+        parts.append(f"berkeahlian {domain_names(reading.domains)}")
+    if reading.opd:
+        parts.append(f"di {reading.opd}")
+    if reading.retire:
+        kind, value = reading.retire
+        parts.append(
+            f"pensiun pada {value}"
+            if kind == "year"
+            else f"pensiun dalam {value} tahun"
+            if kind == "within_years"
+            else f"masih paling sedikit {value} tahun sebelum pensiun"
+        )
+    return (" " + ", ".join(parts)) if parts else ""
+
+
+def person_line(i: int, hit: dict[str, Any]) -> str:
+    """'1. Siti Aminah (NIP 1990...), Analis Kebijakan, Dinas Kesehatan, golongan III/c'."""
+    bits = [hit.get("jabatan"), hit.get("opd")]
+    if hit.get("golongan"):
+        bits.append(f"golongan {hit['golongan']}")
+    rest = ", ".join(b for b in bits if b)
+    return f"{i}. {hit.get('name')} (NIP {hit.get('nip')}){', ' + rest if rest else ''}"
