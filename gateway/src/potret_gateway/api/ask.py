@@ -31,6 +31,7 @@ from potret_ask.positions import CatalogueEntry, Resolution, resolve
 from potret_ask.reader import Conversation, Reading
 from potret_asn_rules import check_domain, parse_golongan
 from potret_asn_rules import domains as domain_catalogue
+from potret_expertise import detect_domains
 from potret_gateway.api.access import check_own_opd
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import backend_unreachable, call_ranking
@@ -629,10 +630,16 @@ def _to_interpretation(
     if entry is None and reading.unresolved:
         ad_hoc, ad_hoc_jenis = ad_hoc_position(reading.unresolved[0])
     golongan = dict(reading.golongan)
+    domains = reading.domains
+    post = _entry_title(entry) if entry else ad_hoc
+    if not domains and post and reading.intent in POSITION_INTENTS:
+        # The post's own fields: an ad-hoc post is ranked by them, and when ranking is down
+        # the answer falls back to experts in them (marked as such).
+        domains = tuple(detect_domains(post))
     it = Interpretation(
         intent=reading.intent if reading.intent in HANDLERS else "unknown",  # type: ignore[arg-type]
-        domains=reading.domains,
-        position=_entry_title(entry) if entry else ad_hoc,
+        domains=domains,
+        position=post,
         position_id=reading.position_id,
         position_jenis=entry.jenis if entry else ad_hoc_jenis,
         opd=reading.opd,
@@ -826,6 +833,7 @@ async def ask(
     reading: Reading | None = None
     rephrased: str | None = None
     problem: str | None = None
+    answered: tuple[str, list[dict[str, Any]]] | None = None
     if body.interpretation is not None:
         it = body.interpretation.to_interpretation()
     else:
@@ -858,25 +866,44 @@ async def ask(
                 f"{reading.intent} needs scope {RANK}",
             )
         it, problem = _to_interpretation(reading, conversation, {e.position_id: e for e in entries})
-        answer_new = await _answer_reading(
+        answered = await _answer_reading(
             backends, request_id, reading, principal, rows, entries, problem
         )
-        if answer_new is not None:
-            answer, results = answer_new
-            conversation = conversation.after(reading, _items(reading.intent, results))
-            _remember(principal, conversation_id, conversation)
-            return AskOut(
-                conversation_id=conversation_id,
-                intent=reading.intent,
-                interpretation=_shown(it, reading, rephrased),
-                answer=answer,
-                results=results,
-                degraded=catalogue_down,
+    intent = reading.intent if reading is not None else it.intent
+    if answered is not None:
+        (answer, results), degraded = answered, catalogue_down
+    else:
+        if it.intent in RANKING_INTENTS and not principal.can(RANK):
+            raise forbidden(
+                f"pertanyaan jenis {it.intent} butuh scope {RANK}",
+                f"{it.intent} needs scope {RANK}",
             )
-    if it.intent in RANKING_INTENTS and not principal.can(RANK):
-        raise forbidden(
-            f"pertanyaan jenis {it.intent} butuh scope {RANK}", f"{it.intent} needs scope {RANK}"
+        it, answer, results, degraded = await _answer_interpretation(
+            backends, request_id, it, principal
         )
+        intent = it.intent
+    if reading is not None and reading.intent != "unknown":
+        conversation = conversation.after(reading, _items(intent, results))
+    elif reading is None:  # a corrected interpretation: its answer is what follow-ups mean
+        conversation = Conversation(
+            conversation.last, conversation.topic, tuple(_items(intent, results))
+        )
+    _remember(principal, conversation_id, conversation)
+    return AskOut(
+        conversation_id=conversation_id,
+        intent=intent,
+        interpretation=_shown(it, reading, rephrased),
+        answer=answer,
+        results=results,
+        degraded=degraded,
+    )
+
+
+async def _answer_interpretation(
+    backends: Any, request_id: str, it: Interpretation, principal: Principal
+) -> tuple[Interpretation, str, list[dict[str, Any]], bool]:
+    """The ranking handlers' answer (best, explain, compare, 9-box, profile), the post resolved
+    in the catalogue first; with ranking down, experts in the post's fields, marked."""
     degraded = False
     choices: tuple[str, list[dict[str, Any]]] | None = None
     if it.intent in POSITION_INTENTS and it.position_id and not it.position:
@@ -928,21 +955,7 @@ async def ask(
                 + answer
             )
             degraded = True
-    if reading is not None and reading.intent != "unknown":
-        conversation = conversation.after(reading, _items(it.intent, results))
-    elif reading is None:  # a corrected interpretation: its answer is what follow-ups mean
-        conversation = Conversation(
-            conversation.last, conversation.topic, tuple(_items(it.intent, results))
-        )
-    _remember(principal, conversation_id, conversation)
-    return AskOut(
-        conversation_id=conversation_id,
-        intent=it.intent,
-        interpretation=_shown(it, reading, rephrased),
-        answer=answer,
-        results=results,
-        degraded=degraded,
-    )
+    return it, answer, results, degraded
 
 
 def _shown(it: Interpretation, reading: Reading | None, rephrased: str | None) -> dict[str, Any]:
