@@ -235,3 +235,65 @@ def test_any_text_gives_a_reading_never_an_error(directory: Directory, a: str, b
     for reading in _read(directory, a, b):
         assert reading.intent in INTENTS
         assert set(reading.refs) <= set(range(1, 51))
+
+
+def test_which_without_people_asks_for_experts_not_a_comparison(directory: Directory) -> None:
+    reading = _one(directory, "mana yang paham perikanan?")
+    assert (reading.intent, reading.domains) == ("find_experts", ("kelautan_perikanan",))
+    assert _one(directory, "lebih cocok mana, Tari Prayoga atau Lamar Natsir?").intent == "compare"
+
+
+def test_explaining_an_item_keeps_the_list_the_next_number_points_into(
+    directory: Directory, people: list[dict[str, str]]
+) -> None:
+    shown = tuple(p["nip"] for p in people[:5])
+    conversation = Conversation()
+    ranking = read("calon kepala dinas kesehatan", directory, conversation, TODAY)
+    conversation = conversation.after(ranking, shown)
+    why = read("kenapa yang nomor 1 layak?", directory, conversation, TODAY)
+    conversation = conversation.after(why, shown[:1])  # the answer names one person
+    compare = read("bandingkan nomor 2 dan 3", directory, conversation, TODAY)
+    assert compare.refs == (2, 3)
+    assert conversation.items == shown  # still the ranking's five
+
+
+def test_an_exact_name_wins_over_a_one_letter_neighbour() -> None:
+    directory = Directory.build(
+        (),
+        (),
+        (Person("1" * 18, "Sri Wahyuni"), Person("2" * 18, "Sri Wahyudi")),
+    )
+    assert _one(directory, "profil Sri Wahyuni").persons == ("1" * 18,)
+    assert _one(directory, "profil pak Sri Wahyudi").persons == ("2" * 18,)
+
+
+def test_honorifics_name_people_and_tokens_with_digits_do_not_shift_names(
+    directory: Directory, people: list[dict[str, str]]
+) -> None:
+    tari = next(p for p in people if p["name"] == "Tari Prayoga")["nip"]
+    assert _one(directory, "profil Bu Tari Prayoga").persons == (tari,)
+    reading = _one(directory, "golongan iv/a tari prayoga untuk kepala dinas kesehatan")
+    assert reading.persons == (tari,)
+    assert reading.position == "Kepala Dinas Kesehatan"
+
+
+def test_follow_ups_move_the_post_to_the_new_opd_and_a_successor_is_a_ranking(
+    directory: Directory,
+) -> None:
+    _, moved = _read(directory, "calon kepala dinas kesehatan", "kalau di Dinas Perikanan?")
+    assert (moved.intent, moved.position) == ("best_for_position", "Kepala Dinas Perikanan")
+    _, successor = _read(directory, "siapa kepala dinas perikanan sekarang?", "calonnya siapa?")
+    assert (successor.intent, successor.position) == ("best_for_position", "Kepala Dinas Perikanan")
+    _, fresh = _read(
+        directory, "daftar PNS golongan IV/a di Dinkes", "berapa ASN di Dinas Perikanan?"
+    )
+    assert fresh.new_context
+    assert (fresh.status, fresh.golongan) == (None, ())
+
+
+def test_an_opd_named_after_a_breakdown_word_is_the_opd_and_numbers_are_capped(
+    directory: Directory,
+) -> None:
+    recap = _one(directory, "rekap ASN Dinas Kesehatan")
+    assert (recap.intent, recap.opd, recap.domains) == ("count", "Dinas Kesehatan", ())
+    assert _one(directory, "tampilkan 150 ahli perikanan").top == 100

@@ -26,6 +26,7 @@ from pydantic import BaseModel, Field, StringConstraints, field_validator
 from potret.asn.v1 import position_events_pb2 as position_pb
 from potret.ranking.v1 import ranking_pb2 as rpb
 from potret_ask.directory import Directory, Person
+from potret_ask.language import refusal
 from potret_ask.parser import Interpretation, ad_hoc_position
 from potret_ask.positions import CatalogueEntry, Resolution, resolve
 from potret_ask.reader import Conversation, Reading
@@ -55,7 +56,6 @@ EXAMPLES = (
 RANKING_INTENTS = frozenset({"best_for_position", "nine_box", "explain_candidate", "compare"})
 POSITION_INTENTS = frozenset({"best_for_position", "explain_candidate", "compare"})
 CATALOGUE_PAGE = 1000
-NEW_INTENTS = frozenset({"count", "list", "position_holder", "vacancies"})
 LIST_LIMIT = 20
 NAME_CANDIDATES = 30
 _conversations: OrderedDict[str, tuple[float, Conversation]] = OrderedDict()
@@ -660,6 +660,8 @@ def _to_interpretation(
 async def _count(
     backends: Any, rid: str, reading: Reading, who: Principal
 ) -> tuple[str, list[dict[str, Any]]]:
+    if (late := answers.retirement_problem(reading, dt.date.today())) is not None:
+        return late, []
     params = [*answers.search_filters(reading, dt.date.today()), ("limit", 1)]
     if len(params) == 1:  # everyone: search needs a filter, and every ASN has a status
         params += [("status", s) for s in ("PNS", "PPPK", "CPNS")]
@@ -674,7 +676,11 @@ async def _count(
         else:
             buckets = body.get("facets", {}).get(facet, [])
             lines.append(f"Menurut {label}:")
-            lines += [f"- {b['value']}: {answers.number(b['count'])}" for b in buckets]
+            lines += [
+                f"- {answers.group_label(reading.group_by, b['value'])}: "
+                f"{answers.number(b['count'])}"
+                for b in buckets
+            ]
             return "\n".join(lines), [{"group": b["value"], "count": b["count"]} for b in buckets]
     return "\n".join(lines), []
 
@@ -682,6 +688,8 @@ async def _count(
 async def _list(
     backends: Any, rid: str, reading: Reading, who: Principal
 ) -> tuple[str, list[dict[str, Any]]]:
+    if (late := answers.retirement_problem(reading, dt.date.today())) is not None:
+        return late, []
     limit = min(reading.top or LIST_LIMIT, 100)
     params = [*answers.search_filters(reading, dt.date.today()), ("limit", limit)]
     if reading.domains:
@@ -702,7 +710,7 @@ async def _experts_read(
     backends: Any, rid: str, reading: Reading, who: Principal
 ) -> tuple[str, list[dict[str, Any]]]:
     params = answers.search_filters(reading, dt.date.today())
-    params += [("sort", "expertise"), ("limit", reading.top or DEFAULT_COUNT)]
+    params += [("sort", "expertise"), ("limit", min(reading.top or DEFAULT_COUNT, 100))]
     hits = (await _search(backends, rid, who, params))["data"]
     what = f"ASN{answers.criteria(reading)}"
     if not hits:
@@ -721,15 +729,15 @@ async def _holder(
     if row is None:
         return "Jabatan itu tidak ada di katalog jabatan.", []
     title = _entry_title(_entries([row])[0])
+    if who.opd is not None and row.get("opd") != who.opd:
+        return f"{title} berada di luar OPD Anda ({who.opd}); pemangkunya tidak ditampilkan.", []
     holder = row.get("holder_nip")
-    if holder and who.opd is not None and row.get("opd") != who.opd:
-        holder = None  # an OPD-bound caller sees holders of its own OPD only
     if not holder:
         return f"{title} belum tercatat memiliki pejabat definitif.", []
     hits = (await _search(backends, rid, who, [("nip", holder), ("limit", 1)]))["data"]
-    if not hits:
-        return f"{title} dijabat NIP {holder} (datanya belum ada di pencarian).", []
-    return f"{title} saat ini dijabat {answers.person_line(1, hits[0])[3:]}.", hits
+    if not hits:  # the holder's record is not one the caller may see (or not indexed yet)
+        return f"{title} tercatat memiliki pemangku, tetapi datanya tidak dapat ditampilkan.", []
+    return f"{title} saat ini dijabat {answers.person_text(hits[0])}.", hits
 
 
 def _vacancies(
@@ -836,6 +844,14 @@ async def ask(
     answered: tuple[str, list[dict[str, Any]]] | None = None
     if body.interpretation is not None:
         it = body.interpretation.to_interpretation()
+    elif (refused := refusal(body.question)) is not None:
+        return AskOut(  # nothing is read or called for it
+            conversation_id=conversation_id,
+            intent="refused",
+            interpretation={"reading": {"intent": "refused"}, "notes": [refused]},
+            answer=f"Pertanyaan tidak diproses: {refused}. Tanyakan tentang data ASN dalam "
+            f'bahasa Indonesia, mis. "{EXAMPLES[0]}".',
+        )
     else:
         try:
             rows = await _catalogue_rows(backends, request_id)
@@ -985,6 +1001,10 @@ async def _answer_reading(
     records; None: the ranking handlers answer."""
     if problem:
         return problem, []
+    if who.opd is not None and reading.intent in ("count", "list", "find_experts", "vacancies"):
+        if reading.opd is not None and reading.opd != who.opd:
+            return f"Akses Anda terbatas pada {who.opd}; {reading.opd} di luar OPD Anda.", []
+        reading = dataclasses.replace(reading, opd=who.opd)  # what search will scope it to
     opds = sorted({e.opd for e in entries if e.opd})
     missing_opd = reading.opd is None and any(
         w.split()[0] in ("dinas", "badan", "kecamatan", "kantor", "bagian", "sekretariat")
@@ -1003,6 +1023,8 @@ async def _answer_reading(
             return None  # ranked with the requirements the question states (said so)
     if missing_opd or missing_post:
         return _not_found(reading, opds), []
+    if not rows and reading.intent in ("position_holder", "vacancies"):
+        return "Katalog jabatan sedang tidak tersedia; coba lagi sebentar lagi.", []
     if reading.intent == "position_holder":
         if reading.position_id is None:
             return 'Sebutkan jabatannya, mis. "siapa Kepala Dinas Perikanan sekarang?".', []

@@ -112,10 +112,35 @@ def criteria(reading: Reading) -> str:
     return (" " + ", ".join(parts)) if parts else ""
 
 
-def person_line(i: int, hit: dict[str, Any]) -> str:
-    """'1. Siti Aminah (NIP 1990...), Analis Kebijakan, Dinas Kesehatan, golongan III/c'."""
+def person_text(hit: dict[str, Any]) -> str:
+    """'Siti Aminah (NIP 1990...), Analis Kebijakan, Dinas Kesehatan, golongan III/c'."""
     bits = [hit.get("jabatan"), hit.get("opd")]
     if hit.get("golongan"):
         bits.append(f"golongan {hit['golongan']}")
     rest = ", ".join(b for b in bits if b)
-    return f"{i}. {hit.get('name')} (NIP {hit.get('nip')}){', ' + rest if rest else ''}"
+    return f"{hit.get('name')} (NIP {hit.get('nip')}){', ' + rest if rest else ''}"
+
+
+def person_line(i: int, hit: dict[str, Any]) -> str:
+    return f"{i}. {person_text(hit)}"
+
+
+def group_label(group: str, value: str) -> str:
+    """A breakdown's value in words (jenis jabatan codes get their names)."""
+    return JENIS_LABELS.get(value, value) if group == "jenis_jabatan" else value
+
+
+MAX_YEARS_AHEAD = 45  # the longest working life left (BUP 58-65 from age 18)
+
+
+def retirement_problem(reading: Reading, today: dt.date) -> str | None:
+    """Why a retirement filter cannot be asked of the records, or None."""
+    if not reading.retire:
+        return None
+    kind, value = reading.retire
+    if kind == "year" and value < today.year:
+        return f"Tahun {value} sudah lewat; data pensiun yang tersedia mulai tahun {today.year}."
+    years = value - today.year if kind == "year" else value
+    if years > MAX_YEARS_AHEAD:
+        return f"Paling jauh {MAX_YEARS_AHEAD} tahun ke depan yang bisa ditanyakan."
+    return None

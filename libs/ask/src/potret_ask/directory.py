@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from potret_ask.positions import CatalogueEntry, resolve
@@ -87,9 +87,6 @@ class Directory:
         """The posts the words could name when they name several ("Kasubbag Umum")."""
         return resolve(words, self.positions, max_choices=len(self.positions) or 1).choices
 
-    def person_candidates(self, word: str) -> Sequence[int]:
-        return self._by_word.get(word, ())
-
     def people_in(self, text: str) -> tuple[list[str], list[tuple[int, int]]]:
         """NIPs of the people named in `text` (in order) and the word spans they took."""
         words = name_words(text)
@@ -119,11 +116,8 @@ class Directory:
                 continue
             matches = self._matching(span)
             if len(matches) == 1:
-                person = self.people[matches[0]]
-                whole = len(name_words(person.name))
-                if length >= 2 or whole == 1 or honorific:
-                    best = (person.nip, length)
-                    break
+                best = (self.people[matches[0]].nip, length)
+                break
         return best
 
     def _matching(self, span: list[str]) -> list[int]:
@@ -134,11 +128,15 @@ class Directory:
             for word, ids in self._by_word.items():
                 if _near(first, word):
                     candidates.update(ids)
-        out = []
+        exact, near = [], []
         for idx in candidates:
             name = name_words(self.people[idx].name)
             for start in range(len(name) - len(span) + 1):
-                if all(_near(a, b) for a, b in zip(span, name[start:], strict=False)):
-                    out.append(idx)
+                window = name[start : start + len(span)]
+                if window == span:
+                    exact.append(idx)
                     break
-        return sorted(out)
+                if all(_near(a, b) for a, b in zip(span, window, strict=True)):
+                    near.append(idx)
+                    break
+        return sorted(exact) if exact else sorted(near)  # a typo only when nothing is exact

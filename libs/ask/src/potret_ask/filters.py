@@ -259,4 +259,4 @@ def top(text: str) -> int | None:
         m = re.search(rf"\b(?:top|tampilkan|ambil|hanya|cuma|sebutkan|kasih)\s+{_NUM}\b", text)
     if not m:
         m = re.search(rf"\b{_NUM}\s+(?:saja|orang saja)\b", text)
-    return number(m.group(1)) if m else None
+    return min(number(m.group(1)), 100) if m else None  # a list shows at most 100

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from potret_ask.directory import Directory
+from potret_ask.directory import HONORIFICS, Directory
 from potret_ask.language import OPD_HEADS, POSITION_HEADS, cut
 from potret_ask.positions import SHORT_FORMS, CatalogueEntry
 from potret_expertise.text import abbreviations
@@ -224,21 +224,16 @@ _OPD_BREAK = frozenset(
 
 
 def without_people(text: str, directory: Directory) -> tuple[list[str], str]:
-    """The NIPs of people named in the text, and the text without their names."""
+    """The NIPs of people named in the text, and the text without their names (and without
+    the honorifics before them)."""
     people, spans = directory.people_in(text)
-    if not spans:
-        return people, text
-    drop = {i for start, end in spans for i in range(start, end)}
-    kept, k = [], 0
-    for token in re.findall(r"[a-z][a-z'-]*|\S+", text):
-        if re.fullmatch(r"[a-z][a-z'-]*", token):
-            if k not in drop:
-                kept.append(token)
-            k += 1
-        else:
-            kept.append(token)
-    text = " ".join(kept)
-    text = re.sub(r"\b(pak|bu|bapak|ibu|sdr|saudara|saudari|si)\b\s*(?=[,?]|$|\s)", " ", text)
+    words = list(re.finditer(r"[a-z][a-z'-]*", text))  # the words people_in counted
+    for start, end in sorted(spans, reverse=True):
+        first = words[start].start()
+        while start > 0 and words[start - 1].group() in HONORIFICS:
+            start -= 1
+            first = words[start].start()
+        text = text[:first] + " " + text[words[end - 1].end() :]
     return people, re.sub(r"\s+", " ", text).strip()
 
 

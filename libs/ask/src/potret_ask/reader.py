@@ -43,9 +43,13 @@ CUE_EXPLAIN = (
 )
 CUE_COMPARE = (
     r"\b(bandingkan|banding|bandingin|perbandingan|dibandingkan|dibandingin|versus|vs|"
-    r"lebih cocok mana|mana yang lebih|lebih (?:baik|unggul|layak|pantas|cocok|kuat)|"
-    r"lebih \w+ mana|unggul mana|pilih mana|sandingkan|komparasi|head to head|adu|"
-    r"bagusan mana|luwih|endi|siapa yang lebih|mana yang|dibandingkan)\b"
+    r"head to head|dibandingkan)\b"
+)
+# Comparative words that compare only when there are people to compare ("lebih cocok mana,
+# A atau B"; "mana yang paham perikanan?" asks for experts).
+CUE_WHICH = (
+    r"\b(lebih cocok mana|mana yang lebih|lebih (?:baik|unggul|layak|pantas|cocok|kuat|siap)|"
+    r"lebih \w+ mana|unggul mana|pilih mana|siapa yang lebih|adu kuat|adu)\b"
 )
 CUE_BOX = (
     r"(\bpeta talenta\b|\btalent pool\b|\btalent map\b|\bpeta talent\b|\bkotak\s*(?:\d|"
@@ -110,7 +114,9 @@ class Conversation:
             return self
         pointer = reading.intent in ("compare", "explain_candidate", "profile_lookup")
         topic = self.topic if pointer and self.topic is not None else reading
-        kept = tuple(items) if items or not pointer else self.items
+        # An explanation or a comparison of items keeps the list they came from ("nomor 3"
+        # after "kenapa yang nomor 1?" is still the third of the ranking).
+        kept = self.items if pointer and self.items else tuple(items)
         return Conversation(reading, topic, kept)
 
 
@@ -192,6 +198,8 @@ def _intent(
     ):
         return "nine_box"
     if re.search(CUE_COMPARE, cues) and (people >= 2 or pointer or not persons):
+        return "compare"
+    if re.search(CUE_WHICH, cues) and (people >= 2 or refs or (pointer and persons)):
         return "compare"
     if len(persons) >= 2 and re.search(r"\b(atau|antara|dengan|dan|mana|lebih)\b", cues):
         return "compare"  # two people and a post or a "which": side by side
@@ -289,9 +297,9 @@ def read(
     jenis, text = filters.jenis(text)
     status, text = filters.status(text)
     retire, text = filters.retire(text, today)
+    opd, text, opd_words = read_opd(text, directory)  # before "per dinas" reads "Dinas X"
     group_by, text = filters.group_by(text)
     vacancy = filters.vacancy(cues)
-    opd, text, opd_words = read_opd(text, directory)
     if opd is None and position_words:  # "sekcam Manyar" is no post here, Manyar is a place
         head, _, place = position_words.partition(" ")
         if head in ("camat", "sekcam", "lurah", "kasi", "kasie") and place:
@@ -365,7 +373,7 @@ def read(
         )
     ):
         mentioned = set(conversation.last.persons) | set(conversation.items[:1])
-        found = _with_context(found, topic, cues, intent, there, pointer, mentioned)
+        found = _with_context(directory, found, topic, cues, intent, there, pointer, mentioned)
     return _tidy(found, numbered)
 
 
@@ -433,6 +441,7 @@ def _stated(reading: Reading) -> dict[str, Any]:
 
 
 def _with_context(
+    directory: Directory,
     found: Reading,
     topic: Reading,
     cues: str,
@@ -485,7 +494,7 @@ def _with_context(
         and family.get(intent) is not None
         and family.get(intent) == family.get(topic.intent)
     )
-    refining = intent is None or (same and (follow_cue or not _has_subject(found)))
+    refining = intent is None or (same and (follow_cue or not (_has_subject(found) or found.opd)))
     if intent == "position" and topic.intent in ("best_for_position", "position_holder"):
         refining = True
     if intent == "filters":
@@ -496,11 +505,23 @@ def _with_context(
         changes = _stated(found)
         if "position" in changes:
             changes.setdefault("opd", found.opd)
+        elif found.opd and topic.position and found.opd != topic.opd:
+            # "kalau di Dinas Perikanan?" after Kadinkes: the same post there, or none
+            head = topic.position.split(" ")[0:2]
+            moved = directory.position(f"{' '.join(head)} {found.opd}")
+            changes.update(
+                position=moved.name if moved else None,
+                position_id=moved.position_id if moved else None,
+            )
         if "domains" in changes and topic.intent != "find_experts" and not follow_cue:
             return replace(found, new_context=True)
         new_intent = topic.intent
         if intent not in (None, "position", "filters"):
             new_intent = intent
+        elif intent == "position" and re.search(
+            r"\b(calon|kandidat|pengganti|penggantinya|suksesor|penerus)\b", cues
+        ):
+            new_intent = "best_for_position"  # "calonnya siapa?" after who holds it
         merged = replace(topic, **changes)
         return replace(
             merged,
