@@ -1,6 +1,8 @@
-"""Tanya Potret's engine: a question in Bahasa Indonesia read into a structured interpretation.
+"""Tanya Potret's engine: a question in Bahasa Indonesia read into a checkable reading.
 
-Pure logic, no I/O: `parser.interpret` reads the intent and filters, `positions.resolve`
-names the catalogue post the words mean. The gateway's ask endpoint runs the structured tools
-(search, ranking, profiles) with the result, so a name can only come from the records.
+Pure logic, no I/O: `reader.read` gives the intent, every filter and the OPDs, posts and
+people named, resolved against a `directory.Directory` the caller builds from the records;
+`positions.resolve` names the catalogue post words mean. The gateway's ask endpoint runs the
+structured tools (search, ranking, profiles) with it, so a name can only come from the
+records. `parser` is the reading before issue 19 (baseline, corrected interpretations).
 """
