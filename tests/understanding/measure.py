@@ -13,7 +13,7 @@ Held-out sets (`held-out*.jsonl`) are never shown turn by turn: they are measure
 Engines: `reader` (potret_ask.reader, the default) and `parser` (potret_ask.parser, the reading
 before issue 19, for the baseline). Figures (2026-12-03): baseline parser dev 19.9 %, held-out
 15.5 %; reader tuned on dev: dev 100 %, dev2 74.3 % (first run), held-out 78.6 %; after dev2:
-dev 99.6 %, dev2 96.3 %, held-out 86.2 % (libs/ask/README.md).
+dev 99.6 %, dev2 96.3 %, held-out 86.2 %; final: 99.6 %, 96.7 %, 85.9 % (libs/ask/README.md).
 """
 
 from __future__ import annotations
