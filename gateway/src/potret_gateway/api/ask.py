@@ -31,7 +31,6 @@ from potret_ask.parser import Interpretation, ad_hoc_position
 from potret_ask.positions import CatalogueEntry, Resolution, resolve
 from potret_ask.reader import Conversation, Reading
 from potret_asn_rules import check_domain, parse_golongan
-from potret_asn_rules import domains as domain_catalogue
 from potret_expertise import detect_domains
 from potret_gateway.api.access import check_own_opd
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
@@ -183,11 +182,6 @@ def _opd_name(words: str | None) -> str | None:
     )
 
 
-def _domain_names(codes: tuple[str, ...]) -> str:
-    names = domain_catalogue()
-    return ", ".join(names[c].name for c in codes if c in names)
-
-
 async def _search(
     backends: Any, request_id: str, who: Principal, params: list[tuple[str, Any]]
 ) -> dict[str, Any]:
@@ -244,7 +238,7 @@ async def _experts(
     params += [("sort", "expertise"), ("limit", count)]
     body = await _search(backends, rid, who, params)
     hits = body["data"]
-    topic = _domain_names(it.domains)
+    topic = answers.domain_names(it.domains)
     if not hits:
         return f"Tidak ada ASN dengan keahlian {topic}{_criteria(it)} di data saat ini.", []
     lines = [f"ASN dengan keahlian {topic}{_criteria(it)}, terkuat dulu:"]
@@ -375,7 +369,7 @@ def _ad_hoc_terms(it: Interpretation) -> str:
     if jenjang := _ad_hoc_jenjang(it):
         parts.append(f"jenjang {jenjang.replace('_', ' ').lower()}")
     if it.domains:
-        parts.append(f"bidang {_domain_names(it.domains)}")
+        parts.append(f"bidang {answers.domain_names(it.domains)}")
     parts.append(f"golongan minimal {it.golongan_min or 'tidak disebut'}")
     parts.append(f"pendidikan minimal {it.education_min or 'tidak disebut'}")
     return (
@@ -842,6 +836,7 @@ async def ask(
     rephrased: str | None = None
     problem: str | None = None
     answered: tuple[str, list[dict[str, Any]]] | None = None
+    entries: list[CatalogueEntry] | None = None  # read once per question, when needed
     if body.interpretation is not None:
         it = body.interpretation.to_interpretation()
     elif (refused := refusal(body.question)) is not None:
@@ -895,7 +890,7 @@ async def ask(
                 f"{it.intent} needs scope {RANK}",
             )
         it, answer, results, degraded = await _answer_interpretation(
-            backends, request_id, it, principal
+            backends, request_id, it, principal, None if catalogue_down else entries
         )
         intent = it.intent
     if reading is not None and reading.intent != "unknown":
@@ -916,17 +911,22 @@ async def ask(
 
 
 async def _answer_interpretation(
-    backends: Any, request_id: str, it: Interpretation, principal: Principal
+    backends: Any,
+    request_id: str,
+    it: Interpretation,
+    principal: Principal,
+    entries: list[CatalogueEntry] | None,
 ) -> tuple[Interpretation, str, list[dict[str, Any]], bool]:
     """The ranking handlers' answer (best, explain, compare, 9-box, profile), the post resolved
-    in the catalogue first; with ranking down, experts in the post's fields, marked."""
+    in the catalogue first (`entries`: the catalogue if already read); with ranking down,
+    experts in the post's fields, marked."""
     degraded = False
+    if entries is None and it.intent in POSITION_INTENTS and (it.position or it.position_id):
+        entries = await _catalogue(backends, request_id)
     choices: tuple[str, list[dict[str, Any]]] | None = None
     if it.intent in POSITION_INTENTS and it.position_id and not it.position:
         # A choice picked by id (the console's list): name it as the catalogue does.
-        named = [
-            e for e in await _catalogue(backends, request_id) if e.position_id == it.position_id
-        ]
+        named = [e for e in entries or [] if e.position_id == it.position_id]
         if named:
             it = dataclasses.replace(
                 it, position=_entry_title(named[0]), position_jenis=named[0].jenis
@@ -934,7 +934,7 @@ async def _answer_interpretation(
     if it.intent in POSITION_INTENTS and it.position and not it.position_id:
         # One truth for a position: a post of the catalogue is ranked exactly as on its
         # page (/v1/positions/{id}/ranking), never rebuilt from the words.
-        found = resolve(it.position_words(), await _catalogue(backends, request_id))
+        found = resolve(it.position_words(), entries or [])
         if found.entry is not None:
             it = dataclasses.replace(
                 it,

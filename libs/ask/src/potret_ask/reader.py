@@ -85,6 +85,8 @@ CUE_BEST = (
     r"rekomendasi|rekomendasikan|direkomendasikan|siapa yang baik|yang baik|untuk|berikutnya|"
     r"penerus|penggantinya|siap naik|naik ke|suksesi|enaknya|enak|diangkat)\b"
 )
+# Someone to fill a post, asked without naming it ("calonnya siapa?").
+SUCCESSOR = r"\b(calon|kandidat|pengganti|penggantinya|suksesor|penerus)\b"
 CUE_HOLDER = (
     r"\b(sekarang|saat ini|kini|menjabat|pejabat|yang jadi|dijabat|memegang|pemangku|siapa)\b"
 )
@@ -230,9 +232,7 @@ def _intent(
         return "position"  # a post without a verb: the conversation decides
     if scoped_out:
         return None
-    if re.search(r"\b(calon|kandidat|pengganti|penggantinya|suksesor|penerus)\b", cues) and not (
-        domains or has_filters
-    ):
+    if re.search(SUCCESSOR, cues) and not (domains or has_filters):
         return "position"  # "calon penggantinya siapa?": of the post in the conversation
     if domains and (re.search(CUE_EXPERT, cues) or re.search(r"\b(siapa|cari|ada)\b", cues)):
         return "find_experts"
@@ -518,9 +518,7 @@ def _with_context(
         new_intent = topic.intent
         if intent not in (None, "position", "filters"):
             new_intent = intent
-        elif intent == "position" and re.search(
-            r"\b(calon|kandidat|pengganti|penggantinya|suksesor|penerus)\b", cues
-        ):
+        elif intent == "position" and re.search(SUCCESSOR, cues):
             new_intent = "best_for_position"  # "calonnya siapa?" after who holds it
         merged = replace(topic, **changes)
         return replace(
