@@ -257,6 +257,26 @@ def test_explaining_an_item_keeps_the_list_the_next_number_points_into(
     assert conversation.items == shown  # still the ranking's five
 
 
+def test_dia_after_an_answer_about_one_person_is_that_person(
+    directory: Directory, people: list[dict[str, str]]
+) -> None:
+    # The trap: the list is kept for "nomor 3", so item 1 of it is someone else.
+    shown = tuple(p["nip"] for p in people[:5])
+    conversation = Conversation()
+    ranking = read("calon kadis dukcapil yg oke siapa ya", directory, conversation, TODAY)
+    conversation = conversation.after(ranking, shown)
+    why = read("kenapa yang kedua tidak dipilih?", directory, conversation, TODAY)
+    assert conversation.pointed(why) == ((shown[1],), ())
+    conversation = conversation.after(why, shown[1:2])
+    he = read("kenapa dia tidak memenuhi syarat?", directory, conversation, TODAY)
+    assert he.intent == "explain_candidate"
+    assert conversation.pointed(he) == ((shown[1],), ())
+    third = read("kalau yang nomor 3?", directory, conversation, TODAY)
+    assert conversation.pointed(third) == ((shown[2],), ())
+    beyond = read("bandingkan nomor 4 dan 7", directory, conversation, TODAY)
+    assert conversation.pointed(beyond) == ((shown[3],), (7,))
+
+
 def test_an_exact_name_wins_over_a_one_letter_neighbour() -> None:
     directory = Directory.build(
         (),

@@ -31,6 +31,7 @@ from potret_ask.parser import Interpretation, ad_hoc_position
 from potret_ask.positions import CatalogueEntry, Resolution, resolve
 from potret_ask.reader import Conversation, Reading
 from potret_asn_rules import check_domain, parse_golongan
+from potret_asn_rules.vocab import FACTOR_LABELS
 from potret_expertise import detect_domains
 from potret_gateway.api.access import check_own_opd
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
@@ -443,15 +444,43 @@ async def _best(
         f"Kandidat terbaik untuk {title} ({reply.eligible_total} dari {reply.considered} "
         f"ASN memenuhi syarat; kebijakan {reply.policy_version}):",
     ]
-    if reply.holder_nip and who.opd is None:  # an OPD-bound caller sees only its own OPD
+    holder = reply.holder_nip if who.opd is None else ""  # an OPD-bound caller: own OPD only
+    people = await _people(backends, rid, who, [c.nip for c in reply.candidates] + [holder])
+    if holder:
         lines.append(
-            f"Pemangku saat ini: NIP {reply.holder_nip} (tidak dihitung sebagai kandidat)."
+            f"Pemangku saat ini: {_named(holder, people)} (tidak dihitung sebagai kandidat)."
         )
     for c in reply.candidates:
         tie = " (setara)" if c.tied else ""
-        lines.append(f"{c.rank}.{tie} NIP {c.nip}: skor {c.score:.2f}. {c.explanation}")
+        lines.append(
+            f"{c.rank}.{tie} {_named(c.nip, people)}: skor {answers.number(c.score, 2)}. "
+            f"{c.explanation}"
+        )
     lines.append(reply.fairness.note)
     return "\n".join(lines), results
+
+
+async def _people(
+    backends: Any, rid: str, who: Principal, nips: list[str]
+) -> dict[str, dict[str, Any]]:
+    """Search's records of these NIPs (those the caller may see), for names in answers; none
+    when search is down (the answer then names people by NIP)."""
+    wanted = list(dict.fromkeys(n for n in nips if n))[:100]
+    if not wanted:
+        return {}
+    try:
+        body = await _search(backends, rid, who, [*(("nip", n) for n in wanted), ("limit", 100)])
+    except ProblemError as exc:
+        if exc.status not in (503, 504):
+            raise
+        return {}
+    return {str(h["nip"]): h for h in body["data"]}
+
+
+def _named(nip: str, people: dict[str, dict[str, Any]]) -> str:
+    """'Sri Wahyuni, S.Pi. (NIP 1987...)': the name first, the NIP second."""
+    hit = people.get(nip)
+    return f"{hit['name']} (NIP {nip})" if hit and hit.get("name") else f"NIP {nip}"
 
 
 async def _grid(
@@ -463,16 +492,32 @@ async def _grid(
     )
     reply = await call_ranking(backends, backends.ranking.TalentGrid, request, rid)
     where = f" di {_opd_name(it.opd)}" if it.opd else ""
-    cells = [json_format.MessageToDict(c, preserving_proto_field_name=True) for c in reply.cells]
+    cells = [
+        json_format.MessageToDict(
+            c, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
+        )
+        for c in reply.cells
+    ]
     if it.box:
         cell = next(c for c in reply.cells if c.box == it.box)
-        return (
-            f"Ada {cell.count} ASN di kotak {it.box}{where} ({cell.meaning}), "
-            f"dari {reply.total} ASN.",
-            [c for c in cells if c.get("box") == it.box],
+        head = (
+            f"Ada {answers.number(cell.count)} ASN di kotak {it.box}{where} ({cell.meaning}), "
+            f"dari {answers.number(reply.total)} ASN"
         )
-    summary = ", ".join(f"kotak {c.box}: {c.count}" for c in reply.cells)
-    return f"Sebaran kotak talenta{where} ({reply.total} ASN): {summary}.", cells
+        people = await _people(backends, rid, who, list(cell.nips))
+        hits = [people[n] for n in cell.nips if n in people]
+        if not hits:
+            return head + ".", [c for c in cells if c.get("box") == it.box]
+        lines = [head + (":" if len(hits) == cell.count else f"; {len(hits)} yang pertama:")]
+        lines += [answers.person_line(i, h) for i, h in enumerate(hits, 1)]
+        return "\n".join(lines), hits
+    summary = ", ".join(f"kotak {c.box}: {answers.number(c.count)}" for c in reply.cells if c.box)
+    unplaced = next((c.count for c in reply.cells if not c.box), 0)
+    rest = f"; belum dapat ditempatkan: {answers.number(unplaced)}" if unplaced else ""
+    return (
+        f"Sebaran kotak talenta{where} ({answers.number(reply.total)} ASN): {summary}{rest}.",
+        cells,
+    )
 
 
 async def _lookup(
@@ -521,7 +566,11 @@ async def _explain(
     gaps = "; ".join(g.text for g in c.gaps) or "tidak ada"
     result = json_format.MessageToDict(c, preserving_proto_field_name=True)
     preface = "" if it.position_id else _ad_hoc_terms(it) + "\n"
-    answer = f"{preface}NIP {c.nip} untuk {it.position}: {c.explanation} Yang perlu dipenuhi: "
+    people = await _people(backends, rid, who, [c.nip])
+    answer = (
+        f"{preface}{_named(c.nip, people)} untuk {it.position}: {c.explanation} "
+        "Yang perlu dipenuhi: "
+    )
     return f"{answer}{gaps}.", [result]
 
 
@@ -545,10 +594,16 @@ async def _compare(
     score = rpb.ScoreCandidatesRequest(position=_position_spec(it), nips=nips)
     reply = await call_ranking(backends, backends.ranking.ScoreCandidates, score, rid)
     lines = ([] if it.position_id else [_ad_hoc_terms(it)]) + [f"Perbandingan untuk {it.position}:"]
+    people = await _people(backends, rid, who, [c.nip for c in reply.candidates])
     for c in reply.candidates:
-        factors = ", ".join(f"{f.factor} {f.contribution:.2f}" for f in c.factors)
+        factors = ", ".join(
+            f"{FACTOR_LABELS.get(f.factor, f.factor)} {answers.number(f.contribution, 2)}"
+            for f in c.factors
+        )
         status = "memenuhi syarat" if c.eligible else "belum memenuhi syarat"
-        lines.append(f"- NIP {c.nip}: skor {c.score:.2f} ({status}; {factors})")
+        lines.append(
+            f"- {_named(c.nip, people)}: skor {answers.number(c.score, 2)} ({status}; {factors})"
+        )
     results = [
         json_format.MessageToDict(c, preserving_proto_field_name=True) for c in reply.candidates
     ]
@@ -607,9 +662,8 @@ def _to_interpretation(
     """The reading in the shape the ranking handlers and the console's chips take; items of
     the last answer ("yang nomor 2", "dia") become their NIPs. A problem text when an item
     pointed at is not in the last answer."""
-    nips = list(reading.persons)
-    missing = [n for n in reading.refs if n > len(conversation.items)]
-    nips += [conversation.items[n - 1] for n in reading.refs if n <= len(conversation.items)]
+    pointed, missing = conversation.pointed(reading)
+    nips = [*reading.persons, *pointed]
     problem = None
     if missing:
         shown = len(conversation.items)
@@ -896,8 +950,8 @@ async def ask(
     if reading is not None and reading.intent != "unknown":
         conversation = conversation.after(reading, _items(intent, results))
     elif reading is None:  # a corrected interpretation: its answer is what follow-ups mean
-        conversation = Conversation(
-            conversation.last, conversation.topic, tuple(_items(intent, results))
+        conversation = dataclasses.replace(
+            conversation, items=tuple(_items(intent, results)), focus=None
         )
     _remember(principal, conversation_id, conversation)
     return AskOut(

@@ -546,6 +546,17 @@ async def search(
     education_min: str | None = None,
     status: Annotated[list[str] | None, Query()] = None,
     min_years_to_retirement: Annotated[int | None, Query(ge=0, le=45)] = None,
+    max_years_to_retirement: Annotated[
+        int | None,
+        Query(ge=0, le=45, description="pensiun paling lambat tahun ini + N (0: tahun ini)"),
+    ] = None,
+    education: Annotated[
+        list[str] | None, Query(description="jenjang pendidikan tertinggi persis, mis. S2")
+    ] = None,
+    name: Annotated[
+        str | None,
+        Query(max_length=200, description="orang yang namanya memuat kata-kata ini"),
+    ] = None,
     sort: Annotated[str, Query(pattern="^(relevance|expertise)$")] = "relevance",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: CursorQuery = None,

@@ -37,6 +37,12 @@ def position(
                 or directory.position(_roman(phrase))  # "irban 2": Inspektur Pembantu II
                 or (_head_of_opd(phrase, directory) if n == 0 else None)
             )
+            if entry is None and n and m.group(1) in ("kepala", "sekretaris"):
+                # The head of an OPD named by a short form: "kepala dinas pariwisata" is the
+                # Kepala Dinas Pariwisata, Ekonomi Kreatif, ... of the records.
+                named, rest, _ = opd(" ".join(words_after[:n]), directory)
+                if named is not None and not rest.strip():
+                    entry = directory.position(f"{m.group(1)} {named}")
             if entry is not None:
                 end = m.end() + len(" ".join(words_after[:n])) + (1 if n else 0)
                 return entry, cut(text, m.start(), end), None

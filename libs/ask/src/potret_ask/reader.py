@@ -109,6 +109,8 @@ class Conversation:
     last: Reading | None = None
     topic: Reading | None = None
     items: tuple[str, ...] = ()
+    # The one person the last answer was about (an explanation, a profile): "dia" next.
+    focus: str | None = None
 
     def after(self, reading: Reading, items: Sequence[str] = ()) -> Conversation:
         """The conversation once `reading` was answered with `items`."""
@@ -119,7 +121,17 @@ class Conversation:
         # An explanation or a comparison of items keeps the list they came from ("nomor 3"
         # after "kenapa yang nomor 1?" is still the third of the ranking).
         kept = self.items if pointer and self.items else tuple(items)
-        return Conversation(reading, topic, kept)
+        focus = items[0] if pointer and len(items) == 1 else None
+        return Conversation(reading, topic, kept, focus)
+
+    def pointed(self, reading: Reading) -> tuple[tuple[str, ...], tuple[int, ...]]:
+        """The NIPs the reading points at ("yang nomor 2", "dia") and the item numbers the
+        last answer does not have. "dia" after an answer about one person is that person,
+        even when the list it came from is kept for "nomor 3"."""
+        if reading.by_pronoun and self.focus is not None:
+            return (self.focus,), ()
+        found = tuple(self.items[n - 1] for n in reading.refs if n <= len(self.items))
+        return found, tuple(n for n in reading.refs if n > len(self.items))
 
 
 @dataclass(frozen=True)
@@ -143,6 +155,7 @@ class Reading:
     vacancy: str | None = None
     new_context: bool = True
     unresolved: tuple[str, ...] = ()  # words that named an OPD, post or person not found
+    by_pronoun: bool = False  # refs come from "dia"/"beliau", not from a number said
     notes: tuple[str, ...] = field(default=())
 
     def schema(self) -> dict[str, Any]:
@@ -309,15 +322,16 @@ def read(
     if entry is not None and opd is None and shared_name(entry, directory):
         opd = entry.opd  # "Kasubbag Umum Dinkes": the post is named in several OPDs
     pointer = bool(re.search(POINTERS, cues))
+    pronoun = False
     if persons and not refs and re.search(r"\b(dia|beliau|orang itu|ybs)\b", cues):
-        refs = (1,)  # "bandingkan dia dengan Cici": the one of the last answer, and Cici
+        refs, pronoun = (1,), True  # "bandingkan dia dengan Cici": the one just shown, and Cici
     if (
         len(persons) == 1
         and not refs
         and conversation.items
         and re.search(r"\b(dibandingkan|dibandingin|bandingkan dengan)\b", cues)
     ):
-        refs = (1,)  # "kalau dibandingkan dengan Ibrahim?": with the one just shown
+        refs, pronoun = (1,), True  # "kalau dibandingkan dengan Ibrahim?": the one just shown
     there = bool(re.search(r"\b(di sana|disana|di situ|disitu)\b", cues))
     domain_text = re.sub(
         rf"{CUE_EXPERT}|{CUE_BEST}|{CUE_COUNT}|{CUE_LIST}|{CUE_PROFILE}|{POINTERS}|\d+",
@@ -357,6 +371,7 @@ def read(
         top=filters.top(text) if not numbered else None,
         vacancy=vacancy,
         unresolved=tuple(unresolved),
+        by_pronoun=pronoun,
     )
     if numbered and not refs:
         if found.intent in ("compare", "explain_candidate", "profile_lookup"):
@@ -373,7 +388,9 @@ def read(
         )
     ):
         mentioned = set(conversation.last.persons) | set(conversation.items[:1])
-        found = _with_context(directory, found, topic, cues, intent, there, pointer, mentioned)
+        found = _with_context(
+            directory, found, topic, conversation.last, cues, intent, there, pointer, mentioned
+        )
     return _tidy(found, numbered)
 
 
@@ -397,7 +414,7 @@ def _tidy(reading: Reading, numbered: int | None) -> Reading:
         if intent == "profile_lookup":
             changes.update(position=None, position_id=None)
         if not (reading.persons or reading.refs or changes.get("refs")):
-            changes["refs"] = (1,)
+            changes.update(refs=(1,), by_pronoun=True)
     else:
         changes["refs"] = ()
     if intent not in ("find_experts", "count", "list"):
@@ -444,6 +461,7 @@ def _with_context(
     directory: Directory,
     found: Reading,
     topic: Reading,
+    last: Reading,
     cues: str,
     intent: str | None,
     there: bool,
@@ -467,6 +485,19 @@ def _with_context(
             intent=again,
             position=topic.position,
             position_id=topic.position_id,
+            new_context=False,
+        )
+    if (
+        intent is None
+        and found.refs
+        and last.intent in ("explain_candidate", "profile_lookup")
+    ):
+        # "kalau yang nomor 3?" after an explanation: the same question for item 3
+        return replace(
+            found,
+            intent=last.intent,
+            position=last.position,
+            position_id=last.position_id,
             new_context=False,
         )
     about_items = found.intent in ("compare", "explain_candidate", "profile_lookup")
@@ -526,6 +557,7 @@ def _with_context(
             intent=new_intent,
             persons=found.persons,
             refs=found.refs,
+            by_pronoun=found.by_pronoun,
             new_context=False,
             unresolved=found.unresolved,
             notes=found.notes,

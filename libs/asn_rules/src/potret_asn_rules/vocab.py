@@ -300,3 +300,13 @@ _INNOVATION = {_key(k): k for k in INNOVATION_KINDS} | {
 
 def parse_innovation_kind(raw: str) -> str:
     return _parse(raw, _INNOVATION, "INNOVATION-KIND", "jenis inovasi/karya", "innovation kind")
+
+
+# The four factors of a fit score and their Indonesian names (ranking's explanations, the
+# chat's answers and the console say the same words).
+FACTOR_LABELS: dict[str, str] = {
+    "competency": "kompetensi",
+    "performance": "kinerja",
+    "expertise": "keahlian bidang",
+    "track_record": "rekam jejak",
+}

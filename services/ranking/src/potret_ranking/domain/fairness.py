@@ -63,9 +63,11 @@ class Impact:
         """Indonesian: what the figure means."""
         what = CONCLUSION_LABEL[self.conclusion]
         if self.conclusion in ("MERUGIKAN", "TIDAK_BERMAKNA"):
+            ratio = f"{self.ratio:.2f}".replace(".", ",")  # Indonesian decimals: 0,57
+            p_value = f"{self.p_value:.3f}".replace(".", ",")
             return (
-                f"{what}: rasio {self.ratio:.2f} ({self.lowest} terhadap {self.highest}), "
-                f"uji eksak Fisher p = {self.p_value:.3f}"
+                f"{what}: rasio {ratio} ({self.lowest} terhadap {self.highest}), "
+                f"uji eksak Fisher p = {p_value}"
             )
         return what
 

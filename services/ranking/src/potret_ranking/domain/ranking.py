@@ -18,7 +18,7 @@ import numpy as np
 
 from potret_asn_rules import domains
 from potret_asn_rules.career import LEVEL_NAMES
-from potret_asn_rules.vocab import COMPETENCIES, PREDIKAT_ORDINAL
+from potret_asn_rules.vocab import COMPETENCIES, FACTOR_LABELS, PREDIKAT_ORDINAL
 from potret_ranking.domain import fairness
 from potret_ranking.domain.columns import JENIS_CODES, View
 from potret_ranking.domain.engine import (
@@ -42,12 +42,7 @@ GOLONGAN_CODES = [
 ]
 PREDIKAT_LABEL = {v: k.replace("_", " ").title() for k, v in PREDIKAT_ORDINAL.items()}
 LEADERSHIP_LABEL = {1: "PKP", 2: "PKA", 3: "PKN Tingkat II", 4: "PKN Tingkat I"}
-FACTOR_LABEL = {
-    "competency": "kompetensi",
-    "performance": "kinerja",
-    "expertise": "keahlian bidang",
-    "track_record": "rekam jejak",
-}
+
 GENDER_LABEL = {1: "laki-laki", 2: "perempuan", 0: "tidak diketahui"}
 BOX_MEANING = {
     9: "kinerja di atas ekspektasi, potensial tinggi",
@@ -413,7 +408,7 @@ def candidate(
     )
     total = float(ev.total[i])
     eligible = bool(ev.eligible[i])
-    breakdown = " + ".join(f"{FACTOR_LABEL[f.name]} {num(f.contribution)}" for f in factors)
+    breakdown = " + ".join(f"{FACTOR_LABELS[f.name]} {num(f.contribution)}" for f in factors)
     box = int(ev.box[i])
     move = movement(view, row, req)
     if eligible:
