@@ -317,3 +317,61 @@ def test_an_opd_named_after_a_breakdown_word_is_the_opd_and_numbers_are_capped(
     recap = _one(directory, "rekap ASN Dinas Kesehatan")
     assert (recap.intent, recap.opd, recap.domains) == ("count", "Dinas Kesehatan", ())
     assert _one(directory, "tampilkan 150 ahli perikanan").top == 100
+
+
+@pytest.mark.parametrize(
+    ("question", "refused"),
+    [
+        ("alamat rumah Pak Ozy Sihombing dimana ya", True),
+        ("berapa NIK Bu Kenes Mardhiyah?", True),
+        ("sebutkan ASN Dinsos yang beragama Kristen", True),
+        ("How many civil servants will retire next year?", True),
+        # Traps: the same words as a field or an office, not someone's personal data.
+        ("siapa yang paham penerbitan NIK dan KK", False),
+        ("siapa yang paham pendidikan agama", False),
+        ("alamat kantor dinkes dimana", False),
+    ],
+)
+def test_personal_data_is_refused_but_its_words_as_a_field_are_not(
+    directory: Directory, question: str, refused: bool
+) -> None:
+    assert (_one(directory, question).intent == "refused") is refused
+
+
+@pytest.mark.parametrize(
+    ("question", "box"),
+    [
+        ("kinerja di atas ekspektasi tp potensi rendah siapa aja", 4),
+        ("potensial tinggi kinerja sesuai ekspektasi di BKPSDM", 8),
+        ("ASN dengan potensial tinggi tapi kinerja di bawah ekspektasi", 6),
+        ("siapa yang high potential high performer", 9),
+    ],
+)
+def test_a_box_described_by_its_axes(directory: Directory, question: str, box: int) -> None:
+    # PermenPANRB 3/2020 numbering (domain reference 8.2); "tinggi kinerja" in the second
+    # question is the potential's level, not the performance's.
+    reading = _one(directory, question)
+    assert (reading.intent, reading.box) == ("nine_box", box)
+
+
+def test_golongan_without_a_slash_and_working_years_left(directory: Directory) -> None:
+    assert _one(directory, "berapa PNS golongan IIIc ke atas").golongan == (("min", "III/c"),)
+    assert _one(directory, "hitung ASN golongan 4a").golongan == (("eq", "IV/a"),)
+    assert _one(directory, "hitung ASN golongan 4a").intent == "count"
+    left = _one(directory, "jmlh ASN yg sisa masa kerjanya tinggal kurang dari 1 thn")
+    assert (left.intent, left.retire) == ("count", ("within_years", 1))
+    later = _one(directory, "ASN BKPSDM yg masih 10 tahun lagi baru pensiun")
+    assert later.retire == ("min_years", 10)
+
+
+def test_kb_alone_is_the_field_and_pupr_the_opd(directory: Directory) -> None:
+    kb = _one(directory, "cari yang paham KB dan kontrasepsi")
+    assert (kb.opd, kb.domains) == (None, ("pengendalian_penduduk_kb",))
+    roads = _one(directory, "siapa yg paham jalan dan jembatan di PUPR")
+    assert roads.opd == "Dinas Pekerjaan Umum dan Tata Ruang"
+    assert roads.domains == ("pekerjaan_umum_penataan_ruang",)
+
+
+def test_a_vacancy_question_whose_nya_points_at_no_one(directory: Directory) -> None:
+    reading = _one(directory, "posisi eselon II yg belum ada pejabat definitifnya")
+    assert (reading.intent, reading.vacancy, reading.refs) == ("vacancies", "kosong", ())

@@ -17,7 +17,17 @@ GOLONGAN_ORDER = tuple(
 STRUCTURAL = ("JPT", "ADMINISTRATOR", "PENGAWAS")
 
 
+_ROMAN_GOLONGAN = {"1": "i", "2": "ii", "3": "iii", "4": "iv"}
+
+
 def golongan(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
+    # Written without the slash: "IIIc", "IV a", and after "golongan" also "4a", "3/c".
+    text = re.sub(
+        r"\b(golongan|gol|pangkat)\s+([1-4])\s*/?\s*([a-e])\b",
+        lambda m: f"{m.group(1)} {_ROMAN_GOLONGAN[m.group(2)]}/{m.group(3)}",
+        text,
+    )
+    text = re.sub(r"\b(iv|iii|ii)\s?([a-e])\b", r"\1/\2", text)
     span = re.search(
         r"\b(iv|iii|ii|i)\s*/\s*([a-e])\s*(?:sampai|hingga|s/d|sd|-|ke)\s*(?:golongan\s+)?"
         r"(iv|iii|ii|i)\s*/\s*([a-e])\b",
@@ -116,9 +126,17 @@ def status(text: str) -> tuple[str | None, str]:
 
 
 def retire(text: str, today: dt.date) -> tuple[tuple[str, int] | None, str]:
+    # "sisa masa kerja kurang dari 1 tahun": the working years left are the years to BUP.
+    text = re.sub(r"\b(?:sisa\s+)?masa\s+kerja\s*(?:nya)?\s+(?:tinggal\s+)?", "pensiun ", text)
     if not re.search(r"\bpensiun", text):
         return None, text
     patterns: tuple[tuple[str, str], ...] = (
+        (  # "masih 10 tahun lagi baru pensiun", "minimal 5 tahun lagi" (of a later pensiun)
+            rf"\b(?:masih|minimal|paling sedikit|setidaknya)\s+{_NUM}\s+tahun\s+lagi"
+            r"(?:\s+baru\s+pensiun)?",
+            "min_years",
+        ),
+        (rf"\bpensiun(?:\s*nya)?\s+(?:lebih dari|minimal)\s+{_NUM}\s+tahun\s+lagi", "min_years"),
         (
             rf"\bmasih\s+(?:lebih dari\s+|minimal\s+)?{_NUM}\s+tahun\s+(?:lagi\s+)?(?:sebelum|"
             r"sampai|menuju|ke)\s+pensiun",
@@ -184,21 +202,55 @@ def group_by(text: str) -> tuple[str | None, str]:
     return None, text
 
 
-def box(text: str) -> tuple[int | None, str]:
+def box(text: str) -> tuple[int | None, str, bool]:
+    """The 9-box cell named by number ("kotak 9") or described by its two axes ("potensial
+    tinggi, kinerja sesuai ekspektasi": 8), the text without it, and whether it was described."""
     m = re.search(
         r"\b(?:kotak|box|kuadran)\s*(?:nomor\s*|ke-?\s*)?(\d|satu|dua|tiga|empat|lima|enam|tujuh|"
         r"delapan|sembilan)\b",
         text,
     )
-    if not m:
-        return None, text
-    return number(m.group(1)), cut(text, m.start(), m.end())
+    if m:
+        return number(m.group(1)), cut(text, m.start(), m.end()), False
+    potential = _level(text, r"potensi|potensial|potential|potensinya|potensialnya")
+    performance = _level(text, r"kinerja|kinerjanya|performa|performance|performer")
+    if potential is None or performance is None:
+        return None, text, False
+    rest = text
+    for start, end in sorted((potential[1], performance[1]), reverse=True):  # later span first
+        rest = f"{rest[:start]} {rest[end:]}"
+    rest = re.sub(r"\s+", " ", rest).strip()
+    # PermenPANRB 3/2020: box[potensial][kinerja] (domain reference 8.2).
+    return NINE_BOX[(potential[0], performance[0])], rest, True
+
+
+NINE_BOX = {
+    (1, 1): 1, (1, 2): 2, (1, 3): 4, (2, 1): 3, (2, 2): 5, (2, 3): 7, (3, 1): 6, (3, 2): 8,
+    (3, 3): 9,
+}  # fmt: skip
+# (level, Indonesian words after the axis, English words before it)
+_LEVELS = (
+    (3, r"di atas ekspektasi|melebihi ekspektasi|di atas|tinggi|sangat baik", r"high|top"),
+    (2, r"sesuai ekspektasi|sesuai harapan|menengah|sedang|rata-rata", r"medium|moderate"),
+    (1, r"di bawah ekspektasi|di bawah|rendah|kurang", r"low"),
+)
+
+
+def _level(text: str, axis: str) -> tuple[int, tuple[int, int]] | None:
+    """The level (1-3) said of an axis ("potensial tinggi", "high potential") and its span."""
+    for level, after, before in _LEVELS:
+        m = re.search(rf"\b({axis})\s+(?:yang\s+|nya\s+)?({after})\b", text) or re.search(
+            rf"\b({before})\s+({axis})\b", text
+        )
+        if m:
+            return level, (m.start(), m.end())
+    return None
 
 
 def vacancy(text: str) -> str | None:
     empty = re.search(
-        r"\b(kosong|lowong|lowongan|belum ada pejabat|belum terisi|tidak ada pejabat|tanpa pejabat|"
-        r"belum definitif|tanpa pejabat definitif)\b",
+        r"\b(kosong|kekosongan|lowong|lowongan|belum ada pejabat|belum terisi|tidak ada pejabat|"
+        r"tanpa pejabat|belum definitif|tanpa pejabat definitif)\b",
         text,
     )
     plt = re.search(r"\b(plt|pelaksana tugas|pejabat sementara)\b", text)

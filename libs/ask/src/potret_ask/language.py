@@ -34,7 +34,7 @@ OPD_HEADS: tuple[str, ...] = tuple(table("opd_heads"))
 
 REFUSE_INSTRUCTIONS = (
     r"\b(abaikan|lupakan|hiraukan|ignore|forget|disregard)\b.{0,40}\b(aturan|instruksi|perintah|"
-    r"batasan|rules?|instructions?|previous|sebelumnya|prompt)\b",
+    r"batasan|rules?|instructions?|previous|sebelumnya|prompt)(mu|nya)?\b",
     r"\b(system|sistem)\s*:",
     r"\bmode\s+(debug|admin|developer|pengembang)\b",
     r"\bprompt\s+sistem\b|\bsystem\s+prompt\b",
@@ -43,6 +43,20 @@ REFUSE_INSTRUCTIONS = (
     r"\b(tampilkan|berikan|kirim|print|show)\s+(semua|seluruh|all)\s+(nik|data\s+mentah|password"
     r"|kata\s+sandi|token)\b",
     r"\bjailbreak\b|\bdan\s+mode\b",
+)
+# Personal data a question may not ask for here (UU 27/2022 on personal data; the console
+# shows it only to roles that need it, on the profile page): asking for it of someone, or
+# selecting people by religion or ethnicity (protected attributes).
+PERSONAL = (
+    r"nik|alamat(?!\s+(kantor|dinas|badan|opd|instansi|email|surel))(\s+rumah)?|agama"
+    r"|tempat\s+(lahir|tinggal)|no(mor)?\s*(hp|telepon|telp|wa|ktp|kk)"
+    r"|status\s+(perkawinan|pernikahan)|suku|rumah\s*nya"
+)
+REFUSE_PERSONAL = (
+    rf"\b(berapa|apa|mana|dimana|sebutkan|tampilkan|lihat|minta|kasih|berikan|cek|cari)\b"
+    rf"(\s+\w+){{0,2}}\s+({PERSONAL})\b",
+    rf"\b({PERSONAL})(nya)?\b(\s+\w+){{0,4}}\s+(apa|berapa|mana|dimana|di\s+mana)\b",
+    r"\b(beragama|agamanya|bersuku|sukunya|etnis)\b",
 )
 ENGLISH = frozenset(table("english"))
 INDONESIAN = frozenset(table("indonesian"))
@@ -84,6 +98,8 @@ def refusal(question: str) -> str | None:
     low = stripped.lower()
     if any(re.search(p, low) for p in REFUSE_INSTRUCTIONS):
         return "pertanyaan berisi perintah kepada sistem"
+    if any(re.search(p, low) for p in REFUSE_PERSONAL):
+        return "pertanyaan meminta data pribadi (NIK, alamat, agama, dan sejenisnya)"
     letters = re.findall(r"[^\W\d_]", stripped)
     if letters and sum(1 for c in letters if ord(c) > 0x24F) > len(letters) / 3:
         return "pertanyaan bukan dalam bahasa Indonesia"

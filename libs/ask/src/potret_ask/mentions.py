@@ -135,7 +135,9 @@ def _opd_short_forms(directory: Directory) -> frozenset[str]:
         words = [w for w in re.findall(r"[a-z]+", name.lower()) if w not in ("dan",)]
         if len(words) >= 2:
             forms.add("".join(w[0] for w in words))
-    return frozenset(forms | _OPD_WORDS)
+    # "KB" alone is the field (keluarga berencana: "paham KB dan kontrasepsi"); the OPD is
+    # "Dinas KB" (OPD_ALIASES).
+    return frozenset((forms | _OPD_WORDS) - {"kb"})
 
 
 _OPD_FIRST = frozenset({"dinas", "badan", "sekretariat", "satuan", "inspektorat", "rsud"})
@@ -164,6 +166,11 @@ _OPD_WORDS = frozenset(
         "disdik",
         "dispendik",
         "dputr",
+        "pupr",
+        "dpupr",
+        "disperindag",
+        "dkpp",
+        "dispertan",
     }
 )
 # Where a word that names an OPD in the records names another here.
@@ -178,6 +185,12 @@ OPD_ALIASES = {
     "dinas kb": "dinas kb",
     "dp3a": "dinas pemberdayaan perempuan perlindungan anak",
     "dppkb": "dinas kb",
+    "pupr": "dinas pekerjaan umum",
+    "dpupr": "dinas pekerjaan umum",
+    "dinas pu": "dinas pekerjaan umum",
+    "disperindag": "dinas perindustrian perdagangan",
+    "dkpp": "dinas ketahanan pangan",
+    "dispertan": "dinas pertanian",
 }
 
 

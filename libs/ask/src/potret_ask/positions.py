@@ -75,7 +75,7 @@ SHORT_FORMS = {
     "dispendik": "dinas pendidikan",
     "disdik": "dinas pendidikan",
     "dputr": "dinas pekerjaan umum tata ruang",
-    "pupr": "pekerjaan umum penataan ruang",
+    "pupr": "pekerjaan umum tata ruang",
     "disperkim": "dinas perumahan rakyat kawasan permukiman",
     "dinsos": "dinas sosial",
     "disnaker": "dinas tenaga kerja",
@@ -105,6 +105,11 @@ SHORT_FORMS = {
     "rsud": "rsud",
     "kb": "keluarga berencana",
     "paud": "paud",
+    "pu": "pekerjaan umum",
+    "pem": "pemerintahan",
+    "pemb": "pembangunan",
+    "trantib": "ketenteraman ketertiban",
+    "kesos": "kesejahteraan sosial",
 }
 _HEAD_PREFIXES = (("ka", "kepala"), ("sek", "sekretaris"))
 # A post's head ("kepala dinas", "sekretaris badan", "kepala bidang" ...): when the words say

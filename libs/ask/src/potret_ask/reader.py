@@ -63,11 +63,11 @@ CUE_PROFILE = (
     r"karirnya|riwayat jabatan|siapa itu|siapakah)\b"
 )
 CUE_VACANCY = (
-    r"\b(kosong|lowong|lowongan|belum ada pejabat|belum terisi|tidak ada pejabat|"
+    r"\b(kosong|kekosongan|lowong|lowongan|belum ada pejabat|belum terisi|tidak ada pejabat|"
     r"tanpa pejabat|belum definitif|plt|pelaksana tugas|pejabat sementara)\b"
 )
 CUE_COUNT = (
-    r"\b(berapa|jumlah|jumlahnya|total|banyaknya|rekap|rekapitulasi|sebaran|komposisi|"
+    r"\b(berapa|jumlah|jumlahnya|total|banyaknya|rekap|rekapitulasi|sebaran|komposisi|hitung|"
     r"distribusi|proporsi|statistik jumlah|ada berapa)\b"
 )
 CUE_LIST = (
@@ -205,11 +205,12 @@ def _intent(
     domains: Sequence[str],
     has_filters: bool,
     box: int | None,
+    described: bool = False,
 ) -> str | None:
     """The intent the cue words state (None: none stated, e.g. "kalau yang S2 saja?")."""
     people = len(persons) + len(refs)
     if re.search(CUE_BOX, cues) or (
-        box is not None and re.search(r"\b(kotak|box|kuadran)\b", cues)
+        box is not None and (described or re.search(r"\b(kotak|box|kuadran)\b", cues))
     ):
         return "nine_box"
     if re.search(CUE_COMPARE, cues) and (people >= 2 or pointer or not persons):
@@ -218,6 +219,8 @@ def _intent(
         return "compare"
     if len(persons) >= 2 and re.search(r"\b(atau|antara|dengan|dan|mana|lebih)\b", cues):
         return "compare"  # two people and a post or a "which": side by side
+    if re.search(CUE_VACANCY, cues) and not (persons or refs or position):
+        return "vacancies"  # "... yang belum ada pejabat definitifnya": "-nya" points at no one
     if re.search(CUE_EXPLAIN, cues) and (persons or refs or pointer):
         return "explain_candidate"
     if position and persons and not re.search(CUE_PROFILE, cues):
@@ -302,7 +305,7 @@ def read(
     # apart ("rekam jejak nya") and joined ("kurangnya") so that either form of a cue matches.
     joined = re.sub(r"(\w) nya\b", r"\1nya", text)
     cues = f"{text} | {joined}"
-    box, text = filters.box(text)
+    box, text, described = filters.box(text)
     shown = len(conversation.items) or (conversation.last.top if conversation.last else 0) or 0
     refs, numbered, text = filters.refs(text, shown)
     golongan, text = filters.golongan(text)
@@ -351,6 +354,7 @@ def read(
         domains=domains,
         has_filters=has_filters,
         box=box,
+        described=described,
     )
     found = Reading(
         intent=intent or "unknown",
@@ -487,11 +491,7 @@ def _with_context(
             position_id=topic.position_id,
             new_context=False,
         )
-    if (
-        intent is None
-        and found.refs
-        and last.intent in ("explain_candidate", "profile_lookup")
-    ):
+    if intent is None and found.refs and last.intent in ("explain_candidate", "profile_lookup"):
         # "kalau yang nomor 3?" after an explanation: the same question for item 3
         return replace(
             found,
