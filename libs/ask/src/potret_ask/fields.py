@@ -39,16 +39,34 @@ def _spell(word: str) -> str:
 
 
 def _ranked(found: list[str], text: str) -> list[str]:
-    """The thesaurus' order, except that a domain the text names by its own name comes first
-    ("pertanian" is the domain Pertanian before Pangan, which shares the word)."""
+    """The thesaurus' order, except that a domain whose phrase of several words the text says
+    whole comes first ("media sosial" is Komunikasi dan Informatika, not Sosial), then a
+    domain the text names by its own name ("pertanian" is the domain Pertanian before Pangan,
+    which shares the word)."""
     names = thesaurus().domains
     words = set(text.split())
+    padded = f" {text} "
 
     def own(code: str) -> bool:
         label = f"{code.replace('_', ' ')} {names[code].name.lower() if code in names else ''}"
         return bool(words & set(re.findall(r"[a-z]+", label)))
 
-    return sorted(found, key=lambda code: (not own(code), found.index(code)))
+    def phrase(code: str) -> bool:
+        keywords = names[code].keywords if code in names else ()
+        return any(" " in k and f" {k.lower()} " in padded for k in keywords)
+
+    return sorted(found, key=lambda code: (not phrase(code), not own(code), found.index(code)))
+
+
+def phrases_in(text: str) -> list[tuple[int, int]]:
+    """Where the text says a thesaurus phrase of several words ("pengembangan kompetensi"),
+    so that words of it that are also cue words are not taken out before the fields are read."""
+    spans: list[tuple[int, int]] = []
+    for terms in thesaurus().domains.values():
+        for k in terms.keywords:
+            if " " in k:
+                spans += [m.span() for m in re.finditer(rf"\b{re.escape(k.lower())}\b", text)]
+    return spans
 
 
 def domains(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
@@ -64,6 +82,10 @@ def domains(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
     text = " ".join(parts)
     whole = detect_domains(text)
     if len(parts) > 1 and len(whole) > 1:  # "perpustakaan dan kearsipan", not "ibu dan anak"
+        each = [_ranked(detect_domains(part), part) for part in parts]
+        shared = [c for c in each[0] if all(c in found for found in each[1:])]
+        if shared:  # "humas dan media sosial": the one field both name
+            return (shared[0],), (1.0 / len(shared),)
         for part in parts:
             found = _ranked(detect_domains(part), part)
             if found and found[0] not in codes:

@@ -91,7 +91,7 @@ def golongan(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
 def education(text: str) -> tuple[tuple[str, str] | None, str]:
     words = "|".join(sorted((re.escape(w) for w in EDUCATION), key=len, reverse=True))
     m = re.search(
-        rf"(?:\b(?:lulusan|pendidikan|berpendidikan|ijazah|jenjang)\s+)?"
+        rf"(?:\b(?:lulusan|pendidikan|berpendidikan|ijazah|jenjang)(?:\s+nya)?(?:\s+terakhir)?\s+)?"
         rf"\b(minimal|min|setidaknya|paling rendah|sekurang-kurangnya)?\s*(?:lulusan|pendidikan|"
         rf"berpendidikan|ijazah|jenjang)?\s*\b({words})\b\s*(ke atas|keatas)?",
         text,
@@ -118,7 +118,12 @@ def jenis(text: str) -> tuple[tuple[str, ...], str]:
     return (), text
 
 
+_BOTH_STATUSES = r"\b(cpns|pppk|pns)\s+(?:vs|versus|dan|dengan|atau|sama)\s+(cpns|pppk|pns)\b"
+
+
 def status(text: str) -> tuple[str | None, str]:
+    if re.search(_BOTH_STATUSES, text):
+        return None, text  # "PNS vs PPPK": both, i.e. a breakdown by status (group_by)
     m = re.search(r"\b(cpns|pppk|pns)\b", text)
     if not m:
         return None, text
@@ -199,6 +204,9 @@ def group_by(text: str) -> tuple[str | None, str]:
     m = re.search(r"\blaki-laki\s+dan\s+perempuan\b|\bpria\s+dan\s+wanita\b", text)
     if m:
         return "jenis_kelamin", cut(text, m.start(), m.end())
+    m = re.search(_BOTH_STATUSES, text)
+    if m and m.group(1) != m.group(2):
+        return "status", cut(text, m.start(), m.end())  # "PNS vs PPPK berapa"
     return None, text
 
 
@@ -263,9 +271,16 @@ def refs(text: str, shown: int) -> tuple[tuple[int, ...], int | None, str]:
     """Items of the last answer pointed at ("nomor 2", "yang kedua", "ketiganya", "yang
     terakhir"), a first-N ("dua teratas", "tiga besar", "top 5": items or a top N, as the
     intent decides) and the text without them."""
+    # "kenapa Pak X tidak di urutan pertama?": a place in the ranking, not an item pointed at
+    text = re.sub(
+        r"\b(tidak|bukan|belum|gagal)\s+(?:di\s+|jadi\s+|menjadi\s+|masuk\s+)?(?:urutan|peringkat|"
+        r"nomor|ranking)\s+(?:\d{1,2}|pertama|teratas|satu)\b",
+        r"\1",
+        text,
+    )
     found: list[int] = []
-    for m in re.finditer(r"\b(?:nomor|urutan|peringkat|ranking|rank)\s*(\d{1,2})\b", text):
-        found.append(int(m.group(1)))
+    for m in re.finditer(rf"\b(?:nomor|urutan|peringkat|ranking|rank)\s*{_NUM}\b", text):
+        found.append(number(m.group(1)))
     if found:
         for m in re.finditer(r"\b(?:dan|sama|dengan|&|atau)\s+(\d{1,2})\b", text):
             if int(m.group(1)) not in found:
@@ -294,7 +309,7 @@ def refs(text: str, shown: int) -> tuple[tuple[int, ...], int | None, str]:
     rest = text
     if found or numbered:
         rest = re.sub(
-            r"\b(yang\s+)?(nomor|urutan|peringkat)\s*\d{1,2}\b|\b(pertama|kedua|ketiga|keempat|"
+            rf"\b(yang\s+)?(nomor|urutan|peringkat)\s*{_NUM}\b|\b(pertama|kedua|ketiga|keempat|"
             r"kelima|terakhir|teratas|terbaik|besar)\b",
             " ",
             rest,

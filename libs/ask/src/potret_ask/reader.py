@@ -27,7 +27,7 @@ from typing import Any
 from potret_ask import filters
 from potret_ask.directory import Directory
 from potret_ask.fields import domains as read_domains
-from potret_ask.fields import only_a_field
+from potret_ask.fields import only_a_field, phrases_in
 from potret_ask.language import normalise, refusal
 from potret_ask.mentions import opd as read_opd
 from potret_ask.mentions import position as read_position
@@ -60,7 +60,8 @@ CUE_BOX = (
 )
 CUE_PROFILE = (
     r"\b(profil|profile|rekam jejak|riwayat|biodata|data diri|cv|track record|jejak karir|"
-    r"karirnya|riwayat jabatan|siapa itu|siapakah)\b"
+    r"karirnya|riwayat jabatan|siapa itu|siapakah|pernah menjabat apa|pendidikan nya apa|"
+    r"pendidikan terakhir nya|lulusan apa)\b"
 )
 CUE_VACANCY = (
     r"\b(kosong|kekosongan|lowong|lowongan|belum ada pejabat|belum terisi|tidak ada pejabat|"
@@ -76,7 +77,7 @@ CUE_LIST = (
 )
 CUE_EXPERT = (
     r"\b(paham|memahami|ahli|pakar|menguasai|berpengalaman|pengalaman|keahlian|mengerti|"
-    r"expert|kompeten|spesialis|latar belakang|kuasai|mumpuni|pernah menangani|"
+    r"expert|kompeten|spesialis|latar belakang|kuasai|mumpuni|pernah menangani|menangani|"
     r"background|keahliannya|kompetensi|yang bisa|yang mampu|mampu menangani|bisa menangani)\b"
 )
 CUE_BEST = (
@@ -96,7 +97,7 @@ FOLLOW_UP_START = (
     r"disana|dari|di|saja)\b"
 )
 POINTERS = (
-    r"\b(dia|beliau|orang itu|orang tersebut|yang bersangkutan|ybs|nya|mereka|ketiganya|"
+    r"\b(dia|beliau|orang itu|orang tersebut|yang bersangkutan|ybs|nya|mereka|ketiganya|yang itu|"
     r"keduanya|berdua|bertiga)\b"
 )
 
@@ -213,11 +214,15 @@ def _intent(
         box is not None and (described or re.search(r"\b(kotak|box|kuadran)\b", cues))
     ):
         return "nine_box"
-    if re.search(CUE_COMPARE, cues) and (people >= 2 or pointer or not persons):
+    if re.search(CUE_COMPARE, cues) and (
+        people >= 2 or pointer or not (persons or re.search(CUE_COUNT, cues))
+    ):
         return "compare"
     if re.search(CUE_WHICH, cues) and (people >= 2 or refs or (pointer and persons)):
         return "compare"
-    if len(persons) >= 2 and re.search(r"\b(atau|antara|dengan|dan|mana|lebih)\b", cues):
+    if len(persons) >= 2 and re.search(
+        r"\b(atau|antara|dengan|dan|mana|lebih|mending|mendingan|opo|endi|pilih)\b", cues
+    ):
         return "compare"  # two people and a post or a "which": side by side
     if re.search(CUE_VACANCY, cues) and not (persons or refs or position):
         return "vacancies"  # "... yang belum ada pejabat definitifnya": "-nya" points at no one
@@ -336,11 +341,15 @@ def read(
     ):
         refs, pronoun = (1,), True  # "kalau dibandingkan dengan Ibrahim?": the one just shown
     there = bool(re.search(r"\b(di sana|disana|di situ|disitu)\b", cues))
+    # Cue words out, except inside a field's phrase ("pengembangan kompetensi").
+    kept = text
+    for start, end in phrases_in(text):
+        kept = kept[:start] + kept[start:end].replace(" ", "_") + kept[end:]
     domain_text = re.sub(
         rf"{CUE_EXPERT}|{CUE_BEST}|{CUE_COUNT}|{CUE_LIST}|{CUE_PROFILE}|{POINTERS}|\d+",
         " ",
-        text,
-    )
+        kept,
+    ).replace("_", " ")
     domains, confidence = read_domains(domain_text)
     if not (re.search(CUE_EXPERT, cues) or only_a_field(domain_text)):
         domains, confidence = (), ()  # a field's word in passing ("data", "setda") is no field
@@ -377,6 +386,14 @@ def read(
         unresolved=tuple(unresolved),
         by_pronoun=pronoun,
     )
+    if (
+        found.intent in ("best_for_position", "position")
+        and found.retire
+        and found.retire[0] != "min_years"
+        and re.search(r"\b(pengganti|penggantinya|menggantikan|gantiin|ganti)\b", cues)
+    ):
+        # "pengganti kadisnaker yg tahun depan pensiun": the holder retires, not the candidates
+        found = replace(found, retire=None)
     if numbered and not refs:
         if found.intent in ("compare", "explain_candidate", "profile_lookup"):
             found = replace(found, refs=tuple(range(1, numbered + 1)))
@@ -509,8 +526,19 @@ def _with_context(
         or (found.intent == "profile_lookup" and found.persons and follow_cue)
     ):
         keep: dict[str, Any] = {}
-        if found.intent != "profile_lookup" and topic.position and not found.position:
-            keep = {"position": topic.position, "position_id": topic.position_id}
+        post = topic if topic.position else last  # "untuk jabatan itu": the post last said
+        if found.intent != "profile_lookup" and post.position and not found.position:
+            keep = {"position": post.position, "position_id": post.position_id}
+        if (
+            found.intent == "compare"
+            and len(found.refs) == 1
+            and not found.persons
+            and last.intent in ("explain_candidate", "profile_lookup")
+            and len(last.refs) == 1
+            and last.refs != found.refs
+        ):
+            # "bandingkan dengan nomor 2" after "kenapa nomor 1 ...": the one just explained
+            keep["refs"] = (*last.refs, *found.refs)
         return replace(found, new_context=False, **keep)
     family = {
         "list": "people",
@@ -525,7 +553,18 @@ def _with_context(
         and family.get(intent) is not None
         and family.get(intent) == family.get(topic.intent)
     )
-    refining = intent is None or (same and (follow_cue or not (_has_subject(found) or found.opd)))
+    narrowing = bool(re.search(r"\b(yang|dari) (di|dari)\b", cues)) and not _has_subject(found)
+    if (
+        intent == "list"
+        and topic.intent == "find_experts"
+        and (follow_cue or narrowing)
+        and not found.domains
+    ):
+        intent = "find_experts"  # "yg dari DLH siapa aja" after experts: those experts there
+        same = True
+    refining = intent is None or (
+        same and (follow_cue or narrowing or not (_has_subject(found) or found.opd))
+    )
     if intent == "position" and topic.intent in ("best_for_position", "position_holder"):
         refining = True
     if intent == "filters":
@@ -551,6 +590,8 @@ def _with_context(
             new_intent = intent
         elif intent == "position" and re.search(SUCCESSOR, cues):
             new_intent = "best_for_position"  # "calonnya siapa?" after who holds it
+        if new_intent == "list" and "group_by" not in changes:
+            changes["group_by"] = None  # "siapa saja yang di Dinkes?" after "per OPD": names
         merged = replace(topic, **changes)
         return replace(
             merged,
