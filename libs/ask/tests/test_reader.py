@@ -375,3 +375,27 @@ def test_kb_alone_is_the_field_and_pupr_the_opd(directory: Directory) -> None:
 def test_a_vacancy_question_whose_nya_points_at_no_one(directory: Directory) -> None:
     reading = _one(directory, "posisi eselon II yg belum ada pejabat definitifnya")
     assert (reading.intent, reading.vacancy, reading.refs) == ("vacancies", "kosong", ())
+
+
+def test_fields_from_whole_phrases_and_typos_by_their_neighbour(directory: Directory) -> None:
+    # Traps: "sosial" is its own domain's name, "keamanan" starts Pangan's phrase too,
+    # "pengadan" is one letter from both pengadaan and pengaduan.
+    assert _one(directory, "pegawai yg paham humas dan media sosial").domains == (
+        "komunikasi_informatika",
+    )
+    assert _one(directory, "siapa paham SPBE dan keamanan informasi").domains == (
+        "komunikasi_informatika",
+        "persandian",
+    )
+    assert _one(directory, "siapa yg paham pengadan barang/jasa").domains == (
+        "pengadaan_barang_jasa",
+    )
+    # "pertanyaan" is no typo of "pertanahan"; "kompetensi" is a cue and a field's word here
+    asked = _one(directory, "pertanyaan lain: siapa yg ngerti diklat dan pengembangan kompetensi?")
+    assert asked.domains == ("pendidikan_pelatihan",)
+
+
+def test_an_out_of_scope_word_inside_an_expertise_question(directory: Directory) -> None:
+    reading = _one(directory, "siapa yg ngerti keprotokolan acara bupati?")
+    assert (reading.intent, reading.domains) == ("find_experts", ("kesekretariatan_umum",))
+    assert _one(directory, "kapan gajian bulan ini?").intent == "unknown"

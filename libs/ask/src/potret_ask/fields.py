@@ -4,6 +4,7 @@ are dropped first; a long word one edit from one thesaurus word is read as that 
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from potret_ask.directory import _near
@@ -29,13 +30,41 @@ def _vocabulary() -> frozenset[str]:
     return _VOCABULARY
 
 
-def _spell(word: str) -> str:
-    """A word one edit from exactly one thesaurus word is read as that word ("perikann")."""
+def _spell(word: str, before: str = "", after: str = "") -> str:
+    """A word one edit from exactly one thesaurus word is read as that word ("perikann"); of
+    several, the one that makes a thesaurus phrase with its neighbour ("pengadan barang":
+    pengadaan, not pengaduan)."""
     vocab = _vocabulary()
     if len(word) < 6 or word in vocab:
         return word
     near = [v for v in vocab if abs(len(v) - len(word)) <= 1 and v[0] == word[0] and _near(v, word)]
+    if len(near) > 1:
+        pairs = _pairs()
+        before, after = before.split("/")[-1], after.split("/")[0]  # "barang/jasa"
+        near = [v for v in near if (before, v) in pairs or (v, after) in pairs]
     return near[0] if len(near) == 1 else word
+
+
+_PAIRS: frozenset[tuple[str, str]] | None = None
+
+
+def _pairs() -> frozenset[tuple[str, str]]:
+    """Neighbouring words of the thesaurus' phrases."""
+    global _PAIRS
+    if _PAIRS is None:
+        pairs: set[tuple[str, str]] = set()
+        for terms in thesaurus().domains.values():
+            for phrase in terms.keywords:
+                words = re.findall(r"[a-z0-9]+", phrase.lower())
+                pairs.update(itertools.pairwise(words))
+        _PAIRS = frozenset(pairs)
+    return _PAIRS
+
+
+def _word_indexes(text: str, start: int, end: int) -> range:
+    """The indexes of the words of text[start:end] among the text's space-separated words."""
+    first = text[:start].count(" ")
+    return range(first, first + text[start:end].count(" ") + 1)
 
 
 def _ranked(found: list[str], text: str) -> list[str]:
@@ -76,9 +105,20 @@ def domains(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
     confidence: list[float] = []
     parts = []
     for part in re.split(r"\b(?:dan|serta|atau|maupun)\b|[,&]", text):
-        words = [w for w in re.findall(r"[a-z0-9/]+", part) if w not in NOT_DOMAIN]
+        raw = re.findall(r"[a-z0-9/]+", part)
+        spelled = [
+            w
+            if w in NOT_DOMAIN
+            else _spell(w, raw[i - 1] if i else "", raw[i + 1] if i + 1 < len(raw) else "")
+            for i, w in enumerate(raw)
+        ]
+        said = " ".join(spelled)
+        # A word that alone names no field still counts inside a field's phrase
+        # ("keamanan informasi" is Persandian, "informasi" alone is nothing).
+        inside = {i for start, end in phrases_in(said) for i in _word_indexes(said, start, end)}
+        words = [w for i, w in enumerate(spelled) if w not in NOT_DOMAIN or i in inside]
         if words:
-            parts.append(" ".join(_spell(w) for w in words))
+            parts.append(" ".join(words))
     text = " ".join(parts)
     whole = detect_domains(text)
     if len(parts) > 1 and len(whole) > 1:  # "perpustakaan dan kearsipan", not "ibu dan anak"

@@ -251,8 +251,8 @@ def _intent(
         if re.search(CUE_HOLDER, cues):
             return "position_holder"
         return "position"  # a post without a verb: the conversation decides
-    if scoped_out:
-        return None
+    if scoped_out and not (domains and re.search(CUE_EXPERT, cues)):
+        return None  # "kapan gajian?"; but "siapa yang paham keprotokolan acara bupati?" asks
     if re.search(SUCCESSOR, cues) and not (domains or has_filters):
         return "position"  # "calon penggantinya siapa?": of the post in the conversation
     if domains and (re.search(CUE_EXPERT, cues) or re.search(r"\b(siapa|cari|ada)\b", cues)):
@@ -354,11 +354,14 @@ def read(
     if not (re.search(CUE_EXPERT, cues) or only_a_field(domain_text)):
         domains, confidence = (), ()  # a field's word in passing ("data", "setda") is no field
     has_filters = bool(golongan or education or jenis or status or retire or opd or group_by)
+    # "profil yang paling atas", "bandingkan 3 teratas": the first N items are pointed at
+    first_n = tuple(range(1, (numbered or 0) + 1))
+    about_first = bool(first_n) and bool(re.search(f"{CUE_PROFILE}|{CUE_EXPLAIN}", cues))
     intent = _intent(
         cues,
         position=entry is not None or bool(position_words),
         persons=persons,
-        refs=refs,
+        refs=refs or (first_n if about_first else ()),
         pointer=pointer,
         domains=domains,
         has_filters=has_filters,
