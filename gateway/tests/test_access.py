@@ -91,6 +91,8 @@ MATRIX: list[tuple[str, str, Any, set[str]]] = [
     ("POST", "/v1/talent-grid", {}, RANKERS),
     ("POST", "/v1/ask", {"question": "siapa yang paham perikanan?"}, SEARCHERS),
     ("POST", "/v1/ask", {"question": "siapa yang terbaik untuk Kepala Dinas Perikanan?"}, RANKERS),
+    ("GET", "/v1/ask/conversations/c0ffee", None, SEARCHERS),  # 404 here: no such conversation
+    ("DELETE", "/v1/ask/conversations/c0ffee", None, SEARCHERS),
     ("GET", "/v1/audit", None, ADMINS),
     ("GET", "/v1/audit/export", None, ADMINS),
     ("GET", "/v1/audit/verify", None, ADMINS),

@@ -11,6 +11,7 @@ import secrets
 import string
 import subprocess
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from potret_client.local import entry_point
+from potret_seed.generator import Generator
 
 pytestmark = pytest.mark.e2e
 CHROMIUM = os.environ.get("POTRET_CHROMIUM", "/usr/bin/chromium")
@@ -26,6 +28,9 @@ FISH, HEALTH = "Dinas Perikanan", "Dinas Kesehatan"
 MARKUP = '<img src=x onerror="window.__xss=1">'
 Wait = Callable[..., Any]
 SEED_COUNT = 1000
+REGENCY_SEED = 6271  # the follow-up chain's own people: not the demo seed, not another test's
+REGENCY_PEOPLE = 800
+HEAD_OF_HEALTH = "Kepala Dinas Kesehatan"
 
 
 def _word() -> str:
@@ -112,7 +117,6 @@ def world(
             timeout=15,
             what="both people in search",
         )
-        command = entry_point("potret-auth")
         password = secrets.token_urlsafe(16)
         users = {}
         for name, role, extra in (
@@ -121,20 +125,9 @@ def world(
             ("diskan", "opd_viewer", ["--opd", FISH]),
             ("self", "asn", ["--nip", fish]),
         ):
-            username = f"ui-{name}-{token.lower()[2:]}"
-            done = subprocess.run(
-                [
-                    command,
-                    *("--db", str(potret_var / "gateway" / "auth.db"), "user", "add", username),
-                    *("--role", role, *extra, "--password-stdin"),
-                ],
-                input=password + "\n",
-                capture_output=True,
-                text=True,
-                check=False,
+            users[name] = _add_user(
+                potret_var, f"ui-{name}-{token.lower()[2:]}", role, extra, password
             )
-            assert done.returncode == 0, done.stderr
-            users[name] = username
         yield {
             "position": position,
             "token": token,
@@ -146,6 +139,59 @@ def world(
         }
         for nip in (fish, health):
             admin.delete(f"/v1/profiles/{nip}")
+
+
+def _add_user(potret_var: Path, username: str, role: str, extra: list[str], password: str) -> str:
+    """A console login in the running gateway's user store (potret-auth)."""
+    done = subprocess.run(
+        [
+            entry_point("potret-auth"),
+            *("--db", str(potret_var / "gateway" / "auth.db"), "user", "add", username),
+            *("--role", role, *extra, "--password-stdin"),
+        ],
+        input=password + "\n",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return username
+
+
+@pytest.fixture(scope="module")
+def regency(
+    gateway_url: str, api_headers: dict[str, str], potret_var: Path, wait: Wait
+) -> Iterator[dict[str, Any]]:
+    """The demo catalogue and 800 generated ASN of this module's own seed (deleted after), so
+    that Kepala Dinas Kesehatan has candidates to rank; a pimpinan login."""
+    generator = Generator(seed=REGENCY_SEED)
+    people = list(generator.people(REGENCY_PEOPLE))
+    positions = generator.positions()
+    post = next(p["position_id"] for p in positions if p["name"] == HEAD_OF_HEALTH)
+    with httpx.Client(base_url=gateway_url, headers=api_headers, timeout=120) as admin:
+        for start in range(0, len(people), 400):
+            report = admin.post("/v1/imports/profiles", json=people[start : start + 400]).json()
+            assert report["failed"] == 0, report["errors"][:3]
+        report = admin.post("/v1/imports/positions", json=positions).json()
+        assert report["failed"] == 0, report["errors"][:3]
+        last_nip = people[-1]["nip"]
+
+        def everything_is_in() -> bool:
+            if admin.get(f"/v1/positions/{positions[-1]['position_id']}/ranking").is_error:
+                return False
+            return bool(admin.get("/v1/search", params={"nip": last_nip}).json()["data"])
+
+        wait(everything_is_in, timeout=120, what="search and ranking to hold the regency")
+        ranking = admin.get(f"/v1/positions/{post}/ranking").json()
+        assert ranking["eligible_total"] >= 2, ranking
+        password = secrets.token_urlsafe(16)
+        username = _add_user(
+            potret_var, f"ui-chain-{_word().lower()[2:]}", "pimpinan", [], password
+        )
+        yield {"admin": admin, "users": {"pimpinan": username}, "password": password}
+        with ThreadPoolExecutor(4) as pool:  # one request each; four at a time
+            list(pool.map(lambda p: admin.delete(f"/v1/positions/{p['position_id']}"), positions))
+            list(pool.map(lambda p: admin.delete(f"/v1/profiles/{p['nip']}"), people))
 
 
 def _seed(gateway_url: str, api_headers: dict[str, str]) -> None:
@@ -236,6 +282,115 @@ def test_ask_then_correct_a_chip(
     )
     assert _labels_ok(page) == []
     page.screenshot(path=str(artifacts / "tanya.png"), full_page=True)
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def _ask_in_console(page: Page, question: str) -> dict[str, Any]:
+    """Type a question, wait for its answer in the log; the reply as the console got it."""
+    box = page.get_by_label("Pertanyaan", exact=True)
+    box.fill(question)
+    with page.expect_response(
+        lambda r: r.url.endswith("/v1/ask") and r.request.method == "POST", timeout=30_000
+    ) as response:
+        box.press("Enter")
+    reply: dict[str, Any] = response.value.json()
+    turn = page.locator(".turn").last
+    expect(turn.locator(".answer-text")).to_have_text(reply["answer"], timeout=15_000)
+    return reply
+
+
+def test_follow_up_chain_survives_a_reload_and_clears(
+    browser: Browser, gateway_url: str, regency: dict[str, Any], artifacts: Path
+) -> None:
+    page = _login(browser, gateway_url, regency, "pimpinan")
+    expect(page.get_by_role("heading", name="Tanya Potret")).to_be_visible()
+    context = page.locator(".ask .context")
+    expect(context).to_be_hidden()
+    ranked = _ask_in_console(page, "siapa terbaik untuk Kepala Dinas Kesehatan?")
+    assert ranked["intent"] == "best_for_position"
+    nips = [c["nip"] for c in ranked["results"]]
+    assert len(nips) >= 2, ranked["answer"]
+    hits = regency["admin"].get("/v1/search", params=[("nip", n) for n in nips[:3]]).json()
+    names = {h["nip"]: h["name"] for h in hits["data"]}
+    first, second = (f"{names[n]} (NIP {n})" for n in nips[:2])  # the name, then the NIP
+    turns = page.locator(".turn")
+    expect(turns.nth(0).locator(".answer-text")).to_contain_text(first)
+    expect(turns.nth(0).locator(".answer-text")).to_contain_text(second)
+    expect(context).to_contain_text(f"Konteks aktif: Kandidat {HEAD_OF_HEALTH}")
+
+    compared = _ask_in_console(page, "bandingkan dua teratas")
+    assert compared["intent"] == "compare"
+    assert [c["nip"] for c in compared["results"]] == nips[:2]
+    expect(turns.nth(1).locator(".answer-text")).to_contain_text(first)
+    expect(turns.nth(1).locator(".answer-text")).to_contain_text(second)
+    if len(nips) > 2:
+        expect(turns.nth(1).locator(".answer-text")).not_to_contain_text(f"NIP {nips[2]}")
+
+    why = _ask_in_console(page, "kenapa yang kedua tidak dipilih?")
+    assert why["intent"] == "explain_candidate"
+    expect(turns.nth(2).locator(".answer-text")).to_contain_text(second)
+    expect(turns.nth(2).locator(".answer-text")).not_to_contain_text(first)
+    expect(context).to_contain_text(f"Kandidat {HEAD_OF_HEALTH}")
+    page.screenshot(path=str(artifacts / "tanya-lanjutan.png"), full_page=True)
+
+    # A reload shows the same log and the context the server still holds.
+    page.reload()
+    expect(turns).to_have_count(3, timeout=15_000)
+    for i, (question, reply) in enumerate(
+        (
+            ("siapa terbaik untuk Kepala Dinas Kesehatan?", ranked),
+            ("bandingkan dua teratas", compared),
+            ("kenapa yang kedua tidak dipilih?", why),
+        )
+    ):
+        expect(turns.nth(i).locator(".question")).to_contain_text(question)
+        expect(turns.nth(i).locator(".answer-text")).to_have_text(reply["answer"])
+    expect(context).to_contain_text(f"Konteks aktif: Kandidat {HEAD_OF_HEALTH}")
+    page.screenshot(path=str(artifacts / "tanya-dimuat-ulang.png"), full_page=True)
+
+    # "Hapus konteks" clears it here and on the server: the next follow-up has nothing to
+    # refer to and does not compare the old candidates.
+    page.get_by_role("button", name="Hapus konteks").click()
+    expect(turns).to_have_count(0)
+    expect(context).to_be_hidden()
+    assert page.evaluate("() => sessionStorage.getItem('potret.conversation')") is None
+    after = _ask_in_console(page, "bandingkan dua teratas")
+    assert after["results"] == []
+    assert after["conversation_id"] != ranked["conversation_id"]
+    for nip in nips[:2]:
+        expect(turns.last.locator(".answer-text")).not_to_contain_text(nip)
+        expect(turns.last.locator(".answer-text")).not_to_contain_text(names[nip])
+    expect(context).to_be_hidden()
+    # The old conversation is gone on the server too.
+    gone = page.evaluate(
+        """async (id) => (await fetch(`/v1/ask/conversations/${id}`, {headers: {
+            Authorization: `Bearer ${sessionStorage.getItem('potret.token')}`}})).status""",
+        ranked["conversation_id"],
+    )
+    assert gone == 404
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_answers_only_the_reader_gives_show_its_reading_in_words(
+    browser: Browser, gateway_url: str, regency: dict[str, Any], artifacts: Path
+) -> None:
+    page = _login(browser, gateway_url, regency, "pimpinan")
+    counted = _ask_in_console(page, "jumlah ASN Dinas Kesehatan per jenis jabatan")
+    assert counted["intent"] == "count"
+    chips = page.locator(".turn").last.locator(".chips")
+    expect(chips).to_contain_text("Jumlah ASN")
+    expect(chips).to_contain_text("Dinas Kesehatan")
+    expect(chips).to_contain_text("jenis jabatan")
+    assert chips.locator("select, input").count() == 0  # shown, not corrected
+    listed = _ask_in_console(page, "daftar pejabat administrator golongan IV/a ke atas di dinkes")
+    assert listed["intent"] == "list"
+    chips = page.locator(".turn").last.locator(".chips")
+    expect(chips).to_contain_text("Daftar ASN")
+    expect(chips).to_contain_text("pejabat administrator")
+    expect(chips).to_contain_text("IV/a ke atas")
+    for text in (t.inner_text() for t in page.locator(".chips").all()):
+        assert not re.search(r"\b(JPT|ADMINISTRATOR|PENGAWAS|JF|PELAKSANA)\b|_", text), text
+    page.screenshot(path=str(artifacts / "tanya-jumlah.png"), full_page=True)
     assert page.errors == []  # type: ignore[attr-defined]
 
 

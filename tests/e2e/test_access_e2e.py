@@ -304,6 +304,51 @@ def test_an_opd_viewer_does_not_get_another_opds_post_holder(
             api.delete(f"/v1/positions/{position_id}", headers=headers["admin"])
 
 
+def test_the_chat_counts_for_an_opd_viewer_only_what_it_may_list(
+    gateway_url: str, people: dict[str, Any], wait: Wait
+) -> None:
+    """Issue 19, bad input: role and OPD limits apply to every intent, counts included (a count
+    must not reveal what a list would hide)."""
+    token, headers = people["token"], people["headers"]
+    with httpx.Client(base_url=gateway_url, timeout=30) as api:
+
+        def ask(who: str, question: str) -> dict[str, Any]:
+            resp = api.post("/v1/ask", headers=headers[who], json={"question": question})
+            assert resp.status_code == 200, resp.text
+            body: dict[str, Any] = resp.json()
+            return body
+
+        wait(
+            lambda: (
+                len(
+                    api.get("/v1/search", params={"q": token}, headers=headers["admin"]).json()[
+                        "data"
+                    ]
+                )
+                == 2
+            ),
+            timeout=15,
+            what="both people in search",
+        )
+        own_total = api.get(
+            "/v1/search", params={"opd": FISH, "limit": 1}, headers=headers["admin"]
+        ).json()["total"]
+        everyone = ask("diskan", "berapa jumlah ASN?")
+        assert everyone["intent"] == "count"
+        assert everyone["answer"].startswith(f"Ada {own_total:,} ASN di {FISH}".replace(",", "."))
+        other = ask("diskan", f"berapa ASN di {HEALTH}?")
+        assert other["answer"] == f"Akses Anda terbatas pada {FISH}; {HEALTH} di luar OPD Anda."
+        assert other["results"] == []
+        listed = ask("diskan", "siapa saja ASN golongan III/d?")
+        assert listed["results"]
+        assert all(h["opd"] == FISH for h in listed["results"])
+        by_opd = ask("diskan", "jumlah ASN per OPD")
+        assert [r["group"] for r in by_opd["results"]] == [FISH]
+        # The ASN role asks about people not at all; a count is no way around it.
+        refused = api.post("/v1/ask", headers=headers["self"], json={"question": "berapa ASN?"})
+        assert refused.status_code == 403
+
+
 def test_personal_data_reaches_no_audit_entry_and_no_log_line(
     gateway_url: str, people: dict[str, Any], potret_var: Path
 ) -> None:

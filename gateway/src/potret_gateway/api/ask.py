@@ -3,8 +3,10 @@
 The deterministic parser (potret_ask.parser) turns the question into an intent and
 filters; this module runs the same structured tools the REST API exposes (search, ranking)
 and words the answer. Names in an answer always come from a backend result, never from the
-question. Conversations (for follow-ups) are kept in this gateway process for
-CONVERSATION_TTL_S seconds, at most MAX_CONVERSATIONS of them.
+question. Conversations (for follow-ups) are kept per caller in this gateway process for
+CONVERSATION_TTL_S seconds, at most MAX_CONVERSATIONS of them, each with its last MAX_TURNS
+questions and answers; GET and DELETE /v1/ask/conversations/{id} read and clear one (the
+console shows the active context after a reload and lets the user clear it).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from collections import OrderedDict
 from typing import Annotated, Any, Literal
 
 import httpx
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
+from fastapi import Path as PathParam
 from google.protobuf import json_format
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 
@@ -58,7 +61,32 @@ POSITION_INTENTS = frozenset({"best_for_position", "explain_candidate", "compare
 CATALOGUE_PAGE = 1000
 LIST_LIMIT = 20
 NAME_CANDIDATES = 30
-_conversations: OrderedDict[str, tuple[float, Conversation]] = OrderedDict()
+MAX_TURNS = 20  # what a conversation keeps to show its log again
+TURN_ANSWER_CHARS = 2000  # an answer longer than this is kept cut (memory: 20 per conversation)
+POST_TOPICS = frozenset({*POSITION_INTENTS, "position_holder"})
+
+
+@dataclasses.dataclass(frozen=True)
+class Turn:
+    """One question and the answer its caller was shown."""
+
+    question: str
+    answer: str
+    intent: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Held:
+    """A caller's conversation: what follow-ups refer to, what it is about in words (None:
+    nothing yet), and its last turns."""
+
+    at: float
+    conversation: Conversation
+    summary: str | None = None
+    turns: tuple[Turn, ...] = ()
+
+
+_conversations: OrderedDict[str, Held] = OrderedDict()
 
 
 ShortWords = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
@@ -142,6 +170,18 @@ class AskIn(BaseModel):
     }
 
 
+class ContextOut(BaseModel):
+    """The context follow-ups refer to ("bandingkan dua teratas", "yang nomor 2")."""
+
+    active: bool = Field(description="True bila pertanyaan lanjutan merujuk ke konteks ini")
+    summary: str | None = Field(
+        default=None, description="Konteks dalam kata-kata, mis. 'Kandidat Kepala Dinas Kesehatan'"
+    )
+    items: int = Field(
+        default=0, description="Jumlah nama pada jawaban terakhir yang dapat dirujuk"
+    )
+
+
 class AskOut(BaseModel):
     conversation_id: str
     intent: str
@@ -149,28 +189,94 @@ class AskOut(BaseModel):
     answer: str = Field(description="Jawaban dalam bahasa Indonesia")
     results: list[dict[str, Any]] = Field(default_factory=list)
     degraded: bool = Field(default=False, description="True bila satu layanan tidak tersedia")
+    context: ContextOut = Field(description="Konteks percakapan setelah pertanyaan ini")
 
 
-def _remember(who: Principal, conversation_id: str, conversation: Conversation) -> None:
+class TurnOut(BaseModel):
+    question: str
+    answer: str = Field(description="Jawaban yang ditampilkan (jawaban panjang dipotong)")
+    intent: str
+
+
+class ConversationOut(BaseModel):
+    conversation_id: str
+    context: ContextOut
+    turns: list[TurnOut] = Field(description=f"Tanya-jawab terakhir, paling banyak {MAX_TURNS}")
+
+
+ConversationId = Annotated[
+    str, PathParam(min_length=1, max_length=64, examples=["3f2b9c0d4e5f46a7b8c9d0e1f2a3b4c5"])
+]
+
+
+def _key(who: Principal, conversation_id: str) -> str:
     # Keyed by caller too: a conversation id never carries context to someone else.
-    key = f"{who.subject}|{conversation_id}"
+    return f"{who.subject}|{conversation_id}"
+
+
+def _remember(
+    who: Principal,
+    conversation_id: str,
+    previous: Held,
+    conversation: Conversation,
+    summary: str | None,
+    turn: Turn,
+) -> Held:
+    """Keep the conversation after `turn` (the oldest conversations beyond the limit, and
+    expired ones, are dropped)."""
+    if len(turn.answer) > TURN_ANSWER_CHARS:
+        turn = dataclasses.replace(turn, answer=turn.answer[: TURN_ANSWER_CHARS - 1] + "…")
     now = time.monotonic()
-    _conversations[key] = (now, conversation)
+    held = Held(now, conversation, summary, (*previous.turns, turn)[-MAX_TURNS:])
+    key = _key(who, conversation_id)
+    _conversations[key] = held
     _conversations.move_to_end(key)
     while _conversations and (
         len(_conversations) > MAX_CONVERSATIONS
-        or next(iter(_conversations.values()))[0] < now - CONVERSATION_TTL_S
+        or next(iter(_conversations.values())).at < now - CONVERSATION_TTL_S
     ):
         _conversations.popitem(last=False)
+    return held
 
 
-def _previous(who: Principal, conversation_id: str | None) -> Conversation:
+def _held(who: Principal, conversation_id: str | None) -> Held | None:
+    """The caller's own conversation with this id, unless unknown or expired."""
     if not conversation_id:
-        return Conversation()
-    held = _conversations.get(f"{who.subject}|{conversation_id}")
-    if held is None or held[0] < time.monotonic() - CONVERSATION_TTL_S:
-        return Conversation()
-    return held[1]
+        return None
+    held = _conversations.get(_key(who, conversation_id))
+    if held is None or held.at < time.monotonic() - CONVERSATION_TTL_S:
+        return None
+    return held
+
+
+def _context(held: Held) -> ContextOut:
+    """The context in words: what the topic was, how many names "nomor N" can point at."""
+    items = len(held.conversation.items)
+    summary = held.summary or ("Nama-nama pada jawaban terakhir" if items else None)
+    return ContextOut(active=summary is not None, summary=summary, items=items)
+
+
+def _topic_summary(topic: Reading | None, it: Interpretation, items: int) -> str | None:
+    """The topic in words; `it` is the topic as answered (the post's catalogue title). None
+    when there is nothing a follow-up could refer to (e.g. "bandingkan dua teratas" with no
+    list before it)."""
+    if topic is None or topic.intent in ("unknown", "refused"):
+        return None
+    post = it.position if topic.intent in POST_TOPICS else None
+    if topic.intent in ("compare", "explain_candidate", "profile_lookup") and not (post or items):
+        return None
+    return answers.context_summary(topic, post)
+
+
+def _no_conversation() -> ProblemError:
+    return ProblemError(
+        404,
+        "conversation-not-found",
+        "Percakapan tidak ditemukan atau sudah berakhir",
+        "Conversation not found or expired",
+        detail="Tidak ada percakapan dengan id ini milik Anda; percakapan berakhir "
+        f"{CONVERSATION_TTL_S // 60} menit setelah pertanyaan terakhir",
+    )
 
 
 def _opd_name(words: str | None) -> str | None:
@@ -566,12 +672,39 @@ async def _explain(
     gaps = "; ".join(g.text for g in c.gaps) or "tidak ada"
     result = json_format.MessageToDict(c, preserving_proto_field_name=True)
     preface = "" if it.position_id else _ad_hoc_terms(it) + "\n"
-    people = await _people(backends, rid, who, [c.nip])
+    # "kenapa yang kedua tidak dipilih?": beside the candidate's own score, the first of the
+    # same ranking (the caller's view of it) and where the two differ, factor by factor.
+    first = await call_ranking(
+        backends,
+        backends.ranking.RankForPosition,
+        rpb.RankForPositionRequest(
+            position=_position_spec(it),
+            top_k=1,
+            filters=rpb.Filters(opd=[who.opd] if who.opd else []),
+        ),
+        rid,
+    )
+    leader = first.candidates[0] if first.candidates else None
+    people = await _people(backends, rid, who, [c.nip] + ([leader.nip] if leader else []))
     answer = (
         f"{preface}{_named(c.nip, people)} untuk {it.position}: {c.explanation} "
-        "Yang perlu dipenuhi: "
+        f"Yang perlu dipenuhi: {gaps}."
     )
-    return f"{answer}{gaps}.", [result]
+    if leader is not None and leader.nip != c.nip and c.eligible:
+        own = {f.factor: f.contribution for f in c.factors}
+        differences = "; ".join(
+            f"{FACTOR_LABELS.get(f.factor, f.factor)} "
+            f"{answers.number(own.get(f.factor, 0.0), 2)} lawan {answers.number(f.contribution, 2)}"
+            for f in leader.factors
+            if abs(own.get(f.factor, 0.0) - f.contribution) >= 0.005
+        )
+        gap = answers.number(leader.score - c.score, 2)
+        answer += (
+            f" Peringkat 1 untuk jabatan ini: {_named(leader.nip, people)}, skor "
+            f"{answers.number(leader.score, 2)} (selisih {gap})"
+            + (f"; bedanya: {differences}." if differences else ".")
+        )
+    return answer, [result]
 
 
 async def _compare(
@@ -638,21 +771,26 @@ OPD_CACHE_S = 60
 
 
 async def _opds_in_records(backends: Any, rid: str, who: Principal) -> list[str]:
-    """The OPDs people work in (search's facet), kept for a minute per caller scope."""
-    key = who.opd or "*"
-    held = _OPD_CACHE.get(key)
+    """The OPDs people work in (search's facet), kept for a minute. The names of all OPDs,
+    also for a caller bound to one: an OPD's name is no one's data, and a question about
+    another OPD must be recognised as such to be refused (only the facet is read here)."""
+    held = _OPD_CACHE.get("*")
     if held is not None and held[0] > time.monotonic() - OPD_CACHE_S:
         return held[1]
+    everyone = dataclasses.replace(who, opd=None)
     try:
         body = await _search(
-            backends, rid, who, [*(("status", s) for s in ("PNS", "PPPK", "CPNS")), ("limit", 1)]
+            backends,
+            rid,
+            everyone,
+            [*(("status", s) for s in ("PNS", "PPPK", "CPNS")), ("limit", 1)],
         )
     except ProblemError as exc:
         if exc.status not in (503, 504):
             raise
         return []
     opds = [str(f["value"]) for f in body.get("facets", {}).get("opd", [])]
-    _OPD_CACHE[key] = (time.monotonic(), opds)
+    _OPD_CACHE["*"] = (time.monotonic(), opds)
     return opds
 
 
@@ -884,7 +1022,8 @@ async def ask(
     data yang boleh dilihat penanya (akses satu OPD: OPD itu saja)."""
     request.state.audit_detail = body.question
     conversation_id = body.conversation_id or uuid.uuid4().hex
-    conversation = _previous(principal, body.conversation_id)
+    previous = _held(principal, body.conversation_id) or Held(0.0, Conversation())
+    conversation = previous.conversation
     catalogue_down = False
     reading: Reading | None = None
     rephrased: str | None = None
@@ -894,12 +1033,24 @@ async def ask(
     if body.interpretation is not None:
         it = body.interpretation.to_interpretation()
     elif (refused := refusal(body.question)) is not None:
-        return AskOut(  # nothing is read or called for it
+        answer = (
+            f"Pertanyaan tidak diproses: {refused}. Tanyakan tentang data ASN dalam "
+            f'bahasa Indonesia, mis. "{EXAMPLES[0]}".'
+        )
+        held = _remember(  # nothing is read or called for it; the context stays as it was
+            principal,
+            conversation_id,
+            previous,
+            conversation,
+            previous.summary,
+            Turn(body.question, answer, "refused"),
+        )
+        return AskOut(
             conversation_id=conversation_id,
             intent="refused",
             interpretation={"reading": {"intent": "refused"}, "notes": [refused]},
-            answer=f"Pertanyaan tidak diproses: {refused}. Tanyakan tentang data ASN dalam "
-            f'bahasa Indonesia, mis. "{EXAMPLES[0]}".',
+            answer=answer,
+            context=_context(held),
         )
     else:
         try:
@@ -918,12 +1069,24 @@ async def ask(
             body.question, directory_for, conversation, backends.llm
         )
         if reading.intent == "refused":
+            answer = (
+                f"Pertanyaan tidak diproses: {reading.notes[0]}. Tanyakan tentang data ASN "
+                f'dalam bahasa Indonesia, mis. "{EXAMPLES[0]}".'
+            )
+            held = _remember(
+                principal,
+                conversation_id,
+                previous,
+                conversation,
+                previous.summary,
+                Turn(body.question, answer, "refused"),
+            )
             return AskOut(
                 conversation_id=conversation_id,
                 intent="refused",
                 interpretation={"reading": reading.schema(), "notes": list(reading.notes)},
-                answer=f"Pertanyaan tidak diproses: {reading.notes[0]}. Tanyakan tentang data ASN "
-                f'dalam bahasa Indonesia, mis. "{EXAMPLES[0]}".',
+                answer=answer,
+                context=_context(held),
             )
         if reading.intent in RANKING_INTENTS and not principal.can(RANK):
             raise forbidden(
@@ -953,7 +1116,19 @@ async def ask(
         conversation = dataclasses.replace(
             conversation, items=tuple(_items(intent, results)), focus=None
         )
-    _remember(principal, conversation_id, conversation)
+    summary = (
+        previous.summary
+        if conversation.topic is previous.conversation.topic
+        else _topic_summary(conversation.topic, it, len(conversation.items))
+    )
+    held = _remember(
+        principal,
+        conversation_id,
+        previous,
+        conversation,
+        summary,
+        Turn(body.question, answer, intent),
+    )
     return AskOut(
         conversation_id=conversation_id,
         intent=intent,
@@ -961,7 +1136,46 @@ async def ask(
         answer=answer,
         results=results,
         degraded=degraded,
+        context=_context(held),
     )
+
+
+_CONVERSATION_PROBLEMS: dict[int | str, dict[str, Any]] = {
+    code: {"model": Problem, "content": {PROBLEM_JSON: {}}} for code in (401, 403, 404, 422, 429)
+}
+
+
+@router.get(
+    "/ask/conversations/{conversation_id}",
+    response_model=ConversationOut,
+    responses=_CONVERSATION_PROBLEMS,
+)
+async def get_conversation(conversation_id: ConversationId, principal: Searcher) -> ConversationOut:
+    """Percakapan Tanya Potret milik penanya sendiri: konteks aktif dan tanya-jawab terakhir
+    (paling banyak 20), untuk menampilkan ulang log setelah halaman dimuat ulang. 404 bila
+    tidak ada, milik orang lain, atau sudah berakhir (30 menit setelah pertanyaan terakhir)."""
+    held = _held(principal, conversation_id)
+    if held is None:
+        raise _no_conversation()
+    return ConversationOut(
+        conversation_id=conversation_id,
+        context=_context(held),
+        turns=[TurnOut(question=t.question, answer=t.answer, intent=t.intent) for t in held.turns],
+    )
+
+
+@router.delete(
+    "/ask/conversations/{conversation_id}",
+    status_code=204,
+    responses=_CONVERSATION_PROBLEMS,
+)
+async def delete_conversation(conversation_id: ConversationId, principal: Searcher) -> Response:
+    """Hapus percakapan (konteks dan riwayatnya): pertanyaan berikutnya dengan id ini tidak
+    lagi merujuk ke jawaban sebelumnya. 404 bila tidak ada atau sudah berakhir."""
+    if _held(principal, conversation_id) is None:
+        raise _no_conversation()
+    _conversations.pop(_key(principal, conversation_id), None)
+    return Response(status_code=204)
 
 
 async def _answer_interpretation(
@@ -1055,15 +1269,15 @@ async def _answer_reading(
     records; None: the ranking handlers answer."""
     if problem:
         return problem, []
+    opds = sorted({e.opd for e in entries if e.opd})
+    missing_opd = reading.opd is None and any(  # before an OPD-bound caller's own OPD is set
+        w.split()[0] in ("dinas", "badan", "kecamatan", "kantor", "bagian", "sekretariat")
+        for w in reading.unresolved
+    )
     if who.opd is not None and reading.intent in ("count", "list", "find_experts", "vacancies"):
         if reading.opd is not None and reading.opd != who.opd:
             return f"Akses Anda terbatas pada {who.opd}; {reading.opd} di luar OPD Anda.", []
         reading = dataclasses.replace(reading, opd=who.opd)  # what search will scope it to
-    opds = sorted({e.opd for e in entries if e.opd})
-    missing_opd = reading.opd is None and any(
-        w.split()[0] in ("dinas", "badan", "kecamatan", "kantor", "bagian", "sekretariat")
-        for w in reading.unresolved
-    )
     needs_post = reading.intent in ("best_for_position", "position_holder", "explain_candidate")
     missing_post = needs_post and reading.position_id is None and bool(reading.unresolved)
     if missing_post:

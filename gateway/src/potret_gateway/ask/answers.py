@@ -6,6 +6,7 @@ every answer says what it understood."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from potret_ask.reader import Reading
@@ -110,6 +111,39 @@ def criteria(reading: Reading) -> str:
             else f"masih paling sedikit {value} tahun sebelum pensiun"
         )
     return (" " + ", ".join(parts)) if parts else ""
+
+
+# What a conversation is about, by the intent of its topic (the console's "Konteks aktif").
+CONTEXT_HEADS = {
+    "best_for_position": "Kandidat",
+    "explain_candidate": "Penjelasan kandidat",
+    "compare": "Perbandingan kandidat",
+    "position_holder": "Pemangku jabatan",
+    "find_experts": "Ahli",
+    "count": "Jumlah ASN",
+    "list": "Daftar ASN",
+    "nine_box": "Peta talenta",
+    "profile_lookup": "Profil ASN",
+    "vacancies": "Jabatan tanpa pejabat definitif",
+}
+
+
+def context_summary(reading: Reading, post: str | None) -> str:
+    """A conversation's topic in a few words: 'Kandidat Kepala Dinas Kesehatan', 'Jumlah ASN
+    golongan IV/a, di Dinas Kesehatan, rincian per golongan'."""
+    head = CONTEXT_HEADS.get(reading.intent, "Pertanyaan")
+    if reading.intent == "find_experts" and reading.domains:
+        head = f"{head} {domain_names(reading.domains)}"
+        reading = replace(reading, domains=())
+    if reading.intent == "nine_box" and reading.box:
+        head = f"{head} kotak {reading.box}"
+    if post:
+        head = f"{head} {post}"
+        reading = replace(reading, opd=None)  # the post's title names its OPD when needed
+    text = head + criteria(reading)
+    if reading.group_by:
+        text += f", rincian per {GROUP_LABELS.get(reading.group_by, reading.group_by)}"
+    return text
 
 
 def person_text(hit: dict[str, Any]) -> str:

@@ -1,11 +1,13 @@
 // "Tanya Potret": questions in Bahasa Indonesia over POST /v1/ask, with the interpretation
-// shown as chips that correct it with one change.
-import { api, errorBox } from "../app.js";
+// shown as chips that correct it with one change, and the conversation's active context
+// (shown again after a reload, cleared on the server with "Hapus konteks").
+import { api, ApiError, errorBox } from "../app.js";
 import { add, h } from "../dom.js";
 import { candidateCard, EDUCATION, GOLONGAN, hitCard, peopleFor } from "./common.js";
 
 const DRAFT = "potret.draft";
 const CONVERSATION = "potret.conversation";
+// The intents a correction can take (POST /v1/ask `interpretation.intent`): editable chips.
 const INTENTS = {
   find_experts: "Cari ahli bidang",
   best_for_position: "Terbaik untuk jabatan",
@@ -14,11 +16,80 @@ const INTENTS = {
   nine_box: "Kotak talenta",
   compare: "Bandingkan",
 };
+// Every intent an answer can have; those not in INTENTS are shown as read-only chips.
+const INTENT_LABELS = {
+  ...INTENTS,
+  count: "Jumlah ASN",
+  list: "Daftar ASN",
+  position_holder: "Pemangku jabatan",
+  vacancies: "Jabatan kosong",
+  refused: "Ditolak",
+  unknown: "Belum dipahami",
+};
+const JENIS = {
+  JPT: "pejabat pimpinan tinggi",
+  ADMINISTRATOR: "pejabat administrator",
+  PENGAWAS: "pejabat pengawas",
+  PELAKSANA: "pelaksana",
+  JF: "pejabat fungsional",
+};
+const GROUPS = {
+  opd: "OPD", golongan: "golongan", pendidikan: "pendidikan", jenis_jabatan: "jenis jabatan",
+  status: "status kepegawaian", jenis_kelamin: "jenis kelamin",
+};
+const VACANCY = { kosong: "tanpa pejabat definitif", plt: "dijabat Plt", both: "kosong atau dijabat Plt" };
 let domainList = null;
 
 async function domains() {
   if (!domainList) domainList = await api("/v1/domains");
   return domainList;
+}
+
+/** A code's words when no label is known: "kelautan_perikanan" -> "kelautan perikanan". */
+const words = (code) => String(code).replaceAll("_", " ").toLowerCase();
+
+function golonganText(g) {
+  if (g.eq) return g.eq;
+  if (g.min && g.max) return `${g.min} sampai ${g.max}`;
+  return g.min ? `${g.min} ke atas` : `${g.max} ke bawah`;
+}
+
+function retireText(r) {
+  if (r.year !== undefined) return `pada ${r.year}`;
+  if (r.within_years !== undefined) return `dalam ${r.within_years} tahun`;
+  return `paling cepat ${r.min_years} tahun lagi`;
+}
+
+/** The reader's slots (interpretation.reading) as chips that only show, in words. */
+async function readingChips(intent, reading) {
+  let names = new Map();
+  try {
+    names = new Map((await domains()).map((d) => [d.code, d.name]));
+  } catch {
+    // Without the domain list the fields are still shown, in plain words.
+  }
+  const jenis = [].concat(reading.jenis_jabatan || []);
+  const slots = [
+    ["Maksud", INTENT_LABELS[intent] || words(intent)],
+    ["Bidang", (reading.domains || []).map((d) => names.get(d) || words(d)).join(", ")],
+    ["Jabatan", reading.position],
+    ["OPD", reading.opd],
+    ["Golongan", reading.golongan ? golonganText(reading.golongan) : null],
+    ["Pendidikan", reading.education
+      ? `${reading.education.level}${reading.education.op === ">=" ? " ke atas" : ""}` : null],
+    ["Jenis jabatan", jenis.map((j) => JENIS[j] || words(j)).join(" atau ")],
+    ["Status", reading.status],
+    ["Pensiun", reading.retire ? retireText(reading.retire) : null],
+    ["Rincian per", reading.group_by ? GROUPS[reading.group_by] || words(reading.group_by) : null],
+    ["Kekosongan", reading.vacancy ? VACANCY[reading.vacancy] || words(reading.vacancy) : null],
+    ["Kotak", reading.box],
+    ["Jumlah", reading.top],
+  ];
+  return h("fieldset", { class: "chips readonly" },
+    h("legend", null, "Interpretasi"),
+    slots.filter(([, value]) => value !== null && value !== undefined && value !== "")
+      .map(([label, value]) => h("span", { class: "chip", dataset: { slot: label } },
+        h("span", { class: "chip-label" }, label), h("span", null, String(value)))));
 }
 
 function select(id, label, options, value, onChange) {
@@ -63,6 +134,62 @@ async function chips(turn, it, question) {
 
 let log = null;
 let turns = 0;
+let contextBar = null;
+let epoch = 0; // bumped when the conversation is cleared: a late reply does not revive it
+
+/** The active context above the input, or nothing when there is none. */
+function showContext(context) {
+  if (!contextBar) return;
+  const active = Boolean(context && context.active && context.summary);
+  contextBar.hidden = !active;
+  contextBar.querySelector(".context-text").textContent = active
+    ? `Konteks aktif: ${context.summary}${context.items ? ` (${context.items} nama dapat dirujuk)` : ""}`
+    : "";
+}
+
+/** Forget the conversation here and on the server (the next question starts afresh). */
+async function clearConversation() {
+  const id = sessionStorage.getItem(CONVERSATION);
+  epoch += 1;
+  sessionStorage.removeItem(CONVERSATION);
+  log.replaceChildren();
+  turns = 0;
+  showContext(null);
+  if (!id) return;
+  try {
+    await api(`/v1/ask/conversations/${encodeURIComponent(id)}`, { method: "DELETE" });
+  } catch (err) {
+    // Already ended on the server (expired, a restarted gateway): nothing left to clear.
+    if (!(err instanceof ApiError && err.status === 404)) add(log, errorBox(err));
+  }
+}
+
+/** After a reload: the stored conversation's turns and context, as the server holds them. */
+async function restore() {
+  const id = sessionStorage.getItem(CONVERSATION);
+  if (!id) return;
+  const started = epoch;
+  try {
+    const held = await api(`/v1/ask/conversations/${encodeURIComponent(id)}`);
+    if (started !== epoch) return;
+    for (const t of held.turns) {
+      const turn = ++turns;
+      add(log, h("section", { class: "turn restored", "aria-label": `Tanya-jawab ke-${turn}` },
+        h("p", { class: "question" }, h("strong", null, "Anda: "), t.question),
+        t.intent === "unknown" ? null : await readingChips(t.intent, {}),
+        h("div", { class: "answer", dataset: { intent: t.intent } }, h("p", { class: "answer-text" }, t.answer))));
+    }
+    showContext(held.context);
+  } catch (err) {
+    if (started !== epoch) return;
+    if (err instanceof ApiError && err.status === 404) {
+      sessionStorage.removeItem(CONVERSATION);
+      add(log, h("p", { class: "hint ended" }, "Percakapan sebelumnya sudah berakhir."));
+    } else {
+      add(log, errorBox(err));
+    }
+  }
+}
 
 async function results(reply, question) {
   const items = reply.results || [];
@@ -87,9 +214,12 @@ async function results(reply, question) {
 
 async function send(question, interpretation) {
   const turn = ++turns;
+  const started = epoch;
   const body = { question };
   const conversation = sessionStorage.getItem(CONVERSATION);
-  if (conversation && !interpretation) body.conversation_id = conversation;
+  // A correction stays in the conversation too: its answer is what follow-ups refer to, and
+  // the log shown after a reload keeps every turn.
+  if (conversation) body.conversation_id = conversation;
   if (interpretation) body.interpretation = interpretation;
   const box = h("section", { class: "turn", "aria-label": `Tanya-jawab ke-${turn}` },
     h("p", { class: "question" }, h("strong", null, "Anda: "), question, interpretation ? " (dikoreksi)" : ""),
@@ -97,16 +227,26 @@ async function send(question, interpretation) {
   add(log, box);
   try {
     const reply = await api("/v1/ask", { method: "POST", body });
+    if (started !== epoch) return; // cleared while it was asked
     sessionStorage.setItem(CONVERSATION, reply.conversation_id);
+    showContext(reply.context);
     box.lastChild.remove();
     const answer = h("div", { class: "answer", dataset: { intent: reply.intent } },
       reply.degraded ? h("p", { class: "warning" }, "Jawaban terbatas: satu layanan sedang tidak tersedia.") : null,
       h("p", { class: "answer-text" }, reply.answer));
-    add(box, reply.intent === "unknown" ? answer : await chips(turn, reply.interpretation, question), answer);
+    // Intents a correction can take get editable chips (interpretation.intent is "unknown" for
+    // the others); the rest show what the reader understood, read-only.
+    let shown = null;
+    if (Object.hasOwn(INTENTS, reply.intent)) shown = await chips(turn, reply.interpretation, question);
+    else if (reply.intent !== "unknown") {
+      shown = await readingChips(reply.intent, reply.interpretation.reading || {});
+    }
+    add(box, shown, answer);
     const cards = await results(reply, question);
     if (cards) add(box, cards);
     sessionStorage.removeItem(DRAFT);
   } catch (err) {
+    if (started !== epoch) return;
     box.lastChild.remove();
     add(box, errorBox(err));
   }
@@ -122,11 +262,15 @@ export async function askPage(main) {
     oninput: () => sessionStorage.setItem(DRAFT, input.value),
   });
   input.value = sessionStorage.getItem(DRAFT) || "";
+  contextBar = h("div", { class: "context row", hidden: true },
+    h("span", { class: "context-text", role: "status" }),
+    h("button", { type: "button", class: "link", onclick: clearConversation }, "Hapus konteks"));
   const form = h("form", { class: "ask" },
+    contextBar,
     h("label", { for: "question" }, "Pertanyaan"), input,
     h("div", { class: "row" },
       h("button", { type: "submit" }, "Tanya"),
-      h("button", { type: "button", class: "link", onclick: () => { sessionStorage.removeItem(CONVERSATION); log.replaceChildren(); } }, "Percakapan baru")));
+      h("button", { type: "button", class: "link", onclick: clearConversation }, "Percakapan baru")));
   input.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey) {
       event.preventDefault();
@@ -150,4 +294,5 @@ export async function askPage(main) {
   } catch (err) {
     add(main, errorBox(err));
   }
+  await restore();
 }
