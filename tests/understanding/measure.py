@@ -172,8 +172,26 @@ class AskReader:
         from potret_ask.reader import read
 
         reading = read(question, self.directory, self.conversation, TODAY)
-        self.conversation = self.conversation.after(reading)
+        self.conversation = self.conversation.after(reading, _items(reading))
         return reading.schema()
+
+
+def _items(reading: Any) -> tuple[str, ...]:
+    """Stand-ins for the NIPs the running system would answer with (what "nomor 2" and "dia"
+    point into next): a list for experts, candidates, lists and a box; one person for a
+    holder, a profile or an explanation; the people compared; none for counts and posts."""
+    intent = reading.intent
+    if intent in ("find_experts", "best_for_position"):
+        n = reading.top or 5
+    elif intent == "list" or (intent == "nine_box" and reading.box):
+        n = reading.top or 20
+    elif intent in ("position_holder", "profile_lookup", "explain_candidate"):
+        n = 1
+    elif intent == "compare":
+        n = len(reading.persons) + len(reading.refs)
+    else:
+        n = 0
+    return tuple(f"item-{i}" for i in range(1, n + 1))
 
 
 ENGINES: dict[str, Callable[[DemoData], Engine]] = {

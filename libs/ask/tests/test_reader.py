@@ -399,3 +399,54 @@ def test_an_out_of_scope_word_inside_an_expertise_question(directory: Directory)
     reading = _one(directory, "siapa yg ngerti keprotokolan acara bupati?")
     assert (reading.intent, reading.domains) == ("find_experts", ("kesekretariatan_umum",))
     assert _one(directory, "kapan gajian bulan ini?").intent == "unknown"
+
+
+def test_golongan_by_pangkat_name_range_and_group(directory: Directory) -> None:
+    assert _one(directory, "pegawai DLH yg pangkatnya Penata Tingkat I siapa aja").golongan == (
+        ("eq", "III/d"),
+    )
+    # Trap: "Penata" is also the start of a post's name; without "pangkat" it is no golongan.
+    assert _one(directory, "siapa Penata Layanan Operasional di Dinkes").golongan == ()
+    assert _one(directory, "yg pns gol 3 aja").golongan == (("min", "III/a"), ("max", "III/d"))
+    assert _one(directory, "daftar ASN golongan 3a-3b di Dishub").golongan == (
+        ("min", "III/a"),
+        ("max", "III/b"),
+    )
+    assert _one(directory, "daftar pegawai Diskominfo golonganIV").golongan == (
+        ("min", "IV/a"),
+        ("max", "IV/e"),
+    )
+
+
+def test_numbers_that_are_no_top_and_bup_as_retirement(directory: Directory) -> None:
+    grid = _one(directory, "tampilkan 9 box Dinas Kesehatan")
+    assert (grid.intent, grid.top, grid.box) == ("nine_box", None, None)
+    assert _one(directory, "Berapa ASN yang BUP-nya jatuh di tahun 2028?").retire == ("year", 2028)
+    assert _one(directory, "rekap absensi pegawai Dishub bulan November").intent == "unknown"
+
+
+def test_who_could_be_is_a_ranking_who_is_is_the_holder(directory: Directory) -> None:
+    post = "Kepala Bagian Pengadaan Barang dan Jasa"
+    could = _one(directory, f"siapa yg bisa jadi {post}?")
+    assert (could.intent, could.position) == ("best_for_position", post)
+    now = _one(directory, f"siapa yang jadi {post} sekarang?")
+    assert (now.intent, now.position) == ("position_holder", post)
+    assert _one(directory, "nomor hp pak kadishub brp ya").intent == "refused"
+
+
+def test_a_record_whose_name_starts_like_a_post_does_not_take_the_post(
+    directory: Directory,
+) -> None:
+    # Found on the running stack: a test record named "Kepala Dinas Perikanan" took
+    # "Kepala Dinas Kesehatan" in a question, which became an expert search.
+    odd = Directory.build(
+        directory.opds,
+        directory.positions,
+        [*directory.people, Person("1" * 18, "Kepala Dinas Perikanan", "Dinas Perikanan")],
+    )
+    reading = _one(odd, "siapa terbaik untuk Kepala Dinas Kesehatan?")
+    assert (reading.intent, reading.position, reading.persons) == (
+        "best_for_position",
+        "Kepala Dinas Kesehatan",
+        (),
+    )

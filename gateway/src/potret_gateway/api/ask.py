@@ -61,8 +61,8 @@ POSITION_INTENTS = frozenset({"best_for_position", "explain_candidate", "compare
 CATALOGUE_PAGE = 1000
 LIST_LIMIT = 20
 NAME_CANDIDATES = 30
-MAX_TURNS = 20  # what a conversation keeps to show its log again
-TURN_ANSWER_CHARS = 2000  # an answer longer than this is kept cut (memory: 20 per conversation)
+MAX_TURNS = 10  # what a conversation keeps to show its log again
+TURN_ANSWER_CHARS = 4000  # a longer answer is kept cut (at most 10 per conversation)
 POST_TOPICS = frozenset({*POSITION_INTENTS, "position_holder"})
 
 
@@ -1152,7 +1152,7 @@ _CONVERSATION_PROBLEMS: dict[int | str, dict[str, Any]] = {
 )
 async def get_conversation(conversation_id: ConversationId, principal: Searcher) -> ConversationOut:
     """Percakapan Tanya Potret milik penanya sendiri: konteks aktif dan tanya-jawab terakhir
-    (paling banyak 20), untuk menampilkan ulang log setelah halaman dimuat ulang. 404 bila
+    (paling banyak 10), untuk menampilkan ulang log setelah halaman dimuat ulang. 404 bila
     tidak ada, milik orang lain, atau sudah berakhir (30 menit setelah pertanyaan terakhir)."""
     held = _held(principal, conversation_id)
     if held is None:

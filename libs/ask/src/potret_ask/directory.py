@@ -14,7 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from potret_ask.positions import CatalogueEntry, resolve
+from potret_ask.language import OPD_HEADS, POSITION_HEADS
+from potret_ask.positions import SHORT_FORMS, CatalogueEntry, resolve
 
 HONORIFICS = frozenset(
     {"pak", "bu", "bapak", "ibu", "sdr", "saudara", "saudari", "mas", "mbak", "si", "bang", "kak"}
@@ -114,6 +115,8 @@ class Directory:
             span = words[i : i + length]
             if length == 1 and not honorific:
                 continue
+            if all(w in INSTITUTIONAL for w in span):
+                continue  # "Kepala Dinas" names a post, even if a record's name starts so
             matches = self._matching(span)
             if len(matches) == 1:
                 best = (self.people[matches[0]].nip, length)
@@ -140,3 +143,11 @@ class Directory:
                     near.append(idx)
                     break
         return sorted(exact) if exact else sorted(near)  # a typo only when nothing is exact
+
+
+# Words of posts and OPDs: a run of only these never names a person.
+INSTITUTIONAL = frozenset(
+    w
+    for phrase in (*POSITION_HEADS, *OPD_HEADS, *SHORT_FORMS, *SHORT_FORMS.values())
+    for w in phrase.split()
+) | {"sekretaris", "direktur", "inspektur", "pelaksana", "camat", "lurah", "staf", "pegawai"}

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 from potret_ask.language import _NUM, EDUCATION, ORDINALS, cut, number
+from potret_asn_rules.golongan import PANGKAT
 
 GOLONGAN_ORDER = tuple(
     f"{r}/{c}"
@@ -20,7 +21,29 @@ STRUCTURAL = ("JPT", "ADMINISTRATOR", "PENGAWAS")
 _ROMAN_GOLONGAN = {"1": "i", "2": "ii", "3": "iii", "4": "iv"}
 
 
+_PANGKAT_NAMES = sorted(PANGKAT.items(), key=lambda kv: -len(kv[1]))
+
+
 def golongan(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
+    # A pangkat by its name ("pangkatnya Penata Tingkat I": III/d, PP 99/2000); only after
+    # "pangkat", since "Penata Layanan Operasional" is a post.
+    for code, name in _PANGKAT_NAMES:
+        text = re.sub(rf"\bpangkat(?:\s*nya)?\s+{name.lower()}\b", f"golongan {code.lower()}", text)
+    text = re.sub(r"\b(golongan|gol)(?=(iv|iii|ii|[1-4])\b)", r"\1 ", text)  # "golonganIV"
+    # "3a-3b": a range written with digits.
+    text = re.sub(
+        r"\b([1-4])\s*/?\s*([a-e])\s*(-|sampai|hingga|s/d|sd)\s*([1-4])\s*/?\s*([a-e])\b",
+        lambda m: (
+            f"{_ROMAN_GOLONGAN[m.group(1)]}/{m.group(2)} {m.group(3)} "
+            f"{_ROMAN_GOLONGAN[m.group(4)]}/{m.group(5)}"
+        ),
+        text,
+    )
+    text = re.sub(  # "gol 3": the whole golongan III
+        r"\b(golongan|gol|pangkat)\s+([1-4])\b(?!\s*/?\s*[a-e]\b)",
+        lambda m: f"{m.group(1)} {_ROMAN_GOLONGAN[m.group(2)]}",
+        text,
+    )
     # Written without the slash: "IIIc", "IV a", and after "golongan" also "4a", "3/c".
     text = re.sub(
         r"\b(golongan|gol|pangkat)\s+([1-4])\s*/?\s*([a-e])\b",
@@ -133,6 +156,8 @@ def status(text: str) -> tuple[str | None, str]:
 def retire(text: str, today: dt.date) -> tuple[tuple[str, int] | None, str]:
     # "sisa masa kerja kurang dari 1 tahun": the working years left are the years to BUP.
     text = re.sub(r"\b(?:sisa\s+)?masa\s+kerja\s*(?:nya)?\s+(?:tinggal\s+)?", "pensiun ", text)
+    # "BUP-nya jatuh di tahun 2028": the batas usia pensiun reached that year
+    text = re.sub(r"\bbup\b-?(?:\s*nya)?(?:\s+jatuh)?(?:\s+(?:di|pada))?", "pensiun", text)
     if not re.search(r"\bpensiun", text):
         return None, text
     patterns: tuple[tuple[str, str], ...] = (
@@ -220,6 +245,14 @@ def box(text: str) -> tuple[int | None, str, bool]:
     )
     if m:
         return number(m.group(1)), cut(text, m.start(), m.end()), False
+    both = re.search(
+        r"\b(kinerja|potensi|potensial)\s+(?:nya\s+)?dan\s+(kinerja|potensi|potensial)\s*(?:nya\s+)?"
+        r"(?:sama-sama\s+|keduanya\s+|dua-duanya\s+)?(tinggi|menengah|sedang|rendah)\b",
+        text,
+    )
+    if both and {both.group(1)[:4], both.group(2)[:4]} == {"kine", "pote"}:
+        level = {"tinggi": 3, "menengah": 2, "sedang": 2, "rendah": 1}[both.group(3)]
+        return NINE_BOX[(level, level)], cut(text, both.start(), both.end()), True
     potential = _level(text, r"potensi|potensial|potential|potensinya|potensialnya")
     performance = _level(text, r"kinerja|kinerjanya|performa|performance|performer")
     if potential is None or performance is None:
@@ -247,9 +280,9 @@ _LEVELS = (
 def _level(text: str, axis: str) -> tuple[int, tuple[int, int]] | None:
     """The level (1-3) said of an axis ("potensial tinggi", "high potential") and its span."""
     for level, after, before in _LEVELS:
-        m = re.search(rf"\b({axis})\s+(?:yang\s+|nya\s+)?({after})\b", text) or re.search(
-            rf"\b({before})\s+({axis})\b", text
-        )
+        m = re.search(
+            rf"\b({axis})\s+(?:yang\s+|nya\s+)?(?:masih\s+|sudah\s+|juga\s+)?({after})\b", text
+        ) or re.search(rf"\b({before})\s+({axis})\b", text)
         if m:
             return level, (m.start(), m.end())
     return None
@@ -274,7 +307,7 @@ def refs(text: str, shown: int) -> tuple[tuple[int, ...], int | None, str]:
     # "kenapa Pak X tidak di urutan pertama?": a place in the ranking, not an item pointed at
     text = re.sub(
         r"\b(tidak|bukan|belum|gagal)\s+(?:di\s+|jadi\s+|menjadi\s+|masuk\s+)?(?:urutan|peringkat|"
-        r"nomor|ranking)\s+(?:\d{1,2}|pertama|teratas|satu)\b",
+        r"nomor|ranking|posisi)\s+(?:\d{1,2}|pertama|teratas|satu)\b",
         r"\1",
         text,
     )
@@ -323,7 +356,10 @@ def top(text: str) -> int | None:
         text,
     )
     if not m:
-        m = re.search(rf"\b(?:top|tampilkan|ambil|hanya|cuma|sebutkan|kasih)\s+{_NUM}\b", text)
+        m = re.search(
+            rf"\b(?:top|tampilkan|ambil|hanya|cuma|sebutkan|kasih)\s+{_NUM}\b(?![\s-]*(box|kotak))",
+            text,
+        )
     if not m:
         m = re.search(rf"\b{_NUM}\s+(?:saja|orang saja)\b", text)
     return min(number(m.group(1)), 100) if m else None  # a list shows at most 100

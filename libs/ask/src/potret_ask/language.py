@@ -53,9 +53,10 @@ PERSONAL = (
     r"|status\s+(perkawinan|pernikahan)|suku|rumah\s*nya"
 )
 REFUSE_PERSONAL = (
-    rf"\b(berapa|apa|mana|dimana|sebutkan|tampilkan|lihat|minta|kasih|berikan|cek|cari)\b"
+    rf"\b(berapa|brp|apa|mana|dimana|sebutkan|tampilkan|lihat|minta|kasih|berikan|cek|cari|kirim|"
+    rf"kirimkan|bagikan|share)\b"
     rf"(\s+\w+){{0,2}}\s+({PERSONAL})\b",
-    rf"\b({PERSONAL})(nya)?\b(\s+\w+){{0,4}}\s+(apa|berapa|mana|dimana|di\s+mana)\b",
+    rf"\b({PERSONAL})(nya)?\b(\s+\w+){{0,4}}\s+(apa|berapa|brp|mana|dimana|di\s+mana)\b",
     r"\b(beragama|agamanya|bersuku|sukunya|etnis)\b",
 )
 ENGLISH = frozenset(table("english"))

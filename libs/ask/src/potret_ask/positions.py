@@ -110,6 +110,11 @@ SHORT_FORMS = {
     "pemb": "pembangunan",
     "trantib": "ketenteraman ketertiban",
     "kesos": "kesejahteraan sosial",
+    "dafduk": "pelayanan pendaftaran penduduk",
+    "aptika": "aplikasi informatika",
+    "ikp": "informasi komunikasi publik",
+    "perkim": "perumahan rakyat kawasan permukiman",
+    "disdukcapil": "dinas kependudukan pencatatan sipil",
 }
 _HEAD_PREFIXES = (("ka", "kepala"), ("sek", "sekretaris"))
 # A post's head ("kepala dinas", "sekretaris badan", "kepala bidang" ...): when the words say

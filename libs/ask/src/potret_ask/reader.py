@@ -39,11 +39,12 @@ CUE_EXPLAIN = (
     r"tidak memenuhi|belum memenuhi|belum dipenuhi|jelaskan skor|jelaskan nilai|skornya|"
     r"jelaskan|penjelasan|gap|kesenjangan|syarat apa|hambatan|hambatannya|kendala|kendalanya|"
     r"eligible|memenuhi syarat|tidak muncul|tidak ada di|tidak bisa jadi|tidak bisa menjadi|"
-    r"ora iso|layak tidak|pantas tidak|cocok tidak|apa yang belum|yang belum|kurang di mana)\b"
+    r"ora iso|layak tidak|pantas tidak|cocok tidak|apa yang belum|yang belum|kurang di mana|"
+    r"kelebihan|kelebihannya|keunggulan|keunggulannya|kekuatannya|skor segitu)\b"
 )
 CUE_COMPARE = (
     r"\b(bandingkan|banding|bandingin|perbandingan|dibandingkan|dibandingin|versus|vs|"
-    r"head to head|dibandingkan)\b"
+    r"head to head|dibandingkan|bedanya|perbedaan|perbedaannya|apa beda)\b"
 )
 # Comparative words that compare only when there are people to compare ("lebih cocok mana,
 # A atau B"; "mana yang paham perikanan?" asks for experts).
@@ -92,7 +93,8 @@ CUE_HOLDER = (
     r"\b(sekarang|saat ini|kini|menjabat|pejabat|yang jadi|dijabat|memegang|pemangku|siapa)\b"
 )
 FOLLOW_UP_START = (
-    r"^(kalau|bagaimana kalau|bagaimana dengan|lalu|terus|yang|hanya|cuma|khusus|dan|"
+    r"^(maksud saya|maksudnya|maksud|kalau|bagaimana kalau|bagaimana dengan|lalu|terus|yang|"
+    r"hanya|cuma|khusus|dan|"
     r"tapi|sekarang|coba|tampilkan|urutkan|dirinci|rinci|menurut|berdasarkan|per|di sana|"
     r"disana|dari|di|saja)\b"
 )
@@ -190,6 +192,7 @@ class Reading:
 # Questions about pay, leave, schedules or the weather: not about who is who in the records.
 OUT_OF_SCOPE = (
     r"\b(gaji|gajian|tunjangan|tpp|honor|uang|biaya|anggaran|cuti|jadwal|jam berapa|cuaca|"
+    r"absensi|absen|presensi|kehadiran|lembur|sppd|perjalanan dinas|"
     r"resep|surat|buatkan|kapan|lowongan cpns|pendaftaran|bupati|wakil bupati|halo|hai|"
     r"terima kasih|makasih|selamat pagi|selamat siang)\b"
 )
@@ -329,6 +332,13 @@ def read(
         unresolved.append(opd_words.strip(" ?,.!;"))
     if entry is not None and opd is None and shared_name(entry, directory):
         opd = entry.opd  # "Kasubbag Umum Dinkes": the post is named in several OPDs
+    elif (
+        entry is not None
+        and opd == entry.opd
+        and not shared_name(entry, directory)
+        and not re.search(r"\b(dari|internal|asal|saja)\b", text)
+    ):
+        opd = None  # "Kabid Perdagangan di Diskoperindag": the OPD tells the post, limits nothing
     pointer = bool(re.search(POINTERS, cues))
     pronoun = False
     if persons and not refs and re.search(r"\b(dia|beliau|orang itu|ybs)\b", cues):
@@ -431,7 +441,12 @@ def _tidy(reading: Reading, numbered: int | None) -> Reading:
         changes["intent"] = intent = "count"  # a breakdown is a count
     if intent in ("compare", "explain_candidate", "profile_lookup"):
         changes["top"] = None
-        if intent == "compare" and len(reading.persons) >= 2 and reading.refs:
+        if (
+            intent == "compare"
+            and len(reading.persons) >= 2
+            and reading.refs
+            and not reading.by_pronoun
+        ):
             changes["refs"] = ()  # "X, Y, Z: bandingkan ketiganya" are the people named
         if numbered and not reading.refs:
             changes["refs"] = tuple(range(1, numbered + 1))
@@ -593,6 +608,13 @@ def _with_context(
             new_intent = intent
         elif intent == "position" and re.search(SUCCESSOR, cues):
             new_intent = "best_for_position"  # "calonnya siapa?" after who holds it
+        if (
+            found.vacancy
+            and topic.vacancy
+            and found.vacancy != topic.vacancy
+            and re.search(r"\b(juga|sekalian|dan)\b", cues)
+        ):
+            changes["vacancy"] = "both"  # "sekalian yang kosong juga" after those with a Plt
         if new_intent == "list" and "group_by" not in changes:
             changes["group_by"] = None  # "siapa saja yang di Dinkes?" after "per OPD": names
         merged = replace(topic, **changes)
