@@ -450,3 +450,54 @@ def test_a_record_whose_name_starts_like_a_post_does_not_take_the_post(
         "Kepala Dinas Kesehatan",
         (),
     )
+
+
+def _chain(directory: Directory, *questions: str) -> list[Reading]:
+    """Read a conversation, each answer giving five items (as a list or ranking would)."""
+    conversation, out = Conversation(), []
+    for question in questions:
+        reading = read(question, directory, conversation, TODAY)
+        conversation = conversation.after(reading, tuple(f"item-{i}" for i in range(1, 6)))
+        out.append(reading)
+    return out
+
+
+def test_bare_follow_ups_keep_the_people_asked_about(directory: Directory) -> None:
+    _, who, how_many = _chain(directory, "berapa PPPK di Dishub?", "siapa aja?", "yg S1 brp?")
+    assert (who.intent, who.status, who.opd, who.new_context) == (
+        "list",
+        "PPPK",
+        "Dinas Perhubungan",
+        False,
+    )
+    assert (how_many.intent, how_many.education, how_many.opd) == (
+        "count",
+        ("S1", "="),
+        "Dinas Perhubungan",
+    )
+    _, corrected = _chain(
+        directory,
+        "berapa ASN golongan III/d yang pensiun tahun 2027?",
+        "eh salah, maksudnya tahun 2028",
+    )
+    assert (corrected.intent, corrected.retire, corrected.golongan) == (
+        "count",
+        ("year", 2028),
+        (("eq", "III/d"),),
+    )
+
+
+def test_follow_ups_about_a_post(directory: Directory) -> None:
+    post = "Kepala Dinas Perikanan"
+    _, fill = _chain(directory, f"siapa {post} sekarang?", "lho kosong ya? calonnya siapa saja?")
+    assert (fill.intent, fill.position, fill.new_context) == ("best_for_position", post, False)
+    _, holder = _chain(directory, f"calon {post}", "yang sekarang menjabat siapa?")
+    assert (holder.intent, holder.position) == ("position_holder", post)
+    _, more = _chain(
+        directory,
+        f"Bandingkan Tari Prayoga dan Lamar Natsir untuk {post}",
+        "siapa lagi yang layak untuk jabatan itu?",
+    )
+    assert (more.intent, more.position, more.new_context) == ("best_for_position", post, False)
+    _, when = _chain(directory, f"siapa {post} sekarang?", "kapan beliau pensiun?")
+    assert (when.intent, when.refs) == ("profile_lookup", (1,))

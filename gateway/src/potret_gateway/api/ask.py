@@ -1110,9 +1110,11 @@ async def ask(
             backends, request_id, it, principal, None if catalogue_down else entries
         )
         intent = it.intent
-    if reading is not None and reading.intent != "unknown":
+    if reading is not None:
+        # A question not understood ends the context (the next one starts afresh), as the
+        # question sets measure it (tests/understanding/measure.py calls the same after()).
         conversation = conversation.after(reading, _items(intent, results))
-    elif reading is None:  # a corrected interpretation: its answer is what follow-ups mean
+    else:  # a corrected interpretation: its answer is what follow-ups mean
         conversation = dataclasses.replace(
             conversation, items=tuple(_items(intent, results)), focus=None
         )

@@ -171,6 +171,8 @@ _OPD_WORDS = frozenset(
         "disperindag",
         "dkpp",
         "dispertan",
+        "dp3akb",
+        "dp3appkb",
     }
 )
 # Where a word that names an OPD in the records names another here.
@@ -184,6 +186,8 @@ OPD_ALIASES = {
     "kominfo": "dinas komunikasi informatika",
     "dinas kb": "dinas kb",
     "dp3a": "dinas pemberdayaan perempuan perlindungan anak",
+    "dp3akb": "dinas kb",
+    "dp3appkb": "dinas kb",
     "dppkb": "dinas kb",
     "pupr": "dinas pekerjaan umum",
     "dpupr": "dinas pekerjaan umum",

@@ -28,7 +28,7 @@ from potret_ask import filters
 from potret_ask.directory import Directory
 from potret_ask.fields import domains as read_domains
 from potret_ask.fields import only_a_field, phrases_in
-from potret_ask.language import normalise, refusal
+from potret_ask.language import cut, normalise, refusal
 from potret_ask.mentions import opd as read_opd
 from potret_ask.mentions import position as read_position
 from potret_ask.mentions import shared_name, without_people
@@ -62,7 +62,8 @@ CUE_BOX = (
 CUE_PROFILE = (
     r"\b(profil|profile|rekam jejak|riwayat|biodata|data diri|cv|track record|jejak karir|"
     r"karirnya|riwayat jabatan|siapa itu|siapakah|pernah menjabat apa|pendidikan nya apa|"
-    r"pendidikan terakhir nya|lulusan apa)\b"
+    r"pendidikan terakhir nya|lulusan apa|pensiun nya kapan|kapan (?:dia |beliau )?pensiun|"
+    r"tahun berapa pensiun|kapan (?:dia |beliau )?bup)\b"
 )
 CUE_VACANCY = (
     r"\b(kosong|kekosongan|lowong|lowongan|belum ada pejabat|belum terisi|tidak ada pejabat|"
@@ -227,7 +228,11 @@ def _intent(
         r"\b(atau|antara|dengan|dan|mana|lebih|mending|mendingan|opo|endi|pilih)\b", cues
     ):
         return "compare"  # two people and a post or a "which": side by side
-    if re.search(CUE_VACANCY, cues) and not (persons or refs or position):
+    if (
+        re.search(CUE_VACANCY, cues)
+        and not (persons or refs or position)
+        and not re.search(SUCCESSOR, cues)  # "kosong ya? calonnya siapa?": fill it
+    ):
         return "vacancies"  # "... yang belum ada pejabat definitifnya": "-nya" points at no one
     if re.search(CUE_EXPLAIN, cues) and (persons or refs or pointer):
         return "explain_candidate"
@@ -237,6 +242,7 @@ def _intent(
         re.search(CUE_VACANCY, cues)
         and not persons
         and not (position and re.search(CUE_BEST + "|" + CUE_HOLDER, cues))
+        and not re.search(SUCCESSOR, cues)
     ):
         return "vacancies"
     if re.search(CUE_PROFILE, cues) and (persons or refs or pointer):
@@ -321,6 +327,11 @@ def read(
     jenis, text = filters.jenis(text)
     status, text = filters.status(text)
     retire, text = filters.retire(text, today)
+    if retire is None and topic is not None and topic.retire and topic.retire[0] == "year":
+        year = re.search(r"\b(?:tahun\s+|th\s+)?(20\d\d)\b", text)
+        if year:  # "eh salah, maksudnya tahun 2028" after a retirement year
+            retire = ("year", int(year.group(1)))
+            text = cut(text, year.start(), year.end())
     opd, text, opd_words = read_opd(text, directory)  # before "per dinas" reads "Dinas X"
     group_by, text = filters.group_by(text)
     vacancy = filters.vacancy(cues)
@@ -367,9 +378,10 @@ def read(
     # "profil yang paling atas", "bandingkan 3 teratas": the first N items are pointed at
     first_n = tuple(range(1, (numbered or 0) + 1))
     about_first = bool(first_n) and bool(re.search(f"{CUE_PROFILE}|{CUE_EXPLAIN}", cues))
+    said_post = bool(re.search(r"\b(jabatan|posisi|kursi) (itu|tersebut|tadi|ini)\b", cues))
     intent = _intent(
         cues,
-        position=entry is not None or bool(position_words),
+        position=entry is not None or bool(position_words) or said_post,
         persons=persons,
         refs=refs or (first_n if about_first else ()),
         pointer=pointer,
@@ -535,6 +547,19 @@ def _with_context(
             position_id=last.position_id,
             new_context=False,
         )
+    if not found.position and re.search(
+        r"\b(jabatan|posisi|kursi) (itu|tersebut|tadi|ini)\b", cues
+    ):
+        post = topic if topic.position else last
+        if post.position:  # "siapa lagi yang layak untuk jabatan itu?"
+            intent_now = found.intent if found.intent != "position" else "best_for_position"
+            return replace(
+                found,
+                intent=intent_now,
+                position=post.position,
+                position_id=post.position_id,
+                new_context=False,
+            )
     about_items = found.intent in ("compare", "explain_candidate", "profile_lookup")
     if about_items and (
         found.refs
@@ -572,6 +597,31 @@ def _with_context(
         and family.get(intent) == family.get(topic.intent)
     )
     narrowing = bool(re.search(r"\b(yang|dari) (di|dari)\b", cues)) and not _has_subject(found)
+    people_topic = topic.intent in ("count", "list")
+    if intent is None and not _stated(found) and not found.persons and people_topic:
+        # "siapa saja?" after a count, "ada berapa?" after a list: the same people
+        if re.search(CUE_COUNT, cues):
+            intent = "count"
+        elif re.search(r"\b(siapa saja|siapa|mana saja|daftar|nama|orang)\b", cues):
+            intent = "list"
+    if (
+        intent is None
+        and topic.position
+        and re.search(r"\b(menjabat|dijabat|pejabat nya|pejabatnya|pemangku|pemangku nya)\b", cues)
+    ):
+        intent = "position_holder"  # "yang sekarang menjabat siapa?" after its candidates
+    if intent == "count" and topic.intent == "find_experts" and (follow_cue or narrowing):
+        intent, same = "count", True  # "terus yg di DPUTR ada berapa orang?": those experts
+        found = replace(found, domains=topic.domains, domain_confidence=topic.domain_confidence)
+    same = (
+        same
+        or intent == topic.intent
+        or (
+            intent is not None
+            and family.get(intent) is not None
+            and family.get(intent) == family.get(topic.intent)
+        )
+    )
     if (
         intent == "list"
         and topic.intent == "find_experts"
