@@ -6,9 +6,12 @@ import os
 import random
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
+import httpx
 import pytest
 
 from potret_client import auth_headers, dev_credentials_path
@@ -163,3 +166,56 @@ def postgres_db(postgres_url: str) -> Iterator[str]:
     yield urlunsplit(parts._replace(path=f"/{name}"))
     with psycopg.connect(postgres_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def _generated_regency(
+    api: httpx.Client, seed: int, count: int
+) -> Iterator[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+    """The demo catalogue (266 posts) and `count` generated ASN of `seed` imported through the
+    gateway (`api`: an admin client), held until search and ranking have them all; deleted
+    after. Each module that uses it takes its own seed (no NIP shared with another test)."""
+    from potret_seed.generator import Generator
+
+    generator = Generator(seed=seed)
+    people = list(generator.people(count))
+    positions = generator.positions()
+    for start in range(0, len(people), 400):
+        report = api.post("/v1/imports/profiles", json=people[start : start + 400]).json()
+        assert report["failed"] == 0, report["errors"][:3]
+    report = api.post("/v1/imports/positions", json=positions).json()
+    assert report["failed"] == 0, report["errors"][:3]
+    last_post = positions[-1]["position_id"]
+    last_nip = people[-1]["nip"]
+    last_pns = next(p["nip"] for p in reversed(people) if p.get("status", "PNS") == "PNS")
+
+    def everything_is_in() -> bool:
+        if api.get(f"/v1/positions/{last_post}/ranking").status_code != 200:
+            return False
+        scored = api.post(
+            "/v1/positions/score", json={"position": {"min_golongan": "I/a"}, "nips": [last_pns]}
+        )
+        if scored.status_code != 200:  # the ranking read model does not hold everyone yet
+            return False
+        return bool(api.get("/v1/search", params={"nip": last_nip}).json()["data"])
+
+    wait_until(everything_is_in, timeout=120, what="search and ranking to hold the regency")
+    try:
+        yield people, positions
+    finally:
+        with ThreadPoolExecutor(4) as pool:  # one request each; four at a time
+            list(pool.map(lambda p: api.delete(f"/v1/positions/{p['position_id']}"), positions))
+            list(pool.map(lambda p: api.delete(f"/v1/profiles/{p['nip']}"), people))
+
+
+Regency = Callable[
+    [httpx.Client, int, int],
+    AbstractContextManager[tuple[list[dict[str, Any]], list[dict[str, Any]]]],
+]
+
+
+@pytest.fixture(scope="session")
+def generated_regency() -> Regency:
+    """`with generated_regency(admin_client, seed, count) as (people, positions):` the demo
+    catalogue and generated ASN, on the running stack, deleted after."""
+    return _generated_regency

@@ -11,7 +11,7 @@ import secrets
 import string
 import subprocess
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +20,13 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from potret_client.local import entry_point
-from potret_seed.generator import Generator
 
 pytestmark = pytest.mark.e2e
 CHROMIUM = os.environ.get("POTRET_CHROMIUM", "/usr/bin/chromium")
 FISH, HEALTH = "Dinas Perikanan", "Dinas Kesehatan"
 MARKUP = '<img src=x onerror="window.__xss=1">'
 Wait = Callable[..., Any]
+Regency = Callable[..., AbstractContextManager[tuple[list[dict[str, Any]], list[dict[str, Any]]]]]
 SEED_COUNT = 1000
 REGENCY_SEED = 6271  # the follow-up chain's own people: not the demo seed, not another test's
 REGENCY_PEOPLE = 800
@@ -160,28 +160,15 @@ def _add_user(potret_var: Path, username: str, role: str, extra: list[str], pass
 
 @pytest.fixture(scope="module")
 def regency(
-    gateway_url: str, api_headers: dict[str, str], potret_var: Path, wait: Wait
+    gateway_url: str, api_headers: dict[str, str], potret_var: Path, generated_regency: Regency
 ) -> Iterator[dict[str, Any]]:
     """The demo catalogue and 800 generated ASN of this module's own seed (deleted after), so
     that Kepala Dinas Kesehatan has candidates to rank; a pimpinan login."""
-    generator = Generator(seed=REGENCY_SEED)
-    people = list(generator.people(REGENCY_PEOPLE))
-    positions = generator.positions()
-    post = next(p["position_id"] for p in positions if p["name"] == HEAD_OF_HEALTH)
-    with httpx.Client(base_url=gateway_url, headers=api_headers, timeout=120) as admin:
-        for start in range(0, len(people), 400):
-            report = admin.post("/v1/imports/profiles", json=people[start : start + 400]).json()
-            assert report["failed"] == 0, report["errors"][:3]
-        report = admin.post("/v1/imports/positions", json=positions).json()
-        assert report["failed"] == 0, report["errors"][:3]
-        last_nip = people[-1]["nip"]
-
-        def everything_is_in() -> bool:
-            if admin.get(f"/v1/positions/{positions[-1]['position_id']}/ranking").is_error:
-                return False
-            return bool(admin.get("/v1/search", params={"nip": last_nip}).json()["data"])
-
-        wait(everything_is_in, timeout=120, what="search and ranking to hold the regency")
+    with (
+        httpx.Client(base_url=gateway_url, headers=api_headers, timeout=120) as admin,
+        generated_regency(admin, REGENCY_SEED, REGENCY_PEOPLE) as (_people, positions),
+    ):
+        post = next(p["position_id"] for p in positions if p["name"] == HEAD_OF_HEALTH)
         ranking = admin.get(f"/v1/positions/{post}/ranking").json()
         assert ranking["eligible_total"] >= 2, ranking
         password = secrets.token_urlsafe(16)
@@ -189,9 +176,6 @@ def regency(
             potret_var, f"ui-chain-{_word().lower()[2:]}", "pimpinan", [], password
         )
         yield {"admin": admin, "users": {"pimpinan": username}, "password": password}
-        with ThreadPoolExecutor(4) as pool:  # one request each; four at a time
-            list(pool.map(lambda p: admin.delete(f"/v1/positions/{p['position_id']}"), positions))
-            list(pool.map(lambda p: admin.delete(f"/v1/profiles/{p['nip']}"), people))
 
 
 def _seed(gateway_url: str, api_headers: dict[str, str]) -> None:

@@ -10,16 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from typing import Any
 
 import httpx
 import pytest
 
-from potret_seed.generator import Generator
-
 pytestmark = pytest.mark.e2e
 Wait = Callable[..., Any]
+Regency = Callable[..., AbstractContextManager[tuple[list[dict[str, Any]], list[dict[str, Any]]]]]
 PEOPLE = 800
 SEED = 5150  # not the demo seed, not another test's
 FISH, HEALTH, KOMINFO = "Dinas Perikanan", "Dinas Kesehatan", "Dinas Komunikasi dan Informatika"
@@ -36,28 +35,9 @@ def api(gateway_url: str, api_headers: dict[str, str]) -> Iterator[httpx.Client]
 
 
 @pytest.fixture(scope="module")
-def regency(api: httpx.Client, wait: Wait) -> Iterator[dict[str, Any]]:
-    generator = Generator(seed=SEED)
-    people = list(generator.people(PEOPLE))
-    positions = generator.positions()
-    for start in range(0, len(people), 400):
-        report = api.post("/v1/imports/profiles", json=people[start : start + 400]).json()
-        assert report["failed"] == 0, report["errors"][:3]
-    report = api.post("/v1/imports/positions", json=positions).json()
-    assert report["failed"] == 0, report["errors"][:3]
-    last = positions[-1]["position_id"]
-    last_nip = people[-1]["nip"]
-
-    def everything_is_in() -> bool:
-        if api.get(f"/v1/positions/{last}/ranking").status_code != 200:
-            return False
-        return bool(api.get("/v1/search", params={"nip": last_nip}).json()["data"])
-
-    wait(everything_is_in, timeout=120, what="search and ranking to hold the regency")
-    yield {"people": people, "positions": positions}
-    with ThreadPoolExecutor(4) as pool:  # one request each; four at a time
-        list(pool.map(lambda p: api.delete(f"/v1/positions/{p['position_id']}"), positions))
-        list(pool.map(lambda p: api.delete(f"/v1/profiles/{p['nip']}"), people))
+def regency(api: httpx.Client, generated_regency: Regency) -> Iterator[dict[str, Any]]:
+    with generated_regency(api, SEED, PEOPLE) as (people, positions):
+        yield {"people": people, "positions": positions}
 
 
 def ask(api: httpx.Client, question: str, conversation: str | None = None) -> dict[str, Any]:

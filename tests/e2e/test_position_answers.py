@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from typing import Any
 
 import httpx
 import pytest
 
-from potret_seed.generator import Generator
-
 pytestmark = pytest.mark.e2e
 Wait = Callable[..., Any]
+Regency = Callable[..., AbstractContextManager[tuple[list[dict[str, Any]], list[dict[str, Any]]]]]
 PEOPLE = 1200
 SEED = 4417  # not the demo seed: none of these NIPs is in any other test
 
@@ -30,33 +30,9 @@ def api(gateway_url: str, api_headers: dict[str, str]) -> Iterator[httpx.Client]
 
 
 @pytest.fixture(scope="module")
-def catalogue(api: httpx.Client, wait: Wait) -> Iterator[list[dict[str, Any]]]:
-    generator = Generator(seed=SEED)
-    people = list(generator.people(PEOPLE))
-    positions = generator.positions()
-    for start in range(0, len(people), 400):
-        report = api.post("/v1/imports/profiles", json=people[start : start + 400]).json()
-        assert report["failed"] == 0, report["errors"][:3]
-    report = api.post("/v1/imports/positions", json=positions).json()
-    assert report["failed"] == 0, report["errors"][:3]
-    last = positions[-1]["position_id"]
-    last_pns = next(p["nip"] for p in reversed(people) if p.get("status", "PNS") == "PNS")
-
-    def ranking_has_everything() -> bool:
-        if api.get(f"/v1/positions/{last}/ranking").status_code != 200:
-            return False
-        scored = api.post(
-            "/v1/positions/score",
-            json={"position": {"min_golongan": "I/a"}, "nips": [last_pns]},
-        )
-        return scored.status_code == 200
-
-    wait(ranking_has_everything, timeout=120, what="ranking to hold the catalogue and people")
-    yield positions
-    for p in positions:
-        api.delete(f"/v1/positions/{p['position_id']}")
-    for person in people:
-        api.delete(f"/v1/profiles/{person['nip']}")
+def catalogue(api: httpx.Client, generated_regency: Regency) -> Iterator[list[dict[str, Any]]]:
+    with generated_regency(api, SEED, PEOPLE) as (_people, positions):
+        yield positions
 
 
 def _question(entry: dict[str, Any], catalogue: list[dict[str, Any]]) -> str:

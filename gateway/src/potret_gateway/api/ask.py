@@ -1033,25 +1033,8 @@ async def ask(
     if body.interpretation is not None:
         it = body.interpretation.to_interpretation()
     elif (refused := refusal(body.question)) is not None:
-        answer = (
-            f"Pertanyaan tidak diproses: {refused}. Tanyakan tentang data ASN dalam "
-            f'bahasa Indonesia, mis. "{EXAMPLES[0]}".'
-        )
-        held = _remember(  # nothing is read or called for it; the context stays as it was
-            principal,
-            conversation_id,
-            previous,
-            conversation,
-            previous.summary,
-            Turn(body.question, answer, "refused"),
-        )
-        return AskOut(
-            conversation_id=conversation_id,
-            intent="refused",
-            interpretation={"reading": {"intent": "refused"}, "notes": [refused]},
-            answer=answer,
-            context=_context(held),
-        )
+        # Nothing is read or called for it; the context stays as it was.
+        return _refused(principal, conversation_id, previous, body.question, refused, None)
     else:
         try:
             rows = await _catalogue_rows(backends, request_id)
@@ -1069,24 +1052,8 @@ async def ask(
             body.question, directory_for, conversation, backends.llm
         )
         if reading.intent == "refused":
-            answer = (
-                f"Pertanyaan tidak diproses: {reading.notes[0]}. Tanyakan tentang data ASN "
-                f'dalam bahasa Indonesia, mis. "{EXAMPLES[0]}".'
-            )
-            held = _remember(
-                principal,
-                conversation_id,
-                previous,
-                conversation,
-                previous.summary,
-                Turn(body.question, answer, "refused"),
-            )
-            return AskOut(
-                conversation_id=conversation_id,
-                intent="refused",
-                interpretation={"reading": reading.schema(), "notes": list(reading.notes)},
-                answer=answer,
-                context=_context(held),
+            return _refused(
+                principal, conversation_id, previous, body.question, reading.notes[0], reading
             )
         if reading.intent in RANKING_INTENTS and not principal.can(RANK):
             raise forbidden(
@@ -1178,6 +1145,39 @@ async def delete_conversation(conversation_id: ConversationId, principal: Search
         raise _no_conversation()
     _conversations.pop(_key(principal, conversation_id), None)
     return Response(status_code=204)
+
+
+def _refused(
+    who: Principal,
+    conversation_id: str,
+    previous: Held,
+    question: str,
+    why: str,
+    reading: Reading | None,
+) -> AskOut:
+    """A refused question: said why, recorded in the log, the context kept as it was."""
+    answer = (
+        f"Pertanyaan tidak diproses: {why}. Tanyakan tentang data ASN dalam bahasa Indonesia, "
+        f'mis. "{EXAMPLES[0]}".'
+    )
+    held = _remember(
+        who,
+        conversation_id,
+        previous,
+        previous.conversation,
+        previous.summary,
+        Turn(question, answer, "refused"),
+    )
+    return AskOut(
+        conversation_id=conversation_id,
+        intent="refused",
+        interpretation={
+            "reading": reading.schema() if reading else {"intent": "refused"},
+            "notes": list(reading.notes) if reading else [why],
+        },
+        answer=answer,
+        context=_context(held),
+    )
 
 
 async def _answer_interpretation(
