@@ -344,6 +344,17 @@ def test_the_chat_counts_for_an_opd_viewer_only_what_it_may_list(
         assert all(h["opd"] == FISH for h in listed["results"])
         by_opd = ask("diskan", "jumlah ASN per OPD")
         assert [r["group"] for r in by_opd["results"]] == [FISH]
+        # Counts by gender are personal data: the admin gets them, pimpinan and the OPD
+        # viewer the total only.
+        by_gender = ask("admin", f"jumlah ASN {FISH} menurut jenis kelamin")
+        assert {r["group"] for r in by_gender["results"]} <= {"L", "P"}
+        counted = sum(r["count"] for r in by_gender["results"])
+        assert 0 < counted <= own_total  # a NIP without a gender digit is "tidak diketahui"
+        for who in ("pimpinan", "diskan"):
+            hidden = ask(who, f"jumlah ASN {FISH} menurut jenis kelamin")
+            assert hidden["answer"].startswith(f"Ada {own_total:,} ASN di {FISH}".replace(",", "."))
+            assert "data pribadi" in hidden["answer"]
+            assert hidden["results"] == []
         # The ASN role asks about people not at all; a count is no way around it.
         refused = api.post("/v1/ask", headers=headers["self"], json={"question": "berapa ASN?"})
         assert refused.status_code == 403

@@ -200,6 +200,35 @@ def test_a_breakdown_by_golongan(api: httpx.Client, regency: dict[str, Any]) -> 
     ]
 
 
+def test_a_breakdown_by_jenis_kelamin_counts_the_nip_gender_digit(
+    api: httpx.Client, regency: dict[str, Any]
+) -> None:
+    """The admin (personal:read) gets counts by gender, read from each NIP's 15th digit; they
+    are checked here against every NIP of the OPD listed through the REST API."""
+    reply = ask(api, "jumlah ASN Dinas Kesehatan menurut jenis kelamin")
+    assert reply["intent"] == "count"
+    assert reading(reply)["group_by"] == "jenis_kelamin"
+    digits: dict[str, int] = {}
+    cursor = None
+    while True:
+        params: dict[str, Any] = {"opd": HEALTH, "limit": 100} | (
+            {"cursor": cursor} if cursor else {}
+        )
+        page = api.get("/v1/search", params=params).json()
+        for hit in page["data"]:
+            digits[hit["nip"][14]] = digits.get(hit["nip"][14], 0) + 1
+        cursor = page.get("next_cursor")
+        if not cursor:
+            break
+    expected = [
+        {"group": g, "count": digits[d]} for g, d in (("L", "1"), ("P", "2")) if d in digits
+    ]
+    assert digits.get("1", 0) + digits.get("2", 0) > 0
+    assert reply["results"] == expected
+    assert "Laki-laki: " in reply["answer"]
+    assert "Perempuan: " in reply["answer"]
+
+
 def test_who_retires_within_two_years_then_compare_two_of_them(
     api: httpx.Client, regency: dict[str, Any]
 ) -> None:

@@ -139,3 +139,33 @@ def test_name_candidates_exact_education_and_retiring_by_a_year(index: ProfileIn
     assert nips(SearchRequest(retire_after_year=2030, retire_by_year=2045)) == [
         "198001012005011002"
     ]
+
+
+def test_breakdown_by_jenis_kelamin_reads_the_nip_and_only_when_asked(
+    index: ProfileIndex,
+) -> None:
+    """The 15th digit of a NIP is the gender (1 laki-laki, 2 perempuan; PP 11/2017 NIP layout,
+    PPPK NIPs alike): the breakdown counts it without a field of its own, and only a request
+    that asks for it gets it (the gateway asks only for roles that may see personal data)."""
+    people = [
+        _person("197001012000011001", "Prakosa Tampubolon", "S2", 2027),
+        _person("198001012005011002", "Bagus Wibowo", "S1", 2040),
+        _person("199001012015012003", "Siti Aminah", "S2", 2051),
+        # PPPK: birth date, year of appointment, "21", gender, serial
+        _person("199203042022212004", "Dewi Lestari", "S1", 2050),
+    ]
+    index.apply(people)
+    index.client.indices.refresh(index=index.index)
+
+    asked = index.search_body(build_search(SearchRequest(breakdowns=["jenis_kelamin"]), []))
+    buckets = asked["aggregations"]["jenis_kelamin"]["buckets"]
+    assert {k: b["doc_count"] for k, b in buckets.items()} == {"L": 2, "P": 2}
+    plain = index.search_body(build_search(SearchRequest(education=["S2"]), []))
+    assert "jenis_kelamin" not in plain["aggregations"]
+    narrowed = index.search_body(
+        build_search(SearchRequest(education=["S2"], breakdowns=["jenis_kelamin"]), [])
+    )
+    counts = {
+        k: b["doc_count"] for k, b in narrowed["aggregations"]["jenis_kelamin"]["buckets"].items()
+    }
+    assert counts == {"L": 1, "P": 1}

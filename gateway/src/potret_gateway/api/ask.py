@@ -42,7 +42,7 @@ from potret_gateway.api.errors import backend_unreachable, call_ranking
 from potret_gateway.ask import answers
 from potret_gateway.ask.llm import read_with_llm
 from potret_gateway.auth.deps import ReadProfiles, Searcher, forbidden
-from potret_gateway.auth.model import RANK, Principal
+from potret_gateway.auth.model import PERSONAL_READ, RANK, Principal
 from potret_problems import PROBLEM_JSON, Problem, ProblemError
 
 router = APIRouter(prefix="/v1", tags=["ask"])
@@ -851,23 +851,33 @@ async def _count(
     params = [*answers.search_filters(reading, dt.date.today()), ("limit", 1)]
     if len(params) == 1:  # everyone: search needs a filter, and every ASN has a status
         params += [("status", s) for s in ("PNS", "PPPK", "CPNS")]
+    group = reading.group_by
+    personal = group in answers.PERSONAL_GROUPS
+    allowed = not personal or who.can(PERSONAL_READ)
+    if personal and allowed:
+        params.append(("breakdown", group))
     body = await _search(backends, rid, who, params)
     what = f"ASN{answers.criteria(reading)}"
     lines = [f"Ada {answers.number(body['total'])} {what}."]
-    if reading.group_by:
-        facet = answers.GROUP_FACETS.get(reading.group_by)
-        label = answers.GROUP_LABELS[reading.group_by]
-        if facet is None:
-            lines.append(f"Rincian menurut {label} belum tersedia di data pencarian.")
-        else:
-            buckets = body.get("facets", {}).get(facet, [])
-            lines.append(f"Menurut {label}:")
-            lines += [
-                f"- {answers.group_label(reading.group_by, b['value'])}: "
-                f"{answers.number(b['count'])}"
-                for b in buckets
-            ]
-            return "\n".join(lines), [{"group": b["value"], "count": b["count"]} for b in buckets]
+    if group:
+        label = answers.GROUP_LABELS[group]
+        if not allowed:
+            lines.append(
+                f"Rincian menurut {label} adalah data pribadi: hanya untuk peran yang boleh "
+                "melihat data pribadi (Admin BKPSDM)."
+            )
+            return "\n".join(lines), []
+        buckets = body.get("facets", {}).get(answers.GROUP_FACETS[group], [])
+        lines.append(f"Menurut {label}:")
+        lines += [
+            f"- {answers.group_label(group, b['value'])}: {answers.number(b['count'])}"
+            for b in buckets
+        ]
+        counted = sum(b["count"] for b in buckets)
+        if personal and counted < body["total"]:
+            # a NIP without a valid gender digit: said, not silently dropped
+            lines.append(f"- Tidak diketahui: {answers.number(body['total'] - counted)}")
+        return "\n".join(lines), [{"group": b["value"], "count": b["count"]} for b in buckets]
     return "\n".join(lines), []
 
 

@@ -27,14 +27,19 @@ GROUP_LABELS = {
     "status": "status kepegawaian",
     "jenis_kelamin": "jenis kelamin",
 }
-# Search facets for each breakdown the reader knows (jenis kelamin is not in the index).
+# Search facets for each breakdown the reader knows.
 GROUP_FACETS = {
     "opd": "opd",
     "golongan": "golongan",
     "pendidikan": "education_level",
     "jenis_jabatan": "jenis_jabatan",
     "status": "status",
+    "jenis_kelamin": "jenis_kelamin",
 }
+# Breakdowns that are personal data (gender, from the NIP): search computes them only when
+# asked, and the gateway asks only for callers with the personal:read scope.
+PERSONAL_GROUPS = frozenset({"jenis_kelamin"})
+GENDER_LABELS = {"L": "Laki-laki", "P": "Perempuan"}
 
 
 def number(value: float, decimals: int = 0) -> str:
@@ -160,8 +165,12 @@ def person_line(i: int, hit: dict[str, Any]) -> str:
 
 
 def group_label(group: str, value: str) -> str:
-    """A breakdown's value in words (jenis jabatan codes get their names)."""
-    return JENIS_LABELS.get(value, value) if group == "jenis_jabatan" else value
+    """A breakdown's value in words (jenis jabatan and jenis kelamin codes get their names)."""
+    if group == "jenis_jabatan":
+        return JENIS_LABELS.get(value, value)
+    if group == "jenis_kelamin":
+        return GENDER_LABELS.get(value, value)
+    return value
 
 
 MAX_YEARS_AHEAD = 45  # the longest working life left (BUP 58-65 from age 18)

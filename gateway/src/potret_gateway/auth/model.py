@@ -12,8 +12,8 @@ opd_viewer     read, search, rank and 9-box limited to the people of their own O
 asn            their own record (with their own personal data) and their own gap analysis
 =============  ==============================================================================
 
-Personal data (NIK, address, birth date and place, religion, marital status) needs the
-`personal:read` scope, except one's own record.
+Personal data (NIK, address, birth date and place, religion, marital status, and counts by
+gender) needs the `personal:read` scope, except one's own record.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ ADMIN: Final = "admin"
 SCOPES: Final[dict[str, str]] = {
     PROFILES_READ: "Membaca profil ASN dan katalog jabatan",
     PROFILES_WRITE: "Mengubah profil ASN dan katalog jabatan, impor massal",
-    PERSONAL_READ: "Melihat data pribadi (NIK, alamat, tanggal dan tempat lahir, agama)",
+    PERSONAL_READ: "Melihat data pribadi (NIK, alamat, tanggal dan tempat lahir, agama, rincian "
+    "jenis kelamin)",
     SEARCH: "Pencarian keahlian dan tanya jawab (ask)",
     RANK: "Peringkat kecocokan jabatan, penjelasan kandidat, kotak talenta",
     ADMIN: "Administrasi: jejak audit",

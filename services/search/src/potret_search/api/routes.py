@@ -147,6 +147,13 @@ def search(
         Query(max_length=200, description="Calon orang yang namanya memuat kata-kata ini"),
     ] = None,
     sort: Annotated[Literal["relevance", "expertise"], Query()] = "relevance",
+    breakdown: Annotated[
+        list[Literal["jenis_kelamin"]] | None,
+        Query(
+            description="Rincian tambahan di facets (jenis_kelamin: L/P dari digit ke-15 NIP); "
+            "data pribadi, hanya diminta gateway untuk peran yang boleh melihatnya"
+        ),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> SearchResults:
@@ -249,6 +256,7 @@ def search(
         sort=sort,
         limit=limit,
         cursor=after,
+        breakdowns=list(dict.fromkeys(breakdown or [])),
     )
     try:
         body = _index(request).search_body(build_search(req, used))
@@ -276,7 +284,10 @@ def search(
             )
         )
     facets = {
+        # terms buckets are a list; a breakdown's named filters are a dict
         name: [Facet(value=str(b["key"]), count=b["doc_count"]) for b in agg["buckets"]]
+        if isinstance(agg["buckets"], list)
+        else [Facet(value=key, count=b["doc_count"]) for key, b in agg["buckets"].items()]
         for name, agg in body.get("aggregations", {}).items()
     }
     next_cursor = encode_cursor(hits[-1]["sort"]) if len(hits) == limit and hits else None

@@ -41,6 +41,20 @@ FACETS = {
     "domain": "domains",
     "status": "status",
 }
+# Breakdowns computed only when a request asks for them (personal data: the gateway asks only
+# for roles that may see it). Gender is the 15th digit of the NIP (1 laki-laki, 2 perempuan;
+# PP 11/2017 and BKN's NIP layout, the same place in a PPPK NIP), counted with a regexp on the
+# NIP keyword: no stored field, no script (the Elasticsearch build has no scripting module).
+BREAKDOWNS: dict[str, dict[str, Any]] = {
+    "jenis_kelamin": {
+        "filters": {
+            "filters": {
+                "L": {"regexp": {"nip": "[0-9]{14}1[0-9]{3}"}},
+                "P": {"regexp": {"nip": "[0-9]{14}2[0-9]{3}"}},
+            }
+        }
+    }
+}
 _DIGITS = re.compile(r"\D")
 
 
@@ -62,6 +76,7 @@ class SearchRequest:
     retire_by_year: int | None = None
     education: list[str] = field(default_factory=list)  # exact highest levels
     name: str | None = None  # people whose name shares words with this text
+    breakdowns: list[str] = field(default_factory=list)  # keys of BREAKDOWNS
     sort: Literal["relevance", "expertise"] = "relevance"
     limit: int = 20
     cursor: list[Any] | None = None
@@ -243,7 +258,8 @@ def build_search(req: SearchRequest, domains: list[str]) -> dict[str, Any]:
         "sort": sort,
         "track_total_hits": True,
         "_source": {"excludes": ["*_stem", "education_text", "training_text", "innovation_text"]},
-        "aggs": {name: {"terms": {"field": f, "size": 50}} for name, f in FACETS.items()},
+        "aggs": {name: {"terms": {"field": f, "size": 50}} for name, f in FACETS.items()}
+        | {name: BREAKDOWNS[name] for name in req.breakdowns},
     }
     if req.cursor:
         body["search_after"] = req.cursor
