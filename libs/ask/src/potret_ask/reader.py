@@ -103,6 +103,7 @@ POINTERS = (
     r"\b(dia|beliau|orang itu|orang tersebut|yang bersangkutan|ybs|nya|mereka|ketiganya|yang itu|"
     r"keduanya|berdua|bertiga)\b"
 )
+THAT_POST = r"\b(jabatan|posisi|kursi) (itu|tersebut|tadi|ini)\b"  # the post last said
 
 
 @dataclass(frozen=True)
@@ -378,7 +379,7 @@ def read(
     # "profil yang paling atas", "bandingkan 3 teratas": the first N items are pointed at
     first_n = tuple(range(1, (numbered or 0) + 1))
     about_first = bool(first_n) and bool(re.search(f"{CUE_PROFILE}|{CUE_EXPLAIN}", cues))
-    said_post = bool(re.search(r"\b(jabatan|posisi|kursi) (itu|tersebut|tadi|ini)\b", cues))
+    said_post = bool(re.search(THAT_POST, cues))
     intent = _intent(
         cues,
         position=entry is not None or bool(position_words) or said_post,
@@ -547,9 +548,7 @@ def _with_context(
             position_id=last.position_id,
             new_context=False,
         )
-    if not found.position and re.search(
-        r"\b(jabatan|posisi|kursi) (itu|tersebut|tadi|ini)\b", cues
-    ):
+    if not found.position and re.search(THAT_POST, cues):
         post = topic if topic.position else last
         if post.position:  # "siapa lagi yang layak untuk jabatan itu?"
             intent_now = found.intent if found.intent != "position" else "best_for_position"
@@ -591,11 +590,16 @@ def _with_context(
         "best_for_position": "post",
         "position_holder": "post",
     }
-    same = intent == topic.intent or (
-        intent is not None
-        and family.get(intent) is not None
-        and family.get(intent) == family.get(topic.intent)
-    )
+
+    def same_family(intent: str | None) -> bool:
+        """The same question or one about the same things (people, a post)."""
+        return intent == topic.intent or (
+            intent is not None
+            and family.get(intent) is not None
+            and family.get(intent) == family.get(topic.intent)
+        )
+
+    same = same_family(intent)
     narrowing = bool(re.search(r"\b(yang|dari) (di|dari)\b", cues)) and not _has_subject(found)
     people_topic = topic.intent in ("count", "list")
     if intent is None and not _stated(found) and not found.persons and people_topic:
@@ -613,15 +617,7 @@ def _with_context(
     if intent == "count" and topic.intent == "find_experts" and (follow_cue or narrowing):
         intent, same = "count", True  # "terus yg di DPUTR ada berapa orang?": those experts
         found = replace(found, domains=topic.domains, domain_confidence=topic.domain_confidence)
-    same = (
-        same
-        or intent == topic.intent
-        or (
-            intent is not None
-            and family.get(intent) is not None
-            and family.get(intent) == family.get(topic.intent)
-        )
-    )
+    same = same or same_family(intent)
     if (
         intent == "list"
         and topic.intent == "find_experts"
