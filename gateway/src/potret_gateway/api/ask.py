@@ -28,6 +28,7 @@ from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 from potret.asn.v1 import position_events_pb2 as position_pb
 from potret.ranking.v1 import ranking_pb2 as rpb
+from potret_ask import answers
 from potret_ask.directory import Directory, Person
 from potret_ask.language import refusal
 from potret_ask.parser import Interpretation, ad_hoc_position
@@ -39,7 +40,6 @@ from potret_expertise import detect_domains
 from potret_gateway.api.access import check_own_opd
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import backend_unreachable, call_ranking
-from potret_gateway.ask import answers
 from potret_gateway.ask.llm import read_with_llm
 from potret_gateway.auth.deps import ReadProfiles, Searcher, forbidden
 from potret_gateway.auth.model import PERSONAL_READ, RANK, Principal

@@ -1,4 +1,5 @@
-"""Turning a `potret_ask` reading into search parameters and Indonesian sentences (no I/O).
+"""Turning a reading into search parameters and Indonesian sentences (no I/O): the words of
+Tanya Potret's answers, for the gateway that runs the tools.
 
 Numbers are written the Indonesian way (1.234; 0,68), codes get their Indonesian labels, and
 every answer says what it understood."""
