@@ -168,3 +168,17 @@ def test_after_delete_the_next_question_does_not_follow_up(stack: Gateway) -> No
     assert reply["context"] == {"active": False, "summary": None, "items": 0}
     turns = _conversation(stack, conversation).json()["turns"]
     assert [t["question"] for t in turns] == ["bandingkan dua teratas"]  # history cleared too
+
+
+def test_a_number_after_a_list_of_vacant_posts_is_that_post(stack: Gateway) -> None:
+    """ "nomor 1 calonnya siapa?" after the vacant posts: candidates for the first of them."""
+    vacant = _ask(stack, "jabatan apa saja yang kosong?")
+    assert vacant["intent"] == "vacancies"
+    assert [r["position_id"] for r in vacant["results"]] == [POST["position_id"]]
+    ranked = _ask(stack, "calon utk nomor 1 siapa?", vacant["conversation_id"])
+    assert ranked["intent"] == "best_for_position"
+    assert ranked["interpretation"]["position_id"] == POST["position_id"]
+    assert [c["nip"] for c in ranked["results"]] == [p["nip"] for p in PEOPLE]
+    beyond = _ask(stack, "jabatan apa saja yang kosong?")
+    missing = _ask(stack, "calon utk nomor 4 siapa?", beyond["conversation_id"])
+    assert not missing["results"]

@@ -1070,7 +1070,14 @@ async def ask(
                 f"pertanyaan jenis {reading.intent} butuh scope {RANK}",
                 f"{reading.intent} needs scope {RANK}",
             )
-        it, problem = _to_interpretation(reading, conversation, {e.position_id: e for e in entries})
+        by_id = {e.position_id: e for e in entries}
+        if reading.intent in ("best_for_position", "position_holder") and reading.refs:
+            post = by_id.get(conversation.pointed_post(reading) or "")
+            if post is not None:  # "nomor 1 calonnya siapa?" after a list of vacant posts
+                reading = dataclasses.replace(
+                    reading, position=post.name, position_id=post.position_id, refs=()
+                )
+        it, problem = _to_interpretation(reading, conversation, by_id)
         answered = await _answer_reading(
             backends, request_id, reading, principal, rows, entries, problem
         )
@@ -1090,7 +1097,8 @@ async def ask(
     if reading is not None:
         # A question not understood ends the context (the next one starts afresh), as the
         # question sets measure it (tests/understanding/measure.py calls the same after()).
-        conversation = conversation.after(reading, _items(intent, results))
+        posts = [str(r["position_id"]) for r in results if intent == "vacancies"]
+        conversation = conversation.after(reading, _items(intent, results), posts)
     else:  # a corrected interpretation: its answer is what follow-ups mean
         conversation = dataclasses.replace(
             conversation, items=tuple(_items(intent, results)), focus=None

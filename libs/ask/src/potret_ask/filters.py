@@ -141,7 +141,10 @@ def jenis(text: str) -> tuple[tuple[str, ...], str]:
     return (), text
 
 
-_BOTH_STATUSES = r"\b(cpns|pppk|pns)\s+(?:vs|versus|dan|dengan|atau|sama)\s+(cpns|pppk|pns)\b"
+_BOTH_STATUSES = (
+    r"\b(cpns|pppk|pns)\s+(?:vs|versus|dan|dengan|atau|sama)\s+(?:berapa\s+|jumlah\s+)?"
+    r"(cpns|pppk|pns)\b"
+)
 
 
 def status(text: str) -> tuple[str | None, str]:
@@ -312,10 +315,18 @@ def refs(text: str, shown: int) -> tuple[tuple[int, ...], int | None, str]:
         text,
     )
     found: list[int] = []
-    for m in re.finditer(rf"\b(?:nomor|urutan|peringkat|ranking|rank)\s*{_NUM}\b", text):
+    for m in re.finditer(rf"\b(?:nomor|no|urutan|peringkat|ranking|rank)\s*{_NUM}\b", text):
         found.append(number(m.group(1)))
+    # "bandingkan 1 dan 2", "bandingin 2 sama 3": bare numbers of items to compare
+    bare = re.search(
+        r"\b(?:bandingkan|bandingin|banding|bandingkan antara|compare)\s+(?:yang\s+|antara\s+)?"
+        r"(\d{1,2})\s*(?:,|dan|sama|dengan|&|vs|versus)\s*(\d{1,2})\b(?!\s*(?:tahun|orang|org))",
+        text,
+    )
+    if bare and not found:
+        found += [int(bare.group(1))]
     if found:
-        for m in re.finditer(r"\b(?:dan|sama|dengan|&|atau)\s+(\d{1,2})\b", text):
+        for m in re.finditer(r"(?:\b(?:dan|sama|dengan|&|atau|vs)|,)\s*(\d{1,2})\b", text):
             if int(m.group(1)) not in found:
                 found.append(int(m.group(1)))
     all_of = re.search(r"\b(ketiga|keempat|kelima)\s*nya\b|\b(bertiga)\b", text)

@@ -103,6 +103,11 @@ POINTERS = (
     r"\b(dia|beliau|orang itu|orang tersebut|yang bersangkutan|ybs|nya|mereka|ketiganya|yang itu|"
     r"keduanya|berdua|bertiga)\b"
 )
+# The whole regency, said to lift an OPD limit ("kalau se-kabupaten?", "di seluruh OPD")
+WHOLE_REGENCY = (
+    r"\b(se ?-? ?kabupaten|seluruh (opd|pemkab|kabupaten|dinas|perangkat daerah)|semua (opd|dinas|"
+    r"perangkat daerah)|se ?-? ?gresik|seluruh gresik|se ?-? ?pemkab|satu kabupaten|lintas opd)\b"
+)
 THAT_POST = r"\b(jabatan|posisi|kursi) (itu|tersebut|tadi|ini)\b"  # the post last said
 
 
@@ -116,9 +121,14 @@ class Conversation:
     items: tuple[str, ...] = ()
     # The one person the last answer was about (an explanation, a profile): "dia" next.
     focus: str | None = None
+    # The posts of the last answer, in order (position ids of a list of vacant posts):
+    # "nomor 1 calonnya siapa?" next.
+    posts: tuple[str, ...] = ()
 
-    def after(self, reading: Reading, items: Sequence[str] = ()) -> Conversation:
-        """The conversation once `reading` was answered with `items`."""
+    def after(
+        self, reading: Reading, items: Sequence[str] = (), posts: Sequence[str] = ()
+    ) -> Conversation:
+        """The conversation once `reading` was answered with `items` (people) or `posts`."""
         if reading.intent in ("refused",):
             return self
         pointer = reading.intent in ("compare", "explain_candidate", "profile_lookup")
@@ -127,7 +137,15 @@ class Conversation:
         # after "kenapa yang nomor 1?" is still the third of the ranking).
         kept = self.items if pointer and self.items else tuple(items)
         focus = items[0] if pointer and len(items) == 1 else None
-        return Conversation(reading, topic, kept, focus)
+        return Conversation(reading, topic, kept, focus, tuple(posts))
+
+    def pointed_post(self, reading: Reading) -> str | None:
+        """The post a reading about a post points at by number ("calon untuk nomor 2" after a
+        list of vacant posts), or None."""
+        if reading.position_id or len(reading.refs) != 1 or not self.posts:
+            return None
+        n = reading.refs[0]
+        return self.posts[n - 1] if n <= len(self.posts) else None
 
     def pointed(self, reading: Reading) -> tuple[tuple[str, ...], tuple[int, ...]]:
         """The NIPs the reading points at ("yang nomor 2", "dia") and the item numbers the
@@ -438,10 +456,21 @@ def read(
         found = _with_context(
             directory, found, topic, conversation.last, cues, intent, there, pointer, mentioned
         )
-    return _tidy(found, numbered)
+    last = conversation.last
+    post_refs = (
+        last is not None
+        and last.intent == "vacancies"
+        and bool(found.refs)
+        and not found.position
+        and found.intent in ("best_for_position", "position", "position_holder")
+    )
+    if post_refs:
+        # "nomor 1 calonnya siapa?" after a list of vacant posts: the first of those posts
+        found = replace(found, new_context=False)
+    return _tidy(found, numbered, post_refs=post_refs)
 
 
-def _tidy(reading: Reading, numbered: int | None) -> Reading:
+def _tidy(reading: Reading, numbered: int | None, *, post_refs: bool = False) -> Reading:
     """Slots that mean nothing for the intent are dropped; "N teratas" is a top N for a list
     and the first N items for a comparison."""
     intent = reading.intent
@@ -467,7 +496,7 @@ def _tidy(reading: Reading, numbered: int | None) -> Reading:
             changes.update(position=None, position_id=None)
         if not (reading.persons or reading.refs or changes.get("refs")):
             changes.update(refs=(1,), by_pronoun=True)
-    else:
+    elif not post_refs:  # refs to posts are kept: the caller takes them from its last answer
         changes["refs"] = ()
     if intent not in ("find_experts", "count", "list"):
         changes.update(domains=(), domain_confidence=())
@@ -635,8 +664,11 @@ def _with_context(
         refining = True
     if intent in ("count", "list") and not _stated(found) and not found.persons:
         refining = True  # "ada berapa orang?", "siapa saja mereka?": of the last answer
-    if refining and (intent is not None or _stated(found) or follow_cue or found.persons):
+    whole = bool(re.search(WHOLE_REGENCY, cues))
+    if refining and (intent is not None or _stated(found) or follow_cue or found.persons or whole):
         changes = _stated(found)
+        if whole and not found.opd:
+            changes["opd"] = None  # "kalau se-kabupaten?": no OPD limit any more
         if "position" in changes:
             changes.setdefault("opd", found.opd)
         elif found.opd and topic.position and found.opd != topic.opd:
