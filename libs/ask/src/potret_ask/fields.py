@@ -104,7 +104,7 @@ def domains(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
     codes: list[str] = []
     confidence: list[float] = []
     parts = []
-    for part in re.split(r"\b(?:dan|serta|atau|maupun)\b|[,&]", text):
+    for part in re.split(r"\b(?:dan|serta|atau|maupun|sekaligus|juga|plus)\b|[,&]", text):
         raw = re.findall(r"[a-z0-9/]+", part)
         spelled = [
             w

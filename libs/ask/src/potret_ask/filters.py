@@ -314,6 +314,13 @@ def refs(text: str, shown: int) -> tuple[tuple[int, ...], int | None, str]:
         r"\1",
         text,
     )
+    # "kenapa yang nomor 2 di bawah nomor 1?": the second place is the one asked about
+    text = re.sub(
+        rf"\b(di bawah|di atas|kalah dari|kalah sama|lebih rendah dari|lebih tinggi dari|"
+        rf"dibanding|dibandingkan)\s+(?:yang\s+)?(?:nomor|urutan|peringkat)\s*{_NUM}\b",
+        r"\1",
+        text,
+    )
     found: list[int] = []
     for m in re.finditer(rf"\b(?:nomor|no|urutan|peringkat|ranking|rank)\s*{_NUM}\b", text):
         found.append(number(m.group(1)))

@@ -481,6 +481,8 @@ def _tidy(reading: Reading, numbered: int | None, *, post_refs: bool = False) ->
         changes["intent"] = intent = "list"
     if intent == "list" and reading.group_by:
         changes["intent"] = intent = "count"  # a breakdown is a count
+    if reading.group_by == "status" and reading.status:
+        changes["status"] = None  # "menurut status kepegawaian (PNS, PPPK, CPNS)": all of them
     if intent in ("compare", "explain_candidate", "profile_lookup"):
         changes["top"] = None
         if (
