@@ -63,7 +63,7 @@ CUE_PROFILE = (
     r"\b(profil|profile|rekam jejak|riwayat|biodata|data diri|cv|track record|jejak karir|"
     r"karirnya|riwayat jabatan|siapa itu|siapakah|pernah menjabat apa|pendidikan nya apa|"
     r"pendidikan terakhir nya|lulusan apa|pensiun nya kapan|kapan (?:dia |beliau )?pensiun|"
-    r"tahun berapa pensiun|kapan (?:dia |beliau )?bup)\b"
+    r"(?:dia|beliau) pensiun (?:nya )?kapan|tahun berapa pensiun|kapan (?:dia |beliau )?bup)\b"
 )
 CUE_VACANCY = (
     r"\b(kosong|kekosongan|lowong|lowongan|belum ada pejabat|belum terisi|tidak ada pejabat|"
@@ -98,6 +98,11 @@ FOLLOW_UP_START = (
     r"hanya|cuma|khusus|dan|"
     r"tapi|sekarang|coba|tampilkan|urutkan|dirinci|rinci|menurut|berdasarkan|per|di sana|"
     r"disana|dari|di|saja)\b"
+)
+# Starts that make a turn a follow-up even when it states a whole question
+FOLLOW_UP_HARD = (
+    r"^(maksud saya|maksudnya|maksud|kalau|bagaimana kalau|bagaimana dengan|yang|hanya|cuma|"
+    r"khusus|menurut|berdasarkan|per|di sana|disana|dari|di|saja)\b"
 )
 POINTERS = (
     r"\b(dia|beliau|orang itu|orang tersebut|yang bersangkutan|ybs|nya|mereka|ketiganya|yang itu|"
@@ -443,8 +448,12 @@ def read(
             found = replace(found, refs=tuple(range(1, numbered + 1)))
         else:
             found = replace(found, top=numbered)
+    # "btw berapa gaji pokok golongan III/a?", "jadwal seleksi PPPK kapan dibuka?": a question
+    # about pay, schedules or letters is no follow-up of the people or posts before it
+    beyond = intent is None and bool(re.search(OUT_OF_SCOPE, cues)) and not (refs or persons)
     if (
-        conversation.last is not None
+        not beyond
+        and conversation.last is not None
         and topic is not None
         and topic.intent
         not in (
@@ -660,6 +669,16 @@ def _with_context(
     refining = intent is None or (
         same and (follow_cue or narrowing or not (_has_subject(found) or found.opd))
     )
+    if (
+        intent in ("count", "list")
+        and (_stated(found) or found.group_by)
+        and re.search(r"\b(asn|pegawai|karyawan)\b", cues)
+        and re.search(r"\b(jumlah|berapa|daftar|siapa saja)\b", cues)
+        and not (narrowing or pointer or re.search(FOLLOW_UP_HARD, cues))
+    ):
+        # "jumlah pegawai golongan III/d yg pensiun tahun depan, per OPD": a whole question
+        # about people, with its own filters, is a new one ("kalau yang S2?" refines)
+        refining = False
     if intent == "position" and topic.intent in ("best_for_position", "position_holder"):
         refining = True
     if intent == "filters":
