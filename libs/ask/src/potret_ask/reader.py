@@ -565,6 +565,16 @@ def _with_context(
     follow_cue = bool(re.search(FOLLOW_UP_START, cues))
     if (
         found.persons
+        and found.position
+        and intent in ("compare", "explain_candidate")
+        and not (found.refs or pointer or follow_cue)
+        and not set(found.persons) & mentioned
+    ):
+        # "bandingkan A sama B utk Kabid X", "kenapa Vero tidak masuk calon Kadis Perikanan?":
+        # people and a post named in full make a question of their own
+        return replace(found, new_context=True)
+    if (
+        found.persons
         and intent in (None, "profile_lookup")
         and topic.position
         and (follow_cue or re.search(r"\b(juga|gimana|bagaimana|kalau|terus)\b", cues))
