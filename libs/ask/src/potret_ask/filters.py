@@ -114,7 +114,8 @@ def golongan(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
 def education(text: str) -> tuple[tuple[str, str] | None, str]:
     words = "|".join(sorted((re.escape(w) for w in EDUCATION), key=len, reverse=True))
     m = re.search(
-        rf"(?:\b(?:lulusan|pendidikan|berpendidikan|ijazah|jenjang)(?:\s+nya)?(?:\s+terakhir)?\s+)?"
+        rf"(?:\b(?:lulusan|pendidikan|berpendidikan|ijazah|jenjang|sekolah)(?:\s+nya)?"
+        rf"(?:\s+terakhir)?(?:\s+(?:cuma|hanya|baru))?\s+)?"
         rf"\b(minimal|min|setidaknya|paling rendah|sekurang-kurangnya)?\s*(?:lulusan|pendidikan|"
         rf"berpendidikan|ijazah|jenjang)?\s*\b({words})\b\s*(ke atas|keatas)?",
         text,

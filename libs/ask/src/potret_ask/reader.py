@@ -258,6 +258,12 @@ def _intent(
         and not re.search(SUCCESSOR, cues)  # "kosong ya? calonnya siapa?": fill it
     ):
         return "vacancies"  # "... yang belum ada pejabat definitifnya": "-nya" points at no one
+    if (
+        re.search(SUCCESSOR + r"|\bpaling siap\b", cues)
+        and re.search(r"\b(siapa|mana)\b", cues)
+        and not (persons or refs or position)
+    ):
+        return "position"  # "calonnya siapa aja yg memenuhi syarat?": of the post talked about
     if re.search(CUE_EXPLAIN, cues) and (persons or refs or pointer):
         return "explain_candidate"
     if position and persons and not re.search(CUE_PROFILE, cues):
@@ -715,7 +721,7 @@ def _with_context(
         new_intent = topic.intent
         if intent not in (None, "position", "filters"):
             new_intent = intent
-        elif intent == "position" and re.search(SUCCESSOR, cues):
+        elif intent == "position" and re.search(SUCCESSOR + r"|\bpaling siap\b", cues):
             new_intent = "best_for_position"  # "calonnya siapa?" after who holds it
         if (
             found.vacancy
