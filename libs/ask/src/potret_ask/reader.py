@@ -670,6 +670,13 @@ def _with_context(
         and re.search(r"\b(menjabat|dijabat|pejabat nya|pejabatnya|pemangku|pemangku nya)\b", cues)
     ):
         intent = "position_holder"  # "yang sekarang menjabat siapa?" after its candidates
+    if (
+        intent == "list"
+        and topic.intent == "best_for_position"
+        and not (_has_subject(found) or found.opd)
+        and not re.search(r"\b(asn|pegawai|karyawan|orang)\b", cues)
+    ):
+        intent = None  # "syarat golongan minimal IV/b, tampilkan 10": the same candidates
     if intent == "count" and topic.intent == "find_experts" and (follow_cue or narrowing):
         intent, same = "count", True  # "terus yg di DPUTR ada berapa orang?": those experts
         found = replace(found, domains=topic.domains, domain_confidence=topic.domain_confidence)
