@@ -316,6 +316,38 @@ def _intent(
 # ---------------------------------------------------------------- the reading
 
 
+# "Saya Kadis Kominfo, …", "Sy Rahmi Ramadan dr BKPSDM, …": who asks, said before the question
+INTRODUCTION = re.compile(r"^\s*(saya|sy|aku)\s+([^,.;:!?]{2,80}?)\s*[,.;:]\s+(\S.*)$", re.I | re.S)
+_ASKING = (
+    r"\b(siapa|berapa|brp|apa|cari|carikan|butuh|perlu|minta|tolong|bandingkan|kenapa|mengapa|"
+    r"tampilkan|mau|ingin|pengen|pengin|lihat|tanya)\b"
+)
+
+
+def _without_introduction(question: str, directory: Directory) -> str:
+    """The question without the asker's introduction: who they are is no filter. "dinas saya"
+    becomes the OPD they named, "dari saya" the person they named (by NIP)."""
+    m = INTRODUCTION.match(question)
+    if not m or re.search(_ASKING, m.group(2).lower()):
+        return question
+    intro, rest = normalise(m.group(2)), m.group(3)
+    people, left = without_people(intro, directory)
+    opd, _, _ = read_opd(left, directory)
+    if opd is None:
+        entry, _, _ = read_position(left, directory, None)
+        opd = entry.opd if entry is not None and entry.opd else None
+    if opd is not None:
+        rest = re.sub(
+            r"\b(dinas|opd|kantor|badan|unit kerja|instansi|tempat) (saya|kami|sy)\b",
+            opd,
+            rest,
+            flags=re.I,
+        )
+    if len(people) == 1:
+        rest = re.sub(r"\b(saya|sy|aku)\b", people[0], rest, flags=re.I)
+    return rest
+
+
 def read(
     question: str,
     directory: Directory,
@@ -329,6 +361,7 @@ def read(
     refused = refusal(question)
     if refused:
         return Reading("refused", notes=(refused,))
+    question = _without_introduction(question, directory)
     text = normalise(question)
     unresolved: list[str] = []
 
