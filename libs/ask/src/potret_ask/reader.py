@@ -660,6 +660,8 @@ def _with_context(
         post = topic if topic.position else last  # "untuk jabatan itu": the post last said
         if found.intent != "profile_lookup" and post.position and not found.position:
             keep = {"position": post.position, "position_id": post.position_id}
+            if post.opd and not found.opd:
+                keep["opd"] = post.opd  # a post name several OPDs share is told by its OPD
         if (
             found.intent == "compare"
             and len(found.refs) == 1
