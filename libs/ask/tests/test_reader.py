@@ -590,3 +590,35 @@ def test_orders_and_personal_data_asked_together_are_refused(
 
 def test_a_correction_of_a_filter_is_no_order(directory: Directory) -> None:
     assert _one(directory, "ganti golongan jadi IV/a saja filternya").intent != "refused"
+
+
+def test_words_that_mean_something_else_here(directory: Directory) -> None:
+    """ "lelang" is procurement unless it is a fish auction; "administrasi pensiun" is the
+    work of kepegawaian, no retirement filter; a CPNS recruitment is no vacant post."""
+    assert _one(directory, "Carikan yg paham lelang").domains[0] == "pengadaan_barang_jasa"
+    fish = _one(directory, "siapa yang paham lelang ikan di TPI?")
+    assert fish.domains[0] == "kelautan_perikanan"
+    pension = _one(directory, "siapa yg paham administrasi pensiun pegawai?")
+    assert (pension.intent, pension.domains[0], pension.retire) == (
+        "find_experts",
+        "kepegawaian",
+        None,
+    )
+    assert _one(directory, "info lowongan CPNS 2027 kapan dibuka?").intent == "unknown"
+
+
+def test_said_new_topic_and_corrected_span(directory: Directory) -> None:
+    _, fresh = _read(
+        directory,
+        "siapa yg paham perikanan di Dinkes?",
+        "ganti topik, yg ngerti peternakan dan kesehatan hewan siapa?",
+    )
+    assert (fresh.domains, fresh.opd, fresh.new_context) == (("pertanian",), None, True)
+    _, _, corrected = _read(
+        directory,
+        "siapa aja yg pensiun dlm 3 thn ke depan di dinkes",
+        "yg fungsional aja",
+        "eh maksudnya dalam 2 tahun",
+    )
+    assert corrected.retire == ("within_years", 2)
+    assert (corrected.opd, corrected.jenis_jabatan) == ("Dinas Kesehatan", ("JF",))

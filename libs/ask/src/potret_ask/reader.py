@@ -35,6 +35,7 @@ from potret_ask.mentions import shared_name, without_people
 
 CUE_EXPLAIN = (
     r"\b(kenapa|mengapa|apa sebab|sebabnya|alasan|alasannya|kurang apa|apa yang kurang|"
+    r"apa yang masih kurang|masih kurang apa|yang masih kurang|"
     r"apa kekurangan|kekurangannya|kekurangan|kurangnya|tidak masuk|tidak lolos|"
     r"tidak memenuhi|belum memenuhi|belum dipenuhi|jelaskan skor|jelaskan nilai|skornya|"
     r"jelaskan|penjelasan|gap|kesenjangan|syarat apa|hambatan|hambatannya|kendala|kendalanya|"
@@ -237,6 +238,8 @@ def _intent(
     described: bool = False,
 ) -> str | None:
     """The intent the cue words state (None: none stated, e.g. "kalau yang S2 saja?")."""
+    if re.search(r"\b(lowongan|formasi|pendaftaran|seleksi|tes)\s+(cpns|pppk|asn|pns)\b", cues):
+        return None  # "info lowongan CPNS 2027 kapan dibuka?": recruitment, not vacant posts
     people = len(persons) + len(refs)
     if re.search(CUE_BOX, cues) or (
         box is not None and (described or re.search(r"\b(kotak|box|kuadran)\b", cues))
@@ -316,6 +319,21 @@ def _intent(
 # ---------------------------------------------------------------- the reading
 
 
+# Said to start afresh: "ganti topik, yg ngerti peternakan siapa?"
+NEW_TOPIC = (
+    r"^(ganti topik|ganti pertanyaan|pertanyaan lain|topik lain|beda topik|lain hal|"
+    r"pertanyaan baru|oke ganti topik)\b"
+)
+# Phrases whose words would be read as something else: "paham lelang" is procurement (a fish
+# auction says "lelang ikan"), "administrasi pensiun" is the work of kepegawaian, not a
+# retirement filter.
+SAID_AS = (
+    (r"\blelang\b(?!\s+ikan)", "pengadaan barang jasa"),
+    (
+        r"\b(administrasi|urusan|pengurusan|berkas|layanan|proses) pensiun( pegawai| asn)?\b",
+        "kepegawaian",
+    ),
+)
 # "Saya Kadis Kominfo, …", "Sy Rahmi Ramadan dr BKPSDM, …": who asks, said before the question
 INTRODUCTION = re.compile(r"^\s*(saya|sy|aku)\s+([^,.;:!?]{2,80}?)\s*[,.;:]\s+(\S.*)$", re.I | re.S)
 _ASKING = (
@@ -363,6 +381,12 @@ def read(
         return Reading("refused", notes=(refused,))
     question = _without_introduction(question, directory)
     text = normalise(question)
+    marked = re.match(NEW_TOPIC, text)
+    if marked:  # "ganti topik, …": whatever follows starts afresh
+        text = text[marked.end() :].lstrip(" ,:;")
+        conversation, topic = Conversation(), None
+    for pattern, meaning in SAID_AS:
+        text = re.sub(pattern, meaning, text)
     unresolved: list[str] = []
 
     nips = [re.sub(r"\s", "", n) for n in re.findall(r"\b\d{8}\s?\d{6}\s?\d\s?\d{3}\b", text)]
@@ -395,6 +419,11 @@ def read(
         if year:  # "eh salah, maksudnya tahun 2028" after a retirement year
             retire = ("year", int(year.group(1)))
             text = cut(text, year.start(), year.end())
+    if retire is None and topic is not None and topic.retire and topic.retire[0] != "year":
+        span = re.search(r"\b(?:dalam|dlm|kurang dari)\s+(\d{1,2})\s+tahun\b", text)
+        if span:  # "eh maksudnya dalam 2 tahun" after "pensiun dalam 3 tahun"
+            retire = ("within_years", int(span.group(1)))
+            text = cut(text, span.start(), span.end())
     opd, text, opd_words = read_opd(text, directory)  # before "per dinas" reads "Dinas X"
     group_by, text = filters.group_by(text)
     vacancy = filters.vacancy(cues)
@@ -737,7 +766,10 @@ def _with_context(
         # "jumlah pegawai golongan III/d yg pensiun tahun depan, per OPD": a whole question
         # about people, with its own filters, is a new one ("kalau yang S2?" refines)
         refining = False
-    if intent == "position" and topic.intent in ("best_for_position", "position_holder"):
+    if intent == "position" and (
+        topic.intent in ("best_for_position", "position_holder")
+        or (topic.intent in ("explain_candidate", "compare") and topic.position)
+    ):
         refining = True
     if intent == "filters":
         refining = True
