@@ -184,3 +184,11 @@ def test_a_number_after_a_list_of_vacant_posts_is_that_post(stack: Gateway) -> N
     beyond = _ask(stack, "jabatan apa saja yang kosong?")
     missing = _ask(stack, "calon utk nomor 4 siapa?", beyond["conversation_id"])
     assert not missing["results"]
+
+
+def test_three_compared_are_all_three(stack: Gateway) -> None:
+    ranked = _ask(stack, QUESTION)
+    compared = _ask(stack, "bandingkan tiga teratas", ranked["conversation_id"])
+    assert compared["intent"] == "compare"
+    assert [c["nip"] for c in compared["results"]] == [p["nip"] for p in PEOPLE]
+    assert all(p["name"] in compared["answer"] for p in PEOPLE)

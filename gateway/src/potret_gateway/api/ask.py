@@ -61,6 +61,7 @@ POSITION_INTENTS = frozenset({"best_for_position", "explain_candidate", "compare
 CATALOGUE_PAGE = 1000
 LIST_LIMIT = 20
 NAME_CANDIDATES = 30
+MAX_COMPARED = 5  # people side by side in one comparison
 MAX_TURNS = 10  # what a conversation keeps to show its log again
 TURN_ANSWER_CHARS = 4000  # a longer answer is kept cut (at most 10 per conversation)
 POST_TOPICS = frozenset({*POSITION_INTENTS, "position_holder"})
@@ -710,14 +711,16 @@ async def _explain(
 async def _compare(
     backends: Any, rid: str, it: Interpretation, who: Principal
 ) -> tuple[str, list[dict[str, Any]]]:
-    nips = [n for n in [await _nip_for(backends, rid, it, who, i) for i in range(2)] if n]
+    asked = min(max(len(it.nips), len(it.names), 2), MAX_COMPARED)
+    found = [await _nip_for(backends, rid, it, who, i) for i in range(asked)]
+    nips = list(dict.fromkeys(n for n in found if n))  # "bandingkan tiga teratas": all three
     if len(nips) < 2:
         return "Sebutkan dua nama atau NIP yang akan dibandingkan.", []
     await check_own_opd(backends, rid, who, nips)
     if not it.position:
-        body = await _search(backends, rid, who, [("q", nips[0]), ("limit", 1)])
-        other = await _search(backends, rid, who, [("q", nips[1]), ("limit", 1)])
-        hits = body["data"] + other["data"]
+        hits = []
+        for nip in nips:
+            hits += (await _search(backends, rid, who, [("q", nip), ("limit", 1)]))["data"]
         lines = [
             f"- {h['name']} ({h['nip']}), {h['jabatan']}, {h['opd']}, {h['golongan']}" for h in hits
         ]
