@@ -37,12 +37,15 @@ def position(
                 or directory.position(_roman(phrase))  # "irban 2": Inspektur Pembantu II
                 or (_head_of_opd(phrase, directory) if n == 0 else None)
             )
-            if entry is None and n and m.group(1) in ("kepala", "sekretaris"):
-                # The head of an OPD named by a short form: "kepala dinas pariwisata" is the
-                # Kepala Dinas Pariwisata, Ekonomi Kreatif, ... of the records.
+            head = SHORT_FORMS.get(m.group(1), m.group(1))  # "kadis": "kepala dinas"
+            if entry is None and n and head.split()[0] in ("kepala", "sekretaris"):
+                # The head of an OPD named by a short form: "kepala dinas pariwisata", "kadis
+                # disparbud" are the Kepala Dinas Pariwisata, Ekonomi Kreatif, ... of the records.
                 named, rest, _ = opd(" ".join(words_after[:n]), directory)
                 if named is not None and not rest.strip():
-                    entry = directory.position(f"{m.group(1)} {named}")
+                    entry = directory.position(f"{head.split()[0]} {named}")
+                    if entry is None and head.split()[-1] == named.split()[0].lower():
+                        entry = directory.position(f"{head} {named.partition(' ')[2]}")
             if entry is not None:
                 end = m.end() + len(" ".join(words_after[:n])) + (1 if n else 0)
                 return entry, cut(text, m.start(), end), None
