@@ -399,7 +399,11 @@ def read(
         context_post = next(
             (e for e in directory.positions if e.position_id == topic.position_id), None
         )
-    entry, text, position_words = read_position(text, directory, context_post)
+    entry, said, position_words = read_position(text, directory, context_post)
+    # "calon sekdinnya?", "kasubbag umumnya?": a post found only in the conversation's OPD
+    in_context = entry is not None and context_post is not None
+    in_context = in_context and read_position(text, directory, None)[0] is None
+    text = said
     if position_words:
         unresolved.append(position_words.strip(" ?,.!;"))
     # The words that say what is asked (entities taken out, filters kept), with "-nya" both
@@ -533,6 +537,8 @@ def read(
         found = _with_context(
             directory, found, topic, conversation.last, cues, intent, there, pointer, mentioned
         )
+    if in_context and found.new_context and found.intent not in ("unknown", "refused"):
+        found = replace(found, new_context=False)
     last = conversation.last
     post_refs = (
         last is not None
@@ -784,8 +790,15 @@ def _with_context(
             changes.setdefault("opd", found.opd)
         elif found.opd and topic.position and found.opd != topic.opd:
             # "kalau di Dinas Perikanan?" after Kadinkes: the same post there, or none
+            same_name = [
+                e for e in directory.positions if e.name == topic.position and e.opd == found.opd
+            ]
             head = topic.position.split(" ")[0:2]
-            moved = directory.position(f"{' '.join(head)} {found.opd}")
+            moved = (
+                same_name[0]
+                if same_name  # "kalau yg di Setda?" after Kabag Umum RSUD: Setda's Kabag Umum
+                else directory.position(f"{' '.join(head)} {found.opd}")
+            )
             changes.update(
                 position=moved.name if moved else None,
                 position_id=moved.position_id if moved else None,
