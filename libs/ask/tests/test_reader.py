@@ -568,10 +568,16 @@ def test_a_whole_new_question_is_a_new_topic(directory: Directory) -> None:
     assert (pay.intent, pay.new_context) == ("unknown", True)
     _, named = _read(
         directory,
-        "calon Kepala Dinas Perikanan siapa?",
+        "calon Kepala Dinas Kesehatan siapa?",
         "bandingkan Adikara Prasetyo sama Slamet Saptono utk Kepala Dinas Perikanan",
     )
     assert (named.intent, named.new_context) == ("compare", True)
+    _, same_post = _read(
+        directory,
+        "calon Kepala Dinas Perikanan siapa?",
+        "bandingkan Adikara Prasetyo sama Slamet Saptono utk Kepala Dinas Perikanan",
+    )
+    assert (same_post.intent, same_post.new_context) == ("compare", False)  # its candidates
 
 
 @pytest.mark.parametrize(
@@ -622,3 +628,89 @@ def test_said_new_topic_and_corrected_span(directory: Directory) -> None:
     )
     assert corrected.retire == ("within_years", 2)
     assert (corrected.opd, corrected.jenis_jabatan) == ("Dinas Kesehatan", ("JF",))
+
+
+@pytest.mark.parametrize(
+    ("question", "field"),
+    [
+        ("ada yg pernah ngurus transmigrasi gak sih?", "transmigrasi"),
+        ("Siapa yang pernah ngurus bedah rumah RTLH?", "perumahan_kawasan_permukiman"),
+        ("yg biasa nangani jembatan sama drainase siapa", "pekerjaan_umum_penataan_ruang"),
+        ("butuh konselor buat korban kekerasan terhadap perempuan dan anak", None),
+    ],
+)
+def test_who_does_the_work_asks_for_experts(
+    directory: Directory, question: str, field: str | None
+) -> None:
+    reading = _one(directory, question)
+    assert reading.intent == "find_experts"
+    assert field is None or reading.domains[0] == field
+
+
+def test_how_to_and_one_persons_past_are_no_expert_search(directory: Directory) -> None:
+    """ "cara mengurus …" asks how; "pernah kena hukuman disiplin dia?" asks about one."""
+    assert _one(directory, "cara mengurus kenaikan pangkat pilihan gimana?").intent == "unknown"
+    _, past = _chain(directory, "siapa yg paham hukum?", "pernah kena hukuman disiplin gak dia?")
+    assert (past.intent, past.refs, past.domains) == ("profile_lookup", (1,), ())
+
+
+def test_counting_the_experts_just_found(directory: Directory) -> None:
+    _, _, there, how_many = _chain(
+        directory,
+        "yg ngerti OSS RBA & perizinan berusaha siapa?",
+        "bandingkan 1 & 2",
+        "yg di DPMPTSP aja",
+        "berapa banyak?",
+    )
+    assert how_many.intent == "count"
+    assert (how_many.domains, how_many.opd) == (there.domains, there.opd)
+    assert not how_many.new_context
+    _, per_opd = _chain(directory, "yg ngerti PBJ siapa?", "ada berapa per OPD?")
+    assert (per_opd.intent, per_opd.domains, per_opd.group_by) == (
+        "count",
+        ("pengadaan_barang_jasa",),
+        "opd",
+    )
+    _, cpns = _chain(directory, "yg paham hukum di Setda?", "berapa jumlah CPNS saat ini?")
+    assert (cpns.domains, cpns.opd, cpns.status, cpns.new_context) == ((), None, "CPNS", True)
+
+
+def test_a_whole_question_that_keeps_nothing_is_new(directory: Directory) -> None:
+    _, other_field = _chain(
+        directory,
+        "sapa yg paham soal pengendalian pengambilan air tanah?",
+        "yang paham cadangan pangan pemerintah daerah siapa aja",
+    )
+    assert (other_field.domains, other_field.new_context) == (("pangan",), True)
+    _, narrowed = _chain(directory, "siapa yg paham perikanan?", "yg di Dinkes aja")
+    assert (narrowed.new_context, narrowed.domains) == (False, ("kelautan_perikanan",))
+
+
+def test_a_person_against_the_post_talked_about_or_another(directory: Directory) -> None:
+    _, same = _chain(
+        directory,
+        "kandidat Camat Kebomas yg golongan IV",
+        "apa yg kurang dari Tari Prayoga buat Camat Kebomas?",
+    )
+    assert (same.intent, same.new_context) == ("explain_candidate", False)
+    _, other = _chain(
+        directory,
+        "yg paham koperasi, 3 orang aja",
+        "Tari Prayoga layak gak jadi Kadis Ketahanan Pangan? apa kurangnya",
+    )
+    assert (other.intent, other.new_context) == ("explain_candidate", True)
+
+
+def test_words_that_look_like_filters_or_refusals(directory: Directory) -> None:
+    """ "(IID)" is Indeks Inovasi Daerah, not golongan II/d; FKUB's "umat beragama" is a field
+    of work; "laki2 & perempuan" asks for the breakdown; German is another language."""
+    iid = _one(directory, "inovasi daerah & indeks inovasi daerah (IID), siapa yg ngerti?")
+    assert (iid.intent, iid.golongan) == ("find_experts", ())
+    assert _one(directory, "golongan IId siapa aja di Dinkes?").golongan == (("eq", "II/d"),)
+    fkub = _one(directory, "FKUB & kerukunan umat beragama, siapa yg paham?")
+    assert (fkub.intent, fkub.domains) == ("find_experts", ("pemerintahan_umum",))
+    assert _one(directory, "siapa saja yang beragama Islam?").intent == "refused"
+    gender = _one(directory, "brp pegawai laki2 & perempuan di Satpol PP?")
+    assert (gender.intent, gender.group_by) == ("count", "jenis_kelamin")
+    german = "Wer ist der beste Kandidat für den Leiter des Gesundheitsamts?"
+    assert _one(directory, german).intent == "refused"

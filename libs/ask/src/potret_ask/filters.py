@@ -50,7 +50,12 @@ def golongan(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
         lambda m: f"{m.group(1)} {_ROMAN_GOLONGAN[m.group(2)]}/{m.group(3)}",
         text,
     )
-    text = re.sub(r"\b(iv|iii|ii)\s?([a-e])\b", r"\1/\2", text)
+    text = re.sub(r"\b(iv|iii|ii)\s([a-e])\b", r"\1/\2", text)
+    # "IIIc", "IVa" joined; "IID" alone is an acronym (Indeks Inovasi Daerah) unless the
+    # question speaks of golongan
+    spoken = re.search(r"\b(golongan|gol|pangkat|ke ?atas|ke ?bawah|minimal|maksimal)\b", text)
+    joined = r"\b(iv|iii|ii)([a-e])\b" if spoken else r"\b(iv|iii)([a-e])\b"
+    text = re.sub(joined, r"\1/\2", text)
     span = re.search(
         r"\b(iv|iii|ii|i)\s*/\s*([a-e])\s*(?:sampai|hingga|s/d|sd|-|ke)\s*(?:golongan\s+)?"
         r"(iv|iii|ii|i)\s*/\s*([a-e])\b",
@@ -230,7 +235,11 @@ def group_by(text: str) -> tuple[str | None, str]:
             start = m.start(2) + (word.start() if word else 0)
             rest = cut(text, start, m.start(2) + end)
             return value, cut(rest, m.start(), m.start(2)) if m.start(2) <= len(rest) else rest
-    m = re.search(r"\blaki-laki\s+dan\s+perempuan\b|\bpria\s+dan\s+wanita\b", text)
+    m = re.search(
+        r"\b(laki-laki|laki|pria|cowok)\s+(dan\s+|sama\s+|atau\s+|/\s*)?(perempuan|wanita|cewek)\b|"
+        r"\b(perempuan|wanita)\s+(dan\s+|sama\s+|atau\s+|/\s*)?(laki-laki|pria)\b",
+        text,
+    )
     if m:
         return "jenis_kelamin", cut(text, m.start(), m.end())
     m = re.search(_BOTH_STATUSES, text)

@@ -67,7 +67,8 @@ REFUSE_PERSONAL = (
     rf"\b({PERSONAL})(nya)?\b(\s+\w+){{0,4}}\s+(apa|berapa|brp|mana|dimana|di\s+mana)\b",
     # "NIK sama alamat rumahnya sekalian": two kinds of personal data asked together
     rf"\b({PERSONAL})(nya)?\s+(dan|sama|serta|&|\+|plus)\s+({PERSONAL})",
-    r"\b(beragama|agamanya|bersuku|sukunya|etnis)\b",
+    # "kerukunan umat beragama" (FKUB) is a field of work, not a question about religion
+    r"(?<!umat )\bberagama\b|\b(agamanya|bersuku|sukunya|etnis)\b",
 )
 ENGLISH = frozenset(table("english"))
 INDONESIAN = frozenset(table("indonesian"))
@@ -86,6 +87,7 @@ def normalise(question: str) -> str:
     text = question.lower()
     text = re.sub(r"[“”\"'`]", " ", text)
     text = re.sub(r"(\w)\?", r"\1 ?", text)
+    text = re.sub(r"\s*&\s*", " dan ", text)  # "bandingkan 1 & 2", "hukum & PBJ"
     words = []
     for raw in re.findall(r"\d{8}\s?\d{6}\s?\d\s?\d{3}|[\w/.-]+|[?,!;:]", text):
         word = raw.strip(".")

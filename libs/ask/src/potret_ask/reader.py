@@ -81,8 +81,17 @@ CUE_LIST = (
 CUE_EXPERT = (
     r"\b(paham|memahami|ahli|pakar|menguasai|berpengalaman|pengalaman|keahlian|mengerti|"
     r"expert|kompeten|spesialis|latar belakang|kuasai|mumpuni|pernah menangani|menangani|"
-    r"background|keahliannya|kompetensi|yang bisa|yang mampu|mampu menangani|bisa menangani)\b"
+    r"background|keahliannya|kompetensi|yang bisa|yang mampu|mampu menangani|bisa menangani|"
+    r"butuh|perlu|bisa bantu|bisa membantu|jago|andal|handal|menekuni|berkecimpung|bergelut)\b"
 )
+# Who does the work: "yg biasa ngurus RTLH", "siapa pernah nangani transmigrasi"; but "cara
+# mengurus kenaikan pangkat" asks how, "pernah kena hukuman disiplin dia?" about one person.
+DOING = (
+    r"(biasa|terbiasa|pernah|ngurus|ngurusin|mengurus|mengurusi|nangani|handle|menghandle|"
+    r"pegang|megang|memegang)"
+)
+CUE_DOER = rf"\b(yang|siapa|orang|staf|asn|pegawai)( \w+)?( \w+)? {DOING}\b"
+
 CUE_BEST = (
     r"\b(terbaik|paling cocok|cocok|calon|kandidat|pantas|layak|tepat|mengisi|menggantikan|"
     r"pengganti|suksesor|bisa jadi|untuk jadi|untuk menjadi|promosi|dipromosikan|"
@@ -293,11 +302,12 @@ def _intent(
         if re.search(CUE_HOLDER, cues):
             return "position_holder"
         return "position"  # a post without a verb: the conversation decides
-    if scoped_out and not (domains and re.search(CUE_EXPERT, cues)):
+    expert = bool(re.search(CUE_EXPERT, cues) or re.search(CUE_DOER, cues))
+    if scoped_out and not (domains and expert):
         return None  # "kapan gajian?"; but "siapa yang paham keprotokolan acara bupati?" asks
     if re.search(SUCCESSOR, cues) and not (domains or has_filters):
         return "position"  # "calon penggantinya siapa?": of the post in the conversation
-    if domains and (re.search(CUE_EXPERT, cues) or re.search(r"\b(siapa|cari|ada)\b", cues)):
+    if domains and (expert or re.search(r"\b(siapa|cari|ada)\b", cues)):
         return "find_experts"
     if persons and not refs:
         return "profile_lookup"
@@ -311,7 +321,7 @@ def _intent(
         return "list"
     if has_filters:
         return "filters"  # only filters ("kalau CPNS?"): the conversation decides, else a list
-    if re.search(CUE_EXPERT, cues) and re.search(r"\b(siapa|cari|ada|orang|asn|pegawai)\b", cues):
+    if expert and re.search(r"\b(siapa|cari|ada|orang|asn|pegawai)\b", cues):
         return "find_experts"  # "siapa yang paham?": the answer asks for the field
     return None
 
@@ -463,12 +473,12 @@ def read(
     for start, end in phrases_in(text):
         kept = kept[:start] + kept[start:end].replace(" ", "_") + kept[end:]
     domain_text = re.sub(
-        rf"{CUE_EXPERT}|{CUE_BEST}|{CUE_COUNT}|{CUE_LIST}|{CUE_PROFILE}|{POINTERS}|\d+",
+        rf"{CUE_EXPERT}|\b{DOING}\b|{CUE_BEST}|{CUE_COUNT}|{CUE_LIST}|{CUE_PROFILE}|{POINTERS}|\d+",
         " ",
         kept,
     ).replace("_", " ")
     domains, confidence = read_domains(domain_text)
-    if not (re.search(CUE_EXPERT, cues) or only_a_field(domain_text)):
+    if not (re.search(CUE_EXPERT, cues) or re.search(CUE_DOER, cues) or only_a_field(domain_text)):
         domains, confidence = (), ()  # a field's word in passing ("data", "setda") is no field
     has_filters = bool(golongan or education or jenis or status or retire or opd or group_by)
     # "profil yang paling atas", "bandingkan 3 teratas": the first N items are pointed at
@@ -637,16 +647,19 @@ def _with_context(
     """A follow-up keeps what the topic said and changes what it states; a new question starts
     a new topic."""
     follow_cue = bool(re.search(FOLLOW_UP_START, cues))
+    said_pointer = pointer and bool(re.search(POINTERS.replace("|nya|", "|"), cues))
     if (
         found.persons
         and found.position
         and intent in ("compare", "explain_candidate")
-        and not (found.refs or pointer or follow_cue)
+        and not (found.refs or said_pointer or follow_cue)
         and not set(found.persons) & mentioned
     ):
         # "bandingkan A sama B utk Kabid X", "kenapa Vero tidak masuk calon Kadis Perikanan?":
-        # people and a post named in full make a question of their own
-        return replace(found, new_context=True)
+        # people and a post named in full make a question of their own, unless the post is
+        # the one talked about ("apa yg kurang dari Edi buat Camat Kebomas?" after its
+        # candidates); "-nya" of "skornya", "kurangnya" is the person named, no pointer
+        return replace(found, new_context=found.position_id != topic.position_id)
     if (
         found.persons
         and intent in (None, "profile_lookup")
@@ -726,6 +739,7 @@ def _with_context(
         )
 
     same = same_family(intent)
+    inherited = False  # the topic's field kept although the question names it no more
     narrowing = bool(re.search(r"\b(yang|dari) (di|dari)\b", cues)) and not _has_subject(found)
     people_topic = topic.intent in ("count", "list")
     if intent is None and not _stated(found) and not found.persons and people_topic:
@@ -747,9 +761,21 @@ def _with_context(
         and not re.search(r"\b(asn|pegawai|karyawan|orang)\b", cues)
     ):
         intent = None  # "syarat golongan minimal IV/b, tampilkan 10": the same candidates
-    if intent == "count" and topic.intent == "find_experts" and (follow_cue or narrowing):
-        intent, same = "count", True  # "terus yg di DPUTR ada berapa orang?": those experts
+    if (
+        intent in ("count", None)
+        and re.search(CUE_COUNT, cues)
+        and topic.intent == "find_experts"
+        and not _has_subject(found)
+        and (
+            follow_cue
+            or narrowing
+            or not (_stated(found) and re.search(r"\b(asn|pegawai|karyawan|jumlah)\b", cues))
+        )
+    ):
+        # "terus yg di DPUTR ada berapa orang?", "ada brp?", "ada berapa per OPD?": those experts
+        intent, same = "count", True
         found = replace(found, domains=topic.domains, domain_confidence=topic.domain_confidence)
+        inherited = True
     same = same or same_family(intent)
     if (
         intent == "list"
@@ -759,7 +785,8 @@ def _with_context(
     ):
         intent = "find_experts"  # "yg dari DLH siapa aja" after experts: those experts there
         same = True
-    refining = intent is None or (
+    refining = inherited or intent is None
+    refining = refining or (
         same and (follow_cue or narrowing or not (_has_subject(found) or found.opd))
     )
     if (
@@ -819,6 +846,17 @@ def _with_context(
             changes["vacancy"] = "both"  # "sekalian yang kosong juga" after those with a Plt
         if new_intent == "list" and "group_by" not in changes:
             changes["group_by"] = None  # "siapa saja yang di Dinkes?" after "per OPD": names
+        carried = set(_stated(topic)) - set(changes) - {"domain_confidence", "position_id"}
+        if (
+            not carried
+            and not inherited
+            and intent == new_intent
+            and _has_subject(found)
+            and not re.search(FOLLOW_UP_START.replace("|yang|", "|"), cues)
+        ):
+            # "yang paham cadangan pangan siapa aja" after experts in another field: a whole
+            # question of its own, nothing of the last one is kept
+            return replace(found, new_context=True)
         merged = replace(topic, **changes)
         return replace(
             merged,
