@@ -714,3 +714,56 @@ def test_words_that_look_like_filters_or_refusals(directory: Directory) -> None:
     assert (gender.intent, gender.group_by) == ("count", "jenis_kelamin")
     german = "Wer ist der beste Kandidat für den Leiter des Gesundheitsamts?"
     assert _one(directory, german).intent == "refused"
+
+
+@pytest.mark.parametrize(
+    ("question", "fields"),
+    [
+        (
+            "yg paham hukum sekaligus pengadaan barang jasa siapa?",
+            ("hukum", "pengadaan_barang_jasa"),
+        ),
+        ("saya cari orang yg paham pertanian sekaligus ketahanan pangan", ("pertanian", "pangan")),
+        ("ASN yang paham perencanaan dan juga keuangan daerah (APBD)", ("perencanaan", "keuangan")),
+        ("yg paham humas dan media sosial", ("komunikasi_informatika",)),
+        ("yg paham kesehtan ibu dan anak", ("kesehatan",)),  # one phrase, a typo in it
+        (
+            "siapa yg bisa bantu membangun website kecamatan? programmer gitu",
+            ("komunikasi_informatika",),
+        ),
+        ("pengawasan limbah B3 pabrik, siapa yg paham?", ("lingkungan_hidup",)),
+    ],
+)
+def test_fields_each_part_names_and_the_field_most_words_name(
+    directory: Directory, question: str, fields: tuple[str, ...]
+) -> None:
+    assert _one(directory, question).domains == fields
+
+
+def test_jf_titles_selections_and_trainings_are_no_filters(directory: Directory) -> None:
+    school = _one(directory, "Butuh yang berpengalaman jadi pengawas sekolah. Ada siapa saja?")
+    assert (school.intent, school.jenis_jabatan) == ("find_experts", ())
+    assert _one(directory, "berapa pejabat pengawas di Dinkes?").jenis_jabatan == ("PENGAWAS",)
+    jpt = _one(directory, "yg paham manajemen talenta buat seleksi terbuka JPT siapa?")
+    assert (jpt.domains, jpt.jenis_jabatan) == (("kepegawaian",), ())
+    trainer = _one(directory, "widyaiswara / pengajar latsar CPNS ada siapa aja?")
+    assert (trainer.intent, trainer.status) == ("find_experts", None)
+    assert _one(directory, "formasi jabatan administrator yang belum terisi").jenis_jabatan == (
+        "ADMINISTRATOR",
+    )
+
+
+def test_numbers_of_other_things_and_people_by_their_own_filters(directory: Directory) -> None:
+    _, budget = _chain(directory, "yg ngerti pariwisata siapa?", "berapa total APBD Gresik 2027?")
+    assert (budget.intent, budget.domains) == ("unknown", ())
+    _, cpns = _chain(directory, "yg paham limbah siapa?", "total CPNS se-Pemkab sekarang berapa?")
+    assert (cpns.intent, cpns.domains, cpns.status) == ("count", (), "CPNS")
+    _, jf = _chain(
+        directory, "yg ngerti keuangan di Dinkes siapa?", "tampilkan 10 pegawai JF di DLH"
+    )
+    assert (jf.intent, jf.domains, jf.opd, jf.new_context) == (
+        "list",
+        (),
+        "Dinas Lingkungan Hidup",
+        True,
+    )

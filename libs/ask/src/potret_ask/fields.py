@@ -10,7 +10,7 @@ import re
 from potret_ask.directory import _near
 from potret_ask.language import table
 from potret_expertise import detect_domains
-from potret_expertise.thesaurus import thesaurus
+from potret_expertise.thesaurus import domain_scores, thesaurus
 
 NOT_DOMAIN = frozenset(table("not_domain"))
 
@@ -67,24 +67,35 @@ def _word_indexes(text: str, start: int, end: int) -> range:
     return range(first, first + text[start:end].count(" ") + 1)
 
 
-def _ranked(found: list[str], text: str) -> list[str]:
-    """The thesaurus' order, except that a domain whose phrase of several words the text says
-    whole comes first ("media sosial" is Komunikasi dan Informatika, not Sosial), then a
-    domain the text names by its own name ("pertanian" is the domain Pertanian before Pangan,
-    which shares the word)."""
+def _own(code: str, text: str) -> bool:
+    """Whether the text names the domain by a word of its own name ("pertanian")."""
     names = thesaurus().domains
-    words = set(text.split())
-    padded = f" {text} "
+    label = f"{code.replace('_', ' ')} {names[code].name.lower() if code in names else ''}"
+    return bool(set(text.split()) & set(re.findall(r"[a-z]+", label)))
 
-    def own(code: str) -> bool:
-        label = f"{code.replace('_', ' ')} {names[code].name.lower() if code in names else ''}"
-        return bool(words & set(re.findall(r"[a-z]+", label)))
 
-    def phrase(code: str) -> bool:
-        keywords = names[code].keywords if code in names else ()
-        return any(" " in k and f" {k.lower()} " in padded for k in keywords)
+def _phrase(code: str, text: str) -> bool:
+    """Whether the text says one of the domain's phrases of several words whole."""
+    names = thesaurus().domains
+    keywords = names[code].keywords if code in names else ()
+    return any(" " in k and f" {k.lower()} " in f" {text} " for k in keywords)
 
-    return sorted(found, key=lambda code: (not phrase(code), not own(code), found.index(code)))
+
+def _ranked(found: list[str], text: str) -> list[str]:
+    """A domain whose phrase of several words the text says whole first ("media sosial" is
+    Komunikasi dan Informatika, not Sosial), then the one more words name ("website kecamatan,
+    programmer" is Kominfo), then one the text names by its own name ("pertanian" is the
+    domain Pertanian before Pangan, which shares the word)."""
+    scores = domain_scores(text)
+    return sorted(
+        found,
+        key=lambda code: (
+            not _phrase(code, text),
+            -scores.get(code, 0.0),
+            not _own(code, text),
+            found.index(code),
+        ),
+    )
 
 
 def phrases_in(text: str) -> list[tuple[int, int]]:
@@ -104,14 +115,18 @@ def domains(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
     codes: list[str] = []
     confidence: list[float] = []
     parts = []
+    raw = re.findall(r"[a-z0-9/]+|[,&]", text)
+    text = " ".join(
+        w
+        if w in NOT_DOMAIN or not w[0].isalnum()
+        else _spell(w, raw[i - 1] if i else "", raw[i + 1] if i + 1 < len(raw) else "")
+        for i, w in enumerate(raw)
+    )
+    # A field's phrase with a conjunction in it ("kesehatan ibu dan anak") is not split.
+    for start, end in phrases_in(text):
+        text = text[:start] + text[start:end].replace(" ", "_") + text[end:]
     for part in re.split(r"\b(?:dan|serta|atau|maupun|sekaligus|juga|plus)\b|[,&]", text):
-        raw = re.findall(r"[a-z0-9/]+", part)
-        spelled = [
-            w
-            if w in NOT_DOMAIN
-            else _spell(w, raw[i - 1] if i else "", raw[i + 1] if i + 1 < len(raw) else "")
-            for i, w in enumerate(raw)
-        ]
+        spelled = re.findall(r"[a-z0-9/]+", part.replace("_", " "))
         said = " ".join(spelled)
         # A word that alone names no field still counts inside a field's phrase
         # ("keamanan informasi" is Persandian, "informasi" alone is nothing).
@@ -121,10 +136,20 @@ def domains(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
             parts.append(" ".join(words))
     text = " ".join(parts)
     whole = detect_domains(text)
-    if len(parts) > 1 and len(whole) > 1:  # "perpustakaan dan kearsipan", not "ibu dan anak"
-        each = [_ranked(detect_domains(part), part) for part in parts]
+    each = [_ranked(detect_domains(part), part) for part in parts]
+    # Each part naming its own field by name or phrase ("hukum sekaligus pengadaan barang
+    # jasa", "pertanian sekaligus ketahanan pangan") asks for both, although the whole text
+    # scores one higher; "humas dan media sosial" names one field twice.
+    named = len(parts) > 1 and all(
+        found and (_own(found[0], part) or _phrase(found[0], part))
+        for found, part in zip(each, parts, strict=True)
+    )
+    named = named and len({found[0] for found in each}) == len(each)
+    if len(parts) > 1 and (
+        len(whole) > 1 or named
+    ):  # "perpustakaan dan kearsipan", not "ibu dan anak"
         shared = [c for c in each[0] if all(c in found for found in each[1:])]
-        if shared:  # "humas dan media sosial": the one field both name
+        if shared and not named:  # "humas dan media sosial": the one field both name
             return (shared[0],), (1.0 / len(shared),)
         for part in parts:
             found = _ranked(detect_domains(part), part)
@@ -161,3 +186,18 @@ def only_a_field(text: str) -> bool:
     words = [w for w in re.findall(r"[a-z0-9]+", text) if w not in FOLLOW_WORDS]
     vocabulary = field_words()
     return bool(words) and all(_spell(w) in vocabulary for w in words)
+
+
+_JF_TITLES: tuple[str, ...] | None = None
+
+
+def names_a_jf(text: str) -> bool:
+    """Whether the text names a jabatan fungsional of a field ("widyaiswara", "pranata
+    komputer", "penyuluh pertanian"): asking for its holders asks for that field's people."""
+    global _JF_TITLES
+    if _JF_TITLES is None:
+        _JF_TITLES = tuple(
+            sorted({t.lower() for terms in thesaurus().domains.values() for t in terms.jf})
+        )
+    padded = f" {' '.join(re.findall(r'[a-z0-9]+', text))} "
+    return any(f" {title} " in padded for title in _JF_TITLES)

@@ -136,15 +136,37 @@ def jenis(text: str) -> tuple[tuple[str, ...], str]:
         (r"\bstruktural\b", STRUCTURAL),
         (r"\b(jpt|pimpinan tinggi|pejabat tinggi|eselon ii|eselon 2)\b", ("JPT",)),
         (r"\b(administrator|eselon iii|eselon 3)\b", ("ADMINISTRATOR",)),
-        (r"\b(pejabat pengawas|pengawas|eselon iv|eselon 4)\b", ("PENGAWAS",)),
+        (
+            rf"\b(pejabat pengawas|pengawas(?!\s+{_JF_PENGAWAS})|eselon iv|eselon 4)\b",
+            ("PENGAWAS",),
+        ),
         (r"\b(jabatan fungsional|pejabat fungsional|fungsional|jf)\b", ("JF",)),
         (r"\b(pelaksana|jabatan pelaksana|staf pelaksana)\b(?!\s+tugas)", ("PELAKSANA",)),
     )
     for pattern, value in table:
         m = re.search(pattern, text)
         if m and not re.search(r"\bkepala pelaksana\b", text[max(0, m.start() - 7) : m.end()]):
+            if re.search(rf"{_SELECTION}\s+(jabatan\s+)?$", text[: m.start()]):
+                continue  # "seleksi terbuka JPT", "diklat PIM": a subject, no filter
             return value, cut(text, m.start(), m.end())
     return (), text
+
+
+# JF titles that start with "Pengawas" (Pengawas Sekolah, Pengawas Ketenagakerjaan, …): a
+# function, not the jabatan pengawas of PP 11/2017 (pasal 54)
+_JF_PENGAWAS = (
+    r"(sekolah|ketenagakerjaan|perikanan|benih|mutu|alat|farmasi|koperasi|perdagangan|"
+    r"lingkungan|bangunan|pemilu|obat|kemetrologian|penyelenggaraan|urusan|keuangan|kesehatan|"
+    r"radiasi|jalan|irigasi|hutan|lapangan|proyek|pekerjaan|tenaga|ketenaganukliran|kehutanan|"
+    r"kawasan|peternakan|bibit|pupuk|pestisida|penerbangan|perkeretaapian|pelayaran)\b"
+)
+# Words before a kind of jabatan or status that make it the subject of a question about
+# selection or training, no filter of people ("seleksi terbuka JPT", "pengajar latsar CPNS")
+_SELECTION = (
+    r"\b(seleksi|seleksi terbuka|lelang|lelang jabatan|open bidding|diklat|diklatpim|"
+    r"pelatihan|pelatihan dasar|latsar|prajabatan|orientasi|tes|ujian|pendaftaran|"
+    r"penerimaan|rekrutmen|pengadaan|uji kompetensi)"
+)
 
 
 _BOTH_STATUSES = (
@@ -157,7 +179,7 @@ def status(text: str) -> tuple[str | None, str]:
     if re.search(_BOTH_STATUSES, text):
         return None, text  # "PNS vs PPPK": both, i.e. a breakdown by status (group_by)
     m = re.search(r"\b(cpns|pppk|pns)\b", text)
-    if not m:
+    if not m or re.search(rf"({_SELECTION}|\bformasi)\s+$", text[: m.start()]):
         return None, text
     return m.group(1).upper(), cut(text, m.start(), m.end())
 

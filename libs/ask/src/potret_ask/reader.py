@@ -27,7 +27,7 @@ from typing import Any
 from potret_ask import filters
 from potret_ask.directory import Directory
 from potret_ask.fields import domains as read_domains
-from potret_ask.fields import only_a_field, phrases_in
+from potret_ask.fields import field_words, names_a_jf, only_a_field, phrases_in
 from potret_ask.language import cut, normalise, refusal
 from potret_ask.mentions import opd as read_opd
 from potret_ask.mentions import position as read_position
@@ -473,12 +473,19 @@ def read(
     for start, end in phrases_in(text):
         kept = kept[:start] + kept[start:end].replace(" ", "_") + kept[end:]
     domain_text = re.sub(
-        rf"{CUE_EXPERT}|\b{DOING}\b|{CUE_BEST}|{CUE_COUNT}|{CUE_LIST}|{CUE_PROFILE}|{POINTERS}|\d+",
+        rf"{CUE_EXPERT}|\b{DOING}\b|{CUE_BEST}|{CUE_COUNT}|{CUE_LIST}|{CUE_PROFILE}|{POINTERS}|\b\d+\b",
         " ",
         kept,
     ).replace("_", " ")
     domains, confidence = read_domains(domain_text)
-    if not (re.search(CUE_EXPERT, cues) or re.search(CUE_DOER, cues) or only_a_field(domain_text)):
+    if not (
+        re.search(CUE_EXPERT, cues)
+        or re.search(CUE_DOER, cues)
+        or only_a_field(domain_text)
+        # "widyaiswara ada siapa aja?" asks for the field's people; "berapa guru …" counts
+        # holders of a title, which no field tells
+        or (names_a_jf(domain_text) and not re.search(CUE_COUNT, cues))
+    ):
         domains, confidence = (), ()  # a field's word in passing ("data", "setda") is no field
     has_filters = bool(golongan or education or jenis or status or retire or opd or group_by)
     # "profil yang paling atas", "bandingkan 3 teratas": the first N items are pointed at
@@ -769,8 +776,11 @@ def _with_context(
         and (
             follow_cue
             or narrowing
-            or not (_stated(found) and re.search(r"\b(asn|pegawai|karyawan|jumlah)\b", cues))
+            or not (_stated(found) and re.search(r"\b(asn|pegawai|karyawan|jumlah|total)\b", cues))
         )
+        and not re.search(WHOLE_REGENCY, cues)  # "total CPNS se-Pemkab berapa?"
+        # "berapa total APBD 2027?": a number of something else
+        and not (intent is None and (set(cues.split()) & field_words() or re.search(r"\d", cues)))
     ):
         # "terus yg di DPUTR ada berapa orang?", "ada brp?", "ada berapa per OPD?": those experts
         intent, same = "count", True
@@ -782,6 +792,8 @@ def _with_context(
         and topic.intent == "find_experts"
         and (follow_cue or narrowing)
         and not found.domains
+        # "tampilkan 10 pegawai JF di DLH": people by their own filters, not the experts
+        and not (_stated(found) and re.search(r"\b(asn|pegawai|karyawan|pns|pppk)\b", cues))
     ):
         intent = "find_experts"  # "yg dari DLH siapa aja" after experts: those experts there
         same = True

@@ -303,6 +303,17 @@ def thesaurus() -> Thesaurus:
 def detect_domains(query: str) -> list[str]:
     """Domain codes a free-text question is about, strongest first ("siapa yang paham
     perikanan?" -> ["kelautan_perikanan"]). Empty when the text names no domain."""
+    scores = domain_scores(query)
+    if not scores:
+        return []
+    best = max(scores.values())
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    return [code for code, score in ranked if score >= best * 0.5]
+
+
+def domain_scores(query: str) -> dict[str, float]:
+    """How strongly a free-text question names each domain: a stem shared by n domains counts
+    1/n for each, a phrase of several words said whole counts 1 more."""
     th = thesaurus()
     q = stems(query)
     scores: dict[str, float] = {}
@@ -315,8 +326,4 @@ def detect_domains(query: str) -> list[str]:
             n = len(phrase)
             if n > 1 and any(tuple(q[i : i + n]) == phrase for i in range(len(q) - n + 1)):
                 scores[code] = scores.get(code, 0.0) + 1
-    if not scores:
-        return []
-    best = max(scores.values())
-    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-    return [code for code, score in ranked if score >= best * 0.5]
+    return scores
