@@ -767,3 +767,37 @@ def test_numbers_of_other_things_and_people_by_their_own_filters(directory: Dire
         "Dinas Lingkungan Hidup",
         True,
     )
+
+
+def test_follow_ups_on_a_ranking_said_many_ways(directory: Directory) -> None:
+    post = "Kepala Dinas Perikanan"
+    _, above, below = _chain(
+        directory,
+        f"calon {post}",
+        "kenapa nomor 1 di atas nomor 2?",
+        "kenapa nomor 2 di bawah nomor 1?",
+    )
+    assert (above.intent, above.refs) == ("compare", (1, 2))
+    assert (below.intent, below.refs) == ("explain_candidate", (2,))
+    _, named = _chain(directory, f"calon {post}", "kenapa Tari Prayoga tidak masuk 5 besar?")
+    assert (named.intent, named.refs, len(named.persons)) == ("explain_candidate", (), 1)
+    _, him = _chain(directory, "siapa yg paham perikanan?", "dia cocok jadi sekda?")
+    assert (him.intent, him.refs, him.position) == ("explain_candidate", (1,), "Sekretaris Daerah")
+    _, successors = _chain(
+        directory, f"siapa {post} sekarang?", "calon penggantinya, yg gol IV/c ke atas"
+    )
+    assert (successors.intent, successors.position, successors.golongan) == (
+        "best_for_position",
+        post,
+        (("min", "IV/c"),),
+    )
+    _, all_of_them = _chain(
+        directory, "tampilkan 10 ASN golongan IV/b ke atas di Satpol PP", "ada berapa semuanya?"
+    )
+    assert (all_of_them.intent, all_of_them.top) == ("count", None)
+
+
+def test_not_retiring_within_years_is_a_minimum(directory: Directory) -> None:
+    reading = _one(directory, "calon Kadis Pendidikan yg 5 thn lagi masih belum pensiun")
+    assert reading.retire == ("min_years", 5)
+    assert _one(directory, "siapa saja yang pensiun dalam 5 tahun").retire == ("within_years", 5)

@@ -208,6 +208,16 @@ def retire(text: str, today: dt.date) -> tuple[tuple[str, int] | None, str]:
             "min_years",
         ),
         (rf"\bpensiun(?:\s*nya)?\s+masih\s+{_NUM}\s+tahun", "min_years"),
+        (  # "5 thn lagi masih belum pensiun", "10 tahun ke depan belum pensiun"
+            rf"\b{_NUM}\s+tahun\s+(?:lagi|ke\s*depan|mendatang)\s+(?:masih\s+)?(?:belum|tidak|tdk|"
+            r"gak|nggak|ga)\s+pensiun",
+            "min_years",
+        ),
+        (
+            rf"\b(?:belum|tidak|tdk|gak|nggak|ga)\s+pensiun\s+(?:dalam|sampai|hingga)\s+{_NUM}\s+"
+            r"tahun(?:\s+(?:lagi|ke\s*depan|mendatang))?",
+            "min_years",
+        ),
         (rf"\b(?:dalam|kurang dari|sebelum)\s+{_NUM}\s+tahun", "within_years"),
         (rf"\b{_NUM}\s+tahun\s+(?:ke\s*depan|lagi|mendatang|terakhir)", "within_years"),
     )
@@ -335,6 +345,13 @@ def vacancy(text: str) -> str | None:
     return "plt" if plt else "kosong" if empty else None
 
 
+# Said of one item against another it is ranked above: a comparison of the two
+ABOVE = (
+    r"di atas|diatas|lebih tinggi dari|lebih tinggi daripada|mengungguli|mengalahkan|"
+    r"unggul dari|lebih unggul dari|lebih baik dari|lebih baik daripada"
+)
+
+
 def refs(text: str, shown: int) -> tuple[tuple[int, ...], int | None, str]:
     """Items of the last answer pointed at ("nomor 2", "yang kedua", "ketiganya", "yang
     terakhir"), a first-N ("dua teratas", "tiga besar", "top 5": items or a top N, as the
@@ -346,11 +363,17 @@ def refs(text: str, shown: int) -> tuple[tuple[int, ...], int | None, str]:
         r"\1",
         text,
     )
-    # "kenapa yang nomor 2 di bawah nomor 1?": the second place is the one asked about
+    # "kenapa yang nomor 2 di bawah nomor 1?": the second place is the one asked about;
+    # "kenapa nomor 1 di atas nomor 2?" asks what sets the two apart (both, compared)
     text = re.sub(
-        rf"\b(di bawah|di atas|kalah dari|kalah sama|lebih rendah dari|lebih tinggi dari|"
+        rf"\b(di bawah|kalah dari|kalah sama|lebih rendah dari|lebih rendah daripada|"
         rf"dibanding|dibandingkan)\s+(?:yang\s+)?(?:nomor|urutan|peringkat)\s*{_NUM}\b",
         r"\1",
+        text,
+    )
+    text = re.sub(
+        rf"\b({ABOVE})\s+(?:yang\s+)?(?:nomor|urutan|peringkat)\s*({_NUM})\b",
+        r"\1 dan \2",
         text,
     )
     found: list[int] = []

@@ -260,6 +260,8 @@ def _intent(
         return "compare"
     if re.search(CUE_WHICH, cues) and (people >= 2 or refs or (pointer and persons)):
         return "compare"
+    if len(refs) >= 2 and re.search(rf"\b({filters.ABOVE})\s+(yang\s+)?(nomor|urutan)\b", cues):
+        return "compare"  # "kenapa nomor 1 di atas nomor 2?"
     if len(persons) >= 2 and re.search(
         r"\b(atau|antara|dengan|dan|mana|lebih|mending|mendingan|opo|endi|pilih)\b", cues
     ):
@@ -280,6 +282,12 @@ def _intent(
         return "explain_candidate"
     if position and persons and not re.search(CUE_PROFILE, cues):
         return "explain_candidate"  # a person against a post: why (not), what is missing
+    if (
+        position
+        and re.search(r"\b(dia|beliau|ybs|orang itu|yang bersangkutan)\b", cues)
+        and re.search(r"\b(cocok|layak|pantas|bisa|siap|memenuhi|masuk)\b", cues)
+    ):
+        return "explain_candidate"  # "dia cocok jadi sekda?": the one just shown, for that post
     if (
         re.search(CUE_VACANCY, cues)
         and not persons
@@ -491,6 +499,7 @@ def read(
     # "profil yang paling atas", "bandingkan 3 teratas": the first N items are pointed at
     first_n = tuple(range(1, (numbered or 0) + 1))
     about_first = bool(first_n) and bool(re.search(f"{CUE_PROFILE}|{CUE_EXPLAIN}", cues))
+    about_first = about_first and not persons
     said_post = bool(re.search(THAT_POST, cues))
     intent = _intent(
         cues,
@@ -534,7 +543,8 @@ def read(
         found = replace(found, retire=None)
     if numbered and not refs:
         if found.intent in ("compare", "explain_candidate", "profile_lookup"):
-            found = replace(found, refs=tuple(range(1, numbered + 1)))
+            if not persons:
+                found = replace(found, refs=tuple(range(1, numbered + 1)))
         else:
             found = replace(found, top=numbered)
     # "btw berapa gaji pokok golongan III/a?", "jadwal seleksi PPPK kapan dibuka?": a question
@@ -592,7 +602,8 @@ def _tidy(reading: Reading, numbered: int | None, *, post_refs: bool = False) ->
             and not reading.by_pronoun
         ):
             changes["refs"] = ()  # "X, Y, Z: bandingkan ketiganya" are the people named
-        if numbered and not reading.refs:
+        if numbered and not reading.refs and not reading.persons:
+            # "bandingkan 3 teratas"; but "kenapa Mustofa tidak masuk 5 besar?" is Mustofa
             changes["refs"] = tuple(range(1, numbered + 1))
         if intent == "profile_lookup":
             changes.update(position=None, position_id=None)
@@ -701,6 +712,7 @@ def _with_context(
                 intent=intent_now,
                 position=post.position,
                 position_id=post.position_id,
+                opd=found.opd or post.opd,  # a post name several OPDs share: theirs
                 new_context=False,
             )
     about_items = found.intent in ("compare", "explain_candidate", "profile_lookup")
@@ -847,8 +859,9 @@ def _with_context(
         new_intent = topic.intent
         if intent not in (None, "position", "filters"):
             new_intent = intent
-        elif intent == "position" and re.search(SUCCESSOR + r"|\bpaling siap\b", cues):
-            new_intent = "best_for_position"  # "calonnya siapa?" after who holds it
+        elif intent in ("position", "filters") and re.search(SUCCESSOR + r"|\bpaling siap\b", cues):
+            # "calonnya siapa?", "calon penggantinya, yg gol IV/c ke atas" after who holds it
+            new_intent = "best_for_position"
         if (
             found.vacancy
             and topic.vacancy
@@ -856,6 +869,8 @@ def _with_context(
             and re.search(r"\b(juga|sekalian|dan)\b", cues)
         ):
             changes["vacancy"] = "both"  # "sekalian yang kosong juga" after those with a Plt
+        if new_intent == "count" and topic.intent != "count" and "top" not in changes:
+            changes["top"] = None  # "ada berapa semuanya?" after the first ten: all of them
         if new_intent == "list" and "group_by" not in changes:
             changes["group_by"] = None  # "siapa saja yang di Dinkes?" after "per OPD": names
         carried = set(_stated(topic)) - set(changes) - {"domain_confidence", "position_id"}
