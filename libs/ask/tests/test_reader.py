@@ -801,3 +801,23 @@ def test_not_retiring_within_years_is_a_minimum(directory: Directory) -> None:
     reading = _one(directory, "calon Kadis Pendidikan yg 5 thn lagi masih belum pensiun")
     assert reading.retire == ("min_years", 5)
     assert _one(directory, "siapa saja yang pensiun dalam 5 tahun").retire == ("within_years", 5)
+
+
+@pytest.mark.parametrize(
+    ("question", "post", "opd"),
+    [
+        ("penyuluh KB ahli madya calonnya siapa", "Penyuluh Keluarga Berencana Ahli Madya", None),
+        (
+            "pranata humas ahli madya setwan calonnya?",
+            "Pranata Hubungan Masyarakat Ahli Madya",
+            "Sekretariat DPRD",
+        ),
+        ("calon Kadis LH, 3 besar aja", "Kepala Dinas Lingkungan Hidup", None),
+        ("calon sekdin perpus siapa?", "Sekretaris Dinas Perpustakaan dan Kearsipan", None),
+    ],
+)
+def test_posts_by_their_short_forms(
+    directory: Directory, question: str, post: str, opd: str | None
+) -> None:
+    reading = _one(directory, question)
+    assert (reading.intent, reading.position, reading.opd) == ("best_for_position", post, opd)

@@ -70,12 +70,27 @@ def position(
     jf = _functional_post(text, directory)
     if jf is None:
         unknown = re.search(rf"((?:[a-z]+\s+){{1,4}}(?:{JF_GRADES}))\b", text)
-        if unknown:  # a functional post the catalogue does not have: said so, not guessed
+        if unknown:
             words = unknown.group(1).split()
             while words and words[0] in _NOT_POST_WORDS:
                 words.pop(0)
-            if len(words) >= 3:
-                return None, text, " ".join(words)
+            said = " ".join(words)
+            start, end = unknown.end(1) - len(said), unknown.end(1)
+            # Short forms and typos of a functional post ("penyuluh KB ahli madya", "pranata
+            # humas ahli madya setwan"): one post, or one of those of the OPD said
+            entry = directory.position(said) if len(words) >= 3 else None
+            if entry is not None:
+                return entry, cut(text, start, end), None
+            choices = directory.position_choices(said) if len(words) >= 3 else ()
+            if choices:
+                rest = cut(text, start, end)
+                named, _, _ = opd(rest, directory)
+                where = named or (context.opd if context is not None else None)
+                chosen = [c for c in choices if c.opd == where]
+                if len(chosen) == 1:
+                    return chosen[0], rest, None
+            if len(words) >= 3:  # a functional post the catalogue does not have: said so
+                return None, text, said
     if jf is not None:
         same, start, end = jf
         rest = cut(text, start, end)

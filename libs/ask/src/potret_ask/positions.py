@@ -115,6 +115,14 @@ SHORT_FORMS = {
     "ikp": "informasi komunikasi publik",
     "perkim": "perumahan rakyat kawasan permukiman",
     "disdukcapil": "dinas kependudukan pencatatan sipil",
+    "humas": "hubungan masyarakat",  # Pranata Humas
+    "pbj": "pengadaan barang jasa",
+    "lh": "lingkungan hidup",  # "Kadis LH"
+    "perpus": "perpustakaan",
+    "litbang": "penelitian pengembangan",
+    "kesmas": "kesehatan masyarakat",
+    "yankes": "pelayanan kesehatan",
+    "pemdes": "pemerintahan desa",
 }
 _HEAD_PREFIXES = (("ka", "kepala"), ("sek", "sekretaris"))
 # A post's head ("kepala dinas", "sekretaris badan", "kepala bidang" ...): when the words say
