@@ -821,3 +821,44 @@ def test_posts_by_their_short_forms(
 ) -> None:
     reading = _one(directory, question)
     assert (reading.intent, reading.position, reading.opd) == ("best_for_position", post, opd)
+
+
+def test_places_and_pasts_that_look_like_limits(directory: Directory) -> None:
+    """ "di tambak" is a fishpond (Kecamatan Tambak only when said so); "di desa-desa" is
+    where the work is; "pernah jadi sekcam" is experience, not the post; a profile's OPD
+    says who, not a limit."""
+    pond = _one(directory, "budidaya bandeng di tambak, siapa yg ahli?")
+    assert (pond.domains, pond.opd) == (("kelautan_perikanan",), None)
+    district = _one(directory, "siapa yg ngerti perikanan di Kecamatan Tambak?")
+    assert district.opd == "Kecamatan Tambak"
+    irrigation = _one(directory, "siapa yg paham jaringan irigasi di desa-desa?")
+    assert irrigation.domains == ("pekerjaan_umum_penataan_ruang",)
+    assert _one(directory, "siapa yg paham jaringan komputer?").domains == (
+        "komunikasi_informatika",
+    )
+    past = _one(directory, "yg pernah jadi sekcam & paham koordinasi wilayah siapa?")
+    assert (past.intent, past.domains, past.position) == (
+        "find_experts",
+        ("kewilayahan_kecamatan",),
+        None,
+    )
+    archivist = _one(directory, "tolong tampilkan data Tari Prayoga, arsiparis Setda")
+    assert (archivist.intent, archivist.opd) == ("profile_lookup", None)
+
+
+def test_a_bare_post_or_map_in_the_opd_talked_about(directory: Directory) -> None:
+    _, post = _chain(
+        directory, "jabatan kosong atau plt di Diskan apa saja?", "kasubbag umumnya calonnya siapa?"
+    )
+    assert (post.intent, post.position, post.opd, post.new_context) == (
+        "best_for_position",
+        "Kepala Subbagian Umum dan Kepegawaian",
+        "Dinas Perikanan",
+        False,
+    )
+    _, box = _chain(directory, "berapa jumlah ASN BPBD menurut jenis kelamin?", "peta talentanya?")
+    assert (box.intent, box.opd, box.new_context) == (
+        "nine_box",
+        "Badan Penanggulangan Bencana Daerah",
+        False,
+    )

@@ -9,7 +9,7 @@ import re
 
 from potret_ask.directory import _near
 from potret_ask.language import table
-from potret_expertise import detect_domains
+from potret_expertise import detect_domains, stems
 from potret_expertise.thesaurus import domain_scores, thesaurus
 
 NOT_DOMAIN = frozenset(table("not_domain"))
@@ -87,11 +87,20 @@ def _ranked(found: list[str], text: str) -> list[str]:
     programmer" is Kominfo), then one the text names by its own name ("pertanian" is the
     domain Pertanian before Pangan, which shares the word)."""
     scores = domain_scores(text)
+    # Of fields named as strongly, the one of the later word: a modifier follows its head in
+    # Indonesian ("jaringan irigasi" is irrigation, "jaringan komputer" computers)
+    last: dict[str, int] = {}
+    index = thesaurus().query_stem_domains
+    for at, word in enumerate(text.split()):
+        for s in stems(word):
+            for code in index.get(s, ()):
+                last[code] = at
     return sorted(
         found,
         key=lambda code: (
             not _phrase(code, text),
             -scores.get(code, 0.0),
+            -last.get(code, -1),
             not _own(code, text),
             found.index(code),
         ),

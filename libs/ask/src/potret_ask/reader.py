@@ -32,6 +32,7 @@ from potret_ask.language import cut, normalise, refusal
 from potret_ask.mentions import opd as read_opd
 from potret_ask.mentions import position as read_position
 from potret_ask.mentions import shared_name, without_people
+from potret_ask.positions import CatalogueEntry
 
 CUE_EXPLAIN = (
     r"\b(kenapa|mengapa|apa sebab|sebabnya|alasan|alasannya|kurang apa|apa yang kurang|"
@@ -417,7 +418,16 @@ def read(
         context_post = next(
             (e for e in directory.positions if e.position_id == topic.position_id), None
         )
+    elif topic is not None and topic.opd:  # "kasubbag umumnya?" after the OPD's vacant posts
+        context_post = CatalogueEntry("", "", topic.opd)
     entry, said, position_words = read_position(text, directory, context_post)
+    experience = position_words is not None and re.search(
+        rf"\b(pernah|berpengalaman|pengalaman)\s+(jadi|menjadi|sebagai|sbg)\s+"
+        rf"{re.escape(position_words.strip())}",
+        text,
+    )
+    if experience and re.search(CUE_EXPERT, text):
+        position_words = None  # "yg pernah jadi sekcam & paham koordinasi wilayah": a past
     # "calon sekdinnya?", "kasubbag umumnya?": a post found only in the conversation's OPD
     in_context = entry is not None and context_post is not None
     in_context = in_context and read_position(text, directory, None)[0] is None
@@ -446,7 +456,17 @@ def read(
         if span:  # "eh maksudnya dalam 2 tahun" after "pensiun dalam 3 tahun"
             retire = ("within_years", int(span.group(1)))
             text = cut(text, span.start(), span.end())
+    before_opd = text
     opd, text, opd_words = read_opd(text, directory)  # before "per dinas" reads "Dinas X"
+    place = opd[len("Kecamatan ") :].lower() if opd and opd.startswith("Kecamatan ") else ""
+    if (
+        place in field_words()
+        and not re.search(rf"\b(kecamatan|kec|camat|sekcam|wilayah)\.?\s+{place}\b", before_opd)
+        and re.search(CUE_EXPERT, cues)
+    ):
+        # "budidaya bandeng di tambak": the fishpond, not Kecamatan Tambak (said bare, a
+        # place whose name is a field's word is that word)
+        opd, text = None, before_opd
     group_by, text = filters.group_by(text)
     vacancy = filters.vacancy(cues)
     if opd is None and position_words:  # "sekcam Manyar" is no post here, Manyar is a place
@@ -485,6 +505,10 @@ def read(
         " ",
         kept,
     ).replace("_", " ")
+    # "di desa-desa", "ke lapangan": where the work is done, no field of its own
+    around = r"\b(di|ke)\s+(desa-desa|desa desa|kampung-kampung|pelosok(\s+desa)?|lapangan)\b"
+    if read_domains(re.sub(around, " ", domain_text))[0]:
+        domain_text = re.sub(around, " ", domain_text)
     domains, confidence = read_domains(domain_text)
     if not (
         re.search(CUE_EXPERT, cues)
@@ -607,6 +631,8 @@ def _tidy(reading: Reading, numbered: int | None, *, post_refs: bool = False) ->
             changes["refs"] = tuple(range(1, numbered + 1))
         if intent == "profile_lookup":
             changes.update(position=None, position_id=None)
+            if reading.persons:
+                changes["opd"] = None  # "data Titin Irawan, arsiparis Setda": who, no limit
         if not (reading.persons or reading.refs or changes.get("refs")):
             changes.update(refs=(1,), by_pronoun=True)
     elif not post_refs:  # refs to posts are kept: the caller takes them from its last answer
@@ -897,6 +923,13 @@ def _with_context(
         )
     if there and topic.opd and not found.opd:
         return replace(found, opd=topic.opd, new_context=False)
+    if (
+        found.intent == "nine_box"
+        and topic.opd
+        and not (found.opd or found.box or found.position)
+        and re.search(r"\w nya\b|\w+nya\b", cues)
+    ):
+        return replace(found, opd=topic.opd, new_context=False)  # "peta talentanya?": of that OPD
     return replace(found, new_context=True)
 
 
