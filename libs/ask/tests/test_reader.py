@@ -862,3 +862,11 @@ def test_a_bare_post_or_map_in_the_opd_talked_about(directory: Directory) -> Non
         "Badan Penanggulangan Bencana Daerah",
         False,
     )
+
+
+def test_who_holds_the_post_talked_about_although_it_has_a_plt(directory: Directory) -> None:
+    _, holder = _chain(
+        directory, "kandidat kadis DLH yg paling pas siapa?", "trs yg pegang skrg siapa, plt ya?"
+    )
+    assert (holder.intent, holder.position) == ("position_holder", "Kepala Dinas Lingkungan Hidup")
+    assert _one(directory, "jabatan yang di-plt-kan di BPKAD apa saja?").intent == "vacancies"

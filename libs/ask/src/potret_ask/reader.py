@@ -99,6 +99,8 @@ CUE_BEST = (
     r"rekomendasi|rekomendasikan|direkomendasikan|siapa yang baik|yang baik|untuk|berikutnya|"
     r"penerus|penggantinya|siap naik|naik ke|suksesi|enaknya|enak|diangkat)\b"
 )
+# Who holds the post talked about, asked without naming it ("yg pegang skrg siapa?").
+HOLDING = r"\b(yang|siapa)\s+(\w+\s+)?(pegang|megang|memegang|menjabat|mengisi)\b"
 # Someone to fill a post, asked without naming it ("calonnya siapa?").
 SUCCESSOR = r"\b(calon|kandidat|pengganti|penggantinya|suksesor|penerus)\b"
 CUE_HOLDER = (
@@ -271,6 +273,7 @@ def _intent(
         re.search(CUE_VACANCY, cues)
         and not (persons or refs or position)
         and not re.search(SUCCESSOR, cues)  # "kosong ya? calonnya siapa?": fill it
+        and not re.search(HOLDING, cues)  # "yg pegang skrg siapa, plt ya?": who holds it
     ):
         return "vacancies"  # "... yang belum ada pejabat definitifnya": "-nya" points at no one
     if (
@@ -796,7 +799,10 @@ def _with_context(
     if (
         intent is None
         and topic.position
-        and re.search(r"\b(menjabat|dijabat|pejabat nya|pejabatnya|pemangku|pemangku nya)\b", cues)
+        and (
+            re.search(r"\b(menjabat|dijabat|pejabat nya|pejabatnya|pemangku|pemangku nya)\b", cues)
+            or re.search(HOLDING, cues)
+        )
     ):
         intent = "position_holder"  # "yang sekarang menjabat siapa?" after its candidates
     if (
