@@ -297,6 +297,7 @@ def _intent(
         and not persons
         and not (position and re.search(CUE_BEST + "|" + CUE_HOLDER, cues))
         and not re.search(SUCCESSOR, cues)
+        and not re.search(HOLDING, cues)
     ):
         return "vacancies"
     if re.search(CUE_PROFILE, cues) and (persons or refs or pointer):
@@ -333,7 +334,7 @@ def _intent(
         return "list"
     if has_filters:
         return "filters"  # only filters ("kalau CPNS?"): the conversation decides, else a list
-    if expert and re.search(r"\b(siapa|cari|ada|orang|asn|pegawai)\b", cues):
+    if re.search(CUE_EXPERT, cues) and re.search(r"\b(siapa|cari|ada|orang|asn|pegawai)\b", cues):
         return "find_experts"  # "siapa yang paham?": the answer asks for the field
     return None
 
