@@ -124,6 +124,7 @@ def domains(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
     codes: list[str] = []
     confidence: list[float] = []
     parts = []
+    joined = bool(re.search(r"\b(dan|serta|maupun|sekaligus|juga|plus)\b|&", text))
     raw = re.findall(r"[a-z0-9/]+|[,&]", text)
     text = " ".join(
         w
@@ -149,8 +150,10 @@ def domains(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
     # Each part naming its own field by name or phrase ("hukum sekaligus pengadaan barang
     # jasa", "pertanian sekaligus ketahanan pangan") asks for both, although the whole text
     # scores one higher; "humas dan media sosial" names one field twice.
+    # A part naming one field only counts when joined by a word ("penyusunan APBD dan
+    # pengadaan barang jasa"), not after a comma ("zona integritas, WBK gitu" is one topic).
     named = len(parts) > 1 and all(
-        found and (_own(found[0], part) or _phrase(found[0], part))
+        found and (_own(found[0], part) or _phrase(found[0], part) or (joined and len(found) == 1))
         for found, part in zip(each, parts, strict=True)
     )
     named = named and len({found[0] for found in each}) == len(each)

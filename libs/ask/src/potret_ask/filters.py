@@ -247,6 +247,14 @@ GROUPS = (
 
 
 def group_by(text: str) -> tuple[str | None, str]:
+    # "laki2 & perempuan", "cowok cewek": both, i.e. the breakdown (before "komposisi …")
+    m = re.search(
+        r"\b(laki-laki|laki|pria|cowok)\s+(dan\s+|sama\s+|atau\s+|/\s*)?(perempuan|wanita|cewek)\b|"
+        r"\b(perempuan|wanita)\s+(dan\s+|sama\s+|atau\s+|/\s*)?(laki-laki|pria)\b",
+        text,
+    )
+    if m:
+        return "jenis_kelamin", cut(text, m.start(), m.end())
     m = re.search(
         r"\b(per|menurut|berdasarkan|berdasar|dirinci|rinci|sebaran|komposisi|rekap|distribusi|"
         r"proporsi|dikelompokkan|tiap|setiap|masing-masing)\b\s*(?:asn\s+|pegawai\s+|per\s+)?"
@@ -267,13 +275,6 @@ def group_by(text: str) -> tuple[str | None, str]:
             start = m.start(2) + (word.start() if word else 0)
             rest = cut(text, start, m.start(2) + end)
             return value, cut(rest, m.start(), m.start(2)) if m.start(2) <= len(rest) else rest
-    m = re.search(
-        r"\b(laki-laki|laki|pria|cowok)\s+(dan\s+|sama\s+|atau\s+|/\s*)?(perempuan|wanita|cewek)\b|"
-        r"\b(perempuan|wanita)\s+(dan\s+|sama\s+|atau\s+|/\s*)?(laki-laki|pria)\b",
-        text,
-    )
-    if m:
-        return "jenis_kelamin", cut(text, m.start(), m.end())
     m = re.search(_BOTH_STATUSES, text)
     if m and m.group(1) != m.group(2):
         return "status", cut(text, m.start(), m.end())  # "PNS vs PPPK berapa"

@@ -51,6 +51,8 @@ REFUSE_INSTRUCTIONS = (
     r"pengembang|superuser)\b",
     r"\b(ubah|ubahlah|edit|update|hapus|naikkan)\s+(golongan|data|nip|jabatan|pangkat|skp|nilai)"
     r"\s*(saya|ku|nya|dia|beliau|pegawai|asn)\b",
+    # "hapus riwayat hukuman disiplin saya dari sistem"
+    r"\b(hapus|hapuskan|hilangkan|delete)\b.{0,40}\b(riwayat|data|catatan|hukuman|nilai|rekam)\b",
 )
 # Personal data a question may not ask for here (UU 27/2022 on personal data; the console
 # shows it only to roles that need it, on the profile page): asking for it of someone, or

@@ -346,5 +346,15 @@ def resolve(
     # a guess at the shortest name ("Kepala Badan" is five posts).
     if len(scored) == 1 or (top[0][1] == 1.0 and scored[1][0][1] < 1.0):
         return Resolution(top[1].entry)
+    # Or the only one whose own name has more of the words, the rest being its OPD's:
+    # "Kabid Pencatatan Sipil Dukcapil" is the Kepala Bidang Pelayanan Pencatatan Sipil, not
+    # the Kepala Bidang Pelayanan Pendaftaran Penduduk of the same Dinas.
+    own = sum(1 for r in readings if r & top[1].name)
+    if (
+        top[0][0] > scored[1][0][0]
+        and own >= 3
+        and all(r & (top[1].name | top[1].opd_all) for r in readings)
+    ):
+        return Resolution(top[1].entry)
     choices = tuple(s[1].entry for s in scored[:max_choices])
     return Resolution(None, choices, len(scored))

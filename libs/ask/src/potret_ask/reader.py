@@ -97,7 +97,7 @@ CUE_BEST = (
     r"\b(terbaik|paling cocok|cocok|calon|kandidat|pantas|layak|tepat|mengisi|menggantikan|"
     r"pengganti|suksesor|bisa jadi|untuk jadi|untuk menjadi|promosi|dipromosikan|"
     r"rekomendasi|rekomendasikan|direkomendasikan|siapa yang baik|yang baik|untuk|berikutnya|"
-    r"penerus|penggantinya|siap naik|naik ke|suksesi|enaknya|enak|diangkat)\b"
+    r"penerus|penggantinya|siap naik|naik ke|suksesi|enaknya|enak|diangkat|pas|paling pas)\b"
 )
 # Who holds the post talked about, asked without naming it ("yg pegang skrg siapa?").
 HOLDING = r"\b(yang|siapa)\s+(\w+\s+)?(pegang|megang|memegang|menjabat|mengisi)\b"
@@ -232,7 +232,8 @@ OUT_OF_SCOPE = (
     r"\b(gaji|gajian|tunjangan|tpp|honor|uang|biaya|anggaran|cuti|jadwal|jam berapa|cuaca|"
     r"absensi|absen|presensi|kehadiran|lembur|sppd|perjalanan dinas|"
     r"resep|surat|buatkan|kapan|lowongan cpns|pendaftaran|bupati|wakil bupati|halo|hai|"
-    r"terima kasih|makasih|selamat pagi|selamat siang)\b"
+    r"terima kasih|makasih|selamat pagi|selamat siang|ruang rapat|dipinjam|pinjam|meminjam|"
+    r"peminjaman|parkir|kendaraan dinas)\b"
 )
 PEOPLE = r"\b(asn|pegawai|orang|pejabat|pns|pppk|cpns|karyawan|staf|personel|mereka|nya)\b"
 
@@ -342,6 +343,9 @@ def _intent(
 # ---------------------------------------------------------------- the reading
 
 
+# Said before another question ("satu lagi, …", "oh ya, …"): a new one when it states its own
+# filters ("oh ya, yg PNS aja" still refines)
+ANOTHER = r"^(satu lagi|oh ya|oh iya|btw|ngomong-ngomong|omong-omong|pertanyaan lain)\b"
 # Said to start afresh: "ganti topik, yg ngerti peternakan siapa?"
 NEW_TOPIC = (
     r"^(ganti topik|ganti pertanyaan|pertanyaan lain|topik lain|beda topik|lain hal|"
@@ -401,7 +405,10 @@ def read(
     topic = conversation.topic or conversation.last
     refused = refusal(question)
     if refused:
-        return Reading("refused", notes=(refused,))
+        # "NIK sama alamat rumahnya sekalian", "agama beliau apa": asked of the one just shown
+        back = conversation.last is not None and refused.startswith("pertanyaan meminta data")
+        back = back and bool(re.search(POINTERS, normalise(question)))
+        return Reading("refused", new_context=not back, notes=(refused,))
     question = _without_introduction(question, directory)
     text = normalise(question)
     marked = re.match(NEW_TOPIC, text)
@@ -455,13 +462,22 @@ def read(
         if year:  # "eh salah, maksudnya tahun 2028" after a retirement year
             retire = ("year", int(year.group(1)))
             text = cut(text, year.start(), year.end())
+        elif said_year := re.search(r"\btahun\s+(depan|ini|besok)\b", text):
+            # "tahun depan piye?" after "brp yg pensiun tahun ini"
+            retire = ("year", today.year + (0 if said_year.group(1) == "ini" else 1))
+            text = cut(text, said_year.start(), said_year.end())
     if retire is None and topic is not None and topic.retire and topic.retire[0] != "year":
         span = re.search(r"\b(?:dalam|dlm|kurang dari)\s+(\d{1,2})\s+tahun\b", text)
         if span:  # "eh maksudnya dalam 2 tahun" after "pensiun dalam 3 tahun"
             retire = ("within_years", int(span.group(1)))
             text = cut(text, span.start(), span.end())
     before_opd = text
+    # A field's phrase with an OPD word in it ("tata naskah dinas") names no OPD
+    for start, end in phrases_in(text):
+        if re.search(r"\b(dinas|badan|kantor|sekretariat)\b", text[start:end]):
+            text = text[:start] + text[start:end].replace(" ", "_") + text[end:]
     opd, text, opd_words = read_opd(text, directory)  # before "per dinas" reads "Dinas X"
+    text = text.replace("_", " ")
     place = opd[len("Kecamatan ") :].lower() if opd and opd.startswith("Kecamatan ") else ""
     if (
         place in field_words()
@@ -708,10 +724,13 @@ def _with_context(
         # the one talked about ("apa yg kurang dari Edi buat Camat Kebomas?" after its
         # candidates); "-nya" of "skornya", "kurangnya" is the person named, no pointer
         return replace(found, new_context=found.position_id != topic.position_id)
+    # The post of the topic, or of the last explanation or comparison (a question about
+    # people keeps the topic it came from)
+    post_said = topic if topic.position else last
     if (
         found.persons
         and intent in (None, "profile_lookup")
-        and topic.position
+        and post_said.position
         and (follow_cue or re.search(r"\b(juga|gimana|bagaimana|kalau|terus)\b", cues))
         and not re.search(CUE_PROFILE, cues)
     ):
@@ -720,8 +739,8 @@ def _with_context(
         return replace(
             found,
             intent=again,
-            position=topic.position,
-            position_id=topic.position_id,
+            position=post_said.position,
+            position_id=post_said.position_id,
             new_context=False,
         )
     if intent is None and found.refs and last.intent in ("explain_candidate", "profile_lookup"):
@@ -824,6 +843,8 @@ def _with_context(
             or not (_stated(found) and re.search(r"\b(asn|pegawai|karyawan|jumlah|total)\b", cues))
         )
         and not re.search(WHOLE_REGENCY, cues)  # "total CPNS se-Pemkab berapa?"
+        # "satu lagi, brp PPPK yg S1 di dispendik": another question, its own filters
+        and not (re.match(ANOTHER, cues) and _stated(found))
         # "berapa total APBD 2027?": a number of something else
         and not (intent is None and (set(cues.split()) & field_words() or re.search(r"\d", cues)))
     ):
