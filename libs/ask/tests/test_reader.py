@@ -922,3 +922,92 @@ def test_refusals_of_orders_and_of_the_person_just_shown(directory: Directory) -
     )
     assert (prompt.intent, prompt.new_context) == ("refused", True)
     assert _one(directory, "ruang rapat BKPSDM bisa dipinjam besok gak?").intent == "unknown"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "siapa saja pegawai umat beragama kristen?",
+        "berapa pegawai yang muslim?",
+        "berapa ASN umat beragama hindu di dinkes?",
+        "daftar ASN katolik di Dinkes",
+    ],
+)
+def test_people_picked_by_religion_are_refused(directory: Directory, question: str) -> None:
+    assert _one(directory, question).intent == "refused"
+
+
+def test_religion_as_a_field_or_a_name_is_no_refusal(directory: Directory) -> None:
+    assert _one(directory, "FKUB & kerukunan umat beragama, siapa yg paham?").intent != "refused"
+    assert _one(directory, "siapa yg paham pendidikan agama islam?").intent != "refused"
+    assert _one(directory, "siapa yang bisa bantu hapus data ganda di SIAK?").intent != "refused"
+
+
+def test_a_strangers_traps_for_the_new_rules(directory: Directory) -> None:
+    """Found by a review of the rules above: each once misread."""
+    for question in (
+        "siapa saja pegawai yang pernah kena sanksi disiplin di dinkes?",
+        "siapa pegawai yang perlu dimutasi di dinkes?",
+    ):
+        assert _one(directory, question).intent == "list"
+    _, pns = _chain(directory, "siapa yg paham IT?", "yang PNS saja siapa?")
+    assert (pns.intent, pns.status, pns.domains, pns.new_context) == (
+        "find_experts",
+        "PNS",
+        ("komunikasi_informatika",),
+        False,
+    )
+    assert (
+        _one(directory, "jabatan kosong di dinkes, siapa yang memegang plt?").intent == "vacancies"
+    )
+    _, worthy = _chain(directory, "calon kadinkes siapa?", "siapa yang pantas mengisi?")
+    assert worthy.intent == "best_for_position"
+    assert _one(directory, "siapa sekda pas ini?").intent == "position_holder"
+    _, whole = _chain(
+        directory,
+        "siapa yg paham IT di diskominfo?",
+        "peta talenta se-kabupaten, gimana sebarannya?",
+    )
+    assert (whole.intent, whole.opd) == ("nine_box", None)
+    _, others = _chain(
+        directory, "profil Tari Prayoga", "selain dia, siapa lagi yang cocok jadi kadinkes?"
+    )
+    assert others.intent == "best_for_position"
+    _, then = _chain(directory, "siapa yg paham IT?", "lalu ada berapa?")
+    assert (then.intent, then.domains) == ("count", ("komunikasi_informatika",))
+    farm = _one(directory, "siapa ASN yang paham pertanian di tambak?")
+    assert (farm.domains, farm.opd) == (("pertanian",), "Kecamatan Tambak")
+    _, words = _chain(
+        directory, "calon Kepala Dinas Perikanan", "kenapa nomor satu di atas nomor dua?"
+    )
+    assert (words.intent, words.refs) == ("compare", (1, 2))
+    assert _one(directory, "daftar pegawai IId s/d IIIa di bapenda").golongan == (
+        ("min", "II/d"),
+        ("max", "III/a"),
+    )
+    assert _one(directory, "berapa pegawai IIc di dinkes?").golongan == (("eq", "II/c"),)
+    assert _one(directory, "calon kabid bkpsdm siapa?").position is None  # one of several
+
+
+def test_a_kabid_said_by_its_opd_alone_is_a_choice() -> None:
+    from potret_ask.positions import resolve
+
+    catalogue = [
+        CatalogueEntry(
+            "a",
+            "Kepala Bidang Pelayanan Pencatatan Sipil",
+            "Dinas Kependudukan dan Pencatatan Sipil",
+        ),
+        CatalogueEntry(
+            "b",
+            "Kepala Bidang Pelayanan Pendaftaran Penduduk",
+            "Dinas Kependudukan dan Pencatatan Sipil",
+        ),
+        CatalogueEntry(
+            "c",
+            "Kepala Dinas Kependudukan dan Pencatatan Sipil",
+            "Dinas Kependudukan dan Pencatatan Sipil",
+        ),
+    ]
+    assert resolve("kabid pencatatan sipil dukcapil", catalogue).entry == catalogue[0]
+    assert resolve("kabid dukcapil", catalogue).entry is None

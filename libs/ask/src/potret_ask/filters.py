@@ -54,7 +54,8 @@ def golongan(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
     # "IIIc", "IVa" joined; "IID" alone is an acronym (Indeks Inovasi Daerah) unless the
     # question speaks of golongan
     spoken = re.search(r"\b(golongan|gol|pangkat|ke ?atas|ke ?bawah|minimal|maksimal)\b", text)
-    joined = r"\b(iv|iii|ii)([a-e])\b" if spoken else r"\b(iv|iii)([a-e])\b"
+    spoken = spoken or re.search(r"\b(s/d|sd|sampai|hingga)\b", text)
+    joined = r"\b(iv|iii|ii)([a-e])\b" if spoken else r"\b(iv|iii|ii)([a-ce])\b"
     text = re.sub(joined, r"\1/\2", text)
     span = re.search(
         r"\b(iv|iii|ii|i)\s*/\s*([a-e])\s*(?:sampai|hingga|s/d|sd|-|ke)\s*(?:golongan\s+)?"
@@ -374,7 +375,7 @@ def refs(text: str, shown: int) -> tuple[tuple[int, ...], int | None, str]:
     )
     text = re.sub(
         rf"\b({ABOVE})\s+(?:yang\s+)?(?:nomor|urutan|peringkat)\s*({_NUM})\b",
-        r"\1 dan \2",
+        lambda m: f"{m.group(1)} dan {number(m.group(2))}",
         text,
     )
     found: list[int] = []

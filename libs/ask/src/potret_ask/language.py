@@ -51,8 +51,10 @@ REFUSE_INSTRUCTIONS = (
     r"pengembang|superuser)\b",
     r"\b(ubah|ubahlah|edit|update|hapus|naikkan)\s+(golongan|data|nip|jabatan|pangkat|skp|nilai)"
     r"\s*(saya|ku|nya|dia|beliau|pegawai|asn)\b",
-    # "hapus riwayat hukuman disiplin saya dari sistem"
-    r"\b(hapus|hapuskan|hilangkan|delete)\b.{0,40}\b(riwayat|data|catatan|hukuman|nilai|rekam)\b",
+    # "hapus riwayat hukuman disiplin saya dari sistem" (but "siapa yang bisa bantu hapus data
+    # ganda di SIAK?" asks for an expert)
+    r"\b(hapus|hapuskan|hilangkan|delete)\b.{0,40}\b(riwayat|data|catatan|hukuman|nilai|rekam)\b"
+    r".{0,30}\b(saya|ku|nya|dia|beliau|dari sistem|di sistem|dari potret)\b",
 )
 # Personal data a question may not ask for here (UU 27/2022 on personal data; the console
 # shows it only to roles that need it, on the profile page): asking for it of someone, or
@@ -69,8 +71,22 @@ REFUSE_PERSONAL = (
     rf"\b({PERSONAL})(nya)?\b(\s+\w+){{0,4}}\s+(apa|berapa|brp|mana|dimana|di\s+mana)\b",
     # "NIK sama alamat rumahnya sekalian": two kinds of personal data asked together
     rf"\b({PERSONAL})(nya)?\s+(dan|sama|serta|&|\+|plus)\s+({PERSONAL})",
-    # "kerukunan umat beragama" (FKUB) is a field of work, not a question about religion
-    r"(?<!umat )\bberagama\b|\b(agamanya|bersuku|sukunya|etnis)\b",
+    # "kerukunan umat beragama" (FKUB) is a field of work, not a question about religion;
+    r"(?<!kerukunan umat )(?<!kerukunan antar umat )\bberagama\b",
+    r"\b(agamanya|bersuku|sukunya|etnis)\b",
+)
+# People picked by a religion are refused however it is said ("pegawai yang muslim", "ASN
+# kristen"); a religion as a subject of study or work ("pendidikan agama Islam") is not, nor a
+# person's name ("profil Muslim Harahap").
+RELIGION = (
+    r"\b(yang|yg|umat|beragama|agama|agamanya|pemeluk|penganut|pegawai|asn|pns|pppk|orang|staf|"
+    r"karyawan|pejabat)\s+(\w+\s+)?(islam|muslim|muslimah|kristen|katolik|katholik|protestan|hindu|"
+    r"buddha|budha|konghucu|khonghucu|nasrani|non-muslim|nonmuslim)\b"
+)
+RELIGION_AS_SUBJECT = (
+    r"\b(pendidikan|studi|ilmu|hukum|ekonomi|perbankan|universitas|institut|sekolah|madrasah|uin|"
+    r"iain|stai|guru|penyuluh|penyuluhan|lembaga|ormas|organisasi|hari raya|peringatan)\s+"
+    r"agama\s+(islam|kristen|katolik|protestan|hindu|buddha|budha|konghucu)\b"
 )
 ENGLISH = frozenset(table("english"))
 INDONESIAN = frozenset(table("indonesian"))
@@ -113,7 +129,9 @@ def refusal(question: str) -> str | None:
     low = stripped.lower()
     if any(re.search(p, low) for p in REFUSE_INSTRUCTIONS):
         return "pertanyaan berisi perintah kepada sistem"
-    if any(re.search(p, low) for p in REFUSE_PERSONAL):
+    if any(re.search(p, low) for p in REFUSE_PERSONAL) or (
+        re.search(RELIGION, low) and not re.search(RELIGION_AS_SUBJECT, low)
+    ):
         return "pertanyaan meminta data pribadi (NIK, alamat, agama, dan sejenisnya)"
     letters = re.findall(r"[^\W\d_]", stripped)
     if letters and sum(1 for c in letters if ord(c) > 0x24F) > len(letters) / 3:

@@ -38,11 +38,14 @@ def position(
                 or (_head_of_opd(phrase, directory) if n == 0 else None)
             )
             head = SHORT_FORMS.get(m.group(1), m.group(1))  # "kadis": "kepala dinas"
+            unit = head.split()[1] if len(head.split()) > 1 else None
             if entry is None and n and head.split()[0] in ("kepala", "sekretaris"):
                 # The head of an OPD named by a short form: "kepala dinas pariwisata", "kadis
                 # disparbud" are the Kepala Dinas Pariwisata, Ekonomi Kreatif, ... of the records.
                 named, rest, _ = opd(" ".join(words_after[:n]), directory)
-                if named is not None and not rest.strip():
+                # "kabid bkpsdm" is one of its Kepala Bidang, never the Kepala Badan
+                fits = named is not None and unit in (None, named.split()[0].lower())
+                if named is not None and not rest.strip() and fits:
                     entry = directory.position(f"{head.split()[0]} {named}")
                     if entry is None and head.split()[-1] == named.split()[0].lower():
                         entry = directory.position(f"{head} {named.partition(' ')[2]}")

@@ -349,10 +349,18 @@ def resolve(
     # Or the only one whose own name has more of the words, the rest being its OPD's:
     # "Kabid Pencatatan Sipil Dukcapil" is the Kepala Bidang Pelayanan Pencatatan Sipil, not
     # the Kepala Bidang Pelayanan Pendaftaran Penduduk of the same Dinas.
-    own = sum(1 for r in readings if r & top[1].name)
+    # Only words said as they are count (not a head, unit or short form: "kabid bkpsdm" says
+    # no bidang and stays a choice).
+    said = [
+        _read(w, vocabulary)
+        for w in _words(words)
+        if w not in SHORT_FORMS and w not in STOP_WORDS and w not in _HEADS and w not in _UNITS
+    ]
+    in_name = [i for _, i in scored if said and all(r & i.name for r in said)]
     if (
-        top[0][0] > scored[1][0][0]
-        and own >= 3
+        len(in_name) == 1
+        and in_name[0] is top[1]
+        and top[0][0] > scored[1][0][0]
         and all(r & (top[1].name | top[1].opd_all) for r in readings)
     ):
         return Resolution(top[1].entry)

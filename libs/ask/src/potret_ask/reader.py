@@ -26,8 +26,8 @@ from typing import Any
 
 from potret_ask import filters
 from potret_ask.directory import Directory
+from potret_ask.fields import FOLLOW_WORDS, field_words, names_a_jf, only_a_field, phrases_in
 from potret_ask.fields import domains as read_domains
-from potret_ask.fields import field_words, names_a_jf, only_a_field, phrases_in
 from potret_ask.language import cut, normalise, refusal
 from potret_ask.mentions import opd as read_opd
 from potret_ask.mentions import position as read_position
@@ -83,24 +83,42 @@ CUE_EXPERT = (
     r"\b(paham|memahami|ahli|pakar|menguasai|berpengalaman|pengalaman|keahlian|mengerti|"
     r"expert|kompeten|spesialis|latar belakang|kuasai|mumpuni|pernah menangani|menangani|"
     r"background|keahliannya|kompetensi|yang bisa|yang mampu|mampu menangani|bisa menangani|"
-    r"butuh|perlu|bisa bantu|bisa membantu|jago|andal|handal|menekuni|berkecimpung|bergelut)\b"
+    r"bisa bantu|bisa membantu|jago|andal|handal|menekuni|berkecimpung|bergelut)\b"
+    # "butuh konselor", "perlu orang yg …" (but "pegawai yang perlu dimutasi" is no expert)
+    r"|^(saya |kami )?(butuh|perlu|membutuhkan|memerlukan)\b"
+    r"|\b(butuh|perlu|membutuhkan|memerlukan)\s+(orang|yang|ahli|tenaga|staf|asn|pegawai|sdm)\b"
 )
 # Who does the work: "yg biasa ngurus RTLH", "siapa pernah nangani transmigrasi"; but "cara
 # mengurus kenaikan pangkat" asks how, "pernah kena hukuman disiplin dia?" about one person.
 DOING = (
-    r"(biasa|terbiasa|pernah|ngurus|ngurusin|mengurus|mengurusi|nangani|handle|menghandle|"
-    r"pegang|megang|memegang)"
+    r"((biasa|terbiasa|pernah)\s+)?(ngurus|ngurusin|mengurus|mengurusi|nangani|menangani|handle|"
+    r"menghandle|pegang|megang|memegang|bikin|membuat|menyusun|jadi|menjadi|turun|melakukan|"
+    r"mengolah|mengelola|bantu|membantu|menjalankan|melaksanakan|mengerjakan|menulis|"
+    r"mendampingi|mengawal|mengoperasikan|memimpin|ikut|mengikuti)"
 )
-CUE_DOER = rf"\b(yang|siapa|orang|staf|asn|pegawai)( \w+)?( \w+)? {DOING}\b"
+CUE_DOER = (
+    rf"\b(yang|siapa|orang|staf|asn|pegawai)( \w+)?( \w+)? (biasa|terbiasa|pernah)\s+{DOING}\b"
+    rf"|\b(yang|siapa|orang|staf|asn|pegawai)( \w+)?( \w+)? (ngurus|ngurusin|mengurus|mengurusi|"
+    r"nangani|handle|menghandle)\b"
+)
 
 CUE_BEST = (
     r"\b(terbaik|paling cocok|cocok|calon|kandidat|pantas|layak|tepat|mengisi|menggantikan|"
     r"pengganti|suksesor|bisa jadi|untuk jadi|untuk menjadi|promosi|dipromosikan|"
     r"rekomendasi|rekomendasikan|direkomendasikan|siapa yang baik|yang baik|untuk|berikutnya|"
-    r"penerus|penggantinya|siap naik|naik ke|suksesi|enaknya|enak|diangkat|pas|paling pas)\b"
+    r"penerus|penggantinya|siap naik|naik ke|suksesi|enaknya|enak|diangkat|yang pas|paling pas|"
+    r"pas untuk|pas jadi)\b"
+)
+# Someone to fill the post talked about: "calonnya siapa?", "siapa yang pantas mengisi?"
+FILLING = (
+    r"\b(calon|kandidat|pengganti|penggantinya|suksesor|penerus|paling siap)\b|"
+    r"\b(pantas|layak|cocok|tepat|pas)\s+(mengisi|menggantikan|mengganti)\b"
 )
 # Who holds the post talked about, asked without naming it ("yg pegang skrg siapa?").
-HOLDING = r"\b(yang|siapa)\s+(\w+\s+)?(pegang|megang|memegang|menjabat|mengisi)\b"
+HOLDING = (
+    r"\b(yang|siapa)\s+((sekarang|saat ini|kini|skrg)\s+)?(pegang|megang|memegang|menjabat)\b"
+    r"(?!\s+(jabatan\s+)?(plt|pelaksana tugas|sementara))"
+)
 # Someone to fill a post, asked without naming it ("calonnya siapa?").
 SUCCESSOR = r"\b(calon|kandidat|pengganti|penggantinya|suksesor|penerus)\b"
 CUE_HOLDER = (
@@ -278,7 +296,7 @@ def _intent(
     ):
         return "vacancies"  # "... yang belum ada pejabat definitifnya": "-nya" points at no one
     if (
-        re.search(SUCCESSOR + r"|\bpaling siap\b", cues)
+        re.search(FILLING, cues)
         and re.search(r"\b(siapa|mana)\b", cues)
         and not (persons or refs or position)
     ):
@@ -291,6 +309,7 @@ def _intent(
         position
         and re.search(r"\b(dia|beliau|ybs|orang itu|yang bersangkutan)\b", cues)
         and re.search(r"\b(cocok|layak|pantas|bisa|siap|memenuhi|masuk)\b", cues)
+        and not re.search(r"\b(selain|lagi|siapa)\b", cues)  # "selain dia, siapa lagi …?"
     ):
         return "explain_candidate"  # "dia cocok jadi sekda?": the one just shown, for that post
     if (
@@ -483,6 +502,8 @@ def read(
         place in field_words()
         and not re.search(rf"\b(kecamatan|kec|camat|sekcam|wilayah)\.?\s+{place}\b", before_opd)
         and re.search(CUE_EXPERT, cues)
+        # "paham pertanian di tambak" names another field without the place: the kecamatan
+        and _same_field(place, before_opd)
     ):
         # "budidaya bandeng di tambak": the fishpond, not Kecamatan Tambak (said bare, a
         # place whose name is a field's word is that word)
@@ -521,7 +542,7 @@ def read(
     for start, end in phrases_in(text):
         kept = kept[:start] + kept[start:end].replace(" ", "_") + kept[end:]
     domain_text = re.sub(
-        rf"{CUE_EXPERT}|\b{DOING}\b|{CUE_BEST}|{CUE_COUNT}|{CUE_LIST}|{CUE_PROFILE}|{POINTERS}|\b\d+\b",
+        rf"{CUE_EXPERT}|\b(biasa|terbiasa|pernah)\b|\b{DOING}\b|{CUE_BEST}|{CUE_COUNT}|{CUE_LIST}|{CUE_PROFILE}|{POINTERS}|\b\d+\b",
         " ",
         kept,
     ).replace("_", " ")
@@ -622,6 +643,13 @@ def read(
         # "nomor 1 calonnya siapa?" after a list of vacant posts: the first of those posts
         found = replace(found, new_context=False)
     return _tidy(found, numbered, post_refs=post_refs)
+
+
+def _same_field(place: str, text: str) -> bool:
+    """Whether the rest of the text names no field but the one the place's name names
+    ("budidaya bandeng di tambak": fisheries twice; "pertanian di tambak": another field)."""
+    without = read_domains(re.sub(rf"\b{place}\b", " ", text))[0]
+    return not without or bool(set(without) & set(read_domains(place)[0]))
 
 
 def _tidy(reading: Reading, numbered: int | None, *, post_refs: bool = False) -> Reading:
@@ -846,7 +874,10 @@ def _with_context(
         # "satu lagi, brp PPPK yg S1 di dispendik": another question, its own filters
         and not (re.match(ANOTHER, cues) and _stated(found))
         # "berapa total APBD 2027?": a number of something else
-        and not (intent is None and (set(cues.split()) & field_words() or re.search(r"\d", cues)))
+        and not (
+            intent is None
+            and (set(cues.split()) & (field_words() - FOLLOW_WORDS) or re.search(r"\d", cues))
+        )
     ):
         # "terus yg di DPUTR ada berapa orang?", "ada brp?", "ada berapa per OPD?": those experts
         intent, same = "count", True
@@ -859,7 +890,11 @@ def _with_context(
         and (follow_cue or narrowing)
         and not found.domains
         # "tampilkan 10 pegawai JF di DLH": people by their own filters, not the experts
-        and not (_stated(found) and re.search(r"\b(asn|pegawai|karyawan|pns|pppk)\b", cues))
+        and not (
+            _stated(found)
+            and re.search(r"\b(asn|pegawai|karyawan|pns|pppk|cpns)\b", cues)
+            and not re.search(FOLLOW_UP_HARD, cues)  # "yang PNS saja siapa?" still refines
+        )
     ):
         intent = "find_experts"  # "yg dari DLH siapa aja" after experts: those experts there
         same = True
@@ -913,7 +948,7 @@ def _with_context(
         new_intent = topic.intent
         if intent not in (None, "position", "filters"):
             new_intent = intent
-        elif intent in ("position", "filters") and re.search(SUCCESSOR + r"|\bpaling siap\b", cues):
+        elif intent in ("position", "filters") and re.search(FILLING, cues):
             # "calonnya siapa?", "calon penggantinya, yg gol IV/c ke atas" after who holds it
             new_intent = "best_for_position"
         if (
@@ -954,8 +989,9 @@ def _with_context(
     if (
         found.intent == "nine_box"
         and topic.opd
-        and not (found.opd or found.box or found.position)
-        and re.search(r"\w nya\b|\w+nya\b", cues)
+        and not (found.opd or found.box or found.position or _stated(found))
+        and re.search(r"\b(talenta|talent pool|talent|box|kotak)\s*nya\b", cues)
+        and not re.search(WHOLE_REGENCY, cues)
     ):
         return replace(found, opd=topic.opd, new_context=False)  # "peta talentanya?": of that OPD
     return replace(found, new_context=True)
