@@ -14,7 +14,7 @@ Held-out sets (`held-out*.jsonl`) are never shown turn by turn: they are measure
 Engines: `reader` (potret_ask.reader, the default) and `parser` (potret_ask.parser, the reading
 before issue 19, for the baseline). Figures over the sessions are in libs/ask/README.md; the
 last (2026-12-04): dev 100 %, dev2 99.6, dev3 99.4, dev4 99.7, dev5 99.3, dev6 99.6, dev7 99.6,
-dev8 99.2, dev9 99.6, dev10 100 % (its first run 91.9 %), held-out 95.5 %.
+dev8 99.2, dev9 98.9, dev10 100 % (its first run 91.9 %), held-out 95.5 %.
 """
 
 from __future__ import annotations
