@@ -11,8 +11,8 @@ and for sets other than the held-out ones, each wrong turn with what differed.
         dev8 dev9 dev10 held-out
 
 Held-out sets (`held-out*.jsonl`) are never shown turn by turn: they are measured to report.
-Engines: `reader` (potret_ask.reader, the default) and `parser` (potret_ask.parser, the reading
-before issue 19, for the baseline). Figures over the sessions are in libs/ask/README.md; the
+The engine is potret_ask.reader (the keyword parser it replaced, the baseline of the first
+figures, is retired). Figures over the sessions are in libs/ask/README.md; the
 last (2026-12-04): dev 100 %, dev2 99.6, dev3 99.4, dev4 99.7, dev5 99.3, dev6 99.6, dev7 99.6,
 dev8 99.2, dev9 98.9, dev10 100 % (its first run 91.9 %), held-out 95.5 %.
 """
@@ -23,8 +23,7 @@ import argparse
 import datetime as dt
 import json
 import sys
-from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -94,58 +93,6 @@ class Engine(Protocol):
     def turn(self, question: str) -> dict[str, Any]: ...
 
 
-class AskParser:
-    """potret_ask.parser and positions.resolve, read into SCHEMA.md's slots."""
-
-    def __init__(self, data: DemoData) -> None:
-        from potret_ask.positions import CatalogueEntry
-
-        self.catalogue = tuple(
-            CatalogueEntry(p["position_id"], p["name"], p.get("opd") or "", p.get("jenis") or "")
-            for p in data.positions
-        )
-        self.by_name: dict[str, list[str]] = defaultdict(list)
-        for person in data.people:
-            self.by_name[person["name"].lower()].append(person["nip"])
-        self.opds = {o.lower(): o for o in data.opds}
-        self.previous: Any = None
-
-    def new_conversation(self) -> None:
-        self.previous = None
-
-    def turn(self, question: str) -> dict[str, Any]:
-        from potret_ask.parser import interpret
-        from potret_ask.positions import resolve
-
-        it = interpret(question, self.previous)
-        self.previous = it
-        out: dict[str, Any] = {"intent": it.intent}
-        if it.domains:
-            out["domains"] = list(it.domains)
-        if it.opd:
-            out["opd"] = self.opds.get(it.opd.lower(), it.opd)
-        if it.position:
-            found = resolve(it.position_words(), self.catalogue)
-            out["position"] = found.entry.name if found.entry else it.position
-        persons = list(it.nips)
-        for name in it.names:
-            persons += self.by_name.get(name.lower(), [name])
-        if persons:
-            out["persons"] = persons
-        if it.golongan_min:
-            out["golongan"] = {"min": it.golongan_min}
-        if it.education_min:
-            out["education"] = {"level": it.education_min, "op": ">="}
-        if it.retire_after_years is not None:
-            out["retire"] = {"min_years": it.retire_after_years}
-        if it.box is not None:
-            out["box"] = it.box
-        if it.count is not None:
-            out["top"] = it.count
-        out["new_context"] = not it.follow_up
-        return out
-
-
 class AskReader:
     """potret_ask.reader with the demo data as its directory."""
 
@@ -193,12 +140,6 @@ def _items(reading: Any) -> tuple[str, ...]:
     else:
         n = 0
     return tuple(f"item-{i}" for i in range(1, n + 1))
-
-
-ENGINES: dict[str, Callable[[DemoData], Engine]] = {
-    "parser": AskParser,
-    "reader": AskReader,
-}
 
 
 def _differences(expect: dict[str, Any], got: dict[str, Any], later_turn: bool) -> list[str]:
@@ -273,16 +214,15 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("sets", nargs="+", help="set names: dev, held-out ...")
     parser.add_argument("--summary", action="store_true", help="figures only, no failures")
-    parser.add_argument("--engine", default="reader", choices=sorted(ENGINES))
     args = parser.parse_args(argv)
     data = demo_data()
-    results = [measure(name, ENGINES[args.engine](data)) for name in args.sets]
+    results = [measure(name, AskReader(data)) for name in args.sets]
     for result in results:
         if args.summary or result.name.startswith("held-out"):
             continue
         for failure in result.failures:
             print(failure)
-    print(f"\nengine {args.engine}; exact interpretation per turn")
+    print("\nexact interpretation per turn (potret_ask.reader)")
     print(f"{'intent':<20}" + "".join(f"{r.name:>22}" for r in results))
     for intent in INTENTS:
         cells = []

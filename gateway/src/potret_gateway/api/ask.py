@@ -1,9 +1,10 @@
 """POST /v1/ask: a question in Bahasa Indonesia, answered from the records only.
 
-The deterministic parser (potret_ask.parser) turns the question into an intent and
-filters; this module runs the same structured tools the REST API exposes (search, ranking)
-and words the answer. Names in an answer always come from a backend result, never from the
-question. Conversations (for follow-ups) are kept per caller in this gateway process for
+The ask engine (potret_ask) reads the question into an intent and its filters, resolved
+against the OPDs, posts and people of the records; this module runs the same structured
+tools the REST API exposes (search, ranking) with it, and potret_ask.answers words the
+answer from what they returned. Names in an answer always come from a backend result, never
+from the question. Conversations (for follow-ups) are kept per caller in this gateway process for
 CONVERSATION_TTL_S seconds, at most MAX_CONVERSATIONS of them, each with its last MAX_TURNS
 questions and answers; GET and DELETE /v1/ask/conversations/{id} read and clear one (the
 console shows the active context after a reload and lets the user clear it).
@@ -13,8 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
-import re
 import time
 import uuid
 from collections import OrderedDict
@@ -28,18 +27,17 @@ from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 from potret.asn.v1 import position_events_pb2 as position_pb
 from potret.ranking.v1 import ranking_pb2 as rpb
-from potret_ask import answers
+from potret_ask import answers, interpretation
 from potret_ask.directory import Directory, Person
+from potret_ask.interpretation import POSITION_INTENTS, CorrectedIntent, Interpretation
 from potret_ask.language import refusal
-from potret_ask.parser import Interpretation, ad_hoc_position
-from potret_ask.positions import CatalogueEntry, Resolution, resolve
+from potret_ask.positions import CatalogueEntry, resolve
 from potret_ask.reader import Conversation, Reading
 from potret_asn_rules import check_domain, parse_golongan
-from potret_asn_rules.vocab import FACTOR_LABELS
-from potret_expertise import detect_domains
 from potret_gateway.api.access import check_own_opd
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import backend_unreachable, call_ranking
+from potret_gateway.ask import replies
 from potret_gateway.ask.llm import read_with_llm
 from potret_gateway.auth.deps import ReadProfiles, Searcher, forbidden
 from potret_gateway.auth.model import PERSONAL_READ, RANK, Principal
@@ -49,22 +47,13 @@ router = APIRouter(prefix="/v1", tags=["ask"])
 CONVERSATION_TTL_S = 1800
 MAX_CONVERSATIONS = 10_000
 DEFAULT_COUNT = 5
-EXAMPLES = (
-    "siapa yang paham perikanan?",
-    "siapa yang terbaik untuk Kepala Dinas Perikanan?",
-    "calon Sekretaris Bappeda golongan minimal IV/a",
-    "berapa ASN di kotak 9 di Dinas Pendidikan?",
-    "profil 198609262015051001",
-)
 RANKING_INTENTS = frozenset({"best_for_position", "nine_box", "explain_candidate", "compare"})
-POSITION_INTENTS = frozenset({"best_for_position", "explain_candidate", "compare"})
 CATALOGUE_PAGE = 1000
 LIST_LIMIT = 20
 NAME_CANDIDATES = 30
 MAX_COMPARED = 5  # people side by side in one comparison
 MAX_TURNS = 10  # what a conversation keeps to show its log again
 TURN_ANSWER_CHARS = 4000  # a longer answer is kept cut (at most 10 per conversation)
-POST_TOPICS = frozenset({*POSITION_INTENTS, "position_holder"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -98,14 +87,7 @@ class InterpretationIn(BaseModel):
 
     model_config = {"extra": "forbid"}
 
-    intent: Literal[
-        "find_experts",
-        "best_for_position",
-        "profile_lookup",
-        "explain_candidate",
-        "nine_box",
-        "compare",
-    ]
+    intent: CorrectedIntent
     domains: list[str] = Field(default_factory=list, max_length=5)
     position: ShortWords | None = None
     position_id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,79}$")] | None = (
@@ -257,18 +239,6 @@ def _context(held: Held) -> ContextOut:
     return ContextOut(active=summary is not None, summary=summary, items=items)
 
 
-def _topic_summary(topic: Reading | None, it: Interpretation, items: int) -> str | None:
-    """The topic in words; `it` is the topic as answered (the post's catalogue title). None
-    when there is nothing a follow-up could refer to (e.g. "bandingkan dua teratas" with no
-    list before it)."""
-    if topic is None or topic.intent in ("unknown", "refused"):
-        return None
-    post = it.position if topic.intent in POST_TOPICS else None
-    if topic.intent in ("compare", "explain_candidate", "profile_lookup") and not (post or items):
-        return None
-    return answers.context_summary(topic, post)
-
-
 def _no_conversation() -> ProblemError:
     return ProblemError(
         404,
@@ -277,16 +247,6 @@ def _no_conversation() -> ProblemError:
         "Conversation not found or expired",
         detail="Tidak ada percakapan dengan id ini milik Anda; percakapan berakhir "
         f"{CONVERSATION_TTL_S // 60} menit setelah pertanyaan terakhir",
-    )
-
-
-def _opd_name(words: str | None) -> str | None:
-    if words and not words.islower():
-        return words  # already an OPD name as written in the records
-    return (
-        " ".join(w if w in ("dan", "dprd") else w.capitalize() for w in words.split())
-        if words
-        else None
     )
 
 
@@ -312,50 +272,13 @@ async def _search(
     return body
 
 
-def _filters(it: Interpretation) -> list[tuple[str, Any]]:
-    params: list[tuple[str, Any]] = []
-    if it.golongan_min:
-        params.append(("golongan_min", it.golongan_min))
-    if it.education_min:
-        params.append(("education_min", it.education_min))
-    if it.opd:
-        params.append(("opd", _opd_name(it.opd)))
-    if it.retire_after_years is not None:
-        params.append(("min_years_to_retirement", it.retire_after_years))
-    return params
-
-
-def _criteria(it: Interpretation) -> str:
-    parts = []
-    if it.opd:
-        parts.append(f"di {_opd_name(it.opd)}")
-    if it.golongan_min:
-        parts.append(f"golongan minimal {it.golongan_min}")
-    if it.education_min:
-        parts.append(f"pendidikan minimal {it.education_min}")
-    if it.retire_after_years is not None:
-        parts.append(f"masih minimal {it.retire_after_years} tahun sebelum pensiun")
-    return (" (" + ", ".join(parts) + ")") if parts else ""
-
-
 async def _experts(
     backends: Any, rid: str, it: Interpretation, who: Principal
 ) -> tuple[str, list[dict[str, Any]]]:
-    count = it.count or DEFAULT_COUNT
-    params = [("domain", d) for d in it.domains] + _filters(it)
-    params += [("sort", "expertise"), ("limit", count)]
-    body = await _search(backends, rid, who, params)
-    hits = body["data"]
-    topic = answers.domain_names(it.domains)
-    if not hits:
-        return f"Tidak ada ASN dengan keahlian {topic}{_criteria(it)} di data saat ini.", []
-    lines = [f"ASN dengan keahlian {topic}{_criteria(it)}, terkuat dulu:"]
-    for i, h in enumerate(hits, 1):
-        evidence = "; ".join(e for ev in h["evidence"].values() for e in ev[:3])
-        lines.append(
-            f"{i}. {h['name']} ({h['nip']}), {h['jabatan']}, {h['opd']}. Bukti: {evidence}"
-        )
-    return "\n".join(lines), hits
+    params = [("domain", d) for d in it.domains] + interpretation.search_filters(it)
+    params += [("sort", "expertise"), ("limit", it.count or DEFAULT_COUNT)]
+    hits = (await _search(backends, rid, who, params))["data"]
+    return answers.experts(answers.experts_in_fields(it), hits), hits
 
 
 async def _catalogue_rows(backends: Any, request_id: str) -> list[dict[str, Any]]:
@@ -448,59 +371,6 @@ async def resolve_position(
     )
 
 
-def _choices(it: Interpretation, found: Resolution) -> tuple[str, list[dict[str, Any]]]:
-    lines = [
-        f"'{it.position_words()}' cocok dengan {found.total_choices} jabatan di katalog; "
-        "sebutkan yang mana (nama jabatan dan OPD-nya):"
-    ]
-    lines += [f"- {c.name}, {c.opd} (id {c.position_id})" for c in found.choices]
-    if found.total_choices > len(found.choices):
-        lines.append(f"… dan {found.total_choices - len(found.choices)} lainnya.")
-    return "\n".join(lines), [
-        {"position_id": c.position_id, "name": c.name, "opd": c.opd, "jenis": c.jenis}
-        for c in found.choices
-    ]
-
-
-def _entry_title(entry: CatalogueEntry) -> str:
-    """'Kepala Subbagian Umum dan Kepegawaian (Dinas Kesehatan)'; 'Camat Manyar' as it is."""
-    opd = entry.opd.lower().replace(",", "").split()
-    distinctive = set(opd[1:] if len(opd) > 1 else opd)  # "Dinas [Perikanan]"
-    if not opd or distinctive <= set(entry.name.lower().replace(",", "").split()):
-        return entry.name
-    return f"{entry.name} ({entry.opd})"
-
-
-def _ad_hoc_terms(it: Interpretation) -> str:
-    """The requirements an ad-hoc position (one not in the catalogue) is ranked with."""
-    parts = [f"jenis {it.position_jenis or 'tidak disebut'}"]
-    if jenjang := _ad_hoc_jenjang(it):
-        parts.append(f"jenjang {jenjang.replace('_', ' ').lower()}")
-    if it.domains:
-        parts.append(f"bidang {answers.domain_names(it.domains)}")
-    parts.append(f"golongan minimal {it.golongan_min or 'tidak disebut'}")
-    parts.append(f"pendidikan minimal {it.education_min or 'tidak disebut'}")
-    return (
-        f"Jabatan '{it.position}' tidak ada di katalog jabatan, jadi diperiksa dengan syarat "
-        f"dari pertanyaan saja: {', '.join(parts)}; syarat lain dari kebijakan (tanpa jurusan "
-        "terkait dan standar kompetensi jabatan)."
-    )
-
-
-def _ad_hoc_jenjang(it: Interpretation) -> str:
-    # A kabupaten's JPT posts (Kepala Dinas/Badan, Inspektur) are JPT pratama (§4.4); a JF
-    # post's jenjang is in its name ("Penyuluh Perikanan Ahli Madya").
-    if it.position_jenis == "JPT":
-        return "PRATAMA"
-    if it.position_jenis == "JF" and it.position:
-        m = re.search(
-            r"\b(ahli (?:utama|madya|muda|pertama)|penyelia|mahir|terampil|pemula)\b",
-            it.position.lower(),
-        )
-        return m.group(1).upper().replace(" ", "_") if m else ""
-    return ""
-
-
 def _position_spec(it: Interpretation) -> rpb.PositionSpec:
     if it.position_id:
         # A catalogue post: its requirements, competency standard and holder as stored.
@@ -508,7 +378,7 @@ def _position_spec(it: Interpretation) -> rpb.PositionSpec:
     return rpb.PositionSpec(
         name=it.position or "",
         jenis=it.position_jenis or "",
-        jenjang=_ad_hoc_jenjang(it),
+        jenjang=interpretation.ad_hoc_jenjang(it),
         domains=list(it.domains),
         requirements=position_pb.Requirements(
             min_golongan=it.golongan_min or "", min_education=it.education_min or ""
@@ -528,43 +398,10 @@ async def _best(
     results = [
         json_format.MessageToDict(c, preserving_proto_field_name=True) for c in reply.candidates
     ]
-    title = it.position
-    preface = [] if it.position_id else [_ad_hoc_terms(it)]
-    if it.position_id and (it.golongan_min or it.education_min):
-        preface.append(
-            "Syarat diambil dari katalog jabatan apa adanya; golongan atau pendidikan minimal "
-            "dari pertanyaan tidak mengubahnya."
-        )
-    if not reply.candidates:
-        return "\n".join(preface) + (
-            ("\n" if preface else "")
-            + f"Belum ada ASN yang memenuhi semua syarat {title} ({reply.considered} "
-            "ASN diperiksa). Syarat yang paling sering belum terpenuhi: "
-            + "; ".join(
-                f"{reply.rule_labels.get(k, k)}: {v} ASN"
-                for k, v in sorted(reply.unmet_counts.items(), key=lambda x: -x[1])[:3]
-            )
-            + "."
-        ), results
-    lines = [
-        *preface,
-        f"Kandidat terbaik untuk {title} ({reply.eligible_total} dari {reply.considered} "
-        f"ASN memenuhi syarat; kebijakan {reply.policy_version}):",
-    ]
     holder = reply.holder_nip if who.opd is None else ""  # an OPD-bound caller: own OPD only
-    people = await _people(backends, rid, who, [c.nip for c in reply.candidates] + [holder])
-    if holder:
-        lines.append(
-            f"Pemangku saat ini: {_named(holder, people)} (tidak dihitung sebagai kandidat)."
-        )
-    for c in reply.candidates:
-        tie = " (setara)" if c.tied else ""
-        lines.append(
-            f"{c.rank}.{tie} {_named(c.nip, people)}: skor {answers.number(c.score, 2)}. "
-            f"{c.explanation}"
-        )
-    lines.append(reply.fairness.note)
-    return "\n".join(lines), results
+    nips = [c.nip for c in reply.candidates] + [holder]
+    people = await _people(backends, rid, who, nips) if reply.candidates else {}
+    return answers.ranking(it, replies.ranking(reply), people, holder), results
 
 
 async def _people(
@@ -584,46 +421,28 @@ async def _people(
     return {str(h["nip"]): h for h in body["data"]}
 
 
-def _named(nip: str, people: dict[str, dict[str, Any]]) -> str:
-    """'Sri Wahyuni, S.Pi. (NIP 1987...)': the name first, the NIP second."""
-    hit = people.get(nip)
-    return f"{hit['name']} (NIP {nip})" if hit and hit.get("name") else f"NIP {nip}"
-
-
 async def _grid(
     backends: Any, rid: str, it: Interpretation, who: Principal
 ) -> tuple[str, list[dict[str, Any]]]:
+    opd = interpretation.opd_name(it.opd)
     request = rpb.TalentGridRequest(
-        filters=rpb.Filters(opd=[_opd_name(it.opd) or ""] if it.opd else []),
-        members_per_cell=20,
+        filters=rpb.Filters(opd=[opd] if opd else []), members_per_cell=20
     )
     reply = await call_ranking(backends, backends.ranking.TalentGrid, request, rid)
-    where = f" di {_opd_name(it.opd)}" if it.opd else ""
+    talent = replies.grid(reply)
     cells = [
         json_format.MessageToDict(
             c, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
         )
         for c in reply.cells
     ]
-    if it.box:
-        cell = next(c for c in reply.cells if c.box == it.box)
-        head = (
-            f"Ada {answers.number(cell.count)} ASN di kotak {it.box}{where} ({cell.meaning}), "
-            f"dari {answers.number(reply.total)} ASN"
-        )
-        people = await _people(backends, rid, who, list(cell.nips))
-        hits = [people[n] for n in cell.nips if n in people]
-        if not hits:
-            return head + ".", [c for c in cells if c.get("box") == it.box]
-        lines = [head + (":" if len(hits) == cell.count else f"; {len(hits)} yang pertama:")]
-        lines += [answers.person_line(i, h) for i, h in enumerate(hits, 1)]
-        return "\n".join(lines), hits
-    summary = ", ".join(f"kotak {c.box}: {answers.number(c.count)}" for c in reply.cells if c.box)
-    unplaced = next((c.count for c in reply.cells if not c.box), 0)
-    rest = f"; belum dapat ditempatkan: {answers.number(unplaced)}" if unplaced else ""
-    return (
-        f"Sebaran kotak talenta{where} ({answers.number(reply.total)} ASN): {summary}{rest}.",
-        cells,
+    if not it.box:
+        return answers.grid(opd, talent), cells
+    members = talent.cell(it.box).nips
+    people = await _people(backends, rid, who, list(members))
+    hits = [people[n] for n in members if n in people]
+    return answers.box(opd, talent, it.box, hits), (
+        hits or [c for c in cells if c.get("box") == it.box]
     )
 
 
@@ -632,16 +451,9 @@ async def _lookup(
 ) -> tuple[str, list[dict[str, Any]]]:
     term = it.nips[0] if it.nips else (it.names[0] if it.names else "")
     if not term:
-        return _help(), []
+        return answers.help_text(), []
     body = await _search(backends, rid, who, [("q", term), ("limit", it.count or DEFAULT_COUNT)])
-    hits = body["data"]
-    if not hits:
-        return f"Tidak ditemukan ASN untuk {term!r}.", []
-    lines = [f"Hasil untuk {term!r}:"]
-    lines += [
-        f"- {h['name']} ({h['nip']}), {h['jabatan']}, {h['opd']}, {h['golongan']}" for h in hits
-    ]
-    return "\n".join(lines), hits
+    return answers.lookup(term, body["data"]), body["data"]
 
 
 async def _nip_for(
@@ -659,22 +471,16 @@ async def _explain(
     backends: Any, rid: str, it: Interpretation, who: Principal
 ) -> tuple[str, list[dict[str, Any]]]:
     if not it.position:
-        return (
-            'Sebutkan jabatannya, mis. "kenapa Budi tidak masuk daftar Kepala Dinas Perikanan?".',
-            [],
-        )
+        return answers.NAME_THE_POST, []
     nip = await _nip_for(backends, rid, it, who, 0)
     if nip is None:
         return f"ASN {', '.join(it.names) or ''} tidak ditemukan.", []
     await check_own_opd(backends, rid, who, [nip])
     explain = rpb.ExplainCandidateRequest(position=_position_spec(it), nip=nip)
     reply = await call_ranking(backends, backends.ranking.ExplainCandidate, explain, rid)
-    c = reply.candidate
-    gaps = "; ".join(g.text for g in c.gaps) or "tidak ada"
-    result = json_format.MessageToDict(c, preserving_proto_field_name=True)
-    preface = "" if it.position_id else _ad_hoc_terms(it) + "\n"
+    result = json_format.MessageToDict(reply.candidate, preserving_proto_field_name=True)
     # "kenapa yang kedua tidak dipilih?": beside the candidate's own score, the first of the
-    # same ranking (the caller's view of it) and where the two differ, factor by factor.
+    # same ranking (the caller's view of it).
     first = await call_ranking(
         backends,
         backends.ranking.RankForPosition,
@@ -685,27 +491,10 @@ async def _explain(
         ),
         rid,
     )
-    leader = first.candidates[0] if first.candidates else None
-    people = await _people(backends, rid, who, [c.nip] + ([leader.nip] if leader else []))
-    answer = (
-        f"{preface}{_named(c.nip, people)} untuk {it.position}: {c.explanation} "
-        f"Yang perlu dipenuhi: {gaps}."
-    )
-    if leader is not None and leader.nip != c.nip and c.eligible:
-        own = {f.factor: f.contribution for f in c.factors}
-        differences = "; ".join(
-            f"{FACTOR_LABELS.get(f.factor, f.factor)} "
-            f"{answers.number(own.get(f.factor, 0.0), 2)} lawan {answers.number(f.contribution, 2)}"
-            for f in leader.factors
-            if abs(own.get(f.factor, 0.0) - f.contribution) >= 0.005
-        )
-        gap = answers.number(leader.score - c.score, 2)
-        answer += (
-            f" Peringkat 1 untuk jabatan ini: {_named(leader.nip, people)}, skor "
-            f"{answers.number(leader.score, 2)} (selisih {gap})"
-            + (f"; bedanya: {differences}." if differences else ".")
-        )
-    return answer, [result]
+    candidate = replies.candidate(reply.candidate)
+    leader = replies.candidate(first.candidates[0]) if first.candidates else None
+    people = await _people(backends, rid, who, [nip] + ([leader.nip] if leader else []))
+    return answers.explanation(it, candidate, leader, people), [result]
 
 
 async def _compare(
@@ -715,35 +504,21 @@ async def _compare(
     found = [await _nip_for(backends, rid, it, who, i) for i in range(asked)]
     nips = list(dict.fromkeys(n for n in found if n))  # "bandingkan tiga teratas": all three
     if len(nips) < 2:
-        return "Sebutkan dua nama atau NIP yang akan dibandingkan.", []
+        return answers.NAME_TWO, []
     await check_own_opd(backends, rid, who, nips)
     if not it.position:
         hits = []
         for nip in nips:
             hits += (await _search(backends, rid, who, [("q", nip), ("limit", 1)]))["data"]
-        lines = [
-            f"- {h['name']} ({h['nip']}), {h['jabatan']}, {h['opd']}, {h['golongan']}" for h in hits
-        ]
-        return "Sebutkan jabatan agar bisa dibandingkan skornya. Data keduanya:\n" + "\n".join(
-            lines
-        ), hits
+        return answers.comparison_without_post(hits), hits
     score = rpb.ScoreCandidatesRequest(position=_position_spec(it), nips=nips)
     reply = await call_ranking(backends, backends.ranking.ScoreCandidates, score, rid)
-    lines = ([] if it.position_id else [_ad_hoc_terms(it)]) + [f"Perbandingan untuk {it.position}:"]
     people = await _people(backends, rid, who, [c.nip for c in reply.candidates])
-    for c in reply.candidates:
-        factors = ", ".join(
-            f"{FACTOR_LABELS.get(f.factor, f.factor)} {answers.number(f.contribution, 2)}"
-            for f in c.factors
-        )
-        status = "memenuhi syarat" if c.eligible else "belum memenuhi syarat"
-        lines.append(
-            f"- {_named(c.nip, people)}: skor {answers.number(c.score, 2)} ({status}; {factors})"
-        )
+    scored = [replies.candidate(c) for c in reply.candidates]
     results = [
         json_format.MessageToDict(c, preserving_proto_field_name=True) for c in reply.candidates
     ]
-    return "\n".join(lines), results
+    return answers.comparison(it, scored, people), results
 
 
 # ---------------------------------------------------------------- the reader's intents
@@ -797,55 +572,6 @@ async def _opds_in_records(backends: Any, rid: str, who: Principal) -> list[str]
     return opds
 
 
-def _to_interpretation(
-    reading: Reading, conversation: Conversation, entries: dict[str, CatalogueEntry]
-) -> tuple[Interpretation, str | None]:
-    """The reading in the shape the ranking handlers and the console's chips take; items of
-    the last answer ("yang nomor 2", "dia") become their NIPs. A problem text when an item
-    pointed at is not in the last answer."""
-    pointed, missing = conversation.pointed(reading)
-    nips = [*reading.persons, *pointed]
-    problem = None
-    if missing:
-        shown = len(conversation.items)
-        problem = (
-            f"Jawaban sebelumnya hanya berisi {shown} nama; nomor "
-            f"{', '.join(str(n) for n in missing)} tidak ada di sana."
-            if shown
-            else "Belum ada daftar nama sebelumnya yang bisa dirujuk; sebutkan nama atau NIP-nya."
-        )
-    entry = entries.get(reading.position_id or "")
-    ad_hoc, ad_hoc_jenis = None, None
-    if entry is None and reading.unresolved:
-        ad_hoc, ad_hoc_jenis = ad_hoc_position(reading.unresolved[0])
-    golongan = dict(reading.golongan)
-    domains = reading.domains
-    post = _entry_title(entry) if entry else ad_hoc
-    if not domains and post and reading.intent in POSITION_INTENTS:
-        # The post's own fields: an ad-hoc post is ranked by them, and when ranking is down
-        # the answer falls back to experts in them (marked as such).
-        domains = tuple(detect_domains(post))
-    it = Interpretation(
-        intent=reading.intent if reading.intent in HANDLERS else "unknown",  # type: ignore[arg-type]
-        domains=domains,
-        position=post,
-        position_id=reading.position_id,
-        position_jenis=entry.jenis if entry else ad_hoc_jenis,
-        opd=reading.opd,
-        golongan_min=golongan.get("eq") or golongan.get("min"),
-        education_min=reading.education[0] if reading.education else None,
-        count=reading.top,
-        retire_after_years=reading.retire[1]
-        if reading.retire and reading.retire[0] == "min_years"
-        else None,
-        box=reading.box,
-        nips=tuple(dict.fromkeys(nips)),
-        follow_up=not reading.new_context,
-        notes=reading.notes,
-    )
-    return it, problem
-
-
 async def _count(
     backends: Any, rid: str, reading: Reading, who: Principal
 ) -> tuple[str, list[dict[str, Any]]]:
@@ -858,30 +584,13 @@ async def _count(
     personal = group in answers.PERSONAL_GROUPS
     allowed = not personal or who.can(PERSONAL_READ)
     if personal and allowed:
-        params.append(("breakdown", group))
+        params.append(("breakdown", group))  # computed by search only when asked
     body = await _search(backends, rid, who, params)
-    what = f"ASN{answers.criteria(reading)}"
-    lines = [f"Ada {answers.number(body['total'])} {what}."]
-    if group:
-        label = answers.GROUP_LABELS[group]
-        if not allowed:
-            lines.append(
-                f"Rincian menurut {label} adalah data pribadi: hanya untuk peran yang boleh "
-                "melihat data pribadi (Admin BKPSDM)."
-            )
-            return "\n".join(lines), []
-        buckets = body.get("facets", {}).get(answers.GROUP_FACETS[group], [])
-        lines.append(f"Menurut {label}:")
-        lines += [
-            f"- {answers.group_label(group, b['value'])}: {answers.number(b['count'])}"
-            for b in buckets
-        ]
-        counted = sum(b["count"] for b in buckets)
-        if personal and counted < body["total"]:
-            # a NIP without a valid gender digit: said, not silently dropped
-            lines.append(f"- Tidak diketahui: {answers.number(body['total'] - counted)}")
-        return "\n".join(lines), [{"group": b["value"], "count": b["count"]} for b in buckets]
-    return "\n".join(lines), []
+    buckets = body.get("facets", {}).get(answers.GROUP_FACETS[group], []) if group else None
+    answer = answers.count(reading, body["total"], buckets, allowed)
+    if not allowed or not buckets:
+        return answer, []
+    return answer, [{"group": b["value"], "count": b["count"]} for b in buckets]
 
 
 async def _list(
@@ -894,15 +603,7 @@ async def _list(
     if reading.domains:
         params.append(("sort", "expertise"))
     body = await _search(backends, rid, who, params)
-    hits = body["data"]
-    what = f"ASN{answers.criteria(reading)}"
-    if not hits:
-        return f"Tidak ada {what} di data saat ini.", []
-    lines = [f"{answers.number(body['total'])} {what}:"]
-    lines += [answers.person_line(i, h) for i, h in enumerate(hits, 1)]
-    if body["total"] > len(hits):
-        lines.append(f"… dan {answers.number(body['total'] - len(hits))} lainnya.")
-    return "\n".join(lines), hits
+    return answers.listing(reading, body["total"], body["data"]), body["data"]
 
 
 async def _experts_read(
@@ -911,14 +612,7 @@ async def _experts_read(
     params = answers.search_filters(reading, dt.date.today())
     params += [("sort", "expertise"), ("limit", min(reading.top or DEFAULT_COUNT, 100))]
     hits = (await _search(backends, rid, who, params))["data"]
-    what = f"ASN{answers.criteria(reading)}"
-    if not hits:
-        return f"Tidak ada {what} di data saat ini.", []
-    lines = [f"{what}, terkuat dulu:"]
-    for i, h in enumerate(hits, 1):
-        evidence = "; ".join(e for ev in h["evidence"].values() for e in ev[:3])
-        lines.append(f"{answers.person_line(i, h)}. Bukti: {evidence}")
-    return "\n".join(lines), hits
+    return answers.experts(f"ASN{answers.criteria(reading)}", hits), hits
 
 
 async def _holder(
@@ -926,17 +620,16 @@ async def _holder(
 ) -> tuple[str, list[dict[str, Any]]]:
     row = next((r for r in rows if r["position_id"] == reading.position_id), None)
     if row is None:
-        return "Jabatan itu tidak ada di katalog jabatan.", []
-    title = _entry_title(_entries([row])[0])
+        return answers.NOT_IN_CATALOGUE, []
+    title = interpretation.entry_title(_entries([row])[0])
     if who.opd is not None and row.get("opd") != who.opd:
-        return f"{title} berada di luar OPD Anda ({who.opd}); pemangkunya tidak ditampilkan.", []
+        return answers.outside_opd(title, who.opd), []
     holder = row.get("holder_nip")
     if not holder:
-        return f"{title} belum tercatat memiliki pejabat definitif.", []
+        return answers.holder(title, None, has_holder=False), []
+    # None: the holder's record is not one the caller may see (or not indexed yet)
     hits = (await _search(backends, rid, who, [("nip", holder), ("limit", 1)]))["data"]
-    if not hits:  # the holder's record is not one the caller may see (or not indexed yet)
-        return f"{title} tercatat memiliki pemangku, tetapi datanya tidak dapat ditampilkan.", []
-    return f"{title} saat ini dijabat {answers.person_text(hits[0])}.", hits
+    return answers.holder(title, hits[0] if hits else None, has_holder=True), hits[:1]
 
 
 def _vacancies(
@@ -951,58 +644,16 @@ def _vacancies(
         and (opd is None or r.get("opd") == opd)
         and (not jenis or r.get("jenis") in jenis)
     ]
-    where = f" di {opd}" if opd else ""
-    lines = []
-    if reading.vacancy in ("plt", "both"):
-        lines.append(
-            "Pelaksana tugas (Plt) belum tercatat di katalog jabatan, jadi jabatan yang dijabat "
-            "Plt belum bisa dibedakan."
-        )
-    if not empty:
-        lines.append(f"Semua jabatan{where} di katalog tercatat memiliki pejabat definitif.")
-        return "\n".join(lines), []
-    lines.append(f"{answers.number(len(empty))} jabatan{where} tanpa pejabat definitif di katalog:")
-    lines += [f"- {_entry_title(e)}" for e in _entries(empty[:50])]
-    if len(empty) > 50:
-        lines.append(f"… dan {answers.number(len(empty) - 50)} lainnya.")
-    return "\n".join(lines), [
+    shown = empty[: answers.VACANCIES_SHOWN]
+    return answers.vacancies(reading.vacancy, opd, _entries(empty)), [
         {
             "position_id": r["position_id"],
             "name": r["name"],
             "opd": r.get("opd"),
             "jenis": r.get("jenis"),
         }
-        for r in empty[:50]
+        for r in shown
     ]
-
-
-def _not_found(reading: Reading, opds: list[str]) -> str:
-    """What the question named that the records do not have, with the nearest names."""
-    lines = []
-    for words in reading.unresolved:
-        near = difflib.get_close_matches(words.title(), opds, n=3, cutoff=0.5)
-        hint = f" Yang mirip: {', '.join(near)}." if near else ""
-        lines.append(f"'{words}' tidak ditemukan di data.{hint}")
-    return " ".join(lines)
-
-
-def _items(intent: str, results: list[dict[str, Any]]) -> list[str]:
-    """The NIPs of an answer, in order: what "yang nomor 2" refers to next."""
-    out: list[str] = []
-    for r in results:
-        if isinstance(r.get("nip"), str):
-            out.append(r["nip"])
-        elif intent == "nine_box" and isinstance(r.get("nips"), list):
-            out += [n for n in r["nips"] if isinstance(n, str)]
-    return out
-
-
-def _help() -> str:
-    return (
-        "Maaf, pertanyaan ini belum bisa saya pahami. Contoh pertanyaan: "
-        + "; ".join(f'"{e}"' for e in EXAMPLES)
-        + "."
-    )
 
 
 HANDLERS = {
@@ -1080,7 +731,7 @@ async def ask(
                 reading = dataclasses.replace(
                     reading, position=post.name, position_id=post.position_id, refs=()
                 )
-        it, problem = _to_interpretation(reading, conversation, by_id)
+        it, problem = interpretation.from_reading(reading, conversation, by_id, HANDLERS)
         answered = await _answer_reading(
             backends, request_id, reading, principal, rows, entries, problem
         )
@@ -1101,15 +752,15 @@ async def ask(
         # A question not understood ends the context (the next one starts afresh), as the
         # question sets measure it (tests/understanding/measure.py calls the same after()).
         posts = [str(r["position_id"]) for r in results if intent == "vacancies"]
-        conversation = conversation.after(reading, _items(intent, results), posts)
+        conversation = conversation.after(reading, answers.items(intent, results), posts)
     else:  # a corrected interpretation: its answer is what follow-ups mean
         conversation = dataclasses.replace(
-            conversation, items=tuple(_items(intent, results)), focus=None
+            conversation, items=tuple(answers.items(intent, results)), focus=None
         )
     summary = (
         previous.summary
         if conversation.topic is previous.conversation.topic
-        else _topic_summary(conversation.topic, it, len(conversation.items))
+        else answers.topic_summary(conversation.topic, it.position, len(conversation.items))
     )
     held = _remember(
         principal,
@@ -1177,10 +828,7 @@ def _refused(
     reading: Reading | None,
 ) -> AskOut:
     """A refused question: said why, recorded in the log, the context kept as it was."""
-    answer = (
-        f"Pertanyaan tidak diproses: {why}. Tanyakan tentang data ASN dalam bahasa Indonesia, "
-        f'mis. "{EXAMPLES[0]}".'
-    )
+    answer = answers.refused(why)
     held = _remember(
         who,
         conversation_id,
@@ -1220,7 +868,7 @@ async def _answer_interpretation(
         named = [e for e in entries or [] if e.position_id == it.position_id]
         if named:
             it = dataclasses.replace(
-                it, position=_entry_title(named[0]), position_jenis=named[0].jenis
+                it, position=interpretation.entry_title(named[0]), position_jenis=named[0].jenis
             )
     if it.intent in POSITION_INTENTS and it.position and not it.position_id:
         # One truth for a position: a post of the catalogue is ranked exactly as on its
@@ -1230,37 +878,31 @@ async def _answer_interpretation(
             it = dataclasses.replace(
                 it,
                 position_id=found.entry.position_id,
-                position=_entry_title(found.entry),
+                position=interpretation.entry_title(found.entry),
                 position_jenis=found.entry.jenis or it.position_jenis,
             )
         elif found.choices:
-            choices = _choices(it, found)
+            choices = answers.choices(it.position_words(), found)
     if principal.opd is not None:
         it = dataclasses.replace(it, opd=principal.opd)
     if choices is not None:
         answer, results = choices
     elif it.intent == "find_experts" and not it.domains:
-        answer, results = (
-            "Bidang keahliannya belum saya kenali. Sebutkan bidangnya, mis. perikanan, "
-            "kesehatan, keuangan, pertanian.",
-            [],
-        )
+        answer, results = answers.NO_FIELD, []
     else:
         handler = HANDLERS.get(it.intent)
         try:
             answer, results = (
-                (await handler(backends, request_id, it, principal)) if handler else (_help(), [])
+                (await handler(backends, request_id, it, principal))
+                if handler
+                else (answers.help_text(), [])
             )
         except ProblemError as exc:
             if it.intent != "best_for_position" or exc.status not in (503, 504) or not it.domains:
                 raise
             # Ranking down: expertise from search only, clearly marked as such.
-            answer, results = await _experts(backends, request_id, it, principal)
-            answer = (
-                "Layanan ranking sedang tidak tersedia, jadi syarat jabatan dan skor kecocokan "
-                f"belum diperiksa. Sementara ini, ASN dengan keahlian bidang {it.position}:\n"
-                + answer
-            )
+            experts, results = await _experts(backends, request_id, it, principal)
+            answer = answers.ranking_down(it, experts)
             degraded = True
     return it, answer, results, degraded
 
@@ -1299,7 +941,7 @@ async def _answer_reading(
     )
     if who.opd is not None and reading.intent in ("count", "list", "find_experts", "vacancies"):
         if reading.opd is not None and reading.opd != who.opd:
-            return f"Akses Anda terbatas pada {who.opd}; {reading.opd} di luar OPD Anda.", []
+            return answers.other_opd(who.opd, reading.opd), []
         reading = dataclasses.replace(reading, opd=who.opd)  # what search will scope it to
     needs_post = reading.intent in ("best_for_position", "position_holder", "explain_candidate")
     missing_post = needs_post and reading.position_id is None and bool(reading.unresolved)
@@ -1307,18 +949,16 @@ async def _answer_reading(
         words = reading.unresolved[0]
         found = resolve(words, entries)
         if found.choices:
-            return _choices(
-                dataclasses.replace(Interpretation("best_for_position"), position=words), found
-            )
+            return answers.choices(words, found)
         if reading.intent != "position_holder":
             return None  # ranked with the requirements the question states (said so)
     if missing_opd or missing_post:
-        return _not_found(reading, opds), []
+        return answers.not_found(reading.unresolved, opds), []
     if not rows and reading.intent in ("position_holder", "vacancies"):
-        return "Katalog jabatan sedang tidak tersedia; coba lagi sebentar lagi.", []
+        return answers.CATALOGUE_DOWN, []
     if reading.intent == "position_holder":
         if reading.position_id is None:
-            return 'Sebutkan jabatannya, mis. "siapa Kepala Dinas Perikanan sekarang?".', []
+            return answers.NAME_THE_HELD_POST, []
         return await _holder(backends, rid, reading, who, rows)
     if reading.intent == "vacancies":
         return _vacancies(reading, who, rows)
@@ -1328,10 +968,6 @@ async def _answer_reading(
         return await _list(backends, rid, reading, who)
     if reading.intent == "find_experts":
         if not reading.domains:
-            return (
-                "Bidang keahliannya belum saya kenali. Sebutkan bidangnya, mis. perikanan, "
-                "kesehatan, keuangan, pertanian.",
-                [],
-            )
+            return answers.NO_FIELD, []
         return await _experts_read(backends, rid, reading, who)
     return None
