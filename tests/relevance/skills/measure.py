@@ -1,0 +1,196 @@
+"""Finding the person for the exact skill (issue 20), measured: nDCG@10 per query family.
+
+Each set (`<name>.json`, shape in SCHEMA.md) holds generated ASN records whose true skills its
+author knows and the queries an official types, with graded judgments (3: the person to call
+first, 2: clearly competent, 1: marginal; a record not graded is 0). The set's records alone
+are indexed, through the search service's own document builder, into a throwaway index of the
+running Elasticsearch (`make run`, or `bash deploy/local/stack.sh up`); each query is then
+answered three ways, in the same run:
+
+- `search`: what `GET /v1/search?q=…` runs (the words, and the domains detected in them);
+- `chat`: what the chat's expert answer runs for "siapa yang ahli <query>?" (the reader's
+  domains, people sorted by their expertise score in them);
+- `bm25`: plain BM25 over the same records' text, the floor.
+
+    .venv/bin/python tests/relevance/skills/measure.py dev held-out
+    .venv/bin/python tests/relevance/skills/measure.py --queries dev   # per query, dev only
+
+Families: sub_topic (a sub-field inside a field), cross_cutting (a skill whose experts sit in
+several OPDs), trap (word senses, place and unit names), depth (sustained and recent work
+against old, thin or certificate-only evidence). Held-out sets (`held-out*.json`) are written
+blind before the changes they measure, never read, and never printed query by query.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import sys
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).parent
+FAMILIES = ("sub_topic", "cross_cutting", "trap", "depth")
+ENGINES = ("search", "chat", "bm25")
+K = 10
+
+
+def ndcg(ranked: list[str], grades: dict[str, int], k: int = K) -> float:
+    """nDCG@k with gains 2^grade - 1; 0 when nothing is relevant."""
+    dcg = sum((2 ** grades.get(r, 0) - 1) / math.log2(i + 2) for i, r in enumerate(ranked[:k]))
+    ideal = sorted(grades.values(), reverse=True)[:k]
+    idcg = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
+    return dcg / idcg if idcg else 0.0
+
+
+def nip_for(index: int, record: dict[str, Any]) -> str:
+    """A valid NIP for the set's index-th record (unique below 999 records): born 23-32 years
+    before the first position, on the 1st of a month; CPNS at that first position."""
+    first = min((p["tmt_start"] for p in record.get("positions") or []), default="2010-01-01")
+    born = int(first[:4]) - 23 - index % 10
+    return f"{born}{index % 12 + 1:02d}01{first[:4]}{first[5:7]}1{index % 999 + 1:03d}"
+
+
+def profile(index: int, record: dict[str, Any]) -> dict[str, Any]:
+    """A set's record as a profile snapshot (the fields the set does not state: none)."""
+    out = {k: v for k, v in record.items() if k not in ("id", "truth")}
+    out.update(
+        nip=nip_for(index, record),
+        status="PNS",
+        kedudukan="AKTIF",
+        gelar_depan="",
+        gelar_belakang="",
+        skp=[],
+        assessments=[],
+        discipline=[],
+        awards=[],
+    )
+    return out
+
+
+def load(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((HERE / f"{name}.json").read_text("utf-8"))
+    return data
+
+
+@dataclass
+class Result:
+    name: str
+    per_family: dict[str, dict[str, list[float]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(list))
+    )
+    rows: list[str] = field(default_factory=list)
+
+    def mean(self, engine: str, family: str | None = None) -> float:
+        scores = [
+            s
+            for f, by_engine in self.per_family.items()
+            if family in (None, f)
+            for s in by_engine[engine]
+        ]
+        return sum(scores) / len(scores) if scores else float("nan")
+
+    def queries(self, family: str | None = None) -> int:
+        return sum(
+            len(by_engine["bm25"])
+            for f, by_engine in self.per_family.items()
+            if family in (None, f)
+        )
+
+
+def measure(name: str, client: Any) -> Result:
+    from potret_ask.directory import Directory
+    from potret_ask.reader import Conversation, read
+    from potret_expertise import detect_domains
+    from potret_search.adapters.index import ProfileIndex
+    from potret_search.domain.documents import IndexAction, document_for
+    from potret_search.domain.query import SearchRequest, build_bm25, build_search
+
+    data = load(name)
+    today = dt.date.fromisoformat(data.get("today", "2026-12-01"))
+    records = data["records"]
+    nips = {r["id"]: nip_for(i, r) for i, r in enumerate(records)}
+    ids = {nip: rid for rid, nip in nips.items()}
+    index = ProfileIndex(client, alias=f"potret-skills-{uuid.uuid4().hex[:8]}")
+    index.ensure()
+    result = Result(name)
+    try:
+        actions = []
+        for i, record in enumerate(records):
+            doc = document_for(profile(i, record), today=today)
+            doc.update(version=1, occurred_at=f"{today}T00:00:00Z", indexed_at=f"{today}T00:00Z")
+            actions.append(IndexAction(nips[record["id"]], 1, doc))
+        for start in range(0, len(actions), 500):
+            index.apply(actions[start : start + 500])
+        client.indices.refresh(index=index.index)
+        directory = Directory.build(sorted({r["opd"] for r in records}), (), ())
+
+        def hits(body: dict[str, Any]) -> list[str]:
+            found = index.search_body(body)["hits"]["hits"]
+            return [ids.get(h["_source"]["nip"], "") for h in found]
+
+        for query in data["queries"]:
+            q, grades = query["q"], query["grades"]
+            detected = detect_domains(q)[:3]
+            reading = read(f"siapa yang ahli {q}?", directory, Conversation(), today)
+            asked = list(reading.domains)
+            ranked = {
+                "search": hits(build_search(SearchRequest(q=q, limit=K), detected)),
+                "chat": hits(
+                    build_search(SearchRequest(domains=asked, sort="expertise", limit=K), asked)
+                )
+                if asked
+                else [],
+                "bm25": hits(build_bm25(q, size=K)),
+            }
+            scores = {engine: ndcg(ranked[engine], grades) for engine in ENGINES}
+            for engine in ENGINES:
+                result.per_family[query["family"]][engine].append(scores[engine])
+            result.rows.append(
+                f"{query['id']:<5} {query['family']:<13} {q[:38]:<38} "
+                + " ".join(f"{scores[e]:.3f}" for e in ENGINES)
+                + f"  {','.join(detected) or '-'} | {','.join(asked) or '-'}"
+            )
+    finally:
+        client.indices.delete(index=index.index, ignore_unavailable=True)
+    return result
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("sets", nargs="+", help="set names: dev, held-out ...")
+    parser.add_argument("--queries", action="store_true", help="per query (not held-out sets)")
+    args = parser.parse_args(argv)
+    from potret_search.adapters.elastic import connect_url, use_local_operator
+
+    use_local_operator()  # the local stack's Elasticsearch, unless the environment names one
+    url = os.environ.get("ELASTICSEARCH_URL", "https://127.0.0.1:9200")
+    client = connect_url(url, request_timeout=60)
+    results = []
+    for name in args.sets:
+        print(f"measuring {name} …", file=sys.stderr, flush=True)
+        results.append(measure(name, client))
+    client.close()
+    for r in results:
+        if args.queries and not r.name.startswith("held-out"):
+            print(f"\n{r.name}: query, family, words, nDCG@10 search chat bm25, domains")
+            print("\n".join(r.rows))
+    print(f"\nnDCG@{K} per family (search / chat / bm25)")
+    print(f"{'family':<15}" + "".join(f"{r.name:>30}" for r in results))
+    for family in (*FAMILIES, None):
+        cells = [
+            f"{r.queries(family):>4} q  " + " / ".join(f"{r.mean(e, family):.3f}" for e in ENGINES)
+            for r in results
+        ]
+        print(f"{family or 'all':<15}" + "".join(f"{c:>30}" for c in cells))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
