@@ -89,7 +89,7 @@ class Settings(BaseSettings):
     # and the client is the connecting address.
     trusted_proxies: str = ""
     # Optional OpenAI-compatible chat endpoint (e.g. http://127.0.0.1:11434/v1) that rephrases
-    # questions the deterministic parser cannot read; empty = off (the default).
+    # questions the deterministic reader cannot read; empty = off (the default).
     llm_url: str = ""
     llm_model: str = ""
     llm_api_key: SecretStr | None = None

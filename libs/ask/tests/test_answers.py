@@ -8,7 +8,7 @@ from typing import Any
 
 from potret_ask import answers
 from potret_ask.interpretation import Interpretation
-from potret_ask.positions import CatalogueEntry
+from potret_ask.positions import CatalogueEntry, Resolution
 from potret_ask.reader import Reading
 from potret_ask.results import Candidate, Cell, Factor, Grid, Ranking
 
@@ -111,7 +111,6 @@ def test_a_ranking_names_people_first_says_ties_and_the_holder() -> None:
         considered=1234,
         eligible_total=12,
         policy_version="2026.1",
-        holder_nip=BUDI["nip"],
         fairness_note="Tidak ada ketimpangan.",
     )
     text = answers.ranking(HEAD, ranked, PEOPLE, holder=BUDI["nip"])
@@ -213,7 +212,8 @@ def test_the_9_box_counts_every_box_and_those_not_placed() -> None:
         "Ada 12 ASN di kotak 9 (Bintang), dari 1.500 ASN; 1 yang pertama:"
     )
     assert answers.box(None, talent, 9, []).endswith("dari 1.500 ASN.")
-    assert answers.box(None, talent, 7, []).startswith("Ada 0 ASN di kotak 7")  # no such cell
+    # a box the reply does not list: none there, and no empty "()" for its meaning
+    assert answers.box(None, talent, 7, []) == "Ada 0 ASN di kotak 7, dari 1.500 ASN."
 
 
 def test_counts_refuse_a_personal_breakdown_and_say_the_unknown() -> None:
@@ -303,3 +303,58 @@ def test_refusals_and_help_give_an_example_to_ask() -> None:
         'Indonesia, mis. "siapa yang paham perikanan?".'
     )
     assert all(f'"{e}"' in answers.help_text() for e in answers.EXAMPLES)
+
+
+def test_the_words_of_a_corrected_interpretation_and_of_a_ranking_service_down() -> None:
+    it = Interpretation(
+        "find_experts",
+        domains=("kelautan_perikanan",),
+        opd="dinas perikanan",
+        golongan_min="III/a",
+        retire_after_years=0,
+    )
+    assert answers.experts_in_fields(it) == (
+        "ASN dengan keahlian Kelautan dan Perikanan (di Dinas Perikanan, golongan minimal III/a, "
+        "masih minimal 0 tahun sebelum pensiun)"
+    )
+    assert answers.experts_for(Reading("find_experts", status="PNS")) == "ASN berstatus PNS"
+    down = answers.ranking_down(HEAD, "Tidak ada ASN.")
+    assert down.startswith("Layanan ranking sedang tidak tersedia")
+    assert down.endswith("ASN dengan keahlian bidang Kepala Dinas Perikanan:\nTidak ada ASN.")
+
+
+def test_choices_holders_and_other_opds_are_said_in_words() -> None:
+    entries = tuple(
+        CatalogueEntry(f"kec-{k.lower()}-camat", f"Camat {k}", f"Kecamatan {k}", "ADMINISTRATOR")
+        for k in ("Manyar", "Kebomas")
+    )
+    text, results = answers.choices("camat", Resolution(None, entries, 18))
+    assert text.splitlines() == [
+        "'camat' cocok dengan 18 jabatan di katalog; sebutkan yang mana (nama jabatan dan "
+        "OPD-nya):",
+        "- Camat Manyar, Kecamatan Manyar (id kec-manyar-camat)",
+        "- Camat Kebomas, Kecamatan Kebomas (id kec-kebomas-camat)",
+        "… dan 16 lainnya.",
+    ]
+    assert [r["position_id"] for r in results] == ["kec-manyar-camat", "kec-kebomas-camat"]
+    title = "Kepala Dinas Perikanan"
+    assert answers.holder(title, None, has_holder=False) == (
+        "Kepala Dinas Perikanan belum tercatat memiliki pejabat definitif."
+    )
+    assert "tidak dapat ditampilkan" in answers.holder(title, None, has_holder=True)
+    assert answers.holder(title, BUDI, has_holder=True) == (
+        f"Kepala Dinas Perikanan saat ini dijabat Budi Santoso (NIP {BUDI['nip']}), Analis, "
+        "Dinas Perikanan, golongan IV/a."
+    )
+    assert answers.outside_opd(title, "Dinas Kesehatan") == (
+        "Kepala Dinas Perikanan berada di luar OPD Anda (Dinas Kesehatan); pemangkunya tidak "
+        "ditampilkan."
+    )
+    assert answers.other_opd("Dinas Kesehatan", "Dinas Perikanan") == (
+        "Akses Anda terbatas pada Dinas Kesehatan; Dinas Perikanan di luar OPD Anda."
+    )
+    assert answers.comparison_without_post([SRI, BUDI]).splitlines()[0] == (
+        "Sebutkan jabatan agar bisa dibandingkan skornya. Data keduanya:"
+    )
+    assert answers.person_not_found(()) == "ASN itu tidak ditemukan."
+    assert answers.person_not_found(("Budi",)) == "ASN Budi tidak ditemukan."

@@ -5,6 +5,8 @@ reference §4.4), and what the console's chips send back means the same."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from potret_ask.interpretation import (
     POSITION_INTENTS,
@@ -35,6 +37,11 @@ NIPS = ("198001012005011001", "198202022006042002", "198503032010011003")
         ("kadiskes", ("Kadiskes", "JPT")),
         ("sekcam Manyar", ("Sekretaris Kecamatan Manyar", "ADMINISTRATOR")),
         ("irban 2", ("Inspektur Pembantu 2", "ADMINISTRATOR")),  # not JPT like Inspektur
+        # JPT pratama of a kabupaten (PP 18/2016 Pasal 95; domain reference §4.4)
+        ("sekda", ("Sekretaris Daerah", "JPT")),
+        ("sekwan", ("Sekretaris DPRD", "JPT")),
+        ("inspektur", ("Inspektur", "JPT")),
+        ("camat kebomas", ("Camat Kebomas", "ADMINISTRATOR")),
         ("kabid pemuda dan olahraga", ("Kepala Bidang Pemuda dan Olahraga", "ADMINISTRATOR")),
         ("kepala dinas kelautan yang S2", ("Kepala Dinas Kelautan", "JPT")),  # a filter stops it
         ("penyuluh kehutanan ahli madya", ("Penyuluh Kehutanan Ahli Madya", "JF")),
@@ -127,6 +134,8 @@ def test_filters_take_one_minimum_each_and_intents_without_a_handler_are_unknown
 def test_an_opd_typed_in_lower_case_is_written_as_the_records_write_it() -> None:
     assert opd_name("dinas kesehatan") == "Dinas Kesehatan"
     assert opd_name("sekretariat dprd") == "Sekretariat DPRD"  # the records' spelling
+    assert opd_name("rsud ibnu sina") == "RSUD Ibnu Sina"
+    assert opd_name("dinas kb, pemberdayaan perempuan") == "Dinas KB, Pemberdayaan Perempuan"
     assert opd_name("dinas pemuda dan olahraga") == "Dinas Pemuda dan Olahraga"
     assert opd_name("Dinas Kependudukan dan Pencatatan Sipil") == (
         "Dinas Kependudukan dan Pencatatan Sipil"
@@ -141,3 +150,13 @@ def test_an_opd_typed_in_lower_case_is_written_as_the_records_write_it() -> None
         ("opd", "Dinas Kesehatan"),
         ("min_years_to_retirement", 0),  # zero is a filter, not "none"
     ]
+
+
+@given(st.text(max_size=200))
+def test_any_words_give_a_post_or_nothing_never_an_error(words: str) -> None:
+    name, jenis = ad_hoc_position(words)
+    assert (name is None) == (jenis is None)
+    assert jenis in (None, "JPT", "ADMINISTRATOR", "PENGAWAS", "JF")
+    if name is not None:
+        assert name.strip() == name
+        assert name

@@ -474,7 +474,7 @@ async def _explain(
         return answers.NAME_THE_POST, []
     nip = await _nip_for(backends, rid, it, who, 0)
     if nip is None:
-        return f"ASN {', '.join(it.names) or ''} tidak ditemukan.", []
+        return answers.person_not_found(it.names), []
     await check_own_opd(backends, rid, who, [nip])
     explain = rpb.ExplainCandidateRequest(position=_position_spec(it), nip=nip)
     reply = await call_ranking(backends, backends.ranking.ExplainCandidate, explain, rid)
@@ -612,7 +612,7 @@ async def _experts_read(
     params = answers.search_filters(reading, dt.date.today())
     params += [("sort", "expertise"), ("limit", min(reading.top or DEFAULT_COUNT, 100))]
     hits = (await _search(backends, rid, who, params))["data"]
-    return answers.experts(f"ASN{answers.criteria(reading)}", hits), hits
+    return answers.experts(answers.experts_for(reading), hits), hits
 
 
 async def _holder(

@@ -1,4 +1,4 @@
-"""Optional: an OpenAI-compatible chat model that rephrases questions the parser cannot read.
+"""Optional: an OpenAI-compatible chat model that rephrases questions the reader cannot read.
 
 Off by default (the deterministic reader works offline). With GATEWAY_LLM_URL set, a question
 the reader reads as `unknown` is sent to `POST {url}/chat/completions` with instructions to

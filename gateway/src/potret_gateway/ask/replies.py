@@ -27,7 +27,6 @@ def ranking(reply: rpb.RankForPositionResponse) -> Ranking:
         considered=reply.considered,
         eligible_total=reply.eligible_total,
         policy_version=reply.policy_version,
-        holder_nip=reply.holder_nip,
         unmet=tuple((reply.rule_labels.get(k, k), n) for k, n in unmet),
         fairness_note=reply.fairness.note,
     )

@@ -279,6 +279,15 @@ def interpretation_criteria(it: Interpretation) -> str:
     return (" (" + ", ".join(parts) + ")") if parts else ""
 
 
+def experts_for(reading: Reading) -> str:
+    """What a reading asks experts for, in words (the head of `experts`)."""
+    return f"ASN{criteria(reading)}"
+
+
+def person_not_found(names: Sequence[str]) -> str:
+    return f"ASN {', '.join(names)} tidak ditemukan." if names else "ASN itu tidak ditemukan."
+
+
 def experts_in_fields(it: Interpretation) -> str:
     """What a corrected interpretation asks experts for, in words (the head of `experts`)."""
     return f"ASN dengan keahlian {domain_names(it.domains)}{interpretation_criteria(it)}"
@@ -424,8 +433,9 @@ def box(opd: str | None, talent: Grid, number_of: int, hits: Sequence[Mapping[st
     """Who is in one box (`hits`: those of its people the caller may see, in order)."""
     where = f" di {opd}" if opd else ""
     cell = talent.cell(number_of)
+    meaning = f" ({cell.meaning})" if cell.meaning else ""
     head = (
-        f"Ada {number(cell.count)} ASN di kotak {number_of}{where} ({cell.meaning}), "
+        f"Ada {number(cell.count)} ASN di kotak {number_of}{where}{meaning}, "
         f"dari {number(talent.total)} ASN"
     )
     if not hits:

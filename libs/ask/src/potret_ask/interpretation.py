@@ -63,14 +63,21 @@ class Interpretation:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
 
 
+# Words OPD names write in capitals (Sekretariat DPRD, RSUD Ibnu Sina, Dinas KB ...).
+ACRONYMS = frozenset({"dprd", "rsud", "kb", "upt", "uptd", "ptsp", "bpbd", "sd", "smp", "sma"})
+
+
 def opd_name(words: str | None) -> str | None:
     """An OPD as the records write it: a name already written so stays; lower-case words (a
     corrected chip, "dinas kesehatan") get capitals ("Dinas Kesehatan", "Sekretariat DPRD")."""
     if not words or not words.islower():
         return words or None
-    return " ".join(
-        w.upper() if w == "dprd" else w if w == "dan" else w.capitalize() for w in words.split()
-    )
+
+    def written(word: str) -> str:
+        core = word.strip(",.;")  # "kb," of "dinas kb, pemberdayaan ..."
+        return word if word == "dan" else word.upper() if core in ACRONYMS else word.capitalize()
+
+    return " ".join(written(w) for w in words.split())
 
 
 def search_filters(it: Interpretation) -> list[tuple[str, Any]]:

@@ -35,13 +35,13 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Ranking:
-    """The best candidates for a post, as the ranking service's RankForPosition returns them."""
+    """The best candidates for a post, as the ranking service's RankForPosition returns them
+    (the post's holder is not here: whether the caller may see it is the caller's to say)."""
 
     candidates: tuple[Candidate, ...]
     considered: int
     eligible_total: int
     policy_version: str
-    holder_nip: str = ""
     unmet: tuple[tuple[str, int], ...] = ()  # (rule in words, ASN who miss it), most first
     fairness_note: str = ""
 
