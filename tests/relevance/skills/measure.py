@@ -7,7 +7,9 @@ are indexed, through the search service's own document builder, into a throwaway
 running Elasticsearch (`make run`, or `bash deploy/local/stack.sh up`); each query is then
 answered three ways, in the same run:
 
-- `search`: what `GET /v1/search?q=…` runs (the words, and the domains detected in them);
+- `search`: what `GET /v1/search?q=…` runs (the words, the domains detected in them and the
+  skills they name);
+- `domains`: the same without skills, as search ranked before the skill vocabulary;
 - `chat`: what the chat's expert answer runs for "siapa yang ahli <query>?" (the reader's
   domains, people sorted by their expertise score in them);
 - `bm25`: plain BM25 over the same records' text, the floor.
@@ -37,7 +39,7 @@ from typing import Any
 
 HERE = Path(__file__).parent
 FAMILIES = ("sub_topic", "cross_cutting", "trap", "depth")
-ENGINES = ("search", "chat", "bm25")
+ENGINES = ("search", "domains", "chat", "bm25")
 K = 10
 
 
@@ -108,6 +110,7 @@ def measure(name: str, client: Any) -> Result:
     from potret_ask.directory import Directory
     from potret_ask.reader import Conversation, read
     from potret_expertise import detect_domains
+    from potret_expertise.skills import vocabulary
     from potret_search.adapters.index import ProfileIndex
     from potret_search.domain.documents import IndexAction, document_for
     from potret_search.domain.query import SearchRequest, build_bm25, build_search
@@ -138,10 +141,12 @@ def measure(name: str, client: Any) -> Result:
         for query in data["queries"]:
             q, grades = query["q"], query["grades"]
             detected = detect_domains(q)[:3]
+            skills = vocabulary().in_query(q)[:2]
             reading = read(f"siapa yang ahli {q}?", directory, Conversation(), today)
             asked = list(reading.domains)
             ranked = {
-                "search": hits(build_search(SearchRequest(q=q, limit=K), detected)),
+                "search": hits(build_search(SearchRequest(q=q, limit=K), detected, skills)),
+                "domains": hits(build_search(SearchRequest(q=q, limit=K), detected)),
                 "chat": hits(
                     build_search(SearchRequest(domains=asked, sort="expertise", limit=K), asked)
                 )
@@ -155,7 +160,7 @@ def measure(name: str, client: Any) -> Result:
             result.rows.append(
                 f"{query['id']:<5} {query['family']:<13} {q[:38]:<38} "
                 + " ".join(f"{scores[e]:.3f}" for e in ENGINES)
-                + f"  {','.join(detected) or '-'} | {','.join(asked) or '-'}"
+                + f"  {','.join(skills) or '-'} | {','.join(detected) or '-'}"
             )
     finally:
         client.indices.delete(index=index.index, ignore_unavailable=True)
@@ -179,16 +184,18 @@ def main(argv: list[str]) -> int:
     client.close()
     for r in results:
         if args.queries and not r.name.startswith("held-out"):
-            print(f"\n{r.name}: query, family, words, nDCG@10 search chat bm25, domains")
+            print(
+                f"\n{r.name}: query, family, words, nDCG@10 {' '.join(ENGINES)}; skills | domains"
+            )
             print("\n".join(r.rows))
-    print(f"\nnDCG@{K} per family (search / chat / bm25)")
-    print(f"{'family':<15}" + "".join(f"{r.name:>30}" for r in results))
+    print(f"\nnDCG@{K} per family ({' / '.join(ENGINES)})")
+    print(f"{'family':<15}" + "".join(f"{r.name:>36}" for r in results))
     for family in (*FAMILIES, None):
         cells = [
             f"{r.queries(family):>4} q  " + " / ".join(f"{r.mean(e, family):.3f}" for e in ENGINES)
             for r in results
         ]
-        print(f"{family or 'all':<15}" + "".join(f"{c:>30}" for c in cells))
+        print(f"{family or 'all':<15}" + "".join(f"{c:>36}" for c in cells))
     return 0
 
 

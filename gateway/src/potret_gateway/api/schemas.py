@@ -75,6 +75,12 @@ class SearchHitOut(BaseModel):
     relevance: float
     expertise: dict[str, float]
     evidence: dict[str, list[str]]
+    skills: dict[str, float] = Field(
+        default={}, description="Keahlian (0-1) per keterampilan yang disebut kata kunci"
+    )
+    skill_evidence: dict[str, list[str]] = Field(
+        default={}, description="Bukti per keterampilan, dalam bahasa Indonesia"
+    )
     highlights: dict[str, list[str]] = {}
     provenance: dict[str, str] = Field(
         default={}, description="Asal data per kelompok, mis. skp: 'sumber SIASN, impor 2026-10-02'"
@@ -89,6 +95,7 @@ class FacetOut(BaseModel):
 class SearchOut(BaseModel):
     query: str | None
     domains: list[str]
+    skills: list[str] = Field(default=[], description="Keterampilan yang disebut q")
     total: int
     data: list[SearchHitOut]
     facets: dict[str, list[FacetOut]]

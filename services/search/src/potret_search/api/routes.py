@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from potret_asn_rules import GolonganError, RuleViolation, check_domain, parse_golongan
 from potret_asn_rules.vocab import EDUCATION_ORDINAL, parse_education_level
 from potret_expertise import detect_domains, rules_fingerprint
+from potret_expertise.skills import vocabulary
 from potret_problems import FieldViolation, Problem, ProblemError
 from potret_search.adapters.index import ProfileIndex
 from potret_search.domain.query import (
@@ -40,6 +41,12 @@ class SearchHit(BaseModel):
     evidence: dict[str, list[str]] = Field(
         description="Bukti keahlian per domain, dalam bahasa Indonesia"
     )
+    skills: dict[str, float] = Field(
+        default_factory=dict, description="Keahlian (0-1) per keterampilan yang disebut kata kunci"
+    )
+    skill_evidence: dict[str, list[str]] = Field(
+        default_factory=dict, description="Bukti per keterampilan, dalam bahasa Indonesia"
+    )
     highlights: dict[str, list[str]] = Field(default_factory=dict)
     provenance: dict[str, str] = Field(
         default_factory=dict,
@@ -55,6 +62,9 @@ class Facet(BaseModel):
 class SearchResults(BaseModel):
     query: str | None
     domains: list[str] = Field(description="Domain yang dipakai: diminta atau terdeteksi dari q")
+    skills: list[str] = Field(
+        default_factory=list, description="Keterampilan yang disebut q (mis. perikanan_budidaya)"
+    )
     total: int
     data: list[SearchHit]
     facets: dict[str, list[Facet]]
@@ -175,6 +185,7 @@ def search(
             raise _invalid("domain", exc.rule, exc.message, exc.message_en, code) from None
     detected = detect_domains(text) if text else []
     used = codes or detected[:3]
+    skills = vocabulary().in_query(text)[:2] if text else []
     if (
         not text
         and not codes
@@ -259,7 +270,7 @@ def search(
         breakdowns=list(dict.fromkeys(breakdown or [])),
     )
     try:
-        body = _index(request).search_body(build_search(req, used))
+        body = _index(request).search_body(build_search(req, used, skills))
     except Exception as exc:
         raise _unavailable(exc) from exc
     hits = body["hits"]["hits"]
@@ -279,6 +290,8 @@ def search(
                 relevance=round(float(h.get("_score") or 0), 4),
                 expertise={c: float(src.get("expertise", {}).get(c, 0.0)) for c in used},
                 evidence={c: src.get("evidence", {}).get(c, []) for c in used},
+                skills={c: float(src.get("skills", {}).get(c, 0.0)) for c in skills},
+                skill_evidence={c: src.get("skill_evidence", {}).get(c, []) for c in skills},
                 highlights=h.get("highlight", {}),
                 provenance=src.get("provenance") or {},
             )
@@ -294,6 +307,7 @@ def search(
     return SearchResults(
         query=text,
         domains=used,
+        skills=skills,
         total=int(body["hits"]["total"]["value"]),
         data=data,
         facets=facets,

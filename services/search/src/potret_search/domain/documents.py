@@ -20,14 +20,26 @@ from potret_asn_rules.provenance import describe
 from potret_asn_rules.vocab import EDUCATION_ORDINAL
 from potret_events import content_digest, message_fields
 from potret_expertise import analyse, expertise_all, rules_fingerprint
+from potret_expertise.skills import skill_expertise_all, vocabulary
 
-MAPPING_VERSION = 4
+MAPPING_VERSION = 5
 # Mapping versions that this one extends by new fields only: an index built with one of them
 # is upgraded in place (put mapping) instead of needing a rebuild.
 _PROVENANCE = {"type": "object", "enabled": False}
+# Skills (issue 20): scores per skill of data/skills.json, the skills held (score >= 0.2),
+# and their evidence as shown with a hit.
+_SKILLS: dict[str, Any] = {
+    "skills": {
+        "type": "object",
+        "properties": {code: {"type": "float"} for code in vocabulary().skills},
+    },
+    "skill_codes": {"type": "keyword"},
+    "skill_evidence": {"type": "object", "enabled": False},
+}
 ADDITIVE_FROM: dict[int, dict[str, Any]] = {
-    2: {"source_digest": {"type": "keyword"}, "provenance": _PROVENANCE},
-    3: {"provenance": _PROVENANCE},
+    2: {"source_digest": {"type": "keyword"}, "provenance": _PROVENANCE} | _SKILLS,
+    3: {"provenance": _PROVENANCE} | _SKILLS,
+    4: _SKILLS,
 }
 MAX_EVIDENCE = 6
 
@@ -68,6 +80,7 @@ INDEX_MAPPINGS: dict[str, Any] = {
             "properties": {code: {"type": "float"} for code in domains()},
         },
         "evidence": {"type": "object", "enabled": False},
+        **_SKILLS,
         # "sumber SIASN, impor 2026-10-02" per field group, shown with each hit.
         "provenance": _PROVENANCE,
         "version": {"type": "long"},
@@ -119,6 +132,7 @@ def document_for(profile: dict[str, Any], *, today: dt.date | None = None) -> di
         {p.get("opd", "") for p in profile.get("positions") or []} | {profile.get("opd", "")}
     )
     found = expertise_all(profile, today=today)
+    skills = skill_expertise_all(profile, today=today)
     return {
         "nip": nip,
         "name": profile.get("name", ""),
@@ -151,6 +165,11 @@ def document_for(profile: dict[str, Any], *, today: dt.date | None = None) -> di
         "expertise": {code: e.score for code, e in found.items()},
         "evidence": {
             code: [ev.text for ev in e.evidence[:MAX_EVIDENCE]] for code, e in found.items()
+        },
+        "skills": {code: e.score for code, e in skills.items()},
+        "skill_codes": sorted(code for code, e in skills.items() if e.score >= 0.2),
+        "skill_evidence": {
+            code: [ev.text for ev in e.evidence[:MAX_EVIDENCE]] for code, e in skills.items()
         },
         "provenance": {
             group: describe(entry) for group, entry in (profile.get("provenance") or {}).items()

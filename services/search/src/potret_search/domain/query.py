@@ -2,7 +2,11 @@
 
 Relevance = text relevance over stemmed fields (Sastrawi, in Python), names and NIP with
 typo tolerance, plus EXPERTISE_BOOST x expertise for each requested or detected domain
-(`function_score` + `field_value_factor` on the stored per-domain score).
+(`function_score` + `field_value_factor` on the stored per-domain score), plus SKILL_BOOST x
+the score of each skill the words name (potret_expertise.skills: "budidaya udang vaname",
+"PBJ"). When the words name a skill, the domains count DOMAIN_SHARE_WITH_SKILL of their
+boost: the skill's specialists come first, the field's other people still come in after
+them, and a query naming only a field ("perikanan") is ranked as before.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from typing import Any, Literal
 from potret_expertise import analyse, normalise
 
 EXPERTISE_BOOST = 12.0
+SKILL_BOOST = 16.0
+DOMAIN_SHARE_WITH_SKILL = 0.25
 STEM_FIELDS = [
     "jabatan_stem^3",
     "education_stem^2",
@@ -171,8 +177,11 @@ def _text_query(q: str) -> dict[str, Any] | None:
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
-def build_search(req: SearchRequest, domains: list[str]) -> dict[str, Any]:
-    """The body of the _search request for `req`, with `domains` for expertise."""
+def build_search(
+    req: SearchRequest, domains: list[str], skills: list[str] | None = None
+) -> dict[str, Any]:
+    """The body of the _search request for `req`, with `domains` and `skills` for expertise."""
+    skills = skills or []
     filters: list[dict[str, Any]] = [{"term": {"deleted": False}}]
     if req.opd:
         filters.append({"terms": {"opd.raw": req.opd}})
@@ -214,23 +223,29 @@ def build_search(req: SearchRequest, domains: list[str]) -> dict[str, Any]:
         # Pure expertise lookup: only people with evidence in one of the domains.
         filters.append({"terms": {"domains": domains}})
     base: dict[str, Any] = {"bool": {"filter": filters, **({"must": [text]} if text else {})}}
-    if domains:
+    if domains or skills:
+        share = DOMAIN_SHARE_WITH_SKILL if skills else 1.0
         functions = [
             {
                 "field_value_factor": {
                     "field": f"expertise.{code}",
-                    "factor": EXPERTISE_BOOST,
+                    "factor": EXPERTISE_BOOST * share,
                     "missing": 0,
                 }
             }
             for code in domains
+        ] + [
+            {"field_value_factor": {"field": f"skills.{code}", "factor": SKILL_BOOST, "missing": 0}}
+            for code in skills
         ]
         if text is not None:
             # Text relevance plus expertise; people without text match still come in by expertise.
+            held = [{"terms": {"domains": domains}}] if domains else []
+            held += [{"terms": {"skill_codes": skills}}] if skills else []
             base = {
                 "bool": {
                     "filter": filters,
-                    "should": [text, {"terms": {"domains": domains}}],
+                    "should": [text, *held],
                     "minimum_should_match": 1,
                 }
             }

@@ -1,0 +1,280 @@
+"""Skills below and across domains (data/skills.json): the unit an official asks for when a
+domain is too coarse ("budidaya udang vaname" inside fisheries, "PBJ" across every OPD).
+
+A skill has a name, its parent domain (None for a cross-cutting skill), terms (names,
+abbreviations, typical unit functions, trainings and certificates) and related jabatan
+fungsional. A term matches as whole words, in order, on Sastrawi stems, in a record's
+jabatan, unit, trainings, certificates, innovations and study majors (place names removed
+first, places.py), never in the OPD's name: "Dinas Perikanan" says the field, not the
+sub-field. Single words with two senses (jaringan, pengadaan, peta, protokol) are terms only
+inside a phrase that says which.
+
+Expertise in a skill is scored like a domain's (scoring.py: the same signals and weighted
+noisy-OR), with depth and recency weighed harder, because a skill goes stale faster than a
+field:
+
+- service      months in posts whose jabatan or unit names the skill, each weighted by
+               recency (half-life SKILL_HALF_LIFE years since it ended);
+               s = 1 - exp(-effective_years / SKILL_SERVICE_SCALE)
+- jf           a jabatan fungsional of the skill: 1 held now, else 0.6 x recency
+- education    a study major naming the skill: LEVEL_WEIGHT x EDUCATION_CREDIT, halved when
+               nothing in the person's work (posts, JF, trainings) names it: a degree
+               followed by years of other work. No recency (an age proxy, scoring.py)
+- training     hours of trainings naming it (8 h when not given), recency-weighted:
+               a one-day sosialisasi counts for its few hours, not as a course
+- certification  0.8 x recency of the newest certificate naming it
+- innovation   0.6 x recency per innovation whose title names it (or whose abstract names it
+               ABSTRACT_MENTIONS times)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from potret_expertise.places import strip_places
+from potret_expertise.scoring import (
+    ABSTRACT_MENTIONS,
+    EDUCATION_CREDIT,
+    LEVEL_LABEL,
+    LEVEL_WEIGHT,
+    TRAINING_HALF_LIFE,
+    TRAINING_SCALE,
+    WEIGHT,
+    Evidence,
+    _date,
+    _decay,
+    _duration,
+    _positions,
+)
+from potret_expertise.text import stem_tuple
+
+SKILL_HALF_LIFE = 5.0
+SKILL_SERVICE_SCALE = 3.0
+TEXT_CACHE_SIZE = 200_000
+
+
+@dataclass(frozen=True)
+class Skill:
+    code: str
+    name: str
+    domain: str | None  # the parent domain; None: cross-cutting
+    terms: tuple[str, ...]
+    jf: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SkillExpertise:
+    skill: str
+    score: float
+    signals: dict[str, float]
+    evidence: tuple[Evidence, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    version: str
+    skills: dict[str, Skill]
+    # first stem of a term -> (the term's stems, skill code), longest terms first
+    by_first: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
+    _cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+
+    def _found(self, words: tuple[str, ...]) -> dict[str, int]:
+        """Skill -> the longest term of it found in `words` (in words)."""
+        found: dict[str, int] = {}
+        for i, word in enumerate(words):
+            for term, code in self.by_first.get(word, ()):
+                if words[i : i + len(term)] == term:
+                    found[code] = max(found.get(code, 0), len(term))
+        return found
+
+    def in_record(self, text: str) -> frozenset[str]:
+        """Skills a record's text names (places removed first; cached: record texts such as
+        jabatan and training titles repeat across thousands of profiles)."""
+        found = self._cache.get(text)
+        if found is None:
+            found = frozenset(self._found(stem_tuple(strip_places(text))))
+            if len(self._cache) >= TEXT_CACHE_SIZE:
+                self._cache.clear()
+            self._cache[text] = found
+        return found
+
+    def mentions(self, text: str, code: str) -> int:
+        words = stem_tuple(strip_places(text))
+        return sum(
+            1
+            for i, word in enumerate(words)
+            for term, c in self.by_first.get(word, ())
+            if c == code and words[i : i + len(term)] == term
+        )
+
+    def in_query(self, query: str) -> list[str]:
+        """Skills a query names, the one named by the most words first ("budidaya udang
+        vaname" -> perikanan_budidaya). A question is not a record: place names stay
+        ("tambak udang di Ujungpangkah" still asks for aquaculture)."""
+        found = self._found(stem_tuple(query))
+        return sorted(found, key=lambda c: (-found[c], c))
+
+    def jf_of(self, jabatan: str) -> frozenset[str]:
+        low = jabatan.lower()
+        return frozenset(
+            code
+            for code, skill in self.skills.items()
+            if any(low.startswith(j.lower()) for j in skill.jf)
+        )
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    raw = json.loads(
+        resources.files("potret_expertise").joinpath("data/skills.json").read_text("utf-8")
+    )
+    skills: dict[str, Skill] = {}
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for code, entry in raw["skills"].items():
+        skills[code] = Skill(
+            code, entry["name"], entry.get("domain"), tuple(entry["terms"]), tuple(entry["jf"])
+        )
+        for term in (*entry["terms"], *entry["jf"]):
+            words = stem_tuple(term)
+            if words:
+                index.setdefault(words[0], []).append((words, code))
+    return Vocabulary(
+        raw["version"],
+        skills,
+        {k: tuple(sorted(set(v), key=lambda t: -len(t[0]))) for k, v in index.items()},
+    )
+
+
+def skill_expertise_all(
+    profile: Mapping[str, Any], *, today: dt.date | None = None, minimum: float = 0.05
+) -> dict[str, SkillExpertise]:
+    """Expertise in every skill the record names (others are 0 and left out)."""
+    vocab = vocabulary()
+    today = today or dt.date.today()
+    service: dict[str, float] = {}
+    jf: dict[str, float] = {}
+    evidence: dict[str, list[Evidence]] = {}
+    work: set[str] = set()  # skills the person's work names (posts, JF, trainings)
+
+    def add(code: str, item: Evidence) -> None:
+        evidence.setdefault(code, []).append(item)
+
+    for i, pos in enumerate(_positions(profile)):
+        jabatan = str(pos.get("jabatan") or "")
+        named = vocab.in_record(jabatan) | vocab.in_record(str(pos.get("unit") or ""))
+        is_jf = vocab.jf_of(jabatan) if pos.get("jenis") == "JF" else frozenset()
+        if not named and not is_jf:
+            continue
+        start, end = _date(pos.get("tmt_start")), _date(pos.get("tmt_end")) or today
+        if start is None:
+            months, weight = 12, 1.0 if not pos.get("tmt_end") else 0.0
+        else:
+            months = max(0, (end.year - start.year) * 12 + end.month - start.month)
+            weight = _decay((today - end).days / 365.25, SKILL_HALF_LIFE)
+        until = "sekarang" if not pos.get("tmt_end") else str(end.year)
+        since = f"{start.year}–{until}" if start else "TMT tidak tercatat"
+        for code in named | is_jf:
+            work.add(code)
+            service[code] = service.get(code, 0.0) + months / 12 * weight
+            add(
+                code,
+                Evidence(
+                    "masa_kerja",
+                    f"{_duration(months)} sebagai {jabatan}"
+                    + (f", {pos.get('unit')}" if pos.get("unit") else "")
+                    + f" ({since})",
+                    f"positions[{i}]",
+                    round(months / 12 * weight, 3),
+                ),
+            )
+        for code in is_jf:
+            value = 1.0 if not pos.get("tmt_end") else 0.6 * weight
+            if value > jf.get(code, 0.0):
+                jf[code] = value
+                add(code, Evidence("jabatan_fungsional", f"Jabatan fungsional: {jabatan}",
+                                   f"positions[{i}]", round(value, 3)))  # fmt: skip
+
+    hours: dict[str, float] = {}
+    for i, tr in enumerate(profile.get("trainings") or []):
+        year = int(tr.get("year") or today.year)
+        h = float(tr.get("hours") or 8) * _decay(today.year - year, TRAINING_HALF_LIFE)
+        for code in vocab.in_record(str(tr.get("name") or "")):
+            work.add(code)
+            hours[code] = hours.get(code, 0.0) + h
+            add(
+                code,
+                Evidence(
+                    "pelatihan",
+                    f"{tr.get('name')}, {year}"
+                    + (f" ({tr.get('hours')} jam)" if tr.get("hours") else ""),
+                    f"trainings[{i}]",
+                    round(h, 1),
+                ),
+            )
+
+    certified: dict[str, float] = {}
+    for i, cert in enumerate(profile.get("certifications") or []):
+        year = int(cert.get("year") or today.year)
+        value = 0.8 * _decay(today.year - year, TRAINING_HALF_LIFE)
+        for code in vocab.in_record(str(cert.get("name") or "")):
+            certified[code] = max(certified.get(code, 0.0), value)
+            add(code, Evidence("sertifikasi", f"Sertifikat: {cert.get('name')}, {year}",
+                               f"certifications[{i}]", round(value, 3)))  # fmt: skip
+
+    kept: dict[str, float] = {}
+    for i, inv in enumerate(profile.get("innovations") or []):
+        title, abstract = str(inv.get("title") or ""), str(inv.get("abstract") or "")
+        named = vocab.in_record(title) | {
+            c for c in vocab.in_record(abstract) if vocab.mentions(abstract, c) >= ABSTRACT_MENTIONS
+        }
+        year = int(inv.get("year") or today.year)
+        value = 0.6 * _decay(today.year - year, TRAINING_HALF_LIFE)
+        label = "Inovasi" if inv.get("kind") != "KARYA_TULIS" else "Karya tulis"
+        for code in named:
+            kept[code] = kept.get(code, 1.0) * (1 - value)
+            add(code, Evidence("inovasi", f"{label}: {title} ({year})", f"innovations[{i}]",
+                               round(value, 3)))  # fmt: skip
+
+    studied: dict[str, float] = {}
+    for i, edu in enumerate(profile.get("education") or []):
+        major = str(edu.get("major") or "")
+        if not major or edu.get("level") == "SMA":
+            continue
+        level = str(edu.get("level") or "")
+        for code in vocab.in_record(major):
+            # A degree followed by other work counts half (depth, not age: no year is read).
+            value = LEVEL_WEIGHT.get(level, 0.5) * EDUCATION_CREDIT * (1 if code in work else 0.5)
+            studied[code] = max(studied.get(code, 0.0), value)
+            where = f", {edu.get('institution')}" if edu.get("institution") else ""
+            add(code, Evidence("pendidikan", f"{LEVEL_LABEL.get(level, level)} {major}{where}",
+                               f"education[{i}]", round(value, 3)))  # fmt: skip
+
+    order = {"masa_kerja": 0, "jabatan_fungsional": 1, "pendidikan": 2, "pelatihan": 3,
+             "sertifikasi": 4, "inovasi": 5}  # fmt: skip
+    out: dict[str, SkillExpertise] = {}
+    for code, items in evidence.items():
+        signals = {
+            "service": 1 - math.exp(-service.get(code, 0.0) / SKILL_SERVICE_SCALE),
+            "education": studied.get(code, 0.0),
+            "jf": jf.get(code, 0.0),
+            "training": 1 - math.exp(-hours.get(code, 0.0) / TRAINING_SCALE),
+            "certification": certified.get(code, 0.0),
+            "innovation": 1 - kept.get(code, 1.0),
+        }
+        total = 1 - math.prod(1 - WEIGHT[k] * v for k, v in signals.items())
+        if total >= minimum:
+            items.sort(key=lambda e: (order[e.kind], -e.signal))
+            out[code] = SkillExpertise(
+                code,
+                round(total, 4),
+                {k: round(v, 4) for k, v in signals.items()},
+                tuple(items),
+            )
+    return out

@@ -1,0 +1,176 @@
+"""Skills below and across domains (issue 20): what names a skill, in a query and in a
+record, and how depth and recency weigh; each rule with the record that would fool it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from potret_expertise.skills import skill_expertise_all, vocabulary
+
+TODAY = dt.date(2026, 12, 1)
+
+
+@pytest.mark.parametrize(
+    ("query", "skills"),
+    [
+        ("ahli budidaya udang vaname", ["perikanan_budidaya"]),
+        ("pengelola PBJ bersertifikat", ["pengadaan_barang_jasa"]),
+        ("yang bisa GIS", ["gis_pemetaan"]),
+        ("analis surveilans DBD", ["epidemiologi_surveilans"]),
+        ("pajak daerah PBB", ["pajak_daerah"]),
+        ("keamanan jaringan", ["jaringan_keamanan_siber"]),
+        ("jaringan irigasi", ["sumber_daya_air_irigasi"]),  # the other sense of "jaringan"
+        ("stunting", ["gizi_stunting"]),
+        # a field alone, a word with two senses alone, and their other senses: no skill
+        ("perikanan", []),
+        ("jaringan", []),
+        ("pengadaan tanah", []),
+        ("protokol kesehatan", []),
+        ("camat tambak", []),
+    ],
+)
+def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:
+    assert vocabulary().in_query(query) == skills
+
+
+@pytest.mark.parametrize(
+    ("text", "skills"),
+    [
+        ("Seksi Surveilans dan Imunisasi", {"epidemiologi_surveilans"}),
+        ("Bidang Perikanan Budidaya", {"perikanan_budidaya"}),
+        ("Pengelola Pengadaan Barang/Jasa Ahli Muda", {"pengadaan_barang_jasa"}),
+        ("Kepala Subbagian Protokol dan Komunikasi Pimpinan", {"humas_komunikasi_publik"}),
+        # traps: a place, a market for fish, land acquisition, health protocols
+        ("Camat Tambak", set()),
+        ("UPT Puskesmas Tambak", set()),
+        ("UPT Pasar Ikan", set()),
+        ("Pelatihan Pengadaan Tanah untuk Kepentingan Umum", set()),
+        ("Sosialisasi Protokol Kesehatan", set()),
+    ],
+)
+def test_a_record_names_a_skill_by_its_function_not_by_a_place(text: str, skills: set[str]) -> None:
+    assert vocabulary().in_record(text) == skills
+
+
+def _person(
+    positions: list[tuple[str, str, str, str | None]],
+    trainings: list[tuple[str, int, int]] = (),  # type: ignore[assignment]
+    certifications: list[tuple[str, int]] = (),  # type: ignore[assignment]
+    education: list[tuple[str, str]] = (),  # type: ignore[assignment]
+) -> dict[str, Any]:
+    rows = [
+        {
+            "jabatan": j,
+            "jenis": "JF" if "Ahli" in j else "PELAKSANA",
+            "opd": "Dinas Perikanan",
+            "unit": u,
+            "tmt_start": s,
+            "tmt_end": e,
+        }
+        for j, u, s, e in positions
+    ]
+    return {
+        "jabatan": rows[-1]["jabatan"],
+        "opd": "Dinas Perikanan",
+        "unit": rows[-1]["unit"],
+        "positions": rows,
+        "trainings": [{"name": n, "hours": h, "year": y} for n, h, y in trainings],
+        "certifications": [{"name": n, "year": y} for n, y in certifications],
+        "education": [{"level": lv, "major": m} for lv, m in education],
+        "innovations": [],
+    }
+
+
+def _score(person: dict[str, Any], code: str = "perikanan_budidaya") -> float:
+    found = skill_expertise_all(person, today=TODAY)
+    return found[code].score if code in found else 0.0
+
+
+def test_sustained_current_work_beats_old_thin_or_paper_evidence() -> None:
+    current = _person(
+        [("Penyuluh Perikanan Ahli Muda", "Bidang Perikanan Budidaya", "2018-01-01", None)]
+    )
+    old = _person(
+        [
+            ("Pengelola Budidaya Ikan", "Bidang Perikanan Budidaya", "1998-01-01", "2006-12-31"),
+            ("Pengadministrasi Umum", "Sekretariat", "2007-01-01", None),
+        ]
+    )
+    one_day = _person(
+        [("Pengadministrasi Umum", "Sekretariat", "2015-01-01", None)],
+        trainings=[("Sosialisasi Cara Budidaya Ikan yang Baik", 4, 2025)],
+    )
+    paper = _person(
+        [("Pengadministrasi Umum", "Sekretariat", "2015-01-01", None)],
+        certifications=[("Sertifikat Budidaya Udang Vaname", 2024)],
+    )
+    degree = _person(
+        [("Pengadministrasi Umum", "Sekretariat", "2012-01-01", None)],
+        education=[("S1", "Budidaya Perairan")],
+    )
+    scores = {
+        name: _score(p)
+        for name, p in [
+            ("current", current),
+            ("old", old),
+            ("one_day", one_day),
+            ("paper", paper),
+            ("degree", degree),
+        ]
+    }
+    assert scores["current"] > 0.45  # service alone, no JF of the sub-field
+    assert all(scores["current"] > 2 * s for k, s in scores.items() if k != "current"), scores
+    assert scores["one_day"] < 0.05, scores  # a one-day sosialisasi: a few hours, below notice
+    assert scores["old"] < 0.3, scores  # eight years that ended twenty years ago
+
+
+def test_a_degree_counts_full_only_beside_work_in_the_skill() -> None:
+    alone = _person(
+        [("Pengadministrasi Umum", "Sekretariat", "2012-01-01", None)],
+        education=[("S1", "Budidaya Perairan")],
+    )
+    beside = _person(
+        [("Pengadministrasi Umum", "Sekretariat", "2012-01-01", None)],
+        trainings=[("Pelatihan Pembenihan Ikan", 24, 2024)],
+        education=[("S1", "Budidaya Perairan")],
+    )
+    assert skill_expertise_all(alone, today=TODAY)["perikanan_budidaya"].signals[
+        "education"
+    ] == pytest.approx(
+        0.5 * skill_expertise_all(beside, today=TODAY)["perikanan_budidaya"].signals["education"]
+    )
+
+
+def test_the_evidence_says_what_counted_and_the_jf_is_read_from_the_jabatan() -> None:
+    pbj = _person(
+        [("Pengelola Pengadaan Barang/Jasa Ahli Muda", "", "2021-01-01", None)],
+        trainings=[("Pelatihan Pengadaan Barang/Jasa Tingkat Dasar", 40, 2020)],
+        certifications=[("Sertifikat Kompetensi Pengadaan Barang/Jasa", 2020)],
+    )
+    found = skill_expertise_all(pbj, today=TODAY)["pengadaan_barang_jasa"]
+    assert found.signals["jf"] == 1.0
+    assert [e.kind for e in found.evidence] == [
+        "masa_kerja",
+        "jabatan_fungsional",
+        "pelatihan",
+        "sertifikasi",
+    ]
+    assert found.evidence[0].text == (
+        "5 tahun 11 bulan sebagai Pengelola Pengadaan Barang/Jasa Ahli Muda (2021–sekarang)"
+    )
+    # the OPD's name is never skill evidence: a Dinas Perikanan clerk has no aquaculture skill
+    clerk = _person([("Pengadministrasi Umum", "Sekretariat", "2010-01-01", None)])
+    assert skill_expertise_all(clerk, today=TODAY) == {}
+
+
+def test_every_skill_has_terms_a_name_and_a_known_parent() -> None:
+    from potret_asn_rules import domains
+
+    known = domains()
+    for code, skill in vocabulary().skills.items():
+        assert skill.name, code
+        assert len(skill.terms) >= 5, code
+        assert skill.domain is None or skill.domain in known, code
