@@ -1011,3 +1011,25 @@ def test_a_kabid_said_by_its_opd_alone_is_a_choice() -> None:
     ]
     assert resolve("kabid pencatatan sipil dukcapil", catalogue).entry == catalogue[0]
     assert resolve("kabid dukcapil", catalogue).entry is None
+
+
+def test_an_expert_question_names_its_skills_and_a_refinement_keeps_them(
+    directory: Directory,
+) -> None:
+    asked, refined, field, again = _read(
+        directory,
+        "siapa yang ahli budidaya udang vaname?",
+        "yang S2 saja?",
+        "siapa yang paham perikanan?",  # a new question naming only the field: no skill
+        "yang S2 saja?",
+    )
+    assert asked.skills == ("perikanan_budidaya",)
+    assert refined.skills == ("perikanan_budidaya",)
+    assert field.skills == ()
+    assert again.skills == ()
+    # the two senses of "jaringan", and a skill that is no domain's
+    assert _one(directory, "siapa yang paham jaringan irigasi?").skills == (
+        "sumber_daya_air_irigasi",
+    )
+    assert _one(directory, "ada yg paham keamanan jaringan?").skills == ("jaringan_keamanan_siber",)
+    assert _one(directory, "jumlah ASN yang paham budidaya udang").skills == ()  # a count

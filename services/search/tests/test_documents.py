@@ -153,3 +153,32 @@ def test_a_crafted_cursor_that_does_not_fit_the_sort_is_refused(
 def test_a_cursor_of_either_sort_is_accepted() -> None:
     assert decode_cursor(encode_cursor([0.5, "198609262015051001"]), 2)
     assert decode_cursor(encode_cursor([0.8, 3.2, "198609262015051001"]), 3)
+
+
+def test_a_skill_named_adds_its_score_and_lets_the_domains_count_a_quarter() -> None:
+    body = build_search(
+        SearchRequest(q="budidaya udang vaname"), ["kelautan_perikanan"], ["perikanan_budidaya"]
+    )
+    functions = body["query"]["function_score"]["functions"]
+    assert [f["field_value_factor"]["field"] for f in functions] == [
+        "expertise.kelautan_perikanan",
+        "skills.perikanan_budidaya",
+    ]
+    assert functions[0]["field_value_factor"]["factor"] == 3.0  # 12 x 0.25
+    assert functions[1]["field_value_factor"]["factor"] == 16.0
+    should = body["query"]["function_score"]["query"]["bool"]["should"]
+    assert {"terms": {"skill_codes": ["perikanan_budidaya"]}} in should
+    # a pure skill lookup (the chat): people with the field's or the skill's evidence only
+    lookup = build_search(
+        SearchRequest(domains=["kelautan_perikanan"]),
+        ["kelautan_perikanan"],
+        ["perikanan_budidaya"],
+    )
+    held = lookup["query"]["function_score"]["query"]["bool"]["filter"][-1]["bool"]["should"]
+    assert held == [
+        {"terms": {"domains": ["kelautan_perikanan"]}},
+        {"terms": {"skill_codes": ["perikanan_budidaya"]}},
+    ]
+    # without a skill, the field's full boost
+    plain = build_search(SearchRequest(q="perikanan"), ["kelautan_perikanan"])
+    assert plain["query"]["function_score"]["functions"][0]["field_value_factor"]["factor"] == 12.0

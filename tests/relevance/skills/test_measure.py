@@ -15,7 +15,7 @@ from potret_asn_rules.nip import parse_nip
 
 def _measure() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
-        "skills_measure", Path(__file__).parent / "measure.py"
+        "skills_measure", Path(__file__).parent / "measure_skills.py"
     )
     assert spec is not None
     assert spec.loader is not None

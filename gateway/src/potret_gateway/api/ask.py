@@ -610,7 +610,10 @@ async def _experts_read(
     backends: Any, rid: str, reading: Reading, who: Principal
 ) -> tuple[str, list[dict[str, Any]]]:
     params = answers.search_filters(reading, dt.date.today())
-    params += [("sort", "expertise"), ("limit", min(reading.top or DEFAULT_COUNT, 100))]
+    # With skills named, search's blend (skill score, then the fields' share) ranks, as for
+    # the same words in the search box; with fields only, the strongest in the first.
+    params += [("skill", s) for s in reading.skills] or [("sort", "expertise")]
+    params += [("limit", min(reading.top or DEFAULT_COUNT, 100))]
     hits = (await _search(backends, rid, who, params))["data"]
     return answers.experts(answers.experts_for(reading), hits), hits
 
@@ -967,7 +970,7 @@ async def _answer_reading(
     if reading.intent == "list":
         return await _list(backends, rid, reading, who)
     if reading.intent == "find_experts":
-        if not reading.domains:
+        if not reading.domains and not reading.skills:
             return answers.NO_FIELD, []
         return await _experts_read(backends, rid, reading, who)
     return None

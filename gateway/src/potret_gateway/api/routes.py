@@ -535,6 +535,7 @@ async def search(
         str | None, Query(max_length=500, examples=["siapa yang paham perikanan?"])
     ] = None,
     domain: Annotated[list[str] | None, Query(examples=[["kelautan_perikanan"]])] = None,
+    skill: Annotated[list[str] | None, Query(examples=[["perikanan_budidaya"]])] = None,
     opd: Annotated[list[str] | None, Query()] = None,
     nip: Annotated[
         list[str] | None, Query(max_length=100, description="hanya NIP ini (maks. 100)")

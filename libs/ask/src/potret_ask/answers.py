@@ -24,6 +24,7 @@ from potret_ask.reader import Reading
 from potret_ask.results import Candidate, Grid, Ranking
 from potret_asn_rules import domains as domain_catalogue
 from potret_asn_rules.vocab import FACTOR_LABELS
+from potret_expertise.skills import vocabulary as skill_vocabulary
 
 JENIS_LABELS = {
     "JPT": "pejabat pimpinan tinggi",
@@ -64,6 +65,11 @@ def number(value: float, decimals: int = 0) -> str:
 def domain_names(codes: tuple[str, ...] | list[str]) -> str:
     names = domain_catalogue()
     return ", ".join(names[c].name for c in codes if c in names)
+
+
+def skill_names(codes: tuple[str, ...] | list[str]) -> str:
+    skills = skill_vocabulary().skills
+    return ", ".join(skills[c].name.lower() for c in codes if c in skills)
 
 
 def search_filters(reading: Reading, today: dt.date) -> list[tuple[str, Any]]:
@@ -117,6 +123,8 @@ def criteria(reading: Reading) -> str:
         parts.append(f"pendidikan {level}{' ke atas' if op == '>=' else ''}")
     if reading.domains:
         parts.append(f"berkeahlian {domain_names(reading.domains)}")
+    if reading.skills:
+        parts.append(f"khususnya {skill_names(reading.skills)}")
     if reading.opd:
         parts.append(f"di {reading.opd}")
     if reading.retire:

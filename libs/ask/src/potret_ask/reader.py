@@ -33,6 +33,7 @@ from potret_ask.mentions import opd as read_opd
 from potret_ask.mentions import position as read_position
 from potret_ask.mentions import shared_name, without_people
 from potret_ask.positions import CatalogueEntry
+from potret_expertise.skills import vocabulary as skill_vocabulary
 
 CUE_EXPLAIN = (
     r"\b(kenapa|mengapa|apa sebab|sebabnya|alasan|alasannya|kurang apa|apa yang kurang|"
@@ -215,6 +216,9 @@ class Reading:
     new_context: bool = True
     unresolved: tuple[str, ...] = ()  # words that named an OPD, post or person not found
     by_pronoun: bool = False  # refs come from "dia"/"beliau", not from a number said
+    # Skills (potret_expertise.skills) an expert question names ("budidaya udang vaname",
+    # "PBJ"), or those of the topic it refines; not part of the measured schema.
+    skills: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
 
     def schema(self) -> dict[str, Any]:
@@ -642,7 +646,24 @@ def read(
     if post_refs:
         # "nomor 1 calonnya siapa?" after a list of vacant posts: the first of those posts
         found = replace(found, new_context=False)
-    return _tidy(found, numbered, post_refs=post_refs)
+    return _with_skills(_tidy(found, numbered, post_refs=post_refs), text, topic)
+
+
+def _with_skills(reading: Reading, text: str, topic: Reading | None) -> Reading:
+    """An expert question's skills: those its own words name ("keamanan jaringan", "PBJ"),
+    else, when it refines the topic and keeps its fields ("yang S2 saja?"), the topic's; a new
+    question naming only a field ("siapa yang paham perikanan?") has none."""
+    if reading.intent != "find_experts":
+        return reading
+    named = tuple(skill_vocabulary().in_query(text))[:2]
+    if (
+        not named
+        and not reading.new_context
+        and topic is not None
+        and topic.domains == reading.domains
+    ):
+        named = topic.skills
+    return replace(reading, skills=named) if named else reading
 
 
 def _same_field(place: str, text: str) -> bool:

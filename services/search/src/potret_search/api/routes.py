@@ -133,6 +133,14 @@ def search(
     domain: Annotated[
         list[str] | None, Query(description="Kode domain, boleh lebih dari satu")
     ] = None,
+    skill: Annotated[
+        list[str] | None,
+        Query(
+            max_length=5,
+            description="Kode keterampilan (mis. perikanan_budidaya, pengadaan_barang_jasa); "
+            "tanpa ini, keterampilan dibaca dari q",
+        ),
+    ] = None,
     opd: Annotated[list[str] | None, Query(description="Nama OPD persis")] = None,
     nip: Annotated[
         list[Annotated[str, StringConstraints(pattern=r"^\d{18}$")]] | None,
@@ -185,10 +193,21 @@ def search(
             raise _invalid("domain", exc.rule, exc.message, exc.message_en, code) from None
     detected = detect_domains(text) if text else []
     used = codes or detected[:3]
-    skills = vocabulary().in_query(text)[:2] if text else []
+    known = vocabulary().skills
+    for code in skill or []:
+        if code not in known:
+            raise _invalid(
+                "skill",
+                "SKILL-CODE",
+                f"kode keterampilan tidak dikenal: {code}",
+                f"unknown skill code: {code}",
+                code[:100],
+            )
+    skills = list(dict.fromkeys(skill or [])) or (vocabulary().in_query(text)[:2] if text else [])
     if (
         not text
         and not codes
+        and not skills
         and not any(
             [
                 opd,

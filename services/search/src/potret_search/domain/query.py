@@ -219,9 +219,11 @@ def build_search(
         text = {"bool": {"must": [names] + ([text] if text else [])}}
     if req.q and text is None and not domains:
         text = {"match_none": {}}
-    if domains and req.q is None:
-        # Pure expertise lookup: only people with evidence in one of the domains.
-        filters.append({"terms": {"domains": domains}})
+    if (domains or skills) and req.q is None:
+        # Pure expertise lookup: only people with evidence in one of the domains or skills.
+        held = [{"terms": {"domains": domains}}] if domains else []
+        held += [{"terms": {"skill_codes": skills}}] if skills else []
+        filters.append(held[0] if len(held) == 1 else {"bool": {"should": held}})
     base: dict[str, Any] = {"bool": {"filter": filters, **({"must": [text]} if text else {})}}
     if domains or skills:
         share = DOMAIN_SHARE_WITH_SKILL if skills else 1.0

@@ -11,11 +11,12 @@ answered three ways, in the same run:
   skills they name);
 - `domains`: the same without skills, as search ranked before the skill vocabulary;
 - `chat`: what the chat's expert answer runs for "siapa yang ahli <query>?" (the reader's
-  domains, people sorted by their expertise score in them);
+  domains and skills: search's blend when it names skills, else people sorted by their
+  expertise score in the first domain);
 - `bm25`: plain BM25 over the same records' text, the floor.
 
-    .venv/bin/python tests/relevance/skills/measure.py dev held-out
-    .venv/bin/python tests/relevance/skills/measure.py --queries dev   # per query, dev only
+    .venv/bin/python tests/relevance/skills/measure_skills.py dev held-out
+    .venv/bin/python tests/relevance/skills/measure_skills.py --queries dev   # per query, dev only
 
 Families: sub_topic (a sub-field inside a field), cross_cutting (a skill whose experts sit in
 several OPDs), trap (word senses, place and unit names), depth (sustained and recent work
@@ -147,10 +148,15 @@ def measure(name: str, client: Any) -> Result:
             ranked = {
                 "search": hits(build_search(SearchRequest(q=q, limit=K), detected, skills)),
                 "domains": hits(build_search(SearchRequest(q=q, limit=K), detected)),
+                # as the gateway's expert answer asks search: the skills read, else by score
                 "chat": hits(
-                    build_search(SearchRequest(domains=asked, sort="expertise", limit=K), asked)
+                    build_search(SearchRequest(domains=asked, limit=K), asked, list(reading.skills))
+                    if reading.skills
+                    else build_search(
+                        SearchRequest(domains=asked, sort="expertise", limit=K), asked
+                    )
                 )
-                if asked
+                if asked or reading.skills
                 else [],
                 "bm25": hits(build_bm25(q, size=K)),
             }
