@@ -1,0 +1,204 @@
+"""Skills below and across domains on the real stack (issue 20): records imported through
+the gateway, indexed from the events, found by GET /v1/search among themselves (`nip=`
+keeps the demo regency's people out of the comparison). A sub-topic, a cross-cutting skill
+whose experts sit in three OPDs, a word with two senses, and old against current work."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def api(gateway_url: str, api_headers: dict[str, str]) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=gateway_url, headers=api_headers, timeout=30) as client:
+        yield client
+
+
+def _post(jabatan: str, unit: str, start: str, end: str | None = None, **kw: Any) -> dict[str, Any]:
+    jenis = "JF" if any(g in jabatan for g in ("Ahli", "Terampil", "Mahir")) else "PELAKSANA"
+    return {
+        "jabatan": jabatan,
+        "jenis": jenis,
+        "unit": unit,
+        "tmt_start": start,
+        "tmt_end": end,
+    } | kw
+
+
+def _record(
+    nip: str, name: str, opd: str, posts: list[dict[str, Any]], **kw: Any
+) -> dict[str, Any]:
+    posts = [p | {"opd": p.get("opd", opd)} for p in posts]
+    now = posts[-1]
+    return {
+        "nip": nip,
+        "name": name,
+        "golongan": "III/c",
+        "jabatan": now["jabatan"],
+        "jenis_jabatan": now["jenis"],
+        "opd": opd,
+        "unit": now["unit"],
+        "tmt_jabatan": now["tmt_start"],
+        "positions": posts,
+        **kw,
+    }
+
+
+def _training(name: str, hours: int, year: int) -> dict[str, Any]:
+    return {"kind": "TEKNIS", "name": name, "hours": hours, "year": year}
+
+
+def test_the_person_for_the_exact_skill(
+    api: httpx.Client, new_nip: Callable[[], str], wait: Callable[..., Any]
+) -> None:
+    nips = {key: new_nip() for key in "abcdefghij"}
+    # the one whose career began in 1999: born 1974, CPNS 1998 (the NIP says so, TMT-ORDER)
+    nips["j"] = "1974" + nips["j"][4:8] + "199801" + nips["j"][14:]
+    fish = "Dinas Perikanan"
+    records = [
+        _record(
+            nips["a"],
+            "Sinta Budidaya",
+            fish,
+            [_post("Penyuluh Perikanan Ahli Muda", "Bidang Perikanan Budidaya", "2016-01-01")],
+            trainings=[_training("Pelatihan Pembenihan Udang Vaname", 40, 2024)],
+        ),
+        _record(
+            nips["b"],
+            "Bayu Tangkap",
+            fish,
+            [
+                _post(
+                    "Pengelola Produksi Perikanan Tangkap Ahli Muda",
+                    "Bidang Perikanan Tangkap",
+                    "2015-01-01",
+                )
+            ],
+            trainings=[_training("Pelatihan Alat Penangkapan Ikan", 40, 2023)],
+        ),
+        _record(
+            nips["c"],
+            "Citra Olahan",
+            fish,
+            [
+                _post(
+                    "Pembina Mutu Hasil Kelautan dan Perikanan Ahli Muda",
+                    "Bidang Pengolahan dan Pemasaran Hasil Perikanan",
+                    "2017-01-01",
+                )
+            ],
+        ),
+        # procurement in three OPDs, and a clerk of the fisheries office
+        _record(
+            nips["d"],
+            "Dewi Pengadaan",
+            "Sekretariat Daerah",
+            [
+                _post(
+                    "Pengelola Pengadaan Barang/Jasa Ahli Muda",
+                    "Bagian Pengadaan Barang dan Jasa",
+                    "2019-01-01",
+                )
+            ],
+            certifications=[{"name": "Sertifikat Kompetensi Pengadaan Barang/Jasa", "year": 2020}],
+        ),
+        _record(
+            nips["e"],
+            "Eko Pokja",
+            "Dinas Pekerjaan Umum dan Tata Ruang",
+            [_post("Penata Kelola Keuangan", "Sekretariat", "2014-01-01")],
+            trainings=[
+                _training("Pelatihan Pengadaan Barang/Jasa Pemerintah Tingkat Dasar", 40, 2022)
+            ],
+            certifications=[{"name": "Sertifikat Kompetensi Pengadaan Barang/Jasa", "year": 2022}],
+        ),
+        _record(
+            nips["f"],
+            "Fajar Pejabat Pengadaan",
+            "Dinas Kesehatan",
+            [_post("Pejabat Pengadaan", "Subbagian Umum dan Kepegawaian", "2018-01-01")],
+            trainings=[_training("Pelatihan Pengadaan Barang/Jasa", 32, 2023)],
+        ),
+        # "jaringan": irrigation canals and computer networks
+        _record(
+            nips["g"],
+            "Gilang Irigasi",
+            "Dinas Pekerjaan Umum dan Tata Ruang",
+            [_post("Teknik Pengairan Ahli Muda", "Seksi Jaringan Irigasi", "2015-01-01")],
+        ),
+        _record(
+            nips["h"],
+            "Hana Jaringan",
+            "Dinas Komunikasi dan Informatika",
+            [
+                _post(
+                    "Pranata Komputer Ahli Muda",
+                    "Bidang Infrastruktur Jaringan Komputer",
+                    "2016-01-01",
+                )
+            ],
+            trainings=[_training("Pelatihan Keamanan Jaringan", 40, 2024)],
+        ),
+        # GIS now, against GIS that ended twenty years ago
+        _record(
+            nips["i"],
+            "Intan Peta",
+            "Badan Penanggulangan Bencana Daerah",
+            [_post("Analis Kebencanaan", "Seksi Pemetaan Rawan Bencana", "2019-01-01")],
+            trainings=[_training("Pelatihan Sistem Informasi Geografis (QGIS)", 40, 2024)],
+        ),
+        _record(
+            nips["j"],
+            "Joko Lama",
+            "Badan Pendapatan Daerah",
+            [
+                _post(
+                    "Operator Sistem Informasi Geografis",
+                    "Subbidang Pemetaan",
+                    "1999-01-01",
+                    "2005-12-31",
+                    opd="Badan Perencanaan Pembangunan, Penelitian dan Pengembangan Daerah",
+                ),
+                _post("Pengadministrasi Umum", "Sekretariat", "2006-01-01"),
+            ],
+        ),
+    ]
+    report = api.post("/v1/imports/profiles", json=records)
+    assert report.status_code == 200, report.text
+    assert report.json()["created"] == len(records), report.json().get("errors") or report.json()
+
+    def ranked(q: str, keys: str) -> list[str]:
+        params: list[tuple[str, str]] = [("q", q), *(("nip", nips[k]) for k in keys)]
+        body = api.get("/v1/search", params=tuple(params)).json()
+        back = {n: k for k, n in nips.items()}
+        return [back[h["nip"]] for h in body["data"]]
+
+    everyone: list[tuple[str, str]] = [("nip", n) for n in nips.values()] + [("limit", "20")]
+    wait(
+        lambda: (
+            api.get("/v1/search", params=tuple(everyone)).json()["total"]
+            == len(records)
+        ),
+        timeout=120,
+        what="the ten records in the index",
+    )
+
+    # a sub-topic: the aquaculture specialist before capture and processing staff
+    assert ranked("budidaya udang vaname", "abc")[0] == "a"
+    hit = api.get("/v1/search", params=[("q", "budidaya udang vaname"), ("nip", nips["a"])]).json()
+    assert hit["skills"] == ["perikanan_budidaya"]
+    assert hit["data"][0]["skills"]["perikanan_budidaya"] > 0.3
+    assert any("Udang Vaname" in e for e in hit["data"][0]["skill_evidence"]["perikanan_budidaya"])
+    # a cross-cutting skill: its three experts, in three OPDs, before the fisheries staff
+    assert set(ranked("pengadaan barang jasa", "abcdef")[:3]) == {"d", "e", "f"}
+    # the two senses of "jaringan"
+    assert ranked("jaringan irigasi", "gh")[0] == "g"
+    assert ranked("keamanan jaringan", "gh")[0] == "h"
+    # current work before work that ended twenty years ago
+    assert ranked("GIS pemetaan", "ij")[0] == "i"
