@@ -181,10 +181,7 @@ def test_the_person_for_the_exact_skill(
 
     everyone: list[tuple[str, str]] = [("nip", n) for n in nips.values()] + [("limit", "20")]
     wait(
-        lambda: (
-            api.get("/v1/search", params=tuple(everyone)).json()["total"]
-            == len(records)
-        ),
+        lambda: api.get("/v1/search", params=tuple(everyone)).json()["total"] == len(records),
         timeout=120,
         what="the ten records in the index",
     )
