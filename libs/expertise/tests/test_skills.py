@@ -49,6 +49,10 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         ("UPT Pasar Ikan", set()),
         ("Pelatihan Pengadaan Tanah untuk Kepentingan Umum", set()),
         ("Sosialisasi Protokol Kesehatan", set()),
+        # two more words with two senses: clinical audit, competency mapping
+        ("Pelatihan Audit Klinis dan Clinical Pathway", set()),
+        ("Bimtek Pemetaan Kompetensi ASN", set()),
+        ("Pelatihan Pemetaan Rawan Bencana dengan QGIS", {"gis_pemetaan", "kebencanaan"}),
     ],
 )
 def test_a_record_names_a_skill_by_its_function_not_by_a_place(text: str, skills: set[str]) -> None:
@@ -174,3 +178,22 @@ def test_every_skill_has_terms_a_name_and_a_known_parent() -> None:
         assert skill.name, code
         assert len(skill.terms) >= 5, code
         assert skill.domain is None or skill.domain in known, code
+
+
+def test_a_structural_post_in_a_hospital_is_hospital_management_its_nurses_are_not() -> None:
+    def at_rsud(jabatan: str, jenis: str) -> dict[str, Any]:
+        post = {
+            "jabatan": jabatan,
+            "jenis": jenis,
+            "opd": "RSUD Ibnu Sina",
+            "unit": "Direksi",
+            "tmt_start": "2020-01-01",
+            "tmt_end": None,
+        }
+        return {"jabatan": jabatan, "opd": "RSUD Ibnu Sina", "positions": [post]}
+
+    wadir = skill_expertise_all(
+        at_rsud("Wakil Direktur Umum dan Keuangan", "ADMINISTRATOR"), today=TODAY
+    )
+    assert wadir["manajemen_rumah_sakit"].score > 0.4
+    assert skill_expertise_all(at_rsud("Perawat Ahli Muda", "JF"), today=TODAY) == {}

@@ -13,7 +13,8 @@ Expertise in a skill is scored like a domain's (scoring.py: the same signals and
 noisy-OR), with depth and recency weighed harder, because a skill goes stale faster than a
 field:
 
-- service      months in posts whose jabatan or unit names the skill, each weighted by
+- service      months in posts whose jabatan or unit names the skill (or a structural post
+               in an OPD the skill lists as `structural_in`: a hospital's Wadir), each weighted by
                recency (half-life SKILL_HALF_LIFE years since it ended);
                s = 1 - exp(-effective_years / SKILL_SERVICE_SCALE)
 - jf           a jabatan fungsional of the skill: 1 held now, else 0.6 x recency
@@ -67,6 +68,11 @@ class Skill:
     domain: str | None  # the parent domain; None: cross-cutting
     terms: tuple[str, ...]
     jf: tuple[str, ...]
+    # OPDs in which a structural post is evidence by itself (a hospital's management posts)
+    structural_in: tuple[tuple[str, ...], ...] = ()
+
+
+STRUCTURAL = frozenset({"JPT", "ADMINISTRATOR", "PENGAWAS"})
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,16 @@ class Vocabulary:
         found = self._found(stem_tuple(query))
         return sorted(found, key=lambda c: (-found[c], c))
 
+    def managing(self, opd: str) -> frozenset[str]:
+        """Skills a structural post in this OPD is evidence of (a hospital: its management)."""
+        words = stem_tuple(opd)
+        return frozenset(
+            code
+            for code, skill in self.skills.items()
+            for term in skill.structural_in
+            if any(words[i : i + len(term)] == term for i in range(len(words)))
+        )
+
     def jf_of(self, jabatan: str) -> frozenset[str]:
         low = jabatan.lower()
         return frozenset(
@@ -139,7 +155,12 @@ def vocabulary() -> Vocabulary:
     index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for code, entry in raw["skills"].items():
         skills[code] = Skill(
-            code, entry["name"], entry.get("domain"), tuple(entry["terms"]), tuple(entry["jf"])
+            code,
+            entry["name"],
+            entry.get("domain"),
+            tuple(entry["terms"]),
+            tuple(entry["jf"]),
+            tuple(stem_tuple(o) for o in entry.get("structural_in", ()) if stem_tuple(o)),
         )
         for term in (*entry["terms"], *entry["jf"]):
             words = stem_tuple(term)
@@ -170,6 +191,8 @@ def skill_expertise_all(
         jabatan = str(pos.get("jabatan") or "")
         named = vocab.in_record(jabatan) | vocab.in_record(str(pos.get("unit") or ""))
         is_jf = vocab.jf_of(jabatan) if pos.get("jenis") == "JF" else frozenset()
+        if pos.get("jenis") in STRUCTURAL:
+            named |= vocab.managing(str(pos.get("opd") or ""))
         if not named and not is_jf:
             continue
         start, end = _date(pos.get("tmt_start")), _date(pos.get("tmt_end")) or today
