@@ -52,6 +52,24 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         # two more words with two senses: clinical audit, competency mapping
         ("Pelatihan Audit Klinis dan Clinical Pathway", set()),
         ("Bimtek Pemetaan Kompetensi ASN", set()),
+        # a stranger's list: other senses of a term's words or stems
+        ("Instalasi Gawat Darurat", set()),
+        ("Rencana Aksi Daerah", set()),
+        ("Pengesahan Anggaran Dasar Koperasi", set()),
+        ("Guru Pendamping ABK", set()),
+        ("Penerbitan KIA", set()),
+        ("Tanaman Obat Keluarga", set()),
+        ("Tata Laksana Pneumonia Balita", set()),
+        ("UPT Jembatan Timbang", set()),
+        ("Balai Benih Ikan", {"perikanan_budidaya"}),
+        ("Sekolah Rujukan", set()),
+        ("Penegakan Perda", set()),
+        ("Penyaluran Bansos Covid-19", set()),
+        ("Pelatihan Data Vektor dan Raster", set()),
+        ("Pusat Data Kependudukan", set()),
+        ("Puskesmas Sungai Durian", set()),
+        ("Kepala Bidang Perpajakan", {"pajak_daerah"}),
+        ("Pelatihan Penyusunan Ranperda", {"produk_hukum"}),
         ("Pelatihan Pemetaan Rawan Bencana dengan QGIS", {"gis_pemetaan", "kebencanaan"}),
     ],
 )
@@ -165,9 +183,43 @@ def test_the_evidence_says_what_counted_and_the_jf_is_read_from_the_jabatan() ->
     assert found.evidence[0].text == (
         "5 tahun 11 bulan sebagai Pengelola Pengadaan Barang/Jasa Ahli Muda (2021–sekarang)"
     )
-    # the OPD's name is never skill evidence: a Dinas Perikanan clerk has no aquaculture skill
+    # the OPD's name is never skill evidence, also as an abbreviation in a unit's name
     clerk = _person([("Pengadministrasi Umum", "Sekretariat", "2010-01-01", None)])
     assert skill_expertise_all(clerk, today=TODAY) == {}
+    bpkad = "Badan Pengelolaan Keuangan dan Aset Daerah"
+    staff = {
+        "jabatan": "Pengadministrasi Umum",
+        "opd": bpkad,
+        "positions": [
+            {
+                "jabatan": "Pengadministrasi Umum",
+                "jenis": "PELAKSANA",
+                "opd": bpkad,
+                "unit": "Subbagian Umum dan Kepegawaian BPKAD",
+                "tmt_start": "2010-01-01",
+                "tmt_end": None,
+            },
+        ],
+    }
+    assert skill_expertise_all(staff, today=TODAY) == {}
+    staff["positions"][0]["unit"] = "Bidang Aset"  # type: ignore[index]
+    assert "aset_bmd" in skill_expertise_all(staff, today=TODAY)
+
+
+def test_a_future_end_a_course_recorded_twice_and_jf_words_elsewhere_do_not_inflate() -> None:
+    later = _person(
+        [("Pengelola Budidaya Ikan", "Bidang Perikanan Budidaya", "2024-01-01", "2099-12-31")]
+    )
+    now = _person([("Pengelola Budidaya Ikan", "Bidang Perikanan Budidaya", "2024-01-01", None)])
+    assert _score(later) == _score(now)
+    course = ("Pelatihan Pembenihan Udang Vaname", 40, 2024)
+    once = _person([("Pengadministrasi Umum", "Sekretariat", "2015-01-01", None)], [course])
+    twice = _person(
+        [("Pengadministrasi Umum", "Sekretariat", "2015-01-01", None)], [course, course]
+    )
+    assert _score(once) == _score(twice)
+    # "Perencana" is a JF title, not a word of other texts ("Rencana Aksi Daerah")
+    assert vocabulary().in_record("Diklat Penyusunan Rencana Aksi Daerah") == frozenset()
 
 
 def test_every_skill_has_terms_a_name_and_a_known_parent() -> None:

@@ -150,10 +150,10 @@ def measure(name: str, client: Any) -> Result:
                 "domains": hits(build_search(SearchRequest(q=q, limit=K), detected)),
                 # as the gateway's expert answer asks search: the skills read, else by score
                 "chat": hits(
-                    build_search(SearchRequest(domains=asked, limit=K), asked, list(reading.skills))
-                    if reading.skills
-                    else build_search(
-                        SearchRequest(domains=asked, sort="expertise", limit=K), asked
+                    build_search(
+                        SearchRequest(q=reading.words or None, domains=asked, limit=K),
+                        asked,
+                        list(reading.skills),
                     )
                 )
                 if asked or reading.skills

@@ -610,9 +610,11 @@ async def _experts_read(
     backends: Any, rid: str, reading: Reading, who: Principal
 ) -> tuple[str, list[dict[str, Any]]]:
     params = answers.search_filters(reading, dt.date.today())
-    # With skills named, search's blend (skill score, then the fields' share) ranks, as for
-    # the same words in the search box; with fields only, the strongest in the first.
-    params += [("skill", s) for s in reading.skills] or [("sort", "expertise")]
+    # The question's words (a refinement: its topic's), the fields the reader read and the
+    # skills they name: search's blend ranks them as it ranks the same words in the search
+    # box (one ranking for the console and the chat).
+    params += [("q", reading.words[:500])] if reading.words else [("sort", "expertise")]
+    params += [("skill", s) for s in reading.skills]
     params += [("limit", min(reading.top or DEFAULT_COUNT, 100))]
     hits = (await _search(backends, rid, who, params))["data"]
     return answers.experts(answers.experts_for(reading), hits), hits

@@ -261,7 +261,10 @@ def named(nip: str, people: Mapping[str, Mapping[str, Any]]) -> str:
 
 
 def _evidence(hit: Mapping[str, Any]) -> str:
-    return "; ".join(e for ev in (hit.get("evidence") or {}).values() for e in ev[:3])
+    """What counted: for the skills asked first, then for the fields (at most three lines
+    each, none twice)."""
+    groups = [*(hit.get("skill_evidence") or {}).values(), *(hit.get("evidence") or {}).values()]
+    return "; ".join(dict.fromkeys(e for ev in groups for e in ev[:3]))
 
 
 def experts(what: str, hits: Sequence[Mapping[str, Any]]) -> str:

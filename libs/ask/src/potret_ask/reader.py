@@ -219,6 +219,9 @@ class Reading:
     # Skills (potret_expertise.skills) an expert question names ("budidaya udang vaname",
     # "PBJ"), or those of the topic it refines; not part of the measured schema.
     skills: tuple[str, ...] = ()
+    # The words an expert question asks with (search ranks them as in the search box); a
+    # refinement keeps its topic's.
+    words: str = ""
     notes: tuple[str, ...] = field(default=())
 
     def schema(self) -> dict[str, Any]:
@@ -656,14 +659,11 @@ def _with_skills(reading: Reading, text: str, topic: Reading | None) -> Reading:
     if reading.intent != "find_experts":
         return reading
     named = tuple(skill_vocabulary().in_query(text))[:2]
-    if (
-        not named
-        and not reading.new_context
-        and topic is not None
-        and topic.domains == reading.domains
-    ):
-        named = topic.skills
-    return replace(reading, skills=named) if named else reading
+    refines = not reading.new_context and topic is not None and topic.domains == reading.domains
+    words = text
+    if refines and topic is not None and not named:
+        named, words = topic.skills, topic.words or text
+    return replace(reading, skills=named, words=words)
 
 
 def _same_field(place: str, text: str) -> bool:

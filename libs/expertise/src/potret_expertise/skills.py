@@ -162,7 +162,7 @@ def vocabulary() -> Vocabulary:
             tuple(entry["jf"]),
             tuple(stem_tuple(o) for o in entry.get("structural_in", ()) if stem_tuple(o)),
         )
-        for term in (*entry["terms"], *entry["jf"]):
+        for term in entry["terms"]:  # JF names: only as a JF post's title (jf_of)
             words = stem_tuple(term)
             if words:
                 index.setdefault(words[0], []).append((words, code))
@@ -171,6 +171,18 @@ def vocabulary() -> Vocabulary:
         skills,
         {k: tuple(sorted(set(v), key=lambda t: -len(t[0]))) for k, v in index.items()},
     )
+
+
+def _without(text: str, opd: str) -> str:
+    """`text` with the OPD's name taken out, also when written as its abbreviation (the
+    stems of both are the same once abbreviations are expanded)."""
+    words, name = stem_tuple(text), stem_tuple(opd)
+    # the name with and without its head word ("Badan"): an abbreviation expands to the rest
+    for form in (name, name[1:]):
+        for i in range(len(words) - len(form) + 1):
+            if len(form) > 1 and words[i : i + len(form)] == form:
+                return " ".join(words[:i] + words[i + len(form) :])
+    return text
 
 
 def skill_expertise_all(
@@ -189,13 +201,18 @@ def skill_expertise_all(
 
     for i, pos in enumerate(_positions(profile)):
         jabatan = str(pos.get("jabatan") or "")
-        named = vocab.in_record(jabatan) | vocab.in_record(str(pos.get("unit") or ""))
+        opd = str(pos.get("opd") or "")
+        # the OPD's own name (also as an abbreviation: "Sekretariat BPKAD") is never evidence
+        named = vocab.in_record(_without(jabatan, opd)) | vocab.in_record(
+            _without(str(pos.get("unit") or ""), opd)
+        )
         is_jf = vocab.jf_of(jabatan) if pos.get("jenis") == "JF" else frozenset()
         if pos.get("jenis") in STRUCTURAL:
             named |= vocab.managing(str(pos.get("opd") or ""))
         if not named and not is_jf:
             continue
-        start, end = _date(pos.get("tmt_start")), _date(pos.get("tmt_end")) or today
+        start = _date(pos.get("tmt_start"))
+        end = min(_date(pos.get("tmt_end")) or today, today)  # an end in the future: today
         if start is None:
             months, weight = 12, 1.0 if not pos.get("tmt_end") else 0.0
         else:
@@ -225,7 +242,12 @@ def skill_expertise_all(
                                    f"positions[{i}]", round(value, 3)))  # fmt: skip
 
     hours: dict[str, float] = {}
+    seen: set[tuple[str, Any]] = set()
     for i, tr in enumerate(profile.get("trainings") or []):
+        once = (str(tr.get("name") or "").strip().lower(), tr.get("year"))
+        if once in seen:
+            continue  # one course recorded twice (e.g. rw-diklat and rw-kursus) counts once
+        seen.add(once)
         year = int(tr.get("year") or today.year)
         h = float(tr.get("hours") or 8) * _decay(today.year - year, TRAINING_HALF_LIFE)
         for code in vocab.in_record(str(tr.get("name") or "")):
