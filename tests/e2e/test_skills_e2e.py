@@ -5,6 +5,7 @@ whose experts sit in three OPDs, a word with two senses, and old against current
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -21,10 +22,11 @@ def api(gateway_url: str, api_headers: dict[str, str]) -> Iterator[httpx.Client]
 
 
 def _post(jabatan: str, unit: str, start: str, end: str | None = None, **kw: Any) -> dict[str, Any]:
-    jenis = "JF" if any(g in jabatan for g in ("Ahli", "Terampil", "Mahir")) else "PELAKSANA"
+    grade = re.search(r"(Ahli (?:Pertama|Muda|Madya|Utama)|Terampil|Mahir|Penyelia)$", jabatan)
     return {
         "jabatan": jabatan,
-        "jenis": jenis,
+        "jenis": "JF" if grade else "PELAKSANA",
+        "jenjang": grade.group(1).upper().replace(" ", "_") if grade else None,
         "unit": unit,
         "tmt_start": start,
         "tmt_end": end,
@@ -42,6 +44,7 @@ def _record(
         "golongan": "III/c",
         "jabatan": now["jabatan"],
         "jenis_jabatan": now["jenis"],
+        "jenjang": now["jenjang"],
         "opd": opd,
         "unit": now["unit"],
         "tmt_jabatan": now["tmt_start"],

@@ -87,6 +87,21 @@ def test_full_generated_record_round_trips_and_event_omits_personal_data(
             "COMPETENCY",
         ),
         ({"jenis_jabatan": "JF", "jenjang": "Pratama"}, "jenjang", "JABATAN-JENJANG"),
+        # left out: refused, not stored to fail every read of the record with a 500
+        (
+            {
+                "positions": [
+                    {
+                        "jabatan": "Penyuluh Perikanan Ahli Muda",
+                        "jenis": "JF",
+                        "opd": "X",
+                        "tmt_start": "2020-01-01",
+                    },
+                ]
+            },
+            "positions.0.jenjang",
+            "JABATAN-JENJANG",
+        ),
         (
             {"discipline": [{"level": "ekstrem", "form": "x", "tmt": "2024-01-01"}]},
             "discipline.0.level",

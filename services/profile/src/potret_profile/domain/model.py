@@ -102,7 +102,9 @@ class PositionRecordIn(Record):
 
     jabatan: ShortText
     jenis: JenisJabatan
-    jenjang: str | None = None
+    # Validated when left out too: JPT and JF need one (a JF imported without it was
+    # stored, then a 500 on every read of the record).
+    jenjang: str | None = Field(default=None, validate_default=True)
     opd: ShortText
     unit: OptText = ""
     tmt_start: dt.date
@@ -213,7 +215,9 @@ class ProfileFields(Record):
     tmt_golongan: dt.date | None = None
     jabatan: ShortText = Field(examples=["Penyuluh Perikanan Ahli Muda"])
     jenis_jabatan: JenisJabatan | None = None
-    jenjang: str | None = None
+    # Validated when left out too: JPT and JF need one (a JF imported without it was
+    # stored, then a 500 on every read of the record).
+    jenjang: str | None = Field(default=None, validate_default=True)
     opd: ShortText = Field(examples=["Dinas Perikanan"])
     unit: OptText = ""
     tmt_jabatan: dt.date | None = None
