@@ -53,6 +53,11 @@ def _record(
     }
 
 
+def _career(nip: str, *, born: str, cpns: str) -> str:
+    """The NIP with its birth year and TMT CPNS (yyyymm) set, the rest kept random."""
+    return born + nip[4:8] + cpns + nip[14:]
+
+
 def _training(name: str, hours: int, year: int) -> dict[str, Any]:
     return {"kind": "TEKNIS", "name": name, "hours": hours, "year": year}
 
@@ -60,9 +65,12 @@ def _training(name: str, hours: int, year: int) -> dict[str, Any]:
 def test_the_person_for_the_exact_skill(
     api: httpx.Client, new_nip: Callable[[], str], wait: Callable[..., Any]
 ) -> None:
-    nips = {key: new_nip() for key in "abcdefghij"}
-    # the one whose career began in 1999: born 1974, CPNS 1998 (the NIP says so, TMT-ORDER)
-    nips["j"] = "1974" + nips["j"][4:8] + "199801" + nips["j"][14:]
+    # Every career begins before its first post here (TMT-ORDER reads TMT CPNS from the NIP):
+    # born 1980, CPNS 2005-03; the one whose career began in 1999 was born 1974, CPNS 1998.
+    # A random NIP may say CPNS 2025, and a post from 2014 would then be refused.
+    nips = {key: _career(new_nip(), born="1980", cpns="200503") for key in "abcdefghij"}
+    nips["j"] = _career(nips["j"], born="1974", cpns="199801")
+    assert len(set(nips.values())) == len(nips)
     fish = "Dinas Perikanan"
     records = [
         _record(
