@@ -210,3 +210,27 @@ def test_the_person_for_the_exact_skill(
     assert ranked("keamanan jaringan", "gh")[0] == "h"
     # current work before work that ended twenty years ago
     assert ranked("GIS pemetaan", "ij")[0] == "i"
+
+    # a typo read as the word meant, and said so
+    assert ranked("budidya udang vaname", "abc")[0] == "a"
+    typo = api.get("/v1/search", params=[("q", "budidya udang vaname"), ("nip", nips["a"])])
+    assert typo.json()["skills"] == ["perikanan_budidaya"]
+    assert [(n["kind"], n["term"], n["read_as"]) for n in typo.json()["notes"]] == [
+        ("typo", "budidya", "budidaya")
+    ]
+    # sorted by expertise: by the skill named, not by the field detected beside it
+    by_skill = api.get(
+        "/v1/search",
+        params=[("q", "pengadaan barang jasa"), ("sort", "expertise"), *everyone],
+    ).json()
+    skill_scores = [h["skills"]["pengadaan_barang_jasa"] for h in by_skill["data"]]
+    assert skill_scores == sorted(skill_scores, reverse=True)
+    assert {nips[k] for k in "def"} == {h["nip"] for h in by_skill["data"][:3]}
+    # an abbreviation no vocabulary knows is searched as text, and said so
+    unknown = api.get("/v1/search", params=[("q", "staf ULP"), *everyone]).json()
+    assert [(n["kind"], n["term"]) for n in unknown["notes"]] == [("unknown_abbreviation", "ULP")]
+    # only question words: nothing to search for
+    empty = api.get("/v1/search", params=[("q", "siapa yang ahli?")])
+    assert empty.status_code == 422
+    assert empty.headers["content-type"].startswith("application/problem+json")
+    assert [(e["field"], e["rule"]) for e in empty.json()["errors"]] == [("q", "QUERY-STOPWORDS")]

@@ -125,11 +125,9 @@ class Result:
 def measure(name: str, client: Any) -> Result:
     from potret_ask.directory import Directory
     from potret_ask.reader import Conversation, read
-    from potret_expertise import detect_domains
-    from potret_expertise.skills import vocabulary
     from potret_search.adapters.index import ProfileIndex
     from potret_search.domain.documents import IndexAction, document_for
-    from potret_search.domain.query import SearchRequest, build_bm25, build_search
+    from potret_search.domain.query import SearchRequest, build_bm25, build_search, read_query
 
     data = load(name)
     today = dt.date.fromisoformat(data.get("today", "2026-12-01"))
@@ -156,17 +154,25 @@ def measure(name: str, client: Any) -> Result:
 
         for query in data["queries"]:
             q, grades = query["q"], query["grades"]
-            detected = detect_domains(q)[:3]
-            skills = vocabulary().in_query(q)[:2]
+            # as GET /v1/search reads q: typos read, then its domains and skills
+            read_q = read_query(q)
+            detected, skills = read_q.domains, read_q.skills
+            typed = SearchRequest(q=q, read_as=read_q.read_as, limit=K)
             reading = read(f"siapa yang ahli {q}?", directory, Conversation(), today)
             asked = list(reading.domains)
+            words = reading.words or None
             ranked = {
-                "search": hits(build_search(SearchRequest(q=q, limit=K), detected, skills)),
-                "domains": hits(build_search(SearchRequest(q=q, limit=K), detected)),
+                "search": hits(build_search(typed, detected, skills)),
+                "domains": hits(build_search(typed, detected)),
                 # as the gateway's expert answer asks search: the skills read, else by score
                 "chat": hits(
                     build_search(
-                        SearchRequest(q=reading.words or None, domains=asked, limit=K),
+                        SearchRequest(
+                            q=words,
+                            read_as=read_query(words).read_as if words else None,
+                            domains=asked,
+                            limit=K,
+                        ),
                         asked,
                         list(reading.skills),
                     )

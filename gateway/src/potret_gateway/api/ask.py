@@ -34,6 +34,7 @@ from potret_ask.language import refusal
 from potret_ask.positions import CatalogueEntry, resolve
 from potret_ask.reader import Conversation, Reading
 from potret_asn_rules import check_domain, parse_golongan
+from potret_expertise.spelling import has_content
 from potret_gateway.api.access import check_own_opd
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import backend_unreachable, call_ranking
@@ -613,7 +614,9 @@ async def _experts_read(
     # The question's words (a refinement: its topic's), the fields the reader read and the
     # skills they name: search's blend ranks them as it ranks the same words in the search
     # box (one ranking for the console and the chat).
-    params += [("q", reading.words[:500])] if reading.words else [("sort", "expertise")]
+    # Words that are only question words ("siapa yang ahli?") are no query (search: 422).
+    said = reading.words if reading.words and has_content(reading.words) else None
+    params += [("q", said[:500])] if said else [("sort", "expertise")]
     params += [("skill", s) for s in reading.skills]
     params += [("limit", min(reading.top or DEFAULT_COUNT, 100))]
     hits = (await _search(backends, rid, who, params))["data"]

@@ -92,10 +92,20 @@ class FacetOut(BaseModel):
     count: int
 
 
+class QueryNoteOut(BaseModel):
+    kind: str = Field(description="typo, atau unknown_abbreviation (dicari sebagai teks biasa)")
+    term: str
+    read_as: str | None = None
+    message: str
+
+
 class SearchOut(BaseModel):
     query: str | None
     domains: list[str]
     skills: list[str] = Field(default=[], description="Keterampilan yang disebut q")
+    notes: list[QueryNoteOut] = Field(
+        default=[], description="Cara q dibaca: typo yang dibetulkan, singkatan tidak dikenal"
+    )
     total: int
     data: list[SearchHitOut]
     facets: dict[str, list[FacetOut]]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from potret_ask.language import OPD_HEADS, POSITION_HEADS
 from potret_ask.positions import SHORT_FORMS, CatalogueEntry, resolve
+from potret_expertise.spelling import one_edit
 
 HONORIFICS = frozenset(
     {"pak", "bu", "bapak", "ibu", "sdr", "saudara", "saudari", "mas", "mbak", "si", "bang", "kak"}
@@ -35,17 +36,7 @@ def name_words(text: str) -> list[str]:
 
 def _near(a: str, b: str) -> bool:
     """Equal, or one edit apart when both are long (a typo in a name)."""
-    if a == b:
-        return True
-    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (
-            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
-        )
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+    return one_edit(a, b)
 
 
 @dataclass

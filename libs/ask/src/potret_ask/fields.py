@@ -1,64 +1,23 @@
 """The fields (domain codes) a question asks about, in the order named: each phrase between
 "dan", "serta", "atau" and commas gives its strongest domain; words that never name a field
-are dropped first; a long word one edit from one thesaurus word is read as that word."""
+are dropped first; a typo of a field or skill word is read as that word (as search reads it)."""
 
 from __future__ import annotations
 
-import itertools
 import re
 
-from potret_ask.directory import _near
 from potret_ask.language import table
 from potret_expertise import detect_domains, stems
+from potret_expertise.spelling import spell
 from potret_expertise.thesaurus import domain_scores, thesaurus
 
 NOT_DOMAIN = frozenset(table("not_domain"))
 
 
-_VOCABULARY: frozenset[str] | None = None
-
-
-def _vocabulary() -> frozenset[str]:
-    global _VOCABULARY
-    if _VOCABULARY is None:
-        th = thesaurus()
-        words: set[str] = set()
-        for terms in th.domains.values():
-            for phrase in terms.keywords:
-                words.update(re.findall(r"[a-z]+", phrase.lower()))
-        _VOCABULARY = frozenset(w for w in words if len(w) >= 5)
-    return _VOCABULARY
-
-
 def _spell(word: str, before: str = "", after: str = "") -> str:
-    """A word one edit from exactly one thesaurus word is read as that word ("perikann"); of
-    several, the one that makes a thesaurus phrase with its neighbour ("pengadan barang":
-    pengadaan, not pengaduan)."""
-    vocab = _vocabulary()
-    if len(word) < 6 or word in vocab:
-        return word
-    near = [v for v in vocab if abs(len(v) - len(word)) <= 1 and v[0] == word[0] and _near(v, word)]
-    if len(near) > 1:
-        pairs = _pairs()
-        before, after = before.split("/")[-1], after.split("/")[0]  # "barang/jasa"
-        near = [v for v in near if (before, v) in pairs or (v, after) in pairs]
-    return near[0] if len(near) == 1 else word
-
-
-_PAIRS: frozenset[tuple[str, str]] | None = None
-
-
-def _pairs() -> frozenset[tuple[str, str]]:
-    """Neighbouring words of the thesaurus' phrases."""
-    global _PAIRS
-    if _PAIRS is None:
-        pairs: set[tuple[str, str]] = set()
-        for terms in thesaurus().domains.values():
-            for phrase in terms.keywords:
-                words = re.findall(r"[a-z0-9]+", phrase.lower())
-                pairs.update(itertools.pairwise(words))
-        _PAIRS = frozenset(pairs)
-    return _PAIRS
+    """A typo read as the field or skill word meant, as search reads it ("perikann",
+    "pengadan barang": pengadaan, not pengaduan): potret_expertise.spelling."""
+    return spell(word, before.split("/")[-1], after.split("/")[0])  # "barang/jasa"
 
 
 def _word_indexes(text: str, start: int, end: int) -> range:

@@ -34,6 +34,7 @@ from potret_ask.mentions import position as read_position
 from potret_ask.mentions import shared_name, without_people
 from potret_ask.positions import CatalogueEntry
 from potret_expertise.skills import vocabulary as skill_vocabulary
+from potret_expertise.spelling import corrected
 
 CUE_EXPLAIN = (
     r"\b(kenapa|mengapa|apa sebab|sebabnya|alasan|alasannya|kurang apa|apa yang kurang|"
@@ -658,7 +659,7 @@ def _with_skills(reading: Reading, text: str, topic: Reading | None) -> Reading:
     question naming only a field ("siapa yang paham perikanan?") has none."""
     if reading.intent != "find_experts":
         return reading
-    named = tuple(skill_vocabulary().in_query(text))[:2]
+    named = tuple(skill_vocabulary().in_query(corrected(text)[0]))[:2]  # "budidya udang"
     refines = not reading.new_context and topic is not None and topic.domains == reading.domains
     words = text
     if refines and topic is not None and not named:

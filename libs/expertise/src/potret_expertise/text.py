@@ -80,6 +80,21 @@ STOPWORDS = frozenset(
         "cocok",
         "tahu",
         "mengetahui",
+        # the same, as people type them in a chat or a search box
+        "yg",
+        "dgn",
+        "utk",
+        "dlm",
+        "org",
+        "saja",
+        "aja",
+        "sih",
+        "dong",
+        "nih",
+        "ya",
+        "jago",
+        "ngerti",
+        "tau",
     ]
 )
 

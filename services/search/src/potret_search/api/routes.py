@@ -11,8 +11,9 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from potret_asn_rules import GolonganError, RuleViolation, check_domain, parse_golongan
 from potret_asn_rules.vocab import EDUCATION_ORDINAL, parse_education_level
-from potret_expertise import detect_domains, rules_fingerprint
+from potret_expertise import rules_fingerprint
 from potret_expertise.skills import vocabulary
+from potret_expertise.spelling import has_content
 from potret_problems import FieldViolation, Problem, ProblemError
 from potret_search.adapters.index import ProfileIndex
 from potret_search.domain.query import (
@@ -20,6 +21,7 @@ from potret_search.domain.query import (
     build_search,
     decode_cursor,
     encode_cursor,
+    read_query,
     sort_fields,
 )
 from potret_search.indexer import Indexer
@@ -59,11 +61,25 @@ class Facet(BaseModel):
     count: int
 
 
+class QueryNoteOut(BaseModel):
+    kind: Literal["typo", "unknown_abbreviation"] = Field(
+        description="typo: kata dibaca sebagai kata kosakata; unknown_abbreviation: singkatan "
+        "yang tidak dikenal, dicari sebagai teks biasa"
+    )
+    term: str = Field(description="Kata seperti ditulis")
+    read_as: str | None = Field(default=None, description="Dibaca sebagai (untuk typo)")
+    message: str
+
+
 class SearchResults(BaseModel):
     query: str | None
     domains: list[str] = Field(description="Domain yang dipakai: diminta atau terdeteksi dari q")
     skills: list[str] = Field(
         default_factory=list, description="Keterampilan yang disebut q (mis. perikanan_budidaya)"
+    )
+    notes: list[QueryNoteOut] = Field(
+        default_factory=list,
+        description="Cara kata kunci dibaca: typo yang dibetulkan, singkatan yang tidak dikenal",
     )
     total: int
     data: list[SearchHit]
@@ -185,14 +201,25 @@ def search(
             "the query must contain a letter or digit",
             text[:100],
         )
+    if text and not has_content(text):
+        raise _invalid(
+            "q",
+            "QUERY-STOPWORDS",
+            "kata kunci tidak memuat kata yang dapat dicari, hanya kata tanya atau kata umum "
+            "(mis. siapa, yang, ahli) atau huruf non-Latin; sebutkan bidang, keterampilan, "
+            "nama, atau NIP",
+            "the query holds no searchable word, only question words and fillers or non-Latin "
+            "script; name a field, a skill, a name or a NIP",
+            text[:100],
+        )
     codes: list[str] = []
     for code in domain or []:
         try:
             codes.append(check_domain(code))
         except RuleViolation as exc:
             raise _invalid("domain", exc.rule, exc.message, exc.message_en, code) from None
-    detected = detect_domains(text) if text else []
-    used = codes or detected[:3]
+    reading = read_query(text) if text else None
+    used = codes or (reading.domains if reading else [])
     known = vocabulary().skills
     for code in skill or []:
         if code not in known:
@@ -203,7 +230,7 @@ def search(
                 f"unknown skill code: {code}",
                 code[:100],
             )
-    skills = list(dict.fromkeys(skill or [])) or (vocabulary().in_query(text)[:2] if text else [])
+    skills = list(dict.fromkeys(skill or [])) or (reading.skills if reading else [])
     if (
         not text
         and not codes
@@ -256,7 +283,7 @@ def search(
     after = None
     if cursor:
         try:
-            after = decode_cursor(cursor, sort_fields(sort, used))
+            after = decode_cursor(cursor, sort_fields(sort, used, skills))
         except ValueError:
             raise _invalid(
                 "cursor",
@@ -266,6 +293,7 @@ def search(
             ) from None
     req = SearchRequest(
         q=text or None,
+        read_as=reading.read_as if reading else None,
         domains=used,
         opd=opd or [],
         nips=nip or [],
@@ -327,6 +355,10 @@ def search(
         query=text,
         domains=used,
         skills=skills,
+        notes=[
+            QueryNoteOut(kind=n.kind, term=n.term, read_as=n.read_as, message=n.message)
+            for n in (reading.notes if reading else [])
+        ],
         total=int(body["hits"]["total"]["value"]),
         data=data,
         facets=facets,

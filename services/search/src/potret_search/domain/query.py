@@ -7,6 +7,12 @@ the score of each skill the words name (potret_expertise.skills: "budidaya udang
 "PBJ"). When the words name a skill, the domains count DOMAIN_SHARE_WITH_SKILL of their
 boost: the skill's specialists come first, the field's other people still come in after
 them, and a query naming only a field ("perikanan") is ranked as before.
+
+A query is read once (`read_query`, the same reading the chat's reader makes of its words):
+typos read as the field or skill word meant (potret_expertise.spelling: "budidya udang" is
+"budidaya udang"), then the domains and skills named. The stemmed match uses the words as
+read; names, NIPs and the unstemmed fields use the words as typed (Elasticsearch's own typo
+tolerance on those).
 """
 
 from __future__ import annotations
@@ -18,7 +24,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from potret_expertise import analyse, normalise
+from potret_expertise import analyse, detect_domains, normalise
+from potret_expertise.skills import vocabulary
+from potret_expertise.spelling import corrected, unknown_abbreviations
+
+MAX_DETECTED_DOMAINS = 3
+MAX_DETECTED_SKILLS = 2  # skills read from q (a request may name up to 5 with skill=)
 
 EXPERTISE_BOOST = 12.0
 SKILL_BOOST = 16.0
@@ -64,11 +75,54 @@ BREAKDOWNS: dict[str, dict[str, Any]] = {
 _DIGITS = re.compile(r"\D")
 
 
+@dataclass(frozen=True)
+class QueryNote:
+    """Something the reading of a query did that the person should know, in Indonesian."""
+
+    kind: Literal["typo", "unknown_abbreviation"]
+    term: str
+    read_as: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class QueryReading:
+    read_as: str  # the words as read (normalised, typos read)
+    domains: list[str]
+    skills: list[str]
+    notes: list[QueryNote]
+
+
+def read_query(q: str) -> QueryReading:
+    """The domains and skills a query names, its typos read, and what the person should be
+    told: a typo read as a word, an abbreviation no vocabulary knows (searched as text)."""
+    read_as, fixes = corrected(q)
+    notes = [
+        QueryNote("typo", f.written, f.read_as, f"'{f.written}' dibaca sebagai '{f.read_as}'")
+        for f in fixes
+    ] + [
+        QueryNote(
+            "unknown_abbreviation",
+            term,
+            None,
+            f"singkatan '{term}' tidak dikenal kosakata Potret; dicari sebagai teks biasa",
+        )
+        for term in unknown_abbreviations(q)
+    ]
+    return QueryReading(
+        read_as,
+        detect_domains(read_as)[:MAX_DETECTED_DOMAINS],
+        vocabulary().in_query(read_as)[:MAX_DETECTED_SKILLS],
+        notes,
+    )
+
+
 @dataclass
 class SearchRequest:
     """A validated search (the API checks every field before building one)."""
 
     q: str | None = None
+    read_as: str | None = None  # q with its typos read (read_query); None: q as typed
     domains: list[str] = field(default_factory=list)
     opd: list[str] = field(default_factory=list)
     nips: list[str] = field(default_factory=list)
@@ -88,9 +142,9 @@ class SearchRequest:
     cursor: list[Any] | None = None
 
 
-def sort_fields(sort: str, domains: list[str]) -> int:
+def sort_fields(sort: str, domains: list[str], skills: list[str] | None = None) -> int:
     """How many values a cursor of this sort carries (see build_search)."""
-    return 3 if sort == "expertise" and domains else 2
+    return 3 if sort == "expertise" and (domains or skills) else 2
 
 
 def encode_cursor(sort_values: list[Any]) -> str:
@@ -131,8 +185,8 @@ def decode_cursor(cursor: str, fields: int | None = None) -> list[Any]:
     return values
 
 
-def _text_query(q: str) -> dict[str, Any] | None:
-    stemmed = analyse(q)
+def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
+    stemmed = analyse(read_as or q)
     plain = normalise(q)
     should: list[dict[str, Any]] = []
     if stemmed:
@@ -211,7 +265,7 @@ def build_search(
         filters.append({"range": {"retirement_year": retire}})
     if req.education:
         filters.append({"terms": {"education_level": req.education}})
-    text = _text_query(req.q) if req.q else None
+    text = _text_query(req.q, req.read_as) if req.q else None
     if req.name:
         # Name candidates (the ask engine matches them exactly): any word of the text in the
         # name, one typo allowed in longer words; best-matching names first.
@@ -261,9 +315,12 @@ def build_search(
         }
     else:
         query = base
-    if req.sort == "expertise" and domains:
+    if req.sort == "expertise" and (domains or skills):
+        # The first skill named, else the first domain: "PBJ" sorts by procurement, not by
+        # the field of the OPD that happens to be detected beside it.
+        first = f"skills.{skills[0]}" if skills else f"expertise.{domains[0]}"
         sort: list[Any] = [
-            {f"expertise.{domains[0]}": {"order": "desc", "missing": "_last"}},
+            {first: {"order": "desc", "missing": "_last"}},
             {"_score": "desc"},
             {"nip": "asc"},
         ]
