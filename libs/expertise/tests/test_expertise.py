@@ -186,3 +186,21 @@ def test_graduation_year_does_not_change_expertise(year: int | None) -> None:
     reference["education"][0]["year"] = 2015
     score = expertise(dated, "kelautan_perikanan", today=TODAY).score
     assert score == expertise(reference, "kelautan_perikanan", today=TODAY).score
+
+
+def test_a_plt_in_the_same_field_does_not_add_years() -> None:
+    def person(*posts: tuple[str, str, str | None]) -> dict[str, Any]:
+        rows = [
+            {"jabatan": j, "jenis": "PELAKSANA", "opd": "Dinas Perikanan", "tmt_start": s,
+             "tmt_end": e}
+            for j, s, e in posts
+        ]  # fmt: skip
+        return _fisheries(positions=rows, education=[], trainings=[])
+
+    alone = person(("Analis Perikanan", "2016-11-01", None))
+    plt = person(("Analis Perikanan", "2016-11-01", None), ("Plt. Kepala Seksi", "2019-01-01",
+                 "2021-01-01"))  # fmt: skip
+    code = "kelautan_perikanan"
+    assert expertise(plt, code, today=TODAY).signals["service"] == pytest.approx(
+        expertise(alone, code, today=TODAY).signals["service"]
+    )

@@ -249,3 +249,27 @@ def test_a_structural_post_in_a_hospital_is_hospital_management_its_nurses_are_n
     )
     assert wadir["manajemen_rumah_sakit"].score > 0.4
     assert skill_expertise_all(at_rsud("Perawat Ahli Muda", "JF"), today=TODAY) == {}
+
+
+def test_a_plt_held_beside_the_definitive_post_is_not_a_second_career() -> None:
+    # 2016 to now in aquaculture, and a Plt of the aquaculture seksi 2020-2022 at the same time
+    alone = _person([("Analis Budidaya Ikan", "Bidang Perikanan Budidaya", "2016-12-01", None)])
+    with_plt = _person(
+        [
+            ("Analis Budidaya Ikan", "Bidang Perikanan Budidaya", "2016-12-01", None),
+            ("Plt. Kepala Seksi Budidaya Ikan", "Seksi Perikanan Budidaya", "2020-01-01",
+             "2022-01-01"),
+        ]
+    )  # fmt: skip
+    assert _score(with_plt) == pytest.approx(_score(alone))
+    found = skill_expertise_all(with_plt, today=TODAY)["perikanan_budidaya"]
+    assert sum(e.kind == "masa_kerja" for e in found.evidence) == 2  # both posts are shown
+
+
+def test_covered_years_counts_a_month_once_at_its_highest_weight() -> None:
+    from potret_expertise.scoring import covered_years
+
+    assert covered_years([]) == 0
+    assert covered_years([(0, 24, 1.0), (12, 36, 0.5)]) == pytest.approx((24 + 12 * 0.5) / 12)
+    assert covered_years([(0, 12, 0.5), (0, 12, 1.0)]) == pytest.approx(1.0)
+    assert covered_years([(0, 12, 1.0), (24, 36, 1.0)]) == pytest.approx(2.0)  # a gap

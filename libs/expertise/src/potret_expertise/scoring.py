@@ -36,6 +36,7 @@ entry (see thesaurus.py). Nothing personal is read: no name, birth date, gender,
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -113,6 +114,21 @@ def _date(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(str(value)[:10])
     except ValueError:
         return None
+
+
+def month_index(day: dt.date) -> int:
+    return day.year * 12 + day.month
+
+
+def covered_years(spans: Sequence[tuple[int, int, float]]) -> float:
+    """Years of service from (first month, month it ended, recency weight) spans, each month
+    counted once at the highest weight of the posts held in it: a Plt beside the definitive
+    post, or two records of one post, are not two careers."""
+    points = sorted({p for start, end, _ in spans for p in (start, end)})
+    total = 0.0
+    for a, b in itertools.pairwise(points):
+        total += (b - a) * max((w for s, e, w in spans if s <= a and b <= e), default=0.0)
+    return total / 12
 
 
 def _duration(months: int) -> str:
@@ -300,6 +316,7 @@ def expertise(
 
     positions = _positions(profile)
     effective = 0.0
+    spans: list[tuple[int, int, float]] = []
     for i, pos in enumerate(positions):
         if not _position_matches(th, code, pos):
             continue
@@ -322,7 +339,7 @@ def expertise(
         end = _date(pos.get("tmt_end")) or today
         months = max(0, (end.year - start.year) * 12 + end.month - start.month)
         weight = _decay((today - end).days / 365.25, SERVICE_HALF_LIFE)
-        effective += months / 12 * weight
+        spans.append((month_index(start), month_index(start) + months, weight))
         until = "sekarang" if not pos.get("tmt_end") else str(end.year)
         evidence.append(
             Evidence(
@@ -345,6 +362,7 @@ def expertise(
                         round(jf, 3),
                     )
                 )
+    effective += covered_years(spans)
     signals["service"] = 1 - math.exp(-effective / SERVICE_SCALE)
 
     for i, edu in enumerate(profile.get("education") or []):

@@ -53,6 +53,8 @@ from potret_expertise.scoring import (
     _decay,
     _duration,
     _positions,
+    covered_years,
+    month_index,
 )
 from potret_expertise.text import stem_tuple
 
@@ -191,7 +193,8 @@ def skill_expertise_all(
     """Expertise in every skill the record names (others are 0 and left out)."""
     vocab = vocabulary()
     today = today or dt.date.today()
-    service: dict[str, float] = {}
+    service: dict[str, float] = {}  # undated current posts, in years
+    spans: dict[str, list[tuple[int, int, float]]] = {}  # dated posts (covered_years)
     jf: dict[str, float] = {}
     evidence: dict[str, list[Evidence]] = {}
     work: set[str] = set()  # skills the person's work names (posts, JF, trainings)
@@ -222,7 +225,12 @@ def skill_expertise_all(
         since = f"{start.year}–{until}" if start else "TMT tidak tercatat"
         for code in named | is_jf:
             work.add(code)
-            service[code] = service.get(code, 0.0) + months / 12 * weight
+            if start is None:
+                service[code] = service.get(code, 0.0) + months / 12 * weight
+            else:
+                spans.setdefault(code, []).append(
+                    (month_index(start), month_index(start) + months, weight)
+                )
             add(
                 code,
                 Evidence(
@@ -306,7 +314,10 @@ def skill_expertise_all(
     out: dict[str, SkillExpertise] = {}
     for code, items in evidence.items():
         signals = {
-            "service": 1 - math.exp(-service.get(code, 0.0) / SKILL_SERVICE_SCALE),
+            "service": 1
+            - math.exp(
+                -(service.get(code, 0.0) + covered_years(spans.get(code, ()))) / SKILL_SERVICE_SCALE
+            ),
             "education": studied.get(code, 0.0),
             "jf": jf.get(code, 0.0),
             "training": 1 - math.exp(-hours.get(code, 0.0) / TRAINING_SCALE),
