@@ -64,6 +64,7 @@ MATRIX: list[tuple[str, str, Any, set[str]]] = [
     ("POST", "/v1/positions", {"position_id": "x-y"}, WRITERS),
     ("DELETE", "/v1/positions/x-y", None, WRITERS),
     ("GET", "/v1/domains", None, READERS),
+    ("GET", "/v1/skills", None, READERS),
     ("GET", "/v1/quality", None, READERS - {"siti"}),
     ("GET", "/v1/duplicates", None, ADMINS),
     ("POST", f"/v1/profiles/{OTHER_NIP}/merge", {"into": SELF_NIP, "reason": "NIP ganda"}, ADMINS),

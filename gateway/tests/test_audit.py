@@ -114,6 +114,7 @@ def test_nips_and_actions() -> None:
     assert audited_action("POST", "/v1/positions/rank") == "rank"
     assert audited_action("POST", "/v1/ask") == "ask"
     assert audited_action("GET", "/v1/domains") is None
+    assert audited_action("GET", "/v1/skills") is None
     assert audited_action("GET", "/healthz") is None
 
 

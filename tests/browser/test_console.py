@@ -525,6 +525,23 @@ def test_asn_sees_own_profile_and_gap_analysis(
     expect(page.locator(".error")).to_contain_text("Akses ditolak")
 
 
+def test_search_says_how_it_read_the_words_and_names_skills_and_fields(
+    browser: Browser, gateway_url: str, world: dict[str, Any], artifacts: Path
+) -> None:
+    page = _login(browser, gateway_url, world, "admin")
+    page.goto(f"{gateway_url}/#/cari")
+    page.get_by_label("Kata kunci").fill("budidya udang")
+    page.get_by_role("button", name="Cari", exact=True).click()
+    results = page.locator(".results")
+    expect(results).to_contain_text("ASN ditemukan", timeout=15_000)
+    expect(page.locator(".results .notes")).to_contain_text("'budidya' dibaca sebagai 'budidaya'")
+    expect(results.locator("p.meta").first).to_contain_text("keterampilan: Perikanan budidaya")
+    # labels, never codes
+    assert "perikanan_budidaya" not in results.inner_text()
+    assert "kelautan_perikanan" not in results.inner_text()
+    page.screenshot(path=str(artifacts / "cari-keterampilan.png"), full_page=True)
+
+
 def test_opd_viewer_cannot_see_another_opd(
     browser: Browser, gateway_url: str, world: dict[str, Any], artifacts: Path
 ) -> None:

@@ -8,7 +8,7 @@ import pytest
 from potret_search.adapters.elastic import connect_url
 from potret_search.adapters.index import ProfileIndex
 from potret_search.domain.documents import IndexAction
-from potret_search.domain.query import SearchRequest, build_search
+from potret_search.domain.query import SearchRequest, build_search, read_query
 
 pytestmark = pytest.mark.integration
 NIP = "198609262015051001"
@@ -70,6 +70,41 @@ def test_search_tolerates_a_typo(index: ProfileIndex) -> None:
     index.client.indices.refresh(index=index.index)
     hits = index.search_body(build_search(SearchRequest(q="perikann"), []))["hits"]["hits"]
     assert [h["_source"]["nip"] for h in hits] == [NIP]
+
+
+def test_a_typo_is_read_as_the_word_meant_and_not_as_a_word_two_edits_away(
+    index: ProfileIndex,
+) -> None:
+    culture = "198001012005011002"
+    index.apply(
+        [
+            IndexAction(
+                nip=culture,
+                version=1,
+                document={
+                    "nip": culture,
+                    "version": 1,
+                    "deleted": False,
+                    "occurred_at": "2026-11-01T00:00:00Z",
+                    "name": "Budi",
+                    "golongan": "III/a",
+                    "jabatan": "Pamong Budaya Terampil",
+                    "opd": "Dinas Pariwisata dan Kebudayaan",
+                },
+            ),
+            IndexAction(
+                nip=NIP,
+                version=1,
+                document=_doc(1).document | {"jabatan": "Penyuluh Perikanan Budidaya"},
+            ),
+        ]
+    )
+    index.client.indices.refresh(index=index.index)
+    for typed in ("budidya", "budidaya"):
+        reading = read_query(typed)
+        body = build_search(SearchRequest(q=typed, read_as=reading.read_as), [])
+        # "budidaya" is two edits from "budaya": not the same word
+        assert [h["_source"]["nip"] for h in index.search_body(body)["hits"]["hits"]] == [NIP]
 
 
 def test_nip_filter_returns_only_those_people(index: ProfileIndex) -> None:

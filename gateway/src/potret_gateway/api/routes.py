@@ -502,6 +502,13 @@ async def list_domains(
     return await forward(backends.profile, "profil", "GET", "/domains", request_id)
 
 
+@router.get("/skills", tags=["search"])
+async def list_skills(backends: BackendsDep, request_id: RequestIdDep, _: ReadProfiles) -> Response:
+    """Skill codes below and across domains, with their Indonesian names (the `skill`
+    parameter of /v1/search)."""
+    return await forward(backends.search, "pencarian", "GET", "/skills", request_id)
+
+
 @router.post("/imports/{kind}", tags=["imports"], responses=_PROBLEMS, openapi_extra=IMPORT_BODY)
 async def bulk_import(
     kind: Annotated[str, Path(pattern="^(siasn|profiles|positions|csv)$", examples=["profiles"])],

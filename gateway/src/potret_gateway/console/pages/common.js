@@ -72,9 +72,15 @@ export function provenanceList(texts) {
     h("ul", null, rows.map(([group, text]) => h("li", null, `${GROUP_LABELS[group] || group}: ${text}`))));
 }
 
+/** A hit's evidence: of the skills asked first, then of the fields (as the chat answers). */
+export function hitEvidence(hit, count = 4) {
+  const all = [...Object.values(hit.skill_evidence || {}).flat(), ...Object.values(hit.evidence || {}).flat()];
+  return all.filter((e, i) => all.indexOf(e) === i).slice(0, count);
+}
+
 /** A search hit: who, where, the evidence of expertise, and where the facts came from. */
 export function hitCard(hit) {
-  const evidence = Object.values(hit.evidence || {}).flat().slice(0, 4);
+  const evidence = hitEvidence(hit);
   return h("article", { class: "card person" },
     h("h3", null, personLink(hit.nip, hit)),
     h("p", { class: "meta" }, `${hit.nip} · ${hit.jabatan} · ${hit.opd} · ${hit.golongan}`),

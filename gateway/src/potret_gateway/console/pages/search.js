@@ -1,12 +1,17 @@
 // Search: words and/or a domain, filters and facets with counts, evidence, cursor pages.
 import { api, errorBox } from "../app.js";
 import { add, clear, h, highlighted } from "../dom.js";
-import { EDUCATION, GOLONGAN, personLink } from "./common.js";
+import { EDUCATION, GOLONGAN, hitEvidence, personLink } from "./common.js";
 
 const FACET_NAMES = { opd: "OPD", jenis_jabatan: "Jenis jabatan", golongan: "Golongan", domains: "Bidang" };
 
 export async function searchPage(main) {
   const domainList = await api("/v1/domains");
+  // Skill names for the labels; without them (search not ready yet) the codes are shown.
+  const skillList = await api("/v1/skills").catch(() => ({ data: [] }));
+  const domainName = Object.fromEntries(domainList.map((d) => [d.code, d.name]));
+  const skillName = Object.fromEntries(skillList.data.map((s) => [s.code, s.name]));
+  const percent = (score) => `${Math.round(score * 100)}/100`;
   const q = h("input", { id: "q", type: "search", size: 40, placeholder: "mis. penyuluh perikanan, budidaya udang" });
   const domain = h("select", { id: "domain" }, h("option", { value: "" }, "semua bidang"),
     domainList.map((d) => h("option", { value: d.code }, d.name)));
@@ -34,14 +39,20 @@ export async function searchPage(main) {
     } catch (err) {
       return add(clear(results), errorBox(err));
     }
-    add(clear(results), 
-      h("p", { class: "meta" }, `${res.total} ASN ditemukan`, res.domains.length ? ` · bidang: ${res.domains.join(", ")}` : ""),
+    const skills = res.skills || [];
+    add(clear(results),
+      h("p", { class: "meta" }, `${res.total} ASN ditemukan`,
+        skills.length ? ` · keterampilan: ${skills.map((c) => skillName[c] || c).join(", ")}` : "",
+        res.domains.length ? ` · bidang: ${res.domains.map((c) => domainName[c] || c).join(", ")}` : ""),
+      (res.notes || []).length
+        ? h("ul", { class: "notes", "aria-label": "Cara kata kunci dibaca" }, res.notes.map((n) => h("li", null, n.message))) : null,
       h("ol", { class: "hits" }, res.data.map((hit) => h("li", { class: "card person" },
         h("h3", null, personLink(hit.nip, hit)),
         h("p", { class: "meta" }, `${hit.nip} · ${hit.jabatan} · ${hit.opd} · ${hit.golongan}`),
-        Object.entries(hit.expertise || {}).map(([code, score]) => h("p", { class: "expertise" }, `Keahlian ${code}: ${Math.round(score * 100)}/100`)),
-        Object.values(hit.evidence || {}).flat().length
-          ? h("ul", { class: "evidence", "aria-label": "Bukti" }, Object.values(hit.evidence).flat().slice(0, 4).map((e) => h("li", null, e))) : null,
+        Object.entries(hit.skills || {}).map(([code, score]) => h("p", { class: "expertise" }, `Keterampilan ${skillName[code] || code}: ${percent(score)}`)),
+        Object.entries(hit.expertise || {}).map(([code, score]) => h("p", { class: "expertise" }, `Keahlian bidang ${domainName[code] || code}: ${percent(score)}`)),
+        hitEvidence(hit).length
+          ? h("ul", { class: "evidence", "aria-label": "Bukti" }, hitEvidence(hit).map((e) => h("li", null, e))) : null,
         Object.values(hit.highlights || {}).flat().slice(0, 2).map((f) => h("p", { class: "highlight" }, highlighted(f))),
       ))),
       h("nav", { class: "pager", "aria-label": "Halaman hasil" },

@@ -366,6 +366,27 @@ def search(
     )
 
 
+class SkillOut(BaseModel):
+    code: str
+    name: str
+    domain: str | None = Field(description="Domain induk; null: keterampilan lintas bidang")
+
+
+class SkillsOut(BaseModel):
+    version: str = Field(description="Versi kosakata keterampilan (data/skills.json)")
+    data: list[SkillOut]
+
+
+@router.get("/skills", tags=["search"])
+def list_skills() -> SkillsOut:
+    """The skill vocabulary: each skill's code, Indonesian name and parent domain."""
+    vocab = vocabulary()
+    return SkillsOut(
+        version=vocab.version,
+        data=[SkillOut(code=s.code, name=s.name, domain=s.domain) for s in vocab.skills.values()],
+    )
+
+
 @router.get("/index/profiles/{nip}", tags=["index"], responses={404: {"model": Problem}})
 def indexed_profile(request: Request, nip: str) -> dict[str, Any]:
     """The document the index holds for a NIP, tombstones included (for audits and tests)."""

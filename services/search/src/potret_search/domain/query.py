@@ -216,9 +216,11 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
         should.append(
             {
                 "multi_match": {
-                    "query": plain,
+                    # the words as read; one typo left per word of 4-8 letters, two from 9
+                    # ("AUTO" allows two from 6: "budidaya" would match "Pamong Budaya")
+                    "query": normalise(read_as) if read_as else plain,
                     "fields": ["jabatan", "opd", "unit"],
-                    "fuzziness": "AUTO",
+                    "fuzziness": "AUTO:4,9",
                     "minimum_should_match": "75%",
                 }
             }
