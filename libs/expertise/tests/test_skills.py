@@ -30,6 +30,9 @@ TODAY = dt.date(2026, 12, 1)
         ("pengadaan tanah", []),
         ("protokol kesehatan", []),
         ("camat tambak", []),
+        # a cross-cutting skill of every OPD's staff office, and a spelling variant
+        ("pengelola data SIASN", ["administrasi_kepegawaian"]),
+        ("keamanan cyber", ["jaringan_keamanan_siber"]),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:
@@ -58,6 +61,9 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         ("Pengesahan Anggaran Dasar Koperasi", set()),
         ("Guru Pendamping ABK", set()),
         ("Penerbitan KIA", set()),
+        # staffing is not procurement: "pengadaan" of ASN
+        ("Bimtek Pengadaan PPPK dan Optimalisasi Formasi", {"administrasi_kepegawaian"}),
+        ("Subbagian Umum dan Kepegawaian", {"administrasi_kepegawaian"}),
         ("Tanaman Obat Keluarga", set()),
         ("Tata Laksana Pneumonia Balita", set()),
         ("UPT Jembatan Timbang", set()),
@@ -273,3 +279,17 @@ def test_covered_years_counts_a_month_once_at_its_highest_weight() -> None:
     assert covered_years([(0, 24, 1.0), (12, 36, 0.5)]) == pytest.approx((24 + 12 * 0.5) / 12)
     assert covered_years([(0, 12, 0.5), (0, 12, 1.0)]) == pytest.approx(1.0)
     assert covered_years([(0, 12, 1.0), (24, 36, 1.0)]) == pytest.approx(2.0)  # a gap
+
+
+def test_a_clerical_post_title_is_no_evidence_the_rest_of_it_may_be() -> None:
+    # "Pengolah Data" (PermenPAN-RB 41/2018) is data entry in any unit, not statistics
+    clerk = _person([("Pengolah Data", "Subbagian Umum", "2016-12-01", None)])
+    assert "statistik_data" not in skill_expertise_all(clerk, today=TODAY)
+    spatial = _person([("Pengolah Data Tata Ruang", "Subbagian Umum", "2016-12-01", None)])
+    assert set(skill_expertise_all(spatial, today=TODAY)) == {"tata_ruang"}
+    # a training in data processing is still evidence of it
+    trained = _person(
+        [("Pengolah Data", "Subbagian Umum", "2016-12-01", None)],
+        trainings=[("Pelatihan Pengolahan Data Statistik dengan SPSS", 40, 2025)],
+    )
+    assert "statistik_data" in skill_expertise_all(trained, today=TODAY)

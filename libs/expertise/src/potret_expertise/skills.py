@@ -91,6 +91,8 @@ class Vocabulary:
     skills: dict[str, Skill]
     # first stem of a term -> (the term's stems, skill code), longest terms first
     by_first: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
+    # clerical post titles of every unit, read without these words ("Pengolah Data")
+    generic_jabatan: tuple[str, ...] = ()
     _cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def _found(self, words: tuple[str, ...]) -> dict[str, int]:
@@ -128,6 +130,15 @@ class Vocabulary:
         ("tambak udang di Ujungpangkah" still asks for aquaculture)."""
         found = self._found(stem_tuple(query))
         return sorted(found, key=lambda c: (-found[c], c))
+
+    def specific(self, jabatan: str) -> str:
+        """A post title without the clerical words every unit's posts carry ("Pengolah Data
+        Tata Ruang" is "Tata Ruang": data entry is no statistics)."""
+        low = jabatan.lower()
+        for generic in self.generic_jabatan:
+            if low.startswith(generic.lower()):
+                return jabatan[len(generic) :].strip()
+        return jabatan
 
     def managing(self, opd: str) -> frozenset[str]:
         """Skills a structural post in this OPD is evidence of (a hospital: its management)."""
@@ -172,6 +183,7 @@ def vocabulary() -> Vocabulary:
         raw["version"],
         skills,
         {k: tuple(sorted(set(v), key=lambda t: -len(t[0]))) for k, v in index.items()},
+        tuple(raw.get("generic_jabatan", ())),
     )
 
 
@@ -206,7 +218,7 @@ def skill_expertise_all(
         jabatan = str(pos.get("jabatan") or "")
         opd = str(pos.get("opd") or "")
         # the OPD's own name (also as an abbreviation: "Sekretariat BPKAD") is never evidence
-        named = vocab.in_record(_without(jabatan, opd)) | vocab.in_record(
+        named = vocab.in_record(_without(vocab.specific(jabatan), opd)) | vocab.in_record(
             _without(str(pos.get("unit") or ""), opd)
         )
         is_jf = vocab.jf_of(jabatan) if pos.get("jenis") == "JF" else frozenset()
