@@ -435,19 +435,32 @@ def expertise(
             )
     signals["innovation"] = 1 - keep
 
-    total = 1 - math.prod(1 - WEIGHT[k] * v for k, v in signals.items())
-    order = {
-        "masa_kerja": 0,
-        "jabatan_fungsional": 1,
-        "pendidikan": 2,
-        "pelatihan": 3,
-        "sertifikasi": 4,
-        "inovasi": 5,
-    }
-    evidence.sort(key=lambda e: (order[e.kind], -e.signal))
+    total = combine(signals)
+    evidence.sort(key=evidence_order)
     return DomainExpertise(
         code, round(total, 4), {k: round(v, 4) for k, v in signals.items()}, tuple(evidence)
     )
+
+
+# How a person's evidence is listed: work first, then the JF, study, courses, certificates,
+# innovations; within a kind, what counted most first.
+EVIDENCE_ORDER = {
+    "masa_kerja": 0,
+    "jabatan_fungsional": 1,
+    "pendidikan": 2,
+    "pelatihan": 3,
+    "sertifikasi": 4,
+    "inovasi": 5,
+}
+
+
+def evidence_order(item: Evidence) -> tuple[int, float]:
+    return EVIDENCE_ORDER[item.kind], -item.signal
+
+
+def combine(signals: Mapping[str, float]) -> float:
+    """The weighted noisy-OR of the signals (each 0-1): 1 - prod(1 - WEIGHT[k] * s_k)."""
+    return 1 - math.prod(1 - WEIGHT[k] * v for k, v in signals.items())
 
 
 def expertise_all(

@@ -47,13 +47,14 @@ from potret_expertise.scoring import (
     LEVEL_WEIGHT,
     TRAINING_HALF_LIFE,
     TRAINING_SCALE,
-    WEIGHT,
     Evidence,
     _date,
     _decay,
     _duration,
     _positions,
+    combine,
     covered_years,
+    evidence_order,
     month_index,
 )
 from potret_expertise.text import stem_tuple
@@ -94,6 +95,7 @@ class Vocabulary:
     # clerical post titles of every unit, read without these words ("Pengolah Data")
     generic_jabatan: tuple[str, ...] = ()
     _cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    _jf_cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def _found(self, words: tuple[str, ...]) -> dict[str, int]:
         """Skill -> the longest term of it found in `words` (in words)."""
@@ -151,12 +153,19 @@ class Vocabulary:
         )
 
     def jf_of(self, jabatan: str) -> frozenset[str]:
-        low = jabatan.lower()
-        return frozenset(
-            code
-            for code, skill in self.skills.items()
-            if any(low.startswith(j.lower()) for j in skill.jf)
-        )
+        """Skills whose jabatan fungsional this post title is (cached: titles repeat)."""
+        found = self._jf_cache.get(jabatan)
+        if found is None:
+            low = jabatan.lower()
+            found = frozenset(
+                code
+                for code, skill in self.skills.items()
+                if any(low.startswith(j.lower()) for j in skill.jf)
+            )
+            if len(self._jf_cache) >= TEXT_CACHE_SIZE:
+                self._jf_cache.clear()
+            self._jf_cache[jabatan] = found
+        return found
 
 
 @lru_cache(maxsize=1)
@@ -187,6 +196,7 @@ def vocabulary() -> Vocabulary:
     )
 
 
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _without(text: str, opd: str) -> str:
     """`text` with the OPD's name taken out, also when written as its abbreviation (the
     stems of both are the same once abbreviations are expanded)."""
@@ -321,8 +331,6 @@ def skill_expertise_all(
             add(code, Evidence("pendidikan", f"{LEVEL_LABEL.get(level, level)} {major}{where}",
                                f"education[{i}]", round(value, 3)))  # fmt: skip
 
-    order = {"masa_kerja": 0, "jabatan_fungsional": 1, "pendidikan": 2, "pelatihan": 3,
-             "sertifikasi": 4, "inovasi": 5}  # fmt: skip
     out: dict[str, SkillExpertise] = {}
     for code, items in evidence.items():
         signals = {
@@ -336,9 +344,9 @@ def skill_expertise_all(
             "certification": certified.get(code, 0.0),
             "innovation": 1 - kept.get(code, 1.0),
         }
-        total = 1 - math.prod(1 - WEIGHT[k] * v for k, v in signals.items())
+        total = combine(signals)
         if total >= minimum:
-            items.sort(key=lambda e: (order[e.kind], -e.signal))
+            items.sort(key=evidence_order)
             out[code] = SkillExpertise(
                 code,
                 round(total, 4),
