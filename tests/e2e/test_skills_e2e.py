@@ -234,3 +234,9 @@ def test_the_person_for_the_exact_skill(
     assert empty.status_code == 422
     assert empty.headers["content-type"].startswith("application/problem+json")
     assert [(e["field"], e["rule"]) for e in empty.json()["errors"]] == [("q", "QUERY-STOPWORDS")]
+    assert empty.json()["instance"] == "/v1/search"  # the path asked, not the backend's
+    too_many = api.get("/v1/search", params=[("q", "pbj"), *[("skill", "kearsipan")] * 6])
+    assert too_many.status_code == 422
+    assert [(e["field"], e["rule"], e["message"]) for e in too_many.json()["errors"]] == [
+        ("query.skill", "too_long", "terlalu banyak nilai (batas 5)")
+    ]

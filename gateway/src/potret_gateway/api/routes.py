@@ -147,6 +147,15 @@ async def forward(
     content = resp.content
     if transform is not None and resp.is_success and content:
         content = json.dumps(transform(resp.json()), ensure_ascii=False).encode()
+    elif resp.headers.get("content-type", "").startswith("application/problem+json"):
+        # A backend's problem names the backend's path; the caller asked for /v1/...
+        try:
+            problem = resp.json()
+        except ValueError:
+            problem = None
+        if isinstance(problem, dict) and problem.get("instance") == path.split("?")[0]:
+            problem["instance"] = "/v1" + problem["instance"]
+            content = json.dumps(problem, ensure_ascii=False).encode()
     return Response(
         content=content,
         status_code=resp.status_code,

@@ -112,6 +112,8 @@ _MESSAGES_ID: dict[str, str] = {
     "dict_type": "harus berupa objek JSON",
     "greater_than_equal": "terlalu kecil",
     "less_than_equal": "terlalu besar",
+    "too_short": "terlalu sedikit nilai",
+    "too_long": "terlalu banyak nilai",
 }
 
 
@@ -137,6 +139,9 @@ def _violation(error: dict[str, Any]) -> FieldViolation:
     if kind in ("string_too_short", "string_too_long") and ctx:
         limit = ctx.get("min_length", ctx.get("max_length"))
         message = f"{message} (batas {limit} karakter)"
+    if kind in ("too_short", "too_long") and ctx:
+        limit = ctx.get("min_length", ctx.get("max_length"))
+        message = f"{message} (batas {limit})"
     if kind in ("missing",):
         value = None
     return FieldViolation(

@@ -1,0 +1,42 @@
+"""Every validation error is an application/problem+json naming the field and the rule, in
+Indonesian with the limit it broke."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import FastAPI, Query
+from fastapi.testclient import TestClient
+
+from potret_problems import install_problem_handlers
+
+
+def _app() -> TestClient:
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.get("/things")
+    def things(
+        q: Annotated[str | None, Query(max_length=5)] = None,
+        tag: Annotated[list[str] | None, Query(max_length=2)] = None,
+    ) -> dict[str, int]:
+        return {"tags": len(tag or [])}
+
+    return TestClient(app)
+
+
+def test_too_many_values_of_a_repeated_parameter_names_the_field_and_the_limit() -> None:
+    resp = _app().get("/things", params=[("tag", "a"), ("tag", "b"), ("tag", "c")])
+    assert resp.status_code == 422
+    assert resp.headers["content-type"].startswith("application/problem+json")
+    [error] = resp.json()["errors"]
+    assert (error["field"], error["rule"]) == ("query.tag", "too_long")
+    assert error["message"] == "terlalu banyak nilai (batas 2)"
+
+
+def test_a_text_too_long_names_its_limit_in_characters() -> None:
+    resp = _app().get("/things", params={"q": "panjang sekali"})
+    [error] = resp.json()["errors"]
+    assert (error["field"], error["rule"]) == ("query.q", "string_too_long")
+    assert error["message"] == "terlalu panjang (batas 5 karakter)"
+    assert _app().get("/things", params=[("tag", "a"), ("tag", "b")]).json() == {"tags": 2}
