@@ -293,3 +293,19 @@ def test_a_clerical_post_title_is_no_evidence_the_rest_of_it_may_be() -> None:
         trainings=[("Pelatihan Pengolahan Data Statistik dengan SPSS", 40, 2025)],
     )
     assert "statistik_data" in skill_expertise_all(trained, today=TODAY)
+
+
+def test_a_unit_says_the_work_only_of_a_post_whose_title_names_none_of_its_own() -> None:
+    # a procurement official seated in the staff office does procurement, not staff records
+    buyer = _person([("Pejabat Pengadaan", "Subbagian Umum dan Kepegawaian", "2016-12-01", None)])
+    assert set(skill_expertise_all(buyer, today=TODAY)) == {"pengadaan_barang_jasa"}
+    # the office's clerk does the office's work
+    clerk = _person(
+        [("Pengadministrasi Umum", "Subbagian Umum dan Kepegawaian", "2016-12-01", None)]
+    )
+    assert set(skill_expertise_all(clerk, today=TODAY)) == {"administrasi_kepegawaian"}
+    # a programmer in the aquaculture bidang is no aquaculture expert
+    coder = _person(
+        [("Pranata Komputer Ahli Muda", "Bidang Perikanan Budidaya", "2016-12-01", None)]
+    )
+    assert "perikanan_budidaya" not in skill_expertise_all(coder, today=TODAY)

@@ -228,10 +228,12 @@ def skill_expertise_all(
         jabatan = str(pos.get("jabatan") or "")
         opd = str(pos.get("opd") or "")
         # the OPD's own name (also as an abbreviation: "Sekretariat BPKAD") is never evidence
-        named = vocab.in_record(_without(vocab.specific(jabatan), opd)) | vocab.in_record(
-            _without(str(pos.get("unit") or ""), opd)
-        )
+        named = vocab.in_record(_without(vocab.specific(jabatan), opd))
         is_jf = vocab.jf_of(jabatan) if pos.get("jenis") == "JF" else frozenset()
+        if not named and not is_jf:
+            # The unit's function is the work of a post whose title names none of its own;
+            # a Pejabat Pengadaan in the Subbagian Umum dan Kepegawaian does procurement.
+            named = vocab.in_record(_without(str(pos.get("unit") or ""), opd))
         if pos.get("jenis") in STRUCTURAL:
             named |= vocab.managing(str(pos.get("opd") or ""))
         if not named and not is_jf:
