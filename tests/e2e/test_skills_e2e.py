@@ -240,3 +240,16 @@ def test_the_person_for_the_exact_skill(
     assert [(e["field"], e["rule"], e["message"]) for e in too_many.json()["errors"]] == [
         ("query.skill", "too_long", "terlalu banyak nilai (batas 5)")
     ]
+
+
+def test_the_chat_reads_a_typo_and_a_field_no_vocabulary_names(api: httpx.Client) -> None:
+    typo = api.post("/v1/ask", json={"question": "siapa ahli budidya udang?"})
+    assert typo.status_code == 200, typo.text
+    assert typo.json()["intent"] == "find_experts"
+    assert "perikanan budidaya" in typo.json()["answer"]
+    unknown = api.post("/v1/ask", json={"question": "siapa yang ahli pemetaan kompetensi ASN?"})
+    assert unknown.status_code == 200, unknown.text
+    assert unknown.json()["intent"] == "find_experts"
+    assert unknown.json()["answer"].startswith("Bidang keahlian ini belum ada di kosakata Potret")
+    nothing = api.post("/v1/ask", json={"question": "siapa yang paham?"})
+    assert nothing.json()["answer"].startswith("Bidang keahliannya belum saya kenali")

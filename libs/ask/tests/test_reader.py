@@ -1033,3 +1033,18 @@ def test_an_expert_question_names_its_skills_and_a_refinement_keeps_them(
     )
     assert _one(directory, "ada yg paham keamanan jaringan?").skills == ("jaringan_keamanan_siber",)
     assert _one(directory, "jumlah ASN yang paham budidaya udang").skills == ()  # a count
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "siapa yang ahli pemetaan kompetensi ASN?",  # "ASN" is not a list of everyone
+        "ada pegawai yang paham manajemen talenta?",
+    ],
+)
+def test_an_expert_in_a_field_no_vocabulary_names_is_still_an_expert_question(
+    directory: Directory, question: str
+) -> None:
+    reading = _one(directory, question)
+    assert reading.intent == "find_experts"
+    assert reading.words  # searched by its words

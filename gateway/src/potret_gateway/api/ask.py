@@ -976,6 +976,10 @@ async def _answer_reading(
         return await _list(backends, rid, reading, who)
     if reading.intent == "find_experts":
         if not reading.domains and not reading.skills:
-            return answers.NO_FIELD, []
+            if not (reading.words and has_content(reading.words)):
+                return answers.NO_FIELD, []  # "siapa yang paham?"
+            # a field no vocabulary names ("pemetaan kompetensi"): its words, said so
+            found, hits = await _experts_read(backends, rid, reading, who)
+            return f"{answers.BY_WORDS}\n{found}", hits
         return await _experts_read(backends, rid, reading, who)
     return None

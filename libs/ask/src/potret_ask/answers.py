@@ -227,6 +227,10 @@ NO_FIELD = (
     "Bidang keahliannya belum saya kenali. Sebutkan bidangnya, mis. perikanan, kesehatan, "
     "keuangan, pertanian."
 )
+BY_WORDS = (
+    "Bidang keahlian ini belum ada di kosakata Potret, jadi saya mencarinya dari kata-kata "
+    "pertanyaan di jabatan, unit, pelatihan, sertifikat dan inovasi setiap ASN."
+)
 NAME_THE_POST = (
     'Sebutkan jabatannya, mis. "kenapa Budi tidak masuk daftar Kepala Dinas Perikanan?".'
 )
