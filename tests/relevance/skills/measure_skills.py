@@ -125,6 +125,7 @@ class Result:
 def measure(name: str, client: Any) -> Result:
     from potret_ask.directory import Directory
     from potret_ask.reader import Conversation, read
+    from potret_expertise.spelling import has_content
     from potret_search.adapters.index import ProfileIndex
     from potret_search.domain.documents import IndexAction, document_for
     from potret_search.domain.query import SearchRequest, build_bm25, build_search, read_query
@@ -177,7 +178,8 @@ def measure(name: str, client: Any) -> Result:
                         list(reading.skills),
                     )
                 )
-                if asked or reading.skills
+                # a field no vocabulary names: searched by its words (the gateway's BY_WORDS)
+                if asked or reading.skills or (words and has_content(words))
                 else [],
                 "bm25": hits(build_bm25(q, size=K)),
             }
