@@ -88,6 +88,13 @@ def test_questions_are_mapped_to_their_domain(query: str, domain: str) -> None:
     assert detect_domains(query)[0] == domain
 
 
+def test_a_shared_stem_goes_to_the_domain_that_has_the_word_as_written() -> None:
+    # "pasar" is trade's word; fisheries has only "pemasaran" (marketing), of the same stem.
+    # Before, the tie went to the alphabetically first code: kelautan_perikanan.
+    assert detect_domains("pengelolaan pasar tradisional") == ["perdagangan"]
+    assert detect_domains("pemasaran ikan") == ["kelautan_perikanan"]
+
+
 def test_no_domain_named_no_domain_detected() -> None:
     assert detect_domains("Budi Santoso") == []
     assert detect_domains("???") == []

@@ -10,6 +10,7 @@ evidence, so that words like "teknik" or "manajemen" do not tie a record to a do
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,7 +18,7 @@ from importlib import resources
 
 from potret_asn_rules import domains
 from potret_expertise.places import strip_places
-from potret_expertise.text import is_root_word, stem_set, stem_tuple, stems
+from potret_expertise.text import is_root_word, stem_set, stem_tuple, stems, words
 
 MAX_DOMAINS_PER_STEM = 1
 # Queries may name broader terms ("stunting" belongs to health, KB and food security).
@@ -311,14 +312,29 @@ def detect_domains(query: str) -> list[str]:
     return [code for code, score in ranked if score >= best * 0.5]
 
 
+@lru_cache(maxsize=1)
+def _keyword_words() -> dict[str, frozenset[str]]:
+    """Each domain's keyword words as written (not stemmed)."""
+    return {
+        code: frozenset(w for k in terms.keywords for w in re.findall(r"[a-z0-9]+", k.lower()))
+        for code, terms in thesaurus().domains.items()
+    }
+
+
 def domain_scores(query: str) -> dict[str, float]:
     """How strongly a free-text question names each domain: a stem shared by n domains counts
-    1/n for each, a phrase of several words said whole counts 1 more."""
+    1/n for each, a phrase of several words said whole counts 1 more. Of the domains sharing
+    a stem, those with the word as written win it ("pasar" is trade's "pasar rakyat", while
+    fisheries has it only as the stem of "pemasaran ikan"); none: all share it."""
     th = thesaurus()
-    q = stems(query)
+    said, q = words(query), stems(query)  # one stem per word
+    surface = _keyword_words()
     scores: dict[str, float] = {}
-    for s in q:
+    for i, s in enumerate(q):
         codes = th.query_stem_domains.get(s, frozenset())
+        if len(codes) > 1 and len(said) == len(q):
+            written = frozenset(c for c in codes if said[i] in surface.get(c, ()))
+            codes = written or codes
         for code in codes:
             scores[code] = scores.get(code, 0.0) + 1 / len(codes)
     for code, terms in th.domains.items():
