@@ -59,6 +59,10 @@ from potret_expertise.scoring import (
 )
 from potret_expertise.text import stem_tuple
 
+# A skill is held (a search may find the person by it) with any evidence at all: the blend
+# ranks a one-day course far below years of work, and a Penata Ruang's one GIS course still
+# makes them findable for GIS when their record never says "GIS" in words.
+SKILL_HELD = 0.05
 SKILL_HALF_LIFE = 5.0
 SKILL_SERVICE_SCALE = 3.0
 TEXT_CACHE_SIZE = 200_000
@@ -210,7 +214,7 @@ def _without(text: str, opd: str) -> str:
 
 
 def skill_expertise_all(
-    profile: Mapping[str, Any], *, today: dt.date | None = None, minimum: float = 0.05
+    profile: Mapping[str, Any], *, today: dt.date | None = None, minimum: float = SKILL_HELD
 ) -> dict[str, SkillExpertise]:
     """Expertise in every skill the record names (others are 0 and left out)."""
     vocab = vocabulary()

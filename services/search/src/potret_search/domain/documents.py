@@ -20,13 +20,13 @@ from potret_asn_rules.provenance import describe
 from potret_asn_rules.vocab import EDUCATION_ORDINAL
 from potret_events import content_digest, message_fields
 from potret_expertise import analyse, expertise_all, rules_fingerprint
-from potret_expertise.skills import skill_expertise_all, vocabulary
+from potret_expertise.skills import SKILL_HELD, skill_expertise_all, vocabulary
 
 MAPPING_VERSION = 6
 # Mapping versions that this one extends by new fields only: an index built with one of them
 # is upgraded in place (put mapping) instead of needing a rebuild.
 _PROVENANCE = {"type": "object", "enabled": False}
-# Skills (issue 20): scores per skill of data/skills.json, the skills held (score >= 0.2),
+# Skills (issue 20): scores per skill of data/skills.json, the skills held (SKILL_HELD),
 # and their evidence as shown with a hit.
 _SKILLS: dict[str, Any] = {
     "skills": {
@@ -168,7 +168,7 @@ def document_for(profile: dict[str, Any], *, today: dt.date | None = None) -> di
             code: [ev.text for ev in e.evidence[:MAX_EVIDENCE]] for code, e in found.items()
         },
         "skills": {code: e.score for code, e in skills.items()},
-        "skill_codes": sorted(code for code, e in skills.items() if e.score >= 0.2),
+        "skill_codes": sorted(code for code, e in skills.items() if e.score >= SKILL_HELD),
         "skill_evidence": {
             code: [ev.text for ev in e.evidence[:MAX_EVIDENCE]] for code, e in skills.items()
         },
