@@ -33,6 +33,8 @@ TODAY = dt.date(2026, 12, 1)
         # a cross-cutting skill of every OPD's staff office, and a spelling variant
         ("pengelola data SIASN", ["administrasi_kepegawaian"]),
         ("keamanan cyber", ["jaringan_keamanan_siber"]),
+        # risk management first (named by two words), the auditors who assess it second
+        ("manajemen risiko SPIP", ["manajemen_risiko_spip", "audit_pengawasan"]),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:
