@@ -235,6 +235,10 @@ def test_the_person_for_the_exact_skill(
     assert empty.headers["content-type"].startswith("application/problem+json")
     assert [(e["field"], e["rule"]) for e in empty.json()["errors"]] == [("q", "QUERY-STOPWORDS")]
     assert empty.json()["instance"] == "/v1/search"  # the path asked, not the backend's
+    # beside a field or a filter, words that add nothing are no error: the field is asked
+    beside = api.get("/v1/search", params=[("q", "siapa yang ahli?"), ("skill", "gis_pemetaan")])
+    assert beside.status_code == 200, beside.text
+    assert beside.json()["query"] is None
     too_many = api.get("/v1/search", params=[("q", "pbj"), *[("skill", "kearsipan")] * 6])
     assert too_many.status_code == 422
     assert [(e["field"], e["rule"], e["message"]) for e in too_many.json()["errors"]] == [
@@ -247,9 +251,19 @@ def test_the_chat_reads_a_typo_and_a_field_no_vocabulary_names(api: httpx.Client
     assert typo.status_code == 200, typo.text
     assert typo.json()["intent"] == "find_experts"
     assert "perikanan budidaya" in typo.json()["answer"]
+    # a field the reader does not name: search reads the words, and the answer says what it
+    # read ("pemetaan" is land mapping to the thesaurus), or that it read none
     unknown = api.post("/v1/ask", json={"question": "siapa yang ahli pemetaan kompetensi ASN?"})
     assert unknown.status_code == 200, unknown.text
     assert unknown.json()["intent"] == "find_experts"
-    assert unknown.json()["answer"].startswith("Bidang keahlian ini belum ada di kosakata Potret")
-    nothing = api.post("/v1/ask", json={"question": "siapa yang paham?"})
-    assert nothing.json()["answer"].startswith("Bidang keahliannya belum saya kenali")
+    first = unknown.json()["answer"].splitlines()[0]
+    read = api.get("/v1/search", params={"q": "siapa yang ahli pemetaan kompetensi ASN?"})
+    names = {d["code"]: d["name"] for d in api.get("/v1/domains").json()}
+    fields = [names[c] for c in read.json()["domains"]]
+    if fields:  # the chat names the very fields the search box reads from the same words
+        assert first == f"Bidangnya saya baca dari kata-kata pertanyaan: {', '.join(fields)}."
+    else:
+        assert first.startswith("Bidang keahlian ini belum ada di kosakata Potret"), first
+    for vague in ("siapa yang paham?", "siapa lagi yang ahli?", "ada yang ahli nggak?"):
+        nothing = api.post("/v1/ask", json={"question": vague})
+        assert nothing.json()["answer"].startswith("Bidang keahliannya belum saya kenali"), vague

@@ -251,7 +251,12 @@ def test_lists_say_how_many_more_and_lookups_name_first() -> None:
 def test_experts_show_at_most_three_lines_of_evidence_each() -> None:
     text = answers.experts("ASN berkeahlian Kelautan dan Perikanan", [SRI, BUDI])
     assert text.splitlines()[1].endswith("Bukti: SKP 2025: budidaya; Diklat tambak; S1 Perikanan")
-    assert text.splitlines()[2].endswith("Bukti: ")
+    assert text.splitlines()[2].endswith("Bukti: belum ada bukti keahlian yang tercatat")
+    # found by the words alone: where the words are in the record
+    by_words = {**BUDI, "highlights": {"training_text": ["Bimtek <em>Pemetaan</em> Kompetensi"]}}
+    assert answers.experts("ASN", [by_words]).endswith(
+        "Bukti: kata-katanya ada di rekamannya: Bimtek Pemetaan Kompetensi"
+    )
     assert (
         answers.experts("ASN berkeahlian X", []) == "Tidak ada ASN berkeahlian X di data saat ini."
     )

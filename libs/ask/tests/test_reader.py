@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from potret_ask.directory import Directory, Person
-from potret_ask.language import MAX_QUESTION
+from potret_ask.language import MAX_QUESTION, asked_words
 from potret_ask.positions import CatalogueEntry
 from potret_ask.reader import Conversation, Reading, read
 from potret_seed.generator import Generator
@@ -1047,4 +1047,10 @@ def test_an_expert_in_a_field_no_vocabulary_names_is_still_an_expert_question(
 ) -> None:
     reading = _one(directory, question)
     assert reading.intent == "find_experts"
-    assert reading.words  # searched by its words
+    assert asked_words(reading.words)  # what the gateway searches by
+
+
+def test_an_expert_question_with_a_typo_says_how_it_was_read(directory: Directory) -> None:
+    reading = _one(directory, "siapa ahli budidya udang?")
+    assert reading.skills == ("perikanan_budidaya",)
+    assert "'budidya' dibaca sebagai 'budidaya'" in reading.notes

@@ -31,6 +31,10 @@ def test_a_typo_is_read_as_the_word_meant(typed: str, read: str) -> None:
 @pytest.mark.parametrize(
     "typed",
     [
+        "Siti Samiah",  # a name one edit from "sampah"
+        "pelayaran",  # formed from "layar": a word, not a typo of "pelayanan"
+        "pendaratan ikan",  # "darat", not "pendapatan"
+        "menyusun APBD",  # "susun", not "menyusui"
         "tangan terampil",  # an Indonesian word one edit from "pangan" is a word, not a typo
         "Susanti Hartono",  # names
         "pajek",  # five letters: too many neighbours to guess
@@ -61,6 +65,8 @@ def test_spell_reads_a_word_with_its_neighbours() -> None:
         ("PERIKANAN BUDIDAYA", []),  # words in capitals are words
         ("vaksinasi PMK sapi", []),  # held by a known phrase
         ("ulp", []),  # lower case: not read as an abbreviation
+        ("BUDI SANTOSO", []),  # all in capitals: names and words look alike
+        ("KABID pertanian, SEKDA", []),  # the short names of posts
     ],
 )
 def test_unknown_abbreviations_are_named(query: str, unknown: list[str]) -> None:
@@ -80,3 +86,17 @@ def test_unknown_abbreviations_are_named(query: str, unknown: list[str]) -> None
 )
 def test_a_query_of_only_question_words_has_no_content(query: str, content: bool) -> None:
     assert has_content(query) is content
+
+
+def test_a_word_the_records_hold_as_written_is_no_typo() -> None:
+    assert corrected("siti samiah")[0] == "siti sampah"  # nothing tells it is a name
+    assert corrected("siti samiah", known=lambda w: w == "samiah")[0] == "siti samiah"
+    # written as a sentence, the first word is no name: still read
+    assert corrected("Budidya udang")[0] == "budidaya udang"
+    # one note per word, however often typed
+    assert len(corrected("budidya budidya")[1]) == 1
+
+
+def test_a_name_in_capitals_the_records_hold_is_no_unknown_abbreviation() -> None:
+    assert unknown_abbreviations("Budi SANTOSO penyuluh") == ["SANTOSO"]
+    assert unknown_abbreviations("Budi SANTOSO penyuluh", known=lambda w: w == "santoso") == []

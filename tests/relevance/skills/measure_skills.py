@@ -124,11 +124,17 @@ class Result:
 
 def measure(name: str, client: Any) -> Result:
     from potret_ask.directory import Directory
+    from potret_ask.language import asked_words
     from potret_ask.reader import Conversation, read
-    from potret_expertise.spelling import has_content
     from potret_search.adapters.index import ProfileIndex
     from potret_search.domain.documents import IndexAction, document_for
-    from potret_search.domain.query import SearchRequest, build_bm25, build_search, read_query
+    from potret_search.domain.query import (
+        SearchRequest,
+        build_bm25,
+        build_search,
+        build_word_probe,
+        read_query,
+    )
 
     data = load(name)
     today = dt.date.fromisoformat(data.get("today", "2026-12-01"))
@@ -153,34 +159,35 @@ def measure(name: str, client: Any) -> Result:
             found = index.search_body(body)["hits"]["hits"]
             return [ids.get(h["_source"]["nip"], "") for h in found]
 
+        def in_index(word: str) -> bool:
+            return bool(index.search_body(build_word_probe(word))["hits"]["total"]["value"])
+
+        def chat(reading: Any) -> list[str]:
+            """What the gateway's expert answer asks search for this reading."""
+            words = reading.words or None
+            asked, named = list(reading.domains), list(reading.skills)
+            if not (asked or named):
+                if not asked_words(words or ""):
+                    return []  # the answer asks for the field
+                # a field the reader does not name: search reads the words itself
+                by_words = read_query(words or "", in_index)
+                asked, named = by_words.domains, by_words.skills
+            read_as = read_query(words, in_index).read_as if words else None
+            request = SearchRequest(q=words, read_as=read_as, domains=asked, limit=K)
+            return hits(build_search(request, asked, named))
+
         for query in data["queries"]:
             q, grades = query["q"], query["grades"]
-            # as GET /v1/search reads q: typos read, then its domains and skills
-            read_q = read_query(q)
+            # as GET /v1/search reads q: typos read (unless the records hold the word as
+            # written), then its domains and skills
+            read_q = read_query(q, in_index)
             detected, skills = read_q.domains, read_q.skills
             typed = SearchRequest(q=q, read_as=read_q.read_as, limit=K)
             reading = read(f"siapa yang ahli {q}?", directory, Conversation(), today)
-            asked = list(reading.domains)
-            words = reading.words or None
             ranked = {
                 "search": hits(build_search(typed, detected, skills)),
                 "domains": hits(build_search(typed, detected)),
-                # as the gateway's expert answer asks search: the skills read, else by score
-                "chat": hits(
-                    build_search(
-                        SearchRequest(
-                            q=words,
-                            read_as=read_query(words).read_as if words else None,
-                            domains=asked,
-                            limit=K,
-                        ),
-                        asked,
-                        list(reading.skills),
-                    )
-                )
-                # a field no vocabulary names: searched by its words (the gateway's BY_WORDS)
-                if asked or reading.skills or (words and has_content(words))
-                else [],
+                "chat": chat(reading),
                 "bm25": hits(build_bm25(q, size=K)),
             }
             scores = {engine: ndcg(ranked[engine], grades) for engine in ENGINES}

@@ -30,7 +30,7 @@ from potret.ranking.v1 import ranking_pb2 as rpb
 from potret_ask import answers, interpretation
 from potret_ask.directory import Directory, Person
 from potret_ask.interpretation import POSITION_INTENTS, CorrectedIntent, Interpretation
-from potret_ask.language import refusal
+from potret_ask.language import asked_words, refusal
 from potret_ask.positions import CatalogueEntry, resolve
 from potret_ask.reader import Conversation, Reading
 from potret_asn_rules import check_domain, parse_golongan
@@ -610,6 +610,13 @@ async def _list(
 async def _experts_read(
     backends: Any, rid: str, reading: Reading, who: Principal
 ) -> tuple[str, list[dict[str, Any]]]:
+    body = await _experts_search(backends, rid, reading, who)
+    return answers.experts(answers.experts_for(reading), body["data"]), body["data"]
+
+
+async def _experts_search(
+    backends: Any, rid: str, reading: Reading, who: Principal
+) -> dict[str, Any]:
     params = answers.search_filters(reading, dt.date.today())
     # The question's words (a refinement: its topic's), the fields the reader read and the
     # skills they name: search's blend ranks them as it ranks the same words in the search
@@ -619,8 +626,8 @@ async def _experts_read(
     params += [("q", said[:500])] if said else [("sort", "expertise")]
     params += [("skill", s) for s in reading.skills]
     params += [("limit", min(reading.top or DEFAULT_COUNT, 100))]
-    hits = (await _search(backends, rid, who, params))["data"]
-    return answers.experts(answers.experts_for(reading), hits), hits
+    body: dict[str, Any] = await _search(backends, rid, who, params)
+    return body
 
 
 async def _holder(
@@ -976,10 +983,18 @@ async def _answer_reading(
         return await _list(backends, rid, reading, who)
     if reading.intent == "find_experts":
         if not reading.domains and not reading.skills:
-            if not (reading.words and has_content(reading.words)):
-                return answers.NO_FIELD, []  # "siapa yang paham?"
-            # a field no vocabulary names ("pemetaan kompetensi"): its words, said so
-            found, hits = await _experts_read(backends, rid, reading, who)
-            return f"{answers.BY_WORDS}\n{found}", hits
+            if not asked_words(reading.words or ""):
+                return answers.NO_FIELD, []  # "siapa yang paham?", "siapa lagi yang ahli?"
+            # A field the reader does not name ("pemetaan kompetensi"): search reads the
+            # words as the search box does, and the answer says what it read, or that
+            # nothing was, and the people are found by the words alone.
+            body = await _experts_search(backends, rid, reading, who)
+            text = answers.experts_by_words(
+                answers.experts_for(reading),
+                body.get("domains", []),
+                body.get("skills", []),
+                body["data"],
+            )
+            return text, body["data"]
         return await _experts_read(backends, rid, reading, who)
     return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -266,9 +267,29 @@ def named(nip: str, people: Mapping[str, Mapping[str, Any]]) -> str:
 
 def _evidence(hit: Mapping[str, Any]) -> str:
     """What counted: for the skills asked first, then for the fields (at most three lines
-    each, none twice)."""
+    each, none twice); found by words alone, where the words are in the record."""
     groups = [*(hit.get("skill_evidence") or {}).values(), *(hit.get("evidence") or {}).values()]
-    return "; ".join(dict.fromkeys(e for ev in groups for e in ev[:3]))
+    found = "; ".join(dict.fromkeys(e for ev in groups for e in ev[:3]))
+    if found:
+        return found
+    marks = [
+        re.sub(r"</?em>", "", fragments[0])
+        for fragments in (hit.get("highlights") or {}).values()
+        if fragments
+    ]
+    if marks:
+        return f"kata-katanya ada di rekamannya: {'; '.join(marks[:2])}"
+    return "belum ada bukti keahlian yang tercatat"
+
+
+def experts_by_words(
+    what: str, domains: Sequence[str], skills: Sequence[str], hits: Sequence[Mapping[str, Any]]
+) -> str:
+    """Experts of a question whose field the reader did not name, as search found them by
+    the words: the field search read from them named, or said that none was."""
+    read = ", ".join(x for x in (domain_names(list(domains)), skill_names(list(skills))) if x)
+    head = f"Bidangnya saya baca dari kata-kata pertanyaan: {read}." if read else BY_WORDS
+    return f"{head}\n{experts(what, hits)}"
 
 
 def experts(what: str, hits: Sequence[Mapping[str, Any]]) -> str:

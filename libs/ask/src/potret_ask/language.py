@@ -9,6 +9,8 @@ import re
 from importlib import resources
 from typing import Any
 
+from potret_expertise.text import words
+
 MAX_QUESTION = 500
 
 
@@ -24,6 +26,8 @@ _WORDS: dict[str, Any] = json.loads(
 SPELLING: dict[str, Any] = table("spelling")
 KEEP_NYA = frozenset(table("keep_nya"))
 FILLERS = frozenset(table("fillers"))
+VAGUE = frozenset(table("vague"))
+_FOLLOW = frozenset(table("follow_words"))
 NUMBER_WORDS: dict[str, Any] = table("number_words")
 ORDINALS: dict[str, Any] = table("ordinals")
 _NUM = r"(\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
@@ -145,3 +149,10 @@ def refusal(question: str) -> str | None:
     ):
         return "pertanyaan bukan dalam bahasa Indonesia"
     return None
+
+
+def asked_words(text: str) -> list[str]:
+    """The words of a question that can name what is asked: not question words, stop words,
+    courtesies or vague words ("siapa lagi yang ahli ya?" has none; "siapa yang ahli
+    pemetaan kompetensi?" has "pemetaan", "kompetensi")."""
+    return [w for w in words(text) if w not in FILLERS and w not in VAGUE and w not in _FOLLOW]

@@ -663,12 +663,14 @@ def _with_skills(reading: Reading, text: str, topic: Reading | None) -> Reading:
     question naming only a field ("siapa yang paham perikanan?") has none."""
     if reading.intent != "find_experts":
         return reading
-    named = tuple(skill_vocabulary().in_query(corrected(text)[0]))[:2]  # "budidya udang"
+    read_as, fixes = corrected(text)  # "budidya udang"
+    named = tuple(skill_vocabulary().in_query(read_as))[:2]
+    said = tuple(f"'{f.written}' dibaca sebagai '{f.read_as}'" for f in fixes)
     refines = not reading.new_context and topic is not None and topic.domains == reading.domains
     words = text
     if refines and topic is not None and not named:
         named, words = topic.skills, topic.words or text
-    return replace(reading, skills=named, words=words)
+    return replace(reading, skills=named, words=words, notes=reading.notes + said)
 
 
 def _same_field(place: str, text: str) -> bool:

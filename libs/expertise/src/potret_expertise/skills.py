@@ -142,7 +142,8 @@ class Vocabulary:
         Tata Ruang" is "Tata Ruang": data entry is no statistics)."""
         low = jabatan.lower()
         for generic in self.generic_jabatan:
-            if low.startswith(generic.lower()):
+            g = generic.lower()
+            if low == g or low.startswith(g + " "):  # whole words: not "Pengolah Database"
                 return jabatan[len(generic) :].strip()
         return jabatan
 

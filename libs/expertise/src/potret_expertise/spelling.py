@@ -6,9 +6,12 @@ vocabulary's terms, five letters or more) when it is one edit away from it (a le
 dropped, changed, or two neighbours swapped), starts with the same letter, and:
 
 - is six letters or more (shorter words have too many neighbours: "pajak", "pakan");
-- is not itself an Indonesian word (Sastrawi's dictionary, text.root_words): "tangan" is a
-  word, not a typo of "pangan" (a root only: Sastrawi stems a typo to some root as well,
-  "pengadan" to "kad");
+- is not an Indonesian word (Sastrawi's dictionary, text.root_words): "tangan" is a word,
+  not a typo of "pangan"; nor formed from a root of four letters or more ("pelayaran":
+  layar, not "pelayanan"; a typo stems to no root or a short one, "pengadan" to "kad");
+- is not written as a name ("Siti Samiah": capitalised, beyond the first word of a
+  sentence), nor, where the caller can tell (search asks its index), a word the records
+  hold as written;
 - is one edit from exactly one vocabulary word, or, of several, from the only one that makes a
   vocabulary phrase with a neighbouring word ("pengadan barang": pengadaan, not pengaduan).
   Two readings left: the word is kept as written.
@@ -22,11 +25,20 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from potret_expertise.skills import vocabulary as skill_vocabulary
-from potret_expertise.text import STOPWORDS, abbreviations, normalise, root_words, words
+from potret_expertise.text import (
+    STOPWORDS,
+    abbreviations,
+    is_root_word,
+    normalise,
+    root_words,
+    stem,
+    words,
+)
 from potret_expertise.thesaurus import thesaurus
 
 MIN_TYPO_LENGTH = 6
@@ -90,6 +102,7 @@ def spell(word: str, before: str = "", after: str = "") -> str:
         or not word.isalpha()
         or word in vocabulary_words()
         or word in root_words()
+        or _derived_word(word)
     ):
         return word
     near = [
@@ -103,24 +116,53 @@ def spell(word: str, before: str = "", after: str = "") -> str:
     return near[0] if len(near) == 1 else word
 
 
+def _derived_word(word: str) -> bool:
+    """An Indonesian word formed from a root of four letters or more ("pelayaran": layar,
+    "pertanyaan": tanya, "urutan": urut). A typo's stem is seldom such a root, or a short one
+    ("pengadan": kad)."""
+    root = stem(word)
+    return root != word and len(root) >= 4 and root in root_words()
+
+
 @dataclass(frozen=True)
 class Correction:
     written: str
     read_as: str
 
 
-def corrected(text: str) -> tuple[str, tuple[Correction, ...]]:
+_TITLE_WORD = re.compile(r"\b[A-Z][a-z]+\b")
+
+
+def _names(text: str) -> frozenset[str]:
+    """Words written as names are ("Siti Samiah"): capitalised, unless the only capital is
+    the first word's ("Budidya udang", as phones write a sentence)."""
+    titled = _TITLE_WORD.findall(text)
+    first = re.match(r"\s*([A-Za-z]+)", text)
+    if first and titled == [first.group(1)] and re.search(r"\b[a-z]", text):
+        return frozenset()
+    return frozenset(w.lower() for w in titled)
+
+
+def corrected(
+    text: str, known: Callable[[str], bool] | None = None
+) -> tuple[str, tuple[Correction, ...]]:
     """The text, normalised (text.normalise), with each typo read as the word meant, and
-    the corrections made."""
+    the corrections made (each once). A word written as a name, or one that `known` says
+    the data holds as written (a name in the records, "Samiah"), is no typo."""
     raw = normalise(text).split()
+    names = _names(text)
     out: list[str] = []
-    changes: list[Correction] = []
+    changes: dict[tuple[str, str], Correction] = {}
     for i, w in enumerate(raw):
-        read = spell(w, raw[i - 1] if i else "", raw[i + 1] if i + 1 < len(raw) else "")
+        read = w
+        if w not in names:
+            read = spell(w, raw[i - 1] if i else "", raw[i + 1] if i + 1 < len(raw) else "")
+        if read != w and known is not None and known(w):
+            read = w
         if read != w:
-            changes.append(Correction(w, read))
+            changes.setdefault((w, read), Correction(w, read))
         out.append(read)
-    return " ".join(out), tuple(changes)
+    return " ".join(out), tuple(changes.values())
 
 
 def has_content(text: str) -> bool:
@@ -131,7 +173,7 @@ def has_content(text: str) -> bool:
 
 _ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\b")
 # The civil service's own short forms, which name no field or skill: golongan (IV/a),
-# education levels, kinds of staff and posts.
+# education levels, kinds of staff and posts, and the short names of posts.
 CIVIL_SERVICE_FORMS = frozenset(
     {
         "asn",
@@ -161,7 +203,20 @@ CIVIL_SERVICE_FORMS = frozenset(
         "s1",
         "s2",
         "s3",
-        "",
+        "sekda",
+        "sekdin",
+        "sekcam",
+        "kadis",
+        "kaban",
+        "kabid",
+        "kabag",
+        "kasubag",
+        "kasubbag",
+        "kasi",
+        "kasie",
+        "kapus",
+        "plt",
+        "plh",
     }
 )
 
@@ -173,17 +228,23 @@ def _known_short_forms() -> frozenset[str]:
     return frozenset(known | set(abbreviations()) | STOPWORDS | CIVIL_SERVICE_FORMS)
 
 
-def unknown_abbreviations(text: str) -> list[str]:
+def unknown_abbreviations(text: str, known: Callable[[str], bool] | None = None) -> list[str]:
     """Abbreviations in the text (words written in capitals: "ULP") that neither the
     vocabulary nor the abbreviation table knows, nor a phrase that holds them ("vaksinasi
-    PMK"). Indonesian words written in capitals ("PERIKANAN") are words, not abbreviations."""
+    PMK"), nor, where the caller can tell, the records as a word ("Budi SANTOSO"). Indonesian
+    words written in capitals ("PERIKANAN") are words, not abbreviations; a text all in
+    capitals says nothing either way."""
     out: list[str] = []
+    if not re.search(r"[a-z]", text):
+        return out  # all in capitals ("BUDI SANTOSO"): names and words look alike
     said = set(normalise(text).split())
     for m in _ABBREVIATION.finditer(text):
         token = m.group(0)
         low = token.lower()
-        if low not in said or low in _known_short_forms() or low in root_words():
+        if low not in said or low in _known_short_forms() or is_root_word(low):
             continue
+        if known is not None and known(low):
+            continue  # the records hold it as a word (a name in capitals, a local term)
         if token not in out:
             out.append(token)
     return out

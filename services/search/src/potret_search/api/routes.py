@@ -19,6 +19,7 @@ from potret_search.adapters.index import ProfileIndex
 from potret_search.domain.query import (
     SearchRequest,
     build_search,
+    build_word_probe,
     decode_cursor,
     encode_cursor,
     read_query,
@@ -201,6 +202,24 @@ def search(
             "the query must contain a letter or digit",
             text[:100],
         )
+    others = bool(
+        domain
+        or skill
+        or opd
+        or nip
+        or jenis_jabatan
+        or jenjang
+        or status
+        or golongan_min
+        or golongan_max
+        or education_min
+        or education
+        or name
+        or min_years_to_retirement is not None
+        or max_years_to_retirement is not None
+    )
+    if text and not has_content(text) and others:
+        text = None  # "siapa yang ahli?" beside a field or a filter: the words add nothing
     if text and not has_content(text):
         raise _invalid(
             "q",
@@ -218,7 +237,15 @@ def search(
             codes.append(check_domain(code))
         except RuleViolation as exc:
             raise _invalid("domain", exc.rule, exc.message, exc.message_en, code) from None
-    reading = read_query(text) if text else None
+    index = _index(request)
+
+    def in_records(word: str) -> bool:
+        try:
+            return bool(index.search_body(build_word_probe(word))["hits"]["total"]["value"])
+        except Exception:  # an unreachable index answers the search itself with a 503
+            return False
+
+    reading = read_query(text, in_records) if text else None
     used = codes or (reading.domains if reading else [])
     known = vocabulary().skills
     for code in skill or []:

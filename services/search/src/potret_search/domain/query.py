@@ -10,9 +10,9 @@ them, and a query naming only a field ("perikanan") is ranked as before.
 
 A query is read once (`read_query`, the same reading the chat's reader makes of its words):
 typos read as the field or skill word meant (potret_expertise.spelling: "budidya udang" is
-"budidaya udang"), then the domains and skills named. The stemmed match uses the words as
-read; names, NIPs and the unstemmed fields use the words as typed (Elasticsearch's own typo
-tolerance on those).
+"budidaya udang"), then the domains and skills named. The stemmed match, the unstemmed
+jabatan/OPD/unit match and the highlights use the words as read; names and NIPs the words as
+typed (Elasticsearch's own typo tolerance on names).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import base64
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -93,10 +94,12 @@ class QueryReading:
     notes: list[QueryNote]
 
 
-def read_query(q: str) -> QueryReading:
+def read_query(q: str, known: Callable[[str], bool] | None = None) -> QueryReading:
     """The domains and skills a query names, its typos read, and what the person should be
-    told: a typo read as a word, an abbreviation no vocabulary knows (searched as text)."""
-    read_as, fixes = corrected(q)
+    told: a typo read as a word, an abbreviation no vocabulary knows (searched as text).
+    `known(word)`: whether the records hold the word as written (then it is no typo: a
+    name, a local word); the search API asks its index (build_word_probe)."""
+    read_as, fixes = corrected(q, known)
     notes = [
         QueryNote("typo", f.written, f.read_as, f"'{f.written}' dibaca sebagai '{f.read_as}'")
         for f in fixes
@@ -107,7 +110,7 @@ def read_query(q: str) -> QueryReading:
             None,
             f"singkatan '{term}' tidak dikenal kosakata Potret; dicari sebagai teks biasa",
         )
-        for term in unknown_abbreviations(q)
+        for term in unknown_abbreviations(q, known)
     ]
     return QueryReading(
         read_as,
@@ -340,7 +343,7 @@ def build_search(
     if req.cursor:
         body["search_after"] = req.cursor
     if req.q:
-        plain = normalise(req.q)
+        plain = normalise(req.read_as or req.q)
         if plain:
             body["highlight"] = {
                 "fields": {f: {} for f in TEXT_FIELDS},
@@ -352,6 +355,21 @@ def build_search(
                 "number_of_fragments": 2,
             }
     return body
+
+
+def build_word_probe(word: str) -> dict[str, Any]:
+    """Whether any live record holds `word` as written in its text (names included)."""
+    return {
+        "query": {
+            "bool": {
+                "filter": [{"term": {"deleted": False}}],
+                "must": [{"multi_match": {"query": word, "fields": TEXT_FIELDS}}],
+            }
+        },
+        "size": 0,
+        "terminate_after": 1,
+        "track_total_hits": 1,
+    }
 
 
 def build_bm25(q: str, size: int = 10) -> dict[str, Any]:
