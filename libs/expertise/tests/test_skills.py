@@ -23,6 +23,8 @@ TODAY = dt.date(2026, 12, 1)
         ("pajak daerah PBB", ["pajak_daerah"]),
         ("keamanan jaringan", ["jaringan_keamanan_siber"]),
         ("jaringan irigasi", ["sumber_daya_air_irigasi"]),  # the other sense of "jaringan"
+        # drainage is its own sub-urusan of public works (UU 23/2014), not irrigation
+        ("saluran drainase", ["drainase_air_limbah"]),
         ("stunting", ["gizi_stunting"]),
         # a field alone, a word with two senses alone, and their other senses: no skill
         ("perikanan", []),
