@@ -25,6 +25,8 @@ TODAY = dt.date(2026, 12, 1)
         ("jaringan irigasi", ["sumber_daya_air_irigasi"]),  # the other sense of "jaringan"
         # drainage is its own sub-urusan of public works (UU 23/2014), not irrigation
         ("saluran drainase", ["drainase_air_limbah"]),
+        ("PPNS penegakan perda", ["penyidikan_ppns"]),
+        ("verifikasi DTKS kemiskinan", ["data_kesejahteraan_sosial"]),
         ("stunting", ["gizi_stunting"]),
         # a field alone, a word with two senses alone, and their other senses: no skill
         ("perikanan", []),
@@ -68,6 +70,9 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         # staffing is not procurement: "pengadaan" of ASN
         ("Bimtek Pengadaan PPPK dan Optimalisasi Formasi", {"administrasi_kepegawaian"}),
         ("Subbagian Kepegawaian", {"administrasi_kepegawaian"}),
+        # fingerprints are recorded, not investigated ("sidik" is also the stem of penyidik)
+        ("Pelatihan Perekaman Sidik Jari dan Iris KTP-el", set()),
+        ("Pendidikan dan Pelatihan PPNS Lingkungan Hidup", {"penyidikan_ppns"}),
         # an office of general affairs and staff: its driver keeps no staff records
         ("Subbagian Umum dan Kepegawaian", set()),
         ("Tanaman Obat Keluarga", set()),
@@ -75,7 +80,7 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         ("UPT Jembatan Timbang", set()),
         ("Balai Benih Ikan", {"perikanan_budidaya"}),
         ("Sekolah Rujukan", set()),
-        ("Penegakan Perda", set()),
+        ("Penegakan Perda", {"penyidikan_ppns"}),  # enforcement, not the drafting of perda
         ("Penyaluran Bansos Covid-19", set()),
         ("Pelatihan Data Vektor dan Raster", set()),
         ("Pusat Data Kependudukan", set()),
