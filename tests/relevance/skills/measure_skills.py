@@ -126,6 +126,7 @@ def measure(name: str, client: Any) -> Result:
     from potret_ask.directory import Directory
     from potret_ask.language import asked_words
     from potret_ask.reader import Conversation, read
+    from potret_expertise.spelling import is_vocabulary_word
     from potret_search.adapters.index import ProfileIndex
     from potret_search.domain.documents import IndexAction, document_for
     from potret_search.domain.query import (
@@ -167,8 +168,8 @@ def measure(name: str, client: Any) -> Result:
             words = reading.words or None
             asked, named = list(reading.domains), list(reading.skills)
             if not (asked or named):
-                if not asked_words(words or ""):
-                    return []  # the answer asks for the field
+                if not any(is_vocabulary_word(w) for w in asked_words(words or "")):
+                    return []  # no work named: the answer asks for the field
                 # a field the reader does not name: search reads the words itself
                 by_words = read_query(words or "", in_index)
                 asked, named = by_words.domains, by_words.skills

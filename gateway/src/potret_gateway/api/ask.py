@@ -34,7 +34,7 @@ from potret_ask.language import asked_words, refusal
 from potret_ask.positions import CatalogueEntry, resolve
 from potret_ask.reader import Conversation, Reading
 from potret_asn_rules import check_domain, parse_golongan
-from potret_expertise.spelling import has_content
+from potret_expertise.spelling import has_content, is_vocabulary_word
 from potret_gateway.api.access import check_own_opd
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import backend_unreachable, call_ranking
@@ -983,8 +983,11 @@ async def _answer_reading(
         return await _list(backends, rid, reading, who)
     if reading.intent == "find_experts":
         if not reading.domains and not reading.skills:
-            if not asked_words(reading.words or ""):
-                return answers.NO_FIELD, []  # "siapa yang paham?", "siapa lagi yang ahli?"
+            asked = asked_words(reading.words or "")
+            if not any(is_vocabulary_word(w) for w in asked):
+                # "siapa yang paham?", "siapa lagi yang ahli?", "... sebut Budi": no work
+                # named, so no search (a word search would find people by their names)
+                return answers.NO_FIELD, []
             # A field the reader does not name ("pemetaan kompetensi"): search reads the
             # words as the search box does, and the answer says what it read, or that
             # nothing was, and the people are found by the words alone.

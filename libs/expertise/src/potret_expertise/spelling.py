@@ -77,6 +77,12 @@ def vocabulary_words() -> frozenset[str]:
     )
 
 
+def is_vocabulary_word(word: str) -> bool:
+    """Whether a lower-case word of five letters or more is a word of a field's or a skill's
+    terms (a question naming one names work, not a person: "pemetaan", not "budi")."""
+    return word in vocabulary_words()
+
+
 @lru_cache(maxsize=1)
 def _pairs() -> frozenset[tuple[str, str]]:
     """Neighbouring words of the vocabulary's phrases."""
