@@ -23,20 +23,37 @@ several OPDs), trap (word senses, place and unit names), depth (sustained and re
 against old, thin or certificate-only evidence). Held-out sets (`held-out*.json`) are written
 blind before the changes they measure, never read, and never printed query by query.
 
-Figures (nDCG@10, search / search without skills / chat / BM25; 2026-12-04), all queries:
+Figures (nDCG@10, search / search without skills / chat / BM25), all queries:
 
+Session 2026-12-04 a:
 - dev (246 records, 56 queries), first run before any change for it:
-  0.899 / 0.856 / 0.747 / 0.828; at the end of the session 0.908 / 0.856 / 0.888 / 0.828
-  (sub_topic 0.922 / 0.811 / 0.918 / 0.833, cross_cutting 0.863 / 0.833 / 0.867 / 0.814,
-  trap 0.929 / 0.913 / 0.851 / 0.867, depth 0.918 / 0.869 / 0.917 / 0.796);
+  0.899 / 0.856 / 0.747 / 0.828; at the end of the session 0.908 / 0.856 / 0.888 / 0.828;
 - held-out (265 records, 57 queries), first measured on skills v1 before the chat used
-  them: 0.874 / 0.825 / 0.519 / 0.812; second and last measurement, end of the session:
-  0.879 / 0.825 / 0.865 / 0.812 (sub_topic 0.860 / 0.776 / 0.866 / 0.813, cross_cutting
-  0.793 / 0.721 / 0.800 / 0.722, trap 0.928 / 0.892 / 0.873 / 0.872, depth 0.931 / 0.905 /
-  0.920 / 0.837).
+  them: 0.874 / 0.825 / 0.519 / 0.812; second measurement, end of the session:
+  0.879 / 0.825 / 0.865 / 0.812 (cross_cutting 0.793 / 0.721 / 0.800 / 0.722).
 
-The aim is 0.90 on the held-out set and never below BM25 in a family; the weakest family is
-cross_cutting (0.79).
+Session 2026-12-04 b (typos, staff administration, risk, drainage, PPNS and social-data
+skills, any evidence held, unit evidence only for titles naming no skill, ...):
+- dev at the end: 0.921 / 0.863 / 0.924 / 0.828 (sub_topic 0.932 / 0.824 / 0.929 / 0.833,
+  cross_cutting 0.910 / 0.829 / 0.920 / 0.814, trap 0.929 / 0.914 / 0.933 / 0.867, depth
+  0.914 / 0.884 / 0.915 / 0.796);
+- dev-2 (312 records, 57 queries, blind), first run before any change for it:
+  0.890 / 0.835 / 0.888 / 0.832; at the end 0.906 / 0.838 / 0.904 / 0.832 (sub_topic 0.890 /
+  0.801 / 0.890 / 0.809, cross_cutting 0.922 / 0.825 / 0.921 / 0.824, trap 0.912 / 0.869 /
+  0.909 / 0.873, depth 0.900 / 0.861 / 0.895 / 0.822);
+- held-out, third measurement (never read): 0.892 / 0.827 / 0.874 / 0.812 (sub_topic 0.865 /
+  0.802 / 0.871 / 0.813, cross_cutting 0.842 / 0.721 / 0.849 / 0.722, trap 0.929 / 0.887 /
+  0.876 / 0.872, depth 0.927 / 0.896 / 0.903 / 0.837);
+- held-out-2 (254 records, 57 queries, written blind by another author this session, never
+  read), first and only measurement: 0.884 / 0.826 / 0.887 / 0.849 (sub_topic 0.885 / 0.804
+  / 0.884 / 0.893, cross_cutting 0.881 / 0.782 / 0.882 / 0.825, trap 0.817 / 0.780 / 0.823 /
+  0.879, depth 0.955 / 0.941 / 0.958 / 0.797).
+
+The aim is 0.90 on the held-out sets and never below BM25 in a family: not met. The held-out
+sets are 0.03-0.04 below the development sets, and on held-out-2 trap (0.817 against BM25
+0.879) and sub_topic (0.885 against 0.893) fall below the floor. Changing the blend weights
+(EXPERTISE_BOOST 12 -> 8 or 6, a lower share for the field's people whose records lack the
+words) moved neither development set.
 """
 
 from __future__ import annotations
