@@ -33,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -90,6 +90,20 @@ class SkillExpertise:
     evidence: tuple[Evidence, ...] = field(default=())
 
 
+def _remember(
+    cache: dict[str, frozenset[str]], key: str, compute: Callable[[], frozenset[str]]
+) -> frozenset[str]:
+    """`compute()` once per key; the cache is emptied when full (unique texts, such as
+    abstracts, must not grow it forever)."""
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        if len(cache) >= TEXT_CACHE_SIZE:
+            cache.clear()
+        cache[key] = found
+    return found
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     version: str
@@ -113,13 +127,9 @@ class Vocabulary:
     def in_record(self, text: str) -> frozenset[str]:
         """Skills a record's text names (places removed first; cached: record texts such as
         jabatan and training titles repeat across thousands of profiles)."""
-        found = self._cache.get(text)
-        if found is None:
-            found = frozenset(self._found(stem_tuple(strip_places(text))))
-            if len(self._cache) >= TEXT_CACHE_SIZE:
-                self._cache.clear()
-            self._cache[text] = found
-        return found
+        return _remember(
+            self._cache, text, lambda: frozenset(self._found(stem_tuple(strip_places(text))))
+        )
 
     def mentions(self, text: str, code: str) -> int:
         words = stem_tuple(strip_places(text))
@@ -159,18 +169,16 @@ class Vocabulary:
 
     def jf_of(self, jabatan: str) -> frozenset[str]:
         """Skills whose jabatan fungsional this post title is (cached: titles repeat)."""
-        found = self._jf_cache.get(jabatan)
-        if found is None:
-            low = jabatan.lower()
-            found = frozenset(
+        low = jabatan.lower()
+        return _remember(
+            self._jf_cache,
+            jabatan,
+            lambda: frozenset(
                 code
                 for code, skill in self.skills.items()
                 if any(low.startswith(j.lower()) for j in skill.jf)
-            )
-            if len(self._jf_cache) >= TEXT_CACHE_SIZE:
-                self._jf_cache.clear()
-            self._jf_cache[jabatan] = found
-        return found
+            ),
+        )
 
 
 @lru_cache(maxsize=1)

@@ -202,23 +202,23 @@ def search(
             "the query must contain a letter or digit",
             text[:100],
         )
-    others = bool(
-        domain
-        or skill
-        or opd
-        or nip
-        or jenis_jabatan
-        or jenjang
-        or status
-        or golongan_min
-        or golongan_max
-        or education_min
-        or education
-        or name
-        or min_years_to_retirement is not None
-        or max_years_to_retirement is not None
+    filtered = any(
+        [
+            opd,
+            nip,
+            jenis_jabatan,
+            jenjang,
+            status,
+            golongan_min,
+            golongan_max,
+            education_min,
+            education,
+            name,
+            min_years_to_retirement is not None,
+            max_years_to_retirement is not None,
+        ]
     )
-    if text and not has_content(text) and others:
+    if text and not has_content(text) and (domain or skill or filtered):
         text = None  # "siapa yang ahli?" beside a field or a filter: the words add nothing
     if text and not has_content(text):
         raise _invalid(
@@ -258,27 +258,7 @@ def search(
                 code[:100],
             )
     skills = list(dict.fromkeys(skill or [])) or (reading.skills if reading else [])
-    if (
-        not text
-        and not codes
-        and not skills
-        and not any(
-            [
-                opd,
-                nip,
-                jenis_jabatan,
-                jenjang,
-                status,
-                golongan_min,
-                golongan_max,
-                education_min,
-                education,
-                name,
-                min_years_to_retirement is not None,
-                max_years_to_retirement is not None,
-            ]
-        )
-    ):
+    if not text and not codes and not skills and not filtered:
         raise _invalid(
             "q",
             "QUERY-EMPTY",
