@@ -139,6 +139,10 @@ def test_it_experts_of_diskominfo(
         ("siapa terbaik untuk kadiskes", "Kepala Dinas Kesehatan"),
         ("calon kadis dukcapil yg oke siapa ya", "Kepala Dinas Kependudukan dan Pencatatan Sipil"),
         ("calon Kepala Dinas Pendidikan", "Kepala Dinas Pendidikan"),
+        (
+            "siapa terbaik untuk Kepala Dinas Pekerjaan Umum?",
+            "Kepala Dinas Pekerjaan Umum dan Tata Ruang",
+        ),
     ],
 )
 def test_best_for_a_post_is_its_position_page_with_names_first(

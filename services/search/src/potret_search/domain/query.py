@@ -10,9 +10,10 @@ them, and a query naming only a field ("perikanan") is ranked as before.
 
 A query is read once (`read_query`, the same reading the chat's reader makes of its words):
 typos read as the field or skill word meant (potret_expertise.spelling: "budidya udang" is
-"budidaya udang"), then the domains and skills named. The stemmed match, the unstemmed
-jabatan/OPD/unit match and the highlights use the words as read; names and NIPs the words as
-typed (Elasticsearch's own typo tolerance on names).
+"budidaya udang"), then the domains named (potret_expertise.asked: each phrase's strongest,
+"jaringan irigasi" is public works and not also computer networks) and the skills. The
+stemmed match, the unstemmed jabatan/OPD/unit match and the highlights use the words as read;
+names and NIPs the words as typed (Elasticsearch's own typo tolerance on names).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from potret_expertise import analyse, detect_domains, normalise
+from potret_expertise import analyse, normalise
+from potret_expertise.asked import domains as asked_domains
 from potret_expertise.skills import vocabulary
 from potret_expertise.spelling import corrected, unknown_abbreviations
 
@@ -114,7 +116,7 @@ def read_query(q: str, known: Callable[[str], bool] | None = None) -> QueryReadi
     ]
     return QueryReading(
         read_as,
-        detect_domains(read_as)[:MAX_DETECTED_DOMAINS],
+        list(asked_domains(normalise(read_as))[0][:MAX_DETECTED_DOMAINS]),
         vocabulary().in_query(read_as)[:MAX_DETECTED_SKILLS],
         notes,
     )

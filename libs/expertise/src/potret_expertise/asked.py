@@ -1,0 +1,146 @@
+"""The fields (domain codes) a query or a question asks about: one reading for the search box
+(potret_search.domain.query.read_query) and the chat (potret_ask.fields), so that the same
+words give the same fields in both.
+
+Each phrase between "dan", "serta", "atau" and commas gives its strongest domain; words that
+never name a field (data/not_field.json: function words, verbs whose stems look like field
+words, training names) are dropped first; a typo of a field or skill word is read as that word
+(potret_expertise.spelling)."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+
+from potret_expertise.spelling import spell
+from potret_expertise.text import stems
+from potret_expertise.thesaurus import detect_domains, domain_scores, thesaurus
+
+NOT_FIELD = frozenset(
+    json.loads(
+        resources.files("potret_expertise").joinpath("data/not_field.json").read_text("utf-8")
+    )["words"]
+)
+_JOINS = r"\b(?:dan|serta|atau|maupun|sekaligus|juga|plus)\b|[,&]"
+
+
+def _spell(word: str, before: str = "", after: str = "") -> str:
+    """A typo read as the field or skill word meant ("perikann", "pengadan barang":
+    pengadaan, not pengaduan)."""
+    return spell(word, before.split("/")[-1], after.split("/")[0])  # "barang/jasa"
+
+
+def _word_indexes(text: str, start: int, end: int) -> range:
+    """The indexes of the words of text[start:end] among the text's space-separated words."""
+    first = text[:start].count(" ")
+    return range(first, first + text[start:end].count(" ") + 1)
+
+
+def _own(code: str, text: str) -> bool:
+    """Whether the text names the domain by a word of its own name ("pertanian")."""
+    names = thesaurus().domains
+    label = f"{code.replace('_', ' ')} {names[code].name.lower() if code in names else ''}"
+    return bool(set(text.split()) & set(re.findall(r"[a-z]+", label)))
+
+
+def _phrase(code: str, text: str) -> bool:
+    """Whether the text says one of the domain's phrases of several words whole."""
+    names = thesaurus().domains
+    keywords = names[code].keywords if code in names else ()
+    return any(" " in k and f" {k.lower()} " in f" {text} " for k in keywords)
+
+
+def _ranked(found: list[str], text: str) -> list[str]:
+    """A domain whose phrase of several words the text says whole first ("media sosial" is
+    Komunikasi dan Informatika, not Sosial), then the one more words name ("website kecamatan,
+    programmer" is Kominfo), then one the text names by its own name ("pertanian" is the
+    domain Pertanian before Pangan, which shares the word)."""
+    scores = domain_scores(text)
+    # Of fields named as strongly, the one of the later word: a modifier follows its head in
+    # Indonesian ("jaringan irigasi" is irrigation, "jaringan komputer" computers)
+    last: dict[str, int] = {}
+    index = thesaurus().query_stem_domains
+    for at, word in enumerate(text.split()):
+        for s in stems(word):
+            for code in index.get(s, ()):
+                last[code] = at
+    return sorted(
+        found,
+        key=lambda code: (
+            not _phrase(code, text),
+            -scores.get(code, 0.0),
+            -last.get(code, -1),
+            not _own(code, text),
+            found.index(code),
+        ),
+    )
+
+
+def phrases_in(text: str) -> list[tuple[int, int]]:
+    """Where the text says a thesaurus phrase of several words ("pengembangan kompetensi"),
+    so that words of it that are also cue words are not taken out before the fields are read."""
+    spans: list[tuple[int, int]] = []
+    for terms in thesaurus().domains.values():
+        for k in terms.keywords:
+            if " " in k:
+                spans += [m.span() for m in re.finditer(rf"\b{re.escape(k.lower())}\b", text)]
+    return spans
+
+
+def domains(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """Domains named in `text` (lower case, as potret_expertise.normalise gives it), in the
+    order named: each phrase between "dan", "serta", "atau" and commas gives its strongest
+    domain(s); with each, a confidence (1 / the number of domains its phrase could be)."""
+    codes: list[str] = []
+    confidence: list[float] = []
+    parts = []
+    joined = bool(re.search(r"\b(dan|serta|maupun|sekaligus|juga|plus)\b|&", text))
+    raw = re.findall(r"[a-z0-9/]+|[,&]", text)
+    text = " ".join(
+        w
+        if w in NOT_FIELD or not w[0].isalnum()
+        else _spell(w, raw[i - 1] if i else "", raw[i + 1] if i + 1 < len(raw) else "")
+        for i, w in enumerate(raw)
+    )
+    # A field's phrase with a conjunction in it ("kesehatan ibu dan anak") is not split.
+    for start, end in phrases_in(text):
+        text = text[:start] + text[start:end].replace(" ", "_") + text[end:]
+    for part in re.split(_JOINS, text):
+        spelled = re.findall(r"[a-z0-9/]+", part.replace("_", " "))
+        said = " ".join(spelled)
+        # A word that alone names no field still counts inside a field's phrase
+        # ("keamanan informasi" is Persandian, "informasi" alone is nothing).
+        inside = {i for start, end in phrases_in(said) for i in _word_indexes(said, start, end)}
+        words = [w for i, w in enumerate(spelled) if w not in NOT_FIELD or i in inside]
+        if words:
+            parts.append(" ".join(words))
+    text = " ".join(parts)
+    whole = detect_domains(text)
+    each = [_ranked(detect_domains(part), part) for part in parts]
+    # Each part naming its own field by name or phrase ("hukum sekaligus pengadaan barang
+    # jasa", "pertanian sekaligus ketahanan pangan") asks for both, although the whole text
+    # scores one higher; "humas dan media sosial" names one field twice.
+    # A part naming one field only counts when joined by a word ("penyusunan APBD dan
+    # pengadaan barang jasa"), not after a comma ("zona integritas, WBK gitu" is one topic).
+    named = len(parts) > 1 and all(
+        found and (_own(found[0], part) or _phrase(found[0], part) or (joined and len(found) == 1))
+        for found, part in zip(each, parts, strict=True)
+    )
+    named = named and len({found[0] for found in each}) == len(each)
+    if len(parts) > 1 and (
+        len(whole) > 1 or named
+    ):  # "perpustakaan dan kearsipan", not "ibu dan anak"
+        shared = [c for c in each[0] if all(c in found for found in each[1:])]
+        if shared and not named:  # "humas dan media sosial": the one field both name
+            return (shared[0],), (1.0 / len(shared),)
+        for found in each:
+            if found and found[0] not in codes:
+                codes.append(found[0])
+                confidence.append(1.0 / len(found))
+        if codes:
+            return tuple(codes), tuple(confidence)
+    if not whole:
+        return (), ()
+    top = _ranked(whole, text)[:1]
+    return tuple(top), (1.0 / len(whole),)

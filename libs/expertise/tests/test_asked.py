@@ -1,0 +1,39 @@
+"""The fields a query asks about (potret_expertise.asked): one reading for search and chat."""
+
+from __future__ import annotations
+
+import pytest
+
+from potret_expertise.asked import NOT_FIELD, domains
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a word of two senses: the later word decides (a modifier follows its head)
+        ("jaringan irigasi", ("pekerjaan_umum_penataan_ruang",)),
+        ("jaringan komputer", ("komunikasi_informatika",)),
+        # verbs whose stems look like field words name nothing
+        ("tunjukkan ahli perikanan", ("kelautan_perikanan",)),
+        ("pegawai yang berasal dari gresik", ()),
+        # each part named by its own name is asked, in the order said
+        ("perindustrian dan perdagangan", ("perindustrian", "perdagangan")),
+        ("hukum sekaligus pengadaan barang jasa", ("hukum", "pengadaan_barang_jasa")),
+        # a field's phrase with a conjunction in it is one field
+        ("kesehatan ibu dan anak", ("kesehatan",)),
+        # a typo of a field word is read as the word
+        ("perikann", ("kelautan_perikanan",)),
+    ],
+)
+def test_the_fields_a_query_names(text: str, expected: tuple[str, ...]) -> None:
+    assert domains(text)[0] == expected
+
+
+def test_each_field_comes_with_a_confidence() -> None:
+    codes, confidence = domains("jaringan irigasi")
+    assert len(codes) == len(confidence) == 1
+    assert 0 < confidence[0] < 1  # "jaringan" could be several fields
+
+
+def test_question_words_and_verbs_are_no_field_words() -> None:
+    assert {"asal", "berasal", "tunjukkan", "ahli", "siapa"} <= NOT_FIELD
