@@ -9,9 +9,9 @@ an OPD, or studied one of its majors; 0 = none of these.
 Each query is read as GET /v1/search reads it (`read_query`: typos, the domains named, the
 skills named). The grades are a whole domain's, so a query naming a skill ("akuntansi
 pemerintahan") whose specialists come first scores a little lower here than a domain-only
-ranking would: 2026-12-04 (c), 0.933 with the domains alone, 0.912 with the skills too (the
-API), BM25 0.716; with the former domain detection (every domain a word could mean: "ahli
-irigasi" boosted computer networks too) 0.916.
+ranking would: 2026-12-04 (c), 0.933 with the domains alone, 0.912 with the skills too, 0.909
+with the record-words BM25 clause as well (the API now), BM25 0.716; with the former domain
+detection (every domain a word could mean: "ahli irigasi" boosted computer networks too) 0.916.
 """
 
 import datetime as dt

@@ -204,3 +204,138 @@ def test_breakdown_by_jenis_kelamin_reads_the_nip_and_only_when_asked(
         k: b["doc_count"] for k, b in narrowed["aggregations"]["jenis_kelamin"]["buckets"].items()
     }
     assert counts == {"L": 1, "P": 1}
+
+
+def _profile(
+    nip: str,
+    jabatan: str,
+    unit: str,
+    since: str,
+    opd: str = "Dinas Perhubungan",
+    **more: object,
+) -> dict[str, object]:
+    return {
+        "nip": nip,
+        "name": f"Pegawai {nip[-3:]}",
+        "status": "PNS",
+        "kedudukan": "AKTIF",
+        "golongan": "III/c",
+        "jabatan": jabatan,
+        "jenis_jabatan": "PELAKSANA",
+        "opd": opd,
+        "unit": unit,
+        "tmt_jabatan": since,
+        "positions": [
+            {
+                "jabatan": jabatan,
+                "jenis": "PELAKSANA",
+                "jenjang": None,
+                "opd": opd,
+                "unit": unit,
+                "tmt_start": since,
+                "tmt_end": None,
+            }
+        ],
+        "education": [],
+        "trainings": [],
+        "certifications": [],
+        "innovations": [],
+        "skp": [],
+        "assessments": [],
+        "discipline": [],
+        "awards": [],
+    } | more
+
+
+def test_a_record_saying_some_of_the_query_words_is_found_after_the_fields_people(
+    index: ProfileIndex,
+) -> None:
+    # "pemasaran produk UMKM" names the field of cooperatives and SMEs. A creative-economy
+    # analyst whose training is digital marketing of products says two of the three words
+    # (fewer than the stemmed clause's three quarters): plain BM25 over the record's own words
+    # finds them, after the field's people; a clerk of an OPD whose name holds no query word
+    # is not found. Before, only the field's people were.
+    from potret_search.domain.documents import document_for
+
+    marketing = {
+        "trainings": [
+            {
+                "kind": "TEKNIS",
+                "name": "Pelatihan Pemasaran Digital Produk Ekonomi Kreatif",
+                "hours": 40,
+                "year": 2024,
+                "institution": "Kemenparekraf",
+            }
+        ]
+    }
+    sme = "Dinas Koperasi, Usaha Mikro, Perindustrian dan Perdagangan"
+    people = {
+        "198001012005011001": _profile(
+            "198001012005011001", "Pengawas Koperasi", "Bidang Usaha Mikro", "2005-01-01", sme
+        ),
+        "199001012015011003": _profile(
+            "199001012015011003",
+            "Analis Kebijakan",
+            "Bidang Ekonomi Kreatif",
+            "2015-01-01",
+            "Dinas Pariwisata, Ekonomi Kreatif, Kebudayaan, Pemuda dan Olahraga",
+            **marketing,
+        ),
+    }
+    for i in range(60):  # ordinary staff elsewhere: the words' rarity is a real index's
+        nip = f"1985010120100110{i:02d}"
+        people[nip] = _profile(
+            nip,
+            ("Pengadministrasi Umum", "Pengelola Keuangan", "Analis Kebijakan")[i % 3],
+            "Sekretariat",
+            "2010-01-01",
+            ("Dinas Sosial", "Kecamatan Manyar", "Dinas Pendidikan", "Inspektorat")[i % 4],
+        )
+    today = __import__("datetime").date(2026, 12, 4)
+    index.apply(
+        [
+            IndexAction(nip, 1, document_for(p, today=today) | {"version": 1})
+            for nip, p in people.items()
+        ]
+    )
+    index.client.indices.refresh(index=index.index)
+    q = "pemasaran produk UMKM"
+    reading = read_query(q)
+    assert reading.domains == ["koperasi_ukm"]
+    body = build_search(SearchRequest(q=q, read_as=reading.read_as), reading.domains)
+    hits = [h["_source"]["nip"] for h in index.search_body(body)["hits"]["hits"]]
+    assert hits == ["198001012005011001", "199001012015011003"]
+
+
+def test_a_place_in_an_opd_name_does_not_outrank_the_work(index: ProfileIndex) -> None:
+    # Trap: "tambak" is a fishpond and Kecamatan Tambak. The clerk there, whose own words say
+    # nothing of fishponds, may be found by the OPD's name (someone may want the people of
+    # Tambak) but comes after the fish farmer: the record-words clause leaves the OPD out.
+    from potret_search.domain.documents import document_for
+
+    farmer = _profile(
+        "199001012015011003",
+        "Penyuluh Perikanan",
+        "Bidang Perikanan Budidaya",
+        "2015-01-01",
+        "Dinas Perikanan",
+    )
+    clerk = _profile(
+        "198001012005011001",
+        "Pengadministrasi Umum",
+        "Seksi Pemerintahan",
+        "2005-01-01",
+        "Kecamatan Tambak",
+    )
+    today = __import__("datetime").date(2026, 12, 4)
+    index.apply(
+        [
+            IndexAction(p["nip"], 1, document_for(p, today=today) | {"version": 1})  # type: ignore[arg-type]
+            for p in (farmer, clerk)
+        ]
+    )
+    index.client.indices.refresh(index=index.index)
+    reading = read_query("tambak bandeng")
+    body = build_search(SearchRequest(q="tambak bandeng", read_as=reading.read_as), reading.domains)
+    hits = [h["_source"]["nip"] for h in index.search_body(body)["hits"]["hits"]]
+    assert hits[0] == "199001012015011003"
