@@ -39,6 +39,13 @@ TODAY = dt.date(2026, 12, 1)
         ("keamanan cyber", ["jaringan_keamanan_siber"]),
         # risk management first (named by two words), the auditors who assess it second
         ("manajemen risiko SPIP", ["manajemen_risiko_spip", "audit_pengawasan"]),
+        # maternal and child health is its own programme, not nutrition; "bumil risti" is
+        # "ibu hamil risiko tinggi" (abbreviations), "KIA" alone is also a child's ID card
+        ("program KIA bumil risti", ["kesehatan_ibu_anak"]),
+        ("KIA", []),
+        # governance of e-government, not writing applications
+        ("arsitektur SPBE", ["tata_kelola_spbe"]),
+        ("pengembang aplikasi web", ["pengembangan_aplikasi"]),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:
@@ -67,6 +74,8 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         ("Pengesahan Anggaran Dasar Koperasi", set()),
         ("Guru Pendamping ABK", set()),
         ("Penerbitan KIA", set()),
+        ("Pelatihan Asuhan Persalinan Normal", {"kesehatan_ibu_anak"}),
+        ("Bimtek Penyusunan Arsitektur SPBE", {"tata_kelola_spbe"}),
         # staffing is not procurement: "pengadaan" of ASN
         ("Bimtek Pengadaan PPPK dan Optimalisasi Formasi", {"administrasi_kepegawaian"}),
         ("Subbagian Kepegawaian", {"administrasi_kepegawaian"}),
