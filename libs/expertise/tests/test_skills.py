@@ -79,8 +79,18 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         # staffing is not procurement: "pengadaan" of ASN
         ("Bimtek Pengadaan PPPK dan Optimalisasi Formasi", {"administrasi_kepegawaian"}),
         ("Subbagian Kepegawaian", {"administrasi_kepegawaian"}),
-        # fingerprints are recorded, not investigated ("sidik" is also the stem of penyidik)
-        ("Pelatihan Perekaman Sidik Jari dan Iris KTP-el", set()),
+        # fingerprints are recorded for the KTP-el (population registration), not
+        # investigated ("sidik" is also the stem of penyidik)
+        ("Pelatihan Perekaman Sidik Jari dan Iris KTP-el", {"pendaftaran_penduduk"}),
+        # the other sub-topics of education and population registration
+        ("Operator Dapodik SD Negeri 1 Bungah", {"data_pokok_pendidikan"}),
+        ("Seksi Kelahiran dan Kematian", {"pencatatan_sipil"}),
+        ("Bimtek Penyusunan Analisis Jabatan dan Analisis Beban Kerja", {"kelembagaan_anjab"}),
+        # SAKIP evaluation is the Inspektorat's too
+        (
+            "Bimtek Evaluasi SAKIP Perangkat Daerah",
+            {"reformasi_birokrasi_sakip", "audit_pengawasan"},
+        ),
         ("Pendidikan dan Pelatihan PPNS Lingkungan Hidup", {"penyidikan_ppns"}),
         # an office of general affairs and staff: its driver keeps no staff records
         ("Subbagian Umum dan Kepegawaian", set()),
