@@ -45,6 +45,10 @@ TODAY = dt.date(2026, 12, 1)
         ("KIA", []),
         # governance of e-government, not writing applications
         ("arsitektur SPBE", ["tata_kelola_spbe"]),
+        # an OPD's name is no skill: Dukcapil is "Kependudukan dan Pencatatan Sipil"
+        ("database SIAK dukcapil", ["pengembangan_aplikasi"]),
+        ("Dinas Kependudukan dan Pencatatan Sipil", []),
+        ("penerbitan akta kelahiran", ["pencatatan_sipil"]),
         ("pengembang aplikasi web", ["pengembangan_aplikasi"]),
     ],
 )

@@ -45,7 +45,7 @@ ADDITIVE_FROM: dict[int, dict[str, Any]] = {
     7: _SKILLS,  # drainase_air_limbah (skills 2026-12-04.7)
     8: _SKILLS,  # penyidikan_ppns, data_kesejahteraan_sosial (skills 2026-12-04.8)
     9: _SKILLS,  # kesehatan_ibu_anak, tata_kelola_spbe (skills 2026-12-04.9)
-    10: _SKILLS,  # kelembagaan_anjab, promosi_kesehatan, education and adminduk (.10)
+    10: _SKILLS,  # kelembagaan_anjab, promosi_kesehatan, education and adminduk (.10, .11)
 }
 MAX_EVIDENCE = 6
 
