@@ -6,6 +6,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from potret.asn.v1 import profile_events_pb2 as pb
 from potret_search.domain.documents import INDEX_MAPPINGS, action_for, document_for
 from potret_search.domain.query import (
+    SKILL_BOOST,
     InvalidCursor,
     SearchRequest,
     build_search,
@@ -165,7 +166,7 @@ def test_a_skill_named_adds_its_score_and_lets_the_domains_count_a_quarter() -> 
         "skills.perikanan_budidaya",
     ]
     assert functions[0]["field_value_factor"]["factor"] == 3.0  # 12 x 0.25
-    assert functions[1]["field_value_factor"]["factor"] == 16.0
+    assert functions[1]["field_value_factor"]["factor"] == SKILL_BOOST
     should = body["query"]["function_score"]["query"]["bool"]["should"]
     assert {"terms": {"skill_codes": ["perikanan_budidaya"]}} in should
     # a pure skill lookup (the chat): people with the field's or the skill's evidence only
