@@ -49,6 +49,9 @@ TODAY = dt.date(2026, 12, 1)
         ("database SIAK dukcapil", ["pengembangan_aplikasi"]),
         ("Dinas Kependudukan dan Pencatatan Sipil", []),
         ("penerbitan akta kelahiran", ["pencatatan_sipil"]),
+        # village finance is the villages' own, beside the regency's APBD
+        ("pembinaan siskeudes keuangan desa", ["keuangan_desa"]),
+        ("penyusunan APBD", ["anggaran_apbd"]),
         ("pengembang aplikasi web", ["pengembangan_aplikasi"]),
     ],
 )
