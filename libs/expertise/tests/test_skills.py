@@ -52,6 +52,9 @@ TODAY = dt.date(2026, 12, 1)
         # village finance is the villages' own, beside the regency's APBD
         ("pembinaan siskeudes keuangan desa", ["keuangan_desa"]),
         ("penyusunan APBD", ["anggaran_apbd"]),
+        # the sub-urusan of manpower: industrial relations, placement, vocational training
+        ("mediator hubungan industrial", ["hubungan_industrial"]),
+        ("instruktur BLK", ["pelatihan_kerja"]),
         ("pengembang aplikasi web", ["pengembangan_aplikasi"]),
     ],
 )
@@ -81,6 +84,7 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         ("Pengesahan Anggaran Dasar Koperasi", set()),
         ("Guru Pendamping ABK", set()),
         ("Penerbitan KIA", set()),
+        ("Pelatihan Kerja Sama Daerah", set()),  # a course on cooperation, not vocational
         ("Pelatihan Asuhan Persalinan Normal", {"kesehatan_ibu_anak"}),
         ("Bimtek Penyusunan Arsitektur SPBE", {"tata_kelola_spbe"}),
         # staffing is not procurement: "pengadaan" of ASN
