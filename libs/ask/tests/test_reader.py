@@ -1050,6 +1050,19 @@ def test_an_expert_in_a_field_no_vocabulary_names_is_still_an_expert_question(
     assert asked_words(reading.words)  # what the gateway searches by
 
 
+@pytest.mark.parametrize(
+    ("question", "skills"),
+    [("ahli GIS", ("gis_pemetaan",)), ("pakar SIG", ("gis_pemetaan",))],
+)
+def test_an_expert_in_a_skill_of_no_field_asked_as_in_the_search_box(
+    directory: Directory, question: str, skills: tuple[str, ...]
+) -> None:
+    # no "siapa", no field: the skill named makes it an expert question (was: not understood)
+    reading = _one(directory, question)
+    assert reading.intent == "find_experts"
+    assert reading.skills == skills
+
+
 def test_an_expert_question_with_a_typo_says_how_it_was_read(directory: Directory) -> None:
     reading = _one(directory, "siapa ahli budidya udang?")
     assert reading.skills == ("perikanan_budidaya",)

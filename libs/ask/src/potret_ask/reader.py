@@ -354,9 +354,14 @@ def _intent(
         return "profile_lookup"
     if pointer and (refs or re.search(r"\b(dia|beliau|orang itu|ybs)\b", cues)):
         return "profile_lookup"
-    if expert and not has_filters and re.search(r"\b(siapa|cari|ada)\b", cues):
+    if (
+        expert
+        and not has_filters
+        and (re.search(r"\b(siapa|cari|ada)\b", cues) or skill_vocabulary().in_query(cues))
+    ):
         # "siapa yang ahli pemetaan kompetensi ASN?": an expert asked for, in a field the
-        # thesaurus does not name (searched by its words), not a list of every ASN
+        # thesaurus does not name (searched by its words), not a list of every ASN; "ahli
+        # GIS": a skill of no field (potret_expertise.skills), asked as the search box is
         return "find_experts"
     if re.search(
         r"\b(siapa saja|daftar|nama-nama|nama nama|list|siapa|tampilkan|tunjukkan|"
