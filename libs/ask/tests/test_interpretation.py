@@ -109,6 +109,15 @@ def test_an_ad_hoc_post_takes_its_own_fields_and_a_named_post_keeps_the_readers(
     assert from_reading(said, Conversation(), ENTRIES, ANSWERED)[0].domains == ("kesehatan",)
 
 
+def test_an_ad_hoc_posts_fields_are_read_as_a_question_reads_them() -> None:
+    # "jaringan" is computer networks too; in "Jaringan Irigasi" it is public works only
+    # (potret_expertise.asked, the one reading of search and chat; it was every field a
+    # word could mean: Kominfo, persandian, pertanian as well)
+    reading = Reading("best_for_position", unresolved=("kepala seksi jaringan irigasi",))
+    it, _ = from_reading(reading, Conversation(), ENTRIES, ANSWERED)
+    assert it.domains == ("pekerjaan_umum_penataan_ruang",)
+
+
 def test_filters_take_one_minimum_each_and_intents_without_a_handler_are_unknown() -> None:
     reading = Reading(
         "best_for_position",

@@ -34,3 +34,10 @@ def test_a_typo_is_read_before_the_fields() -> None:
     assert reading.read_as == "ahli perikanan"
     assert reading.domains == ["kelautan_perikanan"]
     assert [n.kind for n in reading.notes] == ["typo"]
+
+
+def test_a_list_of_fields_is_read_as_the_chat_reads_it() -> None:
+    # commas and "&" separate fields in the chat's reading; normalising dropped them here
+    assert read_query("hukum, perikanan").domains == ["hukum", "kelautan_perikanan"]
+    assert read_query("perpustakaan, kearsipan").domains == ["perpustakaan", "kearsipan"]
+    assert read_query("hukum & PBJ").domains == ["hukum", "pengadaan_barang_jasa"]

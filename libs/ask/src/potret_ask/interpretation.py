@@ -17,7 +17,8 @@ from typing import Any, Literal
 
 from potret_ask.positions import CatalogueEntry
 from potret_ask.reader import Conversation, Reading
-from potret_expertise import detect_domains
+from potret_expertise.asked import as_read
+from potret_expertise.asked import domains as asked_domains
 from potret_expertise.text import abbreviations
 
 # The intents a console user may correct a chip to (what the ranking handlers answer).
@@ -134,7 +135,7 @@ def from_reading(
     if not domains and post and reading.intent in POSITION_INTENTS:
         # The post's own fields: an ad-hoc post is ranked by them, and when ranking is down
         # the answer falls back to experts in them (marked as such).
-        domains = tuple(detect_domains(post))
+        domains = asked_domains(as_read(post))[0]
     it = Interpretation(
         intent=reading.intent if reading.intent in answered else "unknown",  # type: ignore[arg-type]
         domains=domains,

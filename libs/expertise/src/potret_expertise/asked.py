@@ -14,7 +14,7 @@ import re
 from importlib import resources
 
 from potret_expertise.spelling import spell
-from potret_expertise.text import stems
+from potret_expertise.text import normalise, stems
 from potret_expertise.thesaurus import detect_domains, domain_scores, thesaurus
 
 NOT_FIELD = frozenset(
@@ -88,8 +88,16 @@ def phrases_in(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def as_read(text: str) -> str:
+    """`text` as `domains` reads it: normalised (potret_expertise.normalise: lower case,
+    accents folded) with its list separators kept ("hukum, perikanan" names two fields;
+    normalise alone drops the comma; "&" is "dan")."""
+    parts = [normalise(part) for part in re.split(r",", text.replace("&", " dan "))]
+    return " , ".join(part for part in parts if part)
+
+
 def domains(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
-    """Domains named in `text` (lower case, as potret_expertise.normalise gives it), in the
+    """Domains named in `text` (lower case with its commas, as `as_read` gives it), in the
     order named: each phrase between "dan", "serta", "atau" and commas gives its strongest
     domain(s); with each, a confidence (1 / the number of domains its phrase could be)."""
     codes: list[str] = []

@@ -29,9 +29,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from potret_expertise import analyse, normalise
+from potret_expertise.asked import as_read
 from potret_expertise.asked import domains as asked_domains
 from potret_expertise.skills import vocabulary
-from potret_expertise.spelling import corrected, unknown_abbreviations
+from potret_expertise.spelling import Correction, corrected, unknown_abbreviations
 from potret_expertise.text import STOPWORDS
 
 MAX_DETECTED_DOMAINS = 3
@@ -129,10 +130,19 @@ def read_query(q: str, known: Callable[[str], bool] | None = None) -> QueryReadi
     ]
     return QueryReading(
         read_as,
-        list(asked_domains(normalise(read_as))[0][:MAX_DETECTED_DOMAINS]),
+        list(asked_domains(_fields_text(q, fixes))[0][:MAX_DETECTED_DOMAINS]),
         vocabulary().in_query(read_as)[:MAX_DETECTED_SKILLS],
         notes,
     )
+
+
+def _fields_text(q: str, fixes: tuple[Correction, ...]) -> str:
+    """`q` as the fields are read from it (potret_expertise.asked.as_read: list separators
+    kept, as the chat's reader reads them), with its typos read (`fixes`)."""
+    text = as_read(q)
+    for fix in fixes:
+        text = re.sub(rf"\b{re.escape(fix.written)}\b", fix.read_as, text)
+    return text
 
 
 @dataclass
