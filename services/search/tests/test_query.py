@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from potret_search.domain.query import SearchRequest, build_search, read_query
+from potret_search.domain.query import WORK_FIELDS, SearchRequest, build_search, read_query
 
 
 def test_a_word_of_two_senses_boosts_only_the_field_its_phrase_means() -> None:
@@ -41,3 +41,38 @@ def test_a_list_of_fields_is_read_as_the_chat_reads_it() -> None:
     assert read_query("hukum, perikanan").domains == ["hukum", "kelautan_perikanan"]
     assert read_query("perpustakaan, kearsipan").domains == ["perpustakaan", "kearsipan"]
     assert read_query("hukum & PBJ").domains == ["hukum", "pengadaan_barang_jasa"]
+
+
+def _work_clauses(q: str) -> list[dict[str, object]]:
+    reading = read_query(q)
+    body = build_search(SearchRequest(q=q, read_as=reading.read_as), reading.domains)
+    found = []
+    for clause in _walk(body):
+        mm = clause.get("multi_match") if isinstance(clause, dict) else None
+        if isinstance(mm, dict) and mm.get("fields") == WORK_FIELDS:
+            found.append(mm)
+    return found
+
+
+def _walk(node: object) -> list[object]:
+    out = [node]
+    if isinstance(node, dict):
+        for v in node.values():
+            out += _walk(v)
+    elif isinstance(node, list):
+        for v in node:
+            out += _walk(v)
+    return out
+
+
+def test_the_record_words_clause_leaves_out_what_says_no_work() -> None:
+    # a NIP typed with spaces: only the NIP matches (its digits would match a third of
+    # the records' school names and years otherwise)
+    assert _work_clauses("19800101 200501 1 001") == []
+    # question words, numbers and administrative heads are no work
+    [clause] = _work_clauses("ahli budidaya udang vaname di kabupaten gresik 2024")
+    assert clause["query"] == "budidaya udang vaname gresik"
+    assert clause["minimum_should_match"] == "2<50%"  # a long query needs half its words
+    # a place typed stays: the port of Bawean is asked for
+    [clause] = _work_clauses("pelabuhan penyeberangan bawean")
+    assert clause["query"] == "pelabuhan penyeberangan bawean"

@@ -148,7 +148,7 @@ def _folded_places() -> frozenset[str]:
     return frozenset(_folded(n) for n in _place_names())
 
 
-_ADMIN_WORDS = frozenset({"kecamatan", "kelurahan", "desa", "dusun", "kabupaten", "kota"})
+ADMIN_WORDS = frozenset({"kecamatan", "kelurahan", "desa", "dusun", "kabupaten", "kota"})
 
 
 def _area(m: re.Match[str]) -> str:
@@ -159,7 +159,7 @@ def _area(m: re.Match[str]) -> str:
     head, whose place the rules below remove)."""
     words = m.group(1).split()
     for i, word in enumerate(words):
-        if word.lower() in _ADMIN_WORDS:
+        if word.lower() in ADMIN_WORDS:
             break
         if _folded(word) in _folded_places():
             rest = " ".join(words[i + 1 :])

@@ -31,8 +31,13 @@ from typing import Any, Literal
 from potret_expertise import analyse, normalise
 from potret_expertise.asked import as_read
 from potret_expertise.asked import domains as asked_domains
+from potret_expertise.places import ADMIN_WORDS
 from potret_expertise.skills import vocabulary
-from potret_expertise.spelling import Correction, corrected, unknown_abbreviations
+from potret_expertise.spelling import (
+    Correction,
+    corrected,
+    unknown_abbreviations,
+)
 from potret_expertise.text import STOPWORDS
 
 MAX_DETECTED_DOMAINS = 3
@@ -213,6 +218,13 @@ def decode_cursor(cursor: str, fields: int | None = None) -> list[Any]:
     return values
 
 
+def _work_word(word: str) -> bool:
+    """Whether a query word may say the work a record holds (see _text_query): not a
+    question word, a number or an administrative head ("kabupaten"). A place typed stays:
+    "pelabuhan penyeberangan bawean" asks for Bawean's port."""
+    return not (word in STOPWORDS or word.isdigit() or word in ADMIN_WORDS)
+
+
 def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
     stemmed = analyse(read_as or q)
     plain = normalise(q)
@@ -253,19 +265,21 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
                 }
             }
         )
-    said = [w for w in normalise(read_as or q).split() if w not in STOPWORDS]
-    if said:
-        # Plain BM25 over the record's own words as written, any word of the query: a record
-        # saying the query's exact words ("pelabuhan penyeberangan", "pemasaran produk UMKM")
-        # in a training or an innovation, with fewer of them than the stemmed clause needs,
-        # still comes in and ranks by how rare the words are; question words are left out
-        # ("ahli" is in every JF title).
+    said = [w for w in normalise(read_as or q).split() if _work_word(w)]
+    if said and len(_DIGITS.sub("", q)) != 18:
+        # Plain BM25 over the record's own words as written: a record saying the query's
+        # exact words ("pelabuhan penyeberangan", "pemasaran produk UMKM") in a training or
+        # an innovation, with fewer of them than the stemmed clause needs, still comes in and
+        # ranks by how rare the words are. Any word of up to two, half of more (a long query
+        # is not matched by its commonest word). Left out: question words ("ahli" is in
+        # every JF title), numbers, administrative heads, and a query holding a NIP.
         should.append(
             {
                 "multi_match": {
                     "query": " ".join(said),
                     "fields": WORK_FIELDS,
                     "type": "cross_fields",
+                    "minimum_should_match": "2<50%",
                     "boost": WORK_WORDS_BOOST,
                 }
             }
