@@ -37,3 +37,17 @@ def test_each_field_comes_with_a_confidence() -> None:
 
 def test_question_words_and_verbs_are_no_field_words() -> None:
     assert {"asal", "berasal", "tunjukkan", "ahli", "siapa"} <= NOT_FIELD
+
+
+def test_the_query_reading_is_no_part_of_the_stored_scores_fingerprint(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Editing how a query is read (asked.py, not_field.json) leaves every stored score
+    # valid: no index is reported stale and no ranking snapshot is rebuilt for it.
+    import potret_expertise
+
+    before = potret_expertise.rules_fingerprint()
+    potret_expertise.rules_fingerprint.cache_clear()
+    monkeypatch.setattr(potret_expertise, "QUERY_ONLY", frozenset())
+    try:
+        assert potret_expertise.rules_fingerprint() != before
+    finally:
+        potret_expertise.rules_fingerprint.cache_clear()

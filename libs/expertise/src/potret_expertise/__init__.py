@@ -38,6 +38,10 @@ __all__ = [
 ]
 
 
+# How a query is read, never a record: editing them leaves stored scores valid.
+QUERY_ONLY = frozenset({"asked.py", "not_field.json"})
+
+
 @lru_cache(maxsize=1)
 def rules_fingerprint() -> str:
     """The scoring version and a hash of every data file the scores depend on."""
@@ -51,7 +55,9 @@ def rules_fingerprint() -> str:
     ):
         root = resources.files(package)
         files = root.joinpath(folder) if folder else root
-        for name in sorted(f.name for f in files.iterdir() if f.name.endswith(suffix)):
+        for name in sorted(
+            f.name for f in files.iterdir() if f.name.endswith(suffix) and f.name not in QUERY_ONLY
+        ):
             digest.update(f"{package}/{folder}/{name}".encode())
             digest.update(files.joinpath(name).read_bytes())
     return f"{SCORING_VERSION}-{digest.hexdigest()[:16]}"
