@@ -46,7 +46,7 @@ TODAY = dt.date(2026, 12, 1)
         # governance of e-government, not writing applications
         ("arsitektur SPBE", ["tata_kelola_spbe"]),
         # an OPD's name is no skill: Dukcapil is "Kependudukan dan Pencatatan Sipil"
-        ("database SIAK dukcapil", ["pengembangan_aplikasi"]),
+        ("database SIAK dukcapil", ["informasi_adminduk", "pengembangan_aplikasi"]),
         ("Dinas Kependudukan dan Pencatatan Sipil", []),
         ("penerbitan akta kelahiran", ["pencatatan_sipil"]),
         # village finance is the villages' own, beside the regency's APBD
