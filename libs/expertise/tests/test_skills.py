@@ -55,6 +55,10 @@ TODAY = dt.date(2026, 12, 1)
         # the sub-urusan of manpower: industrial relations, placement, vocational training
         ("mediator hubungan industrial", ["hubungan_industrial"]),
         ("instruktur BLK", ["pelatihan_kerja"]),
+        # complaints (SP4N-LAPOR!) and policy analysis sit in every OPD
+        ("pengaduan SP4N LAPOR", ["pengaduan_pelayanan_publik"]),
+        ("penyusunan policy brief", ["analisis_kebijakan"]),
+        ("laporan keuangan", ["akuntansi_pelaporan"]),  # "lapor" is no complaint
         ("pengembang aplikasi web", ["pengembangan_aplikasi"]),
     ],
 )
@@ -85,6 +89,7 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         ("Guru Pendamping ABK", set()),
         ("Penerbitan KIA", set()),
         ("Pelatihan Kerja Sama Daerah", set()),  # a course on cooperation, not vocational
+        ("Analis Kebijakan Ahli Muda", set()),  # the title alone is no policy analysis
         # a stranger's review of skills .9-.13: copies are no childbirth (persalinan and
         # salinan share the stem), the child ID card is no maternal health, fish and plant
         # health are no health promotion, a training curriculum is no school curriculum,
