@@ -59,6 +59,10 @@ TODAY = dt.date(2026, 12, 1)
         ("pengaduan SP4N LAPOR", ["pengaduan_pelayanan_publik"]),
         ("penyusunan policy brief", ["analisis_kebijakan"]),
         ("laporan keuangan", ["akuntansi_pelaporan"]),  # "lapor" is no complaint
+        # the sub-urusan of the environment: permits, pollution and its laboratory, waste
+        ("dokumen AMDAL UKL UPL", ["persetujuan_lingkungan"]),
+        ("uji lab kualitas air sungai", ["pencemaran_lingkungan"]),
+        ("bank sampah TPS3R", ["limbah_persampahan"]),
         ("pengembang aplikasi web", ["pengembangan_aplikasi"]),
     ],
 )
