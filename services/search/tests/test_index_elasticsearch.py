@@ -1,5 +1,6 @@
 """ProfileIndex against a real Elasticsearch: external versions make replays harmless."""
 
+import datetime as dt
 import uuid
 from collections.abc import Iterator
 
@@ -7,7 +8,7 @@ import pytest
 
 from potret_search.adapters.elastic import connect_url
 from potret_search.adapters.index import ProfileIndex
-from potret_search.domain.documents import IndexAction
+from potret_search.domain.documents import IndexAction, document_for
 from potret_search.domain.query import SearchRequest, build_search, read_query
 
 pytestmark = pytest.mark.integration
@@ -253,10 +254,8 @@ def test_a_record_saying_some_of_the_query_words_is_found_after_the_fields_peopl
     # "pemasaran produk UMKM" names the field of cooperatives and SMEs. A creative-economy
     # analyst whose training is digital marketing of products says two of the three words
     # (fewer than the stemmed clause's three quarters): plain BM25 over the record's own words
-    # finds them, after the field's people; a clerk of an OPD whose name holds no query word
-    # is not found. Before, only the field's people were.
-    from potret_search.domain.documents import document_for
-
+    # finds them, after the field's people; the ordinary staff elsewhere are not found.
+    # Before, only the field's people were.
     marketing = {
         "trainings": [
             {
@@ -291,7 +290,7 @@ def test_a_record_saying_some_of_the_query_words_is_found_after_the_fields_peopl
             "2010-01-01",
             ("Dinas Sosial", "Kecamatan Manyar", "Dinas Pendidikan", "Inspektorat")[i % 4],
         )
-    today = __import__("datetime").date(2026, 12, 4)
+    today = dt.date(2026, 12, 4)
     index.apply(
         [
             IndexAction(nip, 1, document_for(p, today=today) | {"version": 1})
@@ -311,8 +310,6 @@ def test_a_place_in_an_opd_name_does_not_outrank_the_work(index: ProfileIndex) -
     # Trap: "tambak" is a fishpond and Kecamatan Tambak. The clerk there, whose own words say
     # nothing of fishponds, may be found by the OPD's name (someone may want the people of
     # Tambak) but comes after the fish farmer: the record-words clause leaves the OPD out.
-    from potret_search.domain.documents import document_for
-
     farmer = _profile(
         "199001012015011003",
         "Penyuluh Perikanan",
@@ -327,10 +324,10 @@ def test_a_place_in_an_opd_name_does_not_outrank_the_work(index: ProfileIndex) -
         "2005-01-01",
         "Kecamatan Tambak",
     )
-    today = __import__("datetime").date(2026, 12, 4)
+    today = dt.date(2026, 12, 4)
     index.apply(
         [
-            IndexAction(p["nip"], 1, document_for(p, today=today) | {"version": 1})  # type: ignore[arg-type]
+            IndexAction(str(p["nip"]), 1, document_for(p, today=today) | {"version": 1})
             for p in (farmer, clerk)
         ]
     )

@@ -1,8 +1,8 @@
 """Search requests turned into Elasticsearch bodies (core query DSL only).
 
 Relevance = text relevance over stemmed fields (Sastrawi, in Python), names and NIP with
-typo tolerance, plain BM25 over the record's own words as written (WORK_FIELDS, any word of
-the query but question words, at WORK_WORDS_BOOST), plus EXPERTISE_BOOST x expertise for
+typo tolerance, plain BM25 over the record's own words as written (WORK_FIELDS at
+WORK_WORDS_BOOST; see _text_query for the words it reads), plus EXPERTISE_BOOST x expertise for
 each requested or detected domain (`function_score` + `field_value_factor` on the stored
 per-domain score), plus SKILL_BOOST x the score of each skill the words name
 (potret_expertise.skills: "budidaya udang vaname", "PBJ"). When the words name a skill, the
