@@ -63,6 +63,9 @@ TODAY = dt.date(2026, 12, 1)
         ("dokumen AMDAL UKL UPL", ["persetujuan_lingkungan"]),
         ("uji lab kualitas air sungai", ["pencemaran_lingkungan"]),
         ("bank sampah TPS3R", ["limbah_persampahan"]),
+        # family planning is its own sub-urusan; a penyuluh of another field is not one
+        ("penyuluhan KB", ["keluarga_berencana"]),
+        ("penyuluh pertanian", ["penyuluhan_pertanian"]),
         ("pengembang aplikasi web", ["pengembangan_aplikasi"]),
     ],
 )
