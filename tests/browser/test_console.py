@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
 from potret_client.local import entry_point
 
@@ -356,6 +356,34 @@ def test_follow_up_chain_survives_a_reload_and_clears(
         ranked["conversation_id"],
     )
     assert gone == 404
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_a_question_typed_while_the_last_answer_loads_is_kept(
+    browser: Browser, gateway_url: str, regency: dict[str, Any]
+) -> None:
+    # The ranking's cards load after its answer text (a search for the candidates' names);
+    # a question typed meanwhile was wiped when they arrived, and Enter then sent nothing
+    # (the red CI of 8fd131f: "bandingkan dua teratas" typed, no request made).
+    page = _login(browser, gateway_url, regency, "pimpinan")
+    held: list[Route] = []
+    page.route("**/v1/search?*", lambda route: held.append(route))  # held until released
+    _ask_in_console(page, "siapa terbaik untuk Kepala Dinas Kesehatan?")
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the ranking's cards asked for no names"
+    box = page.get_by_label("Pertanyaan", exact=True)
+    box.fill("bandingkan dua teratas")
+    with page.expect_response(lambda r: "/v1/search" in r.url):
+        for route in held:
+            route.continue_()
+    page.unroute("**/v1/search?*")
+    page.wait_for_timeout(500)  # the cards are drawn
+    expect(box).to_have_value("bandingkan dua teratas")
+    compared = _ask_in_console(page, "bandingkan dua teratas")
+    assert compared["intent"] == "compare"
     assert page.errors == []  # type: ignore[attr-defined]
 
 

@@ -244,7 +244,8 @@ async function send(question, interpretation) {
     add(box, shown, answer);
     const cards = await results(reply, question);
     if (cards) add(box, cards);
-    sessionStorage.removeItem(DRAFT);
+    // the draft was this question, unless another was typed meanwhile
+    if ((sessionStorage.getItem(DRAFT) || "").trim() === question) sessionStorage.removeItem(DRAFT);
   } catch (err) {
     if (started !== epoch) return;
     box.lastChild.remove();
@@ -281,9 +282,12 @@ export async function askPage(main) {
     event.preventDefault();
     const question = input.value.trim();
     if (question.length < 2) return;
-    await send(question, null);
+    // Emptied as it is sent, not after the answer: the next question may be typed while
+    // this answer's cards still load, and must not be wiped when they arrive. The draft
+    // stays stored until the answer comes (a login in between gives it back).
     input.value = "";
     input.focus();
+    await send(question, null);
   });
   add(main, h("h2", null, "Tanya Potret"),
     h("p", { class: "hint" }, "Jawaban hanya dari data kepegawaian; interpretasi pertanyaan selalu ditampilkan."),
