@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from importlib import resources
 
 from potret_expertise.spelling import spell
@@ -77,14 +78,25 @@ def _ranked(found: list[str], text: str) -> list[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def _phrases() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The thesaurus' phrases of several words, each with its whole-word pattern."""
+    return tuple(
+        (k.lower(), re.compile(rf"\b{re.escape(k.lower())}\b"))
+        for terms in thesaurus().domains.values()
+        for k in terms.keywords
+        if " " in k
+    )
+
+
 def phrases_in(text: str) -> list[tuple[int, int]]:
     """Where the text says a thesaurus phrase of several words ("pengembangan kompetensi"),
-    so that words of it that are also cue words are not taken out before the fields are read."""
+    so that words of it that are also cue words are not taken out before the fields are read.
+    (On every search request: a phrase not in the text as a substring is not matched at all.)"""
     spans: list[tuple[int, int]] = []
-    for terms in thesaurus().domains.values():
-        for k in terms.keywords:
-            if " " in k:
-                spans += [m.span() for m in re.finditer(rf"\b{re.escape(k.lower())}\b", text)]
+    for phrase, pattern in _phrases():
+        if phrase in text:
+            spans += [m.span() for m in pattern.finditer(text)]
     return spans
 
 
