@@ -220,6 +220,67 @@ def test_a_facility_unit_is_not_evidence_for_another_urusan(
 
 
 @pytest.mark.parametrize(
+    ("jabatan", "opd", "unit", "trap"),
+    [
+        # The secretariat of an OPD serves its urusan; its staff do not work in it: a
+        # driver, a treasurer, a clerk or the head of the general affairs subsection of the
+        # Dinas Perikanan is no fisheries expert.
+        ("Pengemudi", "Dinas Perikanan", "Subbagian Umum dan Kepegawaian", "kelautan_perikanan"),
+        ("Bendahara Pengeluaran", "Dinas Pertanian", "Subbagian Keuangan", "pertanian"),
+        ("Pengadministrasi Umum", "Dinas Perikanan", "Sekretariat", "kelautan_perikanan"),
+        (
+            "Kepala Subbagian Umum dan Kepegawaian",
+            "Dinas Kesehatan",
+            "Subbagian Umum dan Kepegawaian",
+            "kesehatan",
+        ),
+        (
+            "Penata Layanan Operasional",
+            "Dinas Lingkungan Hidup",
+            "Subbagian Perencanaan dan Keuangan",
+            "lingkungan_hidup",
+        ),
+        (
+            "Pranata Komputer Ahli Pertama",
+            "Dinas Pertanian",
+            "Subbagian Program dan Pelaporan",
+            "pertanian",
+        ),
+        # A post named by work that is no field's (driving, cleaning, guarding) is not the
+        # field of the unit it is attached to.
+        (
+            "Pengemudi",
+            "Dinas Pengendalian Penduduk dan Keluarga Berencana",
+            "",
+            "pengendalian_penduduk_kb",
+        ),
+        ("Pramu Kebersihan", "Dinas Perikanan", "Bidang Perikanan Budidaya", "kelautan_perikanan"),
+        ("Petugas Keamanan", "Dinas Kesehatan", "UPT Puskesmas Manyar", "kesehatan"),
+        # "Pelaksana" (any non-managerial post) and "pelaksanaan" (carrying out anything)
+        # share Sastrawi's stem "laksana" with "tata laksana" (the organisation function).
+        ("Pelaksana", "Badan Pendapatan Daerah", "", "organisasi_tata_laksana"),
+        ("Kepala Pelaksana", "Badan Penanggulangan Bencana Daerah", "", "organisasi_tata_laksana"),
+    ],
+)
+def test_support_work_in_an_opd_is_not_its_urusan(
+    jabatan: str, opd: str, unit: str, trap: str
+) -> None:
+    found = expertise(_staff(jabatan, opd, unit), trap, today=TODAY)
+    assert found.score == 0.0, found.evidence
+
+
+def test_carrying_out_a_task_is_not_organisation_work() -> None:
+    person = _staff(
+        "Pengelola Layanan Operasional", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"
+    )
+    person["trainings"] = [
+        {"name": "Bimtek Pelaksanaan Kegiatan Lapangan", "hours": 24, "year": 2024}
+    ]
+    found = expertise(person, "organisasi_tata_laksana", today=TODAY)
+    assert found.score == 0.0, found.evidence
+
+
+@pytest.mark.parametrize(
     ("jabatan", "opd", "unit", "domain"),
     [
         # A unit of the OPD's own structure is its function, also in a combined OPD.
@@ -243,6 +304,30 @@ def test_a_facility_unit_is_not_evidence_for_another_urusan(
         ),
         ("Pengelola Keuangan", "Dinas Kesehatan", "Subbagian Keuangan", "keuangan"),
         ("Dokter Ahli Muda", "Dinas Kesehatan", "UPT Puskesmas Industri", "kesehatan"),
+        # The OPD's head, its field units and facilities, and the generic post names of
+        # PermenPANRB 45/2022 in a field unit or with no unit recorded still count.
+        ("Kepala Dinas", "Dinas Perikanan", "", "kelautan_perikanan"),
+        (
+            "Kepala Seksi",
+            "Dinas Perikanan",
+            "Seksi Produksi Perikanan Budidaya",
+            "kelautan_perikanan",
+        ),
+        (
+            "Penata Layanan Operasional",
+            "Dinas Perikanan",
+            "Bidang Perikanan Tangkap",
+            "kelautan_perikanan",
+        ),
+        ("Penata Layanan Operasional", "Dinas Pertanian", "", "pertanian"),
+        ("Perawat Terampil", "Dinas Kesehatan", "UPT Puskesmas Manyar", "kesehatan"),
+        (
+            "Analis Tata Laksana Ahli Muda",
+            "Sekretariat Daerah",
+            "Bagian Organisasi",
+            "organisasi_tata_laksana",
+        ),
+        ("Sekretaris Dinas Perikanan", "Dinas Perikanan", "Sekretariat", "kelautan_perikanan"),
     ],
 )
 def test_a_unit_still_counts_for_its_own_function(
@@ -878,12 +963,16 @@ def test_a_bidang_of_a_combined_opd_is_its_own_urusan(
         assert expertise(staff, other, today=TODAY).score == 0.0, other
 
 
-def test_the_whole_of_a_combined_opd_still_counts_where_no_bidang_says_otherwise() -> None:
+def test_the_whole_of_a_combined_opd_still_counts_where_no_unit_says_otherwise() -> None:
     opd = "Dinas Koperasi, Usaha Mikro, Perindustrian dan Perdagangan"
-    for unit in ("", "Sekretariat", "Subbagian Umum dan Kepegawaian"):
+    staff = _staff("Pengelola Layanan Operasional", opd, "")
+    for field in ("koperasi_ukm", "perdagangan", "perindustrian"):
+        assert expertise(staff, field, today=TODAY).signals["service"] > 0, field
+    # Its secretariat serves all three and carries out none.
+    for unit in ("Sekretariat", "Subbagian Umum dan Kepegawaian"):
         staff = _staff("Pengelola Layanan Operasional", opd, unit)
         for field in ("koperasi_ukm", "perdagangan", "perindustrian"):
-            assert expertise(staff, field, today=TODAY).signals["service"] > 0, (unit, field)
+            assert expertise(staff, field, today=TODAY).signals["service"] == 0, (unit, field)
     head = _staff("Kepala Bidang Perdagangan", opd, "Bidang Perdagangan")
     assert expertise(head, "perdagangan", today=TODAY).signals["service"] > 0
 

@@ -51,8 +51,9 @@ from potret_expertise.thesaurus import Thesaurus, thesaurus
 # 3: a certificate by its name only; 4: an abstract by ABSTRACT_MENTIONS, a named site
 # (Terminal Bunder) is a place; 5: an innovation counts in its author's field
 # (_read_as); 6: so are trainings and certificates, and a bidang of a combined OPD
-# counts for its own urusan.
-SCORING_VERSION = 6
+# counts for its own urusan; 7: an OPD's secretariat and posts of no field's work (drivers,
+# cleaners) do not carry its urusan, "pelaksana" is no tata laksana.
+SCORING_VERSION = 7
 ABSTRACT_MENTIONS = 2
 WEIGHT = {
     "service": 0.55,
@@ -196,6 +197,27 @@ ORGANISATION_UNIT = re.compile(
 )
 
 
+# The secretariat of an OPD (Sekretariat and its Subbagian Umum, Keuangan, Kepegawaian,
+# Program: Permendagri 5/2017 on the nomenclature of perangkat daerah) serves the OPD's urusan;
+# its staff do supporting work (finance, staff, general affairs, planning), which counts for
+# those functions by the post's own name, not for the urusan. A Sekretaris whose title names the
+# Dinas is matched by the title.
+SECRETARIAT_UNIT = re.compile(
+    r"^(?:sekretariat|sub\s*bagian|subbag|sub\s*bag|bagian\s+umum|tata\s+usaha)\b",
+    re.IGNORECASE,
+)
+# Posts named by work that is no urusan's (driving, cleaning, guarding, the pre-2022 names of
+# jabatan pelaksana): the unit they are attached to is not their field. The generic names of
+# PermenPANRB 45/2022 (Pengelola Layanan Operasional ...) say nothing of the work, so for them
+# the unit still does.
+NON_FIELD_POST = re.compile(
+    r"\b(?:pengemudi|sopir|supir|pramu\s*(?:bakti|kebersihan|taman|kantor)|caraka|satpam"
+    r"|petugas\s+(?:keamanan|kebersihan)|penjaga\s+(?:kantor|malam|gedung)|tenaga\s+kebersihan"
+    r"|juru\s+(?:masak|parkir\s+kantor))\b",
+    re.IGNORECASE,
+)
+
+
 def _urusan(th: Thesaurus, text: Any) -> set[str]:
     """The urusan a name carries (Dinas Koperasi, Usaha Mikro, Perindustrian dan Perdagangan:
     three)."""
@@ -211,6 +233,16 @@ def _position_matches(th: Thesaurus, code: str, pos: Mapping[str, Any]) -> bool:
     unit = str(pos.get("unit") or "").strip()
     if _matches(th, code, pos.get("jabatan")):
         return True
+    if NON_FIELD_POST.search(str(pos.get("jabatan") or "")):
+        return False
+    known = domains()
+    if (
+        SECRETARIAT_UNIT.match(unit)
+        and code in known
+        and known[code].group in URUSAN_GROUPS
+        and not _matches(th, code, unit)
+    ):
+        return False  # the OPD's secretariat serves its urusan, it does not carry it out
     if _matches(th, code, pos.get("opd")):
         # A combined OPD carries several urusan; a bidang or seksi that names some of them is
         # the one its staff work in (Bidang Kepemudaan dan Olahraga of the Dinas Pariwisata,
@@ -223,7 +255,6 @@ def _position_matches(th: Thesaurus, code: str, pos: Mapping[str, Any]) -> bool:
         return not unit_urusan or code in unit_urusan or code not in opd_urusan
     if not _matches(th, code, unit):
         return False
-    known = domains()
     if code not in known or known[code].group not in FUNCTION_GROUPS:
         return True
     if ORGANISATION_UNIT.match(unit):
