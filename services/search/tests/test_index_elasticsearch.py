@@ -336,3 +336,86 @@ def test_a_place_in_an_opd_name_does_not_outrank_the_work(index: ProfileIndex) -
     body = build_search(SearchRequest(q="tambak bandeng", read_as=reading.read_as), reading.domains)
     hits = [h["_source"]["nip"] for h in index.search_body(body)["hits"]["hits"]]
     assert hits[0] == "199001012015011003"
+
+
+def test_a_post_word_alone_does_not_match_a_query_that_names_the_work(
+    index: ProfileIndex,
+) -> None:
+    # Trap: "penyuluh KB" and "operator dapodik" name a kind of post and the work. Every field
+    # has its penyuluh and every unit an Operator Layanan Operasional (PermenPANRB 45/2022):
+    # the post word alone matched half of a two-word query, so the extension officers of
+    # farming and fisheries and a parking operator were found beside the family-planning
+    # officer and the Dapodik operator. The work word is required; the post word ranks.
+    kb = "Dinas KB, Pemberdayaan Perempuan dan Perlindungan Anak"
+    people = {
+        "198001012005011001": _profile(
+            "198001012005011001",
+            "Penyuluh KB Ahli Muda",
+            "Bidang Keluarga Berencana",
+            "2012-01-01",
+            kb,
+        ),
+        "198101012005011002": _profile(
+            "198101012005011002",
+            "Penyuluh Pertanian Ahli Muda",
+            "BPP Kedamean",
+            "2010-01-01",
+            "Dinas Pertanian",
+        ),
+        "198201012005011003": _profile(
+            "198201012005011003",
+            "Penyuluh Perikanan Ahli Muda",
+            "Bidang Perikanan Budidaya",
+            "2011-01-01",
+            "Dinas Perikanan",
+        ),
+        "198301012005011004": _profile(
+            "198301012005011004",
+            "Operator Layanan Operasional",
+            "UPT Pengelolaan Parkir Tepi Jalan Umum",
+            "2015-01-01",
+        ),
+        "198401012005011005": _profile(
+            "198401012005011005",
+            "Pranata Komputer Ahli Pertama",
+            "Subbagian Program",
+            "2019-01-01",
+            "Dinas Pendidikan",
+            trainings=[
+                {"kind": "TEKNIS", "name": "Bimtek Operator Dapodik", "hours": 24, "year": 2024}
+            ],
+        ),
+    }
+    for i in range(40):  # ordinary staff elsewhere: the words' rarity is a real index's
+        nip = f"1985010120100110{i:02d}"
+        people[nip] = _profile(
+            nip,
+            ("Pengadministrasi Umum", "Pengelola Keuangan", "Analis Kebijakan")[i % 3],
+            "Sekretariat",
+            "2010-01-01",
+            ("Dinas Sosial", "Kecamatan Manyar", "Inspektorat")[i % 3],
+        )
+    today = dt.date(2026, 12, 4)
+    index.apply(
+        [
+            IndexAction(nip, 1, document_for(p, today=today) | {"version": 1})
+            for nip, p in people.items()
+        ]
+    )
+    index.client.indices.refresh(index=index.index)
+
+    def found(q: str) -> list[str]:
+        reading = read_query(q)
+        body = build_search(
+            SearchRequest(q=q, read_as=reading.read_as), reading.domains, reading.skills
+        )
+        return [h["_source"]["nip"] for h in index.search_body(body)["hits"]["hits"]]
+
+    assert found("penyuluh KB") == ["198001012005011001"]
+    assert found("operator dapodik") == ["198401012005011005"]
+    # A query of post words only is still searched by them.
+    assert set(found("penyuluh")) == {
+        "198001012005011001",
+        "198101012005011002",
+        "198201012005011003",
+    }

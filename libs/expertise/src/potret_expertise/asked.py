@@ -18,11 +18,12 @@ from potret_expertise.spelling import spell
 from potret_expertise.text import normalise, stems
 from potret_expertise.thesaurus import detect_domains, domain_scores, thesaurus
 
-NOT_FIELD = frozenset(
-    json.loads(
-        resources.files("potret_expertise").joinpath("data/not_field.json").read_text("utf-8")
-    )["words"]
+_NOT_FIELD_DATA = json.loads(
+    resources.files("potret_expertise").joinpath("data/not_field.json").read_text("utf-8")
 )
+NOT_FIELD = frozenset(_NOT_FIELD_DATA["words"])
+# Words naming a kind of post in every field ("penyuluh", "operator"): see the file's note.
+POST_WORDS = frozenset(_NOT_FIELD_DATA["post_words"])
 _JOINS = r"\b(?:dan|serta|atau|maupun|sekaligus|juga|plus)\b|[,&]"
 
 

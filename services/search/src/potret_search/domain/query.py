@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from potret_expertise import analyse, normalise
-from potret_expertise.asked import as_read
+from potret_expertise.asked import POST_WORDS, as_read
 from potret_expertise.asked import domains as asked_domains
 from potret_expertise.places import ADMIN_WORDS
 from potret_expertise.skills import vocabulary
@@ -225,20 +225,43 @@ def _work_word(word: str) -> bool:
     return not (word in STOPWORDS or word.isdigit() or word in ADMIN_WORDS)
 
 
+def _work_first(query: str, clause: dict[str, Any]) -> dict[str, Any]:
+    """A multi_match `clause` for `query` (normalised words) that a post word alone cannot
+    satisfy: "penyuluh KB" matched the farming extension officer by "penyuluh", half of the
+    query; every field has its penyuluh and every unit an Operator Layanan Operasional
+    (POST_WORDS). Where the query names the work too, a record must say one of the work
+    words; it is scored as before, post words included. A query of post words alone is
+    matched by them."""
+    said = query.split()
+    work = [w for w in said if w not in POST_WORDS]
+    analysed = clause.get("analyse", False)
+    body = {k: v for k, v in clause.items() if k != "analyse"}
+
+    def text(ws: list[str]) -> str:
+        return analyse(" ".join(ws)) if analysed else " ".join(ws)
+
+    whole = {"multi_match": body | {"query": text(said)}}
+    if len(work) == len(said) or not text(work):
+        return whole
+    only = {k: v for k, v in body.items() if k not in ("minimum_should_match", "boost")}
+    return {"bool": {"must": [whole], "filter": [{"multi_match": only | {"query": text(work)}}]}}
+
+
 def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
-    stemmed = analyse(read_as or q)
+    said_as = normalise(read_as or q)
     plain = normalise(q)
     should: list[dict[str, Any]] = []
-    if stemmed:
+    if analyse(said_as):
         should.append(
-            {
-                "multi_match": {
-                    "query": stemmed,
+            _work_first(
+                said_as,
+                {
+                    "analyse": True,
                     "fields": STEM_FIELDS,
                     "type": "cross_fields",
                     "minimum_should_match": "75%",
-                }
-            }
+                },
+            )
         )
     if plain:
         should.append(
@@ -254,18 +277,18 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
             }
         )
         should.append(
-            {
-                "multi_match": {
-                    # the words as read; one typo left per word of 4-8 letters, two from 9
-                    # ("AUTO" allows two from 6: "budidaya" would match "Pamong Budaya")
-                    "query": normalise(read_as) if read_as else plain,
+            _work_first(
+                # the words as read; one typo left per word of 4-8 letters, two from 9
+                # ("AUTO" allows two from 6: "budidaya" would match "Pamong Budaya")
+                said_as if read_as else plain,
+                {
                     "fields": ["jabatan", "opd", "unit"],
                     "fuzziness": "AUTO:4,9",
                     "minimum_should_match": "75%",
-                }
-            }
+                },
+            )
         )
-    said = [w for w in normalise(read_as or q).split() if _work_word(w)]
+    said = [w for w in said_as.split() if _work_word(w)]
     if said and len(_DIGITS.sub("", q)) != 18:
         # Plain BM25 over the record's own words as written: a record saying the query's
         # exact words ("pelabuhan penyeberangan", "pemasaran produk UMKM") in a training or
@@ -274,15 +297,15 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
         # is not matched by its commonest word). Left out: question words ("ahli" is in
         # every JF title), numbers, administrative heads, and a query holding a NIP.
         should.append(
-            {
-                "multi_match": {
-                    "query": " ".join(said),
+            _work_first(
+                " ".join(said),
+                {
                     "fields": WORK_FIELDS,
                     "type": "cross_fields",
                     "minimum_should_match": "2<50%",
                     "boost": WORK_WORDS_BOOST,
-                }
-            }
+                },
+            )
         )
     digits = _DIGITS.sub("", q)
     if len(digits) == 18:
