@@ -374,6 +374,10 @@ def test_a_unit_says_the_work_only_of_a_post_whose_title_names_none_of_its_own()
         [("Pranata Komputer Ahli Muda", "Bidang Perikanan Budidaya", "2016-12-01", None)]
     )
     assert "perikanan_budidaya" not in skill_expertise_all(coder, today=TODAY)
+    # a driver or a cleaner of the procurement section drives and cleans
+    for post in ("Pengemudi", "Pramu Kebersihan", "Petugas Keamanan"):
+        helper = _person([(post, "Bagian Pengadaan Barang dan Jasa", "2016-12-01", None)])
+        assert skill_expertise_all(helper, today=TODAY) == {}, post
 
 
 def test_no_term_of_several_words_shrinks_to_one_of_its_own_words() -> None:

@@ -45,6 +45,7 @@ from potret_expertise.scoring import (
     EDUCATION_CREDIT,
     LEVEL_LABEL,
     LEVEL_WEIGHT,
+    NON_FIELD_POST,
     TRAINING_HALF_LIFE,
     TRAINING_SCALE,
     Evidence,
@@ -243,9 +244,10 @@ def skill_expertise_all(
         # the OPD's own name (also as an abbreviation: "Sekretariat BPKAD") is never evidence
         named = vocab.in_record(_without(vocab.specific(jabatan), opd))
         is_jf = vocab.jf_of(jabatan) if pos.get("jenis") == "JF" else frozenset()
-        if not named and not is_jf:
+        if not named and not is_jf and not NON_FIELD_POST.search(jabatan):
             # The unit's function is the work of a post whose title names none of its own;
-            # a Pejabat Pengadaan in the Subbagian Umum dan Kepegawaian does procurement.
+            # a Pejabat Pengadaan in the Subbagian Umum dan Kepegawaian does procurement, a
+            # driver of the procurement section drives (scoring.NON_FIELD_POST).
             named = vocab.in_record(_without(str(pos.get("unit") or ""), opd))
         if pos.get("jenis") in STRUCTURAL:
             named |= vocab.managing(str(pos.get("opd") or ""))
