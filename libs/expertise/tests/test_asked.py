@@ -23,6 +23,14 @@ from potret_expertise.asked import NOT_FIELD, domains
         ("kesehatan ibu dan anak", ("kesehatan",)),
         # a typo of a field word is read as the word
         ("perikann", ("kelautan_perikanan",)),
+        # two fields named as strongly: the one of the skill the words name leads (child
+        # nutrition is health work, animal health farming), whichever word comes last
+        ("gizi balita", ("kesehatan",)),
+        ("penanganan stunting gizi balita", ("kesehatan",)),
+        ("kesehatan hewan", ("pertanian",)),
+        # "penanganan" (handling) is no e-signature ("tanda tangan elektronik")
+        ("penanganan banjir", ("trantibum_linmas",)),
+        ("tanda tangan elektronik", ("persandian",)),
     ],
 )
 def test_the_fields_a_query_names(text: str, expected: tuple[str, ...]) -> None:

@@ -269,6 +269,18 @@ def test_support_work_in_an_opd_is_not_its_urusan(
     assert found.score == 0.0, found.evidence
 
 
+@pytest.mark.parametrize(
+    "training", ["Pelatihan Penanganan Bencana", "Bimtek Penanganan Pengaduan Masyarakat"]
+)
+def test_handling_anything_is_not_encryption_work(training: str) -> None:
+    # "penanganan" (handling) stems to "tangan" (hand) of "tanda tangan elektronik", the
+    # e-signature of the persandian field
+    person = _staff("Pengelola Layanan Operasional", "Badan Penanggulangan Bencana Daerah")
+    person["trainings"] = [{"name": training, "hours": 24, "year": 2024}]
+    found = expertise(person, "persandian", today=TODAY)
+    assert found.score == 0.0, found.evidence
+
+
 def test_carrying_out_a_task_is_not_organisation_work() -> None:
     person = _staff(
         "Pengelola Layanan Operasional", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"

@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from potret_expertise.skills import vocabulary
 from potret_expertise.spelling import spell
 from potret_expertise.text import normalise, stems
 from potret_expertise.thesaurus import detect_domains, domain_scores, thesaurus
@@ -59,8 +60,12 @@ def _ranked(found: list[str], text: str) -> list[str]:
     programmer" is Kominfo), then one the text names by its own name ("pertanian" is the
     domain Pertanian before Pangan, which shares the word)."""
     scores = domain_scores(text)
-    # Of fields named as strongly, the one of the later word: a modifier follows its head in
-    # Indonesian ("jaringan irigasi" is irrigation, "jaringan komputer" computers)
+    # Of fields named as strongly, the parent of a skill the words name ("gizi balita" is
+    # child nutrition, health work; "kesehatan hewan" animal health, farming), then the one of
+    # the later word: a modifier follows its head in Indonesian ("jaringan irigasi" is
+    # irrigation, "jaringan komputer" computers)
+    vocab = vocabulary()
+    parents = {vocab.skills[c].domain for c in vocab.in_query(text)}
     last: dict[str, int] = {}
     index = thesaurus().query_stem_domains
     for at, word in enumerate(text.split()):
@@ -72,6 +77,7 @@ def _ranked(found: list[str], text: str) -> list[str]:
         key=lambda code: (
             not _phrase(code, text),
             -scores.get(code, 0.0),
+            code not in parents,
             -last.get(code, -1),
             not _own(code, text),
             found.index(code),

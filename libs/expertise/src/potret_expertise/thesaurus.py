@@ -136,6 +136,9 @@ GENERIC = frozenset(
         "prestasi",
         "koordinasi",
         "kualitas",
+        # "penanganan" (handling: of floods, complaints, stunting) stems to "tangan" (hand) of
+        # "tanda tangan elektronik", persandian's e-signature (kept by "tanda" and TTE)
+        "tangan",
     }
 )
 
