@@ -1269,3 +1269,64 @@ def test_a_house_is_not_a_hospital() -> None:
     th = thesaurus()
     assert "kesehatan" not in th.record_domains("Rehabilitasi Rumah Tidak Layak Huni")
     assert "kesehatan" not in th.record_domains("Rumah Sakit Hewan Gresik")
+
+
+@pytest.mark.parametrize(
+    ("text", "not_domain"),
+    [
+        # Everyday words that Sastrawi stems to a field's word: "berkelanjutan" (sustainable)
+        # and "lanjutan" (advanced) to "lanjut" of "tindak lanjut" (audit follow-up),
+        # "pertemuan" (a meeting) to "temu" of "temuan" (audit findings), "penyelenggaraan"
+        # (organising anything) to P2UPD's "selenggara", "perkerasan" (road pavement) to
+        # "keras" of "kekerasan" (violence), "bernilai" (worth) to "nila" (tilapia),
+        # "relawan" (volunteer) to "rawan" (food insecurity), "penyegaran" (refresher) to
+        # "segar" (fresh food), "minuman" (drinks) to "minum" of "air minum", "kelayakan"
+        # (feasibility) to "layak" of "rumah tidak layak huni", "catatan" (notes) to
+        # "catat" of "pencatatan sipil", "gangguan" (a disturbance) to "ganggu" of
+        # "organisme pengganggu tumbuhan", "pengatur" (regulator of traffic) to "atur" of
+        # "peraturan", "menunjukkan" (shows) to "tunjuk" of "seni pertunjukan",
+        # "penindakan" (Satpol PP's enforcement) to "tindak" of "tindak lanjut",
+        # "pengalihan" (diversion) to "alih" of "alih media".
+        ("Pelatihan Lanjutan", "pengawasan"),
+        ("Pembangunan Berkelanjutan", "pengawasan"),
+        ("Pertemuan Rutin Koordinasi", "pengawasan"),
+        ("Penyelenggaraan Pelatihan", "pengawasan"),
+        ("Penindakan Pelanggaran Perda", "pengawasan"),
+        ("Perkerasan Jalan", "pemberdayaan_perempuan_perlindungan_anak"),
+        ("Kegiatan Bernilai Ekonomi", "kelautan_perikanan"),
+        ("Relawan Bencana", "pangan"),
+        ("Penyegaran Materi", "pangan"),
+        ("Makanan dan Minuman", "pekerjaan_umum_penataan_ruang"),
+        ("Studi Kelayakan", "perumahan_kawasan_permukiman"),
+        ("Catatan Harian", "adminduk_capil"),
+        ("Gangguan Jiwa", "pertanian"),
+        ("Pengatur Lalu Lintas", "hukum"),
+        ("Hasil Survei Menunjukkan", "kebudayaan"),
+        ("Pengalihan Arus Lalu Lintas", "kearsipan"),
+    ],
+)
+def test_an_everyday_word_is_not_the_field_word_it_stems_to(text: str, not_domain: str) -> None:
+    assert not_domain not in thesaurus().record_domains(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "domain"),
+    [
+        ("Tindak Lanjut Hasil Pemeriksaan", "pengawasan"),
+        ("Temuan Audit", "pengawasan"),
+        ("Pengawas Penyelenggaraan Urusan Pemerintahan di Daerah", "pengawasan"),
+        ("Perlindungan Anak Korban Kekerasan", "pemberdayaan_perempuan_perlindungan_anak"),
+        ("Budidaya Ikan Nila", "kelautan_perikanan"),
+        ("Daerah Rawan Pangan", "pangan"),
+        ("Penyediaan Air Minum", "pekerjaan_umum_penataan_ruang"),
+        ("Rumah Tidak Layak Huni", "perumahan_kawasan_permukiman"),
+        ("Pencatatan Sipil", "adminduk_capil"),
+        ("Pengendali Organisme Pengganggu Tumbuhan", "pertanian"),
+        ("Penyusunan Peraturan Daerah", "hukum"),
+        ("Seni Pertunjukan", "kebudayaan"),
+        ("Alih Media Arsip", "kearsipan"),
+        ("Jadwal Retensi Arsip", "kearsipan"),
+    ],
+)
+def test_the_field_words_still_name_their_field(text: str, domain: str) -> None:
+    assert domain in thesaurus().record_domains(text)

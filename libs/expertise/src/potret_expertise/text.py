@@ -248,6 +248,19 @@ _PHRASES = (
     # Medical records (Perekam Medis, Rekam Medis) are health work; "perekaman" alone is
     # recording anything (KTP-el, data, video).
     (re.compile(r"\b(?:perekam|rekam)\s+medis\b"), "rekammedis"),
+    # The JF title P2UPD: its words are everyday words alone ("penyelenggaraan" organises
+    # anything, "urusan pemerintahan" every OPD's).
+    (
+        re.compile(
+            r"\bpengawas\s+penyelenggaraan\s+urusan\s+pemerintahan(?:\s+di)?(?:\s+daerah)?\b"
+        ),
+        "p2upd",
+    ),
+    # Follow-up of audit findings (TLHP); "tindak lanjut" alone follows up anything.
+    (
+        re.compile(r"\btindak\s+lanjut\s+(?:hasil\s+)?(?:pemeriksaan|temuan|audit|pengawasan)\b"),
+        "tlhp",
+    ),
     # The bidang of a Badan Kesatuan Bangsa dan Politik (Permendagri 11/2019): national
     # resilience in the economy, society, culture and religion, not the urusan kebudayaan or
     # sosial.
@@ -283,7 +296,39 @@ def _join_phrases(text: str) -> str:
 # of BPBD's executive) and "pelaksanaan" (carrying out anything) "laksana" of tata laksana (the
 # organisation function). Kept whole, they match only themselves.
 UNSTEMMED = frozenset(
-    {"pendapatan", "terbarukan", "penilai", "bangunan", "pelaksana", "pelaksanaan"}
+    {
+        "pendapatan",
+        "terbarukan",
+        "penilai",
+        "bangunan",
+        "pelaksana",
+        "pelaksanaan",
+        # and everyday words whose Sastrawi stem is a field's word: "perkerasan" (paving)
+        # "keras" of kekerasan (violence), "bernilai" (worth) "nila" (tilapia), "relawan"
+        # (volunteer) "rawan" (food insecurity), "penyegaran" (refresher) "segar" (fresh
+        # food), "minuman" (drinks) "minum" of air minum, "kelayakan" (feasibility) "layak" of
+        # rumah tidak layak huni, "catatan" (notes) "catat" of pencatatan sipil, "gangguan" (a
+        # disturbance) "ganggu" of organisme pengganggu tumbuhan, "pengatur(an)" (of
+        # traffic) "atur" of peraturan, "menunjukkan" (shows) "tunjuk" of seni pertunjukan,
+        # "pengalihan" (diversion) "alih" of alih media, "terhubung" (connected) "hubung" of
+        # perhubungan.
+        "perkerasan",
+        "bernilai",
+        "relawan",
+        "penyegaran",
+        "minuman",
+        "kelayakan",
+        "catatan",
+        "gangguan",
+        "pengatur",
+        "pengaturan",
+        "menunjukkan",
+        "ditunjukkan",
+        "pengalihan",
+        "terhubung",
+        "penghubung",
+        "menghubungkan",
+    }
 )
 
 

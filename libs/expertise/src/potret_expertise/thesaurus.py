@@ -139,6 +139,14 @@ GENERIC = frozenset(
         # "penanganan" (handling: of floods, complaints, stunting) stems to "tangan" (hand) of
         # "tanda tangan elektronik", persandian's e-signature (kept by "tanda" and TTE)
         "tangan",
+        # "lanjut" and "temu" of tindak lanjut and temuan (audit follow-up and findings) are
+        # "lanjutan" (advanced), "berkelanjutan" (sustainable), "pertemuan" (a meeting);
+        # "tindak" is Satpol PP's "penindakan" too; "selenggara" (P2UPD's "penyelenggaraan",
+        # joined as p2upd in text.py) organises anything. Audit keeps audit, periksa, p2upd.
+        "lanjut",
+        "temu",
+        "tindak",
+        "selenggara",
     }
 )
 
