@@ -76,3 +76,27 @@ def test_the_record_words_clause_leaves_out_what_says_no_work() -> None:
     # a place typed stays: the port of Bawean is asked for
     [clause] = _work_clauses("pelabuhan penyeberangan bawean")
     assert clause["query"] == "pelabuhan penyeberangan bawean"
+
+
+def test_the_plain_clauses_search_the_words_as_written() -> None:
+    # The stemmed fields hold joined phrases ("rekam medis" -> "rekammedis", "vaksinasi PMK"
+    # -> "keswan"); the plain fields hold the record's words as written, so their clauses
+    # search the query's words as written (typos read), never a joined form they cannot hold.
+    for q, said in [
+        ("vaksinasi PMK sapi", "vaksinasi pmk sapi"),
+        ("perlindungan anak korban kekerasan", "perlindungan anak korban kekerasan"),
+        ("petugas rekam medis", "petugas rekam medis"),
+    ]:
+        clauses = _work_clauses(q)  # with a post word ("petugas"): the whole, and a filter
+        assert any(c["query"] == said for c in clauses), clauses
+        reading = read_query(q)
+        body = build_search(SearchRequest(q=q, read_as=reading.read_as), reading.domains)
+        plain = [
+            c["multi_match"]
+            for c in _walk(body)
+            if isinstance(c, dict)
+            and isinstance(c.get("multi_match"), dict)
+            and c["multi_match"].get("fields") == ["jabatan", "opd", "unit"]
+        ]
+        assert plain and all(said.startswith(m["query"]) or m["query"] in said for m in plain)
+        assert body["highlight"]["highlight_query"]["multi_match"]["query"] == said

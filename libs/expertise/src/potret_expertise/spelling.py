@@ -152,10 +152,11 @@ def _names(text: str) -> frozenset[str]:
 def corrected(
     text: str, known: Callable[[str], bool] | None = None
 ) -> tuple[str, tuple[Correction, ...]]:
-    """The text, normalised (text.normalise), with each typo read as the word meant, and
-    the corrections made (each once). A word written as a name, or one that `known` says
-    the data holds as written (a name in the records, "Samiah"), is no typo."""
-    raw = normalise(text).split()
+    """The text, normalised (text.normalise, its words as written: no phrase joined), with
+    each typo read as the word meant, and the corrections made (each once). A word written
+    as a name, or one that `known` says the data holds as written (a name in the records,
+    "Samiah"), is no typo."""
+    raw = normalise(text, join=False).split()
     names = _names(text)
     out: list[str] = []
     changes: dict[tuple[str, str], Correction] = {}

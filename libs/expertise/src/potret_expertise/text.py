@@ -274,13 +274,15 @@ _PHRASES = (
 )
 
 
-def normalise(text: str) -> str:
+def normalise(text: str, *, join: bool = True) -> str:
     """Lower case, accents folded, dots inside titles joined ("S.Pi." -> "spi"), spaces,
-    and the few phrases of _PHRASES in their one-word form."""
+    and the few phrases of _PHRASES in their one-word form (`join=False`: the words as
+    written, for text fields that hold them so)."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     folded = re.sub(r"(?<=\b[a-z])\.(?=[a-z])", "", folded)  # s.pi -> spi, a.md -> amd
     folded = re.sub(r"(?<=[a-z])\.(?=[a-z]{1,3}\b)", "", folded)
-    return _join_phrases(" ".join(_WORD.findall(folded)))
+    said = " ".join(_WORD.findall(folded))
+    return _join_phrases(said) if join else said
 
 
 def _join_phrases(text: str) -> str:

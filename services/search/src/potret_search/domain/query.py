@@ -249,7 +249,11 @@ def _work_first(query: str, clause: dict[str, Any]) -> dict[str, Any]:
 
 def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
     said_as = normalise(read_as or q)
-    plain = normalise(q)
+    # The plain fields hold the record's words as written: their clauses search the query's
+    # words as written (typos read), not the joined phrases of the stemmed fields ("vaksinasi
+    # PMK" is "keswan" there).
+    written = normalise(read_as or q, join=False)
+    plain = normalise(q, join=False)
     should: list[dict[str, Any]] = []
     if analyse(said_as):
         should.append(
@@ -280,7 +284,7 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
             _work_first(
                 # the words as read; one typo left per word of 4-8 letters, two from 9
                 # ("AUTO" allows two from 6: "budidaya" would match "Pamong Budaya")
-                said_as if read_as else plain,
+                written,
                 {
                     "fields": ["jabatan", "opd", "unit"],
                     "fuzziness": "AUTO:4,9",
@@ -288,7 +292,7 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
                 },
             )
         )
-    said = [w for w in said_as.split() if _work_word(w)]
+    said = [w for w in written.split() if _work_word(w)]
     if said and len(_DIGITS.sub("", q)) != 18:
         # Plain BM25 over the record's own words as written: a record saying the query's
         # exact words ("pelabuhan penyeberangan", "pemasaran produk UMKM") in a training or
@@ -422,7 +426,7 @@ def build_search(
     if req.cursor:
         body["search_after"] = req.cursor
     if req.q:
-        plain = normalise(req.read_as or req.q)
+        plain = normalise(req.read_as or req.q, join=False)
         if plain:
             body["highlight"] = {
                 "fields": {f: {} for f in TEXT_FIELDS},
