@@ -31,6 +31,12 @@ from potret_expertise.asked import NOT_FIELD, domains
         # "penanganan" (handling) is no e-signature ("tanda tangan elektronik")
         ("penanganan banjir", ("trantibum_linmas",)),
         ("tanda tangan elektronik", ("persandian",)),
+        # "uji" tests vehicles, weights, concrete and water; "keselamatan" is road, patient
+        # and work safety: the other words say which
+        ("uji mutu beton", ("pekerjaan_umum_penataan_ruang",)),
+        ("uji kir", ("perhubungan",)),
+        ("keselamatan pasien", ("kesehatan",)),
+        ("keselamatan jalan", ("perhubungan",)),
     ],
 )
 def test_the_fields_a_query_names(text: str, expected: tuple[str, ...]) -> None:

@@ -147,6 +147,11 @@ GENERIC = frozenset(
         "temu",
         "tindak",
         "selenggara",
+        # Words of two senses in government work, whose phrases say which: "uji" tests
+        # vehicles (uji KIR), weights (tera), concrete and water; "selamat" is road, patient
+        # and work safety (keselamatan jalan, keselamatan pasien, K3).
+        "uji",
+        "selamat",
     }
 )
 
