@@ -403,3 +403,14 @@ def test_no_term_of_several_words_shrinks_to_one_of_its_own_words() -> None:
 )
 def test_other_mutations_cards_and_dismissals_are_not_staff_administration(text: str) -> None:
     assert "administrasi_kepegawaian" not in vocabulary().in_record(text)
+
+
+def test_the_environmental_impact_controller_assesses_amdal() -> None:
+    # JF Pengendali Dampak Lingkungan assesses AMDAL/UKL-UPL and KLHS in the Bidang Tata
+    # Lingkungan (as well as pollution control): both skills, the JF signal in each.
+    pdl = _person(
+        [("Pengendali Dampak Lingkungan Ahli Muda", "Bidang Tata Lingkungan", "2018-01-01", None)]
+    )
+    found = skill_expertise_all(pdl, today=TODAY)
+    assert found["persetujuan_lingkungan"].signals["jf"] == 1.0
+    assert found["pencemaran_lingkungan"].signals["jf"] == 1.0
