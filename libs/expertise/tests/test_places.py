@@ -1330,3 +1330,64 @@ def test_an_everyday_word_is_not_the_field_word_it_stems_to(text: str, not_domai
 )
 def test_the_field_words_still_name_their_field(text: str, domain: str) -> None:
     assert domain in thesaurus().record_domains(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "not_domain"),
+    [
+        # Everyday words that were distinctive only as a word of one field's phrase: "karya"
+        # of cipta karya is every "Karya Tulis Ilmiah", "bedah" of bedah rumah a surgeon,
+        # "terang" of penerangan jalan every "Surat Keterangan", "bumi" of panas bumi the
+        # land and building tax, "tanda" of tanda tangan elektronik the identity card (KTP),
+        # "bank" of bank sampah a bank, "lahan" of rehabilitasi hutan dan lahan farmland,
+        # "pokok" of harga barang pokok every "tugas pokok", "ulang" of tera ulang recycling,
+        # "pohon" of pohon kinerja a tree, "prasarana" of PSU every school's facilities,
+        # "dini" of kewaspadaan dini early detection, "bupati" of peraturan bupati the
+        # regent's staff, "perangkat" of perangkat desa every perangkat daerah, "korban" of
+        # konseling korban a disaster's victims, "wali" of ziarah wali a form teacher,
+        # "pandu" of pemandu wisata a manual, "susut" of penyusutan arsip depreciation,
+        # "butuh" of analisis kebutuhan pelatihan any need.
+        ("Karya Tulis Ilmiah", "pekerjaan_umum_penataan_ruang"),
+        ("Dokter Spesialis Bedah", "perumahan_kawasan_permukiman"),
+        ("Penerbitan Surat Keterangan Pindah", "perumahan_kawasan_permukiman"),
+        ("Pajak Bumi dan Bangunan", "energi_sumber_daya_mineral"),
+        ("Perekaman Kartu Tanda Penduduk", "persandian"),
+        ("Kerja Sama dengan Bank Jatim", "lingkungan_hidup"),
+        ("Pendataan Lahan Sawah", "kehutanan"),
+        ("Penyusunan Tugas Pokok dan Fungsi", "perdagangan"),
+        ("Daur Ulang Kertas", "perdagangan"),
+        ("Gerakan Penanaman Pohon", "perencanaan"),
+        ("Sarana dan Prasarana Sekolah", "perumahan_kawasan_permukiman"),
+        ("Deteksi Dini Kanker Serviks", "pemerintahan_umum"),
+        ("Staf Ahli Bupati", "hukum"),
+        ("Evaluasi Kinerja Perangkat Daerah", "pemberdayaan_masyarakat_desa"),
+        ("Pendataan Korban Bencana", "pemberdayaan_perempuan_perlindungan_anak"),
+        ("Wali Kelas", "kebudayaan"),
+        ("Buku Panduan Pelayanan", "pariwisata"),
+        ("Penyusutan Aset Tetap", "kearsipan"),
+        ("Analisis Kebutuhan Pegawai", "pendidikan_pelatihan"),
+    ],
+)
+def test_a_word_of_another_fields_phrase_is_not_that_field(text: str, not_domain: str) -> None:
+    assert not_domain not in thesaurus().record_domains(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "domain"),
+    [
+        ("Bidang Cipta Karya", "pekerjaan_umum_penataan_ruang"),
+        ("Program Bedah Rumah", "perumahan_kawasan_permukiman"),
+        ("Pemeliharaan Penerangan Jalan Umum", "perumahan_kawasan_permukiman"),
+        ("Pendamping PKH", "sosial"),
+        ("Program Keluarga Harapan", "sosial"),
+        ("Tanda Tangan Elektronik", "persandian"),
+        ("Pengembangan Panas Bumi", "energi_sumber_daya_mineral"),
+        ("Pengelolaan Bank Sampah", "lingkungan_hidup"),
+        ("Tera Ulang Timbangan", "perdagangan"),
+        ("Rehabilitasi Hutan dan Lahan", "kehutanan"),
+        ("Penyusunan Peraturan Bupati", "hukum"),
+        ("Pengisian Perangkat Desa", "pemberdayaan_masyarakat_desa"),
+    ],
+)
+def test_a_fields_phrase_still_names_it(text: str, domain: str) -> None:
+    assert domain in thesaurus().record_domains(text)

@@ -194,9 +194,11 @@ _PROGRAMME_WORDS = frozenset(
 _VILLAGE = re.compile(rf"\b((?i:desa|ds\.|kelurahan|kel\.|dusun|dsn\.|dukuh))\s+({_NAME})")
 # After a street, island, prison, company or hotel head the capitalised words are its name,
 # whatever they mean: "Jalan Pemuda", "Jl. Dr. Wahidin", "Pulau Mengare", "Lapas Pemuda
-# Kelas IIA", "PT Terminal Teluk Lamong", "Hotel Wisata Niaga".
+# Kelas IIA", "PT Terminal Teluk Lamong", "Hotel Wisata Niaga". A road's class or use is no
+# name: "Penerangan Jalan Umum", "Pemeliharaan Jalan Kabupaten", "Jalan Usaha Tani".
 _NAMED_PLACE = re.compile(
     rf"\b(?i:jalan|jl\.|gang|gg\.|pulau|lapas|rutan|pt|cv|perumda|perum|hotel)\s+"
+    r"(?!(?i:umum|kabupaten|provinsi|nasional|desa|lingkungan|poros|usaha|tol|dan)\b)"
     rf"(?:(?:Dr|H|Ir|KH|R)\.\s*)?{_NAME}"
     rf"(?:\s+(?!Kelas\b){_NAME}){{0,2}}"
 )

@@ -256,6 +256,13 @@ _PHRASES = (
         ),
         "p2upd",
     ),
+    # Phrases of one field whose words are everyday words alone (thesaurus.GENERIC).
+    (re.compile(r"\bcipta\s+karya\b"), "ciptakarya"),
+    (re.compile(r"\bbedah\s+rumah\b"), "bedahrumah"),
+    (re.compile(r"\bpenerangan\s+jalan(?:\s+umum)?\b"), "pju"),
+    (re.compile(r"\bpanas\s+bumi\b"), "panasbumi"),
+    (re.compile(r"\btanda\s+tangan\s+(?:elektronik|digital)\b"), "tte"),
+    (re.compile(r"\b(?:program\s+)?keluarga\s+harapan\b"), "pkh"),
     # Follow-up of audit findings (TLHP); "tindak lanjut" alone follows up anything.
     (
         re.compile(r"\btindak\s+lanjut\s+(?:hasil\s+)?(?:pemeriksaan|temuan|audit|pengawasan)\b"),

@@ -152,6 +152,71 @@ GENERIC = frozenset(
         # and work safety (keselamatan jalan, keselamatan pasien, K3).
         "uji",
         "selamat",
+        # Everyday words that were distinctive only as a word of one field's phrase (each
+        # phrase keeps its field by its other words or as one joined word, text._PHRASES):
+        # "karya" (Karya Tulis; cipta karya joined), "bedah" (a surgeon; bedah rumah
+        # joined), "terang" (Surat Keterangan; penerangan jalan joined as pju), "bumi" and
+        # "panas" (Pajak Bumi dan Bangunan; panas bumi joined), "tanda" (Kartu Tanda
+        # Penduduk; tanda tangan elektronik joined as tte), "harap" (hope; keluarga harapan
+        # joined as pkh), "bank", "lahan", "pokok" (tugas pokok, data pokok), "ulang" (daur
+        # ulang), "pohon", "prasarana" (every school's sarana dan prasarana), "dini" (deteksi
+        # dini), "bupati" (the regent's staff), "perangkat" (perangkat daerah, perangkat
+        # lunak), "korban" (of disasters), "wali" (wali kelas), "pandu" (panduan), "susut"
+        # (asset depreciation), "butuh" (any need), "jadwal", "tanggulang" (of poverty, of
+        # HIV), "hadap" (terhadap), "asal", "tahan" (pertahanan, ketahanan bencana), "lokasi",
+        # "ganti", "rugi" (kerugian negara), "mati", "lahir" (angka kematian ibu, angka
+        # kelahiran), "pindah" (pindah tugas), "alokasi", "profil", "kampung", "mas" (an
+        # honorific), "mudah", "insiden", "digitalisasi", "pojok", "tangga" (ibu rumah
+        # tangga), "naik", "akademik", "indeks", "proses", "konseling", "edar" (peredaran
+        # narkoba).
+        "karya",
+        "cipta",
+        "bedah",
+        "terang",
+        "bumi",
+        "panas",
+        "tanda",
+        "harap",
+        "bank",
+        "lahan",
+        "pokok",
+        "ulang",
+        "pohon",
+        "prasarana",
+        "dini",
+        "bupati",
+        "perangkat",
+        "korban",
+        "wali",
+        "pandu",
+        "susut",
+        "butuh",
+        "jadwal",
+        "tanggulang",
+        "hadap",
+        "asal",
+        "tahan",
+        "lokasi",
+        "ganti",
+        "rugi",
+        "mati",
+        "lahir",
+        "pindah",
+        "alokasi",
+        "profil",
+        "kampung",
+        "mas",
+        "mudah",
+        "insiden",
+        "digitalisasi",
+        "pojok",
+        "tangga",
+        "naik",
+        "akademik",
+        "indeks",
+        "proses",
+        "konseling",
+        "edar",
     }
 )
 
