@@ -1067,3 +1067,15 @@ def test_an_expert_question_with_a_typo_says_how_it_was_read(directory: Director
     reading = _one(directory, "siapa ahli budidya udang?")
     assert reading.skills == ("perikanan_budidaya",)
     assert "'budidya' dibaca sebagai 'budidaya'" in reading.notes
+
+
+def test_distribution_of_goods_is_a_topic_not_a_breakdown(directory: Directory) -> None:
+    # "distribusi pupuk bersubsidi" is the work (distributing subsidised fertiliser); the
+    # breakdown word is "distribusi ASN per ...". The first was read as a count with no words.
+    [experts] = _read(directory, "siapa yang ahli distribusi pupuk bersubsidi?")
+    assert experts.intent == "find_experts"
+    assert "pupuk" in (experts.words or "")
+    [count] = _read(directory, "distribusi ASN per golongan di Dinas Pertanian")
+    assert count.intent == "count"
+    [count] = _read(directory, "distribusi pegawai menurut pendidikan")
+    assert count.intent == "count"

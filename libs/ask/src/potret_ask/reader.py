@@ -75,7 +75,9 @@ CUE_VACANCY = (
 )
 CUE_COUNT = (
     r"\b(berapa|jumlah|jumlahnya|total|banyaknya|rekap|rekapitulasi|sebaran|komposisi|hitung|"
-    r"distribusi|proporsi|statistik jumlah|ada berapa)\b"
+    # "distribusi ASN per golongan" breaks people down; "distribusi pupuk" is work
+    r"distribusi(?=\s+(?:\S+\s+)?(?:asn|pegawai|pns|pppk|orang|karyawan|per|menurut|"
+    r"berdasarkan)\b)|proporsi|statistik jumlah|ada berapa)\b"
 )
 CUE_LIST = (
     r"\b(daftar|list|siapa saja|siapa-siapa|nama-nama|nama nama|tampilkan|tunjukkan|"
