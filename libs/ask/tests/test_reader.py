@@ -1079,3 +1079,12 @@ def test_distribution_of_goods_is_a_topic_not_a_breakdown(directory: Directory) 
     assert count.intent == "count"
     [count] = _read(directory, "distribusi pegawai menurut pendidikan")
     assert count.intent == "count"
+
+
+def test_a_construction_supervisor_is_a_role_not_the_pengawas_rank(directory: Directory) -> None:
+    # "pengawas konstruksi" supervises building works; "pejabat pengawas" is the rank
+    [role] = _read(directory, "siapa yang ahli pengawas konstruksi jalan?")
+    assert role.jenis_jabatan == ()
+    assert "pengawas" in (role.words or "")
+    [rank] = _read(directory, "daftar pejabat pengawas di Dinas Pertanian")
+    assert rank.jenis_jabatan == ("PENGAWAS",)

@@ -159,7 +159,9 @@ _JF_PENGAWAS = (
     r"(sekolah|ketenagakerjaan|perikanan|benih|mutu|alat|farmasi|koperasi|perdagangan|"
     r"lingkungan|bangunan|pemilu|obat|kemetrologian|penyelenggaraan|urusan|keuangan|kesehatan|"
     r"radiasi|jalan|irigasi|hutan|lapangan|proyek|pekerjaan|tenaga|ketenaganukliran|kehutanan|"
-    r"kawasan|peternakan|bibit|pupuk|pestisida|penerbangan|perkeretaapian|pelayaran)\b"
+    r"kawasan|peternakan|bibit|pupuk|pestisida|penerbangan|perkeretaapian|pelayaran|"
+    # and the supervisors of works ("pengawas konstruksi jalan", "pengawas teknik gedung")
+    r"konstruksi|teknik|teknis|gedung|pangan|produksi)\b"
 )
 # Words before a kind of jabatan or status that make it the subject of a question about
 # selection or training, no filter of people ("seleksi terbuka JPT", "pengajar latsar CPNS")
