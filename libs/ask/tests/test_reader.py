@@ -1088,3 +1088,12 @@ def test_a_construction_supervisor_is_a_role_not_the_pengawas_rank(directory: Di
     assert "pengawas" in (role.words or "")
     [rank] = _read(directory, "daftar pejabat pengawas di Dinas Pertanian")
     assert rank.jenis_jabatan == ("PENGAWAS",)
+
+
+def test_distribution_of_staff_is_a_breakdown_and_per_place_of_work_still_work(
+    directory: Directory,
+) -> None:
+    [count] = _read(directory, "distribusi nakes di Dinas Kesehatan")
+    assert count.intent == "count"
+    [experts] = _read(directory, "siapa yang ahli distribusi pupuk per kecamatan?")
+    assert experts.intent == "find_experts"

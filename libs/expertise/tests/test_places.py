@@ -247,15 +247,15 @@ def test_a_facility_unit_is_not_evidence_for_another_urusan(
             "pertanian",
         ),
         # A post named by work that is no field's (driving, cleaning, guarding) is not the
-        # field of the unit it is attached to.
+        # field of the OPD it is attached to.
         (
             "Pengemudi",
             "Dinas Pengendalian Penduduk dan Keluarga Berencana",
             "",
             "pengendalian_penduduk_kb",
         ),
-        ("Pramu Kebersihan", "Dinas Perikanan", "Bidang Perikanan Budidaya", "kelautan_perikanan"),
-        ("Petugas Keamanan", "Dinas Kesehatan", "UPT Puskesmas Manyar", "kesehatan"),
+        ("Pramu Kebersihan", "Dinas Perikanan", "", "kelautan_perikanan"),
+        ("Petugas Keamanan", "Dinas Kesehatan", "Pos Jaga", "kesehatan"),
         # "Pelaksana" (any non-managerial post) and "pelaksanaan" (carrying out anything)
         # share Sastrawi's stem "laksana" with "tata laksana" (the organisation function).
         ("Pelaksana", "Badan Pendapatan Daerah", "", "organisasi_tata_laksana"),
@@ -340,6 +340,15 @@ def test_carrying_out_a_task_is_not_organisation_work() -> None:
             "organisasi_tata_laksana",
         ),
         ("Sekretaris Dinas Perikanan", "Dinas Perikanan", "Sekretariat", "kelautan_perikanan"),
+        # ... and so does a unit named by the field for a post of no field's work: cleaning
+        # is the waste service's work, driving the public transport unit's
+        (
+            "Petugas Kebersihan",
+            "Dinas Lingkungan Hidup",
+            "UPT Kebersihan dan Persampahan",
+            "lingkungan_hidup",
+        ),
+        ("Pengemudi", "Dinas Perhubungan", "UPT Angkutan Umum", "perhubungan"),
     ],
 )
 def test_a_unit_still_counts_for_its_own_function(
@@ -975,7 +984,7 @@ def test_a_bidang_of_a_combined_opd_is_its_own_urusan(
         assert expertise(staff, other, today=TODAY).score == 0.0, other
 
 
-def test_the_whole_of_a_combined_opd_still_counts_where_no_unit_says_otherwise() -> None:
+def test_a_combined_opd_counts_whole_without_a_unit_and_not_for_its_secretariat() -> None:
     opd = "Dinas Koperasi, Usaha Mikro, Perindustrian dan Perdagangan"
     staff = _staff("Pengelola Layanan Operasional", opd, "")
     for field in ("koperasi_ukm", "perdagangan", "perindustrian"):
@@ -1387,6 +1396,18 @@ def test_a_word_of_another_fields_phrase_is_not_that_field(text: str, not_domain
         ("Rehabilitasi Hutan dan Lahan", "kehutanan"),
         ("Penyusunan Peraturan Bupati", "hukum"),
         ("Pengisian Perangkat Desa", "pemberdayaan_masyarakat_desa"),
+        ("Seksi Pindah Datang Penduduk", "adminduk_capil"),
+        ("Bidang Penanggulangan Kebakaran dan Penyelamatan", "trantibum_linmas"),
+        ("Kepala Subbagian Rumah Tangga", "kesekretariatan_umum"),
+        ("Analisis Kebutuhan Pelatihan", "pendidikan_pelatihan"),
+        ("Penyusunan Peta Proses Bisnis", "organisasi_tata_laksana"),
+        ("Seksi Diseminasi Informasi", "komunikasi_informatika"),
+        ("Pengawasan Barang Beredar", "perdagangan"),
+        ("Pemantauan Harga Barang Pokok", "perdagangan"),
+        ("Penyusunan Pohon Kinerja", "perencanaan"),
+        ("Pelayanan Kemudahan Berusaha", "penanaman_modal"),
+        ("Pertimbangan Teknis Izin Lokasi", "pertanahan"),
+        ("Pemberian Ganti Kerugian", "pertanahan"),
     ],
 )
 def test_a_fields_phrase_still_names_it(text: str, domain: str) -> None:

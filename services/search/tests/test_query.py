@@ -99,5 +99,25 @@ def test_the_plain_clauses_search_the_words_as_written() -> None:
             and c["multi_match"].get("fields") == ["jabatan", "opd", "unit"]
         ]
         assert plain
-        assert all(m["query"] in said for m in plain)
+        assert any(m["query"].split() == said.split() for m in plain)  # the whole clause
+        assert all(set(m["query"].split()) <= set(said.split()) for m in plain)  # its filter
         assert body["highlight"]["highlight_query"]["multi_match"]["query"] == said
+
+
+def test_a_post_word_or_a_grade_alone_cannot_satisfy_a_query_naming_the_work() -> None:
+    # "penyuluh KB ahli muda": the farming officer, a Penyuluh Pertanian Ahli Muda, says the
+    # post and the grade; each text clause must also find a work word, and only work words.
+    reading = read_query("penyuluh KB ahli muda")
+    body = build_search(
+        SearchRequest(q="penyuluh KB ahli muda", read_as=reading.read_as), reading.domains
+    )
+    required = [
+        f["multi_match"]["query"].split()
+        for c in _walk(body)
+        if isinstance(c, dict) and isinstance(c.get("bool"), dict)
+        for f in c["bool"].get("filter", [])
+        if isinstance(f, dict) and "multi_match" in f
+    ]
+    assert len(required) == 3  # the stemmed, the jabatan/OPD/unit and the record-words clauses
+    for words in required:
+        assert not {"penyuluh", "suluh", "ahli", "muda"} & set(words), words

@@ -160,8 +160,8 @@ _JF_PENGAWAS = (
     r"lingkungan|bangunan|pemilu|obat|kemetrologian|penyelenggaraan|urusan|keuangan|kesehatan|"
     r"radiasi|jalan|irigasi|hutan|lapangan|proyek|pekerjaan|tenaga|ketenaganukliran|kehutanan|"
     r"kawasan|peternakan|bibit|pupuk|pestisida|penerbangan|perkeretaapian|pelayaran|"
-    # and the supervisors of works ("pengawas konstruksi jalan", "pengawas teknik gedung")
-    r"konstruksi|teknik|teknis|gedung|pangan|produksi)\b"
+    # and the supervisors of building works ("pengawas konstruksi jalan")
+    r"konstruksi|gedung)\b"
 )
 # Words before a kind of jabatan or status that make it the subject of a question about
 # selection or training, no filter of people ("seleksi terbuka JPT", "pengajar latsar CPNS")

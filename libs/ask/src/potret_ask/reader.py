@@ -76,8 +76,9 @@ CUE_VACANCY = (
 CUE_COUNT = (
     r"\b(berapa|jumlah|jumlahnya|total|banyaknya|rekap|rekapitulasi|sebaran|komposisi|hitung|"
     # "distribusi ASN per golongan" breaks people down; "distribusi pupuk" is work
-    r"distribusi(?=\s+(?:\S+\s+)?(?:asn|pegawai|pns|pppk|orang|karyawan|per|menurut|"
-    r"berdasarkan)\b)|proporsi|statistik jumlah|ada berapa)\b"
+    r"distribusi(?=\s+(?:per|menurut|berdasarkan|(?:\S+\s+)?(?:asn|pegawai|pns|pppk|cpns|orang|"
+    r"karyawan|staf|personel|pejabat|nakes|tenaga|guru|jabatan|jf))\b)|"
+    r"proporsi|statistik jumlah|ada berapa)\b"
 )
 CUE_LIST = (
     r"\b(daftar|list|siapa saja|siapa-siapa|nama-nama|nama nama|tampilkan|tunjukkan|"

@@ -197,8 +197,9 @@ _VILLAGE = re.compile(rf"\b((?i:desa|ds\.|kelurahan|kel\.|dusun|dsn\.|dukuh))\s+
 # Kelas IIA", "PT Terminal Teluk Lamong", "Hotel Wisata Niaga". A road's class or use is no
 # name: "Penerangan Jalan Umum", "Pemeliharaan Jalan Kabupaten", "Jalan Usaha Tani".
 _NAMED_PLACE = re.compile(
-    rf"\b(?i:jalan|jl\.|gang|gg\.|pulau|lapas|rutan|pt|cv|perumda|perum|hotel)\s+"
+    r"\b(?:(?i:jalan|jl\.)\s+"
     r"(?!(?i:umum|kabupaten|provinsi|nasional|desa|lingkungan|poros|usaha|tol|dan)\b)"
+    r"|(?i:gang|gg\.|pulau|lapas|rutan|pt|cv|perumda|perum|hotel)\s+)"
     rf"(?:(?:Dr|H|Ir|KH|R)\.\s*)?{_NAME}"
     rf"(?:\s+(?!Kelas\b){_NAME}){{0,2}}"
 )

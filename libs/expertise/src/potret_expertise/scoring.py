@@ -207,9 +207,10 @@ SECRETARIAT_UNIT = re.compile(
     re.IGNORECASE,
 )
 # Posts named by work that is no urusan's (driving, cleaning, guarding, the pre-2022 names of
-# jabatan pelaksana): the unit they are attached to is not their field. The generic names of
+# jabatan pelaksana): the OPD they are attached to is not their field, a unit named by it is
+# (a cleaner of the UPT Kebersihan, a driver of the UPT Angkutan Umum). The generic names of
 # PermenPANRB 45/2022 (Pengelola Layanan Operasional ...) say nothing of the work, so for them
-# the unit still does.
+# the OPD still does.
 NON_FIELD_POST = re.compile(
     r"\b(?:pengemudi|sopir|supir|pramu\s*(?:bakti|kebersihan|taman|kantor)|caraka|satpam"
     r"|petugas\s+(?:keamanan|kebersihan)|penjaga\s+(?:kantor|malam|gedung)|tenaga\s+kebersihan"
@@ -233,8 +234,8 @@ def _position_matches(th: Thesaurus, code: str, pos: Mapping[str, Any]) -> bool:
     unit = str(pos.get("unit") or "").strip()
     if _matches(th, code, pos.get("jabatan")):
         return True
-    if NON_FIELD_POST.search(str(pos.get("jabatan") or "")):
-        return False
+    if NON_FIELD_POST.search(str(pos.get("jabatan") or "")) and not _matches(th, code, unit):
+        return False  # a driver of the Dinas Perikanan; a cleaner of UPT Kebersihan still counts
     known = domains()
     if (
         SECRETARIAT_UNIT.match(unit)
@@ -246,8 +247,9 @@ def _position_matches(th: Thesaurus, code: str, pos: Mapping[str, Any]) -> bool:
     if _matches(th, code, pos.get("opd")):
         # A combined OPD carries several urusan; a bidang or seksi that names some of them is
         # the one its staff work in (Bidang Kepemudaan dan Olahraga of the Dinas Pariwisata,
-        # Ekonomi Kreatif, Kebudayaan, Pemuda dan Olahraga is no tourism post). A unit that
-        # names none of them (Sekretariat, Subbagian Umum) serves them all.
+        # Ekonomi Kreatif, Kebudayaan, Pemuda dan Olahraga is no tourism post). Another unit
+        # that names none of them (a UPT named by its place) works for them all; the
+        # secretariat was left out above.
         if not ORGANISATION_UNIT.match(unit):
             return True
         opd_urusan = _urusan(th, pos.get("opd"))

@@ -263,6 +263,16 @@ _PHRASES = (
     (re.compile(r"\bpanas\s+bumi\b"), "panasbumi"),
     (re.compile(r"\btanda\s+tangan\s+(?:elektronik|digital)\b"), "tte"),
     (re.compile(r"\b(?:program\s+)?keluarga\s+harapan\b"), "pkh"),
+    (re.compile(r"\bproses\s+bisnis\b"), "probis"),
+    (re.compile(r"\b(?:barang|bahan)\s+(?:kebutuhan\s+)?pokok\b"), "bapok"),
+    (re.compile(r"\bpohon\s+kinerja\b"), "pohonkinerja"),
+    (re.compile(r"\bkemudahan\s+berusaha\b"), "kemudahanberusaha"),
+    (re.compile(r"\bizin\s+lokasi\b"), "izinlokasi"),
+    (re.compile(r"\bganti\s+(?:rugi|kerugian)\b"), "gantirugi"),
+    (
+        re.compile(r"\b(?:analisis\s+)?kebutuhan\s+(?:pelatihan|diklat)\b"),
+        "kebutuhanpelatihan",
+    ),
     # Follow-up of audit findings (TLHP); "tindak lanjut" alone follows up anything.
     (
         re.compile(r"\btindak\s+lanjut\s+(?:hasil\s+)?(?:pemeriksaan|temuan|audit|pengawasan)\b"),
@@ -337,6 +347,7 @@ UNSTEMMED = frozenset(
         "terhubung",
         "penghubung",
         "menghubungkan",
+        "diseminasi",  # Sastrawi: "mas", an honorific
     }
 )
 

@@ -158,17 +158,18 @@ GENERIC = frozenset(
         # joined), "terang" (Surat Keterangan; penerangan jalan joined as pju), "bumi" and
         # "panas" (Pajak Bumi dan Bangunan; panas bumi joined), "tanda" (Kartu Tanda
         # Penduduk; tanda tangan elektronik joined as tte), "harap" (hope; keluarga harapan
-        # joined as pkh), "bank", "lahan", "pokok" (tugas pokok, data pokok), "ulang" (daur
-        # ulang), "pohon", "prasarana" (every school's sarana dan prasarana), "dini" (deteksi
-        # dini), "bupati" (the regent's staff), "perangkat" (perangkat daerah, perangkat
-        # lunak), "korban" (of disasters), "wali" (wali kelas), "pandu" (panduan), "susut"
-        # (asset depreciation), "butuh" (any need), "jadwal", "tanggulang" (of poverty, of
-        # HIV), "hadap" (terhadap), "asal", "tahan" (pertahanan, ketahanan bencana), "lokasi",
-        # "ganti", "rugi" (kerugian negara), "mati", "lahir" (angka kematian ibu, angka
-        # kelahiran), "pindah" (pindah tugas), "alokasi", "profil", "kampung", "mas" (an
-        # honorific), "mudah", "insiden", "digitalisasi", "pojok", "tangga" (ibu rumah
-        # tangga), "naik", "akademik", "indeks", "proses", "konseling", "edar" (peredaran
-        # narkoba).
+        # joined as pkh), "bank", "lahan", "pokok" (tugas pokok, data pokok; barang pokok
+        # joined as bapok), "ulang" (daur ulang), "pohon" (pohon kinerja joined), "prasarana"
+        # (every school's sarana dan prasarana), "dini" (deteksi dini), "bupati" (the regent's
+        # staff), "perangkat" (perangkat daerah, perangkat lunak), "korban" (of disasters),
+        # "wali" (wali kelas), "pandu" (panduan), "susut" (asset depreciation), "butuh" (any
+        # need; analisis kebutuhan pelatihan joined), "jadwal", "hadap" (terhadap), "asal",
+        # "tahan" (pertahanan, ketahanan bencana), "lokasi" and "ganti", "rugi" (kerugian
+        # negara; izin lokasi and ganti kerugian joined), "mati", "lahir" (angka kematian ibu,
+        # angka kelahiran), "alokasi", "profil", "kampung", "mas" (an honorific; "diseminasi"
+        # is kept whole), "mudah" (kemudahan berusaha joined), "insiden", "digitalisasi",
+        # "pojok", "naik", "akademik", "indeks", "proses" (proses bisnis joined as probis),
+        # "konseling".
         "karya",
         "cipta",
         "bedah",
@@ -192,7 +193,6 @@ GENERIC = frozenset(
         "susut",
         "butuh",
         "jadwal",
-        "tanggulang",
         "hadap",
         "asal",
         "tahan",
@@ -201,7 +201,6 @@ GENERIC = frozenset(
         "rugi",
         "mati",
         "lahir",
-        "pindah",
         "alokasi",
         "profil",
         "kampung",
@@ -210,13 +209,11 @@ GENERIC = frozenset(
         "insiden",
         "digitalisasi",
         "pojok",
-        "tangga",
         "naik",
         "akademik",
         "indeks",
         "proses",
         "konseling",
-        "edar",
     }
 )
 
