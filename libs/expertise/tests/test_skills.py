@@ -414,3 +414,24 @@ def test_the_environmental_impact_controller_assesses_amdal() -> None:
     found = skill_expertise_all(pdl, today=TODAY)
     assert found["persetujuan_lingkungan"].signals["jf"] == 1.0
     assert found["pencemaran_lingkungan"].signals["jf"] == 1.0
+
+
+def test_food_safety_is_one_skill_across_health_food_and_fisheries_offices() -> None:
+    # PP 86/2019: the Dinkes licenses home-industry food (SPP-IRT), the food office checks
+    # fresh food of plant origin (PSAT); "keamanan pangan" is neither the food-security
+    # field as a whole nor a pharmacist's drugs.
+    def skills_of(jabatan: str, unit: str, training: str) -> set[str]:
+        person = _person([(jabatan, unit, "2018-01-01", None)], [(training, 40, 2024)])
+        return set(skill_expertise_all(person, today=TODAY))
+
+    assert "keamanan_pangan" in skills_of(
+        "Sanitarian Ahli Muda", "Seksi Kesehatan Lingkungan", "Pelatihan District Food Inspector"
+    )
+    assert "keamanan_pangan" in skills_of(
+        "Pengawas Mutu Hasil Pertanian Ahli Muda",
+        "Bidang Konsumsi dan Keamanan Pangan",
+        "Bimtek Pengawasan Pangan Segar Asal Tumbuhan",
+    )
+    assert "keamanan_pangan" not in skills_of(
+        "Penyuluh Pertanian Ahli Muda", "BPP Kedamean", "Pelatihan Ketahanan Pangan Keluarga"
+    )
