@@ -435,3 +435,20 @@ def test_food_safety_is_one_skill_across_health_food_and_fisheries_offices() -> 
     assert "keamanan_pangan" not in skills_of(
         "Penyuluh Pertanian Ahli Muda", "BPP Kedamean", "Pelatihan Ketahanan Pangan Keluarga"
     )
+
+
+def test_legal_extension_and_aid_is_not_legal_drafting() -> None:
+    # The Penyuluh Hukum informs the public of the law and the Bagian Hukum gives legal aid;
+    # the Perancang drafts perda. A query for legal drafting must prefer the drafter.
+    def skills_of(jabatan: str, training: str) -> dict[str, float]:
+        person = _person([(jabatan, "Bagian Hukum", "2015-01-01", None)], [(training, 40, 2023)])
+        return {c: s.score for c, s in skill_expertise_all(person, today=TODAY).items()}
+
+    extension = skills_of("Penyuluh Hukum Ahli Muda", "Pelatihan Paralegal dan Bantuan Hukum")
+    assert "produk_hukum" not in extension
+    assert extension["penyuluhan_bantuan_hukum"] > 0.5
+    drafter = skills_of(
+        "Perancang Peraturan Perundang-undangan Ahli Muda", "Pelatihan Penyusunan Naskah Akademik"
+    )
+    assert drafter["produk_hukum"] > 0.5
+    assert "penyuluhan_bantuan_hukum" not in drafter

@@ -22,7 +22,7 @@ from potret_events import content_digest, message_fields
 from potret_expertise import analyse, expertise_all, rules_fingerprint
 from potret_expertise.skills import SKILL_HELD, skill_expertise_all, vocabulary
 
-MAPPING_VERSION = 18
+MAPPING_VERSION = 19
 # Mapping versions that this one extends by new fields only: an index built with one of them
 # is upgraded in place (put mapping) instead of needing a rebuild.
 _PROVENANCE = {"type": "object", "enabled": False}
@@ -53,6 +53,7 @@ ADDITIVE_FROM: dict[int, dict[str, Any]] = {
     15: _SKILLS,  # pencemaran_lingkungan, persetujuan_lingkungan (.17)
     16: _SKILLS,  # keluarga_berencana (.18)
     17: _SKILLS,  # keamanan_pangan (.21)
+    18: _SKILLS,  # penyuluhan_bantuan_hukum (.22)
 }
 MAX_EVIDENCE = 6
 
