@@ -419,3 +419,53 @@ def test_a_post_word_alone_does_not_match_a_query_that_names_the_work(
         "198101012005011002",
         "198201012005011003",
     }
+
+
+def test_a_named_term_is_searched_as_a_phrase(index: ProfileIndex) -> None:
+    # Trap: "sistem informasi geografis" (GIS) is one term; the health information officer
+    # says two of its three words ("Sistem Informasi Kesehatan"), which met the three
+    # quarters of the text clauses, and outranked the planner whose training says the term.
+    people = {
+        "198001012005011001": _profile(
+            "198001012005011001",
+            "Pengelola Sistem Informasi Kesehatan",
+            "Subbagian Program",
+            "2012-01-01",
+            "Dinas Kesehatan",
+        ),
+        "198101012005011002": _profile(
+            "198101012005011002",
+            "Perencana Ahli Muda",
+            "Bidang Infrastruktur dan Kewilayahan",
+            "2015-01-01",
+            "Badan Perencanaan Pembangunan, Penelitian dan Pengembangan Daerah",
+            trainings=[
+                {
+                    "kind": "TEKNIS",
+                    "name": "Pelatihan Sistem Informasi Geografis untuk Perencanaan",
+                    "hours": 40,
+                    "year": 2024,
+                }
+            ],
+        ),
+    }
+    for i in range(30):
+        nip = f"1985010120100110{i:02d}"
+        people[nip] = _profile(
+            nip, "Pengadministrasi Umum", "Sekretariat", "2010-01-01", "Dinas Sosial"
+        )
+    today = dt.date(2026, 12, 4)
+    index.apply(
+        [
+            IndexAction(nip, 1, document_for(p, today=today) | {"version": 1})
+            for nip, p in people.items()
+        ]
+    )
+    index.client.indices.refresh(index=index.index)
+    q = "sistem informasi geografis"
+    reading = read_query(q)
+    body = build_search(
+        SearchRequest(q=q, read_as=reading.read_as), reading.domains, reading.skills
+    )
+    hits = [h["_source"]["nip"] for h in index.search_body(body)["hits"]["hits"]]
+    assert hits == ["198101012005011002"]

@@ -26,6 +26,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 from potret_expertise import analyse, normalise
@@ -39,6 +40,7 @@ from potret_expertise.spelling import (
     unknown_abbreviations,
 )
 from potret_expertise.text import STOPWORDS
+from potret_expertise.thesaurus import thesaurus
 
 MAX_DETECTED_DOMAINS = 3
 MAX_DETECTED_SKILLS = 2  # skills read from q (a request may name up to 5 with skill=)
@@ -225,13 +227,29 @@ def _work_word(word: str) -> bool:
     return not (word in STOPWORDS or word.isdigit() or word in ADMIN_WORDS)
 
 
-def _work_first(query: str, clause: dict[str, Any]) -> dict[str, Any]:
+@lru_cache(maxsize=1)
+def _named_phrases() -> frozenset[tuple[str, ...]]:
+    """The terms of several words of the skills and the thesaurus, as written and without
+    stop words: what a query naming one of them means as a whole."""
+    terms = [t for skill in vocabulary().skills.values() for t in skill.terms]
+    terms += [k for entry in thesaurus().domains.values() for k in entry.keywords]
+    found = set()
+    for term in terms:
+        said = tuple(w for w in normalise(term, join=False).split() if w not in STOPWORDS)
+        if len(said) > 1:
+            found.add(said)
+    return frozenset(found)
+
+
+def _work_first(query: str, clause: dict[str, Any], phrase: str | None = None) -> dict[str, Any]:
     """A multi_match `clause` for `query` (normalised words) that a post word alone cannot
     satisfy: "penyuluh KB" matched the farming extension officer by "penyuluh", half of the
     query; every field has its penyuluh and every unit an Operator Layanan Operasional
     (POST_WORDS). Where the query names the work too, a record must say one of the work
     words; it is scored as before, post words included. A query of post words alone is
-    matched by them."""
+    matched by them. Where the work words are one named term of several words (`phrase`:
+    "sistem informasi geografis"), a record must say it as a phrase in one field: "Sistem
+    Informasi Kesehatan" says two of its three words and means something else."""
     said = query.split()
     work = [w for w in said if w not in POST_WORDS]
     analysed = clause.get("analyse", False)
@@ -241,10 +259,18 @@ def _work_first(query: str, clause: dict[str, Any]) -> dict[str, Any]:
         return analyse(" ".join(ws)) if analysed else " ".join(ws)
 
     whole = {"multi_match": body | {"query": text(said)}}
-    if len(work) == len(said) or not text(work):
-        return whole
     only = {k: v for k, v in body.items() if k not in ("minimum_should_match", "boost")}
-    return {"bool": {"must": [whole], "filter": [{"multi_match": only | {"query": text(work)}}]}}
+    required: list[dict[str, Any]] = []
+    if len(work) < len(said) and text(work):
+        required.append({"multi_match": only | {"query": text(work)}})
+    if phrase and text(phrase.split()):
+        exact = {k: v for k, v in only.items() if k not in ("type", "fuzziness")}
+        required.append(
+            {"multi_match": exact | {"query": text(phrase.split()), "type": "phrase", "slop": 1}}
+        )
+    if not required:
+        return whole
+    return {"bool": {"must": [whole], "filter": required}}
 
 
 def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
@@ -254,6 +280,8 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
     # PMK" is "keswan" there).
     written = normalise(read_as or q, join=False)
     plain = normalise(q, join=False)
+    work = [w for w in written.split() if _work_word(w) and w not in POST_WORDS]
+    phrase = " ".join(work) if tuple(work) in _named_phrases() else None
     should: list[dict[str, Any]] = []
     if analyse(said_as):
         should.append(
@@ -265,6 +293,7 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
                     "type": "cross_fields",
                     "minimum_should_match": "75%",
                 },
+                phrase,
             )
         )
     if plain:
@@ -290,6 +319,7 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
                     "fuzziness": "AUTO:4,9",
                     "minimum_should_match": "75%",
                 },
+                phrase,
             )
         )
     said = [w for w in written.split() if _work_word(w)]
@@ -309,6 +339,7 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
                     "minimum_should_match": "2<50%",
                     "boost": WORK_WORDS_BOOST,
                 },
+                phrase,
             )
         )
     digits = _DIGITS.sub("", q)
