@@ -452,3 +452,9 @@ def test_legal_extension_and_aid_is_not_legal_drafting() -> None:
     )
     assert drafter["produk_hukum"] > 0.5
     assert "penyuluhan_bantuan_hukum" not in drafter
+
+
+def test_social_media_and_school_snacks_are_read_by_their_short_names() -> None:
+    assert "humas_komunikasi_publik" in vocabulary().in_query("admin medsos pemkab")
+    assert "keamanan_pangan" in vocabulary().in_query("pengawasan jajanan anak sekolah")
+    assert "keamanan_pangan" in vocabulary().in_query("PJAS")
