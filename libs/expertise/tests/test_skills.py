@@ -458,3 +458,13 @@ def test_social_media_and_school_snacks_are_read_by_their_short_names() -> None:
     assert "humas_komunikasi_publik" in vocabulary().in_query("admin medsos pemkab")
     assert "keamanan_pangan" in vocabulary().in_query("pengawasan jajanan anak sekolah")
     assert "keamanan_pangan" in vocabulary().in_query("PJAS")
+
+
+def test_food_safety_is_read_in_its_working_words() -> None:
+    # HACCP in a fish-processing unit, the inspection of places that handle food
+    for text in (
+        "Pelatihan Penerapan HACCP pada Unit Pengolahan Ikan",
+        "Pelatihan Inspeksi Kesehatan Lingkungan Tempat Pengelolaan Pangan",
+        "Pelatihan Uji Cepat Bahan Berbahaya pada Makanan",
+    ):
+        assert "keamanan_pangan" in vocabulary().in_query(text), text

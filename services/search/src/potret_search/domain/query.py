@@ -241,14 +241,17 @@ def _named_phrases() -> frozenset[tuple[str, ...]]:
     return frozenset(found)
 
 
-def _work_first(query: str, clause: dict[str, Any], phrase: str | None = None) -> dict[str, Any]:
+def _work_first(
+    query: str, clause: dict[str, Any], phrases: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """A multi_match `clause` for `query` (normalised words) that a post word alone cannot
     satisfy: "penyuluh KB" matched the farming extension officer by "penyuluh", half of the
     query; every field has its penyuluh and every unit an Operator Layanan Operasional
     (POST_WORDS). Where the query names the work too, a record must say one of the work
     words; it is scored as before, post words included. A query of post words alone is
-    matched by them. Where the work words are one named term of several words (`phrase`:
-    "sistem informasi geografis"), a record must say it as a phrase in one field: "Sistem
+    matched by them. Where the work words are one named term of several words ("sistem
+    informasi geografis"), a record must say it, or a named term inside it (`phrases`:
+    "keamanan pangan" of "pengawasan keamanan pangan"), as a phrase in one field: "Sistem
     Informasi Kesehatan" says two of its three words and means something else."""
     said = query.split()
     work = [w for w in said if w not in POST_WORDS]
@@ -263,11 +266,14 @@ def _work_first(query: str, clause: dict[str, Any], phrase: str | None = None) -
     required: list[dict[str, Any]] = []
     if len(work) < len(said) and text(work):
         required.append({"multi_match": only | {"query": text(work)}})
-    if phrase and text(phrase.split()):
-        exact = {k: v for k, v in only.items() if k not in ("type", "fuzziness")}
-        required.append(
-            {"multi_match": exact | {"query": text(phrase.split()), "type": "phrase", "slop": 1}}
-        )
+    exact = {k: v for k, v in only.items() if k not in ("type", "fuzziness")}
+    said_whole = [
+        {"multi_match": exact | {"query": text(p.split()), "type": "phrase", "slop": 1}}
+        for p in phrases
+        if text(p.split())
+    ]
+    if said_whole:
+        required.append({"bool": {"should": said_whole, "minimum_should_match": 1}})
     if not required:
         return whole
     return {"bool": {"must": [whole], "filter": required}}
@@ -281,7 +287,17 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
     written = normalise(read_as or q, join=False)
     plain = normalise(q, join=False)
     work = [w for w in written.split() if _work_word(w) and w not in POST_WORDS]
-    phrase = " ".join(work) if tuple(work) in _named_phrases() else None
+    named = _named_phrases()
+    phrases = (
+        tuple(
+            " ".join(work[i:j])
+            for i in range(len(work))
+            for j in range(i + 2, len(work) + 1)
+            if tuple(work[i:j]) in named
+        )
+        if tuple(work) in named
+        else ()
+    )
     should: list[dict[str, Any]] = []
     if analyse(said_as):
         should.append(
@@ -293,7 +309,7 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
                     "type": "cross_fields",
                     "minimum_should_match": "75%",
                 },
-                phrase,
+                phrases,
             )
         )
     if plain:
@@ -319,7 +335,7 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
                     "fuzziness": "AUTO:4,9",
                     "minimum_should_match": "75%",
                 },
-                phrase,
+                phrases,
             )
         )
     said = [w for w in written.split() if _work_word(w)]
@@ -339,7 +355,7 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
                     "minimum_should_match": "2<50%",
                     "boost": WORK_WORDS_BOOST,
                 },
-                phrase,
+                phrases,
             )
         )
     digits = _DIGITS.sub("", q)
