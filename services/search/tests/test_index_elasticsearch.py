@@ -2,7 +2,7 @@
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import pytest
 
@@ -248,6 +248,30 @@ def _profile(
     } | more
 
 
+def _index_profiles(index: ProfileIndex, people: Iterable[dict[str, object]]) -> None:
+    """Index generated profiles as the search consumer does, and make them searchable."""
+    today = dt.date(2026, 12, 4)
+    index.apply(
+        [
+            IndexAction(str(p["nip"]), 1, document_for(p, today=today) | {"version": 1})
+            for p in people
+        ]
+    )
+    index.client.indices.refresh(index=index.index)
+
+
+def _found(index: ProfileIndex, q: str, *, skills: bool = True) -> list[str]:
+    """The NIPs a query finds, read as GET /v1/search reads it (without its skills: as the
+    search ranked before the skill vocabulary)."""
+    reading = read_query(q)
+    body = build_search(
+        SearchRequest(q=q, read_as=reading.read_as),
+        reading.domains,
+        reading.skills if skills else None,
+    )
+    return [h["_source"]["nip"] for h in index.search_body(body)["hits"]["hits"]]
+
+
 def test_a_record_saying_some_of_the_query_words_is_found_after_the_fields_people(
     index: ProfileIndex,
 ) -> None:
@@ -290,20 +314,10 @@ def test_a_record_saying_some_of_the_query_words_is_found_after_the_fields_peopl
             "2010-01-01",
             ("Dinas Sosial", "Kecamatan Manyar", "Dinas Pendidikan", "Inspektorat")[i % 4],
         )
-    today = dt.date(2026, 12, 4)
-    index.apply(
-        [
-            IndexAction(nip, 1, document_for(p, today=today) | {"version": 1})
-            for nip, p in people.items()
-        ]
-    )
-    index.client.indices.refresh(index=index.index)
+    _index_profiles(index, people.values())
     q = "pemasaran produk UMKM"
-    reading = read_query(q)
-    assert reading.domains == ["koperasi_ukm"]
-    body = build_search(SearchRequest(q=q, read_as=reading.read_as), reading.domains)
-    hits = [h["_source"]["nip"] for h in index.search_body(body)["hits"]["hits"]]
-    assert hits == ["198001012005011001", "199001012015011003"]
+    assert read_query(q).domains == ["koperasi_ukm"]
+    assert _found(index, q, skills=False) == ["198001012005011001", "199001012015011003"]
 
 
 def test_a_place_in_an_opd_name_does_not_outrank_the_work(index: ProfileIndex) -> None:
@@ -324,18 +338,8 @@ def test_a_place_in_an_opd_name_does_not_outrank_the_work(index: ProfileIndex) -
         "2005-01-01",
         "Kecamatan Tambak",
     )
-    today = dt.date(2026, 12, 4)
-    index.apply(
-        [
-            IndexAction(str(p["nip"]), 1, document_for(p, today=today) | {"version": 1})
-            for p in (farmer, clerk)
-        ]
-    )
-    index.client.indices.refresh(index=index.index)
-    reading = read_query("tambak bandeng")
-    body = build_search(SearchRequest(q="tambak bandeng", read_as=reading.read_as), reading.domains)
-    hits = [h["_source"]["nip"] for h in index.search_body(body)["hits"]["hits"]]
-    assert hits[0] == "199001012015011003"
+    _index_profiles(index, (farmer, clerk))
+    assert _found(index, "tambak bandeng", skills=False)[0] == "199001012015011003"
 
 
 def test_a_post_word_alone_does_not_match_a_query_that_names_the_work(
@@ -395,21 +399,10 @@ def test_a_post_word_alone_does_not_match_a_query_that_names_the_work(
             "2010-01-01",
             ("Dinas Sosial", "Kecamatan Manyar", "Inspektorat")[i % 3],
         )
-    today = dt.date(2026, 12, 4)
-    index.apply(
-        [
-            IndexAction(nip, 1, document_for(p, today=today) | {"version": 1})
-            for nip, p in people.items()
-        ]
-    )
-    index.client.indices.refresh(index=index.index)
+    _index_profiles(index, people.values())
 
     def found(q: str) -> list[str]:
-        reading = read_query(q)
-        body = build_search(
-            SearchRequest(q=q, read_as=reading.read_as), reading.domains, reading.skills
-        )
-        return [h["_source"]["nip"] for h in index.search_body(body)["hits"]["hits"]]
+        return _found(index, q)
 
     assert found("penyuluh KB") == ["198001012005011001"]
     assert found("operator dapodik") == ["198401012005011005"]
@@ -454,18 +447,5 @@ def test_a_named_term_is_searched_as_a_phrase(index: ProfileIndex) -> None:
         people[nip] = _profile(
             nip, "Pengadministrasi Umum", "Sekretariat", "2010-01-01", "Dinas Sosial"
         )
-    today = dt.date(2026, 12, 4)
-    index.apply(
-        [
-            IndexAction(nip, 1, document_for(p, today=today) | {"version": 1})
-            for nip, p in people.items()
-        ]
-    )
-    index.client.indices.refresh(index=index.index)
-    q = "sistem informasi geografis"
-    reading = read_query(q)
-    body = build_search(
-        SearchRequest(q=q, read_as=reading.read_as), reading.domains, reading.skills
-    )
-    hits = [h["_source"]["nip"] for h in index.search_body(body)["hits"]["hits"]]
-    assert hits == ["198101012005011002"]
+    _index_profiles(index, people.values())
+    assert _found(index, "sistem informasi geografis") == ["198101012005011002"]

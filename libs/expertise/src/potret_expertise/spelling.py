@@ -62,7 +62,9 @@ def one_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
-def _phrases() -> list[str]:
+def vocabulary_phrases() -> list[str]:
+    """The thesaurus' keywords and the skills' terms, lower case: the vocabulary a query's
+    words and phrases are read against (here for typos; by search for named terms)."""
     out = [k.lower() for terms in thesaurus().domains.values() for k in terms.keywords]
     for skill in skill_vocabulary().skills.values():
         out += [t.lower() for t in skill.terms]
@@ -73,7 +75,7 @@ def _phrases() -> list[str]:
 def vocabulary_words() -> frozenset[str]:
     """Every word of five letters or more of the thesaurus' keywords and the skills' terms."""
     return frozenset(
-        w for p in _phrases() for w in _WORD.findall(p) if len(w) >= MIN_VOCABULARY_LENGTH
+        w for p in vocabulary_phrases() for w in _WORD.findall(p) if len(w) >= MIN_VOCABULARY_LENGTH
     )
 
 
@@ -86,7 +88,9 @@ def is_vocabulary_word(word: str) -> bool:
 @lru_cache(maxsize=1)
 def _pairs() -> frozenset[tuple[str, str]]:
     """Neighbouring words of the vocabulary's phrases."""
-    return frozenset(pair for p in _phrases() for pair in itertools.pairwise(_WORD.findall(p)))
+    return frozenset(
+        pair for p in vocabulary_phrases() for pair in itertools.pairwise(_WORD.findall(p))
+    )
 
 
 @lru_cache(maxsize=1)
@@ -231,7 +235,7 @@ CIVIL_SERVICE_FORMS = frozenset(
 @lru_cache(maxsize=1)
 def _known_short_forms() -> frozenset[str]:
     """Every word the vocabulary, the abbreviation table or the stop words know."""
-    known = {w for p in _phrases() for w in _WORD.findall(p)}
+    known = {w for p in vocabulary_phrases() for w in _WORD.findall(p)}
     return frozenset(known | set(abbreviations()) | STOPWORDS | CIVIL_SERVICE_FORMS)
 
 

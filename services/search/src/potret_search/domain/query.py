@@ -38,9 +38,9 @@ from potret_expertise.spelling import (
     Correction,
     corrected,
     unknown_abbreviations,
+    vocabulary_phrases,
 )
 from potret_expertise.text import STOPWORDS
-from potret_expertise.thesaurus import thesaurus
 
 MAX_DETECTED_DOMAINS = 3
 MAX_DETECTED_SKILLS = 2  # skills read from q (a request may name up to 5 with skill=)
@@ -231,10 +231,8 @@ def _work_word(word: str) -> bool:
 def _named_phrases() -> frozenset[tuple[str, ...]]:
     """The terms of several words of the skills and the thesaurus, as written and without
     stop words: what a query naming one of them means as a whole."""
-    terms = [t for skill in vocabulary().skills.values() for t in skill.terms]
-    terms += [k for entry in thesaurus().domains.values() for k in entry.keywords]
     found = set()
-    for term in terms:
+    for term in vocabulary_phrases():
         said = tuple(w for w in normalise(term, join=False).split() if w not in STOPWORDS)
         if len(said) > 1:
             found.add(said)
