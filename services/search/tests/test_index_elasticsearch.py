@@ -449,3 +449,31 @@ def test_a_named_term_is_searched_as_a_phrase(index: ProfileIndex) -> None:
         )
     _index_profiles(index, people.values())
     assert _found(index, "sistem informasi geografis") == ["198101012005011002"]
+
+
+def test_a_jf_title_in_a_query_finds_its_holders(index: ProfileIndex) -> None:
+    # Trap: "analis kebijakan policy brief" names a JF and the work. A policy analyst of the
+    # Bagian Perekonomian whose record says no policy brief says two of the four words, fewer
+    # than the text clauses' three quarters, and came after the planners of the research
+    # agency (the field the words read as), who are not policy analysts.
+    analyst = _profile(
+        "198001012005011001",
+        "Analis Kebijakan Ahli Muda",
+        "Bagian Perekonomian dan Sumber Daya Alam",
+        "2020-04-01",
+        "Sekretariat Daerah",
+        jenis_jabatan="JF",
+    )
+    analyst["positions"][0]["jenis"] = "JF"  # type: ignore[index]
+    people = {"198001012005011001": analyst}
+    for i in range(3):
+        nip = f"19810101200501100{i}"
+        people[nip] = _profile(
+            nip,
+            "Perencana Ahli Muda",
+            "Bidang Penelitian dan Pengembangan",
+            "2015-01-01",
+            "Badan Perencanaan Pembangunan, Penelitian dan Pengembangan Daerah",
+        )
+    _index_profiles(index, people.values())
+    assert _found(index, "analis kebijakan policy brief")[0] == "198001012005011001"
