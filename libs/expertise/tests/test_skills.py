@@ -380,6 +380,25 @@ def test_a_unit_says_the_work_only_of_a_post_whose_title_names_none_of_its_own()
         assert skill_expertise_all(helper, today=TODAY) == {}, post
 
 
+def test_a_jf_title_names_its_own_skill_not_the_skills_its_words_say() -> None:
+    # Trap: "Teknik Penyehatan Lingkungan" (the public-works JF of sanitation works) says
+    # "penyehatan lingkungan", a term of the sanitarian's environmental-health inspection
+    sanitation_engineer = _person(
+        [
+            (
+                "Teknik Penyehatan Lingkungan Ahli Muda",
+                "Bidang Kawasan Permukiman",
+                "2016-12-01",
+                None,
+            )
+        ]
+    )
+    assert set(skill_expertise_all(sanitation_engineer, today=TODAY)) == {"drainase_air_limbah"}
+    # the sanitarian of the health office's section of that name is read by the unit
+    sanitarian = _person([("Pengelola Data", "Seksi Penyehatan Lingkungan", "2016-12-01", None)])
+    assert "kesehatan_lingkungan" in skill_expertise_all(sanitarian, today=TODAY)
+
+
 def test_no_term_of_several_words_shrinks_to_one_of_its_own_words() -> None:
     # "pegawai" and "bidang" are stop words: "mutasi pegawai" would match "Bimtek Mutasi
     # Kendaraan Bermotor", "peta bidang" every map. A phrase joined into one word on purpose

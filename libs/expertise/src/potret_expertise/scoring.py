@@ -52,8 +52,9 @@ from potret_expertise.thesaurus import Thesaurus, thesaurus
 # (Terminal Bunder) is a place; 5: an innovation counts in its author's field
 # (_read_as); 6: so are trainings and certificates, and a bidang of a combined OPD
 # counts for its own urusan; 7: an OPD's secretariat and posts of no field's work (drivers,
-# cleaners) do not carry its urusan, "pelaksana" is no tata laksana.
-SCORING_VERSION = 7
+# cleaners) do not carry its urusan, "pelaksana" is no tata laksana; 8: a JF title names
+# its own skills only (skills.py).
+SCORING_VERSION = 8
 ABSTRACT_MENTIONS = 2
 WEIGHT = {
     "service": 0.55,

@@ -242,8 +242,11 @@ def skill_expertise_all(
         jabatan = str(pos.get("jabatan") or "")
         opd = str(pos.get("opd") or "")
         # the OPD's own name (also as an abbreviation: "Sekretariat BPKAD") is never evidence
-        named = vocab.in_record(_without(vocab.specific(jabatan), opd))
         is_jf = vocab.jf_of(jabatan) if pos.get("jenis") == "JF" else frozenset()
+        # A JF title names its own skills, not those its words say: a Teknik Penyehatan
+        # Lingkungan builds sanitation works (drainase_air_limbah), it does not inspect the
+        # hygiene of homes and food places as a sanitarian does (kesehatan_lingkungan).
+        named = frozenset() if is_jf else vocab.in_record(_without(vocab.specific(jabatan), opd))
         if not named and not is_jf and not NON_FIELD_POST.search(jabatan):
             # The unit's function is the work of a post whose title names none of its own;
             # a Pejabat Pengadaan in the Subbagian Umum dan Kepegawaian does procurement, a
