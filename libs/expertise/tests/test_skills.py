@@ -58,6 +58,10 @@ TODAY = dt.date(2026, 12, 1)
         # complaints (SP4N-LAPOR!) and policy analysis sit in every OPD
         ("pengaduan SP4N LAPOR", ["pengaduan_pelayanan_publik"]),
         ("penyusunan policy brief", ["analisis_kebijakan"]),
+        # public-service innovation (PP 38/2017) is its own skill; "inovasi" alone is any record's
+        ("inovasi pelayanan publik", ["inovasi_daerah"]),
+        ("pembina KIPP", ["inovasi_daerah"]),
+        ("inovasi", []),
         ("laporan keuangan", ["akuntansi_pelaporan"]),  # "lapor" is no complaint
         # the sub-urusan of the environment: permits, pollution and its laboratory, waste
         ("dokumen AMDAL UKL UPL", ["persetujuan_lingkungan"]),
@@ -487,3 +491,17 @@ def test_food_safety_is_read_in_its_working_words() -> None:
         "Pelatihan Uji Cepat Bahan Berbahaya pada Makanan",
     ):
         assert "keamanan_pangan" in vocabulary().in_query(text), text
+
+
+def test_public_service_innovation_is_read_from_its_own_words_not_from_any_innovation() -> None:
+    coach = _person(
+        [("Analis Kebijakan Ahli Muda", "Bagian Organisasi", "2020-01-01", None)],
+        [("Pelatihan Pendampingan Kompetisi Inovasi Pelayanan Publik", 32, 2024)],
+    )
+    assert "inovasi_daerah" in skill_expertise_all(coach, today=TODAY)
+    # an innovation of one's own field is evidence of that field, not of innovation management
+    inventor = _person([("Pranata Komputer Ahli Muda", "Bidang Aplikasi", "2020-01-01", None)])
+    inventor["innovations"] = [
+        {"kind": "INOVASI", "title": "Aplikasi Antrean Online Puskesmas", "year": 2024}
+    ]
+    assert "inovasi_daerah" not in skill_expertise_all(inventor, today=TODAY)
