@@ -62,6 +62,11 @@ TODAY = dt.date(2026, 12, 1)
         ("inovasi pelayanan publik", ["inovasi_daerah"]),
         ("pembina KIPP", ["inovasi_daerah"]),
         ("inovasi", []),
+        # animal health is a sub-urusan apart from livestock production; the animal is no skill
+        ("kesehatan hewan", ["kesehatan_hewan"]),
+        ("vaksinasi PMK sapi", ["kesehatan_hewan"]),
+        ("inseminasi buatan sapi", ["peternakan"]),
+        ("sapi", []),
         ("laporan keuangan", ["akuntansi_pelaporan"]),  # "lapor" is no complaint
         # the sub-urusan of the environment: permits, pollution and its laboratory, waste
         ("dokumen AMDAL UKL UPL", ["persetujuan_lingkungan"]),
@@ -505,3 +510,16 @@ def test_public_service_innovation_is_read_from_its_own_words_not_from_any_innov
         {"kind": "INOVASI", "title": "Aplikasi Antrean Online Puskesmas", "year": 2024}
     ]
     assert "inovasi_daerah" not in skill_expertise_all(inventor, today=TODAY)
+
+
+def test_animal_health_and_livestock_production_are_apart() -> None:
+    # UU 23/2014, Lampiran: kesehatan hewan dan kesmavet is a sub-urusan of its own. The
+    # inseminator who oversees breeding stock is no vet; the paramedik veteriner does both.
+    def skills_of(jabatan: str) -> set[str]:
+        person = _person([(jabatan, "Bidang Peternakan dan Kesehatan Hewan", "2015-01-01", None)])
+        person["positions"][0]["jenis"] = "JF"
+        return set(skill_expertise_all(person, today=TODAY))
+
+    assert skills_of("Pengawas Bibit Ternak Mahir") == {"peternakan"}
+    assert skills_of("Medik Veteriner Ahli Muda") == {"kesehatan_hewan"}
+    assert skills_of("Paramedik Veteriner Mahir") == {"peternakan", "kesehatan_hewan"}
