@@ -53,7 +53,10 @@ TODAY = dt.date(2026, 12, 1)
         ("pembinaan siskeudes keuangan desa", ["keuangan_desa"]),
         ("penyusunan APBD", ["anggaran_apbd"]),
         # the sub-urusan of manpower: industrial relations, placement, vocational training
-        ("mediator hubungan industrial", ["hubungan_industrial"]),
+        ("mediator hubungan industrial", ["hubungan_industrial", "mediasi_sengketa"]),
+        # mediation is one skill across disputes; social media is no mediation
+        ("mediasi sengketa", ["mediasi_sengketa"]),
+        ("admin media sosial", ["humas_komunikasi_publik"]),
         ("instruktur BLK", ["pelatihan_kerja"]),
         # complaints (SP4N-LAPOR!) and policy analysis sit in every OPD
         ("pengaduan SP4N LAPOR", ["pengaduan_pelayanan_publik"]),
@@ -523,3 +526,33 @@ def test_animal_health_and_livestock_production_are_apart() -> None:
     assert skills_of("Pengawas Bibit Ternak Mahir") == {"peternakan"}
     assert skills_of("Medik Veteriner Ahli Muda") == {"kesehatan_hewan"}
     assert skills_of("Paramedik Veteriner Mahir") == {"peternakan", "kesehatan_hewan"}
+
+
+def test_mediation_is_one_skill_whatever_the_dispute() -> None:
+    # UU 2/2004 (industrial), UU 7/2012 (social conflict), Perma 1/2016 (certified mediators)
+    def skills_of(jabatan: str, training: str) -> set[str]:
+        person = _person(
+            [(jabatan, "Seksi Penanganan Konflik", "2018-01-01", None)], [(training, 40, 2024)]
+        )
+        return set(skill_expertise_all(person, today=TODAY))
+
+    assert "mediasi_sengketa" in skills_of(
+        "Kepala Seksi", "Pelatihan Mediasi dan Resolusi Konflik Sosial"
+    )
+    mediator = _person(
+        [
+            (
+                "Mediator Hubungan Industrial Ahli Muda",
+                "Bidang Hubungan Industrial",
+                "2018-01-01",
+                None,
+            )
+        ]
+    )
+    assert {"hubungan_industrial", "mediasi_sengketa"} <= set(
+        skill_expertise_all(mediator, today=TODAY)
+    )
+    # the social-media officer mediates nothing
+    assert "mediasi_sengketa" not in skills_of(
+        "Pengelola Media Sosial", "Pelatihan Pengelolaan Media Sosial Instansi"
+    )
