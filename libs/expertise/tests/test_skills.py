@@ -116,6 +116,9 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         ("Pengelolaan Salinan Putusan", set()),
         ("Alih Media dan Penyalinan Arsip", {"kearsipan"}),
         ("Inovasi Pelayanan KIA Keliling", set()),
+        # "pengairan" (irrigation) stems to "air" (water): a drinking-water depot is no canal
+        ("Inspeksi Depot Air Minum", {"kesehatan_lingkungan"}),
+        ("Seksi Pengairan", {"sumber_daya_air_irigasi"}),
         ("Program KIA Dukcapil", set()),
         ("Penyuluhan Kesehatan Ikan", {"perikanan_budidaya"}),
         ("Bimtek Penyusunan Kurikulum dan Silabus Pelatihan", set()),

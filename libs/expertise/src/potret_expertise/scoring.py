@@ -53,7 +53,7 @@ from potret_expertise.thesaurus import Thesaurus, thesaurus
 # (_read_as); 6: so are trainings and certificates, and a bidang of a combined OPD
 # counts for its own urusan; 7: an OPD's secretariat and posts of no field's work (drivers,
 # cleaners) do not carry its urusan, "pelaksana" is no tata laksana; 8: a JF title names
-# its own skills only (skills.py).
+# its own skills only (skills.py), "pengairan" is no "air" (water) of air minum.
 SCORING_VERSION = 8
 ABSTRACT_MENTIONS = 2
 WEIGHT = {

@@ -348,6 +348,10 @@ UNSTEMMED = frozenset(
         "penghubung",
         "menghubungkan",
         "diseminasi",  # Sastrawi: "mas", an honorific
+        # "pengairan" (irrigation works) and "perairan" (waters) are "air" (water) of air
+        # minum, air limbah, kualitas air and the depot air minum a sanitarian inspects
+        "pengairan",
+        "perairan",
     }
 )
 
