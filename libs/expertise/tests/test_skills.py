@@ -559,3 +559,19 @@ def test_mediation_is_one_skill_whatever_the_dispute() -> None:
     assert "mediasi_sengketa" not in skills_of(
         "Pengelola Media Sosial", "Pelatihan Pengelolaan Media Sosial Instansi"
     )
+
+
+@pytest.mark.parametrize(
+    ("jabatan", "skill"),
+    [
+        ("Tenaga Sanitasi Lingkungan Ahli Muda", "kesehatan_lingkungan"),
+        ("Tenaga Promosi Kesehatan dan Ilmu Perilaku Ahli Muda", "promosi_kesehatan"),
+        ("Tenaga Teknis Kefarmasian Mahir", "farmasi"),
+    ],
+)
+def test_the_renamed_health_jf_are_read_as_their_old_titles(jabatan: str, skill: str) -> None:
+    # Sanitarian, Penyuluh Kesehatan Masyarakat and Asisten Apoteker under their new names
+    person = _person([(jabatan, "UPT Puskesmas Manyar", "2019-01-01", None)])
+    person["positions"][0]["jenis"] = "JF"
+    held = skill_expertise_all(person, today=TODAY)[skill]
+    assert held.signals["jf"] == 1.0
