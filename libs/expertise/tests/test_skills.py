@@ -119,6 +119,10 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         # "pengairan" (irrigation) stems to "air" (water): a drinking-water depot is no canal
         ("Inspeksi Depot Air Minum", {"kesehatan_lingkungan"}),
         ("Seksi Pengairan", {"sumber_daya_air_irigasi"}),
+        # a satisfaction survey of patients is the SKM of PermenPAN-RB 14/2017 too; IKM is
+        # also industri kecil menengah, so it is no term
+        ("Pelatihan Survei Kepuasan Pasien", {"reformasi_birokrasi_sakip"}),
+        ("Pembinaan IKM Batik", set()),
         ("Program KIA Dukcapil", set()),
         ("Penyuluhan Kesehatan Ikan", {"perikanan_budidaya"}),
         ("Bimtek Penyusunan Kurikulum dan Silabus Pelatihan", set()),
