@@ -37,6 +37,20 @@ from potret_expertise.asked import NOT_FIELD, domains
         ("uji kir", ("perhubungan",)),
         ("keselamatan pasien", ("kesehatan",)),
         ("keselamatan jalan", ("perhubungan",)),
+        # a word shared by fields: the one that has it as a keyword of its own ("tanah" is
+        # land; energy has it only inside "air tanah"), not the first in the alphabet
+        ("sertifikasi tanah", ("pertanahan",)),
+        ("air tanah", ("energi_sumber_daya_mineral",)),
+        ("uji kesuburan tanah", ("pertanian",)),
+        # "kelas" is a classroom, a road's class, a ward's; "ruang" any room, not spatial
+        # planning, which is the phrase "tata ruang"
+        ("rehab ruang kelas", ("pendidikan",)),
+        ("kelas jalan", ("perhubungan",)),
+        ("ruang rawat inap kelas 3", ("kesehatan",)),
+        ("penataan ruang", ("pekerjaan_umum_penataan_ruang",)),
+        ("pemeliharaan jalan kabupaten", ("pekerjaan_umum_penataan_ruang",)),
+        # "terberat" (the heaviest axle load) stems to "berat": heavy equipment is no transport
+        ("operator alat berat", ()),
     ],
 )
 def test_the_fields_a_query_names(text: str, expected: tuple[str, ...]) -> None:

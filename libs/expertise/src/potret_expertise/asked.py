@@ -80,9 +80,26 @@ def _ranked(found: list[str], text: str) -> list[str]:
             code not in parents,
             -last.get(code, -1),
             not _own(code, text),
+            not _keyword(code, text),
             found.index(code),
         ),
     )
+
+
+@lru_cache(maxsize=1)
+def _single_keywords() -> dict[str, frozenset[str]]:
+    """Each domain's keywords of one word, as written."""
+    return {
+        code: frozenset(k.lower() for k in terms.keywords if " " not in k)
+        for code, terms in thesaurus().domains.items()
+    }
+
+
+def _keyword(code: str, text: str) -> bool:
+    """Whether a word of the text is a keyword of the domain by itself: "tanah" is land
+    (pertanahan), which has it as a keyword, not energy, which has it inside "air tanah"."""
+    keywords = _single_keywords().get(code, frozenset())
+    return any(w in keywords for w in text.split())
 
 
 @lru_cache(maxsize=1)

@@ -258,6 +258,13 @@ _PHRASES = (
     ),
     # Phrases of one field whose words are everyday words alone (thesaurus.GENERIC).
     (re.compile(r"\bcipta\s+karya\b"), "ciptakarya"),
+    # "kelas" is a classroom, a road's class (UU 22/2009 art. 19), a hospital ward's and a
+    # pregnant mothers' class; "ruang" is spatial planning's word.
+    (re.compile(r"\bruang(?:an)?\s+kelas\b"), "ruangkelas"),
+    # Spatial planning is the phrase; "ruang" alone is any room ("ruang rawat inap", "ruang
+    # rapat", "ruang arsip").
+    (re.compile(r"\b(?:tata|penata|penataan|pemanfaatan)\s+ruang\b"), "tataruang"),
+    (re.compile(r"\bkelas\s+jalan\b"), "kelasjalan"),
     (re.compile(r"\bbedah\s+rumah\b"), "bedahrumah"),
     (re.compile(r"\bpenerangan\s+jalan(?:\s+umum)?\b"), "pju"),
     (re.compile(r"\bpanas\s+bumi\b"), "panasbumi"),
