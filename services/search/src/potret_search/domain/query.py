@@ -278,7 +278,20 @@ def _work_first(
     def text(ws: list[str]) -> str:
         return analyse(" ".join(ws)) if analysed else " ".join(ws)
 
-    whole = {"multi_match": body | {"query": text(said)}}
+    whole: dict[str, Any] = {"multi_match": body | {"query": text(said)}}
+    groups = [g for g in (text([w]) for w in said) if g] if analysed else []
+    if any(" " in g for g in groups) and "minimum_should_match" in body:
+        # An abbreviation typed is one word of the query, however many its expansion has
+        # ("digital marketing umkm" is three words, not six): each word's stems are one
+        # clause, all of them needed, and the share is counted over the words typed.
+        each = {k: v for k, v in body.items() if k not in ("minimum_should_match", "boost")}
+        whole = {
+            "bool": {
+                "should": [{"multi_match": each | {"query": g, "operator": "and"}} for g in groups],
+                "minimum_should_match": body["minimum_should_match"],
+            }
+            | ({"boost": body["boost"]} if "boost" in body else {})
+        }
     only = {k: v for k, v in body.items() if k not in ("minimum_should_match", "boost")}
     required: list[dict[str, Any]] = []
     if len(work) < len(said) and text(work):
