@@ -75,6 +75,9 @@ TODAY = dt.date(2026, 12, 1)
         ("dokumen AMDAL UKL UPL", ["persetujuan_lingkungan"]),
         ("uji lab kualitas air sungai", ["pencemaran_lingkungan"]),
         ("bank sampah TPS3R", ["limbah_persampahan"]),
+        # hazardous waste (PP 22/2021) is its own regime, apart from household waste
+        ("pengawasan limbah B3 industri", ["limbah_b3"]),
+        ("limbah", []),
         # family planning is its own sub-urusan; a penyuluh of another field is not one
         ("penyuluhan KB", ["keluarga_berencana"]),
         ("penyuluh pertanian", ["penyuluhan_pertanian"]),
@@ -579,3 +582,25 @@ def test_the_renamed_health_jf_are_read_as_their_old_titles(jabatan: str, skill:
     person["positions"][0]["jenis"] = "JF"
     held = skill_expertise_all(person, today=TODAY)[skill]
     assert held.signals["jf"] == 1.0
+
+
+def test_hazardous_waste_is_not_household_waste() -> None:
+    # DLH's "Bidang Pengelolaan Sampah dan Limbah B3" holds both; the waste-reduction head
+    # does household waste (UU 18/2008), the B3 supervisor hazardous waste (PP 22/2021)
+    reducer = _person(
+        [
+            (
+                "Kepala Seksi Pengurangan Sampah",
+                "Bidang Pengelolaan Sampah dan Limbah B3",
+                "2019-01-01",
+                None,
+            )
+        ]
+    )
+    assert set(skill_expertise_all(reducer, today=TODAY)) == {"limbah_persampahan"}
+    supervisor = _person(
+        [("Pengawas Lingkungan Hidup Ahli Pertama", "Bidang Penaatan", "2019-01-01", None)],
+        [("Bimtek Pengawasan Pengelolaan Limbah B3", 32, 2024)],
+    )
+    assert "limbah_b3" in skill_expertise_all(supervisor, today=TODAY)
+    assert "limbah_persampahan" not in skill_expertise_all(supervisor, today=TODAY)
