@@ -359,6 +359,8 @@ UNSTEMMED = frozenset(
         # minum, air limbah, kualitas air and the depot air minum a sanitarian inspects
         "pengairan",
         "perairan",
+        # "pemasaran" (marketing) is "pasar" (a market) whose management is trade's work
+        "pemasaran",
     }
 )
 
