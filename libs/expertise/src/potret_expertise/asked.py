@@ -72,34 +72,61 @@ def _ranked(found: list[str], text: str) -> list[str]:
         for s in stems(word):
             for code in index.get(s, ()):
                 last[code] = at
-    return sorted(
-        found,
-        key=lambda code: (
-            not _phrase(code, text),
-            -scores.get(code, 0.0),
-            code not in parents,
-            -last.get(code, -1),
-            not _own(code, text),
-            not _keyword(code, text),
-            found.index(code),
-        ),
+    return sorted(found, key=lambda code: _rank_key(code, text, scores, parents, last))
+
+
+def _rank_key(
+    code: str,
+    text: str,
+    scores: dict[str, float],
+    parents: set[str | None],
+    last: dict[str, int],
+) -> tuple[bool, float, bool, int, bool, bool]:
+    return (
+        not _phrase(code, text),
+        -scores.get(code, 0.0),
+        code not in parents,
+        -last.get(code, -1),
+        not _own(code, text),
+        not _keyword(code, text),
     )
+
+
+def _undecided(found: list[str], text: str) -> bool:
+    """Whether the strongest fields of `text` tie on every ground but their order in the
+    alphabet ("kaji cepat": "kaji" is planning's, research's and gender studies' word alike):
+    a field picked by its name's first letter is no reading of the words."""
+    if len(found) < 2:
+        return False
+    scores = domain_scores(text)
+    vocab = vocabulary()
+    parents = {vocab.skills[c].domain for c in vocab.in_query(text)}
+    last: dict[str, int] = {}
+    index = thesaurus().query_stem_domains
+    for at, word in enumerate(text.split()):
+        for s in stems(word):
+            for code in index.get(s, ()):
+                last[code] = at
+    ranked = _ranked(found, text)
+    first, second = (_rank_key(c, text, scores, parents, last) for c in ranked[:2])
+    return first == second
 
 
 @lru_cache(maxsize=1)
 def _single_keywords() -> dict[str, frozenset[str]]:
-    """Each domain's keywords of one word, as written."""
+    """The stems of each domain's keywords of one word."""
     return {
-        code: frozenset(k.lower() for k in terms.keywords if " " not in k)
+        code: frozenset(s for k in terms.keywords if " " not in k for s in stems(k))
         for code, terms in thesaurus().domains.items()
     }
 
 
 def _keyword(code: str, text: str) -> bool:
     """Whether a word of the text is a keyword of the domain by itself: "tanah" is land
-    (pertanahan), which has it as a keyword, not energy, which has it inside "air tanah"."""
+    (pertanahan), which has it as a keyword, not energy, which has it inside "air tanah";
+    "arsiparis" the archives' ("arsip"), not the secretariat's, which lists the JF too."""
     keywords = _single_keywords().get(code, frozenset())
-    return any(w in keywords for w in text.split())
+    return any(s in keywords for s in stems(text))
 
 
 @lru_cache(maxsize=1)
@@ -184,7 +211,7 @@ def domains(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
                 confidence.append(1.0 / len(found))
         if codes:
             return tuple(codes), tuple(confidence)
-    if not whole:
+    if not whole or _undecided(whole, text):
         return (), ()
     top = _ranked(whole, text)[:1]
     return tuple(top), (1.0 / len(whole),)
