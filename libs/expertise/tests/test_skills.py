@@ -79,6 +79,10 @@ TODAY = dt.date(2026, 12, 1)
         ("pengawasan limbah B3 industri", ["limbah_b3"]),
         ("limbah", []),
         ("pasar rakyat", ["pengelolaan_pasar"]),
+        # hospital management, medical records and patient safety are three works
+        ("keselamatan pasien", ["mutu_keselamatan_pasien"]),
+        ("ahli rekam medis", ["rekam_medis"]),
+        ("keuangan BLUD rumah sakit", ["manajemen_rumah_sakit"]),
         ("pemasaran produk UMKM", []),
         # family planning is its own sub-urusan; a penyuluh of another field is not one
         ("penyuluhan KB", ["keluarga_berencana"]),
@@ -611,3 +615,23 @@ def test_hazardous_waste_is_not_household_waste() -> None:
     )
     assert "limbah_b3" in skill_expertise_all(supervisor, today=TODAY)
     assert "limbah_persampahan" not in skill_expertise_all(supervisor, today=TODAY)
+
+
+def test_the_medical_recorder_is_no_patient_safety_officer() -> None:
+    def skills_of(jabatan: str, unit: str, course: str) -> set[str]:
+        person = _person([(jabatan, unit, "2018-01-01", None)], [(course, 40, 2024)])
+        person["positions"][0]["jenis"] = "JF"
+        return set(skill_expertise_all(person, today=TODAY))
+
+    recorder = skills_of(
+        "Perekam Medis Ahli Muda", "Instalasi Rekam Medis", "Pelatihan Koding INA-CBG"
+    )
+    assert "rekam_medis" in recorder
+    assert "mutu_keselamatan_pasien" not in recorder
+    safety = skills_of(
+        "Perawat Ahli Muda",
+        "Komite PMKP",
+        "Pelatihan Keselamatan Pasien dan Manajemen Risiko Rumah Sakit",
+    )
+    assert "mutu_keselamatan_pasien" in safety
+    assert "rekam_medis" not in safety
