@@ -61,6 +61,10 @@ def _fisheries(**extra: Any) -> dict[str, Any]:
         ("Siapa yang paham PERIKANAN?", "ikan"),
         ("penyuluhan kesehatan", "suluh sehat"),
         ("Dinkes", "dinas sehat"),
+        # English names of work are read in Indonesian, in a query as in a record
+        ("Medical Check Up", "periksa sehat"),
+        ("data analyst", "analisis data"),
+        ("Pelatihan Public Relations", "latih humas"),
     ],
 )
 def test_analyse_expands_abbreviations_drops_question_words_and_stems(

@@ -83,6 +83,8 @@ TODAY = dt.date(2026, 12, 1)
         ("keselamatan pasien", ["mutu_keselamatan_pasien"]),
         # evaluating SAKIP is the SAKIP skill; an auditor without it is no SAKIP evaluator
         ("evaluasi SAKIP", ["reformasi_birokrasi_sakip"]),
+        ("data analyst", ["statistik_data"]),
+        ("procurement", ["pengadaan_barang_jasa"]),
         ("ahli rekam medis", ["rekam_medis"]),
         ("keuangan BLUD rumah sakit", ["manajemen_rumah_sakit"]),
         ("pemasaran produk UMKM", []),

@@ -128,6 +128,19 @@ def abbreviations() -> dict[str, str]:
 # relations) and "hubungan industrial" (industrial relations, a labour function) stem to
 # "hubung", the word of Perhubungan (transport).
 _PHRASES = (
+    # English names of work that officials type and records say in Indonesian (and the other
+    # way round): read in Indonesian, before the joins below ("public relations" is humas).
+    (re.compile(r"\bmedical\s+check\s*-?\s*ups?\b"), "pemeriksaan kesehatan"),
+    (re.compile(r"\bdata\s+analy(?:st|sts|sis|tics)\b"), "analisis data"),
+    (re.compile(r"\bdigital\s+marketing\b"), "pemasaran digital"),
+    (re.compile(r"\bpublic\s+relations?\b"), "hubungan masyarakat"),
+    (re.compile(r"\bgraphic\s+design(?:er)?\b"), "desain grafis"),
+    (re.compile(r"\bhuman\s+resources?\b"), "sumber daya manusia"),
+    (re.compile(r"\b(?:translator|interpreter)\b"), "penerjemah"),
+    (re.compile(r"\bevent\s+organi[sz]er\b"), "penyelenggara acara"),
+    (re.compile(r"\bprocurement\b"), "pengadaan barang jasa"),
+    (re.compile(r"\bbudgeting\b"), "penganggaran"),
+    (re.compile(r"\baccounting\b"), "akuntansi"),
     (re.compile(r"\bhubungan\s+masyarakat\b"), "humas"),
     (re.compile(r"\bhubungan\s+industrial\b"), "hubunganindustrial"),
     (re.compile(r"\bhubungan\s+kerja\b"), "hubungankerja"),  # PHK: labour, not transport
