@@ -85,6 +85,9 @@ TODAY = dt.date(2026, 12, 1)
         ("evaluasi SAKIP", ["reformasi_birokrasi_sakip"]),
         ("data analyst", ["statistik_data"]),
         ("procurement", ["pengadaan_barang_jasa"]),
+        # foreign languages are one skill wherever their speakers sit; Indonesian is none
+        ("penerjemah bahasa inggris", ["bahasa_asing"]),
+        ("bahasa indonesia", []),
         ("ahli rekam medis", ["rekam_medis"]),
         ("keuangan BLUD rumah sakit", ["manajemen_rumah_sakit"]),
         ("pemasaran produk UMKM", []),
