@@ -1312,6 +1312,9 @@ def test_a_house_is_not_a_hospital() -> None:
         ("Pengatur Lalu Lintas", "hukum"),
         ("Hasil Survei Menunjukkan", "kebudayaan"),
         ("Pengalihan Arus Lalu Lintas", "kearsipan"),
+        # "pemasaran" (marketing) is no fisheries work alone (fisheries has "pemasaran ikan")
+        ("Bidang Pemasaran Pariwisata", "kelautan_perikanan"),
+        ("Pelatihan Digital Marketing", "kelautan_perikanan"),
     ],
 )
 def test_an_everyday_word_is_not_the_field_word_it_stems_to(text: str, not_domain: str) -> None:

@@ -140,6 +140,13 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         # also industri kecil menengah, so it is no term
         ("Pelatihan Survei Kepuasan Pasien", {"reformasi_birokrasi_sakip"}),
         ("Pembinaan IKM Batik", set()),
+        # generic words of quality, feed and negotiation name no skill by themselves
+        ("Kepala Seksi Peningkatan Mutu Pendidik", set()),
+        ("Seksi Pengujian Mutu Pakan", set()),
+        ("Teknik Negosiasi dalam Pengadaan", set()),
+        # a language graduate knows the language; a sign-language interpreter no foreign one
+        ("S1 Sastra Inggris", {"bahasa_asing"}),
+        ("Pelatihan Juru Bahasa Isyarat", set()),
         # managing a market is trade's work; marketing ("pemasaran", stemmed "pasar") is not it
         ("Bimtek Pembinaan Pasar Desa", {"pengelolaan_pasar"}),
         ("Pengelolaan Pemasaran Hasil Perikanan", {"pengolahan_hasil_perikanan"}),

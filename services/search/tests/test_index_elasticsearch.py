@@ -511,3 +511,35 @@ def test_an_abbreviation_is_one_word_of_the_query(index: ProfileIndex) -> None:
         )
     _index_profiles(index, people.values())
     assert _found(index, "digital marketing umkm")[0] == "198001012005011001"
+
+
+def test_an_abbreviation_after_a_post_word_is_said_whole(index: ProfileIndex) -> None:
+    # Trap: "penyuluh umkm" needs a record saying UMKM; the farming extension officer of the
+    # "Seksi Usaha Tani" says "usaha", one of the four words UMKM stands for.
+    farmer = _profile(
+        "198001012005011001",
+        "Penyuluh Pertanian Ahli Muda",
+        "Seksi Usaha Tani",
+        "2015-01-01",
+        "Dinas Pertanian",
+    )
+    mentor = _profile(
+        "198101012005011002",
+        "Pendamping Usaha Mikro",
+        "Bidang Usaha Mikro",
+        "2018-01-01",
+        "Dinas Koperasi, Usaha Mikro, Perindustrian dan Perdagangan",
+        trainings=[
+            {"kind": "TEKNIS", "name": "Pelatihan Pendampingan UMKM", "hours": 32, "year": 2024}
+        ],
+    )
+    people = {str(p["nip"]): p for p in (farmer, mentor)}
+    for i in range(30):
+        nip = f"1985010120100110{i:02d}"
+        people[nip] = _profile(
+            nip, "Pengadministrasi Umum", "Sekretariat", "2010-01-01", "Dinas Sosial"
+        )
+    _index_profiles(index, people.values())
+    found = _found(index, "penyuluh umkm")
+    assert "198101012005011002" in found
+    assert "198001012005011001" not in found

@@ -114,17 +114,19 @@ def _undecided(found: list[str], text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _single_keywords() -> dict[str, frozenset[str]]:
-    """The stems of each domain's keywords of one word."""
-    return {
-        code: frozenset(s for k in terms.keywords if " " not in k for s in stems(k))
-        for code, terms in thesaurus().domains.items()
-    }
+    """The stem of each domain's keywords and JF titles that are one word, also once read (an
+    abbreviation expanding to several words, "rsud", is none): "dokter" is the JF of health,
+    while farming has it only in "dokter hewan"."""
+    out: dict[str, frozenset[str]] = {}
+    for code, terms in thesaurus().domains.items():
+        read = [stems(k) for k in (*terms.keywords, *terms.jf) if " " not in k]
+        out[code] = frozenset(r[0] for r in read if len(r) == 1)
+    return out
 
 
 def _keyword(code: str, text: str) -> bool:
     """Whether a word of the text is a keyword of the domain by itself: "tanah" is land
-    (pertanahan), which has it as a keyword, not energy, which has it inside "air tanah";
-    "arsiparis" the archives' ("arsip"), not the secretariat's, which lists the JF too."""
+    (pertanahan), which has it as a keyword, not energy, which has it inside "air tanah"."""
     keywords = _single_keywords().get(code, frozenset())
     return any(s in keywords for s in stems(text))
 
@@ -188,7 +190,11 @@ def domains(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
             parts.append(" ".join(words))
     text = " ".join(parts)
     whole = detect_domains(text)
-    each = [_ranked(detect_domains(part), part) for part in parts]
+    # a part whose fields tie on every ground but the alphabet names none (see _undecided)
+    each = [
+        [] if _undecided(found, part) else _ranked(found, part)
+        for found, part in ((detect_domains(part), part) for part in parts)
+    ]
     # Each part naming its own field by name or phrase ("hukum sekaligus pengadaan barang
     # jasa", "pertanian sekaligus ketahanan pangan") asks for both, although the whole text
     # scores one higher; "humas dan media sosial" names one field twice.

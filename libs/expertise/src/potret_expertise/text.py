@@ -136,8 +136,7 @@ _PHRASES = (
     (re.compile(r"\bpublic\s+relations?\b"), "hubungan masyarakat"),
     (re.compile(r"\bgraphic\s+design(?:er)?\b"), "desain grafis"),
     (re.compile(r"\bhuman\s+resources?\b"), "sumber daya manusia"),
-    (re.compile(r"\b(?:translator|interpreter)\b"), "penerjemah"),
-    (re.compile(r"\bevent\s+organi[sz]er\b"), "penyelenggara acara"),
+    (re.compile(r"\btranslator\b"), "penerjemah"),
     (re.compile(r"\bprocurement\b"), "pengadaan barang jasa"),
     (re.compile(r"\bbudgeting\b"), "penganggaran"),
     (re.compile(r"\baccounting\b"), "akuntansi"),
@@ -271,13 +270,22 @@ _PHRASES = (
     ),
     # Phrases of one field whose words are everyday words alone (thesaurus.GENERIC).
     (re.compile(r"\bcipta\s+karya\b"), "ciptakarya"),
-    # "kelas" is a classroom, a road's class (UU 22/2009 art. 19), a hospital ward's and a
-    # pregnant mothers' class; "ruang" is spatial planning's word.
-    (re.compile(r"\bruang(?:an)?\s+kelas\b"), "ruangkelas"),
-    # Spatial planning is the phrase; "ruang" alone is any room ("ruang rawat inap", "ruang
-    # rapat", "ruang arsip").
-    (re.compile(r"\b(?:tata|penata|penataan|pemanfaatan)\s+ruang\b"), "tataruang"),
+    # "kelas" is a classroom, a road's class (UU 22/2009 art. 19), a hospital ward's ("ruang
+    # kelas III") and a pregnant mothers' class.
+    (
+        re.compile(r"\bruang(?:an)?\s+kelas\b(?!\s+(?:i{1,3}|iv|vip|vvip|utama|[0-9])\b)"),
+        "ruangkelas",
+    ),
     (re.compile(r"\bkelas\s+jalan\b"), "kelasjalan"),
+    # "ruang" is spatial planning's word (tata ruang); a room of a building is "kamar" here, so
+    # that "ruang rawat inap" and "penataan ruang arsip" are no spatial planning.
+    (
+        re.compile(
+            r"\bruang(?:an)?(?=\s+(?:rawat|rapat|arsip|kerja|tunggu|server|isolasi|operasi"
+            r"|bersalin|baca|pamer|kantor|ibadah|laktasi|pertemuan|perawatan|tindakan|kelas)\b)"
+        ),
+        "kamar",
+    ),
     (re.compile(r"\bbedah\s+rumah\b"), "bedahrumah"),
     (re.compile(r"\bpenerangan\s+jalan(?:\s+umum)?\b"), "pju"),
     (re.compile(r"\bpanas\s+bumi\b"), "panasbumi"),

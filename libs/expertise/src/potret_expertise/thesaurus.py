@@ -186,6 +186,8 @@ GENERIC = frozenset(
         "prasarana",
         "dini",
         "bupati",
+        # marketing of fish, farm produce, tourism, SMEs alike (kept whole: text.UNSTEMMED)
+        "pemasaran",
         "perangkat",
         "korban",
         "wali",

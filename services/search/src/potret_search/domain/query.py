@@ -283,7 +283,8 @@ def _work_first(
     if any(" " in g for g in groups) and "minimum_should_match" in body:
         # An abbreviation typed is one word of the query, however many its expansion has
         # ("digital marketing umkm" is three words, not six): each word's stems are one
-        # clause, all of them needed, and the share is counted over the words typed.
+        # clause, all of them needed, and the share is counted over the words. (A phrase read
+        # in other words, "procurement" as "pengadaan barang jasa", counts as those words.)
         each = {k: v for k, v in body.items() if k not in ("minimum_should_match", "boost")}
         whole = {
             "bool": {
@@ -295,7 +296,24 @@ def _work_first(
     only = {k: v for k, v in body.items() if k not in ("minimum_should_match", "boost")}
     required: list[dict[str, Any]] = []
     if len(work) < len(said) and text(work):
-        required.append({"multi_match": only | {"query": text(work)}})
+        if any(" " in g for g in groups):
+            # a work word typed as an abbreviation is said whole, as in the clause above
+            # ("penyuluh umkm": "usaha" of a farmer's "Usaha Tani" is not UMKM)
+            each_work = {k: v for k, v in only.items() if k != "boost"}
+            required.append(
+                {
+                    "bool": {
+                        "should": [
+                            {"multi_match": each_work | {"query": text([w]), "operator": "and"}}
+                            for w in work
+                            if text([w])
+                        ],
+                        "minimum_should_match": 1,
+                    }
+                }
+            )
+        else:
+            required.append({"multi_match": only | {"query": text(work)}})
     exact = {k: v for k, v in only.items() if k not in ("type", "fuzziness")}
     said_whole = [
         {"multi_match": exact | {"query": text(p.split()), "type": "phrase", "slop": 1}}
