@@ -68,6 +68,11 @@ from potret_expertise.asked import NOT_FIELD, as_read, domains
         ("event organizer", ("pariwisata",)),
         # marketing is every field's word, fisheries' only in "pemasaran ikan"
         ("digital marketing", ()),
+        # the households of social assistance are social work, not family planning; a
+        # satisfaction survey (IKM) of a service is no small industry
+        ("pkh keluarga penerima manfaat", ("sosial",)),
+        ("survei ikm pelayanan", ("organisasi_tata_laksana",)),
+        ("pembinaan ikm", ("perindustrian",)),
     ],
 )
 def test_the_fields_a_query_names(text: str, expected: tuple[str, ...]) -> None:

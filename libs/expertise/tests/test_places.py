@@ -1315,6 +1315,7 @@ def test_a_house_is_not_a_hospital() -> None:
         # "pemasaran" (marketing) is no fisheries work alone (fisheries has "pemasaran ikan")
         ("Bidang Pemasaran Pariwisata", "kelautan_perikanan"),
         ("Pelatihan Digital Marketing", "kelautan_perikanan"),
+        ("Pemanfaatan Aset Daerah", "sosial"),  # "manfaat" of keluarga penerima manfaat
     ],
 )
 def test_an_everyday_word_is_not_the_field_word_it_stems_to(text: str, not_domain: str) -> None:

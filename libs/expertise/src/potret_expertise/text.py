@@ -291,6 +291,9 @@ _PHRASES = (
     (re.compile(r"\bpanas\s+bumi\b"), "panasbumi"),
     (re.compile(r"\btanda\s+tangan\s+(?:elektronik|digital)\b"), "tte"),
     (re.compile(r"\b(?:program\s+)?keluarga\s+harapan\b"), "pkh"),
+    # the households a social-assistance programme pays (PKH, BPNT); "penerima" and "manfaat"
+    # alone are anyone's (pemanfaatan aset, penerima hibah)
+    (re.compile(r"\bkeluarga\s+penerima\s+manfaat\b"), "keluargapenerimamanfaat"),
     (re.compile(r"\bproses\s+bisnis\b"), "probis"),
     (re.compile(r"\b(?:barang|bahan)\s+(?:kebutuhan\s+)?pokok\b"), "bapok"),
     (re.compile(r"\bpohon\s+kinerja\b"), "pohonkinerja"),
