@@ -183,3 +183,26 @@ def test_a_skill_named_adds_its_score_and_lets_the_domains_count_a_quarter() -> 
     # without a skill, the field's full boost
     plain = build_search(SearchRequest(q="perikanan"), ["kelautan_perikanan"])
     assert plain["query"]["function_score"]["functions"][0]["field_value_factor"]["factor"] == 12.0
+
+
+def test_the_generic_pelaksana_names_are_no_words_of_work() -> None:
+    # PermenPANRB 45/2022: a Penata Layanan Operasional of the parks UPT tends parks; its
+    # title's "layanan" made it a first answer for "pelayanan" (public service)
+    doc = document_for(
+        {
+            "nip": NIP,
+            "name": "A",
+            "golongan": "II/c",
+            "jabatan": "Penata Layanan Operasional",
+            "opd": "Dinas Perumahan Rakyat dan Kawasan Permukiman",
+            "unit": "UPT Pertamanan dan Pemakaman",
+        },
+        today=TODAY,
+    )
+    assert "layan" not in doc["jabatan_stem"].split()
+    assert doc["jabatan"] == "Penata Layanan Operasional"  # shown and matched as written
+    clerk = document_for(
+        {"nip": NIP, "name": "A", "golongan": "III/a", "jabatan": "Kepala Seksi Pelayanan"},
+        today=TODAY,
+    )
+    assert "layan" in clerk["jabatan_stem"].split()

@@ -121,3 +121,13 @@ def test_a_post_word_or_a_grade_alone_cannot_satisfy_a_query_naming_the_work() -
     assert len(required) == 3  # the stemmed, the jabatan/OPD/unit and the record-words clauses
     for words in required:
         assert not {"penyuluh", "suluh", "ahli", "muda"} & set(words), words
+
+
+def test_the_typo_tolerance_of_the_plain_fields_keeps_the_first_letter() -> None:
+    # "pelayanan" is two edits from "layanan" (of every Penata Layanan Operasional); a typo
+    # is read with its first letter as typed, as the typo reader does
+    body = build_search(SearchRequest(q="pelayanan", read_as="pelayanan"), [])
+    text = body["query"]["bool"]["must"][0]["bool"]["should"]
+    fuzzy = [c["multi_match"] for c in text if "fuzziness" in c.get("multi_match", {})]
+    assert fuzzy
+    assert all(m["prefix_length"] == 1 for m in fuzzy)

@@ -220,6 +220,16 @@ NON_FIELD_POST = re.compile(
 )
 
 
+# The generic names of jabatan pelaksana of PermenPANRB 45/2022: "layanan" and "operasional"
+# in them say nothing of the work (a Penata Layanan Operasional of the parks UPT tends parks),
+# so search does not read them as the record's words of work.
+GENERIC_PELAKSANA = re.compile(
+    r"\b(?:operator|pengelola|penata)\s+layanan\s+operasional\b"
+    r"|\bpengelola\s+umum\s+operasional\b",
+    re.IGNORECASE,
+)
+
+
 def _urusan(th: Thesaurus, text: Any) -> set[str]:
     """The urusan a name carries (Dinas Koperasi, Usaha Mikro, Perindustrian dan Perdagangan:
     three)."""

@@ -20,6 +20,7 @@ from potret_asn_rules.provenance import describe
 from potret_asn_rules.vocab import EDUCATION_ORDINAL
 from potret_events import content_digest, message_fields
 from potret_expertise import analyse, expertise_all, rules_fingerprint
+from potret_expertise.scoring import GENERIC_PELAKSANA
 from potret_expertise.skills import SKILL_HELD, skill_expertise_all, vocabulary
 
 MAPPING_VERSION = 26
@@ -174,7 +175,11 @@ def document_for(profile: dict[str, Any], *, today: dt.date | None = None) -> di
             profile.get("jenjang", ""),
             profile.get("jabatan", ""),
         ),
-        "jabatan_stem": analyse(f"{profile.get('jabatan', '')} ; {history}"),
+        # the generic pelaksana names say no work (the plain jabatan keeps them for display
+        # and for a query naming the post)
+        "jabatan_stem": analyse(
+            GENERIC_PELAKSANA.sub(" ", f"{profile.get('jabatan', '')} ; {history}")
+        ),
         "opd_stem": analyse(f"{opds} ; {profile.get('unit', '')}"),
         "education_stem": analyse(edu_text),
         "training_stem": analyse(f"{train_text} ; {cert_text}"),

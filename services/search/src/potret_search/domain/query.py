@@ -314,7 +314,7 @@ def _work_first(
             )
         else:
             required.append({"multi_match": only | {"query": text(work)}})
-    exact = {k: v for k, v in only.items() if k not in ("type", "fuzziness")}
+    exact = {k: v for k, v in only.items() if k not in ("type", "fuzziness", "prefix_length")}
     said_whole = [
         {"multi_match": exact | {"query": text(p.split()), "type": "phrase", "slop": 1}}
         for p in phrases
@@ -391,11 +391,14 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
         should.append(
             _work_first(
                 # the words as read; one typo left per word of 4-8 letters, two from 9
-                # ("AUTO" allows two from 6: "budidaya" would match "Pamong Budaya")
+                # ("AUTO" allows two from 6: "budidaya" would match "Pamong Budaya"), the
+                # first letter as typed (as the typo reader keeps it: "pelayanan" is no
+                # "layanan" of every Penata Layanan Operasional)
                 written,
                 {
                     "fields": ["jabatan", "opd", "unit"],
                     "fuzziness": "AUTO:4,9",
+                    "prefix_length": 1,
                     "minimum_should_match": "75%",
                 },
                 phrases,
