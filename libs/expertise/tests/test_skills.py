@@ -88,6 +88,9 @@ TODAY = dt.date(2026, 12, 1)
         # foreign languages are one skill wherever their speakers sit; Indonesian is none
         ("penerjemah bahasa inggris", ["bahasa_asing"]),
         ("bahasa indonesia", []),
+        # school operational funds are their own sub-topic; the health office's BOK is not it
+        ("pengelolaan dana BOS", ["dana_bos"]),
+        ("dana BOK puskesmas", []),
         ("ahli rekam medis", ["rekam_medis"]),
         ("keuangan BLUD rumah sakit", ["manajemen_rumah_sakit"]),
         ("pemasaran produk UMKM", []),
