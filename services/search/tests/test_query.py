@@ -96,7 +96,7 @@ def test_the_plain_clauses_search_the_words_as_written() -> None:
             for c in _walk(body)
             if isinstance(c, dict)
             and isinstance(c.get("multi_match"), dict)
-            and c["multi_match"].get("fields") == ["jabatan", "opd", "unit"]
+            and c["multi_match"].get("fields") == ["jabatan"]
         ]
         assert plain
         assert any(m["query"].split() == said.split() for m in plain)  # the whole clause
@@ -118,7 +118,7 @@ def test_a_post_word_or_a_grade_alone_cannot_satisfy_a_query_naming_the_work() -
         for f in c["bool"].get("filter", [])
         if isinstance(f, dict) and "multi_match" in f
     ]
-    assert len(required) == 3  # the stemmed, the jabatan/OPD/unit and the record-words clauses
+    assert len(required) == 3  # the stemmed, the jabatan and the record-words clauses
     for words in required:
         assert not {"penyuluh", "suluh", "ahli", "muda"} & set(words), words
 

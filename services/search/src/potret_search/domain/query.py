@@ -14,7 +14,7 @@ A query is read once (`read_query`, the same reading the chat's reader makes of 
 typos read as the field or skill word meant (potret_expertise.spelling: "budidya udang" is
 "budidaya udang"), then the domains named (potret_expertise.asked: each phrase's strongest,
 "jaringan irigasi" is public works and not also computer networks) and the skills. The
-stemmed match, the unstemmed jabatan/OPD/unit match and the highlights use the words as read;
+stemmed match, the unstemmed jabatan match and the highlights use the words as read;
 names and NIPs the words as typed (Elasticsearch's own typo tolerance on names).
 """
 
@@ -396,7 +396,10 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
                 # "layanan" of every Penata Layanan Operasional)
                 written,
                 {
-                    "fields": ["jabatan", "opd", "unit"],
+                    # the post as written; not the OPD's or the unit's name, which say where
+                    # the post sits, not its work (an admin clerk of the Seksi Kesehatan
+                    # Lingkungan; the stemmed clause still reads them)
+                    "fields": ["jabatan"],
                     "fuzziness": "AUTO:4,9",
                     "prefix_length": 1,
                     "minimum_should_match": "75%",
