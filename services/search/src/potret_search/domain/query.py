@@ -393,8 +393,9 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
                 # the words as read; one typo left per word of 4-8 letters, two from 9
                 # ("AUTO" allows two from 6: "budidaya" would match "Pamong Budaya"), the
                 # first letter as typed (as the typo reader keeps it: "pelayanan" is no
-                # "layanan" of every Penata Layanan Operasional)
-                written,
+                # "layanan" of every Penata Layanan Operasional); question words left out, so
+                # that "siapa yang ahli X?" of the chat is matched as "X" in the search box
+                " ".join(w for w in written.split() if w not in STOPWORDS) or written,
                 {
                     # the post as written; not the OPD's or the unit's name, which say where
                     # the post sits, not its work (an admin clerk of the Seksi Kesehatan
