@@ -73,6 +73,9 @@ from potret_expertise.asked import NOT_FIELD, as_read, domains
         ("pkh keluarga penerima manfaat", ("sosial",)),
         ("survei ikm pelayanan", ("organisasi_tata_laksana",)),
         ("pembinaan ikm", ("perindustrian",)),
+        # a JF's credit points are staff administration; a loan's credit is not
+        ("penilaian angka kredit jabatan fungsional", ("kepegawaian",)),
+        ("kredit usaha rakyat", ()),
     ],
 )
 def test_the_fields_a_query_names(text: str, expected: tuple[str, ...]) -> None:

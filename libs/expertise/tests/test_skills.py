@@ -91,6 +91,7 @@ TODAY = dt.date(2026, 12, 1)
         # school operational funds are their own sub-topic; the health office's BOK is not it
         ("pengelolaan dana BOS", ["dana_bos"]),
         ("dana BOK puskesmas", []),
+        ("penilaian angka kredit", ["administrasi_kepegawaian"]),
         ("ahli rekam medis", ["rekam_medis"]),
         ("keuangan BLUD rumah sakit", ["manajemen_rumah_sakit"]),
         ("pemasaran produk UMKM", []),

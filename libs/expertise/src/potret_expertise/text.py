@@ -294,6 +294,8 @@ _PHRASES = (
     # the households a social-assistance programme pays (PKH, BPNT); "penerima" and "manfaat"
     # alone are anyone's (pemanfaatan aset, penerima hibah)
     (re.compile(r"\bkeluarga\s+penerima\s+manfaat\b"), "keluargapenerimamanfaat"),
+    # the credit points of a JF career (PermenPAN-RB 1/2023); "kredit" alone is a loan (KUR)
+    (re.compile(r"\bangka\s+kredit\b"), "angkakredit"),
     (re.compile(r"\bproses\s+bisnis\b"), "probis"),
     (re.compile(r"\b(?:barang|bahan)\s+(?:kebutuhan\s+)?pokok\b"), "bapok"),
     (re.compile(r"\bpohon\s+kinerja\b"), "pohonkinerja"),
