@@ -99,13 +99,46 @@ chat reader: "distribusi pupuk", "pengawas konstruksi"):
 Every held-out set is above 0.90 and every family of held-out and held-out-3 at or above
 BM25; held-out-2's trap family (0.839 against 0.879) is still below the floor.
 
+Session 2026-12-04 e (a JF title names its own skills and finds its holders; an abbreviation
+is one word of the query; English names of work read in Indonesian; ties decided by the
+alphabet are no reading; the post clause reads the jabatan only, without the generic
+pelaksana names; skills 58 -> 67: inovasi daerah, kesehatan hewan apart from peternakan,
+mediasi, limbah B3 apart from sampah, pasar rakyat, rekam medis and mutu/keselamatan pasien
+apart from hospital management, bahasa asing, dana BOS; reviewed by a stranger, 13 defects
+mended):
+- dev-7 (271 records, 71 queries, 37 traps, blind): first run 0.897 / 0.855 / 0.890 / 0.821
+  (trap 0.869 against BM25 0.802), at the end 0.917 / 0.874 / 0.917 / 0.821 (trap 0.913);
+- dev-8 (275 records, 71 queries, blind: informal, abbreviated and English typing, fields less
+  covered): first run 0.907 / 0.870 / 0.906 / 0.780, at the end 0.920 / 0.873 / 0.922 / 0.780
+  (cross_cutting 0.878 against 0.706, trap 0.908 against 0.787);
+- dev-9 (236 records, 82 queries, 46 traps, blind: colliding abbreviations, titles naming
+  another field, one-word queries of several senses): first run 0.844 / 0.798 / 0.821 / 0.766
+  (trap 0.763 against 0.722), at the end 0.867 / 0.818 / 0.851 / 0.766 (trap 0.801 against
+  0.722);
+- dev 0.929, dev-2 0.932 -> 0.933, dev-3 0.921 -> 0.927, dev-4 0.934 -> 0.936, dev-5 0.911 ->
+  0.918, dev-6 0.878 -> 0.904 (trap 0.853 -> 0.878);
+- held-out, sixth measurement (never read): 0.927 / 0.850 / 0.913 / 0.812 (sub_topic 0.901
+  / 0.833 / 0.901 / 0.813, cross_cutting 0.900 / 0.731 / 0.903 / 0.722, trap 0.939 / 0.896
+  / 0.882 / 0.872, depth 0.969 / 0.938 / 0.969 / 0.837);
+- held-out-2, fourth measurement: 0.908 / 0.852 / 0.908 / 0.849 (sub_topic 0.924 / 0.862 /
+  0.924 / 0.893, cross_cutting 0.930 / 0.815 / 0.930 / 0.825, trap 0.825 / 0.805 / 0.825 /
+  0.879, depth 0.951 / 0.925 / 0.951 / 0.797);
+- held-out-3, fourth measurement: 0.917 / 0.865 / 0.917 / 0.855 (sub_topic 0.953 / 0.887 /
+  0.953 / 0.902, cross_cutting 0.925 / 0.870 / 0.925 / 0.825, trap 0.861 / 0.830 / 0.861 /
+  0.852, depth 0.930 / 0.871 / 0.930 / 0.843).
+The development sets gained (the three new blind ones +0.013 to +0.023 over their first
+runs); held-out and held-out-3 gained less (+0.008, +0.004) and held-out-2 fell (0.916 ->
+0.908; its trap family 0.839 -> 0.825, still below BM25's 0.879): the changes found by the
+development sets' traps do not carry to held-out-2's.
+
 The aim is 0.90 on the held-out sets and never below BM25 in a family: all three held-out
-sets are above 0.90 (0.919, 0.916, 0.913 at the last measurement) and every family of
-held-out and held-out-3 is above BM25, but held-out-2's trap family (0.839 against BM25
+sets are above 0.90 (0.927, 0.908, 0.917 at the last measurement) and every family of
+held-out and held-out-3 is above BM25, but held-out-2's trap family (0.825 against BM25
 0.879) is still below the floor: not met. The held-out sets are about 0.01 below the four
 older development sets (0.03-0.04 before session c); the two trap-heavy sets of session d
 (dev-5, dev-6) are below them. Weights tried on the development sets and not kept:
-EXPERTISE_BOOST 8 or 6, a lower field share for records lacking the words, SKILL_BOOST 32,
+EXPERTISE_BOOST 8 or 6 (session e again: +0.002 on average over nine sets, not kept), a
+lower field share for records lacking the words, SKILL_BOOST 32,
 the skill service scale 4 or 5 years, jabatan weight 2 or 1.5, the OPD's stems at 0.5 or
 out, requiring a field word of the query in the text (traps +0.01 on dev and dev-3, -0.016
 on dev-2).
