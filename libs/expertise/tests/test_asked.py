@@ -73,6 +73,7 @@ from potret_expertise.asked import NOT_FIELD, as_read, domains
         ("pkh keluarga penerima manfaat", ("sosial",)),
         ("survei ikm pelayanan", ("organisasi_tata_laksana",)),
         ("pembinaan ikm", ("perindustrian",)),
+        ("pengukuran ikm kecamatan", ("organisasi_tata_laksana",)),
         # a JF's credit points are staff administration; a loan's credit is not
         ("penilaian angka kredit jabatan fungsional", ("kepegawaian",)),
         ("kredit usaha rakyat", ()),

@@ -1268,6 +1268,9 @@ def test_a_building_is_not_development_planning() -> None:
         ("D-III Kebidanan", "kesehatan"),
         ("S1 Teknik Sipil", "pekerjaan_umum_penataan_ruang"),
         ("S1 Ilmu Gizi", "kesehatan"),
+        # "IKM" alone is small industry; its satisfaction survey is said with "survei"
+        ("Pelatihan Pendamping IKM", "perindustrian"),
+        ("Survei IKM Kecamatan", "organisasi_tata_laksana"),
     ],
 )
 def test_the_fields_own_names_are_evidence(text: str, code: str) -> None:

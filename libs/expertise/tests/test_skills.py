@@ -92,6 +92,7 @@ TODAY = dt.date(2026, 12, 1)
         ("pengelolaan dana BOS", ["dana_bos"]),
         ("dana BOK puskesmas", []),
         ("penilaian angka kredit", ["administrasi_kepegawaian"]),
+        ("siapa bosnya di BKPSDM", []),
         ("ahli rekam medis", ["rekam_medis"]),
         ("keuangan BLUD rumah sakit", ["manajemen_rumah_sakit"]),
         ("pemasaran produk UMKM", []),
@@ -151,6 +152,9 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         # a language graduate knows the language; a sign-language interpreter no foreign one
         ("S1 Sastra Inggris", {"bahasa_asing"}),
         ("Pelatihan Juru Bahasa Isyarat", set()),
+        # a JF holder's own credit claim is no staff administration; a bushing is no BOS fund
+        ("Bimtek Penyusunan DUPAK Penyuluh Pertanian", {"penyuluhan_pertanian"}),
+        ("Perawatan Bos Roda Kendaraan", set()),
         # managing a market is trade's work; marketing ("pemasaran", stemmed "pasar") is not it
         ("Bimtek Pembinaan Pasar Desa", {"pengelolaan_pasar"}),
         ("Pengelolaan Pemasaran Hasil Perikanan", {"pengolahan_hasil_perikanan"}),

@@ -150,3 +150,23 @@ def test_the_chat_question_and_the_typed_words_make_the_same_post_clause() -> No
     assert post_clause("siapa yang ahli inspeksi kesehatan lingkungan?") == post_clause(
         "inspeksi kesehatan lingkungan"
     )
+
+
+def test_question_words_leave_the_post_clause_and_the_highlights_title_words_stay() -> None:
+    def post_clause(q: str) -> list[str]:
+        body = build_search(SearchRequest(q=q, read_as=read_query(q).read_as), [])
+        text = body["query"]["bool"]["must"][0]["bool"]["should"]
+        return [
+            m["query"]
+            for c in _walk(text)
+            if isinstance(c, dict)
+            for m in [c.get("multi_match")]
+            if isinstance(m, dict) and m.get("fields") == ["jabatan"]
+        ]
+
+    assert "kepala bidang perikanan" in post_clause("kepala bidang perikanan")
+    q = "siapa yang ahli inspeksi kesehatan lingkungan"
+    body = build_search(SearchRequest(q=q, read_as=q), [])
+    assert body["highlight"]["highlight_query"]["multi_match"]["query"] == (
+        "inspeksi kesehatan lingkungan"
+    )

@@ -296,6 +296,12 @@ _PHRASES = (
     (re.compile(r"\bkeluarga\s+penerima\s+manfaat\b"), "keluargapenerimamanfaat"),
     # the credit points of a JF career (PermenPAN-RB 1/2023); "kredit" alone is a loan (KUR)
     (re.compile(r"\bangka\s+kredit\b"), "angkakredit"),
+    # the satisfaction survey of a public service (IKM, PermenPAN-RB 14/2017); "IKM" alone is
+    # the small industry of the trade office
+    (
+        re.compile(r"\b(?:survei|pengukuran|penilaian|nilai|hasil)\s+ikm\b"),
+        "survei kepuasan masyarakat",
+    ),
     (re.compile(r"\bproses\s+bisnis\b"), "probis"),
     (re.compile(r"\b(?:barang|bahan)\s+(?:kebutuhan\s+)?pokok\b"), "bapok"),
     (re.compile(r"\bpohon\s+kinerja\b"), "pohonkinerja"),

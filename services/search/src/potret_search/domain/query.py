@@ -327,6 +327,16 @@ def _work_first(
     return {"bool": {"must": [whole], "filter": required}}
 
 
+# Stop words that are words of post titles too ("Kepala Bidang ..."): kept where the post is read.
+_TITLE_WORDS = frozenset({"bidang", "urusan"})
+
+
+def _asked(text: str) -> str:
+    """`text` without its question words and fillers ("siapa yang ahli", "tolong"): the words
+    of what is asked, as the chat's question and the search box's words both say it."""
+    return " ".join(w for w in text.split() if w not in STOPWORDS or w in _TITLE_WORDS) or text
+
+
 def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
     said_as = normalise(read_as or q)
     # The plain fields hold the record's words as written: their clauses search the query's
@@ -395,7 +405,7 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
                 # first letter as typed (as the typo reader keeps it: "pelayanan" is no
                 # "layanan" of every Penata Layanan Operasional); question words left out, so
                 # that "siapa yang ahli X?" of the chat is matched as "X" in the search box
-                " ".join(w for w in written.split() if w not in STOPWORDS) or written,
+                _asked(written),
                 {
                     # the post as written; not the OPD's or the unit's name, which say where
                     # the post sits, not its work (an admin clerk of the Seksi Kesehatan
@@ -549,7 +559,7 @@ def build_search(
                 "fields": {f: {} for f in TEXT_FIELDS},
                 # No fuzziness here: fuzzy highlighting cost ~100x the search itself
                 # (1.7 s against 20 ms on 100,000 profiles).
-                "highlight_query": {"multi_match": {"query": plain, "fields": TEXT_FIELDS}},
+                "highlight_query": {"multi_match": {"query": _asked(plain), "fields": TEXT_FIELDS}},
                 "pre_tags": ["<em>"],
                 "post_tags": ["</em>"],
                 "number_of_fragments": 2,
