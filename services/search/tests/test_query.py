@@ -133,38 +133,29 @@ def test_the_typo_tolerance_of_the_plain_fields_keeps_the_first_letter() -> None
     assert all(m["prefix_length"] == 1 for m in fuzzy)
 
 
-def test_the_chat_question_and_the_typed_words_make_the_same_post_clause() -> None:
+def _post_clause(q: str) -> list[str]:
+    """The words the post clause (the jabatan as written) searches for `q`."""
+    body = build_search(SearchRequest(q=q, read_as=read_query(q).read_as), [])
+    text = body["query"]["bool"]["must"][0]["bool"]["should"]
+    return [
+        m["query"]
+        for c in _walk(text)
+        if isinstance(c, dict)
+        for m in [c.get("multi_match")]
+        if isinstance(m, dict) and m.get("fields") == ["jabatan"]
+    ]
+
+
+def test_the_chat_question_and_the_typed_words_make_the_same__post_clause() -> None:
     # the chat asks search with the whole question; its question words made three quarters
     # of the words unreachable for the post clause, so the two ranked the same topic apart
-    def post_clause(q: str) -> list[str]:
-        body = build_search(SearchRequest(q=q, read_as=read_query(q).read_as), [])
-        text = body["query"]["bool"]["must"][0]["bool"]["should"]
-        return [
-            m["query"]
-            for c in _walk(text)
-            if isinstance(c, dict)
-            for m in [c.get("multi_match")]
-            if isinstance(m, dict) and m.get("fields") == ["jabatan"]
-        ]
-
-    assert post_clause("siapa yang ahli inspeksi kesehatan lingkungan?") == post_clause(
+    assert _post_clause("siapa yang ahli inspeksi kesehatan lingkungan?") == _post_clause(
         "inspeksi kesehatan lingkungan"
     )
 
 
 def test_question_words_leave_the_post_clause_and_the_highlights_title_words_stay() -> None:
-    def post_clause(q: str) -> list[str]:
-        body = build_search(SearchRequest(q=q, read_as=read_query(q).read_as), [])
-        text = body["query"]["bool"]["must"][0]["bool"]["should"]
-        return [
-            m["query"]
-            for c in _walk(text)
-            if isinstance(c, dict)
-            for m in [c.get("multi_match")]
-            if isinstance(m, dict) and m.get("fields") == ["jabatan"]
-        ]
-
-    assert "kepala bidang perikanan" in post_clause("kepala bidang perikanan")
+    assert "kepala bidang perikanan" in _post_clause("kepala bidang perikanan")
     q = "siapa yang ahli inspeksi kesehatan lingkungan"
     body = build_search(SearchRequest(q=q, read_as=q), [])
     assert body["highlight"]["highlight_query"]["multi_match"]["query"] == (

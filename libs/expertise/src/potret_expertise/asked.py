@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 
@@ -59,6 +60,12 @@ def _ranked(found: list[str], text: str) -> list[str]:
     Komunikasi dan Informatika, not Sosial), then the one more words name ("website kecamatan,
     programmer" is Kominfo), then one the text names by its own name ("pertanian" is the
     domain Pertanian before Pangan, which shares the word)."""
+    return sorted(found, key=_ranking(text))
+
+
+def _ranking(text: str) -> Callable[[str], tuple[bool, float, bool, int, bool, bool]]:
+    """The grounds on which a field of `text` goes before another, as a sort key; equal keys
+    are fields the words cannot tell apart."""
     scores = domain_scores(text)
     # Of fields named as strongly, the parent of a skill the words name ("gizi balita" is
     # child nutrition, health work; "kesehatan hewan" animal health, farming), then the one of
@@ -72,24 +79,18 @@ def _ranked(found: list[str], text: str) -> list[str]:
         for s in stems(word):
             for code in index.get(s, ()):
                 last[code] = at
-    return sorted(found, key=lambda code: _rank_key(code, text, scores, parents, last))
 
+    def key(code: str) -> tuple[bool, float, bool, int, bool, bool]:
+        return (
+            not _phrase(code, text),
+            -scores.get(code, 0.0),
+            code not in parents,
+            -last.get(code, -1),
+            not _own(code, text),
+            not _keyword(code, text),
+        )
 
-def _rank_key(
-    code: str,
-    text: str,
-    scores: dict[str, float],
-    parents: set[str | None],
-    last: dict[str, int],
-) -> tuple[bool, float, bool, int, bool, bool]:
-    return (
-        not _phrase(code, text),
-        -scores.get(code, 0.0),
-        code not in parents,
-        -last.get(code, -1),
-        not _own(code, text),
-        not _keyword(code, text),
-    )
+    return key
 
 
 def _undecided(found: list[str], text: str) -> bool:
@@ -98,18 +99,9 @@ def _undecided(found: list[str], text: str) -> bool:
     a field picked by its name's first letter is no reading of the words."""
     if len(found) < 2:
         return False
-    scores = domain_scores(text)
-    vocab = vocabulary()
-    parents = {vocab.skills[c].domain for c in vocab.in_query(text)}
-    last: dict[str, int] = {}
-    index = thesaurus().query_stem_domains
-    for at, word in enumerate(text.split()):
-        for s in stems(word):
-            for code in index.get(s, ()):
-                last[code] = at
-    ranked = _ranked(found, text)
-    first, second = (_rank_key(c, text, scores, parents, last) for c in ranked[:2])
-    return first == second
+    key = _ranking(text)
+    first, second = sorted(found, key=key)[:2]
+    return key(first) == key(second)
 
 
 @lru_cache(maxsize=1)
