@@ -260,16 +260,23 @@ def _index_profiles(index: ProfileIndex, people: Iterable[dict[str, object]]) ->
     index.client.indices.refresh(index=index.index)
 
 
-def _clerks(n: int = 30) -> list[dict[str, object]]:
-    """Ordinary staff of another office, so that a handful of people do not make every word
-    rare (the word statistics of a real index)."""
+_TITLES = ("Pengadministrasi Umum", "Pengelola Keuangan", "Analis Kebijakan")
+
+
+def _clerks(
+    n: int = 30,
+    titles: tuple[str, ...] = ("Pengadministrasi Umum",),
+    opds: tuple[str, ...] = ("Dinas Sosial",),
+) -> list[dict[str, object]]:
+    """Ordinary staff of other offices, so that a handful of people do not make every word
+    rare (the word statistics of a real index); titles and OPDs taken in turn."""
     return [
         _profile(
             f"1985010120100110{i:02d}",
-            "Pengadministrasi Umum",
+            titles[i % len(titles)],
             "Sekretariat",
             "2010-01-01",
-            "Dinas Sosial",
+            opds[i % len(opds)],
         )
         for i in range(n)
     ]
@@ -320,16 +327,10 @@ def test_a_record_saying_some_of_the_query_words_is_found_after_the_fields_peopl
             **marketing,
         ),
     }
-    for i in range(60):  # ordinary staff elsewhere: the words' rarity is a real index's
-        nip = f"1985010120100110{i:02d}"
-        people[nip] = _profile(
-            nip,
-            ("Pengadministrasi Umum", "Pengelola Keuangan", "Analis Kebijakan")[i % 3],
-            "Sekretariat",
-            "2010-01-01",
-            ("Dinas Sosial", "Kecamatan Manyar", "Dinas Pendidikan", "Inspektorat")[i % 4],
-        )
-    _index_profiles(index, people.values())
+    staff = _clerks(
+        60, _TITLES, ("Dinas Sosial", "Kecamatan Manyar", "Dinas Pendidikan", "Inspektorat")
+    )
+    _index_profiles(index, [*people.values(), *staff])
     q = "pemasaran produk UMKM"
     assert read_query(q).domains == ["koperasi_ukm"]
     assert _found(index, q, skills=False) == ["198001012005011001", "199001012015011003"]
@@ -405,16 +406,8 @@ def test_a_post_word_alone_does_not_match_a_query_that_names_the_work(
             ],
         ),
     }
-    for i in range(40):  # ordinary staff elsewhere: the words' rarity is a real index's
-        nip = f"1985010120100110{i:02d}"
-        people[nip] = _profile(
-            nip,
-            ("Pengadministrasi Umum", "Pengelola Keuangan", "Analis Kebijakan")[i % 3],
-            "Sekretariat",
-            "2010-01-01",
-            ("Dinas Sosial", "Kecamatan Manyar", "Inspektorat")[i % 3],
-        )
-    _index_profiles(index, people.values())
+    staff = _clerks(40, _TITLES, ("Dinas Sosial", "Kecamatan Manyar", "Inspektorat"))
+    _index_profiles(index, [*people.values(), *staff])
 
     def found(q: str) -> list[str]:
         return _found(index, q)

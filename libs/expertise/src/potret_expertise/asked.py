@@ -55,17 +55,12 @@ def _phrase(code: str, text: str) -> bool:
     return any(" " in k and f" {k.lower()} " in f" {text} " for k in keywords)
 
 
-def _ranked(found: list[str], text: str) -> list[str]:
-    """A domain whose phrase of several words the text says whole first ("media sosial" is
-    Komunikasi dan Informatika, not Sosial), then the one more words name ("website kecamatan,
-    programmer" is Kominfo), then one the text names by its own name ("pertanian" is the
-    domain Pertanian before Pangan, which shares the word)."""
-    return sorted(found, key=_ranking(text))
-
-
 def _ranking(text: str) -> Callable[[str], tuple[bool, float, bool, int, bool, bool]]:
-    """The grounds on which a field of `text` goes before another, as a sort key; equal keys
-    are fields the words cannot tell apart."""
+    """The grounds on which a field of `text` goes before another, as a sort key (equal keys
+    are fields the words cannot tell apart): a domain whose phrase of several words the text
+    says whole first ("media sosial" is Komunikasi dan Informatika, not Sosial), then the one
+    more words name ("website kecamatan, programmer" is Kominfo), then one the text names by
+    its own name ("pertanian" is the domain Pertanian before Pangan, which shares the word)."""
     scores = domain_scores(text)
     # Of fields named as strongly, the parent of a skill the words name ("gizi balita" is
     # child nutrition, health work; "kesehatan hewan" animal health, farming), then the one of
@@ -93,15 +88,15 @@ def _ranking(text: str) -> Callable[[str], tuple[bool, float, bool, int, bool, b
     return key
 
 
-def _undecided(found: list[str], text: str) -> bool:
-    """Whether the strongest fields of `text` tie on every ground but their order in the
-    alphabet ("kaji cepat": "kaji" is planning's, research's and gender studies' word alike):
-    a field picked by its name's first letter is no reading of the words."""
-    if len(found) < 2:
-        return False
+def _decided(found: list[str], text: str) -> list[str]:
+    """`found` ranked (_ranking), or none when the strongest tie on every ground but their
+    order in the alphabet ("kaji cepat": "kaji" is planning's, research's and gender studies'
+    word alike): a field picked by its name's first letter is no reading of the words."""
     key = _ranking(text)
-    first, second = sorted(found, key=key)[:2]
-    return key(first) == key(second)
+    ranked = sorted(found, key=key)
+    if len(ranked) > 1 and key(ranked[0]) == key(ranked[1]):
+        return []
+    return ranked
 
 
 @lru_cache(maxsize=1)
@@ -182,11 +177,8 @@ def domains(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
             parts.append(" ".join(words))
     text = " ".join(parts)
     whole = detect_domains(text)
-    # a part whose fields tie on every ground but the alphabet names none (see _undecided)
-    each = [
-        [] if _undecided(found, part) else _ranked(found, part)
-        for found, part in ((detect_domains(part), part) for part in parts)
-    ]
+    # a part whose fields tie on every ground but the alphabet names none (see _decided)
+    each = [_decided(detect_domains(part), part) for part in parts]
     # Each part naming its own field by name or phrase ("hukum sekaligus pengadaan barang
     # jasa", "pertanian sekaligus ketahanan pangan") asks for both, although the whole text
     # scores one higher; "humas dan media sosial" names one field twice.
@@ -209,7 +201,7 @@ def domains(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
                 confidence.append(1.0 / len(found))
         if codes:
             return tuple(codes), tuple(confidence)
-    if not whole or _undecided(whole, text):
+    top = _decided(whole, text)[:1]
+    if not top:
         return (), ()
-    top = _ranked(whole, text)[:1]
     return tuple(top), (1.0 / len(whole),)
