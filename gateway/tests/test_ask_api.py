@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 
+from potret_gateway.api import ask as ask_api
 from potret_gateway.testing import Gateway
 
 
@@ -69,3 +71,76 @@ def test_a_correction_needs_the_scope_of_its_intent(gateway: Gateway) -> None:
         headers=gateway.headers["key_read"],
     )
     assert resp.status_code == 403
+
+
+def _worker(nip: str, name: str, highlights: dict[str, list[str]]) -> dict[str, Any]:
+    return {
+        "nip": nip,
+        "name": name,
+        "jabatan": "Pengelola Layanan Kesehatan",
+        "opd": "Dinas Kesehatan",
+        "golongan": "III/a",
+        "evidence": {},
+        "highlights": highlights,
+    }
+
+
+@pytest.fixture
+def by_words(gateway: Gateway, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Search finding a kader trainer by her work and a Pak Kader by his name alone; the
+    words of every search the gateway makes are kept."""
+    asked: list[str] = []
+
+    def search(request: httpx.Request) -> httpx.Response:
+        q = request.url.params.get("q", "")
+        asked.append(q)
+        hits = []
+        if "kader" in q:
+            hits = [
+                _worker("198001012005012001", "Sri Lestari", {"training_text": ["<em>kader</em>"]}),
+                _worker("198202022006041002", "Abdul Kader", {"full_name": ["<em>Kader</em>"]}),
+            ]
+        elif "budi" in q:  # a name only
+            hits = [_worker("198503032010011003", "Budi Santoso", {"full_name": ["<em>Budi</em>"]})]
+        return httpx.Response(200, json={"data": hits, "total": len(hits), "facets": {}})
+
+    monkeypatch.setattr(ask_api, "_OPD_CACHE", {})
+    backends = gateway.client.app.state.backends  # type: ignore[attr-defined]
+    backends.search = httpx.AsyncClient(
+        transport=httpx.MockTransport(search), base_url="http://search"
+    )
+    return asked
+
+
+def test_work_no_vocabulary_names_is_found_in_the_records_work_not_in_names(
+    gateway: Gateway, by_words: list[str]
+) -> None:
+    # "kader" is no word of any field's or skill's terms: the people whose work says it are
+    # the answer, found by the words; a man named Kader is not an expert in anything by it.
+    resp = gateway.client.post(
+        "/v1/ask",
+        json={"question": "siapa yang pernah jadi kader?"},
+        headers=gateway.headers["bupati"],
+    )
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert [r["nip"] for r in body["results"]] == ["198001012005012001"]
+    assert body["answer"].startswith("Bidang keahlian ini belum ada di kosakata Potret")
+    assert "Sri Lestari" in body["answer"]
+    assert "Abdul Kader" not in body["answer"]
+    # nothing but a name matched: the field is asked for, nobody is named
+    resp = gateway.client.post(
+        "/v1/ask",
+        json={"question": "siapa lagi yang ahli sebut Budi"},
+        headers=gateway.headers["bupati"],
+    )
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["results"] == []
+    assert resp.json()["answer"].startswith("Bidang keahliannya belum saya kenali")
+    # no words of work at all: no search is made (the OPD list is fetched without words)
+    before = len([q for q in by_words if q])
+    resp = gateway.client.post(
+        "/v1/ask", json={"question": "siapa yang paham?"}, headers=gateway.headers["bupati"]
+    )
+    assert resp.json()["answer"].startswith("Bidang keahliannya belum saya kenali")
+    assert len([q for q in by_words if q]) == before

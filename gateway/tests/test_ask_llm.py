@@ -125,7 +125,18 @@ def test_ask_shows_the_rewrite_and_answers_only_from_the_tools(
     store = AuthStore(Path(settings.auth_db))
     _, key = store.create_key("uji", ["search", "rank"])
     store.close()
+    budi: dict[str, Any] = {"nip": "198503032010011003", "name": "Budi Santoso"}
+    budi |= {"jabatan": "Pengadministrasi"}
+    budi |= {"opd": "Dinas Sosial", "evidence": {}, "highlights": {"full_name": ["<em>Budi</em>"]}}
+
+    def search(request: httpx.Request) -> httpx.Response:  # a Budi, found by his name only
+        hits = [budi] if "budi" in request.url.params.get("q", "") else []
+        return httpx.Response(200, json={"data": hits, "total": len(hits), "facets": {}})
+
     with TestClient(create_app(settings)) as client:
+        client.app.state.backends.search = httpx.AsyncClient(  # type: ignore[attr-defined]
+            transport=httpx.MockTransport(search), base_url="http://search"
+        )
         resp = client.post(
             "/v1/ask", json={"question": "tolong dong carikan orangnya"}, headers={"X-API-Key": key}
         )

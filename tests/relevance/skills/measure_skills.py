@@ -232,6 +232,7 @@ def measure(name: str, client: Any) -> Result:
     from potret_ask.language import asked_words
     from potret_ask.reader import Conversation, read
     from potret_expertise.spelling import is_vocabulary_word
+    from potret_gateway.api.ask import WORK_HIGHLIGHTS
     from potret_search.adapters.index import ProfileIndex
     from potret_search.domain.documents import IndexAction, document_for
     from potret_search.domain.query import (
@@ -272,15 +273,21 @@ def measure(name: str, client: Any) -> Result:
             """What the gateway's expert answer asks search for this reading."""
             words = reading.words or None
             asked, named = list(reading.domains), list(reading.skills)
+            unknown = False
             if not (asked or named):
-                if not any(is_vocabulary_word(w) for w in asked_words(words or "")):
+                said = asked_words(words or "")
+                if not said:
                     return []  # no work named: the answer asks for the field
                 # a field the reader does not name: search reads the words itself
                 by_words = read_query(words or "", in_index)
                 asked, named = by_words.domains, by_words.skills
+                unknown = not any(is_vocabulary_word(w) for w in said)
             read_as = read_query(words, in_index).read_as if words else None
             request = SearchRequest(q=words, read_as=read_as, domains=asked, limit=K)
-            return hits(build_search(request, asked, named))
+            found = index.search_body(build_search(request, asked, named))["hits"]["hits"]
+            if unknown:  # words no vocabulary knows: people whose work says them (gateway)
+                found = [h for h in found if WORK_HIGHLIGHTS & set(h.get("highlight") or {})]
+            return [ids.get(h["_source"]["nip"], "") for h in found]
 
         for query in data["queries"]:
             q, grades = query["q"], query["grades"]

@@ -55,6 +55,11 @@ NAME_CANDIDATES = 30
 MAX_COMPARED = 5  # people side by side in one comparison
 MAX_TURNS = 10  # what a conversation keeps to show its log again
 TURN_ANSWER_CHARS = 4000  # a longer answer is kept cut (at most 10 per conversation)
+# The highlights of a search hit that say a person's work (search's WORK_FIELDS): not the
+# name, not the OPD's name (where the post sits: Kecamatan Tambak is no fishpond).
+WORK_HIGHLIGHTS = frozenset(
+    {"jabatan", "unit", "education_text", "training_text", "innovation_text"}
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -984,20 +989,27 @@ async def _answer_reading(
     if reading.intent == "find_experts":
         if not reading.domains and not reading.skills:
             asked = asked_words(reading.words or "")
-            if not any(is_vocabulary_word(w) for w in asked):
-                # "siapa yang paham?", "siapa lagi yang ahli?", "... sebut Budi": no work
-                # named, so no search (a word search would find people by their names)
+            if not asked:
+                # "siapa yang paham?", "siapa lagi yang ahli?": no work named, no search
                 return answers.NO_FIELD, []
-            # A field the reader does not name ("pemetaan kompetensi"): search reads the
-            # words as the search box does, and the answer says what it read, or that
+            # A field the reader does not name ("pemetaan kompetensi", "kader"): search reads
+            # the words as the search box does, and the answer says what it read, or that
             # nothing was, and the people are found by the words alone.
             body = await _experts_search(backends, rid, reading, who)
+            people = body["data"]
+            if not any(is_vocabulary_word(w) for w in asked):
+                # Words no field or skill knows ("kader", "... sebut Budi"): only the people
+                # whose own work says them; a Pak Kader is no expert by his name. None: the
+                # field is asked for.
+                people = [h for h in people if WORK_HIGHLIGHTS & set(h.get("highlights") or {})]
+                if not people:
+                    return answers.NO_FIELD, []
             text = answers.experts_by_words(
                 answers.experts_for(reading),
                 body.get("domains", []),
                 body.get("skills", []),
-                body["data"],
+                people,
             )
-            return text, body["data"]
+            return text, people
         return await _experts_read(backends, rid, reading, who)
     return None
