@@ -100,6 +100,10 @@ TODAY = dt.date(2026, 12, 1)
         ("penyuluhan KB", ["keluarga_berencana"]),
         ("penyuluh pertanian", ["penyuluhan_pertanian"]),
         ("pengembang aplikasi web", ["pengembangan_aplikasi"]),
+        # income tax withheld by every OPD's treasurer (PMK 168/2023) is treasury work, not
+        # the regency's own taxes (UU 1/2022)
+        ("potong PPh 21", ["akuntansi_pelaporan"]),
+        ("lapor SPT masa PPh bendahara", ["akuntansi_pelaporan"]),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:
@@ -198,6 +202,9 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         ("Pusat Data Kependudukan", set()),
         ("Puskesmas Sungai Durian", set()),
         ("Kepala Bidang Perpajakan", {"pajak_daerah"}),
+        ("Bimtek PPh Pasal 21 atas Gaji dan TPP ASN", {"akuntansi_pelaporan"}),
+        # SPT is the tax return (and a Surat Perintah Tugas), not S.Pt, a livestock degree
+        ("Bimtek Pelaporan SPT Masa PPh Bendahara", {"akuntansi_pelaporan"}),
         ("Pelatihan Penyusunan Ranperda", {"produk_hukum"}),
         ("Pelatihan Pemetaan Rawan Bencana dengan QGIS", {"gis_pemetaan", "kebencanaan"}),
     ],
