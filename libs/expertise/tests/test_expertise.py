@@ -65,6 +65,12 @@ def _fisheries(**extra: Any) -> dict[str, Any]:
         ("Medical Check Up", "periksa sehat"),
         ("data analyst", "analisis data"),
         ("Pelatihan Public Relations", "latih humas"),
+        # Gerakan Menuju Smart City, said in either language; an innovation named SMART and a
+        # city tour are no smart city
+        ("Masterplan Kota Cerdas", "masterplan smart city"),
+        ("Bimtek Smart Regency", "bimtek smart city"),
+        ("SMART-DUK antar dokumen", "smart duk antar dokumen"),
+        ("Gresik City Tour", "gresik city tour"),
     ],
 )
 def test_analyse_expands_abbreviations_drops_question_words_and_stems(

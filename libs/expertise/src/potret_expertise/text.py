@@ -140,6 +140,12 @@ _PHRASES = (
     (re.compile(r"\bprocurement\b"), "pengadaan barang jasa"),
     (re.compile(r"\bbudgeting\b"), "penganggaran"),
     (re.compile(r"\baccounting\b"), "akuntansi"),
+    # Kominfo's Gerakan Menuju 100 Smart City: records say it in either language ("Masterplan
+    # Kota Cerdas", "Bimtek Smart City"), one of them a regency's "Smart Regency".
+    (
+        re.compile(r"\b(?:kota|kabupaten)\s+cerdas\b|\bsmart\s+(?:regency|kabupaten)\b"),
+        "smart city",
+    ),
     (re.compile(r"\bhubungan\s+masyarakat\b"), "humas"),
     (re.compile(r"\bhubungan\s+industrial\b"), "hubunganindustrial"),
     (re.compile(r"\bhubungan\s+kerja\b"), "hubungankerja"),  # PHK: labour, not transport
