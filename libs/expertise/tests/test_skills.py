@@ -104,6 +104,11 @@ TODAY = dt.date(2026, 12, 1)
         # the regency's own taxes (UU 1/2022)
         ("potong PPh 21", ["akuntansi_pelaporan"]),
         ("lapor SPT masa PPh bendahara", ["akuntansi_pelaporan"]),
+        # crop pests (OPT: organisme pengganggu tumbuhan) are crop work; a fish's pests are not
+        ("pengendali hama tanaman", ["tanaman_pangan_hortikultura"]),
+        ("pengamatan OPT padi", ["tanaman_pangan_hortikultura"]),
+        ("sekolah lapang PHT", ["tanaman_pangan_hortikultura"]),
+        ("pengendali hama dan penyakit ikan", ["perikanan_budidaya"]),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:
