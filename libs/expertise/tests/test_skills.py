@@ -109,6 +109,10 @@ TODAY = dt.date(2026, 12, 1)
         ("pengamatan OPT padi", ["tanaman_pangan_hortikultura"]),
         ("sekolah lapang PHT", ["tanaman_pangan_hortikultura"]),
         ("pengendali hama dan penyakit ikan", ["perikanan_budidaya"]),
+        # IT support (helpdesk, troubleshooting) is infrastructure work beside the networks;
+        # a licensing or tax help desk is not
+        ("IT support", ["dukungan_teknis_ti", "jaringan_keamanan_siber"]),
+        ("helpdesk OSS perizinan", []),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:
@@ -210,6 +214,8 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         ("Bimtek PPh Pasal 21 atas Gaji dan TPP ASN", {"akuntansi_pelaporan"}),
         # SPT is the tax return (and a Surat Perintah Tugas), not S.Pt, a livestock degree
         ("Bimtek Pelaporan SPT Masa PPh Bendahara", {"akuntansi_pelaporan"}),
+        ("Pelatihan IT Helpdesk dan Troubleshooting", {"dukungan_teknis_ti"}),
+        ("Petugas Helpdesk Pajak Daerah", {"pajak_daerah"}),
         ("Pelatihan Penyusunan Ranperda", {"produk_hukum"}),
         ("Pelatihan Pemetaan Rawan Bencana dengan QGIS", {"gis_pemetaan", "kebencanaan"}),
     ],

@@ -23,7 +23,7 @@ from potret_expertise import analyse, expertise_all, rules_fingerprint
 from potret_expertise.scoring import GENERIC_PELAKSANA
 from potret_expertise.skills import SKILL_HELD, skill_expertise_all, vocabulary
 
-MAPPING_VERSION = 27
+MAPPING_VERSION = 28
 # Mapping versions that this one extends by new fields only: an index built with one of them
 # is upgraded in place (put mapping) instead of needing a rebuild.
 _PROVENANCE = {"type": "object", "enabled": False}
@@ -63,6 +63,7 @@ ADDITIVE_FROM: dict[int, dict[str, Any]] = {
     24: _SKILLS,  # rekam_medis, mutu_keselamatan_pasien, from manajemen_rumah_sakit (.33)
     25: _SKILLS,  # bahasa_asing (.35)
     26: _SKILLS,  # dana_bos (.38)
+    27: _SKILLS,  # dukungan_teknis_ti (2026-12-05.43)
 }
 MAX_EVIDENCE = 6
 
