@@ -77,6 +77,17 @@ from potret_expertise.asked import NOT_FIELD, as_read, domains
         # a JF's credit points are staff administration; a loan's credit is not
         ("penilaian angka kredit jabatan fungsional", ("kepegawaian",)),
         ("kredit usaha rakyat", ()),
+        # abbreviations read by the words beside them: PKL is a street vendor, and a
+        # student's internship beside "mahasiswa"; TKD a village's land, and the basic
+        # competence test of a CASN selection; APK an election poster, and the gross
+        # enrolment ratio beside APM
+        ("penataan pkl", ("perdagangan",)),
+        ("koordinator pkl mahasiswa", ()),
+        ("tkd desa", ("pemberdayaan_masyarakat_desa",)),
+        ("soal tkd cpns", ("kepegawaian",)),
+        # a library programme (TPBIS) is library work, however social its name
+        ("perpustakaan inklusi sosial", ("perpustakaan",)),
+        ("tpbis", ("perpustakaan",)),
     ],
 )
 def test_the_fields_a_query_names(text: str, expected: tuple[str, ...]) -> None:

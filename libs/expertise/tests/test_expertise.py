@@ -71,6 +71,15 @@ def _fisheries(**extra: Any) -> dict[str, Any]:
         ("Bimtek Smart Regency", "bimtek smart city"),
         ("SMART-DUK antar dokumen", "smart duk antar dokumen"),
         ("Gresik City Tour", "gresik city tour"),
+        ("Penertiban PKL dan Reklame", "tertib dagang kaki lima reklame"),
+        ("Koordinator magang PKL mahasiswa", "koordinator magang praktik kerja lapang mahasiswa"),
+        ("Penertiban APK pemilu", "tertib alat aga kampanye milu"),
+        ("Analisis APK dan APM SD", "analisis angka partisipasi kasar apm sd"),
+        (
+            "Bimtek Seleksi CASN dengan CAT (SKD/TKD)",
+            "bimtek rekrutmenasn cat skd tes kompetensi dasar",
+        ),
+        ("Inventarisasi TKD", "inventarisasi tanah kas desa"),
     ],
 )
 def test_analyse_expands_abbreviations_drops_question_words_and_stems(

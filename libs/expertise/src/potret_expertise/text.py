@@ -308,6 +308,27 @@ _PHRASES = (
         re.compile(r"\b(?:survei|pengukuran|penilaian|nilai|hasil)\s+ikm\b"),
         "survei kepuasan masyarakat",
     ),
+    # Abbreviations of two senses, read by the words beside them; alone, the sense of local
+    # government work (abbreviations.json): PKL a street vendor (pedagang kaki lima), but a
+    # student's internship (praktik kerja lapangan) beside "mahasiswa", "siswa", "magang";
+    # TKD a village's land (tanah kas desa), but the basic competence test of a CASN
+    # selection (PermenPAN-RB 27/2021: SKD) beside "tes", "seleksi", "SKD", "CPNS"; APK an
+    # election poster (alat peraga kampanye), but the gross enrolment ratio beside APM or a
+    # school level.
+    (
+        re.compile(r"\b(praktik|praktek|praktikum|mahasiswa|siswa|smk|magang|prakerin)\s+pkl\b"),
+        r"\1 praktik kerja lapangan",
+    ),
+    (re.compile(r"\bpkl\s+(mahasiswa|siswa|smk|magang)\b"), r"praktik kerja lapangan \1"),
+    (
+        re.compile(r"\b(tes|seleksi|ujian|skd|soal|nilai|cat)\s+tkd\b"),
+        r"\1 tes kompetensi dasar",
+    ),
+    (re.compile(r"\btkd\s+(cpns|casn|pppk|skd|cat)\b"), r"tes kompetensi dasar \1"),
+    (
+        re.compile(r"\bapk\s+(?=(?:dan\s+)?(?:apm|apk|sd|smp|sma|smk|paud|sekolah|pendidikan)\b)"),
+        "angka partisipasi kasar ",
+    ),
     (re.compile(r"\bproses\s+bisnis\b"), "probis"),
     (re.compile(r"\b(?:barang|bahan)\s+(?:kebutuhan\s+)?pokok\b"), "bapok"),
     (re.compile(r"\bpohon\s+kinerja\b"), "pohonkinerja"),
