@@ -88,6 +88,8 @@ from potret_expertise.asked import NOT_FIELD, as_read, domains
         # a library programme (TPBIS) is library work, however social its name
         ("perpustakaan inklusi sosial", ("perpustakaan",)),
         ("tpbis", ("perpustakaan",)),
+        # SKM is the satisfaction survey of a public service, not a public-health degree
+        ("skm", ("organisasi_tata_laksana",)),
     ],
 )
 def test_the_fields_a_query_names(text: str, expected: tuple[str, ...]) -> None:

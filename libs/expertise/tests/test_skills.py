@@ -158,6 +158,9 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         # also industri kecil menengah, so it is no term
         ("Pelatihan Survei Kepuasan Pasien", {"reformasi_birokrasi_sakip"}),
         ("Pembinaan IKM Batik", set()),
+        # SKM typed is the survey (the SAKIP skill's term); a public-health degree is no SKM
+        ("Laporan Hasil SKM Kecamatan", {"reformasi_birokrasi_sakip"}),
+        ("Sarjana Kesehatan Masyarakat", set()),
         # generic words of quality, feed and negotiation name no skill by themselves
         ("Kepala Seksi Peningkatan Mutu Pendidik", set()),
         ("Seksi Pengujian Mutu Pakan", set()),
