@@ -113,6 +113,15 @@ TODAY = dt.date(2026, 12, 1)
         # a licensing or tax help desk is not
         ("IT support", ["dukungan_teknis_ti", "jaringan_keamanan_siber"]),
         ("helpdesk OSS perizinan", []),
+        # a word said alone in its commonest sense in a regency (`alone`): supervision and
+        # examination without an object are the APIP's (PP 12/2017), mapping is spatial
+        # (UU 4/2011); with an object, the object decides
+        ("pengawasan", ["audit_pengawasan"]),
+        ("siapa yang ahli pemeriksaan?", ["audit_pengawasan"]),
+        ("pemetaan", ["gis_pemetaan"]),
+        ("pengawasan sekolah", ["kurikulum_pembelajaran"]),
+        ("pemetaan kompetensi ASN", []),
+        ("pengawas", []),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:

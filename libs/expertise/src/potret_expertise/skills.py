@@ -58,7 +58,7 @@ from potret_expertise.scoring import (
     evidence_order,
     month_index,
 )
-from potret_expertise.text import stem_tuple
+from potret_expertise.text import stem_tuple, words
 
 # A skill is held (a search may find the person by it) with any evidence at all: the blend
 # ranks a one-day course far below years of work, and a Penata Ruang's one GIS course still
@@ -78,6 +78,9 @@ class Skill:
     jf: tuple[str, ...]
     # OPDs in which a structural post is evidence by itself (a hospital's management posts)
     structural_in: tuple[tuple[str, ...], ...] = ()
+    # Words that name the skill when a query says them alone ("pengawasan"): read only in a
+    # query, never in a record, where a word alone always has an object beside it
+    alone: tuple[str, ...] = ()
 
 
 STRUCTURAL = frozenset({"JPT", "ADMINISTRATOR", "PENGAWAS"})
@@ -113,6 +116,8 @@ class Vocabulary:
     by_first: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
     # clerical post titles of every unit, read without these words ("Pengolah Data")
     generic_jabatan: tuple[str, ...] = ()
+    # a word said alone in a query -> the skill it names then (Skill.alone)
+    alone: dict[str, str] = field(default_factory=dict)
     _cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     _jf_cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -143,9 +148,16 @@ class Vocabulary:
 
     def in_query(self, query: str) -> list[str]:
         """Skills a query names, the one named by the most words first ("budidaya udang
-        vaname" -> perikanan_budidaya). A question is not a record: place names stay
+        vaname" -> perikanan_budidaya), or the skill a word said alone names (Skill.alone).
+        A question is not a record: place names stay
         ("tambak udang di Ujungpangkah" still asks for aquaculture)."""
         found = self._found(stem_tuple(query))
+        if not found:
+            said = words(query)
+            if len(said) == 1 and said[0] in self.alone:
+                # a word of several senses said alone, in its commonest sense ("pengawasan":
+                # the APIP's); with an object beside it, the object decides
+                return [self.alone[said[0]]]
         return sorted(found, key=lambda c: (-found[c], c))
 
     def specific(self, jabatan: str) -> str:
@@ -197,6 +209,7 @@ def vocabulary() -> Vocabulary:
             tuple(entry["terms"]),
             tuple(entry["jf"]),
             tuple(stem_tuple(o) for o in entry.get("structural_in", ()) if stem_tuple(o)),
+            tuple(entry.get("alone", ())),
         )
         for term in entry["terms"]:  # JF names: only as a JF post's title (jf_of)
             words = stem_tuple(term)
@@ -207,6 +220,7 @@ def vocabulary() -> Vocabulary:
         skills,
         {k: tuple(sorted(set(v), key=lambda t: -len(t[0]))) for k, v in index.items()},
         tuple(raw.get("generic_jabatan", ())),
+        {word: code for code, skill in skills.items() for word in skill.alone},
     )
 
 
