@@ -90,6 +90,8 @@ from potret_expertise.asked import NOT_FIELD, as_read, domains
         ("tpbis", ("perpustakaan",)),
         # SKM is the satisfaction survey of a public service, not a public-health degree
         ("skm", ("organisasi_tata_laksana",)),
+        # fire protection is the fire service's (Permendagri 114/2018), not crop protection
+        ("inspeksi proteksi kebakaran gedung", ("trantibum_linmas",)),
     ],
 )
 def test_the_fields_a_query_names(text: str, expected: tuple[str, ...]) -> None:
