@@ -92,6 +92,8 @@ from potret_expertise.asked import NOT_FIELD, as_read, domains
         ("skm", ("organisasi_tata_laksana",)),
         # fire protection is the fire service's (Permendagri 114/2018), not crop protection
         ("inspeksi proteksi kebakaran gedung", ("trantibum_linmas",)),
+        # PMI beside protection is a migrant worker (manpower), not the Red Cross
+        ("perlindungan pmi", ("tenaga_kerja",)),
     ],
 )
 def test_the_fields_a_query_names(text: str, expected: tuple[str, ...]) -> None:

@@ -80,6 +80,10 @@ def _fisheries(**extra: Any) -> dict[str, Any]:
             "bimtek rekrutmenasn cat skd tes kompetensi dasar",
         ),
         ("Inventarisasi TKD", "inventarisasi tanah kas desa"),
+        ("Perlindungan PMI", "lindung kerja migran indonesia"),
+        ("Donor Darah bersama PMI", "donor darah palang merah indonesia"),
+        ("Koordinator KPM stunting", "koordinator kader bangun manusia stunting"),
+        ("Pendamping KPM PKH", "damping keluargapenerimamanfaat pkh"),
     ],
 )
 def test_analyse_expands_abbreviations_drops_question_words_and_stems(

@@ -122,6 +122,9 @@ TODAY = dt.date(2026, 12, 1)
         ("pengawasan sekolah", ["kurikulum_pembelajaran"]),
         ("pemetaan kompetensi ASN", []),
         ("pengawas", []),
+        # KPM beside stunting is the village's human-development cadre, beside PKH a household
+        ("KPM stunting", ["gizi_stunting"]),
+        ("KPM PKH", []),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:

@@ -329,6 +329,28 @@ _PHRASES = (
         re.compile(r"\bapk\s+(?=(?:dan\s+)?(?:apm|apk|sd|smp|sma|smk|paud|sekolah|pendidikan)\b)"),
         "angka partisipasi kasar ",
     ),
+    # PMI is a migrant worker (UU 18/2017: Pelindungan Pekerja Migran Indonesia) beside their
+    # protection, placement or family, and the Red Cross (Palang Merah Indonesia) beside blood;
+    # KPM a village's human-development cadre (Kader Pembangunan Manusia, Permendes 17/2019:
+    # stunting convergence) beside stunting, and a household of social assistance (keluarga
+    # penerima manfaat) beside PKH, BPNT or bansos. Alone, each is left as typed.
+    (
+        re.compile(
+            r"\b(perlindungan|pelindungan|penempatan|calon|purna|keluarga|pemberdayaan|migrasi)"
+            r"\s+pmi\b"
+        ),
+        r"\1 pekerja migran indonesia",
+    ),
+    (re.compile(r"\bpmi\s+(nonprosedural|bermasalah|purna|ilegal)\b"), r"pekerja migran \1"),
+    (
+        re.compile(r"\b(donor|darah|udd|relawan|markas)\s+(?:(?:bersama|dengan|di)\s+)?pmi\b"),
+        r"\1 palang merah indonesia",
+    ),
+    (re.compile(r"\bpmi\s+(donor|darah|udd)\b"), r"palang merah indonesia \1"),
+    (re.compile(r"\bkpm\s+(stunting|desa|hdw)\b"), r"kader pembangunan manusia \1"),
+    (re.compile(r"\b(stunting|desa)\s+kpm\b"), r"\1 kader pembangunan manusia"),
+    (re.compile(r"\bkpm\s+(pkh|bpnt|bansos|sembako)\b"), r"keluargapenerimamanfaat \1"),
+    (re.compile(r"\b(pkh|bpnt)\s+kpm\b"), r"\1 keluargapenerimamanfaat"),
     (re.compile(r"\bproses\s+bisnis\b"), "probis"),
     (re.compile(r"\b(?:barang|bahan)\s+(?:kebutuhan\s+)?pokok\b"), "bapok"),
     (re.compile(r"\bpohon\s+kinerja\b"), "pohonkinerja"),
