@@ -17,7 +17,7 @@ from importlib import resources
 
 from potret_expertise.skills import vocabulary
 from potret_expertise.spelling import spell
-from potret_expertise.text import normalise, stems
+from potret_expertise.text import join_phrases, normalise, stems
 from potret_expertise.thesaurus import detect_domains, domain_scores, thesaurus
 
 _NOT_FIELD_DATA = json.loads(
@@ -155,6 +155,9 @@ def domains(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
     codes: list[str] = []
     confidence: list[float] = []
     parts = []
+    # the phrases the words mean (text.join_phrases: "perdagangan orang" is trafficking), as
+    # `as_read` reads them: the chat's reader passes its own lower-cased words
+    text = join_phrases(text)
     joined = bool(re.search(r"\b(dan|serta|maupun|sekaligus|juga|plus)\b|&", text))
     raw = re.findall(r"[a-z0-9/]+|[,&]", text)
     text = " ".join(

@@ -387,10 +387,13 @@ def normalise(text: str, *, join: bool = True) -> str:
     folded = re.sub(r"(?<=\b[a-z])\.(?=[a-z])", "", folded)  # s.pi -> spi, a.md -> amd
     folded = re.sub(r"(?<=[a-z])\.(?=[a-z]{1,3}\b)", "", folded)
     said = " ".join(_WORD.findall(folded))
-    return _join_phrases(said) if join else said
+    return join_phrases(said) if join else said
 
 
-def _join_phrases(text: str) -> str:
+def join_phrases(text: str) -> str:
+    """`text` (normalised words) with the phrases of _PHRASES read as they mean: English
+    names of work in Indonesian, phrases of another field's stems in one word, abbreviations
+    of two senses by the words beside them. Reading it again changes nothing."""
     for phrase, word in _PHRASES:
         text = phrase.sub(word, text)
     return text
@@ -460,7 +463,7 @@ def words(text: str, *, keep_stopwords: bool = False) -> list[str]:
     """Normalised words with abbreviations expanded."""
     table = abbreviations()
     # The phrases again after expansion: "KB" is "keluarga berencana".
-    out = _join_phrases(" ".join(table.get(w, w) for w in normalise(text).split())).split()
+    out = join_phrases(" ".join(table.get(w, w) for w in normalise(text).split())).split()
     return out if keep_stopwords else [w for w in out if w not in STOPWORDS]
 
 
