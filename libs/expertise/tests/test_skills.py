@@ -168,10 +168,12 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         ("Seksi Pengairan", {"sumber_daya_air_irigasi"}),
         # a satisfaction survey of patients is the SKM of PermenPAN-RB 14/2017 too; IKM is
         # also industri kecil menengah, so it is no term
-        ("Pelatihan Survei Kepuasan Pasien", {"reformasi_birokrasi_sakip"}),
+        ("Pelatihan Survei Kepuasan Pasien", {"pengaduan_pelayanan_publik"}),
         ("Pembinaan IKM Batik", set()),
-        # SKM typed is the survey (the SAKIP skill's term); a public-health degree is no SKM
-        ("Laporan Hasil SKM Kecamatan", {"reformasi_birokrasi_sakip"}),
+        # SKM typed is the survey, a service's own (UU 25/2009), apart from SAKIP; a
+        # public-health degree is no SKM
+        ("Laporan Hasil SKM Kecamatan", {"pengaduan_pelayanan_publik"}),
+        ("Bimtek Sistem Akuntabilitas Kinerja Instansi Pemerintah", {"reformasi_birokrasi_sakip"}),
         ("Sarjana Kesehatan Masyarakat", set()),
         # generic words of quality, feed and negotiation name no skill by themselves
         ("Kepala Seksi Peningkatan Mutu Pendidik", set()),
