@@ -125,6 +125,14 @@ TODAY = dt.date(2026, 12, 1)
         # KPM beside stunting is the village's human-development cadre, beside PKH a household
         ("KPM stunting", ["gizi_stunting"]),
         ("KPM PKH", []),
+        # the sub-urusan of culture, tourism and sport (UU 23/2014): heritage apart from the
+        # arts, a destination apart from promotion, athletes apart from youth
+        ("pelestarian cagar budaya", ["cagar_budaya"]),
+        ("pengembangan desa wisata", ["destinasi_pariwisata"]),
+        ("wisata bahari", ["destinasi_pariwisata"]),
+        ("pembinaan atlet", ["keolahragaan"]),
+        ("pembinaan sanggar seni", []),
+        ("kepemudaan", []),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:
@@ -233,6 +241,10 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         ("Bimtek Pelaporan SPT Masa PPh Bendahara", {"akuntansi_pelaporan"}),
         ("Pelatihan IT Helpdesk dan Troubleshooting", {"dukungan_teknis_ti"}),
         ("Petugas Helpdesk Pajak Daerah", {"pajak_daerah"}),
+        ("Seksi Cagar Budaya dan Permuseuman", {"cagar_budaya"}),
+        ("Pelatihan Pengelolaan Situs Web Dinas", set()),
+        ("UPT Pengelolaan Stadion Gelora Joko Samudro", set()),
+        ("Pelatihan Pengembangan Desa Wisata dan Pokdarwis", {"destinasi_pariwisata"}),
         ("Pelatihan Penyusunan Ranperda", {"produk_hukum"}),
         ("Pelatihan Pemetaan Rawan Bencana dengan QGIS", {"gis_pemetaan", "kebencanaan"}),
     ],

@@ -23,7 +23,7 @@ from potret_expertise import analyse, expertise_all, rules_fingerprint
 from potret_expertise.scoring import GENERIC_PELAKSANA
 from potret_expertise.skills import SKILL_HELD, skill_expertise_all, vocabulary
 
-MAPPING_VERSION = 28
+MAPPING_VERSION = 29
 # Mapping versions that this one extends by new fields only: an index built with one of them
 # is upgraded in place (put mapping) instead of needing a rebuild.
 _PROVENANCE = {"type": "object", "enabled": False}
@@ -64,6 +64,7 @@ ADDITIVE_FROM: dict[int, dict[str, Any]] = {
     25: _SKILLS,  # bahasa_asing (.35)
     26: _SKILLS,  # dana_bos (.38)
     27: _SKILLS,  # dukungan_teknis_ti (2026-12-05.43)
+    28: _SKILLS,  # cagar_budaya, destinasi_pariwisata, keolahragaan (.47)
 }
 MAX_EVIDENCE = 6
 
