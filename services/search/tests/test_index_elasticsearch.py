@@ -454,6 +454,22 @@ def test_a_named_term_is_searched_as_a_phrase(index: ProfileIndex) -> None:
     assert _found(index, "sistem informasi geografis") == ["198101012005011002"]
 
 
+def test_a_named_term_with_an_administrative_word_is_still_the_term(index: ProfileIndex) -> None:
+    # Trap: "desa" is an administrative head, left out of the work words ("Desa Sawah" is a
+    # place), so "keuangan desa" was searched as "keuangan" and every OPD's finance clerk
+    # matched; it is a term (village finance), which a record must say whole.
+    village = _profile(
+        "198001012005011001",
+        "Analis Keuangan Pusat dan Daerah Ahli Muda",
+        "Bidang Bina Keuangan dan Aset Desa",
+        "2016-01-01",
+        "Dinas Pemberdayaan Masyarakat dan Desa",
+    )
+    clerks = _clerks(titles=("Pengelola Keuangan", "Kepala Subbagian Keuangan"))
+    _index_profiles(index, [village, *clerks])
+    assert _found(index, "keuangan desa") == ["198001012005011001"]
+
+
 def test_a_jf_title_in_a_query_finds_its_holders(index: ProfileIndex) -> None:
     # Trap: "analis kebijakan policy brief" names a JF and the work. A policy analyst of the
     # Bagian Perekonomian whose record says no policy brief says two of the four words, fewer

@@ -346,6 +346,11 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
     plain = normalise(q, join=False)
     work = [w for w in written.split() if _work_word(w) and w not in POST_WORDS]
     named = _named_phrases()
+    # an administrative head inside a named term is the term's word: "keuangan desa" (a
+    # place's "Desa Sawah" is no term of any vocabulary)
+    heads = [w for w in written.split() if w in ADMIN_WORDS or w in work]
+    if len(heads) > len(work) and tuple(heads) in named:
+        work = heads
     phrases = (
         tuple(
             " ".join(work[i:j])
