@@ -122,6 +122,9 @@ TODAY = dt.date(2026, 12, 1)
         ("pengawasan sekolah", ["kurikulum_pembelajaran"]),
         ("pemetaan kompetensi ASN", []),
         ("pengawas", []),
+        # supervising village or regional finance is the APIP's, with the finance it watches
+        ("pengawasan dana desa", ["audit_pengawasan", "keuangan_desa"]),
+        ("pengawasan keuangan desa", ["audit_pengawasan", "keuangan_desa"]),
         # KPM beside stunting is the village's human-development cadre, beside PKH a household
         ("KPM stunting", ["gizi_stunting"]),
         ("KPM PKH", []),
