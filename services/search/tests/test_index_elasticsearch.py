@@ -470,6 +470,41 @@ def test_a_named_term_with_an_administrative_word_is_still_the_term(index: Profi
     assert _found(index, "keuangan desa") == ["198001012005011001"]
 
 
+def test_a_short_course_long_ago_still_makes_its_skill_findable(index: ProfileIndex) -> None:
+    # Trap: "pasar rakyat" is a named term, said whole by the text clauses; a kecamatan's
+    # section head whose one piece of evidence is a 16-hour course on village markets
+    # (2020) says "pasar desa", and held no skill below 0.05, so search never found him. He
+    # is found after the market manager; a 4-hour sosialisasi alone still is not.
+    def course(name: str, hours: int, year: int) -> dict[str, object]:
+        return {"kind": "TEKNIS", "name": name, "hours": hours, "year": year}
+
+    manager = _profile(
+        "198001012005011001",
+        "Pengelola Pasar",
+        "UPT Pengelolaan Pasar Rakyat",
+        "2015-01-01",
+        "Dinas Koperasi, Usaha Mikro, Perindustrian dan Perdagangan",
+    )
+    section = _profile(
+        "198101012005011002",
+        "Kepala Seksi Ekonomi dan Pembangunan",
+        "Seksi Ekonomi dan Pembangunan",
+        "2018-01-02",
+        "Kecamatan Sidayu",
+        trainings=[course("Bimtek Pembinaan Pasar Desa", 16, 2020)],
+    )
+    listener = _profile(
+        "198201012005011003",
+        "Pengadministrasi Umum",
+        "Sekretariat",
+        "2018-01-02",
+        "Kecamatan Bungah",
+        trainings=[course("Sosialisasi Pembinaan Pasar Desa", 4, 2016)],
+    )
+    _index_profiles(index, [manager, section, listener, *_clerks()])
+    assert _found(index, "pasar rakyat") == ["198001012005011001", "198101012005011002"]
+
+
 def test_a_jf_title_in_a_query_finds_its_holders(index: ProfileIndex) -> None:
     # Trap: "analis kebijakan policy brief" names a JF and the work. A policy analyst of the
     # Bagian Perekonomian whose record says no policy brief says two of the four words, fewer
