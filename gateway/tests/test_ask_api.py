@@ -73,8 +73,11 @@ def test_a_correction_needs_the_scope_of_its_intent(gateway: Gateway) -> None:
     assert resp.status_code == 403
 
 
-def _worker(nip: str, name: str, highlights: dict[str, list[str]]) -> dict[str, Any]:
+def _worker(
+    nip: str, name: str, highlights: dict[str, list[str]], matched: list[str]
+) -> dict[str, Any]:
     return {
+        "matched": matched,
         "nip": nip,
         "name": name,
         "jabatan": "Pengelola Layanan Kesehatan",
@@ -97,11 +100,28 @@ def by_words(gateway: Gateway, monkeypatch: pytest.MonkeyPatch) -> list[str]:
         hits = []
         if "kader" in q:
             hits = [
-                _worker("198001012005012001", "Sri Lestari", {"training_text": ["<em>kader</em>"]}),
-                _worker("198202022006041002", "Abdul Kader", {"full_name": ["<em>Kader</em>"]}),
+                # the name matched first, and the OPD's name: no work of his says "kader"
+                _worker(
+                    "198202022006041002",
+                    "Abdul Kader",
+                    {"full_name": ["<em>Kader</em>"], "opd": ["Kecamatan <em>Kader</em>"]},
+                    ["name"],
+                ),
+                _worker(
+                    "198001012005012001",
+                    "Sri Lestari",
+                    {
+                        "opd": ["Kecamatan <em>Kader</em>"],
+                        "training_text": ["Latih <em>kader</em>"],
+                    },
+                    ["work"],
+                ),
+                # came in by a field it holds (no clause of the words): kept
+                _worker("198303032008012003", "Rina Wati", {}, []),
             ]
         elif "budi" in q:  # a name only
-            hits = [_worker("198503032010011003", "Budi Santoso", {"full_name": ["<em>Budi</em>"]})]
+            budi = {"full_name": ["<em>Budi</em>"]}
+            hits = [_worker("198503032010011003", "Budi Santoso", budi, ["name"])]
         return httpx.Response(200, json={"data": hits, "total": len(hits), "facets": {}})
 
     monkeypatch.setattr(ask_api, "_OPD_CACHE", {})
@@ -115,8 +135,9 @@ def by_words(gateway: Gateway, monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_work_no_vocabulary_names_is_found_in_the_records_work_not_in_names(
     gateway: Gateway, by_words: list[str]
 ) -> None:
-    # "kader" is no word of any field's or skill's terms: the people whose work says it are
-    # the answer, found by the words; a man named Kader is not an expert in anything by it.
+    # "kader" names no field (a word of a skill's term only): the people whose work says it
+    # are the answer, found by the words; a man named Kader is not an expert by his name,
+    # though search found him first.
     resp = gateway.client.post(
         "/v1/ask",
         json={"question": "siapa yang pernah jadi kader?"},
@@ -124,10 +145,13 @@ def test_work_no_vocabulary_names_is_found_in_the_records_work_not_in_names(
     )
     assert resp.status_code == 200, resp.text
     body = resp.json()
-    assert [r["nip"] for r in body["results"]] == ["198001012005012001"]
+    assert [r["nip"] for r in body["results"]] == ["198001012005012001", "198303032008012003"]
     assert body["answer"].startswith("Bidang keahlian ini belum ada di kosakata Potret")
     assert "Sri Lestari" in body["answer"]
     assert "Abdul Kader" not in body["answer"]
+    # the evidence shown is her work, not where she sits
+    assert "kata-katanya ada di rekamannya: Latih kader" in body["answer"]
+    assert "Kecamatan Kader" not in body["answer"]
     # nothing but a name matched: the field is asked for, nobody is named
     resp = gateway.client.post(
         "/v1/ask",

@@ -128,6 +128,7 @@ def test_ask_shows_the_rewrite_and_answers_only_from_the_tools(
     budi: dict[str, Any] = {"nip": "198503032010011003", "name": "Budi Santoso"}
     budi |= {"jabatan": "Pengadministrasi"}
     budi |= {"opd": "Dinas Sosial", "evidence": {}, "highlights": {"full_name": ["<em>Budi</em>"]}}
+    budi |= {"matched": ["name"]}
 
     def search(request: httpx.Request) -> httpx.Response:  # a Budi, found by his name only
         hits = [budi] if "budi" in request.url.params.get("q", "") else []

@@ -115,9 +115,9 @@ def test_domain_lookup_filters_to_domain_and_boosts_expertise() -> None:
 
 def test_exact_nip_gets_a_term_clause() -> None:
     body = build_search(SearchRequest(q="19860926 201505 1 001"), [])
-    assert {"term": {"nip": {"value": NIP, "boost": 50}}} in body["query"]["bool"]["must"][0][
-        "bool"
-    ]["should"]
+    assert {"term": {"nip": {"value": NIP, "boost": 50, "_name": "nip"}}} in body["query"]["bool"][
+        "must"
+    ][0]["bool"]["should"]
 
 
 @pytest.mark.parametrize("values", [[1.5, "198609262015051001"], [3, 0.2, "x"]])

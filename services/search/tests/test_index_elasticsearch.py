@@ -505,6 +505,32 @@ def test_a_short_course_long_ago_still_makes_its_skill_findable(index: ProfileIn
     assert _found(index, "pasar rakyat") == ["198001012005011001", "198101012005011002"]
 
 
+def test_a_hit_says_whether_its_work_or_its_name_matched(index: ProfileIndex) -> None:
+    # The chat names people found by words only when their work matched: a Pak Kader whose
+    # name says the word is found by the search box, and his hit says it was his name.
+    named = _profile("198001012005011001", "Pengadministrasi Umum", "Sekretariat", "2015-01-01") | {
+        "name": "Abdul Kader"
+    }
+    cadre = _profile(
+        "198101012005011002",
+        "Nutrisionis Ahli Muda",
+        "UPT Puskesmas Cerme",
+        "2015-01-01",
+        "Dinas Kesehatan",
+        trainings=[
+            {"kind": "TEKNIS", "name": "Pelatihan Kader Posyandu", "hours": 24, "year": 2024}
+        ],
+    )
+    _index_profiles(index, [named, cadre, *_clerks()])
+    reading = read_query("kader")
+    body = build_search(SearchRequest(q="kader", read_as=reading.read_as), [], [])
+    matched = {
+        h["_source"]["nip"]: sorted(h.get("matched_queries") or [])
+        for h in index.search_body(body)["hits"]["hits"]
+    }
+    assert matched == {"198001012005011001": ["name"], "198101012005011002": ["work"]}
+
+
 def test_a_jf_title_in_a_query_finds_its_holders(index: ProfileIndex) -> None:
     # Trap: "analis kebijakan policy brief" names a JF and the work. A policy analyst of the
     # Bagian Perekonomian whose record says no policy brief says two of the four words, fewer

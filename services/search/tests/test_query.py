@@ -128,7 +128,11 @@ def test_the_typo_tolerance_of_the_plain_fields_keeps_the_first_letter() -> None
     # is read with its first letter as typed, as the typo reader does
     body = build_search(SearchRequest(q="pelayanan", read_as="pelayanan"), [])
     text = body["query"]["bool"]["must"][0]["bool"]["should"]
-    fuzzy = [c["multi_match"] for c in text if "fuzziness" in c.get("multi_match", {})]
+    fuzzy = [
+        c["multi_match"]
+        for c in _walk(text)
+        if isinstance(c, dict) and "fuzziness" in c.get("multi_match", {})
+    ]
     assert fuzzy
     assert all(m["prefix_length"] == 1 for m in fuzzy)
 

@@ -228,11 +228,10 @@ class Result:
 
 
 def measure(name: str, client: Any) -> Result:
+    from potret_ask.answers import by_work
     from potret_ask.directory import Directory
     from potret_ask.language import asked_words
     from potret_ask.reader import Conversation, read
-    from potret_expertise.spelling import is_vocabulary_word
-    from potret_gateway.api.ask import WORK_HIGHLIGHTS
     from potret_search.adapters.index import ProfileIndex
     from potret_search.domain.documents import IndexAction, document_for
     from potret_search.domain.query import (
@@ -273,20 +272,31 @@ def measure(name: str, client: Any) -> Result:
             """What the gateway's expert answer asks search for this reading."""
             words = reading.words or None
             asked, named = list(reading.domains), list(reading.skills)
-            unknown = False
-            if not (asked or named):
-                said = asked_words(words or "")
-                if not said:
+            by_words = not (asked or named)
+            if by_words:
+                if not asked_words(words or ""):
                     return []  # no work named: the answer asks for the field
                 # a field the reader does not name: search reads the words itself
-                by_words = read_query(words or "", in_index)
-                asked, named = by_words.domains, by_words.skills
-                unknown = not any(is_vocabulary_word(w) for w in said)
+                reading_q = read_query(words or "", in_index)
+                asked, named = reading_q.domains, reading_q.skills
             read_as = read_query(words, in_index).read_as if words else None
-            request = SearchRequest(q=words, read_as=read_as, domains=asked, limit=K)
+            size = K * 4 if by_words else K
+            request = SearchRequest(q=words, read_as=read_as, domains=asked, limit=size)
             found = index.search_body(build_search(request, asked, named))["hits"]["hits"]
-            if unknown:  # words no vocabulary knows: people whose work says them (gateway)
-                found = [h for h in found if WORK_HIGHLIGHTS & set(h.get("highlight") or {})]
+            if by_words:  # only the people found by their work (the gateway's answer)
+                hits = [
+                    {
+                        "nip": h["_source"]["nip"],
+                        "highlights": h.get("highlight") or {},
+                        "matched": h.get("matched_queries") or [],
+                        "evidence": {c: h["_source"].get("evidence", {}).get(c, []) for c in asked},
+                        "skill_evidence": {
+                            c: h["_source"].get("skill_evidence", {}).get(c, []) for c in named
+                        },
+                    }
+                    for h in found
+                ]
+                return [ids.get(str(h["nip"]), "") for h in by_work(hits)[:K]]
             return [ids.get(h["_source"]["nip"], "") for h in found]
 
         for query in data["queries"]:

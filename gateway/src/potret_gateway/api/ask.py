@@ -34,7 +34,7 @@ from potret_ask.language import asked_words, refusal
 from potret_ask.positions import CatalogueEntry, resolve
 from potret_ask.reader import Conversation, Reading
 from potret_asn_rules import check_domain, parse_golongan
-from potret_expertise.spelling import has_content, is_vocabulary_word
+from potret_expertise.spelling import has_content
 from potret_gateway.api.access import check_own_opd
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import backend_unreachable, call_ranking
@@ -55,11 +55,6 @@ NAME_CANDIDATES = 30
 MAX_COMPARED = 5  # people side by side in one comparison
 MAX_TURNS = 10  # what a conversation keeps to show its log again
 TURN_ANSWER_CHARS = 4000  # a longer answer is kept cut (at most 10 per conversation)
-# The highlights of a search hit that say a person's work (search's WORK_FIELDS): not the
-# name, not the OPD's name (where the post sits: Kecamatan Tambak is no fishpond).
-WORK_HIGHLIGHTS = frozenset(
-    {"jabatan", "unit", "education_text", "training_text", "innovation_text"}
-)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -620,7 +615,7 @@ async def _experts_read(
 
 
 async def _experts_search(
-    backends: Any, rid: str, reading: Reading, who: Principal
+    backends: Any, rid: str, reading: Reading, who: Principal, limit: int | None = None
 ) -> dict[str, Any]:
     params = answers.search_filters(reading, dt.date.today())
     # The question's words (a refinement: its topic's), the fields the reader read and the
@@ -630,7 +625,7 @@ async def _experts_search(
     said = reading.words if reading.words and has_content(reading.words) else None
     params += [("q", said[:500])] if said else [("sort", "expertise")]
     params += [("skill", s) for s in reading.skills]
-    params += [("limit", min(reading.top or DEFAULT_COUNT, 100))]
+    params += [("limit", min(limit or reading.top or DEFAULT_COUNT, 100))]
     body: dict[str, Any] = await _search(backends, rid, who, params)
     return body
 
@@ -995,15 +990,15 @@ async def _answer_reading(
             # A field the reader does not name ("pemetaan kompetensi", "kader"): search reads
             # the words as the search box does, and the answer says what it read, or that
             # nothing was, and the people are found by the words alone.
-            body = await _experts_search(backends, rid, reading, who)
-            people = body["data"]
-            if not any(is_vocabulary_word(w) for w in asked):
-                # Words no field or skill knows ("kader", "... sebut Budi"): only the people
-                # whose own work says them; a Pak Kader is no expert by his name. None: the
-                # field is asked for.
-                people = [h for h in people if WORK_HIGHLIGHTS & set(h.get("highlights") or {})]
-                if not people:
-                    return answers.NO_FIELD, []
+            # Only the people found by their work (answers.by_work): a Pak Kader is no
+            # expert by his name, and a name search found him among the first (so search is
+            # asked for more, and the answer keeps as many as were asked for). None: the
+            # field is asked for.
+            count = reading.top or DEFAULT_COUNT
+            body = await _experts_search(backends, rid, reading, who, limit=count * 4)
+            people = answers.by_work(body["data"])[:count]
+            if not people:
+                return answers.NO_FIELD, []
             text = answers.experts_by_words(
                 answers.experts_for(reading),
                 body.get("domains", []),

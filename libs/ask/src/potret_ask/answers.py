@@ -230,7 +230,7 @@ NO_FIELD = (
 )
 BY_WORDS = (
     "Bidang keahlian ini belum ada di kosakata Potret, jadi saya mencarinya dari kata-kata "
-    "pertanyaan di jabatan, unit, pelatihan, sertifikat dan inovasi setiap ASN."
+    "pertanyaan di jabatan, unit, pendidikan, pelatihan, sertifikat dan inovasi setiap ASN."
 )
 NAME_THE_POST = (
     'Sebutkan jabatannya, mis. "kenapa Budi tidak masuk daftar Kepala Dinas Perikanan?".'
@@ -265,18 +265,33 @@ def named(nip: str, people: Mapping[str, Mapping[str, Any]]) -> str:
     return f"{hit['name']} (NIP {nip})" if hit and hit.get("name") else f"NIP {nip}"
 
 
+# The highlights of a search hit that say a person's work (search's WORK_FIELDS): not the
+# name, not the OPD's name (where the post sits: Kecamatan Tambak is no fishpond).
+WORK_HIGHLIGHTS = ("jabatan", "unit", "education_text", "training_text", "innovation_text")
+
+
+def by_work(hits: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The hits not found by their name alone (search's `matched` says which of the query's
+    clauses a hit matched: "work", "name", "nip"; none when it came in by a field or skill
+    it holds): a Pak Kader whose name says "kader" is no cadre."""
+    kept = []
+    for hit in hits:
+        matched = set(hit.get("matched") or ())
+        if matched and "work" not in matched:
+            continue  # the name or the NIP alone
+        kept.append(dict(hit))
+    return kept
+
+
 def _evidence(hit: Mapping[str, Any]) -> str:
     """What counted: for the skills asked first, then for the fields (at most three lines
-    each, none twice); found by words alone, where the words are in the record."""
+    each, none twice); found by words alone, where the words are in the record's work."""
     groups = [*(hit.get("skill_evidence") or {}).values(), *(hit.get("evidence") or {}).values()]
     found = "; ".join(dict.fromkeys(e for ev in groups for e in ev[:3]))
     if found:
         return found
-    marks = [
-        re.sub(r"</?em>", "", fragments[0])
-        for fragments in (hit.get("highlights") or {}).values()
-        if fragments
-    ]
+    highlights = hit.get("highlights") or {}
+    marks = [re.sub(r"</?em>", "", highlights[f][0]) for f in WORK_HIGHLIGHTS if highlights.get(f)]
     if marks:
         return f"kata-katanya ada di rekamannya: {'; '.join(marks[:2])}"
     return "belum ada bukti keahlian yang tercatat"

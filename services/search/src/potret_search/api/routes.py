@@ -51,6 +51,11 @@ class SearchHit(BaseModel):
         default_factory=dict, description="Bukti per keterampilan, dalam bahasa Indonesia"
     )
     highlights: dict[str, list[str]] = Field(default_factory=dict)
+    matched: list[str] = Field(
+        default_factory=list,
+        description="Apa yang cocok dengan kata kunci: work (pekerjaan, pendidikan, pelatihan, "
+        "inovasi, unit, OPD), name (nama), nip",
+    )
     provenance: dict[str, str] = Field(
         default_factory=dict,
         description="Asal data per kelompok, mis. skp: 'sumber SIASN, impor 2026-10-02'",
@@ -347,6 +352,7 @@ def search(
                 skills={c: float(src.get("skills", {}).get(c, 0.0)) for c in skills},
                 skill_evidence={c: src.get("skill_evidence", {}).get(c, []) for c in skills},
                 highlights=h.get("highlight", {}),
+                matched=sorted(h.get("matched_queries") or []),
                 provenance=src.get("provenance") or {},
             )
         )

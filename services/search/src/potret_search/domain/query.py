@@ -399,6 +399,7 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
                         "fuzziness": "AUTO",
                         "operator": "and",
                         "boost": 3,
+                        "_name": "name",
                     }
                 }
             }
@@ -445,10 +446,17 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
         )
     digits = _DIGITS.sub("", q)
     if len(digits) == 18:
-        should.append({"term": {"nip": {"value": digits, "boost": 50}}})
+        should.append({"term": {"nip": {"value": digits, "boost": 50, "_name": "nip"}}})
     if not should:
         return None
-    return {"bool": {"should": should, "minimum_should_match": 1}}
+    # Each clause says what it matched (a hit's matched_queries): "name" (the name's match)
+    # and "nip" the person, "work" every other (the record's work), so that an answer by
+    # words can leave out a Pak Kader found by his name alone (the gateway's expert answer).
+    labelled = [
+        c if "match" in c or "term" in c else {"bool": {"must": [c], "_name": "work"}}
+        for c in should
+    ]
+    return {"bool": {"should": labelled, "minimum_should_match": 1}}
 
 
 def build_search(
