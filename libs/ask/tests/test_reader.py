@@ -91,8 +91,8 @@ def test_refused_questions_run_nothing_and_carry_no_filter(
         ("yg paham kesehtan ibu dan anak", ("kesehatan",)),  # "dan" inside one phrase
         ("siapa yang menguasai perpustakaan dan kearsipan?", ("perpustakaan", "kearsipan")),
         # the phrases the search box reads as one word are read so here too: trafficking
-        # (perdagangan orang) is no trade
-        ("siapa yang ahli perdagangan orang?", ()),
+        # (perdagangan orang, UU 21/2007) is no trade, and the protection of its victims
+        ("siapa yang ahli perdagangan orang?", ("pemberdayaan_perempuan_perlindungan_anak",)),
         ("siapa yang paham hubungan masyarakat?", ("komunikasi_informatika",)),
     ],
 )

@@ -84,6 +84,20 @@ def _fisheries(**extra: Any) -> dict[str, Any]:
         ("Donor Darah bersama PMI", "donor darah palang merah indonesia"),
         ("Koordinator KPM stunting", "koordinator kader bangun manusia stunting"),
         ("Pendamping KPM PKH", "damping keluargapenerimamanfaat pkh"),
+        # (review) BLT Dana Desa's recipients are KPM too, not cadres; "Capaian APK" and "APM
+        # dan APK" are enrolment, an app's APK no poster; a PKL supervisor is a teacher's;
+        # TKD without its village is left as typed (a regional allowance, taekwondo)
+        (
+            "Musdes penetapan KPM BLT Dana Desa",
+            "musdes tetap keluargapenerimamanfaat blt dana desa",
+        ),
+        ("Pendataan KPM Desa", "data kpm desa"),
+        ("Capaian APK SD", "capai angka partisipasi kasar sd"),
+        ("APM dan APK SMP", "apm angka partisipasi kasar smp"),
+        ("Pembuatan APK Android", "buat apk android"),
+        ("Guru Pembimbing PKL", "guru bimbing praktik kerja lapang"),
+        ("Tunjangan Kinerja Daerah TKD", "tunjang kerja daerah tkd"),
+        ("Penetapan nilai TKD desa", "tetap nilai tanah kas desa"),
     ],
 )
 def test_analyse_expands_abbreviations_drops_question_words_and_stems(

@@ -244,6 +244,17 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         ("Bimtek Pelaporan SPT Masa PPh Bendahara", {"akuntansi_pelaporan"}),
         ("Pelatihan IT Helpdesk dan Troubleshooting", {"dukungan_teknis_ti"}),
         ("Petugas Helpdesk Pajak Daerah", {"pajak_daerah"}),
+        # (review) terms of two senses: a generator's troubleshooting, a park's caretaker, a
+        # job trainer's licence, a museum visit, the SPM of basic services, staff satisfaction,
+        # the audited side of an audit
+        ("Troubleshooting Mesin Genset", set()),
+        ("Juru Pelihara Taman Kota", set()),
+        ("Lisensi Pelatih Kerja", set()),
+        ("Kunjungan Museum", set()),
+        ("Penerapan Standar Pelayanan Minimal", set()),
+        ("Survei Kepuasan Kerja Pegawai", set()),
+        ("Pendampingan Pemeriksaan Keuangan oleh BPK RI", set()),
+        ("Troubleshooting Jaringan Komputer", {"jaringan_keamanan_siber", "dukungan_teknis_ti"}),
         ("Seksi Cagar Budaya dan Permuseuman", {"cagar_budaya"}),
         ("Pelatihan Pengelolaan Situs Web Dinas", set()),
         ("UPT Pengelolaan Stadion Gelora Joko Samudro", set()),

@@ -308,32 +308,51 @@ _PHRASES = (
         re.compile(r"\b(?:survei|pengukuran|penilaian|nilai|hasil)\s+ikm\b"),
         "survei kepuasan masyarakat",
     ),
-    # Abbreviations of two senses, read by the words beside them; alone, the sense of local
-    # government work (abbreviations.json): PKL a street vendor (pedagang kaki lima), but a
-    # student's internship (praktik kerja lapangan) beside "mahasiswa", "siswa", "magang";
-    # TKD a village's land (tanah kas desa), but the basic competence test of a CASN
-    # selection (PermenPAN-RB 27/2021: SKD) beside "tes", "seleksi", "SKD", "CPNS"; APK an
-    # election poster (alat peraga kampanye), but the gross enrolment ratio beside APM or a
-    # school level.
+    # Abbreviations of two senses, read by the words beside them: PKL a street vendor
+    # (pedagang kaki lima, abbreviations.json), but a student's internship (praktik kerja
+    # lapangan) beside "mahasiswa", "siswa", "magang", "pembimbing"; TKD a village's land
+    # (tanah kas desa) beside "desa", "sewa", "aset", and the basic competence test of a CASN
+    # selection (PermenPAN-RB 27/2021: SKD) beside "tes", "seleksi", "SKD", "CPNS" (alone, a
+    # regional allowance or taekwondo as well: left as typed); APK an election poster (alat
+    # peraga kampanye) beside its removal or an election, the gross enrolment ratio beside
+    # APM, "capaian" or a school level (alone, an Android package too: left as typed).
     (
-        re.compile(r"\b(praktik|praktek|praktikum|mahasiswa|siswa|smk|magang|prakerin)\s+pkl\b"),
+        re.compile(
+            r"\b(praktik|praktek|praktikum|mahasiswa|siswa|smk|magang|prakerin|pembimbing"
+            r"|peserta)\s+pkl\b"
+        ),
         r"\1 praktik kerja lapangan",
     ),
     (re.compile(r"\bpkl\s+(mahasiswa|siswa|smk|magang)\b"), r"praktik kerja lapangan \1"),
     (
-        re.compile(r"\b(tes|seleksi|ujian|skd|soal|nilai|cat)\s+tkd\b"),
+        re.compile(r"\b(tes|seleksi|ujian|skd|soal|cat)\s+tkd\b"),
         r"\1 tes kompetensi dasar",
     ),
     (re.compile(r"\btkd\s+(cpns|casn|pppk|skd|cat)\b"), r"tes kompetensi dasar \1"),
+    (re.compile(r"\btkd\s+desa\b"), "tanah kas desa"),
+    (
+        re.compile(r"\b(sewa|aset|inventarisasi|pemanfaatan|pengelolaan|tukar\s+menukar)\s+tkd\b"),
+        r"\1 tanah kas desa",
+    ),
     (
         re.compile(r"\bapk\s+(?=(?:dan\s+)?(?:apm|apk|sd|smp|sma|smk|paud|sekolah|pendidikan)\b)"),
         "angka partisipasi kasar ",
     ),
+    (
+        re.compile(r"\b(capaian|angka|apm\s+dan|apm)\s+apk\b"),
+        r"\1 angka partisipasi kasar",
+    ),
+    (
+        re.compile(r"\b(penertiban|pemasangan|pencopotan|pembersihan|penurunan)\s+apk\b"),
+        r"\1 alat peraga kampanye",
+    ),
+    (re.compile(r"\bapk\s+(pemilu|pilkada|kampanye|parpol|caleg)\b"), r"alat peraga kampanye \1"),
     # PMI is a migrant worker (UU 18/2017: Pelindungan Pekerja Migran Indonesia) beside their
     # protection, placement or family, and the Red Cross (Palang Merah Indonesia) beside blood;
     # KPM a village's human-development cadre (Kader Pembangunan Manusia, Permendes 17/2019:
     # stunting convergence) beside stunting, and a household of social assistance (keluarga
-    # penerima manfaat) beside PKH, BPNT or bansos. Alone, each is left as typed.
+    # penerima manfaat) beside PKH, BPNT, BLT or bansos. Alone, each is left as typed (KPM
+    # desa: either). TKD and APK too, unless the words beside them say which.
     (
         re.compile(
             r"\b(perlindungan|pelindungan|penempatan|calon|purna|keluarga|pemberdayaan|migrasi)"
@@ -347,10 +366,15 @@ _PHRASES = (
         r"\1 palang merah indonesia",
     ),
     (re.compile(r"\bpmi\s+(donor|darah|udd)\b"), r"palang merah indonesia \1"),
-    (re.compile(r"\bkpm\s+(stunting|desa|hdw)\b"), r"kader pembangunan manusia \1"),
-    (re.compile(r"\b(stunting|desa)\s+kpm\b"), r"\1 kader pembangunan manusia"),
-    (re.compile(r"\bkpm\s+(pkh|bpnt|bansos|sembako)\b"), r"keluargapenerimamanfaat \1"),
-    (re.compile(r"\b(pkh|bpnt)\s+kpm\b"), r"\1 keluargapenerimamanfaat"),
+    (re.compile(r"\bkpm\s+(stunting|hdw)\b"), r"kader pembangunan manusia \1"),
+    (re.compile(r"\bstunting\s+kpm\b"), "stunting kader pembangunan manusia"),
+    (re.compile(r"\bkpm\s+(pkh|bpnt|bansos|sembako|blt)\b"), r"keluargapenerimamanfaat \1"),
+    (re.compile(r"\b(pkh|bpnt|blt|bansos)\s+kpm\b"), r"\1 keluargapenerimamanfaat"),
+    # the minimum service standards of basic services (PP 2/2018, SPM) are no standar
+    # pelayanan of UU 25/2009
+    (re.compile(r"\bstandar\s+pelayanan\s+minimal\b"), "standarpelayananminimal"),
+    # a vocational trainer of the BLK (PP 31/2006, pelatihan kerja), no sports coach
+    (re.compile(r"\bpelatih\s+kerja\b"), "pelatihkerja"),
     (re.compile(r"\bproses\s+bisnis\b"), "probis"),
     (re.compile(r"\b(?:barang|bahan)\s+(?:kebutuhan\s+)?pokok\b"), "bapok"),
     (re.compile(r"\bpohon\s+kinerja\b"), "pohonkinerja"),
