@@ -97,6 +97,11 @@ def _fisheries(**extra: Any) -> dict[str, Any]:
         ("Pembuatan APK Android", "buat apk android"),
         ("Guru Pembimbing PKL", "guru bimbing praktik kerja lapang"),
         ("Tunjangan Kinerja Daerah TKD", "tunjang kerja daerah tkd"),
+        # (review) the degrees written with their dots are degrees, not the survey or a tax
+        # return; "lulusan SKM" is the degree too
+        ("Rina, S.K.M.", "rina sarjana sehat masyarakat"),
+        ("Budi, S.Pt.", "budi sarjana terna"),
+        ("lulusan SKM", "lulus sarjana sehat masyarakat"),
         ("Penetapan nilai TKD desa", "tetap nilai tanah kas desa"),
     ],
 )

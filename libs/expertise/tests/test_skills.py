@@ -122,6 +122,15 @@ TODAY = dt.date(2026, 12, 1)
         ("pengawasan sekolah", ["kurikulum_pembelajaran"]),
         ("pemetaan kompetensi ASN", []),
         ("pengawas", []),
+        # (review) the chat's fillers and a count leave the word alone; two such words of one
+        # skill name it; a staff or a bidang object is another sense (staff discipline,
+        # talent mapping); the APIP's own term (PP 60/2008)
+        ("siapa lagi yang ahli pengawasan?", ["audit_pengawasan"]),
+        ("5 orang ahli pengawasan", ["audit_pengawasan"]),
+        ("pengawasan dan pemeriksaan", ["audit_pengawasan"]),
+        ("pengawasan pegawai", []),
+        ("pemetaan bidang", []),
+        ("pengawasan intern", ["audit_pengawasan"]),
         # supervising village or regional finance is the APIP's, with the finance it watches
         ("pengawasan dana desa", ["audit_pengawasan", "keuangan_desa"]),
         ("pengawasan keuangan desa", ["audit_pengawasan", "keuangan_desa"]),

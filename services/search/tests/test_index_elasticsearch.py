@@ -468,6 +468,22 @@ def test_a_named_term_with_an_administrative_word_is_still_the_term(index: Profi
     clerks = _clerks(titles=("Pengelola Keuangan", "Kepala Subbagian Keuangan"))
     _index_profiles(index, [village, *clerks])
     assert _found(index, "keuangan desa") == ["198001012005011001"]
+    # ... and a term whose rest is a phrase of its own is said without its head too (review):
+    # "kabupaten layak anak" by the "Kota Layak Anak" a record of a city says
+    child = _profile(
+        "198201012005011003",
+        "Analis Kebijakan Ahli Muda",
+        "Bidang Pemenuhan Hak Anak",
+        "2016-01-01",
+        "Dinas KB, Pemberdayaan Perempuan dan Perlindungan Anak",
+        trainings=[
+            {"kind": "TEKNIS", "name": "Bimtek Evaluasi Kota Layak Anak", "hours": 24, "year": 2024}
+        ],
+    )
+    _index_profiles(index, [child])
+    words_only = build_search(SearchRequest(q="kabupaten layak anak"), [])  # no field read
+    found = [h["_source"]["nip"] for h in index.search_body(words_only)["hits"]["hits"]]
+    assert found == ["198201012005011003"]
 
 
 def test_a_short_course_long_ago_still_makes_its_skill_findable(index: ProfileIndex) -> None:

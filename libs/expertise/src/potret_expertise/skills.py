@@ -87,6 +87,10 @@ class Skill:
 
 
 STRUCTURAL = frozenset({"JPT", "ADMINISTRATOR", "PENGAWAS"})
+# Words of a chat question around a word said alone ("siapa lagi yang ahli pengawasan?"), and
+# the objects that give it another sense (Skill.alone)
+_FILLERS = frozenset({"lagi", "saja", "aja", "dong", "nih", "ya", "deh", "sih", "juga"})
+_OBJECTS = frozenset({"pegawai", "bidang", "karyawan", "staf", "personel", "jabatan", "talenta"})
 
 
 @dataclass(frozen=True)
@@ -156,10 +160,13 @@ class Vocabulary:
         ("tambak udang di Ujungpangkah" still asks for aquaculture)."""
         found = self._found(stem_tuple(query))
         if not found:
-            said = words(query)
-            if len(said) == 1 and said[0] in self.alone:
-                # a word of several senses said alone, in its commonest sense ("pengawasan":
-                # the APIP's); with an object beside it, the object decides
+            # a word of several senses said alone, in its commonest sense ("pengawasan": the
+            # APIP's), or with another of the same skill ("pengawasan dan pemeriksaan"); with
+            # an object beside it, the object decides ("pengawasan pegawai": discipline)
+            said = [w for w in words(query) if not w.isdigit() and w not in _FILLERS]
+            objects = _OBJECTS.intersection(words(query, keep_stopwords=True))
+            named = {self.alone.get(w) for w in said}
+            if said and not objects and len(named) == 1 and None not in named:
                 return [self.alone[said[0]]]
         return sorted(found, key=lambda c: (-found[c], c))
 

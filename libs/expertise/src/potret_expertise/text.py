@@ -372,6 +372,7 @@ _PHRASES = (
     (re.compile(r"\b(pkh|bpnt|blt|bansos)\s+kpm\b"), r"\1 keluargapenerimamanfaat"),
     # the minimum service standards of basic services (PP 2/2018, SPM) are no standar
     # pelayanan of UU 25/2009
+    (re.compile(r"\b(lulusan|gelar|ijazah)\s+skm\b"), r"\1 sarjana kesehatan masyarakat"),
     (re.compile(r"\bstandar\s+pelayanan\s+minimal\b"), "standarpelayananminimal"),
     # a vocational trainer of the BLK (PP 31/2006, pelatihan kerja), no sports coach
     (re.compile(r"\bpelatih\s+kerja\b"), "pelatihkerja"),
@@ -403,11 +404,21 @@ _PHRASES = (
 )
 
 
+_DOTTED_DEGREES = (
+    (re.compile(r"\bs\.\s?k\.\s?m\b\.?"), "sarjana kesehatan masyarakat"),
+    (re.compile(r"\bs\.\s?pt\b\.?"), "sarjana peternakan"),
+)
+
+
 def normalise(text: str, *, join: bool = True) -> str:
     """Lower case, accents folded, dots inside titles joined ("S.Pi." -> "spi"), spaces,
     and the few phrases of _PHRASES in their one-word form (`join=False`: the words as
     written, for text fields that hold them so)."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    # degrees whose letters without their dots are another abbreviation: S.K.M. is no SKM
+    # (the satisfaction survey), S.Pt. no SPT (a tax return)
+    for dotted, degree in _DOTTED_DEGREES:
+        folded = dotted.sub(degree, folded)
     folded = re.sub(r"(?<=\b[a-z])\.(?=[a-z])", "", folded)  # s.pi -> spi, a.md -> amd
     folded = re.sub(r"(?<=[a-z])\.(?=[a-z]{1,3}\b)", "", folded)
     said = " ".join(_WORD.findall(folded))

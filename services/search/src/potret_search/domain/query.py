@@ -349,8 +349,13 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
     # an administrative head inside a named term is the term's word: "keuangan desa" (a
     # place's "Desa Sawah" is no term of any vocabulary)
     heads = [w for w in written.split() if w in ADMIN_WORDS or w in work]
+    # ... said whole, or without its heads when the rest is a phrase of its own: "kabupaten
+    # layak anak" is said by a record of a "Kota Layak Anak" as "layak anak"
+    headless = (" ".join(work),) if len(work) > 1 else ()
     if len(heads) > len(work) and tuple(heads) in named:
         work = heads
+    else:
+        headless = ()
     phrases = (
         tuple(
             " ".join(work[i:j])
@@ -358,6 +363,7 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
             for j in range(i + 2, len(work) + 1)
             if tuple(work[i:j]) in named
         )
+        + headless
         if tuple(work) in named
         else ()
     )
