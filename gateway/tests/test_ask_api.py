@@ -168,3 +168,24 @@ def test_work_no_vocabulary_names_is_found_in_the_records_work_not_in_names(
     )
     assert resp.json()["answer"].startswith("Bidang keahliannya belum saya kenali")
     assert len([q for q in by_words if q]) == before
+
+
+def test_search_failing_is_a_503_problem_not_a_crash(
+    gateway: Gateway, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def search(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(500, json={"title": "boom"})
+
+    monkeypatch.setattr(ask_api, "_OPD_CACHE", {})
+    backends = gateway.client.app.state.backends  # type: ignore[attr-defined]
+    backends.search = httpx.AsyncClient(
+        transport=httpx.MockTransport(search), base_url="http://search"
+    )
+    resp = gateway.client.post(
+        "/v1/ask",
+        json={"question": "siapa yang pernah jadi kader?"},
+        headers=gateway.headers["bupati"],
+    )
+    assert resp.status_code == 503
+    assert resp.headers["content-type"].startswith("application/problem+json")
+    assert resp.json()["title"] == "Layanan pencarian sedang tidak tersedia"

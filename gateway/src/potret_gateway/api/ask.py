@@ -268,6 +268,9 @@ async def _search(
         # Words search cannot use (only punctuation, a control character): nothing found,
         # not a server error. Any other 422 is a gateway bug and surfaces as one.
         return {"data": []}
+    if resp.status_code >= 500:  # search failing is search unavailable, not a gateway bug
+        failed = httpx.HTTPStatusError(str(resp.status_code), request=resp.request, response=resp)
+        raise backend_unreachable("pencarian", failed)
     resp.raise_for_status()
     body: dict[str, Any] = resp.json()
     return body
