@@ -82,6 +82,11 @@ class SearchHitOut(BaseModel):
         default={}, description="Bukti per keterampilan, dalam bahasa Indonesia"
     )
     highlights: dict[str, list[str]] = {}
+    matched: list[str] = Field(
+        default=[],
+        description="Apa yang cocok dengan kata kunci: work (pekerjaan, pendidikan, pelatihan, "
+        "inovasi, unit, OPD), name (nama), nip",
+    )
     provenance: dict[str, str] = Field(
         default={}, description="Asal data per kelompok, mis. skp: 'sumber SIASN, impor 2026-10-02'"
     )
