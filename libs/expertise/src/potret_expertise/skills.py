@@ -222,9 +222,9 @@ def vocabulary() -> Vocabulary:
             tuple(entry.get("alone", ())),
         )
         for term in entry["terms"]:  # JF names: only as a JF post's title (jf_of)
-            words = stem_tuple(term)
-            if words:
-                index.setdefault(words[0], []).append((words, code))
+            stemmed = stem_tuple(term)
+            if stemmed:
+                index.setdefault(stemmed[0], []).append((stemmed, code))
     return Vocabulary(
         raw["version"],
         skills,
