@@ -363,3 +363,15 @@ def test_choices_holders_and_other_opds_are_said_in_words() -> None:
     )
     assert answers.person_not_found(()) == "ASN itu tidak ditemukan."
     assert answers.person_not_found(("Budi",)) == "ASN Budi tidak ditemukan."
+
+
+def test_an_answer_by_words_leaves_out_who_matched_by_name_or_workplace_alone() -> None:
+    # "siapa yang paham tambak?" with no field read is searched by its words: the clerk of
+    # Kecamatan Tambak matched by the place, Pak Tambak by his name; neither is named.
+    hits = [
+        {"nip": "1", "matched": ["place"]},
+        {"nip": "2", "matched": ["name"]},
+        {"nip": "3", "matched": ["place", "work"]},
+        {"nip": "4", "matched": []},  # came in by a field or skill held
+    ]
+    assert [h["nip"] for h in answers.by_work(hits)] == ["3", "4"]

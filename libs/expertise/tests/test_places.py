@@ -158,6 +158,11 @@ def test_a_place_without_a_head_is_not_evidence(innovation: str, trap: str) -> N
         ("Klinik Pengadaan di Bawean (Sangkapura dan Tambak)", "Klinik Pengadaan di ( )"),
         ("Kunjungan ke Tambak, Sidayu dan Dukun", "Kunjungan ke dan"),
         ("Tambak dan Kolam Percontohan", "Tambak dan Kolam Percontohan"),  # no place listed
+        # "di Daerah" ends a JF title; it is where nothing was held
+        (
+            "Pengawas Penyelenggaraan Urusan Pemerintahan di Daerah Ahli Muda",
+            "Pengawas Penyelenggaraan Urusan Pemerintahan di Daerah Ahli Muda",
+        ),
     ],
 )
 def test_official_names_match_however_they_are_written(text: str, kept: str) -> None:

@@ -73,6 +73,39 @@ def test_update_becomes_document_with_stems_expertise_and_evidence() -> None:
     assert set(doc) <= set(INDEX_MAPPINGS["properties"])
 
 
+def test_the_work_fields_hold_no_place_and_the_places_are_kept_apart() -> None:
+    # The Sekretaris Kecamatan Tambak's post and the UPT Puskesmas Tambak say where the work
+    # is, not what it is: the fields the words are matched as work hold no "Tambak"; the
+    # places field holds it, for a query naming the place. A JF title ending "di Daerah" is
+    # no place.
+    profile = {
+        "nip": NIP,
+        "name": "Siti Aminah",
+        "jabatan": "Sekretaris Kecamatan Tambak",
+        "opd": "Kecamatan Tambak",
+        "unit": "UPT Puskesmas Tambak",
+        "positions": [
+            {
+                "jabatan": "Pengawas Penyelenggaraan Urusan Pemerintahan di Daerah Ahli Muda",
+                "jenis": "JF",
+                "opd": "Inspektorat",
+                "tmt_start": "2015-01-01",
+                "tmt_end": "2019-12-31",
+            },
+            {"jabatan": "Sekretaris Kecamatan Tambak", "opd": "Kecamatan Tambak"},
+        ],
+    }
+    doc = document_for(profile, today=TODAY)
+    assert doc["jabatan"] == "Sekretaris Kecamatan Tambak"  # shown as written
+    assert doc["unit"] == "UPT Puskesmas Tambak"
+    assert (doc["jabatan_work"], doc["unit_work"]) == ("Sekretaris Kecamatan", "UPT Puskesmas")
+    for field in ("jabatan_stem", "opd_stem"):
+        assert "tambak" not in doc[field].split(), field
+    assert "p2upd" in doc["jabatan_stem"].split()  # the whole title, read as its JF
+    assert doc["places"] == "tambak"
+    assert set(doc) <= set(INDEX_MAPPINGS["properties"])
+
+
 def test_delete_becomes_tombstone_without_profile_fields() -> None:
     doc = action_for(_event(pb.CHANGE_TYPE_DELETED, 5)).document
     assert {k: doc[k] for k in ("nip", "deleted", "version")} == {

@@ -40,6 +40,7 @@ def _doc(version: int, name: str = "Siti Aminah", deleted: bool = False) -> Inde
             "name": name,
             "golongan": "III/a",
             "jabatan": "Penyuluh Perikanan",
+            "jabatan_work": "Penyuluh Perikanan",
             "opd": "Dinas Perikanan",
         }
     return IndexAction(nip=NIP, version=version, document=body)
@@ -90,13 +91,18 @@ def test_a_typo_is_read_as_the_word_meant_and_not_as_a_word_two_edits_away(
                     "name": "Budi",
                     "golongan": "III/a",
                     "jabatan": "Pamong Budaya Terampil",
+                    "jabatan_work": "Pamong Budaya Terampil",
                     "opd": "Dinas Pariwisata dan Kebudayaan",
                 },
             ),
             IndexAction(
                 nip=NIP,
                 version=1,
-                document=_doc(1).document | {"jabatan": "Penyuluh Perikanan Budidaya"},
+                document=_doc(1).document
+                | {
+                    "jabatan": "Penyuluh Perikanan Budidaya",
+                    "jabatan_work": "Penyuluh Perikanan Budidaya",
+                },
             ),
         ]
     )
@@ -115,6 +121,21 @@ def test_nip_filter_returns_only_those_people(index: ProfileIndex) -> None:
     for nips, expected in (([other], {other}), ([NIP, other], {NIP, other}), ([], {NIP, other})):
         body = build_search(SearchRequest(q="perikanan", nips=nips), [])
         assert {h["_source"]["nip"] for h in index.search_body(body)["hits"]["hits"]} == expected
+
+
+def test_an_index_of_an_older_mapping_is_refused_and_said_to_need_a_rebuild(
+    index: ProfileIndex,
+) -> None:
+    from potret_search.adapters.index import OutdatedMapping
+    from potret_search.domain.documents import MAPPING_VERSION
+
+    assert index.rebuild_needed() is None  # a new index: the current mapping
+    meta = index.client.indices.get_mapping(index=index.index)[index.index]["mappings"]["_meta"]
+    old = MAPPING_VERSION - 1  # v29: its documents hold places in the work fields
+    index.client.indices.put_mapping(index=index.index, meta={**meta, "mapping_version": old})
+    assert index.rebuild_needed() == old  # what `potret-search-reindex --if-outdated` reads
+    with pytest.raises(OutdatedMapping, match="potret-search-reindex"):
+        index.ensure()
 
 
 def test_an_index_built_under_other_expertise_rules_is_reported(
@@ -356,6 +377,64 @@ def test_a_place_in_an_opd_name_does_not_outrank_the_work(index: ProfileIndex) -
     )
     _index_profiles(index, (farmer, clerk))
     assert _found(index, "tambak bandeng", skills=False)[0] == "199001012015011003"
+
+
+def test_a_place_in_a_post_or_unit_name_is_where_the_person_works_not_the_work(
+    index: ProfileIndex,
+) -> None:
+    # Trap: the Sekretaris Kecamatan Tambak and a clerk of UPT Puskesmas Tambak say "Tambak"
+    # in their post and unit. Before, the words of post and unit counted as work: for "tambak"
+    # the Sekcam came first, above a fisheries officer whose only pond work is one training
+    # (dev-11 "tambak" 0.504 -> 0.702). The place is kept apart: it still finds the people
+    # there ("sekretaris kecamatan tambak"), after any work matched, and says so ("place").
+    pond = _profile(
+        "199001012015011003",
+        "Pengelola Data",
+        "Subbagian Program",
+        "2015-01-01",
+        "Dinas Perikanan",
+        trainings=[
+            {
+                "kind": "TEKNIS",
+                "name": "Pelatihan Teknis Budidaya Tambak Udang",
+                "hours": 40,
+                "year": 2016,
+            }
+        ],
+    )
+    sekcam = _profile(
+        "198001012005011001",
+        "Sekretaris Kecamatan Tambak",
+        "Sekretariat Kecamatan",
+        "2005-01-01",
+        "Kecamatan Tambak",
+    )
+    clerk = _profile(
+        "198101012005011002",
+        "Pengadministrasi Umum",
+        "UPT Puskesmas Tambak",
+        "2005-01-01",
+        "Dinas Kesehatan",
+    )
+    other = _profile(
+        "198201012005011003",
+        "Sekretaris Kecamatan Sidayu",
+        "Sekretariat Kecamatan",
+        "2005-01-01",
+        "Kecamatan Sidayu",
+    )
+    staff = _clerks(40, _TITLES, ("Dinas Sosial", "Kecamatan Manyar", "Inspektorat"))
+    _index_profiles(index, [pond, sekcam, clerk, other, *staff])
+    reading = read_query("tambak")
+    body = build_search(SearchRequest(q="tambak", read_as=reading.read_as), reading.domains)
+    hits = index.search_body(body)["hits"]["hits"]
+    assert hits[0]["_source"]["nip"] == "199001012015011003"
+    by_place = {h["_source"]["nip"]: h.get("matched_queries") for h in hits[1:]}
+    assert by_place == {"198001012005011001": ["place"], "198101012005011002": ["place"]}
+    assert _found(index, "sekretaris kecamatan tambak")[:2] == [
+        "198001012005011001",
+        "198201012005011003",
+    ]
 
 
 def test_a_post_word_alone_does_not_match_a_query_that_names_the_work(

@@ -96,7 +96,7 @@ def test_the_plain_clauses_search_the_words_as_written() -> None:
             for c in _walk(body)
             if isinstance(c, dict)
             and isinstance(c.get("multi_match"), dict)
-            and c["multi_match"].get("fields") == ["jabatan"]
+            and c["multi_match"].get("fields") == ["jabatan_work"]
         ]
         assert plain
         assert any(m["query"].split() == said.split() for m in plain)  # the whole clause
@@ -138,7 +138,7 @@ def test_the_typo_tolerance_of_the_plain_fields_keeps_the_first_letter() -> None
 
 
 def _post_clause(q: str) -> list[str]:
-    """The words the post clause (the jabatan as written) searches for `q`."""
+    """The words the post clause (the jabatan as written, its places apart) searches for `q`."""
     body = build_search(SearchRequest(q=q, read_as=read_query(q).read_as), [])
     text = body["query"]["bool"]["must"][0]["bool"]["should"]
     return [
@@ -146,7 +146,7 @@ def _post_clause(q: str) -> list[str]:
         for c in _walk(text)
         if isinstance(c, dict)
         for m in [c.get("multi_match")]
-        if isinstance(m, dict) and m.get("fields") == ["jabatan"]
+        if isinstance(m, dict) and m.get("fields") == ["jabatan_work"]
     ]
 
 

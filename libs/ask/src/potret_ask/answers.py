@@ -271,9 +271,10 @@ WORK_HIGHLIGHTS = ("jabatan", "unit", "education_text", "training_text", "innova
 
 
 def by_work(hits: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """The hits not found by their name alone (search's `matched` says which of the query's
-    clauses a hit matched: "work", "name", "nip"; none when it came in by a field or skill
-    it holds): a Pak Kader whose name says "kader" is no cadre."""
+    """The hits not found by their name or workplace alone (search's `matched` says which of
+    the query's clauses a hit matched: "work", "name", "nip", "place"; none when it came in
+    by a field or skill it holds): a Pak Kader whose name says "kader" is no cadre, nor the
+    clerk of Kecamatan Tambak a fish farmer."""
     kept = []
     for hit in hits:
         matched = set(hit.get("matched") or ())

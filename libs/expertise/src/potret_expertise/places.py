@@ -209,8 +209,10 @@ _NAMED_PLACE = re.compile(
 # Where a visit went and what lies around are places too: "kunjungan ke Kebun Raya dan Hutan
 # Kota", "warga sekitar TPA" ("sekitar 40%" is a figure and stays), and a venue held at
 # ("diselenggarakan di pendopo wisata hutan mangrove").
+# "di Daerah" is no place: it ends a JF title ("Pengawas Penyelenggaraan Urusan Pemerintahan
+# di Daerah Ahli Muda").
 _HELD_AT = re.compile(
-    r"\s+(?:(?:di|ke)\s+(?=[A-Z])|(?:di\s+)?(?i:sekitar)\s+(?=[A-Za-z])"
+    r"\s+(?:(?:di|ke)\s+(?=[A-Z])(?!Daerah\b)|(?:di\s+)?(?i:sekitar)\s+(?=[A-Za-z])"
     r"|di\s+(?=(?i:pendopo|aula|gedung|balai|halaman|lokasi|objek|tempat|kompleks|kawasan)\b))"
     r"[^,.;:()\n]*"
 )

@@ -119,6 +119,17 @@ class ProfileIndex:
                 f"needs v{MAPPING_VERSION}: run potret-search-reindex"
             )
 
+    def rebuild_needed(self) -> int | None:
+        """The mapping version of the alias's index when this release can neither use nor
+        upgrade it in place (ensure() would refuse it: potret-search-reindex), else None (no
+        index yet, the current mapping, or one ADDITIVE_FROM upgrades)."""
+        target = self.alias_target()
+        if target is None:
+            return None
+        meta = self.client.indices.get_mapping(index=target)[target]["mappings"].get("_meta", {})
+        held = meta.get("mapping_version", 1)
+        return None if held == MAPPING_VERSION or held in ADDITIVE_FROM else int(held)
+
     def swap_alias(self, new_index: str) -> str | None:
         """Point the alias at `new_index` atomically; returns the previous index."""
         old = self.alias_target()

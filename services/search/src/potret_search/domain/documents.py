@@ -9,6 +9,8 @@ only ever sent inside `match`/`multi_match`/`term` queries, never as query-strin
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,12 +22,18 @@ from potret_asn_rules.provenance import describe
 from potret_asn_rules.vocab import EDUCATION_ORDINAL
 from potret_events import content_digest, message_fields
 from potret_expertise import analyse, expertise_all, rules_fingerprint
+from potret_expertise.places import strip_places
 from potret_expertise.scoring import GENERIC_PELAKSANA
 from potret_expertise.skills import SKILL_HELD, skill_expertise_all, vocabulary
+from potret_expertise.text import STOPWORDS
 
-MAPPING_VERSION = 29
+# 30: the work fields without their place names (jabatan_work, unit_work, the stemmed
+# jabatan and OPD without places) and the places apart (`places`): every document changes,
+# so an index of an older mapping is rebuilt (potret-search-reindex), not upgraded.
+MAPPING_VERSION = 30
 # Mapping versions that this one extends by new fields only: an index built with one of them
-# is upgraded in place (put mapping) instead of needing a rebuild.
+# is upgraded in place (put mapping) instead of needing a rebuild. None since 30 (v2 to v28
+# each added skill fields to reach the next).
 _PROVENANCE = {"type": "object", "enabled": False}
 # Skills (issue 20): scores per skill of data/skills.json, the skills held (SKILL_HELD),
 # and their evidence as shown with a hit.
@@ -37,36 +45,9 @@ _SKILLS: dict[str, Any] = {
     "skill_codes": {"type": "keyword"},
     "skill_evidence": {"type": "object", "enabled": False},
 }
-ADDITIVE_FROM: dict[int, dict[str, Any]] = {
-    2: {"source_digest": {"type": "keyword"}, "provenance": _PROVENANCE} | _SKILLS,
-    3: {"provenance": _PROVENANCE} | _SKILLS,
-    4: _SKILLS,
-    5: _SKILLS,  # administrasi_kepegawaian (skills 2026-12-04.4)
-    6: _SKILLS,  # manajemen_risiko_spip (skills 2026-12-04.5)
-    7: _SKILLS,  # drainase_air_limbah (skills 2026-12-04.7)
-    8: _SKILLS,  # penyidikan_ppns, data_kesejahteraan_sosial (skills 2026-12-04.8)
-    9: _SKILLS,  # kesehatan_ibu_anak, tata_kelola_spbe (skills 2026-12-04.9)
-    10: _SKILLS,  # kelembagaan_anjab, promosi_kesehatan, education and adminduk (.10, .11)
-    11: _SKILLS,  # keuangan_desa (skills 2026-12-04.12)
-    12: _SKILLS,  # hubungan_industrial, penempatan_tenaga_kerja, pelatihan_kerja (.13)
-    13: _SKILLS,  # informasi_adminduk (skills 2026-12-04.15)
-    14: _SKILLS,  # pengaduan_pelayanan_publik, analisis_kebijakan (.16)
-    15: _SKILLS,  # pencemaran_lingkungan, persetujuan_lingkungan (.17)
-    16: _SKILLS,  # keluarga_berencana (.18)
-    17: _SKILLS,  # keamanan_pangan (.21)
-    18: _SKILLS,  # penyuluhan_bantuan_hukum (.22)
-    19: _SKILLS,  # inovasi_daerah (.25)
-    20: _SKILLS,  # peternakan and kesehatan_hewan, split from peternakan_keswan (.26)
-    21: _SKILLS,  # mediasi_sengketa (.27)
-    22: _SKILLS,  # limbah_b3, apart from limbah_persampahan (.31)
-    23: _SKILLS,  # pengelolaan_pasar (.32)
-    24: _SKILLS,  # rekam_medis, mutu_keselamatan_pasien, from manajemen_rumah_sakit (.33)
-    25: _SKILLS,  # bahasa_asing (.35)
-    26: _SKILLS,  # dana_bos (.38)
-    27: _SKILLS,  # dukungan_teknis_ti (2026-12-05.43)
-    28: _SKILLS,  # cagar_budaya, destinasi_pariwisata, keolahragaan (.47)
-}
+ADDITIVE_FROM: dict[int, dict[str, Any]] = {}
 MAX_EVIDENCE = 6
+_WORDS = re.compile(r"[a-z0-9']+")
 
 _TEXT_RAW = {"type": "text", "fields": {"raw": {"type": "keyword", "ignore_above": 256}}}
 _STEM = {"type": "text", "analyzer": "whitespace"}
@@ -88,6 +69,11 @@ INDEX_MAPPINGS: dict[str, Any] = {
         "jenjang": {"type": "keyword"},
         "opd": _TEXT_RAW,
         "unit": _TEXT_RAW,
+        # The post and the unit as their work: without the places in them ("Sekretaris
+        # Kecamatan Tambak", "UPT Puskesmas Tambak" say no fishpond); `places` holds those.
+        "jabatan_work": {"type": "text"},
+        "unit_work": {"type": "text"},
+        "places": {"type": "text"},
         "education_level": {"type": "keyword"},
         "education_rank": {"type": "integer"},
         "retirement_year": {"type": "integer"},
@@ -135,6 +121,18 @@ def _retirement_year(nip: str, jenis: str, jenjang: str, jabatan: str) -> int | 
     return birth.year + bup_age(jenis, jenjang, jabatan)
 
 
+def _places(text: str) -> list[str]:
+    """The words of `text` that potret_expertise.places reads as place names, once each."""
+    kept = Counter(_WORDS.findall(strip_places(text).lower()))
+    out = []
+    for word in _WORDS.findall(text.lower()):
+        if kept[word] > 0:
+            kept[word] -= 1
+        elif word not in out and word not in STOPWORDS:  # "Sangkapura dan Tambak"
+            out.append(word)
+    return out
+
+
 def document_for(profile: dict[str, Any], *, today: dt.date | None = None) -> dict[str, Any]:
     """The searchable document of one profile snapshot (dict with Profile field names)."""
     nip = profile["nip"]
@@ -154,8 +152,13 @@ def document_for(profile: dict[str, Any], *, today: dt.date | None = None) -> di
     )
     history = " ; ".join(p.get("jabatan", "") for p in profile.get("positions") or [])
     opds = " ; ".join(
-        {p.get("opd", "") for p in profile.get("positions") or []} | {profile.get("opd", "")}
+        sorted(
+            {p.get("opd", "") for p in profile.get("positions") or []} | {profile.get("opd", "")}
+        )
     )
+    jabatan, unit = profile.get("jabatan", ""), profile.get("unit", "")
+    where = f"{opds} ; {unit}"
+    titles = GENERIC_PELAKSANA.sub(" ", f"{jabatan} ; {history}")
     found = expertise_all(profile, today=today)
     skills = skill_expertise_all(profile, today=today)
     return {
@@ -180,10 +183,11 @@ def document_for(profile: dict[str, Any], *, today: dt.date | None = None) -> di
         ),
         # the generic pelaksana names say no work (the plain jabatan keeps them for display
         # and for a query naming the post)
-        "jabatan_stem": analyse(
-            GENERIC_PELAKSANA.sub(" ", f"{profile.get('jabatan', '')} ; {history}")
-        ),
-        "opd_stem": analyse(f"{opds} ; {profile.get('unit', '')}"),
+        "jabatan_stem": analyse(strip_places(titles)),
+        "opd_stem": analyse(strip_places(where)),
+        "jabatan_work": strip_places(jabatan),
+        "unit_work": strip_places(unit),
+        "places": " ".join(_places(f"{where} ; {titles}")),
         "education_stem": analyse(edu_text),
         "training_stem": analyse(f"{train_text} ; {cert_text}"),
         "innovation_stem": analyse(innov_text),

@@ -64,8 +64,15 @@ STEM_FIELDS = [
     "innovation_stem",
 ]
 # The record's own words for the lexical (BM25) clause: not the name (a name search has its
-# own clause) and not the OPD (place names: Kecamatan Tambak is no fishpond).
-WORK_FIELDS = ["jabatan", "unit", "education_text", "training_text", "innovation_text"]
+# own clause), not the OPD, and the post and the unit without their places (documents.py:
+# Kecamatan Tambak and UPT Puskesmas Tambak are no fishpond).
+WORK_FIELDS = ["jabatan_work", "unit_work", "education_text", "training_text", "innovation_text"]
+# The places of a record's OPD, unit and posts (documents.py `places`): a place typed
+# ("sekretaris kecamatan tambak") prefers the people there among those its other words
+# match, and finds the people there after everyone whose work matched: a constant score, not
+# the place's word statistics (a rare place name outscored one training's words). The
+# clause is named "place", not "work".
+PLACE_SCORE = 0.1
 # Its weight beside the stemmed clause: 1.0 and 0.5 gave the skill development sets the same
 # gain (dev 0.921 -> 0.925 / 0.926, dev-2 0.907 -> 0.921 / 0.919), 0.5 cost the domain
 # relevance set less (0.912 -> 0.909, 1.0: 0.902).
@@ -396,8 +403,9 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
                 phrases,
             )
         )
+    who_where: list[dict[str, Any]] = []  # clauses that say who or where, not the work
     if plain:
-        should.append(
+        who_where.append(
             {
                 "match": {
                     "full_name": {
@@ -422,7 +430,7 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
                     # the post as written; not the OPD's or the unit's name, which say where
                     # the post sits, not its work (an admin clerk of the Seksi Kesehatan
                     # Lingkungan; the stemmed clause still reads them)
-                    "fields": ["jabatan"],
+                    "fields": ["jabatan_work"],
                     "fuzziness": "AUTO:4,9",
                     "prefix_length": 1,
                     "minimum_should_match": "75%",
@@ -450,18 +458,27 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
                 phrases,
             )
         )
+    if plain:
+        # a tie-break, whatever the place's word statistics: below any work matched
+        who_where.append(
+            {
+                "constant_score": {
+                    "filter": {"match": {"places": _asked(plain)}},
+                    "boost": PLACE_SCORE,
+                    "_name": "place",
+                }
+            }
+        )
     digits = _DIGITS.sub("", q)
     if len(digits) == 18:
-        should.append({"term": {"nip": {"value": digits, "boost": 50, "_name": "nip"}}})
-    if not should:
+        who_where.append({"term": {"nip": {"value": digits, "boost": 50, "_name": "nip"}}})
+    if not should and not who_where:
         return None
     # Each clause says what it matched (a hit's matched_queries): "name" (the name's match)
-    # and "nip" the person, "work" every other (the record's work), so that an answer by
-    # words can leave out a Pak Kader found by his name alone (the gateway's expert answer).
-    labelled = [
-        c if "match" in c or "term" in c else {"bool": {"must": [c], "_name": "work"}}
-        for c in should
-    ]
+    # and "nip" the person, "place" where the person works, "work" every other (the record's
+    # work), so that an answer by words can leave out a Pak Kader found by his name alone
+    # and a clerk of Kecamatan Tambak found by the place (the gateway's expert answer).
+    labelled = [{"bool": {"must": [c], "_name": "work"}} for c in should] + who_where
     return {"bool": {"should": labelled, "minimum_should_match": 1}}
 
 
@@ -565,7 +582,16 @@ def build_search(
         "size": req.limit,
         "sort": sort,
         "track_total_hits": True,
-        "_source": {"excludes": ["*_stem", "education_text", "training_text", "innovation_text"]},
+        "_source": {
+            "excludes": [
+                "*_stem",
+                "*_work",
+                "places",
+                "education_text",
+                "training_text",
+                "innovation_text",
+            ]
+        },
         "aggs": {name: {"terms": {"field": f, "size": 50}} for name, f in FACETS.items()}
         | {name: BREAKDOWNS[name] for name in req.breakdowns},
     }
