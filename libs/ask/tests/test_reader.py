@@ -755,6 +755,12 @@ def test_jf_titles_selections_and_trainings_are_no_filters(directory: Directory)
     assert _one(directory, "formasi jabatan administrator yang belum terisi").jenis_jabatan == (
         "ADMINISTRATOR",
     )
+    # the career administration of JF is the work asked for, not a filter to JF holders
+    pak = _one(directory, "siapa yang ahli penilaian PAK jabatan fungsional?")
+    assert (pak.intent, pak.domains, pak.jenis_jabatan) == ("find_experts", ("kepegawaian",), ())
+    assert "jabatan fungsional" in (pak.words or "")
+    assert _one(directory, "siapa yang paham kenaikan jenjang JF?").jenis_jabatan == ()
+    assert _one(directory, "siapa pejabat fungsional yang ahli perikanan?").jenis_jabatan == ("JF",)
 
 
 def test_numbers_of_other_things_and_people_by_their_own_filters(directory: Directory) -> None:

@@ -147,8 +147,8 @@ def jenis(text: str) -> tuple[tuple[str, ...], str]:
     for pattern, value in table:
         m = re.search(pattern, text)
         if m and not re.search(r"\bkepala pelaksana\b", text[max(0, m.start() - 7) : m.end()]):
-            if re.search(rf"{_SELECTION}\s+(jabatan\s+)?$", text[: m.start()]):
-                continue  # "seleksi terbuka JPT", "diklat PIM": a subject, no filter
+            if re.search(rf"({_SELECTION}|{_CAREER_WORK})\s+(jabatan\s+)?$", text[: m.start()]):
+                continue  # "seleksi terbuka JPT", "penilaian PAK jabatan fungsional": a subject
             return value, cut(text, m.start(), m.end())
     return (), text
 
@@ -169,6 +169,16 @@ _SELECTION = (
     r"\b(seleksi|seleksi terbuka|lelang|lelang jabatan|open bidding|diklat|diklatpim|"
     r"pelatihan|pelatihan dasar|latsar|prajabatan|orientasi|tes|ujian|pendaftaran|"
     r"penerimaan|rekrutmen|pengadaan|uji kompetensi)"
+)
+
+
+# Career administration of a kind of jabatan (BKPSDM work, PermenPANRB 1/2023 on JF): "penilaian
+# PAK jabatan fungsional", "kenaikan jenjang JF", "pembinaan jabatan fungsional" ask who does
+# that work, not who holds a JF. (Not "formasi": "formasi jabatan administrator yang belum
+# terisi" asks for the vacant posts of that kind.)
+_CAREER_WORK = (
+    r"\b(penilaian|penilai|pak|angka kredit|penetapan angka kredit|"
+    r"pembinaan|kenaikan jenjang|penyetaraan|inpassing|pengangkatan|perpindahan)"
 )
 
 
