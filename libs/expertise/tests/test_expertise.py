@@ -103,6 +103,12 @@ def _fisheries(**extra: Any) -> dict[str, Any]:
         ("Budi, S.Pt.", "budi sarjana terna"),
         ("lulusan SKM", "lulus sarjana sehat masyarakat"),
         ("Penetapan nilai TKD desa", "tetap nilai tanah kas desa"),
+        # PPK: the commitment-making official beside procurement or construction; a
+        # kecamatan's election committee or a school programme otherwise, left as typed
+        ("PPK pengadaan konstruksi", "jabat buat komitmen ada konstruksi"),
+        ("Sertifikat PPK", "sertifikat jabat buat komitmen"),
+        ("Sekretariat PPK Kecamatan Sidayu", "sekretariat ppk camat sidayu"),
+        ("Program PPK di sekolah", "program ppk sekolah"),
     ],
 )
 def test_analyse_expands_abbreviations_drops_question_words_and_stems(

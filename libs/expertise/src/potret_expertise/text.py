@@ -370,6 +370,25 @@ _PHRASES = (
     (re.compile(r"\bstunting\s+kpm\b"), "stunting kader pembangunan manusia"),
     (re.compile(r"\bkpm\s+(pkh|bpnt|bansos|sembako|blt)\b"), r"keluargapenerimamanfaat \1"),
     (re.compile(r"\b(pkh|bpnt|blt|bansos)\s+kpm\b"), r"\1 keluargapenerimamanfaat"),
+    # PPK is the commitment-making official of a procurement (pejabat pembuat komitmen,
+    # Perpres 16/2018 as amended by Perpres 12/2021, pasal 11) beside procurement, contracts
+    # or construction; a kecamatan's election committee (panitia pemilihan kecamatan, UU
+    # 7/2017) or a school's character-education programme (penguatan pendidikan karakter,
+    # Perpres 87/2017) otherwise: alone, left as typed.
+    (
+        re.compile(
+            r"\bppk\s+(?=(?:pengadaan|kontrak|konstruksi|pbj|barang|proyek|paket|pekerjaan"
+            r"|fisik|dak|apbd)\b)"
+        ),
+        "pejabat pembuat komitmen ",
+    ),
+    (
+        re.compile(
+            r"\b(pengadaan|kontrak|konstruksi|pbj|paket|sertifikat|sertifikasi|pelatihan|bimtek"
+            r"|pejabat)\s+ppk\b"
+        ),
+        r"\1 pejabat pembuat komitmen",
+    ),
     # the minimum service standards of basic services (PP 2/2018, SPM) are no standar
     # pelayanan of UU 25/2009
     (re.compile(r"\b(lulusan|gelar|ijazah)\s+skm\b"), r"\1 sarjana kesehatan masyarakat"),
