@@ -21,6 +21,10 @@ TODAY = dt.date(2026, 12, 1)
         ("yang bisa GIS", ["gis_pemetaan"]),
         ("analis surveilans DBD", ["epidemiologi_surveilans"]),
         ("pajak daerah PBB", ["pajak_daerah"]),
+        # coaching the posyandu's cadres is health promotion's community work (UKBM,
+        # Permenkes 8/2019) as much as the nutrition programme it serves
+        ("pembinaan kader posyandu balita", ["promosi_kesehatan", "gizi_stunting"]),
+        ("penimbangan balita posyandu", ["gizi_stunting"]),
         ("keamanan jaringan", ["jaringan_keamanan_siber"]),
         ("jaringan irigasi", ["sumber_daya_air_irigasi"]),  # the other sense of "jaringan"
         # drainage is its own sub-urusan of public works (UU 23/2014), not irrigation
