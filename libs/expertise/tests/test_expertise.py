@@ -109,6 +109,9 @@ def _fisheries(**extra: Any) -> dict[str, Any]:
         ("Sertifikat PPK", "sertifikat jabat buat komitmen"),
         ("Sekretariat PPK Kecamatan Sidayu", "sekretariat ppk camat sidayu"),
         ("Program PPK di sekolah", "program ppk sekolah"),
+        # short forms the chat's reader reads too (potret_ask data/words.json): one reading
+        ("Manajemen rekayasa lalin", "manajemen rekayasa lalulintas"),
+        ("Seksi Linjamsos", "seksi lindung jamin sosial"),
     ],
 )
 def test_analyse_expands_abbreviations_drops_question_words_and_stems(
