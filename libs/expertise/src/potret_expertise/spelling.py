@@ -5,9 +5,7 @@ A word is read as a vocabulary word (the words of the thesaurus' keywords and of
 vocabulary's terms, five letters or more) when it is one edit away from it (a letter added,
 dropped, changed, or two neighbours swapped), starts with the same letter, and:
 
-- is six letters or more (shorter words have too many neighbours: "pajak", "pakan"), or
-  five with one letter dropped from a six-letter vocabulary word ("budya": budaya) and not
-  formed from a root of three letters or more ("ajuan": aju, not "ajudan");
+- is six letters or more (shorter words have too many neighbours: "pajak", "pakan");
 - is not an Indonesian word (Sastrawi's dictionary, text.root_words): "tangan" is a word,
   not a typo of "pangan"; nor formed from a root of four letters or more ("pelayaran":
   layar, not "pelayanan"; a typo stems to no root or a short one, "pengadan" to "kad");
@@ -109,23 +107,18 @@ def spell(word: str, before: str = "", after: str = "") -> str:
     variant = abbreviations().get(word)
     if variant is not None:  # a spelling variant the table knows ("kesehtan": kesehatan)
         return variant if variant in vocabulary_words() else word
-    short = len(word) == MIN_TYPO_LENGTH - 1
     if (
-        len(word) < MIN_TYPO_LENGTH - 1
+        len(word) < MIN_TYPO_LENGTH
         or not word.isalpha()
         or word in vocabulary_words()
         or word in root_words()
-        or _derived_word(word, 3 if short else 4)
+        or _derived_word(word)
     ):
         return word
     near = [
         v
         for v in _by_initial().get(word[0], ())
-        if abs(len(v) - len(word)) <= 1
-        and one_edit(v, word)
-        # five letters: only a letter dropped from a six-letter word ("budya": budaya);
-        # changed letters give too many readings there ("pajak", "pakan", "panas")
-        and (not short or len(v) == len(word) + 1)
+        if abs(len(v) - len(word)) <= 1 and one_edit(v, word)
     ]
     if len(near) > 1:
         pairs = _pairs()
@@ -133,12 +126,12 @@ def spell(word: str, before: str = "", after: str = "") -> str:
     return near[0] if len(near) == 1 else word
 
 
-def _derived_word(word: str, shortest: int = 4) -> bool:
-    """An Indonesian word formed from a root of `shortest` letters or more ("pelayaran":
-    layar, "pertanyaan": tanya, "urutan": urut; of five letters, "ajuan": aju). A typo's
-    stem is seldom such a root, or a short one ("pengadan": kad)."""
+def _derived_word(word: str) -> bool:
+    """An Indonesian word formed from a root of four letters or more ("pelayaran": layar,
+    "pertanyaan": tanya, "urutan": urut). A typo's stem is seldom such a root, or a short one
+    ("pengadan": kad)."""
     root = stem(word)
-    return root != word and len(root) >= shortest and root in root_words()
+    return root != word and len(root) >= 4 and root in root_words()
 
 
 @dataclass(frozen=True)
