@@ -8,9 +8,12 @@ case "${1:-}" in
   up)
     bash "$D/kafka.sh" start
     bash "$D/elasticsearch.sh" start
-    # An index left by an older release whose mapping this one cannot upgrade in place is
-    # rebuilt from the topic before search starts (search would refuse it).
-    "$POTRET_ROOT/.venv/bin/potret-search-reindex" --if-outdated --delete-old
+    # The local index, left by an older release whose mapping this one cannot upgrade in
+    # place, is rebuilt from the topic before search starts (search would refuse it); the old
+    # index is kept. An external Elasticsearch is its operators' to rebuild.
+    if [[ -z "${ELASTICSEARCH_URL:-}" ]]; then
+      "$POTRET_ROOT/.venv/bin/potret-search-reindex" --if-outdated
+    fi
     bash "$D/services.sh" start
     ;;
   down)

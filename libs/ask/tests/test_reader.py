@@ -761,6 +761,10 @@ def test_jf_titles_selections_and_trainings_are_no_filters(directory: Directory)
     assert "jabatan fungsional" in (pak.words or "")
     assert _one(directory, "siapa yang paham kenaikan jenjang JF?").jenis_jabatan == ()
     assert _one(directory, "siapa pejabat fungsional yang ahli perikanan?").jenis_jabatan == ("JF",)
+    # (review) "pak" addressing a man is no PAK; "ke (dalam)" between the work and the JF
+    addressed = _one(directory, "tolong pak jabatan fungsional yang ahli perikanan siapa saja?")
+    assert addressed.jenis_jabatan == ("JF",)
+    assert _one(directory, "siapa yang paham inpassing ke jabatan fungsional?").jenis_jabatan == ()
 
 
 def test_numbers_of_other_things_and_people_by_their_own_filters(directory: Directory) -> None:

@@ -109,6 +109,10 @@ def _fisheries(**extra: Any) -> dict[str, Any]:
         ("Sertifikat PPK", "sertifikat jabat buat komitmen"),
         ("Sekretariat PPK Kecamatan Sidayu", "sekretariat ppk camat sidayu"),
         ("Program PPK di sekolah", "program ppk sekolah"),
+        # (review) PPK of a BLUD or an SKPD is the finance administration officer
+        ("Pelatihan PPK BLUD", "latih ppk blud"),
+        ("Bimtek PPK SKPD", "bimtek ppk skpd"),
+        ("Sertifikat PPK BLUD", "sertifikat ppk blud"),
         # short forms the chat's reader reads too (potret_ask data/words.json): one reading
         ("Manajemen rekayasa lalin", "manajemen rekayasa lalulintas"),
         ("Seksi Linjamsos", "seksi lindung jamin sosial"),

@@ -38,6 +38,8 @@ def test_a_typo_is_read_as_the_word_meant(typed: str, read: str) -> None:
         "tangan terampil",  # an Indonesian word one edit from "pangan" is a word, not a typo
         "Susanti Hartono",  # names
         "pajek",  # five letters: too many neighbours to guess
+        "aset pemda",  # (review) a short form one letter from "pemuda"
+        "pivot table",  # and an English word one from "tablet"
         "pengadan",  # pengadaan or pengaduan, and no neighbour to tell
         "198609262015051001",
         "perikanan budidaya",  # already right

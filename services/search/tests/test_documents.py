@@ -106,6 +106,39 @@ def test_the_work_fields_hold_no_place_and_the_places_are_kept_apart() -> None:
     assert set(doc) <= set(INDEX_MAPPINGS["properties"])
 
 
+@pytest.mark.parametrize(
+    ("jabatan", "unit", "work", "places"),
+    [
+        # (review) a site keeps its head, a post its work: the market's head is a market's
+        (
+            "Kepala UPT Pasar Sidayu",
+            "UPT Pasar Sidayu",
+            ("Kepala UPT Pasar", "UPT Pasar"),
+            "sidayu",
+        ),
+        (
+            "Pengelola Data di Bidang Perikanan Budidaya",
+            "Bidang Perikanan Budidaya",
+            ("Pengelola Data di Bidang Perikanan Budidaya", "Bidang Perikanan Budidaya"),
+            "",
+        ),
+        (
+            "Penyuluh Perikanan Ahli Muda",
+            "Wilayah Kerja Kecamatan Sangkapura dan Tambak",
+            ("Penyuluh Perikanan Ahli Muda", "Wilayah Kerja Kecamatan"),
+            "sangkapura tambak",
+        ),
+    ],
+)
+def test_a_post_or_unit_loses_only_its_place_names(
+    jabatan: str, unit: str, work: tuple[str, str], places: str
+) -> None:
+    profile = {"nip": NIP, "name": "Siti Aminah", "jabatan": jabatan, "unit": unit, "opd": ""}
+    doc = document_for(profile, today=TODAY)
+    assert (doc["jabatan_work"], doc["unit_work"]) == work
+    assert doc["places"] == places
+
+
 def test_delete_becomes_tombstone_without_profile_fields() -> None:
     doc = action_for(_event(pb.CHANGE_TYPE_DELETED, 5)).document
     assert {k: doc[k] for k in ("nip", "deleted", "version")} == {

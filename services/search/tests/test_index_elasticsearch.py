@@ -136,6 +136,11 @@ def test_an_index_of_an_older_mapping_is_refused_and_said_to_need_a_rebuild(
     assert index.rebuild_needed() == old  # what `potret-search-reindex --if-outdated` reads
     with pytest.raises(OutdatedMapping, match="potret-search-reindex"):
         index.ensure()
+    newer = MAPPING_VERSION + 1  # a newer release's index: refused, never rebuilt down
+    index.client.indices.put_mapping(index=index.index, meta={**meta, "mapping_version": newer})
+    assert index.rebuild_needed() is None
+    with pytest.raises(OutdatedMapping):
+        index.ensure()
 
 
 def test_an_index_built_under_other_expertise_rules_is_reported(
@@ -416,8 +421,8 @@ def test_a_place_in_a_post_or_unit_name_is_where_the_person_works_not_the_work(
         "2005-01-01",
         "Dinas Kesehatan",
     )
-    other = _profile(
-        "198201012005011003",
+    other = _profile(  # the lower NIP: the place, not the NIP's tie-break, puts Tambak first
+        "197901012005011003",
         "Sekretaris Kecamatan Sidayu",
         "Sekretariat Kecamatan",
         "2005-01-01",
@@ -433,7 +438,7 @@ def test_a_place_in_a_post_or_unit_name_is_where_the_person_works_not_the_work(
     assert by_place == {"198001012005011001": ["place"], "198101012005011002": ["place"]}
     assert _found(index, "sekretaris kecamatan tambak")[:2] == [
         "198001012005011001",
-        "198201012005011003",
+        "197901012005011003",
     ]
 
 

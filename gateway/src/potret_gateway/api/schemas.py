@@ -85,8 +85,8 @@ class SearchHitOut(BaseModel):
     matched: list[str] = Field(
         default=[],
         description="Apa yang cocok dengan kata kunci: work (pekerjaan, pendidikan, pelatihan, "
-        "inovasi, unit, OPD), name (nama), nip, place (tempat kerja: kecamatan, desa, "
-        "nama tempat di unit atau jabatan)",
+        "inovasi, unit, OPD), name (nama), nip, place (nama tempat di OPD, unit "
+        "atau jabatan, kini atau dulu)",
     )
     provenance: dict[str, str] = Field(
         default={}, description="Asal data per kelompok, mis. skp: 'sumber SIASN, impor 2026-10-02'"

@@ -265,8 +265,9 @@ def named(nip: str, people: Mapping[str, Mapping[str, Any]]) -> str:
     return f"{hit['name']} (NIP {nip})" if hit and hit.get("name") else f"NIP {nip}"
 
 
-# The highlights of a search hit that say a person's work (search's WORK_FIELDS): not the
-# name, not the OPD's name (where the post sits: Kecamatan Tambak is no fishpond).
+# The highlights of a search hit that say a person's work: not the name, not the OPD's name
+# (where the post sits: Kecamatan Tambak is no fishpond). The post and the unit are
+# highlighted as written, places included (search matches them as work without the places).
 WORK_HIGHLIGHTS = ("jabatan", "unit", "education_text", "training_text", "innovation_text")
 
 

@@ -147,7 +147,10 @@ def jenis(text: str) -> tuple[tuple[str, ...], str]:
     for pattern, value in table:
         m = re.search(pattern, text)
         if m and not re.search(r"\bkepala pelaksana\b", text[max(0, m.start() - 7) : m.end()]):
-            if re.search(rf"({_SELECTION}|{_CAREER_WORK})\s+(jabatan\s+)?$", text[: m.start()]):
+            before = text[: m.start()]
+            if re.search(
+                rf"({_SELECTION}|{_CAREER_WORK})\s+(ke\s+)?(dalam\s+)?(jabatan\s+)?$", before
+            ):
                 continue  # "seleksi terbuka JPT", "penilaian PAK jabatan fungsional": a subject
             return value, cut(text, m.start(), m.end())
     return (), text
@@ -176,8 +179,9 @@ _SELECTION = (
 # PAK jabatan fungsional", "kenaikan jenjang JF", "pembinaan jabatan fungsional" ask who does
 # that work, not who holds a JF. (Not "formasi": "formasi jabatan administrator yang belum
 # terisi" asks for the vacant posts of that kind.)
+# "PAK" only after its verbs: "tolong pak, jabatan fungsional ..." addresses a man.
 _CAREER_WORK = (
-    r"\b(penilaian|penilai|pak|angka kredit|penetapan angka kredit|"
+    r"\b(penilaian|penilai|(?:penilaian|penetapan|usulan|pengusulan)\s+pak|angka kredit|"
     r"pembinaan|kenaikan jenjang|penyetaraan|inpassing|pengangkatan|perpindahan)"
 )
 

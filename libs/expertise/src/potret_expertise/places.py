@@ -275,3 +275,20 @@ def strip_places(text: str) -> str:
     out = _bare_pattern().sub(" ", out)
     out = _strip_unlisted(out)
     return re.sub(r"\s{2,}", " ", out).strip() if out != text else text
+
+
+@lru_cache(maxsize=100_000)
+def strip_place_names(name: str) -> str:
+    """A post's or a unit's name without the names of its places, its heads kept: "Sekretaris
+    Kecamatan Tambak" is a kecamatan's secretary, "UPT Puskesmas Tambak" a puskesmas, "Kepala
+    UPT Pasar Sidayu" a market's head. Narrower than strip_places, which reads evidence text:
+    a site keeps its head and name ("Pasar", "Terminal Bunder" stay), and nothing is read as
+    where something was held ("... di Bidang Perikanan Budidaya" stays)."""
+    out = _listed_pattern().sub(" ", name)
+    out = _pattern().sub(lambda m: m.group(1), out)
+    out = _bare_pattern().sub(" ", out)
+    out = _REGION.sub(_region, out)
+    out = _VILLAGE.sub(
+        lambda m: m.group(1) if m.group(2).lower() not in _vocabulary() else m.group(0), out
+    )
+    return re.sub(r"\s{2,}", " ", out).strip() if out != name else name

@@ -375,17 +375,20 @@ _PHRASES = (
     # or construction; a kecamatan's election committee (panitia pemilihan kecamatan, UU
     # 7/2017) or a school's character-education programme (penguatan pendidikan karakter,
     # Perpres 87/2017) otherwise: alone, left as typed.
+    # (Not beside a training alone, BLUD, SKPD or APBD: "Bimtek PPK SKPD" is the finance
+    # administration officer, pejabat penatausahaan keuangan, "PPK BLUD" a hospital's
+    # financial scheme.)
     (
         re.compile(
             r"\bppk\s+(?=(?:pengadaan|kontrak|konstruksi|pbj|barang|proyek|paket|pekerjaan"
-            r"|fisik|dak|apbd)\b)"
+            r"|fisik)\b)"
         ),
         "pejabat pembuat komitmen ",
     ),
     (
         re.compile(
-            r"\b(pengadaan|kontrak|konstruksi|pbj|paket|sertifikat|sertifikasi|pelatihan|bimtek"
-            r"|pejabat)\s+ppk\b"
+            r"\b(pengadaan|kontrak|konstruksi|pbj|paket|sertifikat|sertifikasi)\s+ppk\b"
+            r"(?!\s+(?:blud|skpd|opd|keuangan|karakter|sekolah|kecamatan|pemilu|desa)\b)"
         ),
         r"\1 pejabat pembuat komitmen",
     ),

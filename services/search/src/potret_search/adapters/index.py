@@ -120,15 +120,16 @@ class ProfileIndex:
             )
 
     def rebuild_needed(self) -> int | None:
-        """The mapping version of the alias's index when this release can neither use nor
-        upgrade it in place (ensure() would refuse it: potret-search-reindex), else None (no
-        index yet, the current mapping, or one ADDITIVE_FROM upgrades)."""
+        """The mapping version of the alias's index when it is older than this release can
+        use or upgrade in place (ensure() would refuse it: potret-search-reindex), else None
+        (no index yet, the current mapping, one ADDITIVE_FROM upgrades, or a newer one)."""
         target = self.alias_target()
         if target is None:
             return None
         meta = self.client.indices.get_mapping(index=target)[target]["mappings"].get("_meta", {})
-        held = meta.get("mapping_version", 1)
-        return None if held == MAPPING_VERSION or held in ADDITIVE_FROM else int(held)
+        held = int(meta.get("mapping_version", 1))
+        # an index of a newer release is no rebuild's to undo: ensure() refuses it, and says so
+        return held if held < MAPPING_VERSION and held not in ADDITIVE_FROM else None
 
     def swap_alias(self, new_index: str) -> str | None:
         """Point the alias at `new_index` atomically; returns the previous index."""

@@ -54,8 +54,8 @@ class SearchHit(BaseModel):
     matched: list[str] = Field(
         default_factory=list,
         description="Apa yang cocok dengan kata kunci: work (pekerjaan, pendidikan, pelatihan, "
-        "inovasi, unit, OPD), name (nama), nip, place (tempat kerja: kecamatan, desa, "
-        "nama tempat di unit atau jabatan)",
+        "inovasi, unit, OPD), name (nama), nip, place (nama tempat di OPD, unit "
+        "atau jabatan, kini atau dulu)",
     )
     provenance: dict[str, str] = Field(
         default_factory=dict,

@@ -22,7 +22,7 @@ from potret_asn_rules.provenance import describe
 from potret_asn_rules.vocab import EDUCATION_ORDINAL
 from potret_events import content_digest, message_fields
 from potret_expertise import analyse, expertise_all, rules_fingerprint
-from potret_expertise.places import strip_places
+from potret_expertise.places import strip_place_names
 from potret_expertise.scoring import GENERIC_PELAKSANA
 from potret_expertise.skills import SKILL_HELD, skill_expertise_all, vocabulary
 from potret_expertise.text import STOPWORDS
@@ -121,16 +121,21 @@ def _retirement_year(nip: str, jenis: str, jenjang: str, jabatan: str) -> int | 
     return birth.year + bup_age(jenis, jenjang, jabatan)
 
 
-def _places(text: str) -> list[str]:
-    """The words of `text` that potret_expertise.places reads as place names, once each."""
-    kept = Counter(_WORDS.findall(strip_places(text).lower()))
-    out = []
-    for word in _WORDS.findall(text.lower()):
-        if kept[word] > 0:
-            kept[word] -= 1
-        elif word not in out and word not in STOPWORDS:  # "Sangkapura dan Tambak"
-            out.append(word)
-    return out
+def _without_places(names: list[str]) -> tuple[str, list[str]]:
+    """Names of posts, units or OPDs without their places (potret_expertise.places.
+    strip_place_names, one name at a time: each is cached, and names repeat across people),
+    joined; and the place words taken out, once each."""
+    kept_names, places = [], []
+    for name in names:
+        kept = strip_place_names(name)
+        kept_names.append(kept)
+        left = Counter(_WORDS.findall(kept.lower()))
+        for word in _WORDS.findall(name.lower()):
+            if left[word] > 0:
+                left[word] -= 1
+            elif word not in places and word not in STOPWORDS:  # "Sangkapura dan Tambak"
+                places.append(word)
+    return " ; ".join(kept_names), places
 
 
 def document_for(profile: dict[str, Any], *, today: dt.date | None = None) -> dict[str, Any]:
@@ -150,15 +155,11 @@ def document_for(profile: dict[str, Any], *, today: dt.date | None = None) -> di
     innov_text = " ; ".join(
         f"{i.get('title', '')} {i.get('abstract', '')}" for i in profile.get("innovations") or []
     )
-    history = " ; ".join(p.get("jabatan", "") for p in profile.get("positions") or [])
-    opds = " ; ".join(
-        sorted(
-            {p.get("opd", "") for p in profile.get("positions") or []} | {profile.get("opd", "")}
-        )
-    )
+    positions = profile.get("positions") or []
+    opds = sorted({p.get("opd", "") for p in positions} | {profile.get("opd", "")})
     jabatan, unit = profile.get("jabatan", ""), profile.get("unit", "")
-    where = f"{opds} ; {unit}"
-    titles = GENERIC_PELAKSANA.sub(" ", f"{jabatan} ; {history}")
+    titles, title_places = _without_places([jabatan, *(p.get("jabatan", "") for p in positions)])
+    where, where_places = _without_places([*opds, unit])
     found = expertise_all(profile, today=today)
     skills = skill_expertise_all(profile, today=today)
     return {
@@ -183,11 +184,11 @@ def document_for(profile: dict[str, Any], *, today: dt.date | None = None) -> di
         ),
         # the generic pelaksana names say no work (the plain jabatan keeps them for display
         # and for a query naming the post)
-        "jabatan_stem": analyse(strip_places(titles)),
-        "opd_stem": analyse(strip_places(where)),
-        "jabatan_work": strip_places(jabatan),
-        "unit_work": strip_places(unit),
-        "places": " ".join(_places(f"{where} ; {titles}")),
+        "jabatan_stem": analyse(GENERIC_PELAKSANA.sub(" ", titles)),
+        "opd_stem": analyse(where),
+        "jabatan_work": strip_place_names(jabatan),
+        "unit_work": strip_place_names(unit),
+        "places": " ".join(dict.fromkeys(where_places + title_places)),
         "education_stem": analyse(edu_text),
         "training_stem": analyse(f"{train_text} ; {cert_text}"),
         "innovation_stem": analyse(innov_text),
