@@ -427,9 +427,10 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
                 # that "siapa yang ahli X?" of the chat is matched as "X" in the search box
                 _asked(written),
                 {
-                    # the post as written; not the OPD's or the unit's name, which say where
-                    # the post sits, not its work (an admin clerk of the Seksi Kesehatan
-                    # Lingkungan; the stemmed clause still reads them)
+                    # the post as written, its place names left out (documents.py); not the
+                    # OPD's or the unit's name, which say where the post sits, not its work
+                    # (an admin clerk of the Seksi Kesehatan Lingkungan; the stemmed clause
+                    # still reads them)
                     "fields": ["jabatan_work"],
                     "fuzziness": "AUTO:4,9",
                     "prefix_length": 1,
