@@ -99,7 +99,8 @@ TODAY = dt.date(2026, 12, 1)
         ("siapa bosnya di BKPSDM", []),
         ("ahli rekam medis", ["rekam_medis"]),
         ("keuangan BLUD rumah sakit", ["manajemen_rumah_sakit"]),
-        ("pemasaran produk UMKM", []),
+        # micro enterprises are their own sub-urusan (UU 23/2014), apart from managing a market
+        ("pemasaran produk UMKM", ["pemberdayaan_usaha_mikro"]),
         # family planning is its own sub-urusan; a penyuluh of another field is not one
         ("penyuluhan KB", ["keluarga_berencana"]),
         ("penyuluh pertanian", ["penyuluhan_pertanian"]),
@@ -140,7 +141,7 @@ TODAY = dt.date(2026, 12, 1)
         ("pengawasan keuangan desa", ["audit_pengawasan", "keuangan_desa"]),
         # KPM beside stunting is the village's human-development cadre, beside PKH a household
         ("KPM stunting", ["gizi_stunting"]),
-        ("KPM PKH", []),
+        ("KPM PKH", ["perlindungan_jaminan_sosial"]),
         # the sub-urusan of culture, tourism and sport (UU 23/2014): heritage apart from the
         # arts, a destination apart from promotion, athletes apart from youth
         ("pelestarian cagar budaya", ["cagar_budaya"]),
@@ -175,7 +176,7 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         # a stranger's list: other senses of a term's words or stems
         ("Instalasi Gawat Darurat", set()),
         ("Rencana Aksi Daerah", set()),
-        ("Pengesahan Anggaran Dasar Koperasi", set()),
+        ("Pengesahan Anggaran Dasar Koperasi", {"perkoperasian"}),  # no APBD
         ("Guru Pendamping ABK", set()),
         ("Penerbitan KIA", set()),
         ("Pelatihan Kerja Sama Daerah", set()),  # a course on cooperation, not vocational
@@ -212,7 +213,7 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         # managing a market is trade's work; marketing ("pemasaran", stemmed "pasar") is not it
         ("Bimtek Pembinaan Pasar Desa", {"pengelolaan_pasar"}),
         ("Pengelolaan Pemasaran Hasil Perikanan", {"pengolahan_hasil_perikanan"}),
-        ("Pelatihan Pemasaran Digital", set()),
+        ("Pelatihan Pemasaran Digital", {"pemberdayaan_usaha_mikro"}),  # no market
         ("Program KIA Dukcapil", set()),
         ("Penyuluhan Kesehatan Ikan", {"perikanan_budidaya"}),
         ("Bimtek Penyusunan Kurikulum dan Silabus Pelatihan", set()),
@@ -243,11 +244,11 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         ("Subbagian Umum dan Kepegawaian", set()),
         ("Tanaman Obat Keluarga", set()),
         ("Tata Laksana Pneumonia Balita", set()),
-        ("UPT Jembatan Timbang", set()),
+        ("UPT Jembatan Timbang", {"pengujian_kendaraan"}),  # no bridge
         ("Balai Benih Ikan", {"perikanan_budidaya"}),
         ("Sekolah Rujukan", set()),
         ("Penegakan Perda", {"penyidikan_ppns"}),  # enforcement, not the drafting of perda
-        ("Penyaluran Bansos Covid-19", set()),
+        ("Penyaluran Bansos Covid-19", {"perlindungan_jaminan_sosial"}),  # no epidemic
         ("Pelatihan Data Vektor dan Raster", set()),
         ("Pusat Data Kependudukan", set()),
         ("Puskesmas Sungai Durian", set()),
@@ -732,3 +733,52 @@ def test_the_medical_recorder_is_no_patient_safety_officer() -> None:
     )
     assert "mutu_keselamatan_pasien" in safety
     assert "rekam_medis" not in safety
+
+
+@pytest.mark.parametrize(
+    ("text", "skills"),
+    [
+        # the sub-urusan of cooperatives and micro enterprises (UU 23/2014): supervising a
+        # savings-and-loan cooperative is not coaching micro enterprises, and a cooperative's
+        # health check is no health work
+        ("Pelatihan Pemeriksaan Kesehatan Koperasi Simpan Pinjam", {"perkoperasian"}),
+        ("Bidang Usaha Mikro", {"pemberdayaan_usaha_mikro"}),
+        # halal certification is coached in many offices: its own skill, not the cooperative's
+        ("Pelatihan Pendamping Proses Produk Halal", {"jaminan_produk_halal"}),
+        # traffic engineering and vehicle testing are two works of one office
+        ("Kepala Seksi Manajemen dan Rekayasa Lalu Lintas", {"lalu_lintas_angkutan"}),
+        ("UPT Pengujian Kendaraan Bermotor", {"pengujian_kendaraan"}),
+        # a posyandu weighs babies ("timbang" as in timbangan), no scale is calibrated there
+        ("Penimbangan Balita di Posyandu", set()),
+        ("Pelatihan Tera dan Tera Ulang UTTP", {"metrologi_legal"}),
+        # fire is its own sub-urusan beside disasters
+        ("Seksi Pencegahan Kebakaran", {"pemadam_kebakaran"}),
+        # the elderly at a posyandu are health work; abandoned elderly are social rehabilitation
+        ("Kader Posyandu Lansia", {"promosi_kesehatan", "gizi_stunting"}),
+        ("Pelatihan Pelayanan Sosial Lanjut Usia Terlantar", {"rehabilitasi_sosial"}),
+        ("Pendamping Program Keluarga Harapan", {"perlindungan_jaminan_sosial"}),
+        ("UPTD Perlindungan Perempuan dan Anak", {"perlindungan_perempuan_anak"}),
+        ("Bimtek Perencanaan dan Penganggaran Responsif Gender", {"pengarusutamaan_gender"}),
+        ("Pelatihan Pengelolaan BUMDes", {"bumdes"}),
+        ("Inventarisasi Tanah Kas Desa", {"aset_desa"}),
+        ("Sosialisasi Pendidikan Politik bagi Pemilih Pemula", {"wawasan_kebangsaan_politik"}),
+    ],
+)
+def test_the_sub_urusan_of_a_field_are_skills_apart(text: str, skills: set[str]) -> None:
+    assert vocabulary().in_record(text) == skills
+
+
+@pytest.mark.parametrize(
+    ("query", "skills"),
+    [
+        # the words of two skills: both read, the one said in more words first
+        ("sertifikasi halal UMKM", ["jaminan_produk_halal", "pemberdayaan_usaha_mikro"]),
+        ("pengawasan koperasi simpan pinjam", ["perkoperasian"]),
+        ("uji KIR", ["pengujian_kendaraan"]),
+        # an election's polling stations are guarded by Satpol PP and Linmas: no politics
+        ("pengamanan TPS pemilu", []),
+        ("pendaftaran ormas", ["wawasan_kebangsaan_politik"]),
+    ],
+)
+def test_a_query_names_a_sub_urusan_skill(query: str, skills: list[str]) -> None:
+    assert vocabulary().in_query(query) == skills

@@ -131,7 +131,7 @@ def test_an_index_of_an_older_mapping_is_refused_and_said_to_need_a_rebuild(
 
     assert index.rebuild_needed() is None  # a new index: the current mapping
     meta = index.client.indices.get_mapping(index=index.index)[index.index]["mappings"]["_meta"]
-    old = MAPPING_VERSION - 1  # v29: its documents hold places in the work fields
+    old = 29  # its documents hold places in the work fields (v30 changed every document)
     index.client.indices.put_mapping(index=index.index, meta={**meta, "mapping_version": old})
     assert index.rebuild_needed() == old  # what `potret-search-reindex --if-outdated` reads
     with pytest.raises(OutdatedMapping, match="potret-search-reindex"):
@@ -141,6 +141,36 @@ def test_an_index_of_an_older_mapping_is_refused_and_said_to_need_a_rebuild(
     assert index.rebuild_needed() is None
     with pytest.raises(OutdatedMapping):
         index.ensure()
+
+
+def test_an_index_upgraded_in_place_or_scored_under_other_rules_is_said_to_be_outdated(
+    index: ProfileIndex,
+) -> None:
+    from potret_expertise import rules_fingerprint
+    from potret_search.domain.documents import ADDITIVE_FROM, MAPPING_VERSION
+
+    assert index.outdated() is None  # a new index: this release's mapping and rules
+    meta = index.client.indices.get_mapping(index=index.index)[index.index]["mappings"]["_meta"]
+    # an index of the previous release, upgraded in place by the new skills' fields: its
+    # documents hold no scores for them until rebuilt (`potret-search-reindex --if-outdated`)
+    previous = max(ADDITIVE_FROM)
+    index.client.indices.put_mapping(
+        index=index.index, meta={**meta, "mapping_version": previous, "expertise_rules": "1-old"}
+    )
+    assert index.rebuild_needed() is None  # the mapping alone would be upgraded in place
+    index.ensure()
+    reason = index.outdated()
+    assert reason is not None
+    assert "1-old" in reason
+    assert rules_fingerprint() in reason
+    index.client.indices.put_mapping(index=index.index, meta={**meta, "mapping_version": 29})
+    assert index.outdated() == f"indeks memakai mapping v29, rilis ini v{MAPPING_VERSION}"
+    # a newer release's index is never rebuilt down, whatever its rules
+    index.client.indices.put_mapping(
+        index=index.index,
+        meta={**meta, "mapping_version": MAPPING_VERSION + 1, "expertise_rules": "9-new"},
+    )
+    assert index.outdated() is None
 
 
 def test_an_index_built_under_other_expertise_rules_is_reported(

@@ -12,8 +12,10 @@ from the profile service's list API, swap, then replay the topic from the noted 
 Useful when the topic's history is not kept or is much longer than the data.
 The old index is kept (delete it with --delete-old once the new one is checked).
 --if-outdated: only when the alias points at an index whose mapping this release cannot
-upgrade in place (`deploy/local/stack.sh up` runs it before starting search, so that `make
-run` on an upgraded checkout rebuilds its index instead of a search service refusing it).
+upgrade in place, or whose scores were computed under other expertise rules
+(`ProfileIndex.outdated`; `deploy/local/stack.sh up` runs it before starting search, so that
+`make run` on an upgraded checkout rebuilds its index instead of a search service refusing
+it, and shows the current skills' scores, not the older ones).
 """
 
 from __future__ import annotations
@@ -32,7 +34,6 @@ from potret_events.security import use_local_operator
 from potret_search.adapters.elastic import use_local_operator as use_local_es_operator
 from potret_search.adapters.index import ProfileIndex
 from potret_search.domain.documents import (
-    MAPPING_VERSION,
     IndexAction,
     action_for,
     document_for,
@@ -223,20 +224,16 @@ def run() -> None:
     parser.add_argument(
         "--if-outdated",
         action="store_true",
-        help="only when the index's mapping is older than this release can upgrade in place",
+        help="only when the index's mapping or its expertise rules are older than this release's",
     )
     args = parser.parse_args()
     settings = get_settings()
     logging.basicConfig(level="WARNING")
     if args.if_outdated:
-        held = make_index(settings).rebuild_needed()
-        if held is None:
+        reason = make_index(settings).outdated()
+        if reason is None:
             return
-        print(
-            f"reindex: indeks memakai mapping v{held}, rilis ini v{MAPPING_VERSION}: "
-            "dibangun ulang",
-            file=sys.stderr,
-        )
+        print(f"reindex: {reason}: dibangun ulang", file=sys.stderr)
     if args.source == "profile":
         reindex_from_profiles(
             settings, args.profile_url, delete_old=args.delete_old, principal=args.principal

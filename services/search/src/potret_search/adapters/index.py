@@ -131,6 +131,29 @@ class ProfileIndex:
         # an index of a newer release is no rebuild's to undo: ensure() refuses it, and says so
         return held if held < MAPPING_VERSION and held not in ADDITIVE_FROM else None
 
+    def outdated(self) -> str | None:
+        """Why the alias's index should be rebuilt now, in Indonesian, or None: a mapping
+        this release cannot upgrade in place (`rebuild_needed`), or scores and evidence
+        computed under other expertise rules (an index upgraded in place by new skill fields
+        holds no scores for them until rebuilt). No index yet, or one of a newer release
+        (ensure() refuses it): None."""
+        held = self.rebuild_needed()
+        if held is not None:
+            return f"indeks memakai mapping v{held}, rilis ini v{MAPPING_VERSION}"
+        target = self.alias_target()
+        if target is None:
+            return None
+        meta = self.client.indices.get_mapping(index=target)[target]["mappings"].get("_meta", {})
+        if int(meta.get("mapping_version", 1)) > MAPPING_VERSION:
+            return None
+        rules = meta.get("expertise_rules")
+        if rules != rules_fingerprint():
+            return (
+                f"skor keahlian di indeks dihitung dengan aturan {rules}, rilis ini "
+                f"{rules_fingerprint()}"
+            )
+        return None
+
     def swap_alias(self, new_index: str) -> str | None:
         """Point the alias at `new_index` atomically; returns the previous index."""
         old = self.alias_target()

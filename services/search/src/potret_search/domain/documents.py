@@ -30,10 +30,12 @@ from potret_expertise.text import STOPWORDS
 # 30: the work fields without their place names (jabatan_work, unit_work, the stemmed
 # jabatan and OPD without places) and the places apart (`places`): every document changes,
 # so an index of an older mapping is rebuilt (potret-search-reindex), not upgraded.
-MAPPING_VERSION = 30
+# 31: the skills of the sub-urusan of cooperatives, transport, trade, fire, social affairs,
+# women and children, villages and kesbangpol (skills 2026-12-05.53): new score fields only.
+MAPPING_VERSION = 31
 # Mapping versions that this one extends by new fields only: an index built with one of them
-# is upgraded in place (put mapping) instead of needing a rebuild. None since 30 (v2 to v28
-# each added skill fields to reach the next).
+# is upgraded in place (put mapping) instead of needing a rebuild (v2 to v28 each added skill
+# fields to reach the next; v29 and older are rebuilt since v30 changed every document).
 _PROVENANCE = {"type": "object", "enabled": False}
 # Skills (issue 20): scores per skill of data/skills.json, the skills held (SKILL_HELD),
 # and their evidence as shown with a hit.
@@ -45,7 +47,7 @@ _SKILLS: dict[str, Any] = {
     "skill_codes": {"type": "keyword"},
     "skill_evidence": {"type": "object", "enabled": False},
 }
-ADDITIVE_FROM: dict[int, dict[str, Any]] = {}
+ADDITIVE_FROM: dict[int, dict[str, Any]] = {30: _SKILLS}
 MAX_EVIDENCE = 6
 _WORDS = re.compile(r"[a-z0-9']+")
 
