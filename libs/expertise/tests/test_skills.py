@@ -117,7 +117,7 @@ TODAY = dt.date(2026, 12, 1)
         # IT support (helpdesk, troubleshooting) is infrastructure work beside the networks;
         # a licensing or tax help desk is not
         ("IT support", ["dukungan_teknis_ti", "jaringan_keamanan_siber"]),
-        ("helpdesk OSS perizinan", []),
+        ("helpdesk OSS perizinan", ["perizinan_berusaha"]),
         # a word said alone in its commonest sense in a regency (`alone`): supervision and
         # examination without an object are the APIP's (PP 12/2017), mapping is spatial
         # (UU 4/2011); with an object, the object decides
@@ -762,6 +762,25 @@ def test_the_medical_recorder_is_no_patient_safety_officer() -> None:
         ("Pelatihan Pengelolaan BUMDes", {"bumdes"}),
         ("Inventarisasi Tanah Kas Desa", {"aset_desa"}),
         ("Sosialisasi Pendidikan Politik bagi Pemilih Pemula", {"wawasan_kebangsaan_politik"}),
+        # estate crops by their crops, not by a barista's coffee or a health office's
+        # tobacco control
+        ("Pelatihan Budidaya Tebu", {"perkebunan"}),
+        ("Pelatihan Barista Kopi", set()),
+        ("Pengendalian Dampak Produk Tembakau", set()),
+        ("Pengawas Alat dan Mesin Pertanian Mahir", {"prasarana_sarana_pertanian"}),
+        (
+            "Rehabilitasi Jaringan Irigasi Tersier",
+            {"prasarana_sarana_pertanian", "sumber_daya_air_irigasi"},
+        ),
+        ("Kepala Seksi Ketersediaan dan Distribusi Pangan", {"ketersediaan_pangan"}),
+        # a medical laboratory, not a school's or the environment office's
+        ("Pranata Laboratorium Kesehatan Ahli Muda", {"laboratorium_kesehatan"}),
+        ("Pranata Laboratorium Pendidikan Ahli Pertama", set()),
+        ("Pelatihan Pemeriksaan Laboratorium Kualitas Air", {"pencemaran_lingkungan"}),
+        # business licensing, not a building's approval
+        ("Penerbitan NIB Usaha Mikro", {"perizinan_berusaha", "pemberdayaan_usaha_mikro"}),
+        ("Perizinan Bangunan Gedung", {"bangunan_gedung"}),
+        ("Bedah Rumah Tidak Layak Huni", {"rumah_layak_huni"}),
     ],
 )
 def test_the_sub_urusan_of_a_field_are_skills_apart(text: str, skills: set[str]) -> None:

@@ -32,7 +32,9 @@ from potret_expertise.text import STOPWORDS
 # so an index of an older mapping is rebuilt (potret-search-reindex), not upgraded.
 # 31: the skills of the sub-urusan of cooperatives, transport, trade, fire, social affairs,
 # women and children, villages and kesbangpol (skills 2026-12-05.53): new score fields only.
-MAPPING_VERSION = 31
+# 32: estate crops, farm infrastructure, food availability, medical laboratories, business
+# licensing, housing (skills 2026-12-05.54): new score fields only.
+MAPPING_VERSION = 32
 # Mapping versions that this one extends by new fields only: an index built with one of them
 # is upgraded in place (put mapping) instead of needing a rebuild (v2 to v28 each added skill
 # fields to reach the next; v29 and older are rebuilt since v30 changed every document).
@@ -47,7 +49,7 @@ _SKILLS: dict[str, Any] = {
     "skill_codes": {"type": "keyword"},
     "skill_evidence": {"type": "object", "enabled": False},
 }
-ADDITIVE_FROM: dict[int, dict[str, Any]] = {30: _SKILLS}
+ADDITIVE_FROM: dict[int, dict[str, Any]] = {30: _SKILLS, 31: _SKILLS}
 MAX_EVIDENCE = 6
 _WORDS = re.compile(r"[a-z0-9']+")
 
