@@ -262,7 +262,7 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         # job trainer's licence, a museum visit, the SPM of basic services, staff satisfaction,
         # the audited side of an audit
         ("Troubleshooting Mesin Genset", set()),
-        ("Juru Pelihara Taman Kota", set()),
+        ("Juru Pelihara Taman Kota", {"pertamanan_pemakaman"}),  # a park, no heritage site
         ("Lisensi Pelatih Kerja", set()),
         ("Kunjungan Museum", set()),
         ("Penerapan Standar Pelayanan Minimal", set()),
@@ -781,6 +781,16 @@ def test_the_medical_recorder_is_no_patient_safety_officer() -> None:
         ("Penerbitan NIB Usaha Mikro", {"perizinan_berusaha", "pemberdayaan_usaha_mikro"}),
         ("Perizinan Bangunan Gedung", {"bangunan_gedung"}),
         ("Bedah Rumah Tidak Layak Huni", {"rumah_layak_huni"}),
+        # land certification across the land, asset and kecamatan offices; measuring land is
+        # surveying, not certification
+        ("Pelatihan Pendaftaran Tanah Sistematis Lengkap", {"sertifikasi_tanah"}),
+        ("Pelatihan Pengukuran Bidang Tanah", set()),
+        ("Pelatihan Pengamanan TPS", {"perlindungan_masyarakat"}),
+        ("TPS3R", {"limbah_persampahan"}),  # a waste site, no polling station
+        ("Bimtek Pengelolaan Dana Kapitasi JKN", {"jaminan_kesehatan"}),
+        ("UPT Penerangan Jalan Umum", {"penerangan_jalan_umum"}),
+        ("Bidang Guru dan Tenaga Kependidikan", {"guru_tenaga_kependidikan"}),
+        ("Pelatihan Penyusunan Peraturan Desa", {"pemerintahan_desa"}),
     ],
 )
 def test_the_sub_urusan_of_a_field_are_skills_apart(text: str, skills: set[str]) -> None:
@@ -794,8 +804,8 @@ def test_the_sub_urusan_of_a_field_are_skills_apart(text: str, skills: set[str])
         ("sertifikasi halal UMKM", ["jaminan_produk_halal", "pemberdayaan_usaha_mikro"]),
         ("pengawasan koperasi simpan pinjam", ["perkoperasian"]),
         ("uji KIR", ["pengujian_kendaraan"]),
-        # an election's polling stations are guarded by Satpol PP and Linmas: no politics
-        ("pengamanan TPS pemilu", []),
+        # an election's polling stations are guarded by Linmas: no politics
+        ("pengamanan TPS pemilu", ["perlindungan_masyarakat"]),
         ("pendaftaran ormas", ["wawasan_kebangsaan_politik"]),
     ],
 )

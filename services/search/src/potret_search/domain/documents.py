@@ -34,7 +34,9 @@ from potret_expertise.text import STOPWORDS
 # women and children, villages and kesbangpol (skills 2026-12-05.53): new score fields only.
 # 32: estate crops, farm infrastructure, food availability, medical laboratories, business
 # licensing, housing (skills 2026-12-05.54): new score fields only.
-MAPPING_VERSION = 32
+# 33: land certification, linmas, health insurance, parks and cemeteries, street lighting,
+# teachers' management, village government (skills 2026-12-05.55): new score fields only.
+MAPPING_VERSION = 33
 # Mapping versions that this one extends by new fields only: an index built with one of them
 # is upgraded in place (put mapping) instead of needing a rebuild (v2 to v28 each added skill
 # fields to reach the next; v29 and older are rebuilt since v30 changed every document).
@@ -49,7 +51,7 @@ _SKILLS: dict[str, Any] = {
     "skill_codes": {"type": "keyword"},
     "skill_evidence": {"type": "object", "enabled": False},
 }
-ADDITIVE_FROM: dict[int, dict[str, Any]] = {30: _SKILLS, 31: _SKILLS}
+ADDITIVE_FROM: dict[int, dict[str, Any]] = {30: _SKILLS, 31: _SKILLS, 32: _SKILLS}
 MAX_EVIDENCE = 6
 _WORDS = re.compile(r"[a-z0-9']+")
 
