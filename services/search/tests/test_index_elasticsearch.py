@@ -661,6 +661,50 @@ def test_a_hit_says_whether_its_work_or_its_name_matched(index: ProfileIndex) ->
     assert matched == {"198001012005011001": ["name"], "198101012005011002": ["work"]}
 
 
+def test_a_name_within_typo_distance_comes_after_the_work_said_exactly(
+    index: ProfileIndex,
+) -> None:
+    # Trap: "kader" is one letter from Pak Abdul Kadir, the finance office's clerk; the KB
+    # extension officer who trains cadres must come first. Pak Kadir is still found, by his
+    # name, and first when his name is typed, even with a typo.
+    kadir = _profile(
+        "198001012005011001", "Operator Layanan Operasional", "Sekretariat", "2015-01-01"
+    ) | {"name": "Abdul Kadir"}
+    trainer = _profile(
+        "198101012005011002",
+        "Penyuluh Keluarga Berencana Ahli Pertama",
+        "Bidang Pengendalian Penduduk dan Keluarga Berencana",
+        "2015-01-01",
+        "Dinas KB, Pemberdayaan Perempuan dan Perlindungan Anak",
+        trainings=[
+            {"kind": "TEKNIS", "name": "Pelatihan Pembinaan Kader KB", "hours": 24, "year": 2024}
+        ],
+    )
+    # staff of other offices with a course each: the words of courses are as rare as in a
+    # real index, not as rare as in an index of one course
+    clerks = [
+        _profile(
+            f"1985010120100110{i:02d}",
+            "Pengadministrasi Umum",
+            "Sekretariat",
+            "2010-01-01",
+            "Dinas Sosial",
+            trainings=[{"kind": "TEKNIS", "name": "Pelatihan Tata Naskah Dinas", "hours": 24}],
+        )
+        for i in range(30)
+    ]
+    _index_profiles(index, [kadir, trainer, *clerks])
+
+    def found(q: str) -> list[str]:
+        reading = read_query(q)
+        body = build_search(SearchRequest(q=q, read_as=reading.read_as), [], [])
+        return [h["_source"]["nip"] for h in index.search_body(body)["hits"]["hits"]]
+
+    assert found("kader")[:2] == ["198101012005011002", "198001012005011001"]
+    assert found("abdul kadir")[0] == "198001012005011001"
+    assert found("abdul kadr")[0] == "198001012005011001"
+
+
 def test_a_jf_title_in_a_query_finds_its_holders(index: ProfileIndex) -> None:
     # Trap: "analis kebijakan policy brief" names a JF and the work. A policy analyst of the
     # Bagian Perekonomian whose record says no policy brief says two of the four words, fewer
