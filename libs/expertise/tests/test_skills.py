@@ -791,6 +791,9 @@ def test_the_medical_recorder_is_no_patient_safety_officer() -> None:
         ("UPT Penerangan Jalan Umum", {"penerangan_jalan_umum"}),
         ("Bidang Guru dan Tenaga Kependidikan", {"guru_tenaga_kependidikan"}),
         ("Pelatihan Penyusunan Peraturan Desa", {"pemerintahan_desa"}),
+        # drinking water's quality is the sanitarian's, a river's the environment office's
+        ("Pelatihan Pengawasan Kualitas Air Minum", {"kesehatan_lingkungan"}),
+        ("Pemantauan Kualitas Air Sungai", {"pencemaran_lingkungan"}),
     ],
 )
 def test_the_sub_urusan_of_a_field_are_skills_apart(text: str, skills: set[str]) -> None:
@@ -807,6 +810,7 @@ def test_the_sub_urusan_of_a_field_are_skills_apart(text: str, skills: set[str])
         # an election's polling stations are guarded by Linmas: no politics
         ("pengamanan TPS pemilu", ["perlindungan_masyarakat"]),
         ("pendaftaran ormas", ["wawasan_kebangsaan_politik"]),
+        ("pengawasan kualitas air minum depot", ["kesehatan_lingkungan"]),
     ],
 )
 def test_a_query_names_a_sub_urusan_skill(query: str, skills: list[str]) -> None:

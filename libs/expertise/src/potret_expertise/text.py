@@ -206,7 +206,9 @@ _PHRASES = (
     (re.compile(r"\b(teknik|ilmu)\s+lingkungan\b"), r"\1lingkungan"),
     (re.compile(r"\bkartu\s+keluarga\b"), "kartukeluarga"),
     (re.compile(r"\bruang\s+terbuka\s+hijau\b"), "ruangterbukahijau"),  # not tata ruang
-    (re.compile(r"\bkualitas\s+(air|udara)\b"), r"kualitas\1"),
+    # ... but the quality of drinking water is the sanitarian's (kesehatan lingkungan:
+    # depots, PDAM water), not the rivers' and wells' the environment office tests
+    (re.compile(r"\bkualitas\s+(air(?!\s+minum\b)|udara)\b"), r"kualitas\1"),
     (re.compile(r"\b(pendataan|ketahanan|pembangunan)\s+keluarga\b"), r"\1keluarga"),
     (re.compile(r"\bkoordinasi\s+wilayah\b"), "koordinasiwilayah"),
     (re.compile(r"\busaha\s+kecil(?:\s+(?:dan\s+)?menengah)?\b"), "ukm"),
