@@ -9,10 +9,12 @@ case "${1:-}" in
     bash "$D/kafka.sh" start
     bash "$D/elasticsearch.sh" start
     # The local index, left by an older release whose mapping this one cannot upgrade in
-    # place, is rebuilt from the topic before search starts (search would refuse it); the old
-    # index is kept. An external Elasticsearch is its operators' to rebuild.
+    # place or whose expertise rules differ, is rebuilt from the topic before search starts
+    # (search would refuse it, or show the older scores); the previous index is deleted once
+    # the alias has moved (derived data: every release that changes the rules would leave
+    # one more). An external Elasticsearch is its operators' to rebuild.
     if [[ -z "${ELASTICSEARCH_URL:-}" ]]; then
-      "$POTRET_ROOT/.venv/bin/potret-search-reindex" --if-outdated
+      "$POTRET_ROOT/.venv/bin/potret-search-reindex" --if-outdated --delete-old
     fi
     bash "$D/services.sh" start
     ;;
