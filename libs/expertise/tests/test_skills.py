@@ -125,7 +125,7 @@ TODAY = dt.date(2026, 12, 1)
         ("siapa yang ahli pemeriksaan?", ["audit_pengawasan"]),
         ("pemetaan", ["gis_pemetaan"]),
         ("pengawasan sekolah", ["kurikulum_pembelajaran"]),
-        ("pemetaan kompetensi ASN", []),
+        ("pemetaan kompetensi ASN", ["manajemen_talenta"]),  # no GIS mapping
         ("pengawas", []),
         # (review) the chat's fillers and a count leave the word alone; two such words of one
         # skill name it; a staff or a bidang object is another sense (staff discipline,
@@ -148,8 +148,8 @@ TODAY = dt.date(2026, 12, 1)
         ("pengembangan desa wisata", ["destinasi_pariwisata"]),
         ("wisata bahari", ["destinasi_pariwisata"]),
         ("pembinaan atlet", ["keolahragaan"]),
-        ("pembinaan sanggar seni", []),
-        ("kepemudaan", []),
+        ("pembinaan sanggar seni", ["kesenian_tradisi"]),
+        ("kepemudaan", ["kepemudaan"]),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:
@@ -172,7 +172,7 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         ("Sosialisasi Protokol Kesehatan", set()),
         # two more words with two senses: clinical audit, competency mapping
         ("Pelatihan Audit Klinis dan Clinical Pathway", set()),
-        ("Bimtek Pemetaan Kompetensi ASN", set()),
+        ("Bimtek Pemetaan Kompetensi ASN", {"manajemen_talenta"}),
         # a stranger's list: other senses of a term's words or stems
         ("Instalasi Gawat Darurat", set()),
         ("Rencana Aksi Daerah", set()),
@@ -693,6 +693,27 @@ def test_the_renamed_health_jf_are_read_as_their_old_titles(jabatan: str, skill:
     assert held.signals["jf"] == 1.0
 
 
+@pytest.mark.parametrize(
+    ("jabatan", "skill"),
+    [
+        ("Analis SDM Aparatur Ahli Muda", "administrasi_kepegawaian"),
+        ("Asesor SDM Aparatur Ahli Pertama", "manajemen_talenta"),
+        ("Perancang Peraturan Perundang undangan Ahli Muda", "produk_hukum"),
+    ],
+)
+def test_a_jf_title_written_with_an_abbreviation_is_still_the_jf(jabatan: str, skill: str) -> None:
+    # SDM is "sumber daya manusia" (abbreviations.json), a hyphen is no other word
+    person = _person([(jabatan, "Bidang Pengembangan Kompetensi", "2019-01-01", None)])
+    person["positions"][0]["jenis"] = "JF"
+    held = skill_expertise_all(person, today=TODAY)[skill]
+    assert held.signals["jf"] == 1.0
+
+
+def test_a_jf_title_is_not_read_from_another_whose_words_begin_alike() -> None:
+    assert vocabulary().jf_of("Pranata Laboratorium Pendidikan Ahli Pertama") == frozenset()
+    assert vocabulary().jf_of("Pengawas Koperasi Ahli Muda") == {"perkoperasian"}
+
+
 def test_hazardous_waste_is_not_household_waste() -> None:
     # DLH's "Bidang Pengelolaan Sampah dan Limbah B3" holds both; the waste-reduction head
     # does household waste (UU 18/2008), the B3 supervisor hazardous waste (PP 22/2021)
@@ -794,6 +815,26 @@ def test_the_medical_recorder_is_no_patient_safety_officer() -> None:
         # drinking water's quality is the sanitarian's, a river's the environment office's
         ("Pelatihan Pengawasan Kualitas Air Minum", {"kesehatan_lingkungan"}),
         ("Pemantauan Kualitas Air Sungai", {"pencemaran_lingkungan"}),
+        # the arts apart from heritage, youth apart from athletes, promotion apart from the
+        # destination (UU 23/2014 Lampiran; UU 5/2017, UU 40/2009)
+        ("Pelatihan Pembinaan Sanggar Seni Tari", {"kesenian_tradisi"}),
+        ("Seleksi Paskibraka Kabupaten", {"kepemudaan"}),
+        ("Pengelola Media Promosi Pariwisata", {"pemasaran_pariwisata"}),
+        ("Bimtek Fasilitasi Kekayaan Intelektual Pelaku Ekonomi Kreatif", {"ekonomi_kreatif"}),
+        ("Bimtek Pelayanan Administrasi Terpadu Kecamatan (PATEN)", {"pelayanan_kecamatan"}),
+        ("Pendaftaran Hak Paten", set()),  # a patent, no kecamatan service
+        # HR: developing competences, talent and discipline are three works; the basic
+        # training every CPNS attends is no evidence of organising training, an open
+        # selection ("seleksi terbuka") is read as recruitment, and SKP is also the
+        # fisheries' processing certificate
+        (
+            "Pelatihan Analisis Kebutuhan Pengembangan Kompetensi ASN",
+            {"pengembangan_kompetensi_asn"},
+        ),
+        ("Pelatihan Dasar CPNS Golongan III", set()),
+        ("Pelatihan Assessment Center dan Manajemen Talenta", {"manajemen_talenta"}),
+        ("Sertifikat Kelayakan Pengolahan (SKP)", {"pengolahan_hasil_perikanan"}),
+        ("Pemeriksaan Pelanggaran Disiplin PNS", {"disiplin_asn"}),
     ],
 )
 def test_the_sub_urusan_of_a_field_are_skills_apart(text: str, skills: set[str]) -> None:

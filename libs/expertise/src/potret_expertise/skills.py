@@ -191,17 +191,22 @@ class Vocabulary:
         )
 
     def jf_of(self, jabatan: str) -> frozenset[str]:
-        """Skills whose jabatan fungsional this post title is (cached: titles repeat)."""
+        """Skills whose jabatan fungsional this post title is (cached: titles repeat): the
+        title as written, or its words read as the skills' terms are (abbreviations expanded,
+        stemmed): "Analis SDM Aparatur Ahli Muda" is an Analis Sumber Daya Manusia Aparatur."""
         low = jabatan.lower()
-        return _remember(
-            self._jf_cache,
-            jabatan,
-            lambda: frozenset(
+
+        def found() -> frozenset[str]:
+            said = stem_tuple(jabatan)
+            return frozenset(
                 code
                 for code, skill in self.skills.items()
-                if any(low.startswith(j.lower()) for j in skill.jf)
-            ),
-        )
+                for j in skill.jf
+                if low.startswith(j.lower())
+                or ((title := stem_tuple(j)) and said[: len(title)] == title)
+            )
+
+        return _remember(self._jf_cache, jabatan, found)
 
 
 @lru_cache(maxsize=1)

@@ -36,7 +36,9 @@ from potret_expertise.text import STOPWORDS
 # licensing, housing (skills 2026-12-05.54): new score fields only.
 # 33: land certification, linmas, health insurance, parks and cemeteries, street lighting,
 # teachers' management, village government (skills 2026-12-05.55): new score fields only.
-MAPPING_VERSION = 33
+# 34: arts, youth, tourism promotion, creative economy, PATEN, ASN competence development,
+# talent management, discipline (skills 2026-12-05.57): new score fields only.
+MAPPING_VERSION = 34
 # Mapping versions that this one extends by new fields only: an index built with one of them
 # is upgraded in place (put mapping) instead of needing a rebuild (v2 to v28 each added skill
 # fields to reach the next; v29 and older are rebuilt since v30 changed every document).
@@ -51,7 +53,7 @@ _SKILLS: dict[str, Any] = {
     "skill_codes": {"type": "keyword"},
     "skill_evidence": {"type": "object", "enabled": False},
 }
-ADDITIVE_FROM: dict[int, dict[str, Any]] = {30: _SKILLS, 31: _SKILLS, 32: _SKILLS}
+ADDITIVE_FROM: dict[int, dict[str, Any]] = {30: _SKILLS, 31: _SKILLS, 32: _SKILLS, 33: _SKILLS}
 MAX_EVIDENCE = 6
 _WORDS = re.compile(r"[a-z0-9']+")
 
