@@ -765,6 +765,14 @@ def test_jf_titles_selections_and_trainings_are_no_filters(directory: Directory)
     addressed = _one(directory, "tolong pak jabatan fungsional yang ahli perikanan siapa saja?")
     assert addressed.jenis_jabatan == ("JF",)
     assert _one(directory, "siapa yang paham inpassing ke jabatan fungsional?").jenis_jabatan == ()
+    # PAK after the words that ask who knows a work is the credit points (dev-12: the chat
+    # listed every JF holder); at the start, a man addressed, and a filter of JF holders
+    credit = _one(directory, "siapa yang ahli PAK jabatan fungsional?")
+    assert (credit.intent, credit.jenis_jabatan) == ("find_experts", ())
+    assert "pak jabatan fungsional" in (credit.words or "")
+    assert _one(directory, "siapa yang paham soal PAK JF?").jenis_jabatan == ()
+    asked = "Pak, jabatan fungsional yang ahli perikanan siapa saja?"
+    assert _one(directory, asked).jenis_jabatan == ("JF",)
 
 
 def test_numbers_of_other_things_and_people_by_their_own_filters(directory: Directory) -> None:

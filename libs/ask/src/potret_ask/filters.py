@@ -179,9 +179,12 @@ _SELECTION = (
 # PAK jabatan fungsional", "kenaikan jenjang JF", "pembinaan jabatan fungsional" ask who does
 # that work, not who holds a JF. (Not "formasi": "formasi jabatan administrator yang belum
 # terisi" asks for the vacant posts of that kind.)
-# "PAK" only after its verbs: "tolong pak, jabatan fungsional ..." addresses a man.
+# "PAK" only after its verbs or after the words that ask who knows a work ("siapa yang ahli
+# PAK jabatan fungsional": dev-12's chat listed every JF holder): "tolong pak, jabatan
+# fungsional ..." addresses a man.
 _CAREER_WORK = (
-    r"\b(penilaian|penilai|(?:penilaian|penetapan|usulan|pengusulan)\s+pak|angka kredit|"
+    r"\b(penilaian|penilai|(?:penilaian|penetapan|usulan|pengusulan)\s+pak|angka ?kredit|"
+    r"(?:ahli|pakar|paham|mengerti|menguasai|mengurus|menangani|soal|tentang)\s+pak|"
     r"pembinaan|kenaikan jenjang|penyetaraan|inpassing|pengangkatan|perpindahan)"
 )
 
