@@ -265,7 +265,7 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         ("Juru Pelihara Taman Kota", {"pertamanan_pemakaman"}),  # a park, no heritage site
         ("Lisensi Pelatih Kerja", set()),
         ("Kunjungan Museum", set()),
-        ("Penerapan Standar Pelayanan Minimal", set()),
+        ("Penerapan Standar Pelayanan Minimal", {"standar_pelayanan_minimal"}),  # no UU 25/2009
         ("Survei Kepuasan Kerja Pegawai", set()),
         ("Pendampingan Pemeriksaan Keuangan oleh BPK RI", set()),
         ("Troubleshooting Jaringan Komputer", {"jaringan_keamanan_siber", "dukungan_teknis_ti"}),
@@ -835,6 +835,18 @@ def test_the_medical_recorder_is_no_patient_safety_officer() -> None:
         ("Pelatihan Assessment Center dan Manajemen Talenta", {"manajemen_talenta"}),
         ("Sertifikat Kelayakan Pengolahan (SKP)", {"pengolahan_hasil_perikanan"}),
         ("Pemeriksaan Pelanggaran Disiplin PNS", {"disiplin_asn"}),
+        # trade's prices apart from the social office's aid in staples; a crossing to an
+        # island apart from a fishing port and a footbridge; the minimum service standards
+        # apart from the treasury's payment orders (SPM), "bidang" being a stop word
+        ("Pemantauan Harga Bahan Pokok", {"stabilisasi_harga"}),
+        ("Penyaluran Bantuan Bahan Pokok", set()),
+        ("Bimtek Pengawasan Barang Beredar", {"perlindungan_konsumen"}),
+        ("Pengelola Kepelabuhanan", {"pelabuhan_penyeberangan"}),
+        ("Pelabuhan Perikanan Pantai", set()),
+        ("Jembatan Penyeberangan Orang", set()),
+        ("Bimtek SPM Pendidikan dan Rapor Pendidikan", {"standar_pelayanan_minimal"}),
+        ("Verifikasi SPM LS", set()),
+        ("Penerbitan SPM dan SP2D", {"akuntansi_pelaporan"}),
     ],
 )
 def test_the_sub_urusan_of_a_field_are_skills_apart(text: str, skills: set[str]) -> None:

@@ -38,7 +38,9 @@ from potret_expertise.text import STOPWORDS
 # teachers' management, village government (skills 2026-12-05.55): new score fields only.
 # 34: arts, youth, tourism promotion, creative economy, PATEN, ASN competence development,
 # talent management, discipline (skills 2026-12-05.57): new score fields only.
-MAPPING_VERSION = 34
+# 35: prices of staples, consumer protection, ports and crossings, minimum service standards
+# (skills 2026-12-05.58): new score fields only.
+MAPPING_VERSION = 35
 # Mapping versions that this one extends by new fields only: an index built with one of them
 # is upgraded in place (put mapping) instead of needing a rebuild (v2 to v28 each added skill
 # fields to reach the next; v29 and older are rebuilt since v30 changed every document).
@@ -53,7 +55,13 @@ _SKILLS: dict[str, Any] = {
     "skill_codes": {"type": "keyword"},
     "skill_evidence": {"type": "object", "enabled": False},
 }
-ADDITIVE_FROM: dict[int, dict[str, Any]] = {30: _SKILLS, 31: _SKILLS, 32: _SKILLS, 33: _SKILLS}
+ADDITIVE_FROM: dict[int, dict[str, Any]] = {
+    30: _SKILLS,
+    31: _SKILLS,
+    32: _SKILLS,
+    33: _SKILLS,
+    34: _SKILLS,
+}
 MAX_EVIDENCE = 6
 _WORDS = re.compile(r"[a-z0-9']+")
 
