@@ -868,3 +868,58 @@ def test_the_sub_urusan_of_a_field_are_skills_apart(text: str, skills: set[str])
 )
 def test_a_query_names_a_sub_urusan_skill(query: str, skills: list[str]) -> None:
     assert vocabulary().in_query(query) == skills
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # (review) the new skills' words in other work: a kindergarten teacher, a reading
+        # garden, a zoo, the art of leadership, the madrasah data system (EMIS), the
+        # puskesmas's UKM (upaya kesehatan masyarakat), a study permit, workers' social
+        # security, medical devices' periodic tests, water rescue, disaster victims,
+        # a saint's tomb, a puskesmas's mental-health screening, and people trained or
+        # assessed, not running the work: PPG, a teacher's career, pupils' discipline
+        "Guru Taman Kanak-Kanak",
+        "Taman Baca Masyarakat",
+        "Kebun Binatang",
+        "Pelatihan Seni Kepemimpinan",
+        "Operator EMIS Madrasah",
+        "Pengelola Program UKM Esensial",
+        "Pelayanan Izin Belajar",
+        "Jaminan Sosial Tenaga Kerja",
+        "Pengujian Berkala Alat Kesehatan",
+        "Pelatihan Water Rescue",
+        "Pendampingan Korban Bencana",
+        "Juru Pelihara Makam Sunan Giri",
+        "Deteksi Dini Gangguan Jiwa",
+        "Pendidikan Profesi Guru",
+        "Pengembangan Karier Guru",
+        "Pembinaan Disiplin Siswa",
+        "Pelatihan Pengembangan Kompetensi Bidan",
+    ],
+)
+def test_the_sub_urusan_skills_are_not_read_from_other_work(text: str) -> None:
+    new = {
+        "pertamanan_pemakaman", "perkebunan", "kesenian_tradisi", "rehabilitasi_sosial",
+        "pemberdayaan_usaha_mikro", "perizinan_berusaha", "perlindungan_jaminan_sosial",
+        "pengujian_kendaraan", "pelayanan_kecamatan", "pemadam_kebakaran",
+        "perlindungan_perempuan_anak", "guru_tenaga_kependidikan", "manajemen_talenta",
+        "disiplin_asn", "pengembangan_kompetensi_asn",
+    }  # fmt: skip
+    assert not vocabulary().in_record(text) & new
+
+
+@pytest.mark.parametrize(
+    ("query", "skills"),
+    [
+        ("penanganan kekerasan perempuan dan anak", ["perlindungan_perempuan_anak"]),
+        ("pendamping halal", ["jaminan_produk_halal"]),
+        ("hansip", ["perlindungan_masyarakat"]),
+        ("cengkih", ["perkebunan"]),
+        ("ATLM", ["laboratorium_kesehatan"]),
+    ],
+)
+def test_the_sub_urusan_skills_are_read_in_the_words_people_use(
+    query: str, skills: list[str]
+) -> None:
+    assert vocabulary().in_query(query) == skills

@@ -181,10 +181,10 @@ _SELECTION = (
 # terisi" asks for the vacant posts of that kind.)
 # "PAK" only after its verbs or after the words that ask who knows a work ("siapa yang ahli
 # PAK jabatan fungsional": dev-12's chat listed every JF holder): "tolong pak, jabatan
-# fungsional ..." addresses a man.
+# fungsional ...", "mau tanya soal, pak, ..." address a man.
 _CAREER_WORK = (
     r"\b(penilaian|penilai|(?:penilaian|penetapan|usulan|pengusulan)\s+pak|angka ?kredit|"
-    r"(?:ahli|pakar|paham|mengerti|menguasai|mengurus|menangani|soal|tentang)\s+pak|"
+    r"(?:ahli|pakar|paham|mengerti|menguasai|mengurus|menangani)\s+pak|"
     r"pembinaan|kenaikan jenjang|penyetaraan|inpassing|pengangkatan|perpindahan)"
 )
 

@@ -504,6 +504,16 @@ UNSTEMMED = frozenset(
         "perairan",
         # "pemasaran" (marketing) is "pasar" (a market) whose management is trade's work
         "pemasaran",
+        # (review) fields whose root is everyday: "perkebunan" (estate crops) is "kebun" of
+        # kebun binatang and kebun gizi, "pertamanan" (parks) "taman" of taman kanak-kanak and
+        # taman baca, "pemakaman" (cemeteries) "makam" of a saint's tomb (heritage),
+        # "kesenian" (the arts) "seni" of seni kepemimpinan, "pengemis" (beggars) "emis", the
+        # madrasah data system
+        "perkebunan",
+        "pertamanan",
+        "pemakaman",
+        "kesenian",
+        "pengemis",
     }
 )
 
