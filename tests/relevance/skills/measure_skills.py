@@ -177,19 +177,35 @@ typos read, then reverted after a stranger's review found "pemda" read as "pemud
   (third: 0.924 with the five-letter typos; fourth, at the end) 0.923 / 0.865 / 0.923 / 0.826,
   unchanged.
 
-Session 2026-12-05 c (skills 71 -> 98: the sub-urusan of UU 23/2014's annex for the fields
-that had none, and halal products and land certification across offices; a name within
-typo distance counts a third of a name said; "kualitas air minum" is the sanitarian's):
+Session 2026-12-05 c (skills 71 -> 110: the sub-urusan of UU 23/2014's annex for the fields
+that had none, and halal products, land certification and SPM across offices; a name within
+typo distance counts a third of a name said; "kualitas air minum" is the sanitarian's; the
+chat reads "ahli PAK jabatan fungsional" as the credit points; reviewed by a stranger, the
+false readings found mended):
 - dev-12 (359 records, 105 queries: 48 sub_topic, 17 cross_cutting, 22 trap, 18 depth;
   blind, broad over the regency's fields, specific qualifiers on field words): first run
   (after the session's first four vocabulary commits) 0.901 / 0.848 / 0.891 / 0.831
   (sub_topic 0.885, cross_cutting 0.906, trap 0.893 against 0.796, depth 0.948); on the
   session's starting code 0.894 (sub_topic 0.868): the new skills carried to a set written
-  without them in view, +0.017 on its sub-topics.
+  without them in view, +0.017 on its sub-topics; at the end 0.907 / 0.848 / 0.907 / 0.831
+  (sub_topic 0.894, cross_cutting 0.905, trap 0.902 against 0.796, depth 0.948);
+- dev 0.934 -> 0.936, dev-2 0.935 -> 0.936, dev-3 0.929 -> 0.930, dev-4 0.938 -> 0.940,
+  dev-5 0.925 -> 0.929, dev-6 0.915 -> 0.919, dev-7 0.920 -> 0.923, dev-8 0.933 -> 0.938,
+  dev-9 0.893 -> 0.897, dev-10 0.902 -> 0.914, dev-11 0.878 -> 0.890 (trap 0.861 -> 0.875);
+- held-out, tenth measurement (once, at the end): 0.928 -> 0.936 / 0.850 / 0.921 / 0.812
+  (sub_topic 0.901, cross_cutting 0.918, trap 0.948 against 0.872, depth 0.975);
+  held-out-2, eighth: 0.911 -> 0.913 / 0.851 / 0.913 / 0.849 (sub_topic 0.924,
+  cross_cutting 0.931, trap 0.836 -> 0.845 / 0.803 / 0.845 / 0.879: still below BM25, depth
+  0.951); held-out-3, eighth: 0.921 -> 0.929 / 0.864 / 0.929 / 0.855 (trap 0.865 -> 0.891
+  against 0.852); held-out-4, fifth: 0.923 -> 0.929 / 0.865 / 0.930 / 0.826 (trap 0.901 ->
+  0.918 against 0.826).
+The held-out sets gained +0.002 to +0.008, dev-12 (blind, broad) +0.013 over the
+session's start: the sub-urusan vocabulary carried beyond the queries it was written for,
+less than the development sets' +0.001 to +0.012 but not none.
 
 The aim is 0.90 on the held-out sets and never below BM25 in a family: all four held-out
-sets are above 0.90 (0.928, 0.911, 0.921, 0.923 at the last measurement) and every family of
-held-out, held-out-3 and held-out-4 is above BM25, but held-out-2's trap family (0.835
+sets are above 0.90 (0.936, 0.913, 0.929, 0.929 at the last measurement) and every family of
+held-out, held-out-3 and held-out-4 is above BM25, but held-out-2's trap family (0.845
 against BM25 0.879) is still below the floor: not met. The held-out sets are about 0.01
 below the four older development sets (0.03-0.04 before session c); the two trap-heavy sets
 of session d (dev-5, dev-6) are below them. Weights tried on the development sets and not
@@ -197,8 +213,10 @@ kept: EXPERTISE_BOOST 8 or 6 (session e again: +0.002 on average over nine sets,
 a lower field share for records lacking the words (again in session 2026-12-05 b, for the
 words no field names, at 0.5 and 0.25: dev-11 +0.001, dev-10 -0.004, dev-5 -0.002),
 SKILL_BOOST 32, the skill service scale 4 or 5 years, jabatan weight 2 or 1.5, the OPD's
-stems at 0.5 or out, requiring a field word of the query in the text (traps +0.01 on dev and
-dev-3, -0.016 on dev-2).
+stems at 0.5 or out, a constant bonus for records holding every word of the query
+(session 2026-12-05 c: at 4 +0.19 summed over 785 queries, at 10 -0.19), the second skill a
+query reads at half weight (-0.155), requiring a field word of the query in the text (traps
++0.01 on dev and dev-3, -0.016 on dev-2).
 """
 
 from __future__ import annotations
