@@ -323,9 +323,11 @@ def _clerks(
     n: int = 30,
     titles: tuple[str, ...] = ("Pengadministrasi Umum",),
     opds: tuple[str, ...] = ("Dinas Sosial",),
+    trainings: list[dict[str, object]] | None = None,
 ) -> list[dict[str, object]]:
     """Ordinary staff of other offices, so that a handful of people do not make every word
-    rare (the word statistics of a real index); titles and OPDs taken in turn."""
+    rare (the word statistics of a real index); titles and OPDs taken in turn, each with
+    `trainings` if given."""
     return [
         _profile(
             f"1985010120100110{i:02d}",
@@ -333,6 +335,7 @@ def _clerks(
             "Sekretariat",
             "2010-01-01",
             opds[i % len(opds)],
+            **({"trainings": trainings} if trainings else {}),
         )
         for i in range(n)
     ]
@@ -682,17 +685,8 @@ def test_a_name_within_typo_distance_comes_after_the_work_said_exactly(
     )
     # staff of other offices with a course each: the words of courses are as rare as in a
     # real index, not as rare as in an index of one course
-    clerks = [
-        _profile(
-            f"1985010120100110{i:02d}",
-            "Pengadministrasi Umum",
-            "Sekretariat",
-            "2010-01-01",
-            "Dinas Sosial",
-            trainings=[{"kind": "TEKNIS", "name": "Pelatihan Tata Naskah Dinas", "hours": 24}],
-        )
-        for i in range(30)
-    ]
+    course = {"kind": "TEKNIS", "name": "Pelatihan Tata Naskah Dinas", "hours": 24}
+    clerks = _clerks(trainings=[course])
     _index_profiles(index, [kadir, trainer, *clerks])
 
     def found(q: str) -> list[str]:

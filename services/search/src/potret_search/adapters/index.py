@@ -119,14 +119,23 @@ class ProfileIndex:
                 f"needs v{MAPPING_VERSION}: run potret-search-reindex"
             )
 
-    def rebuild_needed(self) -> int | None:
-        """The mapping version of the alias's index when it is older than this release can
-        use or upgrade in place (ensure() would refuse it: potret-search-reindex), else None
-        (no index yet, the current mapping, one ADDITIVE_FROM upgrades, or a newer one)."""
+    def _alias_meta(self) -> dict[str, Any] | None:
+        """The `_meta` of the alias's index (None: no index yet)."""
         target = self.alias_target()
         if target is None:
             return None
-        meta = self.client.indices.get_mapping(index=target)[target]["mappings"].get("_meta", {})
+        meta: dict[str, Any] = self.client.indices.get_mapping(index=target)[target][
+            "mappings"
+        ].get("_meta", {})
+        return meta
+
+    def rebuild_needed(self, meta: dict[str, Any] | None = None) -> int | None:
+        """The mapping version of the alias's index when it is older than this release can
+        use or upgrade in place (ensure() would refuse it: potret-search-reindex), else None
+        (no index yet, the current mapping, one ADDITIVE_FROM upgrades, or a newer one)."""
+        meta = meta if meta is not None else self._alias_meta()
+        if meta is None:
+            return None
         held = int(meta.get("mapping_version", 1))
         # an index of a newer release is no rebuild's to undo: ensure() refuses it, and says so
         return held if held < MAPPING_VERSION and held not in ADDITIVE_FROM else None
@@ -137,13 +146,12 @@ class ProfileIndex:
         computed under other expertise rules (an index upgraded in place by new skill fields
         holds no scores for them until rebuilt). No index yet, or one of a newer release
         (ensure() refuses it): None."""
-        held = self.rebuild_needed()
+        meta = self._alias_meta()
+        if meta is None:
+            return None
+        held = self.rebuild_needed(meta)
         if held is not None:
             return f"indeks memakai mapping v{held}, rilis ini v{MAPPING_VERSION}"
-        target = self.alias_target()
-        if target is None:
-            return None
-        meta = self.client.indices.get_mapping(index=target)[target]["mappings"].get("_meta", {})
         if int(meta.get("mapping_version", 1)) > MAPPING_VERSION:
             return None
         rules = meta.get("expertise_rules")
