@@ -7,6 +7,7 @@ from potret.asn.v1 import profile_events_pb2 as pb
 from potret_search.domain.documents import INDEX_MAPPINGS, action_for, document_for
 from potret_search.domain.query import (
     SKILL_BOOST,
+    UNSAID_FIELD_SHARE,
     InvalidCursor,
     SearchRequest,
     build_search,
@@ -229,10 +230,17 @@ def test_a_skill_named_adds_its_score_and_lets_the_domains_count_a_quarter() -> 
     functions = body["query"]["function_score"]["functions"]
     assert [f["field_value_factor"]["field"] for f in functions] == [
         "expertise.kelautan_perikanan",
+        "expertise.kelautan_perikanan",
         "skills.perikanan_budidaya",
     ]
-    assert functions[0]["field_value_factor"]["factor"] == 3.0  # 12 x 0.25
-    assert functions[1]["field_value_factor"]["factor"] == SKILL_BOOST
+    # 12 x 0.25: a quarter for every record, the rest for those whose work says the words
+    assert functions[0]["field_value_factor"]["factor"] == 3.0 * UNSAID_FIELD_SHARE
+    assert "filter" not in functions[0]
+    assert functions[1]["field_value_factor"]["factor"] == 3.0 * (1 - UNSAID_FIELD_SHARE)
+    assert functions[1]["filter"]["bool"]["should"]
+    assert all(c["bool"]["_name"] == "work" for c in functions[1]["filter"]["bool"]["should"])
+    assert functions[2]["field_value_factor"]["factor"] == SKILL_BOOST
+    assert "filter" not in functions[2]
     should = body["query"]["function_score"]["query"]["bool"]["should"]
     assert {"terms": {"skill_codes": ["perikanan_budidaya"]}} in should
     # a pure skill lookup (the chat): people with the field's or the skill's evidence only
@@ -248,7 +256,22 @@ def test_a_skill_named_adds_its_score_and_lets_the_domains_count_a_quarter() -> 
     ]
     # without a skill, the field's full boost
     plain = build_search(SearchRequest(q="perikanan"), ["kelautan_perikanan"])
-    assert plain["query"]["function_score"]["functions"][0]["field_value_factor"]["factor"] == 12.0
+    factors = [
+        f["field_value_factor"]["factor"] for f in plain["query"]["function_score"]["functions"]
+    ]
+    assert factors == [12.0 * UNSAID_FIELD_SHARE, 12.0 * (1 - UNSAID_FIELD_SHARE)]
+    # without words (an expertise lookup) the whole boost, unfiltered
+    lookup_plain = build_search(
+        SearchRequest(domains=["kelautan_perikanan"]), ["kelautan_perikanan"]
+    )
+    [whole] = lookup_plain["query"]["function_score"]["functions"]
+    assert whole == {
+        "field_value_factor": {
+            "field": "expertise.kelautan_perikanan",
+            "factor": 12.0,
+            "missing": 0,
+        }
+    }
 
 
 def test_the_generic_pelaksana_names_are_no_words_of_work() -> None:

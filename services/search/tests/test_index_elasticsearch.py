@@ -395,6 +395,58 @@ def test_a_record_saying_some_of_the_query_words_is_found_after_the_fields_peopl
     assert _found(index, q, skills=False) == ["198001012005011001", "199001012015011003"]
 
 
+def test_the_query_words_narrow_the_field_they_name(index: ProfileIndex) -> None:
+    # "pemetaan kemiskinan ekstrem" reads the social field. The rehabilitation social worker,
+    # high in that field, maps nothing and says none of the words; the village facilitator
+    # trained in mapping the extreme poor of villages says them. The words narrow the field: the
+    # facilitator comes first, and the social worker is still found after (a quarter of the
+    # field's score, UNSAID_FIELD_SHARE). Before, the field's score put the social worker first.
+    mapping = {
+        "trainings": [
+            {
+                "kind": "TEKNIS",
+                "name": "Bimtek Pemetaan Kemiskinan Ekstrem Desa (P3KE)",
+                "hours": 24,
+                "year": 2024,
+                "institution": "Kementerian Desa PDTT",
+            }
+        ]
+    }
+    rehab = {
+        "trainings": [
+            {
+                "kind": "FUNGSIONAL",
+                "name": "Diklat Pekerja Sosial Rehabilitasi Penyandang Disabilitas",
+                "hours": 120,
+                "year": 2023,
+                "institution": "Kementerian Sosial",
+            }
+        ]
+    }
+    facilitator = _profile(
+        "199001012015011003",
+        "Penggerak Swadaya Masyarakat",
+        "Bidang Pemberdayaan Masyarakat",
+        "2015-01-01",
+        "Dinas Pemberdayaan Masyarakat dan Desa",
+        **mapping,
+    )
+    worker = _profile(
+        "198001012005011001",
+        "Pekerja Sosial",
+        "Bidang Rehabilitasi Sosial",
+        "2005-01-01",
+        "Dinas Sosial",
+        **rehab,
+    )
+    staff = _clerks(40, _TITLES, ("Kecamatan Manyar", "Dinas Pendidikan", "Inspektorat"))
+    _index_profiles(index, [facilitator, worker, *staff])
+    q = "pemetaan kemiskinan ekstrem"
+    assert read_query(q).domains == ["sosial"]
+    found = _found(index, q)
+    assert found[:2] == ["199001012015011003", "198001012005011001"]
+
+
 def test_a_place_in_an_opd_name_does_not_outrank_the_work(index: ProfileIndex) -> None:
     # Trap: "tambak" is a fishpond and Kecamatan Tambak. The clerk there, whose own words say
     # nothing of fishponds, may be found by the OPD's name (someone may want the people of
