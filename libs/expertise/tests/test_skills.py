@@ -150,6 +150,12 @@ TODAY = dt.date(2026, 12, 1)
         ("pembinaan atlet", ["keolahragaan"]),
         ("pembinaan sanggar seni", ["kesenian_tradisi"]),
         ("kepemudaan", ["kepemudaan"]),
+        # rice-fish culture, written as one word or two, is aquaculture: "padi" in it is no
+        # food crop (KKP's minapadi)
+        ("budidaya mina padi", ["perikanan_budidaya"]),
+        ("mina-padi", ["perikanan_budidaya"]),
+        ("minapadi", ["perikanan_budidaya"]),
+        ("budidaya padi", ["tanaman_pangan_hortikultura"]),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:

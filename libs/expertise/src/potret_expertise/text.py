@@ -179,6 +179,9 @@ _PHRASES = (
     # "budidaya" alone is any cultivation (maize as much as fish); the aquaculture major keeps
     # its meaning as one word.
     (re.compile(r"\bbudidaya\s+perairan\b"), "akuakultur"),
+    # Rice-fish culture (KKP's minapadi: fish raised in the rice field) is aquaculture, written
+    # as one word or two; "padi" in it is no food crop.
+    (re.compile(r"\bmina\s*-?\s*padi\b"), "minapadi"),
     # A field school (Sekolah Lapang, SL-PHT) is farm extension, a Sekolah Perempuan women's
     # empowerment: neither is a school.
     (re.compile(r"\bsekolah\s+lapang(?:an)?\b"), "sekolahlapang"),
