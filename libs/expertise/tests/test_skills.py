@@ -517,6 +517,33 @@ def test_a_unit_says_the_work_only_of_a_post_whose_title_names_none_of_its_own()
         assert skill_expertise_all(helper, today=TODAY) == {}, post
 
 
+def test_a_jf_of_several_areas_is_read_by_its_unit_when_the_unit_names_one() -> None:
+    # The Analis Keuangan Pusat dan Daerah works on the budget, the treasury or the accounts
+    # (PermenPANRB 51/2020 art. 5): in the Bidang Akuntansi its holder keeps the accounts and
+    # does not draw up the APBD; in a Subbagian Keuangan, whose name says neither, both.
+    def akpd(unit: str) -> set[str]:
+        person = _person([("Analis Keuangan Pusat dan Daerah Ahli Muda", unit, "2018-01-01", None)])
+        return set(skill_expertise_all(person, today=TODAY))
+
+    assert akpd("Bidang Akuntansi") == {"akuntansi_pelaporan"}
+    assert akpd("Subbagian Keuangan") == {"anggaran_apbd", "akuntansi_pelaporan"}
+    # ... and a JF whose areas go together keeps them all, whatever its unit: the industrial
+    # relations mediator mediates (mediasi) the disputes of industrial relations
+    mediator = _person(
+        [
+            (
+                "Mediator Hubungan Industrial Ahli Muda",
+                "Bidang Hubungan Industrial",
+                "2018-01-01",
+                None,
+            )
+        ]
+    )
+    assert {"hubungan_industrial", "mediasi_sengketa"} <= set(
+        skill_expertise_all(mediator, today=TODAY)
+    )
+
+
 def test_a_jf_title_names_its_own_skill_not_the_skills_its_words_say() -> None:
     # Trap: "Teknik Penyehatan Lingkungan" (the public-works JF of sanitation works) says
     # "penyehatan lingkungan", a term of the sanitarian's environmental-health inspection

@@ -125,6 +125,8 @@ class Vocabulary:
     generic_jabatan: tuple[str, ...] = ()
     # a word said alone in a query -> the skill it names then (Skill.alone)
     alone: dict[str, str] = field(default_factory=dict)
+    # JF working in one of several areas, the one its unit names (skills.json `jf_by_unit`)
+    jf_by_unit: tuple[str, ...] = ()
     _cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     _jf_cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -208,6 +210,17 @@ class Vocabulary:
 
         return _remember(self._jf_cache, jabatan, found)
 
+    def jf_in_unit(self, jabatan: str, unit: str) -> frozenset[str]:
+        """The skills of a JF post (jf_of), read by its unit when the JF works in one of
+        several areas (`jf_by_unit`) and the unit names some of them: an Analis Keuangan Pusat
+        dan Daerah of the Bidang Akuntansi keeps the accounts, one of a Subbagian Keuangan
+        may draw up the budget as well."""
+        skills = self.jf_of(jabatan)
+        low = jabatan.lower()
+        if len(skills) < 2 or not any(low.startswith(j.lower()) for j in self.jf_by_unit):
+            return skills
+        return (skills & self.in_record(unit)) or skills
+
 
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
@@ -236,6 +249,7 @@ def vocabulary() -> Vocabulary:
         {k: tuple(sorted(set(v), key=lambda t: -len(t[0]))) for k, v in index.items()},
         tuple(raw.get("generic_jabatan", ())),
         {word: code for code, skill in skills.items() for word in skill.alone},
+        tuple(raw.get("jf_by_unit", ())),
     )
 
 
@@ -271,7 +285,8 @@ def skill_expertise_all(
         jabatan = str(pos.get("jabatan") or "")
         opd = str(pos.get("opd") or "")
         # the OPD's own name (also as an abbreviation: "Sekretariat BPKAD") is never evidence
-        is_jf = vocab.jf_of(jabatan) if pos.get("jenis") == "JF" else frozenset()
+        unit = _without(str(pos.get("unit") or ""), opd)
+        is_jf = vocab.jf_in_unit(jabatan, unit) if pos.get("jenis") == "JF" else frozenset()
         # A JF title names its own skills, not those its words say: a Teknik Penyehatan
         # Lingkungan builds sanitation works (drainase_air_limbah), it does not inspect the
         # hygiene of homes and food places as a sanitarian does (kesehatan_lingkungan).
@@ -280,7 +295,7 @@ def skill_expertise_all(
             # The unit's function is the work of a post whose title names none of its own;
             # a Pejabat Pengadaan in the Subbagian Umum dan Kepegawaian does procurement, a
             # driver of the procurement section drives (scoring.NON_FIELD_POST).
-            named = vocab.in_record(_without(str(pos.get("unit") or ""), opd))
+            named = vocab.in_record(unit)
         if pos.get("jenis") in STRUCTURAL:
             named |= vocab.managing(str(pos.get("opd") or ""))
         if not named and not is_jf:
