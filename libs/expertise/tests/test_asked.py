@@ -94,6 +94,12 @@ from potret_expertise.asked import NOT_FIELD, as_read, domains
         ("inspeksi proteksi kebakaran gedung", ("trantibum_linmas",)),
         # PMI beside protection is a migrant worker (manpower), not the Red Cross
         ("perlindungan pmi", ("tenaga_kerja",)),
+        # "antar" is between: no Pengantar Kerja (whose title stems to it); antar kerja (AKL,
+        # AKAD) is job placement
+        ("jaringan fo antar opd", ("komunikasi_informatika",)),
+        ("koordinasi antar opd", ()),
+        ("antar kerja antar daerah", ("tenaga_kerja",)),
+        ("pengantar kerja", ("tenaga_kerja",)),
     ],
 )
 def test_the_fields_a_query_names(text: str, expected: tuple[str, ...]) -> None:

@@ -156,6 +156,10 @@ TODAY = dt.date(2026, 12, 1)
         ("mina-padi", ["perikanan_budidaya"]),
         ("minapadi", ["perikanan_budidaya"]),
         ("budidaya padi", ["tanaman_pangan_hortikultura"]),
+        # fiber-optic networks, as officials abbreviate them; boneless milkfish is processing
+        # before it is the fish farmed
+        ("jaringan FO antar OPD", ["jaringan_keamanan_siber"]),
+        ("pengolahan bandeng tanpa duri", ["pengolahan_hasil_perikanan", "perikanan_budidaya"]),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:

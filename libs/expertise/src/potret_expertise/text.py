@@ -149,6 +149,9 @@ _PHRASES = (
     (re.compile(r"\bhubungan\s+masyarakat\b"), "humas"),
     (re.compile(r"\bhubungan\s+industrial\b"), "hubunganindustrial"),
     (re.compile(r"\bhubungan\s+kerja\b"), "hubungankerja"),  # PHK: labour, not transport
+    # Antar kerja (AKL, AKAD, AKAN: job placement, Permenaker 39/2016) is the phrase; "antar"
+    # alone is "between" ("antar OPD") and a stop word.
+    (re.compile(r"\bantar\s*kerja\b"), "antarkerja"),
     # Traffic is the phrase: alone, "lalu" is "then" and "lintas" "across" ("lintas pulau",
     # "lintas sektor").
     (re.compile(r"\blalu\s+lintas\b"), "lalulintas"),
