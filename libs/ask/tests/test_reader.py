@@ -752,6 +752,13 @@ def test_jf_titles_selections_and_trainings_are_no_filters(directory: Directory)
     assert (jpt.domains, jpt.jenis_jabatan) == (("kepegawaian",), ())
     trainer = _one(directory, "widyaiswara / pengajar latsar CPNS ada siapa aja?")
     assert (trainer.intent, trainer.status) == ("find_experts", None)
+    # the CPNS exam (TKD/SKD/SKB) and its committee are the work asked for, not people whose
+    # status is CPNS; the TKD is then the exam, not a village's land (dev-13: the chat read
+    # "tanah kas desa" where the search box read the exam)
+    exam = _one(directory, "siapa yang ahli panitia TKD CPNS?")
+    assert (exam.status, exam.domains) == (None, ("kepegawaian",))
+    assert _one(directory, "siapa yang pernah jadi pansel CPNS?").status is None
+    assert _one(directory, "siapa yang paham soal SKD CPNS?").status is None
     assert _one(directory, "formasi jabatan administrator yang belum terisi").jenis_jabatan == (
         "ADMINISTRATOR",
     )

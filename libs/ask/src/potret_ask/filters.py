@@ -167,11 +167,12 @@ _JF_PENGAWAS = (
     r"konstruksi|gedung)\b"
 )
 # Words before a kind of jabatan or status that make it the subject of a question about
-# selection or training, no filter of people ("seleksi terbuka JPT", "pengajar latsar CPNS")
+# selection or training, no filter of people ("seleksi terbuka JPT", "pengajar latsar CPNS",
+# "panitia TKD CPNS": the tests of the CPNS selection, TKD/SKD/SKB, and their committee)
 _SELECTION = (
     r"\b(seleksi|seleksi terbuka|lelang|lelang jabatan|open bidding|diklat|diklatpim|"
     r"pelatihan|pelatihan dasar|latsar|prajabatan|orientasi|tes|ujian|pendaftaran|"
-    r"penerimaan|rekrutmen|pengadaan|uji kompetensi)"
+    r"penerimaan|rekrutmen|pengadaan|uji kompetensi|tkd|skd|skb|panitia|pansel)"
 )
 
 
