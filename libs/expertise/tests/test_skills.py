@@ -525,12 +525,19 @@ def test_a_jf_of_several_areas_is_read_by_its_unit_when_the_unit_names_one() -> 
     # The Analis Keuangan Pusat dan Daerah works on the budget, the treasury or the accounts
     # (PermenPANRB 51/2020 art. 5): in the Bidang Akuntansi its holder keeps the accounts and
     # does not draw up the APBD; in a Subbagian Keuangan, whose name says neither, both.
-    def akpd(unit: str) -> set[str]:
-        person = _person([("Analis Keuangan Pusat dan Daerah Ahli Muda", unit, "2018-01-01", None)])
+    def akpd(unit: str, title: str = "Analis Keuangan Pusat dan Daerah Ahli Muda") -> set[str]:
+        person = _person([(title, unit, "2018-01-01", None)])
         return set(skill_expertise_all(person, today=TODAY))
 
     assert akpd("Bidang Akuntansi") == {"akuntansi_pelaporan"}
     assert akpd("Subbagian Keuangan") == {"anggaran_apbd", "akuntansi_pelaporan"}
+    # the unit's own words, not the skills' terms ("anggaran" alone is no term)
+    assert akpd("Bidang Anggaran") == {"anggaran_apbd"}
+    assert akpd("Bidang Anggaran dan Perbendaharaan") == {"anggaran_apbd", "akuntansi_pelaporan"}
+    # the title as the JF is read, however written
+    assert akpd("Bidang Akuntansi", "Analis Keuangan Pusat & Daerah Ahli Muda") == {
+        "akuntansi_pelaporan"
+    }
     # ... and a JF whose areas go together keeps them all, whatever its unit: the industrial
     # relations mediator mediates (mediasi) the disputes of industrial relations
     mediator = _person(

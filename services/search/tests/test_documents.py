@@ -230,17 +230,22 @@ def test_a_skill_named_adds_its_score_and_lets_the_domains_count_a_quarter() -> 
     functions = body["query"]["function_score"]["functions"]
     assert [f["field_value_factor"]["field"] for f in functions] == [
         "expertise.kelautan_perikanan",
-        "expertise.kelautan_perikanan",
         "skills.perikanan_budidaya",
     ]
-    # 12 x 0.25: a quarter for every record, the rest for those whose work says the words
+    # 12 x 0.25: a quarter of it for every record ("budidaya" names no field: the words
+    # narrow it), the rest for those whose work says the words, in a clause of their own
     assert functions[0]["field_value_factor"]["factor"] == 3.0 * UNSAID_FIELD_SHARE
-    assert "filter" not in functions[0]
-    assert functions[1]["field_value_factor"]["factor"] == 3.0 * (1 - UNSAID_FIELD_SHARE)
-    assert functions[1]["filter"]["bool"]["should"]
-    assert all(c["bool"]["_name"] == "work" for c in functions[1]["filter"]["bool"]["should"])
-    assert functions[2]["field_value_factor"]["factor"] == SKILL_BOOST
-    assert "filter" not in functions[2]
+    assert functions[1]["field_value_factor"]["factor"] == SKILL_BOOST
+    [narrowed] = [
+        c["function_score"]
+        for c in body["query"]["function_score"]["query"]["bool"]["should"]
+        if "function_score" in c
+    ]
+    assert [f["field_value_factor"]["factor"] for f in narrowed["functions"]] == [
+        3.0 * (1 - UNSAID_FIELD_SHARE)
+    ]
+    assert narrowed["boost_mode"] == "replace"
+    assert all(c["bool"]["_name"] == "work" for c in narrowed["query"]["bool"]["should"])
     should = body["query"]["function_score"]["query"]["bool"]["should"]
     assert {"terms": {"skill_codes": ["perikanan_budidaya"]}} in should
     # a pure skill lookup (the chat): people with the field's or the skill's evidence only
@@ -255,11 +260,25 @@ def test_a_skill_named_adds_its_score_and_lets_the_domains_count_a_quarter() -> 
         {"terms": {"skill_codes": ["perikanan_budidaya"]}},
     ]
     # without a skill, the field's full boost
-    plain = build_search(SearchRequest(q="perikanan"), ["kelautan_perikanan"])
+    narrowed = build_search(SearchRequest(q="pemetaan kemiskinan ekstrem"), ["sosial"])
     factors = [
-        f["field_value_factor"]["factor"] for f in plain["query"]["function_score"]["functions"]
+        f["field_value_factor"]["factor"] for f in narrowed["query"]["function_score"]["functions"]
     ]
-    assert factors == [12.0 * UNSAID_FIELD_SHARE, 12.0 * (1 - UNSAID_FIELD_SHARE)]
+    assert factors == [12.0 * UNSAID_FIELD_SHARE]
+    assert any(
+        "function_score" in c
+        for c in narrowed["query"]["function_score"]["query"]["bool"]["should"]
+    )
+    # a query of the field's own words narrows nothing: the field's whole boost, unfiltered
+    # (a hospital's doctor, whose record never says "kesehatan", is a health person)
+    for q, field in (("perikanan", "kelautan_perikanan"), ("kesehatan", "kesehatan")):
+        plain = build_search(SearchRequest(q=q), [field])
+        [whole] = plain["query"]["function_score"]["functions"]
+        assert whole == {
+            "field_value_factor": {"field": f"expertise.{field}", "factor": 12.0, "missing": 0}
+        }
+        should = plain["query"]["function_score"]["query"]["bool"]["should"]
+        assert not any("function_score" in c for c in should)
     # without words (an expertise lookup) the whole boost, unfiltered
     lookup_plain = build_search(
         SearchRequest(domains=["kelautan_perikanan"]), ["kelautan_perikanan"]

@@ -439,12 +439,31 @@ def test_the_query_words_narrow_the_field_they_name(index: ProfileIndex) -> None
         "Dinas Sosial",
         **rehab,
     )
+    # ... and the field's person whose work says some of the words keeps the field's whole
+    # boost: the social-welfare data officer trained in social mapping comes first, before
+    # the facilitator whose words match better but who is no social-field person
+    officer = _profile(
+        "198501012010011002",
+        "Kepala Seksi Data Kesejahteraan Sosial",
+        "Bidang Perlindungan dan Jaminan Sosial",
+        "2010-01-01",
+        "Dinas Sosial",
+        trainings=[
+            {
+                "kind": "TEKNIS",
+                "name": "Bimtek Pemetaan Sosial",
+                "hours": 24,
+                "year": 2023,
+                "institution": "Kementerian Sosial",
+            }
+        ],
+    )
     staff = _clerks(40, _TITLES, ("Kecamatan Manyar", "Dinas Pendidikan", "Inspektorat"))
-    _index_profiles(index, [facilitator, worker, *staff])
+    _index_profiles(index, [facilitator, worker, officer, *staff])
     q = "pemetaan kemiskinan ekstrem"
     assert read_query(q).domains == ["sosial"]
     found = _found(index, q)
-    assert found[:2] == ["199001012015011003", "198001012005011001"]
+    assert found[:3] == ["198501012010011002", "199001012015011003", "198001012005011001"]
 
 
 def test_a_place_in_an_opd_name_does_not_outrank_the_work(index: ProfileIndex) -> None:

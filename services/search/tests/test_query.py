@@ -57,10 +57,13 @@ def _work_clauses(q: str) -> list[dict[str, object]]:
 
 
 def _scored(body: dict[str, Any]) -> object:
-    """The query a body scores (a function_score's functions repeat its work clauses as the
-    filter of the field's boost: those are no further clauses)."""
+    """The text query a body scores (not the field's narrowed boost, a function_score
+    clause beside it that repeats the work clauses: those are no further clauses)."""
     query = body["query"]
-    return query["function_score"]["query"] if "function_score" in query else query
+    if "function_score" not in query:
+        return query
+    inner = query["function_score"]["query"]["bool"]
+    return {**inner, "should": [c for c in inner.get("should", []) if "function_score" not in c]}
 
 
 def _walk(node: object) -> list[object]:

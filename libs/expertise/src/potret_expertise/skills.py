@@ -125,8 +125,9 @@ class Vocabulary:
     generic_jabatan: tuple[str, ...] = ()
     # a word said alone in a query -> the skill it names then (Skill.alone)
     alone: dict[str, str] = field(default_factory=dict)
-    # JF working in one of several areas, the one its unit names (skills.json `jf_by_unit`)
-    jf_by_unit: tuple[str, ...] = ()
+    # JF working in one of several areas, the one its unit names (skills.json `jf_by_unit`):
+    # JF title -> its skill -> the stems of the words of a unit's name that name that skill
+    jf_by_unit: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = field(default_factory=dict)
     _cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     _jf_cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -196,30 +197,41 @@ class Vocabulary:
         """Skills whose jabatan fungsional this post title is (cached: titles repeat): the
         title as written, or its words read as the skills' terms are (abbreviations expanded,
         stemmed): "Analis SDM Aparatur Ahli Muda" is an Analis Sumber Daya Manusia Aparatur."""
-        low = jabatan.lower()
 
         def found() -> frozenset[str]:
-            said = stem_tuple(jabatan)
             return frozenset(
-                code
-                for code, skill in self.skills.items()
-                for j in skill.jf
-                if low.startswith(j.lower())
-                or ((title := stem_tuple(j)) and said[: len(title)] == title)
+                code for code, skill in self.skills.items() for j in skill.jf if _titled(jabatan, j)
             )
 
         return _remember(self._jf_cache, jabatan, found)
 
     def jf_in_unit(self, jabatan: str, unit: str) -> frozenset[str]:
         """The skills of a JF post (jf_of), read by its unit when the JF works in one of
-        several areas (`jf_by_unit`) and the unit names some of them: an Analis Keuangan Pusat
-        dan Daerah of the Bidang Akuntansi keeps the accounts, one of a Subbagian Keuangan
-        may draw up the budget as well."""
+        several areas (`jf_by_unit`) and the unit's name says some of them: an Analis
+        Keuangan Pusat dan Daerah of the Bidang Akuntansi keeps the accounts, one of a
+        Subbagian Keuangan may draw up the budget as well."""
         skills = self.jf_of(jabatan)
-        low = jabatan.lower()
-        if len(skills) < 2 or not any(low.startswith(j.lower()) for j in self.jf_by_unit):
-            return skills
-        return (skills & self.in_record(unit)) or skills
+        for title, areas in self.jf_by_unit.items():
+            if _titled(jabatan, title):
+                words = stem_tuple(unit)
+                named = {
+                    code
+                    for code, said in areas.items()
+                    for w in said
+                    if any(words[i : i + len(w)] == w for i in range(len(words)))
+                }
+                return (skills & named) or skills
+        return skills
+
+
+def _titled(jabatan: str, title: str) -> bool:
+    """Whether a post's title is the JF `title`: as written, or its words read as the
+    skills' terms are (abbreviations expanded, stemmed; "Analis SDM Aparatur Ahli Muda" is an
+    Analis Sumber Daya Manusia Aparatur, "Analis Keuangan Pusat & Daerah" the AKPD)."""
+    if jabatan.lower().strip().startswith(title.lower()):
+        return True
+    said, wanted = stem_tuple(jabatan), stem_tuple(title)
+    return bool(wanted) and said[: len(wanted)] == wanted
 
 
 @lru_cache(maxsize=1)
@@ -249,7 +261,10 @@ def vocabulary() -> Vocabulary:
         {k: tuple(sorted(set(v), key=lambda t: -len(t[0]))) for k, v in index.items()},
         tuple(raw.get("generic_jabatan", ())),
         {word: code for code, skill in skills.items() for word in skill.alone},
-        tuple(raw.get("jf_by_unit", ())),
+        {
+            title: {code: tuple(stem_tuple(w) for w in said) for code, said in areas.items()}
+            for title, areas in raw.get("jf_by_unit", {}).items()
+        },
     )
 
 

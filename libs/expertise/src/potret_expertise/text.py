@@ -149,9 +149,10 @@ _PHRASES = (
     (re.compile(r"\bhubungan\s+masyarakat\b"), "humas"),
     (re.compile(r"\bhubungan\s+industrial\b"), "hubunganindustrial"),
     (re.compile(r"\bhubungan\s+kerja\b"), "hubungankerja"),  # PHK: labour, not transport
-    # Antar kerja (AKL, AKAD, AKAN: job placement, Permenaker 39/2016) is the phrase; "antar"
-    # alone is "between" ("antar OPD") and a stop word.
-    (re.compile(r"\bantar\s*kerja\b"), "antarkerja"),
+    # Antar kerja (antar kerja lokal, antar daerah, antar negara: job placement, Permenaker
+    # 39/2016) and its JF, the Pengantar Kerja, are one word: alone, "antar" is "between"
+    # ("antar OPD", never a field: not_field.json) and "pengantar" an accompanying letter.
+    (re.compile(r"\b(?:peng)?antar\s*kerja\b"), "antarkerja"),
     # Traffic is the phrase: alone, "lalu" is "then" and "lintas" "across" ("lintas pulau",
     # "lintas sektor").
     (re.compile(r"\blalu\s+lintas\b"), "lalulintas"),
