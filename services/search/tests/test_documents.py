@@ -8,6 +8,7 @@ from potret_search.domain.documents import INDEX_MAPPINGS, action_for, document_
 from potret_search.domain.query import (
     SKILL_BOOST,
     UNSAID_FIELD_SHARE,
+    UNSAID_SKILL_SHARE,
     InvalidCursor,
     SearchRequest,
     build_search,
@@ -232,17 +233,22 @@ def test_a_skill_named_adds_its_score_and_lets_the_domains_count_a_quarter() -> 
         "expertise.kelautan_perikanan",
         "skills.perikanan_budidaya",
     ]
-    # 12 x 0.25: a quarter of it for every record ("budidaya" names no field: the words
-    # narrow it), the rest for those whose work says the words, in a clause of their own
+    # 12 x 0.25: a share of it and of the skill's boost for every record ("budidaya" alone
+    # names no field and no skill: the words narrow them), the rest for those whose work says
+    # the words, in a clause of their own
     assert functions[0]["field_value_factor"]["factor"] == 3.0 * UNSAID_FIELD_SHARE
-    assert functions[1]["field_value_factor"]["factor"] == SKILL_BOOST
+    assert functions[1]["field_value_factor"]["factor"] == SKILL_BOOST * UNSAID_SKILL_SHARE
     [narrowed] = [
         c["function_score"]
         for c in body["query"]["function_score"]["query"]["bool"]["should"]
         if "function_score" in c
     ]
-    assert [f["field_value_factor"]["factor"] for f in narrowed["functions"]] == [
-        3.0 * (1 - UNSAID_FIELD_SHARE)
+    assert [
+        (f["field_value_factor"]["field"], f["field_value_factor"]["factor"])
+        for f in narrowed["functions"]
+    ] == [
+        ("expertise.kelautan_perikanan", 3.0 * (1 - UNSAID_FIELD_SHARE)),
+        ("skills.perikanan_budidaya", SKILL_BOOST * (1 - UNSAID_SKILL_SHARE)),
     ]
     assert narrowed["boost_mode"] == "replace"
     assert all(c["bool"]["_name"] == "work" for c in narrowed["query"]["bool"]["should"])
@@ -279,6 +285,11 @@ def test_a_skill_named_adds_its_score_and_lets_the_domains_count_a_quarter() -> 
         }
         should = plain["query"]["function_score"]["query"]["bool"]["should"]
         assert not any("function_score" in c for c in should)
+    # a skill said in its own words narrows nothing either: "stunting" is the skill whole
+    stunting = build_search(SearchRequest(q="stunting"), ["kesehatan"], ["gizi_stunting"])
+    assert [
+        f["field_value_factor"]["factor"] for f in stunting["query"]["function_score"]["functions"]
+    ] == [3.0, SKILL_BOOST]
     # without words (an expertise lookup) the whole boost, unfiltered
     lookup_plain = build_search(
         SearchRequest(domains=["kelautan_perikanan"]), ["kelautan_perikanan"]

@@ -466,6 +466,38 @@ def test_the_query_words_narrow_the_field_they_name(index: ProfileIndex) -> None
     assert found[:3] == ["198501012010011002", "199001012015011003", "198001012005011001"]
 
 
+def test_the_query_words_narrow_the_skill_they_name(index: ProfileIndex) -> None:
+    # "admin jaringan mikrotik" reads network security; "admin" names no field and no skill.
+    # The persandian officer holds the skill longer but says none of the words; the
+    # hospital's security clerk trained on MikroTik says one: the clerk comes first, the officer
+    # still follows (three quarters of the skill's boost, UNSAID_SKILL_SHARE). Before, the
+    # officer's longer tenure put him first.
+    def course(name: str, year: int) -> dict[str, object]:
+        return {"kind": "TEKNIS", "name": name, "hours": 40, "year": year, "institution": "BSSN"}
+
+    officer = _profile(
+        "198001012005011001",
+        "Pengelola Persandian",
+        "Seksi Persandian dan Keamanan Informasi",
+        "2012-01-01",
+        "Dinas Komunikasi dan Informatika",
+        trainings=[course("Pelatihan Keamanan Siber", 2024)],
+    )
+    clerk = _profile(
+        "199001012015011003",
+        "Pengelola Keamanan Informasi",
+        "Instalasi Sistem Informasi Rumah Sakit",
+        "2021-01-01",
+        "RSUD Ibnu Sina",
+        trainings=[course("Pelatihan MikroTik MTCNA", 2024)],
+    )
+    staff = _clerks(40, _TITLES, ("Kecamatan Manyar", "Dinas Pendidikan", "Inspektorat"))
+    _index_profiles(index, [officer, clerk, *staff])
+    q = "admin jaringan mikrotik"
+    assert read_query(q).skills == ["jaringan_keamanan_siber"]
+    assert _found(index, q)[:2] == ["199001012015011003", "198001012005011001"]
+
+
 def test_a_place_in_an_opd_name_does_not_outrank_the_work(index: ProfileIndex) -> None:
     # Trap: "tambak" is a fishpond and Kecamatan Tambak. The clerk there, whose own words say
     # nothing of fishponds, may be found by the OPD's name (someone may want the people of

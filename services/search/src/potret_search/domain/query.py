@@ -26,7 +26,7 @@ import base64
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
@@ -66,6 +66,13 @@ DOMAIN_SHARE_WITH_SKILL = 0.25
 # queries of a field's own words unnarrowed cost -0.19 summed over thirteen sets and keeps a
 # hospital's doctor a health person for "kesehatan".
 UNSAID_FIELD_SHARE = 0.25
+# The same for a skill read from the query, when a word of it names none of the fields and
+# skills read ("tanpa duri" of "pengolahan bandeng tanpa duri", "FO" of "jaringan FO antar
+# OPD"): the skill's holders whose work says none of the words keep three quarters of its
+# boost. Milder than the field's: a skill is already the narrow reading (0.25: -0.45 summed
+# over thirteen sets, 'evaluasi SAKIP' -0.25; 0.5: +0.95; 0.6: +1.42 with 'penyusunan SAKIP
+# LKjIP' -0.125; 0.75: +1.31, no query below -0.062; 0.85: +0.85).
+UNSAID_SKILL_SHARE = 0.75
 # A jabatan fungsional title said in a query of more words, as a phrase of the record's
 # jabatan ("analis kebijakan policy brief"): its holders come after the people whose work
 # says the rest too (dev-6 'analis kebijakan policy brief' 0.771 -> 0.977; 1, 2 and 4 alike).
@@ -514,13 +521,20 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
     return {"bool": {"should": labelled, "minimum_should_match": 1}}
 
 
-def _narrowing(q: str, domains: list[str]) -> bool:
-    """Whether a word of the query's work names none of the fields read from it ("pemetaan"
-    of "pemetaan kemiskinan ekstrem"): then the words narrow their field. A query of the
-    field's own words ("kesehatan", "penyuluh perikanan") narrows nothing: the field's
+def _narrowing(q: str, domains: list[str], skills: Collection[str] = ()) -> bool:
+    """Whether a word of the query's work names none of the fields (and `skills`) read from
+    it ("pemetaan" of "pemetaan kemiskinan ekstrem"): then the words narrow them. A query of
+    the field's own words ("kesehatan", "penyuluh perikanan") narrows nothing: the field's
     people whose records never say its name (a hospital's doctor) keep its whole boost."""
     said = [w for w in normalise(q).split() if _work_word(w) and w not in POST_WORDS]
-    return any(not set(asked_domains(as_read(w))[0]) & set(domains) for w in said)
+    # (a word of the term the skill is read by, "budidaya" of "budidaya udang vaname", still
+    # narrows it: counting those as the skill's own cost -0.62 summed over thirteen sets,
+    # 'penyusunan APBD' -0.130)
+    return any(
+        not set(asked_domains(as_read(w))[0]) & set(domains)
+        and not set(vocabulary().in_query(w)) & set(skills)
+        for w in said
+    )
 
 
 def _work_said(text: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -567,7 +581,10 @@ def build_search(
     if req.education:
         filters.append({"terms": {"education_level": req.education}})
     text = _text_query(req.q, req.read_as) if req.q else None
-    said = _work_said(text) if req.q and _narrowing(req.read_as or req.q, domains) else None
+    said = _work_said(text) if req.q else None
+    read = req.read_as or req.q or ""
+    narrow_fields = said is not None and bool(domains) and _narrowing(read, domains)
+    narrow_skills = said is not None and bool(skills) and _narrowing(read, domains, skills)
     if req.name:
         # Name candidates (the ask engine matches them exactly): any word of the text in the
         # name, one typo allowed in longer words; best-matching names first.
@@ -596,28 +613,42 @@ def build_search(
                 for code in domains
             ]
 
-        # Every record a share of its field's score (UNSAID_FIELD_SHARE), the records whose
-        # work says the words the rest, scored by a clause of their own (the work clauses run
-        # once, however many fields); without narrowing words (an expertise lookup, a query of
-        # the field's own words) the whole score.
+        def named(part: float) -> list[dict[str, Any]]:
+            return [
+                {
+                    "field_value_factor": {
+                        "field": f"skills.{code}",
+                        "factor": SKILL_BOOST * part,
+                        "missing": 0,
+                    }
+                }
+                for code in skills
+            ]
+
+        # Every record a share of its fields' and skills' scores (UNSAID_FIELD_SHARE,
+        # UNSAID_SKILL_SHARE), the records whose work says the words the rest, scored by a
+        # clause of their own (the work clauses run once, however many fields); without
+        # narrowing words (an expertise lookup, a query of the field's own words) the whole.
+        field_part = UNSAID_FIELD_SHARE if narrow_fields else 1.0
+        skill_part = UNSAID_SKILL_SHARE if narrow_skills else 1.0
+        rest = (fields(1.0 - field_part) if narrow_fields else []) + (
+            named(1.0 - skill_part) if narrow_skills else []
+        )
         narrowed = (
             [
                 {
                     "function_score": {
                         "query": said,
-                        "functions": fields(1.0 - UNSAID_FIELD_SHARE),
+                        "functions": rest,
                         "score_mode": "sum",
                         "boost_mode": "replace",
                     }
                 }
             ]
-            if said is not None and domains
+            if rest
             else []
         )
-        functions = fields(UNSAID_FIELD_SHARE if narrowed else 1.0) + [
-            {"field_value_factor": {"field": f"skills.{code}", "factor": SKILL_BOOST, "missing": 0}}
-            for code in skills
-        ]
+        functions = fields(field_part) + named(skill_part)
         if text is not None:
             # Text relevance plus expertise; people without text match still come in by expertise.
             held = [{"terms": {"domains": domains}}] if domains else []
