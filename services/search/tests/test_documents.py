@@ -251,7 +251,11 @@ def test_a_skill_named_adds_its_score_and_lets_the_domains_count_a_quarter() -> 
         ("skills.perikanan_budidaya", SKILL_BOOST * (1 - UNSAID_SKILL_SHARE)),
     ]
     assert narrowed["boost_mode"] == "replace"
-    assert all(c["bool"]["_name"] == "work" for c in narrowed["query"]["bool"]["should"])
+    # the text query's work clauses, unnamed (each name once in a request)
+    text = body["query"]["function_score"]["query"]["bool"]["should"][0]["bool"]["should"]
+    work = [c["bool"]["must"][0] for c in text if c.get("bool", {}).get("_name", "")[:5] == "work."]
+    assert work
+    assert narrowed["query"]["bool"]["should"] == work
     should = body["query"]["function_score"]["query"]["bool"]["should"]
     assert {"terms": {"skill_codes": ["perikanan_budidaya"]}} in should
     # a pure skill lookup (the chat): people with the field's or the skill's evidence only

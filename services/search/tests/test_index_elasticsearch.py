@@ -9,7 +9,7 @@ import pytest
 from potret_search.adapters.elastic import connect_url
 from potret_search.adapters.index import ProfileIndex
 from potret_search.domain.documents import IndexAction, document_for
-from potret_search.domain.query import SearchRequest, build_search, read_query
+from potret_search.domain.query import SearchRequest, build_search, matched_kinds, read_query
 
 pytestmark = pytest.mark.integration
 NIP = "198609262015051001"
@@ -761,7 +761,7 @@ def test_a_hit_says_whether_its_work_or_its_name_matched(index: ProfileIndex) ->
     reading = read_query("kader")
     body = build_search(SearchRequest(q="kader", read_as=reading.read_as), [], [])
     matched = {
-        h["_source"]["nip"]: sorted(h.get("matched_queries") or [])
+        h["_source"]["nip"]: matched_kinds(h.get("matched_queries") or [])
         for h in index.search_body(body)["hits"]["hits"]
     }
     assert matched == {"198001012005011001": ["name"], "198101012005011002": ["work"]}

@@ -339,6 +339,7 @@ def measure(name: str, client: Any) -> Result:
         build_bm25,
         build_search,
         build_word_probe,
+        matched_kinds,
         read_query,
     )
 
@@ -388,7 +389,7 @@ def measure(name: str, client: Any) -> Result:
                     {
                         "nip": h["_source"]["nip"],
                         "highlights": h.get("highlight") or {},
-                        "matched": h.get("matched_queries") or [],
+                        "matched": matched_kinds(h.get("matched_queries") or []),
                         "evidence": {c: h["_source"].get("evidence", {}).get(c, []) for c in asked},
                         "skill_evidence": {
                             c: h["_source"].get("skill_evidence", {}).get(c, []) for c in named

@@ -22,6 +22,7 @@ from potret_search.domain.query import (
     build_word_probe,
     decode_cursor,
     encode_cursor,
+    matched_kinds,
     read_query,
     sort_fields,
 )
@@ -353,7 +354,7 @@ def search(
                 skills={c: float(src.get("skills", {}).get(c, 0.0)) for c in skills},
                 skill_evidence={c: src.get("skill_evidence", {}).get(c, []) for c in skills},
                 highlights=h.get("highlight", {}),
-                matched=sorted(h.get("matched_queries") or []),
+                matched=matched_kinds(h.get("matched_queries") or []),
                 provenance=src.get("provenance") or {},
             )
         )

@@ -439,7 +439,7 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
                         "fuzziness": "AUTO",
                         "operator": "and",
                         "boost": NAME_TYPED_BOOST,
-                        "_name": "name",
+                        "_name": "name.typed",
                     }
                 }
             }
@@ -451,7 +451,7 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
                         "query": plain,
                         "operator": "and",
                         "boost": NAME_BOOST - NAME_TYPED_BOOST,
-                        "_name": "name",
+                        "_name": "name.said",
                     }
                 }
             }
@@ -513,12 +513,21 @@ def _text_query(q: str, read_as: str | None = None) -> dict[str, Any] | None:
         who_where.append({"term": {"nip": {"value": digits, "boost": 50, "_name": "nip"}}})
     if not should and not who_where:
         return None
-    # Each clause says what it matched (a hit's matched_queries): "name" (the name's match)
-    # and "nip" the person, "place" where the person works, "work" every other (the record's
-    # work), so that an answer by words can leave out a Pak Kader found by his name alone
-    # and a clerk of Kecamatan Tambak found by the place (the gateway's expert answer).
-    labelled = [{"bool": {"must": [c], "_name": "work"}} for c in should] + who_where
+    # Each clause says what it matched (a hit's matched_queries, read by `matched_kinds`):
+    # "name" (the name's match) and "nip" the person, "place" where the person works, "work"
+    # every other (the record's work), so that an answer by words can leave out a Pak Kader
+    # found by his name alone and a clerk of Kecamatan Tambak found by the place (the
+    # gateway's expert answer). Each name once in a request ("work.0", "work.1", ...):
+    # Elasticsearch leaves a name given twice undefined (it reported one of the clauses).
+    labelled = [
+        {"bool": {"must": [c], "_name": f"work.{i}"}} for i, c in enumerate(should)
+    ] + who_where
     return {"bool": {"should": labelled, "minimum_should_match": 1}}
+
+
+def matched_kinds(names: list[str]) -> list[str]:
+    """What a hit's named clauses say it matched: "work", "name", "nip", "place"."""
+    return sorted({n.split(".")[0] for n in names})
 
 
 def _narrowing(q: str, domains: list[str], skills: Collection[str] = ()) -> bool:
@@ -542,7 +551,12 @@ def _work_said(text: dict[str, Any] | None) -> dict[str, Any] | None:
     query's words, not those matched by their name, NIP or place alone."""
     if text is None:
         return None
-    work = [c for c in text["bool"]["should"] if c.get("bool", {}).get("_name") == "work"]
+    # the clauses themselves, without their names (a name is given once in a request)
+    work = [
+        c["bool"]["must"][0]
+        for c in text["bool"]["should"]
+        if str(c.get("bool", {}).get("_name", "")).startswith("work.")
+    ]
     return {"bool": {"should": work, "minimum_should_match": 1}} if work else None
 
 
