@@ -8,9 +8,9 @@ per-domain score), plus SKILL_BOOST x the score of each skill the words name
 (potret_expertise.skills: "budidaya udang vaname", "PBJ"). When the words name a skill, the
 domains count DOMAIN_SHARE_WITH_SKILL of their boost: the skill's specialists come first,
 the field's other people still come in after them, and a query naming only a field
-("perikanan") is ranked as before. When a word of the query names none of its fields, the
-words narrow them: a field's boost counts whole only for records whose work says some of the
-words (UNSAID_FIELD_SHARE for the others).
+("perikanan") is ranked as before. When a word of the query names none of its fields (and
+skills), the words narrow them: a field's (a skill's) boost counts whole only for records
+whose work says some of the words (UNSAID_FIELD_SHARE, UNSAID_SKILL_SHARE for the others).
 
 A query is read once (`read_query`, the same reading the chat's reader makes of its words):
 typos read as the field or skill word meant (potret_expertise.spelling: "budidya udang" is
@@ -59,9 +59,8 @@ DOMAIN_SHARE_WITH_SKILL = 0.25
 # a quarter of the field's boost. A query's words narrow its field:
 # "pemetaan kemiskinan ekstrem" reads the social field, and the rehabilitation social worker
 # who maps nothing comes after the village facilitator who maps villages; the field's people
-# still come in, after those whose work says the words. Skills are not narrowed so (a skill
-# is already the narrow reading, and its holders' records say it in words of their own:
-# "SAKIP" is a performance report). Over the twelve development sets (930 queries) 0.25 gave
+# still come in, after those whose work says the words (skills more mildly:
+# UNSAID_SKILL_SHARE). Over the twelve development sets (930 queries) 0.25 gave
 # +3.1 nDCG summed (0: +1.9 with large losses on one-word fields, 0.5: +2.0); leaving the
 # queries of a field's own words unnarrowed cost -0.19 summed over thirteen sets and keeps a
 # hospital's doctor a health person for "kesehatan".
