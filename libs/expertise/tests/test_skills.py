@@ -721,6 +721,13 @@ def test_mediation_is_one_skill_whatever_the_dispute() -> None:
     )
 
 
+def _jf_signal(jabatan: str, unit: str, skill: str) -> float:
+    """The JF signal of `skill` for a holder of the JF post `jabatan` in `unit` since 2019."""
+    person = _person([(jabatan, unit, "2019-01-01", None)])
+    person["positions"][0]["jenis"] = "JF"
+    return skill_expertise_all(person, today=TODAY)[skill].signals["jf"]
+
+
 @pytest.mark.parametrize(
     ("jabatan", "skill"),
     [
@@ -731,10 +738,7 @@ def test_mediation_is_one_skill_whatever_the_dispute() -> None:
 )
 def test_the_renamed_health_jf_are_read_as_their_old_titles(jabatan: str, skill: str) -> None:
     # Sanitarian, Penyuluh Kesehatan Masyarakat and Asisten Apoteker under their new names
-    person = _person([(jabatan, "UPT Puskesmas Manyar", "2019-01-01", None)])
-    person["positions"][0]["jenis"] = "JF"
-    held = skill_expertise_all(person, today=TODAY)[skill]
-    assert held.signals["jf"] == 1.0
+    assert _jf_signal(jabatan, "UPT Puskesmas Manyar", skill) == 1.0
 
 
 @pytest.mark.parametrize(
@@ -747,10 +751,7 @@ def test_the_renamed_health_jf_are_read_as_their_old_titles(jabatan: str, skill:
 )
 def test_a_jf_title_written_with_an_abbreviation_is_still_the_jf(jabatan: str, skill: str) -> None:
     # SDM is "sumber daya manusia" (abbreviations.json), a hyphen is no other word
-    person = _person([(jabatan, "Bidang Pengembangan Kompetensi", "2019-01-01", None)])
-    person["positions"][0]["jenis"] = "JF"
-    held = skill_expertise_all(person, today=TODAY)[skill]
-    assert held.signals["jf"] == 1.0
+    assert _jf_signal(jabatan, "Bidang Pengembangan Kompetensi", skill) == 1.0
 
 
 def test_a_jf_title_is_not_read_from_another_whose_words_begin_alike() -> None:

@@ -559,6 +559,14 @@ def _work_said(text: dict[str, Any] | None) -> dict[str, Any] | None:
     return {"bool": {"should": work, "minimum_should_match": 1}} if work else None
 
 
+def _scores(kind: str, codes: list[str], factor: float) -> list[dict[str, Any]]:
+    """`factor` x each code's stored score (`expertise.<code>` or `skills.<code>`)."""
+    return [
+        {"field_value_factor": {"field": f"{kind}.{code}", "factor": factor, "missing": 0}}
+        for code in codes
+    ]
+
+
 def build_search(
     req: SearchRequest, domains: list[str], skills: list[str] | None = None
 ) -> dict[str, Any]:
@@ -615,28 +623,10 @@ def build_search(
         share = DOMAIN_SHARE_WITH_SKILL if skills else 1.0
 
         def fields(part: float) -> list[dict[str, Any]]:
-            return [
-                {
-                    "field_value_factor": {
-                        "field": f"expertise.{code}",
-                        "factor": EXPERTISE_BOOST * share * part,
-                        "missing": 0,
-                    }
-                }
-                for code in domains
-            ]
+            return _scores("expertise", domains, EXPERTISE_BOOST * share * part)
 
         def named(part: float) -> list[dict[str, Any]]:
-            return [
-                {
-                    "field_value_factor": {
-                        "field": f"skills.{code}",
-                        "factor": SKILL_BOOST * part,
-                        "missing": 0,
-                    }
-                }
-                for code in skills
-            ]
+            return _scores("skills", skills, SKILL_BOOST * part)
 
         # Every record a share of its fields' and skills' scores (UNSAID_FIELD_SHARE,
         # UNSAID_SKILL_SHARE), the records whose work says the words the rest, scored by a
