@@ -160,6 +160,12 @@ TODAY = dt.date(2026, 12, 1)
         # before it is the fish farmed
         ("jaringan FO antar OPD", ["jaringan_keamanan_siber"]),
         ("pengolahan bandeng tanpa duri", ["pengolahan_hasil_perikanan", "perikanan_budidaya"]),
+        # a hatchery's work: broodstock of a fish, its seed; "induk" alone is a register's
+        # number (nomor induk kependudukan, nomor induk pegawai), no fish
+        ("seleksi induk ikan nila", ["perikanan_budidaya"]),
+        ("pemeliharaan induk udang", ["perikanan_budidaya"]),
+        ("perbenihan ikan air tawar", ["perikanan_budidaya"]),
+        ("nomor induk kependudukan", []),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:
@@ -171,6 +177,7 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
     [
         ("Seksi Surveilans dan Imunisasi", {"epidemiologi_surveilans"}),
         ("Bidang Perikanan Budidaya", {"perikanan_budidaya"}),
+        ("Teknisi Perbenihan Ikan", {"perikanan_budidaya"}),
         ("Pengelola Pengadaan Barang/Jasa Ahli Muda", {"pengadaan_barang_jasa"}),
         ("Kepala Subbagian Protokol dan Komunikasi Pimpinan", {"humas_komunikasi_publik"}),
         # traps: a place, a market for fish (managing a market, no fisheries work), land
