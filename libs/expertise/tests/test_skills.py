@@ -166,6 +166,11 @@ TODAY = dt.date(2026, 12, 1)
         ("pemeliharaan induk udang", ["perikanan_budidaya"]),
         ("perbenihan ikan air tawar", ["perikanan_budidaya"]),
         ("nomor induk kependudukan", []),
+        # the relief stock of a disaster, apart from the emergency response (Perka BNPB
+        # 13/2008); a logistics post alone, a medicine store, is none of it
+        ("gudang logistik bencana", ["kebencanaan", "logistik_bencana"]),
+        ("pengelola logistik", []),
+        ("gudang obat", []),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:
@@ -178,6 +183,12 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         ("Seksi Surveilans dan Imunisasi", {"epidemiologi_surveilans"}),
         ("Bidang Perikanan Budidaya", {"perikanan_budidaya"}),
         ("Teknisi Perbenihan Ikan", {"perikanan_budidaya"}),
+        ("Kepala Seksi Logistik dan Peralatan", {"logistik_bencana"}),
+        (
+            "Bimtek Pengelolaan Lumbung Sosial dan Logistik Bencana",
+            {"logistik_bencana", "kebencanaan"},
+        ),
+        ("Pengelola Logistik Obat dan Perbekalan Kesehatan", {"farmasi"}),  # no relief stock
         ("Pengelola Pengadaan Barang/Jasa Ahli Muda", {"pengadaan_barang_jasa"}),
         ("Kepala Subbagian Protokol dan Komunikasi Pimpinan", {"humas_komunikasi_publik"}),
         # traps: a place, a market for fish (managing a market, no fisheries work), land
