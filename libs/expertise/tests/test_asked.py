@@ -100,6 +100,14 @@ from potret_expertise.asked import NOT_FIELD, as_read, domains
         ("koordinasi antar opd", ()),
         ("antar kerja antar daerah", ("tenaga_kerja",)),
         ("pengantar kerja", ("tenaga_kerja",)),
+        # a place after its administrative or facility head is where, not the work: the
+        # staff of Kecamatan Tambak, the Puskesmas of Tambak; "tambak" without a head is
+        # a fishpond
+        ("sekretaris kecamatan tambak", ("kewilayahan_kecamatan",)),
+        ("pelayanan administrasi kecamatan tambak", ("kewilayahan_kecamatan",)),
+        ("dokter puskesmas tambak", ("kesehatan",)),
+        ("tambak udang di ujungpangkah", ("kelautan_perikanan",)),
+        ("penyuluh tambak", ("kelautan_perikanan",)),
     ],
 )
 def test_the_fields_a_query_names(text: str, expected: tuple[str, ...]) -> None:

@@ -38,6 +38,11 @@ TODAY = dt.date(2026, 12, 1)
         ("pengadaan tanah", []),
         ("protokol kesehatan", []),
         ("camat tambak", []),
+        # a place after its head is the place: the kecamatan's service, no fishpond; a
+        # place after the work ("di Ujungpangkah") leaves the work as it is
+        ("pelayanan administrasi kecamatan tambak", ["pelayanan_kecamatan"]),
+        ("tambak udang kecamatan ujungpangkah", ["perikanan_budidaya"]),
+        ("tambak udang di kecamatan tambak", ["perikanan_budidaya"]),
         # a cross-cutting skill of every OPD's staff office, and a spelling variant
         ("pengelola data SIASN", ["administrasi_kepegawaian"]),
         ("keamanan cyber", ["jaringan_keamanan_siber"]),

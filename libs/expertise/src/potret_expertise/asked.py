@@ -15,6 +15,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 
+from potret_expertise.places import strip_headed_places
 from potret_expertise.skills import vocabulary
 from potret_expertise.spelling import spell
 from potret_expertise.text import join_phrases, normalise, stems
@@ -155,6 +156,8 @@ def domains(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
     codes: list[str] = []
     confidence: list[float] = []
     parts = []
+    # a place after its head is where, not the work: "sekretaris kecamatan tambak"
+    text = strip_headed_places(text)
     # the phrases the words mean (text.join_phrases: "perdagangan orang" is trafficking), as
     # `as_read` reads them: the chat's reader passes its own lower-cased words
     text = join_phrases(text)

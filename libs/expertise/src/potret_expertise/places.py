@@ -277,6 +277,18 @@ def strip_places(text: str) -> str:
     return re.sub(r"\s{2,}", " ", out).strip() if out != text else text
 
 
+@lru_cache(maxsize=20_000)
+def strip_headed_places(text: str) -> str:
+    """A question's `text` without the gazetteer places that follow an administrative or
+    facility head, the head kept ("pelayanan administrasi kecamatan tambak" asks for a
+    kecamatan's service, not for fishponds), and without a location head's place ("pulau
+    bawean"). Narrower than strip_places: a place said without a head stays, for in a
+    question it may be the work ("tambak udang di Ujungpangkah" asks for aquaculture)."""
+    out = _location_pattern().sub(" ", text)
+    out = _pattern().sub(lambda m: m.group(1), out)
+    return re.sub(r"\s{2,}", " ", out).strip() if out != text else text
+
+
 @lru_cache(maxsize=100_000)
 def strip_place_names(name: str) -> str:
     """A post's or a unit's name without the names of its places, its heads kept: "Sekretaris

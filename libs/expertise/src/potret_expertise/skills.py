@@ -39,7 +39,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from potret_expertise.places import strip_places
+from potret_expertise.places import strip_headed_places, strip_places
 from potret_expertise.scoring import (
     ABSTRACT_MENTIONS,
     EDUCATION_CREDIT,
@@ -160,7 +160,9 @@ class Vocabulary:
         """Skills a query names, the one named by the most words first ("budidaya udang
         vaname" -> perikanan_budidaya), or the skill a word said alone names (Skill.alone).
         A question is not a record: place names stay
-        ("tambak udang di Ujungpangkah" still asks for aquaculture)."""
+        ("tambak udang di Ujungpangkah" still asks for aquaculture), unless said after a head
+        ("kecamatan tambak" is where, places.strip_headed_places)."""
+        query = strip_headed_places(query)
         found = self._found(stem_tuple(query))
         if not found:
             # a word of several senses said alone, in its commonest sense ("pengawasan": the
