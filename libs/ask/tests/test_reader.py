@@ -1083,6 +1083,49 @@ def test_an_expert_in_a_field_no_vocabulary_names_is_still_an_expert_question(
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "siapa yang ahli pelayanan administrasi di kecamatan tambak?",
+        "siapa yang paham pemetaan kompetensi ASN di BKPSDM?",
+    ],
+)
+def test_an_expert_of_no_field_in_an_opd_is_searched_by_the_words_within_it(
+    directory: Directory, question: str
+) -> None:
+    # the OPD limits whom; the words still say what (was: every ASN of the OPD listed, the
+    # words dropped)
+    reading = _one(directory, question)
+    assert reading.intent == "find_experts"
+    assert reading.opd is not None
+    assert asked_words(reading.words)
+
+
+@pytest.mark.parametrize(
+    ("question", "opd"),
+    [
+        # the OPD after the work of its own field describes the work, as the search box reads
+        # it: SIAK experts wherever they sit
+        ("siapa yang ahli adminduk SIAK dukcapil?", None),
+        ("siapa yang ahli pelayanan PATEN kecamatan Tambak?", None),
+        # where the people are: "di", a people word, the OPD first, or another field
+        ("siapa yang ahli adminduk SIAK di dukcapil?", "Dinas Kependudukan dan Pencatatan Sipil"),
+        ("siapa pegawai dukcapil yang paham SIAK?", "Dinas Kependudukan dan Pencatatan Sipil"),
+        ("siapa ahli pengadaan barang jasa dinas kesehatan?", "Dinas Kesehatan"),
+    ],
+)
+def test_an_opd_said_after_the_work_of_its_own_field_describes_it(
+    directory: Directory, question: str, opd: str | None
+) -> None:
+    reading = _one(directory, question)
+    assert reading.intent == "find_experts"
+    assert reading.opd == opd
+
+
+def test_the_people_of_an_opd_asked_without_work_words_are_a_list(directory: Directory) -> None:
+    assert _one(directory, "siapa saja pegawai di kecamatan tambak?").intent == "list"
+
+
+@pytest.mark.parametrize(
     ("question", "skills"),
     [("ahli GIS", ("gis_pemetaan",)), ("pakar SIG", ("gis_pemetaan",))],
 )

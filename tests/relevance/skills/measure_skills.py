@@ -382,7 +382,9 @@ def measure(name: str, client: Any) -> Result:
                 asked, named = reading_q.domains, reading_q.skills
             read_as = read_query(words, in_index).read_as if words else None
             size = K * 4 if by_words else K
-            request = SearchRequest(q=words, read_as=read_as, domains=asked, limit=size)
+            # an OPD read from the question is a filter (answers.search_filters' opd=)
+            opd = [reading.opd] if reading.opd else []
+            request = SearchRequest(q=words, read_as=read_as, domains=asked, opd=opd, limit=size)
             found = index.search_body(build_search(request, asked, named))["hits"]["hits"]
             if by_words:  # only the people found by their work (the gateway's answer)
                 hits = [

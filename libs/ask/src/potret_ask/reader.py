@@ -28,11 +28,12 @@ from potret_ask import filters
 from potret_ask.directory import Directory
 from potret_ask.fields import FOLLOW_WORDS, field_words, names_a_jf, only_a_field, phrases_in
 from potret_ask.fields import domains as read_domains
-from potret_ask.language import cut, normalise, refusal
+from potret_ask.language import asked_words, cut, normalise, refusal
 from potret_ask.mentions import opd as read_opd
 from potret_ask.mentions import position as read_position
 from potret_ask.mentions import shared_name, without_people
 from potret_ask.positions import CatalogueEntry
+from potret_expertise.places import strip_headed_places
 from potret_expertise.skills import vocabulary as skill_vocabulary
 from potret_expertise.spelling import corrected
 
@@ -278,6 +279,7 @@ def _intent(
     has_filters: bool,
     box: int | None,
     described: bool = False,
+    worded: bool = False,
 ) -> str | None:
     """The intent the cue words state (None: none stated, e.g. "kalau yang S2 saja?")."""
     if re.search(r"\b(lowongan|formasi|pendaftaran|seleksi|tes)\s+(cpns|pppk|asn|pns)\b", cues):
@@ -359,12 +361,14 @@ def _intent(
         return "profile_lookup"
     if (
         expert
-        and not has_filters
+        and (worded or not has_filters)
         and (re.search(r"\b(siapa|cari|ada)\b", cues) or skill_vocabulary().in_query(cues))
     ):
         # "siapa yang ahli pemetaan kompetensi ASN?": an expert asked for, in a field the
         # thesaurus does not name (searched by its words), not a list of every ASN; "ahli
-        # GIS": a skill of no field (potret_expertise.skills), asked as the search box is
+        # GIS": a skill of no field (potret_expertise.skills), asked as the search box is.
+        # With filters too when work words are left beside them ("ahli pelayanan
+        # administrasi di Kecamatan Tambak": searched by its words within the OPD)
         return "find_experts"
     if re.search(
         r"\b(siapa saja|daftar|nama-nama|nama nama|list|siapa|tampilkan|tunjukkan|"
@@ -528,6 +532,11 @@ def read(
         # "budidaya bandeng di tambak": the fishpond, not Kecamatan Tambak (said bare, a
         # place whose name is a field's word is that word)
         opd, text = None, before_opd
+    if opd and re.search(CUE_EXPERT, cues) and _describes_the_field(opd, before_opd, text):
+        # "ahli SIAK dukcapil", "ahli pelayanan PATEN kecamatan Tambak": the OPD said after
+        # the work of its own field describes the work, as in the search box; "ahli keuangan
+        # di Dinkes", "pegawai dukcapil yang paham SIAK" are limited to the OPD
+        opd, text = None, before_opd
     group_by, text = filters.group_by(text)
     vacancy = filters.vacancy(cues)
     if opd is None and position_words:  # "sekcam Manyar" is no post here, Manyar is a place
@@ -596,6 +605,7 @@ def read(
         has_filters=has_filters,
         box=box,
         described=described,
+        worded=bool(asked_words(domain_text)),
     )
     found = Reading(
         intent=intent or "unknown",
@@ -679,6 +689,29 @@ def _with_skills(reading: Reading, text: str, topic: Reading | None) -> Reading:
     if refines and topic is not None and not named:
         named, words = topic.skills, topic.words or text
     return replace(reading, skills=named, words=words, notes=reading.notes + said)
+
+
+# Words before an OPD's name that make it where the people are, not what they do.
+_WHERE = frozenset(
+    {"di", "dari", "pada", "dalam", "lingkungan", "internal", "asal", "ke", "antar", "se"}
+)
+
+
+def _describes_the_field(opd: str, before: str, rest: str) -> bool:
+    """Whether an OPD named in `before` (the text read from, `rest` without it) follows work
+    words of its own field with no word of place or people between ("ahli SIAK dukcapil":
+    Dukcapil's field is the work asked; not "ahli keuangan di dinkes", nor "anggota satpol
+    yg ngerti penegakan perda", where the OPD comes first)."""
+    said, left = before.split(), rest.split()
+    common = 0
+    while common < min(len(said), len(left)) and said[common] == left[common]:
+        common += 1
+    # the word before the name, or the first word taken with it ("di" of "di dinkes?")
+    around = said[common - 1 : common + 1]
+    if not common or any(w in _WHERE or re.fullmatch(PEOPLE, w) for w in around):
+        return False
+    asked = set(read_domains(" ".join(said[:common]))[0])  # the work said before the name
+    return bool(asked & set(read_domains(strip_headed_places(opd.lower()))[0]))
 
 
 def _same_field(place: str, text: str) -> bool:
