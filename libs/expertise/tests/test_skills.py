@@ -176,6 +176,14 @@ TODAY = dt.date(2026, 12, 1)
         ("gudang logistik bencana", ["kebencanaan", "logistik_bencana"]),
         ("pengelola logistik", []),
         ("gudang obat", []),
+        # an industry's waste is pollution control (DLH), not industry; certifying teachers
+        # is managing them (GTK), not a seed's or a product's certification; mapping poverty
+        # is poverty data, not a map of land
+        ("pengawasan limbah industri", ["pencemaran_lingkungan"]),
+        ("pembinaan industri kecil", []),
+        ("sertifikasi guru", ["guru_tenaga_kependidikan"]),
+        ("sertifikasi benih", []),
+        ("pemetaan kemiskinan", ["data_kesejahteraan_sosial"]),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:
@@ -189,6 +197,8 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         ("Bidang Perikanan Budidaya", {"perikanan_budidaya"}),
         ("Teknisi Perbenihan Ikan", {"perikanan_budidaya"}),
         ("Kepala Seksi Logistik dan Peralatan", {"logistik_bencana"}),
+        # a teacher's own certificate is no GTK management (every teacher holds one)
+        ("Sertifikat Pendidik Guru Kelas", set()),
         (
             "Bimtek Pengelolaan Lumbung Sosial dan Logistik Bencana",
             {"logistik_bencana", "kebencanaan"},
