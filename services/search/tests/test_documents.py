@@ -329,3 +329,17 @@ def test_the_generic_pelaksana_names_are_no_words_of_work() -> None:
         today=TODAY,
     )
     assert "layan" in clerk["jabatan_stem"].split()
+
+
+def test_a_skill_added_to_the_vocabulary_comes_with_a_new_mapping_version() -> None:
+    # The mapping is strict: an index of this MAPPING_VERSION built before a skill was added
+    # has no score field for it, and every document scored with the skill is refused there
+    # (strict_dynamic_mapping_exception) until the index is upgraded. A new version with the
+    # previous one in ADDITIVE_FROM upgrades it in place at start (adapters/index.py).
+    from potret_search.domain.documents import MAPPED_SKILLS_DIGEST, skills_digest
+
+    assert skills_digest() == MAPPED_SKILLS_DIGEST, (
+        "skills.json names other skills than this mapping version declares: raise "
+        "MAPPING_VERSION, add the previous version to ADDITIVE_FROM with _SKILLS, and set "
+        f"MAPPED_SKILLS_DIGEST = {skills_digest()!r}"
+    )

@@ -9,6 +9,7 @@ only ever sent inside `match`/`multi_match`/`term` queries, never as query-strin
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -40,7 +41,8 @@ from potret_expertise.text import STOPWORDS
 # talent management, discipline (skills 2026-12-05.57): new score fields only.
 # 35: prices of staples, consumer protection, ports and crossings, minimum service standards
 # (skills 2026-12-05.58): new score fields only.
-MAPPING_VERSION = 35
+# 36: disaster relief logistics (skills 2026-12-05.64): a new score field only.
+MAPPING_VERSION = 36
 # Mapping versions that this one extends by new fields only: an index built with one of them
 # is upgraded in place (put mapping) instead of needing a rebuild (v2 to v28 each added skill
 # fields to reach the next; v29 and older are rebuilt since v30 changed every document).
@@ -55,12 +57,24 @@ _SKILLS: dict[str, Any] = {
     "skill_codes": {"type": "keyword"},
     "skill_evidence": {"type": "object", "enabled": False},
 }
+
+
+def skills_digest() -> str:
+    """A digest of the skill codes of the vocabulary (sha256 of the sorted codes, 12 hex)."""
+    codes = "\n".join(sorted(vocabulary().skills))
+    return hashlib.sha256(codes.encode()).hexdigest()[:12]
+
+
+# The skills the mapping of MAPPING_VERSION declares a score field for: a skill added to or
+# renamed in skills.json changes the digest, and a test asks for a new mapping version.
+MAPPED_SKILLS_DIGEST = "cd7c840aacc8"
 ADDITIVE_FROM: dict[int, dict[str, Any]] = {
     30: _SKILLS,
     31: _SKILLS,
     32: _SKILLS,
     33: _SKILLS,
     34: _SKILLS,
+    35: _SKILLS,
 }
 MAX_EVIDENCE = 6
 _WORDS = re.compile(r"[a-z0-9']+")
