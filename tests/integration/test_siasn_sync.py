@@ -1,9 +1,15 @@
 """The SIASN sync connector against a local SIASN-compatible server speaking real HTTP.
 
-The server replays recorded SIASN-shaped answers (tests/fixtures/siasn/recorded.json):
-OAuth2 client-credentials token, a paged change list, and the per-NIP endpoints.
+The server checks what BKN's web service checks (as open-source SIASN clients call it: see
+siasn_sync.py): an API-gateway (APIM) token from client credentials sent as HTTP Basic, an
+SSO token from the public-siasn realm's password grant, both sent on every data request
+(`Authorization: Bearer <apim>`, `Auth: bearer <sso>`), and answers wrapped in BKN's envelope
+`{code, count, data, message}` (a person or history not found: HTTP 404, code 0, data "Data
+tidak ditemukan"). It replays recorded SIASN-shaped answers (tests/fixtures/siasn/
+recorded.json) on a paged change list and the per-NIP endpoints.
 """
 
+import base64
 import json
 import threading
 from collections.abc import Iterator
@@ -21,6 +27,9 @@ from potret_profile.siasn_sync import SOURCE, SiasnClient, SiasnError, sync_once
 RECORDED = json.loads((Path(__file__).parents[1] / "fixtures/siasn/recorded.json").read_text())
 
 
+NOT_FOUND = {"code": 0, "count": 0, "data": "Data tidak ditemukan", "message": "Not Found"}
+
+
 class FakeSiasn:
     """State of the fake service: which NIPs changed, failures to inject, calls seen."""
 
@@ -28,8 +37,10 @@ class FakeSiasn:
         self.changes: list[str] = list(RECORDED["people"])
         self.fail_pages_after: int | None = None
         self.tokens_issued = 0
+        self.sso_issued = 0
         self.expire_next_token = False
         self.pages_served = 0
+        self.not_found_as_200: set[str] = set()  # riwayat answered 200 with code 0
 
 
 def _handler(state: FakeSiasn) -> type[BaseHTTPRequestHandler]:
@@ -48,13 +59,29 @@ def _handler(state: FakeSiasn) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", 0))
             form = parse_qs(self.rfile.read(length).decode())
-            if form.get("client_secret") != ["rahasia"] or form.get("grant_type") != [
-                "client_credentials"
-            ]:
-                self._send(401, {"error": "invalid_client"})
+            if self.path == "/oauth2/token":  # the API gateway: consumer key and secret
+                basic = base64.b64encode(b"pemkab-gresik:rahasia").decode()
+                if self.headers.get("Authorization") != f"Basic {basic}" or form.get(
+                    "grant_type"
+                ) != ["client_credentials"]:
+                    self._send(401, {"error": "invalid_client"})
+                    return
+                state.tokens_issued += 1
+                self._send(200, {"access_token": f"tok{state.tokens_issued}", "expires_in": 600})
                 return
-            state.tokens_issued += 1
-            self._send(200, {"access_token": f"tok{state.tokens_issued}", "expires_in": 600})
+            sso = "/auth/realms/public-siasn/protocol/openid-connect/token"
+            if self.path == sso and form.get("grant_type") == ["password"]:
+                if (form.get("client_id"), form.get("username"), form.get("password")) != (
+                    ["pemkab-gresik-sso"],
+                    ["199001012015011001"],
+                    ["sandi"],
+                ):
+                    self._send(401, {"error": "invalid_grant"})
+                    return
+                state.sso_issued += 1
+                self._send(200, {"access_token": f"sso{state.sso_issued}", "expires_in": 600})
+                return
+            self._send(404, {})
 
         def do_GET(self) -> None:
             url = urlparse(self.path)
@@ -64,6 +91,9 @@ def _handler(state: FakeSiasn) -> type[BaseHTTPRequestHandler]:
             ):
                 state.expire_next_token = False
                 self._send(401, {"error": "expired"})
+                return
+            if not self.headers.get("Auth", "").lower().startswith("bearer sso"):
+                self._send(401, {"error": "no SSO token"})
                 return
             parts = url.path.strip("/").split("/")
             if parts == ["pns", "perubahan"]:
@@ -79,16 +109,20 @@ def _handler(state: FakeSiasn) -> type[BaseHTTPRequestHandler]:
                 state.pages_served += 1
                 nips = state.changes[since : since + limit]
                 nxt = since + len(nips)
-                self._send(
-                    200, {"data": {"nip": nips, "next": str(nxt), "more": nxt < len(state.changes)}}
-                )
+                page = {"nip": nips, "next": str(nxt), "more": nxt < len(state.changes)}
+                self._send(200, {"code": 1, "count": 1, "data": page, "message": "success"})
                 return
             if len(parts) == 3 and parts[0] == "pns":
                 person = RECORDED["people"].get(parts[2])
-                if person is None or parts[1] not in person:
-                    self._send(404, {"data": None})
+                if parts[1] in state.not_found_as_200:
+                    self._send(200, NOT_FOUND)
                     return
-                self._send(200, {"data": person[parts[1]]})
+                if person is None or parts[1] not in person:
+                    self._send(404, NOT_FOUND)
+                    return
+                data = person[parts[1]]
+                count = len(data) if isinstance(data, list) else 1
+                self._send(200, {"code": 1, "count": count, "data": data, "message": "success"})
                 return
             self._send(404, {})
 
@@ -106,13 +140,18 @@ def fake() -> Iterator[tuple[FakeSiasn, str]]:
     server.server_close()
 
 
-def _client(base: str, secret: str = "rahasia") -> SiasnClient:
+def _client(base: str, secret: str = "rahasia", sso_password: str = "sandi") -> SiasnClient:
     return SiasnClient(
         Settings(
             siasn_base_url=base,
-            siasn_token_url=f"{base}/oauth/token",
+            siasn_token_url=f"{base}/oauth2/token",
             siasn_client_id="pemkab-gresik",
             siasn_client_secret=secret,  # type: ignore[arg-type]
+            siasn_sso_token_url=f"{base}/auth/realms/public-siasn/protocol/openid-connect/token",
+            siasn_sso_client_id="pemkab-gresik-sso",
+            siasn_sso_username="199001012015011001",
+            siasn_sso_password=sso_password,  # type: ignore[arg-type]
+            siasn_backoff_s=0,
         )
     )
 
@@ -157,7 +196,43 @@ def test_expired_token_is_renewed_once_and_bad_credentials_fail_clearly(
     client = _client(base)
     client.get("/pns/perubahan", params={"since": "", "limit": 1})  # issues tok1, sees 401
     assert state.tokens_issued == 2
-    with pytest.raises(SiasnError, match="token endpoint answered 401"):
+    assert state.sso_issued == 2  # both tokens renewed on a 401
+    with pytest.raises(SiasnError, match="APIM token endpoint answered 401"):
         _client(base, secret="salah").get("/pns/perubahan", params={"since": "", "limit": 1})
-    with pytest.raises(SiasnError, match="PROFILE_SIASN_BASE_URL"):
+    with pytest.raises(SiasnError, match="SSO token endpoint answered 401"):
+        _client(base, sso_password="salah").get("/pns/perubahan", params={"since": "", "limit": 1})
+    with pytest.raises(SiasnError, match="PROFILE_SIASN_CLIENT_ID") as missing:
         SiasnClient(Settings())
+    assert "PROFILE_SIASN_SSO_TOKEN" in str(missing.value)
+
+
+def test_a_token_issued_beforehand_is_sent_as_the_sso_token(
+    fake: tuple[FakeSiasn, str], tmp_path: Path
+) -> None:
+    state, base = fake
+    client = SiasnClient(
+        Settings(
+            siasn_base_url=base,
+            siasn_token_url=f"{base}/oauth2/token",
+            siasn_client_id="pemkab-gresik",
+            siasn_client_secret="rahasia",  # type: ignore[arg-type]
+            siasn_sso_token="sso-issued-by-bkn",  # type: ignore[arg-type]
+        )
+    )
+    nip = next(iter(RECORDED["people"]))
+    assert client.get(f"/pns/data-utama/{nip}") == RECORDED["people"][nip]["data-utama"]
+    assert state.sso_issued == 0
+
+
+def test_bkns_envelope_is_unwrapped_and_not_found_is_never_a_record(
+    fake: tuple[FakeSiasn, str], tmp_path: Path
+) -> None:
+    state, base = fake
+    client = _client(base)
+    nip = next(iter(RECORDED["people"]))
+    assert client.get(f"/pns/data-utama/{nip}") == RECORDED["people"][nip]["data-utama"]
+    # 404 with code 0, and 200 with code 0 and a string data: nothing, not a record
+    assert client.get("/pns/data-utama/199999999999999999") is None
+    state.not_found_as_200.add("rw-hukdis")
+    assert client.get(f"/pns/rw-hukdis/{nip}") is None
+    assert client.person(nip)["rw-hukdis"] == []

@@ -36,12 +36,23 @@ class Settings(BaseSettings):
         default=1, ge=1, validation_alias=AliasChoices("KAFKA_REPLICATION_FACTOR")
     )
     kafka_connect_timeout_s: float = Field(default=10.0, gt=0)
-    # SIASN sync (a SIASN-compatible web service; see README "SIASN sync").
+    # SIASN sync (BKN's web service; see README "SIASN sync"). Two tokens: the API gateway's
+    # (APIM consumer key and secret, client credentials) and the SSO's (the public-siasn
+    # realm: an operator account's password grant, or a token issued beforehand).
     siasn_sync_enabled: bool = False
-    siasn_base_url: str | None = None
-    siasn_token_url: str | None = None
+    siasn_base_url: str = "https://apimws.bkn.go.id:8243/apisiasn/1.0"
+    siasn_token_url: str = "https://apimws.bkn.go.id/oauth2/token"  # noqa: S105 (a URL)
     siasn_client_id: str | None = None
     siasn_client_secret: SecretStr | None = None
+    siasn_sso_token_url: str = (
+        "https://sso-siasn.bkn.go.id/auth/realms/public-siasn/protocol/openid-connect/token"  # noqa: S105
+    )
+    siasn_sso_client_id: str | None = None
+    siasn_sso_username: str | None = None
+    siasn_sso_password: SecretStr | None = None
+    siasn_sso_token: SecretStr | None = None
+    siasn_timeout_s: float = Field(default=60, gt=0)
+    siasn_backoff_s: float = Field(default=2.0, ge=0)  # a 429 or 5xx: 1x, 2x, 4x this
     siasn_sync_interval_s: float = Field(default=3600, ge=10)
     siasn_page_size: int = Field(default=100, ge=1, le=1000)
     # Completeness and freshness thresholds (JSON); empty: the shipped quality-rules.json.

@@ -1,16 +1,27 @@
-"""SIASN sync connector: pulls changed records from a SIASN-compatible web service.
+"""SIASN sync connector: pulls changed records from BKN's SIASN web service.
 
-Contract assumed of the service (BKN's own change feed is not publicly documented; an
-instansi gateway or BKN adapter exposing this shape is what the connector talks to):
+How BKN's service is called (as the open-source clients that call it do: kanekescom/laravel-
+siasn-api, abedeha/siasn-client, ropegkemenag/apimwsbkn with its copy of BKN's swagger.json,
+black-coffee04/ws-siasn-php; BKN's own documentation is given to instansi, not published):
 
-- OAuth2 client credentials: POST {token_url} (grant_type=client_credentials, client_id,
-  client_secret) -> {"access_token", "expires_in"}; a 401 later triggers one new token.
-- Change list: GET {base_url}/pns/perubahan?since=<checkpoint>&limit=<n>
-  -> {"data": {"nip": [...], "next": "<checkpoint after this page>", "more": bool}}
-- Per NIP, the usual SIASN endpoints: GET {base_url}/pns/data-utama/{nip},
-  /pns/rw-jabatan/{nip}, /pns/rw-pendidikan/{nip}, /pns/rw-diklat/{nip}, /pns/rw-kursus/{nip},
-  /pns/rw-skp22/{nip}, /pns/rw-skp/{nip}, /pns/rw-hukdis/{nip}, /pns/rw-penghargaan/{nip},
-  each answering {"data": ...}; a 404 for a riwayat means "none".
+- Two tokens. The API gateway's (APIM): POST {token_url} (https://apimws.bkn.go.id/oauth2/token)
+  with grant_type=client_credentials, the consumer key and secret as HTTP Basic. The SSO's:
+  POST {sso_token_url} (the public-siasn realm's OpenID Connect token endpoint) with
+  grant_type=password, the client id BKN issued the instansi, an operator's username and
+  password; or a token issued beforehand (PROFILE_SIASN_SSO_TOKEN).
+- Every data request sends both: `Authorization: Bearer <apim>` and `Auth: bearer <sso>`. A
+  401 renews both once; a second 401 fails the run, naming the tokens.
+- Answers are wrapped: {"code": 1, "count": n, "data": ..., "message": ...}. Not found is HTTP
+  404 (or 200) with code 0 and data "Data tidak ditemukan": no rows, never a record. Another
+  code fails the request, so that nothing stored is overwritten by a failed answer. A 429 or
+  5xx is retried after 1x, 2x and 4x PROFILE_SIASN_BACKOFF_S, then fails.
+- Per NIP: GET {base_url}/pns/data-utama/{nip}, /pns/rw-jabatan/{nip}, /pns/rw-pendidikan/{nip},
+  /pns/rw-diklat/{nip}, /pns/rw-kursus/{nip}, /pns/rw-skp22/{nip}, /pns/rw-skp/{nip},
+  /pns/rw-hukdis/{nip}, /pns/rw-penghargaan/{nip}.
+
+Still assumed (issue 21, not BKN's): a change list GET {base_url}/pns/perubahan?since=&limit=
+-> {"nip": [...], "next": "<checkpoint>", "more": bool}. BKN has none; the sync over the
+regency's NIP list that replaces it is the next step.
 
 Each page goes through the same mapping, validation and import as POST /imports/siasn,
 then the checkpoint is stored; a crash in between re-imports the page, which is idempotent.
@@ -57,63 +68,133 @@ class _Token:
 
 
 class SiasnClient:
-    """HTTP client of the SIASN-compatible service with OAuth2 client credentials."""
+    """HTTP client of BKN's SIASN web service: the API gateway's and the SSO's tokens."""
 
     def __init__(self, settings: Settings, http: httpx.Client | None = None) -> None:
-        if not (
-            settings.siasn_base_url
-            and settings.siasn_token_url
-            and settings.siasn_client_id
-            and settings.siasn_client_secret
-        ):
-            raise SiasnError(
-                "SIASN sync needs PROFILE_SIASN_BASE_URL, PROFILE_SIASN_TOKEN_URL, "
-                "PROFILE_SIASN_CLIENT_ID and PROFILE_SIASN_CLIENT_SECRET"
+        missing = [
+            name
+            for name, value in (
+                ("PROFILE_SIASN_CLIENT_ID", settings.siasn_client_id),
+                ("PROFILE_SIASN_CLIENT_SECRET", settings.siasn_client_secret),
             )
-        self.settings = settings
-        self.http = http or httpx.Client(timeout=30, transport=httpx.HTTPTransport(retries=2))
-        self._token: _Token | None = None
-
-    def _access_token(self, *, renew: bool = False) -> str:
-        if self._token and not renew and self._token.expires_at > time.time() + 30:
-            return self._token.value
-        assert self.settings.siasn_token_url
-        assert self.settings.siasn_client_secret
-        resp = self.http.post(
-            self.settings.siasn_token_url,
-            data={
-                "grant_type": "client_credentials",
-                "client_id": self.settings.siasn_client_id,
-                "client_secret": self.settings.siasn_client_secret.get_secret_value(),
-            },
+            if not value
+        ]
+        login = (
+            settings.siasn_sso_client_id
+            and settings.siasn_sso_username
+            and settings.siasn_sso_password
         )
+        if not (login or settings.siasn_sso_token):
+            missing.append(
+                "PROFILE_SIASN_SSO_TOKEN (or PROFILE_SIASN_SSO_CLIENT_ID, "
+                "PROFILE_SIASN_SSO_USERNAME and PROFILE_SIASN_SSO_PASSWORD)"
+            )
+        if missing:
+            raise SiasnError("SIASN sync needs " + ", ".join(missing))
+        self.settings = settings
+        self.http = http or httpx.Client(
+            timeout=settings.siasn_timeout_s, transport=httpx.HTTPTransport(retries=2)
+        )
+        self._apim: _Token | None = None
+        self._sso: _Token | None = None
+
+    def _token(self, kind: str, url: str, **request: Any) -> _Token:
+        resp = self.http.post(url, **request)
         if resp.status_code != 200:
-            raise SiasnError(f"token endpoint answered {resp.status_code}")
+            raise SiasnError(f"{kind} token endpoint answered {resp.status_code}")
         body = resp.json()
-        self._token = _Token(body["access_token"], time.time() + float(body.get("expires_in", 300)))
-        return self._token.value
+        return _Token(body["access_token"], time.time() + float(body.get("expires_in", 300)))
+
+    def _tokens(self, *, renew: bool = False) -> tuple[str, str]:
+        """The API gateway's and the SSO's tokens, each fetched again when old or `renew`."""
+        s = self.settings
+        if renew or not self._apim or self._apim.expires_at <= time.time() + 30:
+            assert s.siasn_client_id
+            assert s.siasn_client_secret
+            self._apim = self._token(
+                "APIM",
+                s.siasn_token_url,
+                auth=(s.siasn_client_id, s.siasn_client_secret.get_secret_value()),
+                data={"grant_type": "client_credentials"},
+            )
+        if s.siasn_sso_client_id and s.siasn_sso_username and s.siasn_sso_password:
+            if renew or not self._sso or self._sso.expires_at <= time.time() + 30:
+                self._sso = self._token(
+                    "SSO",
+                    s.siasn_sso_token_url,
+                    data={
+                        "grant_type": "password",
+                        "client_id": s.siasn_sso_client_id,
+                        "username": s.siasn_sso_username,
+                        "password": s.siasn_sso_password.get_secret_value(),
+                    },
+                )
+        elif s.siasn_sso_token:  # issued beforehand: used as given, never renewed here
+            self._sso = _Token(s.siasn_sso_token.get_secret_value(), float("inf"))
+        assert self._sso is not None
+        return self._apim.value, self._sso.value
 
     def get(self, path: str, params: dict[str, Any] | None = None) -> Any | None:
-        """GET base_url/path -> the "data" of the answer; None on 404."""
+        """GET base_url/path -> the answer's data; None when SIASN has none (not found)."""
         url = f"{self.settings.siasn_base_url}{path}"
-        for attempt in (1, 2):
-            token = self._access_token(renew=attempt == 2)
-            resp = self.http.get(url, params=params, headers={"Authorization": f"Bearer {token}"})
-            if resp.status_code == 401 and attempt == 1:
+        renewed = False
+        busy = 0
+        while True:
+            apim, sso = self._tokens(renew=renewed)
+            resp = self.http.get(
+                url,
+                params=params,
+                headers={
+                    "Authorization": f"Bearer {apim}",
+                    "Auth": f"bearer {sso}",
+                    "Accept": "application/json",
+                },
+            )
+            if resp.status_code == 401:
+                if renewed:
+                    raise SiasnError(
+                        f"GET {path}: SIASN refused both tokens after renewing them (401); "
+                        "check the APIM consumer key and the SSO account or token"
+                    )
+                renewed = True
                 continue
-            if resp.status_code == 404:
-                return None
-            if resp.status_code != 200:
+            if resp.status_code == 429 or resp.status_code >= 500:
+                if busy < 3:
+                    time.sleep(self.settings.siasn_backoff_s * 2**busy)
+                    busy += 1
+                    continue
                 raise SiasnError(f"GET {path} answered {resp.status_code}")
-            body = resp.json()
-            return body.get("data") if isinstance(body, dict) and "data" in body else body
-        raise SiasnError(f"GET {path}: not authorised")
+            return _unwrapped(path, resp)
 
     def person(self, nip: str) -> dict[str, Any]:
         record: dict[str, Any] = {"data_utama": self.get(f"/pns/data-utama/{nip}")}
         for name in RIWAYAT:
             record[name] = self.get(f"/pns/{name}/{nip}") or []
         return record
+
+
+def _unwrapped(path: str, resp: httpx.Response) -> Any | None:
+    """The data of BKN's envelope {code, count, data, message}; None for not found."""
+    try:
+        body = resp.json()
+    except ValueError:
+        raise SiasnError(f"GET {path} answered {resp.status_code} without JSON") from None
+    if not isinstance(body, dict) or "data" not in body:
+        if resp.status_code == 404:
+            return None
+        raise SiasnError(f"GET {path} answered {resp.status_code} outside BKN's envelope")
+    data = body["data"]
+    code = str(body.get("code", "1"))
+    if code == "1" and resp.status_code == 200 and not isinstance(data, str):
+        return data
+    message = str(body.get("message") or "")
+    said = f"{data if isinstance(data, str) else ''} {message}".lower()
+    if resp.status_code == 404 or (
+        resp.status_code == 200 and code == "0" and "tidak ditemukan" in said
+    ):
+        return None  # "Data tidak ditemukan": no rows
+    message = message or (data if isinstance(data, str) else "")
+    raise SiasnError(f"GET {path} answered {resp.status_code}, code {code}: {message}")
 
 
 def sync_once(store: RecordStore, client: SiasnClient, *, page_size: int = 100) -> ImportReport:

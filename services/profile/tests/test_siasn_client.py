@@ -1,0 +1,55 @@
+"""BKN's answer envelope as the SIASN client reads it (siasn_sync._unwrapped): the data of a
+success, nothing for not found, and a failure for anything else, so that a failed answer never
+overwrites what is stored (issue 21)."""
+
+from typing import Any
+
+import httpx
+import pytest
+
+from potret_profile.siasn_sync import SiasnError, _unwrapped
+
+
+def _answer(status: int, body: Any) -> httpx.Response:
+    return httpx.Response(status, json=body)
+
+
+def test_a_success_gives_its_data_whatever_the_code_is_typed_as() -> None:
+    rows = [{"tahun": "2023", "KuadranKinerjaNilai": "2"}]
+    assert (
+        _unwrapped("/pns/rw-skp22/x", _answer(200, {"code": 1, "count": 1, "data": rows})) == rows
+    )
+    assert _unwrapped("/pns/rw-skp22/x", _answer(200, {"code": "1", "data": rows})) == rows
+    assert _unwrapped("/pns/rw-skp22/x", _answer(200, {"data": []})) == []  # no code given
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        (404, {"code": 0, "count": 0, "data": "Data tidak ditemukan", "message": "Not Found"}),
+        (200, {"code": 0, "count": 0, "data": "Data tidak ditemukan", "message": ""}),
+        (200, {"code": "0", "data": None, "message": "Data tidak ditemukan"}),
+        (404, {"message": "no resource"}),
+    ],
+)
+def test_not_found_is_no_rows_never_a_record(status: int, body: Any) -> None:
+    assert _unwrapped("/pns/rw-hukdis/x", _answer(status, body)) is None
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "said"),
+    [
+        (200, {"code": 0, "data": "NIP tidak valid", "message": "Bad Request"}, "Bad Request"),
+        (400, {"code": 0, "data": None, "message": "parameter salah"}, "parameter salah"),
+        (200, {"code": 2, "data": [], "message": "gagal"}, "code 2"),
+        (200, ["bukan", "amplop"], "outside BKN's envelope"),
+    ],
+)
+def test_any_other_answer_fails_the_request(status: int, body: Any, said: str) -> None:
+    with pytest.raises(SiasnError, match=said):
+        _unwrapped("/pns/data-utama/x", _answer(status, body))
+
+
+def test_an_answer_that_is_no_json_fails_the_request() -> None:
+    with pytest.raises(SiasnError, match="without JSON"):
+        _unwrapped("/pns/data-utama/x", httpx.Response(502, text="<html>Bad Gateway</html>"))
