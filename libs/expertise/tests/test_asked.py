@@ -108,6 +108,12 @@ from potret_expertise.asked import NOT_FIELD, as_read, domains
         ("dokter puskesmas tambak", ("kesehatan",)),
         ("tambak udang di ujungpangkah", ("kelautan_perikanan",)),
         ("penyuluh tambak", ("kelautan_perikanan",)),
+        # ... but not after a head a question may use for the work itself: a concrete road
+        # (Beton is a desa), a fishermen's market or village, the fishpond area
+        ("pembangunan jalan beton", ("pekerjaan_umum_penataan_ruang",)),
+        ("pasar nelayan", ("kelautan_perikanan",)),
+        ("pemberdayaan desa nelayan", ("kelautan_perikanan",)),
+        ("pemetaan wilayah tambak", ("kelautan_perikanan",)),
     ],
 )
 def test_the_fields_a_query_names(text: str, expected: tuple[str, ...]) -> None:

@@ -4,7 +4,14 @@ import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from potret.asn.v1 import profile_events_pb2 as pb
-from potret_search.domain.documents import INDEX_MAPPINGS, action_for, document_for
+from potret_search.domain.documents import (
+    INDEX_MAPPINGS,
+    MAPPED_FIELDS,
+    MAPPING_VERSION,
+    action_for,
+    document_for,
+    mapping_digest,
+)
 from potret_search.domain.query import (
     SKILL_BOOST,
     UNSAID_FIELD_SHARE,
@@ -331,15 +338,14 @@ def test_the_generic_pelaksana_names_are_no_words_of_work() -> None:
     assert "layan" in clerk["jabatan_stem"].split()
 
 
-def test_a_skill_added_to_the_vocabulary_comes_with_a_new_mapping_version() -> None:
+def test_a_change_of_the_index_fields_comes_with_a_new_mapping_version() -> None:
     # The mapping is strict: an index of this MAPPING_VERSION built before a skill was added
     # has no score field for it, and every document scored with the skill is refused there
     # (strict_dynamic_mapping_exception) until the index is upgraded. A new version with the
     # previous one in ADDITIVE_FROM upgrades it in place at start (adapters/index.py).
-    from potret_search.domain.documents import MAPPED_SKILLS_DIGEST, skills_digest
-
-    assert skills_digest() == MAPPED_SKILLS_DIGEST, (
-        "skills.json names other skills than this mapping version declares: raise "
-        "MAPPING_VERSION, add the previous version to ADDITIVE_FROM with _SKILLS, and set "
-        f"MAPPED_SKILLS_DIGEST = {skills_digest()!r}"
+    assert max(MAPPED_FIELDS) == MAPPING_VERSION, "MAPPED_FIELDS names no digest of this version"
+    assert mapping_digest() == MAPPED_FIELDS[MAPPING_VERSION], (
+        "the index fields differ from those of this mapping version: raise MAPPING_VERSION, "
+        "add the previous version to ADDITIVE_FROM (new fields only) and "
+        f"MAPPED_FIELDS[{MAPPING_VERSION + 1}] = {mapping_digest()!r}"
     )

@@ -1,8 +1,7 @@
 """The chat and the search box read a query alike (issue 20: one reading of the fields): for
 every query of the development sets, "siapa yang ahli <q>?" read by the chat's reader names
 the fields and skills `GET /v1/search?q=<q>` reads, so the two never answer the same words
-with different people; an OPD the chat reads as a filter is left out of the words. (The
-held-out sets are not read here: they are never read at all.)"""
+with different people. (The held-out sets are not read here: they are never read at all.)"""
 
 from __future__ import annotations
 
@@ -27,9 +26,16 @@ def test_the_chat_reads_the_fields_and_skills_the_search_box_reads() -> None:
         for query in data["queries"]:
             q = query["q"]
             chat = read(f"siapa yang ahli {q}?", directory, Conversation(), dt.date(2026, 12, 5))
-            # an OPD named ("... kecamatan tambak") is the chat's filter, as the search box's
-            # opd= is: the words beside it are read alike
-            box = read_query(chat.words if chat.opd else q)
+            box = read_query(q)
             if (list(chat.domains), list(chat.skills)) != (box.domains, box.skills):
-                differ.append((path.stem, q, chat.domains, box.domains, chat.skills, box.skills))
-    assert differ == []
+                differ.append((path.stem, q))
+    assert sorted(differ) == sorted(FILTERED)
+
+
+# Queries naming an OPD the chat limits its answer to (the gateway's opd= filter), reading
+# the words beside it; the search box has no filter in its words and reads them all.
+FILTERED = [
+    # the kecamatan's own people, found by "pelayanan administrasi"; the box reads the
+    # kecamatan's service (PATEN) everywhere
+    ("dev-14", "pelayanan administrasi kecamatan tambak"),
+]

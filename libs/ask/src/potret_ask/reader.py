@@ -33,9 +33,8 @@ from potret_ask.mentions import opd as read_opd
 from potret_ask.mentions import position as read_position
 from potret_ask.mentions import shared_name, without_people
 from potret_ask.positions import CatalogueEntry
-from potret_expertise.places import strip_headed_places
 from potret_expertise.skills import vocabulary as skill_vocabulary
-from potret_expertise.spelling import corrected
+from potret_expertise.spelling import corrected, is_vocabulary_word
 
 CUE_EXPLAIN = (
     r"\b(kenapa|mengapa|apa sebab|sebabnya|alasan|alasannya|kurang apa|apa yang kurang|"
@@ -281,7 +280,8 @@ def _intent(
     described: bool = False,
     worded: bool = False,
 ) -> str | None:
-    """The intent the cue words state (None: none stated, e.g. "kalau yang S2 saja?")."""
+    """The intent the cue words state (None: none stated, e.g. "kalau yang S2 saja?");
+    `worded`: work words are left beside the filters read ("pelayanan administrasi")."""
     if re.search(r"\b(lowongan|formasi|pendaftaran|seleksi|tes)\s+(cpns|pppk|asn|pns)\b", cues):
         return None  # "info lowongan CPNS 2027 kapan dibuka?": recruitment, not vacant posts
     people = len(persons) + len(refs)
@@ -532,11 +532,6 @@ def read(
         # "budidaya bandeng di tambak": the fishpond, not Kecamatan Tambak (said bare, a
         # place whose name is a field's word is that word)
         opd, text = None, before_opd
-    if opd and re.search(CUE_EXPERT, cues) and _describes_the_field(opd, before_opd, text):
-        # "ahli SIAK dukcapil", "ahli pelayanan PATEN kecamatan Tambak": the OPD said after
-        # the work of its own field describes the work, as in the search box; "ahli keuangan
-        # di Dinkes", "pegawai dukcapil yang paham SIAK" are limited to the OPD
-        opd, text = None, before_opd
     group_by, text = filters.group_by(text)
     vacancy = filters.vacancy(cues)
     if opd is None and position_words:  # "sekcam Manyar" is no post here, Manyar is a place
@@ -605,7 +600,9 @@ def read(
         has_filters=has_filters,
         box=box,
         described=described,
-        worded=bool(asked_words(domain_text)),
+        # work words left beside the filters: words of the vocabulary's terms, not the
+        # qualifiers of people ("ASN muda", "senior", "berpengalaman")
+        worded=any(is_vocabulary_word(w) for w in asked_words(re.sub(PEOPLE, " ", domain_text))),
     )
     found = Reading(
         intent=intent or "unknown",
@@ -689,29 +686,6 @@ def _with_skills(reading: Reading, text: str, topic: Reading | None) -> Reading:
     if refines and topic is not None and not named:
         named, words = topic.skills, topic.words or text
     return replace(reading, skills=named, words=words, notes=reading.notes + said)
-
-
-# Words before an OPD's name that make it where the people are, not what they do.
-_WHERE = frozenset(
-    {"di", "dari", "pada", "dalam", "lingkungan", "internal", "asal", "ke", "antar", "se"}
-)
-
-
-def _describes_the_field(opd: str, before: str, rest: str) -> bool:
-    """Whether an OPD named in `before` (the text read from, `rest` without it) follows work
-    words of its own field with no word of place or people between ("ahli SIAK dukcapil":
-    Dukcapil's field is the work asked; not "ahli keuangan di dinkes", nor "anggota satpol
-    yg ngerti penegakan perda", where the OPD comes first)."""
-    said, left = before.split(), rest.split()
-    common = 0
-    while common < min(len(said), len(left)) and said[common] == left[common]:
-        common += 1
-    # the word before the name, or the first word taken with it ("di" of "di dinkes?")
-    around = said[common - 1 : common + 1]
-    if not common or any(w in _WHERE or re.fullmatch(PEOPLE, w) for w in around):
-        return False
-    asked = set(read_domains(" ".join(said[:common]))[0])  # the work said before the name
-    return bool(asked & set(read_domains(strip_headed_places(opd.lower()))[0]))
 
 
 def _same_field(place: str, text: str) -> bool:

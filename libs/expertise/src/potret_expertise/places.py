@@ -277,15 +277,34 @@ def strip_places(text: str) -> str:
     return re.sub(r"\s{2,}", " ", out).strip() if out != text else text
 
 
+# Heads whose next word a question may mean as the work itself, not a place: "jalan beton"
+# (a concrete road; Beton is a desa), "pasar nelayan", "desa nelayan", "wilayah tambak".
+_OPEN_HEADS = frozenset(
+    {"desa", "dusun", "dsn", "kantor", "wilayah", "pasar", "cabang", "pulau", "lapangan"}
+    | {"terminal", "stasiun", "gedung", "jalan", "jl", "bumdes"}
+)
+
+
+@lru_cache(maxsize=1)
+def _question_pattern() -> re.Pattern[str]:
+    """A gazetteer place after an administrative or facility head that names only a place
+    (kecamatan, kelurahan, puskesmas, a school, UPT, KUA ...): the place goes, the head stays."""
+    heads = _alternation([h for h in _gazetteer()["heads"] if h not in _OPEN_HEADS])
+    return re.compile(
+        rf"\b((?:{heads})\.?(?:\s+negeri)?(?:\s+\d+)?)\s+(?:{_alternation(_place_names())})\b",
+        re.IGNORECASE,
+    )
+
+
 @lru_cache(maxsize=20_000)
 def strip_headed_places(text: str) -> str:
-    """A question's `text` without the gazetteer places that follow an administrative or
-    facility head, the head kept ("pelayanan administrasi kecamatan tambak" asks for a
-    kecamatan's service, not for fishponds), and without a location head's place ("pulau
-    bawean"). Narrower than strip_places: a place said without a head stays, for in a
-    question it may be the work ("tambak udang di Ujungpangkah" asks for aquaculture)."""
-    out = _location_pattern().sub(" ", text)
-    out = _pattern().sub(lambda m: m.group(1), out)
+    """A question's `text` without the gazetteer places that follow a head naming only a
+    place, the head kept: "pelayanan administrasi kecamatan tambak" asks for a kecamatan's
+    service, not for fishponds; "dokter puskesmas tambak" for a puskesmas doctor. Narrower
+    than strip_places: a place said without such a head stays, for in a question it may be
+    the work ("tambak udang di Ujungpangkah"), and so does one after a head a question may
+    use for the work (_OPEN_HEADS: "jalan beton", "pasar nelayan")."""
+    out = _question_pattern().sub(lambda m: m.group(1), text)
     return re.sub(r"\s{2,}", " ", out).strip() if out != text else text
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -58,16 +59,6 @@ _SKILLS: dict[str, Any] = {
     "skill_evidence": {"type": "object", "enabled": False},
 }
 
-
-def skills_digest() -> str:
-    """A digest of the skill codes of the vocabulary (sha256 of the sorted codes, 12 hex)."""
-    codes = "\n".join(sorted(vocabulary().skills))
-    return hashlib.sha256(codes.encode()).hexdigest()[:12]
-
-
-# The skills the mapping of MAPPING_VERSION declares a score field for: a skill added to or
-# renamed in skills.json changes the digest, and a test asks for a new mapping version.
-MAPPED_SKILLS_DIGEST = "cd7c840aacc8"
 ADDITIVE_FROM: dict[int, dict[str, Any]] = {
     30: _SKILLS,
     31: _SKILLS,
@@ -131,6 +122,19 @@ INDEX_MAPPINGS: dict[str, Any] = {
         "indexed_at": {"type": "date"},
     },
 }
+
+
+def mapping_digest() -> str:
+    """A digest of the index's fields (sha256 of INDEX_MAPPINGS' properties, 12 hex)."""
+    fields = json.dumps(INDEX_MAPPINGS["properties"], sort_keys=True)
+    return hashlib.sha256(fields.encode()).hexdigest()[:12]
+
+
+# The fields each mapping version declares (mapping_digest): the mapping is strict, so an
+# index of a version whose fields then changed (a skill added to skills.json) would refuse
+# every document holding the new field. A test fails until the change comes with a new
+# MAPPING_VERSION, its digest added here.
+MAPPED_FIELDS = {36: "a4d6c10c2060"}
 
 
 @dataclass(frozen=True, slots=True)
