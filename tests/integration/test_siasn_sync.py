@@ -6,13 +6,15 @@ SSO token from the public-siasn realm's password grant, both sent on every data 
 (`Authorization: Bearer <apim>`, `Auth: bearer <sso>`), and answers wrapped in BKN's envelope
 `{code, count, data, message}` (a person or history not found: HTTP 404, code 0, data "Data
 tidak ditemukan"). It replays recorded SIASN-shaped answers (tests/fixtures/siasn/
-recorded.json) on a paged change list and the per-NIP endpoints.
+recorded.json) on the per-NIP endpoints and BKN's instansi lists (list-kp-instansi,
+list-pensiun-instansi); BKN has no change feed, so a sync is a cycle over a NIP list.
 """
 
 import base64
 import json
 import threading
 from collections.abc import Iterator
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,14 @@ import pytest
 
 from potret_profile.adapters.store import RecordStore
 from potret_profile.settings import Settings
-from potret_profile.siasn_sync import SOURCE, SiasnClient, SiasnError, sync_once
+from potret_profile.siasn_sync import (
+    SOURCE,
+    SiasnClient,
+    SiasnError,
+    SiasnRefused,
+    read_nip_file,
+    sync_cycle,
+)
 
 RECORDED = json.loads((Path(__file__).parents[1] / "fixtures/siasn/recorded.json").read_text())
 
@@ -34,12 +43,16 @@ class FakeSiasn:
     """State of the fake service: which NIPs changed, failures to inject, calls seen."""
 
     def __init__(self) -> None:
-        self.changes: list[str] = list(RECORDED["people"])
-        self.fail_pages_after: int | None = None
+        self.kp: list[str] = []  # NIPs of list-kp-instansi
+        self.pensiun: list[str] = []  # NIPs of list-pensiun-instansi
+        self.kp_params: dict[str, list[str]] = {}
         self.tokens_issued = 0
         self.sso_issued = 0
         self.expire_next_token = False
-        self.pages_served = 0
+        self.refuse_after: int | None = None  # every token refused from person n + 1 on
+        self.refusing = False
+        self.busy: set[str] = set()  # NIPs answered 503
+        self.people_served: list[str] = []
         self.not_found_as_200: set[str] = set()  # riwayat answered 200 with code 0
 
 
@@ -59,11 +72,14 @@ def _handler(state: FakeSiasn) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", 0))
             form = parse_qs(self.rfile.read(length).decode())
+            refused = state.refusing
             if self.path == "/oauth2/token":  # the API gateway: consumer key and secret
                 basic = base64.b64encode(b"pemkab-gresik:rahasia").decode()
-                if self.headers.get("Authorization") != f"Basic {basic}" or form.get(
-                    "grant_type"
-                ) != ["client_credentials"]:
+                if (
+                    refused
+                    or self.headers.get("Authorization") != f"Basic {basic}"
+                    or form.get("grant_type") != ["client_credentials"]
+                ):
                     self._send(401, {"error": "invalid_client"})
                     return
                 state.tokens_issued += 1
@@ -86,8 +102,18 @@ def _handler(state: FakeSiasn) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             url = urlparse(self.path)
             auth = self.headers.get("Authorization", "")
-            if not auth.startswith("Bearer tok") or (
-                state.expire_next_token and auth == "Bearer tok1"
+            parts = url.path.strip("/").split("/")
+            if (
+                parts[:2] == ["pns", "data-utama"]
+                and state.refuse_after is not None
+                and len(state.people_served) >= state.refuse_after
+            ):
+                state.refusing = True
+            refused = state.refusing
+            if (
+                refused
+                or not auth.startswith("Bearer tok")
+                or (state.expire_next_token and auth == "Bearer tok1")
             ):
                 state.expire_next_token = False
                 self._send(401, {"error": "expired"})
@@ -95,23 +121,21 @@ def _handler(state: FakeSiasn) -> type[BaseHTTPRequestHandler]:
             if not self.headers.get("Auth", "").lower().startswith("bearer sso"):
                 self._send(401, {"error": "no SSO token"})
                 return
-            parts = url.path.strip("/").split("/")
-            if parts == ["pns", "perubahan"]:
-                q = parse_qs(url.query)
-                since = int(q.get("since", ["0"])[0] or 0)
-                limit = int(q["limit"][0])
-                if (
-                    state.fail_pages_after is not None
-                    and state.pages_served >= state.fail_pages_after
-                ):
+            if parts in (["pns", "list-kp-instansi"], ["pns", "list-pensiun-instansi"]):
+                if parts[1] == "list-kp-instansi":
+                    state.kp_params = parse_qs(url.query)
+                named = state.kp if parts[1] == "list-kp-instansi" else state.pensiun
+                if not named:
+                    self._send(404, NOT_FOUND)
+                    return
+                rows = [{"nipBaru": n, "nama": "..."} for n in named]
+                self._send(200, {"code": 1, "count": len(rows), "data": rows, "message": ""})
+                return
+            if len(parts) == 3 and parts[:2] == ["pns", "data-utama"]:
+                if parts[2] in state.busy:
                     self._send(503, {"error": "maintenance"})
                     return
-                state.pages_served += 1
-                nips = state.changes[since : since + limit]
-                nxt = since + len(nips)
-                page = {"nip": nips, "next": str(nxt), "more": nxt < len(state.changes)}
-                self._send(200, {"code": 1, "count": 1, "data": page, "message": "success"})
-                return
+                state.people_served.append(parts[2])
             if len(parts) == 3 and parts[0] == "pns":
                 person = RECORDED["people"].get(parts[2])
                 if parts[1] in state.not_found_as_200:
@@ -156,36 +180,79 @@ def _client(base: str, secret: str = "rahasia", sso_password: str = "sandi") -> 
     )
 
 
-def test_sync_imports_changes_reports_the_bad_record_and_stores_checkpoint(
+NIPS = sorted(RECORDED["people"])
+
+
+def test_a_cycle_imports_every_person_and_a_second_one_writes_nothing(
     fake: tuple[FakeSiasn, str], tmp_path: Path
 ) -> None:
-    state, base = fake
+    _state, base = fake
     store = RecordStore(tmp_path / "p.db")
-    report = sync_once(store, _client(base), page_size=3)
-    assert (report.total, report.created, report.failed) == (7, 6, 1)
+    report = sync_cycle(store, _client(base), NIPS)
+    assert (report.fetched, report.created, report.failed) == (7, 6, 1)
     assert report.errors[0].rule == "GOLONGAN"
-    assert store.checkpoint(SOURCE) == "7"
-    assert state.pages_served == 3
-    again = sync_once(store, _client(base), page_size=3)
-    assert again.total == 0  # nothing new after the checkpoint
+    events = store.backlog()
+    again = sync_cycle(store, _client(base), NIPS)
+    # the same answers: no write, no event (the invalid person is fetched and refused again)
+    assert (again.fetched, again.created, again.updated, again.unchanged) == (7, 0, 0, 6)
+    assert store.backlog() == events
+    assert again.resumed_at == 0  # a finished cycle is not resumed: the next starts afresh
 
 
-def test_sync_resumes_from_its_checkpoint_after_a_failure(
+def test_the_people_of_the_promotion_and_retirement_lists_come_first(
+    fake: tuple[FakeSiasn, str], tmp_path: Path
+) -> None:
+    state, base = fake
+    state.kp, state.pensiun = [NIPS[-1]], [NIPS[-2]]
+    sync_cycle(
+        store := RecordStore(tmp_path / "p.db"), _client(base), NIPS, today=date(2026, 10, 7)
+    )
+    assert state.people_served[:2] == [NIPS[-1], NIPS[-2]]
+    assert sorted(state.people_served) == NIPS  # each once
+    assert state.kp_params == {"periode": ["2026-10-01"]}
+    assert store.count_live() == 6
+
+
+def test_a_run_stopped_by_a_refusal_resumes_where_it_stopped(
     fake: tuple[FakeSiasn, str], tmp_path: Path
 ) -> None:
     state, base = fake
     store = RecordStore(tmp_path / "p.db")
-    state.fail_pages_after = 1
-    with pytest.raises(SiasnError, match="503"):
-        sync_once(store, _client(base), page_size=3)
-    assert store.checkpoint(SOURCE) == "3"
-    assert store.count_live() == 3
-    state.fail_pages_after = None
-    served_before = state.pages_served
-    report = sync_once(store, _client(base), page_size=3)
-    assert report.total == 4  # only what came after the checkpoint
-    assert state.pages_served - served_before == 2
+    state.refuse_after = 3
+    with pytest.raises(SiasnRefused, match="401"):
+        sync_cycle(store, _client(base), NIPS)
+    assert json.loads(store.checkpoint(SOURCE) or "{}")["done"] == 3
+    state.refuse_after, state.refusing = None, False
+    report = sync_cycle(store, _client(base), NIPS)
+    assert report.resumed_at == 3
+    assert report.fetched == 4  # only the people after the checkpoint
     assert store.count_live() == 6
+
+
+def test_a_person_whose_answers_fail_is_counted_and_the_cycle_goes_on(
+    fake: tuple[FakeSiasn, str], tmp_path: Path
+) -> None:
+    state, base = fake
+    state.busy = {NIPS[0]}
+    store = RecordStore(tmp_path / "p.db")
+    report = sync_cycle(store, _client(base), NIPS)
+    assert report.failed == 2  # the busy one (after its retries) and the invalid one
+    assert [e.key for e in report.errors if e.rule == "SIASN"] == [NIPS[0]]
+    assert "503" in next(e.message for e in report.errors if e.rule == "SIASN")
+    assert report.fetched == 6
+
+
+def test_the_nip_list_is_read_from_siasns_export_or_a_plain_list(tmp_path: Path) -> None:
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "NO;NAMA;NIP BARU;JABATAN\n1;Siti;'198001012005012001;Guru\n2;Budi;bukan nip;-\n"
+        "3;Sari;198001012005012001;Guru\n",
+        "utf-8",
+    )
+    assert read_nip_file(export) == ["198001012005012001"]  # apostrophe, junk, repeat
+    plain = tmp_path / "nips.txt"
+    plain.write_text("199001012015011001\n\n198001012005012001\n", "utf-8")
+    assert read_nip_file(plain) == ["199001012015011001", "198001012005012001"]
 
 
 def test_expired_token_is_renewed_once_and_bad_credentials_fail_clearly(
@@ -194,13 +261,13 @@ def test_expired_token_is_renewed_once_and_bad_credentials_fail_clearly(
     state, base = fake
     state.expire_next_token = True
     client = _client(base)
-    client.get("/pns/perubahan", params={"since": "", "limit": 1})  # issues tok1, sees 401
+    client.get(f"/pns/data-utama/{NIPS[0]}")  # issues tok1, sees 401
     assert state.tokens_issued == 2
     assert state.sso_issued == 2  # both tokens renewed on a 401
     with pytest.raises(SiasnError, match="APIM token endpoint answered 401"):
-        _client(base, secret="salah").get("/pns/perubahan", params={"since": "", "limit": 1})
+        _client(base, secret="salah").get(f"/pns/data-utama/{NIPS[0]}")
     with pytest.raises(SiasnError, match="SSO token endpoint answered 401"):
-        _client(base, sso_password="salah").get("/pns/perubahan", params={"since": "", "limit": 1})
+        _client(base, sso_password="salah").get(f"/pns/data-utama/{NIPS[0]}")
     with pytest.raises(SiasnError, match="PROFILE_SIASN_CLIENT_ID") as missing:
         SiasnClient(Settings())
     assert "PROFILE_SIASN_SSO_TOKEN" in str(missing.value)

@@ -54,7 +54,9 @@ class Settings(BaseSettings):
     siasn_timeout_s: float = Field(default=60, gt=0)
     siasn_backoff_s: float = Field(default=2.0, ge=0)  # a 429 or 5xx: 1x, 2x, 4x this
     siasn_sync_interval_s: float = Field(default=3600, ge=10)
-    siasn_page_size: int = Field(default=100, ge=1, le=1000)
+    # The regency's NIP list for a sync cycle (one per line, or SIASN's Export Data ASN with a
+    # NIP column); none: every live record of the profile store.
+    siasn_nip_file: Path | None = None
     # Completeness and freshness thresholds (JSON); empty: the shipped quality-rules.json.
     quality_rules_path: Path | None = None
     log_level: str = "INFO"

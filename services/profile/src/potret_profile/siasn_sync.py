@@ -19,28 +19,40 @@ black-coffee04/ws-siasn-php; BKN's own documentation is given to instansi, not p
   /pns/rw-diklat/{nip}, /pns/rw-kursus/{nip}, /pns/rw-skp22/{nip}, /pns/rw-skp/{nip},
   /pns/rw-hukdis/{nip}, /pns/rw-penghargaan/{nip}.
 
-Still assumed (issue 21, not BKN's): a change list GET {base_url}/pns/perubahan?since=&limit=
--> {"nip": [...], "next": "<checkpoint>", "more": bool}. BKN has none; the sync over the
-regency's NIP list that replaces it is the next step.
-
-Each page goes through the same mapping, validation and import as POST /imports/siasn,
-then the checkpoint is stored; a crash in between re-imports the page, which is idempotent.
+BKN has no change feed. A cycle goes over the regency's NIP list (a file of NIPs, e.g. the
+NIP column of SIASN's "Export Data ASN", or the profile store's live records), the people
+named by GET /pns/list-kp-instansi?periode=<yyyy-mm-01> (promotions of this month's period)
+and /pns/list-pensiun-instansi?tglAwal=01-01-<year>&tglAkhir=31-12-<year> (retirements of the
+year) first. Each person's answers are hashed: a person whose answers did not change since
+the last import costs no write. The position in the cycle is checkpointed every
+CHECKPOINT_EVERY people; a run stopped part-way resumes there (a new cycle starts when the
+list differs). Each person goes through the same mapping, validation and import as POST
+/imports/siasn; a person whose answers fail (after the retries) is counted failed and the
+cycle goes on, a refusal of the tokens stops it.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
 import logging
+import re
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
 
 from potret_profile.adapters.store import RecordStore
 from potret_profile.imports import siasn
-from potret_profile.imports.batch import ImportReport, import_batch
+from potret_profile.imports.batch import RecordError, import_batch
 from potret_profile.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -59,6 +71,10 @@ RIWAYAT = (
 
 class SiasnError(RuntimeError):
     """The SIASN service answered with an error we cannot work around."""
+
+
+class SiasnRefused(SiasnError):
+    """SIASN refused the credentials or the tokens: no request can succeed, the run stops."""
 
 
 @dataclass
@@ -101,7 +117,7 @@ class SiasnClient:
     def _token(self, kind: str, url: str, **request: Any) -> _Token:
         resp = self.http.post(url, **request)
         if resp.status_code != 200:
-            raise SiasnError(f"{kind} token endpoint answered {resp.status_code}")
+            raise SiasnRefused(f"{kind} token endpoint answered {resp.status_code}")
         body = resp.json()
         return _Token(body["access_token"], time.time() + float(body.get("expires_in", 300)))
 
@@ -152,7 +168,7 @@ class SiasnClient:
             )
             if resp.status_code == 401:
                 if renewed:
-                    raise SiasnError(
+                    raise SiasnRefused(
                         f"GET {path}: SIASN refused both tokens after renewing them (401); "
                         "check the APIM consumer key and the SSO account or token"
                     )
@@ -197,38 +213,155 @@ def _unwrapped(path: str, resp: httpx.Response) -> Any | None:
     raise SiasnError(f"GET {path} answered {resp.status_code}, code {code}: {message}")
 
 
-def sync_once(store: RecordStore, client: SiasnClient, *, page_size: int = 100) -> ImportReport:
-    """Pull every change after the stored checkpoint, page by page; returns the totals."""
-    total = ImportReport(source=SOURCE)
-    while True:
-        since = store.checkpoint(SOURCE) or ""
-        page = client.get("/pns/perubahan", params={"since": since, "limit": page_size}) or {}
-        nips = list(page.get("nip") or [])
-        if nips:
-            people = [client.person(nip) for nip in nips]
-            report = import_batch(
-                store, (siasn.map_record(i, r) for i, r in enumerate(people)), source=SOURCE
+CHECKPOINT_EVERY = 25
+
+
+@dataclass
+class SyncReport:
+    """What a cycle did: people fetched, written (created or updated), unchanged (answers
+    as last imported, or the import changed nothing), failed (answers refused or invalid)."""
+
+    fetched: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    resumed_at: int = 0
+    errors: list[RecordError] = field(default_factory=list)
+
+
+def read_nip_file(path: Path) -> list[str]:
+    """NIPs from a file: one per line, or a CSV whose header has a NIP column (SIASN's
+    "Export Data ASN": "NIP BARU"); anything not 18 digits is left out."""
+    text = path.read_text("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";" if ";" in text.split("\n")[0] else ","))
+    column = 0
+    if rows:
+        header = [h.strip().upper() for h in rows[0]]
+        for name in ("NIP BARU", "NIPBARU", "NIP_BARU", "NIP"):
+            if name in header:
+                column = header.index(name)
+                rows = rows[1:]
+                break
+    nips = [re.sub(r"\D", "", r[column]) for r in rows if len(r) > column]
+    return list(dict.fromkeys(n for n in nips if len(n) == 18))
+
+
+def _named(answer: Any) -> list[str]:
+    """The NIPs an instansi list names (each item's nipBaru, or nip)."""
+    items = answer if isinstance(answer, list) else []
+    return [
+        str(item.get("nipBaru") or item.get("nip"))
+        for item in items
+        if isinstance(item, dict) and (item.get("nipBaru") or item.get("nip"))
+    ]
+
+
+def named_first(client: SiasnClient, today: dt.date) -> list[str]:
+    """The people promoted in this month's period and retiring this year: synced first (a
+    list SIASN fails to give only loses the priority, not the cycle)."""
+    named: list[str] = []
+    for path, params in (
+        ("/pns/list-kp-instansi", {"periode": f"{today:%Y-%m}-01"}),
+        (
+            "/pns/list-pensiun-instansi",
+            {"tglAwal": f"01-01-{today.year}", "tglAkhir": f"31-12-{today.year}"},
+        ),
+    ):
+        try:
+            named += _named(client.get(path, params=params))
+        except SiasnRefused:
+            raise
+        except SiasnError as exc:
+            log.warning("SIASN %s failed (%s): its people come in the list's order", path, exc)
+    return named
+
+
+def _digest(answers: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(answers, sort_keys=True).encode()).hexdigest()
+
+
+def sync_cycle(
+    store: RecordStore,
+    client: SiasnClient,
+    nips: list[str] | None = None,
+    *,
+    today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> SyncReport:
+    """One cycle over `nips` (else the store's live NIPs), the people of the instansi lists
+    first; resumed from the checkpoint of a cycle over the same list."""
+    listed = nips if nips is not None else store.live_keys()
+    order = list(dict.fromkeys(named_first(client, today or dt.date.today()) + sorted(listed)))
+    cycle = hashlib.sha256("\n".join(order).encode()).hexdigest()[:16]
+    saved = json.loads(store.checkpoint(SOURCE) or "{}")
+    resume = saved.get("cycle") == cycle and not saved.get("finished")
+    start = int(saved.get("done", 0)) if resume else 0
+    report = SyncReport(resumed_at=start)
+
+    def checkpoint(done: int) -> None:
+        with store.transaction() as tx:
+            tx.set_checkpoint(SOURCE, json.dumps({"cycle": cycle, "done": done}))
+
+    for i, nip in enumerate(order[start:], start=start):
+        try:
+            answers = client.person(nip)
+        except SiasnRefused:
+            checkpoint(i)
+            raise
+        except SiasnError as exc:
+            report.failed += 1
+            report.errors.append(
+                RecordError(
+                    record=i,
+                    key=nip,
+                    field="siasn",
+                    rule="SIASN",
+                    message=f"jawaban SIASN untuk NIP ini gagal diambil: {exc}",
+                    message_en=str(exc),
+                )
             )
-            total.merge(report)
-            log.info(
-                "siasn page since=%r: %d records, %d failed", since, report.total, report.failed
-            )
-        nxt = page.get("next")
-        if nxt and nxt != since:
-            with store.transaction() as tx:
-                tx.set_checkpoint(SOURCE, str(nxt))
-        if not page.get("more") or not nxt or nxt == since:
-            return total
+            continue
+        report.fetched += 1
+        digest = _digest(answers)
+        if store.answer_digest(nip) == digest:
+            report.unchanged += 1
+        else:
+            imported = import_batch(store, [siasn.map_record(i, answers)], source=SOURCE)
+            report.created += imported.created
+            report.updated += imported.updated
+            report.unchanged += imported.unchanged
+            report.failed += imported.failed
+            report.errors += imported.errors
+            if not imported.failed:
+                store.set_answer_digest(nip, digest)
+        if (i + 1) % CHECKPOINT_EVERY == 0:
+            checkpoint(i + 1)
+            if progress:
+                progress(i + 1, len(order))
+    with store.transaction() as tx:
+        tx.set_checkpoint(
+            SOURCE, json.dumps({"cycle": cycle, "done": len(order), "finished": True})
+        )
+    log.info(
+        "siasn cycle: %d fetched, %d created, %d updated, %d unchanged, %d failed",
+        report.fetched,
+        report.created,
+        report.updated,
+        report.unchanged,
+        report.failed,
+    )
+    return report
 
 
 class SiasnScheduler:
-    """Runs sync_once every PROFILE_SIASN_SYNC_INTERVAL_S in a daemon thread."""
+    """Runs sync_cycle every PROFILE_SIASN_SYNC_INTERVAL_S in a daemon thread."""
 
     def __init__(self, store: RecordStore, settings: Settings, on_change: Any = None) -> None:
         self.store = store
         self.settings = settings
         self.on_change = on_change
-        self.last_report: ImportReport | None = None
+        self.last_report: SyncReport | None = None
         self.last_error: str | None = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="siasn-sync", daemon=True)
@@ -244,9 +377,12 @@ class SiasnScheduler:
         client = SiasnClient(self.settings)
         while not self._stop.is_set():
             try:
-                self.last_report = sync_once(
-                    self.store, client, page_size=self.settings.siasn_page_size
+                nips = (
+                    read_nip_file(self.settings.siasn_nip_file)
+                    if self.settings.siasn_nip_file
+                    else None
                 )
+                self.last_report = sync_cycle(self.store, client, nips)
                 self.last_error = None
                 if self.on_change and (self.last_report.created or self.last_report.updated):
                     self.on_change()
@@ -261,19 +397,30 @@ class SiasnScheduler:
 
 
 def run() -> None:
-    """Entry point `potret-siasn-sync`: one sync now (for cron) and print the report."""
+    """Entry point `potret-siasn-sync`: one cycle now (for cron) and print the report."""
     parser = argparse.ArgumentParser(prog="potret-siasn-sync", description=__doc__.split("\n")[0])
-    parser.parse_args()
+    parser.add_argument(
+        "--nips",
+        type=Path,
+        help="file of NIPs (one per line, or SIASN's Export Data ASN with a NIP column); "
+        "default PROFILE_SIASN_NIP_FILE, else every live record of the profile store",
+    )
+    args = parser.parse_args()
     settings = get_settings()
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
-    report = sync_once(
-        RecordStore(settings.db_path), SiasnClient(settings), page_size=settings.siasn_page_size
+    path = args.nips or settings.siasn_nip_file
+    report = sync_cycle(
+        RecordStore(settings.db_path),
+        SiasnClient(settings),
+        read_nip_file(path) if path else None,
+        progress=lambda done, total: print(f"SIASN: {done}/{total} ASN", flush=True),
     )
     print(
-        f"SIASN: {report.total} rekaman, {report.created} baru, {report.updated} diubah, "
+        f"SIASN: {report.fetched} diambil, {report.created} baru, {report.updated} diubah, "
         f"{report.unchanged} tetap, {report.failed} gagal"
+        + (f" (dilanjutkan dari urutan ke-{report.resumed_at + 1})" if report.resumed_at else "")
     )
     for e in report.errors[:50]:
         print(f"  {e.key}: {e.field} [{e.rule}] {e.message}")

@@ -104,6 +104,18 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX IF NOT EXISTS corrections_status ON corrections (status, filed_at)
         """,
     ),
+    (
+        5,
+        # SIASN sync (siasn_sync): a digest of the answers last imported per NIP, so that a
+        # person whose answers did not change costs no write.
+        """
+        CREATE TABLE IF NOT EXISTS siasn_answers (
+            nip        TEXT PRIMARY KEY,
+            digest     TEXT NOT NULL,
+            fetched_at TEXT NOT NULL
+        )
+        """,
+    ),
 ]
 
 # Filters allowed on list endpoints: name -> JSON path in doc.
@@ -356,6 +368,30 @@ class RecordStore:
             params,
         ).fetchone()
         return int(row[0])
+
+    def live_keys(self, kind: Kind = "profiles") -> list[str]:
+        """The keys of every live record, in order."""
+        col = _KEY[kind]
+        rows = self._conn.execute(
+            f"SELECT {col} FROM {kind} WHERE deleted = 0 ORDER BY {col}"  # noqa: S608
+        ).fetchall()
+        return [str(r[0]) for r in rows]
+
+    def answer_digest(self, nip: str) -> str | None:
+        """The digest of the SIASN answers last imported for `nip` (siasn_sync)."""
+        row = self._conn.execute(
+            "SELECT digest FROM siasn_answers WHERE nip = ?", (nip,)
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def set_answer_digest(self, nip: str, digest: str) -> None:
+        with self.transaction():
+            self._conn.execute(
+                "INSERT INTO siasn_answers (nip, digest, fetched_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (nip) DO UPDATE SET digest = excluded.digest,"
+                " fetched_at = excluded.fetched_at",
+                (nip, digest, dt.datetime.now(dt.UTC).isoformat()),
+            )
 
     def checkpoint(self, source: str) -> str | None:
         row = self._conn.execute(
