@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import re
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from potret_problems import FieldViolation
@@ -34,11 +37,46 @@ SECTIONS = (
 )
 
 
+_ENVELOPE = {"code", "count", "data", "message"}
+
+
 def _section(raw: dict[str, Any], name: str) -> Any:
+    """A section as given, unwrapped from BKN's envelope {code, count, data, message} (or a
+    bare {"data": ...}); "Data tidak ditemukan" is none."""
     value = raw.get(name, raw.get(name.replace("_", "-")))
-    if isinstance(value, dict) and set(value) >= {"data"} and len(value) <= 3:
+    if isinstance(value, dict) and "data" in value and set(value) <= _ENVELOPE:
         value = value["data"]
+        if isinstance(value, str):  # code 0: "Data tidak ditemukan"
+            return None
     return value
+
+
+@lru_cache(maxsize=1)
+def referensi() -> dict[str, dict[str, dict[str, Any]]]:
+    """BKN's reference tables the import maps by id (siasn_referensi.json, with sources)."""
+    data: dict[str, Any] = json.loads(
+        Path(__file__).with_name("siasn_referensi.json").read_text("utf-8")
+    )
+    return {k: v for k, v in data.items() if isinstance(v, dict) and k != "sources"}
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _from_table(table: str, code: Any, name: Any) -> tuple[bool, str | None]:
+    """(known, Potret code) of a reference table's entry: by its id, else by BKN's name."""
+    entries = referensi()[table]
+    said = _text(code)
+    if said:
+        entry = entries.get(said) or entries.get(said.zfill(2))
+        if entry is not None:
+            return True, entry["potret"]
+    named = _key(_text(name))
+    for entry in entries.values():
+        if named and _key(entry["nama"]) == named:
+            return True, entry["potret"]
+    return False, None
 
 
 def _text(value: Any) -> str:
@@ -126,8 +164,18 @@ def _status(utama: dict[str, Any]) -> str:
     return "CPNS" if "CPNS" in text else "PNS"
 
 
-def _legacy_predikat(nilai: float) -> str:
-    """PP 46/2011 scale -> 5-level predikat (documented mapping, domain reference 9.4)."""
+def _legacy_predikat(nilai: float, year: int | None = None) -> str:
+    """An SKP score before 2022 -> 5-level predikat on the scale of its year (domain
+    reference 9.4): PP 30/2019 for 2021 (Baik 90-120, Cukup 70-<90; Sangat Baik also needs a
+    new idea that served the organisation, which no number shows, so it is never derived;
+    Kurang 50-<70 and Sangat Kurang below are unverified), PP 46/2011 before (Sangat Baik
+    >= 91, Baik 76-90, Cukup 61-75, Kurang 51-60, Buruk <= 50). Cukup -> Butuh Perbaikan."""
+    if year is not None and year >= 2021:
+        if nilai >= 90:
+            return "BAIK"
+        if nilai >= 70:
+            return "BUTUH_PERBAIKAN"
+        return "KURANG" if nilai >= 50 else "SANGAT_KURANG"
     if nilai >= 91:
         return "SANGAT_BAIK"
     if nilai >= 76:
@@ -239,7 +287,10 @@ def map_record(index: int, raw: Any) -> Candidate:
 
     data["education"] = [
         {
-            "level": _text(r.get("tkPendidikanNama") or r.get("tkPendidikanId")),
+            "level": _from_table(
+                "tingkat_pendidikan", r.get("tkPendidikanId"), r.get("tkPendidikanNama")
+            )[1]
+            or _text(r.get("tkPendidikanNama") or r.get("tkPendidikanId")),
             "major": re.sub(
                 r"^(S-?[123]|D-?[1-4I]+|A-?I+V?|SLTA|SMA)\s+",
                 "",
@@ -251,23 +302,39 @@ def map_record(index: int, raw: Any) -> Candidate:
         }
         for i, r in enumerate(_section(raw, "rw_pendidikan") or [])
     ]
-    trainings = [
-        {
+    trainings: list[dict[str, Any]] = []
+    for i, r in enumerate(_section(raw, "rw_diklat") or []):
+        name = _text(r.get("latihanStrukturalNama"))
+        known, level = _from_table("latihan_struktural", r.get("latihanStrukturalId"), name)
+        training: dict[str, Any] = {
             "kind": "KEPEMIMPINAN",
-            "name": _text(r.get("latihanStrukturalNama")),
-            "leadership": _text(r.get("latihanStrukturalNama")),
+            "name": name or _text(r.get("latihanStrukturalId")),
             "hours": m.year(r.get("jumlahJam"), f"rw_diklat[{i}].jumlahJam") or 0,
             "year": m.year(r.get("tahun"), f"rw_diklat[{i}].tahun"),
             "institution": _text(r.get("institusiPenyelenggara")),
         }
-        for i, r in enumerate(_section(raw, "rw_diklat") or [])
-    ]
+        if level or not known:  # a name BKN's table lacks: read as written (PKP, PKA ...)
+            training["leadership"] = level or name
+        trainings.append(training)
     for i, r in enumerate(_section(raw, "rw_kursus") or []):
-        kind = _text(r.get("jenisKursusNama")) or "LAINNYA"
+        # the kind is jenisDiklatId; jenisKursusNama is the course's topic
+        code = _text(r.get("jenisDiklatId"))
+        known, kind = _from_table("jenis_diklat", code, None)
+        if code and not known:
+            m.errors.append(
+                FieldViolation(
+                    field=f"rw_kursus[{i}].jenisDiklatId",
+                    rule="TRAINING-KIND",
+                    message="jenis diklat tidak ada di tabel referensi BKN",
+                    message_en="jenisDiklatId is not in BKN's reference table",
+                    value=code[:40],
+                )
+            )
+            continue
         trainings.append(
             {
-                "kind": kind,
-                "name": _text(r.get("namaKursus")),
+                "kind": kind or "LAINNYA",
+                "name": _text(r.get("namaKursus")) or _text(r.get("jenisKursusNama")),
                 "hours": m.year(r.get("jumlahJam"), f"rw_kursus[{i}].jumlahJam") or 0,
                 "year": m.year(r.get("tahunKursus"), f"rw_kursus[{i}].tahunKursus"),
                 "institution": _text(r.get("institusiPenyelenggara")),
@@ -278,18 +345,26 @@ def map_record(index: int, raw: Any) -> Candidate:
     skp: list[dict[str, Any]] = []
     for i, r in enumerate(_section(raw, "rw_skp22") or []):
         entry: dict[str, Any] = {"year": m.year(r.get("tahun"), f"rw_skp22[{i}].tahun")}
-        if r.get("hasilKinerja"):
-            entry["hasil_kerja"] = _text(r.get("hasilKinerja"))
-        if r.get("perilakuKerja"):
-            entry["perilaku_kerja"] = _text(r.get("perilakuKerja"))
-        predikat = (
-            r.get("KuadranKinerjaNilai") or r.get("kuadranKinerjaNilai") or r.get("kuadranKinerja")
-        )
-        if predikat:
-            entry["predikat"] = _text(predikat)
+        for name, code, label in (
+            ("hasil_kerja", r.get("hasilKinerjaNilai"), r.get("hasilKinerja")),
+            (
+                "perilaku_kerja",
+                r.get("PerilakuKerjaNilai") or r.get("perilakuKerjaNilai"),
+                r.get("perilakuKerja"),
+            ),
+        ):
+            rating = _from_table("perilaku_dan_kinerja", code, label)[1]
+            if rating or _text(label):
+                entry[name] = rating or _text(label)
+        code = r.get("KuadranKinerjaNilai") or r.get("kuadranKinerjaNilai")
+        label = r.get("kuadranKinerja")
+        predikat = _from_table("kuadran_nilai", code, label)[1]
+        if predikat or _text(label or code):
+            entry["predikat"] = predikat or _text(label or code)
         skp.append(entry)
     for i, r in enumerate(_section(raw, "rw_skp") or []):
-        nilai_text = _text(r.get("nilaiPrestasiKerja") or r.get("jumlah"))
+        # nilaiPrestasiKerja is the score; "jumlah" adds the elements up and is no score
+        nilai_text = _text(r.get("nilaiPrestasiKerja"))
         try:
             nilai = float(nilai_text.replace(",", "."))
         except ValueError:
@@ -297,19 +372,14 @@ def map_record(index: int, raw: Any) -> Candidate:
                 FieldViolation(
                     field=f"rw_skp[{i}].nilaiPrestasiKerja",
                     rule="SKP-NILAI",
-                    message="nilai prestasi kerja bukan angka",
-                    message_en="nilai prestasi kerja is not a number",
+                    message="nilai prestasi kerja tidak ada atau bukan angka",
+                    message_en="nilai prestasi kerja is missing or not a number",
                     value=nilai_text[:40],
                 )
             )
             continue
-        skp.append(
-            {
-                "year": m.year(r.get("tahun"), f"rw_skp[{i}].tahun"),
-                "nilai": nilai,
-                "predikat": _legacy_predikat(nilai),
-            }
-        )
+        year = m.year(r.get("tahun"), f"rw_skp[{i}].tahun")
+        skp.append({"year": year, "nilai": nilai, "predikat": _legacy_predikat(nilai, year)})
     data["skp"] = skp
 
     levels = {"R": "RINGAN", "S": "SEDANG", "B": "BERAT"}

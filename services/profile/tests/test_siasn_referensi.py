@@ -1,0 +1,177 @@
+"""BKN's own values, as SIASN answers them, map to Potret's codes (issue 21): every entry of
+each reference table the import reads (siasn_referensi.json), by id and by BKN's name, and the
+values the import used to reject or misread."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from potret_profile.imports import siasn
+
+REF: dict[str, dict[str, Any]] = json.loads(
+    (Path(siasn.__file__).with_name("siasn_referensi.json")).read_text("utf-8")
+)
+NIP = "198001012005011001"
+
+
+def _person(**sections: Any) -> dict[str, Any]:
+    utama = {
+        "nipBaru": NIP,
+        "nama": "Siti Aminah",
+        "golRuangAkhir": "III/c",
+        "jabatanNama": "Analis Kebijakan Ahli Muda",
+        "jenisJabatanId": "2",
+        "unorIndukNama": "Dinas Perikanan",
+        "statusPegawai": "PNS",
+    }
+    return {"data_utama": utama, **sections}
+
+
+def _mapped(**sections: Any) -> dict[str, Any]:
+    candidate = siasn.map_record(0, _person(**sections))
+    assert candidate.errors == [], candidate.errors
+    return candidate.data
+
+
+@pytest.mark.parametrize(("code", "entry"), sorted(REF["tingkat_pendidikan"].items()))
+def test_every_education_level_maps_by_id_and_by_name(code: str, entry: dict[str, str]) -> None:
+    by_id = _mapped(
+        rw_pendidikan=[{"tkPendidikanId": code, "tkPendidikanNama": "?", "tahunLulus": "2004"}]
+    )
+    by_name = _mapped(rw_pendidikan=[{"tkPendidikanNama": entry["nama"], "tahunLulus": "2004"}])
+    assert by_id["education"][0]["level"] == entry["potret"]
+    assert by_name["education"][0]["level"] == entry["potret"]
+
+
+@pytest.mark.parametrize(("code", "entry"), sorted(REF["latihan_struktural"].items()))
+def test_every_structural_training_maps_by_id_and_by_name(code: str, entry: dict[str, Any]) -> None:
+    for row in (
+        {"latihanStrukturalId": code, "latihanStrukturalNama": entry["nama"], "tahun": "2015"},
+        {"latihanStrukturalNama": entry["nama"], "tahun": "2015"},
+    ):
+        training = _mapped(rw_diklat=[row])["trainings"][0]
+        assert training["kind"] == "KEPEMIMPINAN"
+        assert training.get("leadership") == entry["potret"]  # None: no PKP/PKA/PKN level
+        assert training["name"] == entry["nama"]
+
+
+@pytest.mark.parametrize(
+    ("code", "entry"), [(k, REF["jenis_diklat"][k]) for k in sorted(REF["jenis_diklat"], key=int)]
+)
+def test_every_course_kind_maps_by_its_id_not_by_its_topic(
+    code: str, entry: dict[str, str]
+) -> None:
+    # jenisKursusNama is a topic (1,287 of them), never the kind
+    row = {
+        "jenisDiklatId": code,
+        "jenisKursusNama": "Manajemen Aset",
+        "namaKursus": "",
+        "tahunKursus": "2022",
+        "jumlahJam": "24",
+    }
+    training = _mapped(rw_kursus=[row])["trainings"][0]
+    assert training["kind"] == entry["potret"]
+    assert training["name"] == "Manajemen Aset"  # the topic names a course without a name
+
+
+def test_an_unknown_course_kind_is_an_error_naming_the_field_and_the_value() -> None:
+    candidate = siasn.map_record(0, _person(rw_kursus=[{"jenisDiklatId": "99", "namaKursus": "X"}]))
+    assert [(e.field, e.rule, e.value) for e in candidate.errors] == [
+        ("rw_kursus[0].jenisDiklatId", "TRAINING-KIND", "99")
+    ]
+
+
+@pytest.mark.parametrize(("code", "entry"), sorted(REF["kuadran_nilai"].items()))
+def test_every_skp_quadrant_code_and_name_is_a_predikat(code: str, entry: dict[str, str]) -> None:
+    by_code = _mapped(rw_skp22=[{"tahun": "2023", "KuadranKinerjaNilai": code}])
+    by_name = _mapped(rw_skp22=[{"tahun": "2023", "kuadranKinerja": entry["nama"]}])
+    assert by_code["skp"][0]["predikat"] == entry["potret"]
+    assert by_name["skp"][0]["predikat"] == entry["potret"]
+
+
+@pytest.mark.parametrize(("code", "entry"), sorted(REF["perilaku_dan_kinerja"].items()))
+def test_every_rating_code_and_bkns_spelling_is_a_rating(code: str, entry: dict[str, str]) -> None:
+    by_code = _mapped(
+        rw_skp22=[{"tahun": "2023", "hasilKinerjaNilai": code, "PerilakuKerjaNilai": code}]
+    )
+    by_name = _mapped(
+        rw_skp22=[{"tahun": "2023", "hasilKinerja": entry["nama"], "perilakuKerja": entry["nama"]}]
+    )
+    for mapped in (by_code, by_name):
+        assert mapped["skp"][0]["hasil_kerja"] == entry["potret"]
+        assert mapped["skp"][0]["perilaku_kerja"] == entry["potret"]
+
+
+@pytest.mark.parametrize(
+    ("year", "nilai", "predikat"),
+    [
+        # PP 46/2011 (<= 2020): Sangat Baik >= 91, Baik 76-90, Cukup 61-75 ...
+        ("2019", "91.5", "SANGAT_BAIK"),
+        ("2019", "80", "BAIK"),
+        ("2020", "70", "BUTUH_PERBAIKAN"),
+        # PP 30/2019 (2021): Baik 90-120 (Sangat Baik needs a new idea no number shows),
+        # Cukup 70-<90
+        ("2021", "115", "BAIK"),
+        ("2021", "95", "BAIK"),
+        ("2021", "85", "BUTUH_PERBAIKAN"),
+    ],
+)
+def test_an_old_skp_is_read_on_the_scale_of_its_year(year: str, nilai: str, predikat: str) -> None:
+    skp = _mapped(rw_skp=[{"tahun": year, "nilaiPrestasiKerja": nilai, "jumlah": "540"}])["skp"][0]
+    assert (skp["nilai"], skp["predikat"]) == (float(nilai), predikat)
+
+
+def test_an_old_skp_without_its_score_is_no_sum() -> None:
+    # "jumlah" adds the elements up (540): it is no score on either scale
+    candidate = siasn.map_record(0, _person(rw_skp=[{"tahun": "2018", "jumlah": "540"}]))
+    assert [(e.field, e.rule) for e in candidate.errors] == [
+        ("rw_skp[0].nilaiPrestasiKerja", "SKP-NILAI")
+    ]
+
+
+def test_bkns_envelope_around_a_section_is_unwrapped_and_not_found_is_none() -> None:
+    wrapped = {
+        "code": 1,
+        "count": 1,
+        "data": [{"hargaNama": "Satyalancana Karya Satya X Tahun", "tahun": "2015"}],
+        "message": "success",
+    }
+    missing = {"code": 0, "count": 0, "data": "Data tidak ditemukan", "message": "Not Found"}
+    mapped = _mapped(rw_penghargaan=wrapped, rw_hukdis=missing)
+    assert [a["name"] for a in mapped["awards"]] == ["Satyalancana Karya Satya X Tahun"]
+    assert mapped["discipline"] == []
+
+
+def test_a_person_holding_every_reference_value_imports_whole(tmp_path: Path) -> None:
+    from potret_profile.adapters.store import RecordStore
+    from potret_profile.imports.batch import import_batch
+
+    person = _person(
+        rw_pendidikan=[
+            {"tkPendidikanId": k, "pendidikanNama": "S-1 PERIKANAN", "tahunLulus": "2004"}
+            for k in REF["tingkat_pendidikan"]
+        ],
+        rw_diklat=[
+            {"latihanStrukturalId": k, "latihanStrukturalNama": v["nama"], "tahun": "2015"}
+            for k, v in REF["latihan_struktural"].items()
+        ],
+        rw_kursus=[
+            {"jenisDiklatId": k, "jenisKursusNama": "Manajemen Aset", "tahunKursus": "2022"}
+            for k in REF["jenis_diklat"]
+        ],
+        rw_skp22=[
+            {
+                "tahun": "2023",
+                "KuadranKinerjaNilai": "2",
+                "hasilKinerjaNilai": "2",
+                "PerilakuKerjaNilai": "2",
+            }
+        ],
+        rw_skp=[{"tahun": "2019", "nilaiPrestasiKerja": "88.5"}],
+    )
+    report = import_batch(
+        RecordStore(tmp_path / "p.db"), [siasn.map_record(0, person)], source="siasn"
+    )
+    assert (report.created, report.failed, report.errors) == (1, 0, [])
