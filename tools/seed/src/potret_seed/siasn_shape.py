@@ -20,10 +20,20 @@ _TK = {
     "S2": "45",
     "S3": "50",
 }
+# BKN's reference ids and names (services/profile .../imports/siasn_referensi.json): the
+# leadership trainings by latihanStrukturalId, the course kinds by jenisDiklatId, the SKP
+# ratings as BKN spells them ("ESPEKTASI").
+_LATIHAN = {
+    "PKP": ("2", "SEPALA/ADUM/DIKLAT PIM TK.IV"),
+    "PKA": ("3", "SEPADYA/SPAMA/DIKLAT PIM TK. III"),
+    "PKN_II": ("4", "SPAMEN/SESPA/SESPANAS/DIKLAT PIM TK. II"),
+    "PKN_I": ("5", "SEPATI/DIKLAT PIM TK. I"),
+}
+_JENIS_DIKLAT = {"FUNGSIONAL": "2", "TEKNIS": "3", "LAINNYA": "13"}
 _RATING = {
-    "DI_ATAS_EKSPEKTASI": "DIATAS EKSPEKTASI",
-    "SESUAI_EKSPEKTASI": "SESUAI EKSPEKTASI",
-    "DI_BAWAH_EKSPEKTASI": "DIBAWAH EKSPEKTASI",
+    "DI_ATAS_EKSPEKTASI": "DIATAS ESPEKTASI",
+    "SESUAI_EKSPEKTASI": "SESUAI ESPEKTASI",
+    "DI_BAWAH_EKSPEKTASI": "DIBAWAH ESPEKTASI",
 }
 
 
@@ -79,7 +89,8 @@ def to_siasn(p: dict[str, Any]) -> dict[str, Any]:
         ],
         "rw_diklat": [
             {
-                "latihanStrukturalNama": t["leadership"],
+                "latihanStrukturalId": _LATIHAN[t["leadership"]][0],
+                "latihanStrukturalNama": _LATIHAN[t["leadership"]][1],
                 "jumlahJam": str(t["hours"]),
                 "tahun": str(t["year"]),
                 "institusiPenyelenggara": t.get("institution"),
@@ -89,7 +100,7 @@ def to_siasn(p: dict[str, Any]) -> dict[str, Any]:
         ],
         "rw_kursus": [
             {
-                "jenisKursusNama": t["kind"].title(),
+                "jenisDiklatId": _JENIS_DIKLAT[t["kind"]],
                 "namaKursus": t["name"],
                 "jumlahJam": str(t["hours"]),
                 "tahunKursus": str(t["year"]),
