@@ -308,16 +308,26 @@ def test_siasn_import_stores_valid_records_reports_bad_ones_and_is_idempotent(
     records[5]["rw_pendidikan"][0]["tahunLulus"] = "dua ribu"
     records.append("not an object")
     first = client.post("/imports/siasn", json=records).json()
-    assert (first["total"], first["created"], first["failed"]) == (11, 8, 3)
+    # a bad person is rejected whole; a bad value of one history row is set aside and the
+    # rest of that person imports (issue 21)
+    assert (first["total"], first["created"], first["failed"]) == (11, 9, 2)
     fields = {(e["record"], e["field"], e["rule"]) for e in first["errors"]}
     assert (3, "golongan", "GOLONGAN") in fields
-    assert (5, "rw_pendidikan[0].tahunLulus", "YEAR-FORMAT") in fields
     assert (10, "record", "RECORD-SHAPE") in fields
-    assert store.count_live() == 8
+    aside = {(e["record"], e["field"], e["rule"]) for e in first["quarantined"]}
+    # the year could not be read, and an education without a year is no education: the row
+    # is left out, both reasons reported
+    assert aside == {
+        (5, "rw_pendidikan[0].tahunLulus", "YEAR-FORMAT"),
+        (5, "education.0.year", "int_type"),
+    }
+    kept = client.get(f"/profiles/{generated[5]['nip']}").json()
+    assert len(kept["education"]) == len(generated[5]["education"]) - 1
+    assert store.count_live() == 9
     assert store.get(generated[3]["nip"]) is None  # nothing partial of a rejected record
     backlog = store.backlog()
     again = client.post("/imports/siasn", json=records).json()
-    assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 8)
+    assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 9)
     assert store.backlog() == backlog  # no new versions, no new events
     imported = client.get(f"/profiles/{generated[0]['nip']}").json()
     assert imported["jenis_jabatan"] == generated[0]["jenis_jabatan"]

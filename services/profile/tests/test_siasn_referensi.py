@@ -76,11 +76,13 @@ def test_every_course_kind_maps_by_its_id_not_by_its_topic(
     assert training["name"] == "Manajemen Aset"  # the topic names a course without a name
 
 
-def test_an_unknown_course_kind_is_an_error_naming_the_field_and_the_value() -> None:
+def test_an_unknown_course_kind_is_set_aside_naming_the_field_and_the_value() -> None:
     candidate = siasn.map_record(0, _person(rw_kursus=[{"jenisDiklatId": "99", "namaKursus": "X"}]))
-    assert [(e.field, e.rule, e.value) for e in candidate.errors] == [
+    assert candidate.errors == []  # the person imports (test_siasn_quarantine)
+    assert [(e.field, e.rule, e.value) for e in candidate.quarantined] == [
         ("rw_kursus[0].jenisDiklatId", "TRAINING-KIND", "99")
     ]
+    assert candidate.data["trainings"] == []  # the row is left out, not guessed
 
 
 @pytest.mark.parametrize(("code", "entry"), sorted(REF["kuadran_nilai"].items()))
@@ -126,9 +128,10 @@ def test_an_old_skp_is_read_on_the_scale_of_its_year(year: str, nilai: str, pred
 def test_an_old_skp_without_its_score_is_no_sum() -> None:
     # "jumlah" adds the elements up (540): it is no score on either scale
     candidate = siasn.map_record(0, _person(rw_skp=[{"tahun": "2018", "jumlah": "540"}]))
-    assert [(e.field, e.rule) for e in candidate.errors] == [
+    assert [(e.field, e.rule) for e in candidate.quarantined] == [
         ("rw_skp[0].nilaiPrestasiKerja", "SKP-NILAI")
     ]
+    assert candidate.data["skp"] == []
 
 
 def test_bkns_envelope_around_a_section_is_unwrapped_and_not_found_is_none() -> None:

@@ -116,6 +116,24 @@ MIGRATIONS: list[tuple[int, str]] = [
         )
         """,
     ),
+    (
+        6,
+        # History rows of an import set aside (imports/batch.py, SIASN): the row's field, the
+        # rule it broke and its value, per person and source, replaced at each import.
+        """
+        CREATE TABLE IF NOT EXISTS quarantine (
+            nip      TEXT NOT NULL,
+            source   TEXT NOT NULL,
+            batch_id TEXT NOT NULL,
+            field    TEXT NOT NULL,
+            rule     TEXT NOT NULL,
+            message  TEXT NOT NULL,
+            value    TEXT,
+            at       TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS quarantine_nip ON quarantine (nip, source)
+        """,
+    ),
 ]
 
 # Filters allowed on list endpoints: name -> JSON path in doc.
@@ -231,6 +249,22 @@ class Transaction:
                 json.dumps([[k, v.decode("utf-8")] for k, v in headers]),
                 dt.datetime.now(dt.UTC).isoformat(),
             ),
+        )
+
+    def set_quarantine(
+        self, nip: str, source: str, batch_id: str, rows: list[dict[str, Any]]
+    ) -> None:
+        """The history rows of `nip` set aside by the latest import from `source` (replaces
+        what an earlier import from it set aside)."""
+        self._conn.execute("DELETE FROM quarantine WHERE nip = ? AND source = ?", (nip, source))
+        at = dt.datetime.now(dt.UTC).isoformat()
+        self._conn.executemany(
+            "INSERT INTO quarantine (nip, source, batch_id, field, rule, message, value, at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (nip, source, batch_id, r["field"], r["rule"], r["message"], r.get("value"), at)
+                for r in rows
+            ],
         )
 
     def set_checkpoint(self, source: str, checkpoint: str) -> None:
@@ -376,6 +410,15 @@ class RecordStore:
             f"SELECT {col} FROM {kind} WHERE deleted = 0 ORDER BY {col}"  # noqa: S608
         ).fetchall()
         return [str(r[0]) for r in rows]
+
+    def quarantine_of(self, nip: str) -> list[dict[str, Any]]:
+        """The history rows of `nip` imports set aside, with the rule each broke."""
+        rows = self._conn.execute(
+            "SELECT source, batch_id, field, rule, message, value, at FROM quarantine"
+            " WHERE nip = ? ORDER BY source, field",
+            (nip,),
+        ).fetchall()
+        return [dict(r) for r in rows]
 
     def answer_digest(self, nip: str) -> str | None:
         """The digest of the SIASN answers last imported for `nip` (siasn_sync)."""

@@ -79,7 +79,13 @@ def _run(
     prepare: Callable[[dict[str, Any]], Any] = prepare_profile,
     actor: str = "",
 ) -> ImportReport:
-    report = import_batch(store, candidates, source=source, prepare=prepare, actor=actor)
+    report = import_batch(
+        store,
+        candidates,
+        source=source,
+        prepare=prepare,
+        actor=actor,
+    )
     if relay is not None and (report.created or report.updated):
         relay.notify()
     return report

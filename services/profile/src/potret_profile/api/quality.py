@@ -78,4 +78,6 @@ def record_quality(
         "complete": q.complete,
         "missing": [g for g, has in q.filled.items() if not has],
         "stale": [{"group": s.group, "rule": s.rule, "text": s.text} for s in q.stale],
+        # history rows an import set aside (SIASN): the field, the rule and the value
+        "quarantined": store.quarantine_of(nip),
     }

@@ -7,6 +7,8 @@ the same data is idempotent). A rejected record leaves nothing behind.
 
 from __future__ import annotations
 
+import copy
+import re
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -49,11 +51,17 @@ class ImportReport(BaseModel):
     unchanged: int = 0
     failed: int = 0
     errors: list[RecordError] = []
+    quarantined: list[RecordError] = Field(
+        default=[],
+        description="Baris riwayat yang disisihkan (kode tak dikenal, nilai tak sah) dengan "
+        "aturannya; data lain orang itu tetap diimpor",
+    )
 
     def merge(self, other: ImportReport) -> None:
         for name in ("total", "created", "updated", "unchanged", "failed"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.errors.extend(other.errors)
+        self.quarantined.extend(other.quarantined)
 
 
 @dataclass
@@ -61,6 +69,7 @@ class Prepared:
     kind: Kind
     key: str
     doc: dict[str, Any]
+    quarantined: list[FieldViolation] = field(default_factory=list)
 
 
 @dataclass
@@ -71,6 +80,7 @@ class Candidate:
     data: dict[str, Any]
     key: str | None = None
     errors: list[FieldViolation] = field(default_factory=list)
+    quarantined: list[FieldViolation] = field(default_factory=list)  # history rows set aside
 
 
 def source_kind(source: str) -> SourceKind:
@@ -90,6 +100,50 @@ def prepare_profile(data: dict[str, Any]) -> Prepared:
     return Prepared("profiles", model.nip, service.profile_doc(model))
 
 
+# A violation inside one row of a history list: the row can be set aside.
+_ROW = re.compile(r"^(positions|education|trainings|skp|discipline|awards)(?:\[(\d+)\]|\.(\d+))")
+_ASIDE = " (baris disisihkan; data lain orang ini tetap diimpor)"
+
+
+def prepare_profile_rows_aside(data: dict[str, Any]) -> Prepared:
+    """prepare_profile, with the history rows that break a rule set aside (their violations
+    kept on the result) as long as nothing else is wrong; a person-level violation still
+    rejects the record. Nothing of a row set aside is guessed or kept in the profile."""
+    data = copy.deepcopy(data)
+    aside: list[FieldViolation] = []
+    for _ in range(10):  # each round removes at least one row
+        try:
+            prepared = prepare_profile(data)
+        except (ValidationError, RecordInvalid) as exc:
+            violations = (
+                violations_from_errors(exc.errors())
+                if isinstance(exc, ValidationError)
+                else exc.violations
+            )
+            rows = [_ROW.match(v.field) for v in violations]
+            if not all(rows):
+                raise
+            aside += [
+                FieldViolation(
+                    field=v.field,
+                    rule=v.rule,
+                    message=v.message + _ASIDE,
+                    message_en=v.message_en,
+                    value=v.value if isinstance(v.value, (str, int, float)) else None,
+                )
+                for v in violations
+            ]
+            for group, index in sorted(
+                {(m.group(1), int(m.group(2) or m.group(3))) for m in rows if m},
+                key=lambda r: -r[1],
+            ):
+                del data[group][index]
+            continue
+        prepared.quarantined = aside
+        return prepared
+    return prepare_profile(data)
+
+
 def prepare_position(data: dict[str, Any]) -> Prepared:
     model = PositionCreate.model_validate(data)
     return Prepared("positions", model.position_id, service.position_doc(model))
@@ -102,8 +156,16 @@ def import_batch(
     source: str,
     prepare: Callable[[dict[str, Any]], Prepared] = prepare_profile,
     actor: str = "",
+    rows_aside: bool | None = None,
 ) -> ImportReport:
-    """Validate every candidate, write the valid ones in one transaction, report all."""
+    """Validate every candidate, write the valid ones in one transaction, report all.
+    `rows_aside` (by default for SIASN sources): a history row that breaks a rule is set
+    aside, reported and kept in the store's quarantine for that person, and the rest of the
+    person is written."""
+    if rows_aside is None:
+        rows_aside = source_kind(source) == "siasn"
+    if rows_aside and prepare is prepare_profile:
+        prepare = prepare_profile_rows_aside
     report = ImportReport(source=source)
     ready: list[Prepared] = []
     seen: set[str] = set()
@@ -162,6 +224,8 @@ def import_batch(
             )
             continue
         seen.add(prepared.key)
+        prepared.quarantined = cand.quarantined + prepared.quarantined
+        report.quarantined += _errors(cand.index, prepared.key, prepared.quarantined)
         ready.append(prepared)
     origin = Source(source_kind(source), ref=report.batch_id, by=actor)
     if ready:
@@ -169,4 +233,14 @@ def import_batch(
             for item in ready:
                 outcome = service.upsert_in(tx, item.kind, item.key, item.doc, origin)
                 setattr(report, outcome, getattr(report, outcome) + 1)
+                if rows_aside:
+                    tx.set_quarantine(
+                        item.key,
+                        source_kind(source),
+                        report.batch_id,
+                        [
+                            {**v.model_dump(), "value": None if v.value is None else str(v.value)}
+                            for v in item.quarantined
+                        ],
+                    )
     return report

@@ -38,6 +38,9 @@ SECTIONS = (
 
 
 _ENVELOPE = {"code", "count", "data", "message"}
+# A history row's value that cannot be read: set aside, the rest of the row and the person
+# imported (a row whose code is unknown is left out whole, as the quarantine says).
+_VALUE_ASIDE = " (disisihkan; data lain orang ini tetap diimpor)"
 
 
 def _section(raw: dict[str, Any], name: str) -> Any:
@@ -404,4 +407,14 @@ def map_record(index: int, raw: Any) -> Candidate:
         }
         for i, r in enumerate(_section(raw, "rw_penghargaan") or [])
     ]
-    return Candidate(index, data, nip or None, m.errors)
+    # a history row's mapping error sets the row aside (imports/batch.py rows_aside); an
+    # error of the person's own data rejects the person
+    aside = [e for e in m.errors if e.field.startswith("rw_")]
+    errors = [e for e in m.errors if not e.field.startswith("rw_")]
+    return Candidate(
+        index,
+        data,
+        nip or None,
+        errors,
+        [e.model_copy(update={"message": e.message + _VALUE_ASIDE}) for e in aside],
+    )

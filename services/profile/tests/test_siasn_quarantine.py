@@ -1,0 +1,94 @@
+"""One bad history row no longer rejects the whole person (issue 21): a SIASN row that cannot
+be mapped or validated is kept aside with its reason, the rest of the person imports, the
+report and the person's quality answer name it, and a later clean import clears it."""
+
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from potret_profile.adapters.store import RecordStore
+from potret_profile.imports import siasn
+from potret_profile.imports.batch import import_batch
+
+NIP = "198001012005011001"
+
+
+def _person(**sections: Any) -> dict[str, Any]:
+    utama = {
+        "nipBaru": NIP,
+        "nama": "Siti Aminah",
+        "golRuangAkhir": "III/c",
+        "jabatanNama": "Analis Kebijakan Ahli Muda",
+        "jenisJabatanId": "2",
+        "unorIndukNama": "Dinas Perikanan",
+        "statusPegawai": "PNS",
+    }
+    return {"data_utama": utama, **sections}
+
+
+GOOD_COURSE = {"jenisDiklatId": "3", "namaKursus": "Budidaya Udang Vaname", "tahunKursus": "2022"}
+
+
+def test_an_unknown_code_in_one_row_sets_the_row_aside_and_the_person_imports(
+    tmp_path: Path,
+) -> None:
+    store = RecordStore(tmp_path / "p.db")
+    person = _person(
+        rw_kursus=[GOOD_COURSE, {"jenisDiklatId": "99", "namaKursus": "X", "tahunKursus": "2021"}],
+        rw_diklat=[{"latihanStrukturalNama": "KURSUS KEPEMIMPINAN ANTAH", "tahun": "2016"}],
+    )
+    report = import_batch(store, [siasn.map_record(0, person)], source="siasn")
+    assert (report.created, report.failed) == (1, 0)
+    assert sorted((q.field, q.rule) for q in report.quarantined) == [
+        ("rw_kursus[1].jenisDiklatId", "TRAINING-KIND"),
+        ("trainings.0.leadership", "TRAINING-LEADERSHIP"),
+    ]
+    assert all(q.key == NIP for q in report.quarantined)
+    stored = store.get(NIP)
+    assert stored is not None
+    assert [t["name"] for t in stored.doc["trainings"]] == ["Budidaya Udang Vaname"]
+    kept = store.quarantine_of(NIP)
+    assert {q["rule"] for q in kept} == {"TRAINING-KIND", "TRAINING-LEADERSHIP"}
+    assert {q["value"] for q in kept} >= {"99"}
+    # a later import whose rows all map clears what was set aside
+    clean = import_batch(
+        store, [siasn.map_record(0, _person(rw_kursus=[GOOD_COURSE]))], source="siasn"
+    )
+    assert clean.quarantined == []
+    assert store.quarantine_of(NIP) == []
+
+
+def test_a_person_level_error_still_rejects_the_person(tmp_path: Path) -> None:
+    store = RecordStore(tmp_path / "p.db")
+    person = _person(rw_kursus=[{"jenisDiklatId": "99", "namaKursus": "X"}])
+    person["data_utama"]["golRuangAkhir"] = "VII/z"
+    report = import_batch(store, [siasn.map_record(0, person)], source="siasn")
+    assert (report.created, report.failed) == (0, 1)
+    assert store.get(NIP) is None
+    assert store.quarantine_of(NIP) == []
+
+
+def test_the_persons_quality_answer_and_the_import_report_name_the_rows_set_aside(
+    tmp_path: Path,
+) -> None:
+    from potret_client.internal import service_auth
+    from potret_profile.main import create_app
+    from potret_profile.settings import Settings
+
+    settings = Settings(db_path=tmp_path / "profile.db", relay_enabled=False)
+    person = _person(rw_kursus=[GOOD_COURSE, {"jenisDiklatId": "99", "namaKursus": "X"}])
+    with TestClient(create_app(settings)) as client:
+        client.auth = service_auth("profile")
+        report = client.post("/imports/siasn", json=[person]).json()
+        assert (report["created"], report["failed"]) == (1, 0)
+        assert [q["field"] for q in report["quarantined"]] == ["rw_kursus[1].jenisDiklatId"]
+        quality = client.get(f"/profiles/{NIP}/quality").json()
+    [kept] = quality["quarantined"]
+    assert (kept["field"], kept["rule"], kept["value"], kept["source"]) == (
+        "rw_kursus[1].jenisDiklatId",
+        "TRAINING-KIND",
+        "99",
+        "siasn",
+    )
+    assert "disisihkan" in kept["message"]
