@@ -141,7 +141,7 @@ def _handler(state: FakeSiasn) -> type[BaseHTTPRequestHandler]:
                 if parts[1] in state.not_found_as_200:
                     self._send(200, NOT_FOUND)
                     return
-                if person is None or parts[1] not in person:
+                if person is None or person.get(parts[1]) is None:
                     self._send(404, NOT_FOUND)
                     return
                 data = person[parts[1]]
@@ -189,12 +189,21 @@ def test_a_cycle_imports_every_person_and_a_second_one_writes_nothing(
     _state, base = fake
     store = RecordStore(tmp_path / "p.db")
     report = sync_cycle(store, _client(base), NIPS)
-    assert (report.fetched, report.created, report.failed) == (7, 6, 1)
-    assert report.errors[0].rule == "GOLONGAN"
+    # issue 21's "done when": every person imported, exactly the planted bad rows set aside
+    assert (report.fetched, report.created, report.failed, report.errors) == (7, 7, 0, [])
+    planted = RECORDED["planted"]
+    assert sorted((q.key, q.rule) for q in report.quarantined) == sorted(
+        (p["nip"], p["rule"]) for p in planted
+    )
+    for p in planted:
+        kept = store.quarantine_of(p["nip"])
+        assert [q["rule"] for q in kept] == [p["rule"]]
+        if "field" in p:
+            assert kept[0]["field"] == p["field"]
     events = store.backlog()
     again = sync_cycle(store, _client(base), NIPS)
-    # the same answers: no write, no event (the invalid person is fetched and refused again)
-    assert (again.fetched, again.created, again.updated, again.unchanged) == (7, 0, 0, 6)
+    # the same answers: no write, no event
+    assert (again.fetched, again.created, again.updated, again.unchanged) == (7, 0, 0, 7)
     assert store.backlog() == events
     assert again.resumed_at == 0  # a finished cycle is not resumed: the next starts afresh
 
@@ -210,7 +219,7 @@ def test_the_people_of_the_promotion_and_retirement_lists_come_first(
     assert state.people_served[:2] == [NIPS[-1], NIPS[-2]]
     assert sorted(state.people_served) == NIPS  # each once
     assert state.kp_params == {"periode": ["2026-10-01"]}
-    assert store.count_live() == 6
+    assert store.count_live() == 7
 
 
 def test_a_run_stopped_by_a_refusal_resumes_where_it_stopped(
@@ -226,7 +235,7 @@ def test_a_run_stopped_by_a_refusal_resumes_where_it_stopped(
     report = sync_cycle(store, _client(base), NIPS)
     assert report.resumed_at == 3
     assert report.fetched == 4  # only the people after the checkpoint
-    assert store.count_live() == 6
+    assert store.count_live() == 7
 
 
 def test_a_person_whose_answers_fail_is_counted_and_the_cycle_goes_on(
@@ -236,7 +245,7 @@ def test_a_person_whose_answers_fail_is_counted_and_the_cycle_goes_on(
     state.busy = {NIPS[0]}
     store = RecordStore(tmp_path / "p.db")
     report = sync_cycle(store, _client(base), NIPS)
-    assert report.failed == 2  # the busy one (after its retries) and the invalid one
+    assert report.failed == 1  # the busy one, after its retries
     assert [e.key for e in report.errors if e.rule == "SIASN"] == [NIPS[0]]
     assert "503" in next(e.message for e in report.errors if e.rule == "SIASN")
     assert report.fetched == 6

@@ -219,7 +219,8 @@ CHECKPOINT_EVERY = 25
 @dataclass
 class SyncReport:
     """What a cycle did: people fetched, written (created or updated), unchanged (answers
-    as last imported, or the import changed nothing), failed (answers refused or invalid)."""
+    as last imported, or the import changed nothing), failed (answers refused or invalid),
+    and the history rows set aside (quarantined) while their people imported."""
 
     fetched: int = 0
     created: int = 0
@@ -228,6 +229,7 @@ class SyncReport:
     failed: int = 0
     resumed_at: int = 0
     errors: list[RecordError] = field(default_factory=list)
+    quarantined: list[RecordError] = field(default_factory=list)  # history rows set aside
 
 
 def read_nip_file(path: Path) -> list[str]:
@@ -333,6 +335,7 @@ def sync_cycle(
             report.unchanged += imported.unchanged
             report.failed += imported.failed
             report.errors += imported.errors
+            report.quarantined += imported.quarantined
             if not imported.failed:
                 store.set_answer_digest(nip, digest)
         if (i + 1) % CHECKPOINT_EVERY == 0:
@@ -419,8 +422,9 @@ def run() -> None:
     )
     print(
         f"SIASN: {report.fetched} diambil, {report.created} baru, {report.updated} diubah, "
-        f"{report.unchanged} tetap, {report.failed} gagal"
+        f"{report.unchanged} tetap, {report.failed} gagal, "
+        f"{len(report.quarantined)} baris riwayat disisihkan"
         + (f" (dilanjutkan dari urutan ke-{report.resumed_at + 1})" if report.resumed_at else "")
     )
-    for e in report.errors[:50]:
+    for e in [*report.errors, *report.quarantined][:50]:
         print(f"  {e.key}: {e.field} [{e.rule}] {e.message}")
