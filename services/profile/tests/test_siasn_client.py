@@ -2,6 +2,7 @@
 success, nothing for not found, and a failure for anything else, so that a failed answer never
 overwrites what is stored (issue 21)."""
 
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -53,3 +54,31 @@ def test_any_other_answer_fails_the_request(status: int, body: Any, said: str) -
 def test_an_answer_that_is_no_json_fails_the_request() -> None:
     with pytest.raises(SiasnError, match="without JSON"):
         _unwrapped("/pns/data-utama/x", httpx.Response(502, text="<html>Bad Gateway</html>"))
+
+
+def test_secrets_are_read_from_files_as_kubernetes_mounts_them(tmp_path: Path) -> None:
+    from potret_profile.settings import Settings
+
+    for name, text in (("apim", "rahasia\n"), ("sandi", "sandi-sso\n"), ("sso", "tok-sso")):
+        (tmp_path / name).write_text(text, "utf-8")
+    settings = Settings(
+        siasn_client_secret_file=tmp_path / "apim",
+        siasn_sso_password_file=tmp_path / "sandi",
+        siasn_sso_token_file=tmp_path / "sso",
+    )
+    assert settings.siasn_client_secret is not None
+    assert settings.siasn_client_secret.get_secret_value() == "rahasia"
+    assert settings.siasn_sso_password is not None
+    assert settings.siasn_sso_password.get_secret_value() == "sandi-sso"
+    assert settings.siasn_sso_token is not None
+    assert settings.siasn_sso_token.get_secret_value() == "tok-sso"
+    assert "rahasia" not in repr(settings)  # never printed
+
+
+def test_a_secret_file_that_is_missing_stops_the_start_naming_it(tmp_path: Path) -> None:
+    from pydantic import ValidationError
+
+    from potret_profile.settings import Settings
+
+    with pytest.raises(ValidationError, match="PROFILE_SIASN_CLIENT_SECRET_FILE"):
+        Settings(siasn_client_secret_file=tmp_path / "tidak-ada")

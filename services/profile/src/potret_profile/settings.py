@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     siasn_sso_username: str | None = None
     siasn_sso_password: SecretStr | None = None
     siasn_sso_token: SecretStr | None = None
+    # The three secrets from files instead (as Kubernetes mounts a Secret): read at start.
+    siasn_client_secret_file: Path | None = None
+    siasn_sso_password_file: Path | None = None
+    siasn_sso_token_file: Path | None = None
     siasn_timeout_s: float = Field(default=60, gt=0)
     siasn_backoff_s: float = Field(default=2.0, ge=0)  # a 429 or 5xx: 1x, 2x, 4x this
     siasn_sync_interval_s: float = Field(default=3600, ge=10)
@@ -60,6 +64,24 @@ class Settings(BaseSettings):
     # Completeness and freshness thresholds (JSON); empty: the shipped quality-rules.json.
     quality_rules_path: Path | None = None
     log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _secret_files(self) -> Settings:
+        """The SIASN secrets given as files, read into their settings (a file that cannot be
+        read stops the start, naming its setting)."""
+        for name in ("siasn_client_secret", "siasn_sso_password", "siasn_sso_token"):
+            path: Path | None = getattr(self, f"{name}_file")
+            if path is None:
+                continue
+            try:
+                text = path.read_text("utf-8").strip()
+            except OSError as exc:
+                setting = f"PROFILE_{name.upper()}_FILE"
+                raise ValueError(
+                    f"{setting}: berkas {path} tidak dapat dibaca ({exc.strerror})"
+                ) from None
+            setattr(self, name, SecretStr(text))
+        return self
 
 
 @lru_cache
