@@ -25,6 +25,7 @@ import pytest
 from potret_profile.adapters.store import RecordStore
 from potret_profile.settings import Settings
 from potret_profile.siasn_sync import (
+    CHECKPOINT,
     SOURCE,
     SiasnClient,
     SiasnError,
@@ -230,7 +231,7 @@ def test_a_run_stopped_by_a_refusal_resumes_where_it_stopped(
     state.refuse_after = 3
     with pytest.raises(SiasnRefused, match="401"):
         sync_cycle(store, _client(base), NIPS)
-    assert json.loads(store.checkpoint(SOURCE) or "{}")["done"] == 3
+    assert json.loads(store.checkpoint(CHECKPOINT) or "{}")["done"] == 3
     state.refuse_after, state.refusing = None, False
     report = sync_cycle(store, _client(base), NIPS)
     assert report.resumed_at == 3
@@ -312,3 +313,38 @@ def test_bkns_envelope_is_unwrapped_and_not_found_is_never_a_record(
     state.not_found_as_200.add("rw-hukdis")
     assert client.get(f"/pns/rw-hukdis/{nip}") is None
     assert client.person(nip)["rw-hukdis"] == []
+
+
+def test_the_change_list_connectors_old_cursor_does_not_stop_a_cycle(
+    fake: tuple[FakeSiasn, str], tmp_path: Path
+) -> None:
+    _state, base = fake
+    store = RecordStore(tmp_path / "p.db")
+    with store.transaction() as tx:
+        tx.set_checkpoint(SOURCE, "7")  # what the change-list connector kept
+        tx.set_checkpoint(CHECKPOINT, "not json")
+    report = sync_cycle(store, _client(base), NIPS)
+    assert (report.fetched, report.created) == (7, 7)
+
+
+def test_a_person_whose_answers_cannot_be_read_is_counted_and_the_cycle_goes_on(
+    fake: tuple[FakeSiasn, str], tmp_path: Path
+) -> None:
+    _state, base = fake
+    broken = json.loads(json.dumps(RECORDED["people"][NIPS[1]]))
+    RECORDED["people"][NIPS[1]]["rw-jabatan"] = {"bukan": "larik"}  # no list
+    RECORDED["people"][NIPS[1]]["rw-pendidikan"] = [None]
+    try:
+        report = sync_cycle(RecordStore(tmp_path / "p.db"), _client(base), NIPS)
+    finally:
+        RECORDED["people"][NIPS[1]] = broken
+    assert report.fetched == 7
+    assert report.created == 7  # the bad rows set aside, the person imported
+    assert {q.field for q in report.quarantined if q.key == NIPS[1]} >= {"rw_pendidikan[0]"}
+
+
+def test_a_nip_file_without_nips_stops_the_run_instead_of_syncing_nobody(tmp_path: Path) -> None:
+    sheet = tmp_path / "export.csv"
+    sheet.write_text("NAMA;JABATAN\nSiti;Guru\n", "utf-8")
+    with pytest.raises(SiasnError, match="no 18-digit NIP"):
+        read_nip_file(sheet)

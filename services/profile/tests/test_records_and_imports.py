@@ -315,12 +315,8 @@ def test_siasn_import_stores_valid_records_reports_bad_ones_and_is_idempotent(
     assert (3, "golongan", "GOLONGAN") in fields
     assert (10, "record", "RECORD-SHAPE") in fields
     aside = {(e["record"], e["field"], e["rule"]) for e in first["quarantined"]}
-    # the year could not be read, and an education without a year is no education: the row
-    # is left out, both reasons reported
-    assert aside == {
-        (5, "rw_pendidikan[0].tahunLulus", "YEAR-FORMAT"),
-        (5, "education.0.year", "int_type"),
-    }
+    # the year could not be read: the row is left out whole, reported once
+    assert aside == {(5, "rw_pendidikan[0].tahunLulus", "YEAR-FORMAT")}
     kept = client.get(f"/profiles/{generated[5]['nip']}").json()
     assert len(kept["education"]) == len(generated[5]["education"]) - 1
     assert store.count_live() == 9

@@ -30,7 +30,6 @@ def test_a_success_gives_its_data_whatever_the_code_is_typed_as() -> None:
         (404, {"code": 0, "count": 0, "data": "Data tidak ditemukan", "message": "Not Found"}),
         (200, {"code": 0, "count": 0, "data": "Data tidak ditemukan", "message": ""}),
         (200, {"code": "0", "data": None, "message": "Data tidak ditemukan"}),
-        (404, {"message": "no resource"}),
     ],
 )
 def test_not_found_is_no_rows_never_a_record(status: int, body: Any) -> None:
@@ -44,6 +43,8 @@ def test_not_found_is_no_rows_never_a_record(status: int, body: Any) -> None:
         (400, {"code": 0, "data": None, "message": "parameter salah"}, "parameter salah"),
         (200, {"code": 2, "data": [], "message": "gagal"}, "code 2"),
         (200, ["bukan", "amplop"], "outside BKN's envelope"),
+        # the gateway's own 404 (an unknown path) is no "none": it would empty the history
+        (404, {"code": "404", "message": "Not Found", "description": "no resource"}, "404"),
     ],
 )
 def test_any_other_answer_fails_the_request(status: int, body: Any, said: str) -> None:
@@ -72,13 +73,44 @@ def test_secrets_are_read_from_files_as_kubernetes_mounts_them(tmp_path: Path) -
     assert settings.siasn_sso_password.get_secret_value() == "sandi-sso"
     assert settings.siasn_sso_token is not None
     assert settings.siasn_sso_token.get_secret_value() == "tok-sso"
-    assert "rahasia" not in repr(settings)  # never printed
 
 
-def test_a_secret_file_that_is_missing_stops_the_start_naming_it(tmp_path: Path) -> None:
-    from pydantic import ValidationError
+def test_a_secret_file_that_is_missing_stops_the_start_naming_it_not_the_secrets(
+    tmp_path: Path,
+) -> None:
+    from potret_profile.settings import SecretFileError, Settings
 
+    with pytest.raises(SecretFileError, match="PROFILE_SIASN_CLIENT_SECRET_FILE") as caught:
+        Settings(
+            siasn_sso_password="sandi-rahasia",  # type: ignore[arg-type]  # noqa: S106
+            siasn_client_secret_file=tmp_path / "tidak-ada",
+        )
+    assert "sandi-rahasia" not in str(caught.value)  # pydantic's error would print the input
+
+
+def test_a_timeout_is_retried_then_fails_the_request_not_the_cycle(tmp_path: Path) -> None:
     from potret_profile.settings import Settings
+    from potret_profile.siasn_sync import SiasnClient
 
-    with pytest.raises(ValidationError, match="PROFILE_SIASN_CLIENT_SECRET_FILE"):
-        Settings(siasn_client_secret_file=tmp_path / "tidak-ada")
+    calls: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        calls.append(request.url.path)
+        if request.url.path.endswith("/token"):
+            return httpx.Response(200, json={"access_token": "t", "expires_in": 600})
+        raise httpx.ReadTimeout("lambat", request=request)
+
+    client = SiasnClient(
+        Settings(
+            siasn_base_url="https://bkn.test/apisiasn/1.0",
+            siasn_token_url="https://bkn.test/oauth2/token",  # noqa: S106
+            siasn_client_id="id",
+            siasn_client_secret="rahasia",  # type: ignore[arg-type]  # noqa: S106
+            siasn_sso_token="sso",  # type: ignore[arg-type]  # noqa: S106
+            siasn_backoff_s=0,
+        ),
+        http=httpx.Client(transport=httpx.MockTransport(answer)),
+    )
+    with pytest.raises(SiasnError, match="ReadTimeout"):
+        client.get("/pns/data-utama/198001012005011001")
+    assert calls.count("/apisiasn/1.0/pns/data-utama/198001012005011001") == 4  # 1 + 3 retries

@@ -9,6 +9,11 @@ from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
+class SecretFileError(RuntimeError):
+    """A secret file that cannot be read (raised as is: a ValidationError would print the
+    settings given, secrets included)."""
+
+
 class Settings(BaseSettings):
     """Profile service settings; shared Kafka settings use their unprefixed names."""
 
@@ -77,7 +82,7 @@ class Settings(BaseSettings):
                 text = path.read_text("utf-8").strip()
             except OSError as exc:
                 setting = f"PROFILE_{name.upper()}_FILE"
-                raise ValueError(
+                raise SecretFileError(
                     f"{setting}: berkas {path} tidak dapat dibaca ({exc.strerror})"
                 ) from None
             setattr(self, name, SecretStr(text))

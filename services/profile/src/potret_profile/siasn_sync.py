@@ -1,4 +1,5 @@
-"""SIASN sync connector: pulls changed records from BKN's SIASN web service.
+"""SIASN sync connector: keeps the records of the regency's ASN in step with BKN's SIASN web
+service.
 
 How BKN's service is called (as the open-source clients that call it do: kanekescom/laravel-
 siasn-api, abedeha/siasn-client, ropegkemenag/apimwsbkn with its copy of BKN's swagger.json,
@@ -10,7 +11,8 @@ black-coffee04/ws-siasn-php; BKN's own documentation is given to instansi, not p
   grant_type=password, the client id BKN issued the instansi, an operator's username and
   password; or a token issued beforehand (PROFILE_SIASN_SSO_TOKEN).
 - Every data request sends both: `Authorization: Bearer <apim>` and `Auth: bearer <sso>`. A
-  401 renews both once; a second 401 fails the run, naming the tokens.
+  401 renews them once (a token issued beforehand cannot be renewed here); a second 401
+  stops the run, naming them.
 - Answers are wrapped: {"code": 1, "count": n, "data": ..., "message": ...}. Not found is HTTP
   404 (or 200) with code 0 and data "Data tidak ditemukan": no rows, never a record. Another
   code fails the request, so that nothing stored is overwritten by a failed answer. A 429 or
@@ -19,23 +21,23 @@ black-coffee04/ws-siasn-php; BKN's own documentation is given to instansi, not p
   /pns/rw-diklat/{nip}, /pns/rw-kursus/{nip}, /pns/rw-skp22/{nip}, /pns/rw-skp/{nip},
   /pns/rw-hukdis/{nip}, /pns/rw-penghargaan/{nip}.
 
-BKN has no change feed. A cycle goes over the regency's NIP list (a file of NIPs, e.g. the
-NIP column of SIASN's "Export Data ASN", or the profile store's live records), the people
-named by GET /pns/list-kp-instansi?periode=<yyyy-mm-01> (promotions of this month's period)
-and /pns/list-pensiun-instansi?tglAwal=01-01-<year>&tglAkhir=31-12-<year> (retirements of the
-year) first. Each person's answers are hashed: a person whose answers did not change since
-the last import costs no write. The position in the cycle is checkpointed every
-CHECKPOINT_EVERY people; a run stopped part-way resumes there (a new cycle starts when the
-list differs). Each person goes through the same mapping, validation and import as POST
-/imports/siasn; a person whose answers fail (after the retries) is counted failed and the
-cycle goes on, a refusal of the tokens stops it.
-"""
+BKN has no change feed. A cycle goes over the regency's NIP list (a file of NIPs, e.g. the NIP
+column of SIASN's "Export Data ASN", or the profile store's live records), the people named by
+GET /pns/list-kp-instansi?periode=<yyyy-mm-01> (promotions of this month's period) and
+/pns/list-pensiun-instansi?tglAwal=01-01-<year>&tglAkhir=31-12-<year> (retirements whose BKN
+technical consideration, pertek, falls in the year) first. Each person's answers are hashed: a
+person whose answers did not change since the last import costs no write. The position in the
+cycle is checkpointed every CHECKPOINT_EVERY people; a run stopped part-way resumes there (a
+new cycle starts when the list differs). Each person goes through the same mapping, validation
+and import as POST /imports/siasn; a person whose answers fail (after the retries) is counted
+failed and the cycle goes on, a refusal of the tokens stops it."""
 
 from __future__ import annotations
 
 import argparse
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
@@ -108,18 +110,43 @@ class SiasnClient:
         if missing:
             raise SiasnError("SIASN sync needs " + ", ".join(missing))
         self.settings = settings
+        # httpx logs every request's URL at INFO: each holds a NIP (birth date, sex)
+        logging.getLogger("httpx").setLevel(logging.WARNING)
         self.http = http or httpx.Client(
             timeout=settings.siasn_timeout_s, transport=httpx.HTTPTransport(retries=2)
         )
         self._apim: _Token | None = None
         self._sso: _Token | None = None
 
+    def _send(self, what: str, call: Callable[[], httpx.Response]) -> httpx.Response:
+        """`call`, retried after 1x, 2x and 4x PROFILE_SIASN_BACKOFF_S on a 429, a 5xx or a
+        network failure (timeout, refused connection); then SiasnError."""
+        for busy in range(4):
+            try:
+                resp = call()
+            except httpx.TransportError as exc:
+                failure = f"{what}: {type(exc).__name__}"
+            else:
+                if resp.status_code != 429 and resp.status_code < 500:
+                    return resp
+                failure = f"{what} answered {resp.status_code}"
+            if busy < 3:
+                time.sleep(self.settings.siasn_backoff_s * 2**busy)
+        raise SiasnError(failure)
+
     def _token(self, kind: str, url: str, **request: Any) -> _Token:
-        resp = self.http.post(url, **request)
-        if resp.status_code != 200:
+        resp = self._send(f"{kind} token endpoint", lambda: self.http.post(url, **request))
+        if resp.status_code in (400, 401, 403):
             raise SiasnRefused(f"{kind} token endpoint answered {resp.status_code}")
-        body = resp.json()
-        return _Token(body["access_token"], time.time() + float(body.get("expires_in", 300)))
+        try:
+            body = resp.json()
+            token = str(body["access_token"])
+            expires = float(body.get("expires_in", 300))
+        except (ValueError, KeyError, TypeError):
+            raise SiasnError(
+                f"{kind} token endpoint answered {resp.status_code} without a token"
+            ) from None
+        return _Token(token, time.time() + expires)
 
     def _tokens(self, *, renew: bool = False) -> tuple[str, str]:
         """The API gateway's and the SSO's tokens, each fetched again when old or `renew`."""
@@ -153,37 +180,30 @@ class SiasnClient:
     def get(self, path: str, params: dict[str, Any] | None = None) -> Any | None:
         """GET base_url/path -> the answer's data; None when SIASN has none (not found)."""
         url = f"{self.settings.siasn_base_url}{path}"
-        renewed = False
-        busy = 0
-        while True:
-            apim, sso = self._tokens(renew=renewed)
-            resp = self.http.get(
-                url,
-                params=params,
-                headers={
-                    "Authorization": f"Bearer {apim}",
-                    "Auth": f"bearer {sso}",
-                    "Accept": "application/json",
-                },
+        for attempt in (1, 2):
+            # a 401 renews the tokens once, for the next attempt only
+            apim, sso = self._tokens(renew=attempt == 2)
+            headers = {
+                "Authorization": f"Bearer {apim}",
+                "Auth": f"bearer {sso}",
+                "Accept": "application/json",
+            }
+            resp = self._send(
+                f"GET {path}",
+                functools.partial(self.http.get, url, params=params, headers=headers),
             )
-            if resp.status_code == 401:
-                if renewed:
-                    raise SiasnRefused(
-                        f"GET {path}: SIASN refused both tokens after renewing them (401); "
-                        "check the APIM consumer key and the SSO account or token"
-                    )
-                renewed = True
-                continue
-            if resp.status_code == 429 or resp.status_code >= 500:
-                if busy < 3:
-                    time.sleep(self.settings.siasn_backoff_s * 2**busy)
-                    busy += 1
-                    continue
-                raise SiasnError(f"GET {path} answered {resp.status_code}")
-            return _unwrapped(path, resp)
+            if resp.status_code != 401:
+                return _unwrapped(path, resp)
+        renewed = "both tokens" if self.settings.siasn_sso_password else "the APIM token"
+        raise SiasnRefused(
+            f"GET {path}: SIASN refused the tokens after renewing {renewed} (401); check the "
+            "APIM consumer key and the SSO account or token"
+        )
 
     def person(self, nip: str) -> dict[str, Any]:
         record: dict[str, Any] = {"data_utama": self.get(f"/pns/data-utama/{nip}")}
+        if record["data_utama"] is None:
+            return record  # no such person at BKN: the import reports it
         for name in RIWAYAT:
             record[name] = self.get(f"/pns/{name}/{nip}") or []
         return record
@@ -196,8 +216,8 @@ def _unwrapped(path: str, resp: httpx.Response) -> Any | None:
     except ValueError:
         raise SiasnError(f"GET {path} answered {resp.status_code} without JSON") from None
     if not isinstance(body, dict) or "data" not in body:
-        if resp.status_code == 404:
-            return None
+        # a 404 of the gateway itself (an unknown path) is no "none": it fails, so that
+        # nothing stored is emptied by it
         raise SiasnError(f"GET {path} answered {resp.status_code} outside BKN's envelope")
     data = body["data"]
     code = str(body.get("code", "1"))
@@ -205,15 +225,15 @@ def _unwrapped(path: str, resp: httpx.Response) -> Any | None:
         return data
     message = str(body.get("message") or "")
     said = f"{data if isinstance(data, str) else ''} {message}".lower()
-    if resp.status_code == 404 or (
-        resp.status_code == 200 and code == "0" and "tidak ditemukan" in said
-    ):
-        return None  # "Data tidak ditemukan": no rows
+    if resp.status_code in (200, 404) and code == "0" and "tidak ditemukan" in said:
+        return None  # BKN's "Data tidak ditemukan": no rows
     message = message or (data if isinstance(data, str) else "")
     raise SiasnError(f"GET {path} answered {resp.status_code}, code {code}: {message}")
 
 
 CHECKPOINT_EVERY = 25
+# The cycle's position (the change-list connector kept a cursor under SOURCE).
+CHECKPOINT = "siasn-cycle"
 
 
 @dataclass
@@ -246,7 +266,10 @@ def read_nip_file(path: Path) -> list[str]:
                 rows = rows[1:]
                 break
     nips = [re.sub(r"\D", "", r[column]) for r in rows if len(r) > column]
-    return list(dict.fromkeys(n for n in nips if len(n) == 18))
+    found = list(dict.fromkeys(n for n in nips if len(n) == 18))
+    if not found:  # a wrong column, a spreadsheet: never a silent cycle over nobody
+        raise SiasnError(f"{path} holds no 18-digit NIP (one per line, or a NIP column)")
+    return found
 
 
 def _named(answer: Any) -> list[str]:
@@ -279,8 +302,15 @@ def named_first(client: SiasnClient, today: dt.date) -> list[str]:
     return named
 
 
+# Raised when the mapping of answers changes (imports/siasn.py): every person is imported
+# again at the next cycle, and its rows set aside are read anew.
+MAPPING_REVISION = 1
+
+
 def _digest(answers: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(answers, sort_keys=True).encode()).hexdigest()
+    """The answers' digest, with the mapping and BKN's reference tables they were read by."""
+    version = f"{MAPPING_REVISION}:{siasn.referensi_version()}"
+    return hashlib.sha256((version + json.dumps(answers, sort_keys=True)).encode()).hexdigest()
 
 
 def sync_cycle(
@@ -296,14 +326,19 @@ def sync_cycle(
     listed = nips if nips is not None else store.live_keys()
     order = list(dict.fromkeys(named_first(client, today or dt.date.today()) + sorted(listed)))
     cycle = hashlib.sha256("\n".join(order).encode()).hexdigest()[:16]
-    saved = json.loads(store.checkpoint(SOURCE) or "{}")
+    try:
+        saved = json.loads(store.checkpoint(CHECKPOINT) or "{}")
+    except ValueError:
+        saved = {}
+    if not isinstance(saved, dict):
+        saved = {}
     resume = saved.get("cycle") == cycle and not saved.get("finished")
     start = int(saved.get("done", 0)) if resume else 0
     report = SyncReport(resumed_at=start)
 
     def checkpoint(done: int) -> None:
         with store.transaction() as tx:
-            tx.set_checkpoint(SOURCE, json.dumps({"cycle": cycle, "done": done}))
+            tx.set_checkpoint(CHECKPOINT, json.dumps({"cycle": cycle, "done": done}))
 
     for i, nip in enumerate(order[start:], start=start):
         try:
@@ -329,7 +364,23 @@ def sync_cycle(
         if store.answer_digest(nip) == digest:
             report.unchanged += 1
         else:
-            imported = import_batch(store, [siasn.map_record(i, answers)], source=SOURCE)
+            try:
+                imported = import_batch(store, [siasn.map_record(i, answers)], source=SOURCE)
+            except Exception as exc:  # one unreadable person never stalls every later cycle
+                log.exception("SIASN answers of one person could not be imported")
+                report.failed += 1
+                report.errors.append(
+                    RecordError(
+                        record=i,
+                        key=nip,
+                        field="siasn",
+                        rule="SIASN-SHAPE",
+                        message=f"jawaban SIASN untuk NIP ini tidak dapat dibaca: "
+                        f"{type(exc).__name__}",
+                        message_en=f"the SIASN answers of this NIP cannot be read: {exc}",
+                    )
+                )
+                continue
             report.created += imported.created
             report.updated += imported.updated
             report.unchanged += imported.unchanged
@@ -344,7 +395,7 @@ def sync_cycle(
                 progress(i + 1, len(order))
     with store.transaction() as tx:
         tx.set_checkpoint(
-            SOURCE, json.dumps({"cycle": cycle, "done": len(order), "finished": True})
+            CHECKPOINT, json.dumps({"cycle": cycle, "done": len(order), "finished": True})
         )
     log.info(
         "siasn cycle: %d fetched, %d created, %d updated, %d unchanged, %d failed",
@@ -377,9 +428,9 @@ class SiasnScheduler:
         self._thread.join(10)
 
     def _run(self) -> None:
-        client = SiasnClient(self.settings)
         while not self._stop.is_set():
             try:
+                client = SiasnClient(self.settings)
                 nips = (
                     read_nip_file(self.settings.siasn_nip_file)
                     if self.settings.siasn_nip_file

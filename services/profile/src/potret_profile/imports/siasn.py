@@ -63,6 +63,15 @@ def referensi() -> dict[str, dict[str, dict[str, Any]]]:
     return {k: v for k, v in data.items() if isinstance(v, dict) and k != "sources"}
 
 
+@lru_cache(maxsize=1)
+def referensi_version() -> str:
+    """The version of the reference tables (siasn_referensi.json)."""
+    data: dict[str, Any] = json.loads(
+        Path(__file__).with_name("siasn_referensi.json").read_text("utf-8")
+    )
+    return str(data["version"])
+
+
 def _key(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
@@ -91,6 +100,33 @@ def _text(value: Any) -> str:
 class _Mapper:
     def __init__(self) -> None:
         self.errors: list[FieldViolation] = []
+
+    def rows(self, raw: dict[str, Any], name: str) -> list[tuple[int, dict[str, Any]]]:
+        """The rows of a history section with their index; a row that is no object is set
+        aside (reported), the others read."""
+        section = _section(raw, name) or []
+        if not isinstance(section, list):
+            section = [section]
+        out = []
+        for i, r in enumerate(section):
+            if isinstance(r, dict):
+                out.append((i, r))
+            else:
+                self.errors.append(
+                    FieldViolation(
+                        field=f"{name}[{i}]",
+                        rule="RECORD-SHAPE",
+                        message="baris riwayat harus berupa objek JSON",
+                        message_en="a history row must be a JSON object",
+                        value=str(r)[:40],
+                    )
+                )
+        return out
+
+    def bad(self, name: str) -> set[int]:
+        """The rows of `name` whose values could not be read: left out whole, never guessed."""
+        found = (re.match(rf"^{name}\[(\d+)\]", e.field) for e in self.errors)
+        return {int(m.group(1)) for m in found if m}
 
     def date(self, value: Any, field: str) -> str | None:
         text = _text(value)
@@ -190,6 +226,14 @@ def _legacy_predikat(nilai: float, year: int | None = None) -> str:
     return "SANGAT_KURANG"
 
 
+def _readable(rows: list[dict[str, Any]], m: _Mapper) -> list[dict[str, Any]]:
+    """`rows` (each tagged with its SIASN section and index) without those a value of which
+    could not be read: such a row is set aside whole (its error reported), never imported
+    with a value guessed."""
+    bad = {(name, i) for name in SECTIONS for i in m.bad(name)}
+    return [r for r in rows if r.get("_row") not in bad]
+
+
 def map_record(index: int, raw: Any) -> Candidate:
     """One SIASN-shaped person -> a Candidate holding a ProfileCreate-shaped dict."""
     if not isinstance(raw, dict):
@@ -262,7 +306,7 @@ def map_record(index: int, raw: Any) -> Candidate:
         data["personal"] = personal
 
     positions = []
-    for i, r in enumerate(_section(raw, "rw_jabatan") or []):
+    for i, r in m.rows(raw, "rw_jabatan"):
         name = _text(
             r.get("namaJabatan")
             or r.get("jabatanFungsionalNama")
@@ -277,10 +321,13 @@ def map_record(index: int, raw: Any) -> Candidate:
                 "opd": _text(r.get("unorIndukNama") or r.get("satuanKerjaNama") or data["opd"]),
                 "unit": _text(r.get("unorNama") or r.get("namaUnor")),
                 "tmt_start": m.date(r.get("tmtJabatan"), f"rw_jabatan[{i}].tmtJabatan"),
+                "_row": ("rw_jabatan", i),
             }
         )
-    # SIASN keeps no end date: a position ends the day before the next one starts.
-    positions = [p for p in positions if p["tmt_start"]]
+    # SIASN keeps no end date: a position ends the day before the next one starts. A row
+    # whose date could not be read is left out first (the one before then lasts until the
+    # next one read: SIASN's own history has the gap).
+    positions = [p for p in _readable(positions, m) if p["tmt_start"]]
     positions.sort(key=lambda p: str(p["tmt_start"]))
     for current, following in itertools.pairwise(positions):
         end = dt.date.fromisoformat(str(following["tmt_start"])) - dt.timedelta(days=1)
@@ -302,14 +349,20 @@ def map_record(index: int, raw: Any) -> Candidate:
             ).title(),
             "institution": _text(r.get("namaSekolah")),
             "year": m.year(r.get("tahunLulus"), f"rw_pendidikan[{i}].tahunLulus"),
+            "_row": ("rw_pendidikan", i),
         }
-        for i, r in enumerate(_section(raw, "rw_pendidikan") or [])
+        for i, r in m.rows(raw, "rw_pendidikan")
     ]
     trainings: list[dict[str, Any]] = []
-    for i, r in enumerate(_section(raw, "rw_diklat") or []):
+    for i, r in m.rows(raw, "rw_diklat"):
         name = _text(r.get("latihanStrukturalNama"))
         known, level = _from_table("latihan_struktural", r.get("latihanStrukturalId"), name)
+        if known and not name:  # BKN's id alone: its name from BKN's table
+            name = str(
+                referensi()["latihan_struktural"][_text(r.get("latihanStrukturalId"))]["nama"]
+            )
         training: dict[str, Any] = {
+            "_row": ("rw_diklat", i),
             "kind": "KEPEMIMPINAN",
             "name": name or _text(r.get("latihanStrukturalId")),
             "hours": m.year(r.get("jumlahJam"), f"rw_diklat[{i}].jumlahJam") or 0,
@@ -319,7 +372,7 @@ def map_record(index: int, raw: Any) -> Candidate:
         if level or not known:  # a name BKN's table lacks: read as written (PKP, PKA ...)
             training["leadership"] = level or name
         trainings.append(training)
-    for i, r in enumerate(_section(raw, "rw_kursus") or []):
+    for i, r in m.rows(raw, "rw_kursus"):
         # the kind is jenisDiklatId; jenisKursusNama is the course's topic
         code = _text(r.get("jenisDiklatId"))
         known, kind = _from_table("jenis_diklat", code, None)
@@ -336,6 +389,7 @@ def map_record(index: int, raw: Any) -> Candidate:
             continue
         trainings.append(
             {
+                "_row": ("rw_kursus", i),
                 "kind": kind or "LAINNYA",
                 "name": _text(r.get("namaKursus")) or _text(r.get("jenisKursusNama")),
                 "hours": m.year(r.get("jumlahJam"), f"rw_kursus[{i}].jumlahJam") or 0,
@@ -346,9 +400,12 @@ def map_record(index: int, raw: Any) -> Candidate:
     data["trainings"] = trainings
 
     skp: list[dict[str, Any]] = []
-    for i, r in enumerate(_section(raw, "rw_skp22") or []):
-        entry: dict[str, Any] = {"year": m.year(r.get("tahun"), f"rw_skp22[{i}].tahun")}
-        for name, code, label in (
+    for i, r in m.rows(raw, "rw_skp22"):
+        entry: dict[str, Any] = {
+            "year": m.year(r.get("tahun"), f"rw_skp22[{i}].tahun"),
+            "_row": ("rw_skp22", i),
+        }
+        for rated, said_code, said_label in (
             ("hasil_kerja", r.get("hasilKinerjaNilai"), r.get("hasilKinerja")),
             (
                 "perilaku_kerja",
@@ -356,16 +413,16 @@ def map_record(index: int, raw: Any) -> Candidate:
                 r.get("perilakuKerja"),
             ),
         ):
-            rating = _from_table("perilaku_dan_kinerja", code, label)[1]
-            if rating or _text(label):
-                entry[name] = rating or _text(label)
-        code = r.get("KuadranKinerjaNilai") or r.get("kuadranKinerjaNilai")
-        label = r.get("kuadranKinerja")
-        predikat = _from_table("kuadran_nilai", code, label)[1]
-        if predikat or _text(label or code):
-            entry["predikat"] = predikat or _text(label or code)
+            rating = _from_table("perilaku_dan_kinerja", said_code, said_label)[1]
+            if rating or _text(said_label):
+                entry[rated] = rating or _text(said_label)
+        quadrant = r.get("KuadranKinerjaNilai") or r.get("kuadranKinerjaNilai")
+        quadrant_name = r.get("kuadranKinerja")
+        predikat = _from_table("kuadran_nilai", quadrant, quadrant_name)[1]
+        if predikat or _text(quadrant_name or quadrant):
+            entry["predikat"] = predikat or _text(quadrant_name or quadrant)
         skp.append(entry)
-    for i, r in enumerate(_section(raw, "rw_skp") or []):
+    for i, r in m.rows(raw, "rw_skp"):
         # nilaiPrestasiKerja is the score; "jumlah" adds the elements up and is no score
         nilai_text = _text(r.get("nilaiPrestasiKerja"))
         try:
@@ -382,7 +439,14 @@ def map_record(index: int, raw: Any) -> Candidate:
             )
             continue
         year = m.year(r.get("tahun"), f"rw_skp[{i}].tahun")
-        skp.append({"year": year, "nilai": nilai, "predikat": _legacy_predikat(nilai, year)})
+        skp.append(
+            {
+                "year": year,
+                "nilai": nilai,
+                "predikat": _legacy_predikat(nilai, year),
+                "_row": ("rw_skp", i),
+            }
+        )
     data["skp"] = skp
 
     levels = {"R": "RINGAN", "S": "SEDANG", "B": "BERAT"}
@@ -397,16 +461,23 @@ def map_record(index: int, raw: Any) -> Candidate:
             "end": m.date(r.get("akhirHukumTanggal"), f"rw_hukdis[{i}].akhirHukumTanggal"),
             "legal_basis": _text(r.get("nomorPp")) or "PP 94/2021",
             "cancelled": bool(_text(r.get("skPembatalanNomor"))),
+            "_row": ("rw_hukdis", i),
         }
-        for i, r in enumerate(_section(raw, "rw_hukdis") or [])
+        for i, r in m.rows(raw, "rw_hukdis")
     ]
     data["awards"] = [
         {
             "name": _text(r.get("hargaNama")),
             "year": m.year(r.get("tahun"), f"rw_penghargaan[{i}].tahun"),
+            "_row": ("rw_penghargaan", i),
         }
-        for i, r in enumerate(_section(raw, "rw_penghargaan") or [])
+        for i, r in m.rows(raw, "rw_penghargaan")
     ]
+    for group in ("education", "trainings", "skp", "discipline", "awards"):
+        data[group] = _readable(data[group], m)
+    for group in ("positions", "education", "trainings", "skp", "discipline", "awards"):
+        for row in data[group]:
+            row.pop("_row", None)
     # a history row's mapping error sets the row aside (imports/batch.py rows_aside); an
     # error of the person's own data rejects the person
     aside = [e for e in m.errors if e.field.startswith("rw_")]
