@@ -32,6 +32,7 @@ def _person(**sections: Any) -> dict[str, Any]:
 def _mapped(**sections: Any) -> dict[str, Any]:
     candidate = siasn.map_record(0, _person(**sections))
     assert candidate.errors == [], candidate.errors
+    assert candidate.quarantined == [], candidate.quarantined  # no row set aside either
     return candidate.data
 
 
