@@ -68,16 +68,22 @@ def _place_names() -> list[str]:
     return names
 
 
+def _after_heads(heads: list[str], places: list[str], *, pembina: bool) -> re.Pattern[str]:
+    """One of `places` after one of `heads` ("SD Negeri 2 ...", "SMP Pembina ..."): group 1
+    is the head."""
+    title = r"(?:\s+pembina)?" if pembina else ""
+    return re.compile(
+        rf"\b((?:{_alternation(heads)})\.?(?:\s+negeri)?{title}(?:\s+\d+)?)\s+"
+        rf"(?:{_alternation(places)})\b",
+        re.IGNORECASE,
+    )
+
+
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
     """A place after a facility or administrative head: the place goes, the head stays."""
     data = _gazetteer()
-    heads = _alternation(data["heads"])
-    places = _alternation(_place_names() + data["facility_names"])
-    return re.compile(
-        rf"\b((?:{heads})\.?(?:\s+negeri)?(?:\s+pembina)?(?:\s+\d+)?)\s+(?:{places})\b",
-        re.IGNORECASE,
-    )
+    return _after_heads(data["heads"], _place_names() + data["facility_names"], pembina=True)
 
 
 @lru_cache(maxsize=1)
@@ -289,11 +295,8 @@ _OPEN_HEADS = frozenset(
 def _question_pattern() -> re.Pattern[str]:
     """A gazetteer place after an administrative or facility head that names only a place
     (kecamatan, kelurahan, puskesmas, a school, UPT, KUA ...): the place goes, the head stays."""
-    heads = _alternation([h for h in _gazetteer()["heads"] if h not in _OPEN_HEADS])
-    return re.compile(
-        rf"\b((?:{heads})\.?(?:\s+negeri)?(?:\s+\d+)?)\s+(?:{_alternation(_place_names())})\b",
-        re.IGNORECASE,
-    )
+    heads = [h for h in _gazetteer()["heads"] if h not in _OPEN_HEADS]
+    return _after_heads(heads, _place_names(), pembina=False)
 
 
 @lru_cache(maxsize=20_000)

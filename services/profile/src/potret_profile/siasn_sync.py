@@ -336,9 +336,17 @@ def sync_cycle(
     start = int(saved.get("done", 0)) if resume else 0
     report = SyncReport(resumed_at=start)
 
-    def checkpoint(done: int) -> None:
+    def checkpoint(done: int, **more: bool) -> None:
         with store.transaction() as tx:
-            tx.set_checkpoint(CHECKPOINT, json.dumps({"cycle": cycle, "done": done}))
+            tx.set_checkpoint(CHECKPOINT, json.dumps({"cycle": cycle, "done": done, **more}))
+
+    def failed(i: int, nip: str, rule: str, message: str, message_en: str) -> None:
+        report.failed += 1
+        report.errors.append(
+            RecordError(
+                record=i, key=nip, field="siasn", rule=rule, message=message, message_en=message_en
+            )
+        )
 
     for i, nip in enumerate(order[start:], start=start):
         try:
@@ -347,17 +355,7 @@ def sync_cycle(
             checkpoint(i)
             raise
         except SiasnError as exc:
-            report.failed += 1
-            report.errors.append(
-                RecordError(
-                    record=i,
-                    key=nip,
-                    field="siasn",
-                    rule="SIASN",
-                    message=f"jawaban SIASN untuk NIP ini gagal diambil: {exc}",
-                    message_en=str(exc),
-                )
-            )
+            failed(i, nip, "SIASN", f"jawaban SIASN untuk NIP ini gagal diambil: {exc}", str(exc))
             continue
         report.fetched += 1
         digest = _digest(answers)
@@ -368,17 +366,12 @@ def sync_cycle(
                 imported = import_batch(store, [siasn.map_record(i, answers)], source=SOURCE)
             except Exception as exc:  # one unreadable person never stalls every later cycle
                 log.exception("SIASN answers of one person could not be imported")
-                report.failed += 1
-                report.errors.append(
-                    RecordError(
-                        record=i,
-                        key=nip,
-                        field="siasn",
-                        rule="SIASN-SHAPE",
-                        message=f"jawaban SIASN untuk NIP ini tidak dapat dibaca: "
-                        f"{type(exc).__name__}",
-                        message_en=f"the SIASN answers of this NIP cannot be read: {exc}",
-                    )
+                failed(
+                    i,
+                    nip,
+                    "SIASN-SHAPE",
+                    f"jawaban SIASN untuk NIP ini tidak dapat dibaca: {type(exc).__name__}",
+                    f"the SIASN answers of this NIP cannot be read: {exc}",
                 )
                 continue
             report.created += imported.created
@@ -393,10 +386,7 @@ def sync_cycle(
             checkpoint(i + 1)
             if progress:
                 progress(i + 1, len(order))
-    with store.transaction() as tx:
-        tx.set_checkpoint(
-            CHECKPOINT, json.dumps({"cycle": cycle, "done": len(order), "finished": True})
-        )
+    checkpoint(len(order), finished=True)
     log.info(
         "siasn cycle: %d fetched, %d created, %d updated, %d unchanged, %d failed",
         report.fetched,

@@ -55,21 +55,22 @@ def _section(raw: dict[str, Any], name: str) -> Any:
 
 
 @lru_cache(maxsize=1)
-def referensi() -> dict[str, dict[str, dict[str, Any]]]:
-    """BKN's reference tables the import maps by id (siasn_referensi.json, with sources)."""
+def _referensi_file() -> dict[str, Any]:
     data: dict[str, Any] = json.loads(
         Path(__file__).with_name("siasn_referensi.json").read_text("utf-8")
     )
+    return data
+
+
+def referensi() -> dict[str, dict[str, dict[str, Any]]]:
+    """BKN's reference tables the import maps by id (siasn_referensi.json, with sources)."""
+    data = _referensi_file()
     return {k: v for k, v in data.items() if isinstance(v, dict) and k != "sources"}
 
 
-@lru_cache(maxsize=1)
 def referensi_version() -> str:
     """The version of the reference tables (siasn_referensi.json)."""
-    data: dict[str, Any] = json.loads(
-        Path(__file__).with_name("siasn_referensi.json").read_text("utf-8")
-    )
-    return str(data["version"])
+    return str(_referensi_file()["version"])
 
 
 def _key(text: str) -> str:
