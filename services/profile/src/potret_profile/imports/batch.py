@@ -108,10 +108,12 @@ _ASIDE = " (baris disisihkan; data lain orang ini tetap diimpor)"
 def prepare_profile_rows_aside(data: dict[str, Any]) -> Prepared:
     """prepare_profile, with the history rows that break a rule set aside (their violations
     kept on the result) as long as nothing else is wrong; a person-level violation still
-    rejects the record. Nothing of a row set aside is guessed or kept in the profile."""
+    rejects the record. Rounds repeat while rows break rules (a rule across rows may show
+    only once another row is gone); each removes a row, so they end. Nothing of a row set
+    aside is guessed or kept in the profile."""
     data = copy.deepcopy(data)
     aside: list[FieldViolation] = []
-    for _ in range(10):  # each round removes at least one row
+    while True:  # each round removes at least one row, so it ends
         try:
             prepared = prepare_profile(data)
         except (ValidationError, RecordInvalid) as exc:
@@ -141,7 +143,6 @@ def prepare_profile_rows_aside(data: dict[str, Any]) -> Prepared:
             continue
         prepared.quarantined = aside
         return prepared
-    return prepare_profile(data)
 
 
 def prepare_position(data: dict[str, Any]) -> Prepared:
