@@ -13,6 +13,7 @@ list-pensiun-instansi); BKN has no change feed, so a sync is a cycle over a NIP 
 import base64
 import json
 import threading
+import time
 from collections.abc import Iterator
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -55,6 +56,10 @@ class FakeSiasn:
         self.busy: set[str] = set()  # NIPs answered 503
         self.people_served: list[str] = []
         self.not_found_as_200: set[str] = set()  # riwayat answered 200 with code 0
+        self.delay_s = 0.0  # each data request takes this long
+        self.in_flight = 0
+        self.most_in_flight = 0
+        self.lock = threading.Lock()
 
 
 def _handler(state: FakeSiasn) -> type[BaseHTTPRequestHandler]:
@@ -101,6 +106,17 @@ def _handler(state: FakeSiasn) -> type[BaseHTTPRequestHandler]:
             self._send(404, {})
 
         def do_GET(self) -> None:
+            with state.lock:
+                state.in_flight += 1
+                state.most_in_flight = max(state.most_in_flight, state.in_flight)
+            try:
+                time.sleep(state.delay_s)
+                self._get()
+            finally:
+                with state.lock:
+                    state.in_flight -= 1
+
+        def _get(self) -> None:
             url = urlparse(self.path)
             auth = self.headers.get("Authorization", "")
             parts = url.path.strip("/").split("/")
@@ -165,9 +181,12 @@ def fake() -> Iterator[tuple[FakeSiasn, str]]:
     server.server_close()
 
 
-def _client(base: str, secret: str = "rahasia", sso_password: str = "sandi") -> SiasnClient:
+def _client(
+    base: str, secret: str = "rahasia", sso_password: str = "sandi", **more: Any
+) -> SiasnClient:
     return SiasnClient(
         Settings(
+            **more,
             siasn_base_url=base,
             siasn_token_url=f"{base}/oauth2/token",
             siasn_client_id="pemkab-gresik",
@@ -215,7 +234,10 @@ def test_the_people_of_the_promotion_and_retirement_lists_come_first(
     state, base = fake
     state.kp, state.pensiun = [NIPS[-1]], [NIPS[-2]]
     sync_cycle(
-        store := RecordStore(tmp_path / "p.db"), _client(base), NIPS, today=date(2026, 10, 7)
+        store := RecordStore(tmp_path / "p.db"),
+        _client(base, siasn_concurrency=1),  # one at a time: the order served is the order
+        NIPS,
+        today=date(2026, 10, 7),
     )
     assert state.people_served[:2] == [NIPS[-1], NIPS[-2]]
     assert sorted(state.people_served) == NIPS  # each once
@@ -230,12 +252,61 @@ def test_a_run_stopped_by_a_refusal_resumes_where_it_stopped(
     store = RecordStore(tmp_path / "p.db")
     state.refuse_after = 3
     with pytest.raises(SiasnRefused, match="401"):
-        sync_cycle(store, _client(base), NIPS)
+        sync_cycle(store, _client(base, siasn_concurrency=1), NIPS)
     assert json.loads(store.checkpoint(CHECKPOINT) or "{}")["done"] == 3
     state.refuse_after, state.refusing = None, False
     report = sync_cycle(store, _client(base), NIPS)
     assert report.resumed_at == 3
     assert report.fetched == 4  # only the people after the checkpoint
+    assert store.count_live() == 7
+
+
+def test_a_refusal_while_people_are_fetched_side_by_side_loses_nobody(
+    fake: tuple[FakeSiasn, str], tmp_path: Path
+) -> None:
+    state, base = fake
+    store = RecordStore(tmp_path / "p.db")
+    state.refuse_after, state.delay_s = 3, 0.01
+    with pytest.raises(SiasnRefused):
+        sync_cycle(store, _client(base, siasn_concurrency=4), NIPS)
+    done = json.loads(store.checkpoint(CHECKPOINT) or "{}")["done"]
+    # the checkpoint is the first person not imported, whatever the others fetched meanwhile
+    assert store.count_live() == done <= 3
+    state.refuse_after, state.refusing = None, False
+    report = sync_cycle(store, _client(base, siasn_concurrency=4), NIPS)
+    assert (report.resumed_at, report.fetched) == (done, 7 - done)
+    assert store.count_live() == 7
+
+
+def test_people_are_fetched_side_by_side_up_to_the_cap_and_imported_in_order(
+    fake: tuple[FakeSiasn, str], tmp_path: Path
+) -> None:
+    state, base = fake
+    state.delay_s = 0.05
+    store = RecordStore(tmp_path / "p.db")
+    report = sync_cycle(store, _client(base, siasn_concurrency=3), NIPS)
+    assert (report.fetched, report.created) == (7, 7)
+    assert 2 <= state.most_in_flight <= 3  # side by side, never more than the cap
+    imported = [r.key.decode() for r in store.unsent(100)]
+    assert list(dict.fromkeys(imported)) == NIPS  # imported in the cycle's order
+
+
+def test_a_run_that_spends_its_request_budget_stops_and_the_next_resumes(
+    fake: tuple[FakeSiasn, str], tmp_path: Path
+) -> None:
+    _state, base = fake
+    store = RecordStore(tmp_path / "p.db")
+    # 2 tokens + 2 instansi lists + 9 requests a person (data-utama and 8 riwayat): three
+    # people and part of a fourth, who is not imported from half an answer
+    client = _client(base, siasn_concurrency=1, siasn_request_budget=4 + 9 * 3 + 5)
+    report = sync_cycle(store, client, NIPS)
+    assert report.stopped is not None
+    assert "PROFILE_SIASN_REQUEST_BUDGET" in report.stopped
+    assert client.sent == 4 + 9 * 3 + 5
+    assert (report.fetched, report.created, report.failed) == (3, 3, 0)
+    assert store.count_live() == 3
+    again = sync_cycle(store, _client(base), NIPS)
+    assert (again.resumed_at, again.fetched, again.created, again.stopped) == (3, 4, 4, None)
     assert store.count_live() == 7
 
 

@@ -63,6 +63,12 @@ class Settings(BaseSettings):
     siasn_timeout_s: float = Field(default=60, gt=0)
     siasn_backoff_s: float = Field(default=2.0, ge=0)  # a 429 or 5xx: 1x, 2x, 4x this
     siasn_sync_interval_s: float = Field(default=3600, ge=10)
+    # At most this many requests to SIASN at once (people fetched side by side; each person's
+    # endpoints one after another); 1 = one request at a time, as BKN's own examples do.
+    siasn_concurrency: int = Field(default=4, ge=1, le=32)
+    # Requests to SIASN one run may send (tokens, lists, data and their retries); a run that
+    # spends it stops at a person and the next run resumes there. 0 = no budget.
+    siasn_request_budget: int = Field(default=0, ge=0)
     # The regency's NIP list for a sync cycle (one per line, or SIASN's Export Data ASN with a
     # NIP column); none: every live record of the profile store.
     siasn_nip_file: Path | None = None

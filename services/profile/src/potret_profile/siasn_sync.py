@@ -45,7 +45,9 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,6 +79,10 @@ class SiasnError(RuntimeError):
 
 class SiasnRefused(SiasnError):
     """SIASN refused the credentials or the tokens: no request can succeed, the run stops."""
+
+
+class SiasnBudgetSpent(SiasnError):
+    """The run sent PROFILE_SIASN_REQUEST_BUDGET requests: it stops, the next run resumes."""
 
 
 @dataclass
@@ -117,13 +123,31 @@ class SiasnClient:
         )
         self._apim: _Token | None = None
         self._sso: _Token | None = None
+        self._token_lock = threading.Lock()
+        self._in_flight = threading.BoundedSemaphore(settings.siasn_concurrency)
+        self._sent_lock = threading.Lock()
+        self.sent = 0  # requests sent by this client (each retry counts)
+
+    def _spend(self) -> None:
+        """Count one request against PROFILE_SIASN_REQUEST_BUDGET; SiasnBudgetSpent when
+        none is left."""
+        budget = self.settings.siasn_request_budget
+        with self._sent_lock:
+            if budget and self.sent >= budget:
+                raise SiasnBudgetSpent(
+                    f"the run sent its {budget} requests (PROFILE_SIASN_REQUEST_BUDGET)"
+                )
+            self.sent += 1
 
     def _send(self, what: str, call: Callable[[], httpx.Response]) -> httpx.Response:
         """`call`, retried after 1x, 2x and 4x PROFILE_SIASN_BACKOFF_S on a 429, a 5xx or a
-        network failure (timeout, refused connection); then SiasnError."""
+        network failure (timeout, refused connection); then SiasnError. At most
+        PROFILE_SIASN_CONCURRENCY calls are in flight, whatever the number of threads."""
         for busy in range(4):
+            self._spend()
             try:
-                resp = call()
+                with self._in_flight:
+                    resp = call()
             except httpx.TransportError as exc:
                 failure = f"{what}: {type(exc).__name__}"
             else:
@@ -149,7 +173,12 @@ class SiasnClient:
         return _Token(token, time.time() + expires)
 
     def _tokens(self, *, renew: bool = False) -> tuple[str, str]:
-        """The API gateway's and the SSO's tokens, each fetched again when old or `renew`."""
+        """The API gateway's and the SSO's tokens, each fetched again when old or `renew`
+        (one thread at a time: the others wait for the token it fetches)."""
+        with self._token_lock:
+            return self._fresh_tokens(renew=renew)
+
+    def _fresh_tokens(self, *, renew: bool) -> tuple[str, str]:
         s = self.settings
         if renew or not self._apim or self._apim.expires_at <= time.time() + 30:
             assert s.siasn_client_id
@@ -248,6 +277,7 @@ class SyncReport:
     unchanged: int = 0
     failed: int = 0
     resumed_at: int = 0
+    stopped: str | None = None  # why the cycle stopped before its end (the request budget)
     errors: list[RecordError] = field(default_factory=list)
     quarantined: list[RecordError] = field(default_factory=list)  # history rows set aside
 
@@ -295,7 +325,7 @@ def named_first(client: SiasnClient, today: dt.date) -> list[str]:
     ):
         try:
             named += _named(client.get(path, params=params))
-        except SiasnRefused:
+        except (SiasnRefused, SiasnBudgetSpent):
             raise
         except SiasnError as exc:
             log.warning("SIASN %s failed (%s): its people come in the list's order", path, exc)
@@ -313,6 +343,35 @@ def _digest(answers: dict[str, Any]) -> str:
     return hashlib.sha256((version + json.dumps(answers, sort_keys=True)).encode()).hexdigest()
 
 
+def _fetched(
+    client: SiasnClient, order: list[str], start: int
+) -> Iterator[tuple[int, str, dict[str, Any] | SiasnError]]:
+    """(index, NIP, answers or the SiasnError that stopped them) in the order's order, from
+    `start`; up to PROFILE_SIASN_CONCURRENCY people fetched side by side, no more than that
+    ahead of the one being imported. Leaving the loop early cancels what has not started."""
+    workers = client.settings.siasn_concurrency
+
+    def person(nip: str) -> dict[str, Any] | SiasnError:
+        try:
+            return client.person(nip)
+        except SiasnError as exc:
+            return exc
+
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="siasn-fetch")
+    ahead: deque[tuple[int, str, Future[dict[str, Any] | SiasnError]]] = deque()
+    items = iter(enumerate(order[start:], start=start))
+    try:
+        while True:
+            while len(ahead) < workers and (item := next(items, None)) is not None:
+                ahead.append((item[0], item[1], pool.submit(person, item[1])))
+            if not ahead:
+                return
+            i, nip, future = ahead.popleft()
+            yield i, nip, future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def sync_cycle(
     store: RecordStore,
     client: SiasnClient,
@@ -324,7 +383,11 @@ def sync_cycle(
     """One cycle over `nips` (else the store's live NIPs), the people of the instansi lists
     first; resumed from the checkpoint of a cycle over the same list."""
     listed = nips if nips is not None else store.live_keys()
-    order = list(dict.fromkeys(named_first(client, today or dt.date.today()) + sorted(listed)))
+    try:
+        first = named_first(client, today or dt.date.today())
+    except SiasnBudgetSpent as exc:
+        return SyncReport(stopped=str(exc))
+    order = list(dict.fromkeys(first + sorted(listed)))
     cycle = hashlib.sha256("\n".join(order).encode()).hexdigest()[:16]
     try:
         saved = json.loads(store.checkpoint(CHECKPOINT) or "{}")
@@ -348,14 +411,18 @@ def sync_cycle(
             )
         )
 
-    for i, nip in enumerate(order[start:], start=start):
-        try:
-            answers = client.person(nip)
-        except SiasnRefused:
+    for i, nip, answers in _fetched(client, order, start):
+        if isinstance(answers, SiasnRefused):
             checkpoint(i)
-            raise
-        except SiasnError as exc:
-            failed(i, nip, "SIASN", f"jawaban SIASN untuk NIP ini gagal diambil: {exc}", str(exc))
+            raise answers
+        if isinstance(answers, SiasnBudgetSpent):
+            checkpoint(i)  # the next run resumes with this person
+            report.stopped = str(answers)
+            log.warning("SIASN cycle stopped at %d of %d: %s", i, len(order), answers)
+            return report
+        if isinstance(answers, SiasnError):
+            said = str(answers)
+            failed(i, nip, "SIASN", f"jawaban SIASN untuk NIP ini gagal diambil: {said}", said)
             continue
         report.fetched += 1
         digest = _digest(answers)
@@ -455,17 +522,23 @@ def run() -> None:
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
     path = args.nips or settings.siasn_nip_file
+    client = SiasnClient(settings)
     report = sync_cycle(
         RecordStore(settings.db_path),
-        SiasnClient(settings),
+        client,
         read_nip_file(path) if path else None,
         progress=lambda done, total: print(f"SIASN: {done}/{total} ASN", flush=True),
     )
     print(
         f"SIASN: {report.fetched} diambil, {report.created} baru, {report.updated} diubah, "
         f"{report.unchanged} tetap, {report.failed} gagal, "
-        f"{len(report.quarantined)} baris riwayat disisihkan"
+        f"{len(report.quarantined)} baris riwayat disisihkan, {client.sent} permintaan ke SIASN"
         + (f" (dilanjutkan dari urutan ke-{report.resumed_at + 1})" if report.resumed_at else "")
     )
+    if report.stopped:
+        print(
+            "SIASN: siklus berhenti sebelum selesai, batas permintaan per run "
+            "(PROFILE_SIASN_REQUEST_BUDGET) habis; run berikutnya melanjutkan dari ASN terakhir"
+        )
     for e in [*report.errors, *report.quarantined][:50]:
         print(f"  {e.key}: {e.field} [{e.rule}] {e.message}")
