@@ -419,3 +419,23 @@ def test_a_nip_file_without_nips_stops_the_run_instead_of_syncing_nobody(tmp_pat
     sheet.write_text("NAMA;JABATAN\nSiti;Guru\n", "utf-8")
     with pytest.raises(SiasnError, match="no 18-digit NIP"):
         read_nip_file(sheet)
+
+
+def test_the_retirement_date_bkn_records_reaches_the_record_and_its_event(
+    fake: tuple[FakeSiasn, str], tmp_path: Path
+) -> None:
+    from potret_events import decode_profile_changed
+
+    _state, base = fake
+    store = RecordStore(tmp_path / "p.db")
+    sync_cycle(store, _client(base), NIPS)
+    kadis = store.get("197302172003022001")  # JPT, BUP 60 in SIASN's data-utama
+    assert kadis is not None
+    assert (kadis.doc["tmt_pensiun"], kadis.doc["bup_pensiun"]) == ("2033-03-01", 60)
+    events = {r.key.decode(): r for r in store.unsent(100)}
+    event = events["197302172003022001"]
+    profile = decode_profile_changed(event.key, event.payload, event.headers).profile
+    assert (profile.tmt_pensiun, profile.bup_pensiun) == ("2033-03-01", 60)
+    null = store.get("198204282007041004")  # SIASN answered null: left out, computed later
+    assert null is not None
+    assert null.doc["tmt_pensiun"] is None

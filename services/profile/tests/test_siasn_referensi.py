@@ -179,3 +179,32 @@ def test_a_person_holding_every_reference_value_imports_whole(tmp_path: Path) ->
         RecordStore(tmp_path / "p.db"), [siasn.map_record(0, person)], source="siasn"
     )
     assert (report.created, report.failed, report.errors) == (1, 0, [])
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ({"tmtPensiun": "01-02-2038", "bupPensiun": "58"}, ("2038-02-01", 58)),
+        ({"tmtPensiun": "01-02-2040", "bupPensiun": 60}, ("2040-02-01", 60)),
+        ({"tmtPensiun": None, "bupPensiun": None}, (None, None)),  # BKN's nulls: computed
+        ({}, (None, None)),
+    ],
+)
+def test_siasns_retirement_date_and_bup_are_kept_as_bkn_records_them(
+    given: dict[str, Any], kept: tuple[str | None, int | None]
+) -> None:
+    person = _person()
+    person["data_utama"] |= given
+    candidate = siasn.map_record(0, person)
+    assert candidate.errors == []
+    assert (candidate.data.get("tmt_pensiun"), candidate.data.get("bup_pensiun")) == kept
+
+
+def test_a_retirement_date_that_cannot_be_read_is_named_never_guessed() -> None:
+    person = _person()
+    person["data_utama"] |= {"tmtPensiun": "2038/02/31"}
+    candidate = siasn.map_record(0, person)
+    assert [(e.field, e.rule) for e in candidate.errors] == [
+        ("data_utama.tmtPensiun", "DATE-FORMAT")
+    ]
+    assert "tmt_pensiun" not in candidate.data

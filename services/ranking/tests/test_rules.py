@@ -124,6 +124,47 @@ def test_twelve_months_before_retirement(nip: str, met: bool) -> None:
     assert _met(_base(nip), "ELIG-BUP") is met
 
 
+@pytest.mark.parametrize(
+    ("tmt_pensiun", "met"),
+    # Born Oct 1967: by the NIP a JPT retires 1 Nov 2027 (12 months: met). SIASN's own TMT
+    # pensiun wins either way (domain reference §11), and the explanation says whose it is.
+    [("2027-06-01", False), ("2027-11-01", True), ("2030-01-01", True)],
+)
+def test_the_retirement_date_recorded_in_siasn_is_preferred_over_the_nip(
+    tmt_pensiun: str, met: bool
+) -> None:
+    nip = "196710152000011001"
+    profile = _base(nip) | {"tmt_pensiun": tmt_pensiun, "bup_pensiun": 60}
+    assert _met(profile, "ELIG-BUP") is met
+    req = resolve(KADIS, POLICY)
+
+    def bup_rule(person: dict[str, Any]) -> Any:
+        result = rank_for_position(_columns([person]).view(), req, POLICY, REF, top_k=5)
+        (shown,) = result.candidates + result.ineligible
+        return next(r for r in shown.rules if r.rule == "ELIG-BUP")
+
+    bup = bup_rule(profile)
+    assert bup.met is met
+    assert bup.value.endswith("(TMT pensiun menurut SIASN)"), bup.value
+    bup = bup_rule(_base(nip))
+    assert bup.value == "12 bulan lagi (dari tanggal lahir pada NIP dan BUP jabatan, " + (
+        "PP 11/2017 Pasal 239)"
+    )
+
+
+def test_a_position_of_another_bup_shifts_siasns_retirement_date_by_the_difference() -> None:
+    # A JF ahli muda (BUP 58 in SIASN) applying for a JPT (BUP 60): two more years.
+    p = _base("197010152000011001") | {
+        "jabatan": "Analis Kebijakan Ahli Muda",
+        "jenis_jabatan": "JF",
+        "jenjang": "AHLI_MUDA",
+        "tmt_pensiun": "2028-11-01",
+        "bup_pensiun": 58,
+    }
+    value = _evaluate(p).value["ELIG-BUP"][0]
+    assert value == 48  # 2030-11 against the reference month 2026-11
+
+
 @pytest.mark.parametrize(("end", "met"), [(REF, False), (REF - dt.timedelta(days=1), True)])
 def test_active_discipline_sanction(end: dt.date, met: bool) -> None:
     p = _base()

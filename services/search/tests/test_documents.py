@@ -82,6 +82,16 @@ def test_update_becomes_document_with_stems_expertise_and_evidence() -> None:
     assert set(doc) <= set(INDEX_MAPPINGS["properties"])
 
 
+def test_the_retirement_year_follows_siasns_tmt_pensiun_when_recorded() -> None:
+    event = _event(pb.CHANGE_TYPE_UPDATED, 4)
+    # born 1986-09: BUP 60 in SIASN (TMT pensiun the month after the birthday), not 58
+    event.profile.tmt_pensiun, event.profile.bup_pensiun = "2046-10-01", 60
+    assert action_for(event, today=TODAY).document["retirement_year"] == 1986 + 60
+    # a December birthday retires on 1 January: the BUP is still reached the year before
+    event.profile.tmt_pensiun = "2047-01-01"
+    assert action_for(event, today=TODAY).document["retirement_year"] == 2046
+
+
 def test_the_work_fields_hold_no_place_and_the_places_are_kept_apart() -> None:
     # The Sekretaris Kecamatan Tambak's post and the UPT Puskesmas Tambak say where the work
     # is, not what it is: the fields the words are matched as work hold no "Tambak"; the

@@ -4,7 +4,16 @@ service, which records it, and the search index and gateway, which show it)."""
 from __future__ import annotations
 
 GROUPS: dict[str, tuple[str, ...]] = {
-    "identitas": ("status", "name", "gelar_depan", "gelar_belakang", "nip_lama", "kedudukan"),
+    "identitas": (
+        "status",
+        "name",
+        "gelar_depan",
+        "gelar_belakang",
+        "nip_lama",
+        "kedudukan",
+        "tmt_pensiun",
+        "bup_pensiun",
+    ),
     "pangkat": ("golongan", "tmt_golongan"),
     "jabatan": (
         "jabatan",

@@ -223,6 +223,14 @@ class ProfileFields(Record):
     tmt_jabatan: dt.date | None = None
     kedudukan: OptText = "AKTIF"
     nip_lama: Annotated[str, StringConstraints(pattern=r"^\d{9}$")] | None = None
+    # Retirement as BKN's SIASN records it (preferred over the birth date in the NIP and the
+    # jabatan's BUP, domain reference §11); left out: computed from those.
+    tmt_pensiun: dt.date | None = Field(
+        default=None, description="TMT pensiun menurut SIASN (tmtPensiun)"
+    )
+    bup_pensiun: int | None = Field(
+        default=None, ge=50, le=75, description="batas usia pensiun menurut SIASN (bupPensiun)"
+    )
     positions: list[PositionRecordIn] = Field(default_factory=list, max_length=200)
     education: list[EducationIn] = Field(default_factory=list, max_length=50)
     trainings: list[TrainingIn] = Field(default_factory=list, max_length=500)

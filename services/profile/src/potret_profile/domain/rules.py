@@ -5,6 +5,9 @@ Rule ids (all reported as 422 with the field path):
   more than a year in the future; tmt_golongan before the TMT CPNS encoded in the NIP (PNS).
 - POSITION-OPEN: more than one open entry in the position history (PP 11/2017 Pasal 53:
   one primary jabatan at a time).
+- TMT-PENSIUN: a TMT pensiun (SIASN's tmtPensiun) before age 50 or after age 75 plus a month
+  by the birth date in the NIP: no BUP of PP 11/2017 Pasal 239 (58, 60, 65; 70 for a
+  professor under UU 14/2005) nor an early retirement (from 50) gives it; a typo, not a date.
 - EDU-YEAR: a graduation year before the person was 5 or after next year.
 - SKP-YEAR-DUP: two SKP entries for one year. SKP-MATRIX: a predikat that contradicts the
   PermenPANRB 6/2022 matrix of its own hasil/perilaku ratings. SKP-PREDIKAT: neither a
@@ -80,6 +83,22 @@ def check_profile(profile: ProfileCreate, *, today: dt.date | None = None) -> li
             )
 
     window("tmt_golongan", profile.tmt_golongan)
+    if profile.tmt_pensiun and not (
+        _years_after(parsed.birth_date, 50)
+        <= profile.tmt_pensiun
+        <= _years_after(parsed.birth_date, 75) + dt.timedelta(days=62)
+    ):
+        out.append(
+            Violation(
+                "tmt_pensiun",
+                "TMT-PENSIUN",
+                f"TMT pensiun {profile.tmt_pensiun} tidak mungkin untuk kelahiran "
+                f"{parsed.birth_date} menurut NIP (usia pensiun 50-75 tahun)",
+                f"TMT pensiun {profile.tmt_pensiun} is impossible for a birth date of "
+                f"{parsed.birth_date} by the NIP (retirement at 50-75)",
+                str(profile.tmt_pensiun),
+            )
+        )
     window("tmt_jabatan", profile.tmt_jabatan)
     if scheme == "PNS" and profile.tmt_golongan and profile.tmt_golongan < parsed.tmt_cpns:
         out.append(

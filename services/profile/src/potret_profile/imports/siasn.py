@@ -296,6 +296,13 @@ def map_record(index: int, raw: Any) -> Candidate:
     nip_lama = _text(utama.get("nipLama"))
     if nip_lama:
         data["nip_lama"] = nip_lama
+    # Retirement as BKN records it (domain reference §11: preferred over the NIP's birth date)
+    tmt_pensiun = m.date(utama.get("tmtPensiun"), "data_utama.tmtPensiun")
+    if tmt_pensiun:
+        data["tmt_pensiun"] = tmt_pensiun
+    bup = _text(utama.get("bupPensiun"))
+    if bup:
+        data["bup_pensiun"] = int(bup) if bup.isdigit() else bup  # not a number: its rule says
     personal = {
         "nik": _text(utama.get("nik")) or None,
         "birth_place": _text(utama.get("tempatLahir")) or None,

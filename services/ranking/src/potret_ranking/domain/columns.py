@@ -61,6 +61,7 @@ _SPEC: dict[str, tuple[Any, tuple[int, ...], Any]] = {
     "discipline_heavy": (np.int32, (), 0),
     "bup_month": (np.int32, (), -1),
     "bup_age": (np.int8, (), 0),
+    "bup_siasn": (np.bool_, (), False),  # the two above as SIASN records them, else the NIP's
     "birth_yyyymmdd": (np.int32, (), 0),  # ELIG-AGE only (legal age limit), never scored
     "expertise": (np.float16, (len(DOMAIN_CODES),), 0),
     "innovations": (np.uint8, (NYEARS,), 0),
@@ -176,6 +177,7 @@ class Columns:
             c["discipline_heavy"][row] = facts.discipline_heavy_until
             c["bup_month"][row] = facts.bup_month
             c["bup_age"][row] = facts.bup_age
+            c["bup_siasn"][row] = facts.bup_siasn
             c["birth_yyyymmdd"][row] = facts.birth_yyyymmdd
             expertise = np.zeros(len(DOMAIN_CODES), dtype=np.float16)
             for code, score in facts.expertise.items():

@@ -106,6 +106,7 @@ class RowFacts:
     discipline_heavy_until: int = NO_DAY  # the same, sedang/berat only
     bup_month: int = -1  # month index of TMT pensiun at the BUP of the current jabatan
     bup_age: int = 0  # that BUP
+    bup_siasn: bool = False  # both as BKN's SIASN records them (tmt_pensiun, bup_pensiun)
     # Birth date as YYYYMMDD (0: unknown), for ELIG-AGE only: (ref - birth) // 10000 is the
     # age in completed years. Never a score, a tie-break or a factor.
     birth_yyyymmdd: int = 0
@@ -255,13 +256,18 @@ def facts_from_profile(
         parsed = parse_nip(nip, scheme="PPPK" if f.status in ("PPPK", "PPPK_PW") else "PNS")
     except RuleViolation:
         parsed = None
+    bup = bup_age(profile.get("jenis_jabatan"), profile.get("jenjang"), profile.get("jabatan"))
     if parsed is not None:
-        bup = bup_age(profile.get("jenis_jabatan"), profile.get("jenjang"), profile.get("jabatan"))
         f.bup_month = month_index(retirement_date(parsed.birth_date, bup))
         f.bup_age = bup
         born = parsed.birth_date
         f.birth_yyyymmdd = born.year * 10000 + born.month * 100 + born.day
         f.fairness = FairnessFacts(parsed.gender_digit, parsed.birth_date.year)
+    recorded = _date(profile.get("tmt_pensiun"))
+    if recorded is not None:  # SIASN's own TMT pensiun first (domain reference §11)
+        f.bup_month = month_index(recorded)
+        f.bup_age = int(profile.get("bup_pensiun") or bup)
+        f.bup_siasn = True
 
     found = expertise_all(profile, today=today)
     f.expertise = {code: e.score for code, e in found.items()}

@@ -228,6 +228,13 @@ def _rule_value(rule: str, v: float, ref: dt.date) -> str:
     return str(v)
 
 
+def _bup_source(view: View, row: int) -> str:
+    """Where the retirement month of ELIG-BUP comes from."""
+    if bool(view["bup_siasn"][row]):
+        return " (TMT pensiun menurut SIASN)"
+    return " (dari tanggal lahir pada NIP dan BUP jabatan, PP 11/2017 Pasal 239)"
+
+
 def _factor_texts(
     view: View, ev: Evaluation, i: int, req: Requirement, policy: Policy
 ) -> dict[str, str]:
@@ -399,7 +406,8 @@ def candidate(
             rule,
             req.applies(rule),
             bool(ev.met[rule][i]),
-            _rule_value(rule, float(ev.value[rule][i]), ref),
+            _rule_value(rule, float(ev.value[rule][i]), ref)
+            + (_bup_source(view, row) if rule == "ELIG-BUP" else ""),
             req.threshold(rule),
             RULES[rule][0],
             RULES[rule][1],

@@ -146,7 +146,16 @@ class IndexAction:
     document: dict[str, Any]
 
 
-def _retirement_year(nip: str, jenis: str, jenjang: str, jabatan: str) -> int | None:
+def _retirement_year(nip: str, profile: dict[str, Any]) -> int | None:
+    """The year the person reaches the BUP: by SIASN's TMT pensiun (the first day of the
+    month after that birthday) when recorded, else by the NIP's birth date and the jabatan."""
+    recorded = str(profile.get("tmt_pensiun") or "")
+    try:
+        return (dt.date.fromisoformat(recorded[:10]) - dt.timedelta(days=1)).year
+    except ValueError:
+        pass
+    jenis, jenjang = profile.get("jenis_jabatan", ""), profile.get("jenjang", "")
+    jabatan = profile.get("jabatan", "")
     try:
         birth = parse_nip(nip, scheme="PPPK" if nip[12:14] in ("21", "24") else "PNS").birth_date
     except RuleViolation:
@@ -210,12 +219,7 @@ def document_for(profile: dict[str, Any], *, today: dt.date | None = None) -> di
         "unit": profile.get("unit", ""),
         "education_level": best.get("level") if best else None,
         "education_rank": EDUCATION_ORDINAL.get(best.get("level", ""), 0) if best else None,
-        "retirement_year": _retirement_year(
-            nip,
-            profile.get("jenis_jabatan", ""),
-            profile.get("jenjang", ""),
-            profile.get("jabatan", ""),
-        ),
+        "retirement_year": _retirement_year(nip, profile),
         # the generic pelaksana names say no work (the plain jabatan keeps them for display
         # and for a query naming the post)
         "jabatan_stem": analyse(GENERIC_PELAKSANA.sub(" ", titles)),
