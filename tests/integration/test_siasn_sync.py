@@ -57,6 +57,7 @@ class FakeSiasn:
         self.people_served: list[str] = []
         self.not_found_as_200: set[str] = set()  # riwayat answered 200 with code 0
         self.delay_s = 0.0  # each data request takes this long
+        self.ref_unor: Any = RECORDED["ref-unor"]  # None: ref-unor answers 503
         self.in_flight = 0
         self.most_in_flight = 0
         self.lock = threading.Lock()
@@ -137,6 +138,13 @@ def _handler(state: FakeSiasn) -> type[BaseHTTPRequestHandler]:
                 return
             if not self.headers.get("Auth", "").lower().startswith("bearer sso"):
                 self._send(401, {"error": "no SSO token"})
+                return
+            if parts == ["referensi", "ref-unor"]:
+                if state.ref_unor is None:
+                    self._send(503, {"error": "maintenance"})
+                    return
+                rows = state.ref_unor
+                self._send(200, {"code": 1, "count": len(rows), "data": rows, "message": ""})
                 return
             if parts in (["pns", "list-kp-instansi"], ["pns", "list-pensiun-instansi"]):
                 if parts[1] == "list-kp-instansi":
@@ -296,13 +304,13 @@ def test_a_run_that_spends_its_request_budget_stops_and_the_next_resumes(
 ) -> None:
     _state, base = fake
     store = RecordStore(tmp_path / "p.db")
-    # 2 tokens + 2 instansi lists + 9 requests a person (data-utama and 8 riwayat): three
-    # people and part of a fourth, who is not imported from half an answer
-    client = _client(base, siasn_concurrency=1, siasn_request_budget=4 + 9 * 3 + 5)
+    # 2 tokens + 2 instansi lists + ref-unor + 9 requests a person (data-utama and 8
+    # riwayat): three people and part of a fourth, who is not imported from half an answer
+    client = _client(base, siasn_concurrency=1, siasn_request_budget=5 + 9 * 3 + 5)
     report = sync_cycle(store, client, NIPS)
     assert report.stopped is not None
     assert "PROFILE_SIASN_REQUEST_BUDGET" in report.stopped
-    assert client.sent == 4 + 9 * 3 + 5
+    assert client.sent == 5 + 9 * 3 + 5
     assert (report.fetched, report.created, report.failed) == (3, 3, 0)
     assert store.count_live() == 3
     again = sync_cycle(store, _client(base), NIPS)
@@ -439,3 +447,68 @@ def test_the_retirement_date_bkn_records_reaches_the_record_and_its_event(
     null = store.get("198204282007041004")  # SIASN answered null: left out, computed later
     assert null is not None
     assert null.doc["tmt_pensiun"] is None
+
+
+def test_opds_and_units_are_named_by_their_unor_ids_from_ref_unor(
+    fake: tuple[FakeSiasn, str], tmp_path: Path
+) -> None:
+    state, base = fake
+    store = RecordStore(tmp_path / "p.db")
+    sync_cycle(store, _client(base), NIPS)
+    nurse = store.get("198312102016072007")
+    assert nurse is not None
+    # the 2016 row was written under the RSUD's former name: its unor induk id says which
+    assert [p["opd"] for p in nurse.doc["positions"]] == ["RSUD Ibnu Sina", "RSUD Ibnu Sina"]
+    moved = store.get("197604062005021001")
+    assert moved is not None
+    # a row of another instansi, whose ids ref-unor does not hold, keeps the name it said
+    assert moved.doc["positions"][0]["opd"] == (
+        "Dinas Pemberdayaan Masyarakat dan Desa Kabupaten Lamongan"
+    )
+    kadis = store.get("197302172003022001")
+    assert kadis is not None
+    assert (kadis.doc["opd"], kadis.doc["unit"]) == ("Dinas Pekerjaan Umum dan Tata Ruang", "")
+
+    # BKN renames the OPD in ref-unor: everyone in it is imported again under the new name
+    renamed = json.loads(json.dumps(RECORDED["ref-unor"]))
+    for row in renamed:
+        if row["NamaUnor"] == "Dinas Pekerjaan Umum dan Tata Ruang":
+            row["NamaUnor"] = "Dinas Pekerjaan Umum dan Penataan Ruang"
+    state.ref_unor = renamed
+    again = sync_cycle(store, _client(base), NIPS)
+    # everyone read again (the units are part of what the answers were read by); the two of
+    # that OPD changed, the other five imported as they were (no write)
+    assert (again.updated, again.unchanged) == (2, 5)
+    kadis = store.get("197302172003022001")
+    assert kadis is not None
+    assert kadis.doc["opd"] == "Dinas Pekerjaan Umum dan Penataan Ruang"
+
+    # ref-unor failing: the last one kept is used, nobody flips back to the answers' names
+    state.ref_unor = None
+    quiet = sync_cycle(store, _client(base), NIPS)
+    assert (quiet.unchanged, quiet.updated, quiet.failed) == (7, 0, 0)
+
+
+def test_the_regencys_own_names_align_siasns_with_the_position_catalogue(
+    fake: tuple[FakeSiasn, str], tmp_path: Path
+) -> None:
+    _state, base = fake
+    names = tmp_path / "opd.csv"
+    names.write_text(
+        "unor;opd\n"
+        "5A9792B5A5180B73C7EADE412D8977DC;RSUD Ibnu Sina Kabupaten Gresik\n"  # by unor id
+        "Bagian Umum;Bagian Umum dan Keuangan\n",  # by BKN's name
+        "utf-8",
+    )
+    store = RecordStore(tmp_path / "p.db")
+    sync_cycle(store, _client(base, siasn_opd_names_file=names), NIPS)
+    person = store.get("197604062005021001")
+    assert person is not None
+    assert (person.doc["opd"], person.doc["unit"]) == (
+        "RSUD Ibnu Sina Kabupaten Gresik",
+        "Bagian Umum dan Keuangan",
+    )
+    broken = tmp_path / "opd.json"
+    broken.write_text("[1, 2]", "utf-8")
+    with pytest.raises(SiasnError, match="PROFILE_SIASN_OPD_NAMES_FILE"):
+        sync_cycle(store, _client(base, siasn_opd_names_file=broken), NIPS)

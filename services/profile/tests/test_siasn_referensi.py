@@ -208,3 +208,39 @@ def test_a_retirement_date_that_cannot_be_read_is_named_never_guessed() -> None:
         ("data_utama.tmtPensiun", "DATE-FORMAT")
     ]
     assert "tmt_pensiun" not in candidate.data
+
+
+def _unor(**names: str) -> siasn.UnorTable:
+    rows = [
+        {"Id": "ROOT", "DiatasanId": None, "NamaUnor": "Pemerintah Kab. Gresik"},
+        {"Id": "DKP", "DiatasanId": "ROOT", "NamaUnor": "Dinas Perikanan", "IndukUnorId": "DKP"},
+        {"Id": "BUD", "DiatasanId": "DKP", "NamaUnor": "Bidang Budidaya"},
+        {"Id": "SEKSI", "DiatasanId": "BUD", "NamaUnor": "Seksi Perbenihan"},
+        # camelCase, as some copies of ref-unor are stored; no IndukUnorId: by the tree
+        {"id": "KEC", "diatasanId": "ROOT", "namaUnor": "Kecamatan Tambak"},
+        {"id": "PUSK", "diatasanId": "KEC", "namaUnor": "UPT Puskesmas Tambak"},
+        # a loop in the reference: no answer rather than a guess
+        {"Id": "L1", "DiatasanId": "L2", "NamaUnor": "Bidang A"},
+        {"Id": "L2", "DiatasanId": "L1", "NamaUnor": "Bidang B"},
+    ]
+    return siasn.UnorTable(rows, names)
+
+
+def test_an_opd_is_found_by_its_unor_ids_whatever_name_the_row_wrote() -> None:
+    unor = _unor()
+    assert unor.opd("SEKSI", "", "Dinas Kelautan dan Perikanan") == "Dinas Perikanan"
+    assert unor.opd("", "DKP", "DINAS PERIKANAN") == "Dinas Perikanan"
+    assert unor.opd("PUSK", None, "") == "Kecamatan Tambak"  # the unit under the instansi
+    assert unor.unit("PUSK", "Puskesmas") == "UPT Puskesmas Tambak"
+    assert unor.unit("DKP", "") == ""  # the OPD's own head: no unit inside it
+    # unknown ids, the root itself and a loop: the name the row said
+    assert unor.opd("X", "Y", "Dinas Lain Kab. Lamongan") == "Dinas Lain Kab. Lamongan"
+    assert unor.opd("ROOT", "", "Sekretariat Daerah") == "Sekretariat Daerah"
+    assert unor.opd("L1", "", "Bidang A") == "Bidang A"
+
+
+def test_the_regencys_names_rename_by_unor_id_first_then_by_bkns_name() -> None:
+    unor = _unor(DKP="Dinas Perikanan Kabupaten Gresik", **{"Seksi Perbenihan": "Seksi Benih"})
+    assert unor.opd("SEKSI", "", "") == "Dinas Perikanan Kabupaten Gresik"
+    assert unor.unit("SEKSI", "") == "Seksi Benih"
+    assert unor.digest != _unor().digest  # another naming: every person read again

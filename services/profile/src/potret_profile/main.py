@@ -29,6 +29,7 @@ from potret_profile.api import (
 from potret_profile.bootstrap import bootstrap
 from potret_profile.domain.quality import DEFAULT_RULES, load_rules
 from potret_profile.settings import Settings, get_settings
+from potret_profile.siasn_sync import opd_names
 from potret_service_auth import load_verifier
 from potret_service_auth.asgi import install_service_auth
 
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         components = bootstrap(settings)
         # A broken rules file stops the start, not the first report.
         app.state.quality_rules = load_rules(settings.quality_rules_path or DEFAULT_RULES)
+        app.state.opd_names = opd_names(settings)  # a broken names file stops the start too
         app.state.store = components.store
         app.state.relay = components.relay
         if components.relay is not None:

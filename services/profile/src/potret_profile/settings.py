@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     # The regency's NIP list for a sync cycle (one per line, or SIASN's Export Data ASN with a
     # NIP column); none: every live record of the profile store.
     siasn_nip_file: Path | None = None
+    # The regency's OPD and unit names for BKN's (JSON {"<unor id or BKN's name>": "name"},
+    # or CSV with two columns): SIASN's names made to match the position catalogue's.
+    siasn_opd_names_file: Path | None = None
     # Completeness and freshness thresholds (JSON); empty: the shipped quality-rules.json.
     quality_rules_path: Path | None = None
     log_level: str = "INFO"

@@ -332,14 +332,81 @@ def named_first(client: SiasnClient, today: dt.date) -> list[str]:
     return named
 
 
+# The last ref-unor BKN answered: used when a cycle cannot fetch it, so that no OPD name
+# flips back to the answers' own names for one cycle.
+UNOR_CHECKPOINT = "siasn-ref-unor"
+
+
+def read_opd_names(path: Path) -> dict[str, str]:
+    """The regency's names for BKN's units: a JSON object, or a CSV of two columns (a unor
+    id or BKN's name; the regency's name), a header row allowed."""
+    try:
+        text = path.read_text("utf-8-sig")
+    except OSError as exc:
+        raise SiasnError(
+            f"PROFILE_SIASN_OPD_NAMES_FILE: berkas {path} tidak dapat dibaca ({exc.strerror})"
+        ) from None
+    if path.suffix.lower() == ".json":
+        try:
+            names = json.loads(text)
+        except ValueError as exc:
+            raise SiasnError(f"PROFILE_SIASN_OPD_NAMES_FILE: {path} bukan JSON ({exc})") from None
+        if not isinstance(names, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in names.items()
+        ):
+            raise SiasnError(
+                f"PROFILE_SIASN_OPD_NAMES_FILE: {path} harus objek JSON "
+                '{"<id unor atau nama BKN>": "<nama OPD>"}'
+            )
+        return {k.strip(): v.strip() for k, v in names.items()}
+    delimiter = ";" if ";" in text.split("\n")[0] else ","
+    rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter) if len(r) >= 2]
+    if rows and rows[0][0].strip().lower() in ("unor", "unor_id", "unorid", "id", "nama_bkn"):
+        rows = rows[1:]
+    return {r[0].strip().lstrip("'"): r[1].strip() for r in rows if r[0].strip() and r[1].strip()}
+
+
+def opd_names(settings: Settings) -> dict[str, str]:
+    """The regency's names of PROFILE_SIASN_OPD_NAMES_FILE (none when unset)."""
+    path = settings.siasn_opd_names_file
+    return read_opd_names(path) if path else {}
+
+
+def stored_unor_table(store: RecordStore, names: dict[str, str]) -> siasn.UnorTable:
+    """The last ref-unor a cycle fetched, with the regency's names (for POST
+    /imports/siasn, so that it names OPDs as the sync does)."""
+    try:
+        rows = json.loads(store.checkpoint(UNOR_CHECKPOINT) or "[]")
+    except ValueError:
+        rows = []
+    return siasn.UnorTable(rows, names)
+
+
+def unor_table(store: RecordStore, client: SiasnClient) -> siasn.UnorTable:
+    """BKN's ref-unor of the instansi, with the regency's names; the last one kept when
+    SIASN fails to answer it (a refusal or the spent budget still stop the run)."""
+    try:
+        rows = client.get("/referensi/ref-unor")
+    except (SiasnRefused, SiasnBudgetSpent):
+        raise
+    except SiasnError as exc:
+        log.warning("SIASN ref-unor failed (%s): the last one kept is used", exc)
+    else:
+        if rows:
+            with store.transaction() as tx:
+                tx.set_checkpoint(UNOR_CHECKPOINT, json.dumps(rows))
+    return stored_unor_table(store, opd_names(client.settings))
+
+
 # Raised when the mapping of answers changes (imports/siasn.py): every person is imported
 # again at the next cycle, and its rows set aside are read anew.
-MAPPING_REVISION = 1
+MAPPING_REVISION = 2  # 2: tmt_pensiun and bup_pensiun; OPDs and units by ref-unor
 
 
-def _digest(answers: dict[str, Any]) -> str:
-    """The answers' digest, with the mapping and BKN's reference tables they were read by."""
-    version = f"{MAPPING_REVISION}:{siasn.referensi_version()}"
+def _digest(answers: dict[str, Any], unor: siasn.UnorTable) -> str:
+    """The answers' digest, with the mapping, BKN's reference tables and the units (ref-unor
+    and the regency's names) they were read by."""
+    version = f"{MAPPING_REVISION}:{siasn.referensi_version()}:{unor.digest}"
     return hashlib.sha256((version + json.dumps(answers, sort_keys=True)).encode()).hexdigest()
 
 
@@ -385,6 +452,7 @@ def sync_cycle(
     listed = nips if nips is not None else store.live_keys()
     try:
         first = named_first(client, today or dt.date.today())
+        unor = unor_table(store, client)
     except SiasnBudgetSpent as exc:
         return SyncReport(stopped=str(exc))
     order = list(dict.fromkeys(first + sorted(listed)))
@@ -425,12 +493,12 @@ def sync_cycle(
             failed(i, nip, "SIASN", f"jawaban SIASN untuk NIP ini gagal diambil: {said}", said)
             continue
         report.fetched += 1
-        digest = _digest(answers)
+        digest = _digest(answers, unor)
         if store.answer_digest(nip) == digest:
             report.unchanged += 1
         else:
             try:
-                imported = import_batch(store, [siasn.map_record(i, answers)], source=SOURCE)
+                imported = import_batch(store, [siasn.map_record(i, answers, unor)], source=SOURCE)
             except Exception as exc:  # one unreadable person never stalls every later cycle
                 log.exception("SIASN answers of one person could not be imported")
                 failed(

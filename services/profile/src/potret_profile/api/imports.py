@@ -18,6 +18,7 @@ from potret_profile.imports.batch import (
     prepare_position,
     prepare_profile,
 )
+from potret_profile.siasn_sync import stored_unor_table
 
 router = APIRouter(prefix="/imports", tags=["imports"])
 
@@ -118,7 +119,8 @@ async def import_siasn(
 ) -> ImportReport:
     """Import SIASN-shaped records (data utama + riwayat per person); see the README mapping."""
     records = await _records(request)
-    candidates = (siasn.map_record(i, r) for i, r in enumerate(records))
+    unor = stored_unor_table(store, request.app.state.opd_names)
+    candidates = (siasn.map_record(i, r, unor) for i, r in enumerate(records))
     return _run(store, relay, candidates, "siasn", actor=actor)
 
 

@@ -14,9 +14,11 @@ every supported field is listed in services/profile/README.md.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 import json
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -96,6 +98,86 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     return str(value).strip().lstrip("'").strip()
+
+
+def _field(row: dict[str, Any], name: str) -> str:
+    """A field of a ref-unor row: BKN answers PascalCase (Id, NamaUnor, DiatasanId), some
+    copies camelCase."""
+    return _text(row.get(name, row.get(name[0].lower() + name[1:])))
+
+
+@dataclass(frozen=True, slots=True)
+class _Unor:
+    id: str
+    name: str
+    parent: str  # DiatasanId: the unit above
+    induk: str  # IndukUnorId: the unor induk (the OPD) when BKN gives it
+
+
+class UnorTable:
+    """BKN's organisation units of the instansi (GET /referensi/ref-unor): the stable key of
+    an OPD and its units is the unor id, not the name a history row was written with (an OPD
+    renamed, a row written before). `names` renames by unor id or by BKN's name, to the OPD
+    names of the regency's position catalogue (PROFILE_SIASN_OPD_NAMES_FILE)."""
+
+    def __init__(self, rows: Any, names: dict[str, str] | None = None) -> None:
+        self.rows = [r for r in rows if isinstance(r, dict)] if isinstance(rows, list) else []
+        self.names = dict(names or {})
+        self._by_id: dict[str, _Unor] = {}
+        for row in self.rows:
+            unor = _Unor(
+                _field(row, "Id"),
+                _field(row, "NamaUnor"),
+                _field(row, "DiatasanId"),
+                _field(row, "IndukUnorId"),
+            )
+            if unor.id:
+                self._by_id[unor.id] = unor
+        blob = json.dumps([self.rows, sorted(self.names.items())], sort_keys=True)
+        self.digest = hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def named(self, name: str, unor_id: str = "") -> str:
+        """The regency's name for a unit: by its id, else by BKN's name, else as given."""
+        return self.names.get(unor_id) or self.names.get(name) or name
+
+    def _opd_node(self, unor_id: str, induk_id: str) -> _Unor | None:
+        if induk_id in self._by_id:
+            return self._by_id[induk_id]
+        node = self._by_id.get(unor_id)
+        if node is None:
+            return None
+        if node.induk in self._by_id:
+            return self._by_id[node.induk]
+        # else the unit under the root (the instansi) that holds it: the OPD
+        seen = {node.id}
+        while node.parent in self._by_id and self._by_id[node.parent].parent in self._by_id:
+            node = self._by_id[node.parent]
+            if node.id in seen:  # a loop in the reference: no answer rather than a guess
+                return None
+            seen.add(node.id)
+        return node if node.parent in self._by_id else None
+
+    def opd(self, unor_id: Any, induk_id: Any, said: Any) -> str:
+        """The OPD of a unit by its ids (its current name), else the name the row said."""
+        node = self._opd_node(_text(unor_id), _text(induk_id))
+        if node is not None:
+            return self.named(node.name, node.id)
+        return self.named(_text(said))
+
+    def unit(self, unor_id: Any, said: Any) -> str:
+        """A unit's current name by its id, else the name the row said."""
+        node = self._by_id.get(_text(unor_id))
+        if node is not None:
+            if self._opd_node(node.id, "") is node:
+                return ""  # the OPD itself (its head): no unit inside it
+            return self.named(node.name, node.id)
+        return self.named(_text(said))
+
+
+NO_UNOR = UnorTable([])
 
 
 class _Mapper:
@@ -235,8 +317,9 @@ def _readable(rows: list[dict[str, Any]], m: _Mapper) -> list[dict[str, Any]]:
     return [r for r in rows if r.get("_row") not in bad]
 
 
-def map_record(index: int, raw: Any) -> Candidate:
-    """One SIASN-shaped person -> a Candidate holding a ProfileCreate-shaped dict."""
+def map_record(index: int, raw: Any, unor: UnorTable = NO_UNOR) -> Candidate:
+    """One SIASN-shaped person -> a Candidate holding a ProfileCreate-shaped dict; OPDs and
+    units named by their unor ids when `unor` knows them."""
     if not isinstance(raw, dict):
         return Candidate(
             index,
@@ -288,8 +371,12 @@ def map_record(index: int, raw: Any) -> Candidate:
         "jabatan": jabatan,
         "jenis_jabatan": jenis,
         "jenjang": jenjang,
-        "opd": _text(utama.get("unorIndukNama") or utama.get("satuanKerjaKerjaNama")),
-        "unit": _text(utama.get("unorNama")),
+        "opd": unor.opd(
+            utama.get("unorId"),
+            utama.get("unorIndukId"),
+            utama.get("unorIndukNama") or utama.get("satuanKerjaKerjaNama"),
+        ),
+        "unit": unor.unit(utama.get("unorId"), utama.get("unorNama")),
         "tmt_jabatan": m.date(utama.get("tmtJabatan"), "data_utama.tmtJabatan"),
         "kedudukan": _text(utama.get("kedudukanPnsNama") or "Aktif").upper().replace(" ", "_"),
     }
@@ -326,8 +413,12 @@ def map_record(index: int, raw: Any) -> Candidate:
                 "jabatan": name,
                 "jenis": pj,
                 "jenjang": pjj,
-                "opd": _text(r.get("unorIndukNama") or r.get("satuanKerjaNama") or data["opd"]),
-                "unit": _text(r.get("unorNama") or r.get("namaUnor")),
+                "opd": unor.opd(
+                    r.get("unorId"),
+                    r.get("unorIndukId"),
+                    r.get("unorIndukNama") or r.get("satuanKerjaNama") or data["opd"],
+                ),
+                "unit": unor.unit(r.get("unorId"), r.get("unorNama") or r.get("namaUnor")),
                 "tmt_start": m.date(r.get("tmtJabatan"), f"rw_jabatan[{i}].tmtJabatan"),
                 "_row": ("rw_jabatan", i),
             }
