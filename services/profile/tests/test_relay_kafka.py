@@ -18,6 +18,12 @@ from potret_profile.settings import Settings
 pytestmark = pytest.mark.integration
 
 
+# These records reach the shared stack's live topic (search and ranking index them) but never
+# the profile service's own store: an OPD of their own keeps them out of every other test's
+# OPD (the e2e access test samples "Dinas Perikanan" and found these as 404s).
+RELAY_TEST_OPD = "Unit Uji Relay Outbox"
+
+
 def _create(store: ProfileStore, nip: str) -> None:
     service.create_profile(
         store,
@@ -26,7 +32,7 @@ def _create(store: ProfileStore, nip: str) -> None:
             name="Dewi Lestari, S.Pi.",
             golongan="III/b",
             jabatan="Penyuluh Perikanan Ahli Pertama",
-            opd="Dinas Perikanan",
+            opd=RELAY_TEST_OPD,
         ),
     )
 
