@@ -3,9 +3,10 @@ at its default threshold, through the profile service (in process, its own SQLit
 kind of planted duplicate and per kind of look-alike pair (different people).
 
     .venv/bin/python tests/duplicates/measure_duplicates.py dev-independent
-    .venv/bin/python tests/duplicates/measure_duplicates.py dev-independent held-out-independent --summary
+    .venv/bin/python tests/duplicates/measure_duplicates.py \
+        dev-independent held-out-independent --summary
 
-A set (SCHEMA.md) was written by a generator that is not the project's (potret-seed) and
+A set (README.md, SETS.md) was written by a generator that is not the project's (potret-seed) and
 that never saw the matcher: `people` (records in the shape of POST /profiles),
 `duplicates` (pairs that are one person, each with its kind) and `lookalikes` (pairs of
 different people that look alike, each with its kind). Held-out sets are run only to report,

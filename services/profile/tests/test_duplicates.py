@@ -178,3 +178,84 @@ def test_merge_keeps_both_histories_and_leaves_a_tombstone_pointing_to_the_kept_
     assert "sudah dihapus" in into_deleted.json()["detail"]
     again = client.post(f"/profiles/{dup}/merge", json={"into": kept, "reason": "uji gabung"})
     assert again.status_code == 404
+
+
+def _pair(
+    nip_a: str, name_a: str, nip_b: str, name_b: str, **shared: Any
+) -> tuple[float, list[str]]:
+    from potret_profile.duplicates import Person, compare
+
+    a = Person.of(nip_a, {"name": name_a, **shared})
+    b = Person.of(nip_b, {"name": name_b, **shared})
+    candidate = compare(a, b)
+    return candidate.score, candidate.evidence
+
+
+SAME_CAREER: dict[str, Any] = {
+    "positions": [
+        {"jabatan": "Guru Ahli Muda", "opd": "Dinas Pendidikan", "tmt_start": "2009-01-01"}
+    ],
+    "education": [{"level": "S1", "major": "Pendidikan Matematika", "year": 2005}],
+}
+
+
+@pytest.mark.parametrize(
+    ("name_a", "name_b", "said"),
+    [
+        ("Siti Aminah", "St. Aminah", "'St.' dibaca 'Siti'"),
+        ("Hj. Siti Aminah, S.Pd.", "Hj. St. Aminah", "'St.' dibaca 'Siti'"),
+        ("Timotius Wibisono", "T. Wibisono", "'T.' dibaca inisial 'timotius'"),
+        ("Nur Hidayati", "Nurhidayati", "ditulis terpisah/sambung"),
+        ("Sri Wahyuni", "Wahyuni", "bagian nama 'sri' hanya ada pada satu catatan"),
+        ("Anik Purwanti", "Anik Purwanti Wibowo", "'wibowo' hanya ada pada satu catatan"),
+        ("Imroatus Sholihah", "Imroatus Solichah", "beda satu salah ketik"),
+        ("Dwi Ayu Rahayu", "Dwi Ayu Raayu", "beda satu salah ketik"),
+        ("Soeparno", "Suparno", "kemiripan 1.00"),  # old spelling folded before comparing
+    ],
+)
+def test_one_person_written_two_ways_is_found_and_the_variant_named(
+    name_a: str, name_b: str, said: str
+) -> None:
+    # same birth date, TMT and gender; another serial (a second registration)
+    score, evidence = _pair("198503122009012001", name_a, "198503122009012002", name_b)
+    assert score >= 0.75, evidence
+    assert any(said in line for line in evidence), evidence
+
+
+@pytest.mark.parametrize(
+    ("nip_b", "said"),
+    [
+        ("198503132009012001", "beda satu digit"),  # a digit of the birth day
+        ("198530122009012001", "dua digit bertukar"),  # neighbouring digits swapped (month)
+        ("198512032009012001", "hari dan bulan bertukar"),
+        ("198503122009102001", "dua digit bertukar"),  # TMT 2009-01 typed 2009-10
+    ],
+)
+def test_a_slip_in_the_nip_with_the_same_name_is_found_and_named(nip_b: str, said: str) -> None:
+    score, evidence = _pair("198503122009012001", "Faridah", nip_b, "Faridah")
+    assert score >= 0.75, evidence
+    assert any(said in line for line in evidence), evidence
+
+
+@pytest.mark.parametrize(
+    ("nip_a", "name_a", "nip_b", "name_b"),
+    [
+        # twins: one birth date, one TMT, one OPD, one school; the other part another name
+        ("198503122009011001", "Muhammad Hasan", "198503122009011002", "Muhammad Husain"),
+        ("198503122009012001", "Sri Rahayu", "198503122009012002", "Sri Lestari"),
+        ("198503122009012001", "Wahyu Setiawati", "198503122009012002", "Wahyu Setiawan"),
+        # namesakes in one OPD, recruited together, born apart
+        ("198503122009012001", "Siti Aminah", "198708252009012003", "Siti Aminah"),
+        # only a common part shared
+        ("198503122009012001", "Siti", "198503122009012002", "Siti Aminah"),
+        # one name, but the NIP's gender digit differs
+        ("198503122009011001", "Nur Cahyo", "198503122009012001", "Nur Cahyo"),
+        # a NIP one digit from another person's, another name
+        ("198503122009011001", "Agus Salim", "198503122009011002", "Bambang Hermanto"),
+    ],
+)
+def test_look_alikes_that_are_two_people_are_not_reported(
+    nip_a: str, name_a: str, nip_b: str, name_b: str
+) -> None:
+    score, evidence = _pair(nip_a, name_a, nip_b, name_b, **SAME_CAREER)
+    assert score < 0.75, evidence

@@ -1,34 +1,49 @@
 """Likely duplicates: one person under two NIPs (a typo in the NIP, a re-registration), found
-by a normalised name, the birth date and TMT CPNS the NIP encodes, and career overlap.
+by the name, the birth date, TMT CPNS and gender the NIP encodes, and career overlap.
 
-Names are compared after normalisation: titles and degrees removed (Dr., H., Hj., Drs., Ir.,
-everything after the first comma), pre-1972 spelling mapped to EYD (oe→u, dj→j, tj→c, nj→ny,
-sj→sy, ch→kh), common variants folded (Mohammad/Muhamad/Moch → muhammad, Achmad → ahmad),
-doubled letters collapsed. Candidate pairs share the birth date and gender digit of the NIP,
-or the rest of the NIP (a typo in the birth date), or the normalised name and TMT CPNS; each
-pair is scored and explained in Indonesian so that an admin can decide.
+Names are normalised first: titles and degrees removed (Dr., H., Hj., Drs., Ir., everything
+after the first comma), pre-1972 spelling mapped to EYD (oe→u, dj→j, tj→c, nj→ny, sj→sy,
+ch→kh), common variants folded (Mohammad/Muhamad/Moch./M. → muhammad, Achmad/Ach. → ahmad,
+Abd. → abdul, St. before a name → siti), doubled letters collapsed. Two names are then
+aligned part by part: a part may be the same, an initial of the other's ("T." for
+Timotius), one typing slip away (a letter dropped, added, replaced or two swapped), or two
+parts written as one (Nur Hidayati / Nurhidayati); one name may hold parts the other lacks
+(Sri Wahyuni / Wahyuni) when what they share is a real name, not only Siti or Muhammad. A
+part of each name that matches nothing in the other (Muhammad Hasan / Muhammad Husain) says
+two people.
+
+The NIP must agree: the same gender digit, and the birth date and TMT CPNS equal or one
+typing slip apart (a digit, two neighbouring digits swapped, day and month swapped, a birth
+date one day off). Two
+people with another birth date are never one person, however alike their names: namesakes
+in one OPD are common. Candidate pairs share the birth date and gender digit, or the rest of
+the NIP (a slip in the birth date), or the normalised name and TMT CPNS; each pair is
+scored and explained in Indonesian, naming every variant folded, so that an admin can decide.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from typing import Any
 
 _TITLES = {
-    "dr", "drs", "dra", "ir", "h", "hj", "prof", "kh", "st", "ns", "apt", "drg", "bc", "r",
+    "dr", "drs", "dra", "ir", "h", "hj", "prof", "kh", "ns", "apt", "drg", "bc", "r",
 }  # fmt: skip
 _FOLD = [
     (re.compile(r"^(mohammad|mohamad|muhamad|muhammmad|mochammad|mochamad|moch|moh|muh|mhd|m)$"),
      "muhammad"),
-    (re.compile(r"^(achmad|akhmad|ahmat)$"), "ahmad"),
+    (re.compile(r"^(achmad|akhmad|ahmat|ach|akh)$"), "ahmad"),
     (re.compile(r"^(abdul|abd)$"), "abdul"),
 ]  # fmt: skip
 _OLD_SPELLING = (("oe", "u"), ("dj", "j"), ("tj", "c"), ("nj", "ny"), ("sj", "sy"), ("ch", "kh"))
+_ST = "st"  # "St." before a name is Siti; elsewhere a degree (Sarjana Teknik)
+# Parts that say little on their own: a name sharing only these with another is no match.
+_COMMON = {"siti", "muhammad", "ahmad", "abdul", "nur", "nurul", "sri", "dwi", "eka", "tri"}
 
 
 def _fold(token: str) -> str:
@@ -38,46 +53,197 @@ def _fold(token: str) -> str:
     return token
 
 
-def normalize_name(name: str) -> str:
-    """'Drs. H. Moch. Soedjono, M.Si.' -> 'muhammad sujono'."""
+def name_tokens(name: str) -> list[str]:
+    """'Drs. H. Moch. Soedjono, M.Si.' -> ['muhammad', 'sujono']."""
+    return [folded for folded, _doubled in _parts(name)]
+
+
+def _parts(name: str) -> list[tuple[str, str]]:
+    """Each part of a name normalised, with and without its doubled letters collapsed (a
+    slip in a doubled letter, "Raayu" for "Rahayu", is one slip only before collapsing)."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     text = text.split(",")[0]  # degrees after the name: ", S.Pi., M.Si."
-    tokens = []
-    for raw in re.split(r"[\s.]+", text):
-        token = re.sub(r"[^a-z]", "", raw)
-        if not token or token in _TITLES:
+    raw = [re.sub(r"[^a-z]", "", t) for t in re.split(r"[\s.]+", text)]
+    raw = [t for t in raw if t]
+    tokens: list[tuple[str, str]] = []
+    for i, token in enumerate(raw):
+        # "St. Aminah", "Hj. St. Aminah": Siti, not a degree (S.T. follows a comma)
+        if token == _ST and not tokens and i < len(raw) - 1:
+            tokens.append(("siti", "siti"))
+            continue
+        if token in _TITLES or token == _ST:
             continue
         token = _fold(token)
         if re.search(r"oe|dj|tj", token):  # old spelling: its 'j' is today's 'y'
             token = re.sub(r"(?<![dtns])j", "y", token)
         for old, new in _OLD_SPELLING:
             token = token.replace(old, new)
-        token = _fold(re.sub(r"(.)\1+", r"\1", token))
-        tokens.append(token)
-    return " ".join(tokens)
+        tokens.append((_fold(re.sub(r"(.)\1+", r"\1", token)), token))
+    return tokens
 
 
-NAME_MIN = 0.8  # names less alike than this are never reported as one person
+def normalize_name(name: str) -> str:
+    """'Drs. H. Moch. Soedjono, M.Si.' -> 'muhammad sujono'."""
+    return " ".join(name_tokens(name))
 
 
-def _similar(a: str, b: str) -> float:
-    """Name likeness in [0, 1]: the better of the character ratio and the token overlap.
-    Below NAME_MIN only a bound is exact enough: the cheap upper bounds skip the full ratio
-    (most pairs in a block are different people)."""
+def _slips(a: str, b: str) -> int:
+    """Typing slips between two words (optimal string alignment distance: a letter dropped,
+    added or replaced, two neighbouring letters swapped), counted up to 2."""
+    if abs(len(a) - len(b)) > 2:
+        return 3
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        prev2, prev = prev, row
+    return min(prev[len(b)], 3)
+
+
+def _sound(part: str) -> str:
+    """A part as it sounds: the 'h' of an Arabic-origin consonant left out (Sholihah /
+    Solichah / Solikhah, Dhofir / Dofir, Fathoni / Fatoni), as transliterations differ."""
+    return re.sub(r"(?<=[bcdgkpst])h", "", part)
+
+
+def _part_match(x: str, y: str, raw: tuple[str, str] | None = None) -> str | None:
+    """How two name parts agree: 'sama', 'inisial', 'salah ketik', or None. One slip in a
+    part of 4 letters or more, a letter dropped from a part of 3; never two (Setiawan /
+    Setiawati are two names); `raw` holds both parts with their doubled letters, where a
+    slip may be one fewer."""
+    if x == y:
+        return "sama"
+    if (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y)):
+        return "inisial"
+    shorter = min(len(x), len(y))
+    slips = min(_slips(x, y), _slips(*raw) if raw else 3, _slips(_sound(x), _sound(y)))
+    if slips == 1 and (shorter >= 4 or (shorter == 3 and abs(len(x) - len(y)) == 1)):
+        return "salah ketik"  # "Dei" for "Dedi": a letter dropped
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    score: float  # 1 the same name; ~0.85 a part more or less; low: two different names
+    notes: tuple[str, ...]
+
+
+def _joined(a: list[str], b: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """Two neighbouring parts of one name written as one part of the other (Nur Hidayati /
+    Nurhidayati, Abdul Rahman / Abdurrahman): the pair replaced by the single part."""
+    notes = []
+    for one, two in ((a, b), (b, a)):
+        i = 0
+        while i < len(two) - 1:
+            glued = re.sub(r"(.)\1+", r"\1", two[i] + two[i + 1])
+            hit = next((t for t in one if len(t) >= 6 and _slips(t, glued) <= 1), None)
+            if hit is not None and hit not in two:
+                notes.append(f"'{two[i]} {two[i + 1]}' dan '{hit}' ditulis terpisah/sambung")
+                two[i : i + 2] = [hit]
+            i += 1
+    return a, b, notes
+
+
+def compare_names(first: str, second: str) -> NameMatch:
+    """Align two names part by part (see the module's doc) and say which variants were
+    folded."""
+    parts_a, parts_b = _parts(first), _parts(second)
+    raw = dict(parts_a) | dict(parts_b)  # each part with its doubled letters
+    a, b = [t for t, _ in parts_a], [t for t, _ in parts_b]
     if not a or not b:
-        return 0.0
-    ta, tb = set(a.split()), set(b.split())
-    overlap = len(ta & tb) / max(len(ta), len(tb))
-    matcher = SequenceMatcher(None, a, b)
-    if matcher.real_quick_ratio() < NAME_MIN or matcher.quick_ratio() < NAME_MIN:
-        return overlap
-    return max(matcher.ratio(), overlap)
+        return NameMatch(0.0, ())
+    notes: list[str] = []
+    said = {t for t in re.split(r"[\s.,]+", f"{first} {second}".lower()) if t}
+    if _ST in said and "siti" in a + b:
+        notes.append("'St.' dibaca 'Siti'")
+    if a == b:
+        return NameMatch(1.0, tuple(notes))
+    a, b, joined = _joined(list(a), list(b))
+    notes += joined
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    free = list(long_)
+    unmatched = []
+    penalty = 0.03 * len(joined)
+    real_shared = False
+    for token in short:
+        best: tuple[int, str, str] | None = None
+        for other in free:
+            how = _part_match(token, other, (raw.get(token, token), raw.get(other, other)))
+            if how is not None:
+                rank = ("sama", "salah ketik", "inisial").index(how)
+                if best is None or rank < best[0]:
+                    best = (rank, how, other)
+        if best is None:
+            unmatched.append(token)
+            continue
+        _rank, how, other = best
+        free.remove(other)
+        if how == "inisial":
+            initial, full = (token, other) if len(token) == 1 else (other, token)
+            notes.append(f"'{initial.upper()}.' dibaca inisial '{full}'")
+            penalty += 0.05
+        elif how == "salah ketik":
+            notes.append(f"'{token}' dan '{other}' beda satu salah ketik")
+            penalty += 0.05
+        if how != "inisial" and token not in _COMMON and len(token) >= 3:
+            real_shared = True
+    if unmatched:
+        # a part of each name that matches nothing in the other: two different names
+        missing = ", ".join(f"'{t}'" for t in unmatched + free)
+        return NameMatch(0.2, (*notes, f"bagian nama yang berbeda: {missing}"))
+    if free:
+        if not real_shared:
+            return NameMatch(0.3, (*notes, "yang sama hanya nama umum atau inisial"))
+        extra = ", ".join(f"'{t}'" for t in free)
+        notes.append(f"bagian nama {extra} hanya ada pada satu catatan")
+        return NameMatch(max(0.85 - penalty, 0.0), tuple(notes))
+    if not real_shared and not joined:
+        return NameMatch(0.3, (*notes, "yang sama hanya nama umum atau inisial"))
+    return NameMatch(max(1.0 - penalty, 0.0), tuple(notes))
+
+
+def _date(digits: str) -> str:
+    return f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}"
+
+
+def _slip(a: str, b: str) -> str | None:
+    """How two digit strings of a NIP part differ by one typing slip, or None."""
+    if a == b:
+        return "sama"
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(diff) == 1:
+        return "satu digit"
+    if (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and a[diff[0]] == b[diff[1]]
+        and a[diff[1]] == b[diff[0]]
+    ):
+        return "dua digit bertukar"
+    if len(a) == 8 and a[:4] == b[:4] and a[4:6] == b[6:8] and a[6:8] == b[4:6]:
+        return "hari dan bulan bertukar"
+    if len(a) == 8:  # a day off (19710819 / 19710820): two documents, one day apart
+        try:
+            days = dt.date(int(a[:4]), int(a[4:6]), int(a[6:8])) - dt.date(
+                int(b[:4]), int(b[4:6]), int(b[6:8])
+            )
+        except ValueError:
+            return None
+        if abs(days.days) == 1:
+            return "satu hari"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
 class Person:
     nip: str
     name: str
+    raw_name: str
     norm: str
     opd: str
     career: frozenset[tuple[str, str, str]]  # (jabatan, opd, tmt_start)
@@ -91,6 +257,7 @@ class Person:
         return cls(
             nip=nip,
             name=display or str(doc.get("name", "")),
+            raw_name=str(doc.get("name", "")),
             norm=normalize_name(str(doc.get("name", ""))),
             opd=str(doc.get("opd", "")),
             career=frozenset(
@@ -124,25 +291,49 @@ class Candidate:
         }
 
 
-def _date(digits: str) -> str:
-    return f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}"
-
-
 def compare(a: Person, b: Person) -> Candidate:
     """Score a pair in [0, 1] with the reasons, in Indonesian."""
-    evidence: list[str] = []
-    name = _similar(a.norm, b.norm)
-    evidence.append(f"nama setelah dinormalkan: '{a.norm}' dan '{b.norm}' (kemiripan {name:.2f})")
-    score = 0.45 * name
-    if a.nip[:8] == b.nip[:8]:
-        score += 0.2
+    pair = Candidate((a.nip, b.nip), (a.name, b.name), 0.0)
+    # The NIP first (cheap): another gender, or a birth date or TMT CPNS more than one slip
+    # apart, is another person whatever the names say.
+    if a.nip[14] != b.nip[14]:
+        pair.evidence.append("jenis kelamin pada NIP berbeda: bukan orang yang sama")
+        return pair
+    birth = _slip(a.nip[:8], b.nip[:8])
+    tmt = _slip(a.nip[8:14], b.nip[8:14])
+    if birth is None or tmt is None:
+        what = "tanggal lahir" if birth is None else "TMT CPNS"
+        pair.evidence.append(f"{what} pada NIP berbeda lebih dari satu salah ketik")
+        return pair
+    name = compare_names(a.raw_name, b.raw_name)
+    evidence = pair.evidence
+    evidence += [
+        f"nama setelah dinormalkan: '{a.norm}' dan '{b.norm}' (kemiripan {name.score:.2f})",
+        *name.notes,
+    ]
+    score = 0.5 * name.score
+    slips = (birth != "sama") + (tmt != "sama")
+    score += (0.4, 0.3, 0.15)[slips]
+    if birth == "sama":
         evidence.append(f"tanggal lahir sama menurut NIP ({_date(a.nip[:8])})")
-    if a.nip[8:14] == b.nip[8:14]:
-        score += 0.15
+    else:
+        evidence.append(
+            f"tanggal lahir pada NIP beda {birth} ({_date(a.nip[:8])} / {_date(b.nip[:8])}): "
+            "salah ketik"
+        )
+    if tmt == "sama":
         evidence.append(f"TMT CPNS sama menurut NIP ({a.nip[8:12]}-{a.nip[12:14]})")
+    else:
+        evidence.append(
+            f"TMT CPNS pada NIP beda {tmt} ({a.nip[8:12]}-{a.nip[12:14]} / "
+            f"{b.nip[8:12]}-{b.nip[12:14]}): salah ketik"
+        )
+    if slips and a.nip[15:] == b.nip[15:]:
+        score += 0.05
+        evidence.append(f"nomor urut NIP sama ({a.nip[15:]})")
     shared_career = a.career & b.career
     if shared_career:
-        score += 0.15
+        score += 0.1
         jabatan, opd, start = sorted(shared_career)[0]
         evidence.append(
             f"riwayat jabatan yang sama ({len(shared_career)}): {jabatan}, {opd}, TMT {start}"
@@ -152,7 +343,8 @@ def compare(a: Person, b: Person) -> Candidate:
         score += 0.05
         level, major, year = sorted(shared_edu)[0]
         evidence.append(f"pendidikan sama: {level} {major} {year}")
-    return Candidate((a.nip, b.nip), (a.name, b.name), min(score, 1.0), evidence)
+    pair.score = min(score, 1.0)
+    return pair
 
 
 def find(
@@ -177,8 +369,6 @@ def find(
                 if key in seen or a.nip == b.nip:
                     continue
                 seen.add(key)
-                if _similar(a.norm, b.norm) < NAME_MIN:
-                    continue
                 candidate = compare(a, b)
                 if candidate.score >= min_score:
                     found.append(candidate)
