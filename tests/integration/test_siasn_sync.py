@@ -69,6 +69,7 @@ def _handler(state: FakeSiasn) -> type[BaseHTTPRequestHandler]:
             pass
 
         def _send(self, status: int, body: Any) -> None:
+            self._done()  # answered: no longer in flight (the client may send the next now)
             data = json.dumps(body).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -106,16 +107,22 @@ def _handler(state: FakeSiasn) -> type[BaseHTTPRequestHandler]:
                 return
             self._send(404, {})
 
+        def _done(self) -> None:
+            if getattr(self, "_counted", False):
+                self._counted = False
+                with state.lock:
+                    state.in_flight -= 1
+
         def do_GET(self) -> None:
             with state.lock:
                 state.in_flight += 1
                 state.most_in_flight = max(state.most_in_flight, state.in_flight)
+            self._counted = True
             try:
                 time.sleep(state.delay_s)
                 self._get()
             finally:
-                with state.lock:
-                    state.in_flight -= 1
+                self._done()
 
         def _get(self) -> None:
             url = urlparse(self.path)
@@ -304,13 +311,13 @@ def test_a_run_that_spends_its_request_budget_stops_and_the_next_resumes(
 ) -> None:
     _state, base = fake
     store = RecordStore(tmp_path / "p.db")
-    # 2 tokens + 2 instansi lists + ref-unor + 9 requests a person (data-utama and 8
+    # 2 tokens + 2 instansi lists + ref-unor + 12 requests a person (data-utama and 11
     # riwayat): three people and part of a fourth, who is not imported from half an answer
-    client = _client(base, siasn_concurrency=1, siasn_request_budget=5 + 9 * 3 + 5)
+    client = _client(base, siasn_concurrency=1, siasn_request_budget=5 + 12 * 3 + 5)
     report = sync_cycle(store, client, NIPS)
     assert report.stopped is not None
     assert "PROFILE_SIASN_REQUEST_BUDGET" in report.stopped
-    assert client.sent == 5 + 9 * 3 + 5
+    assert client.sent == 5 + 12 * 3 + 5
     assert (report.fetched, report.created, report.failed) == (3, 3, 0)
     assert store.count_live() == 3
     again = sync_cycle(store, _client(base), NIPS)
@@ -512,3 +519,36 @@ def test_the_regencys_own_names_align_siasns_with_the_position_catalogue(
     broken.write_text("[1, 2]", "utf-8")
     with pytest.raises(SiasnError, match="PROFILE_SIASN_OPD_NAMES_FILE"):
         sync_cycle(store, _client(base, siasn_opd_names_file=broken), NIPS)
+
+
+def test_rank_history_credits_and_periodic_ratings_reach_the_record_and_its_event(
+    fake: tuple[FakeSiasn, str], tmp_path: Path
+) -> None:
+    from potret_events import decode_profile_changed
+
+    _state, base = fake
+    store = RecordStore(tmp_path / "p.db")
+    sync_cycle(store, _client(base), NIPS)
+    kadis = store.get("197302172003022001")
+    assert kadis is not None
+    assert [
+        (r["golongan"], r["tmt"], r["masa_kerja_tahun"]) for r in kadis.doc["golongan_history"]
+    ] == [("III/a", "2003-02-01", 0), ("IV/a", "2015-04-01", 12), ("IV/c", "2023-04-01", 20)]
+    nurse = store.get("198809022013071001")
+    assert nurse is not None
+    (credit,) = nurse.doc["angka_kredit"]
+    assert (credit["start"], credit["end"], credit["penunjang"], credit["total"]) == (
+        "2023-01",
+        "2023-12",
+        1.25,  # BKN's decimal comma
+        13.75,
+    )
+    assert [(p["period"], p["predikat"]) for p in nurse.doc["skp_periodik"]] == [
+        ("Triwulan I", "BAIK"),
+        ("Triwulan II", "SANGAT_BAIK"),  # no kuadranNilai: read by its code
+    ]
+    events = {r.key.decode(): r for r in store.unsent(100)}
+    event = events["198809022013071001"]
+    profile = decode_profile_changed(event.key, event.payload, event.headers).profile
+    assert [p.predikat for p in profile.skp_periodik] == ["BAIK", "SANGAT_BAIK"]
+    assert profile.angka_kredit[0].total == 13.75

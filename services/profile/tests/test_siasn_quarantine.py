@@ -92,3 +92,30 @@ def test_the_persons_quality_answer_and_the_import_report_name_the_rows_set_asid
         "siasn",
     )
     assert "disisihkan" in kept["message"]
+
+
+def test_a_bad_row_of_the_rank_credit_or_periodic_history_is_set_aside_alone(
+    tmp_path: Path,
+) -> None:
+    store = RecordStore(tmp_path / "p.db")
+    rank = {"golongan": "III/a", "tmtGolongan": "01-01-2005", "masaKerjaGolonganTahun": "0"}
+    person = _person(
+        rw_golongan=[rank, {"golongan": "III/z", "tmtGolongan": "01-04-2009"}],
+        rw_angkakredit=[{"kreditBaruTotal": "dua belas", "tahunMulaiPenailan": "2023"}],
+        rw_kinerjaperiodik=[
+            {"tahun": "2025", "periodikNama": "Triwulan I", "kuadranKinerjaNilai": "2"},
+            {"tahun": "2025", "periodikNama": "Triwulan II", "kuadranKinerjaNilai": "9"},
+        ],
+    )
+    report = import_batch(store, [siasn.map_record(0, person)], source="siasn")
+    assert (report.created, report.failed) == (1, 0)
+    assert sorted(q.field.split(".")[0] for q in report.quarantined) == [
+        "angka_kredit",
+        "golongan_history",
+        "skp_periodik",
+    ]
+    stored = store.get(NIP)
+    assert stored is not None
+    assert [r["golongan"] for r in stored.doc["golongan_history"]] == ["III/a"]
+    assert stored.doc["angka_kredit"] == []
+    assert [p["period"] for p in stored.doc["skp_periodik"]] == ["Triwulan I"]

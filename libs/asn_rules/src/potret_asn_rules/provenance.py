@@ -14,7 +14,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "tmt_pensiun",
         "bup_pensiun",
     ),
-    "pangkat": ("golongan", "tmt_golongan"),
+    "pangkat": ("golongan", "tmt_golongan", "golongan_history", "angka_kredit"),
     "jabatan": (
         "jabatan",
         "jenis_jabatan",
@@ -26,7 +26,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     ),
     "pendidikan": ("education",),
     "pelatihan": ("trainings", "certifications"),
-    "skp": ("skp",),
+    "skp": ("skp", "skp_periodik"),
     "kompetensi": ("assessments",),
     "disiplin": ("discipline",),
     "penghargaan": ("awards", "innovations"),

@@ -19,7 +19,8 @@ black-coffee04/ws-siasn-php; BKN's own documentation is given to instansi, not p
   5xx is retried after 1x, 2x and 4x PROFILE_SIASN_BACKOFF_S, then fails.
 - Per NIP: GET {base_url}/pns/data-utama/{nip}, /pns/rw-jabatan/{nip}, /pns/rw-pendidikan/{nip},
   /pns/rw-diklat/{nip}, /pns/rw-kursus/{nip}, /pns/rw-skp22/{nip}, /pns/rw-skp/{nip},
-  /pns/rw-hukdis/{nip}, /pns/rw-penghargaan/{nip}.
+  /pns/rw-hukdis/{nip}, /pns/rw-penghargaan/{nip}, /pns/rw-golongan/{nip},
+  /pns/rw-angkakredit/{nip}, /pns/rw-kinerjaperiodik/{nip}.
 
 BKN has no change feed. A cycle goes over the regency's NIP list (a file of NIPs, e.g. the NIP
 column of SIASN's "Export Data ASN", or the profile store's live records), the people named by
@@ -70,6 +71,9 @@ RIWAYAT = (
     "rw-skp",
     "rw-hukdis",
     "rw-penghargaan",
+    "rw-golongan",
+    "rw-angkakredit",
+    "rw-kinerjaperiodik",
 )
 
 
@@ -400,7 +404,7 @@ def unor_table(store: RecordStore, client: SiasnClient) -> siasn.UnorTable:
 
 # Raised when the mapping of answers changes (imports/siasn.py): every person is imported
 # again at the next cycle, and its rows set aside are read anew.
-MAPPING_REVISION = 2  # 2: tmt_pensiun and bup_pensiun; OPDs and units by ref-unor
+MAPPING_REVISION = 3  # 2: tmt_pensiun, bup_pensiun, ref-unor; 3: rank, credit, periodic
 
 
 def _digest(answers: dict[str, Any], unor: siasn.UnorTable) -> str:

@@ -142,6 +142,40 @@ class SkpIn(Record):
     nilai: float | None = Field(default=None, ge=0, le=120)
 
 
+class RankIn(Record):
+    """One step of the pangkat history (SIASN rw-golongan)."""
+
+    golongan: ShortText = Field(examples=["III/c"])
+    tmt: dt.date
+    jenis_kp: OptText = ""
+    masa_kerja_tahun: int | None = Field(default=None, ge=0, le=50)
+    masa_kerja_bulan: int | None = Field(default=None, ge=0, le=11)
+
+    @field_validator("golongan")
+    @classmethod
+    def _golongan(cls, value: str) -> str:
+        return parse_golongan(value).code
+
+
+class CreditIn(Record):
+    """Angka kredit of a JF for a period (SIASN rw-angkakredit; PermenPANRB 1/2023)."""
+
+    start: Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] | None = None
+    end: Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] | None = None
+    utama: float | None = Field(default=None, ge=0, le=2000)
+    penunjang: float | None = Field(default=None, ge=0, le=2000)
+    total: float = Field(ge=0, le=4000)
+    jabatan: OptText = ""
+
+
+class PeriodicIn(Record):
+    """A periodic performance rating within a year (SIASN rw-kinerjaperiodik)."""
+
+    year: Year
+    period: ShortText
+    predikat: Predikat
+
+
 class AssessmentIn(Record):
     date: dt.date
     institution: OptText = ""
@@ -240,6 +274,9 @@ class ProfileFields(Record):
     awards: list[AwardIn] = Field(default_factory=list, max_length=200)
     certifications: list[CertificationIn] = Field(default_factory=list, max_length=200)
     innovations: list[InnovationIn] = Field(default_factory=list, max_length=200)
+    golongan_history: list[RankIn] = Field(default_factory=list, max_length=60)
+    angka_kredit: list[CreditIn] = Field(default_factory=list, max_length=200)
+    skp_periodik: list[PeriodicIn] = Field(default_factory=list, max_length=240)
     personal: PersonalData | None = None
 
     @field_validator("golongan")

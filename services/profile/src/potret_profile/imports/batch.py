@@ -101,7 +101,10 @@ def prepare_profile(data: dict[str, Any]) -> Prepared:
 
 
 # A violation inside one row of a history list: the row can be set aside.
-_ROW = re.compile(r"^(positions|education|trainings|skp|discipline|awards)(?:\[(\d+)\]|\.(\d+))")
+_ROW = re.compile(
+    r"^(positions|education|trainings|skp|discipline|awards|golongan_history|angka_kredit"
+    r"|skp_periodik)(?:\[(\d+)\]|\.(\d+))"
+)
 _ASIDE = " (baris disisihkan; data lain orang ini tetap diimpor)"
 
 

@@ -4,7 +4,8 @@ One input record is an object holding the responses of one person:
 
     {"data_utama": {...}, "rw_jabatan": [...], "rw_pendidikan": [...], "rw_diklat": [...],
      "rw_kursus": [...], "rw_skp22": [...], "rw_skp": [...], "rw_hukdis": [...],
-     "rw_penghargaan": [...]}
+     "rw_penghargaan": [...], "rw_golongan": [...], "rw_angkakredit": [...],
+     "rw_kinerjaperiodik": [...]}
 
 Keys may also be spelled "data-utama", "rw-jabatan"; each value may still be wrapped as
 {"data": ...} the way the web service answers. Dates arrive as "dd-mm-yyyy". The mapping of
@@ -36,6 +37,9 @@ SECTIONS = (
     "rw_skp",
     "rw_hukdis",
     "rw_penghargaan",
+    "rw_golongan",
+    "rw_angkakredit",
+    "rw_kinerjaperiodik",
 )
 
 
@@ -252,6 +256,33 @@ class _Mapper:
 _JF_JENJANG = re.compile(
     r"(Ahli Utama|Ahli Madya|Ahli Muda|Ahli Pertama|Penyelia|Mahir|Terampil|Pemula)\s*$", re.I
 )
+
+
+def _count(value: Any) -> int | str | None:
+    """A whole number as BKN sends it ("3", 3, null); anything else as given, for its rule."""
+    text = _text(value)
+    if not text:
+        return None
+    return int(text) if text.isdigit() else text
+
+
+def _number(value: Any) -> float | str | None:
+    """A number as BKN sends it ("12.5", "12,5", 12.5, null); else as given, for its rule."""
+    text = _text(value)
+    if not text:
+        return None
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        return text
+
+
+def _month(year: Any, month: Any) -> str | None:
+    """'YYYY-MM' of BKN's separate year and month fields (sic: *Penailan), or None."""
+    y, mo = _text(year), _text(month)
+    if not (y.isdigit() and mo.isdigit()):
+        return None
+    return f"{int(y):04d}-{int(mo):02d}"
 
 
 def _jenis(
@@ -548,6 +579,43 @@ def map_record(index: int, raw: Any, unor: UnorTable = NO_UNOR) -> Candidate:
         )
     data["skp"] = skp
 
+    data["golongan_history"] = [
+        {
+            "golongan": _text(r.get("golongan") or r.get("golonganId")),
+            "tmt": m.date(r.get("tmtGolongan"), f"rw_golongan[{i}].tmtGolongan"),
+            "jenis_kp": _text(r.get("jenisKPNama")),
+            "masa_kerja_tahun": _count(r.get("masaKerjaGolonganTahun")),
+            "masa_kerja_bulan": _count(r.get("masaKerjaGolonganBulan")),
+            "_row": ("rw_golongan", i),
+        }
+        for i, r in m.rows(raw, "rw_golongan")
+    ]
+    data["angka_kredit"] = [
+        {
+            "start": _month(r.get("tahunMulaiPenailan"), r.get("bulanMulaiPenailan")),
+            "end": _month(r.get("tahunSelesaiPenailan"), r.get("bulanSelesaiPenailan")),
+            "utama": _number(r.get("kreditUtamaBaru")),
+            "penunjang": _number(r.get("kreditPenunjangBaru")),
+            "total": _number(r.get("kreditBaruTotal")),
+            "jabatan": _text(r.get("namaJabatan")),
+            "_row": ("rw_angkakredit", i),
+        }
+        for i, r in m.rows(raw, "rw_angkakredit")
+    ]
+    periodic = []
+    for i, r in m.rows(raw, "rw_kinerjaperiodik"):
+        quadrant = r.get("kuadranKinerjaNilai") or r.get("KuadranKinerjaNilai")
+        predikat = _from_table("kuadran_nilai", quadrant, r.get("kuadranNilai"))[1]
+        periodic.append(
+            {
+                "year": m.year(r.get("tahun"), f"rw_kinerjaperiodik[{i}].tahun"),
+                "period": _text(r.get("periodikNama")),
+                "predikat": predikat or _text(r.get("kuadranNilai") or quadrant),
+                "_row": ("rw_kinerjaperiodik", i),
+            }
+        )
+    data["skp_periodik"] = periodic
+
     levels = {"R": "RINGAN", "S": "SEDANG", "B": "BERAT"}
     data["discipline"] = [
         {
@@ -572,9 +640,10 @@ def map_record(index: int, raw: Any, unor: UnorTable = NO_UNOR) -> Candidate:
         }
         for i, r in m.rows(raw, "rw_penghargaan")
     ]
-    for group in ("education", "trainings", "skp", "discipline", "awards"):
+    talent = ("golongan_history", "angka_kredit", "skp_periodik")
+    for group in ("education", "trainings", "skp", "discipline", "awards", *talent):
         data[group] = _readable(data[group], m)
-    for group in ("positions", "education", "trainings", "skp", "discipline", "awards"):
+    for group in ("positions", "education", "trainings", "skp", "discipline", "awards", *talent):
         for row in data[group]:
             row.pop("_row", None)
     # a history row's mapping error sets the row aside (imports/batch.py rows_aside); an
