@@ -475,6 +475,8 @@ def test_opds_and_units_are_named_by_their_unor_ids_from_ref_unor(
     kadis = store.get("197302172003022001")
     assert kadis is not None
     assert (kadis.doc["opd"], kadis.doc["unit"]) == ("Dinas Pekerjaan Umum dan Tata Ruang", "")
+    # BKN's ids kept: the OPD's unor induk and the unit (here the OPD itself: its head)
+    assert kadis.doc["opd_id"] == kadis.doc["unit_id"] == "07110DB17D59D50506096DB9015D18BE"
 
     # BKN renames the OPD in ref-unor: everyone in it is imported again under the new name
     renamed = json.loads(json.dumps(RECORDED["ref-unor"]))

@@ -21,6 +21,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "jenjang",
         "opd",
         "unit",
+        "opd_id",
+        "unit_id",
         "tmt_jabatan",
         "positions",
     ),

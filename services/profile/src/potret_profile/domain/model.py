@@ -254,6 +254,9 @@ class ProfileFields(Record):
     jenjang: str | None = Field(default=None, validate_default=True)
     opd: ShortText = Field(examples=["Dinas Perikanan"])
     unit: OptText = ""
+    # BKN's unor ids (SIASN unorIndukId, unorId): the stable keys where names change.
+    opd_id: OptText = ""
+    unit_id: OptText = ""
     tmt_jabatan: dt.date | None = None
     kedudukan: OptText = "AKTIF"
     nip_lama: Annotated[str, StringConstraints(pattern=r"^\d{9}$")] | None = None

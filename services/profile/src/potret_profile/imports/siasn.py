@@ -164,6 +164,11 @@ class UnorTable:
             seen.add(node.id)
         return node if node.parent in self._by_id else None
 
+    def opd_id(self, unor_id: Any, induk_id: Any) -> str:
+        """The unor id of the OPD holding a unit (the unor induk), as far as known."""
+        node = self._opd_node(_text(unor_id), _text(induk_id))
+        return node.id if node is not None else _text(induk_id)
+
     def opd(self, unor_id: Any, induk_id: Any, said: Any) -> str:
         """The OPD of a unit by its ids (its current name), else the name the row said."""
         node = self._opd_node(_text(unor_id), _text(induk_id))
@@ -408,6 +413,8 @@ def map_record(index: int, raw: Any, unor: UnorTable = NO_UNOR) -> Candidate:
             utama.get("unorIndukNama") or utama.get("satuanKerjaKerjaNama"),
         ),
         "unit": unor.unit(utama.get("unorId"), utama.get("unorNama")),
+        "opd_id": unor.opd_id(utama.get("unorId"), utama.get("unorIndukId")),
+        "unit_id": _text(utama.get("unorId")),
         "tmt_jabatan": m.date(utama.get("tmtJabatan"), "data_utama.tmtJabatan"),
         "kedudukan": _text(utama.get("kedudukanPnsNama") or "Aktif").upper().replace(" ", "_"),
     }
