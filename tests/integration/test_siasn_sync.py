@@ -57,6 +57,7 @@ class FakeSiasn:
         self.people_served: list[str] = []
         self.not_found_as_200: set[str] = set()  # riwayat answered 200 with code 0
         self.delay_s = 0.0  # each data request takes this long
+        self.revoked: set[str] = set()  # Authorization values answered 401
         self.ref_unor: Any = RECORDED["ref-unor"]  # None: ref-unor answers 503
         self.in_flight = 0
         self.most_in_flight = 0
@@ -139,6 +140,7 @@ def _handler(state: FakeSiasn) -> type[BaseHTTPRequestHandler]:
                 refused
                 or not auth.startswith("Bearer tok")
                 or (state.expire_next_token and auth == "Bearer tok1")
+                or auth in state.revoked
             ):
                 state.expire_next_token = False
                 self._send(401, {"error": "expired"})
@@ -268,7 +270,8 @@ def test_a_run_stopped_by_a_refusal_resumes_where_it_stopped(
     state.refuse_after = 3
     with pytest.raises(SiasnRefused, match="401"):
         sync_cycle(store, _client(base, siasn_concurrency=1), NIPS)
-    assert json.loads(store.checkpoint(CHECKPOINT) or "{}")["done"] == 3
+    # the last NIP of the list done: a resumed run goes on after it
+    assert json.loads(store.checkpoint(CHECKPOINT) or "{}")["after"] == NIPS[2]
     state.refuse_after, state.refusing = None, False
     report = sync_cycle(store, _client(base), NIPS)
     assert report.resumed_at == 3
@@ -284,7 +287,8 @@ def test_a_refusal_while_people_are_fetched_side_by_side_loses_nobody(
     state.refuse_after, state.delay_s = 3, 0.01
     with pytest.raises(SiasnRefused):
         sync_cycle(store, _client(base, siasn_concurrency=4), NIPS)
-    done = json.loads(store.checkpoint(CHECKPOINT) or "{}")["done"]
+    after = json.loads(store.checkpoint(CHECKPOINT) or "{}")["after"]
+    done = NIPS.index(after) + 1 if after else 0
     # the checkpoint is the first person not imported, whatever the others fetched meanwhile
     assert store.count_live() == done <= 3
     state.refuse_after, state.refusing = None, False
@@ -312,12 +316,12 @@ def test_a_run_that_spends_its_request_budget_stops_and_the_next_resumes(
     _state, base = fake
     store = RecordStore(tmp_path / "p.db")
     # 2 tokens + 2 instansi lists + ref-unor + 12 requests a person (data-utama and 11
-    # riwayat): three people and part of a fourth, who is not imported from half an answer
+    # riwayat): three people; the fourth, who would not fit whole, is not started
     client = _client(base, siasn_concurrency=1, siasn_request_budget=5 + 12 * 3 + 5)
     report = sync_cycle(store, client, NIPS)
     assert report.stopped is not None
     assert "PROFILE_SIASN_REQUEST_BUDGET" in report.stopped
-    assert client.sent == 5 + 12 * 3 + 5
+    assert client.sent == 5 + 12 * 3
     assert (report.fetched, report.created, report.failed) == (3, 3, 0)
     assert store.count_live() == 3
     again = sync_cycle(store, _client(base), NIPS)
@@ -554,3 +558,53 @@ def test_rank_history_credits_and_periodic_ratings_reach_the_record_and_its_even
     profile = decode_profile_changed(event.key, event.payload, event.headers).profile
     assert [p.predikat for p in profile.skp_periodik] == ["BAIK", "SANGAT_BAIK"]
     assert profile.angka_kredit[0].total == 13.75
+
+
+def test_a_stopped_cycle_resumes_after_its_last_nip_though_the_lists_changed(
+    fake: tuple[FakeSiasn, str], tmp_path: Path
+) -> None:
+    state, base = fake
+    store = RecordStore(tmp_path / "p.db")
+    client = _client(base, siasn_concurrency=1, siasn_request_budget=5 + 12 * 3)
+    first = sync_cycle(store, client, NIPS)
+    assert first.stopped is not None
+    assert first.fetched == 3
+    # a new month: BKN's promotion list names someone; the NIP list gained a person too
+    state.kp = [NIPS[-1]]
+    report = sync_cycle(store, _client(base), [*NIPS, "199912312025011001"])
+    assert report.resumed_at == 3  # not back to the start
+    assert state.people_served[3] == NIPS[-1]  # the listed one first, then the rest in order
+    assert sorted(set(state.people_served)) == sorted([*NIPS, "199912312025011001"])
+    assert store.count_live() == 7
+
+
+def test_the_budget_holds_whole_people_when_fetched_side_by_side(
+    fake: tuple[FakeSiasn, str], tmp_path: Path
+) -> None:
+    _state, base = fake
+    store = RecordStore(tmp_path / "p.db")
+    # room for three people and a bit: four side by side would overrun it
+    client = _client(base, siasn_concurrency=4, siasn_request_budget=5 + 12 * 3 + 4)
+    report = sync_cycle(store, client, NIPS)
+    assert report.stopped is not None
+    assert "PROFILE_SIASN_REQUEST_BUDGET" in report.stopped
+    assert (report.fetched, report.created) == (3, 3)
+    assert client.sent <= 5 + 12 * 3 + 4
+    again = sync_cycle(store, _client(base, siasn_concurrency=4), NIPS)
+    assert (again.resumed_at, again.created) == (3, 4)
+
+
+def test_tokens_refused_at_once_by_several_threads_are_renewed_once(
+    fake: tuple[FakeSiasn, str], tmp_path: Path
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    state, base = fake
+    client = _client(base, siasn_concurrency=4)
+    client.get(f"/pns/data-utama/{NIPS[0]}")  # tok1
+    issued = state.tokens_issued
+    state.revoked = {"Bearer tok1"}  # BKN revoked the token all four threads hold
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda n: client.get(f"/pns/data-utama/{n}"), NIPS[:4]))
+    assert all(a is not None for a in answers)
+    assert state.tokens_issued == issued + 1  # one renewal, not one a thread

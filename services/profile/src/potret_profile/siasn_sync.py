@@ -176,11 +176,13 @@ class SiasnClient:
             ) from None
         return _Token(token, time.time() + expires)
 
-    def _tokens(self, *, renew: bool = False) -> tuple[str, str]:
-        """The API gateway's and the SSO's tokens, each fetched again when old or `renew`
-        (one thread at a time: the others wait for the token it fetches)."""
+    def _tokens(self, *, refused: tuple[str, str] | None = None) -> tuple[str, str]:
+        """The API gateway's and the SSO's tokens, each fetched again when old, or when the
+        pair `refused` (answered 401) is still the current one: of several threads refused
+        at once, one renews and the others take its tokens (one login, not one a thread)."""
         with self._token_lock:
-            return self._fresh_tokens(renew=renew)
+            current = (self._apim.value, self._sso.value) if self._apim and self._sso else None
+            return self._fresh_tokens(renew=refused is not None and refused == current)
 
     def _fresh_tokens(self, *, renew: bool) -> tuple[str, str]:
         s = self.settings
@@ -213,9 +215,10 @@ class SiasnClient:
     def get(self, path: str, params: dict[str, Any] | None = None) -> Any | None:
         """GET base_url/path -> the answer's data; None when SIASN has none (not found)."""
         url = f"{self.settings.siasn_base_url}{path}"
-        for attempt in (1, 2):
+        refused: tuple[str, str] | None = None
+        for _attempt in (1, 2):
             # a 401 renews the tokens once, for the next attempt only
-            apim, sso = self._tokens(renew=attempt == 2)
+            apim, sso = self._tokens(refused=refused)
             headers = {
                 "Authorization": f"Bearer {apim}",
                 "Auth": f"bearer {sso}",
@@ -227,6 +230,7 @@ class SiasnClient:
             )
             if resp.status_code != 401:
                 return _unwrapped(path, resp)
+            refused = (apim, sso)
         renewed = "both tokens" if self.settings.siasn_sso_password else "the APIM token"
         raise SiasnRefused(
             f"GET {path}: SIASN refused the tokens after renewing {renewed} (401); check the "
@@ -281,7 +285,7 @@ class SyncReport:
     unchanged: int = 0
     failed: int = 0
     resumed_at: int = 0
-    stopped: str | None = None  # why the cycle stopped before its end (the request budget)
+    stopped: str | None = None  # why the cycle stopped before its end (Indonesian)
     errors: list[RecordError] = field(default_factory=list)
     quarantined: list[RecordError] = field(default_factory=list)  # history rows set aside
 
@@ -414,13 +418,19 @@ def _digest(answers: dict[str, Any], unor: siasn.UnorTable) -> str:
     return hashlib.sha256((version + json.dumps(answers, sort_keys=True)).encode()).hexdigest()
 
 
+PER_PERSON = 1 + len(RIWAYAT)  # data-utama and each history
+
+
 def _fetched(
-    client: SiasnClient, order: list[str], start: int
+    client: SiasnClient, order: list[str]
 ) -> Iterator[tuple[int, str, dict[str, Any] | SiasnError]]:
-    """(index, NIP, answers or the SiasnError that stopped them) in the order's order, from
-    `start`; up to PROFILE_SIASN_CONCURRENCY people fetched side by side, no more than that
-    ahead of the one being imported. Leaving the loop early cancels what has not started."""
+    """(index, NIP, answers or the SiasnError that stopped them) in the order's order; up to
+    PROFILE_SIASN_CONCURRENCY people fetched side by side, no more than that ahead of the one
+    being imported. A person is started only when the request budget still holds all the
+    requests of the people in flight and theirs: the first one it cannot hold comes back as
+    SiasnBudgetSpent, unstarted. Leaving the loop early cancels what has not started."""
     workers = client.settings.siasn_concurrency
+    budget = client.settings.siasn_request_budget
 
     def person(nip: str) -> dict[str, Any] | SiasnError:
         try:
@@ -429,15 +439,30 @@ def _fetched(
             return exc
 
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="siasn-fetch")
-    ahead: deque[tuple[int, str, Future[dict[str, Any] | SiasnError]]] = deque()
-    items = iter(enumerate(order[start:], start=start))
+    ahead: deque[tuple[int, str, Future[dict[str, Any] | SiasnError] | None]] = deque()
+    items = iter(enumerate(order))
+    spent = False
     try:
         while True:
-            while len(ahead) < workers and (item := next(items, None)) is not None:
+            while not spent and len(ahead) < workers and (item := next(items, None)):
+                if budget and client.sent + (len(ahead) + 1) * PER_PERSON > budget:
+                    spent = True  # this one is not started: it comes back as the stop
+                    ahead.append((item[0], item[1], None))
+                    break
                 ahead.append((item[0], item[1], pool.submit(person, item[1])))
             if not ahead:
                 return
             i, nip, future = ahead.popleft()
+            if future is None:
+                yield (
+                    i,
+                    nip,
+                    SiasnBudgetSpent(
+                        f"the run's {budget} requests (PROFILE_SIASN_REQUEST_BUDGET) cannot hold "
+                        "the next person whole"
+                    ),
+                )
+                return
             yield i, nip, future.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -451,29 +476,29 @@ def sync_cycle(
     today: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> SyncReport:
-    """One cycle over `nips` (else the store's live NIPs), the people of the instansi lists
-    first; resumed from the checkpoint of a cycle over the same list."""
-    listed = nips if nips is not None else store.live_keys()
+    """One cycle over `nips` (else the store's live NIPs) in NIP order, the people of the
+    instansi lists first in every run; a cycle stopped part-way resumes after the last NIP
+    of the list it finished, whatever changed in the lists meanwhile."""
+    listed = sorted(set(nips if nips is not None else store.live_keys()))
     try:
-        first = named_first(client, today or dt.date.today())
+        first = list(dict.fromkeys(named_first(client, today or dt.date.today())))
         unor = unor_table(store, client)
     except SiasnBudgetSpent as exc:
-        return SyncReport(stopped=str(exc))
-    order = list(dict.fromkeys(first + sorted(listed)))
-    cycle = hashlib.sha256("\n".join(order).encode()).hexdigest()[:16]
+        return SyncReport(stopped=_stopped(exc))
     try:
         saved = json.loads(store.checkpoint(CHECKPOINT) or "{}")
     except ValueError:
         saved = {}
-    if not isinstance(saved, dict):
-        saved = {}
-    resume = saved.get("cycle") == cycle and not saved.get("finished")
-    start = int(saved.get("done", 0)) if resume else 0
-    report = SyncReport(resumed_at=start)
+    after = saved.get("after") if isinstance(saved, dict) and not saved.get("finished") else None
+    rest = [n for n in listed if after is None or n > str(after)]
+    named = set(first)
+    order = first + [n for n in rest if n not in named]
+    report = SyncReport(resumed_at=len(listed) - len(rest))
+    last_done: str | None = str(after) if after is not None else None
 
-    def checkpoint(done: int, **more: bool) -> None:
+    def checkpoint(**more: bool) -> None:
         with store.transaction() as tx:
-            tx.set_checkpoint(CHECKPOINT, json.dumps({"cycle": cycle, "done": done, **more}))
+            tx.set_checkpoint(CHECKPOINT, json.dumps({"after": last_done, **more}))
 
     def failed(i: int, nip: str, rule: str, message: str, message_en: str) -> None:
         report.failed += 1
@@ -483,49 +508,28 @@ def sync_cycle(
             )
         )
 
-    for i, nip, answers in _fetched(client, order, start):
+    for i, nip, answers in _fetched(client, order):
         if isinstance(answers, SiasnRefused):
-            checkpoint(i)
+            checkpoint()
             raise answers
         if isinstance(answers, SiasnBudgetSpent):
-            checkpoint(i)  # the next run resumes with this person
-            report.stopped = str(answers)
+            checkpoint()  # the next run resumes with this person
+            report.stopped = _stopped(answers)
             log.warning("SIASN cycle stopped at %d of %d: %s", i, len(order), answers)
             return report
         if isinstance(answers, SiasnError):
             said = str(answers)
             failed(i, nip, "SIASN", f"jawaban SIASN untuk NIP ini gagal diambil: {said}", said)
-            continue
-        report.fetched += 1
-        digest = _digest(answers, unor)
-        if store.answer_digest(nip) == digest:
-            report.unchanged += 1
         else:
-            try:
-                imported = import_batch(store, [siasn.map_record(i, answers, unor)], source=SOURCE)
-            except Exception as exc:  # one unreadable person never stalls every later cycle
-                log.exception("SIASN answers of one person could not be imported")
-                failed(
-                    i,
-                    nip,
-                    "SIASN-SHAPE",
-                    f"jawaban SIASN untuk NIP ini tidak dapat dibaca: {type(exc).__name__}",
-                    f"the SIASN answers of this NIP cannot be read: {exc}",
-                )
-                continue
-            report.created += imported.created
-            report.updated += imported.updated
-            report.unchanged += imported.unchanged
-            report.failed += imported.failed
-            report.errors += imported.errors
-            report.quarantined += imported.quarantined
-            if not imported.failed:
-                store.set_answer_digest(nip, digest)
+            _import_person(store, report, i, nip, answers, unor, failed)
+        if i >= len(first):  # the list's own order: what a resumed run skips
+            last_done = nip
         if (i + 1) % CHECKPOINT_EVERY == 0:
-            checkpoint(i + 1)
+            checkpoint()
             if progress:
                 progress(i + 1, len(order))
-    checkpoint(len(order), finished=True)
+    last_done = None
+    checkpoint(finished=True)
     log.info(
         "siasn cycle: %d fetched, %d created, %d updated, %d unchanged, %d failed",
         report.fetched,
@@ -535,6 +539,50 @@ def sync_cycle(
         report.failed,
     )
     return report
+
+
+def _stopped(exc: SiasnBudgetSpent) -> str:
+    return (
+        "batas permintaan per run (PROFILE_SIASN_REQUEST_BUDGET) habis; run berikutnya "
+        f"melanjutkan dari ASN berikutnya ({exc})"
+    )
+
+
+def _import_person(
+    store: RecordStore,
+    report: SyncReport,
+    i: int,
+    nip: str,
+    answers: dict[str, Any],
+    unor: siasn.UnorTable,
+    failed: Callable[[int, str, str, str, str], None],
+) -> None:
+    """One person's answers imported unless they are as last imported; counted in `report`."""
+    report.fetched += 1
+    digest = _digest(answers, unor)
+    if store.answer_digest(nip) == digest:
+        report.unchanged += 1
+        return
+    try:
+        imported = import_batch(store, [siasn.map_record(i, answers, unor)], source=SOURCE)
+    except Exception as exc:  # one unreadable person never stalls every later cycle
+        log.exception("SIASN answers of one person could not be imported")
+        failed(
+            i,
+            nip,
+            "SIASN-SHAPE",
+            f"jawaban SIASN untuk NIP ini tidak dapat dibaca: {type(exc).__name__}",
+            f"the SIASN answers of this NIP cannot be read: {exc}",
+        )
+        return
+    report.created += imported.created
+    report.updated += imported.updated
+    report.unchanged += imported.unchanged
+    report.failed += imported.failed
+    report.errors += imported.errors
+    report.quarantined += imported.quarantined
+    if not imported.failed:
+        store.set_answer_digest(nip, digest)
 
 
 class SiasnScheduler:
@@ -608,9 +656,6 @@ def run() -> None:
         + (f" (dilanjutkan dari urutan ke-{report.resumed_at + 1})" if report.resumed_at else "")
     )
     if report.stopped:
-        print(
-            "SIASN: siklus berhenti sebelum selesai, batas permintaan per run "
-            "(PROFILE_SIASN_REQUEST_BUDGET) habis; run berikutnya melanjutkan dari ASN terakhir"
-        )
+        print(f"SIASN: siklus berhenti sebelum selesai: {report.stopped}")
     for e in [*report.errors, *report.quarantined][:50]:
         print(f"  {e.key}: {e.field} [{e.rule}] {e.message}")
