@@ -571,7 +571,7 @@ def test_a_stopped_cycle_resumes_after_its_last_nip_though_the_lists_changed(
     assert first.fetched == 3
     # a new month: BKN's promotion list names someone; the NIP list gained a person too
     state.kp = [NIPS[-1]]
-    report = sync_cycle(store, _client(base), [*NIPS, "199912312025011001"])
+    report = sync_cycle(store, _client(base, siasn_concurrency=1), [*NIPS, "199912312025011001"])
     assert report.resumed_at == 3  # not back to the start
     assert state.people_served[3] == NIPS[-1]  # the listed one first, then the rest in order
     assert sorted(set(state.people_served)) == sorted([*NIPS, "199912312025011001"])

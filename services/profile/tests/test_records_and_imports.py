@@ -136,9 +136,10 @@ def test_full_generated_record_round_trips_and_event_omits_personal_data(
             "TMT-ORDER",
         ),
         ({"education": [{"level": "S1", "year": 1990}]}, "education[0].year", "EDU-YEAR"),
-        # born 1986-09-26: a TMT pensiun at 49, or at 76 (the century typed wrong), is no BUP
-        ({"tmt_pensiun": "2035-10-01"}, "tmt_pensiun", "TMT-PENSIUN"),
-        ({"tmt_pensiun": "2062-12-01"}, "tmt_pensiun", "TMT-PENSIUN"),
+        # born 1986-09-26, CPNS 2015-05: a TMT pensiun before the appointment, or past the
+        # month after the 70th birthday (the highest BUP), is a typo
+        ({"tmt_pensiun": "2014-12-01"}, "tmt_pensiun", "TMT-PENSIUN"),
+        ({"tmt_pensiun": "2056-12-01"}, "tmt_pensiun", "TMT-PENSIUN"),
         ({"bup_pensiun": 48}, "bup_pensiun", "greater_than_equal"),
         (
             {"skp": [{"year": 2024, "predikat": "BAIK"}, {"year": 2024, "predikat": "BAIK"}]},

@@ -119,3 +119,26 @@ def test_a_bad_row_of_the_rank_credit_or_periodic_history_is_set_aside_alone(
     assert [r["golongan"] for r in stored.doc["golongan_history"]] == ["III/a"]
     assert stored.doc["angka_kredit"] == []
     assert [p["period"] for p in stored.doc["skp_periodik"]] == ["Triwulan I"]
+
+
+def test_a_retirement_date_or_bup_that_cannot_be_right_is_set_aside_not_the_person(
+    tmp_path: Path,
+) -> None:
+    store = RecordStore(tmp_path / "p.db")
+    person = _person()
+    # born 1980-01-01, CPNS 2005-01: a TMT pensiun typed with the wrong century, a BUP in words
+    person["data_utama"] |= {"tmtPensiun": "01-02-2138", "bupPensiun": "58 Tahun"}
+    report = import_batch(store, [siasn.map_record(0, person)], source="siasn")
+    assert (report.created, report.failed) == (1, 0)
+    assert sorted((q.field, q.rule) for q in report.quarantined) == [
+        ("bup_pensiun", "int_parsing"),
+        ("tmt_pensiun", "TMT-PENSIUN"),
+    ]
+    stored = store.get(NIP)
+    assert stored is not None
+    assert stored.doc.get("tmt_pensiun") is None  # the ranking reads the NIP's birth date
+    unreadable = _person()
+    unreadable["data_utama"] |= {"tmtPensiun": "31/02/2038"}
+    again = import_batch(store, [siasn.map_record(0, unreadable)], source="siasn")
+    assert again.failed == 0
+    assert [q.field for q in again.quarantined] == ["tmt_pensiun"]

@@ -145,10 +145,11 @@ def test_the_retirement_date_recorded_in_siasn_is_preferred_over_the_nip(
 
     bup = bup_rule(profile)
     assert bup.met is met
-    assert bup.value.endswith("(TMT pensiun menurut SIASN)"), bup.value
+    assert bup.value.endswith("(TMT pensiun yang tercatat, BUP 60 tahun)"), bup.value
     bup = bup_rule(_base(nip))
-    assert bup.value == "12 bulan lagi (dari tanggal lahir pada NIP dan BUP jabatan, " + (
-        "PP 11/2017 Pasal 239)"
+    assert bup.value == (  # an administrator (BUP 58) applying for a JPT (BUP 60)
+        "12 bulan lagi (dari tanggal lahir pada NIP dan BUP jabatan 58 tahun, digeser ke BUP "
+        "60 tahun jabatan ini; PP 11/2017 Pasal 239)"
     )
 
 
@@ -163,6 +164,13 @@ def test_a_position_of_another_bup_shifts_siasns_retirement_date_by_the_differen
     }
     value = _evaluate(p).value["ELIG-BUP"][0]
     assert value == 48  # 2030-11 against the reference month 2026-11
+    # no bup_pensiun recorded: the BUP is the age on the day before the TMT (58), not the
+    # jabatan's by Potret's table; the shift is the same two years
+    p.pop("bup_pensiun")
+    assert _evaluate(p).value["ELIG-BUP"][0] == 48
+    # a TMT pensiun at no BUP (at 56: early, or on medical grounds) is never moved
+    p["tmt_pensiun"] = "2027-06-01"
+    assert _evaluate(p).value["ELIG-BUP"][0] == 7
 
 
 @pytest.mark.parametrize(("end", "met"), [(REF, False), (REF - dt.timedelta(days=1), True)])

@@ -60,7 +60,7 @@ export async function profilePage(main, nip) {
   provenance = p.provenance || {};
   add(main, 
     h("h2", null, title),
-    h("p", { class: "meta" }, `NIP ${p.nip} · ${p.status} · golongan ${p.golongan}${p.tmt_golongan ? ` (TMT ${p.tmt_golongan})` : ""} · ${p.jabatan} · ${p.opd}${p.tmt_pensiun ? ` · TMT pensiun ${p.tmt_pensiun}${p.bup_pensiun ? ` (BUP ${p.bup_pensiun} tahun)` : ""} menurut SIASN` : ""}`),
+    h("p", { class: "meta" }, `NIP ${p.nip} · ${p.status} · golongan ${p.golongan}${p.tmt_golongan ? ` (TMT ${p.tmt_golongan})` : ""} · ${p.jabatan} · ${p.opd}${p.tmt_pensiun ? ` · TMT pensiun ${p.tmt_pensiun}${p.bup_pensiun ? ` (BUP ${p.bup_pensiun} tahun)` : ""}` : ""}`),
     origin("pangkat"),
     personal.length ? h("details", { class: "card" }, h("summary", null, "Data pribadi"),
       h("dl", null, personal.flatMap(([k, v]) => [h("dt", null, k), h("dd", null, String(v))]))) : null,

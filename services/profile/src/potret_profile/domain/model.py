@@ -265,8 +265,8 @@ class ProfileFields(Record):
     tmt_pensiun: dt.date | None = Field(
         default=None, description="TMT pensiun menurut SIASN (tmtPensiun)"
     )
-    bup_pensiun: int | None = Field(
-        default=None, ge=50, le=75, description="batas usia pensiun menurut SIASN (bupPensiun)"
+    bup_pensiun: int | None = Field(  # 58, 60, 65, 70 (PP 11/2017 Pasal 239; UU 14/2005)
+        default=None, ge=58, le=70, description="batas usia pensiun menurut SIASN (bupPensiun)"
     )
     positions: list[PositionRecordIn] = Field(default_factory=list, max_length=200)
     education: list[EducationIn] = Field(default_factory=list, max_length=50)

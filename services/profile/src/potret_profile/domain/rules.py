@@ -5,9 +5,10 @@ Rule ids (all reported as 422 with the field path):
   more than a year in the future; tmt_golongan before the TMT CPNS encoded in the NIP (PNS).
 - POSITION-OPEN: more than one open entry in the position history (PP 11/2017 Pasal 53:
   one primary jabatan at a time).
-- TMT-PENSIUN: a TMT pensiun (SIASN's tmtPensiun) before age 50 or after age 75 plus a month
-  by the birth date in the NIP: no BUP of PP 11/2017 Pasal 239 (58, 60, 65; 70 for a
-  professor under UU 14/2005) nor an early retirement (from 50) gives it; a typo, not a date.
+- TMT-PENSIUN: a TMT pensiun (SIASN's tmtPensiun) before the TMT CPNS in the NIP (PNS; else
+  before age 18), or after the month following the 70th birthday, the highest BUP (PP 11/2017
+  Pasal 239: 58, 60, 65; a professor 70 under UU 14/2005; domain reference §11): a typo, not
+  a date. Earlier dates are possible (on request, on medical grounds), so no lower age.
 - EDU-YEAR: a graduation year before the person was 5 or after next year.
 - SKP-YEAR-DUP: two SKP entries for one year. SKP-MATRIX: a predikat that contradicts the
   PermenPANRB 6/2022 matrix of its own hasil/perilaku ratings. SKP-PREDIKAT: neither a
@@ -83,19 +84,20 @@ def check_profile(profile: ProfileCreate, *, today: dt.date | None = None) -> li
             )
 
     window("tmt_golongan", profile.tmt_golongan)
+    appointed = parsed.tmt_cpns if scheme == "PNS" else earliest
     if profile.tmt_pensiun and not (
-        _years_after(parsed.birth_date, 50)
+        appointed
         <= profile.tmt_pensiun
-        <= _years_after(parsed.birth_date, 75) + dt.timedelta(days=62)
+        <= _years_after(parsed.birth_date, 70) + dt.timedelta(days=62)
     ):
         out.append(
             Violation(
                 "tmt_pensiun",
                 "TMT-PENSIUN",
-                f"TMT pensiun {profile.tmt_pensiun} tidak mungkin untuk kelahiran "
-                f"{parsed.birth_date} menurut NIP (usia pensiun 50-75 tahun)",
-                f"TMT pensiun {profile.tmt_pensiun} is impossible for a birth date of "
-                f"{parsed.birth_date} by the NIP (retirement at 50-75)",
+                f"TMT pensiun {profile.tmt_pensiun} tidak mungkin menurut NIP (lahir "
+                f"{parsed.birth_date}): sebelum diangkat atau lewat BUP tertinggi 70 tahun",
+                f"TMT pensiun {profile.tmt_pensiun} is impossible by the NIP (born "
+                f"{parsed.birth_date}): before appointment or past the highest BUP, 70",
                 str(profile.tmt_pensiun),
             )
         )

@@ -106,6 +106,9 @@ _ROW = re.compile(
     r"|skp_periodik)(?:\[(\d+)\]|\.(\d+))"
 )
 _ASIDE = " (baris disisihkan; data lain orang ini tetap diimpor)"
+# Single fields a SIASN import sets aside like a history row: the person imports without
+# them (the ranking then reads the retirement date from the NIP).
+_ASIDE_FIELDS = re.compile(r"^(tmt_pensiun|bup_pensiun)$")
 
 
 def prepare_profile_rows_aside(data: dict[str, Any]) -> Prepared:
@@ -126,7 +129,8 @@ def prepare_profile_rows_aside(data: dict[str, Any]) -> Prepared:
                 else exc.violations
             )
             rows = [_ROW.match(v.field) for v in violations]
-            if not all(rows):
+            fields = [_ASIDE_FIELDS.match(v.field) for v in violations]
+            if not all(r or f for r, f in zip(rows, fields, strict=True)):
                 raise
             aside += [
                 FieldViolation(
@@ -138,6 +142,8 @@ def prepare_profile_rows_aside(data: dict[str, Any]) -> Prepared:
                 )
                 for v in violations
             ]
+            for single in {f.group(1) for f in fields if f}:
+                data.pop(single, None)
             for group, index in sorted(
                 {(m.group(1), int(m.group(2) or m.group(3))) for m in rows if m},
                 key=lambda r: -r[1],

@@ -422,9 +422,9 @@ def map_record(index: int, raw: Any, unor: UnorTable = NO_UNOR) -> Candidate:
     if nip_lama:
         data["nip_lama"] = nip_lama
     # Retirement as BKN records it (domain reference §11: preferred over the NIP's birth date)
-    tmt_pensiun = m.date(utama.get("tmtPensiun"), "data_utama.tmtPensiun")
-    if tmt_pensiun:
-        data["tmt_pensiun"] = tmt_pensiun
+    said = _text(utama.get("tmtPensiun"))
+    if said:  # unreadable: kept as said, so that validation sets it aside, not the person
+        data["tmt_pensiun"] = _Mapper().date(said, "data_utama.tmtPensiun") or said
     bup = _text(utama.get("bupPensiun"))
     if bup:
         data["bup_pensiun"] = int(bup) if bup.isdigit() else bup  # not a number: its rule says

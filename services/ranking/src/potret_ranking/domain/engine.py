@@ -216,9 +216,9 @@ def evaluate(
     met["ELIG-HUKDIS-HISTORY"] = heavy < cutoff
     bup = _pick(view, "bup_month", sel).astype(np.int64)
     if req.bup_age:  # retirement at the BUP of the position applied for
-        bup = np.where(
-            bup >= 0, bup + (req.bup_age - _pick(view, "bup_age", sel).astype(np.int64)) * 12, bup
-        )
+        age = _pick(view, "bup_age", sel).astype(np.int64)
+        # a retirement date that is no BUP (bup_age 0: early or on medical grounds) stays
+        bup = np.where((bup >= 0) & (age > 0), bup + (req.bup_age - age) * 12, bup)
     left = np.where(bup >= 0, bup - ref_month, -1)
     value["ELIG-BUP"] = left.astype(np.float64)
     met["ELIG-BUP"] = (bup >= 0) & (left >= req.min_months_before_bup)

@@ -62,6 +62,24 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
+# The BUPs of PP 11/2017 Pasal 239 and UU 14/2005 (domain reference §11).
+BUP_AGES = frozenset({58, 60, 65, 70})
+
+
+def _recorded_bup(given: Any, tmt_pensiun: dt.date, parsed: Any) -> int:
+    """The BUP a recorded TMT pensiun falls at: as recorded, else the age on the day before
+    it by the NIP's birth date (the TMT is the first day of the month after the BUP
+    birthday); 0 when that is no BUP (an early retirement, or on medical grounds): then the
+    date is fixed and no position's BUP moves it."""
+    try:
+        age = int(given or 0)
+    except (TypeError, ValueError):
+        age = 0
+    if not age and parsed is not None:
+        age = (tmt_pensiun - dt.timedelta(days=1)).year - parsed.birth_date.year
+    return age if age in BUP_AGES else 0
+
+
 def major_stems(text: str) -> frozenset[str]:
     """Distinctive words of a study major ("S1 Budidaya Perairan" -> {budidaya, air})."""
     return frozenset(s for s in stem_set(text) if s not in GENERIC and len(s) > 2)
@@ -266,7 +284,7 @@ def facts_from_profile(
     recorded = _date(profile.get("tmt_pensiun"))
     if recorded is not None:  # SIASN's own TMT pensiun first (domain reference §11)
         f.bup_month = month_index(recorded)
-        f.bup_age = int(profile.get("bup_pensiun") or bup)
+        f.bup_age = _recorded_bup(profile.get("bup_pensiun"), recorded, parsed)
         f.bup_siasn = True
 
     found = expertise_all(profile, today=today)

@@ -228,11 +228,22 @@ def _rule_value(rule: str, v: float, ref: dt.date) -> str:
     return str(v)
 
 
-def _bup_source(view: View, row: int) -> str:
-    """Where the retirement month of ELIG-BUP comes from."""
+def _bup_source(view: View, row: int, req: Requirement) -> str:
+    """Where the retirement month of ELIG-BUP comes from, and whether the position's BUP
+    moved it."""
+    age = int(view["bup_age"][row])
+    moved = (
+        f", digeser ke BUP {req.bup_age} tahun jabatan ini"
+        if req.bup_age and age > 0 and req.bup_age != age
+        else ""
+    )
     if bool(view["bup_siasn"][row]):
-        return " (TMT pensiun menurut SIASN)"
-    return " (dari tanggal lahir pada NIP dan BUP jabatan, PP 11/2017 Pasal 239)"
+        if age == 0:
+            return " (TMT pensiun yang tercatat; bukan karena BUP, tidak digeser)"
+        return f" (TMT pensiun yang tercatat, BUP {age} tahun{moved})"
+    return (
+        f" (dari tanggal lahir pada NIP dan BUP jabatan {age} tahun{moved}; PP 11/2017 Pasal 239)"
+    )
 
 
 def _factor_texts(
@@ -407,7 +418,7 @@ def candidate(
             req.applies(rule),
             bool(ev.met[rule][i]),
             _rule_value(rule, float(ev.value[rule][i]), ref)
-            + (_bup_source(view, row) if rule == "ELIG-BUP" else ""),
+            + (_bup_source(view, row, req) if rule == "ELIG-BUP" else ""),
             req.threshold(rule),
             RULES[rule][0],
             RULES[rule][1],

@@ -102,7 +102,7 @@ def _bup(facts: RowFacts, req: Requirement, ref_month: int) -> tuple[int, int]:
     """(retirement month, months from the reference month to it), at the position's BUP
     when it has one; the months are -1 when the retirement month is unknown."""
     bup = facts.bup_month
-    if req.bup_age and bup >= 0:  # retirement at the BUP of the position applied for
+    if req.bup_age and bup >= 0 and facts.bup_age > 0:  # at the position's BUP
         bup += (req.bup_age - facts.bup_age) * 12
     return bup, (bup - ref_month if bup >= 0 else -1)
 
