@@ -216,8 +216,10 @@ SAME_CAREER: dict[str, Any] = {
 def test_one_person_written_two_ways_is_found_and_the_variant_named(
     name_a: str, name_b: str, said: str
 ) -> None:
-    # same birth date, TMT and gender; another serial (a second registration)
-    score, evidence = _pair("198503122009012001", name_a, "198503122009012002", name_b)
+    # same birth date, TMT and gender; another serial (a second registration) of one life
+    score, evidence = _pair(
+        "198503122009012001", name_a, "198503122009012002", name_b, **SAME_CAREER
+    )
     assert score >= 0.75, evidence
     assert any(said in line for line in evidence), evidence
 
@@ -259,3 +261,46 @@ def test_look_alikes_that_are_two_people_are_not_reported(
 ) -> None:
     score, evidence = _pair(nip_a, name_a, nip_b, name_b, **SAME_CAREER)
     assert score < 0.75, evidence
+
+
+@pytest.mark.parametrize(
+    ("name_a", "name_b"),
+    [
+        ("Rina Wati", "Rini Wati"),
+        ("Dian Lestari", "Dina Lestari"),
+        ("Agus Santoso", "Bagus Santoso"),
+        ("Dedi Kurniawan", "Dodi Kurniawan"),
+    ],
+)
+def test_twins_named_one_letter_apart_need_a_shared_position_to_be_reported(
+    name_a: str, name_b: str
+) -> None:
+    # born and recruited the same day, the same school: twins are named so
+    twins = {"education": SAME_CAREER["education"]}
+    score, evidence = _pair("198503122009012001", name_a, "198503122009012002", name_b, **twins)
+    assert score < 0.75, evidence
+    assert any("bisa dua orang" in line for line in evidence), evidence
+    # the same post from the same day as well: one person registered twice
+    score, evidence = _pair(
+        "198503122009012001", name_a, "198503122009012002", name_b, **SAME_CAREER
+    )
+    assert score >= 0.75, evidence
+
+
+def test_an_initial_after_the_name_is_no_title() -> None:
+    score, evidence = _pair("198503122009011001", "Agus H.", "198503122009011002", "Agus R.")
+    assert score < 0.75, evidence
+
+
+def test_find_compares_a_pair_with_slips_in_both_birth_date_and_tmt() -> None:
+    from potret_profile.duplicates import find
+
+    one = {"name": "Bambang Sutrisno", **SAME_CAREER}
+    found = find(
+        [
+            ("198503122009011001", one),
+            ("198503132009021001", one),  # birth day and TMT month typed wrong, one serial
+            ("199001012015011001", {"name": "Siti Aminah"}),
+        ]
+    )
+    assert [c.nips for c in found] == [("198503122009011001", "198503132009021001")]

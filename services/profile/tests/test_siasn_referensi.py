@@ -242,3 +242,16 @@ def test_the_regencys_names_rename_by_unor_id_first_then_by_bkns_name() -> None:
     assert unor.opd("SEKSI", "", "") == "Dinas Perikanan Kabupaten Gresik"
     assert unor.unit("SEKSI", "") == "Seksi Benih"
     assert unor.digest != _unor().digest  # another naming: every person read again
+
+
+def test_ref_unor_in_another_order_or_with_another_head_reads_nobody_again() -> None:
+    rows = [
+        {"Id": "ROOT", "DiatasanId": None, "NamaUnor": "Pemerintah Kab. Gresik"},
+        {"Id": "DKP", "DiatasanId": "ROOT", "NamaUnor": "Dinas Perikanan", "PemimpinPnsId": "A"},
+    ]
+    other_head = [rows[0], rows[1] | {"PemimpinPnsId": "B", "NamaJabatan": "Kepala Dinas"}]
+    digest = siasn.UnorTable(rows).digest
+    assert siasn.UnorTable(list(reversed(rows))).digest == digest
+    assert siasn.UnorTable(other_head).digest == digest
+    renamed = [rows[0], rows[1] | {"NamaUnor": "Dinas Kelautan dan Perikanan"}]
+    assert siasn.UnorTable(renamed).digest != digest

@@ -24,6 +24,7 @@ scored and explained in Indonesian, naming every variant folded, so that an admi
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import unicodedata
 from collections import defaultdict
@@ -31,6 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+log = logging.getLogger(__name__)
 _TITLES = {
     "dr", "drs", "dra", "ir", "h", "hj", "prof", "kh", "ns", "apt", "drg", "bc", "r",
 }  # fmt: skip
@@ -71,8 +73,8 @@ def _parts(name: str) -> list[tuple[str, str]]:
         if token == _ST and not tokens and i < len(raw) - 1:
             tokens.append(("siti", "siti"))
             continue
-        if token in _TITLES or token == _ST:
-            continue
+        if (token in _TITLES and not tokens) or token == _ST:
+            continue  # a title before the name; after it, "H." is an initial (Agus H.)
         token = _fold(token)
         if re.search(r"oe|dj|tj", token):  # old spelling: its 'j' is today's 'y'
             token = re.sub(r"(?<![dtns])j", "y", token)
@@ -127,6 +129,12 @@ def _part_match(x: str, y: str, raw: tuple[str, str] | None = None) -> str | Non
     return None
 
 
+# A name one slip apart in a short part (Rina / Rini, Dian / Dina, Agus / Bagus): twins are
+# named so. Scored so that the NIP alone (0.40) does not report the pair; a shared position
+# (0.10) does.
+SHORT_SLIP_SCORE = 0.58
+
+
 @dataclass(frozen=True, slots=True)
 class NameMatch:
     score: float  # 1 the same name; ~0.85 a part more or less; low: two different names
@@ -170,6 +178,7 @@ def compare_names(first: str, second: str) -> NameMatch:
     unmatched = []
     penalty = 0.03 * len(joined)
     real_shared = False
+    short_slip = False  # a slip in a part under 6 letters: Rina / Rini may be two twins
     for token in short:
         best: tuple[int, str, str] | None = None
         for other in free:
@@ -190,6 +199,7 @@ def compare_names(first: str, second: str) -> NameMatch:
         elif how == "salah ketik":
             notes.append(f"'{token}' dan '{other}' beda satu salah ketik")
             penalty += 0.05
+            short_slip = short_slip or min(len(token), len(other)) < 6
         if how != "inisial" and token not in _COMMON and len(token) >= 3:
             real_shared = True
     if unmatched:
@@ -204,7 +214,11 @@ def compare_names(first: str, second: str) -> NameMatch:
         return NameMatch(max(0.85 - penalty, 0.0), tuple(notes))
     if not real_shared and not joined:
         return NameMatch(0.3, (*notes, "yang sama hanya nama umum atau inisial"))
-    return NameMatch(max(1.0 - penalty, 0.0), tuple(notes))
+    score = max(1.0 - penalty, 0.0)
+    if short_slip:  # alone not enough: a shared position must say one person
+        notes.append("beda satu huruf pada nama pendek: bisa dua orang (kembar)")
+        score = min(score, SHORT_SLIP_SCORE)
+    return NameMatch(score, tuple(notes))
 
 
 def _date(digits: str) -> str:
@@ -358,11 +372,16 @@ def find(
         blocks[("nip-akhir", p.nip[8:])].append(p)  # a typo in the birth date part
         if p.norm:
             blocks[("nama", p.norm, p.nip[8:14])].append(p)
+            # slips in both the birth date and TMT CPNS: the name, gender and serial
+            blocks[("nama-urut", p.norm, p.nip[14:])].append(p)
     seen: set[tuple[str, str]] = set()
     found: list[Candidate] = []
     for members in blocks.values():
-        if len(members) < 2 or len(members) > 200:
-            continue  # a block this large says nothing (e.g. a very common name)
+        if len(members) > 200:  # e.g. a very common name in a recruitment wave
+            log.warning("duplicates: a block of %d records left uncompared", len(members))
+            continue
+        if len(members) < 2:
+            continue
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
                 key = (min(a.nip, b.nip), max(a.nip, b.nip))

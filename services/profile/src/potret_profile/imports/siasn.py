@@ -137,7 +137,10 @@ class UnorTable:
             )
             if unor.id:
                 self._by_id[unor.id] = unor
-        blob = json.dumps([self.rows, sorted(self.names.items())], sort_keys=True)
+        # what naming depends on, in a stable order: a head of unit changed or the rows
+        # answered in another order read nobody again
+        units = sorted((u.id, u.name, u.parent, u.induk) for u in self._by_id.values())
+        blob = json.dumps([units, sorted(self.names.items())])
         self.digest = hashlib.sha256(blob.encode()).hexdigest()[:16]
 
     def __len__(self) -> int:
