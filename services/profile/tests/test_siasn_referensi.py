@@ -245,7 +245,7 @@ def test_the_regencys_names_rename_by_unor_id_first_then_by_bkns_name() -> None:
 
 
 def test_ref_unor_in_another_order_or_with_another_head_reads_nobody_again() -> None:
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"Id": "ROOT", "DiatasanId": None, "NamaUnor": "Pemerintah Kab. Gresik"},
         {"Id": "DKP", "DiatasanId": "ROOT", "NamaUnor": "Dinas Perikanan", "PemimpinPnsId": "A"},
     ]
