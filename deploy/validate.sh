@@ -39,7 +39,7 @@ done < "$ROOT/deploy/validate.sha256"
 SCHEMAS="$ROOT/.cache/k8s-schemas/${K8S_MODULE#*@}"
 rendered="$(mktemp -d)"
 trap 'rm -rf "$rendered"' EXIT
-for target in base overlays/production; do
+for target in base overlays/production overlays/production-siasn; do
   "$BIN/kustomize" build "deploy/k8s/$target" > "$rendered/${target//\//-}.yaml"
 done
 mapfile -t kinds < <(cat "$rendered"/*.yaml | "$ROOT/.venv/bin/python" -c '

@@ -64,7 +64,8 @@ class Settings(BaseSettings):
     siasn_backoff_s: float = Field(default=2.0, ge=0)  # a 429 or 5xx: 1x, 2x, 4x this
     siasn_sync_interval_s: float = Field(default=3600, ge=10)
     # At most this many requests to SIASN at once (people fetched side by side; each person's
-    # endpoints one after another); 1 = one request at a time, as BKN's own examples do.
+    # endpoints one after another); 1 = one request at a time, as the open-source SIASN
+    # clients (siasn_sync.py) do.
     siasn_concurrency: int = Field(default=4, ge=1, le=32)
     # Requests to SIASN one run may send (tokens, lists, data and their retries); a run that
     # spends it stops at a person and the next run resumes there. 0 = no budget.
