@@ -111,6 +111,9 @@ def test_a_timeout_is_retried_then_fails_the_request_not_the_cycle(tmp_path: Pat
         ),
         http=httpx.Client(transport=httpx.MockTransport(answer)),
     )
-    with pytest.raises(SiasnError, match="ReadTimeout"):
+    with pytest.raises(SiasnError, match="ReadTimeout") as failed:
         client.get("/pns/data-utama/198001012005011001")
+    # the message names the endpoint, never the person (it reaches logs and the status)
+    assert "198001012005011001" not in str(failed.value)
+    assert "/pns/data-utama/{nip}" in str(failed.value)
     assert calls.count("/apisiasn/1.0/pns/data-utama/198001012005011001") == 4  # 1 + 3 retries

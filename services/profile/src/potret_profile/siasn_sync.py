@@ -215,6 +215,9 @@ class SiasnClient:
     def get(self, path: str, params: dict[str, Any] | None = None) -> Any | None:
         """GET base_url/path -> the answer's data; None when SIASN has none (not found)."""
         url = f"{self.settings.siasn_base_url}{path}"
+        # messages name the endpoint, not the person: they reach logs and the scheduler's
+        # status, and a NIP holds a birth date and a sex (the report keys errors by NIP)
+        shown = re.sub(r"/\d{18}\b", "/{nip}", path)
         refused: tuple[str, str] | None = None
         for _attempt in (1, 2):
             # a 401 renews the tokens once, for the next attempt only
@@ -225,15 +228,15 @@ class SiasnClient:
                 "Accept": "application/json",
             }
             resp = self._send(
-                f"GET {path}",
+                f"GET {shown}",
                 functools.partial(self.http.get, url, params=params, headers=headers),
             )
             if resp.status_code != 401:
-                return _unwrapped(path, resp)
+                return _unwrapped(shown, resp)
             refused = (apim, sso)
         renewed = "both tokens" if self.settings.siasn_sso_password else "the APIM token"
         raise SiasnRefused(
-            f"GET {path}: SIASN refused the tokens after renewing {renewed} (401); check the "
+            f"GET {shown}: SIASN refused the tokens after renewing {renewed} (401); check the "
             "APIM consumer key and the SSO account or token"
         )
 
