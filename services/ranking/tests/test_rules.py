@@ -736,3 +736,28 @@ def test_every_requirement_field_is_read_with_the_shared_vocabulary() -> None:
     assert req.training_label == "PKA"
     assert req.prior_months == 36
     assert "ELIG-EDU" not in req.defaults
+
+
+def test_the_latest_periodic_rating_is_shown_beside_the_skp_and_never_scored() -> None:
+    req = resolve(KADIS, POLICY)
+    plain = _base()
+    rated = _base() | {
+        "skp_periodik": [
+            {"year": 2026, "period": "Triwulan I", "predikat": "BAIK"},
+            {"year": 2026, "period": "Triwulan II", "predikat": "SANGAT_BAIK"},
+            {"year": 2025, "period": "Triwulan IV", "predikat": "KURANG"},
+        ]
+    }
+
+    def shown(person: dict[str, Any]) -> Any:
+        result = rank_for_position(_columns([person]).view(), req, POLICY, REF, top_k=5)
+        (candidate,) = result.candidates
+        return candidate
+
+    with_periodic, without = shown(rated), shown(plain)
+    performance = next(f for f in with_periodic.factors if f.name == "performance")
+    assert performance.explanation.endswith(
+        "kinerja periodik terakhir 2026: Sangat Baik (belum predikat tahunan, tidak dihitung)"
+    ), performance.explanation
+    assert with_periodic.total == without.total
+    assert "periodik" not in next(f for f in without.factors if f.name == "performance").explanation

@@ -61,7 +61,9 @@ _SPEC: dict[str, tuple[Any, tuple[int, ...], Any]] = {
     "discipline_heavy": (np.int32, (), 0),
     "bup_month": (np.int32, (), -1),
     "bup_age": (np.int8, (), 0),
-    "bup_siasn": (np.bool_, (), False),  # the two above as SIASN records them, else the NIP's
+    "bup_siasn": (np.bool_, (), False),
+    "periodic_year": (np.int16, (), 0),  # the latest periodic rating: shown, never scored
+    "periodic_predikat": (np.int8, (), 0),  # the two above as SIASN records them, else the NIP's
     "birth_yyyymmdd": (np.int32, (), 0),  # ELIG-AGE only (legal age limit), never scored
     "expertise": (np.float16, (len(DOMAIN_CODES),), 0),
     "innovations": (np.uint8, (NYEARS,), 0),
@@ -178,6 +180,8 @@ class Columns:
             c["bup_month"][row] = facts.bup_month
             c["bup_age"][row] = facts.bup_age
             c["bup_siasn"][row] = facts.bup_siasn
+            c["periodic_year"][row] = facts.periodic_year
+            c["periodic_predikat"][row] = facts.periodic_predikat
             c["birth_yyyymmdd"][row] = facts.birth_yyyymmdd
             expertise = np.zeros(len(DOMAIN_CODES), dtype=np.float16)
             for code, score in facts.expertise.items():

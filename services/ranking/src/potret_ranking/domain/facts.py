@@ -124,6 +124,10 @@ class RowFacts:
     discipline_heavy_until: int = NO_DAY  # the same, sedang/berat only
     bup_month: int = -1  # month index of TMT pensiun at the BUP of the current jabatan
     bup_age: int = 0  # that BUP
+    # The latest periodic rating (SIASN rw-kinerjaperiodik): shown beside the annual SKP, never
+    # scored (the annual predikat is what PermenPANRB 6/2022 and the rules name).
+    periodic_year: int = 0
+    periodic_predikat: int = 0
     bup_siasn: bool = False  # both as BKN's SIASN records them (tmt_pensiun, bup_pensiun)
     # Birth date as YYYYMMDD (0: unknown), for ELIG-AGE only: (ref - birth) // 10000 is the
     # age in completed years. Never a score, a tie-break or a factor.
@@ -230,6 +234,12 @@ def facts_from_profile(
         year = int(skp.get("year") or 0)
         if predikat in PREDIKAT_ORDINAL and YEAR0 <= year < YEAR0 + NYEARS:
             f.skp[year] = PREDIKAT_ORDINAL[predikat]
+
+    for periodic in profile.get("skp_periodik") or []:
+        year = int(periodic.get("year") or 0)
+        ordinal = PREDIKAT_ORDINAL.get(str(periodic.get("predikat")), 0)
+        if ordinal and year >= f.periodic_year:  # the last of the latest year, as recorded
+            f.periodic_year, f.periodic_predikat = year, ordinal
 
     assessments = sorted(profile.get("assessments") or [], key=lambda a: str(a.get("date")))
     if assessments:

@@ -284,9 +284,18 @@ def _factor_texts(
         f"{round(innovations)} inovasi/karya tulis dalam "
         f"{policy.track_record.innovation_window_years} tahun terakhir"
     )
+    performance = f"SKP {skp}" if skp else "Tidak ada tahun SKP yang dinilai."
+    row = int(ev.rows[i])
+    periodic_year = int(view["periodic_year"][row])
+    if periodic_year and periodic_year > max(ev.performance_years, default=0):
+        performance += (
+            f"; kinerja periodik terakhir {periodic_year}: "
+            f"{PREDIKAT_LABEL.get(int(view['periodic_predikat'][row]), 'tidak tercatat')} "
+            "(belum predikat tahunan, tidak dihitung)"
+        )
     return {
         "competency": comp,
-        "performance": f"SKP {skp}" if skp else "Tidak ada tahun SKP yang dinilai.",
+        "performance": performance,
         "expertise": expertise,
         "track_record": "; ".join(parts),
     }
