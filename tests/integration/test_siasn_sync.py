@@ -47,7 +47,8 @@ class FakeSiasn:
     def __init__(self) -> None:
         self.kp: list[str] = []  # NIPs of list-kp-instansi
         self.pensiun: list[str] = []  # NIPs of list-pensiun-instansi
-        self.kp_params: dict[str, list[str]] = {}
+        self.kp_periods: list[str] = []  # periode of each list-kp-instansi call
+        self.pages = True  # honour limit/offset on the lists (else answer whole)
         self.tokens_issued = 0
         self.sso_issued = 0
         self.expire_next_token = False
@@ -108,6 +109,16 @@ def _handler(state: FakeSiasn) -> type[BaseHTTPRequestHandler]:
                 return
             self._send(404, {})
 
+        def _page(self, query: str, rows: list[Any]) -> None:
+            """BKN's envelope with `count` the whole list; a page of it when asked."""
+            asked = parse_qs(query)
+            if state.pages and "limit" in asked:
+                start = int(asked.get("offset", ["0"])[0])
+                page = rows[start : start + int(asked["limit"][0])]
+            else:
+                page = rows
+            self._send(200, {"code": 1, "count": len(rows), "data": page, "message": ""})
+
         def _done(self) -> None:
             if getattr(self, "_counted", False):
                 self._counted = False
@@ -152,18 +163,17 @@ def _handler(state: FakeSiasn) -> type[BaseHTTPRequestHandler]:
                 if state.ref_unor is None:
                     self._send(503, {"error": "maintenance"})
                     return
-                rows = state.ref_unor
-                self._send(200, {"code": 1, "count": len(rows), "data": rows, "message": ""})
+                self._page(url.query, state.ref_unor)
                 return
             if parts in (["pns", "list-kp-instansi"], ["pns", "list-pensiun-instansi"]):
-                if parts[1] == "list-kp-instansi":
-                    state.kp_params = parse_qs(url.query)
+                query = parse_qs(url.query)
+                if parts[1] == "list-kp-instansi" and query.get("offset", ["0"]) == ["0"]:
+                    state.kp_periods += query.get("periode", [])
                 named = state.kp if parts[1] == "list-kp-instansi" else state.pensiun
                 if not named:
                     self._send(404, NOT_FOUND)
                     return
-                rows = [{"nipBaru": n, "nama": "..."} for n in named]
-                self._send(200, {"code": 1, "count": len(rows), "data": rows, "message": ""})
+                self._page(url.query, [{"nipBaru": n, "nama": "..."} for n in named])
                 return
             if len(parts) == 3 and parts[:2] == ["pns", "data-utama"]:
                 if parts[2] in state.busy:
@@ -258,7 +268,8 @@ def test_the_people_of_the_promotion_and_retirement_lists_come_first(
     )
     assert state.people_served[:2] == [NIPS[-1], NIPS[-2]]
     assert sorted(state.people_served) == NIPS  # each once
-    assert state.kp_params == {"periode": ["2026-10-01"]}
+    # the promotion period under way and the next (Peraturan BKN 4/2023: even months)
+    assert state.kp_periods == ["2026-10-01", "2026-12-01"]
     assert store.count_live() == 7
 
 
@@ -315,13 +326,14 @@ def test_a_run_that_spends_its_request_budget_stops_and_the_next_resumes(
 ) -> None:
     _state, base = fake
     store = RecordStore(tmp_path / "p.db")
-    # 2 tokens + 2 instansi lists + ref-unor + 12 requests a person (data-utama and 11
-    # riwayat): three people; the fourth, who would not fit whole, is not started
-    client = _client(base, siasn_concurrency=1, siasn_request_budget=5 + 12 * 3 + 5)
+    # 2 tokens + 3 instansi lists (two promotion periods, retirements) + ref-unor + 12 a
+    # person (data-utama and 11 riwayat): three people; the fourth, who would not fit whole,
+    # is not started
+    client = _client(base, siasn_concurrency=1, siasn_request_budget=6 + 12 * 3 + 5)
     report = sync_cycle(store, client, NIPS)
     assert report.stopped is not None
     assert "PROFILE_SIASN_REQUEST_BUDGET" in report.stopped
-    assert client.sent == 5 + 12 * 3
+    assert client.sent == 6 + 12 * 3
     assert (report.fetched, report.created, report.failed) == (3, 3, 0)
     assert store.count_live() == 3
     again = sync_cycle(store, _client(base), NIPS)
@@ -565,7 +577,7 @@ def test_a_stopped_cycle_resumes_after_its_last_nip_though_the_lists_changed(
 ) -> None:
     state, base = fake
     store = RecordStore(tmp_path / "p.db")
-    client = _client(base, siasn_concurrency=1, siasn_request_budget=5 + 12 * 3)
+    client = _client(base, siasn_concurrency=1, siasn_request_budget=6 + 12 * 3)
     first = sync_cycle(store, client, NIPS)
     assert first.stopped is not None
     assert first.fetched == 3
@@ -584,12 +596,12 @@ def test_the_budget_holds_whole_people_when_fetched_side_by_side(
     _state, base = fake
     store = RecordStore(tmp_path / "p.db")
     # room for three people and a bit: four side by side would overrun it
-    client = _client(base, siasn_concurrency=4, siasn_request_budget=5 + 12 * 3 + 4)
+    client = _client(base, siasn_concurrency=4, siasn_request_budget=6 + 12 * 3 + 4)
     report = sync_cycle(store, client, NIPS)
     assert report.stopped is not None
     assert "PROFILE_SIASN_REQUEST_BUDGET" in report.stopped
     assert (report.fetched, report.created) == (3, 3)
-    assert client.sent <= 5 + 12 * 3 + 4
+    assert client.sent <= 6 + 12 * 3 + 4
     again = sync_cycle(store, _client(base, siasn_concurrency=4), NIPS)
     assert (again.resumed_at, again.created) == (3, 4)
 
@@ -608,3 +620,33 @@ def test_tokens_refused_at_once_by_several_threads_are_renewed_once(
         answers = list(pool.map(lambda n: client.get(f"/pns/data-utama/{n}"), NIPS[:4]))
     assert all(a is not None for a in answers)
     assert state.tokens_issued == issued + 1  # one renewal, not one a thread
+
+
+@pytest.mark.parametrize(
+    ("today", "periods"),
+    [
+        (date(2026, 10, 7), ("2026-10-01", "2026-12-01")),
+        (date(2026, 11, 30), ("2026-10-01", "2026-12-01")),
+        (date(2026, 12, 1), ("2026-12-01", "2027-02-01")),
+        (date(2027, 1, 15), ("2026-12-01", "2027-02-01")),
+    ],
+)
+def test_promotion_periods_are_the_even_months_of_peraturan_bkn_4_2023(
+    today: date, periods: tuple[str, str]
+) -> None:
+    from potret_profile.siasn_sync import kp_periods
+
+    assert tuple(f"{p:%Y-%m-%d}" for p in kp_periods(today)) == periods
+
+
+@pytest.mark.parametrize("pages", [True, False])
+def test_lists_are_read_page_by_page_or_whole_and_nothing_twice(
+    fake: tuple[FakeSiasn, str], pages: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import potret_profile.siasn_sync as sync
+
+    state, base = fake
+    state.pages = pages  # a service that ignores limit/offset answers whole each time
+    monkeypatch.setattr(sync, "PAGE", 5)
+    rows = _client(base).get_all("/referensi/ref-unor")
+    assert rows == RECORDED["ref-unor"]  # 17 units: four pages, or one whole answer

@@ -24,14 +24,16 @@ black-coffee04/ws-siasn-php; BKN's own documentation is given to instansi, not p
 
 BKN has no change feed. A cycle goes over the regency's NIP list (a file of NIPs, e.g. the NIP
 column of SIASN's "Export Data ASN", or the profile store's live records), the people named by
-GET /pns/list-kp-instansi?periode=<yyyy-mm-01> (promotions of this month's period) and
+GET /pns/list-kp-instansi?periode=<yyyy-mm-dd> (promotions of the period under way and the
+next: Peraturan BKN 4/2023, kp_periods) and
 /pns/list-pensiun-instansi?tglAwal=01-01-<year>&tglAkhir=31-12-<year> (retirements whose BKN
 technical consideration, pertek, falls in the year) first. Each person's answers are hashed: a
 person whose answers did not change since the last import costs no write. The position in the
-cycle is checkpointed every CHECKPOINT_EVERY people; a run stopped part-way resumes there (a
-new cycle starts when the list differs). Each person goes through the same mapping, validation
-and import as POST /imports/siasn; a person whose answers fail (after the retries) is counted
-failed and the cycle goes on, a refusal of the tokens stops it."""
+cycle (the last NIP of the list done) is checkpointed every CHECKPOINT_EVERY people; a run
+stopped part-way resumes after it, whatever the lists did meanwhile. Each person goes
+through the same mapping, validation and import as POST /imports/siasn; a person whose
+answers fail (after the retries) is counted failed and the cycle goes on, a refusal of the
+tokens stops it. The lists and ref-unor are read page by page (limit/offset)."""
 
 from __future__ import annotations
 
@@ -75,6 +77,9 @@ RIWAYAT = (
     "rw-angkakredit",
     "rw-kinerjaperiodik",
 )
+
+
+PAGE = 100  # rows a page of a list endpoint
 
 
 class SiasnError(RuntimeError):
@@ -240,6 +245,23 @@ class SiasnClient:
             "APIM consumer key and the SSO account or token"
         )
 
+    def get_all(self, path: str, params: dict[str, Any] | None = None) -> list[Any]:
+        """Every row of a list endpoint, page by page (limit/offset, as clients page
+        list-kp-instansi and ref-unor); a service that ignores the paging answers whole in
+        the first page, and a page that brings nothing new ends the loop."""
+        rows: list[Any] = []
+        seen: set[str] = set()
+        offset = 0
+        while True:
+            page = self.get(path, params={**(params or {}), "limit": PAGE, "offset": offset})
+            page = page if isinstance(page, list) else []
+            fresh = [r for r in page if json.dumps(r, sort_keys=True) not in seen]
+            seen.update(json.dumps(r, sort_keys=True) for r in fresh)
+            rows += fresh
+            if len(page) != PAGE or not fresh:
+                return rows
+            offset += PAGE
+
     def person(self, nip: str) -> dict[str, Any]:
         record: dict[str, Any] = {"data_utama": self.get(f"/pns/data-utama/{nip}")}
         if record["data_utama"] is None:
@@ -323,19 +345,42 @@ def _named(answer: Any) -> list[str]:
     ]
 
 
+# Promotion periods (TMT kenaikan pangkat): the first of February, April, June, August,
+# October and December from 2024 (Peraturan BKN 4/2023; April and October before).
+KP_MONTHS = (2, 4, 6, 8, 10, 12)
+
+
+def kp_periods(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The promotion period under way (the last at or before today) and the next one."""
+    current = max(
+        dt.date(y, m, 1)
+        for y in (today.year - 1, today.year)
+        for m in KP_MONTHS
+        if dt.date(y, m, 1) <= today
+    )
+    following = min(
+        dt.date(y, m, 1) for y in (today.year, today.year + 1) for m in KP_MONTHS
+        if dt.date(y, m, 1) > today
+    )  # fmt: skip
+    return current, following
+
+
 def named_first(client: SiasnClient, today: dt.date) -> list[str]:
-    """The people promoted in this month's period and retiring this year: synced first (a
-    list SIASN fails to give only loses the priority, not the cycle)."""
+    """The people of the promotion period under way and the next (list-kp-instansi, periode
+    yyyy-mm-dd) and those retiring this year (list-pensiun-instansi, tglAwal/tglAkhir
+    dd-mm-yyyy): synced first (a list SIASN fails to give only loses the priority, not the
+    cycle)."""
     named: list[str] = []
-    for path, params in (
-        ("/pns/list-kp-instansi", {"periode": f"{today:%Y-%m}-01"}),
+    lists = [("/pns/list-kp-instansi", {"periode": f"{p:%Y-%m-%d}"}) for p in kp_periods(today)]
+    lists.append(
         (
             "/pns/list-pensiun-instansi",
             {"tglAwal": f"01-01-{today.year}", "tglAkhir": f"31-12-{today.year}"},
-        ),
-    ):
+        )
+    )
+    for path, params in lists:
         try:
-            named += _named(client.get(path, params=params))
+            named += _named(client.get_all(path, params))
         except (SiasnRefused, SiasnBudgetSpent):
             raise
         except SiasnError as exc:
@@ -397,7 +442,7 @@ def unor_table(store: RecordStore, client: SiasnClient) -> siasn.UnorTable:
     """BKN's ref-unor of the instansi, with the regency's names; the last one kept when
     SIASN fails to answer it (a refusal or the spent budget still stop the run)."""
     try:
-        rows = client.get("/referensi/ref-unor")
+        rows = client.get_all("/referensi/ref-unor")
     except (SiasnRefused, SiasnBudgetSpent):
         raise
     except SiasnError as exc:
