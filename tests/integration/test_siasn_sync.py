@@ -268,7 +268,7 @@ def test_the_people_of_the_promotion_and_retirement_lists_come_first(
     )
     assert state.people_served[:2] == [NIPS[-1], NIPS[-2]]
     assert sorted(state.people_served) == NIPS  # each once
-    # the promotion period under way and the next (Peraturan BKN 4/2023: even months)
+    # the promotion periods under way and next (Peraturan BKN 4/2023: even months)
     assert state.kp_periods == ["2026-10-01", "2026-12-01"]
     assert store.count_live() == 7
 
@@ -616,6 +616,7 @@ def test_tokens_refused_at_once_by_several_threads_are_renewed_once(
     client.get(f"/pns/data-utama/{NIPS[0]}")  # tok1
     issued = state.tokens_issued
     state.revoked = {"Bearer tok1"}  # BKN revoked the token all four threads hold
+    state.delay_s = 0.05  # all four are refused before any of them renews
     with ThreadPoolExecutor(4) as pool:
         answers = list(pool.map(lambda n: client.get(f"/pns/data-utama/{n}"), NIPS[:4]))
     assert all(a is not None for a in answers)
@@ -650,3 +651,47 @@ def test_lists_are_read_page_by_page_or_whole_and_nothing_twice(
     monkeypatch.setattr(sync, "PAGE", 5)
     rows = _client(base).get_all("/referensi/ref-unor")
     assert rows == RECORDED["ref-unor"]  # 17 units: four pages, or one whole answer
+
+
+def test_a_budget_that_holds_only_the_listed_people_still_reaches_the_nip_list(
+    fake: tuple[FakeSiasn, str], tmp_path: Path
+) -> None:
+    state, base = fake
+    state.kp = NIPS[3:]  # four people in the promotion lists, fetched first
+    store = RecordStore(tmp_path / "p.db")
+    budget = 6 + 12 * 4 + 11  # the lists' four, not one more
+    first = sync_cycle(store, _client(base, siasn_concurrency=1, siasn_request_budget=budget), NIPS)
+    assert (first.fetched, first.stopped is not None) == (4, True)
+    second = sync_cycle(
+        store, _client(base, siasn_concurrency=1, siasn_request_budget=budget), NIPS
+    )
+    # the listed four are done in this cycle: the budget goes to the NIP list's three
+    assert (second.fetched, second.stopped) == (3, None)
+    assert store.count_live() == 7
+    third = sync_cycle(store, _client(base, siasn_concurrency=1), NIPS)
+    assert third.fetched == 7  # a new cycle: everyone again
+
+
+def test_a_list_whose_paging_misbehaves_ends_and_says_rows_are_missing(
+    fake: tuple[FakeSiasn, str], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import potret_profile.siasn_sync as sync
+
+    state, base = fake
+    monkeypatch.setattr(sync, "PAGE", 5)
+    state.ref_unor = RECORDED["ref-unor"]
+    original = state.ref_unor
+
+    class FirstPageOnly(list):  # type: ignore[type-arg]
+        """A service that honours limit but not offset: the same first rows every time."""
+
+        def __getitem__(self, index: Any) -> Any:
+            if isinstance(index, slice):
+                return list.__getitem__(self, slice(0, (index.stop or 0) - (index.start or 0)))
+            return list.__getitem__(self, index)
+
+    state.ref_unor = FirstPageOnly(original)
+    with caplog.at_level("WARNING"):
+        rows = _client(base).get_all("/referensi/ref-unor")
+    assert rows == original[:5]
+    assert "5 of the 17 rows it counts came" in caplog.text

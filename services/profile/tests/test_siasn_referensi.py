@@ -255,3 +255,32 @@ def test_ref_unor_in_another_order_or_with_another_head_reads_nobody_again() -> 
     assert siasn.UnorTable(other_head).digest == digest
     renamed = [rows[0], rows[1] | {"NamaUnor": "Dinas Kelautan dan Perikanan"}]
     assert siasn.UnorTable(renamed).digest != digest
+
+
+def test_periodic_ratings_are_kept_in_period_order_whatever_order_bkn_sends() -> None:
+    newest_first = [
+        {
+            "tahun": "2025",
+            "periodikId": "2",
+            "periodikNama": "Triwulan II",
+            "kuadranKinerjaNilai": "1",
+        },
+        {
+            "tahun": "2025",
+            "periodikId": "1",
+            "periodikNama": "Triwulan I",
+            "kuadranKinerjaNilai": "2",
+        },
+        {
+            "tahun": "2024",
+            "periodikId": "4",
+            "periodikNama": "Triwulan IV",
+            "kuadranKinerjaNilai": "3",
+        },
+    ]
+    mapped = _mapped(rw_kinerjaperiodik=newest_first)
+    assert [(p["year"], p["period"], p["predikat"]) for p in mapped["skp_periodik"]] == [
+        (2024, "Triwulan IV", "BUTUH_PERBAIKAN"),
+        (2025, "Triwulan I", "BAIK"),
+        (2025, "Triwulan II", "SANGAT_BAIK"),
+    ]

@@ -171,6 +171,9 @@ def test_a_position_of_another_bup_shifts_siasns_retirement_date_by_the_differen
     # a TMT pensiun at no BUP (at 56: early, or on medical grounds) is never moved
     p["tmt_pensiun"] = "2027-06-01"
     assert _evaluate(p).value["ELIG-BUP"][0] == 7
+    # nor one in the year of a BUP birthday but months before it (57 years 7 months)
+    p["tmt_pensiun"] = "2028-06-01"
+    assert _evaluate(p).value["ELIG-BUP"][0] == 19
 
 
 @pytest.mark.parametrize(("end", "met"), [(REF, False), (REF - dt.timedelta(days=1), True)])

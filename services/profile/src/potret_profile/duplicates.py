@@ -211,7 +211,11 @@ def compare_names(first: str, second: str) -> NameMatch:
             return NameMatch(0.3, (*notes, "yang sama hanya nama umum atau inisial"))
         extra = ", ".join(f"'{t}'" for t in free)
         notes.append(f"bagian nama {extra} hanya ada pada satu catatan")
-        return NameMatch(max(0.85 - penalty, 0.0), tuple(notes))
+        score = max(0.85 - penalty, 0.0)
+        if short_slip:  # a part more and a short one a letter apart: twins all the more
+            notes.append("beda satu huruf pada nama pendek: bisa dua orang (kembar)")
+            score = min(score, SHORT_SLIP_SCORE)
+        return NameMatch(score, tuple(notes))
     if not real_shared and not joined:
         return NameMatch(0.3, (*notes, "yang sama hanya nama umum atau inisial"))
     score = max(1.0 - penalty, 0.0)

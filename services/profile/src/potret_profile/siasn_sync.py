@@ -80,6 +80,7 @@ RIWAYAT = (
 
 
 PAGE = 100  # rows a page of a list endpoint
+MAX_PAGES = 1000  # a list longer than this many pages is read no further
 
 
 class SiasnError(RuntimeError):
@@ -219,6 +220,10 @@ class SiasnClient:
 
     def get(self, path: str, params: dict[str, Any] | None = None) -> Any | None:
         """GET base_url/path -> the answer's data; None when SIASN has none (not found)."""
+        return self._get(path, params)[0]
+
+    def _get(self, path: str, params: dict[str, Any] | None) -> tuple[Any | None, int | None]:
+        """The answer's data and the envelope's `count` (None when it gives none)."""
         url = f"{self.settings.siasn_base_url}{path}"
         # messages name the endpoint, not the person: they reach logs and the scheduler's
         # status, and a NIP holds a birth date and a sex (the report keys errors by NIP)
@@ -237,7 +242,9 @@ class SiasnClient:
                 functools.partial(self.http.get, url, params=params, headers=headers),
             )
             if resp.status_code != 401:
-                return _unwrapped(shown, resp)
+                data = _unwrapped(shown, resp)
+                count = resp.json().get("count") if data is not None else 0
+                return data, (int(count) if str(count).isdigit() else None)
             refused = (apim, sso)
         renewed = "both tokens" if self.settings.siasn_sso_password else "the APIM token"
         raise SiasnRefused(
@@ -247,20 +254,28 @@ class SiasnClient:
 
     def get_all(self, path: str, params: dict[str, Any] | None = None) -> list[Any]:
         """Every row of a list endpoint, page by page (limit/offset, as clients page
-        list-kp-instansi and ref-unor); a service that ignores the paging answers whole in
-        the first page, and a page that brings nothing new ends the loop."""
+        list-kp-instansi and ref-unor) until the envelope's `count` rows have come; a
+        service that ignores the paging answers whole at once, and a page that brings
+        nothing new ends the loop, with a warning when rows are missing."""
         rows: list[Any] = []
         seen: set[str] = set()
-        offset = 0
-        while True:
-            page = self.get(path, params={**(params or {}), "limit": PAGE, "offset": offset})
+        total: int | None = None
+        for page_no in range(MAX_PAGES):
+            page, count = self._get(
+                path, {**(params or {}), "limit": PAGE, "offset": page_no * PAGE}
+            )
+            total = count if count is not None else total
             page = page if isinstance(page, list) else []
             fresh = [r for r in page if json.dumps(r, sort_keys=True) not in seen]
             seen.update(json.dumps(r, sort_keys=True) for r in fresh)
             rows += fresh
-            if len(page) != PAGE or not fresh:
-                return rows
-            offset += PAGE
+            if not fresh or (total is not None and len(rows) >= total):
+                break
+            if total is None and len(page) < PAGE:
+                break
+        if total is not None and len(rows) < total:
+            log.warning("SIASN %s: %d of the %d rows it counts came", path, len(rows), total)
+        return rows
 
     def person(self, nip: str) -> dict[str, Any]:
         record: dict[str, Any] = {"data_utama": self.get(f"/pns/data-utama/{nip}")}
@@ -537,16 +552,22 @@ def sync_cycle(
         saved = json.loads(store.checkpoint(CHECKPOINT) or "{}")
     except ValueError:
         saved = {}
-    after = saved.get("after") if isinstance(saved, dict) and not saved.get("finished") else None
+    going_on = isinstance(saved, dict) and not saved.get("finished")
+    after = saved.get("after") if going_on else None
+    # the listed people already done in this cycle are not fetched again by a resumed run
+    # (else a budget that holds only them would never reach the NIP list)
+    named_done: set[str] = set(saved.get("named") or []) if going_on else set()
     rest = [n for n in listed if after is None or n > str(after)]
     named = set(first)
+    first = [n for n in first if n not in named_done]
     order = first + [n for n in rest if n not in named]
     report = SyncReport(resumed_at=len(listed) - len(rest))
     last_done: str | None = str(after) if after is not None else None
 
     def checkpoint(**more: bool) -> None:
+        state = {"after": last_done, "named": sorted(named_done), **more}
         with store.transaction() as tx:
-            tx.set_checkpoint(CHECKPOINT, json.dumps({"after": last_done, **more}))
+            tx.set_checkpoint(CHECKPOINT, json.dumps(state))
 
     def failed(i: int, nip: str, rule: str, message: str, message_en: str) -> None:
         report.failed += 1
@@ -572,11 +593,14 @@ def sync_cycle(
             _import_person(store, report, i, nip, answers, unor, failed)
         if i >= len(first):  # the list's own order: what a resumed run skips
             last_done = nip
+        else:
+            named_done.add(nip)
         if (i + 1) % CHECKPOINT_EVERY == 0:
             checkpoint()
             if progress:
                 progress(i + 1, len(order))
     last_done = None
+    named_done.clear()
     checkpoint(finished=True)
     log.info(
         "siasn cycle: %d fetched, %d created, %d updated, %d unchanged, %d failed",

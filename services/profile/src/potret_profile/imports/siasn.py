@@ -612,19 +612,21 @@ def map_record(index: int, raw: Any, unor: UnorTable = NO_UNOR) -> Candidate:
         }
         for i, r in m.rows(raw, "rw_angkakredit")
     ]
-    periodic = []
+    periodic: list[tuple[int, int, dict[str, Any]]] = []
     for i, r in m.rows(raw, "rw_kinerjaperiodik"):
         quadrant = r.get("kuadranKinerjaNilai") or r.get("KuadranKinerjaNilai")
         predikat = _from_table("kuadran_nilai", quadrant, r.get("kuadranNilai"))[1]
-        periodic.append(
-            {
-                "year": m.year(r.get("tahun"), f"rw_kinerjaperiodik[{i}].tahun"),
-                "period": _text(r.get("periodikNama")),
-                "predikat": predikat or _text(r.get("kuadranNilai") or quadrant),
-                "_row": ("rw_kinerjaperiodik", i),
-            }
-        )
-    data["skp_periodik"] = periodic
+        year = m.year(r.get("tahun"), f"rw_kinerjaperiodik[{i}].tahun")
+        said = _text(r.get("periodikId"))
+        entry = {
+            "year": year,
+            "period": _text(r.get("periodikNama")),
+            "predikat": predikat or _text(r.get("kuadranNilai") or quadrant),
+            "_row": ("rw_kinerjaperiodik", i),
+        }
+        periodic.append((year or 0, int(said) if said.isdigit() else 0, entry))
+    # in period order: BKN's periodikId within the year (rows may come newest first)
+    data["skp_periodik"] = [entry for *_key, entry in sorted(periodic, key=lambda p: p[:2])]
 
     levels = {"R": "RINGAN", "S": "SEDANG", "B": "BERAT"}
     data["discipline"] = [

@@ -61,9 +61,9 @@ _SPEC: dict[str, tuple[Any, tuple[int, ...], Any]] = {
     "discipline_heavy": (np.int32, (), 0),
     "bup_month": (np.int32, (), -1),
     "bup_age": (np.int8, (), 0),
-    "bup_siasn": (np.bool_, (), False),
+    "bup_siasn": (np.bool_, (), False),  # the two above as SIASN records them, else the NIP's
     "periodic_year": (np.int16, (), 0),  # the latest periodic rating: shown, never scored
-    "periodic_predikat": (np.int8, (), 0),  # the two above as SIASN records them, else the NIP's
+    "periodic_predikat": (np.int8, (), 0),
     "birth_yyyymmdd": (np.int32, (), 0),  # ELIG-AGE only (legal age limit), never scored
     "expertise": (np.float16, (len(DOMAIN_CODES),), 0),
     "innovations": (np.uint8, (NYEARS,), 0),

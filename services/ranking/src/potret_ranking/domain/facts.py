@@ -75,9 +75,18 @@ def _recorded_bup(given: Any, tmt_pensiun: dt.date, parsed: Any) -> int:
         age = int(given or 0)
     except (TypeError, ValueError):
         age = 0
-    if not age and parsed is not None:
-        age = (tmt_pensiun - dt.timedelta(days=1)).year - parsed.birth_date.year
-    return age if age in BUP_AGES else 0
+    if age:
+        return age if age in BUP_AGES else 0
+    if parsed is None:
+        return 0
+    # the BUP whose retirement date is this one; none (an early retirement in the year of a
+    # BUP birthday, 57 years and 6 months) is no BUP
+    month = (tmt_pensiun.year, tmt_pensiun.month)
+    for bup in sorted(BUP_AGES):
+        due = retirement_date(parsed.birth_date, bup)
+        if (due.year, due.month) == month:
+            return bup
+    return 0
 
 
 def major_stems(text: str) -> frozenset[str]:
@@ -235,7 +244,7 @@ def facts_from_profile(
         if predikat in PREDIKAT_ORDINAL and YEAR0 <= year < YEAR0 + NYEARS:
             f.skp[year] = PREDIKAT_ORDINAL[predikat]
 
-    for periodic in profile.get("skp_periodik") or []:
+    for periodic in profile.get("skp_periodik") or []:  # in period order (the SIASN import)
         year = int(periodic.get("year") or 0)
         ordinal = PREDIKAT_ORDINAL.get(str(periodic.get("predikat")), 0)
         if ordinal and year >= f.periodic_year:  # the last of the latest year, as recorded

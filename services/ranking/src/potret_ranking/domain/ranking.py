@@ -241,6 +241,8 @@ def _bup_source(view: View, row: int, req: Requirement) -> str:
         if age == 0:
             return " (TMT pensiun yang tercatat; bukan karena BUP, tidak digeser)"
         return f" (TMT pensiun yang tercatat, BUP {age} tahun{moved})"
+    if age == 0:
+        return " (tanggal lahir pada NIP tidak terbaca)"
     return (
         f" (dari tanggal lahir pada NIP dan BUP jabatan {age} tahun{moved}; PP 11/2017 Pasal 239)"
     )
