@@ -482,6 +482,7 @@ def test_opds_and_units_are_named_by_their_unor_ids_from_ref_unor(
     assert nurse is not None
     # the 2016 row was written under the RSUD's former name: its unor induk id says which
     assert [p["opd"] for p in nurse.doc["positions"]] == ["RSUD Ibnu Sina", "RSUD Ibnu Sina"]
+    assert {p["opd_id"] for p in nurse.doc["positions"]} == {"5A9792B5A5180B73C7EADE412D8977DC"}
     moved = store.get("197604062005021001")
     assert moved is not None
     # a row of another instansi, whose ids ref-unor does not hold, keeps the name it said

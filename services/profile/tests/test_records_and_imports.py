@@ -1,5 +1,6 @@
 """Full ASN records, positions and bulk imports against a real SQLite file (relay off)."""
 
+import dataclasses
 import datetime as dt
 import json
 import threading
@@ -58,7 +59,9 @@ def test_full_generated_record_round_trips_and_event_omits_personal_data(
     resp = client.post("/profiles", json=record)
     assert resp.status_code == 201, resp.text
     stored = client.get(f"/profiles/{record['nip']}").json()
-    assert stored["positions"] == [{**p, "jenjang": p["jenjang"]} for p in record["positions"]]
+    assert stored["positions"] == [
+        {**p, "jenjang": p["jenjang"], "opd_id": "", "unit_id": ""} for p in record["positions"]
+    ]
     assert stored["personal"]["nik"] == record["personal"]["nik"]
     assert stored["full_name"].startswith(record["gelar_depan"] or record["name"])
     [row] = store.unsent(10)
@@ -570,3 +573,40 @@ def test_a_stored_post_below_the_floor_stays_readable(
     assert client.get("/positions").status_code == 200
     shown = client.get("/positions/uji-kasi-lama").json()
     assert shown["requirements"]["min_years_prior"] == 2
+
+
+def test_a_record_stored_before_a_field_was_added_is_unchanged_by_its_re_import(
+    client: TestClient, store: RecordStore
+) -> None:
+    nip = "198609262015051001"
+    record: dict[str, Any] = {
+        "nip": nip,
+        "name": "Siti Aminah",
+        "golongan": "III/c",
+        "jabatan": "Analis",
+        "opd": "Dinas Perikanan",
+        "positions": [
+            {
+                "jabatan": "Analis",
+                "jenis": "PELAKSANA",
+                "opd": "Dinas Perikanan",
+                "tmt_start": "2016-01-01",
+            }
+        ],
+    }
+    assert client.post("/imports/profiles", json=[record]).json()["created"] == 1
+    # as an older version stored it: without the fields added since (empty by default)
+    stored = store.get(nip)
+    assert stored is not None
+    old = {k: v for k, v in stored.doc.items() if k not in ("opd_id", "unit_id", "skp_periodik")}
+    old["positions"] = [
+        {k: v for k, v in p.items() if k not in ("opd_id", "unit_id")} for p in old["positions"]
+    ]
+    with store.transaction() as tx:
+        tx.put(dataclasses.replace(stored, doc=old), "profiles")
+    backlog = store.backlog()
+    again = client.post("/imports/profiles", json=[record]).json()
+    assert (again["updated"], again["unchanged"]) == (0, 1)
+    assert store.backlog() == backlog  # no version, no event
+    changed = client.post("/imports/profiles", json=[record | {"unit": "Bidang Budidaya"}])
+    assert changed.json()["updated"] == 1  # a real change still is one

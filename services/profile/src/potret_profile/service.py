@@ -212,7 +212,7 @@ def update_in(
     _check_version(key, expected, existing.version)
     now = dt.datetime.now(dt.UTC)
     provenance = _provenance(kind, existing, doc, source, now)
-    if doc == existing.doc:
+    if _meaningful(doc) == _meaningful(existing.doc):
         if provenance != existing.provenance and source.confirms_unchanged:
             tx.set_provenance(key, provenance, kind)
         return existing, False  # nothing changed: no new version, no event
@@ -220,6 +220,18 @@ def update_in(
     tx.put(rec, kind)
     _publish(tx, kind, rec, pb.CHANGE_TYPE_UPDATED)
     return rec, True
+
+
+def _meaningful(value: Any) -> Any:
+    """A document without its empty values (None, "", [], {}): a record stored before a field
+    was added lacks the key its re-import now carries empty, and is no change for that (else
+    the first import after an upgrade would write a version and an event for everyone)."""
+    if isinstance(value, dict):
+        kept = {k: _meaningful(v) for k, v in value.items()}
+        return {k: v for k, v in kept.items() if v not in (None, "", [], {})}
+    if isinstance(value, list):
+        return [_meaningful(v) for v in value]
+    return value
 
 
 def upsert_in(

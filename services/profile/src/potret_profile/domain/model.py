@@ -109,6 +109,8 @@ class PositionRecordIn(Record):
     unit: OptText = ""
     tmt_start: dt.date
     tmt_end: dt.date | None = None
+    opd_id: OptText = ""  # BKN's unor ids (SIASN rw-jabatan unorIndukId, unorId)
+    unit_id: OptText = ""
 
     @field_validator("jenjang")
     @classmethod

@@ -460,6 +460,8 @@ def map_record(index: int, raw: Any, unor: UnorTable = NO_UNOR) -> Candidate:
                     r.get("unorIndukNama") or r.get("satuanKerjaNama") or data["opd"],
                 ),
                 "unit": unor.unit(r.get("unorId"), r.get("unorNama") or r.get("namaUnor")),
+                "opd_id": unor.opd_id(r.get("unorId"), r.get("unorIndukId")),
+                "unit_id": _text(r.get("unorId")),
                 "tmt_start": m.date(r.get("tmtJabatan"), f"rw_jabatan[{i}].tmtJabatan"),
                 "_row": ("rw_jabatan", i),
             }
