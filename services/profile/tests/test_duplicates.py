@@ -305,3 +305,15 @@ def test_find_compares_a_pair_with_slips_in_both_birth_date_and_tmt() -> None:
         ]
     )
     assert [c.nips for c in found] == [("198503122009011001", "198503132009021001")]
+
+
+def test_find_compares_a_birth_date_slip_with_a_new_serial_and_a_name_variant() -> None:
+    from potret_profile.duplicates import find
+
+    found = find(
+        [
+            ("198503122009011001", {"name": "Moch. Bambang Sutrisno", **SAME_CAREER}),
+            ("198503132009011004", {"name": "Bambang Sutrisno", **SAME_CAREER}),
+        ]
+    )
+    assert [c.nips for c in found] == [("198503122009011001", "198503132009011004")]

@@ -378,6 +378,10 @@ def find(
             blocks[("nama", p.norm, p.nip[8:14])].append(p)
             # slips in both the birth date and TMT CPNS: the name, gender and serial
             blocks[("nama-urut", p.norm, p.nip[14:])].append(p)
+            # a slip in the birth date, a new serial and a name variant: the TMT CPNS, the
+            # gender and each real part of the name (what a variant keeps: Moch. Bambang)
+            for part in {t for t in p.norm.split() if len(t) >= 4 and t not in _COMMON}:
+                blocks[("bagian", p.nip[8:15], part)].append(p)
     seen: set[tuple[str, str]] = set()
     found: list[Candidate] = []
     for members in blocks.values():
