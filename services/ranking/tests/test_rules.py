@@ -764,3 +764,31 @@ def test_the_latest_periodic_rating_is_shown_beside_the_skp_and_never_scored() -
     ), performance.explanation
     assert with_periodic.total == without.total
     assert "periodik" not in next(f for f in without.factors if f.name == "performance").explanation
+
+
+def test_pangkat_since_and_the_latest_angka_kredit_are_shown_and_never_scored() -> None:
+    req = resolve(KADIS, POLICY)
+    plain = _base()
+    told = _base() | {
+        "golongan_history": [
+            {"golongan": "IV/a", "tmt": "2018-04-01"},
+            {"golongan": "IV/b", "tmt": "2022-04-01"},
+        ],
+        "angka_kredit": [
+            {"start": "2022-01", "end": "2022-12", "total": 25.0},
+            {"start": "2023-01", "end": "2023-12", "total": 37.5},
+        ],
+    }
+
+    def shown(person: dict[str, Any]) -> Any:
+        result = rank_for_position(_columns([person]).view(), req, POLICY, REF, top_k=5)
+        (candidate,) = result.candidates
+        return candidate
+
+    with_facts, without = shown(told), shown(plain)
+    gol = next(r for r in with_facts.rules if r.rule == "ELIG-GOL")
+    assert gol.value == "IV/b sejak 2022-04-01"  # the pangkat history's step to IV/b
+    track = next(f for f in with_facts.factors if f.name == "track_record").explanation
+    assert "angka kredit terakhir 37,50 (periode s.d. 2023-12; tidak dihitung)" in track
+    assert with_facts.total == without.total
+    assert next(r for r in without.rules if r.rule == "ELIG-GOL").value == "IV/b"

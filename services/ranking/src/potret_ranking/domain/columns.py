@@ -64,6 +64,9 @@ _SPEC: dict[str, tuple[Any, tuple[int, ...], Any]] = {
     "bup_siasn": (np.bool_, (), False),  # the two above as SIASN records them, else the NIP's
     "periodic_year": (np.int16, (), 0),  # the latest periodic rating: shown, never scored
     "periodic_predikat": (np.int8, (), 0),
+    "golongan_since": (np.int32, (), 0),  # shown, never scored: a date ordinal
+    "credit_total": (np.float32, (), 0.0),  # a JF's latest angka kredit: shown, never scored
+    "credit_end": (np.int32, (), 0),  # its period's end, yyyymm
     "birth_yyyymmdd": (np.int32, (), 0),  # ELIG-AGE only (legal age limit), never scored
     "expertise": (np.float16, (len(DOMAIN_CODES),), 0),
     "innovations": (np.uint8, (NYEARS,), 0),
@@ -182,6 +185,9 @@ class Columns:
             c["bup_siasn"][row] = facts.bup_siasn
             c["periodic_year"][row] = facts.periodic_year
             c["periodic_predikat"][row] = facts.periodic_predikat
+            c["golongan_since"][row] = facts.golongan_since
+            c["credit_total"][row] = facts.credit_total
+            c["credit_end"][row] = facts.credit_end
             c["birth_yyyymmdd"][row] = facts.birth_yyyymmdd
             expertise = np.zeros(len(DOMAIN_CODES), dtype=np.float16)
             for code, score in facts.expertise.items():

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -137,6 +138,11 @@ class RowFacts:
     # scored (the annual predikat is what PermenPANRB 6/2022 and the rules name).
     periodic_year: int = 0
     periodic_predikat: int = 0
+    # Shown, never scored: since when the current golongan is held (TMT golongan, else the
+    # pangkat history's step to it) and a JF's latest angka kredit with its period's end.
+    golongan_since: int = 0  # date ordinal, 0 unknown
+    credit_total: float = 0.0
+    credit_end: int = 0  # yyyymm, 0 none
     bup_siasn: bool = False  # both as BKN's SIASN records them (tmt_pensiun, bup_pensiun)
     # Birth date as YYYYMMDD (0: unknown), for ELIG-AGE only: (ref - birth) // 10000 is the
     # age in completed years. Never a score, a tie-break or a factor.
@@ -243,6 +249,17 @@ def facts_from_profile(
         year = int(skp.get("year") or 0)
         if predikat in PREDIKAT_ORDINAL and YEAR0 <= year < YEAR0 + NYEARS:
             f.skp[year] = PREDIKAT_ORDINAL[predikat]
+
+    since = _date(profile.get("tmt_golongan"))
+    for step in profile.get("golongan_history") or []:
+        if since is None and str(step.get("golongan")) == f.golongan:
+            since = _date(step.get("tmt"))
+    f.golongan_since = since.toordinal() if since else 0
+    for credit in profile.get("angka_kredit") or []:
+        end = str(credit.get("end") or credit.get("start") or "")
+        key = int(end.replace("-", "")) if re.fullmatch(r"\d{4}-\d{2}", end) else 0
+        if key >= f.credit_end and credit.get("total") is not None:
+            f.credit_end, f.credit_total = key, float(credit["total"])
 
     for periodic in profile.get("skp_periodik") or []:  # in period order (the SIASN import)
         year = int(periodic.get("year") or 0)

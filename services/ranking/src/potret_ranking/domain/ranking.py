@@ -228,6 +228,12 @@ def _rule_value(rule: str, v: float, ref: dt.date) -> str:
     return str(v)
 
 
+def _golongan_since(view: View, row: int) -> str:
+    """Since when the golongan is held (TMT golongan or the pangkat history), if known."""
+    since = int(view["golongan_since"][row])
+    return f" sejak {dt.date.fromordinal(since).isoformat()}" if since > 0 else ""
+
+
 def _bup_source(view: View, row: int, req: Requirement) -> str:
     """Where the retirement month of ELIG-BUP comes from, and whether the position's BUP
     moved it."""
@@ -281,6 +287,12 @@ def _factor_texts(
         done = ev.track_parts["leadership_training"][i] > 0
         need = LEADERSHIP_LABEL[req.track_training]
         parts.append(f"{need}: {'sudah' if done else 'belum'}")
+    credit_end = int(view["credit_end"][int(ev.rows[i])])
+    if credit_end:
+        parts.append(
+            f"angka kredit terakhir {num(float(view['credit_total'][int(ev.rows[i])]), 2)} "
+            f"(periode s.d. {credit_end // 100}-{credit_end % 100:02d}; tidak dihitung)"
+        )
     innovations = ev.track_parts["innovation"][i] * policy.track_record.innovations_full
     parts.append(
         f"{round(innovations)} inovasi/karya tulis dalam "
@@ -429,7 +441,8 @@ def candidate(
             req.applies(rule),
             bool(ev.met[rule][i]),
             _rule_value(rule, float(ev.value[rule][i]), ref)
-            + (_bup_source(view, row, req) if rule == "ELIG-BUP" else ""),
+            + (_bup_source(view, row, req) if rule == "ELIG-BUP" else "")
+            + (_golongan_since(view, row) if rule == "ELIG-GOL" else ""),
             req.threshold(rule),
             RULES[rule][0],
             RULES[rule][1],
