@@ -256,8 +256,8 @@ def facts_from_profile(
             since = _date(step.get("tmt"))
     f.golongan_since = since.toordinal() if since else 0
     for credit in profile.get("angka_kredit") or []:
-        end = str(credit.get("end") or credit.get("start") or "")
-        key = int(end.replace("-", "")) if re.fullmatch(r"\d{4}-\d{2}", end) else 0
+        period_end = str(credit.get("end") or credit.get("start") or "")
+        key = int(period_end.replace("-", "")) if re.fullmatch(r"\d{4}-\d{2}", period_end) else 0
         if key >= f.credit_end and credit.get("total") is not None:
             f.credit_end, f.credit_total = key, float(credit["total"])
 
