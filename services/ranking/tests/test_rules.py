@@ -741,6 +741,13 @@ def test_every_requirement_field_is_read_with_the_shared_vocabulary() -> None:
     assert "ELIG-EDU" not in req.defaults
 
 
+def _shown(person: dict[str, Any], req: Any) -> Any:
+    """The one eligible candidate's explained result."""
+    result = rank_for_position(_columns([person]).view(), req, POLICY, REF, top_k=5)
+    (candidate,) = result.candidates
+    return candidate
+
+
 def test_the_latest_periodic_rating_is_shown_beside_the_skp_and_never_scored() -> None:
     req = resolve(KADIS, POLICY)
     plain = _base()
@@ -752,12 +759,7 @@ def test_the_latest_periodic_rating_is_shown_beside_the_skp_and_never_scored() -
         ]
     }
 
-    def shown(person: dict[str, Any]) -> Any:
-        result = rank_for_position(_columns([person]).view(), req, POLICY, REF, top_k=5)
-        (candidate,) = result.candidates
-        return candidate
-
-    with_periodic, without = shown(rated), shown(plain)
+    with_periodic, without = _shown(rated, req), _shown(plain, req)
     performance = next(f for f in with_periodic.factors if f.name == "performance")
     assert performance.explanation.endswith(
         "kinerja periodik terakhir 2026: Sangat Baik (belum predikat tahunan, tidak dihitung)"
@@ -780,12 +782,7 @@ def test_pangkat_since_and_the_latest_angka_kredit_are_shown_and_never_scored() 
         ],
     }
 
-    def shown(person: dict[str, Any]) -> Any:
-        result = rank_for_position(_columns([person]).view(), req, POLICY, REF, top_k=5)
-        (candidate,) = result.candidates
-        return candidate
-
-    with_facts, without = shown(told), shown(plain)
+    with_facts, without = _shown(told, req), _shown(plain, req)
     gol = next(r for r in with_facts.rules if r.rule == "ELIG-GOL")
     assert gol.value == "IV/b sejak 2022-04-01"  # the pangkat history's step to IV/b
     track = next(f for f in with_facts.factors if f.name == "track_record").explanation

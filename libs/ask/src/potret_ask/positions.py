@@ -25,6 +25,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from potret_asn_rules.spelling import slips
+
 # Words that name no post: connectives and the regency itself ("Kabupaten Gresik" is where
 # every post is).
 STOP_WORDS = frozenset(
@@ -227,23 +229,6 @@ def _index(entry: CatalogueEntry) -> _Indexed:
     )
 
 
-def _distance(a: str, b: str, limit: int) -> int:
-    """Optimal string alignment distance (a swap of two letters is one edit), capped."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        previous2, previous = previous, current
-    return previous[-1]
-
-
 def _typo_limit(word: str) -> int:
     # One edit (a swap of two letters is one): two would read real words of posts the
     # catalogue lacks as its own ("pertanahan" as "pertanian", "pengairan" as "penagihan").
@@ -257,7 +242,7 @@ def _read(word: str, vocabulary: frozenset[str]) -> frozenset[str]:
     limit = _typo_limit(word)
     if limit == 0:
         return frozenset()
-    scored = [(d, v) for v in vocabulary if (d := _distance(word, v, limit)) <= limit]
+    scored = [(d, v) for v in vocabulary if (d := slips(word, v, limit)) <= limit]
     if not scored:
         return frozenset()
     best = min(d for d, _ in scored)

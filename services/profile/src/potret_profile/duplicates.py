@@ -32,6 +32,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from potret_asn_rules.spelling import slips
+
 log = logging.getLogger(__name__)
 _TITLES = {
     "dr", "drs", "dra", "ir", "h", "hj", "prof", "kh", "ns", "apt", "drg", "bc", "r",
@@ -90,21 +92,8 @@ def normalize_name(name: str) -> str:
 
 
 def _slips(a: str, b: str) -> int:
-    """Typing slips between two words (optimal string alignment distance: a letter dropped,
-    added or replaced, two neighbouring letters swapped), counted up to 2."""
-    if abs(len(a) - len(b)) > 2:
-        return 3
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        row = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                row[j] = min(row[j], prev2[j - 2] + 1)
-        prev2, prev = prev, row
-    return min(prev[len(b)], 3)
+    """Typing slips between two words (potret_asn_rules.spelling), counted up to 3."""
+    return min(slips(a, b, 2), 3)
 
 
 def _sound(part: str) -> str:

@@ -547,7 +547,8 @@ def sync_cycle(
         first = list(dict.fromkeys(named_first(client, today or dt.date.today())))
         unor = unor_table(store, client)
     except SiasnBudgetSpent as exc:
-        return SyncReport(stopped=_stopped(exc))
+        log.warning("SIASN cycle stopped before its lists: %s", exc)
+        return SyncReport(stopped=BUDGET_STOP)
     try:
         saved = json.loads(store.checkpoint(CHECKPOINT) or "{}")
     except ValueError:
@@ -583,7 +584,7 @@ def sync_cycle(
             raise answers
         if isinstance(answers, SiasnBudgetSpent):
             checkpoint()  # the next run resumes with this person
-            report.stopped = _stopped(answers)
+            report.stopped = BUDGET_STOP
             log.warning("SIASN cycle stopped at %d of %d: %s", i, len(order), answers)
             return report
         if isinstance(answers, SiasnError):
@@ -613,11 +614,11 @@ def sync_cycle(
     return report
 
 
-def _stopped(exc: SiasnBudgetSpent) -> str:
-    return (
-        "batas permintaan per run (PROFILE_SIASN_REQUEST_BUDGET) habis; run berikutnya "
-        f"melanjutkan dari ASN berikutnya ({exc})"
-    )
+# The budget stop as the report tells it (the exception's own text goes to the logs).
+BUDGET_STOP = (
+    "batas permintaan per run (PROFILE_SIASN_REQUEST_BUDGET) habis; run berikutnya "
+    "melanjutkan dari ASN berikutnya"
+)
 
 
 def _import_person(
