@@ -359,3 +359,32 @@ def test_a_change_of_the_index_fields_comes_with_a_new_mapping_version() -> None
         "add the previous version to ADDITIVE_FROM (new fields only) and "
         f"MAPPED_FIELDS[{MAPPING_VERSION + 1}] = {mapping_digest()!r}"
     )
+
+
+def test_a_record_indexed_on_any_day_of_a_month_scores_the_same() -> None:
+    # Fisheries work that ended in June 2018 fades with the days since: measured at the day
+    # each instance indexed it, 5 and 6 December gave two scores for one record (the ranking
+    # read model measures it at the same date: the first of the month).
+    profile = {
+        "nip": "198609262015051001",
+        "name": "Rina Lestari",
+        "golongan": "III/c",
+        "jabatan": "Analis Kebijakan",
+        "opd": "Bappeda",
+        "positions": [
+            {
+                "jabatan": "Penyuluh Perikanan",
+                "opd": "Dinas Perikanan",
+                "tmt_start": "2010-03-01",
+                "tmt_end": "2018-06-01",
+            },
+            {"jabatan": "Analis Kebijakan", "opd": "Bappeda", "tmt_start": "2018-06-01"},
+        ],
+    }
+    fifth = document_for(profile, today=dt.date(2026, 12, 5))
+    sixth = document_for(profile, today=dt.date(2026, 12, 31))
+    assert fifth["expertise"] == sixth["expertise"]
+    assert fifth["skills"] == sixth["skills"]
+    assert fifth["expertise"]["kelautan_perikanan"] > 0
+    january = document_for(profile, today=dt.date(2027, 1, 2))
+    assert january["expertise"]["kelautan_perikanan"] < fifth["expertise"]["kelautan_perikanan"]

@@ -173,6 +173,28 @@ def test_an_index_upgraded_in_place_or_scored_under_other_rules_is_said_to_be_ou
     assert index.outdated() is None
 
 
+def test_an_index_measured_as_of_last_month_is_outdated_when_the_month_turns(
+    index: ProfileIndex,
+) -> None:
+    from potret_expertise import expertise_as_of
+
+    this_month = expertise_as_of(dt.date.today())
+    meta = index.client.indices.get_mapping(index=index.index)[index.index]["mappings"]["_meta"]
+    assert meta["expertise_as_of"] == this_month.isoformat()
+    assert index.outdated() is None
+    next_month = (this_month + dt.timedelta(days=32)).replace(day=1)
+    reason = index.outdated(today=next_month + dt.timedelta(days=9))
+    assert reason == (
+        f"skor keahlian di indeks diukur per {this_month.isoformat()}, "
+        f"bulan ini diukur per {next_month.isoformat()}"
+    )
+    # an index of a release that did not record the month is rebuilt too
+    index.client.indices.put_mapping(
+        index=index.index, meta={k: v for k, v in meta.items() if k != "expertise_as_of"}
+    )
+    assert "tanggal yang tidak tercatat" in (index.outdated() or "")
+
+
 def test_an_index_built_under_other_expertise_rules_is_reported(
     index: ProfileIndex, caplog: pytest.LogCaptureFixture
 ) -> None:

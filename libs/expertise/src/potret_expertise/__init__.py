@@ -19,6 +19,7 @@ from potret_expertise.scoring import (
     Evidence,
     expertise,
     expertise_all,
+    expertise_as_of,
 )
 from potret_expertise.text import analyse, normalise, stems
 from potret_expertise.thesaurus import Thesaurus, detect_domains, thesaurus
@@ -31,6 +32,7 @@ __all__ = [
     "detect_domains",
     "expertise",
     "expertise_all",
+    "expertise_as_of",
     "normalise",
     "rules_fingerprint",
     "stems",

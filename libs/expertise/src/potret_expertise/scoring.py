@@ -85,6 +85,20 @@ UNDATED_YEARS = 1.0
 LEVEL_LABEL = {"D1": "D-I", "D2": "D-II", "D3": "D-III", "D4": "D-IV"}
 
 
+def expertise_as_of(day: dt.date) -> dt.date:
+    """The date expertise is measured at for a store built on `day`: the first of its month.
+
+    Expertise fades with the years since the work (SERVICE_HALF_LIFE, TRAINING_HALF_LIFE),
+    so a score read off the clock when an event was applied would depend on when each record
+    happened to be read: a record unchanged since January would keep January's score beside
+    a record updated in December, and two replicas built on different days would rank the
+    same people differently. A read model or index therefore measures every record at one
+    date, the first of the month it was built in, and is rebuilt when the month turns: the
+    ranking service replays its topics (ranking README, "Expertise as of a month"), the
+    search index is rebuilt by `potret-search-reindex --if-outdated`."""
+    return day.replace(day=1)
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """One fact that supports expertise in a domain, and the record it comes from."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import signal
 import time
@@ -14,6 +15,7 @@ from grpc_reflection.v1alpha import reflection
 from prometheus_client import Gauge, start_http_server
 
 from potret.ranking.v1 import ranking_pb2, ranking_pb2_grpc
+from potret_expertise import expertise_as_of
 from potret_observability import configure_logging
 from potret_observability.metrics import ServiceMetrics
 from potret_ranking.adapters.consumer import ReadModelConsumer
@@ -70,6 +72,11 @@ def register_read_model_metrics(
         "potret_ranking_snapshots_written", "Read-model snapshots written", registry=reg
     ).set_function(lambda: consumer.status.snapshots_written)
     Gauge(
+        "potret_ranking_month_rebuilds",
+        "Rebuilds of the read model for a new month (expertise measured as of its first day)",
+        registry=reg,
+    ).set_function(lambda: consumer.status.month_rebuilds)
+    Gauge(
         "potret_ranking_consumer_lag_records",
         "Profile and position events on the topics not yet applied to the read model",
         registry=reg,
@@ -79,14 +86,15 @@ def register_read_model_metrics(
 def _restore(settings: Settings) -> tuple[ReadModel, dict[str, dict[int, int]] | None]:
     """The read model from the snapshot when there is a usable one, else empty."""
     path = Path(settings.snapshot_path) if settings.snapshot_path else None
+    as_of = expertise_as_of(dt.date.today())
     if path is None or not path.exists():
-        return ReadModel(), None
+        return ReadModel(as_of=as_of), None
     started = time.perf_counter()
     try:
-        model, offsets = ReadModel.load(path)
+        model, offsets = ReadModel.load(path, as_of=as_of)
     except Exception as exc:
         log.warning("ignoring unusable snapshot %s (%s); replaying the topics", path, exc)
-        return ReadModel(), None
+        return ReadModel(as_of=as_of), None
     log.info(
         "read model restored from %s: %d profiles in %.1f s",
         path,

@@ -22,6 +22,7 @@ from potret_asn_rules import NipError, RuleViolation, parse_nip
 from potret_asn_rules.vocab import parse_jenis_jabatan
 from potret_events import message_fields
 from potret_ranking.domain import fairness, ranking
+from potret_ranking.domain.columns import Columns
 from potret_ranking.domain.policy import Policy, PolicyError, with_overrides
 from potret_ranking.domain.ranking import CandidateResult, Filters
 from potret_ranking.domain.read_model import ReadModel
@@ -333,12 +334,16 @@ class RankingServicer(pb_grpc.RankingServiceServicer):
             },
         )
 
-    async def _rows(self, nips: list[str], context: grpc.aio.ServicerContext) -> list[int]:
+    async def _rows(
+        self, columns: Columns, nips: list[str], context: grpc.aio.ServicerContext
+    ) -> list[int]:
+        """Rows of `nips` in `columns`: the caller scores the same columns' view, so a
+        month's rebuild swapping the model between the two cannot mix them."""
         view_rows = []
         missing = []
         for nip in nips:
-            row = self.model.columns.row_of.get(nip)
-            if row is None or not self.model.columns.cols["live"][row]:
+            row = columns.row_of.get(nip)
+            if row is None or not columns.cols["live"][row]:
                 missing.append(nip)
             else:
                 view_rows.append(row)
@@ -391,10 +396,11 @@ class RankingServicer(pb_grpc.RankingServiceServicer):
             ref = _ref_date(request.reference_date)
         except (_Invalid, _NotFound) as exc:
             await _abort(context, exc)
-        rows = await self._rows(nips, context)
+        columns = self.model.columns
+        rows = await self._rows(columns, nips, context)
         results = await asyncio.to_thread(
             ranking.score_rows,
-            self.model.columns.view(),
+            columns.view(),
             np.array(rows, dtype=np.int64),
             req,
             policy,
@@ -415,10 +421,11 @@ class RankingServicer(pb_grpc.RankingServiceServicer):
             ref = _ref_date(request.reference_date)
         except (_Invalid, _NotFound) as exc:
             await _abort(context, exc)
-        rows = await self._rows([nip], context)
+        columns = self.model.columns
+        rows = await self._rows(columns, [nip], context)
         [result] = await asyncio.to_thread(
             ranking.score_rows,
-            self.model.columns.view(),
+            columns.view(),
             np.array(rows, dtype=np.int64),
             req,
             policy,

@@ -6,10 +6,18 @@ offsets they contain are written atomically every RANKING_SNAPSHOT_INTERVAL_S se
 something changed) and at shutdown; without a snapshot it replays the topics from the
 beginning. Undecodable messages go to the topic's dead-letter topic (consumer group header
 `potret-ranking`; with several replicas each one reports it) and never stop the model.
+
+When the month turns, the model is rebuilt: expertise is measured as of the first of the
+month (`expertise_as_of`), so the consumer replays the topics into a new model measured at
+the new date while the old one keeps answering, then swaps them (`ReadModel.replace_with`)
+and goes on from where the replay stopped. Nothing is skipped: the replay reads up to the
+end of the topics and the live stream continues from the replay's own position.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import logging
 import threading
 import time
@@ -32,6 +40,7 @@ from potret_events import (
 )
 from potret_events.backoff import Backoff
 from potret_events.dlq import dead_letter
+from potret_expertise import expertise_as_of
 from potret_ranking.domain.read_model import ReadModel
 from potret_ranking.settings import Settings
 
@@ -54,6 +63,8 @@ class ConsumerStatus:
     # Events on the topics not yet applied (refreshed every LAG_INTERVAL_S).
     lag_records: int = 0
     last_error: str | None = None
+    # Rebuilds for a new month (expertise measured as of its first day).
+    month_rebuilds: int = 0
 
 
 def decode_position_changed(value: bytes | None) -> ppb.PositionChanged:
@@ -79,8 +90,13 @@ class ReadModelConsumer:
         on_ready: Callable[[bool], None],
         *,
         offsets: dict[str, dict[int, int]] | None = None,
+        topics: tuple[str, str] = TOPICS,
+        clock: Callable[[], dt.date] = dt.date.today,
     ) -> None:
+        """`topics`: (profile, position) topics; `clock`: today's date (tests turn months)."""
         self.settings = settings
+        self.profile_topic, self.position_topic = topics
+        self.clock = clock
         self.model = model
         self.on_ready = on_ready
         self.status = ConsumerStatus(snapshot_loaded=offsets is not None)
@@ -139,7 +155,7 @@ class ReadModelConsumer:
             **kafka_security(),
         )
         tps: list[TopicPartition] = []
-        for topic in TOPICS:
+        for topic in (self.profile_topic, self.position_topic):
             partitions = consumer.partitions_for_topic(topic)
             if not partitions:
                 consumer.close()
@@ -154,13 +170,15 @@ class ReadModelConsumer:
             consumer.seek(tp, max(held, begin[tp]) if held is not None else begin[tp])
         return consumer, producer, consumer.end_offsets(tps)
 
+    def _into(self, model: ReadModel, record: Any) -> bool:
+        """Apply one record to `model`; UndecodableEvent when it cannot be read."""
+        if record.topic == self.position_topic:
+            return model.apply_position(decode_position_changed(record.value))
+        return model.apply(decode_profile_changed(record.key, record.value, record.headers))
+
     def _apply(self, record: Any, producer: KafkaProducer) -> None:
         try:
-            if record.topic == POSITION_TOPIC:
-                applied = self.model.apply_position(decode_position_changed(record.value))
-            else:
-                event = decode_profile_changed(record.key, record.value, record.headers)
-                applied = self.model.apply(event)
+            applied = self._into(self.model, record)
         except UndecodableEvent as exc:
             self.status.skipped_undecodable += 1
             log.warning("dead-lettering %s@%d: %s", record.topic, record.offset, exc)
@@ -171,6 +189,44 @@ class ReadModelConsumer:
             self._dirty = True
         self.offsets.setdefault(record.topic, {})[record.partition] = record.offset + 1
 
+    def _rebuild_for_month(self, consumer: KafkaConsumer, as_of: dt.date) -> bool:
+        """Replay every assigned partition from its beginning into a model measured at
+        `as_of`, then serve it. Undecodable records were dead-lettered when first read and
+        are skipped here. Returns False when stopped first (the old model stays, with its
+        own offsets; the next start replays for the new month anyway)."""
+        started = time.monotonic()
+        log.info(
+            "month turned: rebuilding the read model with expertise as of %s (was %s)",
+            as_of.isoformat(),
+            self.model.as_of.isoformat(),
+        )
+        fresh = ReadModel(as_of=as_of)
+        tps = list(consumer.assignment())
+        end = consumer.end_offsets(tps)
+        for tp, offset in consumer.beginning_offsets(tps).items():
+            consumer.seek(tp, offset)
+        offsets: dict[str, dict[int, int]] = {}
+        while not all(consumer.position(tp) >= end[tp] for tp in tps):
+            if self._stop.is_set():
+                return False
+            for records in consumer.poll(timeout_ms=500).values():
+                for record in records:
+                    with contextlib.suppress(UndecodableEvent):  # dead-lettered when first read
+                        self._into(fresh, record)
+                    offsets.setdefault(record.topic, {})[record.partition] = record.offset + 1
+        self.model.replace_with(fresh)
+        self.offsets = offsets
+        self.status.month_rebuilds += 1
+        self._dirty = True
+        self.snapshot(force=True)
+        log.info(
+            "read model rebuilt as of %s: %d profiles in %.1f s",
+            as_of.isoformat(),
+            len(self.model),
+            time.monotonic() - started,
+        )
+        return True
+
     def run(self) -> None:
         backoff = Backoff()
         while not self._stop.is_set():
@@ -180,10 +236,17 @@ class ReadModelConsumer:
                 consumer, producer, end = self._open()
                 self.status.connected = True
                 self.status.last_error = None
-                log.info("read model consuming %s (%d partitions)", TOPICS, len(end))
+                log.info(
+                    "read model consuming %s (%d partitions)",
+                    (self.profile_topic, self.position_topic),
+                    len(end),
+                )
                 backoff.reset()
                 lag_checked = 0.0
                 while not self._stop.is_set():
+                    as_of = expertise_as_of(self.clock())
+                    if as_of != self.model.as_of and not self._rebuild_for_month(consumer, as_of):
+                        break
                     batch = consumer.poll(timeout_ms=500)
                     for records in batch.values():
                         for record in records:

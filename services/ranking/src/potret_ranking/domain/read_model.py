@@ -3,6 +3,11 @@
 Fed from `potret.asn.profile.v1` and `potret.asn.position.v1`. An event is applied only when
 its version is newer than the held one, so duplicates and reordering are harmless. Holds
 only what scoring may use (see facts.py): no names, no personal data.
+
+Every record's expertise is measured at one date, `as_of` (the first of the month the model
+was built in, `expertise_as_of`), never at the day its event happened to be read: a model
+of another month is rebuilt from the topics, not patched (the consumer's month rollover,
+and a snapshot of another month is refused by `load`).
 """
 
 from __future__ import annotations
@@ -15,17 +20,20 @@ from typing import Any
 from potret.asn.v1 import position_events_pb2 as ppb
 from potret.asn.v1 import profile_events_pb2 as pb
 from potret_events import content_digest, message_fields
+from potret_expertise import expertise_as_of
 from potret_ranking.domain.columns import Columns
 from potret_ranking.domain.facts import facts_from_profile
 
 
 class ReadModel:
-    def __init__(self, columns: Columns | None = None) -> None:
+    def __init__(self, columns: Columns | None = None, *, as_of: dt.date | None = None) -> None:
+        """`as_of`: the date expertise is measured at (default: this month's first day)."""
         self.columns = columns or Columns()
+        self.as_of = as_of or expertise_as_of(dt.date.today())
         self._lock = threading.Lock()
         self._positions: dict[str, tuple[int, dict[str, Any] | None]] = {}
 
-    def apply(self, event: pb.ProfileChanged, *, today: dt.date | None = None) -> bool:
+    def apply(self, event: pb.ProfileChanged) -> bool:
         """Apply a profile event if it is newer than what is held; return whether applied."""
         if self.columns.version_of(event.nip) >= event.version:
             return False
@@ -33,7 +41,7 @@ class ReadModel:
             return self.columns.delete(event.nip, event.version)
         profile = message_fields(event.profile)
         return self.columns.upsert(
-            facts_from_profile(event.nip, event.version, profile, today=today),
+            facts_from_profile(event.nip, event.version, profile, today=self.as_of),
             content_digest(event.profile),
         )
 
@@ -63,15 +71,35 @@ class ReadModel:
         with self._lock:
             self._positions = {k: (int(v), body) for k, (v, body) in state.items()}
 
+    def replace_with(self, fresh: ReadModel) -> None:
+        """Serve `fresh` from now on (the month's rebuild). A request holds the columns it
+        started with (`columns` is read once per request), so none mixes the two."""
+        with self._lock:
+            self._positions = fresh._positions
+            self.columns = fresh.columns
+            self.as_of = fresh.as_of
+
     def __len__(self) -> int:
         return self.columns.live_count()
 
     def save(self, path: Path, offsets: dict[str, dict[int, int]]) -> None:
-        self.columns.save(path, offsets, extra={"positions": self.positions_state()})
+        self.columns.save(
+            path,
+            offsets,
+            extra={"positions": self.positions_state(), "as_of": self.as_of.isoformat()},
+        )
 
     @classmethod
-    def load(cls, path: Path) -> tuple[ReadModel, dict[str, dict[int, int]]]:
+    def load(cls, path: Path, *, as_of: dt.date) -> tuple[ReadModel, dict[str, dict[int, int]]]:
+        """The snapshot at `path` if it measured expertise at `as_of`; ValueError if not
+        (a snapshot of last month is replayed from the topics, not served)."""
         columns, offsets, extra = Columns.load(path)
-        model = cls(columns)
+        held = extra.get("as_of")
+        if held != as_of.isoformat():
+            raise ValueError(
+                f"snapshot measured expertise as of {held}, this month's models as of "
+                f"{as_of.isoformat()}: rebuilt from the topics"
+            )
+        model = cls(columns, as_of=as_of)
         model.load_positions_state(extra.get("positions", {}))
         return model, offsets

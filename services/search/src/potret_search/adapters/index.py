@@ -6,13 +6,14 @@ Writes go to the alias (its write index); a rebuild fills `v<N+1>` and moves the
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch
 
-from potret_expertise import rules_fingerprint
+from potret_expertise import expertise_as_of, rules_fingerprint
 from potret_search.domain.documents import (
     ADDITIVE_FROM,
     INDEX_MAPPINGS,
@@ -66,7 +67,10 @@ class ProfileIndex:
         pattern = re.compile(rf"^{re.escape(self.alias)}-v(\d+)$")
         return sorted(int(m.group(1)) for name in resp.body if (m := pattern.match(name)))
 
-    def create_index(self, name: str) -> None:
+    def create_index(self, name: str, *, today: dt.date | None = None) -> None:
+        """Create `name` with this release's mapping; its `_meta` records the month the
+        documents' expertise is measured at (`expertise_as_of`), for `outdated`."""
+        as_of = expertise_as_of(today or dt.date.today()).isoformat()
         try:
             self.client.indices.create(
                 index=name,
@@ -75,7 +79,10 @@ class ProfileIndex:
                     "number_of_replicas": self.replicas,
                     "refresh_interval": "1s",
                 },
-                mappings=INDEX_MAPPINGS,
+                mappings={
+                    **INDEX_MAPPINGS,
+                    "_meta": {**INDEX_MAPPINGS["_meta"], "expertise_as_of": as_of},
+                },
             )
             log.info("created index %s (mapping v%d)", name, MAPPING_VERSION)
         except ApiError as exc:
@@ -140,12 +147,13 @@ class ProfileIndex:
         # an index of a newer release is no rebuild's to undo: ensure() refuses it, and says so
         return held if held < MAPPING_VERSION and held not in ADDITIVE_FROM else None
 
-    def outdated(self) -> str | None:
+    def outdated(self, *, today: dt.date | None = None) -> str | None:
         """Why the alias's index should be rebuilt now, in Indonesian, or None: a mapping
-        this release cannot upgrade in place (`rebuild_needed`), or scores and evidence
+        this release cannot upgrade in place (`rebuild_needed`), scores and evidence
         computed under other expertise rules (an index upgraded in place by new skill fields
-        holds no scores for them until rebuilt). No index yet, or one of a newer release
-        (ensure() refuses it): None."""
+        holds no scores for them until rebuilt), or measured as of another month than
+        `today`'s (`expertise_as_of`: the monthly rebuild). No index yet, or one of a newer
+        release (ensure() refuses it): None."""
         meta = self._alias_meta()
         if meta is None:
             return None
@@ -159,6 +167,13 @@ class ProfileIndex:
             return (
                 f"skor keahlian di indeks dihitung dengan aturan {rules}, rilis ini "
                 f"{rules_fingerprint()}"
+            )
+        measured = meta.get("expertise_as_of")
+        month = expertise_as_of(today or dt.date.today()).isoformat()
+        if measured != month:
+            return (
+                f"skor keahlian di indeks diukur per {measured or 'tanggal yang tidak tercatat'}"
+                f", bulan ini diukur per {month}"
             )
         return None
 

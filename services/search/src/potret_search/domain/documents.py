@@ -23,7 +23,7 @@ from potret_asn_rules.errors import RuleViolation
 from potret_asn_rules.provenance import describe
 from potret_asn_rules.vocab import EDUCATION_ORDINAL
 from potret_events import content_digest, message_fields
-from potret_expertise import analyse, expertise_all, rules_fingerprint
+from potret_expertise import analyse, expertise_all, expertise_as_of, rules_fingerprint
 from potret_expertise.places import strip_place_names
 from potret_expertise.scoring import GENERIC_PELAKSANA
 from potret_expertise.skills import SKILL_HELD, skill_expertise_all, vocabulary
@@ -76,7 +76,8 @@ _STEM = {"type": "text", "analyzer": "whitespace"}
 INDEX_MAPPINGS: dict[str, Any] = {
     "dynamic": "strict",
     # The expertise rules the stored scores and evidence were computed under: an index built
-    # under others is reported (readyz) until potret-search-reindex rebuilds it.
+    # under others is reported (readyz) until potret-search-reindex rebuilds it. The month
+    # its scores are measured at, `expertise_as_of`, is added when the index is created.
     "_meta": {"mapping_version": MAPPING_VERSION, "expertise_rules": rules_fingerprint()},
     "properties": {
         "nip": {"type": "keyword"},
@@ -182,7 +183,10 @@ def _without_places(names: list[str]) -> tuple[str, list[str]]:
 
 
 def document_for(profile: dict[str, Any], *, today: dt.date | None = None) -> dict[str, Any]:
-    """The searchable document of one profile snapshot (dict with Profile field names)."""
+    """The searchable document of one profile snapshot (dict with Profile field names).
+    Expertise is measured as of the first of `today`'s month (`expertise_as_of`), as the
+    ranking read model measures it: a record indexed on any day of a month scores the same."""
+    as_of = expertise_as_of(today or dt.date.today())
     nip = profile["nip"]
     try:
         golongan_rank: int | None = parse_golongan(profile.get("golongan", "")).ordinal
@@ -203,8 +207,8 @@ def document_for(profile: dict[str, Any], *, today: dt.date | None = None) -> di
     jabatan, unit = profile.get("jabatan", ""), profile.get("unit", "")
     titles, title_places = _without_places([jabatan, *(p.get("jabatan", "") for p in positions)])
     where, where_places = _without_places([*opds, unit])
-    found = expertise_all(profile, today=today)
-    skills = skill_expertise_all(profile, today=today)
+    found = expertise_all(profile, today=as_of)
+    skills = skill_expertise_all(profile, today=as_of)
     return {
         "nip": nip,
         "name": profile.get("name", ""),

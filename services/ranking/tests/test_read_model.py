@@ -1,0 +1,115 @@
+"""The read model measures every record's expertise at one date, the first of the month it
+was built in, whatever day each event was read on: two replicas built on different days of a
+month rank alike, and a snapshot of another month is rebuilt, not served."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from potret.asn.v1 import profile_events_pb2 as pb
+from potret_events import message_fields
+from potret_expertise import expertise_as_of
+from potret_ranking.domain.facts import DOMAIN_CODES, facts_from_profile
+from potret_ranking.domain.read_model import ReadModel
+
+NIP = "198609262015051001"
+FISHERIES = DOMAIN_CODES.index("kelautan_perikanan")
+
+
+def _event(nip: str = NIP, version: int = 1) -> pb.ProfileChanged:
+    """A former fisheries extension officer (2010 to June 2018), a policy analyst since: the
+    fisheries work fades with the years since it ended, so its score depends on the date it
+    is measured at, even from one day to the next."""
+    return pb.ProfileChanged(
+        event_id=str(uuid.uuid4()),
+        nip=nip,
+        version=version,
+        change_type=pb.CHANGE_TYPE_CREATED,
+        profile=pb.Profile(
+            nip=nip,
+            name="Rina Lestari",
+            golongan="III/c",
+            jabatan="Analis Kebijakan",
+            opd="Bappeda",
+            positions=[
+                pb.PositionRecord(
+                    jabatan="Penyuluh Perikanan",
+                    opd="Dinas Perikanan",
+                    tmt_start="2010-03-01",
+                    tmt_end="2018-06-01",
+                ),
+                pb.PositionRecord(
+                    jabatan="Analis Kebijakan", opd="Bappeda", tmt_start="2018-06-01"
+                ),
+            ],
+        ),
+    )
+
+
+def _fisheries(model: ReadModel, nip: str = NIP) -> float:
+    row = model.columns.row_of[nip]
+    return float(model.columns.cols["expertise"][row][FISHERIES])
+
+
+def test_expertise_is_measured_as_of_the_first_of_the_month() -> None:
+    assert expertise_as_of(dt.date(2026, 12, 31)) == dt.date(2026, 12, 1)
+    assert expertise_as_of(dt.date(2026, 12, 1)) == dt.date(2026, 12, 1)
+    assert expertise_as_of(dt.date(2024, 2, 29)) == dt.date(2024, 2, 1)
+
+
+def test_replicas_built_on_different_days_of_a_month_score_a_record_alike() -> None:
+    # The trap: the live replica read the event on 5 December, one rebuilt after midnight
+    # read it on the 6th. Measured at the day each read it, the scores differ:
+    profile = message_fields(_event().profile)
+    by_day = [
+        np.float16(facts_from_profile(NIP, 1, profile, today=day).expertise["kelautan_perikanan"])
+        for day in (dt.date(2026, 12, 5), dt.date(2026, 12, 6))
+    ]
+    assert by_day[0] != by_day[1]
+    live = ReadModel(as_of=expertise_as_of(dt.date(2026, 12, 5)))
+    rebuilt = ReadModel(as_of=expertise_as_of(dt.date(2026, 12, 6)))
+    assert live.apply(_event())
+    assert rebuilt.apply(_event())
+    assert _fisheries(live) == _fisheries(rebuilt) > 0
+
+
+def test_a_model_of_another_month_measures_the_work_as_further_back() -> None:
+    # What the monthly rebuild is for: the score really moves with the date measured at.
+    earlier = ReadModel(as_of=dt.date(2019, 6, 1))
+    now = ReadModel(as_of=dt.date(2026, 12, 1))
+    earlier.apply(_event())
+    now.apply(_event())
+    assert _fisheries(earlier) > _fisheries(now) > 0
+
+
+def test_a_snapshot_of_another_month_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "read-model.npz"
+    november = ReadModel(as_of=dt.date(2026, 11, 1))
+    november.apply(_event())
+    november.save(path, {"potret.asn.profile.v1": {0: 1}})
+
+    same, offsets = ReadModel.load(path, as_of=dt.date(2026, 11, 1))
+    assert same.as_of == dt.date(2026, 11, 1)
+    assert offsets == {"potret.asn.profile.v1": {0: 1}}
+    assert _fisheries(same) == _fisheries(november)
+
+    with pytest.raises(ValueError, match=r"as of 2026-11-01.*2026-12-01"):
+        ReadModel.load(path, as_of=dt.date(2026, 12, 1))
+
+
+def test_replace_with_serves_the_new_month_and_keeps_the_object(tmp_path: Path) -> None:
+    served = ReadModel(as_of=dt.date(2026, 11, 1))
+    served.apply(_event())
+    fresh = ReadModel(as_of=dt.date(2026, 12, 1))
+    fresh.apply(_event())
+    before = served.columns
+    served.replace_with(fresh)
+    assert served.as_of == dt.date(2026, 12, 1)
+    assert served.columns is fresh.columns
+    assert served.columns is not before
+    assert np.isclose(_fisheries(served), _fisheries(fresh))
