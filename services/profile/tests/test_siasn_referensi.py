@@ -284,3 +284,66 @@ def test_periodic_ratings_are_kept_in_period_order_whatever_order_bkn_sends() ->
         (2025, "Triwulan I", "BAIK"),
         (2025, "Triwulan II", "SANGAT_BAIK"),
     ]
+
+
+def _stated(name: str) -> str | None:
+    """The jenjang a JF's name states, the way an official reads it off the name."""
+    for words in ("Ahli Utama", "Ahli Madya", "Ahli Muda", "Ahli Pertama"):
+        if name.lower().endswith(words.lower()):
+            return words.upper().replace(" ", "_")
+    for word in ("Penyelia", "Mahir", "Terampil", "Pemula"):
+        if name.lower().endswith(word.lower()):
+            return word.upper()
+    return None
+
+
+def test_every_functional_post_gets_its_jenjang_from_its_name_or_its_bkn_id() -> None:
+    wrong = []
+    contradicted = []
+    for jf_id, entry in REF["jabatan_fungsional"].items():
+        stated = _stated(entry["nama"])
+        if stated is not None and entry["potret"] is not None and stated != entry["potret"]:
+            contradicted.append(entry["nama"])
+        expected = stated or entry["potret"]
+        if expected is None:
+            continue  # Juru Sita (XX): no jenjang, the person's JF is refused as before
+        row = {
+            "jenisJabatan": "2",
+            "jabatanFungsionalId": jf_id,
+            "namaJabatan": entry["nama"],
+            "tmtJabatan": "01-01-2015",
+        }
+        got = _mapped(rw_jabatan=[row])["positions"][0]["jenjang"]
+        if got != expected:
+            wrong.append((entry["nama"], got, expected))
+    assert wrong == []
+    # BKN's table codes seven posts against their own names; the name, the SK's words, wins
+    assert len(contradicted) == 7, contradicted
+    assert "Pengawas Jaminan Produk Halal Ahli Utama" in contradicted
+
+
+@pytest.mark.parametrize(
+    ("name", "jenjang"),
+    [
+        ("Guru Pembina", "AHLI_MADYA"),
+        ("Lektor Kepala", "AHLI_MADYA"),
+        ("Teknisi Siaran Madya", "AHLI_MADYA"),
+        ("Pengawas Jaminan Produk Halal Ahli Utama", "AHLI_UTAMA"),  # BKN codes it PT
+    ],
+)
+def test_a_current_post_that_states_no_jenjang_takes_it_from_bkns_id(
+    name: str, jenjang: str
+) -> None:
+    [jf_id] = [k for k, e in REF["jabatan_fungsional"].items() if e["nama"] == name]
+    person = _person()
+    person["data_utama"] |= {
+        "jabatanNama": name,
+        "jabatanFungsionalNama": name,
+        "jabatanFungsionalId": jf_id,
+        "golRuangAkhir": "IV/a",
+    }
+    data = siasn.map_record(0, person).data
+    assert (data["jenis_jabatan"], data["jenjang"]) == ("JF", jenjang)
+    # the trap: without BKN's id, a name that states no jenjang leaves it unknown, not guessed
+    person["data_utama"].pop("jabatanFungsionalId")
+    assert siasn.map_record(0, person).data["jenjang"] == _stated(name)

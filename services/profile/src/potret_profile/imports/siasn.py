@@ -293,10 +293,22 @@ def _month(year: Any, month: Any) -> str | None:
     return f"{int(y):04d}-{int(mo):02d}"
 
 
+def _jf_jenjang(jabatan: str, jf_id: Any) -> str | None:
+    """A JF's jenjang: as its name states it ("... Ahli Muda"), else by its id in BKN's
+    jabatan-fungsional reference (names that state none: Guru Pembina, Lektor, Teknisi
+    Siaran Madya). The name first: seven of BKN's 1,466 entries code a jenjang their own
+    name contradicts ("Pengawas Jaminan Produk Halal Ahli Utama" coded PT)."""
+    match = _JF_JENJANG.search(jabatan)
+    if match:
+        return match.group(1).upper().replace(" ", "_")
+    entry = referensi()["jabatan_fungsional"].get(_text(jf_id))
+    return None if entry is None else entry["potret"]
+
+
 def _jenis(
-    jenis_id: Any, jenis_nama: Any, eselon: Any, jabatan: str
+    jenis_id: Any, jenis_nama: Any, eselon: Any, jabatan: str, jf_id: Any = None
 ) -> tuple[str | None, str | None]:
-    """(jenis, jenjang) from SIASN jenisJabatan id/name and eselon."""
+    """(jenis, jenjang) from SIASN jenisJabatan id/name, eselon and jabatanFungsionalId."""
     jid, name, esl = _text(jenis_id), _text(jenis_nama).lower(), _text(eselon).upper()
     if jid == "1" or "struktural" in name:
         if esl.startswith(("I.", "II.", "I ", "II ")) or esl in ("I", "II", "1", "2"):
@@ -309,10 +321,9 @@ def _jenis(
     if (
         jid == "2"
         or "fungsional tertentu" in name
-        or (name == "fungsional" and _JF_JENJANG.search(jabatan))
+        or (name == "fungsional" and _jf_jenjang(jabatan, jf_id))
     ):
-        match = _JF_JENJANG.search(jabatan)
-        return "JF", match.group(1).upper().replace(" ", "_") if match else None
+        return "JF", _jf_jenjang(jabatan, jf_id)
     if jid == "4" or "umum" in name or "pelaksana" in name:
         return "PELAKSANA", None
     return None, None
@@ -397,7 +408,11 @@ def map_record(index: int, raw: Any, unor: UnorTable = NO_UNOR) -> Candidate:
         or utama.get("jabatanFungsionalUmumNama")
     )
     jenis, jenjang = _jenis(
-        utama.get("jenisJabatanId"), utama.get("jenisJabatan"), utama.get("eselon"), jabatan
+        utama.get("jenisJabatanId"),
+        utama.get("jenisJabatan"),
+        utama.get("eselon"),
+        jabatan,
+        utama.get("jabatanFungsionalId"),
     )
     data: dict[str, Any] = {
         "nip": nip,
@@ -448,7 +463,13 @@ def map_record(index: int, raw: Any, unor: UnorTable = NO_UNOR) -> Candidate:
             or r.get("jabatanFungsionalNama")
             or r.get("jabatanFungsionalUmumNama")
         )
-        pj, pjj = _jenis(r.get("jenisJabatan"), r.get("jenisJabatan"), r.get("eselon"), name)
+        pj, pjj = _jenis(
+            r.get("jenisJabatan"),
+            r.get("jenisJabatan"),
+            r.get("eselon"),
+            name,
+            r.get("jabatanFungsionalId"),
+        )
         positions.append(
             {
                 "jabatan": name,
