@@ -60,7 +60,8 @@ def test_full_generated_record_round_trips_and_event_omits_personal_data(
     assert resp.status_code == 201, resp.text
     stored = client.get(f"/profiles/{record['nip']}").json()
     assert stored["positions"] == [
-        {**p, "jenjang": p["jenjang"], "opd_id": "", "unit_id": ""} for p in record["positions"]
+        {**p, "jenjang": p["jenjang"], "opd_id": "", "unit_id": "", "tmt_pelantikan": None}
+        for p in record["positions"]
     ]
     assert stored["personal"]["nik"] == record["personal"]["nik"]
     assert stored["full_name"].startswith(record["gelar_depan"] or record["name"])
@@ -144,6 +145,29 @@ def test_full_generated_record_round_trips_and_event_omits_personal_data(
         ({"tmt_pensiun": "2014-12-01"}, "tmt_pensiun", "TMT-PENSIUN"),
         ({"tmt_pensiun": "2056-12-01"}, "tmt_pensiun", "TMT-PENSIUN"),
         ({"bup_pensiun": 48}, "bup_pensiun", "greater_than_equal"),
+        # born 1986-09-26, CPNS 2015-05: a birth date that makes a CPNS of 17, a TMT CPNS
+        # before age 18, a TMT PNS before the appointment (one merely other than the NIP's
+        # is kept: NIP-CONSIST, a quality finding)
+        ({"birth_date": "1997-06-01"}, "birth_date", "BIRTH-DATE"),
+        ({"birth_date": "1939-12-31"}, "birth_date", "BIRTH-DATE"),
+        ({"tmt_cpns": "2003-01-01"}, "tmt_cpns", "TMT-ORDER"),
+        ({"tmt_pns": "2015-04-01"}, "tmt_pns", "TMT-PNS"),
+        ({"tmt_cpns": "2015-05-20", "tmt_pns": "2015-05-01"}, "tmt_pns", "TMT-PNS"),
+        (
+            {
+                "positions": [
+                    {
+                        "jabatan": "A",
+                        "jenis": "PELAKSANA",
+                        "opd": "X",
+                        "tmt_start": "2020-01-01",
+                        "tmt_pelantikan": "2002-01-01",
+                    }
+                ]
+            },
+            "positions[0].tmt_pelantikan",
+            "TMT-ORDER",
+        ),
         (
             {"skp": [{"year": 2024, "predikat": "BAIK"}, {"year": 2024, "predikat": "BAIK"}]},
             "skp[1].year",
@@ -226,6 +250,64 @@ def test_pppk_record_uses_pppk_nip_and_golongan_rules(client: TestClient) -> Non
         "/profiles", json={**body, "nip": "199005172024212004", "golongan": "III/a"}
     )
     assert _errors(wrong) == [("golongan", "GOLONGAN")]
+
+
+def test_siasns_birth_date_and_appointment_dates_are_kept_and_travel_in_the_event(
+    client: TestClient, store: RecordStore
+) -> None:
+    from potret_profile.service import profile_message
+
+    body = {
+        "nip": "198609262015051001",  # born 1986-09-26, CPNS 2015-05
+        "name": "Siti Aminah",
+        "golongan": "III/c",
+        "jabatan": "Analis",
+        "opd": "Dinas Perikanan",
+        "birth_date": "1986-09-26",
+        "tmt_cpns": "2015-05-04",  # the NIP holds the month only: any day of it
+        "tmt_pns": "2016-06-01",
+        "positions": [
+            {
+                "jabatan": "Analis",
+                "jenis": "PELAKSANA",
+                "opd": "Dinas Perikanan",
+                "tmt_start": "2016-06-01",
+                "tmt_pelantikan": "2016-06-08",
+            }
+        ],
+    }
+    resp = client.post("/profiles", json=body)
+    assert resp.status_code == 201, resp.text
+    got = resp.json()
+    assert (got["birth_date"], got["tmt_cpns"], got["tmt_pns"]) == (
+        "1986-09-26",
+        "2015-05-04",
+        "2016-06-01",
+    )
+    stored = store.get("198609262015051001")
+    assert stored is not None
+    message = profile_message("198609262015051001", stored.doc)
+    assert (message.birth_date, message.tmt_cpns, message.tmt_pns) == (
+        "1986-09-26",
+        "2015-05-04",
+        "2016-06-01",
+    )
+    assert message.positions[0].tmt_pelantikan == "2016-06-08"
+
+
+def test_a_pppk_has_no_tmt_cpns_or_tmt_pns(client: TestClient) -> None:
+    body = {
+        "nip": "199005172024212003",
+        "status": "PPPK",
+        "name": "Rina",
+        "golongan": "IX",
+        "jabatan": "Guru Ahli Pertama",
+        "opd": "Dinas Pendidikan",
+        "tmt_cpns": "2024-01-01",
+        "tmt_pns": "2025-01-01",
+    }
+    resp = client.post("/profiles", json=body)
+    assert sorted(_errors(resp)) == [("tmt_cpns", "TMT-CPNS"), ("tmt_pns", "TMT-PNS")]
 
 
 def test_two_writers_with_the_same_version_one_gets_412(

@@ -2,6 +2,7 @@
 be mapped or validated is kept aside with its reason, the rest of the person imports, the
 report and the person's quality answer name it, and a later clean import clears it."""
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -142,3 +143,55 @@ def test_a_retirement_date_or_bup_that_cannot_be_right_is_set_aside_not_the_pers
     again = import_batch(store, [siasn.map_record(0, unreadable)], source="siasn")
     assert again.failed == 0
     assert [q.field for q in again.quarantined] == ["tmt_pensiun"]
+
+
+def test_a_birth_date_or_tmt_cpns_other_than_the_nips_is_kept_and_flagged(
+    tmp_path: Path,
+) -> None:
+    from potret_profile.domain.quality import assess, load_rules
+
+    store = RecordStore(tmp_path / "p.db")
+    person = _person()
+    # born 1980-01-01, CPNS 2005-01 by the NIP; SIASN says born 02-01-1980, CPNS in March
+    # (corrected after the NIP was issued, or mistyped: not the import's to pick, domain
+    # reference §1.1 NIP-CONSIST: warn, do not reject)
+    person["data_utama"] |= {
+        "tglLahir": "02-01-1980",
+        "tmtCpns": "01-03-2005",
+        "tmtPns": "01-03-2006",
+    }
+    report = import_batch(store, [siasn.map_record(0, person)], source="siasn")
+    assert (report.created, report.failed, report.quarantined) == (1, 0, [])
+    stored = store.get(NIP)
+    assert stored is not None
+    assert (stored.doc["birth_date"], stored.doc["tmt_cpns"], stored.doc["tmt_pns"]) == (
+        "1980-01-02",
+        "2005-03-01",
+        "2006-03-01",
+    )
+    found = assess(stored.doc, {}, load_rules(), dt.date(2026, 12, 6), nip=NIP).stale
+    assert [(s.group, s.rule) for s in found if s.rule == "NIP-CONSIST"] == [
+        ("identitas", "NIP-CONSIST"),
+        ("identitas", "NIP-CONSIST"),
+    ]
+    assert "1980-01-02" in found[0].text
+    assert "1980-01-01" in found[0].text
+    # agreeing dates raise nothing; an impossible one is set aside and the person imports
+    agreeing = _person()
+    agreeing["data_utama"] |= {"tglLahir": "01-01-1980", "tmtCpns": "15-01-2005"}
+    import_batch(store, [siasn.map_record(0, agreeing)], source="siasn")
+    stored = store.get(NIP)
+    assert stored is not None
+    assert not [
+        s
+        for s in assess(stored.doc, {}, load_rules(), dt.date(2026, 12, 6), nip=NIP).stale
+        if s.rule == "NIP-CONSIST"
+    ]
+    impossible = _person()
+    impossible["data_utama"] |= {"tglLahir": "01-01-1995", "tmtPns": "01-01-2004"}
+    again = import_batch(store, [siasn.map_record(0, impossible)], source="siasn")
+    assert again.failed == 0
+    assert sorted((q.field, q.rule) for q in again.quarantined) == [
+        ("birth_date", "BIRTH-DATE"),
+        ("tmt_pns", "TMT-PNS"),
+    ]

@@ -153,6 +153,30 @@ def test_the_retirement_date_recorded_in_siasn_is_preferred_over_the_nip(
     )
 
 
+def test_a_recorded_birth_date_other_than_the_nips_decides_the_retirement_and_says_so() -> None:
+    # Born 15 Oct 1967 by the NIP (12 months to a JPT's BUP on 1 Nov 2027: met), but the record
+    # was corrected to 15 Sep 1967 (domain reference §1.1 NIP-CONSIST: the NIP never changes):
+    # retirement 1 Oct 2027, 11 months: not met. The trap: reading the NIP's date.
+    nip = "196710152000011001"
+    corrected = _base(nip) | {"birth_date": "1967-09-15"}
+    assert _met(_base(nip), "ELIG-BUP") is True
+    assert _met(corrected, "ELIG-BUP") is False
+    assert _met(_base(nip) | {"birth_date": "1967-10-15"}, "ELIG-BUP") is True  # the same
+
+
+def test_a_recorded_birth_date_is_named_in_the_retirement_explanation() -> None:
+    req = resolve(KADIS, POLICY)
+    corrected = _base("196710152000011001") | {"birth_date": "1967-09-15"}
+    result = rank_for_position(_columns([corrected]).view(), req, POLICY, REF, top_k=5)
+    (shown,) = result.candidates + result.ineligible
+    bup = next(r for r in shown.rules if r.rule == "ELIG-BUP")
+    assert bup.met is False
+    assert bup.value == (
+        "11 bulan lagi (dari tanggal lahir yang tercatat, yang berbeda dari tanggal lahir pada "
+        "NIP, dan BUP jabatan 58 tahun, digeser ke BUP 60 tahun jabatan ini; PP 11/2017 Pasal 239)"
+    )
+
+
 def test_a_position_of_another_bup_shifts_siasns_retirement_date_by_the_difference() -> None:
     # A JF ahli muda (BUP 58 in SIASN) applying for a JPT (BUP 60): two more years.
     p = _base("197010152000011001") | {

@@ -92,6 +92,14 @@ def test_the_retirement_year_follows_siasns_tmt_pensiun_when_recorded() -> None:
     assert action_for(event, today=TODAY).document["retirement_year"] == 2046
 
 
+def test_the_retirement_year_follows_a_recorded_birth_date_other_than_the_nips() -> None:
+    event = _event(pb.CHANGE_TYPE_UPDATED, 4)
+    by_nip = action_for(event, today=TODAY).document["retirement_year"]
+    # the record corrected to a year earlier (NIP-CONSIST: the NIP never changes)
+    event.profile.birth_date = "1985-09-26"
+    assert action_for(event, today=TODAY).document["retirement_year"] == by_nip - 1
+
+
 def test_the_work_fields_hold_no_place_and_the_places_are_kept_apart() -> None:
     # The Sekretaris Kecamatan Tambak's post and the UPT Puskesmas Tambak say where the work
     # is, not what it is: the fields the words are matched as work hold no "Tambak"; the

@@ -13,6 +13,9 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "kedudukan",
         "tmt_pensiun",
         "bup_pensiun",
+        "birth_date",
+        "tmt_cpns",
+        "tmt_pns",
     ),
     "pangkat": ("golongan", "tmt_golongan", "golongan_history", "angka_kredit"),
     "jabatan": (

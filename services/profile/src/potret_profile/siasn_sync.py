@@ -471,7 +471,9 @@ def unor_table(store: RecordStore, client: SiasnClient) -> siasn.UnorTable:
 
 # Raised when the mapping of answers changes (imports/siasn.py): every person is imported
 # again at the next cycle, and its rows set aside are read anew.
-MAPPING_REVISION = 3  # 2: tmt_pensiun, bup_pensiun, ref-unor; 3: rank, credit, periodic
+# 2: tmt_pensiun, bup_pensiun, ref-unor; 3: rank, credit, periodic; 4: birth date, TMT CPNS,
+# TMT PNS, TMT pelantikan
+MAPPING_REVISION = 4
 
 
 def _digest(answers: dict[str, Any], unor: siasn.UnorTable) -> str:

@@ -44,7 +44,7 @@ def quality_report(
     while True:
         page = store.list_live(after=after, limit=PAGE, filters={"opd": opd})
         for rec in page:
-            q = assess(rec.doc, rec.provenance, rules, today)
+            q = assess(rec.doc, rec.provenance, rules, today, nip=rec.key)
             total.add(rec.doc, q, rules)
             by_opd.setdefault(str(rec.doc.get("opd", "")), Tally()).add(rec.doc, q, rules)
         if len(page) < PAGE:
@@ -70,7 +70,7 @@ def record_quality(
     if rec is None or rec.deleted:
         raise not_found(ProfileNotFound(nip))
     rules = _rules(request)
-    q = assess(rec.doc, rec.provenance, rules, _today(reference_date))
+    q = assess(rec.doc, rec.provenance, rules, _today(reference_date), nip=rec.key)
     return {
         "rules_version": rules.version,
         # Where the facts came from, next to how fresh they are (one call for explanations).

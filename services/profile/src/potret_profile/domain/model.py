@@ -111,6 +111,9 @@ class PositionRecordIn(Record):
     tmt_end: dt.date | None = None
     opd_id: OptText = ""  # BKN's unor ids (SIASN rw-jabatan unorIndukId, unorId)
     unit_id: OptText = ""
+    tmt_pelantikan: dt.date | None = Field(
+        default=None, description="tanggal pelantikan menurut SIASN (tmtPelantikan)"
+    )
 
     @field_validator("jenjang")
     @classmethod
@@ -270,6 +273,14 @@ class ProfileFields(Record):
     bup_pensiun: int | None = Field(  # 58, 60, 65, 70 (PP 11/2017 Pasal 239; UU 14/2005)
         default=None, ge=58, le=70, description="batas usia pensiun menurut SIASN (bupPensiun)"
     )
+    # As BKN's SIASN records them (data-utama tglLahir, tmtCpns, tmtPns). The NIP encodes
+    # the birth date and the TMT CPNS month too; a record that differs is kept (corrections
+    # happen after a NIP is issued) and flagged by the quality report (NIP-CONSIST).
+    birth_date: dt.date | None = Field(
+        default=None, description="tanggal lahir menurut SIASN (tglLahir)"
+    )
+    tmt_cpns: dt.date | None = Field(default=None, description="TMT CPNS menurut SIASN (tmtCpns)")
+    tmt_pns: dt.date | None = Field(default=None, description="TMT PNS menurut SIASN (tmtPns)")
     positions: list[PositionRecordIn] = Field(default_factory=list, max_length=200)
     education: list[EducationIn] = Field(default_factory=list, max_length=50)
     trainings: list[TrainingIn] = Field(default_factory=list, max_length=500)

@@ -9,6 +9,12 @@ Freshness rules, per group:
 - `max_unconfirmed_days`: the group's source confirmed it within that many days (a SIASN
   sync confirms every group it carries; a manual edit only what it changed). A group with no
   known source is stale under this rule.
+
+And one consistency rule, whatever the rules file says (it is the domain reference's, not
+policy): `NIP-CONSIST` (§1.1), a recorded birth date or TMT CPNS (SIASN tglLahir, tmtCpns)
+that differs from what the NIP encodes. Kept, never rejected (records are corrected after a
+NIP is issued; the ranking reads the recorded birth date), and flagged in the identitas
+group for BKPSDM to check which one is right.
 """
 
 from __future__ import annotations
@@ -18,10 +24,11 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from potret_asn_rules import RuleViolation, parse_nip
 from potret_asn_rules.provenance import GROUPS
 
 DEFAULT_RULES = Path(__file__).with_name("quality-rules.json")
@@ -83,15 +90,54 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
+def nip_conflicts(nip: str, doc: dict[str, Any]) -> list[Stale]:
+    """NIP-CONSIST: the recorded birth date or TMT CPNS month other than the NIP's."""
+    scheme: Literal["PNS", "PPPK"] = "PPPK" if doc.get("status") in ("PPPK", "PPPK_PW") else "PNS"
+    try:
+        parsed = parse_nip(nip, scheme=scheme)
+    except RuleViolation:
+        return []
+    out: list[Stale] = []
+    born = _date(doc.get("birth_date"))
+    if born is not None and born != parsed.birth_date:
+        out.append(
+            Stale(
+                "identitas",
+                "NIP-CONSIST",
+                f"tanggal lahir tercatat {born.isoformat()} berbeda dari NIP "
+                f"({parsed.birth_date.isoformat()}): periksa mana yang benar; BUP dihitung dari "
+                "yang tercatat",
+            )
+        )
+    appointed = _date(doc.get("tmt_cpns"))
+    if (
+        scheme == "PNS"
+        and appointed is not None
+        and (appointed.year, appointed.month) != (parsed.tmt_cpns.year, parsed.tmt_cpns.month)
+    ):
+        out.append(
+            Stale(
+                "identitas",
+                "NIP-CONSIST",
+                f"TMT CPNS tercatat {appointed.isoformat()} berbeda dari bulan pada NIP "
+                f"({parsed.tmt_cpns:%Y-%m}): periksa mana yang benar",
+            )
+        )
+    return out
+
+
 def assess(
     doc: dict[str, Any],
     provenance: dict[str, dict[str, str]],
     rules: QualityRules,
     today: dt.date,
+    *,
+    nip: str | None = None,
 ) -> RecordQuality:
-    """Completeness of the required groups and every freshness rule broken."""
+    """Completeness of the required groups, every freshness rule broken and, given the NIP,
+    every NIP-CONSIST conflict."""
     filled = {g: _has(doc, g) for g, r in rules.groups.items() if r.required}
-    stale: list[Stale] = []
+    stale: list[Stale] = nip_conflicts(nip, doc) if nip else []
     for group, rule in rules.groups.items():
         if not _has(doc, group):
             continue  # missing is a completeness matter, not a freshness one

@@ -9,6 +9,13 @@ Rule ids (all reported as 422 with the field path):
   before age 18), or after the month following the 70th birthday, the highest BUP (PP 11/2017
   Pasal 239: 58, 60, 65; a professor 70 under UU 14/2005; domain reference §11): a typo, not
   a date. Earlier dates are possible (on request, on medical grounds), so no lower age.
+- BIRTH-DATE: a recorded birth date (SIASN tglLahir) before 1940 or less than 18 years before
+  the TMT CPNS in the NIP. One that merely differs from the NIP's is kept: the domain
+  reference §1.1 (NIP-CONSIST) says warn, do not reject, as real records differ after
+  corrections; the quality report flags it (domain/quality.py).
+- TMT-CPNS: a recorded TMT CPNS (tmtCpns) on a PPPK (never a CPNS), or before age 18 or more
+  than a year ahead. TMT-PNS: a TMT PNS before the TMT CPNS, more than a year ahead, or on a
+  PPPK.
 - EDU-YEAR: a graduation year before the person was 5 or after next year.
 - SKP-YEAR-DUP: two SKP entries for one year. SKP-MATRIX: a predikat that contradicts the
   PermenPANRB 6/2022 matrix of its own hasil/perilaku ratings. SKP-PREDIKAT: neither a
@@ -18,6 +25,7 @@ Rule ids (all reported as 422 with the field path):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -48,6 +56,68 @@ def _years_after(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+def _recorded_identity(
+    profile: ProfileCreate,
+    born: dt.date,
+    nip_tmt_cpns: dt.date,
+    scheme: Literal["PNS", "PPPK"],
+    window: Callable[[str, dt.date | None], None],
+) -> list[Violation]:
+    """BIRTH-DATE, TMT-CPNS and TMT-PNS: SIASN's recorded dates, possible ones only."""
+    out: list[Violation] = []
+    appointed = profile.tmt_cpns or nip_tmt_cpns
+    if profile.birth_date is not None and not (
+        dt.date(1940, 1, 1) <= profile.birth_date <= _years_before(appointed, 18)
+    ):
+        out.append(
+            Violation(
+                "birth_date",
+                "BIRTH-DATE",
+                f"tanggal lahir {profile.birth_date} tidak mungkin: sebelum 1940 atau kurang "
+                f"dari 18 tahun sebelum TMT CPNS {appointed:%Y-%m}",
+                f"birth date {profile.birth_date} is impossible: before 1940 or less than 18 "
+                f"years before the TMT CPNS {appointed:%Y-%m}",
+                str(profile.birth_date),
+            )
+        )
+    for field, value, rule, what in (
+        ("tmt_cpns", profile.tmt_cpns, "TMT-CPNS", "CPNS"),
+        ("tmt_pns", profile.tmt_pns, "TMT-PNS", "PNS"),
+    ):
+        if value is None:
+            continue
+        if scheme == "PPPK":
+            out.append(
+                Violation(
+                    field,
+                    rule,
+                    f"PPPK tidak diangkat sebagai {what}: TMT {what} tidak berlaku",
+                    f"a PPPK is never appointed as {what}: no TMT {what} applies",
+                    str(value),
+                )
+            )
+        elif field == "tmt_pns" and value < appointed:
+            out.append(
+                Violation(
+                    field,
+                    rule,
+                    f"TMT PNS {value} sebelum TMT CPNS {appointed:%Y-%m}",
+                    f"TMT PNS {value} is before TMT CPNS {appointed:%Y-%m}",
+                    str(value),
+                )
+            )
+        else:
+            window(field, value)
+    return out
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
 
 def check_profile(profile: ProfileCreate, *, today: dt.date | None = None) -> list[Violation]:
@@ -102,6 +172,7 @@ def check_profile(profile: ProfileCreate, *, today: dt.date | None = None) -> li
             )
         )
     window("tmt_jabatan", profile.tmt_jabatan)
+    out += _recorded_identity(profile, parsed.birth_date, parsed.tmt_cpns, scheme, window)
     if scheme == "PNS" and profile.tmt_golongan and profile.tmt_golongan < parsed.tmt_cpns:
         out.append(
             Violation(
@@ -115,6 +186,7 @@ def check_profile(profile: ProfileCreate, *, today: dt.date | None = None) -> li
     open_positions = 0
     for i, pos in enumerate(profile.positions):
         window(f"positions[{i}].tmt_start", pos.tmt_start)
+        window(f"positions[{i}].tmt_pelantikan", pos.tmt_pelantikan)
         if pos.tmt_end is None:
             open_positions += 1
         elif pos.tmt_end < pos.tmt_start:

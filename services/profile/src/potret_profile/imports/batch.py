@@ -107,8 +107,9 @@ _ROW = re.compile(
 )
 _ASIDE = " (baris disisihkan; data lain orang ini tetap diimpor)"
 # Single fields a SIASN import sets aside like a history row: the person imports without
-# them (the ranking then reads the retirement date from the NIP).
-_ASIDE_FIELDS = re.compile(r"^(tmt_pensiun|bup_pensiun)$")
+# them (the ranking then reads the retirement date, the birth date and the TMT CPNS from
+# the NIP).
+_ASIDE_FIELDS = re.compile(r"^(tmt_pensiun|bup_pensiun|birth_date|tmt_cpns|tmt_pns)$")
 
 
 def prepare_profile_rows_aside(data: dict[str, Any]) -> Prepared:

@@ -443,6 +443,13 @@ def map_record(index: int, raw: Any, unor: UnorTable = NO_UNOR) -> Candidate:
     said = _text(utama.get("tmtPensiun"))
     if said:  # unreadable: kept as said, so that validation sets it aside, not the person
         data["tmt_pensiun"] = _Mapper().date(said, "data_utama.tmtPensiun") or said
+    # Birth date, TMT CPNS and TMT PNS as BKN records them (rules BIRTH-DATE, TMT-CPNS,
+    # TMT-PNS: an impossible one is set aside, not the person; one that differs from the NIP
+    # is kept and flagged by the quality report, NIP-CONSIST)
+    for key, field in (("tglLahir", "birth_date"), ("tmtCpns", "tmt_cpns"), ("tmtPns", "tmt_pns")):
+        said = _text(utama.get(key))
+        if said:  # unreadable: kept as said, so that validation sets it aside
+            data[field] = _Mapper().date(said, f"data_utama.{key}") or said
     bup = _text(utama.get("bupPensiun"))
     if bup:
         data["bup_pensiun"] = int(bup) if bup.isdigit() else bup  # not a number: its rule says
@@ -484,6 +491,7 @@ def map_record(index: int, raw: Any, unor: UnorTable = NO_UNOR) -> Candidate:
                 "opd_id": unor.opd_id(r.get("unorId"), r.get("unorIndukId")),
                 "unit_id": _text(r.get("unorId")),
                 "tmt_start": m.date(r.get("tmtJabatan"), f"rw_jabatan[{i}].tmtJabatan"),
+                "tmt_pelantikan": m.date(r.get("tmtPelantikan"), f"rw_jabatan[{i}].tmtPelantikan"),
                 "_row": ("rw_jabatan", i),
             }
         )

@@ -33,7 +33,8 @@ from potret_ranking.domain.facts import (
     RowFacts,
 )
 
-SNAPSHOT_FORMAT = 3  # 2: birth_yyyymmdd (ELIG-AGE); 3: potential; an older one is rebuilt
+# 2: birth_yyyymmdd (ELIG-AGE); 3: potential; 4: born_recorded; an older one is rebuilt
+SNAPSHOT_FORMAT = 4
 
 # name -> (dtype, trailing shape, fill value)
 _SPEC: dict[str, tuple[Any, tuple[int, ...], Any]] = {
@@ -62,6 +63,7 @@ _SPEC: dict[str, tuple[Any, tuple[int, ...], Any]] = {
     "bup_month": (np.int32, (), -1),
     "bup_age": (np.int8, (), 0),
     "bup_siasn": (np.bool_, (), False),  # the two above as SIASN records them, else the NIP's
+    "born_recorded": (np.bool_, (), False),  # a recorded birth date other than the NIP's
     "periodic_year": (np.int16, (), 0),  # the latest periodic rating: shown, never scored
     "periodic_predikat": (np.int8, (), 0),
     "golongan_since": (np.int32, (), 0),  # shown, never scored: a date ordinal
@@ -183,6 +185,7 @@ class Columns:
             c["bup_month"][row] = facts.bup_month
             c["bup_age"][row] = facts.bup_age
             c["bup_siasn"][row] = facts.bup_siasn
+            c["born_recorded"][row] = facts.born_recorded
             c["periodic_year"][row] = facts.periodic_year
             c["periodic_predikat"][row] = facts.periodic_predikat
             c["golongan_since"][row] = facts.golongan_since

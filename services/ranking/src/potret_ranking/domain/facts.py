@@ -67,24 +67,24 @@ def _date(value: Any) -> dt.date | None:
 BUP_AGES = frozenset({58, 60, 65, 70})
 
 
-def _recorded_bup(given: Any, tmt_pensiun: dt.date, parsed: Any) -> int:
+def _recorded_bup(given: Any, tmt_pensiun: dt.date, born: dt.date | None) -> int:
     """The BUP a recorded TMT pensiun falls at: as recorded, else the age on the day before
-    it by the NIP's birth date (the TMT is the first day of the month after the BUP
-    birthday); 0 when that is no BUP (an early retirement, or on medical grounds): then the
-    date is fixed and no position's BUP moves it."""
+    it by the birth date (the recorded one, else the NIP's; the TMT is the first day of the
+    month after the BUP birthday); 0 when that is no BUP (an early retirement, or on medical
+    grounds): then the date is fixed and no position's BUP moves it."""
     try:
         age = int(given or 0)
     except (TypeError, ValueError):
         age = 0
     if age:
         return age if age in BUP_AGES else 0
-    if parsed is None:
+    if born is None:
         return 0
     # the BUP whose retirement date is this one; none (an early retirement in the year of a
     # BUP birthday, 57 years and 6 months) is no BUP
     month = (tmt_pensiun.year, tmt_pensiun.month)
     for bup in sorted(BUP_AGES):
-        due = retirement_date(parsed.birth_date, bup)
+        due = retirement_date(born, bup)
         if (due.year, due.month) == month:
             return bup
     return 0
@@ -144,6 +144,10 @@ class RowFacts:
     credit_total: float = 0.0
     credit_end: int = 0  # yyyymm, 0 none
     bup_siasn: bool = False  # both as BKN's SIASN records them (tmt_pensiun, bup_pensiun)
+    # The birth date is the recorded one (SIASN tglLahir), which differs from the NIP's: a
+    # correction after the NIP was issued (domain reference §1.1, NIP-CONSIST); said in the
+    # ELIG-BUP explanation.
+    born_recorded: bool = False
     # Birth date as YYYYMMDD (0: unknown), for ELIG-AGE only: (ref - birth) // 10000 is the
     # age in completed years. Never a score, a tie-break or a factor.
     birth_yyyymmdd: int = 0
@@ -311,16 +315,21 @@ def facts_from_profile(
     except RuleViolation:
         parsed = None
     bup = bup_age(profile.get("jenis_jabatan"), profile.get("jenjang"), profile.get("jabatan"))
+    born: dt.date | None = None
     if parsed is not None:
-        f.bup_month = month_index(retirement_date(parsed.birth_date, bup))
+        # The recorded birth date where it differs from the NIP's: the NIP never changes, a
+        # record is corrected (domain reference §1.1: NIP-CONSIST, warn, do not reject)
+        recorded_birth = _date(profile.get("birth_date"))
+        born = recorded_birth or parsed.birth_date
+        f.born_recorded = born != parsed.birth_date
+        f.bup_month = month_index(retirement_date(born, bup))
         f.bup_age = bup
-        born = parsed.birth_date
         f.birth_yyyymmdd = born.year * 10000 + born.month * 100 + born.day
-        f.fairness = FairnessFacts(parsed.gender_digit, parsed.birth_date.year)
+        f.fairness = FairnessFacts(parsed.gender_digit, born.year)
     recorded = _date(profile.get("tmt_pensiun"))
     if recorded is not None:  # SIASN's own TMT pensiun first (domain reference §11)
         f.bup_month = month_index(recorded)
-        f.bup_age = _recorded_bup(profile.get("bup_pensiun"), recorded, parsed)
+        f.bup_age = _recorded_bup(profile.get("bup_pensiun"), recorded, born)
         f.bup_siasn = True
 
     found = expertise_all(profile, today=today)

@@ -249,6 +249,11 @@ def _bup_source(view: View, row: int, req: Requirement) -> str:
         return f" (TMT pensiun yang tercatat, BUP {age} tahun{moved})"
     if age == 0:
         return " (tanggal lahir pada NIP tidak terbaca)"
+    if bool(view["born_recorded"][row]):
+        return (
+            f" (dari tanggal lahir yang tercatat, yang berbeda dari tanggal lahir pada NIP, dan"
+            f" BUP jabatan {age} tahun{moved}; PP 11/2017 Pasal 239)"
+        )
     return (
         f" (dari tanggal lahir pada NIP dan BUP jabatan {age} tahun{moved}; PP 11/2017 Pasal 239)"
     )

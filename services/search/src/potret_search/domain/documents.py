@@ -8,6 +8,7 @@ only ever sent inside `match`/`multi_match`/`term` queries, never as query-strin
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -149,7 +150,8 @@ class IndexAction:
 
 def _retirement_year(nip: str, profile: dict[str, Any]) -> int | None:
     """The year the person reaches the BUP: by SIASN's TMT pensiun (the first day of the
-    month after that birthday) when recorded, else by the NIP's birth date and the jabatan."""
+    month after that birthday) when recorded, else by the birth date (the recorded one where
+    it differs from the NIP's, as the ranking reads it) and the jabatan."""
     recorded = str(profile.get("tmt_pensiun") or "")
     try:
         return (dt.date.fromisoformat(recorded[:10]) - dt.timedelta(days=1)).year
@@ -161,6 +163,8 @@ def _retirement_year(nip: str, profile: dict[str, Any]) -> int | None:
         birth = parse_nip(nip, scheme="PPPK" if nip[12:14] in ("21", "24") else "PNS").birth_date
     except RuleViolation:
         return None
+    with contextlib.suppress(ValueError):  # none recorded: the NIP's
+        birth = dt.date.fromisoformat(str(profile.get("birth_date") or "")[:10])
     # Retirement age (BUP) is used only as a filter, as the law does.
     return birth.year + bup_age(jenis, jenjang, jabatan)
 
