@@ -60,6 +60,22 @@ def test_an_unknown_code_in_one_row_sets_the_row_aside_and_the_person_imports(
     assert store.quarantine_of(NIP) == []
 
 
+def test_deleting_a_record_clears_what_its_imports_set_aside(tmp_path: Path) -> None:
+    from potret_profile.service import delete_in
+
+    store = RecordStore(tmp_path / "p.db")
+    person = _person(rw_kursus=[{"jenisDiklatId": "99", "namaKursus": "X", "tahunKursus": "2021"}])
+    import_batch(store, [siasn.map_record(0, person)], source="siasn")
+    assert [q["rule"] for q in store.quarantine_of(NIP)] == ["TRAINING-KIND"]
+    with store.transaction() as tx:
+        delete_in(tx, "profiles", NIP, None)
+    assert store.quarantine_of(NIP) == []
+    # made again by a CSV-like import of the same NIP: nothing of the old rows shows
+    again = import_batch(store, [siasn.map_record(0, _person())], source="impor")
+    assert again.created == 1
+    assert store.quarantine_of(NIP) == []
+
+
 def test_a_person_level_error_still_rejects_the_person(tmp_path: Path) -> None:
     store = RecordStore(tmp_path / "p.db")
     person = _person(rw_kursus=[{"jenisDiklatId": "99", "namaKursus": "X"}])

@@ -265,6 +265,10 @@ def delete_in(
         existing.provenance,
     )
     tx.put(rec, kind)
+    if kind == "profiles":
+        # The rows an import set aside were that record's: a record made again under the NIP
+        # (or the one a merge kept) must not show them; the next import of it says anew.
+        tx.execute("DELETE FROM quarantine WHERE nip = ?", (key,))
     _publish(tx, kind, rec, pb.CHANGE_TYPE_DELETED, merged_into)
     return rec.version
 
