@@ -65,6 +65,7 @@ MATRIX: list[tuple[str, str, Any, set[str]]] = [
     ("DELETE", "/v1/positions/x-y", None, WRITERS),
     ("GET", "/v1/domains", None, READERS),
     ("GET", "/v1/skills", None, READERS),
+    ("GET", "/v1/labels", None, set(CALLERS)),
     ("GET", "/v1/quality", None, READERS - {"siti"}),
     ("GET", "/v1/duplicates", None, ADMINS),
     ("POST", f"/v1/profiles/{OTHER_NIP}/merge", {"into": SELF_NIP, "reason": "NIP ganda"}, ADMINS),
@@ -313,3 +314,16 @@ def test_an_unreachable_user_store_is_503_with_retry_after(
     assert "tidak dapat dihubungi" in resp.json()["title"]
     ready = gateway.client.get("/readyz").json()
     assert ready["checks"]["database"] == {"ok": False, "error": "StoreUnavailable"}
+
+
+def test_every_role_reads_the_labels_the_console_and_the_chat_share(shared: Gateway) -> None:
+    from potret_ask.answers import JENIS_LABELS
+
+    body = shared.client.get("/v1/labels", headers=shared.headers["siti"]).json()
+    assert body["rule"]["ELIG-GOL"] == "Golongan minimal"
+    assert body["rule_source"]["ELIG-BUP"] == "PP 11/2017 Pasal 239"
+    assert body["domain"]["kelautan_perikanan"] == "Kelautan dan Perikanan"
+    assert body["competency"]["M.04"] == "Orientasi pada Hasil"
+    assert body["personal"]["marital_status"] == "Status perkawinan"
+    assert body["jenis_pejabat"] == JENIS_LABELS  # the chat says the same words
+    assert body["settings"] == {"time_zone": "Asia/Jakarta", "time_zone_label": "WIB"}

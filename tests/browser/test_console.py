@@ -666,3 +666,49 @@ def test_api_docs_render_offline(browser: Browser, gateway_url: str) -> None:
     assert elsewhere == []
     assert not [e for e in errors if "Content Security Policy" in e], errors
     page.close()
+
+
+# What a page must never show a decision-maker (issue 22): a rule id, a field or domain code
+# in snake_case, an enum in capitals, or "undefined".
+RAW_CODE = re.compile(
+    r"\bELIG-[A-Z-]+\b"
+    r"|\b[a-z]+(?:_[a-z]+)+\b"
+    r"|\b[A-Z]{2,}(?:_[A-Z]+)+\b"
+    r"|\b(?:ADMINISTRATOR|PENGAWAS|PELAKSANA|PRATAMA|MADYA|UTAMA|BAIK|KURANG|AKTIF"
+    r"|KEPEMIMPINAN|TEKNIS|FUNGSIONAL|LAINNYA|RINGAN|SEDANG|BERAT|RENDAH|MENENGAH|TINGGI)\b"
+    r"|\bundefined\b"
+)
+
+
+def test_no_page_shows_a_raw_code(
+    browser: Browser, gateway_url: str, world: dict[str, Any], artifacts: Path
+) -> None:
+    page = _login(browser, gateway_url, world, "admin")
+    found: dict[str, list[str]] = {}
+    for route, ready in (
+        ("#/jabatan", "tbody tr"),
+        (f"#/jabatan/{world['position']}", ".candidate"),
+        (f"#/cetak/{world['position']}", ".print table tbody tr"),
+        (f"#/profil/{world['fish']}", ".timeline li"),
+        ("#/peta", ".nine .box"),
+        ("#/mutu", "table.quality"),
+    ):
+        page.goto(f"{gateway_url}/{route}")
+        expect(page.locator(ready).first).to_be_visible(timeout=20_000)
+        page.wait_for_load_state("networkidle")
+        for details in page.locator("details").all():  # what a click shows counts too
+            details.evaluate("(el) => { el.open = true; }")
+        text = page.locator("main").inner_text()
+        hits = sorted(set(m.group(0) for m in RAW_CODE.finditer(text)))
+        if hits:
+            found[route] = hits
+    page.goto(f"{gateway_url}/#/cari")
+    page.get_by_label("Kata kunci").fill("penyuluh perikanan")
+    page.get_by_label("Kata kunci").press("Enter")
+    expect(page.locator(".hits li").first).to_be_visible(timeout=20_000)
+    hits = sorted(set(m.group(0) for m in RAW_CODE.finditer(page.locator("main").inner_text())))
+    if hits:
+        found["#/cari"] = hits
+    page.screenshot(path=str(artifacts / "tanpa-kode.png"), full_page=True)
+    assert found == {}
+    assert page.errors == []  # type: ignore[attr-defined]

@@ -20,6 +20,9 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8080
+    # The regency's time zone: the console shows times in it (Gresik: WIB; WITA, WIT elsewhere).
+    time_zone: str = Field(default="Asia/Jakarta", pattern=r"^[A-Za-z_]+(/[A-Za-z_+-]+)*$")
+    time_zone_label: str = Field(default="WIB", min_length=1, max_length=8)
     # Prometheus /metrics on its own port, never on the public API port (0: off; the local
     # scripts, Compose and Kubernetes set one).
     metrics_port: int = Field(default=0, ge=0, le=65535)

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from google.protobuf.json_format import MessageToDict
 
 from potret.ranking.v1 import ranking_pb2 as rpb
+from potret_asn_rules.labels import labels
 from potret_gateway.api.access import check_own_opd
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import backend_unreachable, call_ranking, segment
@@ -29,6 +30,7 @@ from potret_gateway.api.schemas import (
 )
 from potret_gateway.auth.deps import (
     Admin,
+    AnyCaller,
     Ranker,
     ReadProfiles,
     Searcher,
@@ -516,6 +518,19 @@ async def list_skills(backends: BackendsDep, request_id: RequestIdDep, _: ReadPr
     """Skill codes below and across domains, with their Indonesian names (the `skill`
     parameter of /v1/search)."""
     return await forward(backends.search, "pencarian", "GET", "/skills", request_id)
+
+
+@router.get("/labels", tags=["positions"])
+def list_labels(request: Request, _: AnyCaller) -> dict[str, dict[str, str]]:
+    """Label Bahasa Indonesia untuk setiap kode yang dikembalikan API: aturan kelayakan
+    (beserta dasar hukumnya), bidang, jenis jabatan, jenjang, predikat, kompetensi, data
+    pribadi, sumber data; `settings` memuat zona waktu daerah untuk menampilkan jam. Konsol
+    dan jawaban percakapan memakai tabel yang sama."""
+    settings = request.app.state.settings
+    return {
+        **labels(),
+        "settings": {"time_zone": settings.time_zone, "time_zone_label": settings.time_zone_label},
+    }
 
 
 @router.post("/imports/{kind}", tags=["imports"], responses=_PROBLEMS, openapi_extra=IMPORT_BODY)

@@ -1,6 +1,6 @@
 // Potret console: a hash router over a few pages, all data from the /v1 API with the
 // caller's own token (same auth, same audit as any other client).
-import { add, clear, h } from "./dom.js";
+import { add, clear, h, setLabels } from "./dom.js";
 import { askPage } from "./pages/ask.js";
 import { correctionsPage } from "./pages/corrections.js";
 import { gridPage } from "./pages/grid.js";
@@ -120,6 +120,12 @@ function loginPage(main) {
 
 async function loadMe() {
   session.me = await api("/v1/auth/me");
+  // The labels of every code, once per session; without them codes are shown as words.
+  try {
+    setLabels(await api("/v1/labels"));
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) throw err;
+  }
 }
 
 function renderChrome() {

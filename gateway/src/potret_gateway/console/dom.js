@@ -62,9 +62,52 @@ export function clear(el) {
   return el;
 }
 
+// The Indonesian labels of every code (GET /v1/labels, the table the chat's answers use too),
+// set once after login by app.js.
+let LABELS = {};
+export function setLabels(tables) {
+  LABELS = tables || {};
+}
+
+/** A code's label ("ELIG-GOL" -> "Golongan minimal"); a code no table knows, in its own
+ * words ("TUGAS_BELAJAR" -> "Tugas belajar"), never bare (the same rule as
+ * potret_asn_rules.labels.label). */
+export function label(kind, code) {
+  if (code === null || code === undefined || code === "") return "";
+  const found = (LABELS[kind] || {})[code];
+  if (found) return found;
+  const words = String(code).replaceAll("_", " ").trim();
+  return words === words.toUpperCase() && /[A-Z]/.test(words)
+    ? words.charAt(0) + words.slice(1).toLowerCase()
+    : words;
+}
+
+// Numbers, dates and times as Indonesians write them (0,68; 26 September 1986), times in
+// the regency's time zone (WIB unless the gateway says otherwise).
+const number = (digits) => new Intl.NumberFormat("id-ID", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const zone = () => (LABELS.settings || {}).time_zone || "Asia/Jakarta";
+const zoneName = () => (LABELS.settings || {}).time_zone_label || "WIB";
 export const fmt = {
-  score: (x) => (Number(x) || 0).toFixed(2),
-  pct: (x) => `${Math.round((Number(x) || 0) * 100)}%`,
+  score: (x) => number(2).format(Number(x) || 0),
+  num: (x, digits = 0) => number(digits).format(Number(x) || 0),
+  pct: (x) => `${number(0).format(Math.round((Number(x) || 0) * 100))}%`,
+  /** "2026-12-06" or an ISO timestamp -> "6 Desember 2026" (a date is a calendar day: no zone). */
+  date: (iso) => {
+    if (!iso) return "";
+    const day = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T00:00:00Z`) : new Date(iso);
+    if (Number.isNaN(day.getTime())) return String(iso);
+    const timeZone = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? "UTC" : zone();
+    return new Intl.DateTimeFormat("id-ID", { day: "numeric", month: "long", year: "numeric", timeZone }).format(day);
+  },
+  /** An ISO timestamp -> "6 Desember 2026 07.21 WIB". */
+  time: (iso) => {
+    const at = new Date(iso);
+    if (!iso || Number.isNaN(at.getTime())) return iso ? String(iso) : "";
+    const text = new Intl.DateTimeFormat("id-ID", {
+      day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: zone(),
+    }).format(at);
+    return `${text} ${zoneName()}`;
+  },
 };
 
 /** Append children like h() does: arrays flattened, null/false skipped, strings as text. */

@@ -24,24 +24,13 @@ from potret_ask.positions import CatalogueEntry, Resolution
 from potret_ask.reader import Reading
 from potret_ask.results import Candidate, Grid, Ranking
 from potret_asn_rules import domains as domain_catalogue
+from potret_asn_rules.labels import GENDER_LABELS, GROUP_BY_LABELS, JENIS_PEJABAT
 from potret_asn_rules.vocab import FACTOR_LABELS
 from potret_expertise.skills import vocabulary as skill_vocabulary
 
-JENIS_LABELS = {
-    "JPT": "pejabat pimpinan tinggi",
-    "ADMINISTRATOR": "pejabat administrator",
-    "PENGAWAS": "pejabat pengawas",
-    "PELAKSANA": "pelaksana",
-    "JF": "pejabat fungsional",
-}
-GROUP_LABELS = {
-    "opd": "OPD",
-    "golongan": "golongan",
-    "pendidikan": "pendidikan",
-    "jenis_jabatan": "jenis jabatan",
-    "status": "status kepegawaian",
-    "jenis_kelamin": "jenis kelamin",
-}
+# The shared label table (potret_asn_rules.labels): the console shows the same words.
+JENIS_LABELS = JENIS_PEJABAT
+GROUP_LABELS = GROUP_BY_LABELS
 # Search facets for each breakdown the reader knows.
 GROUP_FACETS = {
     "opd": "opd",
@@ -54,7 +43,6 @@ GROUP_FACETS = {
 # Breakdowns that are personal data (gender, from the NIP): search computes them only when
 # asked, and the gateway asks only for callers with the personal:read scope.
 PERSONAL_GROUPS = frozenset({"jenis_kelamin"})
-GENDER_LABELS = {"L": "Laki-laki", "P": "Perempuan"}
 
 
 def number(value: float, decimals: int = 0) -> str:

@@ -2,7 +2,7 @@
 // shown as chips that correct it with one change, and the conversation's active context
 // (shown again after a reload, cleared on the server with "Hapus konteks").
 import { api, ApiError, errorBox } from "../app.js";
-import { add, h } from "../dom.js";
+import { add, h, label } from "../dom.js";
 import { candidateCard, EDUCATION, GOLONGAN, hitCard, peopleFor } from "./common.js";
 
 const DRAFT = "potret.draft";
@@ -25,17 +25,6 @@ const INTENT_LABELS = {
   vacancies: "Jabatan kosong",
   refused: "Ditolak",
   unknown: "Belum dipahami",
-};
-const JENIS = {
-  JPT: "pejabat pimpinan tinggi",
-  ADMINISTRATOR: "pejabat administrator",
-  PENGAWAS: "pejabat pengawas",
-  PELAKSANA: "pelaksana",
-  JF: "pejabat fungsional",
-};
-const GROUPS = {
-  opd: "OPD", golongan: "golongan", pendidikan: "pendidikan", jenis_jabatan: "jenis jabatan",
-  status: "status kepegawaian", jenis_kelamin: "jenis kelamin",
 };
 const VACANCY = { kosong: "tanpa pejabat definitif", plt: "dijabat Plt", both: "kosong atau dijabat Plt" };
 let domainList = null;
@@ -71,16 +60,16 @@ async function readingChips(intent, reading) {
   const jenis = [].concat(reading.jenis_jabatan || []);
   const slots = [
     ["Maksud", INTENT_LABELS[intent] || words(intent)],
-    ["Bidang", (reading.domains || []).map((d) => names.get(d) || words(d)).join(", ")],
+    ["Bidang", (reading.domains || []).map((d) => names.get(d) || label("domain", d)).join(", ")],
     ["Jabatan", reading.position],
     ["OPD", reading.opd],
     ["Golongan", reading.golongan ? golonganText(reading.golongan) : null],
     ["Pendidikan", reading.education
-      ? `${reading.education.level}${reading.education.op === ">=" ? " ke atas" : ""}` : null],
-    ["Jenis jabatan", jenis.map((j) => JENIS[j] || words(j)).join(" atau ")],
-    ["Status", reading.status],
+      ? `${label("education_level", reading.education.level)}${reading.education.op === ">=" ? " ke atas" : ""}` : null],
+    ["Jenis jabatan", jenis.map((j) => label("jenis_pejabat", j)).join(" atau ")],
+    ["Status", reading.status ? label("status", reading.status) : null],
     ["Pensiun", reading.retire ? retireText(reading.retire) : null],
-    ["Rincian per", reading.group_by ? GROUPS[reading.group_by] || words(reading.group_by) : null],
+    ["Rincian per", reading.group_by ? label("group_by", reading.group_by) : null],
     ["Kekosongan", reading.vacancy ? VACANCY[reading.vacancy] || words(reading.vacancy) : null],
     ["Kotak", reading.box],
     ["Jumlah", reading.top],

@@ -1,6 +1,6 @@
 // Pieces shared by the pages: factor bars (SVG), candidate cards, names for NIPs.
 import { api, can } from "../app.js";
-import { fmt, h, s } from "../dom.js";
+import { fmt, h, label, s } from "../dom.js";
 
 // Colours chosen for >= 4.5:1 contrast of white text and >= 3:1 against the white page.
 export const FACTORS = {
@@ -58,18 +58,13 @@ export function personLink(nip, person) {
   return h("a", { href: `#/profil/${nip}` }, label);
 }
 
-export const GROUP_LABELS = {
-  identitas: "Identitas", pangkat: "Pangkat/golongan", jabatan: "Jabatan", pendidikan: "Pendidikan",
-  pelatihan: "Pelatihan dan sertifikasi", skp: "SKP", kompetensi: "Asesmen kompetensi",
-  disiplin: "Disiplin", penghargaan: "Penghargaan dan inovasi", pribadi: "Data pribadi",
-};
 
 /** Where each fact group came from: {group: "sumber SIASN, impor 2026-10-02"}. */
 export function provenanceList(texts) {
   const rows = Object.entries(texts || {});
   if (!rows.length) return null;
   return h("details", { class: "provenance" }, h("summary", null, "Asal data"),
-    h("ul", null, rows.map(([group, text]) => h("li", null, `${GROUP_LABELS[group] || group}: ${text}`))));
+    h("ul", null, rows.map(([group, text]) => h("li", null, `${label("group", group)}: ${text}`))));
 }
 
 /** A hit's evidence: of the skills asked first, then of the fields (as the chat answers). */

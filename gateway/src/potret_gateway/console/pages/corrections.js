@@ -2,7 +2,7 @@
 // through the queue and approves or rejects with a reason. Values are JSON for lists
 // (e.g. the whole SKP list), plain text otherwise.
 import { api, errorBox, session } from "../app.js";
-import { add, clear, h } from "../dom.js";
+import { add, clear, fmt, h, label } from "../dom.js";
 
 const FIELDS = [
   ["skp", "SKP (daftar)"], ["education", "Pendidikan (daftar)"], ["trainings", "Pelatihan (daftar)"],
@@ -13,8 +13,8 @@ const FIELDS = [
 const STATUS = { diajukan: "diajukan, menunggu BKPSDM", disetujui: "disetujui dan diterapkan", ditolak: "ditolak" };
 
 function statusLine(c) {
-  const decided = c.decided_at ? ` — ${c.decided_at.slice(0, 10)}${c.decision_note ? `: ${c.decision_note}` : ""}` : "";
-  return `${c.id} · ${c.field} · ${STATUS[c.status] || c.status}${decided}`;
+  const decided = c.decided_at ? ` — ${fmt.time(c.decided_at)}${c.decision_note ? `: ${c.decision_note}` : ""}` : "";
+  return `${c.id} · ${label("field", c.field)} · ${STATUS[c.status] || c.status}${decided}`;
 }
 
 function parseValue(field, text) {
@@ -96,10 +96,10 @@ export async function correctionsPage(main) {
         }
       };
       return h("article", { class: "card correction" },
-        h("h3", null, `${c.id} · NIP ${c.nip} · ${c.field}`),
+        h("h3", null, `${c.id} · NIP ${c.nip} · ${label("field", c.field)}`),
         h("p", null, `Alasan: ${c.reason}`), c.attachment ? h("p", null, `Dokumen: ${c.attachment}`) : null,
         h("pre", null, JSON.stringify(c.proposed_value, null, 1)),
-        h("p", { class: "meta" }, `diajukan ${c.filed_at} oleh ${c.filed_by}`),
+        h("p", { class: "meta" }, `diajukan ${fmt.time(c.filed_at)} oleh ${c.filed_by}`),
         h("label", { for: `note-${c.id}` }, "Catatan keputusan"), note,
         h("button", { type: "button", onclick: decide("setujui") }, "Setujui"), " ",
         h("button", { type: "button", class: "secondary", onclick: decide("tolak") }, "Tolak"), out);

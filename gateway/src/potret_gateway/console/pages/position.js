@@ -1,7 +1,7 @@
 // Positions: the catalogue, and one position with its requirements, ranked candidates,
 // eligibility, the fairness panel and what-if weight sliders that re-rank live.
 import { api, errorBox } from "../app.js";
-import { add, clear, fmt, h } from "../dom.js";
+import { add, clear, fmt, h, label } from "../dom.js";
 import { candidateCard, FACTORS, legend, peopleFor, personLink } from "./common.js";
 
 export async function positionsPage(main) {
@@ -9,7 +9,7 @@ export async function positionsPage(main) {
   const filter = h("input", { id: "filter", type: "search", placeholder: "saring nama jabatan atau OPD" });
   const rows = res.data.map((p) => h("tr", { dataset: { text: `${p.name} ${p.opd}`.toLowerCase() } },
     h("td", null, h("a", { href: `#/jabatan/${p.position_id}` }, p.name)),
-    h("td", null, p.opd), h("td", null, p.jenis), h("td", null, p.vacant ? "lowong" : "terisi")));
+    h("td", null, p.opd), h("td", null, label("jenis_jabatan", p.jenis)), h("td", null, p.vacant ? "lowong" : "terisi")));
   filter.addEventListener("input", () => {
     const needle = filter.value.toLowerCase();
     for (const row of rows) row.hidden = !row.dataset.text.includes(needle);
@@ -26,10 +26,10 @@ function requirementsList(p) {
   const r = p.requirements || {};
   const items = [
     r.min_golongan && `Golongan minimal ${r.min_golongan}`,
-    r.min_education && `Pendidikan minimal ${r.min_education}`,
+    r.min_education && `Pendidikan minimal ${label("education_level", r.min_education)}`,
     (r.related_majors || []).length && `Jurusan terkait: ${r.related_majors.join(", ")}`,
-    r.min_years_prior && `Pengalaman ${r.min_years_prior} tahun${r.prior_jenis ? ` pada jabatan ${r.prior_jenis}` : ""}`,
-    r.required_training && `Pelatihan ${r.required_training}`,
+    r.min_years_prior && `Pengalaman ${r.min_years_prior} tahun${r.prior_jenis ? ` pada ${label("jenis_jabatan", r.prior_jenis)}` : ""}`,
+    r.required_training && `Pelatihan ${label("leadership", r.required_training)}`,
     r.discipline_clean_years != null
       ? `Bebas hukuman disiplin sedang/berat ${r.discipline_clean_years} tahun terakhir`
       : "Bebas hukuman disiplin sedang/berat: bawaan kebijakan (JPT 3 tahun, lainnya 2 tahun)",
@@ -43,16 +43,15 @@ function requirementsList(p) {
     h("section", null, h("h3", null, "Standar kompetensi"),
       standard.length ? h("table", { class: "table small" },
         h("thead", null, h("tr", null, h("th", { scope: "col" }, "Kompetensi"), h("th", { scope: "col" }, "Level"))),
-        h("tbody", null, standard.map(([k, v]) => h("tr", null, h("td", null, k), h("td", null, String(v)))))) : h("p", null, "Belum ditetapkan")));
+        h("tbody", null, standard.map(([k, v]) => h("tr", null, h("td", null, `${label("competency", k)} (${k})`), h("td", null, String(v)))))) : h("p", null, "Belum ditetapkan")));
 }
 
 const STAGE_LABEL = { kelayakan: "Tahap syarat (diperiksa → memenuhi syarat)", daftar_pendek: "Daftar pendek (memenuhi syarat → terpilih)" };
-const DIMENSION_LABEL = { jenis_kelamin: "Jenis kelamin", usia: "Usia" };
 
 function impactRows(stage, labels) {
   // The whole stage first, then each eligibility rule: which rule removes which group.
   return (stage.impacts || []).map((i) => h("tr", { class: i.conclusion === "MERUGIKAN" ? "unmet" : null },
-    h("td", { title: i.rule || null }, i.rule ? (labels[i.rule] || i.rule).split(" (")[0] : "seluruh tahap"), h("td", null, DIMENSION_LABEL[i.dimension] || i.dimension),
+    h("td", { title: i.rule || null }, i.rule ? (labels[i.rule] || label("rule", i.rule)).split(" (")[0] : "seluruh tahap"), h("td", null, label("dimension", i.dimension)),
     h("td", null, i.lowest_group ? fmt.score(i.adverse_impact_ratio || 0) : "—"),
     h("td", null, i.note || "")));
 }
@@ -68,13 +67,13 @@ function fairnessPanel(f, labels = {}) {
       h("table", { class: "table small" },
         h("thead", null, h("tr", null, ["Dimensi", "Kelompok", st.stage === "kelayakan" ? "Diperiksa" : "Memenuhi syarat", st.stage === "kelayakan" ? "Memenuhi syarat" : "Terpilih", "Tingkat"].map((c) => h("th", { scope: "col" }, c)))),
         h("tbody", null, (st.groups || []).map((g) => h("tr", null,
-          h("td", null, DIMENSION_LABEL[g.dimension] || g.dimension), h("td", null, g.group), h("td", null, String(g.eligible_pool || 0)),
+          h("td", null, label("dimension", g.dimension)), h("td", null, g.group), h("td", null, String(g.eligible_pool || 0)),
           h("td", null, String(g.selected || 0)), h("td", null, fmt.pct(g.selection_rate || 0)))))),
       h("table", { class: "table small" },
         h("thead", null, h("tr", null, ["Syarat", "Dimensi", `Rasio dampak (ambang ${fmt.score(f.threshold)})`, "Kesimpulan"].map((c) => h("th", { scope: "col" }, c)))),
         h("tbody", null, impactRows(st, labels))))),
     skew.length ? h("ul", null, skew.map((dim) => h("li", null,
-      `${DIMENSION_LABEL[dim] || dim}: skew@k terendah ${fmt.score(f.min_skew[dim] || 0)}, tertinggi ${fmt.score(f.max_skew[dim] || 0)}, NDKL ${fmt.score(f.ndkl[dim] || 0)} (0 = sama dengan komposisi yang memenuhi syarat)`))) : null);
+      `${label("dimension", dim)}: skew@k terendah ${fmt.score(f.min_skew[dim] || 0)}, tertinggi ${fmt.score(f.max_skew[dim] || 0)}, NDKL ${fmt.score(f.ndkl[dim] || 0)} (0 = sama dengan komposisi yang memenuhi syarat)`))) : null);
 }
 
 export async function positionPage(main, id) {
@@ -117,7 +116,7 @@ export async function positionPage(main, id) {
         h("p", { class: "meta" }, "Tidak dihitung sebagai kandidat untuk jabatannya sendiri.")) : null,
       fairnessPanel(res.fairness, res.rule_labels || {}),
       h("section", { class: "card" }, h("h3", null, `Belum memenuhi syarat (${res.ineligible_total})`),
-        h("ul", null, unmet.slice(0, 6).map(([rule, n]) => h("li", { title: rule }, `${(res.rule_labels || {})[rule] || rule}: ${n} ASN`))),
+        h("ul", null, unmet.slice(0, 6).map(([rule, n]) => h("li", { title: rule }, `${(res.rule_labels || {})[rule] || label("rule", rule)}: ${fmt.num(n)} ASN`))),
         h("ul", { class: "ineligible" }, res.ineligible.slice(0, 10).map((c) => h("li", null, personLink(c.nip, people.get(c.nip)), ": ",
           (c.eligibility || []).filter((r) => r.applies && !r.met).map((r) => r.text).join("; "))))),
     );
@@ -155,7 +154,7 @@ export async function positionPage(main, id) {
 
   add(main, 
     h("h2", null, position.name),
-    h("p", { class: "meta" }, `${position.opd} · ${position.jenis}${position.jenjang ? ` ${position.jenjang}` : ""} · ${position.vacant ? "lowong" : "terisi"}`),
+    h("p", { class: "meta" }, `${position.opd} · ${label("jenis_jabatan", position.jenis)}${position.jenjang ? ` ${label("jenjang", position.jenjang)}` : ""} · ${position.vacant ? "lowong" : "terisi"}`),
     h("p", null, h("a", { href: `#/cetak/${id}` }, "Cetak / PDF untuk Baperjakat")),
     requirementsList(position),
     h("section", { class: "card whatif", "aria-labelledby": "whatif-title" },

@@ -1,7 +1,7 @@
 // A printable ranking for the committee (Baperjakat / panitia seleksi): candidates with
 // their factors and explanations, eligibility, and the fairness report. Print or save as PDF.
 import { api } from "../app.js";
-import { add, fmt, h } from "../dom.js";
+import { add, fmt, h, label } from "../dom.js";
 import { FACTORS, peopleFor } from "./common.js";
 
 export async function printPage(main, id) {
@@ -10,12 +10,12 @@ export async function printPage(main, id) {
     api("/v1/positions/rank", { method: "POST", body: { position: { position_id: id }, top_k: 20 } }),
   ]);
   const people = await peopleFor(res.candidates.map((c) => c.nip));
-  const printed = new Date().toLocaleString("id-ID");
+  const printed = fmt.time(new Date().toISOString());
   add(main, h("article", { class: "print" },
     h("p", { class: "noprint" }, h("button", { type: "button", onclick: () => window.print() }, "Cetak / simpan PDF"), " ", h("a", { href: `#/jabatan/${id}` }, "Kembali")),
     h("h2", null, `Daftar kandidat: ${position.name}`),
-    h("p", null, `${position.opd} · kebijakan ${res.policy_version} · tanggal acuan ${res.reference_date} · dicetak ${printed}`),
-    h("p", null, `${res.eligible_total} dari ${res.considered} ASN memenuhi syarat jabatan.`),
+    h("p", null, `${position.opd} · kebijakan ${res.policy_version} · tanggal acuan ${fmt.date(res.reference_date)} · dicetak ${printed}`),
+    h("p", null, `${fmt.num(res.eligible_total)} dari ${fmt.num(res.considered)} ASN memenuhi syarat jabatan.`),
     h("table", { class: "table" },
       h("thead", null, h("tr", null, ["No", "Nama / NIP", "Skor", ...Object.values(FACTORS).map((f) => f.label), "Kotak", "Penjelasan"].map((c) => h("th", { scope: "col" }, c)))),
       h("tbody", null, res.candidates.map((c) => {
@@ -27,9 +27,9 @@ export async function printPage(main, id) {
       }))),
     h("h3", null, "Laporan keadilan"),
     h("p", null, res.fairness ? res.fairness.note : ""),
-    h("ul", null, Object.entries((res.fairness || {}).adverse_impact_ratio || {}).map(([k, v]) => h("li", null, `Rasio dampak ${k}: ${fmt.score(v)}`))),
+    h("ul", null, Object.entries((res.fairness || {}).adverse_impact_ratio || {}).map(([k, v]) => h("li", null, `Rasio dampak menurut ${label("dimension", k).toLowerCase()}: ${fmt.score(v)}`))),
     h("h3", null, "Syarat yang paling sering belum terpenuhi"),
-    h("ul", null, Object.entries(res.unmet_counts || {}).sort((a, b) => b[1] - a[1]).map(([k, v]) => h("li", null, `${k}: ${v} ASN`))),
+    h("ul", null, Object.entries(res.unmet_counts || {}).sort((a, b) => b[1] - a[1]).map(([k, v]) => h("li", null, `${(res.rule_labels || {})[k] || label("rule", k)}: ${fmt.num(v)} ASN`))),
     h("p", { class: "meta" }, "Skor dihitung oleh Potret dari aturan yang tercantum; keputusan tetap pada Baperjakat / panitia seleksi."),
   ));
 }

@@ -1,7 +1,7 @@
 // Profile: the record as a timeline, expertise with evidence, and (for the ASN themself or
 // an admin) the gap analysis to a chosen position.
 import { api, errorBox, session } from "../app.js";
-import { add, clear, h } from "../dom.js";
+import { add, clear, fmt, h, label } from "../dom.js";
 import { candidateCard, provenanceList } from "./common.js";
 import { correctionBox } from "./corrections.js";
 
@@ -25,7 +25,7 @@ async function expertise(nip) {
   if (!hit) return h("p", null, "Belum ada bukti keahlian bidang yang tercatat.");
   const ranked = Object.entries(hit.expertise || {}).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]).slice(0, 5);
   return h("ul", { class: "expertise-list" }, ranked.map(([code, score]) => h("li", null,
-    h("strong", null, `${code}: ${Math.round(score * 100)}/100`),
+    h("strong", null, `${label("domain", code)}: ${Math.round(score * 100)}/100`),
     h("ul", { class: "evidence" }, (hit.evidence[code] || []).map((e) => h("li", null, e))))));
 }
 
@@ -60,19 +60,19 @@ export async function profilePage(main, nip) {
   provenance = p.provenance || {};
   add(main, 
     h("h2", null, title),
-    h("p", { class: "meta" }, `NIP ${p.nip} · ${p.status} · golongan ${p.golongan}${p.tmt_golongan ? ` (TMT ${p.tmt_golongan})` : ""} · ${p.jabatan} · ${p.opd}${p.tmt_pensiun ? ` · TMT pensiun ${p.tmt_pensiun}${p.bup_pensiun ? ` (BUP ${p.bup_pensiun} tahun)` : ""}` : ""}${p.tmt_cpns ? ` · TMT CPNS ${p.tmt_cpns}` : ""}${p.tmt_pns ? ` · TMT PNS ${p.tmt_pns}` : ""}`),
+    h("p", { class: "meta" }, `NIP ${p.nip} · ${label("status", p.status)} · golongan ${p.golongan}${p.tmt_golongan ? ` (TMT ${fmt.date(p.tmt_golongan)})` : ""} · ${p.jabatan} · ${p.opd}${p.tmt_pensiun ? ` · TMT pensiun ${fmt.date(p.tmt_pensiun)}${p.bup_pensiun ? ` (BUP ${p.bup_pensiun} tahun)` : ""}` : ""}${p.tmt_cpns ? ` · TMT CPNS ${fmt.date(p.tmt_cpns)}` : ""}${p.tmt_pns ? ` · TMT PNS ${fmt.date(p.tmt_pns)}` : ""}`),
     origin("pangkat"),
     personal.length ? h("details", { class: "card" }, h("summary", null, "Data pribadi"),
-      h("dl", null, personal.flatMap(([k, v]) => [h("dt", null, k), h("dd", null, String(v))]))) : null,
+      h("dl", null, personal.flatMap(([k, v]) => [h("dt", null, label("personal", k)), h("dd", null, String(v))]))) : null,
     h("div", { class: "cols" },
-      section("Riwayat jabatan", [...(p.positions || [])].sort(byYear), (r) => `${r.tmt_start}${r.tmt_end ? ` s.d. ${r.tmt_end}` : " s.d. sekarang"} — ${r.jabatan}, ${r.opd}${r.tmt_pelantikan ? ` (dilantik ${r.tmt_pelantikan})` : ""}`, "jabatan"),
-      section("Pendidikan", [...(p.education || [])].sort(byYear), (r) => `${r.year} — ${r.level} ${r.major || ""} ${r.institution ? `(${r.institution})` : ""}`, "pendidikan"),
+      section("Riwayat jabatan", [...(p.positions || [])].sort(byYear), (r) => `${fmt.date(r.tmt_start)}${r.tmt_end ? ` s.d. ${fmt.date(r.tmt_end)}` : " s.d. sekarang"} — ${r.jabatan}, ${r.opd}${r.tmt_pelantikan ? ` (dilantik ${fmt.date(r.tmt_pelantikan)})` : ""}`, "jabatan"),
+      section("Pendidikan", [...(p.education || [])].sort(byYear), (r) => `${r.year} — ${label("education_level", r.level)} ${r.major || ""} ${r.institution ? `(${r.institution})` : ""}`, "pendidikan"),
       section("Pelatihan", [...(p.trainings || [])].sort(byYear), (r) => `${r.year} — ${r.name} (${r.hours} JP)`, "pelatihan"),
-      section("Kinerja (SKP)", [...(p.skp || [])].sort(byYear), (r) => `${r.year} — ${r.predikat || "-"}`, "skp"),
-      section("Asesmen kompetensi", [...(p.assessments || [])].sort(byYear), (r) => `${r.date} — JPM ${r.jpm ?? "-"} ${r.institution ? `(${r.institution})` : ""}`, "kompetensi"),
+      section("Kinerja (SKP)", [...(p.skp || [])].sort(byYear), (r) => `${r.year} — ${r.predikat ? label("predikat", r.predikat) : "-"}`, "skp"),
+      section("Asesmen kompetensi", [...(p.assessments || [])].sort(byYear), (r) => `${fmt.date(r.date)} — JPM ${r.jpm ?? "-"} ${r.institution ? `(${r.institution})` : ""}`, "kompetensi"),
       section("Inovasi", [...(p.innovations || [])].sort(byYear), (r) => `${r.year} — ${r.title}`, "penghargaan"),
       section("Sertifikasi", [...(p.certifications || [])].sort(byYear), (r) => `${r.year} — ${r.name}`, "pelatihan"),
-      section("Hukuman disiplin", p.discipline || [], (r) => `${r.tmt} — ${r.level}: ${r.form}${r.cancelled ? " (dibatalkan)" : ""}`, "disiplin"),
+      section("Hukuman disiplin", p.discipline || [], (r) => `${fmt.date(r.tmt)} — ${label("discipline", r.level)}: ${r.form}${r.cancelled ? " (dibatalkan)" : ""}`, "disiplin"),
     ),
   );
   const expertiseBox = h("section", { class: "card", "aria-labelledby": "exp-title" }, h("h3", { id: "exp-title" }, "Keahlian bidang dan buktinya"));

@@ -1,22 +1,21 @@
 // Data quality: completeness and freshness per OPD under the quality rules in force.
 import { api, errorBox, session } from "../app.js";
-import { add, clear, h } from "../dom.js";
-import { GROUP_LABELS } from "./common.js";
+import { add, clear, fmt, h, label } from "../dom.js";
 
-const pct = (v) => (v === null || v === undefined ? "–" : `${v.toFixed(1)}%`);
+const pct = (v) => (v === null || v === undefined ? "–" : `${fmt.num(v, 1)}%`);
 
 function table(report) {
   const groups = Object.keys(report.total.completeness);
   const fresh = Object.keys(report.total.freshness);
   const head = h("tr", null, h("th", { scope: "col" }, "OPD"), h("th", { scope: "col" }, "ASN"),
     h("th", { scope: "col" }, "Lengkap"), h("th", { scope: "col" }, "Mutakhir"),
-    groups.map((g) => h("th", { scope: "col" }, `Isi: ${GROUP_LABELS[g] || g}`)),
-    fresh.map((g) => h("th", { scope: "col" }, `Mutakhir: ${GROUP_LABELS[g] || g}`)));
+    groups.map((g) => h("th", { scope: "col" }, `Isi: ${label("group", g)}`)),
+    fresh.map((g) => h("th", { scope: "col" }, `Mutakhir: ${label("group", g)}`)));
   const row = (name, r, cls) => h("tr", { class: cls }, h("th", { scope: "row" }, name), h("td", null, String(r.records)),
     h("td", null, pct(r.complete_pct)), h("td", null, pct(r.fresh_pct)),
     groups.map((g) => h("td", null, pct(r.completeness[g]))), fresh.map((g) => h("td", null, pct(r.freshness[g]))));
   return h("div", { class: "table-wrap" }, h("table", { class: "table small quality" },
-    h("caption", null, `Aturan mutu ${report.rules_version}, tanggal acuan ${report.reference_date}`),
+    h("caption", null, `Aturan mutu ${report.rules_version}, tanggal acuan ${fmt.date(report.reference_date)}`),
     h("thead", null, head),
     h("tbody", null, report.by_opd.map((r) => row(r.opd, r)), report.by_opd.length > 1 ? row("Seluruhnya", report.total, "total") : null)));
 }

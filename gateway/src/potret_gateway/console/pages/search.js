@@ -1,6 +1,6 @@
 // Search: words and/or a domain, filters and facets with counts, evidence, cursor pages.
 import { api, errorBox } from "../app.js";
-import { add, clear, h, highlighted } from "../dom.js";
+import { add, clear, fmt, h, highlighted, label } from "../dom.js";
 import { EDUCATION, GOLONGAN, hitEvidence, personLink } from "./common.js";
 
 const FACET_NAMES = { opd: "OPD", jenis_jabatan: "Jenis jabatan", golongan: "Golongan", domains: "Bidang" };
@@ -41,7 +41,7 @@ export async function searchPage(main) {
     }
     const skills = res.skills || [];
     add(clear(results),
-      h("p", { class: "meta" }, `${res.total} ASN ditemukan`,
+      h("p", { class: "meta" }, `${fmt.num(res.total)} ASN ditemukan`,
         skills.length ? ` · keterampilan: ${skills.map((c) => skillName[c] || c).join(", ")}` : "",
         res.domains.length ? ` · bidang: ${res.domains.map((c) => domainName[c] || c).join(", ")}` : ""),
       (res.notes || []).length
@@ -67,7 +67,7 @@ export async function searchPage(main) {
         values.slice(0, 12).map((f) => h("button", {
           type: "button", class: chosen[name] === f.value ? "facet on" : "facet", "aria-pressed": String(chosen[name] === f.value),
           onclick: () => { chosen[name] = f.value; pages.splice(1); run(null); },
-        }, `${f.value} (${f.count})`))));
+        }, `${name === "jenis_jabatan" ? label("jenis_jabatan", f.value) : f.value} (${fmt.num(f.count)})`))));
     }
   }
 

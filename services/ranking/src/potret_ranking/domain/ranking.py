@@ -18,6 +18,7 @@ import numpy as np
 
 from potret_asn_rules import domains
 from potret_asn_rules.career import LEVEL_NAMES
+from potret_asn_rules.labels import DIMENSION_LABELS, PREDIKAT_LABELS
 from potret_asn_rules.vocab import COMPETENCIES, FACTOR_LABELS, PREDIKAT_ORDINAL
 from potret_ranking.domain import fairness
 from potret_ranking.domain.columns import JENIS_CODES, View
@@ -40,7 +41,7 @@ GOLONGAN_CODES = [
     for ruang, letters in (("I", "abcd"), ("II", "abcd"), ("III", "abcd"), ("IV", "abcde"))
     for letter in letters
 ]
-PREDIKAT_LABEL = {v: k.replace("_", " ").title() for k, v in PREDIKAT_ORDINAL.items()}
+PREDIKAT_LABEL = {v: PREDIKAT_LABELS[k] for k, v in PREDIKAT_ORDINAL.items()}
 LEADERSHIP_LABEL = {1: "PKP", 2: "PKA", 3: "PKN Tingkat II", 4: "PKN Tingkat I"}
 
 GENDER_LABEL = {1: "laki-laki", 2: "perempuan", 0: "tidak diketahui"}
@@ -550,7 +551,7 @@ def _stage(
     return fairness.Stage(name, tuple(groups), tuple(impacts))
 
 
-DIMENSION_LABEL = {"jenis_kelamin": "jenis kelamin", "usia": "kelompok usia"}
+DIMENSION_LABEL = {k: v.lower() for k, v in DIMENSION_LABELS.items()}  # inside sentences
 
 
 def _fairness_note(stages: dict[str, fairness.Stage], reranked: bool) -> str:

@@ -20,6 +20,7 @@ from potret_asn_rules.career import (
     check_requirement_floor,
     managerial_level,
 )
+from potret_asn_rules.labels import RULES as RULES  # defined with the labels, re-exported
 from potret_asn_rules.vocab import (
     EDUCATION_ORDINAL,
     PREDIKAT_ORDINAL,
@@ -33,37 +34,6 @@ from potret_asn_rules.vocab import (
 from potret_ranking.domain.facts import COMPETENCY_CODES, DOMAIN_INDEX, major_stems
 from potret_ranking.domain.policy import Policy
 
-RULES: dict[str, tuple[str, str]] = {
-    # id: (what is checked, legal source)
-    "ELIG-STATUS": (
-        "Berstatus PNS dan berkedudukan aktif",
-        "UU 20/2023; PP 11/2017 Pasal 54 dan 107",
-    ),
-    "ELIG-EDU": ("Pendidikan minimal", "PP 11/2017 Pasal 54 dan 107"),
-    "ELIG-MAJOR": ("Jurusan pendidikan terkait jabatan", "Persyaratan jabatan instansi"),
-    "ELIG-GOL": (
-        "Golongan minimal",
-        "Persyaratan jabatan instansi (praktik PP 13/2002 tentang eselon)",
-    ),
-    "ELIG-PRIOR": (
-        "Masa jabatan pada tingkat sebelumnya",
-        "PP 11/2017 Pasal 54 dan 107 (diubah PP 17/2020)",
-    ),
-    "ELIG-FIELD-EXP": ("Pengalaman di bidang jabatan", "PP 11/2017 Pasal 107"),
-    "ELIG-KINERJA": ("Predikat kinerja (SKP) tahun-tahun terakhir", "PP 11/2017 Pasal 54"),
-    "ELIG-HUKDIS-ACTIVE": ("Tidak sedang menjalani hukuman disiplin", "PP 94/2021"),
-    "ELIG-HUKDIS-HISTORY": (
-        "Tidak ada hukuman disiplin sedang/berat dalam tahun-tahun terakhir",
-        "PP 94/2021; praktik seleksi jabatan",
-    ),
-    "ELIG-BUP": ("Sisa masa kerja sebelum batas usia pensiun", "PP 11/2017 Pasal 239"),
-    "ELIG-AGE": (
-        "Usia pada saat pendaftaran JPT",
-        "PP 11/2017 Pasal 107 sebagaimana diubah PP 17/2020 (JPT pratama 56 tahun; "
-        "JPT madya dan utama 58 tahun)",
-    ),
-    "ELIG-TRAINING": ("Pelatihan kepemimpinan yang disyaratkan", "Peraturan LAN 15/2019"),
-}
 RULE_ORDER = tuple(RULES)
 LEADERSHIP_LABEL = {
     "PKP": "PKP",
