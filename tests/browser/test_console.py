@@ -481,7 +481,8 @@ def test_position_what_if_slider_reorders_candidates(
     for label in ("Kompetensi", "Keahlian bidang", "Rekam jejak"):
         page.get_by_label(label, exact=True).press("Home")
     page.get_by_label("Kinerja (SKP)", exact=True).press("End")
-    expect(page.locator("#out-performance")).to_have_text("100%")
+    expect(page.locator("#out-performance .share")).to_have_text("100%")
+    expect(page.locator("#out-performance .knob")).to_have_text("100")
     page.wait_for_function(
         "(before) => { const now = [...document.querySelectorAll('.candidate')]"
         ".map((e) => e.dataset.nip); return now.length && now.join() !== before.join(); }",
@@ -712,3 +713,158 @@ def test_no_page_shows_a_raw_code(
     page.screenshot(path=str(artifacts / "tanpa-kode.png"), full_page=True)
     assert found == {}
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("width", [1366, 820])
+def test_no_page_is_wider_than_the_window(
+    browser: Browser, gateway_url: str, world: dict[str, Any], artifacts: Path, width: int
+) -> None:
+    page = _login(browser, gateway_url, world, "admin")
+    page.set_viewport_size({"width": width, "height": 900})
+    wide = {}
+    for route, ready in (
+        ("#/tanya", "#question"),
+        ("#/cari", "#q"),
+        ("#/jabatan", "tbody tr"),
+        (f"#/jabatan/{world['position']}", ".candidate"),
+        (f"#/cetak/{world['position']}", ".print table tbody tr"),
+        (f"#/profil/{world['fish']}", "#target"),
+        ("#/peta", ".nine .box"),
+        ("#/mutu", "table.quality"),
+        ("#/koreksi", "main h2"),
+    ):
+        page.goto(f"{gateway_url}/{route}")
+        expect(page.locator(ready).first).to_be_visible(timeout=20_000)
+        page.wait_for_load_state("networkidle")
+        if route.startswith("#/profil"):  # the gap analysis, with its longest option chosen
+            longest = page.locator("#target option").evaluate_all(
+                "(els) => els.reduce((a, e) => (e.text.length > a.text.length ? e : a)).value"
+            )
+            page.select_option("#target", longest)
+            expect(page.locator(".gap .candidate").first).to_be_visible(timeout=20_000)
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 1:
+            wide[route] = overflow
+            name = re.sub(r"[^a-z]+", "-", route[2:].split("/")[0])
+            page.screenshot(path=str(artifacts / f"lebar-{width}-{name}.png"), full_page=True)
+    assert wide == {}
+
+
+def test_the_console_rounds_and_writes_numbers_as_the_services_do(
+    browser: Browser, gateway_url: str
+) -> None:
+    # Traps: 0.075 is 0.07499… in binary (the services say 0,07; Intl says 0,08), 0.125 is an
+    # exact tie (the services round to even: 0,12), thousands take a dot, decimals a comma.
+    cases = [(0.075, 2), (0.125, 2), (0.375, 2), (0.135, 2), (1234.5, 1), (12345, 0), (-0.125, 2)]
+    page = browser.new_page()
+    page.goto(f"{gateway_url}/")
+    got = page.evaluate(
+        """async (cases) => {
+            const { fmt } = await import('/console/dom.js');
+            return cases.map(([x, d]) => d === 2 ? fmt.score(x) : fmt.num(x, d));
+        }""",
+        cases,
+    )
+    expected = [
+        format(x, f",.{d}f").replace(",", "_").replace(".", ",").replace("_", ".") for x, d in cases
+    ]
+    assert got == expected
+    when = page.evaluate(
+        """async () => {
+            const { fmt } = await import('/console/dom.js');
+            return [fmt.date('1986-09-26'), fmt.time('2026-12-05T23:30:00+00:00')];
+        }"""
+    )
+    # a calendar day stays that day; a moment is told in WIB (UTC+7): the next morning
+    assert when[0] == "26 September 1986"
+    assert re.fullmatch(r"6 Desember 2026,? (pukul )?06[.:]30 WIB", when[1]), when[1]
+
+
+def test_a_knob_shows_its_own_value_beside_its_share_and_all_zero_is_refused(
+    browser: Browser, gateway_url: str, world: dict[str, Any]
+) -> None:
+    page = _login(browser, gateway_url, world, "admin")
+    page.goto(f"{gateway_url}/#/jabatan/{world['position']}")
+    cards = page.locator(".candidate")
+    expect(cards.first).to_be_visible(timeout=20_000)
+    # the knob's place is its number; its share of the score is beside it
+    competency = page.get_by_label("Kompetensi", exact=True)
+    competency.fill("35")
+    competency.dispatch_event("input")
+    expect(page.locator("#out-competency .knob")).to_have_text("35")
+    shares = page.locator("output .share").all_inner_texts()
+    assert sum(int(t.rstrip("%")) for t in shares) in (99, 100, 101), shares
+    page.wait_for_load_state("networkidle")
+    before = cards.evaluate_all("(els) => els.map((e) => e.dataset.nip)")
+    # the trap: all four at 0 used to rank silently by one factor at 100 %
+    for name in ("Kompetensi", "Kinerja (SKP)", "Keahlian bidang", "Rekam jejak"):
+        page.get_by_label(name, exact=True).press("Home")
+    expect(page.locator("#whatif-zero")).to_be_visible()
+    expect(page.locator("#whatif-zero")).to_contain_text("Semua bobot 0")
+    assert set(page.locator("output .share").all_inner_texts()) == {"–"}
+    page.wait_for_timeout(600)  # longer than the re-rank delay: nothing was re-ranked
+    assert cards.evaluate_all("(els) => els.map((e) => e.dataset.nip)") == before
+    page.get_by_label("Rekam jejak", exact=True).press("End")
+    expect(page.locator("#whatif-zero")).to_be_hidden()
+    expect(page.locator("#out-track_record .share")).to_have_text("100%")
+
+
+def test_fewer_than_three_eligible_and_a_small_sample_are_said_on_the_page_and_the_print(
+    browser: Browser, gateway_url: str, world: dict[str, Any]
+) -> None:
+    page = _login(browser, gateway_url, world, "admin")
+
+    def two_eligible(route: Route) -> None:
+        # the real answer, cut to two eligible people (as a narrow post has): what the
+        # committee sees must say how little there is to choose from
+        body = route.fetch().json()
+        body["candidates"] = body["candidates"][:2]
+        body["eligible_total"] = 2
+        for stage in (body.get("fairness") or {}).get("stages", []):
+            for impact in stage.get("impacts", []):
+                impact["conclusion"] = "SAMPEL_KECIL"
+        route.fulfill(json=body)
+
+    page.route("**/v1/positions/rank", two_eligible)
+    page.goto(f"{gateway_url}/#/jabatan/{world['position']}")
+    expect(page.locator(".candidate")).to_have_count(2, timeout=20_000)
+    warnings = page.locator(".fairness .warning")
+    expect(warnings.first).to_contain_text("Hanya 2 ASN memenuhi semua syarat")
+    expect(warnings.nth(1)).to_contain_text("Sampel kecil")
+    page.goto(f"{gateway_url}/#/cetak/{world['position']}")
+    expect(page.locator(".print .warning").first).to_contain_text("kurang dari 3")
+
+
+def test_what_each_page_says_to_the_person_who_opens_it(
+    browser: Browser, gateway_url: str, world: dict[str, Any]
+) -> None:
+    # An ASN following a link to a post's ranking is refused before anything is drawn.
+    asn = _login(browser, gateway_url, world, "self")
+    missing: list[str] = []
+    asn.on("response", lambda r: missing.append(r.url) if r.status == 404 else None)
+    for route in (f"#/jabatan/{world['position']}", f"#/cetak/{world['position']}"):
+        asn.goto(f"{gateway_url}/{route}")
+        expect(asn.locator("main .error")).to_contain_text("hanya untuk BKPSDM", timeout=20_000)
+        assert asn.locator("input[type=range]").count() == 0
+        assert asn.get_by_role("link", name=re.compile("Cetak")).count() == 0
+    # The own profile: the gap card carries the person's name, the expertise note no page
+    # the ASN cannot open, and the 266 target posts can be narrowed by typing.
+    asn.goto(f"{gateway_url}/#/profil/{world['fish']}")
+    expect(asn.locator("#target option").nth(1)).to_be_attached(timeout=20_000)
+    assert "hasil pencarian" not in asn.locator("main").inner_text()
+    asn.get_by_label("Saring jabatan tujuan").fill("kepala dinas perikanan")
+    shown = asn.locator("#target option:not([hidden])").all_inner_texts()
+    assert 1 < len(shown) < asn.locator("#target option").count(), shown
+    assert all("kepala dinas perikanan" in t.lower() for t in shown[1:]), shown
+    asn.select_option("#target", index=1)
+    title = asn.locator(".gap .candidate h3").first
+    expect(title).to_contain_text(world["names"][world["fish"]].split(" <")[0], timeout=20_000)
+    expect(title).not_to_contain_text("NIP")
+    assert not [u for u in missing if "favicon" in u], missing
+    # A shortened OPD on the talent map finds nobody, and the page says why.
+    lead = _login(browser, gateway_url, world, "pimpinan")
+    lead.goto(f"{gateway_url}/#/peta")
+    expect(lead.locator(".nine .box").first).to_be_visible(timeout=20_000)
+    lead.get_by_label("OPD", exact=True).fill("Kesehatan")
+    lead.get_by_role("button", name="Tampilkan").click()
+    expect(lead.locator("#opd-notice")).to_contain_text("Dinas Kesehatan", timeout=20_000)

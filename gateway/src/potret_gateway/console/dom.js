@@ -84,7 +84,26 @@ export function label(kind, code) {
 
 // Numbers, dates and times as Indonesians write them (0,68; 26 September 1986), times in
 // the regency's time zone (WIB unless the gateway says otherwise).
-const number = (digits) => new Intl.NumberFormat("id-ID", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const grouped = new Intl.NumberFormat("id-ID", { maximumFractionDigits: 0 });
+/** x with `digits` decimals rounded as the services round (Python's format: the exact binary
+ * value, a tie to even), so that the card's "skor 0,07" is the explanation's "Skor 0,07"
+ * (Intl rounds the shortest decimal, 0.075 -> 0,08), then written the Indonesian way. */
+function fixed(x, digits) {
+  let text = x.toFixed(digits); // rounds the exact binary value; an exact tie goes up
+  const exact = Math.abs(x).toFixed(digits + 25); // exact digits: a tie is "5" then zeros
+  if (/^50*$/.test(exact.slice(exact.length - 25))) {
+    const last = Number(text.at(-1));
+    if (last % 2 === 1) { // went up to odd: the even neighbour is one step down
+      const step = 10 ** -digits;
+      text = (Math.sign(x) * (Math.abs(Number(text)) - step)).toFixed(digits);
+    }
+  }
+  const [whole, frac] = text.split(".");
+  const sign = whole.startsWith("-") ? "-" : "";
+  const body = grouped.format(Math.abs(Number(whole)));
+  return `${sign}${body}${frac ? `,${frac}` : ""}`;
+}
+const number = (digits) => ({ format: (x) => fixed(x, digits) });
 const zone = () => (LABELS.settings || {}).time_zone || "Asia/Jakarta";
 const zoneName = () => (LABELS.settings || {}).time_zone_label || "WIB";
 export const fmt = {

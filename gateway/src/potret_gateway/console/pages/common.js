@@ -1,6 +1,6 @@
 // Pieces shared by the pages: factor bars (SVG), candidate cards, names for NIPs.
 import { api, can } from "../app.js";
-import { fmt, h, label, s } from "../dom.js";
+import { add, fmt, h, label, s } from "../dom.js";
 
 // Colours chosen for >= 4.5:1 contrast of white text and >= 3:1 against the white page.
 export const FACTORS = {
@@ -51,6 +51,39 @@ export async function peopleFor(nips) {
     // Names are a convenience: the ranking stands without them.
   }
   return out;
+}
+
+let opdNames = null;
+/** The OPD names in the data (the position catalogue's), for pickers: one request a session. */
+export async function opdList() {
+  if (!opdNames) {
+    try {
+      const res = await api("/v1/positions?limit=500");
+      opdNames = [...new Set(res.data.map((p) => p.opd).filter(Boolean))].sort((a, b) => a.localeCompare(b, "id"));
+    } catch {
+      return []; // no suggestions; the field still takes a typed name
+    }
+  }
+  return opdNames;
+}
+
+/** A free-text OPD field with the OPDs of the data as suggestions. */
+export function opdPicker(id, value, { disabled = false, placeholder = "" } = {}) {
+  const list = h("datalist", { id: `${id}-list` });
+  const input = h("input", { id, value, list: `${id}-list`, placeholder, disabled, autocomplete: "off" });
+  opdList().then((names) => add(list, names.map((n) => h("option", { value: n }))));
+  return [input, list];
+}
+
+/** Why a typed OPD found nobody, when it is none of the data's OPDs ("Dinkes"): with the
+ * OPDs whose names hold what was typed, or a request to pick one. */
+export async function unknownOpd(typed) {
+  const text = (typed || "").trim();
+  if (!text) return null;
+  const names = await opdList();
+  if (!names.length || names.includes(text)) return null;
+  const near = names.filter((n) => n.toLowerCase().includes(text.toLowerCase())).slice(0, 3);
+  return `OPD "${text}" tidak ada di data. ${near.length ? `Maksud Anda: ${near.join("; ")}?` : "Pilih nama OPD dari daftar saran (nama lengkap, mis. Dinas Kesehatan)."}`;
 }
 
 export function personLink(nip, person) {

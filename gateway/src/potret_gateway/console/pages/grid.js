@@ -1,7 +1,7 @@
 // Talent map: the 9-box for an OPD or the whole regency; a box opens its people.
 import { api, errorBox, session } from "../app.js";
 import { add, clear, h, s } from "../dom.js";
-import { peopleFor, personLink } from "./common.js";
+import { opdPicker, peopleFor, personLink, unknownOpd } from "./common.js";
 
 // Rows top to bottom = potential high..low; columns left to right = performance below,
 // as, above expectation. PermenPANRB 3/2020 numbers the boxes by priority, not by position:
@@ -10,7 +10,8 @@ import { peopleFor, personLink } from "./common.js";
 export const LAYOUT = [[6, 8, 9], [3, 5, 7], [1, 2, 4]];
 
 export async function gridPage(main) {
-  const opd = h("input", { id: "opd", value: session.me.opd || "", placeholder: "kosong = seluruh kabupaten", disabled: Boolean(session.me.opd) });
+  const [opd, opdSuggestions] = opdPicker("opd", session.me.opd || "", { placeholder: "kosong = seluruh kabupaten", disabled: Boolean(session.me.opd) });
+  const notice = h("p", { class: "warning", role: "status", id: "opd-notice" });
   const grid = h("div", { class: "grid-wrap" });
   const members = h("section", { class: "members", "aria-live": "polite" });
 
@@ -24,6 +25,7 @@ export async function gridPage(main) {
     } catch (err) {
       return add(clear(grid), errorBox(err));
     }
+    notice.textContent = res.total ? "" : (await unknownOpd(opd.value)) || "";
     const cells = new Map(res.cells.map((c) => [c.box, c]));
     const max = Math.max(1, ...res.cells.filter((c) => c.box).map((c) => c.count));
     const buttons = LAYOUT.flat().map((box) => {
@@ -60,11 +62,11 @@ export async function gridPage(main) {
     document.getElementById("members-title").focus();
   }
 
-  const form = h("form", { class: "row" }, h("label", { for: "opd" }, "OPD"), opd, h("button", { type: "submit" }, "Tampilkan"));
+  const form = h("form", { class: "row" }, h("label", { for: "opd" }, "OPD"), opd, opdSuggestions, h("button", { type: "submit" }, "Tampilkan"));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     load();
   });
-  add(main, h("h2", null, "Peta talenta (9-box)"), form, grid, members);
+  add(main, h("h2", null, "Peta talenta (9-box)"), form, notice, grid, members);
   await load();
 }

@@ -1,10 +1,11 @@
 // Positions: the catalogue, and one position with its requirements, ranked candidates,
 // eligibility, the fairness panel and what-if weight sliders that re-rank live.
-import { api, errorBox } from "../app.js";
+import { api, can, errorBox, session } from "../app.js";
 import { add, clear, fmt, h, label } from "../dom.js";
 import { candidateCard, FACTORS, legend, peopleFor, personLink } from "./common.js";
 
 export async function positionsPage(main) {
+  if (refusedForAsn(main)) return;
   const res = await api("/v1/positions?limit=500");
   const filter = h("input", { id: "filter", type: "search", placeholder: "saring nama jabatan atau OPD" });
   const rows = res.data.map((p) => h("tr", { dataset: { text: `${p.name} ${p.opd}`.toLowerCase() } },
@@ -56,11 +57,27 @@ function impactRows(stage, labels) {
     h("td", null, i.note || "")));
 }
 
-function fairnessPanel(f, labels = {}) {
+/** What the numbers cannot say: fewer than 3 people meet the requirements (a committee
+ * has hardly a choice), or groups too small for any rate to mean something. */
+export function smallSampleWarnings(res) {
+  const out = [];
+  const eligible = Number(res.eligible_total || 0);
+  if (eligible > 0 && eligible < 3) {
+    out.push(`Hanya ${eligible} ASN memenuhi semua syarat (kurang dari 3): panitia hampir tidak punya pilihan; periksa persyaratan jabatan atau lihat yang belum memenuhi syarat.`);
+  }
+  const small = ((res.fairness || {}).stages || []).some((st) => (st.impacts || []).some((i) => i.conclusion === "SAMPEL_KECIL"));
+  if (small) { // the ranking service's own verdict (groups under the policy's minimum size)
+    out.push("Sampel kecil: sebagian kelompok terlalu sedikit orangnya, jadi tingkat dan rasio di bawah tidak dapat disimpulkan adil atau tidak adil.");
+  }
+  return out;
+}
+
+function fairnessPanel(f, labels = {}, warnings = []) {
   if (!f) return null;
   const skew = Object.keys(f.ndkl || {});
   return h("section", { class: "card fairness", "aria-labelledby": "fair-title" },
     h("h3", { id: "fair-title" }, "Keadilan (dua tahap: syarat dan daftar pendek)"),
+    warnings.map((w) => h("p", { class: "warning", role: "note" }, w)),
     h("p", null, f.note || ""),
     (f.stages || []).map((st) => h("div", null,
       h("h4", null, STAGE_LABEL[st.stage] || st.stage),
@@ -76,7 +93,17 @@ function fairnessPanel(f, labels = {}) {
       `${label("dimension", dim)}: skew@k terendah ${fmt.score(f.min_skew[dim] || 0)}, tertinggi ${fmt.score(f.max_skew[dim] || 0)}, NDKL ${fmt.score(f.ndkl[dim] || 0)} (0 = sama dengan komposisi yang memenuhi syarat)`))) : null);
 }
 
+/** A position's ranking is for BKPSDM, pimpinan and OPD viewers: an ASN who follows a link
+ * here is told so before anything (the print link, the sliders) is drawn. */
+export function refusedForAsn(main) {
+  if (session.me && session.me.role !== "asn" && can("rank")) return false;
+  add(main, h("h2", null, "Jabatan"), h("p", { class: "error", role: "alert" },
+    "Halaman peringkat jabatan hanya untuk BKPSDM, pimpinan dan pengelola OPD. Lihat profil Anda untuk analisis kesenjangan ke jabatan tujuan."));
+  return true;
+}
+
 export async function positionPage(main, id) {
+  if (refusedForAsn(main)) return;
   const [position, policy] = await Promise.all([api(`/v1/positions/${encodeURIComponent(id)}`), api("/v1/ranking/policy")]);
   const weights = { ...policy.weights };
   const list = h("div", { class: "cards", "aria-live": "polite" });
@@ -114,7 +141,7 @@ export async function positionPage(main, id) {
       holder ? h("section", { class: "card holder" }, h("h3", null, "Pemangku saat ini"),
         h("p", null, personLink(holder.nip, people.get(holder.nip))),
         h("p", { class: "meta" }, "Tidak dihitung sebagai kandidat untuk jabatannya sendiri.")) : null,
-      fairnessPanel(res.fairness, res.rule_labels || {}),
+      fairnessPanel(res.fairness, res.rule_labels || {}, smallSampleWarnings(res)),
       h("section", { class: "card" }, h("h3", null, `Belum memenuhi syarat (${res.ineligible_total})`),
         h("ul", null, unmet.slice(0, 6).map(([rule, n]) => h("li", { title: rule }, `${(res.rule_labels || {})[rule] || label("rule", rule)}: ${fmt.num(n)} ASN`))),
         h("ul", { class: "ineligible" }, res.ineligible.slice(0, 10).map((c) => h("li", null, personLink(c.nip, people.get(c.nip)), ": ",
@@ -122,32 +149,49 @@ export async function positionPage(main, id) {
     );
   }
 
+  // Each knob is a weight (0–100); what it gives the score is its share of the four
+  // together. Both are shown, so a knob at 35 reads "35 → 20%" and never "20%" alone.
   function normalised() {
-    const total = Object.values(weights).reduce((a, b) => a + b, 0) || 1;
+    const total = Object.values(weights).reduce((a, b) => a + b, 0);
+    if (!total) return null; // all at 0: no score can be computed (said, not guessed)
     const out = Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, Math.round((v / total) * 1e6) / 1e6]));
     const drift = 1 - Object.values(out).reduce((a, b) => a + b, 0);
-    const first = Object.keys(out)[0];
+    const first = Object.keys(out).find((k) => out[k] > 0);
     out[first] = Math.round((out[first] + drift) * 1e6) / 1e6;
     return out;
   }
+  const allZero = h("p", { class: "warning", role: "alert", id: "whatif-zero", hidden: true },
+    "Semua bobot 0: skor tidak dapat dihitung. Naikkan setidaknya satu bobot; peringkat di bawah tetap yang terakhir dihitung.");
+
+  function showShares(shares) {
+    for (const k of Object.keys(weights)) {
+      const knob = Math.round((weights[k] || 0) * 100);
+      const share = shares ? fmt.pct(shares[k]) : "–";
+      const o = document.getElementById(`out-${k}`);
+      if (o) {
+        o.querySelector(".knob").textContent = String(knob);
+        o.querySelector(".share").textContent = share;
+      }
+      const slider = document.getElementById(`w-${k}`);
+      if (slider) slider.setAttribute("aria-valuetext", `${knob}, porsi ${share} dari skor`);
+    }
+    allZero.hidden = Boolean(shares);
+  }
 
   const sliders = Object.entries(FACTORS).map(([key, meta]) => {
-    const output = h("output", { id: `out-${key}`, for: `w-${key}` }, fmt.pct(weights[key]));
+    const knob = Math.round((weights[key] || 0) * 100);
+    const output = h("output", { id: `out-${key}`, for: `w-${key}` },
+      h("span", { class: "knob" }, String(knob)), " → ", h("span", { class: "share" }, fmt.pct(weights[key])));
     const input = h("input", {
-      id: `w-${key}`, type: "range", min: 0, max: 100, step: 5, value: Math.round((weights[key] || 0) * 100),
-      "aria-valuetext": fmt.pct(weights[key]),
+      id: `w-${key}`, type: "range", min: 0, max: 100, step: 5, value: knob,
+      "aria-valuetext": `${knob}, porsi ${fmt.pct(weights[key])} dari skor`,
     });
     input.addEventListener("input", () => {
       weights[key] = Number(input.value) / 100;
       const shares = normalised();
-      for (const [k, v] of Object.entries(shares)) {
-        const o = document.getElementById(`out-${k}`);
-        if (o) o.textContent = fmt.pct(v);
-        const slider = document.getElementById(`w-${k}`);
-        if (slider) slider.setAttribute("aria-valuetext", fmt.pct(v));
-      }
+      showShares(shares);
       clearTimeout(timer);
-      timer = setTimeout(() => rank(shares), 250);
+      if (shares) timer = setTimeout(() => rank(shares), 250);
     });
     return h("div", { class: "slider" }, h("label", { for: `w-${key}` }, meta.label), input, output);
   });
@@ -159,7 +203,9 @@ export async function positionPage(main, id) {
     requirementsList(position),
     h("section", { class: "card whatif", "aria-labelledby": "whatif-title" },
       h("h3", { id: "whatif-title" }, "Bagaimana jika bobot diubah? (tidak disimpan)"),
-      sliders, h("button", { type: "button", class: "link", onclick: () => { Object.assign(weights, policy.weights); for (const [k, v] of Object.entries(weights)) { const el = document.getElementById(`w-${k}`); el.value = Math.round(v * 100); document.getElementById(`out-${k}`).textContent = fmt.pct(v); } rank(null); } }, "Kembalikan bobot kebijakan")),
+      h("p", { class: "hint" }, "Angka kiri: posisi penggeser (0–100). Persen: porsinya dalam skor, setelah keempat bobot dijumlahkan menjadi 100%."),
+      sliders, allZero,
+      h("button", { type: "button", class: "link", onclick: () => { Object.assign(weights, policy.weights); for (const [k, v] of Object.entries(weights)) { document.getElementById(`w-${k}`).value = Math.round(v * 100); } showShares(normalised()); rank(null); } }, "Kembalikan bobot kebijakan")),
     h("p", null, poolOnly, " ", h("label", { for: "pool-only" }, "Hanya kelompok rencana suksesi (kotak talenta 7–9)")),
     legend(), status,
     h("div", { class: "split wide" }, list, side),

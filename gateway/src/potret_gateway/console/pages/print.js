@@ -3,8 +3,10 @@
 import { api } from "../app.js";
 import { add, fmt, h, label } from "../dom.js";
 import { FACTORS, peopleFor } from "./common.js";
+import { refusedForAsn, smallSampleWarnings } from "./position.js";
 
 export async function printPage(main, id) {
+  if (refusedForAsn(main)) return;
   const [position, res] = await Promise.all([
     api(`/v1/positions/${encodeURIComponent(id)}`),
     api("/v1/positions/rank", { method: "POST", body: { position: { position_id: id }, top_k: 20 } }),
@@ -26,6 +28,7 @@ export async function printPage(main, id) {
           h("td", null, c.nine_box ? String(c.nine_box) : "-"), h("td", null, c.explanation));
       }))),
     h("h3", null, "Laporan keadilan"),
+    smallSampleWarnings(res).map((w) => h("p", { class: "warning" }, w)),
     h("p", null, res.fairness ? res.fairness.note : ""),
     h("ul", null, Object.entries((res.fairness || {}).adverse_impact_ratio || {}).map(([k, v]) => h("li", null, `Rasio dampak menurut ${label("dimension", k).toLowerCase()}: ${fmt.score(v)}`))),
     h("h3", null, "Syarat yang paling sering belum terpenuhi"),

@@ -29,10 +29,16 @@ async function expertise(nip) {
     h("ul", { class: "evidence" }, (hit.evidence[code] || []).map((e) => h("li", null, e))))));
 }
 
-async function gapAnalysis(nip) {
+async function gapAnalysis(nip, person) {
   const positions = (await api("/v1/positions?limit=500")).data;
-  const choose = h("select", { id: "target" }, h("option", { value: "" }, "— pilih jabatan tujuan —"),
-    positions.map((p) => h("option", { value: p.position_id }, `${p.name} (${p.opd})`)));
+  const options = positions.map((p) => h("option", { value: p.position_id }, `${p.name} (${p.opd})`));
+  const choose = h("select", { id: "target" }, h("option", { value: "" }, "— pilih jabatan tujuan —"), options);
+  // 266 posts in Gresik's catalogue: typing narrows the list
+  const narrow = h("input", { id: "target-filter", type: "search", placeholder: "ketik sebagian nama jabatan atau OPD", autocomplete: "off" });
+  narrow.addEventListener("input", () => {
+    const needle = narrow.value.trim().toLowerCase();
+    for (const o of options) o.hidden = Boolean(needle) && !o.textContent.toLowerCase().includes(needle);
+  });
   const out = h("div", { "aria-live": "polite" });
   choose.addEventListener("change", async () => {
     clear(out);
@@ -40,7 +46,7 @@ async function gapAnalysis(nip) {
     try {
       const res = await api("/v1/positions/explain", { method: "POST", body: { position: { position_id: choose.value }, nip } });
       const c = res.candidate;
-      add(out, candidateCard(c, null), provenanceList(res.provenance),
+      add(out, candidateCard(c, person), provenanceList(res.provenance),
         h("h4", null, "Yang perlu dipenuhi"),
         (c.gaps || []).length ? h("ul", { class: "gaps" }, c.gaps.map((g) => h("li", null, g.text))) : h("p", null, "Tidak ada kekurangan: semua syarat terpenuhi."));
     } catch (err) {
@@ -49,6 +55,7 @@ async function gapAnalysis(nip) {
   });
   return h("section", { class: "card gap", "aria-labelledby": "gap-title" },
     h("h3", { id: "gap-title" }, "Analisis kesenjangan ke jabatan tujuan"),
+    h("label", { for: "target-filter" }, "Saring jabatan tujuan"), narrow,
     h("label", { for: "target" }, "Jabatan tujuan"), choose, out);
 }
 
@@ -80,8 +87,8 @@ export async function profilePage(main, nip) {
   if (me.scopes.includes("search")) {
     expertise(nip).then((el) => add(expertiseBox, el), (err) => add(expertiseBox, errorBox(err)));
   } else {
-    add(expertiseBox, h("p", null, "Keahlian bidang dapat dilihat di hasil pencarian."));
+    add(expertiseBox, h("p", null, "Skor keahlian bidang dilihat oleh BKPSDM dan pimpinan. Bukti yang dihitung adalah riwayat jabatan, pendidikan, pelatihan dan sertifikat di atas; bila ada yang keliru, ajukan koreksi di bawah."));
   }
-  if (me.nip === nip || me.role === "admin") add(main, await gapAnalysis(nip));
+  if (me.nip === nip || me.role === "admin") add(main, await gapAnalysis(nip, { name: title }));
   if (me.nip === nip) add(main, correctionBox(p));
 }

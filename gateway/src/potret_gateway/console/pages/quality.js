@@ -1,6 +1,7 @@
 // Data quality: completeness and freshness per OPD under the quality rules in force.
 import { api, errorBox, session } from "../app.js";
 import { add, clear, fmt, h, label } from "../dom.js";
+import { opdPicker, unknownOpd } from "./common.js";
 
 const pct = (v) => (v === null || v === undefined ? "–" : `${fmt.num(v, 1)}%`);
 
@@ -21,20 +22,22 @@ function table(report) {
 }
 
 export async function qualityPage(main) {
-  const opd = h("input", { id: "q-opd", value: session.me.opd || "", placeholder: "kosong = semua OPD", disabled: Boolean(session.me.opd) });
+  const [opd, opdSuggestions] = opdPicker("q-opd", session.me.opd || "", { placeholder: "kosong = semua OPD", disabled: Boolean(session.me.opd) });
   const out = h("div", { "aria-live": "polite" });
   async function load() {
     clear(out);
     const params = new URLSearchParams();
     if (opd.value.trim()) params.set("opd", opd.value.trim());
     try {
-      add(out, table(await api(`/v1/quality?${params}`)));
+      const report = await api(`/v1/quality?${params}`);
+      const unknown = report.total.records ? null : await unknownOpd(opd.value);
+      add(out, unknown ? h("p", { class: "warning", role: "status" }, unknown) : null, table(report));
     } catch (err) {
       add(out, errorBox(err));
     }
   }
   const form = h("form", { class: "inline", onsubmit: (e) => { e.preventDefault(); load(); } },
-    h("label", { for: "q-opd" }, "OPD"), opd, h("button", { type: "submit" }, "Tampilkan"));
+    h("label", { for: "q-opd" }, "OPD"), opd, opdSuggestions, h("button", { type: "submit" }, "Tampilkan"));
   add(main, h("h2", null, "Mutu data"),
     h("p", null, "Kelengkapan: persentase ASN yang kelompok datanya terisi. Kemutakhiran: dari yang terisi, persentase yang tidak kedaluwarsa (mis. SKP tahun lalu belum ada, asesmen lebih dari 3 tahun, data belum dikonfirmasi sumbernya setahun)."),
     form, out);
