@@ -80,6 +80,7 @@ MATRIX: list[tuple[str, str, Any, set[str]]] = [
     ("GET", "/v1/search?q=perikanan", None, SEARCHERS),
     ("POST", "/v1/positions/rank", SPEC, RANKERS),
     ("GET", "/v1/positions/diskan-kepala-dinas/ranking", None, RANKERS),
+    ("GET", "/v1/positions/diskan-kepala-dinas/ranking/export?format=csv", None, RANKERS),
     ("POST", "/v1/positions/explain", {**SPEC, "nip": SELF_NIP}, RANKERS | {"siti"}),
     ("POST", "/v1/positions/explain", {**SPEC, "nip": OTHER_NIP}, RANKERS),
     (

@@ -868,3 +868,27 @@ def test_what_each_page_says_to_the_person_who_opens_it(
     lead.get_by_label("OPD", exact=True).fill("Kesehatan")
     lead.get_by_role("button", name="Tampilkan").click()
     expect(lead.locator("#opd-notice")).to_contain_text("Dinas Kesehatan", timeout=20_000)
+
+
+def test_the_ranking_downloads_as_excel_with_its_cells(
+    browser: Browser, gateway_url: str, world: dict[str, Any], tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    page = _login(browser, gateway_url, world, "pimpinan")
+    page.goto(f"{gateway_url}/#/jabatan/{world['position']}")
+    first = page.locator(".candidate").first
+    expect(first).to_be_visible(timeout=20_000)
+    nip = first.get_attribute("data-nip")
+    with page.expect_download(timeout=30_000) as pending:
+        page.get_by_role("button", name="Unduh Excel").click()
+    download = pending.value
+    assert download.suggested_filename.startswith(f"peringkat-{world['position']}-")
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    sheet = load_workbook(saved)["Peringkat"]
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["Peringkat", "NIP", "Nama"]
+    assert sheet.cell(row=2, column=1).value == 1
+    assert sheet.cell(row=2, column=2).value == nip  # the page's first is the file's first
+    assert page.errors == []  # type: ignore[attr-defined]

@@ -187,7 +187,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )[:2000],
             status=response.status_code,
             request_id=rid,
-            nips=nips_in(body),
+            # a route that knows whom it returned says so (an XLSX is compressed)
+            nips=getattr(request.state, "audit_nips", None) or nips_in(body),
         )
         try:
             await anyio.to_thread.run_sync(request.app.state.audit.append, entry)

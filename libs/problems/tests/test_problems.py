@@ -19,6 +19,7 @@ def _app() -> TestClient:
     def things(
         q: Annotated[str | None, Query(max_length=5)] = None,
         tag: Annotated[list[str] | None, Query(max_length=2)] = None,
+        top_k: Annotated[int, Query(ge=1, le=500)] = 10,
     ) -> dict[str, int]:
         return {"tags": len(tag or [])}
 
@@ -40,3 +41,12 @@ def test_a_text_too_long_names_its_limit_in_characters() -> None:
     assert (error["field"], error["rule"]) == ("query.q", "string_too_long")
     assert error["message"] == "terlalu panjang (batas 5 karakter)"
     assert _app().get("/things", params=[("tag", "a"), ("tag", "b")]).json() == {"tags": 2}
+
+
+def test_a_number_out_of_bounds_names_its_bound() -> None:
+    big = _app().get("/things", params={"top_k": 501}).json()["errors"]
+    assert [(e["field"], e["rule"], e["message"]) for e in big] == [
+        ("query.top_k", "less_than_equal", "terlalu besar (batas 500)")
+    ]
+    small = _app().get("/things", params={"top_k": 0}).json()["errors"]
+    assert small[0]["message"] == "terlalu kecil (batas 1)"

@@ -8,15 +8,19 @@ The request id goes to the ranking service as `x-request-id` metadata.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from typing import Annotated, Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
-from fastapi import APIRouter, Body, Path, Query, Request
+from fastapi import APIRouter, Body, Path, Query, Request, Response
 from google.protobuf import json_format
 from google.protobuf.message import Message
 
 from potret.ranking.v1 import ranking_pb2 as rpb
+from potret_gateway import exports
 from potret_gateway.api.access import check_own_opd
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import call_ranking, segment
@@ -156,6 +160,116 @@ async def rank_catalogue_position(
     _limit_to_own_opd(principal, request.filters)
     reply = await call_ranking(backends, backends.ranking.RankForPosition, request, request_id)
     return _json(_without_holder(principal, reply))
+
+
+EXPORT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def _zone(name: str) -> dt.tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):  # no tz database in a slim image: WIB
+        return dt.timezone(dt.timedelta(hours=7))
+
+
+async def _people(backends: Any, request_id: str, nips: list[str]) -> dict[str, dict[str, Any]]:
+    """Name, jabatan, OPD and golongan of each NIP, from search (100 per call)."""
+    out: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(nips), 100):
+        chunk = nips[start : start + 100]
+        params = [("nip", n) for n in chunk] + [("limit", 100)]
+        try:
+            resp = await backends.search.get(
+                "/search", params=params, headers={"X-Request-ID": request_id}
+            )
+        except httpx.HTTPError:
+            continue  # names are a convenience: the ranking in the file stands without them
+        if resp.status_code == 200:
+            out.update({hit["nip"]: hit for hit in resp.json().get("data", [])})
+    return out
+
+
+@router.get(
+    "/positions/{position_id}/ranking/export",
+    responses={
+        **_PROBLEMS,
+        200: {
+            "description": "Berkas XLSX atau CSV",
+            "content": {t.split(";")[0]: {} for t in EXPORT_TYPES.values()},
+        },
+    },
+)
+async def export_ranking(
+    position_id: Annotated[str, Path(examples=["diskan-kepala-dinas"])],
+    http: Request,
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+    principal: Ranker,
+    file_format: Annotated[
+        str, Query(alias="format", pattern="^(xlsx|csv)$", description="xlsx atau csv")
+    ] = "xlsx",
+    top_k: Annotated[
+        int,
+        Query(
+            ge=1,
+            le=exports.MAX_ROWS,
+            description=f"Kandidat yang memenuhi syarat, paling banyak {exports.MAX_ROWS}",
+        ),
+    ] = 50,
+) -> Response:
+    """Peringkat jabatan sebagai berkas Excel atau CSV untuk Baperjakat / panitia seleksi:
+    kandidat dengan skor, faktor, kotak talenta, syarat yang belum terpenuhi dan
+    penjelasannya, versi kebijakan dan tanggal acuan; lembar Keterangan memuat dasar hukum
+    setiap syarat. Ekspor dicatat di jejak audit bersama NIP yang diekspor."""
+    not_self_only(principal, "ekspor peringkat jabatan")
+    request = rpb.RankForPositionRequest(
+        position=rpb.PositionSpec(position_id=position_id), top_k=top_k
+    )
+    _limit_to_own_opd(principal, request.filters)
+    reply = _json(
+        _without_holder(
+            principal,
+            await call_ranking(backends, backends.ranking.RankForPosition, request, request_id),
+        )
+    )
+    everyone = [str(c["nip"]) for c in [*reply["candidates"], *reply["ineligible"]]]
+    table = exports.rows(reply, await _people(backends, request_id, everyone))
+    settings = http.app.state.settings
+    try:  # the post's OPD for the file's heading; without it the file still stands
+        post = await backends.profile.get(
+            f"/positions/{segment(position_id)}", headers={"X-Request-ID": request_id}
+        )
+        opd = str(post.json().get("opd", "")) if post.status_code == 200 else ""
+    except httpx.HTTPError:
+        opd = ""
+    heading = exports.Heading(
+        position=str(reply.get("position_name") or position_id),
+        opd=opd,
+        policy_version=str(reply.get("policy_version", "")),
+        reference_date=str(reply.get("reference_date", "")),
+        exported_at=dt.datetime.now(dt.UTC),
+        exported_by=principal.name,
+        considered=int(reply.get("considered", 0)),
+        eligible=int(reply.get("eligible_total", 0)),
+        zone=_zone(settings.time_zone),
+        zone_label=settings.time_zone_label,
+    )
+    body = exports.xlsx(table, heading) if file_format == "xlsx" else exports.csv_bytes(table)
+    # The file is compressed (XLSX) or large: the audit names its NIPs from the table itself.
+    http.state.audit_detail = (
+        f"ekspor {file_format}: {len(table)} baris, kebijakan {heading.policy_version}"
+    )
+    http.state.audit_nips = tuple(everyone)
+    slug = re.sub(r"[^A-Za-z0-9-]+", "-", position_id)[:80]  # nothing else in the header
+    filename = f"peringkat-{slug}-{heading.reference_date or 'hari-ini'}.{file_format}"
+    return Response(
+        content=body,
+        media_type=EXPORT_TYPES[file_format],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @router.post("/positions/explain", responses=_PROBLEMS)

@@ -66,6 +66,34 @@ export async function api(path, { method = "GET", body, form } = {}) {
   return data;
 }
 
+/** Fetch a file with the caller's token and hand it to the browser as a download. */
+export async function download(path, fallbackName) {
+  const headers = {};
+  const token = sessionStorage.getItem(TOKEN);
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let resp;
+  try {
+    resp = await fetch(path, { headers });
+  } catch {
+    throw new ApiError(0, { title: "Tidak dapat menghubungi server Potret" });
+  }
+  if (resp.status === 401) {
+    toLogin();
+    throw new ApiError(401, { title: "Sesi berakhir; silakan masuk lagi" });
+  }
+  if (!resp.ok) {
+    const type = resp.headers.get("content-type") || "";
+    throw new ApiError(resp.status, type.includes("json") ? await resp.json() : { title: await resp.text() });
+  }
+  const named = /filename="([^"]+)"/.exec(resp.headers.get("content-disposition") || "");
+  const url = URL.createObjectURL(await resp.blob());
+  const link = h("a", { href: url, download: named ? named[1] : fallbackName, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 export function toast(message) {
   const el = document.getElementById("toast");
   el.textContent = message;

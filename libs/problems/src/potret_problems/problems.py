@@ -142,6 +142,9 @@ def _violation(error: dict[str, Any]) -> FieldViolation:
     if kind in ("too_short", "too_long") and ctx:
         limit = ctx.get("min_length", ctx.get("max_length"))
         message = f"{message} (batas {limit})"
+    bounds = {"greater_than_equal": "ge", "less_than_equal": "le", "greater_than": "gt"}
+    if kind in bounds and bounds[kind] in ctx:  # the limit named: "terlalu besar (batas 500)"
+        message = f"{message} (batas {ctx[bounds[kind]]})"
     if kind in ("missing",):
         value = None
     return FieldViolation(

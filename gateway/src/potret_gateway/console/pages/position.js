@@ -1,6 +1,6 @@
 // Positions: the catalogue, and one position with its requirements, ranked candidates,
 // eligibility, the fairness panel and what-if weight sliders that re-rank live.
-import { api, can, errorBox, session } from "../app.js";
+import { api, can, download, errorBox, session } from "../app.js";
 import { add, clear, fmt, h, label } from "../dom.js";
 import { candidateCard, FACTORS, legend, peopleFor, personLink } from "./common.js";
 
@@ -199,7 +199,16 @@ export async function positionPage(main, id) {
   add(main, 
     h("h2", null, position.name),
     h("p", { class: "meta" }, `${position.opd} · ${label("jenis_jabatan", position.jenis)}${position.jenjang ? ` ${label("jenjang", position.jenjang)}` : ""} · ${position.vacant ? "lowong" : "terisi"}`),
-    h("p", null, h("a", { href: `#/cetak/${id}` }, "Cetak / PDF untuk Baperjakat")),
+    h("p", { class: "row" }, h("a", { href: `#/cetak/${id}` }, "Cetak / PDF untuk Baperjakat"),
+      ...["xlsx", "csv"].map((kind) => h("button", {
+        type: "button", class: "secondary", onclick: async () => {
+          try {
+            await download(`/v1/positions/${encodeURIComponent(id)}/ranking/export?format=${kind}&top_k=50`, `peringkat-${id}.${kind}`);
+          } catch (err) {
+            add(status, " ", errorBox(err));
+          }
+        },
+      }, kind === "xlsx" ? "Unduh Excel" : "Unduh CSV"))),
     requirementsList(position),
     h("section", { class: "card whatif", "aria-labelledby": "whatif-title" },
       h("h3", { id: "whatif-title" }, "Bagaimana jika bobot diubah? (tidak disimpan)"),
