@@ -892,3 +892,29 @@ def test_the_ranking_downloads_as_excel_with_its_cells(
     assert sheet.cell(row=2, column=1).value == 1
     assert sheet.cell(row=2, column=2).value == nip  # the page's first is the file's first
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_search_filters_by_status_and_retirement_as_the_api_does(
+    browser: Browser, gateway_url: str, world: dict[str, Any], api_headers: dict[str, str]
+) -> None:
+    page = _login(browser, gateway_url, world, "admin")
+    page.goto(f"{gateway_url}/#/cari")
+    page.get_by_label("Kata kunci").fill("penyuluh")
+    page.get_by_label("Status", exact=True).select_option("PNS")
+    page.get_by_label("Pensiun dalam (tahun, paling lama)").fill("15")
+    page.get_by_role("button", name="Cari", exact=True).click()
+    meta = page.locator(".results p.meta").first
+    expect(meta).to_contain_text("ASN ditemukan", timeout=15_000)
+    shown = int(meta.inner_text().split(" ASN")[0].replace(".", ""))
+    params: dict[str, str | int] = {
+        "q": "penyuluh",
+        "status": "PNS",
+        "max_years_to_retirement": 15,
+        "limit": 1,
+    }
+    with httpx.Client(base_url=gateway_url, headers=api_headers, timeout=30) as api:
+        total = api.get("/v1/search", params=params).json()["total"]
+        everyone = api.get("/v1/search", params={"q": "penyuluh", "limit": 1}).json()["total"]
+    assert shown == total
+    assert 0 < total < everyone  # the filters narrowed it, as the API does
+    assert page.errors == []  # type: ignore[attr-defined]

@@ -16,7 +16,14 @@ export async function searchPage(main) {
   const domain = h("select", { id: "domain" }, h("option", { value: "" }, "semua bidang"),
     domainList.map((d) => h("option", { value: d.code }, d.name)));
   const golongan = h("select", { id: "golongan_min" }, h("option", { value: "" }, "—"), GOLONGAN.map((g) => h("option", { value: g }, g)));
-  const education = h("select", { id: "education_min" }, h("option", { value: "" }, "—"), EDUCATION.map((e) => h("option", { value: e }, e)));
+  const education = h("select", { id: "education_min" }, h("option", { value: "" }, "—"), EDUCATION.map((e) => h("option", { value: e }, label("education_level", e))));
+  const status = h("select", { id: "status" }, h("option", { value: "" }, "semua"),
+    ["PNS", "CPNS", "PPPK", "PPPK_PW"].map((c) => h("option", { value: c }, label("status", c))));
+  const retireWithin = h("input", { id: "retire-within", type: "number", min: 0, max: 45, size: 4, inputmode: "numeric" });
+  const retireAfter = h("input", { id: "retire-after", type: "number", min: 0, max: 45, size: 4, inputmode: "numeric" });
+  const sort = h("select", { id: "sort" },
+    h("option", { value: "relevance" }, "kecocokan kata kunci"),
+    h("option", { value: "expertise" }, "skor keahlian bidang (pilih bidang)"));
   const results = h("div", { class: "results", "aria-live": "polite" });
   const facets = h("aside", { class: "facets", "aria-label": "Saring hasil" });
   const chosen = { opd: null, jenis_jabatan: null };
@@ -29,7 +36,12 @@ export async function searchPage(main) {
     if (golongan.value) params.set("golongan_min", golongan.value);
     if (education.value) params.set("education_min", education.value);
     for (const [k, v] of Object.entries(chosen)) if (v) params.set(k, v);
-    if (domain.value && !q.value.trim()) params.set("sort", "expertise");
+    if (status.value) params.set("status", status.value);
+    if (retireWithin.value !== "") params.set("max_years_to_retirement", retireWithin.value);
+    if (retireAfter.value !== "") params.set("min_years_to_retirement", retireAfter.value);
+    // by expertise once a field is chosen (without words it is the only order that means
+    // something); by the words' match otherwise
+    if (domain.value && (sort.value === "expertise" || !q.value.trim())) params.set("sort", "expertise");
     params.set("limit", "20");
     if (cursor) params.set("cursor", cursor);
     add(clear(results), h("p", { class: "pending" }, "Mencari…"));
@@ -76,6 +88,10 @@ export async function searchPage(main) {
     h("label", { for: "domain" }, "Bidang"), domain,
     h("label", { for: "golongan_min" }, "Golongan minimal"), golongan,
     h("label", { for: "education_min" }, "Pendidikan minimal"), education,
+    h("label", { for: "status" }, "Status"), status,
+    h("label", { for: "retire-within" }, "Pensiun dalam (tahun, paling lama)"), retireWithin,
+    h("label", { for: "retire-after" }, "Pensiun paling cepat (tahun lagi)"), retireAfter,
+    h("label", { for: "sort" }, "Urutkan menurut"), sort,
     h("button", { type: "submit" }, "Cari"));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
