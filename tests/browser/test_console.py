@@ -918,3 +918,31 @@ def test_search_filters_by_status_and_retirement_as_the_api_does(
     assert shown == total
     assert 0 < total < everyone  # the filters narrowed it, as the API does
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_the_position_page_lists_who_misses_one_requirement_only(
+    browser: Browser, gateway_url: str, world: dict[str, Any], api_headers: dict[str, str]
+) -> None:
+    with httpx.Client(base_url=gateway_url, headers=api_headers, timeout=60) as api:
+        labels = api.get("/v1/labels").json()["rule"]
+        found = None
+        for p in api.get("/v1/positions", params={"limit": 500}).json()["data"][:120]:
+            body = api.post(
+                "/v1/positions/rank",
+                json={"position": {"position_id": p["position_id"]}, "top_k": 20},
+            ).json()
+            if body.get("near_eligible"):
+                found = (p["position_id"], body)
+                break
+    assert found is not None, "no post with anyone one requirement short"
+    post, body = found
+    page = _login(browser, gateway_url, world, "admin")
+    page.goto(f"{gateway_url}/#/jabatan/{post}")
+    near = page.locator(".near li")
+    expect(near.first).to_be_visible(timeout=20_000)
+    assert near.count() == min(10, len(body["near_eligible"]))
+    first = body["near_eligible"][0]
+    [missed] = [r for r in first["eligibility"] if r["applies"] and not r["met"]]
+    expect(near.first).to_contain_text(f"kurang {labels[missed['rule']].lower()}")
+    total = f"{body['near_eligible_total']:,}".replace(",", ".")  # 1.234, as Indonesians write
+    expect(page.locator("#near-title")).to_contain_text(f"({total})")

@@ -813,3 +813,19 @@ def test_pangkat_since_and_the_latest_angka_kredit_are_shown_and_never_scored() 
     assert "angka kredit terakhir 37,50 (periode s.d. 2023-12; tidak dihitung)" in track
     assert with_facts.total == without.total
     assert next(r for r in without.rules if r.rule == "ELIG-GOL").value == "IV/b"
+
+
+def test_near_eligible_are_those_who_miss_exactly_one_requirement() -> None:
+    eligible = _base("197010152000011001")
+    one_short = _base("197110152000011002") | {"golongan": "IV/a"}  # ELIG-GOL alone
+    two_short = _base("197210152000011003") | {"golongan": "IV/a"}
+    two_short["education"][0]["level"] = "D3"  # ELIG-GOL and ELIG-EDU
+    req = resolve(KADIS, POLICY)
+    result = rank_for_position(
+        _columns([eligible, one_short, two_short]).view(), req, POLICY, REF, top_k=5
+    )
+    assert [c.nip for c in result.candidates] == [eligible["nip"]]
+    assert [c.nip for c in result.near_eligible] == [one_short["nip"]]
+    assert result.near_eligible_total == 1
+    [missed] = [r for r in result.near_eligible[0].rules if r.applies and not r.met]
+    assert missed.rule == "ELIG-GOL"

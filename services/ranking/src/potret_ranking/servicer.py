@@ -290,6 +290,8 @@ class RankingServicer(pb_grpc.RankingServiceServicer):
             considered=result.considered,
             eligible_total=result.eligible_total,
             ineligible_total=result.considered - result.eligible_total,
+            near_eligible=[to_pb(c) for c in result.near_eligible],
+            near_eligible_total=result.near_eligible_total,
             unmet_counts=result.unmet_counts,
             fairness=pb.FairnessReport(
                 groups=[_group_pb(g) for g in fr.groups],

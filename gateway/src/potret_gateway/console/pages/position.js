@@ -130,7 +130,8 @@ export async function positionPage(main, id) {
     const first = !baseline;
     if (first) baseline = new Map(res.candidates.map((c) => [c.nip, c.rank]));
     const holder = res.holder && res.holder.nip ? res.holder : null;
-    const people = await peopleFor([...res.candidates, ...res.ineligible, ...(holder ? [holder] : [])].map((c) => c.nip));
+    const near = res.near_eligible || [];
+    const people = await peopleFor([...res.candidates, ...res.ineligible, ...near, ...(holder ? [holder] : [])].map((c) => c.nip));
     add(clear(list), res.candidates.map((c) => candidateCard(c, people.get(c.nip), {
       moved: baseline.has(c.nip) ? baseline.get(c.nip) - c.rank : (first ? 0 : "new"),
     })));
@@ -142,6 +143,15 @@ export async function positionPage(main, id) {
         h("p", null, personLink(holder.nip, people.get(holder.nip))),
         h("p", { class: "meta" }, "Tidak dihitung sebagai kandidat untuk jabatannya sendiri.")) : null,
       fairnessPanel(res.fairness, res.rule_labels || {}, smallSampleWarnings(res)),
+      near.length ? h("section", { class: "card near", "aria-labelledby": "near-title" },
+        h("h3", { id: "near-title" }, `Hampir memenuhi syarat (${fmt.num(res.near_eligible_total)})`),
+        h("p", { class: "meta" }, "Kurang satu syarat saja; skor tertinggi lebih dulu."),
+        h("ul", null, near.slice(0, 10).map((c) => {
+          const missed = (c.eligibility || []).find((r) => r.applies && !r.met) || {};
+          const what = label("rule", missed.rule);
+          const detail = [missed.value && `tercatat ${missed.value}`, missed.threshold && `syarat ${missed.threshold}`].filter(Boolean).join("; ");
+          return h("li", null, personLink(c.nip, people.get(c.nip)), ` (skor ${fmt.score(c.score)}): kurang ${what.toLowerCase()}${detail ? ` — ${detail}` : ""}`);
+        }))) : null,
       h("section", { class: "card" }, h("h3", null, `Belum memenuhi syarat (${res.ineligible_total})`),
         h("ul", null, unmet.slice(0, 6).map(([rule, n]) => h("li", { title: rule }, `${(res.rule_labels || {})[rule] || label("rule", rule)}: ${fmt.num(n)} ASN`))),
         h("ul", { class: "ineligible" }, res.ineligible.slice(0, 10).map((c) => h("li", null, personLink(c.nip, people.get(c.nip)), ": ",

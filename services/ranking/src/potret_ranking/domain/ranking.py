@@ -159,6 +159,10 @@ class RankResult:
     fairness: FairnessReport
     requirement: Requirement
     holder: CandidateResult | None = None  # the current holder, shown apart, never ranked
+    # Those who miss exactly one applying requirement, best score first ("hampir memenuhi
+    # syarat"): what a committee widens the search with when few are eligible.
+    near_eligible: tuple[CandidateResult, ...] = ()
+    near_eligible_total: int = 0
 
 
 @dataclass(frozen=True)
@@ -694,6 +698,12 @@ def rank_for_position(
         view, ev, ~ev.eligible, top_k if ineligible_k is None else ineligible_k, salt=salt
     )
     unmet = {rule: int((~ev.met[rule]).sum()) for rule in RULE_ORDER if req.applies(rule)}
+    misses = np.zeros(len(ev.rows), dtype=np.int16)
+    for rule in RULE_ORDER:
+        if req.applies(rule):
+            misses += ~ev.met[rule]
+    near_mask = ~ev.eligible & (misses == 1)
+    near = order(view, ev, near_mask, top_k, salt=salt)
     # Ties over the whole eligible pool: a partner may sit outside the listed top.
     keys = score_key(ev.total[eligible_idx])
     values, counts = np.unique(keys, return_counts=True)
@@ -736,6 +746,8 @@ def rank_for_position(
         ),
         requirement=req,
         holder=_holder(view, holder_row, req, policy, ref),
+        near_eligible=tuple(candidate(view, ev, int(i), req, policy, ref) for i in near),
+        near_eligible_total=int(near_mask.sum()),
     )
 
 
