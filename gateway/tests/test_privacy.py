@@ -273,3 +273,17 @@ def test_a_nik_in_the_path_reaches_neither_the_trail_nor_the_log(gateway: Gatewa
     dump = json.dumps(list(audit.entries()), ensure_ascii=False)
     audit.close()
     assert NIK not in dump
+
+
+def test_a_recorded_birth_date_is_masked_like_the_personal_block() -> None:
+    from potret_gateway.auth.model import Principal
+    from potret_gateway.privacy import MASK, mask_profiles
+
+    reader = Principal(
+        subject="user:r", name="r", role="pimpinan", scopes=frozenset({PROFILES_READ})
+    )
+    body = {"nip": SELF_NIP, "birth_date": "1986-09-27", "personal": {"nik": "3525012345678901"}}
+    shown = mask_profiles(body, reader)
+    assert shown["birth_date"] == MASK
+    assert shown["personal"]["nik"] == "************8901"
+    assert mask_profiles({"nip": SELF_NIP, "birth_date": None}, reader)["birth_date"] is None

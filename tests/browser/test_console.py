@@ -860,6 +860,7 @@ def test_what_each_page_says_to_the_person_who_opens_it(
     title = asn.locator(".gap .candidate h3").first
     expect(title).to_contain_text(world["names"][world["fish"]].split(" <")[0], timeout=20_000)
     expect(title).not_to_contain_text("NIP")
+    expect(asn.locator(".gap .candidate p.meta").first).not_to_contain_text("undefined")
     assert not [u for u in missing if "favicon" in u], missing
     # A shortened OPD on the talent map finds nobody, and the page says why.
     lead = _login(browser, gateway_url, world, "pimpinan")

@@ -101,6 +101,19 @@ def rows(reply: Mapping[str, Any], people: Mapping[str, Mapping[str, Any]]) -> l
     return out
 
 
+# A cell a spreadsheet would run as a formula (=HYPERLINK(...), +, -, @, a tab or a return
+# first): a name or a post is free text anyone with profiles:write may type.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: Any) -> Any:
+    """Text that starts like a formula, kept as text: an apostrophe before it, as Excel
+    itself marks typed text (numbers, which have their own type, are left alone)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _when(h: Heading) -> str:
     local = h.exported_at.astimezone(h.zone)
     return f"{local:%d-%m-%Y %H.%M} {h.zone_label}"
@@ -116,6 +129,9 @@ def xlsx(table: list[list[Any]], h: Heading) -> bytes:
         cell.font = Font(bold=True)
     for row in table:
         sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
+                cell.data_type = "s"  # text, never a formula openpyxl would write as one
     sheet.freeze_panes = "A2"
     widths = {"Nama": 28, "Jabatan": 34, "OPD": 30, "Syarat yang belum terpenuhi": 40}
     for i, name in enumerate(COLUMNS, start=1):
@@ -164,5 +180,5 @@ def csv_bytes(table: list[list[Any]]) -> bytes:
     writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in table:
-        writer.writerow([_csv_value(v) for v in row])
+        writer.writerow([_inert(v) if isinstance(v, str) else _csv_value(v) for v in row])
     return ("\ufeff" + text.getvalue()).encode("utf-8")

@@ -54,14 +54,20 @@ def mask_personal(personal: dict[str, Any] | None) -> dict[str, Any] | None:
     return out
 
 
+# A recorded birth date (SIASN tglLahir) is personal data too when it is not the one the NIP
+# shows every reader (a correction after the NIP was issued): masked like the block.
+TOP_LEVEL_PERSONAL = frozenset({"birth_date"})
+
+
 def mask_profiles(body: Any, principal: Principal | None = None) -> Any:
     """A profile, or a page of them (`{"data": [...]}`), with personal data masked unless
     `principal` may see that person's."""
     if isinstance(body, dict):
-        if "personal" in body and not (
-            principal is not None and principal.sees_personal_data_of(body.get("nip"))
-        ):
+        hidden = not (principal is not None and principal.sees_personal_data_of(body.get("nip")))
+        if "personal" in body and hidden:
             body = {**body, "personal": mask_personal(body["personal"])}
+        if hidden and any(body.get(k) for k in TOP_LEVEL_PERSONAL):
+            body = {**body, **{k: MASK for k in TOP_LEVEL_PERSONAL if body.get(k)}}
         if isinstance(body.get("data"), list):
             body = {**body, "data": [mask_profiles(p, principal) for p in body["data"]]}
     return body

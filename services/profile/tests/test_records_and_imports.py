@@ -154,21 +154,6 @@ def test_full_generated_record_round_trips_and_event_omits_personal_data(
         ({"tmt_pns": "2015-04-01"}, "tmt_pns", "TMT-PNS"),
         ({"tmt_cpns": "2015-05-20", "tmt_pns": "2015-05-01"}, "tmt_pns", "TMT-PNS"),
         (
-            {
-                "positions": [
-                    {
-                        "jabatan": "A",
-                        "jenis": "PELAKSANA",
-                        "opd": "X",
-                        "tmt_start": "2020-01-01",
-                        "tmt_pelantikan": "2002-01-01",
-                    }
-                ]
-            },
-            "positions[0].tmt_pelantikan",
-            "TMT-ORDER",
-        ),
-        (
             {"skp": [{"year": 2024, "predikat": "BAIK"}, {"year": 2024, "predikat": "BAIK"}]},
             "skp[1].year",
             "SKP-YEAR-DUP",

@@ -25,7 +25,7 @@ from potret_gateway.api.access import check_own_opd
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import call_ranking, segment
 from potret_gateway.auth.deps import Ranker, not_self_only, self_nip_only
-from potret_gateway.auth.model import Principal
+from potret_gateway.auth.model import SEARCH, Principal
 from potret_problems import PROBLEM_JSON, FieldViolation, Problem, ProblemError
 
 router = APIRouter(prefix="/v1", tags=["ranking"])
@@ -236,7 +236,10 @@ async def export_ranking(
         )
     )
     everyone = [str(c["nip"]) for c in [*reply["candidates"], *reply["ineligible"]]]
-    table = exports.rows(reply, await _people(backends, request_id, everyone))
+    # Names, posts and OPDs only for a caller who may search people (as the console shows
+    # them): a rank-only key gets the NIPs and the scores it already gets from the ranking.
+    people = await _people(backends, request_id, everyone) if principal.can(SEARCH) else {}
+    table = exports.rows(reply, people)
     settings = http.app.state.settings
     try:  # the post's OPD for the file's heading; without it the file still stands
         post = await backends.profile.get(

@@ -112,6 +112,8 @@ _MESSAGES_ID: dict[str, str] = {
     "dict_type": "harus berupa objek JSON",
     "greater_than_equal": "terlalu kecil",
     "less_than_equal": "terlalu besar",
+    "greater_than": "terlalu kecil",
+    "less_than": "terlalu besar",
     "too_short": "terlalu sedikit nilai",
     "too_long": "terlalu banyak nilai",
 }
@@ -142,7 +144,12 @@ def _violation(error: dict[str, Any]) -> FieldViolation:
     if kind in ("too_short", "too_long") and ctx:
         limit = ctx.get("min_length", ctx.get("max_length"))
         message = f"{message} (batas {limit})"
-    bounds = {"greater_than_equal": "ge", "less_than_equal": "le", "greater_than": "gt"}
+    bounds = {
+        "greater_than_equal": "ge",
+        "less_than_equal": "le",
+        "greater_than": "gt",
+        "less_than": "lt",
+    }
     if kind in bounds and bounds[kind] in ctx:  # the limit named: "terlalu besar (batas 500)"
         message = f"{message} (batas {ctx[bounds[kind]]})"
     if kind in ("missing",):

@@ -269,6 +269,7 @@ def delete_in(
         # The rows an import set aside were that record's: a record made again under the NIP
         # (or the one a merge kept) must not show them; the next import of it says anew.
         tx.execute("DELETE FROM quarantine WHERE nip = ?", (key,))
+        tx.execute("DELETE FROM siasn_answers WHERE nip = ?", (key,))  # read again in full
     _publish(tx, kind, rec, pb.CHANGE_TYPE_DELETED, merged_into)
     return rec.version
 

@@ -89,6 +89,6 @@ export async function profilePage(main, nip) {
   } else {
     add(expertiseBox, h("p", null, "Skor keahlian bidang dilihat oleh BKPSDM dan pimpinan. Bukti yang dihitung adalah riwayat jabatan, pendidikan, pelatihan dan sertifikat di atas; bila ada yang keliru, ajukan koreksi di bawah."));
   }
-  if (me.nip === nip || me.role === "admin") add(main, await gapAnalysis(nip, { name: title }));
+  if (me.nip === nip || me.role === "admin") add(main, await gapAnalysis(nip, { name: title, jabatan: p.jabatan, opd: p.opd, golongan: p.golongan }));
   if (me.nip === nip) add(main, correctionBox(p));
 }

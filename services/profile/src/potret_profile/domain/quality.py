@@ -201,17 +201,21 @@ class Tally:
     filled: dict[str, int] = field(default_factory=dict)  # required group has content
     present: dict[str, int] = field(default_factory=dict)  # checked group has content
     stale: dict[str, int] = field(default_factory=dict)  # checked group is stale
+    conflicts: int = 0  # records whose birth date or TMT CPNS differs from the NIP's
 
     def add(self, doc: dict[str, Any], q: RecordQuality, rules: QualityRules) -> None:
         self.records += 1
         self.complete += q.complete
-        self.fresh += not q.stale
+        # a NIP-CONSIST conflict is no stale fact: it is counted apart (`conflicts`)
+        stale = [st for st in q.stale if st.rule != "NIP-CONSIST"]
+        self.fresh += not stale
+        self.conflicts += len(stale) != len(q.stale)
         for group, has in q.filled.items():
             self.filled[group] = self.filled.get(group, 0) + has
         for group in checked_groups(rules):
             if _has(doc, group):
                 self.present[group] = self.present.get(group, 0) + 1
-        for group in {s.group for s in q.stale}:
+        for group in {s.group for s in stale}:
             self.stale[group] = self.stale.get(group, 0) + 1
 
     def summary(self, rules: QualityRules) -> dict[str, Any]:
@@ -225,6 +229,7 @@ class Tally:
             "records": self.records,
             "complete_pct": pct(self.complete, self.records),
             "fresh_pct": pct(self.fresh, self.records),
+            "nip_conflicts": self.conflicts,
             "completeness": {
                 g: pct(self.filled.get(g, 0), self.records)
                 for g, r in rules.groups.items()

@@ -65,20 +65,22 @@ def _recorded_identity(
     scheme: Literal["PNS", "PPPK"],
     window: Callable[[str, dt.date | None], None],
 ) -> list[Violation]:
-    """BIRTH-DATE, TMT-CPNS and TMT-PNS: SIASN's recorded dates, possible ones only."""
+    """BIRTH-DATE, TMT-CPNS and TMT-PNS: SIASN's recorded dates, possible ones only. The
+    birth date is judged by the NIP's TMT CPNS (a mistyped recorded TMT must not set a right
+    birth date aside with it)."""
     out: list[Violation] = []
     appointed = profile.tmt_cpns or nip_tmt_cpns
     if profile.birth_date is not None and not (
-        dt.date(1940, 1, 1) <= profile.birth_date <= _years_before(appointed, 18)
+        dt.date(1940, 1, 1) <= profile.birth_date <= _years_before(nip_tmt_cpns, 18)
     ):
         out.append(
             Violation(
                 "birth_date",
                 "BIRTH-DATE",
                 f"tanggal lahir {profile.birth_date} tidak mungkin: sebelum 1940 atau kurang "
-                f"dari 18 tahun sebelum TMT CPNS {appointed:%Y-%m}",
+                f"dari 18 tahun sebelum TMT CPNS pada NIP {nip_tmt_cpns:%Y-%m}",
                 f"birth date {profile.birth_date} is impossible: before 1940 or less than 18 "
-                f"years before the TMT CPNS {appointed:%Y-%m}",
+                f"years before the NIP's TMT CPNS {nip_tmt_cpns:%Y-%m}",
                 str(profile.birth_date),
             )
         )
@@ -186,7 +188,6 @@ def check_profile(profile: ProfileCreate, *, today: dt.date | None = None) -> li
     open_positions = 0
     for i, pos in enumerate(profile.positions):
         window(f"positions[{i}].tmt_start", pos.tmt_start)
-        window(f"positions[{i}].tmt_pelantikan", pos.tmt_pelantikan)
         if pos.tmt_end is None:
             open_positions += 1
         elif pos.tmt_end < pos.tmt_start:

@@ -261,11 +261,6 @@ class _Mapper:
         return None
 
 
-_JF_JENJANG = re.compile(
-    r"(Ahli Utama|Ahli Madya|Ahli Muda|Ahli Pertama|Penyelia|Mahir|Terampil|Pemula)\s*$", re.I
-)
-
-
 def _count(value: Any) -> int | str | None:
     """A whole number as BKN sends it ("3", 3, null); anything else as given, for its rule."""
     text = _text(value)
@@ -293,16 +288,37 @@ def _month(year: Any, month: Any) -> str | None:
     return f"{int(y):04d}-{int(mo):02d}"
 
 
+_JENJANG_WORDS = re.compile(
+    r"\b(Ahli Utama|Ahli Madya|Ahli Muda|Ahli Pertama|Penyelia|Mahir|Terampil|Pemula)\b", re.I
+)
+
+
+def _stated_jenjang(name: str) -> str | None:
+    """The jenjang a JF's name states, wherever in it ("Penyuluh Agama Terampil Pelaksana"):
+    the last one named."""
+    found = _JENJANG_WORDS.findall(name)
+    return str(found[-1]).upper().replace(" ", "_") if found else None
+
+
+@lru_cache(maxsize=1)
+def _jf_by_id() -> dict[str, dict[str, Any]]:
+    """BKN's jabatan-fungsional reference by upper-cased id (ids come in either case)."""
+    return {k.upper(): v for k, v in referensi()["jabatan_fungsional"].items()}
+
+
 def _jf_jenjang(jabatan: str, jf_id: Any) -> str | None:
     """A JF's jenjang: as its name states it ("... Ahli Muda"), else by its id in BKN's
     jabatan-fungsional reference (names that state none: Guru Pembina, Lektor, Teknisi
-    Siaran Madya). The name first: seven of BKN's 1,466 entries code a jenjang their own
-    name contradicts ("Pengawas Jaminan Produk Halal Ahli Utama" coded PT)."""
-    match = _JF_JENJANG.search(jabatan)
-    if match:
-        return match.group(1).upper().replace(" ", "_")
-    entry = referensi()["jabatan_fungsional"].get(_text(jf_id))
-    return None if entry is None else entry["potret"]
+    Siaran Madya), where the entry's own name is believed before its code: some of BKN's
+    1,466 entries code a jenjang their own name contradicts ("Pengawas Jaminan Produk Halal
+    Ahli Utama" coded PT, "Penyuluh Agama Terampil Pelaksana" coded MU)."""
+    stated = _stated_jenjang(jabatan)
+    if stated:
+        return stated
+    entry = _jf_by_id().get(_text(jf_id).upper())
+    if entry is None:
+        return None
+    return _stated_jenjang(str(entry["nama"])) or entry["potret"]
 
 
 def _jenis(
@@ -491,7 +507,9 @@ def map_record(index: int, raw: Any, unor: UnorTable = NO_UNOR) -> Candidate:
                 "opd_id": unor.opd_id(r.get("unorId"), r.get("unorIndukId")),
                 "unit_id": _text(r.get("unorId")),
                 "tmt_start": m.date(r.get("tmtJabatan"), f"rw_jabatan[{i}].tmtJabatan"),
-                "tmt_pelantikan": m.date(r.get("tmtPelantikan"), f"rw_jabatan[{i}].tmtPelantikan"),
+                # shown, read by no rule: a placeholder or unreadable one ("00-00-0000") is
+                # left out, never the position row with it
+                "tmt_pelantikan": _Mapper().date(r.get("tmtPelantikan"), "tmtPelantikan"),
                 "_row": ("rw_jabatan", i),
             }
         )

@@ -16,7 +16,6 @@ end of the topics and the live stream continues from the replay's own position.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
 import threading
@@ -189,11 +188,14 @@ class ReadModelConsumer:
             self._dirty = True
         self.offsets.setdefault(record.topic, {})[record.partition] = record.offset + 1
 
-    def _rebuild_for_month(self, consumer: KafkaConsumer, as_of: dt.date) -> bool:
+    def _rebuild_for_month(
+        self, consumer: KafkaConsumer, producer: KafkaProducer, as_of: dt.date
+    ) -> bool:
         """Replay every assigned partition from its beginning into a model measured at
-        `as_of`, then serve it. Undecodable records were dead-lettered when first read and
-        are skipped here. Returns False when stopped first (the old model stays, with its
-        own offsets; the next start replays for the new month anyway)."""
+        `as_of`, then serve it. An undecodable record the live stream already read was
+        dead-lettered then and is skipped; one it had not reached yet (written just before
+        or during the replay) is dead-lettered here. Returns False when stopped first (the
+        old model stays, with its own offsets; the next start replays for the new month)."""
         started = time.monotonic()
         log.info(
             "month turned: rebuilding the read model with expertise as of %s (was %s)",
@@ -203,6 +205,7 @@ class ReadModelConsumer:
         fresh = ReadModel(as_of=as_of)
         tps = list(consumer.assignment())
         end = consumer.end_offsets(tps)
+        reached = {(tp.topic, tp.partition): consumer.position(tp) for tp in tps}
         for tp, offset in consumer.beginning_offsets(tps).items():
             consumer.seek(tp, offset)
         offsets: dict[str, dict[int, int]] = {}
@@ -211,8 +214,15 @@ class ReadModelConsumer:
                 return False
             for records in consumer.poll(timeout_ms=500).values():
                 for record in records:
-                    with contextlib.suppress(UndecodableEvent):  # dead-lettered when first read
+                    try:
                         self._into(fresh, record)
+                    except UndecodableEvent as exc:
+                        if record.offset >= reached[(record.topic, record.partition)]:
+                            self.status.skipped_undecodable += 1
+                            log.warning(
+                                "dead-lettering %s@%d: %s", record.topic, record.offset, exc
+                            )
+                            dead_letter(producer, record, str(exc), consumer_group=DLQ_GROUP)
                     offsets.setdefault(record.topic, {})[record.partition] = record.offset + 1
         self.model.replace_with(fresh)
         self.offsets = offsets
@@ -245,7 +255,9 @@ class ReadModelConsumer:
                 lag_checked = 0.0
                 while not self._stop.is_set():
                     as_of = expertise_as_of(self.clock())
-                    if as_of != self.model.as_of and not self._rebuild_for_month(consumer, as_of):
+                    if as_of != self.model.as_of and not self._rebuild_for_month(
+                        consumer, producer, as_of
+                    ):
                         break
                     batch = consumer.poll(timeout_ms=500)
                     for records in batch.values():
