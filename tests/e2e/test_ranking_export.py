@@ -5,6 +5,7 @@ reads it, the limit named when exceeded, and the export in the audit trail with 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -106,9 +107,18 @@ def test_the_export_is_in_the_audit_trail_with_the_people_it_holds(
 ) -> None:
     api, position = post
     ranking = api.get(f"/v1/positions/{position}/ranking", params={"top_k": 3}).json()
+    before = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=5)
     resp = api.get(f"/v1/positions/{position}/ranking/export", params={"top_k": 3})
     assert resp.status_code == 200
-    entries = api.get("/v1/audit", params={"action": "rank.export"}).json()["data"]
+    entries = api.get(
+        "/v1/audit",
+        params={
+            "action": "rank.export",
+            "nip": ranking["candidates"][0]["nip"],
+            "since": before.isoformat(),
+            "limit": 1000,
+        },
+    ).json()["data"]
     mine = [e for e in entries if e["request_id"] == resp.headers["x-request-id"]]
     assert len(mine) == 1, entries[-3:]
     assert ranking["candidates"][0]["nip"] in mine[0]["nips"]

@@ -829,3 +829,16 @@ def test_near_eligible_are_those_who_miss_exactly_one_requirement() -> None:
     assert result.near_eligible_total == 1
     [missed] = [r for r in result.near_eligible[0].rules if r.applies and not r.met]
     assert missed.rule == "ELIG-GOL"
+
+
+def test_near_eligible_listed_are_capped_and_all_counted() -> None:
+    from potret_ranking.domain.ranking import NEAR_ELIGIBLE_LISTED
+
+    people = [
+        _base(f"19{70 + i // 12:02d}{i % 12 + 1:02d}152000011{i + 1:03d}") | {"golongan": "IV/a"}
+        for i in range(NEAR_ELIGIBLE_LISTED + 5)
+    ]
+    req = resolve(KADIS, POLICY)
+    result = rank_for_position(_columns(people).view(), req, POLICY, REF, top_k=500)
+    assert len(result.near_eligible) == NEAR_ELIGIBLE_LISTED
+    assert result.near_eligible_total == len(people)

@@ -670,6 +670,11 @@ def det_greedy(view: View, ev: Evaluation, eligible_idx: IntArray, k: int, salt:
     return np.array(out, dtype=np.int64)
 
 
+# Near-eligible people listed (all are counted): a committee reads a handful, and a reply of
+# 500 candidates, 500 ineligible and 500 more would pass gRPC's 4 MB message limit.
+NEAR_ELIGIBLE_LISTED = 20
+
+
 def rank_for_position(
     view: View,
     req: Requirement,
@@ -703,7 +708,7 @@ def rank_for_position(
         if req.applies(rule):
             misses += ~ev.met[rule]
     near_mask = ~ev.eligible & (misses == 1)
-    near = order(view, ev, near_mask, top_k, salt=salt)
+    near = order(view, ev, near_mask, min(top_k, NEAR_ELIGIBLE_LISTED), salt=salt)
     # Ties over the whole eligible pool: a partner may sit outside the listed top.
     keys = score_key(ev.total[eligible_idx])
     values, counts = np.unique(keys, return_counts=True)
