@@ -105,8 +105,8 @@ def nip_conflicts(nip: str, doc: dict[str, Any]) -> list[Stale]:
                 "identitas",
                 "NIP-CONSIST",
                 f"tanggal lahir tercatat {born.isoformat()} berbeda dari NIP "
-                f"({parsed.birth_date.isoformat()}): periksa mana yang benar; BUP dihitung dari "
-                "yang tercatat",
+                f"({parsed.birth_date.isoformat()}): periksa mana yang benar; tanpa TMT pensiun "
+                "tercatat, BUP dihitung dari tanggal lahir yang tercatat",
             )
         )
     appointed = _date(doc.get("tmt_cpns"))
