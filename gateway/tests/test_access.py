@@ -96,6 +96,16 @@ MATRIX: list[tuple[str, str, Any, set[str]]] = [
     ("POST", "/v1/ask", {"question": "siapa yang terbaik untuk Kepala Dinas Perikanan?"}, RANKERS),
     ("GET", "/v1/ask/conversations/c0ffee", None, SEARCHERS),  # 404 here: no such conversation
     ("DELETE", "/v1/ask/conversations/c0ffee", None, SEARCHERS),
+    ("GET", "/v1/shortlists", None, RANKERS),
+    ("POST", "/v1/shortlists", {"name": "Calon Kadis", "position_id": "x", "nips": []}, RANKERS),
+    # A list no one made: 404 for those who may keep lists, 403 for the others.
+    ("GET", "/v1/shortlists/D-1A2B3C4D", None, RANKERS),
+    ("PATCH", "/v1/shortlists/D-1A2B3C4D", {"name": "Calon lain"}, RANKERS),
+    ("DELETE", "/v1/shortlists/D-1A2B3C4D", None, RANKERS),
+    ("POST", "/v1/shortlists/D-1A2B3C4D/members", {"nips": [OTHER_NIP]}, RANKERS),
+    ("PATCH", f"/v1/shortlists/D-1A2B3C4D/members/{OTHER_NIP}", {"note": "x"}, RANKERS),
+    ("DELETE", f"/v1/shortlists/D-1A2B3C4D/members/{OTHER_NIP}", None, RANKERS),
+    ("POST", "/v1/shortlists/D-1A2B3C4D/rebase", {}, RANKERS),
     ("GET", "/v1/audit", None, ADMINS),
     ("GET", "/v1/audit/export", None, ADMINS),
     ("GET", "/v1/audit/verify", None, ADMINS),

@@ -134,3 +134,67 @@ def test_an_unreachable_database_is_a_clear_error() -> None:
     assert (
         describe(url) == f"postgresql://potret@127.0.0.1:{url.split(':')[3].split('/')[0]}/potret"
     )
+
+
+def test_shortlists_on_postgres_refuse_the_second_of_two_concurrent_changes(
+    postgres_db: str,
+) -> None:
+    """Two replicas change one list from the same version at once: exactly one change is
+    stored, the other is refused whole; a name is unique per owner across replicas."""
+    from potret_gateway.adapters.shortlists import Actor, Conflict, ShortlistStore
+    from potret_gateway.domain.shortlists import Basis
+
+    a, b = ShortlistStore(postgres_db), ShortlistStore(postgres_db)
+    actor = Actor("user:bupati", "user:bupati (pimpinan)", now())
+    try:
+        list_id = a.create(
+            name="Calon Kadis",
+            name_key="calon kadis",
+            position_id="diskan-kepala-dinas",
+            position_name="Kepala Dinas Perikanan",
+            opd=None,
+            shared_with=("pimpinan",),
+            policy_version="potret-2026.3",
+            members=[(NIP, Basis(0.81234, True))],
+            actor=actor,
+        )
+        with pytest.raises(Conflict):
+            b.create(
+                name="CALON  kadis",
+                name_key="calon kadis",
+                position_id="diskan-kepala-dinas",
+                position_name="Kepala Dinas Perikanan",
+                opd=None,
+                shared_with=(),
+                policy_version="potret-2026.3",
+                members=[],
+                actor=actor,
+            )
+        outcomes: list[str] = []
+
+        def change(store: ShortlistStore, note: str) -> None:
+            try:
+                store.update_member(list_id, 1, NIP, actor, note=note)
+                outcomes.append(note)
+            except Conflict:
+                outcomes.append("conflict")
+
+        threads = [threading.Thread(target=change, args=(s, n)) for s, n in ((a, "a"), (b, "b"))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert len(outcomes) == 2
+        assert sorted(outcomes)[-1] == "conflict"
+        stored = b.get(list_id)
+        assert stored.version == 2
+        assert stored.members[0].note in ("a", "b")
+        assert stored.members[0].note in outcomes
+        assert stored.members[0].score == pytest.approx(0.8123)
+        assert [e.action for e in stored.events] == ["dibuat", "kandidat_ditambah", "catatan"]
+        a.delete(list_id, 2)
+        with pytest.raises(Exception, match=list_id):
+            b.get(list_id)
+    finally:
+        a.close()
+        b.close()

@@ -132,6 +132,7 @@ _ACTIONS = (
     ("/v1/talent-grid", "talent_grid"),
     ("/v1/ask", "ask"),
     ("/v1/corrections", "corrections"),
+    ("/v1/shortlists", "shortlists"),
     ("/v1/duplicates", "duplicates"),
     ("/v1/auth/token", "login"),
     ("/v1/audit", "audit.read"),
@@ -150,7 +151,7 @@ def audited_action(method: str, path: str) -> str | None:
         return "positions.read" if method in ("GET", "HEAD") else "positions.write"
     for prefix, action in _ACTIONS:
         if path == prefix or path.startswith(prefix + "/"):
-            if action in ("profiles", "corrections"):
+            if action in ("profiles", "corrections", "shortlists"):
                 return f"{action}.read" if method in ("GET", "HEAD") else f"{action}.write"
             return action
     return None

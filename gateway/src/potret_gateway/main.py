@@ -18,7 +18,8 @@ from fastapi.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from potret_gateway.adapters.backends import create_backends
-from potret_gateway.api import ask, audit, auth, corrections, ranking, routes
+from potret_gateway.adapters.shortlists import ShortlistStore
+from potret_gateway.api import ask, audit, auth, corrections, ranking, routes, shortlists
 from potret_gateway.api.limits import RequestLimits
 from potret_gateway.audit import AuditLog, Entry, audited_action, nips_in, now
 from potret_gateway.auth.ratelimit import LoginGuard, RateLimiter
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             previous_keys=settings.audit_previous_keys(),
         )
         app.state.auth = AuthStore(settings.auth_target())
+        app.state.shortlists = ShortlistStore(settings.auth_target())
         app.state.settings = settings
         app.state.signing_key = signing_key
         app.state.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
@@ -95,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await anyio.to_thread.run_sync(_checkpoint_now, app.state.audit)  # at shutdown
         app.state.audit.close()
         app.state.auth.close()
+        app.state.shortlists.close()
 
     app = FastAPI(
         title="Potret API",
@@ -217,6 +220,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(ranking.router)
     app.include_router(audit.router)
     app.include_router(corrections.router)
+    app.include_router(shortlists.router)
     app.include_router(routes.health_router)
     install_console(app)
     install_docs(app)

@@ -40,7 +40,7 @@ from potret_gateway.auth.deps import (
     not_self_only,
     self_nip_only,
 )
-from potret_gateway.auth.model import Principal
+from potret_gateway.auth.model import ROLE_NAMES, Principal
 from potret_gateway.auth.store import AuthStore
 from potret_gateway.privacy import masker
 from potret_problems import PROBLEM_JSON, Problem
@@ -529,6 +529,7 @@ def list_labels(request: Request, _: AnyCaller) -> dict[str, dict[str, str]]:
     settings = request.app.state.settings
     return {
         **labels(),
+        "role": dict(ROLE_NAMES),
         "settings": {"time_zone": settings.time_zone, "time_zone_label": settings.time_zone_label},
     }
 

@@ -219,6 +219,14 @@ GROUP_BY_LABELS = {
     "jenis_kelamin": "jenis kelamin",
 }
 
+# Where a candidate stands on a saved shortlist (daftar pendek) of the console.
+SHORTLIST_STATUS_LABELS = {
+    "diusulkan": "Diusulkan",
+    "dinilai": "Dinilai",
+    "dipilih": "Dipilih",
+    "tidak_dipilih": "Tidak dipilih",
+}
+
 # Tables whose codes must all be labelled, checked against the vocabulary they come from.
 _CODES = {
     "jenis_jabatan": tuple(JENJANG),
@@ -264,6 +272,7 @@ def labels() -> dict[str, dict[str, str]]:
         "group": GROUP_LABELS,
         "group_by": GROUP_BY_LABELS,
         "dimension": DIMENSION_LABELS,
+        "shortlist_status": SHORTLIST_STATUS_LABELS,
     }
     fields = {name for names in GROUPS.values() for name in names}
     if fields - set(FIELD_LABELS) or set(GROUPS) - set(GROUP_LABELS):

@@ -1,0 +1,652 @@
+"""/v1/shortlists: named shortlists (daftar pendek) for a catalogue post that last, with a
+note and a status per candidate, who changed what and when, sharing with the roles that may
+see them, and a check against today's ranking (domain/shortlists.py has the rules).
+
+Every request is on the audit trail (action shortlist); the list's own history
+(`history`) names each change for the panel. Bad input is refused whole: a name already
+used, a candidate outside the caller's OPD or unknown to the ranking, a change made on an
+outdated copy (`version`), or choosing someone on a basis the ranking no longer holds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Annotated, Any
+
+import anyio
+from fastapi import APIRouter, Body, Path, Query, Request, Response
+from google.protobuf import json_format
+
+from potret.ranking.v1 import ranking_pb2 as rpb
+from potret_gateway.adapters.shortlists import Actor, Conflict, Missing, Shortlist, ShortlistStore
+from potret_gateway.api.access import check_own_opd
+from potret_gateway.api.deps import BackendsDep, RequestIdDep
+from potret_gateway.api.errors import call_ranking
+from potret_gateway.api.ranking import _people
+from potret_gateway.auth.deps import Ranker, not_self_only
+from potret_gateway.auth.model import SEARCH, Principal
+from potret_gateway.domain import shortlists as rules
+from potret_gateway.domain.shortlists import Basis, ShortlistInvalid
+from potret_problems import PROBLEM_JSON, FieldViolation, Problem, ProblemError
+
+router = APIRouter(prefix="/v1/shortlists", tags=["shortlists"])
+_PROBLEMS: dict[int | str, dict[str, Any]] = {
+    code: {"model": Problem, "content": {PROBLEM_JSON: {}}}
+    for code in (401, 403, 404, 409, 422, 429, 503, 504)
+}
+_NIP = re.compile(r"(?<!\d)\d{18}(?!\d)")
+ListId = Annotated[str, Path(pattern=r"^D-[0-9A-F]{8}$", examples=["D-1A2B3C4D"])]
+Nip = Annotated[str, Path(pattern=r"^\d{18}$", examples=["198609262015051001"])]
+CREATE_EXAMPLES = {
+    "dari_peringkat": {
+        "summary": "Lima teratas dari peringkat jabatan",
+        "value": {
+            "name": "Calon Kepala Dinas Perikanan 2027",
+            "position_id": "diskan-kepala-dinas",
+            "from_ranking_top": 5,
+            "shared_with": ["pimpinan"],
+        },
+    },
+    "manual": {
+        "summary": "Disusun sendiri",
+        "value": {
+            "name": "Usulan Sekretaris Dinas",
+            "position_id": "diskan-sekretaris",
+            "nips": ["198609262015051001"],
+        },
+    },
+}
+
+
+def store(request: Request) -> ShortlistStore:
+    found: ShortlistStore = request.app.state.shortlists
+    return found
+
+
+def _invalid(exc: ShortlistInvalid) -> ProblemError:
+    return ProblemError(
+        422,
+        "validation-error",
+        "Data daftar pendek tidak valid",
+        "Invalid shortlist",
+        detail="; ".join(v.message for v in exc.violations),
+        errors=[
+            FieldViolation(field=v.field, rule=v.rule, message=v.message, message_en=v.message_en)
+            for v in exc.violations
+        ],
+    )
+
+
+def _not_found(list_id: str) -> ProblemError:
+    # "Not yours" and "not there" are one answer: a list's existence is not everyone's.
+    return ProblemError(
+        404,
+        "shortlist-not-found",
+        "Daftar pendek tidak ditemukan",
+        "Shortlist not found",
+        detail=f"Tidak ada daftar pendek {list_id} dalam akses Anda",
+    )
+
+
+def _conflict(exc: Conflict, name: str = "") -> ProblemError:
+    if exc.kind == "name":
+        return ProblemError(
+            409,
+            "shortlist-name-taken",
+            "Nama daftar pendek sudah dipakai",
+            "Shortlist name taken",
+            detail=f"Anda sudah memiliki daftar pendek bernama '{name}'; pilih nama lain",
+        )
+    return ProblemError(
+        409,
+        "shortlist-changed",
+        "Daftar pendek telah diubah",
+        "Shortlist changed",
+        detail="Daftar ini telah diubah (oleh Anda di tempat lain atau pengguna lain) sejak "
+        "Anda membukanya; muat ulang lalu ulangi perubahan. Tidak ada yang disimpan.",
+    )
+
+
+def _actor(principal: Principal) -> Actor:
+    return Actor(principal.subject, principal.actor, dt.datetime.now(dt.UTC).isoformat())
+
+
+def _readable(principal: Principal, sl: Shortlist) -> bool:
+    return rules.may_read(
+        owner=sl.owner,
+        shared_with=sl.shared_with,
+        list_opd=sl.opd,
+        subject=principal.subject,
+        role=principal.role,
+        opd=principal.opd,
+    )
+
+
+def _manager(principal: Principal, sl: Shortlist) -> bool:
+    return rules.may_manage(
+        owner=sl.owner, subject=principal.subject, role=principal.role, opd=principal.opd
+    )
+
+
+async def _load(request: Request, principal: Principal, list_id: str) -> Shortlist:
+    try:
+        sl = await anyio.to_thread.run_sync(store(request).get, list_id)
+    except Missing:
+        raise _not_found(list_id) from None
+    if not _readable(principal, sl):
+        raise _not_found(list_id)
+    return sl
+
+
+def _must_manage(principal: Principal, sl: Shortlist, what: str) -> None:
+    if not _manager(principal, sl):
+        raise ProblemError(
+            403,
+            "forbidden",
+            "Akses ditolak",
+            "Forbidden",
+            detail=f"{what} hanya oleh pembuat daftar ({sl.owner_name}) atau Admin BKPSDM; "
+            "yang menerima daftar dapat mengisi catatan dan status",
+        )
+
+
+def _version(body: dict[str, Any]) -> int | None:
+    version = body.get("version")
+    if version is None:
+        return None
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise _invalid(
+            ShortlistInvalid(
+                [
+                    rules.Violation(
+                        "version",
+                        "SHORTLIST-VERSION",
+                        "version harus bilangan bulat ≥ 1 (versi daftar yang Anda buka)",
+                        "version: integer >= 1",
+                    )
+                ]
+            )
+        )
+    return version
+
+
+async def _scores(
+    backends: Any, request_id: str, position_id: str, nips: list[str]
+) -> tuple[dict[str, rpb.CandidateScore], str]:
+    """Today's scores of `nips` for the post, and the policy version. A NIP the ranking no
+    longer knows (deleted, merged) is left out, not an error."""
+    if not nips:
+        reply = await call_ranking(
+            backends,
+            backends.ranking.RankForPosition,
+            rpb.RankForPositionRequest(position=rpb.PositionSpec(position_id=position_id), top_k=1),
+            request_id,
+        )
+        return {}, reply.policy_version
+    request = rpb.ScoreCandidatesRequest(
+        position=rpb.PositionSpec(position_id=position_id), nips=nips
+    )
+    try:
+        reply = await call_ranking(backends, backends.ranking.ScoreCandidates, request, request_id)
+        return {c.nip: c for c in reply.candidates}, reply.policy_version
+    except ProblemError as exc:
+        detail = exc.detail or ""
+        gone = set(_NIP.findall(detail)) if detail.startswith("profil tidak ditemukan") else set()
+        if exc.status != 404 or not gone:
+            raise
+    return await _scores(backends, request_id, position_id, [n for n in nips if n not in gone])
+
+
+def _as_dict(c: rpb.CandidateScore) -> dict[str, Any]:
+    return json_format.MessageToDict(
+        c, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
+    )
+
+
+async def _view(
+    request: Request, backends: Any, request_id: str, principal: Principal, sl: Shortlist
+) -> dict[str, Any]:
+    """The list as the console shows it: members with today's score next to the basis,
+    what changed, and the list's history."""
+    nips = [m.nip for m in sl.members]
+    current, policy = await _scores(backends, request_id, sl.position_id, nips)
+    people = await _people(backends, request_id, nips) if principal.can(SEARCH) else {}
+    changes = rules.changes(
+        {m.nip: Basis(m.score, m.eligible) for m in sl.members},
+        {n: Basis(c.score, c.eligible) for n, c in current.items()},
+        sl.policy_version,
+        policy,
+    )
+    members = []
+    for m in sl.members:
+        now = current.get(m.nip)
+        person = people.get(m.nip, {})
+        members.append(
+            {
+                "nip": m.nip,
+                "name": person.get("name"),
+                "jabatan": person.get("jabatan"),
+                "opd": person.get("opd"),
+                "status": m.status,
+                "note": m.note,
+                "added_at": m.added_at,
+                "added_by": m.added_by,
+                "basis": {"score": m.score, "eligible": m.eligible},
+                "current": _as_dict(now) if now is not None else None,
+            }
+        )
+    return {
+        "id": sl.id,
+        "name": sl.name,
+        "position_id": sl.position_id,
+        "position_name": sl.position_name,
+        "owner": sl.owner_name,
+        "mine": sl.owner == principal.subject,
+        "can_manage": _manager(principal, sl),
+        "opd": sl.opd,
+        "shared_with": list(sl.shared_with),
+        "policy_version": sl.policy_version,
+        "current_policy_version": policy,
+        "created_at": sl.created_at,
+        "updated_at": sl.updated_at,
+        "version": sl.version,
+        "stale": bool(changes),
+        "changes": [c.__dict__ for c in changes],
+        "members": members,
+        "history": [e.__dict__ for e in sl.events],
+    }
+
+
+def _summary(principal: Principal, sl: Shortlist, counts: dict[str, int]) -> dict[str, Any]:
+    return {
+        "id": sl.id,
+        "name": sl.name,
+        "position_id": sl.position_id,
+        "position_name": sl.position_name,
+        "owner": sl.owner_name,
+        "mine": sl.owner == principal.subject,
+        "shared_with": list(sl.shared_with),
+        "members": sum(counts.values()),
+        "by_status": {s: counts.get(s, 0) for s in rules.STATUSES},
+        "updated_at": sl.updated_at,
+        "version": sl.version,
+    }
+
+
+@router.get("", responses=_PROBLEMS)
+async def list_shortlists(request: Request, principal: Ranker) -> dict[str, Any]:
+    """Daftar pendek yang dapat Anda lihat (milik sendiri dan yang dibagikan kepada peran
+    Anda), terbaru diubah dulu; paling banyak 200."""
+    not_self_only(principal, "daftar pendek")
+    sls = store(request)
+    if principal.role == "admin" and principal.opd is None:
+        found = await anyio.to_thread.run_sync(sls.all_lists)
+    else:
+        roles = (principal.role,) if principal.role else ()
+        found = await anyio.to_thread.run_sync(sls.candidates_for, principal.subject, roles)
+    visible = [sl for sl in found if _readable(principal, sl)][: rules.MAX_LISTS_SHOWN]
+    counts = await anyio.to_thread.run_sync(sls.member_counts, [sl.id for sl in visible])
+    return {"data": [_summary(principal, sl, counts.get(sl.id, {})) for sl in visible]}
+
+
+@router.post("", status_code=201, responses=_PROBLEMS)
+async def create_shortlist(
+    body: Annotated[dict[str, Any], Body(openapi_examples=CREATE_EXAMPLES)],
+    request: Request,
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+    principal: Ranker,
+) -> dict[str, Any]:
+    """Buat daftar pendek untuk satu jabatan katalog: dari peringkat (`from_ranking_top`:
+    sekian teratas yang memenuhi syarat) atau disusun sendiri (`nips`). Skor dan kelayakan
+    saat ini disimpan sebagai dasar daftar. Pengamat OPD: hanya ASN OPD sendiri."""
+    request.state.audit_detail = json.dumps(body, ensure_ascii=False)
+    not_self_only(principal, "daftar pendek")
+    try:
+        name = rules.clean_name(body.get("name"))
+        shared = rules.check_shared_with(
+            body.get("shared_with", []), opd_bound=principal.opd is not None
+        )
+        position_id = body.get("position_id")
+        if not isinstance(position_id, str) or not 1 <= len(position_id) <= 100:
+            raise ShortlistInvalid(
+                [
+                    rules.Violation(
+                        "position_id",
+                        "SHORTLIST-POSITION",
+                        "position_id wajib: kode jabatan di katalog",
+                        "position_id: a catalogue position id",
+                    )
+                ]
+            )
+        top = body.get("from_ranking_top")
+        nips = rules.check_nips(body.get("nips", []))
+        if top is not None and (
+            not isinstance(top, int) or isinstance(top, bool) or not 1 <= top <= rules.MAX_MEMBERS
+        ):
+            raise ShortlistInvalid(
+                [
+                    rules.Violation(
+                        "from_ranking_top",
+                        "SHORTLIST-SIZE",
+                        f"from_ranking_top harus 1–{rules.MAX_MEMBERS}",
+                        f"from_ranking_top: 1-{rules.MAX_MEMBERS}",
+                    )
+                ]
+            )
+    except ShortlistInvalid as exc:
+        raise _invalid(exc) from None
+    ranking = rpb.RankForPositionRequest(
+        position=rpb.PositionSpec(position_id=position_id), top_k=max(1, int(top or 1))
+    )
+    if principal.opd is not None:
+        ranking.filters.opd.append(principal.opd)
+    ranked = await call_ranking(backends, backends.ranking.RankForPosition, ranking, request_id)
+    if top:
+        from_ranking = [c.nip for c in ranked.candidates[:top]]
+        try:
+            nips = rules.check_nips(nips + [n for n in from_ranking if n not in nips])
+        except ShortlistInvalid as exc:
+            raise _invalid(exc) from None
+    await check_own_opd(backends, request_id, principal, nips)
+    current, policy = await _scores(backends, request_id, position_id, nips)
+    unknown = [n for n in nips if n not in current]
+    if unknown:
+        raise _unknown(unknown)
+    try:
+        list_id = await anyio.to_thread.run_sync(
+            lambda: store(request).create(
+                name=name,
+                name_key=rules.name_key(name),
+                position_id=position_id,
+                position_name=ranked.position_name or position_id,
+                opd=principal.opd,
+                shared_with=shared,
+                policy_version=policy or ranked.policy_version,
+                members=[(n, Basis(current[n].score, current[n].eligible)) for n in nips],
+                actor=_actor(principal),
+            )
+        )
+    except Conflict as exc:
+        raise _conflict(exc, name) from None
+    sl = await _load(request, principal, list_id)
+    return await _view(request, backends, request_id, principal, sl)
+
+
+def _unknown(nips: list[str]) -> ProblemError:
+    return ProblemError(
+        404,
+        "profile-not-found",
+        "Profil tidak ditemukan",
+        "Profile not found",
+        detail="NIP tidak ada di data peringkat: " + ", ".join(nips[:10]),
+    )
+
+
+@router.get("/{list_id}", responses=_PROBLEMS)
+async def get_shortlist(
+    list_id: ListId,
+    request: Request,
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+    principal: Ranker,
+) -> dict[str, Any]:
+    """Satu daftar pendek: kandidat dengan skor dasar dan skor hari ini, perubahan sejak
+    daftar disusun (`stale`, `changes`), dan riwayat siapa mengubah apa."""
+    not_self_only(principal, "daftar pendek")
+    sl = await _load(request, principal, list_id)
+    return await _view(request, backends, request_id, principal, sl)
+
+
+async def _apply(
+    request: Request,
+    principal: Principal,
+    list_id: str,
+    change: Any,
+    name: str = "",
+) -> None:
+    try:
+        await anyio.to_thread.run_sync(change)
+    except Conflict as exc:
+        raise _conflict(exc, name) from None
+    except Missing as exc:
+        if str(exc) == list_id:
+            raise _not_found(list_id) from None
+        raise ProblemError(
+            404,
+            "shortlist-member-not-found",
+            "Kandidat tidak ada di daftar",
+            "Not on the list",
+            detail=f"NIP {exc} tidak ada di daftar pendek {list_id}",
+        ) from None
+
+
+@router.patch("/{list_id}", responses=_PROBLEMS)
+async def update_shortlist(
+    list_id: ListId,
+    body: Annotated[
+        dict[str, Any],
+        Body(openapi_examples={"ubah": {"value": {"version": 3, "shared_with": ["pimpinan"]}}}),
+    ],
+    request: Request,
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+    principal: Ranker,
+) -> dict[str, Any]:
+    """Ganti nama atau peran penerima (pembuat daftar atau Admin BKPSDM)."""
+    request.state.audit_detail = json.dumps(body, ensure_ascii=False)
+    not_self_only(principal, "daftar pendek")
+    sl = await _load(request, principal, list_id)
+    _must_manage(principal, sl, "Mengganti nama atau membagikan daftar")
+    try:
+        version = _version(body)
+        name = rules.clean_name(body["name"]) if "name" in body else None
+        shared = (
+            rules.check_shared_with(body["shared_with"], opd_bound=sl.opd is not None)
+            if "shared_with" in body
+            else None
+        )
+    except ShortlistInvalid as exc:
+        raise _invalid(exc) from None
+    await _apply(
+        request,
+        principal,
+        list_id,
+        lambda: store(request).update_list(
+            list_id,
+            version,
+            _actor(principal),
+            name=(name, rules.name_key(name)) if name else None,
+            shared_with=shared,
+        ),
+        name or "",
+    )
+    return await _view(
+        request, backends, request_id, principal, await _load(request, principal, list_id)
+    )
+
+
+@router.delete("/{list_id}", status_code=204, responses=_PROBLEMS)
+async def delete_shortlist(
+    list_id: ListId,
+    request: Request,
+    principal: Ranker,
+    version: Annotated[int | None, Query(ge=1)] = None,
+) -> Response:
+    """Hapus daftar pendek (pembuat atau Admin BKPSDM); jejak audit tetap mencatatnya."""
+    not_self_only(principal, "daftar pendek")
+    sl = await _load(request, principal, list_id)
+    _must_manage(principal, sl, "Menghapus daftar")
+    request.state.audit_nips = tuple(m.nip for m in sl.members)
+    request.state.audit_detail = f"hapus daftar pendek '{sl.name}' ({len(sl.members)} kandidat)"
+    await _apply(request, principal, list_id, lambda: store(request).delete(list_id, version))
+    return Response(status_code=204)
+
+
+@router.post("/{list_id}/members", responses=_PROBLEMS)
+async def add_members(
+    list_id: ListId,
+    body: Annotated[
+        dict[str, Any],
+        Body(
+            openapi_examples={"tambah": {"value": {"version": 2, "nips": ["198609262015051001"]}}}
+        ),
+    ],
+    request: Request,
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+    principal: Ranker,
+) -> dict[str, Any]:
+    """Tambahkan kandidat (skor dan kelayakan hari ini menjadi dasarnya)."""
+    request.state.audit_detail = json.dumps(body, ensure_ascii=False)
+    not_self_only(principal, "daftar pendek")
+    sl = await _load(request, principal, list_id)
+    _must_manage(principal, sl, "Menambah kandidat")
+    try:
+        version = _version(body)
+        present = {m.nip for m in sl.members}
+        nips = [n for n in rules.check_nips(body.get("nips")) if n not in present]
+        rules.check_nips(nips, already=len(present))
+    except ShortlistInvalid as exc:
+        raise _invalid(exc) from None
+    await check_own_opd(backends, request_id, principal, nips)
+    if sl.opd is not None and principal.opd is None:
+        # Admin adding to an OPD viewer's list: it stays a list of that OPD.
+        await check_own_opd(
+            backends, request_id, Principal("list", "list", frozenset(), opd=sl.opd), nips
+        )
+    current, _policy = await _scores(backends, request_id, sl.position_id, nips)
+    unknown = [n for n in nips if n not in current]
+    if unknown:
+        raise _unknown(unknown)
+    await _apply(
+        request,
+        principal,
+        list_id,
+        lambda: store(request).add_members(
+            list_id,
+            version,
+            [(n, Basis(current[n].score, current[n].eligible)) for n in nips],
+            _actor(principal),
+        ),
+    )
+    return await _view(
+        request, backends, request_id, principal, await _load(request, principal, list_id)
+    )
+
+
+@router.patch("/{list_id}/members/{nip}", responses=_PROBLEMS)
+async def update_member(
+    list_id: ListId,
+    nip: Nip,
+    body: Annotated[
+        dict[str, Any],
+        Body(
+            openapi_examples={
+                "nilai": {"value": {"version": 4, "status": "dinilai", "note": "Wawancara 12 Des"}}
+            }
+        ),
+    ],
+    request: Request,
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+    principal: Ranker,
+) -> dict[str, Any]:
+    """Catatan dan status satu kandidat (diusulkan, dinilai, dipilih, tidak_dipilih).
+    "Dipilih" ditolak (409) bila peringkat berubah sejak dasar daftar: perbarui dasar dulu."""
+    request.state.audit_detail = json.dumps(body, ensure_ascii=False)
+    not_self_only(principal, "daftar pendek")
+    sl = await _load(request, principal, list_id)
+    try:
+        version = _version(body)
+        status = rules.check_status(body["status"]) if "status" in body else None
+        note = rules.check_note(body["note"]) if "note" in body else None
+    except ShortlistInvalid as exc:
+        raise _invalid(exc) from None
+    if status == rules.CHOSEN:
+        view = await _view(request, backends, request_id, principal, sl)
+        if view["stale"]:
+            raise ProblemError(
+                409,
+                "shortlist-stale",
+                "Peringkat berubah sejak daftar pendek disusun",
+                "The ranking changed since the shortlist was made",
+                detail="; ".join(c["message"] for c in view["changes"][:5])
+                + ". Periksa perubahan lalu perbarui dasar daftar sebelum memilih kandidat. "
+                "Tidak ada yang disimpan.",
+            )
+    await _apply(
+        request,
+        principal,
+        list_id,
+        lambda: store(request).update_member(
+            list_id, version, nip, _actor(principal), status=status, note=note
+        ),
+    )
+    return await _view(
+        request, backends, request_id, principal, await _load(request, principal, list_id)
+    )
+
+
+@router.delete("/{list_id}/members/{nip}", responses=_PROBLEMS)
+async def remove_member(
+    list_id: ListId,
+    nip: Nip,
+    request: Request,
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+    principal: Ranker,
+    version: Annotated[int | None, Query(ge=1)] = None,
+) -> dict[str, Any]:
+    """Keluarkan satu kandidat dari daftar (pembuat atau Admin BKPSDM)."""
+    not_self_only(principal, "daftar pendek")
+    sl = await _load(request, principal, list_id)
+    _must_manage(principal, sl, "Mengeluarkan kandidat")
+    await _apply(
+        request,
+        principal,
+        list_id,
+        lambda: store(request).remove_member(list_id, version, nip, _actor(principal)),
+    )
+    return await _view(
+        request, backends, request_id, principal, await _load(request, principal, list_id)
+    )
+
+
+@router.post("/{list_id}/rebase", responses=_PROBLEMS)
+async def rebase_shortlist(
+    list_id: ListId,
+    body: Annotated[dict[str, Any], Body(openapi_examples={"perbarui": {"value": {"version": 5}}})],
+    request: Request,
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+    principal: Ranker,
+) -> dict[str, Any]:
+    """Perbarui dasar daftar ke peringkat hari ini (skor, kelayakan, versi kebijakan) setelah
+    perubahannya diperiksa; tercatat di riwayat dengan nilai lama dan baru."""
+    not_self_only(principal, "daftar pendek")
+    sl = await _load(request, principal, list_id)
+    _must_manage(principal, sl, "Memperbarui dasar daftar")
+    try:
+        version = _version(body)
+    except ShortlistInvalid as exc:
+        raise _invalid(exc) from None
+    current, policy = await _scores(
+        backends, request_id, sl.position_id, [m.nip for m in sl.members]
+    )
+    await _apply(
+        request,
+        principal,
+        list_id,
+        lambda: store(request).rebase(
+            list_id,
+            version,
+            policy,
+            {n: Basis(c.score, c.eligible) for n, c in current.items()},
+            _actor(principal),
+        ),
+    )
+    return await _view(
+        request, backends, request_id, principal, await _load(request, principal, list_id)
+    )
