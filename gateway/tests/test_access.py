@@ -96,6 +96,7 @@ MATRIX: list[tuple[str, str, Any, set[str]]] = [
     ("POST", "/v1/ask", {"question": "siapa yang terbaik untuk Kepala Dinas Perikanan?"}, RANKERS),
     ("GET", "/v1/ask/conversations/c0ffee", None, SEARCHERS),  # 404 here: no such conversation
     ("DELETE", "/v1/ask/conversations/c0ffee", None, SEARCHERS),
+    ("GET", f"/v1/positions/x/compare?nip={SELF_NIP}&nip={OTHER_NIP}", None, RANKERS),
     ("GET", "/v1/shortlists", None, RANKERS),
     ("POST", "/v1/shortlists", {"name": "Calon Kadis", "position_id": "x", "nips": []}, RANKERS),
     # A list no one made: 404 for those who may keep lists, 403 for the others.

@@ -70,6 +70,15 @@ class FakeRanking:
             candidates=[self._candidate(n) for n in request.nips], policy_version=self.policy
         )
 
+    async def ExplainCandidate(self, request: Any, **_: Any) -> rpb.ExplainCandidateResponse:  # noqa: N802
+        if request.nip not in self.scores or request.nip in self.gone:
+            raise _rpc_error(grpc.StatusCode.NOT_FOUND, f"profil tidak ditemukan: {request.nip}")
+        candidate = self._candidate(request.nip)
+        candidate.gaps.add(kind="KOMPETENSI", text="Integritas (M.01): level 2 dari 3", amount=1)
+        return rpb.ExplainCandidateResponse(
+            candidate=candidate, policy_version=self.policy, position_name="Kepala Dinas Perikanan"
+        )
+
 
 def _rpc_error(code: grpc.StatusCode, details: str) -> grpc.aio.AioRpcError:
     return grpc.aio.AioRpcError(code, grpc.aio.Metadata(), grpc.aio.Metadata(), details)
@@ -380,3 +389,53 @@ def test_member_changes_are_checked(stack: tuple[Gateway, FakeRanking]) -> None:
     assert absent.status_code == 404
     assert "tidak ada di daftar pendek" in absent.json()["detail"]
     assert _get(gw, made["id"]).json()["version"] == made["version"]  # nothing half-saved
+
+
+def _compare(gw: Gateway, nips: list[str], caller: str = "bupati") -> httpx.Response:
+    query = "&".join(f"nip={n}" for n in nips)
+    resp: httpx.Response = gw.client.get(
+        f"/v1/positions/{POSITION}/compare?{query}", headers=gw.headers[caller]
+    )
+    return resp
+
+
+def test_two_to_four_candidates_side_by_side(stack: tuple[Gateway, FakeRanking]) -> None:
+    gw, _ = stack
+    resp = _compare(gw, [B, A, C])
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["position_name"] == "Kepala Dinas Perikanan"
+    assert [c["nip"] for c in body["candidates"]] == [B, A, C]  # in the order asked
+    first = body["candidates"][0]
+    assert first["person"]["name"] == "Sri Wahyuni"
+    assert first["gaps"][0]["text"].startswith("Integritas (M.01)")
+    assert first["nine_box"] == 8
+    audit = AuditLog(gw.settings.audit_db)
+    last = audit.entries()[-1]
+    audit.close()
+    assert last["action"] == "compare"
+    assert {A, B, C} <= set(last["nips"])
+
+
+@pytest.mark.parametrize(
+    "nips", [[A], [A, A], [A, B, C, OUTSIDER, "197001011990031001"], [A, "12345"]]
+)
+def test_compare_needs_two_to_four_distinct_nips(
+    stack: tuple[Gateway, FakeRanking], nips: list[str]
+) -> None:
+    gw, _ = stack
+    resp = _compare(gw, nips)
+    assert resp.status_code == 422
+    assert resp.json()["errors"][0]["field"] == "nip"
+
+
+def test_compare_keeps_to_the_callers_opd_and_names_an_unknown_nip(
+    stack: tuple[Gateway, FakeRanking],
+) -> None:
+    gw, _ = stack
+    assert _compare(gw, [A, OUTSIDER], "diskan").status_code == 403
+    assert _compare(gw, [A, B], "diskan").status_code == 200
+    assert _compare(gw, [A, B], "siti").status_code == 403
+    gone = _compare(gw, [A, "199912312020121001"])
+    assert gone.status_code == 404
+    assert "199912312020121001" in gone.json()["detail"]

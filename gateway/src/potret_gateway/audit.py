@@ -146,6 +146,8 @@ def audited_action(method: str, path: str) -> str | None:
         return "rank"
     if path.startswith("/v1/positions/") and path.endswith("/ranking/export"):
         return "rank.export"
+    if path.startswith("/v1/positions/") and path.endswith("/compare"):
+        return "compare"
     if path.startswith("/v1/positions") and not path.startswith(_RANKING_PATHS):
         # The catalogue names each post's holder (a person) and changes the requirements.
         return "positions.read" if method in ("GET", "HEAD") else "positions.write"

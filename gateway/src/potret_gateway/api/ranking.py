@@ -8,9 +8,11 @@ The request id goes to the ranking service as `x-request-id` metadata.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import re
+from collections.abc import Awaitable
 from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -311,6 +313,64 @@ async def _record_context(
         return {}, []
     body = resp.json()
     return dict(body.get("provenance", {})), list(body.get("stale", []))
+
+
+COMPARE_MIN, COMPARE_MAX = 2, 4
+
+
+@router.get("/positions/{position_id}/compare", responses=_PROBLEMS)
+async def compare_candidates(
+    position_id: Annotated[str, Path(examples=["diskan-kepala-dinas"])],
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+    principal: Ranker,
+    nip: Annotated[
+        list[str],
+        Query(description=f"{COMPARE_MIN}–{COMPARE_MAX} NIP, diulang: ?nip=…&nip=…"),
+    ],
+) -> dict[str, Any]:
+    """Bandingkan 2–4 kandidat berdampingan untuk satu jabatan: skor dan faktor, syarat
+    jabatan, kotak talenta, JPM, kesenjangan, dan bukti keahlian (nama dan bukti hanya bagi
+    yang boleh mencari). Akses satu OPD: hanya ASN OPD itu."""
+    not_self_only(principal, "perbandingan kandidat")
+    nips = list(dict.fromkeys(nip))
+    bad = [n for n in nips if not re.fullmatch(r"\d{18}", n)]
+    if bad or not COMPARE_MIN <= len(nips) <= COMPARE_MAX:
+        raise ProblemError(
+            422,
+            "validation-error",
+            "Data tidak valid",
+            "Invalid data",
+            errors=[
+                FieldViolation(
+                    field="nip",
+                    rule="NIP-FMT" if bad else "COMPARE-COUNT",
+                    message=f"NIP harus 18 digit angka: {', '.join(bad[:4])}"
+                    if bad
+                    else f"bandingkan {COMPARE_MIN}–{COMPARE_MAX} NIP yang berbeda "
+                    f"(diberikan {len(nips)})",
+                    message_en="18-digit NIPs" if bad else "compare 2-4 distinct NIPs",
+                )
+            ],
+        )
+    await check_own_opd(backends, request_id, principal, nips)
+
+    def explain(one: str) -> Awaitable[rpb.ExplainCandidateResponse]:
+        request = rpb.ExplainCandidateRequest(
+            position=rpb.PositionSpec(position_id=position_id), nip=one
+        )
+        return call_ranking(backends, backends.ranking.ExplainCandidate, request, request_id)
+
+    # gather: the first refusal (an unknown NIP) is the answer, as it is for one NIP
+    replies = dict(zip(nips, await asyncio.gather(*map(explain, nips)), strict=True))
+    people = await _people(backends, request_id, nips) if principal.can(SEARCH) else {}
+    first = replies[nips[0]]
+    return {
+        "position_id": position_id,
+        "position_name": first.position_name,
+        "policy_version": first.policy_version,
+        "candidates": [{**_json(replies[n].candidate), "person": people.get(n)} for n in nips],
+    }
 
 
 @router.get("/ranking/policy", responses=_PROBLEMS)
