@@ -107,6 +107,7 @@ MATRIX: list[tuple[str, str, Any, set[str]]] = [
     ("PATCH", f"/v1/shortlists/D-1A2B3C4D/members/{OTHER_NIP}", {"note": "x"}, RANKERS),
     ("DELETE", f"/v1/shortlists/D-1A2B3C4D/members/{OTHER_NIP}", None, RANKERS),
     ("POST", "/v1/shortlists/D-1A2B3C4D/rebase", {}, RANKERS),
+    ("GET", "/v1/shortlists/D-1A2B3C4D/export?format=csv", None, RANKERS),
     ("GET", "/v1/audit", None, ADMINS),
     ("GET", "/v1/audit/export", None, ADMINS),
     ("GET", "/v1/audit/verify", None, ADMINS),

@@ -9,11 +9,14 @@ database (PostgreSQL: test_store_postgres.py)."""
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 import grpc
 import httpx
 import pytest
+from openpyxl import load_workbook
 
 from potret.ranking.v1 import ranking_pb2 as rpb
 from potret_gateway.audit import AuditLog
@@ -439,3 +442,51 @@ def test_compare_keeps_to_the_callers_opd_and_names_an_unknown_nip(
     gone = _compare(gw, [A, "199912312020121001"])
     assert gone.status_code == 404
     assert "199912312020121001" in gone.json()["detail"]
+
+
+def test_a_shortlist_exports_to_a_workbook_with_its_basis_and_changes(
+    stack: tuple[Gateway, FakeRanking],
+) -> None:
+    gw, ranking = stack
+    made = _create(gw, nips=[A, C]).json()
+    gw.client.patch(
+        f"/v1/shortlists/{made['id']}/members/{A}",
+        json={"status": "dinilai", "note": '=HYPERLINK("http://contoh.invalid")'},
+        headers=gw.headers["bupati"],
+    )
+    ranking.scores[C] = 0.65
+    resp = gw.client.get(
+        f"/v1/shortlists/{made['id']}/export?format=xlsx", headers=gw.headers["bupati"]
+    )
+    assert resp.status_code == 200, resp.text
+    book = load_workbook(io.BytesIO(resp.content))
+    sheet = book["Daftar pendek"]
+    header = [c.value for c in sheet[1]]
+    assert header[:8] == ["No", "NIP", "Nama", "Jabatan", "OPD", "Status", "Catatan", "Skor dasar"]
+    first = [c.value for c in sheet[2]]
+    assert first[1:3] == [A, "Ahmad Fauzi"]
+    assert first[5] == "Dinilai"  # the label, never the code
+    assert sheet.cell(row=2, column=7).data_type == "s"  # a note is never a formula
+    second = [c.value for c in sheet[3]]
+    assert (second[7], second[8]) == (0.6, 0.65)  # numbers stay numbers
+    assert second[9] == "Tidak"
+    about = {r[0]: r[1] for r in book["Keterangan"].iter_rows(values_only=True) if r and r[0]}
+    assert about["Kebijakan penilaian (dasar daftar)"] == "potret-2026.3"
+    assert "berubah dari 0,60 menjadi 0,65" in about["Perubahan sejak daftar disusun"]
+    audit = AuditLog(gw.settings.audit_db)
+    last = audit.entries()[-1]
+    audit.close()
+    assert last["action"] == "shortlists.export"
+    assert set(last["nips"]) == {A, C}
+    csv_resp = gw.client.get(
+        f"/v1/shortlists/{made['id']}/export?format=csv", headers=gw.headers["bupati"]
+    )
+    rows = list(csv.reader(io.StringIO(csv_resp.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][6].startswith("'=HYPERLINK")
+    assert rows[2][8] == "0,65"
+    assert (
+        gw.client.get(
+            f"/v1/shortlists/{made['id']}/export?format=pdf", headers=gw.headers["bupati"]
+        ).status_code
+        == 422
+    )

@@ -146,6 +146,8 @@ def audited_action(method: str, path: str) -> str | None:
         return "rank"
     if path.startswith("/v1/positions/") and path.endswith("/ranking/export"):
         return "rank.export"
+    if path.startswith("/v1/shortlists/") and path.endswith("/export"):
+        return "shortlists.export"
     if path.startswith("/v1/positions/") and path.endswith("/compare"):
         return "compare"
     if path.startswith("/v1/positions") and not path.startswith(_RANKING_PATHS):

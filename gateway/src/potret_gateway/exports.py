@@ -119,12 +119,22 @@ def _when(h: Heading) -> str:
     return f"{local:%d-%m-%Y %H.%M} {h.zone_label}"
 
 
-def xlsx(table: list[list[Any]], h: Heading) -> bytes:
+def _book(
+    title: str,
+    columns: tuple[str, ...],
+    table: list[list[Any]],
+    about: list[tuple[str, Any]],
+    *,
+    numbers: tuple[int, int],
+    widths: dict[str, int],
+) -> Any:
+    """A workbook: the table on sheet `title` (header bold and frozen, text never a formula,
+    columns `numbers` [start, stop) as 0,00) and a sheet Keterangan with `about`."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None  # a new workbook has its first sheet
-    sheet.title = "Peringkat"
-    sheet.append(list(COLUMNS))
+    sheet.title = title
+    sheet.append(list(columns))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table:
@@ -133,18 +143,36 @@ def xlsx(table: list[list[Any]], h: Heading) -> bytes:
             if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
                 cell.data_type = "s"  # text, never a formula openpyxl would write as one
     sheet.freeze_panes = "A2"
-    widths = {"Nama": 28, "Jabatan": 34, "OPD": 30, "Syarat yang belum terpenuhi": 40}
-    for i, name in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = widths.get(
-            name, 80 if name == "Penjelasan" else 14
-        )
+    for i, name in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = widths.get(name, 14)
     for row_cells in sheet.iter_rows(min_row=2):
         for cell in row_cells:
             cell.alignment = Alignment(vertical="top", wrap_text=True)
-        for cell in row_cells[6:11]:
+        for cell in row_cells[numbers[0] : numbers[1]]:
             cell.number_format = "0.00"
-    about = book.create_sheet("Keterangan")
-    for pair in (
+    sheet_about = book.create_sheet("Keterangan")
+    for pair in about:
+        sheet_about.append(list(pair))
+        for cell in sheet_about[sheet_about.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
+                cell.data_type = "s"
+    sheet_about.column_dimensions["A"].width = 40
+    sheet_about.column_dimensions["B"].width = 90
+    return book
+
+
+def _bytes(book: Any) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _rule_sources() -> list[tuple[str, Any]]:
+    return [("", ""), ("Syarat", "Dasar hukum"), *RULES.values()]
+
+
+def xlsx(table: list[list[Any]], h: Heading) -> bytes:
+    about: list[tuple[str, Any]] = [
         ("Jabatan", h.position),
         ("OPD", h.opd),
         ("Kebijakan penilaian", h.policy_version),
@@ -154,17 +182,11 @@ def xlsx(table: list[list[Any]], h: Heading) -> bytes:
         ("ASN diperiksa", h.considered),
         ("Memenuhi syarat", h.eligible),
         ("Catatan", NOTE),
-    ):
-        about.append(list(pair))
-    about.append([])
-    about.append(["Syarat", "Dasar hukum"])
-    for name, source in RULES.values():
-        about.append([name, source])
-    about.column_dimensions["A"].width = 40
-    about.column_dimensions["B"].width = 90
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        *_rule_sources(),
+    ]
+    widths = {"Nama": 28, "Jabatan": 34, "OPD": 30, "Syarat yang belum terpenuhi": 40}
+    widths["Penjelasan"] = 80
+    return _bytes(_book("Peringkat", COLUMNS, table, about, numbers=(6, 11), widths=widths))
 
 
 def _csv_value(value: Any) -> str:
@@ -175,10 +197,75 @@ def _csv_value(value: Any) -> str:
     return str(value)
 
 
-def csv_bytes(table: list[list[Any]]) -> bytes:
+def csv_bytes(table: list[list[Any]], columns: tuple[str, ...] = COLUMNS) -> bytes:
     text = io.StringIO()
     writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(columns)
     for row in table:
         writer.writerow([_inert(v) if isinstance(v, str) else _csv_value(v) for v in row])
     return ("\ufeff" + text.getvalue()).encode("utf-8")
+
+
+# --- a shortlist ---------------------------------------------------------------------------
+
+SHORTLIST_COLUMNS = (
+    "No",
+    "NIP",
+    "Nama",
+    "Jabatan",
+    "OPD",
+    "Status",
+    "Catatan",
+    "Skor dasar",
+    "Skor hari ini",
+    "Memenuhi syarat (dasar)",
+    "Memenuhi syarat (hari ini)",
+    "Kotak talenta",
+    "Ditambahkan oleh",
+)
+
+
+def shortlist_rows(view: Mapping[str, Any]) -> list[list[Any]]:
+    """A shortlist as the gateway shows it (api/shortlists.py `_view`): one row per
+    candidate, statuses as their labels, numbers as numbers."""
+    out: list[list[Any]] = []
+    for i, m in enumerate(view.get("members", []), start=1):
+        now = m.get("current") or {}
+        out.append(
+            [
+                i,
+                str(m.get("nip", "")),
+                str(m.get("name") or ""),
+                str(m.get("jabatan") or ""),
+                str(m.get("opd") or ""),
+                label("shortlist_status", str(m.get("status", ""))),
+                str(m.get("note", "")),
+                round(float(m["basis"]["score"]), 4),
+                round(float(now["score"]), 4) if now else None,
+                "Ya" if m["basis"]["eligible"] else "Tidak",
+                ("Ya" if now.get("eligible") else "Tidak") if now else "tidak ada di data",
+                int(now["nine_box"]) if now.get("nine_box") else None,
+                str(m.get("added_by", "")),
+            ]
+        )
+    return out
+
+
+def shortlist_xlsx(table: list[list[Any]], view: Mapping[str, Any], h: Heading) -> bytes:
+    changes = [str(c.get("message", "")) for c in view.get("changes", [])]
+    about: list[tuple[str, Any]] = [
+        ("Daftar pendek", str(view.get("name", ""))),
+        ("Jabatan", h.position),
+        ("Dibuat oleh", str(view.get("owner", ""))),
+        ("Kebijakan penilaian (dasar daftar)", str(view.get("policy_version", ""))),
+        ("Kebijakan penilaian (hari ini)", h.policy_version),
+        ("Diekspor", _when(h)),
+        ("Diekspor oleh", h.exported_by),
+        ("Perubahan sejak daftar disusun", "; ".join(changes) or "tidak ada"),
+        ("Catatan", NOTE),
+        *_rule_sources(),
+    ]
+    widths = {"Nama": 28, "Jabatan": 34, "OPD": 30, "Catatan": 50, "Ditambahkan oleh": 28}
+    return _bytes(
+        _book("Daftar pendek", SHORTLIST_COLUMNS, table, about, numbers=(7, 9), widths=widths)
+    )

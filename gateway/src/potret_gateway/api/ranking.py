@@ -170,14 +170,14 @@ EXPORT_TYPES = {
 }
 
 
-def _zone(name: str) -> dt.tzinfo:
+def local_zone(name: str) -> dt.tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):  # no tz database in a slim image: WIB
         return dt.timezone(dt.timedelta(hours=7))
 
 
-async def _people(backends: Any, request_id: str, nips: list[str]) -> dict[str, dict[str, Any]]:
+async def people_of(backends: Any, request_id: str, nips: list[str]) -> dict[str, dict[str, Any]]:
     """Name, jabatan, OPD and golongan of each NIP, from search (100 per call)."""
     out: dict[str, dict[str, Any]] = {}
     for start in range(0, len(nips), 100):
@@ -240,7 +240,7 @@ async def export_ranking(
     everyone = [str(c["nip"]) for c in [*reply["candidates"], *reply["ineligible"]]]
     # Names, posts and OPDs only for a caller who may search people (as the console shows
     # them): a rank-only key gets the NIPs and the scores it already gets from the ranking.
-    people = await _people(backends, request_id, everyone) if principal.can(SEARCH) else {}
+    people = await people_of(backends, request_id, everyone) if principal.can(SEARCH) else {}
     table = exports.rows(reply, people)
     settings = http.app.state.settings
     try:  # the post's OPD for the file's heading; without it the file still stands
@@ -259,7 +259,7 @@ async def export_ranking(
         exported_by=principal.name,
         considered=int(reply.get("considered", 0)),
         eligible=int(reply.get("eligible_total", 0)),
-        zone=_zone(settings.time_zone),
+        zone=local_zone(settings.time_zone),
         zone_label=settings.time_zone_label,
     )
     body = exports.xlsx(table, heading) if file_format == "xlsx" else exports.csv_bytes(table)
@@ -363,7 +363,7 @@ async def compare_candidates(
 
     # gather: the first refusal (an unknown NIP) is the answer, as it is for one NIP
     replies = dict(zip(nips, await asyncio.gather(*map(explain, nips)), strict=True))
-    people = await _people(backends, request_id, nips) if principal.can(SEARCH) else {}
+    people = await people_of(backends, request_id, nips) if principal.can(SEARCH) else {}
     first = replies[nips[0]]
     return {
         "position_id": position_id,

@@ -19,11 +19,12 @@ from fastapi import APIRouter, Body, Path, Query, Request, Response
 from google.protobuf import json_format
 
 from potret.ranking.v1 import ranking_pb2 as rpb
+from potret_gateway import exports
 from potret_gateway.adapters.shortlists import Actor, Conflict, Missing, Shortlist, ShortlistStore
 from potret_gateway.api.access import check_own_opd
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import call_ranking
-from potret_gateway.api.ranking import _people
+from potret_gateway.api.ranking import EXPORT_TYPES, local_zone, people_of
 from potret_gateway.auth.deps import Ranker, not_self_only
 from potret_gateway.auth.model import SEARCH, Principal
 from potret_gateway.domain import shortlists as rules
@@ -211,7 +212,7 @@ async def _view(
     what changed, and the list's history."""
     nips = [m.nip for m in sl.members]
     current, policy = await _scores(backends, request_id, sl.position_id, nips)
-    people = await _people(backends, request_id, nips) if principal.can(SEARCH) else {}
+    people = await people_of(backends, request_id, nips) if principal.can(SEARCH) else {}
     changes = rules.changes(
         {m.nip: Basis(m.score, m.eligible) for m in sl.members},
         {n: Basis(c.score, c.eligible) for n, c in current.items()},
@@ -649,4 +650,62 @@ async def rebase_shortlist(
     )
     return await _view(
         request, backends, request_id, principal, await _load(request, principal, list_id)
+    )
+
+
+@router.get(
+    "/{list_id}/export",
+    responses={
+        **_PROBLEMS,
+        200: {
+            "description": "Berkas XLSX atau CSV",
+            "content": {t.split(";")[0]: {} for t in EXPORT_TYPES.values()},
+        },
+    },
+)
+async def export_shortlist(
+    list_id: ListId,
+    request: Request,
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+    principal: Ranker,
+    file_format: Annotated[
+        str, Query(alias="format", pattern="^(xlsx|csv)$", description="xlsx atau csv")
+    ] = "xlsx",
+) -> Response:
+    """Daftar pendek sebagai berkas Excel atau CSV: kandidat, status, catatan, skor dasar
+    dan skor hari ini; lembar Keterangan memuat versi kebijakan, perubahan sejak daftar
+    disusun dan dasar hukum setiap syarat. Ekspor dicatat di jejak audit."""
+    not_self_only(principal, "daftar pendek")
+    sl = await _load(request, principal, list_id)
+    view = await _view(request, backends, request_id, principal, sl)
+    table = exports.shortlist_rows(view)
+    settings = request.app.state.settings
+    heading = exports.Heading(
+        position=sl.position_name,
+        opd=sl.opd or "",
+        policy_version=str(view["current_policy_version"]),
+        reference_date="",
+        exported_at=dt.datetime.now(dt.UTC),
+        exported_by=principal.name,
+        considered=len(table),
+        eligible=sum(1 for m in view["members"] if (m["current"] or {}).get("eligible")),
+        zone=local_zone(settings.time_zone),
+        zone_label=settings.time_zone_label,
+    )
+    body = (
+        exports.shortlist_xlsx(table, view, heading)
+        if file_format == "xlsx"
+        else exports.csv_bytes(table, exports.SHORTLIST_COLUMNS)
+    )
+    request.state.audit_detail = (
+        f"ekspor {file_format} daftar pendek '{sl.name}': {len(table)} baris"
+    )
+    request.state.audit_nips = tuple(m.nip for m in sl.members)
+    return Response(
+        content=body,
+        media_type=EXPORT_TYPES[file_format],
+        headers={
+            "Content-Disposition": f'attachment; filename="daftar-pendek-{sl.id}.{file_format}"'
+        },
     )

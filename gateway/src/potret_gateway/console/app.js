@@ -2,6 +2,7 @@
 // caller's own token (same auth, same audit as any other client).
 import { add, clear, h, setLabels } from "./dom.js";
 import { askPage } from "./pages/ask.js";
+import { comparePage } from "./pages/compare.js";
 import { correctionsPage } from "./pages/corrections.js";
 import { gridPage } from "./pages/grid.js";
 import { positionPage, positionsPage } from "./pages/position.js";
@@ -9,6 +10,7 @@ import { printPage } from "./pages/print.js";
 import { profilePage } from "./pages/profile.js";
 import { qualityPage } from "./pages/quality.js";
 import { searchPage } from "./pages/search.js";
+import { shortlistPage, shortlistsPage } from "./pages/shortlists.js";
 
 const TOKEN = "potret.token";
 const RETURN_TO = "potret.returnTo";
@@ -163,7 +165,7 @@ function renderChrome() {
   if (!me) return;
   const links = [];
   if (can("search")) links.push(["#/tanya", "Tanya Potret"], ["#/cari", "Cari"]);
-  if (can("rank") && me.role !== "asn") links.push(["#/jabatan", "Jabatan"], ["#/peta", "Peta talenta"]);
+  if (can("rank") && me.role !== "asn") links.push(["#/jabatan", "Jabatan"], ["#/daftar", "Daftar pendek"], ["#/peta", "Peta talenta"]);
   if (can("profiles:read") && me.role !== "asn") links.push(["#/mutu", "Mutu data"]);
   if (can("admin") && !me.opd) links.push(["#/koreksi", "Koreksi"]);
   if (me.nip) links.push([`#/profil/${me.nip}`, "Profil saya"]);
@@ -199,7 +201,7 @@ export async function route() {
     return add(clear(main), errorBox(err));
   }
   renderChrome();
-  const [, page, arg] = hash.split("/").map(decodeURIComponent);
+  const [, page, arg, arg2] = hash.split("/").map(decodeURIComponent);
   // Each visit renders into its own container: a slower, older visit cannot add to a newer one.
   const view = h("div", { class: "view" });
   add(clear(main), view);
@@ -212,6 +214,8 @@ export async function route() {
     koreksi: () => correctionsPage(view),
     profil: () => profilePage(view, arg || session.me.nip),
     cetak: () => printPage(view, arg),
+    daftar: () => (arg ? shortlistPage(view, arg) : shortlistsPage(view)),
+    bandingkan: () => comparePage(view, arg, arg2),
   };
   const show = pages[page];
   if (!show) {

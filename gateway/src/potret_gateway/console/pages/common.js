@@ -1,5 +1,5 @@
 // Pieces shared by the pages: factor bars (SVG), candidate cards, names for NIPs.
-import { api, can } from "../app.js";
+import { api, can, session } from "../app.js";
 import { add, fmt, h, label, s } from "../dom.js";
 
 // Colours chosen for >= 4.5:1 contrast of white text and >= 3:1 against the white page.
@@ -118,7 +118,7 @@ export function hitCard(hit) {
 }
 
 /** A ranked candidate: score bar, factors, and the eligibility checklist. */
-export function candidateCard(c, person, { moved } = {}) {
+export function candidateCard(c, person, { moved, selected } = {}) {
   const rules = (c.eligibility || []).filter((r) => r.applies);
   let move = null;
   if (moved === "new") move = h("span", { class: "new" }, "baru masuk");
@@ -130,6 +130,10 @@ export function candidateCard(c, person, { moved } = {}) {
     h("h3", null, c.rank ? `${c.rank}. ` : "", personLink(c.nip, person), " ",
       c.tied ? h("span", { class: "tied", title: "Skor sama dengan kandidat lain; urutan di antara yang setara adalah undian tetap, bukan usia atau jenis kelamin" }, "setara") : null,
       " ", move),
+    selected ? h("p", { class: "pick" }, h("input", {
+      type: "checkbox", id: `pick-${c.nip}`, checked: selected.has(c.nip),
+      onchange: (e) => (e.target.checked ? selected.add(c.nip) : selected.delete(c.nip)),
+    }), " ", h("label", { for: `pick-${c.nip}` }, "Centang untuk dibandingkan atau disimpan")) : null,
     person ? h("p", { class: "meta" }, `${c.nip} · ${person.jabatan} · ${person.opd} · ${person.golongan}`) : h("p", { class: "meta" }, c.nip),
     h("div", { class: "score" }, factorBar(c.factors), h("strong", null, `skor ${fmt.score(c.score)}`)),
     h("p", null, c.explanation),
@@ -140,4 +144,13 @@ export function candidateCard(c, person, { moved } = {}) {
         `${r.text} (${r.value || "-"}; syarat ${r.threshold || "-"})`,
         r.legal_source ? h("small", null, ` — ${r.legal_source}`) : null)))) : null,
   );
+}
+
+/** A position's ranking is for BKPSDM, pimpinan and OPD viewers: an ASN who follows a link
+ * here is told so before anything (the print link, the sliders) is drawn. */
+export function refusedForAsn(main, title = "Jabatan") {
+  if (session.me && session.me.role !== "asn" && can("rank")) return false;
+  add(main, h("h2", null, title), h("p", { class: "error", role: "alert" },
+    "Halaman peringkat jabatan hanya untuk BKPSDM, pimpinan dan pengelola OPD. Lihat profil Anda untuk analisis kesenjangan ke jabatan tujuan."));
+  return true;
 }

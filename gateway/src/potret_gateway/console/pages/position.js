@@ -1,8 +1,9 @@
 // Positions: the catalogue, and one position with its requirements, ranked candidates,
 // eligibility, the fairness panel and what-if weight sliders that re-rank live.
-import { api, can, download, errorBox, session } from "../app.js";
+import { api, download, errorBox } from "../app.js";
 import { add, clear, fmt, h, label } from "../dom.js";
-import { candidateCard, FACTORS, legend, peopleFor, personLink } from "./common.js";
+import { candidateCard, FACTORS, legend, peopleFor, personLink, refusedForAsn } from "./common.js";
+import { saveShortlistForm } from "./shortlists.js";
 
 export async function positionsPage(main) {
   if (refusedForAsn(main)) return;
@@ -93,15 +94,6 @@ function fairnessPanel(f, labels = {}, warnings = []) {
       `${label("dimension", dim)}: skew@k terendah ${fmt.score(f.min_skew[dim] || 0)}, tertinggi ${fmt.score(f.max_skew[dim] || 0)}, NDKL ${fmt.score(f.ndkl[dim] || 0)} (0 = sama dengan komposisi yang memenuhi syarat)`))) : null);
 }
 
-/** A position's ranking is for BKPSDM, pimpinan and OPD viewers: an ASN who follows a link
- * here is told so before anything (the print link, the sliders) is drawn. */
-export function refusedForAsn(main) {
-  if (session.me && session.me.role !== "asn" && can("rank")) return false;
-  add(main, h("h2", null, "Jabatan"), h("p", { class: "error", role: "alert" },
-    "Halaman peringkat jabatan hanya untuk BKPSDM, pimpinan dan pengelola OPD. Lihat profil Anda untuk analisis kesenjangan ke jabatan tujuan."));
-  return true;
-}
-
 export async function positionPage(main, id) {
   if (refusedForAsn(main)) return;
   const [position, policy] = await Promise.all([api(`/v1/positions/${encodeURIComponent(id)}`), api("/v1/ranking/policy")]);
@@ -111,6 +103,15 @@ export async function positionPage(main, id) {
   const status = h("p", { class: "meta", role: "status" });
   let baseline = null;
   let timer = null;
+  // Candidates ticked for a comparison or a saved shortlist (kept across re-rankings).
+  const selected = new Set();
+  const compare = h("button", { type: "button", class: "secondary", id: "compare-go", onclick: () => {
+    if (selected.size < 2 || selected.size > 4) {
+      status.textContent = "Centang 2 sampai 4 kandidat untuk dibandingkan.";
+      return;
+    }
+    location.hash = `#/bandingkan/${encodeURIComponent(id)}/${[...selected].join(",")}`;
+  } }, "Bandingkan yang dicentang (2–4)");
   // The talent pool (kotak 7–9, PermenPANRB 3/2020), from which JPT and administrator posts
   // are filled: the same ranking, over the pool only.
   const poolOnly = h("input", { id: "pool-only", type: "checkbox", onchange: () => { baseline = null; rank(); } });
@@ -134,6 +135,7 @@ export async function positionPage(main, id) {
     const people = await peopleFor([...res.candidates, ...res.ineligible, ...near, ...(holder ? [holder] : [])].map((c) => c.nip));
     add(clear(list), res.candidates.map((c) => candidateCard(c, people.get(c.nip), {
       moved: baseline.has(c.nip) ? baseline.get(c.nip) - c.rank : (first ? 0 : "new"),
+      selected,
     })));
     if (!res.candidates.length) add(list, h("p", null, "Belum ada ASN yang memenuhi semua syarat."));
     status.textContent = `${res.eligible_total} dari ${res.considered} ASN memenuhi syarat · kebijakan ${res.policy_version}`;
@@ -226,8 +228,8 @@ export async function positionPage(main, id) {
       sliders, allZero,
       h("button", { type: "button", class: "link", onclick: () => { Object.assign(weights, policy.weights); for (const [k, v] of Object.entries(weights)) { document.getElementById(`w-${k}`).value = Math.round(v * 100); } showShares(normalised()); rank(null); } }, "Kembalikan bobot kebijakan")),
     h("p", null, poolOnly, " ", h("label", { for: "pool-only" }, "Hanya kelompok rencana suksesi (kotak talenta 7–9)")),
-    legend(), status,
-    h("div", { class: "split wide" }, list, side),
+    legend(), h("p", { class: "row" }, compare), status,
+    h("div", { class: "split wide" }, list, h("div", null, saveShortlistForm(id, position.name, () => selected), side)),
   );
   await rank(null);
 }

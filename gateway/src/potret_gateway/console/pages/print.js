@@ -3,7 +3,8 @@
 import { api } from "../app.js";
 import { add, fmt, h, label } from "../dom.js";
 import { FACTORS, peopleFor } from "./common.js";
-import { refusedForAsn, smallSampleWarnings } from "./position.js";
+import { refusedForAsn } from "./common.js";
+import { smallSampleWarnings } from "./position.js";
 
 export async function printPage(main, id) {
   if (refusedForAsn(main)) return;
