@@ -88,6 +88,10 @@ def _rpc_error(code: grpc.StatusCode, details: str) -> grpc.aio.AioRpcError:
 
 
 def _profile(request: httpx.Request) -> httpx.Response:
+    if request.url.path == f"/positions/{POSITION}":
+        return httpx.Response(
+            200, json={"position_id": POSITION, "domains": ["kelautan_perikanan"]}
+        )
     nip = request.url.path.rsplit("/", 1)[-1]
     if nip in OPD:
         return httpx.Response(200, json={"nip": nip, "opd": OPD[nip]})
@@ -96,8 +100,15 @@ def _profile(request: httpx.Request) -> httpx.Response:
 
 def _search(request: httpx.Request) -> httpx.Response:
     nips = request.url.params.get_list("nip")
+    domains = request.url.params.get_list("domain")
     hits = [
-        {"nip": n, "name": NAMES[n], "jabatan": "Kepala Bidang", "opd": OPD[n]}
+        {
+            "nip": n,
+            "name": NAMES[n],
+            "jabatan": "Kepala Bidang",
+            "opd": OPD[n],
+            "evidence": {d: [f"5 tahun di {OPD[n]}"] for d in domains},
+        }
         for n in nips
         if n in NAMES
     ]
@@ -276,8 +287,8 @@ def test_choosing_after_the_ranking_moved_waits_for_a_confirmed_basis(
     view = _get(gw, made["id"]).json()
     assert view["stale"] is True
     messages = [c["message"] for c in view["changes"]]
-    assert f"Skor NIP {A} berubah dari 0,80 menjadi 0,70" in messages
-    assert f"NIP {B} kini tidak memenuhi syarat" in messages
+    assert f"Skor Ahmad Fauzi (NIP {A}) berubah dari 0,80 menjadi 0,70" in messages
+    assert f"Sri Wahyuni (NIP {B}) kini tidak memenuhi syarat" in messages
     assert view["members"][0]["current"]["score"] == pytest.approx(0.7)
     url = f"/v1/shortlists/{made['id']}"
     chosen = gw.client.patch(
@@ -324,7 +335,7 @@ def test_a_person_gone_from_the_ranking_is_named_not_an_error(
     view = _get(gw, made["id"])
     assert view.status_code == 200, view.text
     assert view.json()["members"][1]["current"] is None
-    assert f"NIP {B} tidak lagi ada di data peringkat" in [
+    assert f"Sri Wahyuni (NIP {B}) tidak lagi ada di data peringkat" in [
         c["message"] for c in view.json()["changes"]
     ]
 
@@ -411,6 +422,8 @@ def test_two_to_four_candidates_side_by_side(stack: tuple[Gateway, FakeRanking])
     assert [c["nip"] for c in body["candidates"]] == [B, A, C]  # in the order asked
     first = body["candidates"][0]
     assert first["person"]["name"] == "Sri Wahyuni"
+    # evidence in the post's own field (the catalogue's domains), as search gives it
+    assert first["person"]["evidence"] == {"kelautan_perikanan": ["5 tahun di Dinas Perikanan"]}
     assert first["gaps"][0]["text"].startswith("Integritas (M.01)")
     assert first["nine_box"] == 8
     audit = AuditLog(gw.settings.audit_db)

@@ -128,7 +128,14 @@ def world(
             users[name] = _add_user(
                 potret_var, f"ui-{name}-{token.lower()[2:]}", role, extra, password
             )
+        made = admin.post(
+            "/v1/shortlists",
+            json={"name": f"Daftar {token}", "position_id": position, "from_ranking_top": 3},
+        )
+        assert made.status_code == 201, made.text
         yield {
+            "shortlist": made.json()["id"],
+            "shortlisted": [m["nip"] for m in made.json()["members"]],
             "position": position,
             "token": token,
             "fish": fish,
@@ -137,6 +144,7 @@ def world(
             "users": users,
             "password": password,
         }
+        admin.delete(f"/v1/shortlists/{made.json()['id']}")
         for nip in (fish, health):
             admin.delete(f"/v1/profiles/{nip}")
 
@@ -693,6 +701,9 @@ def test_no_page_shows_a_raw_code(
         (f"#/profil/{world['fish']}", ".timeline li"),
         ("#/peta", ".nine .box"),
         ("#/mutu", "table.quality"),
+        ("#/daftar", "#shortlists"),
+        (f"#/daftar/{world['shortlist']}", "table.shortlist tbody tr"),
+        (_compare_route(world), "#compare"),
     ):
         page.goto(f"{gateway_url}/{route}")
         expect(page.locator(ready).first).to_be_visible(timeout=20_000)
@@ -715,6 +726,10 @@ def test_no_page_shows_a_raw_code(
     assert page.errors == []  # type: ignore[attr-defined]
 
 
+def _compare_route(world: dict[str, Any]) -> str:
+    return f"#/bandingkan/{world['position']}/{','.join(world['shortlisted'][:3])}"
+
+
 @pytest.mark.parametrize("width", [1366, 820])
 def test_no_page_is_wider_than_the_window(
     browser: Browser, gateway_url: str, world: dict[str, Any], artifacts: Path, width: int
@@ -732,6 +747,9 @@ def test_no_page_is_wider_than_the_window(
         ("#/peta", ".nine .box"),
         ("#/mutu", "table.quality"),
         ("#/koreksi", "main h2"),
+        ("#/daftar", "#shortlists"),
+        (f"#/daftar/{world['shortlist']}", "table.shortlist tbody tr"),
+        (_compare_route(world), "#compare"),
     ):
         page.goto(f"{gateway_url}/{route}")
         expect(page.locator(ready).first).to_be_visible(timeout=20_000)
@@ -947,3 +965,148 @@ def test_the_position_page_lists_who_misses_one_requirement_only(
     expect(near.first).to_contain_text(f"kurang {labels[missed['rule']].lower()}")
     total = f"{body['near_eligible_total']:,}".replace(",", ".")  # 1.234, as Indonesians write
     expect(page.locator("#near-title")).to_contain_text(f"({total})")
+
+
+def _contrast_of(page: Page, selector: str) -> list[float]:
+    """Text contrast of each visible element matching `selector` against the first opaque
+    background behind it."""
+    pairs: list[list[str]] = page.locator(selector).evaluate_all(
+        """(els) => els.filter((el) => el.offsetParent !== null).map((el) => {
+            const hex = (c) => '#' + c.match(/\\d+/g).slice(0, 3)
+                .map((n) => Number(n).toString(16).padStart(2, '0')).join('');
+            let bg = el;
+            while (bg && /rgba\\(.*, 0\\)|transparent/.test(getComputedStyle(bg).backgroundColor)) {
+                bg = bg.parentElement;
+            }
+            const back = bg ? getComputedStyle(bg).backgroundColor : 'rgb(255, 255, 255)';
+            return [hex(getComputedStyle(el).color), hex(back)];
+        })"""
+    )
+    return [_contrast(fg, bg) for fg, bg in pairs]
+
+
+def test_a_shortlist_from_the_ranking_with_notes_history_sharing_and_a_comparison(
+    browser: Browser, gateway_url: str, world: dict[str, Any], artifacts: Path
+) -> None:
+    page = _login(browser, gateway_url, world, "pimpinan")
+    page.goto(f"{gateway_url}/#/jabatan/{world['position']}")
+    cards = page.locator(".candidate")
+    expect(cards.nth(1)).to_be_visible(timeout=20_000)
+    picked = [cards.nth(i).get_attribute("data-nip") for i in (0, 1)]
+    for i in (0, 1):
+        cards.nth(i).get_by_label("Centang untuk dibandingkan atau disimpan").check()
+    name = f"Calon uji {world['token']}"
+    page.get_by_label("Nama daftar").fill(name)
+    page.get_by_role("button", name="Simpan daftar pendek").click()
+    expect(page).to_have_url(re.compile(r"#/daftar/D-[0-9A-F]{8}$"), timeout=15_000)
+    table = page.locator("table.shortlist")
+    expect(table.locator("tbody tr")).to_have_count(2, timeout=15_000)
+    assert table.locator("tbody tr").evaluate_all("(rs) => rs.map((r) => r.dataset.nip)") == picked
+    row = table.locator("tbody tr").first
+    row.get_by_label(re.compile("^Status ")).select_option("dinilai")
+    row.get_by_label(re.compile("^Catatan ")).fill("Wawancara 12 Desember")
+    row.get_by_role("button", name="Simpan").click()
+    history = page.locator("#sl-history")
+    history.locator("summary").click()
+    expect(history).to_contain_text("mengubah status", timeout=15_000)
+    expect(history).to_contain_text("Diusulkan → Dinilai")
+    expect(history).to_contain_text("Wawancara 12 Desember")
+    assert _labels_ok(page) == []
+    for width in (1366, 820):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(artifacts / f"daftar-pendek-{width}.png"), full_page=True)
+    # a second list of the same name is refused in words
+    page.goto(f"{gateway_url}/#/jabatan/{world['position']}")
+    expect(cards.first).to_be_visible(timeout=20_000)
+    page.get_by_label("Nama daftar").fill(name.upper())
+    page.get_by_role("button", name="Simpan daftar pendek").click()
+    expect(page.locator("#sl-form .error")).to_contain_text("Nama daftar pendek sudah dipakai")
+    # compare the two side by side
+    page.get_by_role("link", name="Daftar pendek").click()
+    page.get_by_role("link", name=name).click()
+    expect(table.locator("tbody tr")).to_have_count(2, timeout=15_000)
+    for nip in picked:
+        page.locator(f"#cmp-{nip}").check()
+    page.get_by_role("button", name="Bandingkan yang dicentang").click()
+    compare = page.locator("#compare")
+    expect(compare).to_be_visible(timeout=20_000)
+    expect(compare.locator("thead th")).to_have_count(3)
+    expect(compare).to_contain_text("Kotak talenta")
+    expect(compare).to_contain_text("Kompetensi")
+    for width in (1366, 820):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(artifacts / f"bandingkan-{width}.png"), full_page=True)
+    assert page.errors == []  # type: ignore[attr-defined]
+    # shared with pimpinan by default: BKPSDM oversees every list, an ASN sees none
+    admin = _login(browser, gateway_url, world, "admin")
+    admin.goto(f"{gateway_url}/#/daftar")
+    expect(admin.locator("#shortlists")).to_contain_text(name, timeout=15_000)
+    asn = _login(browser, gateway_url, world, "self")
+    asn.goto(f"{gateway_url}/#/daftar")
+    expect(asn.locator("main .error")).to_contain_text("hanya untuk BKPSDM")
+    expect(asn.locator("#shortlists")).to_have_count(0)
+
+
+def test_a_moved_ranking_is_shown_and_choosing_waits_for_a_new_basis(
+    browser: Browser,
+    gateway_url: str,
+    api_headers: dict[str, str],
+    world: dict[str, Any],
+    artifacts: Path,
+    wait: Wait,
+) -> None:
+    """The trap: a list made, then a candidate's record changes (a new SKP): the list says
+    what moved, refuses "Dipilih" until its basis is renewed, and the new colours are legible."""
+    with httpx.Client(base_url=gateway_url, headers=api_headers, timeout=30) as admin:
+        made = admin.post(
+            "/v1/shortlists",
+            json={
+                "name": f"Uji perubahan {world['token']}",
+                "position_id": world["position"],
+                "nips": [world["fish"]],
+                "shared_with": ["pimpinan"],
+            },
+        )
+        assert made.status_code == 201, made.text
+        list_id = made.json()["id"]
+        before = made.json()["members"][0]["basis"]["score"]
+        body = _person(world["fish"], world["names"][world["fish"]], FISH)
+        del body["nip"]
+        body["skp"] = [
+            {"year": 2025, "predikat": "SANGAT_BAIK"},
+            {"year": 2024, "predikat": "SANGAT_BAIK"},
+        ]
+        resp = admin.put(f"/v1/profiles/{world['fish']}", json=body)
+        assert resp.status_code == 200, resp.text
+        wait(
+            lambda: admin.get(f"/v1/shortlists/{list_id}").json()["stale"],
+            timeout=30,
+            what="the shortlist to see the new score",
+        )
+    page = _login(browser, gateway_url, world, "pimpinan")
+    page.goto(f"{gateway_url}/#/daftar/{list_id}")
+    stale = page.locator("#sl-stale")
+    expect(stale).to_contain_text("Peringkat berubah sejak daftar ini disusun", timeout=15_000)
+    expect(stale).to_contain_text(
+        f"(NIP {world['fish']}) berubah dari {before:.2f}".replace(".", ",")
+    )
+    row = page.locator("table.shortlist tbody tr").first
+    row.get_by_label(re.compile("^Status ")).select_option("dipilih")
+    row.get_by_role("button", name="Simpan").click()
+    expect(page.locator(".error")).to_contain_text("Peringkat berubah sejak daftar pendek disusun")
+    for selector in ("#sl-stale h3", "#sl-stale li", "table.shortlist tr.changed td", ".error"):
+        assert all(c >= 4.5 for c in _contrast_of(page, selector)), selector
+    page.screenshot(path=str(artifacts / "daftar-pendek-berubah.png"), full_page=True)
+    # the pimpinan did not make the list: renewing its basis is the owner's (or BKPSDM's)
+    expect(page.locator("#sl-rebase")).to_have_count(0)
+    admin_page = _login(browser, gateway_url, world, "admin")
+    admin_page.goto(f"{gateway_url}/#/daftar/{list_id}")
+    admin_page.locator("#sl-rebase").click()
+    expect(admin_page.locator("#sl-stale")).to_have_count(0, timeout=15_000)
+    row = admin_page.locator("table.shortlist tbody tr").first
+    row.get_by_label(re.compile("^Status ")).select_option("dipilih")
+    row.get_by_role("button", name="Simpan").click()
+    admin_page.locator("#sl-history summary").click()
+    expect(admin_page.locator("#sl-history")).to_contain_text("Diusulkan → Dipilih", timeout=15_000)
+    assert page.errors == []  # type: ignore[attr-defined]
+    assert admin_page.errors == []  # type: ignore[attr-defined]

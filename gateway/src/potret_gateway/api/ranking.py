@@ -177,12 +177,16 @@ def local_zone(name: str) -> dt.tzinfo:
         return dt.timezone(dt.timedelta(hours=7))
 
 
-async def people_of(backends: Any, request_id: str, nips: list[str]) -> dict[str, dict[str, Any]]:
-    """Name, jabatan, OPD and golongan of each NIP, from search (100 per call)."""
+async def people_of(
+    backends: Any, request_id: str, nips: list[str], domains: list[str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Name, jabatan, OPD and golongan of each NIP, from search (100 per call); with
+    `domains`, each person's evidence of expertise in them too."""
     out: dict[str, dict[str, Any]] = {}
     for start in range(0, len(nips), 100):
         chunk = nips[start : start + 100]
-        params = [("nip", n) for n in chunk] + [("limit", 100)]
+        params = [("nip", n) for n in chunk] + [("domain", d) for d in domains or []]
+        params.append(("limit", "100"))
         try:
             resp = await backends.search.get(
                 "/search", params=params, headers={"X-Request-ID": request_id}
@@ -318,6 +322,20 @@ async def _record_context(
 COMPARE_MIN, COMPARE_MAX = 2, 4
 
 
+async def _post_domains(backends: Any, request_id: str, position_id: str) -> list[str]:
+    """The fields a catalogue post belongs to (for the evidence shown beside it); none when
+    the catalogue does not answer: the comparison stands without evidence."""
+    try:
+        resp = await backends.profile.get(
+            f"/positions/{segment(position_id)}", headers={"X-Request-ID": request_id}
+        )
+    except httpx.HTTPError:
+        return []
+    if resp.status_code != 200:
+        return []
+    return [str(d) for d in resp.json().get("domains") or []][:5]
+
+
 @router.get("/positions/{position_id}/compare", responses=_PROBLEMS)
 async def compare_candidates(
     position_id: Annotated[str, Path(examples=["diskan-kepala-dinas"])],
@@ -363,7 +381,13 @@ async def compare_candidates(
 
     # gather: the first refusal (an unknown NIP) is the answer, as it is for one NIP
     replies = dict(zip(nips, await asyncio.gather(*map(explain, nips)), strict=True))
-    people = await people_of(backends, request_id, nips) if principal.can(SEARCH) else {}
+    people = (
+        await people_of(
+            backends, request_id, nips, await _post_domains(backends, request_id, position_id)
+        )
+        if principal.can(SEARCH)
+        else {}
+    )
     first = replies[nips[0]]
     return {
         "position_id": position_id,

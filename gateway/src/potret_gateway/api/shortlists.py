@@ -218,6 +218,7 @@ async def _view(
         {n: Basis(c.score, c.eligible) for n, c in current.items()},
         sl.policy_version,
         policy,
+        {n: str(p["name"]) for n, p in people.items() if p.get("name")},
     )
     members = []
     for m in sl.members:

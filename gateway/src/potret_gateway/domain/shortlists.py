@@ -26,7 +26,7 @@ MAX_MEMBERS = 50  # a panel weighs a handful; 50 covers a large open selection
 MAX_LISTS_SHOWN = 200
 NAME_MIN, NAME_MAX = 3, 120
 NOTE_MAX = 2000
-SHAREABLE = ("admin", "pimpinan", "opd_viewer")
+SHAREABLE = ("pimpinan", "opd_viewer")  # BKPSDM admin sees every list already
 SCORE_DIGITS = 4  # a score "changed" when it differs at this precision (what is stored)
 _SPACES = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -218,10 +218,17 @@ def changes(
     current: dict[str, Basis],
     basis_policy: str,
     current_policy: str,
+    names: dict[str, str] | None = None,
 ) -> list[Change]:
     """What moved since the list's basis: the policy, and per candidate the eligibility and
-    the score (at stored precision); a candidate the ranking no longer knows is named too."""
+    the score (at stored precision); a candidate the ranking no longer knows is named too.
+    People are named by `names` where given ("Sri Wahyuni (NIP …)"), else by NIP."""
     out: list[Change] = []
+
+    def who(nip: str) -> str:
+        name = (names or {}).get(nip)
+        return f"{name} (NIP {nip})" if name else f"NIP {nip}"
+
     if basis_policy != current_policy:
         out.append(
             Change(
@@ -234,17 +241,17 @@ def changes(
     for nip, was in basis.items():
         now = current.get(nip)
         if now is None:
-            out.append(Change(nip, "hilang", f"NIP {nip} tidak lagi ada di data peringkat"))
+            out.append(Change(nip, "hilang", f"{who(nip)} tidak lagi ada di data peringkat"))
             continue
         if was.eligible != now.eligible:
             word = "kini memenuhi syarat" if now.eligible else "kini tidak memenuhi syarat"
-            out.append(Change(nip, "kelayakan", f"NIP {nip} {word}"))
+            out.append(Change(nip, "kelayakan", f"{who(nip)} {word}"))
         if rounded(was.score) != rounded(now.score):
             out.append(
                 Change(
                     nip,
                     "skor",
-                    f"Skor NIP {nip} berubah dari {_num(was.score)} menjadi {_num(now.score)}",
+                    f"Skor {who(nip)} berubah dari {_num(was.score)} menjadi {_num(now.score)}",
                 )
             )
     return out

@@ -6,7 +6,7 @@ import { api, download, errorBox, session, toast } from "../app.js";
 import { add, clear, fmt, h, label } from "../dom.js";
 import { personLink, refusedForAsn } from "./common.js";
 
-const SHAREABLE = ["pimpinan", "admin", "opd_viewer"];
+const SHAREABLE = ["pimpinan", "opd_viewer"]; // BKPSDM admin sees every list already
 const STATUSES = ["diusulkan", "dinilai", "dipilih", "tidak_dipilih"];
 const ACTIONS = {
   dibuat: "membuat daftar",
@@ -21,8 +21,10 @@ const ACTIONS = {
 
 /** "user:bupati (pimpinan)" -> "bupati (Pimpinan)": who, as people read it. */
 function who(actor) {
-  const m = /^(?:user|key):([^ ]+) \(([^)]+)\)$/.exec(actor || "");
-  return m ? `${m[1]} (${label("role", m[2])})` : actor || "";
+  const user = /^user:([^ ]+) \(([^)]+)\)$/.exec(actor || "");
+  if (user) return `${user[1]} (${label("role", user[2])})`;
+  const key = /^key:[^ ]+ \((.*)\)$/.exec(actor || "");
+  return key ? `aplikasi ${key[1]}` : actor || "";
 }
 
 function counts(byStatus) {
@@ -93,6 +95,7 @@ export async function shortlistPage(main, id) {
       render();
       return true;
     } catch (err) {
+      render(); // the page shows what is stored, not what was refused
       add(out, errorBox(err));
       if (err.status === 409 && err.problem && (err.problem.type || "").endsWith("shortlist-changed")) {
         add(out, h("button", { type: "button", onclick: async () => { list = await api(`/v1/shortlists/${encodeURIComponent(id)}`); clear(out); render(); } }, "Muat ulang daftar"));
@@ -148,7 +151,7 @@ export async function shortlistPage(main, id) {
         } }, kind === "xlsx" ? "Unduh Excel" : "Unduh CSV"))),
       h("table", { class: "table shortlist" },
         h("caption", null, `${fmt.num(list.members.length)} kandidat`),
-        h("thead", null, h("tr", null, ["Banding", "Kandidat", "Skor dasar", "Skor hari ini", "Status", "Catatan", "Aksi"].map((c) => h("th", { scope: "col" }, c)))),
+        h("thead", null, h("tr", null, ["Pilih", "Kandidat", "Skor dasar", "Skor hari ini", "Status", "Catatan", "Aksi"].map((c) => h("th", { scope: "col" }, c)))),
         h("tbody", null, list.members.map(memberRow))),
       list.can_manage ? h("form", { class: "row", onsubmit: async (e) => {
         e.preventDefault();
