@@ -485,7 +485,7 @@ def test_a_shortlist_exports_to_a_workbook_with_its_basis_and_changes(
     assert second[9] == "Tidak"
     about = {r[0]: r[1] for r in book["Keterangan"].iter_rows(values_only=True) if r and r[0]}
     assert about["Kebijakan penilaian (dasar daftar)"] == "potret-2026.3"
-    assert "berubah dari 0,60 menjadi 0,65" in about["Perubahan sejak daftar disusun"]
+    assert "berubah dari 0,60 menjadi 0,65" in str(about["Perubahan sejak daftar disusun"])
     audit = AuditLog(gw.settings.audit_db)
     last = audit.entries()[-1]
     audit.close()
