@@ -19,7 +19,7 @@ import pytest
 from openpyxl import load_workbook
 
 from potret.ranking.v1 import ranking_pb2 as rpb
-from potret_gateway.audit import AuditLog
+from potret_gateway.audit import AuditLog, Entry, now
 from potret_gateway.testing import PASSWORD, Gateway, login
 
 POSITION = "diskan-kepala-dinas"
@@ -224,6 +224,7 @@ def test_who_sees_a_list(stack: tuple[Gateway, FakeRanking]) -> None:
     assert set(_ids(gw, "bupati")) == {private, shared}
     assert _ids(gw, "wabup") == [shared]
     assert set(_ids(gw, "bkpsdm")) == {private, shared}  # BKPSDM oversees every placement
+    assert set(_ids(gw, "key_full")) == {private, shared}  # so does its integration key
     assert _ids(gw, "diskan") == []
     assert _get(gw, private, "wabup").status_code == 404  # not theirs: not there
     assert _get(gw, shared, "diskan").status_code == 404
@@ -501,5 +502,37 @@ def test_a_shortlist_exports_to_a_workbook_with_its_basis_and_changes(
         gw.client.get(
             f"/v1/shortlists/{made['id']}/export?format=pdf", headers=gw.headers["bupati"]
         ).status_code
+        == 422
+    )
+
+
+def test_my_history_lists_my_own_recent_questions_and_lists(
+    stack: tuple[Gateway, FakeRanking],
+) -> None:
+    gw, _ = stack
+    audit = gw.client.app.state.audit  # type: ignore[attr-defined]
+
+    def asked(actor: str, question: str, status: int = 200) -> None:
+        audit.append(Entry(now(), actor, "ask", "POST", "/v1/ask", "", question, status, "r", ()))
+
+    asked("user:bupati (pimpinan)", "siapa yang paham perikanan?")
+    asked("user:wabup (pimpinan)", "pertanyaan orang lain")
+    asked("user:bupati (pimpinan)", "siapa terbaik untuk Kepala Dinas Perikanan?")
+    asked("user:bupati (pimpinan)", "pertanyaan yang ditolak", status=422)
+    asked("user:bupati (pimpinan)", "Siapa yang paham perikanan?")  # the same, asked again
+    asked("user:bupatiku (pimpinan)", "nama pengguna yang berawalan sama")
+    made = _create(gw, nips=[A]).json()
+    resp = gw.client.get("/v1/auth/me/history", headers=gw.headers["bupati"])
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert [q["question"] for q in body["questions"]] == [
+        "Siapa yang paham perikanan?",
+        "siapa terbaik untuk Kepala Dinas Perikanan?",
+    ]
+    assert [s["id"] for s in body["shortlists"]] == [made["id"]]
+    mine = gw.client.get("/v1/auth/me/history", headers=gw.headers["siti"]).json()
+    assert mine == {"questions": [], "shortlists": []}
+    assert (
+        gw.client.get("/v1/auth/me/history?limit=51", headers=gw.headers["bupati"]).status_code
         == 422
     )

@@ -130,7 +130,12 @@ def world(
             )
         made = admin.post(
             "/v1/shortlists",
-            json={"name": f"Daftar {token}", "position_id": position, "from_ranking_top": 3},
+            json={
+                "name": f"Daftar {token}",
+                "position_id": position,
+                "from_ranking_top": 3,
+                "shared_with": ["pimpinan"],
+            },
         )
         assert made.status_code == 201, made.text
         yield {
@@ -986,7 +991,11 @@ def _contrast_of(page: Page, selector: str) -> list[float]:
 
 
 def test_a_shortlist_from_the_ranking_with_notes_history_sharing_and_a_comparison(
-    browser: Browser, gateway_url: str, world: dict[str, Any], artifacts: Path
+    browser: Browser,
+    gateway_url: str,
+    api_headers: dict[str, str],
+    world: dict[str, Any],
+    artifacts: Path,
 ) -> None:
     page = _login(browser, gateway_url, world, "pimpinan")
     page.goto(f"{gateway_url}/#/jabatan/{world['position']}")
@@ -999,6 +1008,7 @@ def test_a_shortlist_from_the_ranking_with_notes_history_sharing_and_a_compariso
     page.get_by_label("Nama daftar").fill(name)
     page.get_by_role("button", name="Simpan daftar pendek").click()
     expect(page).to_have_url(re.compile(r"#/daftar/D-[0-9A-F]{8}$"), timeout=15_000)
+    list_id = page.url.rsplit("/", 1)[-1]
     table = page.locator("table.shortlist")
     expect(table.locator("tbody tr")).to_have_count(2, timeout=15_000)
     assert table.locator("tbody tr").evaluate_all("(rs) => rs.map((r) => r.dataset.nip)") == picked
@@ -1045,6 +1055,8 @@ def test_a_shortlist_from_the_ranking_with_notes_history_sharing_and_a_compariso
     asn.goto(f"{gateway_url}/#/daftar")
     expect(asn.locator("main .error")).to_contain_text("hanya untuk BKPSDM")
     expect(asn.locator("#shortlists")).to_have_count(0)
+    with httpx.Client(base_url=gateway_url, headers=api_headers, timeout=30) as api:
+        assert api.delete(f"/v1/shortlists/{list_id}").status_code == 204
 
 
 def test_a_moved_ranking_is_shown_and_choosing_waits_for_a_new_basis(
@@ -1110,3 +1122,29 @@ def test_a_moved_ranking_is_shown_and_choosing_waits_for_a_new_basis(
     expect(admin_page.locator("#sl-history")).to_contain_text("Diusulkan → Dipilih", timeout=15_000)
     assert page.errors == []  # type: ignore[attr-defined]
     assert admin_page.errors == []  # type: ignore[attr-defined]
+    with httpx.Client(base_url=gateway_url, headers=api_headers, timeout=30) as admin:
+        assert admin.delete(f"/v1/shortlists/{list_id}").status_code == 204
+
+
+def test_my_recent_questions_come_back_and_ask_again(
+    browser: Browser, gateway_url: str, world: dict[str, Any], artifacts: Path
+) -> None:
+    page = _login(browser, gateway_url, world, "pimpinan")
+    question = f"siapa yang paham penyuluhan perikanan {world['token'].lower()}?"
+    box = page.get_by_label("Pertanyaan", exact=True)
+    box.fill(question)
+    box.press("Enter")
+    expect(page.locator(".turn").first.locator(".answer-text")).not_to_be_empty(timeout=20_000)
+    page.get_by_role("button", name="Percakapan baru").click()
+    page.reload()
+    history = page.locator("#history")
+    history.locator("summary").click()
+    expect(history).to_contain_text(question, timeout=15_000)
+    expect(history.get_by_role("link", name=f"Daftar {world['token']}")).to_be_visible()
+    assert _labels_ok(page) == []
+    for width in (1366, 820):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(artifacts / f"riwayat-{width}.png"), full_page=True)
+    history.get_by_role("button", name=question).click()
+    expect(page.locator(".turn .question").first).to_contain_text(question, timeout=20_000)
+    assert page.errors == []  # type: ignore[attr-defined]

@@ -378,9 +378,11 @@ class AuditLog:
         until: str | None = None,
         after_seq: int = 0,
         limit: int = 100,
+        newest_first: bool = False,
     ) -> list[dict[str, Any]]:
-        """Entries matching every given filter, oldest first, after `after_seq` (cursor).
-        `actor` matches a prefix (e.g. "user:budi"); `since`/`until` are ISO timestamps."""
+        """Entries matching every given filter, oldest first (or newest first), after
+        `after_seq` (cursor). `actor` matches a prefix (e.g. "user:budi"); `since`/`until`
+        are ISO timestamps."""
         where: list[str] = ["seq > ?"]
         args: list[Any] = [after_seq]
         if actor:
@@ -401,11 +403,14 @@ class AuditLog:
         if until:
             where.append("at < ?")
             args.append(until)
-        return self._select(" AND ".join(where), args, limit)
+        return self._select(" AND ".join(where), args, limit, newest_first=newest_first)
 
-    def _select(self, where: str, args: list[Any], limit: int) -> list[dict[str, Any]]:
+    def _select(
+        self, where: str, args: list[Any], limit: int, *, newest_first: bool = False
+    ) -> list[dict[str, Any]]:
         # The clauses are fixed strings; every value is bound.
-        sql = f"SELECT {_COLUMNS} FROM audit WHERE {where} ORDER BY seq LIMIT ?"  # noqa: S608
+        order = "seq DESC" if newest_first else "seq"
+        sql = f"SELECT {_COLUMNS} FROM audit WHERE {where} ORDER BY {order} LIMIT ?"  # noqa: S608
         limit_args = [limit if limit >= 0 else None]
         if limit < 0:
             sql = sql.replace(" LIMIT ?", "")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import anyio
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, Field
 
+from potret_gateway.api.shortlists import visible_shortlists
 from potret_gateway.auth.deps import AnyCaller, too_many, unauthorized
 from potret_gateway.auth.model import ROLE_NAMES
 from potret_gateway.auth.tokens import issue
@@ -73,3 +74,39 @@ async def me(principal: AnyCaller) -> dict[str, Any]:
         "opd": principal.opd,
         "nip": principal.nip,
     }
+
+
+HISTORY_MAX = 50
+
+
+@router.get("/me/history")
+async def my_history(
+    request: Request,
+    principal: AnyCaller,
+    limit: Annotated[int, Query(ge=1, le=HISTORY_MAX)] = 10,
+) -> dict[str, Any]:
+    """Riwayat saya: pertanyaan terakhir ke Tanya Potret (terbaru dulu, tanpa pengulangan;
+    dari jejak audit, dengan data pribadi tersamar seperti di sana) dan daftar pendek yang
+    terakhir diubah yang dapat saya lihat."""
+    audit = request.app.state.audit
+    entries = await anyio.to_thread.run_sync(
+        lambda: audit.query(
+            actor=f"{principal.subject} (",
+            action="ask",
+            status=200,
+            limit=limit * 5,
+            newest_first=True,
+        )
+    )
+    questions: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for entry in entries:
+        text = str(entry.get("detail") or "").strip()
+        if not text or text.casefold() in seen:
+            continue
+        seen.add(text.casefold())
+        questions.append({"at": entry["at"], "question": text})
+        if len(questions) >= limit:
+            break
+    lists = await visible_shortlists(request, principal) if not principal.self_only else []
+    return {"questions": questions, "shortlists": lists[:limit]}

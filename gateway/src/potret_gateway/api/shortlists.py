@@ -26,7 +26,7 @@ from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import call_ranking
 from potret_gateway.api.ranking import EXPORT_TYPES, local_zone, people_of
 from potret_gateway.auth.deps import Ranker, not_self_only
-from potret_gateway.auth.model import SEARCH, Principal
+from potret_gateway.auth.model import ADMIN, RANK, SEARCH, Principal
 from potret_gateway.domain import shortlists as rules
 from potret_gateway.domain.shortlists import Basis, ShortlistInvalid
 from potret_problems import PROBLEM_JSON, FieldViolation, Problem, ProblemError
@@ -121,13 +121,19 @@ def _readable(principal: Principal, sl: Shortlist) -> bool:
         subject=principal.subject,
         role=principal.role,
         opd=principal.opd,
+        overseer=_overseer(principal),
     )
 
 
 def _manager(principal: Principal, sl: Shortlist) -> bool:
     return rules.may_manage(
-        owner=sl.owner, subject=principal.subject, role=principal.role, opd=principal.opd
+        owner=sl.owner, subject=principal.subject, overseer=_overseer(principal)
     )
+
+
+def _overseer(principal: Principal) -> bool:
+    """BKPSDM: the admin scope, not bound to an OPD (a login or an integration key)."""
+    return principal.can(ADMIN) and principal.opd is None
 
 
 async def _load(request: Request, principal: Principal, list_id: str) -> Shortlist:
@@ -281,15 +287,22 @@ async def list_shortlists(request: Request, principal: Ranker) -> dict[str, Any]
     """Daftar pendek yang dapat Anda lihat (milik sendiri dan yang dibagikan kepada peran
     Anda), terbaru diubah dulu; paling banyak 200."""
     not_self_only(principal, "daftar pendek")
+    return {"data": await visible_shortlists(request, principal)}
+
+
+async def visible_shortlists(request: Request, principal: Principal) -> list[dict[str, Any]]:
+    """Summaries of the lists `principal` may see, newest change first."""
+    if not principal.can(RANK) or principal.self_only:
+        return []
     sls = store(request)
-    if principal.role == "admin" and principal.opd is None:
+    if _overseer(principal):
         found = await anyio.to_thread.run_sync(sls.all_lists)
     else:
         roles = (principal.role,) if principal.role else ()
         found = await anyio.to_thread.run_sync(sls.candidates_for, principal.subject, roles)
     visible = [sl for sl in found if _readable(principal, sl)][: rules.MAX_LISTS_SHOWN]
     counts = await anyio.to_thread.run_sync(sls.member_counts, [sl.id for sl in visible])
-    return {"data": [_summary(principal, sl, counts.get(sl.id, {})) for sl in visible]}
+    return [_summary(principal, sl, counts.get(sl.id, {})) for sl in visible]
 
 
 @router.post("", status_code=201, responses=_PROBLEMS)

@@ -265,12 +265,13 @@ def may_read(
     subject: str,
     role: str | None,
     opd: str | None,
+    overseer: bool,
 ) -> bool:
-    """Owner, BKPSDM admin (not bound to an OPD), or a role the list is shared with (an OPD
-    viewer only for a list of their own OPD)."""
+    """Owner, an overseer (BKPSDM: the admin scope, not bound to an OPD), or a role the list
+    is shared with (an OPD viewer only for a list of their own OPD)."""
     if subject == owner:
         return True
-    if role == "admin" and opd is None:
+    if overseer:
         return True
     if role not in shared_with:
         return False
@@ -279,7 +280,7 @@ def may_read(
     return True
 
 
-def may_manage(*, owner: str, subject: str, role: str | None, opd: str | None) -> bool:
+def may_manage(*, owner: str, subject: str, overseer: bool) -> bool:
     """Rename, share, delete, add or remove candidates: the owner or BKPSDM admin. Those the
     list is shared with may write notes and statuses."""
-    return subject == owner or (role == "admin" and opd is None)
+    return subject == owner or overseer

@@ -2,7 +2,7 @@
 // shown as chips that correct it with one change, and the conversation's active context
 // (shown again after a reload, cleared on the server with "Hapus konteks").
 import { api, ApiError, errorBox } from "../app.js";
-import { add, h, label } from "../dom.js";
+import { add, fmt, h, label } from "../dom.js";
 import { candidateCard, EDUCATION, GOLONGAN, hitCard, peopleFor } from "./common.js";
 
 const DRAFT = "potret.draft";
@@ -278,10 +278,22 @@ export async function askPage(main) {
     input.focus();
     await send(question, null);
   });
+  const history = h("details", { class: "card", id: "history" }, h("summary", null, "Riwayat saya"));
   add(main, h("h2", null, "Tanya Potret"),
     h("p", { class: "hint" }, "Jawaban hanya dari data kepegawaian; interpretasi pertanyaan selalu ditampilkan."),
-    log, form);
+    log, form, history);
   input.focus();
+  // The user's recent questions (from the audit trail) and lists: a question asked again
+  // with one click, a list opened.
+  api("/v1/auth/me/history?limit=8").then((res) => {
+    add(history,
+      h("h3", null, "Pertanyaan terakhir"),
+      res.questions.length ? h("ul", null, res.questions.map((q) => h("li", null,
+        h("button", { type: "button", class: "link", onclick: () => send(q.question, null) }, q.question),
+        h("small", null, ` · ${fmt.time(q.at)}`)))) : h("p", { class: "meta" }, "Belum ada pertanyaan."),
+      res.shortlists.length ? [h("h3", null, "Daftar pendek terakhir"), h("ul", null, res.shortlists.map((sl) => h("li", null,
+        h("a", { href: `#/daftar/${sl.id}` }, sl.name), h("small", null, ` · ${sl.position_name} · ${fmt.time(sl.updated_at)}`))))] : null);
+  }).catch(() => history.remove());
   try {
     await domains();
   } catch (err) {
