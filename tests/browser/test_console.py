@@ -1148,3 +1148,47 @@ def test_my_recent_questions_come_back_and_ask_again(
     history.get_by_role("button", name=question).click()
     expect(page.locator(".turn .question").first).to_contain_text(question, timeout=20_000)
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_a_correction_is_a_form_of_its_kind_and_the_queue_shows_before_and_after(
+    browser: Browser, gateway_url: str, world: dict[str, Any], artifacts: Path
+) -> None:
+    page = _login(browser, gateway_url, world, "self")
+    box = page.locator("section", has_text="Koreksi data saya")
+    expect(box).to_be_visible(timeout=20_000)
+    box.get_by_label("Data yang dikoreksi").select_option("skp")
+    box.get_by_role("button", name="Tambah baris").click()
+    box.get_by_label("Tahun baris 1").fill("2025")
+    # the allowed values are choices, in words; the predikat follows the matrix by itself
+    assert "Di atas ekspektasi" in box.get_by_label("Hasil kerja baris 1").inner_text()
+    box.get_by_label("Hasil kerja baris 1").select_option(label="Di atas ekspektasi")
+    box.get_by_label("Perilaku kerja baris 1").select_option(label="Di atas ekspektasi")
+    expect(box.get_by_label("Predikat baris 1")).to_have_value("SANGAT_BAIK")
+    reason = f"SKP 2025 sudah ditetapkan tetapi belum tercatat ({world['token']})"
+    box.get_by_label("Alasan").fill(reason)
+    assert _labels_ok(page) == []
+    box.get_by_role("button", name="Ajukan koreksi").click()
+    expect(box).to_contain_text("diajukan; BKPSDM akan menelaahnya", timeout=15_000)
+    for width in (1366, 820):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(artifacts / f"koreksi-formulir-{width}.png"), full_page=True)
+
+    reviewer = _login(browser, gateway_url, world, "admin")
+    reviewer.get_by_role("link", name="Koreksi").click()
+    card = reviewer.locator("article.correction", has_text=reason)
+    expect(card).to_be_visible(timeout=15_000)
+    expect(card.locator("h3")).to_contain_text(world["names"][world["fish"]][:10])
+    expect(card.locator("section", has_text="Saat ini")).to_contain_text("kosong")
+    proposed = card.locator("section", has_text="Diusulkan")
+    expect(proposed.locator("tr.changed")).to_contain_text("Sangat Baik")
+    text = reviewer.locator("main").inner_text()
+    assert sorted(set(m.group(0) for m in RAW_CODE.finditer(text))) == []
+    for width in (1366, 820):
+        reviewer.set_viewport_size({"width": width, "height": 900})
+        reviewer.screenshot(path=str(artifacts / f"koreksi-antrean-{width}.png"), full_page=True)
+        assert reviewer.evaluate("() => document.documentElement.scrollWidth - innerWidth") <= 1
+    card.get_by_label("Catatan keputusan").fill("Dokumen SKP belum dilampirkan")
+    card.get_by_role("button", name="Tolak").click()
+    expect(card).to_have_count(0, timeout=15_000)
+    assert page.errors == []  # type: ignore[attr-defined]
+    assert reviewer.errors == []  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from google.protobuf.json_format import MessageToDict
 
 from potret.ranking.v1 import ranking_pb2 as rpb
 from potret_asn_rules.labels import labels
+from potret_asn_rules.vocab import RATINGS, predikat_from_ratings
 from potret_gateway.api.access import check_own_opd
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import backend_unreachable, call_ranking, segment
@@ -530,6 +531,13 @@ def list_labels(request: Request, _: AnyCaller) -> dict[str, dict[str, str]]:
     return {
         **labels(),
         "role": dict(ROLE_NAMES),
+        # Not labels: the SKP predikat each pair of ratings gives (PermenPANRB 6/2022), for
+        # forms that fill it in ("hasil|perilaku" -> predikat code).
+        "skp_matrix": {
+            f"{hasil}|{perilaku}": predikat_from_ratings(hasil, perilaku)
+            for hasil in RATINGS
+            for perilaku in RATINGS
+        },
         "settings": {"time_zone": settings.time_zone, "time_zone_label": settings.time_zone_label},
     }
 

@@ -69,6 +69,11 @@ export function setLabels(tables) {
   LABELS = tables || {};
 }
 
+/** Every [code, label] of one table, in the table's order (the choices of a form field). */
+export function labelTable(kind) {
+  return Object.entries(LABELS[kind] || {});
+}
+
 /** A code's label ("ELIG-GOL" -> "Golongan minimal"); a code no table knows, in its own
  * words ("TUGAS_BELAJAR" -> "Tugas belajar"), never bare (the same rule as
  * potret_asn_rules.labels.label). */

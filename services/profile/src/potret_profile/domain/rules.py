@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from potret_asn_rules import parse_nip
+from potret_asn_rules.labels import label
 from potret_asn_rules.vocab import predikat_from_ratings
 from potret_profile.domain.model import ProfileCreate
 
@@ -241,7 +242,9 @@ def check_profile(profile: ProfileCreate, *, today: dt.date | None = None) -> li
                     Violation(
                         f"skp[{i}].predikat",
                         "SKP-MATRIX",
-                        f"predikat {skp.predikat} tidak sesuai matriks (seharusnya {expected})",
+                        f"predikat {label('predikat', skp.predikat)} tidak sesuai matriks hasil "
+                        f"kerja × perilaku kerja PermenPANRB 6/2022 (seharusnya "
+                        f"{label('predikat', expected)})",
                         f"predikat {skp.predikat} contradicts the matrix (expected {expected})",
                         skp.predikat,
                     )
