@@ -519,7 +519,7 @@ def test_position_what_if_slider_reorders_candidates(
     # What "simpan PDF" gives the committee: the print stylesheet without the menus.
     page.emulate_media(media="print")
     assert not page.locator("header.top").is_visible()
-    pdf = page.pdf(path=str(artifacts / "baperjakat.pdf"), format="A4", landscape=True)
+    pdf = page.pdf(path=str(artifacts / "baperjakat.pdf"), prefer_css_page_size=True)
     assert pdf.startswith(b"%PDF")
     assert page.errors == []  # type: ignore[attr-defined]
 
@@ -1192,3 +1192,46 @@ def test_a_correction_is_a_form_of_its_kind_and_the_queue_shows_before_and_after
     expect(card).to_have_count(0, timeout=15_000)
     assert page.errors == []  # type: ignore[attr-defined]
     assert reviewer.errors == []  # type: ignore[attr-defined]
+
+
+def test_the_panel_print_has_letterhead_number_signature_and_fits_a4_portrait(
+    browser: Browser,
+    gateway_url: str,
+    api_headers: dict[str, str],
+    world: dict[str, Any],
+    artifacts: Path,
+) -> None:
+    page = _login(browser, gateway_url, world, "admin")
+    page.goto(f"{gateway_url}/#/cetak/{world['position']}")
+    expect(page.locator(".print table tbody tr").first).to_be_visible(timeout=20_000)
+    kop = page.locator(".kop")
+    expect(kop).to_contain_text("PEMERINTAH KABUPATEN GRESIK")  # the default instansi
+    number = page.locator("#print-number").inner_text()
+    found = re.fullmatch(r": 800/([0-9A-F]{8})/BKPSDM/(\d{4})", number)
+    assert found, number
+    expect(page.locator(".signature")).to_contain_text("Kepala BKPSDM")
+    trace = page.locator(".trace").inner_text()
+    request_id = re.search(r"Rujukan jejak audit: ([0-9a-f]{32})", trace)
+    assert request_id, trace
+    assert request_id.group(1)[:8].upper() == found.group(1)
+    assert "kebijakan penilaian" in trace
+    # the number leads to the audit trail's entry of this very ranking
+    with httpx.Client(base_url=gateway_url, headers=api_headers, timeout=30) as api:
+        entries = api.get("/v1/audit", params={"request_id": request_id.group(1)}).json()["data"]
+    assert [(e["action"], e["actor"].split(" ")[0]) for e in entries] == [
+        ("rank", f"user:{world['users']['admin']}")
+    ]
+    # A4 portrait: 210 mm less 2 x 15 mm margins is 180 mm, about 680 CSS px
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 680, "height": 1000})
+    assert page.evaluate("() => document.documentElement.scrollWidth - innerWidth") <= 1
+    pdf = page.pdf(path=str(artifacts / "baperjakat-a4.pdf"), prefer_css_page_size=True)
+    box = re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    assert box, "no page size in the PDF"
+    width, height = float(box.group(1)), float(box.group(2))
+    assert (round(width), round(height)) in ((595, 842), (596, 842)), (width, height)
+    page.screenshot(path=str(artifacts / "cetak-a4.png"), full_page=True)
+    page.locator(".kop").screenshot(path=str(artifacts / "cetak-a4-kop.png"))
+    page.locator(".signature").screenshot(path=str(artifacts / "cetak-a4-tanda-tangan.png"))
+    page.locator(".ranking tbody tr").first.screenshot(path=str(artifacts / "cetak-a4-baris.png"))
+    assert page.errors == []  # type: ignore[attr-defined]

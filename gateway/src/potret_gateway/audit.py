@@ -376,6 +376,7 @@ class AuditLog:
         status: int | None = None,
         since: str | None = None,
         until: str | None = None,
+        request_id: str | None = None,
         after_seq: int = 0,
         limit: int = 100,
         newest_first: bool = False,
@@ -403,6 +404,9 @@ class AuditLog:
         if until:
             where.append("at < ?")
             args.append(until)
+        if request_id:
+            where.append("request_id = ?")
+            args.append(request_id)
         return self._select(" AND ".join(where), args, limit, newest_first=newest_first)
 
     def _select(

@@ -23,6 +23,23 @@ class Settings(BaseSettings):
     # The regency's time zone: the console shows times in it (Gresik: WIB; WITA, WIT elsewhere).
     time_zone: str = Field(default="Asia/Jakarta", pattern=r"^[A-Za-z_]+(/[A-Za-z_+-]+)*$")
     time_zone_label: str = Field(default="WIB", min_length=1, max_length=8)
+    # The panel's print (console "Cetak untuk Baperjakat"), per instansi: letterhead lines,
+    # the reference number's form ({ref}: the audit trail's request id of the ranking
+    # printed, {year}), the place and the signatory. Defaults: the pilot regency.
+    letterhead_instansi: str = Field(default="PEMERINTAH KABUPATEN GRESIK", max_length=120)
+    letterhead_unit: str = Field(
+        default="BADAN KEPEGAWAIAN DAN PENGEMBANGAN SUMBER DAYA MANUSIA", max_length=160
+    )
+    letterhead_address: str = Field(default="Gresik, Jawa Timur", max_length=200)
+    letterhead_city: str = Field(default="Gresik", max_length=60)
+    reference_format: str = Field(
+        default="800/{ref}/BKPSDM/{year}",
+        max_length=80,
+        pattern=r"^[^{}]*\{ref\}[^{}]*(\{year\}[^{}]*)?$",
+    )
+    signatory_title: str = Field(default="Kepala BKPSDM", max_length=120)
+    signatory_name: str = Field(default="", max_length=120)
+    signatory_nip: str = Field(default="", pattern=r"^(\d{18})?$")
     # Prometheus /metrics on its own port, never on the public API port (0: off; the local
     # scripts, Compose and Kubernetes set one).
     metrics_port: int = Field(default=0, ge=0, le=65535)
@@ -45,6 +62,19 @@ class Settings(BaseSettings):
     # PostgreSQL for users, keys and the audit trail instead of the two SQLite files above,
     # e.g. postgresql://potret:...@postgres:5432/potret. Required for more than one replica.
     database_url: SecretStr | None = None
+
+    def print_settings(self) -> dict[str, str]:
+        """What the console's panel print shows (letterhead, reference, signatory)."""
+        return {
+            "instansi": self.letterhead_instansi,
+            "unit": self.letterhead_unit,
+            "address": self.letterhead_address,
+            "city": self.letterhead_city,
+            "reference_format": self.reference_format,
+            "signatory_title": self.signatory_title,
+            "signatory_name": self.signatory_name,
+            "signatory_nip": self.signatory_nip,
+        }
 
     def auth_target(self) -> str:
         return self.database_url.get_secret_value() if self.database_url else self.auth_db

@@ -49,11 +49,18 @@ async def query_audit(
     status: Annotated[int | None, Query(ge=100, le=599)] = None,
     since: Annotated[str | None, Query(max_length=40, examples=["2026-11-01T00:00:00"])] = None,
     until: Annotated[str | None, Query(max_length=40)] = None,
+    request_id: Annotated[
+        str | None,
+        Query(
+            pattern=r"^[A-Za-z0-9._-]{1,64}$",
+            description="id permintaan (X-Request-ID), mis. rujukan pada cetakan Baperjakat",
+        ),
+    ] = None,
     cursor: Annotated[str | None, Query(pattern=r"^\d{1,18}$")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> AuditPage:
     """Cari jejak audit: siapa (awalan actor), aksi, NIP yang dibaca atau diubah, status,
-    rentang waktu. Urut dari yang terlama; halaman berikutnya dengan `cursor`."""
+    rentang waktu, id permintaan. Urut dari yang terlama; halaman berikutnya dengan `cursor`."""
     rows = await anyio.to_thread.run_sync(
         lambda: _log(request).query(
             actor=actor,
@@ -62,6 +69,7 @@ async def query_audit(
             status=status,
             since=since,
             until=until,
+            request_id=request_id,
             after_seq=int(cursor or 0),
             limit=limit,
         )

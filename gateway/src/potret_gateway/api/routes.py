@@ -539,6 +539,7 @@ def list_labels(request: Request, _: AnyCaller) -> dict[str, dict[str, str]]:
             for perilaku in RATINGS
         },
         "settings": {"time_zone": settings.time_zone, "time_zone_label": settings.time_zone_label},
+        "print": settings.print_settings(),
     }
 
 

@@ -41,7 +41,7 @@ function toLogin() {
 }
 
 /** Call the API; 401 sends the user to the login page (drafts are kept by the pages). */
-export async function api(path, { method = "GET", body, form } = {}) {
+export async function api(path, { method = "GET", body, form, raw = false } = {}) {
   const headers = { Accept: "application/json" };
   const token = sessionStorage.getItem(TOKEN);
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -65,7 +65,8 @@ export async function api(path, { method = "GET", body, form } = {}) {
     throw new ApiError(401, { title: "Sesi berakhir; silakan masuk lagi" });
   }
   if (!resp.ok) throw new ApiError(resp.status, typeof data === "object" ? data : { title: data });
-  return data;
+  // raw: with the request id the gateway gave this call (its audit entry carries the same)
+  return raw ? { data, requestId: resp.headers.get("x-request-id") || "" } : data;
 }
 
 /** Fetch a file with the caller's token and hand it to the browser as a download. */
