@@ -97,6 +97,9 @@ MATRIX: list[tuple[str, str, Any, set[str]]] = [
     ("GET", "/v1/ask/conversations/c0ffee", None, SEARCHERS),  # 404 here: no such conversation
     ("DELETE", "/v1/ask/conversations/c0ffee", None, SEARCHERS),
     ("GET", f"/v1/positions/x/compare?nip={SELF_NIP}&nip={OTHER_NIP}", None, RANKERS),
+    ("GET", "/v1/search/export?q=perikanan", None, SEARCHERS),
+    ("GET", "/v1/talent-grid/export", None, RANKERS),
+    ("GET", "/v1/audit/query/export", None, ADMINS),
     ("GET", "/v1/shortlists", None, RANKERS),
     ("POST", "/v1/shortlists", {"name": "Calon Kadis", "position_id": "x", "nips": []}, RANKERS),
     # A list no one made: 404 for those who may keep lists, 403 for the others.
@@ -112,6 +115,7 @@ MATRIX: list[tuple[str, str, Any, set[str]]] = [
     ("GET", "/v1/audit/export", None, ADMINS),
     ("GET", "/v1/audit/verify", None, ADMINS),
     ("GET", "/v1/auth/me", None, READERS),
+    ("GET", "/v1/auth/me/history", None, READERS),
 ]
 
 

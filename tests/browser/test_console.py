@@ -1157,13 +1157,18 @@ def test_a_correction_is_a_form_of_its_kind_and_the_queue_shows_before_and_after
     box = page.locator("section", has_text="Koreksi data saya")
     expect(box).to_be_visible(timeout=20_000)
     box.get_by_label("Data yang dikoreksi").select_option("skp")
+    row = box.locator(".editor tbody tr").count() + 1  # the record may hold SKPs already
     box.get_by_role("button", name="Tambah baris").click()
-    box.get_by_label("Tahun baris 1").fill("2025")
+    # a row left incomplete is refused naming the row and the column in words
+    box.get_by_label("Alasan").fill("baris belum lengkap")
+    box.get_by_role("button", name="Ajukan koreksi").click()
+    expect(box.locator(".error")).to_contain_text(f"SKP baris {row} · Tahun", timeout=15_000)
+    box.get_by_label(f"Tahun baris {row}").fill("2023")
     # the allowed values are choices, in words; the predikat follows the matrix by itself
-    assert "Di atas ekspektasi" in box.get_by_label("Hasil kerja baris 1").inner_text()
-    box.get_by_label("Hasil kerja baris 1").select_option(label="Di atas ekspektasi")
-    box.get_by_label("Perilaku kerja baris 1").select_option(label="Di atas ekspektasi")
-    expect(box.get_by_label("Predikat baris 1")).to_have_value("SANGAT_BAIK")
+    assert "Di atas ekspektasi" in box.get_by_label(f"Hasil kerja baris {row}").inner_text()
+    box.get_by_label(f"Hasil kerja baris {row}").select_option(label="Di atas ekspektasi")
+    box.get_by_label(f"Perilaku kerja baris {row}").select_option(label="Di atas ekspektasi")
+    expect(box.get_by_label(f"Predikat baris {row}")).to_have_value("SANGAT_BAIK")
     reason = f"SKP 2025 sudah ditetapkan tetapi belum tercatat ({world['token']})"
     box.get_by_label("Alasan").fill(reason)
     assert _labels_ok(page) == []
@@ -1178,8 +1183,9 @@ def test_a_correction_is_a_form_of_its_kind_and_the_queue_shows_before_and_after
     card = reviewer.locator("article.correction", has_text=reason)
     expect(card).to_be_visible(timeout=15_000)
     expect(card.locator("h3")).to_contain_text(world["names"][world["fish"]][:10])
-    expect(card.locator("section", has_text="Saat ini")).to_contain_text("kosong")
+    expect(card.locator("section", has_text="Saat ini")).not_to_contain_text("2023")
     proposed = card.locator("section", has_text="Diusulkan")
+    expect(proposed.locator("tr.changed")).to_contain_text("2023")
     expect(proposed.locator("tr.changed")).to_contain_text("Sangat Baik")
     text = reviewer.locator("main").inner_text()
     assert sorted(set(m.group(0) for m in RAW_CODE.finditer(text))) == []
@@ -1234,4 +1240,34 @@ def test_the_panel_print_has_letterhead_number_signature_and_fits_a4_portrait(
     page.locator(".kop").screenshot(path=str(artifacts / "cetak-a4-kop.png"))
     page.locator(".signature").screenshot(path=str(artifacts / "cetak-a4-tanda-tangan.png"))
     page.locator(".ranking tbody tr").first.screenshot(path=str(artifacts / "cetak-a4-baris.png"))
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_search_results_and_the_talent_grid_download_as_workbooks(
+    browser: Browser, gateway_url: str, world: dict[str, Any], artifacts: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    page = _login(browser, gateway_url, world, "pimpinan")
+    page.goto(f"{gateway_url}/#/cari")
+    page.get_by_label("Kata kunci").fill(world["token"])
+    page.get_by_role("button", name="Cari", exact=True).click()
+    expect(page.locator(".results")).to_contain_text("2 ASN ditemukan", timeout=15_000)
+    with page.expect_download() as got:
+        page.get_by_role("button", name="Unduh Excel").click()
+    path = artifacts / "hasil-pencarian.xlsx"
+    got.value.save_as(path)
+    rows = list(load_workbook(path)["Hasil pencarian"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("No", "NIP", "Nama")
+    assert {r[1] for r in rows[1:]} == {world["fish"], world["health"]}
+    page.goto(f"{gateway_url}/#/peta")
+    expect(page.locator(".nine .box").first).to_be_visible(timeout=20_000)
+    page.get_by_label("OPD").fill(FISH)
+    with page.expect_download() as got:
+        page.get_by_role("button", name="Unduh CSV").click()
+    grid = artifacts / "kotak-talenta.csv"
+    got.value.save_as(grid)
+    lines = grid.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("Kotak;Arti;NIP;Nama")
+    assert all(FISH in line for line in lines[1:])
     assert page.errors == []  # type: ignore[attr-defined]

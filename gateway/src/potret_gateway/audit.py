@@ -148,6 +148,8 @@ def audited_action(method: str, path: str) -> str | None:
         return "rank.export"
     if path.startswith("/v1/shortlists/") and path.endswith("/export"):
         return "shortlists.export"
+    if path in ("/v1/search/export", "/v1/talent-grid/export"):
+        return path.split("/")[2].replace("-", "_") + ".export"
     if path.startswith("/v1/positions/") and path.endswith("/compare"):
         return "compare"
     if path.startswith("/v1/positions") and not path.startswith(_RANKING_PATHS):

@@ -269,3 +269,24 @@ def shortlist_xlsx(table: list[list[Any]], view: Mapping[str, Any], h: Heading) 
     return _bytes(
         _book("Daftar pendek", SHORTLIST_COLUMNS, table, about, numbers=(7, 9), widths=widths)
     )
+
+
+# --- any table: search results, 9-box members, the audit trail -----------------------------
+
+
+def table_xlsx(
+    title: str,
+    columns: tuple[str, ...],
+    table: list[list[Any]],
+    about: list[tuple[str, Any]],
+    *,
+    numbers: tuple[int, int] = (0, 0),
+    widths: dict[str, int] | None = None,
+) -> bytes:
+    """A workbook of one table (sheet `title`) and its Keterangan sheet (`about`)."""
+    return _bytes(_book(title, columns, table, about, numbers=numbers, widths=widths or {}))
+
+
+def when(at: dt.datetime, zone: dt.tzinfo, zone_label: str) -> str:
+    """A moment as the files write it: 06-12-2026 06.30 WIB."""
+    return f"{at.astimezone(zone):%d-%m-%Y %H.%M} {zone_label}"

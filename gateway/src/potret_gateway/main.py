@@ -19,7 +19,16 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from potret_gateway.adapters.backends import create_backends
 from potret_gateway.adapters.shortlists import ShortlistStore
-from potret_gateway.api import ask, audit, auth, corrections, ranking, routes, shortlists
+from potret_gateway.api import (
+    ask,
+    audit,
+    auth,
+    corrections,
+    exports,
+    ranking,
+    routes,
+    shortlists,
+)
 from potret_gateway.api.limits import RequestLimits
 from potret_gateway.audit import AuditLog, Entry, audited_action, nips_in, now
 from potret_gateway.auth.ratelimit import LoginGuard, RateLimiter
@@ -216,6 +225,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(auth.router)
     app.include_router(ask.router)  # before routes: /positions/resolve is not a position id
+    app.include_router(exports.router)  # before routes and audit: /search/export, /audit/query
     app.include_router(routes.router)
     app.include_router(ranking.router)
     app.include_router(audit.router)

@@ -1,6 +1,6 @@
 // Pieces shared by the pages: factor bars (SVG), candidate cards, names for NIPs.
-import { api, can, session } from "../app.js";
-import { add, fmt, h, label, s } from "../dom.js";
+import { api, can, download, errorBox, session } from "../app.js";
+import { add, clear, fmt, h, label, s } from "../dom.js";
 
 // Colours chosen for >= 4.5:1 contrast of white text and >= 3:1 against the white page.
 export const FACTORS = {
@@ -153,4 +153,19 @@ export function refusedForAsn(main, title = "Jabatan") {
   add(main, h("h2", null, title), h("p", { class: "error", role: "alert" },
     "Halaman peringkat jabatan hanya untuk BKPSDM, pimpinan dan pengelola OPD. Lihat profil Anda untuk analisis kesenjangan ke jabatan tujuan."));
   return true;
+}
+
+/** "Unduh Excel" and "Unduh CSV" for `path(format)` (the export's API path); an error (e.g.
+ * more rows than the export's limit) is shown in `out`. */
+export function downloadButtons(path, name, out) {
+  return ["xlsx", "csv"].map((kind) => h("button", {
+    type: "button", class: "secondary", onclick: async () => {
+      clear(out);
+      try {
+        await download(path(kind), `${name}.${kind}`);
+      } catch (err) {
+        add(out, errorBox(err));
+      }
+    },
+  }, kind === "xlsx" ? "Unduh Excel" : "Unduh CSV"));
 }

@@ -157,6 +157,22 @@ export function valueView(field, value, other) {
     }) : h("tr", null, h("td", { colspan: spec.cols.length }, "kosong"))));
 }
 
+/** A refusal's field paths in the form's own words: "proposed_value.skp.2.year" ->
+ * "SKP baris 3 · Tahun" (the row and column the person sees). */
+function readable(err) {
+  const errors = err && err.problem && err.problem.errors;
+  if (!errors) return err;
+  for (const e of errors) {
+    const m = /^proposed_value\.(\w+)(?:\.(\d+))?(?:\.(\w+))?/.exec(e.field || "");
+    const spec = m && SCHEMA[m[1]];
+    if (!spec) continue;
+    const col = m[3] && (spec.cols || []).find(([k]) => k === m[3]);
+    const where = m[2] !== undefined ? `${spec.title} baris ${Number(m[2]) + 1}` : spec.title;
+    e.field = [where, col ? col[1] : (m[3] ? label("personal", m[3]) : null)].filter(Boolean).join(" · ");
+  }
+  return err;
+}
+
 /** The ASN's own corrections and a form to file one (on the profile page): the field's
  * current value in a form of its own kind, changed in place. */
 export function correctionBox(profile) {
@@ -192,7 +208,7 @@ export function correctionBox(profile) {
         add(out, h("p", { class: "ok" }, `Koreksi ${c.id} diajukan; BKPSDM akan menelaahnya.`));
         await refresh();
       } catch (err) {
-        add(out, errorBox(err));
+        add(out, errorBox(readable(err)));
       }
     },
   },

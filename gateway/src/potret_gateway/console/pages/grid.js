@@ -1,7 +1,7 @@
 // Talent map: the 9-box for an OPD or the whole regency; a box opens its people.
 import { api, errorBox, session } from "../app.js";
 import { add, clear, h, s } from "../dom.js";
-import { opdPicker, peopleFor, personLink, unknownOpd } from "./common.js";
+import { downloadButtons, opdPicker, peopleFor, personLink, unknownOpd } from "./common.js";
 
 // Rows top to bottom = potential high..low; columns left to right = performance below,
 // as, above expectation. PermenPANRB 3/2020 numbers the boxes by priority, not by position:
@@ -62,11 +62,18 @@ export async function gridPage(main) {
     document.getElementById("members-title").focus();
   }
 
-  const form = h("form", { class: "row" }, h("label", { for: "opd" }, "OPD"), opd, opdSuggestions, h("button", { type: "submit" }, "Tampilkan"));
+  const exportOut = h("div", { "aria-live": "polite" });
+  const exportPath = (kind) => {
+    const q = new URLSearchParams({ format: kind });
+    if (opd.value.trim()) q.set("opd", opd.value.trim());
+    return `/v1/talent-grid/export?${q}`;
+  };
+  const form = h("form", { class: "row" }, h("label", { for: "opd" }, "OPD"), opd, opdSuggestions, h("button", { type: "submit" }, "Tampilkan"),
+    downloadButtons(exportPath, "kotak-talenta", exportOut));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     load();
   });
-  add(main, h("h2", null, "Peta talenta (9-box)"), form, notice, grid, members);
+  add(main, h("h2", null, "Peta talenta (9-box)"), form, exportOut, notice, grid, members);
   await load();
 }

@@ -1,7 +1,7 @@
 // Search: words and/or a domain, filters and facets with counts, evidence, cursor pages.
 import { api, errorBox } from "../app.js";
 import { add, clear, fmt, h, highlighted, label } from "../dom.js";
-import { EDUCATION, GOLONGAN, hitEvidence, personLink } from "./common.js";
+import { downloadButtons, EDUCATION, GOLONGAN, hitEvidence, personLink } from "./common.js";
 
 const FACET_NAMES = { opd: "OPD", jenis_jabatan: "Jenis jabatan", golongan: "Golongan", domains: "Bidang" };
 
@@ -52,7 +52,13 @@ export async function searchPage(main) {
       return add(clear(results), errorBox(err));
     }
     const skills = res.skills || [];
+    const exported = new URLSearchParams(params);
+    exported.delete("limit");
+    exported.delete("cursor");
+    const exportOut = h("div", { "aria-live": "polite" });
     add(clear(results),
+      res.total ? h("p", { class: "row" }, downloadButtons((kind) => `/v1/search/export?${exported}&format=${kind}`, "hasil-pencarian", exportOut)) : null,
+      exportOut,
       h("p", { class: "meta" }, `${fmt.num(res.total)} ASN ditemukan`,
         skills.length ? ` · keterampilan: ${skills.map((c) => skillName[c] || c).join(", ")}` : "",
         res.domains.length ? ` · bidang: ${res.domains.map((c) => domainName[c] || c).join(", ")}` : ""),
