@@ -968,6 +968,11 @@ def test_the_position_page_lists_who_misses_one_requirement_only(
     first = body["near_eligible"][0]
     [missed] = [r for r in first["eligibility"] if r["applies"] and not r["met"]]
     expect(near.first).to_contain_text(f"kurang {labels[missed['rule']].lower()}")
+    # and when they will meet it, or why no day can be given (from the record alone)
+    assert missed["met_from_note"]
+    expect(near.first.locator(".when")).to_contain_text(missed["met_from_note"])
+    if missed["met_from"]:
+        expect(near.first.locator(".when")).to_contain_text("perkiraan terpenuhi")
     total = f"{body['near_eligible_total']:,}".replace(",", ".")  # 1.234, as Indonesians write
     expect(page.locator("#near-title")).to_contain_text(f"({total})")
 

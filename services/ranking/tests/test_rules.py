@@ -842,3 +842,82 @@ def test_near_eligible_listed_are_capped_and_all_counted() -> None:
     result = rank_for_position(_columns(people).view(), req, POLICY, REF, top_k=500)
     assert len(result.near_eligible) == NEAR_ELIGIBLE_LISTED
     assert result.near_eligible_total == len(people)
+
+
+def _evaluate_on(day: dt.date, profile: dict[str, Any]) -> Evaluation:
+    cols = Columns()
+    cols.upsert(facts_from_profile(profile["nip"], 1, profile, today=day))
+    view = cols.view()
+    return evaluate(view, np.arange(view.n), resolve(KADIS, POLICY), POLICY, day)
+
+
+def _met_from(profile: dict[str, Any], rule: str) -> tuple[dt.date | None, str]:
+    from potret_ranking.domain.ranking import met_from
+
+    cols = Columns()
+    cols.upsert(facts_from_profile(profile["nip"], 1, profile, today=REF))
+    view = cols.view()
+    req = resolve(KADIS, POLICY)
+    ev = evaluate(view, np.arange(view.n), req, POLICY, REF)
+    assert not ev.met[rule][0]
+    return met_from(view, ev, 0, rule, req, REF)
+
+
+@pytest.mark.parametrize(
+    ("rule", "start"),
+    [("ELIG-PRIOR", "2025-03-15"), ("ELIG-PRIOR", "2024-12-01"), ("ELIG-FIELD-EXP", "2023-02-10")],
+)
+def test_when_a_missing_duration_is_met_the_rule_itself_agrees(rule: str, start: str) -> None:
+    """The estimate is checked against the rule, not against itself: evaluated on the day
+    given, the rule is met; a month earlier, it is not."""
+    p = _base()
+    p["positions"] = [p["positions"][1] | {"tmt_start": start}]
+    day, note = _met_from(p, rule)
+    assert day is not None
+    assert note.startswith("bila tetap pada")
+    assert _evaluate_on(day, p).met[rule][0]
+    assert not _evaluate_on(day - dt.timedelta(days=31), p).met[rule][0]
+
+
+@pytest.mark.parametrize("days_ago", [10, 400, 1000])
+def test_when_a_heavy_sanction_stops_counting_the_rule_itself_agrees(days_ago: int) -> None:
+    p = _base()
+    end = REF - dt.timedelta(days=days_ago)
+    p["discipline"] = [
+        {"level": "SEDANG", "form": "potong tukin", "tmt": "2020-01-01", "end": end.isoformat()}
+    ]
+    day, note = _met_from(p, "ELIG-HUKDIS-HISTORY")
+    assert day is not None
+    assert "3 tahun setelah" in note
+    assert _evaluate_on(day, p).met["ELIG-HUKDIS-HISTORY"][0]
+    assert not _evaluate_on(day - dt.timedelta(days=1), p).met["ELIG-HUKDIS-HISTORY"][0]
+
+
+def test_a_golongan_short_by_two_steps_is_two_regular_promotions_from_its_tmt() -> None:
+    p = _base() | {"golongan": "III/d", "tmt_golongan": "2024-04-01"}
+    day, note = _met_from(p, "ELIG-GOL")  # IV/b needed: III/d -> IV/a -> IV/b
+    assert day == dt.date(2032, 4, 1)
+    assert "2 kali" in note
+    # the trap: no TMT recorded gives no date, not a date from nothing
+    p = _base() | {"golongan": "III/d"}
+    p.pop("tmt_golongan", None)
+    day, note = _met_from(p, "ELIG-GOL")
+    assert day is None
+    assert "tidak tercatat" in note
+
+
+def test_what_depends_on_the_person_gets_no_date_and_says_why() -> None:
+    p = _base()
+    p["education"][0]["level"] = "D3"
+    assert _met_from(p, "ELIG-EDU") == (None, "bergantung pada pendidikan yang diselesaikan")
+
+
+def test_the_near_eligible_carry_when_they_will_meet_the_rule_they_miss() -> None:
+    cols = _columns(_people(300))
+    result = rank_for_position(cols.view(), resolve(KADIS, POLICY), POLICY, REF, top_k=20)
+    assert result.near_eligible
+    for c in result.near_eligible:
+        missed = [r for r in c.rules if r.applies and not r.met]
+        assert len(missed) == 1
+        assert missed[0].met_from_note
+        assert all(r.met_from is None and not r.met_from_note for r in c.rules if r.met)

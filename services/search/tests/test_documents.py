@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import Any
 
 import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -396,3 +397,29 @@ def test_a_record_indexed_on_any_day_of_a_month_scores_the_same() -> None:
     assert fifth["expertise"]["kelautan_perikanan"] > 0
     january = document_for(profile, today=dt.date(2027, 1, 2))
     assert january["expertise"]["kelautan_perikanan"] < fifth["expertise"]["kelautan_perikanan"]
+
+
+@pytest.mark.parametrize(
+    ("recorded", "expected"),
+    [
+        ("2009-03-01", 200903),  # SIASN's TMT CPNS wins
+        (None, None),  # replaced below by the NIP's
+        ("bukan tanggal", None),
+    ],
+)
+def test_service_start_is_the_recorded_tmt_cpns_else_the_nips(
+    recorded: str | None, expected: int | None
+) -> None:
+    from potret_asn_rules import parse_nip
+
+    profile: dict[str, Any] = {"nip": NIP, "name": "Siti Aminah", "jabatan": "Analis", "opd": ""}
+    if recorded:
+        profile["tmt_cpns"] = recorded
+    doc = document_for(profile, today=TODAY)
+    from_nip = parse_nip(NIP).tmt_cpns
+    assert doc["service_start"] == (expected or from_nip.year * 100 + from_nip.month)
+
+
+def test_a_nip_that_cannot_be_read_gives_no_service_start() -> None:
+    profile = {"nip": "123456789012345678", "name": "X", "jabatan": "Analis", "opd": ""}
+    assert document_for(profile, today=TODAY)["service_start"] is None

@@ -144,16 +144,20 @@ def test_an_index_of_an_older_mapping_is_refused_and_said_to_need_a_rebuild(
 
 
 def test_an_index_upgraded_in_place_or_scored_under_other_rules_is_said_to_be_outdated(
-    index: ProfileIndex,
+    index: ProfileIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from potret_expertise import rules_fingerprint
+    from potret_search.adapters import index as index_module
     from potret_search.domain.documents import ADDITIVE_FROM, MAPPING_VERSION
 
     assert index.outdated() is None  # a new index: this release's mapping and rules
     meta = index.client.indices.get_mapping(index=index.index)[index.index]["mappings"]["_meta"]
-    # an index of the previous release, upgraded in place by the new skills' fields: its
-    # documents hold no scores for them until rebuilt (`potret-search-reindex --if-outdated`)
-    previous = max(ADDITIVE_FROM)
+    # an index of the previous release, upgraded in place by new fields: its documents hold
+    # no scores for them until rebuilt (`potret-search-reindex --if-outdated`). When this
+    # release extends none (v37 gives every document a value), the previous one stands in.
+    previous = max(ADDITIVE_FROM, default=MAPPING_VERSION - 1)
+    if not ADDITIVE_FROM:
+        monkeypatch.setattr(index_module, "ADDITIVE_FROM", {previous: {}})
     index.client.indices.put_mapping(
         index=index.index, meta={**meta, "mapping_version": previous, "expertise_rules": "1-old"}
     )
@@ -906,3 +910,49 @@ def test_an_abbreviation_after_a_post_word_is_said_whole(index: ProfileIndex) ->
     found = _found(index, "penyuluh umkm")
     assert "198101012005011002" in found
     assert "198001012005011001" not in found
+
+
+def test_sorting_by_golongan_masa_kerja_and_retirement_pages_with_missing_values_last(
+    index: ProfileIndex,
+) -> None:
+    """The traps: a PPPK has no comparable golongan rank (last, not first), two people tie on
+    the sort value (the relevance and the NIP decide, the same on every page)."""
+    facts = [  # nip, golongan rank, service start, retirement year
+        ("197001012000011001", 14, 200001, 2030),
+        ("198001012005011002", 12, 200501, 2040),
+        ("199001012015011003", None, 201501, 2050),  # PPPK: no golongan rank
+        ("198501012010011004", 12, 201001, 2045),
+    ]
+    people = []
+    for nip, rank, start, retires in facts:
+        action = _person(nip, "Analis", "S1", retires)
+        document = action.document | {"golongan_rank": rank, "service_start": start}
+        people.append(IndexAction(nip=nip, version=1, document=document))
+    index.apply(people)
+    index.client.indices.refresh(index=index.index)
+
+    def order(sort: str) -> list[str]:
+        seen: list[str] = []
+        cursor = None
+        while True:  # one person per page: the cursor must carry the whole sort
+            body = build_search(SearchRequest(sort=sort, limit=1, cursor=cursor), [])  # type: ignore[arg-type]
+            hits = index.search_body(body)["hits"]["hits"]
+            if not hits:
+                return seen
+            seen.append(hits[0]["_source"]["nip"])
+            cursor = hits[0]["sort"]
+
+    assert order("golongan") == [
+        "197001012000011001",
+        "198001012005011002",  # tied at 12 with ...004: the NIP decides
+        "198501012010011004",
+        "199001012015011003",  # no rank: last
+    ]
+    assert order("masa_kerja")[0] == "197001012000011001"
+    assert order("masa_kerja")[-1] == "199001012015011003"
+    assert order("pensiun") == [
+        "199001012015011003",
+        "198501012010011004",
+        "198001012005011002",
+        "197001012000011001",
+    ]

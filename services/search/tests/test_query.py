@@ -205,3 +205,21 @@ def test_each_clause_is_named_once_in_a_request() -> None:
         assert len(names) == len(set(names)), (q, names)
         assert {n.split(".")[0] for n in names} <= {"work", "name", "place", "nip"}
     assert matched_kinds(["work.2", "name.said", "work.0", "place"]) == ["name", "place", "work"]
+
+
+def test_a_fact_of_the_record_sorts_with_missing_values_last_and_a_cursor_of_three() -> None:
+    from potret_search.domain.query import FIELD_SORTS, sort_fields
+
+    for sort, (field, order) in FIELD_SORTS.items():
+        body = build_search(SearchRequest(q="perikanan", sort=sort), [])  # type: ignore[arg-type]
+        assert body["sort"] == [
+            {field: {"order": order, "missing": "_last"}},
+            {"_score": "desc"},
+            {"nip": "asc"},
+        ]
+        assert sort_fields(sort, []) == 3
+    # longest service first is the earliest start; most years left is the latest retirement
+    assert FIELD_SORTS["masa_kerja"] == ("service_start", "asc")
+    assert FIELD_SORTS["pensiun"] == ("retirement_year", "desc")
+    assert FIELD_SORTS["golongan"] == ("golongan_rank", "desc")
+    assert sort_fields("relevance", []) == 2

@@ -599,7 +599,9 @@ async def search(
         str | None,
         Query(max_length=200, description="orang yang namanya memuat kata-kata ini"),
     ] = None,
-    sort: Annotated[str, Query(pattern="^(relevance|expertise)$")] = "relevance",
+    sort: Annotated[
+        str, Query(pattern="^(relevance|expertise|golongan|masa_kerja|pensiun)$")
+    ] = "relevance",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: CursorQuery = None,
 ) -> Response:

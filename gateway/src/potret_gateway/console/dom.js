@@ -123,6 +123,11 @@ export const fmt = {
     const timeZone = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? "UTC" : zone();
     return new Intl.DateTimeFormat("id-ID", { day: "numeric", month: "long", year: "numeric", timeZone }).format(day);
   },
+  /** "2028-02-15" -> "Februari 2028" (an estimate: the month, not a day). */
+  month: (iso) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(iso || "")) return iso ? String(iso) : "";
+    return new Intl.DateTimeFormat("id-ID", { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
+  },
   /** An ISO timestamp -> "6 Desember 2026 07.21 WIB". */
   time: (iso) => {
     const at = new Date(iso);

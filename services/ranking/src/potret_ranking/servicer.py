@@ -213,6 +213,8 @@ def to_pb(c: CandidateResult) -> pb.CandidateScore:
                 threshold=r.threshold,
                 text=r.text,
                 legal_source=r.source,
+                met_from=r.met_from.isoformat() if r.met_from else "",
+                met_from_note=r.met_from_note,
             )
             for r in c.rules
         ],

@@ -33,7 +33,8 @@ export async function comparePage(main, positionId, nipList) {
         rules.map((rule) => row(label("rule", rule), (c) => {
           const r = (c.eligibility || []).find((x) => x.rule === rule);
           if (!r || !r.applies) return "tidak berlaku";
-          return h("span", { class: r.met ? "met" : "unmet" }, `${r.met ? "✓ terpenuhi" : "✗ belum"} (${r.value || "-"}; syarat ${r.threshold || "-"})`);
+          const when = r.met ? "" : (r.met_from ? ` Perkiraan terpenuhi ${fmt.month(r.met_from)} (${r.met_from_note}).` : (r.met_from_note ? ` ${r.met_from_note[0].toUpperCase()}${r.met_from_note.slice(1)}.` : ""));
+          return h("span", { class: r.met ? "met" : "unmet" }, `${r.met ? "✓ terpenuhi" : "✗ belum"} (${r.value || "-"}; syarat ${r.threshold || "-"})${when}`);
         })),
         row("Kotak talenta", (c) => (c.nine_box ? `Kotak ${c.nine_box}: ${c.nine_box_meaning}` : "belum dapat ditempatkan")),
         row("JPM", (c) => (c.jpm != null ? `${fmt.num(c.jpm, 1)}% (${c.jpm_category})` : "belum diases")),

@@ -152,7 +152,11 @@ export async function positionPage(main, id) {
           const missed = (c.eligibility || []).find((r) => r.applies && !r.met) || {};
           const what = label("rule", missed.rule);
           const detail = [missed.value && `tercatat ${missed.value}`, missed.threshold && `syarat ${missed.threshold}`].filter(Boolean).join("; ");
-          return h("li", null, personLink(c.nip, people.get(c.nip)), ` (skor ${fmt.score(c.score)}): kurang ${what.toLowerCase()}${detail ? ` — ${detail}` : ""}`);
+          const when = missed.met_from
+            ? `perkiraan terpenuhi ${fmt.month(missed.met_from)} (${missed.met_from_note})`
+            : missed.met_from_note;
+          return h("li", null, personLink(c.nip, people.get(c.nip)), ` (skor ${fmt.score(c.score)}): kurang ${what.toLowerCase()}${detail ? ` — ${detail}` : ""}`,
+            when ? h("br") : null, when ? h("small", { class: "when" }, when) : null);
         }))) : null,
       h("section", { class: "card" }, h("h3", null, `Belum memenuhi syarat (${res.ineligible_total})`),
         h("ul", null, unmet.slice(0, 6).map(([rule, n]) => h("li", { title: rule }, `${(res.rule_labels || {})[rule] || label("rule", rule)}: ${fmt.num(n)} ASN`))),

@@ -23,7 +23,10 @@ export async function searchPage(main) {
   const retireAfter = h("input", { id: "retire-after", type: "number", min: 0, max: 45, size: 4, inputmode: "numeric" });
   const sort = h("select", { id: "sort" },
     h("option", { value: "relevance" }, "kecocokan kata kunci"),
-    h("option", { value: "expertise" }, "skor keahlian bidang (pilih bidang)"));
+    h("option", { value: "expertise" }, "skor keahlian bidang (pilih bidang)"),
+    h("option", { value: "golongan" }, "golongan tertinggi"),
+    h("option", { value: "masa_kerja" }, "masa kerja terlama"),
+    h("option", { value: "pensiun" }, "sisa masa kerja terpanjang (pensiun paling lama)"));
   const results = h("div", { class: "results", "aria-live": "polite" });
   const facets = h("aside", { class: "facets", "aria-label": "Saring hasil" });
   const chosen = { opd: null, jenis_jabatan: null };
@@ -41,7 +44,8 @@ export async function searchPage(main) {
     if (retireAfter.value !== "") params.set("min_years_to_retirement", retireAfter.value);
     // by expertise once a field is chosen (without words it is the only order that means
     // something); by the words' match otherwise
-    if (domain.value && (sort.value === "expertise" || !q.value.trim())) params.set("sort", "expertise");
+    if (["golongan", "masa_kerja", "pensiun"].includes(sort.value)) params.set("sort", sort.value);
+    else if (domain.value && (sort.value === "expertise" || !q.value.trim())) params.set("sort", "expertise");
     params.set("limit", "20");
     if (cursor) params.set("cursor", cursor);
     add(clear(results), h("p", { class: "pending" }, "Mencari…"));

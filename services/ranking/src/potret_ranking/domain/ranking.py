@@ -92,6 +92,8 @@ class RuleResult:
     threshold: str
     text: str
     source: str
+    met_from: dt.date | None = None  # an unmet rule: the earliest day it can be met, if known
+    met_from_note: str = ""  # on what that rests, or why no day can be given
 
 
 @dataclass(frozen=True)
@@ -231,6 +233,69 @@ def _rule_value(rule: str, v: float, ref: dt.date) -> str:
     if rule == "ELIG-TRAINING":
         return LEADERSHIP_LABEL.get(int(v), "belum ada")
     return str(v)
+
+
+REGULAR_PROMOTION_YEARS = 4  # kenaikan pangkat reguler: normally every 4 years (PP 99/2000)
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    """`day` plus whole months, on the last day of a shorter month."""
+    total = day.year * 12 + day.month - 1 + months
+    year, month = divmod(total, 12)
+    last = (dt.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def met_from(
+    view: View, ev: Evaluation, i: int, rule: str, req: Requirement, ref: dt.date
+) -> tuple[dt.date | None, str]:
+    """When an unmet requirement can be met, from the record alone: the day and what it
+    assumes, or no day and why ("hampir memenuhi syarat": when they will meet it).
+
+    - ELIG-PRIOR, ELIG-FIELD-EXP: the months still missing, counted on from the reference
+      date, if the person stays where they are.
+    - ELIG-HUKDIS-ACTIVE: the day after the punishment ends; ELIG-HUKDIS-HISTORY: the day the
+      last medium/heavy punishment is `clean_years` old (the same cut-off as the check).
+    - ELIG-GOL: the next regular promotion, every 4 years from the TMT of the golongan held
+      (PP 99/2000 jo. PP 12/2002; a JF may rise sooner by angka kredit): an estimate.
+    - The others depend on what the person does or what is decided (education, training,
+      SKP, status) or cannot be met any more (age, BUP): no day.
+    """
+    row = int(ev.rows[i])
+    v = float(ev.value[rule][i])
+    if rule in ("ELIG-PRIOR", "ELIG-FIELD-EXP"):
+        need = req.prior_months if rule == "ELIG-PRIOR" else req.field_months
+        where = "tingkat jabatan ini" if rule == "ELIG-PRIOR" else "jabatan bidang ini"
+        missing = max(1, int(-(-(need - v) // 1)))
+        return _add_months(ref, missing), f"bila tetap pada {where}"
+    if rule == "ELIG-HUKDIS-ACTIVE" and v > 0:
+        return dt.date.fromordinal(int(v)) + dt.timedelta(days=1), "setelah hukuman berakhir"
+    if rule == "ELIG-HUKDIS-HISTORY" and v > 0:
+        day = dt.date.fromordinal(int(v) + round(req.clean_years * 365.25) + 1)
+        return day, f"{req.clean_years} tahun setelah hukuman disiplin sedang/berat berakhir"
+    if rule == "ELIG-GOL":
+        since = int(view["golongan_since"][row])
+        steps = int(req.min_golongan - v)
+        if since <= 0 or steps <= 0:
+            return None, "TMT golongan tidak tercatat: tidak dapat diperkirakan"
+        day = dt.date.fromordinal(since)
+        for _ in range(steps):
+            day = _add_months(day, 12 * REGULAR_PROMOTION_YEARS)
+        day = max(day, ref)
+        return day, (
+            f"perkiraan kenaikan pangkat reguler ({steps} kali, tiap "
+            f"{REGULAR_PROMOTION_YEARS} tahun; JF dapat lebih cepat dengan angka kredit)"
+        )
+    reasons = {
+        "ELIG-EDU": "bergantung pada pendidikan yang diselesaikan",
+        "ELIG-MAJOR": "bergantung pada pendidikan yang diselesaikan",
+        "ELIG-TRAINING": "bergantung pada pelatihan yang diikuti",
+        "ELIG-KINERJA": "bergantung pada predikat SKP berikutnya",
+        "ELIG-STATUS": "bergantung pada status kepegawaian",
+        "ELIG-BUP": "tidak dapat terpenuhi lagi: sisa masa kerja sebelum BUP terlalu pendek",
+        "ELIG-AGE": "bergantung pada usia pada tanggal pendaftaran",
+    }
+    return None, reasons.get(rule, "tidak dapat diperkirakan dari data")
 
 
 def _golongan_since(view: View, row: int) -> str:
@@ -456,6 +521,11 @@ def candidate(
             req.threshold(rule),
             RULES[rule][0],
             RULES[rule][1],
+            *(
+                met_from(view, ev, i, rule, req, ref)
+                if req.applies(rule) and not ev.met[rule][i]
+                else (None, "")
+            ),
         )
         for rule in RULE_ORDER
     )

@@ -18,6 +18,7 @@ from potret_problems import FieldViolation, Problem, ProblemError
 from potret_search.adapters.index import ProfileIndex
 from potret_search.domain.query import (
     SearchRequest,
+    Sort,
     build_search,
     build_word_probe,
     decode_cursor,
@@ -188,7 +189,14 @@ def search(
         str | None,
         Query(max_length=200, description="Calon orang yang namanya memuat kata-kata ini"),
     ] = None,
-    sort: Annotated[Literal["relevance", "expertise"], Query()] = "relevance",
+    sort: Annotated[
+        Sort,
+        Query(
+            description="relevance; expertise (bidang/keterampilan yang diminta); golongan "
+            "(tertinggi dulu); masa_kerja (terlama dulu); pensiun (paling lama sebelum BUP "
+            "dulu)"
+        ),
+    ] = "relevance",
     breakdown: Annotated[
         list[Literal["jenis_kelamin"]] | None,
         Query(

@@ -44,7 +44,9 @@ from potret_expertise.text import STOPWORDS
 # 35: prices of staples, consumer protection, ports and crossings, minimum service standards
 # (skills 2026-12-05.58): new score fields only.
 # 36: disaster relief logistics (skills 2026-12-05.64): a new score field only.
-MAPPING_VERSION = 36
+# 37: service_start (masa kerja, issue 22's sorting): every document gains a value, so older
+# indices are rebuilt (potret-search-reindex), not extended.
+MAPPING_VERSION = 37
 # Mapping versions that this one extends by new fields only: an index built with one of them
 # is upgraded in place (put mapping) instead of needing a rebuild (v2 to v28 each added skill
 # fields to reach the next; v29 and older are rebuilt since v30 changed every document).
@@ -60,14 +62,9 @@ _SKILLS: dict[str, Any] = {
     "skill_evidence": {"type": "object", "enabled": False},
 }
 
-ADDITIVE_FROM: dict[int, dict[str, Any]] = {
-    30: _SKILLS,
-    31: _SKILLS,
-    32: _SKILLS,
-    33: _SKILLS,
-    34: _SKILLS,
-    35: _SKILLS,
-}
+# (v30 to v35 added skill fields only; v37 gives every document a new value: none is
+# additive to it.)
+ADDITIVE_FROM: dict[int, dict[str, Any]] = {}
 MAX_EVIDENCE = 6
 _WORDS = re.compile(r"[a-z0-9']+")
 
@@ -100,6 +97,8 @@ INDEX_MAPPINGS: dict[str, Any] = {
         "education_level": {"type": "keyword"},
         "education_rank": {"type": "integer"},
         "retirement_year": {"type": "integer"},
+        # Start of service (masa kerja) as YYYYMM: SIASN's TMT CPNS, else the NIP's.
+        "service_start": {"type": "integer"},
         "jabatan_stem": _STEM,
         "opd_stem": _STEM,
         "education_stem": _STEM,
@@ -136,7 +135,7 @@ def mapping_digest() -> str:
 # index of a version whose fields then changed (a skill added to skills.json) would refuse
 # every document holding the new field. A test fails until the change comes with a new
 # MAPPING_VERSION, its digest added here.
-MAPPED_FIELDS = {36: "a4d6c10c2060"}
+MAPPED_FIELDS = {36: "a4d6c10c2060", 37: "aa6a96361828"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +166,19 @@ def _retirement_year(nip: str, profile: dict[str, Any]) -> int | None:
         birth = dt.date.fromisoformat(str(profile.get("birth_date") or "")[:10])
     # Retirement age (BUP) is used only as a filter, as the law does.
     return birth.year + bup_age(jenis, jenjang, jabatan)
+
+
+def _service_start(nip: str, profile: dict[str, Any]) -> int | None:
+    """When service began, as YYYYMM (masa kerja is counted from it): SIASN's TMT CPNS when
+    recorded, else the NIP's (domain reference §1.1); None when neither can be read."""
+    with contextlib.suppress(ValueError):
+        day = dt.date.fromisoformat(str(profile.get("tmt_cpns") or "")[:10])
+        return day.year * 100 + day.month
+    try:
+        tmt = parse_nip(nip, scheme="PPPK" if nip[12:14] in ("21", "24") else "PNS").tmt_cpns
+    except RuleViolation:
+        return None
+    return tmt.year * 100 + tmt.month
 
 
 def _without_places(names: list[str]) -> tuple[str, list[str]]:
@@ -228,6 +240,7 @@ def document_for(profile: dict[str, Any], *, today: dt.date | None = None) -> di
         "education_level": best.get("level") if best else None,
         "education_rank": EDUCATION_ORDINAL.get(best.get("level", ""), 0) if best else None,
         "retirement_year": _retirement_year(nip, profile),
+        "service_start": _service_start(nip, profile),
         # the generic pelaksana names say no work (the plain jabatan keeps them for display
         # and for a query naming the post)
         "jabatan_stem": analyse(GENERIC_PELAKSANA.sub(" ", titles)),

@@ -136,6 +136,17 @@ BREAKDOWNS: dict[str, dict[str, Any]] = {
 _DIGITS = re.compile(r"\D")
 
 
+# How results may be ordered: by relevance, by expertise in the field asked, or by a fact of
+# the record. (field, order): golongan highest first, masa kerja longest first (earliest
+# start), retirement latest first (the longest left to serve).
+Sort = Literal["relevance", "expertise", "golongan", "masa_kerja", "pensiun"]
+FIELD_SORTS: dict[str, tuple[str, str]] = {
+    "golongan": ("golongan_rank", "desc"),
+    "masa_kerja": ("service_start", "asc"),
+    "pensiun": ("retirement_year", "desc"),
+}
+
+
 @dataclass(frozen=True)
 class QueryNote:
     """Something the reading of a query did that the person should know, in Indonesian."""
@@ -209,13 +220,15 @@ class SearchRequest:
     education: list[str] = field(default_factory=list)  # exact highest levels
     name: str | None = None  # people whose name shares words with this text
     breakdowns: list[str] = field(default_factory=list)  # keys of BREAKDOWNS
-    sort: Literal["relevance", "expertise"] = "relevance"
+    sort: Sort = "relevance"
     limit: int = 20
     cursor: list[Any] | None = None
 
 
 def sort_fields(sort: str, domains: list[str], skills: list[str] | None = None) -> int:
     """How many values a cursor of this sort carries (see build_search)."""
+    if sort in FIELD_SORTS:
+        return 3
     return 3 if sort == "expertise" and (domains or skills) else 2
 
 
@@ -673,11 +686,20 @@ def build_search(
         }
     else:
         query = base
-    if req.sort == "expertise" and (domains or skills):
+    if req.sort in FIELD_SORTS:
+        # A record without the value (an unreadable NIP, a PPPK golongan) comes last; equal
+        # values keep the relevance order, then the NIP.
+        field, order = FIELD_SORTS[req.sort]
+        sort: list[Any] = [
+            {field: {"order": order, "missing": "_last"}},
+            {"_score": "desc"},
+            {"nip": "asc"},
+        ]
+    elif req.sort == "expertise" and (domains or skills):
         # The first skill named, else the first domain: "PBJ" sorts by procurement, not by
         # the field of the OPD that happens to be detected beside it.
         first = f"skills.{skills[0]}" if skills else f"expertise.{domains[0]}"
-        sort: list[Any] = [
+        sort = [
             {first: {"order": "desc", "missing": "_last"}},
             {"_score": "desc"},
             {"nip": "asc"},
