@@ -50,7 +50,8 @@ def _search(request: httpx.Request) -> httpx.Response:
 class FakeGrid:
     async def TalentGrid(self, request: Any, **_: Any) -> rpb.TalentGridResponse:  # noqa: N802
         many = "Sekretariat Daerah" in request.filters.opd
-        counts = {9: 3, 5: 6000 if many else 2}
+        big_box = "Dinas Pendidikan" in request.filters.opd  # 1,500 in one box, 1,503 in all
+        counts = {9: 3, 5: 6000 if many else 1500 if big_box else 2}
         cells = [
             rpb.GridCell(
                 box=box,
@@ -89,7 +90,7 @@ def test_search_results_export_every_page_with_labels_and_numbers(stack: Gateway
     assert third[8] == "Kelautan dan Perikanan 81/100"
     assert third[9] == "3 tahun di Dinas Perikanan"
     about = {r[0]: r[1] for r in book["Keterangan"].iter_rows(values_only=True) if r[0]}
-    assert about["Pencarian"] == "q=perikanan"
+    assert about["Pencarian"] == "kata kunci: perikanan"
     assert about["Diekspor oleh"] == "bupati"
     audit = AuditLog(stack.settings.audit_db)
     last = audit.entries()[-1]
@@ -120,6 +121,13 @@ def test_an_export_beyond_its_limit_is_refused_naming_the_limit(stack: Gateway) 
     )
     assert grid.status_code == 422
     assert "batas 5000" in grid.json()["errors"][0]["message"]
+    # under the total limit, but one box holds more than the ranking lists per box: refused,
+    # never a file that silently lacks 500 people
+    box = stack.client.get(
+        "/v1/talent-grid/export?opd=Dinas%20Pendidikan", headers=stack.headers["bkpsdm"]
+    )
+    assert box.status_code == 422
+    assert "batas 1000" in box.json()["errors"][0]["message"]
 
 
 def test_talent_grid_members_export_best_box_first(stack: Gateway) -> None:
@@ -154,3 +162,21 @@ def test_an_audit_query_exports_in_local_time(stack: Gateway) -> None:
         stack.client.get("/v1/audit/query/export", headers=stack.headers["bupati"]).status_code
         == 403
     )
+
+
+def test_the_audit_trail_is_found_by_the_start_of_a_request_id_in_any_case(
+    stack: Gateway,
+) -> None:
+    resp = stack.client.get("/v1/labels", headers=stack.headers["bupati"])
+    stack.client.get("/v1/search/export?q=perikanan", headers=stack.headers["bupati"])
+    audit = AuditLog(stack.settings.audit_db)
+    last = audit.entries()[-1]
+    audit.close()
+    printed = last["request_id"][:8].upper()  # as the panel's print carries it
+    found = stack.client.get(
+        f"/v1/audit?request_id={printed}", headers=stack.headers["bkpsdm"]
+    ).json()["data"]
+    assert [e["seq"] for e in found] == [last["seq"]]
+    assert resp.status_code == 200
+    short = stack.client.get("/v1/audit?request_id=abc", headers=stack.headers["bkpsdm"])
+    assert short.status_code == 422  # a prefix of 3 would match too much

@@ -166,7 +166,8 @@ def test_a_list_from_the_ranking_keeps_its_basis_and_says_who_made_it(
     assert made["policy_version"] == "potret-2026.3"
     assert made["stale"] is False
     assert [e["action"] for e in made["history"]] == ["dibuat"] + ["kandidat_ditambah"] * 3
-    assert made["history"][0]["actor"].startswith("user:bupati")
+    assert made["history"][0]["actor"] == "bupati (Pimpinan (Bupati, Wakil Bupati, Sekda))"
+    assert made["owner"] == made["history"][0]["actor"]  # as people read it, never user:…
     audit = AuditLog(gw.settings.audit_db)
     last = audit.entries()[-1]
     audit.close()
@@ -249,11 +250,20 @@ def test_those_it_is_shared_with_write_notes_but_only_the_owner_deletes(
         ("status", "diusulkan", "dinilai"),
         ("catatan", "", "Wawancara 12 Des"),
     ]
-    assert history[-1]["actor"].startswith("user:wabup")
-    deleted = gw.client.delete(url, headers=gw.headers["wabup"])
+    assert history[-1]["actor"].startswith("wabup (Pimpinan")
+    version = noted.json()["version"]
+    deleted = gw.client.delete(f"{url}?version={version}", headers=gw.headers["wabup"])
     assert deleted.status_code == 403
     assert "pembuat daftar" in deleted.json()["detail"]
-    assert gw.client.delete(url, headers=gw.headers["bupati"]).status_code == 204
+    assert gw.client.delete(url, headers=gw.headers["bupati"]).status_code == 422  # no version
+    assert (
+        gw.client.delete(f"{url}?version={version - 1}", headers=gw.headers["bupati"]).status_code
+        == 409
+    )
+    assert (
+        gw.client.delete(f"{url}?version={version}", headers=gw.headers["bupati"]).status_code
+        == 204
+    )
     assert _get(gw, made["id"]).status_code == 404
 
 
@@ -390,20 +400,28 @@ def test_member_changes_are_checked(stack: tuple[Gateway, FakeRanking]) -> None:
     gw, _ = stack
     made = _create(gw, nips=[A]).json()
     url = f"/v1/shortlists/{made['id']}/members/{A}"
+    v = made["version"]
     for body, field in (
-        ({"status": "diterima"}, "status"),
-        ({"note": "x" * 2001}, "note"),
+        ({"version": v, "status": "diterima"}, "status"),
+        ({"version": v, "note": "x" * 2001}, "note"),
         ({"version": "3"}, "version"),
+        ({"note": "tanpa versi"}, "version"),  # a change must name the copy it was made on
     ):
         resp = gw.client.patch(url, json=body, headers=gw.headers["bupati"])
         assert resp.status_code == 422, body
         assert resp.json()["errors"][0]["field"] == field
     absent = gw.client.patch(
-        f"/v1/shortlists/{made['id']}/members/{B}", json={"note": "x"}, headers=gw.headers["bupati"]
+        f"/v1/shortlists/{made['id']}/members/{B}",
+        json={"version": v, "note": "x"},
+        headers=gw.headers["bupati"],
     )
     assert absent.status_code == 404
     assert "tidak ada di daftar pendek" in absent.json()["detail"]
     assert _get(gw, made["id"]).json()["version"] == made["version"]  # nothing half-saved
+    # saving what is already stored changes nothing, so no one else's copy goes stale
+    same = gw.client.patch(url, json={"version": v, "note": ""}, headers=gw.headers["bupati"])
+    assert same.status_code == 200
+    assert same.json()["version"] == v
 
 
 def _compare(gw: Gateway, nips: list[str], caller: str = "bupati") -> httpx.Response:
@@ -465,7 +483,11 @@ def test_a_shortlist_exports_to_a_workbook_with_its_basis_and_changes(
     made = _create(gw, nips=[A, C]).json()
     gw.client.patch(
         f"/v1/shortlists/{made['id']}/members/{A}",
-        json={"status": "dinilai", "note": '=HYPERLINK("http://contoh.invalid")'},
+        json={
+            "version": made["version"],
+            "status": "dinilai",
+            "note": '=HYPERLINK("http://contoh.invalid")',
+        },
         headers=gw.headers["bupati"],
     )
     ranking.scores[C] = 0.65
@@ -536,3 +558,104 @@ def test_my_history_lists_my_own_recent_questions_and_lists(
         gw.client.get("/v1/auth/me/history?limit=51", headers=gw.headers["bupati"]).status_code
         == 422
     )
+
+
+def test_a_viewer_moved_to_another_opd_no_longer_reads_the_list_they_made(
+    stack: tuple[Gateway, FakeRanking],
+) -> None:
+    gw, _ = stack
+    made = _create(gw, caller="diskan", nips=[A], shared_with=["opd_viewer"]).json()
+    assert _get(gw, made["id"], "diskan").status_code == 200
+    gw.store._update("UPDATE users SET opd = ? WHERE username = ?", "Dinas Kesehatan", "diskan")
+    assert _get(gw, made["id"], "diskan").status_code == 404
+    assert _ids(gw, "diskan") == []
+    assert (
+        gw.client.get(
+            f"/v1/shortlists/{made['id']}/export", headers=gw.headers["diskan"]
+        ).status_code
+        == 404
+    )
+
+
+def test_another_opds_viewer_never_sees_a_list_shared_with_opd_viewers(
+    stack: tuple[Gateway, FakeRanking],
+) -> None:
+    gw, _ = stack
+    gw.store.add_user("dinkes", PASSWORD, "opd_viewer", opd="Dinas Kesehatan")
+    gw.headers["dinkes"] = login(gw.client, "dinkes")
+    made = _create(gw, caller="diskan", nips=[A], shared_with=["opd_viewer"]).json()
+    assert _ids(gw, "dinkes") == []
+    assert _get(gw, made["id"], "dinkes").status_code == 404
+    # BKPSDM adding someone of another OPD to an OPD's list is refused: it stays that OPD's
+    added = gw.client.post(
+        f"/v1/shortlists/{made['id']}/members",
+        json={"version": made["version"], "nips": [OUTSIDER]},
+        headers=gw.headers["bkpsdm"],
+    )
+    assert added.status_code == 403
+    assert [m["nip"] for m in _get(gw, made["id"], "bkpsdm").json()["members"]] == [A]
+
+
+def test_a_member_moved_to_another_opd_is_hidden_from_the_opd_viewer(
+    stack: tuple[Gateway, FakeRanking], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gw, _ = stack
+    made = _create(gw, caller="diskan", nips=[A, B], shared_with=["opd_viewer"]).json()
+    monkeypatch.setitem(OPD, B, "Dinas Kesehatan")  # B was transferred after being listed
+    view = _get(gw, made["id"], "diskan").json()
+    assert [m["nip"] for m in view["members"]] == [A]
+    assert view["hidden"] == 1
+    assert "1 kandidat kini tidak berada di OPD Anda" in view["notices"][0]
+    assert B not in str(view["history"]) + str(view["changes"])
+    export = gw.client.get(
+        f"/v1/shortlists/{made['id']}/export?format=csv", headers=gw.headers["diskan"]
+    )
+    assert B not in export.content.decode("utf-8-sig")
+    assert {m["nip"] for m in _get(gw, made["id"], "bkpsdm").json()["members"]} == {A, B}
+
+
+def test_a_note_on_a_chosen_candidate_saves_after_the_ranking_moved(
+    stack: tuple[Gateway, FakeRanking],
+) -> None:
+    gw, ranking = stack
+    made = _create(gw, nips=[A]).json()
+    url = f"/v1/shortlists/{made['id']}/members/{A}"
+    chosen = gw.client.patch(
+        url, json={"version": made["version"], "status": "dipilih"}, headers=gw.headers["bupati"]
+    ).json()
+    assert chosen["members"][0]["status"] == "dipilih"
+    ranking.scores[A] = 0.80234  # moved, but only past the second decimal
+    noted = gw.client.patch(
+        url,
+        json={"version": chosen["version"], "status": "dipilih", "note": "SK ditandatangani"},
+        headers=gw.headers["bupati"],
+    )
+    assert noted.status_code == 200, noted.text  # the status is not changing: no check
+    assert noted.json()["members"][0]["note"] == "SK ditandatangani"
+    # and the change is said in digits that differ, never "0,81 menjadi 0,81"
+    assert f"Skor Ahmad Fauzi (NIP {A}) berubah dari 0,8000 menjadi 0,8023" in [
+        c["message"] for c in noted.json()["changes"]
+    ]
+
+
+def test_a_post_gone_from_the_catalogue_keeps_the_list_readable(
+    stack: tuple[Gateway, FakeRanking], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gw, ranking = stack
+    made = _create(gw, nips=[A]).json()
+
+    async def gone(request: Any, **_: Any) -> None:
+        raise _rpc_error(grpc.StatusCode.NOT_FOUND, "jabatan 'x' tidak ada di katalog")
+
+    monkeypatch.setattr(ranking, "ScoreCandidates", gone)
+    view = _get(gw, made["id"])
+    assert view.status_code == 200, view.text
+    assert view.json()["position_gone"] is True
+    assert "tidak lagi ada di katalog" in view.json()["notices"][0]
+    chosen = gw.client.patch(
+        f"/v1/shortlists/{made['id']}/members/{A}",
+        json={"version": made["version"], "status": "dipilih"},
+        headers=gw.headers["bupati"],
+    )
+    assert chosen.status_code == 409
+    assert "tidak ada dasar untuk memilih" in chosen.json()["detail"]

@@ -171,8 +171,10 @@ def test_shortlists_on_postgres_refuse_the_second_of_two_concurrent_changes(
                 actor=actor,
             )
         outcomes: list[str] = []
+        together = threading.Barrier(2)
 
         def change(store: ShortlistStore, note: str) -> None:
+            together.wait()  # both start from version 1 at once
             try:
                 store.update_member(list_id, 1, NIP, actor, note=note)
                 outcomes.append(note)
@@ -192,6 +194,8 @@ def test_shortlists_on_postgres_refuse_the_second_of_two_concurrent_changes(
         assert stored.members[0].note in outcomes
         assert stored.members[0].score == pytest.approx(0.8123)
         assert [e.action for e in stored.events] == ["dibuat", "kandidat_ditambah", "catatan"]
+        with pytest.raises(Conflict):
+            b.delete(list_id, 1)  # an outdated copy deletes nothing
         a.delete(list_id, 2)
         with pytest.raises(Exception, match=list_id):
             b.get(list_id)

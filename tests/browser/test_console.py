@@ -1228,10 +1228,11 @@ def test_the_panel_print_has_letterhead_number_signature_and_fits_a4_portrait(
     assert "kebijakan penilaian" in trace
     # the number leads to the audit trail's entry of this very ranking
     with httpx.Client(base_url=gateway_url, headers=api_headers, timeout=30) as api:
-        entries = api.get("/v1/audit", params={"request_id": request_id.group(1)}).json()["data"]
-    assert [(e["action"], e["actor"].split(" ")[0]) for e in entries] == [
-        ("rank", f"user:{world['users']['admin']}")
-    ]
+        for ref in (request_id.group(1), found.group(1)):  # in full, and as the number has it
+            entries = api.get("/v1/audit", params={"request_id": ref}).json()["data"]
+            assert [(e["action"], e["actor"].split(" ")[0]) for e in entries] == [
+                ("rank", f"user:{world['users']['admin']}")
+            ]
     # A4 portrait: 210 mm less 2 x 15 mm margins is 180 mm, about 680 CSS px
     page.emulate_media(media="print")
     page.set_viewport_size({"width": 680, "height": 1000})
@@ -1275,4 +1276,21 @@ def test_search_results_and_the_talent_grid_download_as_workbooks(
     lines = grid.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("Kotak;Arti;NIP;Nama")
     assert all(FISH in line for line in lines[1:])
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_the_chats_opd_chip_suggests_the_opds_of_the_data(
+    browser: Browser, gateway_url: str, world: dict[str, Any]
+) -> None:
+    page = _login(browser, gateway_url, world, "pimpinan")
+    box = page.get_by_label("Pertanyaan", exact=True)
+    box.fill("siapa yang paham perikanan di Dinas Perikanan?")
+    box.press("Enter")
+    chip = page.locator(".turn").first.get_by_label("OPD", exact=True)
+    expect(chip).to_have_value(FISH, timeout=20_000)
+    suggestions = page.locator(f"#{chip.get_attribute('list')} option")
+    expect(suggestions.first).to_be_attached(timeout=10_000)
+    values = suggestions.evaluate_all("(els) => els.map((e) => e.value)")
+    assert FISH in values
+    assert HEALTH in values
     assert page.errors == []  # type: ignore[attr-defined]

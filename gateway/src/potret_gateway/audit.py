@@ -407,8 +407,10 @@ class AuditLog:
             where.append("at < ?")
             args.append(until)
         if request_id:
-            where.append("request_id = ?")
-            args.append(request_id)
+            # a full id, or its start as a printed reference carries it (any case)
+            where.append("LOWER(request_id) LIKE ? ESCAPE '\\'")
+            escaped = request_id.lower().replace("\\", "\\\\").replace("%", "\\%")
+            args.append(escaped.replace("_", "\\_") + "%")
         return self._select(" AND ".join(where), args, limit, newest_first=newest_first)
 
     def _select(

@@ -11,7 +11,15 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from potret_gateway.db import Cursorish, Database, Dialect, open_database
-from potret_gateway.domain.shortlists import FIRST_STATUS, MAX_LISTS_SHOWN, Basis, rounded
+from potret_gateway.domain.shortlists import (
+    FIRST_STATUS,
+    MAX_LISTS_SHOWN,
+    MAX_MEMBERS,
+    Basis,
+    ShortlistInvalid,
+    Violation,
+    rounded,
+)
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS shortlists (
@@ -166,13 +174,20 @@ class ShortlistStore:
                 _head(rows[0]), members=_members_of(tx, list_id), events=_events_of(tx, list_id)
             )
 
-    def candidates_for(self, subject: str, roles: tuple[str, ...]) -> list[Shortlist]:
-        """Lists that `subject` owns or that are shared with one of `roles`, newest change
-        first, without members (the caller filters them by the access rules)."""
+    def candidates_for(
+        self, subject: str, roles: tuple[str, ...], opd: str | None = None
+    ) -> list[Shortlist]:
+        """Lists that `subject` owns or that are shared with one of `roles` (with `opd`: of
+        that OPD only), newest change first, without members (the caller filters them by
+        the access rules)."""
         clauses = ["owner = ?"] + ["shared_with LIKE ?" for _ in roles]
-        args = [subject] + [f"%{r}%" for r in roles]
+        args: list[Any] = [subject] + [f"%{r}%" for r in roles]
+        where = f"({' OR '.join(clauses)})"
+        if opd is not None:
+            where += " AND opd = ?"
+            args.append(opd)
         rows = self._db.rows(
-            f"SELECT * FROM shortlists WHERE {' OR '.join(clauses)} "  # noqa: S608 (fixed text)
+            f"SELECT * FROM shortlists WHERE {where} "  # noqa: S608 (fixed text)
             "ORDER BY updated_at DESC, id LIMIT ?",
             [*args, MAX_LISTS_SHOWN * 5],
         )
@@ -250,12 +265,24 @@ class ShortlistStore:
         return list_id
 
     def add_members(
-        self, list_id: str, version: int | None, members: list[tuple[str, Basis]], actor: Actor
+        self, list_id: str, version: int, members: list[tuple[str, Basis]], actor: Actor
     ) -> None:
         with self._db.transaction() as tx:
             self._bump(tx, list_id, version, actor)
             present = {m.nip for m in _members_of(tx, list_id)}
             fresh = [(nip, b) for nip, b in members if nip not in present]
+            if len(present) + len(fresh) > MAX_MEMBERS:  # checked on what is stored now
+                raise ShortlistInvalid(
+                    [
+                        Violation(
+                            "nips",
+                            "SHORTLIST-SIZE",
+                            f"Daftar pendek paling banyak {MAX_MEMBERS} kandidat (sudah "
+                            f"{len(present)}, ditambah {len(fresh)})",
+                            f"at most {MAX_MEMBERS} candidates",
+                        )
+                    ]
+                )
             rows = tx.rows(
                 "SELECT COALESCE(MAX(ordinal), 0) AS top FROM shortlist_members "
                 "WHERE shortlist_id = ?",
@@ -263,7 +290,7 @@ class ShortlistStore:
             )
             self._insert_members(tx, list_id, int(rows[0]["top"]), fresh, actor)
 
-    def remove_member(self, list_id: str, version: int | None, nip: str, actor: Actor) -> None:
+    def remove_member(self, list_id: str, version: int, nip: str, actor: Actor) -> None:
         with self._db.transaction() as tx:
             self._bump(tx, list_id, version, actor)
             before = self._member(tx, list_id, nip)
@@ -283,7 +310,7 @@ class ShortlistStore:
     def update_member(
         self,
         list_id: str,
-        version: int | None,
+        version: int,
         nip: str,
         actor: Actor,
         *,
@@ -291,8 +318,14 @@ class ShortlistStore:
         note: str | None = None,
     ) -> None:
         with self._db.transaction() as tx:
-            self._bump(tx, list_id, version, actor)
+            self._check(tx, list_id, version)
             before = self._member(tx, list_id, nip)
+            changed = (status is not None and status != before.status) or (
+                note is not None and note != before.note
+            )
+            if not changed:  # nothing to save: others' open copies stay current
+                return
+            self._bump(tx, list_id, version, actor)
             if status is not None and status != before.status:
                 tx.execute(
                     "UPDATE shortlist_members SET status = ? WHERE shortlist_id = ? AND nip = ?",
@@ -309,7 +342,7 @@ class ShortlistStore:
     def update_list(
         self,
         list_id: str,
-        version: int | None,
+        version: int,
         actor: Actor,
         *,
         name: tuple[str, str] | None = None,
@@ -317,14 +350,19 @@ class ShortlistStore:
     ) -> None:
         try:
             with self._db.transaction() as tx:
-                head = self._bump(tx, list_id, version, actor)
-                if name is not None and name[0] != head.name:
+                head = self._check(tx, list_id, version)
+                renamed = name is not None and name[0] != head.name
+                reshared = shared_with is not None and shared_with != head.shared_with
+                if not (renamed or reshared):
+                    return
+                self._bump(tx, list_id, version, actor)
+                if name is not None and renamed:
                     tx.execute(
                         "UPDATE shortlists SET name = ?, name_key = ? WHERE id = ?",
                         (name[0], name[1], list_id),
                     )
                     self._event(tx, list_id, actor, "nama", "", head.name, name[0])
-                if shared_with is not None and shared_with != head.shared_with:
+                if shared_with is not None and reshared:
                     tx.execute(
                         "UPDATE shortlists SET shared_with = ? WHERE id = ?",
                         (",".join(shared_with), list_id),
@@ -344,7 +382,7 @@ class ShortlistStore:
     def rebase(
         self,
         list_id: str,
-        version: int | None,
+        version: int,
         policy_version: str,
         current: dict[str, Basis],
         actor: Actor,
@@ -375,15 +413,21 @@ class ShortlistStore:
                 },
             )
 
-    def delete(self, list_id: str, version: int | None) -> None:
+    def delete(self, list_id: str, version: int) -> None:
         with self._db.transaction() as tx:
-            head = self._head(tx, list_id)
-            if version is not None and head.version != version:
+            self._check(tx, list_id, version)
+            # The head first, guarded by its version (a change committed in between makes it
+            # 0 rows and the whole delete rolls back), then its rows: SQLite enforces ON
+            # DELETE CASCADE only with a pragma.
+            if (
+                tx.execute(
+                    "DELETE FROM shortlists WHERE id = ? AND version = ?", (list_id, version)
+                )
+                != 1
+            ):
                 raise Conflict("version")
-            # Children first: SQLite enforces ON DELETE CASCADE only with a pragma.
             tx.execute("DELETE FROM shortlist_events WHERE shortlist_id = ?", (list_id,))
             tx.execute("DELETE FROM shortlist_members WHERE shortlist_id = ?", (list_id,))
-            tx.execute("DELETE FROM shortlists WHERE id = ?", (list_id,))
 
     # --- inside a transaction ------------------------------------------------------------
 
@@ -393,14 +437,18 @@ class ShortlistStore:
             raise Missing(list_id)
         return _head(rows[0])
 
-    def _bump(self, tx: Cursorish, list_id: str, version: int | None, actor: Actor) -> Shortlist:
+    def _check(self, tx: Cursorish, list_id: str, version: int) -> Shortlist:
         head = self._head(tx, list_id)
-        if version is not None and head.version != version:
+        if head.version != version:
             raise Conflict("version")
+        return head
+
+    def _bump(self, tx: Cursorish, list_id: str, version: int, actor: Actor) -> Shortlist:
+        head = self._check(tx, list_id, version)
         changed = tx.execute(
             "UPDATE shortlists SET version = version + 1, updated_at = ? "
             "WHERE id = ? AND version = ?",
-            (actor.at, list_id, head.version),
+            (actor.at, list_id, version),
         )
         if changed != 1:
             raise Conflict("version")

@@ -52,8 +52,9 @@ async def query_audit(
     request_id: Annotated[
         str | None,
         Query(
-            pattern=r"^[A-Za-z0-9._-]{1,64}$",
-            description="id permintaan (X-Request-ID), mis. rujukan pada cetakan Baperjakat",
+            pattern=r"^[A-Za-z0-9._-]{8,64}$",
+            description="id permintaan (X-Request-ID) atau awalannya (paling sedikit 8 "
+            "karakter, huruf besar atau kecil), mis. nomor pada cetakan Baperjakat",
         ),
     ] = None,
     cursor: Annotated[str | None, Query(pattern=r"^\d{1,18}$")] = None,

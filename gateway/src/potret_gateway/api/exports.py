@@ -18,6 +18,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from potret.ranking.v1 import ranking_pb2 as rpb
 from potret_asn_rules.labels import label
+from potret_expertise.skills import vocabulary
 from potret_gateway import exports
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import backend_unreachable, call_ranking
@@ -32,6 +33,7 @@ FormatQuery = Annotated[
 ]
 MAX_SEARCH_ROWS = 500
 MAX_GRID_ROWS = 5000
+MAX_GRID_CELL = 1000  # TalentGridRequest.members_per_cell's own bound
 MAX_AUDIT_ROWS = 10_000
 _FILE: dict[int | str, dict[str, Any]] = {
     200: {
@@ -42,13 +44,14 @@ _FILE: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _too_many(field: str, found: int, limit: int) -> ProblemError:
+def _too_many(field: str, found: int, limit: int, *, more: bool = False) -> ProblemError:
+    counted = f"lebih dari {limit}" if more else str(found)
     return ProblemError(
         422,
         "export-too-large",
         "Terlalu banyak baris untuk diekspor",
         "Too many rows to export",
-        detail=f"{found} baris ditemukan; ekspor ini paling banyak {limit} baris. "
+        detail=f"{counted} baris ditemukan; ekspor ini paling banyak {limit} baris. "
         "Persempit saringan (OPD, jenis jabatan, rentang waktu) lalu ekspor lagi.",
         errors=[
             FieldViolation(
@@ -93,6 +96,50 @@ def _file(
         media_type=EXPORT_TYPES[file_format],
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+_PARAM_WORDS = {
+    "q": "kata kunci",
+    "domain": "bidang",
+    "skill": "keterampilan",
+    "opd": "OPD",
+    "jenis_jabatan": "jenis jabatan",
+    "jenjang": "jenjang",
+    "golongan_min": "golongan minimal",
+    "education_min": "pendidikan minimal",
+    "education": "pendidikan",
+    "status": "status",
+    "min_years_to_retirement": "pensiun paling cepat (tahun lagi)",
+    "max_years_to_retirement": "pensiun dalam (tahun, paling lama)",
+    "sort": "urutan",
+    "name": "nama",
+    "nip": "NIP",
+}
+_SORT_WORDS = {
+    "relevance": "kecocokan kata kunci",
+    "expertise": "skor keahlian",
+    "golongan": "golongan tertinggi",
+    "masa_kerja": "masa kerja terlama",
+    "pensiun": "sisa masa kerja terpanjang",
+}
+_PARAM_KINDS = {
+    "domain": "domain",
+    "jenis_jabatan": "jenis_jabatan",
+    "jenjang": "jenjang",
+    "status": "status",
+    "education_min": "education_level",
+    "education": "education_level",
+}
+
+
+def _param_value(key: str, value: str) -> str:
+    """A search parameter's value as words: a code as its label."""
+    if key == "sort":
+        return _SORT_WORDS.get(value, value)
+    if key == "skill":
+        skill = vocabulary().skills.get(value)
+        return skill.name if skill else value
+    return label(_PARAM_KINDS[key], value) if key in _PARAM_KINDS else value
 
 
 SEARCH_COLUMNS = (
@@ -178,7 +225,8 @@ async def export_search(
         ]
         for i, h in enumerate(hits, start=1)
     ]
-    asked = "; ".join(f"{k}={v}" for k, v in params) or "(semua)"
+    asked = "; ".join(f"{_PARAM_WORDS.get(k, k)}: {_param_value(k, v)}" for k, v in params)
+    asked = asked or "(semua)"
     return _file(
         request,
         principal,
@@ -220,10 +268,10 @@ async def export_talent_grid(
     members = sum(c.count for c in counted.cells)
     if members > MAX_GRID_ROWS:
         raise _too_many("opd", members, MAX_GRID_ROWS)
-    listing = rpb.TalentGridRequest(
-        filters=filters,
-        members_per_cell=min(1000, max((c.count for c in counted.cells), default=0)),
-    )
+    biggest = max((c.count for c in counted.cells), default=0)
+    if biggest > MAX_GRID_CELL:  # the ranking lists at most this many per box: never cut
+        raise _too_many("opd", biggest, MAX_GRID_CELL)
+    listing = rpb.TalentGridRequest(filters=filters, members_per_cell=biggest)
     reply = await call_ranking(backends, backends.ranking.TalentGrid, listing, request_id)
     nips = [n for c in reply.cells for n in c.nips]
     people = await people_of(backends, request_id, nips) if principal.can(SEARCH) else {}
@@ -294,6 +342,7 @@ async def export_audit_query(
     status: Annotated[int | None, Query(ge=100, le=599)] = None,
     since: Annotated[str | None, Query(max_length=40)] = None,
     until: Annotated[str | None, Query(max_length=40)] = None,
+    request_id: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9._-]{8,64}$")] = None,
     file_format: FormatQuery = "xlsx",
 ) -> Response:
     """Hasil pencarian jejak audit (saringan sama dengan GET /v1/audit) sebagai berkas,
@@ -308,11 +357,12 @@ async def export_audit_query(
             status=status,
             since=since,
             until=until,
+            request_id=request_id,
             limit=MAX_AUDIT_ROWS + 1,
         )
     )
     if len(rows) > MAX_AUDIT_ROWS:
-        raise _too_many("since", len(rows), MAX_AUDIT_ROWS)
+        raise _too_many("since", len(rows), MAX_AUDIT_ROWS, more=True)
     settings = request.app.state.settings
     zone = local_zone(settings.time_zone)
 
@@ -345,6 +395,7 @@ async def export_audit_query(
         "status": status,
         "since": since,
         "until": until,
+        "request_id": request_id,
     }
     return _file(
         request,

@@ -26,7 +26,7 @@ from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import call_ranking
 from potret_gateway.api.ranking import EXPORT_TYPES, local_zone, people_of
 from potret_gateway.auth.deps import Ranker, not_self_only
-from potret_gateway.auth.model import ADMIN, RANK, SEARCH, Principal
+from potret_gateway.auth.model import ADMIN, RANK, ROLE_NAMES, SEARCH, Principal
 from potret_gateway.domain import shortlists as rules
 from potret_gateway.domain.shortlists import Basis, ShortlistInvalid
 from potret_problems import PROBLEM_JSON, FieldViolation, Problem, ProblemError
@@ -97,7 +97,7 @@ def _conflict(exc: Conflict, name: str = "") -> ProblemError:
             "shortlist-name-taken",
             "Nama daftar pendek sudah dipakai",
             "Shortlist name taken",
-            detail=f"Anda sudah memiliki daftar pendek bernama '{name}'; pilih nama lain",
+            detail=f"Pembuat daftar sudah memiliki daftar pendek bernama '{name}'; pilih nama lain",
         )
     return ProblemError(
         409,
@@ -127,8 +127,22 @@ def _readable(principal: Principal, sl: Shortlist) -> bool:
 
 def _manager(principal: Principal, sl: Shortlist) -> bool:
     return rules.may_manage(
-        owner=sl.owner, subject=principal.subject, overseer=_overseer(principal)
+        owner=sl.owner,
+        subject=principal.subject,
+        overseer=_overseer(principal),
+        list_opd=sl.opd,
+        opd=principal.opd,
     )
+
+
+def display_actor(actor: str) -> str:
+    """How a person reads who did it: "user:bupati (pimpinan)" -> "bupati (Pimpinan (Bupati,
+    Wakil Bupati, Sekda))", "key:1a2b (SIMPEG)" -> "aplikasi SIMPEG"."""
+    user = re.fullmatch(r"user:(\S+) \((\w+)\)", actor)
+    if user:
+        return f"{user[1]} ({ROLE_NAMES.get(user[2], user[2])})"
+    key = re.fullmatch(r"key:\S+ \((.*)\)", actor)
+    return f"aplikasi {key[1]}" if key else actor
 
 
 def _overseer(principal: Principal) -> bool:
@@ -153,15 +167,15 @@ def _must_manage(principal: Principal, sl: Shortlist, what: str) -> None:
             "forbidden",
             "Akses ditolak",
             "Forbidden",
-            detail=f"{what} hanya oleh pembuat daftar ({sl.owner_name}) atau Admin BKPSDM; "
-            "yang menerima daftar dapat mengisi catatan dan status",
+            detail=f"{what} hanya oleh pembuat daftar ({display_actor(sl.owner_name)}) atau "
+            "Admin BKPSDM; yang menerima daftar dapat mengisi catatan dan status",
         )
 
 
-def _version(body: dict[str, Any]) -> int | None:
+def _version(body: dict[str, Any]) -> int:
+    """The version of the list the change was made on: required, so that a change made on an
+    outdated copy is refused instead of overwriting what someone else saved."""
     version = body.get("version")
-    if version is None:
-        return None
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise _invalid(
             ShortlistInvalid(
@@ -169,7 +183,7 @@ def _version(body: dict[str, Any]) -> int | None:
                     rules.Violation(
                         "version",
                         "SHORTLIST-VERSION",
-                        "version harus bilangan bulat ≥ 1 (versi daftar yang Anda buka)",
+                        "Versi daftar wajib: bilangan bulat ≥ 1, versi daftar yang Anda buka",
                         "version: integer >= 1",
                     )
                 ]
@@ -212,22 +226,50 @@ def _as_dict(c: rpb.CandidateScore) -> dict[str, Any]:
 
 
 async def _view(
-    request: Request, backends: Any, request_id: str, principal: Principal, sl: Shortlist
+    request: Request,
+    backends: Any,
+    request_id: str,
+    principal: Principal,
+    sl: Shortlist,
+    *,
+    after_write: bool = False,
 ) -> dict[str, Any]:
     """The list as the console shows it: members with today's score next to the basis,
-    what changed, and the list's history."""
+    what changed, and the list's history.
+
+    A caller bound to an OPD sees only the members who are in that OPD today (one moved
+    away is counted in `hidden`, never named). A post gone from the catalogue is said, not
+    an error. After a write that is stored, a ranking that does not answer leaves today's
+    scores out (`current_unavailable`) instead of turning the saved change into an error."""
     nips = [m.nip for m in sl.members]
-    current, policy = await _scores(backends, request_id, sl.position_id, nips)
-    people = await people_of(backends, request_id, nips) if principal.can(SEARCH) else {}
+    gone_post = False
+    unavailable = False
+    try:
+        current, policy = await _scores(backends, request_id, sl.position_id, nips)
+    except ProblemError as exc:
+        if exc.status == 404 and "jabatan" in (exc.detail or "").lower():
+            current, policy, gone_post = {}, sl.policy_version, True
+        elif after_write and exc.status >= 500:
+            current, policy, unavailable = {}, sl.policy_version, True
+        else:
+            raise
+    bound = principal.opd is not None
+    people = await people_of(backends, request_id, nips) if principal.can(SEARCH) or bound else {}
+    hidden = {n for n in nips if bound and people.get(n, {}).get("opd") != principal.opd}
+    if not principal.can(SEARCH):
+        people = {}
+    shown = [m for m in sl.members if m.nip not in hidden]
     changes = rules.changes(
-        {m.nip: Basis(m.score, m.eligible) for m in sl.members},
-        {n: Basis(c.score, c.eligible) for n, c in current.items()},
+        {m.nip: Basis(m.score, m.eligible) for m in shown},
+        {n: Basis(c.score, c.eligible) for n, c in current.items() if n not in hidden},
         sl.policy_version,
         policy,
         {n: str(p["name"]) for n, p in people.items() if p.get("name")},
     )
+    if gone_post or unavailable:
+        changes = []
     members = []
-    for m in sl.members:
+    for m in shown:
         now = current.get(m.nip)
         person = people.get(m.nip, {})
         members.append(
@@ -239,17 +281,32 @@ async def _view(
                 "status": m.status,
                 "note": m.note,
                 "added_at": m.added_at,
-                "added_by": m.added_by,
+                "added_by": display_actor(m.added_by),
                 "basis": {"score": m.score, "eligible": m.eligible},
                 "current": _as_dict(now) if now is not None else None,
             }
+        )
+    notices = []
+    if gone_post:
+        notices.append(
+            f"Jabatan {sl.position_name} tidak lagi ada di katalog: skor hari ini tidak dapat "
+            "dihitung; daftar tetap tersimpan apa adanya."
+        )
+    if unavailable:
+        notices.append(
+            "Perubahan tersimpan; layanan peringkat sedang tidak menjawab, jadi skor hari ini "
+            "belum ditampilkan. Muat ulang sebentar lagi."
+        )
+    if hidden:
+        notices.append(
+            f"{len(hidden)} kandidat kini tidak berada di OPD Anda dan tidak ditampilkan."
         )
     return {
         "id": sl.id,
         "name": sl.name,
         "position_id": sl.position_id,
         "position_name": sl.position_name,
-        "owner": sl.owner_name,
+        "owner": display_actor(sl.owner_name),
         "mine": sl.owner == principal.subject,
         "can_manage": _manager(principal, sl),
         "opd": sl.opd,
@@ -262,7 +319,15 @@ async def _view(
         "stale": bool(changes),
         "changes": [c.__dict__ for c in changes],
         "members": members,
-        "history": [e.__dict__ for e in sl.events],
+        "hidden": len(hidden),
+        "notices": notices,
+        "position_gone": gone_post,
+        "current_unavailable": unavailable,
+        "history": [
+            {**e.__dict__, "actor": display_actor(e.actor)}
+            for e in sl.events
+            if e.nip not in hidden
+        ],
     }
 
 
@@ -272,7 +337,7 @@ def _summary(principal: Principal, sl: Shortlist, counts: dict[str, int]) -> dic
         "name": sl.name,
         "position_id": sl.position_id,
         "position_name": sl.position_name,
-        "owner": sl.owner_name,
+        "owner": display_actor(sl.owner_name),
         "mine": sl.owner == principal.subject,
         "shared_with": list(sl.shared_with),
         "members": sum(counts.values()),
@@ -299,7 +364,9 @@ async def visible_shortlists(request: Request, principal: Principal) -> list[dic
         found = await anyio.to_thread.run_sync(sls.all_lists)
     else:
         roles = (principal.role,) if principal.role else ()
-        found = await anyio.to_thread.run_sync(sls.candidates_for, principal.subject, roles)
+        found = await anyio.to_thread.run_sync(
+            sls.candidates_for, principal.subject, roles, principal.opd
+        )
     visible = [sl for sl in found if _readable(principal, sl)][: rules.MAX_LISTS_SHOWN]
     counts = await anyio.to_thread.run_sync(sls.member_counts, [sl.id for sl in visible])
     return [_summary(principal, sl, counts.get(sl.id, {})) for sl in visible]
@@ -330,7 +397,7 @@ async def create_shortlist(
                     rules.Violation(
                         "position_id",
                         "SHORTLIST-POSITION",
-                        "position_id wajib: kode jabatan di katalog",
+                        "Jabatan wajib: kode jabatan di katalog",
                         "position_id: a catalogue position id",
                     )
                 ]
@@ -345,7 +412,7 @@ async def create_shortlist(
                     rules.Violation(
                         "from_ranking_top",
                         "SHORTLIST-SIZE",
-                        f"from_ranking_top harus 1–{rules.MAX_MEMBERS}",
+                        f"Jumlah kandidat teratas harus 1–{rules.MAX_MEMBERS}",
                         f"from_ranking_top: 1-{rules.MAX_MEMBERS}",
                     )
                 ]
@@ -386,7 +453,7 @@ async def create_shortlist(
     except Conflict as exc:
         raise _conflict(exc, name) from None
     sl = await _load(request, principal, list_id)
-    return await _view(request, backends, request_id, principal, sl)
+    return await _view(request, backends, request_id, principal, sl, after_write=True)
 
 
 def _unknown(nips: list[str]) -> ProblemError:
@@ -425,6 +492,8 @@ async def _apply(
         await anyio.to_thread.run_sync(change)
     except Conflict as exc:
         raise _conflict(exc, name) from None
+    except ShortlistInvalid as exc:
+        raise _invalid(exc) from None
     except Missing as exc:
         if str(exc) == list_id:
             raise _not_found(list_id) from None
@@ -478,7 +547,12 @@ async def update_shortlist(
         name or "",
     )
     return await _view(
-        request, backends, request_id, principal, await _load(request, principal, list_id)
+        request,
+        backends,
+        request_id,
+        principal,
+        await _load(request, principal, list_id),
+        after_write=True,
     )
 
 
@@ -487,7 +561,7 @@ async def delete_shortlist(
     list_id: ListId,
     request: Request,
     principal: Ranker,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: Annotated[int, Query(ge=1, description="versi daftar yang Anda buka")],
 ) -> Response:
     """Hapus daftar pendek (pembuat atau Admin BKPSDM); jejak audit tetap mencatatnya."""
     not_self_only(principal, "daftar pendek")
@@ -526,8 +600,8 @@ async def add_members(
     except ShortlistInvalid as exc:
         raise _invalid(exc) from None
     await check_own_opd(backends, request_id, principal, nips)
-    if sl.opd is not None and principal.opd is None:
-        # Admin adding to an OPD viewer's list: it stays a list of that OPD.
+    if sl.opd is not None:
+        # A list of one OPD stays a list of that OPD, whoever adds to it.
         await check_own_opd(
             backends, request_id, Principal("list", "list", frozenset(), opd=sl.opd), nips
         )
@@ -547,7 +621,12 @@ async def add_members(
         ),
     )
     return await _view(
-        request, backends, request_id, principal, await _load(request, principal, list_id)
+        request,
+        backends,
+        request_id,
+        principal,
+        await _load(request, principal, list_id),
+        after_write=True,
     )
 
 
@@ -579,17 +658,26 @@ async def update_member(
         note = rules.check_note(body["note"]) if "note" in body else None
     except ShortlistInvalid as exc:
         raise _invalid(exc) from None
-    if status == rules.CHOSEN:
+    was = next((m.status for m in sl.members if m.nip == nip), None)
+    if status == rules.CHOSEN and was != rules.CHOSEN:
         view = await _view(request, backends, request_id, principal, sl)
-        if view["stale"]:
+        gone = [c for c in view["changes"] if c["kind"] == "hilang"]
+        if view["position_gone"] or view["stale"]:
+            advice = (
+                "Keluarkan kandidat yang tidak lagi ada di data peringkat, lalu perbarui dasar "
+                "daftar sebelum memilih."
+                if gone
+                else "Periksa perubahan lalu perbarui dasar daftar sebelum memilih kandidat."
+            )
+            if view["position_gone"]:
+                advice = "Jabatan tidak lagi ada di katalog: tidak ada dasar untuk memilih."
             raise ProblemError(
                 409,
                 "shortlist-stale",
                 "Peringkat berubah sejak daftar pendek disusun",
                 "The ranking changed since the shortlist was made",
-                detail="; ".join(c["message"] for c in view["changes"][:5])
-                + ". Periksa perubahan lalu perbarui dasar daftar sebelum memilih kandidat. "
-                "Tidak ada yang disimpan.",
+                detail="; ".join([c["message"] for c in view["changes"][:5]] + view["notices"][:1])
+                + f". {advice} Tidak ada yang disimpan.",
             )
     await _apply(
         request,
@@ -600,7 +688,12 @@ async def update_member(
         ),
     )
     return await _view(
-        request, backends, request_id, principal, await _load(request, principal, list_id)
+        request,
+        backends,
+        request_id,
+        principal,
+        await _load(request, principal, list_id),
+        after_write=True,
     )
 
 
@@ -612,7 +705,7 @@ async def remove_member(
     backends: BackendsDep,
     request_id: RequestIdDep,
     principal: Ranker,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: Annotated[int, Query(ge=1, description="versi daftar yang Anda buka")],
 ) -> dict[str, Any]:
     """Keluarkan satu kandidat dari daftar (pembuat atau Admin BKPSDM)."""
     not_self_only(principal, "daftar pendek")
@@ -625,7 +718,12 @@ async def remove_member(
         lambda: store(request).remove_member(list_id, version, nip, _actor(principal)),
     )
     return await _view(
-        request, backends, request_id, principal, await _load(request, principal, list_id)
+        request,
+        backends,
+        request_id,
+        principal,
+        await _load(request, principal, list_id),
+        after_write=True,
     )
 
 
@@ -663,7 +761,12 @@ async def rebase_shortlist(
         ),
     )
     return await _view(
-        request, backends, request_id, principal, await _load(request, principal, list_id)
+        request,
+        backends,
+        request_id,
+        principal,
+        await _load(request, principal, list_id),
+        after_write=True,
     )
 
 

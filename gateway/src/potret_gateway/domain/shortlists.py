@@ -27,6 +27,7 @@ MAX_LISTS_SHOWN = 200
 NAME_MIN, NAME_MAX = 3, 120
 NOTE_MAX = 2000
 SHAREABLE = ("pimpinan", "opd_viewer")  # BKPSDM admin sees every list already
+SHAREABLE_LABELS = {"pimpinan": "Pimpinan", "opd_viewer": "Pengamat OPD"}
 SCORE_DIGITS = 4  # a score "changed" when it differs at this precision (what is stored)
 _SPACES = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -140,8 +141,8 @@ def check_shared_with(roles: object, *, opd_bound: bool) -> tuple[str, ...]:
             raise ShortlistInvalid(
                 [
                     _share(
-                        f"peran '{role}' tidak dikenal atau tidak boleh melihat daftar pendek "
-                        f"(boleh: {', '.join(SHAREABLE)})",
+                        f"peran '{role}' tidak dikenal atau tidak menerima daftar pendek "
+                        f"(boleh: {', '.join(SHAREABLE_LABELS[r] for r in SHAREABLE)})",
                         f"role {role!r} may not see shortlists",
                         f"shared_with[{i}]",
                     )
@@ -170,7 +171,11 @@ def check_nips(nips: object, *, already: int = 0) -> list[str]:
     """Distinct NIPs in the given order; the list never grows beyond MAX_MEMBERS."""
     if not isinstance(nips, list) or not all(isinstance(n, str) for n in nips):
         raise ShortlistInvalid(
-            [Violation("nips", "SHORTLIST-NIPS", "nips harus daftar NIP", "nips: list of NIPs")]
+            [
+                Violation(
+                    "nips", "SHORTLIST-NIPS", "Kandidat harus berupa daftar NIP", "list of NIPs"
+                )
+            ]
         )
     out: list[str] = []
     violations = []
@@ -209,8 +214,14 @@ def rounded(score: float) -> float:
     return round(float(score), SCORE_DIGITS)
 
 
-def _num(x: float) -> str:
-    return f"{x:.2f}".replace(".", ",")
+def _num(x: float, digits: int = 2) -> str:
+    return f"{x:.{digits}f}".replace(".", ",")
+
+
+def _moved(was: float, now: float) -> str:
+    """ "dari 0,81 menjadi 0,82"; with 4 decimals when 2 would read the same."""
+    digits = 2 if _num(was) != _num(now) else SCORE_DIGITS
+    return f"dari {_num(was, digits)} menjadi {_num(now, digits)}"
 
 
 def changes(
@@ -251,7 +262,7 @@ def changes(
                 Change(
                     nip,
                     "skor",
-                    f"Skor {who(nip)} berubah dari {_num(was.score)} menjadi {_num(now.score)}",
+                    f"Skor {who(nip)} berubah {_moved(was.score, now.score)}",
                 )
             )
     return out
@@ -268,7 +279,11 @@ def may_read(
     overseer: bool,
 ) -> bool:
     """Owner, an overseer (BKPSDM: the admin scope, not bound to an OPD), or a role the list
-    is shared with (an OPD viewer only for a list of their own OPD)."""
+    is shared with (an OPD viewer only for a list of their own OPD). A caller bound to an
+    OPD reads only lists of that OPD, their own too: a pimpinan made OPD viewer, or a viewer
+    moved to another OPD, no longer reads what they made before."""
+    if opd is not None and list_opd != opd:
+        return False
     if subject == owner:
         return True
     if overseer:
@@ -280,7 +295,12 @@ def may_read(
     return True
 
 
-def may_manage(*, owner: str, subject: str, overseer: bool) -> bool:
-    """Rename, share, delete, add or remove candidates: the owner or BKPSDM admin. Those the
-    list is shared with may write notes and statuses."""
+def may_manage(
+    *, owner: str, subject: str, overseer: bool, list_opd: str | None, opd: str | None
+) -> bool:
+    """Rename, share, delete, add or remove candidates: the owner (within the OPD they are
+    bound to, if any) or BKPSDM admin. Those the list is shared with may write notes and
+    statuses."""
+    if opd is not None and list_opd != opd:
+        return False
     return subject == owner or overseer

@@ -3,7 +3,7 @@
 // (shown again after a reload, cleared on the server with "Hapus konteks").
 import { api, ApiError, errorBox } from "../app.js";
 import { add, fmt, h, label } from "../dom.js";
-import { candidateCard, EDUCATION, GOLONGAN, hitCard, peopleFor } from "./common.js";
+import { candidateCard, EDUCATION, GOLONGAN, hitCard, opdPicker, peopleFor } from "./common.js";
 
 const DRAFT = "potret.draft";
 const CONVERSATION = "potret.conversation";
@@ -93,6 +93,15 @@ function textChip(id, label, value, onChange) {
   return h("span", { class: "chip" }, h("label", { for: id }, label), el);
 }
 
+/** The OPD chip: free text with the data's OPDs as suggestions (the picker of Cari and
+ * Peta talenta). */
+function opdChip(id, value, onChange) {
+  const [el, list] = opdPicker(id, value || "");
+  el.size = 24;
+  el.addEventListener("change", () => onChange(el.value.trim() || null));
+  return h("span", { class: "chip" }, h("label", { for: id }, "OPD"), el, list);
+}
+
 async function chips(turn, it, question) {
   const n = turn;
   const all = await domains();
@@ -113,7 +122,7 @@ async function chips(turn, it, question) {
     select(`domain-${n}`, "Bidang", all.map((d) => [d.code, d.name]), (it.domains || [])[0], change("domain")),
     ["best_for_position", "explain_candidate", "compare"].includes(it.intent)
       ? textChip(`position-${n}`, "Jabatan", it.position, change("position")) : null,
-    textChip(`opd-${n}`, "OPD", it.opd, change("opd")),
+    opdChip(`opd-${n}`, it.opd, change("opd")),
     select(`golongan-${n}`, "Golongan min.", GOLONGAN.map((g) => [g, g]), it.golongan_min, change("golongan_min")),
     select(`education-${n}`, "Pendidikan min.", EDUCATION.map((e) => [e, e]), it.education_min, change("education_min")),
     select(`count-${n}`, "Jumlah", [3, 5, 10, 20].map((c) => [String(c), String(c)]), it.count ? String(it.count) : null, change("count")),

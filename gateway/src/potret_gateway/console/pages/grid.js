@@ -10,6 +10,7 @@ import { downloadButtons, opdPicker, peopleFor, personLink, unknownOpd } from ".
 export const LAYOUT = [[6, 8, 9], [3, 5, 7], [1, 2, 4]];
 
 export async function gridPage(main) {
+  let shown = "";
   const [opd, opdSuggestions] = opdPicker("opd", session.me.opd || "", { placeholder: "kosong = seluruh kabupaten", disabled: Boolean(session.me.opd) });
   const notice = h("p", { class: "warning", role: "status", id: "opd-notice" });
   const grid = h("div", { class: "grid-wrap" });
@@ -19,6 +20,7 @@ export async function gridPage(main) {
     clear(members);
     const body = { members_per_cell: 200 };
     if (opd.value.trim()) body.filters = { opd: [opd.value.trim()] };
+    shown = opd.value.trim();
     let res;
     try {
       res = await api("/v1/talent-grid", { method: "POST", body });
@@ -63,9 +65,9 @@ export async function gridPage(main) {
   }
 
   const exportOut = h("div", { "aria-live": "polite" });
-  const exportPath = (kind) => {
+  const exportPath = (kind) => { // the OPD shown, not one typed since
     const q = new URLSearchParams({ format: kind });
-    if (opd.value.trim()) q.set("opd", opd.value.trim());
+    if (shown) q.set("opd", shown);
     return `/v1/talent-grid/export?${q}`;
   };
   const form = h("form", { class: "row" }, h("label", { for: "opd" }, "OPD"), opd, opdSuggestions, h("button", { type: "submit" }, "Tampilkan"),

@@ -87,6 +87,9 @@ export async function shortlistPage(main, id) {
   add(main, view, out);
   let list = await api(`/v1/shortlists/${encodeURIComponent(id)}`);
   const chosen = new Set();
+  // What is typed or chosen but not saved yet, per NIP: a save of one row (or a refusal)
+  // redraws the list without losing the others.
+  const drafts = new Map();
 
   async function change(path, method, body) {
     clear(out);
@@ -105,9 +108,11 @@ export async function shortlistPage(main, id) {
   }
 
   function memberRow(m) {
-    const status = h("select", { id: `st-${m.nip}`, "aria-label": `Status ${m.name || m.nip}` },
-      STATUSES.map((s) => h("option", { value: s, selected: s === m.status }, label("shortlist_status", s))));
-    const note = h("textarea", { id: `nt-${m.nip}`, rows: 2, maxlength: 2000, "aria-label": `Catatan ${m.name || m.nip}` }, m.note);
+    const draft = drafts.get(m.nip) || {};
+    const keep = () => drafts.set(m.nip, { status: status.value, note: note.value });
+    const status = h("select", { id: `st-${m.nip}`, "aria-label": `Status ${m.name || m.nip}`, onchange: keep },
+      STATUSES.map((s) => h("option", { value: s, selected: s === (draft.status ?? m.status) }, label("shortlist_status", s))));
+    const note = h("textarea", { id: `nt-${m.nip}`, rows: 2, maxlength: 2000, "aria-label": `Catatan ${m.name || m.nip}`, oninput: keep }, draft.note ?? m.note);
     const tick = h("input", { type: "checkbox", id: `cmp-${m.nip}`, checked: chosen.has(m.nip), onchange: (e) => (e.target.checked ? chosen.add(m.nip) : chosen.delete(m.nip)) });
     const now = m.current;
     const moved = now && (Math.round(now.score * 1e4) !== Math.round(m.basis.score * 1e4) || now.eligible !== m.basis.eligible);
@@ -119,7 +124,13 @@ export async function shortlistPage(main, id) {
       h("td", null, status),
       h("td", null, note),
       h("td", null,
-        h("button", { type: "button", onclick: () => change(`/members/${m.nip}`, "PATCH", { status: status.value, note: note.value }) }, "Simpan"),
+        h("button", { type: "button", onclick: async () => {
+          // only what changed: a note on a chosen candidate is not a new choice
+          const body = {};
+          if (status.value !== m.status) body.status = status.value;
+          if (note.value !== m.note) body.note = note.value;
+          if (await change(`/members/${m.nip}`, "PATCH", body)) drafts.delete(m.nip);
+        } }, "Simpan"),
         list.can_manage ? h("button", { type: "button", class: "link", onclick: () => change(`/members/${m.nip}?version=${list.version}`, "DELETE") }, "Keluarkan") : null));
   }
 
@@ -132,6 +143,7 @@ export async function shortlistPage(main, id) {
       h("h2", null, list.name),
       h("p", { class: "meta" }, "Untuk ", h("a", { href: `#/jabatan/${encodeURIComponent(list.position_id)}` }, list.position_name),
         ` · dibuat oleh ${list.mine ? "Anda" : who(list.owner)} · ${fmt.time(list.created_at)} · kebijakan ${list.policy_version}`),
+      (list.notices || []).map((n) => h("p", { class: "warning", role: "note" }, n)),
       list.stale ? h("section", { class: "card warning-box", role: "alert", id: "sl-stale" },
         h("h3", null, "Peringkat berubah sejak daftar ini disusun"),
         h("ul", null, list.changes.map((c) => h("li", null, c.message))),
