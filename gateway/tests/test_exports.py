@@ -78,3 +78,19 @@ def test_requirements_are_named_and_the_heading_is_in_wib() -> None:
     values = {r[0]: r[1] for r in about.iter_rows(values_only=True) if r and r[0]}
     assert values["Diekspor"] == "06-12-2026 06.30 WIB"
     assert str(values["Golongan minimal"]).startswith("Persyaratan jabatan instansi")
+
+
+def test_a_control_character_in_a_value_does_not_lose_the_file() -> None:
+    # a name or an OPD typed with a control character (or a forged query in the audit
+    # trail): XLSX cannot hold it, the file is still written, the character shown as U+FFFD
+    people = {"198609262015051001": {"name": "Siti\x12Aminah", "opd": "Dinas\x18", "jabatan": ""}}
+    data = exports.table_xlsx(
+        "Uji", ("Nama", "OPD"), [["Siti\x12Aminah", "Dinas\x18"]], [("Saringan", "opd=\x12")]
+    )
+    book = load_workbook(io.BytesIO(data))
+    assert [c.value for c in book["Uji"][2]] == ["Siti\ufffdAminah", "Dinas\ufffd"]
+    assert book["Keterangan"]["B1"].value == "opd=\ufffd"
+    table = exports.rows(REPLY, people)
+    assert load_workbook(io.BytesIO(exports.xlsx(table, HEADING)))["Peringkat"]["C2"].value == (
+        "Siti\ufffdAminah"
+    )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -114,6 +115,14 @@ def _inert(value: Any) -> Any:
     return value
 
 
+def _printable(value: Any) -> Any:
+    """Text a workbook can hold: control characters (a typed or forged value may carry them;
+    XLSX refuses them) shown as U+FFFD, never an error that loses the whole file."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    return value
+
+
 def _when(h: Heading) -> str:
     local = h.exported_at.astimezone(h.zone)
     return f"{local:%d-%m-%Y %H.%M} {h.zone_label}"
@@ -138,7 +147,7 @@ def _book(
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table:
-        sheet.append(row)
+        sheet.append([_printable(v) for v in row])
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
                 cell.data_type = "s"  # text, never a formula openpyxl would write as one
@@ -152,7 +161,7 @@ def _book(
             cell.number_format = "0.00"
     sheet_about = book.create_sheet("Keterangan")
     for pair in about:
-        sheet_about.append(list(pair))
+        sheet_about.append([_printable(v) for v in pair])
         for cell in sheet_about[sheet_about.max_row]:
             if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
                 cell.data_type = "s"

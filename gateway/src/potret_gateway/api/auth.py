@@ -79,7 +79,10 @@ async def me(principal: AnyCaller) -> dict[str, Any]:
 HISTORY_MAX = 50
 
 
-@router.get("/me/history")
+@router.get(
+    "/me/history",
+    responses={code: {"model": Problem, "content": {PROBLEM_JSON: {}}} for code in (401, 422, 429)},
+)
 async def my_history(
     request: Request,
     principal: AnyCaller,
