@@ -149,9 +149,16 @@ def world(
             "users": users,
             "password": password,
         }
-        admin.delete(f"/v1/shortlists/{made.json()['id']}")
+        _delete_list(admin, made.json()["id"])
         for nip in (fish, health):
             admin.delete(f"/v1/profiles/{nip}")
+
+
+def _delete_list(api: httpx.Client, list_id: str) -> int:
+    """Delete a shortlist at the version it has now (a delete names the copy it was made on)."""
+    version = api.get(f"/v1/shortlists/{list_id}").json()["version"]
+    status: int = api.delete(f"/v1/shortlists/{list_id}", params={"version": version}).status_code
+    return status
 
 
 def _add_user(potret_var: Path, username: str, role: str, extra: list[str], password: str) -> str:
@@ -1061,7 +1068,7 @@ def test_a_shortlist_from_the_ranking_with_notes_history_sharing_and_a_compariso
     expect(asn.locator("main .error")).to_contain_text("hanya untuk BKPSDM")
     expect(asn.locator("#shortlists")).to_have_count(0)
     with httpx.Client(base_url=gateway_url, headers=api_headers, timeout=30) as api:
-        assert api.delete(f"/v1/shortlists/{list_id}").status_code == 204
+        assert _delete_list(api, list_id) == 204
 
 
 def test_a_moved_ranking_is_shown_and_choosing_waits_for_a_new_basis(
@@ -1128,7 +1135,7 @@ def test_a_moved_ranking_is_shown_and_choosing_waits_for_a_new_basis(
     assert page.errors == []  # type: ignore[attr-defined]
     assert admin_page.errors == []  # type: ignore[attr-defined]
     with httpx.Client(base_url=gateway_url, headers=api_headers, timeout=30) as admin:
-        assert admin.delete(f"/v1/shortlists/{list_id}").status_code == 204
+        assert _delete_list(admin, list_id) == 204
 
 
 def test_my_recent_questions_come_back_and_ask_again(
@@ -1269,6 +1276,9 @@ def test_search_results_and_the_talent_grid_download_as_workbooks(
     page.goto(f"{gateway_url}/#/peta")
     expect(page.locator(".nine .box").first).to_be_visible(timeout=20_000)
     page.get_by_label("OPD").fill(FISH)
+    page.get_by_role("button", name="Tampilkan").click()  # the file holds what is shown
+    expect(page.locator("#opd-notice")).to_have_text("", timeout=20_000)
+    page.wait_for_load_state("networkidle")
     with page.expect_download() as got:
         page.get_by_role("button", name="Unduh CSV").click()
     grid = artifacts / "kotak-talenta.csv"
