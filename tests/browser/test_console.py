@@ -1304,3 +1304,90 @@ def test_the_chats_opd_chip_suggests_the_opds_of_the_data(
     assert FISH in values
     assert HEALTH in values
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_an_opd_viewer_keeps_a_shortlist_of_their_own_opd_only(
+    browser: Browser,
+    gateway_url: str,
+    api_headers: dict[str, str],
+    world: dict[str, Any],
+    artifacts: Path,
+) -> None:
+    # A post whose two best of this OPD both have a record at the profile service (a stack
+    # used for development may hold events of people its store never had: benchmarks and
+    # scaling tests publish straight to the topic; such a candidate is refused, rightly).
+    with httpx.Client(base_url=gateway_url, headers=api_headers, timeout=60) as api:
+        post = None
+        for p in api.get("/v1/positions", params={"limit": 500}).json()["data"][:60]:
+            ranked = api.post(
+                "/v1/positions/rank",
+                json={
+                    "position": {"position_id": p["position_id"]},
+                    "top_k": 2,
+                    "filters": {"opd": [FISH]},
+                },
+            ).json()
+            top = [c["nip"] for c in ranked.get("candidates", [])][:2]
+            if len(top) == 2 and all(api.get(f"/v1/profiles/{n}").status_code == 200 for n in top):
+                post = p["position_id"]
+                break
+    assert post is not None, "no post with two candidates of the OPD"
+    page = _login(browser, gateway_url, world, "diskan")
+    page.goto(f"{gateway_url}/#/jabatan/{post}")
+    expect(page.locator("#sl-form")).to_be_visible(timeout=20_000)
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#sl-form")).to_contain_text("Bagikan kepada pengamat OPD ini")
+    page.get_by_label("Nama daftar").fill(f"Usulan OPD {world['token']}")
+    page.get_by_label("Jumlah teratas (bila tidak ada yang dicentang)").fill("2")
+    page.get_by_role("button", name="Simpan daftar pendek").click()
+    expect(page).to_have_url(re.compile(r"#/daftar/D-[0-9A-F]{8}$"), timeout=15_000)
+    list_id = page.url.rsplit("/", 1)[-1]
+    rows = page.locator("table.shortlist tbody tr")
+    expect(rows.first).to_be_visible(timeout=15_000)
+    for text in rows.all_inner_texts():
+        assert FISH in text, text  # ranked over their OPD only
+    assert _labels_ok(page) == []
+    for width in (1366, 820):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(artifacts / f"daftar-pendek-opd-{width}.png"), full_page=True)
+    # the pimpinan was not given it: it is shared with this OPD's viewers only
+    lead = _login(browser, gateway_url, world, "pimpinan")
+    lead.goto(f"{gateway_url}/#/daftar/{list_id}")
+    expect(lead.locator("main .error")).to_contain_text("tidak ditemukan", timeout=15_000)
+    assert page.errors == []  # type: ignore[attr-defined]
+    with httpx.Client(base_url=gateway_url, headers=api_headers, timeout=30) as api:
+        assert _delete_list(api, list_id) == 204
+
+
+def test_bkpsdm_reads_and_downloads_the_audit_trail_in_the_console(
+    browser: Browser, gateway_url: str, world: dict[str, Any], artifacts: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    page = _login(browser, gateway_url, world, "admin")
+    page.get_by_role("link", name="Jejak audit").click()
+    expect(page.locator("#audit tbody tr").first).to_be_visible(timeout=20_000)
+    page.get_by_label("Aksi (mis. rank, shortlists.write)").fill("login")
+    page.get_by_label("Pelaku (awal nama, mis. user:bupati)").fill(
+        f"user:{world['users']['admin']}"
+    )
+    page.get_by_role("button", name="Tampilkan").click()
+    expect(page.locator("#audit tbody tr").first).to_contain_text("login", timeout=15_000)
+    assert _labels_ok(page) == []
+    for width in (1366, 820):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate("() => document.documentElement.scrollWidth - innerWidth") <= 1
+        page.screenshot(path=str(artifacts / f"jejak-audit-{width}.png"), full_page=True)
+    with page.expect_download() as got:
+        page.get_by_role("button", name="Unduh Excel").click()
+    path = artifacts / "jejak-audit.xlsx"
+    got.value.save_as(path)
+    rows = list(load_workbook(path)["Jejak audit"].iter_rows(values_only=True))
+    assert rows[0][:4] == ("No urut", "Waktu", "Pelaku", "Aksi")
+    assert rows[1:]
+    assert {r[3] for r in rows[1:]} == {"login"}
+    assert all(str(r[1]).endswith("WIB") for r in rows[1:])
+    assert page.errors == []  # type: ignore[attr-defined]
+    # a pimpinan has no such page
+    lead = _login(browser, gateway_url, world, "pimpinan")
+    expect(lead.get_by_role("link", name="Jejak audit")).to_have_count(0)

@@ -2,6 +2,7 @@
 // caller's own token (same auth, same audit as any other client).
 import { add, clear, h, setLabels } from "./dom.js";
 import { askPage } from "./pages/ask.js";
+import { auditPage } from "./pages/audit.js";
 import { comparePage } from "./pages/compare.js";
 import { correctionsPage } from "./pages/corrections.js";
 import { gridPage } from "./pages/grid.js";
@@ -168,7 +169,7 @@ function renderChrome() {
   if (can("search")) links.push(["#/tanya", "Tanya Potret"], ["#/cari", "Cari"]);
   if (can("rank") && me.role !== "asn") links.push(["#/jabatan", "Jabatan"], ["#/daftar", "Daftar pendek"], ["#/peta", "Peta talenta"]);
   if (can("profiles:read") && me.role !== "asn") links.push(["#/mutu", "Mutu data"]);
-  if (can("admin") && !me.opd) links.push(["#/koreksi", "Koreksi"]);
+  if (can("admin") && !me.opd) links.push(["#/koreksi", "Koreksi"], ["#/audit", "Jejak audit"]);
   if (me.nip) links.push([`#/profil/${me.nip}`, "Profil saya"]);
   for (const [href, label] of links) {
     const current = location.hash.startsWith(href) ? "page" : undefined;
@@ -213,6 +214,7 @@ export async function route() {
     peta: () => gridPage(view),
     mutu: () => qualityPage(view),
     koreksi: () => correctionsPage(view),
+    audit: () => auditPage(view),
     profil: () => profilePage(view, arg || session.me.nip),
     cetak: () => printPage(view, arg),
     daftar: () => (arg ? shortlistPage(view, arg) : shortlistsPage(view)),
