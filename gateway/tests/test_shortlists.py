@@ -543,6 +543,7 @@ def test_my_history_lists_my_own_recent_questions_and_lists(
     asked("user:bupati (pimpinan)", "pertanyaan yang ditolak", status=422)
     asked("user:bupati (pimpinan)", "Siapa yang paham perikanan?")  # the same, asked again
     asked("user:bupatiku (pimpinan)", "nama pengguna yang berawalan sama")
+    asked("user:bupati (pimpinan)", "siapa pemilik NIK hmac:0a1b2c3d4e5f6a7b?")
     made = _create(gw, nips=[A]).json()
     resp = gw.client.get("/v1/auth/me/history", headers=gw.headers["bupati"])
     assert resp.status_code == 200, resp.text
@@ -612,6 +613,13 @@ def test_a_member_moved_to_another_opd_is_hidden_from_the_opd_viewer(
     )
     assert B not in export.content.decode("utf-8-sig")
     assert {m["nip"] for m in _get(gw, made["id"], "bkpsdm").json()["members"]} == {A, B}
+    # nor can the viewer write on them, knowing the NIP from before
+    noted = gw.client.patch(
+        f"/v1/shortlists/{made['id']}/members/{B}",
+        json={"version": view["version"], "note": "masih di sini?"},
+        headers=gw.headers["diskan"],
+    )
+    assert noted.status_code == 403
 
 
 def test_a_note_on_a_chosen_candidate_saves_after_the_ranking_moved(

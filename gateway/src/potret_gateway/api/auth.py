@@ -105,7 +105,9 @@ async def my_history(
     seen: set[str] = set()
     for entry in entries:
         text = str(entry.get("detail") or "").strip()
-        if not text or text.casefold() in seen:
+        # a question whose personal data the trail keeps only as a digest is not offered
+        # again: asked anew it would carry the digest, not what was typed
+        if not text or text.casefold() in seen or "hmac:" in text:
             continue
         seen.add(text.casefold())
         questions.append({"at": entry["at"], "question": text})

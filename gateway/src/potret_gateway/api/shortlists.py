@@ -658,6 +658,8 @@ async def update_member(
         note = rules.check_note(body["note"]) if "note" in body else None
     except ShortlistInvalid as exc:
         raise _invalid(exc) from None
+    if any(m.nip == nip for m in sl.members):  # someone moved out of the OPD is not theirs
+        await check_own_opd(backends, request_id, principal, [nip])
     was = next((m.status for m in sl.members if m.nip == nip), None)
     if status == rules.CHOSEN and was != rules.CHOSEN:
         view = await _view(request, backends, request_id, principal, sl)
