@@ -43,7 +43,14 @@ def _search(request: httpx.Request) -> httpx.Response:
     more = start + size < len(pool)
     return httpx.Response(
         200,
-        json={"data": page, "total": len(pool), "next_cursor": str(start + size) if more else None},
+        json={
+            "data": page,
+            "total": len(pool),
+            "next_cursor": str(start + size) if more else None,
+            "domains": ["kelautan_perikanan"],
+            "skills": [],
+            "notes": [{"kind": "typo", "message": "perikann dibaca perikanan"}],
+        },
     )
 
 
@@ -61,7 +68,7 @@ class FakeGrid:
             )
             for box, n in counts.items()
         ]
-        return rpb.TalentGridResponse(cells=cells)
+        return rpb.TalentGridResponse(cells=cells, policy_version="potret-2026.3")
 
 
 @pytest.fixture
@@ -91,6 +98,8 @@ def test_search_results_export_every_page_with_labels_and_numbers(stack: Gateway
     assert third[9] == "3 tahun di Dinas Perikanan"
     about = {r[0]: r[1] for r in book["Keterangan"].iter_rows(values_only=True) if r[0]}
     assert about["Pencarian"] == "kata kunci: perikanan"
+    # how the query was read, as the search said it, in the file
+    assert about["Dibaca sebagai"] == "bidang Kelautan dan Perikanan; perikann dibaca perikanan"
     assert about["Diekspor oleh"] == "bupati"
     audit = AuditLog(stack.settings.audit_db)
     last = audit.entries()[-1]
@@ -140,6 +149,7 @@ def test_talent_grid_members_export_best_box_first(stack: Gateway) -> None:
     assert rows[1][3] == PEOPLE[9]["name"]
     about = {r[0]: r[1] for r in book["Keterangan"].iter_rows(values_only=True) if r[0]}
     assert about["Kotak 9"] == "3 ASN: arti kotak 9"
+    assert about["Kebijakan penilaian"] == "potret-2026.3"
     assert (
         stack.client.get("/v1/talent-grid/export", headers=stack.headers["siti"]).status_code == 403
     )

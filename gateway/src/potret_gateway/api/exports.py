@@ -142,6 +142,17 @@ def _param_value(key: str, value: str) -> str:
     return label(_PARAM_KINDS[key], value) if key in _PARAM_KINDS else value
 
 
+def _reading(body: dict[str, Any]) -> str:
+    """How the search read the query (its interpretation), in words."""
+    parts = [f"bidang {label('domain', d)}" for d in body.get("domains") or []]
+    skills = vocabulary().skills
+    parts += [
+        f"keterampilan {skills[c].name if c in skills else c}" for c in body.get("skills") or []
+    ]
+    parts += [str(n.get("message", "")) for n in body.get("notes") or [] if isinstance(n, dict)]
+    return "; ".join(p for p in parts if p) or "kata kunci saja"
+
+
 SEARCH_COLUMNS = (
     "No",
     "NIP",
@@ -177,6 +188,7 @@ async def export_search(
     hits: list[dict[str, Any]] = []
     cursor: str | None = None
     total = 0
+    reading: dict[str, Any] = {}
     while True:
         page: list[tuple[str, str | int | float | bool | None]] = [*params, ("limit", 100)]
         if cursor:
@@ -194,6 +206,7 @@ async def export_search(
                 media_type=resp.headers.get("content-type"),
             )
         body = resp.json()
+        reading = reading or body
         total = int(body.get("total", 0))
         if total > MAX_SEARCH_ROWS:
             raise _too_many("q", total, MAX_SEARCH_ROWS)
@@ -235,7 +248,12 @@ async def export_search(
         "Hasil pencarian",
         SEARCH_COLUMNS,
         table,
-        [("Pencarian", asked), ("Ditemukan", total), ("Catatan", exports.NOTE)],
+        [
+            ("Pencarian", asked),
+            ("Dibaca sebagai", _reading(reading)),
+            ("Ditemukan", total),
+            ("Catatan", exports.NOTE),
+        ],
         tuple(str(h.get("nip")) for h in hits),
         numbers=(7, 8),
         widths={"Nama": 28, "Jabatan": 34, "OPD": 30, "Keahlian bidang": 34, "Bukti": 80},
@@ -292,6 +310,7 @@ async def export_talent_grid(
             )
     about: list[tuple[str, Any]] = [
         ("OPD", ", ".join(filters.opd) or "semua OPD"),
+        ("Kebijakan penilaian", reply.policy_version),
         ("Jenis jabatan", ", ".join(label("jenis_jabatan", j) for j in filters.jenis_jabatan)),
         *(
             (f"Kotak {c.box}", f"{c.count} ASN: {c.meaning}")
