@@ -143,26 +143,27 @@ def _book(
     sheet = book.active
     assert sheet is not None  # a new workbook has its first sheet
     sheet.title = title
-    sheet.append(list(columns))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in table:
-        sheet.append([_printable(v) for v in row])
-        for cell in sheet[sheet.max_row]:
+    bold = Font(bold=True)
+    for c, name in enumerate(columns, start=1):
+        sheet.cell(row=1, column=c, value=name).font = bold
+    top = Alignment(vertical="top", wrap_text=True)
+    # Each cell written once, by its own coordinates (looking a row up by `max_row` after
+    # each append made a 10,000-row file quadratic: a minute per export).
+    for r, row in enumerate(table, start=2):
+        for c, value in enumerate(row, start=1):
+            cell = sheet.cell(row=r, column=c, value=_printable(value))
             if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
                 cell.data_type = "s"  # text, never a formula openpyxl would write as one
+            cell.alignment = top
+            if numbers[0] < c <= numbers[1]:
+                cell.number_format = "0.00"
     sheet.freeze_panes = "A2"
     for i, name in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = widths.get(name, 14)
-    for row_cells in sheet.iter_rows(min_row=2):
-        for cell in row_cells:
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-        for cell in row_cells[numbers[0] : numbers[1]]:
-            cell.number_format = "0.00"
     sheet_about = book.create_sheet("Keterangan")
-    for pair in about:
-        sheet_about.append([_printable(v) for v in pair])
-        for cell in sheet_about[sheet_about.max_row]:
+    for r, pair in enumerate(about, start=1):
+        for c, value in enumerate(pair, start=1):
+            cell = sheet_about.cell(row=r, column=c, value=_printable(value))
             if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
                 cell.data_type = "s"
     sheet_about.column_dimensions["A"].width = 40

@@ -65,7 +65,7 @@ def _too_many(field: str, found: int, limit: int, *, more: bool = False) -> Prob
     )
 
 
-def _file(
+async def _file(
     request: Request,
     principal: Principal,
     file_format: str,
@@ -82,10 +82,13 @@ def _file(
         dt.datetime.now(dt.UTC), local_zone(settings.time_zone), settings.time_zone_label
     )
     about = [*about, ("Diekspor", stamp), ("Diekspor oleh", principal.name)]
-    body = (
-        exports.table_xlsx(title, columns, table, about, **xlsx)
-        if file_format == "xlsx"
-        else exports.csv_bytes(table, columns)
+    # Writing a workbook is CPU work: off the event loop, so other requests keep flowing.
+    body = await anyio.to_thread.run_sync(
+        lambda: (
+            exports.table_xlsx(title, columns, table, about, **xlsx)
+            if file_format == "xlsx"
+            else exports.csv_bytes(table, columns)
+        )
     )
     request.state.audit_detail = f"ekspor {file_format} {name}: {len(table)} baris"
     request.state.audit_nips = nips
@@ -240,7 +243,7 @@ async def export_search(
     ]
     asked = "; ".join(f"{_PARAM_WORDS.get(k, k)}: {_param_value(k, v)}" for k, v in params)
     asked = asked or "(semua)"
-    return _file(
+    return await _file(
         request,
         principal,
         file_format,
@@ -322,7 +325,7 @@ async def export_talent_grid(
             "diperlukan tidak ditempatkan.",
         ),
     ]
-    return _file(
+    return await _file(
         request,
         principal,
         file_format,
@@ -416,7 +419,7 @@ async def export_audit_query(
         "until": until,
         "request_id": request_id,
     }
-    return _file(
+    return await _file(
         request,
         principal,
         file_format,

@@ -16,6 +16,7 @@ from collections.abc import Awaitable
 from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import anyio
 import httpx
 from fastapi import APIRouter, Body, Path, Query, Request, Response
 from google.protobuf import json_format
@@ -266,7 +267,9 @@ async def export_ranking(
         zone=local_zone(settings.time_zone),
         zone_label=settings.time_zone_label,
     )
-    body = exports.xlsx(table, heading) if file_format == "xlsx" else exports.csv_bytes(table)
+    body = await anyio.to_thread.run_sync(  # CPU work: off the event loop
+        lambda: exports.xlsx(table, heading) if file_format == "xlsx" else exports.csv_bytes(table)
+    )
     # The file is compressed (XLSX) or large: the audit names its NIPs from the table itself.
     http.state.audit_detail = (
         f"ekspor {file_format}: {len(table)} baris, kebijakan {heading.policy_version}"

@@ -812,10 +812,12 @@ async def export_shortlist(
         zone=local_zone(settings.time_zone),
         zone_label=settings.time_zone_label,
     )
-    body = (
-        exports.shortlist_xlsx(table, view, heading)
-        if file_format == "xlsx"
-        else exports.csv_bytes(table, exports.SHORTLIST_COLUMNS)
+    body = await anyio.to_thread.run_sync(  # CPU work: off the event loop
+        lambda: (
+            exports.shortlist_xlsx(table, view, heading)
+            if file_format == "xlsx"
+            else exports.csv_bytes(table, exports.SHORTLIST_COLUMNS)
+        )
     )
     request.state.audit_detail = (
         f"ekspor {file_format} daftar pendek '{sl.name}': {len(table)} baris"
