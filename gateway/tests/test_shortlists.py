@@ -166,7 +166,7 @@ def test_a_list_from_the_ranking_keeps_its_basis_and_says_who_made_it(
     assert made["policy_version"] == "potret-2026.3"
     assert made["stale"] is False
     assert [e["action"] for e in made["history"]] == ["dibuat"] + ["kandidat_ditambah"] * 3
-    assert made["history"][0]["actor"] == "bupati (Pimpinan (Bupati, Wakil Bupati, Sekda))"
+    assert made["history"][0]["actor"] == "bupati (Pimpinan)"
     assert made["owner"] == made["history"][0]["actor"]  # as people read it, never user:…
     audit = AuditLog(gw.settings.audit_db)
     last = audit.entries()[-1]

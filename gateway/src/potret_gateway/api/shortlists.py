@@ -2,8 +2,8 @@
 note and a status per candidate, who changed what and when, sharing with the roles that may
 see them, and a check against today's ranking (domain/shortlists.py has the rules).
 
-Every request is on the audit trail (action shortlist); the list's own history
-(`history`) names each change for the panel. Bad input is refused whole: a name already
+Every request is on the audit trail (actions shortlists.read, .write, .export); the list's
+own history (`history`) names each change for the panel. Bad input is refused whole: a name already
 used, a candidate outside the caller's OPD or unknown to the ranking, a change made on an
 outdated copy (`version`), or choosing someone on a basis the ranking no longer holds."""
 
@@ -136,11 +136,12 @@ def _manager(principal: Principal, sl: Shortlist) -> bool:
 
 
 def display_actor(actor: str) -> str:
-    """How a person reads who did it: "user:bupati (pimpinan)" -> "bupati (Pimpinan (Bupati,
-    Wakil Bupati, Sekda))", "key:1a2b (SIMPEG)" -> "aplikasi SIMPEG"."""
+    """How a person reads who did it: "user:bupati (pimpinan)" -> "bupati (Pimpinan)",
+    "key:1a2b (SIMPEG)" -> "aplikasi SIMPEG"."""
     user = re.fullmatch(r"user:(\S+) \((\w+)\)", actor)
     if user:
-        return f"{user[1]} ({ROLE_NAMES.get(user[2], user[2])})"
+        role = ROLE_NAMES.get(user[2], user[2]).split(" (")[0]  # "Pimpinan", not its gloss
+        return f"{user[1]} ({role})"
     key = re.fullmatch(r"key:\S+ \((.*)\)", actor)
     return f"aplikasi {key[1]}" if key else actor
 
