@@ -168,6 +168,26 @@ def postgres_db(postgres_url: str) -> Iterator[str]:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.integration)])
+def store_target(request: pytest.FixtureRequest, tmp_path: Path) -> str | Path:
+    """Where a profile store under test lives: a SQLite file (every tier) and a fresh
+    PostgreSQL database (integration tier). The same test runs on both stores."""
+    if request.param == "sqlite":
+        return tmp_path / "profile.db"
+    url: str = request.getfixturevalue("postgres_db")
+    return url
+
+
+@pytest.fixture
+def store_settings(store_target: str | Path) -> dict[str, Any]:
+    """Profile settings keywords that put the service on `store_target`."""
+    if isinstance(store_target, Path):
+        return {"db_path": store_target}
+    from pydantic import SecretStr
+
+    return {"database_url": SecretStr(store_target)}
+
+
 @contextmanager
 def _generated_regency(
     api: httpx.Client, seed: int, count: int

@@ -319,7 +319,7 @@ def test_gateway_refuses_to_start_without_a_signing_key(tmp_path: Path) -> None:
 def test_an_unreachable_user_store_is_503_with_retry_after(
     gateway: Gateway, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from potret_gateway.db import StoreUnavailable
+    from potret_sqldb import StoreUnavailable
 
     store = gateway.client.app.state.auth  # type: ignore[attr-defined]
 

@@ -16,7 +16,7 @@ import pytest
 from potret_client.local import free_port
 from potret_gateway.audit import AuditLog, Entry, cli, now
 from potret_gateway.auth.store import AuthError, AuthStore
-from potret_gateway.db import StoreUnavailable, describe
+from potret_sqldb import StoreUnavailable, describe
 
 pytestmark = pytest.mark.integration
 NIP = "198609262015051001"

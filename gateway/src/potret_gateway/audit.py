@@ -41,7 +41,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from potret_gateway.db import is_url, open_database
+from potret_sqldb import is_url, open_database
 
 CHECKPOINT_LOGGER = "potret.audit.checkpoint"
 CHECKPOINT_MARK = "audit checkpoint "
@@ -284,7 +284,7 @@ class AuditLog:
         checkpoints: str | Path | None = None,
         previous_keys: tuple[RetiredKey, ...] = (),
     ) -> None:
-        self._db = open_database(target)
+        self._db = open_database(target, name="potret-gateway")
         self.path = self._db.path
         self._db.migrate({"sqlite": _SQLITE_SCHEMA, "postgres": _POSTGRES_SCHEMA})
         self._ensure_mac_column()

@@ -33,7 +33,6 @@ from potret_gateway.api.limits import RequestLimits
 from potret_gateway.audit import AuditLog, Entry, audited_action, nips_in, now
 from potret_gateway.auth.ratelimit import LoginGuard, RateLimiter
 from potret_gateway.auth.store import AuthStore
-from potret_gateway.db import StoreUnavailable
 from potret_gateway.privacy import AuditRedactor, mask_text
 from potret_gateway.settings import Settings, get_settings
 from potret_observability import (
@@ -48,6 +47,7 @@ from potret_observability.metrics import (
     serve_metrics,
 )
 from potret_problems import install_problem_handlers, problem_response
+from potret_sqldb import StoreUnavailable
 
 log = logging.getLogger(__name__)
 access_log = logging.getLogger("potret.access")

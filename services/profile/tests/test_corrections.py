@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -21,8 +22,8 @@ ASN = {"X-Potret-Actor": "user:siti (asn)"}
 
 
 @pytest.fixture
-def client(tmp_path: Path) -> Iterator[TestClient]:
-    settings = Settings(db_path=tmp_path / "profile.db", relay_enabled=False)
+def client(store_settings: dict[str, Any], tmp_path: Path) -> Iterator[TestClient]:
+    settings = Settings(**store_settings, relay_enabled=False)
     with TestClient(create_app(settings)) as test_client:
         test_client.auth = service_auth("profile")  # a known service (operator)
         record = {

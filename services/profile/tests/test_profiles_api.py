@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,8 +16,8 @@ from potret_profile.settings import Settings
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(db_path=tmp_path / "profile.db", relay_enabled=False)
+def settings(store_settings: dict[str, Any], tmp_path: Path) -> Settings:
+    return Settings(**store_settings, relay_enabled=False)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -24,8 +25,8 @@ ACTOR = "user:rina.bkpsdm (admin)"
 
 
 @pytest.fixture
-def client(tmp_path: Path) -> Iterator[TestClient]:
-    settings = Settings(db_path=tmp_path / "profile.db", relay_enabled=False)
+def client(store_settings: dict[str, Any], tmp_path: Path) -> Iterator[TestClient]:
+    settings = Settings(**store_settings, relay_enabled=False)
     with TestClient(create_app(settings)) as test_client:
         test_client.auth = service_auth("profile")  # a known service (operator)
         yield test_client

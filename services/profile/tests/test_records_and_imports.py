@@ -30,8 +30,8 @@ TEMPLATE = Path(__file__).parents[1] / "templates" / "profiles.csv"
 
 
 @pytest.fixture
-def client(tmp_path: Path) -> Iterator[TestClient]:
-    service_settings = ServiceSettings(db_path=tmp_path / "profile.db", relay_enabled=False)
+def client(store_settings: dict[str, Any], tmp_path: Path) -> Iterator[TestClient]:
+    service_settings = ServiceSettings(**store_settings, relay_enabled=False)
     with TestClient(create_app(service_settings)) as test_client:
         test_client.auth = service_auth("profile")  # a known service (operator)
         yield test_client

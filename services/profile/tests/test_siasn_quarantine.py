@@ -32,9 +32,10 @@ GOOD_COURSE = {"jenisDiklatId": "3", "namaKursus": "Budidaya Udang Vaname", "tah
 
 
 def test_an_unknown_code_in_one_row_sets_the_row_aside_and_the_person_imports(
+    store_target: str | Path,
     tmp_path: Path,
 ) -> None:
-    store = RecordStore(tmp_path / "p.db")
+    store = RecordStore(store_target)
     person = _person(
         rw_kursus=[GOOD_COURSE, {"jenisDiklatId": "99", "namaKursus": "X", "tahunKursus": "2021"}],
         rw_diklat=[{"latihanStrukturalNama": "KURSUS KEPEMIMPINAN ANTAH", "tahun": "2016"}],
@@ -60,10 +61,12 @@ def test_an_unknown_code_in_one_row_sets_the_row_aside_and_the_person_imports(
     assert store.quarantine_of(NIP) == []
 
 
-def test_deleting_a_record_clears_what_its_imports_set_aside(tmp_path: Path) -> None:
+def test_deleting_a_record_clears_what_its_imports_set_aside(
+    store_target: str | Path, tmp_path: Path
+) -> None:
     from potret_profile.service import delete_in
 
-    store = RecordStore(tmp_path / "p.db")
+    store = RecordStore(store_target)
     person = _person(rw_kursus=[{"jenisDiklatId": "99", "namaKursus": "X", "tahunKursus": "2021"}])
     import_batch(store, [siasn.map_record(0, person)], source="siasn")
     assert [q["rule"] for q in store.quarantine_of(NIP)] == ["TRAINING-KIND"]
@@ -78,8 +81,10 @@ def test_deleting_a_record_clears_what_its_imports_set_aside(tmp_path: Path) -> 
     assert store.quarantine_of(NIP) == []
 
 
-def test_a_person_level_error_still_rejects_the_person(tmp_path: Path) -> None:
-    store = RecordStore(tmp_path / "p.db")
+def test_a_person_level_error_still_rejects_the_person(
+    store_target: str | Path, tmp_path: Path
+) -> None:
+    store = RecordStore(store_target)
     person = _person(rw_kursus=[{"jenisDiklatId": "99", "namaKursus": "X"}])
     person["data_utama"]["golRuangAkhir"] = "VII/z"
     report = import_batch(store, [siasn.map_record(0, person)], source="siasn")
@@ -89,13 +94,14 @@ def test_a_person_level_error_still_rejects_the_person(tmp_path: Path) -> None:
 
 
 def test_the_persons_quality_answer_and_the_import_report_name_the_rows_set_aside(
+    store_settings: dict[str, Any],
     tmp_path: Path,
 ) -> None:
     from potret_client.internal import service_auth
     from potret_profile.main import create_app
     from potret_profile.settings import Settings
 
-    settings = Settings(db_path=tmp_path / "profile.db", relay_enabled=False)
+    settings = Settings(**store_settings, relay_enabled=False)
     person = _person(rw_kursus=[GOOD_COURSE, {"jenisDiklatId": "99", "namaKursus": "X"}])
     with TestClient(create_app(settings)) as client:
         client.auth = service_auth("profile")
@@ -114,9 +120,10 @@ def test_the_persons_quality_answer_and_the_import_report_name_the_rows_set_asid
 
 
 def test_a_bad_row_of_the_rank_credit_or_periodic_history_is_set_aside_alone(
+    store_target: str | Path,
     tmp_path: Path,
 ) -> None:
-    store = RecordStore(tmp_path / "p.db")
+    store = RecordStore(store_target)
     rank = {"golongan": "III/a", "tmtGolongan": "01-01-2005", "masaKerjaGolonganTahun": "0"}
     person = _person(
         rw_golongan=[rank, {"golongan": "III/z", "tmtGolongan": "01-04-2009"}],
@@ -141,9 +148,10 @@ def test_a_bad_row_of_the_rank_credit_or_periodic_history_is_set_aside_alone(
 
 
 def test_a_retirement_date_or_bup_that_cannot_be_right_is_set_aside_not_the_person(
+    store_target: str | Path,
     tmp_path: Path,
 ) -> None:
-    store = RecordStore(tmp_path / "p.db")
+    store = RecordStore(store_target)
     person = _person()
     # born 1980-01-01, CPNS 2005-01: a TMT pensiun typed with the wrong century, a BUP in words
     person["data_utama"] |= {"tmtPensiun": "01-02-2138", "bupPensiun": "58 Tahun"}
@@ -164,11 +172,12 @@ def test_a_retirement_date_or_bup_that_cannot_be_right_is_set_aside_not_the_pers
 
 
 def test_a_birth_date_or_tmt_cpns_other_than_the_nips_is_kept_and_flagged(
+    store_target: str | Path,
     tmp_path: Path,
 ) -> None:
     from potret_profile.domain.quality import assess, load_rules
 
-    store = RecordStore(tmp_path / "p.db")
+    store = RecordStore(store_target)
     person = _person()
     # born 1980-01-01, CPNS 2005-01 by the NIP; SIASN says born 02-01-1980, CPNS in March
     # (corrected after the NIP was issued, or mistyped: not the import's to pick, domain

@@ -10,7 +10,6 @@ import secrets
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from potret_gateway.db import Cursorish, Database, Dialect, open_database
 from potret_gateway.domain.shortlists import (
     FIRST_STATUS,
     MAX_LISTS_SHOWN,
@@ -20,6 +19,7 @@ from potret_gateway.domain.shortlists import (
     Violation,
     rounded,
 )
+from potret_sqldb import Cursorish, Database, Dialect, open_database
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS shortlists (
@@ -157,7 +157,7 @@ def _head(row: dict[str, Any]) -> Shortlist:
 
 class ShortlistStore:
     def __init__(self, target: str, db: Database | None = None) -> None:
-        self._db = db or open_database(target)
+        self._db = db or open_database(target, name="potret-gateway")
         self._db.migrate(SCHEMA)
 
     def close(self) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from potret_gateway.auth.model import ROLE_SCOPES, SCOPES, Principal
-from potret_gateway.db import open_database
+from potret_sqldb import open_database
 
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
 _KEY = re.compile(r"^ptr_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$")
@@ -141,7 +141,7 @@ class AuthStore:
     a disabled user is refused from the next request on."""
 
     def __init__(self, target: str | Path) -> None:
-        self._db = open_database(target)
+        self._db = open_database(target, name="potret-gateway")
         self.path = self._db.path
         self._db.migrate({"sqlite": _SCHEMA, "postgres": _SCHEMA})
 

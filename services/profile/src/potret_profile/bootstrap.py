@@ -17,6 +17,6 @@ class Components:
 
 def bootstrap(settings: Settings) -> Components:
     """Create the components; the relay only when it runs in this process."""
-    store = ProfileStore(settings.db_path)
+    store = ProfileStore(settings.store_target())
     relay = OutboxRelay(store, settings) if settings.relay_enabled else None
     return Components(store=store, relay=relay)

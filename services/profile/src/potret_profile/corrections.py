@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
-import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -81,7 +81,7 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def _row(row: sqlite3.Row) -> Correction:
+def _row(row: Mapping[str, Any]) -> Correction:
     data = dict(row)
     data["proposed"] = json.loads(data["proposed"])
     return Correction(**data)
@@ -181,6 +181,8 @@ def decide(
 ) -> Correction:
     """Approve (apply through the normal write path) or reject; once only."""
     with store.transaction() as tx:
+        # One decision of a correction at a time (PostgreSQL; SQLite has one writer).
+        tx.lock(f"potret.profile.corrections:{correction_id}")
         rows = tx.query("SELECT * FROM corrections WHERE id = ?", (correction_id,))
         if not rows:
             raise CorrectionNotFound(correction_id)

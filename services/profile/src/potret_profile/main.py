@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import uvicorn
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
 from prometheus_client import Gauge
 
 from potret_observability import UVICORN_LOGGING, configure_logging, install_request_id_middleware
@@ -15,7 +16,7 @@ from potret_observability.metrics import (
     install_http_metrics,
     serve_metrics,
 )
-from potret_problems import install_problem_handlers
+from potret_problems import install_problem_handlers, problem_response
 from potret_profile.api import (
     consistency,
     corrections,
@@ -32,6 +33,9 @@ from potret_profile.settings import Settings, get_settings
 from potret_profile.siasn_sync import opd_names
 from potret_service_auth import load_verifier
 from potret_service_auth.asgi import install_service_auth
+from potret_sqldb import StoreUnavailable
+
+log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -71,6 +75,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_problem_handlers(app)
+
+    @app.exception_handler(StoreUnavailable)
+    async def store_unavailable(request: Request, exc: StoreUnavailable) -> Response:
+        # Down, timed out or read-only: the write was refused whole, nothing half-stored.
+        log.error("profile store unavailable: %s", exc)
+        return problem_response(
+            503,
+            "store-unavailable",
+            "Basis data profil tidak dapat dihubungi atau hanya-baca; tidak ada yang disimpan,"
+            " coba lagi",
+            "The profile database cannot be reached or is read-only; nothing was stored",
+            instance=request.url.path,
+            headers={"Retry-After": "5"},
+        )
+
     # Only known services (gateway, search's reindex, operator tools) with a token for
     # "profile"; the key files are read now, so a missing key stops the start.
     install_service_auth(app, load_verifier("profile"))

@@ -3,6 +3,13 @@
 Runs inside the API process by default (PROFILE_RELAY_ENABLED=true) or on its own as
 `potret-profile-relay`. Delivery is at-least-once: a crash between the broker's ack and
 `mark_sent` republishes those rows, which consumers ignore by version.
+
+Exactly one relay publishes at a time, however many API replicas run: the one holding the
+store's relay lease (a PostgreSQL session advisory lock, or a file lock beside a SQLite
+database). The others stand by and try to take the lease every `relay_standby_poll_s`;
+a leader that dies, even by SIGKILL, frees it at once, so a standby takes over within that
+interval. A leader that finds its lease gone (its database session cut) stops before
+marking anything sent: the next leader publishes those rows again.
 """
 
 from __future__ import annotations
@@ -19,8 +26,13 @@ from potret_events import ensure_topics, kafka_security, topic_catalogue
 from potret_events.backoff import Backoff
 from potret_profile.adapters.store import ProfileStore
 from potret_profile.settings import Settings, get_settings
+from potret_sqldb import Lease
 
 log = logging.getLogger(__name__)
+
+
+class LeaseLost(RuntimeError):
+    """The relay lease was lost while publishing: another relay may lead now."""
 
 
 @dataclass
@@ -28,6 +40,8 @@ class RelayStatus:
     """What /readyz reports about the relay."""
 
     kafka_connected: bool = False
+    leader: bool = False  # holds the relay lease: the one relay publishing
+    standby: bool = False  # another relay holds the lease
     last_error: str | None = None
     published_total: int = 0
     last_publish_at: float | None = None
@@ -44,6 +58,7 @@ class OutboxRelay:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._wake = threading.Event()
+        self._lease: Lease | None = None
 
     def start(self) -> None:
         """Run the relay loop in a daemon thread."""
@@ -83,8 +98,26 @@ class OutboxRelay:
             request_timeout_ms=10_000,
         )
 
+    def _lead(self) -> bool:
+        """Hold the relay lease, taking it if it is free; False while another relay leads."""
+        if self._lease is not None and self._lease.alive():
+            return True
+        if self._lease is not None:
+            log.warning("outbox relay lost its lease (database session ended); standing by")
+            self._lease = None
+            self._close_producer()
+        self._lease = self.store.relay_lease()
+        if self._lease is not None:
+            log.info("outbox relay leads: this process publishes the outbox")
+        self.status.leader = self._lease is not None
+        self.status.standby = not self.status.leader
+        return self.status.leader
+
     def publish_once(self) -> int:
-        """Publish one batch; return how many rows were acknowledged and marked sent."""
+        """Publish one batch if this relay leads; return how many rows were acknowledged
+        and marked sent (0 also while another relay leads)."""
+        if not self._lead():
+            return 0
         if self._producer is None:
             self._producer = self._connect()
             self.status.kafka_connected = True
@@ -100,6 +133,11 @@ class OutboxRelay:
         self._producer.flush(timeout=30)
         for future in futures:
             future.get(timeout=30)  # raises if the broker did not acknowledge
+        if not self._lease or not self._lease.alive():
+            # Another relay may have taken over and be publishing these rows; leave them
+            # unmarked for it (consumers drop the repeats by version).
+            self.status.leader = False
+            raise LeaseLost("relay lease lost before marking the batch sent")
         self.store.mark_sent([row.id for row in rows])
         self.status.published_total += len(rows)
         self.status.last_publish_at = time.time()
@@ -112,15 +150,21 @@ class OutboxRelay:
             try:
                 sent = self.publish_once()
                 backoff.reset()
-                if sent == 0:
+                if not self.status.leader:
+                    self._stop.wait(self.settings.relay_standby_poll_s)
+                elif sent == 0:
                     self._wake.wait(self.settings.relay_idle_poll_s)
                     self._wake.clear()
+            except LeaseLost as exc:
+                log.warning("outbox relay: %s; standing by", exc)
+                self._lease = None
+                self._close_producer()
             except Exception as exc:  # any failure: nothing is marked sent, retry later
                 self.status.kafka_connected = False
                 self.status.last_error = f"{type(exc).__name__}: {exc}"
                 delay = backoff.next_delay()
                 log.warning(
-                    "outbox relay cannot publish to Kafka at %s (%s); retrying in %.1fs",
+                    "outbox relay cannot publish (Kafka at %s; %s); retrying in %.1fs",
                     self.settings.kafka_bootstrap_servers,
                     self.status.last_error,
                     delay,
@@ -128,6 +172,14 @@ class OutboxRelay:
                 self._close_producer()
                 self._stop.wait(delay)
         self._close_producer()
+        self.release()
+
+    def release(self) -> None:
+        """Give up the lease (on stop): a standby takes over without waiting."""
+        if self._lease is not None:
+            self._lease.release()
+            self._lease = None
+        self.status.leader = False
 
     def _close_producer(self) -> None:
         if self._producer is not None:
@@ -144,7 +196,7 @@ def run() -> None:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
-    relay = OutboxRelay(ProfileStore(settings.db_path), settings)
+    relay = OutboxRelay(ProfileStore(settings.store_target()), settings)
     signal.signal(signal.SIGTERM, lambda *_: relay.stop())
     try:
         relay.run()

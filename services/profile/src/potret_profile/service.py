@@ -301,6 +301,8 @@ def merge_profiles(store: RecordStore, removed: str, kept: str, actor: str = "")
     if removed == kept:
         raise MergeRefused(f"NIP {kept} tidak dapat digabungkan ke dirinya sendiri")
     with store.transaction() as tx:
+        for key in sorted((removed, kept)):  # one order for every merge: no deadlock
+            tx.lock_record(key)
         source, target = tx.get(removed), tx.get(kept)
         if source is None or source.deleted:
             raise ProfileNotFound(removed)

@@ -25,11 +25,17 @@ class Settings(BaseSettings):
     # Compose and Kubernetes set one).
     metrics_port: int = Field(default=0, ge=0, le=65535)
     db_path: Path = Path("var/profile/profile.db")
+    # PostgreSQL instead of the SQLite file above, e.g. postgresql://potret:...@pg:5432/potret:
+    # what lets several profile API replicas run on one store (docs/operations.md).
+    database_url: SecretStr | None = None
     relay_enabled: bool = Field(
         default=True, description="Run the outbox relay inside the API process."
     )
     relay_batch_size: int = Field(default=500, ge=1, le=10_000)
     relay_idle_poll_s: float = Field(default=0.1, gt=0)
+    # How often a standby relay (another replica leads) tries to take over: the failover
+    # time after the leader dies.
+    relay_standby_poll_s: float = Field(default=1.0, gt=0)
     kafka_bootstrap_servers: str = Field(
         default="127.0.0.1:9092",
         validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "PROFILE_KAFKA_BOOTSTRAP_SERVERS"),
@@ -79,6 +85,10 @@ class Settings(BaseSettings):
     # Completeness and freshness thresholds (JSON); empty: the shipped quality-rules.json.
     quality_rules_path: Path | None = None
     log_level: str = "INFO"
+
+    def store_target(self) -> str | Path:
+        """The profile store: the PostgreSQL URL when one is set, else the SQLite file."""
+        return self.database_url.get_secret_value() if self.database_url else self.db_path
 
     @model_validator(mode="after")
     def _secret_files(self) -> Settings:

@@ -719,7 +719,7 @@ def run() -> None:
     path = args.nips or settings.siasn_nip_file
     client = SiasnClient(settings)
     report = sync_cycle(
-        RecordStore(settings.db_path),
+        RecordStore(settings.store_target()),
         client,
         read_nip_file(path) if path else None,
         progress=lambda done, total: print(f"SIASN: {done}/{total} ASN", flush=True),

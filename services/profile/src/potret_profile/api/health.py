@@ -18,7 +18,8 @@ def healthz() -> dict[str, str]:
 
 @router.get("/readyz")
 def readyz(store: StoreDep, relay: RelayDep) -> JSONResponse:
-    """Ready when the database answers and (with the relay in-process) Kafka is reachable."""
+    """Ready when the database answers and (with the leading relay in this process) Kafka
+    is reachable."""
     checks: dict[str, dict[str, object]] = {}
     try:
         store.ping()
@@ -26,8 +27,10 @@ def readyz(store: StoreDep, relay: RelayDep) -> JSONResponse:
     except Exception as exc:
         checks["database"] = {"ok": False, "error": str(exc)}
     if relay is not None:
+        # A standby relay (another replica publishes the outbox) has nothing to check.
         checks["kafka"] = {
-            "ok": relay.status.kafka_connected,
+            "ok": relay.status.kafka_connected or relay.status.standby,
+            "relay": "standby" if relay.status.standby else "leader",
             "bootstrap_servers": relay.settings.kafka_bootstrap_servers,
             "error": relay.status.last_error,
             "published_total": relay.status.published_total,

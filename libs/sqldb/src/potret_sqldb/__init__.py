@@ -1,0 +1,450 @@
+"""One small SQL interface over the two stores a Potret service may keep its state in.
+
+- SQLite file (the default): one machine, what `make run` uses. WAL, one connection per
+  thread (readers run side by side), writers one at a time (BEGIN IMMEDIATE).
+- PostgreSQL (a `postgresql://` URL): shared by any number of replicas of a service, so it
+  can scale out. Writers that touch the same thing serialise on a named, transaction-scoped
+  advisory lock (`Tx.lock`); SQLite needs none (it has one writer at a time anyway).
+
+SQL is written once with `?` placeholders; the PostgreSQL backend translates them. Where the
+dialects differ (JSON paths, column types in DDL) the caller branches on `dialect`.
+
+A database that cannot be reached, times out or is read-only raises `StoreUnavailable`,
+which the HTTP services answer with 503 and Retry-After: the write is refused whole, nothing
+is half-stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+import sqlite3
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+Dialect = Literal["sqlite", "postgres"]
+
+
+class StoreUnavailable(RuntimeError):
+    """The database cannot be reached, did not answer in time, or refuses writes (read-only):
+    maps to HTTP 503 with Retry-After."""
+
+
+class Cursorish(Protocol):
+    """Statements inside one transaction."""
+
+    dialect: Dialect
+
+    def execute(self, sql: str, args: Sequence[Any] = ()) -> int: ...
+
+    def executemany(self, sql: str, args: Iterable[Sequence[Any]]) -> None: ...
+
+    def rows(self, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]: ...
+
+    def lock(self, name: str) -> None:
+        """Hold `name` until this transaction ends; other transactions naming it wait."""
+
+
+def is_url(target: str | Path) -> bool:
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def describe(target: str | Path) -> str:
+    """The target without a password, for logs and messages."""
+    if not is_url(target):
+        return str(target)
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(str(target))
+    host = parts.hostname or ""
+    netloc = f"{parts.username}@{host}" if parts.username else host
+    if parts.port:
+        netloc += f":{parts.port}"
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One schema step, written for each dialect; applied once, in its own transaction."""
+
+    version: int
+    sqlite: str
+    postgres: str
+
+
+class MigrationFailed(RuntimeError):
+    """A schema step failed; it was rolled back whole and the schema is as it was before it."""
+
+
+class Lease(ABC):
+    """A named right held by one process at a time (the outbox relay's leadership); freed
+    by `release()` or when the holder dies."""
+
+    @abstractmethod
+    def alive(self) -> bool:
+        """Still held: checked before each batch; a lost lease means stop publishing."""
+
+    @abstractmethod
+    def release(self) -> None: ...
+
+
+class _FileLease(Lease):
+    """An exclusive flock on a file beside the SQLite database: the kernel frees it when the
+    holder's process ends, however it ends."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd: int | None = fd
+
+    def alive(self) -> bool:
+        return self._fd is not None
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing the descriptor drops the lock
+            self._fd = None
+
+
+class _PgLease(Lease):
+    """A session-level advisory lock on a connection of its own: PostgreSQL frees it when
+    that connection ends (the holder exits, is killed, or loses the network)."""
+
+    def __init__(self, conn: Any) -> None:
+        self._conn: Any = conn
+
+    def alive(self) -> bool:
+        if self._conn is None or self._conn.closed:
+            return False
+        try:
+            self._conn.execute("SELECT 1")
+        except Exception:
+            self.release()
+            return False
+        return True
+
+    def release(self) -> None:
+        if self._conn is not None:
+            with suppress(Exception):
+                self._conn.close()  # ending the session drops its advisory locks
+            self._conn = None
+
+
+class Database(ABC):
+    """A SQLite file or a PostgreSQL pool with `execute`, `rows` and `transaction(lock=...)`.
+    Thread-safe."""
+
+    dialect: Dialect
+    integrity_errors: tuple[type[BaseException], ...]
+    path: Path | str  # the SQLite file, or the URL without its password
+
+    def execute(self, sql: str, args: Sequence[Any] = ()) -> int:
+        with self.transaction() as tx:
+            return tx.execute(sql, args)
+
+    @abstractmethod
+    def rows(self, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """A read outside any write transaction."""
+
+    @abstractmethod
+    def transaction(self, lock: str | None = None) -> AbstractContextManager[Cursorish]:
+        """One write transaction; with `lock`, transactions naming the same lock run one at a
+        time across every process using this database."""
+
+    @abstractmethod
+    def migrate(self, schema: dict[Dialect, str]) -> None:
+        """Run an idempotent script (CREATE ... IF NOT EXISTS) of this dialect."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    @abstractmethod
+    def try_lease(self, name: str) -> Lease | None:
+        """Take `name` if no other process holds it; None when one does."""
+
+    def apply_migrations(self, migrations: Sequence[Migration], *, name: str) -> int:
+        """Apply the steps not yet recorded in `schema_migrations`, oldest first, each in one
+        transaction under a lock (replicas starting together apply each step once). A step
+        that fails is rolled back whole and raises MigrationFailed: the schema stays as the
+        last good step left it, and the service does not start on a half-changed one.
+        Returns the schema version."""
+        self.migrate(
+            {
+                "sqlite": "CREATE TABLE IF NOT EXISTS schema_migrations"
+                " (version INTEGER PRIMARY KEY, applied_at TEXT)",
+                "postgres": "CREATE TABLE IF NOT EXISTS schema_migrations"
+                " (version INTEGER PRIMARY KEY, applied_at TEXT)",
+            }
+        )
+        for step in sorted(migrations, key=lambda m: m.version):
+            try:
+                with self.transaction(lock=f"{name}.migrate") as tx:
+                    if tx.rows(
+                        "SELECT 1 AS done FROM schema_migrations WHERE version = ?", (step.version,)
+                    ):
+                        continue
+                    script = step.sqlite if self.dialect == "sqlite" else step.postgres
+                    if self.dialect == "sqlite":
+                        # sqlite3 runs one statement per call (executescript would commit).
+                        for statement in filter(str.strip, script.split(";")):
+                            tx.execute(statement)
+                    else:
+                        tx.execute(script)
+                    tx.execute(
+                        "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+                        (step.version, dt.datetime.now(dt.UTC).isoformat()),
+                    )
+            except StoreUnavailable:
+                raise
+            except Exception as exc:
+                raise MigrationFailed(
+                    f"{name}: schema step {step.version} failed and was rolled back"
+                    f" (schema stays at {self.schema_version()}): {exc}"
+                ) from exc
+        return self.schema_version()
+
+    def schema_version(self) -> int:
+        rows = self.rows("SELECT max(version) AS v FROM schema_migrations")
+        return int(rows[0]["v"] or 0) if rows else 0
+
+
+class _SqliteTx:
+    dialect: Dialect = "sqlite"
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def execute(self, sql: str, args: Sequence[Any] = ()) -> int:
+        return self._db.execute(sql, tuple(args)).rowcount
+
+    def executemany(self, sql: str, args: Iterable[Sequence[Any]]) -> None:
+        self._db.executemany(sql, (tuple(a) for a in args))
+
+    def rows(self, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cur = self._db.execute(sql, tuple(args))
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def lock(self, name: str) -> None:
+        """Nothing to take: BEGIN IMMEDIATE already made this the only writer."""
+
+
+class SqliteDatabase(Database):
+    dialect: Dialect = "sqlite"
+    integrity_errors = (sqlite3.IntegrityError,)
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._all_lock = threading.Lock()
+        self._conn().execute("PRAGMA journal_mode=WAL")
+
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            # One connection per thread: readers run side by side under WAL; the busy timeout
+            # lets a writer wait for another process's write (the API and a CLI share a file).
+            conn = sqlite3.connect(
+                self.path, timeout=30, isolation_level=None, check_same_thread=False
+            )
+            # FULL: a committed change survives a power cut, not only a crash.
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            self._local.conn = conn
+            with self._all_lock:
+                self._all.append(conn)
+        return conn
+
+    def execute(self, sql: str, args: Sequence[Any] = ()) -> int:
+        # A single statement in autocommit mode is its own transaction.
+        return _SqliteTx(self._conn()).execute(sql, args)
+
+    def rows(self, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        return _SqliteTx(self._conn()).rows(sql, args)
+
+    @contextmanager
+    def transaction(self, lock: str | None = None) -> Iterator[Cursorish]:
+        # BEGIN IMMEDIATE takes the file's write lock: one writer at a time across threads and
+        # processes, named lock or not.
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield _SqliteTx(conn)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def migrate(self, schema: dict[Dialect, str]) -> None:
+        self._conn().executescript(schema["sqlite"])
+
+    def try_lease(self, name: str) -> Lease | None:
+        fd = os.open(f"{self.path}.{name}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        return _FileLease(fd)
+
+    def close(self) -> None:
+        with self._all_lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+        self._local = threading.local()
+
+
+class _PgTx:
+    dialect: Dialect = "postgres"
+
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+
+    @staticmethod
+    def _sql(sql: str) -> str:
+        return sql.replace("%", "%%").replace("?", "%s")
+
+    def _run(self, sql: str, args: Sequence[Any]) -> Any:
+        if not args:
+            # Without parameters psycopg sends the text as it is (several statements allowed).
+            return self._conn.execute(sql.encode())
+        return self._conn.execute(self._sql(sql), tuple(args))
+
+    def execute(self, sql: str, args: Sequence[Any] = ()) -> int:
+        return int(self._run(sql, args).rowcount)
+
+    def executemany(self, sql: str, args: Iterable[Sequence[Any]]) -> None:
+        batch = [tuple(a) for a in args]
+        if batch:
+            with self._conn.cursor() as cur:
+                cur.executemany(self._sql(sql), batch)  # pipelined: one round trip per batch
+
+    def rows(self, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cur = self._run(sql, args)
+        names = [d.name for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def lock(self, name: str) -> None:
+        self._conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (name,))
+
+
+class PostgresDatabase(Database):
+    dialect: Dialect = "postgres"
+
+    def __init__(
+        self, url: str, *, pool_size: int = 8, timeout_s: float = 5.0, name: str = "potret"
+    ) -> None:
+        import psycopg
+        from psycopg_pool import ConnectionPool
+
+        self.url = url
+        self.path = describe(url)
+        self._timeout = timeout_s
+        self._psycopg = psycopg
+        self.integrity_errors = (psycopg.errors.IntegrityError,)
+        # A database that is up but refuses writes (a standby, default_transaction_read_only)
+        # is as unavailable for a write as one that is down.
+        self._unavailable: tuple[type[BaseException], ...] = (
+            psycopg.OperationalError,
+            psycopg.errors.ReadOnlySqlTransaction,
+        )
+        self._pool = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=pool_size,
+            kwargs={"autocommit": True, "connect_timeout": max(1, int(timeout_s))},
+            # A connection broken by a database restart is replaced, not handed out.
+            check=ConnectionPool.check_connection,
+            open=False,
+            name=name,
+        )
+        try:
+            self._pool.open(wait=True, timeout=timeout_s)
+        except Exception as exc:
+            self._pool.close()
+            raise StoreUnavailable(f"PostgreSQL {self.path} cannot be reached: {exc}") from exc
+
+    @contextmanager
+    def _connection(self) -> Iterator[Any]:
+        from psycopg_pool import PoolTimeout
+
+        try:
+            with self._pool.connection(timeout=self._timeout) as conn:
+                yield conn
+        except (PoolTimeout, *self._unavailable) as exc:  # type: ignore[misc]
+            raise StoreUnavailable(f"PostgreSQL {self.path}: {exc}") from exc
+
+    def rows(self, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        with self._connection() as conn:
+            return _PgTx(conn).rows(sql, args)
+
+    @contextmanager
+    def transaction(self, lock: str | None = None) -> Iterator[Cursorish]:
+        with self._connection() as conn, conn.transaction():
+            tx = _PgTx(conn)
+            if lock is not None:
+                tx.lock(lock)
+            yield tx
+
+    def try_lease(self, name: str) -> Lease | None:
+        try:
+            conn = self._psycopg.connect(
+                self.url,
+                autocommit=True,
+                connect_timeout=max(1, int(self._timeout)),
+                # A holder cut off by the network is noticed by the server within ~15 s,
+                # and the lock freed for another replica.
+                keepalives=1,
+                keepalives_idle=5,
+                keepalives_interval=2,
+                keepalives_count=3,
+            )
+        except self._unavailable as exc:
+            raise StoreUnavailable(f"PostgreSQL {self.path}: {exc}") from exc
+        try:
+            row = conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))", (name,)).fetchone()
+        except self._unavailable as exc:
+            conn.close()
+            raise StoreUnavailable(f"PostgreSQL {self.path}: {exc}") from exc
+        if not (row and row[0]):
+            conn.close()
+            return None
+        return _PgLease(conn)
+
+    def migrate(self, schema: dict[Dialect, str]) -> None:
+        # Replicas starting together must not race on CREATE ... IF NOT EXISTS.
+        with self.transaction(lock=f"{self._pool.name}.migrate") as tx:
+            tx.execute(schema["postgres"])
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+def open_database(target: str | Path, *, name: str = "potret") -> Database:
+    """`postgresql://...` → PostgreSQL; anything else is a SQLite file path."""
+    if is_url(target):
+        return PostgresDatabase(str(target), name=name)
+    return SqliteDatabase(Path(target))
+
+
+__all__ = [
+    "Cursorish",
+    "Database",
+    "Dialect",
+    "Lease",
+    "Migration",
+    "MigrationFailed",
+    "PostgresDatabase",
+    "SqliteDatabase",
+    "StoreUnavailable",
+    "describe",
+    "is_url",
+    "open_database",
+]

@@ -1,0 +1,161 @@
+"""The shared SQL layer on both stores: schema steps that fail leave the old schema, one
+holder of a lease at a time (freed when its holder is killed), and a database that is down or
+read-only is reported as unavailable, not as a crash."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from potret_client.local import free_port
+from potret_sqldb import (
+    Database,
+    Migration,
+    MigrationFailed,
+    StoreUnavailable,
+    open_database,
+)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.integration)])
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> str | Path:
+    if request.param == "sqlite":
+        return tmp_path / "store.db"
+    url: str = request.getfixturevalue("postgres_db")
+    return url
+
+
+@pytest.fixture
+def db(target: str | Path) -> Iterator[Database]:
+    database = open_database(target, name="potret-test")
+    yield database
+    database.close()
+
+
+GOOD = [
+    Migration(
+        1,
+        "CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)",
+        "CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)",
+    ),
+    Migration(2, "ALTER TABLE t ADD COLUMN note TEXT", "ALTER TABLE t ADD COLUMN note TEXT"),
+]
+# Its first statement is fine, its second is not: the first must not stay behind.
+BROKEN = Migration(
+    3,
+    "ALTER TABLE t ADD COLUMN extra TEXT; ALTER TABLE no_such_table ADD COLUMN x TEXT",
+    "ALTER TABLE t ADD COLUMN extra TEXT; ALTER TABLE no_such_table ADD COLUMN x TEXT",
+)
+
+
+def _names(db: Database) -> list[str]:
+    if db.dialect == "sqlite":
+        return [r["name"] for r in db.rows("SELECT name FROM pragma_table_info('t')")]
+    return [
+        r["column_name"]
+        for r in db.rows(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 't'"
+            " ORDER BY ordinal_position"
+        )
+    ]
+
+
+def test_steps_apply_once_and_a_failing_step_leaves_the_schema_as_it_was(db: Database) -> None:
+    assert db.apply_migrations(GOOD, name="potret.test") == 2
+    assert db.apply_migrations(GOOD, name="potret.test") == 2  # again: nothing runs twice
+    db.execute("INSERT INTO t (k, v, note) VALUES (?, ?, ?)", ("a", 1, "tetap"))
+
+    with pytest.raises(MigrationFailed, match="step 3 failed and was rolled back"):
+        db.apply_migrations([*GOOD, BROKEN], name="potret.test")
+
+    assert db.schema_version() == 2
+    assert _names(db) == ["k", "v", "note"]  # the step's first ALTER did not stay
+    assert db.rows("SELECT k, v, note FROM t") == [{"k": "a", "v": 1, "note": "tetap"}]
+
+
+def test_a_lease_has_one_holder_and_passes_on_release(target: str | Path) -> None:
+    a, b = open_database(target), open_database(target)
+    try:
+        first = a.try_lease("potret.test.relay")
+        assert first is not None
+        assert first.alive()
+        assert b.try_lease("potret.test.relay") is None
+        assert a.try_lease("potret.test.relay") is None  # not even the same store twice
+        other = b.try_lease("potret.test.other")
+        assert other is not None  # another name is free
+        other.release()
+        first.release()
+        assert not first.alive()
+        second = b.try_lease("potret.test.relay")
+        assert second is not None
+        second.release()
+    finally:
+        a.close()
+        b.close()
+
+
+HOLDER = """
+import sys, time
+from potret_sqldb import open_database
+lease = open_database(sys.argv[1]).try_lease("potret.test.relay")
+print("held" if lease else "refused", flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_holder_killed_by_sigkill_frees_the_lease_at_once(target: str | Path) -> None:
+    holder = subprocess.Popen(  # noqa: S603 (this interpreter, a fixed script)
+        [sys.executable, "-c", HOLDER, str(target)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "held"
+        db = open_database(target)
+        try:
+            assert db.try_lease("potret.test.relay") is None
+            os.kill(holder.pid, signal.SIGKILL)
+            holder.wait(10)
+            deadline, lease = time.monotonic() + 5, None
+            while lease is None and time.monotonic() < deadline:
+                lease = db.try_lease("potret.test.relay")
+                time.sleep(0.05)
+            assert lease is not None, "the killed holder's lease was not freed within 5 s"
+            lease.release()
+        finally:
+            db.close()
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+
+
+@pytest.mark.integration
+def test_an_unreachable_postgresql_is_unavailable_not_a_crash() -> None:
+    url = f"postgresql://potret:salah@127.0.0.1:{free_port()}/potret"
+    with pytest.raises(StoreUnavailable, match="cannot be reached"):
+        open_database(url)
+
+
+@pytest.mark.integration
+def test_a_read_only_postgresql_refuses_writes_as_unavailable(postgres_db: str) -> None:
+    db = open_database(postgres_db)
+    try:
+        db.apply_migrations(GOOD, name="potret.test")
+        db.execute("INSERT INTO t (k, v) VALUES (?, ?)", ("a", 1))
+        with psycopg.connect(postgres_db, autocommit=True) as admin:
+            name = postgres_db.rsplit("/", 1)[1]
+            admin.execute(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')
+        db.close()
+        db = open_database(postgres_db)  # new sessions take the setting
+        with pytest.raises(StoreUnavailable, match="read-only"), db.transaction() as tx:
+            tx.execute("UPDATE t SET v = ? WHERE k = ?", (2, "a"))
+        assert db.rows("SELECT v FROM t") == [{"v": 1}]  # reads still answer
+    finally:
+        db.close()

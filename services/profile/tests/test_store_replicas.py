@@ -1,0 +1,113 @@
+"""Several profile API replicas on one PostgreSQL: writes of the same record from two replicas
+at once never share a version and their events keep the record's order; a database that is
+read-only (or down) refuses the write with 503 and Retry-After and stores nothing."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+
+from potret_client.internal import service_auth
+from potret_events import decode_profile_changed
+from potret_profile.adapters.store import RecordStore
+from potret_profile.main import create_app
+from potret_profile.settings import Settings
+
+pytestmark = pytest.mark.integration
+NIP = "198609262015051001"
+
+
+def _body(jabatan: str) -> dict[str, str]:
+    return {
+        "nip": NIP,
+        "name": "Ir. Bambang Santoso, M.Si.",
+        "golongan": "III/c",
+        "jabatan": jabatan,
+        "opd": "Dinas Perikanan",
+    }
+
+
+@pytest.fixture
+def replicas(postgres_db: str) -> Iterator[tuple[TestClient, TestClient]]:
+    """Two profile apps on one database, as two replicas behind a Service."""
+    settings = Settings(database_url=SecretStr(postgres_db), relay_enabled=False)
+    with TestClient(create_app(settings)) as a, TestClient(create_app(settings)) as b:
+        a.auth = b.auth = service_auth("profile")
+        yield a, b
+
+
+def test_two_replicas_writing_one_record_never_share_a_version(
+    replicas: tuple[TestClient, TestClient],
+) -> None:
+    a, b = replicas
+    assert a.post("/profiles", json=_body("Penyuluh Perikanan Ahli Muda")).status_code == 201
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def write(client: TestClient, name: str) -> None:
+        for i in range(15):
+            # No If-Match: each replica reads the record and writes the next version. Without
+            # the record lock both could read version n and both store n+1.
+            change = {k: v for k, v in _body(f"Analis {name} {i}").items() if k != "nip"}
+            resp = client.put(f"/profiles/{NIP}", json=change)
+            with lock:
+                statuses.append(resp.status_code)
+
+    threads = [threading.Thread(target=write, args=(c, n)) for c, n in ((a, "A"), (b, "B"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert statuses == [200] * 30
+    assert a.get(f"/profiles/{NIP}").json()["version"] == 31
+    store: RecordStore = a.app.state.store  # type: ignore[attr-defined]
+    events = [decode_profile_changed(r.key, r.payload, r.headers) for r in store.unsent(1000)]
+    # One event per version, in the outbox's order: consumers see the record's history as it
+    # was committed.
+    assert [e.version for e in events] == list(range(1, 32))
+
+
+def test_a_read_only_database_refuses_a_write_with_503_and_stores_nothing(
+    postgres_db: str, postgres_url: str
+) -> None:
+    settings = Settings(database_url=SecretStr(postgres_db), relay_enabled=False)
+    name = postgres_db.rsplit("/", 1)[1]
+    with TestClient(create_app(settings)) as client:
+        client.auth = service_auth("profile")
+        store: RecordStore = client.app.state.store  # type: ignore[attr-defined]
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            admin.execute(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')
+            # Sessions already open keep their setting: end them, as a failover to a standby
+            # does.
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                (name,),
+            )
+        resp = client.post("/profiles", json=_body("Penyuluh Perikanan Ahli Muda"))
+        problem: dict[str, Any] = resp.json()
+        assert resp.status_code == 503, problem
+        assert resp.headers["retry-after"] == "5"
+        assert resp.headers["content-type"] == "application/problem+json"
+        assert problem["type"].endswith("store-unavailable")
+        assert "hanya-baca" in problem["title"]
+
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            admin.execute(f'ALTER DATABASE "{name}" SET default_transaction_read_only = off')
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                (name,),
+            )
+        assert client.get(f"/profiles/{NIP}").status_code == 404  # nothing half-stored
+        assert store.backlog() == 0
+        # And the service carries on once the database takes writes again.
+        assert client.post("/profiles", json=_body("Penyuluh")).status_code == 201
+        assert store.backlog() == 1
