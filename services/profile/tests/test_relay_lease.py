@@ -1,0 +1,115 @@
+"""The relay's leadership, with a recording producer in place of Kafka: one relay per store
+publishes, a standby publishes nothing and is ready, a released lease passes on, and a relay
+whose lease is lost while it publishes marks nothing sent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from potret_client.internal import service_auth
+from potret_profile.adapters.store import RecordStore
+from potret_profile.main import create_app
+from potret_profile.relay import LeaseLost, OutboxRelay
+from potret_profile.settings import Settings
+
+
+class _Future:
+    def get(self, timeout: float) -> None:
+        return None
+
+
+class RecordingProducer:
+    def __init__(self) -> None:
+        self.sent: list[bytes] = []
+
+    def send(self, topic: str, *, key: bytes, value: bytes, headers: Any) -> _Future:
+        self.sent.append(value)
+        return _Future()
+
+    def flush(self, timeout: float) -> None:
+        return None
+
+    def close(self, timeout: float) -> None:
+        return None
+
+
+def _relay(store: RecordStore, settings: Settings) -> tuple[OutboxRelay, RecordingProducer]:
+    relay = OutboxRelay(store, settings)
+    producer = RecordingProducer()
+    relay._connect = lambda: producer  # type: ignore[method-assign]
+    return relay, producer
+
+
+def _queue(store: RecordStore, *payloads: bytes) -> None:
+    with store.transaction() as tx:
+        for p in payloads:
+            tx.add_outbox(topic="potret.test", key=b"k", payload=p, headers=[])
+
+
+def test_one_relay_publishes_and_the_other_stands_by_until_released(tmp_path: Path) -> None:
+    settings = Settings(db_path=tmp_path / "p.db")
+    store_a, store_b = RecordStore(settings.db_path), RecordStore(settings.db_path)
+    a, sent_a = _relay(store_a, settings)
+    b, sent_b = _relay(store_b, settings)
+    _queue(store_a, b"1", b"2")
+
+    assert a.publish_once() == 2
+    assert (a.status.leader, a.status.standby) == (True, False)
+    _queue(store_a, b"3")
+    assert b.publish_once() == 0  # A leads: B sends nothing
+    assert (b.status.leader, b.status.standby) == (False, True)
+    assert sent_b.sent == []
+
+    a.release()
+    assert b.publish_once() == 1
+    assert (sent_a.sent, sent_b.sent) == ([b"1", b"2"], [b"3"])
+    assert store_a.backlog() == 0
+
+
+class _FlakyLease:
+    """Taken at the start of a batch, gone when checked at its end (the database session
+    was cut meanwhile)."""
+
+    def alive(self) -> bool:
+        return False
+
+    def release(self) -> None:
+        return None
+
+
+def test_a_relay_that_loses_its_lease_mid_batch_marks_nothing_sent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = Settings(db_path=tmp_path / "p.db")
+    store = RecordStore(settings.db_path)
+    relay, producer = _relay(store, settings)
+    monkeypatch.setattr(store, "relay_lease", _FlakyLease)
+    _queue(store, b"1", b"2")
+    with pytest.raises(LeaseLost):
+        relay.publish_once()
+    assert producer.sent == [b"1", b"2"]
+    assert store.backlog() == 2  # the next leader publishes them again
+    assert not relay.status.leader
+
+
+def test_a_standby_replica_is_ready(tmp_path: Path) -> None:
+    settings = Settings(db_path=tmp_path / "p.db", relay_enabled=True)
+    holder = RecordStore(settings.db_path).relay_lease()  # another replica leads
+    assert holder is not None
+    try:
+        with TestClient(create_app(settings)) as client:
+            client.auth = service_auth("profile")
+            relay: OutboxRelay = client.app.state.relay  # type: ignore[attr-defined]
+            for _ in range(100):
+                if relay.status.standby:
+                    break
+                relay._stop.wait(0.05)
+            resp = client.get("/readyz")
+            assert resp.status_code == 200, resp.json()
+            assert resp.json()["checks"]["kafka"]["relay"] == "standby"
+    finally:
+        holder.release()
