@@ -3,7 +3,9 @@ streams 10,000 creates, updates and deletes through the gateway, the profile API
 relay, Kafka, Elasticsearch, each of two search instances and ranking are killed with SIGKILL
 and restarted in turn. Afterwards the store holds exactly what the writer had acknowledged,
 and the index and the ranking read model equal the store: same NIPs, versions and content
-digests. The recovery table goes to var/test-artifacts/chaos.md.
+digests. It runs twice: on the SQLite store, and on PostgreSQL with the profile side scaled
+out (two profile API replicas taking the writes at once through a gateway each, two relays,
+the leading one killed). The recovery tables go to var/test-artifacts/chaos-<store>.md.
 
 Time: measured on a 2-core machine (see README, "How long `make test` takes"), the run
 takes about 4.7 minutes idle and 5.3 with another process keeping one core busy; the
@@ -33,7 +35,10 @@ RUN_BUDGET = Budget(total_s=900)
 
 
 @pytest.mark.timeout(1500)
+@pytest.mark.parametrize("store", ["sqlite", "postgres"])
 def test_nothing_is_lost_when_each_component_is_killed(
+    store: str,
+    request: pytest.FixtureRequest,
     tmp_path: Path,
     potret_var: Path,
     elasticsearch_url: str,
@@ -49,12 +54,15 @@ def test_nothing_is_lost_when_each_component_is_killed(
         elasticsearch_url=elasticsearch_url,
         kafka_bootstrap=kafka_bootstrap,
         budget=RUN_BUDGET,
+        # PostgreSQL: two profile replicas take the writes at once and the relay fault kills
+        # the leading relay of two, mid-stream.
+        database_url=request.getfixturevalue("postgres_db") if store == "postgres" else None,
     )
     table = report.table()
     print(table)
     artifacts = potret_var / "test-artifacts"
     artifacts.mkdir(parents=True, exist_ok=True)
-    (artifacts / "chaos.md").write_text(table + "\n")
+    (artifacts / f"chaos-{store}.md").write_text(table + "\n")
 
     # The regular stack shared Kafka and Elasticsearch with the run: it is back too.
     with httpx.Client(timeout=5) as client:

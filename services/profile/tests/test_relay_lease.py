@@ -4,6 +4,7 @@ whose lease is lost while it publishes marks nothing sent."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -113,3 +114,36 @@ def test_a_standby_replica_is_ready(tmp_path: Path) -> None:
             assert resp.json()["checks"]["kafka"]["relay"] == "standby"
     finally:
         holder.release()
+
+
+def test_one_siasn_sync_cycle_at_a_time_across_replicas(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from potret_profile import siasn_sync
+
+    cycles: list[str] = []
+    ran = threading.Event()
+
+    def fake_cycle(store: RecordStore, client: object, nips: object) -> siasn_sync.SyncReport:
+        cycles.append(str(store.path))
+        ran.set()
+        return siasn_sync.SyncReport()
+
+    monkeypatch.setattr(siasn_sync, "sync_cycle", fake_cycle)
+    monkeypatch.setattr(siasn_sync, "SiasnClient", lambda settings: object())
+    settings = Settings(db_path=tmp_path / "p.db")
+    other = RecordStore(settings.db_path).siasn_lease()  # another replica is syncing
+    assert other is not None
+    skipped = siasn_sync.SiasnScheduler(RecordStore(settings.db_path), settings)
+    skipped.start()
+    assert not ran.wait(1.0)
+    skipped.stop()
+    assert cycles == []
+
+    other.release()
+    syncing = siasn_sync.SiasnScheduler(RecordStore(settings.db_path), settings)
+    syncing.start()
+    assert ran.wait(5.0)
+    syncing.stop()
+    assert len(cycles) == 1
+    assert RecordStore(settings.db_path).siasn_lease() is not None  # released after the cycle

@@ -46,6 +46,7 @@ import io
 import json
 import logging
 import re
+import sys
 import threading
 import time
 from collections import deque
@@ -681,7 +682,15 @@ class SiasnScheduler:
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            # Every replica runs a scheduler; one cycle at a time runs, in whichever replica
+            # holds the sync lease (the others skip this turn).
+            lease = None
             try:
+                lease = self.store.siasn_lease()
+                if lease is None:
+                    log.info("SIASN sync: another replica is syncing; skipping this turn")
+                    self._stop.wait(self.settings.siasn_sync_interval_s)
+                    continue
                 client = SiasnClient(self.settings)
                 nips = (
                     read_nip_file(self.settings.siasn_nip_file)
@@ -699,6 +708,9 @@ class SiasnScheduler:
                     self.last_error,
                     self.settings.siasn_sync_interval_s,
                 )
+            finally:
+                if lease is not None:
+                    lease.release()
             self._stop.wait(self.settings.siasn_sync_interval_s)
 
 
@@ -718,12 +730,20 @@ def run() -> None:
     )
     path = args.nips or settings.siasn_nip_file
     client = SiasnClient(settings)
-    report = sync_cycle(
-        RecordStore(settings.store_target()),
-        client,
-        read_nip_file(path) if path else None,
-        progress=lambda done, total: print(f"SIASN: {done}/{total} ASN", flush=True),
-    )
+    store = RecordStore(settings.store_target())
+    lease = store.siasn_lease()
+    if lease is None:
+        print("SIASN: sinkronisasi lain sedang berjalan (replika profil); coba lagi nanti")
+        sys.exit(75)  # EX_TEMPFAIL: cron tries again at its next turn
+    try:
+        report = sync_cycle(
+            store,
+            client,
+            read_nip_file(path) if path else None,
+            progress=lambda done, total: print(f"SIASN: {done}/{total} ASN", flush=True),
+        )
+    finally:
+        lease.release()
     print(
         f"SIASN: {report.fetched} diambil, {report.created} baru, {report.updated} diubah, "
         f"{report.unchanged} tetap, {report.failed} gagal, "

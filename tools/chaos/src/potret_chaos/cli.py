@@ -27,6 +27,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=2, help="putaran semua gangguan")
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--work", type=Path, help="folder kerja (default: folder sementara)")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("POTRET_CHAOS_DATABASE_URL"),
+        help="basis data PostgreSQL kosong untuk store profil: dua replika profil dan dua"
+        " relay (default: SQLite, satu replika)",
+    )
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="potret-chaos-"))
     report = run(
@@ -38,6 +44,7 @@ def main(argv: list[str] | None = None) -> None:
         var=Path(os.environ.get("POTRET_VAR", "var")),
         elasticsearch_url=os.environ.get("ELASTICSEARCH_URL", "https://127.0.0.1:9200"),
         kafka_bootstrap=os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
+        database_url=args.database_url,
     )
     print(report.table())
     for error in report.writer_errors:

@@ -232,7 +232,11 @@ def run(
     kafka_bootstrap: str = "127.0.0.1:9092",
     budget: Budget = Budget(),
     log: bool = True,
+    database_url: str | None = None,
 ) -> ChaosReport:
+    """With a PostgreSQL `database_url`: the profile store there, two profile API replicas
+    taking writes at once (a gateway each) and two relays; the relay fault kills the leader."""
+
     def say(message: str) -> None:
         if log:
             print(f"[chaos {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
@@ -249,18 +253,19 @@ def run(
             say(f"run budget of {budget.total_s:.0f} s exhausted during {where}")
         return True
 
-    stack = ChaosStack(work)
+    stack = ChaosStack(work, database_url=database_url)
     stack.build()
     infra: dict[str, Infra] = local_infra(
         var, elasticsearch_url, kafka_bootstrap, stack.http, budget.restart_s
     )
-    say(f"starting a stack of its own in {work} (topics chaos{stack.tag}.*)")
+    store = "PostgreSQL, 2 profile replicas, 2 relays" if stack.replicated else "SQLite"
+    say(f"starting a stack of its own in {work} (topics chaos{stack.tag}.*; store: {store})")
     stack.start()
     # An operation retries until definite for at most 120 s: the longest outage a write meets
     # is the profile API's or the gateway's restart (seconds); Kafka and Elasticsearch are
     # behind the outbox.
     writer = Writer(
-        stack.gateway_url, stack.api_key, pool=pool, threads=threads, retry_deadline_s=120
+        stack.gateway_urls, stack.api_key, pool=pool, threads=threads, retry_deadline_s=120
     )
     probe = Probe(stack, writer.people[-1])
     writer.people = writer.people[:-1]
@@ -382,24 +387,32 @@ def _outage(
 def _fault_service(
     stack: ChaosStack, name: str, writer: Writer, probe: Probe, budget: Budget, say: object
 ) -> FaultResult:
+    fault = name
+    if name == "relay" and stack.replicated:
+        name = stack.relay_leader()  # the one publishing; the standby must take over
     service = stack.services[name]
     at = writer.ops
-    backlog = _backlog(stack) if name in ("profile", "relay") else None
+    backlog = _backlog(stack) if fault in ("profile", "relay") else None
     killed = time.monotonic()
     service.kill()
     _say(say, f"kill -9 {name} at operation {at:,}")
     restarted, recovered, note = _outage(probe, killed, service.start, service.ready, name, budget)
-    return FaultResult(name, at, backlog, restarted, recovered, note)
+    if fault == "relay" and stack.replicated:
+        leader = f"pemimpin dari {len(stack.relays)} relay: {name}"
+        note = "; ".join(filter(None, [leader, note]))
+    return FaultResult(fault, at, backlog, restarted, recovered, note)
 
 
 def _fault_commit_gap(
     stack: ChaosStack, writer: Writer, probe: Probe, budget: Budget, say: object
 ) -> FaultResult:
-    relay, profile = stack.services["relay"], stack.services["profile"]
+    relays = [stack.services[r] for r in stack.relays]  # every relay: none may publish
+    profile = stack.services["profile"]
     at = writer.ops
     killed = time.monotonic()
-    relay.kill()
-    _say(say, f"kill -9 relay at operation {at:,}; writes go on unpublished")
+    for relay in relays:
+        relay.kill()
+    _say(say, f"kill -9 {', '.join(stack.relays)} at operation {at:,}; writes go on unpublished")
     # Let committed, unpublished rows pile up: poll the backlog instead of a fixed sleep.
     backlog: int | None = None
     piled = time.monotonic() + budget.backlog_wait_s
@@ -413,7 +426,8 @@ def _fault_commit_gap(
 
     def restart() -> None:
         profile.start()
-        relay.start()
+        for relay in relays:
+            relay.start()
 
     restarted, recovered, note = _outage(probe, killed, restart, profile.ready, "profile", budget)
     return FaultResult(

@@ -2,7 +2,11 @@
 process, so it can be killed alone), two search instances in one consumer group, ranking
 and a gateway, on free loopback ports, with their own topics (POTRET_TOPIC_PREFIX), index
 alias, consumer group and databases. Kafka and Elasticsearch are the local ones started by
-deploy/local (they are killed and restarted through those scripts)."""
+deploy/local (they are killed and restarted through those scripts).
+
+With a PostgreSQL `database_url` the profile store is that database and the profile side is
+replicated as a scaled deployment runs it: two profile API replicas, each behind a gateway
+of its own (writes reach both at once), and two relays, one leading and one standing by."""
 
 from __future__ import annotations
 
@@ -173,6 +177,33 @@ class ChaosStack:
     api_key: str = ""
     ports: dict[str, int] = field(default_factory=dict)
     http: httpx.Client = field(default_factory=local_client)
+    database_url: str | None = None  # PostgreSQL: the replicated profile side
+
+    @property
+    def replicated(self) -> bool:
+        return self.database_url is not None
+
+    @property
+    def gateway_urls(self) -> list[str]:
+        """Every gateway: writes spread over them reach every profile replica."""
+        names = ("gateway", "gateway-b") if self.replicated else ("gateway",)
+        return [f"http://127.0.0.1:{self.ports[n]}" for n in names]
+
+    @property
+    def relays(self) -> list[str]:
+        return ["relay", "relay-b"] if self.replicated else ["relay"]
+
+    def relay_leader(self) -> str:
+        """The relay that took the lead last (its log's latest "relay leads" line): the one
+        publishing now."""
+        latest: dict[str, str] = {}
+        for name in self.relays:
+            path = self.services[name].log_path
+            lines = path.read_text(errors="replace").splitlines() if path.exists() else []
+            leads = [line for line in lines if "relay leads" in line]
+            if leads:
+                latest[name] = leads[-1][:23]  # the asctime stamp, which sorts as text
+        return max(latest, key=lambda n: latest[n]) if latest else self.relays[0]
 
     @property
     def gateway_url(self) -> str:
@@ -203,6 +234,7 @@ class ChaosStack:
             "ranking",
             "ranking-metrics",
             "gateway",
+            *(("profile-b", "profile-b-metrics", "gateway-b") if self.replicated else ()),
         ):
             self.ports[name] = free_port()
         base = {
@@ -217,6 +249,8 @@ class ChaosStack:
             "PROFILE_DB_PATH": str(self.work / "profile.db"),
             "PROFILE_RELAY_ENABLED": "false",
         }
+        if self.database_url is not None:
+            profile_env["PROFILE_DATABASE_URL"] = self.database_url
         search_env = {
             **base,
             "SEARCH_INDEX_ALIAS": f"chaos-{self.tag}",
@@ -273,6 +307,27 @@ class ChaosStack:
                 lambda: self._alive("relay"),
             ),
         }
+        if self.replicated:
+            profile_b = {
+                **profile_env,
+                "PROFILE_PORT": str(self.ports["profile-b"]),
+                "PROFILE_METRICS_PORT": str(self.ports["profile-b-metrics"]),
+            }
+            url_b = f"http://127.0.0.1:{self.ports['profile-b']}"
+            self.services["profile-b"] = Service(
+                "profile-b",
+                [entry_point("potret-profile")],
+                profile_b,
+                log / "profile-b.log",
+                lambda: http_ok(self.http, f"{url_b}/healthz"),
+            )
+            self.services["relay-b"] = Service(
+                "relay-b",
+                [entry_point("potret-profile-relay")],
+                profile_env,
+                log / "relay-b.log",
+                lambda: self._alive("relay-b"),
+            )
         for which in ("search-a", "search-b"):
             self.services[which] = Service(
                 which,
@@ -301,6 +356,21 @@ class ChaosStack:
             log / "gateway.log",
             lambda: http_ok(self.http, f"{self.gateway_url}/readyz"),
         )
+        if self.replicated:
+            # The second profile replica's gateway: the same users and keys, a trail of its own.
+            gateway_b = f"http://127.0.0.1:{self.ports['gateway-b']}"
+            self.services["gateway-b"] = Service(
+                "gateway-b",
+                [entry_point("potret-gateway")],
+                {
+                    **gateway_env,
+                    "GATEWAY_PORT": str(self.ports["gateway-b"]),
+                    "GATEWAY_PROFILE_SERVICE_URL": f"http://127.0.0.1:{self.ports['profile-b']}",
+                    "GATEWAY_AUDIT_DB": str(self.work / "audit-b.db"),
+                },
+                log / "gateway-b.log",
+                lambda: http_ok(self.http, f"{gateway_b}/readyz"),
+            )
 
     def _alive(self, name: str) -> bool:
         proc = self.services[name].proc
@@ -308,7 +378,19 @@ class ChaosStack:
 
     def start(self, timeout_s: float = 180) -> None:
         # One after the other: the first search instance creates the index and its alias.
-        for name in ("profile", "relay", "search-a", "search-b", "ranking", "gateway"):
+        for name in (
+            "profile",
+            "profile-b",
+            "relay",
+            "relay-b",
+            "search-a",
+            "search-b",
+            "ranking",
+            "gateway",
+            "gateway-b",
+        ):
+            if name not in self.services:
+                continue
             service = self.services[name]
             service.start()
             wait_for(service.ready, timeout_s, f"chaos {name}")

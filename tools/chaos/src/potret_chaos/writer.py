@@ -38,11 +38,12 @@ class WriterStats:
 
 class Writer:
     """`threads` workers, each owning a disjoint slice of the NIP pool (no two writes to one
-    NIP run at once, so the last acknowledged write of a NIP is its expected state)."""
+    NIP run at once, so the last acknowledged write of a NIP is its expected state). Given
+    several gateways, worker i writes through the (i mod n)-th: replicas take writes at once."""
 
     def __init__(
         self,
-        gateway_url: str,
+        gateway_url: str | list[str],
         api_key: str,
         *,
         pool: int,
@@ -50,7 +51,7 @@ class Writer:
         seed: int = 2026,
         retry_deadline_s: float = 300,
     ) -> None:
-        self.gateway_url = gateway_url
+        self.gateway_urls = [gateway_url] if isinstance(gateway_url, str) else gateway_url
         self.headers = {"Authorization": f"Bearer {api_key}"}
         people = list(Generator(seed=seed).people(pool + pool // 10))
         # Staff only (heads hold positions in the catalogue; not needed here).
@@ -98,7 +99,8 @@ class Writer:
 
     def _work(self, index: int, people: list[dict[str, Any]]) -> None:
         rng = random.Random(index)
-        client = httpx.Client(base_url=self.gateway_url, headers=self.headers, timeout=30)
+        url = self.gateway_urls[index % len(self.gateway_urls)]
+        client = httpx.Client(base_url=url, headers=self.headers, timeout=30)
         live: dict[str, bool] = {}
         try:
             while not (self._stop.is_set() and self.stats.ops >= self.min_ops):

@@ -558,6 +558,10 @@ class RecordStore:
         publishes at a time, and a relay that dies (even by SIGKILL) frees it at once."""
         return self._db.try_lease("potret.profile.relay")
 
+    def siasn_lease(self) -> Lease | None:
+        """The right to run a SIASN sync cycle: one at a time across replicas."""
+        return self._db.try_lease("potret.profile.siasn-sync")
+
     def ping(self) -> None:
         self._db.rows("SELECT 1 AS ok")
 
