@@ -1,5 +1,6 @@
 """How Potret events travel over Kafka: topics, headers, codecs and dead-letter routing."""
 
+from potret_events.clients import RECONNECT, client_settings
 from potret_events.codec import (
     PROFILE_CHANGED_TYPE,
     UndecodableEvent,
@@ -23,9 +24,11 @@ __all__ = [
     "POSITION_TOPIC",
     "PROFILE_CHANGED_TYPE",
     "PROFILE_TOPIC",
+    "RECONNECT",
     "KafkaSecurityError",
     "TopicSpec",
     "UndecodableEvent",
+    "client_settings",
     "content_digest",
     "decode_profile_changed",
     "dlq_topic",

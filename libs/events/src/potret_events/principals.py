@@ -23,12 +23,12 @@ from kafka.admin import (
 )
 from kafka.errors import KafkaError
 
+from potret_events.clients import client_settings
 from potret_events.security import (
     SEARCH_GROUP_PREFIX,
     SERVICES,
     USERS,
     KafkaSecurityError,
-    kafka_security,
     password_file,
 )
 from potret_events.topics import POSITION_TOPIC, PROFILE_TOPIC, dlq_topic
@@ -91,7 +91,7 @@ def acl_plan() -> list[ACL]:
 
 def _admin(bootstrap: str) -> KafkaAdminClient:
     return KafkaAdminClient(
-        bootstrap_servers=bootstrap, client_id="potret-kafka-security", **kafka_security()
+        bootstrap_servers=bootstrap, client_id="potret-kafka-security", **client_settings()
     )
 
 

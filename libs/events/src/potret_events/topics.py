@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from kafka.admin import KafkaAdminClient, NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
-from potret_events.security import kafka_security
+from potret_events.clients import client_settings
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ def ensure_topics(
         client_id=client_id,
         request_timeout_ms=int(timeout_s * 1000),
         bootstrap_timeout_ms=int(timeout_s * 1000),
-        **kafka_security(),
+        **client_settings(),
     )
     try:
         existing = set(admin.list_topics())

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from kafka import KafkaProducer
 
-from potret_events import ensure_topics, kafka_security, topic_catalogue
+from potret_events import client_settings, ensure_topics, topic_catalogue
 from potret_events.backoff import Backoff
 from potret_profile.adapters.store import ProfileStore
 from potret_profile.settings import Settings, get_settings
@@ -89,7 +89,7 @@ class OutboxRelay:
         return KafkaProducer(
             bootstrap_servers=servers,
             client_id="potret-profile-relay",
-            **kafka_security(),
+            **client_settings(),
             acks="all",
             enable_idempotence=True,
             linger_ms=5,

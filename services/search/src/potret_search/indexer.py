@@ -22,9 +22,9 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from potret.asn.v1 import profile_events_pb2 as pb
 from potret_events import (
     UndecodableEvent,
+    client_settings,
     decode_profile_changed,
     ensure_topics,
-    kafka_security,
     topic_catalogue,
 )
 from potret_events.backoff import Backoff
@@ -178,14 +178,14 @@ class Indexer:
                 bootstrap_servers=servers,
                 client_id="potret-search-dlq",
                 acks="all",
-                **kafka_security(),
+                **client_settings(),
             )
             self._consumer = KafkaConsumer(
                 self.settings.topic,
                 bootstrap_servers=servers,
                 group_id=self.settings.consumer_group,
                 client_id="potret-search-indexer",
-                **kafka_security(),
+                **client_settings(),
                 enable_auto_commit=False,
                 auto_offset_reset=self.settings.consumer_offset_reset,
                 max_poll_records=self.settings.consumer_max_batch,

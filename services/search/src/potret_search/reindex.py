@@ -29,7 +29,7 @@ import time
 import httpx
 from kafka import KafkaConsumer, TopicPartition
 
-from potret_events import decode_profile_changed, kafka_security
+from potret_events import client_settings, decode_profile_changed
 from potret_events.security import use_local_operator
 from potret_search.adapters.elastic import use_local_operator as use_local_es_operator
 from potret_search.adapters.index import ProfileIndex
@@ -90,7 +90,7 @@ def _prepare(
         group_id=None,
         enable_auto_commit=False,
         client_id="potret-search-reindex",
-        **kafka_security(),
+        **client_settings(),
     )
     tps = [
         TopicPartition(settings.topic, p)

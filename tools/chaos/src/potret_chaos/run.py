@@ -99,14 +99,17 @@ class ChaosReport:
     def table(self) -> str:
         lines = [
             "| gangguan (kill -9) | saat operasi ke- | outbox belum terkirim | hidup lagi (s) "
-            "| pulih ujung-ke-ujung (s) | catatan |",
-            "|---|---|---|---|---|---|",
+            "| pulih ujung-ke-ujung (s) | pulih setelah hidup lagi (s) | catatan |",
+            "|---|---|---|---|---|---|---|",
         ]
         for f in self.faults:
             backlog = "-" if f.backlog is None else str(f.backlog)
+            # How long the system lagged behind the component's return (negative: another
+            # instance served while it was down).
+            lag = f.recovered_s - f.restarted_s
             lines.append(
                 f"| {f.fault} | {f.at_ops:,} | {backlog} | {f.restarted_s:.1f} "
-                f"| {f.recovered_s:.1f} | {f.note} |"
+                f"| {f.recovered_s:.1f} | {lag:.1f} | {f.note} |"
             )
         lines.append("")
         rate = self.ops / max(self.seconds, 1)

@@ -32,9 +32,9 @@ from potret_events import (
     POSITION_TOPIC,
     PROFILE_TOPIC,
     UndecodableEvent,
+    client_settings,
     decode_profile_changed,
     ensure_topics,
-    kafka_security,
     topic_catalogue,
 )
 from potret_events.backoff import Backoff
@@ -145,13 +145,13 @@ class ReadModelConsumer:
             group_id=None,
             enable_auto_commit=False,
             max_poll_records=2000,
-            **kafka_security(),
+            **client_settings(),
         )
         producer = KafkaProducer(
             bootstrap_servers=servers,
             client_id="potret-ranking-dlq",
             acks="all",
-            **kafka_security(),
+            **client_settings(),
         )
         tps: list[TopicPartition] = []
         for topic in (self.profile_topic, self.position_topic):
