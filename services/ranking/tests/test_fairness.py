@@ -6,15 +6,25 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import random
+from collections import Counter
 from typing import Any
 
+import numpy as np
 import pytest
 
 from potret_ranking.domain.columns import Columns
 from potret_ranking.domain.facts import facts_from_profile
-from potret_ranking.domain.fairness import fisher_exact, ndkl, skew_at_k, smallest_p
+from potret_ranking.domain.fairness import (
+    coded_rates,
+    fisher_exact,
+    ndkl,
+    rates,
+    skew_at_k,
+    smallest_p,
+)
 from potret_ranking.domain.policy import load_policy
-from potret_ranking.domain.ranking import rank_for_position
+from potret_ranking.domain.ranking import age_band_codes, age_band_names, rank_for_position
 from potret_ranking.domain.requirements import resolve
 
 REF = dt.date(2026, 11, 28)
@@ -170,3 +180,78 @@ def test_a_tiny_group_does_not_hide_a_significant_gap_between_the_others() -> No
     selected = [False] * 4 + [True] * 60 + [False] * 40 + [True] * 10 + [False] * 90
     found = impact(rates("usia", labels, selected), "", threshold=0.8, alpha=0.05, min_group_size=5)
     assert (found.lowest, found.highest, found.conclusion) == ("40-49", "30-39", "MERUGIKAN")
+
+
+def _textbook_fisher(a: int, b: int, c: int, d: int) -> float:
+    """Fisher's exact test as defined, every table of the support summed (the reference the
+    windowed, vectorised one must match)."""
+    row1, row2, col1 = a + b, c + d, a + c
+
+    def log_choose(n: int, k: int) -> float:
+        return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+
+    denominator = log_choose(row1 + row2, col1)
+    probabilities = {
+        x: math.exp(log_choose(row1, x) + log_choose(row2, col1 - x) - denominator)
+        for x in range(max(0, col1 - row2), min(row1, col1) + 1)
+    }
+    observed = probabilities[a]
+    return min(1.0, sum(p for p in probabilities.values() if p <= observed * (1 + 1e-9)))
+
+
+def test_the_fast_fisher_test_equals_the_definition_on_small_and_large_tables() -> None:
+    rng = random.Random(17)
+    tables = [(0, 0, 0, 0), (0, 5, 0, 7), (4, 0, 0, 4), (1, 0, 0, 1)]
+    for _ in range(300):
+        scale = rng.choice((5, 60, 2_000, 40_000))
+        row1, row2 = rng.randint(0, scale), rng.randint(1, scale)
+        col1 = rng.randint(0, row1 + row2)
+        low, high = max(0, col1 - row2), min(row1, col1)
+        a = rng.randint(low, high)
+        tables.append((a, row1 - a, col1 - a, row2 - (col1 - a)))
+    for table in tables:
+        assert fisher_exact(*table) == pytest.approx(_textbook_fisher(*table), rel=1e-7, abs=1e-12)
+
+
+def test_the_fisher_test_of_a_million_stays_exact_where_it_decides() -> None:
+    # Eligibility of a whole read model: 480,000 women and 520,000 men, 9 % against 10 %.
+    assert fisher_exact(43_200, 436_800, 52_000, 468_000) < 1e-40
+    # The same rates in a pool of 2,000: not significant, as the definition says.
+    small = (90, 910, 100, 900)
+    assert fisher_exact(*small) == pytest.approx(_textbook_fisher(*small), rel=1e-9)
+    assert fisher_exact(*small) > 0.05
+
+
+def _age_band(age: int, bands: tuple[int, ...]) -> str:
+    """The age band as the policy words it, one person at a time (the reference)."""
+    if age <= 0:
+        return "tidak diketahui"
+    lower = 0
+    for edge in bands:
+        if age < edge:
+            return f"< {edge}" if lower == 0 else f"{lower}-{edge - 1}"
+        lower = edge
+    return f">= {lower}"
+
+
+@pytest.mark.parametrize("bands", [POLICY.fairness.age_bands, (), (30,), (25, 35, 45, 55)])
+def test_age_bands_by_code_are_the_bands_person_by_person(bands: tuple[int, ...]) -> None:
+    ages = np.arange(-2, 90, dtype=np.int64)
+    names = age_band_names(bands)
+    assert [names[c] for c in age_band_codes(ages, bands)] == [
+        _age_band(int(a), bands) for a in ages
+    ]
+
+
+def test_counting_by_code_gives_the_rates_of_the_labels() -> None:
+    rng = np.random.default_rng(5)
+    codes = rng.integers(0, 3, 5_000)
+    selected = rng.random(5_000) < 0.3
+    names = ("tidak diketahui", "laki-laki", "perempuan")
+    labels = [names[c] for c in codes]
+    assert coded_rates("jenis_kelamin", codes, names, selected) == rates(
+        "jenis_kelamin", labels, selected.tolist()
+    )
+    pool = Counter(labels)
+    assert skew_at_k(pool, labels[:10], 10) == pytest.approx(skew_at_k(labels, labels[:10], 10))
+    assert ndkl(pool, labels[:10]) == pytest.approx(ndkl(labels, labels[:10]))

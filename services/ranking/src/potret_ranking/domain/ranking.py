@@ -576,27 +576,67 @@ def candidate(
     )
 
 
-def _age_band(age: int, bands: tuple[int, ...]) -> str:
-    if age <= 0:
-        return "tidak diketahui"
-    lower = 0
+@dataclass(frozen=True)
+class Grouping:
+    """One protected dimension of some rows: a code per row into `names`. A million rows
+    are counted with bincount; names are built only for the few rows of a shortlist."""
+
+    codes: IntArray
+    names: tuple[str, ...]
+
+    def labels(self) -> list[str]:
+        return [self.names[c] for c in self.codes.tolist()]
+
+    def counts(self) -> dict[str, int]:
+        found = np.bincount(self.codes, minlength=len(self.names))
+        return {self.names[i]: int(n) for i, n in enumerate(found.tolist()) if n > 0}
+
+
+GENDER_NAMES = (GENDER_LABEL[0], GENDER_LABEL[1], GENDER_LABEL[2])
+
+
+def age_band_names(bands: tuple[int, ...]) -> tuple[str, ...]:
+    """The bands' labels, code 0 unknown: ("tidak diketahui", "< 30", "30-39", ">= 40")."""
+    names, lower = ["tidak diketahui"], 0
     for edge in bands:
-        if age < edge:
-            return f"< {edge}" if lower == 0 else f"{lower}-{edge - 1}"
+        names.append(f"< {edge}" if lower == 0 else f"{lower}-{edge - 1}")
         lower = edge
-    return f">= {lower}"
+    names.append(f">= {lower}")
+    return tuple(names)
 
 
-def _groups(view: View, rows: IntArray, ref: dt.date, policy: Policy) -> dict[str, list[str]]:
-    gender = [GENDER_LABEL.get(int(g), "tidak diketahui") for g in view["gender"][rows]]
-    years = view["birth_year"][rows]
-    age = [_age_band(ref.year - int(y) if y else 0, policy.fairness.age_bands) for y in years]
-    return {"jenis_kelamin": gender, "usia": age}
+def age_band_codes(ages: IntArray, bands: tuple[int, ...]) -> IntArray:
+    """Code per age into `age_band_names(bands)`: 0 for an unknown age (0 or less)."""
+    inside = 1 + np.searchsorted(np.asarray(bands, dtype=np.int64), ages, side="right")
+    return np.where(ages > 0, inside, 0).astype(np.int64)
+
+
+def _groups(view: View, rows: IntArray, ref: dt.date, policy: Policy) -> dict[str, Grouping]:
+    gender = view["gender"][rows].astype(np.int64)
+    years = view["birth_year"][rows].astype(np.int64)
+    ages = np.where(years > 0, ref.year - years, 0)
+    bands = policy.fairness.age_bands
+    return {
+        "jenis_kelamin": Grouping(np.where((gender == 1) | (gender == 2), gender, 0), GENDER_NAMES),
+        "usia": Grouping(age_band_codes(ages, bands), age_band_names(bands)),
+    }
+
+
+def _members(rows: IntArray, subset: IntArray) -> BoolArray:
+    """rows[i] in subset, by binary search when `rows` ascend (read-model row ids do)."""
+    if len(rows) > 1 and not bool(np.all(rows[1:] > rows[:-1])):
+        return np.isin(rows, subset)
+    out = np.zeros(len(rows), dtype=bool)
+    if len(rows) == 0 or len(subset) == 0:
+        return out
+    pos = np.minimum(np.searchsorted(rows, subset), len(rows) - 1)
+    out[pos[rows[pos] == subset]] = True
+    return out
 
 
 def _stage(
     name: str,
-    labels: dict[str, list[str]],
+    labels: dict[str, Grouping],
     chosen: BoolArray,
     policy: Policy,
     rule_met: dict[str, BoolArray] | None = None,
@@ -616,11 +656,13 @@ def _stage(
     groups: list[fairness.GroupRate] = []
     impacts: list[fairness.Impact] = []
     for dim in ("jenis_kelamin", "usia"):
-        dim_rates = fairness.rates(dim, labels[dim], chosen.tolist())
+        group = labels[dim]
+        pool = np.bincount(group.codes, minlength=len(group.names))
+        dim_rates = fairness.coded_rates(dim, group.codes, group.names, chosen, pool)
         groups += dim_rates
         impacts.append(judged(dim_rates, ""))
         for rule, met in (rule_met or {}).items():
-            rule_rates = fairness.rates(dim, labels[dim], met.tolist())
+            rule_rates = fairness.coded_rates(dim, group.codes, group.names, met, pool)
             impacts.append(judged(rule_rates, rule))
     return fairness.Stage(name, tuple(groups), tuple(impacts))
 
@@ -670,6 +712,7 @@ def fairness_report(
     *,
     reranked: bool,
     considered_rows: IntArray | None = None,
+    considered_eligible: BoolArray | None = None,
     rule_met: dict[str, BoolArray] | None = None,
 ) -> FairnessReport:
     """Fairness at two stages, per gender and age band (domain/fairness.py): the
@@ -677,11 +720,15 @@ def fairness_report(
     `considered_rows` is given, and the shortlist (eligible pool -> selected, in order),
     with the adverse-impact ratio, Fisher's exact test, skew@k and NDKL."""
     pool = _groups(view, pool_rows, ref, policy)
-    chosen = np.isin(pool_rows, selected_rows)
+    chosen = _members(pool_rows, selected_rows)
     stages = {"daftar_pendek": _stage("daftar_pendek", pool, chosen, policy)}
     if considered_rows is not None:
         considered = _groups(view, considered_rows, ref, policy)
-        eligible = np.isin(considered_rows, pool_rows)
+        eligible = (
+            considered_eligible
+            if considered_eligible is not None
+            else _members(considered_rows, pool_rows)
+        )
         stages["kelayakan"] = _stage("kelayakan", considered, eligible, policy, rule_met)
     shortlist = stages["daftar_pendek"]
     ranked = _groups(view, selected_rows, ref, policy)
@@ -689,10 +736,11 @@ def fairness_report(
     max_skew: dict[str, float] = {}
     ndkl: dict[str, float] = {}
     for dim in ("jenis_kelamin", "usia"):
-        skew = fairness.skew_at_k(pool[dim], ranked[dim], len(selected_rows))
+        pool_counts, top = pool[dim].counts(), ranked[dim].labels()
+        skew = fairness.skew_at_k(pool_counts, top, len(selected_rows))
         min_skew[dim] = min(skew.values(), default=0.0)
         max_skew[dim] = max(skew.values(), default=0.0)
-        ndkl[dim] = fairness.ndkl(pool[dim], ranked[dim])
+        ndkl[dim] = fairness.ndkl(pool_counts, top)
     impacts = {i.dimension: i for i in shortlist.impacts if not i.rule}
     return FairnessReport(
         groups=shortlist.groups,
@@ -714,7 +762,7 @@ def det_greedy(view: View, ev: Evaluation, eligible_idx: IntArray, k: int, salt:
     gender = view["gender"][ev.rows[eligible_idx]]
     queues: dict[int, list[int]] = {}
     shares: dict[int, float] = {}
-    for g in sorted(set(int(x) for x in gender)):
+    for g in np.unique(gender).tolist():
         mask = np.zeros(len(ev.rows), dtype=bool)
         mask[eligible_idx[gender == g]] = True
         queues[g] = list(order(view, ev, mask, k, salt=salt))
@@ -817,6 +865,7 @@ def rank_for_position(
             policy,
             reranked=fair_rerank,
             considered_rows=ev.rows,
+            considered_eligible=ev.eligible,
             rule_met={rule: ev.met[rule] for rule in RULE_ORDER if req.applies(rule)},
         ),
         requirement=req,
