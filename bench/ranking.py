@@ -1,7 +1,11 @@
 """Ranking benchmark: RankForPosition over 10k, 100k and 1M ASN through gRPC, against the
-same computation row by row in plain Python, plus the read model's memory per ASN.
+bare vectorised scoring of the same columns (`engine.evaluate`, in-process: the limit the
+service is measured against) and the same computation row by row in plain Python, plus the
+read model's memory per ASN (array bytes, and the process's resident memory grown while the
+read model was built, which includes the NIP map).
 
     .venv/bin/python bench/ranking.py [--sizes 10000 100000 1000000] [--calls 30]
+    .venv/bin/python bench/ranking.py --sizes 5600000 --calls 15 --no-rows   # the nation
 
 Profiles come from the seed generator (`--base` of them, default 10,000); larger read models
 repeat those rows under new, distinct NIPs (same facts, so the same work per row). The gRPC
@@ -15,6 +19,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import gc
+import resource
 import statistics
 import sys
 import time
@@ -25,6 +31,7 @@ import numpy as np
 from potret.asn.v1 import position_events_pb2 as ppb
 from potret.ranking.v1 import ranking_pb2 as pb
 from potret.ranking.v1 import ranking_pb2_grpc
+from potret_ranking.domain import engine
 from potret_ranking.domain.columns import Columns
 from potret_ranking.domain.facts import RowFacts, facts_from_profile
 from potret_ranking.domain.policy import load_policy
@@ -123,6 +130,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--base", type=int, default=10_000)
     parser.add_argument("--calls", type=int, default=30)
+    parser.add_argument(
+        "--no-rows", action="store_true", help="skip the row-by-row Python baseline (slow)"
+    )
     args = parser.parse_args()
     policy = load_policy()
     facts = _base_facts(args.base)
@@ -140,22 +150,45 @@ def main() -> None:
         policy,
     )
     print(f"read model: {base.bytes_per_row():.0f} bytes per ASN (arrays + NIP map estimate)")
-    print(f"{'ASN':>10} {'gRPC p50':>10} {'gRPC p99':>10} {'row-by-row':>12} {'speed-up':>9}")
+    print(
+        f"{'ASN':>10} {'gRPC p50':>10} {'gRPC p99':>10} {'evaluate':>10} {'ratio':>6}"
+        f" {'row-by-row':>12} {'speed-up':>9} {'arrays':>8} {'RSS':>8}"
+    )
     for size in args.sizes:
+        gc.collect()
+        rss_before = _rss_bytes()
         cols = _replicated(base, size)
+        rss_grown = _rss_bytes() - rss_before
         arrays = sum(c[:size].nbytes for c in cols.cols.values())
         latency = asyncio.run(_grpc_latency(ReadModel(cols), args.calls))
-        t0 = time.perf_counter()
-        for i in range(size):
-            score_row(facts[i % len(facts)], req, policy, REF)
-        rows_s = time.perf_counter() - t0
+        view = cols.view()
+        rows = np.arange(size, dtype=np.int64)
+        bare = []
+        for _ in range(max(3, args.calls // 3)):
+            t0 = time.perf_counter()
+            engine.evaluate(view, rows, req, policy, REF)
+            bare.append(time.perf_counter() - t0)
+        bare_ms = statistics.median(bare) * 1000
+        rows_ms = float("nan")
+        if not args.no_rows:
+            t0 = time.perf_counter()
+            for i in range(size):
+                score_row(facts[i % len(facts)], req, policy, REF)
+            rows_ms = (time.perf_counter() - t0) * 1000
         p50 = _pct(latency, 0.5)
         print(
-            f"{size:>10,} {p50:>8.1f}ms {_pct(latency, 0.99):>8.1f}ms "
-            f"{rows_s * 1000:>10.0f}ms {rows_s * 1000 / p50:>8.1f}x"
-            f"   (arrays {arrays / size:.0f} B/ASN, median of {len(latency)} calls: "
-            f"{statistics.median(latency) * 1000:.1f} ms)"
+            f"{size:>10,} {p50:>8.1f}ms {_pct(latency, 0.99):>8.1f}ms {bare_ms:>8.1f}ms"
+            f" {p50 / bare_ms:>5.2f}x {rows_ms:>10.0f}ms {rows_ms / p50:>8.1f}x"
+            f" {arrays / size:>6.0f} B {rss_grown / size:>6.0f} B"
+            f"   (median of {len(latency)} calls: {statistics.median(latency) * 1000:.1f} ms)"
         )
+        del cols, view
+
+
+def _rss_bytes() -> int:
+    """Resident memory of this process now (Linux /proc/self/statm, in pages)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * resource.getpagesize()
 
 
 if __name__ == "__main__":
