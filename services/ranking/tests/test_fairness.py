@@ -255,3 +255,34 @@ def test_counting_by_code_gives_the_rates_of_the_labels() -> None:
     pool = Counter(labels)
     assert skew_at_k(pool, labels[:10], 10) == pytest.approx(skew_at_k(labels, labels[:10], 10))
     assert ndkl(pool, labels[:10]) == pytest.approx(ndkl(labels, labels[:10]))
+
+
+def test_what_requests_reuse_follows_every_write_and_every_policy() -> None:
+    """The position-independent arrays (SKP, performance, 9-box, innovation) are computed
+    once per read-model content: a write, another reference date or another policy is
+    computed afresh, never served from before."""
+    from potret_ranking.domain import engine
+
+    cols = Columns()
+    nip = "197501012000031001"
+    cols.upsert(facts_from_profile(nip, 1, _person(nip, skp="BAIK"), today=REF))
+    req = resolve(POST, POLICY)
+    rows = np.arange(1, dtype=np.int64)
+    first = engine.evaluate(cols.view(), rows, req, POLICY, REF)
+    again = engine.evaluate(cols.view(), rows, req, POLICY, REF)
+    assert again.factors["performance"][0] == first.factors["performance"][0]
+
+    cols.upsert(facts_from_profile(nip, 2, _person(nip, skp="SANGAT_BAIK"), today=REF))
+    after = engine.evaluate(cols.view(), rows, req, POLICY, REF)
+    assert after.factors["performance"][0] > first.factors["performance"][0]
+    assert after.kinerja[0] > first.kinerja[0]
+
+    values = {**POLICY.performance.values, "SANGAT_BAIK": 0.5}
+    other = POLICY.model_copy(
+        update={"performance": POLICY.performance.model_copy(update={"values": values})}
+    )
+    halved = engine.evaluate(cols.view(), rows, req, other, REF)
+    assert halved.factors["performance"][0] < after.factors["performance"][0]
+    # Two years later the SKP of 2024-2025 no longer count the same.
+    later = engine.evaluate(cols.view(), rows, req, POLICY, dt.date(2029, 6, 1))
+    assert later.factors["performance"][0] != after.factors["performance"][0]

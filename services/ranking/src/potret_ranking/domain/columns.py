@@ -13,6 +13,7 @@ Memory: about 330 bytes of arrays per ASN plus the NIP map (see `bytes_per_row`)
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 from dataclasses import dataclass
@@ -84,21 +85,29 @@ JENIS_CODES = ("", "JPT", "ADMINISTRATOR", "PENGAWAS", "PELAKSANA", "JF")
 
 @dataclass(frozen=True)
 class View:
-    """A consistent set of columns for one request (rows [0, n))."""
+    """A consistent set of columns for one request (rows [0, n)). `token` names the content:
+    the same token means the same facts in every row (the column set's serial and its count
+    of writes), so what is computed from a view may be reused for another with its token."""
 
     n: int
     cols: dict[str, npt.NDArray[Any]]
     nips: list[str]
     opds: list[str]
     majors: dict[str, dict[int, int]]
+    token: tuple[int, int] = (0, -1)
 
     def __getitem__(self, name: str) -> npt.NDArray[Any]:
         return self.cols[name][: self.n]
 
 
+_SERIALS = itertools.count(1)
+
+
 class Columns:
     def __init__(self, capacity: int = 1024) -> None:
         self.lock = threading.Lock()
+        self.serial = next(_SERIALS)  # tells this column set from any other in the process
+        self.writes = 0  # every change of a row bumps it (View.token)
         self.n = 0
         self.cols: dict[str, npt.NDArray[Any]] = {
             name: np.full((capacity, *shape), fill, dtype=dtype)
@@ -147,6 +156,7 @@ class Columns:
                     self.cols[name][row] = fill
             self.cols["version"][row] = version
             self._set_majors(row, ())
+            self.writes += 1
             return True
 
     def upsert(self, facts: RowFacts, digest: str = "") -> bool:
@@ -156,6 +166,7 @@ class Columns:
             if self.version_of(facts.nip) >= facts.version:
                 return False
             row = self._row(facts.nip)
+            self.writes += 1
             c = self.cols
             c["version"][row] = facts.version
             c["digest"][row] = int(digest, 16) if digest else 0
@@ -230,7 +241,14 @@ class Columns:
 
     def view(self) -> View:
         with self.lock:
-            return View(self.n, dict(self.cols), self.nips, self.opds, self.majors)
+            return View(
+                self.n,
+                dict(self.cols),
+                self.nips,
+                self.opds,
+                self.majors,
+                (self.serial, self.writes),
+            )
 
     def live_count(self) -> int:
         with self.lock:

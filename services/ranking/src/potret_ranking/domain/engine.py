@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -66,7 +67,9 @@ class Evaluation:
 
     rows: IntArray
     met: dict[str, BoolArray]
-    value: dict[str, FloatArray]
+    # The value each rule read, per row, in the column's own type (read one row at a time
+    # for explanations: float(value[rule][i])).
+    value: dict[str, npt.NDArray[Any]]
     eligible: BoolArray
     factors: dict[str, FloatArray]
     contributions: dict[str, FloatArray]
@@ -120,17 +123,91 @@ def performance_years(policy: Policy, ref: dt.date) -> tuple[int, ...]:
     )
 
 
+@dataclass(frozen=True)
+class Standing:
+    """What a read model's facts say of each person whatever the position: computed once
+    per view content, reference date and policy (`standing`), over every row."""
+
+    assessed: BoolArray  # any competency level recorded
+    skp: npt.NDArray[np.int8]  # [n, years] predikat ordinals of the performance years
+    performance: FloatArray  # the performance factor
+    innovation: FloatArray  # the track record's innovation part
+    potential: npt.NDArray[np.int8]
+    kinerja: npt.NDArray[np.int8]
+    box: npt.NDArray[np.int8]
+
+
+# A few recent (view token, rows, reference date, policy) -> Standing: every request between
+# two writes of the read model reuses the same. Up to 4 entries (a few reference dates or
+# policies at once); about 30 bytes per ASN each.
+_STANDINGS: dict[tuple[Any, ...], tuple[Policy, Standing]] = {}
+_STANDINGS_KEPT = 4
+_STANDINGS_LOCK = threading.Lock()
+
+
+def standing(view: View, policy: Policy, ref: dt.date) -> Standing:
+    """The position-independent arrays of every row of `view` (memoised by its token)."""
+    # The entry holds the policy itself: its id cannot be reused while the entry lives.
+    key = (view.token, view.n, ref, id(policy))
+    found = _STANDINGS.get(key) if view.token[1] >= 0 else None
+    if found is not None and found[0] is policy:
+        return found[1]
+    computed = _compute_standing(view, policy, ref)
+    if view.token[1] >= 0:
+        with _STANDINGS_LOCK:
+            while len(_STANDINGS) >= _STANDINGS_KEPT:
+                _STANDINGS.pop(next(iter(_STANDINGS)))
+            _STANDINGS[key] = (policy, computed)
+    return computed
+
+
+def _compute_standing(view: View, policy: Policy, ref: dt.date) -> Standing:
+    n = view.n
+    years = performance_years(policy, ref)
+    skp = view["skp"][:, [y - YEAR0 for y in years]] if years else np.zeros((n, 0), np.int8)
+    table = np.zeros(6, dtype=np.float64)
+    for name, ordinal in PREDIKAT_ORDINAL.items():
+        table[ordinal] = policy.performance.values[name]
+    performance = (
+        table[skp.astype(np.int64)].sum(axis=1) / policy.performance.years if years else np.zeros(n)
+    )
+    tr = policy.track_record
+    ref_year = ref.year
+    window = view["innovations"][
+        :, max(0, ref_year - tr.innovation_window_years + 1 - YEAR0) : ref_year - YEAR0 + 1
+    ]
+    innovation = np.minimum(1.0, window.sum(axis=1, dtype=np.int32) / tr.innovations_full)
+    potential, kinerja, box = _nine_box(view, policy, ref)
+    return Standing(
+        assessed=np.asarray(view["competency"].any(axis=1), dtype=bool),
+        skp=skp,
+        performance=performance,
+        innovation=innovation,
+        potential=potential,
+        kinerja=kinerja,
+        box=box,
+    )
+
+
 def nine_box(
     view: View, rows: IntArray, policy: Policy, ref: dt.date
 ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8], npt.NDArray[np.int8]]:
     """(potential 1..3, kinerja 1..3, box 1..9) per row; 0 where the data is missing."""
-    nb = policy.nine_box
     sel = _selection(rows, view.n)
+    s = standing(view, policy, ref)
+    return s.potential[sel], s.kinerja[sel], s.box[sel]
+
+
+def _nine_box(
+    view: View, policy: Policy, ref: dt.date
+) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8], npt.NDArray[np.int8]]:
+    """(potential, kinerja, box) of every row of `view`."""
+    nb = policy.nine_box
     # Potential from the potential assessment only (PermenPANRB 3/2020; domain reference
     # §6.5): a stated category, else the score against the policy's cut-offs, else none
     # (box 0, "belum dapat ditempatkan"). Competency (JPM) is not potential.
-    stated = _pick(view, "potential_level", sel)
-    score = _pick(view, "potential_score", sel).astype(np.float64)
+    stated = view["potential_level"]
+    score = view["potential_score"].astype(np.float64)
     from_score = np.where(
         np.isnan(score),
         0,
@@ -141,8 +218,8 @@ def nine_box(
     kin_of = np.zeros(6, dtype=np.int8)
     for name, ordinal in PREDIKAT_ORDINAL.items():
         kin_of[ordinal] = nb.kinerja[name]
-    latest = np.zeros(len(rows), dtype=np.int8)
-    skp = _pick(view, "skp", sel)
+    latest = np.zeros(view.n, dtype=np.int8)
+    skp = view["skp"]
     for y in reversed(years):  # oldest first, newer years overwrite
         col = skp[:, y - YEAR0]
         latest = np.where(col > 0, col, latest)
@@ -155,17 +232,17 @@ def evaluate(
     view: View, rows: IntArray, req: Requirement, policy: Policy, ref: dt.date
 ) -> Evaluation:
     """Eligibility and factor scores of `rows` for the position `req`."""
-    ref_day, ref_month, ref_year = reference_points(ref)
+    ref_day, ref_month, _ = reference_points(ref)
     n = len(rows)
     sel = _selection(rows, view.n)
     met: dict[str, BoolArray] = {}
-    value: dict[str, FloatArray] = {}
+    value: dict[str, npt.NDArray[Any]] = {}
     current = _current_months(view, sel, ref_month)
     level_now = _pick(view, "level_now", sel).astype(np.int64)
 
-    value["ELIG-STATUS"] = (_pick(view, "pns", sel) & _pick(view, "aktif", sel)).astype(np.float64)
+    value["ELIG-STATUS"] = _pick(view, "pns", sel) & _pick(view, "aktif", sel)
     met["ELIG-STATUS"] = value["ELIG-STATUS"] > 0
-    education = _pick(view, "education", sel).astype(np.float64)
+    education = _pick(view, "education", sel)
     value["ELIG-EDU"] = education
     met["ELIG-EDU"] = education >= req.min_education
     major_level = np.zeros(view.n, dtype=np.float64)
@@ -178,7 +255,7 @@ def evaluate(
             np.maximum.at(major_level, pairs[:, 0], pairs[:, 1].astype(np.float64))
     value["ELIG-MAJOR"] = major_level[sel]
     met["ELIG-MAJOR"] = value["ELIG-MAJOR"] >= max(req.min_education, 1)
-    golongan = _pick(view, "golongan", sel).astype(np.float64)
+    golongan = _pick(view, "golongan", sel)
     value["ELIG-GOL"] = golongan
     met["ELIG-GOL"] = golongan >= req.min_golongan
     if req.prior_level:
@@ -187,7 +264,7 @@ def evaluate(
         )
     else:
         prior = np.zeros(n, dtype=np.int64)
-    value["ELIG-PRIOR"] = prior.astype(np.float64)
+    value["ELIG-PRIOR"] = prior
     met["ELIG-PRIOR"] = prior >= req.prior_months
     field_months = np.zeros(n, dtype=np.int64)
     if req.domain_columns:
@@ -198,20 +275,19 @@ def evaluate(
                 in_now.astype(bool), current, 0
             )
             field_months = np.maximum(field_months, months)
-    value["ELIG-FIELD-EXP"] = field_months.astype(np.float64)
+    value["ELIG-FIELD-EXP"] = field_months
     met["ELIG-FIELD-EXP"] = field_months >= req.field_months
     years = performance_years(policy, ref)
-    skp = (
-        _pick(view, "skp", sel, [y - YEAR0 for y in years]) if years else np.zeros((n, 0), np.int8)
-    )
+    st = standing(view, policy, ref)
+    skp = st.skp[sel]
     worst = skp.min(axis=1).astype(np.float64) if years else np.zeros(n)
     value["ELIG-KINERJA"] = worst
     met["ELIG-KINERJA"] = worst >= req.kinerja_min if req.kinerja_years else np.ones(n, bool)
     active = _pick(view, "discipline_active", sel).astype(np.int64)
-    value["ELIG-HUKDIS-ACTIVE"] = active.astype(np.float64)
+    value["ELIG-HUKDIS-ACTIVE"] = active
     met["ELIG-HUKDIS-ACTIVE"] = active < ref_day
     heavy = _pick(view, "discipline_heavy", sel).astype(np.int64)
-    value["ELIG-HUKDIS-HISTORY"] = heavy.astype(np.float64)
+    value["ELIG-HUKDIS-HISTORY"] = heavy
     cutoff = ref_day - round(req.clean_years * 365.25)
     met["ELIG-HUKDIS-HISTORY"] = heavy < cutoff
     bup = _pick(view, "bup_month", sel).astype(np.int64)
@@ -220,17 +296,17 @@ def evaluate(
         # a retirement date that is no BUP (bup_age 0: early or on medical grounds) stays
         bup = np.where((bup >= 0) & (age > 0), bup + (req.bup_age - age) * 12, bup)
     left = np.where(bup >= 0, bup - ref_month, -1)
-    value["ELIG-BUP"] = left.astype(np.float64)
+    value["ELIG-BUP"] = left
     met["ELIG-BUP"] = (bup >= 0) & (left >= req.min_months_before_bup)
     # Age in completed years on the reference date (the registration date): YYYYMMDD
     # arithmetic, exact across leap days. Unknown birth date: not met, value -1.
     born = _pick(view, "birth_yyyymmdd", sel).astype(np.int64)
     ref_ymd = ref.year * 10000 + ref.month * 100 + ref.day
     age = np.where(born > 0, (ref_ymd - born) // 10000, -1)
-    value["ELIG-AGE"] = age.astype(np.float64)
+    value["ELIG-AGE"] = age
     met["ELIG-AGE"] = (age >= 0) & (age <= req.max_age)
     leadership = _pick(view, "leadership", sel).astype(np.int64)
-    value["ELIG-TRAINING"] = leadership.astype(np.float64)
+    value["ELIG-TRAINING"] = leadership
     met["ELIG-TRAINING"] = leadership >= req.training
 
     eligible = np.ones(n, dtype=bool)
@@ -245,7 +321,7 @@ def evaluate(
     standard = np.array(req.standard, dtype=np.int8)
     in_standard = standard > 0
     total_std = float(standard.sum())
-    assessed = levels.any(axis=1)
+    assessed = st.assessed[sel]
     capped = (
         np.minimum(levels[:, in_standard], standard[in_standard]).sum(axis=1, dtype=np.int32)
         / total_std
@@ -255,12 +331,7 @@ def evaluate(
     competency = np.where(assessed, ratio, 0.0)
 
     # Performance (SKP).
-    table = np.zeros(6, dtype=np.float64)
-    for name, ordinal in PREDIKAT_ORDINAL.items():
-        table[ordinal] = policy.performance.values[name]
-    performance = (
-        table[skp.astype(np.int64)].sum(axis=1) / policy.performance.years if years else np.zeros(n)
-    )
+    performance = st.performance[sel]
 
     # Expertise.
     if req.domain_columns:
@@ -278,13 +349,7 @@ def evaluate(
     )
     parts = {
         "experience": np.minimum(1.0, experience_months / (tr.full_years * 12)),
-        "innovation": np.minimum(
-            1.0,
-            _pick(view, "innovations", sel)[
-                :, max(0, ref_year - tr.innovation_window_years + 1 - YEAR0) : ref_year - YEAR0 + 1
-            ].sum(axis=1, dtype=np.int32)
-            / tr.innovations_full,
-        ),
+        "innovation": st.innovation[sel],
     }
     if req.track_training:
         parts["leadership_training"] = (leadership >= req.track_training).astype(np.float64)
