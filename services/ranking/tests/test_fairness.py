@@ -16,7 +16,9 @@ import pytest
 from potret_ranking.domain.columns import Columns
 from potret_ranking.domain.facts import facts_from_profile
 from potret_ranking.domain.fairness import (
+    MAX_JOINT_SELECTIONS,
     coded_rates,
+    coded_rates_many,
     fisher_exact,
     ndkl,
     rates,
@@ -252,6 +254,13 @@ def test_counting_by_code_gives_the_rates_of_the_labels() -> None:
     assert coded_rates("jenis_kelamin", codes, names, selected) == rates(
         "jenis_kelamin", labels, selected.tolist()
     )
+    # Many selections of the same rows in one pass: each as if counted alone, also past the
+    # number counted jointly (the rest are counted one by one).
+    for count in (1, 12, MAX_JOINT_SELECTIONS + 1):
+        selections = [rng.random(5_000) < p for p in np.linspace(0.05, 0.95, count)]
+        assert coded_rates_many("usia", codes, names, selections) == [
+            rates("usia", labels, s.tolist()) for s in selections
+        ]
     pool = Counter(labels)
     assert skew_at_k(pool, labels[:10], 10) == pytest.approx(skew_at_k(labels, labels[:10], 10))
     assert ndkl(pool, labels[:10]) == pytest.approx(ndkl(labels, labels[:10]))

@@ -166,14 +166,11 @@ def coded_rates(
     codes: npt.NDArray[np.int64],
     names: Sequence[str],
     selected: npt.NDArray[np.bool_],
-    pool: npt.NDArray[np.int64] | None = None,
 ) -> list[GroupRate]:
     """`rates` for a group given as codes into `names` (what a read model of a million rows
-    holds): counted with bincount, the same groups in the same order. `pool`, the count per
-    code, may be passed when several selections of the same rows are counted."""
+    holds): counted with bincount, the same groups in the same order."""
     width = len(names)
-    if pool is None:
-        pool = np.bincount(codes, minlength=width)
+    pool = np.bincount(codes, minlength=width)
     # One pass: code * 2 + selected counts the selected of each code at the odd bins.
     chosen = np.bincount(codes * 2 + selected, minlength=2 * width)[1::2]
     present = sorted((names[i], i) for i in range(width) if pool[i] > 0)
@@ -181,6 +178,44 @@ def coded_rates(
         GroupRate(dimension, name, int(pool[i]), int(chosen[i]), int(chosen[i]) / int(pool[i]))
         for name, i in present
     ]
+
+
+# Up to this many selections are counted together in one pass (bins: groups x 2^count).
+MAX_JOINT_SELECTIONS = 14
+
+
+def coded_rates_many(
+    dimension: str,
+    codes: npt.NDArray[np.int64],
+    names: Sequence[str],
+    selections: Sequence[npt.NDArray[np.bool_]],
+) -> list[list[GroupRate]]:
+    """`coded_rates` of several selections of the same rows, in one pass over the rows: each
+    row's group code and selection bits form one bin number, and one bincount counts them
+    all (a stage's rate plus each rule's pass rate over a million rows: ~10 ms instead of a
+    pass per selection)."""
+    if not 0 < len(selections) <= MAX_JOINT_SELECTIONS:
+        return [coded_rates(dimension, codes, names, s) for s in selections]
+    width, count = len(names), len(selections)
+    bins = np.left_shift(codes.astype(np.int32), count)
+    for bit, selected in enumerate(selections):
+        bins |= np.left_shift(selected.astype(np.int32), bit)
+    table = np.bincount(bins, minlength=width << count).reshape(width, 1 << count)
+    pool = table.sum(axis=1)
+    present = sorted((names[i], i) for i in range(width) if pool[i] > 0)
+    numbers = np.arange(1 << count)
+    out = []
+    for bit in range(count):
+        chosen = table[:, (numbers >> bit) & 1 == 1].sum(axis=1)
+        out.append(
+            [
+                GroupRate(
+                    dimension, name, int(pool[i]), int(chosen[i]), int(chosen[i]) / int(pool[i])
+                )
+                for name, i in present
+            ]
+        )
+    return out
 
 
 def impact(

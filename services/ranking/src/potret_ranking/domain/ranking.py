@@ -655,14 +655,16 @@ def _stage(
 
     groups: list[fairness.GroupRate] = []
     impacts: list[fairness.Impact] = []
+    rules = list((rule_met or {}).items())
     for dim in ("jenis_kelamin", "usia"):
         group = labels[dim]
-        pool = np.bincount(group.codes, minlength=len(group.names))
-        dim_rates = fairness.coded_rates(dim, group.codes, group.names, chosen, pool)
+        # The stage's selection and every rule's, counted in one pass.
+        dim_rates, *per_rule = fairness.coded_rates_many(
+            dim, group.codes, group.names, [chosen, *(met for _, met in rules)]
+        )
         groups += dim_rates
         impacts.append(judged(dim_rates, ""))
-        for rule, met in (rule_met or {}).items():
-            rule_rates = fairness.coded_rates(dim, group.codes, group.names, met, pool)
+        for (rule, _met), rule_rates in zip(rules, per_rule, strict=True):
             impacts.append(judged(rule_rates, rule))
     return fairness.Stage(name, tuple(groups), tuple(impacts))
 
