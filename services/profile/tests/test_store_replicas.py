@@ -4,9 +4,12 @@ read-only (or down) refuses the write with 503 and Retry-After and stores nothin
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import threading
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
@@ -111,3 +114,87 @@ def test_a_read_only_database_refuses_a_write_with_503_and_stores_nothing(
         # And the service carries on once the database takes writes again.
         assert client.post("/profiles", json=_body("Penyuluh")).status_code == 201
         assert store.backlog() == 1
+
+
+class _Proxy:
+    """A TCP relay to PostgreSQL that the test can cut: the database 'goes away' for the
+    service while the server itself stays up for the other tests."""
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        self.target = target
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.open = True
+        self.sockets: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if not self.open:
+                client.close()
+                continue
+            upstream = socket.create_connection(self.target)
+            self.sockets += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(a: socket.socket, b: socket.socket) -> None:
+        try:
+            while data := a.recv(65536):
+                b.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (a, b):
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+
+    def cut(self) -> None:
+        """Every connection dropped, new ones refused."""
+        self.open = False
+        for s in self.sockets:
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+        self.sockets.clear()
+
+    def restore(self) -> None:
+        self.open = True
+
+    def close(self) -> None:
+        self.cut()
+        self.listener.close()
+
+
+def test_an_unreachable_database_refuses_writes_with_503_and_loses_nothing(
+    postgres_db: str,
+) -> None:
+    parts = urlsplit(postgres_db)
+    proxy = _Proxy((parts.hostname or "127.0.0.1", parts.port or 5432))
+    via_proxy = urlunsplit(
+        parts._replace(netloc=f"{parts.username}:{parts.password}@127.0.0.1:{proxy.port}")
+    )
+    settings = Settings(database_url=SecretStr(via_proxy), relay_enabled=False)
+    try:
+        with TestClient(create_app(settings)) as client:
+            client.auth = service_auth("profile")
+            assert client.post("/profiles", json=_body("Penyuluh")).status_code == 201
+            proxy.cut()
+            change = {k: v for k, v in _body("Analis Kebijakan").items() if k != "nip"}
+            resp = client.put(f"/profiles/{NIP}", json=change)
+            assert resp.status_code == 503, resp.text
+            assert resp.headers["retry-after"] == "5"
+            assert client.get("/readyz").status_code == 503
+            proxy.restore()
+            # Back: the change was not half-applied, and the next write goes through.
+            record = client.get(f"/profiles/{NIP}").json()
+            assert (record["version"], record["jabatan"]) == (1, "Penyuluh")
+            assert client.put(f"/profiles/{NIP}", json=change).status_code == 200
+            store: RecordStore = client.app.state.store  # type: ignore[attr-defined]
+            assert [r.id for r in store.unsent(10)] == [1, 2]  # one event per stored change
+    finally:
+        proxy.close()
