@@ -72,6 +72,15 @@ POSITIONS: dict[str, dict[str, Any]] = {
         ],
         "requirements": {"required_training": "PKA"},
     },
+    # Several domains: expertise is the highest of them, field experience the longest.
+    "administrator-three-fields": {
+        "position_id": "dinsos-sekdis",
+        "name": "Sekretaris Dinas Sosial, Pemberdayaan Perempuan dan Perlindungan Anak",
+        "jenis": "ADMINISTRATOR",
+        "opd": "Dinas Sosial",
+        "domains": ["sosial", "pemberdayaan_perempuan_perlindungan_anak", "kesehatan"],
+        "requirements": {"min_golongan": "IV/a"},
+    },
     # No domains: expertise and field experience take their empty branches.
     "administrator-no-domain": {
         "position_id": "setda-kabag-umum",

@@ -322,11 +322,9 @@ def evaluate(
     in_standard = standard > 0
     total_std = float(standard.sum())
     assessed = st.assessed[sel]
-    capped = (
-        np.minimum(levels[:, in_standard], standard[in_standard]).sum(axis=1, dtype=np.int32)
-        / total_std
-    )
-    uncapped = levels[:, in_standard].sum(axis=1, dtype=np.int32) / total_std
+    held = levels[:, in_standard]  # one copy of the standard's columns, read twice
+    capped = np.minimum(held, standard[in_standard]).sum(axis=1, dtype=np.int32) / total_std
+    uncapped = held.sum(axis=1, dtype=np.int32) / total_std
     ratio = capped if policy.competency.jpm_cap_per_competency else np.minimum(1.0, uncapped)
     competency = np.where(assessed, ratio, 0.0)
 
@@ -335,9 +333,12 @@ def evaluate(
 
     # Expertise.
     if req.domain_columns:
-        expertise = (
-            _pick(view, "expertise", sel, list(req.domain_columns)).max(axis=1).astype(np.float64)
-        )
+        # Column by column (a strided view each, no n x k copy); the max of the float16
+        # values widened is the widened max.
+        domains = list(req.domain_columns)
+        expertise = _pick(view, "expertise", sel, domains[0]).astype(np.float64)
+        for d in domains[1:]:
+            np.maximum(expertise, _pick(view, "expertise", sel, d), out=expertise)
     else:
         expertise = np.zeros(n)
 
