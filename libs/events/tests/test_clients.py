@@ -27,3 +27,9 @@ def test_the_retry_loop_never_waits_more_than_two_seconds_and_a_fifth() -> None:
     assert max(delays) <= 2.0 * 1.2  # the cap plus its jitter
     backoff.reset()
     assert backoff.next_delay() < 1.0
+
+
+def test_a_retry_loop_survives_an_outage_of_days() -> None:
+    backoff = Backoff()
+    delays = [backoff.next_delay() for _ in range(100_000)]  # ~2 days of 2 s waits
+    assert max(delays) <= 2.0 * 1.2

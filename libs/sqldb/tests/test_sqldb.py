@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -20,22 +21,17 @@ from potret_sqldb import (
     Database,
     Migration,
     MigrationFailed,
+    SqliteDatabase,
     StoreUnavailable,
     open_database,
 )
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.integration)])
-def target(request: pytest.FixtureRequest, tmp_path: Path) -> str | Path:
-    if request.param == "sqlite":
-        return tmp_path / "store.db"
-    url: str = request.getfixturevalue("postgres_db")
-    return url
-
-
+# `store_target` (conftest.py): a SQLite file in every tier, a fresh PostgreSQL database in
+# the integration tier.
 @pytest.fixture
-def db(target: str | Path) -> Iterator[Database]:
-    database = open_database(target, name="potret-test")
+def db(store_target: str | Path) -> Iterator[Database]:
+    database = open_database(store_target, name="potret-test")
     yield database
     database.close()
 
@@ -81,8 +77,8 @@ def test_steps_apply_once_and_a_failing_step_leaves_the_schema_as_it_was(db: Dat
     assert db.rows("SELECT k, v, note FROM t") == [{"k": "a", "v": 1, "note": "tetap"}]
 
 
-def test_a_lease_has_one_holder_and_passes_on_release(target: str | Path) -> None:
-    a, b = open_database(target), open_database(target)
+def test_a_lease_has_one_holder_and_passes_on_release(store_target: str | Path) -> None:
+    a, b = open_database(store_target), open_database(store_target)
     try:
         first = a.try_lease("potret.test.relay")
         assert first is not None
@@ -111,14 +107,14 @@ time.sleep(600)
 """
 
 
-def test_a_holder_killed_by_sigkill_frees_the_lease_at_once(target: str | Path) -> None:
+def test_a_holder_killed_by_sigkill_frees_the_lease_at_once(store_target: str | Path) -> None:
     holder = subprocess.Popen(  # noqa: S603 (this interpreter, a fixed script)
-        [sys.executable, "-c", HOLDER, str(target)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", HOLDER, str(store_target)], stdout=subprocess.PIPE, text=True
     )
     try:
         assert holder.stdout is not None
         assert holder.stdout.readline().strip() == "held"
-        db = open_database(target)
+        db = open_database(store_target)
         try:
             assert db.try_lease("potret.test.relay") is None
             os.kill(holder.pid, signal.SIGKILL)
@@ -159,3 +155,23 @@ def test_a_read_only_postgresql_refuses_writes_as_unavailable(postgres_db: str) 
         assert db.rows("SELECT v FROM t") == [{"v": 1}]  # reads still answer
     finally:
         db.close()
+
+
+def test_a_sqlite_file_held_by_another_writer_is_unavailable_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "store.db"
+    db = SqliteDatabase(path, busy_timeout_s=0.2)
+    db.apply_migrations(GOOD, name="potret.test")
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process is writing, and keeps at it
+    try:
+        with pytest.raises(StoreUnavailable, match="locked"), db.transaction() as tx:
+            tx.execute("INSERT INTO t (k, v) VALUES (?, ?)", ("a", 1))
+        # A wrong statement stays what it is: a bug to see, not an outage to retry.
+        with pytest.raises(sqlite3.OperationalError, match="no such table"):
+            db.rows("SELECT * FROM no_such_table")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    with db.transaction() as tx:  # free again
+        tx.execute("INSERT INTO t (k, v) VALUES (?, ?)", ("a", 1))
+    assert db.rows("SELECT k FROM t") == [{"k": "a"}]

@@ -147,3 +147,43 @@ def test_one_siasn_sync_cycle_at_a_time_across_replicas(
     syncing.stop()
     assert len(cycles) == 1
     assert RecordStore(settings.db_path).siasn_lease() is not None  # released after the cycle
+
+
+def test_a_database_url_of_another_scheme_stops_the_start_without_showing_it() -> None:
+    from potret_profile.settings import SecretFileError
+
+    with pytest.raises(SecretFileError, match="postgresql://") as caught:
+        Settings(database_url="postgresql+psycopg://potret:rahasia@db:5432/potret")  # type: ignore[arg-type]
+    assert "rahasia" not in str(caught.value)
+
+
+def test_a_leader_that_cannot_publish_gives_up_the_lead(tmp_path: Path) -> None:
+    settings = Settings(
+        db_path=tmp_path / "p.db", relay_release_after_s=0.3, relay_standby_poll_s=0.05
+    )
+    store = RecordStore(settings.db_path)
+    relay = OutboxRelay(store, settings)
+
+    def unreachable() -> RecordingProducer:
+        raise ConnectionError("Kafka cannot be reached from this replica")
+
+    relay._connect = unreachable  # type: ignore[method-assign]
+    relay.start()
+    try:
+        for _ in range(100):
+            if relay.status.leader:
+                break
+            threading.Event().wait(0.02)
+        assert relay.status.leader  # it leads, and fails to publish
+        other = RecordStore(settings.db_path)
+        assert other.relay_lease() is None
+        lease = None
+        for _ in range(100):  # a standby polling: the lead is free within a few seconds
+            lease = other.relay_lease()
+            if lease is not None:
+                break
+            threading.Event().wait(0.05)
+        assert lease is not None, "the failing leader kept the lease"
+        lease.release()
+    finally:
+        relay.stop()

@@ -5,8 +5,10 @@ read-only (or down) refuses the write with 503 and Retry-After and stores nothin
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -18,7 +20,7 @@ from pydantic import SecretStr
 
 from potret_client.internal import service_auth
 from potret_events import decode_profile_changed
-from potret_profile.adapters.store import RecordStore
+from potret_profile.adapters.store import RecordStore, StoredRecord, WriteConflict
 from potret_profile.main import create_app
 from potret_profile.settings import Settings
 
@@ -190,11 +192,77 @@ def test_an_unreachable_database_refuses_writes_with_503_and_loses_nothing(
             assert resp.headers["retry-after"] == "5"
             assert client.get("/readyz").status_code == 503
             proxy.restore()
-            # Back: the change was not half-applied, and the next write goes through.
-            record = client.get(f"/profiles/{NIP}").json()
+            # Back (once the pool has reconnected: it retries with a growing delay, as a
+            # client told Retry-After does): the change was not half-applied, and the next
+            # write goes through.
+            deadline = time.monotonic() + 60
+            while (back := client.get(f"/profiles/{NIP}")).status_code == 503:
+                assert time.monotonic() < deadline, "the store did not come back"
+                time.sleep(0.5)
+            record = back.json()
             assert (record["version"], record["jabatan"]) == (1, "Penyuluh")
             assert client.put(f"/profiles/{NIP}", json=change).status_code == 200
             store: RecordStore = client.app.state.store  # type: ignore[attr-defined]
             assert [r.id for r in store.unsent(10)] == [1, 2]  # one event per stored change
     finally:
         proxy.close()
+
+
+def test_two_replicas_creating_one_record_at_once_store_the_first_and_refuse_the_second(
+    postgres_db: str,
+) -> None:
+    """Both read the NIP as absent; without the plain INSERT the second would overwrite the
+    first as version 1 and both would be told 201."""
+    a, b = RecordStore(postgres_db), RecordStore(postgres_db)
+    first_read, second_read, first_done = threading.Event(), threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def record(name: str) -> StoredRecord:
+        now = dt.datetime.now(dt.UTC)
+        return StoredRecord(NIP, 1, False, {"nip": NIP, "name": name}, now, now)
+
+    def first() -> None:
+        with a.transaction() as tx:
+            assert tx.get(NIP) is None
+            first_read.set()
+            second_read.wait(10)
+            tx.put(record("Pertama"))
+        outcome["first"] = "stored"
+        first_done.set()
+
+    def second() -> None:
+        first_read.wait(10)
+        try:
+            with b.transaction() as tx:
+                assert tx.get(NIP) is None
+                second_read.set()
+                first_done.wait(10)  # the first commits while this one holds its reading
+                tx.put(record("Kedua"))
+            outcome["second"] = "stored"
+        except WriteConflict as exc:
+            outcome["second"] = exc
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    try:
+        assert outcome["first"] == "stored"
+        assert isinstance(outcome["second"], WriteConflict), outcome
+        stored = a.get(NIP)
+        assert stored is not None
+        assert (stored.version, stored.doc["name"]) == (1, "Pertama")
+    finally:
+        a.close()
+        b.close()
+
+
+def test_a_nul_character_is_refused_with_422_on_postgresql(postgres_db: str) -> None:
+    settings = Settings(database_url=SecretStr(postgres_db), relay_enabled=False)
+    with TestClient(create_app(settings)) as client:
+        client.auth = service_auth("profile")
+        resp = client.post("/profiles", json=_body("Penyuluh\u0000Perikanan"))
+        assert resp.status_code == 422, resp.text
+        assert resp.headers["content-type"] == "application/problem+json"
+        assert client.get(f"/profiles/{NIP}").status_code == 404

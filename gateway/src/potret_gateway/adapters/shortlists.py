@@ -417,8 +417,8 @@ class ShortlistStore:
         with self._db.transaction() as tx:
             self._check(tx, list_id, version)
             # The head first, guarded by its version (a change committed in between makes it
-            # 0 rows and the whole delete rolls back), then its rows: SQLite enforces ON
-            # DELETE CASCADE only with a pragma.
+            # 0 rows and the whole delete rolls back), then its rows, explicitly: the same
+            # statements whether or not the database enforces ON DELETE CASCADE.
             if (
                 tx.execute(
                     "DELETE FROM shortlists WHERE id = ? AND version = ?", (list_id, version)

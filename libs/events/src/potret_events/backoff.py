@@ -20,7 +20,9 @@ class Backoff:
 
     def next_delay(self) -> float:
         delay = min(self.maximum, self.initial * 2.0**self.attempt)
-        self.attempt += 1
+        # Bounded: past the cap the count only has to stay there (2.0**1024 overflows, which
+        # would end the retry loop of a long outage).
+        self.attempt = min(self.attempt + 1, 64)
         return delay * random.uniform(0.8, 1.2)
 
     def wait(self, stop: threading.Event) -> bool:

@@ -9,9 +9,10 @@
 SQL is written once with `?` placeholders; the PostgreSQL backend translates them. Where the
 dialects differ (JSON paths, column types in DDL) the caller branches on `dialect`.
 
-A database that cannot be reached, times out or is read-only raises `StoreUnavailable`,
-which the HTTP services answer with 503 and Retry-After: the write is refused whole, nothing
-is half-stored.
+A database that cannot be reached, times out, is busy past its timeout (SQLite) or is
+read-only raises `StoreUnavailable`, which the HTTP services answer with 503 and Retry-After:
+a transaction is stored whole or not at all. A value the database cannot store (PostgreSQL:
+a NUL character) raises `ValueRejected` (422).
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ Dialect = Literal["sqlite", "postgres"]
 class StoreUnavailable(RuntimeError):
     """The database cannot be reached, did not answer in time, or refuses writes (read-only):
     maps to HTTP 503 with Retry-After."""
+
+
+class ValueRejected(ValueError):
+    """The database refused a value as such (PostgreSQL: a NUL character in text or JSON):
+    the request's fault, not the database's (maps to HTTP 422)."""
 
 
 class Cursorish(Protocol):
@@ -233,13 +239,37 @@ class _SqliteTx:
         """Nothing to take: BEGIN IMMEDIATE already made this the only writer."""
 
 
+# SQLite's errors that say the file cannot be used now (busy past the timeout, read-only,
+# I/O, disk full), as opposed to a wrong statement: unavailable, like a PostgreSQL that is down.
+_SQLITE_UNAVAILABLE = {
+    "SQLITE_BUSY",
+    "SQLITE_LOCKED",
+    "SQLITE_READONLY",
+    "SQLITE_IOERR",
+    "SQLITE_CANTOPEN",
+    "SQLITE_FULL",
+}
+
+
+@contextmanager
+def _sqlite_errors(path: Path | str) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        name = getattr(exc, "sqlite_errorname", "")
+        if any(name.startswith(code) for code in _SQLITE_UNAVAILABLE):
+            raise StoreUnavailable(f"SQLite {path}: {exc}") from exc
+        raise
+
+
 class SqliteDatabase(Database):
     dialect: Dialect = "sqlite"
     integrity_errors = (sqlite3.IntegrityError,)
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, busy_timeout_s: float = 30.0) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self._busy_timeout = busy_timeout_s
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
@@ -251,7 +281,10 @@ class SqliteDatabase(Database):
             # One connection per thread: readers run side by side under WAL; the busy timeout
             # lets a writer wait for another process's write (the API and a CLI share a file).
             conn = sqlite3.connect(
-                self.path, timeout=30, isolation_level=None, check_same_thread=False
+                self.path,
+                timeout=self._busy_timeout,
+                isolation_level=None,
+                check_same_thread=False,
             )
             # FULL: a committed change survives a power cut, not only a crash.
             conn.execute("PRAGMA synchronous=FULL")
@@ -263,23 +296,27 @@ class SqliteDatabase(Database):
 
     def execute(self, sql: str, args: Sequence[Any] = ()) -> int:
         # A single statement in autocommit mode is its own transaction.
-        return _SqliteTx(self._conn()).execute(sql, args)
+        with _sqlite_errors(self.path):
+            return _SqliteTx(self._conn()).execute(sql, args)
 
     def rows(self, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        return _SqliteTx(self._conn()).rows(sql, args)
+        with _sqlite_errors(self.path):
+            return _SqliteTx(self._conn()).rows(sql, args)
 
     @contextmanager
     def transaction(self, lock: str | None = None) -> Iterator[Cursorish]:
         # BEGIN IMMEDIATE takes the file's write lock: one writer at a time across threads and
         # processes, named lock or not.
-        conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield _SqliteTx(conn)
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        with _sqlite_errors(self.path):
+            conn = self._conn()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield _SqliteTx(conn)
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
 
     def migrate(self, schema: dict[Dialect, str]) -> None:
         self._conn().executescript(schema["sqlite"])
@@ -359,7 +396,7 @@ class PostgresDatabase(Database):
             url,
             min_size=1,
             max_size=pool_size,
-            kwargs={"autocommit": True, "connect_timeout": max(1, int(timeout_s))},
+            kwargs={"autocommit": True, **_session_settings(timeout_s)},
             # A connection broken by a database restart is replaced, not handed out.
             check=ConnectionPool.check_connection,
             open=False,
@@ -380,6 +417,8 @@ class PostgresDatabase(Database):
                 yield conn
         except (PoolTimeout, *self._unavailable) as exc:  # type: ignore[misc]
             raise StoreUnavailable(f"PostgreSQL {self.path}: {exc}") from exc
+        except self._psycopg.DataError as exc:
+            raise ValueRejected(str(exc).splitlines()[0]) from exc
 
     def rows(self, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
         with self._connection() as conn:
@@ -396,15 +435,7 @@ class PostgresDatabase(Database):
     def try_lease(self, name: str) -> Lease | None:
         try:
             conn = self._psycopg.connect(
-                self.url,
-                autocommit=True,
-                connect_timeout=max(1, int(self._timeout)),
-                # A holder cut off by the network is noticed by the server within ~15 s,
-                # and the lock freed for another replica.
-                keepalives=1,
-                keepalives_idle=5,
-                keepalives_interval=2,
-                keepalives_count=3,
+                self.url, autocommit=True, **_session_settings(self._timeout)
             )
         except self._unavailable as exc:
             raise StoreUnavailable(f"PostgreSQL {self.path}: {exc}") from exc
@@ -419,12 +450,33 @@ class PostgresDatabase(Database):
         return _PgLease(conn)
 
     def migrate(self, schema: dict[Dialect, str]) -> None:
-        # Replicas starting together must not race on CREATE ... IF NOT EXISTS.
-        with self.transaction(lock=f"{self._pool.name}.migrate") as tx:
+        # Replicas starting together must not race on CREATE ... IF NOT EXISTS. The lock's
+        # name is the one earlier releases took ("potret.gateway.migrate"), so replicas of
+        # both serialise during a rolling update.
+        with self.transaction(lock=f"{self._pool.name.replace('-', '.')}.migrate") as tx:
             tx.execute(schema["postgres"])
 
     def close(self) -> None:
         self._pool.close()
+
+
+def _session_settings(timeout_s: float) -> dict[str, Any]:
+    """Connection settings of every PostgreSQL session: the connect timeout; keepalives on
+    both ends (the server's own, set per session, is what frees a dead client's locks: the
+    relay lease of a node that vanished is free again in about 15 s, not the OS's 2 hours);
+    and bounds on waiting for a lock (10 s) or a statement (2 min), so that a request stuck
+    behind a long import gets 503 instead of holding a pool connection forever."""
+    return {
+        "connect_timeout": max(1, int(timeout_s)),
+        "keepalives": 1,
+        "keepalives_idle": 5,
+        "keepalives_interval": 2,
+        "keepalives_count": 3,
+        "tcp_user_timeout": 15_000,
+        "options": "-c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2"
+        " -c tcp_keepalives_count=3 -c tcp_user_timeout=15000"
+        " -c lock_timeout=10s -c statement_timeout=120s",
+    }
 
 
 def open_database(target: str | Path, *, name: str = "potret") -> Database:
@@ -444,6 +496,7 @@ __all__ = [
     "PostgresDatabase",
     "SqliteDatabase",
     "StoreUnavailable",
+    "ValueRejected",
     "describe",
     "is_url",
     "open_database",

@@ -17,6 +17,7 @@ from potret_observability.metrics import (
     serve_metrics,
 )
 from potret_problems import install_problem_handlers, problem_response
+from potret_profile.adapters.store import WriteConflict
 from potret_profile.api import (
     consistency,
     corrections,
@@ -33,7 +34,7 @@ from potret_profile.settings import Settings, get_settings
 from potret_profile.siasn_sync import opd_names
 from potret_service_auth import load_verifier
 from potret_service_auth.asgi import install_service_auth
-from potret_sqldb import StoreUnavailable
+from potret_sqldb import StoreUnavailable, ValueRejected
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             scheduler.stop()
         if components.relay is not None:
             components.relay.stop()
+        components.store.close()
 
     app = FastAPI(
         title="Potret — layanan profil",
@@ -78,16 +80,42 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(StoreUnavailable)
     async def store_unavailable(request: Request, exc: StoreUnavailable) -> Response:
-        # Down, timed out or read-only: the write was refused whole, nothing half-stored.
+        # Down, timed out or read-only: a transaction is stored whole or not at all. Only a
+        # connection lost during COMMIT leaves it unknown which, hence "periksa".
         log.error("profile store unavailable: %s", exc)
         return problem_response(
             503,
             "store-unavailable",
-            "Basis data profil tidak dapat dihubungi atau hanya-baca; tidak ada yang disimpan,"
-            " coba lagi",
-            "The profile database cannot be reached or is read-only; nothing was stored",
+            "Basis data profil tidak dapat dihubungi atau hanya-baca; perubahan mungkin belum"
+            " tersimpan: periksa datanya, lalu coba lagi (dengan If-Match)",
+            "The profile database cannot be reached or is read-only; the change may not have"
+            " been stored: read it back, then retry (with If-Match)",
             instance=request.url.path,
             headers={"Retry-After": "5"},
+        )
+
+    @app.exception_handler(WriteConflict)
+    async def write_conflict(request: Request, exc: WriteConflict) -> Response:
+        return problem_response(
+            409,
+            "write-conflict",
+            "Data yang sama dibuat bersamaan oleh permintaan lain; tidak ada yang disimpan dari"
+            " permintaan ini, coba lagi",
+            "The same record was created by another request at the same moment; nothing of"
+            " this request was stored, try again",
+            detail=f"{exc.kind} {exc.key}",
+            instance=request.url.path,
+        )
+
+    @app.exception_handler(ValueRejected)
+    async def value_rejected(request: Request, exc: ValueRejected) -> Response:
+        return problem_response(
+            422,
+            "value-rejected",
+            "Nilai tidak dapat disimpan (mis. karakter NUL dalam teks); tidak ada yang disimpan",
+            "A value cannot be stored (e.g. a NUL character in text); nothing was stored",
+            detail=str(exc),
+            instance=request.url.path,
         )
 
     # Only known services (gateway, search's reindex, operator tools) with a token for

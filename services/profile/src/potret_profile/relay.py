@@ -146,10 +146,12 @@ class OutboxRelay:
     def run(self) -> None:
         """Loop until stopped; on any Kafka error close the producer and back off."""
         backoff = Backoff()
+        failing_since: float | None = None
         while not self._stop.is_set():
             try:
                 sent = self.publish_once()
                 backoff.reset()
+                failing_since = None
                 if not self.status.leader:
                     self._stop.wait(self.settings.relay_standby_poll_s)
                 elif sent == 0:
@@ -170,6 +172,18 @@ class OutboxRelay:
                     delay,
                 )
                 self._close_producer()
+                failing_since = failing_since or time.monotonic()
+                if (
+                    self._lease is not None
+                    and time.monotonic() - failing_since > self.settings.relay_release_after_s
+                ):
+                    # This replica may be the one cut off from Kafka: let another lead.
+                    log.warning(
+                        "outbox relay has failed to publish for %.0f s; giving up the lead",
+                        time.monotonic() - failing_since,
+                    )
+                    self.release()
+                    failing_since = None
                 self._stop.wait(delay)
         self._close_producer()
         self.release()

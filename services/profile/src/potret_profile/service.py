@@ -301,7 +301,7 @@ def merge_profiles(store: RecordStore, removed: str, kept: str, actor: str = "")
     if removed == kept:
         raise MergeRefused(f"NIP {kept} tidak dapat digabungkan ke dirinya sendiri")
     with store.transaction() as tx:
-        for key in sorted((removed, kept)):  # one order for every merge: no deadlock
+        for key in sorted((removed, kept)):  # one order for every writer: no deadlock
             tx.lock_record(key)
         source, target = tx.get(removed), tx.get(kept)
         if source is None or source.deleted:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     # How often a standby relay (another replica leads) tries to take over: the failover
     # time after the leader dies.
     relay_standby_poll_s: float = Field(default=1.0, gt=0)
+    # A leader that has failed to publish this long gives up the lead (it may be the replica
+    # cut off from Kafka; another may reach it).
+    relay_release_after_s: float = Field(default=30.0, gt=0)
     kafka_bootstrap_servers: str = Field(
         default="127.0.0.1:9092",
         validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "PROFILE_KAFKA_BOOTSTRAP_SERVERS"),
@@ -85,6 +88,20 @@ class Settings(BaseSettings):
     # Completeness and freshness thresholds (JSON); empty: the shipped quality-rules.json.
     quality_rules_path: Path | None = None
     log_level: str = "INFO"
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgresql_url(cls, value: SecretStr | None) -> SecretStr | None:
+        """Only a postgresql:// URL: anything else would silently be taken for a SQLite file
+        (and its text, password included, logged as a path)."""
+        if value is not None and not value.get_secret_value().startswith(
+            ("postgresql://", "postgres://")
+        ):
+            # Raised as is, not as a ValidationError (which would print the value given).
+            raise SecretFileError(
+                "PROFILE_DATABASE_URL harus URL postgresql://pengguna:sandi@host:port/basisdata"
+            )
+        return value
 
     def store_target(self) -> str | Path:
         """The profile store: the PostgreSQL URL when one is set, else the SQLite file."""

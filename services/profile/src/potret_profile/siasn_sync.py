@@ -58,10 +58,11 @@ from typing import Any
 
 import httpx
 
-from potret_profile.adapters.store import RecordStore
+from potret_profile.adapters.store import RecordStore, WriteConflict
 from potret_profile.imports import siasn
 from potret_profile.imports.batch import RecordError, import_batch
 from potret_profile.settings import Settings, get_settings
+from potret_sqldb import StoreUnavailable
 
 log = logging.getLogger(__name__)
 SOURCE = "siasn"
@@ -641,6 +642,8 @@ def _import_person(
         return
     try:
         imported = import_batch(store, [siasn.map_record(i, answers, unor)], source=SOURCE)
+    except (StoreUnavailable, WriteConflict):
+        raise  # the store's trouble, not the answers': the cycle stops and is tried again
     except Exception as exc:  # one unreadable person never stalls every later cycle
         log.exception("SIASN answers of one person could not be imported")
         failed(

@@ -10,9 +10,13 @@ rows so that versions keep growing across delete and re-create, which keeps ever
 consumer's "apply only newer versions" rule correct.
 
 Writers of one record serialise: SQLite has one writer at a time; on PostgreSQL reading a
-record inside a write transaction takes that record's advisory lock first (`Transaction.get`),
+record inside a write transaction locks its row (`SELECT ... FOR UPDATE`, `Transaction.get`),
 so two replicas changing the same NIP cannot both compute version n+1, and the later change's
-outbox row is numbered after the earlier one's (per-record event order holds).
+outbox row is numbered after the earlier one's (per-record event order holds). A record read
+as absent is then created with a plain INSERT: of two replicas creating the same NIP at once
+the second fails on the key (`WriteConflict`, HTTP 409) instead of overwriting the first.
+Row locks live in the rows, not in PostgreSQL's shared lock table, so an import of 5,000
+records takes no more of it than one of a single record.
 
 `RecordStore` is the one storage interface the service layer uses; the dialects differ only
 in the schema steps and the JSON paths of the list filters.
@@ -294,47 +298,78 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat()
 
 
+class WriteConflict(RuntimeError):
+    """Another replica created the same record at the same moment (HTTP 409: try again)."""
+
+    def __init__(self, kind: str, key: str) -> None:
+        super().__init__(f"{kind} {key} was created by another writer at the same moment")
+        self.kind = kind
+        self.key = key
+
+
 class Transaction:
     """Operations inside one write transaction."""
 
-    def __init__(self, tx: Cursorish) -> None:
+    def __init__(self, tx: Cursorish, integrity_errors: tuple[type[BaseException], ...]) -> None:
         self._tx = tx
-        self._doc = "?::jsonb" if tx.dialect == "postgres" else "?"
+        self._pg = tx.dialect == "postgres"
+        self._doc = "?::jsonb" if self._pg else "?"
+        self._integrity = integrity_errors
+        self._absent: set[tuple[str, str]] = set()  # read as absent: created by INSERT
 
     def lock(self, name: str) -> None:
         """Hold `name` until the transaction ends (PostgreSQL; SQLite has one writer)."""
         self._tx.lock(name)
 
     def lock_record(self, key: str, kind: Kind = "profiles") -> None:
-        self.lock(f"potret.profile.{kind}:{key}")
+        """Lock the record's row until the transaction ends (PostgreSQL; nothing to lock
+        when it does not exist)."""
+        if self._pg:
+            col = _KEY[kind]
+            self._tx.rows(f"SELECT 1 AS held FROM {kind} WHERE {col} = ? FOR UPDATE", (key,))  # noqa: S608
 
     def get(self, key: str, kind: Kind = "profiles") -> StoredRecord | None:
         """The record as it is now, locked against other writers until this transaction
         ends: what is written next is computed from it."""
-        self.lock_record(key, kind)
         col = _KEY[kind]
-        rows = self._tx.rows(f"SELECT * FROM {kind} WHERE {col} = ?", (key,))  # noqa: S608
-        return _row(rows[0], col) if rows else None
+        lock = " FOR UPDATE" if self._pg else ""
+        rows = self._tx.rows(f"SELECT * FROM {kind} WHERE {col} = ?{lock}", (key,))  # noqa: S608
+        if not rows:
+            self._absent.add((kind, key))
+            return None
+        return _row(rows[0], col)
 
     def put(self, record: StoredRecord, kind: Kind = "profiles") -> None:
         col = _KEY[kind]
-        self._tx.execute(
+        insert = (
             f"INSERT INTO {kind} ({col}, version, deleted, doc, created_at, updated_at,"  # noqa: S608
             f" provenance) VALUES (?, ?, ?, {self._doc}, ?, ?, ?)"
-            f" ON CONFLICT ({col}) DO UPDATE SET version = excluded.version,"
+        )
+        creating = (kind, record.key) in self._absent
+        sql = (
+            insert
+            if creating
+            else insert + f" ON CONFLICT ({col}) DO UPDATE SET version = excluded.version,"
             " deleted = excluded.deleted, doc = excluded.doc,"
             " created_at = excluded.created_at, updated_at = excluded.updated_at,"
-            " provenance = excluded.provenance",
-            (
-                record.key,
-                record.version,
-                int(record.deleted),
-                _dumps(record.doc),
-                record.created_at.isoformat(),
-                record.updated_at.isoformat(),
-                _dumps(record.provenance),
-            ),
+            " provenance = excluded.provenance"
         )
+        args = (
+            record.key,
+            record.version,
+            int(record.deleted),
+            _dumps(record.doc),
+            record.created_at.isoformat(),
+            record.updated_at.isoformat(),
+            _dumps(record.provenance),
+        )
+        try:
+            self._tx.execute(sql, args)
+        except self._integrity as exc:
+            if creating:
+                raise WriteConflict(kind, record.key) from exc
+            raise
+        self._absent.discard((kind, record.key))
 
     def execute(self, sql: str, args: tuple[Any, ...] = ()) -> None:
         """A statement of a module that keeps its own table (corrections)."""
@@ -413,7 +448,7 @@ class RecordStore:
     def transaction(self) -> Iterator[Transaction]:
         """A write transaction: committed on success, rolled back on error."""
         with self._db.transaction() as tx:
-            yield Transaction(tx)
+            yield Transaction(tx, self._db.integrity_errors)
 
     def get(self, key: str, kind: Kind = "profiles") -> StoredRecord | None:
         col = _KEY[kind]

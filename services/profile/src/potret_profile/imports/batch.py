@@ -241,7 +241,9 @@ def import_batch(
     origin = Source(source_kind(source), ref=report.batch_id, by=actor)
     if ready:
         with store.transaction() as tx:
-            for item in ready:
+            # In key order: two imports (or an import and a merge) that share records lock
+            # them in the same order on PostgreSQL, so neither waits for the other in a cycle.
+            for item in sorted(ready, key=lambda r: (r.kind, r.key)):
                 outcome = service.upsert_in(tx, item.kind, item.key, item.doc, origin)
                 setattr(report, outcome, getattr(report, outcome) + 1)
                 if rows_aside:

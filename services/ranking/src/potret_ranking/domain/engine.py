@@ -125,61 +125,87 @@ def performance_years(policy: Policy, ref: dt.date) -> tuple[int, ...]:
 
 @dataclass(frozen=True)
 class Standing:
-    """What a read model's facts say of each person whatever the position: computed once
-    per view content, reference date and policy (`standing`), over every row."""
+    """What a read model's facts say of each person whatever the position (`standing`),
+    one entry per row asked for."""
 
     assessed: BoolArray  # any competency level recorded
-    skp: npt.NDArray[np.int8]  # [n, years] predikat ordinals of the performance years
+    skp: npt.NDArray[np.int8]  # [rows, years] predikat ordinals of the performance years
     performance: FloatArray  # the performance factor
     innovation: FloatArray  # the track record's innovation part
     potential: npt.NDArray[np.int8]
     kinerja: npt.NDArray[np.int8]
     box: npt.NDArray[np.int8]
 
+    def take(self, sel: Selection) -> Standing:
+        return Standing(
+            self.assessed[sel],
+            self.skp[sel],
+            self.performance[sel],
+            self.innovation[sel],
+            self.potential[sel],
+            self.kinerja[sel],
+            self.box[sel],
+        )
 
-# A few recent (view token, rows, reference date, policy) -> Standing: every request between
-# two writes of the read model reuses the same. Up to 4 entries (a few reference dates or
-# policies at once); about 30 bytes per ASN each.
+
+# A few recent (view token, reference date, policy) -> Standing of every row: every request
+# between two writes of the read model reuses it. At most 4 entries (a few reference dates or
+# policies at once; an entry of an older write of the same column set is dropped when a newer
+# one is made), about 26 bytes per ASN each.
 _STANDINGS: dict[tuple[Any, ...], tuple[Policy, Standing]] = {}
 _STANDINGS_KEPT = 4
 _STANDINGS_LOCK = threading.Lock()
+# Fewer rows than this share of the read model (one person's explanation, an OPD) are
+# computed directly: cheaper than a pass over every row after each write.
+_DIRECT_SHARE = 8
 
 
-def standing(view: View, policy: Policy, ref: dt.date) -> Standing:
-    """The position-independent arrays of every row of `view` (memoised by its token)."""
+def standing(view: View, rows: IntArray, policy: Policy, ref: dt.date) -> Standing:
+    """The position-independent arrays of `rows` (memoised for the whole view by its token
+    when many rows are asked for)."""
+    sel = _selection(rows, view.n)
+    if isinstance(sel, np.ndarray) and len(rows) * _DIRECT_SHARE < view.n:
+        return _compute_standing(view, sel, policy, ref)
     # The entry holds the policy itself: its id cannot be reused while the entry lives.
     key = (view.token, view.n, ref, id(policy))
-    found = _STANDINGS.get(key) if view.token[1] >= 0 else None
+    found = _STANDINGS.get(key)
     if found is not None and found[0] is policy:
-        return found[1]
-    computed = _compute_standing(view, policy, ref)
-    if view.token[1] >= 0:
-        with _STANDINGS_LOCK:
-            while len(_STANDINGS) >= _STANDINGS_KEPT:
-                _STANDINGS.pop(next(iter(_STANDINGS)))
-            _STANDINGS[key] = (policy, computed)
-    return computed
+        return found[1].take(sel)
+    computed = _compute_standing(view, slice(None), policy, ref)
+    with _STANDINGS_LOCK:
+        for old in [k for k in _STANDINGS if k[0][0] == view.token[0] and k[0][1] < view.token[1]]:
+            del _STANDINGS[old]  # an older write of the same column set: never asked again
+        while len(_STANDINGS) >= _STANDINGS_KEPT:
+            _STANDINGS.pop(next(iter(_STANDINGS)))
+        _STANDINGS[key] = (policy, computed)
+    return computed.take(sel)
 
 
-def _compute_standing(view: View, policy: Policy, ref: dt.date) -> Standing:
-    n = view.n
+def _compute_standing(view: View, sel: Selection, policy: Policy, ref: dt.date) -> Standing:
     years = performance_years(policy, ref)
-    skp = view["skp"][:, [y - YEAR0 for y in years]] if years else np.zeros((n, 0), np.int8)
+    count = view.n if isinstance(sel, slice) else len(sel)
+    skp = (
+        _pick(view, "skp", sel, [y - YEAR0 for y in years])
+        if years
+        else np.zeros((count, 0), np.int8)
+    )
     table = np.zeros(6, dtype=np.float64)
     for name, ordinal in PREDIKAT_ORDINAL.items():
         table[ordinal] = policy.performance.values[name]
     performance = (
-        table[skp.astype(np.int64)].sum(axis=1) / policy.performance.years if years else np.zeros(n)
+        table[skp.astype(np.int64)].sum(axis=1) / policy.performance.years
+        if years
+        else np.zeros(count)
     )
     tr = policy.track_record
     ref_year = ref.year
-    window = view["innovations"][
+    window = _pick(view, "innovations", sel)[
         :, max(0, ref_year - tr.innovation_window_years + 1 - YEAR0) : ref_year - YEAR0 + 1
     ]
     innovation = np.minimum(1.0, window.sum(axis=1, dtype=np.int32) / tr.innovations_full)
-    potential, kinerja, box = _nine_box(view, policy, ref)
+    potential, kinerja, box = _nine_box(view, sel, count, policy, ref)
     return Standing(
-        assessed=np.asarray(view["competency"].any(axis=1), dtype=bool),
+        assessed=np.asarray(_pick(view, "competency", sel).any(axis=1), dtype=bool),
         skp=skp,
         performance=performance,
         innovation=innovation,
@@ -193,21 +219,19 @@ def nine_box(
     view: View, rows: IntArray, policy: Policy, ref: dt.date
 ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8], npt.NDArray[np.int8]]:
     """(potential 1..3, kinerja 1..3, box 1..9) per row; 0 where the data is missing."""
-    sel = _selection(rows, view.n)
-    s = standing(view, policy, ref)
-    return s.potential[sel], s.kinerja[sel], s.box[sel]
+    s = standing(view, rows, policy, ref)
+    return s.potential, s.kinerja, s.box
 
 
 def _nine_box(
-    view: View, policy: Policy, ref: dt.date
+    view: View, sel: Selection, count: int, policy: Policy, ref: dt.date
 ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8], npt.NDArray[np.int8]]:
-    """(potential, kinerja, box) of every row of `view`."""
     nb = policy.nine_box
     # Potential from the potential assessment only (PermenPANRB 3/2020; domain reference
     # §6.5): a stated category, else the score against the policy's cut-offs, else none
     # (box 0, "belum dapat ditempatkan"). Competency (JPM) is not potential.
-    stated = view["potential_level"]
-    score = view["potential_score"].astype(np.float64)
+    stated = _pick(view, "potential_level", sel)
+    score = _pick(view, "potential_score", sel).astype(np.float64)
     from_score = np.where(
         np.isnan(score),
         0,
@@ -218,8 +242,8 @@ def _nine_box(
     kin_of = np.zeros(6, dtype=np.int8)
     for name, ordinal in PREDIKAT_ORDINAL.items():
         kin_of[ordinal] = nb.kinerja[name]
-    latest = np.zeros(view.n, dtype=np.int8)
-    skp = view["skp"]
+    latest = np.zeros(count, dtype=np.int8)
+    skp = _pick(view, "skp", sel)
     for y in reversed(years):  # oldest first, newer years overwrite
         col = skp[:, y - YEAR0]
         latest = np.where(col > 0, col, latest)
@@ -278,8 +302,8 @@ def evaluate(
     value["ELIG-FIELD-EXP"] = field_months
     met["ELIG-FIELD-EXP"] = field_months >= req.field_months
     years = performance_years(policy, ref)
-    st = standing(view, policy, ref)
-    skp = st.skp[sel]
+    st = standing(view, rows, policy, ref)
+    skp = st.skp
     worst = skp.min(axis=1).astype(np.float64) if years else np.zeros(n)
     value["ELIG-KINERJA"] = worst
     met["ELIG-KINERJA"] = worst >= req.kinerja_min if req.kinerja_years else np.ones(n, bool)
@@ -321,7 +345,7 @@ def evaluate(
     standard = np.array(req.standard, dtype=np.int8)
     in_standard = standard > 0
     total_std = float(standard.sum())
-    assessed = st.assessed[sel]
+    assessed = st.assessed
     held = levels[:, in_standard]  # one copy of the standard's columns, read twice
     capped = np.minimum(held, standard[in_standard]).sum(axis=1, dtype=np.int32) / total_std
     uncapped = held.sum(axis=1, dtype=np.int32) / total_std
@@ -329,7 +353,7 @@ def evaluate(
     competency = np.where(assessed, ratio, 0.0)
 
     # Performance (SKP).
-    performance = st.performance[sel]
+    performance = st.performance
 
     # Expertise.
     if req.domain_columns:
@@ -350,7 +374,7 @@ def evaluate(
     )
     parts = {
         "experience": np.minimum(1.0, experience_months / (tr.full_years * 12)),
-        "innovation": st.innovation[sel],
+        "innovation": st.innovation,
     }
     if req.track_training:
         parts["leadership_training"] = (leadership >= req.track_training).astype(np.float64)
@@ -369,7 +393,7 @@ def evaluate(
     total = np.zeros(n)
     for k in FACTORS:
         total = total + contributions[k]
-    potential, kinerja, box = nine_box(view, rows, policy, ref)
+    potential, kinerja, box = st.potential, st.kinerja, st.box
     return Evaluation(
         rows=rows,
         met=met,
