@@ -109,12 +109,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(ValueRejected)
     async def value_rejected(request: Request, exc: ValueRejected) -> Response:
+        log.warning("profile store refused a value: %s", exc)  # the database's own words
         return problem_response(
             422,
             "value-rejected",
             "Nilai tidak dapat disimpan (mis. karakter NUL dalam teks); tidak ada yang disimpan",
             "A value cannot be stored (e.g. a NUL character in text); nothing was stored",
-            detail=str(exc),
             instance=request.url.path,
         )
 

@@ -213,30 +213,12 @@ _POSTGRES: dict[int, str] = {
         CREATE INDEX IF NOT EXISTS corrections_nip ON corrections (nip, filed_at);
         CREATE INDEX IF NOT EXISTS corrections_status ON corrections (status, filed_at);
         """,
-    5: """
-        CREATE TABLE IF NOT EXISTS siasn_answers (
-            nip        TEXT PRIMARY KEY,
-            digest     TEXT NOT NULL,
-            fetched_at TEXT NOT NULL
-        );
-        """,
-    6: """
-        CREATE TABLE IF NOT EXISTS quarantine (
-            nip      TEXT NOT NULL,
-            source   TEXT NOT NULL,
-            batch_id TEXT NOT NULL,
-            field    TEXT NOT NULL,
-            rule     TEXT NOT NULL,
-            message  TEXT NOT NULL,
-            value    TEXT,
-            at       TEXT NOT NULL
-        );
-        CREATE INDEX IF NOT EXISTS quarantine_nip ON quarantine (nip, source);
-        """,
 }
 
+# Steps 5 and 6 are plain SQL both dialects read alike: one text serves both.
 MIGRATIONS: list[Migration] = [
-    Migration(version, sqlite=script, postgres=_POSTGRES[version]) for version, script in _SQLITE
+    Migration(version, sqlite=script, postgres=_POSTGRES.get(version, script))
+    for version, script in _SQLITE
 ]
 
 # Filters allowed on list endpoints: name -> top-level field of doc.
