@@ -106,6 +106,10 @@ def test_cli_verify_exit_codes(log: AuditLog, capsys: pytest.CaptureFixture[str]
 def test_nips_and_actions() -> None:
     body = f'{{"data": [{{"nip": "{NIP_A}"}}, {{"nip": "{NIP_A}"}}, {{"x": "{NIP_B}1"}}]}}'
     assert nips_in(body.encode()) == (NIP_A,)
+    # Only runs of exactly 18 digits, wherever they stand: not 17, not 19, not a NIP's tail
+    # inside a longer number, and at the very start and end of the body too.
+    edges = f"{NIP_B}|{NIP_A[:17]}|9{NIP_A}|{NIP_A}0|x{NIP_A}y,{NIP_B}"
+    assert nips_in(edges.encode()) == (NIP_B, NIP_A)
     assert audited_action("GET", "/v1/search") == "search"
     assert audited_action("PUT", f"/v1/profiles/{NIP_A}") == "profiles.write"
     assert audited_action("GET", "/v1/positions/diskan-kadis/ranking") == "rank"

@@ -28,6 +28,7 @@ recomputed chain (MAC), a truncated tail or a rewritten past (checkpoint).
 from __future__ import annotations
 
 import argparse
+import asyncio
 import base64
 import datetime as dt
 import hashlib
@@ -35,8 +36,10 @@ import hmac
 import json
 import logging
 import os
-import re
+import queue
 import sys
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -49,7 +52,10 @@ log = logging.getLogger(CHECKPOINT_LOGGER)
 
 GENESIS = "0" * 64
 MAX_NIPS = 1000
-NIP = re.compile(rb"(?<!\d)(\d{18})(?!\d)")
+# Every byte but an ASCII digit becomes a space: the body splits into its runs of digits, of
+# which those exactly 18 long are NIPs (10x faster than a look-around regex over a 30 KB
+# answer, which the audit reads on every search).
+_DIGITS_ONLY = bytes(c if 0x30 <= c <= 0x39 else 0x20 for c in range(256))
 
 _SQLITE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS audit (
@@ -171,8 +177,10 @@ def entry_hash(prev_hash: str, entry: Entry) -> str:
 def nips_in(payload: bytes) -> tuple[str, ...]:
     """Distinct 18-digit numbers in a response body, in order of appearance (capped)."""
     seen: dict[str, None] = {}
-    for m in NIP.finditer(payload):
-        seen.setdefault(m.group(1).decode(), None)
+    for run in payload.translate(_DIGITS_ONLY).split():
+        if len(run) != 18:
+            continue
+        seen.setdefault(run.decode(), None)
         if len(seen) >= MAX_NIPS:
             break
     return tuple(seen)
@@ -308,32 +316,46 @@ class AuditLog:
 
     def append(self, entry: Entry) -> str:
         """Append one entry (serialised with every other writer); returns its hash."""
+        return self.append_many([entry])[0]
+
+    def append_many(self, entries: Sequence[Entry]) -> list[str]:
+        """Append entries in order in one transaction (one commit, one fsync), serialised with
+        every other writer; returns their hashes. All are stored or none."""
+        digests: list[str] = []
         with self._db.transaction(lock="potret.audit.append") as tx:
             last = tx.rows("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
-            seq, prev = (last[0]["seq"] + 1, last[0]["hash"]) if last else (1, GENESIS)
-            digest = entry_hash(prev, entry)
-            mac = entry_mac(self._key, seq, digest) if self._key else None
-            tx.execute(
+            seq, prev = (last[0]["seq"], last[0]["hash"]) if last else (0, GENESIS)
+            rows = []
+            for entry in entries:
+                seq += 1
+                digest = entry_hash(prev, entry)
+                mac = entry_mac(self._key, seq, digest) if self._key else None
+                rows.append(
+                    (
+                        seq,
+                        entry.at,
+                        entry.actor,
+                        entry.action,
+                        entry.method,
+                        entry.path,
+                        entry.query,
+                        entry.detail,
+                        entry.status,
+                        entry.request_id,
+                        json.dumps(list(entry.nips)),
+                        prev,
+                        digest,
+                        mac,
+                    )
+                )
+                digests.append(digest)
+                prev = digest
+            tx.executemany(
                 "INSERT INTO audit (seq, at, actor, action, method, path, query, detail, status,"
                 " request_id, nips, prev_hash, hash, mac) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    seq,
-                    entry.at,
-                    entry.actor,
-                    entry.action,
-                    entry.method,
-                    entry.path,
-                    entry.query,
-                    entry.detail,
-                    entry.status,
-                    entry.request_id,
-                    json.dumps(list(entry.nips)),
-                    prev,
-                    digest,
-                    mac,
-                ),
+                rows,
             )
-        return digest
+        return digests
 
     def checkpoint(self) -> dict[str, Any] | None:
         """Sign the chain's head (seq, hash, time) into the checkpoint file and the log, if it
@@ -527,6 +549,87 @@ class AuditLog:
                 f"basis data berakhir di seq {expected_seq - 1}",
             )
         return count, None
+
+
+class AuditWriter:
+    """The gateway's writer of the trail: one thread, fed by the event loop.
+
+    An answer waits for its entry to be committed (`await write(entry)`; a failure raises,
+    and the caller refuses the answer: fail closed). Entries that arrive while a commit is
+    under way go together in the next one (one transaction, one fsync: group commit), so
+    concurrent requests do not queue behind each other's fsync. A batch that fails is written
+    again entry by entry, so one entry the store refuses fails only its own request.
+
+    A thread of its own instead of a worker of the shared pool: no pool hop, and the pool's
+    threads are not held by fsyncs."""
+
+    def __init__(self, log: AuditLog, max_batch: int = 256) -> None:
+        self.log = log
+        self.max_batch = max_batch
+        self._queue: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="audit-writer", daemon=True)
+        self._thread.start()
+
+    async def write(self, entry: Entry) -> None:
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[None] = loop.create_future()
+
+        def settle(error: BaseException | None) -> None:
+            loop.call_soon_threadsafe(_settle, done, error)
+
+        self._queue.put(_Pending(entry, settle))
+        await done
+
+    def close(self) -> None:
+        """Write what is queued, then stop the thread."""
+        self._queue.put(None)
+        self._thread.join()
+
+    def _run(self) -> None:
+        stopping = False
+        while not stopping:
+            first = self._queue.get()
+            if first is None:
+                return
+            batch = [first]
+            while len(batch) < self.max_batch:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is None:
+                    stopping = True
+                    break
+                batch.append(item)
+            self._commit(batch)
+
+    def _commit(self, batch: list[_Pending]) -> None:
+        try:
+            self.log.append_many([p.entry for p in batch])
+        except Exception as exc:
+            if len(batch) == 1:
+                batch[0].settle(exc)
+                return
+            for pending in batch:  # which one was refused? each on its own
+                self._commit([pending])
+            return
+        for pending in batch:
+            pending.settle(None)
+
+
+@dataclass(frozen=True)
+class _Pending:
+    entry: Entry
+    settle: Callable[[BaseException | None], None]
+
+
+def _settle(done: asyncio.Future[None], error: BaseException | None) -> None:
+    if done.cancelled():
+        return  # the request went away; its entry is stored all the same
+    if error is None:
+        done.set_result(None)
+    else:
+        done.set_exception(error)
 
 
 def now() -> str:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import logging
-import re
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -30,16 +28,15 @@ from potret_gateway.api import (
     shortlists,
 )
 from potret_gateway.api.limits import RequestLimits
-from potret_gateway.audit import AuditLog, Entry, audited_action, nips_in, now
+from potret_gateway.api.trail import RequestTrail, StaticHeaders
+from potret_gateway.audit import AuditLog, AuditWriter
 from potret_gateway.auth.ratelimit import LoginGuard, RateLimiter
 from potret_gateway.auth.store import AuthStore
-from potret_gateway.privacy import AuditRedactor, mask_text
+from potret_gateway.privacy import AuditRedactor
 from potret_gateway.settings import Settings, get_settings
 from potret_observability import (
     UVICORN_LOGGING,
-    accept_request_id,
     configure_logging,
-    request_id_var,
 )
 from potret_observability.metrics import (
     ServiceMetrics,
@@ -51,12 +48,6 @@ from potret_sqldb import StoreUnavailable
 
 log = logging.getLogger(__name__)
 access_log = logging.getLogger("potret.access")
-
-
-def log_safe(path: str) -> str:
-    """A path as logged: a NIK in it masked, control characters escaped (a crafted path must
-    not forge a log line, a checkpoint among them)."""
-    return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", mask_text(path))
 
 
 def _checkpoint_now(audit: AuditLog) -> None:
@@ -88,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             checkpoints=settings.audit_checkpoint_file(),
             previous_keys=settings.audit_previous_keys(),
         )
+        app.state.audit_writer = AuditWriter(app.state.audit)
         app.state.auth = AuthStore(settings.auth_target())
         app.state.shortlists = ShortlistStore(settings.auth_target())
         app.state.settings = settings
@@ -103,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
             tasks.cancel_scope.cancel()
         await app.state.backends.close()
+        await anyio.to_thread.run_sync(app.state.audit_writer.close)
         await anyio.to_thread.run_sync(_checkpoint_now, app.state.audit)  # at shutdown
         app.state.audit.close()
         app.state.auth.close()
@@ -140,88 +133,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     metrics = ServiceMetrics("gateway")
     install_http_metrics(app, metrics)
-
     app.state.metrics = metrics  # served on GATEWAY_METRICS_PORT by run()
-
-    @app.middleware("http")
-    async def request_id(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        # Keep a caller's id when it is well-formed so traces join up across systems.
-        rid = accept_request_id(request.headers.get("x-request-id"))
-        request.state.request_id = rid
-        token = request_id_var.set(rid)
-        started = time.perf_counter()
-        try:
-            response = await audited(request, call_next, rid)
-            response.headers.setdefault("X-Content-Type-Options", "nosniff")
-            access_log.info(
-                "%s %s %d %.1fms %s",
-                request.method,
-                log_safe(request.url.path),
-                response.status_code,
-                (time.perf_counter() - started) * 1000,
-                getattr(request.state, "actor", "-"),
-            )
-            return response
-        finally:
-            request_id_var.reset(token)
-
-    async def audited(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]], rid: str
-    ) -> Response:
-        response = await call_next(request)
-        response.headers["X-Request-ID"] = rid
-        action = audited_action(request.method, request.url.path)
-        if action is None and response.status_code == 403:
-            action = "forbidden"  # every refused attempt is on record, whatever it aimed at
-        refused = getattr(request.state, "refused", None)
-        if refused:  # a body or path refused before any route (api/limits.py)
-            action = "refused"
-        if action is None:
-            return response
-        # Read the body to record which NIPs it returned, then send it on unchanged. An audit
-        # read is recorded without its body (an export may be large; it lists the log itself).
-        if action.startswith("audit."):
-            body = b""
-        else:
-            body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
-        client = request.client.host if request.client else "-"
-        entry = Entry(
-            at=now(),
-            actor=getattr(request.state, "actor", None) or f"anonim ({client})",
-            action=action,
-            method=request.method,
-            path=redactor.text(request.url.path),
-            query=redactor.text(request.url.query),
-            detail=redactor.detail(
-                str(getattr(request.state, "audit_detail", "") or refused or "")
-            )[:2000],
-            status=response.status_code,
-            request_id=rid,
-            # a route that knows whom it returned says so (an XLSX is compressed)
-            nips=getattr(request.state, "audit_nips", None) or nips_in(body),
-        )
-        try:
-            await anyio.to_thread.run_sync(request.app.state.audit.append, entry)
-        except Exception:
-            # Fail closed: an answer about people is never given without its audit record.
-            log.exception("cannot write the audit trail")
-            return problem_response(
-                503,
-                "audit-unavailable",
-                "Jejak audit tidak dapat ditulis; permintaan dibatalkan",
-                "The audit trail cannot be written; request refused",
-                instance=request.url.path,
-            )
-        if action.startswith("audit."):
-            return response
-        return Response(
-            content=body,
-            status_code=response.status_code,
-            headers=dict(response.headers),
-            media_type=response.media_type,
-        )
+    # Outer to the metrics and the limits: every answer, a refused one too, has its request
+    # id and audit entry (api/trail.py).
+    app.add_middleware(RequestTrail, redactor=redactor, audit=lambda: app.state.audit_writer)
 
     app.include_router(auth.router)
     app.include_router(ask.router)  # before routes: /positions/resolve is not a position id
@@ -234,6 +149,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes.health_router)
     install_console(app)
     install_docs(app)
+    app.add_middleware(
+        StaticHeaders,
+        rules=[
+            ("/console/", {**CONSOLE_HEADERS, "Cache-Control": "no-cache"}),
+            ("/docs/assets/", DOCS_HEADERS),
+        ],
+    )
     if settings.trusted_proxies:
         # Outermost, so every middleware and route sees the client the proxy names.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
@@ -259,21 +181,6 @@ def install_console(app: FastAPI) -> None:
     async def console_index() -> FileResponse:
         return FileResponse(CONSOLE_DIR / "index.html", headers=CONSOLE_HEADERS)
 
-    _headers_on(app, "/console/", {**CONSOLE_HEADERS, "Cache-Control": "no-cache"})
-
-
-def _headers_on(app: FastAPI, prefix: str, headers: dict[str, str]) -> None:
-    """Static files under `prefix` answer with `headers` (their CSP, nosniff ...)."""
-
-    @app.middleware("http")
-    async def static_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        if request.url.path.startswith(prefix):
-            response.headers.update(headers)
-        return response
-
 
 DOCS_DIR = Path(__file__).parent / "apidocs"
 # Swagger UI's files from the fastapi-swagger wheel (pinned, hashed in uv.lock): /docs works on
@@ -297,8 +204,6 @@ def install_docs(app: FastAPI) -> None:
         return FileResponse(
             DOCS_DIR / "init.js", media_type="text/javascript", headers=DOCS_HEADERS
         )
-
-    _headers_on(app, "/docs/assets/", DOCS_HEADERS)
 
 
 def run() -> None:

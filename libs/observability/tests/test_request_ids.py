@@ -49,6 +49,28 @@ def test_every_line_of_a_request_carries_its_id(caplog: pytest.LogCaptureFixture
     assert outside.request_id == "-"  # type: ignore[attr-defined]
 
 
+def test_the_id_header_is_one_and_the_access_line_cannot_be_forged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from fastapi import Response
+
+    app = FastAPI()
+    install_request_id_middleware(app)
+
+    @app.get("/{anything:path}")
+    def handler(anything: str) -> Response:
+        return Response("{}", headers={"X-Request-ID": "set-by-the-route"})
+
+    with caplog.at_level(logging.INFO), TestClient(app) as client:
+        # an escape sequence rewrites what a terminal shows of the log
+        resp = client.get("/a%1b[2KGET%20/forged", headers={"X-Request-ID": "trace-7"})
+    assert resp.headers.get_list("x-request-id") == ["trace-7"]
+    access = [r.getMessage() for r in caplog.records if r.name == "potret.access"]
+    assert access
+    assert all("\x1b" not in line for line in access)
+    assert "GET /a\\x1b[2KGET /forged 200" in access[0]
+
+
 def test_json_lines_carry_the_request_id(capsys: pytest.CaptureFixture[str]) -> None:
     from potret_observability import configure_logging, request_id_var
 
@@ -82,10 +104,15 @@ def test_metrics_label_routes_by_template() -> None:
     def item(item_id: str) -> dict[str, str]:
         return {"id": item_id}
 
-    with TestClient(app) as client:
+    @app.get("/boom")
+    def boom() -> None:
+        raise RuntimeError("gagal")
+
+    with TestClient(app, raise_server_exceptions=False) as client:
         for i in range(3):
             client.get(f"/items/{i}")
         client.get("/nowhere")
+        assert client.get("/boom").status_code == 500
     samples = [
         s
         for family in text_string_to_metric_families(exposition(metrics.registry).decode())
@@ -93,4 +120,8 @@ def test_metrics_label_routes_by_template() -> None:
         if s.name == "potret_http_request_duration_seconds_count"
     ]
     counts = {(s.labels["route"], s.labels["status"]): s.value for s in samples}
-    assert counts == {("/items/{item_id}", "200"): 3.0, ("(unmatched)", "404"): 1.0}
+    assert counts == {
+        ("/items/{item_id}", "200"): 3.0,
+        ("(unmatched)", "404"): 1.0,
+        ("/boom", "500"): 1.0,  # an exception is counted as the 500 it becomes
+    }

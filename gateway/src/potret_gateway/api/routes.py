@@ -55,7 +55,7 @@ _PROBLEMS: dict[int | str, dict[str, Any]] = {
 _PASS_HEADERS = ("etag", "location", "retry-after")
 
 
-def _if_match(
+async def _if_match(
     if_match: Annotated[str | None, Header(description='ETag dari GET, mis. "3"')] = None,
 ) -> dict[str, str]:
     """The If-Match header to pass on to the backend (none when absent)."""

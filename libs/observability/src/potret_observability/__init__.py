@@ -15,13 +15,13 @@ import os
 import re
 import time
 import uuid
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 __all__ = [
     "LOG_FORMAT",
     "REQUEST_ID_HEADER",
     "UVICORN_LOGGING",
+    "RequestIdMiddleware",
     "accept_request_id",
     "configure_logging",
     "current_request_id",
@@ -90,27 +90,62 @@ def configure_logging(level: str | int, fmt: str | None = None) -> None:
             handler.setFormatter(JsonFormatter())
 
 
-def install_request_id_middleware(app: Any) -> None:
-    """FastAPI/Starlette: keep or create the request id, expose it in the response, and log
-    one access line per request with method, path, status and duration."""
+_RID_RAW = REQUEST_ID_HEADER.lower().encode()
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
-    async def _request_id(request: Any, call_next: Callable[[Any], Awaitable[Any]]) -> Any:
-        rid = accept_request_id(request.headers.get(REQUEST_ID_HEADER))
+
+def _loggable(path: str) -> str:
+    """A (percent-decoded) path with its control characters escaped: a crafted path cannot
+    forge a log line."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", path)
+
+
+class RequestIdMiddleware:
+    """Pure ASGI: keep or create the request id, expose it in the response, and log one access
+    line per request with method, path, status and duration (no per-request task or stream,
+    unlike Starlette's BaseHTTPMiddleware)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        presented = None
+        for name, value in scope["headers"]:
+            if name == b"x-request-id":
+                presented = value.decode("latin-1")
+                break
+        rid = accept_request_id(presented)
+        scope.setdefault("state", {})["request_id"] = rid
         token = request_id_var.set(rid)
-        request.state.request_id = rid
         started = time.perf_counter()
+        status = 0
+
+        async def stamped(message: Any) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [
+                    *(h for h in message.get("headers", ()) if h[0].lower() != _RID_RAW),
+                    (_RID_RAW, rid.encode("latin-1")),
+                ]
+            await send(message)
+
         try:
-            response = await call_next(request)
-            response.headers[REQUEST_ID_HEADER] = rid
+            await self.app(scope, receive, stamped)
             access_log.info(
                 "%s %s %d %.1fms",
-                request.method,
-                request.url.path,
-                response.status_code,
+                scope["method"],
+                _loggable(scope["path"]),
+                status,
                 (time.perf_counter() - started) * 1000,
             )
-            return response
         finally:
             request_id_var.reset(token)
 
-    app.middleware("http")(_request_id)
+
+def install_request_id_middleware(app: Any) -> None:
+    """FastAPI/Starlette: the request id and access log of every request (RequestIdMiddleware)."""
+    app.add_middleware(RequestIdMiddleware)

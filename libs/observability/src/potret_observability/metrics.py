@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -27,6 +27,7 @@ from prometheus_client import (
 
 __all__ = [
     "CONTENT_TYPE_LATEST",
+    "HttpMetrics",
     "ServiceMetrics",
     "exposition",
     "install_http_metrics",
@@ -97,20 +98,38 @@ def serve_metrics(
     return server
 
 
-def install_http_metrics(app: Any, metrics: ServiceMetrics) -> None:
-    """Time every request of a FastAPI/Starlette app by its route template."""
+class HttpMetrics:
+    """Pure ASGI middleware timing every request by its route template (no per-request task
+    or stream, unlike Starlette's BaseHTTPMiddleware: the gateway's thin-hop budget)."""
 
-    async def _timed(request: Any, call_next: Callable[[Any], Awaitable[Any]]) -> Any:
+    def __init__(self, app: Any, metrics: ServiceMetrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
         started = time.perf_counter()
         status = 500
-        try:
-            response = await call_next(request)
-            status = response.status_code
-            return response
-        finally:
-            route = request.scope.get("route")
-            template = getattr(route, "path", None) or "(unmatched)"
-            metrics.observe_http(request.method, template, status, time.perf_counter() - started)
 
-    app.middleware("http")(_timed)
+        async def noted(message: Any) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, noted)
+        finally:
+            route = scope.get("route")
+            template = getattr(route, "path", None) or "(unmatched)"
+            self.metrics.observe_http(
+                scope["method"], template, status, time.perf_counter() - started
+            )
+
+
+def install_http_metrics(app: Any, metrics: ServiceMetrics) -> None:
+    """Time every request of a FastAPI/Starlette app by its route template."""
+    app.add_middleware(HttpMetrics, metrics=metrics)
     app.state.metrics = metrics

@@ -1,4 +1,5 @@
-"""Dependencies injected into routes."""
+"""Dependencies injected into routes. Each is `async def`: none does I/O, and FastAPI runs a
+plain `def` dependency in a worker thread (a hop per request)."""
 
 from __future__ import annotations
 
@@ -13,17 +14,17 @@ from potret_profile.adapters.store import RecordStore
 from potret_profile.relay import OutboxRelay
 
 
-def get_store(request: Request) -> RecordStore:
+async def get_store(request: Request) -> RecordStore:
     store: RecordStore = request.app.state.store
     return store
 
 
-def get_relay(request: Request) -> OutboxRelay | None:
+async def get_relay(request: Request) -> OutboxRelay | None:
     relay: OutboxRelay | None = request.app.state.relay
     return relay
 
 
-def if_match_version(
+async def if_match_version(
     if_match: Annotated[
         str | None,
         Header(description='Versi yang diharapkan, mis. "3" (ETag dari GET)', examples=['"3"']),
@@ -64,7 +65,7 @@ IfMatchDep = Annotated[int | None, Depends(if_match_version)]
 NipPath = Annotated[str, AfterValidator(_nip_key), Path(description="NIP 18 digit")]
 
 
-def actor_header(
+async def actor_header(
     x_potret_actor: Annotated[
         str,
         Header(
