@@ -1,5 +1,6 @@
 """Full ASN records, positions and bulk imports against a real SQLite file (relay off)."""
 
+import copy
 import dataclasses
 import datetime as dt
 import json
@@ -677,3 +678,74 @@ def test_a_record_stored_before_a_field_was_added_is_unchanged_by_its_re_import(
     assert store.backlog() == backlog  # no version, no event
     changed = client.post("/imports/profiles", json=[record | {"unit": "Bidang Budidaya"}])
     assert changed.json()["updated"] == 1  # a real change still is one
+
+
+def test_event_messages_are_the_ones_json_format_would_build() -> None:
+    """profile_message/position_message build the event with the constructor (12x faster);
+    json_format.ParseDict over the same document, the way they were built before, is the
+    reference: byte-identical messages for 600 generated people (every history, assessments,
+    optional scores), every generated position, and sparse records."""
+    from google.protobuf.json_format import ParseDict
+
+    from potret.asn.v1 import position_events_pb2 as pos_pb
+    from potret.asn.v1 import profile_events_pb2 as pb
+    from potret_profile.domain.model import SENSITIVE_FIELDS, PositionCreate, ProfileCreate
+    from potret_profile.service import (
+        position_doc,
+        position_message,
+        profile_doc,
+        profile_message,
+    )
+    from potret_seed.generator import Generator
+
+    def reference_profile(nip: str, doc: dict[str, Any]) -> pb.Profile:
+        data = copy.deepcopy({k: v for k, v in doc.items() if k not in SENSITIVE_FIELDS})
+        for assessment in data.get("assessments", []):
+            for part in ("managerial", "teknis"):
+                levels = assessment.get(part, {})
+                assessment[part] = [{"code": c, "level": v} for c, v in levels.items()]
+        data["nip"] = nip
+        return ParseDict(_without_none(data), pb.Profile())
+
+    def reference_position(position_id: str, doc: dict[str, Any]) -> pos_pb.Position:
+        data = copy.deepcopy(doc)
+        levels = data.get("competency_standard", {})
+        data["competency_standard"] = [{"code": c, "level": v} for c, v in levels.items()]
+        data["position_id"] = position_id
+        return ParseDict(_without_none(data), pos_pb.Position())
+
+    gen = Generator(20261206)
+    people = list(gen.people(600))
+    people.append(  # only what is required
+        {
+            "nip": "198609262015051001",
+            "name": "Siti Aminah",
+            "golongan": "III/c",
+            "jabatan": "Analis",
+            "opd": "Dinas Perikanan",
+        }
+    )
+    seen = 0
+    for person in people:
+        doc = profile_doc(ProfileCreate.model_validate(person))
+        ours = profile_message(person["nip"], doc).SerializeToString(deterministic=True)
+        theirs = reference_profile(person["nip"], doc).SerializeToString(deterministic=True)
+        assert ours == theirs, person["nip"]
+        seen += bool(doc.get("assessments"))
+    assert seen > 50  # the assessments' level maps were exercised
+    positions = gen.positions()
+    assert positions
+    for position in positions:
+        doc = position_doc(PositionCreate.model_validate(position))
+        pid = position["position_id"]
+        assert position_message(pid, doc).SerializeToString(
+            deterministic=True
+        ) == reference_position(pid, doc).SerializeToString(deterministic=True), pid
+
+
+def _without_none(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_none(v) for v in value]
+    return value
