@@ -423,6 +423,11 @@ class RecordStore:
     def close(self) -> None:
         self._db.close()
 
+    @property
+    def database(self) -> Database:
+        """The database underneath, for whole-store tools (store_copy.py)."""
+        return self._db
+
     def schema_version(self) -> int:
         return self._db.schema_version()
 
