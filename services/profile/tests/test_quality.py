@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,9 +14,11 @@ from fastapi.testclient import TestClient
 
 from potret_client.internal import service_auth
 from potret_profile.adapters.store import ProfileStore
-from potret_profile.domain.quality import QualityRules, load_rules
+from potret_profile.domain.quality import DEFAULT_RULES, QualityRules, Tally, assess, load_rules
 from potret_profile.main import create_app
+from potret_profile.quality_book import QualityBook
 from potret_profile.settings import Settings
+from potret_seed.generator import Generator
 
 REF = "2026-11-28"
 
@@ -109,3 +113,149 @@ def test_a_rules_file_with_an_unknown_group_is_refused(tmp_path: Path) -> None:
     path.write_text(json.dumps({"version": "x", "groups": {"gaji": {"required": True}}}))
     with pytest.raises(ValueError, match="gaji"):
         QualityRules.model_validate(json.loads(path.read_text()))
+
+
+# ---- the counts kept with every write (quality_book.py) -------------------------------------
+
+
+def _scan(store: ProfileStore, rules: QualityRules, today: dt.date) -> dict[str, Any]:
+    """The report computed the slow way, over every record: what the kept counts must say."""
+    total, by_opd = Tally(), dict[str, Tally]()
+    for rec in store.list_live(after=None, limit=100_000):
+        q = assess(rec.doc, rec.provenance, rules, today, nip=rec.key)
+        total.add(rec.doc, q, rules)
+        by_opd.setdefault(str(rec.doc.get("opd", "")), Tally()).add(rec.doc, q, rules)
+    return {
+        "total": total.summary(rules),
+        "by_opd": [{"opd": n, **t.summary(rules)} for n, t in sorted(by_opd.items())],
+    }
+
+
+def _kept(client: TestClient, **params: Any) -> dict[str, Any]:
+    resp = client.get("/quality", params=params)
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    return {"total": body["total"], "by_opd": body["by_opd"]}
+
+
+def _built(store: ProfileStore) -> None:
+    deadline = time.monotonic() + 20
+    while not store.quality_built():
+        assert time.monotonic() < deadline, "the quality facts were never built"
+        time.sleep(0.05)
+
+
+def _clock(store: ProfileStore, day: dt.date) -> None:
+    book = store.quality
+    assert isinstance(book, QualityBook)
+    book.clock = lambda: day
+
+
+def test_kept_counts_are_the_scan_after_every_kind_of_write(client: TestClient) -> None:
+    store: ProfileStore = client.app.state.store  # type: ignore[attr-defined]
+    rules = load_rules()
+    _built(store)
+    _clock(store, dt.date(2026, 11, 28))
+    _population(client)
+    people = list(Generator(seed=7070).people(60))
+    assert client.post("/imports/profiles", json=people).json()["created"] == 60
+    # an update that moves a record to another OPD, one that empties a group, a deletion,
+    # and an import that only confirms facts (provenance, no new version)
+    moved = {k: v for k, v in _record(3, "Dinas Uji B").items() if k != "nip"}
+    assert client.put(f"/profiles/{_nip(3)}", json=moved).is_success
+    emptied = {k: v for k, v in _record(0, "Dinas Uji A").items() if k != "nip"}
+    assert client.put(f"/profiles/{_nip(0)}", json=emptied).is_success
+    assert client.delete(f"/profiles/{_nip(1)}").status_code == 204
+    assert client.post("/imports/profiles", json=people[:10]).json()["unchanged"] == 10
+    kept = _kept(client)
+    assert kept == _scan(store, rules, dt.date(2026, 11, 28))
+    assert kept["total"]["records"] == 9 + 60
+    # the kept counts answer for today only: the same day asked explicitly too
+    assert _kept(client, reference_date="2026-11-28") == kept
+    # one OPD
+    (opd,) = {p["opd"] for p in people[:1]}
+    only = _kept(client, opd=opd)
+    assert [o["opd"] for o in only["by_opd"]] == [opd]
+    assert only["by_opd"] == [o for o in kept["by_opd"] if o["opd"] == opd]
+
+
+def test_kept_counts_follow_the_date_without_any_write(client: TestClient) -> None:
+    store: ProfileStore = client.app.state.store  # type: ignore[attr-defined]
+    rules = load_rules()
+    _built(store)
+    _clock(store, dt.date(2026, 12, 31))
+    # SKP 2025 is last year's on 2026-12-31 and not on 2027-01-01; an assessment of
+    # 2024-01-02 passes its 3 years on 2027-01-02; sources confirmed on 2026-12-31 pass
+    # their 365 days on 2028-01-01 (2027 has 365 days).
+    extra = {"skp": [{"year": 2025, "predikat": "BAIK"}], "assessments": [{"date": "2024-01-02"}]}
+    assert client.post("/profiles", json=_record(40, "Dinas Uji C", **extra)).status_code == 201
+    rec = store.get(_nip(40))
+    assert rec is not None
+    confirmed = {
+        g: {**e, "confirmed_at": "2026-12-31T08:00:00+00:00"} for g, e in rec.provenance.items()
+    }
+    with store.transaction() as tx:
+        tx.set_provenance(_nip(40), confirmed)
+    for day, fresh_skp, fresh_kompetensi, fresh_pangkat in (
+        (dt.date(2026, 12, 31), 100.0, 100.0, 100.0),
+        (dt.date(2027, 1, 1), 0.0, 100.0, 100.0),
+        (dt.date(2027, 1, 2), 0.0, 100.0, 100.0),
+        (dt.date(2027, 1, 3), 0.0, 0.0, 100.0),
+        (dt.date(2027, 12, 31), 0.0, 0.0, 100.0),
+        (dt.date(2028, 1, 1), 0.0, 0.0, 0.0),
+    ):
+        _clock(store, day)
+        kept = _kept(client)
+        assert kept == _scan(store, rules, day), day
+        freshness = kept["total"]["freshness"]
+        assert (freshness["skp"], freshness["kompetensi"], freshness["pangkat"]) == (
+            fresh_skp,
+            fresh_kompetensi,
+            fresh_pangkat,
+        ), day
+
+
+def test_a_store_without_facts_and_new_rules_are_built_again(
+    store_target: str | Path, store_settings: dict[str, Any]
+) -> None:
+    # Records written by a release that kept no facts (or copied into a new store) ...
+    bare = ProfileStore(store_target)
+    settings = Settings(**store_settings, relay_enabled=False)
+    bare.close()
+    with TestClient(create_app(settings)) as client:
+        client.auth = service_auth("profile")
+        store: ProfileStore = client.app.state.store  # type: ignore[attr-defined]
+        _built(store)
+        store.quality = None  # write as the older release did: no facts
+        _population(client)
+        store.quality = QualityBook(load_rules(), clock=lambda: dt.date(2026, 11, 28))
+        assert not store.build_quality(stop=lambda: True)  # a stopped build is not complete
+        assert store.build_quality()
+        assert _kept(client) == _scan(store, load_rules(), dt.date(2026, 11, 28))
+        # A new rules file: SKP no longer required, assessments may be 10 years old.
+        data = json.loads(DEFAULT_RULES.read_text())
+        data["version"] = "uji-2"
+        data["groups"]["skp"] = {}
+        data["groups"]["kompetensi"]["max_age_years"] = 10
+        newer = QualityRules.model_validate(data)
+        client.app.state.quality_rules = newer  # type: ignore[attr-defined]
+        store.quality = QualityBook(newer, clock=lambda: dt.date(2026, 11, 28))
+        assert not store.quality_built()
+        assert store.build_quality()
+        kept = _kept(client)
+        assert kept == _scan(store, newer, dt.date(2026, 11, 28))
+        assert "skp" not in kept["total"]["completeness"]
+        assert (
+            store.query(
+                "SELECT COUNT(*) AS n FROM quality_tally WHERE rules_version <> ?", ("uji-2",)
+            )[0]["n"]
+            == 0
+        )
+
+
+def test_a_reference_date_of_29_february_is_answered(client: TestClient) -> None:
+    _population(client)
+    resp = client.get("/quality", params={"reference_date": "2028-02-29"})
+    assert resp.status_code == 200, resp.text
+    one = client.get(f"/profiles/{_nip(0)}/quality", params={"reference_date": "2028-02-29"})
+    assert one.status_code == 200, one.text

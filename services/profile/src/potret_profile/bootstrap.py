@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from potret_profile.adapters.store import ProfileStore
+from potret_profile.domain.quality import DEFAULT_RULES, QualityRules, load_rules
+from potret_profile.quality_book import QualityBook
 from potret_profile.relay import OutboxRelay
 from potret_profile.settings import Settings
 
@@ -13,10 +15,18 @@ from potret_profile.settings import Settings
 class Components:
     store: ProfileStore
     relay: OutboxRelay | None
+    quality_rules: QualityRules
+
+
+def open_store(settings: Settings) -> tuple[ProfileStore, QualityRules]:
+    """The profile store, keeping the quality report current under the rules file (every
+    process that writes profiles opens it so). A broken rules file stops the start."""
+    rules = load_rules(settings.quality_rules_path or DEFAULT_RULES)
+    return ProfileStore(settings.store_target(), quality=QualityBook(rules)), rules
 
 
 def bootstrap(settings: Settings) -> Components:
     """Create the components; the relay only when it runs in this process."""
-    store = ProfileStore(settings.store_target())
+    store, rules = open_store(settings)
     relay = OutboxRelay(store, settings) if settings.relay_enabled else None
-    return Components(store=store, relay=relay)
+    return Components(store=store, relay=relay, quality_rules=rules)

@@ -29,7 +29,7 @@ from potret_profile.api import (
     quality,
 )
 from potret_profile.bootstrap import bootstrap
-from potret_profile.domain.quality import DEFAULT_RULES, load_rules
+from potret_profile.quality_book import QualityBuilder
 from potret_profile.settings import Settings, get_settings
 from potret_profile.siasn_sync import opd_names
 from potret_service_auth import load_verifier
@@ -45,9 +45,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        components = bootstrap(settings)
-        # A broken rules file stops the start, not the first report.
-        app.state.quality_rules = load_rules(settings.quality_rules_path or DEFAULT_RULES)
+        components = bootstrap(settings)  # a broken rules file stops the start
+        app.state.quality_rules = components.quality_rules
         app.state.opd_names = opd_names(settings)  # a broken names file stops the start too
         app.state.store = components.store
         app.state.relay = components.relay
@@ -63,7 +62,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
             scheduler.start()
         app.state.siasn = scheduler
+        builder = QualityBuilder(components.store)  # the report's kept counts (quality_book)
+        builder.start()
         yield
+        builder.stop()
         if scheduler is not None:
             scheduler.stop()
         if components.relay is not None:

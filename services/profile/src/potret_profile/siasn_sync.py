@@ -733,7 +733,9 @@ def run() -> None:
     )
     path = args.nips or settings.siasn_nip_file
     client = SiasnClient(settings)
-    store = RecordStore(settings.store_target())
+    from potret_profile.bootstrap import open_store
+
+    store, _rules = open_store(settings)
     lease = store.siasn_lease()
     if lease is None:
         print("SIASN: sinkronisasi lain sedang berjalan (replika profil); coba lagi nanti")

@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from potret_sqldb import Cursorish, Database, Lease, Migration, describe, open_database
 
@@ -148,6 +148,33 @@ _SQLITE: list[tuple[int, str]] = [
         CREATE INDEX IF NOT EXISTS quarantine_nip ON quarantine (nip, source)
         """,
     ),
+    (
+        7,
+        # The data-quality report kept up to date (issue 23): each live profile's share of
+        # the counts and the day it may change (quality_facts), the counts per OPD
+        # (quality_tally), and the rules versions whose facts cover every record.
+        """
+        CREATE TABLE IF NOT EXISTS quality_facts (
+            nip           TEXT PRIMARY KEY,
+            opd           TEXT NOT NULL,
+            counters      TEXT NOT NULL,
+            valid_until   TEXT NOT NULL,
+            rules_version TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS quality_facts_due ON quality_facts (rules_version, valid_until);
+        CREATE TABLE IF NOT EXISTS quality_tally (
+            rules_version TEXT NOT NULL,
+            opd           TEXT NOT NULL,
+            counter       TEXT NOT NULL,
+            n             BIGINT NOT NULL,
+            PRIMARY KEY (rules_version, opd, counter)
+        );
+        CREATE TABLE IF NOT EXISTS quality_builds (
+            rules_version TEXT PRIMARY KEY,
+            completed_at  TEXT NOT NULL
+        )
+        """,
+    ),
 ]
 
 
@@ -215,7 +242,7 @@ _POSTGRES: dict[int, str] = {
         """,
 }
 
-# Steps 5 and 6 are plain SQL both dialects read alike: one text serves both.
+# Steps 5 to 7 are plain SQL both dialects read alike: one text serves both.
 MIGRATIONS: list[Migration] = [
     Migration(version, sqlite=script, postgres=_POSTGRES.get(version, script))
     for version, script in _SQLITE
@@ -280,6 +307,22 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat()
 
 
+class QualityFacts(Protocol):
+    """What the store needs to keep the quality report current (quality_book.py)."""
+
+    version: str
+
+    def today(self) -> str:
+        """The ISO day the facts are computed for (UTC)."""
+        ...
+
+    def facts(
+        self, nip: str, doc: dict[str, Any], provenance: dict[str, dict[str, str]]
+    ) -> tuple[str, dict[str, int], str]:
+        """(OPD, the record's counters, the ISO day its assessment may change)."""
+        ...
+
+
 class WriteConflict(RuntimeError):
     """Another replica created the same record at the same moment (HTTP 409: try again)."""
 
@@ -292,8 +335,15 @@ class WriteConflict(RuntimeError):
 class Transaction:
     """Operations inside one write transaction."""
 
-    def __init__(self, tx: Cursorish, integrity_errors: tuple[type[BaseException], ...]) -> None:
+    def __init__(
+        self,
+        tx: Cursorish,
+        integrity_errors: tuple[type[BaseException], ...],
+        quality: QualityFacts | None = None,
+    ) -> None:
         self._tx = tx
+        self._quality = quality
+        self._touched: set[str] = set()  # profiles written: their quality facts are due
         self._pg = tx.dialect == "postgres"
         self._doc = "?::jsonb" if self._pg else "?"
         self._integrity = integrity_errors
@@ -352,6 +402,8 @@ class Transaction:
                 raise WriteConflict(kind, record.key) from exc
             raise
         self._absent.discard((kind, record.key))
+        if kind == "profiles":
+            self._touched.add(record.key)
 
     def execute(self, sql: str, args: tuple[Any, ...] = ()) -> None:
         """A statement of a module that keeps its own table (corrections)."""
@@ -369,6 +421,58 @@ class Transaction:
             f"UPDATE {kind} SET provenance = ? WHERE {col} = ?",  # noqa: S608
             (_dumps(provenance), key),
         )
+        if kind == "profiles":
+            self._touched.add(key)
+
+    def touch(self, nip: str) -> None:
+        """Have this profile's quality facts computed again at commit (a rebuild, a day
+        that moved its assessment)."""
+        self._touched.add(nip)
+
+    def flush_quality(self) -> None:
+        """Bring the quality facts of every profile written in this transaction, and the
+        report's counts, up to date: in the same transaction, so the report never counts a
+        write that did not commit. Counts change in (OPD, counter) order: two transactions
+        never wait on each other's count rows in opposite orders."""
+        if self._quality is None or not self._touched:
+            return
+        version = self._quality.version
+        deltas: dict[tuple[str, str], int] = {}
+        for nip in sorted(self._touched):
+            old = self._tx.rows(
+                "SELECT opd, counters, rules_version FROM quality_facts WHERE nip = ?", (nip,)
+            )
+            if old and old[0]["rules_version"] == version:
+                for name, n in _json(old[0]["counters"]).items():
+                    key = (old[0]["opd"], name)
+                    deltas[key] = deltas.get(key, 0) - int(n)
+            rows = self._tx.rows(
+                "SELECT deleted, doc, provenance FROM profiles WHERE nip = ?", (nip,)
+            )
+            if rows and not rows[0]["deleted"]:
+                opd, counters, until = self._quality.facts(
+                    nip, _json(rows[0]["doc"]), _json(rows[0]["provenance"] or "{}")
+                )
+                self._tx.execute(
+                    "INSERT INTO quality_facts (nip, opd, counters, valid_until, rules_version)"
+                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (nip) DO UPDATE SET opd = excluded.opd,"
+                    " counters = excluded.counters, valid_until = excluded.valid_until,"
+                    " rules_version = excluded.rules_version",
+                    (nip, opd, _dumps(counters), until, version),
+                )
+                for name, n in counters.items():
+                    deltas[(opd, name)] = deltas.get((opd, name), 0) + n
+            elif old:
+                self._tx.execute("DELETE FROM quality_facts WHERE nip = ?", (nip,))
+        changes = [(version, opd, name, n) for (opd, name), n in sorted(deltas.items()) if n]
+        if changes:
+            self._tx.executemany(
+                "INSERT INTO quality_tally (rules_version, opd, counter, n) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (rules_version, opd, counter) DO UPDATE"
+                " SET n = quality_tally.n + excluded.n",
+                changes,
+            )
+        self._touched.clear()
 
     def add_outbox(
         self, *, topic: str, key: bytes, payload: bytes, headers: list[tuple[str, bytes]]
@@ -414,11 +518,14 @@ class RecordStore:
     """The profile store on the database `target` names: a SQLite file path, or a
     `postgresql://` URL. Thread-safe; the schema is brought up to date on open."""
 
-    def __init__(self, target: str | Path) -> None:
+    def __init__(self, target: str | Path, quality: QualityFacts | None = None) -> None:
         self._db: Database = open_database(target, name="potret-profile")
         self.dialect = self._db.dialect
         self.path = describe(target)  # for logs and messages: no password
         self._db.apply_migrations(MIGRATIONS, name="potret.profile")
+        # Every writer of profiles keeps the quality report current with it; a store opened
+        # without (a whole-store tool) leaves the facts to be rebuilt.
+        self.quality = quality
 
     def close(self) -> None:
         self._db.close()
@@ -435,7 +542,9 @@ class RecordStore:
     def transaction(self) -> Iterator[Transaction]:
         """A write transaction: committed on success, rolled back on error."""
         with self._db.transaction() as tx:
-            yield Transaction(tx, self._db.integrity_errors)
+            transaction = Transaction(tx, self._db.integrity_errors, self.quality)
+            yield transaction
+            transaction.flush_quality()
 
     def get(self, key: str, kind: Kind = "profiles") -> StoredRecord | None:
         col = _KEY[kind]
@@ -586,6 +695,112 @@ class RecordStore:
 
     def ping(self) -> None:
         self._db.rows("SELECT 1 AS ok")
+
+    # ---- the quality report, kept current -----------------------------------------------
+
+    def quality_built(self) -> bool:
+        """Do the quality facts of the current rules cover every live profile?"""
+        if self.quality is None:
+            return False
+        rows = self._db.rows(
+            "SELECT 1 AS built FROM quality_builds WHERE rules_version = ?",
+            (self.quality.version,),
+        )
+        return bool(rows)
+
+    def quality_lease(self) -> Lease | None:
+        """One (re)build of the quality facts at a time across replicas."""
+        return self._db.try_lease("potret.profile.quality-build")
+
+    def build_quality(
+        self,
+        page: int = 1000,
+        stop: Callable[[], bool] = lambda: False,
+        progress: Callable[[int], None] | None = None,
+    ) -> bool:
+        """Compute the quality facts of every live profile that has none under the current
+        rules (all of them after a rules change; resumes where a stopped build left off),
+        then mark the rules version built. Facts and counts of other rules versions go.
+        Each page is one transaction holding its records' rows: a write to one of them
+        waits, so the facts stored are those of the record as committed. False if stopped."""
+        if self.quality is None:
+            raise RuntimeError("the store was opened without quality rules")
+        version = self.quality.version
+        with self._db.transaction() as tx:
+            for table in ("quality_tally", "quality_facts", "quality_builds"):
+                tx.execute(f"DELETE FROM {table} WHERE rules_version <> ?", (version,))  # noqa: S608
+        done = 0
+        after = ""
+        while not stop():
+            keys = [
+                str(r["nip"])
+                for r in self._db.rows(
+                    "SELECT p.nip FROM profiles p LEFT JOIN quality_facts f"
+                    " ON f.nip = p.nip AND f.rules_version = ?"
+                    " WHERE p.deleted = 0 AND f.nip IS NULL AND p.nip > ?"
+                    " ORDER BY p.nip LIMIT ?",
+                    (version, after, page),
+                )
+            ]
+            if not keys:
+                with self._db.transaction() as tx:
+                    tx.execute(
+                        "INSERT INTO quality_builds (rules_version, completed_at) VALUES (?, ?)"
+                        " ON CONFLICT (rules_version) DO NOTHING",
+                        (version, _now()),
+                    )
+                return True
+            self._touch(keys)
+            done += len(keys)
+            after = keys[-1]
+            if progress is not None:
+                progress(done)
+        return False
+
+    def refresh_quality(self, page: int = 1000) -> int:
+        """Assess again every profile whose assessment may have changed by today: an SKP
+        year, an assessment's age or a confirmation passed. Returns how many."""
+        if self.quality is None:
+            return 0
+        today = self.quality.today()
+        done = 0
+        seen: set[str] = set()
+        while True:
+            # (rules_version, valid_until) index: the due ones only, however many are not.
+            keys = [
+                str(r["nip"])
+                for r in self._db.rows(
+                    "SELECT nip FROM quality_facts WHERE rules_version = ? AND valid_until <= ?"
+                    " LIMIT ?",
+                    (self.quality.version, today, page),
+                )
+            ]
+            fresh = [k for k in keys if k not in seen]
+            if not fresh:  # assessed again and still due: the clock moved meanwhile
+                return done
+            self._touch(sorted(fresh))
+            seen.update(fresh)
+            done += len(fresh)
+
+    def _touch(self, keys: list[str]) -> None:
+        with self.transaction() as tx:
+            for key in keys:
+                tx.lock_record(key)
+                tx.touch(key)
+
+    def quality_counts(self, opd: str | None = None) -> dict[str, dict[str, int]]:
+        """The report's counts per OPD under the current rules: {opd: {counter: n}}."""
+        if self.quality is None:
+            return {}
+        sql = "SELECT opd, counter, n FROM quality_tally WHERE rules_version = ? AND n <> 0"
+        args: list[Any] = [self.quality.version]
+        if opd is not None:
+            sql += " AND opd = ?"
+            args.append(opd)
+        out: dict[str, dict[str, int]] = {}
+        for r in self._db.rows(sql, args):
+            out.setdefault(str(r["opd"]), {})[str(r["counter"])] = int(r["n"])
+        return out
 
 
 ProfileStore = RecordStore

@@ -50,6 +50,9 @@ TABLES = (
     Table("quarantine", "nip, source, batch_id, field, at, rule, message, value"),
 )
 RECORD_TABLES = ("profiles", "positions")
+# Derived from the records, not copied: the profile service rebuilds them at its start
+# (quality_book.py).
+DERIVED = ("quality_facts", "quality_tally", "quality_builds")
 
 
 class CopyRefused(Exception):
@@ -109,7 +112,7 @@ def _known_tables(src: Database) -> None:
         for r in src.rows("SELECT name FROM sqlite_master WHERE type = 'table'")
         if not str(r["name"]).startswith("sqlite_")
     }
-    unknown = sorted(names - {t.name for t in TABLES} - {"schema_migrations"})
+    unknown = sorted(names - {t.name for t in TABLES} - {"schema_migrations", *DERIVED})
     if unknown:  # a newer schema than this tool knows: copying part of it would lose data
         raise CopyRefused(f"tabel tidak dikenal alat ini: {', '.join(unknown)} / unknown tables")
 

@@ -13,6 +13,7 @@ from potret_profile.api.deps import NipPath, StoreDep
 from potret_profile.api.profiles import not_found
 from potret_profile.domain.errors import ProfileNotFound
 from potret_profile.domain.quality import QualityRules, Tally, assess
+from potret_profile.quality_book import kept_report
 
 router = APIRouter(tags=["quality"])
 PAGE = 1000
@@ -36,8 +37,14 @@ def quality_report(
         dt.date | None, Query(description="tanggal acuan (default hari ini)")
     ] = None,
 ) -> dict[str, Any]:
-    """Completeness and freshness percentages per OPD and in total, under the rules file."""
+    """Completeness and freshness percentages per OPD and in total, under the rules file.
+    For today the counts kept with every write answer at once (quality_book.py); another
+    reference date is computed over every record."""
     rules = _rules(request)
+    kept = kept_report(store, rules, opd, reference_date)
+    if kept is not None:
+        day, total, by_opd = kept
+        return _report(rules, day, total, by_opd)
     today = _today(reference_date)
     total, by_opd = Tally(), dict[str, Tally]()
     after: str | None = None
@@ -50,6 +57,12 @@ def quality_report(
         if len(page) < PAGE:
             break
         after = page[-1].key
+    return _report(rules, today, total, by_opd)
+
+
+def _report(
+    rules: QualityRules, today: dt.date, total: Tally, by_opd: dict[str, Tally]
+) -> dict[str, Any]:
     return {
         "rules_version": rules.version,
         "reference_date": today.isoformat(),

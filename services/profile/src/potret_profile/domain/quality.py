@@ -90,6 +90,14 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The same day `years` earlier; 29 February becomes the 28th in a common year."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
 def nip_conflicts(nip: str, doc: dict[str, Any]) -> list[Stale]:
     """NIP-CONSIST: the recorded birth date or TMT CPNS month other than the NIP's."""
     scheme: Literal["PNS", "PPPK"] = "PPPK" if doc.get("status") in ("PPPK", "PPPK_PW") else "PNS"
@@ -154,7 +162,7 @@ def assess(
                 if isinstance(e, dict) and (d := _date(e.get(rule.date_field)))
             ]
             newest = max(dates, default=None)
-            limit = today.replace(year=today.year - rule.max_age_years)
+            limit = years_before(today, rule.max_age_years)
             if newest is None or newest < limit:
                 when = newest.isoformat() if newest else "tanpa tanggal"
                 stale.append(
@@ -183,12 +191,61 @@ def assess(
     return RecordQuality(filled, stale)
 
 
+FOREVER = dt.date(9999, 12, 31)
+
+
+def _first_day_older(newest: dt.date, years: int) -> dt.date:
+    """The first day on which `newest` is older than `years` for `assess`:
+    newest < years_before(day, years)."""
+    try:
+        day = newest.replace(year=newest.year + years)
+    except ValueError:  # 29 February
+        day = newest.replace(year=newest.year + years, day=28)
+    while not newest < years_before(day, years):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def valid_until(
+    doc: dict[str, Any], provenance: dict[str, dict[str, str]], rules: QualityRules, today: dt.date
+) -> dt.date:
+    """The first day after `today` on which `assess` of this record may answer otherwise:
+    exactly the day a rule flips (a day too early would be assessed again and then skip
+    the flip). Completeness and NIP conflicts do not move with the date; of the freshness rules, SKP
+    moves on 1 January, an assessment when it passes its age, a source when its
+    confirmation does; a fact already stale stays stale until the record changes."""
+    days = []
+    for group, rule in rules.groups.items():
+        if not _has(doc, group):
+            continue
+        if rule.last_year_required:
+            days.append(dt.date(today.year + 1, 1, 1))
+        if rule.max_age_years and rule.date_field:
+            for name in GROUPS[group]:
+                for e in doc.get(name) or []:
+                    if isinstance(e, dict) and (d := _date(e.get(rule.date_field))):
+                        days.append(_first_day_older(d, rule.max_age_years))
+        if rule.max_unconfirmed_days:
+            entry = provenance.get(group)
+            confirmed = _date(entry.get("confirmed_at")) if entry else None
+            if confirmed is not None:
+                days.append(confirmed + dt.timedelta(days=rule.max_unconfirmed_days + 1))
+    return min((d for d in days if d > today), default=FOREVER)
+
+
 def checked_groups(rules: QualityRules) -> list[str]:
     return [
         g
         for g, r in rules.groups.items()
         if r.last_year_required or r.max_age_years or r.max_unconfirmed_days
     ]
+
+
+def record_counters(doc: dict[str, Any], q: RecordQuality, rules: QualityRules) -> dict[str, int]:
+    """One record's share of a report's counts."""
+    tally = Tally()
+    tally.add(doc, q, rules)
+    return tally.counters()
 
 
 @dataclass
@@ -217,6 +274,33 @@ class Tally:
                 self.present[group] = self.present.get(group, 0) + 1
         for group in {s.group for s in stale}:
             self.stale[group] = self.stale.get(group, 0) + 1
+
+    def counters(self) -> dict[str, int]:
+        """The tally as named counters (the non-zero ones), as the report table keeps them."""
+        out = {"records": self.records, "complete": self.complete, "fresh": self.fresh}
+        out["conflicts"] = self.conflicts
+        for prefix, counts in (
+            ("filled", self.filled),
+            ("present", self.present),
+            ("stale", self.stale),
+        ):
+            out.update({f"{prefix}:{g}": n for g, n in counts.items()})
+        return {k: v for k, v in out.items() if v}
+
+    @classmethod
+    def from_counters(cls, counters: dict[str, int]) -> Tally:
+        tally = cls(
+            records=counters.get("records", 0),
+            complete=counters.get("complete", 0),
+            fresh=counters.get("fresh", 0),
+            conflicts=counters.get("conflicts", 0),
+        )
+        parts = {"filled": tally.filled, "present": tally.present, "stale": tally.stale}
+        for name, n in counters.items():
+            prefix, _, group = name.partition(":")
+            if group and prefix in parts:
+                parts[prefix][group] = n
+        return tally
 
     def summary(self, rules: QualityRules) -> dict[str, Any]:
         """Percentages (one decimal): complete and fresh records, completeness per required
