@@ -14,9 +14,9 @@ from typing import Any
 import httpx
 import pytest
 
-from potret_gateway.audit import AuditLog, AuditWriter, Entry, now
+from potret_gateway.audit import AuditLog, AuditWriter, AuditWriterStopped, Entry, now
 from potret_gateway.testing import Gateway, open_gateway
-from potret_sqldb import StoreUnavailable
+from potret_sqldb import StoreUnavailable, ValueRejected
 
 NIP_A, NIP_B = "198609262015051001", "199001012015011002"
 HITS = {"hits": [{"nip": NIP_A, "name": "Siti Aminah"}, {"nip": NIP_B, "name": "Budi"}]}
@@ -109,7 +109,7 @@ class _Slow(AuditLog):
         time.sleep(0.02)
         type(self).commits += 1
         if any(e.actor == "refused-by-the-store" for e in entries):
-            raise StoreUnavailable("nilai ditolak")
+            raise ValueRejected("nilai ditolak")
         return super().append_many(entries)
 
 
@@ -133,7 +133,7 @@ def test_concurrent_entries_share_commits_and_one_refused_entry_fails_alone(
     results = asyncio.run(together(actors))
     writer.close()
     assert [i for i, r in enumerate(results) if r is not None] == [7]
-    assert isinstance(results[7], StoreUnavailable)
+    assert isinstance(results[7], ValueRejected)
     stored = log.entries()
     assert len(stored) == 59
     assert log.verify() == (59, None)
@@ -161,4 +161,43 @@ def test_the_writer_stores_what_is_queued_before_it_stops(tmp_path: Path) -> Non
     assert errors == []
     assert len(log.entries()) == 10
     assert not writer._thread.is_alive()
+    log.close()
+
+
+class _Down(AuditLog):
+    """A trail whose database cannot be reached: every commit waits, then fails."""
+
+    commits = 0
+
+    def append_many(self, entries: Sequence[Entry]) -> list[str]:
+        time.sleep(0.05)
+        type(self).commits += 1
+        raise StoreUnavailable("PostgreSQL tidak dapat dihubungi")
+
+
+def test_an_unreachable_trail_fails_a_batch_at_once_not_entry_by_entry(tmp_path: Path) -> None:
+    writer = AuditWriter(_Down(tmp_path / "audit.db"))
+
+    async def together() -> list[BaseException | None]:
+        return list(
+            await asyncio.gather(
+                *(writer.write(_entry(f"user:{i}")) for i in range(30)), return_exceptions=True
+            )
+        )
+
+    started = time.monotonic()
+    results = asyncio.run(together())
+    elapsed = time.monotonic() - started
+    writer.close()
+    assert all(isinstance(r, StoreUnavailable) for r in results)
+    assert _Down.commits <= 3  # one try per batch; entry by entry would be 30 tries
+    assert elapsed < 30 * 0.05
+
+
+def test_a_stopped_writer_refuses_at_once(tmp_path: Path) -> None:
+    log = AuditLog(tmp_path / "audit.db")
+    writer = AuditWriter(log)
+    writer.close()
+    with pytest.raises(AuditWriterStopped):
+        asyncio.run(writer.write(_entry()))
     log.close()

@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
@@ -44,7 +45,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from potret_sqldb import is_url, open_database
+from potret_sqldb import StoreUnavailable, is_url, open_database
 
 CHECKPOINT_LOGGER = "potret.audit.checkpoint"
 CHECKPOINT_MARK = "audit checkpoint "
@@ -557,8 +558,10 @@ class AuditWriter:
     An answer waits for its entry to be committed (`await write(entry)`; a failure raises,
     and the caller refuses the answer: fail closed). Entries that arrive while a commit is
     under way go together in the next one (one transaction, one fsync: group commit), so
-    concurrent requests do not queue behind each other's fsync. A batch that fails is written
-    again entry by entry, so one entry the store refuses fails only its own request.
+    concurrent requests do not queue behind each other's fsync. A batch the store refuses is
+    written again entry by entry, so one entry it refuses fails only its own request; a store
+    that cannot be reached fails the whole batch at once (each request gets its 503 after one
+    timeout, not after one per entry queued before it).
 
     A thread of its own instead of a worker of the shared pool: no pool hop, and the pool's
     threads are not held by fsyncs."""
@@ -567,23 +570,36 @@ class AuditWriter:
         self.log = log
         self.max_batch = max_batch
         self._queue: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
+        self._closed = False
         self._thread = threading.Thread(target=self._run, name="audit-writer", daemon=True)
         self._thread.start()
 
     async def write(self, entry: Entry) -> None:
+        """Store `entry`; raises when it cannot be stored (the caller refuses the answer)."""
+        if self._closed or not self._thread.is_alive():
+            raise AuditWriterStopped("the audit writer is not running")
         loop = asyncio.get_running_loop()
         done: asyncio.Future[None] = loop.create_future()
 
         def settle(error: BaseException | None) -> None:
-            loop.call_soon_threadsafe(_settle, done, error)
+            with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits any more
+                loop.call_soon_threadsafe(_settle, done, error)
 
         self._queue.put(_Pending(entry, settle))
         await done
 
     def close(self) -> None:
-        """Write what is queued, then stop the thread."""
+        """Write what is queued, then stop the thread; anything queued after is refused."""
+        self._closed = True
         self._queue.put(None)
         self._thread.join()
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if item is not None:
+                item.settle(AuditWriterStopped("the audit writer stopped"))
 
     def _run(self) -> None:
         stopping = False
@@ -607,14 +623,19 @@ class AuditWriter:
         try:
             self.log.append_many([p.entry for p in batch])
         except Exception as exc:
-            if len(batch) == 1:
-                batch[0].settle(exc)
+            if len(batch) == 1 or isinstance(exc, StoreUnavailable):
+                for pending in batch:
+                    pending.settle(exc)
                 return
             for pending in batch:  # which one was refused? each on its own
                 self._commit([pending])
             return
         for pending in batch:
             pending.settle(None)
+
+
+class AuditWriterStopped(RuntimeError):
+    """The writer is stopped (shutdown) or its thread died: nothing can be recorded."""
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from potret_client.internal import service_auth
 from potret_profile.adapters.store import ProfileStore
 from potret_profile.domain.quality import DEFAULT_RULES, QualityRules, Tally, assess, load_rules
 from potret_profile.main import create_app
-from potret_profile.quality_book import QualityBook
+from potret_profile.quality_book import QualityBook, QualityBuilder
 from potret_profile.settings import Settings
 from potret_seed.generator import Generator
 
@@ -247,7 +247,8 @@ def test_a_store_without_facts_and_new_rules_are_built_again(
         assert "skp" not in kept["total"]["completeness"]
         assert (
             store.query(
-                "SELECT COUNT(*) AS n FROM quality_tally WHERE rules_version <> ?", ("uji-2",)
+                "SELECT COUNT(*) AS n FROM quality_tally WHERE rules_version <> ?",
+                (store.quality.version,),
             )[0]["n"]
             == 0
         )
@@ -259,3 +260,83 @@ def test_a_reference_date_of_29_february_is_answered(client: TestClient) -> None
     assert resp.status_code == 200, resp.text
     one = client.get(f"/profiles/{_nip(0)}/quality", params={"reference_date": "2028-02-29"})
     assert one.status_code == 200, one.text
+
+
+def test_dates_at_the_calendars_end_are_stored_and_reported(client: TestClient) -> None:
+    # No upper bound on an assessment's date in the record rules: its age limit falls past
+    # year 9999. The write must not fail on computing when it grows old.
+    extra = {"assessments": [{"date": "9998-06-01"}], "skp": [{"year": 2025, "predikat": "BAIK"}]}
+    resp = client.post("/profiles", json=_record(50, "Dinas Uji D", **extra))
+    assert resp.status_code == 201, resp.text
+    store: ProfileStore = client.app.state.store  # type: ignore[attr-defined]
+    _built(store)
+    assert _kept(client, opd="Dinas Uji D")["total"]["records"] == 1
+
+
+def test_writers_without_facts_and_other_rules_versions_do_not_skew_the_counts(
+    client: TestClient,
+) -> None:
+    store: ProfileStore = client.app.state.store  # type: ignore[attr-defined]
+    rules = load_rules()
+    day = dt.date(2026, 11, 28)
+    _built(store)
+    _clock(store, day)
+    _population(client)
+    book = store.quality
+    assert isinstance(book, QualityBook)
+    # An older release (or a hand-made fix) writes without keeping facts: an update, a new
+    # record, a tombstone. The trigger makes them due; the next report assesses them.
+    store.quality = None
+    moved = {k: v for k, v in _record(2, "Dinas Uji Lama").items() if k != "nip"}
+    assert client.put(f"/profiles/{_nip(2)}", json=moved).is_success
+    assert client.post("/profiles", json=_record(30, "Dinas Uji Lama")).status_code == 201
+    assert client.delete(f"/profiles/{_nip(4)}").status_code == 204
+    store.quality = book
+    assert store.quality_built()
+    assert store.quality_due() == 3
+    kept = client.get("/quality").json()
+    assert kept["pending_reassessment"] == 0
+    assert {"total": kept["total"], "by_opd": kept["by_opd"]} == _scan(store, rules, day)
+    # A replica with another rules file writes one record: that version's counts stay the
+    # sum of its facts, this version no longer covers every record (it scans) until rebuilt.
+    data = json.loads(DEFAULT_RULES.read_text())
+    data["groups"]["kompetensi"]["max_age_years"] = 10  # edited, same `version`
+    other = QualityBook(QualityRules.model_validate(data), clock=lambda: day)
+    assert other.version != book.version
+    store.quality = other
+    body = {k: v for k, v in _record(5, "Dinas Uji A").items() if k != "nip"}
+    assert client.put(f"/profiles/{_nip(5)}", json=body | {"golongan": "III/c"}).is_success
+    store.quality = book
+    assert not store.quality_built()
+    assert _kept(client) == _scan(store, rules, day)  # scanned meanwhile
+    QualityBuilder(store).once()
+    assert store.quality_built()
+    assert _kept(client) == _scan(store, rules, day)
+    counted = store.quality_counts()
+    assert (
+        sum(c.get("records", 0) for c in counted.values())
+        == _scan(store, rules, day)["total"]["records"]
+    )
+
+
+def test_many_due_records_are_left_to_the_background_and_said_so(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import potret_profile.quality_book as book_module
+
+    store: ProfileStore = client.app.state.store  # type: ignore[attr-defined]
+    rules = load_rules()
+    _built(store)
+    _clock(store, dt.date(2026, 12, 31))
+    _population(client)  # 8 records with SKP: all due on 1 January
+    monkeypatch.setattr(book_module, "INLINE_REFRESH", 3)
+    _clock(store, dt.date(2027, 1, 1))
+    first = client.get("/quality").json()
+    assert first["pending_reassessment"] == 8
+    assert first["total"]["freshness"]["skp"] == 62.5  # still 2026's view, and said so
+    QualityBuilder(store).once()
+    after = client.get("/quality").json()
+    assert after["pending_reassessment"] == 0
+    assert {"total": after["total"], "by_opd": after["by_opd"]} == _scan(
+        store, rules, dt.date(2027, 1, 1)
+    )

@@ -196,3 +196,25 @@ def test_a_table_the_tool_does_not_know_stops_it(source: Path, postgres_db: str)
     finally:
         src.close()
         dst.close()
+
+
+def test_facts_of_an_earlier_start_on_the_target_are_not_kept(
+    source: Path, postgres_db: str
+) -> None:
+    # The profile service started once on the empty target: its (empty) facts were marked
+    # complete. After the copy they would report no one; they are cleared, to be rebuilt.
+    from potret_profile.domain.quality import load_rules
+    from potret_profile.quality_book import QualityBook
+
+    early = RecordStore(postgres_db, quality=QualityBook(load_rules()))
+    assert early.build_quality()
+    assert early.quality_built()
+    early.close()
+    assert main(["--from", str(source), "--to", postgres_db]) == 0
+    after = RecordStore(postgres_db, quality=QualityBook(load_rules()))
+    try:
+        assert not after.quality_built()
+        assert after.build_quality()
+        assert sum(c.get("records", 0) for c in after.quality_counts().values()) == 31
+    finally:
+        after.close()

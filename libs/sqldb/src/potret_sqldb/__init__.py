@@ -196,7 +196,7 @@ class Database(ABC):
                     script = step.sqlite if self.dialect == "sqlite" else step.postgres
                     if self.dialect == "sqlite":
                         # sqlite3 runs one statement per call (executescript would commit).
-                        for statement in filter(str.strip, script.split(";")):
+                        for statement in _sqlite_statements(script):
                             tx.execute(statement)
                     else:
                         tx.execute(script)
@@ -458,6 +458,20 @@ class PostgresDatabase(Database):
 
     def close(self) -> None:
         self._pool.close()
+
+
+def _sqlite_statements(script: str) -> Iterator[str]:
+    """The statements of a script, a trigger's body (whose statements end in ';' too) kept
+    whole."""
+    buffer = ""
+    for piece in script.split(";"):
+        buffer += piece + ";"
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip(" \n\t;"):
+                yield buffer
+            buffer = ""
+    if buffer.strip(" \n\t;"):
+        yield buffer
 
 
 def _session_settings(timeout_s: float) -> dict[str, Any]:

@@ -19,6 +19,7 @@ whatever the number of records (GET /quality without `reference_date`, or with t
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import threading
 from collections.abc import Callable
@@ -32,6 +33,7 @@ from potret_profile.domain.quality import (
     record_counters,
     valid_until,
 )
+from potret_sqldb import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -40,12 +42,19 @@ def utc_today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
+def rules_key(rules: QualityRules) -> str:
+    """The rules' version and a digest of their content: a rules file edited without a new
+    `version` is still another set of rules, and its facts are built again."""
+    digest = hashlib.sha256(rules.model_dump_json().encode()).hexdigest()[:12]
+    return f"{rules.version}+{digest}"
+
+
 class QualityBook:
     """Computes one record's quality facts under the rules, for the day the clock gives."""
 
     def __init__(self, rules: QualityRules, clock: Callable[[], dt.date] = utc_today) -> None:
         self.rules = rules
-        self.version = rules.version
+        self.version = rules_key(rules)
         self.clock = clock
 
     def today(self) -> str:
@@ -64,19 +73,30 @@ class QualityBook:
         )
 
 
+# At most this many records are assessed again inside a report request (a few hundred ms);
+# more (1 January, a year after a full SIASN sync) are left to the background and counted.
+INLINE_REFRESH = 2000
+
+
 def kept_report(
     store: RecordStore, rules: QualityRules, opd: str | None, reference_date: dt.date | None
-) -> tuple[dt.date, Tally, dict[str, Tally]] | None:
-    """The report's day and tallies from the kept counts (total, per OPD); None for another
-    reference date than today, or while the facts of the current rules are not complete
-    (the caller scans)."""
+) -> tuple[dt.date, Tally, dict[str, Tally], int] | None:
+    """The report's day, tallies from the kept counts (total, per OPD) and how many records
+    still wait to be assessed again for today; None for another reference date than today,
+    or while the facts of the current rules are not complete (the caller scans)."""
     book = store.quality
-    if book is None or book.version != rules.version:
+    if book is None or book.version != rules_key(rules):
         return None
     today = dt.date.fromisoformat(book.today())
     if reference_date not in (None, today) or not store.quality_built():
         return None
-    store.refresh_quality()
+    pending = store.quality_due()
+    if 0 < pending <= INLINE_REFRESH:
+        try:
+            store.refresh_quality()
+            pending = store.quality_due()
+        except StoreUnavailable:  # read-only or busy: the counts as they are, and say so
+            log.warning("quality facts: cannot assess %d due records now", pending)
     by_opd = {
         name: Tally.from_counters(counts)
         for name, counts in store.quality_counts(opd).items()
@@ -86,18 +106,20 @@ def kept_report(
     for tally in by_opd.values():
         for name, n in tally.counters().items():
             total[name] = total.get(name, 0) + n
-    return today, Tally.from_counters(total), by_opd
+    return today, Tally.from_counters(total), by_opd, pending
 
 
 class QualityBuilder:
-    """At start: (re)build the facts when they do not cover every profile under the
-    current rules; one replica at a time, the others wait and look again."""
+    """In the background, all the time the service runs: (re)build the facts when they do not
+    cover every profile under the current rules (a start after an upgrade or a rules change,
+    another rules version that wrote meanwhile), and assess again the records the date or a
+    writer without facts made due; one replica at a time (a lease), every `every_s`."""
 
-    def __init__(self, store: RecordStore, retry_s: float = 5.0) -> None:
+    def __init__(self, store: RecordStore, every_s: float = 60.0) -> None:
         self.store = store
-        self.retry_s = retry_s
+        self.every_s = every_s
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="quality-build", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="quality-facts", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
@@ -109,23 +131,30 @@ class QualityBuilder:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                if self.store.quality_built():
-                    return
-                lease = self.store.quality_lease()
-                if lease is not None:
-                    try:
-                        log.info(
-                            "quality facts: building for rules %s",
-                            self.store.quality.version if self.store.quality else "-",
-                        )
-                        if self.store.build_quality(
-                            stop=self._stop.is_set,
-                            progress=lambda n: log.info("quality facts: %d profiles", n),
-                        ):
-                            log.info("quality facts: complete")
-                            return
-                    finally:
-                        lease.release()
+                self.once()
             except Exception:
-                log.exception("quality facts: build failed; the report scans meanwhile")
-            self._stop.wait(self.retry_s)
+                log.exception("quality facts: maintenance failed; the report scans meanwhile")
+            self._stop.wait(self.every_s)
+
+    def once(self) -> None:
+        store = self.store
+        if store.quality is None:
+            return
+        built = store.quality_built()
+        if built and not store.quality_due():
+            return
+        lease = store.quality_lease()
+        if lease is None:
+            return  # another replica is at it
+        try:
+            if not built:
+                log.info("quality facts: building for rules %s", store.quality.version)
+                if store.build_quality(
+                    stop=self._stop.is_set,
+                    progress=lambda n: log.info("quality facts: %d profiles", n),
+                ):
+                    log.info("quality facts: complete")
+            else:
+                log.info("quality facts: %d records assessed again", store.refresh_quality())
+        finally:
+            lease.release()

@@ -152,7 +152,10 @@ _SQLITE: list[tuple[int, str]] = [
         7,
         # The data-quality report kept up to date (issue 23): each live profile's share of
         # the counts and the day it may change (quality_facts), the counts per OPD
-        # (quality_tally), and the rules versions whose facts cover every record.
+        # (quality_tally), and the rules versions whose facts cover every record. A trigger
+        # makes a profile's facts due whenever its row changes, whoever changes it (an older
+        # release, a tool, a hand-made fix): the next report assesses it again. Version ''
+        # is a placeholder counting nothing.
         """
         CREATE TABLE IF NOT EXISTS quality_facts (
             nip           TEXT PRIMARY KEY,
@@ -172,7 +175,23 @@ _SQLITE: list[tuple[int, str]] = [
         CREATE TABLE IF NOT EXISTS quality_builds (
             rules_version TEXT PRIMARY KEY,
             completed_at  TEXT NOT NULL
-        )
+        );
+        CREATE TRIGGER IF NOT EXISTS profiles_quality_due_insert AFTER INSERT ON profiles
+        BEGIN
+            INSERT INTO quality_facts (nip, opd, counters, valid_until, rules_version)
+            VALUES (NEW.nip, '', '{}', '0001-01-01', '')
+            ON CONFLICT (nip) DO UPDATE SET valid_until = '0001-01-01';
+        END;
+        CREATE TRIGGER IF NOT EXISTS profiles_quality_due_update AFTER UPDATE ON profiles
+        BEGIN
+            INSERT INTO quality_facts (nip, opd, counters, valid_until, rules_version)
+            VALUES (NEW.nip, '', '{}', '0001-01-01', '')
+            ON CONFLICT (nip) DO UPDATE SET valid_until = '0001-01-01';
+        END;
+        CREATE TRIGGER IF NOT EXISTS profiles_quality_due_delete AFTER DELETE ON profiles
+        BEGIN
+            UPDATE quality_facts SET valid_until = '0001-01-01' WHERE nip = OLD.nip;
+        END
         """,
     ),
 ]
@@ -240,9 +259,48 @@ _POSTGRES: dict[int, str] = {
         CREATE INDEX IF NOT EXISTS corrections_nip ON corrections (nip, filed_at);
         CREATE INDEX IF NOT EXISTS corrections_status ON corrections (status, filed_at);
         """,
+    7: """
+        CREATE TABLE IF NOT EXISTS quality_facts (
+            nip           TEXT COLLATE "C" PRIMARY KEY,
+            opd           TEXT NOT NULL,
+            counters      TEXT NOT NULL,
+            valid_until   TEXT NOT NULL,
+            rules_version TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS quality_facts_due ON quality_facts (rules_version, valid_until);
+        CREATE TABLE IF NOT EXISTS quality_tally (
+            rules_version TEXT NOT NULL,
+            opd           TEXT NOT NULL,
+            counter       TEXT NOT NULL,
+            n             BIGINT NOT NULL,
+            PRIMARY KEY (rules_version, opd, counter)
+        );
+        CREATE TABLE IF NOT EXISTS quality_builds (
+            rules_version TEXT PRIMARY KEY,
+            completed_at  TEXT NOT NULL
+        );
+        CREATE OR REPLACE FUNCTION profiles_quality_due() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        DECLARE
+            changed TEXT;
+        BEGIN
+            IF TG_OP = 'DELETE' THEN
+                changed := OLD.nip;
+            ELSE
+                changed := NEW.nip;
+            END IF;
+            INSERT INTO quality_facts (nip, opd, counters, valid_until, rules_version)
+            VALUES (changed, '', '{}', '0001-01-01', '')
+            ON CONFLICT (nip) DO UPDATE SET valid_until = '0001-01-01';
+            RETURN NULL;
+        END
+        $$;
+        CREATE TRIGGER profiles_quality_due AFTER INSERT OR UPDATE OR DELETE ON profiles
+        FOR EACH ROW EXECUTE FUNCTION profiles_quality_due();
+        """,
 }
 
-# Steps 5 to 7 are plain SQL both dialects read alike: one text serves both.
+# Steps 5 and 6 are plain SQL both dialects read alike: one text serves both.
 MIGRATIONS: list[Migration] = [
     Migration(version, sqlite=script, postgres=_POSTGRES.get(version, script))
     for version, script in _SQLITE
@@ -437,15 +495,22 @@ class Transaction:
         if self._quality is None or not self._touched:
             return
         version = self._quality.version
-        deltas: dict[tuple[str, str], int] = {}
+        deltas: dict[tuple[str, str, str], int] = {}
         for nip in sorted(self._touched):
             old = self._tx.rows(
                 "SELECT opd, counters, rules_version FROM quality_facts WHERE nip = ?", (nip,)
             )
-            if old and old[0]["rules_version"] == version:
+            if old:
+                # Its share leaves the counts of the version that counted it: those stay
+                # the sum of that version's facts, whichever version writes now.
+                was = str(old[0]["rules_version"])
                 for name, n in _json(old[0]["counters"]).items():
-                    key = (old[0]["opd"], name)
+                    key = (was, old[0]["opd"], name)
                     deltas[key] = deltas.get(key, 0) - int(n)
+                if was not in (version, ""):
+                    # Another rules version (a replica or job with another rules file) no
+                    # longer covers every record: its report scans until it builds again.
+                    self._tx.execute("DELETE FROM quality_builds WHERE rules_version = ?", (was,))
             rows = self._tx.rows(
                 "SELECT deleted, doc, provenance FROM profiles WHERE nip = ?", (nip,)
             )
@@ -461,10 +526,11 @@ class Transaction:
                     (nip, opd, _dumps(counters), until, version),
                 )
                 for name, n in counters.items():
-                    deltas[(opd, name)] = deltas.get((opd, name), 0) + n
+                    key = (version, opd, name)
+                    deltas[key] = deltas.get(key, 0) + n
             elif old:
                 self._tx.execute("DELETE FROM quality_facts WHERE nip = ?", (nip,))
-        changes = [(version, opd, name, n) for (opd, name), n in sorted(deltas.items()) if n]
+        changes = [(*key, n) for key, n in sorted(deltas.items()) if n]
         if changes:
             self._tx.executemany(
                 "INSERT INTO quality_tally (rules_version, opd, counter, n) VALUES (?, ?, ?, ?)"
@@ -770,8 +836,8 @@ class RecordStore:
             keys = [
                 str(r["nip"])
                 for r in self._db.rows(
-                    "SELECT nip FROM quality_facts WHERE rules_version = ? AND valid_until <= ?"
-                    " LIMIT ?",
+                    "SELECT nip FROM quality_facts WHERE rules_version IN (?, '')"
+                    " AND valid_until <= ? LIMIT ?",
                     (self.quality.version, today, page),
                 )
             ]
@@ -781,6 +847,18 @@ class RecordStore:
             self._touch(sorted(fresh))
             seen.update(fresh)
             done += len(fresh)
+
+    def quality_due(self) -> int:
+        """How many profiles are due to be assessed again today (changed by a writer that
+        kept no facts, or moved by the date)."""
+        if self.quality is None:
+            return 0
+        rows = self._db.rows(
+            "SELECT COUNT(*) AS n FROM quality_facts WHERE rules_version IN (?, '')"
+            " AND valid_until <= ?",
+            (self.quality.version, self.quality.today()),
+        )
+        return int(rows[0]["n"])
 
     def _touch(self, keys: list[str]) -> None:
         with self.transaction() as tx:

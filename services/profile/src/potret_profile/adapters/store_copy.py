@@ -92,6 +92,8 @@ def copy_store(
     copied: dict[str, int] = {}
     try:
         with dst.transaction(lock="potret.profile.copy") as tx:
+            for derived in DERIVED:  # facts of an earlier start on the empty target: stale
+                tx.execute(f"DELETE FROM {derived}")  # noqa: S608
             for table in TABLES:
                 copied[table.name] = _copy_table(src, tx, table, batch, totals, progress)
             if copied["outbox"]:

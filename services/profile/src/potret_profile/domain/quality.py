@@ -196,7 +196,9 @@ FOREVER = dt.date(9999, 12, 31)
 
 def _first_day_older(newest: dt.date, years: int) -> dt.date:
     """The first day on which `newest` is older than `years` for `assess`:
-    newest < years_before(day, years)."""
+    newest < years_before(day, years); FOREVER past the calendar's end."""
+    if newest.year + years > FOREVER.year - 1:
+        return FOREVER
     try:
         day = newest.replace(year=newest.year + years)
     except ValueError:  # 29 February
@@ -218,7 +220,7 @@ def valid_until(
     for group, rule in rules.groups.items():
         if not _has(doc, group):
             continue
-        if rule.last_year_required:
+        if rule.last_year_required and today.year < FOREVER.year:
             days.append(dt.date(today.year + 1, 1, 1))
         if rule.max_age_years and rule.date_field:
             for name in GROUPS[group]:
@@ -228,7 +230,7 @@ def valid_until(
         if rule.max_unconfirmed_days:
             entry = provenance.get(group)
             confirmed = _date(entry.get("confirmed_at")) if entry else None
-            if confirmed is not None:
+            if confirmed is not None and confirmed < FOREVER - dt.timedelta(days=3651):
                 days.append(confirmed + dt.timedelta(days=rule.max_unconfirmed_days + 1))
     return min((d for d in days if d > today), default=FOREVER)
 
