@@ -808,6 +808,11 @@ class RecordStore:
                     (version, after, page),
                 )
             ]
+            if not keys and after:
+                # One more pass from the start before calling it complete: a writer with
+                # another rules file may have taken over a record already passed.
+                after = ""
+                continue
             if not keys:
                 with self._db.transaction() as tx:
                     tx.execute(
