@@ -33,8 +33,7 @@ from potret_profile.quality_book import QualityBook, kept_report
 from potret_seed.generator import Generator
 
 
-def _fill(store: RecordStore, size: int, distinct: int) -> None:
-    people = list(Generator(seed=2312).people(min(size, distinct)))
+def _import(store: RecordStore, people: list[dict[str, Any]]) -> None:
     import_batch(
         store,
         (Candidate(i, p, p["nip"]) for i, p in enumerate(people)),
@@ -42,6 +41,10 @@ def _fill(store: RecordStore, size: int, distinct: int) -> None:
         prepare=prepare_profile,
         actor="bench",
     )
+
+
+def _fill(store: RecordStore, size: int, distinct: int) -> None:
+    _import(store, list(Generator(seed=2312).people(min(size, distinct))))
     rows = store.query(
         "SELECT nip, version, deleted, doc, created_at, updated_at, provenance FROM profiles"
     )
@@ -101,14 +104,7 @@ def _writes(directory: Path, count: int, keep: bool) -> float:
     people = list(Generator(seed=99 + keep).people(count))
     started = time.perf_counter()
     for i in range(0, count, 500):
-        chunk = people[i : i + 500]
-        import_batch(
-            store,
-            (Candidate(j, p, p["nip"]) for j, p in enumerate(chunk)),
-            source="native",
-            prepare=prepare_profile,
-            actor="bench",
-        )
+        _import(store, people[i : i + 500])
     rate = count / (time.perf_counter() - started)
     store.close()
     return rate

@@ -340,3 +340,26 @@ def test_many_due_records_are_left_to_the_background_and_said_so(
     assert {"total": after["total"], "by_opd": after["by_opd"]} == _scan(
         store, rules, dt.date(2027, 1, 1)
     )
+
+
+def test_counts_of_an_opd_without_records_are_left_out_and_logged(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Counts that say an OPD has no record but some with an SKP cannot be a tally of
+    records: they are kept out of the report and reported as drift, never shown."""
+    store: ProfileStore = client.app.state.store  # type: ignore[attr-defined]
+    rules = load_rules()
+    _built(store)
+    _clock(store, dt.date(2026, 11, 28))
+    _population(client)
+    book = store.quality
+    assert book is not None
+    with store.database.transaction() as tx:
+        tx.execute(
+            "INSERT INTO quality_tally (rules_version, opd, counter, n) VALUES (?, ?, ?, ?)",
+            (book.version, "Dinas Hantu", "skp", 3),
+        )
+    with caplog.at_level("ERROR", logger="potret_profile.quality_book"):
+        kept = _kept(client)
+    assert kept == _scan(store, rules, dt.date(2026, 11, 28))
+    assert "Dinas Hantu" in caplog.text

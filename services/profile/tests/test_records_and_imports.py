@@ -691,6 +691,7 @@ def test_event_messages_are_the_ones_json_format_would_build() -> None:
     from potret.asn.v1 import profile_events_pb2 as pb
     from potret_profile.domain.model import SENSITIVE_FIELDS, PositionCreate, ProfileCreate
     from potret_profile.service import (
+        _drop_none,
         position_doc,
         position_message,
         profile_doc,
@@ -705,14 +706,14 @@ def test_event_messages_are_the_ones_json_format_would_build() -> None:
                 levels = assessment.get(part, {})
                 assessment[part] = [{"code": c, "level": v} for c, v in levels.items()]
         data["nip"] = nip
-        return ParseDict(_without_none(data), pb.Profile())
+        return ParseDict(_drop_none(data), pb.Profile())
 
     def reference_position(position_id: str, doc: dict[str, Any]) -> pos_pb.Position:
         data = copy.deepcopy(doc)
         levels = data.get("competency_standard", {})
         data["competency_standard"] = [{"code": c, "level": v} for c, v in levels.items()]
         data["position_id"] = position_id
-        return ParseDict(_without_none(data), pos_pb.Position())
+        return ParseDict(_drop_none(data), pos_pb.Position())
 
     gen = Generator(20261206)
     people = list(gen.people(600))
@@ -741,11 +742,3 @@ def test_event_messages_are_the_ones_json_format_would_build() -> None:
         assert position_message(pid, doc).SerializeToString(
             deterministic=True
         ) == reference_position(pid, doc).SerializeToString(deterministic=True), pid
-
-
-def _without_none(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _without_none(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_without_none(v) for v in value]
-    return value

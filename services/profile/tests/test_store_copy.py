@@ -218,3 +218,30 @@ def test_facts_of_an_earlier_start_on_the_target_are_not_kept(
         assert sum(c.get("records", 0) for c in after.quality_counts().values()) == 31
     finally:
         after.close()
+
+
+def test_a_copy_whose_check_fails_leaves_the_target_empty(
+    source: Path, postgres_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check runs inside the copy's transaction: a digest that differs (here forced, as a
+    driver that altered a value on the way would) rolls every table back."""
+    from potret_profile.adapters import store_copy
+
+    real = store_copy._digest
+
+    def differing(db: Any, table: str, key: str, batch: int = 5000) -> str:
+        digest = real(db, table, key, batch)
+        return digest + "-target" if db.dialect == "postgres" else digest
+
+    monkeypatch.setattr(store_copy, "_digest", differing)
+    src, dst = RecordStore(source), RecordStore(postgres_db)
+    try:
+        with pytest.raises(store_copy.CopyFailed, match="berbeda"):
+            copy_store(src, dst)
+        assert all(
+            dst.query(f"SELECT COUNT(*) AS n FROM {t.name}")[0]["n"] == 0  # noqa: S608
+            for t in TABLES
+        )
+    finally:
+        src.close()
+        dst.close()

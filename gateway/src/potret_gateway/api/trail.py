@@ -16,7 +16,6 @@ response that must be audited is held back, until its audit entry is stored:
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -26,7 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from potret_gateway.audit import AuditWriter, Entry, audited_action, nips_in, now
 from potret_gateway.privacy import AuditRedactor, mask_text
-from potret_observability import accept_request_id, request_id_var
+from potret_observability import accept_request_id, loggable_path, request_id_var
 from potret_problems import problem_response
 
 log = logging.getLogger(__name__)
@@ -36,7 +35,7 @@ access_log = logging.getLogger("potret.access")
 def log_safe(path: str) -> str:
     """A path as logged: a NIK in it masked, control characters escaped (a crafted path must
     not forge a log line, a checkpoint among them)."""
-    return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", mask_text(path))
+    return loggable_path(mask_text(path))
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -26,6 +26,7 @@ __all__ = [
     "configure_logging",
     "current_request_id",
     "install_request_id_middleware",
+    "loggable_path",
     "request_id_var",
 ]
 
@@ -94,7 +95,7 @@ _RID_RAW = REQUEST_ID_HEADER.lower().encode()
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-def _loggable(path: str) -> str:
+def loggable_path(path: str) -> str:
     """A (percent-decoded) path with its control characters escaped: a crafted path cannot
     forge a log line."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", path)
@@ -138,7 +139,7 @@ class RequestIdMiddleware:
             access_log.info(
                 "%s %s %d %.1fms",
                 scope["method"],
-                _loggable(scope["path"]),
+                loggable_path(scope["path"]),
                 status,
                 (time.perf_counter() - started) * 1000,
             )

@@ -97,11 +97,12 @@ def kept_report(
             pending = store.quality_due()
         except StoreUnavailable:  # read-only or busy: the counts as they are, and say so
             log.warning("quality facts: cannot assess %d due records now", pending)
-    by_opd = {
-        name: Tally.from_counters(counts)
-        for name, counts in store.quality_counts(opd).items()
-        if counts.get("records", 0) > 0
-    }
+    by_opd: dict[str, Tally] = {}
+    for name, counts in store.quality_counts(opd).items():
+        if counts.get("records", 0) > 0:
+            by_opd[name] = Tally.from_counters(counts)
+        else:  # every record of an OPD gone takes all its counts to 0: these have drifted
+            log.error("quality facts: OPD %r has counts without records: %s", name, counts)
     total: dict[str, int] = {}
     for tally in by_opd.values():
         for name, n in tally.counters().items():

@@ -10,8 +10,9 @@ transaction, so the target is either a complete copy or untouched:
   relay on PostgreSQL, none twice; the id sequence continues after the last copied id;
 - corrections, import checkpoints, SIASN answer digests and quarantined rows come along.
 
-Afterwards the copy is checked: the row count of every table and a digest of every record
-(key, version, deleted, document, provenance, timestamps) on both sides. Run it with the
+Before it commits, the copy is checked: the row count of every table and a digest of every
+record (key, version, deleted, document, provenance, timestamps) on both sides; a copy that
+differs is rolled back. Run it with the
 profile service stopped (its writes after the copy started would not be in the target).
 The command is `potret-profile-copy` (copy_cli.py); docs/operations.md.
 """
@@ -75,8 +76,8 @@ Progress = Callable[[str, int, int], None]
 def copy_store(
     source: RecordStore, target: RecordStore, batch: int = 2000, progress: Progress | None = None
 ) -> CopyReport:
-    """Copy every table of `source` (SQLite) into `target` (PostgreSQL, empty) in one
-    transaction, then check counts and record digests."""
+    """Copy every table of `source` (SQLite) into `target` (PostgreSQL, empty) and check
+    counts and record digests, all in one transaction."""
     if source.dialect != "sqlite" or target.dialect != "postgres":
         raise CopyRefused("salin dari SQLite ke PostgreSQL saja / from SQLite to PostgreSQL only")
     src, dst = source.database, target.database
@@ -100,11 +101,11 @@ def copy_store(
                 tx.execute(
                     "SELECT setval(pg_get_serial_sequence('outbox', 'id'), MAX(id)) FROM outbox"
                 )
+            _check(src, tx, copied)  # inside: a copy that differs is rolled back
     except ValueRejected as exc:
         raise CopyFailed(f"PostgreSQL menolak satu nilai, tidak ada yang disalin: {exc}") from exc
     except StoreUnavailable as exc:
         raise CopyFailed(f"PostgreSQL tidak dapat dipakai, tidak ada yang disalin: {exc}") from exc
-    _check(src, dst, copied)
     return CopyReport(copied, time.perf_counter() - started)
 
 
@@ -165,7 +166,7 @@ def _copy_table(
     return done
 
 
-def _check(src: Database, dst: Database, copied: dict[str, int]) -> None:
+def _check(src: Database, dst: Cursorish, copied: dict[str, int]) -> None:
     for table in TABLES:
         there = _count(dst, table.name)
         if there != copied[table.name]:
@@ -178,7 +179,7 @@ def _check(src: Database, dst: Database, copied: dict[str, int]) -> None:
             raise CopyFailed(f"{name}: isi rekaman di tujuan berbeda dari sumber")
 
 
-def _digest(db: Database, table: str, key: str, batch: int = 5000) -> str:
+def _digest(db: Database | Cursorish, table: str, key: str, batch: int = 5000) -> str:
     """One digest of every record in key order (byte order on both: SQLite's BINARY, the
     "C" collation in PostgreSQL), over its canonical form."""
     h = hashlib.sha256()
