@@ -242,7 +242,9 @@ async def likely_duplicates(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Response:
     """Pasangan profil yang kemungkinan satu orang (nama dinormalkan, tanggal lahir dan TMT
-    menurut NIP, riwayat jabatan), dengan buktinya. Hanya BKPSDM (admin)."""
+    menurut NIP, riwayat jabatan), dengan buktinya. Hanya BKPSDM (admin).
+    `pending_reassessment`: profil yang sudah berubah tetapi belum dibandingkan lagi (impor
+    besar yang sedang dikerjakan di latar belakang); 0 bila jawaban lengkap."""
     not_opd_bound(principal, "daftar duplikat")
     return await forward(
         backends.profile,

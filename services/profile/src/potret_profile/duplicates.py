@@ -24,6 +24,7 @@ scored and explained in Indonesian, naming every variant folded, so that an admi
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import re
 import unicodedata
@@ -281,6 +282,28 @@ class Person:
             ),
         )
 
+    def dumps(self) -> str:
+        """The person as kept between reports (duplicate_book.py), without the NIP."""
+        return json.dumps(
+            [self.name, self.raw_name, self.norm, self.opd, sorted(self.career),
+             sorted(self.education)],
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )  # fmt: skip
+
+    @classmethod
+    def loads(cls, nip: str, text: str) -> Person:
+        name, raw_name, norm, opd, career, education = json.loads(text)
+        return cls(
+            nip=nip,
+            name=name,
+            raw_name=raw_name,
+            norm=norm,
+            opd=opd,
+            career=frozenset((str(j), str(o), str(t)) for j, o, t in career),
+            education=frozenset((str(lv), str(m), int(y)) for lv, m, y in education),
+        )
+
 
 @dataclass
 class Candidate:
@@ -296,6 +319,14 @@ class Candidate:
             "score": round(self.score, 3),
             "evidence": self.evidence,
         }
+
+
+def nip_may_match(a: str, b: str) -> bool:
+    """Could the NIPs be one person's (the same gender digit, birth date and TMT CPNS equal
+    or one slip apart)? compare() scores only such pairs; this check needs no record."""
+    return (
+        a[14] == b[14] and _slip(a[:8], b[:8]) is not None and _slip(a[8:14], b[8:14]) is not None
+    )
 
 
 def compare(a: Person, b: Person) -> Candidate:
@@ -354,27 +385,48 @@ def compare(a: Person, b: Person) -> Candidate:
     return pair
 
 
+# A block with more members than this is left uncompared (e.g. a very common name in a
+# recruitment wave): its pairs are found through their other blocks, if any.
+BLOCK_LIMIT = 200
+# The lowest score a report may ask for (GET /duplicates min_score): pairs below it are
+# never kept (duplicate_book.py).
+MIN_SCORE = 0.5
+# The version of the matcher: normalisation, blocking and scoring. Kept pairs of another
+# version are built again (duplicate_book.py). Bump it with any change to this module;
+# test_duplicates_kept.py holds this file's digest and fails until both are updated.
+MATCHER_VERSION = "2026-12-06.1"
+
+
+def block_keys(p: Person) -> set[str]:
+    """The blocks a person is compared in: pairs are only looked for among people who share
+    one. Candidate pairs share the birth date and gender digit, or the rest of the NIP (a
+    slip in the birth date), or the normalised name and TMT CPNS."""
+    keys = {f"lahir|{p.nip[:8]}|{p.nip[14]}", f"nip-akhir|{p.nip[8:]}"}
+    if p.norm:
+        keys.add(f"nama|{p.norm}|{p.nip[8:14]}")
+        # slips in both the birth date and TMT CPNS: the name, gender and serial
+        keys.add(f"nama-urut|{p.norm}|{p.nip[14:]}")
+        # a slip in the birth date, a new serial and a name variant: the TMT CPNS, the
+        # gender and each real part of the name (what a variant keeps: Moch. Bambang)
+        for part in {t for t in p.norm.split() if len(t) >= 4 and t not in _COMMON}:
+            keys.add(f"bagian|{p.nip[8:15]}|{part}")
+    return keys
+
+
 def find(
     records: Iterable[tuple[str, dict[str, Any]]], *, min_score: float = 0.75
 ) -> list[Candidate]:
-    """Likely duplicate pairs among live records, best first."""
+    """Likely duplicate pairs among live records, best first (by scanning them all; the
+    report keeps them instead: duplicate_book.py)."""
     people = [Person.of(nip, doc) for nip, doc in records]
-    blocks: dict[tuple[str, ...], list[Person]] = defaultdict(list)
+    blocks: dict[str, list[Person]] = defaultdict(list)
     for p in people:
-        blocks[("lahir", p.nip[:8], p.nip[14])].append(p)
-        blocks[("nip-akhir", p.nip[8:])].append(p)  # a typo in the birth date part
-        if p.norm:
-            blocks[("nama", p.norm, p.nip[8:14])].append(p)
-            # slips in both the birth date and TMT CPNS: the name, gender and serial
-            blocks[("nama-urut", p.norm, p.nip[14:])].append(p)
-            # a slip in the birth date, a new serial and a name variant: the TMT CPNS, the
-            # gender and each real part of the name (what a variant keeps: Moch. Bambang)
-            for part in {t for t in p.norm.split() if len(t) >= 4 and t not in _COMMON}:
-                blocks[("bagian", p.nip[8:15], part)].append(p)
+        for block in block_keys(p):
+            blocks[block].append(p)
     seen: set[tuple[str, str]] = set()
     found: list[Candidate] = []
     for members in blocks.values():
-        if len(members) > 200:  # e.g. a very common name in a recruitment wave
+        if len(members) > BLOCK_LIMIT:
             log.warning("duplicates: a block of %d records left uncompared", len(members))
             continue
         if len(members) < 2:

@@ -17,6 +17,7 @@ from potret_observability.metrics import (
     serve_metrics,
 )
 from potret_problems import install_problem_handlers, problem_response
+from potret_profile.adapters.duplicate_pairs import KeptPairs
 from potret_profile.adapters.store import WriteConflict
 from potret_profile.api import (
     consistency,
@@ -29,6 +30,7 @@ from potret_profile.api import (
     quality,
 )
 from potret_profile.bootstrap import bootstrap
+from potret_profile.duplicate_book import DuplicateBuilder
 from potret_profile.quality_book import QualityBuilder
 from potret_profile.settings import Settings, get_settings
 from potret_profile.siasn_sync import opd_names
@@ -62,10 +64,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
             scheduler.start()
         app.state.siasn = scheduler
-        builder = QualityBuilder(components.store)  # the report's kept counts (quality_book)
-        builder.start()
+        builders = [
+            QualityBuilder(components.store),  # the report's kept counts (quality_book)
+            DuplicateBuilder(KeptPairs(components.store.database)),  # (duplicate_book)
+        ]
+        for builder in builders:
+            builder.start()
         yield
-        builder.stop()
+        for builder in builders:
+            builder.stop()
         if scheduler is not None:
             scheduler.stop()
         if components.relay is not None:

@@ -21,11 +21,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import threading
 from collections.abc import Callable
 from typing import Any
 
 from potret_profile.adapters.store import RecordStore
+from potret_profile.background import Periodic
 from potret_profile.domain.quality import (
     QualityRules,
     Tally,
@@ -110,32 +110,18 @@ def kept_report(
     return today, Tally.from_counters(total), by_opd, pending
 
 
-class QualityBuilder:
+class QualityBuilder(Periodic):
     """In the background, all the time the service runs: (re)build the facts when they do not
     cover every profile under the current rules (a start after an upgrade or a rules change,
     another rules version that wrote meanwhile), and assess again the records the date or a
     writer without facts made due; one replica at a time (a lease), every `every_s`."""
 
+    name = "quality-facts"
+    failure = "maintenance failed; the report scans meanwhile"
+
     def __init__(self, store: RecordStore, every_s: float = 60.0) -> None:
+        super().__init__(every_s)
         self.store = store
-        self.every_s = every_s
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="quality-facts", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=30)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.once()
-            except Exception:
-                log.exception("quality facts: maintenance failed; the report scans meanwhile")
-            self._stop.wait(self.every_s)
 
     def once(self) -> None:
         store = self.store
@@ -151,7 +137,7 @@ class QualityBuilder:
             if not built:
                 log.info("quality facts: building for rules %s", store.quality.version)
                 if store.build_quality(
-                    stop=self._stop.is_set,
+                    stop=self.stopping,
                     progress=lambda n: log.info("quality facts: %d profiles", n),
                 ):
                     log.info("quality facts: complete")

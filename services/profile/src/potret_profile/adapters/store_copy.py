@@ -53,7 +53,16 @@ TABLES = (
 RECORD_TABLES = ("profiles", "positions")
 # Derived from the records, not copied: the profile service rebuilds them at its start
 # (quality_book.py).
-DERIVED = ("quality_facts", "quality_tally", "quality_builds")
+DERIVED = (
+    "quality_facts",
+    "quality_tally",
+    "quality_builds",
+    "duplicate_due",
+    "duplicate_people",
+    "duplicate_keys",
+    "duplicate_pairs",
+    "duplicate_builds",
+)
 
 
 class CopyRefused(Exception):

@@ -8,8 +8,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from potret_profile import duplicates
+from potret_profile.adapters.duplicate_pairs import KeptPairs
 from potret_profile.adapters.store import RecordStore
 from potret_profile.api.deps import StoreDep
+from potret_profile.duplicate_book import kept_duplicates
 
 router = APIRouter(tags=["duplicates"])
 
@@ -30,6 +32,16 @@ def likely_duplicates(
     min_score: Annotated[float, Query(ge=0.5, le=1.0)] = 0.75,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
-    """Pairs of live records that are likely one person, best first, with the reasons."""
-    found = duplicates.find(_live(store), min_score=min_score)
-    return {"count": len(found), "data": [c.public() for c in found[:limit]]}
+    """Pairs of live records that are likely one person, best first, with the reasons.
+    `pending_reassessment`: records changed but not yet compared again (a large import
+    being worked through in the background); 0 when the answer is complete."""
+    kept = kept_duplicates(KeptPairs(store.database), min_score)
+    if kept is None:  # the pairs of this matcher are still being built: compare them all
+        found, pending = duplicates.find(_live(store), min_score=min_score), 0
+    else:
+        found, pending = kept
+    return {
+        "count": len(found),
+        "pending_reassessment": pending,
+        "data": [c.public() for c in found[:limit]],
+    }

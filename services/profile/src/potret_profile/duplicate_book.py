@@ -1,0 +1,80 @@
+"""The likely-duplicates report, kept current instead of computed by comparing every record.
+
+The pairs are kept in the store (adapters/duplicate_pairs.py): a trigger marks each profile
+whose document or tombstone changes as due, and due profiles are compared again with the
+members of their blocks. The report reads the kept pairs, whatever the number of records
+(GET /duplicates):
+
+- up to INLINE_REFRESH due profiles are compared again inside the request first, so that a
+  write just made is in the answer;
+- more (a large import, a SIASN sync) are left to the background and counted in the answer
+  (`pending_reassessment`), the pairs of the others as they are;
+- a new matcher version (duplicates.MATCHER_VERSION) builds the pairs again, in the
+  background, by one replica at a time (a lease), after a start too when a store holds
+  profiles never compared (an upgrade, a copied store). Until it is complete the report
+  compares every record, as before. A replica of an older release leaves a newer release's
+  pairs alone and compares every record until it is replaced.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from potret_profile.adapters.duplicate_pairs import KeptPairs
+from potret_profile.background import Periodic
+from potret_profile.duplicates import Candidate
+from potret_sqldb import StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+# At most this many due profiles are compared again inside a report request.
+INLINE_REFRESH = 2000
+
+
+def kept_duplicates(pairs: KeptPairs, min_score: float) -> tuple[list[Candidate], int] | None:
+    """The kept pairs scoring at least `min_score` and how many profiles still wait to be
+    compared again; None while the pairs of this matcher are not built (the caller scans)."""
+    if not pairs.built():
+        return None
+    pending = pairs.due()
+    if 0 < pending <= INLINE_REFRESH:
+        try:
+            pairs.refresh()
+            pending = pairs.due()
+        except StoreUnavailable:  # read-only or busy: the pairs as they are, and say so
+            log.warning("duplicates: cannot compare %d due records now", pending)
+    return pairs.pairs(min_score), pending
+
+
+class DuplicateBuilder(Periodic):
+    """In the background, all the time the service runs: build the pairs when this matcher
+    has none (a first start, an upgrade, a copied store) and compare again the profiles made
+    due by writes the reports did not pick up; one replica at a time, every `every_s`."""
+
+    name = "duplicate-pairs"
+    failure = "maintenance failed; the report compares every record meanwhile"
+
+    def __init__(self, pairs: KeptPairs, every_s: float = 60.0) -> None:
+        super().__init__(every_s)
+        self.pairs = pairs
+
+    def once(self) -> None:
+        pairs = self.pairs
+        if (pairs.built() and not pairs.due()) or pairs.superseded():
+            return
+        lease = pairs.lease()
+        if lease is None:
+            return  # another replica is at it
+        try:
+            if not pairs.started():
+                log.info("duplicates: building the pairs of matcher %s", pairs.version)
+                pairs.start_build()
+            done = pairs.refresh(stop=self.stopping, progress=_progress)
+            log.info("duplicates: %d records compared again", done)
+        finally:
+            lease.release()
+
+
+def _progress(done: int) -> None:
+    if done % 50_000 < 500:
+        log.info("duplicates: %d records compared", done)

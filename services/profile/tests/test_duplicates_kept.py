@@ -1,0 +1,261 @@
+"""The likely-duplicates report kept in the store (adapters/duplicate_pairs.py) says what
+comparing every record says (duplicates.find), after every kind of write, on both stores:
+planted pairs made and unmade by updates, a deletion, a merge, an import; a block that
+grows over the limit and falls back; many changes left to the background and counted;
+a matcher of another version; a writer that has not committed yet."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+import potret_profile.adapters.duplicate_pairs as kept_module
+import potret_profile.duplicate_book as book_module
+import potret_profile.duplicates as matcher
+from potret_client.internal import service_auth
+from potret_profile.adapters.duplicate_pairs import KeptPairs
+from potret_profile.adapters.store import RecordStore
+from potret_profile.duplicate_book import DuplicateBuilder
+from potret_profile.main import create_app
+from potret_profile.settings import Settings
+from potret_seed.generator import Generator
+
+# duplicates.py's digest under each MATCHER_VERSION: a change to the matcher must come with a
+# new version (the kept pairs of the old one are then built again). Add the pair together.
+MATCHER_DIGESTS = {"2026-12-06.1": "c9214f447f5f4271"}
+
+
+@pytest.fixture
+def client(store_settings: dict[str, Any], tmp_path: Path) -> Iterator[TestClient]:
+    settings = Settings(**store_settings, relay_enabled=False)
+    with TestClient(create_app(settings)) as test_client:
+        test_client.auth = service_auth("profile")
+        yield test_client
+
+
+def _store(client: TestClient) -> RecordStore:
+    store: RecordStore = client.app.state.store  # type: ignore[attr-defined]
+    return store
+
+
+def _built(client: TestClient) -> KeptPairs:
+    """The kept pairs once built (the service's own builder builds them at its start; this
+    one takes over if it does not hold the lease)."""
+    pairs = KeptPairs(_store(client).database)
+    deadline = time.monotonic() + 20
+    while not pairs.built():
+        assert time.monotonic() < deadline, "the kept pairs were never built"
+        DuplicateBuilder(pairs).once()
+        time.sleep(0.05)
+    return pairs
+
+
+def _scan(store: RecordStore) -> list[dict[str, Any]]:
+    live = [(r.key, r.doc) for r in store.list_live(after=None, limit=100_000)]
+    return [c.public() for c in matcher.find(live, min_score=matcher.MIN_SCORE)]
+
+
+def _report(client: TestClient, **params: Any) -> dict[str, Any]:
+    resp = client.get(
+        "/duplicates", params={"min_score": matcher.MIN_SCORE, "limit": 1000} | params
+    )
+    assert resp.status_code == 200, resp.text
+    body: dict[str, Any] = resp.json()
+    return body
+
+
+def _person(nip: str, name: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "nip": nip,
+        "name": name,
+        "golongan": "III/c",
+        "jabatan": "Penyuluh Perikanan Ahli Muda",
+        "opd": "Dinas Perikanan",
+        **extra,
+    }
+
+
+def _put(client: TestClient, nip: str, name: str, **extra: Any) -> None:
+    body = {k: v for k, v in _person(nip, name, **extra).items() if k != "nip"}
+    assert client.put(f"/profiles/{nip}", json=body).is_success
+
+
+def test_the_kept_report_is_the_scan_after_every_kind_of_write(client: TestClient) -> None:
+    store = _store(client)
+    _built(client)
+    people = [p for p in Generator(seed=4141).people(400) if p.get("jenis_jabatan") != "JPT"]
+    assert client.post("/imports/profiles", json=people).json()["failed"] == 0
+    # planted: one person re-registered under another serial, one with a typo in the name
+    base = people[0]
+    twin_nip = base["nip"][:15] + ("001" if base["nip"][15:] != "001" else "002")
+    assert (
+        client.post(
+            "/profiles", json={**base, "nip": twin_nip, "name": f"Drs. {base['name']}"}
+        ).status_code
+        == 201
+    )
+    a, b, c = "198609262015051001", "198609262015051002", "198609262015051003"
+    for nip, name in ((a, "Siti Aminah"), (b, "St. Aminah"), (c, "Budi Santoso")):
+        assert client.post("/profiles", json=_person(nip, name)).status_code == 201
+    first = _report(client)
+    assert first["pending_reassessment"] == 0
+    assert first["data"] == _scan(store)
+    nips = {tuple(p["nips"]) for p in first["data"] if p["score"] >= 0.75}
+    assert (a, b) in nips
+    assert tuple(sorted((base["nip"], twin_nip))) in nips
+    # an update that unmakes a pair, one that makes a pair, a deletion, a merge
+    _put(client, b, "Rahmat Hidayat")
+    _put(client, c, "Sitti Aminah, S.Pi.")
+    assert client.delete(f"/profiles/{twin_nip}").status_code == 204
+    merged = client.post(f"/profiles/{c}/merge", json={"into": a, "reason": "NIP ganda"})
+    assert merged.status_code == 200, merged.text
+    after = _report(client)
+    assert after["data"] == _scan(store)
+    assert after["count"] == len(after["data"])
+    nips = {tuple(p["nips"]) for p in after["data"] if p["score"] >= 0.75}
+    assert (a, b) not in nips
+    assert (a, c) not in nips
+    # an import that changes nothing leaves the pairs as they are; min_score and limit
+    assert client.post("/imports/profiles", json=people[:50]).json()["unchanged"] == 50
+    assert _report(client)["data"] == after["data"]
+    high = _report(client, min_score=0.9, limit=1)
+    assert high["count"] == len([p for p in after["data"] if p["score"] >= 0.9])
+    assert high["data"] == [p for p in after["data"] if p["score"] >= 0.9][:1]
+
+
+def test_a_block_over_the_limit_is_left_uncompared_until_it_falls_back(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Four people born the same day share a block; over a limit of three the scan compares
+    none of them, and a pair that shares only that block is not reported, even though it was
+    found while the block was small. Deleting one brings the block back: all are compared."""
+    monkeypatch.setattr(matcher, "BLOCK_LIMIT", 3)
+    monkeypatch.setattr(kept_module, "BLOCK_LIMIT", 3)
+    store = _store(client)
+    _built(client)
+    # same birth date and gender, TMT one digit apart, other serials: a pair only through
+    # the "lahir" block (the rest of the NIP and the name-with-TMT blocks differ)
+    x, y = "198001012005011001", "198001012006011002"
+    assert client.post("/profiles", json=_person(x, "Wahyu Prasetyo")).status_code == 201
+    assert client.post("/profiles", json=_person(y, "Wahyu Prasetya")).status_code == 201
+    small = _report(client)
+    assert [tuple(p["nips"]) for p in small["data"]] == [(x, y)]
+    assert small["data"] == _scan(store)
+    others = ["198001012010011003", "198001012012011004"]
+    for nip, name in zip(others, ("Agus Salim", "Dewi Lestari"), strict=True):
+        assert client.post("/profiles", json=_person(nip, name)).status_code == 201
+    over = _report(client)
+    assert over["data"] == _scan(store) == []
+    # the block falls back to the limit while the pair is not in the kept pairs at all:
+    # a change of x, while the block was over the limit, dropped them
+    _put(client, x, "Wahyu Prasetyo", golongan="III/d")
+    assert _report(client)["data"] == []
+    assert client.delete(f"/profiles/{others[0]}").status_code == 204
+    back = _report(client)
+    assert [tuple(p["nips"]) for p in back["data"]] == [(x, y)]
+    assert back["data"] == _scan(store)
+
+
+def test_many_changes_are_left_to_the_background_and_said_so(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = _store(client)
+    pairs = _built(client)
+    monkeypatch.setattr(book_module, "INLINE_REFRESH", 2)
+    a, b = "198609262015051001", "198609262015051002"
+    for nip, name in ((a, "Siti Aminah"), (b, "St. Aminah"), ("199001012015011003", "Budi")):
+        assert client.post("/profiles", json=_person(nip, name)).status_code == 201
+    waiting = _report(client)
+    assert waiting["pending_reassessment"] == 3
+    assert waiting["data"] == []  # the pairs as they were, and said so
+    DuplicateBuilder(pairs).once()
+    done = _report(client)
+    assert done["pending_reassessment"] == 0
+    assert [tuple(p["nips"]) for p in done["data"]] == [(a, b)]
+    assert done["data"] == _scan(store)
+
+
+def test_a_store_never_compared_is_scanned_until_built_and_a_newer_matcher_is_left_alone(
+    client: TestClient,
+) -> None:
+    store = _store(client)
+    a, b = "198609262015051001", "198609262015051002"
+    for nip, name in ((a, "Siti Aminah"), (b, "St. Aminah")):
+        assert client.post("/profiles", json=_person(nip, name)).status_code == 201
+    with store.database.transaction() as tx:  # as a store of an earlier release looks
+        for table in ("duplicate_builds", "duplicate_pairs", "duplicate_keys", "duplicate_due"):
+            tx.execute(f"DELETE FROM {table}")  # noqa: S608
+    pairs = KeptPairs(store.database)
+    assert not pairs.built()
+    scanned = _report(client)  # compares every record meanwhile
+    assert [tuple(p["nips"]) for p in scanned["data"]] == [(a, b)]
+    DuplicateBuilder(pairs).once()
+    assert pairs.built()
+    assert _report(client)["data"] == scanned["data"]
+    # a replica of an older release: it neither takes the tables back nor answers from them
+    older = KeptPairs(store.database, version="2000-01-01.1")
+    DuplicateBuilder(older).once()
+    assert not older.built()
+    assert pairs.built()
+    assert book_module.kept_duplicates(older, 0.5) is None
+
+
+@pytest.mark.integration
+def test_a_refresh_does_not_wait_for_a_writer_nor_read_its_old_document(
+    postgres_db: str,
+) -> None:
+    """A writer holds its record's due row until it commits: a refresh meanwhile skips that
+    record (no wait, no read of the old document); the next one compares the new one."""
+    import psycopg
+
+    from potret_profile.service import create_profile
+
+    store = RecordStore(postgres_db)
+    pairs = KeptPairs(store.database)
+    try:
+        pairs.start_build()
+        pairs.refresh()
+        a, b = "198609262015051001", "198609262015051002"
+        from potret_profile.domain.model import ProfileCreate
+
+        create_profile(store, ProfileCreate.model_validate(_person(a, "Siti Aminah")))
+        create_profile(store, ProfileCreate.model_validate(_person(b, "Rahmat Hidayat")))
+        pairs.refresh()
+        assert pairs.pairs(0.75) == []
+        with store.transaction() as tx:  # b changed and committed: due
+            tx.execute(
+                "UPDATE profiles SET doc = jsonb_set(doc, '{golongan}', '\"III/d\"') WHERE nip = ?",
+                (b,),
+            )
+        assert pairs.due() == 1
+        with psycopg.connect(postgres_db) as writer:  # b renamed, not committed yet
+            writer.execute(
+                "UPDATE profiles SET doc = jsonb_set(doc, '{name}', '\"St. Aminah\"')"
+                " WHERE nip = %s",
+                (b,),
+            )
+            done: list[int] = []
+            refresher = threading.Thread(target=lambda: done.append(pairs.refresh()))
+            refresher.start()
+            refresher.join(timeout=10)
+            assert done == [0], "the refresh waited for the writer or took its record"
+            writer.commit()
+        assert pairs.refresh() == 1
+        assert [c.nips for c in pairs.pairs(0.75)] == [(a, b)]
+    finally:
+        store.close()
+
+
+def test_the_matcher_version_changes_with_the_matcher() -> None:
+    digest = hashlib.sha256(Path(matcher.__file__).read_bytes()).hexdigest()[:16]
+    assert MATCHER_DIGESTS.get(matcher.MATCHER_VERSION) == digest, (
+        "duplicates.py changed: give MATCHER_VERSION a new value (kept pairs are built again)"
+        f" and add it to MATCHER_DIGESTS with {digest!r}"
+    )
