@@ -228,7 +228,7 @@ def test_a_refresh_does_not_wait_for_a_writer_nor_read_its_old_document(
         create_profile(store, ProfileCreate.model_validate(_person(a, "Siti Aminah")))
         create_profile(store, ProfileCreate.model_validate(_person(b, "Rahmat Hidayat")))
         pairs.refresh()
-        assert pairs.pairs(0.75) == []
+        assert pairs.pairs(0.75) == (0, [])
         with store.transaction() as tx:  # b changed and committed: due
             tx.execute(
                 "UPDATE profiles SET doc = jsonb_set(doc, '{golongan}', '\"III/d\"') WHERE nip = ?",
@@ -248,7 +248,7 @@ def test_a_refresh_does_not_wait_for_a_writer_nor_read_its_old_document(
             assert done == [0], "the refresh waited for the writer or took its record"
             writer.commit()
         assert pairs.refresh() == 1
-        assert [c.nips for c in pairs.pairs(0.75)] == [(a, b)]
+        assert [c.nips for c in pairs.pairs(0.75)[1]] == [(a, b)]
     finally:
         store.close()
 

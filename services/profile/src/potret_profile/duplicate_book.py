@@ -31,9 +31,12 @@ log = logging.getLogger(__name__)
 INLINE_REFRESH = 2000
 
 
-def kept_duplicates(pairs: KeptPairs, min_score: float) -> tuple[list[Candidate], int] | None:
-    """The kept pairs scoring at least `min_score` and how many profiles still wait to be
-    compared again; None while the pairs of this matcher are not built (the caller scans)."""
+def kept_duplicates(
+    pairs: KeptPairs, min_score: float, limit: int | None = None
+) -> tuple[int, list[Candidate], int] | None:
+    """How many kept pairs score at least `min_score`, the best `limit` of them, and how many
+    profiles still wait to be compared again; None while the pairs of this matcher are not
+    built (the caller scans)."""
     if not pairs.built():
         return None
     pending = pairs.due()
@@ -43,7 +46,8 @@ def kept_duplicates(pairs: KeptPairs, min_score: float) -> tuple[list[Candidate]
             pending = pairs.due()
         except StoreUnavailable:  # read-only or busy: the pairs as they are, and say so
             log.warning("duplicates: cannot compare %d due records now", pending)
-    return pairs.pairs(min_score), pending
+    count, best = pairs.pairs(min_score, limit)
+    return count, best, pending
 
 
 class DuplicateBuilder(Periodic):

@@ -48,8 +48,8 @@ _LOCK = "potret.profile.duplicates"
 
 # The pairs of a report: each pair with at least one block its two records share that has
 # no more members than the limit (the LIMIT stops counting a big block early).
-_REPORT = """
-SELECT p.nip_a, p.nip_b, p.score, p.names, p.evidence FROM duplicate_pairs p
+_LISTED = """
+FROM duplicate_pairs p
 WHERE p.score >= ? AND EXISTS (
     SELECT 1 FROM duplicate_keys ka
     JOIN duplicate_keys kb ON kb.block = ka.block AND kb.nip = p.nip_b
@@ -59,7 +59,6 @@ WHERE p.score >= ? AND EXISTS (
         ) AS members
     ) <= ?
 )
-ORDER BY p.score DESC, p.nip_a, p.nip_b
 """
 
 
@@ -166,12 +165,20 @@ class KeptPairs:
 
     # ---- the report ------------------------------------------------------------------------
 
-    def pairs(self, min_score: float) -> list[Candidate]:
-        """The kept pairs scoring at least `min_score`, best first (as duplicates.find)."""
+    def pairs(self, min_score: float, limit: int | None = None) -> tuple[int, list[Candidate]]:
+        """How many kept pairs score at least `min_score`, and the best `limit` of them (all
+        when None), in the order of duplicates.find."""
         if min_score < MIN_SCORE:
             raise ValueError(f"min_score {min_score} < {MIN_SCORE}: such pairs are not kept")
-        rows = self.db.rows(_REPORT, (min_score, BLOCK_LIMIT + 1, BLOCK_LIMIT))
-        return [_candidate(r) for r in rows]
+        args = (min_score, BLOCK_LIMIT + 1, BLOCK_LIMIT)
+        count = int(self.db.rows(f"SELECT COUNT(*) AS n {_LISTED}", args)[0]["n"])
+        page = "" if limit is None else f" LIMIT {int(limit)}"
+        rows = self.db.rows(
+            "SELECT p.nip_a, p.nip_b, p.score, p.names, p.evidence"
+            f" {_LISTED} ORDER BY p.score DESC, p.nip_a, p.nip_b{page}",
+            args,
+        )
+        return count, [_candidate(r) for r in rows]
 
 
 def _candidate(row: dict[str, Any]) -> Candidate:

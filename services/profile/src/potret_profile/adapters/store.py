@@ -224,6 +224,8 @@ _SQLITE: list[tuple[int, str]] = [
             PRIMARY KEY (nip_a, nip_b)
         );
         CREATE INDEX IF NOT EXISTS duplicate_pairs_b ON duplicate_pairs (nip_b);
+        CREATE INDEX IF NOT EXISTS duplicate_pairs_best
+            ON duplicate_pairs (score DESC, nip_a, nip_b);
         CREATE TABLE IF NOT EXISTS duplicate_builds (
             matcher_version TEXT PRIMARY KEY,
             started_at      TEXT NOT NULL,
@@ -372,6 +374,8 @@ _POSTGRES: dict[int, str] = {
             PRIMARY KEY (nip_a, nip_b)
         );
         CREATE INDEX IF NOT EXISTS duplicate_pairs_b ON duplicate_pairs (nip_b);
+        CREATE INDEX IF NOT EXISTS duplicate_pairs_best
+            ON duplicate_pairs (score DESC, nip_a, nip_b);
         CREATE TABLE IF NOT EXISTS duplicate_builds (
             matcher_version TEXT PRIMARY KEY,
             started_at      TEXT NOT NULL,

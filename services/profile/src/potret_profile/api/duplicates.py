@@ -35,13 +35,14 @@ def likely_duplicates(
     """Pairs of live records that are likely one person, best first, with the reasons.
     `pending_reassessment`: records changed but not yet compared again (a large import
     being worked through in the background); 0 when the answer is complete."""
-    kept = kept_duplicates(KeptPairs(store.database), min_score)
+    kept = kept_duplicates(KeptPairs(store.database), min_score, limit)
     if kept is None:  # the pairs of this matcher are still being built: compare them all
-        found, pending = duplicates.find(_live(store), min_score=min_score), 0
+        found = duplicates.find(_live(store), min_score=min_score)
+        count, best, pending = len(found), found[:limit], 0
     else:
-        found, pending = kept
+        count, best, pending = kept
     return {
-        "count": len(found),
+        "count": count,
         "pending_reassessment": pending,
-        "data": [c.public() for c in found[:limit]],
+        "data": [c.public() for c in best],
     }
