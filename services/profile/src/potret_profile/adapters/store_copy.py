@@ -52,7 +52,7 @@ TABLES = (
 )
 RECORD_TABLES = ("profiles", "positions")
 # Derived from the records, not copied: the profile service rebuilds them at its start
-# (quality_book.py).
+# (quality_book.py, duplicate_book.py).
 DERIVED = (
     "quality_facts",
     "quality_tally",
