@@ -72,7 +72,7 @@ class Evaluation:
     value: dict[str, npt.NDArray[Any]]
     eligible: BoolArray
     factors: dict[str, FloatArray]
-    contributions: dict[str, FloatArray]
+    weights: dict[str, float]  # the policy's weight of each factor
     total: FloatArray
     jpm: FloatArray  # percent, per the policy variant; nan when not assessed
     jpm_uncapped: FloatArray
@@ -83,6 +83,16 @@ class Evaluation:
     kinerja: npt.NDArray[np.int8]
     box: npt.NDArray[np.int8]
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def contributions(self) -> dict[str, FloatArray]:
+        """weight x factor per row: what each factor adds to the total (made on demand; an
+        explanation reads one row's: `contribution`)."""
+        return {k: self.weights[k] * self.factors[k] for k in self.factors}
+
+    def contribution(self, k: str, i: int) -> float:
+        """Entry `i`'s contribution of factor `k`: the same double product as the arrays'."""
+        return self.weights[k] * float(self.factors[k][i])
 
 
 def reference_points(ref: dt.date) -> tuple[int, int, int]:
@@ -108,7 +118,8 @@ def _pick(view: View, name: str, sel: Selection, cols: Any = None) -> npt.NDArra
 
 
 def _current_months(view: View, sel: Selection, ref_month: int) -> IntArray:
-    start = _pick(view, "current_start", sel).astype(np.int64)
+    # int32 (the column's type): months since year 0 and their differences fit
+    start = _pick(view, "current_start", sel)
     return np.where(start >= 0, np.maximum(0, ref_month - start), 0)
 
 
@@ -262,7 +273,7 @@ def evaluate(
     met: dict[str, BoolArray] = {}
     value: dict[str, npt.NDArray[Any]] = {}
     current = _current_months(view, sel, ref_month)
-    level_now = _pick(view, "level_now", sel).astype(np.int64)
+    level_now = _pick(view, "level_now", sel)  # int8, compared only
 
     value["ELIG-STATUS"] = _pick(view, "pns", sel) & _pick(view, "aktif", sel)
     met["ELIG-STATUS"] = value["ELIG-STATUS"] > 0
@@ -283,22 +294,20 @@ def evaluate(
     value["ELIG-GOL"] = golongan
     met["ELIG-GOL"] = golongan >= req.min_golongan
     if req.prior_level:
-        prior = _pick(view, "closed_level", sel, req.prior_level).astype(np.int64) + np.where(
+        prior = _pick(view, "closed_level", sel, req.prior_level) + np.where(
             level_now >= req.prior_level, current, 0
         )
     else:
         prior = np.zeros(n, dtype=np.int64)
     value["ELIG-PRIOR"] = prior
     met["ELIG-PRIOR"] = prior >= req.prior_months
-    field_months = np.zeros(n, dtype=np.int64)
+    field_months = np.zeros(n, dtype=np.int32)
     if req.domain_columns:
         masks = _pick(view, "current_domains", sel)
         for d in req.domain_columns:
             in_now = (masks >> np.uint64(d)) & np.uint64(1)
-            months = _pick(view, "closed_domain", sel, d).astype(np.int64) + np.where(
-                in_now.astype(bool), current, 0
-            )
-            field_months = np.maximum(field_months, months)
+            months = _pick(view, "closed_domain", sel, d) + np.where(in_now != 0, current, 0)
+            np.maximum(field_months, months, out=field_months)
     value["ELIG-FIELD-EXP"] = field_months
     met["ELIG-FIELD-EXP"] = field_months >= req.field_months
     years = performance_years(policy, ref)
@@ -307,10 +316,10 @@ def evaluate(
     worst = skp.min(axis=1).astype(np.float64) if years else np.zeros(n)
     value["ELIG-KINERJA"] = worst
     met["ELIG-KINERJA"] = worst >= req.kinerja_min if req.kinerja_years else np.ones(n, bool)
-    active = _pick(view, "discipline_active", sel).astype(np.int64)
+    active = _pick(view, "discipline_active", sel)  # int32 day ordinals, compared only
     value["ELIG-HUKDIS-ACTIVE"] = active
     met["ELIG-HUKDIS-ACTIVE"] = active < ref_day
-    heavy = _pick(view, "discipline_heavy", sel).astype(np.int64)
+    heavy = _pick(view, "discipline_heavy", sel)
     value["ELIG-HUKDIS-HISTORY"] = heavy
     cutoff = ref_day - round(req.clean_years * 365.25)
     met["ELIG-HUKDIS-HISTORY"] = heavy < cutoff
@@ -324,12 +333,12 @@ def evaluate(
     met["ELIG-BUP"] = (bup >= 0) & (left >= req.min_months_before_bup)
     # Age in completed years on the reference date (the registration date): YYYYMMDD
     # arithmetic, exact across leap days. Unknown birth date: not met, value -1.
-    born = _pick(view, "birth_yyyymmdd", sel).astype(np.int64)
+    born = _pick(view, "birth_yyyymmdd", sel)  # int32: YYYYMMDD and their differences fit
     ref_ymd = ref.year * 10000 + ref.month * 100 + ref.day
     age = np.where(born > 0, (ref_ymd - born) // 10000, -1)
     value["ELIG-AGE"] = age
     met["ELIG-AGE"] = (age >= 0) & (age <= req.max_age)
-    leadership = _pick(view, "leadership", sel).astype(np.int64)
+    leadership = _pick(view, "leadership", sel)  # int8, compared only
     value["ELIG-TRAINING"] = leadership
     met["ELIG-TRAINING"] = leadership >= req.training
 
@@ -369,7 +378,7 @@ def evaluate(
     # Track record.
     tr = policy.track_record
     level = max(1, req.level - 1) if req.level else 1
-    experience_months = _pick(view, "closed_level", sel, level).astype(np.int64) + np.where(
+    experience_months = _pick(view, "closed_level", sel, level) + np.where(
         level_now >= level, current, 0
     )
     parts = {
@@ -389,10 +398,12 @@ def evaluate(
         "track_record": np.asarray(track, dtype=np.float64),
     }
     weights = policy.weights.as_dict()
-    contributions = {k: weights[k] * factors[k] for k in FACTORS}
+    # total = ((0 + w1 f1) + w2 f2) + ...: the contributions added in FACTORS order, in place
+    # (no array per contribution: an explanation multiplies one row's)
     total = np.zeros(n)
+    product = np.empty(n)
     for k in FACTORS:
-        total = total + contributions[k]
+        np.add(total, np.multiply(weights[k], factors[k], out=product), out=total)
     potential, kinerja, box = st.potential, st.kinerja, st.box
     return Evaluation(
         rows=rows,
@@ -400,7 +411,7 @@ def evaluate(
         value=value,
         eligible=eligible,
         factors=factors,
-        contributions=contributions,
+        weights=weights,
         total=total,
         jpm=np.where(assessed, capped * 100, np.nan),
         jpm_uncapped=np.where(assessed, uncapped * 100, np.nan),

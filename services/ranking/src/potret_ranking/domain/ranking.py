@@ -505,7 +505,7 @@ def candidate(
             k,
             float(ev.factors[k][i]),
             weights[k],
-            float(ev.contributions[k][i]),
+            ev.contribution(k, i),
             texts[k],
         )
         for k in FACTORS

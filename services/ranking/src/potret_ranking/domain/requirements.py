@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from potret_asn_rules import GolonganError, RuleViolation, check_domain, domains, parse_golongan
@@ -88,6 +89,12 @@ class Requirement:
     defaults: frozenset[str] = frozenset()
 
     def applies(self, rule: str) -> bool:
+        return self._applies[rule]
+
+    @cached_property
+    def _applies(self) -> dict[str, bool]:
+        """Which rules apply, worked out once per requirement (read per rule and per
+        candidate explained)."""
         return {
             "ELIG-STATUS": self.status_pns,
             "ELIG-EDU": self.min_education > 0,
@@ -101,14 +108,16 @@ class Requirement:
             "ELIG-BUP": self.min_months_before_bup > 0,
             "ELIG-AGE": self.max_age > 0,
             "ELIG-TRAINING": self.training > 0,
-        }[rule]
+        }
 
     def threshold(self, rule: str) -> str:
         """The rule's parameter for this position, in Indonesian."""
-        text = self._threshold(rule)
+        text = self._thresholds[rule]
         return f"{text} (bawaan kebijakan)" if rule in self.defaults else text
 
-    def _threshold(self, rule: str) -> str:
+    @cached_property
+    def _thresholds(self) -> dict[str, str]:
+        """Every rule's parameter in Indonesian, written once per requirement."""
         domain_names = ", ".join(domains()[d].name for d in self.domains)
         return {
             "ELIG-STATUS": "PNS, aktif",
@@ -128,7 +137,7 @@ class Requirement:
             + (f"{self.bup_age} tahun (BUP jabatan ini)" if self.bup_age else "jabatan saat ini"),
             "ELIG-AGE": f"paling tinggi {self.max_age} tahun pada tanggal acuan",
             "ELIG-TRAINING": self.training_label,
-        }[rule]
+        }
 
 
 def _predikat_label(ordinal: int) -> str:
