@@ -190,7 +190,13 @@ def test_a_store_never_compared_is_scanned_until_built_and_a_newer_matcher_is_le
     for nip, name in ((a, "Siti Aminah"), (b, "St. Aminah")):
         assert client.post("/profiles", json=_person(nip, name)).status_code == 201
     with store.database.transaction() as tx:  # as a store of an earlier release looks
-        for table in ("duplicate_builds", "duplicate_pairs", "duplicate_keys", "duplicate_due"):
+        for table in (
+            "duplicate_builds",
+            "duplicate_pairs",
+            "duplicate_keys",
+            "duplicate_blocks",
+            "duplicate_due",
+        ):
             tx.execute(f"DELETE FROM {table}")  # noqa: S608
     pairs = KeptPairs(store.database)
     assert not pairs.built()

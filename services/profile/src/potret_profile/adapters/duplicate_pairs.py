@@ -3,7 +3,8 @@ comparing every record (issue 23: the scan took 3.7 s at 30,000 records).
 
 What is kept (schema step 8, adapters/store.py):
 - `duplicate_people`: each live profile as the matcher reads it (duplicates.Person);
-- `duplicate_keys`: the blocks each one is compared in (duplicates.block_keys);
+- `duplicate_keys`: the blocks each one is compared in (duplicates.block_keys), and
+  `duplicate_blocks` the members per block (a block over the limit is never read);
 - `duplicate_pairs`: every pair sharing a block that scores at least duplicates.MIN_SCORE,
   with its names and evidence, computed as the scan computes them (nips in order);
 - `duplicate_due`: profiles changed since they were last compared, marked by a trigger on
@@ -47,17 +48,14 @@ from potret_sqldb import Cursorish, Database, Lease
 _LOCK = "potret.profile.duplicates"
 
 # The pairs of a report: each pair with at least one block its two records share that has
-# no more members than the limit (the LIMIT stops counting a big block early).
+# no more members than the limit.
 _LISTED = """
 FROM duplicate_pairs p
 WHERE p.score >= ? AND EXISTS (
     SELECT 1 FROM duplicate_keys ka
     JOIN duplicate_keys kb ON kb.block = ka.block AND kb.nip = p.nip_b
-    WHERE ka.nip = p.nip_a AND (
-        SELECT COUNT(*) FROM (
-            SELECT 1 FROM duplicate_keys c WHERE c.block = ka.block LIMIT ?
-        ) AS members
-    ) <= ?
+    JOIN duplicate_blocks b ON b.block = ka.block AND b.members <= ?
+    WHERE ka.nip = p.nip_a
 )
 """
 
@@ -114,7 +112,12 @@ class KeptPairs:
         """Drop every kept pair, person and key and make every live profile due: the next
         refreshes compare them all under this matcher version."""
         with self.db.transaction(lock=_LOCK) as tx:
-            for table in ("duplicate_pairs", "duplicate_keys", "duplicate_people"):
+            for table in (
+                "duplicate_pairs",
+                "duplicate_keys",
+                "duplicate_blocks",
+                "duplicate_people",
+            ):
                 tx.execute(f"DELETE FROM {table}")  # noqa: S608
             tx.execute("DELETE FROM duplicate_builds")
             tx.execute(
@@ -171,7 +174,7 @@ class KeptPairs:
         when None), in the order of duplicates.find."""
         if min_score < MIN_SCORE:
             raise ValueError(f"min_score {min_score} < {MIN_SCORE}: such pairs are not kept")
-        args = (min_score, BLOCK_LIMIT + 1, BLOCK_LIMIT)
+        args = (min_score, BLOCK_LIMIT)
         count = int(self.db.rows(f"SELECT COUNT(*) AS n {_LISTED}", args)[0]["n"])
         page = "" if limit is None else f" LIMIT {int(limit)}"
         rows = self.db.rows(
@@ -209,8 +212,6 @@ class _Page:
     def compare_again(self) -> None:
         tx, nips = self.tx, self.nips
         before_keys = self._keys_of(nips)
-        touched = sorted(set().union(*before_keys.values()))
-        before = self._sizes(touched)
         self._delete(nips)
         after_keys: dict[str, set[str]] = {}
         for row in tx.rows(
@@ -229,18 +230,33 @@ class _Page:
             "INSERT INTO duplicate_keys (block, nip) VALUES (?, ?)",
             [(key, nip) for nip, keys in after_keys.items() for key in sorted(keys)],
         )
-        blocks = sorted(set(touched).union(*after_keys.values()))
-        members = self._members(blocks)
-        for block in blocks:
-            now = members.get(block)
-            if now is None:
+        delta: dict[str, int] = {}
+        for keys, step in ((before_keys, -1), (after_keys, 1)):
+            for blocks_of in keys.values():
+                for block in blocks_of:
+                    delta[block] = delta.get(block, 0) + step
+        before = self._sizes(sorted(delta))
+        self._count(delta)
+        joined = set().union(*after_keys.values())  # blocks of this page's live records
+        to_compare: dict[str, bool] = {}  # block -> compare it whole
+        for block, change in delta.items():
+            was = before.get(block, 0)
+            now = was + change
+            if now > BLOCK_LIMIT:
                 continue  # over the limit: left uncompared, as the scan leaves it
-            if before.get(block, 0) > BLOCK_LIMIT:
+            if was > BLOCK_LIMIT:
                 # back within the limit (its members were never all compared): the scan
                 # compares it whole again
-                self._compare_all(now, now)
+                to_compare[block] = True
+            elif block in joined:
+                to_compare[block] = False
+        members = self._members(sorted(to_compare))
+        for block, whole in to_compare.items():
+            inside = members.get(block, [])
+            if whole:
+                self._compare_all(inside, inside)
             else:
-                self._compare_all([n for n in now if block in after_keys.get(n, ())], now)
+                self._compare_all([n for n in inside if block in after_keys.get(n, ())], inside)
         self._flush()
 
     def _keys_of(self, nips: list[str]) -> dict[str, set[str]]:
@@ -253,30 +269,44 @@ class _Page:
         return keys
 
     def _sizes(self, blocks: list[str]) -> dict[str, int]:
-        """Members per block, counted up to one over the limit."""
-        return {
-            block: BLOCK_LIMIT + 1 if nips is None else len(nips)
-            for block, nips in self._members(blocks).items()
-        }
+        """Members per block (duplicate_blocks), before this page's changes."""
+        out: dict[str, int] = {}
+        for i in range(0, len(blocks), 500):
+            chunk = blocks[i : i + 500]
+            for r in self.tx.rows(
+                f"SELECT block, members FROM duplicate_blocks WHERE block IN ({_marks(chunk)})",  # noqa: S608
+                chunk,
+            ):
+                out[str(r["block"])] = int(r["members"])
+        return out
 
-    def _members(self, blocks: list[str]) -> dict[str, list[str] | None]:
-        """The NIPs in each block (None for a block over the limit), read 200 blocks at a time;
-        at most BLOCK_LIMIT + 1 rows of each (a window over the key index)."""
-        out: dict[str, list[str] | None] = {}
-        for i in range(0, len(blocks), 200):
-            chunk = blocks[i : i + 200]
-            rows = self.tx.rows(
-                "SELECT block, nip FROM ("  # noqa: S608
-                " SELECT block, nip, ROW_NUMBER() OVER (PARTITION BY block ORDER BY nip) AS n"
-                f" FROM duplicate_keys WHERE block IN ({_marks(chunk)})"
-                ") AS ranked WHERE n <= ? ORDER BY block, nip",
-                [*chunk, BLOCK_LIMIT + 1],
+    def _count(self, delta: dict[str, int]) -> None:
+        """Add this page's changes to the members per block; a block left empty goes."""
+        changed = [(block, n) for block, n in sorted(delta.items()) if n]
+        self.tx.executemany(
+            "INSERT INTO duplicate_blocks (block, members) VALUES (?, ?) ON CONFLICT (block)"
+            " DO UPDATE SET members = duplicate_blocks.members + excluded.members",
+            changed,
+        )
+        emptied = [block for block, n in changed if n < 0]
+        for i in range(0, len(emptied), 500):
+            chunk = emptied[i : i + 500]
+            self.tx.execute(
+                f"DELETE FROM duplicate_blocks WHERE members <= 0 AND block IN ({_marks(chunk)})",  # noqa: S608
+                chunk,
             )
-            found: dict[str, list[str]] = {}
-            for r in rows:
-                found.setdefault(str(r["block"]), []).append(str(r["nip"]))
-            for block, nips in found.items():
-                out[block] = None if len(nips) > BLOCK_LIMIT else nips
+
+    def _members(self, blocks: list[str]) -> dict[str, list[str]]:
+        """The NIPs in each block (all within the limit), read 500 blocks at a time."""
+        out: dict[str, list[str]] = {}
+        for i in range(0, len(blocks), 500):
+            chunk = blocks[i : i + 500]
+            for r in self.tx.rows(
+                f"SELECT block, nip FROM duplicate_keys WHERE block IN ({_marks(chunk)})"  # noqa: S608
+                " ORDER BY block, nip",
+                chunk,
+            ):
+                out.setdefault(str(r["block"]), []).append(str(r["nip"]))
         return out
 
     def _delete(self, nips: list[str]) -> None:

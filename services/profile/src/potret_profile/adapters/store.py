@@ -198,8 +198,9 @@ _SQLITE: list[tuple[int, str]] = [
         8,
         # The likely-duplicates report kept up to date (issue 23; adapters/duplicate_pairs.py):
         # each live profile as the matcher reads it (duplicate_people), the blocks it is
-        # compared in (duplicate_keys), the pairs scoring at least the lowest a report may
-        # ask for (duplicate_pairs), and the matcher versions built. A trigger makes a
+        # compared in (duplicate_keys) and the members per block (duplicate_blocks), the
+        # pairs scoring at least the lowest a report may ask for (duplicate_pairs), and the
+        # matcher versions built. A trigger makes a
         # profile due (duplicate_due) whenever its document or tombstone changes, whoever
         # changes it; the upsert takes the due row's lock, so a refresh skips a record whose
         # writer has not committed yet instead of reading its old document.
@@ -215,6 +216,10 @@ _SQLITE: list[tuple[int, str]] = [
             PRIMARY KEY (block, nip)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS duplicate_keys_nip ON duplicate_keys (nip);
+        CREATE TABLE IF NOT EXISTS duplicate_blocks (
+            block   TEXT PRIMARY KEY,
+            members BIGINT NOT NULL
+        ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS duplicate_pairs (
             nip_a    TEXT NOT NULL,
             nip_b    TEXT NOT NULL,
@@ -365,6 +370,10 @@ _POSTGRES: dict[int, str] = {
             PRIMARY KEY (block, nip)
         );
         CREATE INDEX IF NOT EXISTS duplicate_keys_nip ON duplicate_keys (nip);
+        CREATE TABLE IF NOT EXISTS duplicate_blocks (
+            block   TEXT COLLATE "C" PRIMARY KEY,
+            members BIGINT NOT NULL
+        );
         CREATE TABLE IF NOT EXISTS duplicate_pairs (
             nip_a    TEXT COLLATE "C" NOT NULL,
             nip_b    TEXT COLLATE "C" NOT NULL,

@@ -60,6 +60,7 @@ DERIVED = (
     "duplicate_due",
     "duplicate_people",
     "duplicate_keys",
+    "duplicate_blocks",
     "duplicate_pairs",
     "duplicate_builds",
 )
