@@ -42,7 +42,7 @@ def kept_duplicates(
     pending = pairs.due()
     if 0 < pending <= INLINE_REFRESH:
         try:
-            pairs.refresh()
+            pairs.refresh(limit=INLINE_REFRESH)
             pending = pairs.due()
         except StoreUnavailable:  # read-only or busy: the pairs as they are, and say so
             log.warning("duplicates: cannot compare %d due records now", pending)
@@ -72,7 +72,8 @@ class DuplicateBuilder(Periodic):
         try:
             if not pairs.started():
                 log.info("duplicates: building the pairs of matcher %s", pairs.version)
-                pairs.start_build()
+                if not pairs.start_build():
+                    return  # a newer matcher started meanwhile
             done = pairs.refresh(stop=self.stopping, progress=_progress)
             log.info("duplicates: %d records compared again", done)
         finally:

@@ -321,6 +321,30 @@ class Candidate:
         }
 
 
+def birth_neighbours(digits: str) -> set[str]:
+    """Every birth date part one typing slip from `digits` or equal to it: a superset of
+    the `b` for which _slip(digits, b) is not None (a digit, two neighbours swapped, day and
+    month swapped, a day off), so that the people a NIP may match are looked up, not
+    searched for."""
+    out = {digits}
+    for i, old in enumerate(digits):
+        out.update(digits[:i] + d + digits[i + 1 :] for d in "0123456789" if d != old)
+    for i in range(len(digits) - 1):
+        out.add(digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :])
+    if len(digits) == 8:
+        out.add(digits[:4] + digits[6:8] + digits[4:6])
+        try:
+            day = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+        except ValueError:
+            return out
+        for step in (-1, 1):
+            try:
+                out.add((day + dt.timedelta(days=step)).strftime("%Y%m%d"))
+            except OverflowError:
+                continue
+    return out
+
+
 def nip_may_match(a: str, b: str) -> bool:
     """Could the NIPs be one person's (the same gender digit, birth date and TMT CPNS equal
     or one slip apart)? compare() scores only such pairs; this check needs no record."""
@@ -392,9 +416,11 @@ BLOCK_LIMIT = 200
 # never kept (duplicate_book.py).
 MIN_SCORE = 0.5
 # The version of the matcher: normalisation, blocking and scoring. Kept pairs of another
-# version are built again (duplicate_book.py). Bump it with any change to this module;
-# test_duplicates_kept.py holds this file's digest and fails until both are updated.
-MATCHER_VERSION = "2026-12-06.1"
+# version are built again (duplicate_book.py); versions compare as text, so the form stays
+# YYYY-MM-DD.NN. Give it a new value with any change to this module or to the slips it
+# counts (potret_asn_rules.spelling): test_duplicates_kept.py holds both files' digest and
+# fails until the version and the digest are updated together.
+MATCHER_VERSION = "2026-12-06.01"
 
 
 def block_keys(p: Person) -> set[str]:

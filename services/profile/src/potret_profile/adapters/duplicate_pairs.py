@@ -39,6 +39,7 @@ from potret_profile.duplicates import (
     MIN_SCORE,
     Candidate,
     Person,
+    birth_neighbours,
     block_keys,
     compare,
     nip_may_match,
@@ -46,6 +47,10 @@ from potret_profile.duplicates import (
 from potret_sqldb import Cursorish, Database, Lease
 
 _LOCK = "potret.profile.duplicates"
+_KEPT = ("duplicate_pairs", "duplicate_keys", "duplicate_blocks", "duplicate_people")
+_NEWER = "SELECT 1 AS newer FROM duplicate_builds WHERE matcher_version > ?"
+# Blocks up to this size are compared member by member; bigger ones by birth-date lookup.
+_SMALL_BLOCK = 40
 
 # The pairs of a report: each pair with at least one block its two records share that has
 # no more members than the limit.
@@ -70,6 +75,7 @@ class KeptPairs:
     def __init__(self, db: Database, version: str = MATCHER_VERSION) -> None:
         self.db = db
         self.version = version
+        self._build_after = ""  # the last profile this object's build took, in NIP order
 
     # ---- state ---------------------------------------------------------------------------
 
@@ -91,13 +97,9 @@ class KeptPairs:
 
     def superseded(self) -> bool:
         """Has a newer matcher (a replica of a later release) built its own pairs? Then this
-        one must not take the tables back: it scans until it is replaced."""
-        return bool(
-            self.db.rows(
-                "SELECT 1 AS newer FROM duplicate_builds WHERE matcher_version > ?",
-                (self.version,),
-            )
-        )
+        one must not take the tables back: it scans until it is replaced. Versions compare
+        as text: MATCHER_VERSION keeps the form YYYY-MM-DD.NN."""
+        return bool(self.db.rows(_NEWER, (self.version,)))
 
     def due(self) -> int:
         return int(self.db.rows("SELECT COUNT(*) AS n FROM duplicate_due")[0]["n"])
@@ -108,54 +110,69 @@ class KeptPairs:
 
     # ---- building and refreshing -----------------------------------------------------------
 
-    def start_build(self) -> None:
-        """Drop every kept pair, person and key and make every live profile due: the next
-        refreshes compare them all under this matcher version."""
+    def start_build(self) -> bool:
+        """Drop every kept pair, person, key and count and start this matcher's build: the
+        next refreshes compare every live profile under it. Writers wait for nothing here
+        (they touch none of these tables; their trigger writes duplicate_due, kept as it
+        is). False, and nothing done, when a newer matcher has started its own."""
         with self.db.transaction(lock=_LOCK) as tx:
-            for table in (
-                "duplicate_pairs",
-                "duplicate_keys",
-                "duplicate_blocks",
-                "duplicate_people",
-            ):
-                tx.execute(f"DELETE FROM {table}")  # noqa: S608
-            tx.execute("DELETE FROM duplicate_builds")
-            tx.execute(
-                "INSERT INTO duplicate_due (nip) SELECT nip FROM profiles WHERE deleted = 0"
-                " ON CONFLICT (nip) DO NOTHING"
-            )
+            if tx.rows(_NEWER, (self.version,)):
+                return False
+            if tx.dialect == "postgres":  # national size: millions of key rows
+                tx.execute(f"TRUNCATE {', '.join(_KEPT)}, duplicate_builds")
+            else:
+                for table in (*_KEPT, "duplicate_builds"):
+                    tx.execute(f"DELETE FROM {table}")  # noqa: S608
             tx.execute(
                 "INSERT INTO duplicate_builds (matcher_version, started_at) VALUES (?, ?)",
                 (self.version, _now()),
             )
+        self._build_after = ""
+        return True
 
     def refresh(
         self,
         page: int = 500,
+        limit: int | None = None,
         stop: Callable[[], bool] = lambda: False,
         progress: Callable[[int], None] | None = None,
     ) -> int:
-        """Compare again every due profile, `page` per transaction (on SQLite a write waits
-        for one: ~0.15 s at 500); the build is complete once none is due. Returns how many
-        were compared."""
+        """Compare again the due profiles and, while this matcher's build is not complete,
+        the live profiles it has not compared yet (in NIP order), `page` per transaction (on
+        SQLite a write waits for one: ~0.15 s at 500), at most `limit` (all when None). The
+        build is complete when a page finds neither. Each page first checks, under the lock
+        a build start takes, that this matcher's build still stands: once a newer one has
+        started, it stops. Returns how many profiles were compared."""
         done = 0
-        while not stop():
+        while not stop() and (limit is None or done < limit):
+            size = page if limit is None else min(page, limit - done)
             with self.db.transaction(lock=_LOCK) as tx:
-                nips = self._take_due(tx, page)
+                state = tx.rows(
+                    "SELECT completed_at FROM duplicate_builds WHERE matcher_version = ?",
+                    (self.version,),
+                )
+                if not state:
+                    break  # no build of this matcher (a newer one took the tables)
+                due = self._take_due(tx, size)
+                building = not state[0]["completed_at"]
+                nips, exhausted = due, False
+                if building and len(due) < size:
+                    want = size - len(due)
+                    fresh = self._not_compared(tx, want)
+                    exhausted = len(fresh) < want
+                    nips = sorted(set(due) | set(fresh))
                 if nips:
                     _Page(tx, nips).compare_again()
+                if exhausted:  # every live profile compared under this matcher
+                    tx.execute(
+                        "UPDATE duplicate_builds SET completed_at = ? WHERE matcher_version = ?",
+                        (_now(), self.version),
+                    )
             done += len(nips)
             if progress is not None and nips:
                 progress(done)
-            if len(nips) < page:
+            if len(due) < size and (not building or exhausted):
                 break
-        if not self.due():
-            with self.db.transaction(lock=_LOCK) as tx:
-                tx.execute(
-                    "UPDATE duplicate_builds SET completed_at = ?"
-                    " WHERE matcher_version = ? AND completed_at IS NULL",
-                    (_now(), self.version),
-                )
         return done
 
     def _take_due(self, tx: Cursorish, page: int) -> list[str]:
@@ -167,22 +184,35 @@ class KeptPairs:
         )
         return sorted(str(r["nip"]) for r in rows)
 
+    def _not_compared(self, tx: Cursorish, page: int) -> list[str]:
+        """Live profiles after the last one this build took that have no kept person (a
+        profile written meanwhile is due instead: its trigger says so)."""
+        rows = tx.rows(
+            "SELECT p.nip FROM profiles p WHERE p.deleted = 0 AND p.nip > ? AND NOT EXISTS"
+            " (SELECT 1 FROM duplicate_people d WHERE d.nip = p.nip) ORDER BY p.nip LIMIT ?",
+            (self._build_after, page),
+        )
+        nips = [str(r["nip"]) for r in rows]
+        if nips:
+            self._build_after = nips[-1]
+        return nips
+
     # ---- the report ------------------------------------------------------------------------
 
     def pairs(self, min_score: float, limit: int | None = None) -> tuple[int, list[Candidate]]:
         """How many kept pairs score at least `min_score`, and the best `limit` of them (all
-        when None), in the order of duplicates.find."""
+        when None), in the order of duplicates.find; one statement, so the two agree."""
         if min_score < MIN_SCORE:
             raise ValueError(f"min_score {min_score} < {MIN_SCORE}: such pairs are not kept")
-        args = (min_score, BLOCK_LIMIT)
-        count = int(self.db.rows(f"SELECT COUNT(*) AS n {_LISTED}", args)[0]["n"])
         page = "" if limit is None else f" LIMIT {int(limit)}"
         rows = self.db.rows(
-            "SELECT p.nip_a, p.nip_b, p.score, p.names, p.evidence"
+            "SELECT p.nip_a, p.nip_b, p.score, p.names, p.evidence, COUNT(*) OVER () AS total"
             f" {_LISTED} ORDER BY p.score DESC, p.nip_a, p.nip_b{page}",
-            args,
+            (min_score, BLOCK_LIMIT),
         )
-        return count, [_candidate(r) for r in rows]
+        if not rows:
+            return 0, []
+        return int(rows[0]["total"]), [_candidate(r) for r in rows]
 
 
 def _candidate(row: dict[str, Any]) -> Candidate:
@@ -319,11 +349,23 @@ class _Page:
         )
 
     def _compare_all(self, these: list[str], members: list[str]) -> None:
-        """Note every pair of one of `these` with one of `members` the NIP allows."""
+        """Note every pair of one of `these` with one of `members` the NIP allows. In a big
+        block (a TMT wave and a name part: up to BLOCK_LIMIT people) the members a NIP may
+        match are looked up by the birth dates one slip from its own."""
+        if len(members) <= _SMALL_BLOCK:
+            for a in these:
+                for b in members:
+                    if a != b and nip_may_match(a, b):
+                        self.compared.add((a, b) if a < b else (b, a))
+            return
+        by_birth: dict[str, list[str]] = {}
+        for b in members:
+            by_birth.setdefault(b[:8], []).append(b)
         for a in these:
-            for b in members:
-                if a != b and nip_may_match(a, b):
-                    self.compared.add((a, b) if a < b else (b, a))
+            for birth in birth_neighbours(a[:8]) & by_birth.keys():
+                for b in by_birth[birth]:
+                    if a != b and nip_may_match(a, b):
+                        self.compared.add((a, b) if a < b else (b, a))
 
     def _flush(self) -> None:
         """Load the people of the noted pairs, compare them and keep the pairs that score."""

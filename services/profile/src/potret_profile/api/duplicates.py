@@ -34,7 +34,8 @@ def likely_duplicates(
 ) -> dict[str, Any]:
     """Pairs of live records that are likely one person, best first, with the reasons.
     `pending_reassessment`: records changed but not yet compared again (a large import
-    being worked through in the background); 0 when the answer is complete."""
+    being worked through in the background), whose pairs are still as they were; 0 when the
+    answer is complete."""
     kept = kept_duplicates(KeptPairs(store.database), min_score, limit)
     if kept is None:  # the pairs of this matcher are still being built: compare them all
         found = duplicates.find(_live(store), min_score=min_score)
