@@ -29,6 +29,7 @@ from potret_profile.duplicate_book import DuplicateBuilder
 from potret_profile.main import create_app
 from potret_profile.settings import Settings
 from potret_seed.generator import Generator
+from potret_sqldb import StoreUnavailable
 
 # duplicates.py's digest under each MATCHER_VERSION: a change to the matcher must come with a
 # new version (the kept pairs of the old one are then built again). Add the pair together.
@@ -256,6 +257,41 @@ def test_a_store_never_compared_is_scanned_until_built_and_a_newer_matcher_is_le
     assert pairs.due() == 1
     assert newer.refresh() >= 1
     assert newer.built()
+
+
+def test_a_build_page_that_fails_is_taken_again(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page whose transaction fails (the store went away) is rolled back; the build takes
+    its profiles again instead of going on after them and calling itself complete."""
+    store = _store(client)
+    people = [p for p in Generator(seed=6161).people(40) if p.get("jenis_jabatan") != "JPT"]
+    twin = {**people[5], "nip": people[5]["nip"][:15] + "999", "name": "Drs. " + people[5]["name"]}
+    assert client.post("/imports/profiles", json=[*people, twin]).json()["failed"] == 0
+    pairs = KeptPairs(store.database, version="2999-01-01.01")  # a build of its own
+    assert pairs.start_build()
+    real = kept_module._Page.compare_again
+    calls = {"n": 0}
+
+    def failing(page: Any) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise StoreUnavailable("gone")
+        real(page)
+
+    monkeypatch.setattr(kept_module._Page, "compare_again", failing)
+    with store.database.transaction() as tx:  # only the build's own profiles: none due
+        tx.execute("DELETE FROM duplicate_due")
+    with pytest.raises(StoreUnavailable):
+        pairs.refresh(page=10)
+    assert not pairs.built()
+    pairs.refresh(page=10)
+    assert pairs.built()
+    compared = store.query("SELECT COUNT(*) AS n FROM duplicate_people")[0]["n"]
+    assert compared == len(people) + 1  # every live profile, the failed page's too
+    count, kept = pairs.pairs(matcher.MIN_SCORE)
+    assert [c.public() for c in kept] == _scan(store)
+    assert count >= 1
 
 
 @pytest.mark.integration

@@ -155,7 +155,7 @@ class KeptPairs:
                     break  # no build of this matcher (a newer one took the tables)
                 due = self._take_due(tx, size)
                 building = not state[0]["completed_at"]
-                nips, exhausted = due, False
+                nips, exhausted, fresh = due, False, []
                 if building and len(due) < size:
                     want = size - len(due)
                     fresh = self._not_compared(tx, want)
@@ -168,6 +168,8 @@ class KeptPairs:
                         "UPDATE duplicate_builds SET completed_at = ? WHERE matcher_version = ?",
                         (_now(), self.version),
                     )
+            if fresh:  # committed: the next page goes on after them (not before)
+                self._build_after = fresh[-1]
             done += len(nips)
             if progress is not None and nips:
                 progress(done)
@@ -192,10 +194,7 @@ class KeptPairs:
             " (SELECT 1 FROM duplicate_people d WHERE d.nip = p.nip) ORDER BY p.nip LIMIT ?",
             (self._build_after, page),
         )
-        nips = [str(r["nip"]) for r in rows]
-        if nips:
-            self._build_after = nips[-1]
-        return nips
+        return [str(r["nip"]) for r in rows]
 
     # ---- the report ------------------------------------------------------------------------
 
