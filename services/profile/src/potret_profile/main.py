@@ -70,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ]
         for builder in builders:
             builder.start()
+        app.state.builders = builders
         yield
         for builder in builders:
             builder.stop()

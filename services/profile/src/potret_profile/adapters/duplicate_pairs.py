@@ -17,7 +17,11 @@ so the pairs of records that did not change stay right. The scan leaves a block 
 than duplicates.BLOCK_LIMIT members uncompared; so does a refresh, and the report lists a
 pair only while the two share a block within the limit. A block that falls back to the
 limit is compared whole, as the scan would then compare it. The kept report is therefore
-the scan's answer (test_duplicates_kept.py compares the two after every kind of write).
+the scan's answer (test_duplicates_kept.py compares the two after creates, updates,
+deletions, a merge, a re-creation, imports, blocks over the limit and back, a failed page).
+
+A build (a first start, a new matcher) takes the live profiles not yet compared page by
+page in NIP order, going on after a page only once it has committed.
 
 Refreshes run one at a time (a transaction lock); each takes its due rows with
 `FOR UPDATE SKIP LOCKED` on PostgreSQL and never waits for a writer: a writer's trigger
