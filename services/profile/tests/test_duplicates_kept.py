@@ -297,6 +297,32 @@ def test_a_build_page_that_fails_is_taken_again(
     assert count >= 1
 
 
+def test_a_store_too_big_to_compare_whole_answers_503_until_built(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the first build runs on a store too big to compare whole within a request, the
+    report says so (503, Retry-After) instead of running out of time; once built it answers."""
+    import potret_profile.api.duplicates as route
+
+    monkeypatch.setattr(route, "SCAN_LIMIT", 2)
+    store = _store(client)
+    for nip, name in (("198609262015051001", "Siti Aminah"), ("198609262015051002", "Budi"),
+                      ("199001012015011003", "Rina")):  # fmt: skip
+        assert client.post("/profiles", json=_person(nip, name)).status_code == 201
+    pairs = KeptPairs(store.database)
+    with store.database.transaction(lock=kept_module._LOCK) as tx:
+        tx.execute("DELETE FROM duplicate_builds")
+    resp = client.get("/duplicates")
+    assert resp.status_code == 503, resp.text
+    assert resp.headers["content-type"].startswith("application/problem+json")
+    assert resp.headers["Retry-After"] == "60"
+    body = resp.json()
+    assert body["type"].endswith("/duplicates-building")
+    assert "3 profil" in body["detail"]
+    DuplicateBuilder(pairs).once()
+    assert client.get("/duplicates").status_code == 200
+
+
 @pytest.mark.integration
 def test_a_refresh_does_not_wait_for_a_writer_nor_read_its_old_document(
     postgres_db: str,

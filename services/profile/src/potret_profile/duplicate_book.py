@@ -31,6 +31,15 @@ log = logging.getLogger(__name__)
 INLINE_REFRESH = 2000
 
 
+class DuplicatesBuilding(Exception):
+    """The pairs are being built and the store is too big to compare whole within a
+    request (HTTP 503 with Retry-After)."""
+
+    def __init__(self, live: int) -> None:
+        super().__init__(f"{live} live profiles")
+        self.live = live
+
+
 def kept_duplicates(
     pairs: KeptPairs, min_score: float, limit: int | None = None
 ) -> tuple[int, list[Candidate], int] | None:

@@ -30,7 +30,7 @@ from potret_profile.api import (
     quality,
 )
 from potret_profile.bootstrap import bootstrap
-from potret_profile.duplicate_book import DuplicateBuilder
+from potret_profile.duplicate_book import DuplicateBuilder, DuplicatesBuilding
 from potret_profile.quality_book import QualityBuilder
 from potret_profile.settings import Settings, get_settings
 from potret_profile.siasn_sync import opd_names
@@ -102,6 +102,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             " been stored: read it back, then retry (with If-Match)",
             instance=request.url.path,
             headers={"Retry-After": "5"},
+        )
+
+    @app.exception_handler(DuplicatesBuilding)
+    async def duplicates_building(request: Request, exc: DuplicatesBuilding) -> Response:
+        return problem_response(
+            503,
+            "duplicates-building",
+            "Daftar kemungkinan duplikat sedang disusun pertama kali di latar belakang; coba"
+            " lagi beberapa menit lagi",
+            "The likely-duplicates list is being built for the first time in the background;"
+            " try again in a few minutes",
+            detail=f"{exc.live} profil aktif; terlalu banyak untuk dibandingkan dalam satu"
+            " permintaan",
+            instance=request.url.path,
+            headers={"Retry-After": "60"},
         )
 
     @app.exception_handler(WriteConflict)

@@ -11,9 +11,14 @@ from potret_profile import duplicates
 from potret_profile.adapters.duplicate_pairs import KeptPairs
 from potret_profile.adapters.store import RecordStore
 from potret_profile.api.deps import StoreDep
-from potret_profile.duplicate_book import kept_duplicates
+from potret_profile.duplicate_book import DuplicatesBuilding, kept_duplicates
 
 router = APIRouter(tags=["duplicates"])
+
+# Comparing every record (while the kept pairs are first built) fits in a request only up to
+# about this many live profiles: 22.8 s at 100,000 on the development machine, against the
+# gateway's 120 s (bench/duplicates.py). Above it the report answers 503 until built.
+SCAN_LIMIT = 200_000
 
 
 def _live(store: RecordStore) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -38,6 +43,9 @@ def likely_duplicates(
     answer is complete."""
     kept = kept_duplicates(KeptPairs(store.database), min_score, limit)
     if kept is None:  # the pairs of this matcher are still being built: compare them all
+        live = store.count_live()
+        if live > SCAN_LIMIT:
+            raise DuplicatesBuilding(live)
         found = duplicates.find(_live(store), min_score=min_score)
         count, best, pending = len(found), found[:limit], 0
     else:
