@@ -25,8 +25,13 @@ from potret_ranking.domain.fairness import (
     skew_at_k,
     smallest_p,
 )
-from potret_ranking.domain.policy import load_policy
-from potret_ranking.domain.ranking import age_band_codes, age_band_names, rank_for_position
+from potret_ranking.domain.policy import Policy, load_policy
+from potret_ranking.domain.ranking import (
+    age_band_codes,
+    age_band_names,
+    fairness_report,
+    rank_for_position,
+)
 from potret_ranking.domain.requirements import resolve
 
 REF = dt.date(2026, 11, 28)
@@ -295,6 +300,34 @@ def test_what_requests_reuse_follows_every_write_and_every_policy() -> None:
     # Two years later the SKP of 2024-2025 no longer count the same.
     later = engine.evaluate(cols.view(), rows, req, POLICY, dt.date(2029, 6, 1))
     assert later.factors["performance"][0] != after.factors["performance"][0]
+
+
+def test_the_fairness_groups_reused_between_requests_follow_every_write_and_policy() -> None:
+    """The group codes of every row (gender, age band) are made once per read-model content:
+    a corrected birth date, another year or other bands are counted afresh."""
+    cols = Columns()
+    nips = [f"1975010120000310{i:02d}" for i in range(1, 11)]
+    for nip in nips:
+        cols.upsert(facts_from_profile(nip, 1, _person(nip), today=REF))
+    rows = np.arange(len(nips), dtype=np.int64)
+
+    def bands(policy: Policy = POLICY, ref: dt.date = REF) -> dict[str, int]:
+        report = fairness_report(
+            cols.view(), rows, rows[:3], ref, policy, reranked=False, considered_rows=rows
+        )
+        (stage,) = [s for s in report.stages if s.stage == "kelayakan"]
+        return {g.group: g.pool for g in stage.groups if g.dimension == "usia"}
+
+    assert bands() == {">= 50": 10}  # born 1975, 51 in 2026
+    assert bands() == {">= 50": 10}  # again, from the kept codes
+    corrected = _person(nips[0]) | {"birth_date": "1990-05-01"}
+    cols.upsert(facts_from_profile(nips[0], 2, corrected, today=REF))
+    assert bands() == {">= 50": 9, "30-39": 1}
+    assert bands(ref=dt.date(2001, 6, 1)) == {"< 30": 10}  # 26 then; the 1990 one 11
+    other = POLICY.model_copy(
+        update={"fairness": POLICY.fairness.model_copy(update={"age_bands": (45,)})}
+    )
+    assert bands(other) == {">= 45": 9, "< 45": 1}
 
 
 def test_a_tie_between_equal_groups_of_a_million_keeps_its_mirror_table() -> None:

@@ -8,6 +8,7 @@ gets a derived version (`<version>+whatif.<hash>`) so an answer always names wha
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 from importlib import resources
@@ -162,6 +163,14 @@ class Fairness(_Model):
     # them the report says "sampel terlalu kecil untuk disimpulkan" (domain/fairness.py).
     alpha: float = Field(default=0.05, gt=0, lt=1)
     min_group_size: int = Field(default=5, ge=1)
+
+    @field_validator("age_bands")
+    @classmethod
+    def _ascending(cls, bands: tuple[int, ...]) -> tuple[int, ...]:
+        # the report's bands are "< a", "a-(b-1)", ..., ">= z": edges rising, ages > 0
+        if any(edge <= 0 for edge in bands) or any(b <= a for a, b in itertools.pairwise(bands)):
+            raise ValueError("age_bands harus bilangan positif yang naik, mis. [30, 40, 50]")
+        return bands
 
 
 class Limits(_Model):

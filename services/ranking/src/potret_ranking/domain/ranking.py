@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 from potret_asn_rules import domains
 from potret_asn_rules.career import LEVEL_NAMES
@@ -23,13 +24,17 @@ from potret_asn_rules.vocab import COMPETENCIES, FACTOR_LABELS, PREDIKAT_ORDINAL
 from potret_ranking.domain import fairness
 from potret_ranking.domain.columns import JENIS_CODES, View
 from potret_ranking.domain.engine import (
+    DIRECT_SHARE,
     BoolArray,
     Evaluation,
     IntArray,
+    Selection,
+    ViewMemo,
     evaluate,
     nine_box,
     order,
     score_key,
+    selection,
     tie_keys,
 )
 from potret_ranking.domain.facts import COMPETENCY_CODES
@@ -332,7 +337,7 @@ def _bup_source(view: View, row: int, req: Requirement) -> str:
 def _factor_texts(
     view: View, ev: Evaluation, i: int, req: Requirement, policy: Policy
 ) -> dict[str, str]:
-    jpm = float(ev.jpm[i])
+    jpm = ev.jpm(i)
     comp = (
         f"JPM {num(jpm, 1)}% terhadap standar kompetensi jabatan "
         f"({'standar bawaan kebijakan' if req.standard_is_default else 'standar jabatan'}); "
@@ -566,9 +571,9 @@ def candidate(
         rules=rules,
         box=box,
         box_meaning=BOX_MEANING[box],
-        jpm=float(ev.jpm[i]),
-        jpm_uncapped=float(ev.jpm_uncapped[i]),
-        jpm_category=jpm_category(float(ev.jpm[i]), policy),
+        jpm=ev.jpm(i),
+        jpm_uncapped=ev.jpm_uncapped(i),
+        jpm_category=jpm_category(ev.jpm(i), policy),
         explanation=explanation,
         gaps=_gaps(view, ev, i, req, policy) if with_gaps else (),
         tied=tied_with > 0,
@@ -606,19 +611,44 @@ def age_band_names(bands: tuple[int, ...]) -> tuple[str, ...]:
 
 
 def age_band_codes(ages: IntArray, bands: tuple[int, ...]) -> IntArray:
-    """Code per age into `age_band_names(bands)`: 0 for an unknown age (0 or less)."""
-    inside = 1 + np.searchsorted(np.asarray(bands, dtype=np.int64), ages, side="right")
-    return np.where(ages > 0, inside, 0).astype(np.int64)
+    """Code per age into `age_band_names(bands)` (ascending edges, the policy checks): 1 +
+    how many edges the age has reached, and 0 for an unknown age (0 or less). A comparison
+    per edge: over a million rows ten times cheaper than a binary search per row."""
+    inside = np.ones(len(ages), dtype=np.int64)
+    for edge in bands:
+        inside += ages >= edge
+    return inside * (ages > 0)
+
+
+def _group_codes(
+    view: View, sel: Selection, year: int, bands: tuple[int, ...]
+) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8]]:
+    """(gender code, age band code) of the selected rows, as `Grouping` numbers them."""
+    gender = view["gender"][sel]
+    years = view["birth_year"][sel].astype(np.int64)
+    ages = (year - years) * (years > 0)  # times a 0/1 mask: exact, no branch per row
+    known = (gender == 1) | (gender == 2)
+    return (gender * known).astype(np.int8), age_band_codes(ages, bands).astype(np.int8)
+
+
+# (year, age bands) -> the group codes of every row: position-independent, so made once per
+# read-model content (2 bytes per ASN each).
+_GROUP_CODES: ViewMemo[tuple[npt.NDArray[np.int8], npt.NDArray[np.int8]]] = ViewMemo()
 
 
 def _groups(view: View, rows: IntArray, ref: dt.date, policy: Policy) -> dict[str, Grouping]:
-    gender = view["gender"][rows].astype(np.int64)
-    years = view["birth_year"][rows].astype(np.int64)
-    ages = np.where(years > 0, ref.year - years, 0)
     bands = policy.fairness.age_bands
+    sel = selection(rows, view.n)
+    if isinstance(sel, np.ndarray) and len(rows) * DIRECT_SHARE < view.n:
+        gender, band = _group_codes(view, sel, ref.year, bands)
+    else:
+        every = _GROUP_CODES.get(
+            view, (ref.year, bands), lambda: _group_codes(view, slice(None), ref.year, bands)
+        )
+        gender, band = every[0][sel], every[1][sel]
     return {
-        "jenis_kelamin": Grouping(np.where((gender == 1) | (gender == 2), gender, 0), GENDER_NAMES),
-        "usia": Grouping(age_band_codes(ages, bands), age_band_names(bands)),
+        "jenis_kelamin": Grouping(gender.astype(np.int64), GENDER_NAMES),
+        "usia": Grouping(band.astype(np.int64), age_band_names(bands)),
     }
 
 
@@ -656,11 +686,18 @@ def _stage(
     groups: list[fairness.GroupRate] = []
     impacts: list[fairness.Impact] = []
     rules = list((rule_met or {}).items())
+    # The stage's selection and every rule's, counted in one pass per dimension (their
+    # bits made once for both).
+    selections = [chosen, *(met for _, met in rules)]
+    bits = (
+        fairness.selection_bits(selections)
+        if len(selections) <= fairness.MAX_JOINT_SELECTIONS
+        else None
+    )
     for dim in ("jenis_kelamin", "usia"):
         group = labels[dim]
-        # The stage's selection and every rule's, counted in one pass.
         dim_rates, *per_rule = fairness.coded_rates_many(
-            dim, group.codes, group.names, [chosen, *(met for _, met in rules)]
+            dim, group.codes, group.names, selections, bits
         )
         groups += dim_rates
         impacts.append(judged(dim_rates, ""))
@@ -822,7 +859,11 @@ def rank_for_position(
     worst = order(
         view, ev, ~ev.eligible, top_k if ineligible_k is None else ineligible_k, salt=salt
     )
-    unmet = {rule: int((~ev.met[rule]).sum()) for rule in RULE_ORDER if req.applies(rule)}
+    unmet = {
+        rule: len(ev.rows) - int(np.count_nonzero(ev.met[rule]))
+        for rule in RULE_ORDER
+        if req.applies(rule)
+    }
     misses = np.zeros(len(ev.rows), dtype=np.int16)
     for rule in RULE_ORDER:
         if req.applies(rule):
@@ -830,10 +871,9 @@ def rank_for_position(
     near_mask = ~ev.eligible & (misses == 1)
     near = order(view, ev, near_mask, min(top_k, NEAR_ELIGIBLE_LISTED), salt=salt)
     # Ties over the whole eligible pool: a partner may sit outside the listed top.
-    keys = score_key(ev.total[eligible_idx])
-    values, counts = np.unique(keys, return_counts=True)
-    same = dict(zip(values.tolist(), counts.tolist(), strict=True))
     listed = score_key(ev.total[top])
+    keys = score_key(ev.total[eligible_idx])
+    same = {v: int(np.count_nonzero(keys == v)) for v in set(listed.tolist())}
     if fair_rerank:
         ranks = list(range(1, len(top) + 1))  # the re-ranked order departs from the score
     else:  # competition ranking: 1 + how many scored higher ("1, 2, 2, 4")
