@@ -18,6 +18,7 @@ from potret_ranking.domain.facts import facts_from_profile
 from potret_ranking.domain.fairness import (
     MAX_JOINT_SELECTIONS,
     coded_rates,
+    coded_rates_by_dimension,
     coded_rates_many,
     fisher_exact,
     ndkl,
@@ -269,6 +270,24 @@ def test_counting_by_code_gives_the_rates_of_the_labels() -> None:
     pool = Counter(labels)
     assert skew_at_k(pool, labels[:10], 10) == pytest.approx(skew_at_k(labels, labels[:10], 10))
     assert ndkl(pool, labels[:10]) == pytest.approx(ndkl(labels, labels[:10]))
+
+
+def test_counting_two_dimensions_at_once_gives_each_dimension_counted_alone() -> None:
+    rng = np.random.default_rng(9)
+    gender = rng.integers(0, 3, 20_000).astype(np.int8)
+    band = rng.integers(0, 5, 20_000).astype(np.int8)
+    band[gender == 2] = 4  # the dimensions correlate: summing one out must not mix them
+    gnames = ("tidak diketahui", "laki-laki", "perempuan")
+    bnames = ("tidak diketahui", "< 30", "30-39", "40-49", ">= 50")
+    for count in (1, 12, MAX_JOINT_SELECTIONS + 1):
+        selections = [rng.random(20_000) < p for p in np.linspace(0.05, 0.95, count)]
+        joint = coded_rates_by_dimension(
+            [("jenis_kelamin", gender, gnames), ("usia", band, bnames)], selections
+        )
+        assert joint == [
+            [coded_rates("jenis_kelamin", gender, gnames, s) for s in selections],
+            [coded_rates("usia", band, bnames, s) for s in selections],
+        ]
 
 
 def test_what_requests_reuse_follows_every_write_and_every_policy() -> None:

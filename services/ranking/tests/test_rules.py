@@ -979,3 +979,21 @@ def test_the_top_k_found_among_the_few_that_can_reach_it_is_the_top_k_of_all(
             slow = engine.order(view, ev, mask, k, salt="s", keep_ties=keep)  # type: ignore[arg-type]
         assert fast.tolist() == slow.tolist()
         assert len(fast) >= min(k, int(mask.sum()))
+
+
+@pytest.mark.parametrize(
+    ("rows", "whole"),
+    [
+        ([0, 1, 2, 3], True),
+        ([], True),
+        ([0, 2, 1, 3], False),  # the same ends, out of order
+        ([0, 1, 1, 3], False),  # a repeat hiding a gap
+        ([0, 1, 2], False),  # fewer rows
+        ([1, 2, 3, 4], False),
+    ],
+)
+def test_only_every_row_in_order_is_read_as_the_whole_columns(rows: list[int], whole: bool) -> None:
+    from potret_ranking.domain.engine import selection
+
+    sel = selection(np.array(rows, dtype=np.int64), 4 if rows else 0)
+    assert isinstance(sel, slice) is whole

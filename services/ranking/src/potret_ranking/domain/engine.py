@@ -117,7 +117,13 @@ Selection = IntArray | slice
 
 def selection(rows: IntArray, n: int) -> Selection:
     """`rows` itself, or a whole-column slice (no copies) when it is every row in order."""
-    if len(rows) == n and (n == 0 or (rows[0] == 0 and bool(np.all(np.diff(rows) == 1)))):
+    if len(rows) != n:
+        return rows
+    if n == 0:
+        return slice(None)
+    # n integers rising strictly from 0 to n - 1 are 0..n-1: the ends first, then one
+    # comparison of neighbours (no array of differences)
+    if rows[0] == 0 and rows[-1] == n - 1 and bool(np.all(rows[1:] > rows[:-1])):
         return slice(None)
     return rows
 
@@ -393,8 +399,9 @@ def evaluate(
     in_standard = standard > 0
     total_std = float(standard.sum())
     assessed = st.assessed
-    capped_sum = np.zeros(n, dtype=np.int32)
-    uncapped_sum = np.zeros(n, dtype=np.int32)
+    # int16: any int8 level times the competencies fits, and half the bytes of int32
+    capped_sum = np.zeros(n, dtype=np.int16)
+    uncapped_sum = np.zeros(n, dtype=np.int16)
     for j in np.flatnonzero(in_standard):  # integer sums, column by column (contiguous)
         held = levels[:, j]
         capped_sum += np.minimum(held, standard[j])
@@ -421,18 +428,26 @@ def evaluate(
         expertise = np.zeros(n)
 
     # Track record.
+    product = np.empty(n)  # scratch for the weighted sums below
     tr = policy.track_record
     level = max(1, req.level - 1) if req.level else 1
     experience_months = _pick(view, "closed_level", sel, level) + current * (level_now >= level)
+    experience = np.divide(experience_months, tr.full_years * 12)
     parts = {
-        "experience": np.minimum(1.0, experience_months / (tr.full_years * 12)),
+        "experience": np.minimum(1.0, experience, out=experience),
         "innovation": st.innovation,
     }
     if req.track_training:
         parts["leadership_training"] = (leadership >= req.track_training).astype(np.float64)
     part_weight = {k: tr.parts.get(k, 0.0) for k in parts}  # type: ignore[call-overload]
     weight_sum = sum(part_weight.values()) or 1.0
-    track = sum(part_weight[k] * v for k, v in parts.items()) / weight_sum
+    # ((w1 p1 + w2 p2) + w3 p3) / sum of w: in place, the same operations in the same order
+    weighted = iter(parts.items())
+    first, values = next(weighted)
+    track = np.multiply(part_weight[first], values)
+    for k, v in weighted:
+        np.add(track, np.multiply(part_weight[k], v, out=product), out=track)
+    np.divide(track, weight_sum, out=track)
 
     factors = {
         "competency": competency,
@@ -444,7 +459,6 @@ def evaluate(
     # total = ((0 + w1 f1) + w2 f2) + ...: the contributions added in FACTORS order, in place
     # (no array per contribution: an explanation multiplies one row's)
     total = np.zeros(n)
-    product = np.empty(n)
     for k in FACTORS:
         np.add(total, np.multiply(weights[k], factors[k], out=product), out=total)
     potential, kinerja, box = st.potential, st.kinerja, st.box

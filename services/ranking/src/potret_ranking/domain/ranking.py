@@ -586,7 +586,7 @@ class Grouping:
     """One protected dimension of some rows: a code per row into `names`. A million rows
     are counted with bincount; names are built only for the few rows of a shortlist."""
 
-    codes: IntArray
+    codes: npt.NDArray[np.int8]
     names: tuple[str, ...]
 
     def labels(self) -> list[str]:
@@ -647,8 +647,8 @@ def _groups(view: View, rows: IntArray, ref: dt.date, policy: Policy) -> dict[st
         )
         gender, band = every[0][sel], every[1][sel]
     return {
-        "jenis_kelamin": Grouping(gender.astype(np.int64), GENDER_NAMES),
-        "usia": Grouping(band.astype(np.int64), age_band_names(bands)),
+        "jenis_kelamin": Grouping(gender, GENDER_NAMES),
+        "usia": Grouping(band, age_band_names(bands)),
     }
 
 
@@ -686,19 +686,13 @@ def _stage(
     groups: list[fairness.GroupRate] = []
     impacts: list[fairness.Impact] = []
     rules = list((rule_met or {}).items())
-    # The stage's selection and every rule's, counted in one pass per dimension (their
-    # bits made once for both).
-    selections = [chosen, *(met for _, met in rules)]
-    bits = (
-        fairness.selection_bits(selections)
-        if len(selections) <= fairness.MAX_JOINT_SELECTIONS
-        else None
+    # The stage's selection and every rule's, for both dimensions, counted in one pass.
+    dims = ("jenis_kelamin", "usia")
+    counted = fairness.coded_rates_by_dimension(
+        [(dim, labels[dim].codes, labels[dim].names) for dim in dims],
+        [chosen, *(met for _, met in rules)],
     )
-    for dim in ("jenis_kelamin", "usia"):
-        group = labels[dim]
-        dim_rates, *per_rule = fairness.coded_rates_many(
-            dim, group.codes, group.names, selections, bits
-        )
+    for dim_rates, *per_rule in counted:
         groups += dim_rates
         impacts.append(judged(dim_rates, ""))
         for (rule, _met), rule_rates in zip(rules, per_rule, strict=True):
