@@ -28,7 +28,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -102,16 +101,6 @@ def _insert(store: RecordStore, batch: list[tuple[Any, ...]]) -> None:
             f" VALUES (?, ?, ?, {doc}, ?, ?, ?)",
             batch,
         )
-
-
-def _live(store: RecordStore) -> Iterator[tuple[str, dict[str, Any]]]:
-    after: str | None = None
-    while True:
-        page = store.list_live(after=after, limit=5000)
-        yield from ((r.key, r.doc) for r in page)
-        if len(page) < 5000:
-            return
-        after = page[-1].key
 
 
 def _timed(calls: int, fn: Any) -> tuple[float, float, Any]:
@@ -208,7 +197,7 @@ def main() -> None:
             )
             if not args.no_scan:
                 t0 = time.perf_counter()
-                scanned = find(_live(store), min_score=0.75)
+                scanned = find(((r.key, r.doc) for r in store.iter_live(page=5000)), min_score=0.75)
                 scan_s = time.perf_counter() - t0
                 same = [c.public() for c in scanned[:100]] == [c.public() for c in kept[1]]
                 line += (

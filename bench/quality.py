@@ -82,16 +82,10 @@ def _insert(store: RecordStore, batch: list[tuple[Any, ...]]) -> None:
 def _scan(store: RecordStore, today: dt.date) -> int:
     rules = load_rules()
     total, by_opd = Tally(), dict[str, Tally]()
-    after: str | None = None
-    while True:
-        page = store.list_live(after=after, limit=1000)
-        for rec in page:
-            q = assess(rec.doc, rec.provenance, rules, today, nip=rec.key)
-            total.add(rec.doc, q, rules)
-            by_opd.setdefault(str(rec.doc.get("opd", "")), Tally()).add(rec.doc, q, rules)
-        if len(page) < 1000:
-            break
-        after = page[-1].key
+    for rec in store.iter_live():
+        q = assess(rec.doc, rec.provenance, rules, today, nip=rec.key)
+        total.add(rec.doc, q, rules)
+        by_opd.setdefault(str(rec.doc.get("opd", "")), Tally()).add(rec.doc, q, rules)
     json.dumps([t.summary(rules) for t in by_opd.values()])
     return total.records
 

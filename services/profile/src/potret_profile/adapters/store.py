@@ -763,6 +763,23 @@ class RecordStore:
         )
         return [_row(r, col) for r in rows]
 
+    def iter_live(
+        self,
+        *,
+        page: int = 1000,
+        kind: Kind = "profiles",
+        filters: Mapping[str, str | None] | None = None,
+    ) -> Iterator[StoredRecord]:
+        """Every live record in key order, read `page` at a time (`list_live` pages): a scan
+        over a store of any size in bounded memory."""
+        after: str | None = None
+        while True:
+            rows = self.list_live(after=after, limit=page, kind=kind, filters=filters)
+            yield from rows
+            if len(rows) < page:
+                return
+            after = rows[-1].key
+
     def list_all(
         self, *, after: str | None, limit: int, kind: Kind = "profiles"
     ) -> list[StoredRecord]:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
 from potret_profile import duplicates
 from potret_profile.adapters.duplicate_pairs import KeptPairs
-from potret_profile.adapters.store import RecordStore
 from potret_profile.api.deps import StoreDep
 from potret_profile.duplicate_book import DuplicatesBuilding, kept_duplicates
 
@@ -19,16 +17,6 @@ router = APIRouter(tags=["duplicates"])
 # about this many live profiles: 22.8 s at 100,000 on the development machine, against the
 # gateway's 120 s (bench/duplicates.py). Above it the report answers 503 until built.
 SCAN_LIMIT = 200_000
-
-
-def _live(store: RecordStore) -> Iterator[tuple[str, dict[str, Any]]]:
-    after: str | None = None
-    while True:
-        page = store.list_live(after=after, limit=1000)
-        yield from ((r.key, r.doc) for r in page)
-        if len(page) < 1000:
-            return
-        after = page[-1].key
 
 
 @router.get("/duplicates")
@@ -46,7 +34,7 @@ def likely_duplicates(
         live = store.count_live()
         if live > SCAN_LIMIT:
             raise DuplicatesBuilding(live)
-        found = duplicates.find(_live(store), min_score=min_score)
+        found = duplicates.find(((r.key, r.doc) for r in store.iter_live()), min_score=min_score)
         count, best, pending = len(found), found[:limit], 0
     else:
         count, best, pending = kept

@@ -47,16 +47,10 @@ def quality_report(
         return _report(rules, day, total, by_opd, pending)
     today = _today(reference_date)
     total, by_opd = Tally(), dict[str, Tally]()
-    after: str | None = None
-    while True:
-        page = store.list_live(after=after, limit=PAGE, filters={"opd": opd})
-        for rec in page:
-            q = assess(rec.doc, rec.provenance, rules, today, nip=rec.key)
-            total.add(rec.doc, q, rules)
-            by_opd.setdefault(str(rec.doc.get("opd", "")), Tally()).add(rec.doc, q, rules)
-        if len(page) < PAGE:
-            break
-        after = page[-1].key
+    for rec in store.iter_live(page=PAGE, filters={"opd": opd}):
+        q = assess(rec.doc, rec.provenance, rules, today, nip=rec.key)
+        total.add(rec.doc, q, rules)
+        by_opd.setdefault(str(rec.doc.get("opd", "")), Tally()).add(rec.doc, q, rules)
     return _report(rules, today, total, by_opd)
 
 
