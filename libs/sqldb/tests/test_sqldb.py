@@ -19,10 +19,10 @@ import pytest
 from potret_client.local import free_port
 from potret_sqldb import (
     Database,
-    Migration,
     MigrationFailed,
     SqliteDatabase,
     StoreUnavailable,
+    migrations,
     open_database,
 )
 
@@ -36,20 +36,13 @@ def db(store_target: str | Path) -> Iterator[Database]:
     database.close()
 
 
-GOOD = [
-    Migration(
-        1,
-        "CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)",
-        "CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)",
-    ),
-    Migration(2, "ALTER TABLE t ADD COLUMN note TEXT", "ALTER TABLE t ADD COLUMN note TEXT"),
-]
-# Its first statement is fine, its second is not: the first must not stay behind.
-BROKEN = Migration(
-    3,
-    "ALTER TABLE t ADD COLUMN extra TEXT; ALTER TABLE no_such_table ADD COLUMN x TEXT",
-    "ALTER TABLE t ADD COLUMN extra TEXT; ALTER TABLE no_such_table ADD COLUMN x TEXT",
-)
+# Three steps: 0001 a table, 0002 a column, 0003 broken half-way ("0002" = the good ones).
+SCRIPTS = str(Path(__file__).parent / "migrations")
+GOOD = "0002"
+
+
+def _upgrade(db: Database, revision: str = GOOD) -> int:
+    return migrations.upgrade(db, SCRIPTS, name="potret.test", revision=revision)
 
 
 def _names(db: Database) -> list[str]:
@@ -65,12 +58,12 @@ def _names(db: Database) -> list[str]:
 
 
 def test_steps_apply_once_and_a_failing_step_leaves_the_schema_as_it_was(db: Database) -> None:
-    assert db.apply_migrations(GOOD, name="potret.test") == 2
-    assert db.apply_migrations(GOOD, name="potret.test") == 2  # again: nothing runs twice
+    assert _upgrade(db) == 2
+    assert _upgrade(db) == 2  # again: nothing runs twice (0002 would fail)
     db.execute("INSERT INTO t (k, v, note) VALUES (?, ?, ?)", ("a", 1, "tetap"))
 
-    with pytest.raises(MigrationFailed, match="step 3 failed and was rolled back"):
-        db.apply_migrations([*GOOD, BROKEN], name="potret.test")
+    with pytest.raises(MigrationFailed, match="step 0003 failed and was rolled back"):
+        _upgrade(db, "head")
 
     assert db.schema_version() == 2
     assert _names(db) == ["k", "v", "note"]  # the step's first ALTER did not stay
@@ -143,7 +136,7 @@ def test_an_unreachable_postgresql_is_unavailable_not_a_crash() -> None:
 def test_a_read_only_postgresql_refuses_writes_as_unavailable(postgres_db: str) -> None:
     db = open_database(postgres_db)
     try:
-        db.apply_migrations(GOOD, name="potret.test")
+        _upgrade(db)
         db.execute("INSERT INTO t (k, v) VALUES (?, ?)", ("a", 1))
         with psycopg.connect(postgres_db, autocommit=True) as admin:
             name = postgres_db.rsplit("/", 1)[1]
@@ -160,7 +153,7 @@ def test_a_read_only_postgresql_refuses_writes_as_unavailable(postgres_db: str) 
 def test_a_sqlite_file_held_by_another_writer_is_unavailable_not_a_crash(tmp_path: Path) -> None:
     path = tmp_path / "store.db"
     db = SqliteDatabase(path, busy_timeout_s=0.2)
-    db.apply_migrations(GOOD, name="potret.test")
+    _upgrade(db)
     other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another process is writing, and keeps at it
     try:
@@ -175,3 +168,104 @@ def test_a_sqlite_file_held_by_another_writer_is_unavailable_not_a_crash(tmp_pat
     with db.transaction() as tx:  # free again
         tx.execute("INSERT INTO t (k, v) VALUES (?, ?)", ("a", 1))
     assert db.rows("SELECT k FROM t") == [{"k": "a"}]
+
+
+# ---- Alembic: what the services rely on around it ---------------------------------------------
+
+
+def test_a_database_made_before_alembic_goes_on_from_its_last_recorded_step(
+    db: Database,
+) -> None:
+    # As the earlier runner left it: steps 1 and 2 applied and recorded in schema_migrations.
+    with db.transaction() as tx:
+        tx.execute("CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)")
+        tx.execute("ALTER TABLE t ADD COLUMN note TEXT")
+        tx.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT)")
+        tx.execute("INSERT INTO schema_migrations (version) VALUES (1), (2)")
+        tx.execute("INSERT INTO t (k, v, note) VALUES ('a', 1, 'tetap')")
+    assert db.schema_version() == 0  # not yet known to Alembic
+    assert _upgrade(db) == 2  # stamped at 0002: neither step runs again (both would fail)
+    assert db.schema_version() == 2
+    assert db.rows("SELECT k, v, note FROM t") == [{"k": "a", "v": 1, "note": "tetap"}]
+
+
+def test_replicas_upgrading_at_once_apply_each_step_once(store_target: str | Path) -> None:
+    """Four processes' worth of upgraders start together; 0002 fails if run twice."""
+    import threading
+
+    errors: list[BaseException] = []
+    results: list[int] = []
+    start = threading.Barrier(4)
+
+    def replica() -> None:
+        database = open_database(store_target, name="potret-test")
+        try:
+            start.wait()
+            results.append(_upgrade(database))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            database.close()
+
+    threads = [threading.Thread(target=replica) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    assert results == [2, 2, 2, 2]
+
+
+def test_the_sql_of_a_step_is_printed_for_review_without_a_database(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = migrations.main(
+        SCRIPTS,
+        prog="potret-test-migrate",
+        name="potret.test",
+        argv=["sql", "0001:0002", "--dialect", "postgres"],
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "ALTER TABLE t ADD COLUMN note TEXT" in out
+    assert "CREATE TABLE t" not in out  # from 0001 on: only 0002
+    assert "UPDATE alembic_version SET version_num='0002'" in out
+
+
+def test_a_sqlite_file_held_by_another_writer_stops_an_upgrade_as_unavailable(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "store.db"
+    db = SqliteDatabase(path, busy_timeout_s=0.2)
+    _upgrade(db, "0001")
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreUnavailable, match="locked"):
+            _upgrade(db)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert db.schema_version() == 1
+    assert _upgrade(db) == 2  # free again: goes on
+    db.close()
+
+
+def test_each_step_is_its_own_transaction_so_the_good_ones_before_a_failure_stay(
+    db: Database,
+) -> None:
+    with pytest.raises(MigrationFailed, match=r"step 0003 failed .* stays at 0002, was empty"):
+        _upgrade(db, "head")
+    assert db.schema_version() == 2
+    assert _names(db) == ["k", "v", "note"]
+
+
+def test_a_schema_newer_than_the_release_stops_the_start_and_changes_nothing(
+    db: Database,
+) -> None:
+    """A release rolled back after a newer one upgraded the store: its steps are unknown."""
+    _upgrade(db, "0001")
+    db.execute("UPDATE alembic_version SET version_num = '0009'")
+    with pytest.raises(MigrationFailed, match="at step 0009, newer than this release knows"):
+        _upgrade(db)
+    assert _names(db) == ["k", "v"]  # 0002 did not run

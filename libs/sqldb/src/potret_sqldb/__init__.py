@@ -17,7 +17,6 @@ a NUL character) raises `ValueRejected` (422).
 
 from __future__ import annotations
 
-import datetime as dt
 import fcntl
 import os
 import sqlite3
@@ -25,7 +24,6 @@ import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, suppress
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -73,15 +71,6 @@ def describe(target: str | Path) -> str:
     if parts.port:
         netloc += f":{parts.port}"
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
-
-
-@dataclass(frozen=True, slots=True)
-class Migration:
-    """One schema step, written for each dialect; applied once, in its own transaction."""
-
-    version: int
-    sqlite: str
-    postgres: str
 
 
 class MigrationFailed(RuntimeError):
@@ -172,50 +161,28 @@ class Database(ABC):
     def try_lease(self, name: str) -> Lease | None:
         """Take `name` if no other process holds it; None when one does."""
 
-    def apply_migrations(self, migrations: Sequence[Migration], *, name: str) -> int:
-        """Apply the steps not yet recorded in `schema_migrations`, oldest first, each in one
-        transaction under a lock (replicas starting together apply each step once). A step
-        that fails is rolled back whole and raises MigrationFailed: the schema stays as the
-        last good step left it, and the service does not start on a half-changed one.
-        Returns the schema version."""
-        self.migrate(
-            {
-                "sqlite": "CREATE TABLE IF NOT EXISTS schema_migrations"
-                " (version INTEGER PRIMARY KEY, applied_at TEXT)",
-                "postgres": "CREATE TABLE IF NOT EXISTS schema_migrations"
-                " (version INTEGER PRIMARY KEY, applied_at TEXT)",
-            }
-        )
-        for step in sorted(migrations, key=lambda m: m.version):
-            try:
-                with self.transaction(lock=f"{name}.migrate") as tx:
-                    if tx.rows(
-                        "SELECT 1 AS done FROM schema_migrations WHERE version = ?", (step.version,)
-                    ):
-                        continue
-                    script = step.sqlite if self.dialect == "sqlite" else step.postgres
-                    if self.dialect == "sqlite":
-                        # sqlite3 runs one statement per call (executescript would commit).
-                        for statement in _sqlite_statements(script):
-                            tx.execute(statement)
-                    else:
-                        tx.execute(script)
-                    tx.execute(
-                        "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
-                        (step.version, dt.datetime.now(dt.UTC).isoformat()),
-                    )
-            except StoreUnavailable:
-                raise
-            except Exception as exc:
-                raise MigrationFailed(
-                    f"{name}: schema step {step.version} failed and was rolled back"
-                    f" (schema stays at {self.schema_version()}): {exc}"
-                ) from exc
-        return self.schema_version()
+    @abstractmethod
+    def raw_connection(self) -> Any:
+        """A new driver connection of this database's settings, owned by the caller (the
+        migration engine's: potret_sqldb.migrations)."""
+
+    @abstractmethod
+    def is_unavailable(self, exc: BaseException) -> bool:
+        """Does this driver error say the database cannot be used now (down, busy past the
+        timeout, read-only), as opposed to a wrong statement?"""
+
+    def upgrade(self, script_location: str, *, name: str) -> int:
+        """Bring the schema to the newest revision of the Alembic scripts at
+        `script_location` (potret_sqldb.migrations.upgrade); returns the step in place."""
+        from potret_sqldb.migrations import upgrade
+
+        return upgrade(self, script_location, name=name)
 
     def schema_version(self) -> int:
-        rows = self.rows("SELECT max(version) AS v FROM schema_migrations")
-        return int(rows[0]["v"] or 0) if rows else 0
+        """The schema step in place (0: none)."""
+        from potret_sqldb.migrations import current
+
+        return current(self)
 
 
 class _SqliteTx:
@@ -317,6 +284,21 @@ class SqliteDatabase(Database):
                     conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+
+    def raw_connection(self) -> sqlite3.Connection:
+        # autocommit at the driver: transactions are begun explicitly (BEGIN IMMEDIATE)
+        conn = sqlite3.connect(
+            self.path, timeout=self._busy_timeout, isolation_level=None, check_same_thread=False
+        )
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        return conn
+
+    def is_unavailable(self, exc: BaseException) -> bool:
+        name = getattr(exc, "sqlite_errorname", "")
+        return isinstance(exc, sqlite3.OperationalError) and any(
+            name.startswith(code) for code in _SQLITE_UNAVAILABLE
+        )
 
     def migrate(self, schema: dict[Dialect, str]) -> None:
         self._conn().executescript(schema["sqlite"])
@@ -449,6 +431,13 @@ class PostgresDatabase(Database):
             return None
         return _PgLease(conn)
 
+    def raw_connection(self) -> Any:
+        # not autocommit: the migration engine commits or rolls back each step
+        return self._psycopg.connect(self.url, autocommit=False, **_session_settings(self._timeout))
+
+    def is_unavailable(self, exc: BaseException) -> bool:
+        return isinstance(exc, self._unavailable)
+
     def migrate(self, schema: dict[Dialect, str]) -> None:
         # Replicas starting together must not race on CREATE ... IF NOT EXISTS. The lock's
         # name is the one earlier releases took ("potret.gateway.migrate"), so replicas of
@@ -505,7 +494,6 @@ __all__ = [
     "Database",
     "Dialect",
     "Lease",
-    "Migration",
     "MigrationFailed",
     "PostgresDatabase",
     "SqliteDatabase",

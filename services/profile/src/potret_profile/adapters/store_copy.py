@@ -38,8 +38,9 @@ class Table:
     identity: bool = False  # PostgreSQL generates its ids: copied ones need OVERRIDING
 
 
-# Every table of the profile schema (adapters/store.py MIGRATIONS) but schema_migrations,
-# which the target's own migration run writes. A table added to the schema must be added
+# Every table of the profile schema (adapters/migrations/versions/) but the schema version's
+# (alembic_version, and schema_migrations of stores made before Alembic), which the target's
+# own migration run writes. A table added to the schema must be added
 # here: test_store_copy.py fails on a table it does not know.
 TABLES = (
     Table("profiles", "nip", jsonb=("doc",)),
@@ -125,7 +126,8 @@ def _known_tables(src: Database) -> None:
         for r in src.rows("SELECT name FROM sqlite_master WHERE type = 'table'")
         if not str(r["name"]).startswith("sqlite_")
     }
-    unknown = sorted(names - {t.name for t in TABLES} - {"schema_migrations", *DERIVED})
+    versions = {"alembic_version", "schema_migrations"}
+    unknown = sorted(names - {t.name for t in TABLES} - versions - set(DERIVED))
     if unknown:  # a newer schema than this tool knows: copying part of it would lose data
         raise CopyRefused(f"tabel tidak dikenal alat ini: {', '.join(unknown)} / unknown tables")
 
