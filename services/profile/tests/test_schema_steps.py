@@ -76,3 +76,25 @@ def test_a_store_made_before_alembic_opens_at_its_step_with_its_records(
     again = RecordStore(store_target)  # and opened again: the same step
     assert again.schema_version() == len(steps)
     again.close()
+
+
+def test_a_start_on_a_store_at_the_newest_step_does_not_load_the_migration_tool(
+    tmp_path: Path,
+) -> None:
+    """Alembic and SQLAlchemy cost about a second of every process start; only a start that
+    has steps to apply loads them."""
+    import subprocess
+    import sys
+
+    target = tmp_path / "profile.db"
+    RecordStore(target).close()  # made: every step applied
+    probe = (
+        "import sys; from pathlib import Path;"
+        "from potret_profile.adapters.store import RecordStore;"
+        f"s = RecordStore(Path({str(target)!r})); print(s.schema_version()); s.close();"
+        "print('sqlalchemy' in sys.modules, 'alembic' in sys.modules)"
+    )
+    out = subprocess.run(  # noqa: S603 (this interpreter, a fixed probe)
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    ).stdout.split()
+    assert out == [str(len(_steps())), "False", "False"]
