@@ -269,3 +269,47 @@ def test_a_schema_newer_than_the_release_stops_the_start_and_changes_nothing(
     with pytest.raises(MigrationFailed, match="at step 0009, newer than this release knows"):
         _upgrade(db)
     assert _names(db) == ["k", "v"]  # 0002 did not run
+
+
+def test_a_target_the_chain_cannot_reach_is_refused_and_changes_nothing(db: Database) -> None:
+    _upgrade(db)
+    with pytest.raises(MigrationFailed, match="Can't locate revision identified by '0042'") as info:
+        _upgrade(db, "0042")  # no such step
+    assert "failed and was rolled back" not in str(info.value)  # no step ran
+    assert db.schema_version() == 2
+
+
+def test_a_store_recorded_by_the_earlier_runner_at_an_unknown_step_is_refused(
+    db: Database,
+) -> None:
+    with db.transaction() as tx:
+        tx.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT)")
+        tx.execute("INSERT INTO schema_migrations (version) VALUES (9)")
+    with pytest.raises(MigrationFailed, match="at step 0009, newer than this release knows"):
+        _upgrade(db)
+    assert db.schema_version() == 0
+
+
+@pytest.mark.integration
+def test_a_replica_waits_out_a_long_upgrade_of_another_past_the_sessions_lock_timeout(
+    postgres_db: str,
+) -> None:
+    """Service sessions give up on a lock after 10 s; an upgrader waits as long as the other
+    upgrade takes (here 12 s), then finds the steps done."""
+    holder = psycopg.connect(postgres_db, autocommit=True)
+    holder.execute("SELECT pg_advisory_lock(hashtext('potret.test.migrate'))")
+    db = open_database(postgres_db, name="potret-test")
+    try:
+        released = time.monotonic() + 12
+        import threading
+
+        def release() -> None:
+            time.sleep(max(0.0, released - time.monotonic()))
+            holder.close()  # ends the session: its lock goes
+
+        threading.Thread(target=release, daemon=True).start()
+        assert _upgrade(db) == 2
+        assert time.monotonic() >= released - 0.5
+    finally:
+        db.close()
+        holder.close()

@@ -218,13 +218,19 @@ _SQLITE_UNAVAILABLE = {
 }
 
 
+def _sqlite_unavailable(exc: BaseException) -> bool:
+    name = getattr(exc, "sqlite_errorname", "")
+    return isinstance(exc, sqlite3.OperationalError) and any(
+        name.startswith(code) for code in _SQLITE_UNAVAILABLE
+    )
+
+
 @contextmanager
 def _sqlite_errors(path: Path | str) -> Iterator[None]:
     try:
         yield
     except sqlite3.OperationalError as exc:
-        name = getattr(exc, "sqlite_errorname", "")
-        if any(name.startswith(code) for code in _SQLITE_UNAVAILABLE):
+        if _sqlite_unavailable(exc):
             raise StoreUnavailable(f"SQLite {path}: {exc}") from exc
         raise
 
@@ -245,17 +251,8 @@ class SqliteDatabase(Database):
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            # One connection per thread: readers run side by side under WAL; the busy timeout
-            # lets a writer wait for another process's write (the API and a CLI share a file).
-            conn = sqlite3.connect(
-                self.path,
-                timeout=self._busy_timeout,
-                isolation_level=None,
-                check_same_thread=False,
-            )
-            # FULL: a committed change survives a power cut, not only a crash.
-            conn.execute("PRAGMA synchronous=FULL")
-            conn.execute("PRAGMA foreign_keys=ON")
+            # One connection per thread: readers run side by side under WAL.
+            conn = self.raw_connection()
             self._local.conn = conn
             with self._all_lock:
                 self._all.append(conn)
@@ -286,19 +283,19 @@ class SqliteDatabase(Database):
             conn.execute("COMMIT")
 
     def raw_connection(self) -> sqlite3.Connection:
-        # autocommit at the driver: transactions are begun explicitly (BEGIN IMMEDIATE)
+        # Autocommit at the driver: transactions are begun explicitly (BEGIN IMMEDIATE). The
+        # busy timeout lets a writer wait for another process's write (the API and a CLI
+        # share a file).
         conn = sqlite3.connect(
             self.path, timeout=self._busy_timeout, isolation_level=None, check_same_thread=False
         )
+        # FULL: a committed change survives a power cut, not only a crash.
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
         return conn
 
     def is_unavailable(self, exc: BaseException) -> bool:
-        name = getattr(exc, "sqlite_errorname", "")
-        return isinstance(exc, sqlite3.OperationalError) and any(
-            name.startswith(code) for code in _SQLITE_UNAVAILABLE
-        )
+        return _sqlite_unavailable(exc)
 
     def migrate(self, schema: dict[Dialect, str]) -> None:
         self._conn().executescript(schema["sqlite"])

@@ -88,7 +88,11 @@ def _exclusive(db: Database, conn: Connection, name: str) -> Iterator[None]:
     """Hold the upgrade lock of `name` on this database until the block ends."""
     if db.dialect == "postgres":
         # Session-level: held across the steps' transactions, freed when the connection
-        # closes (at the end of `upgrade`, or when this process dies).
+        # closes (at the end of `upgrade`, or when this process dies). This session waits as
+        # long as another replica's upgrade takes, and a step (a backfill) may run long: the
+        # service sessions' lock and statement timeouts do not apply to it.
+        conn.exec_driver_sql("SET lock_timeout = 0")
+        conn.exec_driver_sql("SET statement_timeout = 0")
         conn.exec_driver_sql("SELECT pg_advisory_lock(hashtext(%(n)s))", {"n": f"{name}.migrate"})
         conn.commit()
         yield
@@ -113,8 +117,10 @@ def _current(conn: Connection) -> str | None:
     return MigrationContext.configure(conn).get_current_revision()
 
 
-def _adopt_legacy(conn: Connection, cfg: Config) -> None:
-    """Stamp a database whose steps were recorded before Alembic at its last step."""
+def _adopt_legacy(conn: Connection, cfg: Config, known: set[str], name: str) -> None:
+    """Stamp a database whose steps were recorded before Alembic at its last step. (Its
+    runner never records a step it does not know, so an older replica restarting later
+    finds its steps done and applies nothing.)"""
     from alembic import command
 
     tables = _tables(conn)
@@ -124,6 +130,11 @@ def _adopt_legacy(conn: Connection, cfg: Config) -> None:
     last = conn.exec_driver_sql(f"SELECT max(version) FROM {LEGACY_TABLE}").scalar()  # noqa: S608
     conn.rollback()
     if last:
+        if revision_id(int(last)) not in known:
+            raise MigrationFailed(
+                f"{name}: the schema is at step {revision_id(int(last))}, newer than this"
+                f" release knows ({max(known, default='none')})"
+            )
         command.stamp(cfg, revision_id(int(last)))
         conn.commit()
 
@@ -178,15 +189,17 @@ def upgrade(db: Database, script_location: str, *, name: str, revision: str = "h
         if newest is not None and _recorded(db) == newest:
             return int(newest)
     from alembic import command
+    from alembic.util import CommandError
 
     engine = _engine(db)
     try:
         with engine.connect() as conn, _exclusive(db, conn, name):
             cfg = _config(script_location, conn)
-            _adopt_legacy(conn, cfg)
+            chain = _chain(script_location)  # revision -> the one before it
+            known = set(chain)
+            _adopt_legacy(conn, cfg, known, name)
             before = _current(conn)
             conn.rollback()
-            known = _revisions(script_location)
             if before is not None and before not in known:
                 # a newer release upgraded it (and this one was rolled back to): its steps
                 # are unknown here, so nothing is applied and the service does not start
@@ -197,6 +210,8 @@ def upgrade(db: Database, script_location: str, *, name: str, revision: str = "h
                 )
             try:
                 command.upgrade(cfg, revision)
+            except CommandError as exc:  # asked for what the chain cannot do: nothing ran
+                raise MigrationFailed(f"{name}: {exc}") from exc
             except Exception as exc:
                 down = _unavailable(db, exc)
                 if down is not None:
@@ -204,9 +219,10 @@ def upgrade(db: Database, script_location: str, *, name: str, revision: str = "h
                 conn.rollback()
                 now = _current(conn)
                 conn.rollback()
+                failed = next((rev for rev, prev in chain.items() if prev == now), "?")
                 raise MigrationFailed(
-                    f"{name}: schema step {_next(script_location, now)} failed and was rolled"
-                    f" back (schema stays at {now or 'empty'}, was {before or 'empty'}): {exc}"
+                    f"{name}: schema step {failed} failed and was rolled back"
+                    f" (schema stays at {now or 'empty'}, was {before or 'empty'}): {exc}"
                 ) from exc
             now = _current(conn)
             conn.rollback()
@@ -222,22 +238,15 @@ def upgrade(db: Database, script_location: str, *, name: str, revision: str = "h
         engine.dispose()
 
 
-def _revisions(script_location: str) -> set[str]:
+def _chain(script_location: str) -> dict[str, str | None]:
+    """Every revision of the scripts and the one before it."""
     from alembic.script import ScriptDirectory
 
     script = ScriptDirectory.from_config(_config(script_location))
-    return {str(rev.revision) for rev in script.walk_revisions()}
-
-
-def _next(script_location: str, current: str | None) -> str:
-    """The revision after `current` in the chain (the one that failed)."""
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory.from_config(_config(script_location))
-    for rev in script.walk_revisions():
-        if rev.down_revision == current:
-            return str(rev.revision)
-    return "?"
+    return {
+        str(rev.revision): None if rev.down_revision is None else str(rev.down_revision)
+        for rev in script.walk_revisions()
+    }
 
 
 def current(db: Database) -> int:
