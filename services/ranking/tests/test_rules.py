@@ -351,6 +351,15 @@ def test_what_if_weights_recompute_without_changing_the_stored_policy() -> None:
         ({"fairness": {"age_bands": [40, 30]}}, "policy_overrides.fairness.age_bands"),
         ({"fairness": {"age_bands": [30, 30]}}, "policy_overrides.fairness.age_bands"),
         ({"fairness": {"age_bands": [0, 30]}}, "policy_overrides.fairness.age_bands"),
+        (
+            {"fairness": {"age_bands": list(range(20, 130, 5))}},
+            "policy_overrides.fairness.age_bands",
+        ),
+        # a standard of level 0 would leave the JPM without a denominator
+        (
+            {"competency": {"default_standard_by_level": {"3": 0}}},
+            "policy_overrides.competency.default_standard_by_level",
+        ),
     ],
 )
 def test_bad_overrides_name_the_field(overrides: dict[str, Any], field: str) -> None:

@@ -83,6 +83,16 @@ class Competency(_Model):
     mms_min: float = Field(ge=0, le=100)
     default_standard_by_level: dict[str, int]
 
+    @field_validator("default_standard_by_level")
+    @classmethod
+    def _levels(cls, levels: dict[str, int]) -> dict[str, int]:
+        # a competency standard is a level 1-5 (PermenPANRB 38/2017); 0 would leave the
+        # JPM without a denominator
+        bad = sorted(k for k, v in levels.items() if not 1 <= v <= 5)
+        if bad:
+            raise ValueError(f"level standar harus 1-5 (tingkat {', '.join(bad)})")
+        return levels
+
 
 class TrackRecord(_Model):
     full_years: float = Field(gt=0, le=40)
@@ -156,6 +166,10 @@ class NineBox(_Model):
         return self
 
 
+# The report's age bands: at most this many edges (the group codes are int8).
+MAX_AGE_BANDS = 20
+
+
 class Fairness(_Model):
     adverse_impact_min: float = Field(gt=0, le=1)
     age_bands: tuple[int, ...]
@@ -170,6 +184,8 @@ class Fairness(_Model):
         # the report's bands are "< a", "a-(b-1)", ..., ">= z": edges rising, ages > 0
         if any(edge <= 0 for edge in bands) or any(b <= a for a, b in itertools.pairwise(bands)):
             raise ValueError("age_bands harus bilangan positif yang naik, mis. [30, 40, 50]")
+        if len(bands) > MAX_AGE_BANDS:
+            raise ValueError(f"age_bands paling banyak {MAX_AGE_BANDS} batas")
         return bands
 
 

@@ -867,7 +867,10 @@ def rank_for_position(
     # Ties over the whole eligible pool: a partner may sit outside the listed top.
     listed = score_key(ev.total[top])
     keys = score_key(ev.total[eligible_idx])
-    same = {v: int(np.count_nonzero(keys == v)) for v in set(listed.tolist())}
+    if len(listed):  # only rows scoring at least the lowest listed can tie with one
+        keys = keys[keys >= listed.min()]
+    values, counts = np.unique(keys, return_counts=True)
+    same = dict(zip(values.tolist(), counts.tolist(), strict=True))
     if fair_rerank:
         ranks = list(range(1, len(top) + 1))  # the re-ranked order departs from the score
     else:  # competition ranking: 1 + how many scored higher ("1, 2, 2, 4")
