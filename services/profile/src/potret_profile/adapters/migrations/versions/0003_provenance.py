@@ -1,6 +1,6 @@
 """Provenance per field group of profiles and positions.
 
-Provenance per field group (potret_profile.domain.provenance); '{}' for records
+From potret_profile.domain.provenance; '{}' for records
 written before it existed: their facts have no known source.
 """
 

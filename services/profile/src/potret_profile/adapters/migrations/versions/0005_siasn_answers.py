@@ -1,6 +1,6 @@
 """The SIASN answers last imported, per NIP.
 
-SIASN sync (siasn_sync): a digest of the answers last imported per NIP, so that a
+From siasn_sync: a digest of the answers last imported per NIP, so that a
 person whose answers did not change costs no write.
 
 Plain SQL both dialects read alike: one text serves both.

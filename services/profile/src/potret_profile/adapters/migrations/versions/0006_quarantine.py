@@ -1,6 +1,6 @@
 """History rows of an import set aside.
 
-History rows of an import set aside (imports/batch.py, SIASN): the row"s field, the
+From imports/batch.py and the SIASN sync: the row's field, the
 rule it broke and its value, per person and source, replaced at each import.
 
 Plain SQL both dialects read alike: one text serves both.

@@ -1,10 +1,10 @@
 """The data-quality report kept up to date.
 
-The data-quality report kept up to date (issue 23): each live profile"s share of
+Issue 23: each live profile's share of
 the counts and the day it may change (quality_facts), the counts per OPD
 (quality_tally), and the rules versions whose facts cover every record. A trigger
-makes a profile"s facts due whenever its row changes, whoever changes it (an older
-release, a tool, a hand-made fix): the next report assesses it again. Version ""
+makes a profile's facts due whenever its row changes, whoever changes it (an older
+release, a tool, a hand-made fix): the next report assesses it again. Version ''
 is a placeholder counting nothing.
 """
 

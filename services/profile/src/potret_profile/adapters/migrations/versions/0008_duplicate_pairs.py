@@ -1,13 +1,12 @@
 """The likely-duplicates report kept up to date.
 
-The likely-duplicates report kept up to date (issue 23; adapters/duplicate_pairs.py):
-each live profile as the matcher reads it (duplicate_people), the blocks it is
-compared in (duplicate_keys) and the members per block (duplicate_blocks), the
-pairs scoring at least the lowest a report may ask for (duplicate_pairs), and the
-matcher versions built. A trigger makes a
-profile due (duplicate_due) whenever its document or tombstone changes, whoever
-changes it; the upsert takes the due row"s lock, so a refresh skips a record whose
-writer has not committed yet instead of reading its old document.
+Issue 23; adapters/duplicate_pairs.py: each live profile as the matcher reads it
+(duplicate_people), the blocks it is compared in (duplicate_keys) and the members per
+block (duplicate_blocks), the pairs scoring at least the lowest a report may ask for
+(duplicate_pairs), and the matcher versions built. A trigger makes a profile due
+(duplicate_due) whenever its document or tombstone changes, whoever changes it; the
+upsert takes the due row's lock, so a refresh skips a record whose writer has not
+committed yet instead of reading its old document.
 """
 
 from potret_sqldb.migrations import run_script
