@@ -195,10 +195,13 @@ def test_replicas_upgrading_at_once_apply_each_step_once(store_target: str | Pat
 
     errors: list[BaseException] = []
     results: list[int] = []
-    start = threading.Barrier(4)
+    start = threading.Barrier(4, timeout=30)
+    # Opened one after another: two connections switching a new SQLite file to WAL at the
+    # same moment can get "database is locked" without waiting (noted, not this test's
+    # subject); the upgrades then start together.
+    databases = [open_database(store_target, name="potret-test") for _ in range(4)]
 
-    def replica() -> None:
-        database = open_database(store_target, name="potret-test")
+    def replica(database: Database) -> None:
         try:
             start.wait()
             results.append(_upgrade(database))
@@ -207,7 +210,7 @@ def test_replicas_upgrading_at_once_apply_each_step_once(store_target: str | Pat
         finally:
             database.close()
 
-    threads = [threading.Thread(target=replica) for _ in range(4)]
+    threads = [threading.Thread(target=replica, args=(db,)) for db in databases]
     for t in threads:
         t.start()
     for t in threads:
