@@ -13,6 +13,8 @@ import re
 import unicodedata
 from functools import lru_cache
 from importlib import resources
+from re import _constants, _parser  # type: ignore[attr-defined]  # the stdlib's regex parser
+from typing import Any
 
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
@@ -456,12 +458,61 @@ def normalise(text: str, *, join: bool = True) -> str:
     return join_phrases(said) if join else said
 
 
+def _needles(pattern: Any) -> frozenset[str] | None:
+    """Strings one of which is in every text that `pattern` matches (None: none known).
+
+    Read from the parsed pattern: a run of literal characters the pattern must match, or a
+    group or alternation each of whose branches must; optional parts are passed over. Of
+    several, the one whose shortest string is longest (the most selective) is taken."""
+    candidates: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def close() -> None:
+        if run:
+            candidates.append(frozenset({"".join(run)}))
+            run.clear()
+
+    for op, arg in pattern.data:
+        if op is _constants.LITERAL:
+            run.append(chr(arg))
+            continue
+        close()
+        if op is _constants.SUBPATTERN:
+            inner = _needles(arg[3])
+        elif op is _constants.ATOMIC_GROUP:
+            inner = _needles(arg)
+        elif op is _constants.BRANCH:
+            found = [_needles(branch) for branch in arg[1]]
+            inner = None if None in found else frozenset[str]().union(*filter(None, found))
+        elif op in _REPEATS and arg[0] >= 1:
+            inner = _needles(arg[2])
+        else:  # anchors, lookarounds, classes, optional parts: no string they must hold
+            inner = None
+        if inner:
+            candidates.append(inner)
+    close()
+    return max(candidates, key=lambda c: (min(map(len, c)), -len(c)), default=None)
+
+
+_REPEATS = (_constants.MAX_REPEAT, _constants.MIN_REPEAT, _constants.POSSESSIVE_REPEAT)
+# Each phrase with the strings one of which a text must hold for it to match: most texts hold
+# none of the 100-odd phrases, and a substring test is a fraction of a regular expression's
+# search (this ran for half of an indexed document's time).
+_PHRASE_STEPS = tuple(
+    (phrase, word, tuple(_needles(_parser.parse(phrase.pattern, phrase.flags)) or ("",)))
+    for phrase, word in _PHRASES
+)
+
+
 def join_phrases(text: str) -> str:
     """`text` (normalised words) with the phrases of _PHRASES read as they mean: English
     names of work in Indonesian, phrases of another field's stems in one word, abbreviations
     of two senses by the words beside them. Reading it again changes nothing."""
-    for phrase, word in _PHRASES:
-        text = phrase.sub(word, text)
+    for phrase, word, needles in _PHRASE_STEPS:
+        for needle in needles:
+            if needle in text:
+                text = phrase.sub(word, text)
+                break
     return text
 
 
