@@ -167,6 +167,32 @@ def test_a_post_or_unit_loses_only_its_place_names(
     assert doc["places"] == places
 
 
+def test_no_phrase_spans_two_items_of_a_record() -> None:
+    # Two trainings, "... Pelatih" and "Kerja Sama ...", are no "pelatih kerja" (a BLK's
+    # vocational trainer): each item is read on its own, as the expertise reads it.
+    profile = {
+        "nip": NIP,
+        "name": "Siti Aminah",
+        "jabatan": "Analis Kerja Sama",
+        "opd": "Sekretariat Daerah",
+        "trainings": [
+            {"name": "Pelatihan Pelatih", "year": 2024},
+            {"name": "Kerja Sama Daerah", "year": 2025},
+        ],
+        "education": [
+            {"level": "S1", "major": "Ilmu Pemerintahan", "institution": "Universitas Pelatih"},
+            {"level": "S2", "major": "Kerja Sosial", "institution": "Universitas Airlangga"},
+        ],
+    }
+    doc = document_for(profile, today=TODAY)
+    for field in ("training_stem", "education_stem"):
+        assert "pelatihkerja" not in doc[field].split(), field
+        assert {"latih", "kerja"} <= set(doc[field].split()), field
+    # one item that says it is still read as the phrase
+    profile["trainings"] = [{"name": "Pelatihan Pelatih Kerja", "year": 2024}]
+    assert "pelatihkerja" in document_for(profile, today=TODAY)["training_stem"].split()
+
+
 def test_delete_becomes_tombstone_without_profile_fields() -> None:
     doc = action_for(_event(pb.CHANGE_TYPE_DELETED, 5)).document
     assert {k: doc[k] for k in ("nip", "deleted", "version")} == {

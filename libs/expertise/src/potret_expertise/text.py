@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from re import _constants, _parser  # type: ignore[attr-defined]  # the stdlib's regex parser
@@ -614,3 +615,10 @@ def stem_set(text: str) -> frozenset[str]:
 def analyse(text: str) -> str:
     """The stemmed form stored in `*_stem` fields and sent as the stemmed query."""
     return " ".join(stem_tuple(text))
+
+
+def analyse_each(texts: Iterable[str]) -> str:
+    """`analyse` of each text, joined: the items of a record (one training, one degree)
+    read one by one, so that no phrase spans two of them, and each is cached (the items
+    repeat across thousands of records, their combinations do not)."""
+    return " ".join(stemmed for text in texts if (stemmed := " ".join(stem_tuple(text))))

@@ -15,6 +15,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from potret.asn.v1 import profile_events_pb2 as pb
@@ -24,11 +25,11 @@ from potret_asn_rules.errors import RuleViolation
 from potret_asn_rules.provenance import describe
 from potret_asn_rules.vocab import EDUCATION_ORDINAL
 from potret_events import content_digest, message_fields
-from potret_expertise import analyse, expertise_all, expertise_as_of, rules_fingerprint
+from potret_expertise import expertise_all, expertise_as_of, rules_fingerprint
 from potret_expertise.places import strip_place_names
 from potret_expertise.scoring import GENERIC_PELAKSANA
 from potret_expertise.skills import SKILL_HELD, skill_expertise_all, vocabulary
-from potret_expertise.text import STOPWORDS
+from potret_expertise.text import STOPWORDS, analyse_each
 
 # 30: the work fields without their place names (jabatan_work, unit_work, the stemmed
 # jabatan and OPD without places) and the places apart (`places`): every document changes,
@@ -181,21 +182,31 @@ def _service_start(nip: str, profile: dict[str, Any]) -> int | None:
     return tmt.year * 100 + tmt.month
 
 
-def _without_places(names: list[str]) -> tuple[str, list[str]]:
-    """Names of posts, units or OPDs without their places (potret_expertise.places.
-    strip_place_names, one name at a time: each is cached, and names repeat across people),
-    joined; and the place words taken out, once each."""
-    kept_names, places = [], []
+@lru_cache(maxsize=50_000)
+def _name_without_places(name: str) -> tuple[str, tuple[str, ...]]:
+    """A post, unit or OPD name without its places (potret_expertise.places.
+    strip_place_names), and the place words taken out, in order. Cached: names repeat
+    across people."""
+    kept = strip_place_names(name)
+    left = Counter(_WORDS.findall(kept.lower()))
+    places: list[str] = []
+    for word in _WORDS.findall(name.lower()):
+        if left[word] > 0:
+            left[word] -= 1
+        elif word not in STOPWORDS:  # "Sangkapura dan Tambak"
+            places.append(word)
+    return kept, tuple(places)
+
+
+def _without_places(names: list[str]) -> tuple[list[str], list[str]]:
+    """The names without their places, and the place words taken out, once each."""
+    kept_names: list[str] = []
+    places: list[str] = []
     for name in names:
-        kept = strip_place_names(name)
+        kept, taken = _name_without_places(name)
         kept_names.append(kept)
-        left = Counter(_WORDS.findall(kept.lower()))
-        for word in _WORDS.findall(name.lower()):
-            if left[word] > 0:
-                left[word] -= 1
-            elif word not in places and word not in STOPWORDS:  # "Sangkapura dan Tambak"
-                places.append(word)
-    return " ; ".join(kept_names), places
+        places.extend(taken)
+    return kept_names, list(dict.fromkeys(places))
 
 
 def document_for(profile: dict[str, Any], *, today: dt.date | None = None) -> dict[str, Any]:
@@ -210,14 +221,16 @@ def document_for(profile: dict[str, Any], *, today: dt.date | None = None) -> di
         golongan_rank = None  # PPPK golongan are not comparable with PNS ranks
     education = profile.get("education") or []
     best = max(education, key=lambda e: EDUCATION_ORDINAL.get(e.get("level", ""), 0), default=None)
-    edu_text = " ; ".join(
+    edu_items = [
         f"{e.get('level', '')} {e.get('major', '')} {e.get('institution', '')}" for e in education
-    )
-    train_text = " ; ".join(t.get("name", "") for t in profile.get("trainings") or [])
-    cert_text = " ; ".join(c.get("name", "") for c in profile.get("certifications") or [])
-    innov_text = " ; ".join(
+    ]
+    train_items = [t.get("name", "") for t in profile.get("trainings") or []]
+    cert_items = [c.get("name", "") for c in profile.get("certifications") or []]
+    innov_items = [
         f"{i.get('title', '')} {i.get('abstract', '')}" for i in profile.get("innovations") or []
-    )
+    ]
+    edu_text, innov_text = " ; ".join(edu_items), " ; ".join(innov_items)
+    train_text, cert_text = " ; ".join(train_items), " ; ".join(cert_items)
     positions = profile.get("positions") or []
     opds = sorted({p.get("opd", "") for p in positions} | {profile.get("opd", "")})
     jabatan, unit = profile.get("jabatan", ""), profile.get("unit", "")
@@ -243,14 +256,15 @@ def document_for(profile: dict[str, Any], *, today: dt.date | None = None) -> di
         "service_start": _service_start(nip, profile),
         # the generic pelaksana names say no work (the plain jabatan keeps them for display
         # and for a query naming the post)
-        "jabatan_stem": analyse(GENERIC_PELAKSANA.sub(" ", titles)),
-        "opd_stem": analyse(where),
+        "jabatan_stem": analyse_each(GENERIC_PELAKSANA.sub(" ", title) for title in titles),
+        "opd_stem": analyse_each(where),
         "jabatan_work": strip_place_names(jabatan),
         "unit_work": strip_place_names(unit),
         "places": " ".join(dict.fromkeys(where_places + title_places)),
-        "education_stem": analyse(edu_text),
-        "training_stem": analyse(f"{train_text} ; {cert_text}"),
-        "innovation_stem": analyse(innov_text),
+        # item by item: each is cached, and no phrase spans two
+        "education_stem": analyse_each(edu_items),
+        "training_stem": analyse_each([*train_items, *cert_items]),
+        "innovation_stem": analyse_each(innov_items),
         "education_text": edu_text,
         "training_text": f"{train_text} ; {cert_text}".strip(" ;"),
         "innovation_text": innov_text,
