@@ -266,3 +266,34 @@ def test_a_plt_in_the_same_field_does_not_add_years() -> None:
     assert expertise(plt, code, today=TODAY).signals["service"] == pytest.approx(
         expertise(alone, code, today=TODAY).signals["service"]
     )
+
+
+def test_a_posts_domains_are_those_of_every_domain_it_matches() -> None:
+    # position_domains (cached per jabatan, OPD and unit) looks only at the domains the three
+    # names carry: no other domain may match the post. Checked against every domain, over the
+    # posts of generated records and the traps of the unit rules.
+    from potret_asn_rules import domains
+    from potret_expertise import thesaurus
+    from potret_expertise.scoring import _position_matches, position_domains
+    from potret_seed.generator import Generator
+
+    th = thesaurus()
+    posts: list[dict[str, Any]] = [
+        {"jabatan": "Pengemudi", "opd": "Dinas Perikanan", "unit": "Sekretariat"},
+        {"jabatan": "Pengemudi", "opd": "Dinas Lingkungan Hidup", "unit": "UPT Kebersihan"},
+        {"jabatan": "Pengelola Keuangan", "opd": "Dinas Kesehatan", "unit": "Subbagian Keuangan"},
+        {
+            "jabatan": "Analis Kebijakan",
+            "opd": "Dinas Pariwisata, Ekonomi Kreatif, Kebudayaan, Pemuda dan Olahraga",
+            "unit": "Bidang Kepemudaan dan Olahraga",
+        },
+        {"jabatan": "Perawat", "opd": "Dinas Kesehatan", "unit": "UPT Puskesmas Industri"},
+        {"jabatan": "Sekretaris Kecamatan", "opd": "Kecamatan Tambak", "unit": None},
+        {"jabatan": None, "opd": "", "unit": "Bidang Statistik"},
+    ]
+    for person in Generator(5).people(300):
+        posts.extend(person.get("positions") or [])
+    assert len(posts) > 300
+    for pos in posts:
+        every = {code for code in domains() if _position_matches(th, code, pos)}
+        assert position_domains(th, pos) == every, pos

@@ -290,6 +290,20 @@ def _position_matches(th: Thesaurus, code: str, pos: Mapping[str, Any]) -> bool:
     return not opd_urusan or code in opd_urusan
 
 
+def position_domains(th: Thesaurus, pos: Mapping[str, Any]) -> frozenset[str]:
+    """The domains a post is work in: those its jabatan, OPD or unit names for which
+    `_position_matches` holds (a domain none of the three names never matches). Cached per
+    (jabatan, OPD, unit)."""
+    key = (str(pos.get("jabatan") or ""), str(pos.get("opd") or ""), str(pos.get("unit") or ""))
+
+    def compute() -> frozenset[str]:
+        named = {c for text in key if text for c in th.record_domains(text)}
+        post = {"jabatan": key[0], "opd": key[1], "unit": key[2]}
+        return frozenset(c for c in named if _position_matches(th, c, post))
+
+    return th.remembered_post(key, compute)
+
+
 def _positions(profile: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
     """The position history, or the current post alone where no history is recorded."""
     positions: Sequence[Mapping[str, Any]] = profile.get("positions") or []
@@ -313,9 +327,7 @@ def field_domains(profile: Mapping[str, Any], th: Thesaurus | None = None) -> fr
     th = th or thesaurus()
     found: set[str] = set()
     for pos in _positions(profile):
-        texts = (pos.get("jabatan"), pos.get("opd"), pos.get("unit"))
-        candidates = {c for t in texts if t for c in th.record_domains(str(t))}
-        found |= {c for c in candidates if _position_matches(th, c, pos)}
+        found |= position_domains(th, pos)
     for edu in profile.get("education") or []:
         # A high-school stream (IPA, IPS, Bahasa) is no field; a degree or diploma is.
         if edu.get("major") and edu.get("level") != "SMA":
@@ -376,7 +388,7 @@ def expertise(
     effective = 0.0
     spans: list[tuple[int, int, float]] = []
     for i, pos in enumerate(positions):
-        if not _position_matches(th, code, pos):
+        if code not in position_domains(th, pos):
             continue
         start = _date(pos.get("tmt_start"))
         if start is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -245,6 +246,23 @@ class Thesaurus:
     stem_domains: dict[str, frozenset[str]]
     query_stem_domains: dict[str, frozenset[str]]
     _text_cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    # (jabatan, opd, unit) -> the domains a post is work in (scoring.position_domains)
+    _post_cache: dict[tuple[str, str, str], frozenset[str]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def remembered_post(
+        self, key: tuple[str, str, str], compute: Callable[[], frozenset[str]]
+    ) -> frozenset[str]:
+        """`compute()` for a post's names, cached like the texts (posts repeat across
+        thousands of profiles)."""
+        found = self._post_cache.get(key)
+        if found is None:
+            found = compute()
+            if len(self._post_cache) >= TEXT_CACHE_SIZE:
+                self._post_cache.clear()
+            self._post_cache[key] = found
+        return found
 
     def text_domains(self, text: str) -> frozenset[str]:
         """Codes of the domains with a distinctive stem in `text` (cached per text: record
