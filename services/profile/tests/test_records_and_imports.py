@@ -691,13 +691,19 @@ def test_event_messages_are_the_ones_json_format_would_build() -> None:
     from potret.asn.v1 import profile_events_pb2 as pb
     from potret_profile.domain.model import SENSITIVE_FIELDS, PositionCreate, ProfileCreate
     from potret_profile.service import (
-        _drop_none,
         position_doc,
         position_message,
         profile_doc,
         profile_message,
     )
     from potret_seed.generator import Generator
+
+    def _drop_none(value: Any) -> Any:  # the reference's own, every value visited
+        if isinstance(value, dict):
+            return {k: _drop_none(v) for k, v in value.items() if v is not None}
+        if isinstance(value, list):
+            return [_drop_none(v) for v in value]
+        return value
 
     def reference_profile(nip: str, doc: dict[str, Any]) -> pb.Profile:
         data = copy.deepcopy({k: v for k, v in doc.items() if k not in SENSITIVE_FIELDS})
@@ -742,3 +748,26 @@ def test_event_messages_are_the_ones_json_format_would_build() -> None:
         assert position_message(pid, doc).SerializeToString(
             deterministic=True
         ) == reference_position(pid, doc).SerializeToString(deterministic=True), pid
+
+
+def test_drop_none_leaves_out_none_at_every_depth_and_keeps_the_rest() -> None:
+    from potret_profile.service import _drop_none
+
+    value: dict[str, Any] = {
+        "a": None,
+        "b": 0,
+        "c": "",
+        "d": {"e": None, "f": [1, None, {"g": None, "h": False}], "i": {"j": None}},
+        "k": [[{"l": None, "m": 2}], []],
+        "n": [],
+    }
+    assert _drop_none(value) == {
+        "b": 0,
+        "c": "",
+        "d": {"f": [1, None, {"h": False}], "i": {}},
+        "k": [[{"m": 2}], []],
+        "n": [],
+    }
+    # the input is left as it was
+    assert value["a"] is None
+    assert value["d"]["e"] is None

@@ -65,12 +65,27 @@ def position_doc(data: PositionCreate) -> dict[str, Any]:
     return doc
 
 
-def _drop_none(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _drop_none(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_drop_none(v) for v in value]
-    return value
+def _drop_none(value: dict[str, Any]) -> dict[str, Any]:
+    """`value` without its None entries, at every depth (dicts inside lists too). Scalars
+    are not visited one call each: a record holds a hundred of them (a fifth of an event's
+    cost was this walk)."""
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if item is None:
+            continue
+        if isinstance(item, dict):
+            item = _drop_none(item)
+        elif isinstance(item, list):
+            item = _drop_none_list(item)
+        out[key] = item
+    return out
+
+
+def _drop_none_list(items: list[Any]) -> list[Any]:
+    return [
+        _drop_none(i) if isinstance(i, dict) else _drop_none_list(i) if isinstance(i, list) else i
+        for i in items
+    ]
 
 
 def _levels(levels: dict[str, int]) -> list[dict[str, Any]]:
