@@ -9,9 +9,11 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -316,3 +318,63 @@ def test_a_replica_waits_out_a_long_upgrade_of_another_past_the_sessions_lock_ti
     finally:
         db.close()
         holder.close()
+
+
+def test_sqlite_files_opened_at_the_same_moment_all_switch_to_wal(tmp_path: Path) -> None:
+    # Two connections switching a new file to WAL at once: SQLite may refuse one with
+    # "database is locked" without waiting (seen in CI). Every open must succeed.
+    for run in range(30):
+        path = tmp_path / f"run{run}.db"
+        start = threading.Barrier(4)
+        errors: list[BaseException] = []
+
+        def open_it(
+            path: Path = path,
+            start: threading.Barrier = start,
+            errors: list[BaseException] = errors,
+        ) -> None:
+            start.wait(timeout=10)
+            try:
+                SqliteDatabase(path).close()
+            except BaseException as exc:  # collected for the assertion
+                errors.append(exc)
+
+        threads = [threading.Thread(target=open_it) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert errors == [], f"run {run}"
+        mode = sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0]
+        assert mode == "wal"
+
+
+def test_the_switch_to_wal_is_tried_again_only_while_the_file_is_busy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refusal(name: str) -> sqlite3.OperationalError:
+        exc = sqlite3.OperationalError(name)
+        exc.sqlite_errorname = name
+        return exc
+
+    real = SqliteDatabase._conn
+    refused: list[str] = []
+
+    def conn(self: SqliteDatabase) -> Any:
+        inner = real(self)
+
+        class Refusing:
+            def execute(self, sql: str, *args: Any) -> Any:
+                if sql.startswith("PRAGMA journal_mode") and refused:
+                    raise refusal(refused.pop())
+                return inner.execute(sql, *args)
+
+        return Refusing()
+
+    monkeypatch.setattr(SqliteDatabase, "_conn", conn)
+    refused[:] = ["SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_BUSY"]
+    SqliteDatabase(tmp_path / "busy.db")  # three refusals, then the switch
+    assert refused == []
+    refused[:] = ["SQLITE_NOTADB"]  # not busy: raised at once, not retried
+    with pytest.raises(sqlite3.OperationalError, match="SQLITE_NOTADB"):
+        SqliteDatabase(tmp_path / "other.db")

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import fcntl
 import os
+import random
 import sqlite3
 import threading
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, suppress
@@ -246,7 +248,25 @@ class SqliteDatabase(Database):
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
-        self._conn().execute("PRAGMA journal_mode=WAL")
+        self._use_wal()
+
+    def _use_wal(self) -> None:
+        """Switch the file to WAL (once per file; it stays so). Two connections switching a
+        new file at the same moment can get "database is locked" at once, without the busy
+        timeout: SQLite refuses one of two readers that both want the write lock rather
+        than let them wait for each other. Tried again until the busy timeout."""
+        deadline = time.monotonic() + self._busy_timeout
+        while True:
+            try:
+                self._conn().execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                busy = getattr(exc, "sqlite_errorname", "").startswith(
+                    ("SQLITE_BUSY", "SQLITE_LOCKED")
+                )
+                if not busy or time.monotonic() > deadline:
+                    raise
+                time.sleep(random.uniform(0.005, 0.05))
 
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
