@@ -493,3 +493,49 @@ def test_the_matcher_version_changes_with_the_matcher() -> None:
         "the matcher changed: give MATCHER_VERSION a new value (kept pairs are built again)"
         f" and add it to MATCHER_DIGESTS with {found!r}"
     )
+
+
+def test_refresh_tells_its_pace_how_many_profiles_writers_made_due_meanwhile(
+    client: TestClient,
+) -> None:
+    pairs = _built(client)
+    for i in range(3):
+        assert (
+            client.post("/profiles", json=_person(f"19860926201505100{i + 1}", "Siti")).status_code
+            == 201
+        )
+    heard: list[int] = []
+
+    def pace(seconds: float, arrived: int) -> None:
+        assert seconds >= 0
+        heard.append(arrived)
+        if len(heard) == 1:  # an import writes two more between the first and second page
+            for i in (7, 8):
+                assert (
+                    client.post(
+                        "/profiles", json=_person(f"19900101201501100{i}", "Budi")
+                    ).status_code
+                    == 201
+                )
+
+    assert pairs.refresh(page=1, pace=pace) == 5
+    assert heard[:2] == [0, 2]  # the second page heard of the two written after the first
+    assert set(heard[2:]) <= {0}
+    assert pairs.due() == 0
+
+
+def test_the_builder_yields_to_writes_and_runs_at_full_speed_without_them(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builder = DuplicateBuilder(KeptPairs(_store(client).database), share=0.25)
+    waits: list[float] = []
+
+    def wait(seconds: float) -> bool:
+        waits.append(seconds)
+        return False
+
+    monkeypatch.setattr(builder._stop, "wait", wait)
+    builder.pace(0.2, arrived=0)
+    assert waits == []
+    builder.pace(0.2, arrived=40)  # a quarter of the time at most: 0.2 s working, 0.6 s waiting
+    assert waits == [pytest.approx(0.6)]

@@ -69,9 +69,19 @@ class DuplicateBuilder(Periodic):
 
     # A look every few seconds costs two indexed counts; an import is then compared within
     # seconds of its commit, not a minute later.
-    def __init__(self, pairs: KeptPairs, every_s: float = 5.0) -> None:
+    def __init__(self, pairs: KeptPairs, every_s: float = 5.0, share: float = 0.25) -> None:
         super().__init__(every_s)
         self.pairs = pairs
+        self.share = share
+
+    def pace(self, seconds: float, arrived: int) -> None:
+        """Between two pages: while writers keep making profiles due (a bulk import), take at
+        most `share` of the time, so that the writes, not this upkeep, have the store (on
+        SQLite one writer at a time) and the process. With no new writes the backlog is
+        worked off at full speed. A report meanwhile answers from the pairs kept and says
+        how many profiles wait (kept_duplicates)."""
+        if arrived > 0:
+            self._stop.wait(seconds * (1 - self.share) / self.share)
 
     def once(self) -> None:
         pairs = self.pairs
@@ -85,7 +95,7 @@ class DuplicateBuilder(Periodic):
                 log.info("duplicates: building the pairs of matcher %s", pairs.version)
                 if not pairs.start_build():
                     return  # a newer matcher started meanwhile
-            done = pairs.refresh(stop=self.stopping, progress=_progress)
+            done = pairs.refresh(stop=self.stopping, progress=_progress, pace=self.pace)
             log.info("duplicates: %d records compared again", done)
         finally:
             lease.release()

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -140,16 +141,21 @@ class KeptPairs:
         limit: int | None = None,
         stop: Callable[[], bool] = lambda: False,
         progress: Callable[[int], None] | None = None,
+        pace: Callable[[float, int], None] | None = None,
     ) -> int:
         """Compare again the due profiles and, while this matcher's build is not complete,
         the live profiles it has not compared yet (in NIP order), `page` per transaction (on
         SQLite a write waits for one: ~0.15 s at 500), at most `limit` (all when None). The
         build is complete when a page finds neither. Each page first checks, under the lock
         a build start takes, that this matcher's build still stands: once a newer one has
-        started, it stops. Returns how many profiles were compared."""
+        started, it stops. After each page `pace` (if given) hears how long the page took
+        and how many profiles writers made due meanwhile, before the next page. Returns how
+        many profiles were compared."""
         done = 0
+        waiting = self.due() if pace is not None else 0
         while not stop() and (limit is None or done < limit):
             size = page if limit is None else min(page, limit - done)
+            began = time.monotonic()
             with self.db.transaction(lock=_LOCK) as tx:
                 state = tx.rows(
                     "SELECT completed_at FROM duplicate_builds WHERE matcher_version = ?",
@@ -179,6 +185,10 @@ class KeptPairs:
                 progress(done)
             if len(due) < size and (not building or exhausted):
                 break
+            if pace is not None:
+                now_waiting = self.due()
+                pace(time.monotonic() - began, max(0, now_waiting - (waiting - len(due))))
+                waiting = now_waiting
         return done
 
     def _take_due(self, tx: Cursorish, page: int) -> list[str]:
