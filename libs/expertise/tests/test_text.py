@@ -12,8 +12,8 @@ from potret_expertise import text as T  # noqa: N812
 from potret_seed.generator import Generator
 
 
-def _needles(pattern: str) -> frozenset[str] | None:
-    return T._needles(_parser.parse(pattern))
+def _needles(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    return T._needles(_parser.parse(pattern, flags))
 
 
 @pytest.mark.parametrize(
@@ -42,6 +42,12 @@ def _every_phrase(text: str) -> str:
     for phrase, word in T._PHRASES:
         text = phrase.sub(word, text)
     return text
+
+
+def test_a_pattern_of_either_case_has_no_needles() -> None:
+    assert _needles("Pelatih", re.IGNORECASE) is None
+    assert _needles("(?i:PELATIH) kerja") == frozenset({" kerja"})
+    assert _needles("(?i:PELATIH)") is None
 
 
 def test_every_phrase_has_needles() -> None:

@@ -345,8 +345,11 @@ def test_sqlite_files_opened_at_the_same_moment_all_switch_to_wal(tmp_path: Path
         for thread in threads:
             thread.join(timeout=60)
         assert errors == [], f"run {run}"
-        mode = sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0]
-        assert mode == "wal"
+        check = sqlite3.connect(path)
+        try:
+            assert check.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        finally:
+            check.close()
 
 
 def test_the_switch_to_wal_is_tried_again_only_while_the_file_is_busy(

@@ -536,6 +536,9 @@ def test_the_builder_yields_to_writes_and_runs_at_full_speed_without_them(
 
     monkeypatch.setattr(builder._stop, "wait", wait)
     builder.pace(0.2, arrived=0)
+    builder.pace(0.2, arrived=3)  # the odd edit meanwhile: no pause
     assert waits == []
-    builder.pace(0.2, arrived=40)  # a quarter of the time at most: 0.2 s working, 0.6 s waiting
+    builder.pace(0.2, arrived=400)  # an import: a quarter of the time, 0.2 s work, 0.6 s wait
     assert waits == [pytest.approx(0.6)]
+    with pytest.raises(ValueError, match="share"):
+        DuplicateBuilder(KeptPairs(_store(client).database), share=0)

@@ -181,7 +181,8 @@ def test_no_phrase_spans_two_items_of_a_record() -> None:
         ],
         "education": [
             {"level": "S1", "major": "Ilmu Pemerintahan", "institution": "Universitas Pelatih"},
-            {"level": "S2", "major": "Kerja Sosial", "institution": "Universitas Airlangga"},
+            # no level: its words follow the first degree's directly
+            {"level": "", "major": "Kerja Sosial", "institution": "Universitas Airlangga"},
         ],
     }
     doc = document_for(profile, today=TODAY)

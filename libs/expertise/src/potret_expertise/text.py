@@ -473,13 +473,15 @@ def _needles(pattern: Any) -> frozenset[str] | None:
             candidates.append(frozenset({"".join(run)}))
             run.clear()
 
+    if pattern.state.flags & re.IGNORECASE:
+        return None  # a literal of either case: no string the text must hold as written
     for op, arg in pattern.data:
         if op is _constants.LITERAL:
             run.append(chr(arg))
             continue
         close()
         if op is _constants.SUBPATTERN:
-            inner = _needles(arg[3])
+            inner = None if arg[1] & re.IGNORECASE else _needles(arg[3])
         elif op is _constants.ATOMIC_GROUP:
             inner = _needles(arg)
         elif op is _constants.BRANCH:

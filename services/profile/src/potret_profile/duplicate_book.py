@@ -69,18 +69,23 @@ class DuplicateBuilder(Periodic):
 
     # A look every few seconds costs two indexed counts; an import is then compared within
     # seconds of its commit, not a minute later.
-    def __init__(self, pairs: KeptPairs, every_s: float = 5.0, share: float = 0.25) -> None:
+    def __init__(
+        self, pairs: KeptPairs, every_s: float = 5.0, share: float = 0.25, burst: int = 50
+    ) -> None:
+        if not 0 < share <= 1:
+            raise ValueError(f"share must be in (0, 1], got {share}")
         super().__init__(every_s)
         self.pairs = pairs
         self.share = share
+        self.burst = burst
 
     def pace(self, seconds: float, arrived: int) -> None:
-        """Between two pages: while writers keep making profiles due (a bulk import), take at
-        most `share` of the time, so that the writes, not this upkeep, have the store (on
-        SQLite one writer at a time) and the process. With no new writes the backlog is
-        worked off at full speed. A report meanwhile answers from the pairs kept and says
-        how many profiles wait (kept_duplicates)."""
-        if arrived > 0:
+        """Between two pages: while writers make at least `burst` profiles due during a page
+        (a bulk import, not the odd edit), take at most `share` of the time, so that the
+        writes, not this upkeep, have the store (on SQLite one writer at a time) and the
+        process. Otherwise the backlog is worked off at full speed. A report meanwhile
+        answers from the pairs kept and says how many profiles wait (kept_duplicates)."""
+        if arrived >= self.burst:
             self._stop.wait(seconds * (1 - self.share) / self.share)
 
     def once(self) -> None:

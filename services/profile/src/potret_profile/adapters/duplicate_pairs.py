@@ -186,8 +186,9 @@ class KeptPairs:
             if len(due) < size and (not building or exhausted):
                 break
             if pace is not None:
+                took = time.monotonic() - began
                 now_waiting = self.due()
-                pace(time.monotonic() - began, max(0, now_waiting - (waiting - len(due))))
+                pace(took, max(0, now_waiting - (waiting - len(due))))
                 waiting = now_waiting
         return done
 
