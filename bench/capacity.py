@@ -5,25 +5,28 @@ shards and partitions of a regency, a province and the nation computed from it.
 
 Measured, for --count generated ASN:
 1. the profile store: bytes per ASN of a SQLite file filled by import_batch (records, their
-   quality facts and duplicate keys, one outbox row each), and again once the outbox is
-   relayed and pruned; the same on a scratch PostgreSQL database with --postgres
-   (pg_total_relation_size of every table);
-2. Kafka: bytes per event on the broker's disk (DescribeLogDirs) for the same events sent
-   as the relay sends them (gzip, linger 5 ms) to a scratch topic of 6 partitions;
-3. Elasticsearch: bytes per document of the same documents (action_for) bulk-indexed into a
-   scratch index, after refresh and after a merge to one segment.
+   quality facts, one outbox row each) with the duplicate pairs built (keys, people, blocks,
+   pairs); then the outbox row alone (the file again without the outbox, vacuumed): what each
+   later change adds, since sent outbox rows are kept. The same on a scratch PostgreSQL
+   database with --postgres (pg_total_relation_size of every table);
+2. Kafka: bytes per event on the broker's disk (DescribeLogDirs) for the outbox rows of that
+   store (payload, key and headers as the relay sends them: gzip, linger 5 ms) sent to a
+   scratch topic of 6 partitions;
+3. Elasticsearch: bytes per document of the documents of the same events (action_for)
+   bulk-indexed into a scratch index, after refresh (what the table sizes with) and after a
+   merge to one segment.
 
 Then, for 10,000 (a regency), 550,000 (a province) and 5,600,000 (the nation) ASN, the disk
-of each store from the bytes measured here, and the rules the table applies (stated with
-the figures: shards from the search latency measured per shard, partitions from the
-consumer's rate) with the rates passed in from their own benchmark runs
-(--index-rate from bench/search_index.py, --docs-per-shard from the latency measured there).
-Scratch files, databases, topics and indices are removed at the end.
+of each store from the bytes measured here (GiB), by the rules printed with the table; the
+rates it uses come from their own benchmark runs (--index-rate from bench/search_index.py,
+--docs-per-shard from the latency measured there). Scratch files, databases, topics and
+indices are removed at the end, a failed run too.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import sqlite3
 import sys
@@ -32,6 +35,7 @@ import time
 import uuid
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from kafka import KafkaProducer
 from kafka.admin import KafkaAdminClient
@@ -39,12 +43,11 @@ from kafka.admin import KafkaAdminClient
 from potret.asn.v1 import profile_events_pb2 as pb
 from potret_events import TopicSpec, ensure_topics, kafka_security
 from potret_events.security import use_local_operator
+from potret_profile.adapters.duplicate_pairs import KeptPairs
 from potret_profile.adapters.store import RecordStore
-from potret_profile.domain.model import ProfileCreate
 from potret_profile.domain.quality import load_rules
 from potret_profile.imports.batch import Candidate, import_batch, prepare_profile
 from potret_profile.quality_book import QualityBook
-from potret_profile.service import profile_doc, profile_message
 from potret_search.adapters.elastic import connect_url
 from potret_search.adapters.elastic import use_local_operator as use_local_es_operator
 from potret_search.adapters.index import ProfileIndex
@@ -56,7 +59,7 @@ SCOPES = (
     ("provinsi (Jawa Timur)", 550_000),
     ("nasional", 5_600_000),
 )
-GB = 1024**3
+GIB = 1024**3
 
 
 def _progress(label: str, done: int, total: int, started: float) -> None:
@@ -84,37 +87,57 @@ def _sqlite_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.parent.glob(path.name + "*") if p.is_file())
 
 
-def _sqlite(people: list[dict[str, Any]], directory: Path) -> tuple[float, float]:
-    """Bytes per ASN of a SQLite store: with one outbox row each, and with the outbox pruned."""
+def _build_pairs(store: RecordStore) -> None:
+    """The kept duplicate pairs, as the service's background builder makes them."""
+    pairs = KeptPairs(store.database)
+    pairs.start_build()
+    pairs.refresh(progress=lambda done: print(f"\rpairs: {done:,}", end="", file=sys.stderr))
+    print(file=sys.stderr)
+
+
+Outbox = list[tuple[str, bytes, bytes, list[tuple[str, bytes]]]]
+
+
+def _sqlite(people: list[dict[str, Any]], directory: Path) -> tuple[float, float, Outbox]:
+    """Bytes per ASN of a SQLite store at its first load (one outbox row each), bytes of one
+    outbox row, and the outbox rows (what the relay would send)."""
     path = directory / "capacity.db"
     store = RecordStore(path, quality=QualityBook(load_rules()))
     _fill(store, people)
+    _build_pairs(store)
     store.close()
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        with_outbox = _sqlite_bytes(path)
+        loaded = _sqlite_bytes(path)
+        outbox: Outbox = [
+            (topic, key, payload, [(k, v.encode()) for k, v in json.loads(headers)])
+            for topic, key, payload, headers in conn.execute(
+                "SELECT topic, msg_key, payload, headers FROM outbox ORDER BY id"
+            )
+        ]
         conn.execute("DELETE FROM outbox")
         conn.execute("VACUUM")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        pruned = _sqlite_bytes(path)
+        without = _sqlite_bytes(path)
     finally:
         conn.close()
-    return with_outbox / len(people), pruned / len(people)
+    return loaded / len(people), (loaded - without) / len(people), outbox
 
 
 def _postgres(people: list[dict[str, Any]], url: str) -> tuple[float, float]:
-    """The same on a scratch database of the PostgreSQL server at `url`."""
+    """The first-load bytes per ASN and the bytes of one outbox row on a scratch database of
+    the PostgreSQL server at `url`."""
     import psycopg
 
     name = f"potret_capacity_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(url, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
-    base, _, _ = url.rpartition("/")
-    target = f"{base}/{name}"
+    target = urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
     try:
         store = RecordStore(target, quality=QualityBook(load_rules()))
         _fill(store, people)
+        _build_pairs(store)
         store.close()
         size = (
             "SELECT sum(pg_total_relation_size(c.oid)) AS n FROM pg_class c"
@@ -123,63 +146,47 @@ def _postgres(people: list[dict[str, Any]], url: str) -> tuple[float, float]:
         )
         with psycopg.connect(target, autocommit=True) as conn:
             conn.execute("VACUUM ANALYZE")
-            with_outbox = int(conn.execute(size).fetchone()[0])  # type: ignore[index]
-            conn.execute("DELETE FROM outbox")
-            conn.execute("VACUUM FULL")
-            pruned = int(conn.execute(size).fetchone()[0])  # type: ignore[index]
-        return with_outbox / len(people), pruned / len(people)
+            loaded = int(conn.execute(size).fetchone()[0])  # type: ignore[index]
+            outbox = int(
+                conn.execute("SELECT pg_total_relation_size('outbox')").fetchone()[0]  # type: ignore[index]
+            )
+        return loaded / len(people), outbox / len(people)
     finally:
         with psycopg.connect(url, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _events(people: list[dict[str, Any]]) -> list[tuple[str, bytes]]:
-    out: list[tuple[str, bytes]] = []
-    started = time.perf_counter()
-    for i, person in enumerate(people):
-        nip = person["nip"]
-        event = pb.ProfileChanged(
-            event_id=str(uuid.uuid4()),
-            nip=nip,
-            version=1,
-            change_type=pb.CHANGE_TYPE_CREATED,
-            profile=profile_message(nip, profile_doc(ProfileCreate.model_validate(person))),
-        )
-        event.occurred_at.GetCurrentTime()
-        out.append((nip, event.SerializeToString()))
-        if i % 5000 == 0:
-            _progress("events", i, len(people), started)
-    print(file=sys.stderr)
-    return out
-
-
-def _kafka(events: list[tuple[str, bytes]], servers: str) -> float:
+def _kafka(outbox: Outbox, servers: str) -> float:
     """Bytes per event on the broker's disk, sent as the relay sends them."""
     topic = f"potret.bench.capacity.{uuid.uuid4().hex[:8]}"
     ensure_topics(
         servers, [TopicSpec(topic, 6, 1, {"retention.ms": "3600000"})], client_id="potret-bench"
     )
-    producer = KafkaProducer(
-        **kafka_security(),
-        bootstrap_servers=servers,
-        acks="all",
-        enable_idempotence=True,
-        linger_ms=5,
-        compression_type="gzip",
-    )
-    for nip, raw in events:
-        producer.send(topic, key=nip.encode(), value=raw)
-    producer.flush()
-    producer.close()
     admin = KafkaAdminClient(**kafka_security(), bootstrap_servers=servers)
     try:
+        producer = KafkaProducer(
+            **kafka_security(),
+            bootstrap_servers=servers,
+            acks="all",
+            enable_idempotence=True,
+            linger_ms=5,
+            compression_type="gzip",
+        )
+        for _, key, payload, headers in outbox:
+            producer.send(topic, key=key, value=payload, headers=headers)
+        producer.flush()
+        producer.close()
         size = 0
         for broker in admin.describe_log_dirs(topic_partitions=[topic]):
             for log_dir in _field(broker, "log_dirs", "results"):
+                if _field(log_dir, "error_code") != 0:
+                    raise RuntimeError(f"DescribeLogDirs: {log_dir!r}")
                 for found in _field(log_dir, "topics"):
                     if _field(found, "name", "topic") == topic:
                         size += sum(_field(p, "partition_size", "size") for p in _partitions(found))
-        return size / len(events)
+        if size <= 0:
+            raise RuntimeError(f"the broker reports no bytes for {topic}")
+        return size / len(outbox)
     finally:
         admin.delete_topics([topic])
         admin.close()
@@ -199,17 +206,17 @@ def _partitions(topic: Any) -> list[Any]:
     return list(_field(topic, "partitions"))
 
 
-def _elasticsearch(events: list[tuple[str, bytes]], url: str) -> tuple[float, float]:
+def _elasticsearch(outbox: Outbox, url: str) -> tuple[float, float]:
     """Bytes per document: refreshed, and merged to one segment."""
     client = connect_url(url, request_timeout=600)
     index = ProfileIndex(client, alias=f"potret-bench-capacity-{uuid.uuid4().hex[:8]}")
     index.ensure()
     try:
         started = time.perf_counter()
-        for i in range(0, len(events), 500):
-            chunk = events[i : i + 500]
-            index.apply([action_for(pb.ProfileChanged.FromString(raw)) for _, raw in chunk])
-            _progress("index", i + len(chunk), len(events), started)
+        for i in range(0, len(outbox), 500):
+            chunk = outbox[i : i + 500]
+            index.apply([action_for(pb.ProfileChanged.FromString(row[2])) for row in chunk])
+            _progress("index", i + len(chunk), len(outbox), started)
         print(file=sys.stderr)
         client.indices.refresh(index=index.index)
         client.indices.flush(index=index.index)
@@ -217,7 +224,7 @@ def _elasticsearch(events: list[tuple[str, bytes]], url: str) -> tuple[float, fl
         client.indices.forcemerge(index=index.index, max_num_segments=1)
         client.indices.refresh(index=index.index)
         merged = _store_bytes(client, index.index)
-        return refreshed / len(events), merged / len(events)
+        return refreshed / len(outbox), merged / len(outbox)
     finally:
         client.indices.delete(index=index.index)
         client.close()
@@ -231,36 +238,47 @@ def _store_bytes(client: Any, name: str) -> int:
 def _table(per_asn: dict[str, float], args: argparse.Namespace) -> None:
     print()
     print(
-        f"rules: ES primaries = ceil(ASN / {args.docs_per_shard:,}) (docs one shard searches"
-        f" within the latency of bench/search_index.py), {args.es_replicas} replica(s);"
-        f" partitions = max(6, 2 x consumers to index every ASN within"
-        f" {args.reindex_minutes} min at {args.index_rate:,.0f} docs/s per consumer);"
-        f" Kafka replication {args.kafka_replication}, {args.changes_per_year} changes per ASN"
-        " per year (an assumption, not measured)"
+        "rules: store = first load + one outbox row per change (sent rows are kept);"
+        f" {args.changes_per_year} changes per ASN a year (an assumption, not measured);"
+        f" Kafka replication {args.kafka_replication}, every event kept;"
+        f" Elasticsearch = refreshed bytes x (1 + {args.es_replicas} replica) / 0.85 (the disk"
+        f" watermark), primaries = ceil(ASN / {args.docs_per_shard:,}) (documents one shard"
+        f" searches within the latency of bench/search_index.py); consumers to index every ASN"
+        f" within {args.reindex_minutes} min at {args.index_rate:,.0f} docs/s each,"
+        " partitions = 4 x consumers rounded up to a multiple of 6"
     )
     head = (
-        "scope", "ASN", "store (SQLite)", "store (PG)", "Kafka initial", "Kafka / year",
-        "ES disk", "ES primaries", "consumers", "partitions",
+        "scope", "ASN", "SQLite first load", "SQLite / year", "PG first load", "PG / year",
+        "Kafka first load", "Kafka / year", "ES disk", "ES primaries", "consumers",
+        "partitions",
     )  # fmt: skip
     print(" | ".join(head))
     for label, asn in SCOPES:
-        kafka_copies = asn * per_asn["kafka"] * args.kafka_replication
-        es = asn * per_asn["es_merged"] * (1 + args.es_replicas)
+        per_year = asn * args.changes_per_year
+        kafka = asn * per_asn["kafka"] * args.kafka_replication
+        es = asn * per_asn["es_refreshed"] * (1 + args.es_replicas) / 0.85
         consumers = max(1, math.ceil(asn / (args.index_rate * args.reindex_minutes * 60)))
-        pg = f"{asn * per_asn['pg'] / GB:,.2f} GB" if "pg" in per_asn else "-"
+        pg = ("-", "-")
+        if "pg" in per_asn:
+            pg = (_gib(asn * per_asn["pg"]), _gib(per_year * per_asn["pg_outbox_row"]))
         row = (
             label,
             f"{asn:,}",
-            f"{asn * per_asn['sqlite'] / GB:,.2f} GB",
-            pg,
-            f"{kafka_copies / GB:,.2f} GB",
-            f"{kafka_copies * args.changes_per_year / GB:,.2f} GB",
-            f"{es / GB:,.2f} GB",
+            _gib(asn * per_asn["sqlite"]),
+            _gib(per_year * per_asn["sqlite_outbox_row"]),
+            *pg,
+            _gib(kafka),
+            _gib(kafka * args.changes_per_year),
+            _gib(es),
             str(max(1, math.ceil(asn / args.docs_per_shard))),
             str(consumers),
-            str(max(6, 2 * consumers)),
+            str(6 * math.ceil(4 * consumers / 6)),
         )
         print(" | ".join(row))
+
+
+def _gib(n: float) -> str:
+    return f"{n / GIB:,.2f} GiB"
 
 
 def main() -> None:
@@ -289,31 +307,30 @@ def main() -> None:
     people = list(Generator(seed=4242).people(args.count))
     per_asn: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="potret-capacity-") as directory:
-        per_asn["sqlite_outbox"], per_asn["sqlite"] = _sqlite(people, Path(directory))
+        per_asn["sqlite"], per_asn["sqlite_outbox_row"], outbox = _sqlite(people, Path(directory))
     if args.postgres:
-        per_asn["pg_outbox"], per_asn["pg"] = _postgres(people, args.postgres)
-    events = _events(people)
-    per_asn["event"] = sum(len(raw) for _, raw in events) / len(events)
-    per_asn["kafka"] = _kafka(events, args.kafka)
-    per_asn["es_refreshed"], per_asn["es_merged"] = _elasticsearch(events, args.es)
+        per_asn["pg"], per_asn["pg_outbox_row"] = _postgres(people, args.postgres)
+    per_asn["event"] = sum(len(row[2]) for row in outbox) / len(outbox)
+    per_asn["kafka"] = _kafka(outbox, args.kafka)
+    per_asn["es_refreshed"], per_asn["es_merged"] = _elasticsearch(outbox, args.es)
 
-    print(f"ASN: {args.count:,} (generated)")
+    print(f"ASN: {args.count:,} (generated), outbox rows: {len(outbox):,}")
     print(
-        f"profile store SQLite   {per_asn['sqlite_outbox']:7,.0f} B/ASN with one outbox row,"
-        f" {per_asn['sqlite']:7,.0f} B/ASN once the outbox is pruned"
+        f"profile store SQLite   {per_asn['sqlite']:7,.0f} B/ASN at the first load (duplicate"
+        f" pairs built), {per_asn['sqlite_outbox_row']:7,.0f} B per outbox row"
     )
     if "pg" in per_asn:
         print(
-            f"profile store PG       {per_asn['pg_outbox']:7,.0f} B/ASN with one outbox row,"
-            f" {per_asn['pg']:7,.0f} B/ASN once the outbox is pruned"
+            f"profile store PG       {per_asn['pg']:7,.0f} B/ASN at the first load,"
+            f" {per_asn['pg_outbox_row']:7,.0f} B per outbox row"
         )
     print(
         f"Kafka                  {per_asn['kafka']:7,.0f} B/event on disk"
-        f" (event {per_asn['event']:,.0f} B before gzip)"
+        f" (payload {per_asn['event']:,.0f} B before gzip, headers besides)"
     )
     print(
         f"Elasticsearch          {per_asn['es_refreshed']:7,.0f} B/doc refreshed,"
-        f" {per_asn['es_merged']:,.0f} B/doc merged (primary, no replica)"
+        f" {per_asn['es_merged']:,.0f} B/doc merged to one segment (primary, no replica)"
     )
     _table(per_asn, args)
 
