@@ -7,7 +7,7 @@ Measured, for --count generated ASN:
 1. the profile store: bytes per ASN of a SQLite file filled by import_batch (records, their
    quality facts, one outbox row each) with the duplicate pairs built (keys, people, blocks,
    pairs); then the outbox row alone (the file again without the outbox, vacuumed): what each
-   later change adds, since sent outbox rows are kept. The same on a scratch PostgreSQL
+   later change adds until the relay deletes it. The same on a scratch PostgreSQL
    database with --postgres (pg_total_relation_size of every table);
 2. Kafka: bytes per event on the broker's disk (DescribeLogDirs) for the outbox rows of that
    store (payload, key and headers as the relay sends them: gzip, linger 5 ms) sent to a
@@ -238,7 +238,8 @@ def _store_bytes(client: Any, name: str) -> int:
 def _table(per_asn: dict[str, float], args: argparse.Namespace) -> None:
     print()
     print(
-        "rules: store = first load + one outbox row per change (sent rows are kept);"
+        "rules: store = first load + the outbox rows of the changes of the last"
+        f" {args.outbox_retention_days:g} days (PROFILE_OUTBOX_RETENTION_DAYS);"
         f" {args.changes_per_year} changes per ASN a year (an assumption, not measured);"
         f" Kafka replication {args.kafka_replication}, every event kept;"
         f" Elasticsearch = refreshed bytes x (1 + {args.es_replicas} replica) / 0.85 (the disk"
@@ -248,24 +249,25 @@ def _table(per_asn: dict[str, float], args: argparse.Namespace) -> None:
         " partitions = 4 x consumers rounded up to a multiple of 6"
     )
     head = (
-        "scope", "ASN", "SQLite first load", "SQLite / year", "PG first load", "PG / year",
+        "scope", "ASN", "SQLite first load", "SQLite outbox", "PG first load", "PG outbox",
         "Kafka first load", "Kafka / year", "ES disk", "ES primaries", "consumers",
         "partitions",
     )  # fmt: skip
     print(" | ".join(head))
     for label, asn in SCOPES:
         per_year = asn * args.changes_per_year
+        kept_rows = per_year * args.outbox_retention_days / 365
         kafka = asn * per_asn["kafka"] * args.kafka_replication
         es = asn * per_asn["es_refreshed"] * (1 + args.es_replicas) / 0.85
         consumers = max(1, math.ceil(asn / (args.index_rate * args.reindex_minutes * 60)))
         pg = ("-", "-")
         if "pg" in per_asn:
-            pg = (_gib(asn * per_asn["pg"]), _gib(per_year * per_asn["pg_outbox_row"]))
+            pg = (_gib(asn * per_asn["pg"]), _gib(kept_rows * per_asn["pg_outbox_row"]))
         row = (
             label,
             f"{asn:,}",
             _gib(asn * per_asn["sqlite"]),
-            _gib(per_year * per_asn["sqlite_outbox_row"]),
+            _gib(kept_rows * per_asn["sqlite_outbox_row"]),
             *pg,
             _gib(kafka),
             _gib(kafka * args.changes_per_year),
@@ -302,6 +304,7 @@ def main() -> None:
     parser.add_argument("--es-replicas", type=int, default=1)
     parser.add_argument("--kafka-replication", type=int, default=3)
     parser.add_argument("--changes-per-year", type=int, default=6)
+    parser.add_argument("--outbox-retention-days", type=float, default=7.0)
     args = parser.parse_args()
 
     people = list(Generator(seed=4242).people(args.count))

@@ -4,6 +4,7 @@ whose lease is lost while it publishes marks nothing sent."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from pathlib import Path
 from typing import Any
@@ -187,3 +188,52 @@ def test_a_leader_that_cannot_publish_gives_up_the_lead(tmp_path: Path) -> None:
         lease.release()
     finally:
         relay.stop()
+
+
+def test_the_leading_relay_deletes_sent_rows_past_the_retention_and_nothing_else(
+    store_target: str | Path, tmp_path: Path
+) -> None:
+    settings = Settings(
+        db_path=tmp_path / "p.db", outbox_retention_days=7, relay_purge_every_s=3600
+    )
+    store = RecordStore(store_target)
+    relay, _ = _relay(store, settings)
+    _queue(store, b"old", b"recent")
+    assert relay.publish_once() == 2
+    _queue(store, b"unsent")
+    old = (dt.datetime.now(dt.UTC) - dt.timedelta(days=8)).isoformat()
+    with store.transaction() as tx:  # "old" was acknowledged eight days ago
+        tx._tx.execute("UPDATE outbox SET sent_at = ? WHERE payload = ?", (old, b"old"))
+    standby, _ = _relay(RecordStore(store_target), settings)
+    assert standby.publish_once() == 0  # not the leader: it deletes nothing
+    assert standby.purge_once(now=1e9) == 0
+    assert relay.purge_once(now=1e9) == 1
+    left = {
+        bytes(r["payload"]): r["sent_at"] is None
+        for r in store.query("SELECT payload, sent_at FROM outbox")
+    }
+    assert left == {b"recent": False, b"unsent": True}
+    # at most once per relay_purge_every_s
+    with store.transaction() as tx:
+        tx._tx.execute("UPDATE outbox SET sent_at = ? WHERE payload = ?", (old, b"recent"))
+    assert relay.purge_once(now=1e9 + 10) == 0
+    assert relay.purge_once(now=1e9 + 3600) == 1
+    assert store.backlog() == 1  # the unsent row stays until Kafka has it
+
+
+def test_purging_sent_rows_goes_in_batches_and_a_zero_retention_keeps_them(
+    store_target: str | Path, tmp_path: Path
+) -> None:
+    store = RecordStore(store_target)
+    relay, _ = _relay(store, Settings(db_path=tmp_path / "p.db"))
+    _queue(store, *[str(i).encode() for i in range(25)])
+    assert relay.publish_once() == 25
+    assert (
+        store.purge_sent(dt.timedelta(days=-1), batch=10) == 25
+    )  # a cutoff after now: every sent row
+    assert store.query("SELECT COUNT(*) AS n FROM outbox")[0]["n"] == 0
+    relay.release()
+    keep, _ = _relay(store, Settings(db_path=tmp_path / "p.db", outbox_retention_days=0))
+    _queue(store, b"1")
+    assert keep.publish_once() == 1
+    assert keep.purge_once(now=1e9) == 0

@@ -14,6 +14,7 @@ marking anything sent: the next leader publishes those rows again.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import signal
 import threading
@@ -58,6 +59,7 @@ class OutboxRelay:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._wake = threading.Event()
+        self._next_purge = 0.0  # monotonic time of the next purge of sent rows
         self._lease: Lease | None = None
 
     def start(self) -> None:
@@ -143,6 +145,19 @@ class OutboxRelay:
         self.status.last_publish_at = time.time()
         return len(rows)
 
+    def purge_once(self, now: float | None = None) -> int:
+        """While leading, at most once per `relay_purge_every_s`: delete the outbox rows sent
+        longer ago than `outbox_retention_days` (0: keep them); returns how many."""
+        now = time.monotonic() if now is None else now
+        days = self.settings.outbox_retention_days
+        if not days or not self.status.leader or now < self._next_purge:
+            return 0
+        self._next_purge = now + self.settings.relay_purge_every_s
+        purged = self.store.purge_sent(dt.timedelta(days=days))
+        if purged:
+            log.info("outbox relay: %d sent rows older than %g days deleted", purged, days)
+        return purged
+
     def run(self) -> None:
         """Loop until stopped; on any Kafka error close the producer and back off."""
         backoff = Backoff()
@@ -150,6 +165,11 @@ class OutboxRelay:
         while not self._stop.is_set():
             try:
                 sent = self.publish_once()
+                if sent == 0:
+                    try:
+                        self.purge_once()  # when idle: the store is the writers' first
+                    except Exception:  # not Kafka's failure: try again at the next turn
+                        log.warning("outbox relay: cannot delete sent rows now", exc_info=True)
                 backoff.reset()
                 failing_since = None
                 if not self.status.leader:

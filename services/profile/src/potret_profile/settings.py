@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     # A leader that has failed to publish this long gives up the lead (it may be the replica
     # cut off from Kafka; another may reach it).
     relay_release_after_s: float = Field(default=30.0, gt=0)
+    # Sent outbox rows are deleted by the leading relay once this old (Kafka keeps every
+    # event): without it the store grows by a row per change for ever. 0 keeps them.
+    outbox_retention_days: float = Field(default=7.0, ge=0)
+    relay_purge_every_s: float = Field(default=3600.0, gt=0)
     kafka_bootstrap_servers: str = Field(
         default="127.0.0.1:9092",
         validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "PROFILE_KAFKA_BOOTSTRAP_SERVERS"),

@@ -497,12 +497,23 @@ class RecordStore:
         rows = self._db.rows("SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL")
         return int(rows[0]["n"])
 
-    def purge_sent(self, older_than: dt.timedelta) -> int:
-        """Delete sent outbox rows older than the given age; returns how many."""
+    def purge_sent(self, older_than: dt.timedelta, batch: int = 10_000) -> int:
+        """Delete outbox rows Kafka acknowledged longer ago than `older_than` (the topic
+        keeps every event; the row is no longer needed); returns how many. In transactions
+        of `batch` rows, so that writers never wait long for the store; unsent rows are
+        never touched."""
         cutoff = (dt.datetime.now(dt.UTC) - older_than).isoformat()
-        return self._db.execute(
-            "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?", (cutoff,)
-        )
+        total = 0
+        while True:
+            with self._db.transaction() as tx:
+                n = tx.execute(
+                    "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox"
+                    " WHERE sent_at IS NOT NULL AND sent_at < ? ORDER BY id LIMIT ?)",
+                    (cutoff, batch),
+                )
+            total += n
+            if n < batch:
+                return total
 
     def relay_lease(self) -> Lease | None:
         """The right to publish the outbox, if no other relay holds it: at most one relay
