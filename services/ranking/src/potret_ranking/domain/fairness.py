@@ -184,7 +184,8 @@ def coded_rates(
     ]
 
 
-# Up to this many selections are counted together in one pass (bins: groups x 2^count).
+# Up to this many selections are counted together in one pass (bins: groups x 2^count;
+# their bits are packed in 16-bit words).
 MAX_JOINT_SELECTIONS = 14
 
 
@@ -217,9 +218,18 @@ def coded_rates_by_dimension(
         ]
     widths = [len(names) for _, _, names in dimensions]
     cells, count = math.prod(widths), len(selections)
-    bins = np.zeros(len(selections[0]), dtype=np.int32)
+    # The selection bits first, packed in 16-bit words (MAX_JOINT_SELECTIONS <= 16): a
+    # quarter of the memory traffic of adding each selection into 32-bit bin numbers.
+    n = len(selections[0])
+    bits = np.zeros(n, dtype=np.uint16)
+    shifted = np.empty(n, dtype=np.uint16)
     for bit, selected in enumerate(selections):
-        bins += selected * np.int32(cells << bit)  # bool x scalar: one pass, no cast
+        np.left_shift(
+            np.asarray(selected, dtype=np.bool_).view(np.uint8), bit, out=shifted, dtype=np.uint16
+        )
+        bits |= shifted
+    bins = bits.astype(np.int32)
+    bins *= np.int32(cells)
     radix = cells
     for (_, codes, _), width in zip(dimensions, widths, strict=True):
         radix //= width
