@@ -17,6 +17,7 @@ from google.protobuf.json_format import MessageToDict
 from potret.ranking.v1 import ranking_pb2 as rpb
 from potret_asn_rules.labels import labels
 from potret_asn_rules.vocab import RATINGS, predikat_from_ratings
+from potret_gateway.adapters.backends import BackendClient
 from potret_gateway.api.access import check_own_opd
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import backend_unreachable, call_ranking, segment
@@ -124,7 +125,7 @@ IMPORT_BODY = {
 
 
 async def forward(
-    client: httpx.AsyncClient,
+    client: BackendClient,
     name: str,
     method: str,
     path: str,
@@ -641,7 +642,7 @@ async def score_candidates(
     return ScoreOut.model_validate({"policy_version": reply.policy_version, "data": data})
 
 
-async def _check_http(client: httpx.AsyncClient) -> dict[str, Any]:
+async def _check_http(client: BackendClient) -> dict[str, Any]:
     try:
         resp = await client.get("/readyz", timeout=3)
         return {"ok": resp.status_code == 200, "status": resp.status_code}

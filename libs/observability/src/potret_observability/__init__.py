@@ -36,7 +36,7 @@ REQUEST_ID_HEADER = "X-Request-ID"
 UVICORN_LOGGING: dict[str, Any] = {"log_level": "info", "log_config": None, "access_log": False}
 # Client libraries kept at WARNING: httpx logs every URL (search terms), kafka-python's DEBUG
 # lines print its whole configuration, the SASL password included.
-QUIET_LOGGERS = ("httpx", "httpcore", "elastic_transport", "urllib3", "kafka")
+QUIET_LOGGERS = ("httpx", "httpcore", "aiohttp", "elastic_transport", "urllib3", "kafka")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s rid=%(request_id)s %(message)s"
 _WELL_FORMED = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
