@@ -187,6 +187,7 @@ def coded_rates(
 # Up to this many selections are counted together in one pass (bins: groups x 2^count;
 # their bits are packed in 16-bit words).
 MAX_JOINT_SELECTIONS = 14
+assert MAX_JOINT_SELECTIONS <= 16, "the selection bits are packed in 16-bit words"
 
 
 # A protected dimension as codes per row into its group names.
@@ -219,7 +220,8 @@ def coded_rates_by_dimension(
     widths = [len(names) for _, _, names in dimensions]
     cells, count = math.prod(widths), len(selections)
     # The selection bits first, packed in 16-bit words (MAX_JOINT_SELECTIONS <= 16): a
-    # quarter of the memory traffic of adding each selection into 32-bit bin numbers.
+    # quarter of the memory traffic of adding each selection into 32-bit bin numbers. A
+    # selection's bytes are read as 0/1 (masks made by comparisons and logic, as here).
     n = len(selections[0])
     bits = np.zeros(n, dtype=np.uint16)
     shifted = np.empty(n, dtype=np.uint16)
