@@ -1,8 +1,9 @@
 """Ranking benchmark: RankForPosition over 10k, 100k and 1M ASN through gRPC, against the
-bare vectorised scoring of the same columns (`engine.evaluate`, in-process: the limit the
-service is measured against) and the same computation row by row in plain Python, plus the
-read model's memory per ASN (array bytes, and the process's resident memory grown while the
-read model was built, which includes the NIP map).
+bare vectorised scoring of the same columns (`engine.screen`, in-process: the pass over every
+row that decides who is eligible and their totals, the limit the service is measured
+against) and the same computation row by row in plain Python, plus the read model's memory
+per ASN (array bytes, and the process's resident memory grown while the read model was
+built, which includes the NIP map).
 
     .venv/bin/python bench/ranking.py [--sizes 10000 100000 1000000] [--calls 30]
     .venv/bin/python bench/ranking.py --sizes 5600000 --calls 15 --no-rows   # the nation
@@ -151,7 +152,7 @@ def main() -> None:
     )
     print(f"read model: {base.bytes_per_row():.0f} bytes per ASN (arrays + NIP map estimate)")
     print(
-        f"{'ASN':>10} {'gRPC p50':>10} {'gRPC p99':>10} {'evaluate':>10} {'ratio':>6}"
+        f"{'ASN':>10} {'gRPC p50':>10} {'gRPC p99':>10} {'screen':>10} {'ratio':>6}"
         f" {'row-by-row':>12} {'speed-up':>9} {'arrays':>8} {'RSS':>8}"
     )
     for size in args.sizes:
@@ -166,7 +167,7 @@ def main() -> None:
         bare = []
         for _ in range(max(3, args.calls // 3)):
             t0 = time.perf_counter()
-            engine.evaluate(view, rows, req, policy, REF)
+            engine.screen(view, rows, req, policy, REF)
             bare.append(time.perf_counter() - t0)
         bare_ms = statistics.median(bare) * 1000
         rows_ms = float("nan")

@@ -64,18 +64,25 @@ for (_pot, _kin), _box in BOX.items():
 
 
 @dataclass
-class Evaluation:
-    """Every number behind the scores of `rows` (row ids of the view)."""
+class Screening:
+    """Who meets each rule, who is eligible and the total, per entry of `rows` (row ids of
+    the view): what ordering and counting read."""
 
     rows: IntArray
     met: dict[str, BoolArray]
+    eligible: BoolArray
+    total: FloatArray
+
+
+@dataclass
+class Evaluation(Screening):
+    """Every number behind the scores of `rows`."""
+
     # The value each rule read, per row, in the column's own type (read one row at a time
     # for explanations: float(value[rule][i])).
     value: dict[str, npt.NDArray[Any]]
-    eligible: BoolArray
     factors: dict[str, FloatArray]
     weights: dict[str, float]  # the policy's weight of each factor
-    total: FloatArray
     # competency levels held against the standard, summed, capped per competency and not
     # (the JPM is made of them for the rows explained: `jpm`, `jpm_uncapped`)
     capped: FloatArray
@@ -305,13 +312,102 @@ def _nine_box(
     return potential, kinerja, box
 
 
+# Rows screened at a time: a block's temporaries (a few dozen arrays of it) stay in the
+# CPU's caches instead of streaming through memory once per operation, as whole columns of
+# a million rows do.
+BLOCK_ROWS = 32_768
+# Rules whose value is the column itself (a view of it, no copy, when every row is read).
+_COLUMN_VALUES = {
+    "ELIG-EDU": "education",
+    "ELIG-GOL": "golongan",
+    "ELIG-HUKDIS-ACTIVE": "discipline_active",
+    "ELIG-HUKDIS-HISTORY": "discipline_heavy",
+    "ELIG-TRAINING": "leadership",
+}
+
+
 def evaluate(
     view: View, rows: IntArray, req: Requirement, policy: Policy, ref: dt.date
 ) -> Evaluation:
-    """Eligibility and factor scores of `rows` for the position `req`."""
-    ref_day, ref_month, _ = reference_points(ref)
+    """Eligibility and factor scores of `rows` for the position `req`, with every number
+    behind them (for the rows to explain; `screen` is the cheaper pass over many rows)."""
+    sel = selection(rows, view.n)
+    st = standing(view, rows, policy, ref)
+    return _evaluate(view, rows, sel, st, _major_level(view, req), req, policy, ref)
+
+
+def screen(view: View, rows: IntArray, req: Requirement, policy: Policy, ref: dt.date) -> Screening:
+    """Who meets each rule, who is eligible and the total, for `rows`: what ordering,
+    counting and the fairness report read. The same computation as `evaluate`, `BLOCK_ROWS`
+    at a time, keeping only these arrays; a row's numbers are the same bits either way
+    (every operation is per row), so `evaluate` of the rows picked explains them."""
     n = len(rows)
     sel = selection(rows, view.n)
+    st = standing(view, rows, policy, ref)
+    major_level = _major_level(view, req)
+    if n <= BLOCK_ROWS:
+        return _evaluate(view, rows, sel, st, major_level, req, policy, ref)
+    met: dict[str, BoolArray] = {}
+    eligible = np.empty(n, dtype=bool)
+    total = np.empty(n, dtype=np.float64)
+    for start in range(0, n, BLOCK_ROWS):
+        end = min(n, start + BLOCK_ROWS)
+        part = _evaluate(
+            view,
+            rows[start:end],
+            slice(start, end) if isinstance(sel, slice) else rows[start:end],
+            st.take(slice(start, end)),
+            major_level,
+            req,
+            policy,
+            ref,
+        )
+        for rule, m in part.met.items():
+            if rule not in met:
+                met[rule] = np.empty(n, dtype=bool)
+            met[rule][start:end] = m
+        eligible[start:end] = part.eligible
+        total[start:end] = part.total
+    return Screening(rows=rows, met=met, eligible=eligible, total=total)
+
+
+# (related majors of a position) -> `_major_level` of every row, 1 byte per ASN each.
+_MAJOR_LEVELS: ViewMemo[npt.NDArray[np.int8]] = ViewMemo()
+
+
+def _major_level(view: View, req: Requirement) -> npt.NDArray[np.int8]:
+    """Per row of the view: the highest education level (its ordinal) held in one of the
+    position's related majors, 0 if none (memoised per view content and majors)."""
+
+    def make() -> npt.NDArray[np.int8]:
+        major_level = np.zeros(view.n, dtype=np.int8)
+        for stem in req.major_stems:
+            # list() copies in one C call under the GIL: safe against a concurrent upsert.
+            items = list(view.majors.get(stem, {}).items())
+            if items:
+                pairs = np.array(items, dtype=np.int64)
+                pairs = pairs[pairs[:, 0] < view.n]
+                np.maximum.at(major_level, pairs[:, 0], pairs[:, 1].astype(np.int8))
+        major_level.flags.writeable = False  # shared by every request of this content
+        return major_level
+
+    return _MAJOR_LEVELS.get(view, (req.major_stems,), make)
+
+
+def _evaluate(
+    view: View,
+    rows: IntArray,
+    sel: Selection,
+    st: Standing,
+    major_level: npt.NDArray[np.int8],
+    req: Requirement,
+    policy: Policy,
+    ref: dt.date,
+) -> Evaluation:
+    """Eligibility and factor scores of `rows` (selected from the view by `sel`; `st` is
+    their standing) for the position `req`."""
+    ref_day, ref_month, _ = reference_points(ref)
+    n = len(rows)
     met: dict[str, BoolArray] = {}
     value: dict[str, npt.NDArray[Any]] = {}
     current = _current_months(view, sel, ref_month)
@@ -319,21 +415,13 @@ def evaluate(
 
     value["ELIG-STATUS"] = _pick(view, "pns", sel) & _pick(view, "aktif", sel)
     met["ELIG-STATUS"] = value["ELIG-STATUS"] > 0
-    education = _pick(view, "education", sel)
-    value["ELIG-EDU"] = education
+    for rule, name in _COLUMN_VALUES.items():
+        value[rule] = _pick(view, name, sel)
+    education = value["ELIG-EDU"]
     met["ELIG-EDU"] = education >= req.min_education
-    major_level = np.zeros(view.n, dtype=np.float64)
-    for stem in req.major_stems:
-        # list() copies in one C call under the GIL: safe against a concurrent upsert.
-        items = list(view.majors.get(stem, {}).items())
-        if items:
-            pairs = np.array(items, dtype=np.int64)
-            pairs = pairs[pairs[:, 0] < view.n]
-            np.maximum.at(major_level, pairs[:, 0], pairs[:, 1].astype(np.float64))
-    value["ELIG-MAJOR"] = major_level[sel]
+    value["ELIG-MAJOR"] = major_level[sel].astype(np.float64)
     met["ELIG-MAJOR"] = value["ELIG-MAJOR"] >= max(req.min_education, 1)
-    golongan = _pick(view, "golongan", sel)
-    value["ELIG-GOL"] = golongan
+    golongan = value["ELIG-GOL"]
     met["ELIG-GOL"] = golongan >= req.min_golongan
     if req.prior_level:
         prior = _pick(view, "closed_level", sel, req.prior_level) + current * (
@@ -353,16 +441,13 @@ def evaluate(
     value["ELIG-FIELD-EXP"] = field_months
     met["ELIG-FIELD-EXP"] = field_months >= req.field_months
     years = performance_years(policy, ref)
-    st = standing(view, rows, policy, ref)
     skp = st.skp
     worst = skp.min(axis=1).astype(np.float64) if years else np.zeros(n)
     value["ELIG-KINERJA"] = worst
     met["ELIG-KINERJA"] = worst >= req.kinerja_min if req.kinerja_years else np.ones(n, bool)
-    active = _pick(view, "discipline_active", sel)  # int32 day ordinals, compared only
-    value["ELIG-HUKDIS-ACTIVE"] = active
+    active = value["ELIG-HUKDIS-ACTIVE"]  # int32 day ordinals, compared only
     met["ELIG-HUKDIS-ACTIVE"] = active < ref_day
-    heavy = _pick(view, "discipline_heavy", sel)
-    value["ELIG-HUKDIS-HISTORY"] = heavy
+    heavy = value["ELIG-HUKDIS-HISTORY"]
     cutoff = ref_day - round(req.clean_years * 365.25)
     met["ELIG-HUKDIS-HISTORY"] = heavy < cutoff
     bup = _pick(view, "bup_month", sel).astype(np.int64)
@@ -382,8 +467,7 @@ def evaluate(
     age[born <= 0] = -1
     value["ELIG-AGE"] = age
     met["ELIG-AGE"] = (age >= 0) & (age <= req.max_age)
-    leadership = _pick(view, "leadership", sel)  # int8, compared only
-    value["ELIG-TRAINING"] = leadership
+    leadership = value["ELIG-TRAINING"]  # int8, compared only
     met["ELIG-TRAINING"] = leadership >= req.training
 
     eligible = np.ones(n, dtype=bool)
@@ -526,7 +610,7 @@ def _near_top(total: FloatArray, mask: BoolArray, k: int) -> BoolArray:
 
 
 def order(
-    view: View, ev: Evaluation, mask: BoolArray, k: int, *, salt: str, keep_ties: bool = False
+    view: View, ev: Screening, mask: BoolArray, k: int, *, salt: str, keep_ties: bool = False
 ) -> IntArray:
     """Indices into `ev` of the best `k` where `mask`, by total desc, ties by `tie_keys`.
     With `keep_ties`, everyone tied with the k-th is kept (up to MAX_TIED_BEYOND_CUT more):

@@ -28,12 +28,14 @@ from potret_ranking.domain.engine import (
     BoolArray,
     Evaluation,
     IntArray,
+    Screening,
     Selection,
     ViewMemo,
     evaluate,
     nine_box,
     order,
     score_key,
+    screen,
     selection,
     tie_keys,
 )
@@ -789,7 +791,7 @@ def fairness_report(
     )
 
 
-def det_greedy(view: View, ev: Evaluation, eligible_idx: IntArray, k: int, salt: str) -> IntArray:
+def det_greedy(view: View, ev: Screening, eligible_idx: IntArray, k: int, salt: str) -> IntArray:
     """DetGreedy over gender groups with targets = pool shares; returns indices into `ev`.
     Equal totals across groups are decided by the same draw as inside a tie (`tie_keys`)."""
     gender = view["gender"][ev.rows[eligible_idx]]
@@ -843,7 +845,7 @@ def rank_for_position(
     holder_row = _row_of(view, req.holder_nip)
     if holder_row is not None:  # never a candidate for their own post
         rows = rows[rows != holder_row]
-    ev = evaluate(view, rows, req, policy, ref)
+    ev = screen(view, rows, req, policy, ref)
     eligible_idx = np.flatnonzero(ev.eligible)
     salt = req.position_id or req.name
     if fair_rerank and len(eligible_idx):
@@ -875,6 +877,11 @@ def rank_for_position(
         ranks = list(range(1, len(top) + 1))  # the re-ranked order departs from the score
     else:  # competition ranking: 1 + how many scored higher ("1, 2, 2, 4")
         ranks = [1 + int((listed > s).sum()) for s in listed]
+    # Every number behind the people listed, from the rows themselves (the same bits as the
+    # screening's: each operation is per row); positions in `shown`: top, worst, near.
+    shown = np.concatenate([top, worst, near])
+    detail = evaluate(view, ev.rows[shown], req, policy, ref)
+    at_worst, at_near = len(top), len(top) + len(worst)
     return RankResult(
         policy_version=policy.version,
         reference_date=ref,
@@ -883,8 +890,8 @@ def rank_for_position(
         candidates=tuple(
             candidate(
                 view,
-                ev,
-                int(i),
+                detail,
+                j,
                 req,
                 policy,
                 ref,
@@ -892,9 +899,11 @@ def rank_for_position(
                 tied_with=same[float(s)] - 1,
                 shared_rank=not fair_rerank,
             )
-            for i, r, s in zip(top, ranks, listed, strict=True)
+            for j, (r, s) in enumerate(zip(ranks, listed, strict=True))
         ),
-        ineligible=tuple(candidate(view, ev, int(i), req, policy, ref) for i in worst),
+        ineligible=tuple(
+            candidate(view, detail, j, req, policy, ref) for j in range(at_worst, at_near)
+        ),
         unmet_counts=unmet,
         fairness=fairness_report(
             view,
@@ -909,7 +918,9 @@ def rank_for_position(
         ),
         requirement=req,
         holder=_holder(view, holder_row, req, policy, ref),
-        near_eligible=tuple(candidate(view, ev, int(i), req, policy, ref) for i in near),
+        near_eligible=tuple(
+            candidate(view, detail, j, req, policy, ref) for j in range(at_near, len(shown))
+        ),
         near_eligible_total=int(near_mask.sum()),
     )
 
