@@ -419,7 +419,7 @@ def _evaluate(
         value[rule] = _pick(view, name, sel)
     education = value["ELIG-EDU"]
     met["ELIG-EDU"] = education >= req.min_education
-    value["ELIG-MAJOR"] = major_level[sel].astype(np.float64)
+    value["ELIG-MAJOR"] = major_level[sel]  # int8 education ordinals, compared only
     met["ELIG-MAJOR"] = value["ELIG-MAJOR"] >= max(req.min_education, 1)
     golongan = value["ELIG-GOL"]
     met["ELIG-GOL"] = golongan >= req.min_golongan
@@ -450,9 +450,10 @@ def _evaluate(
     heavy = value["ELIG-HUKDIS-HISTORY"]
     cutoff = ref_day - round(req.clean_years * 365.25)
     met["ELIG-HUKDIS-HISTORY"] = heavy < cutoff
-    bup = _pick(view, "bup_month", sel).astype(np.int64)
+    # int32 (the column's type): months since year 0 and their differences fit
+    bup = _pick(view, "bup_month", sel)
     if req.bup_age:  # retirement at the BUP of the position applied for
-        age = _pick(view, "bup_age", sel).astype(np.int64)
+        age = _pick(view, "bup_age", sel).astype(np.int32)  # int8 x 12 would overflow
         # a retirement date that is no BUP (bup_age 0: early or on medical grounds) stays
         bup = bup + (req.bup_age - age) * 12 * ((bup >= 0) & (age > 0))
     left = bup - ref_month
