@@ -13,9 +13,8 @@ repeat those rows under new, distinct NIPs (same facts, so the same work per row
 domain-expertise scores scaled by a factor of its own (1 - copy/1000): a million people are not
 100 copies of 10,000, and exact copies tie 100-fold at the top, so every call would explain
 the 100 extra tied candidates that keep-ties lists (`--exact-copies` measures that case, and
-gives the figures of the runs before 2026-12-07). The gRPC
-server runs in-process on a free port with the real servicer; latency is measured at the
-client. The row-by-row figure runs `reference.score_row` over every ASN once for the same
+gives the figures of the earlier runs). The gRPC server runs in-process on a free port with
+the real servicer; latency is measured at the client. The row-by-row figure runs `reference.score_row` over every ASN once for the same
 position (no explanation building), so it is a lower bound for a Python implementation.
 """
 
