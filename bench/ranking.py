@@ -14,8 +14,9 @@ domain-expertise scores scaled by a factor of its own (1 - copy/1000): a million
 100 copies of 10,000, and exact copies tie 100-fold at the top, so every call would explain
 the 100 extra tied candidates that keep-ties lists (`--exact-copies` measures that case, and
 gives the figures of the earlier runs). The gRPC server runs in-process on a free port with
-the real servicer; latency is measured at the client. The row-by-row figure runs `reference.score_row` over every ASN once for the same
-position (no explanation building), so it is a lower bound for a Python implementation.
+the real servicer; latency is measured at the client. The row-by-row figure runs
+`reference.score_row` over every ASN once for the same position (no explanation building),
+so it is a lower bound for a Python implementation.
 """
 
 from __future__ import annotations
