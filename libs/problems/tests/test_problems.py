@@ -50,3 +50,26 @@ def test_a_number_out_of_bounds_names_its_bound() -> None:
     ]
     small = _app().get("/things", params={"top_k": 0}).json()["errors"]
     assert small[0]["message"] == "terlalu kecil (batas 1)"
+
+
+def test_a_routes_problem_responses_are_documented_as_problem_json_with_the_problem_schema() -> (
+    None
+):
+    from potret_problems import PROBLEM_JSON, problem_responses
+
+    app = FastAPI()
+
+    @app.get("/x", responses=problem_responses(401, 404) | {409: {"description": "Konflik"}})
+    def x() -> dict[str, str]:
+        return {}
+
+    documented = app.openapi()["paths"]["/x"]["get"]["responses"]
+    for code in ("401", "404"):
+        content = documented[code]["content"]
+        assert PROBLEM_JSON in content
+        assert {"$ref": "#/components/schemas/Problem"} in [
+            c.get("schema") for c in content.values()
+        ]
+    assert documented["409"] == {"description": "Konflik"}
+    assert "403" not in documented
+    assert problem_responses() == {}

@@ -42,7 +42,7 @@ from potret_gateway.ask import replies
 from potret_gateway.ask.llm import read_with_llm
 from potret_gateway.auth.deps import ReadProfiles, Searcher, forbidden
 from potret_gateway.auth.model import PERSONAL_READ, RANK, Principal
-from potret_problems import PROBLEM_JSON, Problem, ProblemError
+from potret_problems import ProblemError, problem_responses
 
 router = APIRouter(prefix="/v1", tags=["ask"])
 CONVERSATION_TTL_S = 1800
@@ -344,9 +344,7 @@ class ResolveOut(BaseModel):
     "/positions/resolve",
     tags=["positions"],
     response_model=ResolveOut,
-    responses={
-        code: {"model": Problem, "content": {PROBLEM_JSON: {}}} for code in (401, 403, 422, 503)
-    },
+    responses=problem_responses(401, 403, 422, 503),
 )
 async def resolve_position(
     name: Annotated[
@@ -687,10 +685,7 @@ HANDLERS = {
 @router.post(
     "/ask",
     response_model=AskOut,
-    responses={
-        code: {"model": Problem, "content": {PROBLEM_JSON: {}}}
-        for code in (401, 403, 422, 429, 503, 504)
-    },
+    responses=problem_responses(401, 403, 422, 429, 503, 504),
 )
 async def ask(
     body: AskIn,
@@ -799,9 +794,7 @@ async def ask(
     )
 
 
-_CONVERSATION_PROBLEMS: dict[int | str, dict[str, Any]] = {
-    code: {"model": Problem, "content": {PROBLEM_JSON: {}}} for code in (401, 403, 404, 422, 429)
-}
+_CONVERSATION_PROBLEMS = problem_responses(401, 403, 404, 422, 429)
 
 
 @router.get(

@@ -13,12 +13,10 @@ from pydantic import BaseModel, Field
 
 from potret_gateway.audit import AuditLog
 from potret_gateway.auth.deps import Admin
-from potret_problems import PROBLEM_JSON, Problem
+from potret_problems import problem_responses
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
-_PROBLEMS: dict[int | str, dict[str, Any]] = {
-    code: {"model": Problem, "content": {PROBLEM_JSON: {}}} for code in (401, 403, 422, 429)
-}
+_PROBLEMS = problem_responses(401, 403, 422, 429)
 EXPORT_PAGE = 1000
 
 

@@ -13,7 +13,7 @@ from potret_gateway.api.shortlists import visible_shortlists
 from potret_gateway.auth.deps import AnyCaller, too_many, unauthorized
 from potret_gateway.auth.model import ROLE_NAMES
 from potret_gateway.auth.tokens import issue
-from potret_problems import PROBLEM_JSON, Problem
+from potret_problems import problem_responses
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
 
@@ -37,7 +37,7 @@ class MeOut(BaseModel):
 @router.post(
     "/token",
     response_model=TokenOut,
-    responses={code: {"model": Problem, "content": {PROBLEM_JSON: {}}} for code in (401, 422, 429)},
+    responses=problem_responses(401, 422, 429),
 )
 async def login(
     request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()]
@@ -81,7 +81,7 @@ HISTORY_MAX = 50
 
 @router.get(
     "/me/history",
-    responses={code: {"model": Problem, "content": {PROBLEM_JSON: {}}} for code in (401, 422, 429)},
+    responses=problem_responses(401, 422, 429),
 )
 async def my_history(
     request: Request,

@@ -15,13 +15,10 @@ from potret_gateway.api.routes import forward
 from potret_gateway.auth.deps import Admin, ReadProfiles, forbidden, not_opd_bound
 from potret_gateway.auth.model import PROFILES_WRITE, Principal
 from potret_gateway.privacy import mask_corrections
-from potret_problems import PROBLEM_JSON, Problem
+from potret_problems import problem_responses
 
 router = APIRouter(prefix="/v1/corrections", tags=["corrections"])
-_PROBLEMS: dict[int | str, dict[str, Any]] = {
-    code: {"model": Problem, "content": {PROBLEM_JSON: {}}}
-    for code in (401, 403, 404, 409, 422, 429, 503, 504)
-}
+_PROBLEMS = problem_responses(401, 403, 404, 409, 422, 429, 503, 504)
 CorrectionId = Annotated[str, Path(pattern=r"^K-[0-9A-F]{8}$", examples=["K-1A2B3C4D"])]
 FILE_EXAMPLE = {
     "nip": "198609262015051001",

@@ -25,7 +25,7 @@ from potret_gateway.api.errors import backend_unreachable, call_ranking
 from potret_gateway.api.ranking import EXPORT_TYPES, local_zone, people_of
 from potret_gateway.auth.deps import Admin, Ranker, Searcher, not_self_only
 from potret_gateway.auth.model import SEARCH, Principal
-from potret_problems import PROBLEM_JSON, FieldViolation, Problem, ProblemError
+from potret_problems import FieldViolation, ProblemError, problem_responses
 
 router = APIRouter(prefix="/v1", tags=["exports"])
 FormatQuery = Annotated[
@@ -40,7 +40,7 @@ _FILE: dict[int | str, dict[str, Any]] = {
         "description": "Berkas XLSX atau CSV",
         "content": {t.split(";")[0]: {} for t in EXPORT_TYPES.values()},
     },
-    **{code: {"model": Problem, "content": {PROBLEM_JSON: {}}} for code in (401, 403, 422, 503)},
+    **problem_responses(401, 403, 422, 503),
 }
 
 

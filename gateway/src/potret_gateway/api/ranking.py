@@ -29,15 +29,12 @@ from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import call_ranking, segment
 from potret_gateway.auth.deps import Ranker, not_self_only, self_nip_only
 from potret_gateway.auth.model import SEARCH, Principal
-from potret_problems import PROBLEM_JSON, FieldViolation, Problem, ProblemError
+from potret_problems import FieldViolation, ProblemError, problem_responses
 
 router = APIRouter(prefix="/v1", tags=["ranking"])
 M = TypeVar("M", bound=Message)
 
-_PROBLEMS: dict[int | str, dict[str, Any]] = {
-    code: {"model": Problem, "content": {PROBLEM_JSON: {}}}
-    for code in (401, 403, 404, 422, 429, 503, 504)
-}
+_PROBLEMS = problem_responses(401, 403, 404, 422, 429, 503, 504)
 _KADIS = {
     "name": "Kepala Dinas Perikanan",
     "jenis": "JPT",

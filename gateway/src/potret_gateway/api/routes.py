@@ -45,14 +45,11 @@ from potret_gateway.auth.deps import (
 from potret_gateway.auth.model import ROLE_NAMES, Principal
 from potret_gateway.auth.store import AuthStore
 from potret_gateway.privacy import masker
-from potret_problems import PROBLEM_JSON, Problem
+from potret_problems import problem_responses
 
 router = APIRouter(prefix="/v1")
 
-_PROBLEMS: dict[int | str, dict[str, Any]] = {
-    code: {"model": Problem, "content": {PROBLEM_JSON: {}}}
-    for code in (401, 403, 404, 422, 429, 503, 504)
-}
+_PROBLEMS = problem_responses(401, 403, 404, 422, 429, 503, 504)
 _PASS_HEADERS = ("etag", "location", "retry-after")
 
 

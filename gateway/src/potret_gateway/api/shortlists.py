@@ -29,13 +29,10 @@ from potret_gateway.auth.deps import Ranker, not_self_only
 from potret_gateway.auth.model import ADMIN, RANK, ROLE_NAMES, SEARCH, Principal
 from potret_gateway.domain import shortlists as rules
 from potret_gateway.domain.shortlists import Basis, ShortlistInvalid
-from potret_problems import PROBLEM_JSON, FieldViolation, Problem, ProblemError
+from potret_problems import FieldViolation, ProblemError, problem_responses
 
 router = APIRouter(prefix="/v1/shortlists", tags=["shortlists"])
-_PROBLEMS: dict[int | str, dict[str, Any]] = {
-    code: {"model": Problem, "content": {PROBLEM_JSON: {}}}
-    for code in (401, 403, 404, 409, 422, 429, 503, 504)
-}
+_PROBLEMS = problem_responses(401, 403, 404, 409, 422, 429, 503, 504)
 _NIP = re.compile(r"(?<!\d)\d{18}(?!\d)")
 ListId = Annotated[str, Path(pattern=r"^D-[0-9A-F]{8}$", examples=["D-1A2B3C4D"])]
 Nip = Annotated[str, Path(pattern=r"^\d{18}$", examples=["198609262015051001"])]

@@ -7,6 +7,7 @@ from potret_problems.problems import (
     ProblemError,
     install_problem_handlers,
     problem_response,
+    problem_responses,
     violations_from_errors,
 )
 
@@ -17,5 +18,6 @@ __all__ = [
     "ProblemError",
     "install_problem_handlers",
     "problem_response",
+    "problem_responses",
     "violations_from_errors",
 ]

@@ -45,6 +45,12 @@ class Problem(BaseModel):
     errors: list[FieldViolation] = Field(default_factory=list)
 
 
+def problem_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """A route's OpenAPI `responses` for `codes`: each answered as application/problem+json
+    with a `Problem` body (FastAPI's `responses=`; merge with `|` or `**` for more)."""
+    return {code: {"model": Problem, "content": {PROBLEM_JSON: {}}} for code in codes}
+
+
 class ProblemError(Exception):
     """Raise from a route to answer with a problem; mapped once, at the edge."""
 
