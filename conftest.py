@@ -16,9 +16,9 @@ import pytest
 
 from potret_client import auth_headers, dev_credentials_path
 from potret_events.security import use_local_operator
-from potret_gateway.testing import Gateway, open_gateway
 from potret_search.adapters.elastic import use_local_operator as use_local_es_operator
 from potret_service_auth import init_keys, keys_dir
+from potret_testkit.gateway import Gateway, open_gateway
 
 # Test caches live under var/ (ignored), not in the checkout: Hypothesis' example database
 # is read lazily, at the first property test, so setting its place here is early enough.

@@ -22,7 +22,7 @@ from potret_gateway.auth.ratelimit import RateLimiter
 from potret_gateway.auth.store import AuthError, AuthStore, verify_password
 from potret_gateway.auth.tokens import ISSUER
 from potret_gateway.main import create_app
-from potret_gateway.testing import (
+from potret_testkit.gateway import (
     PASSWORD,
     SECRET,
     SELF_NIP,

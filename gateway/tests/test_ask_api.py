@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from potret_gateway.api import ask as ask_api
-from potret_gateway.testing import Gateway
+from potret_testkit.gateway import Gateway
 
 
 @pytest.mark.parametrize(

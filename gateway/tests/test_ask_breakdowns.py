@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from potret_gateway.api import ask as ask_api
-from potret_gateway.testing import Gateway
+from potret_testkit.gateway import Gateway
 
 QUESTION = "berapa jumlah ASN Dinas Perikanan menurut jenis kelamin?"
 FISH = "Dinas Perikanan"

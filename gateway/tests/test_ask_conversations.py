@@ -15,8 +15,8 @@ import pytest
 
 from potret.ranking.v1 import ranking_pb2 as rpb
 from potret_gateway.api import ask as ask_api
-from potret_gateway.testing import Gateway
 from potret_problems import PROBLEM_JSON
+from potret_testkit.gateway import Gateway
 
 POST = {
     "position_id": "dinkes-kepala",

@@ -18,7 +18,7 @@ from potret_ask.reader import Conversation
 from potret_gateway.ask.llm import LlmRephraser, read_with_llm
 from potret_gateway.auth.store import AuthStore
 from potret_gateway.main import create_app
-from potret_gateway.testing import gateway_settings
+from potret_testkit.gateway import gateway_settings
 
 
 class FakeModel:

@@ -25,7 +25,7 @@ from potret_gateway.audit import (
     parse_retired_keys,
     read_checkpoints,
 )
-from potret_gateway.testing import Gateway
+from potret_testkit.gateway import Gateway
 
 NIP_A, NIP_B = "198609262015051001", "199001012015011002"
 
@@ -289,7 +289,7 @@ def test_the_gateway_signs_a_checkpoint_at_shutdown(tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
 
     from potret_gateway.main import create_app
-    from potret_gateway.testing import gateway_settings
+    from potret_testkit.gateway import gateway_settings
 
     settings = gateway_settings(tmp_path)
     with TestClient(create_app(settings)) as client:

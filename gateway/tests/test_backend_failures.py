@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from potret_gateway.auth.store import AuthStore
 from potret_gateway.main import create_app
-from potret_gateway.testing import Gateway, gateway_settings
+from potret_testkit.gateway import Gateway, gateway_settings
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 
 from potret_gateway.api.limits import path_is_tricky
 from potret_gateway.audit import AuditLog
-from potret_gateway.testing import Gateway
+from potret_testkit.gateway import Gateway
 
 MIB = 1024 * 1024
 
@@ -136,7 +136,7 @@ def test_an_unauthenticated_chunked_import_is_refused_before_its_body_is_read(
     from fastapi.testclient import TestClient
 
     from potret_gateway.main import create_app
-    from potret_gateway.testing import gateway_settings
+    from potret_testkit.gateway import gateway_settings
 
     def chunks() -> Iterator[bytes]:
         for _ in range(8):  # 128 KiB, over the 64 KiB import limit set here

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from potret.ranking.v1 import ranking_pb2 as rpb
 from potret_gateway.audit import AuditLog
-from potret_gateway.testing import Gateway
+from potret_testkit.gateway import Gateway
 
 PEOPLE: list[dict[str, Any]] = [
     {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from potret_gateway.testing import Gateway
+from potret_testkit.gateway import Gateway
 
 
 def _body_has_example(spec: dict[str, Any], body: dict[str, Any]) -> bool:

@@ -19,8 +19,8 @@ import pytest
 from potret_gateway.audit import AuditLog
 from potret_gateway.auth.model import PROFILES_READ, PROFILES_WRITE
 from potret_gateway.privacy import AuditRedactor
-from potret_gateway.testing import SELF_NIP, Gateway
 from potret_observability import configure_logging
+from potret_testkit.gateway import SELF_NIP, Gateway
 
 NIK = "3525014107860002"
 ADDRESS = "Jl. Kartini No. 12, Sidomoro, Kebomas"

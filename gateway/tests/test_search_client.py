@@ -20,9 +20,9 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from potret_gateway.adapters.backends import AiohttpReadClient
-from potret_gateway.testing import open_gateway
 from potret_problems import ProblemError
 from potret_service_auth import ServiceTokenAuth, load_identity, load_verifier
+from potret_testkit.gateway import open_gateway
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 

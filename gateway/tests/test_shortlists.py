@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 
 from potret.ranking.v1 import ranking_pb2 as rpb
 from potret_gateway.audit import AuditLog, Entry, now
-from potret_gateway.testing import PASSWORD, Gateway, login
+from potret_testkit.gateway import PASSWORD, Gateway, login
 
 POSITION = "diskan-kepala-dinas"
 A, B, C = "198001012005011001", "198202022006042002", "198503032010011003"

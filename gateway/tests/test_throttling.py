@@ -15,7 +15,7 @@ from potret_gateway.audit import AuditLog
 from potret_gateway.auth.ratelimit import LoginGuard
 from potret_gateway.auth.store import AuthStore
 from potret_gateway.main import create_app
-from potret_gateway.testing import PASSWORD, Gateway, gateway_settings
+from potret_testkit.gateway import PASSWORD, Gateway, gateway_settings
 
 ATTACKER, USER = "203.0.113.9", "198.51.100.7"
 

@@ -15,8 +15,8 @@ import httpx
 import pytest
 
 from potret_gateway.audit import AuditLog, AuditWriter, AuditWriterStopped, Entry, now
-from potret_gateway.testing import Gateway, open_gateway
 from potret_sqldb import StoreUnavailable, ValueRejected
+from potret_testkit.gateway import Gateway, open_gateway
 
 NIP_A, NIP_B = "198609262015051001", "199001012015011002"
 HITS = {"hits": [{"nip": NIP_A, "name": "Siti Aminah"}, {"nip": NIP_B, "name": "Budi"}]}

@@ -1,0 +1,1 @@
+"""Test support shared by the test tiers; never part of a deployed image."""
