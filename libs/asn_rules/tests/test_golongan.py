@@ -1,7 +1,7 @@
 import pytest
 
 from potret_asn_rules import GolonganError, parse_golongan
-from potret_asn_rules.golongan import golongan_from_ordinal
+from potret_asn_rules.golongan import GOLONGAN_CODES, golongan_from_ordinal
 
 
 @pytest.mark.parametrize(
@@ -26,3 +26,11 @@ def test_ordinals_follow_the_regulation_order() -> None:
 def test_unknown_golongan_is_rejected(text: str) -> None:
     with pytest.raises(GolonganError):
         parse_golongan(text)
+
+
+def test_the_golongan_codes_run_from_i_a_to_iv_e_in_the_order_of_their_ordinals() -> None:
+    assert len(GOLONGAN_CODES) == 17  # four ruang in I-III, five in IV (PP 99/2000)
+    assert (GOLONGAN_CODES[0], GOLONGAN_CODES[12], GOLONGAN_CODES[-1]) == ("I/a", "IV/a", "IV/e")
+    for ordinal, code in enumerate(GOLONGAN_CODES, start=1):
+        assert parse_golongan(code).ordinal == ordinal
+        assert golongan_from_ordinal(ordinal).code == code

@@ -8,13 +8,9 @@ import datetime as dt
 import re
 
 from potret_ask.language import _NUM, EDUCATION, ORDINALS, cut, number
-from potret_asn_rules.golongan import PANGKAT
+from potret_asn_rules.golongan import GOLONGAN_CODES, PANGKAT
 
-GOLONGAN_ORDER = tuple(
-    f"{r}/{c}"
-    for r, cs in (("I", "abcd"), ("II", "abcd"), ("III", "abcd"), ("IV", "abcde"))
-    for c in cs
-)
+GOLONGAN_ORDER = GOLONGAN_CODES
 STRUCTURAL = ("JPT", "ADMINISTRATOR", "PENGAWAS")
 
 

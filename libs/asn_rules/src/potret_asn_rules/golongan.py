@@ -29,7 +29,9 @@ PANGKAT: dict[str, str] = {
     "IV/d": "Pembina Utama Madya",
     "IV/e": "Pembina Utama",
 }
-_CANONICAL = list(PANGKAT)
+# Every golongan/ruang in ascending order: ordinal 1 (I/a) ... 17 (IV/e).
+GOLONGAN_CODES: tuple[str, ...] = tuple(PANGKAT)
+_CANONICAL = list(GOLONGAN_CODES)
 # SIASN golRuangAkhirId: group digit followed by the ruang's position (11 = I/a, 45 = IV/e).
 _SIASN_IDS = {
     f"{g}{i + 1}": f"{r}/{c}" for r, g in _ROMAN.items() for i, c in enumerate(_LETTERS[g])

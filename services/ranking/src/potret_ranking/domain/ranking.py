@@ -18,8 +18,9 @@ import numpy as np
 import numpy.typing as npt
 
 from potret_asn_rules import domains
-from potret_asn_rules.career import LEVEL_NAMES
-from potret_asn_rules.labels import DIMENSION_LABELS, PREDIKAT_LABELS
+from potret_asn_rules.career import LEADERSHIP_ORDINAL, LEVEL_NAMES
+from potret_asn_rules.golongan import GOLONGAN_CODES
+from potret_asn_rules.labels import DIMENSION_LABELS, LEADERSHIP_LABELS, PREDIKAT_LABELS
 from potret_asn_rules.vocab import COMPETENCIES, FACTOR_LABELS, PREDIKAT_ORDINAL
 from potret_ranking.domain import fairness
 from potret_ranking.domain.columns import JENIS_CODES, View
@@ -43,13 +44,9 @@ from potret_ranking.domain.facts import COMPETENCY_CODES
 from potret_ranking.domain.policy import FACTORS, Policy
 from potret_ranking.domain.requirements import EDUCATION_LABEL, RULE_ORDER, RULES, Requirement
 
-GOLONGAN_CODES = [
-    f"{ruang}/{letter}"
-    for ruang, letters in (("I", "abcd"), ("II", "abcd"), ("III", "abcd"), ("IV", "abcde"))
-    for letter in letters
-]
 PREDIKAT_LABEL = {v: PREDIKAT_LABELS[k] for k, v in PREDIKAT_ORDINAL.items()}
-LEADERSHIP_LABEL = {1: "PKP", 2: "PKA", 3: "PKN Tingkat II", 4: "PKN Tingkat I"}
+# leadership training ordinal (the read model's) -> its label
+LEADERSHIP_LABEL = {LEADERSHIP_ORDINAL[code]: label for code, label in LEADERSHIP_LABELS.items()}
 
 GENDER_LABEL = {1: "laki-laki", 2: "perempuan", 0: "tidak diketahui"}
 BOX_MEANING = {

@@ -21,6 +21,7 @@ from potret_asn_rules.career import (
     check_requirement_floor,
     managerial_level,
 )
+from potret_asn_rules.labels import LEADERSHIP_LABELS
 from potret_asn_rules.labels import RULES as RULES  # defined with the labels, re-exported
 from potret_asn_rules.vocab import (
     EDUCATION_ORDINAL,
@@ -36,12 +37,6 @@ from potret_ranking.domain.facts import COMPETENCY_CODES, DOMAIN_INDEX, major_st
 from potret_ranking.domain.policy import Policy
 
 RULE_ORDER = tuple(RULES)
-LEADERSHIP_LABEL = {
-    "PKP": "PKP",
-    "PKA": "PKA",
-    "PKN_II": "PKN Tingkat II",
-    "PKN_I": "PKN Tingkat I",
-}
 EDUCATION_LABEL = {ordinal: level for level, ordinal in EDUCATION_ORDINAL.items()} | {7: "S1/D4"}
 
 
@@ -297,7 +292,7 @@ def resolve(
     training, training_label = 0, ""
     if p.required_training:
         training = LEADERSHIP_ORDINAL[p.required_training]
-        training_label = LEADERSHIP_LABEL[p.required_training]
+        training_label = LEADERSHIP_LABELS[p.required_training]
     track_name = LEADERSHIP_FOR_LEVEL.get(level) if jenis != "JF" else None
 
     standard = [0] * len(COMPETENCY_CODES)
