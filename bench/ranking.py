@@ -36,11 +36,11 @@ import numpy as np
 from potret.asn.v1 import position_events_pb2 as ppb
 from potret.ranking.v1 import ranking_pb2 as pb
 from potret.ranking.v1 import ranking_pb2_grpc
+from potret_ranking.adapters.policy_files import load_policy
+from potret_ranking.adapters.read_model import ReadModel
 from potret_ranking.domain import engine
 from potret_ranking.domain.columns import Columns
 from potret_ranking.domain.facts import RowFacts, facts_from_profile
-from potret_ranking.domain.policy import load_policy
-from potret_ranking.domain.read_model import ReadModel
 from potret_ranking.domain.reference import score_row
 from potret_ranking.domain.requirements import resolve
 from potret_ranking.main import create_server

@@ -14,9 +14,9 @@ import datetime as dt
 import sys
 import time
 
+from potret_ranking.adapters.policy_files import load_policy
 from potret_ranking.domain.columns import Columns
 from potret_ranking.domain.facts import facts_from_profile
-from potret_ranking.domain.policy import load_policy
 from potret_ranking.domain.ranking import BOX_MEANING, talent_grid
 from potret_seed.generator import Generator
 

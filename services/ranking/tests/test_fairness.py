@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from potret_ranking.adapters.policy_files import load_policy
 from potret_ranking.domain.columns import Columns
 from potret_ranking.domain.facts import facts_from_profile
 from potret_ranking.domain.fairness import (
@@ -26,7 +27,7 @@ from potret_ranking.domain.fairness import (
     skew_at_k,
     smallest_p,
 )
-from potret_ranking.domain.policy import Policy, load_policy
+from potret_ranking.domain.policy import Policy
 from potret_ranking.domain.ranking import (
     age_band_codes,
     age_band_names,

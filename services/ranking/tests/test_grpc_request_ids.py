@@ -13,7 +13,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from potret.ranking.v1 import ranking_pb2 as rpb
 from potret.ranking.v1 import ranking_pb2_grpc
 from potret_observability import RequestIdFilter
-from potret_ranking.domain.read_model import ReadModel
+from potret_ranking.adapters.read_model import ReadModel
 from potret_ranking.main import create_server
 from potret_ranking.settings import Settings
 from potret_service_auth import load_identity

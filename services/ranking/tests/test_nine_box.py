@@ -11,11 +11,11 @@ from typing import Any
 import numpy as np
 import pytest
 
+from potret_ranking.adapters.policy_files import load_policy
 from potret_ranking.domain import reference
 from potret_ranking.domain.columns import Columns
 from potret_ranking.domain.engine import nine_box
 from potret_ranking.domain.facts import facts_from_profile
-from potret_ranking.domain.policy import load_policy
 from potret_ranking.domain.ranking import Filters, rank_for_position, talent_grid
 from potret_ranking.domain.requirements import resolve
 

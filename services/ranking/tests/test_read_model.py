@@ -14,8 +14,8 @@ import pytest
 from potret.asn.v1 import profile_events_pb2 as pb
 from potret_events import message_fields
 from potret_expertise import expertise_as_of
+from potret_ranking.adapters.read_model import ReadModel
 from potret_ranking.domain.facts import DOMAIN_CODES, facts_from_profile
-from potret_ranking.domain.read_model import ReadModel
 
 NIP = "198609262015051001"
 FISHERIES = DOMAIN_CODES.index("kelautan_perikanan")

@@ -8,10 +8,11 @@ from typing import Any
 import numpy as np
 import pytest
 
+from potret_ranking.adapters.policy_files import load_policy
 from potret_ranking.domain.columns import Columns
 from potret_ranking.domain.engine import Evaluation, evaluate
 from potret_ranking.domain.facts import COMPETENCY_CODES, RowFacts, facts_from_profile
-from potret_ranking.domain.policy import FACTORS, Policy, load_policy, with_overrides
+from potret_ranking.domain.policy import FACTORS, Policy, with_overrides
 from potret_ranking.domain.reference import score_row
 from potret_ranking.domain.requirements import RULE_ORDER, resolve
 from potret_seed.generator import Generator

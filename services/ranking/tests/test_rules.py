@@ -10,11 +10,13 @@ from typing import Any
 import numpy as np
 import pytest
 
+from potret_ranking.adapters.policy_files import load_policy
+from potret_ranking.adapters.snapshot import load_columns, save_columns
 from potret_ranking.domain import columns as columns_module
 from potret_ranking.domain.columns import Columns
 from potret_ranking.domain.engine import Evaluation, evaluate
 from potret_ranking.domain.facts import facts_from_profile
-from potret_ranking.domain.policy import PolicyError, load_policy, with_overrides
+from potret_ranking.domain.policy import PolicyError, with_overrides
 from potret_ranking.domain.ranking import Filters, fairness_report, rank_for_position, score_rows
 from potret_ranking.domain.requirements import RequirementError, resolve
 from potret_seed.generator import Generator
@@ -428,8 +430,8 @@ def test_ineligible_people_are_listed_with_reasons_and_counted() -> None:
 def test_snapshot_round_trip_gives_identical_scores(tmp_path: Any) -> None:
     cols = _columns(_people(200))
     path = tmp_path / "rm.npz"
-    cols.save(path, {"potret.asn.profile.v1": {0: 42}})
-    loaded, offsets, _extra = Columns.load(path)
+    save_columns(cols, path, {"potret.asn.profile.v1": {0: 42}})
+    loaded, offsets, _extra = load_columns(path)
     assert offsets == {"potret.asn.profile.v1": {0: 42}}
     req = resolve(KADIS, POLICY)
     a = evaluate(cols.view(), np.arange(cols.n), req, POLICY, REF)
@@ -447,8 +449,8 @@ def test_every_sub_column_the_scorer_reads_is_one_contiguous_run_after_growth_an
     for f in _columns(_people(20)).nips:  # grown from 4 rows several times
         cols.upsert(facts_from_profile(f, 1, _base(f), today=REF))
     path = tmp_path / "rm.npz"
-    cols.save(path, {})
-    loaded, _offsets, _extra = Columns.load(path)
+    save_columns(cols, path, {})
+    loaded, _offsets, _extra = load_columns(path)
     for model in (cols, loaded):
         view = model.view()
         tables = [name for name in view.cols if view[name].ndim == 2]
@@ -463,10 +465,10 @@ def test_a_snapshot_made_under_other_expertise_rules_is_rebuilt(
     # Scores stored under an older thesaurus, gazetteer or formula must not be served next to
     # fresh ones: the snapshot is refused and the read model replays the topics.
     path = tmp_path / "rm.npz"
-    _columns(_people(20)).save(path, {"potret.asn.profile.v1": {0: 1}})
+    save_columns(_columns(_people(20)), path, {"potret.asn.profile.v1": {0: 1}})
     monkeypatch.setattr(columns_module, "rules_fingerprint", lambda: "99-ffffffffffffffff")
     with pytest.raises(ValueError, match="expertise rules"):
-        Columns.load(path)
+        load_columns(path)
 
 
 # ---- JPT age limit at registration (PP 11/2017 Pasal 107, amended by PP 17/2020) -----------
@@ -735,7 +737,7 @@ def test_a_requirement_the_position_sets_wins_even_when_zero() -> None:
 
 def test_an_explicit_zero_survives_the_event_into_the_read_model() -> None:
     from potret.asn.v1 import position_events_pb2 as ppb
-    from potret_ranking.domain.read_model import ReadModel
+    from potret_ranking.adapters.read_model import ReadModel
 
     model = ReadModel()
     position = ppb.Position(

@@ -19,9 +19,9 @@ from potret_expertise import expertise_as_of
 from potret_observability import configure_logging
 from potret_observability.metrics import ServiceMetrics
 from potret_ranking.adapters.consumer import ReadModelConsumer
+from potret_ranking.adapters.policy_files import load_policy
+from potret_ranking.adapters.read_model import ReadModel
 from potret_ranking.adapters.request_ids import RequestIdInterceptor
-from potret_ranking.domain.policy import load_policy
-from potret_ranking.domain.read_model import ReadModel
 from potret_ranking.servicer import RankingServicer
 from potret_ranking.settings import Settings, get_settings
 from potret_service_auth import load_verifier

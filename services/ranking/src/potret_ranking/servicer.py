@@ -21,11 +21,11 @@ from potret.ranking.v1 import ranking_pb2_grpc as pb_grpc
 from potret_asn_rules import NipError, RuleViolation, parse_nip
 from potret_asn_rules.vocab import parse_jenis_jabatan
 from potret_events import message_fields
+from potret_ranking.adapters.read_model import ReadModel
 from potret_ranking.domain import fairness, ranking
 from potret_ranking.domain.columns import Columns
 from potret_ranking.domain.policy import Policy, PolicyError, with_overrides
 from potret_ranking.domain.ranking import CandidateResult, Filters
-from potret_ranking.domain.read_model import ReadModel
 from potret_ranking.domain.requirements import (
     RULE_ORDER,
     RULES,

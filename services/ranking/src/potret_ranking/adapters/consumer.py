@@ -40,7 +40,7 @@ from potret_events import (
 from potret_events.backoff import Backoff
 from potret_events.dlq import dead_letter
 from potret_expertise import expertise_as_of
-from potret_ranking.domain.read_model import ReadModel
+from potret_ranking.adapters.read_model import ReadModel
 from potret_ranking.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -14,10 +14,9 @@ Memory: about 330 bytes of arrays per ASN plus the NIP map (see `bytes_per_row`)
 from __future__ import annotations
 
 import itertools
-import json
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -292,16 +291,13 @@ class Columns:
                 for row in range(after_row, end)
             ]
 
-    # -- snapshots ------------------------------------------------------------------------
+    # -- snapshots (the file is written and read by adapters/snapshot.py) ------------------
 
-    def save(
-        self,
-        path: Path,
-        offsets: dict[str, dict[int, int]],
-        extra: dict[str, Any] | None = None,
-    ) -> None:
-        """Write a snapshot atomically (temp file, then rename), with the topic offsets it
-        contains everything before."""
+    def snapshot(
+        self, offsets: dict[str, dict[int, int]], extra: dict[str, Any] | None = None
+    ) -> tuple[dict[str, npt.NDArray[Any]], dict[str, Any]]:
+        """The arrays (copies taken under the lock) and the metadata of a snapshot that holds
+        everything before the topic `offsets`."""
         with self.lock:
             arrays = {f"col_{k}": v[: self.n].copy() for k, v in self.cols.items()}
             meta = {
@@ -312,32 +308,28 @@ class Columns:
                 "offsets": {t: {str(p): o for p, o in po.items()} for t, po in offsets.items()},
                 "extra": extra or {},
             }
-        tmp = path.with_suffix(".tmp.npz")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tmp.open("wb") as fh:
-            np.savez(fh, meta=np.array(_dumps(meta)), **arrays)  # type: ignore[arg-type]
-        tmp.replace(path)
+        return arrays, meta
 
     @classmethod
-    def load(cls, path: Path) -> tuple[Columns, dict[str, dict[int, int]], dict[str, Any]]:
-        """A snapshot written by `save`, its offsets and extra state; raises ValueError if
-        unusable."""
-        with np.load(path, allow_pickle=False) as data:
-            meta = _loads(str(data["meta"]))
-            if meta.get("format") != SNAPSHOT_FORMAT:
-                raise ValueError(f"snapshot format {meta.get('format')} != {SNAPSHOT_FORMAT}")
-            if meta.get("expertise_rules") != rules_fingerprint():
-                raise ValueError(
-                    f"snapshot made under expertise rules {meta.get('expertise_rules')}, "
-                    f"now {rules_fingerprint()}: rebuilt from the topics"
-                )
-            missing = [k for k in _SPEC if f"col_{k}" not in data.files]
-            if missing:
-                raise ValueError(f"snapshot lacks columns {missing}")
-            n = len(data["col_nip"])
-            out = cls(capacity=max(1024, 1 << max(0, n - 1).bit_length()))
-            for name in _SPEC:
-                out.cols[name][:n] = data[f"col_{name}"]
+    def from_snapshot(
+        cls, arrays: Mapping[str, npt.NDArray[Any]], meta: Mapping[str, Any]
+    ) -> tuple[Columns, dict[str, dict[int, int]], dict[str, Any]]:
+        """The columns of a snapshot made by `snapshot`, its offsets and extra state; raises
+        ValueError if unusable (another format, other expertise rules, a column missing)."""
+        if meta.get("format") != SNAPSHOT_FORMAT:
+            raise ValueError(f"snapshot format {meta.get('format')} != {SNAPSHOT_FORMAT}")
+        if meta.get("expertise_rules") != rules_fingerprint():
+            raise ValueError(
+                f"snapshot made under expertise rules {meta.get('expertise_rules')}, "
+                f"now {rules_fingerprint()}: rebuilt from the topics"
+            )
+        missing = [k for k in _SPEC if f"col_{k}" not in arrays]
+        if missing:
+            raise ValueError(f"snapshot lacks columns {missing}")
+        n = len(arrays["col_nip"])
+        out = cls(capacity=max(1024, 1 << max(0, n - 1).bit_length()))
+        for name in _SPEC:
+            out.cols[name][:n] = arrays[f"col_{name}"]
         out.n = n
         out.nips = [f"{int(v):018d}" for v in out.cols["nip"][:n]]
         out.row_of = {nip: i for i, nip in enumerate(out.nips)}
@@ -349,11 +341,3 @@ class Columns:
                 out._row_majors[int(r)] = (*out._row_majors.get(int(r), ()), stem)
         offsets = {t: {int(p): int(o) for p, o in po.items()} for t, po in meta["offsets"].items()}
         return out, offsets, dict(meta.get("extra") or {})
-
-
-def _dumps(value: object) -> str:
-    return json.dumps(value, separators=(",", ":"))
-
-
-def _loads(text: str) -> Any:
-    return json.loads(text)

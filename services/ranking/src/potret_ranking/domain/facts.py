@@ -190,10 +190,9 @@ def _positions(profile: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def facts_from_profile(
-    nip: str, version: int, profile: Mapping[str, Any], *, today: dt.date | None = None
+    nip: str, version: int, profile: Mapping[str, Any], *, today: dt.date
 ) -> RowFacts:
-    """The facts of one profile snapshot."""
-    today = today or dt.date.today()
+    """The facts of one profile snapshot, with `today` the date durations run to."""
     f = RowFacts(nip=nip, version=version)
     f.status = str(profile.get("status") or "PNS")
     f.aktif = str(profile.get("kedudukan") or "AKTIF").upper() == "AKTIF"

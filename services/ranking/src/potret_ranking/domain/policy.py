@@ -11,8 +11,6 @@ import hashlib
 import itertools
 import json
 import math
-from importlib import resources
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -248,12 +246,9 @@ def _violations(exc: ValidationError, prefix: str) -> list[tuple[str, str]]:
     return out
 
 
-def load_policy(path: Path | None = None) -> Policy:
-    """The stored policy: `path`, or the default file shipped with the service."""
-    if path is None:
-        text = resources.files("potret_ranking").joinpath(f"policies/{DEFAULT_POLICY}").read_text()
-    else:
-        text = path.read_text("utf-8")
+def parse_policy(text: str) -> Policy:
+    """A policy file's text (JSON) as a Policy; raises PolicyError naming `policy.<field>`
+    (the file is read by `adapters.policy_files.load_policy`)."""
     try:
         return Policy.model_validate(json.loads(text))
     except ValidationError as exc:

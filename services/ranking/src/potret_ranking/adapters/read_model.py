@@ -21,6 +21,7 @@ from potret.asn.v1 import position_events_pb2 as ppb
 from potret.asn.v1 import profile_events_pb2 as pb
 from potret_events import content_digest, message_fields
 from potret_expertise import expertise_as_of
+from potret_ranking.adapters.snapshot import load_columns, save_columns
 from potret_ranking.domain.columns import Columns
 from potret_ranking.domain.facts import facts_from_profile
 
@@ -83,7 +84,8 @@ class ReadModel:
         return self.columns.live_count()
 
     def save(self, path: Path, offsets: dict[str, dict[int, int]]) -> None:
-        self.columns.save(
+        save_columns(
+            self.columns,
             path,
             offsets,
             extra={"positions": self.positions_state(), "as_of": self.as_of.isoformat()},
@@ -93,7 +95,7 @@ class ReadModel:
     def load(cls, path: Path, *, as_of: dt.date) -> tuple[ReadModel, dict[str, dict[int, int]]]:
         """The snapshot at `path` if it measured expertise at `as_of`; ValueError if not
         (a snapshot of last month is replayed from the topics, not served)."""
-        columns, offsets, extra = Columns.load(path)
+        columns, offsets, extra = load_columns(path)
         held = extra.get("as_of")
         if held != as_of.isoformat():
             raise ValueError(
