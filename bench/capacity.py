@@ -50,8 +50,8 @@ from potret_profile.imports.batch import Candidate, import_batch, prepare_profil
 from potret_profile.quality_book import QualityBook
 from potret_search.adapters.elastic import connect_url
 from potret_search.adapters.elastic import use_local_operator as use_local_es_operator
+from potret_search.adapters.events import action_for
 from potret_search.adapters.index import ProfileIndex
-from potret_search.domain.documents import action_for
 from potret_seed.generator import Generator
 
 SCOPES = (

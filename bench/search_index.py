@@ -33,8 +33,8 @@ from potret_profile.domain.model import ProfileCreate
 from potret_profile.service import profile_doc, profile_message
 from potret_search.adapters.elastic import connect_url
 from potret_search.adapters.elastic import use_local_operator as use_local_es_operator
+from potret_search.adapters.events import action_for
 from potret_search.adapters.index import ProfileIndex
-from potret_search.domain.documents import action_for
 from potret_search.domain.query import SearchRequest, build_search
 from potret_search.indexer import Indexer, make_index
 from potret_search.settings import Settings

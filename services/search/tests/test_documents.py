@@ -5,11 +5,11 @@ import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from potret.asn.v1 import profile_events_pb2 as pb
+from potret_search.adapters.events import action_for
 from potret_search.domain.documents import (
     INDEX_MAPPINGS,
     MAPPED_FIELDS,
     MAPPING_VERSION,
-    action_for,
     document_for,
     mapping_digest,
 )

@@ -30,8 +30,9 @@ from potret_events import (
 from potret_events.backoff import Backoff
 from potret_events.dlq import dead_letter
 from potret_search.adapters.elastic import connect
+from potret_search.adapters.events import action_for
 from potret_search.adapters.index import ProfileIndex
-from potret_search.domain.documents import IndexAction, action_for
+from potret_search.domain.documents import IndexAction
 from potret_search.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -32,10 +32,10 @@ from kafka import KafkaConsumer, TopicPartition
 from potret_events import client_settings, decode_profile_changed
 from potret_events.security import use_local_operator
 from potret_search.adapters.elastic import use_local_operator as use_local_es_operator
+from potret_search.adapters.events import action_for
 from potret_search.adapters.index import ProfileIndex
 from potret_search.domain.documents import (
     IndexAction,
-    action_for,
     document_for,
 )
 from potret_search.indexer import make_index
@@ -158,7 +158,7 @@ def reindex_from_profiles(
             body = page.json()
             actions = []
             for profile in body["data"]:
-                doc = document_for(profile)
+                doc = document_for(profile, today=dt.date.today())
                 doc.update(
                     version=profile["version"],
                     source_digest=profile.get("content_digest", ""),

@@ -1,4 +1,5 @@
-"""How a profile event becomes an Elasticsearch document, and how searches are built.
+"""How a profile snapshot becomes an Elasticsearch document (the event's envelope is read by
+adapters/events.py).
 
 All Indonesian text processing happens here in Python (the Elasticsearch build has core
 modules only): `*_stem` fields hold Sastrawi-stemmed text and are indexed with the core
@@ -18,13 +19,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from potret.asn.v1 import profile_events_pb2 as pb
 from potret_asn_rules import GolonganError, domains, parse_golongan, parse_nip
 from potret_asn_rules.career import bup_age
 from potret_asn_rules.errors import RuleViolation
 from potret_asn_rules.provenance import describe
 from potret_asn_rules.vocab import EDUCATION_ORDINAL
-from potret_events import content_digest, message_fields
 from potret_expertise import expertise_all, expertise_as_of, rules_fingerprint
 from potret_expertise.places import strip_place_names
 from potret_expertise.scoring import GENERIC_PELAKSANA
@@ -209,11 +208,11 @@ def _without_places(names: list[str]) -> tuple[list[str], list[str]]:
     return kept_names, list(dict.fromkeys(places))
 
 
-def document_for(profile: dict[str, Any], *, today: dt.date | None = None) -> dict[str, Any]:
+def document_for(profile: dict[str, Any], *, today: dt.date) -> dict[str, Any]:
     """The searchable document of one profile snapshot (dict with Profile field names).
     Expertise is measured as of the first of `today`'s month (`expertise_as_of`), as the
     ranking read model measures it: a record indexed on any day of a month scores the same."""
-    as_of = expertise_as_of(today or dt.date.today())
+    as_of = expertise_as_of(today)
     nip = profile["nip"]
     try:
         golongan_rank: int | None = parse_golongan(profile.get("golongan", "")).ordinal
@@ -283,19 +282,3 @@ def document_for(profile: dict[str, Any], *, today: dt.date | None = None) -> di
         },
         "deleted": False,
     }
-
-
-def action_for(event: pb.ProfileChanged, *, today: dt.date | None = None) -> IndexAction:
-    """The index write for one event. Deletes become tombstone documents, not removals,
-    so that an old event replayed later can never resurrect a deleted profile."""
-    occurred = event.occurred_at.ToDatetime().isoformat() + "Z"
-    if event.change_type == pb.CHANGE_TYPE_DELETED:
-        doc: dict[str, Any] = {"nip": event.nip, "deleted": True, "source_digest": ""}
-    else:
-        profile = message_fields(event.profile)
-        doc = document_for(profile, today=today)
-        doc["source_digest"] = content_digest(event.profile)
-    doc["version"] = event.version
-    doc["occurred_at"] = occurred
-    doc["indexed_at"] = dt.datetime.now(dt.UTC).isoformat()
-    return IndexAction(nip=event.nip, version=event.version, document=doc)
