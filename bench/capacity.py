@@ -44,8 +44,8 @@ from potret.asn.v1 import profile_events_pb2 as pb
 from potret_events import TopicSpec, ensure_topics, kafka_security
 from potret_events.security import use_local_operator
 from potret_profile.adapters.duplicate_pairs import KeptPairs
+from potret_profile.adapters.quality_rules import load_rules
 from potret_profile.adapters.store import RecordStore
-from potret_profile.domain.quality import load_rules
 from potret_profile.imports.batch import Candidate, import_batch, prepare_profile
 from potret_profile.quality_book import QualityBook
 from potret_search.adapters.elastic import connect_url

@@ -13,8 +13,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from potret_client.internal import service_auth
+from potret_profile.adapters.quality_rules import DEFAULT_RULES, load_rules
 from potret_profile.adapters.store import ProfileStore
-from potret_profile.domain.quality import DEFAULT_RULES, QualityRules, Tally, assess, load_rules
+from potret_profile.domain.quality import QualityRules, Tally, assess
 from potret_profile.main import create_app
 from potret_profile.quality_book import QualityBook, QualityBuilder
 from potret_profile.settings import Settings

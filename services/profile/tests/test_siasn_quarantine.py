@@ -175,7 +175,8 @@ def test_a_birth_date_or_tmt_cpns_other_than_the_nips_is_kept_and_flagged(
     store_target: str | Path,
     tmp_path: Path,
 ) -> None:
-    from potret_profile.domain.quality import assess, load_rules
+    from potret_profile.adapters.quality_rules import load_rules
+    from potret_profile.domain.quality import assess
 
     store = RecordStore(store_target)
     person = _person()

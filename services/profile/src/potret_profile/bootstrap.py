@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from potret_profile.adapters.quality_rules import DEFAULT_RULES, load_rules
 from potret_profile.adapters.store import ProfileStore
-from potret_profile.domain.quality import DEFAULT_RULES, QualityRules, load_rules
+from potret_profile.domain.quality import QualityRules
 from potret_profile.quality_book import QualityBook
 from potret_profile.relay import OutboxRelay
 from potret_profile.settings import Settings

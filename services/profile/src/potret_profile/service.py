@@ -50,7 +50,7 @@ Outcome = Literal["created", "updated", "unchanged"]
 def profile_doc(data: ProfileCreate) -> dict[str, Any]:
     """Validate cross-field rules and return the stored document (without the NIP)."""
     normalise(data)
-    violations = check_profile(data)
+    violations = check_profile(data, today=dt.date.today())
     if violations:
         raise RecordInvalid(violations)
     doc = dump(data)

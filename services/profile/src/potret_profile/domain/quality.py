@@ -1,6 +1,7 @@
 """Data quality of records: is each field group filled (completeness) and recent enough
 (freshness)? The thresholds are policy, not law: they live in a rules file
-(`quality-rules.json`, PROFILE_QUALITY_RULES_PATH for another) and every stale fact is named
+(`policies/quality-rules.json`, read by adapters/quality_rules.py;
+PROFILE_QUALITY_RULES_PATH for another) and every stale fact is named
 with the rule it breaks, so an explanation can say why a fact is flagged.
 
 Freshness rules, per group:
@@ -20,18 +21,13 @@ group for BKPSDM to check which one is right.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from potret_asn_rules import RuleViolation, parse_nip
 from potret_asn_rules.provenance import GROUPS
-
-DEFAULT_RULES = Path(__file__).with_name("quality-rules.json")
 
 
 class GroupRule(BaseModel):
@@ -55,11 +51,6 @@ class QualityRules(BaseModel):
         unknown = sorted(set(self.groups) - set(GROUPS))
         if unknown:
             raise ValueError(f"unknown field groups in quality rules: {unknown}")
-
-
-@lru_cache(maxsize=4)
-def load_rules(path: Path = DEFAULT_RULES) -> QualityRules:
-    return QualityRules.model_validate(json.loads(path.read_text()))
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,9 +123,8 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def check_profile(profile: ProfileCreate, *, today: dt.date | None = None) -> list[Violation]:
-    """Every cross-field violation of a record (empty when valid)."""
-    today = today or dt.date.today()
+def check_profile(profile: ProfileCreate, *, today: dt.date) -> list[Violation]:
+    """Every cross-field violation of a record (empty when valid) on the day `today`."""
     out: list[Violation] = []
     scheme: Literal["PNS", "PPPK"] = "PPPK" if profile.status in ("PPPK", "PPPK_PW") else "PNS"
     parsed = parse_nip(profile.nip, scheme=scheme, today=today)
