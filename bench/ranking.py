@@ -38,12 +38,12 @@ from potret.ranking.v1 import ranking_pb2 as pb
 from potret.ranking.v1 import ranking_pb2_grpc
 from potret_ranking.adapters.policy_files import load_policy
 from potret_ranking.adapters.read_model import ReadModel
+from potret_ranking.bootstrap import create_server
 from potret_ranking.domain import engine
 from potret_ranking.domain.columns import Columns
 from potret_ranking.domain.facts import RowFacts, facts_from_profile
 from potret_ranking.domain.reference import score_row
 from potret_ranking.domain.requirements import resolve
-from potret_ranking.main import create_server
 from potret_ranking.settings import Settings
 from potret_seed.generator import Generator
 from potret_service_auth import load_identity

@@ -36,7 +36,7 @@ from potret_search.adapters.elastic import use_local_operator as use_local_es_op
 from potret_search.adapters.events import action_for
 from potret_search.adapters.index import ProfileIndex
 from potret_search.domain.query import SearchRequest, build_search
-from potret_search.indexer import Indexer, make_index
+from potret_search.entrypoints.indexer import Indexer, make_index
 from potret_search.settings import Settings
 from potret_seed.generator import Generator
 

@@ -10,8 +10,8 @@ import pytest
 
 from potret_search.adapters.elastic import connect_url
 from potret_search.domain.query import SearchRequest, build_search
-from potret_search.indexer import make_index
-from potret_search.reindex import reindex, reindex_from_profiles
+from potret_search.entrypoints.indexer import make_index
+from potret_search.entrypoints.reindex import reindex, reindex_from_profiles
 from potret_search.settings import Settings
 
 pytestmark = pytest.mark.e2e

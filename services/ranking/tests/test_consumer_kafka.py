@@ -17,9 +17,9 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
 from potret.asn.v1 import profile_events_pb2 as pb
 from potret_events import TopicSpec, dlq_topic, ensure_topics, event_headers, kafka_security
-from potret_ranking.adapters.consumer import ReadModelConsumer
 from potret_ranking.adapters.read_model import ReadModel
 from potret_ranking.domain.facts import DOMAIN_CODES
+from potret_ranking.entrypoints.consumer import ReadModelConsumer
 from potret_ranking.settings import Settings
 
 pytestmark = pytest.mark.integration

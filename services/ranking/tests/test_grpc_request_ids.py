@@ -14,7 +14,7 @@ from potret.ranking.v1 import ranking_pb2 as rpb
 from potret.ranking.v1 import ranking_pb2_grpc
 from potret_observability import RequestIdFilter
 from potret_ranking.adapters.read_model import ReadModel
-from potret_ranking.main import create_server
+from potret_ranking.bootstrap import create_server
 from potret_ranking.settings import Settings
 from potret_service_auth import load_identity
 from potret_service_auth.grpc_auth import AioTokenInterceptor

@@ -19,7 +19,7 @@ from potret.asn.v1 import profile_events_pb2 as pb
 from potret_events import TopicSpec, dlq_topic, ensure_topics, event_headers, kafka_security
 from potret_search.adapters.index import ProfileIndex
 from potret_search.domain.documents import IndexAction
-from potret_search.indexer import Indexer, make_index
+from potret_search.entrypoints.indexer import Indexer, make_index
 from potret_search.settings import Settings
 
 pytestmark = pytest.mark.integration

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from potret_search.adapters.index import ProfileIndex
-from potret_search.indexer import Indexer, make_index
+from potret_search.entrypoints.indexer import Indexer, make_index
 from potret_search.settings import Settings
 
 

@@ -12,8 +12,8 @@ from prometheus_client import CollectorRegistry
 from potret_observability import UVICORN_LOGGING, configure_logging, install_request_id_middleware
 from potret_observability.metrics import ServiceMetrics, install_http_metrics, serve_metrics
 from potret_problems import install_problem_handlers
-from potret_search.api import routes
 from potret_search.bootstrap import bootstrap
+from potret_search.entrypoints import routes
 from potret_search.settings import Settings, get_settings
 from potret_service_auth import load_verifier
 from potret_service_auth.asgi import install_service_auth

@@ -38,7 +38,7 @@ from potret_search.domain.documents import (
     IndexAction,
     document_for,
 )
-from potret_search.indexer import make_index
+from potret_search.entrypoints.indexer import make_index
 from potret_search.settings import Settings, get_settings
 from potret_service_auth import ServiceTokenAuth, load_identity
 

@@ -27,7 +27,7 @@ from potret_search.domain.query import (
     read_query,
     sort_fields,
 )
-from potret_search.indexer import Indexer
+from potret_search.entrypoints.indexer import Indexer
 
 router = APIRouter()
 
