@@ -89,3 +89,44 @@ def test_roles_without_personal_data_get_the_total_and_why_not_the_breakdown(
     assert "Laki-laki" not in reply["answer"]
     assert "Perempuan" not in reply["answer"]
     assert reply["results"] == []
+
+
+@pytest.mark.parametrize("caller", ["bupati", "diskan"])
+def test_a_search_asking_for_the_gender_breakdown_without_personal_data_access_is_refused(
+    gateway: Gateway, search: FakeSearch, caller: str
+) -> None:
+    """GET /v1/search passes the caller's query on to search: a breakdown asked there by a
+    role without personal:read once came back with the gender counts."""
+    resp = gateway.client.get(
+        "/v1/search",
+        params=[("q", "perikanan"), ("breakdown", "jenis_kelamin")],
+        headers=gateway.headers[caller],
+    )
+    assert resp.status_code == 403, resp.text
+    assert "data pribadi" in resp.json()["detail"]
+    assert "jenis_kelamin" not in resp.text
+    exported = gateway.client.get(
+        "/v1/search/export",
+        params=[("q", "perikanan"), ("breakdown", "jenis_kelamin")],
+        headers=gateway.headers[caller],
+    )
+    assert exported.status_code == 403, exported.text
+    assert not search.asked  # never sent on
+
+
+def test_a_search_asking_for_the_gender_breakdown_with_personal_data_access_gets_it(
+    gateway: Gateway, search: FakeSearch
+) -> None:
+    resp = gateway.client.get(
+        "/v1/search",
+        params=[("q", "perikanan"), ("breakdown", "jenis_kelamin")],
+        headers=gateway.headers["bkpsdm"],
+    )
+    assert resp.status_code == 200, resp.text
+    assert ("breakdown", "jenis_kelamin") in search.asked[-1]
+    assert resp.json()["facets"]["jenis_kelamin"][0] == {"value": "L", "count": 70}
+    plain = gateway.client.get(
+        "/v1/search", params={"q": "perikanan"}, headers=gateway.headers["bupati"]
+    )
+    assert plain.status_code == 200, plain.text
+    assert "jenis_kelamin" not in plain.json()["facets"]

@@ -23,7 +23,13 @@ from potret_gateway import exports
 from potret_gateway.api.deps import BackendsDep, RequestIdDep
 from potret_gateway.api.errors import backend_unreachable, call_ranking
 from potret_gateway.api.ranking import EXPORT_TYPES, local_zone, people_of
-from potret_gateway.auth.deps import Admin, Ranker, Searcher, not_self_only
+from potret_gateway.auth.deps import (
+    Admin,
+    Ranker,
+    Searcher,
+    breakdowns_need_personal_read,
+    not_self_only,
+)
 from potret_gateway.auth.model import SEARCH, Principal
 from potret_problems import FieldViolation, ProblemError, problem_responses
 
@@ -186,6 +192,7 @@ async def export_search(
         for k, v in request.query_params.multi_items()
         if k not in ("format", "limit", "cursor")
     ]
+    breakdowns_need_personal_read(principal, params)
     if principal.opd is not None:
         params = [(k, v) for k, v in params if k != "opd"] + [("opd", principal.opd)]
     hits: list[dict[str, Any]] = []

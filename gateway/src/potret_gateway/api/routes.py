@@ -37,6 +37,7 @@ from potret_gateway.auth.deps import (
     ReadProfiles,
     Searcher,
     WriteProfiles,
+    breakdowns_need_personal_read,
     hidden_profile,
     not_opd_bound,
     not_self_only,
@@ -602,12 +603,20 @@ async def search(
     sort: Annotated[
         str, Query(pattern="^(relevance|expertise|golongan|masa_kerja|pensiun)$")
     ] = "relevance",
+    breakdown: Annotated[
+        list[str] | None,
+        Query(
+            description="rincian tambahan di facets: jenis_kelamin (data pribadi: hanya peran "
+            "yang boleh melihat data pribadi, selain itu 403)"
+        ),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: CursorQuery = None,
 ) -> Response:
     """Keyword and domain-expertise search with evidence, facets and cursor pagination.
     For a caller bound to one OPD the `opd` filter is always that OPD."""
     params = list(request.query_params.multi_items())
+    breakdowns_need_personal_read(principal, params)
     if principal.opd is not None:
         params = [(k, v) for k, v in params if k != "opd"] + [("opd", principal.opd)]
     return await forward(backends.search, "pencarian", "GET", "/search", request_id, params=params)

@@ -10,7 +10,8 @@ on `request.state` for the audit trail.
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Sequence
+from typing import Annotated, Any
 
 import anyio
 from fastapi import Depends, Request, Security
@@ -134,6 +135,17 @@ def not_self_only(principal: Principal, what: str) -> None:
         raise forbidden(
             f"role ASN hanya dapat melihat data dan analisis kesenjangan sendiri, bukan {what}",
             f"the ASN role sees only its own record, not {what}",
+        )
+
+
+def breakdowns_need_personal_read(principal: Principal, params: Sequence[tuple[str, Any]]) -> None:
+    """403 when a caller without personal:read asks search for a breakdown: the one search
+    offers, by jenis kelamin (the NIP's 15th digit), is personal data."""
+    if any(key == "breakdown" for key, _ in params) and not principal.can(model.PERSONAL_READ):
+        raise forbidden(
+            "rincian menurut jenis kelamin adalah data pribadi: hanya untuk peran yang boleh "
+            "melihat data pribadi",
+            "a breakdown by gender is personal data: only for roles allowed to see it",
         )
 
 
