@@ -154,9 +154,10 @@ def drift(specs: dict[str, Spec]) -> list[str]:
                 continue
             our_fields = dict(fields(gw, our_schema))
             their_fields = dict(fields(spec, their_schema))
-            for name, found in sorted(our_fields.items()):
-                if their_fields.get(name) != found:
-                    out.append(f"{where}: {what} field {name} {found} is {their_fields.get(name)}")
+            for name, field_kind in sorted(our_fields.items()):
+                if their_fields.get(name) != field_kind:
+                    their_kind = their_fields.get(name)
+                    out.append(f"{where}: {what} field {name} {field_kind} is {their_kind}")
             unnamed = set(open_objects(gw, our_schema))  # passed through as they come
             for name in sorted(set(their_fields) - set(our_fields)):
                 if not _inside(name, unnamed):
