@@ -106,3 +106,24 @@ def test_message_fields_matches_the_json_mapping_for_records() -> None:
     assert message_fields(profile) == MessageToDict(profile, preserving_proto_field_name=True)
     assert message_fields(profile)["provenance"]["skp"]["source"] == "siasn"
     assert message_fields(pb.Profile()) == {}
+
+
+def test_a_position_event_round_trips_and_garbage_is_undecodable() -> None:
+    from potret.asn.v1 import position_events_pb2 as ppb
+    from potret_events import decode_position_changed
+
+    event = ppb.PositionChanged(
+        event_id="e1",
+        position_id="diskan-kepala-dinas",
+        version=2,
+        position=ppb.Position(position_id="diskan-kepala-dinas", name="Kepala Dinas Perikanan"),
+    )
+    assert decode_position_changed(event.SerializeToString()) == event
+    for value, reason in (
+        (None, "empty"),
+        (b"\xff\xff\xff garbage", "protobuf"),
+        (b"", "position_id"),  # parses as an empty message: the invariants catch it
+        (ppb.PositionChanged(position_id="x", version=0).SerializeToString(), "version"),
+    ):
+        with pytest.raises(UndecodableEvent, match=reason):
+            decode_position_changed(value)

@@ -2,9 +2,11 @@
 
 from potret_events.clients import RECONNECT, client_settings
 from potret_events.codec import (
+    POSITION_CHANGED_TYPE,
     PROFILE_CHANGED_TYPE,
     UndecodableEvent,
     content_digest,
+    decode_position_changed,
     decode_profile_changed,
     encode_profile_changed,
     event_headers,
@@ -21,6 +23,7 @@ from potret_events.topics import (
 )
 
 __all__ = [
+    "POSITION_CHANGED_TYPE",
     "POSITION_TOPIC",
     "PROFILE_CHANGED_TYPE",
     "PROFILE_TOPIC",
@@ -30,6 +33,7 @@ __all__ = [
     "UndecodableEvent",
     "client_settings",
     "content_digest",
+    "decode_position_changed",
     "decode_profile_changed",
     "dlq_topic",
     "encode_profile_changed",

@@ -7,10 +7,12 @@ from typing import Any
 
 from google.protobuf.message import DecodeError, Message
 
+from potret.asn.v1 import position_events_pb2 as ppb
 from potret.asn.v1 import profile_events_pb2 as pb
 
 CONTENT_TYPE = "application/x-protobuf"
 PROFILE_CHANGED_TYPE = "potret.asn.v1.ProfileChanged"
+POSITION_CHANGED_TYPE = "potret.asn.v1.PositionChanged"
 
 Headers = list[tuple[str, bytes]]
 
@@ -69,6 +71,20 @@ def decode_profile_changed(
         raise UndecodableEvent(f"field change_type: unknown value {event.change_type}")
     if event.change_type != pb.CHANGE_TYPE_DELETED and event.profile.nip != event.nip:
         raise UndecodableEvent("field profile.nip: must equal nip")
+    return event
+
+
+def decode_position_changed(value: bytes | None) -> ppb.PositionChanged:
+    """Decode and validate a PositionChanged message; raise UndecodableEvent saying why."""
+    if value is None:
+        raise UndecodableEvent("empty message value (null)")
+    event = ppb.PositionChanged()
+    try:
+        event.ParseFromString(value)
+    except Exception as exc:
+        raise UndecodableEvent(f"not a PositionChanged protobuf: {exc}") from None
+    if not event.position_id or event.version < 1:
+        raise UndecodableEvent("field position_id empty or version < 1")
     return event
 
 

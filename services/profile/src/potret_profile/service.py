@@ -15,7 +15,14 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from potret.asn.v1 import position_events_pb2 as pos_pb
 from potret.asn.v1 import profile_events_pb2 as pb
-from potret_events import POSITION_TOPIC, PROFILE_TOPIC, content_digest, event_headers
+from potret_events import (
+    POSITION_CHANGED_TYPE,
+    POSITION_TOPIC,
+    PROFILE_CHANGED_TYPE,
+    PROFILE_TOPIC,
+    content_digest,
+    event_headers,
+)
 from potret_profile.adapters.store import Kind, RecordStore, StoredRecord, Transaction
 from potret_profile.domain.errors import (
     ProfileAlreadyExists,
@@ -39,8 +46,6 @@ from potret_profile.domain.model import (
 from potret_profile.domain.provenance import EVENT_GROUPS, MANUAL, Source, describe, stamp
 from potret_profile.domain.rules import RecordInvalid, check_profile, normalise
 
-PROFILE_CHANGED = "potret.asn.v1.ProfileChanged"
-POSITION_CHANGED = "potret.asn.v1.PositionChanged"
 Outcome = Literal["created", "updated", "unchanged"]
 
 
@@ -155,7 +160,7 @@ def _publish(
             if rec.deleted
             else profile_message(rec.key, rec.doc, rec.provenance),
         )
-        topic, type_name = PROFILE_TOPIC, PROFILE_CHANGED
+        topic, type_name = PROFILE_TOPIC, PROFILE_CHANGED_TYPE
     else:
         event = pos_pb.PositionChanged(
             event_id=event_id,
@@ -167,7 +172,7 @@ def _publish(
             if rec.deleted
             else position_message(rec.key, rec.doc),
         )
-        topic, type_name = POSITION_TOPIC, POSITION_CHANGED
+        topic, type_name = POSITION_TOPIC, POSITION_CHANGED_TYPE
     tx.add_outbox(
         topic=topic,
         key=rec.key.encode(),

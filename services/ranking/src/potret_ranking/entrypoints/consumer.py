@@ -27,12 +27,12 @@ from typing import Any
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
-from potret.asn.v1 import position_events_pb2 as ppb
 from potret_events import (
     POSITION_TOPIC,
     PROFILE_TOPIC,
     UndecodableEvent,
     client_settings,
+    decode_position_changed,
     decode_profile_changed,
     ensure_topics,
     topic_catalogue,
@@ -64,19 +64,6 @@ class ConsumerStatus:
     last_error: str | None = None
     # Rebuilds for a new month (expertise measured as of its first day).
     month_rebuilds: int = 0
-
-
-def decode_position_changed(value: bytes | None) -> ppb.PositionChanged:
-    if value is None:
-        raise UndecodableEvent("empty message value (null)")
-    event = ppb.PositionChanged()
-    try:
-        event.ParseFromString(value)
-    except Exception as exc:
-        raise UndecodableEvent(f"not a PositionChanged protobuf: {exc}") from None
-    if not event.position_id or event.version < 1:
-        raise UndecodableEvent("field position_id empty or version < 1")
-    return event
 
 
 class ReadModelConsumer:
