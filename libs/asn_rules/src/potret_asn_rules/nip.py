@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from potret_asn_rules.errors import RuleViolation
+from potret_asn_rules.record import add_years
 
 _SEPARATORS = re.compile(r"[\s.\-]")
 
@@ -45,13 +46,6 @@ class ParsedNip:
 def normalise_nip(raw: str) -> str:
     """Strip the separators people type ("19860926 201505 1 001") from a NIP."""
     return _SEPARATORS.sub("", raw)
-
-
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a non-leap target year
-        return day.replace(year=day.year + years, day=28)
 
 
 def parse_nip(
@@ -101,7 +95,7 @@ def parse_nip(
                 f"TMT CPNS month {nip[12:14]} is not 01-12",
             )
         tmt = dt.date(tmt_year, tmt_month, 1)
-    if tmt < _add_years(birth, MIN_CPNS_AGE) and not (
+    if tmt < add_years(birth, MIN_CPNS_AGE) and not (
         scheme == "PPPK" and tmt.year >= birth.year + MIN_CPNS_AGE
     ):
         raise NipError(
@@ -109,7 +103,7 @@ def parse_nip(
             f"TMT pengangkatan {tmt:%Y-%m} kurang dari {MIN_CPNS_AGE} tahun setelah tanggal lahir",
             f"appointment {tmt:%Y-%m} is less than {MIN_CPNS_AGE} years after the birth date",
         )
-    if tmt > _add_years(birth, MAX_PLAUSIBLE_CPNS_AGE):
+    if tmt > add_years(birth, MAX_PLAUSIBLE_CPNS_AGE):
         warnings.append(
             f"NIP-ORDER: TMT CPNS lebih dari {MAX_PLAUSIBLE_CPNS_AGE} tahun setelah tanggal lahir"
         )

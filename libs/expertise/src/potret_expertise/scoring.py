@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from potret_asn_rules import domains
+from potret_asn_rules.record import position_history, record_date
 from potret_expertise.thesaurus import Thesaurus, thesaurus
 
 # Raise with every change of the formula or of how a record is matched (the data files are
@@ -119,17 +120,6 @@ class DomainExpertise:
 
 def _decay(years: float, half_life: float) -> float:
     return float(0.5 ** (max(years, 0.0) / half_life))
-
-
-def _date(value: Any) -> dt.date | None:
-    if not value:
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 def month_index(day: dt.date) -> int:
@@ -304,29 +294,12 @@ def position_domains(th: Thesaurus, pos: Mapping[str, Any]) -> frozenset[str]:
     return th.remembered_post(key, compute)
 
 
-def _positions(profile: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
-    """The position history, or the current post alone where no history is recorded."""
-    positions: Sequence[Mapping[str, Any]] = profile.get("positions") or []
-    if not positions and profile.get("jabatan"):
-        positions = [
-            {
-                "jabatan": profile.get("jabatan"),
-                "jenis": profile.get("jenis_jabatan"),
-                "opd": profile.get("opd"),
-                "unit": profile.get("unit"),
-                "tmt_start": profile.get("tmt_jabatan"),
-                "tmt_end": None,
-            }
-        ]
-    return positions
-
-
 def field_domains(profile: Mapping[str, Any], th: Thesaurus | None = None) -> frozenset[str]:
     """The person's field: the domains of their posts (units by function) and study. Their
     trainings, certificates and innovations are read in it (_read_as)."""
     th = th or thesaurus()
     found: set[str] = set()
-    for pos in _positions(profile):
+    for pos in position_history(profile):
         found |= position_domains(th, pos)
     for edu in profile.get("education") or []:
         # A high-school stream (IPA, IPS, Bahasa) is no field; a degree or diploma is.
@@ -384,13 +357,13 @@ def expertise(
     evidence: list[Evidence] = []
     signals = dict.fromkeys(WEIGHT, 0.0)
 
-    positions = _positions(profile)
+    positions = position_history(profile)
     effective = 0.0
     spans: list[tuple[int, int, float]] = []
     for i, pos in enumerate(positions):
         if code not in position_domains(th, pos):
             continue
-        start = _date(pos.get("tmt_start"))
+        start = record_date(pos.get("tmt_start"))
         if start is None:
             if pos.get("tmt_end"):
                 continue
@@ -406,7 +379,7 @@ def expertise(
                 )
             )
             continue
-        end = _date(pos.get("tmt_end")) or today
+        end = record_date(pos.get("tmt_end")) or today
         months = max(0, (end.year - start.year) * 12 + end.month - start.month)
         weight = _decay((today - end).days / 365.25, SERVICE_HALF_LIFE)
         spans.append((month_index(start), month_index(start) + months, weight))

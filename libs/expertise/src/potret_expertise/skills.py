@@ -39,6 +39,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from potret_asn_rules.record import position_history, record_date
 from potret_expertise.places import strip_headed_places, strip_places
 from potret_expertise.scoring import (
     ABSTRACT_MENTIONS,
@@ -49,10 +50,8 @@ from potret_expertise.scoring import (
     TRAINING_HALF_LIFE,
     TRAINING_SCALE,
     Evidence,
-    _date,
     _decay,
     _duration,
-    _positions,
     combine,
     covered_years,
     evidence_order,
@@ -298,7 +297,7 @@ def skill_expertise_all(
     def add(code: str, item: Evidence) -> None:
         evidence.setdefault(code, []).append(item)
 
-    for i, pos in enumerate(_positions(profile)):
+    for i, pos in enumerate(position_history(profile)):
         jabatan = str(pos.get("jabatan") or "")
         opd = str(pos.get("opd") or "")
         # the OPD's own name (also as an abbreviation: "Sekretariat BPKAD") is never evidence
@@ -317,8 +316,8 @@ def skill_expertise_all(
             named |= vocab.managing(str(pos.get("opd") or ""))
         if not named and not is_jf:
             continue
-        start = _date(pos.get("tmt_start"))
-        end = min(_date(pos.get("tmt_end")) or today, today)  # an end in the future: today
+        start = record_date(pos.get("tmt_start"))
+        end = min(record_date(pos.get("tmt_end")) or today, today)  # an end in the future: today
         if start is None:
             months, weight = 12, 1.0 if not pos.get("tmt_end") else 0.0
         else:

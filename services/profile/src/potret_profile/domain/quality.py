@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from potret_asn_rules import RuleViolation, parse_nip
 from potret_asn_rules.provenance import GROUPS
+from potret_asn_rules.record import add_years, record_date
 
 
 class GroupRule(BaseModel):
@@ -74,21 +75,6 @@ def _has(doc: dict[str, Any], group: str) -> bool:
     return any(doc.get(name) not in (None, "", [], {}) for name in GROUPS[group])
 
 
-def _date(value: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
-def years_before(day: dt.date, years: int) -> dt.date:
-    """The same day `years` earlier; 29 February becomes the 28th in a common year."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
 def nip_conflicts(nip: str, doc: dict[str, Any]) -> list[Stale]:
     """NIP-CONSIST: the recorded birth date or TMT CPNS month other than the NIP's."""
     scheme: Literal["PNS", "PPPK"] = "PPPK" if doc.get("status") in ("PPPK", "PPPK_PW") else "PNS"
@@ -97,7 +83,7 @@ def nip_conflicts(nip: str, doc: dict[str, Any]) -> list[Stale]:
     except RuleViolation:
         return []
     out: list[Stale] = []
-    born = _date(doc.get("birth_date"))
+    born = record_date(doc.get("birth_date"))
     if born is not None and born != parsed.birth_date:
         out.append(
             Stale(
@@ -108,7 +94,7 @@ def nip_conflicts(nip: str, doc: dict[str, Any]) -> list[Stale]:
                 "tercatat, BUP dihitung dari tanggal lahir yang tercatat",
             )
         )
-    appointed = _date(doc.get("tmt_cpns"))
+    appointed = record_date(doc.get("tmt_cpns"))
     if (
         scheme == "PNS"
         and appointed is not None
@@ -150,10 +136,10 @@ def assess(
                 d
                 for name in GROUPS[group]
                 for e in doc.get(name) or []
-                if isinstance(e, dict) and (d := _date(e.get(rule.date_field)))
+                if isinstance(e, dict) and (d := record_date(e.get(rule.date_field)))
             ]
             newest = max(dates, default=None)
-            limit = years_before(today, rule.max_age_years)
+            limit = add_years(today, -rule.max_age_years)
             if newest is None or newest < limit:
                 when = newest.isoformat() if newest else "tanpa tanggal"
                 stale.append(
@@ -165,7 +151,7 @@ def assess(
                 )
         if rule.max_unconfirmed_days:
             entry = provenance.get(group)
-            confirmed = _date(entry.get("confirmed_at")) if entry else None
+            confirmed = record_date(entry.get("confirmed_at")) if entry else None
             if confirmed is None:
                 stale.append(
                     Stale(group, "max_unconfirmed_days", f"{group}: asal data tidak diketahui")
@@ -187,14 +173,11 @@ FOREVER = dt.date(9999, 12, 31)
 
 def _first_day_older(newest: dt.date, years: int) -> dt.date:
     """The first day on which `newest` is older than `years` for `assess`:
-    newest < years_before(day, years); FOREVER past the calendar's end."""
+    newest < add_years(day, -years); FOREVER past the calendar's end."""
     if newest.year + years > FOREVER.year - 1:
         return FOREVER
-    try:
-        day = newest.replace(year=newest.year + years)
-    except ValueError:  # 29 February
-        day = newest.replace(year=newest.year + years, day=28)
-    while not newest < years_before(day, years):
+    day = add_years(newest, years)
+    while not newest < add_years(day, -years):
         day += dt.timedelta(days=1)
     return day
 
@@ -216,11 +199,11 @@ def valid_until(
         if rule.max_age_years and rule.date_field:
             for name in GROUPS[group]:
                 for e in doc.get(name) or []:
-                    if isinstance(e, dict) and (d := _date(e.get(rule.date_field))):
+                    if isinstance(e, dict) and (d := record_date(e.get(rule.date_field))):
                         days.append(_first_day_older(d, rule.max_age_years))
         if rule.max_unconfirmed_days:
             entry = provenance.get(group)
-            confirmed = _date(entry.get("confirmed_at")) if entry else None
+            confirmed = record_date(entry.get("confirmed_at")) if entry else None
             if confirmed is not None and confirmed < FOREVER - dt.timedelta(days=3651):
                 days.append(confirmed + dt.timedelta(days=rule.max_unconfirmed_days + 1))
     return min((d for d in days if d > today), default=FOREVER)

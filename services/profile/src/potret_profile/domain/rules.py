@@ -31,6 +31,7 @@ from typing import Literal
 
 from potret_asn_rules import parse_nip
 from potret_asn_rules.labels import label
+from potret_asn_rules.record import add_years
 from potret_asn_rules.vocab import predikat_from_ratings
 from potret_profile.domain.model import ProfileCreate
 
@@ -52,13 +53,6 @@ class RecordInvalid(Exception):
         self.violations = violations
 
 
-def _years_after(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
 def _recorded_identity(
     profile: ProfileCreate,
     born: dt.date,
@@ -72,7 +66,7 @@ def _recorded_identity(
     out: list[Violation] = []
     appointed = profile.tmt_cpns or nip_tmt_cpns
     if profile.birth_date is not None and not (
-        dt.date(1940, 1, 1) <= profile.birth_date <= _years_before(nip_tmt_cpns, 18)
+        dt.date(1940, 1, 1) <= profile.birth_date <= add_years(nip_tmt_cpns, -18)
     ):
         out.append(
             Violation(
@@ -116,19 +110,12 @@ def _recorded_identity(
     return out
 
 
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
 def check_profile(profile: ProfileCreate, *, today: dt.date) -> list[Violation]:
     """Every cross-field violation of a record (empty when valid) on the day `today`."""
     out: list[Violation] = []
     scheme: Literal["PNS", "PPPK"] = "PPPK" if profile.status in ("PPPK", "PPPK_PW") else "PNS"
     parsed = parse_nip(profile.nip, scheme=scheme, today=today)
-    earliest = _years_after(parsed.birth_date, 18)
+    earliest = add_years(parsed.birth_date, 18)
     latest = today + dt.timedelta(days=366)
 
     def window(field: str, value: dt.date | None) -> None:
@@ -158,9 +145,7 @@ def check_profile(profile: ProfileCreate, *, today: dt.date) -> list[Violation]:
     window("tmt_golongan", profile.tmt_golongan)
     appointed = parsed.tmt_cpns if scheme == "PNS" else earliest
     if profile.tmt_pensiun and not (
-        appointed
-        <= profile.tmt_pensiun
-        <= _years_after(parsed.birth_date, 70) + dt.timedelta(days=62)
+        appointed <= profile.tmt_pensiun <= add_years(parsed.birth_date, 70) + dt.timedelta(days=62)
     ):
         out.append(
             Violation(

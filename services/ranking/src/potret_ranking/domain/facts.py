@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +28,7 @@ from potret_asn_rules.career import (
     managerial_level,
     retirement_date,
 )
+from potret_asn_rules.record import position_history, record_date
 from potret_asn_rules.vocab import (
     COMPETENCIES,
     EDUCATION_ORDINAL,
@@ -50,17 +51,6 @@ NO_DAY = 0
 
 def month_index(day: dt.date) -> int:
     return day.year * 12 + day.month - 1
-
-
-def _date(value: Any) -> dt.date | None:
-    if not value:
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 # The BUPs of PP 11/2017 Pasal 239 and UU 14/2005 (domain reference §11).
@@ -171,21 +161,10 @@ def _months(start: dt.date, end: dt.date) -> int:
 
 
 def _positions(profile: Mapping[str, Any]) -> list[dict[str, Any]]:
-    positions: Sequence[Mapping[str, Any]] = profile.get("positions") or []
-    if not positions and profile.get("jabatan"):
-        positions = [
-            {
-                "jabatan": profile.get("jabatan"),
-                "jenis": profile.get("jenis_jabatan"),
-                "jenjang": profile.get("jenjang"),
-                "opd": profile.get("opd"),
-                "unit": profile.get("unit"),
-                "tmt_start": profile.get("tmt_jabatan"),
-            }
-        ]
+    """The position history, oldest first (undated posts last)."""
     return sorted(
-        (dict(p) for p in positions),
-        key=lambda p: _date(p.get("tmt_start")) or dt.date.max,
+        (dict(p) for p in position_history(profile)),
+        key=lambda p: record_date(p.get("tmt_start")) or dt.date.max,
     )
 
 
@@ -221,10 +200,10 @@ def facts_from_profile(
     positions = _positions(profile)
     for i, pos in enumerate(positions):
         pos_level = managerial_level(pos.get("jenis"), pos.get("jenjang"))
-        start = _date(pos.get("tmt_start"))
-        end = _date(pos.get("tmt_end"))
+        start = record_date(pos.get("tmt_start"))
+        end = record_date(pos.get("tmt_end"))
         if end is None and i + 1 < len(positions):
-            end = _date(positions[i + 1].get("tmt_start"))  # superseded by the next post
+            end = record_date(positions[i + 1].get("tmt_start"))  # superseded by the next post
         mask = _domain_mask(pos.get("opd"), pos.get("unit"), pos.get("jabatan"))
         if end is None:  # the current post
             f.level_now = pos_level
@@ -253,10 +232,10 @@ def facts_from_profile(
         if predikat in PREDIKAT_ORDINAL and YEAR0 <= year < YEAR0 + NYEARS:
             f.skp[year] = PREDIKAT_ORDINAL[predikat]
 
-    since = _date(profile.get("tmt_golongan"))
+    since = record_date(profile.get("tmt_golongan"))
     for step in profile.get("golongan_history") or []:
         if since is None and str(step.get("golongan")) == f.golongan:
-            since = _date(step.get("tmt"))
+            since = record_date(step.get("tmt"))
     f.golongan_since = since.toordinal() if since else 0
     for credit in profile.get("angka_kredit") or []:
         period_end = str(credit.get("end") or credit.get("start") or "")
@@ -298,11 +277,11 @@ def facts_from_profile(
     for rec in profile.get("discipline") or []:
         if rec.get("cancelled"):
             continue
-        tmt = _date(rec.get("tmt"))
+        tmt = record_date(rec.get("tmt"))
         if tmt is None:
             continue
         grade = rec.get("level")
-        end = _date(rec.get("end"))
+        end = record_date(rec.get("end"))
         if end is None:  # no end recorded: ringan is immediate, sedang/berat last 12 months
             end = tmt if grade == "RINGAN" else dt.date(tmt.year + 1, tmt.month, 1)
         f.discipline_active_until = max(f.discipline_active_until, end.toordinal())
@@ -318,14 +297,14 @@ def facts_from_profile(
     if parsed is not None:
         # The recorded birth date where it differs from the NIP's: the NIP never changes, a
         # record is corrected (domain reference §1.1: NIP-CONSIST, warn, do not reject)
-        recorded_birth = _date(profile.get("birth_date"))
+        recorded_birth = record_date(profile.get("birth_date"))
         born = recorded_birth or parsed.birth_date
         f.born_recorded = born != parsed.birth_date
         f.bup_month = month_index(retirement_date(born, bup))
         f.bup_age = bup
         f.birth_yyyymmdd = born.year * 10000 + born.month * 100 + born.day
         f.fairness = FairnessFacts(parsed.gender_digit, born.year)
-    recorded = _date(profile.get("tmt_pensiun"))
+    recorded = record_date(profile.get("tmt_pensiun"))
     if recorded is not None:  # SIASN's own TMT pensiun first (domain reference §11)
         f.bup_month = month_index(recorded)
         f.bup_age = _recorded_bup(profile.get("bup_pensiun"), recorded, born)
