@@ -48,11 +48,13 @@ QUERY_ONLY = frozenset({"asked.py", "not_field.json"})
 def rules_fingerprint() -> str:
     """The scoring version and a hash of every data file the scores depend on."""
     digest = hashlib.sha256(str(SCORING_VERSION).encode())
-    # The code that reads a record (places, text, thesaurus, scoring), its data files, and
-    # the domain groups of potret_asn_rules that decide how a unit is matched.
+    # The code that reads a record (places, text, thesaurus, scoring, and the record reader
+    # of potret_asn_rules), its data files, and the domain groups of potret_asn_rules that
+    # decide how a unit is matched.
     for package, folder, suffix in (
         ("potret_expertise", "", ".py"),
         ("potret_expertise", "data", ".json"),
+        ("potret_asn_rules", "", "record.py"),
         ("potret_asn_rules", "data", "domains.json"),
     ):
         root = resources.files(package)
