@@ -23,8 +23,9 @@ from dataclasses import dataclass
 
 from kafka import KafkaProducer
 
-from potret_events import client_settings, ensure_topics, topic_catalogue
+from potret_events import client_settings
 from potret_events.backoff import Backoff
+from potret_events.settings import ensure_catalogue
 from potret_profile.adapters.store import ProfileStore
 from potret_profile.settings import Settings, get_settings
 from potret_sqldb import Lease
@@ -79,12 +80,8 @@ class OutboxRelay:
 
     def _connect(self) -> KafkaProducer:
         servers = self.settings.kafka_bootstrap_servers
-        ensure_topics(
-            servers,
-            topic_catalogue(
-                partitions=self.settings.kafka_topic_partitions,
-                replication_factor=self.settings.kafka_replication_factor,
-            ),
+        ensure_catalogue(
+            self.settings,
             client_id="potret-profile-admin",
             timeout_s=self.settings.kafka_connect_timeout_s,
         )

@@ -5,8 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import SettingsConfigDict
+
+from potret_events.settings import KafkaSettings, bootstrap_servers_field
 
 
 class SecretFileError(RuntimeError):
@@ -14,7 +16,7 @@ class SecretFileError(RuntimeError):
     settings given, secrets included)."""
 
 
-class Settings(BaseSettings):
+class Settings(KafkaSettings):
     """Profile service settings; shared Kafka settings use their unprefixed names."""
 
     model_config = SettingsConfigDict(env_prefix="PROFILE_", extra="ignore")
@@ -43,16 +45,7 @@ class Settings(BaseSettings):
     # event): without it the store grows by a row per change for ever. 0 keeps them.
     outbox_retention_days: float = Field(default=7.0, ge=0)
     relay_purge_every_s: float = Field(default=3600.0, gt=0)
-    kafka_bootstrap_servers: str = Field(
-        default="127.0.0.1:9092",
-        validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "PROFILE_KAFKA_BOOTSTRAP_SERVERS"),
-    )
-    kafka_topic_partitions: int = Field(
-        default=6, ge=1, validation_alias=AliasChoices("KAFKA_TOPIC_PARTITIONS")
-    )
-    kafka_replication_factor: int = Field(
-        default=1, ge=1, validation_alias=AliasChoices("KAFKA_REPLICATION_FACTOR")
-    )
+    kafka_bootstrap_servers: str = bootstrap_servers_field("PROFILE_")
     kafka_connect_timeout_s: float = Field(default=10.0, gt=0)
     # SIASN sync (BKN's web service; see README "SIASN sync"). Two tokens: the API gateway's
     # (APIM consumer key and secret, client credentials) and the SSO's (the public-siasn

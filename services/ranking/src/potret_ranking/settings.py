@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from potret_events.settings import KafkaSettings, bootstrap_servers_field
 
 
-class Settings(BaseSettings):
+class Settings(KafkaSettings):
     """Ranking service settings; shared Kafka settings use their unprefixed names."""
 
     model_config = SettingsConfigDict(env_prefix="RANKING_", extra="ignore")
@@ -17,16 +19,7 @@ class Settings(BaseSettings):
     port: int = 50051
     # Prometheus /metrics over HTTP (gRPC has no text endpoint); 0 turns it off.
     metrics_port: int = Field(default=8083, ge=0, le=65535)
-    kafka_bootstrap_servers: str = Field(
-        default="127.0.0.1:9092",
-        validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "RANKING_KAFKA_BOOTSTRAP_SERVERS"),
-    )
-    kafka_topic_partitions: int = Field(
-        default=6, ge=1, validation_alias=AliasChoices("KAFKA_TOPIC_PARTITIONS")
-    )
-    kafka_replication_factor: int = Field(
-        default=1, ge=1, validation_alias=AliasChoices("KAFKA_REPLICATION_FACTOR")
-    )
+    kafka_bootstrap_servers: str = bootstrap_servers_field("RANKING_")
     # Read-model snapshot (columns + topic offsets) for a fast restart; empty disables it.
     snapshot_path: str | None = "var/ranking/read-model.npz"
     snapshot_interval_s: float = Field(default=60, ge=1)

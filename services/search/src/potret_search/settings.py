@@ -6,12 +6,13 @@ from functools import lru_cache
 from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 
 from potret_events import PROFILE_TOPIC
+from potret_events.settings import KafkaSettings, bootstrap_servers_field
 
 
-class Settings(BaseSettings):
+class Settings(KafkaSettings):
     """Search service settings; shared Kafka/Elasticsearch settings use unprefixed names."""
 
     model_config = SettingsConfigDict(env_prefix="SEARCH_", extra="ignore")
@@ -43,16 +44,7 @@ class Settings(BaseSettings):
     elasticsearch_ca_certs: str | None = Field(
         default=None, validation_alias=AliasChoices("ELASTICSEARCH_CA_CERTS")
     )
-    kafka_bootstrap_servers: str = Field(
-        default="127.0.0.1:9092",
-        validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "SEARCH_KAFKA_BOOTSTRAP_SERVERS"),
-    )
-    kafka_topic_partitions: int = Field(
-        default=6, ge=1, validation_alias=AliasChoices("KAFKA_TOPIC_PARTITIONS")
-    )
-    kafka_replication_factor: int = Field(
-        default=1, ge=1, validation_alias=AliasChoices("KAFKA_REPLICATION_FACTOR")
-    )
+    kafka_bootstrap_servers: str = bootstrap_servers_field("SEARCH_")
     topic: str = Field(default=PROFILE_TOPIC, description="Profile event topic")
     index_alias: str = "potret-asn"
     index_version: int = Field(default=1, ge=1)

@@ -34,11 +34,10 @@ from potret_events import (
     client_settings,
     decode_position_changed,
     decode_profile_changed,
-    ensure_topics,
-    topic_catalogue,
 )
 from potret_events.backoff import Backoff
 from potret_events.dlq import dead_letter
+from potret_events.settings import ensure_catalogue
 from potret_expertise import expertise_as_of
 from potret_ranking.adapters.read_model import ReadModel
 from potret_ranking.settings import Settings
@@ -118,14 +117,7 @@ class ReadModelConsumer:
 
     def _open(self) -> tuple[KafkaConsumer, KafkaProducer, dict[TopicPartition, int]]:
         servers = self.settings.kafka_bootstrap_servers
-        ensure_topics(
-            servers,
-            topic_catalogue(
-                partitions=self.settings.kafka_topic_partitions,
-                replication_factor=self.settings.kafka_replication_factor,
-            ),
-            client_id="potret-ranking-admin",
-        )
+        ensure_catalogue(self.settings, client_id="potret-ranking-admin")
         consumer = KafkaConsumer(
             bootstrap_servers=servers,
             client_id="potret-ranking-read-model",

@@ -24,11 +24,10 @@ from potret_events import (
     UndecodableEvent,
     client_settings,
     decode_profile_changed,
-    ensure_topics,
-    topic_catalogue,
 )
 from potret_events.backoff import Backoff
 from potret_events.dlq import dead_letter
+from potret_events.settings import ensure_catalogue
 from potret_search.adapters.elastic import connect
 from potret_search.adapters.events import action_for
 from potret_search.adapters.index import ProfileIndex
@@ -167,14 +166,7 @@ class Indexer:
                 ) from exc
             self.status.elasticsearch_ready = True
         try:
-            ensure_topics(
-                servers,
-                topic_catalogue(
-                    partitions=self.settings.kafka_topic_partitions,
-                    replication_factor=self.settings.kafka_replication_factor,
-                ),
-                client_id="potret-search-admin",
-            )
+            ensure_catalogue(self.settings, client_id="potret-search-admin")
             self._producer = KafkaProducer(
                 bootstrap_servers=servers,
                 client_id="potret-search-dlq",
