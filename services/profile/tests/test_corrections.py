@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from potret_client.internal import service_auth
 from potret_events import decode_profile_changed
-from potret_profile.adapters.store import ProfileStore
+from potret_profile.adapters.store import RecordStore
 from potret_profile.main import create_app
 from potret_profile.settings import Settings
 
@@ -75,7 +75,7 @@ def test_approval_applies_the_value_as_a_new_version_with_its_provenance(
     assert record["provenance"]["skp"]["source"] == "koreksi"
     assert record["provenance"]["skp"]["ref"] == cid
     assert record["provenance"]["skp"]["by"] == "user:rina.bkpsdm (admin)"
-    store: ProfileStore = client.app.state.store  # type: ignore[attr-defined]
+    store: RecordStore = client.app.state.store  # type: ignore[attr-defined]
     events = [decode_profile_changed(r.key, r.payload, r.headers) for r in store.unsent(100)]
     assert [e.version for e in events] == [1, 2]
     # Decided once only.

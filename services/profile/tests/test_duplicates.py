@@ -135,7 +135,7 @@ def test_merge_keeps_both_histories_and_leaves_a_tombstone_pointing_to_the_kept_
 ) -> None:
     from potret.asn.v1 import profile_events_pb2 as pb
     from potret_events import decode_profile_changed
-    from potret_profile.adapters.store import ProfileStore
+    from potret_profile.adapters.store import RecordStore
 
     kept, dup, other = "198609262015051001", "198609262015051002", "199001012015011003"
     skp_2024 = {"year": 2024, "predikat": "BAIK"}
@@ -167,7 +167,7 @@ def test_merge_keeps_both_histories_and_leaves_a_tombstone_pointing_to_the_kept_
     gone = client.get(f"/profiles/{dup}")
     assert gone.status_code == 404
     assert f"digabung ke NIP {kept}" in gone.json()["detail"]
-    store: ProfileStore = client.app.state.store  # type: ignore[attr-defined]
+    store: RecordStore = client.app.state.store  # type: ignore[attr-defined]
     events = [decode_profile_changed(r.key, r.payload, r.headers) for r in store.unsent(100)]
     tombstone = [e for e in events if e.nip == dup][-1]
     assert tombstone.change_type == pb.CHANGE_TYPE_DELETED

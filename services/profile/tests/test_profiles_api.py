@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from potret.asn.v1 import profile_events_pb2 as pb
 from potret_client.internal import service_auth
 from potret_events import decode_profile_changed
-from potret_profile.adapters.store import ProfileStore
+from potret_profile.adapters.store import RecordStore
 from potret_profile.main import create_app
 from potret_profile.settings import Settings
 
@@ -28,8 +28,8 @@ def client(settings: Settings) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def store(client: TestClient) -> ProfileStore:
-    result: ProfileStore = client.app.state.store  # type: ignore[attr-defined]
+def store(client: TestClient) -> RecordStore:
+    result: RecordStore = client.app.state.store  # type: ignore[attr-defined]
     return result
 
 
@@ -45,12 +45,12 @@ def _body(nip: str, **overrides: str) -> dict[str, str]:
     return body
 
 
-def _events(store: ProfileStore) -> list[pb.ProfileChanged]:
+def _events(store: RecordStore) -> list[pb.ProfileChanged]:
     return [decode_profile_changed(row.key, row.payload, row.headers) for row in store.unsent(1000)]
 
 
 def test_create_stores_profile_and_queues_one_created_event(
-    client: TestClient, store: ProfileStore, new_nip: Callable[[], str]
+    client: TestClient, store: RecordStore, new_nip: Callable[[], str]
 ) -> None:
     nip = new_nip()
     resp = client.post("/profiles", json=_body(nip))
@@ -65,7 +65,7 @@ def test_create_stores_profile_and_queues_one_created_event(
 
 
 def test_invalid_nip_is_422_naming_field_and_rule_and_nothing_is_stored(
-    client: TestClient, store: ProfileStore
+    client: TestClient, store: RecordStore
 ) -> None:
     resp = client.post("/profiles", json=_body("198613262015051001"))
     assert resp.status_code == 422
@@ -89,7 +89,7 @@ def test_missing_field_is_named(client: TestClient, new_nip: Callable[[], str]) 
 
 
 def test_duplicate_create_is_409_and_keeps_the_first(
-    client: TestClient, store: ProfileStore, new_nip: Callable[[], str]
+    client: TestClient, store: RecordStore, new_nip: Callable[[], str]
 ) -> None:
     nip = new_nip()
     client.post("/profiles", json=_body(nip))
@@ -100,7 +100,7 @@ def test_duplicate_create_is_409_and_keeps_the_first(
 
 
 def test_update_bumps_version_and_stale_if_match_is_412(
-    client: TestClient, store: ProfileStore, new_nip: Callable[[], str]
+    client: TestClient, store: RecordStore, new_nip: Callable[[], str]
 ) -> None:
     nip = new_nip()
     client.post("/profiles", json=_body(nip))
@@ -120,7 +120,7 @@ def test_update_bumps_version_and_stale_if_match_is_412(
 
 
 def test_update_without_changes_makes_no_version_and_no_event(
-    client: TestClient, store: ProfileStore, new_nip: Callable[[], str]
+    client: TestClient, store: RecordStore, new_nip: Callable[[], str]
 ) -> None:
     nip = new_nip()
     client.post("/profiles", json=_body(nip))
@@ -130,7 +130,7 @@ def test_update_without_changes_makes_no_version_and_no_event(
 
 
 def test_delete_leaves_tombstone_and_recreate_continues_the_version(
-    client: TestClient, store: ProfileStore, new_nip: Callable[[], str]
+    client: TestClient, store: RecordStore, new_nip: Callable[[], str]
 ) -> None:
     nip = new_nip()
     client.post("/profiles", json=_body(nip))
@@ -177,7 +177,7 @@ def test_bad_path_nip_and_bad_if_match_are_422(
 
 
 def test_consistency_listing_has_deleted_records_and_the_event_digest(
-    client: TestClient, store: ProfileStore, new_nip: Callable[[], str]
+    client: TestClient, store: RecordStore, new_nip: Callable[[], str]
 ) -> None:
     from potret_events import content_digest
 
@@ -200,7 +200,7 @@ def test_consistency_listing_has_deleted_records_and_the_event_digest(
 
 
 def test_update_with_a_nip_the_body_status_rejects_is_422_not_500(
-    client: TestClient, store: ProfileStore
+    client: TestClient, store: RecordStore
 ) -> None:
     # Found by schemathesis: 18 digits pass the path check, but month 21 of the TMT part is
     # only checked once the body's status is known; that ValidationError was a 500.

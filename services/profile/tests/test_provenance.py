@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from potret.asn.v1 import profile_events_pb2 as pb
 from potret_client.internal import service_auth
 from potret_events import content_digest, decode_profile_changed
-from potret_profile.adapters.store import ProfileStore
+from potret_profile.adapters.store import RecordStore
 from potret_profile.domain.provenance import Source, describe, stamp
 from potret_profile.main import create_app
 from potret_profile.settings import Settings
@@ -32,8 +32,8 @@ def client(store_settings: dict[str, Any], tmp_path: Path) -> Iterator[TestClien
         yield test_client
 
 
-def _store(client: TestClient) -> ProfileStore:
-    store: ProfileStore = client.app.state.store  # type: ignore[attr-defined]
+def _store(client: TestClient) -> RecordStore:
+    store: RecordStore = client.app.state.store  # type: ignore[attr-defined]
     return store
 
 

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from potret_client.internal import service_auth
 from potret_profile.adapters.quality_rules import DEFAULT_RULES, load_rules
-from potret_profile.adapters.store import ProfileStore
+from potret_profile.adapters.store import RecordStore
 from potret_profile.domain.quality import QualityRules, Tally, assess
 from potret_profile.main import create_app
 from potret_profile.quality_book import QualityBook, QualityBuilder
@@ -90,7 +90,7 @@ def test_unconfirmed_sources_age_out_and_one_record_names_its_stale_facts(
     client: TestClient,
 ) -> None:
     assert client.post("/profiles", json=_record(20, "Dinas Uji B")).status_code == 201
-    store: ProfileStore = client.app.state.store  # type: ignore[attr-defined]
+    store: RecordStore = client.app.state.store  # type: ignore[attr-defined]
     rec = store.get(_nip(20))
     assert rec is not None
     old = {g: {**e, "confirmed_at": "2025-01-01T00:00:00+00:00"} for g, e in rec.provenance.items()}
@@ -119,7 +119,7 @@ def test_a_rules_file_with_an_unknown_group_is_refused(tmp_path: Path) -> None:
 # ---- the counts kept with every write (quality_book.py) -------------------------------------
 
 
-def _scan(store: ProfileStore, rules: QualityRules, today: dt.date) -> dict[str, Any]:
+def _scan(store: RecordStore, rules: QualityRules, today: dt.date) -> dict[str, Any]:
     """The report computed the slow way, over every record: what the kept counts must say."""
     total, by_opd = Tally(), dict[str, Tally]()
     for rec in store.list_live(after=None, limit=100_000):
@@ -139,21 +139,21 @@ def _kept(client: TestClient, **params: Any) -> dict[str, Any]:
     return {"total": body["total"], "by_opd": body["by_opd"]}
 
 
-def _built(store: ProfileStore) -> None:
+def _built(store: RecordStore) -> None:
     deadline = time.monotonic() + 20
     while not store.quality_built():
         assert time.monotonic() < deadline, "the quality facts were never built"
         time.sleep(0.05)
 
 
-def _clock(store: ProfileStore, day: dt.date) -> None:
+def _clock(store: RecordStore, day: dt.date) -> None:
     book = store.quality
     assert isinstance(book, QualityBook)
     book.clock = lambda: day
 
 
 def test_kept_counts_are_the_scan_after_every_kind_of_write(client: TestClient) -> None:
-    store: ProfileStore = client.app.state.store  # type: ignore[attr-defined]
+    store: RecordStore = client.app.state.store  # type: ignore[attr-defined]
     rules = load_rules()
     _built(store)
     _clock(store, dt.date(2026, 11, 28))
@@ -181,7 +181,7 @@ def test_kept_counts_are_the_scan_after_every_kind_of_write(client: TestClient) 
 
 
 def test_kept_counts_follow_the_date_without_any_write(client: TestClient) -> None:
-    store: ProfileStore = client.app.state.store  # type: ignore[attr-defined]
+    store: RecordStore = client.app.state.store  # type: ignore[attr-defined]
     rules = load_rules()
     _built(store)
     _clock(store, dt.date(2026, 12, 31))
@@ -220,12 +220,12 @@ def test_a_store_without_facts_and_new_rules_are_built_again(
     store_target: str | Path, store_settings: dict[str, Any]
 ) -> None:
     # Records written by a release that kept no facts (or copied into a new store) ...
-    bare = ProfileStore(store_target)
+    bare = RecordStore(store_target)
     settings = Settings(**store_settings, relay_enabled=False)
     bare.close()
     with TestClient(create_app(settings)) as client:
         client.auth = service_auth("profile")
-        store: ProfileStore = client.app.state.store  # type: ignore[attr-defined]
+        store: RecordStore = client.app.state.store  # type: ignore[attr-defined]
         _built(store)
         store.quality = None  # write as the older release did: no facts
         _population(client)
@@ -269,7 +269,7 @@ def test_dates_at_the_calendars_end_are_stored_and_reported(client: TestClient) 
     extra = {"assessments": [{"date": "9998-06-01"}], "skp": [{"year": 2025, "predikat": "BAIK"}]}
     resp = client.post("/profiles", json=_record(50, "Dinas Uji D", **extra))
     assert resp.status_code == 201, resp.text
-    store: ProfileStore = client.app.state.store  # type: ignore[attr-defined]
+    store: RecordStore = client.app.state.store  # type: ignore[attr-defined]
     _built(store)
     assert _kept(client, opd="Dinas Uji D")["total"]["records"] == 1
 
@@ -277,7 +277,7 @@ def test_dates_at_the_calendars_end_are_stored_and_reported(client: TestClient) 
 def test_writers_without_facts_and_other_rules_versions_do_not_skew_the_counts(
     client: TestClient,
 ) -> None:
-    store: ProfileStore = client.app.state.store  # type: ignore[attr-defined]
+    store: RecordStore = client.app.state.store  # type: ignore[attr-defined]
     rules = load_rules()
     day = dt.date(2026, 11, 28)
     _built(store)
@@ -325,7 +325,7 @@ def test_many_due_records_are_left_to_the_background_and_said_so(
 ) -> None:
     import potret_profile.quality_book as book_module
 
-    store: ProfileStore = client.app.state.store  # type: ignore[attr-defined]
+    store: RecordStore = client.app.state.store  # type: ignore[attr-defined]
     rules = load_rules()
     _built(store)
     _clock(store, dt.date(2026, 12, 31))
@@ -348,7 +348,7 @@ def test_counts_of_an_opd_without_records_are_left_out_and_logged(
 ) -> None:
     """Counts that say an OPD has no record but some with an SKP cannot be a tally of
     records: they are kept out of the report and reported as drift, never shown."""
-    store: ProfileStore = client.app.state.store  # type: ignore[attr-defined]
+    store: RecordStore = client.app.state.store  # type: ignore[attr-defined]
     rules = load_rules()
     _built(store)
     _clock(store, dt.date(2026, 11, 28))

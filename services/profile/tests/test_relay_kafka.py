@@ -10,7 +10,7 @@ from kafka import KafkaConsumer, TopicPartition
 from potret_client.internal import service_auth
 from potret_events import PROFILE_TOPIC, decode_profile_changed, kafka_security
 from potret_profile import service
-from potret_profile.adapters.store import ProfileStore
+from potret_profile.adapters.store import RecordStore
 from potret_profile.domain.model import ProfileCreate
 from potret_profile.relay import OutboxRelay
 from potret_profile.settings import Settings
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.integration
 RELAY_TEST_OPD = "Unit Uji Relay Outbox"
 
 
-def _create(store: ProfileStore, nip: str) -> None:
+def _create(store: RecordStore, nip: str) -> None:
     service.create_profile(
         store,
         ProfileCreate(
@@ -41,7 +41,7 @@ def test_relay_publishes_outbox_and_marks_sent_only_after_ack(
     tmp_path: Path, kafka_bootstrap: str, new_nip: Callable[[], str]
 ) -> None:
     settings = Settings(db_path=tmp_path / "p.db", kafka_bootstrap_servers=kafka_bootstrap)
-    store = ProfileStore(settings.db_path)
+    store = RecordStore(settings.db_path)
     relay = OutboxRelay(store, settings)
     relay.publish_once()  # connects and creates topics if needed
     consumer = KafkaConsumer(
@@ -77,7 +77,7 @@ def test_unreachable_kafka_leaves_rows_unsent(tmp_path: Path, new_nip: Callable[
     settings = Settings(
         db_path=tmp_path / "p.db", kafka_bootstrap_servers="127.0.0.1:1", kafka_connect_timeout_s=1
     )
-    store = ProfileStore(settings.db_path)
+    store = RecordStore(settings.db_path)
     _create(store, new_nip())
     relay = OutboxRelay(store, settings)
     with pytest.raises(Exception):  # noqa: B017, PT011 (any Kafka connection error)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from potret_profile.adapters.quality_rules import DEFAULT_RULES, load_rules
-from potret_profile.adapters.store import ProfileStore
+from potret_profile.adapters.store import RecordStore
 from potret_profile.domain.quality import QualityRules
 from potret_profile.quality_book import QualityBook
 from potret_profile.relay import OutboxRelay
@@ -14,16 +14,16 @@ from potret_profile.settings import Settings
 
 @dataclass
 class Components:
-    store: ProfileStore
+    store: RecordStore
     relay: OutboxRelay | None
     quality_rules: QualityRules
 
 
-def open_store(settings: Settings) -> tuple[ProfileStore, QualityRules]:
+def open_store(settings: Settings) -> tuple[RecordStore, QualityRules]:
     """The profile store, keeping the quality report current under the rules file (every
     process that writes profiles opens it so). A broken rules file stops the start."""
     rules = load_rules(settings.quality_rules_path or DEFAULT_RULES)
-    return ProfileStore(settings.store_target(), quality=QualityBook(rules)), rules
+    return RecordStore(settings.store_target(), quality=QualityBook(rules)), rules
 
 
 def bootstrap(settings: Settings) -> Components:

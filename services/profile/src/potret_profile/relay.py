@@ -26,7 +26,7 @@ from kafka import KafkaProducer
 from potret_events import client_settings
 from potret_events.backoff import Backoff
 from potret_events.settings import ensure_catalogue
-from potret_profile.adapters.store import ProfileStore
+from potret_profile.adapters.store import RecordStore
 from potret_profile.settings import Settings, get_settings
 from potret_sqldb import Lease
 
@@ -52,7 +52,7 @@ class RelayStatus:
 class OutboxRelay:
     """Moves outbox rows to Kafka, oldest first, in batches."""
 
-    def __init__(self, store: ProfileStore, settings: Settings) -> None:
+    def __init__(self, store: RecordStore, settings: Settings) -> None:
         self.store = store
         self.settings = settings
         self.status = RelayStatus()
@@ -227,7 +227,7 @@ def run() -> None:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
-    relay = OutboxRelay(ProfileStore(settings.store_target()), settings)
+    relay = OutboxRelay(RecordStore(settings.store_target()), settings)
     signal.signal(signal.SIGTERM, lambda *_: relay.stop())
     try:
         relay.run()

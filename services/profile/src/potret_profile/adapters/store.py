@@ -649,6 +649,3 @@ class RecordStore:
         for r in self._db.rows(sql, args):
             out.setdefault(str(r["opd"]), {})[str(r["counter"])] = int(r["n"])
         return out
-
-
-ProfileStore = RecordStore
