@@ -172,6 +172,11 @@ def main() -> None:
         f"{'ASN':>10} {'gRPC p50':>10} {'gRPC p99':>10} {'screen':>10} {'ratio':>6}"
         f" {'row-by-row':>12} {'speed-up':>9} {'arrays':>8} {'RSS':>8}"
     )
+    if not args.exact_copies and max(args.sizes) > 999 * args.base:
+        parser.error(
+            "1,000 copies or more of the base rows would scale expertise by 0 or less: "
+            "raise --base or give --exact-copies"
+        )
     for size in args.sizes:
         gc.collect()
         rss_before = _rss_bytes()

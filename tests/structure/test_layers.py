@@ -18,7 +18,7 @@ SERVICES = {
     "potret_gateway": ROOT / "gateway/src/potret_gateway",
 }
 # What domain code may import: pure standard modules, NumPy and pydantic, the shared rule
-# libraries (their data files are read once, at import), and its own service's domain.
+# libraries (they read their own packaged data files, lazily, once), and its own domain.
 DOMAIN_STDLIB = {
     "__future__", "abc", "base64", "bisect", "collections", "contextlib", "copy", "dataclasses",
     "datetime", "decimal", "enum", "fractions", "functools", "hashlib", "heapq", "itertools",
@@ -40,19 +40,34 @@ def _modules(package: Path) -> Iterator[Path]:
     yield from sorted(p for p in package.rglob("*.py") if "migrations" not in p.parts)
 
 
-def _imports(tree: ast.AST) -> Iterator[tuple[int, str]]:
+def _package(service: str, path: Path) -> str:
+    """The dotted package a module file of `service` belongs to."""
+    return ".".join([service, *path.relative_to(SERVICES[service]).parent.parts])
+
+
+def _imports(tree: ast.AST, package: str) -> Iterator[tuple[int, str]]:
+    """(line, module) of every import, absolute: `from x import y` gives x and x.y (y may be
+    a module: `from potret_profile import service`), relative imports resolved in `package`."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             yield from ((node.lineno, alias.name) for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            yield node.lineno, node.module
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                parts = parts[: len(parts) - (node.level - 1)]
+                base = ".".join([*parts, *([node.module] if node.module else [])])
+            yield node.lineno, base
+            for alias in node.names:
+                yield node.lineno, f"{base}.{alias.name}"
 
 
-def domain_violations(path: Path, service: str) -> list[str]:
-    """Why the domain module at `path` is not pure (empty when it is)."""
+def domain_violations(path: Path, service: str, package: str | None = None) -> list[str]:
+    """Why the domain module at `path` (in `package`, by default the service's domain) is
+    not pure (empty when it is)."""
     tree = ast.parse(path.read_text("utf-8"), str(path))
     out = []
-    for line, module in _imports(tree):
+    for line, module in _imports(tree, package or f"{service}.domain"):
         top = module.split(".")[0]
         own_domain = module == f"{service}.domain" or module.startswith(f"{service}.domain.")
         if not (top in DOMAIN_STDLIB or top in DOMAIN_LIBRARIES or own_domain):
@@ -69,8 +84,25 @@ def domain_violations(path: Path, service: str) -> list[str]:
 @pytest.mark.parametrize("service", sorted(SERVICES))
 def test_domain_code_is_pure(service: str) -> None:
     domain = SERVICES[service] / "domain"
-    found = [v for path in _modules(domain) for v in domain_violations(path, service)]
+    found = [
+        v
+        for path in _modules(domain)
+        for v in domain_violations(path, service, _package(service, path))
+    ]
     assert found == [], "domain/ must hold no I/O, clock or generated types:\n" + "\n".join(found)
+
+
+def layer_violations(tree: ast.AST, service: str, layer: str, package: str) -> list[str]:
+    """Imports of another service, and of an upper layer from domain/ or adapters/ (`layer`:
+    the module's first folder in the service, or its file name at the top)."""
+    out = []
+    for line, module in _imports(tree, package):
+        top, *rest = module.split(".")
+        if top in SERVICES and top != service:
+            out.append(f"{line} imports {module} (another service)")
+        elif top == service and rest and rest[0] in UPPER and layer in ("domain", "adapters"):
+            out.append(f"{line} imports {module} (an upper layer)")
+    return out
 
 
 @pytest.mark.parametrize("service", sorted(SERVICES))
@@ -79,22 +111,30 @@ def test_no_service_imports_another_and_nothing_imports_its_entry_points(service
     for path in _modules(SERVICES[service]):
         rel = path.relative_to(SERVICES[service])
         tree = ast.parse(path.read_text("utf-8"), str(path))
-        for line, module in _imports(tree):
-            top, *rest = module.split(".")
-            if top in SERVICES and top != service:
-                found.append(f"{rel}:{line} imports {module} (another service)")
-            elif (
-                top == service
-                and rest
-                and rest[0] in UPPER
-                and rel.parts[0]
-                in (
-                    "domain",
-                    "adapters",
-                )
-            ):
-                found.append(f"{rel}:{line} imports {module} (an upper layer)")
+        found += [
+            f"{rel}:{v}"
+            for v in layer_violations(tree, service, rel.parts[0], _package(service, path))
+        ]
     assert found == [], "\n".join(found)
+
+
+def test_the_layer_rule_catches_an_upward_import_in_any_spelling() -> None:
+    trap = ast.parse(
+        "from potret_profile import service\n"
+        "from .. import bootstrap\n"
+        "from ..entrypoints.indexer import Indexer\n"
+        "import potret_search.domain.query\n"
+        "from potret_profile.domain import rules\n"
+        "from . import store\n"
+    )
+    found = layer_violations(trap, "potret_profile", "adapters", "potret_profile.adapters")
+    assert found == [
+        "1 imports potret_profile.service (an upper layer)",
+        "2 imports potret_profile.bootstrap (an upper layer)",
+        "3 imports potret_profile.entrypoints.indexer (an upper layer)",
+        "3 imports potret_profile.entrypoints.indexer.Indexer (an upper layer)",
+        "4 imports potret_search.domain.query (another service)",
+    ]
 
 
 def test_the_rule_catches_io_a_clock_and_generated_types(tmp_path: Path) -> None:
@@ -115,7 +155,9 @@ def test_the_rule_catches_io_a_clock_and_generated_types(tmp_path: Path) -> None
     assert [v.split(" ", 1)[1] for v in found] == [
         "imports httpx",
         "imports potret.asn.v1",
+        "imports potret.asn.v1.profile_events_pb2",
         "imports potret_search.domain",
+        "imports potret_search.domain.query",
         "calls today()",
         "calls read_text()",
     ]

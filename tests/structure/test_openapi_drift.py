@@ -15,8 +15,22 @@ import pytest
 Spec = dict[str, Any]
 
 # Routes whose handler passes the caller's query string on as it came (not parameter by
-# parameter): every backend parameter works there, so every one must be documented.
-FORWARDS_QUERY = {("get", "/v1/search")}
+# parameter) to a backend route: every backend parameter works there, so every one must be
+# documented, but those the gateway sets itself.
+FORWARDS_QUERY = {
+    ("get", "/v1/search"): ("search", "/search", frozenset()),
+    ("get", "/v1/search/export"): ("search", "/search", frozenset({"limit", "cursor"})),
+}
+# Known and not yet mended (issue 24: one declaration of the search parameters for both
+# routes): the export passes the search parameters on without declaring them. A parameter
+# search adds later is not in this list, so it fails the test.
+UNDOCUMENTED_ON_EXPORT = frozenset(
+    {
+        "q", "domain", "skill", "opd", "nip", "golongan_min", "golongan_max", "jenis_jabatan",
+        "jenjang", "education_min", "status", "min_years_to_retirement",
+        "max_years_to_retirement", "education", "name", "sort", "breakdown",
+    }
+)  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -126,19 +140,33 @@ def pairs(specs: dict[str, Spec]) -> Iterator[tuple[str, str, str, Spec, dict[st
                     yield method, path, backend, specs[backend], theirs[method]
 
 
-def drift(specs: dict[str, Spec]) -> list[str]:
+def passed_on(specs: dict[str, Spec]) -> list[str]:
+    """Backend parameters a route that passes the caller's query on does not document."""
     gw = specs["gateway"]
     out = []
+    for (method, path), (backend, their_path, set_here) in FORWARDS_QUERY.items():
+        mine = _params(gw, gw["paths"][path][method])
+        theirs = _params(specs[backend], specs[backend]["paths"][their_path][method])
+        known = UNDOCUMENTED_ON_EXPORT if path == "/v1/search/export" else frozenset()
+        for name in sorted(set(theirs) - set(mine) - set_here - known):
+            out.append(f"{method.upper()} {path}: parameter {name} passed on but not documented")
+    return out
+
+
+def drift(specs: dict[str, Spec], counted: dict[str, int] | None = None) -> list[str]:
+    """What the gateway documents otherwise than the backend; `counted`: how many
+    parameters and bodies/responses were compared."""
+    gw = specs["gateway"]
+    out = passed_on(specs)
+    counted = {} if counted is None else counted
     for method, path, backend, spec, theirs in pairs(specs):
         ours = gw["paths"][path][method]
         where = f"{method.upper()} {path} ({backend})"
         mine, their_params = _params(gw, ours), _params(spec, theirs)
         for name, found in sorted(mine.items()):
+            counted["parameter"] = counted.get("parameter", 0) + 1
             if their_params.get(name) != found:
                 out.append(f"{where}: parameter {name} {found} is {their_params.get(name)}")
-        if (method, path) in FORWARDS_QUERY:
-            for name in sorted(set(their_params) - set(mine)):
-                out.append(f"{where}: parameter {name} passed on but not documented")
         for what, our_schema, their_schema in (
             (
                 "body",
@@ -152,6 +180,7 @@ def drift(specs: dict[str, Spec]) -> list[str]:
             if their_schema is None:
                 out.append(f"{where}: {what} documented, the backend has none")
                 continue
+            counted[what] = counted.get(what, 0) + 1
             our_fields = dict(fields(gw, our_schema))
             their_fields = dict(fields(spec, their_schema))
             for name, field_kind in sorted(our_fields.items()):
@@ -168,9 +197,18 @@ def drift(specs: dict[str, Spec]) -> list[str]:
 def test_the_gateway_documents_what_the_backends_answer_and_accept(
     specs: dict[str, Spec],
 ) -> None:
-    assert len(list(pairs(specs))) >= 15  # the profile and search routes are compared
-    found = drift(specs)
+    counted: dict[str, int] = {}
+    found = drift(specs, counted)
     assert found == [], "gateway and backend OpenAPI differ:\n" + "\n".join(found)
+    # Compared, not skipped: the forwarded routes' parameters, the bodies and responses the
+    # gateway declares (a route declaring none passes the backend's answer through).
+    assert len(list(pairs(specs))) >= 15
+    assert counted["parameter"] >= 25
+    assert counted["body"] >= 2
+    assert counted["response"] >= 4
+    # The known gap on the export is still a gap (else shorten UNDOCUMENTED_ON_EXPORT).
+    export = _params(specs["gateway"], specs["gateway"]["paths"]["/v1/search/export"]["get"])
+    assert not UNDOCUMENTED_ON_EXPORT & set(export)
 
 
 def test_the_comparison_catches_a_renamed_field_a_type_and_an_undocumented_parameter(
