@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from potret_gateway.api import ask as ask_api
+from potret_gateway.entrypoints import ask as ask_api
 from potret_testkit.gateway import Gateway
 
 QUESTION = "berapa jumlah ASN Dinas Perikanan menurut jenis kelamin?"

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from potret.ranking.v1 import ranking_pb2 as rpb
-from potret_gateway.api import ask as ask_api
+from potret_gateway.entrypoints import ask as ask_api
 from potret_problems import PROBLEM_JSON
 from potret_testkit.gateway import Gateway
 

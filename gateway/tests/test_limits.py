@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from potret_gateway.api.limits import path_is_tricky
 from potret_gateway.audit import AuditLog
+from potret_gateway.entrypoints.limits import path_is_tricky
 from potret_testkit.gateway import Gateway
 
 MIB = 1024 * 1024

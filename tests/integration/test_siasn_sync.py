@@ -24,8 +24,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from potret_profile.adapters.store import RecordStore
-from potret_profile.settings import Settings
-from potret_profile.siasn_sync import (
+from potret_profile.entrypoints.siasn_sync import (
     CHECKPOINT,
     SOURCE,
     SiasnClient,
@@ -34,6 +33,7 @@ from potret_profile.siasn_sync import (
     read_nip_file,
     sync_cycle,
 )
+from potret_profile.settings import Settings
 
 RECORDED = json.loads((Path(__file__).parents[1] / "fixtures/siasn/recorded.json").read_text())
 
@@ -636,7 +636,7 @@ def test_tokens_refused_at_once_by_several_threads_are_renewed_once(
 def test_promotion_periods_are_the_even_months_of_peraturan_bkn_4_2023(
     today: date, periods: tuple[str, str]
 ) -> None:
-    from potret_profile.siasn_sync import kp_periods
+    from potret_profile.entrypoints.siasn_sync import kp_periods
 
     assert tuple(f"{p:%Y-%m-%d}" for p in kp_periods(today)) == periods
 
@@ -645,7 +645,7 @@ def test_promotion_periods_are_the_even_months_of_peraturan_bkn_4_2023(
 def test_lists_are_read_page_by_page_or_whole_and_nothing_twice(
     fake: tuple[FakeSiasn, str], pages: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import potret_profile.siasn_sync as sync
+    import potret_profile.entrypoints.siasn_sync as sync
 
     state, base = fake
     state.pages = pages  # a service that ignores limit/offset answers whole each time
@@ -676,7 +676,7 @@ def test_a_budget_that_holds_only_the_listed_people_still_reaches_the_nip_list(
 def test_a_list_whose_paging_misbehaves_ends_and_says_rows_are_missing(
     fake: tuple[FakeSiasn, str], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    import potret_profile.siasn_sync as sync
+    import potret_profile.entrypoints.siasn_sync as sync
 
     state, base = fake
     monkeypatch.setattr(sync, "PAGE", 5)

@@ -17,7 +17,10 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from potret_gateway.adapters.backends import create_backends
 from potret_gateway.adapters.shortlists import ShortlistStore
-from potret_gateway.api import (
+from potret_gateway.audit import AuditLog, AuditWriter
+from potret_gateway.auth.ratelimit import LoginGuard, RateLimiter
+from potret_gateway.auth.store import AuthStore
+from potret_gateway.entrypoints import (
     ask,
     audit,
     auth,
@@ -27,11 +30,8 @@ from potret_gateway.api import (
     routes,
     shortlists,
 )
-from potret_gateway.api.limits import RequestLimits
-from potret_gateway.api.trail import RequestTrail, StaticHeaders
-from potret_gateway.audit import AuditLog, AuditWriter
-from potret_gateway.auth.ratelimit import LoginGuard, RateLimiter
-from potret_gateway.auth.store import AuthStore
+from potret_gateway.entrypoints.limits import RequestLimits
+from potret_gateway.entrypoints.trail import RequestTrail, StaticHeaders
 from potret_gateway.privacy import AuditRedactor
 from potret_gateway.settings import Settings, get_settings
 from potret_observability import (

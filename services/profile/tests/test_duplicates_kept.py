@@ -302,7 +302,7 @@ def test_a_store_too_big_to_compare_whole_answers_503_until_built(
 ) -> None:
     """While the first build runs on a store too big to compare whole within a request, the
     report says so (503, Retry-After) instead of running out of time; once built it answers."""
-    import potret_profile.api.duplicates as route
+    import potret_profile.entrypoints.duplicates as route
 
     monkeypatch.setattr(route, "SCAN_LIMIT", 2)
     store = _store(client)

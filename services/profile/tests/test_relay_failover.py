@@ -23,7 +23,7 @@ pytestmark = pytest.mark.integration
 
 ROWS = 20_000
 BATCH = 2_000
-RELAY = "from potret_profile.relay import run; run()"
+RELAY = "from potret_profile.entrypoints.relay import run; run()"
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from potret_events import PROFILE_TOPIC, decode_profile_changed, kafka_security
 from potret_profile import service
 from potret_profile.adapters.store import RecordStore
 from potret_profile.domain.model import ProfileCreate
-from potret_profile.relay import OutboxRelay
+from potret_profile.entrypoints.relay import OutboxRelay
 from potret_profile.settings import Settings
 
 pytestmark = pytest.mark.integration

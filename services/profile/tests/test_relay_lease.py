@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 
 from potret_client.internal import service_auth
 from potret_profile.adapters.store import RecordStore
+from potret_profile.entrypoints.relay import LeaseLost, OutboxRelay
 from potret_profile.main import create_app
-from potret_profile.relay import LeaseLost, OutboxRelay
 from potret_profile.settings import Settings
 
 
@@ -120,7 +120,7 @@ def test_a_standby_replica_is_ready(tmp_path: Path) -> None:
 def test_one_siasn_sync_cycle_at_a_time_across_replicas(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from potret_profile import siasn_sync
+    from potret_profile.entrypoints import siasn_sync
 
     cycles: list[str] = []
     ran = threading.Event()

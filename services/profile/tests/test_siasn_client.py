@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from potret_profile.siasn_sync import SiasnError, _unwrapped
+from potret_profile.entrypoints.siasn_sync import SiasnError, _unwrapped
 
 
 def _answer(status: int, body: Any) -> httpx.Response:
@@ -89,8 +89,8 @@ def test_a_secret_file_that_is_missing_stops_the_start_naming_it_not_the_secrets
 
 
 def test_a_timeout_is_retried_then_fails_the_request_not_the_cycle(tmp_path: Path) -> None:
+    from potret_profile.entrypoints.siasn_sync import SiasnClient
     from potret_profile.settings import Settings
-    from potret_profile.siasn_sync import SiasnClient
 
     calls: list[str] = []
 

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from potret_client.internal import service_auth
 from potret_profile.adapters.store import RecordStore
 from potret_profile.adapters.store_copy import TABLES, copy_store
-from potret_profile.copy_cli import main
+from potret_profile.entrypoints.copy_cli import main
 from potret_profile.main import create_app
 from potret_profile.settings import Settings as ServiceSettings
 from potret_seed.generator import Generator

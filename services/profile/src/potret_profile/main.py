@@ -19,7 +19,9 @@ from potret_observability.metrics import (
 from potret_problems import install_problem_handlers, problem_response
 from potret_profile.adapters.duplicate_pairs import KeptPairs
 from potret_profile.adapters.store import WriteConflict
-from potret_profile.api import (
+from potret_profile.bootstrap import bootstrap
+from potret_profile.duplicate_book import DuplicateBuilder, DuplicatesBuilding
+from potret_profile.entrypoints import (
     consistency,
     corrections,
     duplicates,
@@ -29,11 +31,9 @@ from potret_profile.api import (
     profiles,
     quality,
 )
-from potret_profile.bootstrap import bootstrap
-from potret_profile.duplicate_book import DuplicateBuilder, DuplicatesBuilding
+from potret_profile.entrypoints.siasn_sync import opd_names
 from potret_profile.quality_book import QualityBuilder
 from potret_profile.settings import Settings, get_settings
-from potret_profile.siasn_sync import opd_names
 from potret_service_auth import load_verifier
 from potret_service_auth.asgi import install_service_auth
 from potret_sqldb import StoreUnavailable, ValueRejected
@@ -56,7 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             components.relay.start()
         scheduler = None
         if settings.siasn_sync_enabled:
-            from potret_profile.siasn_sync import SiasnScheduler
+            from potret_profile.entrypoints.siasn_sync import SiasnScheduler
 
             relay = components.relay
             scheduler = SiasnScheduler(

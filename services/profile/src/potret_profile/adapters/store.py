@@ -4,10 +4,10 @@ on one database).
 
 A change and the event announcing it are written in one transaction, so an event exists if
 and only if the change was committed: no lost events, no phantom events. The relay
-(`potret_profile.relay`) publishes outbox rows and marks them sent after the broker's ack;
-exactly one relay publishes at a time (`relay_lease`). Deleted records stay as tombstone
-rows so that versions keep growing across delete and re-create, which keeps every
-consumer's "apply only newer versions" rule correct.
+(`potret_profile.entrypoints.relay`) publishes outbox rows and marks them sent after the
+broker's ack; exactly one relay publishes at a time (`relay_lease`). Deleted records stay
+as tombstone rows so that versions keep growing across delete and re-create, which keeps
+every consumer's "apply only newer versions" rule correct.
 
 Writers of one record serialise: SQLite has one writer at a time; on PostgreSQL reading a
 record inside a write transaction locks its row (`SELECT ... FOR UPDATE`, `Transaction.get`),

@@ -11,7 +11,7 @@ from pydantic import AfterValidator
 
 from potret_asn_rules import NipError
 from potret_profile.adapters.store import RecordStore
-from potret_profile.relay import OutboxRelay
+from potret_profile.entrypoints.relay import OutboxRelay
 
 
 async def get_store(request: Request) -> RecordStore:

@@ -9,11 +9,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from potret_problems import FieldViolation, Problem, ProblemError, violations_from_errors
 from potret_profile import service
-from potret_profile.api.deps import ActorDep, IfMatchDep, NipPath, RelayDep, StoreDep
 from potret_profile.domain.errors import ProfileAlreadyExists, ProfileNotFound, VersionConflict
 from potret_profile.domain.model import ProfileCreate, ProfilePublic, ProfilesPublic, ProfileUpdate
 from potret_profile.domain.provenance import Source
 from potret_profile.domain.rules import RecordInvalid
+from potret_profile.entrypoints.deps import ActorDep, IfMatchDep, NipPath, RelayDep, StoreDep
 
 router = APIRouter(prefix="/profiles", tags=["profiles"])
 

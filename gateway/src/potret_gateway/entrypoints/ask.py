@@ -35,13 +35,13 @@ from potret_ask.positions import CatalogueEntry, resolve
 from potret_ask.reader import Conversation, Reading
 from potret_asn_rules import check_domain, parse_golongan
 from potret_expertise.spelling import has_content
-from potret_gateway.api.access import check_own_opd
-from potret_gateway.api.deps import BackendsDep, RequestIdDep
-from potret_gateway.api.errors import backend_unreachable, call_ranking
 from potret_gateway.ask import replies
 from potret_gateway.ask.llm import read_with_llm
 from potret_gateway.auth.deps import ReadProfiles, Searcher, forbidden
 from potret_gateway.auth.model import PERSONAL_READ, RANK, Principal
+from potret_gateway.entrypoints.access import check_own_opd
+from potret_gateway.entrypoints.deps import BackendsDep, RequestIdDep
+from potret_gateway.entrypoints.errors import backend_unreachable, call_ranking
 from potret_problems import ProblemError, problem_responses
 
 router = APIRouter(prefix="/v1", tags=["ask"])

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Query, Request
 
 from potret_asn_rules.provenance import EVENT_GROUPS, describe
 from potret_problems import Problem
-from potret_profile.api.deps import NipPath, StoreDep
-from potret_profile.api.profiles import not_found
 from potret_profile.domain.errors import ProfileNotFound
 from potret_profile.domain.quality import QualityRules, Tally, assess
+from potret_profile.entrypoints.deps import NipPath, StoreDep
+from potret_profile.entrypoints.profiles import not_found
 from potret_profile.quality_book import kept_report
 
 router = APIRouter(tags=["quality"])

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from potret_profile import service
-from potret_profile.api.deps import StoreDep
+from potret_profile.entrypoints.deps import StoreDep
 
 router = APIRouter(prefix="/consistency", tags=["consistency"])
 

@@ -18,18 +18,6 @@ from potret.ranking.v1 import ranking_pb2 as rpb
 from potret_asn_rules.labels import labels
 from potret_asn_rules.vocab import RATINGS, predikat_from_ratings
 from potret_gateway.adapters.backends import BackendClient
-from potret_gateway.api.access import check_own_opd
-from potret_gateway.api.deps import BackendsDep, RequestIdDep
-from potret_gateway.api.errors import backend_unreachable, call_ranking, segment
-from potret_gateway.api.schemas import (
-    ProfileChangeIn,
-    ProfileIn,
-    ProfileOut,
-    ProfilesOut,
-    ScoreIn,
-    ScoreOut,
-    SearchOut,
-)
 from potret_gateway.auth.deps import (
     Admin,
     AnyCaller,
@@ -45,6 +33,18 @@ from potret_gateway.auth.deps import (
 )
 from potret_gateway.auth.model import ROLE_NAMES, Principal
 from potret_gateway.auth.store import AuthStore
+from potret_gateway.entrypoints.access import check_own_opd
+from potret_gateway.entrypoints.deps import BackendsDep, RequestIdDep
+from potret_gateway.entrypoints.errors import backend_unreachable, call_ranking, segment
+from potret_gateway.entrypoints.schemas import (
+    ProfileChangeIn,
+    ProfileIn,
+    ProfileOut,
+    ProfilesOut,
+    ScoreIn,
+    ScoreOut,
+    SearchOut,
+)
 from potret_gateway.privacy import masker
 from potret_problems import problem_responses
 

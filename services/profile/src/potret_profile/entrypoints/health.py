@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from potret_profile.api.deps import RelayDep, StoreDep
+from potret_profile.entrypoints.deps import RelayDep, StoreDep
 
 router = APIRouter(tags=["health"])
 

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, Field
 
-from potret_gateway.api.shortlists import visible_shortlists
 from potret_gateway.auth.deps import AnyCaller, too_many, unauthorized
 from potret_gateway.auth.model import ROLE_NAMES
 from potret_gateway.auth.tokens import issue
+from potret_gateway.entrypoints.shortlists import visible_shortlists
 from potret_problems import problem_responses
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])

@@ -9,10 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError, m
 
 from potret_problems import Problem, ProblemError, violations_from_errors
 from potret_profile import corrections
-from potret_profile.api.deps import ActorDep, RelayDep, StoreDep
-from potret_profile.api.profiles import invalid_record
 from potret_profile.domain.errors import ProfileNotFound
 from potret_profile.domain.rules import RecordInvalid
+from potret_profile.entrypoints.deps import ActorDep, RelayDep, StoreDep
+from potret_profile.entrypoints.profiles import invalid_record
 
 router = APIRouter(prefix="/corrections", tags=["corrections"])
 _ERRORS: dict[int | str, dict[str, Any]] = {

@@ -10,8 +10,6 @@ from pydantic import ValidationError
 from potret_asn_rules import domains
 from potret_problems import Problem, ProblemError
 from potret_profile import service
-from potret_profile.api.deps import IfMatchDep, RelayDep, StoreDep
-from potret_profile.api.profiles import invalid_fields
 from potret_profile.domain.errors import ProfileAlreadyExists, ProfileNotFound, VersionConflict
 from potret_profile.domain.model import (
     PositionCreate,
@@ -19,6 +17,8 @@ from potret_profile.domain.model import (
     PositionsPublic,
     PositionUpdate,
 )
+from potret_profile.entrypoints.deps import IfMatchDep, RelayDep, StoreDep
+from potret_profile.entrypoints.profiles import invalid_fields
 
 router = APIRouter(tags=["positions"])
 _ERRORS: dict[int | str, dict[str, Any]] = {

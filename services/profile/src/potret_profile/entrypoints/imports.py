@@ -9,7 +9,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from potret_problems import FieldViolation, Problem, ProblemError
-from potret_profile.api.deps import ActorDep, RelayDep, StoreDep
+from potret_profile.entrypoints.deps import ActorDep, RelayDep, StoreDep
+from potret_profile.entrypoints.siasn_sync import stored_unor_table
 from potret_profile.imports import csvfmt, siasn
 from potret_profile.imports.batch import (
     Candidate,
@@ -18,7 +19,6 @@ from potret_profile.imports.batch import (
     prepare_position,
     prepare_profile,
 )
-from potret_profile.siasn_sync import stored_unor_table
 
 router = APIRouter(prefix="/imports", tags=["imports"])
 

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Query
 
 from potret_profile import duplicates
 from potret_profile.adapters.duplicate_pairs import KeptPairs
-from potret_profile.api.deps import StoreDep
 from potret_profile.duplicate_book import DuplicatesBuilding, kept_duplicates
+from potret_profile.entrypoints.deps import StoreDep
 
 router = APIRouter(tags=["duplicates"])
 

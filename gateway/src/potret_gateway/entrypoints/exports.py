@@ -20,9 +20,6 @@ from potret.ranking.v1 import ranking_pb2 as rpb
 from potret_asn_rules.labels import label
 from potret_expertise.skills import vocabulary
 from potret_gateway import exports
-from potret_gateway.api.deps import BackendsDep, RequestIdDep
-from potret_gateway.api.errors import backend_unreachable, call_ranking
-from potret_gateway.api.ranking import EXPORT_TYPES, local_zone, people_of
 from potret_gateway.auth.deps import (
     Admin,
     Ranker,
@@ -31,6 +28,9 @@ from potret_gateway.auth.deps import (
     not_self_only,
 )
 from potret_gateway.auth.model import SEARCH, Principal
+from potret_gateway.entrypoints.deps import BackendsDep, RequestIdDep
+from potret_gateway.entrypoints.errors import backend_unreachable, call_ranking
+from potret_gateway.entrypoints.ranking import EXPORT_TYPES, local_zone, people_of
 from potret_problems import FieldViolation, ProblemError, problem_responses
 
 router = APIRouter(prefix="/v1", tags=["exports"])

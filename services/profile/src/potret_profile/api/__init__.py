@@ -1,1 +1,0 @@
-"""HTTP entry points of the profile service."""
