@@ -316,7 +316,7 @@ def _nine_box(
 # CPU's caches instead of streaming through memory once per operation, as whole columns of
 # a million rows do.
 BLOCK_ROWS = 32_768
-# Rules whose value is the column itself (a view of it, no copy, when every row is read).
+# Rules whose value is the column itself, as read for the rows scored.
 _COLUMN_VALUES = {
     "ELIG-EDU": "education",
     "ELIG-GOL": "golongan",
@@ -342,11 +342,11 @@ def screen(view: View, rows: IntArray, req: Requirement, policy: Policy, ref: dt
     at a time, keeping only these arrays; a row's numbers are the same bits either way
     (every operation is per row), so `evaluate` of the rows picked explains them."""
     n = len(rows)
+    if n <= BLOCK_ROWS:
+        return evaluate(view, rows, req, policy, ref)
     sel = selection(rows, view.n)
     st = standing(view, rows, policy, ref)
     major_level = _major_level(view, req)
-    if n <= BLOCK_ROWS:
-        return _evaluate(view, rows, sel, st, major_level, req, policy, ref)
     met: dict[str, BoolArray] = {}
     eligible = np.empty(n, dtype=bool)
     total = np.empty(n, dtype=np.float64)
