@@ -46,8 +46,8 @@ from potret_events.security import use_local_operator
 from potret_profile.adapters.duplicate_pairs import KeptPairs
 from potret_profile.adapters.quality_rules import load_rules
 from potret_profile.adapters.store import RecordStore
-from potret_profile.imports.batch import Candidate, import_batch, prepare_profile
-from potret_profile.quality_book import QualityBook
+from potret_profile.service.imports.batch import Candidate, import_batch, prepare_profile
+from potret_profile.service.quality_book import QualityBook
 from potret_search.adapters.elastic import connect_url
 from potret_search.adapters.elastic import use_local_operator as use_local_es_operator
 from potret_search.adapters.events import action_for

@@ -33,9 +33,9 @@ from typing import Any
 
 from potret_profile.adapters.duplicate_pairs import KeptPairs
 from potret_profile.adapters.store import RecordStore
-from potret_profile.duplicate_book import kept_duplicates
-from potret_profile.duplicates import find
-from potret_profile.imports.batch import Candidate, import_batch, prepare_profile
+from potret_profile.domain.duplicates import find
+from potret_profile.service.duplicate_book import kept_duplicates
+from potret_profile.service.imports.batch import Candidate, import_batch, prepare_profile
 from potret_seed.generator import Generator
 
 _WAVES = [(year, month) for year in range(1985, 2025) for month in (3, 12)]

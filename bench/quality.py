@@ -29,8 +29,8 @@ from typing import Any
 from potret_profile.adapters.quality_rules import load_rules
 from potret_profile.adapters.store import RecordStore
 from potret_profile.domain.quality import Tally, assess
-from potret_profile.imports.batch import Candidate, import_batch, prepare_profile
-from potret_profile.quality_book import QualityBook, kept_report
+from potret_profile.service.imports.batch import Candidate, import_batch, prepare_profile
+from potret_profile.service.quality_book import QualityBook, kept_report
 from potret_seed.generator import Generator
 
 

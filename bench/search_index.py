@@ -30,7 +30,7 @@ from potret_client import auth_headers
 from potret_events import TopicSpec, ensure_topics, kafka_security
 from potret_events.security import use_local_operator
 from potret_profile.domain.model import ProfileCreate
-from potret_profile.service import profile_doc, profile_message
+from potret_profile.service.records import profile_doc, profile_message
 from potret_search.adapters.elastic import connect_url
 from potret_search.adapters.elastic import use_local_operator as use_local_es_operator
 from potret_search.adapters.events import action_for

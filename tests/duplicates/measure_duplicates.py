@@ -28,8 +28,8 @@ from fastapi.testclient import TestClient
 
 from potret_client.internal import service_auth
 from potret_profile.adapters.duplicate_pairs import KeptPairs
-from potret_profile.duplicate_book import DuplicateBuilder
 from potret_profile.main import create_app
+from potret_profile.service.duplicate_book import DuplicateBuilder
 from potret_profile.settings import Settings
 
 HERE = Path(__file__).parent

@@ -14,9 +14,9 @@ from kafka import KafkaConsumer, TopicPartition
 
 from potret_client.local import entry_point
 from potret_events import PROFILE_TOPIC, decode_profile_changed, kafka_security
-from potret_profile import service
 from potret_profile.adapters.store import RecordStore
 from potret_profile.domain.model import ProfileCreate
+from potret_profile.service import records
 from potret_seed.generator import Generator
 
 pytestmark = pytest.mark.e2e
@@ -37,7 +37,7 @@ def test_events_committed_while_relay_is_down_are_published_after_kill_and_resta
     store = RecordStore(db)
     people = list(Generator(seed=int(time.time())).people(400))[40:]
     for person in people:  # committed with their events; no relay is running
-        service.create_profile(store, ProfileCreate.model_validate(person))
+        records.create_profile(store, ProfileCreate.model_validate(person))
     assert store.backlog() == len(people)
 
     consumer = KafkaConsumer(
@@ -69,8 +69,8 @@ def test_events_committed_while_relay_is_down_are_published_after_kill_and_resta
     seen: dict[str, int] = {}
 
     def drain() -> bool:
-        for records in consumer.poll(timeout_ms=500).values():
-            for r in records:
+        for batch in consumer.poll(timeout_ms=500).values():
+            for r in batch:
                 event = decode_profile_changed(r.key, r.value, r.headers)
                 if event.nip in wanted:
                     seen[event.nip] = seen.get(event.nip, 0) + 1

@@ -15,9 +15,9 @@ from fastapi.testclient import TestClient
 
 from potret_client.internal import service_auth
 from potret_profile.adapters.duplicate_pairs import KeptPairs
-from potret_profile.duplicate_book import DuplicateBuilder
-from potret_profile.duplicates import normalize_name
+from potret_profile.domain.duplicates import normalize_name
 from potret_profile.main import create_app
+from potret_profile.service.duplicate_book import DuplicateBuilder
 from potret_profile.settings import Settings
 from potret_seed.generator import Generator
 
@@ -190,7 +190,7 @@ def test_merge_keeps_both_histories_and_leaves_a_tombstone_pointing_to_the_kept_
 def _pair(
     nip_a: str, name_a: str, nip_b: str, name_b: str, **shared: Any
 ) -> tuple[float, list[str]]:
-    from potret_profile.duplicates import Person, compare
+    from potret_profile.domain.duplicates import Person, compare
 
     a = Person.of(nip_a, {"name": name_a, **shared})
     b = Person.of(nip_b, {"name": name_b, **shared})
@@ -301,7 +301,7 @@ def test_an_initial_after_the_name_is_no_title() -> None:
 
 
 def test_find_compares_a_pair_with_slips_in_both_birth_date_and_tmt() -> None:
-    from potret_profile.duplicates import find
+    from potret_profile.domain.duplicates import find
 
     one = {"name": "Bambang Sutrisno", **SAME_CAREER}
     found = find(
@@ -315,7 +315,7 @@ def test_find_compares_a_pair_with_slips_in_both_birth_date_and_tmt() -> None:
 
 
 def test_find_compares_a_birth_date_slip_with_a_new_serial_and_a_name_variant() -> None:
-    from potret_profile.duplicates import find
+    from potret_profile.domain.duplicates import find
 
     found = find(
         [

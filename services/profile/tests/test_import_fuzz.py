@@ -12,9 +12,9 @@ from pydantic import ValidationError
 
 from potret_asn_rules import RuleViolation
 from potret_profile.domain.rules import RecordInvalid
-from potret_profile.imports.batch import prepare_profile
-from potret_profile.imports.csvfmt import CsvFormatError, read_profiles
-from potret_profile.imports.siasn import map_record
+from potret_profile.service.imports.batch import prepare_profile
+from potret_profile.service.imports.csvfmt import CsvFormatError, read_profiles
+from potret_profile.service.imports.siasn import map_record
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 json_values = st.recursive(

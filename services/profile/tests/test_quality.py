@@ -17,7 +17,7 @@ from potret_profile.adapters.quality_rules import DEFAULT_RULES, load_rules
 from potret_profile.adapters.store import RecordStore
 from potret_profile.domain.quality import QualityRules, Tally, assess
 from potret_profile.main import create_app
-from potret_profile.quality_book import QualityBook, QualityBuilder
+from potret_profile.service.quality_book import QualityBook, QualityBuilder
 from potret_profile.settings import Settings
 from potret_seed.generator import Generator
 
@@ -323,7 +323,7 @@ def test_writers_without_facts_and_other_rules_versions_do_not_skew_the_counts(
 def test_many_due_records_are_left_to_the_background_and_said_so(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import potret_profile.quality_book as book_module
+    import potret_profile.service.quality_book as book_module
 
     store: RecordStore = client.app.state.store  # type: ignore[attr-defined]
     rules = load_rules()
@@ -360,7 +360,7 @@ def test_counts_of_an_opd_without_records_are_left_out_and_logged(
             "INSERT INTO quality_tally (rules_version, opd, counter, n) VALUES (?, ?, ?, ?)",
             (book.version, "Dinas Hantu", "skp", 3),
         )
-    with caplog.at_level("ERROR", logger="potret_profile.quality_book"):
+    with caplog.at_level("ERROR", logger="potret_profile.service.quality_book"):
         kept = _kept(client)
     assert kept == _scan(store, rules, dt.date(2026, 11, 28))
     assert "Dinas Hantu" in caplog.text

@@ -17,12 +17,12 @@ from hypothesis import strategies as st
 from potret.asn.v1 import position_events_pb2 as pos_pb
 from potret.asn.v1 import profile_events_pb2 as pb
 from potret_client.internal import service_auth
-from potret_profile import service
 from potret_profile.adapters.store import RecordStore
 from potret_profile.domain.errors import VersionConflict
 from potret_profile.domain.model import ProfileCreate, ProfileUpdate
 from potret_profile.domain.rules import check_profile
 from potret_profile.main import create_app
+from potret_profile.service import records
 from potret_profile.settings import Settings as ServiceSettings
 from potret_seed.generator import Generator
 from potret_seed.siasn_shape import to_siasn
@@ -241,7 +241,7 @@ def test_pppk_record_uses_pppk_nip_and_golongan_rules(client: TestClient) -> Non
 def test_siasns_birth_date_and_appointment_dates_are_kept_and_travel_in_the_event(
     client: TestClient, store: RecordStore
 ) -> None:
-    from potret_profile.service import profile_message
+    from potret_profile.service.records import profile_message
 
     body = {
         "nip": "198609262015051001",  # born 1986-09-26, CPNS 2015-05
@@ -310,7 +310,7 @@ def test_two_writers_with_the_same_version_one_gets_412(
         )
         barrier.wait()
         try:
-            service.update_profile(store, record["nip"], change, expected_version=1)
+            records.update_profile(store, record["nip"], change, expected_version=1)
             outcomes.append("ok")
         except VersionConflict:
             outcomes.append("412")
@@ -379,11 +379,11 @@ def test_position_catalogue_crud_publishes_position_events(
 def test_siasn_import_stores_valid_records_reports_bad_ones_and_is_idempotent(
     client: TestClient, store: RecordStore, generated: list[dict[str, Any]]
 ) -> None:
-    records: list[Any] = [to_siasn(p) for p in generated[:10]]
-    records[3]["data_utama"]["golRuangAkhir"] = "V/z"
-    records[5]["rw_pendidikan"][0]["tahunLulus"] = "dua ribu"
-    records.append("not an object")
-    first = client.post("/imports/siasn", json=records).json()
+    siasn_rows: list[Any] = [to_siasn(p) for p in generated[:10]]
+    siasn_rows[3]["data_utama"]["golRuangAkhir"] = "V/z"
+    siasn_rows[5]["rw_pendidikan"][0]["tahunLulus"] = "dua ribu"
+    siasn_rows.append("not an object")
+    first = client.post("/imports/siasn", json=siasn_rows).json()
     # a bad person is rejected whole; a bad value of one history row is set aside and the
     # rest of that person imports (issue 21)
     assert (first["total"], first["created"], first["failed"]) == (11, 9, 2)
@@ -398,7 +398,7 @@ def test_siasn_import_stores_valid_records_reports_bad_ones_and_is_idempotent(
     assert store.count_live() == 9
     assert store.get(generated[3]["nip"]) is None  # nothing partial of a rejected record
     backlog = store.backlog()
-    again = client.post("/imports/siasn", json=records).json()
+    again = client.post("/imports/siasn", json=siasn_rows).json()
     assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 9)
     assert store.backlog() == backlog  # no new versions, no new events
     imported = client.get(f"/profiles/{generated[0]['nip']}").json()
@@ -621,10 +621,9 @@ def test_a_stored_post_below_the_floor_stays_readable(
     client: TestClient, store: RecordStore
 ) -> None:
     # Saved before the floor was checked: listed and shown as stored, not a 500.
-    from potret_profile import service
     from potret_profile.domain.model import PositionCreate
 
-    doc = service.position_doc(
+    doc = records.position_doc(
         PositionCreate.model_validate(
             {
                 "position_id": "uji-kasi-lama",
@@ -637,7 +636,7 @@ def test_a_stored_post_below_the_floor_stays_readable(
     )
     doc["requirements"]["min_years_prior"] = 2  # below PP 11/2017 Pasal 54's 4 years
     with store.transaction() as tx:
-        service.create_in(tx, "positions", "uji-kasi-lama", doc)
+        records.create_in(tx, "positions", "uji-kasi-lama", doc)
     assert client.get("/positions").status_code == 200
     shown = client.get("/positions/uji-kasi-lama").json()
     assert shown["requirements"]["min_years_prior"] == 2
@@ -690,7 +689,7 @@ def test_event_messages_are_the_ones_json_format_would_build() -> None:
     from potret.asn.v1 import position_events_pb2 as pos_pb
     from potret.asn.v1 import profile_events_pb2 as pb
     from potret_profile.domain.model import SENSITIVE_FIELDS, PositionCreate, ProfileCreate
-    from potret_profile.service import (
+    from potret_profile.service.records import (
         position_doc,
         position_message,
         profile_doc,
@@ -751,7 +750,7 @@ def test_event_messages_are_the_ones_json_format_would_build() -> None:
 
 
 def test_drop_none_leaves_out_none_at_every_depth_and_keeps_the_rest() -> None:
-    from potret_profile.service import _drop_none
+    from potret_profile.service.records import _drop_none
 
     value: dict[str, Any] = {
         "a": None,

@@ -9,10 +9,10 @@ from kafka import KafkaConsumer, TopicPartition
 
 from potret_client.internal import service_auth
 from potret_events import PROFILE_TOPIC, decode_profile_changed, kafka_security
-from potret_profile import service
 from potret_profile.adapters.store import RecordStore
 from potret_profile.domain.model import ProfileCreate
 from potret_profile.entrypoints.relay import OutboxRelay
+from potret_profile.service import records
 from potret_profile.settings import Settings
 
 pytestmark = pytest.mark.integration
@@ -25,7 +25,7 @@ RELAY_TEST_OPD = "Unit Uji Relay Outbox"
 
 
 def _create(store: RecordStore, nip: str) -> None:
-    service.create_profile(
+    records.create_profile(
         store,
         ProfileCreate(
             nip=nip,
@@ -62,8 +62,8 @@ def test_relay_publishes_outbox_and_marks_sent_only_after_ack(
 
     seen: dict[str, int] = {}
     for _ in range(50):
-        for records in consumer.poll(timeout_ms=200).values():
-            for r in records:
+        for batch in consumer.poll(timeout_ms=200).values():
+            for r in batch:
                 event = decode_profile_changed(r.key, r.value, r.headers)
                 seen[event.nip] = event.version
         if set(nips) <= set(seen):

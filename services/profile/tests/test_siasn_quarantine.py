@@ -9,8 +9,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from potret_profile.adapters.store import RecordStore
-from potret_profile.imports import siasn
-from potret_profile.imports.batch import import_batch
+from potret_profile.service.imports import siasn
+from potret_profile.service.imports.batch import import_batch
 
 NIP = "198001012005011001"
 
@@ -64,7 +64,7 @@ def test_an_unknown_code_in_one_row_sets_the_row_aside_and_the_person_imports(
 def test_deleting_a_record_clears_what_its_imports_set_aside(
     store_target: str | Path, tmp_path: Path
 ) -> None:
-    from potret_profile.service import delete_in
+    from potret_profile.service.records import delete_in
 
     store = RecordStore(store_target)
     person = _person(rw_kursus=[{"jenisDiklatId": "99", "namaKursus": "X", "tahunKursus": "2021"}])

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from potret_profile.imports import siasn
+from potret_profile.service.imports import siasn
 
 REF: dict[str, dict[str, Any]] = json.loads(
     (Path(siasn.__file__).with_name("siasn_referensi.json")).read_text("utf-8")
@@ -151,7 +151,7 @@ def test_bkns_envelope_around_a_section_is_unwrapped_and_not_found_is_none() -> 
 
 def test_a_person_holding_every_reference_value_imports_whole(tmp_path: Path) -> None:
     from potret_profile.adapters.store import RecordStore
-    from potret_profile.imports.batch import import_batch
+    from potret_profile.service.imports.batch import import_batch
 
     person = _person(
         rw_pendidikan=[

@@ -204,7 +204,7 @@ def test_facts_of_an_earlier_start_on_the_target_are_not_kept(
     # The profile service started once on the empty target: its (empty) facts were marked
     # complete. After the copy they would report no one; they are cleared, to be rebuilt.
     from potret_profile.adapters.quality_rules import load_rules
-    from potret_profile.quality_book import QualityBook
+    from potret_profile.service.quality_book import QualityBook
 
     early = RecordStore(postgres_db, quality=QualityBook(load_rules()))
     assert early.build_quality()

@@ -2,8 +2,8 @@
 
 from collections import Counter
 
-from potret_profile import service
 from potret_profile.domain.model import PositionCreate, ProfileCreate
+from potret_profile.service import records
 from potret_seed.generator import Generator
 
 
@@ -26,7 +26,7 @@ def test_every_generated_record_and_position_passes_validation() -> None:
     gen = Generator(seed=11)
     people = list(gen.people(1500))
     for person in people:
-        service.profile_doc(ProfileCreate.model_validate(person))  # raises on any rule
+        records.profile_doc(ProfileCreate.model_validate(person))  # raises on any rule
     positions = gen.positions()
     for position in positions:
         PositionCreate.model_validate(position)

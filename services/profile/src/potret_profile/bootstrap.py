@@ -8,7 +8,7 @@ from potret_profile.adapters.quality_rules import DEFAULT_RULES, load_rules
 from potret_profile.adapters.store import RecordStore
 from potret_profile.domain.quality import QualityRules
 from potret_profile.entrypoints.relay import OutboxRelay
-from potret_profile.quality_book import QualityBook
+from potret_profile.service.quality_book import QualityBook
 from potret_profile.settings import Settings
 
 

@@ -20,7 +20,6 @@ from potret_problems import install_problem_handlers, problem_response
 from potret_profile.adapters.duplicate_pairs import KeptPairs
 from potret_profile.adapters.store import WriteConflict
 from potret_profile.bootstrap import bootstrap
-from potret_profile.duplicate_book import DuplicateBuilder, DuplicatesBuilding
 from potret_profile.entrypoints import (
     consistency,
     corrections,
@@ -32,7 +31,8 @@ from potret_profile.entrypoints import (
     quality,
 )
 from potret_profile.entrypoints.siasn_sync import opd_names
-from potret_profile.quality_book import QualityBuilder
+from potret_profile.service.duplicate_book import DuplicateBuilder, DuplicatesBuilding
+from potret_profile.service.quality_book import QualityBuilder
 from potret_profile.settings import Settings, get_settings
 from potret_service_auth import load_verifier
 from potret_service_auth.asgi import install_service_auth

@@ -38,7 +38,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from potret_profile.duplicates import (
+from potret_profile.domain.duplicates import (
     BLOCK_LIMIT,
     MATCHER_VERSION,
     MIN_SCORE,

@@ -11,8 +11,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from potret_profile import service
 from potret_profile.entrypoints.deps import StoreDep
+from potret_profile.service import records
 
 router = APIRouter(prefix="/consistency", tags=["consistency"])
 
@@ -40,16 +40,16 @@ def profile_digests(
     limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
 ) -> RecordDigests:
     """Every profile (deleted too) with its version and content digest, by NIP."""
-    records = store.list_all(after=after, limit=limit)
+    page = store.list_all(after=after, limit=limit)
     return RecordDigests(
         data=[
             RecordDigest(
                 nip=r.key,
                 version=r.version,
                 deleted=r.deleted,
-                content_digest=service.profile_digest(r),
+                content_digest=records.profile_digest(r),
             )
-            for r in records
+            for r in page
         ],
-        next_cursor=records[-1].key if len(records) == limit else None,
+        next_cursor=page[-1].key if len(page) == limit else None,
     )

@@ -8,11 +8,11 @@ from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError, model_validator
 
 from potret_problems import Problem, ProblemError, violations_from_errors
-from potret_profile import corrections
 from potret_profile.domain.errors import ProfileNotFound
 from potret_profile.domain.rules import RecordInvalid
 from potret_profile.entrypoints.deps import ActorDep, RelayDep, StoreDep
 from potret_profile.entrypoints.profiles import invalid_record
+from potret_profile.service import corrections
 
 router = APIRouter(prefix="/corrections", tags=["corrections"])
 _ERRORS: dict[int | str, dict[str, Any]] = {

@@ -11,8 +11,8 @@ from fastapi import APIRouter, Request
 from potret_problems import FieldViolation, Problem, ProblemError
 from potret_profile.entrypoints.deps import ActorDep, RelayDep, StoreDep
 from potret_profile.entrypoints.siasn_sync import stored_unor_table
-from potret_profile.imports import csvfmt, siasn
-from potret_profile.imports.batch import (
+from potret_profile.service.imports import csvfmt, siasn
+from potret_profile.service.imports.batch import (
     Candidate,
     ImportReport,
     import_batch,

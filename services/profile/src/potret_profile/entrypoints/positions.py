@@ -9,7 +9,6 @@ from pydantic import ValidationError
 
 from potret_asn_rules import domains
 from potret_problems import Problem, ProblemError
-from potret_profile import service
 from potret_profile.domain.errors import ProfileAlreadyExists, ProfileNotFound, VersionConflict
 from potret_profile.domain.model import (
     PositionCreate,
@@ -19,6 +18,7 @@ from potret_profile.domain.model import (
 )
 from potret_profile.entrypoints.deps import IfMatchDep, RelayDep, StoreDep
 from potret_profile.entrypoints.profiles import invalid_fields
+from potret_profile.service import records
 
 router = APIRouter(tags=["positions"])
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -58,7 +58,7 @@ def create_position(
 ) -> PositionPublic:
     """Add a position to the catalogue; publishes PositionChanged(CREATED)."""
     try:
-        created = service.create_position(store, body)
+        created = records.create_position(store, body)
     except ProfileAlreadyExists:
         raise ProblemError(
             409,
@@ -79,7 +79,7 @@ def get_position(
     position_id: PositionIdPath, store: StoreDep, response: Response
 ) -> PositionPublic:
     try:
-        found = service.get_position(store, position_id)
+        found = records.get_position(store, position_id)
     except ProfileNotFound:
         raise _not_found(position_id) from None
     response.headers["ETag"] = f'"{found.version}"'
@@ -96,7 +96,7 @@ def update_position(
     response: Response,
 ) -> PositionPublic:
     try:
-        updated = service.update_position(store, position_id, body, expected_version=expected)
+        updated = records.update_position(store, position_id, body, expected_version=expected)
     except ValidationError as exc:
         raise invalid_fields(exc) from None
     except ProfileNotFound:
@@ -116,7 +116,7 @@ def delete_position(
     position_id: PositionIdPath, store: StoreDep, relay: RelayDep, expected: IfMatchDep
 ) -> Response:
     try:
-        version = service.delete_position(store, position_id, expected_version=expected)
+        version = records.delete_position(store, position_id, expected_version=expected)
     except ProfileNotFound:
         raise _not_found(position_id) from None
     except VersionConflict as exc:
@@ -140,7 +140,7 @@ def list_positions(
     rows = store.list_live(after=cursor, limit=limit + 1, kind="positions", filters=filters)
     page = rows[:limit]
     return PositionsPublic(
-        data=[service.position_public(r) for r in page],
+        data=[records.position_public(r) for r in page],
         count=store.count_live("positions", filters),
         next_cursor=page[-1].key if len(rows) > limit else None,
     )

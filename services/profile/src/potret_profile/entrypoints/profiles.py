@@ -8,12 +8,12 @@ from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from potret_problems import FieldViolation, Problem, ProblemError, violations_from_errors
-from potret_profile import service
 from potret_profile.domain.errors import ProfileAlreadyExists, ProfileNotFound, VersionConflict
 from potret_profile.domain.model import ProfileCreate, ProfilePublic, ProfilesPublic, ProfileUpdate
 from potret_profile.domain.provenance import Source
 from potret_profile.domain.rules import RecordInvalid
 from potret_profile.entrypoints.deps import ActorDep, IfMatchDep, NipPath, RelayDep, StoreDep
+from potret_profile.service import records
 
 router = APIRouter(prefix="/profiles", tags=["profiles"])
 
@@ -91,8 +91,8 @@ def merge_profile(
     """Merge this record (a duplicate) into `into`: the kept record gets both histories as a
     new version; this one becomes a tombstone pointing to it (DELETED event, merged_into)."""
     try:
-        kept = service.merge_profiles(store, nip, body.into, actor)
-    except service.MergeRefused as exc:
+        kept = records.merge_profiles(store, nip, body.into, actor)
+    except records.MergeRefused as exc:
         raise ProblemError(
             409, "merge-refused", "Penggabungan ditolak", "Merge refused", detail=exc.message
         ) from None
@@ -128,7 +128,7 @@ def create_profile(
 ) -> ProfilePublic:
     """Create a profile; publishes ProfileChanged(CREATED)."""
     try:
-        created = service.create_profile(store, body, Source("api", by=actor))
+        created = records.create_profile(store, body, Source("api", by=actor))
     except RecordInvalid as exc:
         raise invalid_record(exc) from None
     except ProfileAlreadyExists as exc:
@@ -150,7 +150,7 @@ def create_profile(
 def get_profile(nip: NipPath, store: StoreDep, response: Response) -> ProfilePublic:
     """A profile by NIP."""
     try:
-        found = service.get_profile(store, nip)
+        found = records.get_profile(store, nip)
     except ProfileNotFound as exc:
         raise not_found(exc) from None
     response.headers["ETag"] = f'"{found.version}"'
@@ -172,7 +172,7 @@ def update_profile(
 ) -> ProfilePublic:
     """Replace a profile's fields; with If-Match only if the version still matches."""
     try:
-        updated = service.update_profile(
+        updated = records.update_profile(
             store, nip, body, expected_version=expected, source=Source("api", by=actor)
         )
     except ValidationError as exc:
@@ -200,7 +200,7 @@ def delete_profile(
 ) -> Response:
     """Delete a profile; publishes ProfileChanged(DELETED) as a tombstone."""
     try:
-        version = service.delete_profile(store, nip, expected_version=expected)
+        version = records.delete_profile(store, nip, expected_version=expected)
     except ProfileNotFound as exc:
         raise not_found(exc) from None
     except VersionConflict as exc:
@@ -225,7 +225,7 @@ def list_profiles(
     rows = store.list_live(after=cursor, limit=limit + 1, filters=filters)
     page = rows[:limit]
     return ProfilesPublic(
-        data=[service.to_public(r) for r in page],
+        data=[records.to_public(r) for r in page],
         count=store.count_live(filters=filters),
         next_cursor=page[-1].nip if len(rows) > limit else None,
     )

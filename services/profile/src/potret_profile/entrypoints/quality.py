@@ -13,7 +13,7 @@ from potret_profile.domain.errors import ProfileNotFound
 from potret_profile.domain.quality import QualityRules, Tally, assess
 from potret_profile.entrypoints.deps import NipPath, StoreDep
 from potret_profile.entrypoints.profiles import not_found
-from potret_profile.quality_book import kept_report
+from potret_profile.service.quality_book import kept_report
 
 router = APIRouter(tags=["quality"])
 PAGE = 1000

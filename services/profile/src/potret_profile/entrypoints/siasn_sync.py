@@ -59,8 +59,8 @@ from typing import Any
 import httpx
 
 from potret_profile.adapters.store import RecordStore, WriteConflict
-from potret_profile.imports import siasn
-from potret_profile.imports.batch import RecordError, import_batch
+from potret_profile.service.imports import siasn
+from potret_profile.service.imports.batch import RecordError, import_batch
 from potret_profile.settings import Settings, get_settings
 from potret_sqldb import StoreUnavailable
 

@@ -1,6 +1,6 @@
 """Self-service corrections.
 
-From potret_profile.corrections: filed by the ASN, decided by
+From potret_profile.service.corrections: filed by the ASN, decided by
 BKPSDM; an approval is applied through the normal write path.
 """
 

@@ -18,11 +18,11 @@ from pydantic import BaseModel, Field, ValidationError
 
 from potret_asn_rules import RuleViolation
 from potret_problems import FieldViolation, violations_from_errors
-from potret_profile import service
 from potret_profile.adapters.store import Kind, RecordStore
 from potret_profile.domain.model import PositionCreate, ProfileCreate
 from potret_profile.domain.provenance import Source, SourceKind
 from potret_profile.domain.rules import RecordInvalid
+from potret_profile.service import records
 
 
 class RecordError(BaseModel):
@@ -97,7 +97,7 @@ def _errors(index: int, key: str | None, violations: Iterable[FieldViolation]) -
 def prepare_profile(data: dict[str, Any]) -> Prepared:
     """Validate one profile record; raises ValidationError or RecordInvalid."""
     model = ProfileCreate.model_validate(data)
-    return Prepared("profiles", model.nip, service.profile_doc(model))
+    return Prepared("profiles", model.nip, records.profile_doc(model))
 
 
 # A violation inside one row of a history list: the row can be set aside.
@@ -157,7 +157,7 @@ def prepare_profile_rows_aside(data: dict[str, Any]) -> Prepared:
 
 def prepare_position(data: dict[str, Any]) -> Prepared:
     model = PositionCreate.model_validate(data)
-    return Prepared("positions", model.position_id, service.position_doc(model))
+    return Prepared("positions", model.position_id, records.position_doc(model))
 
 
 def import_batch(
@@ -244,7 +244,7 @@ def import_batch(
             # In key order: two imports (or an import and a merge) that share records lock
             # them in the same order on PostgreSQL, so neither waits for the other in a cycle.
             for item in sorted(ready, key=lambda r: (r.kind, r.key)):
-                outcome = service.upsert_in(tx, item.kind, item.key, item.doc, origin)
+                outcome = records.upsert_in(tx, item.kind, item.key, item.doc, origin)
                 setattr(report, outcome, getattr(report, outcome) + 1)
                 if rows_aside:
                     tx.set_quarantine(

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from potret_problems import FieldViolation
-from potret_profile.imports.batch import Candidate
+from potret_profile.service.imports.batch import Candidate
 
 SECTIONS = (
     "data_utama",

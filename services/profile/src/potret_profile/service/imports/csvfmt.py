@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from potret_problems import FieldViolation
-from potret_profile.imports.batch import Candidate
+from potret_profile.service.imports.batch import Candidate
 
 PROFILE_COLUMNS = (
     "nip",

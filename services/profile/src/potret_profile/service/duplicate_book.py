@@ -21,8 +21,8 @@ from __future__ import annotations
 import logging
 
 from potret_profile.adapters.duplicate_pairs import KeptPairs
-from potret_profile.background import Periodic
-from potret_profile.duplicates import Candidate
+from potret_profile.domain.duplicates import Candidate
+from potret_profile.service.background import Periodic
 from potret_sqldb import StoreUnavailable
 
 log = logging.getLogger(__name__)

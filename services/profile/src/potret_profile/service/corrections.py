@@ -16,12 +16,12 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from potret_profile import service
 from potret_profile.adapters.store import RecordStore, Transaction
 from potret_profile.domain.errors import ProfileError, ProfileNotFound
 from potret_profile.domain.model import ProfileCreate, ProfileFields
 from potret_profile.domain.provenance import Source
 from potret_profile.domain.rules import RecordInvalid
+from potret_profile.service import records
 
 Status = Literal["diajukan", "disetujui", "ditolak"]
 # Every editable field of a record may be corrected, one field per request.
@@ -92,7 +92,7 @@ def _with_value(nip: str, doc: dict[str, Any], field: str, value: Any) -> dict[s
     ValidationError (field rules) or RecordInvalid (cross-field rules)."""
     fields = {k: v for k, v in doc.items() if k in ProfileFields.model_fields}  # not derived
     model = ProfileCreate.model_validate({**fields, field: value, "nip": nip})
-    return service.profile_doc(model)
+    return records.profile_doc(model)
 
 
 def file(
@@ -204,7 +204,7 @@ def _apply(tx: Transaction, correction: Correction, actor: str) -> int:
         raise ProfileNotFound(correction.nip)
     # The record may have changed since filing: the value is checked again against it.
     doc = _with_value(correction.nip, record.doc, correction.field, correction.proposed)
-    rec, _changed = service.update_in(
+    rec, _changed = records.update_in(
         tx, "profiles", correction.nip, doc, None, Source("koreksi", correction.id, actor)
     )
     return rec.version

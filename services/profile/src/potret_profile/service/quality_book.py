@@ -25,7 +25,6 @@ from collections.abc import Callable
 from typing import Any
 
 from potret_profile.adapters.store import RecordStore
-from potret_profile.background import Periodic
 from potret_profile.domain.quality import (
     QualityRules,
     Tally,
@@ -33,6 +32,7 @@ from potret_profile.domain.quality import (
     record_counters,
     valid_until,
 )
+from potret_profile.service.background import Periodic
 from potret_sqldb import StoreUnavailable
 
 log = logging.getLogger(__name__)

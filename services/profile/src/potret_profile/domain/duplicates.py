@@ -25,17 +25,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from potret_asn_rules.spelling import slips
 
-log = logging.getLogger(__name__)
 _TITLES = {
     "dr", "drs", "dra", "ir", "h", "hj", "prof", "kh", "ns", "apt", "drg", "bc", "r",
 }  # fmt: skip
@@ -420,7 +418,7 @@ MIN_SCORE = 0.5
 # YYYY-MM-DD.NN. Give it a new value with any change to this module or to the slips it
 # counts (potret_asn_rules.spelling): test_duplicates_kept.py holds both files' digest and
 # fails until the version and the digest are updated together.
-MATCHER_VERSION = "2026-12-06.01"
+MATCHER_VERSION = "2026-12-07.01"
 
 
 def block_keys(p: Person) -> set[str]:
@@ -440,10 +438,14 @@ def block_keys(p: Person) -> set[str]:
 
 
 def find(
-    records: Iterable[tuple[str, dict[str, Any]]], *, min_score: float = 0.75
+    records: Iterable[tuple[str, dict[str, Any]]],
+    *,
+    min_score: float = 0.75,
+    on_oversized: Callable[[int], None] | None = None,
 ) -> list[Candidate]:
     """Likely duplicate pairs among live records, best first (by scanning them all; the
-    report keeps them instead: duplicate_book.py)."""
+    report keeps them instead: service/duplicate_book.py). A block of more than BLOCK_LIMIT
+    records is left uncompared; `on_oversized` hears its size (the caller logs it)."""
     people = [Person.of(nip, doc) for nip, doc in records]
     blocks: dict[str, list[Person]] = defaultdict(list)
     for p in people:
@@ -453,7 +455,8 @@ def find(
     found: list[Candidate] = []
     for members in blocks.values():
         if len(members) > BLOCK_LIMIT:
-            log.warning("duplicates: a block of %d records left uncompared", len(members))
+            if on_oversized is not None:
+                on_oversized(len(members))
             continue
         if len(members) < 2:
             continue
