@@ -17,10 +17,10 @@ import jwt
 import pytest
 from fastapi.testclient import TestClient
 
-from potret_gateway.audit import AuditLog
-from potret_gateway.auth.ratelimit import RateLimiter
-from potret_gateway.auth.store import AuthError, AuthStore, verify_password
-from potret_gateway.auth.tokens import ISSUER
+from potret_gateway.adapters.audit import AuditLog
+from potret_gateway.adapters.auth_store import AuthError, AuthStore, verify_password
+from potret_gateway.adapters.ratelimit import RateLimiter
+from potret_gateway.adapters.tokens import ISSUER
 from potret_gateway.main import create_app
 from potret_testkit.gateway import (
     PASSWORD,

@@ -15,8 +15,8 @@ from fastapi.testclient import TestClient
 
 from potret_ask.directory import Directory
 from potret_ask.reader import Conversation
-from potret_gateway.ask.llm import LlmRephraser, read_with_llm
-from potret_gateway.auth.store import AuthStore
+from potret_gateway.adapters.auth_store import AuthStore
+from potret_gateway.adapters.llm import LlmRephraser, read_with_llm
 from potret_gateway.main import create_app
 from potret_testkit.gateway import gateway_settings
 

@@ -10,21 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from potret_gateway.audit import (
+from potret_gateway.adapters.audit import AuditLog, now, read_checkpoints
+from potret_gateway.domain.audit import (
     GENESIS,
-    AuditLog,
     Broken,
     Entry,
     RetiredKey,
     audited_action,
-    cli,
     entry_hash,
     entry_mac,
     nips_in,
-    now,
     parse_retired_keys,
-    read_checkpoints,
 )
+from potret_gateway.entrypoints.audit_cli import cli
 from potret_testkit.gateway import Gateway
 
 NIP_A, NIP_B = "198609262015051001", "199001012015011002"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from potret_gateway.auth.store import AuthStore
+from potret_gateway.adapters.auth_store import AuthStore
 from potret_gateway.main import create_app
 from potret_testkit.gateway import Gateway, gateway_settings
 
@@ -75,7 +75,7 @@ def test_path_parameters_are_one_encoded_segment_for_the_backend(client: TestCli
     assert segment("\x01\x1fpx,") == "%01%1Fpx%2C"
     resp = client.get("/v1/profiles/%F2%91%98%88%C3%9Bpx%2C")
     assert resp.status_code == 503  # the (unreachable) profile service was asked, not a 500
-    # Control characters in a path are refused before any route (api/limits.py).
+    # Control characters in a path are refused before any route (entrypoints/limits.py).
     resp = client.get("/v1/profiles/%F2%91%98%88%C3%9B%01%1Fpx%2C")
     assert resp.status_code == 400
 

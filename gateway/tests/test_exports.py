@@ -8,7 +8,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from potret_gateway import exports
+from potret_gateway.adapters import exports
 
 HEADING = exports.Heading(
     position="Kepala Dinas Perikanan",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from potret_gateway.audit import AuditLog
+from potret_gateway.adapters.audit import AuditLog
 from potret_gateway.entrypoints.limits import path_is_tricky
 from potret_testkit.gateway import Gateway
 

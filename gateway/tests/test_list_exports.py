@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from potret.ranking.v1 import ranking_pb2 as rpb
-from potret_gateway.audit import AuditLog
+from potret_gateway.adapters.audit import AuditLog
 from potret_testkit.gateway import Gateway
 
 PEOPLE: list[dict[str, Any]] = [

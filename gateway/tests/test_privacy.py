@@ -16,9 +16,9 @@ from typing import Any
 import httpx
 import pytest
 
-from potret_gateway.audit import AuditLog
-from potret_gateway.auth.model import PROFILES_READ, PROFILES_WRITE
-from potret_gateway.privacy import AuditRedactor
+from potret_gateway.adapters.audit import AuditLog
+from potret_gateway.domain.access import PROFILES_READ, PROFILES_WRITE
+from potret_gateway.domain.privacy import AuditRedactor
 from potret_observability import configure_logging
 from potret_testkit.gateway import SELF_NIP, Gateway
 
@@ -276,8 +276,8 @@ def test_a_nik_in_the_path_reaches_neither_the_trail_nor_the_log(gateway: Gatewa
 
 
 def test_a_recorded_birth_date_is_masked_like_the_personal_block() -> None:
-    from potret_gateway.auth.model import Principal
-    from potret_gateway.privacy import MASK, mask_profiles
+    from potret_gateway.domain.access import Principal
+    from potret_gateway.domain.privacy import MASK, mask_profiles
 
     reader = Principal(
         subject="user:r", name="r", role="pimpinan", scopes=frozenset({PROFILES_READ})

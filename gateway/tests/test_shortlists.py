@@ -19,7 +19,8 @@ import pytest
 from openpyxl import load_workbook
 
 from potret.ranking.v1 import ranking_pb2 as rpb
-from potret_gateway.audit import AuditLog, Entry, now
+from potret_gateway.adapters.audit import AuditLog, now
+from potret_gateway.domain.audit import Entry
 from potret_testkit.gateway import PASSWORD, Gateway, login
 
 POSITION = "diskan-kepala-dinas"

@@ -14,8 +14,10 @@ import psycopg
 import pytest
 
 from potret_client.local import free_port
-from potret_gateway.audit import AuditLog, Entry, cli, now
-from potret_gateway.auth.store import AuthError, AuthStore
+from potret_gateway.adapters.audit import AuditLog, now
+from potret_gateway.adapters.auth_store import AuthError, AuthStore
+from potret_gateway.domain.audit import Entry
+from potret_gateway.entrypoints.audit_cli import cli
 from potret_sqldb import StoreUnavailable, describe
 
 pytestmark = pytest.mark.integration

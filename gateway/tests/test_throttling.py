@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from potret_gateway.audit import AuditLog
-from potret_gateway.auth.ratelimit import LoginGuard
-from potret_gateway.auth.store import AuthStore
+from potret_gateway.adapters.audit import AuditLog
+from potret_gateway.adapters.auth_store import AuthStore
+from potret_gateway.adapters.ratelimit import LoginGuard
 from potret_gateway.main import create_app
 from potret_testkit.gateway import PASSWORD, Gateway, gateway_settings
 

@@ -1,4 +1,4 @@
-"""The request trail (api/trail.py) and the audit writer: an answer about people leaves only
+"""The request trail (entrypoints/trail.py) and the audit writer: an answer about people leaves only
 once its audit entry is committed; entries of concurrent requests share a commit; a failing
 trail refuses the answer (fail closed) without leaking what it would have said."""
 
@@ -14,7 +14,8 @@ from typing import Any
 import httpx
 import pytest
 
-from potret_gateway.audit import AuditLog, AuditWriter, AuditWriterStopped, Entry, now
+from potret_gateway.adapters.audit import AuditLog, AuditWriter, AuditWriterStopped, now
+from potret_gateway.domain.audit import Entry
 from potret_sqldb import StoreUnavailable, ValueRejected
 from potret_testkit.gateway import Gateway, open_gateway
 

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from potret_client.local import entry_point, free_port
-from potret_gateway.audit import AuditLog
+from potret_gateway.adapters.audit import AuditLog
 
 pytestmark = pytest.mark.e2e
 Wait = Callable[..., Any]

@@ -21,7 +21,7 @@ SERVICES = {
 # libraries (they read their own packaged data files, lazily, once), and its own domain.
 DOMAIN_STDLIB = {
     "__future__", "abc", "base64", "bisect", "collections", "contextlib", "copy", "dataclasses",
-    "datetime", "decimal", "enum", "fractions", "functools", "hashlib", "heapq", "itertools",
+    "datetime", "decimal", "enum", "fractions", "functools", "hashlib", "heapq", "hmac", "itertools",
     "json", "math", "numbers", "operator", "re", "statistics", "string", "threading", "typing",
     "unicodedata",
 }  # fmt: skip

@@ -15,11 +15,12 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from potret_gateway.adapters.audit import AuditLog, AuditWriter
+from potret_gateway.adapters.auth_store import AuthStore
 from potret_gateway.adapters.backends import create_backends
+from potret_gateway.adapters.ratelimit import LoginGuard, RateLimiter
 from potret_gateway.adapters.shortlists import ShortlistStore
-from potret_gateway.audit import AuditLog, AuditWriter
-from potret_gateway.auth.ratelimit import LoginGuard, RateLimiter
-from potret_gateway.auth.store import AuthStore
+from potret_gateway.domain.privacy import AuditRedactor
 from potret_gateway.entrypoints import (
     ask,
     audit,
@@ -32,7 +33,6 @@ from potret_gateway.entrypoints import (
 )
 from potret_gateway.entrypoints.limits import RequestLimits
 from potret_gateway.entrypoints.trail import RequestTrail, StaticHeaders
-from potret_gateway.privacy import AuditRedactor
 from potret_gateway.settings import Settings, get_settings
 from potret_observability import (
     UVICORN_LOGGING,
@@ -135,7 +135,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_http_metrics(app, metrics)
     app.state.metrics = metrics  # served on GATEWAY_METRICS_PORT by run()
     # Outer to the metrics and the limits: every answer, a refused one too, has its request
-    # id and audit entry (api/trail.py).
+    # id and audit entry (entrypoints/trail.py).
     app.add_middleware(RequestTrail, redactor=redactor, audit=lambda: app.state.audit_writer)
 
     app.include_router(auth.router)

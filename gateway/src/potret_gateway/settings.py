@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from potret_gateway.audit import RetiredKey, parse_retired_keys
+from potret_gateway.domain.audit import RetiredKey, parse_retired_keys
 
 
 class Settings(BaseSettings):
@@ -109,7 +109,7 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(default=600, ge=1)
     rate_limit_burst: int = Field(default=100, ge=1)
     # Logins: attempts per minute per client address (every username), then growing delays
-    # after wrong passwords (auth/ratelimit.py LoginGuard).
+    # after wrong passwords (adapters/ratelimit.py LoginGuard).
     login_attempts_per_minute: int = Field(default=60, ge=1)
     login_free_failures: int = Field(default=5, ge=1)
     login_max_delay_s: float = Field(default=900.0, ge=1)

@@ -17,7 +17,7 @@ import httpx
 from yarl import URL
 
 from potret.ranking.v1 import ranking_pb2_grpc
-from potret_gateway.ask.llm import LlmRephraser
+from potret_gateway.adapters.llm import LlmRephraser
 from potret_gateway.settings import Settings
 from potret_problems import ProblemError
 from potret_service_auth import Identity, ServiceTokenAuth, load_identity

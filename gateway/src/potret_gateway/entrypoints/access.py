@@ -7,9 +7,9 @@ from typing import Any
 import anyio
 import httpx
 
-from potret_gateway.auth.deps import forbidden
-from potret_gateway.auth.model import Principal
+from potret_gateway.domain.access import Principal
 from potret_gateway.entrypoints.errors import backend_unreachable, segment
+from potret_gateway.entrypoints.security import forbidden
 
 MAX_OPD_CHECKS = 200
 

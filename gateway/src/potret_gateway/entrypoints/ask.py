@@ -35,13 +35,13 @@ from potret_ask.positions import CatalogueEntry, resolve
 from potret_ask.reader import Conversation, Reading
 from potret_asn_rules import check_domain, parse_golongan
 from potret_expertise.spelling import has_content
-from potret_gateway.ask import replies
-from potret_gateway.ask.llm import read_with_llm
-from potret_gateway.auth.deps import ReadProfiles, Searcher, forbidden
-from potret_gateway.auth.model import PERSONAL_READ, RANK, Principal
+from potret_gateway.adapters import ranking_replies
+from potret_gateway.adapters.llm import read_with_llm
+from potret_gateway.domain.access import PERSONAL_READ, RANK, Principal
 from potret_gateway.entrypoints.access import check_own_opd
 from potret_gateway.entrypoints.deps import BackendsDep, RequestIdDep
 from potret_gateway.entrypoints.errors import backend_unreachable, call_ranking
+from potret_gateway.entrypoints.security import ReadProfiles, Searcher, forbidden
 from potret_problems import ProblemError, problem_responses
 
 router = APIRouter(prefix="/v1", tags=["ask"])
@@ -403,7 +403,7 @@ async def _best(
     holder = reply.holder_nip if who.opd is None else ""  # an OPD-bound caller: own OPD only
     nips = [c.nip for c in reply.candidates] + [holder]
     people = await _people(backends, rid, who, nips) if reply.candidates else {}
-    return answers.ranking(it, replies.ranking(reply), people, holder), results
+    return answers.ranking(it, ranking_replies.ranking(reply), people, holder), results
 
 
 async def _people(
@@ -431,7 +431,7 @@ async def _grid(
         filters=rpb.Filters(opd=[opd] if opd else []), members_per_cell=20
     )
     reply = await call_ranking(backends, backends.ranking.TalentGrid, request, rid)
-    talent = replies.grid(reply)
+    talent = ranking_replies.grid(reply)
     cells = [
         json_format.MessageToDict(
             c, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
@@ -493,8 +493,8 @@ async def _explain(
         ),
         rid,
     )
-    candidate = replies.candidate(reply.candidate)
-    leader = replies.candidate(first.candidates[0]) if first.candidates else None
+    candidate = ranking_replies.candidate(reply.candidate)
+    leader = ranking_replies.candidate(first.candidates[0]) if first.candidates else None
     people = await _people(backends, rid, who, [nip] + ([leader.nip] if leader else []))
     return answers.explanation(it, candidate, leader, people), [result]
 
@@ -516,7 +516,7 @@ async def _compare(
     score = rpb.ScoreCandidatesRequest(position=_position_spec(it), nips=nips)
     reply = await call_ranking(backends, backends.ranking.ScoreCandidates, score, rid)
     people = await _people(backends, rid, who, [c.nip for c in reply.candidates])
-    scored = [replies.candidate(c) for c in reply.candidates]
+    scored = [ranking_replies.candidate(c) for c in reply.candidates]
     results = [
         json_format.MessageToDict(c, preserving_proto_field_name=True) for c in reply.candidates
     ]

@@ -11,8 +11,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-from potret_gateway.audit import AuditLog
-from potret_gateway.auth.deps import Admin
+from potret_gateway.adapters.audit import AuditLog
+from potret_gateway.entrypoints.security import Admin
 from potret_problems import problem_responses
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, Field
 
-from potret_gateway.auth.deps import AnyCaller, too_many, unauthorized
-from potret_gateway.auth.model import ROLE_NAMES
-from potret_gateway.auth.tokens import issue
+from potret_gateway.adapters.tokens import issue
+from potret_gateway.domain.access import ROLE_NAMES
+from potret_gateway.entrypoints.security import AnyCaller, too_many, unauthorized
 from potret_gateway.entrypoints.shortlists import visible_shortlists
 from potret_problems import problem_responses
 

@@ -9,12 +9,12 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Path, Query, Request, Response
 
-from potret_gateway.auth.deps import Admin, ReadProfiles, forbidden, not_opd_bound
-from potret_gateway.auth.model import PROFILES_WRITE, Principal
+from potret_gateway.domain.access import PROFILES_WRITE, Principal
+from potret_gateway.domain.privacy import mask_corrections
 from potret_gateway.entrypoints.deps import BackendsDep, RequestIdDep
 from potret_gateway.entrypoints.errors import segment
 from potret_gateway.entrypoints.routes import forward
-from potret_gateway.privacy import mask_corrections
+from potret_gateway.entrypoints.security import Admin, ReadProfiles, forbidden, not_opd_bound
 from potret_problems import problem_responses
 
 router = APIRouter(prefix="/v1/corrections", tags=["corrections"])

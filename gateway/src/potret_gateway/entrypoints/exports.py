@@ -1,10 +1,10 @@
-"""Exports of what the console lists, as XLSX or CSV (potret_gateway.exports writes them):
+"""Exports of what the console lists, as XLSX or CSV (adapters/exports.py writes them):
 search results, the 9-box members and an audit-trail query. Headers in Indonesian, codes as
 labels, what was asked and by whom in a Keterangan sheet, and each export on the audit
 trail with the NIPs it holds. More rows than an export's documented limit are refused with
 the limit named (422), never cut silently.
 
-The ranking and a shortlist have their own exports (api/ranking.py, api/shortlists.py)."""
+The ranking and a shortlist have their own exports (ranking.py, shortlists.py)."""
 
 from __future__ import annotations
 
@@ -19,18 +19,18 @@ from fastapi import APIRouter, Query, Request, Response
 from potret.ranking.v1 import ranking_pb2 as rpb
 from potret_asn_rules.labels import label
 from potret_expertise.skills import vocabulary
-from potret_gateway import exports
-from potret_gateway.auth.deps import (
+from potret_gateway.adapters import exports
+from potret_gateway.domain.access import SEARCH, Principal
+from potret_gateway.entrypoints.deps import BackendsDep, RequestIdDep
+from potret_gateway.entrypoints.errors import backend_unreachable, call_ranking
+from potret_gateway.entrypoints.ranking import EXPORT_TYPES, local_zone, people_of
+from potret_gateway.entrypoints.security import (
     Admin,
     Ranker,
     Searcher,
     breakdowns_need_personal_read,
     not_self_only,
 )
-from potret_gateway.auth.model import SEARCH, Principal
-from potret_gateway.entrypoints.deps import BackendsDep, RequestIdDep
-from potret_gateway.entrypoints.errors import backend_unreachable, call_ranking
-from potret_gateway.entrypoints.ranking import EXPORT_TYPES, local_zone, people_of
 from potret_problems import FieldViolation, ProblemError, problem_responses
 
 router = APIRouter(prefix="/v1", tags=["exports"])

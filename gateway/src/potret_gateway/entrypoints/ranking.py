@@ -23,12 +23,12 @@ from google.protobuf import json_format
 from google.protobuf.message import Message
 
 from potret.ranking.v1 import ranking_pb2 as rpb
-from potret_gateway import exports
-from potret_gateway.auth.deps import Ranker, not_self_only, self_nip_only
-from potret_gateway.auth.model import SEARCH, Principal
+from potret_gateway.adapters import exports
+from potret_gateway.domain.access import SEARCH, Principal
 from potret_gateway.entrypoints.access import check_own_opd
 from potret_gateway.entrypoints.deps import BackendsDep, RequestIdDep
 from potret_gateway.entrypoints.errors import call_ranking, segment
+from potret_gateway.entrypoints.security import Ranker, not_self_only, self_nip_only
 from potret_problems import FieldViolation, ProblemError, problem_responses
 
 router = APIRouter(prefix="/v1", tags=["ranking"])

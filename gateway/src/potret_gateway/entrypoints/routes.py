@@ -17,22 +17,10 @@ from google.protobuf.json_format import MessageToDict
 from potret.ranking.v1 import ranking_pb2 as rpb
 from potret_asn_rules.labels import labels
 from potret_asn_rules.vocab import RATINGS, predikat_from_ratings
+from potret_gateway.adapters.auth_store import AuthStore
 from potret_gateway.adapters.backends import BackendClient
-from potret_gateway.auth.deps import (
-    Admin,
-    AnyCaller,
-    Ranker,
-    ReadProfiles,
-    Searcher,
-    WriteProfiles,
-    breakdowns_need_personal_read,
-    hidden_profile,
-    not_opd_bound,
-    not_self_only,
-    self_nip_only,
-)
-from potret_gateway.auth.model import ROLE_NAMES, Principal
-from potret_gateway.auth.store import AuthStore
+from potret_gateway.domain.access import ROLE_NAMES, Principal
+from potret_gateway.domain.privacy import masker
 from potret_gateway.entrypoints.access import check_own_opd
 from potret_gateway.entrypoints.deps import BackendsDep, RequestIdDep
 from potret_gateway.entrypoints.errors import backend_unreachable, call_ranking, segment
@@ -45,7 +33,19 @@ from potret_gateway.entrypoints.schemas import (
     ScoreOut,
     SearchOut,
 )
-from potret_gateway.privacy import masker
+from potret_gateway.entrypoints.security import (
+    Admin,
+    AnyCaller,
+    Ranker,
+    ReadProfiles,
+    Searcher,
+    WriteProfiles,
+    breakdowns_need_personal_read,
+    hidden_profile,
+    not_opd_bound,
+    not_self_only,
+    self_nip_only,
+)
 from potret_problems import problem_responses
 
 router = APIRouter(prefix="/v1")

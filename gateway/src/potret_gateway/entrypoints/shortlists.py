@@ -19,16 +19,16 @@ from fastapi import APIRouter, Body, Path, Query, Request, Response
 from google.protobuf import json_format
 
 from potret.ranking.v1 import ranking_pb2 as rpb
-from potret_gateway import exports
+from potret_gateway.adapters import exports
 from potret_gateway.adapters.shortlists import Actor, Conflict, Missing, Shortlist, ShortlistStore
-from potret_gateway.auth.deps import Ranker, not_self_only
-from potret_gateway.auth.model import ADMIN, RANK, ROLE_NAMES, SEARCH, Principal
 from potret_gateway.domain import shortlists as rules
+from potret_gateway.domain.access import ADMIN, RANK, ROLE_NAMES, SEARCH, Principal
 from potret_gateway.domain.shortlists import Basis, ShortlistInvalid
 from potret_gateway.entrypoints.access import check_own_opd
 from potret_gateway.entrypoints.deps import BackendsDep, RequestIdDep
 from potret_gateway.entrypoints.errors import call_ranking
 from potret_gateway.entrypoints.ranking import EXPORT_TYPES, local_zone, people_of
+from potret_gateway.entrypoints.security import Ranker, not_self_only
 from potret_problems import FieldViolation, ProblemError, problem_responses
 
 router = APIRouter(prefix="/v1/shortlists", tags=["shortlists"])

@@ -6,7 +6,7 @@ stream and wraps the response twice; here the messages pass straight through, an
 response that must be audited is held back, until its audit entry is stored:
 
 - every response carries X-Request-ID (the caller's, when well-formed) and nosniff;
-- a request that touches people's data (`audit.audited_action`), a refused one (api/limits.py)
+- a request that touches people's data (`audited_action`), a refused one (limits.py)
   and every 403 are written to the audit trail *before* the answer leaves: the body is held
   to record the NIPs it returns (an audit read is recorded without its body and streamed);
 - the audit trail cannot be written: 503 `audit-unavailable` instead of the answer (fail
@@ -23,8 +23,9 @@ from typing import Any
 from starlette.datastructures import URL, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from potret_gateway.audit import AuditWriter, Entry, audited_action, nips_in, now
-from potret_gateway.privacy import AuditRedactor, mask_text
+from potret_gateway.adapters.audit import AuditWriter, now
+from potret_gateway.domain.audit import Entry, audited_action, nips_in
+from potret_gateway.domain.privacy import AuditRedactor, mask_text
 from potret_observability import accept_request_id, loggable_path, request_id_var
 from potret_problems import problem_response
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from potret_gateway.auth.model import SCOPES
-from potret_gateway.auth.store import AuthStore
+from potret_gateway.adapters.auth_store import AuthStore
+from potret_gateway.domain.access import SCOPES
 from potret_gateway.main import create_app
 from potret_gateway.settings import Settings
 

@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from potret_gateway.auth.model import Principal
+from potret_gateway.domain.access import Principal
 
 MASK = "[disembunyikan]"
 # The fields of the personal block (profile service, PersonalData) and the block itself.

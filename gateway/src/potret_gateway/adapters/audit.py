@@ -27,36 +27,35 @@ recomputed chain (MAC), a truncated tail or a rewritten past (checkpoint).
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import base64
 import contextlib
 import datetime as dt
-import hashlib
 import hmac
 import json
 import logging
 import os
 import queue
-import sys
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from potret_sqldb import StoreUnavailable, is_url, open_database
+from potret_gateway.domain.audit import (
+    GENESIS,
+    Broken,
+    Entry,
+    RetiredKey,
+    checkpoint_mac,
+    entry_hash,
+    entry_mac,
+    parse_checkpoint,
+)
+from potret_sqldb import StoreUnavailable, open_database
 
 CHECKPOINT_LOGGER = "potret.audit.checkpoint"
 CHECKPOINT_MARK = "audit checkpoint "
 log = logging.getLogger(CHECKPOINT_LOGGER)
-
-GENESIS = "0" * 64
-MAX_NIPS = 1000
-# Every byte but an ASCII digit becomes a space: the body splits into its runs of digits, of
-# which those exactly 18 long are NIPs (10x faster than a look-around regex over a 30 KB
-# answer, which the audit reads on every search).
-_DIGITS_ONLY = bytes(c if 0x30 <= c <= 0x39 else 0x20 for c in range(256))
 
 _SQLITE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS audit (
@@ -114,101 +113,6 @@ _COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class Entry:
-    at: str
-    actor: str
-    action: str
-    method: str
-    path: str
-    query: str
-    detail: str
-    status: int
-    request_id: str
-    nips: tuple[str, ...]
-
-
-_RANKING_PATHS = ("/v1/positions/rank", "/v1/positions/explain", "/v1/positions/score")
-_ACTIONS = (
-    ("/v1/profiles", "profiles"),
-    ("/v1/imports", "imports"),
-    ("/v1/search", "search"),
-    ("/v1/positions/rank", "rank"),
-    ("/v1/positions/explain", "explain"),
-    ("/v1/positions/score", "rank"),
-    ("/v1/talent-grid", "talent_grid"),
-    ("/v1/ask", "ask"),
-    ("/v1/corrections", "corrections"),
-    ("/v1/shortlists", "shortlists"),
-    ("/v1/duplicates", "duplicates"),
-    ("/v1/auth/token", "login"),
-    ("/v1/audit", "audit.read"),
-)
-
-
-def audited_action(method: str, path: str) -> str | None:
-    """What a request does to people's data, or None when it touches no one (health, docs,
-    domain list, the position catalogue)."""
-    if path.startswith("/v1/positions/") and path.endswith("/ranking"):
-        return "rank"
-    if path.startswith("/v1/positions/") and path.endswith("/ranking/export"):
-        return "rank.export"
-    if path.startswith("/v1/shortlists/") and path.endswith("/export"):
-        return "shortlists.export"
-    if path in ("/v1/search/export", "/v1/talent-grid/export"):
-        return path.split("/")[2].replace("-", "_") + ".export"
-    if path.startswith("/v1/positions/") and path.endswith("/compare"):
-        return "compare"
-    if path.startswith("/v1/positions") and not path.startswith(_RANKING_PATHS):
-        # The catalogue names each post's holder (a person) and changes the requirements.
-        return "positions.read" if method in ("GET", "HEAD") else "positions.write"
-    for prefix, action in _ACTIONS:
-        if path == prefix or path.startswith(prefix + "/"):
-            if action in ("profiles", "corrections", "shortlists"):
-                return f"{action}.read" if method in ("GET", "HEAD") else f"{action}.write"
-            return action
-    return None
-
-
-def entry_hash(prev_hash: str, entry: Entry) -> str:
-    body = json.dumps(asdict(entry), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256((prev_hash + body).encode()).hexdigest()
-
-
-def nips_in(payload: bytes) -> tuple[str, ...]:
-    """Distinct 18-digit numbers in a response body, in order of appearance (capped)."""
-    seen: dict[str, None] = {}
-    for run in payload.translate(_DIGITS_ONLY).split():
-        if len(run) != 18:
-            continue
-        seen.setdefault(run.decode(), None)
-        if len(seen) >= MAX_NIPS:
-            break
-    return tuple(seen)
-
-
-def entry_mac(key: bytes, seq: int, digest: str) -> str:
-    return hmac.new(key, f"{seq}|{digest}".encode(), hashlib.sha256).hexdigest()
-
-
-def checkpoint_mac(key: bytes, seq: int, digest: str, at: str, keyed_from: int) -> str:
-    text = f"checkpoint|{seq}|{digest}|{at}|{keyed_from}"
-    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
-
-
-def _checkpoint(item: Any) -> dict[str, Any] | None:
-    """A well-formed checkpoint, or None."""
-    if not isinstance(item, dict) or not {"seq", "hash", "at", "mac", "keyed_from"} <= set(item):
-        return None
-    seq, keyed_from = item["seq"], item["keyed_from"]
-    digest, at, mac = item["hash"], item["at"], item["mac"]
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (seq, keyed_from)):
-        return None
-    if not all(isinstance(v, str) and v.isascii() for v in (digest, at, mac)):
-        return None
-    return {"seq": seq, "hash": digest, "at": at, "mac": mac, "keyed_from": keyed_from}
-
-
 def read_checkpoints(path: str | Path | None) -> list[dict[str, Any]]:
     """The checkpoints of a checkpoint file (one JSON object per line), or of a gateway log
     (text or JSON lines) where the logger `potret.audit.checkpoint` wrote them. Lines split
@@ -233,49 +137,12 @@ def read_checkpoints(path: str | Path | None) -> list[dict[str, Any]]:
         elif not text.startswith("{"):
             continue
         try:
-            item = _checkpoint(json.loads(text))
+            item = parse_checkpoint(json.loads(text))
         except ValueError:
             continue
         if item is not None:
             out.append(item)
     return out
-
-
-@dataclass(frozen=True)
-class RetiredKey:
-    """An audit key in use before a rotation, and the last entry it signed (if known)."""
-
-    key: bytes
-    last_seq: int | None = None
-
-
-def parse_retired_keys(text: str) -> tuple[RetiredKey, ...]:
-    """Lines `[<last seq>] <key>`, oldest first; the key as text, `hex:...` or `base64:...`
-    (a derived key is 32 raw bytes: `potret-audit derived-key` prints it as hex)."""
-    out = []
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        first, _, rest = line.partition(" ")
-        last_seq = int(first) if first.isdigit() and rest.strip() else None
-        value = rest.strip() if last_seq is not None else line
-        if value.startswith("hex:"):
-            key = bytes.fromhex(value[4:])
-        elif value.startswith("base64:"):
-            key = base64.b64decode(value[7:], validate=True)
-        else:
-            key = value.encode()
-        if len(key) < 32:
-            raise ValueError("every previous audit key must be at least 32 bytes")
-        out.append(RetiredKey(key, last_seq))
-    return tuple(out)
-
-
-@dataclass(frozen=True)
-class Broken:
-    seq: int
-    reason: str
 
 
 class AuditLog:
@@ -655,86 +522,3 @@ def _settle(done: asyncio.Future[None], error: BaseException | None) -> None:
 
 def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
-
-
-def cli(argv: list[str] | None = None) -> int:
-    """`potret-audit verify|export --db PATH`."""
-    parser = argparse.ArgumentParser(prog="potret-audit", description="Jejak audit gateway")
-    parser.add_argument("command", choices=("verify", "export", "derived-key"))
-    parser.add_argument(
-        "--db",
-        default="",
-        help="berkas audit (SQLite) atau URL postgresql://... (GATEWAY_DATABASE_URL)",
-    )
-    parser.add_argument("--since", type=int, default=0, help="export: setelah seq ini")
-    parser.add_argument(
-        "--checkpoints",
-        help="verify: berkas checkpoint (GATEWAY_AUDIT_CHECKPOINTS) atau log yang memuatnya",
-    )
-    parser.add_argument(
-        "--key-file",
-        help="verify: berkas kunci audit; bila tidak diisi: GATEWAY_AUDIT_SECRET(_FILE) atau "
-        "kunci turunan dari GATEWAY_JWT_SECRET(_FILE)",
-    )
-    parser.add_argument(
-        "--previous-key-file",
-        action="append",
-        default=[],
-        help="verify: kunci audit sebelum rotasi, terlama dulu (boleh diulang)",
-    )
-    args = parser.parse_args(argv)
-    if args.command == "derived-key":
-        # The gateway's current audit key, for GATEWAY_AUDIT_PREVIOUS_SECRETS_FILE before a
-        # rotation (a key derived from the JWT key is raw bytes: printed as hex).
-        key = _cli_key(args.key_file)
-        if key is None:
-            print("tidak ada kunci audit di lingkungan ini", file=sys.stderr)
-            return 2
-        print(f"hex:{key.hex()}")
-        return 0
-    if not is_url(args.db) and not Path(args.db).exists():
-        print(f"berkas audit tidak ada: {args.db}", file=sys.stderr)
-        return 2
-    key = _cli_key(args.key_file)
-    previous = tuple(
-        r for f in args.previous_key_file for r in parse_retired_keys(Path(f).read_text())
-    )
-    log = AuditLog(args.db, key=key, checkpoints=args.checkpoints, previous_keys=previous)
-    try:
-        if args.command == "verify":
-            if key is None:
-                print("PERINGATAN: tanpa kunci audit, MAC tidak diperiksa", file=sys.stderr)
-            if not args.checkpoints:
-                print(
-                    "PERINGATAN: tanpa --checkpoints, ekor yang dipotong tidak terdeteksi",
-                    file=sys.stderr,
-                )
-            count, broken = log.verify()
-            if broken is None:
-                print(f"OK: {count} entri, rantai hash utuh")
-                return 0
-            print(f"RUSAK di seq {broken.seq}: {broken.reason} ({count} entri diperiksa)")
-            return 1
-        for item in log.entries(args.since):
-            print(json.dumps(item, ensure_ascii=False))
-        return 0
-    finally:
-        log.close()
-
-
-def _cli_key(key_file: str | None) -> bytes | None:
-    if key_file:
-        key = Path(key_file).read_text().strip().encode()
-        if len(key) < 32:
-            raise SystemExit("kunci audit minimal 32 byte")
-        return key
-    from potret_gateway.settings import Settings
-
-    try:
-        return Settings().audit_key()
-    except RuntimeError:
-        return None
-
-
-def main() -> None:
-    sys.exit(cli())

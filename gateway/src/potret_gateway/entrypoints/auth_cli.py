@@ -22,8 +22,8 @@ import secrets
 import sys
 from pathlib import Path
 
-from potret_gateway.auth.model import ADMIN_ROLE, ROLE_SCOPES, SCOPES
-from potret_gateway.auth.store import AuthError, AuthStore
+from potret_gateway.adapters.auth_store import AuthError, AuthStore
+from potret_gateway.domain.access import ADMIN_ROLE, ROLE_SCOPES, SCOPES
 
 DEV_ADMIN = "admin"
 DEV_KEY_NAME = "dev (MODE DEV, semua scope)"

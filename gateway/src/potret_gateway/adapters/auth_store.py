@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from potret_gateway.auth.model import ROLE_SCOPES, SCOPES, Principal
+from potret_gateway.domain.access import ROLE_SCOPES, SCOPES, Principal
 from potret_sqldb import open_database
 
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1

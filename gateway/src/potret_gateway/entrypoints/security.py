@@ -17,15 +17,15 @@ import anyio
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer, SecurityScopes
 
-from potret_gateway.auth import model
-from potret_gateway.auth.model import Principal
-from potret_gateway.auth.ratelimit import retry_after
-from potret_gateway.auth.store import AuthStore, looks_like_api_key
-from potret_gateway.auth.tokens import TokenError, subject
+from potret_gateway.adapters.auth_store import AuthStore, looks_like_api_key
+from potret_gateway.adapters.ratelimit import retry_after
+from potret_gateway.adapters.tokens import TokenError, subject
+from potret_gateway.domain import access
+from potret_gateway.domain.access import Principal
 from potret_problems import ProblemError
 
 oauth2 = OAuth2PasswordBearer(
-    tokenUrl="/v1/auth/token", scopes=model.SCOPES, auto_error=False, scheme_name="login"
+    tokenUrl="/v1/auth/token", scopes=access.SCOPES, auto_error=False, scheme_name="login"
 )
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, scheme_name="apiKey")
 
@@ -111,11 +111,11 @@ async def authorize(
 
 
 AnyCaller = Annotated[Principal, Depends(authenticate)]
-ReadProfiles = Annotated[Principal, Security(authorize, scopes=[model.PROFILES_READ])]
-WriteProfiles = Annotated[Principal, Security(authorize, scopes=[model.PROFILES_WRITE])]
-Searcher = Annotated[Principal, Security(authorize, scopes=[model.SEARCH])]
-Ranker = Annotated[Principal, Security(authorize, scopes=[model.RANK])]
-Admin = Annotated[Principal, Security(authorize, scopes=[model.ADMIN])]
+ReadProfiles = Annotated[Principal, Security(authorize, scopes=[access.PROFILES_READ])]
+WriteProfiles = Annotated[Principal, Security(authorize, scopes=[access.PROFILES_WRITE])]
+Searcher = Annotated[Principal, Security(authorize, scopes=[access.SEARCH])]
+Ranker = Annotated[Principal, Security(authorize, scopes=[access.RANK])]
+Admin = Annotated[Principal, Security(authorize, scopes=[access.ADMIN])]
 
 
 def hidden_profile(nip: str) -> ProblemError:
@@ -141,7 +141,7 @@ def not_self_only(principal: Principal, what: str) -> None:
 def breakdowns_need_personal_read(principal: Principal, params: Sequence[tuple[str, Any]]) -> None:
     """403 when a caller without personal:read asks search for a breakdown: the one search
     offers, by jenis kelamin (the NIP's 15th digit), is personal data."""
-    if any(key == "breakdown" for key, _ in params) and not principal.can(model.PERSONAL_READ):
+    if any(key == "breakdown" for key, _ in params) and not principal.can(access.PERSONAL_READ):
         raise forbidden(
             "rincian menurut jenis kelamin adalah data pribadi: hanya untuk peran yang boleh "
             "melihat data pribadi",
