@@ -21,9 +21,9 @@ SERVICES = {
 # libraries (they read their own packaged data files, lazily, once), and its own domain.
 DOMAIN_STDLIB = {
     "__future__", "abc", "base64", "bisect", "collections", "contextlib", "copy", "dataclasses",
-    "datetime", "decimal", "enum", "fractions", "functools", "hashlib", "heapq", "hmac", "itertools",
-    "json", "math", "numbers", "operator", "re", "statistics", "string", "threading", "typing",
-    "unicodedata",
+    "datetime", "decimal", "enum", "fractions", "functools", "hashlib", "heapq", "hmac",
+    "itertools", "json", "math", "numbers", "operator", "re", "statistics", "string",
+    "threading", "typing", "unicodedata",
 }  # fmt: skip
 DOMAIN_LIBRARIES = {"numpy", "pydantic", "potret_asn_rules", "potret_expertise"}
 # Calls that read the clock or touch files, whatever module they come through.

@@ -27,8 +27,13 @@ from potret_gateway.entrypoints import (
     auth,
     corrections,
     exports,
+    health,
+    imports,
+    positions,
+    profiles,
+    quality,
     ranking,
-    routes,
+    search,
     shortlists,
 )
 from potret_gateway.entrypoints.limits import RequestLimits
@@ -139,14 +144,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestTrail, redactor=redactor, audit=lambda: app.state.audit_writer)
 
     app.include_router(auth.router)
-    app.include_router(ask.router)  # before routes: /positions/resolve is not a position id
-    app.include_router(exports.router)  # before routes and audit: /search/export, /audit/query
-    app.include_router(routes.router)
+    app.include_router(ask.router)  # before positions: /positions/resolve is not a position id
+    app.include_router(exports.router)  # before search and audit: /search/export, /audit/query
+    for resource in (profiles, quality, positions, imports, search):
+        app.include_router(resource.router)
     app.include_router(ranking.router)
     app.include_router(audit.router)
     app.include_router(corrections.router)
     app.include_router(shortlists.router)
-    app.include_router(routes.health_router)
+    app.include_router(health.health_router)
     install_console(app)
     install_docs(app)
     app.add_middleware(

@@ -13,7 +13,7 @@ from potret_gateway.domain.access import PROFILES_WRITE, Principal
 from potret_gateway.domain.privacy import mask_corrections
 from potret_gateway.entrypoints.deps import BackendsDep, RequestIdDep
 from potret_gateway.entrypoints.errors import segment
-from potret_gateway.entrypoints.routes import forward
+from potret_gateway.entrypoints.forwarding import forward
 from potret_gateway.entrypoints.security import Admin, ReadProfiles, forbidden, not_opd_bound
 from potret_problems import problem_responses
 

@@ -11,9 +11,11 @@ import httpx
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
-from potret_problems import FieldViolation, ProblemError
+from potret_problems import FieldViolation, ProblemError, problem_responses
 
 R = TypeVar("R")
+# The problems a route that calls a backend may answer (the OpenAPI of each such route).
+FORWARDED_PROBLEMS = problem_responses(401, 403, 404, 422, 429, 503, 504)
 
 
 def segment(value: str) -> str:

@@ -20,6 +20,7 @@ import anyio
 import httpx
 from fastapi import APIRouter, Body, Path, Query, Request, Response
 from google.protobuf import json_format
+from google.protobuf.json_format import MessageToDict
 from google.protobuf.message import Message
 
 from potret.ranking.v1 import ranking_pb2 as rpb
@@ -27,14 +28,15 @@ from potret_gateway.adapters import exports
 from potret_gateway.domain.access import SEARCH, Principal
 from potret_gateway.entrypoints.access import check_own_opd
 from potret_gateway.entrypoints.deps import BackendsDep, RequestIdDep
-from potret_gateway.entrypoints.errors import call_ranking, segment
+from potret_gateway.entrypoints.errors import FORWARDED_PROBLEMS, call_ranking, segment
+from potret_gateway.entrypoints.schemas import ScoreIn, ScoreOut
 from potret_gateway.entrypoints.security import Ranker, not_self_only, self_nip_only
-from potret_problems import FieldViolation, ProblemError, problem_responses
+from potret_problems import FieldViolation, ProblemError
 
 router = APIRouter(prefix="/v1", tags=["ranking"])
 M = TypeVar("M", bound=Message)
 
-_PROBLEMS = problem_responses(401, 403, 404, 422, 429, 503, 504)
+
 _KADIS = {
     "name": "Kepala Dinas Perikanan",
     "jenis": "JPT",
@@ -124,7 +126,7 @@ def _json(message: Message) -> dict[str, Any]:
     )
 
 
-@router.post("/positions/rank", responses=_PROBLEMS)
+@router.post("/positions/rank", responses=FORWARDED_PROBLEMS)
 async def rank_for_position(
     body: Annotated[dict[str, Any], Body(openapi_examples=RANK_EXAMPLES)],
     http: Request,
@@ -143,7 +145,7 @@ async def rank_for_position(
     return _json(_without_holder(principal, reply))
 
 
-@router.get("/positions/{position_id}/ranking", responses=_PROBLEMS)
+@router.get("/positions/{position_id}/ranking", responses=FORWARDED_PROBLEMS)
 async def rank_catalogue_position(
     position_id: Annotated[str, Path(examples=["diskan-kepala-dinas"])],
     backends: BackendsDep,
@@ -199,7 +201,7 @@ async def people_of(
 @router.get(
     "/positions/{position_id}/ranking/export",
     responses={
-        **_PROBLEMS,
+        **FORWARDED_PROBLEMS,
         200: {
             "description": "Berkas XLSX atau CSV",
             "content": {t.split(";")[0]: {} for t in EXPORT_TYPES.values()},
@@ -281,7 +283,7 @@ async def export_ranking(
     )
 
 
-@router.post("/positions/explain", responses=_PROBLEMS)
+@router.post("/positions/explain", responses=FORWARDED_PROBLEMS)
 async def explain_candidate(
     body: Annotated[dict[str, Any], Body(openapi_examples=EXPLAIN_EXAMPLES)],
     http: Request,
@@ -336,7 +338,7 @@ async def _post_domains(backends: Any, request_id: str, position_id: str) -> lis
     return [str(d) for d in resp.json().get("domains") or []][:5]
 
 
-@router.get("/positions/{position_id}/compare", responses=_PROBLEMS)
+@router.get("/positions/{position_id}/compare", responses=FORWARDED_PROBLEMS)
 async def compare_candidates(
     position_id: Annotated[str, Path(examples=["diskan-kepala-dinas"])],
     backends: BackendsDep,
@@ -397,7 +399,7 @@ async def compare_candidates(
     }
 
 
-@router.get("/ranking/policy", responses=_PROBLEMS)
+@router.get("/ranking/policy", responses=FORWARDED_PROBLEMS)
 async def get_policy(backends: BackendsDep, request_id: RequestIdDep, _: Ranker) -> dict[str, Any]:
     """Kebijakan penilaian yang berlaku: bobot, ambang, versi."""
     reply = await call_ranking(
@@ -406,7 +408,7 @@ async def get_policy(backends: BackendsDep, request_id: RequestIdDep, _: Ranker)
     return _json(reply)
 
 
-@router.post("/ranking/policy/what-if", responses=_PROBLEMS)
+@router.post("/ranking/policy/what-if", responses=FORWARDED_PROBLEMS)
 async def what_if_policy(
     body: Annotated[
         dict[str, Any],
@@ -432,7 +434,7 @@ async def what_if_policy(
     return _json(reply)
 
 
-@router.post("/talent-grid", responses=_PROBLEMS)
+@router.post("/talent-grid", responses=FORWARDED_PROBLEMS)
 async def talent_grid(
     body: Annotated[dict[str, Any], Body(openapi_examples=GRID_EXAMPLES)],
     http: Request,
@@ -448,3 +450,29 @@ async def talent_grid(
     _limit_to_own_opd(principal, request.filters)
     reply = await call_ranking(backends, backends.ranking.TalentGrid, request, request_id)
     return _json(reply)
+
+
+@router.post("/positions/score", response_model=ScoreOut, responses=FORWARDED_PROBLEMS)
+async def score_candidates(
+    body: ScoreIn, backends: BackendsDep, request_id: RequestIdDep, principal: Ranker
+) -> ScoreOut:
+    """Score the given NIPs against a position's requirements (ranking service, gRPC)."""
+    for nip in body.nips:
+        self_nip_only(principal, nip)
+    await check_own_opd(backends, request_id, principal, body.nips)
+    request = rpb.ScoreCandidatesRequest(
+        position=rpb.PositionSpec(
+            position_id=body.position.position_id,
+            name=body.position.name,
+            min_golongan=body.position.min_golongan,
+        ),
+        nips=body.nips,
+    )
+    reply = await call_ranking(backends, backends.ranking.ScoreCandidates, request, request_id)
+    data = [
+        MessageToDict(
+            c, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
+        )
+        for c in reply.candidates
+    ]
+    return ScoreOut.model_validate({"policy_version": reply.policy_version, "data": data})
