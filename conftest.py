@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 
-from potret_client import auth_headers, dev_credentials_path
+from potret_credentials import auth_headers, dev_credentials_path
 from potret_events.security import use_local_operator
 from potret_search.adapters.elastic import use_local_operator as use_local_es_operator
 from potret_service_auth import init_keys, keys_dir

@@ -17,8 +17,8 @@ import time
 
 import httpx
 
-from potret_client import auth_headers, dev_credentials
-from potret_client.internal import service_headers
+from potret_credentials import auth_headers, dev_credentials
+from potret_credentials.internal import service_headers
 
 QUERIES = ("perikanan", "guru", "penyuluh pertanian", "dokter puskesmas", "analis keuangan")
 QUESTIONS = {

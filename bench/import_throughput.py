@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 from kafka import KafkaProducer
 
-from potret_client import auth_headers
+from potret_credentials import auth_headers
 from potret_events import TopicSpec, ensure_topics, kafka_security
 from potret_events.security import use_local_operator
 from potret_seed.generator import Generator

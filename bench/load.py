@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from potret_client import auth_headers
+from potret_credentials import auth_headers
 
 MIX = (
     ("search", "GET", "/v1/search", {"params": {"q": "perikanan", "limit": 20}}),

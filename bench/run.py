@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from potret_client import auth_headers
+from potret_credentials import auth_headers
 
 
 def _nip(rng: random.Random) -> str:

@@ -26,7 +26,7 @@ from kafka import KafkaProducer
 from kafka.admin import KafkaAdminClient
 
 from potret.asn.v1 import profile_events_pb2 as pb
-from potret_client import auth_headers
+from potret_credentials import auth_headers
 from potret_events import TopicSpec, ensure_topics, kafka_security
 from potret_events.security import use_local_operator
 from potret_profile.domain.model import ProfileCreate

@@ -13,12 +13,12 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-from potret_client.local import free_port
 from potret_gateway.adapters.audit import AuditLog, now
 from potret_gateway.adapters.auth_store import AuthError, AuthStore
 from potret_gateway.domain.audit import Entry
 from potret_gateway.entrypoints.audit_cli import cli
 from potret_sqldb import StoreUnavailable, describe
+from potret_testkit.local import free_port
 
 pytestmark = pytest.mark.integration
 NIP = "198609262015051001"

@@ -19,7 +19,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
-from potret_client.local import entry_point
+from potret_testkit.local import entry_point
 
 pytestmark = pytest.mark.e2e
 CHROMIUM = os.environ.get("POTRET_CHROMIUM", "/usr/bin/chromium")

@@ -26,7 +26,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from potret_client.internal import service_auth
+from potret_credentials.internal import service_auth
 from potret_profile.adapters.duplicate_pairs import KeptPairs
 from potret_profile.main import create_app
 from potret_profile.service.duplicate_book import DuplicateBuilder

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from potret_client.local import entry_point
+from potret_testkit.local import entry_point
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "kata-sandi-asn-uji"

@@ -16,7 +16,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
 from potret.asn.v1 import profile_events_pb2 as pb
-from potret_client.internal import service_headers
+from potret_credentials.internal import service_headers
 from potret_events import POSITION_TOPIC, PROFILE_TOPIC, dlq_topic, kafka_security
 
 pytestmark = pytest.mark.e2e

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from potret_client.local import entry_point, free_port
+from potret_testkit.local import entry_point, free_port
 
 pytestmark = pytest.mark.e2e
 Wait = Callable[..., Any]

@@ -16,8 +16,8 @@ from typing import Any
 import httpx
 import pytest
 
-from potret_client.local import entry_point, free_port
 from potret_gateway.adapters.audit import AuditLog
+from potret_testkit.local import entry_point, free_port
 
 pytestmark = pytest.mark.e2e
 Wait = Callable[..., Any]

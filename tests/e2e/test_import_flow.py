@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from potret_client.internal import service_auth
+from potret_credentials.internal import service_auth
 from potret_seed.generator import Generator
 from potret_seed.siasn_shape import to_siasn
 

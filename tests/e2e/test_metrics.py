@@ -8,7 +8,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from potret_client.internal import service_headers
+from potret_credentials.internal import service_headers
 
 pytestmark = pytest.mark.e2e
 

@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 from kafka import KafkaConsumer, TopicPartition
 
-from potret_client.local import entry_point
 from potret_events import PROFILE_TOPIC, decode_profile_changed, kafka_security
 from potret_profile.adapters.store import RecordStore
 from potret_profile.domain.model import ProfileCreate
 from potret_profile.service import records
 from potret_seed.generator import Generator
+from potret_testkit.local import entry_point
 
 pytestmark = pytest.mark.e2e
 

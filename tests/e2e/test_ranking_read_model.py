@@ -17,8 +17,8 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from potret.ranking.v1 import ranking_pb2 as pb
 from potret.ranking.v1 import ranking_pb2_grpc
-from potret_client.internal import ranking_channel
-from potret_client.local import entry_point, free_port
+from potret_credentials.internal import ranking_channel
+from potret_testkit.local import entry_point, free_port
 
 pytestmark = pytest.mark.e2e
 Wait = Callable[..., Any]

@@ -17,7 +17,7 @@ import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from prometheus_client.parser import text_string_to_metric_families
 
-from potret_client.local import entry_point, free_port
+from potret_testkit.local import entry_point, free_port
 
 pytestmark = pytest.mark.e2e
 Wait = Callable[..., Any]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from potret_client.local import entry_point
+from potret_testkit.local import entry_point
 
 pytestmark = pytest.mark.e2e
 CHECKS = "not_a_server_error,response_schema_conformance,content_type_conformance"

@@ -14,8 +14,8 @@ import httpx
 import pytest
 from elasticsearch import Elasticsearch
 
-from potret_client.local import entry_point, free_port
 from potret_search.adapters.elastic import connect_url
+from potret_testkit.local import entry_point, free_port
 
 pytestmark = pytest.mark.e2e
 Wait = Callable[..., Any]

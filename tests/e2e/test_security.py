@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from potret_client import dev_credentials
+from potret_credentials import dev_credentials
 
 pytestmark = pytest.mark.e2e
 

@@ -10,7 +10,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from potret.ranking.v1 import ranking_pb2 as pb
 from potret.ranking.v1 import ranking_pb2_grpc
-from potret_client.internal import ranking_channel, service_headers
+from potret_credentials.internal import ranking_channel, service_headers
 
 pytestmark = pytest.mark.e2e
 

@@ -13,8 +13,8 @@ import grpc
 import pytest
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
-from potret_client.local import free_port
 from potret_observability.healthcheck import DEFAULT_TARGETS, healthy, main
+from potret_testkit.local import free_port
 
 
 class _Handler(BaseHTTPRequestHandler):

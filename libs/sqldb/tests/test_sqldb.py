@@ -18,7 +18,6 @@ from typing import Any
 import psycopg
 import pytest
 
-from potret_client.local import free_port
 from potret_sqldb import (
     Database,
     MigrationFailed,
@@ -27,6 +26,7 @@ from potret_sqldb import (
     migrations,
     open_database,
 )
+from potret_testkit.local import free_port
 
 
 # `store_target` (conftest.py): a SQLite file in every tier, a fresh PostgreSQL database in

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from potret_client.internal import service_auth
+from potret_credentials.internal import service_auth
 from potret_profile.adapters.duplicate_pairs import KeptPairs
 from potret_profile.domain.duplicates import normalize_name
 from potret_profile.main import create_app

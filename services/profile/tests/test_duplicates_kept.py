@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 import potret_profile.adapters.duplicate_pairs as kept_module
 import potret_profile.domain.duplicates as matcher
 import potret_profile.service.duplicate_book as book_module
-from potret_client.internal import service_auth
+from potret_credentials.internal import service_auth
 from potret_profile.adapters.duplicate_pairs import KeptPairs
 from potret_profile.adapters.store import RecordStore
 from potret_profile.main import create_app

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from potret.asn.v1 import profile_events_pb2 as pb
-from potret_client.internal import service_auth
+from potret_credentials.internal import service_auth
 from potret_events import content_digest, decode_profile_changed
 from potret_profile.adapters.store import RecordStore
 from potret_profile.domain.provenance import Source, describe, stamp

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from potret_client.internal import service_auth
+from potret_credentials.internal import service_auth
 from potret_profile.adapters.quality_rules import DEFAULT_RULES, load_rules
 from potret_profile.adapters.store import RecordStore
 from potret_profile.domain.quality import QualityRules, Tally, assess

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from potret.asn.v1 import position_events_pb2 as pos_pb
 from potret.asn.v1 import profile_events_pb2 as pb
-from potret_client.internal import service_auth
+from potret_credentials.internal import service_auth
 from potret_profile.adapters.store import RecordStore
 from potret_profile.domain.errors import VersionConflict
 from potret_profile.domain.model import ProfileCreate, ProfileUpdate

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from kafka import KafkaConsumer, TopicPartition
 
-from potret_client.internal import service_auth
+from potret_credentials.internal import service_auth
 from potret_events import PROFILE_TOPIC, decode_profile_changed, kafka_security
 from potret_profile.adapters.store import RecordStore
 from potret_profile.domain.model import ProfileCreate

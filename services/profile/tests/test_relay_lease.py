@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from potret_client.internal import service_auth
+from potret_credentials.internal import service_auth
 from potret_profile.adapters.store import RecordStore
 from potret_profile.entrypoints.relay import LeaseLost, OutboxRelay
 from potret_profile.main import create_app

@@ -97,7 +97,7 @@ def test_the_persons_quality_answer_and_the_import_report_name_the_rows_set_asid
     store_settings: dict[str, Any],
     tmp_path: Path,
 ) -> None:
-    from potret_client.internal import service_auth
+    from potret_credentials.internal import service_auth
     from potret_profile.main import create_app
     from potret_profile.settings import Settings
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from potret_client.internal import service_auth
+from potret_credentials.internal import service_auth
 from potret_profile.adapters.store import RecordStore
 from potret_profile.adapters.store_copy import TABLES, copy_store
 from potret_profile.entrypoints.copy_cli import main

@@ -18,7 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from potret_client.internal import service_auth
+from potret_credentials.internal import service_auth
 from potret_events import decode_profile_changed
 from potret_profile.adapters.store import RecordStore, StoredRecord, WriteConflict
 from potret_profile.main import create_app

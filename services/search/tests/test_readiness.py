@@ -5,7 +5,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from potret_client.internal import service_auth
+from potret_credentials.internal import service_auth
 from potret_search.main import create_app
 from potret_search.settings import Settings
 

@@ -17,9 +17,9 @@ import httpx
 
 from potret_chaos.stack import ChaosStack, Infra, local_infra, wait_for
 from potret_chaos.writer import Expected, Writer
-from potret_client.internal import operator_identity, service_auth, service_headers
 from potret_consistency import Difference, ranking_state
 from potret_consistency.cli import wait_consistent
+from potret_credentials.internal import operator_identity, service_auth, service_headers
 from potret_service_auth.grpc_auth import authenticated_channel
 
 # Every fault of the issue, in this order. "commit-gap": the relay is killed first, writes go

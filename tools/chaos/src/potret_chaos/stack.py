@@ -24,8 +24,8 @@ import grpc
 import httpx
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from potret_client.local import entry_point, free_port
 from potret_search.adapters.elastic import connect_url
+from potret_testkit.local import entry_point, free_port
 
 ROOT = Path(__file__).resolve().parents[4]
 

@@ -15,7 +15,7 @@ import httpx
 
 from potret.ranking.v1 import ranking_pb2 as pb
 from potret.ranking.v1 import ranking_pb2_grpc as pb_grpc
-from potret_client.internal import ranking_channel, service_headers
+from potret_credentials.internal import ranking_channel, service_headers
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,8 @@ import time
 import grpc
 import httpx
 
-from potret_client.internal import ranking_channel
 from potret_consistency import Difference, compare, index_state, ranking_state, store_state
+from potret_credentials.internal import ranking_channel
 
 
 def check(

@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from potret_client import auth_headers
+from potret_credentials import auth_headers
 from potret_seed.generator import Generator
 from potret_seed.siasn_shape import to_siasn
 

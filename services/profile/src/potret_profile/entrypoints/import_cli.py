@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from potret_client import auth_headers
+from potret_credentials import auth_headers
 
 
 def _json_records(path: Path) -> Iterator[Any]:
