@@ -139,6 +139,29 @@ def test_an_export_beyond_its_limit_is_refused_naming_the_limit(stack: Gateway) 
     assert "batas 1000" in box.json()["errors"][0]["message"]
 
 
+def test_the_search_export_checks_the_search_filters_as_the_search_does(stack: Gateway) -> None:
+    """One declaration of the filters for both routes: a bad one is refused by the gateway
+    with the same problem on each, naming the parameter, before any backend call."""
+    asked: list[httpx.Request] = []
+
+    def search(request: httpx.Request) -> httpx.Response:
+        asked.append(request)
+        return _search(request)
+
+    backends = stack.client.app.state.backends  # type: ignore[attr-defined]
+    backends.search = httpx.AsyncClient(
+        transport=httpx.MockTransport(search), base_url="http://search"
+    )
+    for bad in ("sort=umur", "min_years_to_retirement=99", "q=" + "a" * 501):
+        on_search = stack.client.get(f"/v1/search?{bad}", headers=stack.headers["bupati"])
+        on_export = stack.client.get(f"/v1/search/export?{bad}", headers=stack.headers["bupati"])
+        assert on_search.status_code == on_export.status_code == 422, bad
+        name = bad.split("=")[0]
+        assert [e["field"] for e in on_export.json()["errors"]] == [f"query.{name}"], bad
+        assert on_export.json()["errors"] == on_search.json()["errors"], bad
+    assert asked == []
+
+
 def test_talent_grid_members_export_best_box_first(stack: Gateway) -> None:
     resp = stack.client.get("/v1/talent-grid/export", headers=stack.headers["bupati"])
     assert resp.status_code == 200, resp.text

@@ -24,6 +24,7 @@ from potret_gateway.domain.access import SEARCH, Principal
 from potret_gateway.entrypoints.deps import BackendsDep, RequestIdDep
 from potret_gateway.entrypoints.errors import backend_unreachable, call_ranking
 from potret_gateway.entrypoints.ranking import EXPORT_TYPES, local_zone, people_of
+from potret_gateway.entrypoints.search import SearchFilters
 from potret_gateway.entrypoints.security import (
     Admin,
     Ranker,
@@ -182,6 +183,7 @@ async def export_search(
     backends: BackendsDep,
     request_id: RequestIdDep,
     principal: Searcher,
+    _filters: SearchFilters,
     file_format: FormatQuery = "xlsx",
 ) -> Response:
     """Hasil pencarian sebagai berkas: parameter sama dengan GET /v1/search (q, domain,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from potret_gateway.entrypoints.deps import (
     BackendsDep,
@@ -32,12 +32,7 @@ async def list_skills(backends: BackendsDep, request_id: RequestIdDep, _: ReadPr
     return await forward(backends.search, "pencarian", "GET", "/skills", request_id)
 
 
-@router.get("/search", tags=["search"], response_model=SearchOut, responses=FORWARDED_PROBLEMS)
-async def search(
-    request: Request,
-    backends: BackendsDep,
-    request_id: RequestIdDep,
-    principal: Searcher,
+async def search_filters(
     q: Annotated[
         str | None, Query(max_length=500, examples=["siapa yang paham perikanan?"])
     ] = None,
@@ -75,8 +70,31 @@ async def search(
             "yang boleh melihat data pribadi, selain itu 403)"
         ),
     ] = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    cursor: CursorQuery = None,
+) -> None:
+    """The filters of a search, declared once for GET /v1/search and its export (both pass
+    the caller's query on to the search service as given)."""
+
+
+SearchFilters = Annotated[None, Depends(search_filters)]
+
+
+async def search_page(
+    limit: Annotated[int, Query(ge=1, le=100)] = 20, cursor: CursorQuery = None
+) -> None:
+    """A page of a search (after the filters in the OpenAPI; the export reads every page)."""
+
+
+SearchPage = Annotated[None, Depends(search_page)]
+
+
+@router.get("/search", tags=["search"], response_model=SearchOut, responses=FORWARDED_PROBLEMS)
+async def search(
+    request: Request,
+    backends: BackendsDep,
+    request_id: RequestIdDep,
+    principal: Searcher,
+    _filters: SearchFilters,
+    _page: SearchPage,
 ) -> Response:
     """Keyword and domain-expertise search with evidence, facets and cursor pagination.
     For a caller bound to one OPD the `opd` filter is always that OPD."""
