@@ -770,3 +770,55 @@ def test_drop_none_leaves_out_none_at_every_depth_and_keeps_the_rest() -> None:
     # the input is left as it was
     assert value["a"] is None
     assert value["d"]["e"] is None
+
+
+def test_a_record_s_errors_name_its_kind(
+    store: RecordStore, generated: list[dict[str, Any]]
+) -> None:
+    """A position's life cycle raises position errors, a profile's profile errors: a route
+    catching its own kind's error never handles the other's by accident."""
+    from potret_profile.domain.errors import (
+        PositionAlreadyExists,
+        PositionNotFound,
+        ProfileAlreadyExists,
+        ProfileNotFound,
+    )
+    from potret_profile.domain.model import PositionCreate
+
+    post = PositionCreate.model_validate(
+        {
+            "position_id": "uji-jenis-galat",
+            "name": "Kepala Seksi Uji",
+            "jenis": "PENGAWAS",
+            "opd": "Dinas Perikanan",
+            "domains": ["kelautan_perikanan"],
+        }
+    )
+    with pytest.raises(PositionNotFound) as missing:
+        records.get_position(store, "uji-jenis-galat")
+    assert not isinstance(missing.value, ProfileNotFound)
+    records.create_position(store, post)
+    with pytest.raises(PositionAlreadyExists) as twice:
+        records.create_position(store, post)
+    assert not isinstance(twice.value, ProfileAlreadyExists)
+    with pytest.raises(VersionConflict) as stale:
+        records.delete_position(store, "uji-jenis-galat", expected_version=7)
+    assert (stale.value.kind, stale.value.key, stale.value.actual) == (
+        "positions",
+        "uji-jenis-galat",
+        1,
+    )
+    assert str(stale.value) == "position uji-jenis-galat is at version 1, not 7"
+    records.delete_position(store, "uji-jenis-galat", expected_version=1)
+    with pytest.raises(PositionNotFound):
+        records.delete_position(store, "uji-jenis-galat", expected_version=None)
+
+    person = ProfileCreate.model_validate(generated[0])
+    with pytest.raises(ProfileNotFound) as no_one:
+        records.get_profile(store, person.nip)
+    assert no_one.value.nip == person.nip
+    records.create_profile(store, person)
+    with pytest.raises(ProfileAlreadyExists) as again:
+        records.create_profile(store, person)
+    assert not isinstance(again.value, PositionAlreadyExists)
+    assert again.value.nip == person.nip

@@ -30,11 +30,11 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
+from potret_profile.domain.model import Kind
 from potret_sqldb import Cursorish, Database, Lease, describe, open_database
 
-Kind = Literal["profiles", "positions"]
 _KEY = {"profiles": "nip", "positions": "position_id"}
 
 # The schema steps: Alembic revisions, one file per step with the SQL of both dialects

@@ -52,6 +52,9 @@ Status = Annotated[str, AfterValidator(vocab.parse_status), Field(examples=["PNS
 DomainCode = Annotated[str, AfterValidator(check_domain), Field(examples=["kelautan_perikanan"])]
 Level = Annotated[int, AfterValidator(vocab.check_competency_level)]
 
+# A record of the store: an ASN profile (keyed by NIP) or a position of the catalogue.
+Kind = Literal["profiles", "positions"]
+
 
 def _pns_nip(value: str) -> str:
     return parse_nip(value).nip

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from potret_asn_rules import domains
 from potret_problems import Problem, ProblemError
-from potret_profile.domain.errors import ProfileAlreadyExists, ProfileNotFound, VersionConflict
+from potret_profile.domain.errors import PositionAlreadyExists, PositionNotFound, VersionConflict
 from potret_profile.domain.model import (
     PositionCreate,
     PositionPublic,
@@ -44,7 +44,7 @@ def _conflict(exc: VersionConflict) -> ProblemError:
         "version-mismatch",
         "Versi jabatan sudah berubah",
         "Position version changed",
-        detail=f"Jabatan {exc.nip} sekarang versi {exc.actual}, bukan {exc.expected}.",
+        detail=f"Jabatan {exc.key} sekarang versi {exc.actual}, bukan {exc.expected}.",
     )
 
 
@@ -59,7 +59,7 @@ def create_position(
     """Add a position to the catalogue; publishes PositionChanged(CREATED)."""
     try:
         created = records.create_position(store, body)
-    except ProfileAlreadyExists:
+    except PositionAlreadyExists:
         raise ProblemError(
             409,
             "position-exists",
@@ -80,7 +80,7 @@ def get_position(
 ) -> PositionPublic:
     try:
         found = records.get_position(store, position_id)
-    except ProfileNotFound:
+    except PositionNotFound:
         raise _not_found(position_id) from None
     response.headers["ETag"] = f'"{found.version}"'
     return found
@@ -99,7 +99,7 @@ def update_position(
         updated = records.update_position(store, position_id, body, expected_version=expected)
     except ValidationError as exc:
         raise invalid_fields(exc) from None
-    except ProfileNotFound:
+    except PositionNotFound:
         raise _not_found(position_id) from None
     except VersionConflict as exc:
         raise _conflict(exc) from None
@@ -117,7 +117,7 @@ def delete_position(
 ) -> Response:
     try:
         version = records.delete_position(store, position_id, expected_version=expected)
-    except ProfileNotFound:
+    except PositionNotFound:
         raise _not_found(position_id) from None
     except VersionConflict as exc:
         raise _conflict(exc) from None

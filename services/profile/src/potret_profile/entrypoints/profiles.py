@@ -113,7 +113,7 @@ def _conflict(exc: VersionConflict) -> ProblemError:
         "version-mismatch",
         "Versi profil sudah berubah",
         "Profile version changed",
-        detail=f"Profil {exc.nip} sekarang versi {exc.actual}, bukan {exc.expected}; "
+        detail=f"Profil {exc.key} sekarang versi {exc.actual}, bukan {exc.expected}; "
         "muat ulang lalu ulangi perubahan.",
     )
 

@@ -23,16 +23,19 @@ from potret_events import (
     content_digest,
     event_headers,
 )
-from potret_profile.adapters.store import Kind, RecordStore, StoredRecord, Transaction
+from potret_profile.adapters.store import RecordStore, StoredRecord, Transaction
 from potret_profile.domain.errors import (
-    ProfileAlreadyExists,
+    PositionNotFound,
     ProfileError,
     ProfileMerged,
     ProfileNotFound,
     VersionConflict,
+    already_exists,
+    not_found,
 )
 from potret_profile.domain.model import (
     SENSITIVE_FIELDS,
+    Kind,
     PositionCreate,
     PositionPublic,
     PositionUpdate,
@@ -184,9 +187,9 @@ def _publish(
 # ---- generic life cycle --------------------------------------------------------------------
 
 
-def _check_version(key: str, expected: int | None, actual: int) -> None:
+def _check_version(kind: Kind, key: str, expected: int | None, actual: int) -> None:
     if expected is not None and expected != actual:
-        raise VersionConflict(key, expected, actual)
+        raise VersionConflict(key, expected, actual, kind)
 
 
 def _provenance(
@@ -209,7 +212,7 @@ def create_in(
 ) -> StoredRecord:
     existing = tx.get(key, kind)
     if existing is not None and not existing.deleted:
-        raise ProfileAlreadyExists(key)
+        raise already_exists(kind, key)
     now = dt.datetime.now(dt.UTC)
     rec = StoredRecord(
         key,
@@ -237,8 +240,8 @@ def update_in(
     confirms the groups it carried (their confirmed_at moves; no new version, no event)."""
     existing = tx.get(key, kind)
     if existing is None or existing.deleted:
-        raise ProfileNotFound(key)
-    _check_version(key, expected, existing.version)
+        raise not_found(kind, key)
+    _check_version(kind, key, expected, existing.version)
     now = dt.datetime.now(dt.UTC)
     provenance = _provenance(kind, existing, doc, source, now)
     if _meaningful(doc) == _meaningful(existing.doc):
@@ -280,8 +283,8 @@ def delete_in(
 ) -> int:
     existing = tx.get(key, kind)
     if existing is None or existing.deleted:
-        raise ProfileNotFound(key)
-    _check_version(key, expected, existing.version)
+        raise not_found(kind, key)
+    _check_version(kind, key, expected, existing.version)
     # The tombstone keeps the last content (history), and where it went after a merge.
     doc = {**existing.doc, "merged_into": merged_into} if merged_into else existing.doc
     rec = StoredRecord(
@@ -454,5 +457,5 @@ def delete_position(store: RecordStore, position_id: str, *, expected_version: i
 def get_position(store: RecordStore, position_id: str) -> PositionPublic:
     rec = store.get(position_id, "positions")
     if rec is None or rec.deleted:
-        raise ProfileNotFound(position_id)
+        raise PositionNotFound(position_id)
     return position_public(rec)

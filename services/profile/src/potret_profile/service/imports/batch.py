@@ -18,8 +18,8 @@ from pydantic import BaseModel, Field, ValidationError
 
 from potret_asn_rules import RuleViolation
 from potret_problems import FieldViolation, violations_from_errors
-from potret_profile.adapters.store import Kind, RecordStore
-from potret_profile.domain.model import PositionCreate, ProfileCreate
+from potret_profile.adapters.store import RecordStore
+from potret_profile.domain.model import Kind, PositionCreate, ProfileCreate
 from potret_profile.domain.provenance import Source, SourceKind
 from potret_profile.domain.rules import RecordInvalid
 from potret_profile.service import records
