@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from kafka import KafkaProducer
 
 from potret_events import client_settings
-from potret_events.backoff import Backoff
 from potret_events.settings import ensure_catalogue
+from potret_events.worker import Worker
 from potret_profile.adapters.store import RecordStore
 from potret_profile.settings import Settings, get_settings
 from potret_sqldb import Lease
@@ -49,30 +49,24 @@ class RelayStatus:
     last_publish_at: float | None = None
 
 
-class OutboxRelay:
+class OutboxRelay(Worker):
     """Moves outbox rows to Kafka, oldest first, in batches."""
 
+    name = "outbox-relay"
+
     def __init__(self, store: RecordStore, settings: Settings) -> None:
+        super().__init__()
         self.store = store
         self.settings = settings
         self.status = RelayStatus()
         self._producer: KafkaProducer | None = None
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self._wake = threading.Event()
         self._next_purge = 0.0  # monotonic time of the next purge of sent rows
         self._lease: Lease | None = None
+        self._failing_since: float | None = None
 
-    def start(self) -> None:
-        """Run the relay loop in a daemon thread."""
-        self._thread = threading.Thread(target=self.run, name="outbox-relay", daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout: float = 10) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
+    def stopping_now(self) -> None:
+        self._wake.set()  # an idle relay sleeps on its wake event
 
     def notify(self) -> None:
         """Wake the loop after a commit so the event goes out without waiting for the poll."""
@@ -155,53 +149,56 @@ class OutboxRelay:
             log.info("outbox relay: %d sent rows older than %g days deleted", purged, days)
         return purged
 
-    def run(self) -> None:
-        """Loop until stopped; on any Kafka error close the producer and back off."""
-        backoff = Backoff()
-        failing_since: float | None = None
-        while not self._stop.is_set():
+    def turn(self) -> None:
+        """Publish a batch; when idle, delete old sent rows and sleep until woken or the
+        idle poll (a standby only checks the lease, every standby poll)."""
+        try:
+            sent = self.publish_once()
+        except LeaseLost as exc:
+            log.warning("outbox relay: %s; standing by", exc)
+            self._lease = None
+            self._close_producer()
+            return
+        if sent == 0:
             try:
-                sent = self.publish_once()
-                if sent == 0:
-                    try:
-                        self.purge_once()  # when idle: the store is the writers' first
-                    except Exception:  # not Kafka's failure: try again at the next turn
-                        log.warning("outbox relay: cannot delete sent rows now", exc_info=True)
-                backoff.reset()
-                failing_since = None
-                if not self.status.leader:
-                    self._stop.wait(self.settings.relay_standby_poll_s)
-                elif sent == 0:
-                    self._wake.wait(self.settings.relay_idle_poll_s)
-                    self._wake.clear()
-            except LeaseLost as exc:
-                log.warning("outbox relay: %s; standing by", exc)
-                self._lease = None
-                self._close_producer()
-            except Exception as exc:  # any failure: nothing is marked sent, retry later
-                self.status.kafka_connected = False
-                self.status.last_error = f"{type(exc).__name__}: {exc}"
-                delay = backoff.next_delay()
-                log.warning(
-                    "outbox relay cannot publish (Kafka at %s; %s); retrying in %.1fs",
-                    self.settings.kafka_bootstrap_servers,
-                    self.status.last_error,
-                    delay,
-                )
-                self._close_producer()
-                failing_since = failing_since or time.monotonic()
-                if (
-                    self._lease is not None
-                    and time.monotonic() - failing_since > self.settings.relay_release_after_s
-                ):
-                    # This replica may be the one cut off from Kafka: let another lead.
-                    log.warning(
-                        "outbox relay has failed to publish for %.0f s; giving up the lead",
-                        time.monotonic() - failing_since,
-                    )
-                    self.release()
-                    failing_since = None
-                self._stop.wait(delay)
+                self.purge_once()  # when idle: the store is the writers' first
+            except Exception:  # not Kafka's failure: try again at the next turn
+                log.warning("outbox relay: cannot delete sent rows now", exc_info=True)
+        self._failing_since = None
+        if not self.status.leader:
+            self._stop.wait(self.settings.relay_standby_poll_s)
+        elif sent == 0:
+            self._wake.wait(self.settings.relay_idle_poll_s)
+            self._wake.clear()
+
+    def failed(self, exc: Exception) -> float:
+        """Any failure: nothing is marked sent; close the producer and back off. A leader
+        failing for longer than `relay_release_after_s` gives up the lead (this replica may
+        be the one cut off from Kafka: let another lead)."""
+        self.status.kafka_connected = False
+        self.status.last_error = f"{type(exc).__name__}: {exc}"
+        delay = self.backoff.next_delay()
+        log.warning(
+            "outbox relay cannot publish (Kafka at %s; %s); retrying in %.1fs",
+            self.settings.kafka_bootstrap_servers,
+            self.status.last_error,
+            delay,
+        )
+        self._close_producer()
+        self._failing_since = self._failing_since or time.monotonic()
+        if (
+            self._lease is not None
+            and time.monotonic() - self._failing_since > self.settings.relay_release_after_s
+        ):
+            log.warning(
+                "outbox relay has failed to publish for %.0f s; giving up the lead",
+                time.monotonic() - self._failing_since,
+            )
+            self.release()
+            self._failing_since = None
+        return delay
+
+    def close(self) -> None:
         self._close_producer()
         self.release()
 

@@ -58,6 +58,7 @@ from typing import Any
 
 import httpx
 
+from potret_events.worker import Periodic
 from potret_profile.adapters.store import RecordStore, WriteConflict
 from potret_profile.service.imports import siasn
 from potret_profile.service.imports.batch import RecordError, import_batch
@@ -664,57 +665,52 @@ def _import_person(
         store.set_answer_digest(nip, digest)
 
 
-class SiasnScheduler:
+class SiasnScheduler(Periodic):
     """Runs sync_cycle every PROFILE_SIASN_SYNC_INTERVAL_S in a daemon thread."""
 
+    name = "siasn-sync"
+
     def __init__(self, store: RecordStore, settings: Settings, on_change: Any = None) -> None:
+        super().__init__(settings.siasn_sync_interval_s)
         self.store = store
         self.settings = settings
         self.on_change = on_change
         self.last_report: SyncReport | None = None
         self.last_error: str | None = None
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="siasn-sync", daemon=True)
 
-    def start(self) -> None:
-        self._thread.start()
+    def stop(self, timeout: float = 10) -> None:
+        super().stop(timeout)
 
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(10)
+    def once(self) -> None:
+        # Every replica runs a scheduler; one cycle at a time runs, in whichever replica
+        # holds the sync lease (the others skip this turn).
+        lease = self.store.siasn_lease()
+        if lease is None:
+            log.info("SIASN sync: another replica is syncing; skipping this turn")
+            return
+        try:
+            client = SiasnClient(self.settings)
+            nips = (
+                read_nip_file(self.settings.siasn_nip_file)
+                if self.settings.siasn_nip_file
+                else None
+            )
+            self.last_report = sync_cycle(self.store, client, nips)
+            self.last_error = None
+            if self.on_change and (self.last_report.created or self.last_report.updated):
+                self.on_change()
+        finally:
+            lease.release()
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            # Every replica runs a scheduler; one cycle at a time runs, in whichever replica
-            # holds the sync lease (the others skip this turn).
-            lease = None
-            try:
-                lease = self.store.siasn_lease()
-                if lease is None:
-                    log.info("SIASN sync: another replica is syncing; skipping this turn")
-                    self._stop.wait(self.settings.siasn_sync_interval_s)
-                    continue
-                client = SiasnClient(self.settings)
-                nips = (
-                    read_nip_file(self.settings.siasn_nip_file)
-                    if self.settings.siasn_nip_file
-                    else None
-                )
-                self.last_report = sync_cycle(self.store, client, nips)
-                self.last_error = None
-                if self.on_change and (self.last_report.created or self.last_report.updated):
-                    self.on_change()
-            except Exception as exc:  # keep the schedule; report through logs and status
-                self.last_error = f"{type(exc).__name__}: {exc}"
-                log.warning(
-                    "SIASN sync failed (%s); next try in %.0fs",
-                    self.last_error,
-                    self.settings.siasn_sync_interval_s,
-                )
-            finally:
-                if lease is not None:
-                    lease.release()
-            self._stop.wait(self.settings.siasn_sync_interval_s)
+    def failed(self, exc: Exception) -> float:
+        """Keep the schedule; report through logs and status."""
+        self.last_error = f"{type(exc).__name__}: {exc}"
+        log.warning(
+            "SIASN sync failed (%s); next try in %.0fs",
+            self.last_error,
+            self.settings.siasn_sync_interval_s,
+        )
+        return self.every_s
 
 
 def run() -> None:

@@ -5,5 +5,6 @@
 - `corrections`: an ASN's proposed correction of their own record and its decision;
 - `imports/`: bulk import (SIASN-shaped JSON, CSV, native records), one validation path;
 - `quality_book`, `duplicate_book`: the data-quality and likely-duplicates reports, kept
-  current in the background (`background.Periodic`) instead of computed per request.
+  current in the background (`potret_events.worker.Periodic`) instead of computed per
+  request.
 """

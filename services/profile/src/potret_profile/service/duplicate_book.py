@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import logging
 
+from potret_events.worker import Periodic
 from potret_profile.adapters.duplicate_pairs import KeptPairs
 from potret_profile.domain.duplicates import Candidate
-from potret_profile.service.background import Periodic
 from potret_sqldb import StoreUnavailable
 
 log = logging.getLogger(__name__)

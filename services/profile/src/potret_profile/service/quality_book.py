@@ -24,6 +24,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from potret_events.worker import Periodic
 from potret_profile.adapters.store import RecordStore
 from potret_profile.domain.quality import (
     QualityRules,
@@ -32,7 +33,6 @@ from potret_profile.domain.quality import (
     record_counters,
     valid_until,
 )
-from potret_profile.service.background import Periodic
 from potret_sqldb import StoreUnavailable
 
 log = logging.getLogger(__name__)

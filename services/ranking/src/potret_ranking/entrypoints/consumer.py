@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,9 +34,9 @@ from potret_events import (
     decode_position_changed,
     decode_profile_changed,
 )
-from potret_events.backoff import Backoff
 from potret_events.dlq import dead_letter
 from potret_events.settings import ensure_catalogue
+from potret_events.worker import Worker
 from potret_expertise import expertise_as_of
 from potret_ranking.adapters.read_model import ReadModel
 from potret_ranking.settings import Settings
@@ -65,8 +64,10 @@ class ConsumerStatus:
     month_rebuilds: int = 0
 
 
-class ReadModelConsumer:
+class ReadModelConsumer(Worker):
     """Keeps a ReadModel current; calls `on_ready(bool)` when catch-up state changes."""
+
+    name = "read-model"
 
     def __init__(
         self,
@@ -79,6 +80,7 @@ class ReadModelConsumer:
         clock: Callable[[], dt.date] = dt.date.today,
     ) -> None:
         """`topics`: (profile, position) topics; `clock`: today's date (tests turn months)."""
+        super().__init__()
         self.settings = settings
         self.profile_topic, self.position_topic = topics
         self.clock = clock
@@ -86,19 +88,11 @@ class ReadModelConsumer:
         self.on_ready = on_ready
         self.status = ConsumerStatus(snapshot_loaded=offsets is not None)
         self.offsets: dict[str, dict[int, int]] = offsets or {}
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self._dirty = False
         self._last_snapshot = time.monotonic()
 
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self.run, name="read-model", daemon=True)
-        self._thread.start()
-
     def stop(self, timeout: float = 10) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
+        super().stop(timeout)
         self.snapshot(force=True)
 
     def snapshot(self, *, force: bool = False) -> None:
@@ -216,62 +210,62 @@ class ReadModelConsumer:
         )
         return True
 
-    def run(self) -> None:
-        backoff = Backoff()
-        while not self._stop.is_set():
-            consumer: KafkaConsumer | None = None
-            producer: KafkaProducer | None = None
-            try:
-                consumer, producer, end = self._open()
-                self.status.connected = True
-                self.status.last_error = None
-                log.info(
-                    "read model consuming %s (%d partitions)",
-                    (self.profile_topic, self.position_topic),
-                    len(end),
-                )
-                backoff.reset()
-                lag_checked = 0.0
-                while not self._stop.is_set():
-                    as_of = expertise_as_of(self.clock())
-                    if as_of != self.model.as_of and not self._rebuild_for_month(
-                        consumer, producer, as_of
-                    ):
-                        break
-                    batch = consumer.poll(timeout_ms=500)
-                    for records in batch.values():
-                        for record in records:
-                            self._apply(record, producer)
-                    if not self.status.caught_up and all(
-                        consumer.position(tp) >= offset for tp, offset in end.items()
-                    ):
-                        self.status.caught_up = True
-                        log.info("read model caught up: %d profiles", len(self.model))
-                        self.on_ready(True)
-                        self.snapshot(force=True)
-                    self.snapshot()
-                    if time.monotonic() - lag_checked >= LAG_INTERVAL_S:
-                        lag_checked = time.monotonic()
-                        tps = list(end)
-                        latest = consumer.end_offsets(tps)
-                        self.status.lag_records = sum(
-                            max(0, latest[tp] - consumer.position(tp)) for tp in tps
-                        )
-            except Exception as exc:
-                self.status.connected = False
-                self.status.last_error = f"{type(exc).__name__}: {exc}"
-                delay = backoff.next_delay()
-                log.warning(
-                    "read model cannot consume from Kafka at %s (%s); retrying in %.1fs",
-                    self.settings.kafka_bootstrap_servers,
-                    self.status.last_error,
-                    delay,
-                )
-                self._stop.wait(delay)
-            finally:
-                for client in (consumer, producer):
-                    if client is not None:
-                        try:
-                            client.close()
-                        except Exception:
-                            log.debug("error closing Kafka client", exc_info=True)
+    def turn(self) -> None:
+        """One connection to Kafka: consume until stopped or until the connection fails."""
+        consumer: KafkaConsumer | None = None
+        producer: KafkaProducer | None = None
+        try:
+            consumer, producer, end = self._open()
+            self.status.connected = True
+            self.status.last_error = None
+            log.info(
+                "read model consuming %s (%d partitions)",
+                (self.profile_topic, self.position_topic),
+                len(end),
+            )
+            self.backoff.reset()
+            lag_checked = 0.0
+            while not self._stop.is_set():
+                as_of = expertise_as_of(self.clock())
+                if as_of != self.model.as_of and not self._rebuild_for_month(
+                    consumer, producer, as_of
+                ):
+                    break
+                batch = consumer.poll(timeout_ms=500)
+                for records in batch.values():
+                    for record in records:
+                        self._apply(record, producer)
+                if not self.status.caught_up and all(
+                    consumer.position(tp) >= offset for tp, offset in end.items()
+                ):
+                    self.status.caught_up = True
+                    log.info("read model caught up: %d profiles", len(self.model))
+                    self.on_ready(True)
+                    self.snapshot(force=True)
+                self.snapshot()
+                if time.monotonic() - lag_checked >= LAG_INTERVAL_S:
+                    lag_checked = time.monotonic()
+                    tps = list(end)
+                    latest = consumer.end_offsets(tps)
+                    self.status.lag_records = sum(
+                        max(0, latest[tp] - consumer.position(tp)) for tp in tps
+                    )
+        finally:
+            for client in (consumer, producer):
+                if client is not None:
+                    try:
+                        client.close()
+                    except Exception:
+                        log.debug("error closing Kafka client", exc_info=True)
+
+    def failed(self, exc: Exception) -> float:
+        self.status.connected = False
+        self.status.last_error = f"{type(exc).__name__}: {exc}"
+        delay = self.backoff.next_delay()
+        log.warning(
+            "read model cannot consume from Kafka at %s (%s); retrying in %.1fs",
+            self.settings.kafka_bootstrap_servers,
+            self.status.last_error,
+            delay,
+        )
+        return delay

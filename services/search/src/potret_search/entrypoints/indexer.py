@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing as mp
-import threading
 import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -25,9 +24,9 @@ from potret_events import (
     client_settings,
     decode_profile_changed,
 )
-from potret_events.backoff import Backoff
 from potret_events.dlq import dead_letter
 from potret_events.settings import ensure_catalogue
+from potret_events.worker import Worker
 from potret_search.adapters.elastic import connect
 from potret_search.adapters.events import action_for
 from potret_search.adapters.index import ProfileIndex
@@ -127,15 +126,16 @@ class _Batch:
     seen: int = 0
 
 
-class Indexer:
+class Indexer(Worker):
     """Consumes profile events in a consumer group and writes them to the index."""
 
+    name = "indexer"
+
     def __init__(self, settings: Settings, index: ProfileIndex) -> None:
+        super().__init__()
         self.settings = settings
         self.index = index
         self.status = IndexerStatus()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self._consumer: KafkaConsumer | None = None
         self._pool: ProcessPoolExecutor | None = None
         self._producer: KafkaProducer | None = None
@@ -143,14 +143,8 @@ class Indexer:
         self._inflight: tuple[_Batch, Future[tuple[int, int]]] | None = None
         self.metrics = IndexerMetrics()
 
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self.run, name="indexer", daemon=True)
-        self._thread.start()
-
     def stop(self, timeout: float = 15) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
+        super().stop(timeout)
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
         self._writer.shutdown(wait=True)
@@ -367,20 +361,21 @@ class Indexer:
         self.status.dead_lettered_total += len(batch.bad)
         self.status.last_batch_at = now
 
-    def run(self) -> None:
-        backoff = Backoff()
-        while not self._stop.is_set():
-            try:
-                self.process_once()
-                backoff.reset()
-            except Exception as exc:
-                self.metrics.errors.inc()
-                self.status.last_error = f"{type(exc).__name__}: {exc}"
-                delay = backoff.next_delay()
-                log.warning("indexer error (%s); retrying in %.1fs", self.status.last_error, delay)
-                if isinstance(exc, ConnectionError):
-                    self._close()
-                self._stop.wait(delay)
+    def turn(self) -> None:
+        self.process_once()
+
+    def failed(self, exc: Exception) -> float:
+        """A failed round: the batch is replayed after the backoff (reconnecting first when
+        the connection was lost)."""
+        self.metrics.errors.inc()
+        self.status.last_error = f"{type(exc).__name__}: {exc}"
+        delay = self.backoff.next_delay()
+        log.warning("indexer error (%s); retrying in %.1fs", self.status.last_error, delay)
+        if isinstance(exc, ConnectionError):
+            self._close()
+        return delay
+
+    def close(self) -> None:
         self._close()
 
     def _close(self) -> None:
