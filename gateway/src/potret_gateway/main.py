@@ -15,11 +15,8 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from potret_gateway.adapters.audit import AuditLog, AuditWriter
-from potret_gateway.adapters.auth_store import AuthStore
-from potret_gateway.adapters.backends import create_backends
-from potret_gateway.adapters.ratelimit import LoginGuard, RateLimiter
-from potret_gateway.adapters.shortlists import ShortlistStore
+from potret_gateway.adapters.audit import AuditLog
+from potret_gateway.bootstrap import bootstrap
 from potret_gateway.domain.privacy import AuditRedactor
 from potret_gateway.entrypoints import (
     ask,
@@ -77,34 +74,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.backends = create_backends(settings)
-        app.state.audit = AuditLog(
-            settings.audit_target(),
-            key=settings.audit_key(),
-            checkpoints=settings.audit_checkpoint_file(),
-            previous_keys=settings.audit_previous_keys(),
-        )
-        app.state.audit_writer = AuditWriter(app.state.audit)
-        app.state.auth = AuthStore(settings.auth_target())
-        app.state.shortlists = ShortlistStore(settings.auth_target())
+        parts = bootstrap(settings)
+        app.state.backends = parts.backends
+        app.state.audit = parts.audit
+        app.state.audit_writer = parts.audit_writer
+        app.state.auth = parts.auth
+        app.state.shortlists = parts.shortlists
         app.state.settings = settings
         app.state.signing_key = signing_key
-        app.state.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
-        app.state.login_guard = LoginGuard(
-            settings.login_attempts_per_minute,
-            settings.login_free_failures,
-            settings.login_max_delay_s,
-        )
+        app.state.limiter = parts.limiter
+        app.state.login_guard = parts.login_guard
         async with anyio.create_task_group() as tasks:
-            tasks.start_soon(_checkpoints, app.state.audit, settings.audit_checkpoint_s)
+            tasks.start_soon(_checkpoints, parts.audit, settings.audit_checkpoint_s)
             yield
             tasks.cancel_scope.cancel()
-        await app.state.backends.close()
-        await anyio.to_thread.run_sync(app.state.audit_writer.close)
-        await anyio.to_thread.run_sync(_checkpoint_now, app.state.audit)  # at shutdown
-        app.state.audit.close()
-        app.state.auth.close()
-        app.state.shortlists.close()
+        await parts.backends.close()
+        await anyio.to_thread.run_sync(parts.audit_writer.close)
+        await anyio.to_thread.run_sync(_checkpoint_now, parts.audit)  # at shutdown
+        parts.close_stores()
 
     app = FastAPI(
         title="Potret API",
