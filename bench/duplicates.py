@@ -197,7 +197,13 @@ def main() -> None:
             )
             if not args.no_scan:
                 t0 = time.perf_counter()
-                scanned = find(((r.key, r.doc) for r in store.iter_live(page=5000)), min_score=0.75)
+                scanned = find(
+                    ((r.key, r.doc) for r in store.iter_live(page=5000)),
+                    min_score=0.75,
+                    on_oversized=lambda n: print(
+                        f"  a block of {n} left uncompared", file=sys.stderr
+                    ),
+                )
                 scan_s = time.perf_counter() - t0
                 same = [c.public() for c in scanned[:100]] == [c.public() for c in kept[1]]
                 line += (

@@ -111,6 +111,15 @@ def test_a_search_asking_for_the_gender_breakdown_without_personal_data_access_i
         headers=gateway.headers[caller],
     )
     assert exported.status_code == 403, exported.text
+    # refused before the rest of the query is checked: a bad filter beside it is still a 403
+    # (on the audit trail as forbidden), on both routes
+    for route in ("/v1/search", "/v1/search/export"):
+        both = gateway.client.get(
+            route,
+            params=[("sort", "umur"), ("breakdown", "jenis_kelamin")],
+            headers=gateway.headers[caller],
+        )
+        assert both.status_code == 403, (route, both.text)
     assert not search.asked  # never sent on
 
 

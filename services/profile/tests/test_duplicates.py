@@ -324,3 +324,26 @@ def test_find_compares_a_birth_date_slip_with_a_new_serial_and_a_name_variant() 
         ]
     )
     assert [c.nips for c in found] == [("198503122009011001", "198503132009011004")]
+
+
+def test_an_oversized_block_is_left_uncompared_and_said(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A block of more than BLOCK_LIMIT people is not compared (its pairs would be too many);
+    the matcher says so to its caller, and the report's scan logs it."""
+    from potret_profile.domain import duplicates
+    from potret_profile.entrypoints.duplicates import _left_uncompared
+
+    monkeypatch.setattr(duplicates, "BLOCK_LIMIT", 2)
+    one = {"name": "Bambang Sutrisno", **SAME_CAREER}
+    same_day = [(f"19850312200901100{i}", one) for i in range(1, 4)]  # one block of three
+    heard: list[int] = []
+    assert duplicates.find(same_day, on_oversized=heard.append) == []
+    assert set(heard) == {3}
+    told = len(heard)
+    monkeypatch.setattr(duplicates, "BLOCK_LIMIT", 200)
+    assert len(duplicates.find(same_day, on_oversized=heard.append)) == 3  # compared now
+    assert len(heard) == told  # and nothing said
+    with caplog.at_level("WARNING", logger="potret_profile.entrypoints.duplicates"):
+        _left_uncompared(3)
+    assert "a block of 3 records left uncompared" in caplog.text

@@ -31,11 +31,15 @@ from potret_profile.settings import Settings
 from potret_seed.generator import Generator
 from potret_sqldb import StoreUnavailable
 
-# domain/duplicates.py's digest under each MATCHER_VERSION: a change to the matcher must come with a
-# new version (the kept pairs of the old one are then built again). Add the pair together.
+# domain/duplicates.py's digests under each MATCHER_VERSION: a change to the matching must
+# come with a new version (the kept pairs of the old one are then built again). A change that
+# leaves every pair as it was (a comment, a log line moved out) adds its digest to the same
+# version, said why, so that an upgrade does not rebuild the pairs for nothing.
 MATCHER_DIGESTS = {
-    "2026-12-06.01": "502127d2cee93ba2",
-    "2026-12-07.01": "9c56bbd0d1f5a338",  # the oversized-block warning left to the caller
+    "2026-12-06.01": (
+        "502127d2cee93ba2",
+        "5ea00d3048896f91",  # the same matching; the oversized-block warning left to the caller
+    ),
 }
 
 
@@ -492,7 +496,7 @@ def test_the_matcher_version_changes_with_the_matcher() -> None:
         digest.update(Path(str(module.__file__)).read_bytes())
     found = digest.hexdigest()[:16]
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}\.\d{2}", matcher.MATCHER_VERSION)  # text order
-    assert MATCHER_DIGESTS.get(matcher.MATCHER_VERSION) == found, (
+    assert found in MATCHER_DIGESTS.get(matcher.MATCHER_VERSION, ()), (
         "the matcher changed: give MATCHER_VERSION a new value (kept pairs are built again)"
         f" and add it to MATCHER_DIGESTS with {found!r}"
     )

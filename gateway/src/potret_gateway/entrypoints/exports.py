@@ -24,12 +24,11 @@ from potret_gateway.domain.access import SEARCH, Principal
 from potret_gateway.entrypoints.deps import BackendsDep, RequestIdDep
 from potret_gateway.entrypoints.errors import backend_unreachable, call_ranking
 from potret_gateway.entrypoints.ranking import EXPORT_TYPES, local_zone, people_of
-from potret_gateway.entrypoints.search import SearchFilters
+from potret_gateway.entrypoints.search import BreakdownAllowed, SearchFilters
 from potret_gateway.entrypoints.security import (
     Admin,
     Ranker,
     Searcher,
-    breakdowns_need_personal_read,
     not_self_only,
 )
 from potret_problems import FieldViolation, ProblemError, problem_responses
@@ -183,6 +182,7 @@ async def export_search(
     backends: BackendsDep,
     request_id: RequestIdDep,
     principal: Searcher,
+    _breakdown: BreakdownAllowed,
     _filters: SearchFilters,
     file_format: FormatQuery = "xlsx",
 ) -> Response:
@@ -194,7 +194,6 @@ async def export_search(
         for k, v in request.query_params.multi_items()
         if k not in ("format", "limit", "cursor")
     ]
-    breakdowns_need_personal_read(principal, params)
     if principal.opd is not None:
         params = [(k, v) for k, v in params if k != "opd"] + [("opd", principal.opd)]
     hits: list[dict[str, Any]] = []

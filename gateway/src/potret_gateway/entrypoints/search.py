@@ -32,6 +32,15 @@ async def list_skills(backends: BackendsDep, request_id: RequestIdDep, _: ReadPr
     return await forward(backends.search, "pencarian", "GET", "/skills", request_id)
 
 
+async def breakdown_allowed(request: Request, principal: Searcher) -> None:
+    """A breakdown by gender is personal data: refused (403, on the audit trail) to a caller
+    without personal:read before anything else of the query is read or checked."""
+    breakdowns_need_personal_read(principal, list(request.query_params.multi_items()))
+
+
+BreakdownAllowed = Annotated[None, Depends(breakdown_allowed)]
+
+
 async def search_filters(
     q: Annotated[
         str | None, Query(max_length=500, examples=["siapa yang paham perikanan?"])
@@ -93,13 +102,13 @@ async def search(
     backends: BackendsDep,
     request_id: RequestIdDep,
     principal: Searcher,
+    _breakdown: BreakdownAllowed,
     _filters: SearchFilters,
     _page: SearchPage,
 ) -> Response:
     """Keyword and domain-expertise search with evidence, facets and cursor pagination.
     For a caller bound to one OPD the `opd` filter is always that OPD."""
     params = list(request.query_params.multi_items())
-    breakdowns_need_personal_read(principal, params)
     if principal.opd is not None:
         params = [(k, v) for k, v in params if k != "opd"] + [("opd", principal.opd)]
     return await forward(backends.search, "pencarian", "GET", "/search", request_id, params=params)

@@ -5,7 +5,8 @@ fails is reported and retried after a pause (by default an exponential backoff, 
 next turn that succeeds).
 
 A subclass gives `turn()` (one pass: publish a batch, index a batch, consume until the
-connection drops; it waits inside itself when it has nothing to do, through `wait`) and
+connection drops; when it has nothing to do it waits inside itself, on the stop event
+(`wait`) or on an event of its own that `stopping_now` sets) and
 may give `failed(exc)` (report the failure, return the seconds before the next turn) and
 `close()` (release what the loop holds once it ends)."""
 

@@ -16,9 +16,9 @@ class ProfileError(Exception):
 
 
 class RecordNotFound(ProfileError):
-    """No live record of `kind` under `key`."""
+    """No live record of `kind` under `key` (raised as ProfileNotFound or PositionNotFound)."""
 
-    kind: Kind = "profiles"
+    kind: Kind
 
     def __init__(self, key: str) -> None:
         super().__init__(f"{_NAMES[self.kind]} {key} not found")
@@ -46,9 +46,10 @@ class ProfileMerged(ProfileNotFound):
 
 
 class RecordAlreadyExists(ProfileError):
-    """A live record of `kind` already holds `key`."""
+    """A live record of `kind` already holds `key` (raised as ProfileAlreadyExists or
+    PositionAlreadyExists)."""
 
-    kind: Kind = "profiles"
+    kind: Kind
 
     def __init__(self, key: str) -> None:
         super().__init__(f"{_NAMES[self.kind]} {key} already exists")
