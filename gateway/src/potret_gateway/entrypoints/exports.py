@@ -24,7 +24,7 @@ from potret_gateway.domain.access import SEARCH, Principal
 from potret_gateway.entrypoints.deps import BackendsDep, RequestIdDep
 from potret_gateway.entrypoints.errors import backend_unreachable, call_ranking
 from potret_gateway.entrypoints.ranking import EXPORT_TYPES, local_zone, people_of
-from potret_gateway.entrypoints.search import BreakdownAllowed, SearchFilters
+from potret_gateway.entrypoints.search import SearchQuery
 from potret_gateway.entrypoints.security import (
     Admin,
     Ranker,
@@ -182,20 +182,13 @@ async def export_search(
     backends: BackendsDep,
     request_id: RequestIdDep,
     principal: Searcher,
-    _breakdown: BreakdownAllowed,
-    _filters: SearchFilters,
+    query: SearchQuery,
     file_format: FormatQuery = "xlsx",
 ) -> Response:
     """Hasil pencarian sebagai berkas: parameter sama dengan GET /v1/search (q, domain,
     skill, opd, jenis_jabatan, status, sort ...), semua halaman, paling banyak 500 orang
     (lebih dari itu ditolak dengan batasnya). Akses satu OPD: hanya OPD itu."""
-    params = [
-        (k, v)
-        for k, v in request.query_params.multi_items()
-        if k not in ("format", "limit", "cursor")
-    ]
-    if principal.opd is not None:
-        params = [(k, v) for k, v in params if k != "opd"] + [("opd", principal.opd)]
+    params = [(k, v) for k, v in query if k not in ("format", "limit", "cursor")]
     hits: list[dict[str, Any]] = []
     cursor: str | None = None
     total = 0

@@ -96,19 +96,28 @@ async def search_page(
 SearchPage = Annotated[None, Depends(search_page)]
 
 
+async def search_query(
+    request: Request, principal: Searcher, _breakdown: BreakdownAllowed, _filters: SearchFilters
+) -> list[tuple[str, str]]:
+    """The caller's query as the search service gets it, once checked: a caller bound to one
+    OPD searches that OPD whatever `opd` it gave."""
+    params = list(request.query_params.multi_items())
+    if principal.opd is not None:
+        params = [(k, v) for k, v in params if k != "opd"] + [("opd", principal.opd)]
+    return params
+
+
+SearchQuery = Annotated[list[tuple[str, str]], Depends(search_query)]
+
+
 @router.get("/search", tags=["search"], response_model=SearchOut, responses=FORWARDED_PROBLEMS)
 async def search(
-    request: Request,
     backends: BackendsDep,
     request_id: RequestIdDep,
     principal: Searcher,
-    _breakdown: BreakdownAllowed,
-    _filters: SearchFilters,
+    query: SearchQuery,
     _page: SearchPage,
 ) -> Response:
     """Keyword and domain-expertise search with evidence, facets and cursor pagination.
     For a caller bound to one OPD the `opd` filter is always that OPD."""
-    params = list(request.query_params.multi_items())
-    if principal.opd is not None:
-        params = [(k, v) for k, v in params if k != "opd"] + [("opd", principal.opd)]
-    return await forward(backends.search, "pencarian", "GET", "/search", request_id, params=params)
+    return await forward(backends.search, "pencarian", "GET", "/search", request_id, params=query)
