@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from potret_gateway.entrypoints import ask as ask_api
+from potret_gateway.service import ask as ask_service
 from potret_testkit.gateway import Gateway
 
 
@@ -124,7 +124,7 @@ def by_words(gateway: Gateway, monkeypatch: pytest.MonkeyPatch) -> list[str]:
             hits = [_worker("198503032010011003", "Budi Santoso", budi, ["name"])]
         return httpx.Response(200, json={"data": hits, "total": len(hits), "facets": {}})
 
-    monkeypatch.setattr(ask_api, "_OPD_CACHE", {})
+    monkeypatch.setattr(ask_service, "_OPD_CACHE", {})
     backends = gateway.client.app.state.backends  # type: ignore[attr-defined]
     backends.search = httpx.AsyncClient(
         transport=httpx.MockTransport(search), base_url="http://search"
@@ -176,7 +176,7 @@ def test_search_failing_is_a_503_problem_not_a_crash(
     def search(request: httpx.Request) -> httpx.Response:
         return httpx.Response(500, json={"title": "boom"})
 
-    monkeypatch.setattr(ask_api, "_OPD_CACHE", {})
+    monkeypatch.setattr(ask_service, "_OPD_CACHE", {})
     backends = gateway.client.app.state.backends  # type: ignore[attr-defined]
     backends.search = httpx.AsyncClient(
         transport=httpx.MockTransport(search), base_url="http://search"

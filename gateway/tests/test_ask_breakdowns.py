@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from potret_gateway.entrypoints import ask as ask_api
+from potret_gateway.service import ask as ask_service
 from potret_testkit.gateway import Gateway
 
 QUESTION = "berapa jumlah ASN Dinas Perikanan menurut jenis kelamin?"
@@ -40,7 +40,7 @@ def _profile(request: httpx.Request) -> httpx.Response:
 
 @pytest.fixture
 def search(gateway: Gateway, monkeypatch: pytest.MonkeyPatch) -> FakeSearch:
-    monkeypatch.setattr(ask_api, "_OPD_CACHE", {})  # the OPDs of this fake, not another's
+    monkeypatch.setattr(ask_service, "_OPD_CACHE", {})  # the OPDs of this fake, not another's
     fake = FakeSearch()
     backends = gateway.client.app.state.backends  # type: ignore[attr-defined]
     backends.profile = httpx.AsyncClient(

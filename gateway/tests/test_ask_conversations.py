@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from potret.ranking.v1 import ranking_pb2 as rpb
-from potret_gateway.entrypoints import ask as ask_api
+from potret_gateway.service import ask as ask_service
 from potret_problems import PROBLEM_JSON
 from potret_testkit.gateway import Gateway
 
@@ -77,7 +77,7 @@ def _profile(request: httpx.Request) -> httpx.Response:
 
 @pytest.fixture
 def stack(gateway: Gateway, monkeypatch: pytest.MonkeyPatch) -> Gateway:
-    monkeypatch.setattr(ask_api, "_OPD_CACHE", {})  # the OPDs of this fake, not another's
+    monkeypatch.setattr(ask_service, "_OPD_CACHE", {})  # the OPDs of this fake, not another's
     backends = gateway.client.app.state.backends  # type: ignore[attr-defined]
     backends.profile = httpx.AsyncClient(
         transport=httpx.MockTransport(_profile), base_url="http://profile"

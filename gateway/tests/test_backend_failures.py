@@ -67,7 +67,7 @@ def test_invalid_score_body_is_422_before_any_backend_call(client: TestClient) -
 
 
 def test_path_parameters_are_one_encoded_segment_for_the_backend(client: TestClient) -> None:
-    from potret_gateway.entrypoints.errors import segment
+    from potret_gateway.service.calls import segment
 
     # Found by schemathesis: control characters in a NIP made building the backend URL raise
     # (a 500); '?' or '#' could have changed which backend route is called.

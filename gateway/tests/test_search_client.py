@@ -141,7 +141,7 @@ async def test_a_slow_backend_is_httpx_read_timeout(
     client = _client(await serve(slow), timeout=0.3)
     patient = _client(await serve(slow), timeout=30)
     try:
-        with pytest.raises(httpx.ReadTimeout):  # the gateway answers 504 (entrypoints/errors.py)
+        with pytest.raises(httpx.ReadTimeout):  # the gateway answers 504 (service/calls.py)
             await client.get("/search")
         with pytest.raises(httpx.ReadTimeout):  # a call's own timeout wins
             await patient.get("/readyz", timeout=0.3)

@@ -11,8 +11,9 @@ from pydantic import BaseModel, Field
 
 from potret_gateway.adapters.tokens import issue
 from potret_gateway.domain.access import ROLE_NAMES
-from potret_gateway.entrypoints.security import AnyCaller, too_many, unauthorized
+from potret_gateway.entrypoints.security import AnyCaller
 from potret_gateway.entrypoints.shortlists import visible_shortlists
+from potret_gateway.service.refusals import too_many, unauthorized
 from potret_problems import problem_responses
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])

@@ -12,9 +12,10 @@ from fastapi import APIRouter, Body, Path, Query, Request, Response
 from potret_gateway.domain.access import PROFILES_WRITE, Principal
 from potret_gateway.domain.privacy import mask_corrections
 from potret_gateway.entrypoints.deps import BackendsDep, RequestIdDep
-from potret_gateway.entrypoints.errors import segment
 from potret_gateway.entrypoints.forwarding import forward
-from potret_gateway.entrypoints.security import Admin, ReadProfiles, forbidden, not_opd_bound
+from potret_gateway.entrypoints.security import Admin, ReadProfiles, not_opd_bound
+from potret_gateway.service.calls import segment
+from potret_gateway.service.refusals import forbidden
 from potret_problems import problem_responses
 
 router = APIRouter(prefix="/v1/corrections", tags=["corrections"])

@@ -12,7 +12,7 @@ import httpx
 from fastapi import Response
 
 from potret_gateway.adapters.backends import BackendClient
-from potret_gateway.entrypoints.errors import backend_unreachable
+from potret_gateway.service.calls import backend_unreachable
 
 _PASS_HEADERS = ("etag", "location", "retry-after")
 

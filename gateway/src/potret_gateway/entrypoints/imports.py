@@ -14,10 +14,7 @@ from potret_gateway.entrypoints.deps import (
 from potret_gateway.entrypoints.errors import FORWARDED_PROBLEMS
 from potret_gateway.entrypoints.forwarding import forward
 from potret_gateway.entrypoints.positions import POSITION_EXAMPLE
-from potret_gateway.entrypoints.security import (
-    WriteProfiles,
-    not_opd_bound,
-)
+from potret_gateway.entrypoints.security import WriteProfiles, not_opd_bound
 
 router = APIRouter(prefix="/v1")
 

@@ -17,7 +17,7 @@ from potret_gateway.entrypoints.deps import (
     IfMatchDep,
     RequestIdDep,
 )
-from potret_gateway.entrypoints.errors import FORWARDED_PROBLEMS, segment
+from potret_gateway.entrypoints.errors import FORWARDED_PROBLEMS
 from potret_gateway.entrypoints.forwarding import forward
 from potret_gateway.entrypoints.security import (
     AnyCaller,
@@ -25,6 +25,7 @@ from potret_gateway.entrypoints.security import (
     WriteProfiles,
     not_opd_bound,
 )
+from potret_gateway.service.calls import segment
 
 router = APIRouter(prefix="/v1")
 PositionIdPath = Annotated[

@@ -15,7 +15,7 @@ from potret_gateway.entrypoints.deps import (
     NipPath,
     RequestIdDep,
 )
-from potret_gateway.entrypoints.errors import FORWARDED_PROBLEMS, segment
+from potret_gateway.entrypoints.errors import FORWARDED_PROBLEMS
 from potret_gateway.entrypoints.forwarding import forward
 from potret_gateway.entrypoints.schemas import (
     ProfileChangeIn,
@@ -27,11 +27,12 @@ from potret_gateway.entrypoints.security import (
     Admin,
     ReadProfiles,
     WriteProfiles,
-    hidden_profile,
     not_opd_bound,
     not_self_only,
     self_nip_only,
 )
+from potret_gateway.service.calls import segment
+from potret_gateway.service.refusals import hidden_profile
 
 router = APIRouter(prefix="/v1")
 

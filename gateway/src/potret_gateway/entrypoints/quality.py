@@ -7,13 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from potret_gateway.entrypoints.access import check_own_opd
 from potret_gateway.entrypoints.deps import (
     BackendsDep,
     NipPath,
     RequestIdDep,
 )
-from potret_gateway.entrypoints.errors import FORWARDED_PROBLEMS, segment
+from potret_gateway.entrypoints.errors import FORWARDED_PROBLEMS
 from potret_gateway.entrypoints.forwarding import forward
 from potret_gateway.entrypoints.security import (
     Admin,
@@ -22,6 +21,8 @@ from potret_gateway.entrypoints.security import (
     not_self_only,
     self_nip_only,
 )
+from potret_gateway.service.access import check_own_opd
+from potret_gateway.service.calls import segment
 
 router = APIRouter(prefix="/v1")
 

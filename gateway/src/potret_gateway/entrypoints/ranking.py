@@ -26,11 +26,12 @@ from google.protobuf.message import Message
 from potret.ranking.v1 import ranking_pb2 as rpb
 from potret_gateway.adapters import exports
 from potret_gateway.domain.access import SEARCH, Principal
-from potret_gateway.entrypoints.access import check_own_opd
 from potret_gateway.entrypoints.deps import BackendsDep, RequestIdDep
-from potret_gateway.entrypoints.errors import FORWARDED_PROBLEMS, call_ranking, segment
+from potret_gateway.entrypoints.errors import FORWARDED_PROBLEMS
 from potret_gateway.entrypoints.schemas import ScoreIn, ScoreOut
 from potret_gateway.entrypoints.security import Ranker, not_self_only, self_nip_only
+from potret_gateway.service.access import check_own_opd
+from potret_gateway.service.calls import call_ranking, segment
 from potret_problems import FieldViolation, ProblemError
 
 router = APIRouter(prefix="/v1", tags=["ranking"])

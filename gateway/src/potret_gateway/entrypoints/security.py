@@ -18,48 +18,15 @@ from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer, SecurityScopes
 
 from potret_gateway.adapters.auth_store import AuthStore, looks_like_api_key
-from potret_gateway.adapters.ratelimit import retry_after
 from potret_gateway.adapters.tokens import TokenError, subject
 from potret_gateway.domain import access
 from potret_gateway.domain.access import Principal
-from potret_problems import ProblemError
+from potret_gateway.service.refusals import forbidden, too_many, unauthorized
 
 oauth2 = OAuth2PasswordBearer(
     tokenUrl="/v1/auth/token", scopes=access.SCOPES, auto_error=False, scheme_name="login"
 )
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, scheme_name="apiKey")
-
-
-def unauthorized(reason_id: str, reason_en: str) -> ProblemError:
-    return ProblemError(
-        401,
-        "unauthorized",
-        "Perlu masuk (login) atau API key yang sah",
-        "Authentication required",
-        detail=f"{reason_id} / {reason_en}",
-        headers={"WWW-Authenticate": 'Bearer realm="potret"'},
-    )
-
-
-def forbidden(reason_id: str, reason_en: str) -> ProblemError:
-    return ProblemError(
-        403,
-        "forbidden",
-        "Akses ditolak",
-        "Forbidden",
-        detail=f"{reason_id} / {reason_en}",
-    )
-
-
-def too_many(wait_s: float) -> ProblemError:
-    return ProblemError(
-        429,
-        "rate-limited",
-        "Terlalu banyak permintaan; coba lagi sebentar lagi",
-        "Too many requests",
-        detail=f"batas per menit terlampaui; coba lagi dalam {retry_after(wait_s)} detik",
-        headers={"Retry-After": retry_after(wait_s)},
-    )
 
 
 def _resolve(store: AuthStore, presented: str, signing_key: str) -> Principal:
@@ -116,18 +83,6 @@ WriteProfiles = Annotated[Principal, Security(authorize, scopes=[access.PROFILES
 Searcher = Annotated[Principal, Security(authorize, scopes=[access.SEARCH])]
 Ranker = Annotated[Principal, Security(authorize, scopes=[access.RANK])]
 Admin = Annotated[Principal, Security(authorize, scopes=[access.ADMIN])]
-
-
-def hidden_profile(nip: str) -> ProblemError:
-    """For OPD-bound callers, "not yours" and "not there" are one answer: whether a NIP
-    exists in another OPD is itself not theirs to know."""
-    return ProblemError(
-        404,
-        "profile-not-found",
-        "Profil tidak ditemukan",
-        "Profile not found",
-        detail=f"Tidak ada profil dengan NIP {nip} dalam akses Anda",
-    )
 
 
 def not_self_only(principal: Principal, what: str) -> None:

@@ -24,11 +24,11 @@ from potret_gateway.adapters.shortlists import Actor, Conflict, Missing, Shortli
 from potret_gateway.domain import shortlists as rules
 from potret_gateway.domain.access import ADMIN, RANK, ROLE_NAMES, SEARCH, Principal
 from potret_gateway.domain.shortlists import Basis, ShortlistInvalid
-from potret_gateway.entrypoints.access import check_own_opd
 from potret_gateway.entrypoints.deps import BackendsDep, RequestIdDep
-from potret_gateway.entrypoints.errors import call_ranking
 from potret_gateway.entrypoints.ranking import EXPORT_TYPES, local_zone, people_of
 from potret_gateway.entrypoints.security import Ranker, not_self_only
+from potret_gateway.service.access import check_own_opd
+from potret_gateway.service.calls import call_ranking
 from potret_problems import FieldViolation, ProblemError, problem_responses
 
 router = APIRouter(prefix="/v1/shortlists", tags=["shortlists"])

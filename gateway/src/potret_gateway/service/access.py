@@ -8,8 +8,8 @@ import anyio
 import httpx
 
 from potret_gateway.domain.access import Principal
-from potret_gateway.entrypoints.errors import backend_unreachable, segment
-from potret_gateway.entrypoints.security import forbidden
+from potret_gateway.service.calls import backend_unreachable, segment
+from potret_gateway.service.refusals import forbidden
 
 MAX_OPD_CHECKS = 200
 
