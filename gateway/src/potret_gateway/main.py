@@ -9,7 +9,6 @@ from importlib import resources
 from pathlib import Path
 
 import anyio
-import uvicorn
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
@@ -37,14 +36,13 @@ from potret_gateway.entrypoints.limits import RequestLimits
 from potret_gateway.entrypoints.trail import RequestTrail, StaticHeaders
 from potret_gateway.settings import Settings, get_settings
 from potret_observability import (
-    UVICORN_LOGGING,
     configure_logging,
 )
 from potret_observability.metrics import (
     ServiceMetrics,
     install_http_metrics,
-    serve_metrics,
 )
+from potret_observability.serving import serve_http
 from potret_problems import install_problem_handlers, problem_response
 from potret_sqldb import StoreUnavailable
 
@@ -204,14 +202,12 @@ def run() -> None:
     settings = get_settings()
     configure_logging(settings.log_level)
     app = create_app(settings)
-    if settings.metrics_port:
-        # Prometheus metrics on a port of their own: not on the public API port, which the
-        # ingress routes (and the network policy lets monitoring reach only this one).
-        serve_metrics(settings.host, settings.metrics_port, lambda: [app.state.metrics.registry])
-    uvicorn.run(
+    # metrics not on the public API port, which the ingress routes
+    serve_http(
         app,
         host=settings.host,
         port=settings.port,
+        metrics_port=settings.metrics_port,
+        registries=lambda: [app.state.metrics.registry],
         proxy_headers=False,  # create_app trusts GATEWAY_TRUSTED_PROXIES only
-        **UVICORN_LOGGING,
     )

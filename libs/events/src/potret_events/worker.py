@@ -70,11 +70,16 @@ class Worker:
 
     def failed(self, exc: Exception) -> float:
         """Report a failed turn; the seconds to wait before the next (the backoff's delay)."""
-        delay = self.backoff.next_delay()
-        log.warning(
-            "%s failed (%s: %s); retrying in %.1fs", self.name, type(exc).__name__, exc, delay
-        )
+        _, delay = self.report(exc, f"{self.name} failed")
         return delay
+
+    def report(self, exc: Exception, what: str, logger: logging.Logger = log) -> tuple[str, float]:
+        """Log a failed turn as `what (error); retrying in N s`, the pause the backoff's next
+        delay; returns the error as text (for a status) and the pause."""
+        error = f"{type(exc).__name__}: {exc}"
+        delay = self.backoff.next_delay()
+        logger.warning("%s (%s); retrying in %.1fs", what, error, delay)
+        return error, delay
 
     def stopping_now(self) -> None:
         """Called once stop is asked, before waiting for the loop (wake a loop that sleeps on

@@ -6,16 +6,15 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import uvicorn
 from fastapi import FastAPI, Request, Response
 from prometheus_client import Gauge
 
-from potret_observability import UVICORN_LOGGING, configure_logging, install_request_id_middleware
+from potret_observability import configure_logging, install_request_id_middleware
 from potret_observability.metrics import (
     ServiceMetrics,
     install_http_metrics,
-    serve_metrics,
 )
+from potret_observability.serving import serve_http
 from potret_problems import install_problem_handlers, problem_response
 from potret_profile.adapters.duplicate_pairs import KeptPairs
 from potret_profile.adapters.store import WriteConflict
@@ -172,13 +171,11 @@ def run() -> None:
     settings = get_settings()
     configure_logging(settings.log_level)
     app = create_app(settings)
-    if settings.metrics_port:
-        # Prometheus metrics (request latency per route, outbox backlog, process) on a port
-        # of their own: the network policy lets monitoring reach it and not the API.
-        serve_metrics(settings.host, settings.metrics_port, lambda: [app.state.metrics.registry])
-    uvicorn.run(
+    # metrics: request latency per route, outbox backlog, process
+    serve_http(
         app,
         host=settings.host,
         port=settings.port,
-        **UVICORN_LOGGING,
+        metrics_port=settings.metrics_port,
+        registries=lambda: [app.state.metrics.registry],
     )

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import uvicorn
 from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
 
-from potret_observability import UVICORN_LOGGING, configure_logging, install_request_id_middleware
-from potret_observability.metrics import ServiceMetrics, install_http_metrics, serve_metrics
+from potret_observability import configure_logging, install_request_id_middleware
+from potret_observability.metrics import ServiceMetrics, install_http_metrics
+from potret_observability.serving import serve_http
 from potret_problems import install_problem_handlers
 from potret_search.bootstrap import bootstrap
 from potret_search.entrypoints import routes
@@ -63,14 +63,12 @@ def run() -> None:
     settings = get_settings()
     configure_logging(settings.log_level)
     app = create_app(settings)
-    if settings.metrics_port:
-        # Prometheus metrics on a port of their own (the network policy lets monitoring
-        # reach it and not the API): request latency per route, process, and the indexer's
-        # index lag histogram, documents indexed, stale and dead-lettered events, consumer lag.
-        serve_metrics(settings.host, settings.metrics_port, lambda: _registries(app))
-    uvicorn.run(
+    # metrics: request latency per route, process, and the indexer's index lag histogram,
+    # documents indexed, stale and dead-lettered events, consumer lag
+    serve_http(
         app,
         host=settings.host,
         port=settings.port,
-        **UVICORN_LOGGING,
+        metrics_port=settings.metrics_port,
+        registries=lambda: _registries(app),
     )

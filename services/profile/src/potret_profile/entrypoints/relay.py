@@ -176,13 +176,9 @@ class OutboxRelay(Worker):
         failing for longer than `relay_release_after_s` gives up the lead (this replica may
         be the one cut off from Kafka: let another lead)."""
         self.status.kafka_connected = False
-        self.status.last_error = f"{type(exc).__name__}: {exc}"
-        delay = self.backoff.next_delay()
-        log.warning(
-            "outbox relay cannot publish (Kafka at %s; %s); retrying in %.1fs",
-            self.settings.kafka_bootstrap_servers,
-            self.status.last_error,
-            delay,
+        servers = self.settings.kafka_bootstrap_servers
+        self.status.last_error, delay = self.report(
+            exc, f"outbox relay cannot publish to Kafka at {servers}", log
         )
         self._close_producer()
         self._failing_since = self._failing_since or time.monotonic()

@@ -260,12 +260,8 @@ class ReadModelConsumer(Worker):
 
     def failed(self, exc: Exception) -> float:
         self.status.connected = False
-        self.status.last_error = f"{type(exc).__name__}: {exc}"
-        delay = self.backoff.next_delay()
-        log.warning(
-            "read model cannot consume from Kafka at %s (%s); retrying in %.1fs",
-            self.settings.kafka_bootstrap_servers,
-            self.status.last_error,
-            delay,
+        servers = self.settings.kafka_bootstrap_servers
+        self.status.last_error, delay = self.report(
+            exc, f"read model cannot consume from Kafka at {servers}", log
         )
         return delay

@@ -368,9 +368,7 @@ class Indexer(Worker):
         """A failed round: the batch is replayed after the backoff (reconnecting first when
         the connection was lost)."""
         self.metrics.errors.inc()
-        self.status.last_error = f"{type(exc).__name__}: {exc}"
-        delay = self.backoff.next_delay()
-        log.warning("indexer error (%s); retrying in %.1fs", self.status.last_error, delay)
+        self.status.last_error, delay = self.report(exc, "indexer error", log)
         if isinstance(exc, ConnectionError):
             self._close()
         return delay

@@ -1,0 +1,38 @@
+"""serve_http: the app on its port with the services' logging, metrics on their own port only
+when one is set, and a service's own uvicorn options passed on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import uvicorn
+
+from potret_observability import UVICORN_LOGGING, serving
+
+
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(run=(app, kw)))
+    monkeypatch.setattr(
+        serving, "serve_metrics", lambda host, port, regs: seen.update(metrics=(host, port))
+    )
+    return seen
+
+
+def test_the_app_and_its_metrics_on_their_own_ports(calls: dict[str, Any]) -> None:
+    app = object()
+    serving.serve_http(
+        app, host="0.0.0.0", port=8080, metrics_port=8090, registries=list, proxy_headers=False
+    )
+    served, options = calls["run"]
+    assert served is app
+    assert options == {"host": "0.0.0.0", "port": 8080, **UVICORN_LOGGING, "proxy_headers": False}
+    assert calls["metrics"] == ("0.0.0.0", 8090)
+
+
+def test_no_metrics_port_serves_no_metrics(calls: dict[str, Any]) -> None:
+    serving.serve_http(object(), host="127.0.0.1", port=8081, metrics_port=0, registries=list)
+    assert "metrics" not in calls
+    assert calls["run"][1]["port"] == 8081
