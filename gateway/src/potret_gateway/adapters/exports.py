@@ -13,6 +13,7 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -300,3 +301,16 @@ def table_xlsx(
 def when(at: dt.datetime, zone: dt.tzinfo, zone_label: str) -> str:
     """A moment as the files write it: 06-12-2026 06.30 WIB."""
     return f"{at.astimezone(zone):%d-%m-%Y %H.%M} {zone_label}"
+
+
+EXPORT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def local_zone(name: str) -> dt.tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):  # no tz database in a slim image: WIB
+        return dt.timezone(dt.timedelta(hours=7))

@@ -12,8 +12,9 @@ from pydantic import BaseModel, Field
 from potret_gateway.adapters.tokens import issue
 from potret_gateway.domain.access import ROLE_NAMES
 from potret_gateway.entrypoints.security import AnyCaller
-from potret_gateway.entrypoints.shortlists import visible_shortlists
+from potret_gateway.entrypoints.shortlists import store as shortlist_store
 from potret_gateway.service.refusals import too_many, unauthorized
+from potret_gateway.service.shortlists import visible_shortlists
 from potret_problems import problem_responses
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
@@ -114,5 +115,9 @@ async def my_history(
         questions.append({"at": entry["at"], "question": text})
         if len(questions) >= limit:
             break
-    lists = await visible_shortlists(request, principal) if not principal.self_only else []
+    lists = (
+        await visible_shortlists(shortlist_store(request), principal)
+        if not principal.self_only
+        else []
+    )
     return {"questions": questions, "shortlists": lists[:limit]}

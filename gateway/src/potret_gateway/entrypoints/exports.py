@@ -20,12 +20,13 @@ from potret.ranking.v1 import ranking_pb2 as rpb
 from potret_asn_rules.labels import label
 from potret_expertise.skills import vocabulary
 from potret_gateway.adapters import exports
+from potret_gateway.adapters.exports import EXPORT_TYPES, local_zone
 from potret_gateway.domain.access import SEARCH, Principal
 from potret_gateway.entrypoints.deps import BackendsDep, RequestIdDep
-from potret_gateway.entrypoints.ranking import EXPORT_TYPES, local_zone, people_of
 from potret_gateway.entrypoints.search import SearchQuery
 from potret_gateway.entrypoints.security import Admin, Ranker, Searcher, not_self_only
 from potret_gateway.service.calls import backend_unreachable, call_ranking
+from potret_gateway.service.people import people_of
 from potret_problems import FieldViolation, ProblemError, problem_responses
 
 router = APIRouter(prefix="/v1", tags=["exports"])

@@ -14,7 +14,6 @@ import json
 import re
 from collections.abc import Awaitable
 from typing import Annotated, Any, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import anyio
 import httpx
@@ -25,6 +24,7 @@ from google.protobuf.message import Message
 
 from potret.ranking.v1 import ranking_pb2 as rpb
 from potret_gateway.adapters import exports
+from potret_gateway.adapters.exports import EXPORT_TYPES, local_zone
 from potret_gateway.domain.access import SEARCH, Principal
 from potret_gateway.entrypoints.deps import BackendsDep, RequestIdDep
 from potret_gateway.entrypoints.errors import FORWARDED_PROBLEMS
@@ -32,6 +32,7 @@ from potret_gateway.entrypoints.schemas import ScoreIn, ScoreOut
 from potret_gateway.entrypoints.security import Ranker, not_self_only, self_nip_only
 from potret_gateway.service.access import check_own_opd
 from potret_gateway.service.calls import call_ranking, segment
+from potret_gateway.service.people import people_of
 from potret_problems import FieldViolation, ProblemError
 
 router = APIRouter(prefix="/v1", tags=["ranking"])
@@ -163,40 +164,6 @@ async def rank_catalogue_position(
     _limit_to_own_opd(principal, request.filters)
     reply = await call_ranking(backends, backends.ranking.RankForPosition, request, request_id)
     return _json(_without_holder(principal, reply))
-
-
-EXPORT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
-
-
-def local_zone(name: str) -> dt.tzinfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):  # no tz database in a slim image: WIB
-        return dt.timezone(dt.timedelta(hours=7))
-
-
-async def people_of(
-    backends: Any, request_id: str, nips: list[str], domains: list[str] | None = None
-) -> dict[str, dict[str, Any]]:
-    """Name, jabatan, OPD and golongan of each NIP, from search (100 per call); with
-    `domains`, each person's evidence of expertise in them too."""
-    out: dict[str, dict[str, Any]] = {}
-    for start in range(0, len(nips), 100):
-        chunk = nips[start : start + 100]
-        params = [("nip", n) for n in chunk] + [("domain", d) for d in domains or []]
-        params.append(("limit", "100"))
-        try:
-            resp = await backends.search.get(
-                "/search", params=params, headers={"X-Request-ID": request_id}
-            )
-        except httpx.HTTPError:
-            continue  # names are a convenience: the ranking in the file stands without them
-        if resp.status_code == 200:
-            out.update({hit["nip"]: hit for hit in resp.json().get("data", [])})
-    return out
 
 
 @router.get(

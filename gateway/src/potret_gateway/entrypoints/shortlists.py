@@ -11,29 +11,27 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from typing import Annotated, Any
 
 import anyio
 from fastapi import APIRouter, Body, Path, Query, Request, Response
-from google.protobuf import json_format
 
 from potret.ranking.v1 import ranking_pb2 as rpb
 from potret_gateway.adapters import exports
-from potret_gateway.adapters.shortlists import Actor, Conflict, Missing, Shortlist, ShortlistStore
+from potret_gateway.adapters.exports import EXPORT_TYPES, local_zone
+from potret_gateway.adapters.shortlists import Conflict, Missing, Shortlist, ShortlistStore
 from potret_gateway.domain import shortlists as rules
-from potret_gateway.domain.access import ADMIN, RANK, ROLE_NAMES, SEARCH, Principal
+from potret_gateway.domain.access import Principal
 from potret_gateway.domain.shortlists import Basis, ShortlistInvalid
 from potret_gateway.entrypoints.deps import BackendsDep, RequestIdDep
-from potret_gateway.entrypoints.ranking import EXPORT_TYPES, local_zone, people_of
 from potret_gateway.entrypoints.security import Ranker, not_self_only
+from potret_gateway.service import shortlists as shortlist_service
 from potret_gateway.service.access import check_own_opd
 from potret_gateway.service.calls import call_ranking
 from potret_problems import FieldViolation, ProblemError, problem_responses
 
 router = APIRouter(prefix="/v1/shortlists", tags=["shortlists"])
 _PROBLEMS = problem_responses(401, 403, 404, 409, 422, 429, 503, 504)
-_NIP = re.compile(r"(?<!\d)\d{18}(?!\d)")
 ListId = Annotated[str, Path(pattern=r"^D-[0-9A-F]{8}$", examples=["D-1A2B3C4D"])]
 Nip = Annotated[str, Path(pattern=r"^\d{18}$", examples=["198609262015051001"])]
 CREATE_EXAMPLES = {
@@ -106,68 +104,14 @@ def _conflict(exc: Conflict, name: str = "") -> ProblemError:
     )
 
 
-def _actor(principal: Principal) -> Actor:
-    return Actor(principal.subject, principal.actor, dt.datetime.now(dt.UTC).isoformat())
-
-
-def _readable(principal: Principal, sl: Shortlist) -> bool:
-    return rules.may_read(
-        owner=sl.owner,
-        shared_with=sl.shared_with,
-        list_opd=sl.opd,
-        subject=principal.subject,
-        role=principal.role,
-        opd=principal.opd,
-        overseer=_overseer(principal),
-    )
-
-
-def _manager(principal: Principal, sl: Shortlist) -> bool:
-    return rules.may_manage(
-        owner=sl.owner,
-        subject=principal.subject,
-        overseer=_overseer(principal),
-        list_opd=sl.opd,
-        opd=principal.opd,
-    )
-
-
-def display_actor(actor: str) -> str:
-    """How a person reads who did it: "user:bupati (pimpinan)" -> "bupati (Pimpinan)",
-    "key:1a2b (SIMPEG)" -> "aplikasi SIMPEG"."""
-    user = re.fullmatch(r"user:(\S+) \((\w+)\)", actor)
-    if user:
-        role = ROLE_NAMES.get(user[2], user[2]).split(" (")[0]  # "Pimpinan", not its gloss
-        return f"{user[1]} ({role})"
-    key = re.fullmatch(r"key:\S+ \((.*)\)", actor)
-    return f"aplikasi {key[1]}" if key else actor
-
-
-def _overseer(principal: Principal) -> bool:
-    """BKPSDM: the admin scope, not bound to an OPD (a login or an integration key)."""
-    return principal.can(ADMIN) and principal.opd is None
-
-
 async def _load(request: Request, principal: Principal, list_id: str) -> Shortlist:
     try:
         sl = await anyio.to_thread.run_sync(store(request).get, list_id)
     except Missing:
         raise _not_found(list_id) from None
-    if not _readable(principal, sl):
+    if not shortlist_service.readable(principal, sl):
         raise _not_found(list_id)
     return sl
-
-
-def _must_manage(principal: Principal, sl: Shortlist, what: str) -> None:
-    if not _manager(principal, sl):
-        raise ProblemError(
-            403,
-            "forbidden",
-            "Akses ditolak",
-            "Forbidden",
-            detail=f"{what} hanya oleh pembuat daftar ({display_actor(sl.owner_name)}) atau "
-            "Admin BKPSDM; yang menerima daftar dapat mengisi catatan dan status",
-        )
 
 
 def _version(body: dict[str, Any]) -> int:
@@ -190,184 +134,12 @@ def _version(body: dict[str, Any]) -> int:
     return version
 
 
-async def _scores(
-    backends: Any, request_id: str, position_id: str, nips: list[str]
-) -> tuple[dict[str, rpb.CandidateScore], str]:
-    """Today's scores of `nips` for the post, and the policy version. A NIP the ranking no
-    longer knows (deleted, merged) is left out, not an error."""
-    if not nips:
-        reply = await call_ranking(
-            backends,
-            backends.ranking.RankForPosition,
-            rpb.RankForPositionRequest(position=rpb.PositionSpec(position_id=position_id), top_k=1),
-            request_id,
-        )
-        return {}, reply.policy_version
-    request = rpb.ScoreCandidatesRequest(
-        position=rpb.PositionSpec(position_id=position_id), nips=nips
-    )
-    try:
-        reply = await call_ranking(backends, backends.ranking.ScoreCandidates, request, request_id)
-        return {c.nip: c for c in reply.candidates}, reply.policy_version
-    except ProblemError as exc:
-        detail = exc.detail or ""
-        gone = set(_NIP.findall(detail)) if detail.startswith("profil tidak ditemukan") else set()
-        if exc.status != 404 or not gone:
-            raise
-    return await _scores(backends, request_id, position_id, [n for n in nips if n not in gone])
-
-
-def _as_dict(c: rpb.CandidateScore) -> dict[str, Any]:
-    return json_format.MessageToDict(
-        c, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
-    )
-
-
-async def _view(
-    request: Request,
-    backends: Any,
-    request_id: str,
-    principal: Principal,
-    sl: Shortlist,
-    *,
-    after_write: bool = False,
-) -> dict[str, Any]:
-    """The list as the console shows it: members with today's score next to the basis,
-    what changed, and the list's history.
-
-    A caller bound to an OPD sees only the members who are in that OPD today (one moved
-    away is counted in `hidden`, never named). A post gone from the catalogue is said, not
-    an error. After a write that is stored, a ranking that does not answer leaves today's
-    scores out (`current_unavailable`) instead of turning the saved change into an error."""
-    nips = [m.nip for m in sl.members]
-    gone_post = False
-    unavailable = False
-    try:
-        current, policy = await _scores(backends, request_id, sl.position_id, nips)
-    except ProblemError as exc:
-        if exc.status == 404 and "jabatan" in (exc.detail or "").lower():
-            current, policy, gone_post = {}, sl.policy_version, True
-        elif after_write and exc.status >= 500:
-            current, policy, unavailable = {}, sl.policy_version, True
-        else:
-            raise
-    bound = principal.opd is not None
-    people = await people_of(backends, request_id, nips) if principal.can(SEARCH) or bound else {}
-    hidden = {n for n in nips if bound and people.get(n, {}).get("opd") != principal.opd}
-    if not principal.can(SEARCH):
-        people = {}
-    shown = [m for m in sl.members if m.nip not in hidden]
-    changes = rules.changes(
-        {m.nip: Basis(m.score, m.eligible) for m in shown},
-        {n: Basis(c.score, c.eligible) for n, c in current.items() if n not in hidden},
-        sl.policy_version,
-        policy,
-        {n: str(p["name"]) for n, p in people.items() if p.get("name")},
-    )
-    if gone_post or unavailable:
-        changes = []
-    members = []
-    for m in shown:
-        now = current.get(m.nip)
-        person = people.get(m.nip, {})
-        members.append(
-            {
-                "nip": m.nip,
-                "name": person.get("name"),
-                "jabatan": person.get("jabatan"),
-                "opd": person.get("opd"),
-                "status": m.status,
-                "note": m.note,
-                "added_at": m.added_at,
-                "added_by": display_actor(m.added_by),
-                "basis": {"score": m.score, "eligible": m.eligible},
-                "current": _as_dict(now) if now is not None else None,
-            }
-        )
-    notices = []
-    if gone_post:
-        notices.append(
-            f"Jabatan {sl.position_name} tidak lagi ada di katalog: skor hari ini tidak dapat "
-            "dihitung; daftar tetap tersimpan apa adanya."
-        )
-    if unavailable:
-        notices.append(
-            "Perubahan tersimpan; layanan peringkat sedang tidak menjawab, jadi skor hari ini "
-            "belum ditampilkan. Muat ulang sebentar lagi."
-        )
-    if hidden:
-        notices.append(
-            f"{len(hidden)} kandidat kini tidak berada di OPD Anda dan tidak ditampilkan."
-        )
-    return {
-        "id": sl.id,
-        "name": sl.name,
-        "position_id": sl.position_id,
-        "position_name": sl.position_name,
-        "owner": display_actor(sl.owner_name),
-        "mine": sl.owner == principal.subject,
-        "can_manage": _manager(principal, sl),
-        "opd": sl.opd,
-        "shared_with": list(sl.shared_with),
-        "policy_version": sl.policy_version,
-        "current_policy_version": policy,
-        "created_at": sl.created_at,
-        "updated_at": sl.updated_at,
-        "version": sl.version,
-        "stale": bool(changes),
-        "changes": [c.__dict__ for c in changes],
-        "members": members,
-        "hidden": len(hidden),
-        "notices": notices,
-        "position_gone": gone_post,
-        "current_unavailable": unavailable,
-        "history": [
-            {**e.__dict__, "actor": display_actor(e.actor)}
-            for e in sl.events
-            if e.nip not in hidden
-        ],
-    }
-
-
-def _summary(principal: Principal, sl: Shortlist, counts: dict[str, int]) -> dict[str, Any]:
-    return {
-        "id": sl.id,
-        "name": sl.name,
-        "position_id": sl.position_id,
-        "position_name": sl.position_name,
-        "owner": display_actor(sl.owner_name),
-        "mine": sl.owner == principal.subject,
-        "shared_with": list(sl.shared_with),
-        "members": sum(counts.values()),
-        "by_status": {s: counts.get(s, 0) for s in rules.STATUSES},
-        "updated_at": sl.updated_at,
-        "version": sl.version,
-    }
-
-
 @router.get("", responses=_PROBLEMS)
 async def list_shortlists(request: Request, principal: Ranker) -> dict[str, Any]:
     """Daftar pendek yang dapat Anda lihat (milik sendiri dan yang dibagikan kepada peran
     Anda), terbaru diubah dulu; paling banyak 200."""
     not_self_only(principal, "daftar pendek")
-    return {"data": await visible_shortlists(request, principal)}
-
-
-async def visible_shortlists(request: Request, principal: Principal) -> list[dict[str, Any]]:
-    """Summaries of the lists `principal` may see, newest change first."""
-    if not principal.can(RANK) or principal.self_only:
-        return []
-    sls = store(request)
-    if _overseer(principal):
-        found = await anyio.to_thread.run_sync(sls.all_lists)
-    else:
-        roles = (principal.role,) if principal.role else ()
-        found = await anyio.to_thread.run_sync(
-            sls.candidates_for, principal.subject, roles, principal.opd
-        )
-    visible = [sl for sl in found if _readable(principal, sl)][: rules.MAX_LISTS_SHOWN]
-    counts = await anyio.to_thread.run_sync(sls.member_counts, [sl.id for sl in visible])
-    return [_summary(principal, sl, counts.get(sl.id, {})) for sl in visible]
+    return {"data": await shortlist_service.visible_shortlists(store(request), principal)}
 
 
 @router.post("", status_code=201, responses=_PROBLEMS)
@@ -430,7 +202,7 @@ async def create_shortlist(
         except ShortlistInvalid as exc:
             raise _invalid(exc) from None
     await check_own_opd(backends, request_id, principal, nips)
-    current, policy = await _scores(backends, request_id, position_id, nips)
+    current, policy = await shortlist_service.scores(backends, request_id, position_id, nips)
     unknown = [n for n in nips if n not in current]
     if unknown:
         raise _unknown(unknown)
@@ -445,13 +217,13 @@ async def create_shortlist(
                 shared_with=shared,
                 policy_version=policy or ranked.policy_version,
                 members=[(n, Basis(current[n].score, current[n].eligible)) for n in nips],
-                actor=_actor(principal),
+                actor=shortlist_service.actor(principal),
             )
         )
     except Conflict as exc:
         raise _conflict(exc, name) from None
     sl = await _load(request, principal, list_id)
-    return await _view(request, backends, request_id, principal, sl, after_write=True)
+    return await shortlist_service.view(backends, request_id, principal, sl, after_write=True)
 
 
 def _unknown(nips: list[str]) -> ProblemError:
@@ -476,7 +248,7 @@ async def get_shortlist(
     daftar disusun (`stale`, `changes`), dan riwayat siapa mengubah apa."""
     not_self_only(principal, "daftar pendek")
     sl = await _load(request, principal, list_id)
-    return await _view(request, backends, request_id, principal, sl)
+    return await shortlist_service.view(backends, request_id, principal, sl)
 
 
 async def _apply(
@@ -520,7 +292,7 @@ async def update_shortlist(
     request.state.audit_detail = json.dumps(body, ensure_ascii=False)
     not_self_only(principal, "daftar pendek")
     sl = await _load(request, principal, list_id)
-    _must_manage(principal, sl, "Mengganti nama atau membagikan daftar")
+    shortlist_service.must_manage(principal, sl, "Mengganti nama atau membagikan daftar")
     try:
         version = _version(body)
         name = rules.clean_name(body["name"]) if "name" in body else None
@@ -538,14 +310,13 @@ async def update_shortlist(
         lambda: store(request).update_list(
             list_id,
             version,
-            _actor(principal),
+            shortlist_service.actor(principal),
             name=(name, rules.name_key(name)) if name else None,
             shared_with=shared,
         ),
         name or "",
     )
-    return await _view(
-        request,
+    return await shortlist_service.view(
         backends,
         request_id,
         principal,
@@ -564,7 +335,7 @@ async def delete_shortlist(
     """Hapus daftar pendek (pembuat atau Admin BKPSDM); jejak audit tetap mencatatnya."""
     not_self_only(principal, "daftar pendek")
     sl = await _load(request, principal, list_id)
-    _must_manage(principal, sl, "Menghapus daftar")
+    shortlist_service.must_manage(principal, sl, "Menghapus daftar")
     request.state.audit_nips = tuple(m.nip for m in sl.members)
     request.state.audit_detail = f"hapus daftar pendek '{sl.name}' ({len(sl.members)} kandidat)"
     await _apply(request, principal, list_id, lambda: store(request).delete(list_id, version))
@@ -589,7 +360,7 @@ async def add_members(
     request.state.audit_detail = json.dumps(body, ensure_ascii=False)
     not_self_only(principal, "daftar pendek")
     sl = await _load(request, principal, list_id)
-    _must_manage(principal, sl, "Menambah kandidat")
+    shortlist_service.must_manage(principal, sl, "Menambah kandidat")
     try:
         version = _version(body)
         present = {m.nip for m in sl.members}
@@ -603,7 +374,7 @@ async def add_members(
         await check_own_opd(
             backends, request_id, Principal("list", "list", frozenset(), opd=sl.opd), nips
         )
-    current, _policy = await _scores(backends, request_id, sl.position_id, nips)
+    current, _policy = await shortlist_service.scores(backends, request_id, sl.position_id, nips)
     unknown = [n for n in nips if n not in current]
     if unknown:
         raise _unknown(unknown)
@@ -615,11 +386,10 @@ async def add_members(
             list_id,
             version,
             [(n, Basis(current[n].score, current[n].eligible)) for n in nips],
-            _actor(principal),
+            shortlist_service.actor(principal),
         ),
     )
-    return await _view(
-        request,
+    return await shortlist_service.view(
         backends,
         request_id,
         principal,
@@ -660,7 +430,7 @@ async def update_member(
         await check_own_opd(backends, request_id, principal, [nip])
     was = next((m.status for m in sl.members if m.nip == nip), None)
     if status == rules.CHOSEN and was != rules.CHOSEN:
-        view = await _view(request, backends, request_id, principal, sl)
+        view = await shortlist_service.view(backends, request_id, principal, sl)
         gone = [c for c in view["changes"] if c["kind"] == "hilang"]
         if view["position_gone"] or view["stale"]:
             advice = (
@@ -684,11 +454,10 @@ async def update_member(
         principal,
         list_id,
         lambda: store(request).update_member(
-            list_id, version, nip, _actor(principal), status=status, note=note
+            list_id, version, nip, shortlist_service.actor(principal), status=status, note=note
         ),
     )
-    return await _view(
-        request,
+    return await shortlist_service.view(
         backends,
         request_id,
         principal,
@@ -710,15 +479,16 @@ async def remove_member(
     """Keluarkan satu kandidat dari daftar (pembuat atau Admin BKPSDM)."""
     not_self_only(principal, "daftar pendek")
     sl = await _load(request, principal, list_id)
-    _must_manage(principal, sl, "Mengeluarkan kandidat")
+    shortlist_service.must_manage(principal, sl, "Mengeluarkan kandidat")
     await _apply(
         request,
         principal,
         list_id,
-        lambda: store(request).remove_member(list_id, version, nip, _actor(principal)),
+        lambda: store(request).remove_member(
+            list_id, version, nip, shortlist_service.actor(principal)
+        ),
     )
-    return await _view(
-        request,
+    return await shortlist_service.view(
         backends,
         request_id,
         principal,
@@ -740,12 +510,12 @@ async def rebase_shortlist(
     perubahannya diperiksa; tercatat di riwayat dengan nilai lama dan baru."""
     not_self_only(principal, "daftar pendek")
     sl = await _load(request, principal, list_id)
-    _must_manage(principal, sl, "Memperbarui dasar daftar")
+    shortlist_service.must_manage(principal, sl, "Memperbarui dasar daftar")
     try:
         version = _version(body)
     except ShortlistInvalid as exc:
         raise _invalid(exc) from None
-    current, policy = await _scores(
+    current, policy = await shortlist_service.scores(
         backends, request_id, sl.position_id, [m.nip for m in sl.members]
     )
     await _apply(
@@ -757,11 +527,10 @@ async def rebase_shortlist(
             version,
             policy,
             {n: Basis(c.score, c.eligible) for n, c in current.items()},
-            _actor(principal),
+            shortlist_service.actor(principal),
         ),
     )
-    return await _view(
-        request,
+    return await shortlist_service.view(
         backends,
         request_id,
         principal,
@@ -795,7 +564,7 @@ async def export_shortlist(
     disusun dan dasar hukum setiap syarat. Ekspor dicatat di jejak audit."""
     not_self_only(principal, "daftar pendek")
     sl = await _load(request, principal, list_id)
-    view = await _view(request, backends, request_id, principal, sl)
+    view = await shortlist_service.view(backends, request_id, principal, sl)
     table = exports.shortlist_rows(view)
     settings = request.app.state.settings
     heading = exports.Heading(
