@@ -34,6 +34,8 @@ CLOCK_OR_FILE_CALLS = {
 # Modules of a service above its adapters (entry points, wiring, use cases): what domain/ and
 # adapters/ never import (adapters may read `settings`).
 UPPER = {"main", "bootstrap", "api", "entrypoints", "servicer", "service", "indexer", "relay"}
+# What use cases (service/) never import: the entry points, the wiring, the process entry.
+ABOVE_SERVICE = UPPER - {"service"}
 
 
 def _modules(package: Path) -> Iterator[Path]:
@@ -93,8 +95,9 @@ def test_domain_code_is_pure(service: str) -> None:
 
 
 def layer_violations(tree: ast.AST, service: str, layer: str, package: str) -> list[str]:
-    """Imports of another service, and of an upper layer from domain/ or adapters/ (`layer`:
-    the module's first folder in the service, or its file name at the top)."""
+    """Imports of another service, of an upper layer from domain/ or adapters/, and of the
+    entry points or wiring from the use cases (`layer`: the module's first folder in the
+    service, or its file name at the top)."""
     out = []
     for line, module in _imports(tree, package):
         top, *rest = module.split(".")
@@ -102,7 +105,12 @@ def layer_violations(tree: ast.AST, service: str, layer: str, package: str) -> l
             out.append(f"{line} imports {module} (another service)")
         elif top == service and rest and rest[0] in UPPER and layer in ("domain", "adapters"):
             out.append(f"{line} imports {module} (an upper layer)")
+        elif top == service and rest and rest[0] in ABOVE_SERVICE and layer in SERVICE_LAYER:
+            out.append(f"{line} imports {module} (an entry point from a use case)")
     return out
+
+
+SERVICE_LAYER = ("service", "service.py")
 
 
 @pytest.mark.parametrize("service", sorted(SERVICES))
@@ -134,6 +142,22 @@ def test_the_layer_rule_catches_an_upward_import_in_any_spelling() -> None:
         "3 imports potret_profile.entrypoints.indexer (an upper layer)",
         "3 imports potret_profile.entrypoints.indexer.Indexer (an upper layer)",
         "4 imports potret_search.domain.query (another service)",
+    ]
+
+
+def test_a_use_case_may_not_import_an_entry_point_or_the_wiring() -> None:
+    trap = ast.parse(
+        "from potret_gateway.entrypoints.security import forbidden\n"
+        "from ..main import create_app\n"
+        "from potret_gateway.adapters import exports\n"
+        "from . import calls\n"
+    )
+    found = layer_violations(trap, "potret_gateway", "service", "potret_gateway.service")
+    assert found == [
+        "1 imports potret_gateway.entrypoints.security (an entry point from a use case)",
+        "1 imports potret_gateway.entrypoints.security.forbidden (an entry point from a use case)",
+        "2 imports potret_gateway.main (an entry point from a use case)",
+        "2 imports potret_gateway.main.create_app (an entry point from a use case)",
     ]
 
 

@@ -151,3 +151,25 @@ def test_a_periodic_job_keeps_its_schedule_through_failures(
 def test_stopping_a_worker_never_started_returns_at_once() -> None:
     Periodic().stop()
     Worker().stop()
+
+
+def test_a_report_gives_the_error_for_a_status_and_logs_it_where_asked(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    worker = Worker()
+    own = logging.getLogger("potret_uji.relay")
+    with caplog.at_level(logging.WARNING, logger="potret_uji.relay"):
+        error, delay = worker.report(
+            ConnectionError("broker mati"), "relay cannot publish to Kafka at k:9092", own
+        )
+    assert error == "ConnectionError: broker mati"
+    assert 0.4 <= delay <= 0.6  # the backoff's first delay, 0.5 s ± 20 %
+    assert worker.backoff.attempt == 1
+    assert [r.name for r in caplog.records] == ["potret_uji.relay"]
+    assert (
+        caplog.records[0]
+        .getMessage()
+        .startswith(
+            "relay cannot publish to Kafka at k:9092 (ConnectionError: broker mati); retrying in 0."
+        )
+    )

@@ -237,7 +237,7 @@ SHORTLIST_COLUMNS = (
 
 
 def shortlist_rows(view: Mapping[str, Any]) -> list[list[Any]]:
-    """A shortlist as the gateway shows it (entrypoints/shortlists.py `_view`): one row per
+    """A shortlist as the gateway shows it (service/shortlists.py `view`): one row per
     candidate, statuses as their labels, numbers as numbers."""
     out: list[list[Any]] = []
     for i, m in enumerate(view.get("members", []), start=1):

@@ -1,14 +1,9 @@
-"""POST /v1/ask: a question in Bahasa Indonesia, answered from the records only.
-
-The ask engine (potret_ask) reads the question into an intent and its filters, resolved
-against the OPDs, posts and people of the records; this module runs the same structured
-tools the REST API exposes (search, ranking) with it, and potret_ask.answers words the
-answer from what they returned. Names in an answer always come from a backend result, never
-from the question. Conversations (for follow-ups) are kept per caller in this gateway process for
-CONVERSATION_TTL_S seconds, at most MAX_CONVERSATIONS of them, each with its last MAX_TURNS
-questions and answers; GET and DELETE /v1/ask/conversations/{id} read and clear one (the
-console shows the active context after a reload and lets the user clear it).
-"""
+"""POST /v1/ask and its conversations: a question in Bahasa Indonesia, answered from the
+records only (service/ask.py reads it, calls search and ranking with it and words the
+answer; these routes take the question, keep the audit detail and give the answer with its
+context). GET and DELETE /v1/ask/conversations/{id} read and clear the caller's own
+conversation (the console shows the active context after a reload and lets the user clear
+it); GET /v1/positions/resolve names the catalogue post a name means."""
 
 from __future__ import annotations
 

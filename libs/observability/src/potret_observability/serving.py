@@ -23,11 +23,12 @@ def serve_http(
     registries: Callable[[], Sequence[CollectorRegistry]],
     **uvicorn_options: Any,
 ) -> None:
-    """Serve `app` on host:port until stopped, logging as `configure_logging` set up. With
+    """Serve `app` on host:port until stopped, logging as `configure_logging` set up (an
+    option given here wins over that default). With
     `metrics_port`, Prometheus metrics (`registries`) on that port of their own, apart from
     the API: a network policy can then let monitoring reach the metrics and nothing else."""
     import uvicorn
 
     if metrics_port:
         serve_metrics(host, metrics_port, registries)
-    uvicorn.run(app, host=host, port=port, **UVICORN_LOGGING, **uvicorn_options)
+    uvicorn.run(app, host=host, port=port, **{**UVICORN_LOGGING, **uvicorn_options})
