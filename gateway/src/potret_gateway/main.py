@@ -203,11 +203,5 @@ def run() -> None:
     configure_logging(settings.log_level)
     app = create_app(settings)
     # metrics not on the public API port, which the ingress routes
-    serve_http(
-        app,
-        host=settings.host,
-        port=settings.port,
-        metrics_port=settings.metrics_port,
-        registries=lambda: [app.state.metrics.registry],
-        proxy_headers=False,  # create_app trusts GATEWAY_TRUSTED_PROXIES only
-    )
+    # proxy headers: create_app trusts GATEWAY_TRUSTED_PROXIES only
+    serve_http(app, settings, lambda: [app.state.metrics.registry], proxy_headers=False)

@@ -3,6 +3,7 @@ when one is set, and a service's own uvicorn options passed on."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -23,9 +24,8 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
 
 def test_the_app_and_its_metrics_on_their_own_ports(calls: dict[str, Any]) -> None:
     app = object()
-    serving.serve_http(
-        app, host="0.0.0.0", port=8080, metrics_port=8090, registries=list, proxy_headers=False
-    )
+    where = SimpleNamespace(host="0.0.0.0", port=8080, metrics_port=8090)
+    serving.serve_http(app, where, list, proxy_headers=False)
     served, options = calls["run"]
     assert served is app
     assert options == {"host": "0.0.0.0", "port": 8080, **UVICORN_LOGGING, "proxy_headers": False}
@@ -33,6 +33,12 @@ def test_the_app_and_its_metrics_on_their_own_ports(calls: dict[str, Any]) -> No
 
 
 def test_no_metrics_port_serves_no_metrics(calls: dict[str, Any]) -> None:
-    serving.serve_http(object(), host="127.0.0.1", port=8081, metrics_port=0, registries=list)
+    serving.serve_http(object(), SimpleNamespace(host="127.0.0.1", port=8081, metrics_port=0), list)
     assert "metrics" not in calls
     assert calls["run"][1]["port"] == 8081
+
+
+def test_an_option_given_wins_over_the_logging_default(calls: dict[str, Any]) -> None:
+    where = SimpleNamespace(host="127.0.0.1", port=8081, metrics_port=0)
+    serving.serve_http(object(), where, list, access_log=True)
+    assert calls["run"][1]["access_log"] is True

@@ -172,10 +172,4 @@ def run() -> None:
     configure_logging(settings.log_level)
     app = create_app(settings)
     # metrics: request latency per route, outbox backlog, process
-    serve_http(
-        app,
-        host=settings.host,
-        port=settings.port,
-        metrics_port=settings.metrics_port,
-        registries=lambda: [app.state.metrics.registry],
-    )
+    serve_http(app, settings, lambda: [app.state.metrics.registry])

@@ -65,10 +65,4 @@ def run() -> None:
     app = create_app(settings)
     # metrics: request latency per route, process, and the indexer's index lag histogram,
     # documents indexed, stale and dead-lettered events, consumer lag
-    serve_http(
-        app,
-        host=settings.host,
-        port=settings.port,
-        metrics_port=settings.metrics_port,
-        registries=lambda: _registries(app),
-    )
+    serve_http(app, settings, lambda: _registries(app))
