@@ -37,6 +37,7 @@ from potret_gateway.entrypoints.trail import RequestTrail, StaticHeaders
 from potret_gateway.settings import Settings, get_settings
 from potret_observability import (
     configure_logging,
+    no_arguments,
 )
 from potret_observability.metrics import (
     ServiceMetrics,
@@ -199,6 +200,7 @@ def install_docs(app: FastAPI) -> None:
 
 def run() -> None:
     """Entry point: serve on GATEWAY_HOST:GATEWAY_PORT."""
+    no_arguments("potret-gateway", "Gateway REST API Potret dan konsol web.", "GATEWAY_")
     settings = get_settings()
     configure_logging(settings.log_level)
     app = create_app(settings)

@@ -42,3 +42,22 @@ def test_an_option_given_wins_over_the_logging_default(calls: dict[str, Any]) ->
     where = SimpleNamespace(host="127.0.0.1", port=8081, metrics_port=0)
     serving.serve_http(object(), where, list, access_log=True)
     assert calls["run"][1]["access_log"] is True
+
+
+def test_a_service_command_explains_itself_and_refuses_arguments(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`potret-profile-relay --help` once started a relay: a service takes no argument."""
+    from potret_observability import no_arguments
+
+    monkeypatch.setattr("sys.argv", ["potret-uji", "--help"])
+    with pytest.raises(SystemExit) as helped:
+        no_arguments("potret-uji", "Layanan uji.", "UJI_")
+    assert helped.value.code == 0
+    assert "variabel lingkungan UJI_*" in capsys.readouterr().out
+    monkeypatch.setattr("sys.argv", ["potret-uji", "--port", "1"])
+    with pytest.raises(SystemExit) as refused:
+        no_arguments("potret-uji", "Layanan uji.", "UJI_")
+    assert refused.value.code == 2
+    monkeypatch.setattr("sys.argv", ["potret-uji"])
+    no_arguments("potret-uji", "Layanan uji.", "UJI_")  # none: the service starts

@@ -27,6 +27,7 @@ __all__ = [
     "current_request_id",
     "install_request_id_middleware",
     "loggable_path",
+    "no_arguments",
     "request_id_var",
 ]
 
@@ -72,6 +73,19 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
+
+
+def no_arguments(prog: str, description: str, env_prefix: str) -> None:
+    """The command line of a service process, which takes its settings from the environment
+    only: `--help` says so and exits, any argument is refused (exit 2) instead of the
+    process starting as if none had been given."""
+    import argparse
+
+    argparse.ArgumentParser(
+        prog=prog,
+        description=description,
+        epilog=f"Pengaturan dari variabel lingkungan {env_prefix}* (lihat README layanan).",
+    ).parse_args()
 
 
 def configure_logging(level: str | int, fmt: str | None = None) -> None:

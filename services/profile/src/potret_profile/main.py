@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 from prometheus_client import Gauge
 
-from potret_observability import configure_logging, install_request_id_middleware
+from potret_observability import configure_logging, install_request_id_middleware, no_arguments
 from potret_observability.metrics import (
     ServiceMetrics,
     install_http_metrics,
@@ -168,6 +168,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 def run() -> None:
     """Entry point: serve on PROFILE_HOST:PROFILE_PORT."""
+    no_arguments("potret-profile", "Layanan profil ASN (sistem rekam data).", "PROFILE_")
     settings = get_settings()
     configure_logging(settings.log_level)
     app = create_app(settings)

@@ -10,7 +10,7 @@ import signal
 from grpc_health.v1 import health_pb2
 from prometheus_client import start_http_server
 
-from potret_observability import configure_logging
+from potret_observability import configure_logging, no_arguments
 from potret_observability.metrics import ServiceMetrics
 from potret_ranking.bootstrap import (
     SERVICE_NAME,
@@ -62,6 +62,7 @@ async def serve(settings: Settings) -> None:
 
 def run() -> None:
     """Entry point `potret-ranking`."""
+    no_arguments("potret-ranking", "Layanan peringkat dan kecocokan jabatan (gRPC).", "RANKING_")
     settings = get_settings()
     configure_logging(settings.log_level)
     asyncio.run(serve(settings))

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
 
-from potret_observability import configure_logging, install_request_id_middleware
+from potret_observability import configure_logging, install_request_id_middleware, no_arguments
 from potret_observability.metrics import ServiceMetrics, install_http_metrics
 from potret_observability.serving import serve_http
 from potret_problems import install_problem_handlers
@@ -60,6 +60,7 @@ def _registries(app: FastAPI) -> list[CollectorRegistry]:
 
 def run() -> None:
     """Entry point: serve on SEARCH_HOST:SEARCH_PORT."""
+    no_arguments("potret-search", "Layanan pencarian profil ASN.", "SEARCH_")
     settings = get_settings()
     configure_logging(settings.log_level)
     app = create_app(settings)

@@ -26,6 +26,7 @@ from kafka import KafkaProducer
 from potret_events import client_settings
 from potret_events.settings import ensure_catalogue
 from potret_events.worker import Worker
+from potret_observability import no_arguments
 from potret_profile.adapters.store import RecordStore
 from potret_profile.settings import Settings, get_settings
 from potret_sqldb import Lease
@@ -216,6 +217,9 @@ class OutboxRelay(Worker):
 
 def run() -> None:
     """Entry point `potret-profile-relay`: the relay as its own process."""
+    no_arguments(
+        "potret-profile-relay", "Relay outbox profil ke Kafka sebagai proses sendiri.", "PROFILE_"
+    )
     settings = get_settings()
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
