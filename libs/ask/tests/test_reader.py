@@ -105,6 +105,59 @@ def test_fields_come_from_the_whole_phrase_not_stray_stems(
     assert reading.opd is None  # "Gresik" is the regency, "pariwisata" is not the Disparbud
 
 
+@pytest.mark.parametrize(
+    ("question", "domains"),
+    [
+        # "calon" before the people a service is for is no candidate for a post: prospective
+        # hajj pilgrims, brides and grooms (catin), migrant workers, new pupils
+        ("siapa yang ahli pemeriksaan kesehatan calon jamaah haji?", ("kesehatan",)),
+        ("siapa yang paham kesehatan calon pengantin?", ("kesehatan",)),
+        ("siapa yang biasa menangani pelatihan calon pekerja migran?", ("tenaga_kerja",)),
+        ("siapa yang ahli penerimaan calon peserta didik baru?", ("pendidikan",)),
+    ],
+)
+def test_calon_of_a_service_s_people_is_no_candidate_for_a_post(
+    directory: Directory, question: str, domains: tuple[str, ...]
+) -> None:
+    reading = _one(directory, question)
+    assert reading.intent == "find_experts"
+    assert reading.domains == domains
+    assert reading.words  # searched by its words too, "calon" kept
+
+
+@pytest.mark.parametrize(
+    "question", ["siapa calon kepala dinas kesehatan?", "calonnya siapa?", "siapa calon terbaik?"]
+)
+def test_calon_alone_or_before_a_post_still_asks_for_candidates(
+    directory: Directory, question: str
+) -> None:
+    assert _one(directory, question).intent == "best_for_position"
+
+
+def test_staff_leave_and_study_permits_are_staff_administration(directory: Directory) -> None:
+    # "izin" of an ASN's leave or study (PP 11/2017 jo. PP 17/2020: cuti; izin belajar) is
+    # no business licence, and "belajar" no school
+    reading = _one(directory, "siapa yang ahli izin cuti dan izin belajar PNS?")
+    assert reading.intent == "find_experts"
+    assert reading.domains == ("kepegawaian",)
+
+
+@pytest.mark.parametrize(
+    ("question", "domains", "izin"),
+    [
+        ("izin bertanya, siapa yang ahli perikanan?", ("kelautan_perikanan",), False),
+        ("izin pak, siapa yang paham perikanan?", ("kelautan_perikanan",), False),
+        ("siapa yang ahli izin usaha?", ("penanaman_modal",), True),  # a permit, not a courtesy
+    ],
+)
+def test_izin_is_a_courtesy_only_before_one(
+    directory: Directory, question: str, domains: tuple[str, ...], izin: bool
+) -> None:
+    reading = _one(directory, question)
+    assert reading.domains == domains
+    assert ("izin" in (reading.words or "").split()) is izin
+
+
 def test_a_place_named_like_a_field_is_the_place(directory: Directory) -> None:
     reading = _one(directory, "siapa ASN di Kecamatan Tambak yang paham pertanian")
     assert reading.opd == "Kecamatan Tambak"

@@ -28,6 +28,12 @@ from potret_expertise.asked import NOT_FIELD, as_read, domains
         ("gizi balita", ("kesehatan",)),
         ("penanganan stunting gizi balita", ("kesehatan",)),
         ("kesehatan hewan", ("pertanian",)),
+        # an ASN's leave and study permits are staff administration (PP 11/2017): no
+        # business licence, no school; "petugas" is no study assignment ("tugas belajar")
+        ("izin cuti dan izin belajar pns", ("kepegawaian",)),
+        ("tugas belajar", ("kepegawaian",)),
+        ("izin usaha", ("penanaman_modal",)),
+        ("petugas rm elektronik", ()),
         # "penanganan" (handling) is no e-signature ("tanda tangan elektronik")
         ("penanganan banjir", ("trantibum_linmas",)),
         ("tanda tangan elektronik", ("persandian",)),

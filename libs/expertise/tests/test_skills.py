@@ -184,6 +184,13 @@ TODAY = dt.date(2026, 12, 1)
         ("pengawasan limbah industri", ["pencemaran_lingkungan"]),
         ("pembinaan industri kecil", []),
         ("pemetaan kemiskinan", ["data_kesejahteraan_sosial"]),
+        # an ASN's leave and study permits are staff administration; a business's permit and a
+        # pupil's learning are not, and "petugas" (tugas) no study assignment
+        ("izin cuti dan izin belajar PNS", ["administrasi_kepegawaian"]),
+        ("tugas belajar", ["administrasi_kepegawaian"]),
+        ("izin usaha", ["perizinan_berusaha"]),
+        ("pembelajaran daring", []),
+        ("petugas RM elektronik", []),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:

@@ -26,6 +26,14 @@ _WORDS: dict[str, Any] = json.loads(
 SPELLING: dict[str, Any] = table("spelling")
 KEEP_NYA = frozenset(table("keep_nya"))
 FILLERS = frozenset(table("fillers"))
+# "izin" is a courtesy ("izin bertanya", "izin pak, siapa …") and a permit ("izin belajar",
+# "izin usaha", "izin lingkungan"): a courtesy only before these words, punctuation or nothing.
+PERMIT = frozenset({"izin", "ijin"})
+_COURTESY = frozenset(
+    {"bertanya", "tanya", "nanya", "pak", "bu", "ibu", "bapak", "admin", "min", "mas", "mbak"}
+    | {"kak", "ya", "dulu", "mau", "ingin", "numpang", "siapa", "apa", "mohon", "minta"}
+    | {"?", ",", "!", ";", ":"}
+)
 VAGUE = frozenset(table("vague"))
 _FOLLOW = frozenset(table("follow_words"))
 NUMBER_WORDS: dict[str, Any] = table("number_words")
@@ -111,9 +119,11 @@ def normalise(question: str) -> str:
     text = re.sub(r"(\w)\?", r"\1 ?", text)
     text = re.sub(r"\s*&\s*", " dan ", text)  # "bandingkan 1 & 2", "hukum & PBJ"
     words = []
-    for raw in re.findall(r"\d{8}\s?\d{6}\s?\d\s?\d{3}|[\w/.-]+|[?,!;:]", text):
+    said = re.findall(r"\d{8}\s?\d{6}\s?\d\s?\d{3}|[\w/.-]+|[?,!;:]", text)
+    for at, raw in enumerate(said):
         word = raw.strip(".")
-        if word in FILLERS:
+        after = said[at + 1].strip(".") if at + 1 < len(said) else ""
+        if word in FILLERS and not (word in PERMIT and after and after not in _COURTESY):
             continue
         suffix = ""
         if word.endswith("nya") and len(word) > 5 and word not in KEEP_NYA:

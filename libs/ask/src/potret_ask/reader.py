@@ -126,6 +126,14 @@ HOLDING = (
 )
 # Someone to fill a post, asked without naming it ("calonnya siapa?").
 SUCCESSOR = r"\b(calon|kandidat|pengganti|penggantinya|suksesor|penerus)\b"
+# "calon" before the people a public service is for is no candidate for a post: calon jamaah
+# haji (the hajj pilgrims' health checks), calon pengantin (catin), calon pekerja migran,
+# calon peserta didik. Taken out of the cue words only; the question's words keep it.
+SERVED = (
+    r"\bcalon\s+(?=(?:jamaah|jemaah|haji|pengantin|mempelai|pekerja|tenaga\s+kerja|pmi|cpmi|"
+    r"tki|peserta|siswa|murid|mahasiswa|penerima|akseptor|investor|wirausaha\w*|transmigran|"
+    r"pendonor|donor|penumpang|pembeli|pelanggan|pemilih|ibu|orang\s+tua|petani|nelayan)\b)"
+)
 CUE_HOLDER = (
     r"\b(sekarang|saat ini|kini|menjabat|pejabat|yang jadi|dijabat|memegang|pemangku|siapa)\b"
 )
@@ -491,7 +499,7 @@ def read(
     # The words that say what is asked (entities taken out, filters kept), with "-nya" both
     # apart ("rekam jejak nya") and joined ("kurangnya") so that either form of a cue matches.
     joined = re.sub(r"(\w) nya\b", r"\1nya", text)
-    cues = f"{text} | {joined}"
+    cues = re.sub(SERVED, " ", f"{text} | {joined}")
     box, text, described = filters.box(text)
     shown = len(conversation.items) or (conversation.last.top if conversation.last else 0) or 0
     refs, numbered, text = filters.refs(text, shown)

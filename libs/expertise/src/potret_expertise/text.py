@@ -171,6 +171,10 @@ _PHRASES = (
     # Perdagangan orang (UU 21/2007) is trafficking, not trade; penyertaan modal daerah to a
     # BUMD (PP 54/2017) is regional finance, not investment (penanaman modal, UU 25/2007).
     (re.compile(r"\bperdagangan\s+orang\b"), "perdaganganorang"),
+    # An ASN's leave and study permits (PP 11/2017 jo. PP 17/2020: cuti, izin belajar, tugas
+    # belajar) are staff administration: no business licence ("izin") and no school.
+    (re.compile(r"\b(?:izin|tugas)\s+belajar\b"), "izinbelajar"),
+    (re.compile(r"\bizin\s+cuti\b"), "cuti"),
     (re.compile(r"\bpenyertaan\s+modal\b"), "penyertaanmodal"),
     # A regional tax named by its object (UU 1/2022: Pajak MBLB, Pajak Air Tanah, PBJT on
     # hotels, restaurants, parking, entertainment, electricity; Pajak Reklame, Sarang Burung
