@@ -201,6 +201,13 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
     ("text", "skills"),
     [
         ("Seksi Surveilans dan Imunisasi", {"epidemiologi_surveilans"}),
+        # a risk management certificate named in English
+        ("Certified Risk Management Officer (CRMO)", {"manajemen_risiko_spip"}),
+        # network work named in English, and a LAN as a computer network; "LAN" alone is the
+        # Lembaga Administrasi Negara
+        ("Sertifikat Kompetensi Network Administrator Madya", {"jaringan_keamanan_siber"}),
+        ("Perbaikan Jaringan LAN Kantor", {"jaringan_keamanan_siber"}),
+        ("Pelatihan Kepemimpinan Administrator LAN", set()),
         ("Bidang Perikanan Budidaya", {"perikanan_budidaya"}),
         ("Teknisi Perbenihan Ikan", {"perikanan_budidaya"}),
         (

@@ -138,6 +138,19 @@ _PHRASES = (
     (re.compile(r"\bdigital\s+marketing\b"), "pemasaran digital"),
     (re.compile(r"\bpublic\s+relations?\b"), "hubungan masyarakat"),
     (re.compile(r"\bgraphic\s+design(?:er)?\b"), "desain grafis"),
+    # risk management certificates and courses are often named in English (CRMO, "Certified
+    # Risk Management Officer", "ISO 31000 Risk Management")
+    (re.compile(r"\brisk\s+management\b"), "manajemen risiko"),
+    # network work as certificates and officials name it: a LAN or WAN is a computer network
+    # (never "LAN" alone: the Lembaga Administrasi Negara trains every ASN)
+    (
+        re.compile(r"\bnetwork\s+(?:administrator|admin|engineer(?:ing)?)\b"),
+        "administrasi jaringan",
+    ),
+    (
+        re.compile(r"\b(?:local|wide)\s+area\s+networks?\b|\bjaringan\s+(?:lan|wan)\b"),
+        "jaringan komputer",
+    ),
     (re.compile(r"\bhuman\s+resources?\b"), "sumber daya manusia"),
     (re.compile(r"\btranslator\b"), "penerjemah"),
     (re.compile(r"\bprocurement\b"), "pengadaan barang jasa"),
