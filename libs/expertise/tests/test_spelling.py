@@ -19,6 +19,9 @@ from potret_expertise.spelling import corrected, has_content, spell, unknown_abb
         ("pengadan barang jasa", "pengadaan barang jasa"),
         # a spelling variant the abbreviation table knows
         ("kesehtan ibu dan anak", "kesehatan ibu dan anak"),
+        # five letters: two neighbours swapped, every letter kept
+        ("kliam BPJS rumah sakit", "klaim bpjs rumah sakit"),
+        ("pajka daerah", "pajak daerah"),
     ],
 )
 def test_a_typo_is_read_as_the_word_meant(typed: str, read: str) -> None:
@@ -38,6 +41,9 @@ def test_a_typo_is_read_as_the_word_meant(typed: str, read: str) -> None:
         "tangan terampil",  # an Indonesian word one edit from "pangan" is a word, not a typo
         "Susanti Hartono",  # names
         "pajek",  # five letters: too many neighbours to guess
+        "bukti",  # a word; a swap of "bukit" (and "asing" of "saing") is no typo
+        "Kilam Sari",  # a name one swap from "klaim"
+        "lkaim",  # five letters, but the first letter moved: not read
         "aset pemda",  # (review) a short form one letter from "pemuda"
         "pivot table",  # and an English word one from "tablet"
         "pengadan",  # pengadaan or pengaduan, and no neighbour to tell

@@ -5,7 +5,8 @@ A word is read as a vocabulary word (the words of the thesaurus' keywords and of
 vocabulary's terms, five letters or more) when it is one edit away from it (a letter added,
 dropped, changed, or two neighbours swapped), starts with the same letter, and:
 
-- is six letters or more (shorter words have too many neighbours: "pajak", "pakan");
+- is six letters or more (shorter words have too many neighbours: "pajak", "pakan"), or five
+  letters with two neighbours swapped ("kliam": klaim);
 - is not an Indonesian word (Sastrawi's dictionary, text.root_words): "tangan" is a word,
   not a typo of "pangan"; nor formed from a root of four letters or more ("pelayaran":
   layar, not "pelayanan"; a typo stems to no root or a short one, "pengadan" to "kad");
@@ -42,6 +43,7 @@ from potret_expertise.text import (
 from potret_expertise.thesaurus import thesaurus
 
 MIN_TYPO_LENGTH = 6
+MIN_SWAP_LENGTH = 5
 MIN_VOCABULARY_LENGTH = 5
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -60,6 +62,17 @@ def one_edit(a: str, b: str) -> bool:
         )
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def swapped(a: str, b: str) -> bool:
+    """Whether `b` is `a` with two neighbouring letters swapped."""
+    diff = [i for i in range(len(a)) if a[i] != b[i]] if len(a) == len(b) else []
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and a[diff[0]] == b[diff[1]]
+        and a[diff[1]] == b[diff[0]]
+    )
 
 
 def vocabulary_phrases() -> list[str]:
@@ -108,18 +121,25 @@ def spell(word: str, before: str = "", after: str = "") -> str:
     if variant is not None:  # a spelling variant the table knows ("kesehtan": kesehatan)
         return variant if variant in vocabulary_words() else word
     if (
-        len(word) < MIN_TYPO_LENGTH
+        len(word) < MIN_SWAP_LENGTH
         or not word.isalpha()
         or word in vocabulary_words()
         or word in root_words()
         or _derived_word(word)
     ):
         return word
-    near = [
-        v
-        for v in _by_initial().get(word[0], ())
-        if abs(len(v) - len(word)) <= 1 and one_edit(v, word)
-    ]
+    if len(word) < MIN_TYPO_LENGTH:
+        # A five-letter word: only two neighbours swapped, its letters all kept ("kliam" is
+        # klaim); a letter changed has too many neighbours ("pajak", "pakan").
+        near = [
+            v for v in _by_initial().get(word[0], ()) if len(v) == len(word) and swapped(v, word)
+        ]
+    else:
+        near = [
+            v
+            for v in _by_initial().get(word[0], ())
+            if abs(len(v) - len(word)) <= 1 and one_edit(v, word)
+        ]
     if len(near) > 1:
         pairs = _pairs()
         near = [v for v in near if (before, v) in pairs or (v, after) in pairs]
