@@ -34,6 +34,11 @@ from potret_expertise.asked import NOT_FIELD, as_read, domains
         ("tugas belajar", ("kepegawaian",)),
         ("izin usaha", ("penanaman_modal",)),
         ("petugas rm elektronik", ()),
+        # a laboratory alone is health's, the environment's and public works' alike: no field
+        # until the words say which
+        ("analis laboratorium", ()),
+        ("laboratorium kesehatan daerah", ("kesehatan",)),
+        ("laboratorium beton", ("pekerjaan_umum_penataan_ruang",)),
         # "penanganan" (handling) is no e-signature ("tanda tangan elektronik")
         ("penanganan banjir", ("trantibum_linmas",)),
         ("tanda tangan elektronik", ("persandian",)),
