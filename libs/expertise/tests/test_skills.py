@@ -208,6 +208,9 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         ("Sertifikat Kompetensi Network Administrator Madya", {"jaringan_keamanan_siber"}),
         ("Perbaikan Jaringan LAN Kantor", {"jaringan_keamanan_siber"}),
         ("Pelatihan Kepemimpinan Administrator LAN", set()),
+        # the tax on food and drink (PBJT, UU 1/2022) is tax work, no food safety
+        ("Pelatihan Pemeriksaan PBJT Makanan dan Minuman", {"pajak_daerah"}),
+        ("Pengawasan Makanan dan Minuman Industri Rumah Tangga", {"keamanan_pangan"}),
         ("Bidang Perikanan Budidaya", {"perikanan_budidaya"}),
         ("Teknisi Perbenihan Ikan", {"perikanan_budidaya"}),
         (

@@ -200,6 +200,12 @@ _PHRASES = (
         ),
         "pajak daerah",
     ),
+    # PBJT on food and drink (UU 1/2022 art. 50: makanan dan/atau minuman, the former
+    # restaurant tax) is tax work, not the food safety of a "makanan minuman" inspection
+    (
+        re.compile(r"\bpbjt\s+(?:atas\s+)?makanan\s+(?:dan\s+(?:atau\s+)?|atau\s+)?minuman\b"),
+        "pajak daerah",
+    ),
     # "budidaya" alone is any cultivation (maize as much as fish); the aquaculture major keeps
     # its meaning as one word.
     (re.compile(r"\bbudidaya\s+perairan\b"), "akuakultur"),
