@@ -522,6 +522,36 @@ def test_a_structural_post_in_a_hospital_is_hospital_management_its_nurses_are_n
     assert skill_expertise_all(at_rsud("Perawat Ahli Muda", "JF"), today=TODAY) == {}
 
 
+@pytest.mark.parametrize(
+    ("jabatan", "opd", "held"),
+    [
+        # the BPBD's logistics posts keep the relief stock (Permendagri 46/2008: Seksi
+        # Logistik dan Peralatan of the Bidang Kedaruratan dan Logistik) ...
+        ("Pengelola Logistik", "Badan Penanggulangan Bencana Daerah", True),
+        ("Kepala Seksi Logistik", "Badan Penanggulangan Bencana Daerah", True),
+        # ... its reaction team and clerks of the same Bidang do not
+        ("Anggota Tim Reaksi Cepat", "Badan Penanggulangan Bencana Daerah", False),
+        ("Pengadministrasi Umum", "Badan Penanggulangan Bencana Daerah", False),
+        # and logistics elsewhere (a health office's medicine store) is no disaster relief
+        ("Pengelola Logistik", "Dinas Kesehatan", False),
+    ],
+)
+def test_a_post_titled_for_a_skill_in_its_opd_holds_it(jabatan: str, opd: str, held: bool) -> None:
+    post = {
+        "jabatan": jabatan,
+        "jenis": "PELAKSANA",
+        "opd": opd,
+        "unit": "Bidang Kedaruratan dan Logistik",
+        "tmt_start": "2015-03-01",
+        "tmt_end": None,
+    }
+    found = skill_expertise_all({"jabatan": jabatan, "opd": opd, "positions": [post]}, today=TODAY)
+    assert ("logistik_bencana" in found) is held
+    if held:
+        assert found["logistik_bencana"].score > 0.4  # eleven years in the post
+        assert found["logistik_bencana"].evidence[0].kind == "masa_kerja"
+
+
 def test_a_plt_held_beside_the_definitive_post_is_not_a_second_career() -> None:
     # 2016 to now in aquaculture, and a Plt of the aquaculture seksi 2020-2022 at the same time
     alone = _person([("Analis Budidaya Ikan", "Bidang Perikanan Budidaya", "2016-12-01", None)])

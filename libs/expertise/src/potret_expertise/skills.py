@@ -80,6 +80,9 @@ class Skill:
     jf: tuple[str, ...]
     # OPDs in which a structural post is evidence by itself (a hospital's management posts)
     structural_in: tuple[tuple[str, ...], ...] = ()
+    # OPDs whose posts are evidence when their title says one of these words (stems): the
+    # BPBD's "Pengelola Logistik" keeps the disaster relief stock (skills.json `titled_in`)
+    titled_in: tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]], ...] = ()
     # Words that name the skill when a query says them alone ("pengawasan"): read only in a
     # query, never in a record, where a word alone always has an object beside it
     alone: tuple[str, ...] = ()
@@ -194,6 +197,20 @@ class Vocabulary:
             if any(words[i : i + len(term)] == term for i in range(len(words)))
         )
 
+    def titled(self, jabatan: str, opd: str) -> frozenset[str]:
+        """Skills whose `titled_in` names this OPD and a word of this post's title."""
+        title, where = stem_tuple(jabatan), stem_tuple(opd)
+
+        def says(text: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+            return any(text[i : i + len(phrase)] == phrase for i in range(len(text)))
+
+        return frozenset(
+            code
+            for code, skill in self.skills.items()
+            for opd_phrase, words in skill.titled_in
+            if says(where, opd_phrase) and any(says(title, w) for w in words)
+        )
+
     def jf_of(self, jabatan: str) -> frozenset[str]:
         """Skills whose jabatan fungsional this post title is (cached: titles repeat): the
         title as written, or its words read as the skills' terms are (abbreviations expanded,
@@ -250,7 +267,11 @@ def vocabulary() -> Vocabulary:
             tuple(entry["terms"]),
             tuple(entry["jf"]),
             tuple(stem_tuple(o) for o in entry.get("structural_in", ()) if stem_tuple(o)),
-            tuple(entry.get("alone", ())),
+            alone=tuple(entry.get("alone", ())),
+            titled_in=tuple(
+                (stem_tuple(opd), tuple(stem_tuple(w) for w in said))
+                for opd, said in entry.get("titled_in", {}).items()
+            ),
         )
         for term in entry["terms"]:  # JF names: only as a JF post's title (jf_of)
             stemmed = stem_tuple(term)
@@ -311,7 +332,8 @@ def skill_expertise_all(
             # The unit's function is the work of a post whose title names none of its own;
             # a Pejabat Pengadaan in the Subbagian Umum dan Kepegawaian does procurement, a
             # driver of the procurement section drives (scoring.NON_FIELD_POST).
-            named = vocab.in_record(unit)
+            # ... or its OPD with a word of its title ("Pengelola Logistik" of the BPBD)
+            named = vocab.in_record(unit) or vocab.titled(vocab.specific(jabatan), opd)
         if pos.get("jenis") in STRUCTURAL:
             named |= vocab.managing(str(pos.get("opd") or ""))
         if not named and not is_jf:
