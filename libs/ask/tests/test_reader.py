@@ -126,7 +126,14 @@ def test_calon_of_a_service_s_people_is_no_candidate_for_a_post(
 
 
 @pytest.mark.parametrize(
-    "question", ["siapa calon kepala dinas kesehatan?", "calonnya siapa?", "siapa calon terbaik?"]
+    "question",
+    [
+        "siapa calon kepala dinas kesehatan?",
+        "calonnya siapa?",
+        "siapa calon terbaik?",
+        # the candidates of a selection are candidates ("peserta didik" are pupils)
+        "siapa calon peserta seleksi JPT kepala dinas kesehatan?",
+    ],
 )
 def test_calon_alone_or_before_a_post_still_asks_for_candidates(
     directory: Directory, question: str
@@ -148,6 +155,8 @@ def test_staff_leave_and_study_permits_are_staff_administration(directory: Direc
         ("izin bertanya, siapa yang ahli perikanan?", ("kelautan_perikanan",), False),
         ("izin pak, siapa yang paham perikanan?", ("kelautan_perikanan",), False),
         ("siapa yang ahli izin usaha?", ("penanaman_modal",), True),  # a permit, not a courtesy
+        ("izin info, siapa yang ahli perikanan?", ("kelautan_perikanan",), False),
+        ("mohon izin, siapa yang paham perikanan?", ("kelautan_perikanan",), False),
     ],
 )
 def test_izin_is_a_courtesy_only_before_one(

@@ -207,9 +207,17 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         # Lembaga Administrasi Negara
         ("Sertifikat Kompetensi Network Administrator Madya", {"jaringan_keamanan_siber"}),
         ("Perbaikan Jaringan LAN Kantor", {"jaringan_keamanan_siber"}),
+        ("Network Engineer", {"jaringan_keamanan_siber"}),
+        ("Jaringan WAN antar OPD", {"jaringan_keamanan_siber"}),
+        # a disaster's risk management is the disaster field's, not the SPIP's
+        ("Disaster Risk Management Training", {"kebencanaan"}),
         ("Pelatihan Kepemimpinan Administrator LAN", set()),
         # the tax on food and drink (PBJT, UU 1/2022) is tax work, no food safety
         ("Pelatihan Pemeriksaan PBJT Makanan dan Minuman", {"pajak_daerah"}),
+        ("Pajak Barang dan Jasa Tertentu atas Makanan dan/atau Minuman", {"pajak_daerah"}),
+        # a staff member's study permit, however spelled; not a pupil's homework
+        ("Ijin Belajar", {"administrasi_kepegawaian"}),
+        ("Penyusunan Tugas Belajar Siswa", set()),
         ("Pengawasan Makanan dan Minuman Industri Rumah Tangga", {"keamanan_pangan"}),
         ("Bidang Perikanan Budidaya", {"perikanan_budidaya"}),
         ("Teknisi Perbenihan Ikan", {"perikanan_budidaya"}),
@@ -523,23 +531,25 @@ def test_a_structural_post_in_a_hospital_is_hospital_management_its_nurses_are_n
 
 
 @pytest.mark.parametrize(
-    ("jabatan", "opd", "held"),
+    ("jabatan", "jenis", "opd", "held"),
     [
         # the BPBD's logistics posts keep the relief stock (Permendagri 46/2008: Seksi
         # Logistik dan Peralatan of the Bidang Kedaruratan dan Logistik) ...
-        ("Pengelola Logistik", "Badan Penanggulangan Bencana Daerah", True),
-        ("Kepala Seksi Logistik", "Badan Penanggulangan Bencana Daerah", True),
+        ("Pengelola Logistik", "PELAKSANA", "Badan Penanggulangan Bencana Daerah", True),
+        ("Kepala Seksi Logistik", "PENGAWAS", "Badan Penanggulangan Bencana Daerah", True),
         # ... its reaction team and clerks of the same Bidang do not
-        ("Anggota Tim Reaksi Cepat", "Badan Penanggulangan Bencana Daerah", False),
-        ("Pengadministrasi Umum", "Badan Penanggulangan Bencana Daerah", False),
+        ("Anggota Tim Reaksi Cepat", "PELAKSANA", "Badan Penanggulangan Bencana Daerah", False),
+        ("Pengadministrasi Umum", "PELAKSANA", "Badan Penanggulangan Bencana Daerah", False),
         # and logistics elsewhere (a health office's medicine store) is no disaster relief
-        ("Pengelola Logistik", "Dinas Kesehatan", False),
+        ("Pengelola Logistik", "PELAKSANA", "Dinas Kesehatan", False),
     ],
 )
-def test_a_post_titled_for_a_skill_in_its_opd_holds_it(jabatan: str, opd: str, held: bool) -> None:
+def test_a_post_titled_for_a_skill_in_its_opd_holds_it(
+    jabatan: str, jenis: str, opd: str, held: bool
+) -> None:
     post = {
         "jabatan": jabatan,
-        "jenis": "PELAKSANA",
+        "jenis": jenis,
         "opd": opd,
         "unit": "Bidang Kedaruratan dan Logistik",
         "tmt_start": "2015-03-01",

@@ -9,6 +9,7 @@ import re
 from importlib import resources
 from typing import Any
 
+from potret_expertise.spelling import is_vocabulary_word
 from potret_expertise.text import words
 
 MAX_QUESTION = 500
@@ -26,14 +27,17 @@ _WORDS: dict[str, Any] = json.loads(
 SPELLING: dict[str, Any] = table("spelling")
 KEEP_NYA = frozenset(table("keep_nya"))
 FILLERS = frozenset(table("fillers"))
-# "izin" is a courtesy ("izin bertanya", "izin pak, siapa …") and a permit ("izin belajar",
-# "izin usaha", "izin lingkungan"): a courtesy only before these words, punctuation or nothing.
-PERMIT = frozenset({"izin", "ijin"})
+# "izin" is a courtesy ("izin bertanya", "izin pak, siapa …", "izin info, …") and a permit
+# ("izin belajar", "izin usaha", "siapa yang paham izin?"): a courtesy before these words or a
+# comma, or first in the question (or after mohon/minta/numpang) unless the next word is a
+# word of the vocabulary's terms ("izin usaha siapa yang pegang?").
+PERMIT = "izin"
 _COURTESY = frozenset(
     {"bertanya", "tanya", "nanya", "pak", "bu", "ibu", "bapak", "admin", "min", "mas", "mbak"}
     | {"kak", "ya", "dulu", "mau", "ingin", "numpang", "siapa", "apa", "mohon", "minta"}
-    | {"?", ",", "!", ";", ":"}
+    | {"info", "menyampaikan", "sampaikan", "share", "sharing", "konfirmasi", "bertanya,", ","}
 )
+_ASKING = frozenset({"", "mohon", "minta", "numpang"})
 VAGUE = frozenset(table("vague"))
 _FOLLOW = frozenset(table("follow_words"))
 NUMBER_WORDS: dict[str, Any] = table("number_words")
@@ -113,6 +117,15 @@ def number(raw: str) -> int:
     return int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
 
 
+def _courtesy(said: list[str], at: int) -> bool:
+    """Whether "izin" at `at` of the question's tokens is a courtesy, not a permit (PERMIT)."""
+    before = said[at - 1].strip(".") if at else ""
+    after = said[at + 1].strip(".") if at + 1 < len(said) else ""
+    if after in _COURTESY:
+        return True
+    return before in _ASKING and after not in ("?", "!") and not is_vocabulary_word(after)
+
+
 def normalise(question: str) -> str:
     text = question.lower()
     text = re.sub(r"[“”\"'`]", " ", text)
@@ -122,8 +135,7 @@ def normalise(question: str) -> str:
     said = re.findall(r"\d{8}\s?\d{6}\s?\d\s?\d{3}|[\w/.-]+|[?,!;:]", text)
     for at, raw in enumerate(said):
         word = raw.strip(".")
-        after = said[at + 1].strip(".") if at + 1 < len(said) else ""
-        if word in FILLERS and not (word in PERMIT and after and after not in _COURTESY):
+        if word in FILLERS and (word != PERMIT or _courtesy(said, at)):
             continue
         suffix = ""
         if word.endswith("nya") and len(word) > 5 and word not in KEEP_NYA:

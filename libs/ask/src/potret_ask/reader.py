@@ -128,11 +128,13 @@ HOLDING = (
 SUCCESSOR = r"\b(calon|kandidat|pengganti|penggantinya|suksesor|penerus)\b"
 # "calon" before the people a public service is for is no candidate for a post: calon jamaah
 # haji (the hajj pilgrims' health checks), calon pengantin (catin), calon pekerja migran,
-# calon peserta didik. Taken out of the cue words only; the question's words keep it.
+# calon peserta didik (not "calon peserta seleksi JPT", a candidate). Taken out of the cue
+# words only; the question's words keep it.
 SERVED = (
     r"\bcalon\s+(?=(?:jamaah|jemaah|haji|pengantin|mempelai|pekerja|tenaga\s+kerja|pmi|cpmi|"
-    r"tki|peserta|siswa|murid|mahasiswa|penerima|akseptor|investor|wirausaha\w*|transmigran|"
-    r"pendonor|donor|penumpang|pembeli|pelanggan|pemilih|ibu|orang\s+tua|petani|nelayan)\b)"
+    r"tki|peserta\s+didik|siswa|murid|mahasiswa|akseptor|investor|wirausaha\w*|transmigran|"
+    r"penerima\s+(?:bantuan|bansos|manfaat|pkh|blt|beasiswa)|pendonor|donor|penumpang|pembeli|"
+    r"pelanggan|pemilih|ibu|orang\s+tua|petani|nelayan)\b)"
 )
 CUE_HOLDER = (
     r"\b(sekarang|saat ini|kini|menjabat|pejabat|yang jadi|dijabat|memegang|pemangku|siapa)\b"

@@ -140,6 +140,15 @@ _PHRASES = (
     (re.compile(r"\bgraphic\s+design(?:er)?\b"), "desain grafis"),
     # risk management certificates and courses are often named in English (CRMO, "Certified
     # Risk Management Officer", "ISO 31000 Risk Management")
+    # (of a disaster: its risk studies; of a hospital's patients: patient safety)
+    (
+        re.compile(r"\bdisaster\s+risk\s+(?:management|reduction|assessment)\b"),
+        "kajian risiko bencana",
+    ),
+    (
+        re.compile(r"\b(?:clinical|hospital|patient)\s+risk\s+management\b"),
+        "manajemen risiko rumah sakit",
+    ),
     (re.compile(r"\brisk\s+management\b"), "manajemen risiko"),
     # network work as certificates and officials name it: a LAN or WAN is a computer network
     # (never "LAN" alone: the Lembaga Administrasi Negara trains every ASN)
@@ -186,8 +195,12 @@ _PHRASES = (
     (re.compile(r"\bperdagangan\s+orang\b"), "perdaganganorang"),
     # An ASN's leave and study permits (PP 11/2017 jo. PP 17/2020: cuti, izin belajar, tugas
     # belajar) are staff administration: no business licence ("izin") and no school.
-    (re.compile(r"\b(?:izin|tugas)\s+belajar\b"), "izinbelajar"),
-    (re.compile(r"\bizin\s+cuti\b"), "cuti"),
+    # (not the homework of pupils: "tugas belajar siswa")
+    (
+        re.compile(r"\b(?:i[zj]in|tugas)\s+belajar\b(?!\s+(?:siswa|murid|peserta\s+didik))"),
+        "izinbelajar",
+    ),
+    (re.compile(r"\bi[zj]in\s+cuti\b"), "cuti"),
     (re.compile(r"\bpenyertaan\s+modal\b"), "penyertaanmodal"),
     # A regional tax named by its object (UU 1/2022: Pajak MBLB, Pajak Air Tanah, PBJT on
     # hotels, restaurants, parking, entertainment, electricity; Pajak Reklame, Sarang Burung
@@ -203,7 +216,10 @@ _PHRASES = (
     # PBJT on food and drink (UU 1/2022 art. 50: makanan dan/atau minuman, the former
     # restaurant tax) is tax work, not the food safety of a "makanan minuman" inspection
     (
-        re.compile(r"\bpbjt\s+(?:atas\s+)?makanan\s+(?:dan\s+(?:atau\s+)?|atau\s+)?minuman\b"),
+        re.compile(
+            r"\b(?:pbjt|pajak(?:\s+barang\s+dan\s+jasa\s+tertentu)?)\s+(?:atas\s+)?makanan"
+            r"\s+(?:dan\s+(?:atau\s+)?|atau\s+)?minuman\b"
+        ),
         "pajak daerah",
     ),
     # "budidaya" alone is any cultivation (maize as much as fish); the aquaculture major keeps
