@@ -130,6 +130,8 @@ class Vocabulary:
     # JF working in one of several areas, the one its unit names (skills.json `jf_by_unit`):
     # JF title -> its skill -> the stems of the words of a unit's name that name that skill
     jf_by_unit: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = field(default_factory=dict)
+    # the skills with a `titled_in` (Skill.titled_in): few, read for every post naming none
+    titled_skills: tuple[Skill, ...] = ()
     _cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     _jf_cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -205,8 +207,8 @@ class Vocabulary:
             return any(text[i : i + len(phrase)] == phrase for i in range(len(text)))
 
         return frozenset(
-            code
-            for code, skill in self.skills.items()
+            skill.code
+            for skill in self.titled_skills
             for opd_phrase, words in skill.titled_in
             if says(where, opd_phrase) and any(says(title, w) for w in words)
         )
@@ -287,6 +289,7 @@ def vocabulary() -> Vocabulary:
             title: {code: tuple(stem_tuple(w) for w in said) for code, said in areas.items()}
             for title, areas in raw.get("jf_by_unit", {}).items()
         },
+        tuple(skill for skill in skills.values() if skill.titled_in),
     )
 
 
