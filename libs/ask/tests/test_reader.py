@@ -142,7 +142,7 @@ def test_calon_alone_or_before_a_post_still_asks_for_candidates(
 
 
 def test_staff_leave_and_study_permits_are_staff_administration(directory: Directory) -> None:
-    # "izin" of an ASN's leave or study (PP 11/2017 jo. PP 17/2020: cuti; izin belajar) is
+    # "izin" of an ASN's leave or study (cuti: PP 11/2017 jo. PP 17/2020; izin belajar) is
     # no business licence, and "belajar" no school
     reading = _one(directory, "siapa yang ahli izin cuti dan izin belajar PNS?")
     assert reading.intent == "find_experts"

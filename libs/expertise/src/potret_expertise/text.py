@@ -193,8 +193,9 @@ _PHRASES = (
     # Perdagangan orang (UU 21/2007) is trafficking, not trade; penyertaan modal daerah to a
     # BUMD (PP 54/2017) is regional finance, not investment (penanaman modal, UU 25/2007).
     (re.compile(r"\bperdagangan\s+orang\b"), "perdaganganorang"),
-    # An ASN's leave and study permits (PP 11/2017 jo. PP 17/2020: cuti, izin belajar, tugas
-    # belajar) are staff administration: no business licence ("izin") and no school.
+    # An ASN's leave and study (PP 11/2017 jo. PP 17/2020: cuti and tugas belajar; izin
+    # belajar by the agencies' own rules, source unverified) are staff administration: no
+    # business licence ("izin") and no school.
     # (not the homework of pupils: "tugas belajar siswa")
     (
         re.compile(r"\b(?:i[zj]in|tugas)\s+belajar\b(?!\s+(?:siswa|murid|peserta\s+didik))"),
@@ -213,8 +214,9 @@ _PHRASES = (
         ),
         "pajak daerah",
     ),
-    # PBJT on food and drink (UU 1/2022 art. 50: makanan dan/atau minuman, the former
-    # restaurant tax) is tax work, not the food safety of a "makanan minuman" inspection
+    # PBJT on food and drink (UU 1/2022, objects of PBJT: makanan dan/atau minuman, the former
+    # restaurant tax; art. 50, number unverified) is tax work, not the food safety of a
+    # "makanan minuman" inspection
     (
         re.compile(
             r"\b(?:pbjt|pajak(?:\s+barang\s+dan\s+jasa\s+tertentu)?)\s+(?:atas\s+)?makanan"
