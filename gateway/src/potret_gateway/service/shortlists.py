@@ -186,12 +186,7 @@ async def view(
             f"{len(hidden)} kandidat kini tidak berada di OPD Anda dan tidak ditampilkan."
         )
     return {
-        "id": sl.id,
-        "name": sl.name,
-        "position_id": sl.position_id,
-        "position_name": sl.position_name,
-        "owner": display_actor(sl.owner_name),
-        "mine": sl.owner == principal.subject,
+        **_identity(principal, sl),
         "can_manage": manager(principal, sl),
         "opd": sl.opd,
         "shared_with": list(sl.shared_with),
@@ -215,7 +210,8 @@ async def view(
     }
 
 
-def _summary(principal: Principal, sl: Shortlist, counts: dict[str, int]) -> dict[str, Any]:
+def _identity(principal: Principal, sl: Shortlist) -> dict[str, Any]:
+    """What names a list and its owner, first in its view and in its summary alike."""
     return {
         "id": sl.id,
         "name": sl.name,
@@ -223,6 +219,12 @@ def _summary(principal: Principal, sl: Shortlist, counts: dict[str, int]) -> dic
         "position_name": sl.position_name,
         "owner": display_actor(sl.owner_name),
         "mine": sl.owner == principal.subject,
+    }
+
+
+def _summary(principal: Principal, sl: Shortlist, counts: dict[str, int]) -> dict[str, Any]:
+    return {
+        **_identity(principal, sl),
         "shared_with": list(sl.shared_with),
         "members": sum(counts.values()),
         "by_status": {s: counts.get(s, 0) for s in rules.STATUSES},

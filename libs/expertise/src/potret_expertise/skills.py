@@ -196,21 +196,17 @@ class Vocabulary:
             code
             for code, skill in self.skills.items()
             for term in skill.structural_in
-            if any(words[i : i + len(term)] == term for i in range(len(words)))
+            if _says(words, term)
         )
 
     def titled(self, jabatan: str, opd: str) -> frozenset[str]:
         """Skills whose `titled_in` names this OPD and a word of this post's title."""
         title, where = stem_tuple(jabatan), stem_tuple(opd)
-
-        def says(text: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-            return any(text[i : i + len(phrase)] == phrase for i in range(len(text)))
-
         return frozenset(
             skill.code
             for skill in self.titled_skills
             for opd_phrase, words in skill.titled_in
-            if says(where, opd_phrase) and any(says(title, w) for w in words)
+            if _says(where, opd_phrase) and any(_says(title, w) for w in words)
         )
 
     def jf_of(self, jabatan: str) -> frozenset[str]:
@@ -234,14 +230,14 @@ class Vocabulary:
         for title, areas in self.jf_by_unit.items():
             if _titled(jabatan, title):
                 words = stem_tuple(unit)
-                named = {
-                    code
-                    for code, said in areas.items()
-                    for w in said
-                    if any(words[i : i + len(w)] == w for i in range(len(words)))
-                }
+                named = {code for code, said in areas.items() for w in said if _says(words, w)}
                 return (skills & named) or skills
         return skills
+
+
+def _says(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    """Whether `phrase` (stems) stands in `words` (stems), its words together and in order."""
+    return any(words[i : i + len(phrase)] == phrase for i in range(len(words)))
 
 
 def _titled(jabatan: str, title: str) -> bool:
