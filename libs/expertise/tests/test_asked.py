@@ -35,8 +35,11 @@ from potret_expertise.asked import NOT_FIELD, as_read, domains
         ("izin usaha", ("penanaman_modal",)),
         ("petugas rm elektronik", ()),
         # a laboratory alone is health's, the environment's and public works' alike: no field
-        # until the words say which
-        ("analis laboratorium", ()),
+        # until the words say which; its analyst said alone is a hospital's (skills `alone`)
+        ("laboratorium", ()),
+        ("petugas laboratorium", ()),
+        ("analis laboratorium", ("kesehatan",)),
+        ("analis laboratorium lingkungan", ("lingkungan_hidup",)),
         ("laboratorium kesehatan daerah", ("kesehatan",)),
         ("laboratorium beton", ("pekerjaan_umum_penataan_ruang",)),
         # "penanganan" (handling) is no e-signature ("tanda tangan elektronik")

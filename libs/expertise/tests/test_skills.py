@@ -191,6 +191,18 @@ TODAY = dt.date(2026, 12, 1)
         ("izin usaha", ["perizinan_berusaha"]),
         ("pembelajaran daring", []),
         ("petugas RM elektronik", []),
+        # a phrase said alone (`alone`): "analis laboratorium" is what a hospital or a
+        # puskesmas calls its medical laboratory analyst (ATLM); another laboratory named
+        # after it is that laboratory's, and "laboratorium" alone names none
+        ("analis laboratorium", ["laboratorium_kesehatan"]),
+        ("siapa analis lab?", ["laboratorium_kesehatan"]),
+        ("analis laboratorium lingkungan", ["pencemaran_lingkungan"]),
+        ("laboratorium", []),
+        ("analis", []),
+        # a village's assets (UU 6/2014 art. 76) are the village's, not the regency's BMD
+        ("pengelolaan aset desa", ["aset_desa"]),
+        ("kekayaan milik desa", ["aset_desa"]),
+        ("inventarisasi aset daerah", ["aset_bmd"]),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:
@@ -350,6 +362,14 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         ("Pelatihan Pengembangan Desa Wisata dan Pokdarwis", {"destinasi_pariwisata"}),
         ("Pelatihan Penyusunan Ranperda", {"produk_hukum"}),
         ("Pelatihan Pemetaan Rawan Bencana dengan QGIS", {"gis_pemetaan", "kebencanaan"}),
+        # a village's assets are no BMD; the regency's own assets are
+        ("Seksi Kekayaan dan Aset Desa", {"aset_desa"}),
+        ("Bimtek Pengelolaan Aset Milik Desa", {"aset_desa"}),
+        ("Bidang Aset", {"aset_bmd"}),
+        # "analis laboratorium" names a laboratory only in a query (`alone`): in a record its
+        # unit says which (the environment office's analyst is no medical one)
+        ("Analis Laboratorium", set()),
+        ("UPT Laboratorium Lingkungan", {"pencemaran_lingkungan"}),
     ],
 )
 def test_a_record_names_a_skill_by_its_function_not_by_a_place(text: str, skills: set[str]) -> None:

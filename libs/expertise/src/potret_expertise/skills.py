@@ -83,8 +83,9 @@ class Skill:
     # OPDs whose posts are evidence when their title says one of these words (stems): the
     # BPBD's "Pengelola Logistik" keeps the disaster relief stock (skills.json `titled_in`)
     titled_in: tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]], ...] = ()
-    # Words that name the skill when a query says them alone ("pengawasan"): read only in a
-    # query, never in a record, where a word alone always has an object beside it
+    # Words (or phrases) that name the skill when a query says them alone ("pengawasan",
+    # "analis laboratorium"): read only in a query, never in a record, where a word alone
+    # always has an object beside it (and a lab analyst's unit says which laboratory)
     alone: tuple[str, ...] = ()
 
 
@@ -174,6 +175,10 @@ class Vocabulary:
             # an object beside it, the object decides ("pengawasan pegawai": discipline)
             said = [w for w in words(query) if not w.isdigit() and w not in _FILLERS]
             objects = _OBJECTS.intersection(words(query, keep_stopwords=True))
+            # ... or a phrase said alone ("analis laboratorium": a hospital's lab analyst)
+            phrase = self.alone.get(" ".join(said))
+            if phrase is not None and not objects:
+                return [phrase]
             named = {self.alone.get(w) for w in said}
             if said and not objects and len(named) == 1 and None not in named:
                 return [self.alone[said[0]]]
@@ -280,7 +285,7 @@ def vocabulary() -> Vocabulary:
         skills,
         {k: tuple(sorted(set(v), key=lambda t: -len(t[0]))) for k, v in index.items()},
         tuple(raw.get("generic_jabatan", ())),
-        {word: code for code, skill in skills.items() for word in skill.alone},
+        {" ".join(words(said)): code for code, skill in skills.items() for said in skill.alone},
         {
             title: {code: tuple(stem_tuple(w) for w in said) for code, said in areas.items()}
             for title, areas in raw.get("jf_by_unit", {}).items()

@@ -203,6 +203,11 @@ _PHRASES = (
     ),
     (re.compile(r"\bi[zj]in\s+cuti\b"), "cuti"),
     (re.compile(r"\bpenyertaan\s+modal\b"), "penyertaanmodal"),
+    # A village's assets (UU 6/2014 art. 76-77: tanah kas desa, kekayaan milik desa; managed
+    # by the village, Permendagri 1/2016, number unverified) are village governance, not the
+    # regency's own property (barang milik daerah, PP 27/2014): "Kasi Kekayaan dan Aset Desa"
+    # holds no BMD skill by its word "aset".
+    (re.compile(r"\b(?:aset|kekayaan)\s+(?:milik\s+)?desa\b"), "asetdesa"),
     # A regional tax named by its object (UU 1/2022: Pajak MBLB, Pajak Air Tanah, PBJT on
     # hotels, restaurants, parking, entertainment, electricity; Pajak Reklame, Sarang Burung
     # Walet) is tax work, not mining, water, tourism or transport.
