@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from potret_expertise.skills import skill_expertise_all, vocabulary
+from potret_seed.generator import Generator
 
 TODAY = dt.date(2026, 12, 1)
 
@@ -1085,3 +1086,40 @@ def test_the_sub_urusan_skills_are_read_in_the_words_people_use(
     query: str, skills: list[str]
 ) -> None:
     assert vocabulary().in_query(query) == skills
+
+
+def test_a_skill_keeps_the_terms_its_evidence_says_and_no_place_s() -> None:
+    # The terms each piece of evidence says (search asks for them: a query naming "minapadi"
+    # prefers the people whose own work says it). A JF title alone says no term.
+    person = _person(
+        [
+            ("Penyuluh Perikanan Ahli Muda", "Bidang Perikanan Budidaya", "2016-01-01", None),
+        ],
+        trainings=[("Pelatihan Teknis Minapadi", 40, 2024)],
+    )
+    found = skill_expertise_all(person, today=TODAY)["perikanan_budidaya"]
+    assert "minapadi" in found.terms
+    assert vocabulary().terms_of("Pelatihan Budidaya Udang Vaname", "perikanan_budidaya") == {
+        "budidaya udang",
+        "udang vaname",
+        "vaname",
+    }
+    # a place is no term: "pasar ikan" is a market of fish, but UPT Pasar Ikan Bawean's
+    # "Bawean" and a Kecamatan Tambak's name say where, read as in_record reads them
+    for text in ["Kecamatan Tambak", "UPT Puskesmas Tambak", "Desa Pangkah Wetan"]:
+        assert all(not vocabulary().terms_of(text, c) for c in vocabulary().skills)
+    # and a text names a skill exactly when it says one of its terms (the same reading)
+    texts = {
+        str(v)
+        for person in Generator(11).people(300)
+        for row in [*person["positions"], *person["trainings"], *person["certifications"]]
+        for k, v in row.items()
+        if k in ("jabatan", "unit", "name")
+    }
+    assert len(texts) > 200
+    for text in texts:
+        named = vocabulary().in_record(text)
+        assert {c for c in vocabulary().skills if vocabulary().terms_of(text, c)} == named, text
+    # the query reads its terms as the records are read
+    assert vocabulary().terms_in_query("budidaya minapadi", "perikanan_budidaya") == ("minapadi",)
+    assert vocabulary().terms_in_query("pengawasan", "audit_pengawasan") == ()

@@ -524,6 +524,43 @@ def test_the_query_words_narrow_the_skill_they_name(index: ProfileIndex) -> None
     assert _found(index, q)[:2] == ["199001012015011003", "198001012005011001"]
 
 
+def test_a_narrow_term_of_a_skill_prefers_the_people_whose_work_says_it(
+    index: ProfileIndex,
+) -> None:
+    # "budidaya minapadi" reads aquaculture by its term "minapadi" (rice-fish culture). The
+    # fish-disease officer holds aquaculture longer and more fully but never did minapadi;
+    # the extension officer trained in it and running its demonstration plots says the term:
+    # the extension officer comes first (TERM_SAID_BOOST, the skill's terms each record's
+    # evidence says: SkillExpertise.terms). The disease officer still follows, by the skill.
+    def course(name: str, year: int) -> dict[str, object]:
+        return {"kind": "TEKNIS", "name": name, "hours": 40, "year": year, "institution": "KKP"}
+
+    disease = _profile(
+        "198001012005011001",
+        "Pengendali Hama dan Penyakit Ikan",
+        "Bidang Perikanan Budidaya",
+        "2008-01-01",
+        "Dinas Perikanan",
+        trainings=[
+            course("Pelatihan Budidaya Udang Vaname", 2022),
+            course("Pelatihan Diagnosa Penyakit Ikan Budidaya", 2024),
+        ],
+    )
+    extension = _profile(
+        "199001012015011003",
+        "Penyuluh Perikanan",
+        "Bidang Perikanan Budidaya",
+        "2021-01-01",
+        "Dinas Perikanan",
+        trainings=[course("Pelatihan Teknis Minapadi", 2024)],
+    )
+    staff = _clerks(40, _TITLES, ("Kecamatan Manyar", "Dinas Pendidikan", "Inspektorat"))
+    _index_profiles(index, [disease, extension, *staff])
+    q = "budidaya minapadi"
+    assert read_query(q).skills == ["perikanan_budidaya"]
+    assert _found(index, q)[:2] == ["199001012015011003", "198001012005011001"]
+
+
 def test_a_place_in_an_opd_name_does_not_outrank_the_work(index: ProfileIndex) -> None:
     # Trap: "tambak" is a fishpond and Kecamatan Tambak. The clerk there, whose own words say
     # nothing of fishponds, may be found by the OPD's name (someone may want the people of

@@ -223,3 +223,53 @@ def test_a_fact_of_the_record_sorts_with_missing_values_last_and_a_cursor_of_thr
     assert FIELD_SORTS["pensiun"] == ("retirement_year", "desc")
     assert FIELD_SORTS["golongan"] == ("golongan_rank", "desc")
     assert sort_fields("relevance", []) == 2
+
+
+def _term_clauses(body: dict[str, Any]) -> list[tuple[str, float]]:
+    """The TERM_SAID clauses of a search body: (skill term asked, boost)."""
+    found: list[tuple[str, float]] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            score = node.get("constant_score")
+            if isinstance(score, dict) and "skill_terms" in score.get("filter", {}).get("term", {}):
+                found.append((score["filter"]["term"]["skill_terms"], score["boost"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(body)
+    return found
+
+
+def test_a_skill_read_by_its_terms_asks_for_the_records_saying_them() -> None:
+    # "budidaya udang vaname" reads aquaculture by three of its terms: each is asked for as the
+    # records' evidence says it (documents.py skill_terms), a constant beside the skill's score
+    reading = read_query("budidaya udang vaname")
+    assert reading.skills == ["perikanan_budidaya"]
+    body = build_search(
+        SearchRequest(q="budidaya udang vaname", read_as=reading.read_as),
+        reading.domains,
+        reading.skills,
+    )
+    assert sorted(_term_clauses(body)) == [
+        ("perikanan_budidaya budidaya udang", 4.0),
+        ("perikanan_budidaya udang vaname", 4.0),
+        ("perikanan_budidaya vaname", 4.0),
+    ]
+    # a skill read from a word said alone names no term; a query naming only fields none;
+    # a place after its head ("Kecamatan Tambak") is no fishpond term
+    for q, skills in [("pengawasan", ["audit_pengawasan"]), ("perikanan", [])]:
+        reading = read_query(q)
+        assert reading.skills == skills
+        body = build_search(SearchRequest(q=q, read_as=reading.read_as), reading.domains, skills)
+        assert _term_clauses(body) == []
+    reading = read_query("budidaya bandeng kecamatan tambak")
+    body = build_search(
+        SearchRequest(q="budidaya bandeng kecamatan tambak", read_as=reading.read_as),
+        reading.domains,
+        reading.skills,
+    )
+    assert all("tambak" not in term for term, _ in _term_clauses(body))

@@ -26,6 +26,10 @@ field:
 - certification  0.8 x recency of the newest certificate naming it
 - innovation   0.6 x recency per innovation whose title names it (or whose abstract names it
                ABSTRACT_MENTIONS times)
+
+Each SkillExpertise also keeps the skill's terms its evidence says (`terms`: "minapadi" of a
+training "Pelatihan Teknis Minapadi"), so that search can prefer, among a skill's holders, the
+people whose own work says the term a query names.
 """
 
 from __future__ import annotations
@@ -102,6 +106,9 @@ class SkillExpertise:
     score: float
     signals: dict[str, float]
     evidence: tuple[Evidence, ...] = field(default=())
+    # the skill's terms its evidence says (stems joined by spaces: "udang vaname"), so that a
+    # query naming a term finds the people whose own work says that term (search's TERM_SAID)
+    terms: tuple[str, ...] = field(default=())
 
 
 def _remember(
@@ -135,6 +142,7 @@ class Vocabulary:
     titled_skills: tuple[Skill, ...] = ()
     _cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     _jf_cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    _terms_cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def _found(self, words: tuple[str, ...]) -> dict[str, int]:
         """Skill -> the longest term of it found in `words` (in words)."""
@@ -152,6 +160,24 @@ class Vocabulary:
             self._cache, text, lambda: frozenset(self._found(stem_tuple(strip_places(text))))
         )
 
+    def terms_of(self, text: str, code: str) -> frozenset[str]:
+        """The terms of skill `code` a record's text says (stems joined by spaces), read as
+        in_record reads the skill (places removed first; cached as in_record)."""
+
+        def said() -> frozenset[str]:
+            words = stem_tuple(strip_places(text))
+            return frozenset(
+                skill_term(c, " ".join(term))
+                for i, word in enumerate(words)
+                for term, c in self.by_first.get(word, ())
+                if words[i : i + len(term)] == term
+            )
+
+        key = skill_term(code, "")
+        return frozenset(
+            t[len(key) :] for t in _remember(self._terms_cache, text, said) if t.startswith(key)
+        )
+
     def mentions(self, text: str, code: str) -> int:
         words = stem_tuple(strip_places(text))
         return sum(
@@ -160,6 +186,18 @@ class Vocabulary:
             for term, c in self.by_first.get(word, ())
             if c == code and words[i : i + len(term)] == term
         )
+
+    def terms_in_query(self, query: str, code: str) -> tuple[str, ...]:
+        """The terms of skill `code` a query says (stems joined by spaces, as terms_of), the
+        longest first; none when the skill is read from a word said alone (Skill.alone)."""
+        said = stem_tuple(strip_headed_places(query))
+        found = {
+            " ".join(term)
+            for i, word in enumerate(said)
+            for term, c in self.by_first.get(word, ())
+            if c == code and said[i : i + len(term)] == term
+        }
+        return tuple(sorted(found, key=lambda t: (-len(t.split()), t)))
 
     def in_query(self, query: str) -> list[str]:
         """Skills a query names, the one named by the most words first ("budidaya udang
@@ -294,6 +332,12 @@ def vocabulary() -> Vocabulary:
     )
 
 
+def skill_term(code: str, term: str) -> str:
+    """The key of a skill's term said (SkillExpertise.terms, Vocabulary.terms_in_query) as
+    search stores and asks it: "perikanan_budidaya udang vaname"."""
+    return f"{code} {term}"
+
+
 @lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _without(text: str, opd: str) -> str:
     """`text` with the OPD's name taken out, also when written as its abbreviation (the
@@ -318,9 +362,12 @@ def skill_expertise_all(
     jf: dict[str, float] = {}
     evidence: dict[str, list[Evidence]] = {}
     work: set[str] = set()  # skills the person's work names (posts, JF, trainings)
+    terms: dict[str, set[str]] = {}  # skill -> its terms the evidence says
 
-    def add(code: str, item: Evidence) -> None:
+    def add(code: str, item: Evidence, *texts: str) -> None:
         evidence.setdefault(code, []).append(item)
+        for text in texts:
+            terms.setdefault(code, set()).update(vocab.terms_of(text, code))
 
     for i, pos in enumerate(position_history(profile)):
         jabatan = str(pos.get("jabatan") or "")
@@ -331,7 +378,8 @@ def skill_expertise_all(
         # A JF title names its own skills, not those its words say: a Teknik Penyehatan
         # Lingkungan builds sanitation works (drainase_air_limbah), it does not inspect the
         # hygiene of homes and food places as a sanitarian does (kesehatan_lingkungan).
-        named = frozenset() if is_jf else vocab.in_record(_without(vocab.specific(jabatan), opd))
+        post_title = _without(vocab.specific(jabatan), opd)
+        named = frozenset() if is_jf else vocab.in_record(post_title)
         if not named and not is_jf and not NON_FIELD_POST.search(jabatan):
             # The unit's function is the work of a post whose title names none of its own;
             # a Pejabat Pengadaan in the Subbagian Umum dan Kepegawaian does procurement, a
@@ -369,6 +417,8 @@ def skill_expertise_all(
                     f"positions[{i}]",
                     round(months / 12 * weight, 3),
                 ),
+                post_title,
+                unit,
             )
         for code in is_jf:
             value = 1.0 if not pos.get("tmt_end") else 0.6 * weight
@@ -398,6 +448,7 @@ def skill_expertise_all(
                     f"trainings[{i}]",
                     round(h, 1),
                 ),
+                str(tr.get("name") or ""),
             )
 
     certified: dict[str, float] = {}
@@ -407,7 +458,8 @@ def skill_expertise_all(
         for code in vocab.in_record(str(cert.get("name") or "")):
             certified[code] = max(certified.get(code, 0.0), value)
             add(code, Evidence("sertifikasi", f"Sertifikat: {cert.get('name')}, {year}",
-                               f"certifications[{i}]", round(value, 3)))  # fmt: skip
+                               f"certifications[{i}]", round(value, 3)),
+                str(cert.get("name") or ""))  # fmt: skip
 
     kept: dict[str, float] = {}
     for i, inv in enumerate(profile.get("innovations") or []):
@@ -421,7 +473,7 @@ def skill_expertise_all(
         for code in named:
             kept[code] = kept.get(code, 1.0) * (1 - value)
             add(code, Evidence("inovasi", f"{label}: {title} ({year})", f"innovations[{i}]",
-                               round(value, 3)))  # fmt: skip
+                               round(value, 3)), title, abstract)  # fmt: skip
 
     studied: dict[str, float] = {}
     for i, edu in enumerate(profile.get("education") or []):
@@ -435,7 +487,7 @@ def skill_expertise_all(
             studied[code] = max(studied.get(code, 0.0), value)
             where = f", {edu.get('institution')}" if edu.get("institution") else ""
             add(code, Evidence("pendidikan", f"{LEVEL_LABEL.get(level, level)} {major}{where}",
-                               f"education[{i}]", round(value, 3)))  # fmt: skip
+                               f"education[{i}]", round(value, 3)), major)  # fmt: skip
 
     out: dict[str, SkillExpertise] = {}
     for code, items in evidence.items():
@@ -458,5 +510,6 @@ def skill_expertise_all(
                 round(total, 4),
                 {k: round(v, 4) for k, v in signals.items()},
                 tuple(items),
+                tuple(sorted(terms.get(code, ()))),
             )
     return out

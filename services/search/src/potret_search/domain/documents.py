@@ -27,7 +27,7 @@ from potret_asn_rules.vocab import EDUCATION_ORDINAL
 from potret_expertise import expertise_all, expertise_as_of, rules_fingerprint
 from potret_expertise.places import strip_place_names
 from potret_expertise.scoring import GENERIC_PELAKSANA
-from potret_expertise.skills import SKILL_HELD, skill_expertise_all, vocabulary
+from potret_expertise.skills import SKILL_HELD, skill_expertise_all, skill_term, vocabulary
 from potret_expertise.text import STOPWORDS, analyse_each
 
 # 30: the work fields without their place names (jabatan_work, unit_work, the stemmed
@@ -46,7 +46,10 @@ from potret_expertise.text import STOPWORDS, analyse_each
 # 36: disaster relief logistics (skills 2026-12-05.64): a new score field only.
 # 37: service_start (masa kerja, issue 22's sorting): every document gains a value, so older
 # indices are rebuilt (potret-search-reindex), not extended.
-MAPPING_VERSION = 37
+# 38: skill_terms, the terms of a skill each record's evidence says (skills 2026-12-07.74):
+# a new field; a v37 index is extended in place, its documents gain the field as the new
+# rules' reindex (or each record's next event) rewrites them.
+MAPPING_VERSION = 38
 # Mapping versions that this one extends by new fields only: an index built with one of them
 # is upgraded in place (put mapping) instead of needing a rebuild (v2 to v28 each added skill
 # fields to reach the next; v29 and older are rebuilt since v30 changed every document).
@@ -59,12 +62,14 @@ _SKILLS: dict[str, Any] = {
         "properties": {code: {"type": "float"} for code in vocabulary().skills},
     },
     "skill_codes": {"type": "keyword"},
+    # "<skill> <term stems>" of every term a held skill's evidence says (query.TERM_SAID_BOOST)
+    "skill_terms": {"type": "keyword"},
     "skill_evidence": {"type": "object", "enabled": False},
 }
 
-# (v30 to v35 added skill fields only; v37 gives every document a new value: none is
-# additive to it.)
-ADDITIVE_FROM: dict[int, dict[str, Any]] = {}
+# (v30 to v35 added skill fields only; v37 gave every document a new value: none is
+# additive to it; v38 adds skill_terms to v37.)
+ADDITIVE_FROM: dict[int, dict[str, Any]] = {37: {"skill_terms": {"type": "keyword"}}}
 MAX_EVIDENCE = 6
 _WORDS = re.compile(r"[a-z0-9']+")
 
@@ -135,7 +140,7 @@ def mapping_digest() -> str:
 # index of a version whose fields then changed (a skill added to skills.json) would refuse
 # every document holding the new field. A test fails until the change comes with a new
 # MAPPING_VERSION, its digest added here.
-MAPPED_FIELDS = {36: "a4d6c10c2060", 37: "aa6a96361828"}
+MAPPED_FIELDS = {36: "a4d6c10c2060", 37: "aa6a96361828", 38: "008cf67c974b"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +279,12 @@ def document_for(profile: dict[str, Any], *, today: dt.date) -> dict[str, Any]:
         },
         "skills": {code: e.score for code, e in skills.items()},
         "skill_codes": sorted(code for code, e in skills.items() if e.score >= SKILL_HELD),
+        "skill_terms": sorted(
+            skill_term(code, term)
+            for code, e in skills.items()
+            if e.score >= SKILL_HELD
+            for term in e.terms
+        ),
         "skill_evidence": {
             code: [ev.text for ev in e.evidence[:MAX_EVIDENCE]] for code, e in skills.items()
         },
