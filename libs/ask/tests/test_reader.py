@@ -167,6 +167,68 @@ def test_izin_is_a_courtesy_only_before_one(
     assert ("izin" in (reading.words or "").split()) is izin
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "siapa yang ahli pengawas sekolah SMP?",
+        "siapa yang ahli kurikulum merdeka SD?",
+        "siapa guru SD yang paham literasi?",
+        "siapa yang ahli dana BOS SMP?",
+        "siapa operator dapodik SD Negeri 1 Manyar yang paling paham?",
+    ],
+)
+def test_a_school_level_of_the_work_is_no_education_filter(
+    directory: Directory, question: str
+) -> None:
+    # The schools a teacher, an inspector or an operator works for: the JF Pengawas Sekolah of
+    # the SMPs is asked for, not a structural pengawas whose own schooling ended at SMP (the
+    # chat answered no one: dev-16 'pengawas sekolah SMP' chat 0.000 against search 0.961)
+    reading = _one(directory, question)
+    assert reading.intent == "find_experts"
+    assert reading.education is None
+    assert reading.jenis_jabatan == ()
+    assert reading.domains == ("pendidikan",)
+
+
+@pytest.mark.parametrize(
+    ("question", "education"),
+    [
+        ("siapa pegawai lulusan SMA di Dinas Kesehatan?", ("SMA", "=")),
+        ("berapa pegawai yang pendidikannya SMP?", ("SMP", "=")),
+        ("siapa guru yang lulusan S2?", ("S2", "=")),
+        ("siapa pegawai minimal SMA di Kecamatan Manyar?", ("SMA", ">=")),
+    ],
+)
+def test_the_person_s_own_schooling_is_still_a_filter(
+    directory: Directory, question: str, education: tuple[str, str]
+) -> None:
+    assert _one(directory, question).education == education
+
+
+@pytest.mark.parametrize(
+    ("question", "skills", "word"),
+    [
+        # "sip" is "great!" and the Surat Izin Praktik: the licence beside a health worker or
+        # the words of issuing it (the chat dropped it and asked for every health worker)
+        ("siapa yang ahli SIP tenaga kesehatan?", ("sdm_kesehatan",), "sip"),
+        ("siapa yang bisa rekomendasi SIP?", ("sdm_kesehatan",), "sip"),
+        ("sip, siapa yang paham perikanan?", (), None),
+        # pension administration keeps its words (they were replaced by "kepegawaian", and
+        # search ranked the whole staff office alike) and reads no retirement filter
+        ("siapa yang ahli pengurusan pensiun PNS?", ("administrasi_kepegawaian",), "pensiun"),
+    ],
+)
+def test_a_word_of_two_senses_in_a_chat_keeps_the_work_it_names(
+    directory: Directory, question: str, skills: tuple[str, ...], word: str | None
+) -> None:
+    reading = _one(directory, question)
+    assert reading.intent == "find_experts"
+    assert reading.skills == skills
+    assert reading.retire is None
+    said = (reading.words or "").split()
+    assert (word in said) if word else ("sip" not in said)
+
+
 def test_a_place_named_like_a_field_is_the_place(directory: Directory) -> None:
     reading = _one(directory, "siapa ASN di Kecamatan Tambak yang paham pertanian")
     assert reading.opd == "Kecamatan Tambak"

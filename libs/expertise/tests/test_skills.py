@@ -204,6 +204,18 @@ TODAY = dt.date(2026, 12, 1)
         ("pengelolaan aset desa", ["aset_desa"]),
         ("kekayaan milik desa", ["aset_desa"]),
         ("inventarisasi aset daerah", ["aset_bmd"]),
+        # SIP beside a health worker or the words of issuing it is the Surat Izin Praktik
+        # (UU 23/2014 Lampiran, sub-urusan SDM kesehatan); "SIPLah" (the schools' purchases)
+        # was stemmed to "sip" and read this as school funds; "SIP" alone names nothing
+        ("SIP tenaga kesehatan", ["sdm_kesehatan"]),
+        ("rekomendasi SIP", ["sdm_kesehatan"]),
+        ("siplah", ["dana_bos"]),
+        ("SIP", []),
+        # administering pensions is staff administration; retirement alone is everyone's
+        ("pengurusan pensiun PNS", ["administrasi_kepegawaian"]),
+        ("layanan pensiun janda duda", ["administrasi_kepegawaian"]),
+        ("pensiun", []),
+        ("persiapan masa pensiun", []),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:
@@ -370,6 +382,9 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         # "analis laboratorium" names a laboratory only in a query (`alone`): in a record its
         # unit says which (the environment office's analyst is no medical one)
         ("Analis Laboratorium", set()),
+        # every retiree's course is no pension administration; a credentialing clerk's is
+        ("Pelatihan Masa Persiapan Pensiun", set()),
+        ("Bimtek Kredensial STR/SIP Tenaga Kesehatan", {"sdm_kesehatan"}),
         ("UPT Laboratorium Lingkungan", {"pencemaran_lingkungan"}),
     ],
 )

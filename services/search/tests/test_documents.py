@@ -1,4 +1,6 @@
 import datetime as dt
+import hashlib
+import json
 from typing import Any
 
 import pytest
@@ -7,6 +9,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from potret.asn.v1 import profile_events_pb2 as pb
 from potret_search.adapters.events import action_for
 from potret_search.domain.documents import (
+    ADDITIVE_FROM,
     INDEX_MAPPINGS,
     MAPPED_FIELDS,
     MAPPING_VERSION,
@@ -450,3 +453,23 @@ def test_service_start_is_the_recorded_tmt_cpns_else_the_nips(
 def test_a_nip_that_cannot_be_read_gives_no_service_start() -> None:
     profile = {"nip": "123456789012345678", "name": "X", "jabatan": "Analis", "opd": ""}
     assert document_for(profile, today=TODAY)["service_start"] is None
+
+
+def test_an_additive_upgrade_adds_exactly_the_fields_the_new_version_has() -> None:
+    # An index of a version in ADDITIVE_FROM is upgraded in place by put mapping: the fields
+    # listed, taken out of this version's mapping, must give that version's digest back, or
+    # the upgraded index would refuse documents holding a field it was never given.
+    def without(properties: dict[str, Any], added: dict[str, Any]) -> dict[str, Any]:
+        kept = {k: v for k, v in properties.items() if k not in added or "properties" in added[k]}
+        for name, spec in added.items():
+            if "properties" in spec:
+                kept[name] = {
+                    **kept[name],
+                    "properties": without(kept[name]["properties"], spec["properties"]),
+                }
+        return kept
+
+    for version, added in ADDITIVE_FROM.items():
+        older = without(INDEX_MAPPINGS["properties"], added)
+        digest = hashlib.sha256(json.dumps(older, sort_keys=True).encode()).hexdigest()[:12]
+        assert digest == MAPPED_FIELDS[version], version

@@ -113,19 +113,41 @@ def golongan(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
     return (), text
 
 
+# A school level said of the work, not of the person's own schooling: the schools a teacher,
+# an inspector or an operator works for ("pengawas sekolah SMP", "guru SD", "kurikulum merdeka
+# SD", "SD Negeri 1", "BOS SMP") is no education filter. The person's schooling is said with
+# its own words ("lulusan SMA", "sekolahnya SMA", "pendidikan terakhir SMP").
+_SCHOOL_LEVELS = frozenset({"SD", "SMP", "SMA"})
+_SCHOOL_WORK_BEFORE = re.compile(
+    r"\b(?:guru|kepala|pengawas|penilik|operator|bendahara|kurikulum(?:\s+merdeka)?|siswa|murid"
+    r"|peserta\s+didik|sekolah|satuan\s+pendidikan|tingkat|pembelajaran|kelas|dapodik|bos"
+    r"|rkas|arkas|akreditasi|asesmen|zonasi|ppdb|spmb|anak|perpustakaan|gedung|rehab(?:ilitasi)?"
+    r"|sarpras|pembinaan|pengembangan|pendampingan|pendamping|bimbingan)\s+$"
+)
+_SCHOOL_AFTER = re.compile(
+    r"^\s+(?:negeri|swasta|n\b|inpres|\d|se-?(?:kabupaten|kecamatan)|dan\s+sm)"
+)
+
+
 def education(text: str) -> tuple[tuple[str, str] | None, str]:
     words = "|".join(sorted((re.escape(w) for w in EDUCATION), key=len, reverse=True))
-    m = re.search(
+    pattern = (
         rf"(?:\b(?:lulusan|pendidikan|berpendidikan|ijazah|jenjang|sekolah)(?:\s+nya)?"
         rf"(?:\s+terakhir)?(?:\s+(?:cuma|hanya|baru))?\s+)?"
         rf"\b(minimal|min|setidaknya|paling rendah|sekurang-kurangnya)?\s*(?:lulusan|pendidikan|"
-        rf"berpendidikan|ijazah|jenjang)?\s*\b({words})\b\s*(ke atas|keatas)?",
-        text,
+        rf"berpendidikan|ijazah|jenjang)?\s*\b({words})\b\s*(ke atas|keatas)?"
     )
-    if not m:
-        return None, text
-    op = ">=" if (m.group(1) or m.group(3)) else "="
-    return (EDUCATION[m.group(2)], op), cut(text, m.start(), m.end())
+    for m in re.finditer(pattern, text):
+        level = EDUCATION[m.group(2)]
+        said = text[m.start() : m.start(2)]
+        schooling = re.search(r"\b(lulusan|berpendidikan|ijazah|pendidikan|sekolah\s*nya)\b", said)
+        if level in _SCHOOL_LEVELS and not schooling and not m.group(1) and not m.group(3):
+            before = text[: m.start(2)]
+            if _SCHOOL_WORK_BEFORE.search(before) or _SCHOOL_AFTER.match(text[m.end(2) :]):
+                continue  # the schools of the work ("pengawas sekolah SMP"): no filter
+        op = ">=" if (m.group(1) or m.group(3)) else "="
+        return (level, op), cut(text, m.start(), m.end())
+    return None, text
 
 
 def jenis(text: str) -> tuple[tuple[str, ...], str]:

@@ -38,6 +38,14 @@ _COURTESY = frozenset(
     | {"info", "menyampaikan", "sampaikan", "share", "sharing", "konfirmasi", "bertanya,", ","}
 )
 _ASKING = frozenset({"", "mohon", "minta", "numpang"})
+# "sip" is "great!" in chat and the Surat Izin Praktik of a health worker (UU 17/2023): the
+# licence before a word of the vocabulary's terms ("SIP tenaga kesehatan", "SIP dokter") or
+# after the words of issuing it ("rekomendasi SIP", "STR dan SIP"), else a filler.
+LICENCE = "sip"
+_LICENCE_BEFORE = frozenset(
+    {"str", "rekomendasi", "penerbitan", "perpanjangan", "pengurusan", "verifikasi"}
+    | {"validasi", "kredensial", "izin", "surat"}
+)
 VAGUE = frozenset(table("vague"))
 _FOLLOW = frozenset(table("follow_words"))
 NUMBER_WORDS: dict[str, Any] = table("number_words")
@@ -126,6 +134,14 @@ def _courtesy(said: list[str], at: int) -> bool:
     return before in _ASKING and after not in ("?", "!") and not is_vocabulary_word(after)
 
 
+def _licence(said: list[str], at: int) -> bool:
+    """Whether "sip" at `at` of the question's tokens is the health worker's licence."""
+    before = said[at - 1].strip(".") if at else ""
+    before = said[at - 2].strip(".") if before in ("dan", "/") and at > 1 else before
+    after = said[at + 1].strip(".") if at + 1 < len(said) else ""
+    return before in _LICENCE_BEFORE or (after not in ("?", "!", ",") and is_vocabulary_word(after))
+
+
 def normalise(question: str) -> str:
     text = question.lower()
     text = re.sub(r"[“”\"'`]", " ", text)
@@ -135,8 +151,9 @@ def normalise(question: str) -> str:
     said = re.findall(r"\d{8}\s?\d{6}\s?\d\s?\d{3}|[\w/.-]+|[?,!;:]", text)
     for at, raw in enumerate(said):
         word = raw.strip(".")
-        if word in FILLERS and (word != PERMIT or _courtesy(said, at)):
-            continue
+        permit = word == PERMIT and not _courtesy(said, at)
+        if word in FILLERS and not permit and not (word == LICENCE and _licence(said, at)):
+            continue  # (a permit, a licence: words of the question)
         suffix = ""
         if word.endswith("nya") and len(word) > 5 and word not in KEEP_NYA:
             word, suffix = word[:-3], " nya"  # "sekdinnya", "rekam jejaknya": the word + "nya"

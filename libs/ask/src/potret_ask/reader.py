@@ -405,15 +405,9 @@ NEW_TOPIC = (
     r"pertanyaan baru|oke ganti topik)\b"
 )
 # Phrases whose words would be read as something else: "paham lelang" is procurement (a fish
-# auction says "lelang ikan"), "administrasi pensiun" is the work of kepegawaian, not a
-# retirement filter.
-SAID_AS = (
-    (r"\blelang\b(?!\s+ikan)", "pengadaan barang jasa"),
-    (
-        r"\b(administrasi|urusan|pengurusan|berkas|layanan|proses) pensiun( pegawai| asn)?\b",
-        "kepegawaian",
-    ),
-)
+# auction says "lelang ikan"). ("administrasi pensiun" was read as kepegawaian here and lost
+# its words: the skills' own terms read it now, and the words stay for search.)
+SAID_AS = ((r"\blelang\b(?!\s+ikan)", "pengadaan barang jasa"),)
 # "Saya Kadis Kominfo, …", "Sy Rahmi Ramadan dr BKPSDM, …": who asks, said before the question
 INTRODUCTION = re.compile(r"^\s*(saya|sy|aku)\s+([^,.;:!?]{2,80}?)\s*[,.;:]\s+(\S.*)$", re.I | re.S)
 _ASKING = (

@@ -202,6 +202,22 @@ _PHRASES = (
         "izinbelajar",
     ),
     (re.compile(r"\bi[zj]in\s+cuti\b"), "cuti"),
+    # SIP beside a health worker or a licence's words is the Surat Izin Praktik of a health
+    # worker (UU 17/2023; the regency issues it): alone, a degree (S.IP.) as well
+    (
+        re.compile(
+            r"\bsip\b(?=\s+(?:(?:dan|/)\s+str\s+)?(?:tenaga\s+kesehatan|nakes|dokter|bidan|perawat"
+            r"|apoteker|tenaga\s+medis|praktik|str)\b)"
+        ),
+        "surat izin praktik",
+    ),
+    (
+        re.compile(
+            r"\b(str|rekomendasi|penerbitan|perpanjangan|pengurusan|verifikasi|validasi|kredensial)"
+            r"\s+(?:(?:dan|/)\s+)?sip\b"
+        ),
+        r"\1 surat izin praktik",
+    ),
     (re.compile(r"\bpenyertaan\s+modal\b"), "penyertaanmodal"),
     # A village's assets (UU 6/2014 art. 76-77: tanah kas desa, kekayaan milik desa; managed
     # by the village, Permendagri 1/2016, number unverified) are village governance, not the
@@ -621,6 +637,9 @@ UNSTEMMED = frozenset(
         "pemakaman",
         "kesenian",
         "pengemis",
+        # SIPLah (the schools' procurement system) is no "sip" (Sastrawi takes "-lah" as the
+        # particle): "SIP tenaga kesehatan" read the school-funds skill
+        "siplah",
     }
 )
 

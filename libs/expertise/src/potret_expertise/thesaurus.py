@@ -170,7 +170,8 @@ GENERIC = frozenset(
         # angka kelahiran), "alokasi", "profil", "kampung", "mas" (an honorific; "diseminasi"
         # is kept whole), "mudah" (kemudahan berusaha joined), "insiden", "digitalisasi",
         # "pojok", "naik", "akademik", "indeks", "proses" (proses bisnis joined as probis),
-        # "konseling".
+        # "konseling", "praktik" (praktik kerja lapangan, praktik baik; a health worker's
+        # surat izin praktik keeps health as a phrase of the health workforce skill).
         "karya",
         "cipta",
         "bedah",
@@ -217,6 +218,7 @@ GENERIC = frozenset(
         "indeks",
         "proses",
         "konseling",
+        "praktik",
     }
 )
 

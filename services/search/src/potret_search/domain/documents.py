@@ -46,9 +46,9 @@ from potret_expertise.text import STOPWORDS, analyse_each
 # 36: disaster relief logistics (skills 2026-12-05.64): a new score field only.
 # 37: service_start (masa kerja, issue 22's sorting): every document gains a value, so older
 # indices are rebuilt (potret-search-reindex), not extended.
-# 38: skill_terms, the terms of a skill each record's evidence says (skills 2026-12-07.74):
-# a new field; a v37 index is extended in place, its documents gain the field as the new
-# rules' reindex (or each record's next event) rewrites them.
+# 38: skill_terms, the terms of a skill each record's evidence says, and the health workforce
+# skill (skills 2026-12-07.75): new fields; a v37 index is extended in place, its documents
+# gain them as the new rules' reindex (or each record's next event) rewrites them.
 MAPPING_VERSION = 38
 # Mapping versions that this one extends by new fields only: an index built with one of them
 # is upgraded in place (put mapping) instead of needing a rebuild (v2 to v28 each added skill
@@ -68,8 +68,13 @@ _SKILLS: dict[str, Any] = {
 }
 
 # (v30 to v35 added skill fields only; v37 gave every document a new value: none is
-# additive to it; v38 adds skill_terms to v37.)
-ADDITIVE_FROM: dict[int, dict[str, Any]] = {37: {"skill_terms": {"type": "keyword"}}}
+# additive to it; v38 adds skill_terms and the health workforce skill's score to v37.)
+ADDITIVE_FROM: dict[int, dict[str, Any]] = {
+    37: {
+        "skill_terms": {"type": "keyword"},
+        "skills": {"properties": {"sdm_kesehatan": {"type": "float"}}},
+    }
+}
 MAX_EVIDENCE = 6
 _WORDS = re.compile(r"[a-z0-9']+")
 
@@ -140,7 +145,7 @@ def mapping_digest() -> str:
 # index of a version whose fields then changed (a skill added to skills.json) would refuse
 # every document holding the new field. A test fails until the change comes with a new
 # MAPPING_VERSION, its digest added here.
-MAPPED_FIELDS = {36: "a4d6c10c2060", 37: "aa6a96361828", 38: "008cf67c974b"}
+MAPPED_FIELDS = {36: "a4d6c10c2060", 37: "aa6a96361828", 38: "c53d312677c4"}
 
 
 @dataclass(frozen=True, slots=True)
