@@ -37,6 +37,11 @@ from potret_expertise.asked import NOT_FIELD, as_read, domains
         # a laboratory alone is health's, the environment's and public works' alike: no field
         # until the words say which; its analyst said alone is a hospital's (skills `alone`)
         ("laboratorium", ()),
+        # everyday words that were a field's only by one of its phrases
+        ("inklusi", ()),
+        ("khusus", ()),
+        ("guru pendamping abk inklusi", ("pendidikan",)),
+        ("perpustakaan berbasis inklusi sosial", ("perpustakaan",)),
         ("petugas laboratorium", ()),
         ("analis laboratorium", ("kesehatan",)),
         ("analis laboratorium lingkungan", ("lingkungan_hidup",)),

@@ -216,6 +216,11 @@ TODAY = dt.date(2026, 12, 1)
         ("layanan pensiun janda duda", ["administrasi_kepegawaian"]),
         ("pensiun", []),
         ("persiapan masa pensiun", []),
+        # ABK beside a teacher or inclusion is a child with special needs; in staff planning
+        # the analisis beban kerja; "inklusi" alone (libraries, finance, schools) nothing
+        ("guru pendamping ABK inklusi", ["pendidikan_inklusif"]),
+        ("anjab dan ABK", ["kelembagaan_anjab"]),
+        ("inklusi", []),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:
@@ -277,7 +282,9 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         ("Instalasi Gawat Darurat", set()),
         ("Rencana Aksi Daerah", set()),
         ("Pengesahan Anggaran Dasar Koperasi", {"perkoperasian"}),  # no APBD
-        ("Guru Pendamping ABK", set()),
+        # (an anak berkebutuhan khusus beside a teacher: no analisis beban kerja)
+        ("Guru Pendamping ABK", {"pendidikan_inklusif"}),
+        ("Penyusunan Anjab dan ABK", {"kelembagaan_anjab"}),
         ("Penerbitan KIA", set()),
         ("Pelatihan Kerja Sama Daerah", set()),  # a course on cooperation, not vocational
         ("Analis Kebijakan Ahli Muda", set()),  # the title alone is no policy analysis

@@ -219,6 +219,20 @@ _PHRASES = (
         r"\1 surat izin praktik",
     ),
     (re.compile(r"\bpenyertaan\s+modal\b"), "penyertaanmodal"),
+    # ABK is a child with special needs (anak berkebutuhan khusus, PP 13/2020) beside a
+    # teacher, a pupil, a school or inclusion, and the analisis beban kerja of staff planning
+    # (PermenPAN-RB 1/2020) otherwise (thesaurus: kepegawaian, organisasi)
+    (
+        re.compile(
+            r"\b(guru|pendamping|gpk|siswa|murid|peserta\s+didik|sekolah|layanan|terapi|anak)"
+            r"\s+abk\b"
+        ),
+        r"\1 anak berkebutuhan khusus",
+    ),
+    (
+        re.compile(r"\babk\s+(?=(?:dan\s+)?(?:inklusi|inklusif|sd|smp|paud|disabilitas|autis)\b)"),
+        "anak berkebutuhan khusus ",
+    ),
     # A village's assets (UU 6/2014 art. 76-77: tanah kas desa, kekayaan milik desa; managed
     # by the village, Permendagri 1/2016, number unverified) are village governance, not the
     # regency's own property (barang milik daerah, PP 27/2014): "Kasi Kekayaan dan Aset Desa"

@@ -171,7 +171,10 @@ GENERIC = frozenset(
         # is kept whole), "mudah" (kemudahan berusaha joined), "insiden", "digitalisasi",
         # "pojok", "naik", "akademik", "indeks", "proses" (proses bisnis joined as probis),
         # "konseling", "praktik" (praktik kerja lapangan, praktik baik; a health worker's
-        # surat izin praktik keeps health as a phrase of the health workforce skill).
+        # surat izin praktik keeps health as a phrase of the health workforce skill),
+        # "inklusi" (the libraries' inklusi sosial, inclusive schools, inklusi keuangan),
+        # "khusus" ("only": "khusus pejabat struktural"; anak berkebutuhan khusus keeps
+        # teaching as a phrase).
         "karya",
         "cipta",
         "bedah",
@@ -219,6 +222,8 @@ GENERIC = frozenset(
         "proses",
         "konseling",
         "praktik",
+        "inklusi",
+        "khusus",
     }
 )
 
