@@ -695,6 +695,28 @@ def test_a_jf_of_several_areas_is_read_by_its_unit_when_the_unit_names_one() -> 
     )
 
 
+def test_a_pranata_komputer_of_an_infrastructure_unit_keeps_the_networks() -> None:
+    # The Pranata Komputer runs IT infrastructure or builds information systems; its unit
+    # says which. Before, every one held application development only: the network admin of
+    # a Bidang Infrastruktur TIK of thirteen years came after the cyber-security JF holders
+    # for "perbaikan jaringan LAN kantor" (dev-16 0.591 against BM25 0.796).
+    def held(unit: str) -> dict[str, float]:
+        person = _person([("Pranata Komputer Ahli Muda", unit, "2013-03-01", None)])
+        person["positions"][0]["jenis"] = "JF"
+        return {c: e.score for c, e in skill_expertise_all(person, today=TODAY).items()}
+
+    network = held("Bidang Infrastruktur Teknologi Informasi dan Komunikasi")
+    assert set(network) == {"jaringan_keamanan_siber"}
+    assert network["jaringan_keamanan_siber"] > 0.6  # the JF held now and thirteen years
+    assert set(held("Bidang Aplikasi Informatika")) == {"pengembangan_aplikasi"}
+    # a unit that names neither: the JF's own skill, applications; networks only by words
+    assert set(held("Sekretariat")) == {"pengembangan_aplikasi"}
+    # the full name of the unit says the term its abbreviation does
+    assert vocabulary().in_record("Bidang Infrastruktur Teknologi Informasi dan Komunikasi") == {
+        "jaringan_keamanan_siber"
+    }
+
+
 def test_a_jf_title_names_its_own_skill_not_the_skills_its_words_say() -> None:
     # Trap: "Teknik Penyehatan Lingkungan" (the public-works JF of sanitation works) says
     # "penyehatan lingkungan", a term of the sanitarian's environmental-health inspection

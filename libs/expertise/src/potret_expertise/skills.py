@@ -268,13 +268,15 @@ class Vocabulary:
         """The skills of a JF post (jf_of), read by its unit when the JF works in one of
         several areas (`jf_by_unit`) and the unit's name says some of them: an Analis
         Keuangan Pusat dan Daerah of the Bidang Akuntansi keeps the accounts, one of a
-        Subbagian Keuangan may draw up the budget as well."""
+        Subbagian Keuangan may draw up the budget as well; a Pranata Komputer of a Bidang
+        Infrastruktur TIK keeps the networks (an area need not be the JF's own skill), one
+        of a Sekretariat the JF's own skill."""
         skills = self.jf_of(jabatan)
         for title, areas in self.jf_by_unit.items():
             if _titled(jabatan, title):
                 words = stem_tuple(unit)
                 named = {code for code, said in areas.items() for w in said if _says(words, w)}
-                return (skills & named) or skills
+                return frozenset(named) or skills
         return skills
 
 
