@@ -221,6 +221,12 @@ TODAY = dt.date(2026, 12, 1)
         ("guru pendamping ABK inklusi", ["pendidikan_inklusif"]),
         ("anjab dan ABK", ["kelembagaan_anjab"]),
         ("inklusi", []),
+        # immunisation is a programme of its own (Permenkes 12/2017) beside surveillance; an
+        # animal's vaccination is livestock work
+        ("imunisasi rutin bayi BIAN", ["imunisasi"]),
+        ("surveilans penyakit menular", ["epidemiologi_surveilans"]),
+        # a disaster's rapid assessment and its reaction team
+        ("kaji cepat bencana banjir", ["kebencanaan"]),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:
@@ -230,7 +236,8 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
 @pytest.mark.parametrize(
     ("text", "skills"),
     [
-        ("Seksi Surveilans dan Imunisasi", {"epidemiologi_surveilans"}),
+        # (a seksi of two programmes, surveillance and immunisation: both)
+        ("Seksi Surveilans dan Imunisasi", {"epidemiologi_surveilans", "imunisasi"}),
         # a risk management certificate named in English
         ("Certified Risk Management Officer (CRMO)", {"manajemen_risiko_spip"}),
         # network work named in English, and a LAN as a computer network; "LAN" alone is the
@@ -391,6 +398,7 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         ("Analis Laboratorium", set()),
         # every retiree's course is no pension administration; a credentialing clerk's is
         ("Pelatihan Masa Persiapan Pensiun", set()),
+        ("Pelatihan Pengelolaan Rantai Dingin Vaksin", {"imunisasi"}),
         ("Bimtek Kredensial STR/SIP Tenaga Kesehatan", {"sdm_kesehatan"}),
         ("UPT Laboratorium Lingkungan", {"pencemaran_lingkungan"}),
     ],
@@ -603,6 +611,24 @@ def test_a_post_titled_for_a_skill_in_its_opd_holds_it(
     if held:
         assert found["logistik_bencana"].score > 0.4  # eleven years in the post
         assert found["logistik_bencana"].evidence[0].kind == "masa_kerja"
+
+
+@pytest.mark.parametrize(
+    ("opd", "held"),
+    [
+        # the BPBD's head of emergency response commands its reaction team (Permendagri
+        # 46/2008: Bidang Kedaruratan dan Logistik): disaster management, by the title's
+        # "kedaruratan" in that OPD; a hospital's emergency unit is no disaster work
+        ("Badan Penanggulangan Bencana Daerah", True),
+        ("RSUD Ibnu Sina", False),
+    ],
+)
+def test_the_bpbd_s_emergency_posts_hold_disaster_management(opd: str, held: bool) -> None:
+    title = "Kepala Seksi Kedaruratan" if held else "Kepala Instalasi Gawat Darurat"
+    post = {"jabatan": title, "jenis": "PENGAWAS", "opd": opd, "unit": "",
+            "tmt_start": "2018-01-01", "tmt_end": None}  # fmt: skip
+    found = skill_expertise_all({"jabatan": title, "opd": opd, "positions": [post]}, today=TODAY)
+    assert ("kebencanaan" in found) is held
 
 
 def test_a_plt_held_beside_the_definitive_post_is_not_a_second_career() -> None:

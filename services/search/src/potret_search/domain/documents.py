@@ -46,10 +46,10 @@ from potret_expertise.text import STOPWORDS, analyse_each
 # 36: disaster relief logistics (skills 2026-12-05.64): a new score field only.
 # 37: service_start (masa kerja, issue 22's sorting): every document gains a value, so older
 # indices are rebuilt (potret-search-reindex), not extended.
-# 38: skill_terms, the terms of a skill each record's evidence says, and the health workforce
-# and inclusive education skills (skills 2026-12-07.76): new fields; a v37 index is extended
-# in place, its documents gain them as the new rules' reindex (or each record's next event)
-# rewrites them.
+# 38: skill_terms, the terms of a skill each record's evidence says, and the health workforce,
+# inclusive education and immunisation skills (skills 2026-12-07.79): new fields; a v37 index
+# is extended in place, its documents gain them as the new rules' reindex (or each record's
+# next event) rewrites them.
 MAPPING_VERSION = 38
 # Mapping versions that this one extends by new fields only: an index built with one of them
 # is upgraded in place (put mapping) instead of needing a rebuild (v2 to v28 each added skill
@@ -69,7 +69,7 @@ _SKILLS: dict[str, Any] = {
 }
 
 # (v30 to v35 added skill fields only; v37 gave every document a new value: none is
-# additive to it; v38 adds skill_terms and two skills' scores to v37.)
+# additive to it; v38 adds skill_terms and three skills' scores to v37.)
 ADDITIVE_FROM: dict[int, dict[str, Any]] = {
     37: {
         "skill_terms": {"type": "keyword"},
@@ -77,6 +77,7 @@ ADDITIVE_FROM: dict[int, dict[str, Any]] = {
             "properties": {
                 "sdm_kesehatan": {"type": "float"},
                 "pendidikan_inklusif": {"type": "float"},
+                "imunisasi": {"type": "float"},
             }
         },
     }
@@ -151,7 +152,7 @@ def mapping_digest() -> str:
 # index of a version whose fields then changed (a skill added to skills.json) would refuse
 # every document holding the new field. A test fails until the change comes with a new
 # MAPPING_VERSION, its digest added here.
-MAPPED_FIELDS = {36: "a4d6c10c2060", 37: "aa6a96361828", 38: "db7c9692438b"}
+MAPPED_FIELDS = {36: "a4d6c10c2060", 37: "aa6a96361828", 38: "6f70f259fbc3"}
 
 
 @dataclass(frozen=True, slots=True)
