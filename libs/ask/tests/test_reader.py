@@ -229,6 +229,36 @@ def test_a_word_of_two_senses_in_a_chat_keeps_the_work_it_names(
     assert (word in said) if word else ("sip" not in said)
 
 
+@pytest.mark.parametrize(
+    ("question", "jenis", "status", "kept"),
+    [
+        # a role or a JF named with a filter's word is the work asked for, not a filter
+        ("siapa yang ahli administrator jaringan?", (), None, "administrator"),
+        ("siapa administrator kesehatan yang paham casemix?", (), None, "administrator"),
+        ("siapa pelaksana kegiatan DAK fisik yang paling paham?", (), None, "pelaksana"),
+        ("siapa yang paham PPPK paruh waktu?", (), None, "pppk"),
+        # ... while the filters said as filters stay
+        ("siapa administrator yang paham perikanan?", ("ADMINISTRATOR",), None, None),
+        ("siapa PNS yang paham perikanan?", (), "PNS", None),
+        ("siapa yang ahli perikanan yang PNS?", (), "PNS", None),
+    ],
+)
+def test_a_filter_s_word_naming_the_work_is_no_filter(
+    directory: Directory,
+    question: str,
+    jenis: tuple[str, ...],
+    status: str | None,
+    kept: str | None,
+) -> None:
+    # Before, "administrator jaringan" asked only structural administrators and dropped the
+    # word; "PPPK paruh waktu" listed every PPPK instead of who knows the policy
+    reading = _one(directory, question)
+    assert reading.intent == "find_experts"
+    assert (reading.jenis_jabatan, reading.status) == (jenis, status)
+    if kept:
+        assert kept in (reading.words or "").split()
+
+
 def test_a_place_named_like_a_field_is_the_place(directory: Directory) -> None:
     reading = _one(directory, "siapa ASN di Kecamatan Tambak yang paham pertanian")
     assert reading.opd == "Kecamatan Tambak"

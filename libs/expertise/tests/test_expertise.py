@@ -96,7 +96,7 @@ def _fisheries(**extra: Any) -> dict[str, Any]:
         ("APM dan APK SMP", "apm angka partisipasi kasar smp"),
         ("Pembuatan APK Android", "buat apk android"),
         ("Guru Pembimbing PKL", "guru bimbing praktik kerja lapang"),
-        ("Tunjangan Kinerja Daerah TKD", "tunjang kerja daerah tkd"),
+        ("Tunjangan Kinerja Daerah TKD", "tunjang kinerja daerah tkd"),  # kinerja: no kerja
         # (review) the degrees written with their dots are degrees, not the survey or a tax
         # return; "lulusan SKM" is the degree too
         ("Rina, S.K.M.", "rina sarjana sehat masyarakat"),

@@ -227,6 +227,12 @@ TODAY = dt.date(2026, 12, 1)
         ("surveilans penyakit menular", ["epidemiologi_surveilans"]),
         # a disaster's rapid assessment and its reaction team
         ("kaji cepat bencana banjir", ["kebencanaan"]),
+        # "kinerja" is no "kerja" and "kerja sama" is one word: SAKIP's performance agreement,
+        # the PPPK's work contract, cooperation agreements and the labour office's PKB apart
+        ("perjanjian kinerja", ["reformasi_birokrasi_sakip"]),
+        ("PPPK paruh waktu", []),
+        ("perjanjian kerja sama daerah", []),
+        ("perjanjian kerja bersama", ["hubungan_industrial"]),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:

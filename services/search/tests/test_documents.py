@@ -171,7 +171,7 @@ def test_a_post_or_unit_loses_only_its_place_names(
 
 
 def test_no_phrase_spans_two_items_of_a_record() -> None:
-    # Two trainings, "... Pelatih" and "Kerja Sama ...", are no "pelatih kerja" (a BLK's
+    # Two trainings, "... Pelatih" and "Kerja Bakti ...", are no "pelatih kerja" (a BLK's
     # vocational trainer): each item is read on its own, as the expertise reads it.
     profile = {
         "nip": NIP,
@@ -180,7 +180,7 @@ def test_no_phrase_spans_two_items_of_a_record() -> None:
         "opd": "Sekretariat Daerah",
         "trainings": [
             {"name": "Pelatihan Pelatih", "year": 2024},
-            {"name": "Kerja Sama Daerah", "year": 2025},
+            {"name": "Kerja Bakti Daerah", "year": 2025},
         ],
         "education": [
             {"level": "S1", "major": "Ilmu Pemerintahan", "institution": "Universitas Pelatih"},

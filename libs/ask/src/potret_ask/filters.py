@@ -9,6 +9,7 @@ import re
 
 from potret_ask.language import _NUM, EDUCATION, ORDINALS, cut, number
 from potret_asn_rules.golongan import GOLONGAN_CODES, PANGKAT
+from potret_expertise.spelling import is_vocabulary_word
 
 GOLONGAN_ORDER = GOLONGAN_CODES
 STRUCTURAL = ("JPT", "ADMINISTRATOR", "PENGAWAS")
@@ -154,13 +155,20 @@ def jenis(text: str) -> tuple[tuple[str, ...], str]:
     table = (
         (r"\bstruktural\b", STRUCTURAL),
         (r"\b(jpt|pimpinan tinggi|pejabat tinggi|eselon ii|eselon 2)\b", ("JPT",)),
-        (r"\b(administrator|eselon iii|eselon 3)\b", ("ADMINISTRATOR",)),
+        (
+            rf"\b(administrator(?!\s+{_ADMINISTRATOR_OF})|eselon iii|eselon 3)\b",
+            ("ADMINISTRATOR",),
+        ),
         (
             rf"\b(pejabat pengawas|pengawas(?!\s+{_JF_PENGAWAS})|eselon iv|eselon 4)\b",
             ("PENGAWAS",),
         ),
         (r"\b(jabatan fungsional|pejabat fungsional|fungsional|jf)\b", ("JF",)),
-        (r"\b(pelaksana|jabatan pelaksana|staf pelaksana)\b(?!\s+tugas)", ("PELAKSANA",)),
+        (
+            r"\b(pelaksana|jabatan pelaksana|staf pelaksana)\b(?!\s+(?:tugas|kegiatan|teknis"
+            r"|program|proyek|lapangan|harian|pekerjaan))",
+            ("PELAKSANA",),
+        ),
     )
     for pattern, value in table:
         m = re.search(pattern, text)
@@ -174,6 +182,13 @@ def jenis(text: str) -> tuple[tuple[str, ...], str]:
     return (), text
 
 
+# The administrator of a system or the JF Administrator Kesehatan (PermenPAN-RB 6/2023;
+# number unverified) is a role, not the jabatan administrator of PP 11/2017 (pasal 54):
+# "administrator jaringan", "administrator database", "administrator kesehatan"
+_ADMINISTRATOR_OF = (
+    r"(jaringan|database|basis\s+data|sistem|server|kesehatan|web|website|aplikasi|it|ti|tik"
+    r"|data|simrs|simpeg|siasn|email|domain|komputer|ti)\b"
+)
 # JF titles that start with "Pengawas" (Pengawas Sekolah, Pengawas Ketenagakerjaan, …): a
 # function, not the jabatan pengawas of PP 11/2017 (pasal 54)
 _JF_PENGAWAS = (
@@ -220,7 +235,24 @@ def status(text: str) -> tuple[str | None, str]:
     m = re.search(r"\b(cpns|pppk|pns)\b", text)
     if not m or re.search(rf"({_SELECTION}|\bformasi)\s+$", text[: m.start()]):
         return None, text
+    if re.search(_STATUS_AS_SUBJECT, text[: m.start()]):
+        return None, text  # "siapa yang paham PPPK paruh waktu?": the work, not a filter
+    said = text[: m.start()].split()
+    if said and is_vocabulary_word(said[-1]):
+        # a filter, and a word of the work's phrase too ("disiplin PNS", "pensiun PNS"): kept
+        # in the words, which search reads as the search box reads them
+        return m.group(1).upper(), text
     return m.group(1).upper(), cut(text, m.start(), m.end())
+
+
+# A status said as the thing a person knows, right after the words asking who knows it
+# ("siapa yang paham PPPK paruh waktu?", "ahli CPNS"): the work of staff administration, no
+# filter of the people. After other words it still filters ("siapa PNS yang paham perikanan",
+# "ahli perikanan yang PNS", "kenaikan pangkat PNS": the people asked for are PNS).
+_STATUS_AS_SUBJECT = (
+    r"\b(ahli|paham|pakar|mengerti|ngerti|menguasai|jago|berpengalaman|spesialis)"
+    r"(\s+(soal|tentang|masalah|urusan|di|bidang))?\s+$"
+)
 
 
 def retire(text: str, today: dt.date) -> tuple[tuple[str, int] | None, str]:

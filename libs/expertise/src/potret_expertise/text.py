@@ -219,6 +219,9 @@ _PHRASES = (
         r"\1 surat izin praktik",
     ),
     (re.compile(r"\bpenyertaan\s+modal\b"), "penyertaanmodal"),
+    # "kerja sama" (cooperation: kerja sama daerah, perjanjian kerja sama) is one word: its
+    # stems were the labour office's "perjanjian kerja bersama" (PKB, UU 13/2003)
+    (re.compile(r"\bkerja\s*-?\s*sama\b"), "kerjasama"),
     # ABK is a child with special needs (anak berkebutuhan khusus, PP 13/2020) beside a
     # teacher, a pupil, a school or inclusion, and the analisis beban kerja of staff planning
     # (PermenPAN-RB 1/2020) otherwise (thesaurus: kepegawaian, organisasi)
@@ -654,6 +657,11 @@ UNSTEMMED = frozenset(
         # SIPLah (the schools' procurement system) is no "sip" (Sastrawi takes "-lah" as the
         # particle): "SIP tenaga kesehatan" read the school-funds skill
         "siplah",
+        # "kinerja" (performance) is no "kerja" (work): SAKIP's "perjanjian kinerja" read the
+        # PPPK's "perjanjian kerja" (pegawai pemerintah dengan perjanjian kerja), the
+        # cooperation office's "perjanjian kerja sama" and the labour office's "perjanjian
+        # kerja bersama"
+        "kinerja",
     }
 )
 
