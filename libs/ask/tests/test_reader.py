@@ -259,6 +259,33 @@ def test_a_filter_s_word_naming_the_work_is_no_filter(
         assert kept in (reading.words or "").split()
 
 
+@pytest.mark.parametrize(
+    ("question", "domain", "window"),
+    [
+        # evidence of the work asked for is an expert question (it read as nothing)
+        ("siapa yang punya sertifikat PBJ?", "pengadaan_barang_jasa", False),
+        ("siapa yang dalam 5 tahun terakhir ikut pelatihan PBJ?", "pengadaan_barang_jasa", True),
+        # a post named as what a person knows is its work, not its holder
+        ("siapa yang paham kepala desa dan perangkat desa?", "pemberdayaan_masyarakat_desa", False),
+        # the open selection of a post ("lelang jabatan") is staff work, no procurement
+        ("siapa yang paham lelang jabatan?", "kepegawaian", False),
+    ],
+)
+def test_questions_as_officials_ask_them_read_the_work(
+    directory: Directory, question: str, domain: str, window: bool
+) -> None:
+    reading = _one(directory, question)
+    assert reading.intent == "find_experts"
+    assert reading.domains[:1] == (domain,)
+    # a time window is no filter of the search, and the answer says so
+    assert any("tidak dipakai sebagai saringan" in n for n in reading.notes) is window
+
+
+def test_a_holder_question_and_procurement_s_lelang_stay(directory: Directory) -> None:
+    assert _one(directory, "siapa yang pernah jadi camat?").intent == "position_holder"
+    assert _one(directory, "Carikan yg paham lelang").domains[0] == "pengadaan_barang_jasa"
+
+
 def test_a_place_named_like_a_field_is_the_place(directory: Directory) -> None:
     reading = _one(directory, "siapa ASN di Kecamatan Tambak yang paham pertanian")
     assert reading.opd == "Kecamatan Tambak"

@@ -233,6 +233,9 @@ TODAY = dt.date(2026, 12, 1)
         ("PPPK paruh waktu", []),
         ("perjanjian kerja sama daerah", []),
         ("perjanjian kerja bersama", ["hubungan_industrial"]),
+        # the open selection of a post is staff work, no procurement auction
+        ("lelang jabatan", ["administrasi_kepegawaian"]),
+        ("open bidding JPT", ["administrasi_kepegawaian"]),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:

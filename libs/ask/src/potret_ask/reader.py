@@ -88,7 +88,11 @@ CUE_EXPERT = (
     r"\b(paham|memahami|ahli|pakar|menguasai|berpengalaman|pengalaman|keahlian|mengerti|"
     r"expert|kompeten|spesialis|latar belakang|kuasai|mumpuni|pernah menangani|menangani|"
     r"background|keahliannya|kompetensi|yang bisa|yang mampu|mampu menangani|bisa menangani|"
-    r"bisa bantu|bisa membantu|jago|andal|handal|menekuni|berkecimpung|bergelut)\b"
+    r"bisa bantu|bisa membantu|jago|andal|handal|menekuni|berkecimpung|bergelut|"
+    # evidence of the work asked for: "siapa yang punya sertifikat PBJ?", "yang ikut
+    # pelatihan PBJ 5 tahun terakhir" (answered as expertise, whose evidence lists it)
+    r"(punya|memiliki|pemegang|pemilik)\s+sertifikat|bersertifikat|bersertifikasi|"
+    r"(ikut|mengikuti|pernah|sudah|lulus)\s+(pelatihan|diklat|bimtek|kursus))\b"
     # "butuh konselor", "perlu orang yg …" (but "pegawai yang perlu dimutasi" is no expert)
     r"|^(saya |kami )?(butuh|perlu|membutuhkan|memerlukan)\b"
     r"|\b(butuh|perlu|membutuhkan|memerlukan)\s+(orang|yang|ahli|tenaga|staf|asn|pegawai|sdm)\b"
@@ -405,9 +409,10 @@ NEW_TOPIC = (
     r"pertanyaan baru|oke ganti topik)\b"
 )
 # Phrases whose words would be read as something else: "paham lelang" is procurement (a fish
-# auction says "lelang ikan"). ("administrasi pensiun" was read as kepegawaian here and lost
-# its words: the skills' own terms read it now, and the words stay for search.)
-SAID_AS = ((r"\blelang\b(?!\s+ikan)", "pengadaan barang jasa"),)
+# auction says "lelang ikan", the open selection of a post "lelang jabatan").
+# ("administrasi pensiun" was read as kepegawaian here and lost its words: the skills' own
+# terms read it now, and the words stay for search.)
+SAID_AS = ((r"\blelang\b(?!\s+(?:ikan|jabatan))", "pengadaan barang jasa"),)
 # "Saya Kadis Kominfo, …", "Sy Rahmi Ramadan dr BKPSDM, …": who asks, said before the question
 INTRODUCTION = re.compile(r"^\s*(saya|sy|aku)\s+([^,.;:!?]{2,80}?)\s*[,.;:]\s+(\S.*)$", re.I | re.S)
 _ASKING = (
@@ -486,6 +491,15 @@ def read(
     )
     if experience and re.search(CUE_EXPERT, text):
         position_words = None  # "yg pernah jadi sekcam & paham koordinasi wilayah": a past
+    # A post named as what a person knows ("siapa yang paham kepala desa dan perangkat desa?",
+    # "ahli tugas kepala sekolah"): the work of the post, asked as a field, not its holder
+    topic_of = position_words is not None and re.search(
+        r"\b(paham|memahami|ahli|pakar|mengerti|ngerti|menguasai)\s+"
+        rf"((soal|tentang|tugas|urusan|fungsi)\s+)?{re.escape(position_words.strip())}",
+        text,
+    )
+    if topic_of:
+        entry, said, position_words = None, text, None
     # "calon sekdinnya?", "kasubbag umumnya?": a post found only in the conversation's OPD
     in_context = entry is not None and context_post is not None
     in_context = in_context and read_position(text, directory, None)[0] is None
@@ -689,7 +703,22 @@ def _with_skills(reading: Reading, text: str, topic: Reading | None) -> Reading:
     words = text
     if refines and topic is not None and not named:
         named, words = topic.skills, topic.words or text
+    window = re.search(_RECENT_WINDOW, text)
+    if window:
+        # a time window is no filter of the expertise search: said, not silently dropped
+        said += (
+            f"'{window.group(0).strip()}' tidak dipakai sebagai saringan; skor keahlian sudah "
+            "menimbang seberapa baru buktinya (pelatihan dan masa kerja yang lama berbobot "
+            "lebih kecil)",
+        )
     return replace(reading, skills=named, words=words, notes=reading.notes + said)
+
+
+# "dalam 5 tahun terakhir", "3 tahun belakangan", "sejak 2020": a window of time for the work
+_RECENT_WINDOW = (
+    r"\b((dalam|selama)\s+)?(\d{1,2}|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|"
+    r"sepuluh)\s+tahun\s+(terakhir|belakangan|ke\s+belakang)\b|\bsejak\s+(tahun\s+)?(19|20)\d\d\b"
+)
 
 
 def _same_field(place: str, text: str) -> bool:

@@ -181,6 +181,9 @@ _PHRASES = (
     # Traffic is the phrase: alone, "lalu" is "then" and "lintas" "across" ("lintas pulau",
     # "lintas sektor").
     (re.compile(r"\blalu\s+lintas\b"), "lalulintas"),
+    # "Lelang jabatan" and "open bidding" are what officials call the open selection of a JPT
+    # (seleksi terbuka, PP 11/2017 jo. PP 17/2020): staff work, no procurement auction
+    (re.compile(r"\blelang\s+jabatan\b|\bopen\s+bidding\b"), "seleksi terbuka"),
     # Pengadaan ASN (PP 11/2017) and seleksi CASN are recruitment, not procurement (Pengadaan
     # Barang/Jasa); BKPSDM's "Bidang Pengadaan, Pemberhentian dan Informasi" is that too.
     (
