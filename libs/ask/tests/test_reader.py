@@ -286,6 +286,47 @@ def test_a_holder_question_and_procurement_s_lelang_stay(directory: Directory) -
     assert _one(directory, "Carikan yg paham lelang").domains[0] == "pengadaan_barang_jasa"
 
 
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # (review) evidence denied asks for the others, and evidence of no field asks nothing
+        ("daftar pegawai yang belum ikut pelatihan PBJ", "list"),
+        ("siapa yang belum punya sertifikat PBJ?", "unknown"),
+        ("siapa yang sudah ikut diklat PIM III?", "unknown"),
+        # a skill of no field is asked by its evidence too
+        ("siapa yang setahun terakhir ikut pelatihan GIS?", "find_experts"),
+    ],
+)
+def test_evidence_asked_for_is_an_expert_question_only_when_said_and_named(
+    directory: Directory, question: str, intent: str
+) -> None:
+    reading = _one(directory, question)
+    assert reading.intent == intent
+    if intent != "find_experts":
+        assert reading.domains == ()
+        assert reading.skills == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "education", "jenis"),
+    [
+        # (review) the school a teacher works at; the person's schooling; the filter's title
+        ("siapa guru di SMP yang paham kurikulum merdeka?", None, ()),
+        ("siapa pegawai tingkat SMA?", ("SMA", "="), ()),
+        ("siapa pegawai yang sekolah SMA?", ("SMA", "="), ()),
+        ("daftar pejabat administrator kesehatan", None, ("ADMINISTRATOR",)),
+    ],
+)
+def test_school_levels_and_titles_read_as_said(
+    directory: Directory,
+    question: str,
+    education: tuple[str, str] | None,
+    jenis: tuple[str, ...],
+) -> None:
+    reading = _one(directory, question)
+    assert (reading.education, reading.jenis_jabatan) == (education, jenis)
+
+
 def test_a_place_named_like_a_field_is_the_place(directory: Directory) -> None:
     reading = _one(directory, "siapa ASN di Kecamatan Tambak yang paham pertanian")
     assert reading.opd == "Kecamatan Tambak"

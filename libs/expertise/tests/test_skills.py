@@ -233,6 +233,15 @@ TODAY = dt.date(2026, 12, 1)
         ("PPPK paruh waktu", []),
         ("perjanjian kerja sama daerah", []),
         ("perjanjian kerja bersama", ["hubungan_industrial"]),
+        # (review) a quick policy study, the women's-protection reaction team, a vet's licence
+        # and an animal vaccinator are no disaster, health-workforce or immunisation work
+        ("kajian cepat kebijakan", []),
+        ("UPTD PPA Tim Reaksi Cepat", ["perlindungan_perempuan_anak"]),
+        ("SIP dokter hewan", ["kesehatan_hewan"]),
+        ("izin praktik dokter hewan", ["kesehatan_hewan"]),
+        ("vaksinator rabies", ["kesehatan_hewan"]),
+        ("gudang vaksin hewan", ["kesehatan_hewan"]),
+        ("penyusunan ABK SD", []),
         # the open selection of a post is staff work, no procurement auction
         ("lelang jabatan", ["administrasi_kepegawaian"]),
         ("open bidding JPT", ["administrasi_kepegawaian"]),
@@ -746,6 +755,11 @@ def test_a_pranata_komputer_of_an_infrastructure_unit_keeps_the_networks() -> No
     assert set(held("Bidang Aplikasi Informatika")) == {"pengembangan_aplikasi"}
     # a unit that names neither: the JF's own skill, applications; networks only by words
     assert set(held("Sekretariat")) == {"pengembangan_aplikasi"}
+    # (review) a road's or a bus route's network is no computer network, nor a regional
+    # infrastructure bidang an IT one
+    for unit in ["Bidang Infrastruktur dan Kewilayahan", "Seksi Jaringan Jalan",
+                 "Seksi Jaringan Trayek"]:  # fmt: skip
+        assert set(held(unit)) == {"pengembangan_aplikasi"}, unit
     # the full name of the unit says the term its abbreviation does
     assert vocabulary().in_record("Bidang Infrastruktur Teknologi Informasi dan Komunikasi") == {
         "jaringan_keamanan_siber"
@@ -1178,6 +1192,21 @@ def test_a_skill_keeps_the_terms_its_evidence_says_and_no_place_s() -> None:
     )
     found = skill_expertise_all(person, today=TODAY)["perikanan_budidaya"]
     assert "minapadi" in found.terms
+    # a JF title is no term (the epidemiologist's "epidemiolog"); an abstract's terms count as
+    # the abstract names the skill, ABSTRACT_MENTIONS times, not by one passing word
+    epi = _person([("Epidemiolog Kesehatan Ahli Muda", "Seksi Surveilans", "2016-01-01", None)])
+    epi["positions"][0]["jenis"] = "JF"
+    assert (
+        "epidemiolog" not in skill_expertise_all(epi, today=TODAY)["epidemiologi_surveilans"].terms
+    )
+    noted = _person(
+        [("Penyuluh Perikanan Ahli Muda", "Bidang Perikanan Budidaya", "2016-01-01", None)]
+    )
+    noted["innovations"] = [
+        {"kind": "INOVASI", "title": "Budidaya Ikan Nila Sehat", "year": 2024,
+         "abstract": "Pendampingan pembudidaya nila; sekali mencoba minapadi."}
+    ]  # fmt: skip
+    assert "minapadi" not in skill_expertise_all(noted, today=TODAY)["perikanan_budidaya"].terms
     assert vocabulary().terms_of("Pelatihan Budidaya Udang Vaname", "perikanan_budidaya") == {
         "budidaya udang",
         "udang vaname",

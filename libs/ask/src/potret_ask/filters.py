@@ -120,10 +120,12 @@ def golongan(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
 # its own words ("lulusan SMA", "sekolahnya SMA", "pendidikan terakhir SMP").
 _SCHOOL_LEVELS = frozenset({"SD", "SMP", "SMA"})
 _SCHOOL_WORK_BEFORE = re.compile(
-    r"\b(?:guru|kepala|pengawas|penilik|operator|bendahara|kurikulum(?:\s+merdeka)?|siswa|murid"
-    r"|peserta\s+didik|sekolah|satuan\s+pendidikan|tingkat|pembelajaran|kelas|dapodik|bos"
-    r"|rkas|arkas|akreditasi|asesmen|zonasi|ppdb|spmb|anak|perpustakaan|gedung|rehab(?:ilitasi)?"
-    r"|sarpras|pembinaan|pengembangan|pendampingan|pendamping|bimbingan)\s+$"
+    r"\b(?:(?:guru|kepala|pengawas|penilik|operator|bendahara|kurikulum(?:\s+merdeka)?|siswa"
+    r"|murid|peserta\s+didik|satuan\s+pendidikan|pembelajaran|kelas|dapodik|bos|rkas|arkas"
+    r"|akreditasi|asesmen|zonasi|ppdb|spmb|anak|perpustakaan|gedung|rehab(?:ilitasi)?|sarpras"
+    r"|pembinaan|pengembangan|pendampingan|pendamping|bimbingan)(?:\s+(?:sekolah|tingkat))?"
+    # "guru di SMP", "mengajar di SD inklusi": where the work is
+    r"|di)\s+$"
 )
 _SCHOOL_AFTER = re.compile(
     r"^\s+(?:negeri|swasta|n\b|inpres|\d|se-?(?:kabupaten|kecamatan)|dan\s+sm)"
@@ -156,7 +158,8 @@ def jenis(text: str) -> tuple[tuple[str, ...], str]:
         (r"\bstruktural\b", STRUCTURAL),
         (r"\b(jpt|pimpinan tinggi|pejabat tinggi|eselon ii|eselon 2)\b", ("JPT",)),
         (
-            rf"\b(administrator(?!\s+{_ADMINISTRATOR_OF})|eselon iii|eselon 3)\b",
+            rf"\b(pejabat administrator|administrator(?!\s+{_ADMINISTRATOR_OF})|eselon iii"
+            r"|eselon 3)\b",
             ("ADMINISTRATOR",),
         ),
         (
@@ -187,7 +190,7 @@ def jenis(text: str) -> tuple[tuple[str, ...], str]:
 # "administrator jaringan", "administrator database", "administrator kesehatan"
 _ADMINISTRATOR_OF = (
     r"(jaringan|database|basis\s+data|sistem|server|kesehatan|web|website|aplikasi|it|ti|tik"
-    r"|data|simrs|simpeg|siasn|email|domain|komputer|ti)\b"
+    r"|data|simrs|simpeg|siasn|email|domain|komputer)\b"
 )
 # JF titles that start with "Pengawas" (Pengawas Sekolah, Pengawas Ketenagakerjaan, …): a
 # function, not the jabatan pengawas of PP 11/2017 (pasal 54)

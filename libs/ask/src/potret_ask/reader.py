@@ -88,17 +88,31 @@ CUE_EXPERT = (
     r"\b(paham|memahami|ahli|pakar|menguasai|berpengalaman|pengalaman|keahlian|mengerti|"
     r"expert|kompeten|spesialis|latar belakang|kuasai|mumpuni|pernah menangani|menangani|"
     r"background|keahliannya|kompetensi|yang bisa|yang mampu|mampu menangani|bisa menangani|"
-    r"bisa bantu|bisa membantu|jago|andal|handal|menekuni|berkecimpung|bergelut|"
-    # evidence of the work asked for: "siapa yang punya sertifikat PBJ?", "yang ikut
-    # pelatihan PBJ 5 tahun terakhir" (answered as expertise, whose evidence lists it)
-    r"(punya|memiliki|pemegang|pemilik)\s+sertifikat|bersertifikat|bersertifikasi|"
-    r"(ikut|mengikuti|pernah|sudah|lulus)\s+(pelatihan|diklat|bimtek|kursus))\b"
+    r"bisa bantu|bisa membantu|jago|andal|handal|menekuni|berkecimpung|bergelut)\b"
     # "butuh konselor", "perlu orang yg …" (but "pegawai yang perlu dimutasi" is no expert)
     r"|^(saya |kami )?(butuh|perlu|membutuhkan|memerlukan)\b"
     r"|\b(butuh|perlu|membutuhkan|memerlukan)\s+(orang|yang|ahli|tenaga|staf|asn|pegawai|sdm)\b"
 )
 # Who does the work: "yg biasa ngurus RTLH", "siapa pernah nangani transmigrasi"; but "cara
 # mengurus kenaikan pangkat" asks how, "pernah kena hukuman disiplin dia?" about one person.
+# Evidence of the work asked for, said of the people: "siapa yang punya sertifikat PBJ?",
+# "yang ikut pelatihan PBJ 5 tahun terakhir": the field it names is asked (answered as
+# expertise, whose evidence lists the certificates and trainings), never a field by itself
+# ("siapa yang sudah ikut diklat PIM III?" names none) and never denied ("yang belum ikut
+# pelatihan PBJ" asks for the others: a list, as before).
+CUE_EVIDENCE = (
+    r"\b((punya|memiliki|pemegang|pemilik)\s+sertifikat|bersertifikat|bersertifikasi|"
+    r"(ikut|mengikuti|pernah|sudah|lulus)\s+(pelatihan|diklat|bimtek|kursus))\b"
+)
+_DENIED = re.compile(r"\b(belum|tidak|tanpa|blm|tdk|gak|nggak|ga|bukan)\s+(\w+\s+)?$")
+
+
+def _evidence(cues: str) -> bool:
+    """Whether the question asks for people with evidence of the work (CUE_EVIDENCE), not
+    denied by the word or two before it ("belum (pernah) ikut pelatihan")."""
+    return any(not _DENIED.search(cues[: m.start()]) for m in re.finditer(CUE_EVIDENCE, cues))
+
+
 DOING = (
     r"((biasa|terbiasa|pernah)\s+)?(ngurus|ngurusin|mengurus|mengurusi|nangani|menangani|handle|"
     r"menghandle|pegang|megang|memegang|bikin|membuat|menyusun|jadi|menjadi|turun|melakukan|"
@@ -369,6 +383,8 @@ def _intent(
         return "position"  # "calon penggantinya siapa?": of the post in the conversation
     if domains and (expert or re.search(r"\b(siapa|cari|ada)\b", cues)):
         return "find_experts"
+    if _evidence(cues) and skill_vocabulary().in_query(cues):
+        return "find_experts"  # "siapa yang ikut pelatihan GIS?": a skill of no field
     if persons and not refs:
         return "profile_lookup"
     if pointer and (refs or re.search(r"\b(dia|beliau|orang itu|ybs)\b", cues)):
@@ -584,7 +600,7 @@ def read(
     for start, end in phrases_in(text):
         kept = kept[:start] + kept[start:end].replace(" ", "_") + kept[end:]
     domain_text = re.sub(
-        rf"{CUE_EXPERT}|\b(biasa|terbiasa|pernah)\b|\b{DOING}\b|{CUE_BEST}|{CUE_COUNT}|{CUE_LIST}|{CUE_PROFILE}|{POINTERS}|\b\d+\b",
+        rf"{CUE_EXPERT}|{CUE_EVIDENCE}|\b(biasa|terbiasa|pernah)\b|\b{DOING}\b|{CUE_BEST}|{CUE_COUNT}|{CUE_LIST}|{CUE_PROFILE}|{POINTERS}|\b\d+\b",
         " ",
         kept,
     ).replace("_", " ")
@@ -596,6 +612,7 @@ def read(
     if not (
         re.search(CUE_EXPERT, cues)
         or re.search(CUE_DOER, cues)
+        or _evidence(cues)
         or only_a_field(domain_text)
         # "widyaiswara ada siapa aja?" asks for the field's people; "berapa guru …" counts
         # holders of a title, which no field tells
@@ -708,16 +725,17 @@ def _with_skills(reading: Reading, text: str, topic: Reading | None) -> Reading:
         # a time window is no filter of the expertise search: said, not silently dropped
         said += (
             f"'{window.group(0).strip()}' tidak dipakai sebagai saringan; skor keahlian sudah "
-            "menimbang seberapa baru buktinya (pelatihan dan masa kerja yang lama berbobot "
-            "lebih kecil)",
+            "menimbang seberapa baru buktinya (pelatihan dan jabatan yang sudah lama berlalu "
+            "berbobot lebih kecil)",
         )
     return replace(reading, skills=named, words=words, notes=reading.notes + said)
 
 
 # "dalam 5 tahun terakhir", "3 tahun belakangan", "sejak 2020": a window of time for the work
 _RECENT_WINDOW = (
-    r"\b((dalam|selama)\s+)?(\d{1,2}|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|"
-    r"sepuluh)\s+tahun\s+(terakhir|belakangan|ke\s+belakang)\b|\bsejak\s+(tahun\s+)?(19|20)\d\d\b"
+    r"\b((dalam|selama)\s+)?((\d{1,2}|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|"
+    r"sepuluh|beberapa)\s+tahun|setahun)\s+(terakhir|belakangan|ke\s+belakang)\b"
+    r"|\bsejak\s+(tahun\s+)?(19|20)\d\d\b"
 )
 
 

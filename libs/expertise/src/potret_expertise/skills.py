@@ -189,7 +189,7 @@ class Vocabulary:
 
     def terms_in_query(self, query: str, code: str) -> tuple[str, ...]:
         """The terms of skill `code` a query says (stems joined by spaces, as terms_of), the
-        longest first; none when the skill is read from a word said alone (Skill.alone)."""
+        longest first. A word said alone (Skill.alone) is no term: such a query says none."""
         said = stem_tuple(strip_headed_places(query))
         found = {
             " ".join(term)
@@ -402,6 +402,8 @@ def skill_expertise_all(
         until = "sekarang" if not pos.get("tmt_end") else str(end.year)
         since = f"{start.year}–{until}" if start else "TMT tidak tercatat"
         for code in named | is_jf:
+            # the terms the post says, when it names the skill by them (a JF title is no term)
+            said = (post_title, unit) if code in named else ()
             work.add(code)
             if start is None:
                 service[code] = service.get(code, 0.0) + months / 12 * weight
@@ -419,8 +421,7 @@ def skill_expertise_all(
                     f"positions[{i}]",
                     round(months / 12 * weight, 3),
                 ),
-                post_title,
-                unit,
+                *said,
             )
         for code in is_jf:
             value = 1.0 if not pos.get("tmt_end") else 0.6 * weight
@@ -474,8 +475,10 @@ def skill_expertise_all(
         label = "Inovasi" if inv.get("kind") != "KARYA_TULIS" else "Karya tulis"
         for code in named:
             kept[code] = kept.get(code, 1.0) * (1 - value)
+            # (an abstract's terms as the abstract names the skill: ABSTRACT_MENTIONS times)
+            told = (abstract,) if vocab.mentions(abstract, code) >= ABSTRACT_MENTIONS else ()
             add(code, Evidence("inovasi", f"{label}: {title} ({year})", f"innovations[{i}]",
-                               round(value, 3)), title, abstract)  # fmt: skip
+                               round(value, 3)), title, *told)  # fmt: skip
 
     studied: dict[str, float] = {}
     for i, edu in enumerate(profile.get("education") or []):

@@ -205,12 +205,20 @@ _PHRASES = (
         "izinbelajar",
     ),
     (re.compile(r"\bi[zj]in\s+cuti\b"), "cuti"),
+    # a vet's practice licence is livestock work (keswan), no health worker's
+    (
+        re.compile(
+            r"\b(?:sip|(?:surat\s+)?i[zj]in\s+praktik)\s+(?:dokter\s+hewan|drh|medik\s+veteriner"
+            r"|paramedik\s+veteriner)\b"
+        ),
+        "perizinan keswan",
+    ),
     # SIP beside a health worker or a licence's words is the Surat Izin Praktik of a health
     # worker (UU 17/2023; the regency issues it): alone, a degree (S.IP.) as well
     (
         re.compile(
-            r"\bsip\b(?=\s+(?:(?:dan|/)\s+str\s+)?(?:tenaga\s+kesehatan|nakes|dokter|bidan|perawat"
-            r"|apoteker|tenaga\s+medis|praktik|str)\b)"
+            r"\bsip\b(?=\s+(?:(?:dan|/)\s+str\s+)?(?:tenaga\s+kesehatan|nakes|dokter(?!\s+hewan)"
+            r"|bidan|perawat|apoteker|tenaga\s+medis|praktik(?!\s+dokter\s+hewan)|str)\b)"
         ),
         "surat izin praktik",
     ),
@@ -224,7 +232,7 @@ _PHRASES = (
     (re.compile(r"\bpenyertaan\s+modal\b"), "penyertaanmodal"),
     # "kerja sama" (cooperation: kerja sama daerah, perjanjian kerja sama) is one word: its
     # stems were the labour office's "perjanjian kerja bersama" (PKB, UU 13/2003)
-    (re.compile(r"\bkerja\s*-?\s*sama\b"), "kerjasama"),
+    (re.compile(r"\b(?:be)?kerja\s*-?\s*sama\b"), "kerjasama"),
     # ABK is a child with special needs (anak berkebutuhan khusus, PP 13/2020) beside a
     # teacher, a pupil, a school or inclusion, and the analisis beban kerja of staff planning
     # (PermenPAN-RB 1/2020) otherwise (thesaurus: kepegawaian, organisasi)
@@ -236,7 +244,7 @@ _PHRASES = (
         r"\1 anak berkebutuhan khusus",
     ),
     (
-        re.compile(r"\babk\s+(?=(?:dan\s+)?(?:inklusi|inklusif|sd|smp|paud|disabilitas|autis)\b)"),
+        re.compile(r"\babk\s+(?=(?:dan\s+)?(?:inklusi|inklusif|disabilitas|autis)\b)"),
         "anak berkebutuhan khusus ",
     ),
     # A village's assets (UU 6/2014 art. 76-77: tanah kas desa, kekayaan milik desa; managed
@@ -315,10 +323,14 @@ _PHRASES = (
     # Animal vaccination and surveillance are livestock work (keswan), not human health.
     (
         re.compile(
-            r"\b(?:vaksinasi|surveilans)\s+(?:ternak|hewan|unggas|sapi|kambing|pmk|rabies)\b"
+            r"\b(?:vaksinasi|surveilans|vaksinator|vaksin|gudang\s+vaksin|pengelola(?:an)?\s+vaksin)"
+            r"\s+(?:ternak|hewan|unggas|sapi|kambing|pmk|rabies)\b"
         ),
         "keswan",
     ),
+    # a quick study of anything ("kajian cepat kebijakan") is no disaster's rapid assessment
+    # ("kaji cepat", the BPBD's TRC): both stem to "kaji cepat"
+    (re.compile(r"\bkajian\s+cepat\b"), "kajiancepat"),
     # A teaching degree (FKIP) names the school subject taught, not that subject's field: a
     # Pendidikan Matematika graduate teaches mathematics, no statistician. Soil science is
     # farming (not land affairs, "tanah"); a vet is livestock work, a physician health.

@@ -46,11 +46,12 @@ from potret_expertise.text import STOPWORDS, analyse_each
 # 36: disaster relief logistics (skills 2026-12-05.64): a new score field only.
 # 37: service_start (masa kerja, issue 22's sorting): every document gains a value, so older
 # indices are rebuilt (potret-search-reindex), not extended.
-# 38: skill_terms, the terms of a skill each record's evidence says, and the health workforce,
-# inclusive education and immunisation skills (skills 2026-12-07.79): new fields; a v37 index
-# is extended in place, its documents gain them as the new rules' reindex (or each record's
-# next event) rewrites them.
-MAPPING_VERSION = 38
+# 38: skill_terms, the terms of a skill each record's evidence says (skills 2026-12-07.74): a
+# new field, a v37 index is extended in place.
+# 39: the health workforce, inclusive education and immunisation skills (skills .80): new score
+# fields only. (Commits between 38 and 39 built "v38" indices with some of them already: the
+# put mapping of ADDITIVE_FROM[38] adds the same fields again, which Elasticsearch accepts.)
+MAPPING_VERSION = 39
 # Mapping versions that this one extends by new fields only: an index built with one of them
 # is upgraded in place (put mapping) instead of needing a rebuild (v2 to v28 each added skill
 # fields to reach the next; v29 and older are rebuilt since v30 changed every document).
@@ -69,18 +70,18 @@ _SKILLS: dict[str, Any] = {
 }
 
 # (v30 to v35 added skill fields only; v37 gave every document a new value: none is
-# additive to it; v38 adds skill_terms and three skills' scores to v37.)
-ADDITIVE_FROM: dict[int, dict[str, Any]] = {
-    37: {
-        "skill_terms": {"type": "keyword"},
-        "skills": {
-            "properties": {
-                "sdm_kesehatan": {"type": "float"},
-                "pendidikan_inklusif": {"type": "float"},
-                "imunisasi": {"type": "float"},
-            }
-        },
+# additive to it; v38 added skill_terms, v39 three skills' scores.)
+_NEW_SKILLS_39 = {
+    "skills": {
+        "properties": {
+            code: {"type": "float"}
+            for code in ("sdm_kesehatan", "pendidikan_inklusif", "imunisasi")
+        }
     }
+}
+ADDITIVE_FROM: dict[int, dict[str, Any]] = {
+    37: {"skill_terms": {"type": "keyword"}, **_NEW_SKILLS_39},
+    38: _NEW_SKILLS_39,
 }
 MAX_EVIDENCE = 6
 _WORDS = re.compile(r"[a-z0-9']+")
@@ -152,7 +153,7 @@ def mapping_digest() -> str:
 # index of a version whose fields then changed (a skill added to skills.json) would refuse
 # every document holding the new field. A test fails until the change comes with a new
 # MAPPING_VERSION, its digest added here.
-MAPPED_FIELDS = {36: "a4d6c10c2060", 37: "aa6a96361828", 38: "6f70f259fbc3"}
+MAPPED_FIELDS = {36: "a4d6c10c2060", 37: "aa6a96361828", 38: "008cf67c974b", 39: "6f70f259fbc3"}
 
 
 @dataclass(frozen=True, slots=True)
