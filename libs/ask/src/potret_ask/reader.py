@@ -119,10 +119,13 @@ DOING = (
     r"mengolah|mengelola|bantu|membantu|menjalankan|melaksanakan|mengerjakan|menulis|"
     r"mendampingi|mengawal|mengoperasikan|memimpin|ikut|mengikuti)"
 )
+# (a denied doing asks for the others, no expert: "yang belum pernah ikut pelatihan PBJ")
+_NOT = r"(?!(?:belum|tidak|tdk|blm|gak|nggak|ga|bukan|tanpa)\b)"
 CUE_DOER = (
-    rf"\b(yang|siapa|orang|staf|asn|pegawai)( \w+)?( \w+)? (biasa|terbiasa|pernah)\s+{DOING}\b"
-    rf"|\b(yang|siapa|orang|staf|asn|pegawai)( \w+)?( \w+)? (ngurus|ngurusin|mengurus|mengurusi|"
-    r"nangani|handle|menghandle)\b"
+    rf"\b(yang|siapa|orang|staf|asn|pegawai)( {_NOT}\w+)?( {_NOT}\w+)? (biasa|terbiasa|pernah)"
+    rf"\s+{DOING}\b"
+    rf"|\b(yang|siapa|orang|staf|asn|pegawai)( {_NOT}\w+)?( {_NOT}\w+)? (ngurus|ngurusin|"
+    r"mengurus|mengurusi|nangani|handle|menghandle)\b"
 )
 
 CUE_BEST = (
