@@ -104,7 +104,9 @@ CUE_EVIDENCE = (
     r"\b((punya|memiliki|pemegang|pemilik)\s+sertifikat|bersertifikat|bersertifikasi|"
     r"(ikut|mengikuti|pernah|sudah|lulus)\s+(pelatihan|diklat|bimtek|kursus))\b"
 )
-_DENIED = re.compile(r"\b(belum|tidak|tanpa|blm|tdk|gak|nggak|ga|bukan)\s+(\w+\s+)?$")
+# Words that deny a doing or a piece of evidence ("belum (pernah) ikut pelatihan")
+_NEGATIONS = r"(?:belum|tidak|tdk|blm|gak|nggak|ga|bukan|tanpa)"
+_DENIED = re.compile(rf"\b{_NEGATIONS}\s+(\w+\s+)?$")
 
 
 def _evidence(cues: str) -> bool:
@@ -120,7 +122,7 @@ DOING = (
     r"mendampingi|mengawal|mengoperasikan|memimpin|ikut|mengikuti)"
 )
 # (a denied doing asks for the others, no expert: "yang belum pernah ikut pelatihan PBJ")
-_NOT = r"(?!(?:belum|tidak|tdk|blm|gak|nggak|ga|bukan|tanpa)\b)"
+_NOT = rf"(?!{_NEGATIONS}\b)"
 CUE_DOER = (
     rf"\b(yang|siapa|orang|staf|asn|pegawai)( {_NOT}\w+)?( {_NOT}\w+)? (biasa|terbiasa|pernah)"
     rf"\s+{DOING}\b"

@@ -37,7 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -144,13 +144,18 @@ class Vocabulary:
     _jf_cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     _terms_cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
-    def _found(self, words: tuple[str, ...]) -> dict[str, int]:
-        """Skill -> the longest term of it found in `words` (in words)."""
-        found: dict[str, int] = {}
+    def _said(self, words: tuple[str, ...]) -> Iterator[tuple[str, tuple[str, ...]]]:
+        """(skill, term) for each term standing in `words` (stems), once per place said."""
         for i, word in enumerate(words):
             for term, code in self.by_first.get(word, ()):
                 if words[i : i + len(term)] == term:
-                    found[code] = max(found.get(code, 0), len(term))
+                    yield code, term
+
+    def _found(self, words: tuple[str, ...]) -> dict[str, int]:
+        """Skill -> the longest term of it found in `words` (in words)."""
+        found: dict[str, int] = {}
+        for code, term in self._said(words):
+            found[code] = max(found.get(code, 0), len(term))
         return found
 
     def in_record(self, text: str) -> frozenset[str]:
@@ -166,12 +171,7 @@ class Vocabulary:
 
         def said() -> frozenset[str]:
             words = stem_tuple(strip_places(text))
-            return frozenset(
-                skill_term(c, " ".join(term))
-                for i, word in enumerate(words)
-                for term, c in self.by_first.get(word, ())
-                if words[i : i + len(term)] == term
-            )
+            return frozenset(skill_term(c, " ".join(term)) for c, term in self._said(words))
 
         key = skill_term(code, "")
         return frozenset(
@@ -180,23 +180,13 @@ class Vocabulary:
 
     def mentions(self, text: str, code: str) -> int:
         words = stem_tuple(strip_places(text))
-        return sum(
-            1
-            for i, word in enumerate(words)
-            for term, c in self.by_first.get(word, ())
-            if c == code and words[i : i + len(term)] == term
-        )
+        return sum(1 for c, _ in self._said(words) if c == code)
 
     def terms_in_query(self, query: str, code: str) -> tuple[str, ...]:
         """The terms of skill `code` a query says (stems joined by spaces, as terms_of), the
         longest first. A word said alone (Skill.alone) is no term: such a query says none."""
         said = stem_tuple(strip_headed_places(query))
-        found = {
-            " ".join(term)
-            for i, word in enumerate(said)
-            for term, c in self.by_first.get(word, ())
-            if c == code and said[i : i + len(term)] == term
-        }
+        found = {" ".join(term) for c, term in self._said(said) if c == code}
         return tuple(sorted(found, key=lambda t: (-len(t.split()), t)))
 
     def in_query(self, query: str) -> list[str]:
