@@ -92,6 +92,13 @@ from potret_expertise.asked import NOT_FIELD, as_read, domains
         ("pkh keluarga penerima manfaat", ("sosial",)),
         ("survei ikm pelayanan", ("organisasi_tata_laksana",)),
         ("pembinaan ikm", ("perindustrian",)),
+        # processed food is industry's (and a home industry's health office's), not food
+        # security's (PP 86/2019): the small industry of it is industry
+        ("pembinaan ikm pangan olahan", ("perindustrian",)),
+        ("cadangan pangan", ("pangan",)),
+        # processing alone is every field's (data, fish, sludge, archives), not industry's
+        ("pengolahan lumpur tinja", ()),
+        ("pengolahan", ()),
         ("pengukuran ikm kecamatan", ("organisasi_tata_laksana",)),
         # a JF's credit points are staff administration; a loan's credit is not
         ("penilaian angka kredit jabatan fungsional", ("kepegawaian",)),
@@ -111,6 +118,10 @@ from potret_expertise.asked import NOT_FIELD, as_read, domains
         ("skm", ("organisasi_tata_laksana",)),
         # fire protection is the fire service's (Permendagri 114/2018), not crop protection
         ("inspeksi proteksi kebakaran gedung", ("trantibum_linmas",)),
+        ("pencegahan kebakaran", ("trantibum_linmas",)),
+        # prevention alone is every field's: of disease, of corruption
+        ("pencegahan dan pengendalian penyakit", ("kesehatan",)),
+        ("pencegahan korupsi", ("pengawasan",)),
         # PMI beside protection is a migrant worker (manpower), not the Red Cross
         ("perlindungan pmi", ("tenaga_kerja",)),
         # "antar" is between: no Pengantar Kerja (whose title stems to it); antar kerja (AKL,

@@ -268,6 +268,23 @@ def test_a_plt_in_the_same_field_does_not_add_years() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "domain"),
+    [
+        # the health office's disease-prevention section is no fire service
+        ("Seksi Pencegahan dan Pengendalian Penyakit", "trantibum_linmas"),
+        ("Bimtek Pencegahan Korupsi", "trantibum_linmas"),
+        # processing is no industry by itself: sludge, data, archives
+        ("Operator Instalasi Pengolahan Lumpur Tinja", "perindustrian"),
+        ("Kepala Seksi Akuisisi dan Pengolahan Arsip Statis", "perindustrian"),
+    ],
+)
+def test_a_word_every_field_uses_is_no_evidence_of_one(text: str, domain: str) -> None:
+    from potret_expertise import thesaurus
+
+    assert domain not in thesaurus().record_domains(text)
+
+
 def test_a_posts_domains_are_those_of_every_domain_it_matches() -> None:
     # position_domains (cached per jabatan, OPD and unit) looks only at the domains the three
     # names carry: no other domain may match the post. Checked against every domain, over the

@@ -346,6 +346,10 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         ("Bimtek Pembinaan Pasar Desa", {"pengelolaan_pasar"}),
         ("Pengelolaan Pemasaran Hasil Perikanan", {"pengolahan_hasil_perikanan"}),
         ("Pelatihan Pemasaran Digital", {"pemberdayaan_usaha_mikro"}),  # no market
+        # the trade office's market section is named by its programme (Permendag 21/2021:
+        # sarana distribusi perdagangan is the pasar rakyat); a distribution of food is not it
+        ("Kepala Seksi Sarana Distribusi Perdagangan", {"pengelolaan_pasar"}),
+        ("Kepala Seksi Distribusi Pangan", {"ketersediaan_pangan"}),
         ("Program KIA Dukcapil", set()),
         ("Penyuluhan Kesehatan Ikan", {"perikanan_budidaya"}),
         ("Bimtek Penyusunan Kurikulum dan Silabus Pelatihan", set()),

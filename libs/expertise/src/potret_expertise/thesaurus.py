@@ -108,6 +108,9 @@ GENERIC = frozenset(
         "tanam",
         "barang",
         "rakyat",
+        # "pencegahan" is every field's prevention (of disease, of corruption, of stunting):
+        # only the fire service's "pencegahan kebakaran" says it whole
+        "cegah",
         # "pengendalian" (of pests, of development) read as family planning (Pengendalian
         # Penduduk dan KB keeps "penduduk", "keluarga", "berencana")
         "kendali",
