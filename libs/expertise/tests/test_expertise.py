@@ -236,6 +236,24 @@ def test_stems_are_stable_for_common_words() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [
+        # a word kept whole stays whole when inflected: performance is no work, marketing no
+        # market
+        ("kinerjanya", "kinerja"),
+        ("berkinerja", "kinerja"),
+        ("pemasarannya", "pemasaran"),
+        ("perkebunannya", "perkebunan"),
+        # other inflections are Sastrawi's as before
+        ("pekerjaannya", "kerja"),
+        ("perikanannya", "ikan"),
+    ],
+)
+def test_a_word_kept_whole_is_kept_whole_when_inflected(word: str, stem: str) -> None:
+    assert stems(word) == [stem]
+
+
 @pytest.mark.parametrize("year", [1992, 2009, 2015, None])
 def test_graduation_year_does_not_change_expertise(year: int | None) -> None:
     # Issue 17 item 6: recency weighting of the degree made the graduation year an age proxy

@@ -687,8 +687,24 @@ def stem(word: str) -> str:
     are)."""
     if len(word) <= 3 or word.isdigit() or word in UNSTEMMED:
         return word
+    base = _inflected_unstemmed(word)
+    if base:
+        return base
     result: str = _stemmer().stem(word)  # type: ignore[attr-defined]
     return result or word
+
+
+def _inflected_unstemmed(word: str) -> str | None:
+    """The UNSTEMMED word inside an inflection of it, else None: "kinerjanya" and
+    "berkinerja" are "kinerja" (Sastrawi took both to "kerja"), "pemasarannya" is
+    "pemasaran"."""
+    for particle in ("nya", "lah", "kah", "pun"):
+        if word.endswith(particle) and word[: -len(particle)] in UNSTEMMED:
+            return word[: -len(particle)]
+    for prefix in ("ber", "ter"):
+        if word.startswith(prefix) and word[len(prefix) :] in UNSTEMMED:
+            return word[len(prefix) :]
+    return None
 
 
 def words(text: str, *, keep_stopwords: bool = False) -> list[str]:
