@@ -245,6 +245,13 @@ TODAY = dt.date(2026, 12, 1)
         # the open selection of a post is staff work, no procurement auction
         ("lelang jabatan", ["administrasi_kepegawaian"]),
         ("open bidding JPT", ["administrasi_kepegawaian"]),
+        # the draft of a regional regulation is said Raperda as often as Ranperda; the
+        # inspectorate's special examination (riksus) is its audit with a specific purpose
+        ("penyusunan raperda", ["produk_hukum"]),
+        ("raperbup", ["produk_hukum"]),
+        ("pemeriksaan khusus pengaduan", ["audit_pengawasan"]),
+        ("riksus", ["audit_pengawasan"]),
+        ("pemeriksaan laboratorium", []),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:
