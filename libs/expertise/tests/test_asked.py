@@ -99,6 +99,10 @@ from potret_expertise.asked import NOT_FIELD, as_read, domains
         # processing alone is every field's (data, fish, sludge, archives), not industry's
         ("pengolahan lumpur tinja", ()),
         ("pengolahan", ()),
+        # a restaurant is no house; the admission of pupils is the school's, said either way
+        ("laik higiene rumah makan", ()),
+        ("penerimaan peserta didik baru", ("pendidikan",)),
+        ("ppdb", ("pendidikan",)),
         ("pengukuran ikm kecamatan", ("organisasi_tata_laksana",)),
         # a JF's credit points are staff administration; a loan's credit is not
         ("penilaian angka kredit jabatan fungsional", ("kepegawaian",)),

@@ -292,6 +292,9 @@ def test_a_plt_in_the_same_field_does_not_add_years() -> None:
         # the health office's disease-prevention section is no fire service
         ("Seksi Pencegahan dan Pengendalian Penyakit", "trantibum_linmas"),
         ("Bimtek Pencegahan Korupsi", "trantibum_linmas"),
+        # the admission of new pupils is one word: its "penerimaan" is no school's in a
+        # treasurer's title
+        ("Bendahara Penerimaan Pembantu", "pendidikan"),
         # processing is no industry by itself: sludge, data, archives
         ("Operator Instalasi Pengolahan Lumpur Tinja", "perindustrian"),
         ("Kepala Seksi Akuisisi dan Pengolahan Arsip Statis", "perindustrian"),

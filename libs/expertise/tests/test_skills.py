@@ -252,6 +252,9 @@ TODAY = dt.date(2026, 12, 1)
         ("pemeriksaan khusus pengaduan", ["audit_pengawasan"]),
         ("riksus", ["audit_pengawasan"]),
         ("pemeriksaan laboratorium", []),
+        # the sanitarian's certificate of a restaurant's hygiene (SLHS), said as officials do
+        ("laik higiene rumah makan", ["kesehatan_lingkungan"]),
+        ("SLHS", ["kesehatan_lingkungan"]),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:

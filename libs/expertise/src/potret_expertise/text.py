@@ -83,6 +83,11 @@ STOPWORDS = frozenset(
         "cocok",
         "tahu",
         "mengetahui",
+        # "pernah menangani sengketa tanah": what was handled is asked, not the handling
+        "pernah",
+        "menangani",
+        "handal",
+        "andal",
         # the same, as people type them in a chat or a search box
         "yg",
         "dgn",
@@ -331,6 +336,13 @@ _PHRASES = (
     # a quick study of anything ("kajian cepat kebijakan") is no disaster's rapid assessment
     # ("kaji cepat", the BPBD's TRC): both stem to "kaji cepat"
     (re.compile(r"\bkajian\s+cepat\b"), "kajiancepat"),
+    # a restaurant ("rumah makan") is no house: its hygiene is the sanitarian's, its tax
+    # Bapenda's; "rumah" read it as housing
+    (re.compile(r"\brumah\s+makan\b"), "rumahmakan"),
+    # the admission of new pupils is said whole or by its abbreviation (PPDB, since 2025
+    # SPMB): one word, so that its everyday words ("penerimaan", "baru") name no field
+    (re.compile(r"\bpenerimaan\s+peserta\s+didik\s+baru\b"), "ppdb"),
+    (re.compile(r"\bsistem\s+penerimaan\s+murid\s+baru\b"), "spmb"),
     # A teaching degree (FKIP) names the school subject taught, not that subject's field: a
     # Pendidikan Matematika graduate teaches mathematics, no statistician. Soil science is
     # farming (not land affairs, "tanah"); a vet is livestock work, a physician health.
