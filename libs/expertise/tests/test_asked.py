@@ -103,6 +103,11 @@ from potret_expertise.asked import NOT_FIELD, as_read, domains
         ("laik higiene rumah makan", ()),
         ("penerimaan peserta didik baru", ("pendidikan",)),
         ("ppdb", ("pendidikan",)),
+        # K3 (keselamatan dan kesehatan kerja) is no health work by its word "kesehatan"; a
+        # hospital's K3 is health by the hospital
+        ("ahli k3 perusahaan", ()),
+        ("keselamatan dan kesehatan kerja", ()),
+        ("k3 rumah sakit", ("kesehatan",)),
         ("pengukuran ikm kecamatan", ("organisasi_tata_laksana",)),
         # a JF's credit points are staff administration; a loan's credit is not
         ("penilaian angka kredit jabatan fungsional", ("kepegawaian",)),

@@ -255,6 +255,11 @@ TODAY = dt.date(2026, 12, 1)
         # the sanitarian's certificate of a restaurant's hygiene (SLHS), said as officials do
         ("laik higiene rumah makan", ["kesehatan_lingkungan"]),
         ("SLHS", ["kesehatan_lingkungan"]),
+        # occupational safety and health (K3) is one skill wherever its experts sit; a
+        # hospital's infection control is its quality and safety work
+        ("ahli K3 perusahaan", ["keselamatan_kerja"]),
+        ("keselamatan dan kesehatan kerja", ["keselamatan_kerja"]),
+        ("pencegahan infeksi rumah sakit", ["mutu_keselamatan_pasien"]),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:
@@ -360,6 +365,8 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         # sarana distribusi perdagangan is the pasar rakyat); a distribution of food is not it
         ("Kepala Seksi Sarana Distribusi Perdagangan", {"pengelolaan_pasar"}),
         ("Kepala Seksi Distribusi Pangan", {"ketersediaan_pangan"}),
+        ("Sertifikat Ahli K3 Umum", {"keselamatan_kerja"}),
+        ("Komite Pencegahan dan Pengendalian Infeksi", {"mutu_keselamatan_pasien"}),
         ("Program KIA Dukcapil", set()),
         ("Penyuluhan Kesehatan Ikan", {"perikanan_budidaya"}),
         ("Bimtek Penyusunan Kurikulum dan Silabus Pelatihan", set()),
@@ -736,6 +743,16 @@ def test_a_jf_of_several_areas_is_read_by_its_unit_when_the_unit_names_one() -> 
     assert akpd("Bidang Akuntansi", "Analis Keuangan Pusat & Daerah Ahli Muda") == {
         "akuntansi_pelaporan"
     }
+
+    # the PUPR's Teknik Penyehatan Lingkungan in a landfill's UPT runs the landfill; in a
+    # Cipta Karya field, drainage and wastewater
+    def tpl(unit: str) -> set[str]:
+        title = "Teknik Penyehatan Lingkungan Ahli Pertama"
+        return set(skill_expertise_all(_person([(title, unit, "2018-01-01", None)]), today=TODAY))
+
+    assert tpl("UPT TPA Ngipik") == {"limbah_persampahan"}
+    assert tpl("Bidang Pengelolaan Sampah") == {"limbah_persampahan"}
+    assert tpl("Bidang Cipta Karya") == {"drainase_air_limbah"}
     # ... and a JF whose areas go together keeps them all, whatever its unit: the industrial
     # relations mediator mediates (mediasi) the disputes of industrial relations
     mediator = _person(

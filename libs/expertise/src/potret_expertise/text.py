@@ -339,6 +339,15 @@ _PHRASES = (
     # a restaurant ("rumah makan") is no house: its hygiene is the sanitarian's, its tax
     # Bapenda's; "rumah" read it as housing
     (re.compile(r"\brumah\s+makan\b"), "rumahmakan"),
+    # occupational safety and health (K3, UU 1/1970) is one word: its "kesehatan" read every
+    # labour inspector's K3 as health work
+    (
+        re.compile(
+            r"\b(?:keselamatan\s+(?:dan\s+)?kesehatan|kesehatan\s+(?:dan\s+)?keselamatan)"
+            r"\s+kerja\b"
+        ),
+        "k3",
+    ),
     # the admission of new pupils is said whole or by its abbreviation (PPDB, since 2025
     # SPMB): one word, so that its everyday words ("penerimaan", "baru") name no field
     (re.compile(r"\bpenerimaan\s+peserta\s+didik\s+baru\b"), "ppdb"),

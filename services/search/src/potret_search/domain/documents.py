@@ -51,7 +51,8 @@ from potret_expertise.text import STOPWORDS, analyse_each
 # 39: the health workforce, inclusive education and immunisation skills (skills .80): new score
 # fields only. (Commits between 38 and 39 built "v38" indices with some of them already: the
 # put mapping of ADDITIVE_FROM[38] adds the same fields again, which Elasticsearch accepts.)
-MAPPING_VERSION = 39
+# 40: the occupational safety and health (K3) skill (skills .84): a new score field only.
+MAPPING_VERSION = 40
 # Mapping versions that this one extends by new fields only: an index built with one of them
 # is upgraded in place (put mapping) instead of needing a rebuild (v2 to v28 each added skill
 # fields to reach the next; v29 and older are rebuilt since v30 changed every document).
@@ -70,18 +71,19 @@ _SKILLS: dict[str, Any] = {
 }
 
 # (v30 to v35 added skill fields only; v37 gave every document a new value: none is
-# additive to it; v38 added skill_terms, v39 three skills' scores.)
-_NEW_SKILLS_39 = {
-    "skills": {
-        "properties": {
-            code: {"type": "float"}
-            for code in ("sdm_kesehatan", "pendidikan_inklusif", "imunisasi")
-        }
-    }
-}
+# additive to it; v38 added skill_terms, v39 three skills' scores, v40 one.)
+
+
+def _new_skills(*codes: str) -> dict[str, Any]:
+    return {"skills": {"properties": {code: {"type": "float"} for code in codes}}}
+
+
+_SKILLS_39 = ("sdm_kesehatan", "pendidikan_inklusif", "imunisasi")
+_SKILLS_40 = ("keselamatan_kerja",)
 ADDITIVE_FROM: dict[int, dict[str, Any]] = {
-    37: {"skill_terms": {"type": "keyword"}, **_NEW_SKILLS_39},
-    38: _NEW_SKILLS_39,
+    37: {"skill_terms": {"type": "keyword"}, **_new_skills(*_SKILLS_39, *_SKILLS_40)},
+    38: _new_skills(*_SKILLS_39, *_SKILLS_40),
+    39: _new_skills(*_SKILLS_40),
 }
 MAX_EVIDENCE = 6
 _WORDS = re.compile(r"[a-z0-9']+")
@@ -153,7 +155,13 @@ def mapping_digest() -> str:
 # index of a version whose fields then changed (a skill added to skills.json) would refuse
 # every document holding the new field. A test fails until the change comes with a new
 # MAPPING_VERSION, its digest added here.
-MAPPED_FIELDS = {36: "a4d6c10c2060", 37: "aa6a96361828", 38: "008cf67c974b", 39: "6f70f259fbc3"}
+MAPPED_FIELDS = {
+    36: "a4d6c10c2060",
+    37: "aa6a96361828",
+    38: "008cf67c974b",
+    39: "6f70f259fbc3",
+    40: "ea3697329a8b",
+}
 
 
 @dataclass(frozen=True, slots=True)
