@@ -108,6 +108,10 @@ from potret_expertise.asked import NOT_FIELD, as_read, domains
         ("ahli k3 perusahaan", ()),
         ("keselamatan dan kesehatan kerja", ()),
         ("k3 rumah sakit", ("kesehatan",)),
+        # the library as officials shorten it, and its cataloguing (a typo of "pustaka"
+        # beside "bahan" was read as building materials)
+        ("katalogisasi buku perpus", ("perpustakaan",)),
+        ("katalogisasi bahan pustka", ("perpustakaan",)),
         ("pengukuran ikm kecamatan", ("organisasi_tata_laksana",)),
         # a JF's credit points are staff administration; a loan's credit is not
         ("penilaian angka kredit jabatan fungsional", ("kepegawaian",)),
