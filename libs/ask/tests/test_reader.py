@@ -298,6 +298,13 @@ def test_a_holder_question_and_procurement_s_lelang_stay(directory: Directory) -
         ("siapa yang tidak pernah mengurus SPJ?", "unknown"),
         # a skill of no field is asked by its evidence too
         ("siapa yang setahun terakhir ikut pelatihan GIS?", "find_experts"),
+        # work done said by its noun right after "pernah" is an expert question; a career's
+        # event, a place and a denial are not
+        ("siapa yang pernah audit investigatif?", "find_experts"),
+        ("siapa yang pernah verifikasi DTKS?", "find_experts"),
+        ("siapa yang pernah kena hukuman disiplin?", "unknown"),
+        ("siapa yang pernah promosi?", "unknown"),
+        ("siapa yang belum pernah audit investigatif?", "unknown"),
     ],
 )
 def test_evidence_asked_for_is_an_expert_question_only_when_said_and_named(
@@ -328,6 +335,25 @@ def test_school_levels_and_titles_read_as_said(
 ) -> None:
     reading = _one(directory, question)
     assert (reading.education, reading.jenis_jabatan) == (education, jenis)
+
+
+@pytest.mark.parametrize(
+    ("question", "skill", "jenis"),
+    [
+        # a skill said by its short name beside a filter is the work asked for: the filter
+        # alone listed every administrator
+        ("siapa pejabat administrator yang paham K3?", "keselamatan_kerja", "ADMINISTRATOR"),
+        ("siapa pejabat pengawas yang ahli GIS?", "gis_pemetaan", "PENGAWAS"),
+        ("siapa pejabat administrator yang paham SLHS?", "kesehatan_lingkungan", "ADMINISTRATOR"),
+    ],
+)
+def test_a_skill_said_short_beside_a_filter_is_asked_for(
+    directory: Directory, question: str, skill: str, jenis: str
+) -> None:
+    reading = _one(directory, question)
+    assert reading.intent == "find_experts"
+    assert skill in reading.skills
+    assert reading.jenis_jabatan == (jenis,)
 
 
 def test_a_place_named_like_a_field_is_the_place(directory: Directory) -> None:

@@ -123,6 +123,17 @@ DOING = (
 )
 # (a denied doing asks for the others, no expert: "yang belum pernah ikut pelatihan PBJ")
 _NOT = rf"(?!{_NEGATIONS}\b)"
+# ... or the work itself right after "pernah" ("yang pernah audit investigatif", "pernah
+# pengadaan barang jasa"): a noun, not an event of a career ("pernah kena hukuman", "pernah
+# di bagian ...", "pernah menjabat"), whose verbs carry a prefix or stand in this list
+_EVENTS = (
+    r"(kena|terkena|dapat|naik|turun|gagal|lulus|cuti|sakit|di|ke|dari|jadi|tugas|kerja|mutasi|"
+    r"pindah|ditempatkan|dihukum|dijatuhi|menjabat|bertugas|bekerja|tidak|belum)"
+)
+CUE_DONE_WORK = (
+    rf"\b(yang|siapa|orang|staf|asn|pegawai)( {_NOT}\w+)?( {_NOT}\w+)? pernah"
+    rf"\s+(?!{_EVENTS}\b)(?!(?:me|di|ber|ter)[a-z]+\b)[a-z]{{3,}}\b"
+)
 CUE_DOER = (
     rf"\b(yang|siapa|orang|staf|asn|pegawai)( {_NOT}\w+)?( {_NOT}\w+)? (biasa|terbiasa|pernah)"
     rf"\s+{DOING}\b"
@@ -382,6 +393,11 @@ def _intent(
             return "position_holder"
         return "position"  # a post without a verb: the conversation decides
     expert = bool(re.search(CUE_EXPERT, cues) or re.search(CUE_DOER, cues))
+    # work done, said as its noun, when the noun names a field or a skill ("yang pernah audit
+    # investigatif"; "yang pernah promosi" asks of careers, no work)
+    expert = expert or bool(
+        re.search(CUE_DONE_WORK, cues) and (domains or skill_vocabulary().in_query(cues))
+    )
     if scoped_out and not (domains and expert):
         return None  # "kapan gajian?"; but "siapa yang paham keprotokolan acara bupati?" asks
     if re.search(SUCCESSOR, cues) and not (domains or has_filters):
@@ -617,6 +633,7 @@ def read(
     if not (
         re.search(CUE_EXPERT, cues)
         or re.search(CUE_DOER, cues)
+        or re.search(CUE_DONE_WORK, cues)
         or _evidence(cues)
         or only_a_field(domain_text)
         # "widyaiswara ada siapa aja?" asks for the field's people; "berapa guru …" counts
@@ -641,8 +658,10 @@ def read(
         box=box,
         described=described,
         # work words left beside the filters: words of the vocabulary's terms, not the
-        # qualifiers of people ("ASN muda", "senior", "berpengalaman")
-        worded=any(is_vocabulary_word(w) for w in asked_words(re.sub(PEOPLE, " ", domain_text))),
+        # qualifiers of people ("ASN muda", "senior", "berpengalaman"), or a skill said by
+        # its short name ("pejabat pengawas yang ahli GIS", "... yang paham K3")
+        worded=any(is_vocabulary_word(w) for w in asked_words(re.sub(PEOPLE, " ", domain_text)))
+        or bool(skill_vocabulary().in_query(domain_text)),
     )
     found = Reading(
         intent=intent or "unknown",
