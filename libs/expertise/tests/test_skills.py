@@ -260,6 +260,9 @@ TODAY = dt.date(2026, 12, 1)
         ("ahli K3 perusahaan", ["keselamatan_kerja"]),
         ("keselamatan dan kesehatan kerja", ["keselamatan_kerja"]),
         ("pencegahan infeksi rumah sakit", ["mutu_keselamatan_pasien"]),
+        # the master of ceremonies of an official event is protocol and public relations
+        ("pembawa acara", ["humas_komunikasi_publik"]),
+        ("MC acara bupati", ["humas_komunikasi_publik"]),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:
