@@ -295,6 +295,8 @@ def test_a_plt_in_the_same_field_does_not_add_years() -> None:
         # the admission of new pupils is one word: its "penerimaan" is no school's in a
         # treasurer's title
         ("Bendahara Penerimaan Pembantu", "pendidikan"),
+        # the health office's sports health is no sport
+        ("Seksi Kesehatan Olahraga", "kepemudaan_olahraga"),
         # processing is no industry by itself: sludge, data, archives
         ("Operator Instalasi Pengolahan Lumpur Tinja", "perindustrian"),
         ("Kepala Seksi Akuisisi dan Pengolahan Arsip Statis", "perindustrian"),

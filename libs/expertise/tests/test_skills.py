@@ -369,6 +369,9 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         ("Kepala Seksi Sarana Distribusi Perdagangan", {"pengelolaan_pasar"}),
         ("Kepala Seksi Distribusi Pangan", {"ketersediaan_pangan"}),
         ("Sertifikat Ahli K3 Umum", {"keselamatan_kerja"}),
+        # the health office's sports health is health work, no sport; sport stays sport
+        ("Seksi Kesehatan Lingkungan, Kesehatan Kerja dan Olahraga", {"kesehatan_lingkungan"}),
+        ("Pembinaan Prestasi Olahraga", {"keolahragaan"}),
         ("Komite Pencegahan dan Pengendalian Infeksi", {"mutu_keselamatan_pasien"}),
         ("Program KIA Dukcapil", set()),
         ("Penyuluhan Kesehatan Ikan", {"perikanan_budidaya"}),

@@ -339,6 +339,12 @@ _PHRASES = (
     # a restaurant ("rumah makan") is no house: its hygiene is the sanitarian's, its tax
     # Bapenda's; "rumah" read it as housing
     (re.compile(r"\brumah\s+makan\b"), "rumahmakan"),
+    # sports health (the Dinas Kesehatan's "Seksi Kesehatan Lingkungan, Kesehatan Kerja dan
+    # Olahraga", Permenkes on kesehatan olahraga) is health work, no sport
+    (
+        re.compile(r"\bkesehatan\s+(kerja\s+dan\s+)?olahraga\b"),
+        r"kesehatan \1kesehatanolahraga",
+    ),
     # occupational safety and health (K3, UU 1/1970) is one word: its "kesehatan" read every
     # labour inspector's K3 as health work
     (
