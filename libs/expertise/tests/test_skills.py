@@ -263,6 +263,12 @@ TODAY = dt.date(2026, 12, 1)
         # the master of ceremonies of an official event is protocol and public relations
         ("pembawa acara", ["humas_komunikasi_publik"]),
         ("MC acara bupati", ["humas_komunikasi_publik"]),
+        # photo and video documentation of the leaders' events is public relations work
+        ("dokumentasi foto video kegiatan pimpinan", ["humas_komunikasi_publik"]),
+        # the mental health programme (UU 18/2014) is health work; the social rehabilitation
+        # of abandoned ODGJ is the social office's
+        ("pemegang program keswa ODGJ", ["kesehatan_jiwa"]),
+        ("bebas pasung", ["kesehatan_jiwa"]),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:
@@ -369,6 +375,8 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         ("Kepala Seksi Sarana Distribusi Perdagangan", {"pengelolaan_pasar"}),
         ("Kepala Seksi Distribusi Pangan", {"ketersediaan_pangan"}),
         ("Sertifikat Ahli K3 Umum", {"keselamatan_kerja"}),
+        ("Rehabilitasi Sosial ODGJ Terlantar", {"rehabilitasi_sosial", "kesehatan_jiwa"}),
+        ("Pelatihan Deteksi Dini Gangguan Jiwa", {"kesehatan_jiwa"}),
         # the health office's sports health is health work, no sport; sport stays sport
         ("Seksi Kesehatan Lingkungan, Kesehatan Kerja dan Olahraga", {"kesehatan_lingkungan"}),
         ("Pembinaan Prestasi Olahraga", {"keolahragaan"}),
