@@ -269,6 +269,12 @@ TODAY = dt.date(2026, 12, 1)
         # of abandoned ODGJ is the social office's
         ("pemegang program keswa ODGJ", ["kesehatan_jiwa"]),
         ("bebas pasung", ["kesehatan_jiwa"]),
+        # each regional tax of UU 1/2022 by its name; the accounts' balance sheet, not a
+        # food or water balance
+        ("pajak air tanah", ["pajak_daerah"]),
+        ("juru sita penagihan tunggakan pajak", ["pajak_daerah"]),
+        ("penyusunan neraca dan CaLK", ["akuntansi_pelaporan"]),
+        ("neraca air", []),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:
@@ -782,6 +788,29 @@ def test_a_jf_of_several_areas_is_read_by_its_unit_when_the_unit_names_one() -> 
     assert {"hubungan_industrial", "mediasi_sengketa"} <= set(
         skill_expertise_all(mediator, today=TODAY)
     )
+
+
+def test_a_generic_post_of_an_opd_of_one_skill_holds_it_outside_the_secretariat() -> None:
+    # The Badan Pendapatan Daerah's whole work is regional revenue (skills.json held_in): its
+    # Penelaah Teknis Kebijakan of the Bidang Pendataan dan Penetapan keeps the tax rolls
+    def held(
+        jabatan: str, unit: str, opd: str = "Badan Pendapatan Daerah", jenis: str = "PELAKSANA"
+    ) -> set[str]:
+        rows = [
+            {"jabatan": jabatan, "jenis": jenis, "opd": opd, "unit": unit,
+             "tmt_start": "2018-01-01", "tmt_end": None}
+        ]  # fmt: skip
+        return set(skill_expertise_all({"positions": rows}, today=TODAY))
+
+    assert held("Penelaah Teknis Kebijakan", "Bidang Pendataan dan Penetapan") == {"pajak_daerah"}
+    # ... not its secretariat's clerk, not its driver, not a post naming its own work
+    assert held("Penelaah Teknis Kebijakan", "Sekretariat - Subbagian Umum") == set()
+    assert held("Pengemudi", "Bidang Pendataan dan Penetapan") == set()
+    assert "pajak_daerah" not in held(
+        "Pranata Komputer Ahli Pertama", "Bidang Pendataan dan Penetapan", jenis="JF"
+    )
+    # ... and no other OPD's generic post
+    assert held("Penelaah Teknis Kebijakan", "Bidang Anggaran", "Dinas Sosial") == set()
 
 
 def test_a_pranata_komputer_of_an_infrastructure_unit_keeps_the_networks() -> None:

@@ -51,6 +51,7 @@ from potret_expertise.scoring import (
     LEVEL_LABEL,
     LEVEL_WEIGHT,
     NON_FIELD_POST,
+    SECRETARIAT_UNIT,
     TRAINING_HALF_LIFE,
     TRAINING_SCALE,
     Evidence,
@@ -91,6 +92,11 @@ class Skill:
     # "analis laboratorium"): read only in a query, never in a record, where a word alone
     # always has an object beside it (and a lab analyst's unit says which laboratory)
     alone: tuple[str, ...] = ()
+    # OPDs whose whole work is this skill (skills.json `held_in`: the Badan Pendapatan
+    # Daerah's is regional tax): a post there outside the secretariat whose title and unit
+    # name no skill of their own holds it ("Penelaah Teknis Kebijakan, Bidang Pendataan dan
+    # Penetapan")
+    held_in: tuple[tuple[str, ...], ...] = ()
 
 
 STRUCTURAL = frozenset({"JPT", "ADMINISTRATOR", "PENGAWAS"})
@@ -232,6 +238,13 @@ class Vocabulary:
             if _says(words, term)
         )
 
+    def held_in(self, opd: str) -> frozenset[str]:
+        """Skills whose `held_in` names this OPD (the whole OPD's work)."""
+        words = stem_tuple(opd)
+        return frozenset(
+            code for code, skill in self.skills.items() for o in skill.held_in if words == o
+        )
+
     def titled(self, jabatan: str, opd: str) -> frozenset[str]:
         """Skills whose `titled_in` names this OPD and a word of this post's title."""
         title, where = stem_tuple(jabatan), stem_tuple(opd)
@@ -305,6 +318,7 @@ def vocabulary() -> Vocabulary:
                 (stem_tuple(opd), tuple(stem_tuple(w) for w in said))
                 for opd, said in entry.get("titled_in", {}).items()
             ),
+            held_in=tuple(stem_tuple(o) for o in entry.get("held_in", ()) if stem_tuple(o)),
         )
         for term in entry["terms"]:  # JF names: only as a JF post's title (jf_of)
             stemmed = stem_tuple(term)
@@ -378,6 +392,9 @@ def skill_expertise_all(
             # driver of the procurement section drives (scoring.NON_FIELD_POST).
             # ... or its OPD with a word of its title ("Pengelola Logistik" of the BPBD)
             named = vocab.in_record(unit) or vocab.titled(vocab.specific(jabatan), opd)
+            # ... or the OPD whose whole work is one skill, outside its secretariat
+            if not named and not SECRETARIAT_UNIT.match(unit.strip()):
+                named = vocab.held_in(opd)
         if pos.get("jenis") in STRUCTURAL:
             named |= vocab.managing(str(pos.get("opd") or ""))
         if not named and not is_jf:
