@@ -275,6 +275,13 @@ TODAY = dt.date(2026, 12, 1)
         ("juru sita penagihan tunggakan pajak", ["pajak_daerah"]),
         ("penyusunan neraca dan CaLK", ["akuntansi_pelaporan"]),
         ("neraca air", []),
+        # religious and community grants of the APBD (Permendagri 32/2011); a grant of the
+        # regency's assets is asset work
+        ("siapa yg ngurus hibah masjid ponpes", ["hibah_bansos"]),
+        ("LPJ dana hibah", ["hibah_bansos"]),
+        ("hibah aset BMD ke desa", ["aset_bmd"]),
+        # the kecamatan's integrated service (PATEN) by how its courses and desks are named
+        ("Bimtek Penyelenggaraan PATEN", ["pelayanan_kecamatan"]),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:
