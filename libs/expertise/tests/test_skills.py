@@ -282,6 +282,12 @@ TODAY = dt.date(2026, 12, 1)
         ("hibah aset BMD ke desa", ["aset_bmd"]),
         # the kecamatan's integrated service (PATEN) by how its courses and desks are named
         ("Bimtek Penyelenggaraan PATEN", ["pelayanan_kecamatan"]),
+        # the DPRD secretariat's work (PP 12/2018); an auction's minutes are no DPRD's
+        ("fasilitasi reses dan pokir dewan", ["persidangan_dprd"]),
+        ("staf penyusun risalah rapat dewan", ["persidangan_dprd"]),
+        ("risalah lelang", []),
+        # the Setda's control of each OPD's realisation (Permendagri 86/2017)
+        ("e-monev realisasi fisik keuangan", ["pengendalian_pembangunan"]),
     ],
 )
 def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: list[str]) -> None:

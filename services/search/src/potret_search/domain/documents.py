@@ -51,8 +51,8 @@ from potret_expertise.text import STOPWORDS, analyse_each
 # 39: the health workforce, inclusive education and immunisation skills (skills .80): new score
 # fields only. (Commits between 38 and 39 built "v38" indices with some of them already: the
 # put mapping of ADDITIVE_FROM[38] adds the same fields again, which Elasticsearch accepts.)
-# 40: the occupational safety and health (K3), mental health and grants skills (skills .84, .88,
-# .91): new score fields only.
+# 40: occupational safety and health (K3), mental health, grants, DPRD facilitation and the
+# control of development (skills .84 to .92): new score fields only.
 MAPPING_VERSION = 40
 # Mapping versions that this one extends by new fields only: an index built with one of them
 # is upgraded in place (put mapping) instead of needing a rebuild (v2 to v28 each added skill
@@ -80,7 +80,13 @@ def _new_skills(*codes: str) -> dict[str, Any]:
 
 
 _SKILLS_39 = ("sdm_kesehatan", "pendidikan_inklusif", "imunisasi")
-_SKILLS_40 = ("keselamatan_kerja", "kesehatan_jiwa", "hibah_bansos")
+_SKILLS_40 = (
+    "keselamatan_kerja",
+    "kesehatan_jiwa",
+    "hibah_bansos",
+    "persidangan_dprd",
+    "pengendalian_pembangunan",
+)
 ADDITIVE_FROM: dict[int, dict[str, Any]] = {
     37: {"skill_terms": {"type": "keyword"}, **_new_skills(*_SKILLS_39, *_SKILLS_40)},
     38: _new_skills(*_SKILLS_39, *_SKILLS_40),
@@ -161,7 +167,7 @@ MAPPED_FIELDS = {
     37: "aa6a96361828",
     38: "008cf67c974b",
     39: "6f70f259fbc3",
-    40: "293a60f7ada0",
+    40: "903e05303261",
 }
 
 
