@@ -305,6 +305,12 @@ def test_a_holder_question_and_procurement_s_lelang_stay(directory: Directory) -
         ("siapa yang pernah kena hukuman disiplin?", "unknown"),
         ("siapa yang pernah promosi?", "unknown"),
         ("siapa yang belum pernah audit investigatif?", "unknown"),
+        # ... usually done, or held as a programme; a post held is the post's question
+        ("siapa yang biasa fasilitasi reses dewan?", "find_experts"),
+        ("siapa yang pegang program keswa di puskesmas?", "find_experts"),
+        ("siapa pemegang program imunisasi?", "find_experts"),
+        ("siapa yang biasa lembur?", "unknown"),
+        ("yang pegang skrg siapa?", "unknown"),
     ],
 )
 def test_evidence_asked_for_is_an_expert_question_only_when_said_and_named(

@@ -131,8 +131,12 @@ _EVENTS = (
     r"pindah|ditempatkan|dihukum|dijatuhi|menjabat|bertugas|bekerja|tidak|belum)"
 )
 CUE_DONE_WORK = (
-    rf"\b(yang|siapa|orang|staf|asn|pegawai)( {_NOT}\w+)?( {_NOT}\w+)? pernah"
+    rf"\b(yang|siapa|orang|staf|asn|pegawai)( {_NOT}\w+)?( {_NOT}\w+)? (pernah|biasa|terbiasa)"
     rf"\s+(?!{_EVENTS}\b)(?!(?:me|di|ber|ter)[a-z]+\b)[a-z]{{3,}}\b"
+    # ... or holds it: "yang pegang program keswa", "siapa pemegang program imunisasi" (a post
+    # held, "yang pegang jabatan kepala dinas", is read as the post before)
+    rf"|\b(yang|siapa|orang|staf|asn|pegawai)( {_NOT}\w+)?( {_NOT}\w+)? (pegang|megang|memegang)\b"
+    r"|\b(siapa|yang)\s+(jadi\s+)?pemegang\s+program\b"
 )
 CUE_DOER = (
     rf"\b(yang|siapa|orang|staf|asn|pegawai)( {_NOT}\w+)?( {_NOT}\w+)? (biasa|terbiasa|pernah)"
