@@ -311,6 +311,15 @@ def test_a_holder_question_and_procurement_s_lelang_stay(directory: Directory) -
         ("siapa pemegang program imunisasi?", "find_experts"),
         ("siapa yang biasa lembur?", "unknown"),
         ("yang pegang skrg siapa?", "unknown"),
+        # (review) the field must be named after the cue, not elsewhere; sanctions, cases and
+        # careers are no work done; "tak" denies
+        ("siapa guru yang pernah lembur?", "unknown"),
+        ("siapa yang pernah penurunan pangkat?", "unknown"),
+        ("siapa yang pernah sidang disiplin?", "unknown"),
+        ("ada pegawai yang pernah kasus korupsi dana desa?", "unknown"),
+        ("siapa yang tak pernah audit investigatif?", "unknown"),
+        ("siapa yang pernah mediasi sengketa tanah?", "find_experts"),
+        ("siapa yang pernah K3?", "find_experts"),
     ],
 )
 def test_evidence_asked_for_is_an_expert_question_only_when_said_and_named(
@@ -360,6 +369,14 @@ def test_a_skill_said_short_beside_a_filter_is_asked_for(
     assert reading.intent == "find_experts"
     assert skill in reading.skills
     assert reading.jenis_jabatan == (jenis,)
+
+
+def test_a_sanction_asked_after_a_list_keeps_the_list_s_filters(directory: Directory) -> None:
+    # (review) "yang pernah sanksi disiplin?" after a list of an OPD's staff is no expert
+    # question: it dropped the OPD and searched staff administration
+    first, then = _read(directory, "daftar pegawai Dinas Kesehatan", "yang pernah sanksi disiplin?")
+    assert first.opd == "Dinas Kesehatan"
+    assert then.intent != "find_experts"
 
 
 def test_a_place_named_like_a_field_is_the_place(directory: Directory) -> None:

@@ -100,7 +100,10 @@ from potret_expertise.asked import NOT_FIELD, as_read, domains
         ("pengolahan lumpur tinja", ()),
         ("pengolahan", ()),
         # a restaurant is no house; the admission of pupils is the school's, said either way
-        ("laik higiene rumah makan", ()),
+        ("laik higiene rumah makan", ()),  # no housing (the sanitarian's skill reads it)
+        # (review) earning is no revenue; manufacturing is industry
+        ("masyarakat berpendapatan rendah", ()),
+        ("industri pengolahan", ("perindustrian",)),
         ("penerimaan peserta didik baru", ("pendidikan",)),
         ("ppdb", ("pendidikan",)),
         # K3 (keselamatan dan kesehatan kerja) is no health work by its word "kesehatan"; a

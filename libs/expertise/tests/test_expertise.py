@@ -245,6 +245,8 @@ def test_stems_are_stable_for_common_words() -> None:
         ("berkinerja", "kinerja"),
         ("pemasarannya", "pemasaran"),
         ("perkebunannya", "perkebunan"),
+        # (review) a prefix only before a word kept whole for that: earning is no revenue
+        ("berpendapatan", "dapat"),
         # other inflections are Sastrawi's as before
         ("pekerjaannya", "kerja"),
         ("perikanannya", "ikan"),
@@ -306,6 +308,13 @@ def test_a_word_every_field_uses_is_no_evidence_of_one(text: str, domain: str) -
     from potret_expertise import thesaurus
 
     assert domain not in thesaurus().record_domains(text)
+
+
+def test_fire_prevention_stays_the_fire_service_s() -> None:
+    # (review) "pencegahan" made generic must not take fire prevention from trantibum
+    from potret_expertise import thesaurus
+
+    assert "trantibum_linmas" in thesaurus().record_domains("Diklat Pencegahan Kebakaran")
 
 
 def test_a_posts_domains_are_those_of_every_domain_it_matches() -> None:

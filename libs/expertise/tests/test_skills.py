@@ -395,6 +395,17 @@ def test_a_query_names_a_skill_only_in_words_that_say_which(query: str, skills: 
         ("Kepala Seksi Distribusi Pangan", {"ketersediaan_pangan"}),
         ("Sertifikat Ahli K3 Umum", {"keselamatan_kerja"}),
         ("Rehabilitasi Sosial ODGJ Terlantar", {"rehabilitasi_sosial", "kesehatan_jiwa"}),
+        # (review) words of the new terms in another sense: a kecamatan's K3 task force
+        # (kebersihan, keindahan, ketertiban), a construction contract's Mutual Check, a
+        # master's in development administration, a bank's or a cooperative's meetings, a
+        # clinical examination, a sports-health degree
+        ("Satgas K3 Kecamatan Manyar", set()),
+        ("Mutual Check MC-0 Pekerjaan Jalan", set()),
+        ("S2 Administrasi Pembangunan", set()),
+        ("Badan Musyawarah Perbankan Daerah", set()),
+        ("Risalah Rapat Anggota Tahunan Koperasi", {"perkoperasian"}),
+        ("Pemeriksaan Khusus Ibu Hamil Risiko Tinggi", {"kesehatan_ibu_anak"}),
+        ("S1 Ilmu Kesehatan Olahraga", {"keolahragaan"}),
         ("Pelatihan Deteksi Dini Gangguan Jiwa", {"kesehatan_jiwa"}),
         # the health office's sports health is health work, no sport; sport stays sport
         ("Seksi Kesehatan Lingkungan, Kesehatan Kerja dan Olahraga", {"kesehatan_lingkungan"}),
@@ -818,6 +829,16 @@ def test_a_generic_post_of_an_opd_of_one_skill_holds_it_outside_the_secretariat(
     assert held("Penelaah Teknis Kebijakan", "Bidang Pendataan dan Penetapan") == {"pajak_daerah"}
     # ... not its secretariat's clerk, not its driver, not a post naming its own work
     assert held("Penelaah Teknis Kebijakan", "Sekretariat - Subbagian Umum") == set()
+    # (review) a secretariat's title, a unit not recorded or not of the function
+    assert held("Sekretaris", "") == set()
+    assert held("Kepala Subbagian Umum dan Kepegawaian", "") == set()
+    assert held("Operator Layanan Operasional", "") == set()
+    assert held("Penelaah Teknis Kebijakan", "TU") == set()
+    assert held("Penyusun Program Anggaran", "Bidang Pendataan") == set()
+    # ... and the OPD however its name goes on
+    assert held(
+        "Penelaah Teknis Kebijakan", "Bidang Pendataan", "Badan Pendapatan Daerah Kabupaten Gresik"
+    ) == {"pajak_daerah"}
     assert held("Pengemudi", "Bidang Pendataan dan Penetapan") == set()
     assert "pajak_daerah" not in held(
         "Pranata Komputer Ahli Pertama", "Bidang Pendataan dan Penetapan", jenis="JF"

@@ -105,7 +105,7 @@ CUE_EVIDENCE = (
     r"(ikut|mengikuti|pernah|sudah|lulus)\s+(pelatihan|diklat|bimtek|kursus))\b"
 )
 # Words that deny a doing or a piece of evidence ("belum (pernah) ikut pelatihan")
-_NEGATIONS = r"(?:belum|tidak|tdk|blm|gak|nggak|ga|bukan|tanpa)"
+_NEGATIONS = r"(?:belum|tidak|tdk|blm|gak|nggak|ga|enggak|ndak|tak|bukan|tanpa)"
 _DENIED = re.compile(rf"\b{_NEGATIONS}\s+(\w+\s+)?$")
 
 
@@ -125,19 +125,37 @@ DOING = (
 _NOT = rf"(?!{_NEGATIONS}\b)"
 # ... or the work itself right after "pernah" ("yang pernah audit investigatif", "pernah
 # pengadaan barang jasa"): a noun, not an event of a career ("pernah kena hukuman", "pernah
-# di bagian ...", "pernah menjabat"), whose verbs carry a prefix or stand in this list
+# di bagian ...", "pernah menjabat", "pernah lembur": this list); the words after the cue
+# must name a field or a skill (_done_work)
 _EVENTS = (
     r"(kena|terkena|dapat|naik|turun|gagal|lulus|cuti|sakit|di|ke|dari|jadi|tugas|kerja|mutasi|"
-    r"pindah|ditempatkan|dihukum|dijatuhi|menjabat|bertugas|bekerja|tidak|belum)"
+    r"pindah|ditempatkan|dihukum|dijatuhi|menjabat|bertugas|bekerja|tidak|belum|hukuman|sanksi|"
+    r"pelanggaran|disiplin|kasus|pensiun|rotasi|penugasan|lembur|sekolah|kuliah|diperiksa|"
+    r"promosi|demosi|dimutasi|izin|ijin|absen|terlambat|telat|penurunan|sidang|pemberhentian|"
+    r"diberhentikan|skorsing|teguran|terlibat|mendapat|mendapatkan|menerima|memperoleh|meraih|"
+    r"menjadi|diangkat|dilantik|menduduki|menempati|tinggal|lahir|menikah)"
 )
 CUE_DONE_WORK = (
     rf"\b(yang|siapa|orang|staf|asn|pegawai)( {_NOT}\w+)?( {_NOT}\w+)? (pernah|biasa|terbiasa)"
-    rf"\s+(?!{_EVENTS}\b)(?!(?:me|di|ber|ter)[a-z]+\b)[a-z]{{3,}}\b"
+    rf"\s+(?=(?!{_EVENTS}\b)[a-z0-9][a-z0-9-]+\b)"
     # ... or holds it: "yang pegang program keswa", "siapa pemegang program imunisasi" (a post
     # held, "yang pegang jabatan kepala dinas", is read as the post before)
-    rf"|\b(yang|siapa|orang|staf|asn|pegawai)( {_NOT}\w+)?( {_NOT}\w+)? (pegang|megang|memegang)\b"
-    r"|\b(siapa|yang)\s+(jadi\s+)?pemegang\s+program\b"
+    rf"|\b(yang|siapa|orang|staf|asn|pegawai)( {_NOT}\w+)?( {_NOT}\w+)? (pegang|megang|memegang)\s+"
+    r"|\b(siapa|yang)\s+(jadi\s+)?pemegang\s+program\s+"
 )
+
+
+def _done_work(cues: str) -> bool:
+    """Whether the question asks who did or holds the work the words after its cue name
+    (CUE_DONE_WORK): a field or a skill said there, not elsewhere in the question ("siapa guru
+    yang pernah lembur?" names a teacher, no work done)."""
+    for m in re.finditer(CUE_DONE_WORK, cues):
+        rest = cues[m.end() :].split("|")[0]
+        if read_domains(rest)[0] or skill_vocabulary().in_query(rest):
+            return True
+    return False
+
+
 CUE_DOER = (
     rf"\b(yang|siapa|orang|staf|asn|pegawai)( {_NOT}\w+)?( {_NOT}\w+)? (biasa|terbiasa|pernah)"
     rf"\s+{DOING}\b"
@@ -399,9 +417,7 @@ def _intent(
     expert = bool(re.search(CUE_EXPERT, cues) or re.search(CUE_DOER, cues))
     # work done, said as its noun, when the noun names a field or a skill ("yang pernah audit
     # investigatif"; "yang pernah promosi" asks of careers, no work)
-    expert = expert or bool(
-        re.search(CUE_DONE_WORK, cues) and (domains or skill_vocabulary().in_query(cues))
-    )
+    expert = expert or bool(_done_work(cues))
     if scoped_out and not (domains and expert):
         return None  # "kapan gajian?"; but "siapa yang paham keprotokolan acara bupati?" asks
     if re.search(SUCCESSOR, cues) and not (domains or has_filters):
@@ -637,7 +653,7 @@ def read(
     if not (
         re.search(CUE_EXPERT, cues)
         or re.search(CUE_DOER, cues)
-        or re.search(CUE_DONE_WORK, cues)
+        or _done_work(cues)
         or _evidence(cues)
         or only_a_field(domain_text)
         # "widyaiswara ada siapa aja?" asks for the field's people; "berapa guru …" counts

@@ -37,6 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -100,6 +101,14 @@ class Skill:
 
 
 STRUCTURAL = frozenset({"JPT", "ADMINISTRATOR", "PENGAWAS"})
+# The units of an OPD's own function (Permendagri 5/2017 nomenclature) and the titles of its
+# secretariat, for `held_in`
+FUNCTION_UNIT = re.compile(r"^(?:bidang|sub\s*bidang|subbid|seksi|upt|uptd)\b", re.IGNORECASE)
+SECRETARIAT_TITLE = re.compile(
+    r"\b(?:sekretaris|sub\s*bagian|subbag|kepegawaian|keuangan|perencanaan|program|umum|"
+    r"bendahara|tata\s+usaha)\b",
+    re.IGNORECASE,
+)
 # Words of a chat question around a word said alone ("siapa lagi yang ahli pengawasan?"), and
 # the objects that give it another sense (Skill.alone)
 _FILLERS = frozenset({"lagi", "saja", "aja", "dong", "nih", "ya", "deh", "sih", "juga"})
@@ -240,9 +249,12 @@ class Vocabulary:
 
     def held_in(self, opd: str) -> frozenset[str]:
         """Skills whose `held_in` names this OPD (the whole OPD's work)."""
-        words = stem_tuple(opd)
+        words = stem_tuple(opd)  # "Badan Pendapatan Daerah Kabupaten Gresik" too
         return frozenset(
-            code for code, skill in self.skills.items() for o in skill.held_in if words == o
+            code
+            for code, skill in self.skills.items()
+            for o in skill.held_in
+            if words[: len(o)] == o
         )
 
     def titled(self, jabatan: str, opd: str) -> frozenset[str]:
@@ -392,8 +404,15 @@ def skill_expertise_all(
             # driver of the procurement section drives (scoring.NON_FIELD_POST).
             # ... or its OPD with a word of its title ("Pengelola Logistik" of the BPBD)
             named = vocab.in_record(unit) or vocab.titled(vocab.specific(jabatan), opd)
-            # ... or the OPD whose whole work is one skill, outside its secretariat
-            if not named and not SECRETARIAT_UNIT.match(unit.strip()):
+            # ... or the OPD whose whole work is one skill, in a unit of its function (a
+            # bidang, subbidang, seksi or UPT; not its secretariat, not a post of no unit
+            # recorded, not a secretariat's title: a Sekretaris, a Kepala Subbagian)
+            if (
+                not named
+                and FUNCTION_UNIT.match(unit.strip())
+                and not SECRETARIAT_UNIT.match(unit.strip())
+                and not SECRETARIAT_TITLE.search(jabatan)
+            ):
                 named = vocab.held_in(opd)
         if pos.get("jenis") in STRUCTURAL:
             named |= vocab.managing(str(pos.get("opd") or ""))

@@ -86,8 +86,6 @@ STOPWORDS = frozenset(
         # "pernah menangani sengketa tanah": what was handled is asked, not the handling
         "pernah",
         "menangani",
-        "handal",
-        "andal",
         # the same, as people type them in a chat or a search box
         "yg",
         "dgn",
@@ -342,8 +340,26 @@ _PHRASES = (
     # sports health (the Dinas Kesehatan's "Seksi Kesehatan Lingkungan, Kesehatan Kerja dan
     # Olahraga", Permenkes on kesehatan olahraga) is health work, no sport
     (
-        re.compile(r"\bkesehatan\s+(kerja\s+dan\s+)?olahraga\b"),
+        re.compile(r"(?<!ilmu )\bkesehatan\s+(kerja\s+dan\s+)?olahraga\b"),
         r"kesehatan \1kesehatanolahraga",
+    ),
+    # fire prevention is the fire service's whole phrase ("pencegahan" alone is every field's)
+    (re.compile(r"\bpencegahan\s+kebakaran\b"), "pencegahankebakaran"),
+    # a kecamatan's K3 task force is cleanliness, beauty and order (kebersihan, keindahan,
+    # ketertiban), no occupational safety
+    (
+        re.compile(
+            r"\b(?:satgas|satuan\s+tugas|gerakan|lomba)\s+k3\b|\bk3\s+(?:kecamatan|kelurahan|desa)\b"
+        ),
+        "kebersihan keindahan ketertiban",
+    ),
+    # a clinical examination of a patient is no inspectorate's special examination (riksus)
+    (
+        re.compile(
+            r"\bpemeriksaan\s+khusus\s+(?=(?:ibu|hamil|kehamilan|bayi|balita|anak|pasien|lansia|"
+            r"kesehatan|laboratorium|lab|mata|gigi|jantung|paru)\b)"
+        ),
+        "pemeriksaan klinis ",
     ),
     # occupational safety and health (K3, UU 1/1970) is one word: its "kesehatan" read every
     # labour inspector's K3 as health work
@@ -724,14 +740,19 @@ def stem(word: str) -> str:
 def _inflected_unstemmed(word: str) -> str | None:
     """The UNSTEMMED word inside an inflection of it, else None: "kinerjanya" and
     "berkinerja" are "kinerja" (Sastrawi took both to "kerja"), "pemasarannya" is
-    "pemasaran"."""
+    "pemasaran" (a particle after any of them; a prefix only before _PREFIXED_WHOLE)."""
     for particle in ("nya", "lah", "kah", "pun"):
         if word.endswith(particle) and word[: -len(particle)] in UNSTEMMED:
             return word[: -len(particle)]
+    # a verb made of one ("berkinerja"); not "berpendapatan" (earning), whose root word is
+    # kept whole for revenue only
     for prefix in ("ber", "ter"):
-        if word.startswith(prefix) and word[len(prefix) :] in UNSTEMMED:
+        if word.startswith(prefix) and word[len(prefix) :] in _PREFIXED_WHOLE:
             return word[len(prefix) :]
     return None
+
+
+_PREFIXED_WHOLE = frozenset({"kinerja"})
 
 
 def words(text: str, *, keep_stopwords: bool = False) -> list[str]:

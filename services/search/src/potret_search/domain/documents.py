@@ -51,9 +51,12 @@ from potret_expertise.text import STOPWORDS, analyse_each
 # 39: the health workforce, inclusive education and immunisation skills (skills .80): new score
 # fields only. (Commits between 38 and 39 built "v38" indices with some of them already: the
 # put mapping of ADDITIVE_FROM[38] adds the same fields again, which Elasticsearch accepts.)
-# 40: occupational safety and health (K3), mental health, grants, DPRD facilitation and the
-# control of development (skills .84 to .92): new score fields only.
-MAPPING_VERSION = 40
+# 40: the occupational safety and health (K3) skill (skills .84): a new score field only.
+# 41: mental health, APBD grants, DPRD facilitation and the control of development (skills .88
+# to .93): new score fields only. (Commits between 40 and 41 built "v40" indices with some of
+# them already: the put mapping of ADDITIVE_FROM[40] adds the same fields again, which
+# Elasticsearch accepts.)
+MAPPING_VERSION = 41
 # Mapping versions that this one extends by new fields only: an index built with one of them
 # is upgraded in place (put mapping) instead of needing a rebuild (v2 to v28 each added skill
 # fields to reach the next; v29 and older are rebuilt since v30 changed every document).
@@ -72,7 +75,7 @@ _SKILLS: dict[str, Any] = {
 }
 
 # (v30 to v35 added skill fields only; v37 gave every document a new value: none is
-# additive to it; v38 added skill_terms, v39 three skills' scores, v40 one.)
+# additive to it; v38 added skill_terms, v39 three skills' scores, v40 one, v41 four.)
 
 
 def _new_skills(*codes: str) -> dict[str, Any]:
@@ -80,17 +83,16 @@ def _new_skills(*codes: str) -> dict[str, Any]:
 
 
 _SKILLS_39 = ("sdm_kesehatan", "pendidikan_inklusif", "imunisasi")
-_SKILLS_40 = (
-    "keselamatan_kerja",
-    "kesehatan_jiwa",
-    "hibah_bansos",
-    "persidangan_dprd",
-    "pengendalian_pembangunan",
-)
+_SKILLS_40 = ("keselamatan_kerja",)
+_SKILLS_41 = ("kesehatan_jiwa", "hibah_bansos", "persidangan_dprd", "pengendalian_pembangunan")
 ADDITIVE_FROM: dict[int, dict[str, Any]] = {
-    37: {"skill_terms": {"type": "keyword"}, **_new_skills(*_SKILLS_39, *_SKILLS_40)},
-    38: _new_skills(*_SKILLS_39, *_SKILLS_40),
-    39: _new_skills(*_SKILLS_40),
+    37: {
+        "skill_terms": {"type": "keyword"},
+        **_new_skills(*_SKILLS_39, *_SKILLS_40, *_SKILLS_41),
+    },
+    38: _new_skills(*_SKILLS_39, *_SKILLS_40, *_SKILLS_41),
+    39: _new_skills(*_SKILLS_40, *_SKILLS_41),
+    40: _new_skills(*_SKILLS_41),
 }
 MAX_EVIDENCE = 6
 _WORDS = re.compile(r"[a-z0-9']+")
@@ -167,7 +169,8 @@ MAPPED_FIELDS = {
     37: "aa6a96361828",
     38: "008cf67c974b",
     39: "6f70f259fbc3",
-    40: "903e05303261",
+    40: "ea3697329a8b",
+    41: "903e05303261",
 }
 
 
