@@ -345,9 +345,11 @@ def _intent(
     box: int | None,
     described: bool = False,
     worded: bool = False,
+    done_work: bool = False,
 ) -> str | None:
     """The intent the cue words state (None: none stated, e.g. "kalau yang S2 saja?");
-    `worded`: work words are left beside the filters read ("pelayanan administrasi")."""
+    `worded`: work words are left beside the filters read ("pelayanan administrasi");
+    `done_work`: the work done or held is named after its cue (_done_work)."""
     if re.search(r"\b(lowongan|formasi|pendaftaran|seleksi|tes)\s+(cpns|pppk|asn|pns)\b", cues):
         return None  # "info lowongan CPNS 2027 kapan dibuka?": recruitment, not vacant posts
     people = len(persons) + len(refs)
@@ -417,7 +419,7 @@ def _intent(
     expert = bool(re.search(CUE_EXPERT, cues) or re.search(CUE_DOER, cues))
     # work done, said as its noun, when the noun names a field or a skill ("yang pernah audit
     # investigatif"; "yang pernah promosi" asks of careers, no work)
-    expert = expert or bool(_done_work(cues))
+    expert = expert or done_work
     if scoped_out and not (domains and expert):
         return None  # "kapan gajian?"; but "siapa yang paham keprotokolan acara bupati?" asks
     if re.search(SUCCESSOR, cues) and not (domains or has_filters):
@@ -650,10 +652,11 @@ def read(
     if read_domains(re.sub(around, " ", domain_text))[0]:
         domain_text = re.sub(around, " ", domain_text)
     domains, confidence = read_domains(domain_text)
+    done_work = _done_work(cues)
     if not (
         re.search(CUE_EXPERT, cues)
         or re.search(CUE_DOER, cues)
-        or _done_work(cues)
+        or done_work
         or _evidence(cues)
         or only_a_field(domain_text)
         # "widyaiswara ada siapa aja?" asks for the field's people; "berapa guru …" counts
@@ -682,6 +685,7 @@ def read(
         # its short name ("pejabat pengawas yang ahli GIS", "... yang paham K3")
         worded=any(is_vocabulary_word(w) for w in asked_words(re.sub(PEOPLE, " ", domain_text)))
         or bool(skill_vocabulary().in_query(domain_text)),
+        done_work=done_work,
     )
     found = Reading(
         intent=intent or "unknown",

@@ -407,10 +407,11 @@ def skill_expertise_all(
             # ... or the OPD whose whole work is one skill, in a unit of its function (a
             # bidang, subbidang, seksi or UPT; not its secretariat, not a post of no unit
             # recorded, not a secretariat's title: a Sekretaris, a Kepala Subbagian)
+            where = unit.strip()
             if (
                 not named
-                and FUNCTION_UNIT.match(unit.strip())
-                and not SECRETARIAT_UNIT.match(unit.strip())
+                and FUNCTION_UNIT.match(where)
+                and not SECRETARIAT_UNIT.match(where)
                 and not SECRETARIAT_TITLE.search(jabatan)
             ):
                 named = vocab.held_in(opd)
