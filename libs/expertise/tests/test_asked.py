@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from potret_expertise.asked import NOT_FIELD, as_read, domains
+from potret_expertise.asked import NOT_FIELD, as_read, domains, long_forms
 
 
 @pytest.mark.parametrize(
@@ -188,3 +188,27 @@ def test_the_query_reading_is_no_part_of_the_stored_scores_fingerprint(monkeypat
         assert potret_expertise.rules_fingerprint() != before
     finally:
         potret_expertise.rules_fingerprint.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an abbreviation of work is read as its long form, with no conjunction to split it
+        ("linjamsos", ("sosial",)),
+        ("probity audit pbj", ("pengadaan_barang_jasa",)),
+        ("audit pengadaan barang jasa", ("pengadaan_barang_jasa",)),
+        ("lelang", ("pengadaan_barang_jasa",)),
+        ("p2p", ("kesehatan",)),
+        # a fish auction and the open selection of a post are no tender
+        ("lelang ikan", ("kelautan_perikanan",)),
+        ("lelang jabatan", ("kepegawaian",)),
+    ],
+)
+def test_abbreviations_of_work_are_read_in_full(text: str, expected: tuple[str, ...]) -> None:
+    assert domains(long_forms(as_read(text)))[0] == expected
+
+
+def test_long_forms_keep_other_words_and_whole_words_only() -> None:
+    assert long_forms("pelelangan ikan di tpi") == "pelelangan ikan di tpi"
+    assert long_forms("kabag pbj setda") == "kabag pengadaan barang jasa setda"
+    assert long_forms("pbjt restoran") == "pbjt restoran"

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
+
+import pytest
 
 from potret_ask.directory import Directory
 from potret_ask.reader import Conversation, read
+from potret_expertise.asked import LONG_FORMS
 from potret_search.domain.query import read_query
 
 HERE = Path(__file__).parent
@@ -40,11 +44,26 @@ FILTERED = [
     ("dev-14", "pelayanan administrasi kecamatan tambak"),
 ]
 
-# Known to be read apart, each an open defect to mend (not a rule): the chat expands "PBJ" to
-# "pengadaan barang jasa" before it reads the fields, and that phrase said whole wins
-# procurement; the search box reads "pbj" as written and the two words of audit win supervision
-# (both read the audit and procurement skills). Found by dev-18 (session 2026-12-07 c), present
-# since before it; any new difference still fails this test.
-APART = [
-    ("dev-18", "ahli probity audit PBJ"),
-]
+# Known to be read apart, each an open defect to mend (not a rule); any new difference fails
+# the test. ("ahli probity audit PBJ" of dev-18 was: the chat expanded "PBJ" before it read the
+# fields, the box did not; both read abbreviations of work in full now, asked.long_forms.)
+APART: list[tuple[str, str]] = []
+
+
+@pytest.mark.parametrize(
+    "abbreviation", [re.sub(r"\\b|\(.*\)", "", p.pattern) for p, _ in LONG_FORMS]
+)
+@pytest.mark.parametrize(
+    "said", ["{}", "ahli {}", "audit {}", "probity audit {}", "{} kesehatan", "pelatihan {}"]
+)
+def test_an_abbreviation_of_work_is_read_alike_by_the_chat_and_the_box(
+    abbreviation: str, said: str
+) -> None:
+    """Abbreviations the chat's reader used to expand and the box did not ("linjamsos", read
+    by the chat as "perlindungan dan jaminan sosial", two fields): one reading for both."""
+    directory = Directory.build(["Sekretariat Daerah", "Inspektorat"], (), ())
+    q = said.format(abbreviation)
+    chat = read(f"siapa yang ahli {q}?", directory, Conversation(), dt.date(2026, 12, 5))
+    box = read_query(q)
+    assert (list(chat.domains), list(chat.skills)) == (box.domains, box.skills)
+    assert chat.domains or chat.skills

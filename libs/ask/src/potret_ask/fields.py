@@ -7,11 +7,19 @@ from __future__ import annotations
 import re
 
 from potret_ask.language import table
-from potret_expertise.asked import domains, phrases_in
+from potret_expertise.asked import domains, long_forms, phrases_in
 from potret_expertise.spelling import spell
 from potret_expertise.thesaurus import thesaurus
 
-__all__ = ["FOLLOW_WORDS", "domains", "field_words", "names_a_jf", "only_a_field", "phrases_in"]
+__all__ = [
+    "FOLLOW_WORDS",
+    "domains",
+    "field_words",
+    "long_forms",
+    "names_a_jf",
+    "only_a_field",
+    "phrases_in",
+]
 
 _FIELD_WORDS: frozenset[str] | None = None
 FOLLOW_WORDS = frozenset(table("follow_words"))

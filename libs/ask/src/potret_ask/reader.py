@@ -26,7 +26,14 @@ from typing import Any
 
 from potret_ask import filters
 from potret_ask.directory import Directory
-from potret_ask.fields import FOLLOW_WORDS, field_words, names_a_jf, only_a_field, phrases_in
+from potret_ask.fields import (
+    FOLLOW_WORDS,
+    field_words,
+    long_forms,
+    names_a_jf,
+    only_a_field,
+    phrases_in,
+)
 from potret_ask.fields import domains as read_domains
 from potret_ask.language import asked_words, cut, normalise, refusal
 from potret_ask.mentions import opd as read_opd
@@ -467,11 +474,6 @@ NEW_TOPIC = (
     r"^(ganti topik|ganti pertanyaan|pertanyaan lain|topik lain|beda topik|lain hal|"
     r"pertanyaan baru|oke ganti topik)\b"
 )
-# Phrases whose words would be read as something else: "paham lelang" is procurement (a fish
-# auction says "lelang ikan", the open selection of a post "lelang jabatan").
-# ("administrasi pensiun" was read as kepegawaian here and lost its words: the skills' own
-# terms read it now, and the words stay for search.)
-SAID_AS = ((r"\blelang\b(?!\s+(?:ikan|jabatan))", "pengadaan barang jasa"),)
 # "Saya Kadis Kominfo, …", "Sy Rahmi Ramadan dr BKPSDM, …": who asks, said before the question
 INTRODUCTION = re.compile(r"^\s*(saya|sy|aku)\s+([^,.;:!?]{2,80}?)\s*[,.;:]\s+(\S.*)$", re.I | re.S)
 _ASKING = (
@@ -486,7 +488,7 @@ def _without_introduction(question: str, directory: Directory) -> str:
     m = INTRODUCTION.match(question)
     if not m or re.search(_ASKING, m.group(2).lower()):
         return question
-    intro, rest = normalise(m.group(2)), m.group(3)
+    intro, rest = long_forms(normalise(m.group(2))), m.group(3)
     people, left = without_people(intro, directory)
     opd, _, _ = read_opd(left, directory)
     if opd is None:
@@ -526,8 +528,9 @@ def read(
     if marked:  # "ganti topik, …": whatever follows starts afresh
         text = text[marked.end() :].lstrip(" ,:;")
         conversation, topic = Conversation(), None
-    for pattern, meaning in SAID_AS:
-        text = re.sub(pattern, meaning, text)
+    # abbreviations of work said in full, as the search box reads them ("kabag PBJ", "paham
+    # lelang"; potret_expertise.asked.long_forms)
+    text = long_forms(text)
     unresolved: list[str] = []
 
     nips = [re.sub(r"\s", "", n) for n in re.findall(r"\b\d{8}\s?\d{6}\s?\d\s?\d{3}\b", text)]

@@ -28,6 +28,32 @@ NOT_FIELD = frozenset(_NOT_FIELD_DATA["words"])
 # Words naming a kind of post in every field ("penyuluh", "operator"): see the file's note.
 POST_WORDS = frozenset(_NOT_FIELD_DATA["post_words"])
 _JOINS = r"\b(?:dan|serta|atau|maupun|sekaligus|juga|plus)\b|[,&]"
+# Abbreviations of work read as their long form before the fields and skills are read, by
+# the search box (potret_search.domain.query.read_query) and the chat's reader alike: "audit
+# PBJ" asks what "audit pengadaan barang jasa" asks. Only for reading fields and skills: the
+# search still matches the words as typed ("PBJ" in a record), and a record's words are
+# expanded by data/abbreviations.json. The long forms carry no "dan" (a conjunction splits a
+# question into the fields of its parts: "perlindungan dan jaminan sosial" read women's and
+# children's protection beside social security). "lelang" is a tender, except a fish auction
+# ("lelang ikan", TPI) and the open selection of a post ("lelang jabatan", seleksi terbuka).
+LONG_FORMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), long)
+    for pattern, long in (
+        (r"\bpbj\b", "pengadaan barang jasa"),
+        (r"\blelang\b(?!\s+(?:ikan|jabatan))", "pengadaan barang jasa"),
+        (r"\bp2p\b", "pencegahan pengendalian penyakit"),
+        (r"\blitbang\b", "penelitian pengembangan"),
+        (r"\blinjamsos\b", "perlindungan jaminan sosial"),
+        (r"\blalin\b", "lalu lintas"),
+    )
+)
+
+
+def long_forms(text: str) -> str:
+    """`text` (lower case) with the abbreviations of work (LONG_FORMS) said in full."""
+    for pattern, long in LONG_FORMS:
+        text = pattern.sub(long, text)
+    return text
 
 
 def _spell(word: str, before: str = "", after: str = "") -> str:

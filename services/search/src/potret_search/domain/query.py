@@ -34,7 +34,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from potret_expertise import analyse, normalise
-from potret_expertise.asked import POST_WORDS, as_read
+from potret_expertise.asked import POST_WORDS, as_read, long_forms
 from potret_expertise.asked import domains as asked_domains
 from potret_expertise.places import ADMIN_WORDS
 from potret_expertise.skills import skill_term, vocabulary
@@ -199,7 +199,7 @@ def read_query(q: str, known: Callable[[str], bool] | None = None) -> QueryReadi
     return QueryReading(
         read_as,
         list(asked_domains(_fields_text(q, fixes))[0][:MAX_DETECTED_DOMAINS]),
-        vocabulary().in_query(read_as)[:MAX_DETECTED_SKILLS],
+        vocabulary().in_query(long_forms(read_as))[:MAX_DETECTED_SKILLS],
         notes,
     )
 
@@ -210,7 +210,7 @@ def _fields_text(q: str, fixes: tuple[Correction, ...]) -> str:
     text = as_read(q)
     for fix in fixes:
         text = re.sub(rf"\b{re.escape(fix.written)}\b", fix.read_as, text)
-    return text
+    return long_forms(text)
 
 
 @dataclass
