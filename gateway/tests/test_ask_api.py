@@ -189,3 +189,103 @@ def test_search_failing_is_a_503_problem_not_a_crash(
     assert resp.status_code == 503
     assert resp.headers["content-type"].startswith("application/problem+json")
     assert resp.json()["title"] == "Layanan pencarian sedang tidak tersedia"
+
+
+# One axis of the 9-box asked alone ("siapa yang kinerjanya di atas ekspektasi?"): the people of
+# that level's boxes (kinerja di atas ekspektasi: 9, 7 and 4, domain reference 8.2), not
+# everyone, nor one box.
+_AXIS_CELLS = {9: ["199001012015011001", "199001012015011002"], 7: ["199001012015011003"]}
+_AXIS_CELLS |= {4: ["199001012015011004"], 8: ["199001012015011005"], 0: ["199001012015011006"]}
+
+
+class _Grid:
+    async def TalentGrid(self, request: Any, **_: Any) -> Any:  # noqa: N802
+        from potret.ranking.v1 import ranking_pb2 as rpb
+
+        return rpb.TalentGridResponse(
+            cells=[
+                rpb.GridCell(box=box, meaning=f"arti kotak {box}", count=len(nips), nips=nips)
+                for box, nips in _AXIS_CELLS.items()
+            ],
+            policy_version="potret-2026.3",
+        )
+
+
+@pytest.fixture
+def grid(gateway: Gateway) -> Gateway:
+    def search(request: httpx.Request) -> httpx.Response:
+        nips = request.url.params.get_list("nip")
+        data = [
+            {"nip": n, "name": f"Pegawai {n[-2:]}", "jabatan": "Analis", "opd": "Bappeda"}
+            for n in nips
+        ]
+        return httpx.Response(200, json={"data": data, "total": len(data), "next_cursor": None})
+
+    backends = gateway.client.app.state.backends  # type: ignore[attr-defined]
+    backends.search = httpx.AsyncClient(
+        transport=httpx.MockTransport(search), base_url="http://search"
+    )
+    backends.ranking = _Grid()
+    return gateway
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        {"question": "siapa yang kinerjanya di atas ekspektasi?"},
+        {"question": "siapa saja yang SKP-nya sangat baik?"},
+        {"question": "x y", "interpretation": {"intent": "nine_box", "kinerja": 3}},
+    ],
+)
+def test_one_axis_of_the_grid_lists_the_people_of_its_boxes(
+    grid: Gateway, asked: dict[str, Any]
+) -> None:
+    resp = grid.client.post("/v1/ask", json=asked, headers=grid.headers["bupati"])
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["intent"] == "nine_box"
+    assert body["interpretation"]["kinerja"] == 3
+    answer = body["answer"]
+    assert "Ada 4 ASN dengan kinerja di atas ekspektasi (kotak 9: 2, kotak 7: 1, kotak 4: 1)" in (
+        answer
+    )
+    assert "1 ASN belum dapat ditempatkan" in answer
+    # the best box first; the box-8 person (kinerja sesuai ekspektasi) and the unplaced are out
+    order = [answer.index(f"Pegawai {n}") for n in ("01", "02", "03", "04")]
+    assert order == sorted(order)
+    assert "Pegawai 05" not in answer
+    assert "Pegawai 06" not in answer
+
+
+@pytest.mark.parametrize(
+    ("interpretation", "field"),
+    [
+        ({"intent": "nine_box", "kinerja": 4}, "interpretation.kinerja"),
+        ({"intent": "nine_box", "potensial": 0}, "interpretation.potensial"),
+        ({"intent": "nine_box", "box": 9, "kinerja": 3}, "interpretation"),
+    ],
+)
+def test_an_axis_out_of_range_or_beside_a_box_is_422(
+    gateway: Gateway, interpretation: dict[str, Any], field: str
+) -> None:
+    resp = gateway.client.post(
+        "/v1/ask",
+        json={"question": "x y", "interpretation": interpretation},
+        headers=gateway.headers["bupati"],
+    )
+    assert resp.status_code == 422
+    assert field in [e["field"] for e in resp.json()["errors"]]
+
+
+def test_both_axes_corrected_name_their_box(grid: Gateway) -> None:
+    resp = grid.client.post(
+        "/v1/ask",
+        json={
+            "question": "x y",
+            "interpretation": {"intent": "nine_box", "kinerja": 3, "potensial": 3},
+        },
+        headers=grid.headers["bupati"],
+    )
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["interpretation"]["box"] == 9
+    assert "kotak 9" in resp.json()["answer"]

@@ -1439,3 +1439,75 @@ def test_distribution_of_staff_is_a_breakdown_and_per_place_of_work_still_work(
     assert count.intent == "count"
     [experts] = _read(directory, "siapa yang ahli distribusi pupuk per kecamatan?")
     assert experts.intent == "find_experts"
+
+
+@pytest.mark.parametrize(
+    ("question", "axis", "opd"),
+    [
+        # one axis of the 9-box said alone: that level's people (domain reference 8.2), not
+        # everyone ("siapa yang kinerjanya bagus?" listed every ASN before)
+        ("siapa yang kinerjanya bagus?", ("kinerja", 3), None),
+        ("siapa saja yang kinerjanya di atas ekspektasi?", ("kinerja", 3), None),
+        # the SKP predikat of PermenPANRB 6/2022: Sangat Baik is above expectation, Baik as
+        # expected (8.4)
+        ("siapa yang SKP-nya sangat baik di Bappeda?", ("kinerja", 3), "Badan Perencanaan"),
+        ("pegawai dengan predikat SKP baik di Dinas Kesehatan", ("kinerja", 2), "Dinas Kesehatan"),
+        (
+            "siapa yang kinerjanya di bawah ekspektasi di dinas pertanian",
+            ("kinerja", 1),
+            "Dinas Pertanian",
+        ),
+        (
+            "berapa ASN yang potensinya tinggi di Dinas Kesehatan?",
+            ("potensial", 3),
+            "Dinas Kesehatan",
+        ),
+    ],
+)
+def test_one_axis_of_the_grid_said_alone_asks_for_its_boxes(
+    directory: Directory, question: str, axis: tuple[str, int], opd: str | None
+) -> None:
+    reading = _one(directory, question)
+    assert (reading.intent, reading.axis, reading.box) == ("nine_box", axis, None)
+    assert (reading.opd or "").startswith(opd or "")
+
+
+def test_both_axes_still_name_one_box_and_an_axis_is_carried_to_a_follow_up(
+    directory: Directory,
+) -> None:
+    both = _one(directory, "tampilkan pegawai dengan potensi tinggi dan kinerja tinggi")
+    assert (both.intent, both.box, both.axis) == ("nine_box", 9, None)
+    _, then = _chain(directory, "siapa yang kinerjanya bagus?", "kalau yang di Bappeda?")
+    assert then.intent == "nine_box"
+    assert then.axis == ("kinerja", 3)
+    assert (then.opd or "").startswith("Badan Perencanaan")
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # an expert question or a post's candidates with a performance word: answered as
+        # asked, and the answer says the performance was not used to filter
+        ("siapa yang paham perikanan dan kinerjanya bagus?", "find_experts"),
+        ("calon kepala dinas perikanan yang kinerjanya bagus siapa?", "best_for_position"),
+    ],
+)
+def test_an_axis_beside_another_question_is_said_not_silently_dropped(
+    directory: Directory, question: str, intent: str
+) -> None:
+    reading = _one(directory, question)
+    assert reading.intent == intent
+    assert reading.axis is None
+    assert any("tidak dipakai sebagai saringan" in n for n in reading.notes)
+
+
+@pytest.mark.parametrize(
+    "question",
+    # "kinerja" as the work asked, not the axis
+    ["siapa yang ahli pengukuran kinerja SAKIP?", "siapa yang paham kinerja keuangan?"],
+)
+def test_performance_as_a_field_of_work_is_no_axis(directory: Directory, question: str) -> None:
+    reading = _one(directory, question)
+    assert reading.intent == "find_experts"
+    assert reading.axis is None
+    assert not reading.notes

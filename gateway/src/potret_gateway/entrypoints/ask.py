@@ -11,8 +11,9 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi import Path as PathParam
-from pydantic import BaseModel, Field, StringConstraints, field_validator
+from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
 
+from potret_ask.filters import NINE_BOX
 from potret_ask.interpretation import CorrectedIntent, Interpretation
 from potret_ask.positions import CatalogueEntry, resolve
 from potret_asn_rules import check_domain, parse_golongan
@@ -46,6 +47,19 @@ class InterpretationIn(BaseModel):
     count: int | None = Field(default=None, ge=1, le=100)
     retire_after_years: int | None = Field(default=None, ge=0, le=45)
     box: int | None = Field(default=None, ge=1, le=9)
+    kinerja: int | None = Field(
+        default=None,
+        ge=1,
+        le=3,
+        description="Sumbu kinerja 9-box tanpa sumbu potensial: 1 di bawah, 2 sesuai, 3 di atas "
+        "ekspektasi",
+    )
+    potensial: int | None = Field(
+        default=None,
+        ge=1,
+        le=3,
+        description="Sumbu potensial 9-box tanpa sumbu kinerja: 1 rendah, 2 menengah, 3 tinggi",
+    )
     nips: list[Annotated[str, StringConstraints(pattern=r"^\d{18}$")]] = Field(
         default_factory=list, max_length=2
     )
@@ -63,8 +77,21 @@ class InterpretationIn(BaseModel):
     def _golongan(cls, value: str | None) -> str | None:
         return parse_golongan(value).code if value else None
 
+    @model_validator(mode="after")
+    def _one_cell_or_axis(self) -> InterpretationIn:
+        if self.box is not None and (self.kinerja is not None or self.potensial is not None):
+            raise ValueError(
+                "box tidak boleh diisi bersama kinerja atau potensial: kotak sudah menentukan "
+                "kedua sumbu (PermenPANRB 3/2020)"
+            )
+        return self
+
     def to_interpretation(self) -> Interpretation:
         data = self.model_dump()
+        if self.kinerja is not None and self.potensial is not None:
+            # both axes name one box (domain reference 8.2)
+            data["box"] = NINE_BOX[(self.potensial, self.kinerja)]
+            data["kinerja"] = data["potensial"] = None
         for key in ("domains", "nips", "names"):
             data[key] = tuple(data[key])
         return Interpretation(**data, notes=("interpretasi dikoreksi pengguna",))

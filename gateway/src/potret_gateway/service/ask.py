@@ -25,6 +25,7 @@ from potret.asn.v1 import position_events_pb2 as position_pb
 from potret.ranking.v1 import ranking_pb2 as rpb
 from potret_ask import answers, interpretation
 from potret_ask.directory import Directory, Person
+from potret_ask.filters import AXIS_BOXES
 from potret_ask.interpretation import POSITION_INTENTS, Interpretation
 from potret_ask.language import asked_words, refusal
 from potret_ask.positions import CatalogueEntry, resolve
@@ -250,6 +251,16 @@ async def _grid(
         )
         for c in reply.cells
     ]
+    if not it.box and (it.kinerja or it.potensial):
+        axis = ("kinerja", it.kinerja) if it.kinerja else ("potensial", it.potensial or 0)
+        boxes = AXIS_BOXES[axis]
+        # the best box first (9, 7, 4 for kinerja di atas ekspektasi), each in its order
+        ordered = [n for b in sorted(boxes, reverse=True) for n in talent.cell(b).nips]
+        found = await _people(backends, rid, who, ordered)
+        hits = [found[n] for n in ordered if n in found][:20]
+        return answers.axis(opd, talent, axis, hits), (
+            hits or [c for c in cells if c.get("box") in boxes]
+        )
     if not it.box:
         return answers.grid(opd, talent), cells
     members = talent.cell(it.box).nips

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from potret_ask.filters import AXIS_BOXES, AXIS_LEVELS
 from potret_ask.interpretation import (
     POSITION_INTENTS,
     Interpretation,
@@ -482,6 +483,34 @@ def box(opd: str | None, talent: Grid, number_of: int, hits: Sequence[Mapping[st
     if not hits:
         return head + "."
     lines = [head + (":" if len(hits) == cell.count else f"; {len(hits)} yang pertama:")]
+    lines += [person_line(i, h) for i, h in enumerate(hits, 1)]
+    return "\n".join(lines)
+
+
+def axis(
+    opd: str | None, talent: Grid, said: tuple[str, int], hits: Sequence[Mapping[str, Any]]
+) -> str:
+    """Who stands at one level of one axis of the 9-box ("kinerja di atas ekspektasi": the
+    people of boxes 9, 7 and 4), each box's count, and those the grid could not place."""
+    name, level = said
+    boxes = sorted(AXIS_BOXES[said], reverse=True)
+    where = f" di {opd}" if opd else ""
+    count = sum(talent.cell(b).count for b in boxes)
+    per_box = ", ".join(f"kotak {b}: {number(talent.cell(b).count)}" for b in boxes)
+    unplaced = talent.cell(0).count
+    not_placed = (
+        f" {number(unplaced)} ASN belum dapat ditempatkan pada peta talenta dan tidak dihitung."
+        if unplaced
+        else ""
+    )
+    head = (
+        f"Ada {number(count)} ASN dengan {name} {AXIS_LEVELS[name][level]}{where} ({per_box}), "
+        f"dari {number(talent.total)} ASN (peta talenta 9-box, PermenPANRB 3/2020)."
+        f"{not_placed}"
+    )
+    if not hits:
+        return head
+    lines = [head + (" Daftarnya:" if len(hits) == count else f" {len(hits)} yang pertama:")]
     lines += [person_line(i, h) for i, h in enumerate(hits, 1)]
     return "\n".join(lines)
 

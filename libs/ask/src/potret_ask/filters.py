@@ -373,8 +373,8 @@ def box(text: str) -> tuple[int | None, str, bool]:
     if both and {both.group(1)[:4], both.group(2)[:4]} == {"kine", "pote"}:
         level = {"tinggi": 3, "menengah": 2, "sedang": 2, "rendah": 1}[both.group(3)]
         return NINE_BOX[(level, level)], cut(text, both.start(), both.end()), True
-    potential = _level(text, r"potensi|potensial|potential|potensinya|potensialnya")
-    performance = _level(text, r"kinerja|kinerjanya|performa|performance|performer")
+    potential = _level(text, _POTENTIAL)
+    performance = _level(text, _PERFORMANCE)
     if potential is None or performance is None:
         return None, text, False
     rest = text
@@ -389,12 +389,59 @@ NINE_BOX = {
     (1, 1): 1, (1, 2): 2, (1, 3): 4, (2, 1): 3, (2, 2): 5, (2, 3): 7, (3, 1): 6, (3, 2): 8,
     (3, 3): 9,
 }  # fmt: skip
-# (level, Indonesian words after the axis, English words before it)
+# (level, Indonesian words after the axis, English words before it). "baik" is the SKP
+# predikat Baik, performance as expected (PermenPANRB 6/2022; domain reference 8.4); "bagus"
+# and "terbaik" are said of the best.
 _LEVELS = (
-    (3, r"di atas ekspektasi|melebihi ekspektasi|di atas|tinggi|sangat baik", r"high|top"),
-    (2, r"sesuai ekspektasi|sesuai harapan|menengah|sedang|rata-rata", r"medium|moderate"),
-    (1, r"di bawah ekspektasi|di bawah|rendah|kurang", r"low"),
+    (
+        3,
+        r"di atas ekspektasi|melebihi ekspektasi|di atas|tinggi|sangat baik|sangat bagus|bagus|"
+        r"terbaik|unggul",
+        r"high|top",
+    ),
+    (
+        2,
+        r"sesuai ekspektasi|sesuai harapan|menengah|sedang|rata-rata|baik|cukup",
+        r"medium|moderate",
+    ),
+    (
+        1,
+        r"di bawah ekspektasi|di bawah|rendah|kurang|butuh perbaikan|sangat kurang|buruk|jelek",
+        r"low",
+    ),
 )
+_POTENTIAL = r"potensi|potensial|potential|potensinya|potensialnya"
+_PERFORMANCE = (
+    r"kinerja|kinerjanya|berkinerja|performa|performance|performer|"
+    r"(?:predikat\s+)?skp-?|predikat(?:\s+kinerja)?"
+)
+# The levels of each axis as the 9-box names them (domain reference 8.1).
+AXIS_LEVELS = {
+    "kinerja": {1: "di bawah ekspektasi", 2: "sesuai ekspektasi", 3: "di atas ekspektasi"},
+    "potensial": {1: "rendah", 2: "menengah", 3: "tinggi"},
+}
+# The boxes of each level of one axis (8.2): kinerja di atas ekspektasi is boxes 4, 7 and 9.
+AXIS_BOXES = {
+    ("kinerja", level): tuple(sorted(NINE_BOX[(p, level)] for p in (1, 2, 3)))
+    for level in (1, 2, 3)
+} | {
+    ("potensial", level): tuple(sorted(NINE_BOX[(level, k)] for k in (1, 2, 3)))
+    for level in (1, 2, 3)
+}
+
+
+def axis(text: str) -> tuple[tuple[str, int] | None, str]:
+    """One axis of the 9-box said alone, with its level ("kinerjanya di atas ekspektasi",
+    "SKP-nya sangat baik": ("kinerja", 3); "potensi rendah": ("potensial", 1)), and the text
+    without it; None when neither or both are said (both name a box: `box`)."""
+    potential = _level(text, _POTENTIAL)
+    performance = _level(text, _PERFORMANCE)
+    if (potential is None) == (performance is None):
+        return None, text
+    name, said = ("kinerja", performance) if performance else ("potensial", potential)
+    assert said is not None
+    level, (start, end) = said
+    return (name, level), cut(text, start, end)
 
 
 def _level(text: str, axis: str) -> tuple[int, tuple[int, int]] | None:

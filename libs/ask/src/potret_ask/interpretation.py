@@ -48,6 +48,10 @@ class Interpretation:
     count: int | None = None
     retire_after_years: int | None = None
     box: int | None = None
+    # one axis of the 9-box at a level (1-3) without the other: kinerja 3 is "di atas
+    # ekspektasi", the people of boxes 4, 7 and 9 (filters.AXIS_BOXES)
+    kinerja: int | None = None
+    potensial: int | None = None
     nips: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
     follow_up: bool = False
@@ -150,6 +154,8 @@ def from_reading(
         if reading.retire and reading.retire[0] == "min_years"
         else None,
         box=reading.box,
+        kinerja=reading.axis[1] if reading.axis and reading.axis[0] == "kinerja" else None,
+        potensial=reading.axis[1] if reading.axis and reading.axis[0] == "potensial" else None,
         nips=tuple(dict.fromkeys(nips)),
         follow_up=not reading.new_context,
         notes=reading.notes,

@@ -288,6 +288,9 @@ class Reading:
     retire: tuple[str, int] | None = None  # ("year" | "within_years" | "min_years", n)
     group_by: str | None = None
     box: int | None = None
+    # one axis of the 9-box and its level, said without the other: ("kinerja", 3) is kinerja
+    # di atas ekspektasi, boxes 4, 7 and 9 (filters.AXIS_BOXES); not in the measured schema
+    axis: tuple[str, int] | None = None
     top: int | None = None
     vacancy: str | None = None
     new_context: bool = True
@@ -351,6 +354,7 @@ def _intent(
     has_filters: bool,
     box: int | None,
     described: bool = False,
+    axis: bool = False,
     worded: bool = False,
     done_work: bool = False,
 ) -> str | None:
@@ -360,8 +364,12 @@ def _intent(
     if re.search(r"\b(lowongan|formasi|pendaftaran|seleksi|tes)\s+(cpns|pppk|asn|pns)\b", cues):
         return None  # "info lowongan CPNS 2027 kapan dibuka?": recruitment, not vacant posts
     people = len(persons) + len(refs)
-    if re.search(CUE_BOX, cues) or (
-        box is not None and (described or re.search(r"\b(kotak|box|kuadran)\b", cues))
+    if (
+        re.search(CUE_BOX, cues)
+        or (box is not None and (described or re.search(r"\b(kotak|box|kuadran)\b", cues)))
+        # "siapa yang kinerjanya bagus?": the 9-box's people at that level of the axis; not
+        # of a post's candidates or of people named ("calon kabag PBJ yang kinerjanya bagus")
+        or (axis and not position and not people and not domains and not worded)
     ):
         return "nine_box"
     if re.search(CUE_COMPARE, cues) and (
@@ -573,6 +581,11 @@ def read(
     joined = re.sub(r"(\w) nya\b", r"\1nya", text)
     cues = re.sub(SERVED, " ", f"{text} | {joined}")
     box, text, described = filters.box(text)
+    # one axis said alone ("siapa yang kinerjanya di atas ekspektasi?", "SKP-nya sangat baik"):
+    # the boxes of that level of the axis (filters.AXIS_BOXES)
+    axis: tuple[str, int] | None = None
+    if box is None:
+        axis, text = filters.axis(text)
     shown = len(conversation.items) or (conversation.last.top if conversation.last else 0) or 0
     refs, numbered, text = filters.refs(text, shown)
     golongan, text = filters.golongan(text)
@@ -683,6 +696,7 @@ def read(
         has_filters=has_filters,
         box=box,
         described=described,
+        axis=axis is not None,
         # work words left beside the filters: words of the vocabulary's terms, not the
         # qualifiers of people ("ASN muda", "senior", "berpengalaman"), or a skill said by
         # its short name ("pejabat pengawas yang ahli GIS", "... yang paham K3")
@@ -706,11 +720,25 @@ def read(
         retire=retire,
         group_by=group_by,
         box=box,
+        axis=axis,
         top=filters.top(text) if not numbered else None,
         vacancy=vacancy,
         unresolved=tuple(unresolved),
         by_pronoun=pronoun,
     )
+    if axis is not None and found.intent != "nine_box":
+        # "siapa yang paham perikanan dan kinerjanya bagus?": said, not silently dropped
+        level = filters.AXIS_LEVELS[axis[0]][axis[1]]
+        found = replace(
+            found,
+            axis=None,
+            notes=(
+                *found.notes,
+                f"'{axis[0]} {level}' tidak dipakai sebagai saringan jawaban ini; untuk ASN "
+                f"menurut {axis[0]}, tanyakan peta talenta (mis. 'siapa yang {axis[0]}nya "
+                f"{level}?')",
+            ),
+        )
     if (
         found.intent in ("best_for_position", "position")
         and found.retire
@@ -861,6 +889,7 @@ _CARRY = (
     "retire",
     "group_by",
     "box",
+    "axis",
     "top",
     "vacancy",
 )
