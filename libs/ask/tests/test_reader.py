@@ -1511,3 +1511,22 @@ def test_performance_as_a_field_of_work_is_no_axis(directory: Directory, questio
     assert reading.intent == "find_experts"
     assert reading.axis is None
     assert not reading.notes
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # pay administration known by someone is work: an expert question by its words
+        ("siapa yang ahli TPP pegawai?", "find_experts"),
+        ("siapa yang paham TPP?", "find_experts"),
+        ("yang ngerti gaji siapa", "find_experts"),
+        # pay itself, or when it is paid, is no question of the records
+        ("kapan TPP bulan ini cair?", "unknown"),
+        ("siapa yang paham kapan TPP cair?", "unknown"),
+        ("berapa besaran TPP golongan III?", "unknown"),
+    ],
+)
+def test_pay_work_asked_of_experts_is_an_expert_question_pay_itself_is_not(
+    directory: Directory, question: str, intent: str
+) -> None:
+    assert _one(directory, question).intent == intent

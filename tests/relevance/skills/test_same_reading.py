@@ -42,6 +42,10 @@ FILTERED = [
     # the kecamatan's own people, found by "pelayanan administrasi"; the box reads the
     # kecamatan's service (PATEN) everywhere
     ("dev-14", "pelayanan administrasi kecamatan tambak"),
+    # "humas dinas kesehatan": the chat answers with the public relations people of the
+    # Dinas Kesehatan (the OPD named); the box reads public relations and the health field
+    # everywhere (a hospital's humas too)
+    ("dev-19", "humas dinas kesehatan"),
 ]
 
 # Known to be read apart, each an open defect to mend (not a rule); any new difference fails

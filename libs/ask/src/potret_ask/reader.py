@@ -340,6 +340,11 @@ OUT_OF_SCOPE = (
     r"terima kasih|makasih|selamat pagi|selamat siang|ruang rapat|dipinjam|pinjam|meminjam|"
     r"peminjaman|parkir|kendaraan dinas)\b"
 )
+# ... of which these are also work someone does and knows: "siapa yang paham TPP?" asks for
+# the people who compute it (an expert question by its words), "kapan TPP cair?" is pay.
+WORK_IN_SCOPE = frozenset(
+    {"gaji", "tunjangan", "tpp", "honor", "anggaran", "cuti", "absensi", "presensi", "sppd"}
+)
 PEOPLE = r"\b(asn|pegawai|orang|pejabat|pns|pppk|cpns|karyawan|staf|personel|mereka|nya)\b"
 
 
@@ -419,6 +424,9 @@ def _intent(
     if re.search(CUE_PROFILE, cues) and (persons or refs or pointer):
         return "profile_lookup"
     scoped_out = bool(re.search(OUT_OF_SCOPE, cues))
+    if scoped_out and (re.search(CUE_EXPERT, cues) or re.search(CUE_DOER, cues)):
+        # "siapa yang paham TPP pegawai?": work known, no pay asked
+        scoped_out = not {m.group(0) for m in re.finditer(OUT_OF_SCOPE, cues)} <= WORK_IN_SCOPE
     if (
         re.search(CUE_COUNT, cues)
         and not scoped_out
