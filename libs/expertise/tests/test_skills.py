@@ -1339,3 +1339,37 @@ def test_a_skill_keeps_the_terms_its_evidence_says_and_no_place_s() -> None:
     # the query reads its terms as the records are read
     assert vocabulary().terms_in_query("budidaya minapadi", "perikanan_budidaya") == ("minapadi",)
     assert vocabulary().terms_in_query("pengawasan", "audit_pengawasan") == ()
+
+
+@pytest.mark.parametrize(
+    ("query", "named", "not_named"),
+    [
+        # a head word with the thing it is done to: procurement of goods, a sector's planning
+        ("pengadaan alat kesehatan", "pengadaan_barang_jasa", None),
+        ("pengadaan obat", "pengadaan_barang_jasa", None),
+        ("pengadaan kendaraan dinas", "pengadaan_barang_jasa", None),
+        ("perencanaan kesehatan", "perencanaan_pembangunan", None),
+        ("perencana pendidikan", "perencanaan_pembangunan", None),
+        # ... not land acquisition, the recruitment of staff, or an engineer's design
+        ("pengadaan tanah untuk jalan", None, "pengadaan_barang_jasa"),
+        ("pengadaan lahan jalan", None, "pengadaan_barang_jasa"),
+        ("pengadaan CPNS PPPK", "administrasi_kepegawaian", "pengadaan_barang_jasa"),
+        ("pengadaan ASN", None, "pengadaan_barang_jasa"),
+        ("perencanaan jembatan", None, "perencanaan_pembangunan"),
+        ("perencanaan teknis jembatan", None, "perencanaan_pembangunan"),
+        # a head word with nothing after it names nothing by itself
+        ("perencanaan", None, "perencanaan_pembangunan"),
+    ],
+)
+def test_a_head_word_names_its_skill_by_the_word_after_it(
+    query: str, named: str | None, not_named: str | None
+) -> None:
+    found = vocabulary().in_query(query)
+    if named:
+        assert named in found
+    if not_named:
+        assert not_named not in found
+
+
+def test_a_head_word_is_read_in_a_query_never_in_a_record() -> None:
+    assert "pengadaan_barang_jasa" not in vocabulary().in_record("Pengadaan Alat Kesehatan")

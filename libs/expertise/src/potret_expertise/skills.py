@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 from potret_asn_rules.record import position_history, record_date
@@ -98,6 +99,18 @@ class Skill:
     # name no skill of their own holds it ("Penelaah Teknis Kebijakan, Bidang Pendataan dan
     # Penetapan")
     held_in: tuple[tuple[str, ...], ...] = ()
+    # Words that name the skill in a query when the word after them is a thing it is done to
+    # (skills.json `heads`): "pengadaan alat kesehatan" is procurement (not "pengadaan tanah",
+    # land acquisition), "perencanaan kesehatan" the planning of a sector (not "perencanaan
+    # jembatan", an engineer's design). Read only in a query: a record says the work whole.
+    heads: tuple[Head, ...] = ()
+
+
+@dataclass(frozen=True)
+class Head:
+    words: frozenset[str]  # the head words, normalised ("pengadaan")
+    before: frozenset[str] = frozenset()  # the next word must be one of these (empty: any) ...
+    not_before: frozenset[str] = frozenset()  # ... and none of these
 
 
 STRUCTURAL = frozenset({"JPT", "ADMINISTRATOR", "PENGAWAS"})
@@ -155,6 +168,8 @@ class Vocabulary:
     jf_by_unit: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = field(default_factory=dict)
     # the skills with a `titled_in` (Skill.titled_in): few, read for every post naming none
     titled_skills: tuple[Skill, ...] = ()
+    # the skills with `heads` (Skill.heads)
+    headed_skills: tuple[Skill, ...] = ()
     _cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     _jf_cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     _terms_cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
@@ -212,6 +227,8 @@ class Vocabulary:
         ("kecamatan tambak" is where, places.strip_headed_places)."""
         query = strip_headed_places(query)
         found = self._found(stem_tuple(query))
+        for code in self._headed(query):
+            found.setdefault(code, 1)
         if not found:
             # a word of several senses said alone, in its commonest sense ("pengawasan": the
             # APIP's), or with another of the same skill ("pengawasan dan pemeriksaan"); with
@@ -226,6 +243,19 @@ class Vocabulary:
             if said and not objects and len(named) == 1 and None not in named:
                 return [self.alone[said[0]]]
         return sorted(found, key=lambda c: (-found[c], c))
+
+    def _headed(self, query: str) -> list[str]:
+        """Skills a head word names with the word after it (Skill.heads)."""
+        said = [w for w in words(query) if not w.isdigit()]
+        return [
+            skill.code
+            for skill in self.headed_skills
+            for head in skill.heads
+            for word, after in pairwise(said)
+            if word in head.words
+            and (not head.before or after in head.before)
+            and after not in head.not_before
+        ]
 
     def specific(self, jabatan: str) -> str:
         """A post title without the clerical words every unit's posts carry ("Pengolah Data
@@ -331,6 +361,14 @@ def vocabulary() -> Vocabulary:
                 for opd, said in entry.get("titled_in", {}).items()
             ),
             held_in=tuple(stem_tuple(o) for o in entry.get("held_in", ()) if stem_tuple(o)),
+            heads=tuple(
+                Head(
+                    frozenset(h["words"]),
+                    frozenset(h.get("before", ())),
+                    frozenset(h.get("not_before", ())),
+                )
+                for h in entry.get("heads", ())
+            ),
         )
         for term in entry["terms"]:  # JF names: only as a JF post's title (jf_of)
             stemmed = stem_tuple(term)
@@ -347,6 +385,7 @@ def vocabulary() -> Vocabulary:
             for title, areas in raw.get("jf_by_unit", {}).items()
         },
         tuple(skill for skill in skills.values() if skill.titled_in),
+        tuple(skill for skill in skills.values() if skill.heads),
     )
 
 
