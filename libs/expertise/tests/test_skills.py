@@ -1373,3 +1373,25 @@ def test_a_head_word_names_its_skill_by_the_word_after_it(
 
 def test_a_head_word_is_read_in_a_query_never_in_a_record() -> None:
     assert "pengadaan_barang_jasa" not in vocabulary().in_record("Pengadaan Alat Kesehatan")
+
+
+@pytest.mark.parametrize(
+    ("text", "held"),
+    [
+        # ASN performance management (PP 30/2019, PermenPANRB 6/2022)
+        ("Bimtek Admin e-Kinerja BKN", True),
+        ("Bimtek Penilaian Kinerja PNS (SKP)", True),
+        ("Kepala Bidang Penilaian Kinerja dan Penghargaan", True),
+        # the fish processing certificate is also "SKP"; an agency's accountability report
+        # is SAKIP, no staff appraisal
+        ("Bimtek Sertifikat Kelayakan Pengolahan (SKP)", False),
+        ("Penyusunan Laporan Kinerja Instansi Pemerintah", False),
+    ],
+)
+def test_performance_management_is_read_from_its_own_words(text: str, held: bool) -> None:
+    assert ("kinerja_asn" in vocabulary().in_record(text)) is held
+
+
+def test_a_query_for_performance_administration_reads_it() -> None:
+    assert vocabulary().in_query("admin e-kinerja SKP") == ["kinerja_asn"]
+    assert vocabulary().in_query("SKP") == []

@@ -56,7 +56,8 @@ from potret_expertise.text import STOPWORDS, analyse_each
 # to .93): new score fields only. (Commits between 40 and 41 built "v40" indices with some of
 # them already: the put mapping of ADDITIVE_FROM[40] adds the same fields again, which
 # Elasticsearch accepts.)
-MAPPING_VERSION = 41
+# 42: ASN performance management (SKP, e-Kinerja; skills .95): a new score field only.
+MAPPING_VERSION = 42
 # Mapping versions that this one extends by new fields only: an index built with one of them
 # is upgraded in place (put mapping) instead of needing a rebuild (v2 to v28 each added skill
 # fields to reach the next; v29 and older are rebuilt since v30 changed every document).
@@ -75,7 +76,7 @@ _SKILLS: dict[str, Any] = {
 }
 
 # (v30 to v35 added skill fields only; v37 gave every document a new value: none is
-# additive to it; v38 added skill_terms, v39 three skills' scores, v40 one, v41 four.)
+# additive to it; v38 added skill_terms, v39 three skills' scores, v40 one, v41 four, v42 one.)
 
 
 def _new_skills(*codes: str) -> dict[str, Any]:
@@ -85,14 +86,16 @@ def _new_skills(*codes: str) -> dict[str, Any]:
 _SKILLS_39 = ("sdm_kesehatan", "pendidikan_inklusif", "imunisasi")
 _SKILLS_40 = ("keselamatan_kerja",)
 _SKILLS_41 = ("kesehatan_jiwa", "hibah_bansos", "persidangan_dprd", "pengendalian_pembangunan")
+_SKILLS_42 = ("kinerja_asn",)
 ADDITIVE_FROM: dict[int, dict[str, Any]] = {
     37: {
         "skill_terms": {"type": "keyword"},
-        **_new_skills(*_SKILLS_39, *_SKILLS_40, *_SKILLS_41),
+        **_new_skills(*_SKILLS_39, *_SKILLS_40, *_SKILLS_41, *_SKILLS_42),
     },
-    38: _new_skills(*_SKILLS_39, *_SKILLS_40, *_SKILLS_41),
-    39: _new_skills(*_SKILLS_40, *_SKILLS_41),
-    40: _new_skills(*_SKILLS_41),
+    38: _new_skills(*_SKILLS_39, *_SKILLS_40, *_SKILLS_41, *_SKILLS_42),
+    39: _new_skills(*_SKILLS_40, *_SKILLS_41, *_SKILLS_42),
+    40: _new_skills(*_SKILLS_41, *_SKILLS_42),
+    41: _new_skills(*_SKILLS_42),
 }
 MAX_EVIDENCE = 6
 _WORDS = re.compile(r"[a-z0-9']+")
@@ -171,6 +174,7 @@ MAPPED_FIELDS = {
     39: "6f70f259fbc3",
     40: "ea3697329a8b",
     41: "903e05303261",
+    42: "afc161363216",
 }
 
 
