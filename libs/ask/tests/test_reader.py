@@ -1462,6 +1462,15 @@ def test_distribution_of_staff_is_a_breakdown_and_per_place_of_work_still_work(
             ("potensial", 3),
             "Dinas Kesehatan",
         ),
+        # the best or the worst, and the level said before the axis
+        (
+            "siapa yang kinerjanya paling baik di kecamatan manyar",
+            ("kinerja", 3),
+            "Kecamatan Manyar",
+        ),
+        ("siapa yang kinerjanya paling rendah?", ("kinerja", 1), None),
+        ("siapa yang bagus kinerjanya di dinkes", ("kinerja", 3), "Dinas Kesehatan"),
+        ("tolong daftar pegawai berkinerja rendah di dinas sosial", ("kinerja", 1), "Dinas Sosial"),
     ],
 )
 def test_one_axis_of_the_grid_said_alone_asks_for_its_boxes(
@@ -1490,6 +1499,7 @@ def test_both_axes_still_name_one_box_and_an_axis_is_carried_to_a_follow_up(
         # asked, and the answer says the performance was not used to filter
         ("siapa yang paham perikanan dan kinerjanya bagus?", "find_experts"),
         ("calon kepala dinas perikanan yang kinerjanya bagus siapa?", "best_for_position"),
+        ("siapa yang berpotensi tinggi untuk jadi kepala dinas perikanan?", "best_for_position"),
     ],
 )
 def test_an_axis_beside_another_question_is_said_not_silently_dropped(

@@ -410,7 +410,7 @@ _LEVELS = (
         r"low",
     ),
 )
-_POTENTIAL = r"potensi|potensial|potential|potensinya|potensialnya"
+_POTENTIAL = r"potensi|potensial|potential|potensinya|potensialnya|berpotensi"
 _PERFORMANCE = (
     r"kinerja|kinerjanya|berkinerja|performa|performance|performer|"
     r"(?:predikat\s+)?skp-?|predikat(?:\s+kinerja)?"
@@ -446,10 +446,23 @@ def axis(text: str) -> tuple[tuple[str, int] | None, str]:
 
 def _level(text: str, axis: str) -> tuple[int, tuple[int, int]] | None:
     """The level (1-3) said of an axis ("potensial tinggi", "high potential") and its span."""
+    # "paling baik", "paling rendah": the best or the worst, whatever the word
+    best = re.search(rf"\b({axis})\s+(?:nya\s+)?(?:yang\s+)?paling\s+(\w+)\b", text)
+    if best:
+        ends = {3: ("baik", "bagus", "tinggi"), 1: ("rendah", "buruk", "jelek", "kurang")}
+        for level, said in ends.items():
+            if best.group(2) in said:
+                return level, best.span()
     for level, after, before in _LEVELS:
-        m = re.search(
-            rf"\b({axis})\s+(?:yang\s+|nya\s+)?(?:masih\s+|sudah\s+|juga\s+)?({after})\b", text
-        ) or re.search(rf"\b({before})\s+({axis})\b", text)
+        m = (
+            re.search(
+                rf"\b({axis})\s+(?:yang\s+|nya\s+)?(?:masih\s+|sudah\s+|juga\s+)?({after})\b",
+                text,
+            )
+            or re.search(rf"\b({before})\s+({axis})\b", text)
+            # the level said first: "yang bagus kinerjanya", "yang tinggi potensinya"
+            or re.search(rf"\byang\s+({after})\s+({axis})(?:\s+nya)?\b", text)
+        )
         if m:
             return level, (m.start(), m.end())
     return None
