@@ -1395,3 +1395,16 @@ def test_performance_management_is_read_from_its_own_words(text: str, held: bool
 def test_a_query_for_performance_administration_reads_it() -> None:
     assert vocabulary().in_query("admin e-kinerja SKP") == ["kinerja_asn"]
     assert vocabulary().in_query("SKP") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Teknik Geomatika",
+        "Teknik Geodesi",
+        "Pengolah Data Spasial",
+        "Analisis Spasial dengan PostGIS",
+    ],
+)
+def test_spatial_data_and_its_degrees_are_gis_evidence(text: str) -> None:
+    assert "gis_pemetaan" in vocabulary().in_record(text)
