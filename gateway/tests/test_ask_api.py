@@ -263,6 +263,7 @@ def test_one_axis_of_the_grid_lists_the_people_of_its_boxes(
         ({"intent": "nine_box", "kinerja": 4}, "interpretation.kinerja"),
         ({"intent": "nine_box", "potensial": 0}, "interpretation.potensial"),
         ({"intent": "nine_box", "box": 9, "kinerja": 3}, "interpretation"),
+        ({"intent": "find_experts", "kinerja": 3}, "interpretation"),
     ],
 )
 def test_an_axis_out_of_range_or_beside_a_box_is_422(

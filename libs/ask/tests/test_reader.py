@@ -1495,9 +1495,8 @@ def test_both_axes_still_name_one_box_and_an_axis_is_carried_to_a_follow_up(
 @pytest.mark.parametrize(
     ("question", "intent"),
     [
-        # an expert question or a post's candidates with a performance word: answered as
-        # asked, and the answer says the performance was not used to filter
-        ("siapa yang paham perikanan dan kinerjanya bagus?", "find_experts"),
+        # a post's candidates with a performance word: answered as asked, and the answer
+        # says the performance was not used to filter
         ("calon kepala dinas perikanan yang kinerjanya bagus siapa?", "best_for_position"),
         ("siapa yang berpotensi tinggi untuk jadi kepala dinas perikanan?", "best_for_position"),
     ],
@@ -1540,3 +1539,56 @@ def test_pay_work_asked_of_experts_is_an_expert_question_pay_itself_is_not(
     directory: Directory, question: str, intent: str
 ) -> None:
     assert _one(directory, question).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # how to raise it, what it means, which unit has it: no list of people by performance
+        ("bagaimana cara meningkatkan kinerja yang rendah?", "unknown"),
+        ("apa itu kinerja di atas ekspektasi?", "unknown"),
+        ("OPD mana yang kinerjanya bagus?", "unknown"),
+        # the work of appraisal asked of experts ("SKP yang baik" is a good SKP, not a level)
+        ("siapa yang bisa menyusun SKP yang baik?", "find_experts"),
+        ("siapa yang paham perikanan dan kinerjanya bagus?", "find_experts"),
+    ],
+)
+def test_a_level_of_performance_in_other_questions_is_no_grid(
+    directory: Directory, question: str, intent: str
+) -> None:
+    reading = _one(directory, question)
+    assert reading.intent == intent
+    assert reading.axis is None
+
+
+def test_other_filters_beside_an_axis_are_said_not_used(directory: Directory) -> None:
+    reading = _one(directory, "siapa PPPK yang kinerjanya bagus?")
+    assert (reading.intent, reading.axis) == ("nine_box", ("kinerja", 3))
+    assert any("tidak dipakai sebagai saringan peta talenta" in n for n in reading.notes)
+
+
+def test_a_box_and_an_axis_replace_each_other_and_two_axes_make_a_box(
+    directory: Directory,
+) -> None:
+    _, low = _chain(directory, "siapa saja di kotak 9?", "kalau yang kinerjanya rendah?")
+    assert (low.intent, low.box, low.axis) == ("nine_box", None, ("kinerja", 1))
+    _, box = _chain(directory, "siapa yang kinerjanya bagus?", "kalau kotak 5?")
+    assert (box.intent, box.box, box.axis) == ("nine_box", 5, None)
+    _, both = _chain(directory, "siapa yang potensinya tinggi?", "yang kinerjanya juga tinggi?")
+    assert (both.intent, both.box, both.axis) == ("nine_box", 9, None)
+    _, counted = _chain(directory, "siapa yang kinerjanya bagus?", "berapa jumlahnya?")
+    assert counted.intent == "count"
+    assert counted.axis is None
+    assert any("tidak dipakai sebagai saringan" in n for n in counted.notes)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "siapa yang paham gaji saya berapa?",
+        "siapa yang bisa bantu cairkan TPP saya?",
+        "siapa yang ahli gaji tertinggi?",
+    ],
+)
+def test_ones_own_pay_asked_of_experts_is_still_pay(directory: Directory, question: str) -> None:
+    assert _one(directory, question).intent == "unknown"

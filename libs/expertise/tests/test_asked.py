@@ -202,6 +202,7 @@ def test_the_query_reading_is_no_part_of_the_stored_scores_fingerprint(monkeypat
         # a fish auction and the open selection of a post are no tender
         ("lelang ikan", ("kelautan_perikanan",)),
         ("lelang jabatan", ("kepegawaian",)),
+        ("lelang jpt", ("kepegawaian",)),
     ],
 )
 def test_abbreviations_of_work_are_read_in_full(text: str, expected: tuple[str, ...]) -> None:
@@ -212,3 +213,16 @@ def test_long_forms_keep_other_words_and_whole_words_only() -> None:
     assert long_forms("pelelangan ikan di tpi") == "pelelangan ikan di tpi"
     assert long_forms("kabag pbj setda") == "kabag pengadaan barang jasa setda"
     assert long_forms("pbjt restoran") == "pbjt restoran"
+    # an auction disposing of regional assets, a fish auction, the open selection of a post
+    # and peer-to-peer lending are no tender and no disease control
+    for kept in (
+        "lelang aset daerah",
+        "lelang kendaraan dinas bekas",
+        "lelang di tpi",
+        "lelang hasil tangkapan",
+        "lelang terbuka eselon ii",
+        "p2p lending",
+        "fintech p2p",
+    ):
+        assert long_forms(kept) == kept
+    assert long_forms("lelang proyek jalan") == "pengadaan barang jasa proyek jalan"

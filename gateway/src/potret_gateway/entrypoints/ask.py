@@ -79,7 +79,13 @@ class InterpretationIn(BaseModel):
 
     @model_validator(mode="after")
     def _one_cell_or_axis(self) -> InterpretationIn:
-        if self.box is not None and (self.kinerja is not None or self.potensial is not None):
+        axis = self.kinerja is not None or self.potensial is not None
+        if axis and self.intent != "nine_box":
+            raise ValueError(
+                "kinerja dan potensial hanya untuk intent nine_box (peta talenta); "
+                f"intent '{self.intent}' tidak menyaring menurut kinerja atau potensial"
+            )
+        if self.box is not None and axis:
             raise ValueError(
                 "box tidak boleh diisi bersama kinerja atau potensial: kotak sudah menentukan "
                 "kedua sumbu (PermenPANRB 3/2020)"

@@ -340,12 +340,23 @@ OUT_OF_SCOPE = (
     r"terima kasih|makasih|selamat pagi|selamat siang|ruang rapat|dipinjam|pinjam|meminjam|"
     r"peminjaman|parkir|kendaraan dinas)\b"
 )
+# Questions about a level of performance or potential that ask for no people: how to raise
+# it, what it means, which unit has it (the 9-box lists people)
+NOT_OF_PEOPLE = (
+    r"\b(bagaimana|gimana|cara|apa itu|apa arti|artinya|pengertian|kenapa|mengapa|sanksi|"
+    r"hukuman|rekomendasi|rekomendasikan|saran|tips|strategi)\b"
+    r"|\b(opd|dinas|badan|bidang|unit|instansi|kecamatan|bagian)\s+(mana|apa)\b"
+)
 # ... of which these are also work someone does and knows: "siapa yang paham TPP?" asks for
 # the people who compute it (an expert question by its words), "kapan TPP cair?" is pay.
 WORK_IN_SCOPE = frozenset(
     {"gaji", "tunjangan", "tpp", "honor", "anggaran", "cuti", "absensi", "presensi", "sppd"}
 )
 PEOPLE = r"\b(asn|pegawai|orang|pejabat|pns|pppk|cpns|karyawan|staf|personel|mereka|nya)\b"
+OWN_PAY = (
+    r"\b(saya|aku|sy|kami|berapa|brp|cair|cairkan|mencairkan|pencairan|naik|naikkan|menaikkan|"
+    r"besaran|tertinggi|terendah|presensikan|absenkan)\b"
+)
 
 
 def _intent(
@@ -427,6 +438,9 @@ def _intent(
     if scoped_out and (re.search(CUE_EXPERT, cues) or re.search(CUE_DOER, cues)):
         # "siapa yang paham TPP pegawai?": work known, no pay asked
         scoped_out = not {m.group(0) for m in re.finditer(OUT_OF_SCOPE, cues)} <= WORK_IN_SCOPE
+        # ... but one's own pay, or an amount or its payment, is still pay ("siapa yang bisa
+        # bantu cairkan TPP saya?", "siapa yang paham gaji saya berapa?")
+        scoped_out = scoped_out or bool(re.search(OWN_PAY, cues))
     if (
         re.search(CUE_COUNT, cues)
         and not scoped_out
@@ -592,7 +606,11 @@ def read(
     # one axis said alone ("siapa yang kinerjanya di atas ekspektasi?", "SKP-nya sangat baik"):
     # the boxes of that level of the axis (filters.AXIS_BOXES)
     axis: tuple[str, int] | None = None
-    if box is None:
+    if box is None and not (
+        re.search(NOT_OF_PEOPLE, cues) or re.search(CUE_EXPERT, cues) or re.search(CUE_DOER, cues)
+    ):
+        # (not "bagaimana cara meningkatkan kinerja yang rendah?", "OPD mana yang kinerjanya
+        # bagus?", nor the work of "siapa yang bisa menyusun SKP yang baik?")
         axis, text = filters.axis(text)
     shown = len(conversation.items) or (conversation.last.top if conversation.last else 0) or 0
     refs, numbered, text = filters.refs(text, shown)
@@ -735,16 +753,17 @@ def read(
         by_pronoun=pronoun,
     )
     if axis is not None and found.intent != "nine_box":
-        # "siapa yang paham perikanan dan kinerjanya bagus?": said, not silently dropped
-        level = filters.AXIS_LEVELS[axis[0]][axis[1]]
+        # "calon kadis perikanan yang kinerjanya bagus": said, not silently dropped
+        found = replace(found, axis=None, notes=(*found.notes, _axis_note(axis)))
+    if found.intent == "nine_box" and (golongan or education or jenis or status or retire):
+        # "siapa PPPK yang kinerjanya bagus?": the grid is read per OPD only
         found = replace(
             found,
-            axis=None,
             notes=(
                 *found.notes,
-                f"'{axis[0]} {level}' tidak dipakai sebagai saringan jawaban ini; untuk ASN "
-                f"menurut {axis[0]}, tanyakan peta talenta (mis. 'siapa yang {axis[0]}nya "
-                f"{level}?')",
+                "golongan, pendidikan, jenis jabatan, status dan usia pensiun tidak dipakai "
+                "sebagai saringan peta talenta (9-box); jawaban mencakup semua ASN yang "
+                "ditempatkan" + (" di OPD yang disebut" if opd else ""),
             ),
         )
     if (
@@ -1144,6 +1163,16 @@ def _with_context(
             changes["top"] = None  # "ada berapa semuanya?" after the first ten: all of them
         if new_intent == "list" and "group_by" not in changes:
             changes["group_by"] = None  # "siapa saja yang di Dinkes?" after "per OPD": names
+        if "box" in changes and "axis" not in changes:
+            changes["axis"] = None  # "kalau kotak 9?" after an axis: the box said
+        elif "axis" in changes and "box" not in changes:
+            if topic.axis and topic.axis[0] != changes["axis"][0]:
+                # "yang kinerjanya juga tinggi?" after "potensinya tinggi": one box
+                levels = dict([topic.axis, changes["axis"]])
+                changes["box"] = filters.NINE_BOX[(levels["potensial"], levels["kinerja"])]
+                changes["axis"] = None
+            else:
+                changes["box"] = None  # "kalau yang kinerjanya rendah?" after kotak 9
         carried = set(_stated(topic)) - set(changes) - {"domain_confidence", "position_id"}
         if (
             not carried
@@ -1156,6 +1185,11 @@ def _with_context(
             # question of its own, nothing of the last one is kept
             return replace(found, new_context=True)
         merged = replace(topic, **changes)
+        notes = found.notes
+        if merged.axis and new_intent != "nine_box":
+            # "berapa jumlahnya?" after an axis: counted without it, and said so
+            notes = (*notes, _axis_note(merged.axis))
+            merged = replace(merged, axis=None)
         return replace(
             merged,
             intent=new_intent,
@@ -1164,7 +1198,7 @@ def _with_context(
             by_pronoun=found.by_pronoun,
             new_context=False,
             unresolved=found.unresolved,
-            notes=found.notes,
+            notes=notes,
         )
     if there and topic.opd and not found.opd:
         return replace(found, opd=topic.opd, new_context=False)
@@ -1177,6 +1211,15 @@ def _with_context(
     ):
         return replace(found, opd=topic.opd, new_context=False)  # "peta talentanya?": of that OPD
     return replace(found, new_context=True)
+
+
+def _axis_note(axis: tuple[str, int]) -> str:
+    """Why a 9-box axis said beside another question is not in its answer."""
+    level = filters.AXIS_LEVELS[axis[0]][axis[1]]
+    return (
+        f"'{axis[0]} {level}' tidak dipakai sebagai saringan jawaban ini; untuk ASN menurut "
+        f"{axis[0]}, tanyakan peta talenta (mis. 'siapa yang {axis[0]}nya {level}?')"
+    )
 
 
 def _has_subject(reading: Reading) -> bool:

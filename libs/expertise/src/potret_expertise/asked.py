@@ -35,23 +35,30 @@ _JOINS = r"\b(?:dan|serta|atau|maupun|sekaligus|juga|plus)\b|[,&]"
 # expanded by data/abbreviations.json. The long forms carry no "dan" (a conjunction splits a
 # question into the fields of its parts: "perlindungan dan jaminan sosial" read women's and
 # children's protection beside social security). "lelang" is a tender, except a fish auction
-# ("lelang ikan", TPI) and the open selection of a post ("lelang jabatan", seleksi terbuka).
-LONG_FORMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), long)
-    for pattern, long in (
-        (r"\bpbj\b", "pengadaan barang jasa"),
-        (r"\blelang\b(?!\s+(?:ikan|jabatan))", "pengadaan barang jasa"),
-        (r"\bp2p\b", "pencegahan pengendalian penyakit"),
-        (r"\blitbang\b", "penelitian pengembangan"),
-        (r"\blinjamsos\b", "perlindungan jaminan sosial"),
-        (r"\blalin\b", "lalu lintas"),
+# ("lelang ikan", TPI), the open selection of a post ("lelang jabatan", "lelang JPT", seleksi
+# terbuka) and the auction that disposes of regional assets ("lelang aset", "lelang kendaraan
+# dinas": pemindahtanganan BMD, the opposite of procurement); "P2P lending" is fintech.
+LELANG = (
+    r"\blelang\b(?!\s+(?:ikan|hasil|di\s+tpi|jabatan|jpt|terbuka\s+(?:eselon|jpt|jabatan)|eselon|kepala|sekretaris|"
+    r"camat|aset|barang\s+milik|bmd|kendaraan|eks|bekas))"
+)
+# (the abbreviation, where it is read so, its long form)
+LONG_FORMS: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
+    (word, re.compile(pattern), long)
+    for word, pattern, long in (
+        ("pbj", r"\bpbj\b", "pengadaan barang jasa"),
+        ("lelang", LELANG, "pengadaan barang jasa"),
+        ("p2p", r"(?<!fintech )\bp2p\b(?!\s+lending)", "pencegahan pengendalian penyakit"),
+        ("litbang", r"\blitbang\b", "penelitian pengembangan"),
+        ("linjamsos", r"\blinjamsos\b", "perlindungan jaminan sosial"),
+        ("lalin", r"\blalin\b", "lalu lintas"),
     )
 )
 
 
 def long_forms(text: str) -> str:
     """`text` (lower case) with the abbreviations of work (LONG_FORMS) said in full."""
-    for pattern, long in LONG_FORMS:
+    for _, pattern, long in LONG_FORMS:
         text = pattern.sub(long, text)
     return text
 

@@ -186,7 +186,8 @@ _PHRASES = (
     (re.compile(r"\blalu\s+lintas\b"), "lalulintas"),
     # "Lelang jabatan" and "open bidding" are what officials call the open selection of a JPT
     # (seleksi terbuka, PP 11/2017 jo. PP 17/2020): staff work, no procurement auction
-    (re.compile(r"\blelang\s+jabatan\b|\bopen\s+bidding\b"), "seleksi terbuka"),
+    # ("lelang JPT" alike; "lelang terbuka" alone is also an open tender)
+    (re.compile(r"\blelang\s+(?:jabatan|jpt)\b|\bopen\s+bidding\b"), "seleksi terbuka"),
     # Pengadaan ASN (PP 11/2017) and seleksi CASN are recruitment, not procurement (Pengadaan
     # Barang/Jasa); BKPSDM's "Bidang Pengadaan, Pemberhentian dan Informasi" is that too.
     (

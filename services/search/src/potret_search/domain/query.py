@@ -564,9 +564,10 @@ def _narrowing(q: str, domains: list[str], skills: Collection[str] = ()) -> bool
     # (a word of the term the skill is read by, "budidaya" of "budidaya udang vaname", still
     # narrows it: counting those as the skill's own cost -0.62 summed over thirteen sets,
     # 'penyusunan APBD' -0.130)
+    # (each word as the fields were read: "p2p" in full, asked.long_forms)
     return any(
-        not set(asked_domains(as_read(w))[0]) & set(domains)
-        and not set(vocabulary().in_query(w)) & set(skills)
+        not set(asked_domains(long_forms(as_read(w)))[0]) & set(domains)
+        and not set(vocabulary().in_query(long_forms(w))) & set(skills)
         for w in said
     )
 
