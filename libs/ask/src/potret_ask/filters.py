@@ -390,8 +390,11 @@ NINE_BOX = {
     (3, 3): 9,
 }  # fmt: skip
 # (level, Indonesian words after the axis, English words before it). "baik" is the SKP
-# predikat Baik, performance as expected (PermenPANRB 6/2022; domain reference 8.4); "bagus"
-# and "terbaik" are said of the best.
+# predikat Baik, performance as expected, as the ranking policy places it (potret-2026.3
+# `nine_box.kinerja`: SANGAT_BAIK 3, BAIK 2, the rest 1; domain reference 8.4, a [P] reading:
+# PermenPANRB 6/2022 derives the predikat from a matrix of results and behaviour, so a level
+# is the policy's, not the regulation's); "bagus" and "terbaik" are said of the best. The
+# answer names the level it read ("kinerja sesuai ekspektasi"), so the asker can check it.
 _LEVELS = (
     (
         3,
