@@ -439,11 +439,12 @@ def axis(text: str) -> tuple[tuple[str, int] | None, str]:
     without it; None when neither or both are said (both name a box: `box`)."""
     potential = _level(text, _POTENTIAL)
     performance = _level(text, _PERFORMANCE)
-    if (potential is None) == (performance is None):
+    if performance is not None and potential is None:
+        name, (level, (start, end)) = "kinerja", performance
+    elif potential is not None and performance is None:
+        name, (level, (start, end)) = "potensial", potential
+    else:
         return None, text
-    name, said = ("kinerja", performance) if performance else ("potensial", potential)
-    assert said is not None
-    level, (start, end) = said
     return (name, level), cut(text, start, end)
 
 

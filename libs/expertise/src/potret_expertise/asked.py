@@ -39,8 +39,9 @@ _JOINS = r"\b(?:dan|serta|atau|maupun|sekaligus|juga|plus)\b|[,&]"
 # terbuka) and the auction that disposes of regional assets ("lelang aset", "lelang kendaraan
 # dinas": pemindahtanganan BMD, the opposite of procurement); "P2P lending" is fintech.
 LELANG = (
-    r"\blelang\b(?!\s+(?:ikan|hasil|di\s+tpi|jabatan|jpt|terbuka\s+(?:eselon|jpt|jabatan)|eselon|kepala|sekretaris|"
-    r"camat|aset|barang\s+milik|bmd|kendaraan|eks|bekas))"
+    r"\blelang\b(?!\s+(?:ikan|hasil|di\s+tpi|"  # a fish auction
+    r"jabatan|jpt|terbuka\s+(?:eselon|jpt|jabatan)|eselon|kepala|sekretaris|camat|"  # a post
+    r"aset|barang\s+milik|bmd|kendaraan|eks|bekas))"  # an asset disposed of
 )
 # (the abbreviation, where it is read so, its long form)
 LONG_FORMS: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
