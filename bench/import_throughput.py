@@ -1,6 +1,8 @@
 """Import and publish throughput for generated profiles, against the running stack.
 
     make up && .venv/bin/python bench/import_throughput.py --count 100000
+    PROFILE_DATABASE_URL=postgresql://... bash deploy/local/stack.sh up
+    .venv/bin/python bench/import_throughput.py --count 100000 --db postgresql://...
 
 Prints, measured in one run:
 - profiles/s imported through the gateway's bulk import (batches of --batch);
@@ -12,10 +14,8 @@ Prints, measured in one run:
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -25,6 +25,7 @@ from potret_credentials import auth_headers
 from potret_events import TopicSpec, ensure_topics, kafka_security
 from potret_events.security import use_local_operator
 from potret_seed.generator import Generator
+from potret_sqldb import describe, open_database
 
 BENCH_TOPIC = "potret.bench.raw-producer"
 
@@ -42,7 +43,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=int(time.time()))
     parser.add_argument("--gateway", default="http://127.0.0.1:8080/v1")
     parser.add_argument("--profile", default="http://127.0.0.1:8081")
-    parser.add_argument("--db", default="var/profile/profile.db")
+    parser.add_argument(
+        "--db",
+        default="var/profile/profile.db",
+        help="the profile store the stack runs on: its SQLite file, or the postgresql:// URL "
+        "of PROFILE_DATABASE_URL (the outbox's payloads are read back from it)",
+    )
     parser.add_argument("--kafka", default="127.0.0.1:9092")
     args = parser.parse_args()
 
@@ -77,10 +83,14 @@ def main() -> None:
     events = published - published_before
 
     # The same messages through a bare producer, for the ratio.
-    with sqlite3.connect(Path(args.db)) as conn:
-        rows = conn.execute(
+    store = open_database(args.db, name="potret-bench")
+    rows = [
+        (r["msg_key"], r["payload"])
+        for r in store.rows(
             "SELECT msg_key, payload FROM outbox ORDER BY id DESC LIMIT ?", (events,)
-        ).fetchall()
+        )
+    ]
+    store.close()
     ensure_topics(
         args.kafka,
         [TopicSpec(BENCH_TOPIC, 6, 1, {"retention.ms": "600000"})],
@@ -115,6 +125,7 @@ def main() -> None:
     print(f"raw producer, same msgs {len(rows):>8,}  in {raw_s:7.1f} s = {raw_rate:9,.0f} events/s")
     print(f"ratio relay / raw producer:  {publish_rate / raw_rate:.3f}")
     print(f"ratio import / raw producer: {import_rate / raw_rate:.3f}")
+    print(f"profile store: {describe(args.db)}")
 
 
 if __name__ == "__main__":

@@ -243,6 +243,9 @@ def import_batch(
         with store.transaction() as tx:
             # In key order: two imports (or an import and a merge) that share records lock
             # them in the same order on PostgreSQL, so neither waits for the other in a cycle.
+            # Read (and locked) together first: a statement per batch, not one per record.
+            for kind in sorted({r.kind for r in ready}):
+                tx.prefetch((r.key for r in ready if r.kind == kind), kind)
             for item in sorted(ready, key=lambda r: (r.kind, r.key)):
                 outcome = records.upsert_in(tx, item.kind, item.key, item.doc, origin)
                 setattr(report, outcome, getattr(report, outcome) + 1)
