@@ -8,14 +8,20 @@ Prints, measured in one run:
 - profiles/s imported through the gateway's bulk import (batches of --batch);
 - events/s published by the outbox relay (from the first import until the outbox is empty);
 - events/s of a raw kafka-python producer (acks=all, idempotent, same compression) sending
-  the same event payloads (read back from the outbox) to a scratch topic, and the ratios.
+  the same event payloads (read back from the outbox) to a scratch topic, and the ratios;
+- what bounds the import on this machine: the CPU time each process of the local stack
+  (and its child processes) spent per imported profile, from the import's start until search
+  and ranking had applied every event, less what it spends idle; and the rate the machine's
+  cores could sustain at that total (--no-cpu skips it, e.g. for a stack elsewhere).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -35,6 +41,63 @@ def _backlog(profile_url: str) -> tuple[int, int]:
     return int(body["database"]["outbox_backlog"]), int(body["kafka"]["published_total"])
 
 
+COMPONENTS = ("gateway", "profile", "search", "ranking", "kafka", "elasticsearch", "postgres")
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _process_table() -> dict[int, tuple[int, float]]:
+    """pid -> (parent pid, CPU seconds of the process and of its children it has reaped)."""
+    table: dict[int, tuple[int, float]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # ended meanwhile
+        fields = stat[stat.rindex(")") + 2 :].split()
+        # after the name: state ppid ... utime(12) stime(13) cutime(14) cstime(15)
+        table[int(entry.name)] = (int(fields[1]), sum(int(f) for f in fields[11:15]) / TICK)
+    return table
+
+
+def _cpu_seconds(run_dir: Path) -> dict[str, float]:
+    """CPU seconds so far of each component's process tree (its pid file in `run_dir`)."""
+    table = _process_table()
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _) in table.items():
+        children.setdefault(parent, []).append(pid)
+    out: dict[str, float] = {}
+    for name in COMPONENTS:
+        try:
+            root = int((run_dir / f"{name}.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            continue
+        total, todo = 0.0, [root]
+        while todo:
+            pid = todo.pop()
+            if pid in table:
+                total += table[pid][1]
+                todo += children.get(pid, [])
+        out[name] = total
+    return out
+
+
+def _applied(search_url: str, ranking_metrics: str) -> tuple[int, int, float]:
+    """Events search has dealt with (indexed, stale or dead-lettered), events ranking
+    applied (it does not count those it found stale) and ranking's consumer lag."""
+    kafka = httpx.get(f"{search_url}/readyz", timeout=10).json()["checks"]["kafka"]
+    searched = sum(int(kafka.get(k) or 0) for k in ("indexed_total", "stale_total"))
+    searched += int(kafka.get("dead_lettered_total") or 0)
+    ranked, lag = 0, float("inf")
+    for line in httpx.get(ranking_metrics, timeout=10).text.splitlines():
+        if line.startswith("potret_ranking_events_applied "):
+            ranked = int(float(line.split()[1]))
+        elif line.startswith("potret_ranking_consumer_lag_records "):
+            lag = float(line.split()[1])
+    return searched, ranked, lag
+
+
 def main() -> None:
     use_local_operator()
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -50,7 +113,20 @@ def main() -> None:
         "of PROFILE_DATABASE_URL (the outbox's payloads are read back from it)",
     )
     parser.add_argument("--kafka", default="127.0.0.1:9092")
+    parser.add_argument("--search", default="http://127.0.0.1:8082")
+    parser.add_argument("--ranking-metrics", default="http://127.0.0.1:8083/metrics")
+    parser.add_argument("--run-dir", default="var/run", help="the local stack's pid files")
+    parser.add_argument("--no-cpu", action="store_true", help="skip the CPU accounting")
     args = parser.parse_args()
+    run_dir = Path(args.run_dir)
+    idle_cpu: dict[str, float] = {}
+    if not args.no_cpu:
+        before, idle_started = _cpu_seconds(run_dir), time.perf_counter()
+        time.sleep(3)
+        idle_s = time.perf_counter() - idle_started
+        idle_cpu = {k: (v - before.get(k, v)) / idle_s for k, v in _cpu_seconds(run_dir).items()}
+        applied_before = _applied(args.search, args.ranking_metrics)
+        cpu_before = _cpu_seconds(run_dir)
 
     gen = Generator(args.seed)
     people = gen.people(args.count)
@@ -81,6 +157,26 @@ def main() -> None:
         time.sleep(0.2)
     publish_s = time.perf_counter() - started
     events = published - published_before
+    cpu: dict[str, float] = {}
+    if not args.no_cpu:
+        deadline, last_ranked = time.perf_counter() + 600, -1
+        while time.perf_counter() < deadline:
+            searched, ranked, lag = _applied(args.search, args.ranking_metrics)
+            # ranking is done when it has no lag and applies nothing more (its count leaves
+            # out the events it found stale: a NIP of an earlier run, say)
+            if searched - applied_before[0] >= events and lag == 0 and ranked == last_ranked:
+                break
+            last_ranked = ranked
+            time.sleep(1)
+        else:
+            print("search or ranking did not apply every event within 10 min", file=sys.stderr)
+        pipeline_s = time.perf_counter() - started
+        after = _cpu_seconds(run_dir)
+        cpu = {
+            k: max(0.0, after[k] - cpu_before[k] - idle_cpu.get(k, 0.0) * pipeline_s)
+            for k in after
+            if k in cpu_before
+        }
 
     # The same messages through a bare producer, for the ratio.
     store = open_database(args.db, name="potret-bench")
@@ -126,6 +222,17 @@ def main() -> None:
     print(f"ratio relay / raw producer:  {publish_rate / raw_rate:.3f}")
     print(f"ratio import / raw producer: {import_rate / raw_rate:.3f}")
     print(f"profile store: {describe(args.db)}")
+    if cpu and imported:
+        total = sum(cpu.values())
+        print("CPU per imported profile (import start -> search and ranking applied all):")
+        for name, seconds in sorted(cpu.items(), key=lambda kv: -kv[1]):
+            print(f"  {name:<14} {seconds / imported * 1000:6.2f} ms  ({seconds / total:4.0%})")
+        cores = os.cpu_count() or 1
+        print(
+            f"  {'all':<14} {total / imported * 1000:6.2f} ms: {cores} cores sustain at most "
+            f"{cores * imported / total:,.0f} profiles/s through the whole pipeline "
+            f"({cores * imported / total / raw_rate:.3f}x the raw producer)"
+        )
 
 
 if __name__ == "__main__":
