@@ -1,4 +1,8 @@
-"""Bulk import endpoints: SIASN JSON, CSV template, native JSON records (profiles, positions)."""
+"""Bulk import endpoints: SIASN JSON, CSV template, native JSON records (profiles, positions).
+
+The body is read on the event loop; the import itself (validation and one transaction, a
+few seconds for 5,000 records) runs in a worker thread, so that the replica keeps answering
+its health checks and other requests meanwhile."""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, Request
 
 from potret_problems import FieldViolation, Problem, ProblemError
@@ -72,21 +77,20 @@ async def _records(request: Request) -> list[Any]:
     return parsed
 
 
-def _run(
+async def _run(
     store: Any,
     relay: Any,
-    candidates: Iterable[Candidate],
+    candidates: Callable[[], Iterable[Candidate]],
     source: str,
     prepare: Callable[[dict[str, Any]], Any] = prepare_profile,
     actor: str = "",
 ) -> ImportReport:
-    report = import_batch(
-        store,
-        candidates,
-        source=source,
-        prepare=prepare,
-        actor=actor,
-    )
+    """Import what `candidates()` yields, off the event loop."""
+
+    def work() -> ImportReport:
+        return import_batch(store, candidates(), source=source, prepare=prepare, actor=actor)
+
+    report = await anyio.to_thread.run_sync(work)
     if relay is not None and (report.created or report.updated):
         relay.notify()
     return report
@@ -119,9 +123,13 @@ async def import_siasn(
 ) -> ImportReport:
     """Import SIASN-shaped records (data utama + riwayat per person); see the README mapping."""
     records = await _records(request)
-    unor = stored_unor_table(store, request.app.state.opd_names)
-    candidates = (siasn.map_record(i, r, unor) for i, r in enumerate(records))
-    return _run(store, relay, candidates, "siasn", actor=actor)
+    opd_names = request.app.state.opd_names
+
+    def candidates() -> Iterable[Candidate]:
+        unor = stored_unor_table(store, opd_names)  # a read of the store: in the thread too
+        return (siasn.map_record(i, r, unor) for i, r in enumerate(records))
+
+    return await _run(store, relay, candidates, "siasn", actor=actor)
 
 
 @router.post("/profiles", responses=_RESPONSES)
@@ -129,13 +137,15 @@ async def import_profiles(
     request: Request, store: StoreDep, relay: RelayDep, actor: ActorDep
 ) -> ImportReport:
     """Import records in Potret's own shape (the body of POST /profiles), e.g. from potret-seed."""
-    return _run(store, relay, _native(await _records(request)), "native", actor=actor)
+    records = await _records(request)
+    return await _run(store, relay, lambda: _native(records), "native", actor=actor)
 
 
 @router.post("/positions", responses=_RESPONSES)
 async def import_positions(request: Request, store: StoreDep, relay: RelayDep) -> ImportReport:
     """Import positions in the shape of POST /positions."""
-    return _run(store, relay, _native(await _records(request)), "positions", prepare_position)
+    records = await _records(request)
+    return await _run(store, relay, lambda: _native(records), "positions", prepare_position)
 
 
 @router.post(
@@ -158,4 +168,4 @@ async def import_csv(
         raise _bad(str(exc), "malformed-csv") from None
     if len(candidates) > MAX_RECORDS:
         raise _too_large(f"{len(candidates)} baris")
-    return _run(store, relay, candidates, "csv", actor=actor)
+    return await _run(store, relay, lambda: candidates, "csv", actor=actor)
