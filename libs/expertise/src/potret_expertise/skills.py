@@ -173,6 +173,56 @@ class Vocabulary:
     _cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     _jf_cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     _terms_cache: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    _post_cache: dict[
+        tuple[str, str, str, Any], tuple[str, str, frozenset[str], frozenset[str]]
+    ] = field(default_factory=dict, compare=False, repr=False)
+
+    def read_post(
+        self, jabatan: str, opd: str, unit_name: str, jenis: Any
+    ) -> tuple[str, str, frozenset[str], frozenset[str]]:
+        """What one post says of skills: (its title and its unit without the OPD's name, the
+        skills it names, the JF skills of its title), cached per post (posts repeat across
+        thousands of records)."""
+        key = (jabatan, opd, unit_name, jenis)
+        found = self._post_cache.get(key)
+        if found is None:
+            found = self._read_post(jabatan, opd, unit_name, jenis)
+            if len(self._post_cache) >= TEXT_CACHE_SIZE:
+                self._post_cache.clear()
+            self._post_cache[key] = found
+        return found
+
+    def _read_post(
+        self, jabatan: str, opd: str, unit_name: str, jenis: Any
+    ) -> tuple[str, str, frozenset[str], frozenset[str]]:
+        # the OPD's own name (also as an abbreviation: "Sekretariat BPKAD") is never evidence
+        unit = _without(unit_name, opd)
+        is_jf = self.jf_in_unit(jabatan, unit) if jenis == "JF" else frozenset()
+        # A JF title names its own skills, not those its words say: a Teknik Penyehatan
+        # Lingkungan builds sanitation works (drainase_air_limbah), it does not inspect the
+        # hygiene of homes and food places as a sanitarian does (kesehatan_lingkungan).
+        post_title = _without(self.specific(jabatan), opd)
+        named = frozenset() if is_jf else self.in_record(post_title)
+        if not named and not is_jf and not NON_FIELD_POST.search(jabatan):
+            # The unit's function is the work of a post whose title names none of its own;
+            # a Pejabat Pengadaan in the Subbagian Umum dan Kepegawaian does procurement, a
+            # driver of the procurement section drives (scoring.NON_FIELD_POST).
+            # ... or its OPD with a word of its title ("Pengelola Logistik" of the BPBD)
+            named = self.in_record(unit) or self.titled(self.specific(jabatan), opd)
+            # ... or the OPD whose whole work is one skill, in a unit of its function (a
+            # bidang, subbidang, seksi or UPT; not its secretariat, not a post of no unit
+            # recorded, not a secretariat's title: a Sekretaris, a Kepala Subbagian)
+            where = unit.strip()
+            if (
+                not named
+                and FUNCTION_UNIT.match(where)
+                and not SECRETARIAT_UNIT.match(where)
+                and not SECRETARIAT_TITLE.search(jabatan)
+            ):
+                named = self.held_in(opd)
+        if jenis in STRUCTURAL:
+            named |= self.managing(opd)
+        return post_title, unit, named, is_jf
 
     def _said(self, words: tuple[str, ...]) -> Iterator[tuple[str, tuple[str, ...]]]:
         """(skill, term) for each term standing in `words` (stems), once per place said."""
@@ -428,34 +478,9 @@ def skill_expertise_all(
 
     for i, pos in enumerate(position_history(profile)):
         jabatan = str(pos.get("jabatan") or "")
-        opd = str(pos.get("opd") or "")
-        # the OPD's own name (also as an abbreviation: "Sekretariat BPKAD") is never evidence
-        unit = _without(str(pos.get("unit") or ""), opd)
-        is_jf = vocab.jf_in_unit(jabatan, unit) if pos.get("jenis") == "JF" else frozenset()
-        # A JF title names its own skills, not those its words say: a Teknik Penyehatan
-        # Lingkungan builds sanitation works (drainase_air_limbah), it does not inspect the
-        # hygiene of homes and food places as a sanitarian does (kesehatan_lingkungan).
-        post_title = _without(vocab.specific(jabatan), opd)
-        named = frozenset() if is_jf else vocab.in_record(post_title)
-        if not named and not is_jf and not NON_FIELD_POST.search(jabatan):
-            # The unit's function is the work of a post whose title names none of its own;
-            # a Pejabat Pengadaan in the Subbagian Umum dan Kepegawaian does procurement, a
-            # driver of the procurement section drives (scoring.NON_FIELD_POST).
-            # ... or its OPD with a word of its title ("Pengelola Logistik" of the BPBD)
-            named = vocab.in_record(unit) or vocab.titled(vocab.specific(jabatan), opd)
-            # ... or the OPD whose whole work is one skill, in a unit of its function (a
-            # bidang, subbidang, seksi or UPT; not its secretariat, not a post of no unit
-            # recorded, not a secretariat's title: a Sekretaris, a Kepala Subbagian)
-            where = unit.strip()
-            if (
-                not named
-                and FUNCTION_UNIT.match(where)
-                and not SECRETARIAT_UNIT.match(where)
-                and not SECRETARIAT_TITLE.search(jabatan)
-            ):
-                named = vocab.held_in(opd)
-        if pos.get("jenis") in STRUCTURAL:
-            named |= vocab.managing(str(pos.get("opd") or ""))
+        post_title, unit, named, is_jf = vocab.read_post(
+            jabatan, str(pos.get("opd") or ""), str(pos.get("unit") or ""), pos.get("jenis")
+        )
         if not named and not is_jf:
             continue
         start = record_date(pos.get("tmt_start"))
