@@ -6,6 +6,7 @@ whole import."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -82,3 +83,53 @@ def test_the_replica_answers_while_an_import_runs(
         release.set()
         importer.join(30)
     assert result["import"].status_code == 200, result["import"].text
+
+
+def test_imports_on_one_replica_run_one_at_a_time(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each import holds a database connection for its whole transaction: three sent at once
+    run one after the other (as on the event loop before), the health check answers meanwhile."""
+    running, most = [0], [0]
+    lock, release = threading.Lock(), threading.Event()
+    real = import_batch
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        release.wait(5)
+        try:
+            return real(*args, **kwargs)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(imports, "import_batch", counted)
+    people = list(Generator(seed=516).people(6))
+    codes: list[int] = []
+    threads = [
+        threading.Thread(
+            target=lambda part=part: codes.append(
+                client.post("/imports/profiles", json=people[part::3]).status_code
+            )
+        )
+        for part in range(3)
+    ]
+    for t in threads:
+        t.start()
+    time.sleep(0.5)
+    assert client.get("/healthz").status_code == 200
+    release.set()
+    for t in threads:
+        t.join(30)
+    assert codes == [200, 200, 200]
+    assert most[0] == 1
+
+
+def test_a_csv_of_too_many_rows_is_refused_before_it_is_imported(client: TestClient) -> None:
+    header, row = TEMPLATE.read_text().splitlines()[:2]
+    body = "\n".join([header] + [row] * (imports.MAX_RECORDS + 1)) + "\n"
+    resp = client.post("/imports/csv", content=body.encode(), headers={"Content-Type": "text/csv"})
+    assert resp.status_code == 413
+    assert resp.json()["type"].endswith("payload-too-large")

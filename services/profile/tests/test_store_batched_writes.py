@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 
 from potret_profile.adapters.quality_rules import load_rules
-from potret_profile.adapters.store import RecordStore, StoredRecord, WriteConflict
+from potret_profile.adapters.store import RecordStore, StoredRecord, WriteConflict, _conflicting
 from potret_profile.domain.quality import assess
+from potret_profile.service import records
 from potret_profile.service.imports.batch import Candidate, import_batch, prepare_profile
 from potret_profile.service.quality_book import QualityBook
 from potret_seed.generator import Generator
@@ -205,3 +206,67 @@ def test_a_key_taken_after_the_batch_was_read_is_a_conflict_naming_it(postgres_d
     finally:
         importer.close()
         other.close()
+
+
+@pytest.mark.integration
+def test_an_import_meeting_a_record_created_meanwhile_writes_it_as_an_update(
+    postgres_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another replica creates one of the batch's NIPs while the batch is being written (its
+    INSERTs wait for the commit). The batch is written again and that record is updated, as
+    when each record was read just before its write; the other writer's record is not lost
+    and the import is not refused."""
+    importer, other = RecordStore(postgres_db), RecordStore(postgres_db)
+    people = list(Generator(seed=4712).people(20))
+    last = max(p["nip"] for p in people)
+    real = records.upsert_in
+    injected: list[str] = []
+
+    def upsert_while_another_creates(*args: Any, **kwargs: Any) -> Any:
+        if not injected:
+            injected.append(last)
+            with other.transaction() as meanwhile:
+                assert meanwhile.get(last) is None
+                meanwhile.put(_record(last, 1, "Replika lain"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(records, "upsert_in", upsert_while_another_creates)
+    try:
+        report = import_batch(
+            importer,
+            (Candidate(i, p, p["nip"]) for i, p in enumerate(people)),
+            source="native",
+            prepare=prepare_profile,
+        )
+        assert (report.created, report.updated, report.failed) == (19, 1, 0)
+        stored = importer.get(last)
+        assert stored is not None
+        assert stored.version == 2
+        assert stored.doc["name"] == next(p["name"] for p in people if p["nip"] == last)
+        assert importer.backlog() == 20  # one event per change of the import, none twice
+    finally:
+        importer.close()
+        other.close()
+
+
+def test_only_a_taken_key_of_a_created_record_is_a_write_conflict() -> None:
+    """Another constraint failing in a flush that holds a creation stays the error it is
+    (not a 409 telling the client to retry)."""
+
+    class Diag:
+        def __init__(self, table: str, detail: str) -> None:
+            self.table_name, self.message_detail = table, detail
+
+    class PgError(Exception):
+        def __init__(self, table: str, detail: str) -> None:
+            super().__init__(detail)
+            self.diag = Diag(table, detail)
+
+    created = [("profiles", NIPS[0]), ("profiles", NIPS[1])]
+    taken = PgError("profiles", f"Key (nip)=({NIPS[1]}) already exists.")
+    assert _conflicting(taken, created) == ("profiles", NIPS[1])
+    assert _conflicting(PgError("outbox", "Key (id)=(7) already exists."), created) is None
+    assert _conflicting(PgError("profiles", "Failing row contains (...)."), created) is None
+    sqlite_taken = Exception("UNIQUE constraint failed: profiles.nip")
+    assert _conflicting(sqlite_taken, created) == ("profiles", NIPS[0])
+    assert _conflicting(Exception("NOT NULL constraint failed: outbox.payload"), created) is None

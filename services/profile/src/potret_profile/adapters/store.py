@@ -15,6 +15,10 @@ so two replicas changing the same NIP cannot both compute version n+1, and the l
 outbox row is numbered after the earlier one's (per-record event order holds). A record read
 as absent is then created with a plain INSERT: of two replicas creating the same NIP at once
 the second fails on the key (`WriteConflict`, HTTP 409) instead of overwriting the first.
+Writes are held back and sent together before the transaction's next read and at its commit
+(a round trip per statement, not per record); an import reads its batch together
+(`prefetch`), and when a record it read as absent was created meanwhile by another writer,
+the import writes its batch again (imports/batch.py), so that record is updated.
 Row locks live in the rows, not in PostgreSQL's shared lock table, so an import of 5,000
 records takes no more of it than one of a single record.
 
@@ -129,15 +133,23 @@ class WriteConflict(RuntimeError):
         self.key = key
 
 
-def _conflicting(exc: BaseException, created: list[tuple[str, str]]) -> tuple[str, str]:
-    """Which of the records this transaction created met a key another writer had taken:
-    the one PostgreSQL names ("Key (nip)=(...) already exists"), else the first (SQLite's
-    single writer never gets here: it reads and writes under one lock)."""
-    detail = str(getattr(getattr(exc, "diag", None), "message_detail", "") or exc)
+def _conflicting(exc: BaseException, created: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """Which of the records this transaction created met a key another writer had taken, or
+    None when `exc` is not that (another constraint, another table): PostgreSQL names the
+    key ("Key (nip)=(...) already exists"); SQLite names only the column, and its single
+    writer, reading and writing under one lock, never gets here."""
+    diag = getattr(exc, "diag", None)
+    if diag is not None:
+        detail = str(getattr(diag, "message_detail", "") or "")
+        table = str(getattr(diag, "table_name", "") or "")
+        for kind, key in created:
+            if table == kind and detail == f"Key ({_KEY[kind]})=({key}) already exists.":
+                return kind, key
+        return None
     for kind, key in created:
-        if f"=({key})" in detail:
+        if f"UNIQUE constraint failed: {kind}.{_KEY[kind]}" in str(exc):
             return kind, key
-    return created[0]
+    return None
 
 
 class Transaction:
@@ -263,10 +275,9 @@ class Transaction:
                     self._tx.executemany(sql, rows)
         except self._integrity as exc:
             # Only a record read as absent can meet a key (another writer created it since).
-            taken = [key for key, creating in created.items() if creating]
-            if taken:
-                kind, key = _conflicting(exc, taken)
-                raise WriteConflict(kind, key) from exc
+            taken = _conflicting(exc, [key for key, creating in created.items() if creating])
+            if taken is not None:
+                raise WriteConflict(*taken) from exc
             raise
 
     def _rows(self, sql: str, args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:

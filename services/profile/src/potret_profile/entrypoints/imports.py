@@ -64,6 +64,10 @@ def _bad(detail: str, slug: str = "unreadable-body") -> ProblemError:
 
 async def _records(request: Request) -> list[Any]:
     raw = await _body(request)
+    return await anyio.to_thread.run_sync(_parse_records, raw)  # up to 32 MB: off the loop
+
+
+def _parse_records(raw: bytes) -> list[Any]:
     try:
         parsed = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -77,7 +81,20 @@ async def _records(request: Request) -> list[Any]:
     return parsed
 
 
+def _one_at_a_time(request: Request) -> anyio.CapacityLimiter:
+    """Imports on one replica run one at a time, as they did on the event loop: each holds a
+    database connection (of a pool of 8 on PostgreSQL) for its whole transaction, and imports
+    of the same records would wait on each other's row locks. Other requests go on meanwhile.
+    Made in the app's own event loop, on first use."""
+    state = request.app.state
+    limiter: anyio.CapacityLimiter | None = getattr(state, "import_limiter", None)
+    if limiter is None:
+        limiter = state.import_limiter = anyio.CapacityLimiter(1)
+    return limiter
+
+
 async def _run(
+    request: Request,
     store: Any,
     relay: Any,
     candidates: Callable[[], Iterable[Candidate]],
@@ -85,12 +102,12 @@ async def _run(
     prepare: Callable[[dict[str, Any]], Any] = prepare_profile,
     actor: str = "",
 ) -> ImportReport:
-    """Import what `candidates()` yields, off the event loop."""
+    """Import what `candidates()` yields, off the event loop, one import at a time."""
 
     def work() -> ImportReport:
         return import_batch(store, candidates(), source=source, prepare=prepare, actor=actor)
 
-    report = await anyio.to_thread.run_sync(work)
+    report = await anyio.to_thread.run_sync(work, limiter=_one_at_a_time(request))
     if relay is not None and (report.created or report.updated):
         relay.notify()
     return report
@@ -129,7 +146,7 @@ async def import_siasn(
         unor = stored_unor_table(store, opd_names)  # a read of the store: in the thread too
         return (siasn.map_record(i, r, unor) for i, r in enumerate(records))
 
-    return await _run(store, relay, candidates, "siasn", actor=actor)
+    return await _run(request, store, relay, candidates, "siasn", actor=actor)
 
 
 @router.post("/profiles", responses=_RESPONSES)
@@ -138,14 +155,16 @@ async def import_profiles(
 ) -> ImportReport:
     """Import records in Potret's own shape (the body of POST /profiles), e.g. from potret-seed."""
     records = await _records(request)
-    return await _run(store, relay, lambda: _native(records), "native", actor=actor)
+    return await _run(request, store, relay, lambda: _native(records), "native", actor=actor)
 
 
 @router.post("/positions", responses=_RESPONSES)
 async def import_positions(request: Request, store: StoreDep, relay: RelayDep) -> ImportReport:
     """Import positions in the shape of POST /positions."""
     records = await _records(request)
-    return await _run(store, relay, lambda: _native(records), "positions", prepare_position)
+    return await _run(
+        request, store, relay, lambda: _native(records), "positions", prepare_position
+    )
 
 
 @router.post(
@@ -158,14 +177,21 @@ async def import_csv(
 ) -> ImportReport:
     """Import the CSV template (services/profile/templates/profiles.csv)."""
     raw = await _body(request)
+    candidates = await anyio.to_thread.run_sync(_csv_candidates, raw)  # off the loop
+    return await _run(request, store, relay, lambda: candidates, "csv", actor=actor)
+
+
+def _csv_candidates(raw: bytes) -> list[Candidate]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise _bad("CSV harus berkode UTF-8", "malformed-csv") from None
+    candidates: list[Candidate] = []
     try:
-        candidates = list(csvfmt.read_profiles(text))
+        for candidate in csvfmt.read_profiles(text):
+            candidates.append(candidate)
+            if len(candidates) > MAX_RECORDS:  # refused before the rest is read
+                raise _too_large(f"lebih dari {MAX_RECORDS} baris")
     except csvfmt.CsvFormatError as exc:
         raise _bad(str(exc), "malformed-csv") from None
-    if len(candidates) > MAX_RECORDS:
-        raise _too_large(f"{len(candidates)} baris")
-    return await _run(store, relay, lambda: candidates, "csv", actor=actor)
+    return candidates

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import re
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +19,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from potret_asn_rules import RuleViolation
 from potret_problems import FieldViolation, violations_from_errors
-from potret_profile.adapters.store import RecordStore
+from potret_profile.adapters.store import RecordStore, WriteConflict
 from potret_profile.domain.model import Kind, PositionCreate, ProfileCreate
 from potret_profile.domain.provenance import Source, SourceKind
 from potret_profile.domain.rules import RecordInvalid
@@ -239,24 +240,56 @@ def import_batch(
         report.quarantined += _errors(cand.index, prepared.key, prepared.quarantined)
         ready.append(prepared)
     origin = Source(source_kind(source), ref=report.batch_id, by=actor)
-    if ready:
-        with store.transaction() as tx:
-            # In key order: two imports (or an import and a merge) that share records lock
-            # them in the same order on PostgreSQL, so neither waits for the other in a cycle.
-            # Read (and locked) together first: a statement per batch, not one per record.
-            for kind in sorted({r.kind for r in ready}):
-                tx.prefetch((r.key for r in ready if r.kind == kind), kind)
-            for item in sorted(ready, key=lambda r: (r.kind, r.key)):
-                outcome = records.upsert_in(tx, item.kind, item.key, item.doc, origin)
-                setattr(report, outcome, getattr(report, outcome) + 1)
-                if rows_aside:
-                    tx.set_quarantine(
-                        item.key,
-                        source_kind(source),
-                        report.batch_id,
-                        [
-                            {**v.model_dump(), "value": None if v.value is None else str(v.value)}
-                            for v in item.quarantined
-                        ],
-                    )
+    attempt = 1
+    while True:
+        try:
+            outcomes = _write(store, ready, origin, source, report.batch_id, rows_aside)
+            break
+        except WriteConflict:
+            # Another writer created one of the records read as absent while this batch was
+            # being written (its INSERTs are sent at the commit): nothing of the batch was
+            # stored; read the batch again, that record is now updated like any other.
+            if attempt >= CONFLICT_ATTEMPTS:
+                raise
+            attempt += 1
+    for outcome, n in outcomes.items():
+        setattr(report, outcome, getattr(report, outcome) + n)
     return report
+
+
+# How many times a batch is written when records it read as absent were created meanwhile.
+CONFLICT_ATTEMPTS = 3
+
+
+def _write(
+    store: RecordStore,
+    ready: list[Prepared],
+    origin: Source,
+    source: str,
+    batch_id: str,
+    rows_aside: bool,
+) -> Counter[str]:
+    """Write the prepared records in one transaction; how many were created, updated and
+    left unchanged."""
+    outcomes: Counter[str] = Counter()
+    if not ready:
+        return outcomes
+    with store.transaction() as tx:
+        # In key order: two imports (or an import and a merge) that share records lock
+        # them in the same order on PostgreSQL, so neither waits for the other in a cycle.
+        # Read (and locked) together first: a statement per batch, not one per record.
+        for kind in sorted({r.kind for r in ready}):
+            tx.prefetch((r.key for r in ready if r.kind == kind), kind)
+        for item in sorted(ready, key=lambda r: (r.kind, r.key)):
+            outcomes[records.upsert_in(tx, item.kind, item.key, item.doc, origin)] += 1
+            if rows_aside:
+                tx.set_quarantine(
+                    item.key,
+                    source_kind(source),
+                    batch_id,
+                    [
+                        {**v.model_dump(), "value": None if v.value is None else str(v.value)}
+                        for v in item.quarantined
+                    ],
+                )
+    return outcomes
