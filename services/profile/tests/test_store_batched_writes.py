@@ -20,11 +20,25 @@ from potret_profile.adapters.quality_rules import load_rules
 from potret_profile.adapters.store import RecordStore, StoredRecord, WriteConflict, _conflicting
 from potret_profile.domain.quality import assess
 from potret_profile.service import records
-from potret_profile.service.imports.batch import Candidate, import_batch, prepare_profile
+from potret_profile.service.imports.batch import (
+    Candidate,
+    ImportReport,
+    import_batch,
+    prepare_profile,
+)
 from potret_profile.service.quality_book import QualityBook
 from potret_seed.generator import Generator
 
 NIPS = ("198001012005011001", "198001012005011002", "198001012005011003")
+
+
+def _import(store: RecordStore, people: list[dict[str, Any]]) -> ImportReport:
+    return import_batch(
+        store,
+        (Candidate(i, p, p["nip"]) for i, p in enumerate(people)),
+        source="native",
+        prepare=prepare_profile,
+    )
 
 
 def _record(nip: str, version: int, name: str) -> StoredRecord:
@@ -117,12 +131,7 @@ def test_quality_facts_of_an_import_are_those_of_the_stored_records(
     store = RecordStore(store_target, quality=QualityBook(rules))
     people = list(Generator(seed=4711).people(120))
     try:
-        report = import_batch(
-            store,
-            (Candidate(i, p, p["nip"]) for i, p in enumerate(people)),
-            source="native",
-            prepare=prepare_profile,
-        )
+        report = _import(store, people)
         assert report.created == 120
         book = store.quality
         assert isinstance(book, QualityBook)
@@ -137,12 +146,7 @@ def test_quality_facts_of_an_import_are_those_of_the_stored_records(
             assert kept[rec.key] == expected, rec.key
             assert assess(stored, rec.provenance, rules, today, nip=rec.key) is not None
         # a re-import that changes nothing writes no version and no event
-        again = import_batch(
-            store,
-            (Candidate(i, p, p["nip"]) for i, p in enumerate(people)),
-            source="native",
-            prepare=prepare_profile,
-        )
+        again = _import(store, people)
         assert (again.created, again.updated, again.unchanged) == (0, 0, 120)
         assert store.backlog() == 120
     finally:
@@ -232,12 +236,7 @@ def test_an_import_meeting_a_record_created_meanwhile_writes_it_as_an_update(
 
     monkeypatch.setattr(records, "upsert_in", upsert_while_another_creates)
     try:
-        report = import_batch(
-            importer,
-            (Candidate(i, p, p["nip"]) for i, p in enumerate(people)),
-            source="native",
-            prepare=prepare_profile,
-        )
+        report = _import(importer, people)
         assert (report.created, report.updated, report.failed) == (19, 1, 0)
         stored = importer.get(last)
         assert stored is not None
