@@ -207,19 +207,13 @@ class Transaction:
         col = _KEY[kind]
         wanted = sorted({k for k in keys if (kind, k) not in self._known})
         lock = " FOR UPDATE" if self._pg else ""
-        for start in range(0, len(wanted), _PREFETCH):
-            chunk = wanted[start : start + _PREFETCH]
-            marks = ", ".join("?" * len(chunk))
-            rows = self._rows(
-                f"SELECT * FROM {kind} WHERE {col} IN ({marks}) ORDER BY {col}{lock}",  # noqa: S608
-                tuple(chunk),
-            )
-            found = {r[col]: _row(r, col) for r in rows}
-            for key in chunk:
-                record = found.get(key)
-                if record is None:
-                    self._absent.add((kind, key))
-                self._known[(kind, key)] = record
+        rows = self._rows_in("*", kind, col, wanted, f" ORDER BY {col}{lock}")
+        found = {r[col]: _row(r, col) for r in rows}
+        for key in wanted:
+            record = found.get(key)
+            if record is None:
+                self._absent.add((kind, key))
+            self._known[(kind, key)] = record
 
     def put(self, record: StoredRecord, kind: Kind = "profiles") -> None:
         """Write the record (sent with the transaction's other writes: a key taken meanwhile
@@ -284,13 +278,17 @@ class Transaction:
         self.flush_writes()  # a read sees this transaction's writes
         return self._tx.rows(sql, args)
 
-    def _rows_in(self, columns: str, table: str, nips: list[str]) -> list[dict[str, Any]]:
-        """`columns` of the rows of `table` whose nip is one of `nips` (a few statements)."""
+    def _rows_in(
+        self, columns: str, table: str, col: str, keys: list[str], tail: str = ""
+    ) -> list[dict[str, Any]]:
+        """`columns` of the rows of `table` whose `col` is one of `keys`, `_PREFETCH` keys per
+        statement (`tail`: what follows the WHERE clause, e.g. ORDER BY ... FOR UPDATE)."""
         out: list[dict[str, Any]] = []
-        for start in range(0, len(nips), _PREFETCH):
-            chunk = tuple(nips[start : start + _PREFETCH])
+        for start in range(0, len(keys), _PREFETCH):
+            chunk = tuple(keys[start : start + _PREFETCH])
             marks = ", ".join("?" * len(chunk))
-            out += self._rows(f"SELECT {columns} FROM {table} WHERE nip IN ({marks})", chunk)  # noqa: S608
+            sql = f"SELECT {columns} FROM {table} WHERE {col} IN ({marks}){tail}"  # noqa: S608
+            out += self._rows(sql, chunk)
         return out
 
     def execute(self, sql: str, args: tuple[Any, ...] = ()) -> None:
@@ -334,7 +332,9 @@ class Transaction:
         touched = sorted(self._touched)
         old = {
             r["nip"]: r
-            for r in self._rows_in("nip, opd, counters, rules_version", "quality_facts", touched)
+            for r in self._rows_in(
+                "nip, opd, counters, rules_version", "quality_facts", "nip", touched
+            )
         }
         # What this transaction wrote is at hand; only records touched without being read or
         # written here (a rebuild, a day that moved their assessment) are read.
@@ -346,7 +346,7 @@ class Transaction:
                 unread.append(nip)
             else:
                 current[nip] = (known.deleted, known.doc, known.provenance)
-        for r in self._rows_in("nip, deleted, doc, provenance", "profiles", unread):
+        for r in self._rows_in("nip, deleted, doc, provenance", "profiles", "nip", unread):
             current[r["nip"]] = (
                 bool(r["deleted"]),
                 _json(r["doc"]),

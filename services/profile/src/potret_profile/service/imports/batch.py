@@ -161,6 +161,10 @@ def prepare_position(data: dict[str, Any]) -> Prepared:
     return Prepared("positions", model.position_id, records.position_doc(model))
 
 
+# How many times a batch is written when records it read as absent were created meanwhile.
+CONFLICT_ATTEMPTS = 3
+
+
 def import_batch(
     store: RecordStore,
     candidates: Iterable[Candidate],
@@ -255,10 +259,6 @@ def import_batch(
     for outcome, n in outcomes.items():
         setattr(report, outcome, getattr(report, outcome) + n)
     return report
-
-
-# How many times a batch is written when records it read as absent were created meanwhile.
-CONFLICT_ATTEMPTS = 3
 
 
 def _write(
