@@ -7,6 +7,9 @@ Prints, measured in one run:
    stemming and expertise, bulk with external versions, commit) from a scratch topic;
 2. raw `_bulk` docs/s of the same documents, prebuilt, into another scratch index, and the
    ratio (consumer / raw);
+2b. the same for a second version of every record that changes only its SKP (the steady
+   state of a year: an SKP, a promotion, a corrected name): the consumer takes the stored
+   document's scores over instead of computing them (`--no-updates` skips it);
 3. search latency p50/p99 for keyword, domain and filtered queries on the built index;
 4. freshness p50/p99 from a profile write (through the gateway) until it is searchable.
 Scratch topics and indices are deleted at the end.
@@ -71,6 +74,53 @@ def _events(count: int, seed: int) -> list[bytes]:
     return out
 
 
+def _second_versions(payloads: list[bytes]) -> list[bytes]:
+    """Version 2 of every record: a new SKP year, nothing the expertise reads."""
+    out: list[bytes] = []
+    for raw in payloads:
+        event = pb.ProfileChanged.FromString(raw)
+        event.event_id = str(uuid.uuid4())
+        event.version = 2
+        event.change_type = pb.CHANGE_TYPE_UPDATED
+        event.profile.skp.append(pb.SkpRecord(year=2026, predikat="BAIK"))
+        event.occurred_at.GetCurrentTime()
+        out.append(event.SerializeToString())
+    return out
+
+
+def _consume(indexer: Indexer, until: int, label: str) -> float:
+    """Run the consumer until it indexed `until` documents in all; returns the seconds."""
+    started = time.perf_counter()
+    first = indexer.status.indexed_total
+    while indexer.status.indexed_total < until:
+        indexer.process_once(timeout_ms=500)
+        if time.perf_counter() - started > 3600:
+            sys.exit("consumer did not finish within an hour")
+        done = indexer.status.indexed_total - first
+        print(
+            f"\r{label}: {done}/{until - first} "
+            f"({done / (time.perf_counter() - started):,.0f} docs/s)",
+            end="",
+            file=sys.stderr,
+        )
+    print(file=sys.stderr)
+    return time.perf_counter() - started
+
+
+def _send(kafka: str, topic: str, payloads: list[bytes]) -> None:
+    producer = KafkaProducer(
+        **kafka_security(),
+        bootstrap_servers=kafka,
+        acks="all",
+        linger_ms=5,
+        compression_type="gzip",
+    )
+    for raw in payloads:
+        producer.send(topic, key=pb.ProfileChanged.FromString(raw).nip.encode(), value=raw)
+    producer.flush()
+    producer.close()
+
+
 def main() -> None:
     use_local_operator()
     use_local_es_operator()
@@ -91,6 +141,9 @@ def main() -> None:
         action="store_true",
         help="SEARCH_PIPELINE=false: build and bulk one batch at a time",
     )
+    parser.add_argument(
+        "--no-updates", action="store_true", help="skip the second versions (SKP only)"
+    )
     args = parser.parse_args()
     tag = uuid.uuid4().hex[:8]
     topic = f"potret.bench.profile.{tag}"
@@ -98,17 +151,7 @@ def main() -> None:
     ensure_topics(
         args.kafka, [TopicSpec(topic, 6, 1, {"retention.ms": "3600000"})], client_id="potret-bench"
     )
-    producer = KafkaProducer(
-        **kafka_security(),
-        bootstrap_servers=args.kafka,
-        acks="all",
-        linger_ms=5,
-        compression_type="gzip",
-    )
-    for raw in payloads:
-        producer.send(topic, key=pb.ProfileChanged.FromString(raw).nip.encode(), value=raw)
-    producer.flush()
-    producer.close()
+    _send(args.kafka, topic, payloads)
 
     # 1. Through the consumer.
     settings = Settings(
@@ -123,20 +166,14 @@ def main() -> None:
     )
     index = make_index(settings)
     indexer = Indexer(settings, index)
-    started = time.perf_counter()
-    while indexer.status.indexed_total < args.count:
-        indexer.process_once(timeout_ms=500)
-        if time.perf_counter() - started > 3600:
-            sys.exit("consumer did not finish within an hour")
-        done = indexer.status.indexed_total
-        print(
-            f"\rconsumer: {done}/{args.count} ({done / (time.perf_counter() - started):,.0f} docs/s)",
-            end="",
-            file=sys.stderr,
-        )
-    consumer_s = time.perf_counter() - started
+    consumer_s = _consume(indexer, args.count, "consumer")
+    updates = [] if args.no_updates else _second_versions(payloads)
+    update_s = 0.0
+    if updates:
+        _send(args.kafka, topic, updates)
+        update_s = _consume(indexer, 2 * args.count, "consumer, second versions")
+    reused = indexer.status.expertise_reused_total
     indexer._close()
-    print(file=sys.stderr)
 
     # 2. Raw _bulk of the same documents, prebuilt.
     docs = [action_for(pb.ProfileChanged.FromString(raw)) for raw in payloads]
@@ -147,6 +184,13 @@ def main() -> None:
     for i in range(0, len(docs), 500):
         raw_index.apply(docs[i : i + 500])
     raw_s = time.perf_counter() - started
+    raw_update_s = 0.0
+    if updates:
+        docs = [action_for(pb.ProfileChanged.FromString(raw)) for raw in updates]
+        started = time.perf_counter()
+        for i in range(0, len(docs), 500):
+            raw_index.apply(docs[i : i + 500])
+        raw_update_s = time.perf_counter() - started
     client.indices.refresh(index=index.index)
 
     # 3. Query latency.
@@ -207,6 +251,13 @@ def main() -> None:
     print(f"consumer indexing   {consumer_rate:9,.0f} docs/s  ({consumer_s:.1f} s)")
     print(f"raw _bulk           {raw_rate:9,.0f} docs/s  ({raw_s:.1f} s)")
     print(f"ratio consumer/raw  {consumer_rate / raw_rate:9.2f}")
+    if updates:
+        update_rate, raw_update_rate = args.count / update_s, args.count / raw_update_s
+        print(
+            f"second versions (SKP only): consumer {update_rate:,.0f} docs/s ({update_s:.1f} s),"
+            f" raw _bulk {raw_update_rate:,.0f} docs/s ({raw_update_s:.1f} s),"
+            f" ratio {update_rate / raw_update_rate:.2f}; scores taken over: {reused:,}"
+        )
     for name, values in latency.items():
         print(
             f"search {name:<10}   p50 {_pct(values, 0.5):7.1f} ms  p99 {_pct(values, 0.99):7.1f} ms"

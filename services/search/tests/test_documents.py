@@ -473,3 +473,84 @@ def test_an_additive_upgrade_adds_exactly_the_fields_the_new_version_has() -> No
         older = without(INDEX_MAPPINGS["properties"], added)
         digest = hashlib.sha256(json.dumps(older, sort_keys=True).encode()).hexdigest()[:12]
         assert digest == MAPPED_FIELDS[version], version
+
+
+# --- Reusing an earlier version's expertise (issue 23: what does not change between versions)
+
+_DERIVED = (
+    "domains",
+    "expertise",
+    "evidence",
+    "skills",
+    "skill_codes",
+    "skill_terms",
+    "skill_evidence",
+)
+
+
+def _generated(index: int = 45) -> dict[str, Any]:
+    from potret_seed.generator import Generator
+
+    person: dict[str, Any] = list(Generator(31).people(60))[index]
+    return person
+
+
+def _doctored(doc: dict[str, Any]) -> dict[str, Any]:
+    """An earlier version's document whose scores say something no computation would: when
+    they come back, they were reused."""
+    return {
+        **doc,
+        "domains": ["kelautan_perikanan"],
+        "expertise": {"kelautan_perikanan": 0.999},
+        "evidence": {"kelautan_perikanan": ["dipakai ulang"]},
+        "skills": {},
+        "skill_codes": [],
+        "skill_terms": [],
+        "skill_evidence": {},
+    }
+
+
+def test_a_new_version_with_the_same_inputs_reuses_the_earlier_scores() -> None:
+    person = _generated()
+    first = document_for(person, today=TODAY)
+    assert first["expertise_key"]
+    assert first["expertise"]
+    # a new SKP, a promotion, another name: nothing the scores read
+    later = {**person, "golongan": "IV/a", "name": "Nama Baru", "skp": []}
+    full = document_for(later, today=TODAY)
+    assert full["expertise_key"] == first["expertise_key"]
+    # reused from the earlier version: the same document as computed afresh ...
+    assert document_for(later, today=TODAY, prior=first) == full
+    # ... and really reused (the doctored scores come back), the rest of it read afresh
+    reused = document_for(later, today=TODAY, prior=_doctored(first))
+    assert {k: reused[k] for k in _DERIVED} == {k: _doctored(first)[k] for k in _DERIVED}
+    assert reused["golongan"] == "IV/a"
+    assert reused["name"] == "Nama Baru"
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["training", "position", "month", "no key", "field missing", "deleted"],
+)
+def test_an_earlier_version_that_does_not_match_is_computed_afresh(change: str) -> None:
+    person = _generated()
+    prior = _doctored(document_for(person, today=TODAY))
+    later, today = dict(person), TODAY
+    if change == "training":
+        later["trainings"] = [
+            *person["trainings"],
+            {"name": "Pelatihan Teknis Budidaya Udang Vaname", "hours": 40, "year": 2025},
+        ]
+    elif change == "position":
+        later["jabatan"] = "Penyuluh Perikanan Ahli Muda"
+    elif change == "month":
+        today = dt.date(2026, 12, 5)  # the next month: every decay moves
+    elif change == "no key":
+        prior.pop("expertise_key")  # written before keys were stored
+    elif change == "field missing":
+        prior.pop("skill_terms")  # an older document without a field of today's
+    else:
+        prior = {"nip": person["nip"], "deleted": True, "source_digest": ""}
+    built = document_for(later, today=today, prior=prior)
+    assert built == document_for(later, today=today)
+    assert built["expertise"] != {"kelautan_perikanan": 0.999}

@@ -17,8 +17,9 @@ from prometheus_client import generate_latest
 
 from potret.asn.v1 import profile_events_pb2 as pb
 from potret_events import TopicSpec, dlq_topic, ensure_topics, event_headers, kafka_security
+from potret_search.adapters.events import action_for
 from potret_search.adapters.index import ProfileIndex
-from potret_search.domain.documents import IndexAction
+from potret_search.domain.documents import DERIVED_FIELDS, IndexAction
 from potret_search.entrypoints.indexer import Indexer, make_index
 from potret_search.settings import Settings
 
@@ -245,3 +246,57 @@ def test_partitions_without_records_are_committed_too(
         consumer.close()
     assert None not in committed, committed
     assert sum(committed) == 3
+
+
+def _trained(nip: str, version: int, *, skp_year: int, extra_course: bool = False) -> bytes:
+    """A version of a record with trainings and an SKP: only `extra_course` changes what its
+    expertise is computed from."""
+    event = _event(nip, version)
+    event.profile.trainings.append(
+        pb.Training(kind="TEKNIS", name="Pelatihan Budidaya Udang Vaname", hours=40, year=2023)
+    )
+    if extra_course:
+        event.profile.trainings.append(
+            pb.Training(kind="TEKNIS", name="Pelatihan Statistik Terapan", hours=60, year=2025)
+        )
+    event.profile.skp.append(pb.SkpRecord(year=skp_year, predikat="BAIK"))
+    return event.SerializeToString()
+
+
+def test_a_version_whose_expertise_inputs_did_not_change_takes_the_stored_scores_over(
+    scratch: Settings, new_nip: Callable[[], str]
+) -> None:
+    # Issue 23: an SKP, a promotion or a corrected name changes no score; the indexer reads
+    # the stored document's scores (one _mget per batch) instead of computing them again,
+    # and computes them when the inputs, the month or the rules differ.
+    nips = [new_nip() for _ in range(10)]
+    first = [(n, _trained(n, 1, skp_year=2024), f"{n}-1") for n in nips]
+    _send(scratch, first)
+    indexer = Indexer(scratch, make_index(scratch))
+    try:
+        _drain(indexer, lambda: indexer.status.indexed_total >= 10)
+        assert indexer.status.expertise_reused_total == 0  # created: nothing to read
+        indexer.index.client.indices.refresh(index=indexer.index.index)
+        # v2 of all: a new SKP only; v3 of one: a new course as well
+        second = [(n, _trained(n, 2, skp_year=2025), f"{n}-2") for n in nips]
+        third = _trained(nips[0], 3, skp_year=2025, extra_course=True)
+        _send(scratch, [*second, (nips[0], third, f"{nips[0]}-3")])
+        _drain(indexer, lambda: indexer.status.indexed_total >= 21)
+        assert indexer.status.expertise_reused_total == 10
+        assert _metric(indexer, "potret_search_expertise_reused_total") == 10
+        indexer.index.client.indices.refresh(index=indexer.index.index)
+        for nip, version in [(nips[0], 3), *((n, 2) for n in nips[1:])]:
+            stored = indexer.index.get(nip)
+            assert stored is not None
+            assert stored["version"] == version
+            payload = third if version == 3 else _trained(nip, 2, skp_year=2025)
+            fresh = action_for(pb.ProfileChanged.FromString(payload)).document
+            # taken over or computed, each document is the one computed afresh
+            for field in ("expertise_key", *DERIVED_FIELDS):
+                assert stored[field] == fresh[field], (nip, field)
+        changed, kept = indexer.index.get(nips[0]), indexer.index.get(nips[1])
+        assert changed is not None
+        assert kept is not None
+        assert changed["expertise_key"] != kept["expertise_key"]  # the course counted
+    finally:
+        indexer._close()

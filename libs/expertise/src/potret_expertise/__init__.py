@@ -9,10 +9,15 @@ next to fresh ones. The search index keeps the expertise it was built with until
 `potret-search-reindex` (search README).
 """
 
+import datetime as dt
 import hashlib
+import json
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
+from potret_expertise.inputs import EXPERTISE_FIELDS, expertise_inputs
 from potret_expertise.scoring import (
     SCORING_VERSION,
     DomainExpertise,
@@ -25,6 +30,7 @@ from potret_expertise.text import analyse, normalise, stems
 from potret_expertise.thesaurus import Thesaurus, detect_domains, thesaurus
 
 __all__ = [
+    "EXPERTISE_FIELDS",
     "DomainExpertise",
     "Evidence",
     "Thesaurus",
@@ -33,6 +39,8 @@ __all__ = [
     "expertise",
     "expertise_all",
     "expertise_as_of",
+    "expertise_inputs",
+    "expertise_key",
     "normalise",
     "rules_fingerprint",
     "stems",
@@ -65,3 +73,19 @@ def rules_fingerprint() -> str:
             digest.update(f"{package}/{folder}/{name}".encode())
             digest.update(files.joinpath(name).read_bytes())
     return f"{SCORING_VERSION}-{digest.hexdigest()[:16]}"
+
+
+def expertise_key(inputs: Mapping[str, Any], as_of: dt.date) -> str:
+    """What a record's scores depend on, as one digest: its `expertise_inputs`, the month
+    they are measured at and the rules (`rules_fingerprint`). Two versions of a record with
+    the same key have the same domain and skill scores and evidence. Strict rather than
+    loose: inputs that would score alike but are written differently (a list in another
+    order, an empty list for an absent one) get different keys, which only costs a reuse."""
+    text = json.dumps(
+        [rules_fingerprint(), as_of.isoformat(), inputs],
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+        default=str,
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:32]

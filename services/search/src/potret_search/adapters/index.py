@@ -16,6 +16,7 @@ from elasticsearch import ApiError, Elasticsearch
 from potret_expertise import expertise_as_of, rules_fingerprint
 from potret_search.domain.documents import (
     ADDITIVE_FROM,
+    DERIVED_FIELDS,
     INDEX_MAPPINGS,
     MAPPING_VERSION,
     IndexAction,
@@ -250,6 +251,17 @@ class ProfileIndex:
             }
             for h in hits
         ]
+
+    def derived(self, nips: list[str]) -> dict[str, dict[str, Any]]:
+        """The stored scores, evidence and `expertise_key` of these NIPs' documents (one
+        `_mget`, only those fields), for a new version to take over when its inputs did not
+        change (documents.document_for). NIPs without a document are left out."""
+        if not nips:
+            return {}
+        response = self.client.mget(
+            index=self.alias, ids=nips, source_includes=["expertise_key", *DERIVED_FIELDS]
+        )
+        return {d["_id"]: d["_source"] for d in response["docs"] if d.get("found")}
 
     def get(self, nip: str) -> dict[str, Any] | None:
         """The stored document of a NIP (including tombstones), or None."""

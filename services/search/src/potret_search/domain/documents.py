@@ -15,6 +15,7 @@ import hashlib
 import json
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -24,7 +25,13 @@ from potret_asn_rules.career import bup_age
 from potret_asn_rules.errors import RuleViolation
 from potret_asn_rules.provenance import describe
 from potret_asn_rules.vocab import EDUCATION_ORDINAL
-from potret_expertise import expertise_all, expertise_as_of, rules_fingerprint
+from potret_expertise import (
+    expertise_all,
+    expertise_as_of,
+    expertise_inputs,
+    expertise_key,
+    rules_fingerprint,
+)
 from potret_expertise.places import strip_place_names
 from potret_expertise.scoring import GENERIC_PELAKSANA
 from potret_expertise.skills import SKILL_HELD, skill_expertise_all, skill_term, vocabulary
@@ -57,7 +64,9 @@ from potret_expertise.text import STOPWORDS, analyse_each
 # them already: the put mapping of ADDITIVE_FROM[40] adds the same fields again, which
 # Elasticsearch accepts.)
 # 42: ASN performance management (SKP, e-Kinerja; skills .95): a new score field only.
-MAPPING_VERSION = 42
+# 43: expertise_key, what a document's scores were computed from (stored, not indexed): a new
+# version of a record with the same key reuses them (issue 23). A new field only.
+MAPPING_VERSION = 43
 # Mapping versions that this one extends by new fields only: an index built with one of them
 # is upgraded in place (put mapping) instead of needing a rebuild (v2 to v28 each added skill
 # fields to reach the next; v29 and older are rebuilt since v30 changed every document).
@@ -74,6 +83,17 @@ _SKILLS: dict[str, Any] = {
     "skill_terms": {"type": "keyword"},
     "skill_evidence": {"type": "object", "enabled": False},
 }
+# The fields computed from a record's expertise inputs (document_for): what a new version of
+# a record takes over from the stored document when their `expertise_key` is the same.
+DERIVED_FIELDS = (
+    "domains",
+    "expertise",
+    "evidence",
+    "skills",
+    "skill_codes",
+    "skill_terms",
+    "skill_evidence",
+)
 
 # (v30 to v35 added skill fields only; v37 gave every document a new value: none is
 # additive to it; v38 added skill_terms, v39 three skills' scores, v40 one, v41 four, v42 one.)
@@ -87,15 +107,21 @@ _SKILLS_39 = ("sdm_kesehatan", "pendidikan_inklusif", "imunisasi")
 _SKILLS_40 = ("keselamatan_kerja",)
 _SKILLS_41 = ("kesehatan_jiwa", "hibah_bansos", "persidangan_dprd", "pengendalian_pembangunan")
 _SKILLS_42 = ("kinerja_asn",)
+_EXPERTISE_KEY = {"type": "keyword", "index": False, "doc_values": False}
 ADDITIVE_FROM: dict[int, dict[str, Any]] = {
     37: {
         "skill_terms": {"type": "keyword"},
+        "expertise_key": _EXPERTISE_KEY,
         **_new_skills(*_SKILLS_39, *_SKILLS_40, *_SKILLS_41, *_SKILLS_42),
     },
-    38: _new_skills(*_SKILLS_39, *_SKILLS_40, *_SKILLS_41, *_SKILLS_42),
-    39: _new_skills(*_SKILLS_40, *_SKILLS_41, *_SKILLS_42),
-    40: _new_skills(*_SKILLS_41, *_SKILLS_42),
-    41: _new_skills(*_SKILLS_42),
+    38: {
+        "expertise_key": _EXPERTISE_KEY,
+        **_new_skills(*_SKILLS_39, *_SKILLS_40, *_SKILLS_41, *_SKILLS_42),
+    },
+    39: {"expertise_key": _EXPERTISE_KEY, **_new_skills(*_SKILLS_40, *_SKILLS_41, *_SKILLS_42)},
+    40: {"expertise_key": _EXPERTISE_KEY, **_new_skills(*_SKILLS_41, *_SKILLS_42)},
+    41: {"expertise_key": _EXPERTISE_KEY, **_new_skills(*_SKILLS_42)},
+    42: {"expertise_key": _EXPERTISE_KEY},
 }
 MAX_EVIDENCE = 6
 _WORDS = re.compile(r"[a-z0-9']+")
@@ -146,6 +172,7 @@ INDEX_MAPPINGS: dict[str, Any] = {
         },
         "evidence": {"type": "object", "enabled": False},
         **_SKILLS,
+        "expertise_key": _EXPERTISE_KEY,
         # "sumber SIASN, impor 2026-10-02" per field group, shown with each hit.
         "provenance": _PROVENANCE,
         "version": {"type": "long"},
@@ -175,6 +202,7 @@ MAPPED_FIELDS = {
     40: "ea3697329a8b",
     41: "903e05303261",
     42: "afc161363216",
+    43: "804f879e86c6",
 }
 
 
@@ -185,6 +213,7 @@ class IndexAction:
     nip: str
     version: int
     document: dict[str, Any]
+    reused: bool = False  # its scores were taken over from the record's stored document
 
 
 def _retirement_year(nip: str, profile: dict[str, Any]) -> int | None:
@@ -248,11 +277,55 @@ def _without_places(names: list[str]) -> tuple[list[str], list[str]]:
     return kept_names, list(dict.fromkeys(places))
 
 
-def document_for(profile: dict[str, Any], *, today: dt.date) -> dict[str, Any]:
+def _derived(inputs: Mapping[str, Any], as_of: dt.date) -> dict[str, Any]:
+    """The domain and skill scores, the domains and skills held and their evidence."""
+    found = expertise_all(inputs, today=as_of)
+    skills = skill_expertise_all(inputs, today=as_of)
+    return {
+        "domains": sorted(code for code, e in found.items() if e.score >= 0.2),
+        "expertise": {code: e.score for code, e in found.items()},
+        "evidence": {
+            code: [ev.text for ev in e.evidence[:MAX_EVIDENCE]] for code, e in found.items()
+        },
+        "skills": {code: e.score for code, e in skills.items()},
+        "skill_codes": sorted(code for code, e in skills.items() if e.score >= SKILL_HELD),
+        "skill_terms": sorted(
+            skill_term(code, term)
+            for code, e in skills.items()
+            if e.score >= SKILL_HELD
+            for term in e.terms
+        ),
+        "skill_evidence": {
+            code: [ev.text for ev in e.evidence[:MAX_EVIDENCE]] for code, e in skills.items()
+        },
+    }
+
+
+def reusable(prior: Mapping[str, Any] | None, key: str) -> dict[str, Any] | None:
+    """An earlier version's derived fields when its key is this one's (the same inputs,
+    month and rules) and it holds every one of them; else None."""
+    if prior is None or prior.get("expertise_key") != key:
+        return None
+    if any(name not in prior for name in DERIVED_FIELDS):
+        return None
+    return {name: prior[name] for name in DERIVED_FIELDS}
+
+
+def document_for(
+    profile: dict[str, Any], *, today: dt.date, prior: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """The searchable document of one profile snapshot (dict with Profile field names).
     Expertise is measured as of the first of `today`'s month (`expertise_as_of`), as the
-    ranking read model measures it: a record indexed on any day of a month scores the same."""
+    ranking read model measures it: a record indexed on any day of a month scores the same.
+
+    `prior`, the stored document of an earlier version (or any of its fields): when it was
+    computed from the same expertise inputs, in the same month and under the same rules
+    (its `expertise_key`), its scores and evidence are taken over instead of computed again
+    (an SKP, a promotion or a corrected name changes none of them)."""
     as_of = expertise_as_of(today)
+    inputs = expertise_inputs(profile)
+    key = expertise_key(inputs, as_of)
+    derived = reusable(prior, key) or _derived(inputs, as_of)
     nip = profile["nip"]
     try:
         golongan_rank: int | None = parse_golongan(profile.get("golongan", "")).ordinal
@@ -275,8 +348,6 @@ def document_for(profile: dict[str, Any], *, today: dt.date) -> dict[str, Any]:
     jabatan, unit = profile.get("jabatan", ""), profile.get("unit", "")
     titles, title_places = _without_places([jabatan, *(p.get("jabatan", "") for p in positions)])
     where, where_places = _without_places([*opds, unit])
-    found = expertise_all(profile, today=as_of)
-    skills = skill_expertise_all(profile, today=as_of)
     return {
         "nip": nip,
         "name": profile.get("name", ""),
@@ -307,22 +378,8 @@ def document_for(profile: dict[str, Any], *, today: dt.date) -> dict[str, Any]:
         "education_text": edu_text,
         "training_text": f"{train_text} ; {cert_text}".strip(" ;"),
         "innovation_text": innov_text,
-        "domains": sorted(code for code, e in found.items() if e.score >= 0.2),
-        "expertise": {code: e.score for code, e in found.items()},
-        "evidence": {
-            code: [ev.text for ev in e.evidence[:MAX_EVIDENCE]] for code, e in found.items()
-        },
-        "skills": {code: e.score for code, e in skills.items()},
-        "skill_codes": sorted(code for code, e in skills.items() if e.score >= SKILL_HELD),
-        "skill_terms": sorted(
-            skill_term(code, term)
-            for code, e in skills.items()
-            if e.score >= SKILL_HELD
-            for term in e.terms
-        ),
-        "skill_evidence": {
-            code: [ev.text for ev in e.evidence[:MAX_EVIDENCE]] for code, e in skills.items()
-        },
+        **derived,
+        "expertise_key": key,
         "provenance": {
             group: describe(entry) for group, entry in (profile.get("provenance") or {}).items()
         },

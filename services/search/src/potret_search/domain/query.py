@@ -755,6 +755,7 @@ def build_search(
                 "education_text",
                 "training_text",
                 "innovation_text",
+                "expertise_key",
             ]
         },
         "aggs": {name: {"terms": {"field": f, "size": 50}} for name, f in FACETS.items()}

@@ -46,6 +46,8 @@ class IndexerStatus:
     indexed_total: int = 0
     stale_total: int = 0
     dead_lettered_total: int = 0
+    # Documents that took their scores over from the stored version (the same inputs).
+    expertise_reused_total: int = 0
     last_batch_at: float | None = None
     assigned_partitions: int = 0
     # True once every assigned partition has a known position (after a rebalance too).
@@ -107,6 +109,12 @@ class IndexerMetrics:
             buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
             registry=self.registry,
         )
+        self.reused = Counter(
+            "potret_search_expertise_reused",
+            "Documents that took their scores and evidence over from the stored version of the "
+            "record (the same expertise inputs, month and rules) instead of computing them.",
+            registry=self.registry,
+        )
         self.errors = Counter(
             "potret_search_indexer_errors",
             "Failed indexing rounds (the batch is replayed after a backoff).",
@@ -124,6 +132,7 @@ class _Batch:
     first: dict[TopicPartition, int] = field(default_factory=dict)
     next: dict[TopicPartition, int] = field(default_factory=dict)
     seen: int = 0
+    reused: int = 0  # documents whose scores were taken over (see Indexer._priors)
 
 
 class Indexer(Worker):
@@ -195,20 +204,48 @@ class Indexer(Worker):
     def _build(self, valid: list[tuple[Any, pb.ProfileChanged]]) -> list[IndexAction | str]:
         """Documents for the events, in order; a string says why one could not be built.
 
+        A record's stored document (or one built earlier in this batch, or in the batch in
+        flight) goes along as `prior`: when its expertise inputs are those of the new version,
+        its scores and evidence are taken over (documents.document_for).
+
         With SEARCH_BUILD_WORKERS > 1 large batches are built in worker processes (stemming
-        and expertise are CPU-bound Python; threads would not run them in parallel).
+        and expertise are CPU-bound Python; threads would not run them in parallel); there a
+        record's earlier version in the same batch is not passed along.
         """
+        priors = self._priors([e for _, e in valid])
         workers = self.settings.build_workers
         if workers <= 1 or len(valid) < 64:
-            return [action_or_reason(e) for _, e in valid]
+            out: list[IndexAction | str] = []
+            for _, event in valid:
+                built = action_or_reason(event, priors.get(event.nip))
+                if not isinstance(built, str):
+                    priors[event.nip] = built.document
+                out.append(built)
+            return out
         if self._pool is None:
             self._pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"))
         payloads = [e.SerializeToString() for _, e in valid]
-        return list(
-            self._pool.map(
-                build_action, payloads, chunksize=max(16, len(payloads) // (2 * workers))
-            )
-        )
+        chunk = max(16, len(payloads) // (2 * workers))
+        found = [priors.get(e.nip) for _, e in valid]
+        return list(self._pool.map(build_action, payloads, found, chunksize=chunk))
+
+    def _priors(self, events: list[pb.ProfileChanged]) -> dict[str, dict[str, Any]]:
+        """The latest known document of each record that may have one: of the batch in
+        flight (not yet in Elasticsearch), else the stored one (one `_mget`). A created
+        record has none. Reading them is an optimisation: when it fails, the documents are
+        computed in full."""
+        wanted = {e.nip for e in events if e.change_type != pb.CHANGE_TYPE_CREATED}
+        priors: dict[str, dict[str, Any]] = {}
+        if self._inflight is not None:
+            for action in self._inflight[0].actions:
+                if action.nip in wanted:
+                    priors[action.nip] = action.document
+        missing = sorted(wanted - priors.keys())
+        try:
+            priors.update(self.index.derived(missing))
+        except Exception as exc:  # computed in full; the bulk write reports a real outage
+            log.warning("cannot read the stored documents of %d records: %s", len(missing), exc)
+        return priors
 
     def process_once(self, timeout_ms: int = 1000) -> int:
         """Poll one batch, build its documents and hand them to the bulk writer; returns the
@@ -312,6 +349,8 @@ class Indexer(Worker):
                 batch.bad.append((record, f"invalid event: {built}"))
                 continue
             batch.actions.append(built)
+            if built.reused:
+                batch.reused += 1
             batch.occurred.append(event.occurred_at.seconds + event.occurred_at.nanos / 1e9)
         return batch
 
@@ -352,6 +391,7 @@ class Indexer(Worker):
         self.metrics.indexed.inc(written)
         self.metrics.stale.inc(stale)
         self.metrics.dead_lettered.inc(len(batch.bad))
+        self.metrics.reused.inc(batch.reused)
         try:
             self._observe_consumer_lag()
         except Exception:  # a metric must never break the indexing path
@@ -359,6 +399,7 @@ class Indexer(Worker):
         self.status.indexed_total += written
         self.status.stale_total += stale
         self.status.dead_lettered_total += len(batch.bad)
+        self.status.expertise_reused_total += batch.reused
         self.status.last_batch_at = now
 
     def turn(self) -> None:
@@ -393,17 +434,19 @@ class Indexer(Worker):
         self.status.kafka_connected = False
 
 
-def action_or_reason(event: pb.ProfileChanged) -> IndexAction | str:
+def action_or_reason(
+    event: pb.ProfileChanged, prior: dict[str, Any] | None = None
+) -> IndexAction | str:
     """The index action of one event, or the reason it cannot be built."""
     try:
-        return action_for(event)
+        return action_for(event, prior=prior)
     except Exception as exc:
         return f"{type(exc).__name__}: {exc}"
 
 
-def build_action(payload: bytes) -> IndexAction | str:
+def build_action(payload: bytes, prior: dict[str, Any] | None = None) -> IndexAction | str:
     """action_or_reason for a serialised event (what worker processes receive)."""
-    return action_or_reason(pb.ProfileChanged.FromString(payload))
+    return action_or_reason(pb.ProfileChanged.FromString(payload), prior)
 
 
 def make_index(settings: Settings) -> ProfileIndex:
