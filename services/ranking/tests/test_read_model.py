@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -67,7 +68,9 @@ def test_replicas_built_on_different_days_of_a_month_score_a_record_alike() -> N
     # read it on the 6th. Measured at the day each read it, the scores differ:
     profile = message_fields(_event().profile)
     by_day = [
-        np.float16(facts_from_profile(NIP, 1, profile, today=day).expertise["kelautan_perikanan"])
+        np.float16(
+            (facts_from_profile(NIP, 1, profile, today=day).expertise or {})["kelautan_perikanan"]
+        )
         for day in (dt.date(2026, 12, 5), dt.date(2026, 12, 6))
     ]
     assert by_day[0] != by_day[1]
@@ -113,3 +116,88 @@ def test_replace_with_serves_the_new_month_and_keeps_the_object(tmp_path: Path) 
     assert served.columns is fresh.columns
     assert served.columns is not before
     assert np.isclose(_fisheries(served), _fisheries(fresh))
+
+
+# --- Reusing a row's expertise (issue 23: what does not change between versions) ---------
+
+
+def _version(version: int, *, skp_year: int, course: bool = False) -> pb.ProfileChanged:
+    event = _event(version=version)
+    event.change_type = pb.CHANGE_TYPE_UPDATED if version > 1 else pb.CHANGE_TYPE_CREATED
+    event.profile.skp.append(pb.SkpRecord(year=skp_year, predikat="BAIK"))
+    if course:
+        event.profile.trainings.append(
+            pb.Training(kind="TEKNIS", name="Pelatihan Budidaya Udang Vaname", hours=80, year=2025)
+        )
+    return event
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Note each computation of a record's expertise (facts.expertise_all)."""
+    from potret_expertise import expertise_all as real
+
+    calls: list[str] = []
+
+    def counted(profile: Any, *, today: dt.date) -> Any:
+        calls.append(str(profile.get("jabatan")))
+        return real(profile, today=today)
+
+    monkeypatch.setattr("potret_ranking.domain.facts.expertise_all", counted)
+    return calls
+
+
+def _row(model: ReadModel, name: str) -> Any:
+    return model.columns.cols[name][model.columns.row_of[NIP]].copy()
+
+
+def test_a_version_with_the_same_expertise_inputs_keeps_the_rows_scores(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = _counting(monkeypatch)
+    model = ReadModel(as_of=dt.date(2026, 12, 1))
+    assert model.apply(_version(1, skp_year=2024))
+    assert len(calls) == 1
+    assert model.apply(_version(2, skp_year=2025))  # an SKP: no input of the scores
+    assert len(calls) == 1, "the expertise was computed again"
+    # the row is the one a model fed the second version alone holds
+    fresh = ReadModel(as_of=dt.date(2026, 12, 1))
+    fresh.apply(_version(2, skp_year=2025))
+    for name in ("expertise", "expertise_key", "skp", "version"):
+        assert np.array_equal(_row(model, name), _row(fresh, name)), name
+    assert _row(model, "expertise_key") != 0
+    # a new course is an input: computed, and it counts
+    before = _fisheries(model)
+    assert model.apply(_version(3, skp_year=2025, course=True))
+    assert len(calls) == 3  # (the fresh model's one, and this)
+    assert _fisheries(model) > before
+
+
+def test_a_deleted_record_created_again_is_computed_afresh(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = _counting(monkeypatch)
+    model = ReadModel(as_of=dt.date(2026, 12, 1))
+    model.apply(_version(1, skp_year=2024))
+    deleted = pb.ProfileChanged(
+        event_id="d", nip=NIP, version=2, change_type=pb.CHANGE_TYPE_DELETED
+    )
+    assert model.apply(deleted)
+    assert _row(model, "expertise_key") == 0
+    assert model.apply(_version(3, skp_year=2024))
+    assert len(calls) == 2
+    assert _fisheries(model) > 0
+
+
+def test_the_same_inputs_in_another_month_are_computed_afresh(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A model of another month holds other keys: a snapshot row's key never matches an
+    # event read under another month's model (the month rolls over by a rebuild, and the key
+    # carries the month besides).
+    calls = _counting(monkeypatch)
+    november = ReadModel(as_of=dt.date(2026, 11, 1))
+    december = ReadModel(as_of=dt.date(2026, 12, 1))
+    november.apply(_version(1, skp_year=2024))
+    december.apply(_version(1, skp_year=2024))
+    assert len(calls) == 2
+    assert _row(november, "expertise_key") != _row(december, "expertise_key")

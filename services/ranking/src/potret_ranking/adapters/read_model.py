@@ -32,19 +32,27 @@ class ReadModel:
         self.columns = columns or Columns()
         self.as_of = as_of or expertise_as_of(dt.date.today())
         self._lock = threading.Lock()
+        self._applying = threading.Lock()  # one event at a time: its row's key stays read
         self._positions: dict[str, tuple[int, dict[str, Any] | None]] = {}
 
     def apply(self, event: pb.ProfileChanged) -> bool:
-        """Apply a profile event if it is newer than what is held; return whether applied."""
-        if self.columns.version_of(event.nip) >= event.version:
-            return False
-        if event.change_type == pb.CHANGE_TYPE_DELETED:
-            return self.columns.delete(event.nip, event.version)
-        profile = message_fields(event.profile)
-        return self.columns.upsert(
-            facts_from_profile(event.nip, event.version, profile, today=self.as_of),
-            content_digest(event.profile),
-        )
+        """Apply a profile event if it is newer than what is held; return whether applied.
+        A record whose expertise inputs are those its row was scored from keeps the row's
+        scores (facts.expertise_code): an SKP or a promotion computes none again."""
+        with self._applying:
+            if self.columns.version_of(event.nip) >= event.version:
+                return False
+            if event.change_type == pb.CHANGE_TYPE_DELETED:
+                return self.columns.delete(event.nip, event.version)
+            profile = message_fields(event.profile)
+            facts = facts_from_profile(
+                event.nip,
+                event.version,
+                profile,
+                today=self.as_of,
+                known_key=self.columns.expertise_key_of(event.nip),
+            )
+            return self.columns.upsert(facts, content_digest(event.profile))
 
     def apply_position(self, event: ppb.PositionChanged) -> bool:
         with self._lock:

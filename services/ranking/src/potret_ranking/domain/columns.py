@@ -71,6 +71,9 @@ _SPEC: dict[str, tuple[Any, tuple[int, ...], Any]] = {
     "credit_end": (np.int32, (), 0),  # its period's end, yyyymm
     "birth_yyyymmdd": (np.int32, (), 0),  # ELIG-AGE only (legal age limit), never scored
     "expertise": (np.float16, (len(DOMAIN_CODES),), 0),
+    # What the scores above were computed from (facts.expertise_code: the inputs, the date
+    # and the rules), 0 for none: a new version with the same key keeps them (issue 23).
+    "expertise_key": (np.uint64, (), 0),
     "innovations": (np.uint8, (NYEARS,), 0),
     # First 8 bytes of the source snapshot's SHA-256 (potret_events.content_digest), for the
     # consistency check against the profile store; never scored.
@@ -154,6 +157,11 @@ class Columns:
         row = self.row_of.get(nip)
         return 0 if row is None else int(self.cols["version"][row])
 
+    def expertise_key_of(self, nip: str) -> int:
+        """The expertise_key of a NIP's row (0: none held)."""
+        row = self.row_of.get(nip)
+        return 0 if row is None else int(self.cols["expertise_key"][row])
+
     def delete(self, nip: str, version: int) -> bool:
         """Mark a NIP deleted at `version` unless a newer version is held."""
         with self.lock:
@@ -212,10 +220,14 @@ class Columns:
             c["credit_total"][row] = facts.credit_total
             c["credit_end"][row] = facts.credit_end
             c["birth_yyyymmdd"][row] = facts.birth_yyyymmdd
-            expertise = np.zeros(len(DOMAIN_CODES), dtype=np.float16)
-            for code, score in facts.expertise.items():
-                expertise[DOMAIN_INDEX[code]] = score
-            c["expertise"][row] = expertise
+            if facts.expertise is not None:
+                expertise = np.zeros(len(DOMAIN_CODES), dtype=np.float16)
+                for code, score in facts.expertise.items():
+                    expertise[DOMAIN_INDEX[code]] = score
+                c["expertise"][row] = expertise
+            elif int(c["expertise_key"][row]) != facts.expertise_key:
+                raise ValueError(f"{facts.nip}: scores kept from a row of other inputs")
+            c["expertise_key"][row] = facts.expertise_key
             innovations = np.zeros(NYEARS, dtype=np.uint8)
             for year, count in facts.innovations.items():
                 innovations[year - YEAR0] = min(count, 255)

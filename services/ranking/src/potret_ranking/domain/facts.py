@@ -36,7 +36,7 @@ from potret_asn_rules.vocab import (
     PREDIKAT_ORDINAL,
     predikat_from_ratings,
 )
-from potret_expertise import expertise_all
+from potret_expertise import expertise_all, expertise_inputs, expertise_key
 from potret_expertise.text import stem_set
 from potret_expertise.thesaurus import GENERIC, thesaurus
 
@@ -141,7 +141,10 @@ class RowFacts:
     # Birth date as YYYYMMDD (0: unknown), for ELIG-AGE only: (ref - birth) // 10000 is the
     # age in completed years. Never a score, a tie-break or a factor.
     birth_yyyymmdd: int = 0
-    expertise: dict[str, float] = field(default_factory=dict)
+    # Domain scores; None when the row's own are kept: its expertise_key is this one
+    # (the same inputs, date and rules), so they would be computed again to the same values.
+    expertise: dict[str, float] | None = field(default_factory=dict)
+    expertise_key: int = 0  # the first 8 bytes of potret_expertise.expertise_key, never 0
     innovations: dict[int, int] = field(default_factory=dict)  # year -> count
     fairness: FairnessFacts = field(default_factory=FairnessFacts)
 
@@ -168,10 +171,18 @@ def _positions(profile: Mapping[str, Any]) -> list[dict[str, Any]]:
     )
 
 
+def expertise_code(inputs: Mapping[str, Any], today: dt.date) -> int:
+    """potret_expertise.expertise_key as a row holds it: its first 8 bytes, never 0 (0 is a
+    row without scores)."""
+    return int(expertise_key(inputs, today)[:16], 16) or 1
+
+
 def facts_from_profile(
-    nip: str, version: int, profile: Mapping[str, Any], *, today: dt.date
+    nip: str, version: int, profile: Mapping[str, Any], *, today: dt.date, known_key: int = 0
 ) -> RowFacts:
-    """The facts of one profile snapshot, with `today` the date durations run to."""
+    """The facts of one profile snapshot, with `today` the date durations run to.
+    `known_key`: the expertise_key of the row the facts will be written to; when it is this
+    snapshot's, the domain scores are not computed (`expertise` None: the row keeps its own)."""
     f = RowFacts(nip=nip, version=version)
     f.status = str(profile.get("status") or "PNS")
     f.aktif = str(profile.get("kedudukan") or "AKTIF").upper() == "AKTIF"
@@ -310,8 +321,13 @@ def facts_from_profile(
         f.bup_age = _recorded_bup(profile.get("bup_pensiun"), recorded, born)
         f.bup_siasn = True
 
-    found = expertise_all(profile, today=today)
-    f.expertise = {code: e.score for code, e in found.items()}
+    inputs = expertise_inputs(profile)
+    f.expertise_key = expertise_code(inputs, today)
+    if f.expertise_key == known_key:
+        f.expertise = None
+    else:
+        found = expertise_all(inputs, today=today)
+        f.expertise = {code: e.score for code, e in found.items()}
     for inv in profile.get("innovations") or []:
         year = int(inv.get("year") or 0)
         if YEAR0 <= year < YEAR0 + NYEARS:

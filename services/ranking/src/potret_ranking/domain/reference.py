@@ -171,6 +171,8 @@ def _performance(facts: RowFacts, policy: Policy, years: tuple[int, ...]) -> flo
 def _expertise(facts: RowFacts, req: Requirement) -> float:
     if not req.domains:
         return 0.0
+    if facts.expertise is None:  # facts read with a row's key (read_model): not these
+        raise ValueError(f"{facts.nip}: facts without their domain scores")
     # The columns store expertise as float16; round the same way so both agree.
     return max(float(np.float16(facts.expertise.get(code, 0.0))) for code in req.domains)
 
