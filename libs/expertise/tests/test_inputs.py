@@ -100,6 +100,8 @@ def _a_change_of(field: str, record: dict[str, Any]) -> Any:
 @pytest.mark.parametrize("field", EXPERTISE_FIELDS)
 def test_the_key_changes_with_every_input(field: str) -> None:
     person = _people(60, seed=31)[45]  # a record with trainings and a history
+    if field in ("jenis_jabatan", "jenjang", "tmt_jabatan"):
+        person = _without_positions(person)  # read only then
     before = expertise_key(expertise_inputs(person), AS_OF)
     changed = {**person, field: _a_change_of(field, person)}
     assert expertise_key(expertise_inputs(changed), AS_OF) != before
@@ -139,3 +141,37 @@ def test_the_key_is_the_same_for_equal_inputs_however_the_dicts_are_ordered() ->
     inputs = expertise_inputs(person)
     reordered = {k: inputs[k] for k in reversed(list(inputs))}
     assert expertise_key(reordered, AS_OF) == expertise_key(inputs, AS_OF)
+
+
+def test_values_of_other_types_get_other_keys() -> None:
+    # A training's hours as Decimal("0") and as "0" scored apart (float(x or 8)): written
+    # alike as text they would share a key and one version's scores be reused for the other.
+    from decimal import Decimal
+
+    person = _people(60, seed=31)[45]
+    keys = set()
+    for hours in (Decimal(0), "0", 0, 0.0, None, Decimal("0.0")):
+        trainings = [{**person["trainings"][0], "hours": hours}, *person["trainings"][1:]]
+        keys.add(expertise_key(expertise_inputs({**person, "trainings": trainings}), AS_OF))
+    assert len(keys) == 6
+
+
+def test_the_current_posts_jenis_and_tmt_count_only_without_a_history() -> None:
+    person = _people(60, seed=31)[45]
+    assert person["positions"]
+    changed = {**person, "jenjang": "AHLI_MADYA", "tmt_jabatan": "2001-01-01"}
+    assert expertise_key(expertise_inputs(changed), AS_OF) == expertise_key(
+        expertise_inputs(person), AS_OF
+    )
+    alone = _without_positions(person)
+    moved = {**alone, "tmt_jabatan": "2001-01-01"}
+    assert expertise_key(expertise_inputs(moved), AS_OF) != expertise_key(
+        expertise_inputs(alone), AS_OF
+    )
+    # ... and it scores apart indeed
+    assert expertise_all(moved, today=AS_OF) != expertise_all(alone, today=AS_OF)
+
+
+def test_a_salt_keys_apart() -> None:
+    inputs = expertise_inputs(_people(60, seed=31)[45])
+    assert expertise_key(inputs, AS_OF, salt="a") != expertise_key(inputs, AS_OF, salt="b")

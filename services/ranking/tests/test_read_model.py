@@ -191,13 +191,29 @@ def test_a_deleted_record_created_again_is_computed_afresh(
 def test_the_same_inputs_in_another_month_are_computed_afresh(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # A model of another month holds other keys: a snapshot row's key never matches an
-    # event read under another month's model (the month rolls over by a rebuild, and the key
-    # carries the month besides).
+    # The trap: a model's columns carried into another month (a snapshot restored, the
+    # month's rebuild). The row's key is November's; an SKP-only version read in December
+    # must be scored in December, not keep November's scores.
     calls = _counting(monkeypatch)
     november = ReadModel(as_of=dt.date(2026, 11, 1))
-    december = ReadModel(as_of=dt.date(2026, 12, 1))
     november.apply(_version(1, skp_year=2024))
-    december.apply(_version(1, skp_year=2024))
+    december = ReadModel(november.columns, as_of=dt.date(2026, 12, 1))
+    assert december.apply(_version(2, skp_year=2025))
     assert len(calls) == 2
-    assert _row(november, "expertise_key") != _row(december, "expertise_key")
+    fresh = ReadModel(as_of=dt.date(2026, 12, 1))
+    fresh.apply(_version(2, skp_year=2025))
+    assert np.array_equal(_row(december, "expertise"), _row(fresh, "expertise"))
+    assert _row(december, "expertise_key") == _row(fresh, "expertise_key")
+
+
+def test_scores_kept_for_a_row_of_other_inputs_are_refused_before_anything_is_written() -> None:
+    model = ReadModel(as_of=dt.date(2026, 12, 1))
+    model.apply(_version(1, skp_year=2024))
+    before = {name: _row(model, name) for name in model.columns.cols}
+    profile = message_fields(_version(2, skp_year=2025, course=True).profile)
+    facts = facts_from_profile(NIP, 2, profile, today=dt.date(2026, 12, 1), known_key=0)
+    facts.expertise = None  # as if its key had been the row's
+    with pytest.raises(ValueError, match="other inputs"):
+        model.columns.upsert(facts)
+    for name, value in before.items():
+        assert np.array_equal(_row(model, name), value, equal_nan=value.dtype.kind == "f"), name

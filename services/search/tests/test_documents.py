@@ -10,6 +10,8 @@ from potret.asn.v1 import profile_events_pb2 as pb
 from potret_search.adapters.events import action_for
 from potret_search.domain.documents import (
     ADDITIVE_FROM,
+    DERIVATION,
+    DERIVED_FIELDS,
     INDEX_MAPPINGS,
     MAPPED_FIELDS,
     MAPPING_VERSION,
@@ -477,15 +479,7 @@ def test_an_additive_upgrade_adds_exactly_the_fields_the_new_version_has() -> No
 
 # --- Reusing an earlier version's expertise (issue 23: what does not change between versions)
 
-_DERIVED = (
-    "domains",
-    "expertise",
-    "evidence",
-    "skills",
-    "skill_codes",
-    "skill_terms",
-    "skill_evidence",
-)
+_DERIVED = DERIVED_FIELDS
 
 
 def _generated(index: int = 45) -> dict[str, Any]:
@@ -554,3 +548,33 @@ def test_an_earlier_version_that_does_not_match_is_computed_afresh(change: str) 
     built = document_for(later, today=today, prior=prior)
     assert built == document_for(later, today=today)
     assert built["expertise"] != {"kelautan_perikanan": 0.999}
+
+
+def test_the_derivation_keys_documents_the_same_in_every_process_and_apart_when_edited() -> None:
+    # Replicas and restarts must key alike (no address, no hash order in it), and an edited
+    # derivation must key apart (documents.DERIVATION salts expertise_key).
+    import subprocess
+    import sys
+
+    from potret_search.domain.documents import _code_digest
+
+    code = "from potret_search.domain.documents import DERIVATION; print(DERIVATION)"
+    seen = {
+        subprocess.run(  # noqa: S603 (this interpreter, a fixed probe)
+            [sys.executable, "-c", code],
+            env={"PYTHONHASHSEED": seed, "PATH": ""},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in ("1", "2")
+    }
+    assert seen == {DERIVATION}
+
+    def held(score: float) -> bool:
+        return score >= 0.2
+
+    def held_lower(score: float) -> bool:
+        return score >= 0.1
+
+    assert _code_digest(held) != _code_digest(held_lower)

@@ -75,17 +75,25 @@ def rules_fingerprint() -> str:
     return f"{SCORING_VERSION}-{digest.hexdigest()[:16]}"
 
 
-def expertise_key(inputs: Mapping[str, Any], as_of: dt.date) -> str:
+def expertise_key(inputs: Mapping[str, Any], as_of: dt.date, *, salt: str = "") -> str:
     """What a record's scores depend on, as one digest: its `expertise_inputs`, the month
-    they are measured at and the rules (`rules_fingerprint`). Two versions of a record with
-    the same key have the same domain and skill scores and evidence. Strict rather than
-    loose: inputs that would score alike but are written differently (a list in another
-    order, an empty list for an absent one) get different keys, which only costs a reuse."""
+    they are measured at and the rules (`rules_fingerprint`); `salt` names what the caller
+    derives from the scores (a change to it must not reuse what the old one derived). Two
+    versions of a record with the same key have the same domain and skill scores and
+    evidence. Strict rather than loose: inputs that would score alike but are written
+    differently (a list in another order, an empty list for an absent one, 8 and "8") get
+    different keys, which only costs a reuse."""
     text = json.dumps(
-        [rules_fingerprint(), as_of.isoformat(), inputs],
+        [rules_fingerprint(), salt, as_of.isoformat(), inputs],
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),
-        default=str,
+        default=_typed,
     )
     return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _typed(value: object) -> dict[str, str]:
+    """A value JSON has no type for (a date, a Decimal), with its type: Decimal("8") and
+    "8" must not share a key, the scorers read them apart."""
+    return {"$type": type(value).__qualname__, "$repr": repr(value)}

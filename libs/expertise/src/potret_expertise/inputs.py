@@ -27,8 +27,16 @@ EXPERTISE_FIELDS = (
 )
 
 
+# Read only when no position history is recorded (potret_asn_rules.record.position_history:
+# the current post alone then); the scorers read jabatan, opd and unit in any case.
+_FALLBACK_ONLY = ("jenis_jabatan", "jenjang", "tmt_jabatan")
+
+
 def expertise_inputs(profile: Mapping[str, Any]) -> dict[str, Any]:
     """The record's fields the scores are computed from (the record's own values, not
     copies: read only). Scoring this instead of the whole record gives the same result, and
-    makes sure no other field can sway it."""
-    return {key: profile[key] for key in EXPERTISE_FIELDS if key in profile}
+    makes sure no other field can sway it. With a position history the current post's
+    jenis, jenjang and TMT are left out: only the history is read then (a JF's step up a
+    jenjang recorded as a new position is an input all the same)."""
+    skip = _FALLBACK_ONLY if profile.get("positions") else ()
+    return {key: profile[key] for key in EXPERTISE_FIELDS if key in profile and key not in skip}

@@ -45,14 +45,15 @@ class ReadModel:
             if event.change_type == pb.CHANGE_TYPE_DELETED:
                 return self.columns.delete(event.nip, event.version)
             profile = message_fields(event.profile)
+            columns, as_of = self.columns, self.as_of
             facts = facts_from_profile(
                 event.nip,
                 event.version,
                 profile,
-                today=self.as_of,
-                known_key=self.columns.expertise_key_of(event.nip),
+                today=as_of,
+                known_key=columns.expertise_key_of(event.nip),
             )
-            return self.columns.upsert(facts, content_digest(event.profile))
+            return columns.upsert(facts, content_digest(event.profile))
 
     def apply_position(self, event: ppb.PositionChanged) -> bool:
         with self._lock:
@@ -83,7 +84,7 @@ class ReadModel:
     def replace_with(self, fresh: ReadModel) -> None:
         """Serve `fresh` from now on (the month's rebuild). A request holds the columns it
         started with (`columns` is read once per request), so none mixes the two."""
-        with self._lock:
+        with self._applying, self._lock:  # not between an event's key read and its write
             self._positions = fresh._positions
             self.columns = fresh.columns
             self.as_of = fresh.as_of

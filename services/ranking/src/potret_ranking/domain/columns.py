@@ -33,8 +33,9 @@ from potret_ranking.domain.facts import (
     RowFacts,
 )
 
-# 2: birth_yyyymmdd (ELIG-AGE); 3: potential; 4: born_recorded; an older one is rebuilt
-SNAPSHOT_FORMAT = 4
+# 2: birth_yyyymmdd (ELIG-AGE); 3: potential; 4: born_recorded; 5: expertise_key; an older
+# one is rebuilt
+SNAPSHOT_FORMAT = 5
 
 # name -> (dtype, trailing shape, fill value)
 _SPEC: dict[str, tuple[Any, tuple[int, ...], Any]] = {
@@ -178,10 +179,15 @@ class Columns:
 
     def upsert(self, facts: RowFacts, digest: str = "") -> bool:
         """Write a profile's facts unless a newer version is held; returns whether written.
-        `digest` is the source snapshot's content digest (16 hex digits)."""
+        `digest` is the source snapshot's content digest (16 hex digits). Facts without
+        their scores (`expertise` None) keep the row's, which must have been computed from
+        the same inputs (its expertise_key): else ValueError, and the row is left as it was."""
         with self.lock:
             if self.version_of(facts.nip) >= facts.version:
                 return False
+            if facts.expertise is None and self.expertise_key_of(facts.nip) != facts.expertise_key:
+                # before anything of the row is written: nothing half-done stays
+                raise ValueError(f"{facts.nip}: scores kept from a row of other inputs")
             row = self._row(facts.nip)
             self.writes += 1
             c = self.cols
@@ -225,8 +231,6 @@ class Columns:
                 for code, score in facts.expertise.items():
                     expertise[DOMAIN_INDEX[code]] = score
                 c["expertise"][row] = expertise
-            elif int(c["expertise_key"][row]) != facts.expertise_key:
-                raise ValueError(f"{facts.nip}: scores kept from a row of other inputs")
             c["expertise_key"][row] = facts.expertise_key
             innovations = np.zeros(NYEARS, dtype=np.uint8)
             for year, count in facts.innovations.items():

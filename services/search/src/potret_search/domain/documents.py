@@ -15,9 +15,10 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from types import CodeType
 from typing import Any
 
 from potret_asn_rules import GolonganError, domains, parse_golongan, parse_nip
@@ -108,20 +109,20 @@ _SKILLS_40 = ("keselamatan_kerja",)
 _SKILLS_41 = ("kesehatan_jiwa", "hibah_bansos", "persidangan_dprd", "pengendalian_pembangunan")
 _SKILLS_42 = ("kinerja_asn",)
 _EXPERTISE_KEY = {"type": "keyword", "index": False, "doc_values": False}
-ADDITIVE_FROM: dict[int, dict[str, Any]] = {
+_ADDED_SINCE: dict[int, dict[str, Any]] = {
     37: {
         "skill_terms": {"type": "keyword"},
-        "expertise_key": _EXPERTISE_KEY,
         **_new_skills(*_SKILLS_39, *_SKILLS_40, *_SKILLS_41, *_SKILLS_42),
     },
-    38: {
-        "expertise_key": _EXPERTISE_KEY,
-        **_new_skills(*_SKILLS_39, *_SKILLS_40, *_SKILLS_41, *_SKILLS_42),
-    },
-    39: {"expertise_key": _EXPERTISE_KEY, **_new_skills(*_SKILLS_40, *_SKILLS_41, *_SKILLS_42)},
-    40: {"expertise_key": _EXPERTISE_KEY, **_new_skills(*_SKILLS_41, *_SKILLS_42)},
-    41: {"expertise_key": _EXPERTISE_KEY, **_new_skills(*_SKILLS_42)},
-    42: {"expertise_key": _EXPERTISE_KEY},
+    38: _new_skills(*_SKILLS_39, *_SKILLS_40, *_SKILLS_41, *_SKILLS_42),
+    39: _new_skills(*_SKILLS_40, *_SKILLS_41, *_SKILLS_42),
+    40: _new_skills(*_SKILLS_41, *_SKILLS_42),
+    41: _new_skills(*_SKILLS_42),
+    42: {},
+}
+# v43 added expertise_key to every one of them
+ADDITIVE_FROM: dict[int, dict[str, Any]] = {
+    version: {**fields, "expertise_key": _EXPERTISE_KEY} for version, fields in _ADDED_SINCE.items()
 }
 MAX_EVIDENCE = 6
 _WORDS = re.compile(r"[a-z0-9']+")
@@ -301,6 +302,33 @@ def _derived(inputs: Mapping[str, Any], as_of: dt.date) -> dict[str, Any]:
     }
 
 
+def _code_digest(*functions: Callable[..., Any]) -> str:
+    """A digest of what these functions do (their bytecode, constants and names, nested
+    code included; no address, no file): it changes when one of them is edited."""
+    digest = hashlib.sha256()
+
+    def add(code: CodeType) -> None:
+        digest.update(code.co_code)
+        digest.update(repr(code.co_names).encode())
+        for const in code.co_consts:
+            if isinstance(const, CodeType):
+                add(const)
+            elif isinstance(const, frozenset):  # `x in {...}`: in the order of its hashes
+                digest.update(repr(sorted(map(repr, const))).encode())
+            else:
+                digest.update(repr(const).encode())
+
+    for function in functions:
+        add(function.__code__)
+    return digest.hexdigest()[:16]
+
+
+# What this module derives from the scores (the domains held, the evidence kept, the skills'
+# terms) keys a document too: a derivation edited takes nothing over from one stored under
+# the old one (a Python of another version keys apart as well, which only costs a reuse).
+DERIVATION = f"{MAX_EVIDENCE}:{SKILL_HELD}:{_code_digest(_derived, skill_term)}"
+
+
 def reusable(prior: Mapping[str, Any] | None, key: str) -> dict[str, Any] | None:
     """An earlier version's derived fields when its key is this one's (the same inputs,
     month and rules) and it holds every one of them; else None."""
@@ -319,12 +347,12 @@ def document_for(
     ranking read model measures it: a record indexed on any day of a month scores the same.
 
     `prior`, the stored document of an earlier version (or any of its fields): when it was
-    computed from the same expertise inputs, in the same month and under the same rules
-    (its `expertise_key`), its scores and evidence are taken over instead of computed again
-    (an SKP, a promotion or a corrected name changes none of them)."""
+    computed from the same expertise inputs, in the same month, under the same rules and
+    derived as here (its `expertise_key`), its scores and evidence are taken over instead of
+    computed again (an SKP, a kenaikan pangkat or a corrected name changes none of them)."""
     as_of = expertise_as_of(today)
     inputs = expertise_inputs(profile)
-    key = expertise_key(inputs, as_of)
+    key = expertise_key(inputs, as_of, salt=DERIVATION)
     derived = reusable(prior, key) or _derived(inputs, as_of)
     nip = profile["nip"]
     try:
