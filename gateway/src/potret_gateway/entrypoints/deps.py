@@ -1,12 +1,21 @@
 """Dependencies: backends, the request id, If-Match and the common path and query types.
 Each dependency is `async def`: none does I/O, and FastAPI runs a plain `def` dependency in a
-worker thread (a hop per request)."""
+worker thread (a hop per request).
+
+A route with many query parameters passed on to a backend as given (the search) declares
+them as one pydantic model: checked in one call (`check_query`) instead of one FastAPI
+parameter each (two dozen were 0.65 ms of every search), and listed in the OpenAPI document
+from the same model (`query_parameters`), with the same limits, errors and documentation."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from functools import cache
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ValidationError
+from starlette.datastructures import QueryParams
 
 from potret_gateway.adapters.backends import Backends
 
@@ -37,3 +46,56 @@ NipPath = Annotated[str, Path(examples=["198609262015051001"], description="NIP 
 CursorQuery = Annotated[
     str | None, Query(description="next_cursor dari halaman sebelumnya", examples=["MTk4Ng"])
 ]
+
+
+@cache
+def _list_fields(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of `model` that take a parameter repeated (`?domain=a&domain=b`)."""
+    props = model.model_json_schema()["properties"]
+    return frozenset(
+        name
+        for name, schema in props.items()
+        if schema.get("type") == "array"
+        or any(s.get("type") == "array" for s in schema.get("anyOf", ()))
+    )
+
+
+def check_query(model: type[BaseModel], query: QueryParams) -> None:
+    """Check a query against `model`, as FastAPI checks declared query parameters: a list
+    field takes every value given, another field the last; parameters the model does not
+    name are left alone. Bad ones raise RequestValidationError (422, every one named as
+    `query.<name>`)."""
+    lists = _list_fields(model)
+    data: dict[str, Any] = {}
+    for name in model.model_fields:
+        if name in lists:
+            values = query.getlist(name)
+            if values:
+                data[name] = values
+        elif name in query:
+            data[name] = query[name]
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [{**e, "loc": ("query", *e["loc"])} for e in exc.errors(include_url=False)]
+        ) from None
+
+
+@cache
+def _parameters(model: type[BaseModel]) -> tuple[dict[str, Any], ...]:
+    schema = model.model_json_schema()
+    out = []
+    for name, prop in schema["properties"].items():
+        prop = {k: v for k, v in prop.items() if not (k == "default" and v is None)}
+        param: dict[str, Any] = {"name": name, "in": "query", "required": False, "schema": prop}
+        if "description" in prop:
+            param["description"] = prop["description"]
+        out.append(param)
+    return tuple(out)
+
+
+def query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+    """The OpenAPI parameters of a query checked by `check_query` (a route's `openapi_extra`),
+    shaped as FastAPI lists declared query parameters."""
+    return [dict(p) for p in _parameters(model)]

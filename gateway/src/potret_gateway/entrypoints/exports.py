@@ -22,8 +22,8 @@ from potret_expertise.skills import vocabulary
 from potret_gateway.adapters import exports
 from potret_gateway.adapters.exports import EXPORT_TYPES, local_zone
 from potret_gateway.domain.access import SEARCH, Principal
-from potret_gateway.entrypoints.deps import BackendsDep, RequestIdDep
-from potret_gateway.entrypoints.search import SearchQuery
+from potret_gateway.entrypoints.deps import BackendsDep, RequestIdDep, query_parameters
+from potret_gateway.entrypoints.search import SearchFilterParams, SearchQuery
 from potret_gateway.entrypoints.security import Admin, Ranker, Searcher, not_self_only
 from potret_gateway.service.calls import backend_unreachable, call_ranking
 from potret_gateway.service.people import people_of
@@ -172,7 +172,11 @@ SEARCH_COLUMNS = (
 )
 
 
-@router.get("/search/export", responses=_FILE)
+@router.get(
+    "/search/export",
+    responses=_FILE,
+    openapi_extra={"parameters": query_parameters(SearchFilterParams)},
+)
 async def export_search(
     request: Request,
     backends: BackendsDep,
