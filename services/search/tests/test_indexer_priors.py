@@ -77,8 +77,11 @@ def test_an_updated_record_takes_the_stored_scores_and_others_are_not_asked_for(
     created = _event(other, 1, skp_year=2024)
     deleted = pb.ProfileChanged(event_id="d", nip="197001012000011003", version=5)
     deleted.change_type = pb.CHANGE_TYPE_DELETED
-    built = _built(_indexer(index), [created, _event(NIP, 2, skp_year=2025), deleted])
+    indexer = _indexer(index)
+    built = _built(indexer, [created, _event(NIP, 2, skp_year=2025), deleted])
     assert index.asked == [[NIP]]  # neither the created nor the deleted record
+    _built(indexer, [_event("198001012005011004", 1, skp_year=2024)])
+    assert index.asked == [[NIP]]  # a batch of creates reads nothing
     assert built[1].reused
     assert built[1].document["expertise"] == {"kelautan_perikanan": 0.999}
     assert not built[0].reused
@@ -96,7 +99,7 @@ def test_the_batch_in_flight_and_earlier_events_of_the_batch_come_before_the_sto
     indexer._inflight = (flying, None)  # type: ignore[assignment]
     v3, v4 = _event(NIP, 3, skp_year=2025), _event(NIP, 4, skp_year=2026)
     built = _built(indexer, [v3, v4])
-    assert index.asked == [[]]  # nothing left to read from the store
+    assert index.asked == []  # nothing left to read from the store: not asked at all
     assert [a.reused for a in built] == [True, True]
     assert built[1].document["expertise"] == {"kelautan_perikanan": 0.999}
 

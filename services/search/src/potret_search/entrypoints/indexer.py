@@ -247,6 +247,8 @@ class Indexer(Worker):
                 if action.nip in wanted:
                     priors[action.nip] = action.document
         missing = sorted(wanted - priors.keys())
+        if not missing:  # nothing to read (a batch of creates): no call, no timing
+            return priors
         try:
             with self.metrics.prior_read_duration.time():
                 priors.update(self.index.derived(missing))
