@@ -153,3 +153,72 @@ def test_the_openapi_document_lists_every_parameter_with_its_limits(gateway: Gat
     assert list(export) == ["format", *FILTERS]
     for name in FILTERS:
         assert export[name] == search[name], name
+
+
+def test_the_export_names_a_bad_format_with_the_bad_filters(gateway: Gateway) -> None:
+    resp = gateway.client.get(
+        "/v1/search/export",
+        params={"format": "pdf", "sort": "umur"},
+        headers=gateway.headers["bupati"],
+    )
+    assert resp.status_code == 422, resp.text
+    assert [(e["field"], e["rule"]) for e in resp.json()["errors"]] == [
+        ("query.sort", "string_pattern_mismatch"),
+        ("query.format", "string_pattern_mismatch"),
+    ]
+    # the last format given is the one checked (and used)
+    for given, status in (
+        ([("format", "pdf"), ("format", "csv")], 503),
+        ([("format", "csv"), ("format", "pdf")], 422),
+    ):
+        resp = gateway.client.get(
+            "/v1/search/export", params=given, headers=gateway.headers["bupati"]
+        )
+        assert resp.status_code == status, (given, resp.text)
+
+
+def test_both_operations_still_require_the_search_scope(gateway: Gateway) -> None:
+    doc = gateway.client.get("/openapi.json").json()
+    for path in ("/v1/search", "/v1/search/export"):
+        security = doc["paths"][path]["get"]["security"]
+        assert {"login": ["search"]} in security, (path, security)
+        assert {"apiKey": []} in security or any("apiKey" in s for s in security), security
+    for caller, status in (("anonymous", 401), ("siti", 403)):
+        resp = gateway.client.get("/v1/search", headers=gateway.headers[caller])
+        assert resp.status_code == status, caller
+
+
+def test_the_query_model_helpers_read_aliases_required_fields_and_lists() -> None:
+    import enum
+
+    from fastapi.exceptions import RequestValidationError
+    from pydantic import BaseModel, Field
+    from starlette.datastructures import QueryParams
+
+    from potret_gateway.entrypoints.deps import check_query, query_parameters
+
+    class Demo(BaseModel):
+        kind: str = Field(alias="type", pattern="^(a|b)$")
+        years: list[int] | None = Field(None, max_length=2)
+
+    with pytest.raises(RequestValidationError) as bad:
+        check_query(Demo, QueryParams("type=c&years=1&years=x"))
+    assert [e["loc"] for e in bad.value.errors()] == [("query", "type"), ("query", "years", 1)]
+    check_query(Demo, QueryParams("type=a&years=1&years=2"))  # read under its alias
+    with pytest.raises(RequestValidationError):
+        check_query(Demo, QueryParams("kind=a"))  # the alias is its name in the query
+    params = {p["name"]: p for p in query_parameters(Demo, first=("years",))}
+    assert list(params) == ["years", "type"]
+    assert params["type"]["required"] is True
+    assert params["years"]["required"] is False
+    params["years"]["schema"]["changed"] = True  # a copy: the next document is not changed
+    assert "changed" not in query_parameters(Demo)[1]["schema"]
+
+    class Colour(enum.Enum):
+        RED = "red"
+
+    class WithEnum(BaseModel):
+        colour: Colour | None = None
+
+    with pytest.raises(TypeError, match="definitions"):
+        query_parameters(WithEnum)

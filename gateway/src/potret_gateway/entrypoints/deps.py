@@ -9,8 +9,10 @@ from the same model (`query_parameters`), with the same limits, errors and docum
 
 from __future__ import annotations
 
+import copy
 from functools import cache
-from typing import Annotated, Any
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from fastapi import Depends, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -48,32 +50,36 @@ CursorQuery = Annotated[
 ]
 
 
-@cache
-def _list_fields(model: type[BaseModel]) -> frozenset[str]:
-    """The fields of `model` that take a parameter repeated (`?domain=a&domain=b`)."""
-    props = model.model_json_schema()["properties"]
-    return frozenset(
-        name
-        for name, schema in props.items()
-        if schema.get("type") == "array"
-        or any(s.get("type") == "array" for s in schema.get("anyOf", ()))
+def _takes_many(annotation: Any) -> bool:
+    """A list (or a list or None): the parameter may be repeated (`?domain=a&domain=b`)."""
+    if get_origin(annotation) in (list, tuple, set, frozenset):
+        return True
+    return get_origin(annotation) in (Union, UnionType) and any(
+        _takes_many(arg) for arg in get_args(annotation)
     )
+
+
+@cache
+def list_fields(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of `model` that take a parameter repeated."""
+    return frozenset(n for n, f in model.model_fields.items() if _takes_many(f.annotation))
 
 
 def check_query(model: type[BaseModel], query: QueryParams) -> None:
     """Check a query against `model`, as FastAPI checks declared query parameters: a list
     field takes every value given, another field the last; parameters the model does not
     name are left alone. Bad ones raise RequestValidationError (422, every one named as
-    `query.<name>`)."""
-    lists = _list_fields(model)
+    `query.<name>`, in the model's order). A field is read under its alias when it has one."""
+    lists = list_fields(model)
     data: dict[str, Any] = {}
-    for name in model.model_fields:
+    for name, info in model.model_fields.items():
+        key = info.alias or name
         if name in lists:
-            values = query.getlist(name)
+            values = query.getlist(key)
             if values:
-                data[name] = values
-        elif name in query:
-            data[name] = query[name]
+                data[key] = values
+        elif key in query:
+            data[key] = query[key]
     try:
         model.model_validate(data)
     except ValidationError as exc:
@@ -85,17 +91,28 @@ def check_query(model: type[BaseModel], query: QueryParams) -> None:
 @cache
 def _parameters(model: type[BaseModel]) -> tuple[dict[str, Any], ...]:
     schema = model.model_json_schema()
+    if "$defs" in schema:  # an enum or a nested model: its $ref would point nowhere
+        raise TypeError(f"{model.__name__}: a query model refers to definitions")
+    required = set(schema.get("required", ()))
     out = []
     for name, prop in schema["properties"].items():
         prop = {k: v for k, v in prop.items() if not (k == "default" and v is None)}
-        param: dict[str, Any] = {"name": name, "in": "query", "required": False, "schema": prop}
+        param: dict[str, Any] = {
+            "name": name,
+            "in": "query",
+            "required": name in required,
+            "schema": prop,
+        }
         if "description" in prop:
             param["description"] = prop["description"]
         out.append(param)
     return tuple(out)
 
 
-def query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+def query_parameters(
+    model: type[BaseModel], *, first: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
     """The OpenAPI parameters of a query checked by `check_query` (a route's `openapi_extra`),
-    shaped as FastAPI lists declared query parameters."""
-    return [dict(p) for p in _parameters(model)]
+    shaped as FastAPI lists declared query parameters; those named in `first` first."""
+    params = copy.deepcopy(list(_parameters(model)))
+    return sorted(params, key=lambda p: p["name"] not in first)

@@ -23,7 +23,7 @@ from potret_gateway.adapters import exports
 from potret_gateway.adapters.exports import EXPORT_TYPES, local_zone
 from potret_gateway.domain.access import SEARCH, Principal
 from potret_gateway.entrypoints.deps import BackendsDep, RequestIdDep, query_parameters
-from potret_gateway.entrypoints.search import SearchFilterParams, SearchQuery
+from potret_gateway.entrypoints.search import SearchExportParams, SearchExportQuery
 from potret_gateway.entrypoints.security import Admin, Ranker, Searcher, not_self_only
 from potret_gateway.service.calls import backend_unreachable, call_ranking
 from potret_gateway.service.people import people_of
@@ -175,19 +175,19 @@ SEARCH_COLUMNS = (
 @router.get(
     "/search/export",
     responses=_FILE,
-    openapi_extra={"parameters": query_parameters(SearchFilterParams)},
+    openapi_extra={"parameters": query_parameters(SearchExportParams, first=("format",))},
 )
 async def export_search(
     request: Request,
     backends: BackendsDep,
     request_id: RequestIdDep,
     principal: Searcher,
-    query: SearchQuery,
-    file_format: FormatQuery = "xlsx",
+    query: SearchExportQuery,
 ) -> Response:
     """Hasil pencarian sebagai berkas: parameter sama dengan GET /v1/search (q, domain,
     skill, opd, jenis_jabatan, status, sort ...), semua halaman, paling banyak 500 orang
     (lebih dari itu ditolak dengan batasnya). Akses satu OPD: hanya OPD itu."""
+    file_format = dict(query).get("format", "xlsx")  # checked: its last value, xlsx or csv
     params = [(k, v) for k, v in query if k not in ("format", "limit", "cursor")]
     hits: list[dict[str, Any]] = []
     cursor: str | None = None

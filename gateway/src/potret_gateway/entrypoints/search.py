@@ -12,6 +12,7 @@ from potret_gateway.entrypoints.deps import (
     BackendsDep,
     RequestIdDep,
     check_query,
+    list_fields,
     query_parameters,
 )
 from potret_gateway.entrypoints.errors import FORWARDED_PROBLEMS
@@ -79,7 +80,15 @@ class SearchParams(SearchFilterParams):
     )
 
 
+class SearchExportParams(SearchFilterParams):
+    """An export of a search: its filters and the file's format (every page is read)."""
+
+    format: str = Field("xlsx", pattern="^(xlsx|csv)$", description="xlsx atau csv")
+
+
 def _checked_query(model: type[BaseModel]) -> Callable[..., Awaitable[list[tuple[str, str]]]]:
+    list_fields(model)  # the model read once here, not at the first request
+
     async def checked(request: Request, principal: Searcher) -> list[tuple[str, str]]:
         """The caller's query as the search service gets it, once checked: a breakdown by
         gender is personal data, refused (403, on the audit trail) to a caller without
@@ -95,8 +104,8 @@ def _checked_query(model: type[BaseModel]) -> Callable[..., Awaitable[list[tuple
     return checked
 
 
-# The export takes the filters (its pages are its own); documented with query_parameters.
-SearchQuery = Annotated[list[tuple[str, str]], Depends(_checked_query(SearchFilterParams))]
+# The export takes the filters and its format (its pages are its own).
+SearchExportQuery = Annotated[list[tuple[str, str]], Depends(_checked_query(SearchExportParams))]
 SearchPageQuery = Annotated[list[tuple[str, str]], Depends(_checked_query(SearchParams))]
 
 
