@@ -18,7 +18,6 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from types import CodeType
 from typing import Any
 
 from potret_asn_rules import GolonganError, domains, parse_golongan, parse_nip
@@ -307,11 +306,11 @@ def _code_digest(*functions: Callable[..., Any]) -> str:
     code included; no address, no file): it changes when one of them is edited."""
     digest = hashlib.sha256()
 
-    def add(code: CodeType) -> None:
+    def add(code: Any) -> None:  # a code object (types.CodeType)
         digest.update(code.co_code)
         digest.update(repr(code.co_names).encode())
         for const in code.co_consts:
-            if isinstance(const, CodeType):
+            if isinstance(const, type(code)):
                 add(const)
             elif isinstance(const, frozenset):  # `x in {...}`: in the order of its hashes
                 digest.update(repr(sorted(map(repr, const))).encode())
