@@ -8,6 +8,7 @@ data and OPD limits on real data are covered end to end in tests/e2e/test_access
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -234,6 +235,69 @@ def test_revoked_and_malformed_keys_are_refused(gateway: Gateway) -> None:
         assert gateway.client.get("/v1/auth/me", headers={"X-API-Key": bad}).status_code == 401
 
 
+def test_the_caller_is_read_from_sqlite_on_the_event_loop_without_waiting(
+    gateway: Gateway, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys and users are looked up without a hop to a worker thread (no waiting read), and a
+    key revoked or a user disabled elsewhere is still refused from the next request on."""
+    db = gateway.client.app.state.auth._db  # type: ignore[attr-defined]
+    waiting: list[str] = []
+    real_rows = db.rows
+
+    def noted_rows(*args: Any, **kwargs: Any) -> Any:
+        waiting.append(args[0])
+        return real_rows(*args, **kwargs)
+
+    monkeypatch.setattr(db, "rows", noted_rows)
+    key, plaintext = gateway.store.create_key("aplikasi cepat", ["search"])
+    for headers in ({"X-API-Key": plaintext}, gateway.headers["bupati"]):
+        assert gateway.client.get("/v1/auth/me", headers=headers).status_code == 200
+    assert waiting == []
+    gateway.store.revoke_key(key.key_id)  # another connection: the test's own store
+    gateway.store.set_user_disabled("bupati", True)
+    for headers in ({"X-API-Key": plaintext}, gateway.headers["bupati"]):
+        assert gateway.client.get("/v1/auth/me", headers=headers).status_code == 401
+    assert waiting == []
+
+
+def test_a_caller_lookup_that_would_wait_goes_to_a_thread_and_holds_no_other_request(
+    gateway: Gateway, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store that cannot answer at once (PostgreSQL, a SQLite file locked against readers)
+    is read from a worker thread: the request is answered when the store is, and requests
+    that need no store are answered meanwhile (the event loop is not held)."""
+    from potret_sqldb import WouldWait
+
+    db = gateway.client.app.state.auth._db  # type: ignore[attr-defined]
+    release = threading.Event()
+    real_rows = db.rows
+
+    def would_wait(*_: Any) -> Any:
+        raise WouldWait("locked")
+
+    def slow_rows(*args: Any, **kwargs: Any) -> Any:
+        assert release.wait(10), "the store was never released"
+        return real_rows(*args, **kwargs)
+
+    monkeypatch.setattr(db, "rows_now", would_wait)
+    monkeypatch.setattr(db, "rows", slow_rows)
+    answers: list[int] = []
+    waiting = threading.Thread(
+        target=lambda: answers.append(
+            gateway.client.get("/v1/auth/me", headers=gateway.headers["key_read"]).status_code
+        )
+    )
+    waiting.start()
+    try:
+        time.sleep(0.2)
+        assert gateway.client.get("/healthz").status_code == 200  # not held behind it
+        assert answers == []  # still waiting for the store
+    finally:
+        release.set()
+        waiting.join(10)
+    assert answers == [200]
+
+
 def test_secrets_are_stored_hashed(gateway: Gateway) -> None:
     _, plaintext = gateway.store.create_key("cek hash", ["search"])
     raw = Path(gateway.settings.auth_db).read_bytes()
@@ -323,7 +387,7 @@ def test_an_unreachable_user_store_is_503_with_retry_after(
 
     store = gateway.client.app.state.auth  # type: ignore[attr-defined]
 
-    def down(*_args: object) -> None:
+    def down(*_args: object, **_kwargs: object) -> None:
         raise StoreUnavailable("PostgreSQL postgresql://potret@db:5432/potret: timeout")
 
     monkeypatch.setattr(store, "authenticate_key", down)

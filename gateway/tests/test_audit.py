@@ -391,3 +391,28 @@ def test_checkpoints_are_read_from_json_logs_and_junk_is_skipped(
     _count, broken = keyed.verify(checkpoints=marks)
     assert broken is not None
     assert "ekor jejak hilang" in broken.reason
+
+
+def test_an_entrys_digest_is_the_one_trails_were_written_with() -> None:
+    """The digest's canonical form is fixed: a trail written by an earlier release must verify
+    under this one (the values were computed by the release that first hashed entries with
+    `json.dumps(asdict(entry), sort_keys=True, ensure_ascii=False, separators=(",", ":"))`)."""
+    entry = Entry(
+        "2026-12-07T22:00:00.000+00:00",
+        "Siti Rahayu (key:0a1b)",
+        "search",
+        "GET",
+        "/v1/search",
+        "q=perikanan&opd=Dinas%20Perikanan",
+        "ditolak: “kutip” é",
+        200,
+        "rid-1",
+        (NIP_A, NIP_B),
+    )
+    assert entry_hash(GENESIS, entry) == (
+        "57a48b9258dcce7f55b46b3f6983f4893ea2c3048c781101e6f953e84db0a142"
+    )
+    bare = Entry("t", "a", "x", "GET", "/p", "", "", 403, "r", ())
+    assert entry_hash("a" * 64, bare) == (
+        "a0a1206c4013a84da9c9128bb98f21e7538344797c094f06f693a954b9389930"
+    )

@@ -23,6 +23,7 @@ from potret_sqldb import (
     MigrationFailed,
     SqliteDatabase,
     StoreUnavailable,
+    WouldWait,
     migrations,
     open_database,
 )
@@ -170,6 +171,58 @@ def test_a_sqlite_file_held_by_another_writer_is_unavailable_not_a_crash(tmp_pat
     with db.transaction() as tx:  # free again
         tx.execute("INSERT INTO t (k, v) VALUES (?, ?)", ("a", 1))
     assert db.rows("SELECT k FROM t") == [{"k": "a"}]
+
+
+def test_a_read_that_must_not_wait_answers_at_once_or_says_it_would_wait(
+    store_target: str | Path,
+) -> None:
+    db = open_database(store_target, name="potret-test")
+    try:
+        _upgrade(db)
+        with db.transaction() as tx:
+            tx.execute("INSERT INTO t (k, v) VALUES (?, ?)", ("a", 1))
+        if db.dialect == "postgres":
+            with pytest.raises(WouldWait):  # a round trip: the caller goes to a thread
+                db.rows_now("SELECT k FROM t")
+            return
+        assert db.rows_now("SELECT k, v FROM t") == [{"k": "a", "v": 1}]
+        with pytest.raises(sqlite3.OperationalError, match="no such table"):
+            db.rows_now("SELECT * FROM no_such_table")  # a wrong statement is not a wait
+        other = sqlite3.connect(db.path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # a writer at work does not hold a WAL reader back
+        other.execute("INSERT INTO t (k, v) VALUES (?, ?)", ("b", 2))
+        assert db.rows_now("SELECT k FROM t") == [{"k": "a"}]
+        other.execute("COMMIT")
+        assert db.rows_now("SELECT k FROM t ORDER BY k") == [{"k": "a"}, {"k": "b"}]
+        other.close()
+    finally:
+        db.close()
+
+
+def test_a_read_that_must_not_wait_does_not_wait_out_the_busy_timeout(tmp_path: Path) -> None:
+    """A file held exclusively (as while another process recovers its WAL after a crash):
+    `rows` waits out the busy timeout, `rows_now` says at once that it would wait."""
+    path = tmp_path / "store.db"
+    db = SqliteDatabase(path, busy_timeout_s=1.0)
+    _upgrade(db)
+    db.close()  # the exclusive holder below must be the file's only connection
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("INSERT INTO t (k, v) VALUES (?, ?)", ("a", 1))  # takes the file
+    try:
+        started = time.monotonic()
+        with pytest.raises(WouldWait, match="locked"):
+            db.rows_now("SELECT k FROM t")
+        assert time.monotonic() - started < 0.5
+        started = time.monotonic()
+        with pytest.raises(StoreUnavailable):
+            db.rows("SELECT k FROM t")
+        assert time.monotonic() - started >= 0.9  # the waiting read waited
+    finally:
+        holder.execute("PRAGMA locking_mode=NORMAL")
+        holder.execute("SELECT 1 FROM t")  # the lock goes with the next access
+        holder.close()
+    assert db.rows_now("SELECT k FROM t") == [{"k": "a"}]
 
 
 # ---- Alembic: what the services rely on around it ---------------------------------------------

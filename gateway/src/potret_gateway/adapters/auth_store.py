@@ -138,7 +138,11 @@ def _now() -> str:
 
 class AuthStore:
     """Users and API keys. Thread-safe; every lookup reads the database, so a revoked key or
-    a disabled user is refused from the next request on."""
+    a disabled user is refused from the next request on.
+
+    The lookups of a request's caller (`authenticate_key`, `user`) take `wait=False` on the
+    event loop: they answer from a SQLite file at once, or raise `WouldWait` (PostgreSQL, a
+    locked file) and the caller asks again from a worker thread."""
 
     def __init__(self, target: str | Path) -> None:
         self._db = open_database(target, name="potret-gateway")
@@ -152,8 +156,8 @@ class AuthStore:
         """Raises StoreUnavailable when the database does not answer."""
         self._db.rows("SELECT 1 AS ok")
 
-    def _rows(self, sql: str, *args: Any) -> list[dict[str, Any]]:
-        return self._db.rows(sql, args)
+    def _rows(self, sql: str, *args: Any, wait: bool = True) -> list[dict[str, Any]]:
+        return self._db.rows(sql, args) if wait else self._db.rows_now(sql, args)
 
     # users ----------------------------------------------------------------------------------
 
@@ -199,11 +203,12 @@ class AuthStore:
         assert user is not None
         return user
 
-    def user(self, username: str) -> User | None:
+    def user(self, username: str, *, wait: bool = True) -> User | None:
         rows = self._rows(
             "SELECT username, full_name, role, opd, nip, disabled, created_at FROM users"
             " WHERE username = ?",
             username,
+            wait=wait,
         )
         if not rows:
             return None
@@ -299,7 +304,7 @@ class AuthStore:
             )
         ]
 
-    def authenticate_key(self, presented: str) -> ApiKey | None:
+    def authenticate_key(self, presented: str, *, wait: bool = True) -> ApiKey | None:
         m = _KEY.match(presented)
         if not m:
             return None
@@ -307,6 +312,7 @@ class AuthStore:
             "SELECT key_id, name, scopes, opd, rate_per_minute, revoked, created_at, secret_hash"
             " FROM api_keys WHERE key_id = ?",
             m.group(1),
+            wait=wait,
         )
         if not rows or not hmac.compare_digest(rows[0].pop("secret_hash"), _sha256(m.group(2))):
             return None

@@ -11,6 +11,7 @@ on `request.state` for the audit trail.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Annotated, Any
 
 import anyio
@@ -22,6 +23,7 @@ from potret_gateway.adapters.tokens import TokenError, subject
 from potret_gateway.domain import access
 from potret_gateway.domain.access import Principal
 from potret_gateway.service.refusals import forbidden, too_many, unauthorized
+from potret_sqldb import WouldWait
 
 oauth2 = OAuth2PasswordBearer(
     tokenUrl="/v1/auth/token", scopes=access.SCOPES, auto_error=False, scheme_name="login"
@@ -29,9 +31,9 @@ oauth2 = OAuth2PasswordBearer(
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, scheme_name="apiKey")
 
 
-def _resolve(store: AuthStore, presented: str, signing_key: str) -> Principal:
+def _resolve(store: AuthStore, presented: str, signing_key: str, *, wait: bool) -> Principal:
     if looks_like_api_key(presented):
-        key = store.authenticate_key(presented)
+        key = store.authenticate_key(presented, wait=wait)
         if key is None:
             raise unauthorized("API key tidak dikenal atau dicabut", "unknown or revoked API key")
         return key.principal()
@@ -39,7 +41,7 @@ def _resolve(store: AuthStore, presented: str, signing_key: str) -> Principal:
         username = subject(presented, signing_key)
     except TokenError as exc:
         raise unauthorized(str(exc), "invalid or expired token") from None
-    user = store.user(username)
+    user = store.user(username, wait=wait)
     if user is None or user.disabled:
         raise unauthorized("pengguna dinonaktifkan", "user disabled or removed")
     return user.principal()
@@ -58,7 +60,15 @@ async def authenticate(
     if not presented:
         raise unauthorized("tidak ada kredensial", "no credentials")
     state = request.app.state
-    principal = await anyio.to_thread.run_sync(_resolve, state.auth, presented, state.signing_key)
+    try:
+        # A SQLite lookup by key is a few microseconds: read here, not after a hop to a worker
+        # thread and back (half a millisecond of every request). PostgreSQL (a round trip)
+        # or a file locked against readers are read from a thread, never on the event loop.
+        principal = _resolve(state.auth, presented, state.signing_key, wait=False)
+    except WouldWait:
+        principal = await anyio.to_thread.run_sync(
+            partial(_resolve, state.auth, presented, state.signing_key, wait=True)
+        )
     request.state.principal = principal
     request.state.actor = principal.actor
     wait = state.limiter.acquire(principal.subject, principal.rate_per_minute)

@@ -37,6 +37,10 @@ class StoreUnavailable(RuntimeError):
     maps to HTTP 503 with Retry-After."""
 
 
+class WouldWait(RuntimeError):
+    """`rows_now` cannot answer without waiting: read with `rows` from a worker thread."""
+
+
 class ValueRejected(ValueError):
     """The database refused a value as such (PostgreSQL: a NUL character in text or JSON):
     the request's fault, not the database's (maps to HTTP 422)."""
@@ -146,6 +150,13 @@ class Database(ABC):
     @abstractmethod
     def rows(self, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """A read outside any write transaction."""
+
+    def rows_now(self, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """A read for a caller that must not block (an event loop): the rows if they can be
+        had at once, else `WouldWait`, and the caller reads with `rows` from a worker thread.
+        PostgreSQL always waits (a round trip); SQLite answers from its file unless the file
+        is locked against readers (WAL readers are not held by writers)."""
+        raise WouldWait(f"{self.dialect}: a read is a round trip")
 
     @abstractmethod
     def transaction(self, lock: str | None = None) -> AbstractContextManager[Cursorish]:
@@ -286,6 +297,26 @@ class SqliteDatabase(Database):
     def rows(self, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
         with _sqlite_errors(self.path):
             return _SqliteTx(self._conn()).rows(sql, args)
+
+    def rows_now(self, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        # A connection of its own that never waits for a lock (busy timeout 0): under WAL a
+        # read waits only while another connection holds the file exclusively (a WAL being
+        # recovered after a crash, exclusive locking mode), and then the caller goes to a
+        # thread instead of the busy timeout blocking its event loop.
+        conn: sqlite3.Connection | None = getattr(self._local, "nowait", None)
+        if conn is None:
+            conn = sqlite3.connect(
+                self.path, timeout=0, isolation_level=None, check_same_thread=False
+            )
+            self._local.nowait = conn
+            with self._all_lock:
+                self._all.append(conn)
+        try:
+            return _SqliteTx(conn).rows(sql, args)
+        except sqlite3.OperationalError as exc:
+            if _sqlite_unavailable(exc):
+                raise WouldWait(f"SQLite {self.path}: {exc}") from exc
+            raise
 
     @contextmanager
     def transaction(self, lock: str | None = None) -> Iterator[Cursorish]:
@@ -516,6 +547,7 @@ __all__ = [
     "SqliteDatabase",
     "StoreUnavailable",
     "ValueRejected",
+    "WouldWait",
     "describe",
     "is_url",
     "open_database",
