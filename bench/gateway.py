@@ -4,16 +4,27 @@ per intent.
 
     make up && .venv/bin/python bench/gateway.py [--requests 300]
 
-Requests alternate between the two paths so both see the same machine load, and which of
-the pair goes first alternates too: the second of a pair runs the same query on a warmer
-Elasticsearch. Besides the difference of the medians, the median of the per-pair differences
-is printed (less sensitive to the machine's noise drifting over the run).
+Requests rotate between the paths so all see the same machine load, and which goes first
+rotates too: a later one runs the same query on a warmer Elasticsearch. Besides the
+difference of the medians, the median of the per-round differences is printed (less
+sensitive to the machine's noise drifting over the run).
+
+A third path is the floor of any Python proxy: bench/hop_relay.py (uvicorn and aiohttp, the
+gateway's server and search client, relaying the search and doing nothing else), started
+here on a free port. The gateway's overhead is then split into that hop and the gateway's own
+work (authentication, parameter check, audit, logging); `--no-relay` leaves it out.
 """
 
 from __future__ import annotations
 
 import argparse
+import socket
+import subprocess
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from pathlib import Path
 
 import httpx
 
@@ -29,9 +40,41 @@ QUESTIONS = {
 }
 
 
+def _median_of_differences(a: list[float], b: list[float]) -> float:
+    diffs = sorted(x - y for x, y in zip(a, b, strict=True))
+    return diffs[len(diffs) // 2] * 1000
+
+
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+@contextmanager
+def hop_relay(search: str) -> Iterator[str]:
+    """bench/hop_relay.py on a free port, for the run; yields its base URL."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    script = Path(__file__).with_name("hop_relay.py")
+    relay = subprocess.Popen(  # noqa: S603 (this interpreter, the relay next to this file)
+        [sys.executable, str(script), "--port", str(port), "--search", search]
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(base + "/v1/search", params={"q": "guru", "limit": 1}).raise_for_status()
+                break
+            except httpx.HTTPError:
+                if time.monotonic() > deadline or relay.poll() is not None:
+                    raise SystemExit("bench/hop_relay.py did not start") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        relay.terminate()
+        relay.wait(10)
 
 
 def main() -> None:
@@ -39,22 +82,31 @@ def main() -> None:
     parser.add_argument("--gateway", default="http://127.0.0.1:8080")
     parser.add_argument("--search", default="http://127.0.0.1:8082")
     parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--no-relay", action="store_true", help="leave out the hop's floor")
     args = parser.parse_args()
     via: list[float] = []
     direct: list[float] = []
+    hop: list[float] = []
     ask: dict[str, list[float]] = {k: [] for k in QUESTIONS}
-    with httpx.Client(timeout=30, headers=auth_headers()) as client:
+    relaying: AbstractContextManager[str | None] = (
+        nullcontext() if args.no_relay else hop_relay(args.search)
+    )
+    with relaying as relay, httpx.Client(timeout=30, headers=auth_headers()) as client:
         for i in range(args.requests):
             params: dict[str, str | int] = {"q": QUERIES[i % len(QUERIES)], "limit": 20}
-            pair = [
-                (args.gateway, "/v1/search", via, {}),
+            paths = [
+                (args.gateway + "/v1/search", via, {}),
                 # the search service itself, as the gateway calls it: with a service token
-                (args.search, "/search", direct, service_headers("search")),
+                (args.search + "/search", direct, service_headers("search")),
             ]
-            for base, path, out, headers in pair if i % 2 == 0 else pair[::-1]:
+            if relay is not None:
+                paths.append((relay + "/v1/search", hop, {}))
+            turn = i % len(paths)
+            for url, out, headers in paths[turn:] + paths[:turn]:
                 t0 = time.perf_counter()
-                client.get(base + path, params=params, headers=headers).raise_for_status()
+                client.get(url, params=params, headers=headers).raise_for_status()
                 out.append(time.perf_counter() - t0)
+    with httpx.Client(timeout=30, headers=auth_headers()) as client:
         creds = dev_credentials()
         token = client.post(
             args.gateway + "/v1/auth/token",
@@ -84,8 +136,16 @@ def main() -> None:
         f"gateway overhead     p50 {p50_via - p50_direct:+7.1f} ms  ratio {p50_via / p50_direct:.2f}"
         f"  (n={len(via)} each)"
     )
-    paired = sorted(v - d for v, d in zip(via, direct, strict=True))
-    print(f"gateway overhead     median of pairs {paired[len(paired) // 2] * 1000:+7.1f} ms")
+    print(f"gateway overhead     median of pairs {_median_of_differences(via, direct):+7.1f} ms")
+    if hop:
+        print(
+            f"one Python hop       median of pairs {_median_of_differences(hop, direct):+7.1f} ms"
+            "  (bench/hop_relay.py: uvicorn + aiohttp, nothing else)"
+        )
+        print(
+            f"gateway's own work   median of pairs {_median_of_differences(via, hop):+7.1f} ms"
+            "  (gateway minus that hop)"
+        )
     for kind, values in auth.items():
         print(
             f"auth/me {kind:<12} p50 {_pct(values, 0.5):7.1f} ms  p99 {_pct(values, 0.99):7.1f} ms"
