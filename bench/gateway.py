@@ -9,10 +9,11 @@ rotates too: a later one runs the same query on a warmer Elasticsearch. Besides 
 difference of the medians, the median of the per-round differences is printed (less
 sensitive to the machine's noise drifting over the run).
 
-A third path is the floor of any Python proxy: bench/hop_relay.py (uvicorn and aiohttp, the
-gateway's server and search client, relaying the search and doing nothing else), started
-here on a free port. The gateway's overhead is then split into that hop and the gateway's own
-work (authentication, parameter check, audit, logging); `--no-relay` leaves it out.
+A third path is the floor of any Python proxy: bench/hop_relay.py (the gateway's server and
+search client, uvicorn and AiohttpReadClient, relaying the search and doing nothing else),
+started here. The gateway's overhead is then split, approximately (medians do not add up),
+into that hop and the gateway's own work (authentication, parameter check, audit, logging);
+`--no-relay` leaves it out.
 """
 
 from __future__ import annotations
@@ -52,29 +53,40 @@ def _pct(values: list[float], q: float) -> float:
 
 @contextmanager
 def hop_relay(search: str) -> Iterator[str]:
-    """bench/hop_relay.py on a free port, for the run; yields its base URL."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    """bench/hop_relay.py for the run, on a socket bound here and handed over (no other
+    process can take the port between); yields its base URL."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    base = f"http://127.0.0.1:{sock.getsockname()[1]}"
     script = Path(__file__).with_name("hop_relay.py")
     relay = subprocess.Popen(  # noqa: S603 (this interpreter, the relay next to this file)
-        [sys.executable, str(script), "--port", str(port), "--search", search]
+        [sys.executable, str(script), "--fd", str(sock.fileno()), "--search", search],
+        pass_fds=(sock.fileno(),),
     )
-    base = f"http://127.0.0.1:{port}"
+    sock.close()  # the relay holds its own copy
     try:
         deadline = time.monotonic() + 30
         while True:
             try:
-                httpx.get(base + "/v1/search", params={"q": "guru", "limit": 1}).raise_for_status()
-                break
-            except httpx.HTTPError:
+                reply = httpx.get(base + "/v1/search", params={"q": "guru", "limit": 1})
+            except httpx.TransportError:
                 if time.monotonic() > deadline or relay.poll() is not None:
                     raise SystemExit("bench/hop_relay.py did not start") from None
                 time.sleep(0.2)
+                continue
+            if reply.status_code != 200:
+                raise SystemExit(f"the search service answered the relay {reply.status_code}")
+            break
         yield base
     finally:
         relay.terminate()
-        relay.wait(10)
+        try:
+            relay.wait(10)
+        except subprocess.TimeoutExpired:
+            relay.kill()
+            relay.wait()
 
 
 def main() -> None:
@@ -140,7 +152,7 @@ def main() -> None:
     if hop:
         print(
             f"one Python hop       median of pairs {_median_of_differences(hop, direct):+7.1f} ms"
-            "  (bench/hop_relay.py: uvicorn + aiohttp, nothing else)"
+            "  (bench/hop_relay.py: the gateway's server and search client, nothing else)"
         )
         print(
             f"gateway's own work   median of pairs {_median_of_differences(via, hop):+7.1f} ms"

@@ -238,21 +238,29 @@ def test_revoked_and_malformed_keys_are_refused(gateway: Gateway) -> None:
 def test_the_caller_is_read_from_sqlite_on_the_event_loop_without_waiting(
     gateway: Gateway, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Keys and users are looked up without a hop to a worker thread (no waiting read), and a
+    """Keys and users are looked up on the event loop's thread without a waiting read, and a
     key revoked or a user disabled elsewhere is still refused from the next request on."""
     db = gateway.client.app.state.auth._db  # type: ignore[attr-defined]
     waiting: list[str] = []
-    real_rows = db.rows
+    now_on: set[int] = set()
+    real_rows, real_rows_now = db.rows, db.rows_now
 
     def noted_rows(*args: Any, **kwargs: Any) -> Any:
         waiting.append(args[0])
         return real_rows(*args, **kwargs)
 
+    def noted_rows_now(*args: Any, **kwargs: Any) -> Any:
+        now_on.add(threading.get_ident())
+        return real_rows_now(*args, **kwargs)
+
     monkeypatch.setattr(db, "rows", noted_rows)
+    monkeypatch.setattr(db, "rows_now", noted_rows_now)
+    loop_thread = gateway.client.portal.call(threading.get_ident)  # type: ignore[union-attr]
     key, plaintext = gateway.store.create_key("aplikasi cepat", ["search"])
     for headers in ({"X-API-Key": plaintext}, gateway.headers["bupati"]):
         assert gateway.client.get("/v1/auth/me", headers=headers).status_code == 200
     assert waiting == []
+    assert now_on == {loop_thread}
     gateway.store.revoke_key(key.key_id)  # another connection: the test's own store
     gateway.store.set_user_disabled("bupati", True)
     for headers in ({"X-API-Key": plaintext}, gateway.headers["bupati"]):
@@ -263,24 +271,28 @@ def test_the_caller_is_read_from_sqlite_on_the_event_loop_without_waiting(
 def test_a_caller_lookup_that_would_wait_goes_to_a_thread_and_holds_no_other_request(
     gateway: Gateway, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A store that cannot answer at once (PostgreSQL, a SQLite file locked against readers)
-    is read from a worker thread: the request is answered when the store is, and requests
-    that need no store are answered meanwhile (the event loop is not held)."""
+    """A SQLite file that cannot answer at once (locked against readers) is read from a
+    worker thread: the request is answered when the store is, and requests that need no
+    store are answered meanwhile (the event loop is not held)."""
     from potret_sqldb import WouldWait
 
     db = gateway.client.app.state.auth._db  # type: ignore[attr-defined]
-    release = threading.Event()
+    entered, release = threading.Event(), threading.Event()
+    read_on: list[int] = []
     real_rows = db.rows
 
     def would_wait(*_: Any) -> Any:
         raise WouldWait("locked")
 
     def slow_rows(*args: Any, **kwargs: Any) -> Any:
+        read_on.append(threading.get_ident())
+        entered.set()
         assert release.wait(10), "the store was never released"
         return real_rows(*args, **kwargs)
 
     monkeypatch.setattr(db, "rows_now", would_wait)
     monkeypatch.setattr(db, "rows", slow_rows)
+    loop_thread = gateway.client.portal.call(threading.get_ident)  # type: ignore[union-attr]
     answers: list[int] = []
     waiting = threading.Thread(
         target=lambda: answers.append(
@@ -289,13 +301,28 @@ def test_a_caller_lookup_that_would_wait_goes_to_a_thread_and_holds_no_other_req
     )
     waiting.start()
     try:
-        time.sleep(0.2)
+        assert entered.wait(10), "the lookup never reached the store"
         assert gateway.client.get("/healthz").status_code == 200  # not held behind it
         assert answers == []  # still waiting for the store
     finally:
         release.set()
         waiting.join(10)
     assert answers == [200]
+    assert read_on
+    assert loop_thread not in read_on
+
+
+def test_a_store_that_cannot_read_at_once_is_read_from_a_thread_without_trying(
+    gateway: Gateway, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL (a round trip) is never tried on the event loop: no lookup is made twice."""
+    db = gateway.client.app.state.auth._db  # type: ignore[attr-defined]
+    tried: list[str] = []
+    monkeypatch.setattr(db, "reads_now", False)
+    monkeypatch.setattr(db, "rows_now", lambda *a, **k: tried.append(a[0]))
+    assert gateway.client.get("/v1/auth/me", headers=gateway.headers["key_read"]).status_code == 200
+    assert gateway.client.get("/v1/auth/me", headers=gateway.headers["bupati"]).status_code == 200
+    assert tried == []
 
 
 def test_secrets_are_stored_hashed(gateway: Gateway) -> None:

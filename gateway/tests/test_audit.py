@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -416,3 +418,11 @@ def test_an_entrys_digest_is_the_one_trails_were_written_with() -> None:
     assert entry_hash("a" * 64, bare) == (
         "a0a1206c4013a84da9c9128bb98f21e7538344797c094f06f693a954b9389930"
     )
+    # and the same as that form for the other shapes an entry takes (NIPs a route named as a
+    # list, control characters, long details)
+    listed = dataclasses.replace(entry, nips=[NIP_B, NIP_A], detail="a\u0000\n\t" * 500)  # type: ignore[arg-type]
+    for item in (entry, bare, listed, _entry(7, nips=())):
+        body = json.dumps(
+            dataclasses.asdict(item), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        )
+        assert entry_hash(GENESIS, item) == hashlib.sha256((GENESIS + body).encode()).hexdigest()

@@ -182,19 +182,23 @@ def test_a_read_that_must_not_wait_answers_at_once_or_says_it_would_wait(
         with db.transaction() as tx:
             tx.execute("INSERT INTO t (k, v) VALUES (?, ?)", ("a", 1))
         if db.dialect == "postgres":
-            with pytest.raises(WouldWait):  # a round trip: the caller goes to a thread
+            assert not db.reads_now  # callers go to a thread at once
+            with pytest.raises(WouldWait):  # a round trip
                 db.rows_now("SELECT k FROM t")
             return
+        assert db.reads_now
         assert db.rows_now("SELECT k, v FROM t") == [{"k": "a", "v": 1}]
         with pytest.raises(sqlite3.OperationalError, match="no such table"):
             db.rows_now("SELECT * FROM no_such_table")  # a wrong statement is not a wait
         other = sqlite3.connect(db.path, isolation_level=None)
-        other.execute("BEGIN IMMEDIATE")  # a writer at work does not hold a WAL reader back
-        other.execute("INSERT INTO t (k, v) VALUES (?, ?)", ("b", 2))
-        assert db.rows_now("SELECT k FROM t") == [{"k": "a"}]
-        other.execute("COMMIT")
-        assert db.rows_now("SELECT k FROM t ORDER BY k") == [{"k": "a"}, {"k": "b"}]
-        other.close()
+        try:
+            other.execute("BEGIN IMMEDIATE")  # a writer at work does not hold a reader back
+            other.execute("INSERT INTO t (k, v) VALUES (?, ?)", ("b", 2))
+            assert db.rows_now("SELECT k FROM t") == [{"k": "a"}]
+            other.execute("COMMIT")  # and its commit is seen by the next read
+            assert db.rows_now("SELECT k FROM t ORDER BY k") == [{"k": "a"}, {"k": "b"}]
+        finally:
+            other.close()
     finally:
         db.close()
 
@@ -205,7 +209,9 @@ def test_a_read_that_must_not_wait_does_not_wait_out_the_busy_timeout(tmp_path: 
     path = tmp_path / "store.db"
     db = SqliteDatabase(path, busy_timeout_s=1.0)
     _upgrade(db)
-    db.close()  # the exclusive holder below must be the file's only connection
+    # The exclusive holder below must be the file's only connection, and a database cannot
+    # be opened while it holds the file: `db` ends its connections and opens new ones on use.
+    db.close()
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("PRAGMA locking_mode=EXCLUSIVE")
     holder.execute("INSERT INTO t (k, v) VALUES (?, ?)", ("a", 1))  # takes the file
@@ -223,6 +229,24 @@ def test_a_read_that_must_not_wait_does_not_wait_out_the_busy_timeout(tmp_path: 
         holder.execute("SELECT 1 FROM t")  # the lock goes with the next access
         holder.close()
     assert db.rows_now("SELECT k FROM t") == [{"k": "a"}]
+    db.close()
+
+
+def test_a_file_that_cannot_be_opened_says_it_would_wait_and_the_waiting_read_fails_as_unavailable(
+    tmp_path: Path,
+) -> None:
+    """Opening the file is part of the read: a directory gone (a volume unmounted) sends the
+    caller to its thread, whose read says the store is unavailable (503), not a crash."""
+    folder = tmp_path / "volume"
+    db = SqliteDatabase(folder / "store.db", busy_timeout_s=0.2)
+    _upgrade(db)
+    db.close()
+    folder.rename(tmp_path / "gone")
+    with pytest.raises(WouldWait, match="unable to open"):
+        db.rows_now("SELECT k FROM t")
+    with pytest.raises(StoreUnavailable, match="unable to open"):
+        db.rows("SELECT k FROM t")
+    db.close()
 
 
 # ---- Alembic: what the services rely on around it ---------------------------------------------

@@ -152,6 +152,12 @@ class AuthStore:
     def close(self) -> None:
         self._db.close()
 
+    @property
+    def reads_now(self) -> bool:
+        """Can a lookup with `wait=False` answer at all (SQLite), or would it always raise
+        `WouldWait` (PostgreSQL: go to a thread at once)?"""
+        return self._db.reads_now
+
     def ping(self) -> None:
         """Raises StoreUnavailable when the database does not answer."""
         self._db.rows("SELECT 1 AS ok")

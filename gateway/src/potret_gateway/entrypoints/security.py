@@ -11,6 +11,7 @@ on `request.state` for the audit trail.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import suppress
 from functools import partial
 from typing import Annotated, Any
 
@@ -60,12 +61,14 @@ async def authenticate(
     if not presented:
         raise unauthorized("tidak ada kredensial", "no credentials")
     state = request.app.state
-    try:
+    principal: Principal | None = None
+    if state.auth.reads_now:
         # A SQLite lookup by key is a few microseconds: read here, not after a hop to a worker
-        # thread and back (half a millisecond of every request). PostgreSQL (a round trip)
-        # or a file locked against readers are read from a thread, never on the event loop.
-        principal = _resolve(state.auth, presented, state.signing_key, wait=False)
-    except WouldWait:
+        # thread and back (half a millisecond of every request). A file locked against
+        # readers, like PostgreSQL (a round trip), is read from a thread.
+        with suppress(WouldWait):
+            principal = _resolve(state.auth, presented, state.signing_key, wait=False)
+    if principal is None:
         principal = await anyio.to_thread.run_sync(
             partial(_resolve, state.auth, presented, state.signing_key, wait=True)
         )

@@ -6,6 +6,10 @@
   can scale out. Writers that touch the same thing serialise on a named, transaction-scoped
   advisory lock (`Tx.lock`); SQLite needs none (it has one writer at a time anyway).
 
+An event loop that must not block reads with `rows_now`: SQLite answers a point lookup at
+once, PostgreSQL (`reads_now` False) or a file it cannot read at once raise `WouldWait`, and
+the caller reads with `rows` from a worker thread.
+
 SQL is written once with `?` placeholders; the PostgreSQL backend translates them. Where the
 dialects differ (JSON paths, column types in DDL) the caller branches on `dialect`.
 
@@ -38,7 +42,9 @@ class StoreUnavailable(RuntimeError):
 
 
 class WouldWait(RuntimeError):
-    """`rows_now` cannot answer without waiting: read with `rows` from a worker thread."""
+    """`rows_now` cannot answer at once: the database is a round trip away (PostgreSQL), its
+    file is held against readers, or it cannot be read at all (missing, I/O error). The
+    caller reads with `rows` from a worker thread, which waits or raises StoreUnavailable."""
 
 
 class ValueRejected(ValueError):
@@ -151,11 +157,16 @@ class Database(ABC):
     def rows(self, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """A read outside any write transaction."""
 
+    # Can `rows_now` answer at all? A caller that knows it cannot goes straight to a thread.
+    reads_now: bool = False
+
     def rows_now(self, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        """A read for a caller that must not block (an event loop): the rows if they can be
-        had at once, else `WouldWait`, and the caller reads with `rows` from a worker thread.
-        PostgreSQL always waits (a round trip); SQLite answers from its file unless the file
-        is locked against readers (WAL readers are not held by writers)."""
+        """A point lookup for a caller that must not block (an event loop): the rows if they
+        can be had at once, else `WouldWait`, and the caller reads with `rows` from a worker
+        thread. PostgreSQL always waits (a round trip); SQLite answers from its file unless
+        the file is locked against readers (WAL readers are not held by writers). Only for
+        lookups by key in small tables: a read of pages not in the OS cache is disk I/O on
+        the caller's thread. Reads only: a write belongs in `transaction`."""
         raise WouldWait(f"{self.dialect}: a read is a round trip")
 
     @abstractmethod
@@ -250,6 +261,7 @@ def _sqlite_errors(path: Path | str) -> Iterator[None]:
 
 class SqliteDatabase(Database):
     dialect: Dialect = "sqlite"
+    reads_now = True
     integrity_errors = (sqlite3.IntegrityError,)
 
     def __init__(self, path: Path, *, busy_timeout_s: float = 30.0) -> None:
@@ -303,17 +315,17 @@ class SqliteDatabase(Database):
         # read waits only while another connection holds the file exclusively (a WAL being
         # recovered after a crash, exclusive locking mode), and then the caller goes to a
         # thread instead of the busy timeout blocking its event loop.
-        conn: sqlite3.Connection | None = getattr(self._local, "nowait", None)
-        if conn is None:
-            conn = sqlite3.connect(
-                self.path, timeout=0, isolation_level=None, check_same_thread=False
-            )
-            self._local.nowait = conn
-            with self._all_lock:
-                self._all.append(conn)
         try:
+            conn: sqlite3.Connection | None = getattr(self._local, "nowait", None)
+            if conn is None:
+                conn = sqlite3.connect(
+                    self.path, timeout=0, isolation_level=None, check_same_thread=False
+                )
+                self._local.nowait = conn
+                with self._all_lock:
+                    self._all.append(conn)
             return _SqliteTx(conn).rows(sql, args)
-        except sqlite3.OperationalError as exc:
+        except sqlite3.OperationalError as exc:  # opening the file, or reading it
             if _sqlite_unavailable(exc):
                 raise WouldWait(f"SQLite {self.path}: {exc}") from exc
             raise
