@@ -70,6 +70,11 @@ def register_read_model_metrics(
         "potret_ranking_snapshots_written", "Read-model snapshots written", registry=reg
     ).set_function(lambda: consumer.status.snapshots_written)
     Gauge(
+        "potret_ranking_snapshot_seconds",
+        "How long the last read-model snapshot took to write",
+        registry=reg,
+    ).set_function(lambda: consumer.status.snapshot_seconds)
+    Gauge(
         "potret_ranking_month_rebuilds",
         "Rebuilds of the read model for a new month (expertise measured as of its first day)",
         registry=reg,

@@ -23,6 +23,9 @@ class Settings(KafkaSettings):
     # Read-model snapshot (columns + topic offsets) for a fast restart; empty disables it.
     snapshot_path: str | None = "var/ranking/read-model.npz"
     snapshot_interval_s: float = Field(default=60, ge=1)
+    # At most this share of the consumer's time goes to writing snapshots: one of a million
+    # rows takes seconds, so the next waits longer than the interval (consumer.py).
+    snapshot_share: float = Field(default=0.1, gt=0, le=1)
     # Alternative policy file (JSON, same schema as policies/potret-2026.3.json).
     policy_path: str | None = None
     log_level: str = "INFO"

@@ -33,9 +33,13 @@ from potret_ranking.domain.facts import (
     RowFacts,
 )
 
-# 2: birth_yyyymmdd (ELIG-AGE); 3: potential; 4: born_recorded; 5: expertise_key; an older
-# one is rebuilt
-SNAPSHOT_FORMAT = 5
+# 2: birth_yyyymmdd (ELIG-AGE); 3: potential; 4: born_recorded; 5: expertise_key; 6: the
+# majors as arrays (they were JSON in the metadata: 29 MB at 1,000,000 rows); an older one
+# is rebuilt
+SNAPSHOT_FORMAT = 6
+
+# The majors in a snapshot: per (stem, row), the stem's index, the row and the level.
+_MAJORS = ("majors_stem", "majors_row", "majors_level")
 
 # name -> (dtype, trailing shape, fill value)
 _SPEC: dict[str, tuple[Any, tuple[int, ...], Any]] = {
@@ -312,18 +316,34 @@ class Columns:
     def snapshot(
         self, offsets: dict[str, dict[int, int]], extra: dict[str, Any] | None = None
     ) -> tuple[dict[str, npt.NDArray[Any]], dict[str, Any]]:
-        """The arrays (copies taken under the lock) and the metadata of a snapshot that holds
-        everything before the topic `offsets`."""
+        """The arrays and the metadata of a snapshot that holds everything before the topic
+        `offsets`. The lock is held only to copy (the columns, and the majors' dicts one by
+        one): a request waits for a memory copy, not for the arrays to be built."""
         with self.lock:
-            arrays = {f"col_{k}": v[: self.n].copy() for k, v in self.cols.items()}
-            meta = {
-                "format": SNAPSHOT_FORMAT,
-                "expertise_rules": rules_fingerprint(),
-                "opds": list(self.opds),
-                "majors": {s: list(rows.items()) for s, rows in self.majors.items() if rows},
-                "offsets": {t: {str(p): o for p, o in po.items()} for t, po in offsets.items()},
-                "extra": extra or {},
-            }
+            # In the columns' own (column-major) order: a copy of sub-column runs, 10x faster
+            # than transposing them into rows (0.02 s against 0.2 s per table of 1M rows)
+            arrays = {f"col_{k}": v[: self.n].copy(order="F") for k, v in self.cols.items()}
+            held = [(stem, rows.copy()) for stem, rows in self.majors.items() if rows]
+            opds = list(self.opds)
+        stems = [stem for stem, _rows in held]
+        # One entry per (stem, row): the stem's index in `stems`, the row, the level.
+        arrays["majors_stem"] = np.repeat(
+            np.arange(len(held), dtype=np.int32), [len(rows) for _stem, rows in held]
+        )
+        arrays["majors_row"] = np.fromiter(
+            (row for _stem, rows in held for row in rows), dtype=np.int64
+        )
+        arrays["majors_level"] = np.fromiter(
+            (level for _stem, rows in held for level in rows.values()), dtype=np.int8
+        )
+        meta = {
+            "format": SNAPSHOT_FORMAT,
+            "expertise_rules": rules_fingerprint(),
+            "opds": opds,
+            "major_stems": stems,
+            "offsets": {t: {str(p): o for p, o in po.items()} for t, po in offsets.items()},
+            "extra": extra or {},
+        }
         return arrays, meta
 
     @classmethod
@@ -339,9 +359,9 @@ class Columns:
                 f"snapshot made under expertise rules {meta.get('expertise_rules')}, "
                 f"now {rules_fingerprint()}: rebuilt from the topics"
             )
-        missing = [k for k in _SPEC if f"col_{k}" not in arrays]
+        missing = [k for k in (*(f"col_{k}" for k in _SPEC), *_MAJORS) if k not in arrays]
         if missing:
-            raise ValueError(f"snapshot lacks columns {missing}")
+            raise ValueError(f"snapshot lacks arrays {missing}")
         n = len(arrays["col_nip"])
         out = cls(capacity=max(1024, 1 << max(0, n - 1).bit_length()))
         for name in _SPEC:
@@ -351,9 +371,20 @@ class Columns:
         out.row_of = {nip: i for i, nip in enumerate(out.nips)}
         out.opds = list(meta["opds"])
         out._opd_code = {name: i for i, name in enumerate(out.opds)}
-        for stem, rows in meta["majors"].items():
-            out.majors[stem] = {int(r): int(level) for r, level in rows}
-            for r, _level in rows:
-                out._row_majors[int(r)] = (*out._row_majors.get(int(r), ()), stem)
+        stems: list[str] = list(meta["major_stems"])
+        index, rows, levels = (arrays[name] for name in _MAJORS)
+        if not len(index) == len(rows) == len(levels) or np.any(np.diff(index) < 0):
+            raise ValueError("snapshot majors arrays differ in length or are out of order")
+        # Entries come grouped by stem, in `stems` order (snapshot).
+        bounds = np.searchsorted(index, np.arange(len(stems) + 1))
+        row_stems: dict[int, list[str]] = {}
+        for i, stem in enumerate(stems):
+            held_rows = rows[bounds[i] : bounds[i + 1]].tolist()
+            out.majors[stem] = dict(
+                zip(held_rows, levels[bounds[i] : bounds[i + 1]].tolist(), strict=True)
+            )
+            for row in held_rows:
+                row_stems.setdefault(row, []).append(stem)
+        out._row_majors = {row: tuple(held) for row, held in row_stems.items()}
         offsets = {t: {int(p): int(o) for p, o in po.items()} for t, po in meta["offsets"].items()}
         return out, offsets, dict(meta.get("extra") or {})

@@ -3,9 +3,12 @@
 Every ranking replica holds the whole read model, so it reads all partitions itself (manual
 assignment, no consumer group). It resumes from its own snapshot: the columns and the topic
 offsets they contain are written atomically every RANKING_SNAPSHOT_INTERVAL_S seconds (when
-something changed) and at shutdown; without a snapshot it replays the topics from the
-beginning. Undecodable messages go to the topic's dead-letter topic (consumer group header
-`potret-ranking`; with several replicas each one reports it) and never stop the model.
+something changed), but never more often than keeps their writing within
+RANKING_SNAPSHOT_SHARE of the time (a snapshot of 1,000,000 rows takes seconds; written every
+minute during an import it was a third of the service's CPU per profile), and at shutdown;
+without a snapshot it replays the topics from the beginning. Undecodable messages go to the
+topic's dead-letter topic (consumer group header `potret-ranking`; with several replicas each
+one reports it) and never stop the model.
 
 When the month turns, the model is rebuilt: expertise is measured as of the first of the
 month (`expertise_as_of`), so the consumer replays the topics into a new model measured at
@@ -57,6 +60,8 @@ class ConsumerStatus:
     skipped_undecodable: int = 0
     snapshot_loaded: bool = False
     snapshots_written: int = 0
+    # How long the last snapshot took to write (seconds; 0 before the first).
+    snapshot_seconds: float = 0.0
     # Events on the topics not yet applied (refreshed every LAG_INTERVAL_S).
     lag_records: int = 0
     last_error: str | None = None
@@ -89,7 +94,7 @@ class ReadModelConsumer(Worker):
         self.status = ConsumerStatus(snapshot_loaded=offsets is not None)
         self.offsets: dict[str, dict[int, int]] = offsets or {}
         self._dirty = False
-        self._last_snapshot = time.monotonic()
+        self._next_snapshot = time.monotonic() + settings.snapshot_interval_s
 
     def stop(self, timeout: float = 10) -> None:
         super().stop(timeout)
@@ -99,15 +104,21 @@ class ReadModelConsumer(Worker):
         path = self.settings.snapshot_path
         if not path or not (self._dirty or force):
             return
-        if not force and time.monotonic() - self._last_snapshot < self.settings.snapshot_interval_s:
+        if not force and time.monotonic() < self._next_snapshot:
             return
+        began = time.monotonic()
         try:
             self.model.save(Path(path), self.offsets)
             self.status.snapshots_written += 1
+            self.status.snapshot_seconds = time.monotonic() - began
             self._dirty = False
         except Exception:
             log.exception("cannot write the read-model snapshot to %s", path)
-        self._last_snapshot = time.monotonic()
+        took = time.monotonic() - began
+        share = self.settings.snapshot_share
+        # The writing is at most `share` of the time from one snapshot's start to the next.
+        pause = max(self.settings.snapshot_interval_s - took, took * (1 - share) / share)
+        self._next_snapshot = time.monotonic() + pause
 
     def _open(self) -> tuple[KafkaConsumer, KafkaProducer, dict[TopicPartition, int]]:
         servers = self.settings.kafka_bootstrap_servers

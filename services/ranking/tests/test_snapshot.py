@@ -1,0 +1,222 @@
+"""The read model's snapshot at scale (issue 23): what it keeps, what it costs, how often.
+
+At 1,000,000 rows a snapshot written every minute took ~8 s of the consumer's CPU (its
+majors as JSON inside a NumPy unicode string, four bytes a character), a third of what
+the ranking service spent per imported profile, and held the columns' lock for ~2 s."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from potret_ranking.adapters.read_model import ReadModel
+from potret_ranking.adapters.snapshot import load_columns, save_columns
+from potret_ranking.domain import columns as columns_module
+from potret_ranking.domain.columns import Columns
+from potret_ranking.domain.facts import facts_from_profile
+from potret_ranking.entrypoints import consumer as consumer_module
+from potret_ranking.entrypoints.consumer import ReadModelConsumer
+from potret_ranking.settings import Settings
+from potret_seed.generator import Generator
+
+REF = dt.date(2026, 11, 28)
+
+
+def _people(n: int, seed: int = 23) -> list[dict[str, Any]]:
+    return list(Generator(seed).people(n))
+
+
+def _columns(people: list[dict[str, Any]]) -> Columns:
+    cols = Columns()
+    for p in people:
+        cols.upsert(facts_from_profile(p["nip"], 1, p, today=REF))
+    return cols
+
+
+def _majors(cols: Columns) -> tuple[dict[str, dict[int, int]], dict[int, frozenset[str]]]:
+    """The majors as a comparison reads them: stems with members, each row's stems."""
+    by_stem = {stem: dict(rows) for stem, rows in cols.majors.items() if rows}
+    by_row = {row: frozenset(stems) for row, stems in cols._row_majors.items() if stems}
+    return by_stem, by_row
+
+
+def _with_major(person: dict[str, Any], major: str | None) -> dict[str, Any]:
+    education = [{"level": "S1", "major": major, "institution": "Universitas Airlangga"}]
+    return {**person, "education": education if major else []}
+
+
+def test_a_snapshot_keeps_every_rows_majors_through_changes_and_removals(
+    tmp_path: Path,
+) -> None:
+    people = _people(300)
+    cols = _columns(people)
+    # Traps: a row whose major changes, one whose education is removed (its stems must
+    # go), one deleted, and a stem left with no member at all.
+    changed, emptied, deleted = people[0], people[1], people[2]
+    cols.upsert(
+        facts_from_profile(changed["nip"], 2, _with_major(changed, "Ilmu Kelautan"), today=REF)
+    )
+    cols.upsert(facts_from_profile(emptied["nip"], 2, _with_major(emptied, None), today=REF))
+    cols.delete(deleted["nip"], 2)
+    lonely = people[3]
+    cols.upsert(
+        facts_from_profile(lonely["nip"], 2, _with_major(lonely, "Oseanografi Zzz"), today=REF)
+    )
+    cols.upsert(facts_from_profile(lonely["nip"], 3, _with_major(lonely, "Hukum"), today=REF))
+    assert any(not rows for rows in cols.majors.values())  # the emptied stem is still keyed
+
+    path = tmp_path / "rm.npz"
+    save_columns(cols, path, {"potret.asn.profile.v1": {0: 7}})
+    loaded, offsets, _extra = load_columns(path)
+    assert offsets == {"potret.asn.profile.v1": {0: 7}}
+    assert _majors(loaded) == _majors(cols)
+    assert sum(len(rows) for rows in loaded.majors.values()) > 200  # majors were kept at all
+
+    # A row changed after the load drops the stems the snapshot gave it, as before it.
+    for model in (cols, loaded):
+        model.upsert(
+            facts_from_profile(changed["nip"], 4, _with_major(changed, "Hukum"), today=REF)
+        )
+    assert _majors(loaded) == _majors(cols)
+
+
+def test_a_snapshot_is_about_the_size_of_its_columns(tmp_path: Path) -> None:
+    """The metadata (formats, offsets, OPD names, the majors' stems) stays small whatever the
+    number of rows; the majors go into arrays, not into the JSON."""
+    cols = _columns(_people(2000))
+    path = tmp_path / "rm.npz"
+    save_columns(cols, path, {"potret.asn.profile.v1": {0: 2000}})
+    with zipfile.ZipFile(path) as archive:
+        sizes = {info.filename: info.file_size for info in archive.infolist()}
+    assert sizes["meta.npy"] < 16_000, sizes["meta.npy"]
+    columns = sum(size for name, size in sizes.items() if name.startswith("col_"))
+    assert sum(sizes.values()) < columns * 1.25
+
+
+def test_a_snapshot_of_an_older_format_is_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "rm.npz"
+    monkeypatch.setattr(columns_module, "SNAPSHOT_FORMAT", columns_module.SNAPSHOT_FORMAT - 1)
+    save_columns(_columns(_people(20)), path, {})
+    monkeypatch.undo()
+    with pytest.raises(ValueError, match="format"):
+        load_columns(path)
+
+
+def test_a_snapshot_file_that_is_cut_short_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "rm.npz"
+    save_columns(_columns(_people(50)), path, {})
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(zipfile.BadZipFile):  # the service replays the topics (bootstrap)
+        load_columns(path)
+
+
+def test_a_snapshot_is_made_durable_before_it_replaces_the_old_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A power cut after the rename must not leave an empty file where the last good
+    snapshot was: the new file's data reach the disk first, then the rename, then the
+    directory entry."""
+    calls: list[str] = []
+    real_fsync, real_replace = os.fsync, Path.replace
+
+    def fsync(fd: int) -> None:
+        calls.append("fsync")
+        real_fsync(fd)
+
+    def replace(self: Path, target: Any) -> Path:
+        calls.append("rename")
+        return real_replace(self, target)
+
+    monkeypatch.setattr("potret_ranking.adapters.snapshot.os.fsync", fsync)
+    monkeypatch.setattr(Path, "replace", replace)
+    save_columns(_columns(_people(20)), tmp_path / "rm.npz", {})
+    assert calls == ["fsync", "rename", "fsync"]
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+class _SlowModel(ReadModel):
+    """A model whose snapshot takes `cost` seconds of the clock."""
+
+    def __init__(self, clock: _Clock, cost: float) -> None:
+        super().__init__(as_of=dt.date(2026, 12, 1))
+        self.clock, self.cost, self.saved = clock, cost, 0
+
+    def save(self, path: Path, offsets: dict[str, dict[int, int]]) -> None:
+        self.clock.now += self.cost
+        self.saved += 1
+
+
+def test_snapshots_take_at_most_their_share_of_the_consumers_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A snapshot that takes 5 s is not written again every 10 s (half the consumer's time
+    writing snapshots during an import): the next one waits until the writing is at most
+    RANKING_SNAPSHOT_SHARE (10 %) of the time."""
+    clock = _Clock()
+    monkeypatch.setattr(consumer_module, "time", clock)
+    settings = Settings(
+        snapshot_path=str(tmp_path / "rm.npz"), snapshot_interval_s=10, snapshot_share=0.1
+    )
+    model = _SlowModel(clock, cost=5.0)
+    consumer = ReadModelConsumer(settings, model, on_ready=lambda ready: None)
+    consumer._dirty = True
+    clock.now += 10
+    consumer.snapshot()
+    assert model.saved == 1
+    assert consumer.status.snapshot_seconds == pytest.approx(5.0)
+    for wait in (10, 20, 30, 40):  # dirty all the while: 5 s of 45 is more than 10 %
+        consumer._dirty = True
+        clock.now = 1015 + wait
+        consumer.snapshot()
+        assert model.saved == 1, wait
+    clock.now = 1015 + 45
+    consumer.snapshot()
+    assert model.saved == 2
+    # A cheap snapshot (a regency's) keeps the plain interval.
+    model.cost = 0.01
+    consumer._dirty = True
+    clock.now += 45
+    consumer.snapshot()
+    consumer._dirty = True
+    clock.now += 10
+    consumer.snapshot()
+    assert model.saved == 4
+    # At shutdown it is written whatever the pace.
+    consumer._dirty = True
+    consumer.snapshot(force=True)
+    assert model.saved == 5
+
+
+def test_the_snapshot_share_must_be_a_fraction() -> None:
+    for bad in (0, -0.1, 1.5):
+        with pytest.raises(ValueError, match="snapshot_share"):
+            Settings(snapshot_share=bad)
+
+
+def test_a_loaded_snapshot_scores_as_the_columns_it_was_made_from(tmp_path: Path) -> None:
+    cols = _columns(_people(150))
+    path = tmp_path / "rm.npz"
+    save_columns(cols, path, {})
+    loaded, _offsets, _extra = load_columns(path)
+    for name, values in cols.view().cols.items():
+        assert np.array_equal(
+            values[: cols.n], loaded.view().cols[name][: loaded.n], equal_nan=True
+        ), name
+    assert loaded.nips == cols.nips
+    assert loaded.opds == cols.opds
