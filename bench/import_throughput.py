@@ -125,6 +125,13 @@ def main() -> None:
         time.sleep(3)
         idle_s = time.perf_counter() - idle_started
         idle_cpu = {k: (v - before.get(k, v)) / idle_s for k, v in _cpu_seconds(run_dir).items()}
+        for name, share in sorted(idle_cpu.items()):
+            if share > 0.1:
+                print(
+                    f"warning: {name} is busy before the import ({share:.0%} of a core); "
+                    "its CPU per profile will be unreliable",
+                    file=sys.stderr,
+                )
         applied_before = _applied(args.search, args.ranking_metrics)
         cpu_before = _cpu_seconds(run_dir)
 
@@ -226,7 +233,16 @@ def main() -> None:
         total = sum(cpu.values())
         print("CPU per imported profile (import start -> search and ranking applied all):")
         for name, seconds in sorted(cpu.items(), key=lambda kv: -kv[1]):
-            print(f"  {name:<14} {seconds / imported * 1000:6.2f} ms  ({seconds / total:4.0%})")
+            # A process busy before the import (a backlog of its own: the duplicate pairs
+            # of an earlier import, Elasticsearch merging) has that work subtracted as if
+            # it went on at the same pace: its figure can be far off, even 0.
+            busy = idle_cpu.get(name, 0.0)
+            warning = (
+                f"  busy before the import ({busy:.0%} of a core): unreliable" if busy > 0.1 else ""
+            )
+            print(
+                f"  {name:<14} {seconds / imported * 1000:6.2f} ms  ({seconds / total:4.0%}){warning}"
+            )
         cores = os.cpu_count() or 1
         print(
             f"  {'all':<14} {total / imported * 1000:6.2f} ms: {cores} cores sustain at most "

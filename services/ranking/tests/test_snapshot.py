@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from potret_ranking.adapters import snapshot as snapshot_module
 from potret_ranking.adapters.read_model import ReadModel
 from potret_ranking.adapters.snapshot import load_columns, save_columns
 from potret_ranking.domain import columns as columns_module
@@ -220,3 +221,52 @@ def test_a_loaded_snapshot_scores_as_the_columns_it_was_made_from(tmp_path: Path
         ), name
     assert loaded.nips == cols.nips
     assert loaded.opds == cols.opds
+
+
+@pytest.mark.parametrize("count", [0, 1, 37])
+def test_a_snapshot_written_from_the_columns_themselves_equals_one_from_a_copy(
+    tmp_path: Path, count: int
+) -> None:
+    """The model writes its columns without copying them (their first n rows of each
+    column-major table are not one run of memory); what is read back is what a copy
+    gives, for an empty model and a single row too."""
+    cols = _columns(_people(count)) if count else Columns()
+    save_columns(cols, tmp_path / "copy.npz", {"t": {0: count}})
+    save_columns(cols, tmp_path / "own.npz", {"t": {0: count}}, writers_held=True)
+    copied, offsets_a, _ = load_columns(tmp_path / "copy.npz")
+    own, offsets_b, _ = load_columns(tmp_path / "own.npz")
+    assert offsets_a == offsets_b == {"t": {0: count}}
+    assert own.n == copied.n == cols.n
+    for name, values in cols.cols.items():
+        assert np.array_equal(values[: cols.n], own.cols[name][: own.n], equal_nan=True), name
+        assert np.array_equal(
+            copied.cols[name][: copied.n], own.cols[name][: own.n], equal_nan=True
+        ), name
+    assert _majors(own) == _majors(copied) == _majors(cols)
+    with np.load(tmp_path / "own.npz") as data:  # a plain .npz: NumPy reads every member
+        assert data["col_expertise"].shape == (cols.n, cols.cols["expertise"].shape[1])
+
+
+def test_the_model_snapshots_holding_writers_off_and_requests_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ReadModel.save writes the columns as they are: no event may be applied meanwhile
+    (its writers' lock is held), and a request's view is not held back (the columns' lock
+    is free throughout)."""
+    model = ReadModel(_columns(_people(30)), as_of=dt.date(2026, 11, 1))
+    seen: list[tuple[bool, bool]] = []
+    real = snapshot_module._write_npy
+
+    def watching(out: Any, array: Any) -> None:
+        free = model.columns.lock.acquire(blocking=False)
+        if free:
+            model.columns.lock.release()
+        seen.append((model._applying.locked(), free))
+        real(out, array)
+
+    monkeypatch.setattr(snapshot_module, "_write_npy", watching)
+    model.save(tmp_path / "rm.npz", {"t": {0: 30}})
+    assert seen
+    assert all(applying and free for applying, free in seen), seen
+    loaded, _offsets = ReadModel.load(tmp_path / "rm.npz", as_of=dt.date(2026, 11, 1))
+    assert loaded.columns.nips == model.columns.nips

@@ -93,12 +93,17 @@ class ReadModel:
         return self.columns.live_count()
 
     def save(self, path: Path, offsets: dict[str, dict[int, int]]) -> None:
-        save_columns(
-            self.columns,
-            path,
-            offsets,
-            extra={"positions": self.positions_state(), "as_of": self.as_of.isoformat()},
-        )
+        """Snapshot to `path`. No event is applied meanwhile (every write of the columns
+        goes through `apply`, under the same lock), so the columns are written as they are:
+        requests read on, and nothing is copied."""
+        with self._applying:
+            save_columns(
+                self.columns,
+                path,
+                offsets,
+                extra={"positions": self.positions_state(), "as_of": self.as_of.isoformat()},
+                writers_held=True,
+            )
 
     @classmethod
     def load(cls, path: Path, *, as_of: dt.date) -> tuple[ReadModel, dict[str, dict[int, int]]]:
