@@ -21,6 +21,7 @@ import argparse
 import os
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +141,7 @@ def main() -> None:
     _, published_before = _backlog(args.profile)
     started = time.perf_counter()
     imported = failed = 0
+    outcomes: Counter[str] = Counter()
     with httpx.Client(base_url=args.gateway, timeout=300, headers=auth_headers()) as client:
         batch: list[dict[str, Any]] = []
         for person in people:
@@ -148,6 +150,7 @@ def main() -> None:
                 report = client.post("/imports/profiles", json=batch).json()
                 imported += report["created"] + report["updated"] + report["unchanged"]
                 failed += report["failed"]
+                outcomes.update({k: report[k] for k in ("created", "updated", "unchanged")})
                 batch = []
                 rate = imported / (time.perf_counter() - started)
                 print(f"\rimport: {imported}/{args.count} ({rate:,.0f}/s)", end="", file=sys.stderr)
@@ -155,6 +158,7 @@ def main() -> None:
             report = client.post("/imports/profiles", json=batch).json()
             imported += report["created"] + report["updated"] + report["unchanged"]
             failed += report["failed"]
+            outcomes.update({k: report[k] for k in ("created", "updated", "unchanged")})
     import_s = time.perf_counter() - started
     print(file=sys.stderr)
     while True:
@@ -220,6 +224,12 @@ def main() -> None:
     print(
         f"profiles imported      {imported:>9,}  in {import_s:7.1f} s = "
         f"{import_rate:9,.0f} profiles/s  (failed {failed})"
+    )
+    # Generated NIPs repeat once a store holds many (a million of them): an update reads and
+    # compares the stored record first, so a run that updates is not one that creates.
+    print(
+        f"  of which created {outcomes['created']:,}, updated {outcomes['updated']:,} "
+        f"(NIPs the store held already), unchanged {outcomes['unchanged']:,}"
     )
     print(
         f"events published       {events:>9,}  in {publish_s:7.1f} s = "
