@@ -17,6 +17,10 @@ gives the figures of the earlier runs). The gRPC server runs in-process on a fre
 the real servicer; latency is measured at the client. The row-by-row figure runs
 `reference.score_row` over every ASN once for the same position (no explanation building),
 so it is a lower bound for a Python implementation.
+
+Each size also writes the read model's snapshot (`ReadModel.save`, what the consumer writes
+every minute or less often, RANKING_SNAPSHOT_SHARE) to a temporary directory and loads it
+back: wall time, CPU time and bytes per ASN (`--no-snapshot` skips it).
 """
 
 from __future__ import annotations
@@ -28,7 +32,9 @@ import gc
 import resource
 import statistics
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import grpc
 import numpy as np
@@ -147,6 +153,9 @@ def main() -> None:
         "--no-rows", action="store_true", help="skip the row-by-row Python baseline (slow)"
     )
     parser.add_argument(
+        "--no-snapshot", action="store_true", help="skip writing and loading the snapshot"
+    )
+    parser.add_argument(
         "--exact-copies",
         action="store_true",
         help="repeat the base rows unchanged (100-fold ties at the top at 1M)",
@@ -183,7 +192,8 @@ def main() -> None:
         cols = _replicated(base, size, exact=args.exact_copies)
         rss_grown = _rss_bytes() - rss_before
         arrays = sum(c[:size].nbytes for c in cols.cols.values())
-        latency, listed = asyncio.run(_grpc_latency(ReadModel(cols), args.calls))
+        model = ReadModel(cols)
+        latency, listed = asyncio.run(_grpc_latency(model, args.calls))
         view = cols.view()
         rows = np.arange(size, dtype=np.int64)
         bare = []
@@ -206,7 +216,29 @@ def main() -> None:
             f"   (median of {len(latency)} calls: {statistics.median(latency) * 1000:.1f} ms;"
             f" {listed} people explained per answer)"
         )
-        del cols, view
+        if not args.no_snapshot:
+            print(f"{'':>10} snapshot: {_snapshot(model)}")
+        del cols, view, model
+
+
+def _snapshot(model: ReadModel) -> str:
+    """Write the model's snapshot and load it back, in a temporary directory."""
+    with tempfile.TemporaryDirectory(prefix="potret-bench-") as folder:
+        path = Path(folder) / "read-model.npz"
+        cpu, wall = time.process_time(), time.perf_counter()
+        model.save(path, {"potret.asn.profile.v1": {0: len(model)}})
+        write_cpu, write_wall = time.process_time() - cpu, time.perf_counter() - wall
+        size = path.stat().st_size
+        wall = time.perf_counter()
+        loaded, _offsets = ReadModel.load(path, as_of=model.as_of)
+        load_wall = time.perf_counter() - wall
+        if loaded.columns.n != model.columns.n:
+            raise SystemExit("the snapshot loaded back holds another number of rows")
+    rows = max(1, model.columns.n)
+    return (
+        f"write {write_wall:.2f} s ({write_cpu:.2f} s of CPU), load {load_wall:.2f} s, "
+        f"{size / rows:.0f} B per ASN on disk"
+    )
 
 
 def _rss_bytes() -> int:
