@@ -379,7 +379,7 @@ class Columns:
         for name in _SPEC:
             out.cols[name][:n] = arrays[f"col_{name}"]
         out.n = n
-        out.nips = [f"{int(v):018d}" for v in out.cols["nip"][:n]]
+        out.nips = [f"{v:018d}" for v in out.cols["nip"][:n].tolist()]  # 0.57 -> 0.39 s at 1M
         out.row_of = {nip: i for i, nip in enumerate(out.nips)}
         out.opds = list(meta["opds"])
         out._opd_code = {name: i for i, name in enumerate(out.opds)}
