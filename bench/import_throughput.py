@@ -229,7 +229,8 @@ def main() -> None:
     # compares the stored record first, so a run that updates is not one that creates.
     print(
         f"  of which created {outcomes['created']:,}, updated {outcomes['updated']:,} "
-        f"(NIPs the store held already), unchanged {outcomes['unchanged']:,}"
+        f"(a NIP held already, in the store or earlier in this run), "
+        f"unchanged {outcomes['unchanged']:,}"
     )
     print(
         f"events published       {events:>9,}  in {publish_s:7.1f} s = "
@@ -254,6 +255,8 @@ def main() -> None:
                 f"  {name:<14} {seconds / imported * 1000:6.2f} ms  ({seconds / total:4.0%}){warning}"
             )
         cores = os.cpu_count() or 1
+        if any(idle_cpu.get(name, 0.0) > 0.1 for name in cpu):
+            print("  (the total below includes a figure marked unreliable)")
         print(
             f"  {'all':<14} {total / imported * 1000:6.2f} ms: {cores} cores sustain at most "
             f"{cores * imported / total:,.0f} profiles/s through the whole pipeline "

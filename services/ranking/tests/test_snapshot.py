@@ -7,6 +7,7 @@ the ranking service spent per imported profile, and held the columns' lock for ~
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import zipfile
 from pathlib import Path
@@ -18,10 +19,10 @@ import pytest
 from potret_ranking.adapters import snapshot as snapshot_module
 from potret_ranking.adapters.read_model import ReadModel
 from potret_ranking.adapters.snapshot import load_columns, save_columns
+from potret_ranking.bootstrap import restore_read_model
 from potret_ranking.domain import columns as columns_module
 from potret_ranking.domain.columns import Columns
 from potret_ranking.domain.facts import facts_from_profile
-from potret_ranking.entrypoints import consumer as consumer_module
 from potret_ranking.entrypoints.consumer import ReadModelConsumer
 from potret_ranking.settings import Settings
 from potret_seed.generator import Generator
@@ -111,6 +112,82 @@ def test_a_snapshot_of_an_older_format_is_rebuilt(
         load_columns(path)
 
 
+def test_a_snapshot_written_by_the_previous_release_is_replayed(tmp_path: Path) -> None:
+    """Format 5 (every snapshot deployed before this one) kept its metadata, majors
+    included, as JSON in a NumPy string: the service ignores it and replays the topics."""
+    cols = _columns(_people(20))
+    arrays, _meta = cols.snapshot({})
+    meta = {
+        "format": 5,
+        "expertise_rules": "x",
+        "opds": list(cols.opds),
+        "majors": {stem: list(rows.items()) for stem, rows in cols.majors.items()},
+        "offsets": {},
+        "extra": {"as_of": "2026-12-01"},
+    }
+    path = tmp_path / "read-model.npz"
+    columns = {k: v for k, v in arrays.items() if k.startswith("col_")}
+    np.savez(path, meta=np.array(json.dumps(meta)), **columns)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="older format"):
+        load_columns(path)
+    settings = Settings(snapshot_path=str(path))
+    model, offsets = restore_read_model(settings)
+    assert offsets is None  # replayed from the beginning
+    assert len(model) == 0
+
+
+def test_majors_that_name_a_stem_or_a_row_it_does_not_hold_are_refused() -> None:
+    cols = _columns(_people(40))
+    for name, bad in (("majors_row", cols.n), ("majors_stem", 10_000)):
+        arrays, meta = cols.snapshot({})
+        arrays[name] = arrays[name].copy()
+        arrays[name][-1] = bad
+        with pytest.raises(ValueError, match="does not hold"):
+            Columns.from_snapshot(arrays, meta)
+
+
+def test_a_failed_write_leaves_the_last_snapshot_and_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "rm.npz"
+    save_columns(_columns(_people(10)), path, {"t": {0: 10}})
+    before = path.read_bytes()
+    calls = 0
+    real = snapshot_module._write_npy
+
+    def disk_full(out: Any, array: Any) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 5:
+            raise OSError(28, "No space left on device")
+        real(out, array)
+
+    monkeypatch.setattr(snapshot_module, "_write_npy", disk_full)
+    with pytest.raises(OSError, match="No space"):
+        save_columns(_columns(_people(30)), path, {"t": {0: 30}})
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rm.npz"]
+
+
+def test_a_directory_that_cannot_be_synced_does_not_fail_a_written_snapshot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_fsync = os.fsync
+    synced: list[int] = []
+
+    def fsync(fd: int) -> None:
+        synced.append(fd)
+        if len(synced) == 2:  # the directory's
+            raise OSError(22, "Invalid argument")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    save_columns(_columns(_people(10)), tmp_path / "rm.npz", {"t": {0: 10}})
+    loaded, offsets, _extra = load_columns(tmp_path / "rm.npz")
+    assert offsets == {"t": {0: 10}}
+    assert loaded.n == 10
+
+
 def test_a_snapshot_file_that_is_cut_short_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "rm.npz"
     save_columns(_columns(_people(50)), path, {})
@@ -137,7 +214,7 @@ def test_a_snapshot_is_made_durable_before_it_replaces_the_old_one(
         calls.append("rename")
         return real_replace(self, target)
 
-    monkeypatch.setattr("potret_ranking.adapters.snapshot.os.fsync", fsync)
+    monkeypatch.setattr(os, "fsync", fsync)
     monkeypatch.setattr(Path, "replace", replace)
     save_columns(_columns(_people(20)), tmp_path / "rm.npz", {})
     assert calls == ["fsync", "rename", "fsync"]
@@ -163,19 +240,18 @@ class _SlowModel(ReadModel):
         self.saved += 1
 
 
-def test_snapshots_take_at_most_their_share_of_the_consumers_time(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_snapshots_take_at_most_their_share_of_the_consumers_time(tmp_path: Path) -> None:
     """A snapshot that takes 5 s is not written again every 10 s (half the consumer's time
     writing snapshots during an import): the next one waits until the writing is at most
     RANKING_SNAPSHOT_SHARE (10 %) of the time."""
     clock = _Clock()
-    monkeypatch.setattr(consumer_module, "time", clock)
     settings = Settings(
         snapshot_path=str(tmp_path / "rm.npz"), snapshot_interval_s=10, snapshot_share=0.1
     )
     model = _SlowModel(clock, cost=5.0)
-    consumer = ReadModelConsumer(settings, model, on_ready=lambda ready: None)
+    consumer = ReadModelConsumer(
+        settings, model, on_ready=lambda ready: None, monotonic=clock.monotonic
+    )
     consumer._dirty = True
     clock.now += 10
     consumer.snapshot()
@@ -270,3 +346,31 @@ def test_the_model_snapshots_holding_writers_off_and_requests_not(
     assert all(applying and free for applying, free in seen), seen
     loaded, _offsets = ReadModel.load(tmp_path / "rm.npz", as_of=dt.date(2026, 11, 1))
     assert loaded.columns.nips == model.columns.nips
+
+
+class _StuckThread:
+    def join(self, timeout: float | None = None) -> None:
+        return None
+
+    def is_alive(self) -> bool:
+        return True
+
+
+def test_no_snapshot_at_shutdown_while_the_consumer_still_applies(tmp_path: Path) -> None:
+    """A consumer thread that did not stop within the timeout may still move its offsets:
+    the snapshot would not match them, so the last one written stands."""
+    clock = _Clock()
+    model = _SlowModel(clock, cost=0.1)
+    consumer = ReadModelConsumer(
+        Settings(snapshot_path=str(tmp_path / "rm.npz")),
+        model,
+        on_ready=lambda ready: None,
+        monotonic=clock.monotonic,
+    )
+    consumer._dirty = True
+    consumer._thread = _StuckThread()  # type: ignore[assignment]
+    consumer.stop(timeout=0.01)
+    assert model.saved == 0
+    consumer._thread = None
+    consumer.stop(timeout=0.01)
+    assert model.saved == 1

@@ -6,6 +6,7 @@ holds and when it is refused is `Columns.snapshot` and `Columns.from_snapshot`."
 from __future__ import annotations
 
 import json
+import logging
 import os
 import zipfile
 from pathlib import Path
@@ -15,6 +16,8 @@ import numpy as np
 import numpy.typing as npt
 
 from potret_ranking.domain.columns import Columns
+
+log = logging.getLogger(__name__)
 
 
 def save_columns(
@@ -34,20 +37,27 @@ def save_columns(
     path.parent.mkdir(parents=True, exist_ok=True)
     # Bytes, not np.array(text): a NumPy string takes four bytes a character.
     text = np.frombuffer(json.dumps(meta, separators=(",", ":")).encode(), dtype=np.uint8)
-    with tmp.open("wb") as fh:
-        # What np.savez writes (np.load reads it), each array written from its own memory
-        with zipfile.ZipFile(fh, mode="w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
-            for name, array in {"meta": text, **arrays}.items():
-                with zf.open(f"{name}.npy", "w", force_zip64=True) as member:
-                    _write_npy(member, array)
-        fh.flush()
-        os.fsync(fh.fileno())  # the data on disk before the name points at them
-    tmp.replace(path)
-    directory = os.open(path.parent, os.O_RDONLY)
     try:
-        os.fsync(directory)  # and the rename itself
-    finally:
-        os.close(directory)
+        with tmp.open("wb") as fh:
+            # What np.savez writes (np.load reads it), each array from its own memory
+            with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
+                for name, array in {"meta": text, **arrays}.items():
+                    with zf.open(f"{name}.npy", "w", force_zip64=True) as member:
+                        _write_npy(member, array)
+            fh.flush()
+            os.fsync(fh.fileno())  # the data on disk before the name points at them
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk keeps no half-written file (it shares var/)
+        raise
+    try:
+        directory = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)  # and the rename itself
+        finally:
+            os.close(directory)
+    except OSError as exc:  # some filesystems refuse it; the snapshot itself is in place
+        log.warning("cannot sync the directory of %s after the rename: %s", path, exc)
 
 
 def _write_npy(out: IO[bytes], array: npt.NDArray[Any]) -> None:
@@ -73,7 +83,9 @@ def _write_npy(out: IO[bytes], array: npt.NDArray[Any]) -> None:
 
 
 def load_columns(path: Path) -> tuple[Columns, dict[str, dict[int, int]], dict[str, Any]]:
-    """The snapshot at `path`: its columns, offsets and extra state; ValueError if unusable."""
+    """The snapshot at `path`: its columns, offsets and extra state. ValueError if it is of
+    another format or other expertise rules; a file cut short raises what reading it raises
+    (zipfile.BadZipFile, OSError): the service replays the topics either way."""
     with np.load(path, allow_pickle=False) as data:
         meta = data["meta"]
         if meta.dtype != np.uint8:

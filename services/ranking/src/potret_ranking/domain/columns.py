@@ -6,7 +6,9 @@ text, live in an inverted index stem -> {row: best education level with that ste
 
 Thread safety: writers hold `lock`; readers take a consistent `view()` under the same lock
 (array references plus the row count), then compute without it. A row written after the
-view was taken is simply not seen by that request.
+view was taken is simply not seen by that request. An owner that keeps every writer off by
+its own means (ReadModel.save: all its writes go through `apply`, under its writers' lock)
+may read the columns themselves without `lock`: `snapshot(copy=False)`, nothing else.
 
 Memory: about 330 bytes of arrays per ASN plus the NIP map (see `bytes_per_row`).
 """
@@ -387,6 +389,10 @@ class Columns:
         index, rows, levels = (arrays[name] for name in _MAJORS)
         if not len(index) == len(rows) == len(levels) or np.any(np.diff(index) < 0):
             raise ValueError("snapshot majors arrays differ in length or are out of order")
+        if len(index) and not (
+            index[0] >= 0 and index[-1] < len(stems) and rows.min() >= 0 and rows.max() < n
+        ):
+            raise ValueError("snapshot majors name a stem or a row it does not hold")
         # Entries come grouped by stem, in `stems` order (snapshot).
         bounds = np.searchsorted(index, np.arange(len(stems) + 1))
         row_stems: dict[int, list[str]] = {}
