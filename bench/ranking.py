@@ -235,15 +235,20 @@ def _snapshot(model: ReadModel, parent: str | None) -> str:
         model.save(path, {"potret.asn.profile.v1": {0: len(model)}})
         write_cpu, write_wall = time.process_time() - cpu, time.perf_counter() - wall
         size = path.stat().st_size
+        gc.collect()
+        rss_before = _rss_bytes()
         wall = time.perf_counter()
         loaded, _offsets = ReadModel.load(path, as_of=model.as_of)
         load_wall = time.perf_counter() - wall
+        gc.collect()
+        rss_grown = _rss_bytes() - rss_before  # the loaded model, beside the original
         if loaded.columns.n != model.columns.n:
             raise SystemExit("the snapshot loaded back holds another number of rows")
     rows = max(1, model.columns.n)
     return (
         f"write {write_wall:.2f} s ({write_cpu:.2f} s of CPU), load {load_wall:.2f} s, "
-        f"{size / rows:.0f} B per ASN on disk"
+        f"{size / rows:.0f} B per ASN on disk, resident after the load {rss_grown / rows:.0f} B"
+        " per ASN"
     )
 
 

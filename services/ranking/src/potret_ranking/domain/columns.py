@@ -95,7 +95,14 @@ def _column(capacity: int, dtype: Any, shape: tuple[int, ...], fill: Any) -> npt
     """A column of `capacity` rows. A table (a sub-column per domain, level, year or
     competency) is stored column-major: the scorer reads a few sub-columns of every row, and
     each is then one contiguous run instead of one cache line per row (4 ms -> 0.1 ms over a
-    million rows); a write touches one row's few entries either way."""
+    million rows); a write touches one row's few entries either way.
+
+    A column filled with zeros is allocated zeroed (calloc): the rows beyond the model's size
+    take no memory until written. `np.full` wrote every page of the capacity, up to twice
+    the rows held, which then counted in the process's resident memory and took ~2 s of a
+    1,000,000-row snapshot's load in page faults."""
+    if fill == 0:  # 0 and False, not NaN
+        return np.zeros((capacity, *shape), dtype=dtype, order="F")
     return np.full((capacity, *shape), fill, dtype=dtype, order="F")
 
 
@@ -136,8 +143,12 @@ class Columns:
         self.row_of: dict[str, int] = {}
         self.opds: list[str] = []
         self._opd_code: dict[str, int] = {}
+        # stem -> {row: level}; and the stems of each row written since the columns were
+        # made or loaded (rows below `_untracked`, as a snapshot loaded them, are looked up
+        # in `majors`: building this map took half of a 1,000,000-row snapshot's load).
         self.majors: dict[str, dict[int, int]] = {}
         self._row_majors: dict[int, tuple[str, ...]] = {}
+        self._untracked = 0
 
     # -- writes ---------------------------------------------------------------------------
 
@@ -258,15 +269,25 @@ class Columns:
             self.opds.append(name)
         return code
 
+    def stems_of(self, row: int) -> tuple[str, ...]:
+        """The stems of a row's majors."""
+        held = self._row_majors.get(row)
+        if held is not None or row >= self._untracked:
+            return held or ()
+        # A row as a snapshot loaded it: one lookup per stem (109 at 1,000,000 rows).
+        return tuple(stem for stem, rows in self.majors.items() if row in rows)
+
     def _set_majors(self, row: int, items: tuple[tuple[str, int], ...] | tuple[()]) -> None:
-        for stem in self._row_majors.pop(row, ()):
+        for stem in self.stems_of(row):
             rows = self.majors.get(stem)
             if rows is not None:
                 rows.pop(row, None)
-        if items:
-            for stem, level in items:
-                self.majors.setdefault(stem, {})[row] = level
+        for stem, level in items:
+            self.majors.setdefault(stem, {})[row] = level
+        if items or row < self._untracked:  # a loaded row's stems are known from now on
             self._row_majors[row] = tuple(stem for stem, _ in items)
+        else:
+            self._row_majors.pop(row, None)
 
     # -- reads ----------------------------------------------------------------------------
 
@@ -398,16 +419,17 @@ class Columns:
             index[0] >= 0 and index[-1] < len(stems) and rows.min() >= 0 and rows.max() < n
         ):
             raise ValueError("snapshot majors name a stem or a row it does not hold")
-        # Entries come grouped by stem, in `stems` order (snapshot).
+        # Entries come grouped by stem, in `stems` order (snapshot). Each row's stems are
+        # not rebuilt: they are looked up when the row next changes (stems_of).
         bounds = np.searchsorted(index, np.arange(len(stems) + 1))
-        row_stems: dict[int, list[str]] = {}
         for i, stem in enumerate(stems):
-            held_rows = rows[bounds[i] : bounds[i + 1]].tolist()
             out.majors[stem] = dict(
-                zip(held_rows, levels[bounds[i] : bounds[i + 1]].tolist(), strict=True)
+                zip(
+                    rows[bounds[i] : bounds[i + 1]].tolist(),
+                    levels[bounds[i] : bounds[i + 1]].tolist(),
+                    strict=True,
+                )
             )
-            for row in held_rows:
-                row_stems.setdefault(row, []).append(stem)
-        out._row_majors = {row: tuple(held) for row, held in row_stems.items()}
+        out._untracked = n
         offsets = {t: {int(p): int(o) for p, o in po.items()} for t, po in meta["offsets"].items()}
         return out, offsets, dict(meta.get("extra") or {})
