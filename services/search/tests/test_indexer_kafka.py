@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from prometheus_client import generate_latest
 
 from potret.asn.v1 import profile_events_pb2 as pb
@@ -300,3 +300,130 @@ def test_a_version_whose_expertise_inputs_did_not_change_takes_the_stored_scores
         assert changed["expertise_key"] != kept["expertise_key"]  # the course counted
     finally:
         indexer._close()
+
+
+# -- static group membership (SEARCH_CONSUMER_INSTANCE_ID) ------------------------------------
+
+
+def _instance(settings: Settings, name: str) -> Settings:
+    return settings.model_copy(update={"consumer_instance_id": f"{name}-{settings.index_alias}"})
+
+
+def _settle(*indexers: Indexer, until: Callable[[], bool], rounds: int = 300) -> None:
+    """Poll every indexer in turn (a rebalance waits for each member's poll) until `until()`;
+    a failed round is what run() would pass to `failed`."""
+    for _ in range(rounds):
+        for indexer in indexers:
+            try:
+                indexer.process_once(timeout_ms=50)
+            except Exception as exc:
+                indexer.failed(exc)
+        if until():
+            return
+    pytest.fail("the group did not settle: " + ", ".join(str(i.status) for i in indexers))
+
+
+def _assigned(indexer: Indexer) -> set[int]:
+    return {tp.partition for tp in indexer._consumer.assignment()} if indexer._consumer else set()
+
+
+def _generation(indexer: Indexer) -> int:
+    assert indexer._consumer is not None
+    return int(indexer._consumer.group_metadata().generation_id)
+
+
+def _members(settings: Settings) -> set[str | None]:
+    admin = KafkaAdminClient(**kafka_security(), bootstrap_servers=settings.kafka_bootstrap_servers)
+    try:
+        group = admin.describe_groups([settings.consumer_group])[settings.consumer_group]
+    finally:
+        admin.close()
+    return {m.get("group_instance_id") for m in group["members"]}
+
+
+def _stable_pair(a: Indexer, b: Indexer) -> None:
+    def split() -> bool:
+        held_a, held_b = _assigned(a), _assigned(b)
+        return bool(held_a) and bool(held_b) and held_a | held_b == {0, 1, 2}
+
+    _settle(a, b, until=split)
+
+
+def test_an_instance_back_under_its_id_takes_its_partitions_without_a_rebalance(
+    scratch: Settings,
+) -> None:
+    """A crash and a restart in place (kill -9, then the same instance again) must not make
+    the group rebalance: the other instance keeps its partitions and its generation, and the
+    one that came back gets its own partitions again. A dynamic member would wait for the
+    dead one's session timeout and rebalance the whole group (the chaos table's 10-33 s)."""
+    settings_a, settings_b = _instance(scratch, "a"), _instance(scratch, "b")
+    a, b = Indexer(settings_a, make_index(settings_a)), Indexer(settings_b, make_index(settings_b))
+    again: Indexer | None = None
+    try:
+        _stable_pair(a, b)
+        held_a, held_b, generation = _assigned(a), _assigned(b), _generation(b)
+        # What the broker sees of a kill: the consumer goes away without leaving the group
+        # (close() of a static member sends no LeaveGroup; the indexer's own close would).
+        a._close()
+        again = Indexer(settings_a, make_index(settings_a))
+        _settle(again, b, until=lambda: _assigned(again) == held_a)
+        assert _assigned(b) == held_b
+        assert _generation(b) == generation, "the group rebalanced"
+        assert _members(scratch) == {
+            settings_a.consumer_instance_id,
+            settings_b.consumer_instance_id,
+        }
+    finally:
+        for indexer in (a, b, again):
+            if indexer is not None:
+                indexer.close()
+
+
+def test_a_stopped_instance_leaves_the_group_at_once(scratch: Settings) -> None:
+    """A stop is not a crash: the instance's partitions must not wait for its session timeout
+    (10 s), so it leaves the group as it closes and the other instance takes them."""
+    settings_a, settings_b = _instance(scratch, "a"), _instance(scratch, "b")
+    a, b = Indexer(settings_a, make_index(settings_a)), Indexer(settings_b, make_index(settings_b))
+    try:
+        _stable_pair(a, b)
+        a.close()  # the end of the indexer's loop: the service stops
+        assert _members(scratch) == {settings_b.consumer_instance_id}
+        _settle(b, until=lambda: _assigned(b) == {0, 1, 2})
+    finally:
+        a.close()
+        b.close()
+
+
+def test_a_second_process_under_the_same_id_stops_the_first_and_says_why(
+    scratch: Settings, new_nip: Callable[[], str]
+) -> None:
+    """Two processes under one id (a restart that overlapped the old process, or a
+    configuration error): the broker fences the older one, which learns it at its next
+    commit. It must stop consuming, say which setting to fix, stay not ready for a long
+    pause before it joins again, and not remove the newer one from the group when it
+    stops."""
+    settings_a = _instance(scratch, "a")
+    first = Indexer(settings_a, make_index(settings_a))
+    second = Indexer(settings_a, make_index(settings_a))
+    try:
+        _settle(first, until=lambda: _assigned(first) == {0, 1, 2})
+        _settle(second, until=lambda: _assigned(second) == {0, 1, 2})
+        _send(scratch, _encoded([_event(new_nip(), 1) for _ in range(12)]))
+        pauses: list[float] = []
+        failed = first.failed
+
+        def noted(exc: Exception) -> float:
+            pauses.append(failed(exc))
+            return pauses[-1]
+
+        first.failed = noted  # type: ignore[method-assign]
+        _settle(first, second, until=lambda: first._fenced)
+        assert "SEARCH_CONSUMER_INSTANCE_ID" in (first.status.last_error or "")
+        assert not first.status.kafka_connected
+        assert pauses[-1] >= 30
+        first.close()
+        assert _members(scratch) == {settings_a.consumer_instance_id}
+        _settle(second, until=lambda: _assigned(second) == {0, 1, 2})
+    finally:
+        first.close()
+        second.close()

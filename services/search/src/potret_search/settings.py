@@ -63,6 +63,19 @@ class Settings(KafkaSettings):
     pipeline: bool = True
     # A dead instance's partitions move to the others after this long without heartbeats.
     consumer_session_timeout_ms: int = Field(default=10_000, ge=6_000, le=300_000)
+    # Static group membership (Kafka's group.instance.id, KIP-345): an instance that comes
+    # back under the same id within the session timeout (a crash and a restart in place)
+    # takes its partitions back without a rebalance of the group; a stop that is not a crash
+    # leaves the group at once. Unique per instance (a pod's name); empty: dynamic.
+    consumer_instance_id: str = Field(
+        default="",
+        max_length=249,
+        pattern=r"^[A-Za-z0-9._-]*$",
+        description=(
+            "group.instance.id of this instance's indexer (unique per instance, e.g. the "
+            "pod's name); empty for dynamic membership"
+        ),
+    )
     log_level: str = "INFO"
 
 

@@ -332,7 +332,13 @@ class ChaosStack:
             self.services[which] = Service(
                 which,
                 [entry_point("potret-search")],
-                {**search_env, "SEARCH_PORT": str(self.ports[which])},
+                # each under an instance id of its own, as a pod's name in Kubernetes: a
+                # kill and a restart in place take the partitions back without a rebalance
+                {
+                    **search_env,
+                    "SEARCH_PORT": str(self.ports[which]),
+                    "SEARCH_CONSUMER_INSTANCE_ID": which,
+                },
                 log / f"{which}.log",
                 lambda w=which: http_ok(self.http, f"{self.search_url(w)}/readyz"),  # type: ignore[misc]
             )

@@ -15,7 +15,15 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from kafka import KafkaConsumer, KafkaProducer, OffsetAndMetadata, TopicPartition
+from kafka import (
+    KafkaAdminClient,
+    KafkaConsumer,
+    KafkaProducer,
+    OffsetAndMetadata,
+    TopicPartition,
+)
+from kafka.admin import MemberToRemove
+from kafka.errors import FencedInstanceIdError, NoError
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 from potret.asn.v1 import profile_events_pb2 as pb
@@ -34,6 +42,10 @@ from potret_search.domain.documents import IndexAction
 from potret_search.settings import Settings
 
 log = logging.getLogger(__name__)
+
+# After another process took this instance's group membership (static membership): how long
+# before joining again.
+FENCED_PAUSE_S = 30.0
 
 
 @dataclass
@@ -156,6 +168,7 @@ class Indexer(Worker):
         self._producer: KafkaProducer | None = None
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="indexer-bulk")
         self._inflight: tuple[_Batch, Future[tuple[int, int]]] | None = None
+        self._fenced = False  # another process holds this instance's membership now
         self.metrics = IndexerMetrics()
 
     def stop(self, timeout: float = 15) -> None:
@@ -193,6 +206,7 @@ class Indexer(Worker):
                 max_poll_records=self.settings.consumer_max_batch,
                 session_timeout_ms=self.settings.consumer_session_timeout_ms,
                 heartbeat_interval_ms=max(1_000, self.settings.consumer_session_timeout_ms // 4),
+                group_instance_id=self.settings.consumer_instance_id or None,
                 # A group joined while the topic's metadata was not yet served gets no
                 # partitions and rejoins only when the metadata changes: refresh it every 10 s
                 # (default 5 min), so a new or recreated topic is consumed within seconds.
@@ -203,6 +217,7 @@ class Indexer(Worker):
             raise ConnectionError(f"Kafka at {servers} unavailable: {exc}") from exc
         self.status.kafka_connected = True
         self.status.last_error = None
+        self._fenced = False
         log.info(
             "indexer consuming %s as group %s", self.settings.topic, self.settings.consumer_group
         )
@@ -418,6 +433,20 @@ class Indexer(Worker):
         """A failed round: the batch is replayed after the backoff (reconnecting first when
         the connection was lost)."""
         self.metrics.errors.inc()
+        if isinstance(exc, FencedInstanceIdError):
+            # Another process joined as this instance: a restart that overlapped this one, or
+            # two instances given one id. Stop consuming, say why (not ready meanwhile), and
+            # join again only after a long pause: an overlapping old process has ended by
+            # then, and two live ones would take turns loudly instead of silently.
+            self.status.last_error = (
+                f"another process consumes as SEARCH_CONSUMER_INSTANCE_ID="
+                f"{self.settings.consumer_instance_id} (each instance needs its own); "
+                f"joining again in {FENCED_PAUSE_S:.0f} s"
+            )
+            log.error("indexer fenced: %s", self.status.last_error)
+            self._fenced = True
+            self._close()
+            return FENCED_PAUSE_S
         self.status.last_error, delay = self.report(exc, "indexer error", log)
         if isinstance(exc, ConnectionError):
             self._close()
@@ -425,6 +454,43 @@ class Indexer(Worker):
 
     def close(self) -> None:
         self._close()
+        if self.settings.consumer_instance_id and not self._fenced:  # fenced: not ours now
+            self._leave_group()
+
+    def _leave_group(self) -> None:
+        """A static member's consumer does not leave the group when it closes: its partitions
+        wait for it until the session timeout, so that a restart in place takes them back
+        without a rebalance. A stop is not a crash: leave now, and the others take them at
+        once. Best effort: failing that, they move after the session timeout."""
+        instance = self.settings.consumer_instance_id
+        try:
+            admin = KafkaAdminClient(
+                bootstrap_servers=self.settings.kafka_bootstrap_servers,
+                client_id="potret-search-admin",
+                request_timeout_ms=5_000,
+                **client_settings(),
+            )
+            try:
+                result = admin.remove_group_members(
+                    self.settings.consumer_group,
+                    [MemberToRemove(group_instance_id=instance, reason="instance stopped")],
+                )
+            finally:
+                admin.close()
+        except Exception as exc:
+            log.warning(
+                "could not leave group %s as %s (%s); its partitions move after the session "
+                "timeout",
+                self.settings.consumer_group,
+                instance,
+                exc,
+            )
+            return
+        errors = [error for error in result.values() if error is not NoError]
+        if errors:
+            log.info("leaving group %s as %s: %s", self.settings.consumer_group, instance, errors)
+        else:
+            log.info("left group %s as %s", self.settings.consumer_group, instance)
 
     def _close(self) -> None:
         if self._inflight is not None:
