@@ -30,3 +30,9 @@ log "syncing the workspace venv (.venv) from uv.lock"
 "$TOOLS/bin/uv" sync --frozen --python "$(find_python)" --quiet --compile-bytecode
 log "generating contracts from proto/"
 PYTHON="$POTRET_ROOT/.venv/bin/python" bash "$POTRET_ROOT/deploy/local/gen-proto.sh"
+# The workspace's own packages are installed editable (their sources): compile them too, into
+# their __pycache__ (ignored by git); a module changed later is compiled again at the next
+# setup, and read from source meanwhile.
+log "compiling the workspace's bytecode"
+"$POTRET_ROOT/.venv/bin/python" -m compileall -q -j 0 "$POTRET_ROOT"/{libs,services,tools}/*/src \
+  "$POTRET_ROOT/gateway/src" "$POTRET_ROOT/contracts/src" >/dev/null
