@@ -99,8 +99,8 @@ def _column(capacity: int, dtype: Any, shape: tuple[int, ...], fill: Any) -> npt
 
     A column filled with zeros is allocated zeroed (calloc): the rows beyond the model's size
     take no memory until written. `np.full` wrote every page of the capacity, up to twice
-    the rows held, which then counted in the process's resident memory and took ~2 s of a
-    1,000,000-row snapshot's load in page faults."""
+    the rows held (the 1,090,318-row model of a 1,000,000-profile import has room for
+    2,097,152), all of it resident, and its page faults took 0.1-2 s of that model's load."""
     if fill == 0:  # 0 and False, not NaN
         return np.zeros((capacity, *shape), dtype=dtype, order="F")
     return np.full((capacity, *shape), fill, dtype=dtype, order="F")
@@ -129,6 +129,47 @@ class View:
 _SERIALS = itertools.count(1)
 
 
+@dataclass(frozen=True)
+class _LoadedStems:
+    """The stems of each row as a snapshot held them, by row (compressed sparse rows): row
+    r's stems are `names[stem[start[r]:start[r + 1]]]`: ~10 bytes per ASN (2.6 stems each),
+    against ~250 for a dict of tuples; a lookup costs the same whatever the number of stems."""
+
+    names: tuple[str, ...]
+    start: npt.NDArray[np.signedinteger[Any]]  # int32 (int64 past 2**31 entries)
+    stem: npt.NDArray[np.signedinteger[Any]]  # int16 (int32 past 2**15 stems)
+
+    @classmethod
+    def empty(cls) -> _LoadedStems:
+        return cls((), np.zeros(1, dtype=np.int32), np.zeros(0, dtype=np.int16))
+
+    @classmethod
+    def of_snapshot(
+        cls,
+        names: list[str],
+        index: npt.NDArray[Any],
+        rows: npt.NDArray[Any],
+        n: int,
+    ) -> _LoadedStems:
+        """From the snapshot's majors arrays (grouped by stem): sorted by row, stably, so
+        each row keeps its stems in the snapshot's order."""
+        order = np.argsort(rows, kind="stable")
+        start: npt.NDArray[np.signedinteger[Any]] = np.zeros(
+            n + 1, dtype=np.int32 if len(rows) < 2**31 else np.int64
+        )
+        np.cumsum(np.bincount(rows, minlength=n), out=start[1:])
+        stem: npt.NDArray[np.signedinteger[Any]] = index[order].astype(
+            np.int16 if len(names) < 2**15 else np.int32
+        )
+        return cls(tuple(names), start, stem)
+
+    def of(self, row: int) -> tuple[str, ...]:
+        if row + 1 >= len(self.start):
+            return ()
+        lo, hi = int(self.start[row]), int(self.start[row + 1])
+        return tuple(self.names[i] for i in self.stem[lo:hi].tolist())
+
+
 class Columns:
     def __init__(self, capacity: int = 1024) -> None:
         self.lock = threading.Lock()
@@ -144,11 +185,13 @@ class Columns:
         self.opds: list[str] = []
         self._opd_code: dict[str, int] = {}
         # stem -> {row: level}; and the stems of each row written since the columns were
-        # made or loaded (rows below `_untracked`, as a snapshot loaded them, are looked up
-        # in `majors`: building this map took half of a 1,000,000-row snapshot's load).
+        # made or loaded. Building this map for every row took half of a 1,000,000-row
+        # snapshot's load: a row a snapshot loaded (below `_untracked`) and not written
+        # since has its stems in `_loaded` instead, as the snapshot held them (arrays).
         self.majors: dict[str, dict[int, int]] = {}
         self._row_majors: dict[int, tuple[str, ...]] = {}
         self._untracked = 0
+        self._loaded = _LoadedStems.empty()
 
     # -- writes ---------------------------------------------------------------------------
 
@@ -270,12 +313,12 @@ class Columns:
         return code
 
     def stems_of(self, row: int) -> tuple[str, ...]:
-        """The stems of a row's majors."""
+        """The stems of a row's majors (with writers held off: under `lock`, or by the
+        model's owner)."""
         held = self._row_majors.get(row)
         if held is not None or row >= self._untracked:
             return held or ()
-        # A row as a snapshot loaded it: one lookup per stem (109 at 1,000,000 rows).
-        return tuple(stem for stem, rows in self.majors.items() if row in rows)
+        return self._loaded.of(row)  # unchanged since the snapshot was loaded
 
     def _set_majors(self, row: int, items: tuple[tuple[str, int], ...] | tuple[()]) -> None:
         for stem in self.stems_of(row):
@@ -419,8 +462,8 @@ class Columns:
             index[0] >= 0 and index[-1] < len(stems) and rows.min() >= 0 and rows.max() < n
         ):
             raise ValueError("snapshot majors name a stem or a row it does not hold")
-        # Entries come grouped by stem, in `stems` order (snapshot). Each row's stems are
-        # not rebuilt: they are looked up when the row next changes (stems_of).
+        # Entries come grouped by stem, in `stems` order (snapshot). Each row's stems stay in
+        # arrays until the row next changes (stems_of).
         bounds = np.searchsorted(index, np.arange(len(stems) + 1))
         for i, stem in enumerate(stems):
             out.majors[stem] = dict(
@@ -431,5 +474,6 @@ class Columns:
                 )
             )
         out._untracked = n
+        out._loaded = _LoadedStems.of_snapshot(stems, index, rows, n)
         offsets = {t: {int(p): int(o) for p, o in po.items()} for t, po in meta["offsets"].items()}
         return out, offsets, dict(meta.get("extra") or {})
