@@ -32,7 +32,9 @@ log "generating contracts from proto/"
 PYTHON="$POTRET_ROOT/.venv/bin/python" bash "$POTRET_ROOT/deploy/local/gen-proto.sh"
 # The workspace's own packages are installed editable (their sources): compile them too, into
 # their __pycache__ (ignored by git); a module changed later is compiled again at the next
-# setup, and read from source meanwhile.
+# setup, and read from source meanwhile. Only an optimisation: a file that does not compile
+# is printed (ruff and the tests name it too) and setup goes on.
 log "compiling the workspace's bytecode"
 "$POTRET_ROOT/.venv/bin/python" -m compileall -q -j 0 "$POTRET_ROOT"/{libs,services,tools}/*/src \
-  "$POTRET_ROOT/gateway/src" "$POTRET_ROOT/contracts/src" >/dev/null
+  "$POTRET_ROOT/gateway/src" "$POTRET_ROOT/contracts/src" \
+  || log "some of the workspace's bytecode was not compiled (above); its sources are read instead"

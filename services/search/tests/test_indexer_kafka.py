@@ -306,7 +306,14 @@ def test_a_version_whose_expertise_inputs_did_not_change_takes_the_stored_scores
 
 
 def _instance(settings: Settings, name: str) -> Settings:
-    return settings.model_copy(update={"consumer_instance_id": f"{name}-{settings.index_alias}"})
+    """Settings of one static member; a session of 30 s leaves a busy machine room to bring
+    an instance back (build it, connect, join) before its membership expires."""
+    return settings.model_copy(
+        update={
+            "consumer_instance_id": f"{name}-{settings.index_alias}",
+            "consumer_session_timeout_ms": 30_000,
+        }
+    )
 
 
 def _settle(*indexers: Indexer, until: Callable[[], bool], rounds: int = 300) -> None:
@@ -424,6 +431,28 @@ def test_a_second_process_under_the_same_id_stops_the_first_and_says_why(
         first.close()
         assert _members(scratch) == {settings_a.consumer_instance_id}
         _settle(second, until=lambda: _assigned(second) == {0, 1, 2})
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_stop_does_not_remove_a_newer_process_under_the_same_id(scratch: Settings) -> None:
+    """A process that never noticed it was fenced (nothing committed since) still leaves the
+    group as it stops: naming its own member id, the broker refuses it, and the newer
+    process under the same id stays a member. Without the member id the broker would
+    remove whoever holds the instance id."""
+    settings_a = _instance(scratch, "a")
+    first = Indexer(settings_a, make_index(settings_a))
+    second = Indexer(settings_a, make_index(settings_a))
+    try:
+        _settle(first, until=lambda: _assigned(first) == {0, 1, 2})
+        _settle(second, until=lambda: _assigned(second) == {0, 1, 2})
+        assert not first._fenced
+        first.close()
+        assert _members(scratch) == {settings_a.consumer_instance_id}
+        generation = _generation(second)
+        _settle(second, until=lambda: True)
+        assert _generation(second) == generation, "the newer process was put out of the group"
     finally:
         first.close()
         second.close()

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from potret_search.settings import Settings
 
 
-@pytest.mark.parametrize("bad", ["search a", "search/a", "x" * 250, "pod:1"])
+@pytest.mark.parametrize("bad", ["search a", "search/a", "x" * 250, "pod:1", ".", ".."])
 def test_a_consumer_instance_id_kafka_would_refuse_is_refused_here(
     bad: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

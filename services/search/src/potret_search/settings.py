@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from potret_events import PROFILE_TOPIC
@@ -77,6 +77,13 @@ class Settings(KafkaSettings):
         ),
     )
     log_level: str = "INFO"
+
+    @field_validator("consumer_instance_id")
+    @classmethod
+    def _not_a_dot_path(cls, value: str) -> str:
+        if value in (".", ".."):  # Kafka refuses these two as it refuses a topic named so
+            raise ValueError("'.' and '..' are not valid group.instance.id values")
+        return value
 
 
 @lru_cache

@@ -169,6 +169,7 @@ class Indexer(Worker):
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="indexer-bulk")
         self._inflight: tuple[_Batch, Future[tuple[int, int]]] | None = None
         self._fenced = False  # another process holds this instance's membership now
+        self._member_id: str | None = None  # the member id of the last consumer closed
         self.metrics = IndexerMetrics()
 
     def stop(self, timeout: float = 15) -> None:
@@ -461,19 +462,32 @@ class Indexer(Worker):
         """A static member's consumer does not leave the group when it closes: its partitions
         wait for it until the session timeout, so that a restart in place takes them back
         without a rebalance. A stop is not a crash: leave now, and the others take them at
-        once. Best effort: failing that, they move after the session timeout."""
-        instance = self.settings.consumer_instance_id
+        once. Best effort: failing that, they move after the session timeout.
+
+        The request names this process's member id with the instance id: if another process
+        has joined under the id meanwhile (a restart that overlapped this one), the broker
+        refuses it (FENCED_INSTANCE_ID) instead of removing that newer member. Without a
+        member id (never joined, or Kafka down at the stop) there is nothing to leave."""
+        instance, member = self.settings.consumer_instance_id, self._member_id
+        self._member_id = None  # one attempt per membership
+        if not member:
+            return
         try:
             admin = KafkaAdminClient(
                 bootstrap_servers=self.settings.kafka_bootstrap_servers,
                 client_id="potret-search-admin",
                 request_timeout_ms=5_000,
+                bootstrap_timeout_ms=5_000,  # within the service's stop (15 s)
                 **client_settings(),
             )
             try:
                 result = admin.remove_group_members(
                     self.settings.consumer_group,
-                    [MemberToRemove(group_instance_id=instance, reason="instance stopped")],
+                    [
+                        MemberToRemove(
+                            member_id=member, group_instance_id=instance, reason="instance stopped"
+                        )
+                    ],
                 )
             finally:
                 admin.close()
@@ -496,8 +510,16 @@ class Indexer(Worker):
         if self._inflight is not None:
             try:
                 self._finish()
+            except FencedInstanceIdError:  # another process holds the membership now
+                self._fenced = True
+                log.warning("batch in flight not committed: fenced by another instance")
             except Exception:  # not committed: replayed after the reconnect
                 log.warning("batch in flight not committed; it will be replayed", exc_info=True)
+        if self._consumer is not None:
+            try:  # the member id this process joined with (closing forgets it)
+                self._member_id = self._consumer.group_metadata().member_id or None
+            except Exception:
+                self._member_id = None
         for client in (self._consumer, self._producer):
             if client is not None:
                 try:
