@@ -35,6 +35,9 @@ from potret_seed.generator import Generator
 from potret_sqldb import describe, open_database
 
 BENCH_TOPIC = "potret.bench.raw-producer"
+# A process using more than this share of a core before the import is busy: its figure is
+# marked unreliable (its baseline, subtracted, was not idle).
+BUSY = 0.1
 
 
 def _backlog(profile_url: str) -> tuple[int, int]:
@@ -127,7 +130,7 @@ def main() -> None:
         idle_s = time.perf_counter() - idle_started
         idle_cpu = {k: (v - before.get(k, v)) / idle_s for k, v in _cpu_seconds(run_dir).items()}
         for name, share in sorted(idle_cpu.items()):
-            if share > 0.1:
+            if share > BUSY:
                 print(
                     f"warning: {name} is busy before the import ({share:.0%} of a core); "
                     "its CPU per profile will be unreliable",
@@ -249,13 +252,15 @@ def main() -> None:
             # it went on at the same pace: its figure can be far off, even 0.
             busy = idle_cpu.get(name, 0.0)
             warning = (
-                f"  busy before the import ({busy:.0%} of a core): unreliable" if busy > 0.1 else ""
+                f"  busy before the import ({busy:.0%} of a core): unreliable"
+                if busy > BUSY
+                else ""
             )
             print(
                 f"  {name:<14} {seconds / imported * 1000:6.2f} ms  ({seconds / total:4.0%}){warning}"
             )
         cores = os.cpu_count() or 1
-        if any(idle_cpu.get(name, 0.0) > 0.1 for name in cpu):
+        if any(idle_cpu.get(name, 0.0) > BUSY for name in cpu):
             print("  (the total below includes a figure marked unreliable)")
         print(
             f"  {'all':<14} {total / imported * 1000:6.2f} ms: {cores} cores sustain at most "

@@ -348,6 +348,21 @@ def _members(settings: Settings) -> set[str | None]:
     return {m.get("group_instance_id") for m in group["members"]}
 
 
+def _two_under_one_id(settings: Settings) -> tuple[Indexer, Indexer]:
+    """Two processes under one instance id, the second joined after the first (which the
+    broker then fences, though it does not know yet)."""
+    first = Indexer(settings, make_index(settings))
+    second = Indexer(settings, make_index(settings))
+    try:
+        _settle(first, until=lambda: _assigned(first) == {0, 1, 2})
+        _settle(second, until=lambda: _assigned(second) == {0, 1, 2})
+    except BaseException:
+        first.close()
+        second.close()
+        raise
+    return first, second
+
+
 def _stable_pair(a: Indexer, b: Indexer) -> None:
     def split() -> bool:
         held_a, held_b = _assigned(a), _assigned(b)
@@ -410,11 +425,8 @@ def test_a_second_process_under_the_same_id_stops_the_first_and_says_why(
     pause before it joins again, and not remove the newer one from the group when it
     stops."""
     settings_a = _instance(scratch, "a")
-    first = Indexer(settings_a, make_index(settings_a))
-    second = Indexer(settings_a, make_index(settings_a))
+    first, second = _two_under_one_id(settings_a)
     try:
-        _settle(first, until=lambda: _assigned(first) == {0, 1, 2})
-        _settle(second, until=lambda: _assigned(second) == {0, 1, 2})
         _send(scratch, _encoded([_event(new_nip(), 1) for _ in range(12)]))
         pauses: list[float] = []
         failed = first.failed
@@ -442,11 +454,8 @@ def test_a_stop_does_not_remove_a_newer_process_under_the_same_id(scratch: Setti
     process under the same id stays a member. Without the member id the broker would
     remove whoever holds the instance id."""
     settings_a = _instance(scratch, "a")
-    first = Indexer(settings_a, make_index(settings_a))
-    second = Indexer(settings_a, make_index(settings_a))
+    first, second = _two_under_one_id(settings_a)
     try:
-        _settle(first, until=lambda: _assigned(first) == {0, 1, 2})
-        _settle(second, until=lambda: _assigned(second) == {0, 1, 2})
         assert not first._fenced
         first.close()
         assert _members(scratch) == {settings_a.consumer_instance_id}

@@ -406,18 +406,19 @@ class Columns:
         stems = [stem for stem, _rows in held]
         # One entry per (stem, row): the stem's index in `stems`, the row, the level.
         sizes = [len(rows) for _stem, rows in held]
+        entries = sum(sizes)
         arrays["majors_stem"] = np.repeat(np.arange(len(held), dtype=np.int32), sizes)
         # Each dict's keys and values iterated in C (chain), not by a generator per entry:
         # 6.0 -> ~1 s at 5,600,000 rows (14 million entries)
         arrays["majors_row"] = np.fromiter(
             itertools.chain.from_iterable(rows.keys() for _stem, rows in held),
             dtype=np.int64,
-            count=sum(sizes),
+            count=entries,
         )
         arrays["majors_level"] = np.fromiter(
             itertools.chain.from_iterable(rows.values() for _stem, rows in held),
             dtype=np.int8,
-            count=sum(sizes),
+            count=entries,
         )
         meta = {
             "format": SNAPSHOT_FORMAT,
